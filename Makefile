@@ -1,0 +1,46 @@
+# hooksig — every command CI and a developer need. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+.PHONY: deps
+deps: ## Install missing system packages (apt, as root)
+	bash scripts/install-deps.sh
+
+.PHONY: demo
+demo: ## Sign a sample webhook for every scheme and verify it, tampered ones included
+	cargo run -q --release -p hooksig-cli -- demo
+
+.PHONY: test
+test: deps lint test-rust test-vectors test-python test-node test-c ## Run every test suite
+	@echo "all test suites passed"
+
+.PHONY: lint
+lint: ## rustfmt and clippy (-D warnings) over the workspace
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+.PHONY: test-rust
+test-rust: ## Rust unit, doc and vector tests (core and CLI)
+	cargo test -p hooksig-core -p hooksig-cli
+
+.PHONY: test-vectors
+test-vectors: ## Re-check the shared vectors with Python's hmac and openssl
+	bash scripts/python-env.sh >/dev/null
+	build/venv/bin/python tests/vectors/check.py
+
+.PHONY: test-python
+test-python: ## Python wheel, Flask and FastAPI receivers
+	bash bindings-python/test.sh
+
+.PHONY: test-node
+test-node: ## Node addon, Express and Fetch receivers
+	bash bindings-node/test.sh
+
+.PHONY: test-c
+test-c: ## C library (valgrind), PHP FFI and C# P/Invoke
+	bash bindings-c/test.sh

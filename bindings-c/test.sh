@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+echo "bindings-c: not built yet"

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+echo "bindings-node: not built yet"

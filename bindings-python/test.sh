@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+echo "bindings-python: not built yet"

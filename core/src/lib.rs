@@ -1,0 +1,60 @@
+//! # hooksig
+//!
+//! Verifies (and signs) webhook signatures in constant time for every common scheme — the
+//! vendor schemes AlgoGuard, Chaindoc, Certifylize, Easycart and Aghanim, plus Standard
+//! Webhooks (including ed25519 `v1a`), Svix, Stripe, GitHub, Slack, Shopify, Paddle and custom
+//! schemes — with one error vocabulary shared by every language binding.
+//!
+//! The crate does no I/O and never panics on any input. Bodies are `&[u8]` (never copied on the
+//! success path), headers any [`Headers`] source such as a slice of `(name, value)` pairs.
+//!
+//! ```
+//! use hooksig::{ErrorCode, SignOptions, Verifier};
+//!
+//! let body = br#"{"event":"license.created"}"#;
+//! let now = 1_767_225_600;
+//! let headers = hooksig::sign("algoguard", b"whsec_demo", body, &SignOptions::at(now)).unwrap();
+//!
+//! let verifier = Verifier::new("algoguard", ["whsec_demo"]).unwrap();
+//! let ok = verifier.verify_at(&headers, body, now).unwrap();
+//! assert_eq!(ok.event_type.as_deref(), Some("license.created"));
+//!
+//! let late = verifier.verify_at(&headers, body, now + 301).unwrap_err();
+//! assert_eq!(late.code(), ErrorCode::TimestampExpired);
+//! assert_eq!(late.code().as_str(), "timestamp_expired");
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod body_fields;
+mod error;
+mod headers;
+mod js_json;
+mod mac;
+mod scheme;
+mod secret;
+mod sign;
+mod signature;
+mod timestamp;
+mod verifier;
+
+pub use error::{Error, ErrorCode, Result};
+pub use headers::Headers;
+pub use scheme::{
+    Algorithm, CustomScheme, Encoding, FieldSource, SCHEME_IDS, Scheme, SignatureFormat,
+    TemplatePart, TimestampSource,
+};
+pub use secret::SecretFormat;
+pub use sign::{SignOptions, SignedHeaders, sign, sign_with};
+pub use timestamp::Tolerance;
+pub use verifier::{Verified, Verifier, VerifierBuilder};
+
+/// The library version (the workspace version).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// JSON re-serialization as Node's `JSON.stringify(JSON.parse(text))` produces it, exposed for
+/// the fuzz and differential tests. `None` when `JSON.parse` would throw.
+#[doc(hidden)]
+pub fn js_restringify(body: &[u8]) -> Option<Vec<u8>> {
+    js_json::restringify(body)
+}

@@ -1,0 +1,97 @@
+//! Keyed MAC computation over a scheme's signed content, without concatenating it.
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::{Sha256, Sha512};
+
+use crate::scheme::{Algorithm, TemplatePart};
+
+/// A precomputed HMAC key state: the key's inner and outer pads are hashed once, when the
+/// verifier is built, and each verification clones the state. The state is zeroized on drop
+/// (the `zeroize` feature of `hmac`/`sha2`).
+#[derive(Clone)]
+pub(crate) enum MacKey {
+    Sha256(Hmac<Sha256>),
+    Sha512(Hmac<Sha512>),
+}
+
+/// A MAC value on the stack (64 bytes covers SHA-512).
+pub(crate) struct MacBytes {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl MacBytes {
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+impl MacKey {
+    pub(crate) fn new(algorithm: Algorithm, key: &[u8]) -> MacKey {
+        // HMAC accepts keys of any length, so `new_from_slice` cannot fail here; the fallback
+        // keeps the crate panic-free all the same.
+        match algorithm {
+            Algorithm::Sha256 => MacKey::Sha256(
+                Hmac::<Sha256>::new_from_slice(key)
+                    .unwrap_or_else(|_| Hmac::<Sha256>::new(&Default::default())),
+            ),
+            Algorithm::Sha512 => MacKey::Sha512(
+                Hmac::<Sha512>::new_from_slice(key)
+                    .unwrap_or_else(|_| Hmac::<Sha512>::new(&Default::default())),
+            ),
+        }
+    }
+
+    pub(crate) fn compute(&self, content: &SignedContent<'_>) -> MacBytes {
+        let mut out = MacBytes {
+            bytes: [0; 64],
+            len: 0,
+        };
+        match self {
+            MacKey::Sha256(key) => {
+                let mut mac = key.clone();
+                content.for_each_piece(|piece| mac.update(piece));
+                let tag = mac.finalize().into_bytes();
+                out.bytes[..32].copy_from_slice(&tag);
+                out.len = 32;
+            }
+            MacKey::Sha512(key) => {
+                let mut mac = key.clone();
+                content.for_each_piece(|piece| mac.update(piece));
+                let tag = mac.finalize().into_bytes();
+                out.bytes.copy_from_slice(&tag);
+                out.len = 64;
+            }
+        }
+        out
+    }
+}
+
+/// The signed content of one message, described by a template and fed to the MAC piece by piece
+/// so that the body is never copied.
+pub(crate) struct SignedContent<'a> {
+    pub(crate) template: &'a [TemplatePart],
+    pub(crate) id: &'a [u8],
+    pub(crate) timestamp: &'a [u8],
+    pub(crate) body: &'a [u8],
+}
+
+impl SignedContent<'_> {
+    pub(crate) fn for_each_piece(&self, mut f: impl FnMut(&[u8])) {
+        for part in self.template {
+            match part {
+                TemplatePart::Literal(text) => f(text.as_bytes()),
+                TemplatePart::Id => f(self.id),
+                TemplatePart::Timestamp => f(self.timestamp),
+                TemplatePart::Body => f(self.body),
+            }
+        }
+    }
+
+    /// The content as one buffer, for ed25519, which needs the whole message.
+    pub(crate) fn to_vec(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.body.len() + self.id.len() + 24);
+        self.for_each_piece(|piece| out.extend_from_slice(piece));
+        out
+    }
+}

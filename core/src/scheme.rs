@@ -1,0 +1,593 @@
+//! Scheme definitions: where each vendor puts its signature, what it signs and how it encodes it.
+//!
+//! A scheme is plain data; the verifier and signer interpret it. The built-in schemes are
+//! statics, a custom scheme is the same struct built from [`CustomScheme`].
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use crate::error::{Error, ErrorCode, Result};
+
+/// How the MAC bytes are written in the header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// Hexadecimal; lowercase when signing, either case accepted when verifying.
+    Hex,
+    /// Standard base64; padding written when signing, optional when verifying.
+    Base64,
+}
+
+impl Encoding {
+    /// Parses `"hex"` or `"base64"`.
+    pub fn parse(name: &str) -> Result<Encoding> {
+        match name {
+            "hex" => Ok(Encoding::Hex),
+            "base64" => Ok(Encoding::Base64),
+            other => Err(Error::config(
+                ErrorCode::InvalidConfig,
+                format!(
+                    "unknown encoding `{}`: expected `hex` or `base64`",
+                    printable(other)
+                ),
+            )),
+        }
+    }
+}
+
+/// The HMAC hash function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Algorithm {
+    /// HMAC-SHA256 (every built-in scheme).
+    Sha256,
+    /// HMAC-SHA512.
+    Sha512,
+}
+
+impl Algorithm {
+    /// Parses `"sha256"` or `"sha512"`.
+    pub fn parse(name: &str) -> Result<Algorithm> {
+        match name {
+            "sha256" => Ok(Algorithm::Sha256),
+            "sha512" => Ok(Algorithm::Sha512),
+            other => Err(Error::config(
+                ErrorCode::InvalidConfig,
+                format!(
+                    "unknown algorithm `{}`: expected `sha256` or `sha512`",
+                    printable(other)
+                ),
+            )),
+        }
+    }
+
+    /// Length of the MAC in bytes.
+    pub const fn mac_len(self) -> usize {
+        match self {
+            Algorithm::Sha256 => 32,
+            Algorithm::Sha512 => 64,
+        }
+    }
+}
+
+/// The layout of the signature header's value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignatureFormat {
+    /// One encoded MAC, optionally behind a prefix such as `sha256=`.
+    Plain {
+        /// Text before the MAC (matched case-insensitively).
+        prefix: Option<Cow<'static, str>>,
+        /// Hex or base64.
+        encoding: Encoding,
+    },
+    /// A `key=value` list carrying the timestamp and one or more hex MACs (Stripe's
+    /// `t=..,v1=..`, Paddle's `ts=..;h1=..`). Keys other than these two are ignored.
+    KeyValueList {
+        /// Separator between items.
+        separator: char,
+        /// Key of the timestamp item.
+        timestamp_key: &'static str,
+        /// Key of each signature item.
+        signature_key: &'static str,
+    },
+    /// Standard Webhooks: space-separated `v1,<base64>` (HMAC) and `v1a,<base64>` (ed25519)
+    /// entries; other versions are ignored.
+    VersionedList,
+}
+
+/// Where the timestamp comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TimestampSource {
+    /// The scheme carries no timestamp.
+    None,
+    /// A header of its own.
+    Header(Cow<'static, str>),
+    /// Inside the signature header (see [`SignatureFormat::KeyValueList`]).
+    InSignature,
+}
+
+/// Where a message id or event type comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldSource {
+    /// Not provided by the scheme.
+    None,
+    /// A header.
+    Header(Cow<'static, str>),
+    /// A top-level string (or number) field of the JSON body, read from the authenticated bytes.
+    BodyField(Cow<'static, str>),
+}
+
+/// One piece of the signed content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TemplatePart {
+    /// Fixed bytes, e.g. `.` or `v0:`.
+    Literal(Cow<'static, str>),
+    /// The message id as received.
+    Id,
+    /// The timestamp digits exactly as received.
+    Timestamp,
+    /// The body bytes.
+    Body,
+}
+
+/// A complete description of a webhook signature scheme.
+///
+/// ```
+/// use hooksig::Scheme;
+/// let stripe = Scheme::named("stripe").unwrap();
+/// assert_eq!(stripe.id(), "stripe");
+/// assert_eq!(stripe.signature_header(), "Stripe-Signature");
+/// assert!(Scheme::named("nope").is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scheme {
+    pub(crate) id: Cow<'static, str>,
+    pub(crate) signature_header: Cow<'static, str>,
+    pub(crate) format: SignatureFormat,
+    pub(crate) timestamp: TimestampSource,
+    pub(crate) message_id: FieldSource,
+    pub(crate) id_required: bool,
+    pub(crate) event_type: FieldSource,
+    pub(crate) template: Cow<'static, [TemplatePart]>,
+    pub(crate) algorithm: Algorithm,
+    /// Secrets are `whsec_`-prefixed base64 (Standard Webhooks), not text.
+    pub(crate) whsec_secrets: bool,
+    pub(crate) json_fallback: bool,
+}
+
+const fn lit(s: &'static str) -> TemplatePart {
+    TemplatePart::Literal(Cow::Borrowed(s))
+}
+const fn header(s: &'static str) -> FieldSource {
+    FieldSource::Header(Cow::Borrowed(s))
+}
+const fn field(s: &'static str) -> FieldSource {
+    FieldSource::BodyField(Cow::Borrowed(s))
+}
+const fn ts_header(s: &'static str) -> TimestampSource {
+    TimestampSource::Header(Cow::Borrowed(s))
+}
+const fn plain(prefix: Option<&'static str>, encoding: Encoding) -> SignatureFormat {
+    SignatureFormat::Plain {
+        prefix: match prefix {
+            Some(p) => Some(Cow::Borrowed(p)),
+            None => None,
+        },
+        encoding,
+    }
+}
+
+const BODY: &[TemplatePart] = &[TemplatePart::Body];
+const TS_DOT_BODY: &[TemplatePart] = &[TemplatePart::Timestamp, lit("."), TemplatePart::Body];
+const ID_TS_BODY: &[TemplatePart] = &[
+    TemplatePart::Id,
+    lit("."),
+    TemplatePart::Timestamp,
+    lit("."),
+    TemplatePart::Body,
+];
+
+const SLACK_TEMPLATE: &[TemplatePart] = &[
+    lit("v0:"),
+    TemplatePart::Timestamp,
+    lit(":"),
+    TemplatePart::Body,
+];
+const PADDLE_TEMPLATE: &[TemplatePart] = &[TemplatePart::Timestamp, lit(":"), TemplatePart::Body];
+
+/// Fields shared by the simple HMAC-SHA256 schemes; each built-in overrides what differs.
+fn base() -> Scheme {
+    Scheme {
+        id: Cow::Borrowed(""),
+        signature_header: Cow::Borrowed(""),
+        format: plain(None, Encoding::Hex),
+        timestamp: TimestampSource::None,
+        message_id: FieldSource::None,
+        id_required: false,
+        event_type: FieldSource::None,
+        template: Cow::Borrowed(BODY),
+        algorithm: Algorithm::Sha256,
+        whsec_secrets: false,
+        json_fallback: false,
+    }
+}
+
+fn standard_webhooks_like(id: &'static str, prefix_header: [&'static str; 3]) -> Scheme {
+    Scheme {
+        id: Cow::Borrowed(id),
+        signature_header: Cow::Borrowed(prefix_header[0]),
+        format: SignatureFormat::VersionedList,
+        timestamp: ts_header(prefix_header[1]),
+        message_id: header(prefix_header[2]),
+        id_required: true,
+        template: Cow::Borrowed(ID_TS_BODY),
+        whsec_secrets: true,
+        ..base()
+    }
+}
+
+static BUILTIN: LazyLock<[Scheme; 12]> = LazyLock::new(|| {
+    [
+        Scheme {
+            id: Cow::Borrowed("algoguard"),
+            signature_header: Cow::Borrowed("X-AlgoGuard-Signature"),
+            format: plain(Some("sha256="), Encoding::Hex),
+            timestamp: ts_header("X-AlgoGuard-Timestamp"),
+            message_id: field("id"),
+            event_type: field("event"),
+            template: Cow::Borrowed(TS_DOT_BODY),
+            ..base()
+        },
+        Scheme {
+            id: Cow::Borrowed("chaindoc"),
+            signature_header: Cow::Borrowed("X-Webhook-Signature"),
+            event_type: header("X-Webhook-Event"),
+            json_fallback: true,
+            ..base()
+        },
+        Scheme {
+            id: Cow::Borrowed("certifylize"),
+            signature_header: Cow::Borrowed("X-Certifylize-Signature"),
+            format: plain(Some("sha256="), Encoding::Hex),
+            message_id: header("X-Certifylize-Delivery-Id"),
+            event_type: header("X-Certifylize-Event-Type"),
+            ..base()
+        },
+        Scheme {
+            id: Cow::Borrowed("easycart"),
+            signature_header: Cow::Borrowed("X-Webhook-Signature"),
+            ..base()
+        },
+        Scheme {
+            id: Cow::Borrowed("aghanim"),
+            signature_header: Cow::Borrowed("x-aghanim-signature"),
+            timestamp: ts_header("x-aghanim-signature-timestamp"),
+            message_id: field("event_id"),
+            event_type: field("event_type"),
+            template: Cow::Borrowed(TS_DOT_BODY),
+            ..base()
+        },
+        standard_webhooks_like(
+            "standard-webhooks",
+            ["webhook-signature", "webhook-timestamp", "webhook-id"],
+        ),
+        standard_webhooks_like("svix", ["svix-signature", "svix-timestamp", "svix-id"]),
+        Scheme {
+            id: Cow::Borrowed("stripe"),
+            signature_header: Cow::Borrowed("Stripe-Signature"),
+            format: SignatureFormat::KeyValueList {
+                separator: ',',
+                timestamp_key: "t",
+                signature_key: "v1",
+            },
+            timestamp: TimestampSource::InSignature,
+            message_id: field("id"),
+            event_type: field("type"),
+            template: Cow::Borrowed(TS_DOT_BODY),
+            ..base()
+        },
+        Scheme {
+            id: Cow::Borrowed("github"),
+            signature_header: Cow::Borrowed("X-Hub-Signature-256"),
+            format: plain(Some("sha256="), Encoding::Hex),
+            message_id: header("X-GitHub-Delivery"),
+            event_type: header("X-GitHub-Event"),
+            ..base()
+        },
+        Scheme {
+            id: Cow::Borrowed("slack"),
+            signature_header: Cow::Borrowed("X-Slack-Signature"),
+            format: plain(Some("v0="), Encoding::Hex),
+            timestamp: ts_header("X-Slack-Request-Timestamp"),
+            template: Cow::Borrowed(SLACK_TEMPLATE),
+            ..base()
+        },
+        Scheme {
+            id: Cow::Borrowed("shopify"),
+            signature_header: Cow::Borrowed("X-Shopify-Hmac-Sha256"),
+            format: plain(None, Encoding::Base64),
+            message_id: header("X-Shopify-Webhook-Id"),
+            event_type: header("X-Shopify-Topic"),
+            ..base()
+        },
+        Scheme {
+            id: Cow::Borrowed("paddle"),
+            signature_header: Cow::Borrowed("Paddle-Signature"),
+            format: SignatureFormat::KeyValueList {
+                separator: ';',
+                timestamp_key: "ts",
+                signature_key: "h1",
+            },
+            timestamp: TimestampSource::InSignature,
+            message_id: field("event_id"),
+            event_type: field("event_type"),
+            template: Cow::Borrowed(PADDLE_TEMPLATE),
+            ..base()
+        },
+    ]
+});
+
+/// The ids of the built-in schemes, in documentation order.
+pub const SCHEME_IDS: [&str; 12] = [
+    "algoguard",
+    "chaindoc",
+    "certifylize",
+    "easycart",
+    "aghanim",
+    "standard-webhooks",
+    "svix",
+    "stripe",
+    "github",
+    "slack",
+    "shopify",
+    "paddle",
+];
+
+impl Scheme {
+    /// The built-in scheme with this id, or `unknown_scheme`.
+    pub fn named(id: &str) -> Result<Scheme> {
+        Scheme::builtin(id).cloned().ok_or_else(|| {
+            Error::config(
+                ErrorCode::UnknownScheme,
+                format!(
+                    "unknown scheme `{}`; known schemes: {}",
+                    printable(id),
+                    SCHEME_IDS.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// A reference to the built-in scheme with this id.
+    pub fn builtin(id: &str) -> Option<&'static Scheme> {
+        BUILTIN.iter().find(|s| s.id == id)
+    }
+
+    /// All built-in schemes.
+    pub fn all() -> &'static [Scheme] {
+        BUILTIN.as_slice()
+    }
+
+    /// The scheme id (`"stripe"`, or a custom scheme's own id).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The canonical name of the signature header.
+    pub fn signature_header(&self) -> &str {
+        &self.signature_header
+    }
+
+    /// The canonical name of the timestamp header, if the scheme has one of its own.
+    pub fn timestamp_header(&self) -> Option<&str> {
+        match &self.timestamp {
+            TimestampSource::Header(h) => Some(h),
+            TimestampSource::None | TimestampSource::InSignature => None,
+        }
+    }
+
+    /// Whether the scheme carries a timestamp at all.
+    pub fn has_timestamp(&self) -> bool {
+        !matches!(self.timestamp, TimestampSource::None)
+    }
+
+    /// The canonical name of the message-id header, if the id is sent as a header.
+    pub fn id_header(&self) -> Option<&str> {
+        match &self.message_id {
+            FieldSource::Header(h) => Some(h),
+            FieldSource::None | FieldSource::BodyField(_) => None,
+        }
+    }
+
+    /// The canonical name of the event-type header, if the event type is sent as a header.
+    pub fn event_header(&self) -> Option<&str> {
+        match &self.event_type {
+            FieldSource::Header(h) => Some(h),
+            FieldSource::None | FieldSource::BodyField(_) => None,
+        }
+    }
+
+    /// The header that an error about the timestamp names.
+    pub(crate) fn timestamp_error_header(&self) -> &str {
+        self.timestamp_header().unwrap_or(&self.signature_header)
+    }
+
+    /// Whether the scheme retries a failed match on Node's re-serialization of a JSON body.
+    pub fn json_fallback(&self) -> bool {
+        self.json_fallback
+    }
+
+    /// The hash function.
+    pub fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+}
+
+/// The options of a custom scheme, so that a vendor hooksig doesn't list is one line.
+///
+/// ```
+/// use hooksig::{CustomScheme, Encoding, Verifier, sign, SignOptions};
+/// let acme = CustomScheme {
+///     timestamp_header: Some("X-Acme-Timestamp".into()),
+///     template: "{ts}.{body}".into(),
+///     prefix: Some("sha256=".into()),
+///     ..CustomScheme::new("acme", "X-Acme-Signature")
+/// }
+/// .build()
+/// .unwrap();
+/// let headers = hooksig::sign_with(&acme, b"k3y", b"{}", &SignOptions::at(1_700_000_000)).unwrap();
+/// let v = Verifier::builder(acme).secret("k3y").build().unwrap();
+/// assert!(v.verify_at(&headers, b"{}", 1_700_000_000).is_ok());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomScheme {
+    /// Reported as `Verified::scheme`.
+    pub id: String,
+    /// The signature header's name.
+    pub signature_header: String,
+    /// The timestamp header's name; required when the template uses `{ts}`.
+    pub timestamp_header: Option<String>,
+    /// The message-id header's name; required when the template uses `{id}`.
+    pub id_header: Option<String>,
+    /// The event-type header's name.
+    pub event_header: Option<String>,
+    /// The signed content over `{id}`, `{ts}` and `{body}` (exactly one `{body}`).
+    pub template: String,
+    /// Hex or base64.
+    pub encoding: Encoding,
+    /// Optional prefix before the encoded MAC, such as `sha256=`.
+    pub prefix: Option<String>,
+    /// SHA-256 or SHA-512.
+    pub algorithm: Algorithm,
+    /// Retry a failed match on Node's `JSON.stringify(JSON.parse(body))`.
+    pub json_fallback: bool,
+}
+
+impl CustomScheme {
+    /// A body-only, hex, HMAC-SHA256 scheme; adjust the other fields with struct update syntax.
+    pub fn new(id: impl Into<String>, signature_header: impl Into<String>) -> CustomScheme {
+        CustomScheme {
+            id: id.into(),
+            signature_header: signature_header.into(),
+            timestamp_header: None,
+            id_header: None,
+            event_header: None,
+            template: "{body}".into(),
+            encoding: Encoding::Hex,
+            prefix: None,
+            algorithm: Algorithm::Sha256,
+            json_fallback: false,
+        }
+    }
+
+    /// Validates the options and builds the scheme (`invalid_config` on any inconsistency).
+    pub fn build(self) -> Result<Scheme> {
+        let invalid = |msg: String| Error::config(ErrorCode::InvalidConfig, msg);
+        let check_name = |what: &str, name: &str| {
+            if name.is_empty() || !name.bytes().all(is_token_byte) {
+                Err(invalid(format!(
+                    "custom scheme {what} `{}` is not a valid header name",
+                    printable(name)
+                )))
+            } else {
+                Ok(())
+            }
+        };
+        if self.id.trim().is_empty() {
+            return Err(invalid("custom scheme id is empty".into()));
+        }
+        check_name("signature header", &self.signature_header)?;
+        for (what, name) in [
+            ("timestamp header", &self.timestamp_header),
+            ("id header", &self.id_header),
+            ("event header", &self.event_header),
+        ] {
+            if let Some(name) = name {
+                check_name(what, name)?;
+            }
+        }
+        let template = parse_template(&self.template).map_err(invalid)?;
+        if template.contains(&TemplatePart::Timestamp) && self.timestamp_header.is_none() {
+            return Err(invalid(
+                "the template uses {ts} but no timestamp header is set".into(),
+            ));
+        }
+        if template.contains(&TemplatePart::Id) && self.id_header.is_none() {
+            return Err(invalid(
+                "the template uses {id} but no id header is set".into(),
+            ));
+        }
+        let id_required = template.contains(&TemplatePart::Id);
+        let opt_header =
+            |h: Option<String>| h.map_or(FieldSource::None, |h| FieldSource::Header(h.into()));
+        Ok(Scheme {
+            id: self.id.into(),
+            signature_header: self.signature_header.into(),
+            format: SignatureFormat::Plain {
+                prefix: self.prefix.filter(|p| !p.is_empty()).map(Cow::Owned),
+                encoding: self.encoding,
+            },
+            timestamp: self
+                .timestamp_header
+                .map_or(TimestampSource::None, |h| TimestampSource::Header(h.into())),
+            message_id: opt_header(self.id_header),
+            id_required,
+            event_type: opt_header(self.event_header),
+            template: Cow::Owned(template),
+            algorithm: self.algorithm,
+            whsec_secrets: false,
+            json_fallback: self.json_fallback,
+        })
+    }
+}
+
+/// Splits `"{id}.{ts}.{body}"` into parts; `{body}` must occur exactly once.
+fn parse_template(template: &str) -> std::result::Result<Vec<TemplatePart>, String> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    let mut bodies = 0;
+    while !rest.is_empty() {
+        let Some(open) = rest.find('{') else {
+            parts.push(TemplatePart::Literal(rest.to_owned().into()));
+            break;
+        };
+        if open > 0 {
+            parts.push(TemplatePart::Literal(rest[..open].to_owned().into()));
+        }
+        let after = &rest[open..];
+        let (part, len) = if after.starts_with("{body}") {
+            bodies += 1;
+            (TemplatePart::Body, 6)
+        } else if after.starts_with("{ts}") {
+            (TemplatePart::Timestamp, 4)
+        } else if after.starts_with("{id}") {
+            (TemplatePart::Id, 4)
+        } else {
+            return Err(format!(
+                "template `{}`: only {{id}}, {{ts}} and {{body}} may appear in braces",
+                printable(template)
+            ));
+        };
+        parts.push(part);
+        rest = &after[len..];
+    }
+    if bodies != 1 {
+        return Err(format!(
+            "template `{}` must contain {{body}} exactly once",
+            printable(template)
+        ));
+    }
+    Ok(parts)
+}
+
+/// RFC 9110 token characters: what a header name may contain.
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// Shortens and escapes caller text before it goes into a message (never used on secrets).
+pub(crate) fn printable(s: &str) -> String {
+    let mut out: String = s.chars().take(64).flat_map(char::escape_default).collect();
+    if s.chars().count() > 64 {
+        out.push('…');
+    }
+    out
+}

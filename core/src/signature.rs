@@ -1,0 +1,227 @@
+//! Parsing signature headers into decoded candidate signatures.
+//!
+//! Decoding touches only attacker-supplied text, so it may branch freely; the comparison with
+//! the expected MAC happens later, in constant time, on the decoded bytes.
+
+use base64::Engine as _;
+use smallvec::SmallVec;
+
+use crate::headers::trim;
+use crate::scheme::{Encoding, SignatureFormat};
+use crate::secret::BASE64_LENIENT_PADDING;
+
+/// Which key kind a candidate must be checked against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Mac,
+    Ed25519,
+}
+
+/// One decoded signature from the header.
+pub(crate) struct Candidate {
+    pub(crate) kind: Kind,
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl Candidate {
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+pub(crate) type Candidates = SmallVec<[Candidate; 2]>;
+
+/// A timestamp found inside a signature header (Stripe, Paddle).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum EmbeddedTimestamp<'h> {
+    Absent,
+    /// Every occurrence agreed on these bytes.
+    Present(&'h [u8]),
+    /// Occurrences disagree.
+    Conflicting,
+}
+
+/// Everything read from the signature header's values.
+pub(crate) struct ParsedHeader<'h> {
+    pub(crate) candidates: Candidates,
+    pub(crate) timestamp: EmbeddedTimestamp<'h>,
+}
+
+/// Reads every value of the signature header. `mac_len` is the scheme's MAC length.
+pub(crate) fn parse<'h>(
+    format: &SignatureFormat,
+    values: &[&'h [u8]],
+    mac_len: usize,
+) -> ParsedHeader<'h> {
+    let mut parsed = ParsedHeader {
+        candidates: SmallVec::new(),
+        timestamp: EmbeddedTimestamp::Absent,
+    };
+    for value in values {
+        match format {
+            SignatureFormat::Plain { prefix, encoding } => {
+                // Node and WSGI join repeated headers with ", "; neither hex nor base64 has commas.
+                for part in value.split(|b| *b == b',').map(trim) {
+                    let encoded = match prefix {
+                        Some(p) => match strip_prefix_ignore_case(part, p.as_bytes()) {
+                            Some(rest) => rest,
+                            None => continue,
+                        },
+                        None => part,
+                    };
+                    push(
+                        &mut parsed.candidates,
+                        Kind::Mac,
+                        *encoding,
+                        encoded,
+                        mac_len,
+                    );
+                }
+            }
+            SignatureFormat::KeyValueList {
+                separator,
+                timestamp_key,
+                signature_key,
+            } => {
+                let sep = *separator as u8;
+                // A comma join of repeated Paddle headers becomes `..;h1=x, ts=..`: split on both.
+                for item in value.split(|b| *b == sep || *b == b',').map(trim) {
+                    let Some(eq) = item.iter().position(|b| *b == b'=') else {
+                        continue;
+                    };
+                    let (key, val) = (trim(&item[..eq]), trim(&item[eq + 1..]));
+                    if key == timestamp_key.as_bytes() {
+                        parsed.timestamp = match parsed.timestamp {
+                            EmbeddedTimestamp::Absent => EmbeddedTimestamp::Present(val),
+                            EmbeddedTimestamp::Present(seen) if seen == val => {
+                                EmbeddedTimestamp::Present(seen)
+                            }
+                            _ => EmbeddedTimestamp::Conflicting,
+                        };
+                    } else if key == signature_key.as_bytes() {
+                        push(
+                            &mut parsed.candidates,
+                            Kind::Mac,
+                            Encoding::Hex,
+                            val,
+                            mac_len,
+                        );
+                    }
+                }
+            }
+            SignatureFormat::VersionedList => {
+                for entry in value.split(|b| *b == b' ').filter(|e| !e.is_empty()) {
+                    let Some(comma) = entry.iter().position(|b| *b == b',') else {
+                        continue;
+                    };
+                    let (version, sig) = (&entry[..comma], &entry[comma + 1..]);
+                    match version {
+                        b"v1" => push(
+                            &mut parsed.candidates,
+                            Kind::Mac,
+                            Encoding::Base64,
+                            sig,
+                            mac_len,
+                        ),
+                        b"v1a" => push(
+                            &mut parsed.candidates,
+                            Kind::Ed25519,
+                            Encoding::Base64,
+                            sig,
+                            64,
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    parsed
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// Decodes one encoded signature; anything that is not exactly `len` bytes is dropped.
+fn push(out: &mut Candidates, kind: Kind, encoding: Encoding, text: &[u8], len: usize) {
+    let mut bytes = [0u8; 64];
+    let ok = match encoding {
+        Encoding::Hex => {
+            text.len() == 2 * len && hex::decode_to_slice(text, &mut bytes[..len]).is_ok()
+        }
+        Encoding::Base64 => {
+            let mut buf = [0u8; 72];
+            match BASE64_LENIENT_PADDING.decode_slice(text, &mut buf) {
+                Ok(n) if n == len => {
+                    bytes[..len].copy_from_slice(&buf[..len]);
+                    true
+                }
+                _ => false,
+            }
+        }
+    };
+    if ok {
+        out.push(Candidate { kind, bytes, len });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    fn plain(prefix: Option<&'static str>) -> SignatureFormat {
+        SignatureFormat::Plain {
+            prefix: prefix.map(Cow::Borrowed),
+            encoding: Encoding::Hex,
+        }
+    }
+
+    #[test]
+    fn plain_hex_accepts_uppercase_and_joined_values() {
+        let good = "ab".repeat(32);
+        let joined = format!("sha256=zz, SHA256={}", good.to_uppercase());
+        let p = parse(&plain(Some("sha256=")), &[joined.as_bytes()], 32);
+        assert_eq!(p.candidates.len(), 1);
+        assert_eq!(p.candidates[0].as_slice(), &[0xab; 32]);
+    }
+
+    #[test]
+    fn wrong_lengths_and_non_ascii_are_dropped() {
+        let short = "ab".repeat(31);
+        let wide = "ą".repeat(32);
+        let p = parse(&plain(None), &[short.as_bytes(), wide.as_bytes()], 32);
+        assert!(p.candidates.is_empty());
+    }
+
+    #[test]
+    fn key_value_lists_track_conflicting_timestamps() {
+        let stripe = SignatureFormat::KeyValueList {
+            separator: ',',
+            timestamp_key: "t",
+            signature_key: "v1",
+        };
+        let sig = "00".repeat(32);
+        let one = format!("t=5,v1={sig},v0=zz");
+        let p = parse(&stripe, &[one.as_bytes()], 32);
+        assert_eq!(p.timestamp, EmbeddedTimestamp::Present(b"5"));
+        assert_eq!(p.candidates.len(), 1);
+        let p = parse(&stripe, &[b"t=5", b"t=6"], 32);
+        assert_eq!(p.timestamp, EmbeddedTimestamp::Conflicting);
+    }
+
+    #[test]
+    fn versioned_list_ignores_unknown_versions() {
+        let p = parse(
+            &SignatureFormat::VersionedList,
+            &[b"v2,AAAA v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= junk"],
+            32,
+        );
+        assert_eq!(p.candidates.len(), 1);
+        assert_eq!(p.candidates[0].kind, Kind::Mac);
+    }
+}

@@ -1,0 +1,457 @@
+//! The verifier: one scheme, one or more secrets, a tolerance window.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use ed25519_dalek::Signature;
+use smallvec::SmallVec;
+use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+use zeroize::Zeroizing;
+
+use crate::body_fields;
+use crate::error::{Error, ErrorCode, Result};
+use crate::headers::{Headers, first_value, trim};
+use crate::js_json;
+use crate::mac::SignedContent;
+use crate::scheme::{FieldSource, Scheme, SignatureFormat, TimestampSource};
+use crate::secret::{Key, SecretFormat, parse_key};
+use crate::signature::{self, Candidates, EmbeddedTimestamp, Kind};
+use crate::timestamp::{self, Tolerance};
+
+/// A successfully verified webhook.
+///
+/// `payload` is the authenticated bytes: the body itself, or — when a scheme's JSON fallback
+/// matched — the re-serialized JSON that the sender actually signed. Parse `payload`, not the
+/// raw body, so that the application acts on what was signed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified<'a> {
+    /// The scheme id.
+    pub scheme: &'a str,
+    /// The signed timestamp (Unix seconds), for schemes that carry one.
+    pub timestamp: Option<i64>,
+    /// The message / delivery / event id, when the scheme provides one.
+    pub id: Option<String>,
+    /// The event type, when the scheme provides one.
+    pub event_type: Option<String>,
+    /// Index of the secret that matched (rotation: 0 is the first configured secret).
+    pub key_index: usize,
+    /// The authenticated bytes.
+    pub payload: Cow<'a, [u8]>,
+}
+
+/// Verifies webhooks of one scheme against one or more secrets, in constant time.
+///
+/// Thread-safe (`Send + Sync`): build it once at start-up and share it.
+///
+/// ```
+/// use hooksig::{Verifier, SignOptions, ErrorCode};
+/// let now = 1_767_225_600;
+/// let headers = hooksig::sign("algoguard", b"whsec_demo", b"{\"id\":\"evt_1\"}", &SignOptions::at(now)).unwrap();
+/// let v = Verifier::new("algoguard", ["whsec_old", "whsec_demo"]).unwrap();
+/// let ok = v.verify_at(&headers, b"{\"id\":\"evt_1\"}", now).unwrap();
+/// assert_eq!((ok.key_index, ok.id.as_deref()), (1, Some("evt_1")));
+/// let err = v.verify_at(&headers, b"{\"id\":\"evt_2\"}", now).unwrap_err();
+/// assert_eq!(err.code(), ErrorCode::SignatureMismatch);
+/// ```
+#[derive(Clone)]
+pub struct Verifier {
+    scheme: Scheme,
+    keys: Vec<Key>,
+    tolerance: Tolerance,
+    json_fallback: bool,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("scheme", &self.scheme.id())
+            .field("secrets", &format_args!("<{} redacted>", self.keys.len()))
+            .field("tolerance", &self.tolerance)
+            .field("json_fallback", &self.json_fallback)
+            .finish()
+    }
+}
+
+/// Options for [`Verifier::builder`].
+pub struct VerifierBuilder {
+    scheme: Scheme,
+    secrets: Vec<Zeroizing<Vec<u8>>>,
+    format: SecretFormat,
+    tolerance: Result<Tolerance>,
+    json_fallback: Option<bool>,
+}
+
+impl fmt::Debug for VerifierBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifierBuilder")
+            .field("scheme", &self.scheme.id())
+            .field(
+                "secrets",
+                &format_args!("<{} redacted>", self.secrets.len()),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl VerifierBuilder {
+    /// Adds a secret (call again, or use [`secrets`](Self::secrets), for rotation).
+    pub fn secret(mut self, secret: impl AsRef<[u8]>) -> Self {
+        self.secrets.push(Zeroizing::new(secret.as_ref().to_vec()));
+        self
+    }
+
+    /// Adds several secrets; any of them may match.
+    pub fn secrets<S: AsRef<[u8]>>(mut self, secrets: impl IntoIterator<Item = S>) -> Self {
+        for s in secrets {
+            self = self.secret(s);
+        }
+        self
+    }
+
+    /// How the secrets are decoded (default [`SecretFormat::Auto`]).
+    pub fn secret_format(mut self, format: SecretFormat) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// The same tolerance into the past and the future, in seconds (default 300; negative is
+    /// `invalid_config`).
+    pub fn tolerance(mut self, secs: i64) -> Self {
+        self.tolerance = Tolerance::from_secs(secs);
+        self
+    }
+
+    /// Separate bounds into the past and the future.
+    pub fn tolerance_window(mut self, tolerance: Tolerance) -> Self {
+        self.tolerance = Ok(tolerance);
+        self
+    }
+
+    /// Overrides the scheme's JSON fallback (on by default for `chaindoc` only).
+    pub fn json_fallback(mut self, on: bool) -> Self {
+        self.json_fallback = Some(on);
+        self
+    }
+
+    /// Validates everything and precomputes the key states.
+    pub fn build(self) -> Result<Verifier> {
+        let tolerance = self.tolerance?;
+        if self.secrets.is_empty() {
+            return Err(Error::config(
+                ErrorCode::InvalidSecret,
+                "no secret was given: pass at least one",
+            ));
+        }
+        let keys = self
+            .secrets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| parse_key(s, self.format, &self.scheme, i))
+            .collect::<Result<Vec<_>>>()?;
+        let json_fallback = self.json_fallback.unwrap_or(self.scheme.json_fallback);
+        Ok(Verifier {
+            scheme: self.scheme,
+            keys,
+            tolerance,
+            json_fallback,
+        })
+    }
+}
+
+/// The current Unix time in seconds (0 if the clock is before 1970).
+pub(crate) fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+impl Verifier {
+    /// A verifier for a built-in scheme with default options.
+    pub fn new<S: AsRef<[u8]>>(
+        scheme: &str,
+        secrets: impl IntoIterator<Item = S>,
+    ) -> Result<Verifier> {
+        Verifier::builder(Scheme::named(scheme)?)
+            .secrets(secrets)
+            .build()
+    }
+
+    /// Starts a verifier with options.
+    pub fn builder(scheme: Scheme) -> VerifierBuilder {
+        VerifierBuilder {
+            scheme,
+            secrets: Vec::new(),
+            format: SecretFormat::Auto,
+            tolerance: Ok(Tolerance::default()),
+            json_fallback: None,
+        }
+    }
+
+    /// The scheme.
+    pub fn scheme(&self) -> &Scheme {
+        &self.scheme
+    }
+
+    /// The tolerance window.
+    pub fn tolerance(&self) -> Tolerance {
+        self.tolerance
+    }
+
+    /// Number of configured secrets.
+    pub fn secret_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub(crate) fn keys(&self) -> &[Key] {
+        &self.keys
+    }
+
+    /// Verifies against the system clock.
+    pub fn verify<'a, H: Headers + ?Sized>(
+        &'a self,
+        headers: &H,
+        body: &'a [u8],
+    ) -> Result<Verified<'a>> {
+        self.verify_at(headers, body, unix_now())
+    }
+
+    /// Verifies with an explicit clock (`now` in Unix seconds).
+    pub fn verify_at<'a, H: Headers + ?Sized>(
+        &'a self,
+        headers: &H,
+        body: &'a [u8],
+        now: i64,
+    ) -> Result<Verified<'a>> {
+        let scheme = &self.scheme;
+        let sig_header = scheme.signature_header();
+
+        let mut values: SmallVec<[&[u8]; 2]> = SmallVec::new();
+        headers.for_each_value(sig_header, &mut |v| {
+            let v = trim(v);
+            if !v.is_empty() {
+                values.push(v);
+            }
+        });
+        if values.is_empty() {
+            return Err(Error::new(
+                ErrorCode::MissingSignature,
+                Some(sig_header),
+                format!("the {sig_header} header is missing or empty"),
+            ));
+        }
+        let parsed = signature::parse(&scheme.format, &values, scheme.algorithm.mac_len());
+
+        let ts_text = self.read_timestamp(headers, &parsed.timestamp)?;
+        let ts = match ts_text {
+            Some(text) => Some(timestamp::parse(text).ok_or_else(|| self.malformed_timestamp())?),
+            None => None,
+        };
+
+        let header_id = match &scheme.message_id {
+            FieldSource::Header(name) => first_value(headers, name),
+            FieldSource::None | FieldSource::BodyField(_) => None,
+        };
+        if scheme.id_required && header_id.is_none() {
+            let name = scheme.id_header().unwrap_or_default();
+            return Err(Error::new(
+                ErrorCode::MissingId,
+                Some(name),
+                format!("the {name} header is missing or empty"),
+            ));
+        }
+
+        if parsed.candidates.is_empty() {
+            return Err(Error::new(
+                ErrorCode::MalformedSignature,
+                Some(sig_header),
+                format!(
+                    "the {sig_header} header holds no signature of the expected form ({})",
+                    self.expected_form()
+                ),
+            ));
+        }
+
+        let mut content = SignedContent {
+            template: &scheme.template,
+            id: header_id.unwrap_or_default(),
+            timestamp: ts_text.unwrap_or_default(),
+            body,
+        };
+        let mut payload = Cow::Borrowed(body);
+        let mut key_index = self.find_key(&content, &parsed.candidates);
+        if key_index.is_none() && self.json_fallback {
+            if let Some(alt) = js_json::restringify(body).filter(|alt| alt.as_slice() != body) {
+                content.body = &alt;
+                key_index = self.find_key(&content, &parsed.candidates);
+                if key_index.is_some() {
+                    payload = Cow::Owned(alt);
+                }
+            }
+        }
+        let Some(key_index) = key_index else {
+            return Err(Error::new(
+                ErrorCode::SignatureMismatch,
+                Some(sig_header),
+                format!(
+                    "the {sig_header} signature does not match any configured secret; usual \
+                     causes: the body was parsed and re-serialized instead of verifying the raw \
+                     request bytes, the wrong secret (or one with stray whitespace), or a body \
+                     altered in transit"
+                ),
+            ));
+        };
+
+        if let Some(ts) = ts {
+            self.tolerance
+                .check(ts, now, scheme.timestamp_error_header())?;
+        }
+
+        let [id, event_type] = self.read_fields(headers, header_id, &payload);
+        Ok(Verified {
+            scheme: scheme.id(),
+            timestamp: ts,
+            id,
+            event_type,
+            key_index,
+            payload,
+        })
+    }
+
+    /// Finds the timestamp text (not yet parsed), applying the missing/conflict rules.
+    fn read_timestamp<'h, H: Headers + ?Sized>(
+        &self,
+        headers: &'h H,
+        embedded: &EmbeddedTimestamp<'h>,
+    ) -> Result<Option<&'h [u8]>> {
+        let name = self.scheme.timestamp_error_header();
+        let missing = || {
+            Error::new(
+                ErrorCode::MissingTimestamp,
+                Some(name),
+                match self.scheme.timestamp {
+                    TimestampSource::InSignature => {
+                        format!("the {name} header carries no timestamp")
+                    }
+                    _ => format!("the {name} header is missing or empty"),
+                },
+            )
+        };
+        match &self.scheme.timestamp {
+            TimestampSource::None => Ok(None),
+            TimestampSource::InSignature => match embedded {
+                EmbeddedTimestamp::Absent => Err(missing()),
+                EmbeddedTimestamp::Present([]) => Err(missing()),
+                EmbeddedTimestamp::Present(t) => Ok(Some(t)),
+                EmbeddedTimestamp::Conflicting => Err(self.malformed_timestamp()),
+            },
+            TimestampSource::Header(header) => {
+                let mut seen: Option<&[u8]> = None;
+                let mut conflict = false;
+                headers.for_each_value(header, &mut |v| {
+                    for part in v.split(|b| *b == b',').map(trim).filter(|p| !p.is_empty()) {
+                        match seen {
+                            None => seen = Some(part),
+                            Some(s) if s == part => {}
+                            Some(_) => conflict = true,
+                        }
+                    }
+                });
+                match (seen, conflict) {
+                    (_, true) => Err(self.malformed_timestamp()),
+                    (None, false) => Err(missing()),
+                    (Some(t), false) => Ok(Some(t)),
+                }
+            }
+        }
+    }
+
+    fn malformed_timestamp(&self) -> Error {
+        let name = self.scheme.timestamp_error_header();
+        Error::new(
+            ErrorCode::MalformedTimestamp,
+            Some(name),
+            format!(
+                "the timestamp in {name} is not a single integer number of Unix seconds \
+                 (digits only)"
+            ),
+        )
+    }
+
+    fn expected_form(&self) -> &'static str {
+        match &self.scheme.format {
+            SignatureFormat::Plain { prefix, encoding } => match (prefix.is_some(), encoding) {
+                (true, crate::Encoding::Hex) => "prefix then hex digits",
+                (true, crate::Encoding::Base64) => "prefix then base64",
+                (false, crate::Encoding::Hex) => "hex digits",
+                (false, crate::Encoding::Base64) => "base64",
+            },
+            SignatureFormat::KeyValueList { .. } => "a timestamp item and hex signature items",
+            SignatureFormat::VersionedList => "space-separated `v1,<base64>` entries",
+        }
+    }
+
+    /// Compares every candidate with the MAC of every key, without exiting early; returns the
+    /// index of the first key that matched. Only public facts (how many candidates and keys,
+    /// their kinds and lengths) steer the loops.
+    fn find_key(&self, content: &SignedContent<'_>, candidates: &Candidates) -> Option<usize> {
+        let mut found = Choice::from(0);
+        let mut index = 0u64;
+        let mut message: Option<Vec<u8>> = None;
+        for (i, key) in self.keys.iter().enumerate() {
+            let hit = match key {
+                Key::Hmac(mac) => {
+                    let expected = mac.compute(content);
+                    candidates
+                        .iter()
+                        .filter(|c| c.kind == Kind::Mac)
+                        .fold(Choice::from(0), |acc, c| {
+                            acc | c.as_slice().ct_eq(expected.as_slice())
+                        })
+                }
+                Key::Ed25519Public(_) | Key::Ed25519Secret(_) => {
+                    let verifying = key.verifying_key();
+                    let mut hit = Choice::from(0);
+                    for c in candidates.iter().filter(|c| c.kind == Kind::Ed25519) {
+                        let (Some(vk), Ok(sig)) = (verifying, Signature::from_slice(c.as_slice()))
+                        else {
+                            continue;
+                        };
+                        let msg = message.get_or_insert_with(|| content.to_vec());
+                        hit |= Choice::from(u8::from(vk.verify_strict(msg, &sig).is_ok()));
+                    }
+                    hit
+                }
+            };
+            index.conditional_assign(&(i as u64), hit & !found);
+            found |= hit;
+        }
+        bool::from(found).then_some(index as usize)
+    }
+
+    fn read_fields<'a, H: Headers + ?Sized>(
+        &'a self,
+        headers: &H,
+        header_id: Option<&[u8]>,
+        payload: &[u8],
+    ) -> [Option<String>; 2] {
+        let body_key = |source: &'a FieldSource| match source {
+            FieldSource::BodyField(k) => Some(k.as_ref()),
+            FieldSource::None | FieldSource::Header(_) => None,
+        };
+        let [body_id, body_event] = body_fields::extract(
+            payload,
+            [
+                body_key(&self.scheme.message_id),
+                body_key(&self.scheme.event_type),
+            ],
+        );
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        let id = header_id.map(text).or(body_id);
+        let event = match &self.scheme.event_type {
+            FieldSource::Header(name) => first_value(headers, name).map(text),
+            FieldSource::None | FieldSource::BodyField(_) => body_event,
+        };
+        [id, event]
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suites need, when they are missing.
+# As root it uses apt-get; otherwise it only reports what is missing.
+set -euo pipefail
+
+# command-to-check  debian-package
+wanted=(
+  "php:php8.2-cli"
+  "phpunit:phpunit"
+  "mcs:mono-mcs"
+  "mono:mono-runtime"
+  "valgrind:valgrind"
+  "openssl:openssl"
+  "pkg-config:pkg-config"
+)
+
+missing=()
+for pair in "${wanted[@]}"; do
+  cmd=${pair%%:*}
+  pkg=${pair#*:}
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+done
+# mono's class libraries beyond mscorlib (System.Core for LINQ, System.Web.Extensions for JSON)
+if command -v mono >/dev/null 2>&1 && [ ! -e /usr/lib/mono/4.5/System.Core.dll ]; then
+  missing+=("libmono-system-core4.0-cil")
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing system packages (run as root, or install them): ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
