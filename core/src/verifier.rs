@@ -341,7 +341,8 @@ impl Verifier {
             TimestampSource::None => Ok(None),
             TimestampSource::InSignature => match embedded {
                 EmbeddedTimestamp::Absent => Err(missing()),
-                EmbeddedTimestamp::Present([]) => Err(missing()),
+                // `t=` with nothing after it is present but not a number.
+                EmbeddedTimestamp::Present([]) => Err(self.malformed_timestamp()),
                 EmbeddedTimestamp::Present(t) => Ok(Some(t)),
                 EmbeddedTimestamp::Conflicting => Err(self.malformed_timestamp()),
             },
