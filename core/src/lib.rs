@@ -58,3 +58,8 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub fn js_restringify(body: &[u8]) -> Option<Vec<u8>> {
     js_json::restringify(body)
 }
+
+/// The README's Rust snippets, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
