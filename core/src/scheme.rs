@@ -151,6 +151,9 @@ pub struct Scheme {
     /// Secrets are `whsec_`-prefixed base64 (Standard Webhooks), not text.
     pub(crate) whsec_secrets: bool,
     pub(crate) json_fallback: bool,
+    /// A built-in scheme whose header names are accepted when this scheme's signature header
+    /// is absent (same signed content and keys).
+    pub(crate) header_fallback: Option<&'static str>,
 }
 
 const fn lit(s: &'static str) -> TemplatePart {
@@ -207,6 +210,7 @@ fn base() -> Scheme {
         algorithm: Algorithm::Sha256,
         whsec_secrets: false,
         json_fallback: false,
+        header_fallback: None,
     }
 }
 
@@ -269,7 +273,10 @@ static BUILTIN: LazyLock<[Scheme; 12]> = LazyLock::new(|| {
             "standard-webhooks",
             ["webhook-signature", "webhook-timestamp", "webhook-id"],
         ),
-        standard_webhooks_like("svix", ["svix-signature", "svix-timestamp", "svix-id"]),
+        Scheme {
+            header_fallback: Some("standard-webhooks"),
+            ..standard_webhooks_like("svix", ["svix-signature", "svix-timestamp", "svix-id"])
+        },
         Scheme {
             id: Cow::Borrowed("stripe"),
             signature_header: Cow::Borrowed("Stripe-Signature"),
@@ -535,6 +542,7 @@ impl CustomScheme {
             algorithm: self.algorithm,
             whsec_secrets: false,
             json_fallback: self.json_fallback,
+            header_fallback: None,
         })
     }
 }

@@ -223,7 +223,7 @@ impl Verifier {
         body: &'a [u8],
         now: i64,
     ) -> Result<Verified<'a>> {
-        let scheme = &self.scheme;
+        let scheme = self.effective_scheme(headers);
         let sig_header = scheme.signature_header();
 
         let mut values: SmallVec<[&[u8]; 2]> = SmallVec::new();
@@ -242,9 +242,11 @@ impl Verifier {
         }
         let parsed = signature::parse(&scheme.format, &values, scheme.algorithm.mac_len());
 
-        let ts_text = self.read_timestamp(headers, &parsed.timestamp)?;
+        let ts_text = self.read_timestamp(scheme, headers, &parsed.timestamp)?;
         let ts = match ts_text {
-            Some(text) => Some(timestamp::parse(text).ok_or_else(|| self.malformed_timestamp())?),
+            Some(text) => {
+                Some(timestamp::parse(text).ok_or_else(|| Self::malformed_timestamp(scheme))?)
+            }
             None => None,
         };
 
@@ -267,7 +269,7 @@ impl Verifier {
                 Some(sig_header),
                 format!(
                     "the {sig_header} header holds no signature of the expected form ({})",
-                    self.expected_form()
+                    Self::expected_form(scheme)
                 ),
             ));
         }
@@ -307,9 +309,9 @@ impl Verifier {
                 .check(ts, now, scheme.timestamp_error_header())?;
         }
 
-        let [id, event_type] = self.read_fields(headers, header_id, &payload);
+        let [id, event_type] = Self::read_fields(scheme, headers, header_id, &payload);
         Ok(Verified {
-            scheme: scheme.id(),
+            scheme: self.scheme.id(),
             timestamp: ts,
             id,
             event_type,
@@ -318,18 +320,39 @@ impl Verifier {
         })
     }
 
+    /// The scheme whose header names apply to this request: Svix receivers also get Standard
+    /// Webhooks' unbranded `webhook-*` headers (Svix's own libraries accept both), so when our
+    /// signature header is absent and the fallback's is present, the fallback's names are used.
+    fn effective_scheme<H: Headers + ?Sized>(&self, headers: &H) -> &Scheme {
+        let present = |name: &str| {
+            let mut any = false;
+            headers.for_each_value(name, &mut |v| any |= !trim(v).is_empty());
+            any
+        };
+        match self.scheme.header_fallback.and_then(Scheme::builtin) {
+            Some(fallback)
+                if !present(self.scheme.signature_header())
+                    && present(fallback.signature_header()) =>
+            {
+                fallback
+            }
+            _ => &self.scheme,
+        }
+    }
+
     /// Finds the timestamp text (not yet parsed), applying the missing/conflict rules.
     fn read_timestamp<'h, H: Headers + ?Sized>(
         &self,
+        scheme: &Scheme,
         headers: &'h H,
         embedded: &EmbeddedTimestamp<'h>,
     ) -> Result<Option<&'h [u8]>> {
-        let name = self.scheme.timestamp_error_header();
+        let name = scheme.timestamp_error_header();
         let missing = || {
             Error::new(
                 ErrorCode::MissingTimestamp,
                 Some(name),
-                match self.scheme.timestamp {
+                match scheme.timestamp {
                     TimestampSource::InSignature => {
                         format!("the {name} header carries no timestamp")
                     }
@@ -337,14 +360,14 @@ impl Verifier {
                 },
             )
         };
-        match &self.scheme.timestamp {
+        match &scheme.timestamp {
             TimestampSource::None => Ok(None),
             TimestampSource::InSignature => match embedded {
                 EmbeddedTimestamp::Absent => Err(missing()),
                 // `t=` with nothing after it is present but not a number.
-                EmbeddedTimestamp::Present([]) => Err(self.malformed_timestamp()),
+                EmbeddedTimestamp::Present([]) => Err(Self::malformed_timestamp(scheme)),
                 EmbeddedTimestamp::Present(t) => Ok(Some(t)),
-                EmbeddedTimestamp::Conflicting => Err(self.malformed_timestamp()),
+                EmbeddedTimestamp::Conflicting => Err(Self::malformed_timestamp(scheme)),
             },
             TimestampSource::Header(header) => {
                 let mut seen: Option<&[u8]> = None;
@@ -359,7 +382,7 @@ impl Verifier {
                     }
                 });
                 match (seen, conflict) {
-                    (_, true) => Err(self.malformed_timestamp()),
+                    (_, true) => Err(Self::malformed_timestamp(scheme)),
                     (None, false) => Err(missing()),
                     (Some(t), false) => Ok(Some(t)),
                 }
@@ -367,8 +390,8 @@ impl Verifier {
         }
     }
 
-    fn malformed_timestamp(&self) -> Error {
-        let name = self.scheme.timestamp_error_header();
+    fn malformed_timestamp(scheme: &Scheme) -> Error {
+        let name = scheme.timestamp_error_header();
         Error::new(
             ErrorCode::MalformedTimestamp,
             Some(name),
@@ -379,8 +402,8 @@ impl Verifier {
         )
     }
 
-    fn expected_form(&self) -> &'static str {
-        match &self.scheme.format {
+    fn expected_form(scheme: &Scheme) -> &'static str {
+        match &scheme.format {
             SignatureFormat::Plain { prefix, encoding } => match (prefix.is_some(), encoding) {
                 (true, crate::Encoding::Hex) => "prefix then hex digits",
                 (true, crate::Encoding::Base64) => "prefix then base64",
@@ -431,7 +454,7 @@ impl Verifier {
     }
 
     fn read_fields<'a, H: Headers + ?Sized>(
-        &'a self,
+        scheme: &'a Scheme,
         headers: &H,
         header_id: Option<&[u8]>,
         payload: &[u8],
@@ -442,14 +465,11 @@ impl Verifier {
         };
         let [body_id, body_event] = body_fields::extract(
             payload,
-            [
-                body_key(&self.scheme.message_id),
-                body_key(&self.scheme.event_type),
-            ],
+            [body_key(&scheme.message_id), body_key(&scheme.event_type)],
         );
         let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         let id = header_id.map(text).or(body_id);
-        let event = match &self.scheme.event_type {
+        let event = match &scheme.event_type {
             FieldSource::Header(name) => first_value(headers, name).map(text),
             FieldSource::None | FieldSource::BodyField(_) => body_event,
         };
