@@ -1,1 +1,29 @@
-//! Placeholder until this binding's issue lands.
+//! The C API of hooksig: `libhooksig.so` / `libhooksig.a` and the cbindgen-generated
+//! `include/hooksig.h`.
+//!
+//! Conventions (written for C users in `bindings-c/README.md` and in the header):
+//! opaque handles created by `hooksig_<noun>_new` (or an operation) and released by
+//! `hooksig_<noun>_free` (NULL is a no-op); inputs first, then `*_out` pointers; every buffer is
+//! a pointer followed by its `size_t` length; outputs are written only on success; every
+//! function that can fail returns a [`hooksig_status`] and takes an optional
+//! `hooksig_error **err_out` last. Every exported body runs inside [`panic::ffi_boundary`], so a
+//! Rust panic never unwinds into C.
+//!
+//! Layout: `status.rs` is the one place codes are mapped, `panic.rs` the boundary, `input.rs`
+//! the checks on caller pointers, the other modules one C noun each.
+
+mod error;
+mod input;
+mod meta;
+mod panic;
+mod sign;
+mod status;
+mod text;
+mod verifier;
+
+pub use error::hooksig_error;
+pub use sign::hooksig_signed_headers;
+pub use status::hooksig_status;
+pub use verifier::{
+    hooksig_bytes, hooksig_custom_scheme, hooksig_header, hooksig_verified, hooksig_verifier,
+};
