@@ -1,0 +1,636 @@
+#!/usr/bin/env python3
+"""Independent checker for hooksig's shared test vectors (run in CI: python3 tests/vectors/check.py).
+
+It does not import generate.py's signing code. For every file it checks:
+  a) the format (required keys, unique names, exactly one body field, expect shape, the header
+     each error names);
+  b) every valid verify case and every sign case, by recomputing the MAC with `hmac` from the
+     case's own data (header parsed the scheme's way, signed content rebuilt), and for text keys
+     a second time with `openssl dgst -hmac` when openssl is installed; error cases whose outcome
+     depends on the MAC (signature_mismatch, timestamp_expired/in_future) are checked the same way;
+  c) ed25519 (`v1a`) cases with `cryptography`;
+  d) that `generate.py --out <tmp>` reproduces the committed files byte for byte.
+Prints one line per failure and a final line `N passed, M failed`; exits 1 on any failure.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+try:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+except ImportError:
+    print("check.py: the Python package 'cryptography' is required for the ed25519 vectors.\n"
+          "Install it with:  pip install cryptography", file=sys.stderr)
+    print("0 passed, 1 failed")
+    sys.exit(1)
+
+HERE = Path(__file__).resolve().parent
+FILES = ["algoguard", "chaindoc", "certifylize", "easycart", "aghanim", "standard-webhooks", "svix", "stripe",
+         "github", "slack", "shopify", "paddle"]
+ERRORS = {"missing_signature", "missing_timestamp", "missing_id", "malformed_signature", "malformed_timestamp",
+          "timestamp_expired", "timestamp_in_future", "signature_mismatch", "invalid_secret", "unknown_scheme",
+          "invalid_config"}
+OPENSSL = shutil.which("openssl")
+NODE = shutil.which("node")
+
+
+class Fail(Exception):
+    pass
+
+
+def need(cond, msg):
+    if not cond:
+        raise Fail(msg)
+
+
+# ---------------------------------------------------------------------------------------------
+# The schemes, written out plainly from SCHEMES.md (independently of generate.py).
+# kind: "plain" (one encoded MAC per value, optional prefix), "stripe", "paddle", "list" (v1,/v1a,)
+
+
+def S(kind, sig, signed, ts=None, idh=None, evh=None, id_field=None, ev_field=None, encoding="hex", prefix="",
+      fallback=False, algorithm="sha256"):
+    return dict(kind=kind, sig=sig, signed=signed, ts=ts, idh=idh, evh=evh, id_field=id_field, ev_field=ev_field,
+                encoding=encoding, prefix=prefix, fallback=fallback, algorithm=algorithm)
+
+
+BUILTIN = {
+    "algoguard": S("plain", "X-AlgoGuard-Signature", lambda t, i, b: t.encode() + b"." + b, ts="X-AlgoGuard-Timestamp",
+                   id_field="id", ev_field="event", prefix="sha256="),
+    "chaindoc": S("plain", "X-Webhook-Signature", lambda t, i, b: b, evh="X-Webhook-Event", fallback=True),
+    "certifylize": S("plain", "X-Certifylize-Signature", lambda t, i, b: b, idh="X-Certifylize-Delivery-Id",
+                     evh="X-Certifylize-Event-Type", prefix="sha256="),
+    "easycart": S("plain", "X-Webhook-Signature", lambda t, i, b: b),
+    "aghanim": S("plain", "x-aghanim-signature", lambda t, i, b: t.encode() + b"." + b,
+                 ts="x-aghanim-signature-timestamp", id_field="event_id", ev_field="event_type"),
+    "standard-webhooks": S("list", "webhook-signature", lambda t, i, b: i.encode() + b"." + t.encode() + b"." + b,
+                           ts="webhook-timestamp", idh="webhook-id", encoding="base64"),
+    "svix": S("list", "svix-signature", lambda t, i, b: i.encode() + b"." + t.encode() + b"." + b,
+              ts="svix-timestamp", idh="svix-id", encoding="base64"),
+    "stripe": S("stripe", "Stripe-Signature", lambda t, i, b: t.encode() + b"." + b, id_field="id", ev_field="type"),
+    "github": S("plain", "X-Hub-Signature-256", lambda t, i, b: b, idh="X-GitHub-Delivery", evh="X-GitHub-Event",
+                prefix="sha256="),
+    "slack": S("plain", "X-Slack-Signature", lambda t, i, b: b"v0:" + t.encode() + b":" + b,
+               ts="X-Slack-Request-Timestamp", prefix="v0="),
+    "shopify": S("plain", "X-Shopify-Hmac-Sha256", lambda t, i, b: b, idh="X-Shopify-Webhook-Id",
+                 evh="X-Shopify-Topic", encoding="base64"),
+    "paddle": S("paddle", "Paddle-Signature", lambda t, i, b: t.encode() + b":" + b, id_field="event_id",
+                ev_field="event_type"),
+}
+
+
+def custom_scheme(c: dict) -> dict:
+    tpl = c["template"]
+
+    def signed(t, i, b):
+        out = b""
+        for part in re.split(r"(\{id\}|\{ts\}|\{body\})", tpl):
+            out += {"{id}": (i or "").encode(), "{ts}": (t or "").encode(), "{body}": b}.get(part, part.encode())
+        return out
+
+    return S("plain", c["signature_header"], signed, ts=c.get("timestamp_header"), idh=c.get("id_header"),
+             evh=c.get("event_header"), encoding=c["encoding"], prefix=c.get("prefix", ""),
+             algorithm=c["algorithm"])
+
+
+def ts_header(sc):
+    return sc["sig"] if sc["kind"] in ("stripe", "paddle") else sc["ts"]
+
+
+def has_ts(sc):
+    return sc["kind"] in ("stripe", "paddle") or sc["ts"] is not None
+
+
+def id_required(sc, scheme_obj):
+    if sc["kind"] == "list":
+        return True
+    return isinstance(scheme_obj, dict) and sc["idh"] is not None and "{id}" in scheme_obj["custom"]["template"]
+
+
+def error_header(sc, error, scheme_obj):
+    if error in ("missing_signature", "malformed_signature", "signature_mismatch"):
+        return sc["sig"]
+    if error in ("missing_timestamp", "malformed_timestamp", "timestamp_expired", "timestamp_in_future"):
+        return ts_header(sc)
+    if error == "missing_id":
+        return sc["idh"]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Small decoders
+
+
+def b64_strict(s: str) -> bytes:
+    """Standard alphabet, padding optional, nothing else."""
+    if not re.fullmatch(r"[A-Za-z0-9+/]*(={1,2})?", s) or len(s.rstrip("=")) % 4 == 1:
+        raise ValueError("bad base64")
+    core = s.rstrip("=")
+    if "=" in s and len(s) % 4:
+        raise ValueError("bad padding")
+    return base64.b64decode(core + "=" * (-len(core) % 4), validate=True)
+
+
+def dec(enc: str, encoding: str, size: int):
+    """Decoded MAC, or None when it does not decode to `size` bytes."""
+    if not enc.isascii():
+        return None
+    try:
+        if encoding == "hex":
+            if not re.fullmatch(r"[0-9a-fA-F]+", enc):
+                return None
+            raw = binascii.unhexlify(enc)
+        else:
+            raw = b64_strict(enc)
+    except (ValueError, binascii.Error):
+        return None
+    return raw if len(raw) == size else None
+
+
+def values(headers, name):
+    out = []
+    for n, v in headers:
+        if n.lower() == name.lower():
+            v = v.strip(" \t")
+            if v:
+                out.append(v)
+    return out
+
+
+def body_of(case) -> bytes:
+    if "body" in case:
+        return case["body"].encode("utf-8")
+    if "body_base64" in case:
+        return base64.b64decode(case["body_base64"], validate=True)
+    r = case["body_repeat"]
+    return r["text"].encode("utf-8") * r["count"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Keys
+
+
+def key_of(sc, secret: str, fmt: str):
+    """("hmac", bytes, is_text) or ("ed", private_seed_or_None, public_bytes)."""
+    if fmt == "text":
+        return ("hmac", secret.encode("utf-8"), True)
+    if fmt == "hex":
+        return ("hmac", bytes.fromhex(secret), False)
+    if fmt == "base64":
+        return ("hmac", b64_strict(secret), False)
+    if sc["kind"] == "list":
+        if secret.startswith("whpk_"):
+            pk = b64_strict(secret[len("whpk_"):])
+            need(len(pk) == 32, "whpk_ key is not 32 bytes")
+            return ("ed", None, pk)
+        if secret.startswith("whsk_"):
+            sk = b64_strict(secret[len("whsk_"):])
+            need(len(sk) in (32, 64), "whsk_ key is not 32/64 bytes")
+            priv = Ed25519PrivateKey.from_private_bytes(sk[:32])
+            pub = priv.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+            if len(sk) == 64:
+                need(sk[32:] == pub, "whsk_ 64-byte key: public half does not match the seed")
+            return ("ed", sk[:32], pub)
+        k = b64_strict(secret[len("whsec_"):] if secret.startswith("whsec_") else secret)
+        need(len(k) >= 8, "symmetric key shorter than 8 bytes")
+        return ("hmac", k, False)
+    return ("hmac", secret.encode("utf-8"), True)
+
+
+def mac(sc, key: bytes, content: bytes) -> bytes:
+    return hmac.new(key, content, getattr(hashlib, sc["algorithm"])).digest()
+
+
+def openssl_mac(sc, key_text: str, content: bytes) -> bytes:
+    p = subprocess.run([OPENSSL, "dgst", "-" + sc["algorithm"], "-hmac", key_text], input=content,
+                       capture_output=True)
+    need(p.returncode == 0, f"openssl failed: {p.stderr.decode(errors='replace').strip()}")
+    return bytes.fromhex(p.stdout.decode().strip().split()[-1])
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing a request the scheme's way
+
+
+def parse(sc, headers):
+    """(timestamp text or None, timestamp-problem or None, id or None, [(version, bytes)])"""
+    size = hashlib.new(sc["algorithm"]).digest_size
+    sigvals = values(headers, sc["sig"])
+    ts_texts, cands = [], []
+    if sc["kind"] == "plain":
+        for v in sigvals:
+            for piece in v.split(","):
+                piece = piece.strip(" \t")
+                if sc["prefix"]:
+                    if not piece.startswith(sc["prefix"]):
+                        continue
+                    piece = piece[len(sc["prefix"]):]
+                d = dec(piece, sc["encoding"], size)
+                if d is not None:
+                    cands.append(("mac", d))
+        if sc["ts"]:
+            ts_texts = values(headers, sc["ts"])
+    elif sc["kind"] in ("stripe", "paddle"):
+        sep, tkey, vkey = (",", "t", "v1") if sc["kind"] == "stripe" else (";", "ts", "h1")
+        for v in sigvals:
+            for item in v.split(sep):
+                k, eq, x = item.partition("=")
+                if not eq:
+                    continue
+                if k == tkey:
+                    ts_texts.append(x)
+                elif k == vkey:
+                    d = dec(x, "hex", 32)
+                    if d is not None:
+                        cands.append(("mac", d))
+    else:  # list
+        for v in sigvals:
+            for entry in v.split(" "):
+                ver, comma, x = entry.partition(",")
+                if ver == "v1" and comma:
+                    d = dec(x, "base64", 32)
+                    if d is not None:
+                        cands.append(("mac", d))
+                elif ver == "v1a" and comma:
+                    d = dec(x, "base64", 64)
+                    if d is not None:
+                        cands.append(("ed", d))
+        ts_texts = values(headers, sc["ts"])
+    ts, ts_problem = None, None
+    if has_ts(sc):
+        if not ts_texts:
+            ts_problem = "missing_timestamp"
+        elif len(set(ts_texts)) != 1 or not re.fullmatch(r"[0-9]+", ts_texts[0]) or int(ts_texts[0]) > 2**63 - 1:
+            ts_problem = "malformed_timestamp"
+        else:
+            ts = ts_texts[0]
+    mid = None
+    if sc["idh"]:
+        ids = values(headers, sc["idh"])
+        mid = ids[0] if ids else None
+    return ts, ts_problem, mid, cands
+
+
+def matches(sc, key, content: bytes, cands) -> bool:
+    if key[0] == "hmac":
+        want = mac(sc, key[1], content)
+        return any(kind == "mac" and hmac.compare_digest(want, c) for kind, c in cands)
+    pub = Ed25519PublicKey.from_public_bytes(key[2])
+    for kind, c in cands:
+        if kind == "ed":
+            try:
+                pub.verify(c, content)
+                return True
+            except InvalidSignature:
+                pass
+    return False
+
+
+def node_stringify(raw: bytes):
+    p = subprocess.run([NODE, "-e", "const s=require('fs').readFileSync(0,'utf8');let v;try{v=JSON.parse(s)}"
+                                    "catch(e){process.exit(3)}process.stdout.write(JSON.stringify(v))"],
+                       input=raw, capture_output=True)
+    return p.stdout if p.returncode == 0 else None
+
+
+def json_field(raw: bytes, field):
+    try:
+        v = json.loads(raw.decode("utf-8"))
+    except ValueError:
+        return None
+    if isinstance(v, dict) and isinstance(v.get(field), str):
+        return v[field]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Format
+
+
+CASE_KEYS = {"name", "op", "source", "secrets", "secret_format", "tolerance", "json_fallback", "now", "headers",
+             "body", "body_base64", "body_repeat", "timestamp", "id", "event_type", "expect", "expect_headers"}
+
+
+def check_format(case, sc, scheme_obj):
+    need(isinstance(case, dict), "case is not an object")
+    extra = set(case) - CASE_KEYS
+    need(not extra, f"unknown keys {sorted(extra)}")
+    need(isinstance(case.get("name"), str) and case["name"], "name missing")
+    op = case.get("op", "verify")
+    need(op in ("verify", "sign"), f"bad op {op!r}")
+    need(isinstance(case.get("secrets"), list) and all(isinstance(s, str) for s in case["secrets"]),
+         "secrets must be a list of strings")
+    need(case.get("secret_format", "auto") in ("auto", "text", "base64", "hex"), "bad secret_format")
+    if "tolerance" in case:
+        need(type(case["tolerance"]) is int and case["tolerance"] >= 0, "bad tolerance")
+    if "json_fallback" in case:
+        need(type(case["json_fallback"]) is bool, "bad json_fallback")
+    need(type(case.get("now")) is int, "now must be an integer")
+    if "source" in case:
+        need(isinstance(case["source"], str), "bad source")
+    bodies = [k for k in ("body", "body_base64", "body_repeat") if k in case]
+    need(len(bodies) == 1, f"exactly one body field required, got {bodies}")
+    if "body" in case:
+        need(isinstance(case["body"], str), "body must be a string")
+    elif "body_base64" in case:
+        need(isinstance(case["body_base64"], str), "body_base64 must be a string")
+        base64.b64decode(case["body_base64"], validate=True)
+    else:
+        r = case["body_repeat"]
+        need(isinstance(r, dict) and set(r) == {"text", "count"} and isinstance(r["text"], str)
+             and type(r["count"]) is int and r["count"] > 0, "bad body_repeat")
+    if op == "verify":
+        need("expect" in case and "expect_headers" not in case, "verify case needs expect (and no expect_headers)")
+        need(not ({"timestamp", "id", "event_type"} & set(case)), "timestamp/id/event_type are for sign cases")
+        h = case.get("headers")
+        need(isinstance(h, list) and all(isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x)
+                                         for x in h), "headers must be [[name, value], ...]")
+        e = case["expect"]
+        need(isinstance(e, dict) and type(e.get("ok")) is bool, "expect.ok missing")
+        if e["ok"]:
+            need(set(e) - {"payload"} == {"ok", "key_index", "timestamp", "id", "event_type"},
+                 f"ok expect keys: {sorted(e)}")
+            need(type(e["key_index"]) is int and 0 <= e["key_index"] < len(case["secrets"]), "bad key_index")
+            need(e["timestamp"] is None or type(e["timestamp"]) is int, "bad expect.timestamp")
+            need(e["id"] is None or isinstance(e["id"], str), "bad expect.id")
+            need(e["event_type"] is None or isinstance(e["event_type"], str), "bad expect.event_type")
+            need("payload" not in e or isinstance(e["payload"], str), "bad payload")
+        else:
+            need(set(e) <= {"ok", "error", "header"}, f"error expect keys: {sorted(e)}")
+            need(e.get("error") in ERRORS, f"unknown error {e.get('error')!r}")
+            want = error_header(sc, e["error"], scheme_obj)
+            need(e.get("header") == want, f"{e['error']} must name header {want!r}, case says {e.get('header')!r}")
+        need(len(case["secrets"]) > 0 or e == {"ok": False, "error": "invalid_secret"},
+             "an empty secrets list only makes sense for invalid_secret")
+    else:
+        need("expect" not in case and "headers" not in case, "sign case has expect/headers")
+        need(len(case["secrets"]) >= 1, "sign case needs a secret")
+        eh = case.get("expect_headers")
+        need(isinstance(eh, list) and eh and all(isinstance(x, list) and len(x) == 2 and
+                                                 all(isinstance(y, str) for y in x) for x in eh),
+             "expect_headers must be [[name, value], ...]")
+        need(case.get("timestamp") is None or type(case["timestamp"]) is int, "bad timestamp")
+        for k in ("id", "event_type"):
+            need(case.get(k) is None or isinstance(case[k], str), f"bad {k}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Crypto checks
+
+
+def fallback_on(sc, case):
+    return case.get("json_fallback", sc["fallback"])
+
+
+def check_verify_ok(case, sc, scheme_obj):
+    e = case["expect"]
+    fmt = case.get("secret_format", "auto")
+    body = body_of(case)
+    ts, ts_problem, mid, cands = parse(sc, case["headers"])
+    need(values(case["headers"], sc["sig"]), "no signature header")
+    need(ts_problem is None, f"timestamp: {ts_problem}")
+    need(not id_required(sc, scheme_obj) or mid is not None, "required id header missing")
+    need(cands, "no candidate signature decodes")
+    # timestamp
+    if has_ts(sc):
+        need(e["timestamp"] == int(ts), f"expect.timestamp {e['timestamp']} != header {ts}")
+        tol = case.get("tolerance", 300)
+        need(abs(case["now"] - int(ts)) <= tol, "timestamp outside tolerance in a valid case")
+    else:
+        need(e["timestamp"] is None, "scheme has no timestamp: expect.timestamp must be null")
+    # id / event type
+    if sc["idh"]:
+        need(e["id"] == mid, f"expect.id {e['id']!r} != header {mid!r}")
+    else:
+        need(e["id"] == (json_field(body, sc["id_field"]) if sc["id_field"] else None), "expect.id mismatch")
+    if sc["evh"]:
+        ev = values(case["headers"], sc["evh"])
+        need(e["event_type"] == (ev[0] if ev else None), "expect.event_type mismatch (header)")
+    else:
+        need(e["event_type"] == (json_field(body, sc["ev_field"]) if sc["ev_field"] else None),
+             "expect.event_type mismatch (body)")
+    # MAC
+    signed_body = body
+    if "payload" in e:
+        need(fallback_on(sc, case), "payload given but the JSON fallback is off")
+        signed_body = e["payload"].encode("utf-8")
+        need(signed_body != body, "payload equals the body")
+        if NODE:
+            need(node_stringify(body) == signed_body, "payload is not node's JSON.stringify(JSON.parse(body))")
+    need(not any(secret_refused(sc, s, fmt) for s in case["secrets"]), "a secret would be refused")
+    keys = [key_of(sc, s, fmt) for s in case["secrets"]]
+    content = sc["signed"](ts, mid, signed_body)
+    hits = [i for i, k in enumerate(keys) if matches(sc, k, content, cands)]
+    need(hits == [e["key_index"]], f"matching secrets {hits}, expected [{e['key_index']}]")
+    if "payload" in e:
+        raw_content = sc["signed"](ts, mid, body)
+        need(not any(matches(sc, k, raw_content, cands) for k in keys), "raw body matches: payload must be omitted")
+    k = keys[e["key_index"]]
+    if OPENSSL and k[0] == "hmac" and k[2]:
+        om = openssl_mac(sc, case["secrets"][e["key_index"]], content)
+        need(any(kind == "mac" and c == om for kind, c in cands), "openssl dgst disagrees")
+        return 1
+    return 0
+
+
+def secret_refused(sc, secret: str, fmt: str) -> bool:
+    if secret == "" or secret.strip() != secret:
+        return True
+    try:
+        key_of(sc, secret, fmt)
+    except (Fail, ValueError, binascii.Error):
+        return True
+    return False
+
+
+def check_verify_error(case, sc, scheme_obj):
+    """Work the outcome out independently, in SCHEMES.md's order of checks, and compare."""
+    e = case["expect"]
+    err = e["error"]
+    fmt = case.get("secret_format", "auto")
+    body = body_of(case)
+
+    def outcome():
+        if not case["secrets"] or any(secret_refused(sc, s, fmt) for s in case["secrets"]):
+            return "invalid_secret"
+        if not values(case["headers"], sc["sig"]):
+            return "missing_signature"
+        ts, ts_problem, mid, cands = parse(sc, case["headers"])
+        if ts_problem:
+            return ts_problem
+        if id_required(sc, scheme_obj) and mid is None:
+            return "missing_id"
+        if not cands:
+            return "malformed_signature"
+        keys = [key_of(sc, s, fmt) for s in case["secrets"]]
+        hit = any(matches(sc, k, sc["signed"](ts, mid, body), cands) for k in keys)
+        if not hit and fallback_on(sc, case):
+            if not NODE:
+                return None  # cannot tell without node
+            alt = node_stringify(body)
+            if alt is not None:
+                hit = any(matches(sc, k, sc["signed"](ts, mid, alt), cands) for k in keys)
+        if not hit:
+            return "signature_mismatch"
+        if has_ts(sc):
+            tol = case.get("tolerance", 300)
+            if case["now"] - int(ts) > tol:
+                return "timestamp_expired"
+            if int(ts) - case["now"] > tol:
+                return "timestamp_in_future"
+        return "ok"
+
+    got = outcome()
+    need(got is None or got == err, f"recomputed outcome {got!r}, case expects {err!r}")
+
+
+def check_sign(case, sc, scheme_obj):
+    fmt = case.get("secret_format", "auto")
+    body = body_of(case)
+    secret = case["secrets"][0]
+    key = key_of(sc, secret, fmt)
+    ts = str(case["timestamp"]) if case.get("timestamp") is not None else None
+    need(not has_ts(sc) or ts is not None, "sign case for a timestamp scheme without timestamp")
+    mid = case.get("id")
+    if sc["kind"] == "list" and mid is None:
+        mid = "msg_" + hashlib.sha256(ts.encode() + b"." + body).hexdigest()[:24]
+    need(not id_required(sc, scheme_obj) or mid is not None, "sign case without id for an id scheme")
+    content = sc["signed"](ts, mid, body)
+    if key[0] == "ed":
+        need(key[1] is not None, "signing needs a whsk_ key")
+        raw = Ed25519PrivateKey.from_private_bytes(key[1]).sign(content)
+        Ed25519PublicKey.from_public_bytes(key[2]).verify(raw, content)
+        sigval = "v1a," + base64.b64encode(raw).decode()
+    else:
+        raw = mac(sc, key[1], content)
+        enc = raw.hex() if sc["encoding"] == "hex" else base64.b64encode(raw).decode()
+        sigval = {"plain": sc["prefix"] + enc, "stripe": f"t={ts},v1={enc}", "paddle": f"ts={ts};h1={enc}",
+                  "list": f"v1,{enc}"}[sc["kind"]]
+    if sc["kind"] == "list":
+        want = [[sc["idh"], mid], [sc["ts"], ts], [sc["sig"], sigval]]
+    else:
+        want = [[sc["sig"], sigval]]
+        if sc["kind"] == "plain" and sc["ts"]:
+            want.append([sc["ts"], ts])
+        if sc["idh"] and case.get("id") is not None:
+            want.append([sc["idh"], case["id"]])
+        if sc["evh"] and case.get("event_type") is not None:
+            want.append([sc["evh"], case["event_type"]])
+    need(case["expect_headers"] == want, f"expect_headers {case['expect_headers']} != recomputed {want}")
+    if OPENSSL and key[0] == "hmac" and key[2]:
+        need(openssl_mac(sc, secret, content) == raw, "openssl dgst disagrees")
+        return 1
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main():
+    passed, failed = 0, 0
+    openssl_checked = 0
+    failures = []
+
+    def fail(where, msg):
+        nonlocal failed
+        failed += 1
+        failures.append(f"FAIL {where}: {msg}")
+        print(f"FAIL {where}: {msg}", flush=True)
+
+    for stem in FILES + ["custom"]:
+        path = HERE / f"{stem}.json"
+        try:
+            raw = path.read_bytes()
+            doc = json.loads(raw.decode("utf-8"))
+            need(isinstance(doc, dict), "top level is not an object")
+            need(raw.endswith(b"\n"), "no trailing newline")
+            if stem == "custom":
+                need(set(doc) <= {"_comment", "blocks"} and isinstance(doc.get("blocks"), list) and doc["blocks"],
+                     "custom.json needs a non-empty 'blocks' list")
+                blocks = []
+                for bl in doc["blocks"]:
+                    need(set(bl) == {"scheme", "cases"}, "block keys must be scheme, cases")
+                    c = bl["scheme"]["custom"]
+                    need({"id", "signature_header", "template", "encoding", "algorithm"} <= set(c), "custom keys")
+                    need(set(c) <= {"id", "signature_header", "timestamp_header", "id_header", "event_header",
+                                    "template", "encoding", "prefix", "algorithm"}, "unknown custom key")
+                    need(c["encoding"] in ("hex", "base64") and c["algorithm"] in ("sha256", "sha512"), "custom enc")
+                    need(("{ts}" in c["template"]) == ("timestamp_header" in c), "{ts} needs a timestamp_header")
+                    need(("{id}" not in c["template"]) or "id_header" in c, "{id} needs an id_header")
+                    blocks.append((bl["scheme"], custom_scheme(c), bl["cases"]))
+            else:
+                need(set(doc) <= {"_comment", "scheme", "cases"}, f"unknown top-level keys {sorted(doc)}")
+                need(doc.get("scheme") == stem, f"scheme {doc.get('scheme')!r} != file name {stem!r}")
+                blocks = [(stem, BUILTIN[stem], doc["cases"])]
+            names = set()
+            for scheme_obj, sc, cases in blocks:
+                need(isinstance(cases, list) and cases, "cases must be a non-empty list")
+                for case in cases:
+                    nm = case.get("name") if isinstance(case, dict) else None
+                    need(nm not in names, f"duplicate case name {nm!r}")
+                    names.add(nm)
+            passed += 1
+        except Fail as ex:
+            fail(f"{stem}.json", str(ex))
+            continue
+        except Exception as ex:  # noqa: BLE001
+            fail(f"{stem}.json", f"{type(ex).__name__}: {ex}")
+            continue
+
+        for scheme_obj, sc, cases in blocks:
+            for case in cases:
+                where = f"{stem}.json:{case.get('name')}"
+                try:
+                    check_format(case, sc, scheme_obj)
+                    if case.get("op", "verify") == "sign":
+                        openssl_checked += check_sign(case, sc, scheme_obj)
+                    elif case["expect"]["ok"]:
+                        openssl_checked += check_verify_ok(case, sc, scheme_obj)
+                    else:
+                        check_verify_error(case, sc, scheme_obj)
+                    passed += 1
+                except Fail as ex:
+                    fail(where, str(ex))
+                except Exception as ex:  # noqa: BLE001
+                    fail(where, f"{type(ex).__name__}: {ex}")
+
+    # d) the committed files are what generate.py produces
+    with tempfile.TemporaryDirectory() as tmp:
+        p = subprocess.run([sys.executable, str(HERE / "generate.py"), "--out", tmp], capture_output=True)
+        if p.returncode != 0:
+            fail("generate.py", "regeneration failed: " + (p.stderr or p.stdout).decode(errors="replace").strip())
+        else:
+            produced = sorted(x.name for x in Path(tmp).glob("*.json"))
+            committed = sorted(x.name for x in HERE.glob("*.json"))
+            if produced != committed:
+                fail("generate.py", f"file sets differ: generated {produced}, committed {committed}")
+            for name in produced:
+                if (HERE / name).exists() and (Path(tmp) / name).read_bytes() == (HERE / name).read_bytes():
+                    passed += 1
+                else:
+                    fail(f"{name}", "stale: differs from `python3 tests/vectors/generate.py` output")
+
+    if not OPENSSL:
+        print("note: openssl not found; the second (openssl dgst) check was skipped")
+    else:
+        print(f"note: {openssl_checked} cases also checked with openssl dgst")
+    if not NODE:
+        print("note: node not found; JSON-fallback payloads were not re-derived with node")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

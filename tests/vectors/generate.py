@@ -1,0 +1,1170 @@
+#!/usr/bin/env python3
+"""Generate hooksig's shared cross-language test vectors (tests/vectors/*.json).
+
+Expected signatures are computed here with Python's standard library (hmac, hashlib, base64),
+`cryptography` for ed25519, `node -e 'JSON.stringify(JSON.parse(..))'` for the JSON-fallback
+payloads and `openssl dgst` for the Certifylize page's own curl example. Nothing here uses
+hooksig itself. The output is deterministic: running the script twice gives identical bytes.
+
+    python3 tests/vectors/generate.py              # rewrite the files next to this script
+    python3 tests/vectors/generate.py --out DIR    # write them somewhere else (check.py does)
+
+The rules implemented here are those of SCHEMES.md; tests/vectors/README.md describes the
+file format. check.py re-checks every case by an independent path.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import hmac
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+try:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+except ImportError:  # pragma: no cover
+    sys.exit("generate.py needs the 'cryptography' package (ed25519 vectors): pip install cryptography")
+
+HERE = Path(__file__).resolve().parent
+NOW = 1767225600  # 2026-01-01T00:00:00Z
+MIB = 1024 * 1024
+I64_MAX = 2**63 - 1
+
+# --------------------------------------------------------------------------------------------
+# Bodies
+
+
+class Body:
+    """A request body as the vector file spells it: text, base64 bytes or a repeated text."""
+
+    def __init__(self, text=None, data=None, repeat=None):
+        self.text, self.data, self.repeat = text, data, repeat
+
+    def raw(self) -> bytes:
+        if self.text is not None:
+            return self.text.encode("utf-8")
+        if self.data is not None:
+            return self.data
+        t, n = self.repeat
+        return t.encode("utf-8") * n
+
+    def fields(self) -> dict:
+        if self.text is not None:
+            return {"body": self.text}
+        if self.data is not None:
+            return {"body_base64": base64.b64encode(self.data).decode("ascii")}
+        return {"body_repeat": {"text": self.repeat[0], "count": self.repeat[1]}}
+
+
+def T(s: str) -> Body:
+    return Body(text=s)
+
+
+def B(b: bytes) -> Body:
+    return Body(data=b)
+
+
+EMPTY = T("")
+BIG = Body(repeat=("a", MIB))
+UNICODE = T("zażółć gęślą jaźń 🎣")
+NON_UTF8 = B(bytes([0xFF, 0xFE, 0x00, 0x80, 0x7B, 0x22, 0xC3, 0x28, 0x0A]))
+
+
+def body_json_field(raw: bytes, field: str):
+    """The top-level string field of a JSON object body, else None."""
+    try:
+        v = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(v, dict) or field not in v:
+        return None
+    if not isinstance(v[field], str):
+        raise SystemExit(f"vector body has a non-string {field!r}: keep vectors unambiguous")
+    return v[field]
+
+
+# --------------------------------------------------------------------------------------------
+# Node's JSON.stringify(JSON.parse(body)), by running node
+
+NODE_SCRIPT = (
+    "const s=require('fs').readFileSync(0,'utf8');let v;"
+    "try{v=JSON.parse(s)}catch(e){process.exit(3)}"
+    "process.stdout.write(JSON.stringify(v))"
+)
+_node_cache: dict = {}
+
+
+def node_stringify(raw: bytes):
+    """Bytes node's JSON.stringify(JSON.parse(raw)) produces, None when JSON.parse throws."""
+    if raw in _node_cache:
+        return _node_cache[raw]
+    node = shutil.which("node")
+    if node is None:
+        sys.exit("generate.py needs `node` (Node 20) on PATH for the JSON-fallback vectors")
+    p = subprocess.run([node, "-e", NODE_SCRIPT], input=raw, capture_output=True)
+    if p.returncode == 3:
+        out = None
+    elif p.returncode == 0:
+        out = p.stdout
+    else:
+        sys.exit(f"node failed: {p.stderr.decode(errors='replace')}")
+    _node_cache[raw] = out
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# ed25519 (Standard Webhooks / Svix `v1a`)
+
+ED_SEED = hashlib.sha256(b"hooksig test vectors ed25519 seed 1").digest()
+ED_SEED_OTHER = hashlib.sha256(b"hooksig test vectors ed25519 seed 2").digest()
+
+
+def ed_pub(seed: bytes) -> bytes:
+    return (
+        Ed25519PrivateKey.from_private_bytes(seed)
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    )
+
+
+def b64(b: bytes) -> str:
+    return base64.b64encode(b).decode("ascii")
+
+
+WHSK = "whsk_" + b64(ED_SEED)
+WHSK64 = "whsk_" + b64(ED_SEED + ed_pub(ED_SEED))
+WHPK = "whpk_" + b64(ed_pub(ED_SEED))
+WHPK_OTHER = "whpk_" + b64(ed_pub(ED_SEED_OTHER))
+
+# --------------------------------------------------------------------------------------------
+# Schemes
+
+
+class Scheme:
+    def __init__(self, sid, kind, sig, template, encoding="hex", prefix="", ts=None, idh=None,
+                 evh=None, id_field=None, ev_field=None, fallback=False, algorithm="sha256",
+                 custom=None):
+        self.sid, self.kind, self.sig, self.template = sid, kind, sig, template
+        self.encoding, self.prefix, self.ts, self.idh, self.evh = encoding, prefix, ts, idh, evh
+        self.id_field, self.ev_field, self.fallback = id_field, ev_field, fallback
+        self.algorithm, self.custom = algorithm, custom
+
+    # -- facts
+    @property
+    def has_ts(self):
+        return self.kind in ("stripe", "paddle") or self.ts is not None
+
+    @property
+    def ts_error_header(self):
+        return self.sig if self.kind in ("stripe", "paddle") else self.ts
+
+    @property
+    def id_required(self):
+        return self.idh is not None and "{id}" in self.template
+
+    @property
+    def ts_in_signature(self):
+        return self.kind in ("stripe", "paddle")
+
+    # -- keys
+    def key(self, secret: str, fmt: str | None = None):
+        """HMAC key bytes, or ("ed", seed|None, public) for whsk_/whpk_ keys."""
+        fmt = fmt or "auto"
+        if fmt == "text":
+            return secret.encode("utf-8")
+        if fmt == "hex":
+            return bytes.fromhex(secret)
+        if fmt == "base64":
+            return strict_b64(secret)
+        if self.kind == "sw":
+            if secret.startswith("whsk_"):
+                k = strict_b64(secret[5:])
+                return ("ed", k[:32], ed_pub(k[:32]))
+            if secret.startswith("whpk_"):
+                return ("ed", None, strict_b64(secret[5:]))
+            k = strict_b64(secret[6:] if secret.startswith("whsec_") else secret)
+            assert len(k) >= 8
+            return k
+        return secret.encode("utf-8")
+
+    # -- signing
+    def content(self, body: bytes, ts: str | None, mid: str | None) -> bytes:
+        out = b""
+        for part in re.split(r"(\{id\}|\{ts\}|\{body\})", self.template):
+            if part == "{id}":
+                out += mid.encode("utf-8")
+            elif part == "{ts}":
+                out += ts.encode("utf-8")
+            elif part == "{body}":
+                out += body
+            else:
+                out += part.encode("utf-8")
+        return out
+
+    def digest(self, key: bytes, content: bytes) -> bytes:
+        return hmac.new(key, content, getattr(hashlib, self.algorithm)).digest()
+
+    def encode(self, d: bytes) -> str:
+        return d.hex() if self.encoding == "hex" else b64(d)
+
+    def wrap(self, enc: str, ts: str | None = None, version: str | None = None) -> str:
+        """Put an encoded signature where the scheme's header carries it."""
+        if self.kind == "stripe":
+            return f"t={ts},{version or 'v1'}={enc}"
+        if self.kind == "paddle":
+            return f"ts={ts};{version or 'h1'}={enc}"
+        if self.kind == "sw":
+            return f"{version or 'v1'},{enc}"
+        return self.prefix + enc
+
+    def mac(self, secret, body: Body | bytes, ts=None, mid=None, fmt=None) -> bytes:
+        raw = body.raw() if isinstance(body, Body) else body
+        return self.digest(self.key(secret, fmt), self.content(raw, ts, mid))
+
+    def enc(self, secret, body, ts=None, mid=None, fmt=None) -> str:
+        return self.encode(self.mac(secret, body, ts, mid, fmt))
+
+    def value(self, secret, body, ts=None, mid=None, fmt=None) -> str:
+        """The complete, valid signature header value."""
+        k = self.key(secret, fmt)
+        if isinstance(k, tuple):
+            raw = body.raw() if isinstance(body, Body) else body
+            sig = Ed25519PrivateKey.from_private_bytes(k[1]).sign(self.content(raw, ts, mid))
+            return "v1a," + b64(sig)
+        return self.wrap(self.enc(secret, body, ts, mid, fmt), ts)
+
+    def headers(self, sig=None, ts=None, mid=None, event=None) -> list:
+        """Request headers with the canonical names (None values are left out)."""
+        h = []
+        if self.kind == "sw":
+            order = [(self.idh, mid), (self.ts, ts), (self.sig, sig)]
+        else:
+            order = [(self.sig, sig)]
+            if not self.ts_in_signature:
+                order.append((self.ts, ts))
+            order += [(self.idh, mid), (self.evh, event)]
+        for name, v in order:
+            if name is not None and v is not None:
+                h.append([name, v])
+        return h
+
+    def sign_headers(self, secret, body, ts=None, mid=None, event=None, fmt=None) -> list:
+        sig = self.value(secret, body, ts, mid, fmt)
+        if self.kind == "sw":
+            return [[self.idh, mid], [self.ts, ts], [self.sig, sig]]
+        h = [[self.sig, sig]]
+        if self.ts is not None:
+            h.append([self.ts, ts])
+        if self.idh is not None and mid is not None:
+            h.append([self.idh, mid])
+        if self.evh is not None and event is not None:
+            h.append([self.evh, event])
+        return h
+
+    def expected_fields(self, headers, raw: bytes):
+        def first(name):
+            if name is None:
+                return None
+            for n, v in headers:
+                if n.lower() == name.lower():
+                    v = v.strip(" \t")
+                    return v or None
+            return None
+
+        mid = first(self.idh) if self.idh else (body_json_field(raw, self.id_field) if self.id_field else None)
+        ev = first(self.evh) if self.evh else (body_json_field(raw, self.ev_field) if self.ev_field else None)
+        return mid, ev
+
+
+def strict_b64(s: str) -> bytes:
+    if not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", s):
+        raise ValueError("not base64")
+    s = s.rstrip("=")
+    return base64.b64decode(s + "=" * (-len(s) % 4), validate=True)
+
+
+SCHEMES = {
+    "algoguard": Scheme("algoguard", "plain", "X-AlgoGuard-Signature", "{ts}.{body}", prefix="sha256=",
+                        ts="X-AlgoGuard-Timestamp", id_field="id", ev_field="event"),
+    "chaindoc": Scheme("chaindoc", "plain", "X-Webhook-Signature", "{body}", evh="X-Webhook-Event",
+                       fallback=True),
+    "certifylize": Scheme("certifylize", "plain", "X-Certifylize-Signature", "{body}", prefix="sha256=",
+                          idh="X-Certifylize-Delivery-Id", evh="X-Certifylize-Event-Type"),
+    "easycart": Scheme("easycart", "plain", "X-Webhook-Signature", "{body}"),
+    "aghanim": Scheme("aghanim", "plain", "x-aghanim-signature", "{ts}.{body}",
+                      ts="x-aghanim-signature-timestamp", id_field="event_id", ev_field="event_type"),
+    "standard-webhooks": Scheme("standard-webhooks", "sw", "webhook-signature", "{id}.{ts}.{body}",
+                                encoding="base64", ts="webhook-timestamp", idh="webhook-id"),
+    "svix": Scheme("svix", "sw", "svix-signature", "{id}.{ts}.{body}", encoding="base64",
+                   ts="svix-timestamp", idh="svix-id"),
+    "stripe": Scheme("stripe", "stripe", "Stripe-Signature", "{ts}.{body}", id_field="id", ev_field="type"),
+    "github": Scheme("github", "plain", "X-Hub-Signature-256", "{body}", prefix="sha256=",
+                     idh="X-GitHub-Delivery", evh="X-GitHub-Event"),
+    "slack": Scheme("slack", "plain", "X-Slack-Signature", "v0:{ts}:{body}", prefix="v0=",
+                    ts="X-Slack-Request-Timestamp"),
+    "shopify": Scheme("shopify", "plain", "X-Shopify-Hmac-Sha256", "{body}", encoding="base64",
+                      idh="X-Shopify-Webhook-Id", evh="X-Shopify-Topic"),
+    "paddle": Scheme("paddle", "paddle", "Paddle-Signature", "{ts}:{body}", id_field="event_id",
+                     ev_field="event_type"),
+}
+
+# --------------------------------------------------------------------------------------------
+# Case builders
+
+KEY_ORDER = ["name", "op", "source", "secrets", "secret_format", "tolerance", "json_fallback", "now",
+             "headers", "body", "body_base64", "body_repeat", "timestamp", "id", "event_type",
+             "expect", "expect_headers"]
+
+
+def ordered(c: dict) -> dict:
+    extra = set(c) - set(KEY_ORDER)
+    assert not extra, extra
+    return {k: c[k] for k in KEY_ORDER if k in c}
+
+
+class Builder:
+    def __init__(self, S: Scheme):
+        self.S = S
+        self.cases: list = []
+        self.names: set = set()
+
+    def _add(self, c):
+        assert c["name"] not in self.names, c["name"]
+        self.names.add(c["name"])
+        self.cases.append(ordered(c))
+
+    def verify(self, name, secrets, headers, body: Body, expect, now=NOW, secret_format=None,
+               tolerance=None, json_fallback=None, source=None):
+        c = {"name": name, "secrets": list(secrets), "now": now, "headers": headers, **body.fields(),
+             "expect": expect}
+        if source:
+            c["source"] = source
+        if secret_format:
+            c["secret_format"] = secret_format
+        if tolerance is not None:
+            c["tolerance"] = tolerance
+        if json_fallback is not None:
+            c["json_fallback"] = json_fallback
+        self._add(c)
+
+    def ok(self, name, secrets, headers, body: Body, key_index=0, ts=None, payload: bytes | None = None,
+           **kw):
+        mid, ev = self.S.expected_fields(headers, body.raw())
+        e = {"ok": True, "key_index": key_index, "timestamp": ts, "id": mid, "event_type": ev}
+        if payload is not None:
+            assert payload != body.raw()
+            e["payload"] = payload.decode("utf-8")
+        self.verify(name, secrets, headers, body, e, **kw)
+
+    def err(self, name, secrets, headers, body: Body, error, **kw):
+        S = self.S
+        header = {
+            "missing_signature": S.sig, "malformed_signature": S.sig, "signature_mismatch": S.sig,
+            "missing_timestamp": S.ts_error_header, "malformed_timestamp": S.ts_error_header,
+            "timestamp_expired": S.ts_error_header, "timestamp_in_future": S.ts_error_header,
+            "missing_id": S.idh,
+        }.get(error)
+        e = {"ok": False, "error": error}
+        if header is not None:
+            e["header"] = header
+        self.verify(name, secrets, headers, body, e, **kw)
+
+    def sign(self, name, secret, body: Body, ts=None, mid=None, event=None, expect_headers=None,
+             secret_format=None, source=None, now=NOW):
+        c = {"name": name, "op": "sign", "secrets": [secret], "now": now, **body.fields()}
+        if source:
+            c["source"] = source
+        if secret_format:
+            c["secret_format"] = secret_format
+        if ts is not None:
+            c["timestamp"] = ts
+        if mid is not None:
+            c["id"] = mid
+        if event is not None:
+            c["event_type"] = event
+        if expect_headers is None:
+            hts = str(ts) if ts is not None else None
+            if self.S.kind == "sw" and mid is None:
+                mid_used = "msg_" + hashlib.sha256(f"{ts}.".encode() + body.raw()).hexdigest()[:24]
+            else:
+                mid_used = mid
+            expect_headers = self.S.sign_headers(secret, body, hts, mid_used, event, secret_format)
+        c["expect_headers"] = expect_headers
+        self._add(c)
+
+
+def mixed_case(name: str) -> str:
+    return "".join(c.upper() if i % 2 else c.lower() for i, c in enumerate(name))
+
+
+def rename(headers, f):
+    return [[f(n), v] for n, v in headers]
+
+
+# --------------------------------------------------------------------------------------------
+# The cases every scheme gets
+
+
+def standard_cases(b: Builder, cfg: dict):
+    S = b.S
+    sec, others, body = cfg["secret"], cfg["others"], cfg["body"]
+    mid, ev = cfg.get("id"), cfg.get("event")
+    ts_i = NOW if S.has_ts else None
+    ts = str(NOW) if S.has_ts else None
+    rid = mid if S.idh else None
+    rev = ev if S.evh else None
+
+    def H(sig, ts_=ts, mid_=rid, ev_=rev):
+        return S.headers(sig, ts_, mid_, ev_)
+
+    def V(secret=sec, body_=body, ts_=ts, mid_=rid, fmt=None):
+        return S.value(secret, body_, ts_, mid_, fmt)
+
+    def E(secret=sec, body_=body, ts_=ts, mid_=rid):
+        return S.enc(secret, body_, ts_, mid_)
+
+    # ---- valid
+    b.ok("valid_basic", [sec], H(V()), body, ts=ts_i)
+    b.ok("valid_empty_body", [sec], H(V(body_=EMPTY)), EMPTY, ts=ts_i)
+    b.ok("valid_body_1mib_repeat", [sec], H(V(body_=BIG)), BIG, ts=ts_i)
+    b.ok("valid_unicode_body", [sec], H(V(body_=UNICODE)), UNICODE, ts=ts_i)
+    b.ok("valid_non_utf8_body", [sec], H(V(body_=NON_UTF8)), NON_UTF8, ts=ts_i)
+    if S.encoding == "hex":
+        b.ok("valid_uppercase_hex", [sec], H(S.wrap(E().upper(), ts)), body, ts=ts_i)
+    b.ok("valid_rotated_secrets_second_matches", [others[0], sec, others[1]], H(V()), body, key_index=1,
+         ts=ts_i)
+    b.ok("valid_rotated_secrets_third_matches", [others[0], others[1], sec], H(V()), body, key_index=2,
+         ts=ts_i)
+    b.ok("valid_header_names_lowercase", [sec], rename(H(V()), str.lower), body, ts=ts_i)
+    b.ok("valid_header_names_uppercase", [sec], rename(H(V()), str.upper), body, ts=ts_i)
+    b.ok("valid_header_names_mixed_case", [sec], rename(H(V()), mixed_case), body, ts=ts_i)
+
+    def repeated(first, second):
+        h = H(second)
+        i = [n for n, _ in h].index(S.sig)
+        return h[:i] + [[S.sig, first]] + h[i:]
+
+    wrong = V(secret=others[0])
+    b.ok("valid_repeated_signature_header_wrong_then_right", [sec], repeated(wrong, V()), body, ts=ts_i)
+    b.ok("valid_repeated_signature_header_right_then_wrong", [sec], repeated(V(), wrong), body, ts=ts_i)
+    bad_enc = "zz" if S.encoding == "hex" else "!!"
+    b.ok("valid_repeated_signature_header_malformed_then_right", [sec],
+         repeated(S.wrap(bad_enc, ts), V()), body, ts=ts_i)
+    if S.kind == "plain":
+        # Node joins repeated headers with ", "; plain schemes split a value on ",".
+        b.ok("valid_comma_joined_signature_values", [sec], H(f"{wrong}, {V()}"), body, ts=ts_i)
+    b.ok("valid_whitespace_around_header_values", [sec],
+         [[n, f" \t{v}\t "] for n, v in H(V())], body, ts=ts_i)
+
+    if S.has_ts:
+        for name, delta in [("valid_timestamp_at_past_boundary", -300), ("valid_timestamp_at_future_boundary", 300)]:
+            t = str(NOW + delta)
+            b.ok(name, [sec], H(V(ts_=t), ts_=t), body, ts=NOW + delta)
+        for name, delta in [("valid_custom_tolerance_at_past_boundary", -10),
+                            ("valid_custom_tolerance_at_future_boundary", 10)]:
+            t = str(NOW + delta)
+            b.ok(name, [sec], H(V(ts_=t), ts_=t), body, ts=NOW + delta, tolerance=10)
+        t = str(NOW - 3000)
+        b.ok("valid_large_tolerance_accepts_old_timestamp", [sec], H(V(ts_=t), ts_=t), body, ts=NOW - 3000,
+             tolerance=3600)
+        if not S.ts_in_signature:
+            h = H(V())
+            i = [n for n, _ in h].index(S.ts)
+            b.ok("valid_repeated_timestamp_header_same_value", [sec], h[:i + 1] + [[S.ts, ts]] + h[i + 1:],
+                 body, ts=ts_i)
+
+    if S.idh:
+        h = H(V())
+        i = [n for n, _ in h].index(S.idh)
+        b.ok("valid_repeated_id_header_first_value_used", [sec],
+             h[:i + 1] + [[S.idh, rid + "_second"]] + h[i + 1:], body, ts=ts_i)
+        if not S.id_required:
+            b.ok("valid_without_id_and_event_headers", [sec], S.headers(V(), ts, None, None), body, ts=ts_i)
+
+    # ---- sign
+    sign_id = cfg.get("sign_id", mid)
+    sign_ev = cfg.get("sign_event", ev)
+    b.sign("sign_basic", sec, body, ts=ts_i, mid=sign_id if (S.idh or S.id_field) else None,
+           event=sign_ev if (S.evh or S.ev_field) else None)
+    b.sign("sign_empty_body", sec, EMPTY, ts=ts_i, mid="msg_empty" if S.id_required else None)
+    b.sign("sign_unicode_body", sec, UNICODE, ts=ts_i, mid="msg_unicode" if S.id_required else None)
+    b.sign("sign_non_utf8_body", sec, NON_UTF8, ts=ts_i, mid="msg_bytes" if S.id_required else None)
+    if not S.idh or not S.evh:
+        # id / event type given, but the scheme has no header for (one of) them: not emitted.
+        b.sign("sign_id_and_event_type_without_scheme_headers", sec, body, ts=ts_i, mid="msg_emitted"
+               if S.id_required else "id_not_emitted", event="event.not_emitted")
+    if S.has_ts:
+        b.sign("sign_other_timestamp", sec, body, ts=NOW - 12345, mid="msg_other_ts" if S.id_required else None)
+
+    # ---- errors: signature header
+    def without_sig(h):
+        return [x for x in h if x[0] != S.sig]
+
+    b.err("error_missing_signature_header_absent", [sec], without_sig(H(V())), body, "missing_signature")
+    b.err("error_missing_signature_empty_value", [sec], H(""), body, "missing_signature")
+    b.err("error_missing_signature_whitespace_only_value", [sec], H(" \t "), body, "missing_signature")
+
+    tampered = cfg["tampered"]
+    b.err("error_signature_mismatch_tampered_body", [sec], H(V()), tampered, "signature_mismatch")
+    b.err("error_signature_mismatch_empty_body", [sec], H(V()), EMPTY, "signature_mismatch")
+    b.err("error_signature_mismatch_wrong_secret", [others[0]], H(V()), body, "signature_mismatch")
+    b.err("error_signature_mismatch_wrong_rotated_secrets", [others[0], others[1]], H(V()), body,
+          "signature_mismatch")
+    if S.has_ts:
+        t2 = str(NOW + 1)
+        if S.ts_in_signature:
+            hh = H(S.wrap(E(), t2))
+        else:
+            hh = H(V(), ts_=t2)
+        b.err("error_signature_mismatch_tampered_timestamp", [sec], hh, body, "signature_mismatch")
+    if S.id_required:
+        b.err("error_signature_mismatch_tampered_id", [sec], H(V(), mid_=rid + "x"), body, "signature_mismatch")
+
+    # ---- errors: malformed signatures
+    e = E()
+    mal = []
+    if S.encoding == "hex":
+        mal += [("truncated_hex", e[:-1]), ("short_hex", e[:-2]), ("too_long_hex", e + "00"),
+                ("non_hex", "g" + e[1:]), ("non_ascii", "ą" + e[2:]), ("emoji", "🎣" + e[1:]),
+                ("empty_after_prefix", "")]
+    else:
+        d = S.mac(sec, body, ts, rid)
+        mal += [("non_base64", "!" + e[1:]), ("truncated_base64", e.rstrip("=")[:-2]),
+                ("wrong_length", b64(d[:-1])), ("invalid_padding", e + "="),
+                ("non_ascii", "ą" + e[2:]), ("emoji", "🎣" + e[1:]), ("empty_after_prefix", "")]
+    for nm, enc in mal:
+        if S.kind == "plain" and not S.prefix and enc == "":
+            continue  # would be an empty header: missing_signature, covered above
+        b.err(f"error_malformed_signature_{nm}", [sec], H(S.wrap(enc, ts)), body, "malformed_signature")
+    if S.kind == "plain":
+        if S.prefix:
+            wrong_prefix = "sha1=" if S.prefix != "sha1=" else "sha256="
+            b.err(f"error_malformed_signature_wrong_prefix_{wrong_prefix[:-1]}", [sec], H(wrong_prefix + e),
+                  body, "malformed_signature")
+            b.err("error_malformed_signature_missing_prefix", [sec], H(e), body, "malformed_signature")
+        else:
+            b.err("error_malformed_signature_unexpected_prefix_sha256", [sec], H("sha256=" + e), body,
+                  "malformed_signature")
+    elif S.kind == "stripe":
+        b.err("error_malformed_signature_only_v0_entry", [sec], H(S.wrap(e, ts, "v0")), body, "malformed_signature")
+        b.err("error_malformed_signature_entry_without_key", [sec], H(f"t={ts},{e}"), body, "malformed_signature")
+        b.err("error_malformed_signature_timestamp_only", [sec], H(f"t={ts}"), body, "malformed_signature")
+    elif S.kind == "paddle":
+        b.err("error_malformed_signature_only_h0_entry", [sec], H(S.wrap(e, ts, "h0")), body, "malformed_signature")
+        b.err("error_malformed_signature_entry_without_key", [sec], H(f"ts={ts};{e}"), body, "malformed_signature")
+        b.err("error_malformed_signature_timestamp_only", [sec], H(f"ts={ts}"), body, "malformed_signature")
+    elif S.kind == "sw":
+        b.err("error_malformed_signature_only_unknown_version_v2", [sec], H(S.wrap(e, ts, "v2")), body,
+              "malformed_signature")
+        b.err("error_malformed_signature_missing_version", [sec], H(e), body, "malformed_signature")
+
+    # ---- errors: timestamps
+    if S.has_ts:
+        def Hts(tsv, sig=None):
+            """Headers carrying `tsv` as the timestamp text (None: no timestamp at all)."""
+            if S.ts_in_signature:
+                enc = S.enc(sec, body, tsv if tsv is not None else "0", rid)
+                key = "v1" if S.kind == "stripe" else "h1"
+                tkey = "t" if S.kind == "stripe" else "ts"
+                sep = "," if S.kind == "stripe" else ";"
+                val = f"{key}={enc}" if tsv is None else f"{tkey}={tsv}{sep}{key}={enc}"
+                return H(val if sig is None else sig)
+            s = sig if sig is not None else S.value(sec, body, tsv if tsv is not None else "0", rid)
+            return H(s, ts_=tsv)
+
+        if S.ts_in_signature:
+            b.err("error_missing_timestamp_absent", [sec], Hts(None), body, "missing_timestamp")
+            b.err("error_malformed_timestamp_empty", [sec], Hts(""), body, "malformed_timestamp")
+        else:
+            b.err("error_missing_timestamp_header_absent", [sec], Hts(None), body, "missing_timestamp")
+            b.err("error_missing_timestamp_empty_value", [sec], Hts(""), body, "missing_timestamp")
+            b.err("error_missing_timestamp_whitespace_only_value", [sec], Hts("  "), body, "missing_timestamp")
+        for nm, tv in [("negative", "-1"), ("plus_sign", "+5"), ("fraction", "5.0"), ("exponent", "1e10"),
+                       ("letters", "abc"), ("hex", "0x10"), ("inner_space", "17672 25600"),
+                       ("fullwidth_digits", "１７６７２２５６００"), ("overflow_20_digits", "99999999999999999999"),
+                       ("i64_max_plus_one", str(I64_MAX + 1)), ("fraction_of_now", f"{NOW}.5")]:
+            b.err(f"error_malformed_timestamp_{nm}", [sec], Hts(tv), body, "malformed_timestamp")
+
+        if S.ts_in_signature:
+            tk, sep, vk = ("t", ",", "v1") if S.kind == "stripe" else ("ts", ";", "h1")
+            b.err("error_malformed_timestamp_repeated_different_values_in_one_header", [sec],
+                  H(f"{tk}={NOW}{sep}{tk}={NOW + 1}{sep}{vk}={E()}"), body, "malformed_timestamp")
+            h1 = H(S.value(sec, body, str(NOW), rid))
+            h2 = H(S.value(sec, body, str(NOW + 1), rid))
+            b.err("error_malformed_timestamp_repeated_headers_different_values", [sec], h1 + h2, body,
+                  "malformed_timestamp")
+        else:
+            h = H(V())
+            i = [n for n, _ in h].index(S.ts)
+            b.err("error_malformed_timestamp_repeated_header_different_values", [sec],
+                  h[:i + 1] + [[S.ts, str(NOW + 1)]] + h[i + 1:], body, "malformed_timestamp")
+
+        for nm, t, err, tol in [("error_timestamp_expired_by_1s", NOW - 301, "timestamp_expired", None),
+                                ("error_timestamp_in_future_by_1s", NOW + 301, "timestamp_in_future", None),
+                                ("error_timestamp_expired_custom_tolerance", NOW - 11, "timestamp_expired", 10),
+                                ("error_timestamp_in_future_custom_tolerance", NOW + 11, "timestamp_in_future", 10),
+                                ("error_timestamp_expired_zero", 0, "timestamp_expired", None),
+                                ("error_timestamp_in_future_i64_max", I64_MAX, "timestamp_in_future", None)]:
+            b.err(nm, [sec], Hts(str(t)), body, err, tolerance=tol)
+
+        # ---- order of checks
+        old = str(NOW - 1000)
+        if not S.ts_in_signature:
+            b.err("error_order_missing_signature_before_missing_timestamp", [sec],
+                  [x for x in H(V()) if x[0] not in (S.sig, S.ts)], body, "missing_signature")
+        bad_sig = S.wrap(bad_enc, None) if not S.ts_in_signature else None
+        if S.ts_in_signature:
+            vk = "v1" if S.kind == "stripe" else "h1"
+            b.err("error_order_missing_timestamp_before_malformed_signature", [sec], H(f"{vk}={bad_enc}"), body,
+                  "missing_timestamp")
+        else:
+            b.err("error_order_missing_timestamp_before_malformed_signature", [sec], H(bad_sig, ts_=None), body,
+                  "missing_timestamp")
+        b.err("error_order_malformed_timestamp_before_signature_mismatch", [sec],
+              Hts("abc", S.value(others[0], body, "abc", rid) if not S.ts_in_signature else
+                  S.wrap(S.enc(others[0], body, "abc", rid), "abc")), body, "malformed_timestamp")
+        b.err("error_order_signature_mismatch_before_expired", [sec],
+              Hts(old, S.value(others[0], body, old, rid)), body, "signature_mismatch")
+        b.err("error_order_malformed_signature_before_expired", [sec],
+              Hts(old, S.wrap(bad_enc, old)), body, "malformed_signature")
+
+    # ---- errors: ids
+    if S.id_required:
+        h = H(V())
+        b.err("error_missing_id_header_absent", [sec], [x for x in h if x[0] != S.idh], body, "missing_id")
+        b.err("error_missing_id_empty_value", [sec], H(V(), mid_=""), body, "missing_id")
+        b.err("error_order_missing_timestamp_before_missing_id", [sec],
+              [x for x in h if x[0] not in (S.idh, S.ts)], body, "missing_timestamp")
+        b.err("error_order_missing_signature_before_missing_id", [sec],
+              [x for x in h if x[0] not in (S.idh, S.sig)], body, "missing_signature")
+        b.err("error_order_missing_id_before_malformed_signature", [sec],
+              [x for x in H(S.wrap(bad_enc, ts)) if x[0] != S.idh], body, "missing_id")
+        smuggled = rid + "_smuggled"
+        hs = H(V(mid_=smuggled))
+        i = [n for n, _ in hs].index(S.idh)
+        b.err("error_signature_mismatch_second_id_header_smuggled", [sec],
+              hs[:i] + [[S.idh, rid]] + hs[i:], body, "signature_mismatch")
+
+    # ---- errors: secrets (refused when the verifier is built)
+    hv = H(V())
+    for nm, secrets in [("empty_string", [""]), ("empty_list", []), ("leading_space", [" " + sec]),
+                        ("trailing_space", [sec + " "]), ("leading_tab", ["\t" + sec]),
+                        ("trailing_newline", [sec + "\n"]), ("one_of_rotated_empty", [sec, ""]),
+                        ("one_of_rotated_trailing_space", [others[0], sec + " "])]:
+        b.err(f"error_invalid_secret_{nm}", secrets, hv, body, "invalid_secret")
+
+
+# --------------------------------------------------------------------------------------------
+# Per scheme
+
+
+def sw_key(label: str, n: int = 32) -> bytes:
+    return hashlib.sha256(label.encode()).digest()[:n]
+
+
+def gen_algoguard():
+    S = SCHEMES["algoguard"]
+    b = Builder(S)
+    body = T('{"id":"evt_123","event":"license.created","data":{"license":{"id":"6b1f0c2e-8d3a-4c55-9a1e-2f4b7c9d0e11",'
+             '"license_key":"AG-7F3K-92QX-L5MZ-0PDA","status":"active","expires_at":"2026-12-31T23:59:59Z"}}}')
+    cfg = dict(secret="whsec_algoguard_7Kq2vN9xRm4TzP", others=["whsec_algoguard_old_3Jd8", "whsec_algoguard_next_Qw1x"],
+               body=body, tampered=T(body.text.replace('"active"', '"revoked"')), id="evt_123",
+               event="license.created")
+    standard_cases(b, cfg)
+    sec, ts = cfg["secret"], str(NOW)
+    # The page's own payload: no top-level id (only data.license.id) -> id null.
+    seed_body = T('{\n"event": "license.created",\n"data": {\n"license": {\n"id": "uuid",\n'
+                  '"license_key": "AG-XXXX-XXXX-XXXX-XXXX",\n"status": "active",\n'
+                  '"expires_at": "2025-12-31T23:59:59Z"\n}\n}\n}')
+    b.ok("valid_body_without_top_level_id_gives_null_id", [sec], S.headers(S.value(sec, seed_body, ts), ts),
+         seed_body, ts=NOW)
+    vf = T('{"event":"verification.failed","data":{"license_key":"AG-XXXX-XXXX-XXXX-XXXX","reason":"license_expired",'
+           '"ip_address":"203.0.113.42"}}')
+    b.ok("valid_verification_failed_event", [sec], S.headers(S.value(sec, vf, ts), ts), vf, ts=NOW)
+    esc = T('{"id":"evt_\\u00fc\\/1","event":"license.\\u0061ctivated"}')
+    b.ok("valid_body_fields_with_json_escapes", [sec], S.headers(S.value(sec, esc, ts), ts), esc, ts=NOW)
+    return b
+
+
+def gen_aghanim():
+    S = SCHEMES["aghanim"]
+    b = Builder(S)
+    # The body of the page's test request, byte for byte as its curl -d sends it.
+    body = T('{\n"event_id": "whevt_eAeXhOxLwxy",\n"event_type": "player.verify",\n"idempotency_key": null,\n'
+             '"event_data": {\n"player_id": "testplayer"\n},\n"context": null\n}')
+    cfg = dict(secret="s2s_live_9d8c7b6a5f4e3d2c1b0a", others=["s2s_live_old_00000001", "s2s_live_next_0000002"],
+               body=body, tampered=T(body.text.replace("testplayer", "testplayer2")), id="whevt_eAeXhOxLwxy",
+               event="player.verify")
+    standard_cases(b, cfg)
+    sec, ts = cfg["secret"], str(NOW)
+    compact = T('{"event_id":"whevt_Q2x9","event_type":"item.granted","idempotency_key":"idem_1",'
+                '"event_data":{"player_id":"p1","item_id":"sword"},"context":null}')
+    b.ok("valid_compact_event", [sec], S.headers(S.value(sec, compact, ts), ts), compact, ts=NOW)
+    esc = T('{"event_id":"whevt_\\u0041b","event_type":"player.\\u0076erify"}')
+    b.ok("valid_body_fields_with_json_escapes", [sec], S.headers(S.value(sec, esc, ts), ts), esc, ts=NOW)
+    noid = T('{"event_type":"player.verify","event_data":{"player_id":"testplayer"}}')
+    b.ok("valid_body_without_event_id_gives_null_id", [sec], S.headers(S.value(sec, noid, ts), ts), noid, ts=NOW)
+    return b
+
+
+def gen_certifylize():
+    S = SCHEMES["certifylize"]
+    b = Builder(S)
+    body = T('{\n"type": "edu.credential.issued",\n"createdAt": "2026-01-15T12:34:56.000Z",\n"data": {\n'
+             '"credentialId": "cmkd3owfi0002rzjp0yyo2jfr",\n"verifyId": "009f0e320cd9ea5f1173b42e8c2c4dd6db6632e70bbb65b8",\n'
+             '"status": "ACTIVE",\n"recipientEmail": "max@example.com"\n}\n}')
+    cfg = dict(secret="cfz_whsec_4f9a2c71e0b84d6f", others=["cfz_whsec_old_1b2c3d", "cfz_whsec_new_9e8f7a"],
+               body=body, tampered=T(body.text.replace("ACTIVE", "REVOKED")), id="dlv_cmkd3p1xa0003rzjp",
+               event="edu.credential.issued")
+    standard_cases(b, cfg)
+    # The page's curl example: SIG=$(printf "%s" "$BODY" | openssl dgst -sha256 -hmac "$SECRET" | sed 's/^.* //')
+    secret, ebody = "YOUR_ENDPOINT_SECRET", '{"hello":"world"}'
+    sig = hmac.new(secret.encode(), ebody.encode(), hashlib.sha256).hexdigest()
+    if shutil.which("openssl"):
+        p = subprocess.run(["openssl", "dgst", "-sha256", "-hmac", secret], input=ebody.encode(),
+                           capture_output=True, check=True)
+        o = p.stdout.decode().strip().split(" ")[-1]
+        assert o == sig, (o, sig)
+    src = "Certifylize docs, 'Webhook-Signaturen verifizieren': example curl (openssl dgst -sha256 -hmac)"
+    hh = [["X-Certifylize-Signature", "sha256=" + sig], ["X-Certifylize-Delivery-Id", "dlv_test_123"],
+          ["X-Certifylize-Event-Type", "beispiel.test"], ["Content-Type", "application/json"]]
+    b.ok("valid_documented_curl_example", [secret], hh, T(ebody), source=src)
+    b.sign("sign_documented_curl_example", secret, T(ebody), mid="dlv_test_123", event="beispiel.test",
+           expect_headers=hh[:3], source=src)
+    return b
+
+
+def gen_chaindoc():
+    S = SCHEMES["chaindoc"]
+    b = Builder(S)
+    body = T('{"event":"document.created","documentId":"86840ee4-8bf2-4a91-a289-e99d8307ec25",'
+             '"name":"Service Agreement","timestamp":"2024-12-04T10:30:00.000Z"}')
+    assert node_stringify(body.raw()) == body.raw()
+    cfg = dict(secret="your_secure_random_string", others=["chaindoc_old_secret_1", "chaindoc_next_secret_2"],
+               body=body, tampered=T(body.text.replace("Service Agreement", "Service Agreement v2")),
+               event="document.created")
+    standard_cases(b, cfg)
+    sec = cfg["secret"]
+    fallback_cases(b, sec, cfg["others"], default_on=True)
+    return b
+
+
+def fallback_cases(b: Builder, sec: str, others, default_on: bool):
+    """JSON fallback: the sender signed Node's JSON.stringify(JSON.parse(body)), not the body."""
+    S = b.S
+    ev = "document.created" if S.sid == "chaindoc" else None
+
+    def H(sig):
+        return S.headers(sig, None, None, ev)
+
+    pretty = T('{\n  "event": "document.created",\n  "documentId": "test-123",\n  "name": "Test Document",\n'
+               '  "timestamp": "2024-12-04T10:30:00.000Z"\n}')
+    items = [
+        ("pretty_printed", pretty),
+        ("trailing_newline", T('{"event":"document.created","documentId":"test-123"}\n')),
+        ("integer_like_keys_reordered", T('{"b":1,"a":2,"10":3,"2":4}')),
+        ("duplicate_keys_last_wins", T('{"a":1,"b":2,"a":3}')),
+        ("number_forms", T('{"x":1.0,"y":1e2,"z":-0,"w":1.50,"v":-0.0}')),
+        ("number_forms_extended", T('{"small":1E-7,"micro":0.000001,"big":12345678901234567890,"e21":1e21,'
+                                    '"e20":1e20,"tiny":5e-324,"max":1.7976931348623157e308,"third":0.333333333333333333}')),
+        ("string_escapes", T('{"name":"Caf\\u00e9","url":"https:\\/\\/example.com\\/x","q":"\\"q\\"",'
+                             '"nl":"a\\nb","tab":"\\t","bs":"\\\\"}')),
+        ("string_escapes_extended", T('{"ctl":"\\u001f\\b\\f","ls":"\\u2028\\u2029","pair":"\\ud83c\\udfa3",'
+                                      '"lone":"\\ud83c","del":"\\u007f","lower":"\\u00E9"}')),
+        ("raw_unicode_kept", T('{ "text": "zażółć gęślą jaźń 🎣" }')),
+        ("top_level_array_with_spaces", T('  [ 1 , 2.50 , "x" , null , true , { } ]  ')),
+        ("nested_whitespace", T('{\r\n\t"a" : [ { "b" : { } } ] ,\r\n\t"c" : "d"\r\n}\r\n')),
+    ]
+    for nm, body in items:
+        payload = node_stringify(body.raw())
+        assert payload is not None and payload != body.raw(), nm
+        sig = S.value(sec, T(payload.decode("utf-8")))
+        kw = {} if default_on else {"json_fallback": True}
+        b.ok(f"valid_json_fallback_{nm}", [sec], H(sig), body, payload=payload, **kw)
+        if nm == "pretty_printed":
+            b.ok("valid_json_fallback_pretty_printed_rotated_secrets", [others[0], sec], H(sig), body, key_index=1,
+                 payload=payload, **kw)
+            b.err("error_signature_mismatch_json_fallback_disabled", [sec], H(sig), body, "signature_mismatch",
+                  json_fallback=False)
+            if not default_on:
+                b.err("error_signature_mismatch_json_fallback_default_off", [sec], H(sig), body,
+                      "signature_mismatch")
+            # The body itself signed: raw match, no payload.
+            b.ok("valid_pretty_printed_body_signed_raw", [sec], H(S.value(sec, body)), body, **kw)
+            b.err("error_signature_mismatch_json_fallback_wrong_secret", [others[0]], H(sig), body,
+                  "signature_mismatch", **kw)
+            tampered = T(body.text.replace("Test Document", "Test Document 2"))
+            b.err("error_signature_mismatch_json_fallback_tampered", [sec], H(sig), tampered, "signature_mismatch",
+                  **kw)
+    nj = T("event=document.created&documentId=test-123")
+    assert node_stringify(nj.raw()) is None
+    b.err("error_signature_mismatch_not_json_body", [sec], H(S.value(sec, T("event=document.created"))), nj,
+          "signature_mismatch", **({} if default_on else {"json_fallback": True}))
+
+
+def gen_easycart():
+    S = SCHEMES["easycart"]
+    b = Builder(S)
+    body = T('{"event":"order.paid","order":{"id":10245,"number":"EC-10245","total":"149.00","currency":"PLN",'
+             '"customer":{"email":"klient@example.pl","name":"Zażółć Gęślą"}}}')
+    cfg = dict(secret="your_secret_signing_key", others=["easycart_old_signing_key", "easycart_new_signing_key"],
+               body=body, tampered=T(body.text.replace("149.00", "1.49")))
+    standard_cases(b, cfg)
+    fallback_cases(b, cfg["secret"], cfg["others"], default_on=False)
+    return b
+
+
+def gen_github():
+    S = SCHEMES["github"]
+    b = Builder(S)
+    body = T('{"ref":"refs/heads/main","before":"0000000000000000000000000000000000000000",'
+             '"after":"6113728f27ae82c7b1a177c8d03f9e96e0adf246","repository":{"full_name":"octo-org/hooksig"}}')
+    cfg = dict(secret="gh_webhook_secret_2f7c9a1e", others=["gh_webhook_secret_old", "gh_webhook_secret_new"],
+               body=body, tampered=T(body.text.replace("main", "evil")),
+               id="72d3162e-cc78-11e3-81ab-4c9367dc0958", event="push")
+    standard_cases(b, cfg)
+    # GitHub's documented test values.
+    src = "https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries#testing-the-webhook-payload-validation"
+    gsec, gbody = "It's a Secret to Everybody", "Hello, World!"
+    gsig = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
+    assert "sha256=" + hmac.new(gsec.encode(), gbody.encode(), hashlib.sha256).hexdigest() == gsig
+    b.ok("valid_documented_example", [gsec], [["X-Hub-Signature-256", gsig]], T(gbody), source=src)
+    b.sign("sign_documented_example", gsec, T(gbody), expect_headers=[["X-Hub-Signature-256", gsig]], source=src)
+    b.err("error_signature_mismatch_documented_example_tampered", [gsec], [["X-Hub-Signature-256", gsig]],
+          T("Hello, World?"), "signature_mismatch", source=src)
+    # Explicit secret formats (the key as hex / base64 bytes).
+    key = hashlib.sha256(b"hooksig github binary key").digest()
+    for nm, fmt, s in [("hex_lowercase", "hex", key.hex()), ("hex_uppercase", "hex", key.hex().upper()),
+                       ("base64_padded", "base64", b64(key)), ("base64_unpadded", "base64", b64(key).rstrip("=")),
+                       ("text", "text", "gh_webhook_secret_2f7c9a1e")]:
+        sig = "sha256=" + hmac.new(key if fmt != "text" else s.encode(), body.raw(), hashlib.sha256).hexdigest()
+        b.ok(f"valid_secret_format_{nm}", [s], S.headers(sig, None, cfg["id"], "push"), body, secret_format=fmt)
+    b.sign("sign_secret_format_hex", key.hex(), body, mid=cfg["id"], event="push", secret_format="hex")
+    hh = S.headers(S.value(cfg["secret"], body), None, cfg["id"], "push")
+    for nm, fmt, s in [("hex_odd_length", "hex", key.hex()[:-1]), ("hex_non_hex_digit", "hex", "zz" + key.hex()[2:]),
+                       ("base64_invalid_char", "base64", "!!" + b64(key)[2:]),
+                       ("base64_urlsafe_alphabet", "base64", "-_" + b64(key)[2:])]:
+        b.err(f"error_invalid_secret_format_{nm}", [s], hh, body, "invalid_secret", secret_format=fmt)
+    return b
+
+
+SLACK_SRC = "https://api.slack.com/authentication/verifying-requests-from-slack"
+SLACK_DOC_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+SLACK_DOC_TS = 1531420618
+SLACK_DOC_SIG = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
+
+
+def slack_doc_body(command: str) -> str:
+    return ("token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V"
+            f"&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command={command}&text=&response_url="
+            "https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
+            "&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c")
+
+
+def gen_slack():
+    S = SCHEMES["slack"]
+    b = Builder(S)
+    body = T("token=gIkuvaNzQIHg97ATvDxqgjtO&team_id=T0001&team_domain=example&channel_id=C2147483705"
+             "&user_id=U2147483697&user_name=Steve&command=%2Fhooksig&text=zaż%C3%B3łć&response_url="
+             "https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1234%2F5678")
+    cfg = dict(secret="a1b2c3d4e5f60718293a4b5c6d7e8f90", others=["0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+                                                                 "11112222333344445555666677778888"],
+               body=body, tampered=T(body.text.replace("Steve", "Mallory")))
+    standard_cases(b, cfg)
+    # Slack's documented example. The body is the one the page shows (command=%2Fwebhook-collect);
+    # with command=%2Fwebresponse (as it was once quoted to us) the published signature does not verify.
+    dbody = slack_doc_body("%2Fwebhook-collect")
+    got = "v0=" + hmac.new(SLACK_DOC_SECRET.encode(), f"v0:{SLACK_DOC_TS}:{dbody}".encode(), hashlib.sha256).hexdigest()
+    assert got == SLACK_DOC_SIG, got
+    hh = [["X-Slack-Request-Timestamp", str(SLACK_DOC_TS)], ["X-Slack-Signature", SLACK_DOC_SIG]]
+    b.ok("valid_documented_example", [SLACK_DOC_SECRET], hh, T(dbody), ts=SLACK_DOC_TS, now=SLACK_DOC_TS,
+         source=SLACK_SRC)
+    b.sign("sign_documented_example", SLACK_DOC_SECRET, T(dbody), ts=SLACK_DOC_TS, now=SLACK_DOC_TS,
+           expect_headers=[["X-Slack-Signature", SLACK_DOC_SIG], ["X-Slack-Request-Timestamp", str(SLACK_DOC_TS)]],
+           source=SLACK_SRC)
+    b.err("error_timestamp_expired_documented_example_today", [SLACK_DOC_SECRET], hh, T(dbody), "timestamp_expired",
+          source=SLACK_SRC)
+    b.err("error_signature_mismatch_documented_example_other_command", [SLACK_DOC_SECRET], hh,
+          T(slack_doc_body("%2Fwebresponse")), "signature_mismatch", now=SLACK_DOC_TS, source=SLACK_SRC)
+    return b
+
+
+def gen_shopify():
+    S = SCHEMES["shopify"]
+    b = Builder(S)
+    body = T('{"id":820982911946154508,"email":"jon@example.com","total_price":"199.00","currency":"USD",'
+             '"line_items":[{"title":"IPod Nano - 8GB","quantity":1}]}')
+    cfg = dict(secret="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", others=["shpss_old_1111111111111111",
+                                                                        "shpss_new_2222222222222222"],
+               body=body, tampered=T(body.text.replace("199.00", "0.00")),
+               id="b54557e4-bdd9-4b37-8a5f-bf7d70bcd043", event="orders/create")
+    standard_cases(b, cfg)
+    sec = cfg["secret"]
+
+    def H(sig):
+        return S.headers(sig, None, cfg["id"], cfg["event"])
+
+    e = S.enc(sec, body)
+    assert e.endswith("=") and not e.endswith("==")
+    b.ok("valid_base64_without_padding", [sec], H(e.rstrip("=")), body)
+    # Find a body whose signature uses '+' or '/', to show the URL-safe alphabet is refused.
+    for i in range(1000):
+        bi = T(f'{{"id":{i},"topic":"orders/paid"}}')
+        ei = S.enc(sec, bi)
+        if "+" in ei or "/" in ei:
+            break
+    b.ok("valid_base64_with_plus_or_slash", [sec], H(ei), bi)
+    b.err("error_malformed_signature_urlsafe_alphabet", [sec], H(ei.replace("+", "-").replace("/", "_")), bi,
+          "malformed_signature")
+    b.err("error_malformed_signature_padding_in_middle", [sec], H(e[:20] + "=" + e[20:]), body, "malformed_signature")
+    b.err("error_malformed_signature_hex_instead_of_base64", [sec], H(S.mac(sec, body).hex()), body,
+          "malformed_signature")
+    return b
+
+
+def gen_stripe():
+    S = SCHEMES["stripe"]
+    b = Builder(S)
+    body = T('{"id":"evt_3NG8Du2eZvKYlo2C0mXaPz1q","object":"event","api_version":"2024-06-20","created":1767225590,'
+             '"type":"payment_intent.succeeded","data":{"object":{"id":"pi_3NG8Du2eZvKYlo2C0yJ0Yb7k",'
+             '"object":"payment_intent","amount":2000,"currency":"usd","status":"succeeded"}}}')
+    sec = "whsec_5WbX5kEWLlfzsGNjH64I8lOOqUB6e8FH"
+    cfg = dict(secret=sec, others=["whsec_oldOldOldOldOldOldOldOldOldOld12", "whsec_nextNextNextNextNextNextNextN34"],
+               body=body, tampered=T(body.text.replace("2000", "200000")), id="evt_3NG8Du2eZvKYlo2C0mXaPz1q",
+               event="payment_intent.succeeded")
+    standard_cases(b, cfg)
+    ts = str(NOW)
+    e = S.enc(sec, body, ts)
+    wrong = S.enc(cfg["others"][0], body, ts)
+    b.ok("valid_multiple_v1_entries_second_valid", [sec], [["Stripe-Signature", f"t={ts},v1={wrong},v1={e}"]], body,
+         ts=NOW)
+    b.ok("valid_multiple_v1_entries_first_valid", [sec], [["Stripe-Signature", f"t={ts},v1={e},v1={wrong}"]], body,
+         ts=NOW)
+    b.ok("valid_unknown_v0_and_v2_entries_ignored", [sec],
+         [["Stripe-Signature", f"t={ts},v0={wrong},v1={e},v2={wrong}"]], body, ts=NOW)
+    b.ok("valid_v0_entry_first_with_malformed_value", [sec], [["Stripe-Signature", f"t={ts},v0=notHex!,v1={e}"]],
+         body, ts=NOW)
+    b.ok("valid_t_after_v1", [sec], [["Stripe-Signature", f"v1={e},t={ts}"]], body, ts=NOW)
+    # whsec_... is the HMAC key as text: the base64-decoded bytes are NOT the key.
+    decoded = strict_b64(sec[6:])
+    dsig = hmac.new(decoded, f"{ts}.".encode() + body.raw(), hashlib.sha256).hexdigest()
+    b.err("error_signature_mismatch_whsec_secret_base64_decoded", [sec], [["Stripe-Signature", f"t={ts},v1={dsig}"]],
+          body, "signature_mismatch")
+    odd = "whsec_!!!not base64 but fine as text"
+    b.ok("valid_whsec_secret_not_base64_is_text", [odd], [["Stripe-Signature", S.value(odd, body, ts)]], body, ts=NOW)
+    b.err("error_malformed_signature_only_unknown_entries", [sec], [["Stripe-Signature", f"t={ts},v0={e},v2={e}"]],
+          body, "malformed_signature")
+    b.err("error_missing_timestamp_v0_and_v1_only", [sec], [["Stripe-Signature", f"v0={e},v1={e}"]], body,
+          "missing_timestamp")
+    return b
+
+
+def gen_paddle():
+    S = SCHEMES["paddle"]
+    b = Builder(S)
+    body = T('{"event_id":"evt_01hv8x2acma2gz8ezbgp4asvzc","event_type":"transaction.paid",'
+             '"occurred_at":"2026-01-01T00:00:00.000000Z","notification_id":"ntf_01hv8x2af3bkb0zgb8w37cdpxc",'
+             '"data":{"id":"txn_01hv8wptq8987qeep44cyrewp9","status":"paid","currency_code":"EUR"}}')
+    sec = "pdl_ntfset_01hv8wxr9ya3e6vqy3rw4w8a0e_Zg3x7UeH2kQd9Yt5Rb1NcLwPo4sV6aJm"
+    cfg = dict(secret=sec, others=["pdl_ntfset_01hv8wxr9ya3e6vqy3rw4w8a0e_OLDoldOLDoldOLDold",
+                                   "pdl_ntfset_01hv8wxr9ya3e6vqy3rw4w8a0e_NEXTnextNEXTnextNE"],
+               body=body, tampered=T(body.text.replace('"paid"', '"refunded"')), id="evt_01hv8x2acma2gz8ezbgp4asvzc",
+               event="transaction.paid")
+    standard_cases(b, cfg)
+    ts = str(NOW)
+    e = S.enc(sec, body, ts)
+    wrong = S.enc(cfg["others"][0], body, ts)
+    b.ok("valid_multiple_h1_entries_second_valid", [sec], [["Paddle-Signature", f"ts={ts};h1={wrong};h1={e}"]], body,
+         ts=NOW)
+    b.ok("valid_multiple_h1_entries_first_valid", [sec], [["Paddle-Signature", f"ts={ts};h1={e};h1={wrong}"]], body,
+         ts=NOW)
+    b.ok("valid_unknown_h2_entry_ignored", [sec], [["Paddle-Signature", f"ts={ts};h2={wrong};h1={e}"]], body, ts=NOW)
+    b.ok("valid_h1_before_ts", [sec], [["Paddle-Signature", f"h1={e};ts={ts}"]], body, ts=NOW)
+    b.err("error_malformed_signature_only_unknown_entries", [sec], [["Paddle-Signature", f"ts={ts};h2={e}"]], body,
+          "malformed_signature")
+    return b
+
+
+def gen_sw(sid: str):
+    S = SCHEMES[sid]
+    b = Builder(S)
+    key = sw_key(f"hooksig {sid} key 0")
+    sec = "whsec_" + b64(key)
+    assert sec.endswith("=")
+    others = ["whsec_" + b64(sw_key(f"hooksig {sid} key 1")), "whsec_" + b64(sw_key(f"hooksig {sid} key 2", 24))]
+    body = T('{"type":"invoice.paid","timestamp":"2026-01-01T00:00:00Z","data":{"id":"inv_2mZ8","amount":4200}}')
+    mid = "msg_2LJnAG8pJpgWtzqGyzFU4gGz1Ta" if sid == "svix" else "msg_31CkXq0bNrZ5aVd7eYtUwPfHs2G"
+    cfg = dict(secret=sec, others=others, body=body, tampered=T(body.text.replace("4200", "42000")), id=mid)
+    standard_cases(b, cfg)
+    ts = str(NOW)
+
+    def H(sig, mid_=mid, ts_=ts):
+        return S.headers(sig, ts_, mid_)
+
+    e = S.enc(sec, body, ts, mid)
+    wrong = S.enc(others[0], body, ts, mid)
+    # Secret forms.
+    for nm, s in [("whsec_prefix_padded", sec), ("whsec_prefix_unpadded", sec.rstrip("=")),
+                  ("no_prefix_padded", sec[6:]), ("no_prefix_unpadded", sec[6:].rstrip("="))]:
+        b.ok(f"valid_secret_{nm}", [s], H(f"v1,{e}"), body, ts=NOW)
+    urlsafe_key = next(k for k in (sw_key(f"hooksig {sid} urlsafe {i}") for i in range(1000))
+                       if "+" in b64(k) or "/" in b64(k))
+    b.ok("valid_secret_24_bytes_no_padding_needed", [others[1]], H(S.value(others[1], body, ts, mid)), body, ts=NOW)
+    k8 = sw_key(f"hooksig {sid} key 8", 8)
+    s8 = "whsec_" + b64(k8)
+    b.ok("valid_secret_exactly_8_bytes", [s8], H(S.value(s8, body, ts, mid)), body, ts=NOW)
+    b.ok("valid_secret_format_base64", [sec[6:]], H(f"v1,{e}"), body, ts=NOW, secret_format="base64")
+    text = "my-plain-text-secret_not-base64"
+    tv = "v1," + b64(hmac.new(text.encode(), S.content(body.raw(), ts, mid), hashlib.sha256).digest())
+    b.ok("valid_secret_format_text", [text], H(tv), body, ts=NOW, secret_format="text")
+    b.err("error_invalid_secret_text_secret_in_auto_format", [text], H(tv), body, "invalid_secret")
+    b.sign("sign_secret_format_text", text, body, ts=NOW, mid=mid, secret_format="text")
+    # whsec_ used as raw text by the sender: does not verify with the decoded key.
+    raw_text = "v1," + b64(hmac.new(sec.encode(), S.content(body.raw(), ts, mid), hashlib.sha256).digest())
+    b.err("error_signature_mismatch_secret_used_as_text_by_sender", [sec], H(raw_text), body, "signature_mismatch")
+    # Lists.
+    b.ok("valid_signature_list_with_unknown_versions", [sec], H(f"v2,{wrong} v1,{wrong} v1,{e} v3,abc"), body, ts=NOW)
+    b.ok("valid_signature_list_valid_first", [sec], H(f"v1,{e} v1,{wrong}"), body, ts=NOW)
+    b.ok("valid_signature_list_with_malformed_entry", [sec], H(f"v1,!!notbase64 v1,{e}"), body, ts=NOW)
+    b.err("error_signature_mismatch_list_all_wrong", [sec], H(f"v1,{wrong} v2,{e}"), body, "signature_mismatch")
+    b.err("error_malformed_signature_list_only_unknown_versions", [sec], H(f"v2,{e} v0,{e}"), body,
+          "malformed_signature")
+    # Invalid secrets.
+    for nm, s in [("whsec_not_base64", "whsec_!!!notbase64"), ("whsec_7_bytes", "whsec_" + b64(b"1234567")),
+                  ("whsec_empty", "whsec_"),
+                  ("whsec_urlsafe_alphabet", "whsec_" + b64(urlsafe_key).replace("+", "-").replace("/", "_")),
+                  ("no_prefix_not_base64", "not base64 at all"), ("whsec_inner_space", sec[:12] + " " + sec[12:]),
+                  ("whpk_31_bytes", "whpk_" + b64(ed_pub(ED_SEED)[:31])), ("whpk_not_base64", "whpk_!!!!"),
+                  ("whsk_33_bytes", "whsk_" + b64(ED_SEED + b"\x00")), ("whsk_not_base64", "whsk_%%%%")]:
+        b.err(f"error_invalid_secret_{nm}", [s], H(f"v1,{e}"), body, "invalid_secret")
+    # ed25519 (v1a).
+    content = S.content(body.raw(), ts, mid)
+    esig = b64(Ed25519PrivateKey.from_private_bytes(ED_SEED).sign(content))
+    assert S.value(WHSK, body, ts, mid) == "v1a," + esig
+    b.ok("valid_ed25519_v1a_public_key", [WHPK], H(f"v1a,{esig}"), body, ts=NOW)
+    b.ok("valid_ed25519_v1a_secret_key_seed", [WHSK], H(f"v1a,{esig}"), body, ts=NOW)
+    b.ok("valid_ed25519_v1a_secret_key_64_bytes", [WHSK64], H(f"v1a,{esig}"), body, ts=NOW)
+    b.ok("valid_ed25519_v1a_among_unknown_versions", [WHPK], H(f"v2,{esig} v1a,{esig}"), body, ts=NOW)
+    b.ok("valid_ed25519_v1a_rotated_public_keys", [WHPK_OTHER, WHPK], H(f"v1a,{esig}"), body, key_index=1, ts=NOW)
+    for nm, bd in [("empty_body", EMPTY), ("non_utf8_body", NON_UTF8), ("unicode_body", UNICODE)]:
+        b.ok(f"valid_ed25519_v1a_{nm}", [WHPK], H(S.value(WHSK, bd, ts, mid)), bd, ts=NOW)
+    b.err("error_signature_mismatch_ed25519_v1a_tampered_body", [WHPK], H(f"v1a,{esig}"), cfg["tampered"],
+          "signature_mismatch")
+    b.err("error_signature_mismatch_ed25519_v1a_other_key", [WHPK_OTHER], H(f"v1a,{esig}"), body, "signature_mismatch")
+    b.err("error_signature_mismatch_ed25519_v1a_tampered_id", [WHPK], H(f"v1a,{esig}", mid_=mid + "x"), body,
+          "signature_mismatch")
+    b.err("error_malformed_signature_ed25519_v1a_wrong_length", [WHPK], H(f"v1a,{b64(strict_b64(esig)[:63])}"), body,
+          "malformed_signature")
+    b.err("error_malformed_signature_ed25519_v1a_not_base64", [WHPK], H("v1a,!!!notbase64!!!"), body,
+          "malformed_signature")
+    t_old = str(NOW - 301)
+    b.err("error_timestamp_expired_ed25519_v1a", [WHPK], H(S.value(WHSK, body, t_old, mid), ts_=t_old), body,
+          "timestamp_expired")
+    b.sign("sign_ed25519_v1a_secret_key_seed", WHSK, body, ts=NOW, mid=mid)
+    b.sign("sign_ed25519_v1a_secret_key_64_bytes", WHSK64, body, ts=NOW, mid=mid)
+    b.sign("sign_derived_id", sec, body, ts=NOW)
+    b.sign("sign_derived_id_empty_body", sec, EMPTY, ts=NOW)
+    # Svix's documented example.
+    src = "https://docs.svix.com/receiving/verifying-payloads/how-manual"
+    xs, xid, xts, xbody = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, \
+        '{"test": 2432232314}'
+    xsig = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+    calc = "v1," + b64(hmac.new(base64.b64decode(xs[6:]), f"{xid}.{xts}.{xbody}".encode(), hashlib.sha256).digest())
+    assert calc == xsig, calc
+    if sid != "svix":
+        src += " (Svix's example, with the standard-webhooks header names)"
+    xh = S.headers(xsig, str(xts), xid)
+    b.ok("valid_documented_svix_example", [xs], xh, T(xbody), ts=xts, now=xts, source=src)
+    b.sign("sign_documented_svix_example", xs, T(xbody), ts=xts, mid=xid, now=xts, expect_headers=xh, source=src)
+    b.err("error_timestamp_expired_documented_svix_example_today", [xs], xh, T(xbody), "timestamp_expired", source=src)
+    b.err("error_signature_mismatch_documented_svix_example_tampered", [xs], xh, T('{"test": 2432232315}'),
+          "signature_mismatch", now=xts, source=src)
+    return b
+
+
+# --------------------------------------------------------------------------------------------
+# Custom schemes
+
+CUSTOM = [
+    {"id": "acme-full", "signature_header": "X-Acme-Signature", "timestamp_header": "X-Acme-Timestamp",
+     "id_header": "X-Acme-Id", "event_header": "X-Acme-Event", "template": "{id}.{ts}.{body}", "encoding": "hex",
+     "prefix": "sha256=", "algorithm": "sha256"},
+    {"id": "body-sha512-b64", "signature_header": "X-Signature-512", "template": "{body}", "encoding": "base64",
+     "algorithm": "sha512"},
+    {"id": "ts-colon-hex", "signature_header": "X-Tsc-Signature", "timestamp_header": "X-Tsc-Timestamp",
+     "template": "{ts}:{body}", "encoding": "hex", "algorithm": "sha256"},
+]
+
+
+def gen_custom():
+    blocks = []
+    for c in CUSTOM:
+        S = Scheme(c["id"], "plain", c["signature_header"], c["template"], encoding=c["encoding"],
+                   prefix=c.get("prefix", ""), ts=c.get("timestamp_header"), idh=c.get("id_header"),
+                   evh=c.get("event_header"), algorithm=c["algorithm"], custom=c)
+        b = Builder(S)
+        body = T('{"order":"A-1001","status":"shipped","items":[{"sku":"X1","qty":2}]}')
+        cfg = dict(secret=f"{c['id']}-secret-0001", others=[f"{c['id']}-secret-old", f"{c['id']}-secret-new"],
+                   body=body, tampered=T(body.text.replace("shipped", "cancelled")), id="del_0001",
+                   event="order.shipped")
+        standard_cases(b, cfg)
+        if c["encoding"] == "base64":
+            e = S.enc(cfg["secret"], body)
+            b.ok("valid_base64_without_padding", [cfg["secret"]], [[S.sig, e.rstrip("=")]], body)
+            b.err("error_malformed_signature_sha256_length", [cfg["secret"]],
+                  [[S.sig, b64(hmac.new(cfg["secret"].encode(), body.raw(), hashlib.sha256).digest())]], body,
+                  "malformed_signature")
+        for x in b.cases:
+            x["name"] = f"{c['id']}/{x['name']}"
+        blocks.append({"scheme": {"custom": c}, "cases": b.cases})
+    return blocks
+
+
+# --------------------------------------------------------------------------------------------
+
+GENERATORS = {
+    "algoguard": gen_algoguard, "chaindoc": gen_chaindoc, "certifylize": gen_certifylize, "easycart": gen_easycart,
+    "aghanim": gen_aghanim, "standard-webhooks": lambda: gen_sw("standard-webhooks"), "svix": lambda: gen_sw("svix"),
+    "stripe": gen_stripe, "github": gen_github, "slack": gen_slack, "shopify": gen_shopify, "paddle": gen_paddle,
+}
+
+COMMENT = ("Generated by tests/vectors/generate.py (do not edit by hand). Signatures computed with Python's "
+           "hmac/hashlib/base64, cryptography (ed25519), node (JSON.stringify(JSON.parse(body))) and openssl; "
+           "rules from SCHEMES.md; format in tests/vectors/README.md. now = {now} unless a case says otherwise.")
+
+
+def dump(obj) -> bytes:
+    return (json.dumps(obj, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def build_all() -> dict:
+    out = {}
+    for sid, g in GENERATORS.items():
+        b = g()
+        out[f"{sid}.json"] = dump({"_comment": COMMENT.format(now=NOW), "scheme": sid, "cases": b.cases})
+    out["custom.json"] = dump({"_comment": COMMENT.format(now=NOW) + " One block per custom scheme; case names "
+                               "are '<custom id>/<case>'.", "blocks": gen_custom()})
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=HERE, help="output directory (default: next to this script)")
+    a = ap.parse_args()
+    a.out.mkdir(parents=True, exist_ok=True)
+    files = build_all()
+    for name, data in files.items():
+        (a.out / name).write_bytes(data)
+    n = sum(len(json.loads(d)["cases"]) if "cases" in json.loads(d) else
+            sum(len(x["cases"]) for x in json.loads(d)["blocks"]) for d in files.values())
+    print(f"wrote {len(files)} files, {n} cases, to {a.out}")
+
+
+if __name__ == "__main__":
+    main()
