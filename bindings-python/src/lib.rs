@@ -1,1 +1,386 @@
-//! Placeholder until this binding's issue lands.
+//! `hooksig._native`: the private extension module behind the `hooksig` Python package.
+//!
+//! It converts Python values to core types, calls the core, and maps errors in one place
+//! (`errors.rs`). Nothing here verifies or signs anything itself. The public, documented API is
+//! `python/hooksig/__init__.py`; the types are in `python/hooksig/_native.pyi`.
+//!
+//! Panics: every core call runs inside [`boundary`], which catches a panic and raises
+//! `hooksig.VerificationError` with code `"internal"` instead of pyo3's `PanicException`
+//! (a `BaseException` that `except Exception` would miss).
+//!
+//! GIL: `verify` releases the GIL while the core reads a body of [`DETACH_THRESHOLD`] bytes or
+//! more, when the body is immutable (`bytes`, `str`, a memoryview of bytes); a `bytearray` is read
+//! in place with the GIL held, because Python code could otherwise resize it mid-read.
+
+mod convert;
+mod errors;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use hooksig::{CustomScheme, Scheme, SignOptions, SignedHeaders};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyString};
+
+use crate::convert::Body;
+
+/// Bodies at least this long are verified with the GIL released. Below it, releasing and
+/// re-taking the GIL costs about as much as the HMAC itself.
+const DETACH_THRESHOLD: usize = 4096;
+
+/// Runs `f`, turning a core error into its Python exception and a panic into
+/// `VerificationError(code="internal")`.
+fn boundary<T>(py: Python<'_>, f: impl FnOnce() -> hooksig::Result<T>) -> PyResult<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(errors::to_pyerr(py, &err)),
+        Err(_panic) => Err(errors::internal(py)),
+    }
+}
+
+/// A webhook signature scheme: a built-in one (by id) or one made with `custom_scheme(...)`.
+#[pyclass(frozen, module = "hooksig", name = "Scheme")]
+struct PyScheme {
+    inner: Scheme,
+}
+
+#[pymethods]
+impl PyScheme {
+    /// The scheme id, reported as `Verified.scheme`.
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    /// The signature header's canonical name.
+    #[getter]
+    fn signature_header(&self) -> &str {
+        self.inner.signature_header()
+    }
+
+    /// The timestamp header's name, if the scheme sends the timestamp in a header of its own.
+    #[getter]
+    fn timestamp_header(&self) -> Option<&str> {
+        self.inner.timestamp_header()
+    }
+
+    /// The message-id header's name, if the id is sent as a header.
+    #[getter]
+    fn id_header(&self) -> Option<&str> {
+        self.inner.id_header()
+    }
+
+    /// The event-type header's name, if the event type is sent as a header.
+    #[getter]
+    fn event_header(&self) -> Option<&str> {
+        self.inner.event_header()
+    }
+
+    /// Whether a failed match is retried on Node's `JSON.stringify(JSON.parse(body))`.
+    #[getter]
+    fn json_fallback(&self) -> bool {
+        self.inner.json_fallback()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Scheme(id={:?}, signature_header={:?})",
+            self.inner.id(),
+            self.inner.signature_header()
+        )
+    }
+}
+
+/// A scheme id (`str`) or a `Scheme` object.
+fn scheme_arg(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Scheme> {
+    if let Ok(s) = obj.cast::<PyScheme>() {
+        return Ok(s.get().inner.clone());
+    }
+    if let Ok(id) = obj.cast::<PyString>() {
+        let id = id.to_string_lossy();
+        return boundary(py, || Scheme::named(&id));
+    }
+    Err(PyTypeError::new_err(format!(
+        "scheme must be a scheme id (str) or a hooksig.Scheme, not {}",
+        obj.get_type().name()?
+    )))
+}
+
+/// The built-in scheme with this id (`UnknownScheme` otherwise).
+#[pyfunction]
+fn scheme(py: Python<'_>, id: &Bound<'_, PyString>) -> PyResult<PyScheme> {
+    let id = id.to_string_lossy();
+    Ok(PyScheme {
+        inner: boundary(py, || Scheme::named(&id))?,
+    })
+}
+
+/// The core's custom-scheme builder; every option is validated (`InvalidConfig`).
+#[pyfunction]
+#[pyo3(signature = (
+    id, signature_header, template = "{body}".to_owned(), encoding = "hex".to_owned(),
+    prefix = None, algorithm = "sha256".to_owned(), timestamp_header = None, id_header = None,
+    event_header = None, json_fallback = false
+))]
+#[allow(clippy::too_many_arguments)]
+fn custom_scheme(
+    py: Python<'_>,
+    id: String,
+    signature_header: String,
+    template: String,
+    encoding: String,
+    prefix: Option<String>,
+    algorithm: String,
+    timestamp_header: Option<String>,
+    id_header: Option<String>,
+    event_header: Option<String>,
+    json_fallback: bool,
+) -> PyResult<PyScheme> {
+    let inner = boundary(py, || {
+        CustomScheme {
+            id,
+            signature_header,
+            timestamp_header,
+            id_header,
+            event_header,
+            template,
+            encoding: hooksig::Encoding::parse(&encoding)?,
+            prefix,
+            algorithm: hooksig::Algorithm::parse(&algorithm)?,
+            json_fallback,
+        }
+        .build()
+    })?;
+    Ok(PyScheme { inner })
+}
+
+/// A successfully verified webhook.
+#[pyclass(frozen, get_all, module = "hooksig", name = "Verified")]
+struct PyVerified {
+    /// The scheme id.
+    scheme: String,
+    /// The signed timestamp (Unix seconds), for schemes that carry one.
+    timestamp: Option<i64>,
+    /// The message / delivery / event id, when the scheme provides one.
+    id: Option<String>,
+    /// The event type, when the scheme provides one.
+    event_type: Option<String>,
+    /// Index of the secret that matched (0 is the first configured secret).
+    key_index: usize,
+    /// The authenticated bytes: parse these, not the raw body.
+    payload: Py<PyBytes>,
+}
+
+#[pymethods]
+impl PyVerified {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Verified(scheme={:?}, timestamp={}, id={}, event_type={}, key_index={}, payload=<{} bytes>)",
+            self.scheme,
+            self.timestamp.map_or("None".into(), |t| t.to_string()),
+            self.id.as_ref().map_or("None".into(), |s| format!("{s:?}")),
+            self.event_type
+                .as_ref()
+                .map_or("None".into(), |s| format!("{s:?}")),
+            self.key_index,
+            self.payload.bind(py).as_bytes().len(),
+        )
+    }
+}
+
+/// Verifies webhooks of one scheme against one or more secrets, in constant time. Thread-safe:
+/// build it once at start-up and share it.
+#[pyclass(frozen, module = "hooksig", name = "Verifier")]
+struct PyVerifier {
+    inner: hooksig::Verifier,
+}
+
+#[pymethods]
+impl PyVerifier {
+    #[new]
+    #[pyo3(signature = (
+        scheme, secret = None, secrets = None, tolerance = 300, secret_format = "auto".to_owned(),
+        json_fallback = None
+    ))]
+    fn new(
+        py: Python<'_>,
+        scheme: &Bound<'_, PyAny>,
+        secret: Option<&Bound<'_, PyAny>>,
+        secrets: Option<&Bound<'_, PyAny>>,
+        tolerance: i64,
+        secret_format: String,
+        json_fallback: Option<bool>,
+    ) -> PyResult<Self> {
+        let scheme = scheme_arg(py, scheme)?;
+        let keys = match (secret, secrets) {
+            (Some(_), Some(_)) => {
+                return Err(errors::invalid_config(
+                    py,
+                    "pass either secret=... or secrets=[...], not both",
+                ));
+            }
+            (Some(one), None) => vec![convert::secret(one)?],
+            (None, Some(many)) => convert::secrets(many)?,
+            // The core refuses an empty list with invalid_secret.
+            (None, None) => Vec::new(),
+        };
+        let inner = boundary(py, || {
+            let mut builder = hooksig::Verifier::builder(scheme)
+                .secrets(keys.iter().map(|k| k.as_slice()))
+                .secret_format(hooksig::SecretFormat::parse(&secret_format)?)
+                .tolerance(tolerance);
+            if let Some(on) = json_fallback {
+                builder = builder.json_fallback(on);
+            }
+            builder.build()
+        })?;
+        Ok(PyVerifier { inner })
+    }
+
+    /// The scheme id.
+    #[getter]
+    fn scheme(&self) -> &str {
+        self.inner.scheme().id()
+    }
+
+    /// Verifies a request; returns `Verified` or raises a `VerificationError` subclass.
+    #[pyo3(signature = (headers, body, now = None))]
+    fn verify(
+        &self,
+        py: Python<'_>,
+        headers: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
+        now: Option<i64>,
+    ) -> PyResult<PyVerified> {
+        let headers = convert::headers(headers)?;
+        let body = convert::body(body)?;
+        let bytes = body.as_slice();
+        let verifier = &self.inner;
+        let run = || match now {
+            Some(now) => verifier.verify_at(&headers, bytes, now),
+            None => verifier.verify(&headers, bytes),
+        };
+        let result = if body.is_immutable() && bytes.len() >= DETACH_THRESHOLD {
+            // `bytes` borrows an immutable `bytes` object we hold a reference to, or our own
+            // Vec: it stays valid and unchanged while other threads run Python code.
+            let outcome = py.detach(|| catch_unwind(AssertUnwindSafe(run)));
+            match outcome {
+                Ok(r) => boundary(py, || r),
+                Err(_panic) => Err(errors::internal(py)),
+            }
+        } else {
+            boundary(py, run)
+        }?;
+        let payload = match (&result.payload, &body) {
+            // The authenticated bytes are the whole body: hand back the caller's own object.
+            (std::borrow::Cow::Borrowed(p), Body::Bytes(b)) if p.len() == bytes.len() => {
+                b.clone().unbind()
+            }
+            (p, _) => PyBytes::new(py, p).unbind(),
+        };
+        Ok(PyVerified {
+            scheme: result.scheme.to_owned(),
+            timestamp: result.timestamp,
+            id: result.id,
+            event_type: result.event_type,
+            key_index: result.key_index,
+            payload,
+        })
+    }
+
+    /// Signs `body` with the first secret (decoded with this verifier's `secret_format`).
+    #[pyo3(signature = (body, timestamp = None, id = None, event_type = None))]
+    fn sign<'py>(
+        &self,
+        py: Python<'py>,
+        body: &Bound<'py, PyAny>,
+        timestamp: Option<i64>,
+        id: Option<String>,
+        event_type: Option<String>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let body = convert::body(body)?;
+        let options = SignOptions {
+            timestamp,
+            id: id.as_deref(),
+            event_type: event_type.as_deref(),
+        };
+        let headers = boundary(py, || self.inner.sign(body.as_slice(), &options))?;
+        headers_dict(py, headers)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Verifier(scheme={:?}, secrets=<{} redacted>)",
+            self.inner.scheme().id(),
+            self.inner.secret_count()
+        )
+    }
+}
+
+/// Signed headers as a dict, in the order a sender should send them.
+fn headers_dict(py: Python<'_>, headers: SignedHeaders) -> PyResult<Bound<'_, PyDict>> {
+    let dict = PyDict::new(py);
+    for (name, value) in headers {
+        dict.set_item(name, value)?;
+    }
+    Ok(dict)
+}
+
+/// Signs `body` for a scheme with one secret (decoded the scheme's `auto` way).
+#[pyfunction]
+#[pyo3(signature = (scheme, secret, body, timestamp = None, id = None, event_type = None))]
+fn sign<'py>(
+    py: Python<'py>,
+    scheme: &Bound<'py, PyAny>,
+    secret: &Bound<'py, PyAny>,
+    body: &Bound<'py, PyAny>,
+    timestamp: Option<i64>,
+    id: Option<String>,
+    event_type: Option<String>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let scheme = scheme_arg(py, scheme)?;
+    let secret = convert::secret(secret)?;
+    let body = convert::body(body)?;
+    let options = SignOptions {
+        timestamp,
+        id: id.as_deref(),
+        event_type: event_type.as_deref(),
+    };
+    let headers = boundary(py, || {
+        hooksig::sign_with(&scheme, &secret, body.as_slice(), &options)
+    })?;
+    headers_dict(py, headers)
+}
+
+/// The ids of the built-in schemes.
+#[pyfunction]
+fn schemes() -> Vec<&'static str> {
+    hooksig::SCHEME_IDS.to_vec()
+}
+
+/// Test hook: runs a panicking closure through [`boundary`], so the tests can prove that a
+/// panic surfaces as `VerificationError(code="internal")` and not as a crash.
+#[pyfunction]
+fn _panic_through_boundary(py: Python<'_>) -> PyResult<()> {
+    boundary(py, || -> hooksig::Result<()> {
+        panic!("deliberate panic from hooksig._native._panic_through_boundary")
+    })
+}
+
+#[pymodule]
+#[pyo3(name = "_native")]
+fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("CORE_VERSION", hooksig::VERSION)?;
+    m.add("DETACH_THRESHOLD", DETACH_THRESHOLD)?;
+    m.add_class::<PyVerifier>()?;
+    m.add_class::<PyVerified>()?;
+    m.add_class::<PyScheme>()?;
+    m.add_function(wrap_pyfunction!(sign, m)?)?;
+    m.add_function(wrap_pyfunction!(schemes, m)?)?;
+    m.add_function(wrap_pyfunction!(scheme, m)?)?;
+    m.add_function(wrap_pyfunction!(custom_scheme, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_through_boundary, m)?)?;
+    errors::register(m)?;
+    Ok(())
+}
