@@ -1,0 +1,35 @@
+"""A FastAPI receiver for AlgoGuard webhooks, verified by hooksig.
+
+Run:  pip install "hooksig[fastapi]" uvicorn && python app.py [port]
+Env:  ALGOGUARD_SECRET (default: a demo secret), PORT (default 8000)
+"""
+
+import json
+import os
+import sys
+from typing import Annotated
+
+from fastapi import Depends, FastAPI
+
+import hooksig
+from hooksig.fastapi import WebhookVerifier
+
+verifier = hooksig.Verifier("algoguard", secret=os.environ.get("ALGOGUARD_SECRET", "whsec_demo"))
+app = FastAPI()
+handled: list[str] = []  # ids of the deliveries the handler accepted
+
+
+@app.post("/webhooks/algoguard")
+async def algoguard(
+    webhook: Annotated[hooksig.Verified, Depends(WebhookVerifier(verifier))],
+) -> dict[str, object]:
+    event = json.loads(webhook.payload)  # the authenticated bytes
+    handled.append(webhook.id or "")
+    return {"received": webhook.event_type, "id": webhook.id, "fields": len(event)}
+
+
+if __name__ == "__main__":
+    import uvicorn
+
+    port = int(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("PORT", "8000"))
+    uvicorn.run(app, host="127.0.0.1", port=port)

@@ -1,0 +1,31 @@
+"""A Flask receiver for AlgoGuard webhooks, verified by hooksig.
+
+Run:  pip install "hooksig[flask]" && python app.py [port]
+Env:  ALGOGUARD_SECRET (default: a demo secret), PORT (default 8000)
+"""
+
+import json
+import os
+import sys
+
+from flask import Flask
+
+import hooksig
+from hooksig.flask import verify_webhook
+
+verifier = hooksig.Verifier("algoguard", secret=os.environ.get("ALGOGUARD_SECRET", "whsec_demo"))
+app = Flask(__name__)
+handled: list[str] = []  # ids of the deliveries the handler accepted
+
+
+@app.post("/webhooks/algoguard")
+@verify_webhook(verifier)
+def algoguard(webhook: hooksig.Verified) -> dict[str, object]:
+    event = json.loads(webhook.payload)  # the authenticated bytes
+    handled.append(webhook.id or "")
+    return {"received": webhook.event_type, "id": webhook.id, "fields": len(event)}
+
+
+if __name__ == "__main__":
+    port = int(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("PORT", "8000"))
+    app.run(host="127.0.0.1", port=port)
