@@ -1,0 +1,279 @@
+'use strict'
+// hooksig for Node.js: the public entry point.
+//
+// The cryptography, the header rules and the error vocabulary live in the Rust core; the napi
+// addon (`native.js` loads `hooksig.<platform>.node`) converts types. This file only
+//   1. turns the header and body shapes JavaScript code holds into what the addon takes
+//      (a flat [name, value, ...] string array and a Uint8Array view, no copy of the body),
+//   2. checks argument types, so that a wrong type is a HooksigError('invalid_config') rather
+//      than a TypeError from the conversion layer, and
+//   3. re-throws every failure as a HooksigError (code, header, status).
+// The types of everything exported here are in index.d.ts, generated from the Rust source.
+
+const native = require('./native.js')
+
+const CONFIG = 'invalid_config'
+const SECRET = 'invalid_secret'
+
+/** Every failure hooksig reports. */
+class HooksigError extends Error {
+  constructor(code, message, header) {
+    super(message == null ? (native.describeError(String(code)) ?? String(code)) : String(message))
+    this.code = code
+    this.header = header ?? null
+    this.status = native.httpStatus(String(code)) ?? 500
+  }
+}
+Object.defineProperty(HooksigError.prototype, 'name', {
+  value: 'HooksigError',
+  writable: true,
+  configurable: true,
+})
+
+/** Any thrown value as a HooksigError; never copies a foreign message (it could echo a value). */
+function toHooksigError(err) {
+  if (err instanceof HooksigError) return err
+  if (err !== null && typeof err === 'object' && err.hooksig === true && typeof err.code === 'string') {
+    return new HooksigError(err.code, err.message, err.header)
+  }
+  return new HooksigError(CONFIG, 'an argument could not be converted for the native addon')
+}
+
+function guard(fn) {
+  try {
+    return fn()
+  } catch (err) {
+    throw toHooksigError(err)
+  }
+}
+
+function typeName(value) {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  return typeof value
+}
+
+function fail(code, message) {
+  throw new HooksigError(code, message)
+}
+
+function isPlainObject(value) {
+  if (value === null || typeof value !== 'object') return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+function checkKeys(where, obj, allowed) {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      fail(CONFIG, `${where}: unknown option \`${key.slice(0, 64)}\` (known: ${allowed.join(', ')})`)
+    }
+  }
+}
+
+function optionalType(where, obj, key, type) {
+  const value = obj[key]
+  if (value === undefined || value === null) return undefined
+  if (type === 'integer') {
+    if (!Number.isSafeInteger(value)) fail(CONFIG, `${where}: \`${key}\` must be an integer, got ${typeName(value)}`)
+  } else if (typeof value !== type) {
+    fail(CONFIG, `${where}: \`${key}\` must be a ${type}, got ${typeName(value)}`)
+  }
+  return value
+}
+
+// ---- headers ---------------------------------------------------------------------------------
+
+function pushValue(flat, name, value, where) {
+  if (value === undefined || value === null) return
+  if (typeof value === 'string') {
+    flat.push(name, value)
+  } else if (typeof value === 'number') {
+    flat.push(name, String(value))
+  } else if (Array.isArray(value)) {
+    for (const v of value) pushValue(flat, name, v, where)
+  } else {
+    fail(CONFIG, `${where}: the value of header \`${name.slice(0, 64)}\` must be a string or an array of strings, got ${typeName(value)}`)
+  }
+}
+
+function pushPair(flat, pair, where) {
+  if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') {
+    fail(CONFIG, `${where}: header pairs must be [name, value] arrays`)
+  }
+  pushValue(flat, pair[0], pair[1], where)
+}
+
+/**
+ * Headers in any supported shape as the flat [name, value, ...] array the addon takes:
+ * `[name, value][]` (or any iterable of pairs, e.g. a Map), a Fetch `Headers` (anything with
+ * `forEach(value, name)`), or a plain object such as Node's IncomingHttpHeaders.
+ */
+function flatHeaders(headers, where = 'verify()') {
+  const flat = []
+  if (Array.isArray(headers)) {
+    for (const pair of headers) pushPair(flat, pair, where)
+  } else if (headers !== null && typeof headers === 'object') {
+    if (typeof headers.forEach === 'function' && !isPlainObject(headers)) {
+      headers.forEach((value, name) => {
+        if (typeof name !== 'string') fail(CONFIG, `${where}: header names must be strings`)
+        pushValue(flat, name, value, where)
+      })
+    } else if (typeof headers[Symbol.iterator] === 'function') {
+      for (const pair of headers) pushPair(flat, pair, where)
+    } else {
+      for (const name of Object.keys(headers)) pushValue(flat, name, headers[name], where)
+    }
+  } else {
+    fail(CONFIG, `${where}: headers must be an object, a Fetch Headers or [name, value] pairs, got ${typeName(headers)}`)
+  }
+  return flat
+}
+
+// ---- body ------------------------------------------------------------------------------------
+
+/** The body as a Uint8Array over the caller's bytes (no copy), or UTF-8 for a string. */
+function bodyBytes(body, where = 'verify()') {
+  if (body instanceof Uint8Array && body.constructor !== Uint8ClampedArray) return body
+  if (typeof body === 'string') return Buffer.from(body, 'utf8')
+  if (body instanceof ArrayBuffer) return new Uint8Array(body)
+  if (typeof SharedArrayBuffer !== 'undefined' && body instanceof SharedArrayBuffer) return new Uint8Array(body)
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+  return fail(CONFIG, `${where}: the body must be a Buffer, Uint8Array, ArrayBuffer or string, got ${typeName(body)}`)
+}
+
+// ---- options ---------------------------------------------------------------------------------
+
+function schemeArg(scheme, where) {
+  if (typeof scheme === 'string' || scheme instanceof native.CustomScheme) return scheme
+  return fail(CONFIG, `${where}: the scheme must be a scheme id string or a customScheme(...), got ${typeName(scheme)}`)
+}
+
+const VERIFIER_OPTIONS = ['secret', 'secrets', 'tolerance', 'secretFormat', 'jsonFallback']
+
+function verifierOptions(options) {
+  const where = 'new Verifier()'
+  if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object like { secret }, got ${typeName(options)}`)
+  checkKeys(where, options, VERIFIER_OPTIONS)
+  const out = {}
+  const { secret, secrets } = options
+  if (secret != null && secrets != null) fail(CONFIG, `${where}: give \`secret\` or \`secrets\`, not both`)
+  if (secret != null) {
+    if (typeof secret !== 'string') fail(SECRET, `${where}: \`secret\` must be a string, got ${typeName(secret)} (binary keys: pass hex or base64 text with secretFormat)`)
+    out.secret = secret
+  }
+  if (secrets != null) {
+    if (!Array.isArray(secrets) || !secrets.every((s) => typeof s === 'string')) {
+      fail(SECRET, `${where}: \`secrets\` must be an array of strings`)
+    }
+    out.secrets = secrets.slice()
+  }
+  out.tolerance = optionalType(where, options, 'tolerance', 'integer')
+  out.secretFormat = optionalType(where, options, 'secretFormat', 'string')
+  out.jsonFallback = optionalType(where, options, 'jsonFallback', 'boolean')
+  return out
+}
+
+function verifyOptions(options, where) {
+  if (options === undefined || options === null) return undefined
+  if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object like { now }, got ${typeName(options)}`)
+  checkKeys(where, options, ['now'])
+  return { now: optionalType(where, options, 'now', 'integer') }
+}
+
+function signOptions(options, where) {
+  if (options === undefined || options === null) return undefined
+  if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object like { timestamp, id, eventType }, got ${typeName(options)}`)
+  checkKeys(where, options, ['timestamp', 'id', 'eventType'])
+  return {
+    timestamp: optionalType(where, options, 'timestamp', 'integer'),
+    id: optionalType(where, options, 'id', 'string'),
+    eventType: optionalType(where, options, 'eventType', 'string'),
+  }
+}
+
+const CUSTOM_SCHEME_OPTIONS = [
+  'id', 'signatureHeader', 'timestampHeader', 'idHeader', 'eventHeader',
+  'template', 'encoding', 'prefix', 'algorithm', 'jsonFallback',
+]
+
+function customSchemeOptions(options) {
+  const where = 'customScheme()'
+  if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object, got ${typeName(options)}`)
+  checkKeys(where, options, CUSTOM_SCHEME_OPTIONS)
+  const out = {}
+  for (const key of CUSTOM_SCHEME_OPTIONS) {
+    out[key] = optionalType(where, options, key, key === 'jsonFallback' ? 'boolean' : 'string')
+  }
+  if (out.id === undefined) fail(CONFIG, `${where}: \`id\` is required`)
+  if (out.signatureHeader === undefined) fail(CONFIG, `${where}: \`signatureHeader\` is required`)
+  return out
+}
+
+// ---- the API ---------------------------------------------------------------------------------
+
+/** Verifies webhooks of one scheme against one or more secrets, in constant time. */
+class Verifier {
+  #inner
+
+  constructor(scheme, options) {
+    this.#inner = guard(() => new native.Verifier(schemeArg(scheme, 'new Verifier()'), verifierOptions(options)))
+  }
+
+  get scheme() {
+    return this.#inner.scheme
+  }
+
+  verify(headers, body, options) {
+    return guard(() =>
+      this.#inner.verify(flatHeaders(headers), bodyBytes(body), verifyOptions(options, 'verify()')))
+  }
+
+  async verifyAsync(headers, body, options) {
+    try {
+      return await this.#inner.verifyAsync(
+        flatHeaders(headers, 'verifyAsync()'),
+        bodyBytes(body, 'verifyAsync()'),
+        verifyOptions(options, 'verifyAsync()'),
+      )
+    } catch (err) {
+      throw toHooksigError(err)
+    }
+  }
+
+  sign(body, options) {
+    return guard(() => this.#inner.sign(bodyBytes(body, 'sign()'), signOptions(options, 'sign()')))
+  }
+}
+
+function sign(scheme, secret, body, options) {
+  return guard(() => {
+    const where = 'sign()'
+    if (typeof secret !== 'string') fail(SECRET, `${where}: the secret must be a string, got ${typeName(secret)}`)
+    return native.sign(schemeArg(scheme, where), secret, bodyBytes(body, where), signOptions(options, where))
+  })
+}
+
+function customScheme(options) {
+  return guard(() => native.customScheme(customSchemeOptions(options)))
+}
+
+function stringArg(fn) {
+  return (code) => (typeof code === 'string' ? fn(code) : null)
+}
+
+module.exports = {
+  HooksigError,
+  Verifier,
+  CustomScheme: native.CustomScheme,
+  customScheme,
+  sign,
+  schemes: () => native.schemes(),
+  errorCodes: () => native.errorCodes(),
+  httpStatus: stringArg(native.httpStatus),
+  describeError: stringArg(native.describeError),
+  version: native.version,
+  __napiBindingTarget: native.__napiBindingTarget,
+  // For the framework integrations (express.js, fetch.js); not part of the typed API.
+  _internal: { toHooksigError, flatHeaders, bodyBytes },
+}

@@ -1,0 +1,19 @@
+// ESM entry: the same objects as the CommonJS entry (one native addon instance).
+import { createRequire } from 'node:module'
+
+const hooksig = createRequire(import.meta.url)('./index.js')
+
+export const {
+  HooksigError,
+  Verifier,
+  CustomScheme,
+  customScheme,
+  sign,
+  schemes,
+  errorCodes,
+  httpStatus,
+  describeError,
+  version,
+  __napiBindingTarget,
+} = hooksig
+export default hooksig

@@ -1,0 +1,245 @@
+//! The `Verifier` class: synchronous and threadpool verification.
+
+use std::sync::Arc;
+
+use hooksig::SecretFormat;
+use napi::Task;
+use napi::bindgen_prelude::{AsyncTask, Buffer, Env, Object};
+use napi_derive::napi;
+
+use crate::error::{NodeError, run};
+use crate::scheme::{self, SchemeArg};
+use crate::{SignOptions, headers_object};
+
+/// Options of `new Verifier(scheme, options)`. Give `secret` or `secrets` (rotation: any of
+/// them may match; `keyIndex` says which did).
+#[napi(object)]
+pub struct VerifierOptions {
+    /// The signing secret.
+    pub secret: Option<String>,
+    /// Several secrets (e.g. `[old, new]` during a rotation).
+    pub secrets: Option<Vec<String>>,
+    /// Seconds of accepted clock difference, each way (default 300; 0 or more).
+    pub tolerance: Option<i64>,
+    /// `"auto"` (default), `"text"`, `"base64"` or `"hex"`.
+    #[napi(ts_type = "'auto' | 'text' | 'base64' | 'hex'")]
+    pub secret_format: Option<String>,
+    /// Override the scheme's JSON fallback (on by default for `chaindoc` only).
+    pub json_fallback: Option<bool>,
+}
+
+/// Options of `verify` and `verifyAsync`.
+#[napi(object)]
+pub struct VerifyOptions {
+    /// The clock, in Unix seconds (default: the system clock). For tests.
+    pub now: Option<i64>,
+}
+
+/// A verified webhook. Act on `payload` (the authenticated bytes), not on a re-parsed body.
+#[napi(object, use_nullable = true)]
+pub struct Verified {
+    /// The scheme id.
+    pub scheme: String,
+    /// The signed timestamp (Unix seconds), or `null` for schemes without one.
+    pub timestamp: Option<i64>,
+    /// The message / delivery / event id, or `null`.
+    pub id: Option<String>,
+    /// The event type, or `null`.
+    pub event_type: Option<String>,
+    /// Which secret matched (0 is the first configured secret).
+    pub key_index: u32,
+    /// The authenticated bytes: the body, or the re-serialized JSON the sender signed when a
+    /// scheme's JSON fallback matched. A copy, owned by JavaScript.
+    pub payload: Buffer,
+}
+
+/// The owned result of a verification, `Send` so it can come back from the threadpool.
+pub struct Outcome {
+    scheme: String,
+    timestamp: Option<i64>,
+    id: Option<String>,
+    event_type: Option<String>,
+    key_index: usize,
+    payload: Vec<u8>,
+}
+
+impl From<hooksig::Verified<'_>> for Outcome {
+    fn from(v: hooksig::Verified<'_>) -> Self {
+        Outcome {
+            scheme: v.scheme.to_owned(),
+            timestamp: v.timestamp,
+            id: v.id,
+            event_type: v.event_type,
+            key_index: v.key_index,
+            payload: v.payload.into_owned(),
+        }
+    }
+}
+
+impl From<Outcome> for Verified {
+    fn from(o: Outcome) -> Self {
+        Verified {
+            scheme: o.scheme,
+            timestamp: o.timestamp,
+            id: o.id,
+            event_type: o.event_type,
+            key_index: u32::try_from(o.key_index).unwrap_or(u32::MAX),
+            payload: o.payload.into(),
+        }
+    }
+}
+
+/// Verifies webhooks of one scheme against one or more secrets, in constant time.
+///
+/// Build it once at start-up and share it; it holds no per-request state.
+#[napi]
+pub struct Verifier {
+    inner: Arc<hooksig::Verifier>,
+}
+
+#[napi]
+impl Verifier {
+    /// `scheme` is a built-in id (see `schemes()`) or a `customScheme(...)`. Throws
+    /// `HooksigError` with `unknown_scheme`, `invalid_secret` (empty, whitespace-padded or
+    /// undecodable secret, no secret) or `invalid_config`.
+    #[napi(
+        constructor,
+        ts_args_type = "scheme: string | CustomScheme, options: VerifierOptions"
+    )]
+    pub fn new(env: Env, scheme: SchemeArg, options: VerifierOptions) -> napi::Result<Self> {
+        run(&env, || {
+            let mut builder = hooksig::Verifier::builder(scheme::resolve(&scheme)?).secrets(
+                options
+                    .secret
+                    .iter()
+                    .chain(options.secrets.iter().flatten()),
+            );
+            if let Some(format) = &options.secret_format {
+                builder = builder.secret_format(SecretFormat::parse(format)?);
+            }
+            if let Some(secs) = options.tolerance {
+                builder = builder.tolerance(secs);
+            }
+            if let Some(on) = options.json_fallback {
+                builder = builder.json_fallback(on);
+            }
+            Ok(Verifier {
+                inner: Arc::new(builder.build()?),
+            })
+        })
+    }
+
+    /// The scheme id.
+    #[napi(getter)]
+    pub fn scheme(&self) -> String {
+        self.inner.scheme().id().to_owned()
+    }
+
+    /// Verifies a request's headers and raw body. Returns the `Verified` result or throws a
+    /// `HooksigError` whose `code` says why (`missing_signature`, `signature_mismatch`,
+    /// `timestamp_expired`, ...) and whose `header` names the header involved.
+    #[napi(ts_args_type = "headers: HeadersInput, body: BodyInput, options?: VerifyOptions")]
+    pub fn verify(
+        &self,
+        env: Env,
+        headers: Vec<String>,
+        body: &[u8],
+        options: Option<VerifyOptions>,
+    ) -> napi::Result<Verified> {
+        let now = options.and_then(|o| o.now);
+        run(&env, || verify_owned(&self.inner, &headers, body, now)).map(Verified::from)
+    }
+
+    /// Like `verify`, but computes the MAC on the libuv threadpool and resolves (or rejects
+    /// with a `HooksigError`). The body is copied before the call returns, so the caller may
+    /// reuse or detach its buffer at once; worth it for large bodies only.
+    #[napi(
+        ts_args_type = "headers: HeadersInput, body: BodyInput, options?: VerifyOptions",
+        ts_return_type = "Promise<Verified>"
+    )]
+    pub fn verify_async(
+        &self,
+        headers: Vec<String>,
+        body: &[u8],
+        options: Option<VerifyOptions>,
+    ) -> AsyncTask<VerifyTask> {
+        AsyncTask::new(VerifyTask {
+            verifier: Arc::clone(&self.inner),
+            headers,
+            body: body.to_vec(),
+            now: options.and_then(|o| o.now),
+        })
+    }
+
+    /// Signs `body` with this verifier's first secret (for tests and in-process senders).
+    #[napi(
+        ts_args_type = "body: BodyInput, options?: SignOptions",
+        ts_return_type = "Record<string, string>"
+    )]
+    pub fn sign<'env>(
+        &self,
+        env: &'env Env,
+        body: &[u8],
+        options: Option<SignOptions>,
+    ) -> napi::Result<Object<'env>> {
+        let (timestamp, id, event_type) = match &options {
+            Some(o) => (o.timestamp, o.id.as_deref(), o.event_type.as_deref()),
+            None => (None, None, None),
+        };
+        let opts = hooksig::SignOptions {
+            timestamp,
+            id,
+            event_type,
+        };
+        let pairs = run(env, || Ok(self.inner.sign(body, &opts)?))?;
+        headers_object(env, pairs)
+    }
+}
+
+/// Header pairs from the flat `[name, value, ...]` array `index.js` builds.
+fn pairs(flat: &[String]) -> Vec<(&str, &str)> {
+    flat.chunks_exact(2)
+        .map(|c| (c[0].as_str(), c[1].as_str()))
+        .collect()
+}
+
+fn verify_owned(
+    verifier: &hooksig::Verifier,
+    headers: &[String],
+    body: &[u8],
+    now: Option<i64>,
+) -> Result<Outcome, NodeError> {
+    let headers = pairs(headers);
+    let verified = match now {
+        Some(now) => verifier.verify_at(&headers, body, now),
+        None => verifier.verify(&headers, body),
+    }?;
+    Ok(verified.into())
+}
+
+/// `verifyAsync`'s work item: owns everything it reads, so the threadpool never touches
+/// JavaScript memory.
+pub struct VerifyTask {
+    verifier: Arc<hooksig::Verifier>,
+    headers: Vec<String>,
+    body: Vec<u8>,
+    now: Option<i64>,
+}
+
+impl Task for VerifyTask {
+    type Output = Result<Outcome, hooksig::Error>;
+    type JsValue = Verified;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(
+            verify_owned(&self.verifier, &self.headers, &self.body, self.now)
+                .map_err(|NodeError(e)| e),
+        )
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Verified> {
+        output
+            .map(Verified::from)
+            .map_err(|e| NodeError(e).into_napi(&env))
+    }
+}
