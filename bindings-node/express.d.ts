@@ -1,0 +1,27 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Verifier, Verified } from './index'
+
+/** Options of `verifyWebhook`. */
+export interface VerifyWebhookOptions {
+  /** The largest body read from the request stream, in bytes (default 10 MiB). */
+  limit?: number
+}
+
+/** A request after `verifyWebhook` passed it on. */
+export interface WebhookRequest extends IncomingMessage {
+  webhook: Verified
+  rawBody?: Buffer | Uint8Array | string
+}
+
+/**
+ * Express middleware: verifies the request, puts the `Verified` result on `req.webhook` and
+ * calls `next()`; otherwise answers 400/401 (500 for a configuration error or a raw body that
+ * a parser consumed) with JSON `{ error: code }`. Never throws.
+ */
+export declare function verifyWebhook(
+  verifier: Verifier,
+  options?: VerifyWebhookOptions,
+): (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void
+
+/** Use as `express.json({ verify: captureRawBody })` to keep the exact bytes on `req.rawBody`. */
+export declare function captureRawBody(req: IncomingMessage, res: ServerResponse, buf: Buffer): void

@@ -1,0 +1,6 @@
+import { createRequire } from 'node:module'
+
+const mod = createRequire(import.meta.url)('./fetch.js')
+
+export const { verifyRequest, errorResponse } = mod
+export default mod
