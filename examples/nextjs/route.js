@@ -1,11 +1,11 @@
-// app/api/webhooks/github/route.js: a Next.js route handler (any Fetch-API runtime works).
+// app/api/webhooks/stripe/route.js: a Next.js route handler (any Fetch-API runtime works).
 import { Verifier } from 'hooksig'
 import { verifyRequest, errorResponse } from 'hooksig/fetch'
-import { handleGitHubEvent } from './events.js'
+import { handleStripeEvent } from './events.js'
 
 export const runtime = 'nodejs' // hooksig is a native addon: not for the Edge runtime
 
-const verifier = new Verifier('github', { secret: process.env.GITHUB_WEBHOOK_SECRET })
+const verifier = new Verifier('stripe', { secret: process.env.STRIPE_WEBHOOK_SECRET })
 
 export async function POST(request) {
   let webhook
@@ -15,6 +15,6 @@ export async function POST(request) {
     return errorResponse(err) // 400/401 with { error: code }
   }
   const event = JSON.parse(webhook.payload)
-  await handleGitHubEvent(webhook.eventType, event, webhook.id)
-  return Response.json({ received: true, delivery: webhook.id })
+  await handleStripeEvent(event)
+  return Response.json({ received: true, id: webhook.id })
 }

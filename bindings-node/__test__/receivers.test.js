@@ -1,0 +1,204 @@
+'use strict'
+// Real receivers on 127.0.0.1, real HTTP POSTs: the Express example (and Express apps with and
+// without a JSON parser mounted first) and the Next.js-style route handler served by Node's http.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const path = require('node:path')
+const { sign } = require('..')
+const { verifyWebhook, captureRawBody } = require('../express.js')
+const { verifyRequest, errorResponse } = require('../fetch.js')
+const { REPO, post, listen } = require('./helpers.js')
+
+const EXAMPLES = path.join(REPO, 'examples')
+const SECRET = 'whsec_receiver_test_secret'
+const BODY = JSON.stringify({ id: 'evt_rx_1', event: 'license.created', type: 'invoice.paid', amount: 42 })
+const now = () => Math.floor(Date.now() / 1000)
+
+/** The requests every receiver gets, with the status it must answer. */
+function requests(scheme) {
+  const good = sign(scheme, SECRET, BODY, { timestamp: now() })
+  const sigName = Object.keys(good)[0]
+  const stale = sign(scheme, SECRET, BODY, { timestamp: now() - 3600 })
+  const withoutSig = { ...good }
+  delete withoutSig[sigName]
+  return [
+    ['valid', good, BODY, 200],
+    ['tampered body', good, BODY.replace('42', '43'), 401],
+    ['wrong signature', { ...good, [sigName]: sign(scheme, 'another-secret', BODY, { timestamp: now() })[sigName] }, BODY, 401],
+    ['missing signature header', withoutSig, BODY, 400],
+    ['stale timestamp', stale, BODY, 401],
+    // The vendors' samples crash here: timingSafeEqual throws on unequal lengths.
+    ['short signature', { ...good, [sigName]: scheme === 'stripe' ? `t=${now()},v1=ab` : 'sha256=ab' }, BODY, 400],
+    ['empty signature', { ...good, [sigName]: '' }, BODY, 400],
+  ]
+}
+
+async function exercise(t, port, urlPath, scheme, contentType, handled) {
+  let valid = 0
+  for (const [name, headers, body, status] of requests(scheme)) {
+    const before = handled.length
+    const res = await post(port, urlPath, { 'content-type': contentType, ...headers }, body)
+    assert.equal(res.status, status, `${name}: ${res.text}`)
+    if (status === 200) {
+      valid++
+      assert.equal(handled.length, before + 1, `${name}: handler did not run`)
+      assert.equal(res.json.received, true)
+    } else {
+      assert.equal(handled.length, before, `${name}: handler ran for a rejected request`)
+      assert.equal(typeof res.json.error, 'string', name)
+      assert.ok(require('..').errorCodes().includes(res.json.error), res.json.error)
+    }
+  }
+  assert.equal(valid, 1)
+}
+
+test('the Express example (express.json with captureRawBody mounted first)', async (t) => {
+  const { createApp } = require(path.join(EXAMPLES, 'express', 'server.js'))
+  const handled = []
+  const app = createApp({ secret: SECRET, onEvent: (event, webhook) => handled.push([event, webhook]) })
+  const server = await listen(app)
+  try {
+    await exercise(t, server.port, '/webhooks/algoguard', 'algoguard', 'application/json', handled)
+    const [event, webhook] = handled[0]
+    assert.deepEqual(event, JSON.parse(BODY))
+    assert.equal(webhook.id, 'evt_rx_1')
+    assert.equal(webhook.eventType, 'license.created')
+    // A non-JSON content type is skipped by express.json(): the middleware reads the stream.
+    await exercise(t, server.port, '/webhooks/algoguard', 'algoguard', 'text/plain', handled)
+  } finally {
+    await server.close()
+  }
+})
+
+function expressApp(setup) {
+  const express = require('express')
+  const { Verifier } = require('..')
+  const app = express()
+  const handled = []
+  setup(app, express)
+  app.post('/hook', verifyWebhook(new Verifier('algoguard', { secret: SECRET })), (req, res) => {
+    handled.push(req.webhook)
+    res.json({ received: true, body: req.body && !Buffer.isBuffer(req.body) ? req.body : null })
+  })
+  return { app, handled }
+}
+
+test('Express without any body parser: the middleware reads the stream', async (t) => {
+  const { app, handled } = expressApp(() => {})
+  const server = await listen(app)
+  try {
+    await exercise(t, server.port, '/hook', 'algoguard', 'application/json', handled)
+    assert.deepEqual(JSON.parse(handled[0].payload), JSON.parse(BODY))
+  } finally {
+    await server.close()
+  }
+})
+
+test('Express with express.json({ verify: captureRawBody }) first: req.body is parsed too', async (t) => {
+  const { app, handled } = expressApp((a, express) => a.use(express.json({ verify: captureRawBody })))
+  const server = await listen(app)
+  try {
+    await exercise(t, server.port, '/hook', 'algoguard', 'application/json', handled)
+    const { headers, body } = { headers: sign('algoguard', SECRET, BODY, { timestamp: now() }), body: BODY }
+    const res = await post(server.port, '/hook', { 'content-type': 'application/json', ...headers }, body)
+    assert.deepEqual(res.json.body, JSON.parse(BODY))
+  } finally {
+    await server.close()
+  }
+})
+
+test('Express with express.raw() first: the Buffer body is used', async (t) => {
+  const { app, handled } = expressApp((a, express) => a.use(express.raw({ type: '*/*' })))
+  const server = await listen(app)
+  try {
+    await exercise(t, server.port, '/hook', 'algoguard', 'application/json', handled)
+  } finally {
+    await server.close()
+  }
+})
+
+test('Express with a plain express.json() first: 500 raw_body_unavailable, handler never runs', async () => {
+  const { app, handled } = expressApp((a, express) => a.use(express.json()))
+  const server = await listen(app)
+  try {
+    const headers = sign('algoguard', SECRET, BODY, { timestamp: now() })
+    const res = await post(server.port, '/hook', { 'content-type': 'application/json', ...headers }, BODY)
+    assert.equal(res.status, 500)
+    assert.equal(res.json.error, 'raw_body_unavailable')
+    assert.match(res.json.message, /captureRawBody/)
+    assert.equal(handled.length, 0)
+  } finally {
+    await server.close()
+  }
+})
+
+test('Express: a body over the limit is refused with 413 before verification', async () => {
+  const express = require('express')
+  const { Verifier } = require('..')
+  const app = express()
+  let ran = 0
+  app.post('/hook', verifyWebhook(new Verifier('algoguard', { secret: SECRET }), { limit: 16 }), (req, res) => {
+    ran++
+    res.end()
+  })
+  const server = await listen(app)
+  try {
+    const res = await post(server.port, '/hook', sign('algoguard', SECRET, BODY, { timestamp: now() }), BODY)
+    assert.equal(res.status, 413)
+    assert.equal(res.json.error, 'body_too_large')
+    assert.equal(ran, 0)
+  } finally {
+    await server.close()
+  }
+})
+
+test('verifyWebhook refuses a non-Verifier at setup with a HooksigError', () => {
+  const { HooksigError } = require('..')
+  assert.throws(() => verifyWebhook({ verify() {} }), (e) => e instanceof HooksigError && e.code === 'invalid_config')
+})
+
+/** Serves a Fetch-API handler `(Request) => Promise<Response>` with Node's http. */
+function serveFetch(handler) {
+  return listen(async (req, res) => {
+    const chunks = []
+    for await (const c of req) chunks.push(c)
+    const headers = new Headers()
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1])
+    const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) })
+    const response = await handler(request)
+    res.writeHead(response.status, Object.fromEntries(response.headers))
+    res.end(Buffer.from(await response.arrayBuffer()))
+  })
+}
+
+test('the Next.js route handler example served over HTTP', async (t) => {
+  process.env.STRIPE_WEBHOOK_SECRET = SECRET
+  const { POST } = await import(path.join(EXAMPLES, 'nextjs', 'route.js'))
+  const { handled } = await import(path.join(EXAMPLES, 'nextjs', 'events.js'))
+  const server = await serveFetch(POST)
+  try {
+    await exercise(t, server.port, '/api/webhooks/stripe', 'stripe', 'application/json', handled)
+    assert.deepEqual(handled[0], { id: 'evt_rx_1', type: 'invoice.paid' })
+  } finally {
+    await server.close()
+  }
+})
+
+test('hooksig/fetch: consumed bodies, errorResponse for foreign errors', async () => {
+  const { Verifier, HooksigError } = require('..')
+  const v = new Verifier('github', { secret: SECRET })
+  const headers = sign('github', SECRET, BODY)
+  const ok = await verifyRequest(v, new Request('http://x/', { method: 'POST', headers, body: BODY }))
+  assert.equal(ok.scheme, 'github')
+  const used = new Request('http://x/', { method: 'POST', headers, body: BODY })
+  await used.text()
+  await assert.rejects(verifyRequest(v, used), (e) => e instanceof HooksigError && e.code === 'invalid_config')
+  await assert.rejects(verifyRequest(v, {}), (e) => e instanceof HooksigError && e.code === 'invalid_config')
+  const r = errorResponse(new Error('boom'))
+  assert.equal(r.status, 500)
+  assert.deepEqual(await r.json(), { error: 'internal_error' })
+  const big = 'x'.repeat(2 << 20) // over the threadpool threshold
+  const bigHeaders = sign('github', SECRET, big)
+  assert.equal((await verifyRequest(v, new Request('http://x/', { method: 'POST', headers: bigHeaders, body: big }))).payload.length, big.length)
+  await assert.rejects(verifyRequest(v, new Request('http://x/', { method: 'POST', headers: bigHeaders, body: big + 'y' })), (e) => e.code === 'signature_mismatch' && e.status === 401)
+})
