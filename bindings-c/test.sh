@@ -1,2 +1,75 @@
 #!/usr/bin/env bash
-echo "bindings-c: not built yet"
+# bindings-c/test.sh (make test-c): builds libhooksig once (release), checks the committed
+# header, runs the C tests against the .so and the .a under valgrind, then the PHP (FFI) and
+# C# (P/Invoke) suites against the same .so. Each suite prints `N passed, N failed`.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$root"
+
+need=(php phpunit mcs mono valgrind pkg-config)
+for cmd in "${need[@]}"; do
+  if ! command -v "$cmd" >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then bash scripts/install-deps.sh; fi
+    break
+  fi
+done
+
+echo "== build libhooksig (release)"
+cargo build --release -p hooksig-c
+
+echo "== header is up to date"
+bash "$here/gen-header.sh" --check
+
+out=$root/target/hooksig-c
+rm -rf "$out"
+mkdir -p "$out"
+bash "$here/install.sh" "$out/prefix" >/dev/null
+export PKG_CONFIG_PATH=$out/prefix/lib/pkgconfig
+lib=$(pkg-config --variable=libdir hooksig)
+python3 "$here/tests/vectors_to_fixture.py" "$root/tests/vectors" "$out/vectors.fixture"
+
+echo "== README snippets are the tested files"
+python3 "$here/check-snippets.py" "$here/README.md" "$root/bindings-php/README.md" \
+  "$root/bindings-dotnet/README.md"
+
+echo "== Rust unit tests of the C boundary (panic policy, status table)"
+if ! cargo test --release -p hooksig-c >"$out/rust-tests.log" 2>&1; then
+  cat "$out/rust-tests.log" >&2
+  exit 1
+fi
+grep "^test result" "$out/rust-tests.log"
+
+cflags=(-std=c11 -Wall -Wextra -Werror -O1 -g)
+tests=("$here"/tests/main.c "$here"/tests/test_api.c "$here"/tests/test_vectors.c "$here"/tests/test_threads.c)
+# shellcheck disable=SC2046
+gcc "${cflags[@]}" "${tests[@]}" $(pkg-config --cflags --libs hooksig) -lpthread -o "$out/tests_shared"
+# shellcheck disable=SC2046
+gcc "${cflags[@]}" "${tests[@]}" $(pkg-config --cflags hooksig) "$lib/libhooksig.a" \
+  $(pkg-config --variable=native_static_libs hooksig) -lpthread -o "$out/tests_static"
+# shellcheck disable=SC2046
+gcc "${cflags[@]}" "$here/tests/quickstart.c" $(pkg-config --cflags --libs hooksig) -o "$out/quickstart"
+if readelf -d "$out/tests_static" | grep -q 'libhooksig'; then
+  echo "tests_static depends on libhooksig.so: the static link did not happen" >&2
+  exit 1
+fi
+readelf -d "$out/tests_shared" | grep -q 'NEEDED.*libhooksig.so' || {
+  echo "tests_shared does not load libhooksig.so" >&2
+  exit 1
+}
+
+vg=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1)
+echo "== C tests, shared library, under valgrind"
+LD_LIBRARY_PATH=$lib "${vg[@]}" "$out/tests_shared" "$out/vectors.fixture"
+echo "== C tests, static library, under valgrind"
+"${vg[@]}" "$out/tests_static" "$out/vectors.fixture"
+echo "== C quick start (README)"
+LD_LIBRARY_PATH=$lib "${vg[@]}" "$out/quickstart" | tee "$out/quickstart.out"
+grep -qx "200: verified a ping event" "$out/quickstart.out"
+
+export HOOKSIG_LIB=$lib/libhooksig.so
+echo "== PHP (FFI)"
+bash "$root/bindings-php/test.sh"
+echo "== C# (P/Invoke, Mono)"
+bash "$root/bindings-dotnet/test.sh"
+echo "bindings-c: all suites passed"

@@ -12,6 +12,9 @@
 //! Layout: `status.rs` is the one place codes are mapped, `panic.rs` the boundary, `input.rs`
 //! the checks on caller pointers, the other modules one C noun each.
 
+// The exported types keep their C names (`hooksig_verifier`, ...): they are the API.
+#![allow(non_camel_case_types)]
+
 mod error;
 mod input;
 mod meta;
@@ -25,5 +28,6 @@ pub use error::hooksig_error;
 pub use sign::hooksig_signed_headers;
 pub use status::hooksig_status;
 pub use verifier::{
-    hooksig_bytes, hooksig_custom_scheme, hooksig_header, hooksig_verified, hooksig_verifier,
+    HOOKSIG_DEFAULT_TOLERANCE, HOOKSIG_JSON_FALLBACK_DEFAULT, HOOKSIG_NOW, hooksig_bytes,
+    hooksig_custom_scheme, hooksig_header, hooksig_verified, hooksig_verifier,
 };

@@ -1,0 +1,53 @@
+//! Version and scheme list.
+
+use std::ffi::{CString, c_char};
+use std::sync::OnceLock;
+
+use crate::panic::ffi_boundary;
+
+const VERSION: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes(),
+) {
+    Ok(v) => v,
+    Err(_) => panic!("the package version contains a NUL"),
+};
+
+/// The library version, e.g. `"0.1.0"` (static, never free it). The header's `HOOKSIG_VERSION`
+/// macro is the version you compiled against; this is the one you run.
+#[unsafe(no_mangle)]
+pub extern "C" fn hooksig_version() -> *const c_char {
+    ffi_boundary(|| VERSION.as_ptr(), || VERSION.as_ptr())
+}
+
+fn names() -> &'static [CString] {
+    static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        hooksig::SCHEME_IDS
+            .iter()
+            .map(|id| crate::text::c_string(id))
+            .collect()
+    })
+}
+
+/// Number of built-in schemes.
+#[unsafe(no_mangle)]
+pub extern "C" fn hooksig_scheme_count() -> usize {
+    ffi_boundary(|| 0, || names().len())
+}
+
+/// The id of built-in scheme `index` (static, NUL-terminated, e.g. `"stripe"`), or NULL when
+/// `index >= hooksig_scheme_count()`.
+#[unsafe(no_mangle)]
+pub extern "C" fn hooksig_scheme_name(index: usize) -> *const c_char {
+    ffi_boundary(std::ptr::null, || {
+        names().get(index).map_or(std::ptr::null(), |n| n.as_ptr())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn c_version_is_the_core_version() {
+        assert_eq!(super::VERSION.to_str(), Ok(hooksig::VERSION));
+    }
+}

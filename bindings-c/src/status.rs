@@ -1,0 +1,284 @@
+//! The one mapping between the core's [`ErrorCode`] and the C status enum (exhaustive matches,
+//! so a new core code breaks the build until it gets a C value).
+
+use std::ffi::{CString, c_char};
+use std::sync::OnceLock;
+
+use hooksig::ErrorCode;
+
+/// The result of every hooksig function that can fail.
+///
+/// `HOOKSIG_OK` is 0. Values 1 to 11 are the core's error codes, in the order and with the
+/// meaning of the stable string codes every hooksig binding shares (`hooksig_status_code`
+/// returns the string, e.g. `"signature_mismatch"`). Values from 100 are C-level usage errors
+/// and `HOOKSIG_INTERNAL`. The numbers never change once released; new codes get new numbers.
+#[repr(i32)]
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum hooksig_status {
+    /// Success.
+    HOOKSIG_OK = 0,
+    /// "missing_signature": the signature header is absent or empty.
+    HOOKSIG_MISSING_SIGNATURE = 1,
+    /// "missing_timestamp": the timestamp is absent or empty.
+    HOOKSIG_MISSING_TIMESTAMP = 2,
+    /// "missing_id": the scheme requires a message id header and it is absent or empty.
+    HOOKSIG_MISSING_ID = 3,
+    /// "malformed_signature": the signature header holds no signature of the expected form.
+    HOOKSIG_MALFORMED_SIGNATURE = 4,
+    /// "malformed_timestamp": the timestamp is not a plain integer number of Unix seconds.
+    HOOKSIG_MALFORMED_TIMESTAMP = 5,
+    /// "timestamp_expired": authentic, but older than the tolerance allows.
+    HOOKSIG_TIMESTAMP_EXPIRED = 6,
+    /// "timestamp_in_future": authentic, but further in the future than the tolerance allows.
+    HOOKSIG_TIMESTAMP_IN_FUTURE = 7,
+    /// "signature_mismatch": no signature matched any secret.
+    HOOKSIG_SIGNATURE_MISMATCH = 8,
+    /// "invalid_secret": a secret was refused when the verifier was built (or for signing).
+    HOOKSIG_INVALID_SECRET = 9,
+    /// "unknown_scheme": the scheme id is not known.
+    HOOKSIG_UNKNOWN_SCHEME = 10,
+    /// "invalid_config": an option (tolerance, secret format, custom scheme, ...) was refused.
+    HOOKSIG_INVALID_CONFIG = 11,
+    /// "null_argument": a required pointer was NULL (or a NULL buffer had a non-zero length).
+    HOOKSIG_NULL_ARGUMENT = 100,
+    /// "invalid_argument": an argument is out of its documented range (e.g. a length larger
+    /// than `PTRDIFF_MAX`, a flag that is not -1, 0 or 1).
+    HOOKSIG_INVALID_ARGUMENT = 101,
+    /// "invalid_utf8": an argument that must be text (scheme id, secret format, id, event
+    /// type, custom scheme option) is not valid UTF-8. Header values and bodies are bytes and
+    /// never give this status.
+    HOOKSIG_INVALID_UTF8 = 102,
+    /// "internal": a bug in hooksig (a Rust panic caught at the C boundary). Nothing was
+    /// written to the `*_out` pointers; the library stays usable.
+    HOOKSIG_INTERNAL = 103,
+}
+
+use hooksig_status::*;
+
+impl hooksig_status {
+    /// Every status, in numeric order.
+    pub(crate) const ALL: [hooksig_status; 16] = [
+        HOOKSIG_OK,
+        HOOKSIG_MISSING_SIGNATURE,
+        HOOKSIG_MISSING_TIMESTAMP,
+        HOOKSIG_MISSING_ID,
+        HOOKSIG_MALFORMED_SIGNATURE,
+        HOOKSIG_MALFORMED_TIMESTAMP,
+        HOOKSIG_TIMESTAMP_EXPIRED,
+        HOOKSIG_TIMESTAMP_IN_FUTURE,
+        HOOKSIG_SIGNATURE_MISMATCH,
+        HOOKSIG_INVALID_SECRET,
+        HOOKSIG_UNKNOWN_SCHEME,
+        HOOKSIG_INVALID_CONFIG,
+        HOOKSIG_NULL_ARGUMENT,
+        HOOKSIG_INVALID_ARGUMENT,
+        HOOKSIG_INVALID_UTF8,
+        HOOKSIG_INTERNAL,
+    ];
+
+    /// The status for a raw C value, if it is one.
+    pub(crate) fn from_raw(raw: i32) -> Option<hooksig_status> {
+        Self::ALL.into_iter().find(|s| *s as i32 == raw)
+    }
+
+    /// The core code behind this status, if it is one.
+    pub(crate) fn core_code(self) -> Option<ErrorCode> {
+        match self {
+            HOOKSIG_MISSING_SIGNATURE => Some(ErrorCode::MissingSignature),
+            HOOKSIG_MISSING_TIMESTAMP => Some(ErrorCode::MissingTimestamp),
+            HOOKSIG_MISSING_ID => Some(ErrorCode::MissingId),
+            HOOKSIG_MALFORMED_SIGNATURE => Some(ErrorCode::MalformedSignature),
+            HOOKSIG_MALFORMED_TIMESTAMP => Some(ErrorCode::MalformedTimestamp),
+            HOOKSIG_TIMESTAMP_EXPIRED => Some(ErrorCode::TimestampExpired),
+            HOOKSIG_TIMESTAMP_IN_FUTURE => Some(ErrorCode::TimestampInFuture),
+            HOOKSIG_SIGNATURE_MISMATCH => Some(ErrorCode::SignatureMismatch),
+            HOOKSIG_INVALID_SECRET => Some(ErrorCode::InvalidSecret),
+            HOOKSIG_UNKNOWN_SCHEME => Some(ErrorCode::UnknownScheme),
+            HOOKSIG_INVALID_CONFIG => Some(ErrorCode::InvalidConfig),
+            HOOKSIG_OK
+            | HOOKSIG_NULL_ARGUMENT
+            | HOOKSIG_INVALID_ARGUMENT
+            | HOOKSIG_INVALID_UTF8
+            | HOOKSIG_INTERNAL => None,
+        }
+    }
+
+    /// The stable string code.
+    pub(crate) fn code(self) -> &'static str {
+        if let Some(code) = self.core_code() {
+            return code.as_str();
+        }
+        match self {
+            HOOKSIG_OK => "ok",
+            HOOKSIG_NULL_ARGUMENT => "null_argument",
+            HOOKSIG_INVALID_ARGUMENT => "invalid_argument",
+            HOOKSIG_INVALID_UTF8 => "invalid_utf8",
+            _ => "internal",
+        }
+    }
+
+    /// A one-sentence description.
+    pub(crate) fn description(self) -> &'static str {
+        if let Some(code) = self.core_code() {
+            return code.description();
+        }
+        match self {
+            HOOKSIG_OK => "success",
+            HOOKSIG_NULL_ARGUMENT => "a required pointer argument was NULL",
+            HOOKSIG_INVALID_ARGUMENT => "an argument was out of its documented range",
+            HOOKSIG_INVALID_UTF8 => "a text argument was not valid UTF-8",
+            _ => "an internal error in hooksig (a bug; please report it)",
+        }
+    }
+
+    /// The HTTP status a receiver should answer (the core's one table; 200 for OK, 500 for
+    /// the C-level usage errors and internal errors).
+    pub(crate) fn http_status(self) -> u16 {
+        match (self, self.core_code()) {
+            (HOOKSIG_OK, _) => 200,
+            (_, Some(code)) => code.http_status(),
+            (_, None) => 500,
+        }
+    }
+}
+
+impl From<ErrorCode> for hooksig_status {
+    fn from(code: ErrorCode) -> Self {
+        match code {
+            ErrorCode::MissingSignature => HOOKSIG_MISSING_SIGNATURE,
+            ErrorCode::MissingTimestamp => HOOKSIG_MISSING_TIMESTAMP,
+            ErrorCode::MissingId => HOOKSIG_MISSING_ID,
+            ErrorCode::MalformedSignature => HOOKSIG_MALFORMED_SIGNATURE,
+            ErrorCode::MalformedTimestamp => HOOKSIG_MALFORMED_TIMESTAMP,
+            ErrorCode::TimestampExpired => HOOKSIG_TIMESTAMP_EXPIRED,
+            ErrorCode::TimestampInFuture => HOOKSIG_TIMESTAMP_IN_FUTURE,
+            ErrorCode::SignatureMismatch => HOOKSIG_SIGNATURE_MISMATCH,
+            ErrorCode::InvalidSecret => HOOKSIG_INVALID_SECRET,
+            ErrorCode::UnknownScheme => HOOKSIG_UNKNOWN_SCHEME,
+            ErrorCode::InvalidConfig => HOOKSIG_INVALID_CONFIG,
+        }
+    }
+}
+
+/// NUL-terminated copies of every status's code and description, built once.
+struct Texts {
+    code: CString,
+    message: CString,
+}
+
+fn texts(status: hooksig_status) -> &'static Texts {
+    static TABLE: OnceLock<Vec<Texts>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        hooksig_status::ALL
+            .iter()
+            .map(|s| Texts {
+                code: crate::text::c_string(s.code()),
+                message: crate::text::c_string(s.description()),
+            })
+            .collect()
+    });
+    let index = hooksig_status::ALL
+        .iter()
+        .position(|s| *s == status)
+        .unwrap_or(0);
+    &table[index]
+}
+
+pub(crate) fn code_ptr(status: hooksig_status) -> *const c_char {
+    texts(status).code.as_ptr()
+}
+
+const UNKNOWN_CODE: &std::ffi::CStr = c"unknown";
+const UNKNOWN_MESSAGE: &std::ffi::CStr = c"not a hooksig_status value";
+
+/// The stable string code of a status: `"ok"`, `"signature_mismatch"`, `"null_argument"`,
+/// `"internal"`, ... (the same strings as every other hooksig binding's error codes).
+///
+/// Returns a static NUL-terminated string (never free it), `"unknown"` for a number that is
+/// not a `hooksig_status`. Never NULL. Thread-safe.
+#[unsafe(no_mangle)]
+pub extern "C" fn hooksig_status_code(status: i32) -> *const c_char {
+    crate::panic::ffi_boundary(
+        || UNKNOWN_CODE.as_ptr(),
+        || match hooksig_status::from_raw(status) {
+            Some(s) => code_ptr(s),
+            None => UNKNOWN_CODE.as_ptr(),
+        },
+    )
+}
+
+/// A one-sentence, secret-free English description of a status (static, never free it;
+/// never NULL). The `hooksig_error` object carries a more specific message.
+#[unsafe(no_mangle)]
+pub extern "C" fn hooksig_status_message(status: i32) -> *const c_char {
+    crate::panic::ffi_boundary(
+        || UNKNOWN_MESSAGE.as_ptr(),
+        || match hooksig_status::from_raw(status) {
+            Some(s) => texts(s).message.as_ptr(),
+            None => UNKNOWN_MESSAGE.as_ptr(),
+        },
+    )
+}
+
+/// The HTTP status a webhook receiver should answer for a status: 200 for `HOOKSIG_OK`, 400
+/// for a missing or malformed header, 401 for a bad signature or a stale timestamp, 500 for a
+/// configuration error, a usage error, `HOOKSIG_INTERNAL` or an unknown value.
+#[unsafe(no_mangle)]
+pub extern "C" fn hooksig_status_http_status(status: i32) -> i32 {
+    crate::panic::ffi_boundary(
+        || 500,
+        || hooksig_status::from_raw(status).map_or(500, |s| i32::from(s.http_status())),
+    )
+}
+
+/// 1 when the status is about a received request (missing/malformed headers, bad signature,
+/// stale timestamp: values 1 to 8), 0 otherwise.
+#[unsafe(no_mangle)]
+pub extern "C" fn hooksig_status_is_verification_error(status: i32) -> i32 {
+    crate::panic::ffi_boundary(
+        || 0,
+        || {
+            let code = hooksig_status::from_raw(status).and_then(hooksig_status::core_code);
+            i32::from(code.is_some_and(|c| !c.is_config_error()))
+        },
+    )
+}
+
+/// 1 when the status is a configuration error raised while building a verifier or signing
+/// (`HOOKSIG_INVALID_SECRET`, `HOOKSIG_UNKNOWN_SCHEME`, `HOOKSIG_INVALID_CONFIG`), 0 otherwise.
+#[unsafe(no_mangle)]
+pub extern "C" fn hooksig_status_is_config_error(status: i32) -> i32 {
+    crate::panic::ffi_boundary(
+        || 0,
+        || {
+            let code = hooksig_status::from_raw(status).and_then(hooksig_status::core_code);
+            i32::from(code.is_some_and(ErrorCode::is_config_error))
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_codes_are_1_to_11_in_core_order() {
+        for (i, code) in ErrorCode::ALL.into_iter().enumerate() {
+            let status = hooksig_status::from(code);
+            assert_eq!(status as i32, i32::try_from(i).unwrap() + 1);
+            assert_eq!(status.core_code(), Some(code));
+            assert_eq!(status.code(), code.as_str());
+        }
+    }
+
+    #[test]
+    fn every_status_round_trips_and_has_a_distinct_code() {
+        let mut seen = std::collections::HashSet::new();
+        for s in hooksig_status::ALL {
+            assert_eq!(hooksig_status::from_raw(s as i32), Some(s));
+            assert!(seen.insert(s.code()), "duplicate code {}", s.code());
+        }
+        assert_eq!(hooksig_status::from_raw(12), None);
+    }
+}

@@ -1,0 +1,43 @@
+//! Library-owned byte strings handed to C: always NUL-terminated, with an exact length.
+
+use std::ffi::{CString, c_char};
+
+/// Bytes plus a trailing NUL, so C can use the pointer as a C string and still learn the exact
+/// length (the bytes may, in theory, contain a NUL of their own).
+#[derive(Clone, Debug)]
+pub(crate) struct CText(Box<[u8]>);
+
+impl CText {
+    pub(crate) fn new(bytes: &[u8]) -> CText {
+        let mut v = Vec::with_capacity(bytes.len() + 1);
+        v.extend_from_slice(bytes);
+        v.push(0);
+        CText(v.into_boxed_slice())
+    }
+
+    pub(crate) fn ptr(&self) -> *const c_char {
+        self.0.as_ptr().cast()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len() - 1
+    }
+
+    /// Returns the pointer and, when `len_out` is not NULL, stores the length there.
+    ///
+    /// # Safety
+    /// `len_out` is NULL or valid for a write.
+    pub(crate) unsafe fn give(&self, len_out: *mut usize) -> *const c_char {
+        if !len_out.is_null() {
+            // SAFETY: the caller guarantees a non-NULL `len_out` is writable.
+            unsafe { *len_out = self.len() };
+        }
+        self.ptr()
+    }
+}
+
+/// A C string from Rust text, with any NUL byte replaced (our messages never contain one, but a
+/// caller-supplied name echoed in a message could).
+pub(crate) fn c_string(text: &str) -> CString {
+    CString::new(text.replace('\0', "\u{FFFD}")).unwrap_or_default()
+}

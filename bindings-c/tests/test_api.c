@@ -1,0 +1,390 @@
+/* The C API's contract beyond the vectors: NULL and garbage arguments, ownership (outputs
+ * written only on success, caller buffers not kept), accessors, status tables. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static const char *SECRET = "It's a Secret to Everybody";
+static const char *BODY = "Hello, World!";
+
+static hooksig_verifier *github_verifier(void) {
+    hooksig_bytes secrets[] = {{(const uint8_t *)SECRET, strlen(SECRET)}};
+    hooksig_verifier *v = NULL;
+    CHECK(hooksig_verifier_new(BYTES("github"), secrets, 1, 300, &v, NULL) == HOOKSIG_OK);
+    return v;
+}
+
+static void test_version_and_schemes(void) {
+    CHECK(str_eq(hooksig_version(), HOOKSIG_VERSION));
+    size_t n = hooksig_scheme_count();
+    CHECK(n == 12);
+    int has_stripe = 0;
+    for (size_t i = 0; i < n; i++) {
+        CHECK(hooksig_scheme_name(i) != NULL);
+        has_stripe |= str_eq(hooksig_scheme_name(i), "stripe");
+    }
+    CHECK(has_stripe);
+    CHECK(hooksig_scheme_name(n) == NULL);
+    CHECK(hooksig_scheme_name(SIZE_MAX) == NULL);
+}
+
+static void test_status_tables(void) {
+    CHECK(str_eq(hooksig_status_code(HOOKSIG_OK), "ok"));
+    CHECK(str_eq(hooksig_status_code(HOOKSIG_MISSING_SIGNATURE), "missing_signature"));
+    CHECK(str_eq(hooksig_status_code(HOOKSIG_SIGNATURE_MISMATCH), "signature_mismatch"));
+    CHECK(str_eq(hooksig_status_code(HOOKSIG_INVALID_CONFIG), "invalid_config"));
+    CHECK(str_eq(hooksig_status_code(HOOKSIG_NULL_ARGUMENT), "null_argument"));
+    CHECK(str_eq(hooksig_status_code(HOOKSIG_INVALID_UTF8), "invalid_utf8"));
+    CHECK(str_eq(hooksig_status_code(HOOKSIG_INTERNAL), "internal"));
+    CHECK(str_eq(hooksig_status_code(12), "unknown"));
+    CHECK(str_eq(hooksig_status_code(-1), "unknown"));
+    CHECK(str_eq(hooksig_status_message(HOOKSIG_SIGNATURE_MISMATCH),
+                 "no signature matched any secret"));
+    CHECK(strlen(hooksig_status_message(HOOKSIG_INTERNAL)) > 10);
+    CHECK(hooksig_status_message(9999) != NULL);
+    CHECK(hooksig_status_http_status(HOOKSIG_OK) == 200);
+    CHECK(hooksig_status_http_status(HOOKSIG_MALFORMED_TIMESTAMP) == 400);
+    CHECK(hooksig_status_http_status(HOOKSIG_TIMESTAMP_EXPIRED) == 401);
+    CHECK(hooksig_status_http_status(HOOKSIG_SIGNATURE_MISMATCH) == 401);
+    CHECK(hooksig_status_http_status(HOOKSIG_UNKNOWN_SCHEME) == 500);
+    CHECK(hooksig_status_http_status(HOOKSIG_NULL_ARGUMENT) == 500);
+    CHECK(hooksig_status_http_status(4242) == 500);
+    CHECK(hooksig_status_is_verification_error(HOOKSIG_MISSING_ID) == 1);
+    CHECK(hooksig_status_is_verification_error(HOOKSIG_INVALID_SECRET) == 0);
+    CHECK(hooksig_status_is_verification_error(HOOKSIG_OK) == 0);
+    CHECK(hooksig_status_is_config_error(HOOKSIG_INVALID_SECRET) == 1);
+    CHECK(hooksig_status_is_config_error(HOOKSIG_SIGNATURE_MISMATCH) == 0);
+    CHECK(hooksig_status_is_config_error(HOOKSIG_NULL_ARGUMENT) == 0);
+}
+
+/* GitHub's documented example, signed and verified through the C API. */
+static void test_round_trip_and_accessors(void) {
+    hooksig_signed_headers *h = NULL;
+    CHECK(hooksig_sign(BYTES("github"), BYTES(SECRET), BYTES(BODY), HOOKSIG_NOW, BYTES("d-1"),
+                       BYTES("push"), &h, NULL) == HOOKSIG_OK);
+    CHECK(hooksig_signed_headers_count(h) == 3);
+    size_t len = 0;
+    CHECK(str_eq(hooksig_signed_headers_name(h, 0, &len), "X-Hub-Signature-256") && len == 19);
+    CHECK(str_eq(hooksig_signed_headers_value(h, 0, NULL),
+                 "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"));
+    CHECK(hooksig_signed_headers_value(h, 3, &len) == NULL);
+
+    hooksig_header headers[3];
+    for (size_t i = 0; i < 3; i++) {
+        size_t nl = 0, vl = 0;
+        headers[i].name = (const uint8_t *)hooksig_signed_headers_name(h, i, &nl);
+        headers[i].name_len = nl;
+        headers[i].value = (const uint8_t *)hooksig_signed_headers_value(h, i, &vl);
+        headers[i].value_len = vl;
+    }
+    hooksig_verifier *v = github_verifier();
+    /* The body lives in a heap buffer that is wiped after the call: the result must not
+     * point into it. */
+    char *body = malloc(strlen(BODY) + 1);
+    memcpy(body, BODY, strlen(BODY) + 1);
+    hooksig_verified *out = NULL;
+    hooksig_error *err = NULL;
+    CHECK(hooksig_verify(v, headers, 3, BYTES(body), HOOKSIG_NOW, &out, &err) == HOOKSIG_OK);
+    memset(body, 'X', strlen(BODY));
+    free(body);
+    CHECK(err == NULL);
+    CHECK(str_eq(hooksig_verified_scheme(out, &len), "github") && len == 6);
+    CHECK(hooksig_verified_has_timestamp(out) == 0);
+    CHECK(hooksig_verified_timestamp(out) == 0);
+    CHECK(str_eq(hooksig_verified_id(out, &len), "d-1") && len == 3);
+    CHECK(str_eq(hooksig_verified_event_type(out, NULL), "push"));
+    CHECK(hooksig_verified_key_index(out) == 0);
+    const uint8_t *payload = hooksig_verified_payload(out, &len);
+    CHECK(len == strlen(BODY) && memcmp(payload, BODY, len) == 0 && payload[len] == 0);
+    hooksig_verified_free(out);
+    hooksig_verifier_free(v);
+    hooksig_signed_headers_free(h);
+}
+
+/* A timestamped scheme against the system clock (HOOKSIG_NOW on both sides), and rotation. */
+static void test_system_clock_and_rotation(void) {
+    const char *body = "{\"id\":\"evt_9\",\"event\":\"license.created\"}";
+    hooksig_signed_headers *h = NULL;
+    CHECK(hooksig_sign(BYTES("algoguard"), BYTES("whsec_new"), BYTES(body), HOOKSIG_NOW, NULL, 0,
+                       NULL, 0, &h, NULL) == HOOKSIG_OK);
+    hooksig_header headers[2];
+    CHECK(hooksig_signed_headers_count(h) == 2);
+    for (size_t i = 0; i < 2; i++) {
+        size_t nl = 0, vl = 0;
+        headers[i].name = (const uint8_t *)hooksig_signed_headers_name(h, i, &nl);
+        headers[i].name_len = nl;
+        headers[i].value = (const uint8_t *)hooksig_signed_headers_value(h, i, &vl);
+        headers[i].value_len = vl;
+    }
+    /* Secrets in a buffer that is overwritten right after construction: the verifier keeps
+     * its own copy. */
+    char old_secret[] = "whsec_old", new_secret[] = "whsec_new";
+    hooksig_bytes secrets[] = {{(const uint8_t *)old_secret, strlen(old_secret)},
+                               {(const uint8_t *)new_secret, strlen(new_secret)}};
+    hooksig_verifier *v = NULL;
+    CHECK(hooksig_verifier_new(BYTES("algoguard"), secrets, 2, 300, &v, NULL) == HOOKSIG_OK);
+    memset(old_secret, '?', strlen(old_secret));
+    memset(new_secret, '?', strlen(new_secret));
+    hooksig_verified *out = NULL;
+    CHECK(hooksig_verify(v, headers, 2, BYTES(body), HOOKSIG_NOW, &out, NULL) == HOOKSIG_OK);
+    CHECK(hooksig_verified_key_index(out) == 1);
+    CHECK(hooksig_verified_has_timestamp(out) == 1);
+    CHECK(str_eq(hooksig_verified_id(out, NULL), "evt_9"));
+    CHECK(str_eq(hooksig_verified_event_type(out, NULL), "license.created"));
+    int64_t ts = hooksig_verified_timestamp(out);
+    hooksig_verified_free(out);
+    out = NULL;
+    /* Far in the future with an explicit clock: expired, and the error names the header. */
+    hooksig_error *err = NULL;
+    CHECK(hooksig_verify(v, headers, 2, BYTES(body), ts + 301, &out, &err) ==
+          HOOKSIG_TIMESTAMP_EXPIRED);
+    CHECK(out == NULL);
+    CHECK(str_eq(hooksig_error_code(err), "timestamp_expired"));
+    CHECK(str_eq(hooksig_error_header(err), "X-AlgoGuard-Timestamp"));
+    hooksig_error_free(err);
+    hooksig_verifier_free(v);
+    hooksig_signed_headers_free(h);
+}
+
+/* Outputs are written only on success; err_out only on failure; NULL err_out is allowed. */
+static void test_outputs_only_on_success(void) {
+    hooksig_verifier *v = github_verifier();
+    hooksig_header bad = {BYTES("X-Hub-Signature-256"), BYTES("sha256=00")};
+    int sentinel_a, sentinel_b;
+    hooksig_verified *out = (hooksig_verified *)(void *)&sentinel_a;
+    hooksig_error *err = NULL;
+    CHECK(hooksig_verify(v, &bad, 1, BYTES(BODY), 0, &out, &err) == HOOKSIG_MALFORMED_SIGNATURE);
+    CHECK(out == (hooksig_verified *)(void *)&sentinel_a);
+    CHECK(hooksig_error_status(err) == HOOKSIG_MALFORMED_SIGNATURE);
+    CHECK(str_eq(hooksig_error_header(err), "X-Hub-Signature-256"));
+    const char *msg = hooksig_error_message(err);
+    CHECK(msg != NULL && strlen(msg) > 0 && strstr(msg, "Secret") == NULL);
+    hooksig_error_free(err);
+
+    /* Wrong secret, no error object wanted. */
+    hooksig_header wrong = {BYTES("x-hub-signature-256"),
+                            BYTES("sha256=0000000000000000000000000000000000000000000000000000"
+                                  "000000000000")};
+    CHECK(hooksig_verify(v, &wrong, 1, BYTES(BODY), 0, &out, NULL) == HOOKSIG_SIGNATURE_MISMATCH);
+    CHECK(out == (hooksig_verified *)(void *)&sentinel_a);
+
+    /* Success leaves *err_out alone. */
+    hooksig_signed_headers *h = NULL;
+    CHECK(hooksig_sign(BYTES("github"), BYTES(SECRET), BYTES(BODY), 0, NULL, 0, NULL, 0, &h,
+                       NULL) == HOOKSIG_OK);
+    size_t vl = 0;
+    const char *sig = hooksig_signed_headers_value(h, 0, &vl);
+    hooksig_header good = {BYTES("X-Hub-Signature-256"), (const uint8_t *)sig, vl};
+    err = (hooksig_error *)(void *)&sentinel_b;
+    out = NULL;
+    CHECK(hooksig_verify(v, &good, 1, BYTES(BODY), 0, &out, &err) == HOOKSIG_OK);
+    CHECK(err == (hooksig_error *)(void *)&sentinel_b);
+    CHECK(out != NULL);
+    hooksig_verified_free(out);
+    hooksig_signed_headers_free(h);
+    hooksig_verifier_free(v);
+}
+
+static hooksig_status status_and_free(hooksig_status st, hooksig_error *err, const char *code) {
+    CHECK(str_eq(hooksig_error_code(err), code));
+    CHECK(hooksig_error_status(err) == st);
+    hooksig_error_free(err);
+    return st;
+}
+
+static void test_null_arguments(void) {
+    hooksig_bytes secrets[] = {{(const uint8_t *)SECRET, strlen(SECRET)}};
+    hooksig_verifier *v = NULL;
+    hooksig_error *err = NULL;
+    CHECK(hooksig_verifier_new(NULL, 6, secrets, 1, 300, &v, &err) == HOOKSIG_NULL_ARGUMENT);
+    status_and_free(HOOKSIG_NULL_ARGUMENT, err, "null_argument");
+    err = NULL;
+    CHECK(hooksig_verifier_new(NULL, 0, secrets, 1, 300, &v, NULL) == HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_verifier_new(BYTES("github"), secrets, 1, 300, NULL, NULL) ==
+          HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_verifier_new(BYTES("github"), NULL, 1, 300, &v, NULL) == HOOKSIG_NULL_ARGUMENT);
+    /* NULL with length 0 is an empty list: the core refuses it as a configuration error. */
+    CHECK(hooksig_verifier_new(BYTES("github"), NULL, 0, 300, &v, &err) == HOOKSIG_INVALID_SECRET);
+    status_and_free(HOOKSIG_INVALID_SECRET, err, "invalid_secret");
+    err = NULL;
+    hooksig_bytes null_secret[] = {{NULL, 5}};
+    CHECK(hooksig_verifier_new(BYTES("github"), null_secret, 1, 300, &v, NULL) ==
+          HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_verifier_new_custom(NULL, secrets, 1, 300, NULL, 0, -1, &v, NULL) ==
+          HOOKSIG_NULL_ARGUMENT);
+    CHECK(v == NULL);
+
+    v = github_verifier();
+    hooksig_verified *out = NULL;
+    hooksig_header h = {BYTES("X-Hub-Signature-256"), BYTES("sha256=00")};
+    CHECK(hooksig_verify(NULL, &h, 1, BYTES(BODY), 0, &out, NULL) == HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_verify(v, NULL, 2, BYTES(BODY), 0, &out, NULL) == HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_verify(v, NULL, 0, BYTES(BODY), 0, &out, NULL) == HOOKSIG_MISSING_SIGNATURE);
+    CHECK(hooksig_verify(v, &h, 1, NULL, 5, 0, &out, NULL) == HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_verify(v, &h, 1, NULL, 0, 0, &out, NULL) == HOOKSIG_MALFORMED_SIGNATURE);
+    CHECK(hooksig_verify(v, &h, 1, BYTES(BODY), 0, NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
+    hooksig_header null_name = {NULL, 3, BYTES("x")};
+    CHECK(hooksig_verify(v, &null_name, 1, BYTES(BODY), 0, &out, NULL) == HOOKSIG_NULL_ARGUMENT);
+    hooksig_header null_value = {BYTES("X-Hub-Signature-256"), NULL, 0};
+    CHECK(hooksig_verify(v, &null_value, 1, BYTES(BODY), 0, &out, NULL) ==
+          HOOKSIG_MISSING_SIGNATURE);
+    CHECK(out == NULL);
+
+    hooksig_signed_headers *sh = NULL;
+    CHECK(hooksig_sign(BYTES("github"), BYTES(SECRET), BYTES(BODY), 0, NULL, 0, NULL, 0, NULL,
+                       NULL) == HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_sign(NULL, 0, BYTES(SECRET), BYTES(BODY), 0, NULL, 0, NULL, 0, &sh, NULL) ==
+          HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_sign(BYTES("github"), NULL, 4, BYTES(BODY), 0, NULL, 0, NULL, 0, &sh, NULL) ==
+          HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_sign(BYTES("github"), BYTES(SECRET), BYTES(BODY), 0, NULL, 2, NULL, 0, &sh,
+                       NULL) == HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_sign_custom(NULL, BYTES(SECRET), BYTES(BODY), 0, NULL, 0, NULL, 0, &sh, NULL) ==
+          HOOKSIG_NULL_ARGUMENT);
+    CHECK(sh == NULL);
+
+    CHECK(hooksig_custom_scheme_new(NULL, 0, BYTES("X-Sig"), NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_custom_scheme_set(NULL, BYTES("prefix"), BYTES("v1="), NULL) ==
+          HOOKSIG_NULL_ARGUMENT);
+
+    /* Every free accepts NULL; every accessor accepts NULL. */
+    hooksig_verifier_free(NULL);
+    hooksig_verified_free(NULL);
+    hooksig_error_free(NULL);
+    hooksig_signed_headers_free(NULL);
+    hooksig_custom_scheme_free(NULL);
+    size_t len = 77;
+    CHECK(hooksig_verified_id(NULL, &len) == NULL && len == 77);
+    CHECK(hooksig_verified_scheme(NULL, NULL) == NULL);
+    CHECK(hooksig_verified_event_type(NULL, NULL) == NULL);
+    CHECK(hooksig_verified_payload(NULL, &len) == NULL);
+    CHECK(hooksig_verified_has_timestamp(NULL) == 0);
+    CHECK(hooksig_verified_timestamp(NULL) == 0);
+    CHECK(hooksig_verified_key_index(NULL) == 0);
+    CHECK(hooksig_signed_headers_count(NULL) == 0);
+    CHECK(hooksig_signed_headers_name(NULL, 0, NULL) == NULL);
+    CHECK(hooksig_error_code(NULL) == NULL);
+    CHECK(hooksig_error_message(NULL) == NULL);
+    CHECK(hooksig_error_header(NULL) == NULL);
+    CHECK(hooksig_error_status(NULL) == HOOKSIG_NULL_ARGUMENT);
+    hooksig_verifier_free(v);
+}
+
+static void test_garbage_arguments(void) {
+    hooksig_bytes secrets[] = {{(const uint8_t *)SECRET, strlen(SECRET)}};
+    hooksig_verifier *v = NULL;
+    hooksig_error *err = NULL;
+    const char not_utf8[] = {'g', (char)0xff, 'h', 0};
+    CHECK(hooksig_verifier_new(BYTES(not_utf8), secrets, 1, 300, &v, &err) ==
+          HOOKSIG_INVALID_UTF8);
+    status_and_free(HOOKSIG_INVALID_UTF8, err, "invalid_utf8");
+    err = NULL;
+    CHECK(hooksig_verifier_new(BYTES("nope"), secrets, 1, 300, &v, &err) ==
+          HOOKSIG_UNKNOWN_SCHEME);
+    CHECK(hooksig_error_header(err) == NULL);
+    status_and_free(HOOKSIG_UNKNOWN_SCHEME, err, "unknown_scheme");
+    err = NULL;
+    CHECK(hooksig_verifier_new(BYTES("github"), secrets, 1, -1, &v, &err) ==
+          HOOKSIG_INVALID_CONFIG);
+    status_and_free(HOOKSIG_INVALID_CONFIG, err, "invalid_config");
+    err = NULL;
+    CHECK(hooksig_verifier_new_ex(BYTES("github"), secrets, 1, 300, BYTES("rot13"), -1, &v,
+                                  NULL) == HOOKSIG_INVALID_CONFIG);
+    CHECK(hooksig_verifier_new_ex(BYTES("github"), secrets, 1, 300, NULL, 0, 7, &v, NULL) ==
+          HOOKSIG_INVALID_ARGUMENT);
+    hooksig_bytes spaced[] = {{BYTES(" padded ")}};
+    CHECK(hooksig_verifier_new(BYTES("github"), spaced, 1, 300, &v, &err) ==
+          HOOKSIG_INVALID_SECRET);
+    /* The refused secret is not echoed back. */
+    CHECK(strstr(hooksig_error_message(err), "padded") == NULL);
+    hooksig_error_free(err);
+    err = NULL;
+    CHECK(v == NULL);
+
+    v = github_verifier();
+    hooksig_verified *out = NULL;
+    /* Lengths no buffer can have: refused before anything is read. */
+    CHECK(hooksig_verify(v, NULL, 0, (const uint8_t *)BODY, SIZE_MAX, 0, &out, NULL) ==
+          HOOKSIG_INVALID_ARGUMENT);
+    hooksig_header h = {BYTES("X-Hub-Signature-256"), BYTES("sha256=00")};
+    CHECK(hooksig_verify(v, &h, SIZE_MAX / 2, BYTES(BODY), 0, &out, NULL) ==
+          HOOKSIG_INVALID_ARGUMENT);
+    /* Header values are bytes: non-UTF-8 is a malformed signature, not a crash. */
+    hooksig_header binary = {BYTES("X-Hub-Signature-256"), BYTES(not_utf8)};
+    CHECK(hooksig_verify(v, &binary, 1, BYTES(BODY), 0, &out, NULL) ==
+          HOOKSIG_MALFORMED_SIGNATURE);
+    const uint8_t nul_value[] = {'s', 'h', 'a', 0, '=', 1};
+    hooksig_header with_nul = {BYTES("X-Hub-Signature-256"), nul_value, sizeof nul_value};
+    CHECK(hooksig_verify(v, &with_nul, 1, BYTES(BODY), 0, &out, NULL) ==
+          HOOKSIG_MALFORMED_SIGNATURE);
+    CHECK(out == NULL);
+    hooksig_verifier_free(v);
+
+    hooksig_signed_headers *sh = NULL;
+    CHECK(hooksig_sign(BYTES("github"), BYTES(SECRET), BYTES(BODY), 0, BYTES(not_utf8), NULL, 0,
+                       &sh, NULL) == HOOKSIG_INVALID_UTF8);
+    CHECK(hooksig_sign(BYTES("algoguard"), BYTES(SECRET), BYTES(BODY), -5, NULL, 0, NULL, 0, &sh,
+                       NULL) == HOOKSIG_INVALID_CONFIG);
+    CHECK(hooksig_sign(BYTES("svix"), BYTES("not base64!"), BYTES(BODY), 0, NULL, 0, NULL, 0, &sh,
+                       NULL) == HOOKSIG_INVALID_SECRET);
+    CHECK(sh == NULL);
+
+    /* Custom schemes: unknown options and values, inconsistent definitions. */
+    hooksig_custom_scheme *cs = NULL;
+    CHECK(hooksig_custom_scheme_new(BYTES("acme"), BYTES("X-Acme-Sig"), &cs, NULL) == HOOKSIG_OK);
+    CHECK(hooksig_custom_scheme_set(cs, BYTES("colour"), BYTES("blue"), &err) ==
+          HOOKSIG_INVALID_CONFIG);
+    status_and_free(HOOKSIG_INVALID_CONFIG, err, "invalid_config");
+    err = NULL;
+    CHECK(hooksig_custom_scheme_set(cs, BYTES("encoding"), BYTES("base32"), NULL) ==
+          HOOKSIG_INVALID_CONFIG);
+    CHECK(hooksig_custom_scheme_set(cs, BYTES("algorithm"), BYTES("md5"), NULL) ==
+          HOOKSIG_INVALID_CONFIG);
+    CHECK(hooksig_custom_scheme_set(cs, BYTES("json_fallback"), BYTES("yes"), NULL) ==
+          HOOKSIG_INVALID_CONFIG);
+    CHECK(hooksig_custom_scheme_set(cs, BYTES("template"), NULL, 0, NULL) ==
+          HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_custom_scheme_set(cs, BYTES("prefix"), BYTES(not_utf8), NULL) ==
+          HOOKSIG_INVALID_UTF8);
+    CHECK(hooksig_custom_scheme_set(cs, BYTES("template"), BYTES("{ts}.{body}"), NULL) ==
+          HOOKSIG_OK);
+    /* {ts} without a timestamp header: refused when used. */
+    CHECK(hooksig_verifier_new_custom(cs, secrets, 1, 300, NULL, 0, -1, &v, &err) ==
+          HOOKSIG_INVALID_CONFIG);
+    status_and_free(HOOKSIG_INVALID_CONFIG, err, "invalid_config");
+    err = NULL;
+    CHECK(hooksig_custom_scheme_set(cs, BYTES("timestamp_header"), BYTES("X-Acme-Ts"), NULL) ==
+          HOOKSIG_OK);
+    CHECK(hooksig_custom_scheme_set(cs, BYTES("prefix"), BYTES("v1="), NULL) == HOOKSIG_OK);
+    CHECK(hooksig_verifier_new_custom(cs, secrets, 1, 300, NULL, 0, -1, &v, NULL) == HOOKSIG_OK);
+    /* The verifier copied the definition: freeing it first is fine. */
+    hooksig_signed_headers *signed_h = NULL;
+    CHECK(hooksig_sign_custom(cs, BYTES(SECRET), BYTES(BODY), 1700000000, NULL, 0, NULL, 0,
+                              &signed_h, NULL) == HOOKSIG_OK);
+    hooksig_custom_scheme_free(cs);
+    CHECK(hooksig_signed_headers_count(signed_h) == 2);
+    CHECK(str_eq(hooksig_signed_headers_name(signed_h, 1, NULL), "X-Acme-Ts"));
+    const char *sig = hooksig_signed_headers_value(signed_h, 0, NULL);
+    CHECK(sig != NULL && strncmp(sig, "v1=", 3) == 0);
+    hooksig_header hs[2] = {
+        {BYTES("x-acme-sig"), (const uint8_t *)sig, strlen(sig)},
+        {BYTES("X-ACME-TS"), BYTES("1700000000")},
+    };
+    CHECK(hooksig_verify(v, hs, 2, BYTES(BODY), 1700000000, &out, NULL) == HOOKSIG_OK);
+    CHECK(str_eq(hooksig_verified_scheme(out, NULL), "acme"));
+    hooksig_verified_free(out);
+    hooksig_signed_headers_free(signed_h);
+    hooksig_verifier_free(v);
+}
+
+void run_api_tests(void) {
+    test_version_and_schemes();
+    test_status_tables();
+    test_round_trip_and_accessors();
+    test_system_clock_and_rotation();
+    test_outputs_only_on_success();
+    test_null_arguments();
+    test_garbage_arguments();
+}
