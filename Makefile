@@ -16,7 +16,7 @@ demo: ## Sign a sample webhook for every scheme and verify it, tampered ones inc
 	cargo run -q --release -p hooksig-cli -- demo
 
 .PHONY: test
-test: deps lint test-rust test-vectors test-python test-node test-c ## Run every test suite
+test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c ## Run every test suite
 	@echo "all test suites passed"
 
 .PHONY: lint
@@ -32,6 +32,16 @@ test-rust: ## Rust unit, doc and vector tests (core and CLI)
 test-vectors: ## Re-check the shared vectors with Python's hmac and openssl
 	bash scripts/python-env.sh >/dev/null
 	build/venv/bin/python tests/vectors/check.py
+
+.PHONY: fuzz-smoke
+fuzz-smoke: ## Every fuzz target for 10 s from the checked-in corpus, plus the Node differential
+	bash scripts/python-env.sh >/dev/null
+	bash scripts/fuzz.sh 10
+
+.PHONY: fuzz
+fuzz: ## Longer fuzzing (FUZZ_SECONDS each, default 300)
+	bash scripts/python-env.sh >/dev/null
+	bash scripts/fuzz.sh $${FUZZ_SECONDS:-300}
 
 .PHONY: test-python
 test-python: ## Python wheel, Flask and FastAPI receivers
