@@ -1,0 +1,179 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Hooksig;
+
+use FFI;
+use FFI\CData;
+
+/**
+ * @internal The FFI handle to libhooksig and the marshalling helpers. Not part of the API.
+ *
+ * The library is loaded once per process from, in order: the `HOOKSIG_LIB` environment
+ * variable, the repository build (`target/release/libhooksig.so`), or the system's library
+ * path (`libhooksig.so`). The declarations come from `hooksig_php.h` (the preprocessor-free
+ * copy of `hooksig.h` that `bindings-c/gen-header.sh` writes): `HOOKSIG_HEADER`, the
+ * repository's `bindings-c/include/`, or `../include/` beside the library (`install.sh`).
+ */
+final class Native
+{
+    /** `HOOKSIG_NOW` in the C header: use the system clock. */
+    public const NOW = PHP_INT_MIN;
+
+    private static ?FFI $ffi = null;
+
+    public static function ffi(): FFI
+    {
+        return self::$ffi ??= self::load();
+    }
+
+    private static function load(): FFI
+    {
+        $repo = dirname(__DIR__, 2);
+        $lib = getenv('HOOKSIG_LIB') ?: null;
+        if ($lib === null) {
+            $built = $repo . '/target/release/libhooksig.so';
+            $lib = is_file($built) ? $built : 'libhooksig.so';
+        }
+        $candidates = array_filter([
+            getenv('HOOKSIG_HEADER') ?: null,
+            $repo . '/bindings-c/include/hooksig_php.h',
+            dirname($lib, 2) . '/include/hooksig_php.h',
+        ]);
+        foreach ($candidates as $header) {
+            if (is_file($header)) {
+                return FFI::cdef((string) file_get_contents($header), $lib);
+            }
+        }
+        throw new HooksigException(
+            'hooksig_php.h not found (set HOOKSIG_HEADER)',
+            'internal',
+            null,
+            0,
+        );
+    }
+
+    /**
+     * Copies PHP strings into one C buffer (kept alive by the returned owner) and returns
+     * [owner, list of [pointer, length]]. hooksig reads them during the call only.
+     *
+     * @param list<string> $parts
+     * @return array{0: ?CData, 1: list<array{0: ?CData, 1: int}>}
+     */
+    public static function pack(array $parts): array
+    {
+        $ffi = self::ffi();
+        $blob = implode('', $parts);
+        if ($blob === '') {
+            return [null, array_map(static fn () => [null, 0], $parts)];
+        }
+        $owner = $ffi->new('char[' . strlen($blob) . ']');
+        FFI::memcpy($owner, $blob, strlen($blob));
+        $base = $ffi->cast('const char *', $owner);
+        $out = [];
+        $offset = 0;
+        foreach ($parts as $part) {
+            $len = strlen($part);
+            $out[] = [$len === 0 ? null : $base + $offset, $len];
+            $offset += $len;
+        }
+        return [$owner, $out];
+    }
+
+    /**
+     * A `hooksig_bytes[]` array for a list of secrets. Returns [owners, array CData or null].
+     *
+     * @param list<string> $secrets
+     * @return array{0: array<mixed>, 1: ?CData}
+     */
+    public static function bytesArray(array $secrets): array
+    {
+        if ($secrets === []) {
+            return [[], null];
+        }
+        [$owner, $spans] = self::pack($secrets);
+        $array = self::ffi()->new('hooksig_bytes[' . count($secrets) . ']');
+        foreach ($spans as $i => [$ptr, $len]) {
+            $array[$i]->ptr = $ptr;
+            $array[$i]->len = $len;
+        }
+        return [[$owner], $array];
+    }
+
+    /**
+     * A `hooksig_header[]` array from getallheaders()-style input: name => value or
+     * name => list of values (repeated headers), or a list of [name, value] pairs.
+     *
+     * @param iterable<mixed> $headers
+     * @return array{0: array<mixed>, 1: ?CData, 2: int}
+     */
+    public static function headerArray(iterable $headers): array
+    {
+        $pairs = [];
+        foreach ($headers as $name => $value) {
+            if (is_int($name) && is_array($value) && count($value) === 2 && array_is_list($value)) {
+                $pairs[] = [(string) $value[0], (string) $value[1]];
+                continue;
+            }
+            foreach (is_array($value) ? $value : [$value] as $one) {
+                $pairs[] = [(string) $name, (string) $one];
+            }
+        }
+        if ($pairs === []) {
+            return [[], null, 0];
+        }
+        $flat = [];
+        foreach ($pairs as [$n, $v]) {
+            $flat[] = $n;
+            $flat[] = $v;
+        }
+        [$owner, $spans] = self::pack($flat);
+        $array = self::ffi()->new('hooksig_header[' . count($pairs) . ']');
+        foreach (array_keys($pairs) as $i) {
+            [$array[$i]->name, $array[$i]->name_len] = $spans[2 * $i];
+            [$array[$i]->value, $array[$i]->value_len] = $spans[2 * $i + 1];
+        }
+        return [[$owner], $array, count($pairs)];
+    }
+
+    /** `[pointer-or-null, length]` for optional text (null means absent). */
+    public static function optional(?string $text): array
+    {
+        return $text === null ? [null, 0] : [$text, strlen($text)];
+    }
+
+    /** Throws for a failed status (the error object, if any, is freed here). */
+    public static function check(int $status, CData $err): void
+    {
+        if ($status === 0) {
+            return;
+        }
+        $ffi = self::ffi();
+        $isNull = FFI::isNull($err);
+        $message = $isNull ? null : $ffi->hooksig_error_message($err);
+        $header = $isNull ? null : $ffi->hooksig_error_header($err);
+        if (!$isNull) {
+            $ffi->hooksig_error_free($err);
+        }
+        throw ErrorMapper::exception($status, $message, $header);
+    }
+
+    /** Reads a `hooksig_signed_headers` into name => value and frees it. */
+    public static function takeSignedHeaders(CData $signed): array
+    {
+        $ffi = self::ffi();
+        $len = $ffi->new('size_t');
+        $out = [];
+        try {
+            $n = $ffi->hooksig_signed_headers_count($signed);
+            for ($i = 0; $i < $n; $i++) {
+                $name = $ffi->hooksig_signed_headers_name($signed, $i, null);
+                $out[$name] = $ffi->hooksig_signed_headers_value($signed, $i, FFI::addr($len));
+            }
+        } finally {
+            $ffi->hooksig_signed_headers_free($signed);
+        }
+        return $out;
+    }
+}

@@ -1,0 +1,173 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Hooksig;
+
+use FFI;
+use FFI\CData;
+
+/**
+ * Verifies webhooks of one scheme against one or more secrets, in constant time (libhooksig
+ * through PHP's FFI extension).
+ *
+ * ```php
+ * $verifier = new Hooksig\Verifier('algoguard', getenv('ALGOGUARD_SECRET'));
+ * $event = $verifier->verify(getallheaders(), file_get_contents('php://input'));
+ * ```
+ *
+ * Build it once per request (or once per worker) and reuse it; it frees its native handle
+ * when garbage-collected.
+ */
+final class Verifier
+{
+    private CData $handle;
+
+    /**
+     * @param string|array<string, string|bool|null> $scheme a built-in scheme id
+     *        (`"stripe"`, ...; see schemes()) or a custom scheme definition with the vector
+     *        files' keys (id, signature_header, timestamp_header, template, encoding, ...)
+     * @param string|list<string> $secrets one secret, or several (rotation: any may match)
+     * @param int $tolerance accepted clock skew in seconds, both ways (negative: ConfigException)
+     * @param string $secretFormat "auto" (the scheme's convention), "text", "base64" or "hex"
+     * @param bool|null $jsonFallback null keeps the scheme's default (on for chaindoc only)
+     * @throws ConfigException unknown scheme, refused secret or option
+     */
+    public function __construct(
+        string|array $scheme,
+        string|array $secrets,
+        int $tolerance = 300,
+        string $secretFormat = 'auto',
+        ?bool $jsonFallback = null,
+    ) {
+        $ffi = Native::ffi();
+        [$owners, $secretArray] = Native::bytesArray(array_values((array) $secrets));
+        $count = is_array($secrets) ? count($secrets) : 1;
+        $fallback = $jsonFallback === null ? -1 : (int) $jsonFallback;
+        $out = $ffi->new('hooksig_verifier*');
+        $err = $ffi->new('hooksig_error*');
+        if (is_array($scheme)) {
+            $status = CustomScheme::with($scheme, fn (CData $custom) => $ffi->hooksig_verifier_new_custom(
+                $custom, $secretArray, $count, $tolerance, $secretFormat, strlen($secretFormat),
+                $fallback, FFI::addr($out), FFI::addr($err),
+            ));
+        } else {
+            $status = $ffi->hooksig_verifier_new_ex(
+                $scheme, strlen($scheme), $secretArray, $count, $tolerance, $secretFormat,
+                strlen($secretFormat), $fallback, FFI::addr($out), FFI::addr($err),
+            );
+        }
+        unset($owners);
+        Native::check($status, $err);
+        $this->handle = $out;
+    }
+
+    public function __destruct()
+    {
+        Native::ffi()->hooksig_verifier_free($this->handle);
+    }
+
+    /**
+     * Verifies one request.
+     *
+     * @param iterable<mixed> $headers getallheaders()-style (name => value, or name => list of
+     *        values for repeated headers; names in any case), or a list of [name, value] pairs
+     * @param string $body the raw body bytes, e.g. file_get_contents('php://input')
+     * @param int|null $now Unix seconds; null for the system clock
+     * @throws VerificationException the request is not authentic (getHttpStatus(): 400 or 401)
+     */
+    public function verify(iterable $headers, string $body, ?int $now = null): Verified
+    {
+        $ffi = Native::ffi();
+        [$owners, $headerArray, $count] = Native::headerArray($headers);
+        $out = $ffi->new('hooksig_verified*');
+        $err = $ffi->new('hooksig_error*');
+        $status = $ffi->hooksig_verify(
+            $this->handle, $headerArray, $count, $body, strlen($body), $now ?? Native::NOW,
+            FFI::addr($out), FFI::addr($err),
+        );
+        unset($owners);
+        Native::check($status, $err);
+        try {
+            $len = $ffi->new('size_t');
+            $payload = $ffi->hooksig_verified_payload($out, FFI::addr($len));
+            return new Verified(
+                scheme: $ffi->hooksig_verified_scheme($out, null),
+                timestamp: $ffi->hooksig_verified_has_timestamp($out) === 1
+                    ? $ffi->hooksig_verified_timestamp($out) : null,
+                id: $ffi->hooksig_verified_id($out, null),
+                eventType: $ffi->hooksig_verified_event_type($out, null),
+                keyIndex: $ffi->hooksig_verified_key_index($out),
+                payload: FFI::string($payload, $len->cdata),
+            );
+        } finally {
+            $ffi->hooksig_verified_free($out);
+        }
+    }
+
+    /**
+     * Verifies the current request: getallheaders() (or $_SERVER's HTTP_* entries) and
+     * php://input.
+     *
+     * @throws VerificationException
+     */
+    public function verifyCurrentRequest(?int $now = null): Verified
+    {
+        return $this->verify(self::currentHeaders(), (string) file_get_contents('php://input'), $now);
+    }
+
+    /**
+     * Signs a body with this verifier's first secret (decoded with its secret format):
+     * returns the headers to send, name => value, in order.
+     *
+     * @throws ConfigException
+     */
+    public function sign(string $body, ?int $timestamp = null, ?string $id = null, ?string $eventType = null): array
+    {
+        $ffi = Native::ffi();
+        [$idPtr, $idLen] = Native::optional($id);
+        [$evPtr, $evLen] = Native::optional($eventType);
+        $out = $ffi->new('hooksig_signed_headers*');
+        $err = $ffi->new('hooksig_error*');
+        Native::check($ffi->hooksig_verifier_sign(
+            $this->handle, $body, strlen($body), $timestamp ?? Native::NOW, $idPtr, $idLen,
+            $evPtr, $evLen, FFI::addr($out), FFI::addr($err),
+        ), $err);
+        return Native::takeSignedHeaders($out);
+    }
+
+    /** The built-in scheme ids. @return list<string> */
+    public static function schemes(): array
+    {
+        $ffi = Native::ffi();
+        $ids = [];
+        for ($i = 0, $n = $ffi->hooksig_scheme_count(); $i < $n; $i++) {
+            $ids[] = $ffi->hooksig_scheme_name($i);
+        }
+        return $ids;
+    }
+
+    /** The libhooksig version actually loaded. */
+    public static function version(): string
+    {
+        return Native::ffi()->hooksig_version();
+    }
+
+    /** @return array<string, string> */
+    private static function currentHeaders(): array
+    {
+        if (function_exists('getallheaders')) {
+            $headers = getallheaders();
+            if (is_array($headers)) {
+                return $headers;
+            }
+        }
+        $headers = [];
+        foreach ($_SERVER as $key => $value) {
+            if (is_string($key) && str_starts_with($key, 'HTTP_')) {
+                $headers[str_replace('_', '-', substr($key, 5))] = (string) $value;
+            }
+        }
+        return $headers;
+    }
+}
