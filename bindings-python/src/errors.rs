@@ -58,6 +58,7 @@ create_exception!(hooksig, InvalidConfig, ConfigError);
 /// The code of a failure that is not the caller's: a panic caught at the boundary.
 const INTERNAL: &str = "internal";
 const INTERNAL_STATUS: u16 = 500;
+const INTERNAL_DESCRIPTION: &str = "an unexpected failure inside hooksig";
 
 fn class_of(py: Python<'_>, code: ErrorCode) -> Bound<'_, PyType> {
     match code {
@@ -113,22 +114,31 @@ pub fn invalid_config(py: Python<'_>, message: &str) -> PyErr {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     let config = ErrorCode::InvalidConfig;
-    for (base, code, status) in [
-        (py.get_type::<HooksigError>(), INTERNAL, INTERNAL_STATUS),
+    let bases = [
+        (
+            py.get_type::<HooksigError>(),
+            INTERNAL,
+            INTERNAL_STATUS,
+            INTERNAL_DESCRIPTION,
+        ),
         (
             py.get_type::<VerificationError>(),
             INTERNAL,
             INTERNAL_STATUS,
+            INTERNAL_DESCRIPTION,
         ),
         (
             py.get_type::<ConfigError>(),
             config.as_str(),
             config.http_status(),
+            config.description(),
         ),
-    ] {
+    ];
+    for (base, code, status, description) in bases {
         base.setattr("code", code)?;
         base.setattr("header", py.None())?;
         base.setattr("http_status", status)?;
+        base.setattr("description", description)?;
         m.add(base.name()?, &base)?;
     }
     for code in ErrorCode::ALL {

@@ -122,6 +122,13 @@ fn scheme(py: Python<'_>, id: &Bound<'_, PyString>) -> PyResult<PyScheme> {
     prefix = None, algorithm = "sha256".to_owned(), timestamp_header = None, id_header = None,
     event_header = None, json_fallback = false
 ))]
+// The defaults above are Rust expressions, which pyo3 renders as `...`: spell them out for
+// `inspect.signature` (and stubtest).
+#[pyo3(
+    text_signature = "(id, signature_header, template='{body}', encoding='hex', prefix=None, \
+    algorithm='sha256', timestamp_header=None, id_header=None, event_header=None, \
+    json_fallback=False)"
+)]
 #[allow(clippy::too_many_arguments)]
 fn custom_scheme(
     py: Python<'_>,
@@ -202,6 +209,8 @@ impl PyVerifier {
         scheme, secret = None, secrets = None, tolerance = 300, secret_format = "auto".to_owned(),
         json_fallback = None
     ))]
+    #[pyo3(text_signature = "(scheme, secret=None, secrets=None, tolerance=300, \
+        secret_format='auto', json_fallback=None)")]
     fn new(
         py: Python<'_>,
         scheme: &Bound<'_, PyAny>,

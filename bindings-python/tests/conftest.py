@@ -32,7 +32,7 @@ def load_vector_cases() -> list[tuple[str, SchemeSpec, Case]]:
     out: list[tuple[str, SchemeSpec, Case]] = []
     for path in sorted(VECTORS.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
-        blocks = doc["blocks"] if "blocks" in doc else [doc]
+        blocks = doc.get("blocks", [doc])
         for block in blocks:
             for case in block["cases"]:
                 out.append((f"{path.stem}:{case['name']}", block["scheme"], case))

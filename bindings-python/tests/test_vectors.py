@@ -3,12 +3,12 @@ code and header, exact signed headers."""
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any
 
 import pytest
-from conftest import VECTORS, Case, SchemeSpec, case_body, load_vector_cases
 
 import hooksig
+from conftest import VECTORS, Case, SchemeSpec, case_body, load_vector_cases
 
 CASES = load_vector_cases()
 
@@ -19,7 +19,7 @@ def test_vector_files_are_present() -> None:
     assert len(CASES) > 1000
 
 
-def make_scheme(spec: SchemeSpec) -> Union[str, hooksig.Scheme]:
+def make_scheme(spec: SchemeSpec) -> str | hooksig.Scheme:
     if isinstance(spec, str):
         return spec
     return hooksig.custom_scheme(**spec["custom"])

@@ -2,7 +2,35 @@
 # Checked against the built module by `python -m mypy.stubtest hooksig._native` in test.sh.
 
 from collections.abc import Iterable, Mapping
-from typing import ClassVar, Final, Optional, Union
+from typing import ClassVar, Final, final
+
+__all__ = [
+    "CORE_VERSION",
+    "DETACH_THRESHOLD",
+    "ConfigError",
+    "HooksigError",
+    "InvalidConfig",
+    "InvalidSecret",
+    "MalformedSignature",
+    "MalformedTimestamp",
+    "MissingId",
+    "MissingSignature",
+    "MissingTimestamp",
+    "Scheme",
+    "SignatureMismatch",
+    "TimestampExpired",
+    "TimestampInFuture",
+    "UnknownScheme",
+    "VerificationError",
+    "Verified",
+    "Verifier",
+    "__version__",
+    "_panic_through_boundary",
+    "custom_scheme",
+    "scheme",
+    "schemes",
+    "sign",
+]
 
 __version__: Final[str]
 CORE_VERSION: Final[str]
@@ -10,24 +38,25 @@ DETACH_THRESHOLD: Final[int]
 
 # What `verify` and `sign` accept as a body: bytes-like objects are read without copying where
 # the object allows it; str is encoded as UTF-8.
-Body = Union[bytes, bytearray, memoryview, str]
+_Body = bytes | bytearray | memoryview | str
 # Any mapping (dict, Werkzeug EnvironHeaders, Starlette Headers) or an iterable of pairs.
 # A value of None counts as an absent header.
-HeaderValue = Union[str, bytes, None]
-Headers = Union[
-    Mapping[str, HeaderValue],
-    Mapping[bytes, HeaderValue],
-    Iterable[tuple[Union[str, bytes], HeaderValue]],
-    Iterable[list[Union[str, bytes]]],
-]
-Secret = Union[str, bytes]
+_HeaderValue = str | bytes | None
+_Headers = (
+    Mapping[str, _HeaderValue]
+    | Mapping[bytes, _HeaderValue]
+    | Iterable[tuple[str | bytes, _HeaderValue]]
+    | Iterable[list[str | bytes]]
+)
+_Secret = str | bytes
 
 class HooksigError(ValueError):
     """Base class of every hooksig error."""
 
     code: ClassVar[str]
     http_status: ClassVar[int]
-    header: Optional[str]
+    description: ClassVar[str]
+    header: str | None
 
 class VerificationError(HooksigError):
     """A received webhook failed verification (bare: code "internal")."""
@@ -35,39 +64,19 @@ class VerificationError(HooksigError):
 class ConfigError(HooksigError):
     """A verifier or signing call was configured wrongly."""
 
-class MissingSignature(VerificationError):
-    description: ClassVar[str]
+class MissingSignature(VerificationError): ...
+class MissingTimestamp(VerificationError): ...
+class MissingId(VerificationError): ...
+class MalformedSignature(VerificationError): ...
+class MalformedTimestamp(VerificationError): ...
+class TimestampExpired(VerificationError): ...
+class TimestampInFuture(VerificationError): ...
+class SignatureMismatch(VerificationError): ...
+class InvalidSecret(ConfigError): ...
+class UnknownScheme(ConfigError): ...
+class InvalidConfig(ConfigError): ...
 
-class MissingTimestamp(VerificationError):
-    description: ClassVar[str]
-
-class MissingId(VerificationError):
-    description: ClassVar[str]
-
-class MalformedSignature(VerificationError):
-    description: ClassVar[str]
-
-class MalformedTimestamp(VerificationError):
-    description: ClassVar[str]
-
-class TimestampExpired(VerificationError):
-    description: ClassVar[str]
-
-class TimestampInFuture(VerificationError):
-    description: ClassVar[str]
-
-class SignatureMismatch(VerificationError):
-    description: ClassVar[str]
-
-class InvalidSecret(ConfigError):
-    description: ClassVar[str]
-
-class UnknownScheme(ConfigError):
-    description: ClassVar[str]
-
-class InvalidConfig(ConfigError):
-    description: ClassVar[str]
-
+@final
 class Scheme:
     """A webhook signature scheme: built-in (``scheme(id)``) or ``custom_scheme(...)``."""
 
@@ -76,60 +85,62 @@ class Scheme:
     @property
     def signature_header(self) -> str: ...
     @property
-    def timestamp_header(self) -> Optional[str]: ...
+    def timestamp_header(self) -> str | None: ...
     @property
-    def id_header(self) -> Optional[str]: ...
+    def id_header(self) -> str | None: ...
     @property
-    def event_header(self) -> Optional[str]: ...
+    def event_header(self) -> str | None: ...
     @property
     def json_fallback(self) -> bool: ...
 
+@final
 class Verified:
     """A successfully verified webhook."""
 
     @property
     def scheme(self) -> str: ...
     @property
-    def timestamp(self) -> Optional[int]: ...
+    def timestamp(self) -> int | None: ...
     @property
-    def id(self) -> Optional[str]: ...
+    def id(self) -> str | None: ...
     @property
-    def event_type(self) -> Optional[str]: ...
+    def event_type(self) -> str | None: ...
     @property
     def key_index(self) -> int: ...
     @property
     def payload(self) -> bytes: ...
 
+@final
 class Verifier:
     """Verifies webhooks of one scheme against one or more secrets, in constant time."""
 
     def __new__(
         cls,
-        scheme: Union[str, Scheme],
-        secret: Optional[Secret] = None,
-        secrets: Optional[Iterable[Secret]] = None,
+        scheme: str | Scheme,
+        secret: _Secret | None = None,
+        secrets: Iterable[_Secret] | None = None,
         tolerance: int = 300,
         secret_format: str = "auto",
-        json_fallback: Optional[bool] = None,
+        json_fallback: bool | None = None,
     ) -> Verifier: ...
     @property
     def scheme(self) -> str: ...
-    def verify(self, headers: Headers, body: Body, now: Optional[int] = None) -> Verified: ...
+    def verify(self, headers: _Headers, body: _Body, now: int | None = None) -> Verified: ...
     def sign(
         self,
-        body: Body,
-        timestamp: Optional[int] = None,
-        id: Optional[str] = None,
-        event_type: Optional[str] = None,
+        body: _Body,
+        timestamp: int | None = None,
+        id: str | None = None,
+        event_type: str | None = None,
     ) -> dict[str, str]: ...
 
 def sign(
-    scheme: Union[str, Scheme],
-    secret: Secret,
-    body: Body,
-    timestamp: Optional[int] = None,
-    id: Optional[str] = None,
-    event_type: Optional[str] = None,
+    scheme: str | Scheme,
+    secret: _Secret,
+    body: _Body,
+    timestamp: int | None = None,
+    id: str | None = None,
+    event_type: str | None = None,
 ) -> dict[str, str]: ...
 def schemes() -> list[str]: ...
 def scheme(id: str) -> Scheme: ...
@@ -138,11 +149,11 @@ def custom_scheme(
     signature_header: str,
     template: str = "{body}",
     encoding: str = "hex",
-    prefix: Optional[str] = None,
+    prefix: str | None = None,
     algorithm: str = "sha256",
-    timestamp_header: Optional[str] = None,
-    id_header: Optional[str] = None,
-    event_header: Optional[str] = None,
+    timestamp_header: str | None = None,
+    id_header: str | None = None,
+    event_header: str | None = None,
     json_fallback: bool = False,
 ) -> Scheme: ...
 def _panic_through_boundary() -> None: ...

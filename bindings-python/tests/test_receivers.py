@@ -1,0 +1,229 @@
+"""The Flask and FastAPI examples as real servers on 127.0.0.1, sent real HTTP POSTs.
+
+In-process (Werkzeug's server / uvicorn in a thread) so the tests can see which deliveries the
+handler accepted, and once more as `python app.py PORT` subprocesses, exactly as a user runs them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable
+
+import pytest
+import uvicorn
+from werkzeug.serving import make_server
+
+import hooksig
+from conftest import EXAMPLES
+
+SECRET = "whsec_receiver_test_secret"
+PATH = "/webhooks/algoguard"
+Post = Callable[[bytes, dict[str, str]], tuple[int, Any]]
+
+
+def load_example(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    monkeypatch.setenv("ALGOGUARD_SECRET", SECRET)
+    path = EXAMPLES / name / "app.py"
+    spec = importlib.util.spec_from_file_location(f"hooksig_example_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def poster(port: int) -> Post:
+    def post(body: bytes, headers: dict[str, str]) -> tuple[int, Any]:
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{port}{PATH}", data=body, headers=headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return resp.status, json.loads(resp.read())
+        except urllib.error.HTTPError as err:
+            return err.code, json.loads(err.read())
+
+    return post
+
+
+def error_of(framework: str, payload: Any) -> Any:
+    # Flask answers {"error": code}; FastAPI's HTTPException wraps detail: {"detail": {...}}.
+    return payload["error"] if framework == "flask" else payload["detail"]["error"]
+
+
+def body_for(n: int, pad: int = 0) -> bytes:
+    doc = {"id": f"evt_{n}", "event": "license.created", "license": "L-1", "pad": "p" * pad}
+    return json.dumps(doc).encode()
+
+
+def exercise(framework: str, post: Post, handled: list[str]) -> None:
+    json_type = {"Content-Type": "application/json"}
+
+    def sign(body: bytes, **kw: Any) -> dict[str, str]:
+        return {**hooksig.sign("algoguard", SECRET, body, **kw), **json_type}
+
+    now = int(time.time())
+    status, payload = post(body_for(1), sign(body_for(1)))
+    assert status == 200, payload
+    assert payload == {"received": "license.created", "id": "evt_1", "fields": 4}
+
+    status, payload = post(body_for(2) + b" ", sign(body_for(2)))
+    assert (status, error_of(framework, payload)) == (401, "signature_mismatch")
+
+    status, payload = post(body_for(3), json_type)
+    assert (status, error_of(framework, payload)) == (400, "missing_signature")
+
+    stale = sign(body_for(4), timestamp=now - 3600)
+    status, payload = post(body_for(4), stale)
+    assert (status, error_of(framework, payload)) == (401, "timestamp_expired")
+
+    future = sign(body_for(5), timestamp=now + 3600)
+    status, payload = post(body_for(5), future)
+    assert (status, error_of(framework, payload)) == (401, "timestamp_in_future")
+
+    bad_ts = {**sign(body_for(6)), "X-AlgoGuard-Timestamp": "soon"}
+    status, payload = post(body_for(6), bad_ts)
+    assert (status, error_of(framework, payload)) == (400, "malformed_timestamp")
+
+    wrong_secret = {**hooksig.sign("algoguard", "whsec_other", body_for(7)), **json_type}
+    status, payload = post(body_for(7), wrong_secret)
+    assert (status, error_of(framework, payload)) == (401, "signature_mismatch")
+
+    big = body_for(8, pad=1 << 20)  # 1 MiB: the GIL is released, FastAPI uses its threadpool
+    status, payload = post(big, sign(big))
+    assert (status, payload["id"]) == (200, "evt_8")
+
+    # The handler ran for the two valid deliveries only.
+    assert handled == ["evt_1", "evt_8"]
+
+
+def test_flask_example_under_werkzeug(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = load_example("flask", monkeypatch)
+    server = make_server("127.0.0.1", 0, app.app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        exercise("flask", poster(server.port), app.handled)
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+def test_fastapi_example_under_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = load_example("fastapi", monkeypatch)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app.app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        wait_until(lambda: server.started, "uvicorn did not start")
+        exercise("fastapi", poster(port), app.handled)
+    finally:
+        server.should_exit = True
+        thread.join()
+        sock.close()
+
+
+def test_flask_view_gets_webhook_kwarg_and_g(monkeypatch: pytest.MonkeyPatch) -> None:
+    import flask
+
+    from hooksig.flask import verify_webhook
+
+    verifier = hooksig.Verifier("github", secret=SECRET)
+    app = flask.Flask("kwarg_test")
+    seen: list[tuple[str, str, bool]] = []
+
+    @app.post("/hook/<name>")
+    @verify_webhook(verifier)
+    def hook(name: str, webhook: hooksig.Verified) -> str:
+        seen.append((name, webhook.event_type or "", flask.g.webhook is webhook))
+        return "ok"
+
+    @app.post("/async")
+    @verify_webhook(verifier)
+    async def async_hook(webhook: hooksig.Verified) -> str:
+        seen.append(("async", webhook.id or "", True))
+        return "ok"
+
+    body = b'{"zen":"Keep it logically awesome."}'
+    headers = hooksig.sign("github", SECRET, body, id="d-1", event_type="ping")
+    client = app.test_client()
+    assert client.post("/hook/x", data=body, headers=headers).status_code == 200
+    assert client.post("/async", data=body, headers=headers).status_code == 200
+    assert client.post("/hook/y", data=body + b"\n", headers=headers).status_code == 401
+    assert seen == [("x", "ping", True), ("async", "d-1", True)]
+
+
+# --- the examples exactly as a user runs them ---------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_until(ready: Callable[[], bool], message: str, deadline_s: float = 30.0) -> None:
+    # A start-up deadline, not a timing assertion: it only bounds a hung start.
+    end = time.monotonic() + deadline_s
+    while not ready():
+        if time.monotonic() > end:
+            pytest.fail(message)
+        time.sleep(0.05)
+
+
+def accepts(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(params=["flask", "fastapi"])
+def example_process(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
+    framework = str(request.param)
+    port = free_port()
+    script: Path = EXAMPLES / framework / "app.py"
+    env = {**os.environ, "ALGOGUARD_SECRET": SECRET}
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(port)],
+        cwd=script.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_until(lambda: accepts(port) or proc.poll() is not None, f"{framework} did not start")
+        assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+        yield framework, port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_example_runs_as_a_script(example_process: tuple[str, int]) -> None:
+    framework, port = example_process
+    post = poster(port)
+    body = body_for(9)
+    headers = hooksig.sign("algoguard", SECRET, body)
+    assert post(body, headers) == (
+        200,
+        {"received": "license.created", "id": "evt_9", "fields": 4},
+    )
+    status, payload = post(body.replace(b"L-1", b"L-2"), headers)
+    assert (status, error_of(framework, payload)) == (401, "signature_mismatch")
