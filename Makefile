@@ -43,6 +43,10 @@ fuzz: ## Longer fuzzing (FUZZ_SECONDS each, default 300)
 	bash scripts/python-env.sh >/dev/null
 	bash scripts/fuzz.sh $${FUZZ_SECONDS:-300}
 
+.PHONY: ct
+ct: ## dudect timing test of verify (Welch t; |t| < 4.5 = no leak detected)
+	cargo run -q --release -p hooksig-core --example constant_time
+
 .PHONY: test-python
 test-python: ## Python wheel, Flask and FastAPI receivers
 	bash bindings-python/test.sh
