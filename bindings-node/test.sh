@@ -1,2 +1,71 @@
 #!/usr/bin/env bash
-echo "bindings-node: not built yet"
+# Node addon: build (napi-rs, release), check the generated typings are committed, type-check,
+# run the node:test suites, then pack the package and install it into a project outside the repo.
+set -euo pipefail
+cd "$(dirname "$0")"
+here=$(pwd)
+repo=$(cd .. && pwd)
+export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+
+step() { printf '\n== bindings-node: %s\n' "$*"; }
+
+step "npm install (installs the napi CLI and dev dependencies; 'prepare' builds the addon)"
+# `npm install`, not `npm ci` (TOOLCHAIN pitfall 4); the root package's own `prepare` script
+# runs `napi build --platform --release`, writing hooksig.<platform>.node, native.js, index.d.ts.
+npm install --no-audit --no-fund --loglevel=error 2>&1 | grep -v 'Unknown user config "nodedir"' || true
+test -f native.js && ls hooksig.*.node >/dev/null
+
+step "generated files match the committed ones"
+if git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
+  git -C "$repo" diff --exit-code -- bindings-node/index.d.ts bindings-node/native.js \
+    || { echo "index.d.ts / native.js are stale: commit the regenerated files" >&2; exit 1; }
+fi
+
+step "examples' dependencies (hooksig linked from this folder)"
+# --ignore-scripts: npm would otherwise run the linked folder's `prepare` (a second build).
+for ex in express nextjs; do
+  (cd "$repo/examples/$ex" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error 2>&1 \
+    | grep -v -e 'Unknown user config "nodedir"' -e 'install-scripts' || true)
+done
+
+step "tsc --noEmit on __test__/types.ts"
+npx --no-install tsc -p __test__/tsconfig.json
+
+step "node --test"
+node --test --test-reporter=tap __test__/
+
+step "npm pack, then install the tarball into a project outside the repo"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# --ignore-scripts: the addon was built above; pack must not rebuild it.
+tarball=$(npm pack --ignore-scripts --silent --pack-destination "$work" 2>/dev/null | tail -1)
+contents=$(tar -tzf "$work/$tarball")
+for f in index.js index.mjs index.d.ts native.js express.js fetch.js; do
+  grep -qx "package/$f" <<<"$contents" || { echo "missing from $tarball: $f" >&2; exit 1; }
+done
+grep -q '^package/hooksig\..*\.node$' <<<"$contents" || { echo "no prebuilt .node in $tarball" >&2; exit 1; }
+mkdir "$work/app"
+cd "$work/app"
+echo '{ "name": "outside-app", "private": true, "version": "1.0.0" }' > package.json
+npm install --no-audit --no-fund --loglevel=error "$work/$tarball" 2>&1 | grep -v 'Unknown user config "nodedir"' || true
+node -e '
+const { Verifier, sign, HooksigError } = require("hooksig")
+const { verifyWebhook } = require("hooksig/express")
+const h = sign("github", "s3cret", "{}")
+if (new Verifier("github", { secret: "s3cret" }).verify(h, "{}").scheme !== "github") process.exit(1)
+try { new Verifier("nope", { secret: "x" }); process.exit(1) } catch (e) { if (!(e instanceof HooksigError)) process.exit(1) }
+if (typeof verifyWebhook !== "function") process.exit(1)
+console.log("require(\"hooksig\") works outside the repo:", require.resolve("hooksig"))
+'
+cat > check.mjs <<'MJS'
+import { Verifier, sign, version } from 'hooksig'
+import { verifyRequest } from 'hooksig/fetch'
+const headers = sign('stripe', 'whsec_x', '{"id":"evt_1"}', { timestamp: 1767225600 })
+const r = await verifyRequest(new Verifier('stripe', { secret: 'whsec_x' }),
+  new Request('http://x/', { method: 'POST', headers, body: '{"id":"evt_1"}' }), { now: 1767225600 })
+if (r.id !== 'evt_1') process.exit(1)
+console.log(`import { Verifier } from 'hooksig' works outside the repo (version ${version})`)
+MJS
+node check.mjs
+cd "$here"
+echo "bindings-node: all checks passed"

@@ -18,7 +18,7 @@ use hooksig::ErrorCode as CoreCode;
 use napi::bindgen_prelude::{Env, JsObjectValue, Object};
 use napi_derive::napi;
 
-pub use scheme::{CustomScheme, CustomSchemeOptions, SchemeArg};
+pub use scheme::{CustomScheme, CustomSchemeOptions, SchemeArg, custom_scheme};
 pub use verifier::{Verified, Verifier, VerifierOptions, VerifyOptions};
 
 use crate::error::run;
