@@ -68,4 +68,26 @@ console.log(`import { Verifier } from 'hooksig' works outside the repo (version 
 MJS
 node check.mjs
 cd "$here"
+
+step "the per-platform package (the napi-rs publishing path), built for this platform"
+npx --no-install napi create-npm-dirs >/dev/null 2>&1
+node_file=$(ls hooksig.*.node | head -1)
+platform=${node_file#hooksig.}
+platform=${platform%.node}
+cp "$node_file" "npm/$platform/"
+platform_tarball=$(cd "npm/$platform" && npm pack --silent --pack-destination "$work" 2>/dev/null | tail -1)
+mkdir "$work/app2"
+cd "$work/app2"
+echo '{ "name": "outside-app-2", "private": true, "version": "1.0.0" }' > package.json
+npm install --no-audit --no-fund --loglevel=error "$work/$platform_tarball" "$work/$tarball" 2>&1 \
+  | grep -v 'Unknown user config "nodedir"' || true
+# Without the .node file inside `hooksig`, native.js must load the platform package's.
+rm node_modules/hooksig/hooksig.*.node
+node -e '
+const { sign, Verifier } = require("hooksig")
+const h = sign("slack", "k", "x=1", { timestamp: 1767225600 })
+new Verifier("slack", { secret: "k" }).verify(h, "x=1", { now: 1767225600 })
+console.log("loaded from the platform package:", require.resolve("hooksig-'"$platform"'"))
+'
+cd "$here"
 echo "bindings-node: all checks passed"

@@ -267,3 +267,12 @@ test('ESM import gives the same objects', async () => {
   const expressEsm = await import('hooksig/express')
   assert.equal(expressEsm.verifyWebhook, require('hooksig/express').verifyWebhook)
 })
+
+test('the README quotes the examples verbatim', () => {
+  const root = path.join(__dirname, '..', '..')
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')
+  for (const example of ['examples/express/server.js', 'examples/nextjs/route.js']) {
+    const code = fs.readFileSync(path.join(root, example), 'utf8')
+    assert.ok(readme.includes('```js\n' + code + '```'), `${example} is not quoted verbatim`)
+  }
+})
