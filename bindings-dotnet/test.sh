@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# C# (P/Invoke) suite under Mono: compiles Hooksig.cs (as netstandard-compatible C# 7 with
+# -warnaserror), the tests, the HttpListener receiver and, against stubs, the ASP.NET Core
+# example; runs the tests against the real libhooksig.so. Called by bindings-c/test.sh with
+# HOOKSIG_LIB set. Prints `N passed, N failed`.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+export HOOKSIG_LIB=${HOOKSIG_LIB:-$root/target/release/libhooksig.so}
+[ -f "$HOOKSIG_LIB" ] || cargo build --release -p hooksig-c --manifest-path "$root/Cargo.toml"
+out=$root/target/hooksig-dotnet
+rm -rf "$out"
+mkdir -p "$out"
+
+mcs -nologo -langversion:7.2 -target:library -warnaserror -doc:"$out/Hooksig.xml" \
+  -out:"$out/Hooksig.dll" "$here/Hooksig.cs"
+# The ASP.NET Core example cannot be built here (no .NET SDK); type-check it against stubs.
+mcs -nologo -langversion:7.2 -target:library -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll \
+  -out:"$out/aspnet-example-typecheck.dll" "$root/examples/dotnet/Program.cs" "$here/tests/AspNetCoreStubs.cs"
+mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll \
+  -out:"$out/receiver.exe" "$root/examples/dotnet/Listener/ListenerReceiver.cs"
+mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll -r:"$out/receiver.exe" \
+  -out:"$out/tests.exe" "$here/tests/Tests.cs" "$here/tests/MiniJson.cs"
+
+# Mono finds the native library through LD_LIBRARY_PATH (or beside the .exe).
+LD_LIBRARY_PATH="$(dirname "$HOOKSIG_LIB")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+  mono --debug "$out/tests.exe" "$root/tests/vectors" "$here/Hooksig.csproj"

@@ -1,0 +1,451 @@
+// C# tests for Hooksig.cs, compiled with mcs and run under mono against the real libhooksig.so:
+// every vector, the API, 8 threads sharing one verifier, and the HttpListener receiver.
+// Usage: mono tests.exe VECTORS_DIR HOOKSIG_CSPROJ. Prints `N passed, N failed`.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Hooksig.Examples;
+
+namespace Hooksig.Tests
+{
+    public static class Tests
+    {
+        private static int passed, failed;
+
+        private static void Run(string name, Action test)
+        {
+            try
+            {
+                test();
+                passed++;
+            }
+            catch (Exception e)
+            {
+                failed++;
+                Console.Error.WriteLine("FAIL " + name + ": " + e.GetType().Name + ": " + e.Message);
+            }
+        }
+
+        private static void Assert(bool condition, string what)
+        {
+            if (!condition) throw new Exception("assertion failed: " + what);
+        }
+
+        private static void Equal<T>(T expected, T actual, string what)
+        {
+            if (!EqualityComparer<T>.Default.Equals(expected, actual))
+                throw new Exception(what + ": expected <" + expected + ">, got <" + actual + ">");
+        }
+
+        private static T Throws<T>(Action action) where T : Exception
+        {
+            try
+            {
+                action();
+            }
+            catch (T e)
+            {
+                return e;
+            }
+            throw new Exception("expected " + typeof(T).Name);
+        }
+
+        private static byte[] Utf8(string s)
+        {
+            return Encoding.UTF8.GetBytes(s);
+        }
+
+        public static int Main(string[] args)
+        {
+            if (args.Length != 2)
+            {
+                Console.Error.WriteLine("usage: tests.exe VECTORS_DIR HOOKSIG_CSPROJ");
+                return 2;
+            }
+            int cases = RunVectors(args[0]);
+            Console.WriteLine("vector cases run: " + cases);
+            Run("at least one vector case", () => Assert(cases > 0, "vector files found"));
+            Run("version matches the csproj", () => VersionMatchesCsproj(args[1]));
+            Run("github documented example", GithubDocumentedExample);
+            Run("header shapes", HeaderShapes);
+            Run("verification errors", VerificationErrors);
+            Run("config errors", ConfigErrors);
+            Run("misuse", Misuse);
+            Run("binary body and rotation", BinaryBodyAndRotation);
+            Run("json fallback payload", JsonFallbackPayload);
+            Run("custom scheme", CustomSchemeSignAndVerify);
+            Run("sign matches HMACSHA256", SignMatchesIndependentHmac);
+            Run("schemes", () => Assert(Webhook.Schemes.Count == 12 && Webhook.Schemes.Contains("stripe"), "12 schemes"));
+            Run("dispose", Dispose);
+            Run("8 threads share one verifier", EightThreads);
+            Run("HttpListener receiver", ListenerReceiverAnswers);
+            Console.WriteLine(passed + " passed, " + failed + " failed");
+            return failed == 0 ? 0 : 1;
+        }
+
+        // ---- vectors -------------------------------------------------------------------------
+
+        private static int RunVectors(string dir)
+        {
+            int count = 0;
+            foreach (string file in Directory.GetFiles(dir, "*.json").OrderBy(f => f, StringComparer.Ordinal))
+            {
+                var doc = (Dictionary<string, object>)MiniJson.Parse(File.ReadAllText(file, Encoding.UTF8));
+                var blocks = doc.ContainsKey("blocks") ? ((List<object>)doc["blocks"]).Cast<Dictionary<string, object>>().ToList()
+                                                       : new List<Dictionary<string, object>> { doc };
+                foreach (var block in blocks)
+                {
+                    foreach (Dictionary<string, object> c in (List<object>)block["cases"])
+                    {
+                        count++;
+                        var scheme = block["scheme"];
+                        Run(Path.GetFileName(file) + " " + c["name"], () => RunCase(scheme, c));
+                    }
+                }
+            }
+            return count;
+        }
+
+        private static object Get(Dictionary<string, object> d, string key)
+        {
+            object v;
+            return d.TryGetValue(key, out v) ? v : null;
+        }
+
+        private static CustomScheme Custom(object scheme)
+        {
+            var def = (Dictionary<string, object>)((Dictionary<string, object>)scheme)["custom"];
+            var custom = new CustomScheme((string)def["id"], (string)def["signature_header"]);
+            foreach (var kv in def)
+            {
+                string value = kv.Value is bool ? ((bool)kv.Value ? "true" : "false") : (string)kv.Value;
+                custom.Set(kv.Key, value);
+            }
+            return custom;
+        }
+
+        private static byte[] Body(Dictionary<string, object> c)
+        {
+            if (c.ContainsKey("body")) return Utf8((string)c["body"]);
+            if (c.ContainsKey("body_base64")) return Convert.FromBase64String((string)c["body_base64"]);
+            var rep = (Dictionary<string, object>)c["body_repeat"];
+            var unit = Utf8((string)rep["text"]);
+            long n = (long)rep["count"];
+            var body = new byte[unit.Length * n];
+            for (long i = 0; i < n; i++) Buffer.BlockCopy(unit, 0, body, (int)(i * unit.Length), unit.Length);
+            return body;
+        }
+
+        private static Verifier MakeVerifier(object scheme, IEnumerable<string> secrets, Dictionary<string, object> c)
+        {
+            long tolerance = c.ContainsKey("tolerance") ? (long)c["tolerance"] : 300;
+            string format = (string)Get(c, "secret_format") ?? "auto";
+            bool? fallback = c.ContainsKey("json_fallback") ? (bool?)(bool)c["json_fallback"] : null;
+            return scheme is string
+                ? new Verifier((string)scheme, secrets, tolerance, format, fallback)
+                : new Verifier(Custom(scheme), secrets, tolerance, format, fallback);
+        }
+
+        private static void RunCase(object scheme, Dictionary<string, object> c)
+        {
+            var secrets = ((List<object>)c["secrets"]).Cast<string>().ToList();
+            byte[] body = Body(c);
+            if ((string)Get(c, "op") == "sign")
+            {
+                var expected = ((List<object>)c["expect_headers"]).Cast<List<object>>()
+                    .Select(p => new KeyValuePair<string, string>((string)p[0], (string)p[1])).ToList();
+                long? ts = c.ContainsKey("timestamp") ? (long?)(long)c["timestamp"] : null;
+                string id = (string)Get(c, "id"), ev = (string)Get(c, "event_type");
+                using (var v = MakeVerifier(scheme, secrets.Take(1), c))
+                    Assert(expected.SequenceEqual(v.Sign(body, ts, id, ev)), "Verifier.Sign headers");
+                if (!c.ContainsKey("secret_format"))
+                {
+                    var signed = scheme is string ? Webhook.Sign((string)scheme, secrets[0], body, ts, id, ev)
+                                                  : Webhook.Sign(Custom(scheme), secrets[0], body, ts, id, ev);
+                    Assert(expected.SequenceEqual(signed), "Webhook.Sign headers");
+                }
+                return;
+            }
+            var expect = (Dictionary<string, object>)c["expect"];
+            var headers = ((List<object>)c["headers"]).Cast<List<object>>()
+                .Select(p => new KeyValuePair<string, string>((string)p[0], (string)p[1])).ToList();
+            long now = (long)c["now"];
+            Verified result;
+            try
+            {
+                using (var v = MakeVerifier(scheme, secrets, c))
+                    result = v.Verify(headers, body, now);
+            }
+            catch (HooksigException e)
+            {
+                Assert(!(bool)expect["ok"], "unexpected " + e.Code + ": " + e.Message);
+                Equal((string)expect["error"], e.Code, "code");
+                bool config = e.Code == "invalid_secret" || e.Code == "unknown_scheme" || e.Code == "invalid_config";
+                Assert(config ? e is ConfigException : e is VerificationException, "exception class for " + e.Code);
+                if (expect.ContainsKey("header")) Equal((string)expect["header"], e.Header, "header");
+                return;
+            }
+            Assert((bool)expect["ok"], "expected " + Get(expect, "error"));
+            Equal((int)(long)expect["key_index"], result.KeyIndex, "key_index");
+            Equal(expect["timestamp"] == null ? (long?)null : (long)expect["timestamp"], result.Timestamp, "timestamp");
+            Equal((string)expect["id"], result.Id, "id");
+            Equal((string)expect["event_type"], result.EventType, "event_type");
+            byte[] payload = expect.ContainsKey("payload") ? Utf8((string)expect["payload"]) : body;
+            Assert(payload.SequenceEqual(result.Payload), "payload");
+        }
+
+        // ---- API -------------------------------------------------------------------------------
+
+        private static void VersionMatchesCsproj(string csproj)
+        {
+            var m = Regex.Match(File.ReadAllText(csproj), "<Version>([^<]+)</Version>");
+            Assert(m.Success, "the csproj has a <Version>");
+            Equal(m.Groups[1].Value, Webhook.Version, "Hooksig.csproj <Version> vs hooksig_version()");
+        }
+
+        private const string GithubSecret = "It's a Secret to Everybody";
+
+        private static void GithubDocumentedExample()
+        {
+            using (var v = new Verifier("github", GithubSecret))
+            {
+                var headers = new Dictionary<string, string>
+                {
+                    { "X-Hub-Signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17" },
+                    { "X-GitHub-Event", "ping" },
+                };
+                var r = v.Verify(headers, Utf8("Hello, World!"));
+                Equal("github", r.Scheme, "scheme");
+                Equal("ping", r.EventType, "event");
+                Equal(null, r.Timestamp, "timestamp");
+            }
+        }
+
+        private static void HeaderShapes()
+        {
+            byte[] body = Utf8("{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}");
+            var signed = Webhook.Sign("stripe", "whsec_k", body, 1767225600);
+            using (var v = new Verifier("stripe", "whsec_k"))
+            {
+                var dict = signed.ToDictionary(kv => kv.Key.ToLowerInvariant(), kv => kv.Value);
+                Equal("evt_1", v.Verify(dict, body, 1767225600).Id, "lower-case dictionary");
+                var repeated = new List<KeyValuePair<string, string>>
+                {
+                    new KeyValuePair<string, string>("STRIPE-SIGNATURE", "t=1767225600,v1=" + new string('0', 64)),
+                    signed[0],
+                };
+                Equal("invoice.paid", v.Verify(repeated, body, 1767225600).EventType, "repeated header");
+            }
+        }
+
+        private static void VerificationErrors()
+        {
+            byte[] body = Utf8("{\"event\":\"license.created\"}");
+            var headers = Webhook.Sign("algoguard", "whsec_abc", body, 1700000000);
+            using (var v = new Verifier("algoguard", "whsec_abc"))
+            {
+                var e = Throws<VerificationException>(() => v.Verify(new Dictionary<string, string>(), body, 1700000000));
+                Equal("missing_signature", e.Code, "code");
+                Equal(400, e.HttpStatus, "http");
+                Equal("X-AlgoGuard-Signature", e.Header, "header");
+                e = Throws<VerificationException>(() => v.Verify(headers, body, 1700000000 + 301));
+                Equal("timestamp_expired", e.Code, "code");
+                Equal(401, e.HttpStatus, "http");
+                Equal("X-AlgoGuard-Timestamp", e.Header, "header");
+                e = Throws<VerificationException>(() => v.Verify(headers, Utf8("{}"), 1700000000));
+                Equal("signature_mismatch", e.Code, "code");
+                Assert(!e.Message.Contains("whsec_abc"), "no secret in the message");
+                Equal(8, e.Status, "numeric status");
+            }
+        }
+
+        private static void ConfigErrors()
+        {
+            Equal("unknown_scheme", Throws<ConfigException>(() => new Verifier("nope", "x")).Code, "unknown");
+            var e = Throws<ConfigException>(() => new Verifier("github", " padded "));
+            Equal("invalid_secret", e.Code, "secret");
+            Assert(!e.Message.Contains("padded"), "secret not echoed");
+            Equal(500, e.HttpStatus, "http");
+            Equal(null, e.Header, "no header");
+            Equal("invalid_config", Throws<ConfigException>(() => new Verifier("github", new[] { "x" }, -1)).Code, "tolerance");
+            Equal("invalid_config", Throws<ConfigException>(() => new Verifier("github", new[] { "x" }, 300, "rot13")).Code, "format");
+            Equal("invalid_secret", Throws<ConfigException>(() => new Verifier("github", new string[0])).Code, "no secrets");
+        }
+
+        private static void Misuse()
+        {
+            // Lone surrogates become U+FFFD in UTF-8, so provoke a C-level error another way:
+            // an unknown custom scheme option is a config error, a null header name is fine.
+            var e = Throws<ConfigException>(() => Webhook.Sign(new CustomScheme("x", "X-S").Set("colour", "blue"), "k", new byte[0]));
+            Equal("invalid_config", e.Code, "unknown option");
+            Throws<ArgumentNullException>(() => new Verifier("github", "k").Verify(null, new byte[0]));
+        }
+
+        private static void BinaryBodyAndRotation()
+        {
+            byte[] body = { 0, 255, 0, 98, 105, 110, 0 };
+            var headers = Webhook.Sign("shopify", "new-key", body);
+            using (var v = new Verifier("shopify", new[] { "old-key", "new-key" }))
+            {
+                var r = v.Verify(headers, body);
+                Assert(body.SequenceEqual(r.Payload), "payload keeps NUL bytes");
+                Equal(1, r.KeyIndex, "rotation index");
+            }
+        }
+
+        private static void JsonFallbackPayload()
+        {
+            var headers = Webhook.Sign("chaindoc", "k", Utf8("{\"a\":1,\"b\":[1,2]}"), null, null, "document.created");
+            byte[] received = Utf8("{ \"a\": 1, \"b\": [1, 2] }");
+            using (var v = new Verifier("chaindoc", "k"))
+            {
+                var r = v.Verify(headers, received);
+                Equal("{\"a\":1,\"b\":[1,2]}", Encoding.UTF8.GetString(r.Payload), "signed payload");
+                Equal("document.created", r.EventType, "event");
+            }
+            using (var off = new Verifier("chaindoc", new[] { "k" }, 300, "auto", false))
+                Equal("signature_mismatch", Throws<VerificationException>(() => off.Verify(headers, received)).Code, "fallback off");
+        }
+
+        private static void CustomSchemeSignAndVerify()
+        {
+            var acme = new CustomScheme("acme", "X-Acme-Signature")
+                .Set("timestamp_header", "X-Acme-Timestamp")
+                .Set("template", "{ts}.{body}")
+                .Set("prefix", "v1=")
+                .Set("algorithm", "sha512")
+                .Set("encoding", "base64");
+            var headers = Webhook.Sign(acme, "k3y", Utf8("{}"), 1700000000);
+            string expected;
+            using (var hmac = new HMACSHA512(Utf8("k3y")))
+                expected = "v1=" + Convert.ToBase64String(hmac.ComputeHash(Utf8("1700000000.{}")));
+            Equal(expected, headers[0].Value, "signature");
+            Equal("X-Acme-Timestamp", headers[1].Key, "timestamp header");
+            using (var v = new Verifier(acme, new[] { "k3y" }))
+                Equal("acme", v.Verify(headers, Utf8("{}"), 1700000000).Scheme, "scheme id");
+        }
+
+        private static void SignMatchesIndependentHmac()
+        {
+            var headers = Webhook.Sign("algoguard", "whsec_demo", Utf8("{\"x\":1}"), 1767225600);
+            string hex;
+            using (var hmac = new HMACSHA256(Utf8("whsec_demo")))
+                hex = BitConverter.ToString(hmac.ComputeHash(Utf8("1767225600.{\"x\":1}"))).Replace("-", "").ToLowerInvariant();
+            Equal("X-AlgoGuard-Signature", headers[0].Key, "name");
+            Equal("sha256=" + hex, headers[0].Value, "value");
+            Equal("1767225600", headers[1].Value, "timestamp");
+        }
+
+        private static void Dispose()
+        {
+            var v = new Verifier("github", GithubSecret);
+            v.Dispose();
+            v.Dispose(); // idempotent
+            Throws<ObjectDisposedException>(() => v.Verify(new Dictionary<string, string>(), new byte[0]));
+        }
+
+        private static void EightThreads()
+        {
+            int failures = 0;
+            using (var v = new Verifier("stripe", "whsec_shared"))
+            {
+                var threads = Enumerable.Range(0, 8).Select(t => new Thread(() =>
+                {
+                    for (int r = 0; r < 100; r++)
+                    {
+                        byte[] body = Utf8("{\"id\":\"evt_" + t + "_" + r + "\"}");
+                        long now = 1767225600 + r;
+                        var headers = Webhook.Sign("stripe", "whsec_shared", body, now);
+                        try
+                        {
+                            var ok = v.Verify(headers, body, now);
+                            if (ok.Id != "evt_" + t + "_" + r || ok.Timestamp != now) Interlocked.Increment(ref failures);
+                            body[3] = (byte)'X';
+                            v.Verify(headers, body, now);
+                            Interlocked.Increment(ref failures); // tampered body accepted
+                        }
+                        catch (VerificationException e)
+                        {
+                            if (e.Code != "signature_mismatch") Interlocked.Increment(ref failures);
+                        }
+                    }
+                })).ToList();
+                threads.ForEach(th => th.Start());
+                threads.ForEach(th => th.Join());
+            }
+            Equal(0, failures, "failures across 8 threads");
+        }
+
+        // ---- the HttpListener receiver (examples/dotnet/Listener) -----------------------------
+
+        private static int Post(string url, IEnumerable<KeyValuePair<string, string>> headers, byte[] body, out string text)
+        {
+            var request = (HttpWebRequest)WebRequest.Create(url);
+            request.Method = "POST";
+            request.ContentType = "application/json";
+            foreach (var h in headers) request.Headers.Add(h.Key, h.Value);
+            using (var s = request.GetRequestStream()) s.Write(body, 0, body.Length);
+            HttpWebResponse response;
+            try
+            {
+                response = (HttpWebResponse)request.GetResponse();
+            }
+            catch (WebException e)
+            {
+                response = (HttpWebResponse)e.Response;
+                if (response == null) throw;
+            }
+            using (response)
+            using (var reader = new StreamReader(response.GetResponseStream(), Encoding.UTF8))
+            {
+                text = reader.ReadToEnd();
+                return (int)response.StatusCode;
+            }
+        }
+
+        private static void ListenerReceiverAnswers()
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            string prefix = "http://127.0.0.1:" + port + "/";
+            var listener = new HttpListener();
+            listener.Prefixes.Add(prefix);
+            listener.Start();
+            using (var verifier = new Verifier("easycart", "easycart-key"))
+            {
+                var server = new Thread(() => ListenerReceiver.Serve(listener, verifier));
+                server.Start();
+                try
+                {
+                    byte[] body = Utf8("{\"order_id\":\"EC-1001\",\"status\":\"paid\"}");
+                    var headers = Webhook.Sign("easycart", "easycart-key", body);
+                    string text;
+                    Equal(200, Post(prefix + "webhook", headers, body, out text), "valid");
+                    Assert(text.StartsWith("Webhook received and verified"), text);
+                    Equal(401, Post(prefix + "webhook", headers, Utf8("{}"), out text), "tampered");
+                    Equal("signature_mismatch", text, "tampered code");
+                    Equal(400, Post(prefix + "webhook", new KeyValuePair<string, string>[0], body, out text), "missing");
+                    Equal("missing_signature", text, "missing code");
+                    var malformed = new[] { new KeyValuePair<string, string>("X-Webhook-Signature", "xyz") };
+                    Equal(400, Post(prefix + "webhook", malformed, body, out text), "malformed");
+                    Equal(404, Post(prefix + "elsewhere", headers, body, out text), "unknown route");
+                }
+                finally
+                {
+                    listener.Stop();
+                    listener.Close();
+                    server.Join();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+// The Easycart ASP.NET Core minimal-API receiver, rewritten on hooksig: the raw body bytes are
+// verified (not a re-encoded string), in constant time, and a missing header is a 400.
+// Build with the .NET SDK: `dotnet run` in examples/dotnet (WebhookReceiver.csproj).
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Hooksig;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var app = builder.Build();
+
+        // Once at start-up: a Verifier is thread-safe and shared by every request.
+        var verifier = new Verifier("easycart",
+            Environment.GetEnvironmentVariable("EASYCART_SIGNING_KEY") ?? "your_secret_signing_key");
+
+        app.MapPost("/webhook", async context =>
+        {
+            byte[] body;
+            using (var buffer = new MemoryStream())
+            {
+                await context.Request.Body.CopyToAsync(buffer);
+                body = buffer.ToArray();
+            }
+            var headers = context.Request.Headers.SelectMany(
+                h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)));
+            try
+            {
+                Verified verified = verifier.Verify(headers, body);
+                Console.WriteLine("Easycart webhook verified: " + verified.Payload.Length + " bytes");
+                context.Response.StatusCode = 200;
+                await context.Response.WriteAsync("Webhook received and verified");
+            }
+            catch (VerificationException e)
+            {
+                context.Response.StatusCode = e.HttpStatus; // 400 or 401
+                await context.Response.WriteAsync(e.Code);
+            }
+        });
+
+        app.Run();
+    }
+}
