@@ -58,6 +58,27 @@ for ex in flask fastapi; do (cd "examples/$ex" && "${mypy[@]}" app.py); done
 (cd build && "${mypy[@]}" -p hooksig && \
   "$venv/bin/python" -m mypy.stubtest --mypy-config-file "$root/bindings-python/pyproject.toml" hooksig._native)
 
+echo "== the same wheel on the oldest supported CPython (abi3-py39)"
+py39=
+for c in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.9*/bin/python3.9 python3.9; do
+  if "$c" -c 'import sys; assert sys.version_info[:2] == (3, 9)' 2>/dev/null; then py39=$c; break; fi
+done
+if [ -n "$py39" ]; then
+  v39=$root/build/venv-py39
+  [ -x "$v39/bin/python" ] || "$py39" -m venv "$v39"
+  "$v39/bin/pip" install -q --disable-pip-version-check pytest werkzeug starlette httpx
+  "$v39/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
+  # Its summary is reworded so the CI log keeps a single pytest summary line (the one below).
+  if out=$(cd bindings-python && "$v39/bin/python" -m pytest -q -p no:cacheprovider \
+      tests/test_vectors.py tests/test_api.py tests/test_threads.py 2>&1); then
+    echo "CPython 3.9: vectors, API and thread tests OK ($(echo "$out" | tail -1 | grep -o '^[0-9]*') tests)"
+  else
+    echo "$out"; echo "CPython 3.9: FAILED"; exit 1
+  fi
+else
+  echo "CPython 3.9: no python3.9 on this machine; the abi3 floor was not exercised"
+fi
+
 echo "== pytest"
 cd bindings-python
 exec "$venv/bin/python" -m pytest -p no:cacheprovider
