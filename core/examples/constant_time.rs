@@ -22,8 +22,13 @@ impl Coin {
 }
 
 fn github_headers(flip_at: Option<usize>) -> Vec<(String, String)> {
-    let mut headers = sign("github", b"constant-time-secret", BODY, &SignOptions::default())
-        .expect("signs");
+    let mut headers = sign(
+        "github",
+        b"constant-time-secret",
+        BODY,
+        &SignOptions::default(),
+    )
+    .expect("signs");
     if let Some(at) = flip_at {
         // Flip one hex digit of the MAC (after the `sha256=` prefix) to another valid digit.
         let mut value = headers[0].1.clone().into_bytes();
@@ -38,7 +43,13 @@ fn run(runner: &mut CtRunner, left: &[(String, String)], right: &[(String, Strin
     let verifier = Verifier::new("github", ["constant-time-secret"]).expect("verifier");
     let mut coin = Coin(0x9E37_79B9_7F4A_7C15);
     let classes: Vec<Class> = (0..2 * SAMPLES_PER_CLASS)
-        .map(|_| if coin.flip() { Class::Left } else { Class::Right })
+        .map(|_| {
+            if coin.flip() {
+                Class::Left
+            } else {
+                Class::Right
+            }
+        })
         .collect();
     for class in classes {
         let headers = match class {
@@ -46,7 +57,11 @@ fn run(runner: &mut CtRunner, left: &[(String, String)], right: &[(String, Strin
             Class::Right => right,
         };
         runner.run_one(class, || {
-            std::hint::black_box(verifier.verify_at(std::hint::black_box(headers), BODY, 0).is_ok())
+            std::hint::black_box(
+                verifier
+                    .verify_at(std::hint::black_box(headers), BODY, 0)
+                    .is_ok(),
+            )
         });
     }
 }

@@ -373,7 +373,10 @@ impl Verifier {
                 let mut seen: Option<&[u8]> = None;
                 let mut conflict = false;
                 headers.for_each_value(header, &mut |v| {
-                    for part in v.split(|b| *b == b',').map(trim).filter(|p| !p.is_empty()) {
+                    for part in signature::split(v, b',')
+                        .map(trim)
+                        .filter(|p| !p.is_empty())
+                    {
                         match seen {
                             None => seen = Some(part),
                             Some(s) if s == part => {}
