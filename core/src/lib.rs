@@ -31,6 +31,7 @@ mod error;
 mod headers;
 mod js_json;
 mod mac;
+mod replay;
 mod scheme;
 mod secret;
 mod sign;
@@ -40,6 +41,7 @@ mod verifier;
 
 pub use error::{Error, ErrorCode, Result};
 pub use headers::Headers;
+pub use replay::{DEFAULT_REPLAY_CAPACITY, ReplayGuard, default_ttl};
 pub use scheme::{
     Algorithm, CustomScheme, Encoding, FieldSource, SCHEME_IDS, Scheme, SignatureFormat,
     TemplatePart, TimestampSource,

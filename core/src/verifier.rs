@@ -38,6 +38,32 @@ pub struct Verified<'a> {
     pub key_index: usize,
     /// The authenticated bytes.
     pub payload: Cow<'a, [u8]>,
+    /// The first 16 bytes of the signature that matched: identifies this exact delivery for
+    /// schemes that carry no id (see [`Verified::dedupe_key`]).
+    pub signature_fingerprint: [u8; 16],
+}
+
+impl Verified<'_> {
+    /// The key a receiver deduplicates retries on: `scheme:id:<id>` when the scheme defines an
+    /// id (delivery id, event id, `webhook-id`), otherwise `scheme:sig:<hex>` from the matched
+    /// signature (a retry of the same delivery carries the same signature).
+    ///
+    /// ```
+    /// use hooksig::{SignOptions, Verifier};
+    /// let v = Verifier::new("github", ["s"]).unwrap();
+    /// let h = v.sign(b"{}", &SignOptions { id: Some("d-1"), ..SignOptions::default() }).unwrap();
+    /// assert_eq!(v.verify_at(&h, b"{}", 0).unwrap().dedupe_key(), "github:id:d-1");
+    /// ```
+    pub fn dedupe_key(&self) -> String {
+        match &self.id {
+            Some(id) => format!("{}:id:{id}", self.scheme),
+            None => format!(
+                "{}:sig:{}",
+                self.scheme,
+                hex::encode(self.signature_fingerprint)
+            ),
+        }
+    }
 }
 
 /// Verifies webhooks of one scheme against one or more secrets, in constant time.
@@ -281,17 +307,17 @@ impl Verifier {
             body,
         };
         let mut payload = Cow::Borrowed(body);
-        let mut key_index = self.find_key(&content, &parsed.candidates);
-        if key_index.is_none() && self.json_fallback {
+        let mut matched = self.find_key(&content, &parsed.candidates);
+        if matched.is_none() && self.json_fallback {
             if let Some(alt) = js_json::restringify(body).filter(|alt| alt.as_slice() != body) {
                 content.body = &alt;
-                key_index = self.find_key(&content, &parsed.candidates);
-                if key_index.is_some() {
+                matched = self.find_key(&content, &parsed.candidates);
+                if matched.is_some() {
                     payload = Cow::Owned(alt);
                 }
             }
         }
-        let Some(key_index) = key_index else {
+        let Some((key_index, candidate)) = matched else {
             return Err(Error::new(
                 ErrorCode::SignatureMismatch,
                 Some(sig_header),
@@ -310,6 +336,10 @@ impl Verifier {
         }
 
         let [id, event_type] = Self::read_fields(scheme, headers, header_id, &payload);
+        let mut signature_fingerprint = [0u8; 16];
+        if let Some(c) = parsed.candidates.get(candidate) {
+            signature_fingerprint.copy_from_slice(&c.as_slice()[..16]);
+        }
         Ok(Verified {
             scheme: self.scheme.id(),
             timestamp: ts,
@@ -317,6 +347,7 @@ impl Verifier {
             event_type,
             key_index,
             payload,
+            signature_fingerprint,
         })
     }
 
@@ -421,39 +452,43 @@ impl Verifier {
     /// Compares every candidate with the MAC of every key, without exiting early; returns the
     /// index of the first key that matched. Only public facts (how many candidates and keys,
     /// their kinds and lengths) steer the loops.
-    fn find_key(&self, content: &SignedContent<'_>, candidates: &Candidates) -> Option<usize> {
+    fn find_key(
+        &self,
+        content: &SignedContent<'_>,
+        candidates: &Candidates,
+    ) -> Option<(usize, usize)> {
         let mut found = Choice::from(0);
-        let mut index = 0u64;
+        let mut key_index = 0u64;
+        let mut candidate_index = 0u64;
         let mut message: Option<Vec<u8>> = None;
         for (i, key) in self.keys.iter().enumerate() {
-            let hit = match key {
-                Key::Hmac(mac) => {
-                    let expected = mac.compute(content);
-                    candidates
-                        .iter()
-                        .filter(|c| c.kind == Kind::Mac)
-                        .fold(Choice::from(0), |acc, c| {
-                            acc | c.as_slice().ct_eq(expected.as_slice())
-                        })
-                }
-                Key::Ed25519Public(_) | Key::Ed25519Secret(_) => {
-                    let verifying = key.verifying_key();
-                    let mut hit = Choice::from(0);
-                    for c in candidates.iter().filter(|c| c.kind == Kind::Ed25519) {
+            let expected = match key {
+                Key::Hmac(mac) => Some(mac.compute(content)),
+                Key::Ed25519Public(_) | Key::Ed25519Secret(_) => None,
+            };
+            let verifying = key.verifying_key();
+            let mut hit = Choice::from(0);
+            for (j, c) in candidates.iter().enumerate() {
+                let this = match (&expected, c.kind) {
+                    (Some(mac), Kind::Mac) => c.as_slice().ct_eq(mac.as_slice()),
+                    (None, Kind::Ed25519) => {
                         let (Some(vk), Ok(sig)) = (verifying, Signature::from_slice(c.as_slice()))
                         else {
                             continue;
                         };
                         let msg = message.get_or_insert_with(|| content.to_vec());
-                        hit |= Choice::from(u8::from(vk.verify_strict(msg, &sig).is_ok()));
+                        Choice::from(u8::from(vk.verify_strict(msg, &sig).is_ok()))
                     }
-                    hit
-                }
-            };
-            index.conditional_assign(&(i as u64), hit & !found);
+                    // A key only checks signatures of its own kind (public information).
+                    _ => continue,
+                };
+                candidate_index.conditional_assign(&(j as u64), this & !found & !hit);
+                hit |= this;
+            }
+            key_index.conditional_assign(&(i as u64), hit & !found);
             found |= hit;
         }
-        bool::from(found).then_some(index as usize)
+        bool::from(found).then_some((key_index as usize, candidate_index as usize))
     }
 
     fn read_fields<'a, H: Headers + ?Sized>(
