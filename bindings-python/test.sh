@@ -25,8 +25,8 @@ echo "$wheel"
 echo "== the wheel alone, in a fresh venv (no source tree, no test deps)"
 fresh=$root/build/venv-wheel-check
 rm -rf "$fresh"
-"$py" -m venv "$fresh"
-"$fresh/bin/pip" install -q --disable-pip-version-check "$wheel"
+"$py" -m venv --without-pip "$fresh"
+"$venv/bin/pip" --python "$fresh/bin/python" install -q --disable-pip-version-check "$wheel"
 (cd "$fresh" && "$fresh/bin/python" - <<'PY'
 import importlib.metadata, pathlib, hooksig
 pkg = pathlib.Path(hooksig.__file__).parent
@@ -45,6 +45,7 @@ PY
 )
 rm -rf "$fresh"
 
+export RUFF_CACHE_DIR=$root/build/ruff-cache   # keep caches out of the source tree
 dirs=(bindings-python/python bindings-python/tests examples/flask examples/fastapi)
 echo "== ruff"
 "$venv/bin/ruff" check --config bindings-python/pyproject.toml "${dirs[@]}"
@@ -52,7 +53,8 @@ echo "== ruff"
 
 echo "== mypy --strict (tests, examples, the installed package) and stubtest"
 # Run outside the source tree so that `hooksig` is the installed wheel (py.typed, _native.pyi).
-mypy=("$venv/bin/mypy" --config-file "$root/bindings-python/pyproject.toml" --strict)
+mypy=("$venv/bin/mypy" --config-file "$root/bindings-python/pyproject.toml" --strict
+  --cache-dir "$root/build/mypy-cache")
 (cd bindings-python/tests && "${mypy[@]}" .)
 for ex in flask fastapi; do (cd "examples/$ex" && "${mypy[@]}" app.py); done
 (cd build && "${mypy[@]}" -p hooksig && \

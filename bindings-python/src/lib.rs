@@ -31,7 +31,21 @@ const DETACH_THRESHOLD: usize = 4096;
 /// Runs `f`, turning a core error into its Python exception and a panic into
 /// `VerificationError(code="internal")`.
 fn boundary<T>(py: Python<'_>, f: impl FnOnce() -> hooksig::Result<T>) -> PyResult<T> {
-    match catch_unwind(AssertUnwindSafe(f)) {
+    finish(py, catch_unwind(AssertUnwindSafe(f)))
+}
+
+/// [`boundary`] with the GIL released while `f` runs (it must not touch Python objects, which
+/// the `Send` bounds enforce).
+fn boundary_detached<T: Send>(
+    py: Python<'_>,
+    f: impl FnOnce() -> hooksig::Result<T> + Send,
+) -> PyResult<T> {
+    let outcome = py.detach(|| catch_unwind(AssertUnwindSafe(f)));
+    finish(py, outcome)
+}
+
+fn finish<T>(py: Python<'_>, outcome: std::thread::Result<hooksig::Result<T>>) -> PyResult<T> {
+    match outcome {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(err)) => Err(errors::to_pyerr(py, &err)),
         Err(_panic) => Err(errors::internal(py)),
@@ -272,11 +286,7 @@ impl PyVerifier {
         let result = if body.is_immutable() && bytes.len() >= DETACH_THRESHOLD {
             // `bytes` borrows an immutable `bytes` object we hold a reference to, or our own
             // Vec: it stays valid and unchanged while other threads run Python code.
-            let outcome = py.detach(|| catch_unwind(AssertUnwindSafe(run)));
-            match outcome {
-                Ok(r) => boundary(py, || r),
-                Err(_panic) => Err(errors::internal(py)),
-            }
+            boundary_detached(py, run)
         } else {
             boundary(py, run)
         }?;
@@ -367,13 +377,20 @@ fn schemes() -> Vec<&'static str> {
     hooksig::SCHEME_IDS.to_vec()
 }
 
-/// Test hook: runs a panicking closure through [`boundary`], so the tests can prove that a
-/// panic surfaces as `VerificationError(code="internal")` and not as a crash.
+/// Test hook: runs a panicking closure through [`boundary`] (or, with `detached`, through
+/// [`boundary_detached`], the path `verify` takes for large bodies), so the tests can prove that
+/// a panic surfaces as `VerificationError(code="internal")` and not as a crash.
 #[pyfunction]
-fn _panic_through_boundary(py: Python<'_>) -> PyResult<()> {
-    boundary(py, || -> hooksig::Result<()> {
-        panic!("deliberate panic from hooksig._native._panic_through_boundary")
-    })
+#[pyo3(signature = (detached = false))]
+fn _panic_through_boundary(py: Python<'_>, detached: bool) -> PyResult<()> {
+    let panics = || -> hooksig::Result<()> {
+        panic!("deliberate panic from hooksig._native._panic_through_boundary (a test)")
+    };
+    if detached {
+        boundary_detached(py, panics)
+    } else {
+        boundary(py, panics)
+    }
 }
 
 #[pymodule]

@@ -331,11 +331,14 @@ def test_sign_errors_are_config_errors() -> None:
         hooksig.sign("github", "", BODY)
 
 
-def test_a_panic_surfaces_as_verification_error() -> None:
+@pytest.mark.parametrize("detached", [False, True])
+def test_a_panic_surfaces_as_verification_error(detached: bool) -> None:
     with pytest.raises(hooksig.VerificationError) as info:
-        _native._panic_through_boundary()
+        _native._panic_through_boundary(detached)
     assert type(info.value) is hooksig.VerificationError
     assert (info.value.code, info.value.http_status, info.value.header) == ("internal", 500, None)
+    # The interpreter carries on: the next call works.
+    assert hooksig.schemes()
 
 
 # --- behaviour ----------------------------------------------------------------------------
