@@ -106,6 +106,7 @@ pub(crate) fn run() -> Result<(), Failure> {
         return Err(Failure {
             exit: 1,
             text: format!("{wrong} cells differ from the expected outcome (marked !)"),
+            code: None,
         });
     }
     println!(

@@ -1,10 +1,14 @@
 //! `hooksig`: sign and verify webhooks from a terminal, e.g. to test a receiver with curl.
 
 mod demo;
+mod listen;
+mod output;
+mod send;
 
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::{Args, Parser, Subcommand};
 use hooksig::{Scheme, SecretFormat, SignOptions, Verifier};
@@ -16,6 +20,9 @@ use hooksig::{Scheme, SecretFormat, SignOptions, Verifier};
     about = "Sign and verify webhook signatures"
 )]
 struct Cli {
+    /// Machine-readable JSON output (one object per line) instead of text.
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -28,8 +35,53 @@ enum Command {
     Sign(SignArgs),
     /// Verify a body against headers; exit 0 when valid, 1 when rejected, 2 on usage errors.
     Verify(VerifyArgs),
+    /// Sign a body and POST it to a receiver, retrying on the vendors' schedules.
+    Send(SendArgs),
+    /// Run a local receiver that verifies each request and prints what arrived.
+    Listen(ListenArgs),
     /// Sign a sample event for every scheme, verify it, and show each rejection code.
     Demo,
+}
+
+#[derive(Args)]
+struct SendArgs {
+    /// The receiver's URL.
+    url: String,
+    #[command(flatten)]
+    secret: SecretArgs,
+    /// Event type, for schemes that send it as a header.
+    #[arg(long)]
+    event_type: Option<String>,
+    /// Message id (default: one generated id, kept across retries).
+    #[arg(long)]
+    id: Option<String>,
+    /// Retry while the receiver fails: `algoguard` (15 s, 30 s, 1 min, … 8 attempts),
+    /// `chaindoc` (1, 5, 15 min), or a list such as `1s,5s,30s`.
+    #[arg(long, value_name = "SCHEDULE", num_args = 0..=1, default_missing_value = "algoguard")]
+    retry: Option<String>,
+    /// Seconds to wait for each answer (the vendors use 8–10 s).
+    #[arg(long, default_value_t = 10.0)]
+    timeout: f64,
+    /// Body file, or `-` for standard input (default).
+    body: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ListenArgs {
+    #[command(flatten)]
+    secret: SecretArgs,
+    /// Port (0 picks a free one and prints it).
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
+    /// Address to bind.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Timestamp tolerance in seconds, both ways.
+    #[arg(long, default_value_t = 300)]
+    tolerance: i64,
+    /// Stop after this many requests (for scripts and tests).
+    #[arg(long)]
+    max_requests: Option<usize>,
 }
 
 #[derive(Args)]
@@ -62,6 +114,9 @@ struct SignArgs {
     /// Event type, for schemes that send it as a header.
     #[arg(long)]
     event_type: Option<String>,
+    /// Print a ready-to-run curl command that POSTs the signed body to this URL.
+    #[arg(long, value_name = "URL")]
+    curl: Option<String>,
     /// Body file, or `-` for standard input (default).
     body: Option<PathBuf>,
 }
@@ -90,12 +145,15 @@ struct VerifyArgs {
 struct Failure {
     exit: u8,
     text: String,
+    /// The stable error code, when the failure is a hooksig error.
+    code: Option<&'static str>,
 }
 
 fn usage(text: impl Into<String>) -> Failure {
     Failure {
         exit: 2,
         text: text.into(),
+        code: None,
     }
 }
 
@@ -104,30 +162,97 @@ impl From<hooksig::Error> for Failure {
         Failure {
             exit: if err.code().is_config_error() { 2 } else { 1 },
             text: format!("{}: {}", err.code(), err),
+            code: Some(err.code().as_str()),
         }
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut out = output::Output::new(cli.json);
     let result = match cli.command {
         Command::Schemes => {
-            for id in hooksig::SCHEME_IDS {
-                println!("{id}");
+            if out.is_json() {
+                out.value(serde_json::json!(hooksig::SCHEME_IDS));
+            } else {
+                for id in hooksig::SCHEME_IDS {
+                    println!("{id}");
+                }
             }
             Ok(())
         }
-        Command::Sign(args) => sign(args),
-        Command::Verify(args) => verify(args),
+        Command::Sign(args) => sign(args, &mut out),
+        Command::Verify(args) => verify(args, &mut out),
+        Command::Send(args) => send_cmd(args, &mut out),
+        Command::Listen(args) => listen_cmd(args, &mut out),
         Command::Demo => demo::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("{}", f.text);
+            if out.is_json() {
+                out.value(serde_json::json!({"ok": false, "code": f.code, "message": f.text, "exit": f.exit}));
+            } else {
+                eprintln!("{}", f.text);
+            }
             ExitCode::from(f.exit)
         }
     }
+}
+
+pub(crate) fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+pub(crate) fn unix_now_nanos() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn send_cmd(args: SendArgs, out: &mut output::Output) -> Result<(), Failure> {
+    let body = read_body(args.body.as_ref())?;
+    let verifier = args.secret.verifier()?.build()?;
+    let schedule = match &args.retry {
+        Some(text) => send::parse_schedule(text).map_err(usage)?,
+        None => Vec::new(),
+    };
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        return Err(usage("--timeout must be a positive number of seconds"));
+    }
+    send::run(
+        &send::SendRequest {
+            url: &args.url,
+            verifier: &verifier,
+            body: &body,
+            id: args.id.as_deref(),
+            event_type: args.event_type.as_deref(),
+            timestamp: None,
+            schedule: &schedule,
+            timeout: Duration::from_secs_f64(args.timeout),
+        },
+        out,
+    )
+}
+
+fn listen_cmd(args: ListenArgs, out: &mut output::Output) -> Result<(), Failure> {
+    let verifier = args.secret.verifier()?.tolerance(args.tolerance).build()?;
+    listen::run(
+        &listen::Listen {
+            host: &args.host,
+            port: args.port,
+            verifier: &verifier,
+            max_requests: args.max_requests,
+        },
+        out,
+    )
+}
+
+/// Quotes a string for a POSIX shell.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
 }
 
 fn read_body(path: Option<&PathBuf>) -> Result<Vec<u8>, Failure> {
@@ -168,7 +293,7 @@ impl SecretArgs {
     }
 }
 
-fn sign(args: SignArgs) -> Result<(), Failure> {
+fn sign(args: SignArgs, out: &mut output::Output) -> Result<(), Failure> {
     let body = read_body(args.body.as_ref())?;
     let verifier = args.secret.verifier()?.build()?;
     let options = SignOptions {
@@ -176,13 +301,42 @@ fn sign(args: SignArgs) -> Result<(), Failure> {
         id: args.id.as_deref(),
         event_type: args.event_type.as_deref(),
     };
-    for (name, value) in verifier.sign(&body, &options)? {
-        println!("{name}: {value}");
+    let headers = verifier.sign(&body, &options)?;
+    if let Some(url) = &args.curl {
+        let mut cmd = format!(
+            "curl -i -X POST {} \\\n  -H 'Content-Type: application/json'",
+            shell_quote(url)
+        );
+        for (name, value) in &headers {
+            cmd.push_str(&format!(
+                " \\\n  -H {}",
+                shell_quote(&format!("{name}: {value}"))
+            ));
+        }
+        // --data-binary sends the bytes exactly; -d would strip newlines and break the MAC.
+        let data = match args.body.as_ref().filter(|p| p.as_os_str() != "-") {
+            Some(path) => format!("@{}", path.display()),
+            None => String::from_utf8_lossy(&body).into_owned(),
+        };
+        cmd.push_str(&format!(" \\\n  --data-binary {}", shell_quote(&data)));
+        if out.is_json() {
+            out.value(serde_json::json!({"curl": cmd}));
+        } else {
+            println!("{cmd}");
+        }
+    } else if out.is_json() {
+        let map: serde_json::Map<String, serde_json::Value> =
+            headers.into_iter().map(|(n, v)| (n, v.into())).collect();
+        out.value(serde_json::Value::Object(map));
+    } else {
+        for (name, value) in headers {
+            println!("{name}: {value}");
+        }
     }
     Ok(())
 }
 
-fn verify(args: VerifyArgs) -> Result<(), Failure> {
+fn verify(args: VerifyArgs, out: &mut output::Output) -> Result<(), Failure> {
     let headers = args
         .headers
         .iter()
@@ -202,6 +356,14 @@ fn verify(args: VerifyArgs) -> Result<(), Failure> {
         Some(now) => verifier.verify_at(&headers, &body, now),
         None => verifier.verify(&headers, &body),
     }?;
+    if out.is_json() {
+        out.value(serde_json::json!({
+            "ok": true, "scheme": result.scheme, "timestamp": result.timestamp,
+            "id": result.id, "event_type": result.event_type, "key_index": result.key_index,
+            "payload": String::from_utf8_lossy(&result.payload),
+        }));
+        return Ok(());
+    }
     println!("ok: verified {} webhook", result.scheme);
     let show = |v: Option<String>| v.unwrap_or_else(|| "-".into());
     println!(
