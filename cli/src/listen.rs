@@ -26,8 +26,7 @@ pub(crate) fn run(cfg: &Listen<'_>, out: &mut Output) -> Result<(), Failure> {
     let port = server.server_addr().to_ip().map_or(cfg.port, |a| a.port());
     out.listening(cfg.host, port, cfg.verifier.scheme().id());
     let guard = ReplayGuard::for_verifier(cfg.verifier);
-    let mut handled = 0;
-    for mut request in server.incoming_requests() {
+    for (index, mut request) in server.incoming_requests().enumerate() {
         let headers: Vec<(String, String)> = request
             .headers()
             .iter()
@@ -84,8 +83,7 @@ pub(crate) fn run(cfg: &Listen<'_>, out: &mut Output) -> Result<(), Failure> {
             );
         // A client that hung up is its own problem; keep serving.
         let _ = request.respond(response);
-        handled += 1;
-        if cfg.max_requests.is_some_and(|max| handled >= max) {
+        if cfg.max_requests.is_some_and(|max| index + 1 >= max) {
             break;
         }
     }
