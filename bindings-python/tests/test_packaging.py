@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 from importlib.metadata import requires
 from pathlib import Path
@@ -37,3 +39,15 @@ def test_readme_snippets_are_the_tested_examples() -> None:
     for path, text in blocks:
         assert (REPO / path).read_text(encoding="utf-8") == text, f"README copy of {path} is stale"
     assert (EXAMPLES / "flask" / "app.py").is_file()
+
+
+def test_readme_quick_start_runs_and_prints_what_it_says() -> None:
+    readme = (BINDING / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- quickstart [^>]*-->\n```python\n(.*?)```\n", readme, re.DOTALL)
+    assert match is not None
+    code = match.group(1)
+    promised = [line.split("# ")[-1] for line in code.splitlines() if "print(" in line]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "README quick start", "exec"), {})
+    assert out.getvalue().splitlines() == promised

@@ -1,6 +1,8 @@
 """A FastAPI receiver for AlgoGuard webhooks, verified by hooksig.
 
-Run:  pip install "hooksig[fastapi]" uvicorn && python app.py [port]
+Run:  pip install "hooksig[fastapi]" uvicorn
+      (from a clone of the repository: pip install "./bindings-python[fastapi]" uvicorn)
+      python app.py [port]
 Env:  ALGOGUARD_SECRET (default: a demo secret), PORT (default 8000)
 """
 

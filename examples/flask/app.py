@@ -1,6 +1,8 @@
 """A Flask receiver for AlgoGuard webhooks, verified by hooksig.
 
-Run:  pip install "hooksig[flask]" && python app.py [port]
+Run:  pip install "hooksig[flask]"
+      (from a clone of the repository: pip install "./bindings-python[flask]")
+      python app.py [port]
 Env:  ALGOGUARD_SECRET (default: a demo secret), PORT (default 8000)
 """
 
