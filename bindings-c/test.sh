@@ -30,7 +30,7 @@ lib=$(pkg-config --variable=libdir hooksig)
 python3 "$here/tests/vectors_to_fixture.py" "$root/tests/vectors" "$out/vectors.fixture"
 
 echo "== README snippets are the tested files"
-python3 "$here/check-snippets.py" "$here/README.md" "$root/bindings-php/README.md" \
+python3 "$root/scripts/check-snippets.py" "$here/README.md" "$root/bindings-php/README.md" \
   "$root/bindings-dotnet/README.md"
 
 echo "== Rust unit tests of the C boundary (panic policy, status table)"

@@ -2,6 +2,13 @@
 
 use std::fmt;
 
+/// The code bindings report when something unexpected happened inside hooksig (a panic caught
+/// at a language boundary). Not an [`ErrorCode`]: the core itself never produces it.
+pub const INTERNAL_ERROR_CODE: &str = "internal";
+
+/// The HTTP status for [`INTERNAL_ERROR_CODE`].
+pub const INTERNAL_ERROR_STATUS: u16 = 500;
+
 /// The stable, language-independent reason a verification (or a verifier's construction) failed.
 ///
 /// Every binding exposes the same strings (see [`ErrorCode::as_str`]); they never change once

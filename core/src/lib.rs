@@ -39,7 +39,7 @@ mod signature;
 mod timestamp;
 mod verifier;
 
-pub use error::{Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS, Result};
 pub use headers::Headers;
 pub use replay::{DEFAULT_REPLAY_CAPACITY, ReplayGuard, default_ttl};
 pub use scheme::{
@@ -47,7 +47,7 @@ pub use scheme::{
     TemplatePart, TimestampSource,
 };
 pub use secret::SecretFormat;
-pub use sign::{SignOptions, SignedHeaders, sign, sign_with};
+pub use sign::{SignOptions, SignedHeaders, sign, sign_with, sign_with_format};
 pub use timestamp::Tolerance;
 pub use verifier::{Verified, Verifier, VerifierBuilder};
 

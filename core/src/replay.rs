@@ -99,6 +99,11 @@ impl ReplayGuard {
         true
     }
 
+    /// [`check_and_remember`](Self::check_and_remember) at the system clock.
+    pub fn remember(&self, key: &str) -> bool {
+        self.check_and_remember(key, crate::verifier::unix_now())
+    }
+
     /// Forgets `key`, so that the sender's retry is processed (call it when the handler failed).
     pub fn forget(&self, key: &str) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);

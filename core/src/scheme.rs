@@ -18,6 +18,14 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// `"hex"` or `"base64"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Hex => "hex",
+            Encoding::Base64 => "base64",
+        }
+    }
+
     /// Parses `"hex"` or `"base64"`.
     pub fn parse(name: &str) -> Result<Encoding> {
         match name {
@@ -44,6 +52,14 @@ pub enum Algorithm {
 }
 
 impl Algorithm {
+    /// `"sha256"` or `"sha512"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::Sha256 => "sha256",
+            Algorithm::Sha512 => "sha512",
+        }
+    }
+
     /// Parses `"sha256"` or `"sha512"`.
     pub fn parse(name: &str) -> Result<Algorithm> {
         match name {

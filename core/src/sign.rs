@@ -67,7 +67,26 @@ pub fn sign_with(
     body: &[u8],
     options: &SignOptions<'_>,
 ) -> Result<SignedHeaders> {
-    let key = parse_key(secret, SecretFormat::Auto, scheme, 0)?;
+    sign_with_format(scheme, secret, SecretFormat::Auto, body, options)
+}
+
+/// Signs `body` with a secret decoded as `format` (hex, base64, text, or the scheme's own).
+///
+/// ```
+/// use hooksig::{Scheme, SecretFormat, SignOptions, sign_with_format};
+/// let github = Scheme::named("github").unwrap();
+/// let a = sign_with_format(&github, b"6b6579", SecretFormat::Hex, b"x", &SignOptions::default()).unwrap();
+/// let b = hooksig::sign("github", b"key", b"x", &SignOptions::default()).unwrap();
+/// assert_eq!(a, b);
+/// ```
+pub fn sign_with_format(
+    scheme: &Scheme,
+    secret: &[u8],
+    format: SecretFormat,
+    body: &[u8],
+    options: &SignOptions<'_>,
+) -> Result<SignedHeaders> {
+    let key = parse_key(secret, format, scheme, 0)?;
     sign_with_key(scheme, &key, body, options)
 }
 
