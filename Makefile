@@ -20,9 +20,10 @@ test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c #
 	@echo "all test suites passed"
 
 .PHONY: lint
-lint: ## rustfmt and clippy (-D warnings) over the workspace
+lint: ## rustfmt, clippy (-D warnings), README snippets = tested example files
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	python3 scripts/check-snippets.py README.md
 
 .PHONY: test-rust
 test-rust: ## Rust unit, doc and vector tests (core and CLI)
