@@ -12,6 +12,8 @@ wanted=(
   "valgrind:valgrind"
   "openssl:openssl"
   "pkg-config:pkg-config"
+  "redis-server:redis-server"
+  "wrk:wrk"
 )
 
 missing=()
