@@ -427,3 +427,51 @@ fn unix_now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
 }
+
+#[test]
+fn the_readme_session_shows_real_output() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README");
+    let body = br#"{"id":"evt_1","event":"license.created"}"#;
+    let out = hooksig(
+        &[
+            "sign",
+            "--scheme",
+            "algoguard",
+            "--secret",
+            "whsec_demo",
+            "--timestamp",
+            "1767225600",
+            "-",
+        ],
+        body,
+    );
+    let printed = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        readme.contains(&printed),
+        "README's sign output is stale:\n{printed}"
+    );
+    let sig = printed.lines().next().expect("line").to_owned();
+    let out = hooksig(
+        &[
+            "verify",
+            "--scheme",
+            "algoguard",
+            "--secret",
+            "whsec_demo",
+            "--now",
+            "1767225600",
+            "-H",
+            &sig,
+            "-H",
+            "X-AlgoGuard-Timestamp: 1767225600",
+            "-",
+        ],
+        body,
+    );
+    let printed = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        readme.contains(&printed),
+        "README's verify output is stale:\n{printed}"
+    );
+}
