@@ -59,3 +59,7 @@ test-node: ## Node addon, Express and Fetch receivers
 .PHONY: test-c
 test-c: ## C library (valgrind), PHP FFI and C# P/Invoke
 	bash bindings-c/test.sh
+
+.PHONY: bench
+bench: ## Every benchmark (criterion, C boundary, Python, Node, 100 MiB peak memory) → BENCHMARKS.md
+	bash bench/run.sh
