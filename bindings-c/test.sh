@@ -41,7 +41,8 @@ fi
 grep "^test result" "$out/rust-tests.log"
 
 cflags=(-std=c11 -Wall -Wextra -Werror -O1 -g)
-tests=("$here"/tests/main.c "$here"/tests/test_api.c "$here"/tests/test_vectors.c "$here"/tests/test_threads.c)
+tests=("$here"/tests/main.c "$here"/tests/test_api.c "$here"/tests/test_vectors.c "$here"/tests/test_threads.c
+  "$here"/tests/test_replay.c)
 # shellcheck disable=SC2046
 gcc "${cflags[@]}" "${tests[@]}" $(pkg-config --cflags --libs hooksig) -lpthread -o "$out/tests_shared"
 # shellcheck disable=SC2046
@@ -49,6 +50,8 @@ gcc "${cflags[@]}" "${tests[@]}" $(pkg-config --cflags hooksig) "$lib/libhooksig
   $(pkg-config --variable=native_static_libs hooksig) -lpthread -o "$out/tests_static"
 # shellcheck disable=SC2046
 gcc "${cflags[@]}" "$here/tests/quickstart.c" $(pkg-config --cflags --libs hooksig) -o "$out/quickstart"
+# shellcheck disable=SC2046
+gcc "${cflags[@]}" "$here/tests/replay_example.c" $(pkg-config --cflags --libs hooksig) -o "$out/replay_example"
 if readelf -d "$out/tests_static" | grep -q 'libhooksig'; then
   echo "tests_static depends on libhooksig.so: the static link did not happen" >&2
   exit 1
@@ -66,6 +69,13 @@ echo "== C tests, static library, under valgrind"
 echo "== C quick start (README)"
 LD_LIBRARY_PATH=$lib "${vg[@]}" "$out/quickstart" | tee "$out/quickstart.out"
 grep -qx "200: verified a ping event" "$out/quickstart.out"
+echo "== C replay guard example (README)"
+LD_LIBRARY_PATH=$lib "${vg[@]}" "$out/replay_example" | tee "$out/replay_example.out"
+if [ "$(grep -c '^handled ping$' "$out/replay_example.out")" != 1 ] ||
+  ! grep -q '^duplicate: github:sig:' "$out/replay_example.out" || ! grep -qx '200 200' "$out/replay_example.out"; then
+  echo "the replay example did not run the handler exactly once" >&2
+  exit 1
+fi
 
 export HOOKSIG_LIB=$lib/libhooksig.so
 echo "== PHP (FFI)"

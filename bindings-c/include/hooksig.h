@@ -32,6 +32,10 @@
 #define HOOKSIG_VERSION_PATCH 0
 
 
+// The capacity `hooksig_replay_guard_new_for` uses (remembered deliveries). A literal so that
+// cbindgen can write it; a unit test checks it against the core's `DEFAULT_REPLAY_CAPACITY`.
+#define HOOKSIG_DEFAULT_REPLAY_CAPACITY 100000
+
 // Pass as `now` to `hooksig_verify` (or as `timestamp` to `hooksig_sign`) to use the system
 // clock.
 #define HOOKSIG_NOW INT64_MIN
@@ -109,6 +113,20 @@ typedef struct hooksig_custom_scheme hooksig_custom_scheme;
 // `hooksig_error_free`. Strings returned by its accessors live as long as the object.
 // Messages never contain a secret or the body. Safe to read from several threads.
 typedef struct hooksig_error hooksig_error;
+
+// Remembers verified deliveries for a while so that a retried or replayed one can be answered
+// (200, "duplicate") without running the handler twice.
+//
+// Created by `hooksig_replay_guard_new` or `hooksig_replay_guard_new_for`, released by
+// `hooksig_replay_guard_free`. Thread-safe: share one guard between any number of threads;
+// `hooksig_replay_guard_check_and_remember` decides and records atomically, so of several
+// concurrent deliveries with the same key exactly one is told it is new. Entries expire `ttl`
+// seconds after they were remembered; at most `capacity` are kept (when full, expired entries
+// go first, then the oldest: size the capacity above deliveries per second × ttl).
+//
+// In memory, so per process: receivers running as several processes (PHP-FPM, several
+// machines) need a shared store such as Redis with the same contract.
+typedef struct hooksig_replay_guard hooksig_replay_guard;
 
 // The headers a sender attaches, as `(name, value)` pairs in the order to send them.
 //
@@ -202,6 +220,89 @@ size_t hooksig_scheme_count(void);
 // The id of built-in scheme `index` (static, NUL-terminated, e.g. `"stripe"`), or NULL when
 // `index >= hooksig_scheme_count()`.
 const char *hooksig_scheme_name(size_t index);
+
+// A guard remembering each key for `ttl_s` seconds, holding at most `capacity` keys.
+//
+// - `ttl_s`: seconds a key is remembered; use at least the verifier's tolerance (a replay
+//   older than that is refused by its timestamp anyway). 0 → `HOOKSIG_INVALID_ARGUMENT`.
+// - `capacity`: the most keys kept (`HOOKSIG_DEFAULT_REPLAY_CAPACITY` is 100000, about 10 MB);
+//   0 → `HOOKSIG_INVALID_ARGUMENT`.
+// - `out`: receives the guard on success only (free with `hooksig_replay_guard_free`).
+// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
+//
+// # Safety
+// `out` is NULL or valid for a write; `err_out` is NULL or valid for a write.
+hooksig_status hooksig_replay_guard_new(uint64_t ttl_s,
+                                        size_t capacity,
+                                        hooksig_replay_guard **out,
+                                        hooksig_error **err_out);
+
+// A guard sized for `verifier`: ttl = its past tolerance + 60 s (24 h for schemes without a
+// timestamp), capacity `HOOKSIG_DEFAULT_REPLAY_CAPACITY`. The guard does not keep the verifier.
+//
+// # Safety
+// `verifier` is NULL or live; `out` and `err_out` are NULL or valid for a write.
+hooksig_status hooksig_replay_guard_new_for(const hooksig_verifier *verifier,
+                                            hooksig_replay_guard **out,
+                                            hooksig_error **err_out);
+
+// Checks a delivery key and remembers it, atomically.
+//
+// - `key`, `key_len`: the delivery's key, UTF-8 (use `hooksig_verified_dedupe_key` of a
+//   *verified* request, so forged requests cannot burn keys); not NUL-terminated; may be empty
+//   but not NULL. Invalid UTF-8 → `HOOKSIG_INVALID_UTF8`.
+// - `now`: Unix seconds, or `HOOKSIG_NOW` for the system clock.
+// - `is_new_out`: receives 1 when the key was not seen within its ttl (it is now remembered
+//   until `now + ttl`: run the handler), 0 when it is a duplicate (answer 200 and skip the
+//   handler). Written on success only; NULL → `HOOKSIG_NULL_ARGUMENT`.
+//
+// # Safety
+// `guard` is NULL or live; `key` is NULL or valid for `key_len` bytes; `is_new_out` and
+// `err_out` are NULL or valid for a write.
+hooksig_status hooksig_replay_guard_check_and_remember(const hooksig_replay_guard *guard,
+                                                       const uint8_t *key,
+                                                       size_t key_len,
+                                                       int64_t now,
+                                                       int32_t *is_new_out,
+                                                       hooksig_error **err_out);
+
+// Forgets a key, so that the sender's retry is processed: call it when the handler failed
+// after `hooksig_replay_guard_check_and_remember` said the delivery was new. Forgetting an
+// unknown key is not an error.
+//
+// # Safety
+// `guard` is NULL or live; `key` is NULL or valid for `key_len` bytes; `err_out` is NULL or
+// valid for a write.
+hooksig_status hooksig_replay_guard_forget(const hooksig_replay_guard *guard,
+                                           const uint8_t *key,
+                                           size_t key_len,
+                                           hooksig_error **err_out);
+
+// The guard's time-to-live in seconds (0 if `guard` is NULL).
+//
+// # Safety
+// `guard` is NULL or live.
+uint64_t hooksig_replay_guard_ttl(const hooksig_replay_guard *guard);
+
+// The most keys the guard keeps (0 if `guard` is NULL).
+//
+// # Safety
+// `guard` is NULL or live.
+size_t hooksig_replay_guard_capacity(const hooksig_replay_guard *guard);
+
+// The number of keys currently held, expired ones included until they are purged (0 if
+// `guard` is NULL).
+//
+// # Safety
+// `guard` is NULL or live.
+size_t hooksig_replay_guard_len(const hooksig_replay_guard *guard);
+
+// Releases a guard and everything it remembers. NULL is a no-op. No other thread may still be
+// using it.
+//
+// # Safety
+// `guard` is NULL or a guard not yet freed.
+void hooksig_replay_guard_free(hooksig_replay_guard *guard);
 
 // Signs a body as a sender of a built-in scheme would (for tests, and for services that send
 // webhooks).
@@ -455,6 +556,16 @@ const char *hooksig_verified_id(const hooksig_verified *v, size_t *len_out);
 // # Safety
 // `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
 const char *hooksig_verified_event_type(const hooksig_verified *v, size_t *len_out);
+
+// The delivery's replay key (NUL-terminated ASCII): `"<scheme>:id:<id>"` when the scheme
+// carries a message id, else `"<scheme>:sig:<hex>"` (a fingerprint of the verified
+// signature). Give it to `hooksig_replay_guard_check_and_remember` (or your shared store).
+// Owned by `v`, valid until `hooksig_verified_free(v)`; `len_out` (optional) receives the
+// length without the NUL. NULL if `v` is NULL.
+//
+// # Safety
+// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+const char *hooksig_verified_dedupe_key(const hooksig_verified *v, size_t *len_out);
 
 // Which secret matched (0-based index into the secrets given to the constructor); 0 if `v`
 // is NULL.

@@ -23,6 +23,7 @@ enum hooksig_status
 typedef int32_t hooksig_status;
 typedef struct hooksig_custom_scheme hooksig_custom_scheme;
 typedef struct hooksig_error hooksig_error;
+typedef struct hooksig_replay_guard hooksig_replay_guard;
 typedef struct hooksig_signed_headers hooksig_signed_headers;
 typedef struct hooksig_verified hooksig_verified;
 typedef struct hooksig_verifier hooksig_verifier;
@@ -44,6 +45,27 @@ void hooksig_error_free(hooksig_error *err);
 const char *hooksig_version(void);
 size_t hooksig_scheme_count(void);
 const char *hooksig_scheme_name(size_t index);
+hooksig_status hooksig_replay_guard_new(uint64_t ttl_s,
+                                        size_t capacity,
+                                        hooksig_replay_guard **out,
+                                        hooksig_error **err_out);
+hooksig_status hooksig_replay_guard_new_for(const hooksig_verifier *verifier,
+                                            hooksig_replay_guard **out,
+                                            hooksig_error **err_out);
+hooksig_status hooksig_replay_guard_check_and_remember(const hooksig_replay_guard *guard,
+                                                       const char *key,
+                                                       size_t key_len,
+                                                       int64_t now,
+                                                       int32_t *is_new_out,
+                                                       hooksig_error **err_out);
+hooksig_status hooksig_replay_guard_forget(const hooksig_replay_guard *guard,
+                                           const char *key,
+                                           size_t key_len,
+                                           hooksig_error **err_out);
+uint64_t hooksig_replay_guard_ttl(const hooksig_replay_guard *guard);
+size_t hooksig_replay_guard_capacity(const hooksig_replay_guard *guard);
+size_t hooksig_replay_guard_len(const hooksig_replay_guard *guard);
+void hooksig_replay_guard_free(hooksig_replay_guard *guard);
 hooksig_status hooksig_sign(const char *scheme,
                             size_t scheme_len,
                             const char *secret,
@@ -132,6 +154,7 @@ int32_t hooksig_verified_has_timestamp(const hooksig_verified *v);
 int64_t hooksig_verified_timestamp(const hooksig_verified *v);
 const char *hooksig_verified_id(const hooksig_verified *v, size_t *len_out);
 const char *hooksig_verified_event_type(const hooksig_verified *v, size_t *len_out);
+const char *hooksig_verified_dedupe_key(const hooksig_verified *v, size_t *len_out);
 size_t hooksig_verified_key_index(const hooksig_verified *v);
 const uint8_t *hooksig_verified_payload(const hooksig_verified *v, size_t *len_out);
 void hooksig_verified_free(hooksig_verified *v);

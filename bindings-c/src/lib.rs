@@ -19,12 +19,14 @@ mod error;
 mod input;
 mod meta;
 mod panic;
+mod replay;
 mod sign;
 mod status;
 mod text;
 mod verifier;
 
 pub use error::hooksig_error;
+pub use replay::{HOOKSIG_DEFAULT_REPLAY_CAPACITY, hooksig_replay_guard};
 pub use sign::hooksig_signed_headers;
 pub use status::hooksig_status;
 pub use verifier::{

@@ -114,7 +114,8 @@ impl hooksig_status {
             HOOKSIG_NULL_ARGUMENT => "null_argument",
             HOOKSIG_INVALID_ARGUMENT => "invalid_argument",
             HOOKSIG_INVALID_UTF8 => "invalid_utf8",
-            _ => "internal",
+            // HOOKSIG_INTERNAL (the core codes returned above).
+            _ => hooksig::INTERNAL_ERROR_CODE,
         }
     }
 
@@ -138,7 +139,7 @@ impl hooksig_status {
         match (self, self.core_code()) {
             (HOOKSIG_OK, _) => 200,
             (_, Some(code)) => code.http_status(),
-            (_, None) => 500,
+            (_, None) => hooksig::INTERNAL_ERROR_STATUS,
         }
     }
 }
@@ -280,5 +281,14 @@ mod tests {
             assert!(seen.insert(s.code()), "duplicate code {}", s.code());
         }
         assert_eq!(hooksig_status::from_raw(12), None);
+    }
+
+    #[test]
+    fn internal_uses_the_core_constants() {
+        assert_eq!(HOOKSIG_INTERNAL.code(), hooksig::INTERNAL_ERROR_CODE);
+        assert_eq!(
+            HOOKSIG_INTERNAL.http_status(),
+            hooksig::INTERNAL_ERROR_STATUS
+        );
     }
 }

@@ -91,6 +91,7 @@ pub struct hooksig_verified {
     event_type: Option<CText>,
     key_index: usize,
     payload: CText,
+    dedupe_key: CText,
 }
 
 impl From<Verified<'_>> for hooksig_verified {
@@ -101,6 +102,7 @@ impl From<Verified<'_>> for hooksig_verified {
             id: v.id.as_deref().map(|s| CText::new(s.as_bytes())),
             event_type: v.event_type.as_deref().map(|s| CText::new(s.as_bytes())),
             key_index: v.key_index,
+            dedupe_key: CText::new(v.dedupe_key().as_bytes()),
             payload: CText::new(&v.payload),
         }
     }
@@ -440,6 +442,25 @@ pub unsafe extern "C" fn hooksig_verified_event_type(
     // SAFETY: forwarded from this function's contract.
     ffi_boundary(std::ptr::null, || unsafe {
         give_opt(verified(v).and_then(|v| v.event_type.as_ref()), len_out)
+    })
+}
+
+/// The delivery's replay key (NUL-terminated ASCII): `"<scheme>:id:<id>"` when the scheme
+/// carries a message id, else `"<scheme>:sig:<hex>"` (a fingerprint of the verified
+/// signature). Give it to `hooksig_replay_guard_check_and_remember` (or your shared store).
+/// Owned by `v`, valid until `hooksig_verified_free(v)`; `len_out` (optional) receives the
+/// length without the NUL. NULL if `v` is NULL.
+///
+/// # Safety
+/// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verified_dedupe_key(
+    v: *const hooksig_verified,
+    len_out: *mut usize,
+) -> *const c_char {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(std::ptr::null, || unsafe {
+        give_opt(verified(v).map(|v| &v.dedupe_key), len_out)
     })
 }
 

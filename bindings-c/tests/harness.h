@@ -23,6 +23,7 @@ int str_eq(const char *a, const char *b);
 
 void run_api_tests(void);
 void run_thread_tests(void);
+void run_replay_tests(void);
 int run_vector_tests(const char *fixture_path);
 
 #endif

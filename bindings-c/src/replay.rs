@@ -1,0 +1,232 @@
+//! `hooksig_replay_guard`: the core's in-memory replay guard, for receivers that run as one
+//! process (threads included). Receivers spread over several processes or machines need a
+//! shared store (Redis: `SET key 1 NX EX ttl`) with the same contract instead.
+
+use hooksig::ReplayGuard;
+
+use crate::error::{Failure, hooksig_error};
+use crate::input::{self, handle, out_ptr, text};
+use crate::panic::{ffi_boundary, ffi_status};
+use crate::status::hooksig_status;
+use crate::status::hooksig_status::{HOOKSIG_INVALID_ARGUMENT, HOOKSIG_NULL_ARGUMENT};
+use crate::verifier::{HOOKSIG_NOW, hooksig_verifier};
+
+/// The capacity `hooksig_replay_guard_new_for` uses (remembered deliveries). A literal so that
+/// cbindgen can write it; a unit test checks it against the core's `DEFAULT_REPLAY_CAPACITY`.
+pub const HOOKSIG_DEFAULT_REPLAY_CAPACITY: usize = 100_000;
+
+/// Remembers verified deliveries for a while so that a retried or replayed one can be answered
+/// (200, "duplicate") without running the handler twice.
+///
+/// Created by `hooksig_replay_guard_new` or `hooksig_replay_guard_new_for`, released by
+/// `hooksig_replay_guard_free`. Thread-safe: share one guard between any number of threads;
+/// `hooksig_replay_guard_check_and_remember` decides and records atomically, so of several
+/// concurrent deliveries with the same key exactly one is told it is new. Entries expire `ttl`
+/// seconds after they were remembered; at most `capacity` are kept (when full, expired entries
+/// go first, then the oldest: size the capacity above deliveries per second × ttl).
+///
+/// In memory, so per process: receivers running as several processes (PHP-FPM, several
+/// machines) need a shared store such as Redis with the same contract.
+pub struct hooksig_replay_guard {
+    inner: ReplayGuard,
+}
+
+fn give_guard(out: *mut *mut hooksig_replay_guard, inner: ReplayGuard) {
+    // SAFETY: every caller checked `out` with `out_ptr` and the exported function's contract
+    // makes it writable.
+    unsafe { input::give(out, hooksig_replay_guard { inner }) };
+}
+
+/// A guard remembering each key for `ttl_s` seconds, holding at most `capacity` keys.
+///
+/// - `ttl_s`: seconds a key is remembered; use at least the verifier's tolerance (a replay
+///   older than that is refused by its timestamp anyway). 0 → `HOOKSIG_INVALID_ARGUMENT`.
+/// - `capacity`: the most keys kept (`HOOKSIG_DEFAULT_REPLAY_CAPACITY` is 100000, about 10 MB);
+///   0 → `HOOKSIG_INVALID_ARGUMENT`.
+/// - `out`: receives the guard on success only (free with `hooksig_replay_guard_free`).
+/// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
+///
+/// # Safety
+/// `out` is NULL or valid for a write; `err_out` is NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_replay_guard_new(
+    ttl_s: u64,
+    capacity: usize,
+    out: *mut *mut hooksig_replay_guard,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            out_ptr(out, "out")?;
+            if ttl_s == 0 {
+                return Err(Failure::new(
+                    HOOKSIG_INVALID_ARGUMENT,
+                    "ttl_s must be at least 1 second",
+                ));
+            }
+            if capacity == 0 {
+                return Err(Failure::new(
+                    HOOKSIG_INVALID_ARGUMENT,
+                    "capacity must be at least 1",
+                ));
+            }
+            give_guard(out, ReplayGuard::new(ttl_s, capacity));
+            Ok(())
+        })
+    }
+}
+
+/// A guard sized for `verifier`: ttl = its past tolerance + 60 s (24 h for schemes without a
+/// timestamp), capacity `HOOKSIG_DEFAULT_REPLAY_CAPACITY`. The guard does not keep the verifier.
+///
+/// # Safety
+/// `verifier` is NULL or live; `out` and `err_out` are NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_replay_guard_new_for(
+    verifier: *const hooksig_verifier,
+    out: *mut *mut hooksig_replay_guard,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            out_ptr(out, "out")?;
+            let verifier = handle(verifier, "verifier")?.inner();
+            give_guard(out, ReplayGuard::for_verifier(verifier));
+            Ok(())
+        })
+    }
+}
+
+/// Checks a delivery key and remembers it, atomically.
+///
+/// - `key`, `key_len`: the delivery's key, UTF-8 (use `hooksig_verified_dedupe_key` of a
+///   *verified* request, so forged requests cannot burn keys); not NUL-terminated; may be empty
+///   but not NULL. Invalid UTF-8 → `HOOKSIG_INVALID_UTF8`.
+/// - `now`: Unix seconds, or `HOOKSIG_NOW` for the system clock.
+/// - `is_new_out`: receives 1 when the key was not seen within its ttl (it is now remembered
+///   until `now + ttl`: run the handler), 0 when it is a duplicate (answer 200 and skip the
+///   handler). Written on success only; NULL → `HOOKSIG_NULL_ARGUMENT`.
+///
+/// # Safety
+/// `guard` is NULL or live; `key` is NULL or valid for `key_len` bytes; `is_new_out` and
+/// `err_out` are NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_replay_guard_check_and_remember(
+    guard: *const hooksig_replay_guard,
+    key: *const u8,
+    key_len: usize,
+    now: i64,
+    is_new_out: *mut i32,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            if is_new_out.is_null() {
+                return Err(Failure::new(
+                    HOOKSIG_NULL_ARGUMENT,
+                    "argument `is_new_out` is NULL",
+                ));
+            }
+            let guard = &handle(guard, "guard")?.inner;
+            let key = text(key, key_len, "key")?;
+            let is_new = if now == HOOKSIG_NOW {
+                guard.remember(key)
+            } else {
+                guard.check_and_remember(key, now)
+            };
+            *is_new_out = i32::from(is_new);
+            Ok(())
+        })
+    }
+}
+
+/// Forgets a key, so that the sender's retry is processed: call it when the handler failed
+/// after `hooksig_replay_guard_check_and_remember` said the delivery was new. Forgetting an
+/// unknown key is not an error.
+///
+/// # Safety
+/// `guard` is NULL or live; `key` is NULL or valid for `key_len` bytes; `err_out` is NULL or
+/// valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_replay_guard_forget(
+    guard: *const hooksig_replay_guard,
+    key: *const u8,
+    key_len: usize,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            let guard = &handle(guard, "guard")?.inner;
+            guard.forget(text(key, key_len, "key")?);
+            Ok(())
+        })
+    }
+}
+
+/// The guard's time-to-live in seconds (0 if `guard` is NULL).
+///
+/// # Safety
+/// `guard` is NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_replay_guard_ttl(guard: *const hooksig_replay_guard) -> u64 {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || 0,
+        || unsafe { guard.as_ref() }.map_or(0, |g| g.inner.ttl()),
+    )
+}
+
+/// The most keys the guard keeps (0 if `guard` is NULL).
+///
+/// # Safety
+/// `guard` is NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_replay_guard_capacity(
+    guard: *const hooksig_replay_guard,
+) -> usize {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || 0,
+        || unsafe { guard.as_ref() }.map_or(0, |g| g.inner.capacity()),
+    )
+}
+
+/// The number of keys currently held, expired ones included until they are purged (0 if
+/// `guard` is NULL).
+///
+/// # Safety
+/// `guard` is NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_replay_guard_len(guard: *const hooksig_replay_guard) -> usize {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || 0,
+        || unsafe { guard.as_ref() }.map_or(0, |g| g.inner.len()),
+    )
+}
+
+/// Releases a guard and everything it remembers. NULL is a no-op. No other thread may still be
+/// using it.
+///
+/// # Safety
+/// `guard` is NULL or a guard not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_replay_guard_free(guard: *mut hooksig_replay_guard) {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(|| (), || unsafe { input::free(guard) })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_c_default_capacity_is_the_core_one() {
+        assert_eq!(
+            super::HOOKSIG_DEFAULT_REPLAY_CAPACITY,
+            hooksig::DEFAULT_REPLAY_CAPACITY
+        );
+    }
+}
