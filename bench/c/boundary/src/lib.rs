@@ -35,7 +35,10 @@ pub fn ordinary(len: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
         ("Accept-Encoding", "gzip".to_owned()),
         ("X-Forwarded-For", "203.0.113.7".to_owned()),
         ("X-Forwarded-Proto", "https".to_owned()),
-        ("X-Request-Id", "5f0c4e0e-7a43-4c41-9f5e-1f6a3f0b2c9d".to_owned()),
+        (
+            "X-Request-Id",
+            "5f0c4e0e-7a43-4c41-9f5e-1f6a3f0b2c9d".to_owned(),
+        ),
         ("Content-Length", len.to_string()),
     ]
     .into_iter()
@@ -87,6 +90,11 @@ unsafe extern "C" {
 }
 const RTLD_NOW: c_int = 2;
 
+/// A verifier made by [`CApi::new_verifier`] (the only way to get one, so the pointer is live
+/// until [`CApi::free_verifier`]).
+#[derive(Clone, Copy)]
+pub struct CVerifier(*mut c_void);
+
 /// The C API functions the benches call.
 pub struct CApi {
     pub verifier_new: VerifierNew,
@@ -112,34 +120,66 @@ impl CApi {
                 p
             };
             CApi {
-                verifier_new: std::mem::transmute::<*mut c_void, VerifierNew>(sym("hooksig_verifier_new")),
+                verifier_new: std::mem::transmute::<*mut c_void, VerifierNew>(sym(
+                    "hooksig_verifier_new",
+                )),
                 verify: std::mem::transmute::<*mut c_void, Verify>(sym("hooksig_verify")),
-                verified_free: std::mem::transmute::<*mut c_void, Free>(sym("hooksig_verified_free")),
-                verifier_free: std::mem::transmute::<*mut c_void, Free>(sym("hooksig_verifier_free")),
+                verified_free: std::mem::transmute::<*mut c_void, Free>(sym(
+                    "hooksig_verified_free",
+                )),
+                verifier_free: std::mem::transmute::<*mut c_void, Free>(sym(
+                    "hooksig_verifier_free",
+                )),
             }
         }
     }
 
     /// `hooksig_verifier_new(scheme, [secret], 300)`.
-    pub fn new_verifier(&self, scheme: &str, secret: &str) -> *mut c_void {
-        let secrets = [CBytes { ptr: secret.as_ptr(), len: secret.len() }];
+    pub fn new_verifier(&self, scheme: &str, secret: &str) -> CVerifier {
+        let secrets = [CBytes {
+            ptr: secret.as_ptr(),
+            len: secret.len(),
+        }];
         let mut out = std::ptr::null_mut();
         // SAFETY: every pointer is valid for its length during the call.
         let status = unsafe {
-            (self.verifier_new)(scheme.as_ptr(), scheme.len(), secrets.as_ptr(), 1, 300, &mut out, std::ptr::null_mut())
+            (self.verifier_new)(
+                scheme.as_ptr(),
+                scheme.len(),
+                secrets.as_ptr(),
+                1,
+                300,
+                &mut out,
+                std::ptr::null_mut(),
+            )
         };
         assert_eq!(status, 0, "hooksig_verifier_new({scheme})");
-        out
+        CVerifier(out)
+    }
+
+    /// `hooksig_verifier_free`.
+    ///
+    /// # Safety
+    /// `v` is not used again (nor freed twice).
+    pub unsafe fn free_verifier(&self, v: CVerifier) {
+        // SAFETY: `v` came from `new_verifier` and, per the contract, is freed once.
+        unsafe { (self.verifier_free)(v.0) }
     }
 
     /// One `hooksig_verify` + `hooksig_verified_free`, as a C caller does it; the status.
     #[inline]
-    pub fn verify_once(&self, verifier: *const c_void, headers: &[CHeader], body: &[u8], now: i64) -> i32 {
+    pub fn verify_once(
+        &self,
+        verifier: CVerifier,
+        headers: &[CHeader],
+        body: &[u8],
+        now: i64,
+    ) -> i32 {
         let mut out = std::ptr::null_mut();
         // SAFETY: `headers` and `body` are live slices; `out` is written on success only.
         unsafe {
             let status = (self.verify)(
-                verifier,
+                verifier.0,
                 headers.as_ptr(),
                 headers.len(),
                 body.as_ptr(),
@@ -160,7 +200,12 @@ impl CApi {
 pub fn c_headers(pairs: &[(Vec<u8>, Vec<u8>)]) -> Vec<CHeader> {
     pairs
         .iter()
-        .map(|(n, v)| CHeader { name: n.as_ptr(), name_len: n.len(), value: v.as_ptr(), value_len: v.len() })
+        .map(|(n, v)| CHeader {
+            name: n.as_ptr(),
+            name_len: n.len(),
+            value: v.as_ptr(),
+            value_len: v.len(),
+        })
         .collect()
 }
 

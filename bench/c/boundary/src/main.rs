@@ -17,7 +17,12 @@ use hooksig::{SignOptions, Verifier, sign};
 use hooksig_bench_boundary::{CApi, NOW, body, c_headers, ordinary, secret};
 
 const SCHEMES: [&str; 4] = ["algoguard", "standard-webhooks", "stripe", "github"];
-const SIZES: [(usize, &str); 4] = [(64, "64B"), (1024, "1KiB"), (16 * 1024, "16KiB"), (1 << 20, "1MiB")];
+const SIZES: [(usize, &str); 4] = [
+    (64, "64B"),
+    (1024, "1KiB"),
+    (16 * 1024, "16KiB"),
+    (1 << 20, "1MiB"),
+];
 
 struct Case<'a> {
     scheme: &'static str,
@@ -51,15 +56,31 @@ fn median(xs: &[f64]) -> f64 {
     let mut s = xs.to_vec();
     s.sort_by(f64::total_cmp);
     let m = s.len() / 2;
-    if s.len() % 2 == 1 { s[m] } else { (s[m - 1] + s[m]) / 2.0 }
+    if s.len() % 2 == 1 {
+        s[m]
+    } else {
+        (s[m - 1] + s[m]) / 2.0
+    }
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let lib = args.get(1).expect("usage: boundary LIBHOOKSIG.so [OUT.json]");
-    let out = args.get(2).cloned().unwrap_or_else(|| "target/bench/boundary.json".into());
-    let rounds: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(41);
-    let batch_ns: f64 = std::env::var("BENCH_BATCH_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(10.0) * 1e6;
+    let lib = args
+        .get(1)
+        .expect("usage: boundary LIBHOOKSIG.so [OUT.json]");
+    let out = args
+        .get(2)
+        .cloned()
+        .unwrap_or_else(|| "target/bench/boundary.json".into());
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(41);
+    let batch_ns: f64 = std::env::var("BENCH_BATCH_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10.0)
+        * 1e6;
     let api = CApi::load(lib);
 
     let mut rows = Vec::new();
@@ -68,7 +89,11 @@ fn main() {
         // Owned header storage per scheme, then the two borrowed views of it.
         let mut stores = Vec::new();
         for scheme in SCHEMES {
-            let opts = SignOptions { id: Some("msg_1"), event_type: Some("x"), ..SignOptions::at(NOW) };
+            let opts = SignOptions {
+                id: Some("msg_1"),
+                event_type: Some("x"),
+                ..SignOptions::at(NOW)
+            };
             let mut pairs = ordinary(len);
             for (n, v) in sign(scheme, secret(scheme).as_bytes(), &body, &opts).expect("signs") {
                 pairs.push((n.into_bytes(), v.into_bytes()));
@@ -80,7 +105,8 @@ fn main() {
         let views: Vec<_> = stores
             .iter()
             .map(|(scheme, pairs, core, c)| {
-                let borrowed: Vec<(&[u8], &[u8])> = pairs.iter().map(|(n, v)| (&n[..], &v[..])).collect();
+                let borrowed: Vec<(&[u8], &[u8])> =
+                    pairs.iter().map(|(n, v)| (&n[..], &v[..])).collect();
                 (*scheme, borrowed, c_headers(pairs), core, *c)
             })
             .collect();
@@ -134,7 +160,10 @@ fn main() {
         }
         for case in &cases {
             let m = median(&case.samples);
-            println!("boundary {label:<5} {:<17} {:<9} {m:>12.0} ns", case.scheme, case.imp);
+            println!(
+                "boundary {label:<5} {:<17} {:<9} {m:>12.0} ns",
+                case.scheme, case.imp
+            );
             rows.push(format!(
                 r#"{{"scheme":"{}","impl":"{}","size":{len},"label":"{label}","median_ns":{m:.1},"batch":{},"batches":{}}}"#,
                 case.scheme,
@@ -146,7 +175,7 @@ fn main() {
         drop(cases);
         for (_, _, _, c) in &stores {
             // SAFETY: each verifier was created above and is freed once.
-            unsafe { (api.verifier_free)(*c) };
+            unsafe { api.free_verifier(*c) };
         }
     }
     let doc = format!(

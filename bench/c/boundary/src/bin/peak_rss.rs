@@ -10,7 +10,9 @@
 
 use hmac::{Hmac, KeyInit, Mac};
 use hooksig::Verifier;
-use hooksig_bench_boundary::{CApi, NOW, body, c_headers, ordinary, proc_status_kib, reset_peak, secret};
+use hooksig_bench_boundary::{
+    CApi, NOW, body, c_headers, ordinary, proc_status_kib, reset_peak, secret,
+};
 use sha2::Sha256;
 
 fn main() {
@@ -27,7 +29,10 @@ fn main() {
     let sig = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
     let mut pairs = ordinary(body.len());
     pairs.push((b"X-AlgoGuard-Signature".to_vec(), sig.into_bytes()));
-    pairs.push((b"X-AlgoGuard-Timestamp".to_vec(), NOW.to_string().into_bytes()));
+    pairs.push((
+        b"X-AlgoGuard-Timestamp".to_vec(),
+        NOW.to_string().into_bytes(),
+    ));
     let borrowed: Vec<(&[u8], &[u8])> = pairs.iter().map(|(n, v)| (&n[..], &v[..])).collect();
     let cheaders = c_headers(&pairs);
 
