@@ -27,3 +27,27 @@ export declare class HooksigError extends Error {
   readonly header: string | null
   readonly status: number
 }
+
+/**
+ * Options of `new ReplayGuard(options)`. Give `ttl` or `verifier` (whose `replayTtl` is then the
+ * ttl).
+ */
+export interface ReplayGuardOptions {
+  /** Seconds a delivery is remembered (a positive integer; default `verifier.replayTtl`). */
+  ttl?: number
+  /** The most deliveries remembered at once (default 100 000; oldest evicted first). */
+  capacity?: number
+  /** The verifier whose deliveries are guarded: sets the default `ttl`. */
+  verifier?: Verifier
+}
+
+/**
+ * What the Express and Fetch integrations accept as `guard`: the in-memory `ReplayGuard`, a
+ * `RedisReplayGuard` (`hooksig/redis`), or your own store with the same two methods.
+ */
+export interface WebhookGuard {
+  /** `true` (or a promise of it) if the key is new and now remembered; `false` for a duplicate. */
+  checkAndRemember(key: string, options?: ReplayCheckOptions): boolean | Promise<boolean>
+  /** Releases a key (called when the handler failed, so the sender's retry is processed). */
+  forget(key: string): unknown
+}

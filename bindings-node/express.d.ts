@@ -1,10 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Verifier, Verified } from './index'
+import type { Verifier, Verified, WebhookGuard } from './index'
 
 /** Options of `verifyWebhook`. */
 export interface VerifyWebhookOptions {
   /** The largest body read from the request stream, in bytes (default 10 MiB). */
   limit?: number
+  /**
+   * A replay guard (`ReplayGuard`, `RedisReplayGuard`, or your own): a delivery already seen is
+   * answered 200 `{ status: 'duplicate' }` without calling the handler; the delivery is
+   * forgotten again when the handler's response is not a 2xx (or none is sent).
+   */
+  guard?: WebhookGuard
 }
 
 /** A request after `verifyWebhook` passed it on. */

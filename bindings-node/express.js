@@ -10,8 +10,16 @@
 //      parser that skipped this content type); the bytes are then left on `req.rawBody`.
 // When a parser consumed the stream and kept no raw bytes, the signature cannot be checked:
 // the middleware answers 500 `{ error: 'raw_body_unavailable' }` and explains the fix.
+//
+// With `{ guard }` (a ReplayGuard, a RedisReplayGuard or any object with checkAndRemember and
+// forget), a verified request's `dedupeKey` is checked and remembered before the handler runs;
+// a duplicate is answered 200 `{ status: 'duplicate' }` and the handler is not called. The key
+// is released again (guard.forget) when the handler does not succeed: a response status outside
+// 2xx (a thrown or rejected handler or `next(err)`, answered 500 by Express's error handler, or
+// an explicit 4xx/5xx), or a connection closed before any response. The release completes
+// before the failed response is finished, so the sender's retry finds the key free.
 
-const { Verifier, HooksigError, _internal } = require('./index.js')
+const { Verifier, HooksigError, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS, _internal } = require('./index.js')
 
 const DEFAULT_LIMIT = 10 * 1024 * 1024
 
@@ -89,21 +97,71 @@ async function rawBody(req, limit) {
   }
 }
 
+/** The guard option, checked at setup (a HooksigError for anything without the two methods). */
+function checkGuard(where, guard) {
+  if (guard === undefined || guard === null) return null
+  if (typeof guard !== 'object' || typeof guard.checkAndRemember !== 'function' || typeof guard.forget !== 'function') {
+    throw new HooksigError(
+      'invalid_config',
+      `${where}: \`guard\` must be a ReplayGuard, a RedisReplayGuard or an object with checkAndRemember(key) and forget(key)`,
+    )
+  }
+  return guard
+}
+
+/** guard.forget(key), sync or async, never throwing; resolves when the key is released. */
+function release(guard, key) {
+  try {
+    return Promise.resolve(guard.forget(key)).then(
+      () => {},
+      () => {},
+    )
+  } catch {
+    return Promise.resolve()
+  }
+}
+
+/**
+ * Keeps `key` remembered only if the handler's response is a 2xx. Otherwise the key is
+ * forgotten, and the response is finished only after that (for an async store such as Redis),
+ * so a retry sent after the failure is seen as new.
+ */
+function releaseUnlessSuccessful(res, guard, key) {
+  let decided = false
+  const end = res.end
+  res.end = function hooksigEnd(...args) {
+    res.end = end
+    if (decided) return end.apply(this, args)
+    decided = true
+    if (res.statusCode >= 200 && res.statusCode < 300) return end.apply(this, args)
+    release(guard, key).then(() => end.apply(this, args))
+    return this
+  }
+  res.once('close', () => {
+    if (decided) return
+    decided = true
+    res.end = end
+    release(guard, key)
+  })
+}
+
 /**
  * Middleware: verifies the request with `verifier`, puts the result on `req.webhook` and calls
  * `next()`; otherwise answers 400/401 (500 for configuration errors) with `{ error: code }`.
  * Never throws and never calls your handler for an unverified request.
  *
  * options.limit: the largest body read from the stream, in bytes (default 10 MiB).
+ * options.guard: a replay guard; duplicates get 200 { status: 'duplicate' } (see above).
  */
 function verifyWebhook(verifier, options = {}) {
   if (!(verifier instanceof Verifier)) {
     throw new HooksigError('invalid_config', 'verifyWebhook(verifier): expected a hooksig Verifier')
   }
   const limit = options && Number.isSafeInteger(options.limit) && options.limit > 0 ? options.limit : DEFAULT_LIMIT
+  const guard = checkGuard('verifyWebhook()', options && options.guard)
   return function hooksigVerifyWebhook(req, res, next) {
     rawBody(req, limit)
-      .then((got) => {
+      .then(async (got) => {
         if (got.error) {
           send(res, got.status, { error: got.error, message: got.message })
           return
@@ -116,10 +174,21 @@ function verifyWebhook(verifier, options = {}) {
           send(res, e.status, { error: e.code })
           return
         }
+        if (guard) {
+          // Only verified deliveries reach the guard: forged requests cannot burn ids.
+          const key = result.dedupeKey
+          // A store failure fails closed (500): the sender retries later.
+          const fresh = await guard.checkAndRemember(key)
+          if (!fresh) {
+            send(res, 200, { status: 'duplicate' })
+            return
+          }
+          releaseUnlessSuccessful(res, guard, key)
+        }
         req.webhook = result
         next()
       })
-      .catch(() => send(res, 500, { error: 'internal_error' }))
+      .catch(() => send(res, INTERNAL_ERROR_STATUS, { error: INTERNAL_ERROR_CODE }))
   }
 }
 

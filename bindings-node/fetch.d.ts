@@ -1,14 +1,43 @@
-import type { Verifier, Verified, VerifyOptions } from './index'
+import type { Verifier, Verified, VerifyOptions, WebhookGuard } from './index'
+
+/** Options of `verifyRequest` and `withWebhook`. */
+export interface RequestOptions extends VerifyOptions {
+  /** A replay guard: `ReplayGuard`, `RedisReplayGuard`, or your own `WebhookGuard`. */
+  guard?: WebhookGuard
+}
+
+/** The result of `verifyRequest`; `duplicate` is set when a guard was given. */
+export interface RequestVerified extends Verified {
+  /** With a guard: `true` for a delivery already seen (answer 200, skip the work). */
+  duplicate?: boolean
+}
 
 /**
  * Reads `await request.arrayBuffer()` and verifies it with the request's headers. Resolves to
- * the `Verified` result; rejects with a `HooksigError`.
+ * the `Verified` result; rejects with a `HooksigError` for a request that does not verify.
+ * With `guard`, the delivery is also checked and remembered (`duplicate`); call
+ * `guard.forget(result.dedupeKey)` if your handling fails. `withWebhook` does this for you.
  */
 export declare function verifyRequest(
   verifier: Verifier,
   request: Request,
-  options?: VerifyOptions,
-): Promise<Verified>
+  options?: RequestOptions,
+): Promise<RequestVerified>
 
-/** A JSON `Response` `{ error: code }` with the status for the error (500 for non-hooksig errors). */
+/** A JSON `Response` `{ error: code }` with the status for the error (500 `internal` for non-hooksig errors). */
 export declare function errorResponse(err: unknown): Response
+
+/** 200 `{ status: 'duplicate' }`: the answer to a delivery already handled. */
+export declare function duplicateResponse(): Response
+
+/**
+ * A route handler that verifies the request and calls `handler(webhook, request, ...rest)` only
+ * for a verified one. With `guard`, a duplicate gets 200 `{ status: 'duplicate' }` without the
+ * handler running, and the delivery is forgotten again when the handler throws or returns a
+ * non-2xx response.
+ */
+export declare function withWebhook<Rest extends unknown[] = unknown[]>(
+  verifier: Verifier,
+  handler: (webhook: Verified, request: Request, ...rest: Rest) => Response | Promise<Response>,
+  options?: RequestOptions,
+): (request: Request, ...rest: Rest) => Promise<Response>

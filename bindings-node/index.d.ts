@@ -29,6 +29,30 @@ export declare class HooksigError extends Error {
 }
 
 /**
+ * Options of `new ReplayGuard(options)`. Give `ttl` or `verifier` (whose `replayTtl` is then the
+ * ttl).
+ */
+export interface ReplayGuardOptions {
+  /** Seconds a delivery is remembered (a positive integer; default `verifier.replayTtl`). */
+  ttl?: number
+  /** The most deliveries remembered at once (default 100 000; oldest evicted first). */
+  capacity?: number
+  /** The verifier whose deliveries are guarded: sets the default `ttl`. */
+  verifier?: Verifier
+}
+
+/**
+ * What the Express and Fetch integrations accept as `guard`: the in-memory `ReplayGuard`, a
+ * `RedisReplayGuard` (`hooksig/redis`), or your own store with the same two methods.
+ */
+export interface WebhookGuard {
+  /** `true` (or a promise of it) if the key is new and now remembered; `false` for a duplicate. */
+  checkAndRemember(key: string, options?: ReplayCheckOptions): boolean | Promise<boolean>
+  /** Releases a key (called when the handler failed, so the sender's retry is processed). */
+  forget(key: string): unknown
+}
+
+/**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
  * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
@@ -51,6 +75,37 @@ export declare class CustomScheme {
 }
 
 /**
+ * Remembers verified deliveries (by `Verified.dedupeKey`) for `ttl` seconds, so that a retried
+ * or replayed one is recognised. In memory, for one process: every request of the process
+ * shares it (check-and-remember is one atomic step). Several processes or machines share a
+ * `RedisReplayGuard` (`hooksig/redis`) instead.
+ *
+ * Holds at most `capacity` keys (default 100 000): when full, expired keys go first, then the
+ * oldest key is evicted (an evicted delivery would be accepted again). `ttl` defaults to the
+ * verifier's `replayTtl` (its past tolerance + 60 s, or 24 h for schemes without timestamps).
+ */
+export declare class ReplayGuard {
+  /**
+   * Throws `HooksigError('invalid_config')` for a `ttl` or `capacity` that is not a positive
+   * integer, or when neither `ttl` nor `verifier` is given.
+   */
+  constructor(options: ReplayGuardOptions)
+  /**
+   * `true` if `key` was not seen within the ttl (it is now remembered: run the handler);
+   * `false` for a duplicate. Atomic: of concurrent calls with one key, exactly one gets `true`.
+   */
+  checkAndRemember(key: string, options?: ReplayCheckOptions | undefined | null): boolean
+  /** Forgets `key`, so that the sender's retry is processed (when the handler failed). */
+  forget(key: string): void
+  /** How many keys are remembered (expired ones included until they are purged). */
+  get size(): number
+  /** Seconds a key is remembered. */
+  get ttl(): number
+  /** The most keys remembered at once. */
+  get capacity(): number
+}
+
+/**
  * Verifies webhooks of one scheme against one or more secrets, in constant time.
  *
  * Build it once at start-up and share it; it holds no per-request state.
@@ -64,6 +119,12 @@ export declare class Verifier {
   constructor(scheme: string | CustomScheme, options: VerifierOptions)
   /** The scheme id. */
   get scheme(): string
+  /**
+   * How long a replay guard should remember this verifier's deliveries, in seconds: the past
+   * tolerance plus 60 s (a delivery older than that fails the timestamp check anyway), or
+   * 24 h for schemes without a signed timestamp. The default `ttl` of the replay guards.
+   */
+  get replayTtl(): number
   /**
    * Verifies a request's headers and raw body. Returns the `Verified` result or throws a
    * `HooksigError` whose `code` says why (`missing_signature`, `signature_mismatch`,
@@ -123,6 +184,21 @@ export declare function errorCodes(): Array<ErrorCode>
  */
 export declare function httpStatus(code: ErrorCode | string): number | null
 
+/**
+ * The `error` code receivers answer (HTTP 500) for a failure that is not a verification
+ * outcome (a handler or replay-store failure, a non-hooksig exception): `"internal"`.
+ */
+export declare const INTERNAL_ERROR_CODE: string
+
+/** The HTTP status for `INTERNAL_ERROR_CODE` (500). */
+export declare const INTERNAL_ERROR_STATUS: number
+
+/** Options of `checkAndRemember`. */
+export interface ReplayCheckOptions {
+  /** The clock, in Unix seconds (default: the system clock). For tests. */
+  now?: number
+}
+
 /** The ids of the built-in schemes, in documentation order. */
 export declare function schemes(): Array<string>
 
@@ -162,6 +238,12 @@ export interface Verified {
    * scheme's JSON fallback matched. A copy, owned by JavaScript.
    */
   payload: Buffer
+  /**
+   * The key to deduplicate retries on (what a replay guard remembers):
+   * `<scheme>:id:<id>` when the scheme carries a delivery/event id, otherwise
+   * `<scheme>:sig:<hex>` from the matched signature (a retry carries the same signature).
+   */
+  dedupeKey: string
 }
 
 /**

@@ -224,6 +224,10 @@ class Verifier {
     return this.#inner.scheme
   }
 
+  get replayTtl() {
+    return this.#inner.replayTtl
+  }
+
   verify(headers, body, options) {
     return guard(() =>
       this.#inner.verify(flatHeaders(headers), bodyBytes(body), verifyOptions(options, 'verify()')))
@@ -246,6 +250,83 @@ class Verifier {
   }
 }
 
+// ---- replay protection -----------------------------------------------------------------------
+
+function positiveInteger(where, name, value) {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    fail(CONFIG, `${where}: \`${name}\` must be a positive integer, got ${typeName(value)}${typeof value === 'number' ? ` ${value}` : ''}`)
+  }
+  return value
+}
+
+/**
+ * The ttl of a guard from `{ ttl, verifier }` (shared with hooksig/redis): `ttl` when given,
+ * else the verifier's replayTtl; one of them is required.
+ */
+function guardTtl(where, options) {
+  const { ttl, verifier } = options
+  if (verifier != null && !(verifier instanceof Verifier)) {
+    fail(CONFIG, `${where}: \`verifier\` must be a hooksig Verifier, got ${typeName(verifier)}`)
+  }
+  if (ttl != null) return positiveInteger(where, 'ttl', ttl)
+  if (verifier != null) return verifier.replayTtl
+  return fail(CONFIG, `${where}: give \`ttl\` (seconds) or \`verifier\` (its replayTtl is the default)`)
+}
+
+function guardKey(where, key) {
+  if (typeof key !== 'string') fail(CONFIG, `${where}: the key must be a string (Verified.dedupeKey), got ${typeName(key)}`)
+  return key
+}
+
+function checkOptions(where, options) {
+  if (options === undefined || options === null) return undefined
+  if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object like { now }, got ${typeName(options)}`)
+  checkKeys(where, options, ['now'])
+  return { now: optionalType(where, options, 'now', 'integer') }
+}
+
+/**
+ * The in-memory replay guard (one process): remembers verified deliveries' `dedupeKey` for
+ * `ttl` seconds. `checkAndRemember` is atomic; `forget` releases a key after a failed handler.
+ */
+class ReplayGuard {
+  #inner
+
+  constructor(options) {
+    this.#inner = guard(() => {
+      const where = 'new ReplayGuard()'
+      if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object like { verifier } or { ttl }, got ${typeName(options)}`)
+      checkKeys(where, options, ['ttl', 'capacity', 'verifier'])
+      const ttl = guardTtl(where, options)
+      const capacity = options.capacity == null ? undefined : positiveInteger(where, 'capacity', options.capacity)
+      return new native.ReplayGuard(ttl, capacity)
+    })
+  }
+
+  checkAndRemember(key, options) {
+    return guard(() => {
+      const where = 'checkAndRemember()'
+      return this.#inner.checkAndRemember(guardKey(where, key), checkOptions(where, options))
+    })
+  }
+
+  forget(key) {
+    guard(() => this.#inner.forget(guardKey('forget()', key)))
+  }
+
+  get size() {
+    return this.#inner.size
+  }
+
+  get ttl() {
+    return this.#inner.ttl
+  }
+
+  get capacity() {
+    return this.#inner.capacity
+  }
+}
+
 function sign(scheme, secret, body, options) {
   return guard(() => {
     const where = 'sign()'
@@ -265,6 +346,7 @@ function stringArg(fn) {
 module.exports = {
   HooksigError,
   Verifier,
+  ReplayGuard,
   CustomScheme: native.CustomScheme,
   customScheme,
   sign,
@@ -273,7 +355,9 @@ module.exports = {
   httpStatus: stringArg(native.httpStatus),
   describeError: stringArg(native.describeError),
   version: native.version,
+  INTERNAL_ERROR_CODE: native.INTERNAL_ERROR_CODE,
+  INTERNAL_ERROR_STATUS: native.INTERNAL_ERROR_STATUS,
   __napiBindingTarget: native.__napiBindingTarget,
   // For the framework integrations (express.js, fetch.js); not part of the typed API.
-  _internal: { toHooksigError, flatHeaders, bodyBytes },
+  _internal: { toHooksigError, flatHeaders, bodyBytes, guardTtl, guardKey, checkOptions, positiveInteger, isPlainObject, checkKeys, typeName },
 }

@@ -6,6 +6,7 @@ const hooksig = createRequire(import.meta.url)('./index.js')
 export const {
   HooksigError,
   Verifier,
+  ReplayGuard,
   CustomScheme,
   customScheme,
   sign,
@@ -14,6 +15,8 @@ export const {
   httpStatus,
   describeError,
   version,
+  INTERNAL_ERROR_CODE,
+  INTERNAL_ERROR_STATUS,
   __napiBindingTarget,
 } = hooksig
 export default hooksig

@@ -836,12 +836,15 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.CustomScheme = nativeBinding.CustomScheme
+module.exports.ReplayGuard = nativeBinding.ReplayGuard
 module.exports.Verifier = nativeBinding.Verifier
 module.exports.customScheme = nativeBinding.customScheme
 module.exports.describeError = nativeBinding.describeError
 module.exports.ErrorCode = nativeBinding.ErrorCode
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.httpStatus = nativeBinding.httpStatus
+module.exports.INTERNAL_ERROR_CODE = nativeBinding.INTERNAL_ERROR_CODE
+module.exports.INTERNAL_ERROR_STATUS = nativeBinding.INTERNAL_ERROR_STATUS
 module.exports.schemes = nativeBinding.schemes
 module.exports.sign = nativeBinding.sign
 module.exports.version = nativeBinding.version

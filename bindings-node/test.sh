@@ -40,7 +40,7 @@ trap 'rm -rf "$work"' EXIT
 # --ignore-scripts: the addon was built above; pack must not rebuild it.
 tarball=$(npm pack --ignore-scripts --silent --pack-destination "$work" 2>/dev/null | tail -1)
 contents=$(tar -tzf "$work/$tarball")
-for f in index.js index.mjs index.d.ts native.js express.js fetch.js; do
+for f in index.js index.mjs index.d.ts native.js express.js fetch.js redis.js redis.d.ts; do
   grep -qx "package/$f" <<<"$contents" || { echo "missing from $tarball: $f" >&2; exit 1; }
 done
 grep -q '^package/hooksig\..*\.node$' <<<"$contents" || { echo "no prebuilt .node in $tarball" >&2; exit 1; }
@@ -51,10 +51,11 @@ npm install --no-audit --no-fund --loglevel=error "$work/$tarball" 2>&1 | grep -
 node -e '
 const { Verifier, sign, HooksigError } = require("hooksig")
 const { verifyWebhook } = require("hooksig/express")
+const { RedisReplayGuard } = require("hooksig/redis")
 const h = sign("github", "s3cret", "{}")
 if (new Verifier("github", { secret: "s3cret" }).verify(h, "{}").scheme !== "github") process.exit(1)
 try { new Verifier("nope", { secret: "x" }); process.exit(1) } catch (e) { if (!(e instanceof HooksigError)) process.exit(1) }
-if (typeof verifyWebhook !== "function") process.exit(1)
+if (typeof verifyWebhook !== "function" || typeof RedisReplayGuard !== "function") process.exit(1)
 console.log("require(\"hooksig\") works outside the repo:", require.resolve("hooksig"))
 '
 cat > check.mjs <<'MJS'

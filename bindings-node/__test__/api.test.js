@@ -32,6 +32,7 @@ test('sign then verify: result fields and header order', () => {
   const r = v.verify(headers, BODY, { now: NOW })
   assert.deepEqual({ ...r, payload: r.payload.toString() }, {
     scheme: 'algoguard', timestamp: NOW, id: 'evt_42', eventType: 'license.created', keyIndex: 0, payload: BODY,
+    dedupeKey: 'algoguard:id:evt_42',
   })
   assert.equal(v.scheme, 'algoguard')
 })

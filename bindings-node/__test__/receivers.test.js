@@ -15,27 +15,27 @@ const BODY = JSON.stringify({ id: 'evt_rx_1', event: 'license.created', type: 'i
 const now = () => Math.floor(Date.now() / 1000)
 
 /** The requests every receiver gets, with the status it must answer. */
-function requests(scheme) {
-  const good = sign(scheme, SECRET, BODY, { timestamp: now() })
+function requests(scheme, payload) {
+  const good = sign(scheme, SECRET, payload, { timestamp: now() })
   const sigName = Object.keys(good)[0]
-  const stale = sign(scheme, SECRET, BODY, { timestamp: now() - 3600 })
+  const stale = sign(scheme, SECRET, payload, { timestamp: now() - 3600 })
   const withoutSig = { ...good }
   delete withoutSig[sigName]
   return [
-    ['valid', good, BODY, 200],
-    ['tampered body', good, BODY.replace('42', '43'), 401],
-    ['wrong signature', { ...good, [sigName]: sign(scheme, 'another-secret', BODY, { timestamp: now() })[sigName] }, BODY, 401],
-    ['missing signature header', withoutSig, BODY, 400],
-    ['stale timestamp', stale, BODY, 401],
+    ['valid', good, payload, 200],
+    ['tampered body', good, payload.replace('42', '43'), 401],
+    ['wrong signature', { ...good, [sigName]: sign(scheme, 'another-secret', payload, { timestamp: now() })[sigName] }, payload, 401],
+    ['missing signature header', withoutSig, payload, 400],
+    ['stale timestamp', stale, payload, 401],
     // The vendors' samples crash here: timingSafeEqual throws on unequal lengths.
-    ['short signature', { ...good, [sigName]: scheme === 'stripe' ? `t=${now()},v1=ab` : 'sha256=ab' }, BODY, 400],
-    ['empty signature', { ...good, [sigName]: '' }, BODY, 400],
+    ['short signature', { ...good, [sigName]: scheme === 'stripe' ? `t=${now()},v1=ab` : 'sha256=ab' }, payload, 400],
+    ['empty signature', { ...good, [sigName]: '' }, payload, 400],
   ]
 }
 
-async function exercise(t, port, urlPath, scheme, contentType, handled) {
+async function exercise(t, port, urlPath, scheme, contentType, handled, body0 = BODY) {
   let valid = 0
-  for (const [name, headers, body, status] of requests(scheme)) {
+  for (const [name, headers, body, status] of requests(scheme, body0)) {
     const before = handled.length
     const res = await post(port, urlPath, { 'content-type': contentType, ...headers }, body)
     assert.equal(res.status, status, `${name}: ${res.text}`)
@@ -64,7 +64,12 @@ test('the Express example (express.json with captureRawBody mounted first)', asy
     assert.equal(webhook.id, 'evt_rx_1')
     assert.equal(webhook.eventType, 'license.created')
     // A non-JSON content type is skipped by express.json(): the middleware reads the stream.
-    await exercise(t, server.port, '/webhooks/algoguard', 'algoguard', 'text/plain', handled)
+    // (Another delivery: the example's replay guard answers a repeat of the first as duplicate.)
+    const second = BODY.replace('evt_rx_1', 'evt_rx_2')
+    await exercise(t, server.port, '/webhooks/algoguard', 'algoguard', 'text/plain', handled, second)
+    const again = await post(server.port, '/webhooks/algoguard', { 'content-type': 'application/json', ...sign('algoguard', SECRET, second, { timestamp: now() }) }, second)
+    assert.deepEqual([again.status, again.json], [200, { status: 'duplicate' }])
+    assert.equal(handled.length, 2)
   } finally {
     await server.close()
   }
@@ -179,6 +184,10 @@ test('the Next.js route handler example served over HTTP', async (t) => {
   try {
     await exercise(t, server.port, '/api/webhooks/stripe', 'stripe', 'application/json', handled)
     assert.deepEqual(handled[0], { id: 'evt_rx_1', type: 'invoice.paid' })
+    // The route's replay guard: the same event again is a duplicate, the handler does not run.
+    const again = await post(server.port, '/api/webhooks/stripe', { 'content-type': 'application/json', ...sign('stripe', SECRET, BODY, { timestamp: now() }) }, BODY)
+    assert.deepEqual([again.status, again.json], [200, { status: 'duplicate' }])
+    assert.equal(handled.length, 1)
   } finally {
     await server.close()
   }
@@ -196,7 +205,7 @@ test('hooksig/fetch: consumed bodies, errorResponse for foreign errors', async (
   await assert.rejects(verifyRequest(v, {}), (e) => e instanceof HooksigError && e.code === 'invalid_config')
   const r = errorResponse(new Error('boom'))
   assert.equal(r.status, 500)
-  assert.deepEqual(await r.json(), { error: 'internal_error' })
+  assert.deepEqual(await r.json(), { error: 'internal' })
   const big = 'x'.repeat(2 << 20) // over the threadpool threshold
   const bigHeaders = sign('github', SECRET, big)
   assert.equal((await verifyRequest(v, new Request('http://x/', { method: 'POST', headers: bigHeaders, body: big }))).payload.length, big.length)

@@ -14,9 +14,17 @@ import {
   type HeadersInput,
   type BodyInput,
   type VerifierOptions,
+  ReplayGuard,
+  INTERNAL_ERROR_CODE,
+  INTERNAL_ERROR_STATUS,
+  type WebhookGuard,
+  type ReplayGuardOptions,
 } from 'hooksig'
 import { verifyWebhook, captureRawBody, type WebhookRequest } from 'hooksig/express'
-import { verifyRequest, errorResponse } from 'hooksig/fetch'
+import { verifyRequest, errorResponse, withWebhook, duplicateResponse, type RequestVerified } from 'hooksig/fetch'
+import { RedisReplayGuard } from 'hooksig/redis'
+import { createClient } from 'redis'
+import IORedis from 'ioredis'
 import type { IncomingHttpHeaders } from 'node:http'
 
 const options: VerifierOptions = { secret: 'whsec_x', tolerance: 300, secretFormat: 'text', jsonFallback: false }
@@ -73,9 +81,31 @@ async function route(request: Request): Promise<Response> {
   }
 }
 
+// Replay guards
+const guardOptions: ReplayGuardOptions = { verifier: v, capacity: 1000 }
+const memory = new ReplayGuard(guardOptions)
+const fresh: boolean = memory.checkAndRemember(r.dedupeKey, { now: 1 })
+memory.forget(r.dedupeKey)
+const sizes: number[] = [memory.size, memory.ttl, memory.capacity, v.replayTtl]
+const viaNodeRedis = new RedisReplayGuard(createClient(), { verifier: v, prefix: 'app:' })
+const viaIoredis = new RedisReplayGuard(new IORedis({ lazyConnect: true }), { ttl: 600, flavor: 'ioredis' })
+const later: Promise<boolean> = viaNodeRedis.checkAndRemember('k')
+const released: Promise<void> = viaIoredis.forget('k')
+const guards: WebhookGuard[] = [memory, viaNodeRedis, viaIoredis]
+const guarded = verifyWebhook(v, { guard: memory, limit: 10 })
+const POST: (request: Request) => Promise<Response> = withWebhook(v, async (webhook) => Response.json({ id: webhook.dedupeKey }), { guard: viaIoredis })
+async function manual(request: Request): Promise<Response> {
+  const w: RequestVerified = await verifyRequest(v, request, { guard: memory })
+  return w.duplicate ? duplicateResponse() : Response.json({ ok: true })
+}
+const internal: [string, number] = [INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS]
+// @ts-expect-error: a guard needs forget()
+verifyWebhook(v, { guard: { checkAndRemember: () => true } })
+
 // @ts-expect-error: options are required
 new Verifier('github')
 // @ts-expect-error: a number is not a body
 v.verify({}, 42)
 
+void [fresh, sizes, later, released, guards, guarded, POST, manual, internal]
 void [ts, id, ev, key, payload, promised, headers, mine, ids, codes, status, ver, e, bad, middleware, capture, handler, route]

@@ -11,6 +11,7 @@
 #![deny(clippy::all)]
 
 mod error;
+mod replay;
 mod scheme;
 mod verifier;
 
@@ -18,6 +19,7 @@ use hooksig::ErrorCode as CoreCode;
 use napi::bindgen_prelude::{Env, JsObjectValue, Object};
 use napi_derive::napi;
 
+pub use replay::{ReplayCheckOptions, ReplayGuard};
 pub use scheme::{CustomScheme, CustomSchemeOptions, SchemeArg, custom_scheme};
 pub use verifier::{Verified, Verifier, VerifierOptions, VerifyOptions};
 
@@ -29,6 +31,21 @@ use crate::error::run;
 #[napi]
 #[allow(non_upper_case_globals)]
 pub const version: &str = hooksig::VERSION;
+
+/// The `error` code receivers answer (HTTP 500) for a failure that is not a verification
+/// outcome (a handler or replay-store failure, a non-hooksig exception): `"internal"`.
+#[napi]
+pub const INTERNAL_ERROR_CODE: &str = hooksig::INTERNAL_ERROR_CODE;
+
+/// The HTTP status for `INTERNAL_ERROR_CODE` (500).
+#[napi]
+pub const INTERNAL_ERROR_STATUS: u32 = hooksig::INTERNAL_ERROR_STATUS as u32;
+
+/// A `u64` as a JavaScript number, capped at `Number.MAX_SAFE_INTEGER`.
+pub(crate) fn js_safe(n: u64) -> i64 {
+    const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+    i64::try_from(n.min(MAX_SAFE_INTEGER)).unwrap_or(i64::MAX)
+}
 
 /// What `sign` signs besides the body. Fields a scheme does not use are ignored.
 #[napi(object)]

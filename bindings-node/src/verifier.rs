@@ -51,6 +51,10 @@ pub struct Verified {
     /// The authenticated bytes: the body, or the re-serialized JSON the sender signed when a
     /// scheme's JSON fallback matched. A copy, owned by JavaScript.
     pub payload: Buffer,
+    /// The key to deduplicate retries on (what a replay guard remembers):
+    /// `<scheme>:id:<id>` when the scheme carries a delivery/event id, otherwise
+    /// `<scheme>:sig:<hex>` from the matched signature (a retry carries the same signature).
+    pub dedupe_key: String,
 }
 
 /// The owned result of a verification, `Send` so it can come back from the threadpool.
@@ -61,10 +65,12 @@ pub struct Outcome {
     event_type: Option<String>,
     key_index: usize,
     payload: Vec<u8>,
+    dedupe_key: String,
 }
 
 impl From<hooksig::Verified<'_>> for Outcome {
     fn from(v: hooksig::Verified<'_>) -> Self {
+        let dedupe_key = v.dedupe_key();
         Outcome {
             scheme: v.scheme.to_owned(),
             timestamp: v.timestamp,
@@ -72,6 +78,7 @@ impl From<hooksig::Verified<'_>> for Outcome {
             event_type: v.event_type,
             key_index: v.key_index,
             payload: v.payload.into_owned(),
+            dedupe_key,
         }
     }
 }
@@ -85,6 +92,7 @@ impl From<Outcome> for Verified {
             event_type: o.event_type,
             key_index: u32::try_from(o.key_index).unwrap_or(u32::MAX),
             payload: o.payload.into(),
+            dedupe_key: o.dedupe_key,
         }
     }
 }
@@ -133,6 +141,14 @@ impl Verifier {
     #[napi(getter)]
     pub fn scheme(&self) -> String {
         self.inner.scheme().id().to_owned()
+    }
+
+    /// How long a replay guard should remember this verifier's deliveries, in seconds: the past
+    /// tolerance plus 60 s (a delivery older than that fails the timestamp check anyway), or
+    /// 24 h for schemes without a signed timestamp. The default `ttl` of the replay guards.
+    #[napi(getter)]
+    pub fn replay_ttl(&self) -> i64 {
+        crate::js_safe(hooksig::default_ttl(&self.inner))
     }
 
     /// Verifies a request's headers and raw body. Returns the `Verified` result or throws a

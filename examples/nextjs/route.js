@@ -1,20 +1,16 @@
 // app/api/webhooks/stripe/route.js: a Next.js route handler (any Fetch-API runtime works).
-import { Verifier } from 'hooksig'
-import { verifyRequest, errorResponse } from 'hooksig/fetch'
+import { Verifier, ReplayGuard } from 'hooksig'
+import { withWebhook } from 'hooksig/fetch'
 import { handleStripeEvent } from './events.js'
 
 export const runtime = 'nodejs' // hooksig is a native addon: not for the Edge runtime
 
 const verifier = new Verifier('stripe', { secret: process.env.STRIPE_WEBHOOK_SECRET })
 
-export async function POST(request) {
-  let webhook
-  try {
-    webhook = await verifyRequest(verifier, request)
-  } catch (err) {
-    return errorResponse(err) // 400/401 with { error: code }
-  }
+// Unverified requests get 400/401 { error: code }; a retried delivery gets 200
+// { status: 'duplicate' } without running the handler; a handler that throws releases it.
+export const POST = withWebhook(verifier, async (webhook) => {
   const event = JSON.parse(webhook.payload)
   await handleStripeEvent(event)
   return Response.json({ received: true, id: webhook.id })
-}
+}, { guard: new ReplayGuard({ verifier }) }) // one process; several share a RedisReplayGuard
