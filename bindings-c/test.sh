@@ -7,13 +7,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 cd "$root"
 
-need=(php phpunit mcs mono valgrind pkg-config)
+need=(php phpunit mcs mono valgrind pkg-config redis-server)
 for cmd in "${need[@]}"; do
   if ! command -v "$cmd" >/dev/null 2>&1; then
     if [ "$(id -u)" -eq 0 ]; then bash scripts/install-deps.sh; fi
     break
   fi
 done
+# phpredis (php8.2-redis) is a PHP extension, not a command.
+if ! php -r 'exit(extension_loaded("redis") ? 0 : 1);' 2>/dev/null && [ "$(id -u)" -eq 0 ]; then
+  bash scripts/install-deps.sh
+fi
 
 echo "== build libhooksig (release)"
 cargo build --release -p hooksig-c

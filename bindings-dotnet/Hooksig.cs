@@ -71,6 +71,12 @@ namespace Hooksig
         public int KeyIndex { get; internal set; }
         /// <summary>The authenticated bytes: the body, or the re-serialized JSON the sender signed.</summary>
         public byte[] Payload { get; internal set; }
+        /// <summary>
+        /// The delivery's replay key: "&lt;scheme&gt;:id:&lt;id&gt;" when the scheme carries a
+        /// message id, else "&lt;scheme&gt;:sig:&lt;hex&gt;" (a fingerprint of the signature).
+        /// Give it to <see cref="ReplayGuard.CheckAndRemember"/>.
+        /// </summary>
+        public string DedupeKey { get; internal set; }
     }
 
     /// <summary>
@@ -253,6 +259,7 @@ namespace Hooksig
                         EventType = Native.Text(Native.hooksig_verified_event_type(result, IntPtr.Zero)),
                         KeyIndex = (int)Native.hooksig_verified_key_index(result).ToUInt64(),
                         Payload = Native.Bytes(payload, len),
+                        DedupeKey = Native.Text(Native.hooksig_verified_dedupe_key(result, IntPtr.Zero)),
                     };
                 }
                 finally
@@ -274,7 +281,137 @@ namespace Hooksig
             return Native.TakeSignedHeaders(signed);
         }
 
+        /// <summary>
+        /// Seconds a replay guard should remember this verifier's deliveries: its tolerance + 60 s,
+        /// or a day for schemes without a timestamp (what <see cref="ReplayGuard.ForVerifier"/> uses).
+        /// </summary>
+        public long ReplayTtl
+        {
+            get { return (long)Math.Min(Native.hooksig_replay_default_ttl(handle), long.MaxValue); }
+        }
+
+        internal VerifierHandle Handle
+        {
+            get { return handle; }
+        }
+
         /// <summary>Frees the native verifier (once no other thread is inside a call).</summary>
+        public void Dispose()
+        {
+            handle.Dispose();
+        }
+    }
+
+    /// <summary>The native replay guard, released exactly once even when threads still use it.</summary>
+    internal sealed class ReplayGuardHandle : SafeHandle
+    {
+        public ReplayGuardHandle() : base(IntPtr.Zero, true) { }
+
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+
+        protected override bool ReleaseHandle()
+        {
+            Native.hooksig_replay_guard_free(handle);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Drops duplicate deliveries (senders retry): remembers verified deliveries' keys for a while.
+    /// After <see cref="Verifier.Verify"/> succeeds (never before: forged requests must not burn
+    /// keys), call <see cref="CheckAndRemember"/> with <see cref="Verified.DedupeKey"/>: true means
+    /// new (run the handler, and <see cref="Forget"/> the key if it fails), false a duplicate
+    /// (answer 200 without running it, so the sender stops retrying).
+    /// </summary>
+    /// <remarks>
+    /// Thread-safe and atomic: of several threads checking the same key at once, exactly one is
+    /// told it is new. Entries expire <see cref="Ttl"/> seconds after they were remembered; at most
+    /// <see cref="Capacity"/> keys are kept (expired ones go first, then the oldest). It lives in
+    /// this process's memory: right for one ASP.NET Core or HttpListener process; several
+    /// processes or machines need a shared store (Redis SET key 1 NX EX ttl).
+    /// </remarks>
+    public sealed class ReplayGuard : IDisposable
+    {
+        /// <summary>The default capacity (HOOKSIG_DEFAULT_REPLAY_CAPACITY), about 10 MB of keys.</summary>
+        public const long DefaultCapacity = 100000;
+
+        private readonly ReplayGuardHandle handle;
+
+        /// <summary>A guard remembering each key for <paramref name="ttl"/> seconds.</summary>
+        /// <param name="ttl">seconds a key is remembered; at least 1 (use at least the tolerance)</param>
+        /// <param name="capacity">the most keys kept; at least 1</param>
+        /// <exception cref="HooksigException">Code "invalid_argument": ttl or capacity below 1</exception>
+        public ReplayGuard(long ttl, long capacity = DefaultCapacity)
+        {
+            // The C parameters are unsigned: a negative value is passed as 0, which libhooksig
+            // refuses with invalid_argument (instead of wrapping around to a huge value).
+            ReplayGuardHandle created;
+            IntPtr err;
+            int status = Native.hooksig_replay_guard_new((ulong)Math.Max(ttl, 0),
+                (UIntPtr)(ulong)Math.Max(capacity, 0), out created, out err);
+            Native.Check(status, err);
+            handle = created;
+        }
+
+        private ReplayGuard(ReplayGuardHandle created)
+        {
+            handle = created;
+        }
+
+        /// <summary>A guard for a verifier: ttl = its tolerance + 60 s (a day without timestamps), default capacity.</summary>
+        public static ReplayGuard ForVerifier(Verifier verifier)
+        {
+            if (verifier == null) throw new ArgumentNullException("verifier");
+            ReplayGuardHandle created;
+            IntPtr err;
+            Native.Check(Native.hooksig_replay_guard_new_for(verifier.Handle, out created, out err), err);
+            return new ReplayGuard(created);
+        }
+
+        /// <summary>Atomically checks a key and remembers it.</summary>
+        /// <param name="key">the delivery's key, normally <see cref="Verified.DedupeKey"/></param>
+        /// <param name="now">Unix seconds, or null for the system clock</param>
+        /// <returns>true if the key is new (now remembered until now + ttl), false for a duplicate</returns>
+        public bool CheckAndRemember(string key, long? now = null)
+        {
+            UIntPtr len;
+            byte[] bytes = Native.Key(key, out len);
+            int isNew;
+            IntPtr err;
+            int status = Native.hooksig_replay_guard_check_and_remember(handle, bytes, len,
+                now.HasValue ? now.Value : Native.Now, out isNew, out err);
+            Native.Check(status, err);
+            return isNew == 1;
+        }
+
+        /// <summary>Forgets a key (the handler failed: let the sender's retry run it). Unknown keys are fine.</summary>
+        public void Forget(string key)
+        {
+            UIntPtr len;
+            byte[] bytes = Native.Key(key, out len);
+            IntPtr err;
+            Native.Check(Native.hooksig_replay_guard_forget(handle, bytes, len, out err), err);
+        }
+
+        /// <summary>Seconds a key is remembered.</summary>
+        public long Ttl
+        {
+            get { return (long)Math.Min(Native.hooksig_replay_guard_ttl(handle), long.MaxValue); }
+        }
+
+        /// <summary>The most keys kept.</summary>
+        public long Capacity
+        {
+            get { return (long)Native.hooksig_replay_guard_capacity(handle).ToUInt64(); }
+        }
+
+        /// <summary>Keys currently held (expired ones included until purged).</summary>
+        public long Count
+        {
+            get { return (long)Native.hooksig_replay_guard_len(handle).ToUInt64(); }
+        }
+
+        /// <summary>Frees the native guard (once no other thread is inside a call).</summary>
         public void Dispose()
         {
             handle.Dispose();
@@ -447,6 +584,29 @@ namespace Hooksig
         [DllImport(Lib)] internal static extern UIntPtr hooksig_verified_key_index(IntPtr v);
         [DllImport(Lib)] internal static extern IntPtr hooksig_verified_payload(IntPtr v, out UIntPtr lenOut);
         [DllImport(Lib)] internal static extern void hooksig_verified_free(IntPtr v);
+        [DllImport(Lib)] internal static extern IntPtr hooksig_verified_dedupe_key(IntPtr v, IntPtr lenOut);
+
+        [DllImport(Lib)]
+        internal static extern int hooksig_replay_guard_new(ulong ttlS, UIntPtr capacity, out ReplayGuardHandle guard,
+            out IntPtr err);
+
+        [DllImport(Lib)]
+        internal static extern int hooksig_replay_guard_new_for(VerifierHandle verifier, out ReplayGuardHandle guard,
+            out IntPtr err);
+
+        [DllImport(Lib)]
+        internal static extern int hooksig_replay_guard_check_and_remember(ReplayGuardHandle guard, byte[] key,
+            UIntPtr keyLen, long now, out int isNew, out IntPtr err);
+
+        [DllImport(Lib)]
+        internal static extern int hooksig_replay_guard_forget(ReplayGuardHandle guard, byte[] key, UIntPtr keyLen,
+            out IntPtr err);
+
+        [DllImport(Lib)] internal static extern ulong hooksig_replay_guard_ttl(ReplayGuardHandle guard);
+        [DllImport(Lib)] internal static extern UIntPtr hooksig_replay_guard_capacity(ReplayGuardHandle guard);
+        [DllImport(Lib)] internal static extern UIntPtr hooksig_replay_guard_len(ReplayGuardHandle guard);
+        [DllImport(Lib)] internal static extern void hooksig_replay_guard_free(IntPtr guard);
+        [DllImport(Lib)] internal static extern ulong hooksig_replay_default_ttl(VerifierHandle verifier);
 
         [DllImport(Lib)]
         internal static extern int hooksig_sign(byte[] scheme, UIntPtr schemeLen, byte[] secret, UIntPtr secretLen,
@@ -481,6 +641,16 @@ namespace Hooksig
         internal static byte[] Utf8(string s)
         {
             return s == null ? null : Encoding.UTF8.GetBytes(s);
+        }
+
+        /// <summary>A replay key as UTF-8; never null, and never an empty array (which the
+        /// marshaller may pass as NULL): "" becomes a one-byte array passed with length 0.</summary>
+        internal static byte[] Key(string key, out UIntPtr len)
+        {
+            if (key == null) throw new ArgumentNullException("key");
+            byte[] bytes = Encoding.UTF8.GetBytes(key);
+            len = (UIntPtr)bytes.Length;
+            return bytes.Length == 0 ? new byte[1] : bytes;
         }
 
         internal static List<byte[]> Utf8All(IEnumerable<string> strings)

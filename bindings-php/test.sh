@@ -8,6 +8,9 @@ root=$(cd "$here/.." && pwd)
 export HOOKSIG_LIB=${HOOKSIG_LIB:-$root/target/release/libhooksig.so}
 [ -f "$HOOKSIG_LIB" ] || cargo build --release -p hooksig-c --manifest-path "$root/Cargo.toml"
 php -r 'exit(extension_loaded("ffi") ? 0 : 1);' || { echo "PHP's FFI extension is not loaded" >&2; exit 1; }
+# The replay tests run a real redis-server and talk to it with phpredis (no skipping).
+php -r 'exit(extension_loaded("redis") ? 0 : 1);' || { echo "phpredis is not loaded (Debian: php8.2-redis)" >&2; exit 1; }
+command -v redis-server >/dev/null || { echo "redis-server is missing (Debian: redis-server)" >&2; exit 1; }
 
 junit=$root/target/hooksig-php-junit.xml
 mkdir -p "$root/target"

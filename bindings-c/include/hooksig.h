@@ -246,6 +246,14 @@ hooksig_status hooksig_replay_guard_new_for(const hooksig_verifier *verifier,
                                             hooksig_replay_guard **out,
                                             hooksig_error **err_out);
 
+// The ttl `hooksig_replay_guard_new_for` would give a guard for `verifier`, in seconds (its
+// past tolerance + 60 s, or 86400 for schemes without a timestamp): use it for a shared store
+// (Redis `SET key 1 NX EX ttl`). 0 if `verifier` is NULL.
+//
+// # Safety
+// `verifier` is NULL or live.
+uint64_t hooksig_replay_default_ttl(const hooksig_verifier *verifier);
+
 // Checks a delivery key and remembers it, atomically.
 //
 // - `key`, `key_len`: the delivery's key, UTF-8 (use `hooksig_verified_dedupe_key` of a

@@ -52,6 +52,7 @@ hooksig_status hooksig_replay_guard_new(uint64_t ttl_s,
 hooksig_status hooksig_replay_guard_new_for(const hooksig_verifier *verifier,
                                             hooksig_replay_guard **out,
                                             hooksig_error **err_out);
+uint64_t hooksig_replay_default_ttl(const hooksig_verifier *verifier);
 hooksig_status hooksig_replay_guard_check_and_remember(const hooksig_replay_guard *guard,
                                                        const char *key,
                                                        size_t key_len,

@@ -99,6 +99,21 @@ pub unsafe extern "C" fn hooksig_replay_guard_new_for(
     }
 }
 
+/// The ttl `hooksig_replay_guard_new_for` would give a guard for `verifier`, in seconds (its
+/// past tolerance + 60 s, or 86400 for schemes without a timestamp): use it for a shared store
+/// (Redis `SET key 1 NX EX ttl`). 0 if `verifier` is NULL.
+///
+/// # Safety
+/// `verifier` is NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_replay_default_ttl(verifier: *const hooksig_verifier) -> u64 {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || 0,
+        || unsafe { verifier.as_ref() }.map_or(0, |v| hooksig::default_ttl(v.inner())),
+    )
+}
+
 /// Checks a delivery key and remembers it, atomically.
 ///
 /// - `key`, `key_len`: the delivery's key, UTF-8 (use `hooksig_verified_dedupe_key` of a

@@ -86,6 +86,11 @@ namespace Hooksig.Tests
             Run("dispose", Dispose);
             Run("8 threads share one verifier", EightThreads);
             Run("HttpListener receiver", ListenerReceiverAnswers);
+            Run("dedupe keys", DedupeKeys);
+            Run("replay guard: duplicates, injected clock, forget", ReplayGuardContract);
+            Run("replay guard: arguments and dispose", ReplayGuardArguments);
+            Run("replay guard: 8 threads race on the same keys", ReplayGuardRace);
+            Run("HttpListener receiver drops duplicates", ListenerReceiverDropsDuplicates);
             Console.WriteLine(passed + " passed, " + failed + " failed");
             return failed == 0 ? 0 : 1;
         }
@@ -421,8 +426,9 @@ namespace Hooksig.Tests
             listener.Prefixes.Add(prefix);
             listener.Start();
             using (var verifier = new Verifier("easycart", "easycart-key"))
+            using (var guard = ReplayGuard.ForVerifier(verifier))
             {
-                var server = new Thread(() => ListenerReceiver.Serve(listener, verifier));
+                var server = new Thread(() => ListenerReceiver.Serve(listener, verifier, guard, e => { }));
                 server.Start();
                 try
                 {
@@ -447,5 +453,182 @@ namespace Hooksig.Tests
                 }
             }
         }
-    }
+    
+        // ---- replay guard ----------------------------------------------------------------------
+
+        private static void DedupeKeys()
+        {
+            byte[] body = Utf8("{\"id\":\"evt_42\",\"event\":\"license.created\"}");
+            using (var v = new Verifier("algoguard", "whsec_k"))
+            {
+                var first = v.Verify(Webhook.Sign("algoguard", "whsec_k", body, 1767225600), body, 1767225600);
+                Equal("algoguard:id:evt_42", first.DedupeKey, "id-based key");
+                var retry = v.Verify(Webhook.Sign("algoguard", "whsec_k", body, 1767225700), body, 1767225700);
+                Equal(first.DedupeKey, retry.DedupeKey, "a retry signed later has the same key");
+                Equal(360L, v.ReplayTtl, "ttl = tolerance + 60");
+            }
+            using (var v = new Verifier("easycart", "k"))
+            {
+                string a = v.Verify(Webhook.Sign("easycart", "k", Utf8("{\"n\":1}")), Utf8("{\"n\":1}")).DedupeKey;
+                Assert(Regex.IsMatch(a, "^easycart:sig:[0-9a-f]{32}$"), "signature-based key " + a);
+                string b = v.Verify(Webhook.Sign("easycart", "k", Utf8("{\"n\":2}")), Utf8("{\"n\":2}")).DedupeKey;
+                Assert(a != b, "different deliveries, different keys");
+                Equal(86400L, v.ReplayTtl, "a day without timestamps");
+            }
+        }
+
+        private static void ReplayGuardContract()
+        {
+            using (var g = new ReplayGuard(300, 1000))
+            {
+                Equal(300L, g.Ttl, "ttl");
+                Equal(1000L, g.Capacity, "capacity");
+                Assert(g.CheckAndRemember("k1", 1000), "new");
+                Assert(!g.CheckAndRemember("k1", 1000), "duplicate");
+                Assert(!g.CheckAndRemember("k1", 1299), "still remembered");
+                Assert(g.CheckAndRemember("k1", 1300), "expired at now + ttl");
+                Assert(!g.CheckAndRemember("k1", 1301), "remembered again");
+                Assert(g.CheckAndRemember("k2", 1000), "another key");
+                g.Forget("k2");
+                Assert(g.CheckAndRemember("k2", 1001), "forgotten: new again");
+                g.Forget("never-seen");
+                Assert(g.CheckAndRemember("", 1000), "the empty key");
+                Assert(!g.CheckAndRemember("", 1000), "the empty key, twice");
+                Assert(g.CheckAndRemember("caf\u00e9", 1000) && !g.CheckAndRemember("caf\u00e9", 1000), "non-ASCII key");
+                Equal(4L, g.Count, "count");
+                Assert(g.CheckAndRemember("clock") && !g.CheckAndRemember("clock"), "system clock");
+            }
+            using (var small = new ReplayGuard(1000, 2))
+            {
+                small.CheckAndRemember("a", 0);
+                small.CheckAndRemember("b", 1);
+                small.CheckAndRemember("c", 2);
+                Equal(2L, small.Count, "bounded");
+                Assert(small.CheckAndRemember("a", 3), "oldest evicted");
+            }
+            using (var v = new Verifier("algoguard", new[] { "whsec_k" }, 600))
+            using (var g = ReplayGuard.ForVerifier(v))
+            {
+                Equal(660L, g.Ttl, "ForVerifier ttl");
+                Equal(ReplayGuard.DefaultCapacity, g.Capacity, "ForVerifier capacity");
+            }
+        }
+
+        private static void ReplayGuardArguments()
+        {
+            foreach (var args in new[] { new long[] { 0, 10 }, new long[] { -5, 10 }, new long[] { 10, 0 }, new long[] { 10, -1 } })
+            {
+                var e = Throws<HooksigException>(() => new ReplayGuard(args[0], args[1]));
+                Equal("invalid_argument", e.Code, "ttl " + args[0] + ", capacity " + args[1]);
+                Equal(500, e.HttpStatus, "http");
+            }
+            Throws<ArgumentNullException>(() => ReplayGuard.ForVerifier(null));
+            var g = new ReplayGuard(10);
+            Throws<ArgumentNullException>(() => g.CheckAndRemember(null));
+            Throws<ArgumentNullException>(() => g.Forget(null));
+            g.Dispose();
+            g.Dispose();
+            Throws<ObjectDisposedException>(() => g.CheckAndRemember("k", 0));
+        }
+
+        private static void ReplayGuardRace()
+        {
+            const int threads = 8, keys = 500;
+            var wins = new int[keys];
+            int errors = 0;
+            using (var g = new ReplayGuard(300, 10000))
+            using (var start = new Barrier(threads))
+            {
+                var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+                {
+                    start.SignalAndWait();
+                    for (int k = 0; k < keys; k++)
+                    {
+                        try
+                        {
+                            if (g.CheckAndRemember("race:id:" + k, 1767225600)) Interlocked.Increment(ref wins[k]);
+                        }
+                        catch (Exception)
+                        {
+                            Interlocked.Increment(ref errors);
+                        }
+                    }
+                })).ToList();
+                workers.ForEach(w => w.Start());
+                workers.ForEach(w => w.Join());
+                Equal(0, errors, "errors");
+                Equal(0, wins.Count(w => w != 1), "keys without exactly one winner");
+                Equal((long)keys, g.Count, "remembered");
+            }
+        }
+
+        private static void ListenerReceiverDropsDuplicates()
+        {
+            ServicePointManager.DefaultConnectionLimit = 16; // let the 8 posts run at once
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            string url = "http://127.0.0.1:" + port + "/webhook";
+            var listener = new HttpListener();
+            listener.Prefixes.Add("http://127.0.0.1:" + port + "/");
+            listener.Start();
+            int handled = 0;
+            using (var verifier = new Verifier("easycart", "easycart-key"))
+            using (var guard = ReplayGuard.ForVerifier(verifier))
+            {
+                Action<Verified> handler = e =>
+                {
+                    if (Encoding.UTF8.GetString(e.Payload).Contains("\"fail\"")) throw new InvalidOperationException("cannot process");
+                    Interlocked.Increment(ref handled);
+                };
+                var server = new Thread(() => ListenerReceiver.Serve(listener, verifier, guard, handler));
+                server.Start();
+                try
+                {
+                    // 8 copies of one delivery at the same moment: handled once, 7 duplicates.
+                    byte[] body = Utf8("{\"order_id\":\"EC-2002\",\"status\":\"paid\"}");
+                    var headers = Webhook.Sign("easycart", "easycart-key", body);
+                    var answers = new string[8];
+                    var codes = new int[8];
+                    using (var start = new Barrier(8))
+                    {
+                        var posts = Enumerable.Range(0, 8).Select(i => new Thread(() =>
+                        {
+                            start.SignalAndWait();
+                            codes[i] = Post(url, headers, body, out answers[i]);
+                        })).ToList();
+                        posts.ForEach(p => p.Start());
+                        posts.ForEach(p => p.Join());
+                    }
+                    Equal(8, codes.Count(c => c == 200), "all answered 200");
+                    Equal(1, answers.Count(a => a.StartsWith("Webhook received and verified")), "handled answers");
+                    Equal(7, answers.Count(a => a == "{\"status\":\"duplicate\"}"), "duplicate answers");
+                    Equal(1, handled, "handler runs");
+
+                    // A forged copy (tampered body, same signature) is refused and burns nothing.
+                    byte[] other = Utf8("{\"order_id\":\"EC-2003\",\"status\":\"paid\"}");
+                    var otherHeaders = Webhook.Sign("easycart", "easycart-key", other);
+                    string text;
+                    Equal(401, Post(url, otherHeaders, Utf8("{\"order_id\":\"EC-2003\",\"status\":\"refunded\"}"), out text), "forged");
+                    Equal(200, Post(url, otherHeaders, other, out text), "genuine after forged");
+                    Assert(text.StartsWith("Webhook received"), text);
+                    Equal(2, handled, "handler runs");
+
+                    // A failing handler releases the key: the retry runs it again.
+                    byte[] failing = Utf8("{\"order_id\":\"EC-2004\",\"status\":\"fail\"}");
+                    var failingHeaders = Webhook.Sign("easycart", "easycart-key", failing);
+                    Equal(500, Post(url, failingHeaders, failing, out text), "handler failed");
+                    Equal(500, Post(url, failingHeaders, failing, out text), "retry ran the handler again");
+                    Equal("handler failed", text, "not a duplicate");
+                }
+                finally
+                {
+                    listener.Stop();
+                    listener.Close();
+                    server.Join();
+                }
+            }
+        }
+}
 }

@@ -20,6 +20,12 @@ final class Verified
         public readonly int $keyIndex,
         /** The authenticated bytes: the body, or the re-serialized JSON the sender signed. */
         public readonly string $payload,
+        /**
+         * The delivery's replay key: `"<scheme>:id:<id>"` when the scheme carries a message
+         * id, else `"<scheme>:sig:<hex>"` (a fingerprint of the signature). Give it to a
+         * {@see ReplayGuardInterface}.
+         */
+        public readonly string $dedupeKey,
     ) {
     }
 

@@ -99,6 +99,7 @@ final class Verifier
                 eventType: $ffi->hooksig_verified_event_type($out, null),
                 keyIndex: $ffi->hooksig_verified_key_index($out),
                 payload: FFI::string($payload, $len->cdata),
+                dedupeKey: $ffi->hooksig_verified_dedupe_key($out, null),
             );
         } finally {
             $ffi->hooksig_verified_free($out);
@@ -134,6 +135,16 @@ final class Verifier
             $evPtr, $evLen, FFI::addr($out), FFI::addr($err),
         ), $err);
         return Native::takeSignedHeaders($out);
+    }
+
+    /**
+     * Seconds a replay guard should remember this verifier's deliveries: its tolerance + 60 s,
+     * or a day for schemes without a timestamp (what ReplayGuard::forVerifier and
+     * RedisReplayGuard::forVerifier use).
+     */
+    public function replayTtl(): int
+    {
+        return Native::ffi()->hooksig_replay_default_ttl($this->handle);
     }
 
     /** The built-in scheme ids. @return list<string> */

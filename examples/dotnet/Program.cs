@@ -16,9 +16,11 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         var app = builder.Build();
 
-        // Once at start-up: a Verifier is thread-safe and shared by every request.
+        // Once at start-up: a Verifier is thread-safe and shared by every request, and so is the
+        // replay guard that drops duplicate deliveries (in memory: right for one process).
         var verifier = new Verifier("easycart",
             Environment.GetEnvironmentVariable("EASYCART_SIGNING_KEY") ?? "your_secret_signing_key");
+        var guard = ReplayGuard.ForVerifier(verifier);
 
         app.MapPost("/webhook", async context =>
         {
@@ -33,6 +35,12 @@ public static class Program
             try
             {
                 Verified verified = verifier.Verify(headers, body);
+                if (!guard.CheckAndRemember(verified.DedupeKey))
+                {
+                    context.Response.StatusCode = 200; // a retry we already handled
+                    await context.Response.WriteAsync("{\"status\":\"duplicate\"}");
+                    return;
+                }
                 Console.WriteLine("Easycart webhook verified: " + verified.Payload.Length + " bytes");
                 context.Response.StatusCode = 200;
                 await context.Response.WriteAsync("Webhook received and verified");

@@ -1,5 +1,7 @@
 // An Easycart webhook receiver on System.Net.HttpListener: runs under Mono (and .NET) with no
-// ASP.NET. The tests host it in-process and POST real HTTP requests to it.
+// ASP.NET. Duplicate deliveries (senders retry) are answered 200 {"status":"duplicate"} without
+// running the handler: one process, so the in-memory ReplayGuard is the right store. The tests
+// host it in-process and POST real HTTP requests to it.
 //
 //   mcs -r:Hooksig.dll -out:receiver.exe ListenerReceiver.cs
 //   EASYCART_SIGNING_KEY=... LD_LIBRARY_PATH=<dir of libhooksig.so> mono receiver.exe http://127.0.0.1:8080/
@@ -8,6 +10,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Text;
+using System.Threading;
 using Hooksig;
 
 namespace Hooksig.Examples
@@ -19,17 +22,22 @@ namespace Hooksig.Examples
             string prefix = args.Length > 0 ? args[0] : "http://127.0.0.1:8080/";
             string key = Environment.GetEnvironmentVariable("EASYCART_SIGNING_KEY") ?? "your_secret_signing_key";
             using (var verifier = new Verifier("easycart", key))
+            using (var guard = ReplayGuard.ForVerifier(verifier)) // remembers deliveries for a day
             {
                 var listener = new HttpListener();
                 listener.Prefixes.Add(prefix);
                 listener.Start();
                 Console.WriteLine("listening on " + prefix);
-                Serve(listener, verifier);
+                Serve(listener, verifier, guard,
+                    e => Console.WriteLine("Easycart webhook verified: " + e.Payload.Length + " bytes"));
             }
         }
 
-        /// <summary>Answers requests until the listener is stopped.</summary>
-        public static void Serve(HttpListener listener, Verifier verifier)
+        /// <summary>
+        /// Answers requests, each on a pool thread, until the listener is stopped. `handler` is the
+        /// application's work; if it throws, the delivery is answered 500 and may be retried.
+        /// </summary>
+        public static void Serve(HttpListener listener, Verifier verifier, ReplayGuard guard, Action<Verified> handler)
         {
             while (listener.IsListening)
             {
@@ -46,11 +54,11 @@ namespace Hooksig.Examples
                 {
                     return;
                 }
-                Handle(context, verifier);
+                ThreadPool.QueueUserWorkItem(_ => Handle(context, verifier, guard, handler));
             }
         }
 
-        private static void Handle(HttpListenerContext context, Verifier verifier)
+        private static void Handle(HttpListenerContext context, Verifier verifier, ReplayGuard guard, Action<Verified> handler)
         {
             var request = context.Request;
             int status;
@@ -77,8 +85,28 @@ namespace Hooksig.Examples
                 try
                 {
                     Verified verified = verifier.Verify(headers, body);
-                    status = 200;
-                    text = "Webhook received and verified (" + verified.Payload.Length + " bytes)";
+                    // Only verified deliveries are remembered: forged requests cannot burn keys.
+                    if (!guard.CheckAndRemember(verified.DedupeKey))
+                    {
+                        status = 200; // 2xx: the sender stops retrying
+                        text = "{\"status\":\"duplicate\"}";
+                    }
+                    else
+                    {
+                        try
+                        {
+                            handler(verified);
+                            status = 200;
+                            text = "Webhook received and verified (" + verified.Payload.Length + " bytes)";
+                        }
+                        catch (Exception e)
+                        {
+                            guard.Forget(verified.DedupeKey); // let the sender's retry run it again
+                            Console.Error.WriteLine("handler failed: " + e.Message);
+                            status = 500;
+                            text = "handler failed";
+                        }
+                    }
                 }
                 catch (VerificationException e)
                 {
@@ -88,7 +116,7 @@ namespace Hooksig.Examples
             }
             byte[] reply = Encoding.UTF8.GetBytes(text);
             context.Response.StatusCode = status;
-            context.Response.ContentType = "text/plain; charset=utf-8";
+            context.Response.ContentType = text.StartsWith("{") ? "application/json" : "text/plain; charset=utf-8";
             context.Response.ContentLength64 = reply.Length;
             context.Response.OutputStream.Write(reply, 0, reply.Length);
             context.Response.Close();

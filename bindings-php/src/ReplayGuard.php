@@ -1,0 +1,90 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Hooksig;
+
+use FFI;
+use FFI\CData;
+
+/**
+ * The in-memory replay guard of libhooksig: atomic check-and-remember, entries expire `ttl`
+ * seconds after they were remembered, at most `capacity` keys (expired ones go first, then the
+ * oldest).
+ *
+ * It lives in this PHP process's memory, so it only helps where one process handles many
+ * requests: RoadRunner, Swoole, ReactPHP, a queue consumer. Under PHP-FPM, Apache's mod_php or
+ * `php -S`, every request starts from nothing: use {@see RedisReplayGuard} there.
+ */
+final class ReplayGuard implements ReplayGuardInterface, \Countable
+{
+    /** `HOOKSIG_DEFAULT_REPLAY_CAPACITY`: keys kept by default (about 10 MB). */
+    public const DEFAULT_CAPACITY = 100_000;
+
+    private CData $handle;
+
+    /**
+     * @param int $ttl seconds a key is remembered (at least 1; use at least the tolerance)
+     * @param int $capacity the most keys kept (at least 1)
+     * @throws HooksigException `invalid_argument` for a ttl or capacity below 1
+     */
+    public function __construct(int $ttl, int $capacity = self::DEFAULT_CAPACITY)
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new('hooksig_replay_guard*');
+        $err = $ffi->new('hooksig_error*');
+        // The C parameters are unsigned: a negative PHP int would wrap around to a huge value,
+        // so it is passed as 0, which libhooksig refuses with `invalid_argument`.
+        Native::check($ffi->hooksig_replay_guard_new(
+            max($ttl, 0), max($capacity, 0), FFI::addr($out), FFI::addr($err),
+        ), $err);
+        $this->handle = $out;
+    }
+
+    /** A guard for `$verifier`: ttl = its tolerance + 60 s (a day without timestamps). */
+    public static function forVerifier(Verifier $verifier, int $capacity = self::DEFAULT_CAPACITY): self
+    {
+        return new self($verifier->replayTtl(), $capacity);
+    }
+
+    public function __destruct()
+    {
+        Native::ffi()->hooksig_replay_guard_free($this->handle);
+    }
+
+    /** @throws HooksigException `invalid_utf8` when the key is not UTF-8 */
+    public function checkAndRemember(string $key, ?int $now = null): bool
+    {
+        $ffi = Native::ffi();
+        $isNew = $ffi->new('int32_t');
+        $err = $ffi->new('hooksig_error*');
+        Native::check($ffi->hooksig_replay_guard_check_and_remember(
+            $this->handle, $key, strlen($key), $now ?? Native::NOW, FFI::addr($isNew), FFI::addr($err),
+        ), $err);
+        return $isNew->cdata === 1;
+    }
+
+    /** @throws HooksigException `invalid_utf8` when the key is not UTF-8 */
+    public function forget(string $key): void
+    {
+        $ffi = Native::ffi();
+        $err = $ffi->new('hooksig_error*');
+        Native::check($ffi->hooksig_replay_guard_forget($this->handle, $key, strlen($key), FFI::addr($err)), $err);
+    }
+
+    public function ttl(): int
+    {
+        return Native::ffi()->hooksig_replay_guard_ttl($this->handle);
+    }
+
+    public function capacity(): int
+    {
+        return Native::ffi()->hooksig_replay_guard_capacity($this->handle);
+    }
+
+    /** Keys currently held (expired ones included until purged). */
+    public function count(): int
+    {
+        return Native::ffi()->hooksig_replay_guard_len($this->handle);
+    }
+}

@@ -1,0 +1,36 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Hooksig;
+
+/**
+ * Drops duplicate deliveries: senders retry, so one delivery can arrive several times.
+ *
+ * After a request verifies (never before: forged requests must not burn keys), call
+ * `checkAndRemember($event->dedupeKey)`. `true`: the delivery is new, run the handler (and
+ * `forget()` the key if the handler fails, so the sender's retry runs it again). `false`: a
+ * duplicate, answer `200 {"status":"duplicate"}` without running the handler (a 2xx makes the
+ * sender stop retrying).
+ *
+ * Implementations: {@see RedisReplayGuard} (shared by every PHP process and machine: what
+ * PHP-FPM, Apache and `php -S` need) and {@see ReplayGuard} (in this process's memory: for
+ * long-running workers such as RoadRunner, Swoole or a CLI consumer).
+ */
+interface ReplayGuardInterface
+{
+    /**
+     * Atomically checks `$key` and remembers it for the guard's ttl.
+     *
+     * @param string $key the delivery's key, normally `Verified::$dedupeKey`
+     * @param int|null $now Unix seconds; null for the clock
+     * @return bool true if the key is new (run the handler), false for a duplicate
+     */
+    public function checkAndRemember(string $key, ?int $now = null): bool;
+
+    /** Forgets `$key` (the handler failed: let the sender's retry run it). */
+    public function forget(string $key): void;
+
+    /** Seconds a key is remembered. */
+    public function ttl(): int;
+}
