@@ -32,12 +32,18 @@ import importlib.metadata, pathlib, hooksig
 pkg = pathlib.Path(hooksig.__file__).parent
 assert (pkg / "py.typed").is_file() and (pkg / "_native.pyi").is_file(), "typing files missing"
 assert importlib.metadata.version("hooksig") == hooksig.__version__
+assert hooksig.RedisReplayGuard and hooksig.ReplayGuard(ttl=1).check_and_remember("k")
 body = b'{"id":"evt_1","event":"license.created"}'
 h = hooksig.sign("algoguard", "whsec_demo", body)
 assert hooksig.Verifier("algoguard", secret="whsec_demo").verify(h, body).id == "evt_1"
 try:
     import flask  # noqa: F401
     raise SystemExit("flask should not be installed by the bare wheel")
+except ImportError:
+    pass
+try:
+    import redis  # noqa: F401
+    raise SystemExit("redis should not be installed by the bare wheel")
 except ImportError:
     pass
 print(f"fresh venv: hooksig {hooksig.__version__} imports, signs and verifies; extras not pulled in")

@@ -9,18 +9,25 @@
 //! │   ├── MalformedSignature, MalformedTimestamp,
 //! │   └── TimestampExpired, TimestampInFuture, SignatureMismatch
 //! └── ConfigError                     the verifier (or a sign call) was configured wrongly
-//!     └── InvalidSecret, UnknownScheme, InvalidConfig
+//!     ├── InvalidSecret, UnknownScheme
+//!     └── InvalidConfig
+//!         └── InvalidArgument(InvalidConfig, TypeError)   a wrong type or out-of-range argument
 //! ```
+//!
+//! `InvalidArgument` also derives from `TypeError`, so `except TypeError` keeps working for the
+//! mistakes Python code conventionally reports that way; it is built at import time with
+//! `type(...)` because `create_exception!` takes a single base.
 //!
 //! `code` and `http_status` are class attributes copied from the core's `ErrorCode` when the
 //! module loads, so the Flask and FastAPI integrations read the status from the core's one table.
 //! `class_of` is an exhaustive match: a new core code does not compile until it has a class.
 
-use hooksig::{Error, ErrorCode};
+use hooksig::{Error, ErrorCode, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS};
 use pyo3::create_exception;
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple, PyType};
 
 create_exception!(
     hooksig,
@@ -55,10 +62,35 @@ create_exception!(hooksig, InvalidSecret, ConfigError);
 create_exception!(hooksig, UnknownScheme, ConfigError);
 create_exception!(hooksig, InvalidConfig, ConfigError);
 
-/// The code of a failure that is not the caller's: a panic caught at the boundary.
-const INTERNAL: &str = "internal";
-const INTERNAL_STATUS: u16 = 500;
+/// The description of the core's `INTERNAL_ERROR_CODE` (a panic caught at the boundary).
 const INTERNAL_DESCRIPTION: &str = "an unexpected failure inside hooksig";
+
+/// `hooksig.InvalidArgument(InvalidConfig, TypeError)`, created once per interpreter.
+static INVALID_ARGUMENT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn invalid_argument_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    let ty = INVALID_ARGUMENT.get_or_try_init(py, || -> PyResult<Py<PyType>> {
+        let bases = PyTuple::new(
+            py,
+            [
+                py.get_type::<InvalidConfig>().into_any(),
+                py.get_type::<PyTypeError>().into_any(),
+            ],
+        )?;
+        let namespace = PyDict::new(py);
+        namespace.set_item("__module__", "hooksig")?;
+        namespace.set_item(
+            "__doc__",
+            "An argument has the wrong type or is out of range (a programming mistake, not \
+             request content). Code invalid_config; also a TypeError.",
+        )?;
+        let class = py
+            .get_type::<PyType>()
+            .call1(("InvalidArgument", bases, namespace))?;
+        Ok(class.cast_into::<PyType>()?.unbind())
+    })?;
+    Ok(ty.bind(py))
+}
 
 fn class_of(py: Python<'_>, code: ErrorCode) -> Bound<'_, PyType> {
     match code {
@@ -110,6 +142,40 @@ pub fn invalid_config(py: Python<'_>, message: &str) -> PyErr {
     }
 }
 
+/// `InvalidArgument` with `message`: a wrong argument type or an out-of-range number. The
+/// message names the argument and the type received, never the value (it could be a secret).
+pub fn invalid_argument(py: Python<'_>, message: impl Into<String>) -> PyErr {
+    let message = message.into();
+    match invalid_argument_type(py).and_then(|ty| ty.call1((message,))) {
+        Ok(value) => PyErr::from_value(value),
+        Err(e) => e,
+    }
+}
+
+/// `InvalidSecret` raised by the binding itself (a secret the core would never see intact).
+pub fn invalid_secret(py: Python<'_>, message: &str) -> PyErr {
+    match class_of(py, ErrorCode::InvalidSecret).call1((message,)) {
+        Ok(value) => PyErr::from_value(value),
+        Err(e) => e,
+    }
+}
+
+/// A plain `TypeError`/`OverflowError` raised while reading an argument (by Python itself or
+/// by the caller's own objects, e.g. a mapping whose `items` is not callable) becomes
+/// `InvalidArgument` with `context` in front and the original as `__cause__`. Every other
+/// exception (our own, or any other raised by the caller's code) passes through unchanged.
+pub fn retype(py: Python<'_>, err: PyErr, context: &str) -> PyErr {
+    let already = invalid_argument_type(py).is_ok_and(|ty| err.is_instance(py, ty));
+    if already
+        || !(err.is_instance_of::<PyTypeError>(py) || err.is_instance_of::<PyOverflowError>(py))
+    {
+        return err;
+    }
+    let new = invalid_argument(py, format!("{context}: {}", err.value(py)));
+    new.set_cause(py, Some(err));
+    new
+}
+
 /// Adds the classes to the module and stamps `code`, `http_status` and `description` on them.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -117,14 +183,14 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let bases = [
         (
             py.get_type::<HooksigError>(),
-            INTERNAL,
-            INTERNAL_STATUS,
+            INTERNAL_ERROR_CODE,
+            INTERNAL_ERROR_STATUS,
             INTERNAL_DESCRIPTION,
         ),
         (
             py.get_type::<VerificationError>(),
-            INTERNAL,
-            INTERNAL_STATUS,
+            INTERNAL_ERROR_CODE,
+            INTERNAL_ERROR_STATUS,
             INTERNAL_DESCRIPTION,
         ),
         (
@@ -148,5 +214,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         class.setattr("description", code.description())?;
         m.add(class.name()?, &class)?;
     }
+    // Inherits code, http_status and description from InvalidConfig.
+    m.add("InvalidArgument", invalid_argument_type(py)?)?;
     Ok(())
 }

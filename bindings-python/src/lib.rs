@@ -4,6 +4,10 @@
 //! (`errors.rs`). Nothing here verifies or signs anything itself. The public, documented API is
 //! `python/hooksig/__init__.py`; the types are in `python/hooksig/_native.pyi`.
 //!
+//! Arguments: every option is taken as `&Bound<PyAny>` (or `convert::Arg`) and converted in
+//! `convert.rs`, so a wrong type or an out-of-range number raises `hooksig.InvalidArgument`
+//! (an `InvalidConfig` and a `TypeError`), never pyo3's plain `TypeError`/`OverflowError`.
+//!
 //! Panics: every core call runs inside [`boundary`], which catches a panic and raises
 //! `hooksig.VerificationError` with code `"internal"` instead of pyo3's `PanicException`
 //! (a `BaseException` that `except Exception` would miss).
@@ -17,12 +21,13 @@ mod errors;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use std::borrow::Cow;
+
 use hooksig::{CustomScheme, Scheme, SignOptions, SignedHeaders};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
-use crate::convert::Body;
+use crate::convert::{Arg, Body};
 
 /// Bodies at least this long are verified with the GIL released. Below it, releasing and
 /// re-taking the GIL costs about as much as the HMAC itself.
@@ -114,15 +119,21 @@ fn scheme_arg(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Scheme> {
         let id = id.to_string_lossy();
         return boundary(py, || Scheme::named(&id));
     }
-    Err(PyTypeError::new_err(format!(
-        "scheme must be a scheme id (str) or a hooksig.Scheme, not {}",
-        obj.get_type().name()?
-    )))
+    Err(errors::invalid_argument(
+        py,
+        format!(
+            "scheme must be a scheme id (str) or a hooksig.Scheme, not {}",
+            obj.get_type().name()?
+        ),
+    ))
 }
 
 /// The built-in scheme with this id (`UnknownScheme` otherwise).
 #[pyfunction]
-fn scheme(py: Python<'_>, id: &Bound<'_, PyString>) -> PyResult<PyScheme> {
+fn scheme(py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<PyScheme> {
+    let id = id
+        .cast::<PyString>()
+        .map_err(|_| errors::invalid_argument(py, "the scheme id must be a str"))?;
     let id = id.to_string_lossy();
     Ok(PyScheme {
         inner: boundary(py, || Scheme::named(&id))?,
@@ -132,9 +143,9 @@ fn scheme(py: Python<'_>, id: &Bound<'_, PyString>) -> PyResult<PyScheme> {
 /// The core's custom-scheme builder; every option is validated (`InvalidConfig`).
 #[pyfunction]
 #[pyo3(signature = (
-    id, signature_header, template = "{body}".to_owned(), encoding = "hex".to_owned(),
-    prefix = None, algorithm = "sha256".to_owned(), timestamp_header = None, id_header = None,
-    event_header = None, json_fallback = false
+    id, signature_header, template = Arg::omitted(), encoding = Arg::omitted(), prefix = None,
+    algorithm = Arg::omitted(), timestamp_header = None, id_header = None, event_header = None,
+    json_fallback = Arg::omitted()
 ))]
 // The defaults above are Rust expressions, which pyo3 renders as `...`: spell them out for
 // `inspect.signature` (and stubtest).
@@ -146,17 +157,27 @@ fn scheme(py: Python<'_>, id: &Bound<'_, PyString>) -> PyResult<PyScheme> {
 #[allow(clippy::too_many_arguments)]
 fn custom_scheme(
     py: Python<'_>,
-    id: String,
-    signature_header: String,
-    template: String,
-    encoding: String,
-    prefix: Option<String>,
-    algorithm: String,
-    timestamp_header: Option<String>,
-    id_header: Option<String>,
-    event_header: Option<String>,
-    json_fallback: bool,
+    id: &Bound<'_, PyAny>,
+    signature_header: &Bound<'_, PyAny>,
+    template: Arg<'_>,
+    encoding: Arg<'_>,
+    prefix: Option<&Bound<'_, PyAny>>,
+    algorithm: Arg<'_>,
+    timestamp_header: Option<&Bound<'_, PyAny>>,
+    id_header: Option<&Bound<'_, PyAny>>,
+    event_header: Option<&Bound<'_, PyAny>>,
+    json_fallback: Arg<'_>,
 ) -> PyResult<PyScheme> {
+    let id = convert::text(id, "id")?.into_owned();
+    let signature_header = convert::text(signature_header, "signature_header")?.into_owned();
+    let template = convert::text_or(&template, "template", "{body}")?;
+    let encoding = convert::text_or(&encoding, "encoding", "hex")?;
+    let prefix = convert::opt_text(prefix, "prefix")?;
+    let algorithm = convert::text_or(&algorithm, "algorithm", "sha256")?;
+    let timestamp_header = convert::opt_text(timestamp_header, "timestamp_header")?;
+    let id_header = convert::opt_text(id_header, "id_header")?;
+    let event_header = convert::opt_text(event_header, "event_header")?;
+    let json_fallback = convert::flag_or(&json_fallback, "json_fallback", false)?;
     let inner = boundary(py, || {
         CustomScheme {
             id,
@@ -176,24 +197,50 @@ fn custom_scheme(
 }
 
 /// A successfully verified webhook.
-#[pyclass(frozen, get_all, module = "hooksig", name = "Verified")]
+#[pyclass(frozen, module = "hooksig", name = "Verified")]
 struct PyVerified {
     /// The scheme id.
+    #[pyo3(get)]
     scheme: String,
     /// The signed timestamp (Unix seconds), for schemes that carry one.
+    #[pyo3(get)]
     timestamp: Option<i64>,
     /// The message / delivery / event id, when the scheme provides one.
+    #[pyo3(get)]
     id: Option<String>,
     /// The event type, when the scheme provides one.
+    #[pyo3(get)]
     event_type: Option<String>,
     /// Index of the secret that matched (0 is the first configured secret).
+    #[pyo3(get)]
     key_index: usize,
     /// The authenticated bytes: parse these, not the raw body.
+    #[pyo3(get)]
     payload: Py<PyBytes>,
+    /// The core's fingerprint of the matched signature, for `dedupe_key`.
+    fingerprint: [u8; 16],
 }
 
 #[pymethods]
 impl PyVerified {
+    /// The key to deduplicate retries on (`scheme:id:<id>`, or `scheme:sig:<hex>` for schemes
+    /// without an id), as the core computes it. Pass it to a replay guard.
+    #[getter]
+    fn dedupe_key(&self) -> String {
+        // Computed on access (not on every verify) by the core's own `Verified::dedupe_key`;
+        // the fields it does not read are left empty.
+        hooksig::Verified {
+            scheme: &self.scheme,
+            timestamp: self.timestamp,
+            id: self.id.clone(),
+            event_type: None,
+            key_index: self.key_index,
+            payload: Cow::Borrowed(&[]),
+            signature_fingerprint: self.fingerprint,
+        }
+        .dedupe_key()
+    }
+
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
             "Verified(scheme={:?}, timestamp={}, id={}, event_type={}, key_index={}, payload=<{} bytes>)",
@@ -220,8 +267,8 @@ struct PyVerifier {
 impl PyVerifier {
     #[new]
     #[pyo3(signature = (
-        scheme, secret = None, secrets = None, tolerance = 300, secret_format = "auto".to_owned(),
-        json_fallback = None
+        scheme, secret = None, secrets = None, tolerance = Arg::omitted(),
+        secret_format = Arg::omitted(), json_fallback = None
     ))]
     #[pyo3(text_signature = "(scheme, secret=None, secrets=None, tolerance=300, \
         secret_format='auto', json_fallback=None)")]
@@ -230,11 +277,14 @@ impl PyVerifier {
         scheme: &Bound<'_, PyAny>,
         secret: Option<&Bound<'_, PyAny>>,
         secrets: Option<&Bound<'_, PyAny>>,
-        tolerance: i64,
-        secret_format: String,
-        json_fallback: Option<bool>,
+        tolerance: Arg<'_>,
+        secret_format: Arg<'_>,
+        json_fallback: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let scheme = scheme_arg(py, scheme)?;
+        let tolerance = convert::int_or(&tolerance, "tolerance", 300)?;
+        let secret_format = convert::text_or(&secret_format, "secret_format", "auto")?;
+        let json_fallback = convert::opt_flag(json_fallback, "json_fallback")?;
         let keys = match (secret, secrets) {
             (Some(_), Some(_)) => {
                 return Err(errors::invalid_config(
@@ -266,6 +316,13 @@ impl PyVerifier {
         self.inner.scheme().id()
     }
 
+    /// How long a replay guard should remember this verifier's deliveries (seconds): the past
+    /// tolerance plus 60 s, or 24 h for schemes without timestamps (the core's `default_ttl`).
+    #[getter]
+    fn replay_ttl(&self) -> u64 {
+        hooksig::default_ttl(&self.inner)
+    }
+
     /// Verifies a request; returns `Verified` or raises a `VerificationError` subclass.
     #[pyo3(signature = (headers, body, now = None))]
     fn verify(
@@ -273,8 +330,9 @@ impl PyVerifier {
         py: Python<'_>,
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
-        now: Option<i64>,
+        now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyVerified> {
+        let now = convert::opt_int(now, "now")?;
         let headers = convert::headers(headers)?;
         let body = convert::body(body)?;
         let bytes = body.as_slice();
@@ -304,6 +362,7 @@ impl PyVerifier {
             event_type: result.event_type,
             key_index: result.key_index,
             payload,
+            fingerprint: result.signature_fingerprint,
         })
     }
 
@@ -313,10 +372,13 @@ impl PyVerifier {
         &self,
         py: Python<'py>,
         body: &Bound<'py, PyAny>,
-        timestamp: Option<i64>,
-        id: Option<String>,
-        event_type: Option<String>,
+        timestamp: Option<&Bound<'py, PyAny>>,
+        id: Option<&Bound<'py, PyAny>>,
+        event_type: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
+        let timestamp = convert::opt_int(timestamp, "timestamp")?;
+        let id = convert::opt_text(id, "id")?;
+        let event_type = convert::opt_text(event_type, "event_type")?;
         let body = convert::body(body)?;
         let options = SignOptions {
             timestamp,
@@ -353,10 +415,13 @@ fn sign<'py>(
     scheme: &Bound<'py, PyAny>,
     secret: &Bound<'py, PyAny>,
     body: &Bound<'py, PyAny>,
-    timestamp: Option<i64>,
-    id: Option<String>,
-    event_type: Option<String>,
+    timestamp: Option<&Bound<'py, PyAny>>,
+    id: Option<&Bound<'py, PyAny>>,
+    event_type: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let timestamp = convert::opt_int(timestamp, "timestamp")?;
+    let id = convert::opt_text(id, "id")?;
+    let event_type = convert::opt_text(event_type, "event_type")?;
     let scheme = scheme_arg(py, scheme)?;
     let secret = convert::secret(secret)?;
     let body = convert::body(body)?;
@@ -369,6 +434,117 @@ fn sign<'py>(
         hooksig::sign_with(&scheme, &secret, body.as_slice(), &options)
     })?;
     headers_dict(py, headers)
+}
+
+/// Remembers verified deliveries for a while so that a retry or a replay is answered without
+/// running the handler twice: the core's in-memory `ReplayGuard` (atomic check-and-remember,
+/// entries expire after `ttl` seconds, at most `capacity` entries, oldest evicted first).
+/// Thread-safe; one process only (see `RedisReplayGuard` for several).
+#[pyclass(frozen, module = "hooksig", name = "ReplayGuard")]
+struct PyReplayGuard {
+    inner: hooksig::ReplayGuard,
+}
+
+/// A replay key: a `str` (lone surrogates refused).
+fn guard_key<'a>(key: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
+    convert::text(key, "key")
+}
+
+#[pymethods]
+impl PyReplayGuard {
+    #[new]
+    #[pyo3(signature = (ttl = None, capacity = Arg::omitted(), verifier = None))]
+    #[pyo3(text_signature = "(ttl=None, capacity=100000, verifier=None)")]
+    fn new(
+        py: Python<'_>,
+        ttl: Option<&Bound<'_, PyAny>>,
+        capacity: Arg<'_>,
+        verifier: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let verifier = match verifier {
+            Some(v) if !v.is_none() => Some(v.cast::<PyVerifier>().map_err(|_| {
+                errors::invalid_argument(py, "verifier must be a hooksig.Verifier")
+            })?),
+            _ => None,
+        };
+        let ttl = match (convert::opt_int(ttl, "ttl")?, verifier) {
+            (Some(ttl), _) => u64::try_from(ttl)
+                .ok()
+                .filter(|&t| t >= 1)
+                .ok_or_else(|| errors::invalid_argument(py, "ttl must be at least 1 second"))?,
+            (None, Some(v)) => hooksig::default_ttl(&v.get().inner),
+            (None, None) => {
+                return Err(errors::invalid_argument(
+                    py,
+                    "ReplayGuard needs ttl=SECONDS or verifier=... (whose replay_ttl is used)",
+                ));
+            }
+        };
+        let default_capacity = i64::try_from(hooksig::DEFAULT_REPLAY_CAPACITY).unwrap_or(i64::MAX);
+        let capacity = convert::int_or(&capacity, "capacity", default_capacity)?;
+        let capacity = usize::try_from(capacity)
+            .ok()
+            .filter(|&c| c >= 1)
+            .ok_or_else(|| errors::invalid_argument(py, "capacity must be at least 1"))?;
+        Ok(PyReplayGuard {
+            inner: hooksig::ReplayGuard::new(ttl, capacity),
+        })
+    }
+
+    /// `True` if `key` is new (it is now remembered for `ttl` seconds), `False` if it is a
+    /// duplicate. Atomic. `now` (Unix seconds) replaces the system clock, for tests.
+    #[pyo3(signature = (key, now = None))]
+    fn check_and_remember(
+        &self,
+        py: Python<'_>,
+        key: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<bool> {
+        let key = guard_key(key)?;
+        let now = convert::opt_int(now, "now")?;
+        let guard = &self.inner;
+        boundary(py, || {
+            Ok(match now {
+                Some(now) => guard.check_and_remember(&key, now),
+                None => guard.remember(&key),
+            })
+        })
+    }
+
+    /// Forgets `key` (call it when the handler failed, so that the sender's retry runs it).
+    fn forget(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<()> {
+        let key = guard_key(key)?;
+        boundary(py, || {
+            self.inner.forget(&key);
+            Ok(())
+        })
+    }
+
+    /// Seconds a key is remembered.
+    #[getter]
+    fn ttl(&self) -> u64 {
+        self.inner.ttl()
+    }
+
+    /// The most keys remembered at once.
+    #[getter]
+    fn capacity(&self) -> usize {
+        self.inner.capacity()
+    }
+
+    /// Keys currently remembered (expired ones included until purged).
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "ReplayGuard(ttl={}, capacity={}, len={})",
+            self.inner.ttl(),
+            self.inner.capacity(),
+            self.inner.len()
+        )
+    }
 }
 
 /// The ids of the built-in schemes.
@@ -399,9 +575,11 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("CORE_VERSION", hooksig::VERSION)?;
     m.add("DETACH_THRESHOLD", DETACH_THRESHOLD)?;
+    m.add("DEFAULT_REPLAY_CAPACITY", hooksig::DEFAULT_REPLAY_CAPACITY)?;
     m.add_class::<PyVerifier>()?;
     m.add_class::<PyVerified>()?;
     m.add_class::<PyScheme>()?;
+    m.add_class::<PyReplayGuard>()?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;
     m.add_function(wrap_pyfunction!(schemes, m)?)?;
     m.add_function(wrap_pyfunction!(scheme, m)?)?;

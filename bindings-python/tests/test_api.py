@@ -194,34 +194,188 @@ def test_bytearray_changed_after_verify_does_not_change_payload(
     assert result.payload == BODY
 
 
-# --- wrong types: TypeError (documented), never a crash -------------------------------------
+# --- wrong types: InvalidArgument (a TypeError and an InvalidConfig), never a crash ---------
+
+
+def assert_invalid_argument(err: BaseException) -> None:
+    assert type(err) is hooksig.InvalidArgument
+    assert isinstance(err, TypeError) and isinstance(err, hooksig.InvalidConfig)
+    assert (err.code, err.http_status) == ("invalid_config", 500)
+
+
+def test_invalid_argument_class() -> None:
+    cls = hooksig.InvalidArgument
+    assert cls.__mro__[1:6] == (
+        hooksig.InvalidConfig,
+        hooksig.ConfigError,
+        hooksig.HooksigError,
+        ValueError,
+        TypeError,
+    )
+    assert (cls.__module__, cls.code, cls.http_status, cls.header) == (
+        "hooksig",
+        "invalid_config",
+        500,
+        None,
+    )
+    assert cls.description == hooksig.InvalidConfig.description
 
 
 @pytest.mark.parametrize("body", [None, 42, [1, 2], {"a": 1}, 1.5])
-def test_wrong_body_type_is_type_error(verifier: hooksig.Verifier, body: Any) -> None:
-    with pytest.raises(TypeError, match="body must be"):
+def test_wrong_body_type_is_invalid_argument(verifier: hooksig.Verifier, body: Any) -> None:
+    with pytest.raises(TypeError, match="body must be") as info:
         verifier.verify(signed(), body, now=NOW)
+    assert_invalid_argument(info.value)
+
+
+def test_released_memoryview_body_is_invalid_argument(verifier: hooksig.Verifier) -> None:
+    view = memoryview(BODY)
+    view.release()
+    with pytest.raises(hooksig.InvalidArgument, match="memoryview"):
+        verifier.verify(signed(), view, now=NOW)
+
+
+class ItemsNotCallable:
+    items = 5
 
 
 @pytest.mark.parametrize(
     "headers",
-    [None, "X-AlgoGuard-Signature: x", b"raw", 42, [("a", "b", "c")], [("a", 1)], [1], {"a": 1}],
+    [
+        None,
+        "X-AlgoGuard-Signature: x",
+        b"raw",
+        42,
+        [("a", "b", "c")],
+        [("a", 1)],
+        [1],
+        {"a": 1},
+        {1: "a"},
+        ItemsNotCallable(),
+    ],
 )
-def test_wrong_headers_type_is_type_error(verifier: hooksig.Verifier, headers: Any) -> None:
-    with pytest.raises(TypeError):
+def test_wrong_headers_type_is_invalid_argument(verifier: hooksig.Verifier, headers: Any) -> None:
+    with pytest.raises(TypeError) as info:
         verifier.verify(headers, BODY, now=NOW)
+    assert_invalid_argument(info.value)
 
 
-def test_wrong_option_types_are_type_errors() -> None:
-    bad: Any = 42
-    with pytest.raises(TypeError):
-        hooksig.Verifier(bad, secret=SECRET)
-    with pytest.raises(TypeError):
-        hooksig.Verifier("github", secret=bad)
-    with pytest.raises(TypeError):
-        hooksig.Verifier("github", secrets=SECRET)  # a str is not a list of secrets
-    with pytest.raises(TypeError):
-        hooksig.sign("github", bad, BODY)
+class Boom(Exception):
+    pass
+
+
+def untyped_headers(obj: object) -> Any:
+    return obj
+
+
+def test_exceptions_from_the_callers_own_objects_pass_through(verifier: hooksig.Verifier) -> None:
+    class BrokenHeaders:
+        def items(self) -> Any:
+            raise Boom("from the caller")
+
+    def broken_secrets() -> Iterable[str]:
+        yield SECRET
+        raise Boom("from the caller")
+
+    with pytest.raises(Boom):
+        verifier.verify(untyped_headers(BrokenHeaders()), BODY, now=NOW)
+    with pytest.raises(Boom):
+        hooksig.Verifier("github", secrets=broken_secrets())
+
+
+# Every call below is also a mypy error (the stubs say what is accepted): go through Any.
+untyped: Any = hooksig
+
+BAD_CALLS: dict[str, Any] = {
+    # What pyo3 would otherwise convert itself, with its plain TypeError / OverflowError.
+    "scheme int": lambda: untyped.Verifier(42, secret=SECRET),
+    "scheme bytes": lambda: untyped.Verifier(b"github", secret=SECRET),
+    "scheme() int": lambda: untyped.scheme(42),
+    "secret int": lambda: untyped.Verifier("github", secret=42),
+    "secrets str": lambda: untyped.Verifier("github", secrets=SECRET),
+    "secrets int": lambda: untyped.Verifier("github", secrets=42),
+    "secrets [int]": lambda: untyped.Verifier("github", secrets=[SECRET, 42]),
+    "tolerance str": lambda: untyped.Verifier("github", secret=SECRET, tolerance="300"),
+    "tolerance float": lambda: untyped.Verifier("github", secret=SECRET, tolerance=300.0),
+    "tolerance None": lambda: untyped.Verifier("github", secret=SECRET, tolerance=None),
+    "tolerance bool": lambda: untyped.Verifier("github", secret=SECRET, tolerance=True),
+    "tolerance 2**63": lambda: untyped.Verifier("github", secret=SECRET, tolerance=2**63),
+    "secret_format None": lambda: untyped.Verifier("github", secret=SECRET, secret_format=None),
+    "secret_format bytes": lambda: untyped.Verifier("github", secret=SECRET, secret_format=b"hex"),
+    "secret_format surrogate": lambda: untyped.Verifier(
+        "github", secret=SECRET, secret_format="\ud800"
+    ),
+    "json_fallback int": lambda: untyped.Verifier("github", secret=SECRET, json_fallback=1),
+    "now str": lambda: untyped.Verifier("algoguard", secret=SECRET).verify(signed(), BODY, "1"),
+    "now float": lambda: untyped.Verifier("algoguard", secret=SECRET).verify(
+        signed(), BODY, now=float(NOW)
+    ),
+    "now 2**64": lambda: untyped.Verifier("algoguard", secret=SECRET).verify(
+        signed(), BODY, now=2**64
+    ),
+    "now -2**63-1": lambda: untyped.Verifier("algoguard", secret=SECRET).verify(
+        signed(), BODY, now=-(2**63) - 1
+    ),
+    "sign timestamp str": lambda: untyped.sign("github", SECRET, BODY, timestamp="1"),
+    "sign timestamp huge": lambda: untyped.sign("github", SECRET, BODY, timestamp=10**30),
+    "sign id int": lambda: untyped.sign("github", SECRET, BODY, id=1),
+    "sign event_type bytes": lambda: untyped.sign("github", SECRET, BODY, event_type=b"push"),
+    "sign body None": lambda: untyped.sign("github", SECRET, None),
+    "Verifier.sign timestamp float": lambda: untyped.Verifier("github", secret=SECRET).sign(
+        BODY, timestamp=1.0
+    ),
+    "Verifier.sign id int": lambda: untyped.Verifier("github", secret=SECRET).sign(BODY, id=7),
+    "custom id int": lambda: untyped.custom_scheme(1, "X-Sig"),
+    "custom header None": lambda: untyped.custom_scheme("x", None),
+    "custom template None": lambda: untyped.custom_scheme("x", "X-Sig", template=None),
+    "custom encoding int": lambda: untyped.custom_scheme("x", "X-Sig", encoding=64),
+    "custom prefix int": lambda: untyped.custom_scheme("x", "X-Sig", prefix=1),
+    "custom json_fallback str": lambda: untyped.custom_scheme("x", "X-Sig", json_fallback="no"),
+    "guard ttl str": lambda: untyped.ReplayGuard(ttl="60"),
+    "guard ttl 0": lambda: untyped.ReplayGuard(ttl=0),
+    "guard ttl -1": lambda: untyped.ReplayGuard(ttl=-1),
+    "guard without ttl": lambda: untyped.ReplayGuard(),
+    "guard capacity 0": lambda: untyped.ReplayGuard(ttl=60, capacity=0),
+    "guard capacity None": lambda: untyped.ReplayGuard(ttl=60, capacity=None),
+    "guard verifier str": lambda: untyped.ReplayGuard(verifier="github"),
+    "guard key bytes": lambda: untyped.ReplayGuard(ttl=60).check_and_remember(b"k"),
+    "guard now float": lambda: untyped.ReplayGuard(ttl=60).check_and_remember("k", now=1.0),
+    "guard forget int": lambda: untyped.ReplayGuard(ttl=60).forget(1),
+}
+
+
+@pytest.mark.parametrize("call", BAD_CALLS.values(), ids=BAD_CALLS.keys())
+def test_wrong_argument_types_and_ranges_are_invalid_argument(call: Any) -> None:
+    with pytest.raises(Exception) as info:
+        call()
+    assert_invalid_argument(info.value)
+    assert SECRET not in str(info.value)
+
+
+def test_invalid_argument_messages_name_the_argument_not_the_value() -> None:
+    with pytest.raises(hooksig.InvalidArgument) as info:
+        untyped.Verifier("github", secret=SECRET, tolerance="not-a-number-xyz")
+    assert str(info.value) == "tolerance must be an int, not str"
+    with pytest.raises(hooksig.InvalidArgument) as info:
+        hooksig.Verifier("github", secret=SECRET).verify({}, BODY, now=2**64)
+    assert str(info.value) == "now must fit in a signed 64-bit integer"
+
+
+def test_index_ints_are_ints() -> None:
+    class Seconds:
+        def __index__(self) -> int:
+            return 10
+
+    ten: Any = Seconds()
+    v = hooksig.Verifier("algoguard", secret=SECRET, tolerance=ten)
+    assert v.verify(signed(ts=NOW - 10), BODY, now=NOW).timestamp == NOW - 10
+
+
+def test_a_secret_with_a_lone_surrogate_is_invalid_secret() -> None:
+    with pytest.raises(hooksig.InvalidSecret):
+        hooksig.Verifier("github", secret="abc\ud800")
+    with pytest.raises(hooksig.InvalidSecret):
+        hooksig.sign("github", "abc\ud800", BODY)
 
 
 # --- errors -------------------------------------------------------------------------------

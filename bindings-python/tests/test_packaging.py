@@ -18,13 +18,18 @@ def test_tests_run_against_the_installed_wheel() -> None:
     assert (pkg / "py.typed").is_file()
     assert (pkg / "_native.pyi").is_file()
     assert (pkg / "flask.py").is_file() and (pkg / "fastapi.py").is_file()
+    assert (pkg / "redis.py").is_file() and (pkg / "_replay.py").is_file()
 
 
 def test_frameworks_are_optional_extras() -> None:
     reqs = requires("hooksig") or []
     assert all("extra ==" in r for r in reqs), reqs
     extras = {r.split(">=")[0]: r.split(";")[1].replace("'", '"').strip() for r in reqs}
-    assert extras == {"flask": 'extra == "flask"', "fastapi": 'extra == "fastapi"'}
+    assert extras == {
+        "flask": 'extra == "flask"',
+        "fastapi": 'extra == "fastapi"',
+        "redis": 'extra == "redis"',
+    }
 
 
 def test_readme_snippets_are_the_tested_examples() -> None:

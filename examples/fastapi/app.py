@@ -17,14 +17,17 @@ import hooksig
 from hooksig.fastapi import WebhookVerifier
 
 verifier = hooksig.Verifier("algoguard", secret=os.environ.get("ALGOGUARD_SECRET", "whsec_demo"))
+# Replay protection: a retried delivery answers 200 {"status": "duplicate"} without running the
+# handler again (with @webhooks.once below). In memory: one process. Several processes/machines:
+#   guard=hooksig.RedisReplayGuard(redis.Redis(), verifier=verifier)  (pip install "hooksig[redis]")
+webhooks = WebhookVerifier(verifier, guard=hooksig.ReplayGuard(verifier=verifier))
 app = FastAPI()
 handled: list[str] = []  # ids of the deliveries the handler accepted
 
 
 @app.post("/webhooks/algoguard")
-async def algoguard(
-    webhook: Annotated[hooksig.Verified, Depends(WebhookVerifier(verifier))],
-) -> dict[str, object]:
+@webhooks.once
+async def algoguard(webhook: Annotated[hooksig.Verified, Depends(webhooks)]) -> dict[str, object]:
     event = json.loads(webhook.payload)  # the authenticated bytes
     handled.append(webhook.id or "")
     return {"received": webhook.event_type, "id": webhook.id, "fields": len(event)}

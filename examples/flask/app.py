@@ -20,8 +20,11 @@ app = Flask(__name__)
 handled: list[str] = []  # ids of the deliveries the handler accepted
 
 
+# One line turns on replay protection: a retried delivery answers 200 {"status": "duplicate"}
+# without running the handler again. In memory: one process. Several processes or machines:
+#   guard=hooksig.RedisReplayGuard(redis.Redis(), verifier=verifier)  (pip install "hooksig[redis]")
 @app.post("/webhooks/algoguard")
-@verify_webhook(verifier)
+@verify_webhook(verifier, guard=hooksig.ReplayGuard(verifier=verifier))
 def algoguard(webhook: hooksig.Verified) -> dict[str, object]:
     event = json.loads(webhook.payload)  # the authenticated bytes
     handled.append(webhook.id or "")

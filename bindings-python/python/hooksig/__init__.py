@@ -9,13 +9,16 @@
 Verification and signing run in the Rust core (`hooksig._native`, private); this module is
 the public surface. Errors: every exception is a ``hooksig.HooksigError`` (a ``ValueError``)
 with ``.code``, ``.header`` and ``.http_status``; request failures are ``VerificationError``
-subclasses, configuration mistakes ``ConfigError`` subclasses. Framework integrations:
-``hooksig.flask`` and ``hooksig.fastapi``.
+subclasses, configuration mistakes ``ConfigError`` subclasses; a wrong argument type is an
+``InvalidArgument`` (an ``InvalidConfig`` and a ``TypeError``). Replay protection:
+``ReplayGuard`` (in memory) and ``RedisReplayGuard`` (several processes). Framework
+integrations: ``hooksig.flask`` and ``hooksig.fastapi``.
 """
 
 from hooksig._native import (
     ConfigError,
     HooksigError,
+    InvalidArgument,
     InvalidConfig,
     InvalidSecret,
     MalformedSignature,
@@ -23,6 +26,7 @@ from hooksig._native import (
     MissingId,
     MissingSignature,
     MissingTimestamp,
+    ReplayGuard,
     Scheme,
     SignatureMismatch,
     TimestampExpired,
@@ -37,10 +41,13 @@ from hooksig._native import (
     schemes,
     sign,
 )
+from hooksig._replay import ReplayGuardLike
+from hooksig.redis import RedisReplayGuard
 
 __all__ = [
     "ConfigError",
     "HooksigError",
+    "InvalidArgument",
     "InvalidConfig",
     "InvalidSecret",
     "MalformedSignature",
@@ -48,6 +55,9 @@ __all__ = [
     "MissingId",
     "MissingSignature",
     "MissingTimestamp",
+    "RedisReplayGuard",
+    "ReplayGuard",
+    "ReplayGuardLike",
     "Scheme",
     "SignatureMismatch",
     "TimestampExpired",

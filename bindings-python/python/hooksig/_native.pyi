@@ -6,9 +6,11 @@ from typing import ClassVar, Final, final
 
 __all__ = [
     "CORE_VERSION",
+    "DEFAULT_REPLAY_CAPACITY",
     "DETACH_THRESHOLD",
     "ConfigError",
     "HooksigError",
+    "InvalidArgument",
     "InvalidConfig",
     "InvalidSecret",
     "MalformedSignature",
@@ -16,6 +18,7 @@ __all__ = [
     "MissingId",
     "MissingSignature",
     "MissingTimestamp",
+    "ReplayGuard",
     "Scheme",
     "SignatureMismatch",
     "TimestampExpired",
@@ -35,6 +38,7 @@ __all__ = [
 __version__: Final[str]
 CORE_VERSION: Final[str]
 DETACH_THRESHOLD: Final[int]
+DEFAULT_REPLAY_CAPACITY: Final[int]
 
 # What `verify` and `sign` accept as a body: bytes-like objects are read without copying where
 # the object allows it; str is encoded as UTF-8.
@@ -76,6 +80,9 @@ class InvalidSecret(ConfigError): ...
 class UnknownScheme(ConfigError): ...
 class InvalidConfig(ConfigError): ...
 
+class InvalidArgument(InvalidConfig, TypeError):
+    """A wrong argument type or an out-of-range number (code invalid_config; a TypeError)."""
+
 @final
 class Scheme:
     """A webhook signature scheme: built-in (``scheme(id)``) or ``custom_scheme(...)``."""
@@ -109,6 +116,8 @@ class Verified:
     def key_index(self) -> int: ...
     @property
     def payload(self) -> bytes: ...
+    @property
+    def dedupe_key(self) -> str: ...
 
 @final
 class Verifier:
@@ -125,6 +134,8 @@ class Verifier:
     ) -> Verifier: ...
     @property
     def scheme(self) -> str: ...
+    @property
+    def replay_ttl(self) -> int: ...
     def verify(self, headers: _Headers, body: _Body, now: int | None = None) -> Verified: ...
     def sign(
         self,
@@ -133,6 +144,21 @@ class Verifier:
         id: str | None = None,
         event_type: str | None = None,
     ) -> dict[str, str]: ...
+
+@final
+class ReplayGuard:
+    """In-memory replay guard (one process): atomic, expiring, bounded."""
+
+    def __new__(
+        cls, ttl: int | None = None, capacity: int = 100_000, verifier: Verifier | None = None
+    ) -> ReplayGuard: ...
+    def check_and_remember(self, key: str, now: int | None = None) -> bool: ...
+    def forget(self, key: str) -> None: ...
+    @property
+    def ttl(self) -> int: ...
+    @property
+    def capacity(self) -> int: ...
+    def __len__(self) -> int: ...
 
 def sign(
     scheme: str | Scheme,
