@@ -13,8 +13,10 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use hmac::{Hmac, KeyInit, Mac};
 use hooksig::{SignOptions, Verifier, sign};
 use hooksig_bench_boundary::{CApi, NOW, body, c_headers, ordinary, secret};
+use sha2::Sha256;
 
 const SCHEMES: [&str; 4] = ["algoguard", "standard-webhooks", "stripe", "github"];
 const SIZES: [(usize, &str); 4] = [
@@ -111,6 +113,9 @@ fn main() {
             })
             .collect();
 
+        let floor_key =
+            Hmac::<Sha256>::new_from_slice(secret("algoguard").as_bytes()).expect("key");
+        let floor_ts = NOW.to_string();
         let mut cases: Vec<Case<'_>> = Vec::new();
         for (scheme, borrowed, cheaders, core, c) in &views {
             let body = &body;
@@ -147,6 +152,24 @@ fn main() {
                 samples: Vec::new(),
             });
         }
+        // The floor of core/benches/verify.rs (one HMAC of `{ts}.{body}` with a precomputed key
+        // state), interleaved with the rest: a load-robust cross-check of criterion's ratio.
+        let (key, ts, body_ref) = (&floor_key, &floor_ts, &body);
+        cases.push(Case {
+            scheme: "algoguard",
+            imp: "hmac floor",
+            run: Box::new(move |n| {
+                timed(n, || {
+                    let mut mac = key.clone();
+                    mac.update(ts.as_bytes());
+                    mac.update(b".");
+                    mac.update(black_box(body_ref));
+                    black_box(mac.finalize().into_bytes());
+                })
+            }),
+            n: 0,
+            samples: Vec::new(),
+        });
         for case in &mut cases {
             case.n = calibrate(&mut case.run, batch_ns);
         }
