@@ -5,10 +5,11 @@
  * Request headers in any shape JavaScript code holds them: Node's `IncomingHttpHeaders`
  * (lower-case keys, `string | string[]` values), a plain object with any case, a Fetch
  * `Headers` object (anything with `forEach(value, name)`), or `[name, value]` pairs.
- * Names are matched case-insensitively; repeated headers are all considered.
+ * Names are matched case-insensitively; repeated headers are all considered. A `Uint8Array`
+ * value is taken as header bytes, one character per byte (latin1), as Node's HTTP parser does.
  */
 export type HeadersInput =
-  | { readonly [name: string]: string | readonly string[] | number | undefined | null }
+  | { readonly [name: string]: string | readonly string[] | number | Uint8Array | undefined | null }
   | { forEach(callback: (value: string, name: string) => void): void }
   | Iterable<readonly [string, string | readonly string[]]>
 
@@ -235,7 +236,9 @@ export interface Verified {
   keyIndex: number
   /**
    * The authenticated bytes: the body, or the re-serialized JSON the sender signed when a
-   * scheme's JSON fallback matched. A copy, owned by JavaScript.
+   * scheme's JSON fallback matched. From `verify`, when it is the body, a `Buffer` view of
+   * the caller's body bytes (no copy: don't modify the body while you use it); otherwise a
+   * new `Buffer`.
    */
   payload: Buffer
   /**

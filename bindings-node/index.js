@@ -90,10 +90,13 @@ function pushValue(flat, name, value, where) {
     flat.push(name, value)
   } else if (typeof value === 'number') {
     flat.push(name, String(value))
+  } else if (value instanceof Uint8Array) {
+    // Header bytes, one character per byte (latin1), the way Node's HTTP parser presents them.
+    flat.push(name, Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1'))
   } else if (Array.isArray(value)) {
     for (const v of value) pushValue(flat, name, v, where)
   } else {
-    fail(CONFIG, `${where}: the value of header \`${name.slice(0, 64)}\` must be a string or an array of strings, got ${typeName(value)}`)
+    fail(CONFIG, `${where}: the value of header \`${name.slice(0, 64)}\` must be a string, a number, a Uint8Array or an array of them, got ${typeName(value)}`)
   }
 }
 
@@ -149,6 +152,14 @@ function schemeArg(scheme, where) {
   return fail(CONFIG, `${where}: the scheme must be a scheme id string or a customScheme(...), got ${typeName(scheme)}`)
 }
 
+// A lone UTF-16 surrogate has no UTF-8 form: napi would turn it into U+FFFD, so two different
+// secrets would become the same key. Refused instead.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
+function checkWellFormed(where, secret) {
+  if (LONE_SURROGATE.test(secret)) fail(SECRET, `${where}: a secret is not well-formed Unicode (a lone surrogate)`)
+}
+
 const VERIFIER_OPTIONS = ['secret', 'secrets', 'tolerance', 'secretFormat', 'jsonFallback']
 
 function verifierOptions(options) {
@@ -160,12 +171,14 @@ function verifierOptions(options) {
   if (secret != null && secrets != null) fail(CONFIG, `${where}: give \`secret\` or \`secrets\`, not both`)
   if (secret != null) {
     if (typeof secret !== 'string') fail(SECRET, `${where}: \`secret\` must be a string, got ${typeName(secret)} (binary keys: pass hex or base64 text with secretFormat)`)
+    checkWellFormed(where, secret)
     out.secret = secret
   }
   if (secrets != null) {
     if (!Array.isArray(secrets) || !secrets.every((s) => typeof s === 'string')) {
       fail(SECRET, `${where}: \`secrets\` must be an array of strings`)
     }
+    secrets.forEach((s) => checkWellFormed(where, s))
     out.secrets = secrets.slice()
   }
   out.tolerance = optionalType(where, options, 'tolerance', 'integer')
@@ -229,8 +242,14 @@ class Verifier {
   }
 
   verify(headers, body, options) {
-    return guard(() =>
-      this.#inner.verify(flatHeaders(headers), bodyBytes(body), verifyOptions(options, 'verify()')))
+    return guard(() => {
+      const bytes = bodyBytes(body)
+      const result = this.#inner.verify(flatHeaders(headers), bytes, verifyOptions(options, 'verify()'))
+      // The addon leaves `payload` unset when it is the body: a view of the caller's bytes, so a
+      // large body is never copied.
+      if (result.payload == null) result.payload = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      return result
+    })
   }
 
   async verifyAsync(headers, body, options) {
@@ -331,6 +350,7 @@ function sign(scheme, secret, body, options) {
   return guard(() => {
     const where = 'sign()'
     if (typeof secret !== 'string') fail(SECRET, `${where}: the secret must be a string, got ${typeName(secret)}`)
+    checkWellFormed(where, secret)
     return native.sign(schemeArg(scheme, where), secret, bodyBytes(body, where), signOptions(options, where))
   })
 }

@@ -34,7 +34,7 @@ const acme = customScheme({ id: 'acme', signatureHeader: 'X-Acme-Signature', enc
 const custom = new Verifier(acme, { secret: 'k' })
 
 const incoming: IncomingHttpHeaders = { 'x-algoguard-signature': 'sha256=00', 'set-cookie': ['a', 'b'] }
-const shapes: HeadersInput[] = [incoming, new Headers(), [['X-A', 'b']], { 'X-A': 'b' }, new Map([['x', 'y']])]
+const shapes: HeadersInput[] = [incoming, new Headers(), [['X-A', 'b']], { 'X-A': 'b' }, new Map([['x', 'y']]), { 'X-A': Buffer.from('b') }]
 const bodies: BodyInput[] = ['{}', Buffer.from('{}'), new Uint8Array(2), new ArrayBuffer(2), new DataView(new ArrayBuffer(1))]
 
 const r: Verified = v.verify(incoming, '{}', { now: 1767225600 })

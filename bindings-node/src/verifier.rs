@@ -1,10 +1,11 @@
 //! The `Verifier` class: synchronous and threadpool verification.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use hooksig::SecretFormat;
 use napi::Task;
-use napi::bindgen_prelude::{AsyncTask, Buffer, Env, Object};
+use napi::bindgen_prelude::{AsyncTask, Buffer, Either, Env, Null, Object};
 use napi_derive::napi;
 
 use crate::error::{NodeError, run};
@@ -49,8 +50,12 @@ pub struct Verified {
     /// Which secret matched (0 is the first configured secret).
     pub key_index: u32,
     /// The authenticated bytes: the body, or the re-serialized JSON the sender signed when a
-    /// scheme's JSON fallback matched. A copy, owned by JavaScript.
-    pub payload: Buffer,
+    /// scheme's JSON fallback matched. From `verify`, when it is the body, a `Buffer` view of
+    /// the caller's body bytes (no copy: don't modify the body while you use it); otherwise a
+    /// new `Buffer`.
+    // The addon sets it to null when the payload is the body; index.js then sets the view.
+    #[napi(ts_type = "Buffer")]
+    pub payload: Either<Buffer, Null>,
     /// The key to deduplicate retries on (what a replay guard remembers):
     /// `<scheme>:id:<id>` when the scheme carries a delivery/event id, otherwise
     /// `<scheme>:sig:<hex>` from the matched signature (a retry carries the same signature).
@@ -64,7 +69,8 @@ pub struct Outcome {
     id: Option<String>,
     event_type: Option<String>,
     key_index: usize,
-    payload: Vec<u8>,
+    /// `None` when the payload is the body itself (the caller already holds those bytes).
+    payload: Option<Vec<u8>>,
     dedupe_key: String,
 }
 
@@ -77,7 +83,10 @@ impl From<hooksig::Verified<'_>> for Outcome {
             id: v.id,
             event_type: v.event_type,
             key_index: v.key_index,
-            payload: v.payload.into_owned(),
+            payload: match v.payload {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(bytes) => Some(bytes),
+            },
             dedupe_key,
         }
     }
@@ -91,7 +100,10 @@ impl From<Outcome> for Verified {
             id: o.id,
             event_type: o.event_type,
             key_index: u32::try_from(o.key_index).unwrap_or(u32::MAX),
-            payload: o.payload.into(),
+            payload: match o.payload {
+                Some(bytes) => Either::A(bytes.into()),
+                None => Either::B(Null),
+            },
             dedupe_key: o.dedupe_key,
         }
     }
@@ -254,8 +266,11 @@ impl Task for VerifyTask {
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Verified> {
-        output
-            .map(Verified::from)
-            .map_err(|e| NodeError(e).into_napi(&env))
+        let mut outcome = output.map_err(|e| NodeError(e).into_napi(&env))?;
+        // The payload is this task's own copy of the body: hand it over instead of copying.
+        if outcome.payload.is_none() {
+            outcome.payload = Some(std::mem::take(&mut self.body));
+        }
+        Ok(outcome.into())
     }
 }
