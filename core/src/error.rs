@@ -9,6 +9,9 @@ pub const INTERNAL_ERROR_CODE: &str = "internal";
 /// The HTTP status for [`INTERNAL_ERROR_CODE`].
 pub const INTERNAL_ERROR_STATUS: u16 = 500;
 
+/// The one-sentence description for [`INTERNAL_ERROR_CODE`].
+pub const INTERNAL_ERROR_DESCRIPTION: &str = "an unexpected failure inside hooksig";
+
 /// The stable, language-independent reason a verification (or a verifier's construction) failed.
 ///
 /// Every binding exposes the same strings (see [`ErrorCode::as_str`]); they never change once

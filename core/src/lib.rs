@@ -39,7 +39,10 @@ mod signature;
 mod timestamp;
 mod verifier;
 
-pub use error::{Error, ErrorCode, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS, Result};
+pub use error::{
+    Error, ErrorCode, INTERNAL_ERROR_CODE, INTERNAL_ERROR_DESCRIPTION, INTERNAL_ERROR_STATUS,
+    Result,
+};
 pub use headers::Headers;
 pub use replay::{DEFAULT_REPLAY_CAPACITY, ReplayGuard, default_ttl};
 pub use scheme::{
@@ -49,7 +52,7 @@ pub use scheme::{
 pub use secret::SecretFormat;
 pub use sign::{SignOptions, SignedHeaders, sign, sign_with, sign_with_format};
 pub use timestamp::Tolerance;
-pub use verifier::{Verified, Verifier, VerifierBuilder};
+pub use verifier::{Verified, Verifier, VerifierBuilder, dedupe_key};
 
 /// The library version (the workspace version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
