@@ -55,14 +55,16 @@ impl Verified<'_> {
     /// assert_eq!(v.verify_at(&h, b"{}", 0).unwrap().dedupe_key(), "github:id:d-1");
     /// ```
     pub fn dedupe_key(&self) -> String {
-        match &self.id {
-            Some(id) => format!("{}:id:{id}", self.scheme),
-            None => format!(
-                "{}:sig:{}",
-                self.scheme,
-                hex::encode(self.signature_fingerprint)
-            ),
-        }
+        dedupe_key(self.scheme, self.id.as_deref(), &self.signature_fingerprint)
+    }
+}
+
+/// [`Verified::dedupe_key`] from its parts, for bindings that keep a verified result in their
+/// own types.
+pub fn dedupe_key(scheme: &str, id: Option<&str>, signature_fingerprint: &[u8; 16]) -> String {
+    match id {
+        Some(id) => format!("{scheme}:id:{id}"),
+        None => format!("{scheme}:sig:{}", hex::encode(signature_fingerprint)),
     }
 }
 
