@@ -115,6 +115,15 @@ fn sign_with_key(
             format!("cannot sign with a negative timestamp ({ts})"),
         ));
     }
+    for (what, value) in [("id", options.id), ("event type", options.event_type)] {
+        // These become header values: CR/LF would split headers, NUL is refused by HTTP stacks.
+        if value.is_some_and(|v| v.bytes().any(|b| b < 0x20 || b == 0x7f)) {
+            return Err(Error::config(
+                ErrorCode::InvalidConfig,
+                format!("the {what} contains a control character and cannot be sent as a header"),
+            ));
+        }
+    }
     let ts_text = ts.to_string();
     let uses_id = scheme.template.contains(&TemplatePart::Id);
     let derived_id;

@@ -167,6 +167,18 @@ fn options_are_validated() {
         .unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidConfig, "{template}");
     }
+    for bad in ["a\r\nX-Injected: 1", "nul\0", "tab\t"] {
+        let opts = SignOptions {
+            id: Some(bad),
+            ..SignOptions::at(NOW)
+        };
+        assert_eq!(
+            sign("svix", SVIX_KEY.as_bytes(), b"", &opts)
+                .unwrap_err()
+                .code(),
+            ErrorCode::InvalidConfig
+        );
+    }
     let err = CustomScheme::new("c", "Bad Header").build().unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidConfig);
 }

@@ -1,0 +1,33 @@
+"""Demo receiver: every scheme on Flask, at /webhooks/<scheme>, with replay protection."""
+
+import os
+import sys
+
+from flask import Flask
+
+import hooksig
+from hooksig.flask import verify_webhook
+
+app = Flask(__name__)
+
+
+def secret(scheme: str) -> str:
+    key = "DEMO_WHSEC_SECRET" if scheme in ("standard-webhooks", "svix") else "DEMO_TEXT_SECRET"
+    return os.environ[key]
+
+
+def route(scheme: str) -> None:
+    verifier = hooksig.Verifier(scheme, secret=secret(scheme))
+
+    @verify_webhook(verifier, guard=hooksig.ReplayGuard(verifier=verifier))
+    def handle(webhook: hooksig.Verified) -> dict[str, object]:
+        return {"status": "received", "id": webhook.id, "event_type": webhook.event_type}
+
+    app.add_url_rule(f"/webhooks/{scheme}", f"hook_{scheme}", handle, methods=["POST"])
+
+
+for scheme_id in hooksig.schemes():
+    route(scheme_id)
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=int(sys.argv[1]))

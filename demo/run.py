@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""The README's main job: every scheme through every runtime's receiver, in one table.
+
+Starts the demo receivers (Flask, FastAPI, Express, a Fetch-API handler, PHP, C#) on 127.0.0.1,
+then for each scheme sends each receiver a correctly signed delivery, a tampered one, the same
+delivery again (a replay) and a stale one, and prints scheme x receiver -> the statuses
+answered. Every cell is checked against what it must be; the exit status is non-zero if any
+cell is wrong. A runtime that is not installed is shown as skipped with the command that
+installs it. Signing uses the `hooksig` CLI (the Rust core), so no receiver signs its own input.
+
+Usage: python3 demo/run.py [--hooksig PATH] [--only NAME,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RECEIVERS = ROOT / "demo" / "receivers"
+SCHEMES = [
+    "algoguard", "chaindoc", "certifylize", "easycart", "aghanim",
+    "standard-webhooks", "svix", "stripe", "github", "slack", "shopify", "paddle",
+]
+TIMESTAMPED = {"algoguard", "aghanim", "standard-webhooks", "svix", "stripe", "slack", "paddle"}
+TEXT_SECRET = "whsec_hooksig_demo_secret"
+WHSEC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+
+def secret_for(scheme: str) -> str:
+    return WHSEC_SECRET if scheme in ("standard-webhooks", "svix") else TEXT_SECRET
+
+
+@dataclass
+class Receiver:
+    name: str
+    argv: list[str]                      # {port} is replaced
+    needs: list[str]                     # commands that must exist
+    install: str                         # shown when skipped
+    env: dict[str, str] = field(default_factory=dict)
+    check: list[str] | None = None       # a command that must succeed (e.g. module importable)
+    cwd: Path = RECEIVERS
+    proc: subprocess.Popen[bytes] | None = None
+    port: int = 0
+    skipped: str = ""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_port(port: int, proc: subprocess.Popen[bytes], seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+def receivers(python: str, redis_url: str | None) -> list[Receiver]:
+    lib = ROOT / "target" / "release"
+    common = {
+        "DEMO_TEXT_SECRET": TEXT_SECRET,
+        "DEMO_WHSEC_SECRET": WHSEC_SECRET,
+        "HOOKSIG_LIB": str(lib / "libhooksig.so"),
+        "LD_LIBRARY_PATH": str(lib),
+        "NODE_PATH": str(ROOT / "bindings-node" / "node_modules"),
+    }
+    php_env = dict(common)
+    if redis_url:
+        php_env["REDIS_URL"] = redis_url
+    return [
+        Receiver("flask", [python, "flask_app.py", "{port}"], [python], "make test-python",
+                 common, [python, "-c", "import hooksig, flask"]),
+        Receiver("fastapi", [python, "fastapi_app.py", "{port}"], [python], "make test-python",
+                 common, [python, "-c", "import hooksig, fastapi, uvicorn"]),
+        Receiver("express", ["node", "express_app.js", "{port}"], ["node"],
+                 "apt-get install nodejs (then make test-node)", common,
+                 ["node", "-e", "require('hooksig'); require('express')"]),
+        Receiver("fetch", ["node", "fetch_app.js", "{port}"], ["node"],
+                 "apt-get install nodejs (then make test-node)", common,
+                 ["node", "-e", "require('hooksig/fetch')"]),
+        Receiver("php", ["php", "-d", "ffi.enable=1", "-S", "127.0.0.1:{port}", "php_router.php"],
+                 ["php"], "apt-get install php8.2-cli php8.2-redis", php_env),
+        Receiver("csharp", ["mono", str(ROOT / "build" / "demo" / "DemoReceiver.exe"), "{port}"],
+                 ["mono"], "apt-get install mono-mcs mono-runtime", common,
+                 ["test", "-f", str(ROOT / "build" / "demo" / "DemoReceiver.exe")]),
+    ]
+
+
+def start(r: Receiver, log_dir: Path) -> None:
+    missing = [c for c in r.needs if not shutil.which(c)]
+    if missing:
+        r.skipped = f"skipped: {' '.join(missing)} not installed ({r.install})"
+        return
+    env = {**os.environ, **r.env}
+    if r.check and subprocess.run(r.check, cwd=r.cwd, env=env, capture_output=True).returncode:
+        r.skipped = f"skipped: not built ({r.install})"
+        return
+    r.port = free_port()
+    argv = [a.replace("{port}", str(r.port)) for a in r.argv]
+    log = open(log_dir / f"{r.name}.log", "wb")
+    r.proc = subprocess.Popen(argv, cwd=r.cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def post(port: int, scheme: str, headers: list[tuple[str, str]], body: bytes) -> tuple[int, str]:
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/webhooks/{scheme}", data=body, method="POST")
+    req.add_header("Content-Type", "application/json")
+    for name, value in headers:
+        req.add_header(name, value)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, resp.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+    except OSError as e:
+        return 0, str(e)
+
+
+def sign(hooksig: str, scheme: str, body: bytes, timestamp: int, msg_id: str) -> list[tuple[str, str]]:
+    out = subprocess.run(
+        [hooksig, "--json", "sign", "--scheme", scheme, "--secret-env", "DEMO_SECRET",
+         "--timestamp", str(timestamp), "--id", msg_id, "--event-type", "demo.event", "-"],
+        input=body, capture_output=True, check=True, env={**os.environ, "DEMO_SECRET": secret_for(scheme)},
+    )
+    return list(json.loads(out.stdout).items())
+
+
+def body_for(scheme: str, n: int) -> bytes:
+    event = f"evt_demo_{scheme}_{n}"
+    return json.dumps({
+        "id": event, "event_id": event, "event": "demo.event", "type": "demo.event",
+        "event_type": "demo.event", "data": {"n": n, "note": "zażółć 🎣"},
+    }, ensure_ascii=False).encode()
+
+
+# What each request must get: (status, body must contain)
+EXPECT = {
+    "valid": (200, "received"),
+    "tampered": (401, "signature_mismatch"),
+    "replayed": (200, "duplicate"),
+    "stale": (401, "timestamp_expired"),
+}
+SHORT = {"valid": "ok", "tampered": "401", "replayed": "dup", "stale": "old"}
+
+
+def run_cell(hooksig: str, r: Receiver, scheme: str, n: int) -> tuple[str, list[str]]:
+    now = int(time.time())
+    body = body_for(scheme, n)
+    headers = sign(hooksig, scheme, body, now, f"msg_{scheme}_{n}")
+    sent = {
+        "valid": (headers, body),
+        "tampered": (headers, body.replace(b'"n": ', b'"n": 9')),
+        "replayed": (headers, body),
+    }
+    if scheme in TIMESTAMPED:
+        old_body = body_for(scheme, n + 1000)
+        sent["stale"] = (sign(hooksig, scheme, old_body, now - 3600, f"msg_{scheme}_old{n}"), old_body)
+    marks, wrong = [], []
+    for kind, (h, b) in sent.items():
+        status, text = post(r.port, scheme, h, b)
+        want_status, want_text = EXPECT[kind]
+        good = status == want_status and want_text in text
+        marks.append(SHORT[kind] if good else f"{kind}={status}!")
+        if not good:
+            wrong.append(f"{r.name}/{scheme}/{kind}: got {status} {text[:120]!r}, expected {want_status} with {want_text!r}")
+    if scheme not in TIMESTAMPED:
+        marks.append("-")
+    return " ".join(marks), wrong
+
+
+def start_redis(log_dir: Path) -> tuple[subprocess.Popen[bytes] | None, str | None]:
+    if not shutil.which("redis-server"):
+        return None, None
+    port = free_port()
+    proc = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=open(log_dir / "redis.log", "wb"), stderr=subprocess.STDOUT,
+    )
+    return (proc, f"redis://127.0.0.1:{port}/0") if wait_port(port, proc, 10) else (None, None)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--hooksig", default=str(ROOT / "target" / "release" / "hooksig"))
+    ap.add_argument("--python", default=str(ROOT / "build" / "venv" / "bin" / "python"))
+    ap.add_argument("--only", default="", help="comma-separated receiver names")
+    args = ap.parse_args()
+    log_dir = Path(tempfile.mkdtemp(prefix="hooksig-demo-"))
+    redis, redis_url = start_redis(log_dir)
+    rs = receivers(args.python, redis_url)
+    if args.only:
+        rs = [r for r in rs if r.name in args.only.split(",")]
+    started = time.monotonic()
+    try:
+        for r in rs:
+            start(r, log_dir)
+        for r in rs:
+            if r.proc and not wait_port(r.port, r.proc):
+                r.skipped = f"FAILED to start (log: {log_dir / (r.name + '.log')})"
+        live = [r for r in rs if not r.skipped]
+        width = 17
+        print(f"{'scheme':<18}" + "".join(f"{r.name:<{width}}" for r in rs))
+        all_wrong: list[str] = []
+        for i, scheme in enumerate(SCHEMES):
+            row = f"{scheme:<18}"
+            for r in rs:
+                if r.skipped:
+                    row += f"{'skipped':<{width}}"
+                    continue
+                cell, wrong = run_cell(args.hooksig, r, scheme, i)
+                all_wrong += wrong
+                row += f"{cell:<{width}}"
+            print(row, flush=True)
+        print()
+        print("cells: valid delivery / tampered body / same delivery again / signed an hour ago "
+              "(ok = 200 received, 401 = signature_mismatch, dup = 200 duplicate, old = 401 timestamp_expired, "
+              "- = scheme has no timestamp)")
+        for r in rs:
+            if r.skipped:
+                print(f"{r.name}: {r.skipped}")
+        broken = [r for r in rs if r.skipped.startswith("FAILED")]
+        for w in all_wrong:
+            print("WRONG:", w)
+        print(f"{len(live)} receivers x {len(SCHEMES)} schemes in {time.monotonic() - started:.1f} s")
+        return 1 if all_wrong or broken or not live else 0
+    finally:
+        for r in rs:
+            if r.proc:
+                r.proc.terminate()
+        for r in rs:
+            if r.proc:
+                try:
+                    r.proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    r.proc.kill()
+        if redis:
+            redis.terminate()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
