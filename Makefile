@@ -12,11 +12,15 @@ deps: ## Install missing system packages (apt, as root)
 	bash scripts/install-deps.sh
 
 .PHONY: demo
-demo: ## Sign a sample webhook for every scheme and verify it, tampered ones included
-	cargo run -q --release -p hooksig-cli -- demo
+demo: ## Every scheme through the Flask, FastAPI, Express, Fetch, PHP and C# receivers, one checked table
+	bash scripts/demo.sh
+
+.PHONY: test-demo
+test-demo: ## The demo table, using the bindings the test targets built
+	bash scripts/demo.sh --built
 
 .PHONY: test
-test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c ## Run every test suite
+test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c test-demo ## Run every test suite
 	@echo "all test suites passed"
 
 .PHONY: lint

@@ -8,19 +8,8 @@ py=$(bash scripts/python-env.sh)              # build/venv (shared)
 venv=$root/build/venv
 wheels=$root/build/python-wheel
 
-# Test dependencies (skipped when the requirements file has not changed).
-stamp=$venv/.hooksig-python-requirements
-if ! cmp -s bindings-python/requirements-test.txt "$stamp" 2>/dev/null; then
-  "$venv/bin/pip" install -q --disable-pip-version-check -r bindings-python/requirements-test.txt
-  cp bindings-python/requirements-test.txt "$stamp"
-fi
-
-echo "== build the wheel (maturin, release, abi3-py39)"
-rm -rf "$wheels"
-"$venv/bin/maturin" build --release --quiet -m bindings-python/Cargo.toml --out "$wheels"
+bash bindings-python/build.sh
 wheel=$(ls "$wheels"/hooksig-*.whl)
-echo "$wheel"
-"$venv/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 
 echo "== the wheel alone, in a fresh venv (no source tree, no test deps)"
 fresh=$root/build/venv-wheel-check

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make demo`: builds what the demo needs (unless --built), then runs demo/run.py: every scheme
+# through the Flask, FastAPI, Express, Fetch, PHP and C# receivers, one checked table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+built=0
+[ "${1:-}" = "--built" ] && built=1
+
+if [ "$(id -u)" -eq 0 ]; then bash scripts/install-deps.sh; fi
+
+echo "== building the CLI and libhooksig (release)" >&2
+cargo build -q --release -p hooksig-cli -p hooksig-c
+
+if [ "$built" -eq 0 ]; then
+  echo "== building the Python wheel" >&2
+  bash bindings-python/build.sh >/dev/null
+  if command -v node >/dev/null 2>&1; then
+    echo "== building the Node addon" >&2
+    (cd bindings-node && npm install --no-audit --no-fund --loglevel=error 2>&1 \
+      | grep -v 'Unknown user config "nodedir"' || true) >&2
+  fi
+fi
+
+if command -v mcs >/dev/null 2>&1; then
+  mkdir -p build/demo
+  mcs -nologo -out:build/demo/DemoReceiver.exe -r:System.dll -r:System.Core.dll \
+    bindings-dotnet/Hooksig.cs demo/receivers/DemoReceiver.cs
+fi
+
+exec build/venv/bin/python demo/run.py
