@@ -22,6 +22,12 @@ for pair in "${wanted[@]}"; do
   pkg=${pair#*:}
   command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
 done
+# phpredis, for the PHP receivers' Redis replay guard
+if command -v php >/dev/null 2>&1 && ! php -m 2>/dev/null | grep -qi '^redis$'; then
+  missing+=("php8.2-redis")
+elif ! command -v php >/dev/null 2>&1; then
+  missing+=("php8.2-redis")
+fi
 # mono's class libraries beyond mscorlib (System.Core for LINQ, System.Web.Extensions for JSON)
 if command -v mono >/dev/null 2>&1 && [ ! -e /usr/lib/mono/4.5/System.Core.dll ]; then
   missing+=("libmono-system-core4.0-cil")
