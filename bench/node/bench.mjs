@@ -161,11 +161,13 @@ const GROUPS = [
 function makeRunner(isAsync) {
   const src = `
     let sink
+    const c0 = process.cpuUsage()
     const t0 = hr()
     for (let i = 0; i < n; i++) sink = ${isAsync ? 'await ' : ''}fn(a, b)
     const t1 = hr()
+    const c1 = process.cpuUsage(c0)
     globalThis.__benchSink = sink
-    return Number(t1 - t0) / n`
+    return [Number(t1 - t0) / n, ((c1.user + c1.system) * 1000) / n]`
   const AsyncFunction = (async () => {}).constructor
   return isAsync ? new AsyncFunction('fn', 'a', 'b', 'n', 'hr', src) : new Function('fn', 'a', 'b', 'n', 'hr', src)
 }
@@ -233,8 +235,10 @@ async function main() {
     for (const c of cases) {
       const row = {
         scheme: c.scheme, impl: c.impl, size: len, label,
-        median_ns: median(c.samples), batch: c.n, batches: c.samples.length,
-        min_ns: Math.min(...c.samples), max_ns: Math.max(...c.samples),
+        median_ns: median(c.samples.map((x) => x[0])),
+        cpu_median_ns: median(c.samples.map((x) => x[1])),
+        batch: c.n, batches: c.samples.length,
+        min_ns: Math.min(...c.samples.map((x) => x[0])), max_ns: Math.max(...c.samples.map((x) => x[0])),
       }
       results.push(row)
       console.log(`node ${label.padEnd(5)} ${c.scheme.padEnd(17)} ${c.impl.padEnd(42)} ${row.median_ns.toFixed(0).padStart(10)} ns`)

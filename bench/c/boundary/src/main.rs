@@ -29,21 +29,43 @@ const SIZES: [(usize, &str); 4] = [
 struct Case<'a> {
     scheme: &'static str,
     imp: &'static str,
-    run: Box<dyn FnMut(u64) -> f64 + 'a>,
+    run: Box<dyn FnMut(u64) -> (f64, f64) + 'a>,
     n: u64,
-    samples: Vec<f64>,
+    samples: Vec<(f64, f64)>,
 }
 
-/// Mean ns per call of `n` calls of `f`.
-fn timed(n: u64, mut f: impl FnMut()) -> f64 {
-    let t0 = Instant::now();
+#[repr(C)]
+struct Timespec {
+    tv_sec: i64,
+    tv_nsec: i64,
+}
+unsafe extern "C" {
+    fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
+}
+const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+
+/// CPU time consumed by this thread, ns (excludes the time other processes had the core).
+fn thread_cpu_ns() -> f64 {
+    let mut ts = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec.
+    unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 * 1e9 + ts.tv_nsec as f64
+}
+
+/// Mean wall-clock and thread-CPU ns per call of `n` calls of `f`.
+fn timed(n: u64, mut f: impl FnMut()) -> (f64, f64) {
+    let (t0, c0) = (Instant::now(), thread_cpu_ns());
     for _ in 0..n {
         f();
     }
-    t0.elapsed().as_nanos() as f64 / n as f64
+    let (wall, cpu) = (t0.elapsed().as_nanos() as f64, thread_cpu_ns() - c0);
+    (wall / n as f64, cpu / n as f64)
 }
 
-fn calibrate(run: &mut dyn FnMut(u64) -> f64, batch_ns: f64) -> u64 {
+fn calibrate(run: &mut dyn FnMut(u64) -> (f64, f64), batch_ns: f64) -> u64 {
     let (mut calls, t0) = (0u64, Instant::now());
     while t0.elapsed().as_millis() < 150 || calls < 5 {
         let n = calls.clamp(1, 1000);
@@ -182,13 +204,14 @@ fn main() {
             }
         }
         for case in &cases {
-            let m = median(&case.samples);
+            let m = median(&case.samples.iter().map(|s| s.0).collect::<Vec<_>>());
+            let cpu = median(&case.samples.iter().map(|s| s.1).collect::<Vec<_>>());
             println!(
                 "boundary {label:<5} {:<17} {:<9} {m:>12.0} ns",
                 case.scheme, case.imp
             );
             rows.push(format!(
-                r#"{{"scheme":"{}","impl":"{}","size":{len},"label":"{label}","median_ns":{m:.1},"batch":{},"batches":{}}}"#,
+                r#"{{"scheme":"{}","impl":"{}","size":{len},"label":"{label}","median_ns":{m:.1},"cpu_median_ns":{cpu:.1},"batch":{},"batches":{}}}"#,
                 case.scheme,
                 case.imp,
                 case.n,
