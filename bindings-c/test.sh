@@ -32,6 +32,7 @@ bash "$here/install.sh" "$out/prefix" >/dev/null
 export PKG_CONFIG_PATH=$out/prefix/lib/pkgconfig
 lib=$(pkg-config --variable=libdir hooksig)
 python3 "$here/tests/vectors_to_fixture.py" "$root/tests/vectors" "$out/vectors.fixture"
+python3 "$here/tests/vectors_to_fixture.py" --bad-inputs "$root/tests/bad-inputs/cases.json" "$out/bad-inputs.fixture"
 
 echo "== README snippets are the tested files"
 python3 "$root/scripts/check-snippets.py" "$here/README.md" "$root/bindings-php/README.md" \
@@ -46,7 +47,7 @@ grep "^test result" "$out/rust-tests.log"
 
 cflags=(-std=c11 -Wall -Wextra -Werror -O1 -g)
 tests=("$here"/tests/main.c "$here"/tests/test_api.c "$here"/tests/test_vectors.c "$here"/tests/test_threads.c
-  "$here"/tests/test_replay.c)
+  "$here"/tests/test_replay.c "$here"/tests/test_bad_inputs.c)
 # shellcheck disable=SC2046
 gcc "${cflags[@]}" "${tests[@]}" $(pkg-config --cflags --libs hooksig) -lpthread -o "$out/tests_shared"
 # shellcheck disable=SC2046
@@ -67,8 +68,9 @@ readelf -d "$out/tests_shared" | grep -q 'NEEDED.*libhooksig.so' || {
 
 vg=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1)
 echo "== C tests, shared library, under valgrind"
-LD_LIBRARY_PATH=$lib "${vg[@]}" "$out/tests_shared" "$out/vectors.fixture"
+LD_LIBRARY_PATH=$lib "${vg[@]}" "$out/tests_shared" "$out/vectors.fixture" "$out/bad-inputs.fixture"
 echo "== C tests, static library, under valgrind"
+# The bad-input table (its 100 MiB body takes ~18 s under valgrind) runs once, above.
 "${vg[@]}" "$out/tests_static" "$out/vectors.fixture"
 echo "== C quick start (README)"
 LD_LIBRARY_PATH=$lib "${vg[@]}" "$out/quickstart" | tee "$out/quickstart.out"

@@ -90,8 +90,11 @@ namespace Hooksig
         private readonly List<KeyValuePair<string, string>> options = new List<KeyValuePair<string, string>>();
 
         /// <summary>A body-only, hex, HMAC-SHA256 scheme; adjust it with <see cref="Set"/>.</summary>
+        /// <exception cref="ArgumentNullException">id or signatureHeader is null</exception>
         public CustomScheme(string id, string signatureHeader)
         {
+            if (id == null) throw new ArgumentNullException("id");
+            if (signatureHeader == null) throw new ArgumentNullException("signatureHeader");
             Id = id;
             SignatureHeader = signatureHeader;
         }
@@ -103,8 +106,10 @@ namespace Hooksig
         public string SignatureHeader { get; private set; }
 
         /// <summary>Sets an option (null value unsets an optional header or prefix); returns this.</summary>
+        /// <exception cref="ArgumentNullException">key is null</exception>
         public CustomScheme Set(string key, string value)
         {
+            if (key == null) throw new ArgumentNullException("key");
             if (key == "id") Id = value;
             else if (key == "signature_header") SignatureHeader = value;
             else options.Add(new KeyValuePair<string, string>(key, value));
@@ -272,6 +277,7 @@ namespace Hooksig
         /// <summary>Signs a body with this verifier's first secret (and its secret format).</summary>
         public IList<KeyValuePair<string, string>> Sign(byte[] body, long? timestamp = null, string id = null, string eventType = null)
         {
+            if (body == null) throw new ArgumentNullException("body");
             byte[] idBytes = Native.Utf8(id), eventBytes = Native.Utf8(eventType);
             IntPtr signed, err;
             int status = Native.hooksig_verifier_sign(handle, body, Native.Len(body),
@@ -443,6 +449,9 @@ namespace Hooksig
         private static IList<KeyValuePair<string, string>> SignWith(string name, CustomScheme custom, string secret,
             byte[] body, long? timestamp, string id, string eventType)
         {
+            if (name == null && custom == null) throw new ArgumentNullException("scheme");
+            if (secret == null) throw new ArgumentNullException("secret");
+            if (body == null) throw new ArgumentNullException("body");
             byte[] secretBytes = Native.Utf8(secret), idBytes = Native.Utf8(id), eventBytes = Native.Utf8(eventType);
             long ts = timestamp.HasValue ? timestamp.Value : Native.Now;
             IntPtr signed, err;
@@ -657,7 +666,11 @@ namespace Hooksig
         {
             if (strings == null) throw new ArgumentNullException("secrets");
             var list = new List<byte[]>();
-            foreach (var s in strings) list.Add(Utf8(s ?? ""));
+            foreach (var s in strings)
+            {
+                if (s == null) throw new ArgumentNullException("secrets", "a secret is null");
+                list.Add(Utf8(s));
+            }
             return list;
         }
 

@@ -24,4 +24,4 @@ mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.d
 
 # Mono finds the native library through LD_LIBRARY_PATH (or beside the .exe).
 LD_LIBRARY_PATH="$(dirname "$HOOKSIG_LIB")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
-  mono --debug "$out/tests.exe" "$root/tests/vectors" "$here/Hooksig.csproj"
+  mono --debug "$out/tests.exe" "$root/tests/vectors" "$here/Hooksig.csproj" "$root/tests/bad-inputs/cases.json"

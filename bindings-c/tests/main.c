@@ -1,5 +1,6 @@
 /* Runs every C test suite and prints `N passed, N failed` on the last line.
- * Usage: hooksig_tests VECTORS_FIXTURE (made by vectors_to_fixture.py) */
+ * Usage: hooksig_tests VECTORS_FIXTURE [BAD_INPUTS_FIXTURE] (both made by vectors_to_fixture.py;
+ * test.sh gives the bad-input table, with its 100 MiB body, to one of the two link modes only) */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -34,8 +35,8 @@ int str_eq(const char *a, const char *b) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s VECTORS_FIXTURE\n", argv[0]);
+    if (argc != 2 && argc != 3) {
+        fprintf(stderr, "usage: %s VECTORS_FIXTURE [BAD_INPUTS_FIXTURE]\n", argv[0]);
         return 2;
     }
     run_api_tests();
@@ -46,6 +47,14 @@ int main(int argc, char **argv) {
         record(0, "the vector fixture holds no cases");
     }
     printf("vector cases run: %d\n", cases);
+    run_bad_input_rows();
+    if (argc == 3) {
+        int bad = run_bad_input_table(argv[2]);
+        if (bad <= 0) {
+            record(0, "the bad-inputs fixture holds no cases");
+        }
+        printf("bad-input cases run: %d\n", bad);
+    }
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -24,6 +24,22 @@ the C side needs no escaping rules ("-" means absent/null). Format, one item per
     end
 
 Usage: vectors_to_fixture.py VECTOR_DIR OUT_FILE
+
+With `--bad-inputs CASES_JSON OUT_FILE` it re-spells tests/bad-inputs/cases.json instead (the
+rules are in that file's `_comment`; the C side applies them):
+
+    case x<name>
+    scheme x<id>
+    secret x<bytes>                zero or more
+    tolerance <int>
+    now <int>
+    sign_timestamp <int>
+    body x<bytes>   |   body_repeat x<text> <count>
+    headers_replaced               then zero or more `header x<name> x<value>`
+    timestamp_header x<bytes>
+    signature_header x<bytes>   |   signature_header_repeat x<text> <count>
+    expect <code>
+    end
 """
 import base64
 import json
@@ -101,7 +117,49 @@ def emit_block(name, block, out):
         emit_case(case, out)
 
 
+def byte_value(field, value):
+    """A bad-inputs byte value: {"text"} | {"hex"} | {"repeat", "count"} (kept as a rule)."""
+    if "text" in value:
+        return f"{field} {x(value['text'])}"
+    if "hex" in value:
+        return f"{field} {x(bytes.fromhex(value['hex']))}"
+    return f"{field}_repeat {x(value['repeat'])} {int(value['count'])}"
+
+
+def bad_inputs(cases_json, out_file):
+    doc = json.loads(Path(cases_json).read_text(encoding="utf-8"))
+    out = []
+    for case in doc["cases"]:
+        out.append(f"case {x(case['name'])}")
+        out.append(f"scheme {x(case['scheme'])}")
+        for secret in case["secrets"]:
+            out.append(f"secret {x(secret)}")
+        if "tolerance" in case:
+            out.append(f"tolerance {int(case['tolerance'])}")
+        out.append(f"now {int(case['now'])}")
+        if "sign_timestamp" in case:
+            out.append(f"sign_timestamp {int(case['sign_timestamp'])}")
+        if "body" in case:
+            out.append(byte_value("body", case["body"]))
+        if "headers" in case:
+            out.append("headers_replaced")
+            for name, value in case["headers"]:
+                out.append(byte_value("header " + x(name), value))
+        if "timestamp_header" in case:
+            out.append(f"timestamp_header {x(case['timestamp_header'])}")
+        if "signature_header" in case:
+            out.append(byte_value("signature_header", case["signature_header"]))
+        out.append(f"expect {case['expect']}")
+        out.append("end")
+    if not doc["cases"]:
+        sys.exit(f"no cases in {cases_json}")
+    Path(out_file).write_text("\n".join(out) + "\n", encoding="ascii")
+
+
 def main():
+    if sys.argv[1] == "--bad-inputs":
+        bad_inputs(sys.argv[2], sys.argv[3])
+        return
     vector_dir, out_file = Path(sys.argv[1]), Path(sys.argv[2])
     files = sorted(vector_dir.glob("*.json"))
     if not files:

@@ -1,6 +1,6 @@
 // C# tests for Hooksig.cs, compiled with mcs and run under mono against the real libhooksig.so:
 // every vector, the API, 8 threads sharing one verifier, and the HttpListener receiver.
-// Usage: mono tests.exe VECTORS_DIR HOOKSIG_CSPROJ. Prints `N passed, N failed`.
+// Usage: mono tests.exe VECTORS_DIR HOOKSIG_CSPROJ BAD_INPUTS_JSON. Prints `N passed, N failed`.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -64,9 +64,9 @@ namespace Hooksig.Tests
 
         public static int Main(string[] args)
         {
-            if (args.Length != 2)
+            if (args.Length != 3)
             {
-                Console.Error.WriteLine("usage: tests.exe VECTORS_DIR HOOKSIG_CSPROJ");
+                Console.Error.WriteLine("usage: tests.exe VECTORS_DIR HOOKSIG_CSPROJ BAD_INPUTS_JSON");
                 return 2;
             }
             int cases = RunVectors(args[0]);
@@ -91,6 +91,12 @@ namespace Hooksig.Tests
             Run("replay guard: arguments and dispose", ReplayGuardArguments);
             Run("replay guard: 8 threads race on the same keys", ReplayGuardRace);
             Run("HttpListener receiver drops duplicates", ListenerReceiverDropsDuplicates);
+            int badCases = RunBadInputTable(args[2]);
+            Console.WriteLine("bad-input cases run: " + badCases);
+            Run("at least one bad-input case", () => Assert(badCases > 0, "bad-input cases found"));
+            Run("bad inputs: null for each argument", NullArguments);
+            Run("bad inputs: null where documented", NullWhereDocumented);
+            Run("bad inputs: NUL and unpaired surrogates in names and values", NulAndSurrogates);
             Console.WriteLine(passed + " passed, " + failed + " failed");
             return failed == 0 ? 0 : 1;
         }
@@ -629,6 +635,197 @@ namespace Hooksig.Tests
                     server.Join();
                 }
             }
+        }
+
+        // ---- bad inputs (issue 7; outcomes in bindings-c/BAD_INPUTS.md) ----------------------
+
+        /// <summary>A byte value of the table: {"text"} | {"hex"} | {"repeat", "count"}.</summary>
+        private static byte[] TableBytes(object value)
+        {
+            var d = (Dictionary<string, object>)value;
+            if (d.ContainsKey("text")) return Utf8((string)d["text"]);
+            if (d.ContainsKey("hex"))
+            {
+                string hex = (string)d["hex"];
+                var bytes = new byte[hex.Length / 2];
+                for (int i = 0; i < bytes.Length; i++) bytes[i] = Convert.ToByte(hex.Substring(2 * i, 2), 16);
+                return bytes;
+            }
+            byte[] unit = Utf8((string)d["repeat"]);
+            long count = (long)d["count"];
+            var all = new byte[unit.Length * count];
+            if (unit.Length == 1)
+            {
+                for (long i = 0; i < all.LongLength; i++) all[i] = unit[0];
+            }
+            else
+            {
+                for (long i = 0; i < count; i++) Buffer.BlockCopy(unit, 0, all, (int)(i * unit.Length), unit.Length);
+            }
+            return all;
+        }
+
+        /// <summary>
+        /// Header values are .NET strings: the table's bytes are decoded as UTF-8 (invalid
+        /// sequences become U+FFFD, as HTTP stacks do), so a non-UTF-8 row reaches libhooksig
+        /// as EF BF BD.
+        /// </summary>
+        private static string TableText(object value)
+        {
+            return Encoding.UTF8.GetString(TableBytes(value));
+        }
+
+        private static string BadInputOutcome(Dictionary<string, object> c)
+        {
+            var secrets = ((List<object>)c["secrets"]).Cast<string>().ToList();
+            long tolerance = c.ContainsKey("tolerance") ? (long)c["tolerance"] : 300;
+            Verifier v;
+            try
+            {
+                v = new Verifier((string)c["scheme"], secrets, tolerance);
+            }
+            catch (ConfigException e)
+            {
+                return e.Code;
+            }
+            using (v)
+            {
+                byte[] body = c.ContainsKey("body") ? TableBytes(c["body"]) : Utf8("{\"id\":\"evt_1\"}");
+                long now = (long)c["now"];
+                long ts = c.ContainsKey("sign_timestamp") ? (long)c["sign_timestamp"] : now;
+                var signed = v.Sign(body, ts);
+                // Same rule as the C and PHP runners: the signature header's name contains
+                // "signature"; the timestamp header's value is the signing time.
+                string sigName = signed.Select(h => h.Key).FirstOrDefault(n => n.IndexOf("signature", StringComparison.OrdinalIgnoreCase) >= 0);
+                string tsName = signed.Where(h => h.Value == ts.ToString()).Select(h => h.Key).FirstOrDefault();
+                var headers = signed.ToList();
+                if (c.ContainsKey("headers"))
+                    headers = ((List<object>)c["headers"]).Cast<List<object>>()
+                        .Select(p => new KeyValuePair<string, string>((string)p[0], TableText(p[1]))).ToList();
+                if ((c.ContainsKey("timestamp_header") && tsName == null) || (c.ContainsKey("signature_header") && sigName == null))
+                    return "runner: the header to override was not found";
+                headers = headers.Select(h =>
+                    c.ContainsKey("timestamp_header") && h.Key == tsName ? new KeyValuePair<string, string>(h.Key, (string)c["timestamp_header"])
+                    : c.ContainsKey("signature_header") && h.Key == sigName ? new KeyValuePair<string, string>(h.Key, TableText(c["signature_header"]))
+                    : h).ToList();
+                try
+                {
+                    var result = v.Verify(headers, body, now);
+                    return result.Payload.SequenceEqual(body) ? "ok" : "runner: payload differs";
+                }
+                catch (VerificationException e)
+                {
+                    return e.Code;
+                }
+            }
+        }
+
+        private static int RunBadInputTable(string path)
+        {
+            var doc = (Dictionary<string, object>)MiniJson.Parse(File.ReadAllText(path, Encoding.UTF8));
+            int count = 0;
+            foreach (Dictionary<string, object> c in (List<object>)doc["cases"])
+            {
+                count++;
+                Run("bad input " + c["name"], () => Equal((string)c["expect"], BadInputOutcome(c), "outcome"));
+            }
+            return count;
+        }
+
+        private static void NullArguments()
+        {
+            var body = Utf8("{}");
+            var v = new Verifier("algoguard", "whsec_k");
+            var g = new ReplayGuard(10);
+            var cases = new Dictionary<string, Action>
+            {
+                { "Verifier(scheme)", () => new Verifier((string)null, "k") },
+                { "Verifier(secret)", () => new Verifier("algoguard", (string)null) },
+                { "Verifier(secrets)", () => new Verifier("algoguard", (IEnumerable<string>)null) },
+                { "Verifier(secrets with a null)", () => new Verifier("algoguard", new[] { "k", null }) },
+                { "Verifier(custom scheme)", () => new Verifier((CustomScheme)null, new[] { "k" }) },
+                { "Verify(headers)", () => v.Verify(null, body) },
+                { "Verify(body)", () => v.Verify(new Dictionary<string, string>(), null) },
+                { "verifier.Sign(body)", () => v.Sign(null) },
+                { "Webhook.Sign(scheme)", () => Webhook.Sign((string)null, "k", body) },
+                { "Webhook.Sign(custom scheme)", () => Webhook.Sign((CustomScheme)null, "k", body) },
+                { "Webhook.Sign(secret)", () => Webhook.Sign("algoguard", null, body) },
+                { "Webhook.Sign(body)", () => Webhook.Sign("algoguard", "k", null) },
+                { "CustomScheme(id)", () => new CustomScheme(null, "X-Sig") },
+                { "CustomScheme(signatureHeader)", () => new CustomScheme("acme", null) },
+                { "CustomScheme.Set(key)", () => new CustomScheme("acme", "X-Sig").Set(null, "v") },
+                { "ReplayGuard.ForVerifier(verifier)", () => ReplayGuard.ForVerifier(null) },
+                { "CheckAndRemember(key)", () => g.CheckAndRemember(null) },
+                { "Forget(key)", () => g.Forget(null) },
+            };
+            var wrong = new List<string>();
+            foreach (var kv in cases)
+            {
+                try
+                {
+                    kv.Value();
+                    wrong.Add(kv.Key + ": no exception");
+                }
+                catch (ArgumentNullException)
+                {
+                }
+                catch (Exception e)
+                {
+                    wrong.Add(kv.Key + ": " + e.GetType().Name);
+                }
+            }
+            v.Dispose();
+            g.Dispose();
+            Equal("", string.Join("; ", wrong), "every null argument is an ArgumentNullException");
+        }
+
+        private static void NullWhereDocumented()
+        {
+            byte[] body = Utf8("{\"id\":\"evt_1\"}");
+            using (var v = new Verifier("algoguard", new[] { "whsec_k" }, 300, null, null)) // null format: "auto"
+            {
+                var headers = v.Sign(body, null, null, null);
+                Equal("algoguard:id:evt_1", v.Verify(headers, body, null).DedupeKey, "null now: the clock");
+                // A null header name or value is an empty string: an empty header is an absent one.
+                var nulls = new List<KeyValuePair<string, string>>
+                {
+                    new KeyValuePair<string, string>(null, "x"),
+                    new KeyValuePair<string, string>("X-AlgoGuard-Signature", null),
+                };
+                Equal("missing_signature", Throws<VerificationException>(() => v.Verify(nulls, body)).Code, "null value");
+            }
+            var acme = new CustomScheme("acme", "X-Acme-Signature").Set("prefix", null); // null unsets
+            using (var v = new Verifier(acme, new[] { "k" }))
+                Equal("acme", v.Verify(Webhook.Sign(acme, "k", Utf8("{}")), Utf8("{}")).Scheme, "custom");
+        }
+
+        private static void NulAndSurrogates()
+        {
+            Equal("unknown_scheme", Throws<ConfigException>(() => new Verifier("algo\0guard", "k")).Code, "NUL in the scheme");
+            // An unpaired surrogate cannot be UTF-8: .NET encodes it as U+FFFD (EF BF BD), so
+            // libhooksig never sees invalid UTF-8 from C#: an unknown scheme, not invalid_utf8.
+            Equal("unknown_scheme", Throws<ConfigException>(() => new Verifier("algo\ud800", "k")).Code, "lone surrogate");
+            Equal("invalid_config", Throws<ConfigException>(() => new Verifier("algoguard", new[] { "k" }, 300, "au\0to")).Code, "NUL in the format");
+            byte[] body = Utf8("{\"id\":\"evt_1\"}");
+            using (var v = new Verifier("algoguard", "whsec_k"))
+            {
+                var headers = v.Sign(body, 1767225600);
+                var nulName = new[] { new KeyValuePair<string, string>("X-AlgoGuard-Signature\0", headers[0].Value), headers[1] };
+                Equal("missing_signature", Throws<VerificationException>(() => v.Verify(nulName, body, 1767225600)).Code, "NUL in a name");
+                var surrogate = new[] { new KeyValuePair<string, string>("X-AlgoGuard-Signature", "sha256=\ud800"), headers[1] };
+                Equal("malformed_signature", Throws<VerificationException>(() => v.Verify(surrogate, body, 1767225600)).Code, "lone surrogate value");
+                var extra = headers.Concat(new[] { new KeyValuePair<string, string>("X-\ud800", "x") });
+                Equal("algoguard", v.Verify(extra, body, 1767225600).Scheme, "odd header names are ignored");
+            }
+            using (var nul = new Verifier("easycart", "ab\0cd"))
+            {
+                Equal("easycart", nul.Verify(Webhook.Sign("easycart", "ab\0cd", Utf8("{}")), Utf8("{}")).Scheme, "NUL in a secret");
+                Equal("signature_mismatch", Throws<VerificationException>(() => nul.Verify(Webhook.Sign("easycart", "ab", Utf8("{}")), Utf8("{}"))).Code, "not truncated");
+            }
+            using (var g = new ReplayGuard(10))
+                Assert(g.CheckAndRemember("k\0", 0) && g.CheckAndRemember("k", 0), "a NUL in a key is part of it");
+            Equal("invalid_config", Throws<ConfigException>(() => Webhook.Sign("algoguard", "k", Utf8("{}"), -1)).Code, "negative timestamp");
+            Equal("invalid_config", Throws<ConfigException>(() => Webhook.Sign("github", "k", Utf8("{}"), null, null, "p\0sh")).Code, "NUL in the event type");
         }
 }
 }

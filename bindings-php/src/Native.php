@@ -89,6 +89,12 @@ final class Native
      */
     public static function bytesArray(array $secrets): array
     {
+        foreach ($secrets as $i => $secret) {
+            if (!is_string($secret)) {
+                // The value itself is not echoed: it may be a secret.
+                throw new \TypeError(sprintf('secrets[%s] must be a string, %s given', $i, get_debug_type($secret)));
+            }
+        }
         if ($secrets === []) {
             return [[], null];
         }
@@ -113,11 +119,11 @@ final class Native
         $pairs = [];
         foreach ($headers as $name => $value) {
             if (is_int($name) && is_array($value) && count($value) === 2 && array_is_list($value)) {
-                $pairs[] = [(string) $value[0], (string) $value[1]];
+                $pairs[] = [self::headerText($value[0]), self::headerText($value[1])];
                 continue;
             }
             foreach (is_array($value) ? $value : [$value] as $one) {
-                $pairs[] = [(string) $name, (string) $one];
+                $pairs[] = [self::headerText($name), self::headerText($one)];
             }
         }
         if ($pairs === []) {
@@ -135,6 +141,22 @@ final class Native
             [$array[$i]->value, $array[$i]->value_len] = $spans[2 * $i + 1];
         }
         return [[$owner], $array, count($pairs)];
+    }
+
+    /**
+     * A header name or value as bytes: strings as they are, null as "" (an empty header is an
+     * absent one), ints, floats and Stringable objects as PHP prints them; anything else (a
+     * nested array, a plain object, a resource) is a TypeError.
+     */
+    private static function headerText(mixed $value): string
+    {
+        if (is_string($value)) {
+            return $value;
+        }
+        if ($value === null || is_int($value) || is_float($value) || $value instanceof \Stringable) {
+            return (string) $value;
+        }
+        throw new \TypeError('header names and values must be strings, ' . get_debug_type($value) . ' given');
     }
 
     /** `[pointer-or-null, length]` for optional text (null means absent). */
