@@ -130,7 +130,8 @@ final class ReplayGuardTest extends TestCase
         $this->assertTrue($g->checkAndRemember('past', time() - 301));
         // The system clock: EX ttl.
         $this->assertTrue($g->checkAndRemember('now'));
-        $this->assertSame(300, $redis->ttl('test:contract:now'));
+        $this->assertGreaterThan(290, $redis->ttl('test:contract:now'));
+        $this->assertLessThanOrEqual(300, $redis->ttl('test:contract:now'));
 
         $for = RedisReplayGuard::forVerifier($redis, new Verifier('easycart', 'k'));
         $this->assertSame(86400, $for->ttl());
