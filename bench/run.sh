@@ -50,7 +50,8 @@ fi
 # ---- measure -------------------------------------------------------------------------------
 step "criterion: core verify per scheme and size, with the SHA-256 / HMAC floors"
 load criterion
-cargo bench -p hooksig-core --bench verify 2>&1 | tee "$out/criterion.log" | grep -E '^(floor|verify)/|time:' || true
+cargo bench -p hooksig-core --bench verify >"$out/criterion.log" 2>&1 || { tail -30 "$out/criterion.log"; exit 1; }
+grep -E '^(floor|verify)/|time:' "$out/criterion.log" || true
 
 step "boundary: the Rust core and the C API in one process"
 load boundary
