@@ -59,6 +59,23 @@ impl Verified<'_> {
     }
 }
 
+/// Constant-time equality of two MACs, eight bytes at a time: `subtle`'s `u64` comparison
+/// behind one optimisation barrier per word instead of one per byte (a quarter of a 64-byte
+/// verification went to per-byte barriers in the profile). Lengths are public.
+fn ct_eq_words(a: &[u8], b: &[u8]) -> Choice {
+    if a.len() != b.len() {
+        return Choice::from(0);
+    }
+    let mut equal = Choice::from(1);
+    let (a_words, b_words) = (a.chunks_exact(8), b.chunks_exact(8));
+    let rest = a_words.remainder().ct_eq(b_words.remainder());
+    for (x, y) in a_words.zip(b_words) {
+        let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().unwrap_or([0; 8]));
+        equal &= word(x).ct_eq(&word(y));
+    }
+    equal & rest
+}
+
 /// [`Verified::dedupe_key`] from its parts, for bindings that keep a verified result in their
 /// own types.
 pub fn dedupe_key(scheme: &str, id: Option<&str>, signature_fingerprint: &[u8; 16]) -> String {
@@ -472,7 +489,7 @@ impl Verifier {
             let mut hit = Choice::from(0);
             for (j, c) in candidates.iter().enumerate() {
                 let this = match (&expected, c.kind) {
-                    (Some(mac), Kind::Mac) => c.as_slice().ct_eq(mac.as_slice()),
+                    (Some(mac), Kind::Mac) => ct_eq_words(c.as_slice(), mac.as_slice()),
                     (None, Kind::Ed25519) => {
                         let (Some(vk), Ok(sig)) = (verifying, Signature::from_slice(c.as_slice()))
                         else {
