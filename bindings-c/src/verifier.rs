@@ -331,8 +331,12 @@ pub unsafe extern "C" fn hooksig_verify(
             let raw = slice(headers, n_headers, "headers")?;
             let mut pairs: Vec<(&[u8], &[u8])> = Vec::with_capacity(raw.len());
             for (i, h) in raw.iter().enumerate() {
-                let name = bytes(h.name, h.name_len, &format!("headers[{i}].name"))?;
-                let value = bytes(h.value, h.value_len, &format!("headers[{i}].value"))?;
+                // The label with the index is built only when the check fails: formatting it
+                // on every call was a third of a small verification in the profile.
+                let name = bytes(h.name, h.name_len, "header name")
+                    .or_else(|_| bytes(h.name, h.name_len, &format!("headers[{i}].name")))?;
+                let value = bytes(h.value, h.value_len, "header value")
+                    .or_else(|_| bytes(h.value, h.value_len, &format!("headers[{i}].value")))?;
                 pairs.push((name, value));
             }
             let body = bytes(body, body_len, "body")?;
