@@ -133,6 +133,70 @@ function flatHeaders(headers, where = 'verify()') {
   return flat
 }
 
+/**
+ * Value checks for a header `verify` does not read: the same type rules as pushValue (so a
+ * wrong type anywhere is still invalid_config), without building strings.
+ */
+function checkValue(name, value, where) {
+  if (typeof value === 'string' || value === undefined || value === null || typeof value === 'number' || value instanceof Uint8Array) return
+  if (Array.isArray(value)) {
+    for (const v of value) checkValue(name, v, where)
+    return
+  }
+  pushValue(null, name, value, where) // throws the same error as for a header that is read
+}
+
+// Header names remembered per Verifier (see pickValue), at most this many.
+const NAME_CACHE_MAX = 1024
+
+function pickValue(picked, names, name, value, where) {
+  // `names` maps the lower-case names the verifier reads to true, and remembers the answer for
+  // other names seen (bounded), so a request's usual headers cost one lookup each. The core
+  // matches ASCII case-insensitively, so any name it could match lower-cases to one of the
+  // names (a non-ASCII name that also does is passed on and simply never matches in the core).
+  let read = names.get(name)
+  if (read === undefined) {
+    read = names.get(name.toLowerCase()) === true
+    if (names.size < NAME_CACHE_MAX) names.set(name, read)
+  }
+  if (read) pushValue(picked, name, value, where)
+  else checkValue(name, value, where)
+}
+
+function pickPair(picked, names, pair, where) {
+  if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') {
+    fail(CONFIG, `${where}: header pairs must be [name, value] arrays`)
+  }
+  pickValue(picked, names, pair[0], pair[1], where)
+}
+
+/**
+ * Like flatHeaders, but keeps only the headers named in `names` (see pickValue: every header
+ * the verifier can read), in their order, every value of a repeated header kept.
+ * The addon then converts 2-4 strings instead of every header of the request.
+ */
+function pickHeaders(headers, names, where) {
+  const picked = []
+  if (Array.isArray(headers)) {
+    for (let i = 0; i < headers.length; i++) pickPair(picked, names, headers[i], where)
+  } else if (headers !== null && typeof headers === 'object') {
+    if (typeof headers.forEach === 'function' && !isPlainObject(headers)) {
+      headers.forEach((value, name) => {
+        if (typeof name !== 'string') fail(CONFIG, `${where}: header names must be strings`)
+        pickValue(picked, names, name, value, where)
+      })
+    } else if (typeof headers[Symbol.iterator] === 'function') {
+      for (const pair of headers) pickPair(picked, names, pair, where)
+    } else {
+      const keys = Object.keys(headers)
+      for (let i = 0; i < keys.length; i++) pickValue(picked, names, keys[i], headers[keys[i]], where)
+    }
+  } else {
+    fail(CONFIG, `${where}: headers must be an object, a Fetch Headers or [name, value] pairs, got ${typeName(headers)}`)
+  }
+  return picked
+}
+
 // ---- body ------------------------------------------------------------------------------------
 
 /** The body as a Uint8Array over the caller's bytes (no copy), or UTF-8 for a string. */
@@ -194,6 +258,13 @@ function verifyOptions(options, where) {
   return { now: optionalType(where, options, 'now', 'integer') }
 }
 
+/** `verifyOptions(options).now` without the intermediate object (options given). */
+function verifyNow(options, where) {
+  if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object like { now }, got ${typeName(options)}`)
+  checkKeys(where, options, ['now'])
+  return optionalType(where, options, 'now', 'integer')
+}
+
 function signOptions(options, where) {
   if (options === undefined || options === null) return undefined
   if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object like { timestamp, id, eventType }, got ${typeName(options)}`)
@@ -225,16 +296,51 @@ function customSchemeOptions(options) {
 
 // ---- the API ---------------------------------------------------------------------------------
 
+// `verifyCompact` writes [keyIndex, timestamp (NaN: none), dedupeKey length, id length (-1:
+// none), eventType length (-1: none)] here; verification is synchronous, so one array serves
+// every Verifier.
+const COMPACT = new Float64Array(5)
+
+/** The public Verified object from verifyCompact's result (one object shape for every call). */
+function verified(scheme, result, bytes) {
+  let text = result
+  let payload
+  if (typeof result === 'string') {
+    // The payload is the body itself: a view of the caller's bytes, never a copy.
+    payload = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  } else {
+    text = result[0]
+    payload = result[1]
+  }
+  const timestamp = COMPACT[1]
+  const keyLen = COMPACT[2]
+  const idLen = COMPACT[3]
+  const eventLen = COMPACT[4]
+  return {
+    scheme,
+    timestamp: timestamp === timestamp ? timestamp : null,
+    id: idLen < 0 ? null : text.slice(keyLen, keyLen + idLen),
+    eventType: eventLen < 0 ? null : text.slice(text.length - eventLen),
+    keyIndex: COMPACT[0],
+    payload,
+    dedupeKey: keyLen === text.length ? text : text.slice(0, keyLen),
+  }
+}
+
 /** Verifies webhooks of one scheme against one or more secrets, in constant time. */
 class Verifier {
   #inner
+  #scheme
+  #names
 
   constructor(scheme, options) {
     this.#inner = guard(() => new native.Verifier(schemeArg(scheme, 'new Verifier()'), verifierOptions(options)))
+    this.#scheme = this.#inner.scheme
+    this.#names = new Map(this.#inner.headerNames.map((name) => [name, true]))
   }
 
   get scheme() {
-    return this.#inner.scheme
+    return this.#scheme
   }
 
   get replayTtl() {
@@ -242,14 +348,14 @@ class Verifier {
   }
 
   verify(headers, body, options) {
-    return guard(() => {
-      const bytes = bodyBytes(body)
-      const result = this.#inner.verify(flatHeaders(headers), bytes, verifyOptions(options, 'verify()'))
-      // The addon leaves `payload` unset when it is the body: a view of the caller's bytes, so a
-      // large body is never copied.
-      if (result.payload == null) result.payload = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-      return result
-    })
+    try {
+      const bytes = bodyBytes(body, 'verify()')
+      const picked = pickHeaders(headers, this.#names, 'verify()')
+      const now = options === undefined || options === null ? undefined : verifyNow(options, 'verify()')
+      return verified(this.#scheme, this.#inner.verifyCompact(picked, bytes, now, COMPACT), bytes)
+    } catch (err) {
+      throw toHooksigError(err)
+    }
   }
 
   async verifyAsync(headers, body, options) {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use hooksig::SecretFormat;
 use napi::Task;
-use napi::bindgen_prelude::{AsyncTask, Buffer, Either, Env, Null, Object};
+use napi::bindgen_prelude::{AsyncTask, Buffer, Either, Env, Float64ArraySlice, Null, Object};
 use napi_derive::napi;
 
 use crate::error::{NodeError, run};
@@ -178,6 +178,95 @@ impl Verifier {
         run(&env, || verify_owned(&self.inner, &headers, body, now)).map(Verified::from)
     }
 
+    /// Internal, for `index.js`: the lower-case names of every header a verification by this
+    /// verifier can read (its scheme's signature, timestamp, id and event headers, plus those
+    /// of the built-in schemes, which covers a scheme's header fallback, e.g. Svix's
+    /// `webhook-*`). `index.js` passes only headers with these names to `verifyCompact`; the
+    /// core ignores every other header, so the outcome is the same as passing them all.
+    #[napi(getter, skip_typescript)]
+    pub fn header_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        let schemes = std::iter::once(self.inner.scheme()).chain(hooksig::Scheme::all());
+        for scheme in schemes {
+            let own = [
+                Some(scheme.signature_header()),
+                scheme.timestamp_header(),
+                scheme.id_header(),
+                scheme.event_header(),
+            ];
+            for name in own.into_iter().flatten() {
+                let name = name.to_ascii_lowercase();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+
+    /// Internal, for `index.js` (`verify` builds the public `Verified` from this): verifies
+    /// with a compact result, because creating an object property by property through napi
+    /// cost more than the verification itself. `headers` is the flat `[name, value, ...]`
+    /// array of the headers named by `headerNames`; `now` the clock or `undefined`.
+    ///
+    /// Writes `[keyIndex, timestamp (NaN if none), dedupeKey length, id length (-1 if none),
+    /// eventType length (-1 if none)]` (lengths in UTF-16 units) into `out` and returns
+    /// `dedupeKey + id + eventType` as one string, or `[that string, payload]` when the
+    /// payload is not the body itself (a JSON-fallback match).
+    #[napi(skip_typescript)]
+    pub fn verify_compact(
+        &self,
+        env: Env,
+        headers: Vec<String>,
+        body: &[u8],
+        now: Option<i64>,
+        mut out: Float64ArraySlice<'_>,
+    ) -> napi::Result<Either<String, (String, Buffer)>> {
+        // SAFETY: this call is synchronous on the JavaScript thread, so no JavaScript code can
+        // touch the array's memory while the slice lives, and the array (an argument) stays
+        // alive for the whole call; the slice does not outlive it.
+        let out: &mut [f64] = unsafe { out.as_mut() };
+        let out: &mut [f64; COMPACT_LEN] = out
+            .get_mut(..COMPACT_LEN)
+            .and_then(|s| s.try_into().ok())
+            .ok_or_else(|| napi::Error::from_reason("verifyCompact: `out` is too short"))?;
+        let headers = pairs(&headers);
+        let verified = run(&env, || {
+            Ok(match now {
+                Some(now) => self.inner.verify_at(&headers, body, now),
+                None => self.inner.verify(&headers, body),
+            }?)
+        })?;
+        let dedupe_key = verified.dedupe_key();
+        let utf16_len = |s: &str| -> f64 {
+            if s.is_ascii() {
+                s.len() as f64
+            } else {
+                s.encode_utf16().count() as f64
+            }
+        };
+        let id = verified.id.as_deref();
+        let event_type = verified.event_type.as_deref();
+        let mut text = String::with_capacity(
+            dedupe_key.len() + id.map_or(0, str::len) + event_type.map_or(0, str::len),
+        );
+        text.push_str(&dedupe_key);
+        text.push_str(id.unwrap_or_default());
+        text.push_str(event_type.unwrap_or_default());
+        *out = [
+            f64::from(u32::try_from(verified.key_index).unwrap_or(u32::MAX)),
+            // The same conversion napi's i64 -> number does.
+            verified.timestamp.map_or(f64::NAN, |t| t as f64),
+            utf16_len(&dedupe_key),
+            id.map_or(-1.0, utf16_len),
+            event_type.map_or(-1.0, utf16_len),
+        ];
+        Ok(match verified.payload {
+            Cow::Borrowed(_) => Either::A(text),
+            Cow::Owned(bytes) => Either::B((text, bytes.into())),
+        })
+    }
+
     /// Like `verify`, but computes the MAC on the libuv threadpool and resolves (or rejects
     /// with a `HooksigError`). The body is copied before the call returns, so the caller may
     /// reuse or detach its buffer at once; worth it for large bodies only.
@@ -223,6 +312,9 @@ impl Verifier {
         headers_object(env, pairs)
     }
 }
+
+/// The length of `verifyCompact`'s `out` array.
+const COMPACT_LEN: usize = 5;
 
 /// Header pairs from the flat `[name, value, ...]` array `index.js` builds.
 fn pairs(flat: &[String]) -> Vec<(&str, &str)> {

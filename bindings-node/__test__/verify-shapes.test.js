@@ -1,0 +1,91 @@
+'use strict'
+// `verify` hands the addon only the headers the verifier reads and builds `Verified` in
+// JavaScript from a compact result (index.js, for speed). `verifyAsync` still hands over every
+// header and gets the object from the addon, so it is the reference here: both must agree on
+// every result and every error, for every header shape, case, repetition and string content.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const { Verifier, sign } = require('../index.js')
+
+const NOW = 1767225600
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+
+async function both(v, headers, body, options = { now: NOW }) {
+  let sync
+  let async_
+  try {
+    sync = { ok: v.verify(headers, body, options) }
+  } catch (e) {
+    sync = { err: [e.name, e.code, e.header, e.status, e.message] }
+  }
+  try {
+    async_ = { ok: await v.verifyAsync(headers, body, options) }
+  } catch (e) {
+    async_ = { err: [e.name, e.code, e.header, e.status, e.message.replace('verifyAsync()', 'verify()')] }
+  }
+  if (sync.ok) {
+    assert.ok(async_.ok, `verify passed, verifyAsync failed: ${async_.err}`)
+    assert.deepEqual(Object.keys(sync.ok), Object.keys(async_.ok))
+    assert.deepEqual({ ...sync.ok, payload: [...sync.ok.payload] }, { ...async_.ok, payload: [...async_.ok.payload] })
+    assert.ok(Buffer.isBuffer(sync.ok.payload))
+  } else {
+    assert.deepEqual(sync, async_)
+  }
+  return sync
+}
+
+const upper = (h) => Object.fromEntries(Object.entries(h).map(([k, x]) => [k.toUpperCase(), x]))
+const lower = (h) => Object.fromEntries(Object.entries(h).map(([k, x]) => [k.toLowerCase(), x]))
+const noise = { host: 'x', 'user-agent': 'y', 'X-Request-Id': 'z', accept: ['a', 'b'], 'content-length': 12, raw: Buffer.from('q') }
+
+test('verify and verifyAsync agree: shapes, case, noise, non-ASCII ids and event types', async () => {
+  const body = Buffer.from('{"id":"evt_é😀","event":"ping✓","type":"ping✓"}')
+  for (const scheme of ['algoguard', 'github', 'stripe', 'standard-webhooks', 'svix', 'slack']) {
+    const secret = scheme.includes('webhooks') || scheme === 'svix' ? SECRET : 's3cret'
+    const v = new Verifier(scheme, { secret })
+    const h = sign(scheme, secret, body, { timestamp: NOW, id: 'dé😀-1', eventType: 'push✓' })
+    const shapes = [h, upper(h), lower(h), { ...noise, ...lower(h) }, Object.entries(h), new Map(Object.entries(h))]
+    for (const shape of shapes) {
+      const r = await both(v, shape, body)
+      assert.ok(r.ok, `${scheme}: ${r.err}`)
+      assert.equal(r.ok.scheme, scheme)
+    }
+    // Fetch Headers hold byte strings: the UTF-8 bytes as latin1 (agreement only), and ASCII.
+    const latin1 = Object.entries(h).map(([k, x]) => [k, Buffer.from(x).toString('latin1')])
+    await both(v, new Headers(latin1), body)
+    const ascii = sign(scheme, secret, body, { timestamp: NOW, id: 'msg_2', eventType: 'push' })
+    assert.equal((await both(v, new Headers(ascii), body)).ok.scheme, scheme)
+    // Failures: tampered body, no headers, a wrong-typed unrelated header.
+    assert.equal((await both(v, h, Buffer.from('{}'))).err[1], 'signature_mismatch')
+    assert.equal((await both(v, noise, body)).err[1], 'missing_signature')
+    assert.equal((await both(v, { ...h, 'x-other': {} }, body)).err[1], 'invalid_config')
+    assert.equal((await both(v, { ...h, 'x-other': [1, {}] }, body)).err[1], 'invalid_config')
+  }
+})
+
+test('verify and verifyAsync agree: repeated and conflicting headers, Svix fallback names, JSON fallback', async () => {
+  const body = Buffer.from('{"a": 1}')
+  const v = new Verifier('algoguard', { secret: 's3cret' })
+  const h = sign('algoguard', 's3cret', body, { timestamp: NOW })
+  const [[sigName, sig], [tsName, ts]] = Object.entries(h)
+  const bad = 'sha256=' + '0'.repeat(64)
+  assert.ok((await both(v, [[sigName, bad], [sigName.toLowerCase(), sig], [tsName, ts]], body)).ok)
+  assert.ok((await both(v, [[sigName, [bad, sig]], [tsName, ts]], body)).ok)
+  assert.equal((await both(v, [[sigName, sig], [tsName, ts], [tsName.toUpperCase(), String(NOW + 1)]], body)).err[1], 'malformed_timestamp')
+  assert.equal((await both(v, [[sigName, sig], [tsName, [ts, ts]]], body)).ok.timestamp, NOW)
+  assert.equal((await both(v, [[sigName, sig], [tsName, ts]], body, { now: NOW + 10_000 })).err[1], 'timestamp_expired')
+  // Svix verifies Standard Webhooks' webhook-* names too (the core's header fallback).
+  const sv = new Verifier('svix', { secret: SECRET })
+  const sw = sign('standard-webhooks', SECRET, body, { timestamp: NOW, id: 'msg_1' })
+  const r = await both(sv, sw, body)
+  assert.equal(r.ok.id, 'msg_1')
+  assert.equal(r.ok.dedupeKey, 'svix:id:msg_1')
+  // A JSON-fallback match: the payload is the re-serialized JSON, not the body.
+  const cd = new Verifier('chaindoc', { secret: 's3cret' })
+  const signedCompact = sign('chaindoc', 's3cret', '{"a":1}', { timestamp: NOW })
+  const fb = await both(cd, signedCompact, body)
+  assert.equal(fb.ok.payload.toString(), '{"a":1}')
+  assert.notEqual(fb.ok.payload.buffer, body.buffer)
+  // When the payload is the body: a view of the caller's bytes.
+  assert.equal(v.verify(h, body, { now: NOW }).payload.buffer, body.buffer)
+})
