@@ -67,3 +67,7 @@ test-c: ## C library (valgrind), PHP FFI and C# P/Invoke
 .PHONY: bench
 bench: ## Every benchmark (criterion, C boundary, Python, Node, 100 MiB peak memory) → BENCHMARKS.md
 	bash bench/run.sh
+
+.PHONY: load
+load: ## Flask/FastAPI/Express receivers under wrk, hooksig vs stdlib hmac (5-9 min) → bench/load/RESULTS.md
+	bash bench/load/run.sh
