@@ -428,6 +428,33 @@ impl Scheme {
         }
     }
 
+    /// Every header name a verifier of this scheme may read (canonical spelling), including
+    /// those of its header fallback (Svix also reads `webhook-*`). A binding can pass only these
+    /// across its language boundary instead of converting every request header.
+    ///
+    /// ```
+    /// let names = hooksig::Scheme::named("svix").unwrap().header_names();
+    /// assert!(names.contains(&"svix-signature") && names.contains(&"webhook-id"));
+    /// ```
+    pub fn header_names(&self) -> Vec<&str> {
+        let own = |s: &Scheme| -> Vec<&str> {
+            [
+                Some(s.signature_header()),
+                s.timestamp_header(),
+                s.id_header(),
+                s.event_header(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect()
+        };
+        let mut names = own(self);
+        if let Some(fallback) = self.header_fallback.and_then(Scheme::builtin) {
+            names.extend(own(fallback));
+        }
+        names
+    }
+
     /// The header that an error about the timestamp names.
     pub(crate) fn timestamp_error_header(&self) -> &str {
         self.timestamp_header().unwrap_or(&self.signature_header)
