@@ -433,11 +433,12 @@ impl Scheme {
     /// across its language boundary instead of converting every request header.
     ///
     /// ```
-    /// let names = hooksig::Scheme::named("svix").unwrap().header_names();
+    /// let svix = hooksig::Scheme::named("svix").unwrap();
+    /// let names = svix.header_names();
     /// assert!(names.contains(&"svix-signature") && names.contains(&"webhook-id"));
     /// ```
     pub fn header_names(&self) -> Vec<&str> {
-        let own = |s: &Scheme| -> Vec<&str> {
+        fn own(s: &Scheme) -> impl Iterator<Item = &str> {
             [
                 Some(s.signature_header()),
                 s.timestamp_header(),
@@ -446,9 +447,8 @@ impl Scheme {
             ]
             .into_iter()
             .flatten()
-            .collect()
-        };
-        let mut names = own(self);
+        }
+        let mut names: Vec<&str> = own(self).collect();
         if let Some(fallback) = self.header_fallback.and_then(Scheme::builtin) {
             names.extend(own(fallback));
         }
