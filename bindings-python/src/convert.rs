@@ -123,8 +123,24 @@ pub fn flag_or(arg: &Arg<'_>, name: &str, default: bool) -> PyResult<bool> {
     arg.0.as_ref().map_or(Ok(default), |o| flag(o, name))
 }
 
-/// Header pairs copied out of the Python object (a few short strings per request).
-pub type HeaderPairs = Vec<(Vec<u8>, Vec<u8>)>;
+/// The `(name, value)` objects of a request's headers, type-checked, each a `str` or `bytes`
+/// (pairs whose value is `None` are left out). Holding them keeps every name and value alive,
+/// so [`HeaderObjects::pairs`] can lend their bytes without copying, for as long as the call
+/// needs them, with or without the GIL (`str` and `bytes` are immutable).
+pub struct HeaderObjects<'py>(Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>);
+
+/// Header bytes borrowed from [`HeaderObjects`] (copied only for a `str` with a lone surrogate).
+pub type HeaderPairs<'a> = Vec<(Cow<'a, [u8]>, Cow<'a, [u8]>)>;
+
+impl HeaderObjects<'_> {
+    /// The names and values as bytes, for the core's `Headers` (case-insensitive lookups).
+    pub fn pairs(&self) -> HeaderPairs<'_> {
+        self.0
+            .iter()
+            .map(|(name, value)| (part_bytes(name), part_bytes(value)))
+            .collect()
+    }
+}
 
 /// A request body, read without copying where the object allows it.
 pub enum Body<'py> {
@@ -230,13 +246,10 @@ fn text_bytes<'a>(s: &'a Bound<'_, PyString>) -> Cow<'a, str> {
     s.to_cow().unwrap_or_else(|_| s.to_string_lossy())
 }
 
-/// A header name or value: `str` (as UTF-8) or `bytes`.
-fn header_part(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u8>> {
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(text_bytes(s).into_owned().into_bytes());
-    }
-    if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(b.as_bytes().to_vec());
+/// A header name or value must be a `str` (read as UTF-8) or `bytes`.
+fn check_part(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<()> {
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+        return Ok(());
     }
     Err(invalid_argument(
         obj.py(),
@@ -247,14 +260,70 @@ fn header_part(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u8>> {
     ))
 }
 
-/// Collects `(name, value)` pairs from a mapping (`.items()`, which for Starlette's `Headers`
-/// and `email.message.Message` repeats a name per value) or an iterable of pairs. A value of
-/// `None` counts as an absent header.
-pub fn headers(obj: &Bound<'_, PyAny>) -> PyResult<HeaderPairs> {
-    read_headers(obj).map_err(|e| retype(obj.py(), e, "headers"))
+/// The bytes of a part that [`check_part`] accepted.
+fn part_bytes<'a>(obj: &'a Bound<'_, PyAny>) -> Cow<'a, [u8]> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Cow::Borrowed(b.as_bytes());
+    }
+    match obj.cast::<PyString>() {
+        Ok(s) => str_utf8(s),
+        Err(_) => Cow::Borrowed(&[]), // unreachable: checked by `check_part`
+    }
 }
 
-fn read_headers(obj: &Bound<'_, PyAny>) -> PyResult<HeaderPairs> {
+#[cfg(not(windows))]
+unsafe extern "C" {
+    /// CPython's `PyUnicode_AsUTF8AndSize`: a public C API function in every CPython 3 (and part
+    /// of the stable ABI since 3.10). pyo3 declares it only for `abi3-py310`+, so under our
+    /// `abi3-py39` `PyString::to_cow` encodes into a new `bytes` object (an allocation and a
+    /// copy per header part). On Linux and macOS an abi3 extension resolves its symbols against
+    /// the running interpreter, which exports this function on every supported version; on
+    /// Windows `python3.dll` exports it only from 3.10, so there the copying path is kept.
+    #[link_name = "PyUnicode_AsUTF8AndSize"]
+    fn unicode_as_utf8_and_size(
+        unicode: *mut pyo3::ffi::PyObject,
+        size: *mut pyo3::ffi::Py_ssize_t,
+    ) -> *const std::ffi::c_char;
+}
+
+/// The UTF-8 of a `str`, borrowed from the string object when it can be (lone surrogates, which
+/// have no UTF-8 form, become U+FFFD in a copy: such a header cannot verify).
+fn str_utf8<'a>(s: &'a Bound<'_, PyString>) -> Cow<'a, [u8]> {
+    #[cfg(not(windows))]
+    {
+        let mut size: pyo3::ffi::Py_ssize_t = 0;
+        // SAFETY: `s` is a live `str` and we hold the GIL. On success CPython returns its UTF-8
+        // form (the compact ASCII data itself, or a copy cached in the object), valid and
+        // unchanged for as long as the object lives — `'a`, the borrow of `s` (a `str` is
+        // immutable; the cache is freed only with the object).
+        let data = unsafe { unicode_as_utf8_and_size(s.as_ptr(), &mut size) };
+        if !data.is_null() {
+            if let Ok(len) = usize::try_from(size) {
+                // SAFETY: `data` points to `size` initialized bytes, valid for `'a` (above).
+                return Cow::Borrowed(unsafe {
+                    std::slice::from_raw_parts(data.cast::<u8>(), len)
+                });
+            }
+        }
+        // A lone surrogate: CPython set a UnicodeEncodeError; drop it and take the lossy path.
+        drop(PyErr::take(s.py()));
+    }
+    match text_bytes(s) {
+        Cow::Borrowed(t) => Cow::Borrowed(t.as_bytes()),
+        Cow::Owned(t) => Cow::Owned(t.into_bytes()),
+    }
+}
+
+/// Collects the `(name, value)` objects of a mapping (`.items()`, which for Starlette's
+/// `Headers` and `email.message.Message` repeats a name per value) or an iterable of pairs,
+/// checking the types of all of them. A value of `None` counts as an absent header. Only the
+/// pairs whose name is one of `wanted` (ASCII case-insensitively, as the core compares them)
+/// are kept: the core never looks at the others, so they need not be handed over.
+pub fn headers<'py>(obj: &Bound<'py, PyAny>, wanted: &[Box<str>]) -> PyResult<HeaderObjects<'py>> {
+    read_headers(obj, wanted).map_err(|e| retype(obj.py(), e, "headers"))
+}
+
+fn read_headers<'py>(obj: &Bound<'py, PyAny>, wanted: &[Box<str>]) -> PyResult<HeaderObjects<'py>> {
     let py = obj.py();
     const HEADER_TYPES: &str =
         "headers must be a mapping of str to str, or an iterable of (name, value) pairs";
@@ -269,17 +338,23 @@ fn read_headers(obj: &Bound<'_, PyAny>) -> PyResult<HeaderPairs> {
         ));
     }
     let mut out = Vec::new();
-    let mut push = |name: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>| -> PyResult<()> {
+    let mut push = |name: Bound<'py, PyAny>, value: Bound<'py, PyAny>| -> PyResult<()> {
         if !value.is_none() {
-            out.push((header_part(name, "name")?, header_part(value, "value")?));
+            check_part(&name, "name")?;
+            check_part(&value, "value")?;
+            let n = part_bytes(&name);
+            if wanted.iter().any(|w| n.eq_ignore_ascii_case(w.as_bytes())) {
+                drop(n);
+                out.push((name, value));
+            }
         }
         Ok(())
     };
     if let Ok(d) = obj.cast::<PyDict>() {
         for (name, value) in d.iter() {
-            push(&name, &value)?;
+            push(name, value)?;
         }
-        return Ok(out);
+        return Ok(HeaderObjects(out));
     }
     let pairs = if obj.hasattr("items")? {
         obj.call_method0("items")?
@@ -304,9 +379,9 @@ fn read_headers(obj: &Bound<'_, PyAny>) -> PyResult<HeaderPairs> {
         } else {
             return Err(invalid_argument(py, HEADER_TYPES));
         };
-        push(&name, &value)?;
+        push(name, value)?;
     }
-    Ok(out)
+    Ok(HeaderObjects(out))
 }
 
 /// A secret: `str` (its UTF-8 bytes, decoded further by `secret_format`) or `bytes`. Never

@@ -19,7 +19,9 @@
 mod convert;
 mod errors;
 
+use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
 use std::borrow::Cow;
 
@@ -200,8 +202,7 @@ fn custom_scheme(
 #[pyclass(frozen, module = "hooksig", name = "Verified")]
 struct PyVerified {
     /// The scheme id.
-    #[pyo3(get)]
-    scheme: String,
+    scheme: Arc<str>,
     /// The signed timestamp (Unix seconds), for schemes that carry one.
     #[pyo3(get)]
     timestamp: Option<i64>,
@@ -223,6 +224,12 @@ struct PyVerified {
 
 #[pymethods]
 impl PyVerified {
+    /// The scheme id.
+    #[getter]
+    fn scheme(&self) -> &str {
+        &self.scheme
+    }
+
     /// The key to deduplicate retries on (`scheme:id:<id>`, or `scheme:sig:<hex>` for schemes
     /// without an id), as the core computes it. Pass it to a replay guard.
     #[getter]
@@ -261,6 +268,59 @@ impl PyVerified {
 #[pyclass(frozen, module = "hooksig", name = "Verifier")]
 struct PyVerifier {
     inner: hooksig::Verifier,
+    /// The scheme id, shared with every `Verified` (no allocation per verification).
+    scheme_id: Arc<str>,
+    /// Every header name the core may look up for this verifier ([`header_names`]).
+    header_names: Box<[Box<str>]>,
+}
+
+/// A `Headers` that has no header and notes every name it is asked for.
+struct NameRecorder(RefCell<Vec<String>>);
+
+impl hooksig::Headers for NameRecorder {
+    fn for_each_value<'a>(&'a self, name: &str, _f: &mut dyn FnMut(&'a [u8])) {
+        self.0.borrow_mut().push(name.to_owned());
+    }
+}
+
+/// The header names the core may read when this verifier verifies a request, so `verify` hands
+/// over only those pairs: the scheme's signature, timestamp, id and event headers, plus those of
+/// the built-in scheme whose names it also accepts (Svix takes Standard Webhooks' `webhook-*`).
+/// That alternative is not public in the core, so it is found by asking the core: a
+/// verification of a request without headers looks up every signature header it would accept.
+fn header_names(verifier: &hooksig::Verifier) -> Box<[Box<str>]> {
+    let recorder = NameRecorder(RefCell::new(Vec::new()));
+    // It fails (no signature); only the names it asked for matter.
+    let _ = catch_unwind(AssertUnwindSafe(|| verifier.verify_at(&recorder, b"", 0)));
+    let asked = recorder.0.into_inner();
+    let mut names: Vec<Box<str>> = Vec::new();
+    let mut add = |name: &str| {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(name.to_ascii_lowercase().into());
+        }
+    };
+    let schemes = std::iter::once(verifier.scheme()).chain(Scheme::all().iter().filter(|s| {
+        asked
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(s.signature_header()))
+    }));
+    for scheme in schemes {
+        add(scheme.signature_header());
+        for name in [
+            scheme.timestamp_header(),
+            scheme.id_header(),
+            scheme.event_header(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            add(name);
+        }
+    }
+    for name in &asked {
+        add(name);
+    }
+    names.into_boxed_slice()
 }
 
 #[pymethods]
@@ -307,7 +367,11 @@ impl PyVerifier {
             }
             builder.build()
         })?;
-        Ok(PyVerifier { inner })
+        Ok(PyVerifier {
+            scheme_id: inner.scheme().id().into(),
+            header_names: header_names(&inner),
+            inner,
+        })
     }
 
     /// The scheme id.
@@ -333,7 +397,8 @@ impl PyVerifier {
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyVerified> {
         let now = convert::opt_int(now, "now")?;
-        let headers = convert::headers(headers)?;
+        let header_objects = convert::headers(headers, &self.header_names)?;
+        let headers = header_objects.pairs();
         let body = convert::body(body)?;
         let bytes = body.as_slice();
         let verifier = &self.inner;
@@ -356,7 +421,7 @@ impl PyVerifier {
             (p, _) => PyBytes::new(py, p).unbind(),
         };
         Ok(PyVerified {
-            scheme: result.scheme.to_owned(),
+            scheme: Arc::clone(&self.scheme_id),
             timestamp: result.timestamp,
             id: result.id,
             event_type: result.event_type,

@@ -119,6 +119,42 @@ def test_repeated_headers_in_starlette_and_werkzeug(verifier: hooksig.Verifier) 
     assert verifier.verify(werkzeug, BODY, now=NOW).id == "evt_42"
 
 
+def test_names_differing_only_in_case_are_one_repeated_header(verifier: hooksig.Verifier) -> None:
+    good = signed()
+    wrong = "sha256=" + "0" * 64
+    # A dict can hold the same header under two spellings: both are values of one header.
+    for first, second in ((wrong, good[SIG]), (good[SIG], wrong)):
+        h = {SIG: first, SIG.upper(): second, TS.lower(): good[TS]}
+        assert verifier.verify(h, BODY, now=NOW).id == "evt_42"
+    conflicting = {TS: good[TS], TS.lower(): str(NOW + 1), SIG.lower(): good[SIG]}
+    with pytest.raises(hooksig.MalformedTimestamp):
+        verifier.verify(conflicting, BODY, now=NOW)
+
+
+def test_headers_the_scheme_does_not_read_are_still_type_checked(
+    verifier: hooksig.Verifier,
+) -> None:
+    h: dict[Any, Any] = {**signed(), "X-Count": 5}
+    with pytest.raises(hooksig.InvalidArgument):
+        verifier.verify(h, BODY, now=NOW)
+    with pytest.raises(hooksig.InvalidArgument):
+        pairs: list[Any] = [*signed().items(), (7, "x")]
+        verifier.verify(pairs, BODY, now=NOW)
+
+
+def test_svix_also_reads_the_unbranded_webhook_headers() -> None:
+    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    unbranded = hooksig.sign("standard-webhooks", secret, BODY, timestamp=NOW, id="msg_1")
+    assert "webhook-signature" in unbranded
+    svix = hooksig.Verifier("svix", secret=secret)
+    for h in (unbranded, {k.upper(): v for k, v in unbranded.items()}, list(unbranded.items())):
+        assert svix.verify(h, BODY, now=NOW).id == "msg_1"
+    without_id = {k: v for k, v in unbranded.items() if k != "webhook-id"}
+    with pytest.raises(hooksig.MissingId) as info:
+        svix.verify(without_id, BODY, now=NOW)
+    assert info.value.header == "webhook-id"
+
+
 def test_none_value_counts_as_absent(verifier: hooksig.Verifier) -> None:
     h: dict[str, str | None] = {SIG: None, TS: str(NOW)}
     with pytest.raises(hooksig.MissingSignature) as info:
