@@ -356,7 +356,10 @@ fn read_headers<'py>(obj: &Bound<'py, PyAny>, wanted: &[Box<str>]) -> PyResult<H
         }
         return Ok(HeaderObjects(out));
     }
-    let pairs = if obj.hasattr("items")? {
+    // A list or tuple of pairs has no `.items()`: skip the lookup (a failed `hasattr` builds
+    // and discards an AttributeError, about a microsecond).
+    let is_sequence = obj.is_exact_instance_of::<PyList>() || obj.is_exact_instance_of::<PyTuple>();
+    let pairs = if !is_sequence && obj.hasattr("items")? {
         obj.call_method0("items")?
     } else {
         obj.clone()
