@@ -179,26 +179,16 @@ impl Verifier {
     }
 
     /// Internal, for `index.js`: the lower-case names of every header a verification by this
-    /// verifier can read (its scheme's signature, timestamp, id and event headers, plus those
-    /// of the built-in schemes, which covers a scheme's header fallback, e.g. Svix's
-    /// `webhook-*`). `index.js` passes only headers with these names to `verifyCompact`; the
-    /// core ignores every other header, so the outcome is the same as passing them all.
+    /// verifier can read (the core's `Scheme::header_names`, which includes a scheme's header
+    /// fallback, e.g. Svix's `webhook-*`). `index.js` passes only headers with these names to
+    /// `verifyCompact`; the core ignores every other header, so the outcome is the same.
     #[napi(getter, skip_typescript)]
     pub fn header_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
-        let schemes = std::iter::once(self.inner.scheme()).chain(hooksig::Scheme::all());
-        for scheme in schemes {
-            let own = [
-                Some(scheme.signature_header()),
-                scheme.timestamp_header(),
-                scheme.id_header(),
-                scheme.event_header(),
-            ];
-            for name in own.into_iter().flatten() {
-                let name = name.to_ascii_lowercase();
-                if !names.contains(&name) {
-                    names.push(name);
-                }
+        for name in self.inner.scheme().header_names() {
+            let name = name.to_ascii_lowercase();
+            if !names.contains(&name) {
+                names.push(name);
             }
         }
         names

@@ -19,7 +19,6 @@
 mod convert;
 mod errors;
 
-use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
@@ -274,51 +273,15 @@ struct PyVerifier {
     header_names: Box<[Box<str>]>,
 }
 
-/// A `Headers` that has no header and notes every name it is asked for.
-struct NameRecorder(RefCell<Vec<String>>);
-
-impl hooksig::Headers for NameRecorder {
-    fn for_each_value<'a>(&'a self, name: &str, _f: &mut dyn FnMut(&'a [u8])) {
-        self.0.borrow_mut().push(name.to_owned());
-    }
-}
-
-/// The header names the core may read when this verifier verifies a request, so `verify` hands
-/// over only those pairs: the scheme's signature, timestamp, id and event headers, plus those of
-/// the built-in scheme whose names it also accepts (Svix takes Standard Webhooks' `webhook-*`).
-/// That alternative is not public in the core, so it is found by asking the core: a
-/// verification of a request without headers looks up every signature header it would accept.
+/// The lower-case names of every header this verifier can read (the core's
+/// `Scheme::header_names`, which includes a scheme's header fallback such as Svix's
+/// `webhook-*`); only headers with these names are handed to the core.
 fn header_names(verifier: &hooksig::Verifier) -> Box<[Box<str>]> {
-    let recorder = NameRecorder(RefCell::new(Vec::new()));
-    // It fails (no signature); only the names it asked for matter.
-    let _ = catch_unwind(AssertUnwindSafe(|| verifier.verify_at(&recorder, b"", 0)));
-    let asked = recorder.0.into_inner();
     let mut names: Vec<Box<str>> = Vec::new();
-    let mut add = |name: &str| {
+    for name in verifier.scheme().header_names() {
         if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
             names.push(name.to_ascii_lowercase().into());
         }
-    };
-    let schemes = std::iter::once(verifier.scheme()).chain(Scheme::all().iter().filter(|s| {
-        asked
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(s.signature_header()))
-    }));
-    for scheme in schemes {
-        add(scheme.signature_header());
-        for name in [
-            scheme.timestamp_header(),
-            scheme.id_header(),
-            scheme.event_header(),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            add(name);
-        }
-    }
-    for name in &asked {
-        add(name);
     }
     names.into_boxed_slice()
 }
