@@ -2,14 +2,14 @@
 //! replayed one can be answered without running the handler twice.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::verifier::Verifier;
 
 /// Default number of remembered deliveries (about 10 MB of keys at 100 bytes each).
 pub const DEFAULT_REPLAY_CAPACITY: usize = 100_000;
 
-/// Margin added to a verifier's past tolerance: a delivery is remembered a little longer than
+/// Margin added to a verifier's tolerance window: a delivery is remembered a little longer than
 /// the window in which its timestamp would still be accepted.
 const TTL_MARGIN_SECS: u64 = 60;
 
@@ -45,11 +45,15 @@ pub struct ReplayGuard {
 
 #[derive(Debug, Default)]
 struct State {
-    /// key → expiry time.
-    expires: HashMap<String, i64>,
-    /// Insertion order with the expiry at insertion; stale rows (forgotten or re-remembered
-    /// keys) are skipped when they reach the front.
-    order: VecDeque<(i64, String)>,
+    /// key → (expiry time, generation of the row in `order` that belongs to it).
+    expires: HashMap<Arc<str>, (i64, u64)>,
+    /// Insertion order: (expiry, generation, key). A row is live when its generation is the one
+    /// `expires` holds for its key; stale rows (forgotten or re-remembered keys) are skipped when
+    /// they reach the front, and dropped all at once when they outnumber the live ones (see
+    /// [`State::compact`]), so `order` never holds more than `2 × capacity + 1` rows.
+    order: VecDeque<(i64, u64, Arc<str>)>,
+    /// Generation counter: each remembered key gets a fresh one.
+    next_generation: u64,
 }
 
 impl ReplayGuard {
@@ -62,8 +66,8 @@ impl ReplayGuard {
         }
     }
 
-    /// A guard sized for a verifier: ttl = its past tolerance + 60 s, or 24 h for schemes
-    /// without timestamps; default capacity.
+    /// A guard sized for a verifier: ttl = [`default_ttl`] (its past + future tolerance + 60 s,
+    /// or 24 h for schemes without timestamps); default capacity.
     pub fn for_verifier(verifier: &Verifier) -> ReplayGuard {
         ReplayGuard::new(default_ttl(verifier), DEFAULT_REPLAY_CAPACITY)
     }
@@ -82,7 +86,7 @@ impl ReplayGuard {
     /// `false` if it is a duplicate.
     pub fn check_and_remember(&self, key: &str, now: i64) -> bool {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(&expiry) = state.expires.get(key) {
+        if let Some(&(expiry, _)) = state.expires.get(key) {
             if expiry > now {
                 return false;
             }
@@ -94,8 +98,12 @@ impl ReplayGuard {
             }
         }
         let expiry = now.saturating_add(i64::try_from(self.ttl).unwrap_or(i64::MAX));
-        state.expires.insert(key.to_owned(), expiry);
-        state.order.push_back((expiry, key.to_owned()));
+        let generation = state.next_generation;
+        state.next_generation = generation.wrapping_add(1);
+        let key: Arc<str> = Arc::from(key);
+        state.expires.insert(Arc::clone(&key), (expiry, generation));
+        state.order.push_back((expiry, generation, key));
+        state.compact(self.capacity);
         true
     }
 
@@ -108,6 +116,7 @@ impl ReplayGuard {
     pub fn forget(&self, key: &str) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         state.expires.remove(key);
+        state.compact(self.capacity);
     }
 
     /// Number of keys currently remembered (expired ones included until purged).
@@ -127,21 +136,44 @@ impl ReplayGuard {
 
 /// The ttl [`ReplayGuard::for_verifier`] uses; bindings that build their own guards (Redis)
 /// take the same value.
+///
+/// A delivery dated `ts` is accepted while `ts - future <= now <= ts + past`, a span of
+/// `past + future` seconds that may start at the first acceptance (a delivery dated `future`
+/// seconds ahead). So a timed scheme remembers a delivery for `past + future + 60` seconds
+/// (660 s with the default 300 s each way). Untimed schemes, and a verifier with either bound
+/// disabled (nothing then limits how long a replay would be accepted), get 24 h.
+///
+/// ```
+/// use hooksig::{Verifier, default_ttl};
+/// assert_eq!(default_ttl(&Verifier::new("stripe", ["whsec_x"]).unwrap()), 660);
+/// assert_eq!(default_ttl(&Verifier::new("github", ["x"]).unwrap()), 86_400);
+/// ```
 pub fn default_ttl(verifier: &Verifier) -> u64 {
-    match (verifier.scheme().has_timestamp(), verifier.tolerance().past) {
-        (true, Some(past)) => past.saturating_add(TTL_MARGIN_SECS),
+    let tolerance = verifier.tolerance();
+    match (
+        verifier.scheme().has_timestamp(),
+        tolerance.past,
+        tolerance.future,
+    ) {
+        (true, Some(past), Some(future)) => {
+            past.saturating_add(future).saturating_add(TTL_MARGIN_SECS)
+        }
         _ => UNTIMED_TTL_SECS,
     }
 }
 
 impl State {
+    fn is_live(&self, generation: u64, key: &str) -> bool {
+        self.expires.get(key).is_some_and(|&(_, g)| g == generation)
+    }
+
     fn purge_expired(&mut self, now: i64) {
-        while let Some((expiry, _)) = self.order.front() {
+        while let Some((expiry, _, _)) = self.order.front() {
             if *expiry > now {
                 break;
             }
-            if let Some((expiry, key)) = self.order.pop_front() {
-                if self.expires.get(&key) == Some(&expiry) {
+            if let Some((_, generation, key)) = self.order.pop_front() {
+                if self.is_live(generation, &key) {
                     self.expires.remove(&key);
                 }
             }
@@ -150,13 +182,26 @@ impl State {
 
     /// Drops the oldest live entry; `false` when there is none.
     fn evict_oldest(&mut self) -> bool {
-        while let Some((expiry, key)) = self.order.pop_front() {
-            if self.expires.get(&key) == Some(&expiry) {
+        while let Some((_, generation, key)) = self.order.pop_front() {
+            if self.is_live(generation, &key) {
                 self.expires.remove(&key);
                 return true;
             }
         }
         false
+    }
+
+    /// Drops every stale row once the queue holds more than twice the capacity. There are at
+    /// most `capacity` live rows (one per remembered key), so a compaction leaves at most
+    /// `capacity` rows and the next one is at least `capacity` calls away: amortised O(1), and
+    /// memory bounded by the capacity whatever the sequence of calls (`forget` included).
+    fn compact(&mut self, capacity: usize) {
+        if self.order.len() > capacity.saturating_mul(2) {
+            let expires = &self.expires;
+            self.order.retain(|(_, generation, key)| {
+                expires.get(key).is_some_and(|&(_, g)| g == *generation)
+            });
+        }
     }
 }
 
@@ -186,6 +231,97 @@ mod tests {
         // The stale row (expiry 10) reaches the front at t=10 but must not drop the new entry.
         assert!(!g.check_and_remember("k", 12));
         assert!(g.check_and_remember("k", 15));
+    }
+
+    fn order_len(g: &ReplayGuard) -> usize {
+        g.state.lock().expect("lock").order.len()
+    }
+
+    #[test]
+    fn check_and_forget_cycles_keep_the_queue_bounded_by_the_capacity() {
+        // Issue 12 item 4: `forget` used to leave its row in `order` (2 M cycles: +183 MiB).
+        let g = ReplayGuard::new(300, 10);
+        for i in 0..100_000 {
+            assert!(g.check_and_remember("k", 1_000 + i % 7));
+            g.forget("k");
+            assert!(
+                order_len(&g) <= 2 * 10 + 1,
+                "cycle {i}: {} rows",
+                order_len(&g)
+            );
+        }
+        // Also with the same `now` every time (rows that differ only by generation).
+        for _ in 0..10_000 {
+            assert!(g.check_and_remember("k", 5_000));
+            g.forget("k");
+        }
+        assert!(order_len(&g) <= 21);
+        assert!(g.is_empty());
+    }
+
+    #[test]
+    fn re_remembering_expired_keys_keeps_the_queue_bounded() {
+        let g = ReplayGuard::new(1, 4);
+        for now in 0..10_000 {
+            assert!(g.check_and_remember("a", now * 2));
+            assert!(g.check_and_remember("b", now * 2));
+        }
+        assert!(order_len(&g) <= 9);
+        assert!(g.len() <= 4);
+    }
+
+    #[test]
+    fn compaction_keeps_the_live_entries_and_their_order() {
+        let g = ReplayGuard::new(1_000, 3);
+        assert!(g.check_and_remember("a", 0));
+        assert!(g.check_and_remember("b", 1));
+        for _ in 0..50 {
+            assert!(g.check_and_remember("x", 2));
+            g.forget("x");
+        }
+        assert!(g.check_and_remember("c", 3));
+        assert!(!g.check_and_remember("a", 4) && !g.check_and_remember("b", 4));
+        assert!(g.check_and_remember("d", 5), "full: evicts the oldest (a)");
+        assert!(g.check_and_remember("a", 6), "a was the oldest");
+        assert!(!g.check_and_remember("d", 6));
+    }
+
+    #[test]
+    fn the_default_ttl_covers_the_future_tolerance_too() {
+        use crate::{Tolerance, Verifier};
+        let v = Verifier::new("algoguard", ["whsec_k"]).expect("verifier");
+        assert_eq!(default_ttl(&v), 300 + 300 + 60);
+        // A delivery dated +250 s is accepted at T and would still be accepted at T+500
+        // (its age is then 250 s): the guard must still remember it.
+        let (t, dated) = (1_767_225_600, 1_767_225_600 + 250);
+        let body = br#"{"id":"evt_f"}"#;
+        let headers = v.sign(body, &crate::SignOptions::at(dated)).expect("sign");
+        let guard = ReplayGuard::for_verifier(&v);
+        let first = v.verify_at(&headers, body, t).expect("accepted at T");
+        assert!(guard.check_and_remember(&first.dedupe_key(), t));
+        let replay = v
+            .verify_at(&headers, body, t + 500)
+            .expect("still inside the window");
+        assert!(!guard.check_and_remember(&replay.dedupe_key(), t + 500));
+        // Asymmetric and disabled bounds.
+        let asym = Verifier::builder(crate::Scheme::named("stripe").expect("stripe"))
+            .secret("whsec_k")
+            .tolerance_window(Tolerance {
+                past: Some(100),
+                future: Some(20),
+            })
+            .build()
+            .expect("verifier");
+        assert_eq!(default_ttl(&asym), 180);
+        let open = Verifier::builder(crate::Scheme::named("stripe").expect("stripe"))
+            .secret("whsec_k")
+            .tolerance_window(Tolerance {
+                past: Some(100),
+                future: None,
+            })
+            .build()
+            .expect("verifier");
+        assert_eq!(default_ttl(&open), UNTIMED_TTL_SECS);
     }
 
     #[test]
