@@ -63,7 +63,9 @@ fn generate(crate_dir: &Path, config: Config) -> Result<cbindgen::Bindings, Stri
 /// The C header: the configuration as written, with the version macros taken from Cargo.
 fn c_config(mut config: Config) -> Result<Config, String> {
     if config.after_includes.as_deref() != Some(PLACEHOLDER) {
-        return Err(format!("cbindgen.toml lost its after_includes = \"{PLACEHOLDER}\""));
+        return Err(format!(
+            "cbindgen.toml lost its after_includes = \"{PLACEHOLDER}\""
+        ));
     }
     let version = env!("CARGO_PKG_VERSION");
     let [major, minor, patch] = [
@@ -95,7 +97,10 @@ fn php_config(mut config: Config) -> Config {
     config.autogen_warning = None;
     config.after_includes = None;
     config.include_version = false;
-    config.export.item_types.retain(|t| *t != ItemType::Constants);
+    config
+        .export
+        .item_types
+        .retain(|t| *t != ItemType::Constants);
     config
 }
 
@@ -111,7 +116,9 @@ fn php_header(text: &str) -> Result<String, String> {
     );
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         if line.trim_start().starts_with('#') {
-            return Err(format!("a preprocessor line reached the PHP header: {line}"));
+            return Err(format!(
+                "a preprocessor line reached the PHP header: {line}"
+            ));
         }
         // A line that starts indented is a struct field or a wrapped parameter; at column 0
         // `const uint8_t *` is a return type and stays.
