@@ -34,8 +34,8 @@ impl Encoding {
             other => Err(Error::config(
                 ErrorCode::InvalidConfig,
                 format!(
-                    "unknown encoding `{}`: expected `hex` or `base64`",
-                    printable(other)
+                    "the encoding argument is not `hex` or `base64` ({})",
+                    undisclosed(other)
                 ),
             )),
         }
@@ -68,8 +68,8 @@ impl Algorithm {
             other => Err(Error::config(
                 ErrorCode::InvalidConfig,
                 format!(
-                    "unknown algorithm `{}`: expected `sha256` or `sha512`",
-                    printable(other)
+                    "the algorithm argument is not `sha256` or `sha512` ({})",
+                    undisclosed(other)
                 ),
             )),
         }
@@ -371,8 +371,9 @@ impl Scheme {
             Error::config(
                 ErrorCode::UnknownScheme,
                 format!(
-                    "unknown scheme `{}`; known schemes: {}",
-                    printable(id),
+                    "the scheme name is not a known scheme ({}{}); known schemes: {}",
+                    undisclosed(id),
+                    did_you_mean(id),
                     SCHEME_IDS.join(", ")
                 ),
             )
@@ -532,10 +533,16 @@ impl CustomScheme {
     pub fn build(self) -> Result<Scheme> {
         let invalid = |msg: String| Error::config(ErrorCode::InvalidConfig, msg);
         let check_name = |what: &str, name: &str| {
-            if name.is_empty() || !name.bytes().all(is_token_byte) {
+            if name.is_empty() {
                 Err(invalid(format!(
-                    "custom scheme {what} `{}` is not a valid header name",
-                    printable(name)
+                    "custom scheme {what} is empty: give a header name"
+                )))
+            } else if let Some(at) = name.bytes().position(|b| !is_token_byte(b)) {
+                Err(invalid(format!(
+                    "custom scheme {what} is not a valid header name: character {} is not \
+                     allowed in a header name ({})",
+                    at + 1,
+                    undisclosed(name)
                 )))
             } else {
                 Ok(())
@@ -613,8 +620,10 @@ fn parse_template(template: &str) -> std::result::Result<Vec<TemplatePart>, Stri
             (TemplatePart::Id, 4)
         } else {
             return Err(format!(
-                "template `{}`: only {{id}}, {{ts}} and {{body}} may appear in braces",
-                printable(template)
+                "the template has a `{{` at character {} that does not start {{id}}, {{ts}} or \
+                 {{body}}: only these may appear in braces ({})",
+                template.len() - rest.len() + open + 1,
+                undisclosed(template)
             ));
         };
         parts.push(part);
@@ -622,8 +631,8 @@ fn parse_template(template: &str) -> std::result::Result<Vec<TemplatePart>, Stri
     }
     if bodies != 1 {
         return Err(format!(
-            "template `{}` must contain {{body}} exactly once",
-            printable(template)
+            "the template must contain {{body}} exactly once, found it {bodies} times ({})",
+            undisclosed(template)
         ));
     }
     Ok(parts)
@@ -634,11 +643,141 @@ fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
-/// Shortens and escapes caller text before it goes into a message (never used on secrets).
-pub(crate) fn printable(s: &str) -> String {
-    let mut out: String = s.chars().take(64).flat_map(char::escape_default).collect();
-    if s.chars().count() > 64 {
-        out.push('…');
+/// Describes a caller's value for an error message without showing it: any argument may hold a
+/// secret passed in the wrong place (`Verifier::new("whsec_…", …)`, `sign(SECRET, …)`), and an
+/// error message ends up in logs. So messages name the argument and give only its length, plus a
+/// hint when it looks like a secret. The value itself is never echoed, whatever it looks like:
+/// a plain-text secret can be any short word.
+pub(crate) fn undisclosed(value: &str) -> String {
+    let chars = value.chars().count();
+    let plural = if chars == 1 { "" } else { "s" };
+    let mut out =
+        format!("the value, {chars} character{plural} long, is not shown in case it is a secret");
+    if looks_like_secret(value) {
+        out.push_str("; it looks like a secret key: was a secret passed in this argument's place?");
     }
     out
+}
+
+/// `whsec_`/`whpk_`/`whsk_` keys and long unbroken tokens (over 32 characters, no spaces).
+fn looks_like_secret(value: &str) -> bool {
+    let lower = value.get(..6).unwrap_or(value).to_ascii_lowercase();
+    ["whsec_", "whpk_", "whsk_"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+        || (value.len() > 32 && !value.contains(' '))
+}
+
+/// `; did you mean `stripe`?` when the value is a known scheme id up to case, surrounding
+/// space, `_` for `-`, or one edit away; echoes only the known id, never the value.
+fn did_you_mean(value: &str) -> String {
+    let norm = value.trim().to_ascii_lowercase().replace('_', "-");
+    if norm.len() > 32 {
+        return String::new();
+    }
+    SCHEME_IDS
+        .iter()
+        .find(|id| **id == norm || (norm.len() >= 4 && within_one_edit(id, &norm)))
+        .map_or_else(String::new, |id| format!("; did you mean `{id}`?"))
+}
+
+/// Levenshtein distance ≤ 1 (short ASCII strings only).
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    if short.len() == long.len() {
+        return short.iter().zip(long).filter(|(x, y)| x != y).count() <= 1;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    short[prefix..] == long[prefix + 1..]
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::*;
+    use crate::{CustomScheme, SignOptions, Verifier};
+
+    const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    #[test]
+    fn a_secret_in_the_scheme_argument_is_never_echoed() {
+        let plain = "my-plain-text-secret";
+        for value in [SECRET, plain, "s3cr3t", "q7", "It's a Secret to Everybody"] {
+            let errs = [
+                Verifier::new(value, ["x"]).unwrap_err(),
+                crate::sign(value, b"x", b"{}", &SignOptions::default()).unwrap_err(),
+                Scheme::named(value).unwrap_err(),
+                Encoding::parse(value).unwrap_err(),
+                Algorithm::parse(value).unwrap_err(),
+                crate::SecretFormat::parse(value).unwrap_err(),
+            ];
+            for err in errs {
+                assert!(!err.message().contains(value), "{value}: {err}");
+                assert!(err.message().contains("not shown"), "{err}");
+            }
+        }
+        let err = Verifier::new(SECRET, ["x"]).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::UnknownScheme);
+        assert!(err.message().contains("looks like a secret"), "{err}");
+        assert!(!err.message().contains("MfKQ9r8"), "{err}");
+    }
+
+    #[test]
+    fn custom_scheme_values_are_not_echoed() {
+        let custom = |header: &str, template: &str| {
+            CustomScheme {
+                template: template.into(),
+                ..CustomScheme::new("acme", header)
+            }
+            .build()
+            .unwrap_err()
+        };
+        let bad_header = format!("{SECRET} x");
+        let err = custom(&bad_header, "{body}");
+        assert!(
+            !err.message().contains("MfKQ9r8") && err.message().contains("character 39"),
+            "{err}"
+        );
+        let err = custom("X-Sig", &format!("{{body}}{{{SECRET}}}"));
+        assert!(
+            !err.message().contains("MfKQ9r8") && err.message().contains("character 7"),
+            "{err}"
+        );
+        let err = custom("X-Sig", SECRET);
+        assert!(
+            !err.message().contains("MfKQ9r8") && err.message().contains("0 times"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn near_misses_get_a_suggestion_that_names_only_the_known_id() {
+        for (typo, id) in [
+            ("Stripe", "stripe"),
+            ("standard_webhooks", "standard-webhooks"),
+            ("githb", "github"),
+            ("slackk", "slack"),
+        ] {
+            let err = Scheme::named(typo).unwrap_err();
+            assert!(
+                err.message().contains(&format!("did you mean `{id}`")),
+                "{typo}: {err}"
+            );
+        }
+        assert!(
+            !Scheme::named("zzzzzz")
+                .unwrap_err()
+                .message()
+                .contains("did you mean")
+        );
+        assert!(
+            !Scheme::named(SECRET)
+                .unwrap_err()
+                .message()
+                .contains("did you mean")
+        );
+    }
 }

@@ -56,8 +56,8 @@ impl SecretFormat {
             other => Err(Error::config(
                 ErrorCode::InvalidConfig,
                 format!(
-                    "unknown secret format `{}`: expected auto, text, base64 or hex",
-                    crate::scheme::printable(other)
+                    "the secret format argument is not auto, text, base64 or hex ({})",
+                    crate::scheme::undisclosed(other)
                 ),
             )),
         }
@@ -174,16 +174,109 @@ fn signing_key(bytes: &[u8], position: usize) -> Result<Key> {
 }
 
 fn decode_base64(text: &[u8], position: usize, what: &str) -> Result<Zeroizing<Vec<u8>>> {
+    use base64::DecodeError;
     BASE64_LENIENT_PADDING
         .decode(text)
         .map(Zeroizing::new)
-        .map_err(|_| {
-            refuse(
-                position,
-                &format!(
-                    "it is not valid {what} (use secret format `text` if the vendor's key is meant \
-                     as plain text)"
+        .map_err(|e| {
+            let why = match e {
+                DecodeError::InvalidLastSymbol(..) => match canonical_last_char(text) {
+                    Some(c) => format!(
+                        "its {what} is not canonical: the last character carries non-zero \
+                         trailing bits (bits past the end of the key); the canonical form of this \
+                         key ends in `{c}` (copy the key again from the sender's dashboard)"
+                    ),
+                    None => format!(
+                        "its {what} is not canonical: the last character carries non-zero \
+                         trailing bits"
+                    ),
+                },
+                DecodeError::InvalidByte(at, _) => format!(
+                    "it is not valid {what}: character {} is not in the standard base64 \
+                     alphabet (A-Z a-z 0-9 + /, `=` padding at the end)",
+                    at + 1
                 ),
-            )
+                DecodeError::InvalidLength(_) | DecodeError::InvalidPadding => {
+                    format!("it is not valid {what}: its length is not that of base64 text")
+                }
+            };
+            let hint = if what == "base64" {
+                " (use secret format `text` if the vendor's key is meant as plain text)"
+            } else {
+                ""
+            };
+            refuse(position, &format!("{why}{hint}"))
         })
+}
+
+/// The last character of the canonical encoding of a base64 text whose final character has
+/// non-zero trailing bits (the same bytes, re-encoded without padding).
+fn canonical_last_char(text: &[u8]) -> Option<char> {
+    let lenient = GeneralPurpose::new(
+        &alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true)
+            .with_encode_padding(false),
+    );
+    let bytes = Zeroizing::new(lenient.decode(text).ok()?);
+    let encoded = Zeroizing::new(lenient.encode(bytes.as_slice()));
+    encoded.chars().last()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(secret: &str) -> String {
+        let scheme = Scheme::named("standard-webhooks").expect("scheme");
+        match parse_key(secret.as_bytes(), SecretFormat::Auto, &scheme, 0) {
+            Ok(_) => panic!("{secret} was accepted"),
+            Err(e) => e.message().to_owned(),
+        }
+    }
+
+    #[test]
+    fn non_canonical_trailing_bits_are_named_and_the_canonical_last_character_shown() {
+        // 16 bytes: 22 characters, the last holding 2 bits of data and 4 trailing bits.
+        let canonical = "whsec_MfKQ9r8GKYqrTwjUPD8ILA";
+        assert!(
+            parse_key(
+                canonical.as_bytes(),
+                SecretFormat::Auto,
+                &Scheme::named("standard-webhooks").expect("scheme"),
+                0
+            )
+            .is_ok()
+        );
+        for (bad, last) in [
+            ("whsec_MfKQ9r8GKYqrTwjUPD8ILB", 'A'),
+            ("whsec_MfKQ9r8GKYqrTwjUPD8ILP==", 'A'),
+            ("whsec_MfKQ9r8GKYqrTwjUPD8ILR", 'Q'),
+        ] {
+            let msg = refusal(bad);
+            assert!(msg.contains("non-zero trailing bits"), "{msg}");
+            assert!(msg.contains(&format!("ends in `{last}`")), "{msg}");
+            assert!(!msg.contains("secret format `text`"), "{msg}");
+            assert!(!msg.contains("MfKQ9r8"), "{msg}");
+        }
+    }
+
+    #[test]
+    fn other_base64_faults_say_what_is_wrong_without_the_text_hint() {
+        let msg = refusal("whsec_MfKQ9r8GKY!rTwjUPD8ILA");
+        assert!(
+            msg.contains("character 11 is not in the standard base64"),
+            "{msg}"
+        );
+        assert!(!msg.contains("format `text`"), "{msg}");
+        let msg = refusal("whsec_MfKQ9r8GKYqrTwjUPD8IL");
+        assert!(msg.contains("length"), "{msg}");
+        let github = Scheme::named("github").expect("scheme");
+        let msg = match parse_key(b"plain text!", SecretFormat::Base64, &github, 0) {
+            Err(e) => e.message().to_owned(),
+            Ok(_) => panic!("accepted"),
+        };
+        assert!(msg.contains("secret format `text`"), "{msg}");
+    }
 }
