@@ -82,6 +82,15 @@ struct ListenArgs {
     /// Stop after this many requests (for scripts and tests).
     #[arg(long)]
     max_requests: Option<usize>,
+    /// Worker threads: requests handled at once (the process has this many + 2 threads).
+    #[arg(long, default_value_t = 8)]
+    workers: usize,
+    /// Connections that may wait for a free worker; more are answered 503 with Retry-After.
+    #[arg(long, default_value_t = 64)]
+    queue: usize,
+    /// Seconds a client has to send one whole request (head and body), and to read the answer.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    read_timeout: f64,
 }
 
 #[derive(Args)]
@@ -239,12 +248,18 @@ fn send_cmd(args: SendArgs, out: &mut output::Output) -> Result<(), Failure> {
 
 fn listen_cmd(args: ListenArgs, out: &mut output::Output) -> Result<(), Failure> {
     let verifier = args.secret.verifier()?.tolerance(args.tolerance).build()?;
+    if !(args.read_timeout.is_finite() && args.read_timeout > 0.0 && args.read_timeout < 1e9) {
+        return Err(usage("--read-timeout must be a positive number of seconds"));
+    }
     listen::run(
-        &listen::Listen {
-            host: &args.host,
+        listen::Listen {
+            host: args.host,
             port: args.port,
-            verifier: &verifier,
+            verifier,
             max_requests: args.max_requests,
+            workers: args.workers,
+            queue: args.queue,
+            timeout: Duration::from_secs_f64(args.read_timeout),
         },
         out,
     )
@@ -357,11 +372,14 @@ fn verify(args: VerifyArgs, out: &mut output::Output) -> Result<(), Failure> {
         None => verifier.verify(&headers, &body),
     }?;
     if out.is_json() {
-        out.value(serde_json::json!({
+        let mut v = serde_json::json!({
             "ok": true, "scheme": result.scheme, "timestamp": result.timestamp,
             "id": result.id, "event_type": result.event_type, "key_index": result.key_index,
-            "payload": String::from_utf8_lossy(&result.payload),
-        }));
+        });
+        if let Some(map) = v.as_object_mut() {
+            output::payload_fields(&result.payload, map);
+        }
+        out.value(v);
         return Ok(());
     }
     println!("ok: verified {} webhook", result.scheme);

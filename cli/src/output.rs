@@ -22,7 +22,32 @@ pub(crate) enum Received {
     },
     Duplicate(String),
     Rejected(hooksig::Error),
-    Unreadable,
+    /// Not read whole (too large, too slow, malformed): the code answered.
+    Refused(&'static str),
+}
+
+/// The payload for JSON output: `"payload"` holds the authenticated bytes exactly when they
+/// are UTF-8 (control characters included, escaped by the JSON encoder); otherwise it is null
+/// and `"payload_base64"` holds them.
+pub(crate) fn payload_fields(
+    payload: &[u8],
+    into: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    match std::str::from_utf8(payload) {
+        Ok(text) => {
+            into.insert("payload".into(), text.into());
+        }
+        Err(_) => {
+            use base64::Engine as _;
+            into.insert("payload".into(), serde_json::Value::Null);
+            into.insert(
+                "payload_base64".into(),
+                base64::engine::general_purpose::STANDARD
+                    .encode(payload)
+                    .into(),
+            );
+        }
+    }
 }
 
 pub(crate) struct Output {
@@ -49,8 +74,13 @@ impl Output {
         let _ = self.out.flush();
     }
 
+    /// One JSON value on its own line, written to stdout as it is: not through the colour
+    /// layer, which strips control characters (U+007F among them) when stdout is not a
+    /// terminal and would change the authenticated bytes.
     pub(crate) fn value(&mut self, value: serde_json::Value) {
-        self.line(format_args!("{value}"));
+        let mut raw = std::io::stdout().lock();
+        let _ = writeln!(raw, "{value}");
+        let _ = raw.flush();
     }
 
     pub(crate) fn attempt(
@@ -111,17 +141,20 @@ impl Output {
                     key_index,
                     payload,
                 } => {
-                    v["verified"] = json!({
+                    let mut verified = json!({
                         "id": id, "event_type": event_type, "timestamp": timestamp,
                         "key_index": key_index,
-                        "payload": String::from_utf8_lossy(payload),
                     });
+                    if let Some(map) = verified.as_object_mut() {
+                        payload_fields(payload, map);
+                    }
+                    v["verified"] = verified;
                 }
                 Received::Duplicate(key) => v["duplicate"] = json!(key),
                 Received::Rejected(e) => {
                     v["error"] = json!({"code": e.code().as_str(), "header": e.header(), "message": e.message()});
                 }
-                Received::Unreadable => v["error"] = json!({"code": "body_too_large"}),
+                Received::Refused(code) => v["error"] = json!({"code": code}),
             }
             self.value(v);
             return;
@@ -163,7 +196,7 @@ impl Output {
             Received::Rejected(e) => {
                 self.line(format_args!("  {BAD}{}{BAD:#}: {e}", e.code()));
             }
-            Received::Unreadable => self.line(format_args!("  body too large")),
+            Received::Refused(code) => self.line(format_args!("  {BAD}{code}{BAD:#}")),
         }
     }
 }
