@@ -1,0 +1,317 @@
+//! What a forged request costs next to a valid one, through the Rust core (`make bench-forged`).
+//!
+//! `cargo run --release -p hooksig-core --example forged_cost -- table [OUT.json]`
+//!   For every scheme at 1 KiB and 1 MiB: a valid request and the same request with a wrong
+//!   signature (same headers, signed with another secret), timed side by side in one run
+//!   (interleaved batches, median of the batch means). Chaindoc gets extra bodies that make its
+//!   JSON fallback do real work; Standard Webhooks gets a `v1a` case (4 `whpk_` keys, a header
+//!   with as many wrong `v1a` entries as fit in 16 KiB).
+//! `cargo run --release -p hooksig-core --example forged_cost -- peak SHAPE MIB`
+//!   One forged chaindoc verification of a MIB-MiB body of SHAPE (`zeros` = `[0,0,…]`,
+//!   `spaced` = `[0, 0, …]`, `pretty`): wall time and the peak RSS it adds (VmHWM after
+//!   resetting it through /proc/self/clear_refs), as one JSON line.
+//!
+//! Not a test: it prints figures, it asserts only that valid requests verify and forged ones fail.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use hooksig::{SCHEME_IDS, SignOptions, Verifier, sign};
+
+const NOW: i64 = 1_767_225_600;
+
+fn rounds() -> usize {
+    std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(21)
+}
+
+fn batch_ms() -> f64 {
+    std::env::var("BENCH_BATCH_MS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10.0)
+}
+
+/// The filler of `core/benches/verify.rs`: `{"id":"evt_1","event":"x","data":"aaaa…"}`.
+fn filler(len: usize) -> Vec<u8> {
+    let mut b = br#"{"id":"evt_1","event":"x","data":""#.to_vec();
+    b.resize(len.saturating_sub(2).max(b.len()), b'a');
+    b.extend_from_slice(b"\"}");
+    b
+}
+
+/// A pretty-printed event (2-space indent, like a proxy re-serializing it): the fallback must
+/// rewrite every line, then MAC the result.
+fn pretty(len: usize) -> Vec<u8> {
+    let mut b =
+        b"{\n  \"id\": \"evt_1\",\n  \"event\": \"document.signed\",\n  \"items\": [".to_vec();
+    let mut i = 0u64;
+    while b.len() + 120 < len {
+        if i > 0 {
+            b.push(b',');
+        }
+        b.extend_from_slice(
+            format!(
+                "\n    {{\n      \"n\": {i},\n      \"name\": \"signer {i}\",\n      \"ok\": true,\n      \"x\": 0.5\n    }}"
+            )
+            .as_bytes(),
+        );
+        i += 1;
+    }
+    b.extend_from_slice(b"\n  ]\n}");
+    b
+}
+
+/// `[0,0,…]` (already canonical) or `[0, 0, …]` (every separator rewritten).
+fn zeros(len: usize, spaced: bool) -> Vec<u8> {
+    let item: &[u8] = if spaced { b"0, " } else { b"0," };
+    let mut b = Vec::with_capacity(len);
+    b.push(b'[');
+    while b.len() + item.len() + 2 <= len {
+        b.extend_from_slice(item);
+    }
+    b.extend_from_slice(b"0]");
+    b
+}
+
+fn secret(scheme: &str) -> &'static str {
+    match scheme {
+        "standard-webhooks" | "svix" => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        _ => "whsec_benchmark_secret_value",
+    }
+}
+
+fn wrong_secret(scheme: &str) -> &'static str {
+    match scheme {
+        "standard-webhooks" | "svix" => "whsec_AAAQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        _ => "whsec_some_other_secret_value",
+    }
+}
+
+struct Case {
+    scheme: String,
+    shape: &'static str,
+    size: &'static str,
+    verifier: Verifier,
+    body: Vec<u8>,
+    valid: Vec<(String, String)>,
+    forged: Vec<(String, String)>,
+}
+
+fn opts() -> SignOptions<'static> {
+    SignOptions {
+        id: Some("msg_2Lh9KtmA0cWbWc8PeYOEWoIFtXd"),
+        event_type: Some("document.signed"),
+        ..SignOptions::at(NOW)
+    }
+}
+
+fn hmac_case(scheme: &str, shape: &'static str, size: &'static str, body: Vec<u8>) -> Case {
+    let valid = sign(scheme, secret(scheme).as_bytes(), &body, &opts()).expect("signs");
+    let forged = sign(scheme, wrong_secret(scheme).as_bytes(), &body, &opts()).expect("signs");
+    Case {
+        scheme: scheme.to_owned(),
+        shape,
+        size,
+        verifier: Verifier::new(scheme, [secret(scheme)]).expect("verifier"),
+        body,
+        valid,
+        forged,
+    }
+}
+
+/// Standard Webhooks `v1a`: 4 `whpk_` keys (the valid request is signed by the last one), the
+/// forged header holds as many wrong `v1a` entries as fit in 16 KiB.
+fn v1a_case(size: &'static str, body: Vec<u8>) -> Case {
+    let seeds: Vec<[u8; 32]> = (1..=4u8).map(|i| [i; 32]).collect();
+    let public: Vec<String> = seeds
+        .iter()
+        .map(|s| {
+            let pk = ed25519_dalek::SigningKey::from_bytes(s).verifying_key();
+            format!("whpk_{}", STANDARD.encode(pk.as_bytes()))
+        })
+        .collect();
+    let sk = |s: &[u8; 32]| format!("whsk_{}", STANDARD.encode(s));
+    let scheme = "standard-webhooks";
+    let valid = sign(scheme, sk(&seeds[3]).as_bytes(), &body, &opts()).expect("signs");
+    let wrong = sign(scheme, sk(&[9; 32]).as_bytes(), &body, &opts()).expect("signs");
+    let sig_name = "webhook-signature";
+    let entry = wrong
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(sig_name))
+        .map(|(_, v)| v.clone())
+        .expect("signature header");
+    let mut many = entry.clone();
+    while many.len() + entry.len() + 1 <= 16 * 1024 {
+        many.push(' ');
+        many.push_str(&entry);
+    }
+    let forged = wrong
+        .iter()
+        .map(|(n, v)| {
+            let v = if n.eq_ignore_ascii_case(sig_name) {
+                many.clone()
+            } else {
+                v.clone()
+            };
+            (n.clone(), v)
+        })
+        .collect();
+    Case {
+        scheme: "standard-webhooks v1a".to_owned(),
+        shape: "4 whpk_ keys, 16 KiB of v1a entries",
+        size,
+        verifier: Verifier::new(scheme, &public).expect("verifier"),
+        body,
+        valid,
+        forged,
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let mut all = Vec::new();
+    for (len, size) in [(1024, "1KiB"), (1 << 20, "1MiB")] {
+        for scheme in SCHEME_IDS {
+            all.push(hmac_case(scheme, "filler", size, filler(len)));
+        }
+        all.push(hmac_case("chaindoc", "pretty", size, pretty(len)));
+        all.push(hmac_case("chaindoc", "[0,0,…]", size, zeros(len, false)));
+        all.push(hmac_case("chaindoc", "[0, 0, …]", size, zeros(len, true)));
+        all.push(v1a_case(size, filler(len)));
+    }
+    all
+}
+
+/// Seconds per call of `f`, over a batch sized to `BENCH_BATCH_MS`.
+fn batch<F: FnMut()>(n: usize, mut f: F) -> f64 {
+    let start = Instant::now();
+    for _ in 0..n {
+        f();
+    }
+    start.elapsed().as_secs_f64() / n as f64
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn table(out: Option<String>) {
+    let mut lines = Vec::new();
+    println!(
+        "{:<24} {:<38} {:>5} {:>12} {:>12} {:>8}",
+        "scheme", "body", "size", "valid µs", "forged µs", "ratio"
+    );
+    for case in cases() {
+        let run = |headers: &[(String, String)]| {
+            black_box(case.verifier.verify_at(headers, black_box(&case.body), NOW)).is_ok()
+        };
+        assert!(
+            run(&case.valid),
+            "{} {} must verify",
+            case.scheme,
+            case.shape
+        );
+        assert!(
+            !run(&case.forged),
+            "{} {} must fail",
+            case.scheme,
+            case.shape
+        );
+        // Warm up and size the batches (same count for both sides).
+        let one = batch(3, || {
+            run(&case.valid);
+        })
+        .max(batch(3, || {
+            run(&case.forged);
+        }));
+        let n = ((batch_ms() / 1000.0 / one) as usize).clamp(1, 1_000_000);
+        let (mut valid, mut forged) = (Vec::new(), Vec::new());
+        for r in 0..rounds() {
+            let v = || {
+                batch(n, || {
+                    run(&case.valid);
+                })
+            };
+            let f = || {
+                batch(n, || {
+                    run(&case.forged);
+                })
+            };
+            if r % 2 == 0 {
+                valid.push(v());
+                forged.push(f());
+            } else {
+                forged.push(f());
+                valid.push(v());
+            }
+        }
+        let (v, f) = (median(valid) * 1e6, median(forged) * 1e6);
+        println!(
+            "{:<24} {:<38} {:>5} {:>12.2} {:>12.2} {:>7.2}×",
+            case.scheme,
+            case.shape,
+            case.size,
+            v,
+            f,
+            f / v
+        );
+        lines.push(format!(
+            "{{\"binding\":\"rust\",\"scheme\":\"{}\",\"shape\":\"{}\",\"size\":\"{}\",\"valid_us\":{v:.3},\"forged_us\":{f:.3}}}",
+            case.scheme, case.shape, case.size
+        ));
+    }
+    if let Some(path) = out {
+        std::fs::write(path, lines.join("\n") + "\n").expect("write results");
+    }
+}
+
+fn vm_hwm_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM")
+}
+
+fn peak(shape: &str, mib: usize) {
+    let len = mib << 20;
+    let body = match shape {
+        "zeros" => zeros(len, false),
+        "spaced" => zeros(len, true),
+        "pretty" => pretty(len),
+        other => panic!("unknown shape {other}"),
+    };
+    let case = hmac_case("chaindoc", "peak", "-", body);
+    std::fs::write("/proc/self/clear_refs", "5").expect("reset VmHWM");
+    let base = vm_hwm_kib();
+    let start = Instant::now();
+    let ok = case
+        .verifier
+        .verify_at(&case.forged, &case.body, NOW)
+        .is_ok();
+    let secs = start.elapsed().as_secs_f64();
+    let added = vm_hwm_kib().saturating_sub(base);
+    assert!(!ok, "forged must fail");
+    println!(
+        "{{\"shape\":\"{shape}\",\"mib\":{mib},\"forged_ms\":{:.2},\"peak_added_mib\":{:.1}}}",
+        secs * 1e3,
+        added as f64 / 1024.0
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("peak") => peak(
+            args.get(1).map_or("zeros", String::as_str),
+            args.get(2).and_then(|s| s.parse().ok()).unwrap_or(10),
+        ),
+        _ => table(args.get(1).cloned()),
+    }
+}

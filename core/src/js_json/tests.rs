@@ -1,0 +1,1150 @@
+//! Tests of the JSON re-serialization (expected outputs produced by Node v20), and the
+//! differential test against real Node.
+
+use super::reference::array_index;
+use super::*;
+use super::{array_index as array_index_out, is_shortest};
+
+fn rs(input: &str) -> Option<String> {
+    restringify(input.as_bytes()).map(|b| String::from_utf8(b).expect("output is UTF-8"))
+}
+
+fn rsb(input: &[u8]) -> Option<String> {
+    restringify(input).map(|b| String::from_utf8(b).expect("output is UTF-8"))
+}
+
+/// Asserts each `(input, expected)` pair; `None` means Node throws.
+/// Every expectation below was produced by Node v20.
+fn check(cases: &[(&str, Option<&str>)]) {
+    for &(input, expected) in cases {
+        assert_eq!(rs(input).as_deref(), expected, "input: {input:?}");
+    }
+}
+
+#[test]
+fn decoding_replaces_invalid_utf8_per_maximal_subpart() {
+    let cases: &[(&[u8], Option<&str>)] = &[
+        (b"\"\xE2\x82\"", Some("\"\u{FFFD}\"")),
+        (b"\"\xF0\x80\x80A\"", Some("\"\u{FFFD}\u{FFFD}\u{FFFD}A\"")),
+        (b"\"\xED\xA0\x80\"", Some("\"\u{FFFD}\u{FFFD}\u{FFFD}\"")),
+        (b"\"\xC0\xAF\"", Some("\"\u{FFFD}\u{FFFD}\"")),
+        (
+            b"\"\xF4\x90\x80\x80\"",
+            Some("\"\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\""),
+        ),
+        (
+            b"\"\xE1\x80\xE2\xF0\x91\x92\xF1\xBFA\"",
+            Some("\"\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}A\""),
+        ),
+        (b"\"\xFF\"", Some("\"\u{FFFD}\"")),
+        (b"{\"\xFE\":1}", Some("{\"\u{FFFD}\":1}")),
+        (b"1\xFF", None),
+    ];
+    for &(input, expected) in cases {
+        assert_eq!(rsb(input).as_deref(), expected, "input: {input:x?}");
+    }
+}
+
+#[test]
+fn leading_bom_is_not_stripped() {
+    assert_eq!(rsb(b"\xEF\xBB\xBF1"), None);
+    assert_eq!(rsb(b"\xEF\xBB\xBF{}"), None);
+    assert_eq!(rsb(b"1\xEF\xBB\xBF"), None);
+    // Inside a string it is just U+FEFF.
+    assert_eq!(rsb(b"\"\xEF\xBB\xBF\"").as_deref(), Some("\"\u{FEFF}\""));
+}
+
+#[test]
+fn whitespace_is_only_space_tab_lf_cr() {
+    check(&[
+        (
+            " \t\n\r[ \t\n\r1 \t\n\r, \t\n\r{ \t\n\r\"a\" \t\n\r: \t\n\rtrue \t\n\r} \t\n\r] \t\n\r",
+            Some("[1,{\"a\":true}]"),
+        ),
+        (
+            "{\n  \"event\": \"document.signed\",\n  \"data\": {\"id\": 42, \"tags\": [\"a\", \"b\"]}\n}",
+            Some("{\"event\":\"document.signed\",\"data\":{\"id\":42,\"tags\":[\"a\",\"b\"]}}"),
+        ),
+        ("\u{c}1", None),
+        ("\u{b}1", None),
+        ("\u{a0}1", None),
+        ("\u{feff}1", None),
+        ("\u{2028}1", None),
+        ("1\u{2028}", None),
+        ("", None),
+        (" ", None),
+    ]);
+}
+
+#[test]
+fn strict_grammar() {
+    check(&[
+        (
+            "[true,false,null,[],{},\"\",0]",
+            Some("[true,false,null,[],{},\"\",0]"),
+        ),
+        ("[1,]", None),
+        ("[,1]", None),
+        ("{\"a\":1,}", None),
+        ("{a:1}", None),
+        ("{'a':1}", None),
+        ("'a'", None),
+        ("[1 2]", None),
+        ("1 2", None),
+        ("[", None),
+        ("{\"a\"}", None),
+        ("{\"a\":}", None),
+        ("// c\n1", None),
+        ("/*c*/1", None),
+        ("tru", None),
+        ("True", None),
+        ("nul", None),
+        ("truex", None),
+        ("NaN", None),
+        ("Infinity", None),
+    ]);
+}
+
+#[test]
+fn number_grammar() {
+    for bad in [
+        "01", "-01", "00", "+1", ".5", "1.", "1.e3", "1e", "1e+", "-", "--1", "0x10",
+    ] {
+        assert_eq!(rs(bad), None, "input: {bad:?}");
+    }
+}
+
+#[test]
+fn number_values_and_formatting() {
+    check(&[
+        ("1e400", Some("null")),
+        ("-1e400", Some("null")),
+        ("1.7976931348623159e308", Some("null")),
+        ("1e-400", Some("0")),
+        ("-1e-400", Some("0")),
+        ("2e-324", Some("0")),
+        ("-0", Some("0")),
+        ("-0.0", Some("0")),
+        ("0", Some("0")),
+        ("1e21", Some("1e+21")),
+        ("1e20", Some("100000000000000000000")),
+        ("1.0", Some("1")),
+        ("0.1", Some("0.1")),
+        ("5e-324", Some("5e-324")),
+        ("1.7976931348623157e308", Some("1.7976931348623157e+308")),
+        ("1E2", Some("100")),
+        ("1E+2", Some("100")),
+        ("1e-7", Some("1e-7")),
+        ("1e-6", Some("0.000001")),
+        ("100e-2", Some("1")),
+        (
+            "123456789012345678901234567890",
+            Some("1.2345678901234568e+29"),
+        ),
+        ("9007199254740993", Some("9007199254740992")),
+        ("0.30000000000000004", Some("0.30000000000000004")),
+        ("-12.34E-5", Some("-0.0001234")),
+    ]);
+}
+
+#[test]
+fn string_escapes_in_and_out() {
+    check(&[
+        (r#""\"\\\/\b\f\n\r\t""#, Some(r#""\"\\/\b\f\n\r\t""#)),
+        (
+            r#""\u0000\u0001\u001F\u001f\u0020\u007F\u00e9\u00E9""#,
+            Some("\"\\u0000\\u0001\\u001f\\u001f \u{7f}\u{e9}\u{e9}\""),
+        ),
+        // U+2028/U+2029 and '/' stay raw; DEL and non-ASCII stay raw.
+        (
+            "\"\\u2028\\u2029\u{2028}/\\/\"",
+            Some("\"\u{2028}\u{2029}\u{2028}//\""),
+        ),
+        ("\"\u{7f} \u{e9} \u{fc}\"", Some("\"\u{7f} \u{e9} \u{fc}\"")),
+    ]);
+}
+
+#[test]
+fn invalid_strings() {
+    check(&[
+        ("\"a\tb\"", None),
+        ("\"a\nb\"", None),
+        ("\"\u{0}\"", None),
+        ("\"\u{1f}\"", None),
+        (r#""\x41""#, None),
+        (r#""\u12""#, None),
+        (r#""\u12G4""#, None),
+        (r#""\U0041""#, None),
+        (r#""\'""#, None),
+        (r#""\0""#, None),
+        (r#""\u+123""#, None),
+        (r#""\""#, None),
+        ("\"abc", None),
+    ]);
+}
+
+#[test]
+fn surrogates_round_trip_like_v8() {
+    check(&[
+        (r#""\ud800""#, Some(r#""\ud800""#)),
+        (r#""\ud83d\ude00""#, Some("\"\u{1F600}\"")),
+        (r#""\uD83D\uDE00""#, Some("\"\u{1F600}\"")),
+        (r#""\ude00\ud83d""#, Some(r#""\ude00\ud83d""#)),
+        (r#""\ud83d\ud83d\ude00""#, Some("\"\\ud83d\u{1F600}\"")),
+        (r#""\ud83dx""#, Some(r#""\ud83dx""#)),
+        ("\"\u{1F600}\\udc00\"", Some("\"\u{1F600}\\udc00\"")),
+        (r#"{"\udfff":"\udbff"}"#, Some(r#"{"\udfff":"\udbff"}"#)),
+    ]);
+}
+
+#[test]
+fn object_key_order_and_duplicates() {
+    check(&[
+        (r#"{"a":1,"b":2,"a":3}"#, Some(r#"{"a":3,"b":2}"#)),
+        (
+            r#"{"1":"x","b":1,"1":"y","b":2}"#,
+            Some(r#"{"1":"y","b":2}"#),
+        ),
+        (
+            r#"{"b":1,"2":1,"1":1,"01":1,"-1":1,"4294967294":1,"4294967295":1,"10":1,"a":1,"0":1}"#,
+            Some(
+                r#"{"0":1,"1":1,"2":1,"10":1,"4294967294":1,"b":1,"01":1,"-1":1,"4294967295":1,"a":1}"#,
+            ),
+        ),
+        (
+            r#"{"1.0":1,"1":2,"1e0":3}"#,
+            Some(r#"{"1":2,"1.0":1,"1e0":3}"#),
+        ),
+        // Keys compare as UTF-16 strings after unescaping.
+        (r#"{"\u0061":1,"a":2}"#, Some(r#"{"a":2}"#)),
+        (r#"{"":1,"":2}"#, Some(r#"{"":2}"#)),
+        // `__proto__` and `toJSON` are ordinary data properties here.
+        (r#"{"__proto__":1,"b":2}"#, Some(r#"{"__proto__":1,"b":2}"#)),
+        (
+            r#"{"__proto__":{"x":1},"__proto__":[2]}"#,
+            Some(r#"{"__proto__":[2]}"#),
+        ),
+        (r#"{"toJSON":1}"#, Some(r#"{"toJSON":1}"#)),
+    ]);
+}
+
+#[test]
+fn array_index_classification() {
+    let idx = |s: &str| array_index(&s.encode_utf16().collect::<Vec<_>>());
+    assert_eq!(idx("0"), Some(0));
+    assert_eq!(idx("10"), Some(10));
+    assert_eq!(idx("4294967294"), Some(4_294_967_294));
+    for not_index in [
+        "",
+        "01",
+        "00",
+        "-1",
+        "+1",
+        "1.0",
+        " 1",
+        "4294967295",
+        "4294967296",
+        "99999999999",
+        "١",
+    ] {
+        assert_eq!(idx(not_index), None, "{not_index:?}");
+    }
+}
+
+#[test]
+fn many_keys_use_the_index_and_keep_first_position() {
+    // 100 keys, then every key again in reverse with new values.
+    let mut input = String::from("{");
+    for i in 0..100 {
+        input.push_str(&format!("\"k{i}\":{i},"));
+    }
+    for i in (0..100).rev() {
+        input.push_str(&format!("\"k{i}\":{},", i + 1000));
+    }
+    input.push_str("\"k0\":true}");
+    let mut expected = String::from("{\"k0\":true");
+    for i in 1..100 {
+        expected.push_str(&format!(",\"k{i}\":{}", i + 1000));
+    }
+    expected.push('}');
+    assert_eq!(rs(&input), Some(expected));
+}
+
+#[test]
+fn depth_limit() {
+    // `[{"a":` opens two containers per repetition.
+    let mixed = |n: usize| format!("{}1{}", "[{\"a\":".repeat(n), "}]".repeat(n));
+    assert_eq!(rs(&mixed(MAX_DEPTH / 2)), Some(mixed(MAX_DEPTH / 2)));
+    assert_eq!(rs(&mixed(MAX_DEPTH / 2 + 1)), None);
+    let at_limit = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+    assert_eq!(rs(&at_limit), Some(at_limit.clone()));
+    let over = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+    assert_eq!(rs(&over), None);
+    let objects = format!(
+        "{}null{}",
+        "{\"a\":".repeat(MAX_DEPTH),
+        "}".repeat(MAX_DEPTH)
+    );
+    assert_eq!(rs(&objects), Some(objects.clone()));
+    // Very deep (unclosed) input must not overflow the stack either.
+    assert_eq!(rs(&"[".repeat(1_000_000)), None);
+    assert_eq!(rs(&"{\"a\":".repeat(1_000_000)), None);
+}
+
+#[test]
+fn never_panics_on_truncations() {
+    let doc = "{\"a\":[1,-2.5e+3,\"x\\u00e9\\ud83d\\ude00\",true,false,null,{}],\"0\":\"\\n\"}";
+    assert!(rs(doc).is_some());
+    for end in 0..doc.len() {
+        let _ = restringify(&doc.as_bytes()[..end]);
+    }
+}
+
+// ---- Differential test against real Node ----------------------------
+
+/// Reads a JSON array of hex-encoded bodies on stdin and writes, for each,
+/// the hex of `JSON.stringify(JSON.parse(buf.toString('utf8')))` or `null`
+/// if that throws.
+const NODE_SCRIPT: &str = r#"
+let input = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => { input += chunk; });
+process.stdin.on('end', () => {
+  const out = JSON.parse(input).map((hex) => {
+try {
+  const text = Buffer.from(hex, 'hex').toString('utf8');
+  return Buffer.from(JSON.stringify(JSON.parse(text)), 'utf8').toString('hex');
+} catch (e) {
+  return null;
+}
+  });
+  process.stdout.write(JSON.stringify(out));
+});
+"#;
+
+fn hex_encode(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hex_decode(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex from node"))
+        .collect()
+}
+
+/// Runs the whole corpus through one `node` process; `None` if `node`
+/// is not on PATH.
+fn run_node(corpus: &[Vec<u8>]) -> Option<Vec<Option<Vec<u8>>>> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let mut child = match Command::new("node")
+        .arg("-e")
+        .arg(NODE_SCRIPT)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => panic!("failed to start node: {e}"),
+    };
+    let request: Vec<String> = corpus
+        .iter()
+        .map(|c| format!("\"{}\"", hex_encode(c)))
+        .collect();
+    // Node answers only after stdin closes, so writing everything first cannot deadlock.
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    stdin
+        .write_all(format!("[{}]", request.join(",")).as_bytes())
+        .expect("write corpus to node");
+    drop(stdin);
+    let output = child.wait_with_output().expect("wait for node");
+    assert!(output.status.success(), "node failed: {}", output.status);
+    let text = String::from_utf8(output.stdout).expect("node output is UTF-8");
+    let inner = text
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .expect("node output is a JSON array");
+    let results: Vec<Option<Vec<u8>>> = inner
+        .split(',')
+        .map(|item| match item {
+            "null" => None,
+            quoted => Some(hex_decode(quoted.trim_matches('"'))),
+        })
+        .collect();
+    assert_eq!(results.len(), corpus.len(), "node answered every case");
+    Some(results)
+}
+
+/// xorshift64*: deterministic, dependency-free randomness for the corpus.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const NUMBERS: &[&str] = &[
+    "0",
+    "-0",
+    "1",
+    "-1",
+    "0.1",
+    "-0.0",
+    "0e0",
+    "0E-0",
+    "1e400",
+    "-1e400",
+    "1e-400",
+    "-1e-400",
+    "123456789012345678901234567890",
+    "5e-324",
+    "2e-324",
+    "3e-324",
+    "2.4703282292062328e-324",
+    "4.9406564584124654e-324",
+    "1.7976931348623157e308",
+    "1.7976931348623158e308",
+    "1.7976931348623159e308",
+    "1E2",
+    "1e-7",
+    "1e-6",
+    "1e21",
+    "1e20",
+    "999999999999999999999",
+    "100e-2",
+    "1.0",
+    "1.5e+3",
+    "1E+2",
+    "1e-0",
+    "0.000001",
+    "0.0000001",
+    "9007199254740993",
+    "9007199254740992",
+    "4.35",
+    "0.30000000000000004",
+    "123e-20",
+    "1e308",
+    "2.2250738585072014e-308",
+    "2.225073858507201e-308",
+    "1e99999999999999999999",
+    "1e-99999999999999999999",
+    "0e99999999999999999999",
+    "144115188075855877",
+    "-12.34E-5",
+    "1.2345678901234567890123",
+    "4294967295",
+    "4294967296",
+    "-9223372036854775808",
+    "18446744073709551616",
+    "0.1000000000000000055511151231257827021181583404541015625",
+];
+
+const BAD_NUMBERS: &[&str] = &[
+    "01",
+    "-01",
+    "00",
+    "+1",
+    ".5",
+    "1.",
+    "1.e3",
+    "1e",
+    "1e+",
+    "-",
+    "--1",
+    "0x10",
+    "1_000",
+    "Infinity",
+    "-Infinity",
+    "NaN",
+    "-.5",
+    "1e1.5",
+    "0.e1",
+    "1e+-1",
+    "- 1",
+    "0b1",
+    "1f",
+];
+
+const STRINGS: &[&str] = &[
+    r#""""#,
+    r#""\"\\\/\b\f\n\r\t""#,
+    r#""\u0041\u00e9\u00E9\uABCD\uabcd\uFFFF\uFFFE""#,
+    r#""\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f""#,
+    r#""\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f""#,
+    r#""\u0020\u007f\u0080\u009f\u00a0\u2028\u2029\ufeff""#,
+    "\"\u{2028}\u{2029}\u{7f}\u{80}\u{feff}\"",
+    r#""\ud800""#,
+    r#""\udbff""#,
+    r#""\udc00""#,
+    r#""\udfff""#,
+    r#""\ud83d\ude00""#,
+    r#""\uD83D\uDE00""#,
+    r#""\ude00\ud83d""#,
+    r#""\ud83d\ud83d\ude00""#,
+    r#""\ud83d\ude00\ude00""#,
+    r#""\ud83dx""#,
+    r#""x\udc00y""#,
+    "\"\u{1F600}\\udc00\"",
+    "\"\\ud83d\u{1F600}\"",
+    "\"\u{1F600}\u{10FFFF}\u{10000}\"",
+    r#""\udbff\udfff\ud800\udc00""#,
+    "\"\\ud83d\u{FFFD}\"",
+    "\"/\\/</script>\"",
+    "\"\u{e9}\u{4e2d}\u{6587}\"",
+];
+
+const BAD_STRINGS: &[&str] = &[
+    r#""\x41""#,
+    r#""\u12""#,
+    r#""\u12G4""#,
+    r#""\U0041""#,
+    r#""\'""#,
+    r#""\a""#,
+    r#""\0""#,
+    r#""\u+123""#,
+    r#""\u 123""#,
+    r#""\u-123""#,
+    r#""\""#,
+    r#""abc"#,
+    r#""\ud83d\u""#,
+    "'a'",
+    r#""\u00""#,
+    "\"\\\u{e9}\"",
+];
+
+const DOCS: &[&str] = &[
+    r#"{"a":1,"b":2,"a":3}"#,
+    r#"{"1":"x","b":1,"1":"y","b":2}"#,
+    r#"{"a":{"x":1},"a":[2]}"#,
+    r#"{"__proto__":1,"b":2}"#,
+    r#"{"__proto__":{"a":1},"__proto__":2}"#,
+    r#"{"b":1,"__proto__":null}"#,
+    r#"{"toJSON":1}"#,
+    r#"{"toJSON":{"x":1},"valueOf":2,"toString":3}"#,
+    r#"{"constructor":1,"hasOwnProperty":2,"length":3}"#,
+    r#"{"\u0061":1,"a":2}"#,
+    r#"{"\ud800":1,"\udc00":2,"\ud800":3}"#,
+    r#"{"\ud83d\ude00":1,"😀":2}"#,
+    r#"{"":1,"":2}"#,
+    r#"{"1.0":1,"1":2,"1e0":3}"#,
+    r#"{"length":1,"0":2}"#,
+    r#"[1,"a",true,false,null,[],{},[[]],{"":{}}]"#,
+    r#"{"event":"document.signed","data":{"id":42,"tags":["a","b"],"amount":12.50}}"#,
+    r#"[{"id":"1"},{"id":"2","nested":{"deep":[1,2,{"x":null}]}}]"#,
+    "true",
+    "false",
+    "null",
+    "[]",
+    "{}",
+    r#""""#,
+];
+
+const BAD_DOCS: &[&str] = &[
+    "",
+    " ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "[1,]",
+    "[,1]",
+    "{,}",
+    r#"{"a"}"#,
+    r#"{"a":}"#,
+    r#"{"a" 1}"#,
+    "{a:1}",
+    "{'a':1}",
+    r#"{"a":1,}"#,
+    "[1 2]",
+    "1 2",
+    "[1]]",
+    "{}}",
+    "// c\n1",
+    "/*c*/1",
+    "1//",
+    r#""a" "b""#,
+    "[1],",
+    r#"{"a":1"b":2}"#,
+    "tru",
+    "True",
+    "nul",
+    "NULL",
+    "truex",
+    "[true false]",
+    "[1:2]",
+    r#"{"a",1}"#,
+    r#"{1:1}"#,
+    r#"{null:1}"#,
+    "[-]",
+    "[1,,2]",
+    "undefined",
+    "\u{0}",
+    "1\u{0}",
+    "[\"a\"\"b\"]",
+    r#"{"a":1}{"b":2}"#,
+];
+
+const INDEX_KEYS: &[&str] = &[
+    "1",
+    "01",
+    "-1",
+    "4294967294",
+    "4294967295",
+    "10",
+    "2",
+    "0",
+    "a",
+    "b",
+    "00",
+    "1.0",
+    "1e3",
+    " 1",
+    "1 ",
+    "4294967296",
+    "99999999999",
+    "12345678901",
+    "-0",
+    "+1",
+    "9",
+    "100",
+    "2147483648",
+    "\u{0661}",
+    "__proto__",
+    "",
+];
+
+const INVALID_UTF8: &[&[u8]] = &[
+    b"\x80",
+    b"\xBF",
+    b"\xC0\x80",
+    b"\xC1\xBF",
+    b"\xC0\xAF",
+    b"\xC2",
+    b"\xC2\x41",
+    b"\xDF",
+    b"\xE0\x80\x80",
+    b"\xE0\x9F\xBF",
+    b"\xE0\xA0",
+    b"\xE2\x82",
+    b"\xE2\x82\x41",
+    b"\xED\xA0\x80",
+    b"\xED\xBF\xBF",
+    b"\xED\xA0\x80\xED\xB0\x80",
+    b"\xEF\xBF\xBE",
+    b"\xEF\xBF\xBF",
+    b"\xF0\x80\x80\x80",
+    b"\xF0\x8F\xBF\xBF",
+    b"\xF0\x90\x80",
+    b"\xF0\x90",
+    b"\xF4\x8F\xBF\xBF",
+    b"\xF4\x90\x80\x80",
+    b"\xF5\x80\x80\x80",
+    b"\xF8\x88\x80\x80\x80",
+    b"\xFC\x84\x80\x80\x80\x80",
+    b"\xFE",
+    b"\xFF",
+    b"\xFF\xFE",
+    b"\xE1\x80\xE2\xF0\x91\x92\xF1\xBF\x41",
+    b"\xC3\xA9\x80",
+];
+
+/// A random valid document mixing all the tricky pieces, with random
+/// JSON whitespace between tokens.
+fn gen_value(rng: &mut Rng, depth: usize, out: &mut Vec<u8>) {
+    const WS: &[&str] = &["", "", "", " ", "\t", "\n", "\r\n", "  "];
+    let ws = |rng: &mut Rng, out: &mut Vec<u8>| out.extend_from_slice(rng.pick(WS).as_bytes());
+    let kind = if depth >= 4 {
+        rng.below(3)
+    } else {
+        rng.below(6)
+    };
+    match kind {
+        0 => out.extend_from_slice(rng.pick(NUMBERS).as_bytes()),
+        1 => out.extend_from_slice(rng.pick(STRINGS).as_bytes()),
+        2 => out.extend_from_slice(rng.pick(&["true", "false", "null"]).as_bytes()),
+        3 => {
+            out.push(b'[');
+            let n = rng.below(5);
+            for i in 0..n {
+                if i > 0 {
+                    out.push(b',');
+                }
+                ws(rng, out);
+                gen_value(rng, depth + 1, out);
+                ws(rng, out);
+            }
+            out.push(b']');
+        }
+        _ => {
+            out.push(b'{');
+            let n = rng.below(if kind == 5 && depth == 0 { 40 } else { 6 });
+            for i in 0..n {
+                if i > 0 {
+                    out.push(b',');
+                }
+                ws(rng, out);
+                out.push(b'"');
+                out.extend_from_slice(rng.pick(INDEX_KEYS).as_bytes());
+                out.push(b'"');
+                ws(rng, out);
+                out.push(b':');
+                ws(rng, out);
+                gen_value(rng, depth + 1, out);
+                ws(rng, out);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+/// The differential corpus: rule-generated tricky inputs plus random
+/// documents and random mutations of them.
+fn corpus() -> Vec<Vec<u8>> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut c: Vec<Vec<u8>> = Vec::new();
+    fn add(c: &mut Vec<Vec<u8>>, s: impl Into<Vec<u8>>) {
+        c.push(s.into());
+    }
+
+    for n in NUMBERS.iter().chain(BAD_NUMBERS) {
+        add(&mut c, n.to_string());
+        add(&mut c, format!("[{n}]"));
+        add(&mut c, format!("{{\"k\":{n}}}"));
+        add(&mut c, format!(" {n}\n"));
+    }
+    for _ in 0..150 {
+        let f = f64::from_bits(rng.next());
+        if f.is_finite() {
+            add(&mut c, format!("{f:e}"));
+            add(&mut c, format!("[{f:?}]"));
+        }
+        // Random decimal literals exercise correct rounding.
+        let digits: String = (0..1 + rng.below(30))
+            .map(|_| char::from(b'0' + rng.below(10) as u8))
+            .collect();
+        let digits = digits.trim_start_matches('0');
+        let digits = if digits.is_empty() { "1" } else { digits };
+        let split = rng.below(digits.len());
+        let (int, frac) = digits.split_at(split.max(1));
+        let frac = if frac.is_empty() {
+            String::new()
+        } else {
+            format!(".{frac}")
+        };
+        let exp = rng.below(700) as i64 - 350;
+        add(&mut c, format!("{int}{frac}e{exp}"));
+    }
+    for s in STRINGS.iter().chain(BAD_STRINGS) {
+        add(&mut c, s.to_string());
+        add(&mut c, format!("[{s}]"));
+        add(&mut c, format!("{{{s}:{s}}}"));
+    }
+    for b in 0u8..0x20 {
+        add(&mut c, format!("\"a{}b\"", char::from(b)));
+        add(&mut c, format!("\"\\u{:04X}\"", b));
+    }
+    for d in DOCS.iter().chain(BAD_DOCS) {
+        add(&mut c, d.to_string());
+    }
+    for _ in 0..20 {
+        let mut keys: Vec<&str> = INDEX_KEYS.to_vec();
+        for i in (1..keys.len()).rev() {
+            keys.swap(i, rng.below(i + 1));
+        }
+        let members: Vec<String> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| format!("\"{k}\":{i}"))
+            .collect();
+        add(&mut c, format!("{{{}}}", members.join(",")));
+    }
+    for n in [9, 50, 300] {
+        // Many keys with random duplicates (hash-index path).
+        let mut members = Vec::new();
+        for i in 0..n {
+            let scale = if i % 3 == 0 { 1 } else { 7 };
+            members.push(format!("\"{}\":{i}", rng.below(n / 2 + 1) * scale));
+            members.push(format!("\"key{}\":{i}", rng.below(n / 2 + 1)));
+        }
+        add(&mut c, format!("{{{}}}", members.join(",")));
+    }
+    for depth in [1, 2, 10, 100, 511, MAX_DEPTH] {
+        add(
+            &mut c,
+            format!("{}{}", "[".repeat(depth), "]".repeat(depth)),
+        );
+        add(
+            &mut c,
+            format!("{}0{}", "{\"a\":".repeat(depth), "}".repeat(depth)),
+        );
+        add(
+            &mut c,
+            format!(
+                "{}{}",
+                "[".repeat(depth),
+                "]".repeat(depth.saturating_sub(1))
+            ),
+        );
+    }
+    add(
+        &mut c,
+        format!(
+            "{}1{}",
+            "[{\"\":".repeat(MAX_DEPTH / 2),
+            "}]".repeat(MAX_DEPTH / 2)
+        ),
+    );
+    for ws in [
+        " ", "\t", "\n", "\r", "\u{c}", "\u{b}", "\u{a0}", "\u{feff}", "\u{2028}", "\u{0}",
+    ] {
+        add(
+            &mut c,
+            format!("{ws}[{ws}1{ws},{ws}{{{ws}\"a\"{ws}:{ws}2{ws}}}{ws}]{ws}"),
+        );
+        add(&mut c, format!("{ws}1"));
+        add(&mut c, format!("1{ws}"));
+    }
+    for _ in 0..250 {
+        let mut doc = Vec::new();
+        gen_value(&mut rng, 0, &mut doc);
+        c.push(doc);
+    }
+
+    for bad in INVALID_UTF8 {
+        for (pre, post) in [
+            ("\"a", "b\""),
+            ("{\"", "\":1}"),
+            ("", ""),
+            ("[1", "]"),
+            ("\"\\u00", "\""),
+        ] {
+            let mut v = pre.as_bytes().to_vec();
+            v.extend_from_slice(bad);
+            v.extend_from_slice(post.as_bytes());
+            c.push(v);
+        }
+    }
+    for bom_case in [
+        &b"\xEF\xBB\xBF1"[..],
+        b"\xEF\xBB\xBF{}",
+        b"\"\xEF\xBB\xBF\"",
+        b"1\xEF\xBB\xBF",
+        b"\xEF\xBB\"\"",
+    ] {
+        c.push(bom_case.to_vec());
+    }
+
+    // Random mutations of valid documents find grammar corner cases.
+    const BYTES: &[u8] = b"\"\\{}[],:01-+eE. \n\t\x0c\x00\x1fud8tfn/\x80\xC3\xE2\xED\xF0\xFF";
+    let seeds: Vec<Vec<u8>> = c
+        .iter()
+        .filter(|d| restringify(d).is_some() && d.len() < 400)
+        .cloned()
+        .collect();
+    for _ in 0..600 {
+        let mut doc = rng.pick(&seeds).clone();
+        for _ in 0..1 + rng.below(3) {
+            let at = rng.below(doc.len() + 1);
+            match rng.below(4) {
+                0 if at < doc.len() => doc[at] = *rng.pick(BYTES),
+                1 if at < doc.len() => {
+                    doc.remove(at);
+                }
+                2 => doc.insert(at, *rng.pick(BYTES)),
+                _ => {
+                    let end = (at + 1 + rng.below(8)).min(doc.len());
+                    let span = doc[at..end].to_vec();
+                    doc.splice(at..at, span);
+                }
+            }
+        }
+        c.push(doc);
+    }
+    c
+}
+
+#[test]
+fn differential_against_node() {
+    let corpus = corpus();
+    assert!(corpus.len() >= 200, "corpus too small: {}", corpus.len());
+    let Some(expected) = run_node(&corpus) else {
+        if std::env::var("HOOKSIG_SKIP_NODE").as_deref() == Ok("1") {
+            eprintln!("differential_against_node: SKIPPED (node not on PATH, HOOKSIG_SKIP_NODE=1)");
+            return;
+        }
+        panic!(
+            "`node` is not on PATH: this test compares against real Node.js. \
+             Install Node.js, or set HOOKSIG_SKIP_NODE=1 to skip it explicitly."
+        );
+    };
+    let mut failures = Vec::new();
+    for (input, want) in corpus.iter().zip(&expected) {
+        let got = restringify(input);
+        if &got != want {
+            failures.push(format!(
+                "input {:?}\n  node: {:?}\n  ours: {:?}",
+                String::from_utf8_lossy(input),
+                want.as_deref().map(String::from_utf8_lossy),
+                got.as_deref().map(String::from_utf8_lossy),
+            ));
+        }
+    }
+    let ok = corpus.len() - failures.len();
+    let accepted = expected.iter().filter(|e| e.is_some()).count();
+    eprintln!(
+        "differential_against_node: {ok}/{} cases match node ({accepted} accepted, {} rejected)",
+        corpus.len(),
+        corpus.len() - accepted
+    );
+    assert!(
+        failures.is_empty(),
+        "{} mismatches with node, first ones:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+// ---- The streaming re-serializer against the tree-building one it replaced ----
+
+/// A random document with nested objects whose keys need reordering (array
+/// indices out of order) or deduplicating, escapes, numbers in every form and
+/// random whitespace: the shapes where the streaming pass records reorders.
+fn random_doc(rng: &mut Rng, depth: usize, out: &mut String) {
+    const KEYS: &[&str] = &[
+        "0",
+        "1",
+        "2",
+        "10",
+        "01",
+        "a",
+        "b",
+        "\\u0031",
+        "\\u0061",
+        "4294967294",
+        "4294967295",
+        "-1",
+        "",
+        "\\ud800",
+        "\\ud83d\\ude00",
+        "x\\ny",
+        "é",
+    ];
+    const SCALARS: &[&str] = &[
+        "0",
+        "-0",
+        "1.50",
+        "1e2",
+        "12345678901234567",
+        "0.0000001",
+        "true",
+        "null",
+        "\"s\"",
+        "\"\\u00e9\\/\"",
+        "\"\\ud83d\"",
+        "\"\\ud83dx\"",
+        "-3.25",
+        "1E-7",
+        "100",
+    ];
+    let ws = |rng: &mut Rng| [" ", "", "", "\n  ", "\t"][rng.below(5)];
+    match if depth == 0 { 2 } else { rng.below(3) } {
+        0 => {
+            out.push('{');
+            let n = rng.below(12);
+            for i in 0..n {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(ws(rng));
+                out.push_str(&format!("\"{}\"", *rng.pick(KEYS)));
+                out.push_str(ws(rng));
+                out.push(':');
+                out.push_str(ws(rng));
+                random_doc(rng, depth - 1, out);
+            }
+            out.push_str(ws(rng));
+            out.push('}');
+        }
+        1 => {
+            out.push('[');
+            let n = rng.below(5);
+            for i in 0..n {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(ws(rng));
+                random_doc(rng, depth - 1, out);
+            }
+            out.push(']');
+        }
+        _ => out.push_str(*rng.pick(SCALARS)),
+    }
+}
+
+#[test]
+fn stream_matches_tree() {
+    let mut docs = corpus();
+    let mut rng = Rng(0x0123_4567_89AB_CDEF);
+    for _ in 0..5_000 {
+        let mut doc = String::new();
+        let depth = 1 + rng.below(6);
+        random_doc(&mut rng, depth, &mut doc);
+        docs.push(doc.into_bytes());
+    }
+    let mut reordered = 0;
+    for doc in &docs {
+        let want = reference::restringify(doc);
+        assert_eq!(
+            restringify(doc),
+            want,
+            "input {:?}",
+            String::from_utf8_lossy(doc)
+        );
+        if want.as_ref().is_some_and(|w| {
+            let plain: Vec<u8> = doc
+                .iter()
+                .copied()
+                .filter(|b| !b" \t\n\r".contains(b))
+                .collect();
+            w.len() + 2 < plain.len()
+        }) {
+            reordered += 1;
+        }
+        // Every truncation is still handled like the tree does.
+        if doc.len() < 200 {
+            for end in 0..doc.len() {
+                assert_eq!(
+                    restringify(&doc[..end]),
+                    reference::restringify(&doc[..end])
+                );
+            }
+        }
+    }
+    assert!(
+        reordered > 500,
+        "the generator must exercise duplicates: {reordered}"
+    );
+}
+
+#[test]
+fn reorders_nested_at_every_level() {
+    // Each level needs reordering; the inner ones are written once, through the outer ones.
+    let doc =
+        r#"{"b":{"1":{"1":[1,{"1":1,"0":0}],"0":0},"0":{"a":1,"a":2}},"0":[{"x":1,"x":2}],"b":3}"#;
+    assert_eq!(rs(doc).as_deref(), Some(r#"{"0":[{"x":2}],"b":3}"#));
+    let doc = r#"{"b":{"1":{"1":[1,{"1":1,"0":0}],"0":0},"0":{"a":1,"a":2}},"0":[{"x":1,"x":2}]}"#;
+    assert_eq!(
+        rs(doc).as_deref(),
+        Some(r#"{"0":[{"x":2}],"b":{"0":{"a":2},"1":{"0":0,"1":[1,{"0":0,"1":1}]}}}"#)
+    );
+    let deep = format!(
+        "{}0{}",
+        r#"{"1":0,"0":"#.repeat(MAX_DEPTH),
+        "}".repeat(MAX_DEPTH)
+    );
+    assert_eq!(
+        restringify(deep.as_bytes()),
+        reference::restringify(deep.as_bytes())
+    );
+}
+
+#[test]
+fn canonical_input_is_borrowed() {
+    for doc in [
+        r#"{"0":{},"a":[1,2.5,"x\n\u0000\"",true,null]}"#,
+        r#"{"0":1,"1":2,"b":{"c":"é😀"}}"#,
+        "[0,0,0]",
+        "\"\\ud800\"",
+    ] {
+        assert!(
+            matches!(restringify_cow(doc.as_bytes()), Some(Cow::Borrowed(_))),
+            "{doc}"
+        );
+    }
+    for doc in [
+        "[0, 0]",
+        r#"{"1":0,"0":0}"#,
+        r#"{"a":0,"a":0}"#,
+        "1E2",
+        "\"\\/\"",
+        "\"\\u0041\"",
+        "-0",
+    ] {
+        assert!(
+            matches!(restringify_cow(doc.as_bytes()), Some(Cow::Owned(_))),
+            "{doc}"
+        );
+    }
+    // Invalid UTF-8 is never the output (it becomes U+FFFD).
+    assert!(matches!(restringify_cow(b"\"\xff\""), Some(Cow::Owned(_))));
+}
+
+#[test]
+fn number_literals_kept_as_is_are_what_ryu_js_prints() {
+    let mut rng = Rng(42);
+    let mut kept = 0;
+    for _ in 0..200_000 {
+        let int = match rng.below(3) {
+            0 => "0".to_owned(),
+            _ => (1 + rng.next() % 10u64.pow(1 + rng.below(17) as u32)).to_string(),
+        };
+        let frac: String = (0..rng.below(12))
+            .map(|_| char::from(b'0' + rng.below(10) as u8))
+            .collect();
+        let sign = if rng.below(4) == 0 { "-" } else { "" };
+        let lit = if frac.is_empty() {
+            format!("{sign}{int}")
+        } else {
+            format!("{sign}{int}.{frac}")
+        };
+        let frac_bytes = frac.as_bytes();
+        if is_shortest(frac_bytes, int.len(), int == "0", !sign.is_empty()) {
+            kept += 1;
+            let n: f64 = lit.parse().expect("number");
+            let printed = if n == 0.0 {
+                "0".to_owned()
+            } else {
+                ryu_js::Buffer::new().format_finite(n).to_owned()
+            };
+            assert_eq!(printed, lit);
+        }
+    }
+    assert!(kept > 50_000, "{kept}");
+}
+
+#[test]
+fn output_key_array_index() {
+    assert_eq!(array_index_out(b"\"0\""), Some(0));
+    assert_eq!(array_index_out(b"\"4294967294\""), Some(4_294_967_294));
+    for k in [
+        "\"\"",
+        "\"01\"",
+        "\"4294967295\"",
+        "\"1a\"",
+        "\"-1\"",
+        "\"99999999999\"",
+    ] {
+        assert_eq!(array_index_out(k.as_bytes()), None, "{k}");
+    }
+}
