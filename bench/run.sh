@@ -33,7 +33,7 @@ step "build: the Python wheel into build/venv-bench"
 venv=$root/build/venv-bench
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 if ! cmp -s bench/python/requirements.txt "$venv/.bench-requirements" 2>/dev/null; then
-  "$venv/bin/pip" install -q --disable-pip-version-check -r bench/python/requirements.txt
+  "$venv/bin/pip" install -q --disable-pip-version-check -r bench/python/requirements.txt -c bindings-python/requirements-test.txt
   cp bench/python/requirements.txt "$venv/.bench-requirements"
 fi
 "$venv/bin/maturin" build --release --quiet -m bindings-python/Cargo.toml --out "$out/wheel"

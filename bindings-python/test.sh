@@ -63,7 +63,7 @@ done
 if [ -n "$py39" ]; then
   v39=$root/build/venv-py39
   [ -x "$v39/bin/python" ] || "$py39" -m venv "$v39"
-  "$v39/bin/pip" install -q --disable-pip-version-check pytest werkzeug starlette httpx
+  "$v39/bin/pip" install -q --disable-pip-version-check -r bindings-python/requirements-py39.txt
   "$v39/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
   # Its summary is reworded so the CI log keeps a single pytest summary line (the one below).
   if out=$(cd bindings-python && "$v39/bin/python" -m pytest -q -p no:cacheprovider \
