@@ -105,6 +105,7 @@ pub struct Verifier {
     keys: Vec<Key>,
     tolerance: Tolerance,
     json_fallback: bool,
+    json_fallback_max_bytes: usize,
 }
 
 impl fmt::Debug for Verifier {
@@ -114,6 +115,7 @@ impl fmt::Debug for Verifier {
             .field("secrets", &format_args!("<{} redacted>", self.keys.len()))
             .field("tolerance", &self.tolerance)
             .field("json_fallback", &self.json_fallback)
+            .field("json_fallback_max_bytes", &self.json_fallback_max_bytes)
             .finish()
     }
 }
@@ -125,6 +127,7 @@ pub struct VerifierBuilder {
     format: SecretFormat,
     tolerance: Result<Tolerance>,
     json_fallback: Option<bool>,
+    json_fallback_max_bytes: usize,
 }
 
 impl fmt::Debug for VerifierBuilder {
@@ -179,6 +182,22 @@ impl VerifierBuilder {
         self
     }
 
+    /// The default of [`json_fallback_max_bytes`](Self::json_fallback_max_bytes): 1 MiB.
+    ///
+    /// Chaindoc events carry a document's metadata (ids, status, signers), a few KiB; 1 MiB
+    /// leaves two orders of magnitude of headroom while bounding what one forged request can
+    /// make the fallback do (a re-serialization pass and a second MAC over at most 1 MiB).
+    pub const DEFAULT_JSON_FALLBACK_MAX_BYTES: usize = 1 << 20;
+
+    /// Bodies longer than this many bytes skip the JSON fallback: only the raw body is
+    /// verified (default [`DEFAULT_JSON_FALLBACK_MAX_BYTES`](Self::DEFAULT_JSON_FALLBACK_MAX_BYTES)).
+    /// The fallback re-serializes the body on every wrong-signature request, so the cap bounds
+    /// what a forged request costs; `usize::MAX` removes it.
+    pub fn json_fallback_max_bytes(mut self, max: usize) -> Self {
+        self.json_fallback_max_bytes = max;
+        self
+    }
+
     /// Validates everything and precomputes the key states.
     pub fn build(self) -> Result<Verifier> {
         let tolerance = self.tolerance?;
@@ -200,6 +219,7 @@ impl VerifierBuilder {
             keys,
             tolerance,
             json_fallback,
+            json_fallback_max_bytes: self.json_fallback_max_bytes,
         })
     }
 }
@@ -230,6 +250,7 @@ impl Verifier {
             format: SecretFormat::Auto,
             tolerance: Ok(Tolerance::default()),
             json_fallback: None,
+            json_fallback_max_bytes: VerifierBuilder::DEFAULT_JSON_FALLBACK_MAX_BYTES,
         }
     }
 
@@ -327,8 +348,10 @@ impl Verifier {
         };
         let mut payload = Cow::Borrowed(body);
         let mut matched = self.find_key(&content, &parsed.candidates);
-        if matched.is_none() && self.json_fallback {
-            if let Some(alt) = js_json::restringify(body).filter(|alt| alt.as_slice() != body) {
+        // The fallback costs one streaming pass over the body (see `js_json`), and a second
+        // MAC only when the re-serialized bytes differ from the body; bodies over the cap skip it.
+        if matched.is_none() && self.json_fallback && body.len() <= self.json_fallback_max_bytes {
+            if let Some(Cow::Owned(alt)) = js_json::restringify_cow(body) {
                 content.body = &alt;
                 matched = self.find_key(&content, &parsed.candidates);
                 if matched.is_some() {
