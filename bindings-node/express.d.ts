@@ -3,7 +3,10 @@ import type { Verifier, Verified, WebhookGuard } from './index'
 
 /** Options of `verifyWebhook`. */
 export interface VerifyWebhookOptions {
-  /** The largest body read from the request stream, in bytes (default 10 MiB). */
+  /**
+   * The largest body accepted, in bytes (default 10 MiB): more is answered 413
+   * `{ error: 'body_too_large' }` (from Content-Length, or as soon as the stream passes it).
+   */
   limit?: number
   /**
    * A replay guard (`ReplayGuard`, `RedisReplayGuard`, or your own): a delivery already seen is
@@ -22,7 +25,9 @@ export interface WebhookRequest extends IncomingMessage {
 /**
  * Express middleware: verifies the request, puts the `Verified` result on `req.webhook` and
  * calls `next()`; otherwise answers 400/401 (500 for a configuration error or a raw body that
- * a parser consumed) with JSON `{ error: code }`. Never throws.
+ * a parser consumed) with JSON `{ error: code }`; 405 (`Allow: POST`) for another method, 413
+ * over `limit`, 503 + Retry-After when the guard's store is unavailable (409 while another
+ * request processes the delivery). Never throws.
  */
 export declare function verifyWebhook(
   verifier: Verifier,
@@ -30,4 +35,7 @@ export declare function verifyWebhook(
 ): (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void
 
 /** Use as `express.json({ verify: captureRawBody })` to keep the exact bytes on `req.rawBody`. */
+/** The default `limit`: 10 MiB. */
+export declare const DEFAULT_LIMIT: number
+
 export declare function captureRawBody(req: IncomingMessage, res: ServerResponse, buf: Buffer): void

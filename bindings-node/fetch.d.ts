@@ -4,6 +4,11 @@ import type { Verifier, Verified, VerifyOptions, WebhookGuard } from './index'
 export interface RequestOptions extends VerifyOptions {
   /** A replay guard: `ReplayGuard`, `RedisReplayGuard`, or your own `WebhookGuard`. */
   guard?: WebhookGuard
+  /**
+   * The largest body accepted, in bytes (default 10 MiB, as in hooksig/express): the body is
+   * read chunk by chunk and abandoned as soon as it passes the limit (413 `body_too_large`).
+   */
+  limit?: number
 }
 
 /** The result of `verifyRequest`; `duplicate` is set when a guard was given. */
@@ -29,6 +34,9 @@ export declare function errorResponse(err: unknown): Response
 
 /** 200 `{ status: 'duplicate' }`: the answer to a delivery already handled. */
 export declare function duplicateResponse(): Response
+
+/** The default `limit`: 10 MiB. */
+export declare const DEFAULT_LIMIT: number
 
 /**
  * A route handler that verifies the request and calls `handler(webhook, request, ...rest)` only

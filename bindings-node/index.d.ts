@@ -51,6 +51,8 @@ export interface WebhookGuard {
   checkAndRemember(key: string, options?: ReplayCheckOptions): boolean | Promise<boolean>
   /** Releases a key (called when the handler failed, so the sender's retry is processed). */
   forget(key: string): unknown
+  /** Optional: called after the handler succeeded (`RedisReplayGuard`: marks the delivery done). */
+  confirm?(key: string): unknown
 }
 
 /**

@@ -75,7 +75,13 @@ function optionalType(where, obj, key, type) {
   const value = obj[key]
   if (value === undefined || value === null) return undefined
   if (type === 'integer') {
-    if (!Number.isSafeInteger(value)) fail(CONFIG, `${where}: \`${key}\` must be an integer, got ${typeName(value)}`)
+    if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      fail(CONFIG, `${where}: \`${key}\` is out of range: ${value} is not a safe integer (at most 2 ** 53 - 1 in magnitude)`)
+    }
+    if (typeof value === 'bigint') {
+      fail(CONFIG, `${where}: \`${key}\` must be a number (an integer), got bigint`)
+    }
+    if (!Number.isSafeInteger(value)) fail(CONFIG, `${where}: \`${key}\` must be an integer, got ${typeName(value)}${typeof value === 'number' ? ` ${value}` : ''}`)
   } else if (typeof value !== type) {
     fail(CONFIG, `${where}: \`${key}\` must be a ${type}, got ${typeName(value)}`)
   }
@@ -296,6 +302,33 @@ function customSchemeOptions(options) {
 
 // ---- the API ---------------------------------------------------------------------------------
 
+// Receivers' non-throwing verification (see Verifier[VERIFY_QUIET]).
+const VERIFY_QUIET = Symbol('hooksig.verifyQuiet')
+
+/** verifyCompact's answer for a request that does not verify: [code, header, message]. */
+function isFailure(result) {
+  return typeof result !== 'string' && result.length === 3
+}
+
+// HTTP status per error code, looked up once per code.
+const STATUS = new Map()
+function statusOf(code) {
+  let status = STATUS.get(code)
+  if (status === undefined) {
+    status = native.httpStatus(String(code)) ?? 500
+    STATUS.set(code, status)
+  }
+  return status
+}
+
+/**
+ * `verifier.verify(headers, body, { now })` for the receivers, never throwing: the `Verified`
+ * result, or `{ error: code, status }` for a request that does not verify.
+ */
+function verifyQuiet(verifier, headers, body, now) {
+  return verifier[VERIFY_QUIET](headers, body, now)
+}
+
 // `verifyCompact` writes [keyIndex, timestamp (NaN: none), dedupeKey length, id length (-1:
 // none), eventType length (-1: none)] here; verification is synchronous, so one array serves
 // every Verifier.
@@ -348,14 +381,38 @@ class Verifier {
   }
 
   verify(headers, body, options) {
+    let result
+    let bytes
     try {
-      const bytes = bodyBytes(body, 'verify()')
+      bytes = bodyBytes(body, 'verify()')
       const picked = pickHeaders(headers, this.#names, 'verify()')
       const now = options === undefined || options === null ? undefined : verifyNow(options, 'verify()')
-      return verified(this.#scheme, this.#inner.verifyCompact(picked, bytes, now, COMPACT), bytes)
+      result = this.#inner.verifyCompact(picked, bytes, now, COMPACT)
     } catch (err) {
       throw toHooksigError(err)
     }
+    if (isFailure(result)) throw new HooksigError(result[0], result[2], result[1])
+    return verified(this.#scheme, result, bytes)
+  }
+
+  /**
+   * For the receivers (hooksig/express, hooksig/fetch), not part of the typed API: like
+   * `verify`, but a request that does not verify is returned as `{ error: code, status }`
+   * instead of thrown. No Error object is created on that path, so a forged request costs
+   * about what an accepted one does (an Error's stack trace alone cost several times that).
+   */
+  [VERIFY_QUIET](headers, body, now) {
+    let result
+    let bytes
+    try {
+      bytes = bodyBytes(body, 'verify()')
+      result = this.#inner.verifyCompact(pickHeaders(headers, this.#names, 'verify()'), bytes, now, COMPACT)
+    } catch (err) {
+      const e = toHooksigError(err)
+      return { error: e.code, status: e.status }
+    }
+    if (isFailure(result)) return { error: result[0], status: statusOf(result[0]) }
+    return verified(this.#scheme, result, bytes)
   }
 
   async verifyAsync(headers, body, options) {
@@ -485,5 +542,5 @@ module.exports = {
   INTERNAL_ERROR_STATUS: native.INTERNAL_ERROR_STATUS,
   __napiBindingTarget: native.__napiBindingTarget,
   // For the framework integrations (express.js, fetch.js); not part of the typed API.
-  _internal: { toHooksigError, flatHeaders, bodyBytes, guardTtl, guardKey, checkOptions, positiveInteger, isPlainObject, checkKeys, typeName },
+  _internal: { verifyQuiet, statusOf, toHooksigError, flatHeaders, bodyBytes, guardTtl, guardKey, checkOptions, positiveInteger, isPlainObject, checkKeys, typeName },
 }

@@ -3,19 +3,82 @@
 // Redis the application already runs, through the client it already uses: `redis` (node-redis
 // 4 or later) or `ioredis`. Plain JavaScript; neither client is a dependency of hooksig.
 //
-// checkAndRemember is one atomic Redis command, `SET <prefix><key> 1 NX EX <ttl>`: of any number
-// of concurrent deliveries of one key, across processes, exactly one gets OK (new), the others
-// get nil (duplicate). Expiry is Redis's own clock.
+// Two-phase marker (the same in the Python and PHP guards):
+//   checkAndRemember  SET <prefix><key> processing NX EX <processingTtl>   (atomic: of any number
+//                     of concurrent deliveries of one key, across processes, exactly one wins)
+//   confirm           SET <prefix><key> done EX <ttl>        (the handler succeeded)
+//   forget            DEL <prefix><key>                      (the handler failed)
+// A delivery found "processing" is not called a duplicate (that 200 would make the sender stop
+// although the handler may still fail): it is a DeliveryInProgress (409 + Retry-After), and the
+// sender retries. If the link drops between a failed handler and its DEL, the "processing"
+// marker expires after processingTtl seconds (default 60) and the sender's next retry runs the
+// handler again: no event is lost. Only a confirmed delivery is remembered for the full ttl (the verifier's
+// replayTtl: past + future tolerance + 60 s, or 24 h for schemes without timestamps).
+// Expiry is Redis's own clock: `now` options are accepted and ignored (as in Python and PHP).
+//
+// Every Redis command is bounded by `commandTimeout` (default 2000 ms): a paused, stopped or
+// unreachable Redis rejects with a ReplayStoreUnavailable error (code
+// 'replay_store_unavailable', status 503, retryAfter seconds) instead of holding the request;
+// hooksig/express and hooksig/fetch answer it 503 with a Retry-After header.
 
 const { HooksigError, _internal } = require('./index.js')
 
-const { guardTtl, guardKey, checkOptions, isPlainObject, checkKeys, typeName } = _internal
+const { guardTtl, guardKey, checkOptions, isPlainObject, checkKeys, typeName, positiveInteger } = _internal
 const CONFIG = 'invalid_config'
 const FLAVORS = ['redis', 'ioredis']
+
+/** The prefix of every key, the same in the Python, Node and PHP guards. */
+const DEFAULT_PREFIX = 'hooksig:replay:'
+/** Seconds a delivery stays "processing" before a retry may run it again. */
+const DEFAULT_PROCESSING_TTL = 60
+/** Milliseconds any one Redis command may take before the guard gives up on it. */
+const DEFAULT_COMMAND_TIMEOUT = 2000
+/** Seconds a sender is asked to wait (Retry-After) when the store is unavailable. */
+const DEFAULT_RETRY_AFTER = 30
+
+const UNAVAILABLE = 'replay_store_unavailable'
 
 function fail(message) {
   throw new HooksigError(CONFIG, message)
 }
+
+/**
+ * The replay store (Redis) did not answer in time or refused the command: `code`
+ * 'replay_store_unavailable', `status` 503, `retryAfter` (seconds) for the Retry-After header.
+ * The client's own error is kept as `cause` (its message may name hosts, so it is not copied).
+ */
+class ReplayStoreUnavailable extends HooksigError {
+  constructor(message, retryAfter, cause) {
+    super(UNAVAILABLE, message)
+    this.status = 503
+    this.retryAfter = retryAfter
+    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, writable: true, configurable: true })
+  }
+}
+Object.defineProperty(ReplayStoreUnavailable.prototype, 'name', {
+  value: 'ReplayStoreUnavailable',
+  writable: true,
+  configurable: true,
+})
+
+/**
+ * The delivery is being processed by another request (or its handler's outcome was not
+ * recorded): `code` 'delivery_in_progress', `status` 409, `retryAfter` seconds. Not a
+ * duplicate yet: the sender should retry; once the delivery is confirmed, the retry is
+ * answered as a duplicate, and if the marker expires unconfirmed the retry runs the handler.
+ */
+class DeliveryInProgress extends HooksigError {
+  constructor(retryAfter) {
+    super('delivery_in_progress', 'this delivery is being processed; retry later')
+    this.status = 409
+    this.retryAfter = retryAfter
+  }
+}
+Object.defineProperty(DeliveryInProgress.prototype, 'name', {
+  value: 'DeliveryInProgress',
+  writable: true,
+  configurable: true,
+})
 
 /** Which client API `client` speaks: node-redis clients have `isOpen`, ioredis ones `status`. */
 function detectFlavor(where, client, flavor) {
@@ -35,16 +98,24 @@ function detectFlavor(where, client, flavor) {
  * A replay guard in Redis. `client` is a connected node-redis (4+) or ioredis client (or
  * cluster); hooksig never opens, closes or configures it.
  *
- * options.prefix   prepended to every key (default 'hooksig:')
- * options.ttl      seconds a delivery is remembered (default: options.verifier.replayTtl)
- * options.verifier the verifier whose deliveries are guarded (sets the default ttl)
- * options.flavor   'redis' | 'ioredis', when duck typing cannot tell
+ * options.prefix          prepended to every key (default 'hooksig:replay:')
+ * options.ttl             seconds a handled delivery is remembered (default: verifier.replayTtl)
+ * options.verifier        the verifier whose deliveries are guarded (sets the default ttl)
+ * options.processingTtl   seconds a delivery stays "processing" (default 60, at most ttl): a
+ *                         retry within that time is a duplicate, after it the handler runs
+ *                         again (so longer than your handler's longest run)
+ * options.commandTimeout  milliseconds a Redis command may take (default 2000)
+ * options.retryAfter      seconds for the Retry-After header of a 503 (default 30)
+ * options.flavor          'redis' | 'ioredis', when duck typing cannot tell
  */
 class RedisReplayGuard {
   #client
   #flavor
   #prefix
   #ttl
+  #processingTtl
+  #commandTimeout
+  #retryAfter
 
   constructor(client, options = {}) {
     const where = 'new RedisReplayGuard()'
@@ -52,13 +123,18 @@ class RedisReplayGuard {
       fail(`${where}: expected a connected \`redis\` (node-redis) or \`ioredis\` client, got ${typeName(client)}`)
     }
     if (!isPlainObject(options)) fail(`${where}: options must be an object like { prefix, ttl }, got ${typeName(options)}`)
-    checkKeys(where, options, ['prefix', 'ttl', 'verifier', 'flavor'])
-    const prefix = options.prefix ?? 'hooksig:'
+    checkKeys(where, options, ['prefix', 'ttl', 'verifier', 'flavor', 'processingTtl', 'commandTimeout', 'retryAfter'])
+    const prefix = options.prefix ?? DEFAULT_PREFIX
     if (typeof prefix !== 'string') fail(`${where}: \`prefix\` must be a string, got ${typeName(prefix)}`)
     this.#client = client
     this.#flavor = detectFlavor(where, client, options.flavor)
     this.#prefix = prefix
     this.#ttl = guardTtl(where, options)
+    const processing = options.processingTtl == null ? DEFAULT_PROCESSING_TTL : positiveInteger(where, 'processingTtl', options.processingTtl)
+    this.#processingTtl = Math.min(processing, this.#ttl)
+    this.#commandTimeout =
+      options.commandTimeout == null ? DEFAULT_COMMAND_TIMEOUT : positiveInteger(where, 'commandTimeout', options.commandTimeout)
+    this.#retryAfter = options.retryAfter == null ? DEFAULT_RETRY_AFTER : positiveInteger(where, 'retryAfter', options.retryAfter)
   }
 
   /** The key prefix. */
@@ -66,9 +142,24 @@ class RedisReplayGuard {
     return this.#prefix
   }
 
-  /** Seconds a delivery is remembered. */
+  /** Seconds a handled (confirmed) delivery is remembered. */
   get ttl() {
     return this.#ttl
+  }
+
+  /** Seconds a delivery stays "processing" until confirmed or forgotten. */
+  get processingTtl() {
+    return this.#processingTtl
+  }
+
+  /** Milliseconds a Redis command may take. */
+  get commandTimeout() {
+    return this.#commandTimeout
+  }
+
+  /** Seconds of the Retry-After header when the store is unavailable. */
+  get retryAfter() {
+    return this.#retryAfter
   }
 
   /** 'redis' (node-redis) or 'ioredis'. */
@@ -76,34 +167,70 @@ class RedisReplayGuard {
     return this.#flavor
   }
 
+  /** `promise`, or a ReplayStoreUnavailable after commandTimeout ms or on the client's error. */
+  #bounded(what, promise) {
+    let timer
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ReplayStoreUnavailable(`Redis did not answer ${what} within ${this.#commandTimeout} ms`, this.#retryAfter)),
+        this.#commandTimeout,
+      )
+    })
+    const guarded = Promise.resolve()
+      .then(() => promise())
+      .catch((err) => {
+        if (err instanceof HooksigError) throw err
+        throw new ReplayStoreUnavailable(`Redis refused ${what}`, this.#retryAfter, err)
+      })
+    // A command abandoned on timeout may still settle later: never an unhandled rejection.
+    guarded.catch(() => {})
+    return Promise.race([guarded, timeout]).finally(() => clearTimeout(timer))
+  }
+
+  #set(name, value, ttl, nx) {
+    if (this.#flavor === 'ioredis') {
+      return nx ? this.#client.set(name, value, 'EX', ttl, 'NX') : this.#client.set(name, value, 'EX', ttl)
+    }
+    // node-redis 5+ reads `expiration`/`condition`; 4 reads the (later deprecated) EX/NX.
+    const options = { expiration: { type: 'EX', value: ttl }, EX: ttl }
+    if (nx) Object.assign(options, { condition: 'NX', NX: true })
+    return this.#client.set(name, value, options)
+  }
+
   /**
-   * Resolves `true` if `key` is new (now remembered for `ttl` seconds), `false` for a duplicate.
-   * Rejects with the client's own error when Redis cannot be reached. `options.now` is accepted
-   * for symmetry with the in-memory guard and ignored: Redis expires keys by its own clock.
+   * Resolves `true` if `key` is new (now marked "processing" for processingTtl seconds: call
+   * `confirm` after the handler succeeded, `forget` after it failed), `false` for a duplicate
+   * (confirmed). Rejects with a DeliveryInProgress (409) while another request processes it;
+   * rejects with a ReplayStoreUnavailable (503) when Redis
+   * cannot answer within commandTimeout. `options.now` is ignored: Redis expires keys by its
+   * own clock.
    */
   async checkAndRemember(key, options) {
     const where = 'RedisReplayGuard.checkAndRemember()'
     const name = this.#prefix + guardKey(where, key)
     checkOptions(where, options)
-    const reply =
-      this.#flavor === 'ioredis'
-        ? await this.#client.set(name, '1', 'EX', this.#ttl, 'NX')
-        : // node-redis 5+ reads `expiration`/`condition`; 4 reads the (later deprecated) EX/NX.
-          await this.#client.set(name, '1', {
-            expiration: { type: 'EX', value: this.#ttl },
-            condition: 'NX',
-            EX: this.#ttl,
-            NX: true,
-          })
-    if (reply === null || reply === undefined) return false
-    if (String(reply) === 'OK') return true
-    return fail(`${where}: unexpected reply to SET ... NX (is \`flavor\` right for this client?)`)
+    const reply = await this.#bounded('SET NX', () => this.#set(name, 'processing', this.#processingTtl, true))
+    if (reply !== null && reply !== undefined) {
+      if (String(reply) === 'OK') return true
+      return fail(`${where}: unexpected reply to SET ... NX (is \`flavor\` right for this client?)`)
+    }
+    const state = await this.#bounded('GET', () => this.#client.get(name))
+    if (state !== null && state !== undefined && String(state) !== 'processing') return false
+    // Being processed (or a marker left by a command that timed out): not a duplicate yet.
+    throw new DeliveryInProgress(this.#retryAfter)
+  }
+
+  /** The handler succeeded: remember `key` as "done" for the full ttl. */
+  async confirm(key) {
+    const name = this.#prefix + guardKey('RedisReplayGuard.confirm()', key)
+    await this.#bounded('SET', () => this.#set(name, 'done', this.#ttl, false))
   }
 
   /** Forgets `key` (DEL), so that the sender's retry is processed. */
   async forget(key) {
-    await this.#client.del(this.#prefix + guardKey('RedisReplayGuard.forget()', key))
+    const name = this.#prefix + guardKey('RedisReplayGuard.forget()', key)
+    await this.#bounded('DEL', () => this.#client.del(name))
   }
 }
 
-module.exports = { RedisReplayGuard }
+module.exports = { RedisReplayGuard, ReplayStoreUnavailable, DeliveryInProgress, DEFAULT_PREFIX, DEFAULT_PROCESSING_TTL }

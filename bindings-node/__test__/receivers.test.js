@@ -52,7 +52,7 @@ async function exercise(t, port, urlPath, scheme, contentType, handled, body0 = 
   assert.equal(valid, 1)
 }
 
-test('the Express example (express.json with captureRawBody mounted first)', async (t) => {
+test('the Express example (the webhook route before the app-wide express.json)', async (t) => {
   const { createApp } = require(path.join(EXAMPLES, 'express', 'server.js'))
   const handled = []
   const app = createApp({ secret: SECRET, onEvent: (event, webhook) => handled.push([event, webhook]) })
@@ -63,7 +63,7 @@ test('the Express example (express.json with captureRawBody mounted first)', asy
     assert.deepEqual(event, JSON.parse(BODY))
     assert.equal(webhook.id, 'evt_rx_1')
     assert.equal(webhook.eventType, 'license.created')
-    // A non-JSON content type is skipped by express.json(): the middleware reads the stream.
+    // Another content type: the middleware reads the stream all the same.
     // (Another delivery: the example's replay guard answers a repeat of the first as duplicate.)
     const second = BODY.replace('evt_rx_1', 'evt_rx_2')
     await exercise(t, server.port, '/webhooks/algoguard', 'algoguard', 'text/plain', handled, second)
@@ -210,4 +210,127 @@ test('hooksig/fetch: consumed bodies, errorResponse for foreign errors', async (
   const bigHeaders = sign('github', SECRET, big)
   assert.equal((await verifyRequest(v, new Request('http://x/', { method: 'POST', headers: bigHeaders, body: big }))).payload.length, big.length)
   await assert.rejects(verifyRequest(v, new Request('http://x/', { method: 'POST', headers: bigHeaders, body: big + 'y' })), (e) => e.code === 'signature_mismatch' && e.status === 401)
+})
+
+// ---- the documented limits are the real ones (issue 12, items 3 and 7) ----------------------
+
+const http = require('node:http')
+const { Readable } = require('node:stream')
+const { withWebhook } = require('../fetch.js')
+const MiB = 1024 * 1024
+
+/** A signed algoguard delivery whose JSON body is `size` bytes. */
+function sized(id, size) {
+  const head = JSON.stringify({ id, event: 'license.created', pad: '' })
+  const body = head.slice(0, -2) + 'x'.repeat(size - head.length) + '"}'
+  assert.equal(body.length, size)
+  return { body, headers: { 'content-type': 'application/json', ...sign('algoguard', SECRET, body, { timestamp: now() }) } }
+}
+
+/** Any method; resolves { status, json, text, headers }. */
+function request(port, urlPath, method, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: urlPath, method, agent: false, headers: body == null ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks = []
+        res.on('data', (c) => chunks.push(c))
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          let json = null
+          try {
+            json = JSON.parse(text)
+          } catch {}
+          resolve({ status: res.statusCode, json, text, headers: res.headers })
+        })
+      },
+    )
+    req.on('error', reject)
+    req.end(body ?? undefined)
+  })
+}
+
+/** Serves a Fetch handler with Node's http, streaming the request body (as Next.js does). */
+function serveFetchStreaming(handler) {
+  return listen(async (req, res) => {
+    const headers = new Headers()
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1])
+    const init = { method: req.method, headers }
+    if (req.method !== 'GET' && req.method !== 'HEAD') Object.assign(init, { body: Readable.toWeb(req), duplex: 'half' })
+    const response = await handler(new Request(`http://127.0.0.1${req.url}`, init))
+    res.writeHead(response.status, Object.fromEntries(response.headers))
+    res.end(Buffer.from(await response.arrayBuffer()))
+    req.resume() // drain what the handler did not read
+  })
+}
+
+async function checkLimits(port, urlPath, handled) {
+  const ok = sized('evt_9mib', 9 * MiB)
+  const accepted = await request(port, urlPath, 'POST', ok.headers, ok.body)
+  assert.equal(accepted.status, 200, `9 MiB: ${accepted.text.slice(0, 200)}`)
+  assert.equal(accepted.json.received, true)
+  assert.equal(handled(), 1)
+  const big = sized('evt_11mib', 11 * MiB)
+  const refused = await request(port, urlPath, 'POST', big.headers, big.body)
+  assert.equal(refused.status, 413, `11 MiB: ${refused.text.slice(0, 200)}`)
+  assert.match(refused.headers['content-type'], /^application\/json/)
+  assert.equal(refused.json.error, 'body_too_large')
+  assert.equal(typeof refused.json.message, 'string')
+  assert.equal(handled(), 1)
+  for (const method of ['GET', 'PUT', 'DELETE']) {
+    const r = await request(port, urlPath, method, ok.headers, method === 'GET' ? null : ok.body)
+    assert.equal(r.status, 405, `${method}: ${r.text.slice(0, 200)}`)
+    assert.equal(r.headers.allow, 'POST')
+    assert.equal(r.json.error, 'method_not_allowed')
+  }
+  assert.equal(handled(), 1)
+}
+
+test('the Express example: 9 MiB accepted, 11 MiB answered 413 JSON, other methods 405 JSON', async () => {
+  const { createApp } = require(path.join(EXAMPLES, 'express', 'server.js'))
+  const handled = []
+  const server = await listen(createApp({ secret: SECRET, onEvent: (event) => handled.push(event.id) }))
+  try {
+    await checkLimits(server.port, '/webhooks/algoguard', () => handled.length)
+  } finally {
+    await server.close()
+  }
+})
+
+test('hooksig/fetch withWebhook: 9 MiB accepted, 11 MiB answered 413 JSON, other methods 405 JSON', async () => {
+  const { Verifier } = require('..')
+  let handled = 0
+  const route = withWebhook(new Verifier('algoguard', { secret: SECRET }), async () => {
+    handled++
+    return Response.json({ received: true })
+  })
+  const server = await serveFetchStreaming(route)
+  try {
+    await checkLimits(server.port, '/hook', () => handled)
+  } finally {
+    await server.close()
+  }
+})
+
+test('hooksig/fetch: the limit is an option; the stream is abandoned as soon as it passes it', async () => {
+  const { Verifier, HooksigError } = require('..')
+  const v = new Verifier('github', { secret: SECRET })
+  const headers = sign('github', SECRET, BODY)
+  let pulled = 0
+  // An endless body without Content-Length: reading must stop just past the limit.
+  const endless = new ReadableStream({
+    pull(controller) {
+      pulled += 64 * 1024
+      controller.enqueue(new Uint8Array(64 * 1024))
+    },
+  })
+  const req = new Request('http://x/', { method: 'POST', headers, body: endless, duplex: 'half' })
+  await assert.rejects(verifyRequest(v, req, { limit: MiB }), (e) => e instanceof HooksigError && e.code === 'body_too_large' && e.status === 413)
+  assert.ok(pulled <= MiB + 3 * 64 * 1024, `read ${pulled} bytes`)
+  const r = await withWebhook(v, async () => Response.json({}), { limit: 10 })(new Request('http://x/', { method: 'POST', headers, body: BODY }))
+  assert.deepEqual([r.status, (await r.json()).error], [413, 'body_too_large'])
+  for (const limit of [0, -1, 1.5, '10']) {
+    assert.throws(() => withWebhook(v, async () => Response.json({}), { limit }), (e) => e.code === 'invalid_config')
+    assert.throws(() => verifyWebhook(v, { limit }), (e) => e.code === 'invalid_config')
+  }
 })

@@ -15,12 +15,16 @@ function freePort() {
   })
 }
 
-/** Resolves { port, url, stop() } once the server accepts connections; rejects with a hint. */
-async function startRedis() {
+/**
+ * Resolves { port, url, pid, stop(), pause(), resume(), restart() } once the server accepts
+ * connections; rejects with a hint. pause/resume send SIGSTOP/SIGCONT (a hung Redis: the TCP
+ * connection stays open, nothing answers); restart starts a new server on the same port.
+ */
+async function startRedis(port) {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error('redis-server is not installed: `make deps` (scripts/install-deps.sh) installs it (Debian package redis-server)')
   }
-  const port = await freePort()
+  port ??= await freePort()
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'notice'],
@@ -42,10 +46,15 @@ async function startRedis() {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    pid: child.pid,
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
+    restart: () => startRedis(port),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve()
         child.once('exit', () => resolve())
+        child.kill('SIGCONT') // a paused server handles SIGTERM only once resumed
         child.kill('SIGTERM')
       }),
   }

@@ -10,7 +10,7 @@ const readline = require('node:readline')
 const { createClient } = require('redis')
 const IORedis = require('ioredis')
 const { Verifier, HooksigError, sign } = require('..')
-const { RedisReplayGuard } = require('../redis.js')
+const { RedisReplayGuard, DeliveryInProgress } = require('../redis.js')
 const { post } = require('./helpers.js')
 const { startRedis } = require('./redis-server.js')
 
@@ -37,7 +37,9 @@ test('flavor detection, options, and bad arguments', () => {
   const v = new Verifier('stripe', { secret: 'whsec_x' })
   const a = new RedisReplayGuard(nodeRedis, { verifier: v })
   const b = new RedisReplayGuard(ioredis, { ttl: 60, prefix: 'app:' })
-  assert.deepEqual([a.flavor, a.ttl, a.prefix], ['redis', 360, 'hooksig:'])
+  assert.deepEqual([a.flavor, a.ttl, a.prefix], ['redis', v.replayTtl, 'hooksig:replay:'])
+  assert.deepEqual([a.processingTtl, a.commandTimeout, a.retryAfter], [60, 2000, 30])
+  assert.equal(new RedisReplayGuard(nodeRedis, { ttl: 30 }).processingTtl, 30, 'at most ttl')
   assert.deepEqual([b.flavor, b.ttl, b.prefix], ['ioredis', 60, 'app:'])
   const fake = { set: async () => 'OK', del: async () => 1 }
   assert.equal(new RedisReplayGuard(fake, { ttl: 1, flavor: 'ioredis' }).flavor, 'ioredis')
@@ -51,30 +53,42 @@ test('flavor detection, options, and bad arguments', () => {
     () => new RedisReplayGuard(nodeRedis, { ttl: 60, prefix: 7 }),
     () => new RedisReplayGuard(nodeRedis, { ttl: 60, tll: 5 }),
     () => new RedisReplayGuard(nodeRedis, 'hooksig:'),
+    () => new RedisReplayGuard(nodeRedis, { ttl: 60, processingTtl: 0 }),
+    () => new RedisReplayGuard(nodeRedis, { ttl: 60, commandTimeout: 1.5 }),
+    () => new RedisReplayGuard(nodeRedis, { ttl: 60, retryAfter: -1 }),
   ]) {
     assert.throws(fn, (e) => e instanceof HooksigError && e.code === 'invalid_config')
   }
 })
 
 for (const [name, client] of [['redis (node-redis)', () => nodeRedis], ['ioredis', () => ioredis]]) {
-  test(`${name}: SET NX EX — new, duplicate, ttl, forget (DEL)`, async () => {
+  test(`${name}: two-phase marker — processing (short ttl), confirm (done, full ttl), forget (DEL)`, async () => {
     const c = client()
     const prefix = `t:${name.split(' ')[0]}:`
-    const guard = new RedisReplayGuard(c, { prefix, ttl: 120 })
+    const guard = new RedisReplayGuard(c, { prefix, ttl: 120, processingTtl: 20 })
+    const inProgress = (e) => e instanceof DeliveryInProgress && e.code === 'delivery_in_progress' && e.status === 409 && e.retryAfter === 30
     assert.equal(await guard.checkAndRemember('github:id:1'), true)
+    assert.equal(await nodeRedis.get(`${prefix}github:id:1`), 'processing')
+    let ttl = await nodeRedis.ttl(`${prefix}github:id:1`)
+    assert.ok(ttl > 0 && ttl <= 20, `processing ttl ${ttl}`)
+    // Not confirmed yet: a second delivery is "in progress", not a duplicate.
+    await assert.rejects(guard.checkAndRemember('github:id:1'), inProgress)
+    await guard.confirm('github:id:1')
+    assert.equal(await nodeRedis.get(`${prefix}github:id:1`), 'done')
+    ttl = await nodeRedis.ttl(`${prefix}github:id:1`)
+    assert.ok(ttl > 20 && ttl <= 120, `done ttl ${ttl}`)
     assert.equal(await guard.checkAndRemember('github:id:1'), false)
     assert.equal(await guard.checkAndRemember('github:id:2', { now: 5 }), true, '`now` is ignored (Redis clock)')
-    const ttl = await nodeRedis.ttl(`${prefix}github:id:1`)
-    assert.ok(ttl > 0 && ttl <= 120, `ttl ${ttl}`)
-    assert.equal(await nodeRedis.get(`${prefix}github:id:1`), '1')
     await guard.forget('github:id:1')
     assert.equal(await nodeRedis.exists(`${prefix}github:id:1`), 0)
     assert.equal(await guard.checkAndRemember('github:id:1'), true)
     await assert.rejects(guard.checkAndRemember(42), (e) => e instanceof HooksigError && e.code === 'invalid_config')
     await assert.rejects(guard.forget(null), (e) => e instanceof HooksigError && e.code === 'invalid_config')
-    // Atomic under concurrency: 16 racing calls, one winner.
-    const wins = await Promise.all(Array.from({ length: 16 }, () => guard.checkAndRemember('race')))
-    assert.equal(wins.filter(Boolean).length, 1)
+    await assert.rejects(guard.confirm(null), (e) => e instanceof HooksigError && e.code === 'invalid_config')
+    // Atomic under concurrency: 16 racing calls, one winner, the others "in progress".
+    const results = await Promise.allSettled(Array.from({ length: 16 }, () => guard.checkAndRemember('race')))
+    assert.equal(results.filter((r) => r.status === 'fulfilled' && r.value === true).length, 1)
+    assert.ok(results.filter((r) => r.status === 'rejected').every((r) => inProgress(r.reason)))
   })
 }
 
@@ -82,6 +96,8 @@ test('node-redis and ioredis share keys: one remembers, the other sees the dupli
   const a = new RedisReplayGuard(nodeRedis, { ttl: 60, prefix: 'shared:' })
   const b = new RedisReplayGuard(ioredis, { ttl: 60, prefix: 'shared:' })
   assert.equal(await a.checkAndRemember('k'), true)
+  await assert.rejects(b.checkAndRemember('k'), DeliveryInProgress)
+  await a.confirm('k')
   assert.equal(await b.checkAndRemember('k'), false)
   await b.forget('k')
   assert.equal(await a.checkAndRemember('k'), true)
@@ -124,14 +140,20 @@ test('two receiver processes sharing one Redis: every delivery handled exactly o
       const id = `evt_multi_${i}`
       const b = JSON.stringify({ id, event: 'license.created' })
       const headers = { 'content-type': 'application/json', ...sign('algoguard', SECRET, b, { timestamp: now() }) }
-      // The same delivery reaches both processes at once (a retry racing the original).
+      // The same delivery reaches both processes at once (a retry racing the original): one
+      // runs the handler; the other is told `duplicate` (200) if the first already confirmed
+      // it, or `delivery_in_progress` (409, the sender retries) while it is still running.
       const answers = await Promise.all(workers.map((w) => post(w.port, '/webhooks/algoguard', headers, b)))
-      assert.deepEqual(answers.map((a) => a.status), [200, 200], id)
-      assert.deepEqual(
-        answers.map((a) => (a.json.status === 'duplicate' ? 'duplicate' : a.json.received === true ? 'handled' : a.text)).sort(),
-        ['duplicate', 'handled'],
-        id,
+      const kinds = answers.map((a) =>
+        a.status === 200 && a.json.status === 'duplicate'
+          ? 'other'
+          : a.status === 409 && a.json.error === 'delivery_in_progress'
+            ? 'other'
+            : a.status === 200 && a.json.received === true
+              ? 'handled'
+              : a.text,
       )
+      assert.deepEqual(kinds.sort(), ['handled', 'other'], id)
       assert.equal(await nodeRedis.get(`${prefix}handled:${id}`), '1', `${id}: the handler ran once`)
     }
     const by = await nodeRedis.lRange(`${prefix}by`, 0, -1)

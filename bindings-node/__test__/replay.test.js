@@ -221,7 +221,7 @@ test('Express: forged or unverifiable requests are never remembered', async () =
   }
 })
 
-test('Express: a guard that fails answers 500 internal and skips the handler; bad guards refused at setup', async () => {
+test('Express: a guard that fails answers 503 + Retry-After and skips the handler; bad guards refused at setup', async () => {
   const broken = {
     checkAndRemember: async () => {
       throw new Error('store down')
@@ -232,7 +232,7 @@ test('Express: a guard that fails answers 500 internal and skips the handler; ba
   const server = await listen(app)
   try {
     const res = await deliver(server.port, 'evt_store_down')
-    assert.deepEqual([res.status, res.json], [500, { error: hooksig.INTERNAL_ERROR_CODE }])
+    assert.deepEqual([res.status, res.json.error], [503, 'replay_store_unavailable'])
     assert.deepEqual(runs, [])
   } finally {
     await server.close()

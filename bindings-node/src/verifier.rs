@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use hooksig::SecretFormat;
 use napi::Task;
-use napi::bindgen_prelude::{AsyncTask, Buffer, Either, Env, Float64ArraySlice, Null, Object};
+use napi::bindgen_prelude::{
+    AsyncTask, Buffer, Either, Either3, Env, Float64ArraySlice, Null, Object,
+};
 use napi_derive::napi;
 
 use crate::error::{NodeError, run};
@@ -203,15 +205,19 @@ impl Verifier {
     /// eventType length (-1 if none)]` (lengths in UTF-16 units) into `out` and returns
     /// `dedupeKey + id + eventType` as one string, or `[that string, payload]` when the
     /// payload is not the body itself (a JSON-fallback match).
+    ///
+    /// A verification failure is returned, not thrown: `[code, header | null, message]`.
+    /// Creating and throwing an `Error` captures a stack trace, which made a rejection cost
+    /// several times an acceptance; the receivers (hooksig/express, hooksig/fetch) answer a
+    /// rejection from the code alone, and `verify()` builds its one `HooksigError` from it.
     #[napi(skip_typescript)]
     pub fn verify_compact(
         &self,
-        env: Env,
         headers: Vec<String>,
         body: &[u8],
         now: Option<i64>,
         mut out: Float64ArraySlice<'_>,
-    ) -> napi::Result<Either<String, (String, Buffer)>> {
+    ) -> napi::Result<Either3<String, (String, Buffer), (String, Option<String>, String)>> {
         // SAFETY: this call is synchronous on the JavaScript thread, so no JavaScript code can
         // touch the array's memory while the slice lives, and the array (an argument) stays
         // alive for the whole call; the slice does not outlive it.
@@ -221,12 +227,19 @@ impl Verifier {
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| napi::Error::from_reason("verifyCompact: `out` is too short"))?;
         let headers = pairs(&headers);
-        let verified = run(&env, || {
-            Ok(match now {
-                Some(now) => self.inner.verify_at(&headers, body, now),
-                None => self.inner.verify(&headers, body),
-            }?)
-        })?;
+        let verified = match match now {
+            Some(now) => self.inner.verify_at(&headers, body, now),
+            None => self.inner.verify(&headers, body),
+        } {
+            Ok(v) => v,
+            Err(err) => {
+                return Ok(Either3::C((
+                    err.code().as_str().to_owned(),
+                    err.header().map(str::to_owned),
+                    err.message().to_owned(),
+                )));
+            }
+        };
         let dedupe_key = verified.dedupe_key();
         let utf16_len = |s: &str| -> f64 {
             if s.is_ascii() {
@@ -252,8 +265,8 @@ impl Verifier {
             event_type.map_or(-1.0, utf16_len),
         ];
         Ok(match verified.payload {
-            Cow::Borrowed(_) => Either::A(text),
-            Cow::Owned(bytes) => Either::B((text, bytes.into())),
+            Cow::Borrowed(_) => Either3::A(text),
+            Cow::Owned(bytes) => Either3::B((text, bytes.into())),
         })
     }
 
