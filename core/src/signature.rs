@@ -42,10 +42,19 @@ pub(crate) enum EmbeddedTimestamp<'h> {
     Conflicting,
 }
 
+/// The most signature entries one request may carry, across every value of the signature
+/// header. Each entry costs a comparison per configured secret, and an ed25519 (`v1a`) entry a
+/// signature verification per `whpk_`/`whsk_` key (~50 µs): the bound keeps a forged request's
+/// cost a fixed multiple of a valid one's. Senders use one entry per active secret (two during a
+/// rotation); a header with more is refused as `malformed_signature`.
+pub const MAX_SIGNATURE_ENTRIES: usize = 8;
+
 /// Everything read from the signature header's values.
 pub(crate) struct ParsedHeader<'h> {
     pub(crate) candidates: Candidates,
     pub(crate) timestamp: EmbeddedTimestamp<'h>,
+    /// More than [`MAX_SIGNATURE_ENTRIES`] signature entries were found (parsing stopped).
+    pub(crate) too_many: bool,
 }
 
 /// Reads every value of the signature header. `mac_len` is the scheme's MAC length.
@@ -57,8 +66,21 @@ pub(crate) fn parse<'h>(
     let mut parsed = ParsedHeader {
         candidates: SmallVec::new(),
         timestamp: EmbeddedTimestamp::Absent,
+        too_many: false,
+    };
+    let mut entries = 0usize;
+    // Counts one signature entry (decodable or not); `false` once over the bound.
+    let mut admit = |parsed: &mut ParsedHeader<'h>| {
+        entries += 1;
+        if entries > MAX_SIGNATURE_ENTRIES {
+            parsed.too_many = true;
+        }
+        !parsed.too_many
     };
     for value in values {
+        if parsed.too_many {
+            break;
+        }
         match format {
             SignatureFormat::Plain { prefix, encoding } => {
                 // Node and WSGI join repeated headers with ", "; neither hex nor base64 has commas.
@@ -68,8 +90,12 @@ pub(crate) fn parse<'h>(
                             Some(rest) => rest,
                             None => continue,
                         },
+                        None if part.is_empty() => continue,
                         None => part,
                     };
+                    if !admit(&mut parsed) {
+                        break;
+                    }
                     push(
                         &mut parsed.candidates,
                         Kind::Mac,
@@ -100,6 +126,9 @@ pub(crate) fn parse<'h>(
                             _ => EmbeddedTimestamp::Conflicting,
                         };
                     } else if key == signature_key.as_bytes() {
+                        if !admit(&mut parsed) {
+                            break;
+                        }
                         push(
                             &mut parsed.candidates,
                             Kind::Mac,
@@ -111,33 +140,46 @@ pub(crate) fn parse<'h>(
                 }
             }
             SignatureFormat::VersionedList => {
-                for entry in split(value, b' ').filter(|e| !e.is_empty()) {
-                    let Some(comma) = entry.iter().position(|b| *b == b',') else {
+                // Entries are `version,base64`, separated by spaces. A server that joins repeated
+                // headers adds `, ` (Node, WSGI) or `,` (Werkzeug): base64 has no commas, so
+                // splitting on both and pairing each version tag with the part after it keeps
+                // every entry of every joined form.
+                let mut version: Option<&[u8]> = None;
+                for part in split(value, b' ')
+                    .flat_map(|token| split(token, b','))
+                    .map(trim)
+                    .filter(|p| !p.is_empty())
+                {
+                    if is_version_tag(part) {
+                        version = Some(part);
+                        continue;
+                    }
+                    let Some(v) = version.take() else {
                         continue;
                     };
-                    let (version, sig) = (&entry[..comma], &entry[comma + 1..]);
-                    match version {
-                        b"v1" => push(
-                            &mut parsed.candidates,
-                            Kind::Mac,
-                            Encoding::Base64,
-                            sig,
-                            mac_len,
-                        ),
-                        b"v1a" => push(
-                            &mut parsed.candidates,
-                            Kind::Ed25519,
-                            Encoding::Base64,
-                            sig,
-                            64,
-                        ),
-                        _ => {}
+                    let (kind, len) = match v {
+                        b"v1" => (Kind::Mac, mac_len),
+                        b"v1a" => (Kind::Ed25519, 64),
+                        _ => continue,
+                    };
+                    if !admit(&mut parsed) {
+                        break;
                     }
+                    push(&mut parsed.candidates, kind, Encoding::Base64, part, len);
                 }
             }
         }
     }
     parsed
+}
+
+/// A Standard Webhooks version tag (`v1`, `v1a`, `v2`...): `v`, a digit, then at most a few
+/// letters or digits. A 44-character base64 signature never looks like one.
+fn is_version_tag(part: &[u8]) -> bool {
+    part.len() <= 8
+        && part.first() == Some(&b'v')
+        && part.get(1).is_some_and(u8::is_ascii_digit)
+        && part[1..].iter().all(u8::is_ascii_alphanumeric)
 }
 
 /// Splits on one byte with `memchr` (the plain byte loop of `<[u8]>::split` showed up as a
@@ -278,6 +320,76 @@ mod tests {
         assert_eq!(p.candidates.len(), 1);
         let p = parse(&stripe, &[b"t=5", b"t=6"], 32);
         assert_eq!(p.timestamp, EmbeddedTimestamp::Conflicting);
+    }
+
+    const A: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    const B: &str = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=";
+
+    fn versioned(values: &[&str]) -> Vec<(Kind, Vec<u8>)> {
+        let values: Vec<&[u8]> = values.iter().map(|v| v.as_bytes()).collect();
+        let p = parse(&SignatureFormat::VersionedList, &values, 32);
+        assert!(!p.too_many);
+        p.candidates
+            .iter()
+            .map(|c| (c.kind, c.as_slice().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn every_joined_form_of_a_versioned_list_keeps_every_entry() {
+        let want = versioned(&[&format!("v1,{A}"), &format!("v1,{B}")]);
+        assert_eq!(want.len(), 2);
+        for joined in [
+            format!("v1,{A} v1,{B}"),
+            format!("v1,{A}, v1,{B}"),
+            format!("v1,{A},v1,{B}"),
+            format!("  v1,{A} ,  v1,{B} "),
+            format!("v1,{A},\tv1,{B}"),
+        ] {
+            assert_eq!(versioned(&[&joined]), want, "{joined}");
+        }
+        let mixed = versioned(&[&format!("v1a,{A}{A}, v2,{B},v1,{B}")]);
+        assert_eq!(
+            mixed.len(),
+            1,
+            "v1a of the wrong length is dropped, v2 ignored"
+        );
+        assert_eq!(mixed[0].1, want[1].1);
+    }
+
+    #[test]
+    fn more_than_the_maximum_entries_is_flagged_for_every_format() {
+        let many = |n: usize, entry: &str, sep: &str| vec![entry; n].join(sep);
+        let sw = SignatureFormat::VersionedList;
+        let v1 = format!("v1,{A}");
+        let v1a = format!("v1a,{A}{A}");
+        let stripe = SignatureFormat::KeyValueList {
+            separator: ',',
+            timestamp_key: "t",
+            signature_key: "v1",
+        };
+        let hex = format!("v1={}", "00".repeat(32));
+        let gh = format!("sha256={}", "00".repeat(32));
+        for (format, entry, sep) in [
+            (&sw, v1.as_str(), " "),
+            (&sw, v1a.as_str(), ", "),
+            (&stripe, hex.as_str(), ","),
+            (&plain(Some("sha256=")), gh.as_str(), ", "),
+            (&plain(None), &gh[7..], ","),
+        ] {
+            let ok = many(MAX_SIGNATURE_ENTRIES, entry, sep);
+            assert!(!parse(format, &[ok.as_bytes()], 32).too_many, "{entry}");
+            let over = many(MAX_SIGNATURE_ENTRIES + 1, entry, sep);
+            let p = parse(format, &[over.as_bytes()], 32);
+            assert!(p.too_many, "{entry}");
+            assert!(p.candidates.len() <= MAX_SIGNATURE_ENTRIES);
+            // Spread over several header values: the bound is per request.
+            let half = many(MAX_SIGNATURE_ENTRIES / 2 + 1, entry, sep);
+            assert!(parse(format, &[half.as_bytes(), half.as_bytes()], 32).too_many);
+        }
+        // Unknown versions and undecodable text are not signature entries.
+        let v2 = many(100, &format!("v2,{A}"), " ");
+        assert!(!parse(&sw, &[v2.as_bytes()], 32).too_many);
     }
 
     #[test]

@@ -329,6 +329,18 @@ impl Verifier {
             ));
         }
 
+        if parsed.too_many {
+            return Err(Error::new(
+                ErrorCode::MalformedSignature,
+                Some(sig_header),
+                format!(
+                    "the {sig_header} header holds more than {} signatures; a sender signs \
+                     once per active secret, so the request was refused unread (each signature \
+                     costs a verification)",
+                    signature::MAX_SIGNATURE_ENTRIES
+                ),
+            ));
+        }
         if parsed.candidates.is_empty() {
             return Err(Error::new(
                 ErrorCode::MalformedSignature,
