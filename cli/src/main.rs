@@ -176,8 +176,66 @@ impl From<hooksig::Error> for Failure {
     }
 }
 
+/// Parses the arguments. clap's own messages quote the offending value (`invalid value
+/// 'whsec_…' for '--tolerance'`, `unexpected argument 'whsec_…'`): those are rewritten to name
+/// the argument only, since the value may be a secret given in the wrong place.
+fn parse_args() -> Result<Cli, ExitCode> {
+    use clap::error::{ContextKind, ErrorKind};
+    let err = match Cli::try_parse() {
+        Ok(cli) => return Ok(cli),
+        Err(err) => err,
+    };
+    match err.kind() {
+        // These name arguments only, never a value the user typed.
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        | ErrorKind::MissingRequiredArgument
+        | ErrorKind::MissingSubcommand
+        | ErrorKind::ArgumentConflict => {
+            let _ = err.print();
+            return Err(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)));
+        }
+        _ => {}
+    }
+    let context = |kind| err.get(kind).map(ToString::to_string);
+    let mut text = match err.kind() {
+        ErrorKind::UnknownArgument => "unexpected argument".to_owned(),
+        ErrorKind::InvalidSubcommand => "unrecognized subcommand".to_owned(),
+        ErrorKind::InvalidValue
+        | ErrorKind::ValueValidation
+        | ErrorKind::InvalidUtf8
+        | ErrorKind::NoEquals
+        | ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues => match context(ContextKind::InvalidArg) {
+            Some(arg) => format!("invalid value for '{arg}'"),
+            None => "invalid value".to_owned(),
+        },
+        _ => "invalid arguments".to_owned(),
+    };
+    if let Some(source) = std::error::Error::source(&err) {
+        text.push_str(&format!(": {source}"));
+    }
+    text.push_str(" (the value is not shown, in case it is a secret)");
+    if let Some(valid) = context(ContextKind::ValidValue) {
+        text.push_str(&format!("\n  [possible values: {valid}]"));
+    }
+    if let Some(tip) = context(ContextKind::SuggestedArg) {
+        text.push_str(&format!("\n  tip: a similar argument exists: '{tip}'"));
+    }
+    if let Some(tip) = context(ContextKind::SuggestedSubcommand) {
+        text.push_str(&format!("\n  tip: a similar subcommand exists: '{tip}'"));
+    }
+    eprintln!("error: {text}\n\nFor more information, try '--help'.");
+    Err(ExitCode::from(2))
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse_args() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     let mut out = output::Output::new(cli.json);
     let result = match cli.command {
         Command::Schemes => {
@@ -273,7 +331,12 @@ fn shell_quote(text: &str) -> String {
 fn read_body(path: Option<&PathBuf>) -> Result<Vec<u8>, Failure> {
     match path {
         Some(p) if p.as_os_str() != "-" => {
-            std::fs::read(p).map_err(|e| usage(format!("cannot read {}: {e}", p.display())))
+            // The path is not echoed: a secret given where the body file goes would be printed.
+            std::fs::read(p).map_err(|e| {
+                usage(format!(
+                    "cannot read the body file (the BODY argument): {e}"
+                ))
+            })
         }
         _ => {
             let mut buf = Vec::new();
@@ -288,10 +351,25 @@ fn read_body(path: Option<&PathBuf>) -> Result<Vec<u8>, Failure> {
 impl SecretArgs {
     fn secrets(&self) -> Result<Vec<String>, Failure> {
         let mut all = self.secrets.clone();
-        for var in &self.secret_envs {
-            all.push(std::env::var(var).map_err(|_| {
+        for (n, var) in self.secret_envs.iter().enumerate() {
+            // The argument's text is never printed: a secret passed here by mistake would end
+            // up in logs and terminal scrollback.
+            let value = std::env::var_os(var).ok_or_else(|| {
                 usage(format!(
-                    "environment variable {var} is not set (or not UTF-8)"
+                    "--secret-env{}: the environment variable named by this argument is not set{}",
+                    nth(n, self.secret_envs.len()),
+                    if looks_like_secret(var) {
+                        " (the value looks like a secret, not a variable name; pass the \
+                         variable's NAME, e.g. --secret-env WEBHOOK_SECRET)"
+                    } else {
+                        " (its name is not shown, in case it is a secret)"
+                    }
+                ))
+            })?;
+            all.push(value.into_string().map_err(|_| {
+                usage(format!(
+                    "--secret-env{}: the environment variable named by this argument is not UTF-8",
+                    nth(n, self.secret_envs.len())
                 ))
             })?);
         }
@@ -302,10 +380,65 @@ impl SecretArgs {
     }
 
     fn verifier(&self) -> Result<hooksig::VerifierBuilder, Failure> {
-        Ok(Verifier::builder(Scheme::named(&self.scheme)?)
+        // The CLI writes its own messages for these two arguments rather than the core's, so
+        // that no message can echo the value (a secret pasted into the wrong argument).
+        let scheme = Scheme::named(&self.scheme).map_err(|e| Failure {
+            exit: 2,
+            text: format!(
+                "{}: --scheme: not a known scheme id{}; `hooksig schemes` lists them",
+                e.code(),
+                if looks_like_secret(&self.scheme) {
+                    " (the value looks like a secret and is not shown: give the secret with \
+                     --secret-env)"
+                } else {
+                    " (the value is not shown, in case it is a secret)"
+                }
+            ),
+            code: Some(e.code().as_str()),
+        })?;
+        let format = SecretFormat::parse(&self.secret_format).map_err(|e| Failure {
+            exit: 2,
+            text: format!(
+                "{}: --secret-format: expected auto, text, base64 or hex (the value is not \
+                 shown, in case it is a secret)",
+                e.code()
+            ),
+            code: Some(e.code().as_str()),
+        })?;
+        Ok(Verifier::builder(scheme)
             .secrets(self.secrets()?)
-            .secret_format(SecretFormat::parse(&self.secret_format)?))
+            .secret_format(format))
     }
+}
+
+/// " (the 2nd)" when an argument is repeated, "" when it is given once.
+fn nth(index: usize, count: usize) -> String {
+    if count < 2 {
+        return String::new();
+    }
+    let n = index + 1;
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!(" (the {n}{suffix})")
+}
+
+/// Whether a value looks like a secret rather than a name: a vendor secret prefix, or a long
+/// run of mixed letters and digits. Only used to word a hint; values are never printed.
+fn looks_like_secret(value: &str) -> bool {
+    const PREFIXES: [&str; 5] = ["whsec_", "whpk_", "whsk_", "sk_", "shpss_"];
+    let lower = value.to_ascii_lowercase();
+    if PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        return true;
+    }
+    let has_lower = value.chars().any(|c| c.is_ascii_lowercase());
+    let has_upper = value.chars().any(|c| c.is_ascii_uppercase());
+    let has_digit = value.chars().any(|c| c.is_ascii_digit());
+    value.len() >= 16 && has_digit && (has_lower || !has_upper) || value.contains(['+', '/', '='])
 }
 
 fn sign(args: SignArgs, out: &mut output::Output) -> Result<(), Failure> {
@@ -358,7 +491,8 @@ fn verify(args: VerifyArgs, out: &mut output::Output) -> Result<(), Failure> {
         .map(|h| {
             h.split_once(':')
                 .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-                .ok_or_else(|| usage(format!("header `{h}` is not of the form `Name: value`")))
+                // The text is not echoed: it could be a secret given to the wrong argument.
+                .ok_or_else(|| usage("-H/--header: a header must be of the form `Name: value` (no colon in one of them; its text is not shown)"))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let body = read_body(args.body.as_ref())?;

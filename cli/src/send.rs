@@ -20,9 +20,16 @@ pub(crate) fn parse_schedule(text: &str) -> Result<Vec<Duration>, String> {
         "none" => Ok(Vec::new()),
         list => list
             .split(',')
-            .map(|d| {
-                humantime::parse_duration(d.trim())
-                    .map_err(|e| format!("`{d}` is not a duration like 500ms, 15s or 1m: {e}"))
+            .enumerate()
+            .map(|(n, d)| {
+                // The entry's text is not echoed (it could be a secret in the wrong place).
+                humantime::parse_duration(d.trim()).map_err(|_| {
+                    format!(
+                        "--retry: entry {} is not a duration like 500ms, 15s or 1m, nor \
+                         algoguard, chaindoc or none",
+                        n + 1
+                    )
+                })
             })
             .collect(),
     }

@@ -13,12 +13,8 @@ fn hooksig(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the hooksig binary starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write body");
+    // A process that exits on a usage error before reading its input closes the pipe early.
+    let _ = child.stdin.take().expect("stdin").write_all(stdin);
     child.wait_with_output().expect("hooksig finishes")
 }
 
@@ -172,6 +168,167 @@ fn demo_runs_clean() {
     assert!(text.contains("signature_mismatch") && text.contains("timestamp_expired"));
 }
 
+/// A secret pasted into any argument never comes back in a message (text or --json).
+#[test]
+fn no_error_echoes_a_secret_given_in_the_wrong_argument() {
+    let leak = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let tail = "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["verify", "--scheme", leak, "--secret", "k", "-"],
+        vec!["sign", "--scheme", leak, "--secret", "k", "-"],
+        vec!["verify", "--scheme", "github", "--secret-env", leak, "-"],
+        vec![
+            "verify",
+            "--scheme",
+            "github",
+            "--secret-env",
+            "HOME",
+            "--secret-env",
+            leak,
+            "-",
+        ],
+        vec![
+            "verify",
+            "--scheme",
+            "github",
+            "--secret",
+            "k",
+            "--secret-format",
+            leak,
+            "-",
+        ],
+        vec![
+            "verify", "--scheme", "github", "--secret", "k", "-H", leak, "-",
+        ],
+        vec![
+            "verify",
+            "--scheme",
+            "github",
+            "--secret",
+            "k",
+            "--tolerance",
+            leak,
+            "-",
+        ],
+        vec![
+            "verify", "--scheme", "github", "--secret", "k", "--now", leak, "-",
+        ],
+        vec!["verify", "--scheme", "github", "--secret", "k", leak],
+        vec!["verify", "--scheme", "github", "--secret", "k", "-", leak],
+        vec![
+            "sign",
+            "--scheme",
+            "github",
+            "--secret",
+            "k",
+            "--timestamp",
+            leak,
+            "-",
+        ],
+        vec![
+            "send",
+            "http://127.0.0.1:9/",
+            "--scheme",
+            "github",
+            "--secret",
+            "k",
+            "--retry",
+            leak,
+            "-",
+        ],
+        vec![
+            "send",
+            "http://127.0.0.1:9/",
+            "--scheme",
+            "github",
+            "--secret",
+            "k",
+            "--timeout",
+            leak,
+            "-",
+        ],
+        vec!["listen", "--scheme", leak, "--secret", "k", "--port", "0"],
+        vec![
+            "listen", "--scheme", "github", "--secret", "k", "--port", leak,
+        ],
+        vec![leak],
+    ];
+    for args in cases {
+        for json in [false, true] {
+            let mut all = if json { vec!["--json"] } else { vec![] };
+            all.extend(&args);
+            let out = hooksig(&all, b"{}");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{all:?}: {stderr}{stdout}");
+            assert!(
+                !stderr.contains(tail) && !stdout.contains(tail),
+                "{all:?} echoed the secret:\n{stderr}{stdout}"
+            );
+            assert!(
+                !(stderr.trim().is_empty() && stdout.trim().is_empty()),
+                "{all:?}: no message"
+            );
+        }
+    }
+    // The messages name the argument instead.
+    let out = hooksig(
+        &["verify", "--scheme", "github", "--secret-env", leak, "-"],
+        b"",
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--secret-env") && stderr.contains("NAME"),
+        "{stderr}"
+    );
+    let out = hooksig(&["verify", "--scheme", leak, "--secret", "k", "-"], b"");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("unknown_scheme: --scheme"), "{stderr}");
+}
+
+/// `--json verify` carries the authenticated bytes exactly, control characters included, even
+/// when stdout is a pipe (the colour layer used to strip U+007F and escape sequences).
+#[test]
+fn json_verify_payload_round_trips_control_characters() {
+    let text = "{\"a\":\"del\u{7f} esc\u{1b}[31m nul\u{0} bel\u{7} c1\u{9b}31m tab\t cr\r\"}";
+    let body = text.as_bytes();
+    let headers = sign("algoguard", body);
+    let mut args = vec!["--json", "verify", "--scheme", "algoguard", "--secret"];
+    args.push(secret("algoguard"));
+    args.extend(["--now", NOW]);
+    for h in &headers {
+        args.extend(["-H", h.as_str()]);
+    }
+    args.push("-");
+    let out = hooksig(&args, body);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert_eq!(v["payload"].as_str(), Some(text));
+    // Bytes that are not UTF-8 come back exactly too, as base64.
+    let body: &[u8] = b"{\"a\":\"\xff\xfe\x7f\"}";
+    let headers = sign("algoguard", body);
+    let mut args = vec!["--json", "verify", "--scheme", "algoguard", "--secret"];
+    args.push(secret("algoguard"));
+    args.extend(["--now", NOW]);
+    for h in &headers {
+        args.extend(["-H", h.as_str()]);
+    }
+    args.push("-");
+    let out = hooksig(&args, body);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert!(v["payload"].is_null(), "{v}");
+    assert_eq!(v["payload_base64"], "eyJhIjoi//5/In0=");
+}
+
 mod network {
     //! `send` against `listen` on 127.0.0.1, retries against a flaky receiver.
 
@@ -234,6 +391,199 @@ mod network {
             .nth(1)
             .and_then(|c| c.parse().ok())
             .expect("status")
+    }
+
+    /// Kills the process when dropped, so a failed assertion leaves nothing running.
+    struct Running(Child);
+
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    /// `hooksig listen` (no request limit) with extra arguments; returns it and its port.
+    fn listen_forever(extra: &[&str]) -> (Running, u16) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hooksig"))
+            .args([
+                "--json", "listen", "--scheme", "github", "--secret", "k", "--port", "0",
+            ])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("listen starts");
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut first = String::new();
+        out.read_line(&mut first).expect("listening line");
+        let v: serde_json::Value = serde_json::from_str(&first).expect("json");
+        let port = v["listening"]
+            .as_str()
+            .and_then(|u| u.trim_end_matches('/').rsplit(':').next())
+            .and_then(|p| p.parse().ok())
+            .expect("port");
+        // Keep reading its output so that it never blocks on a full pipe.
+        std::thread::spawn(move || for _ in out.lines() {});
+        (Running(child), port)
+    }
+
+    /// A validly signed GitHub delivery; returns the answer's status line (or the error).
+    fn valid_request(port: u16, wait: std::time::Duration) -> Result<String, String> {
+        let body = br#"{"zen":"ok"}"#;
+        let headers =
+            hooksig::sign("github", b"k", body, &hooksig::SignOptions::default()).expect("signs");
+        let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+        s.set_read_timeout(Some(wait)).expect("timeout");
+        let mut req = format!(
+            "POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-GitHub-Event: ping\r\nX-GitHub-Delivery: {}\r\nContent-Length: {}\r\n",
+            super::unix_now(),
+            body.len()
+        );
+        for (n, v) in &headers {
+            req.push_str(&format!("{n}: {v}\r\n"));
+        }
+        req.push_str("\r\n");
+        s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+        s.write_all(body).map_err(|e| e.to_string())?;
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).map_err(|e| e.to_string())?;
+        Ok(answer.lines().next().unwrap_or_default().to_owned())
+    }
+
+    /// Whether the server has answered (or closed) this connection yet, without waiting.
+    fn answered(s: &TcpStream) -> bool {
+        s.set_nonblocking(true).expect("nonblocking");
+        let mut byte = [0u8; 1];
+        let r = s.peek(&mut byte);
+        s.set_nonblocking(false).expect("blocking");
+        !matches!(r, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+    }
+
+    #[test]
+    fn a_stalled_body_does_not_block_other_requests() {
+        // Default settings (a 10 s read deadline): the checks below happen well within it.
+        let (_server, port) = listen_forever(&[]);
+        let mut stalled = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stalled
+            .write_all(b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n{")
+            .expect("write");
+        // Let a worker pick up the stalled request first.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(
+            !answered(&stalled),
+            "the stalled request was answered early"
+        );
+        // Generous bound: on the old server this read never completed.
+        let status = valid_request(port, std::time::Duration::from_secs(30));
+        assert_eq!(
+            status.as_deref(),
+            Ok("HTTP/1.1 200 OK"),
+            "second request not answered while the first is stalled"
+        );
+        // It was answered while the first one was still stalled and unanswered.
+        assert!(
+            !answered(&stalled),
+            "the stalled request was answered (not stalled any more)"
+        );
+    }
+
+    #[test]
+    fn a_stalled_body_is_answered_408_at_the_deadline() {
+        let (_server, port) = listen_forever(&["--read-timeout", "1"]);
+        let mut stalled = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stalled
+            .write_all(b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n{")
+            .expect("write");
+        stalled
+            .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .expect("timeout");
+        let mut answer = String::new();
+        stalled.read_to_string(&mut answer).expect("answered");
+        assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+        assert!(
+            answer.ends_with(r#"{"error":"request_timeout"}"#),
+            "{answer}"
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn idle_connections_do_not_make_threads() {
+        // Default settings: 8 workers, a queue of 64, a 10 s read deadline.
+        let (server, port) = listen_forever(&[]);
+        let threads = || {
+            std::fs::read_to_string(format!("/proc/{}/status", server.0.id()))
+                .expect("status")
+                .lines()
+                .find_map(|l| l.strip_prefix("Threads:"))
+                .and_then(|n| n.trim().parse::<usize>().ok())
+                .expect("Threads:")
+        };
+        let idle: Vec<TcpStream> = (0..100)
+            .map(|_| TcpStream::connect(("127.0.0.1", port)).expect("connect"))
+            .collect();
+        // Give a thread-per-connection server time to start its threads.
+        std::thread::sleep(std::time::Duration::from_millis(800));
+        let n = threads();
+        assert!(n <= 8 + 2, "{n} threads for 100 idle connections");
+        // The connections beyond the workers and the queue were told to come back later.
+        let last = &idle[99];
+        last.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("timeout");
+        let mut answer = String::new();
+        (&*last).read_to_string(&mut answer).expect("answered");
+        assert!(answer.starts_with("HTTP/1.1 503 "), "{answer}");
+        assert!(answer.contains("Retry-After: 1"), "{answer}");
+        // Once they go away, the receiver serves again.
+        drop(idle);
+        let status = valid_request(port, std::time::Duration::from_secs(30));
+        assert_eq!(status.as_deref(), Ok("HTTP/1.1 200 OK"));
+        assert!(threads() <= 8 + 2);
+    }
+
+    #[test]
+    fn listen_answers_chunked_and_expect_continue_bodies() {
+        let (_server, port) = listen_forever(&[]);
+        let body = br#"{"zen":"chunked"}"#;
+        let headers =
+            hooksig::sign("github", b"k", body, &hooksig::SignOptions::default()).expect("signs");
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .expect("timeout");
+        let mut req = "POST /hook HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n".to_owned();
+        for (n, v) in &headers {
+            req.push_str(&format!("{n}: {v}\r\n"));
+        }
+        req.push_str("\r\n");
+        s.write_all(req.as_bytes()).expect("write");
+        let mut cont = Vec::new();
+        while !cont.ends_with(b"\r\n\r\n") {
+            let mut byte = [0u8; 1];
+            s.read_exact(&mut byte).expect("100 Continue");
+            cont.push(byte[0]);
+        }
+        assert!(cont.starts_with(b"HTTP/1.1 100 "), "{cont:?}");
+        let (a, b) = body.split_at(5);
+        s.write_all(format!("{:x}\r\n", a.len()).as_bytes())
+            .expect("w");
+        s.write_all(a).expect("w");
+        s.write_all(format!("\r\n{:x};ext=1\r\n", b.len()).as_bytes())
+            .expect("w");
+        s.write_all(b).expect("w");
+        s.write_all(b"\r\n0\r\n\r\n").expect("w");
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).expect("read");
+        assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+        // Too large for the limit: refused before the body is read.
+        let status = {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            s.write_all(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n")
+                .expect("write");
+            let mut answer = String::new();
+            s.read_to_string(&mut answer).expect("read");
+            answer.lines().next().unwrap_or_default().to_owned()
+        };
+        assert!(status.starts_with("HTTP/1.1 413 "), "{status}");
     }
 
     #[test]
