@@ -1148,3 +1148,31 @@ fn output_key_array_index() {
         assert_eq!(array_index_out(k.as_bytes()), None, "{k}");
     }
 }
+
+#[test]
+fn arrays_of_integers_fast_loop() {
+    for doc in [
+        "[1,-0,2]",
+        "[1, -1 ,2]",
+        "[0,01]",
+        "[0,-01]",
+        "[0,-,1]",
+        "[1,1234567890123456,1]",
+        "[1,12345678901234567,1]",
+        "[1,123456789012345,1]",
+        "[1,-123456789012345,-1]",
+        "[0,0.5,0e1,0E1,1.0,-0]",
+        "[0,  0,\t0, \n0,0 ,0]",
+        "[0, ]",
+        "[0,0,]",
+        "[0,0",
+        "[0,0,0,",
+        "[ 0 , 0 ]",
+    ] {
+        assert_eq!(
+            restringify(doc.as_bytes()),
+            reference::restringify(doc.as_bytes()),
+            "{doc}"
+        );
+    }
+}
