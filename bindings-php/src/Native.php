@@ -43,7 +43,7 @@ final class Native
         ]);
         foreach ($candidates as $header) {
             if (is_file($header)) {
-                return FFI::cdef((string) file_get_contents($header), $lib);
+                return FFI::cdef(self::lengthReturns((string) file_get_contents($header)), $lib);
             }
         }
         throw new HooksigException(
@@ -52,6 +52,59 @@ final class Native
             null,
             0,
         );
+    }
+
+    /** The functions that return bytes with their length through `len_out`. */
+    private const SIZED = [
+        'hooksig_verified_scheme',
+        'hooksig_verified_id',
+        'hooksig_verified_event_type',
+        'hooksig_verified_dedupe_key',
+        'hooksig_signed_headers_name',
+        'hooksig_signed_headers_value',
+    ];
+
+    /**
+     * PHP's FFI turns a returned `const char *` into a PHP string at the first NUL byte, so an id
+     * "a\0b" would come back as "a". The functions that report a length are declared here as
+     * returning `const uint8_t *` instead (the same ABI), and read with {@see self::sized()}.
+     */
+    private static function lengthReturns(string $declarations): string
+    {
+        foreach (self::SIZED as $name) {
+            $declarations = preg_replace(
+                '/\bconst\s+char\s*\*\s*(' . $name . ')\s*\(/',
+                'const uint8_t *$1(',
+                $declarations,
+                -1,
+                $count,
+            );
+            if ($count !== 1) {
+                throw new HooksigException(
+                    "hooksig_php.h: cannot find the declaration of {$name}",
+                    'internal',
+                    null,
+                    0,
+                );
+            }
+        }
+        return $declarations;
+    }
+
+    /**
+     * Calls one of the {@see self::SIZED} functions and returns its bytes, read through their
+     * length (so NUL bytes are kept), or null when it returns NULL.
+     */
+    public static function sized(string $function, mixed ...$args): ?string
+    {
+        $ffi = self::ffi();
+        $len = $ffi->new('size_t');
+        $ptr = $ffi->{$function}(...$args, ...[FFI::addr($len)]);
+        if ($ptr === null || FFI::isNull($ptr)) {
+            return null;
+        }
+        $n = (int) $len->cdata;
+        return $n === 0 ? '' : FFI::string($ptr, $n);
     }
 
     /**
@@ -185,13 +238,12 @@ final class Native
     public static function takeSignedHeaders(CData $signed): array
     {
         $ffi = self::ffi();
-        $len = $ffi->new('size_t');
         $out = [];
         try {
             $n = $ffi->hooksig_signed_headers_count($signed);
             for ($i = 0; $i < $n; $i++) {
-                $name = $ffi->hooksig_signed_headers_name($signed, $i, null);
-                $out[$name] = $ffi->hooksig_signed_headers_value($signed, $i, FFI::addr($len));
+                $name = (string) self::sized('hooksig_signed_headers_name', $signed, $i);
+                $out[$name] = (string) self::sized('hooksig_signed_headers_value', $signed, $i);
             }
         } finally {
             $ffi->hooksig_signed_headers_free($signed);

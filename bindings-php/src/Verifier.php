@@ -92,14 +92,15 @@ final class Verifier
             $len = $ffi->new('size_t');
             $payload = $ffi->hooksig_verified_payload($out, FFI::addr($len));
             return new Verified(
-                scheme: $ffi->hooksig_verified_scheme($out, null),
+                // Every string through its length: NUL bytes are kept, as in the other bindings.
+                scheme: (string) Native::sized('hooksig_verified_scheme', $out),
                 timestamp: $ffi->hooksig_verified_has_timestamp($out) === 1
                     ? $ffi->hooksig_verified_timestamp($out) : null,
-                id: $ffi->hooksig_verified_id($out, null),
-                eventType: $ffi->hooksig_verified_event_type($out, null),
+                id: Native::sized('hooksig_verified_id', $out),
+                eventType: Native::sized('hooksig_verified_event_type', $out),
                 keyIndex: $ffi->hooksig_verified_key_index($out),
                 payload: FFI::string($payload, $len->cdata),
-                dedupeKey: $ffi->hooksig_verified_dedupe_key($out, null),
+                dedupeKey: (string) Native::sized('hooksig_verified_dedupe_key', $out),
             );
         } finally {
             $ffi->hooksig_verified_free($out);

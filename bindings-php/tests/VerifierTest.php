@@ -168,6 +168,35 @@ final class VerifierTest extends TestCase
         );
     }
 
+    /**
+     * Strings come back through their length, NUL bytes included, as in the other bindings
+     * (PHP's FFI used to cut a returned `const char *` at the first NUL).
+     */
+    public function testIdEventTypeAndDedupeKeyKeepNulBytes(): void
+    {
+        $secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+        $verifier = new Verifier('standard-webhooks', $secret);
+        $body = '{"type":"a.b"}';
+        $keys = [];
+        $key = base64_decode(substr($secret, strlen('whsec_')), true);
+        foreach (["a\0b", "a\0c"] as $id) {
+            // sign() refuses an id that cannot be sent as a header, so sign it by hand.
+            $mac = base64_encode(hash_hmac('sha256', "{$id}.1767225600.{$body}", $key, true));
+            $headers = ['webhook-id' => $id, 'webhook-timestamp' => '1767225600', 'webhook-signature' => "v1,{$mac}"];
+            $event = $verifier->verify($headers, $body, 1_767_225_600);
+            $this->assertSame($id, $event->id);
+            $this->assertSame(3, strlen($event->id));
+            $keys[] = $event->dedupeKey;
+        }
+        // Two ids that differ only after the NUL are two deliveries, not one.
+        $this->assertNotSame($keys[0], $keys[1]);
+
+        $github = new Verifier('github', 'k');
+        $headers = sign('github', 'k', $body);
+        $headers['X-GitHub-Event'] = "pi\0ng";
+        $this->assertSame("pi\0ng", $github->verify($headers, $body)->eventType);
+    }
+
     public function testSchemesAndVersion(): void
     {
         $this->assertContains('stripe', Verifier::schemes());
