@@ -253,18 +253,24 @@ namespace Hooksig
                 Native.Check(status, err);
                 try
                 {
-                    UIntPtr len;
+                    UIntPtr len, schemeLen, idLen, eventTypeLen, keyLen;
                     IntPtr payload = Native.hooksig_verified_payload(result, out len);
+                    // Every string through its length: a NUL byte inside an id is kept, as in
+                    // the other bindings (a NUL-terminated read would cut it there).
+                    IntPtr scheme = Native.hooksig_verified_scheme(result, out schemeLen);
+                    IntPtr id = Native.hooksig_verified_id(result, out idLen);
+                    IntPtr eventType = Native.hooksig_verified_event_type(result, out eventTypeLen);
+                    IntPtr key = Native.hooksig_verified_dedupe_key(result, out keyLen);
                     return new Verified
                     {
-                        Scheme = Native.Text(Native.hooksig_verified_scheme(result, IntPtr.Zero)),
+                        Scheme = Native.Text(scheme, schemeLen),
                         Timestamp = Native.hooksig_verified_has_timestamp(result) == 1
                             ? Native.hooksig_verified_timestamp(result) : (long?)null,
-                        Id = Native.Text(Native.hooksig_verified_id(result, IntPtr.Zero)),
-                        EventType = Native.Text(Native.hooksig_verified_event_type(result, IntPtr.Zero)),
+                        Id = Native.Text(id, idLen),
+                        EventType = Native.Text(eventType, eventTypeLen),
                         KeyIndex = (int)Native.hooksig_verified_key_index(result).ToUInt64(),
                         Payload = Native.Bytes(payload, len),
-                        DedupeKey = Native.Text(Native.hooksig_verified_dedupe_key(result, IntPtr.Zero)),
+                        DedupeKey = Native.Text(key, keyLen),
                     };
                 }
                 finally
@@ -585,15 +591,15 @@ namespace Hooksig
         internal static extern int hooksig_verify(VerifierHandle verifier, [In] HooksigHeader[] headers,
             UIntPtr nHeaders, byte[] body, UIntPtr bodyLen, long now, out IntPtr verified, out IntPtr err);
 
-        [DllImport(Lib)] internal static extern IntPtr hooksig_verified_scheme(IntPtr v, IntPtr lenOut);
+        [DllImport(Lib)] internal static extern IntPtr hooksig_verified_scheme(IntPtr v, out UIntPtr lenOut);
         [DllImport(Lib)] internal static extern int hooksig_verified_has_timestamp(IntPtr v);
         [DllImport(Lib)] internal static extern long hooksig_verified_timestamp(IntPtr v);
-        [DllImport(Lib)] internal static extern IntPtr hooksig_verified_id(IntPtr v, IntPtr lenOut);
-        [DllImport(Lib)] internal static extern IntPtr hooksig_verified_event_type(IntPtr v, IntPtr lenOut);
+        [DllImport(Lib)] internal static extern IntPtr hooksig_verified_id(IntPtr v, out UIntPtr lenOut);
+        [DllImport(Lib)] internal static extern IntPtr hooksig_verified_event_type(IntPtr v, out UIntPtr lenOut);
         [DllImport(Lib)] internal static extern UIntPtr hooksig_verified_key_index(IntPtr v);
         [DllImport(Lib)] internal static extern IntPtr hooksig_verified_payload(IntPtr v, out UIntPtr lenOut);
         [DllImport(Lib)] internal static extern void hooksig_verified_free(IntPtr v);
-        [DllImport(Lib)] internal static extern IntPtr hooksig_verified_dedupe_key(IntPtr v, IntPtr lenOut);
+        [DllImport(Lib)] internal static extern IntPtr hooksig_verified_dedupe_key(IntPtr v, out UIntPtr lenOut);
 
         [DllImport(Lib)]
         internal static extern int hooksig_replay_guard_new(ulong ttlS, UIntPtr capacity, out ReplayGuardHandle guard,
@@ -686,7 +692,16 @@ namespace Hooksig
             return bytes;
         }
 
-        /// <summary>A NUL-terminated UTF-8 string owned by hooksig, or null.</summary>
+        /// <summary>A UTF-8 string of <paramref name="len"/> bytes owned by hooksig (NUL bytes
+        /// included), or null when <paramref name="ptr"/> is NULL.</summary>
+        internal static string Text(IntPtr ptr, UIntPtr len)
+        {
+            if (ptr == IntPtr.Zero) return null;
+            return Encoding.UTF8.GetString(Bytes(ptr, len));
+        }
+
+        /// <summary>A NUL-terminated UTF-8 string owned by hooksig, or null (only for strings
+        /// the C API returns without a length: messages, codes, names).</summary>
         internal static string Text(IntPtr ptr)
         {
             if (ptr == IntPtr.Zero) return null;

@@ -97,6 +97,7 @@ namespace Hooksig.Tests
             Run("bad inputs: null for each argument", NullArguments);
             Run("bad inputs: null where documented", NullWhereDocumented);
             Run("bad inputs: NUL and unpaired surrogates in names and values", NulAndSurrogates);
+            Run("NUL bytes in the id, event type and dedupe key come back whole", NulInReturnedStrings);
             Console.WriteLine(passed + " passed, " + failed + " failed");
             return failed == 0 ? 0 : 1;
         }
@@ -471,7 +472,7 @@ namespace Hooksig.Tests
                 Equal("algoguard:id:evt_42", first.DedupeKey, "id-based key");
                 var retry = v.Verify(Webhook.Sign("algoguard", "whsec_k", body, 1767225700), body, 1767225700);
                 Equal(first.DedupeKey, retry.DedupeKey, "a retry signed later has the same key");
-                Equal(360L, v.ReplayTtl, "ttl = tolerance + 60");
+                Equal(660L, v.ReplayTtl, "ttl = past + future tolerance + 60");
             }
             using (var v = new Verifier("easycart", "k"))
             {
@@ -515,7 +516,7 @@ namespace Hooksig.Tests
             using (var v = new Verifier("algoguard", new[] { "whsec_k" }, 600))
             using (var g = ReplayGuard.ForVerifier(v))
             {
-                Equal(660L, g.Ttl, "ForVerifier ttl");
+                Equal(1260L, g.Ttl, "ForVerifier ttl (600 s both ways + 60)");
                 Equal(ReplayGuard.DefaultCapacity, g.Capacity, "ForVerifier capacity");
             }
         }
@@ -797,6 +798,41 @@ namespace Hooksig.Tests
             var acme = new CustomScheme("acme", "X-Acme-Signature").Set("prefix", null); // null unsets
             using (var v = new Verifier(acme, new[] { "k" }))
                 Equal("acme", v.Verify(Webhook.Sign(acme, "k", Utf8("{}")), Utf8("{}")).Scheme, "custom");
+        }
+
+        private static void NulInReturnedStrings()
+        {
+            const string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+            byte[] key = Convert.FromBase64String(secret.Substring("whsec_".Length));
+            byte[] body = Utf8("{\"type\":\"a.b\"}");
+            var keys = new List<string>();
+            using (var v = new Verifier("standard-webhooks", secret))
+            {
+                foreach (string id in new[] { "a\0b", "a\0c" })
+                {
+                    // Sign() refuses an id that cannot be sent as a header: sign it by hand.
+                    string mac;
+                    using (var h = new HMACSHA256(key))
+                        mac = Convert.ToBase64String(h.ComputeHash(Utf8(id + ".1767225600." + Encoding.UTF8.GetString(body))));
+                    var headers = new[]
+                    {
+                        new KeyValuePair<string, string>("webhook-id", id),
+                        new KeyValuePair<string, string>("webhook-timestamp", "1767225600"),
+                        new KeyValuePair<string, string>("webhook-signature", "v1," + mac),
+                    };
+                    var verified = v.Verify(headers, body, 1767225600);
+                    Equal(id, verified.Id, "id with a NUL");
+                    Equal(3, verified.Id.Length, "id length");
+                    keys.Add(verified.DedupeKey);
+                }
+            }
+            Assert(keys[0] != keys[1], "ids that differ after a NUL are different deliveries: " + keys[0]);
+            using (var g = new Verifier("github", "k"))
+            {
+                var headers = Webhook.Sign("github", "k", body).ToList();
+                headers.Add(new KeyValuePair<string, string>("X-GitHub-Event", "pi\0ng"));
+                Equal("pi\0ng", g.Verify(headers, body).EventType, "event type with a NUL");
+            }
         }
 
         private static void NulAndSurrogates()
