@@ -217,7 +217,9 @@ struct PyVerified {
     /// The authenticated bytes: parse these, not the raw body.
     #[pyo3(get)]
     payload: Py<PyBytes>,
-    /// The core's fingerprint of the matched signature, for `dedupe_key`.
+    /// Whether `id` is covered by the signature (the core's `Verified::id_signed`).
+    id_signed: bool,
+    /// The core's fingerprint of the signed content, for `dedupe_key`.
     fingerprint: [u8; 16],
 }
 
@@ -229,22 +231,18 @@ impl PyVerified {
         &self.scheme
     }
 
-    /// The key to deduplicate retries on (`scheme:id:<id>`, or `scheme:sig:<hex>` for schemes
-    /// without an id), as the core computes it. Pass it to a replay guard.
+    /// The key to deduplicate retries on, built from signed material only: `scheme:id:<id>`
+    /// when the id is signed (long or unusual ids as `scheme:id-sha256:<hex>`), otherwise
+    /// `scheme:sig:<hex>` from the signed content. Pass it to a replay guard.
     #[getter]
     fn dedupe_key(&self) -> String {
-        // Computed on access (not on every verify) by the core's own `Verified::dedupe_key`;
-        // the fields it does not read are left empty.
-        hooksig::Verified {
-            scheme: &self.scheme,
-            timestamp: self.timestamp,
-            id: self.id.clone(),
-            event_type: None,
-            key_index: self.key_index,
-            payload: Cow::Borrowed(&[]),
-            signature_fingerprint: self.fingerprint,
-        }
-        .dedupe_key()
+        // Computed on access (not on every verify) by the core's own function.
+        hooksig::dedupe_key(
+            &self.scheme,
+            self.id.as_deref(),
+            self.id_signed,
+            &self.fingerprint,
+        )
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {
@@ -344,7 +342,8 @@ impl PyVerifier {
     }
 
     /// How long a replay guard should remember this verifier's deliveries (seconds): the past
-    /// tolerance plus 60 s, or 24 h for schemes without timestamps (the core's `default_ttl`).
+    /// plus future tolerance plus 60 s, or 24 h for schemes without timestamps (the core's
+    /// `default_ttl`).
     #[getter]
     fn replay_ttl(&self) -> u64 {
         hooksig::default_ttl(&self.inner)
@@ -390,6 +389,7 @@ impl PyVerifier {
             event_type: result.event_type,
             key_index: result.key_index,
             payload,
+            id_signed: result.id_signed,
             fingerprint: result.signature_fingerprint,
         })
     }

@@ -421,6 +421,25 @@ impl Scheme {
         }
     }
 
+    /// Whether the message id is covered by the signature: read from the (authenticated) body,
+    /// or from a header that the signed content includes (Standard Webhooks, Svix, custom
+    /// templates with `{id}`). GitHub's, Shopify's and Certifylize's delivery-id headers are
+    /// not: [`crate::Verified::dedupe_key`] then keys on the signed content instead.
+    ///
+    /// ```
+    /// use hooksig::Scheme;
+    /// assert!(Scheme::named("svix").unwrap().id_is_signed());
+    /// assert!(Scheme::named("stripe").unwrap().id_is_signed());
+    /// assert!(!Scheme::named("github").unwrap().id_is_signed());
+    /// ```
+    pub fn id_is_signed(&self) -> bool {
+        match &self.message_id {
+            FieldSource::BodyField(_) => true,
+            FieldSource::Header(_) => self.template.contains(&TemplatePart::Id),
+            FieldSource::None => false,
+        }
+    }
+
     /// The canonical name of the event-type header, if the event type is sent as a header.
     pub fn event_header(&self) -> Option<&str> {
         match &self.event_type {

@@ -5,6 +5,7 @@ use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use ed25519_dalek::Signature;
+use sha2::{Digest, Sha256};
 use smallvec::SmallVec;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroizing;
@@ -30,7 +31,9 @@ pub struct Verified<'a> {
     pub scheme: &'a str,
     /// The signed timestamp (Unix seconds), for schemes that carry one.
     pub timestamp: Option<i64>,
-    /// The message / delivery / event id, when the scheme provides one.
+    /// The message / delivery / event id, when the scheme provides one. For `github`, `shopify`
+    /// and `certifylize` (and custom schemes whose template lacks `{id}`) it comes from a header
+    /// the signature does not cover: informational, not authenticated (see `id_signed`).
     pub id: Option<String>,
     /// The event type, when the scheme provides one.
     pub event_type: Option<String>,
@@ -38,24 +41,48 @@ pub struct Verified<'a> {
     pub key_index: usize,
     /// The authenticated bytes.
     pub payload: Cow<'a, [u8]>,
-    /// The first 16 bytes of the signature that matched: identifies this exact delivery for
-    /// schemes that carry no id (see [`Verified::dedupe_key`]).
+    /// Whether `id` is covered by the signature: read from the authenticated body, or from a
+    /// header that the signed content includes (`{id}` in the template).
+    pub id_signed: bool,
+    /// 16 bytes identifying the signed content (not which signature a request carried): the
+    /// HMAC of the first configured secret over the content that matched, or, for a verifier
+    /// whose secrets are all ed25519 keys, the start of the matched signature. Used by
+    /// [`Verified::dedupe_key`] when there is no signed id.
     pub signature_fingerprint: [u8; 16],
 }
 
 impl Verified<'_> {
-    /// The key a receiver deduplicates retries on: `scheme:id:<id>` when the scheme defines an
-    /// id (delivery id, event id, `webhook-id`), otherwise `scheme:sig:<hex>` from the matched
-    /// signature (a retry of the same delivery carries the same signature).
+    /// The key a receiver deduplicates retries on, built from signed material only (so that a
+    /// replayed delivery with an edited header gets the same key):
+    ///
+    /// - `scheme:id:<id>` when the id is signed: Standard Webhooks and Svix (`webhook-id` is in
+    ///   the signed content), AlgoGuard, Aghanim, Stripe and Paddle (id read from the
+    ///   authenticated body), custom schemes with `{id}` in the template. An id that is not
+    ///   1–64 bytes of printable ASCII (`!`–`~`) is replaced by its SHA-256:
+    ///   `scheme:id-sha256:<64 hex>`, so a key is never longer than the scheme id + 75 bytes.
+    /// - `scheme:sig:<32 hex>` otherwise, from [`signature_fingerprint`](Self::signature_fingerprint):
+    ///   GitHub, Shopify and Certifylize (their delivery-id headers are not signed), Chaindoc,
+    ///   Easycart, Slack, custom schemes without `{id}`. It depends only on the signed content,
+    ///   so a retry of the same delivery (same signed bytes) has the same key, whatever id
+    ///   header or extra signatures the request carries.
     ///
     /// ```
     /// use hooksig::{SignOptions, Verifier};
     /// let v = Verifier::new("github", ["s"]).unwrap();
     /// let h = v.sign(b"{}", &SignOptions { id: Some("d-1"), ..SignOptions::default() }).unwrap();
-    /// assert_eq!(v.verify_at(&h, b"{}", 0).unwrap().dedupe_key(), "github:id:d-1");
+    /// let ok = v.verify_at(&h, b"{}", 0).unwrap();
+    /// assert_eq!(ok.id.as_deref(), Some("d-1")); // reported, but not signed:
+    /// assert_eq!(ok.dedupe_key(), "github:sig:143ca8d517ba1b181025d732b1cf275d");
+    /// let edited = [(h[0].0.as_str(), h[0].1.as_str()), ("X-GitHub-Delivery", "d-2")];
+    /// assert_eq!(v.verify_at(&edited, b"{}", 0).unwrap().dedupe_key(), ok.dedupe_key());
     /// ```
     pub fn dedupe_key(&self) -> String {
-        dedupe_key(self.scheme, self.id.as_deref(), &self.signature_fingerprint)
+        dedupe_key(
+            self.scheme,
+            self.id.as_deref(),
+            self.id_signed,
+            &self.signature_fingerprint,
+        )
     }
 }
 
@@ -77,12 +104,35 @@ fn ct_eq_words(a: &[u8], b: &[u8]) -> Choice {
 }
 
 /// [`Verified::dedupe_key`] from its parts, for bindings that keep a verified result in their
-/// own types.
-pub fn dedupe_key(scheme: &str, id: Option<&str>, signature_fingerprint: &[u8; 16]) -> String {
-    match id {
-        Some(id) => format!("{scheme}:id:{id}"),
+/// own types. `id` is used only when `id_signed` (and is not empty); otherwise the key is built
+/// from `signature_fingerprint`.
+///
+/// ```
+/// let fp = [0xab; 16];
+/// assert_eq!(hooksig::dedupe_key("svix", Some("msg_1"), true, &fp), "svix:id:msg_1");
+/// assert_eq!(hooksig::dedupe_key("github", Some("d-1"), false, &fp), format!("github:sig:{}", "ab".repeat(16)));
+/// let long = "x".repeat(65);
+/// assert!(hooksig::dedupe_key("svix", Some(&long), true, &fp).starts_with("svix:id-sha256:"));
+/// ```
+pub fn dedupe_key(
+    scheme: &str,
+    id: Option<&str>,
+    id_signed: bool,
+    signature_fingerprint: &[u8; 16],
+) -> String {
+    match id.filter(|id| id_signed && !id.is_empty()) {
+        Some(id) if is_plain_id(id) => format!("{scheme}:id:{id}"),
+        Some(id) => format!("{scheme}:id-sha256:{}", hex::encode(Sha256::digest(id))),
         None => format!("{scheme}:sig:{}", hex::encode(signature_fingerprint)),
     }
+}
+
+/// The longest id used verbatim in a dedupe key.
+const MAX_PLAIN_ID_LEN: usize = 64;
+
+/// 1–64 bytes of printable ASCII without spaces: safe to embed in a key as it is.
+fn is_plain_id(id: &str) -> bool {
+    (1..=MAX_PLAIN_ID_LEN).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// Verifies webhooks of one scheme against one or more secrets, in constant time.
@@ -371,7 +421,7 @@ impl Verifier {
                 }
             }
         }
-        let Some((key_index, candidate)) = matched else {
+        let Some((key_index, signature_fingerprint)) = matched else {
             return Err(Error::new(
                 ErrorCode::SignatureMismatch,
                 Some(sig_header),
@@ -390,10 +440,6 @@ impl Verifier {
         }
 
         let [id, event_type] = Self::read_fields(scheme, headers, header_id, &payload);
-        let mut signature_fingerprint = [0u8; 16];
-        if let Some(c) = parsed.candidates.get(candidate) {
-            signature_fingerprint.copy_from_slice(&c.as_slice()[..16]);
-        }
         Ok(Verified {
             scheme: self.scheme.id(),
             timestamp: ts,
@@ -401,6 +447,7 @@ impl Verifier {
             event_type,
             key_index,
             payload,
+            id_signed: scheme.id_is_signed(),
             signature_fingerprint,
         })
     }
@@ -504,22 +551,29 @@ impl Verifier {
     }
 
     /// Compares every candidate with the MAC of every key, without exiting early; returns the
-    /// index of the first key that matched. Only public facts (how many candidates and keys,
+    /// index of the first key that matched and the content's fingerprint (see
+    /// [`Verified::signature_fingerprint`]). Only public facts (how many candidates and keys,
     /// their kinds and lengths) steer the loops.
     fn find_key(
         &self,
         content: &SignedContent<'_>,
         candidates: &Candidates,
-    ) -> Option<(usize, usize)> {
+    ) -> Option<(usize, [u8; 16])> {
         let mut found = Choice::from(0);
         let mut key_index = 0u64;
         let mut candidate_index = 0u64;
         let mut message: Option<Vec<u8>> = None;
+        let mut first_mac: Option<[u8; 16]> = None;
         for (i, key) in self.keys.iter().enumerate() {
             let expected = match key {
                 Key::Hmac(mac) => Some(mac.compute(content)),
                 Key::Ed25519Public(_) | Key::Ed25519Secret(_) => None,
             };
+            if let (None, Some(mac)) = (first_mac, &expected) {
+                let mut fp = [0u8; 16];
+                fp.copy_from_slice(&mac.as_slice()[..16]);
+                first_mac = Some(fp);
+            }
             let verifying = key.verifying_key();
             let mut hit = Choice::from(0);
             for (j, c) in candidates.iter().enumerate() {
@@ -542,7 +596,18 @@ impl Verifier {
             key_index.conditional_assign(&(i as u64), hit & !found);
             found |= hit;
         }
-        bool::from(found).then_some((key_index as usize, candidate_index as usize))
+        if !bool::from(found) {
+            return None;
+        }
+        // Which signature matched is public once the request is accepted.
+        let fingerprint = first_mac.unwrap_or_else(|| {
+            let mut fp = [0u8; 16];
+            if let Some(c) = candidates.get(candidate_index as usize) {
+                fp.copy_from_slice(&c.as_slice()[..16]);
+            }
+            fp
+        });
+        Some((key_index as usize, fingerprint))
     }
 
     fn read_fields<'a, H: Headers + ?Sized>(
