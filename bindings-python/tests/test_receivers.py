@@ -234,3 +234,97 @@ def test_example_runs_as_a_script(example_process: tuple[str, int]) -> None:
     )
     status, payload = post(body.replace(b"L-1", b"L-2"), headers)
     assert (status, error_of(framework, payload)) == (401, "signature_mismatch")
+
+
+# --- the documented limits are the real ones (issue 12, items 3 and 7) --------------------
+
+MIB = 1024 * 1024
+
+
+def request(port: int, method: str, body: bytes | None, headers: dict[str, str]) -> Any:
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}{PATH}", data=body, headers=headers, method=method
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            return resp.status, resp.headers, json.loads(resp.read())
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers, json.loads(err.read())
+
+
+def sized(event_id: str, size: int) -> tuple[bytes, dict[str, str]]:
+    head = json.dumps({"id": event_id, "event": "license.created", "pad": ""}).encode()
+    body = head[:-2] + b"x" * (size - len(head)) + b'"}'
+    assert len(body) == size
+    headers = {"Content-Type": "application/json", **hooksig.sign("algoguard", SECRET, body)}
+    return body, headers
+
+
+def rejection(framework: str, payload: Any) -> Any:
+    # Flask: {"error": code, "message": ...}; FastAPI: {"detail": {"error": code, ...}}.
+    inner = payload if framework == "flask" else payload["detail"]
+    assert isinstance(inner.get("message"), str), payload
+    return inner["error"]
+
+
+def test_example_limits_and_methods(example_process: tuple[str, int]) -> None:
+    """9 MiB signed: accepted; 11 MiB signed: hooksig's 413 JSON; other methods: 405 JSON."""
+    framework, port = example_process
+    body, headers = sized("evt_9mib", 9 * MIB)
+    status, _, payload = request(port, "POST", body, headers)
+    assert (status, payload["id"]) == (200, "evt_9mib")
+    big, big_headers = sized("evt_11mib", 11 * MIB)
+    status, answer_headers, payload = request(port, "POST", big, big_headers)
+    assert status == 413
+    assert answer_headers["Content-Type"].startswith("application/json")
+    assert rejection(framework, payload) == "body_too_large"
+    for method in ("GET", "PUT", "DELETE"):
+        status, answer_headers, payload = request(
+            port, method, None if method == "GET" else body, headers
+        )
+        assert (status, answer_headers["Allow"]) == (405, "POST"), method
+        assert rejection(framework, payload) == "method_not_allowed"
+
+
+def test_limit_is_an_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    import flask
+    import httpx
+    from fastapi import Depends, FastAPI
+
+    from hooksig.fastapi import WebhookVerifier
+    from hooksig.flask import verify_webhook
+
+    verifier = hooksig.Verifier("github", secret=SECRET)
+    body = b'{"zen":"Keep it logically awesome."}'
+    headers = hooksig.sign("github", SECRET, body, id="d-1", event_type="ping")
+    app = flask.Flask("limit_test")
+
+    @app.post("/hook")
+    @verify_webhook(verifier, limit=16)
+    def hook(webhook: hooksig.Verified) -> str:
+        return "ok"
+
+    resp = app.test_client().post("/hook", data=body, headers=headers)
+    assert (resp.status_code, resp.get_json()["error"]) == (413, "body_too_large")
+
+    webhooks = WebhookVerifier(verifier, limit=16)
+    api = FastAPI()
+
+    @api.post("/hook")
+    def fast_hook(webhook: hooksig.Verified = Depends(webhooks)) -> str:  # noqa: B008
+        return "ok"
+
+    async def send() -> httpx.Response:
+        transport = httpx.ASGITransport(app=api)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            return await c.post("/hook", content=body, headers=headers)
+
+    resp2 = asyncio.run(send())
+    assert (resp2.status_code, resp2.json()["detail"]["error"]) == (413, "body_too_large")
+    for bad in (0, -1, 1.5, "10", True):
+        with pytest.raises(hooksig.InvalidArgument):
+            verify_webhook(verifier, limit=bad)  # type: ignore[arg-type]
+        with pytest.raises(hooksig.InvalidArgument):
+            WebhookVerifier(verifier, limit=bad)  # type: ignore[arg-type]

@@ -14,18 +14,23 @@ from typing import Annotated
 from fastapi import Depends, FastAPI
 
 import hooksig
-from hooksig.fastapi import WebhookVerifier
+from hooksig.fastapi import METHODS, WebhookVerifier
 
 verifier = hooksig.Verifier("algoguard", secret=os.environ.get("ALGOGUARD_SECRET", "whsec_demo"))
 # Replay protection: a retried delivery answers 200 {"status": "duplicate"} without running the
 # handler again (with @webhooks.once below). In memory: one process. Several processes/machines:
-#   guard=hooksig.RedisReplayGuard(redis.Redis(), verifier=verifier)  (pip install "hooksig[redis]")
-webhooks = WebhookVerifier(verifier, guard=hooksig.ReplayGuard(verifier=verifier))
+#   guard=hooksig.RedisReplayGuard.from_url(REDIS_URL, verifier=verifier)  (hooksig[redis];
+#   2 s timeouts: a Redis outage is answered 503 + Retry-After, not a hang)
+# Limits: bodies over `limit` (10 MiB, the default) get 413; every method is routed so that a
+# GET gets hooksig's 405 {"detail": {"error": "method_not_allowed"}} with Allow: POST.
+webhooks = WebhookVerifier(
+    verifier, guard=hooksig.ReplayGuard(verifier=verifier), limit=10 * 1024 * 1024
+)
 app = FastAPI()
 handled: list[str] = []  # ids of the deliveries the handler accepted
 
 
-@app.post("/webhooks/algoguard")
+@app.api_route("/webhooks/algoguard", methods=METHODS)
 @webhooks.once
 async def algoguard(webhook: Annotated[hooksig.Verified, Depends(webhooks)]) -> dict[str, object]:
     event = json.loads(webhook.payload)  # the authenticated bytes

@@ -41,11 +41,17 @@ from hooksig._native import (
     schemes,
     sign,
 )
-from hooksig._replay import ReplayGuardLike
+from hooksig._replay import (
+    DeliveryInProgress,
+    ReplayGuardLike,
+    ReplayStoreError,
+    ReplayStoreUnavailable,
+)
 from hooksig.redis import RedisReplayGuard
 
 __all__ = [
     "ConfigError",
+    "DeliveryInProgress",
     "HooksigError",
     "InvalidArgument",
     "InvalidConfig",
@@ -58,6 +64,8 @@ __all__ = [
     "RedisReplayGuard",
     "ReplayGuard",
     "ReplayGuardLike",
+    "ReplayStoreError",
+    "ReplayStoreUnavailable",
     "Scheme",
     "SignatureMismatch",
     "TimestampExpired",

@@ -1,55 +1,119 @@
 """Replay protection shared by several receiver processes or machines, stored in Redis.
 
-``RedisReplayGuard(client)`` remembers each verified delivery with one atomic command,
-``SET <prefix><key> 1 NX EX <ttl>``: the first process to see a delivery wins, every other one
-(and every retry within ``ttl``) is told it is a duplicate; Redis expires the key by itself.
-``forget`` is ``DEL``.
+``RedisReplayGuard(client)`` keeps a two-phase marker per verified delivery (the same in the
+Node and PHP guards), under the key ``hooksig:replay:<dedupe key>``:
 
-hooksig does not depend on the ``redis`` package and opens no connection of its own: pass the
-synchronous client your application already uses (``redis.Redis``, ``redis.Redis.from_url``,
-``redis.RedisCluster``, or anything with the same ``set``/``delete``). ``pip install
-"hooksig[redis]"`` installs redis-py. If Redis is unreachable, the client's exception
-propagates: the framework answers 500 and the sender retries later.
+* ``check_and_remember``: ``SET key processing NX EX <processing_ttl>`` (atomic: of two
+  processes seeing one delivery, exactly one wins). If the key exists and is ``done``, the
+  delivery is a duplicate (``False``); if it is still ``processing``, ``DeliveryInProgress``
+  is raised (the receivers answer 409 + ``Retry-After``: the sender retries, and is not told a
+  delivery is done whose handler may yet fail).
+* ``confirm`` (after the handler succeeded): ``SET key done EX <ttl>``.
+* ``forget`` (after the handler failed): ``DEL key``.
+
+If the link drops between a failed handler and its ``DEL``, the ``processing`` marker expires
+after ``processing_ttl`` seconds (default 60) and the sender's retry runs the handler again: no
+event is lost. ``processing_ttl`` must exceed the handler's longest run. ``ttl`` defaults to
+``verifier.replay_ttl`` (the core's window: past + future tolerance + 60 s, or 24 h for schemes
+without timestamps). Expiry follows Redis's clock (no ``now`` argument, as in Node and PHP).
+
+Timeouts: before redis-py 8 a client has no socket timeout, so a paused Redis blocks the
+request forever; redis-py 8 waits 5 s per attempt and retries 3 times with backoff (about 20 s).
+Create the client with ``socket_timeout=2, socket_connect_timeout=2,
+retry=redis.retry.Retry(redis.backoff.NoBackoff(), 0)`` (one attempt: a paused Redis is
+answered within about 2 s), or use ``RedisReplayGuard.from_url(url)``, which does; a client
+without ``socket_timeout`` gets a ``RuntimeWarning``. Every Redis failure (timeout, refused
+connection, ...) is raised as ``ReplayStoreUnavailable``; the Flask and FastAPI integrations
+answer it 503 with a ``Retry-After`` header and ``{"error": "replay_store_unavailable"}``, so
+the sender retries.
+
+hooksig does not depend on the ``redis`` package: pass the synchronous client your application
+already uses (``redis.Redis``, ``redis.RedisCluster``, or anything with ``set``/``get``/
+``delete``). ``pip install "hooksig[redis]"`` installs redis-py.
 """
 
 from __future__ import annotations
 
 import inspect
-from typing import Protocol
+import warnings
+from typing import Any, Protocol
 
 from hooksig._native import InvalidArgument, Verifier
+from hooksig._replay import (
+    DEFAULT_RETRY_AFTER,
+    DeliveryInProgress,
+    ReplayStoreError,
+    ReplayStoreUnavailable,
+)
 
-__all__ = ["RedisClientLike", "RedisReplayGuard"]
+__all__ = [
+    "DEFAULT_PREFIX",
+    "DEFAULT_PROCESSING_TTL",
+    "DeliveryInProgress",
+    "RedisClientLike",
+    "RedisReplayGuard",
+    "ReplayStoreUnavailable",
+]
+
+#: The prefix of every key, the same in the Python, Node and PHP guards.
+DEFAULT_PREFIX = "hooksig:replay:"
+#: Seconds a delivery stays "processing" before a retry may run it again.
+DEFAULT_PROCESSING_TTL = 60
+#: Seconds ``from_url`` gives redis-py for connecting and for each command.
+DEFAULT_TIMEOUT = 2.0
 
 
 class RedisClientLike(Protocol):
-    """The two methods of a synchronous redis-py client that ``RedisReplayGuard`` calls."""
+    """The methods of a synchronous redis-py client that ``RedisReplayGuard`` calls."""
 
-    def set(self, name: str, value: int, /, *, nx: bool, ex: int) -> object: ...
+    def set(self, name: str, value: str, /, *, nx: bool = ..., ex: int) -> object: ...
+    def get(self, name: str, /) -> object: ...
     def delete(self, name: str, /) -> object: ...
+
+
+def _positive(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgument(f"{name} must be an int, not {type(value).__name__}")
+    if not 1 <= value < 2**63 // 1000:  # Redis refuses expiries whose milliseconds overflow
+        raise InvalidArgument(f"{name} must be at least 1 second (and fit Redis's range)")
+    return value
+
+
+def _socket_timeout(client: object) -> object:
+    """The client's socket_timeout (redis-py), or a marker when it cannot be told."""
+    pool = getattr(client, "connection_pool", None)
+    kwargs = getattr(pool, "connection_kwargs", None)
+    if isinstance(kwargs, dict):
+        return kwargs.get("socket_timeout")
+    return ...
 
 
 class RedisReplayGuard:
     """A replay guard in Redis, for receivers that run as several processes or machines.
 
-    ``ttl`` (seconds) defaults to ``verifier.replay_ttl`` when a verifier is given; one of the
-    two is required. ``prefix`` namespaces the keys (``hooksig:github:id:<delivery id>``).
+    ``ttl`` (seconds a handled delivery is remembered) defaults to ``verifier.replay_ttl``
+    when a verifier is given; one of the two is required. ``processing_ttl`` (default 60,
+    at most ``ttl``) bounds how long an unconfirmed delivery blocks its retries. ``prefix``
+    namespaces the keys (``hooksig:replay:github:sig:<...>``). ``retry_after`` is the
+    ``Retry-After`` the receivers send when Redis is unavailable.
     """
 
-    __slots__ = ("client", "prefix", "ttl")
+    __slots__ = ("client", "prefix", "processing_ttl", "retry_after", "ttl")
 
     def __init__(
         self,
         client: RedisClientLike,
         *,
-        prefix: str = "hooksig:",
+        prefix: str = DEFAULT_PREFIX,
         ttl: int | None = None,
         verifier: Verifier | None = None,
+        processing_ttl: int = DEFAULT_PROCESSING_TTL,
+        retry_after: int = DEFAULT_RETRY_AFTER,
     ) -> None:
-        if not (
-            callable(getattr(client, "set", None)) and callable(getattr(client, "delete", None))
-        ):
-            raise InvalidArgument("client must be a redis client (with set and delete methods)")
+        if not all(callable(getattr(client, m, None)) for m in ("set", "get", "delete")):
+            raise InvalidArgument(
+                "client must be a redis client (with set, get and delete methods)"
+            )
         if not isinstance(prefix, str):
             raise InvalidArgument(f"prefix must be a str, not {type(prefix).__name__}")
         if ttl is None:
@@ -58,30 +122,96 @@ class RedisReplayGuard:
             if not isinstance(verifier, Verifier):
                 raise InvalidArgument("verifier must be a hooksig.Verifier")
             ttl = verifier.replay_ttl
-        if isinstance(ttl, bool) or not isinstance(ttl, int):
-            raise InvalidArgument(f"ttl must be an int, not {type(ttl).__name__}")
-        if not 1 <= ttl < 2**63 // 1000:  # Redis refuses expiries whose milliseconds overflow
-            raise InvalidArgument("ttl must be at least 1 second (and fit Redis's range)")
+        self.ttl = _positive("ttl", ttl)
+        self.processing_ttl = min(_positive("processing_ttl", processing_ttl), self.ttl)
+        self.retry_after = _positive("retry_after", retry_after)
         self.client = client
         self.prefix = prefix
-        self.ttl = ttl
+        if _socket_timeout(client) is None:
+            warnings.warn(
+                "RedisReplayGuard: this redis client has no socket_timeout, so a paused Redis "
+                "blocks the request forever; create it with socket_timeout=2, "
+                "socket_connect_timeout=2 (or use RedisReplayGuard.from_url)",
+                RuntimeWarning,
+                stacklevel=2,
+            )
 
-    def check_and_remember(self, key: str) -> bool:
-        """``True`` if ``key`` is new (now stored for ``ttl`` seconds), ``False`` if a
-        duplicate: one atomic ``SET prefix+key 1 NX EX ttl``."""
-        reply = self.client.set(self._name(key), 1, nx=True, ex=self.ttl)
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        prefix: str = DEFAULT_PREFIX,
+        ttl: int | None = None,
+        verifier: Verifier | None = None,
+        processing_ttl: int = DEFAULT_PROCESSING_TTL,
+        retry_after: int = DEFAULT_RETRY_AFTER,
+    ) -> RedisReplayGuard:
+        """A guard over ``redis.Redis.from_url(url)`` with ``timeout`` seconds for connecting
+        and for every command, and no client-side retries (the sender retries after a 503)."""
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        client: Any = redis.Redis.from_url(
+            url,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),  # one attempt: the sender retries, not the receiver
+        )
+        return cls(
+            client,
+            prefix=prefix,
+            ttl=ttl,
+            verifier=verifier,
+            processing_ttl=processing_ttl,
+            retry_after=retry_after,
+        )
+
+    def _call(self, what: str, command: Any, *args: Any, **kwargs: Any) -> object:
+        try:
+            reply = command(*args, **kwargs)
+        except (ReplayStoreError, InvalidArgument):
+            raise
+        except Exception as err:  # redis.ConnectionError, redis.TimeoutError, ...
+            # The client's message may name hosts: kept as __cause__, not copied.
+            raise ReplayStoreUnavailable(f"Redis did not answer {what}", self.retry_after) from err
         if inspect.isawaitable(reply):
             if inspect.iscoroutine(reply):
                 reply.close()
             raise InvalidArgument(
                 "RedisReplayGuard needs a synchronous client (redis.Redis), not redis.asyncio"
             )
+        return reply
+
+    def check_and_remember(self, key: str) -> bool:
+        """``True`` if ``key`` is new (now "processing" for ``processing_ttl`` seconds: call
+        ``confirm`` after the handler succeeded, ``forget`` after it failed), ``False`` for a
+        confirmed duplicate. Raises ``DeliveryInProgress`` while it is being processed and
+        ``ReplayStoreUnavailable`` when Redis does not answer."""
+        name = self._name(key)
+        reply = self._call(
+            "SET NX", self.client.set, name, "processing", nx=True, ex=self.processing_ttl
+        )
         # redis-py answers True when the key was set and None when NX found it already there.
-        return bool(reply)
+        if reply:
+            return True
+        state = self._call("GET", self.client.get, name)
+        if state in (b"processing", "processing", None):
+            # None: it expired in between; the retry will find it free.
+            raise DeliveryInProgress(
+                "this delivery is being processed; retry later", self.retry_after
+            )
+        return False
+
+    def confirm(self, key: str) -> None:
+        """The handler succeeded: ``SET key done EX ttl`` (remembered for the full ttl)."""
+        self._call("SET", self.client.set, self._name(key), "done", ex=self.ttl)
 
     def forget(self, key: str) -> None:
         """``DEL prefix+key``, so that the sender's retry is processed."""
-        self.client.delete(self._name(key))
+        self._call("DEL", self.client.delete, self._name(key))
 
     def _name(self, key: str) -> str:
         if not isinstance(key, str):
@@ -90,4 +220,7 @@ class RedisReplayGuard:
 
     def __repr__(self) -> str:
         # The client is left out: its repr may name hosts or credentials.
-        return f"RedisReplayGuard(prefix={self.prefix!r}, ttl={self.ttl})"
+        return (
+            f"RedisReplayGuard(prefix={self.prefix!r}, ttl={self.ttl}, "
+            f"processing_ttl={self.processing_ttl})"
+        )
