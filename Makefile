@@ -68,6 +68,10 @@ test-c: ## C library (valgrind), PHP FFI and C# P/Invoke
 bench: ## Every benchmark (criterion, C boundary, Python, Node, 100 MiB peak memory) → BENCHMARKS.md
 	bash bench/run.sh
 
+.PHONY: bench-forged
+bench-forged: ## Forged ÷ valid request cost per scheme and binding, Chaindoc fallback time/memory → BENCHMARKS.md
+	bash bench/forged/run.sh
+
 .PHONY: load
 load: ## Flask/FastAPI/Express receivers under wrk, hooksig vs stdlib hmac (5-9 min) → bench/load/RESULTS.md
 	bash bench/load/run.sh

@@ -6,6 +6,9 @@
 //!   (interleaved batches, median of the batch means, thread CPU time). Chaindoc gets extra bodies that make its
 //!   JSON fallback do real work; Standard Webhooks gets a `v1a` case (4 `whpk_` keys, a header
 //!   with as many wrong `v1a` entries as fit in 16 KiB).
+//! `cargo run --release -p hooksig-core --example forged_cost -- cases DIR`
+//!   Writes the same cases (bodies, secrets, valid and forged headers) for the Python, Node and
+//!   C harnesses in `bench/forged/`, so every binding times the same requests.
 //! `cargo run --release -p hooksig-core --example forged_cost -- peak SHAPE MIB`
 //!   One forged chaindoc verification of a MIB-MiB body of SHAPE (`zeros` = `[0,0,…]`,
 //!   `spaced` = `[0, 0, …]`, `pretty`): wall time and the peak RSS it adds (VmHWM after
@@ -95,6 +98,7 @@ fn wrong_secret(scheme: &str) -> &'static str {
 
 struct Case {
     scheme: String,
+    secrets: Vec<String>,
     shape: &'static str,
     size: &'static str,
     verifier: Verifier,
@@ -116,6 +120,7 @@ fn hmac_case(scheme: &str, shape: &'static str, size: &'static str, body: Vec<u8
     let forged = sign(scheme, wrong_secret(scheme).as_bytes(), &body, &opts()).expect("signs");
     Case {
         scheme: scheme.to_owned(),
+        secrets: vec![secret(scheme).to_owned()],
         shape,
         size,
         verifier: Verifier::new(scheme, [secret(scheme)]).expect("verifier"),
@@ -164,6 +169,7 @@ fn v1a_case(size: &'static str, body: Vec<u8>) -> Case {
         .collect();
     Case {
         scheme: "standard-webhooks v1a".to_owned(),
+        secrets: public.clone(),
         shape: "4 whpk_ keys, 16 KiB of v1a entries",
         size,
         verifier: Verifier::new(scheme, &public).expect("verifier"),
@@ -337,9 +343,47 @@ fn peak(shape: &str, mib: usize) {
     );
 }
 
+/// Writes every case of the table for the other bindings: `DIR/cases.tsv`, one case a line,
+/// tab-separated: scheme id, label, shape, size, body file, secret count, secrets, valid header
+/// count, names and values, forged header count, names and values (no field holds a tab).
+fn write_cases(dir: &str) {
+    std::fs::create_dir_all(dir).expect("case dir");
+    let mut lines = String::new();
+    for (i, case) in cases().into_iter().enumerate() {
+        let body_file = format!("body{i}.bin");
+        std::fs::write(format!("{dir}/{body_file}"), &case.body).expect("write body");
+        let id = case.scheme.split(' ').next().unwrap_or_default();
+        let mut fields = vec![
+            id.to_owned(),
+            case.scheme.clone(),
+            case.shape.to_owned(),
+            case.size.to_owned(),
+            body_file,
+            case.secrets.len().to_string(),
+        ];
+        fields.extend(case.secrets.iter().cloned());
+        for headers in [&case.valid, &case.forged] {
+            fields.push(headers.len().to_string());
+            for (n, v) in headers.iter() {
+                fields.push(n.clone());
+                fields.push(v.clone());
+            }
+        }
+        assert!(
+            fields
+                .iter()
+                .all(|f| !f.contains('\t') && !f.contains('\n'))
+        );
+        lines.push_str(&fields.join("\t"));
+        lines.push('\n');
+    }
+    std::fs::write(format!("{dir}/cases.tsv"), lines).expect("write cases");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        Some("cases") => write_cases(args.get(1).map_or("target/bench/forged", String::as_str)),
         Some("peak") => peak(
             args.get(1).map_or("zeros", String::as_str),
             args.get(2).and_then(|s| s.parse().ok()).unwrap_or(10),
