@@ -45,7 +45,7 @@ typedef struct {
     size_t key_index;
     int has_exp_ts;
     int64_t exp_ts;
-    buf exp_id, exp_event, exp_payload, exp_header;
+    buf exp_id, exp_event, exp_payload, exp_header, exp_dedupe;
     char exp_code[64];
     pair exp_headers[MAX_ITEMS];
     size_t n_exp_headers;
@@ -104,6 +104,7 @@ static void case_free(vcase *c) {
     buf_free(&c->exp_event);
     buf_free(&c->exp_payload);
     buf_free(&c->exp_header);
+    buf_free(&c->exp_dedupe);
     for (size_t i = 0; i < c->n_exp_headers; i++) {
         buf_free(&c->exp_headers[i].name);
         buf_free(&c->exp_headers[i].value);
@@ -271,6 +272,8 @@ static int run_verify(const block *b, const vcase *c, char *why, size_t why_len)
             const char *id = hooksig_verified_id(out, &id_len);
             const char *ev = hooksig_verified_event_type(out, &ev_len);
             const uint8_t *pl = hooksig_verified_payload(out, &pl_len);
+            size_t dk_len = 0;
+            const char *dk = hooksig_verified_dedupe_key(out, &dk_len);
             const buf *want_payload = c->exp_payload.present ? &c->exp_payload : &c->body;
             if (hooksig_verified_key_index(out) != c->key_index) {
                 snprintf(why, why_len, "key_index %zu, expected %zu",
@@ -286,6 +289,9 @@ static int run_verify(const block *b, const vcase *c, char *why, size_t why_len)
                 ok = 0;
             } else if (!opt_eq(ev, ev_len, &c->exp_event)) {
                 snprintf(why, why_len, "event_type %s", ev ? ev : "(null)");
+                ok = 0;
+            } else if (c->exp_dedupe.present && !opt_eq(dk, dk_len, &c->exp_dedupe)) {
+                snprintf(why, why_len, "dedupe_key %s", dk ? dk : "(null)");
                 ok = 0;
             } else if (!(pl != NULL && pl_len == want_payload->n &&
                          memcmp(pl, want_payload->p ? want_payload->p : (const uint8_t *)"",
@@ -431,6 +437,8 @@ int run_vector_tests(const char *fixture_path) {
             c.expect_ok = 0;
             snprintf(c.exp_code, sizeof c.exp_code, "%s", a2 ? a2 : "?");
             ok = parse_x(hdr, &c.exp_header);
+        } else if (strcmp(cmd, "expect_dedupe") == 0) {
+            ok = parse_x(a1, &c.exp_dedupe);
         } else if (strcmp(cmd, "expect_header") == 0) {
             ok = c.n_exp_headers < MAX_ITEMS &&
                  parse_x(a1, &c.exp_headers[c.n_exp_headers].name) &&

@@ -19,6 +19,7 @@ the C side needs no escaping rules ("-" means absent/null). Format, one item per
     body x<bytes>   |   body_repeat x<text> <count>
     timestamp <int>   id x<text>   event x<text>           (sign)
     expect ok <key_index> <timestamp|-> x<id>|- x<event>|- x<payload>|-
+    expect_dedupe x<key>           (after `expect ok`, when the case gives dedupe_key)
     expect error <code> x<header>|-
     expect_header x<name> x<value>
     end
@@ -97,6 +98,8 @@ def emit_case(case, out):
                 f"expect ok {int(e['key_index'])} {'-' if ts is None else int(ts)} "
                 f"{x(e.get('id'))} {x(e.get('event_type'))} {x(e.get('payload'))}"
             )
+            if "dedupe_key" in e:
+                out.append(f"expect_dedupe {x(e['dedupe_key'])}")
         else:
             out.append(f"expect error {e['error']} {x(e.get('header'))}")
     out.append("end")

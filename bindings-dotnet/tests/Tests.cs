@@ -209,6 +209,7 @@ namespace Hooksig.Tests
             Equal(expect["timestamp"] == null ? (long?)null : (long)expect["timestamp"], result.Timestamp, "timestamp");
             Equal((string)expect["id"], result.Id, "id");
             Equal((string)expect["event_type"], result.EventType, "event_type");
+            if (expect.ContainsKey("dedupe_key")) Equal((string)expect["dedupe_key"], result.DedupeKey, "dedupe_key");
             byte[] payload = expect.ContainsKey("payload") ? Utf8((string)expect["payload"]) : body;
             Assert(payload.SequenceEqual(result.Payload), "payload");
         }

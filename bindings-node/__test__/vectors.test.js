@@ -45,6 +45,7 @@ function checkOk(result, expect, spec, body) {
   assert.equal(result.timestamp, expect.timestamp)
   assert.equal(result.id, expect.id)
   assert.equal(result.eventType, expect.event_type)
+  if ('dedupe_key' in expect) assert.equal(result.dedupeKey, expect.dedupe_key)
   const payload = 'payload' in expect ? Buffer.from(expect.payload, 'utf8') : body
   assert.ok(Buffer.isBuffer(result.payload))
   assert.deepEqual(result.payload, payload)

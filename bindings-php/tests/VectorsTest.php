@@ -99,6 +99,9 @@ final class VectorsTest extends TestCase
         $this->assertSame($expect['timestamp'], $result->timestamp);
         $this->assertSame($expect['id'], $result->id);
         $this->assertSame($expect['event_type'], $result->eventType);
+        if (array_key_exists('dedupe_key', $expect)) {
+            $this->assertSame($expect['dedupe_key'], $result->dedupeKey);
+        }
         $this->assertSame($expect['payload'] ?? $body, $result->payload);
     }
 

@@ -76,6 +76,8 @@ def run_verify(scheme: SchemeSpec, case: Case, body: bytes) -> None:
         assert result.timestamp == expect["timestamp"]
         assert result.id == expect["id"]
         assert result.event_type == expect["event_type"]
+        if "dedupe_key" in expect:
+            assert result.dedupe_key == expect["dedupe_key"]
         payload = expect["payload"].encode("utf-8") if "payload" in expect else body
         assert result.payload == payload
         assert result.scheme == (scheme if isinstance(scheme, str) else scheme["custom"]["id"])

@@ -151,12 +151,13 @@ fn run_case(scheme: &Result<Scheme, hooksig::Error>, case: &Case) -> Option<Stri
                 r.timestamp,
                 r.id.clone(),
                 r.event_type.clone(),
+                r.dedupe_key(),
                 r.payload.into_owned(),
             )
         })
     });
     match (outcome, expected_error) {
-        (Ok((key_index, ts, id, event, payload)), None) => {
+        (Ok((key_index, ts, id, event, dedupe_key, payload)), None) => {
             let e = expect.expect("expect");
             let mut problems = Vec::new();
             if let Some(k) = e.get("key_index").and_then(Value::as_u64) {
@@ -177,6 +178,11 @@ fn run_case(scheme: &Result<Scheme, hooksig::Error>, case: &Case) -> Option<Stri
             if let Some(ev) = e.get("event_type") {
                 if ev.as_str() != event.as_deref() {
                     problems.push(format!("event_type {event:?} != {ev}"));
+                }
+            }
+            if let Some(k) = e.get("dedupe_key") {
+                if k.as_str() != Some(dedupe_key.as_str()) {
+                    problems.push(format!("dedupe_key {dedupe_key:?} != {k}"));
                 }
             }
             let want_payload = e

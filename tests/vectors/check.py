@@ -360,7 +360,7 @@ def check_format(case, sc, scheme_obj):
         e = case["expect"]
         need(isinstance(e, dict) and type(e.get("ok")) is bool, "expect.ok missing")
         if e["ok"]:
-            need(set(e) - {"payload"} == {"ok", "key_index", "timestamp", "id", "event_type"},
+            need(set(e) - {"payload", "dedupe_key"} == {"ok", "key_index", "timestamp", "id", "event_type"},
                  f"ok expect keys: {sorted(e)}")
             need(type(e["key_index"]) is int and 0 <= e["key_index"] < len(case["secrets"]), "bad key_index")
             need(e["timestamp"] is None or type(e["timestamp"]) is int, "bad expect.timestamp")
@@ -437,6 +437,19 @@ def check_verify_ok(case, sc, scheme_obj):
     if "payload" in e:
         raw_content = sc["signed"](ts, mid, body)
         need(not any(matches(sc, k, raw_content, cands) for k in keys), "raw body matches: payload must be omitted")
+    # dedupe key: the id when it is signed (body field, or a header in the signed content),
+    # else the first HMAC secret's MAC over the signed content (first 16 bytes, hex)
+    if "dedupe_key" in e:
+        sid = scheme_obj if isinstance(scheme_obj, str) else scheme_obj["custom"]["id"]
+        id_signed = sc["id_field"] is not None or id_required(sc, scheme_obj)
+        if id_signed and e["id"]:
+            raw_id = e["id"].encode()
+            plain = len(raw_id) <= 64 and all(33 <= c <= 126 for c in raw_id)
+            want = f"{sid}:id:{e['id']}" if plain else f"{sid}:id-sha256:{hashlib.sha256(raw_id).hexdigest()}"
+        else:
+            first = next(k for k in keys if k[0] == "hmac")
+            want = f"{sid}:sig:{mac(sc, first[1], content)[:16].hex()}"
+        need(e["dedupe_key"] == want, f"dedupe_key {e['dedupe_key']!r}, recomputed {want!r}")
     k = keys[e["key_index"]]
     if OPENSSL and k[0] == "hmac" and k[2]:
         om = openssl_mac(sc, case["secrets"][e["key_index"]], content)

@@ -315,6 +315,53 @@ SCHEMES = {
 }
 
 # --------------------------------------------------------------------------------------------
+# Dedupe keys (SCHEMES.md, "Dedupe keys"): from signed material only.
+
+
+def header_values(headers, name):
+    return [v for n, v in headers if name is not None and n.lower() == name.lower()]
+
+
+def ts_text(S: Scheme, headers):
+    """The timestamp text the verifier signs with, or None when not unambiguous here."""
+    if S.ts_in_signature:
+        key, seps = ("t", ",") if S.kind == "stripe" else ("ts", ",;")
+        found = set()
+        for v in header_values(headers, S.sig):
+            for item in re.split("[" + seps + "]", v):
+                k, eq, val = item.partition("=")
+                if eq and k.strip(" \t") == key:
+                    found.add(val.strip(" \t"))
+        return found.pop() if len(found) == 1 else None
+    if S.ts is None:
+        return ""
+    found = {p.strip(" \t") for v in header_values(headers, S.ts) for p in v.split(",")} - {""}
+    return found.pop() if len(found) == 1 else None
+
+
+def dedupe_key(S: Scheme, secrets, fmt, headers, payload: bytes, mid):
+    """`scheme:id:<id>` for a signed id (1-64 printable ASCII bytes, else `id-sha256:<hex>`),
+    otherwise `scheme:sig:<hex>` of the first 16 bytes of the first HMAC secret's MAC over the
+    signed content. None when this generator cannot tell (the field is then left out)."""
+    id_signed = S.id_field is not None or (S.idh is not None and "{id}" in S.template)
+    if id_signed and mid:
+        raw = mid.encode("utf-8")
+        if 1 <= len(raw) <= 64 and all(0x21 <= b <= 0x7E for b in raw):
+            return f"{S.sid}:id:{mid}"
+        return f"{S.sid}:id-sha256:{hashlib.sha256(raw).hexdigest()}"
+    hmac_secrets = [s for s in secrets if not isinstance(S.key(s, fmt), tuple)]
+    if not hmac_secrets:
+        return None
+    ts = ts_text(S, headers)
+    if ts is None:
+        return None
+    header_ids = [v.strip(" \t") for v in header_values(headers, S.idh)]
+    header_id = next((v for v in header_ids if v), "")
+    fp = S.digest(S.key(hmac_secrets[0], fmt), S.content(payload, ts, header_id))[:16]
+    return f"{S.sid}:sig:{fp.hex()}"
+
+
+# --------------------------------------------------------------------------------------------
 # Case builders
 
 KEY_ORDER = ["name", "op", "source", "secrets", "secret_format", "tolerance", "json_fallback", "now",
@@ -360,6 +407,10 @@ class Builder:
         if payload is not None:
             assert payload != body.raw()
             e["payload"] = payload.decode("utf-8")
+        key = dedupe_key(self.S, secrets, kw.get("secret_format"), headers,
+                         payload if payload is not None else body.raw(), mid)
+        if key is not None:
+            e["dedupe_key"] = key
         self.verify(name, secrets, headers, body, e, **kw)
 
     def err(self, name, secrets, headers, body: Body, error, **kw):
@@ -444,6 +495,20 @@ def standard_cases(b: Builder, cfg: dict):
     b.ok("valid_header_names_lowercase", [sec], rename(H(V()), str.lower), body, ts=ts_i)
     b.ok("valid_header_names_uppercase", [sec], rename(H(V()), str.upper), body, ts=ts_i)
     b.ok("valid_header_names_mixed_case", [sec], rename(H(V()), mixed_case), body, ts=ts_i)
+    # Dedupe keys come from signed material only (issue 12): an unsigned id header may be edited,
+    # removed or inflated by whoever replays a delivery; the key must not change.
+    if S.idh is not None and "{id}" not in S.template:
+        b.ok("valid_dedupe_key_unchanged_when_id_header_edited", [sec], H(V(), mid_="replayed-" + mid), body,
+             ts=ts_i)
+        b.ok("valid_dedupe_key_unchanged_when_id_header_removed", [sec], H(V(), mid_=None), body, ts=ts_i)
+        b.ok("valid_dedupe_key_unchanged_when_id_header_is_8_kib", [sec], H(V(), mid_="x" * 8192), body, ts=ts_i)
+    if S.idh is not None and "{id}" in S.template:
+        for nm, long_id in [("64_bytes_kept", "m" * 64), ("65_bytes_hashed", "m" * 65),
+                            ("8_kib_hashed", "m" * 8192), ("with_space_hashed", "msg 1")]:
+            b.ok(f"valid_dedupe_key_signed_id_{nm}", [sec], H(V(mid_=long_id), mid_=long_id), body, ts=ts_i)
+    if S.id_field is not None:
+        long_body = T(json.dumps({S.id_field: "evt_" + "9" * 200}))
+        b.ok("valid_dedupe_key_long_body_id_hashed", [sec], H(V(body_=long_body)), long_body, ts=ts_i)
 
     def repeated(first, second):
         h = H(second)
