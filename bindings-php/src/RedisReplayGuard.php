@@ -5,67 +5,194 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * A replay guard in Redis, shared by every PHP process and machine that uses the same Redis:
- * `SET <prefix><key> 1 NX EX <ttl>` (atomic: of two receivers getting the same delivery at the
- * same moment, exactly one is told it is new). Takes the phpredis connection your application
- * already has (Debian/Ubuntu: `php8.2-redis`; PECL: `redis`).
+ * A replay guard in Redis, shared by every PHP process and machine that uses the same Redis.
+ * Takes the phpredis connection your application already has (Debian/Ubuntu: `php8.2-redis`;
+ * PECL: `redis`), or opens one with {@see connect()}.
+ *
+ * A two-phase marker per verified delivery (the same in the Python and Node guards), under the
+ * key `hooksig:replay:<dedupeKey>`:
+ *  - `checkAndRemember`: `SET key processing NX EX <processingTtl>` (atomic: of two receivers
+ *    getting one delivery at the same moment, exactly one is told it is new). A key already
+ *    `done` is a duplicate (false); one still `processing` throws
+ *    {@see DeliveryInProgressException} (409: the sender retries, and is not told a delivery is
+ *    done whose handler may still fail);
+ *  - `confirm` (the handler succeeded): `SET key done EX <ttl>`;
+ *  - `forget` (the handler failed): `DEL key`.
+ * If the link drops between a failed handler and its `DEL`, the marker expires after
+ * `processingTtl` seconds (default 60) and the sender's retry runs the handler: no event is
+ * lost. Keep `processingTtl` above the handler's longest run.
  *
  * ```php
- * $redis = new Redis();
- * $redis->connect('127.0.0.1', 6379);
- * $guard = Hooksig\RedisReplayGuard::forVerifier($redis, $verifier);
+ * $guard = Hooksig\RedisReplayGuard::connect('redis://127.0.0.1:6379', $verifier);
  * ```
  *
- * Redis errors (connection refused, ...) propagate as `RedisException`: answer 500 and the
- * sender retries later.
+ * Timeouts: phpredis waits `default_socket_timeout` (60 s) for a reply, so a paused Redis holds
+ * the request for a minute. Connect with a read timeout (`$redis->connect($host, $port, 2.0,
+ * null, 0, 2.0)`, or `$redis->setOption(Redis::OPT_READ_TIMEOUT, 2.0)`), or use `connect()`,
+ * which does. Every Redis failure is thrown as {@see ReplayStoreUnavailableException}: answer
+ * it `getHttpStatus()` (503) with `Retry-After: getRetryAfter()` and
+ * `{"error":"replay_store_unavailable"}`, and the sender retries. After a Redis failure the
+ * guard closes the connection (phpredis reconnects on the next command): a reply arriving after
+ * a read timeout would otherwise be taken as the answer to the next command. Expiry follows Redis's clock:
+ * `$now` is accepted (the interface) and ignored, as in the Python and Node guards.
  */
 final class RedisReplayGuard implements ReplayGuardInterface
 {
+    /** The prefix of every key, the same in the Python, Node and PHP guards. */
     public const DEFAULT_PREFIX = 'hooksig:replay:';
+    /** Seconds a delivery stays "processing" before a retry may run it again. */
+    public const DEFAULT_PROCESSING_TTL = 60;
+    /** Seconds of the Retry-After header when Redis is unavailable. */
+    public const DEFAULT_RETRY_AFTER = 30;
+    /** Seconds `connect()` gives phpredis for connecting and for each reply. */
+    public const DEFAULT_TIMEOUT = 2.0;
+
+    private readonly int $processingTtl;
 
     /**
-     * @param \Redis $redis a connected phpredis client
-     * @param int $ttl seconds a key is remembered (at least 1)
+     * @param \Redis $redis a connected phpredis client (with a read timeout: see above)
+     * @param int $ttl seconds a handled delivery is remembered (at least 1)
      * @param string $prefix prepended to every key (namespacing one Redis between apps)
-     * @throws \InvalidArgumentException for a ttl below 1
+     * @param int $processingTtl seconds an unconfirmed delivery blocks its retries (at most $ttl)
+     * @param int $retryAfter seconds for the Retry-After header of a 503 / 409
+     * @throws \InvalidArgumentException for a ttl, processing ttl or retry-after below 1
      */
     public function __construct(
         private readonly \Redis $redis,
         private readonly int $ttl,
         private readonly string $prefix = self::DEFAULT_PREFIX,
+        int $processingTtl = self::DEFAULT_PROCESSING_TTL,
+        private readonly int $retryAfter = self::DEFAULT_RETRY_AFTER,
     ) {
         if ($ttl < 1) {
             throw new \InvalidArgumentException('ttl must be at least 1 second');
         }
+        if ($processingTtl < 1) {
+            throw new \InvalidArgumentException('processingTtl must be at least 1 second');
+        }
+        if ($retryAfter < 1) {
+            throw new \InvalidArgumentException('retryAfter must be at least 1 second');
+        }
+        $this->processingTtl = min($processingTtl, $ttl);
     }
 
-    /** A guard for `$verifier`: ttl = its tolerance + 60 s (a day without timestamps). */
-    public static function forVerifier(\Redis $redis, Verifier $verifier, string $prefix = self::DEFAULT_PREFIX): self
-    {
-        return new self($redis, $verifier->replayTtl(), $prefix);
+    /** A guard for `$verifier`: ttl = its replay window (the core's; a day without timestamps). */
+    public static function forVerifier(
+        \Redis $redis,
+        Verifier $verifier,
+        string $prefix = self::DEFAULT_PREFIX,
+        int $processingTtl = self::DEFAULT_PROCESSING_TTL,
+        int $retryAfter = self::DEFAULT_RETRY_AFTER,
+    ): self {
+        return new self($redis, $verifier->replayTtl(), $prefix, $processingTtl, $retryAfter);
     }
 
     /**
-     * With `$now` null, Redis's clock governs expiry (`EX ttl`). With an explicit `$now`, the
-     * key expires at `$now + ttl` (`EXAT`, Redis ≥ 6.2), so an injected clock means the same as
-     * for {@see ReplayGuard}.
+     * Opens a phpredis connection from a `redis://[:password@]host[:port][/db]` URL with
+     * `$timeout` seconds for connecting and for every reply, and returns a guard for `$verifier`.
+     *
+     * @throws ReplayStoreUnavailableException when Redis cannot be reached
+     */
+    public static function connect(
+        string $url,
+        Verifier $verifier,
+        float $timeout = self::DEFAULT_TIMEOUT,
+        string $prefix = self::DEFAULT_PREFIX,
+        int $processingTtl = self::DEFAULT_PROCESSING_TTL,
+        int $retryAfter = self::DEFAULT_RETRY_AFTER,
+    ): self {
+        $parts = parse_url($url);
+        if ($parts === false || !in_array($parts['scheme'] ?? '', ['redis', 'tcp'], true)) {
+            throw new \InvalidArgumentException('expected a redis://host[:port][/db] URL');
+        }
+        $redis = new \Redis();
+        try {
+            $redis->connect($parts['host'] ?? '127.0.0.1', $parts['port'] ?? 6379, $timeout, null, 0, $timeout);
+            if (isset($parts['pass'])) {
+                $redis->auth(isset($parts['user']) ? [urldecode($parts['user']), urldecode($parts['pass'])] : urldecode($parts['pass']));
+            }
+            $db = (int) ltrim($parts['path'] ?? '/0', '/');
+            if ($db !== 0) {
+                $redis->select($db);
+            }
+        } catch (\RedisException $e) {
+            throw new ReplayStoreUnavailableException('Redis cannot be reached', $retryAfter, $e);
+        }
+        return self::forVerifier($redis, $verifier, $prefix, $processingTtl, $retryAfter);
+    }
+
+    /**
+     * `true` if the key is new (now "processing": call {@see confirm()} after the handler
+     * succeeded, {@see forget()} after it failed), `false` for a confirmed duplicate.
+     *
+     * @param int|null $now ignored: Redis expires keys by its own clock (as in Python and Node)
+     * @throws DeliveryInProgressException while another request processes the delivery
+     * @throws ReplayStoreUnavailableException when Redis does not answer
      */
     public function checkAndRemember(string $key, ?int $now = null): bool
     {
-        // rawCommand: phpredis 5.3's set() options silently ignore `exat`.
-        $result = $now === null
-            ? $this->redis->rawCommand('SET', $this->prefix . $key, '1', 'NX', 'EX', $this->ttl)
-            : $this->redis->rawCommand('SET', $this->prefix . $key, '1', 'NX', 'EXAT', $now + $this->ttl);
-        return $result === true || $result === 'OK';
+        $name = $this->prefix . $key;
+        // rawCommand: one command, the same on every phpredis version.
+        $result = $this->call('SET NX', fn () => $this->redis->rawCommand('SET', $name, 'processing', 'NX', 'EX', $this->processingTtl));
+        if ($result === true || $result === 'OK') {
+            return true;
+        }
+        $state = $this->call('GET', fn () => $this->redis->get($name));
+        if ($state === false || $state === 'processing') {
+            // Being processed, or expired in between (the retry will find it free).
+            throw new DeliveryInProgressException($this->retryAfter);
+        }
+        return false;
     }
 
+    /**
+     * The handler succeeded: `SET key done EX ttl`.
+     *
+     * @throws ReplayStoreUnavailableException when Redis does not answer (the handler's success
+     *   still stands: answer it; the unconfirmed marker only expires sooner)
+     */
+    public function confirm(string $key): void
+    {
+        $name = $this->prefix . $key;
+        $this->call('SET', fn () => $this->redis->rawCommand('SET', $name, 'done', 'EX', $this->ttl));
+    }
+
+    /** `DEL key` (the handler failed). @throws ReplayStoreUnavailableException */
     public function forget(string $key): void
     {
-        $this->redis->del($this->prefix . $key);
+        $name = $this->prefix . $key;
+        $this->call('DEL', fn () => $this->redis->del($name));
     }
 
     public function ttl(): int
     {
         return $this->ttl;
+    }
+
+    public function processingTtl(): int
+    {
+        return $this->processingTtl;
+    }
+
+    public function retryAfter(): int
+    {
+        return $this->retryAfter;
+    }
+
+    /** Runs one Redis command; any Redis failure becomes a ReplayStoreUnavailableException. */
+    private function call(string $what, \Closure $command): mixed
+    {
+        try {
+            return $command();
+        } catch (\RedisException $e) {
+            // After a read timeout phpredis keeps the socket, and the late reply would be read
+            // as the answer to the NEXT command (a SET NX answered with a stale +OK). Closing
+            // drops it; phpredis reconnects on the next command.
+            try {
+                $this->redis->close();
+            } catch (\Throwable) {
+            }
+            throw new ReplayStoreUnavailableException("Redis did not answer $what", $this->retryAfter, $e);
+        }
     }
 }

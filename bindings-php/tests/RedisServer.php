@@ -23,6 +23,12 @@ final class RedisServer
         }
         $this->port = self::freePort();
         $this->log = sys_get_temp_dir() . '/hooksig-redis-' . $this->port . '.log';
+        $this->start();
+    }
+
+    /** Starts redis-server on this port (again, after stop()). */
+    public function start(): void
+    {
         $cmd = ['redis-server', '--port', (string) $this->port, '--bind', '127.0.0.1', '--save', '',
             '--appendonly', 'no', '--daemonize', 'no'];
         $process = proc_open($cmd, [0 => ['pipe', 'r'], 1 => ['file', $this->log, 'a'], 2 => ['file', $this->log, 'a']], $pipes);
@@ -64,9 +70,25 @@ final class RedisServer
         return $redis;
     }
 
+    /** SIGSTOP: a hung Redis (connections stay open, nothing answers). */
+    public function pause(): void
+    {
+        posix_kill(proc_get_status($this->process)['pid'], SIGSTOP);
+    }
+
+    /** SIGCONT after pause(). */
+    public function resume(): void
+    {
+        posix_kill(proc_get_status($this->process)['pid'], SIGCONT);
+    }
+
     public function stop(): void
     {
         if (is_resource($this->process)) {
+            $status = proc_get_status($this->process);
+            if ($status['running']) {
+                posix_kill($status['pid'], SIGCONT); // a paused server handles SIGTERM only once resumed
+            }
             proc_terminate($this->process);
             proc_close($this->process);
         }

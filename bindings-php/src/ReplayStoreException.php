@@ -1,0 +1,41 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Hooksig;
+
+/**
+ * A replay guard could not decide (see {@see RedisReplayGuard}). Answer it with
+ * `getHttpStatus()` (503 or 409), a `Retry-After: getRetryAfter()` header and the JSON
+ * `{"error": getErrorCode(), "message": getMessage()}`: the sender retries. The message never
+ * contains the Redis client's own text (it may name hosts); that exception is `getPrevious()`.
+ */
+class ReplayStoreException extends HooksigException
+{
+    public function __construct(
+        string $message,
+        string $errorCode,
+        private readonly int $httpStatus,
+        private readonly int $retryAfter,
+        ?\Throwable $previous = null,
+    ) {
+        parent::__construct($message, $errorCode, null, 0);
+        if ($previous !== null) {
+            // RuntimeException's $previous is private to the constructor: set it by reflection.
+            $prop = new \ReflectionProperty(\Exception::class, 'previous');
+            $prop->setValue($this, $previous);
+        }
+    }
+
+    /** 503 (store unavailable) or 409 (delivery in progress). */
+    public function getHttpStatus(): int
+    {
+        return $this->httpStatus;
+    }
+
+    /** Seconds for the Retry-After header. */
+    public function getRetryAfter(): int
+    {
+        return $this->retryAfter;
+    }
+}
