@@ -12,9 +12,11 @@
 //! `hooksig.VerificationError` with code `"internal"` instead of pyo3's `PanicException`
 //! (a `BaseException` that `except Exception` would miss).
 //!
-//! GIL: `verify` releases the GIL while the core reads a body of [`DETACH_THRESHOLD`] bytes or
-//! more, when the body is immutable (`bytes`, `str`, a memoryview of bytes); a `bytearray` is read
-//! in place with the GIL held, because Python code could otherwise resize it mid-read.
+//! GIL: `verify` releases the GIL while the core works on a body of [`DETACH_THRESHOLD`] bytes or
+//! more, and for every body when the verifier holds ed25519 (`whpk_`/`whsk_`) keys, whose `v1a`
+//! checks cost tens of µs each. Immutable bodies (`bytes`, `str`, a memoryview of bytes) are read
+//! in place; a `bytearray` is copied first in that case (Python code could resize it while the
+//! GIL is released), and read in place with the GIL held otherwise.
 
 mod convert;
 mod errors;
@@ -362,13 +364,25 @@ impl PyVerifier {
         let header_objects = convert::headers(headers, &self.header_names)?;
         let headers = header_objects.pairs();
         let body = convert::body(body)?;
-        let bytes = body.as_slice();
         let verifier = &self.inner;
+        // Work that can be long runs with the GIL released: a big body (HMAC, the Chaindoc
+        // fallback), or any body when the verifier holds ed25519 keys (each `v1a` entry costs
+        // a signature verification per key, up to MAX_SIGNATURE_ENTRIES × keys of them).
+        let long = body.as_slice().len() >= DETACH_THRESHOLD || verifier.has_ed25519_keys();
+        let copy: Vec<u8>;
+        let bytes: &[u8] = if long && !body.is_immutable() {
+            // A bytearray could be resized by other threads once the GIL is released: verify
+            // a copy (one memcpy, cheaper than the MAC that follows).
+            copy = body.as_slice().to_vec();
+            &copy
+        } else {
+            body.as_slice()
+        };
         let run = || match now {
             Some(now) => verifier.verify_at(&headers, bytes, now),
             None => verifier.verify(&headers, bytes),
         };
-        let result = if body.is_immutable() && bytes.len() >= DETACH_THRESHOLD {
+        let result = if long {
             // `bytes` borrows an immutable `bytes` object we hold a reference to, or our own
             // Vec: it stays valid and unchanged while other threads run Python code.
             boundary_detached(py, run)

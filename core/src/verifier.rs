@@ -319,6 +319,15 @@ impl Verifier {
         self.keys.len()
     }
 
+    /// Whether any secret is an ed25519 key (`whpk_`/`whsk_`). A `v1a` signature then costs a
+    /// signature verification (tens of µs, hashing the whole body) per key and entry, whatever
+    /// the body size: bindings use this to release their interpreter lock around `verify`.
+    pub fn has_ed25519_keys(&self) -> bool {
+        self.keys
+            .iter()
+            .any(|k| matches!(k, Key::Ed25519Public(_) | Key::Ed25519Secret(_)))
+    }
+
     pub(crate) fn keys(&self) -> &[Key] {
         &self.keys
     }
