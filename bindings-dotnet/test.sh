@@ -17,10 +17,19 @@ mcs -nologo -langversion:7.2 -target:library -warnaserror -doc:"$out/Hooksig.xml
 # The ASP.NET Core example cannot be built here (no .NET SDK); type-check it against stubs.
 mcs -nologo -langversion:7.2 -target:library -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll \
   -out:"$out/aspnet-example-typecheck.dll" "$root/examples/dotnet/Program.cs" "$here/tests/AspNetCoreStubs.cs"
-mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll \
+# The receivers write JSON with JavaScriptSerializer (System.Web.Extensions.dll).
+if ! ls /usr/lib/mono/4.5/System.Web.Extensions.dll >/dev/null 2>&1 \
+  && ! ls /usr/lib/mono/gac/System.Web.Extensions >/dev/null 2>&1; then
+  echo "System.Web.Extensions.dll is missing (Debian: libmono-system-web-extensions4.0-cil)" >&2
+  exit 1
+fi
+mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll -r:System.Web.Extensions.dll \
   -out:"$out/receiver.exe" "$root/examples/dotnet/Listener/ListenerReceiver.cs"
 mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll -r:"$out/receiver.exe" \
   -out:"$out/tests.exe" "$here/tests/Tests.cs" "$here/tests/MiniJson.cs"
+# The demo receiver (demo/receivers), so that a compile error shows here too.
+mcs -nologo -langversion:7.2 -warnaserror -r:System.dll -r:System.Core.dll -r:System.Web.Extensions.dll \
+  -out:"$out/DemoReceiver.exe" "$here/Hooksig.cs" "$root/demo/receivers/DemoReceiver.cs"
 
 # Mono finds the native library through LD_LIBRARY_PATH (or beside the .exe).
 LD_LIBRARY_PATH="$(dirname "$HOOKSIG_LIB")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \

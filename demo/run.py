@@ -186,6 +186,56 @@ def run_cell(hooksig: str, r: Receiver, scheme: str, n: int) -> tuple[str, list[
     return " ".join(marks), wrong
 
 
+def send(port: int, scheme: str, method: str, headers: list[tuple[str, str]],
+         body: bytes) -> tuple[int, str, str]:
+    """Any method; returns (status, body, Allow header)."""
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/webhooks/{scheme}", data=body, method=method)
+    for name, value in headers:
+        req.add_header(name, value)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, resp.read().decode("utf-8", "replace"), resp.headers.get("Allow", "")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace"), e.headers.get("Allow", "")
+    except OSError as e:
+        return 0, str(e), ""
+
+
+def run_checks(hooksig: str, r: Receiver) -> list[str]:
+    """Beyond the table: a GET carrying a valid delivery is 405 JSON with Allow: POST and does not
+    run the handler (the same delivery POSTed next is received, not a duplicate); an id holding
+    quotes and backslashes comes back in valid JSON."""
+    wrong = []
+    body = body_for("github", 500)
+    headers = sign(hooksig, "github", body, int(time.time()), "msg_get")
+    status, text, allow = send(r.port, "github", "GET", headers, body)
+    try:
+        error = json.loads(text)
+        error = error.get("detail", error) if isinstance(error, dict) else error
+    except ValueError:
+        error = None
+    if status != 405 or "POST" not in allow or not isinstance(error, dict) \
+            or error.get("error") != "method_not_allowed":
+        wrong.append(f"{r.name}/GET: got {status} Allow={allow!r} {text[:120]!r}, expected 405 JSON "
+                     "method_not_allowed with Allow: POST")
+    status, text, _ = send(r.port, "github", "POST", headers, body)
+    if status != 200 or "received" not in text:
+        wrong.append(f"{r.name}/POST after GET: got {status} {text[:120]!r}, expected 200 received "
+                     "(the GET must not run the handler)")
+    odd_id = 'msg_"quoted" \\ </tag>'
+    body = body_for("standard-webhooks", 501)
+    headers = sign(hooksig, "standard-webhooks", body, int(time.time()), odd_id)
+    status, text, _ = send(r.port, "standard-webhooks", "POST", headers, body)
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        answer = None
+    if status != 200 or not isinstance(answer, dict) or answer.get("id") != odd_id:
+        wrong.append(f"{r.name}/id with quotes: got {status} {text[:120]!r}, expected valid JSON "
+                     f"with id {odd_id!r}")
+    return wrong
+
+
 def start_redis(log_dir: Path) -> tuple[subprocess.Popen[bytes] | None, str | None]:
     if not shutil.which("redis-server"):
         return None, None
@@ -229,6 +279,11 @@ def main() -> int:
                 all_wrong += wrong
                 row += f"{cell:<{width}}"
             print(row, flush=True)
+        for r in live:
+            wrong = run_checks(args.hooksig, r)
+            all_wrong += wrong
+            print(f"{r.name}: GET -> 405 JSON, Allow: POST, handler not run; id with quotes -> valid JSON: "
+                  + ("ok" if not wrong else "WRONG"))
         print()
         print("cells: valid delivery / tampered body / same delivery again / signed an hour ago "
               "(ok = 200 received, 401 = signature_mismatch, dup = 200 duplicate, old = 401 timestamp_expired, "

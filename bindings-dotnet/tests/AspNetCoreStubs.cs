@@ -11,6 +11,7 @@ namespace Microsoft.Extensions.Primitives
 {
     public struct StringValues : IEnumerable<string>
     {
+        public static implicit operator StringValues(string value) { return new StringValues(); }
         public IEnumerator<string> GetEnumerator() { yield break; }
         IEnumerator IEnumerable.GetEnumerator() { return GetEnumerator(); }
     }
@@ -20,10 +21,19 @@ namespace Microsoft.AspNetCore.Http
 {
     public delegate Task RequestDelegate(HttpContext context);
 
-    public interface IHeaderDictionary : IEnumerable<KeyValuePair<string, StringValues>> { }
+    public interface IHeaderDictionary : IEnumerable<KeyValuePair<string, StringValues>>
+    {
+        StringValues this[string key] { get; set; }
+    }
+
+    public static class HttpMethods
+    {
+        public static bool IsPost(string method) { return method == "POST"; }
+    }
 
     public abstract class HttpRequest
     {
+        public abstract string Method { get; set; }
         public abstract Stream Body { get; set; }
         public abstract IHeaderDictionary Headers { get; }
     }
@@ -31,6 +41,7 @@ namespace Microsoft.AspNetCore.Http
     public abstract class HttpResponse
     {
         public abstract int StatusCode { get; set; }
+        public abstract IHeaderDictionary Headers { get; }
     }
 
     public abstract class HttpContext
@@ -42,6 +53,11 @@ namespace Microsoft.AspNetCore.Http
     public static class HttpResponseWritingExtensions
     {
         public static Task WriteAsync(this HttpResponse response, string text) { return Task.FromResult(0); }
+    }
+
+    public static class HttpResponseJsonExtensions
+    {
+        public static Task WriteAsJsonAsync<TValue>(this HttpResponse response, TValue value) { return Task.FromResult(0); }
     }
 }
 
@@ -56,6 +72,7 @@ namespace Microsoft.AspNetCore.Builder
     {
         public static WebApplicationBuilder CreateBuilder(string[] args) { return new WebApplicationBuilder(); }
         public object MapPost(string pattern, Microsoft.AspNetCore.Http.RequestDelegate handler) { return null; }
+        public object Map(string pattern, Microsoft.AspNetCore.Http.RequestDelegate handler) { return null; }
         public void Run(string url = null) { }
     }
 }

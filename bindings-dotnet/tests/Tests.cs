@@ -398,6 +398,35 @@ namespace Hooksig.Tests
 
         // ---- the HttpListener receiver (examples/dotnet/Listener) -----------------------------
 
+        private static int Send(string method, string url, IEnumerable<KeyValuePair<string, string>> headers, byte[] body,
+            out string text, out string allow)
+        {
+            var request = (HttpWebRequest)WebRequest.Create(url);
+            request.Method = method;
+            foreach (var h in headers) request.Headers.Add(h.Key, h.Value);
+            if (body != null)
+            {
+                using (var s = request.GetRequestStream()) s.Write(body, 0, body.Length);
+            }
+            HttpWebResponse response;
+            try
+            {
+                response = (HttpWebResponse)request.GetResponse();
+            }
+            catch (WebException e)
+            {
+                response = (HttpWebResponse)e.Response;
+                if (response == null) throw;
+            }
+            using (response)
+            using (var reader = new StreamReader(response.GetResponseStream(), Encoding.UTF8))
+            {
+                text = reader.ReadToEnd();
+                allow = response.Headers["Allow"];
+                return (int)response.StatusCode;
+            }
+        }
+
         private static int Post(string url, IEnumerable<KeyValuePair<string, string>> headers, byte[] body, out string text)
         {
             var request = (HttpWebRequest)WebRequest.Create(url);
@@ -436,14 +465,26 @@ namespace Hooksig.Tests
             using (var verifier = new Verifier("easycart", "easycart-key"))
             using (var guard = ReplayGuard.ForVerifier(verifier))
             {
-                var server = new Thread(() => ListenerReceiver.Serve(listener, verifier, guard, e => { }));
+                int handled = 0;
+                var server = new Thread(() => ListenerReceiver.Serve(listener, verifier, guard, e => Interlocked.Increment(ref handled)));
                 server.Start();
                 try
                 {
                     byte[] body = Utf8("{\"order_id\":\"EC-1001\",\"status\":\"paid\"}");
                     var headers = Webhook.Sign("easycart", "easycart-key", body);
                     string text;
+                    // A GET carrying a validly signed delivery's headers: 405, and nothing runs.
+                    foreach (string method in new[] { "GET", "DELETE", "PUT" })
+                    {
+                        string allow;
+                        Equal(405, Send(method, prefix + "webhook", headers, method == "PUT" ? body : null, out text, out allow), method);
+                        Equal("POST", allow, method + " Allow");
+                        var answer = (Dictionary<string, object>)MiniJson.Parse(text);
+                        Equal("method_not_allowed", (string)answer["error"], method + " error");
+                    }
+                    Equal(0, handled, "no handler run for GET/DELETE/PUT");
                     Equal(200, Post(prefix + "webhook", headers, body, out text), "valid");
+                    Equal(1, handled, "the POST ran the handler (the GET did not remember the delivery)");
                     Assert(text.StartsWith("Webhook received and verified"), text);
                     Equal(401, Post(prefix + "webhook", headers, Utf8("{}"), out text), "tampered");
                     Equal("signature_mismatch", text, "tampered code");

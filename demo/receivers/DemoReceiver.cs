@@ -1,11 +1,15 @@
 // Demo receiver: every scheme on System.Net.HttpListener under Mono, at /webhooks/<scheme>,
-// with the in-memory replay guard (one process).
+// with the in-memory replay guard (one process). A method other than POST is answered 405
+// {"error":"method_not_allowed",...} with Allow: POST (as the Python and Node integrations do)
+// without reading the body or running the handler; answers are written by a JSON serializer
+// (System.Web.Extensions), never by string concatenation.
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Text;
 using System.Threading;
+using System.Web.Script.Serialization;
 using Hooksig;
 
 public static class DemoReceiver
@@ -33,12 +37,19 @@ public static class DemoReceiver
     private static void Handle(HttpListenerContext context, Dictionary<string, KeyValuePair<Verifier, ReplayGuard>> routes)
     {
         int status = 200;
-        string answer;
+        var answer = new Dictionary<string, object>();
         KeyValuePair<Verifier, ReplayGuard> route;
         if (!routes.TryGetValue(context.Request.Url.AbsolutePath, out route))
         {
             status = 404;
-            answer = "{\"error\":\"not_found\"}";
+            answer["error"] = "not_found";
+        }
+        else if (context.Request.HttpMethod != "POST")
+        {
+            status = 405;
+            context.Response.AddHeader("Allow", "POST");
+            answer["error"] = "method_not_allowed";
+            answer["message"] = "webhooks are delivered with POST";
         }
         else
         {
@@ -59,19 +70,27 @@ public static class DemoReceiver
             try
             {
                 Verified webhook = route.Key.Verify(headers, body);
-                answer = route.Value.CheckAndRemember(webhook.DedupeKey)
-                    ? "{\"status\":\"received\",\"id\":\"" + webhook.Id + "\"}"
-                    : "{\"status\":\"duplicate\"}";
+                if (route.Value.CheckAndRemember(webhook.DedupeKey))
+                {
+                    answer["status"] = "received";
+                    answer["id"] = webhook.Id;
+                    answer["event_type"] = webhook.EventType;
+                }
+                else
+                {
+                    answer["status"] = "duplicate";
+                }
             }
             catch (HooksigException e)
             {
                 status = e.HttpStatus;
-                answer = "{\"error\":\"" + e.Code + "\"}";
+                answer["error"] = e.Code;
             }
         }
-        byte[] bytes = Encoding.UTF8.GetBytes(answer);
+        byte[] bytes = Encoding.UTF8.GetBytes(new JavaScriptSerializer().Serialize(answer));
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
+        context.Response.ContentLength64 = bytes.Length;
         context.Response.OutputStream.Write(bytes, 0, bytes.Length);
         context.Response.Close();
     }

@@ -8,7 +8,7 @@ import uvicorn
 from fastapi import Depends, FastAPI
 
 import hooksig
-from hooksig.fastapi import WebhookVerifier
+from hooksig.fastapi import METHODS, WebhookVerifier
 
 app = FastAPI()
 
@@ -22,7 +22,8 @@ def route(scheme: str) -> None:
     verifier = hooksig.Verifier(scheme, secret=secret(scheme))
     webhooks = WebhookVerifier(verifier, guard=hooksig.ReplayGuard(verifier=verifier))
 
-    @app.post(f"/webhooks/{scheme}")
+    # Every method reaches the route, so that a GET gets hooksig's JSON 405 with Allow: POST.
+    @app.api_route(f"/webhooks/{scheme}", methods=METHODS)
     @webhooks.once
     async def handle(webhook: Annotated[hooksig.Verified, Depends(webhooks)]) -> dict[str, object]:
         return {"status": "received", "id": webhook.id, "event_type": webhook.event_type}

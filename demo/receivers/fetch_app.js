@@ -17,15 +17,18 @@ for (const scheme of schemes()) {
 }
 
 http.createServer(async (req, res) => {
-  const POST = routes.get(req.url)
-  if (!POST || req.method !== 'POST') {
-    res.writeHead(404).end()
+  const handler = routes.get(req.url)
+  if (!handler) {
+    res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}')
     return
   }
+  // Every method reaches the handler: withWebhook answers anything but POST 405 JSON with
+  // Allow: POST (what a framework routing GET to the same export would get).
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
   const request = new Request(`http://127.0.0.1${req.url}`, {
-    method: 'POST', headers: req.headers, body: Readable.toWeb(req), duplex: 'half',
+    method: req.method, headers: req.headers, body: hasBody ? Readable.toWeb(req) : undefined, duplex: 'half',
   })
-  const response = await POST(request)
+  const response = await handler(request)
   res.writeHead(response.status, Object.fromEntries(response.headers))
   res.end(Buffer.from(await response.arrayBuffer()))
 }).listen(Number(process.argv[2]), '127.0.0.1')

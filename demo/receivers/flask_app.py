@@ -6,7 +6,7 @@ import sys
 from flask import Flask
 
 import hooksig
-from hooksig.flask import verify_webhook
+from hooksig.flask import METHODS, verify_webhook
 
 app = Flask(__name__)
 
@@ -23,7 +23,8 @@ def route(scheme: str) -> None:
     def handle(webhook: hooksig.Verified) -> dict[str, object]:
         return {"status": "received", "id": webhook.id, "event_type": webhook.event_type}
 
-    app.add_url_rule(f"/webhooks/{scheme}", f"hook_{scheme}", handle, methods=["POST"])
+    # Every method reaches the view, so that a GET gets hooksig's JSON 405 with Allow: POST.
+    app.add_url_rule(f"/webhooks/{scheme}", f"hook_{scheme}", handle, methods=METHODS)
 
 
 for scheme_id in hooksig.schemes():

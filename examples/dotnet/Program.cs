@@ -1,5 +1,8 @@
 // The Easycart ASP.NET Core minimal-API receiver, rewritten on hooksig: the raw body bytes are
-// verified (not a re-encoded string), in constant time, and a missing header is a 400.
+// verified (not a re-encoded string), in constant time, and a missing header is a 400. A method
+// other than POST is answered 405 {"error":"method_not_allowed",...} with Allow: POST (as the
+// Python and Node integrations do) without running the handler; JSON goes through
+// System.Text.Json (WriteAsJsonAsync), never string concatenation.
 // Build with the .NET SDK: `dotnet run` in examples/dotnet (WebhookReceiver.csproj).
 using System;
 using System.Collections.Generic;
@@ -22,8 +25,21 @@ public static class Program
             Environment.GetEnvironmentVariable("EASYCART_SIGNING_KEY") ?? "your_secret_signing_key");
         var guard = ReplayGuard.ForVerifier(verifier);
 
-        app.MapPost("/webhook", async context =>
+        // Every method reaches this endpoint, so that a GET gets the JSON 405 below rather than
+        // ASP.NET Core's empty one.
+        app.Map("/webhook", async context =>
         {
+            if (!HttpMethods.IsPost(context.Request.Method))
+            {
+                context.Response.StatusCode = 405;
+                context.Response.Headers["Allow"] = "POST";
+                await context.Response.WriteAsJsonAsync(new Dictionary<string, string>
+                {
+                    { "error", "method_not_allowed" },
+                    { "message", "webhooks are delivered with POST" },
+                });
+                return;
+            }
             byte[] body;
             using (var buffer = new MemoryStream())
             {
@@ -38,7 +54,7 @@ public static class Program
                 if (!guard.CheckAndRemember(verified.DedupeKey))
                 {
                     context.Response.StatusCode = 200; // a retry we already handled
-                    await context.Response.WriteAsync("{\"status\":\"duplicate\"}");
+                    await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { { "status", "duplicate" } });
                     return;
                 }
                 Console.WriteLine("Easycart webhook verified: " + verified.Payload.Length + " bytes");

@@ -1,9 +1,12 @@
 // An Easycart webhook receiver on System.Net.HttpListener: runs under Mono (and .NET) with no
 // ASP.NET. Duplicate deliveries (senders retry) are answered 200 {"status":"duplicate"} without
-// running the handler: one process, so the in-memory ReplayGuard is the right store. The tests
-// host it in-process and POST real HTTP requests to it.
+// running the handler: one process, so the in-memory ReplayGuard is the right store. A method
+// other than POST is answered 405 {"error":"method_not_allowed",...} with Allow: POST (as the
+// Python and Node integrations do) before the body is read or the handler run. JSON answers are
+// written by a serializer (System.Web.Extensions; Debian: libmono-system-web-extensions4.0-cil).
+// The tests host it in-process and send real HTTP requests to it.
 //
-//   mcs -r:Hooksig.dll -out:receiver.exe ListenerReceiver.cs
+//   mcs -r:Hooksig.dll -r:System.Web.Extensions.dll -out:receiver.exe ListenerReceiver.cs
 //   EASYCART_SIGNING_KEY=... LD_LIBRARY_PATH=<dir of libhooksig.so> mono receiver.exe http://127.0.0.1:8080/
 using System;
 using System.Collections.Generic;
@@ -11,6 +14,7 @@ using System.IO;
 using System.Net;
 using System.Text;
 using System.Threading;
+using System.Web.Script.Serialization;
 using Hooksig;
 
 namespace Hooksig.Examples
@@ -63,10 +67,20 @@ namespace Hooksig.Examples
             var request = context.Request;
             int status;
             string text;
-            if (request.HttpMethod != "POST" || request.Url.AbsolutePath != "/webhook")
+            if (request.Url.AbsolutePath != "/webhook")
             {
                 status = 404;
                 text = "Not found";
+            }
+            else if (request.HttpMethod != "POST")
+            {
+                status = 405;
+                context.Response.AddHeader("Allow", "POST");
+                text = Json(new Dictionary<string, object>
+                {
+                    { "error", "method_not_allowed" },
+                    { "message", "webhooks are delivered with POST" },
+                });
             }
             else
             {
@@ -89,7 +103,7 @@ namespace Hooksig.Examples
                     if (!guard.CheckAndRemember(verified.DedupeKey))
                     {
                         status = 200; // 2xx: the sender stops retrying
-                        text = "{\"status\":\"duplicate\"}";
+                        text = Json(new Dictionary<string, object> { { "status", "duplicate" } });
                     }
                     else
                     {
@@ -120,6 +134,13 @@ namespace Hooksig.Examples
             context.Response.ContentLength64 = reply.Length;
             context.Response.OutputStream.Write(reply, 0, reply.Length);
             context.Response.Close();
+        }
+
+        /// <summary>JSON text from a serializer, never by concatenation (an id holding a quote
+        /// would otherwise break it).</summary>
+        private static string Json(Dictionary<string, object> value)
+        {
+            return new JavaScriptSerializer().Serialize(value);
         }
     }
 }
