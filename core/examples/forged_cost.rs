@@ -411,9 +411,43 @@ fn write_cases(dir: &str) {
     std::fs::write(format!("{dir}/cases.tsv"), lines).expect("write cases");
 }
 
+/// CPU µs of one re-serialization (`js_restringify`) of a 1 MiB body of each shape, next to one
+/// HMAC-SHA256 of it: the fallback's own cost in HMACs.
+fn scan() {
+    use hmac::{Hmac, KeyInit, Mac};
+    let key = Hmac::<sha2::Sha256>::new_from_slice(b"whsec_benchmark_secret_value").expect("key");
+    for (name, body) in [
+        ("filler", filler(1 << 20)),
+        ("pretty", pretty(1 << 20)),
+        ("[0,0,…]", zeros(1 << 20, false)),
+        ("[0, 0, …]", zeros(1 << 20, true)),
+    ] {
+        if !name.contains(&std::env::var("BENCH_FILTER").unwrap_or_default()) {
+            continue;
+        }
+        let (mut h, mut r) = (Vec::new(), Vec::new());
+        for _ in 0..rounds() {
+            h.push(batch(20, || {
+                let mut mac = key.clone();
+                mac.update(black_box(&body));
+                black_box(mac.finalize());
+            }));
+            r.push(batch(20, || {
+                black_box(hooksig::js_restringify(black_box(&body)));
+            }));
+        }
+        let (h, r) = (median(h) * 1e6, median(r) * 1e6);
+        println!(
+            "{name:<10} hmac {h:8.1} µs  restringify {r:8.1} µs  = {:.2} HMACs",
+            r / h
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        Some("scan") => scan(),
         Some("cases") => write_cases(args.get(1).map_or("target/bench/forged", String::as_str)),
         Some("peak") => peak(
             args.get(1).map_or("zeros", String::as_str),

@@ -218,6 +218,7 @@ impl<'a> Stream<'a> {
     }
 
     /// Ends the pending run at input position `at` (copying it to `out`).
+    #[inline]
     fn flush_to(&mut self, at: usize) {
         if self.out.capacity() == 0 {
             // The output is about the input's size; one allocation in the usual case.
@@ -237,13 +238,11 @@ impl<'a> Stream<'a> {
 
     /// JSON whitespace is only space, tab, LF and CR (no BOM, NBSP, U+2028...);
     /// it is dropped from the output.
+    #[inline]
     fn skip_ws(&mut self) {
         if let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.flush_to(self.pos);
-            self.pos += 1;
-            while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-                self.pos += 1;
-            }
+            self.pos = ws_run(self.input, self.pos + 1);
             self.run = self.pos;
             self.changed = true;
         }
@@ -333,11 +332,25 @@ impl<'a> Stream<'a> {
     /// so they get a loop of their own.
     fn int_run(&mut self) {
         let input = self.input;
+        // Local copies of the cursor and the run start, written back once.
+        let (mut pos, mut run) = (self.pos, self.run);
         loop {
-            if input.get(self.pos) == Some(&b' ') {
-                self.skip_ws();
+            if input.get(pos) == Some(&b' ') {
+                // Drop the spaces: the pending run ends here.
+                if self.out.capacity() == 0 {
+                    self.out.reserve(input.len());
+                }
+                for &b in &input[run..pos] {
+                    self.out.push(b);
+                }
+                pos += 1;
+                while input.get(pos) == Some(&b' ') {
+                    pos += 1;
+                }
+                run = pos;
+                self.changed = true;
             }
-            let start = self.pos;
+            let start = pos;
             let mut q = start;
             if input.get(q) == Some(&b'-') {
                 q += 1;
@@ -351,13 +364,14 @@ impl<'a> Stream<'a> {
                         q += 1;
                     }
                 }
-                _ => return,
+                _ => break,
             }
             if input.get(q) != Some(&b',') {
-                return;
+                break;
             }
-            self.pos = q + 1;
+            pos = q + 1;
         }
+        (self.pos, self.run) = (pos, run);
     }
 
     /// `string ws : ws` — a member name and its separator; records the member.
@@ -791,10 +805,25 @@ fn is_shortest(frac: &[u8], int_len: usize, zero_int: bool, negative: bool) -> b
 /// Index just past a run of string bytes that need no attention: stops at `"`,
 /// `\`, a control character (< 0x20) or the end. Eight bytes at a time.
 fn plain_run(bytes: &[u8], mut i: usize) -> usize {
-    // 32 bytes at a time with a branch-free test the compiler vectorizes (SSE2 on x86_64),
-    // then the exact position in the block that has a hit.
-    const BLOCK: usize = 32;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let special = |b: u8| (b == b'"') | (b == b'\\') | (b < 0x20);
+    // Most strings are short: up to 32 bytes eight at a time (SWAR)...
+    for _ in 0..4 {
+        let Some(word) = word_at(bytes, i) else { break };
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        // The lowest flagged byte of each term is a real match (borrows only run upwards).
+        let hits = zero(word ^ (ONES * u64::from(b'"')))
+            | zero(word ^ (ONES * u64::from(b'\\')))
+            | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    // ...long ones 32 bytes at a time, with a branch-free test the compiler vectorizes (SSE2
+    // on x86_64), then the exact position in the block that has a hit.
+    const BLOCK: usize = 32;
     while let Some(block) = bytes.get(i..i + BLOCK) {
         if block.iter().fold(false, |hit, &b| hit | special(b)) {
             break;
@@ -808,6 +837,32 @@ fn plain_run(bytes: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The eight bytes at `i` as a little-endian word, if there are eight.
+#[inline]
+fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(i..i + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// Index just past a run of JSON whitespace starting at `i`; runs of spaces (indentation)
+/// eight at a time.
+fn ws_run(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        if let Some(word) = word_at(bytes, i) {
+            let other = word ^ 0x2020_2020_2020_2020;
+            if other == 0 {
+                i += 8;
+                continue;
+            }
+            i += (other.trailing_zeros() / 8) as usize;
+        }
+        match bytes.get(i) {
+            Some(b' ' | b'\t' | b'\n' | b'\r') => i += 1,
+            _ => return i,
+        }
+    }
 }
 
 /// The value of an output key (quotes included) if it is a canonical array
