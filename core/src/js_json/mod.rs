@@ -227,9 +227,7 @@ impl<'a> Stream<'a> {
         let chunk = &self.input[self.run..at];
         if chunk.len() <= 8 {
             // Short runs between whitespace: cheaper than a `memcpy` call.
-            for &b in chunk {
-                self.out.push(b);
-            }
+            self.out.extend(chunk.iter().copied());
         } else {
             self.out.extend_from_slice(chunk);
         }
