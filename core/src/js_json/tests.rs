@@ -1176,3 +1176,70 @@ fn arrays_of_integers_fast_loop() {
         );
     }
 }
+
+#[test]
+fn stream_matches_tree_on_random_fragments() {
+    // Random concatenations of JSON fragments, mostly invalid: both implementations must agree
+    // on every input (same bytes, or both `None`).
+    const FRAGMENTS: &[&str] = &[
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        " ",
+        "\n",
+        "\t",
+        "\"a\"",
+        "\"1\"",
+        "\"0\"",
+        "\"01\"",
+        "\"\\u0031\"",
+        "\"\\ud800\"",
+        "\"\\udc00\"",
+        "\"\\\\\"",
+        "\"\\/\"",
+        "\"é\"",
+        "\"😀\"",
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "12",
+        "1.5",
+        "1.50",
+        "1e2",
+        "1E-7",
+        "0.0000001",
+        "123456789012345",
+        "1234567890123456",
+        "true",
+        "false",
+        "null",
+        "\"",
+        "\\",
+        "-",
+        ".",
+        "e",
+        "x",
+        "\u{0}",
+        "\"a\":",
+        "\"1\":",
+        "\"0\":",
+        "{\"b\":1,\"b\":2}",
+        "{\"2\":0,\"1\":0}",
+        ", ",
+        ": ",
+    ];
+    let mut rng = Rng(0xDEAD_BEEF_CAFE_F00D);
+    let mut agree_some = 0;
+    for _ in 0..100_000 {
+        let n = 1 + rng.below(24);
+        let doc: String = (0..n).map(|_| *rng.pick(FRAGMENTS)).collect();
+        let want = reference::restringify(doc.as_bytes());
+        assert_eq!(restringify(doc.as_bytes()), want, "input {doc:?}");
+        agree_some += usize::from(want.is_some());
+    }
+    assert!(agree_some > 1_000, "too few valid documents: {agree_some}");
+}
