@@ -998,7 +998,7 @@ fn random_doc(rng: &mut Rng, depth: usize, out: &mut String) {
             }
             out.push(']');
         }
-        _ => out.push_str(*rng.pick(SCALARS)),
+        _ => out.push_str(rng.pick::<&str>(SCALARS)),
     }
 }
 
