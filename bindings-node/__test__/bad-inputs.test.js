@@ -94,7 +94,7 @@ function runCase(c, latin1) {
     headers = [['X-AlgoGuard-Signature', `sha256=${mac}`], ['X-AlgoGuard-Timestamp', c.timestamp_header]]
   }
   if (c.headers) headers = c.headers.map(([name, value]) => [name, bytes(value, true)])
-  const [sigName, tsName] = headerNames(c.scheme)
+  const [sigName, tsName] = headerNames(c.scheme, c.secrets[0])
   headers = headers.map(([name, value]) => {
     if (name === tsName && c.timestamp_header !== undefined) return [name, bytes(c.timestamp_header, true)]
     if (name === sigName && c.signature_header !== undefined) return [name, bytes(c.signature_header, true)]
@@ -105,8 +105,8 @@ function runCase(c, latin1) {
 }
 
 /** [signature header, timestamp header] of a built-in scheme (the first two signed headers). */
-function headerNames(scheme) {
-  const names = Object.keys(sign(scheme, 'k', '{}', { timestamp: NOW, id: 'msg_1' }))
+function headerNames(scheme, secret) {
+  const names = Object.keys(sign(scheme, secret, '{}', { timestamp: NOW, id: 'msg_1' }))
   const sig = names.find((n) => /signature/i.test(n))
   const ts = names.find((n) => /timestamp/i.test(n))
   return [sig, ts]
