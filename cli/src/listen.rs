@@ -1,12 +1,18 @@
 //! `hooksig listen`: a local receiver that verifies every request and shows what arrived.
 //!
-//! std's `TcpListener`, a fixed pool of worker threads fed by a bounded queue, and `httparse`
-//! for the request head. Every request has one deadline for its head and body together
-//! (`--read-timeout`), so a client that stalls mid-body holds one worker for at most that long
-//! while the other workers keep answering; the thread count is `--workers` + 2 whatever the
-//! number of connections; connections beyond the queue are answered `503` with `Retry-After`
-//! at once (webhook senders retry). tiny_http, used before, starts one thread per connection
-//! and reads bodies with no deadline (one stalled body blocked every other request).
+//! One reader thread and a fixed pool of workers. The reader accepts connections and reads
+//! every request (head and body) without blocking, waiting on all sockets at once (`poll(2)`);
+//! only a request that has fully arrived goes to a worker, which verifies it and answers. So an
+//! idle or slow client occupies no thread at all: one that sends `Content-Length: 5000` and
+//! then one byte delays nobody, and 300 idle connections leave the thread count at
+//! `--workers` + 2. Each connection has one deadline for its whole request (`--read-timeout`,
+//! default 10 s): past it, the answer is 408 (or the connection is closed if it sent nothing).
+//! Limits: 16 MiB per body, 64 KiB per head, `--max-connections` connections being read
+//! (more are answered 503 with Retry-After, as is a request when the worker queue is full),
+//! 256 MiB of buffered request bytes in all.
+//!
+//! tiny_http, used before, started one thread per connection and read bodies on the main loop
+//! with no deadline (one stalled body blocked every other request).
 
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -21,24 +27,27 @@ use crate::Failure;
 use crate::output::{Output, Received};
 
 /// Largest body accepted (webhook senders stay far below).
-const MAX_BODY: u64 = 16 * 1024 * 1024;
+const MAX_BODY: usize = 16 * 1024 * 1024;
 /// Largest request head (request line and headers).
 const MAX_HEAD: usize = 64 * 1024;
 /// Most header lines in one request.
 const MAX_HEADERS: usize = 128;
-/// How long a refused or finished connection is drained before it is closed (so the client
-/// reads the answer instead of a reset).
-const LINGER: Duration = Duration::from_secs(1);
+/// Request bytes held by the reader for all connections together.
+const MAX_BUFFERED: usize = 256 * 1024 * 1024;
+/// Bytes read from one connection before the reader turns to the others.
+const READ_BURST: usize = 1024 * 1024;
 
 pub(crate) struct Listen {
     pub(crate) host: String,
     pub(crate) port: u16,
     pub(crate) verifier: Verifier,
     pub(crate) max_requests: Option<usize>,
-    /// Worker threads (requests handled at once).
+    /// Worker threads (requests verified and answered at once).
     pub(crate) workers: usize,
-    /// Accepted connections waiting for a worker; more are answered 503.
+    /// Fully read requests waiting for a worker; more are answered 503.
     pub(crate) queue: usize,
+    /// Connections being read at once; more are answered 503.
+    pub(crate) max_connections: usize,
     /// Deadline for reading one request (head and body), and for writing its answer.
     pub(crate) timeout: Duration,
 }
@@ -55,9 +64,9 @@ struct Shared {
 }
 
 pub(crate) fn run(cfg: Listen, out: &mut Output) -> Result<(), Failure> {
-    if cfg.workers == 0 || cfg.queue == 0 || cfg.timeout.is_zero() {
+    if cfg.workers == 0 || cfg.queue == 0 || cfg.max_connections == 0 || cfg.timeout.is_zero() {
         return Err(crate::usage(
-            "--workers, --queue and --read-timeout must be positive",
+            "--workers, --queue, --max-connections and --read-timeout must be positive",
         ));
     }
     let listener = TcpListener::bind((cfg.host.as_str(), cfg.port)).map_err(|e| Failure {
@@ -65,6 +74,9 @@ pub(crate) fn run(cfg: Listen, out: &mut Output) -> Result<(), Failure> {
         text: format!("cannot listen on {}:{}: {e}", cfg.host, cfg.port),
         code: None,
     })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| crate::usage(format!("cannot listen without blocking: {e}")))?;
     let port = listener.local_addr().map_or(cfg.port, |a| a.port());
     let scheme = cfg.verifier.scheme().id().to_owned();
     let (done_tx, done_rx) = mpsc::sync_channel::<()>(1);
@@ -77,90 +89,33 @@ pub(crate) fn run(cfg: Listen, out: &mut Output) -> Result<(), Failure> {
         served: AtomicUsize::new(0),
         done: Mutex::new(done_tx),
     });
-    let (conn_tx, conn_rx) = mpsc::sync_channel::<TcpStream>(cfg.queue);
-    let conn_rx = Arc::new(Mutex::new(conn_rx));
+    let (job_tx, job_rx) = mpsc::sync_channel::<(TcpStream, Job)>(cfg.queue);
+    let job_rx = Arc::new(Mutex::new(job_rx));
     for n in 0..cfg.workers {
         let shared = Arc::clone(&shared);
-        let conn_rx = Arc::clone(&conn_rx);
+        let job_rx = Arc::clone(&job_rx);
         std::thread::Builder::new()
             .name(format!("listen-worker-{n}"))
-            .spawn(move || worker(&shared, &conn_rx))
+            .spawn(move || worker(&shared, &job_rx))
             .map_err(|e| crate::usage(format!("cannot start a worker thread: {e}")))?;
     }
-    let timeout = cfg.timeout;
+    let reader = Reader {
+        listener,
+        jobs: job_tx,
+        timeout: cfg.timeout,
+        max_connections: cfg.max_connections,
+        pending: Vec::new(),
+        buffered: 0,
+    };
     std::thread::Builder::new()
-        .name("listen-accept".into())
-        .spawn(move || accept_loop(&listener, &conn_tx, timeout))
-        .map_err(|e| crate::usage(format!("cannot start the accept thread: {e}")))?;
+        .name("listen-reader".into())
+        .spawn(move || reader.run())
+        .map_err(|e| crate::usage(format!("cannot start the reader thread: {e}")))?;
     drop(shared);
     out.listening(&cfg.host, port, &scheme);
     // Returns once a worker has served --max-requests; without it, never (Ctrl-C stops).
     let _ = done_rx.recv();
     Ok(())
-}
-
-fn accept_loop(listener: &TcpListener, queue: &SyncSender<TcpStream>, timeout: Duration) {
-    loop {
-        let stream = match listener.accept() {
-            Ok((stream, _)) => stream,
-            Err(_) => {
-                // Out of descriptors, or a connection reset before accept: back off briefly.
-                std::thread::sleep(Duration::from_millis(10));
-                continue;
-            }
-        };
-        let _ = stream.set_nodelay(true);
-        let _ = stream.set_write_timeout(Some(timeout));
-        match queue.try_send(stream) {
-            Ok(()) => {}
-            Err(TrySendError::Full(stream)) => {
-                // Every worker is busy and the queue is full: say so now rather than hold the
-                // connection (the sender retries).
-                let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
-                let _ = respond(
-                    &stream,
-                    503,
-                    r#"{"error":"server_busy"}"#,
-                    &[("Retry-After", "1")],
-                );
-                let _ = stream.shutdown(Shutdown::Write);
-            }
-            Err(TrySendError::Disconnected(_)) => return,
-        }
-    }
-}
-
-fn worker(shared: &Shared, queue: &Mutex<Receiver<TcpStream>>) {
-    loop {
-        let stream = {
-            let Ok(queue) = queue.lock() else { return };
-            match queue.recv() {
-                Ok(stream) => stream,
-                Err(_) => return,
-            }
-        };
-        serve(shared, &stream);
-    }
-}
-
-/// A reader that fails with `TimedOut` once the deadline has passed, however the bytes trickle.
-struct Deadline<'a> {
-    stream: &'a TcpStream,
-    until: Instant,
-}
-
-impl Read for Deadline<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let left = self.until.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(io::ErrorKind::TimedOut.into());
-        }
-        self.stream.set_read_timeout(Some(left))?;
-        match (&*self.stream).read(buf) {
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Err(io::ErrorKind::TimedOut.into()),
-            other => other,
-        }
-    }
 }
 
 /// A request that was read whole.
@@ -172,6 +127,7 @@ struct Request {
 }
 
 /// Why a request was not read whole: the status and code to answer with.
+#[derive(Clone, Copy)]
 struct Refusal {
     status: u16,
     code: &'static str,
@@ -181,22 +137,421 @@ const fn refuse(status: u16, code: &'static str) -> Refusal {
     Refusal { status, code }
 }
 
-/// What came of reading one connection.
-enum Read1 {
-    /// Closed (or silent until the deadline) before sending a byte: nothing to answer.
-    Nothing,
+/// What the reader hands a worker.
+enum Job {
     Request(Request),
+    /// The request line when it was read, and why the rest was not.
     Refused(Option<(String, String)>, Refusal),
 }
 
-fn serve(shared: &Shared, stream: &TcpStream) {
-    let mut reader = Deadline {
+/// A parsed request head.
+struct Head {
+    len: usize,
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Body,
+}
+
+enum Body {
+    Length(usize),
+    /// Chunked: decoded so far, and the offset (after the head) of the next chunk-size line.
+    Chunked {
+        decoded: Vec<u8>,
+        pos: usize,
+    },
+}
+
+/// A connection whose request is still arriving.
+struct Pending {
+    stream: TcpStream,
+    buf: Vec<u8>,
+    deadline: Instant,
+    head: Option<Head>,
+    continued: bool,
+}
+
+/// What became of a connection after reading what it had sent.
+enum Step {
+    Wait,
+    /// Closed (or silent until the deadline) before sending a byte: nothing to answer.
+    Drop,
+    Done(Job),
+}
+
+struct Reader {
+    listener: TcpListener,
+    jobs: SyncSender<(TcpStream, Job)>,
+    timeout: Duration,
+    max_connections: usize,
+    pending: Vec<Pending>,
+    buffered: usize,
+}
+
+impl Reader {
+    fn run(mut self) {
+        loop {
+            let now = Instant::now();
+            let wait = self
+                .pending
+                .iter()
+                .map(|p| p.deadline.saturating_duration_since(now))
+                .min()
+                .unwrap_or(Duration::from_secs(1))
+                .min(Duration::from_secs(1));
+            let ready = wait_readable(&self.listener, &self.pending, wait);
+            let mut keep = Vec::with_capacity(self.pending.len() + 1);
+            let pending = std::mem::take(&mut self.pending);
+            for (i, mut p) in pending.into_iter().enumerate() {
+                let mut step = if ready.get(i + 1).copied().unwrap_or(true) {
+                    self.pump(&mut p)
+                } else {
+                    Step::Wait
+                };
+                if matches!(step, Step::Wait) && Instant::now() >= p.deadline {
+                    step = if p.buf.is_empty() {
+                        Step::Drop
+                    } else {
+                        Step::Done(Job::Refused(
+                            request_line(p.head.as_ref()),
+                            refuse(408, "request_timeout"),
+                        ))
+                    };
+                }
+                match step {
+                    Step::Wait => keep.push(p),
+                    Step::Drop => self.buffered -= p.buf.len(),
+                    Step::Done(job) => {
+                        self.buffered -= p.buf.len();
+                        self.dispatch(p.stream, job);
+                    }
+                }
+            }
+            self.pending = keep;
+            if ready.first().copied().unwrap_or(true) {
+                self.accept();
+            }
+        }
+    }
+
+    fn accept(&mut self) {
+        loop {
+            let stream = match self.listener.accept() {
+                Ok((stream, _)) => stream,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => {
+                    // Out of descriptors, or a connection reset before accept: back off.
+                    std::thread::sleep(Duration::from_millis(10));
+                    return;
+                }
+            };
+            if self.pending.len() >= self.max_connections || stream.set_nonblocking(true).is_err() {
+                busy(&stream);
+                continue;
+            }
+            let _ = stream.set_nodelay(true);
+            self.pending.push(Pending {
+                stream,
+                buf: Vec::new(),
+                deadline: Instant::now() + self.timeout,
+                head: None,
+                continued: false,
+            });
+        }
+    }
+
+    /// Reads what the connection has sent, and says whether its request is complete.
+    fn pump(&mut self, p: &mut Pending) -> Step {
+        let mut chunk = [0u8; 16 * 1024];
+        let mut burst = 0;
+        while burst < READ_BURST {
+            match (&p.stream).read(&mut chunk) {
+                Ok(0) if p.buf.is_empty() => return Step::Drop,
+                Ok(0) => {
+                    return match progress(p) {
+                        Step::Wait => Step::Done(Job::Refused(
+                            request_line(p.head.as_ref()),
+                            refuse(400, "bad_request"),
+                        )),
+                        other => other,
+                    };
+                }
+                Ok(n) => {
+                    if self.buffered + n > MAX_BUFFERED {
+                        busy(&p.stream);
+                        return Step::Drop;
+                    }
+                    p.buf.extend_from_slice(&chunk[..n]);
+                    self.buffered += n;
+                    burst += n;
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return Step::Drop,
+            }
+        }
+        progress(p)
+    }
+
+    /// Hands a request to the workers, or answers 503 when their queue is full.
+    fn dispatch(&self, stream: TcpStream, job: Job) {
+        match self.jobs.try_send((stream, job)) {
+            Ok(()) => {}
+            Err(TrySendError::Full((stream, _)) | TrySendError::Disconnected((stream, _))) => {
+                busy(&stream);
+            }
+        }
+    }
+}
+
+/// Answers 503 with Retry-After at once, without blocking, and closes.
+fn busy(stream: &TcpStream) {
+    let _ = stream.set_nonblocking(true);
+    let _ = respond(
         stream,
-        until: Instant::now() + shared.timeout,
+        503,
+        r#"{"error":"server_busy"}"#,
+        &[("Retry-After", "1")],
+    );
+    close(stream);
+}
+
+/// Ends the answer and discards what the client sent beyond the request (closing a socket
+/// with unread bytes would reset the connection before the client reads the answer).
+fn close(stream: &TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let _ = stream.set_nonblocking(true);
+    let mut sink = [0u8; 8192];
+    let mut total = 0;
+    while total < MAX_HEAD {
+        match (&*stream).read(&mut sink) {
+            Ok(n) if n > 0 => total += n,
+            _ => return,
+        }
+    }
+}
+
+fn request_line(head: Option<&Head>) -> Option<(String, String)> {
+    head.map(|h| (h.method.clone(), h.path.clone()))
+}
+
+/// Parses what has arrived: the head once, then the body as its framing says.
+fn progress(p: &mut Pending) -> Step {
+    if p.head.is_none() {
+        match parse_head(&p.buf) {
+            Ok(None) if p.buf.len() >= MAX_HEAD => {
+                return Step::Done(Job::Refused(None, refuse(431, "header_too_large")));
+            }
+            Ok(None) => return Step::Wait,
+            Err((line, refusal)) => return Step::Done(Job::Refused(line, refusal)),
+            Ok(Some((head, expect_continue))) => {
+                if expect_continue && !p.continued && p.buf.len() == head.len {
+                    p.continued = true;
+                    let _ = (&p.stream).write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
+                }
+                p.head = Some(head);
+            }
+        }
+    }
+    let Some(head) = p.head.as_mut() else {
+        return Step::Wait;
     };
-    let (method, path, headers, status, answer, seen) = match read_request(&mut reader, stream) {
-        Read1::Nothing => return,
-        Read1::Refused(line, refusal) => {
+    let line = Some((head.method.clone(), head.path.clone()));
+    let raw = &p.buf[head.len..];
+    let body = match &mut head.body {
+        Body::Length(n) if raw.len() >= *n => raw[..*n].to_vec(),
+        Body::Length(_) => return Step::Wait,
+        Body::Chunked { decoded, pos } => match decode_chunks(raw, pos, decoded) {
+            Ok(true) => std::mem::take(decoded),
+            Ok(false) => return Step::Wait,
+            Err(refusal) => return Step::Done(Job::Refused(line, refusal)),
+        },
+    };
+    Step::Done(Job::Request(Request {
+        method: head.method.clone(),
+        path: head.path.clone(),
+        headers: std::mem::take(&mut head.headers),
+        body,
+    }))
+}
+
+type HeadError = (Option<(String, String)>, Refusal);
+
+/// The head, once all of it has arrived (and whether the client waits for `100 Continue`).
+fn parse_head(buf: &[u8]) -> Result<Option<(Head, bool)>, HeadError> {
+    let mut slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut req = httparse::Request::new(&mut slots);
+    let len = match req.parse(buf) {
+        Ok(httparse::Status::Complete(len)) => len,
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Err(httparse::Error::TooManyHeaders) => {
+            return Err((None, refuse(431, "header_too_large")));
+        }
+        Err(_) => return Err((None, refuse(400, "bad_request"))),
+    };
+    let method = req.method.unwrap_or_default().to_owned();
+    let path = req.path.unwrap_or_default().to_owned();
+    let headers: Vec<(String, String)> = req
+        .headers
+        .iter()
+        .map(|h| {
+            (
+                h.name.to_owned(),
+                String::from_utf8_lossy(h.value).into_owned(),
+            )
+        })
+        .collect();
+    let line = Some((method.clone(), path.clone()));
+    let values = |name: &str| {
+        headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim())
+            .collect::<Vec<_>>()
+    };
+    let chunked = values("transfer-encoding");
+    let lengths = values("content-length");
+    let expect_continue = values("expect")
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case("100-continue"));
+    let body = match (chunked.as_slice(), lengths.as_slice()) {
+        ([], []) => Body::Length(0),
+        ([], [one]) => match one.parse::<u64>() {
+            Ok(n) if n > MAX_BODY as u64 => return Err((line, refuse(413, "body_too_large"))),
+            Ok(n) => Body::Length(n as usize),
+            Err(_) => return Err((line, refuse(400, "bad_request"))),
+        },
+        ([te], []) if te.eq_ignore_ascii_case("chunked") => Body::Chunked {
+            decoded: Vec::new(),
+            pos: 0,
+        },
+        // Both framings, repeated lengths, or another transfer coding: refused, not guessed.
+        _ => return Err((line, refuse(400, "bad_request"))),
+    };
+    Ok(Some((
+        Head {
+            len,
+            method,
+            path,
+            headers,
+            body,
+        },
+        expect_continue,
+    )))
+}
+
+/// Decodes the complete chunks of `raw` from `pos` on into `out`; true once the last chunk
+/// (and the trailers) arrived.
+fn decode_chunks(raw: &[u8], pos: &mut usize, out: &mut Vec<u8>) -> Result<bool, Refusal> {
+    let bad = refuse(400, "bad_request");
+    loop {
+        let rest = &raw[*pos..];
+        let Some(eol) = rest.iter().position(|&b| b == b'\n') else {
+            return if rest.len() > 4096 {
+                Err(bad)
+            } else {
+                Ok(false)
+            };
+        };
+        let line = rest[..eol].strip_suffix(b"\r").unwrap_or(&rest[..eol]);
+        let size_text = line.split(|&b| b == b';').next().unwrap_or_default();
+        let size_text = std::str::from_utf8(size_text).map_err(|_| bad)?.trim();
+        let size = usize::from_str_radix(size_text, 16).map_err(|_| bad)?;
+        if size == 0 {
+            // Trailers, up to an empty line.
+            let mut at = *pos + eol + 1;
+            loop {
+                let rest = &raw[at..];
+                let Some(eol) = rest.iter().position(|&b| b == b'\n') else {
+                    return if rest.len() > MAX_HEAD {
+                        Err(bad)
+                    } else {
+                        Ok(false)
+                    };
+                };
+                if rest[..eol]
+                    .strip_suffix(b"\r")
+                    .unwrap_or(&rest[..eol])
+                    .is_empty()
+                {
+                    return Ok(true);
+                }
+                at += eol + 1;
+            }
+        }
+        if out.len().saturating_add(size) > MAX_BODY {
+            return Err(refuse(413, "body_too_large"));
+        }
+        let start = *pos + eol + 1;
+        let Some(end) = start.checked_add(size) else {
+            return Err(bad);
+        };
+        if raw.len() < end + 2 {
+            return Ok(false);
+        }
+        match &raw[end..end + 2] {
+            b"\r\n" => *pos = end + 2,
+            [b'\n', _] => *pos = end + 1,
+            _ => return Err(bad),
+        }
+        out.extend_from_slice(&raw[start..end]);
+    }
+}
+
+/// Waits until the listener or a connection is readable (or `timeout`); one flag per socket,
+/// the listener first.
+#[cfg(unix)]
+fn wait_readable(listener: &TcpListener, pending: &[Pending], timeout: Duration) -> Vec<bool> {
+    use std::os::fd::AsRawFd;
+    let mut fds: Vec<libc::pollfd> = std::iter::once(listener.as_raw_fd())
+        .chain(pending.iter().map(|p| p.stream.as_raw_fd()))
+        .map(|fd| libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        })
+        .collect();
+    // Round up, so that a deadline a fraction of a millisecond away is not a busy loop.
+    let ms = i32::try_from(timeout.as_micros().div_ceil(1000)).unwrap_or(1000);
+    let Ok(count) = libc::nfds_t::try_from(fds.len()) else {
+        return vec![true; fds.len()];
+    };
+    // SAFETY: `fds` is a valid, exclusively borrowed array of `count` pollfd structs that
+    // outlives the call; poll only writes their `revents` fields.
+    let n = unsafe { libc::poll(fds.as_mut_ptr(), count, ms) };
+    if n < 0 {
+        // EINTR or the like: look at every socket (non-blocking reads cannot hang).
+        return vec![true; fds.len()];
+    }
+    fds.iter().map(|f| f.revents != 0).collect()
+}
+
+/// Without poll(2): a short sleep, then every socket is tried (reads do not block).
+#[cfg(not(unix))]
+fn wait_readable(_listener: &TcpListener, pending: &[Pending], timeout: Duration) -> Vec<bool> {
+    std::thread::sleep(timeout.min(Duration::from_millis(5)));
+    vec![true; pending.len() + 1]
+}
+
+fn worker(shared: &Shared, jobs: &Mutex<Receiver<(TcpStream, Job)>>) {
+    loop {
+        let (stream, job) = {
+            let Ok(jobs) = jobs.lock() else { return };
+            match jobs.recv() {
+                Ok(next) => next,
+                Err(_) => return,
+            }
+        };
+        serve(shared, &stream, job);
+    }
+}
+
+fn serve(shared: &Shared, stream: &TcpStream, job: Job) {
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_write_timeout(Some(shared.timeout));
+    let (method, path, headers, status, answer, seen) = match job {
+        Job::Refused(line, refusal) => {
             let (method, path) = line.unwrap_or_default();
             (
                 method,
@@ -207,24 +562,20 @@ fn serve(shared: &Shared, stream: &TcpStream) {
                 Received::Refused(refusal.code),
             )
         }
-        Read1::Request(req) => {
+        Job::Request(req) => {
             let (status, answer, seen) = verify(shared, &req);
             (req.method, req.path, req.headers, status, answer, seen)
         }
     };
     let index = shared.served.fetch_add(1, Ordering::SeqCst);
-    let counted = shared.max_requests.is_none_or(|max| index < max);
-    if counted {
+    if shared.max_requests.is_none_or(|max| index < max) {
         if let Ok(mut out) = shared.out.lock() {
             out.received(&method, &path, &headers, status, &seen);
         }
     }
     // A client that hung up is its own problem; keep serving.
     let _ = respond(stream, status, &answer, &[]);
-    let _ = stream.shutdown(Shutdown::Write);
-    if !matches!(seen, Received::Verified { .. } | Received::Duplicate(_)) {
-        linger(stream);
-    }
+    close(stream);
     if shared.max_requests == Some(index + 1) {
         if let Ok(done) = shared.done.lock() {
             let _ = done.try_send(());
@@ -261,210 +612,6 @@ fn verify(shared: &Shared, req: &Request) -> (u16, String, Received) {
             serde_json::json!({"error": e.code().as_str()}).to_string(),
             Received::Rejected(e),
         ),
-    }
-}
-
-/// Reads what is left of a refused request for a moment, so that closing the socket does not
-/// reset the connection before the client has read the answer.
-fn linger(stream: &TcpStream) {
-    let mut reader = Deadline {
-        stream,
-        until: Instant::now() + LINGER,
-    };
-    let mut sink = [0u8; 8192];
-    let mut total = 0usize;
-    while total < (1 << 20) {
-        match reader.read(&mut sink) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => total += n,
-        }
-    }
-}
-
-fn timed_out(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::TimedOut
-}
-
-fn read_request(reader: &mut Deadline<'_>, stream: &TcpStream) -> Read1 {
-    let mut buf = Vec::with_capacity(4096);
-    let mut chunk = [0u8; 4096];
-    // The head: read until httparse sees all of it.
-    let (head_len, method, path, headers) = loop {
-        let mut slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
-        let mut req = httparse::Request::new(&mut slots);
-        match req.parse(&buf) {
-            Ok(httparse::Status::Complete(len)) => {
-                let headers = req
-                    .headers
-                    .iter()
-                    .map(|h| {
-                        (
-                            h.name.to_owned(),
-                            String::from_utf8_lossy(h.value).into_owned(),
-                        )
-                    })
-                    .collect::<Vec<_>>();
-                break (
-                    len,
-                    req.method.unwrap_or_default().to_owned(),
-                    req.path.unwrap_or_default().to_owned(),
-                    headers,
-                );
-            }
-            Ok(httparse::Status::Partial) if buf.len() >= MAX_HEAD => {
-                return Read1::Refused(None, refuse(431, "header_too_large"));
-            }
-            Ok(httparse::Status::Partial) => {}
-            Err(httparse::Error::TooManyHeaders) => {
-                return Read1::Refused(None, refuse(431, "header_too_large"));
-            }
-            Err(_) => return Read1::Refused(None, refuse(400, "bad_request")),
-        }
-        match reader.read(&mut chunk) {
-            Ok(0) if buf.is_empty() => return Read1::Nothing,
-            Err(e) if timed_out(&e) && buf.is_empty() => return Read1::Nothing,
-            Ok(0) => return Read1::Refused(None, refuse(400, "bad_request")),
-            Err(e) if timed_out(&e) => {
-                return Read1::Refused(None, refuse(408, "request_timeout"));
-            }
-            Err(_) => return Read1::Nothing,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    };
-    let line = Some((method.clone(), path.clone()));
-    let header = |name: &str| {
-        headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim())
-            .collect::<Vec<_>>()
-    };
-    let chunked = header("transfer-encoding");
-    let lengths = header("content-length");
-    let expect_continue = header("expect")
-        .iter()
-        .any(|v| v.eq_ignore_ascii_case("100-continue"));
-    let mut rest = buf.split_off(head_len);
-    let body = if !chunked.is_empty() {
-        if !lengths.is_empty() || chunked.len() != 1 || !chunked[0].eq_ignore_ascii_case("chunked")
-        {
-            return Read1::Refused(line, refuse(400, "bad_request"));
-        }
-        if expect_continue {
-            let _ = (&*stream).write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
-        }
-        match read_chunked(reader, rest) {
-            Ok(body) => body,
-            Err(refusal) => return Read1::Refused(line, refusal),
-        }
-    } else {
-        let length = match lengths.as_slice() {
-            [] => 0,
-            [one] => match one.parse::<u64>() {
-                Ok(n) => n,
-                Err(_) => return Read1::Refused(line, refuse(400, "bad_request")),
-            },
-            _ => return Read1::Refused(line, refuse(400, "bad_request")),
-        };
-        if length > MAX_BODY {
-            return Read1::Refused(line, refuse(413, "body_too_large"));
-        }
-        if expect_continue && (rest.len() as u64) < length {
-            let _ = (&*stream).write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
-        }
-        let length = length as usize;
-        rest.truncate(length);
-        while rest.len() < length {
-            let want = (length - rest.len()).min(chunk.len());
-            match reader.read(&mut chunk[..want]) {
-                Ok(0) => return Read1::Refused(line, refuse(400, "bad_request")),
-                Ok(n) => rest.extend_from_slice(&chunk[..n]),
-                Err(e) if timed_out(&e) => {
-                    return Read1::Refused(line, refuse(408, "request_timeout"));
-                }
-                Err(_) => return Read1::Nothing,
-            }
-        }
-        rest
-    };
-    Read1::Request(Request {
-        method,
-        path,
-        headers,
-        body,
-    })
-}
-
-/// Decodes a chunked body (`rest` holds the bytes already read past the head).
-fn read_chunked(reader: &mut Deadline<'_>, rest: Vec<u8>) -> Result<Vec<u8>, Refusal> {
-    let mut input = ChunkInput {
-        reader,
-        buf: rest,
-        pos: 0,
-    };
-    let mut body = Vec::new();
-    loop {
-        let line = input.line()?;
-        let size_text = line.split(|&b| b == b';').next().unwrap_or_default();
-        let size_text = std::str::from_utf8(size_text)
-            .map_err(|_| refuse(400, "bad_request"))?
-            .trim();
-        let size = u64::from_str_radix(size_text, 16).map_err(|_| refuse(400, "bad_request"))?;
-        if size == 0 {
-            // Trailers, up to the empty line.
-            while !input.line()?.is_empty() {}
-            return Ok(body);
-        }
-        if body.len() as u64 + size > MAX_BODY {
-            return Err(refuse(413, "body_too_large"));
-        }
-        for _ in 0..size {
-            body.push(input.byte()?);
-        }
-        if !input.line()?.is_empty() {
-            return Err(refuse(400, "bad_request"));
-        }
-    }
-}
-
-struct ChunkInput<'r, 'a> {
-    reader: &'r mut Deadline<'a>,
-    buf: Vec<u8>,
-    pos: usize,
-}
-
-impl ChunkInput<'_, '_> {
-    fn byte(&mut self) -> Result<u8, Refusal> {
-        if self.pos == self.buf.len() {
-            self.buf.resize(8192, 0);
-            self.pos = 0;
-            match self.reader.read(&mut self.buf) {
-                Ok(0) => return Err(refuse(400, "bad_request")),
-                Ok(n) => self.buf.truncate(n),
-                Err(e) if timed_out(&e) => return Err(refuse(408, "request_timeout")),
-                Err(_) => return Err(refuse(400, "bad_request")),
-            }
-        }
-        let b = self.buf[self.pos];
-        self.pos += 1;
-        Ok(b)
-    }
-
-    /// One line without its CRLF (at most 4 KiB).
-    fn line(&mut self) -> Result<Vec<u8>, Refusal> {
-        let mut line = Vec::new();
-        loop {
-            match self.byte()? {
-                b'\n' => {
-                    if line.last() == Some(&b'\r') {
-                        line.pop();
-                    }
-                    return Ok(line);
-                }
-                _ if line.len() >= 4096 => return Err(refuse(400, "bad_request")),
-                b => line.push(b),
-            }
-        }
     }
 }
 

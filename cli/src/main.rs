@@ -82,12 +82,17 @@ struct ListenArgs {
     /// Stop after this many requests (for scripts and tests).
     #[arg(long)]
     max_requests: Option<usize>,
-    /// Worker threads: requests handled at once (the process has this many + 2 threads).
+    /// Worker threads that verify and answer requests (the process has this many + 2 threads;
+    /// requests are read by one more thread without blocking, so slow clients hold no worker).
     #[arg(long, default_value_t = 8)]
     workers: usize,
-    /// Connections that may wait for a free worker; more are answered 503 with Retry-After.
+    /// Fully read requests that may wait for a free worker; more are answered 503 with
+    /// Retry-After.
     #[arg(long, default_value_t = 64)]
     queue: usize,
+    /// Connections being read at once; more are answered 503 with Retry-After.
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
     /// Seconds a client has to send one whole request (head and body), and to read the answer.
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     read_timeout: f64,
@@ -317,6 +322,7 @@ fn listen_cmd(args: ListenArgs, out: &mut output::Output) -> Result<(), Failure>
             max_requests: args.max_requests,
             workers: args.workers,
             queue: args.queue,
+            max_connections: args.max_connections,
             timeout: Duration::from_secs_f64(args.read_timeout),
         },
         out,

@@ -509,7 +509,7 @@ mod network {
     #[cfg(target_os = "linux")]
     #[test]
     fn idle_connections_do_not_make_threads() {
-        // Default settings: 8 workers, a queue of 64, a 10 s read deadline.
+        // Default settings: 8 workers, a 10 s read deadline.
         let (server, port) = listen_forever(&[]);
         let threads = || {
             std::fs::read_to_string(format!("/proc/{}/status", server.0.id()))
@@ -522,23 +522,49 @@ mod network {
         let idle: Vec<TcpStream> = (0..100)
             .map(|_| TcpStream::connect(("127.0.0.1", port)).expect("connect"))
             .collect();
+        // More slow clients than workers, each stalled mid-body.
+        let stalled: Vec<TcpStream> = (0..20)
+            .map(|_| {
+                let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+                s.write_all(b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n{")
+                    .expect("write");
+                s
+            })
+            .collect();
         // Give a thread-per-connection server time to start its threads.
         std::thread::sleep(std::time::Duration::from_millis(800));
         let n = threads();
-        assert!(n <= 8 + 2, "{n} threads for 100 idle connections");
-        // The connections beyond the workers and the queue were told to come back later.
-        let last = &idle[99];
-        last.set_read_timeout(Some(std::time::Duration::from_secs(10)))
-            .expect("timeout");
-        let mut answer = String::new();
-        (&*last).read_to_string(&mut answer).expect("answered");
-        assert!(answer.starts_with("HTTP/1.1 503 "), "{answer}");
-        assert!(answer.contains("Retry-After: 1"), "{answer}");
-        // Once they go away, the receiver serves again.
-        drop(idle);
+        assert!(
+            n <= 8 + 2,
+            "{n} threads for 120 idle or stalled connections"
+        );
+        // Neither the idle nor the stalled ones hold a worker: a valid request is answered
+        // while all of them are still open and unanswered.
         let status = valid_request(port, std::time::Duration::from_secs(30));
         assert_eq!(status.as_deref(), Ok("HTTP/1.1 200 OK"));
+        assert!(
+            idle.iter().chain(&stalled).all(|s| !answered(s)),
+            "a waiting connection was answered or closed early"
+        );
         assert!(threads() <= 8 + 2);
+    }
+
+    #[test]
+    fn connections_beyond_the_limit_are_told_to_retry() {
+        let (_server, port) = listen_forever(&["--max-connections", "4"]);
+        let _held: Vec<TcpStream> = (0..4)
+            .map(|_| TcpStream::connect(("127.0.0.1", port)).expect("connect"))
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let mut extra = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        extra
+            .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .expect("timeout");
+        let mut answer = String::new();
+        extra.read_to_string(&mut answer).expect("answered");
+        assert!(answer.starts_with("HTTP/1.1 503 "), "{answer}");
+        assert!(answer.contains("Retry-After: 1"), "{answer}");
+        assert!(answer.ends_with(r#"{"error":"server_busy"}"#), "{answer}");
     }
 
     #[test]
@@ -571,6 +597,31 @@ mod network {
             .expect("w");
         s.write_all(b).expect("w");
         s.write_all(b"\r\n0\r\n\r\n").expect("w");
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).expect("read");
+        assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+        // A 3 MiB body arrives in many reads and is verified whole.
+        let big = format!(r#"{{"pad":"{}"}}"#, "x".repeat(3 << 20));
+        let headers = hooksig::sign(
+            "github",
+            b"k",
+            big.as_bytes(),
+            &hooksig::SignOptions::default(),
+        )
+        .expect("signs");
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        let mut req = format!(
+            "POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n",
+            big.len()
+        );
+        for (n, v) in &headers {
+            req.push_str(&format!("{n}: {v}\r\n"));
+        }
+        req.push_str("\r\n");
+        s.write_all(req.as_bytes()).expect("write");
+        for piece in big.as_bytes().chunks(100_000) {
+            s.write_all(piece).expect("write");
+        }
         let mut answer = String::new();
         s.read_to_string(&mut answer).expect("read");
         assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
