@@ -13,6 +13,9 @@ pub const DEFAULT_REPLAY_CAPACITY: usize = 100_000;
 /// the window in which its timestamp would still be accepted.
 const TTL_MARGIN_SECS: u64 = 60;
 
+/// Stale rows tolerated in the order queue beyond the live ones before it is compacted.
+const COMPACTION_SLACK: usize = 1024;
+
 /// Remembered for a day when the scheme has no timestamp to bound replays by.
 const UNTIMED_TTL_SECS: u64 = 24 * 60 * 60;
 
@@ -50,7 +53,7 @@ struct State {
     /// Insertion order: (expiry, generation, key). A row is live when its generation is the one
     /// `expires` holds for its key; stale rows (forgotten or re-remembered keys) are skipped when
     /// they reach the front, and dropped all at once when they outnumber the live ones (see
-    /// [`State::compact`]), so `order` never holds more than `2 × capacity + 1` rows.
+    /// [`State::compact`]), so `order` never holds more than `2 × capacity + 1025` rows.
     order: VecDeque<(i64, u64, Arc<str>)>,
     /// Generation counter: each remembered key gets a fresh one.
     next_generation: u64,
@@ -103,7 +106,7 @@ impl ReplayGuard {
         let key: Arc<str> = Arc::from(key);
         state.expires.insert(Arc::clone(&key), (expiry, generation));
         state.order.push_back((expiry, generation, key));
-        state.compact(self.capacity);
+        state.compact();
         true
     }
 
@@ -116,7 +119,7 @@ impl ReplayGuard {
     pub fn forget(&self, key: &str) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         state.expires.remove(key);
-        state.compact(self.capacity);
+        state.compact();
     }
 
     /// Number of keys currently remembered (expired ones included until purged).
@@ -191,12 +194,13 @@ impl State {
         false
     }
 
-    /// Drops every stale row once the queue holds more than twice the capacity. There are at
-    /// most `capacity` live rows (one per remembered key), so a compaction leaves at most
-    /// `capacity` rows and the next one is at least `capacity` calls away: amortised O(1), and
-    /// memory bounded by the capacity whatever the sequence of calls (`forget` included).
-    fn compact(&mut self, capacity: usize) {
-        if self.order.len() > capacity.saturating_mul(2) {
+    /// Drops every stale row once they outnumber the live ones by more than
+    /// [`COMPACTION_SLACK`]. A compaction costs the queue's length, and the stale rows it drops
+    /// took at least as many calls to accumulate: amortised O(1). The queue therefore holds at
+    /// most `2 × live + COMPACTION_SLACK` rows, where live ≤ capacity, whatever the sequence of
+    /// calls (`forget` included).
+    fn compact(&mut self) {
+        if self.order.len() > self.expires.len().saturating_mul(2) + COMPACTION_SLACK {
             let expires = &self.expires;
             self.order.retain(|(_, generation, key)| {
                 expires.get(key).is_some_and(|&(_, g)| g == *generation)
@@ -241,22 +245,26 @@ mod tests {
     fn check_and_forget_cycles_keep_the_queue_bounded_by_the_capacity() {
         // Issue 12 item 4: `forget` used to leave its row in `order` (2 M cycles: +183 MiB).
         let g = ReplayGuard::new(300, 10);
+        let bound = 2 * 10 + COMPACTION_SLACK + 1;
         for i in 0..100_000 {
             assert!(g.check_and_remember("k", 1_000 + i % 7));
             g.forget("k");
-            assert!(
-                order_len(&g) <= 2 * 10 + 1,
-                "cycle {i}: {} rows",
-                order_len(&g)
-            );
+            assert!(order_len(&g) <= bound, "cycle {i}: {} rows", order_len(&g));
         }
         // Also with the same `now` every time (rows that differ only by generation).
         for _ in 0..10_000 {
             assert!(g.check_and_remember("k", 5_000));
             g.forget("k");
         }
-        assert!(order_len(&g) <= 21);
+        assert!(order_len(&g) <= bound);
         assert!(g.is_empty());
+        // A large capacity does not loosen the bound when few keys are live.
+        let big = ReplayGuard::new(300, 1_000_000);
+        for _ in 0..100_000 {
+            assert!(big.check_and_remember("k", 1));
+            big.forget("k");
+        }
+        assert!(order_len(&big) <= COMPACTION_SLACK + 1);
     }
 
     #[test]
@@ -266,7 +274,7 @@ mod tests {
             assert!(g.check_and_remember("a", now * 2));
             assert!(g.check_and_remember("b", now * 2));
         }
-        assert!(order_len(&g) <= 9);
+        assert!(order_len(&g) <= 2 * 4 + COMPACTION_SLACK + 1);
         assert!(g.len() <= 4);
     }
 
@@ -275,10 +283,11 @@ mod tests {
         let g = ReplayGuard::new(1_000, 3);
         assert!(g.check_and_remember("a", 0));
         assert!(g.check_and_remember("b", 1));
-        for _ in 0..50 {
+        for _ in 0..3_000 {
             assert!(g.check_and_remember("x", 2));
             g.forget("x");
         }
+        assert!(order_len(&g) < 3_000, "compacted at least once");
         assert!(g.check_and_remember("c", 3));
         assert!(!g.check_and_remember("a", 4) && !g.check_and_remember("b", 4));
         assert!(g.check_and_remember("d", 5), "full: evicts the oldest (a)");
