@@ -16,7 +16,8 @@
 //! more, and for every body when the verifier holds ed25519 (`whpk_`/`whsk_`) keys, whose `v1a`
 //! checks cost tens of µs each. Immutable bodies (`bytes`, `str`, a memoryview of bytes) are read
 //! in place; a `bytearray` is copied first in that case (Python code could resize it while the
-//! GIL is released), and read in place with the GIL held otherwise.
+//! GIL is released), and read in place with the GIL held otherwise. `sign` releases the GIL for
+//! an immutable body of [`DETACH_THRESHOLD`] bytes or more.
 
 mod convert;
 mod errors;
@@ -427,7 +428,13 @@ impl PyVerifier {
             id: id.as_deref(),
             event_type: event_type.as_deref(),
         };
-        let headers = boundary(py, || self.inner.sign(body.as_slice(), &options))?;
+        let bytes = body.as_slice();
+        let sign = || self.inner.sign(bytes, &options);
+        let headers = if body.is_immutable() && bytes.len() >= DETACH_THRESHOLD {
+            boundary_detached(py, sign)
+        } else {
+            boundary(py, sign)
+        }?;
         headers_dict(py, headers)
     }
 
@@ -472,9 +479,14 @@ fn sign<'py>(
         id: id.as_deref(),
         event_type: event_type.as_deref(),
     };
-    let headers = boundary(py, || {
-        hooksig::sign_with(&scheme, &secret, body.as_slice(), &options)
-    })?;
+    let bytes = body.as_slice();
+    let sign = || hooksig::sign_with(&scheme, &secret, bytes, &options);
+    // A big immutable body is signed with the GIL released, as `verify` does.
+    let headers = if body.is_immutable() && bytes.len() >= DETACH_THRESHOLD {
+        boundary_detached(py, sign)
+    } else {
+        boundary(py, sign)
+    }?;
     headers_dict(py, headers)
 }
 
