@@ -29,8 +29,11 @@ elif ! command -v php >/dev/null 2>&1; then
   missing+=("php8.2-redis")
 fi
 # mono's class libraries beyond mscorlib (System.Core for LINQ, System.Web.Extensions for JSON)
-if command -v mono >/dev/null 2>&1 && [ ! -e /usr/lib/mono/4.5/System.Core.dll ]; then
+if [ ! -e /usr/lib/mono/4.5/System.Core.dll ]; then
   missing+=("libmono-system-core4.0-cil")
+fi
+if [ ! -e /usr/lib/mono/4.5/System.Web.Extensions.dll ]; then
+  missing+=("libmono-system-web-extensions4.0-cil")
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

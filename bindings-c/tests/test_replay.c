@@ -126,8 +126,8 @@ static void test_new_for_verifier(void) {
     hooksig_verifier *github = verifier_for("github", "k", 300);
     hooksig_replay_guard *g = NULL;
     CHECK(hooksig_replay_guard_new_for(stripe, &g, NULL) == HOOKSIG_OK);
-    CHECK(hooksig_replay_guard_ttl(g) == 360); /* tolerance + 60 s */
-    CHECK(hooksig_replay_default_ttl(stripe) == 360);
+    CHECK(hooksig_replay_guard_ttl(g) == 660); /* past + future tolerance + 60 s */
+    CHECK(hooksig_replay_default_ttl(stripe) == 660);
     CHECK(hooksig_replay_default_ttl(github) == 86400);
     CHECK(hooksig_replay_default_ttl(NULL) == 0);
     CHECK(hooksig_replay_guard_capacity(g) == HOOKSIG_DEFAULT_REPLAY_CAPACITY);
