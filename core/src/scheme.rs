@@ -563,12 +563,27 @@ impl CustomScheme {
                     at + 1,
                     undisclosed(name)
                 )))
+            } else if has_secret_prefix(name) {
+                // It would be echoed in every error about that header: refuse it instead.
+                Err(invalid(format!(
+                    "custom scheme {what} starts like a secret key (whsec_/whpk_/whsk_): was a \
+                     secret passed in its place? ({})",
+                    undisclosed(name)
+                )))
             } else {
                 Ok(())
             }
         };
         if self.id.trim().is_empty() {
             return Err(invalid("custom scheme id is empty".into()));
+        }
+        if has_secret_prefix(&self.id) {
+            // The id is reported in every result and dedupe key.
+            return Err(invalid(format!(
+                "custom scheme id starts like a secret key (whsec_/whpk_/whsk_): was a secret \
+                 passed in its place? ({})",
+                undisclosed(&self.id)
+            )));
         }
         check_name("signature header", &self.signature_header)?;
         for (what, name) in [
@@ -680,11 +695,16 @@ pub(crate) fn undisclosed(value: &str) -> String {
 
 /// `whsec_`/`whpk_`/`whsk_` keys and long unbroken tokens (over 32 characters, no spaces).
 fn looks_like_secret(value: &str) -> bool {
-    let lower = value.get(..6).unwrap_or(value).to_ascii_lowercase();
-    ["whsec_", "whpk_", "whsk_"]
-        .iter()
-        .any(|p| lower.starts_with(p))
-        || (value.len() > 32 && !value.contains(' '))
+    has_secret_prefix(value) || (value.len() > 32 && !value.contains(' '))
+}
+
+/// Starts with `whsec_`, `whpk_` or `whsk_` (any case).
+fn has_secret_prefix(value: &str) -> bool {
+    ["whsec_", "whpk_", "whsk_"].iter().any(|p| {
+        value
+            .get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    })
 }
 
 /// `; did you mean `stripe`?` when the value is a known scheme id up to case, surrounding
@@ -754,6 +774,14 @@ mod message_tests {
             .build()
             .unwrap_err()
         };
+        // A secret that is also a valid header name (or id) is refused, not echoed later.
+        for err in [
+            custom(SECRET, "{body}"),
+            CustomScheme::new(SECRET, "X-Sig").build().unwrap_err(),
+        ] {
+            assert!(err.message().contains("starts like a secret key"), "{err}");
+            assert!(!err.message().contains("MfKQ9r8"), "{err}");
+        }
         let bad_header = format!("{SECRET} x");
         let err = custom(&bad_header, "{body}");
         assert!(
