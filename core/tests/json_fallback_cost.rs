@@ -148,3 +148,48 @@ fn bodies_over_the_cap_skip_the_fallback() {
         "over the cap: raw body only"
     );
 }
+
+/// Objects that must be rewritten (duplicate keys, array-index keys out of order) keep per-member
+/// offsets until they close; that bookkeeping stays a small multiple of the body too.
+#[test]
+fn reordered_objects_stay_linear_in_memory() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let len = 4 * MIB;
+    let mut dups = b"{".to_vec();
+    while dups.len() + 8 < len {
+        dups.extend_from_slice(b"\"k\":0,");
+    }
+    dups.extend_from_slice(b"\"k\":1}");
+    let mut reversed = b"{".to_vec();
+    let mut i = 999_999u32;
+    while reversed.len() + 16 < len {
+        reversed.extend_from_slice(format!("\"{i}\":0,").as_bytes());
+        i -= 1;
+    }
+    reversed.extend_from_slice(b"\"a\":0}");
+    let mut nested = Vec::new();
+    for _ in 0..400 {
+        nested.extend_from_slice(b"{\"1\":0,\"0\":");
+    }
+    nested.push(b'"');
+    nested.resize(nested.len() + len, b'x');
+    nested.push(b'"');
+    nested.extend(std::iter::repeat_n(b'}', 400));
+    for (name, body) in [
+        ("duplicates", dups),
+        ("reversed indices", reversed),
+        ("nested", nested),
+    ] {
+        let (out, peak) = peak_during(|| hooksig::js_restringify(&body));
+        assert!(out.is_some(), "{name}");
+        eprintln!(
+            "{name}: peak {:.2}× the body",
+            peak as f64 / body.len() as f64
+        );
+        assert!(
+            peak <= 8 * body.len(),
+            "{name}: {peak} bytes at the peak for a {}-byte body",
+            body.len()
+        );
+    }
+}

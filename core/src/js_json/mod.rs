@@ -670,7 +670,8 @@ impl<'a> Stream<'a> {
     fn first_of(&mut self, base: usize) -> Vec<u32> {
         let (out, members, table) = (&self.out, &self.members[base..], &mut self.table);
         let key = |m: Member| &out[m.key as usize..m.value as usize - 1];
-        let size = (2 * members.len()).next_power_of_two();
+        // Load factor at most 3/4 (short probe runs), under 11 bytes per member.
+        let size = (members.len() + members.len() / 3 + 1).next_power_of_two();
         let mask = size - 1;
         table.clear();
         table.resize(size, u32::MAX);
@@ -698,36 +699,41 @@ impl<'a> Stream<'a> {
     fn reorder(&mut self, start: u32, base: usize, first_of: &[u32]) -> Option<()> {
         let end = self.here()?;
         let ms = &self.members[base..];
-        // Last value of each key, stored at its first occurrence.
-        let mut last: Vec<u32> = (0..ms.len() as u32).collect();
+        // Last value of each key, stored at its first occurrence (in the duplicate table's
+        // memory, which is free again and at least this large when it was used).
+        let last = &mut self.table;
+        last.clear();
+        last.extend(0..ms.len() as u32);
         for (j, &f) in first_of.iter().enumerate() {
             last[f as usize] = j as u32;
         }
-        let mut indices: Vec<(u32, Placed)> = Vec::new();
         let first = u32::try_from(self.placed.len()).ok()?;
-        for (j, &f) in first_of.iter().enumerate() {
-            if f as usize != j {
-                continue;
-            }
-            let k = ms[j];
-            let v = ms[last[j] as usize];
-            let placed = Placed {
+        let placed = |j: usize| {
+            let (k, v) = (ms[j], ms[last[j] as usize]);
+            Placed {
                 key: k.key,
                 key_end: k.value,
                 value: v.value,
                 end: v.end,
-            };
-            match array_index(&self.out[k.key as usize..k.value as usize - 1]) {
-                Some(i) => indices.push((i, placed)),
-                None => self.placed.push(placed),
             }
-        }
-        // Keys are distinct, so an unstable sort is deterministic.
+        };
+        let key = |j: usize| &self.out[ms[j].key as usize..ms[j].value as usize - 1];
+        let distinct = || (0..ms.len()).filter(|&j| first_of[j] as usize == j);
+        // Array indices first, ascending (keys are distinct, so an unstable sort is
+        // deterministic), then the other keys in first-insertion order.
+        let mut indices: Vec<(u32, u32)> = distinct()
+            .filter_map(|j| Some((array_index(key(j))?, j as u32)))
+            .collect();
         indices.sort_unstable_by_key(|&(i, _)| i);
-        let others = self.placed.len() - first as usize;
-        self.placed.extend(indices.iter().map(|&(_, p)| p));
-        self.placed[first as usize..].rotate_right(indices.len());
-        let len = u32::try_from(others + indices.len()).ok()?;
+        self.placed
+            .extend(indices.iter().map(|&(_, j)| placed(j as usize)));
+        drop(indices);
+        self.placed.extend(
+            distinct()
+                .filter(|&j| array_index(key(j)).is_none())
+                .map(placed),
+        );
+        let len = u32::try_from(self.placed.len() - first as usize).ok()?;
         self.reordered.push(Reordered {
             start,
             end,
