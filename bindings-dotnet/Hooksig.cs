@@ -73,7 +73,7 @@ namespace Hooksig
         public byte[] Payload { get; internal set; }
         /// <summary>
         /// The delivery's replay key: "&lt;scheme&gt;:id:&lt;id&gt;" when the scheme carries a
-        /// message id, else "&lt;scheme&gt;:sig:&lt;hex&gt;" (a fingerprint of the signature).
+        /// message id, else "&lt;scheme&gt;:sig:&lt;hex&gt;" (a fingerprint of the signed content).
         /// Give it to <see cref="ReplayGuard.CheckAndRemember"/>.
         /// </summary>
         public string DedupeKey { get; internal set; }
@@ -294,8 +294,8 @@ namespace Hooksig
         }
 
         /// <summary>
-        /// Seconds a replay guard should remember this verifier's deliveries: its tolerance + 60 s,
-        /// or a day for schemes without a timestamp (what <see cref="ReplayGuard.ForVerifier"/> uses).
+        /// Seconds a replay guard should remember this verifier's deliveries: its past + future tolerance
+        /// + 60 s, or a day for schemes without a timestamp (what <see cref="ReplayGuard.ForVerifier"/> uses).
         /// </summary>
         public long ReplayTtl
         {
@@ -370,7 +370,7 @@ namespace Hooksig
             handle = created;
         }
 
-        /// <summary>A guard for a verifier: ttl = its tolerance + 60 s (a day without timestamps), default capacity.</summary>
+        /// <summary>A guard for a verifier: ttl = its past + future tolerance + 60 s (a day without timestamps), default capacity.</summary>
         public static ReplayGuard ForVerifier(Verifier verifier)
         {
             if (verifier == null) throw new ArgumentNullException("verifier");

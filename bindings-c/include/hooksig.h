@@ -237,8 +237,9 @@ hooksig_status hooksig_replay_guard_new(uint64_t ttl_s,
                                         hooksig_replay_guard **out,
                                         hooksig_error **err_out);
 
-// A guard sized for `verifier`: ttl = its past tolerance + 60 s (24 h for schemes without a
-// timestamp), capacity `HOOKSIG_DEFAULT_REPLAY_CAPACITY`. The guard does not keep the verifier.
+// A guard sized for `verifier`: ttl = its past + future tolerance + 60 s (24 h for schemes
+// without a timestamp), capacity `HOOKSIG_DEFAULT_REPLAY_CAPACITY`. The guard does not keep
+// the verifier.
 //
 // # Safety
 // `verifier` is NULL or live; `out` and `err_out` are NULL or valid for a write.
@@ -247,8 +248,9 @@ hooksig_status hooksig_replay_guard_new_for(const hooksig_verifier *verifier,
                                             hooksig_error **err_out);
 
 // The ttl `hooksig_replay_guard_new_for` would give a guard for `verifier`, in seconds (its
-// past tolerance + 60 s, or 86400 for schemes without a timestamp): use it for a shared store
-// (Redis `SET key 1 NX EX ttl`). 0 if `verifier` is NULL.
+// past + future tolerance + 60 s, or 86400 for schemes without a timestamp): use it for a
+// shared store (Redis: the two-phase marker of the Python, Node and PHP guards). 0 if
+// `verifier` is NULL.
 //
 // # Safety
 // `verifier` is NULL or live.

@@ -1,6 +1,6 @@
 //! `hooksig_replay_guard`: the core's in-memory replay guard, for receivers that run as one
 //! process (threads included). Receivers spread over several processes or machines need a
-//! shared store (Redis: `SET key 1 NX EX ttl`) with the same contract instead.
+//! shared store (Redis: the two-phase marker of the Python, Node and PHP guards) with the same contract instead.
 
 use hooksig::ReplayGuard;
 
@@ -77,8 +77,9 @@ pub unsafe extern "C" fn hooksig_replay_guard_new(
     }
 }
 
-/// A guard sized for `verifier`: ttl = its past tolerance + 60 s (24 h for schemes without a
-/// timestamp), capacity `HOOKSIG_DEFAULT_REPLAY_CAPACITY`. The guard does not keep the verifier.
+/// A guard sized for `verifier`: ttl = its past + future tolerance + 60 s (24 h for schemes
+/// without a timestamp), capacity `HOOKSIG_DEFAULT_REPLAY_CAPACITY`. The guard does not keep
+/// the verifier.
 ///
 /// # Safety
 /// `verifier` is NULL or live; `out` and `err_out` are NULL or valid for a write.
@@ -100,8 +101,9 @@ pub unsafe extern "C" fn hooksig_replay_guard_new_for(
 }
 
 /// The ttl `hooksig_replay_guard_new_for` would give a guard for `verifier`, in seconds (its
-/// past tolerance + 60 s, or 86400 for schemes without a timestamp): use it for a shared store
-/// (Redis `SET key 1 NX EX ttl`). 0 if `verifier` is NULL.
+/// past + future tolerance + 60 s, or 86400 for schemes without a timestamp): use it for a
+/// shared store (Redis: the two-phase marker of the Python, Node and PHP guards). 0 if
+/// `verifier` is NULL.
 ///
 /// # Safety
 /// `verifier` is NULL or live.

@@ -41,7 +41,7 @@ final class ReplayGuard implements ReplayGuardInterface, \Countable
         $this->handle = $out;
     }
 
-    /** A guard for `$verifier`: ttl = its tolerance + 60 s (a day without timestamps). */
+    /** A guard for `$verifier`: ttl = its past + future tolerance + 60 s (a day without timestamps). */
     public static function forVerifier(Verifier $verifier, int $capacity = self::DEFAULT_CAPACITY): self
     {
         return new self($verifier->replayTtl(), $capacity);

@@ -22,7 +22,7 @@ final class Verified
         public readonly string $payload,
         /**
          * The delivery's replay key: `"<scheme>:id:<id>"` when the scheme carries a message
-         * id, else `"<scheme>:sig:<hex>"` (a fingerprint of the signature). Give it to a
+         * id, else `"<scheme>:sig:<hex>"` (a fingerprint of the signed content). Give it to a
          * {@see ReplayGuardInterface}.
          */
         public readonly string $dedupeKey,

@@ -139,8 +139,8 @@ final class Verifier
     }
 
     /**
-     * Seconds a replay guard should remember this verifier's deliveries: its tolerance + 60 s,
-     * or a day for schemes without a timestamp (what ReplayGuard::forVerifier and
+     * Seconds a replay guard should remember this verifier's deliveries: its past + future
+     * tolerance + 60 s, or a day for schemes without a timestamp (what ReplayGuard::forVerifier and
      * RedisReplayGuard::forVerifier use).
      */
     public function replayTtl(): int

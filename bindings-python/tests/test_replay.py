@@ -84,9 +84,9 @@ def test_capacity_evicts_the_oldest_first() -> None:
 def test_ttl_comes_from_the_verifier() -> None:
     timed = hooksig.Verifier("algoguard", secret=SECRET, tolerance=120)
     untimed = hooksig.Verifier("github", secret=SECRET)
-    assert timed.replay_ttl == 180  # past tolerance + 60 s (the core's default_ttl)
+    assert timed.replay_ttl == 300  # past + future tolerance + 60 s (the core's default_ttl)
     assert untimed.replay_ttl == 24 * 3600  # no timestamp to bound replays by
-    assert hooksig.ReplayGuard(verifier=timed).ttl == 180
+    assert hooksig.ReplayGuard(verifier=timed).ttl == 300
     assert hooksig.ReplayGuard(ttl=5, verifier=timed).ttl == 5  # an explicit ttl wins
     default = hooksig.ReplayGuard(verifier=untimed)
     assert default.capacity == _native.DEFAULT_REPLAY_CAPACITY == 100_000
@@ -138,8 +138,9 @@ def test_dedupe_key_is_the_id_or_the_signature() -> None:
     assert gh.verify(dict(h), b"{}").dedupe_key == key  # a retry: the same key
     other = gh.verify(hooksig.sign("github", SECRET, b"[]"), b"[]").dedupe_key
     assert other != key
+    # X-GitHub-Delivery is not signed: it must not change the key (a replay could edit it).
     with_id = hooksig.sign("github", SECRET, b"{}", id="d-1")
-    assert gh.verify(with_id, b"{}").dedupe_key == "github:id:d-1"
+    assert gh.verify(with_id, b"{}").dedupe_key == key
 
 
 # --- Flask integration --------------------------------------------------------------------
