@@ -277,3 +277,29 @@ test('the README quotes the examples verbatim', () => {
     assert.ok(readme.includes('```js\n' + code + '```'), `${example} is not quoted verbatim`)
   }
 })
+
+test('an integer option out of range says so (not "must be an integer")', () => {
+  for (const [value, expected] of [
+    [2 ** 63, /`tolerance` is out of range: 9223372036854776000 is not a safe integer/],
+    [-(2 ** 60), /`tolerance` is out of range/],
+    [1.5, /`tolerance` must be an integer, got number 1\.5/],
+    ['300', /`tolerance` must be an integer, got string/],
+  ]) {
+    const err = thrown(() => new Verifier('algoguard', { secret: SECRET, tolerance: value }))
+    assert.ok(err instanceof HooksigError && err.code === 'invalid_config', String(err))
+    assert.match(err.message, expected)
+  }
+  const err = thrown(() => new Verifier('algoguard', { secret: SECRET }).verify({}, BODY, { now: 2 ** 64 }))
+  assert.match(err.message, /`now` is out of range/)
+})
+
+test('a rejected verification throws one HooksigError with the core message and header', () => {
+  const v = new Verifier('algoguard', { secret: SECRET })
+  const err = thrown(() => v.verify({ 'X-AlgoGuard-Signature': 'sha256=00' }, BODY))
+  assert.ok(err instanceof HooksigError)
+  assert.equal(typeof err.code, 'string')
+  assert.ok([400, 401].includes(err.status))
+  assert.ok(err.message.length > 0 && err.message !== err.code)
+  const missing = thrown(() => v.verify({}, BODY))
+  assert.deepEqual([missing.code, missing.status, typeof missing.header], ['missing_signature', 400, 'string'])
+})
