@@ -25,12 +25,12 @@ function thrown(fn) {
 }
 
 test('ReplayGuard: ttl from the verifier (core default_ttl), capacity, size', () => {
-  assert.equal(new Verifier('stripe', { secret: 'whsec_x' }).replayTtl, 360)
-  assert.equal(new Verifier('algoguard', { secret: 'x', tolerance: 10 }).replayTtl, 70)
+  assert.equal(new Verifier('stripe', { secret: 'whsec_x' }).replayTtl, 660) // past + future + 60 s
+  assert.equal(new Verifier('algoguard', { secret: 'x', tolerance: 10 }).replayTtl, 80)
   assert.equal(new Verifier('github', { secret: 'x' }).replayTtl, 86400, 'no timestamp: 24 h')
   const v = new Verifier('algoguard', { secret: SECRET, tolerance: 300 })
   const g = new ReplayGuard({ verifier: v })
-  assert.deepEqual([g.ttl, g.capacity, g.size], [360, 100000, 0])
+  assert.deepEqual([g.ttl, g.capacity, g.size], [660, 100000, 0])
   const h = new ReplayGuard({ ttl: 5, capacity: 2, verifier: v })
   assert.deepEqual([h.ttl, h.capacity], [5, 2], 'an explicit ttl wins over the verifier')
 })
@@ -88,13 +88,16 @@ test('ReplayGuard: bad arguments are HooksigError(invalid_config)', () => {
   }
 })
 
-test('dedupeKey: the delivery id, or the signature for schemes without one', async () => {
+test('dedupeKey: the signed delivery id, or a fingerprint of the signed content', async () => {
   const ag = new Verifier('algoguard', { secret: SECRET })
   const h1 = sign('algoguard', SECRET, body('evt_1'), { timestamp: NOW })
   assert.equal(ag.verify(h1, body('evt_1'), { now: NOW }).dedupeKey, 'algoguard:id:evt_1')
   assert.equal((await ag.verifyAsync(h1, body('evt_1'), { now: NOW })).dedupeKey, 'algoguard:id:evt_1')
   const gh = new Verifier('github', { secret: SECRET })
-  assert.equal(gh.verify(sign('github', SECRET, '{}', { id: 'd-7' }), '{}').dedupeKey, 'github:id:d-7')
+  // X-GitHub-Delivery is not signed: a replay could edit it, so it is not part of the key.
+  const ghKey = gh.verify(sign('github', SECRET, '{}', { id: 'd-7' }), '{}').dedupeKey
+  assert.match(ghKey, /^github:sig:[0-9a-f]{32}$/)
+  assert.equal(gh.verify(sign('github', SECRET, '{}', { id: 'd-8' }), '{}').dedupeKey, ghKey)
   const slack = new Verifier('slack', { secret: SECRET })
   const hs = sign('slack', SECRET, 'a=1', { timestamp: NOW })
   const k1 = slack.verify(hs, 'a=1', { now: NOW }).dedupeKey
@@ -265,10 +268,10 @@ test('withWebhook: duplicates skip the handler; expiry follows the injected cloc
   const dup = await at(NOW + 10)(request('evt_f1'), 'ctx')
   assert.deepEqual([dup.status, await dup.json()], [200, { status: 'duplicate' }])
   assert.deepEqual(runs, [['evt_f1', 'ctx']])
-  // Remembered for replayTtl = 360 s; a retry signed later is still the same delivery.
-  const late = await at(NOW + 359)(request('evt_f1', { ts: NOW + 200 }))
+  // Remembered for replayTtl = 660 s; a retry signed later is still the same delivery.
+  const late = await at(NOW + 659)(request('evt_f1', { ts: NOW + 400 }))
   assert.equal((await late.json()).status, 'duplicate')
-  const expired = await at(NOW + 360)(request('evt_f1', { ts: NOW + 200 }))
+  const expired = await at(NOW + 660)(request('evt_f1', { ts: NOW + 400 }))
   assert.deepEqual(await expired.json(), { received: true })
   assert.equal(runs.length, 2)
   // An unverified request: 401, not remembered, handler not run.
