@@ -217,7 +217,7 @@ impl Verifier {
         body: &[u8],
         now: Option<i64>,
         mut out: Float64ArraySlice<'_>,
-    ) -> napi::Result<Either3<String, (String, Buffer), (String, Option<String>, String)>> {
+    ) -> napi::Result<CompactResult> {
         // SAFETY: this call is synchronous on the JavaScript thread, so no JavaScript code can
         // touch the array's memory while the slice lives, and the array (an argument) stays
         // alive for the whole call; the slice does not outlive it.
@@ -318,6 +318,10 @@ impl Verifier {
 
 /// The length of `verifyCompact`'s `out` array.
 const COMPACT_LEN: usize = 5;
+
+/// What `verify_compact` returns: the text fields, the text fields and a re-serialized
+/// payload, or a rejection as `[code, header, message]`.
+type CompactResult = Either3<String, (String, Buffer), (String, Option<String>, String)>;
 
 /// Header pairs from the flat `[name, value, ...]` array `index.js` builds.
 fn pairs(flat: &[String]) -> Vec<(&str, &str)> {
