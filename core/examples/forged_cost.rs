@@ -433,6 +433,10 @@ fn scan() {
         ("pretty", pretty(1 << 20)),
         ("[0,0,…]", zeros(1 << 20, false)),
         ("[0, 0, …]", zeros(1 << 20, true)),
+        (
+            "minified",
+            hooksig::js_restringify(&pretty(1 << 20)).expect("valid JSON"),
+        ),
     ] {
         if !name.contains(&std::env::var("BENCH_FILTER").unwrap_or_default()) {
             continue;

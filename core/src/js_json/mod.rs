@@ -170,7 +170,7 @@ struct Stream<'a> {
     input: &'a [u8],
     pos: usize,
     run: usize,
-    out: Vec<u8>,
+    out: OutBuf,
     /// Whether any output byte differs from the input.
     changed: bool,
     frames: Vec<Frame>,
@@ -188,7 +188,7 @@ impl<'a> Stream<'a> {
             input,
             pos: 0,
             run: 0,
-            out: Vec::new(),
+            out: OutBuf::default(),
             changed: false,
             frames: Vec::new(),
             members: Vec::new(),
@@ -218,25 +218,16 @@ impl<'a> Stream<'a> {
     }
 
     /// Ends the pending run at input position `at` (copying it to `out`).
-    #[inline]
+    #[inline(always)]
     fn flush_to(&mut self, at: usize) {
-        if self.out.capacity() == 0 {
-            // The output is about the input's size; one allocation in the usual case.
-            self.out.reserve(self.input.len());
-        }
-        let chunk = &self.input[self.run..at];
-        if chunk.len() <= 8 {
-            // Short runs between whitespace: cheaper than a `memcpy` call.
-            self.out.extend(chunk.iter().copied());
-        } else {
-            self.out.extend_from_slice(chunk);
-        }
+        let run = self.run;
         self.run = at;
+        push_run(&mut self.out, self.input, run, at);
     }
 
     /// JSON whitespace is only space, tab, LF and CR (no BOM, NBSP, U+2028...);
     /// it is dropped from the output.
-    #[inline]
+    #[inline(always)]
     fn skip_ws(&mut self) {
         if let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.flush_to(self.pos);
@@ -330,23 +321,52 @@ impl<'a> Stream<'a> {
     /// so they get a loop of their own.
     fn int_run(&mut self) {
         let input = self.input;
-        // Local copies of the cursor and the run start, written back once.
+        // Local copies of the cursor, the run start and the output, written back once.
         let (mut pos, mut run) = (self.pos, self.run);
+        // This loop only drops bytes: its output fits in the rest of the input.
+        self.out.ensure(input.len() - run, 0);
+        let mut len = self.out.len;
+        let buf = &mut self.out.buf[..];
+        let mut changed = false;
         loop {
             if input.get(pos) == Some(&b' ') {
                 // Drop the spaces: the pending run ends here.
-                if self.out.capacity() == 0 {
-                    self.out.reserve(input.len());
+                let n = pos - run;
+                match input.get(run..run + 16) {
+                    Some(block) if n <= 16 => buf[len..len + 16].copy_from_slice(block),
+                    _ => buf[len..len + n].copy_from_slice(&input[run..pos]),
                 }
-                for &b in &input[run..pos] {
-                    self.out.push(b);
-                }
+                len += n;
                 pos += 1;
                 while input.get(pos) == Some(&b' ') {
                     pos += 1;
                 }
                 run = pos;
-                self.changed = true;
+                changed = true;
+                // The pending run is empty: `int, ` items follow one another here, each copied
+                // (digits and comma) as one 16-byte block whose surplus the next one overwrites.
+                while let Some(block) = input.get(pos..pos + 17) {
+                    let mut q = 1;
+                    match block[0] {
+                        b'0' => {}
+                        b'1'..=b'9' => {
+                            while q < 15 && block[q].is_ascii_digit() {
+                                q += 1;
+                            }
+                        }
+                        _ => break,
+                    }
+                    if block[q] != b',' || block[q + 1] != b' ' {
+                        break;
+                    }
+                    buf[len..len + 16].copy_from_slice(&block[..16]);
+                    len += q + 1;
+                    pos += q + 2;
+                    while input.get(pos) == Some(&b' ') {
+                        pos += 1;
+                    }
+                    run = pos;
+                }
             }
             let start = pos;
             let mut q = start;
@@ -369,7 +389,8 @@ impl<'a> Stream<'a> {
             }
             pos = q + 1;
         }
-        (self.pos, self.run) = (pos, run);
+        (self.pos, self.run, self.out.len) = (pos, run, len);
+        self.changed |= changed;
     }
 
     /// `string ws : ws` — a member name and its separator; records the member.
@@ -401,7 +422,20 @@ impl<'a> Stream<'a> {
     /// A string at its opening quote. Without escapes it is its own output; with
     /// escapes it is decoded to UTF-16 code units and re-escaped the way
     /// `JSON.stringify` does.
+    #[inline(always)]
     fn string(&mut self) -> Option<()> {
+        // Most strings have no escape: inline, up to the closing quote.
+        let end = plain_run(self.input, self.pos + 1);
+        if self.input.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            return Some(());
+        }
+        self.escaped_string()
+    }
+
+    /// [`Self::string`] for strings with escapes (or invalid ones).
+    #[inline(never)]
+    fn escaped_string(&mut self) -> Option<()> {
         let start = self.pos;
         self.pos = plain_run(self.input, self.pos + 1);
         match self.bump()? {
@@ -610,6 +644,23 @@ impl<'a> Stream<'a> {
         &self.out[m.key as usize..m.value as usize - 1]
     }
 
+    /// The length of the member key at `m` and its first eight bytes (fewer, zero-padded, when
+    /// it is shorter): equal keys have equal prints.
+    #[inline]
+    fn key_print(&self, m: Member) -> (u32, u64) {
+        let len = m.value - 1 - m.key;
+        let start = m.key as usize;
+        // The buffer always has slack past the output, so the word is there; only the key's
+        // own bytes count.
+        let word = word_at(&self.out.buf, start).unwrap_or(0);
+        let mask = if len >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * len)) - 1
+        };
+        (len, word & mask)
+    }
+
     /// An object's `}` was just consumed: its members are `members[base..]`.
     /// Records a reorder when V8 would print the members in another order or
     /// fewer of them (duplicate keys), then forgets the members.
@@ -652,9 +703,18 @@ impl<'a> Stream<'a> {
     fn duplicates(&mut self, base: usize) -> Option<Vec<u32>> {
         let n = self.members.len() - base;
         if n <= PAIRWISE_MAX {
+            // Keys are compared by length and first eight bytes first (equal keys have equal
+            // prints), so distinct keys rarely need a byte comparison.
             let ms = &self.members[base..];
-            let dup =
-                (1..n).any(|j| (0..j).any(|i| self.key_bytes(ms[i]) == self.key_bytes(ms[j])));
+            let mut prints = [(0u32, 0u64); PAIRWISE_MAX];
+            for (p, &m) in prints.iter_mut().zip(ms) {
+                *p = self.key_print(m);
+            }
+            let dup = (1..n).any(|j| {
+                (0..j).any(|i| {
+                    prints[i] == prints[j] && self.key_bytes(ms[i]) == self.key_bytes(ms[j])
+                })
+            });
             return dup.then(|| self.first_of(base));
         }
         let first_of = self.first_of(base);
@@ -751,7 +811,7 @@ impl<'a> Stream<'a> {
         }
         self.flush_to(self.pos);
         if self.reordered.is_empty() {
-            return Output::Changed(self.out);
+            return Output::Changed(self.out.into_vec());
         }
         // Outer objects close after their inner ones: sort by start to find nesting.
         self.reordered.sort_unstable_by_key(|r| r.start);
@@ -808,18 +868,39 @@ fn is_shortest(frac: &[u8], int_len: usize, zero_int: bool, negative: bool) -> b
 
 /// Index just past a run of string bytes that need no attention: stops at `"`,
 /// `\`, a control character (< 0x20) or the end. Eight bytes at a time.
-fn plain_run(bytes: &[u8], mut i: usize) -> usize {
+#[inline(always)]
+fn plain_run(bytes: &[u8], i: usize) -> usize {
+    // Most strings (keys above all) end within eight bytes: that word is checked inline.
+    match word_at(bytes, i) {
+        Some(word) => match special_bytes(word) {
+            0 => plain_run_long(bytes, i + 8),
+            hits => i + (hits.trailing_zeros() / 8) as usize,
+        },
+        None => plain_run_long(bytes, i),
+    }
+}
+
+/// The high bit of the first byte of `word` (little-endian) that is `"`, `\` or a control
+/// character, and maybe of later bytes too (borrows only run upwards; the lowest flagged
+/// byte of each term is a real match).
+#[inline(always)]
+fn special_bytes(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    zero(word ^ (ONES * u64::from(b'"')))
+        | zero(word ^ (ONES * u64::from(b'\\')))
+        | (word.wrapping_sub(ONES * 0x20) & !word & HIGH)
+}
+
+/// [`plain_run`] past its first word.
+#[inline(never)]
+fn plain_run_long(bytes: &[u8], mut i: usize) -> usize {
     let special = |b: u8| (b == b'"') | (b == b'\\') | (b < 0x20);
-    // Most strings are short: up to 32 bytes eight at a time (SWAR)...
+    // Up to 32 more bytes eight at a time (SWAR)...
     for _ in 0..4 {
         let Some(word) = word_at(bytes, i) else { break };
-        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-        // The lowest flagged byte of each term is a real match (borrows only run upwards).
-        let hits = zero(word ^ (ONES * u64::from(b'"')))
-            | zero(word ^ (ONES * u64::from(b'\\')))
-            | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
+        let hits = special_bytes(word);
         if hits != 0 {
             return i + (hits.trailing_zeros() / 8) as usize;
         }
@@ -850,9 +931,25 @@ fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
     Some(u64::from_le_bytes(chunk))
 }
 
-/// Index just past a run of JSON whitespace starting at `i`; runs of spaces (indentation)
-/// eight at a time.
-fn ws_run(bytes: &[u8], mut i: usize) -> usize {
+/// Index just past a run of JSON whitespace starting at `i`. The usual run (the rest of an
+/// indentation, or nothing after `: `) ends within eight bytes: that word is checked inline.
+#[inline(always)]
+fn ws_run(bytes: &[u8], i: usize) -> usize {
+    if let Some(word) = word_at(bytes, i) {
+        let other = word ^ 0x2020_2020_2020_2020;
+        if other != 0 {
+            let k = other.trailing_zeros() / 8;
+            if !matches!((word >> (8 * k)) as u8, b'\t' | b'\n' | b'\r') {
+                return i + k as usize;
+            }
+        }
+    }
+    ws_run_long(bytes, i)
+}
+
+/// [`ws_run`] for longer runs; runs of spaces (indentation) eight at a time.
+#[inline(never)]
+fn ws_run_long(bytes: &[u8], mut i: usize) -> usize {
     loop {
         if let Some(word) = word_at(bytes, i) {
             let other = word ^ 0x2020_2020_2020_2020;
@@ -866,6 +963,89 @@ fn ws_run(bytes: &[u8], mut i: usize) -> usize {
             Some(b' ' | b'\t' | b'\n' | b'\r') => i += 1,
             _ => return i,
         }
+    }
+}
+
+/// Appends `input[from..to]` to `out`.
+#[inline(always)]
+fn push_run(out: &mut OutBuf, input: &[u8], from: usize, to: usize) {
+    out.extend_from_input(input, from, to);
+}
+
+/// The output under construction: a zero-filled buffer and the length written so far. Unlike a
+/// `Vec`'s spare capacity, the bytes past the length can be written without `unsafe`, so short
+/// runs are copied as one fixed-size block whose surplus the next write overwrites.
+#[derive(Default)]
+struct OutBuf {
+    buf: Vec<u8>,
+    len: usize,
+}
+
+/// Room kept past the length for fixed-size block copies.
+const SLACK: usize = 32;
+
+impl OutBuf {
+    #[inline(always)]
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Makes room for `more` bytes plus [`SLACK`] (at least the rest of `input` from `from`,
+    /// so the usual output, about the input's size, takes one allocation).
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, more: usize, input_rest: usize) {
+        let want = self.len + more.max(input_rest) + SLACK;
+        let size = want.max(self.buf.len() * 2);
+        self.buf.resize(size, 0);
+    }
+
+    #[inline(always)]
+    fn ensure(&mut self, more: usize, input_rest: usize) {
+        if self.buf.len() - self.len < more + SLACK {
+            self.grow(more, input_rest);
+        }
+    }
+
+    /// Appends `input[from..to]`.
+    #[inline(always)]
+    fn extend_from_input(&mut self, input: &[u8], from: usize, to: usize) {
+        let len = to - from;
+        self.ensure(len, input.len() - from);
+        match input.get(from..from + 16) {
+            Some(block) if len <= 16 => {
+                self.buf[self.len..self.len + 16].copy_from_slice(block);
+                self.len += len;
+            }
+            _ => self.extend_from_slice(&input[from..to]),
+        }
+    }
+
+    #[inline]
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.ensure(bytes.len(), 0);
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    #[inline]
+    fn push(&mut self, b: u8) {
+        self.ensure(1, 0);
+        self.buf[self.len] = b;
+        self.len += 1;
+    }
+
+    fn into_vec(mut self) -> Vec<u8> {
+        self.buf.truncate(self.len);
+        self.buf
+    }
+}
+
+impl std::ops::Deref for OutBuf {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.buf[..self.len]
     }
 }
 

@@ -1243,3 +1243,63 @@ fn stream_matches_tree_on_random_fragments() {
     }
     assert!(agree_some > 1_000, "too few valid documents: {agree_some}");
 }
+
+#[test]
+fn spaced_integer_arrays_match_tree() {
+    // Long `int, int, …` arrays (the block-copy loop needs 17 bytes ahead), with every kind of
+    // item and separator mixed in, and every prefix of some of them.
+    const ITEMS: &[&str] = &[
+        "0",
+        "7",
+        "42",
+        "-1",
+        "-0",
+        "00",
+        "01",
+        "123456789012345",
+        "1234567890123456",
+        "12345678901234567",
+        "0.5",
+        "1e5",
+        "1.0",
+        "\"s\"",
+        "[]",
+        "",
+    ];
+    const SEPARATORS: &[&str] = &[", ", ", ", ", ", ",  ", ",", ", \t", " ,", ",\n", ",   "];
+    let mut rng = Rng(0x5EED_0F1A_7500);
+    for round in 0..3000 {
+        let mut doc = String::from("[");
+        let items = 1 + rng.below(40);
+        for i in 0..items {
+            if i > 0 {
+                doc.push_str(rng.pick::<&str>(SEPARATORS));
+            }
+            // Mostly plain integers, so long runs of the fast loop occur.
+            let item = if rng.below(4) == 0 {
+                *rng.pick(ITEMS)
+            } else {
+                *rng.pick(&ITEMS[..3])
+            };
+            doc.push_str(item);
+        }
+        if rng.below(8) != 0 {
+            doc.push(']');
+        }
+        assert_eq!(
+            restringify(doc.as_bytes()),
+            reference::restringify(doc.as_bytes()),
+            "{doc}"
+        );
+        if round % 50 == 0 {
+            for end in 0..doc.len() {
+                assert_eq!(
+                    restringify(&doc.as_bytes()[..end]),
+                    reference::restringify(&doc.as_bytes()[..end]),
+                    "{}",
+                    &doc[..end]
+                );
+            }
+        }
+    }
+}
