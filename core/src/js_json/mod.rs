@@ -29,6 +29,12 @@
 //!   without escapes, numbers already in `Number::toString` form) are not
 //!   copied one by one: the output is the input with only the differing spans
 //!   (whitespace, escapes, other numbers) replaced, copied in long runs;
+//! * the scan is bound by the chain of positions (each token's end is where the next one
+//!   is looked for), so the common cases take short, predictable paths: short runs are copied
+//!   as one 16-byte block into a zero-filled output buffer (the surplus is overwritten by the
+//!   next write), strings that end within 16 bytes and single separating spaces are
+//!   recognized inline, and `int, ` array items (the cheapest tokens an attacker can send
+//!   with a space to drop) have a block-copy loop of their own;
 //! * an object is only looked at again when it closes, and only when it has
 //!   two or more members: its keys (already in output form, where equal bytes
 //!   mean equal UTF-16 strings) are checked for duplicates and for array-index
@@ -394,6 +400,7 @@ impl<'a> Stream<'a> {
     }
 
     /// `string ws : ws` — a member name and its separator; records the member.
+    #[inline(always)]
     fn key(&mut self) -> Option<()> {
         if self.peek()? != b'"' {
             return None;
@@ -424,11 +431,23 @@ impl<'a> Stream<'a> {
     /// `JSON.stringify` does.
     #[inline(always)]
     fn string(&mut self) -> Option<()> {
-        // Most strings have no escape: inline, up to the closing quote.
-        let end = plain_run(self.input, self.pos + 1);
-        if self.input.get(end) == Some(&b'"') {
-            self.pos = end + 1;
-            return Some(());
+        // Most strings are short and have no escape: a string that ends within two words after
+        // its opening quote is done here, the byte that ends it read from the word.
+        let mut from = self.pos + 1;
+        for _ in 0..2 {
+            let Some(word) = word_at(self.input, from) else {
+                break;
+            };
+            let hits = special_bytes(word);
+            if hits != 0 {
+                let k = hits.trailing_zeros() / 8;
+                if (word >> (8 * k)) as u8 == b'"' {
+                    self.pos = from + k as usize + 1;
+                    return Some(());
+                }
+                break;
+            }
+            from += 8;
         }
         self.escaped_string()
     }
@@ -669,10 +688,19 @@ impl<'a> Stream<'a> {
         if n >= 2 {
             // Key bytes must be in `out` to be compared.
             self.flush_to(self.pos);
+            // Only a key whose first character is a digit can be an array index: most objects
+            // have none, and their order check ends here.
+            let out = &self.out[..];
+            let digit_key = self.members[base..]
+                .iter()
+                .any(|m| out.get(m.key as usize + 1).is_some_and(u8::is_ascii_digit));
             let mut in_order = true;
             let mut last_index: Option<u32> = None;
             let mut seen_other = false;
-            for m in &self.members[base..] {
+            for m in self.members[base..]
+                .iter()
+                .take(if digit_key { n } else { 0 })
+            {
                 match array_index(self.key_bytes(*m)) {
                     Some(i) => {
                         if seen_other || last_index.is_some_and(|l| l >= i) {
@@ -935,6 +963,18 @@ fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
 /// indentation, or nothing after `: `) ends within eight bytes: that word is checked inline.
 #[inline(always)]
 fn ws_run(bytes: &[u8], i: usize) -> usize {
+    // A byte test first: its branch is predicted, so the scan runs ahead (a word test puts
+    // its arithmetic on the path to the next position).
+    if !matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        return i;
+    }
+    if let Some(head) = bytes.get(i + 1..i + 16) {
+        for (k, b) in head.iter().enumerate() {
+            if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                return i + 1 + k;
+            }
+        }
+    }
     if let Some(word) = word_at(bytes, i) {
         let other = word ^ 0x2020_2020_2020_2020;
         if other != 0 {
