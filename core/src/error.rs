@@ -142,7 +142,9 @@ impl ErrorCode {
                 "this delivery is being processed by another request; retry later"
             }
             ErrorCode::ReplayStoreUnavailable => "the replay store is unavailable; retry later",
-            ErrorCode::InvalidArgument => "an argument was missing or of the wrong type",
+            ErrorCode::InvalidArgument => {
+                "an argument was missing, of the wrong type or out of its range"
+            }
         }
     }
 
