@@ -305,28 +305,66 @@ function customSchemeOptions(options) {
 // Receivers' non-throwing verification (see Verifier[VERIFY_QUIET]).
 const VERIFY_QUIET = Symbol('hooksig.verifyQuiet')
 
-/** verifyCompact's answer for a request that does not verify: [code, header, message]. */
+/**
+ * verifyCompact's answer for a request that does not verify: [code, header, message, answer],
+ * `answer` being the core's receiver answer for it ({ status, headers, body }).
+ */
 function isFailure(result) {
-  return typeof result !== 'string' && result.length === 3
+  return typeof result !== 'string' && result.length === 4
 }
 
-// HTTP status per error code, looked up once per code.
-const STATUS = new Map()
-function statusOf(code) {
-  let status = STATUS.get(code)
-  if (status === undefined) {
-    status = native.httpStatus(String(code)) ?? 500
-    STATUS.set(code, status)
-  }
-  return status
-}
+// The receiver policy with the default limit, for answers that do not depend on the limit.
+const POLICY = new native.Receiver()
 
 /**
  * `verifier.verify(headers, body, { now })` for the receivers, never throwing: the `Verified`
- * result, or `{ error: code, status }` for a request that does not verify.
+ * result, or `{ error: code, answer }` (the core's answer) for a request that does not verify.
  */
 function verifyQuiet(verifier, headers, body, now) {
   return verifier[VERIFY_QUIET](headers, body, now)
+}
+
+/** `{ error, answer }` for a thrown value (verifyAsync's rejection, a conversion failure). */
+function quietFailure(err) {
+  const code = toHooksigError(err).code
+  return { error: code, answer: POLICY.rejected(code) }
+}
+
+/** The `guard` option of the receivers, checked at setup (null when absent). */
+function checkGuard(where, guard) {
+  if (guard === undefined || guard === null) return null
+  if (typeof guard !== 'object' || typeof guard.checkAndRemember !== 'function' || typeof guard.forget !== 'function') {
+    fail(CONFIG, `${where}: \`guard\` must be a ReplayGuard, a RedisReplayGuard or an object with checkAndRemember(key) and forget(key)`)
+  }
+  return guard
+}
+
+/**
+ * Asks a replay guard about a verified delivery's key; never rejects. The answer the core's
+ * `Receiver.guarded` takes: 'new' | 'duplicate', 'in_progress' (the guard threw a
+ * delivery_in_progress error: RedisReplayGuard's marker), 'unavailable' (any other failure).
+ */
+async function askGuard(guard, key, options) {
+  try {
+    return (await guard.checkAndRemember(key, options)) ? 'new' : 'duplicate'
+  } catch (err) {
+    return err !== null && typeof err === 'object' && err.code === 'delivery_in_progress' ? 'in_progress' : 'unavailable'
+  }
+}
+
+/**
+ * After the handler (`status` its HTTP status, `null` if it threw or sent nothing): the core
+ * says keep (guard.confirm(key), when the guard has one) or release (guard.forget(key)).
+ * Resolves once the guard answered; never rejects.
+ */
+async function settle(receiver, guard, key, status) {
+  try {
+    if (receiver.finished(status) === 'keep') {
+      if (typeof guard.confirm === 'function') await guard.confirm(key)
+    } else {
+      await guard.forget(key)
+    }
+  } catch {}
 }
 
 // `verifyCompact` writes [keyIndex, timestamp (NaN: none), dedupeKey length, id length (-1:
@@ -397,8 +435,8 @@ class Verifier {
 
   /**
    * For the receivers (hooksig/express, hooksig/fetch), not part of the typed API: like
-   * `verify`, but a request that does not verify is returned as `{ error: code, status }`
-   * instead of thrown. No Error object is created on that path, so a forged request costs
+   * `verify`, but a request that does not verify is returned as `{ error: code, answer }` (the
+   * core's receiver answer) instead of thrown. No Error object is created on that path, so a forged request costs
    * about what an accepted one does (an Error's stack trace alone cost several times that).
    */
   [VERIFY_QUIET](headers, body, now) {
@@ -408,10 +446,9 @@ class Verifier {
       bytes = bodyBytes(body, 'verify()')
       result = this.#inner.verifyCompact(pickHeaders(headers, this.#names, 'verify()'), bytes, now, COMPACT)
     } catch (err) {
-      const e = toHooksigError(err)
-      return { error: e.code, status: e.status }
+      return quietFailure(err)
     }
-    if (isFailure(result)) return { error: result[0], status: statusOf(result[0]) }
+    if (isFailure(result)) return { error: result[0], answer: result[3] }
     return verified(this.#scheme, result, bytes)
   }
 
@@ -540,7 +577,10 @@ module.exports = {
   version: native.version,
   INTERNAL_ERROR_CODE: native.INTERNAL_ERROR_CODE,
   INTERNAL_ERROR_STATUS: native.INTERNAL_ERROR_STATUS,
+  Receiver: native.Receiver,
+  DEFAULT_BODY_LIMIT: native.DEFAULT_BODY_LIMIT,
+  RECEIVER_CONTENT_TYPE: native.RECEIVER_CONTENT_TYPE,
   __napiBindingTarget: native.__napiBindingTarget,
   // For the framework integrations (express.js, fetch.js); not part of the typed API.
-  _internal: { verifyQuiet, statusOf, toHooksigError, flatHeaders, bodyBytes, guardTtl, guardKey, checkOptions, positiveInteger, isPlainObject, checkKeys, typeName },
+  _internal: { verifyQuiet, quietFailure, checkGuard, askGuard, settle, POLICY, toHooksigError, flatHeaders, bodyBytes, guardTtl, guardKey, checkOptions, positiveInteger, isPlainObject, checkKeys, typeName },
 }

@@ -91,7 +91,7 @@ test('error codes, headers and statuses come from the core', () => {
     assert.equal(hooksig.httpStatus(code), status)
     assert.ok(typeof err.stack === 'string')
   }
-  assert.deepEqual(hooksig.errorCodes().map(hooksig.httpStatus), [400, 400, 400, 400, 400, 401, 401, 401, 500, 500, 500])
+  assert.deepEqual(hooksig.errorCodes().map(hooksig.httpStatus), [400, 400, 400, 400, 400, 401, 401, 401, 500, 500, 500, 405, 413, 400, 409, 503, 500])
   assert.equal(hooksig.httpStatus('nope'), null)
   assert.equal(hooksig.httpStatus(42), null)
 })

@@ -276,7 +276,7 @@ test('withWebhook: duplicates skip the handler; expiry follows the injected cloc
   assert.equal(runs.length, 2)
   // An unverified request: 401, not remembered, handler not run.
   const forged = await at(NOW)(request('evt_f2', { secret: 'attacker' }))
-  assert.deepEqual([forged.status, await forged.json()], [401, { error: 'signature_mismatch' }])
+  assert.deepEqual([forged.status, await forged.json()], [401, { error: 'signature_mismatch', message: 'no signature matched any secret' }])
   const real = await at(NOW)(request('evt_f2'))
   assert.equal(real.status, 200)
   assert.deepEqual(runs.map((r) => r[0]), ['evt_f1', 'evt_f1', 'evt_f2'])
