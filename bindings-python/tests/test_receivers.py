@@ -26,7 +26,7 @@ import uvicorn
 from werkzeug.serving import make_server
 
 import hooksig
-from conftest import EXAMPLES
+from conftest import EXAMPLES, REPO
 
 SECRET = "whsec_receiver_test_secret"
 PATH = "/webhooks/algoguard"
@@ -329,3 +329,43 @@ def test_limit_is_an_option(monkeypatch: pytest.MonkeyPatch) -> None:
             verify_webhook(verifier, limit=bad)  # type: ignore[arg-type]
         with pytest.raises(hooksig.InvalidArgument):
             WebhookVerifier(verifier, limit=bad)  # type: ignore[arg-type]
+
+
+def test_fastapi_detail_mapping_from_the_readme() -> None:
+    """The README's one line for users who want FastAPI's {"detail": ...} shape."""
+    import asyncio
+
+    import httpx
+    from fastapi import Depends, FastAPI
+    from fastapi.responses import JSONResponse
+
+    from hooksig.fastapi import WebhookVerifier
+
+    verifier = hooksig.Verifier("algoguard", secret=SECRET)
+    readme = (REPO / "bindings-python" / "README.md").read_text(encoding="utf-8")
+    line = 'JSONResponse({"detail": json.loads(a.body)}, a.status, dict(a.headers))'
+    assert f"webhooks = WebhookVerifier(verifier, respond=lambda a: {line})" in readme
+    webhooks = WebhookVerifier(verifier, respond=lambda a: JSONResponse({"detail": json.loads(a.body)}, a.status, dict(a.headers)))  # fmt: skip  # noqa: E501
+    api = FastAPI()
+
+    @api.api_route("/hook", methods=["GET", "POST"])
+    @webhooks.endpoint
+    def hook(webhook: hooksig.Verified = Depends(webhooks)) -> str:  # noqa: B008
+        return "ok"
+
+    async def send(method: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app=api)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            return await c.request(method, "/hook", content=b"{}")
+
+    missing = asyncio.run(send("POST"))
+    assert (missing.status_code, missing.json()) == (
+        400,
+        {"detail": {"error": "missing_signature", "message": hooksig.MissingSignature.description}},
+    )
+    get = asyncio.run(send("GET"))
+    assert (get.status_code, get.headers["allow"], get.json()["detail"]["error"]) == (
+        405,
+        "POST",
+        "method_not_allowed",
+    )
