@@ -12,16 +12,14 @@ function createApp({ secret, guard, onEvent = (event) => console.log('AlgoGuard 
   const app = express()
 
   // The webhook route comes before any body parser: verifyWebhook reads the raw body itself,
-  // up to `limit` (10 MiB, the default). A parser mounted first would apply its own limit
-  // (express.json: 100 kB) and answer HTML 413s. Every answer but your handler's is hooksig's
-  // one receiver policy (JSON {"error":code,"message":...}: 400/401 rejected, 405 with
-  // Allow: POST for a GET or PUT (app.all), 413 over the limit, 200 {"status":"duplicate"}
-  // for a retried delivery without running the handler, 409/503 with Retry-After).
+  // up to `limit` (10 MiB, the default; more is 413 { error: 'body_too_large' }). A parser
+  // mounted first would apply its own limit (express.json: 100 kB) and answer HTML 413s.
+  // app.all: a GET or PUT gets hooksig's 405 { error: 'method_not_allowed' } with Allow: POST.
+  // A retried delivery is answered 200 { status: 'duplicate' } without running the handler.
   app.all('/webhooks/algoguard', verifyWebhook(verifier, { guard, limit: 10 * 1024 * 1024 }), async (req, res) => {
     // Only verified requests get here; act on the authenticated bytes.
     const event = JSON.parse(req.webhook.payload)
-    // If this throws (or the response is not a 2xx), the guard forgets the delivery so that
-    // the sender's retry runs it again; after a 2xx it is remembered.
+    // If this throws, Express answers 500 and the guard forgets the delivery for the retry.
     await onEvent(event, req.webhook)
     res.json({ received: true, id: req.webhook.id })
   })

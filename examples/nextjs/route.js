@@ -7,10 +7,8 @@ export const runtime = 'nodejs' // hooksig is a native addon: not for the Edge r
 
 const verifier = new Verifier('stripe', { secret: process.env.STRIPE_WEBHOOK_SECRET })
 
-// Every answer but your handler's is hooksig's one receiver policy: unverified requests get
-// 400/401 {"error":code,"message":...}, other methods 405, a retried delivery 200
-// {"status":"duplicate"} without running the handler; a handler that throws (or answers
-// non-2xx) releases the delivery for the sender's retry.
+// Unverified requests get 400/401 { error: code }; a retried delivery gets 200
+// { status: 'duplicate' } without running the handler; a handler that throws releases it.
 export const POST = withWebhook(verifier, async (webhook) => {
   const event = JSON.parse(webhook.payload)
   await handleStripeEvent(event)
