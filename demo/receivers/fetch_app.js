@@ -28,7 +28,14 @@ http.createServer(async (req, res) => {
   const request = new Request(`http://127.0.0.1${req.url}`, {
     method: req.method, headers: req.headers, body: hasBody ? Readable.toWeb(req) : undefined, duplex: 'half',
   })
-  const response = await handler(request)
+  let response
+  try {
+    response = await handler(request)
+  } catch {
+    // A handler that throws: the runtime's own 500 (withWebhook released the delivery first).
+    response = new Response('Internal Server Error', { status: 500, headers: { 'content-type': 'text/plain' } })
+  }
   res.writeHead(response.status, Object.fromEntries(response.headers))
   res.end(Buffer.from(await response.arrayBuffer()))
+  req.resume() // drain what the route did not read (a body over the limit)
 }).listen(Number(process.argv[2]), '127.0.0.1')
