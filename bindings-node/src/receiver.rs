@@ -88,7 +88,9 @@ impl Receiver {
     #[napi(constructor)]
     pub fn new(limit: Option<i64>) -> Self {
         let inner = match limit {
-            Some(l) => receive::Receiver::with_limit(usize::try_from(l.max(0)).unwrap_or(usize::MAX)),
+            Some(l) => {
+                receive::Receiver::with_limit(usize::try_from(l.max(0)).unwrap_or(usize::MAX))
+            }
             None => receive::Receiver::new(),
         };
         Receiver { inner }

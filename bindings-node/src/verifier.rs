@@ -326,7 +326,12 @@ const COMPACT_LEN: usize = 5;
 type CompactResult = Either3<
     String,
     (String, Buffer),
-    (String, Option<String>, String, crate::receiver::ReceiverAnswer),
+    (
+        String,
+        Option<String>,
+        String,
+        crate::receiver::ReceiverAnswer,
+    ),
 >;
 
 /// Header pairs from the flat `[name, value, ...]` array `index.js` builds.
