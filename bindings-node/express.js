@@ -107,10 +107,10 @@ function settleOnEnd(res, receiver, guard, key) {
 function verifyWebhook(verifier, options = {}) {
   const where = 'verifyWebhook()'
   if (!(verifier instanceof Verifier)) {
-    throw new HooksigError('invalid_config', 'verifyWebhook(verifier): expected a hooksig Verifier')
+    throw new HooksigError('invalid_argument', 'verifyWebhook(verifier): expected a hooksig Verifier')
   }
   if (options === null || typeof options !== 'object') {
-    throw new HooksigError('invalid_config', `${where}: options must be an object like { limit, guard }`)
+    throw new HooksigError('invalid_argument', `${where}: options must be an object like { limit, guard }`)
   }
   _internal.checkKeys(where, options, ['limit', 'guard'])
   const receiver = new Receiver(options.limit == null ? DEFAULT_LIMIT : _internal.positiveInteger(where, 'limit', options.limit))

@@ -11,6 +11,7 @@ const { Verifier, HooksigError, Receiver, RECEIVER_CONTENT_TYPE, INTERNAL_ERROR_
 // stays free; smaller ones are verified inline, which is faster than the thread hop.
 const ASYNC_THRESHOLD = 1024 * 1024
 const CONFIG = 'invalid_config'
+const ARG = 'invalid_argument'
 
 /** The default body limit, the same as hooksig/express's: 10 MiB. */
 const DEFAULT_LIMIT = 10 * 1024 * 1024
@@ -66,7 +67,7 @@ async function verifyQuietly(verifier, headers, body, opts) {
 function routeOptions(where, options) {
   if (options === undefined || options === null) return { verify: undefined, guard: null, now: undefined, receiver: new Receiver(DEFAULT_LIMIT) }
   if (!_internal.isPlainObject(options)) {
-    throw new HooksigError(CONFIG, `${where}: options must be an object like { now, guard, limit }, got ${_internal.typeName(options)}`)
+    throw new HooksigError(ARG, `${where}: options must be an object like { now, guard, limit }, got ${_internal.typeName(options)}`)
   }
   _internal.checkKeys(where, options, ['now', 'guard', 'limit'])
   const { now } = _internal.checkOptions(where, { now: options.now })
@@ -96,7 +97,7 @@ async function receive(verifier, request, opts, method) {
  * fetch.d.ts); call `guard.forget(result.dedupeKey)` if your handling fails.
  */
 async function verifyRequest(verifier, request, options) {
-  if (!isRequest(request)) throw new HooksigError(CONFIG, 'verifyRequest(verifier, request): expected a Fetch API Request')
+  if (!isRequest(request)) throw new HooksigError(ARG, 'verifyRequest(verifier, request): expected a Fetch API Request')
   const opts = routeOptions('verifyRequest()', options)
   const result = await receive(verifier, request, opts, 'POST')
   if (result.answer !== undefined) throw new HooksigError(result.error ?? JSON.parse(result.answer.body).error)
@@ -123,8 +124,8 @@ function duplicateResponse() {
  */
 function withWebhook(verifier, handler, options) {
   const where = 'withWebhook()'
-  if (!(verifier instanceof Verifier)) throw new HooksigError(CONFIG, `${where}: expected a hooksig Verifier`)
-  if (typeof handler !== 'function') throw new HooksigError(CONFIG, `${where}: expected a handler function`)
+  if (!(verifier instanceof Verifier)) throw new HooksigError(ARG, `${where}: expected a hooksig Verifier`)
+  if (typeof handler !== 'function') throw new HooksigError(ARG, `${where}: expected a handler function`)
   const opts = routeOptions(where, options)
   const { guard, receiver } = opts
   return async function hooksigWebhookRoute(request, ...rest) {

@@ -42,6 +42,11 @@ function fail(message) {
   throw new HooksigError(CONFIG, message)
 }
 
+/** A wrong-typed argument: the core's invalid_argument, as everywhere in hooksig. */
+function failArg(message) {
+  throw new HooksigError('invalid_argument', message)
+}
+
 /**
  * The replay store (Redis) did not answer in time or refused the command: `code`
  * 'replay_store_unavailable', `status` 503, `retryAfter` (seconds) for the Retry-After header.
@@ -120,12 +125,12 @@ class RedisReplayGuard {
   constructor(client, options = {}) {
     const where = 'new RedisReplayGuard()'
     if (client === null || typeof client !== 'object' || typeof client.set !== 'function' || typeof client.del !== 'function') {
-      fail(`${where}: expected a connected \`redis\` (node-redis) or \`ioredis\` client, got ${typeName(client)}`)
+      failArg(`${where}: expected a connected \`redis\` (node-redis) or \`ioredis\` client, got ${typeName(client)}`)
     }
-    if (!isPlainObject(options)) fail(`${where}: options must be an object like { prefix, ttl }, got ${typeName(options)}`)
+    if (!isPlainObject(options)) failArg(`${where}: options must be an object like { prefix, ttl }, got ${typeName(options)}`)
     checkKeys(where, options, ['prefix', 'ttl', 'verifier', 'flavor', 'processingTtl', 'commandTimeout', 'retryAfter'])
     const prefix = options.prefix ?? DEFAULT_PREFIX
-    if (typeof prefix !== 'string') fail(`${where}: \`prefix\` must be a string, got ${typeName(prefix)}`)
+    if (typeof prefix !== 'string') failArg(`${where}: \`prefix\` must be a string, got ${typeName(prefix)}`)
     this.#client = client
     this.#flavor = detectFlavor(where, client, options.flavor)
     this.#prefix = prefix

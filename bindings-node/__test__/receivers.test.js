@@ -162,7 +162,7 @@ test('Express: a body over the limit is refused with 413 before verification', a
 
 test('verifyWebhook refuses a non-Verifier at setup with a HooksigError', () => {
   const { HooksigError } = require('..')
-  assert.throws(() => verifyWebhook({ verify() {} }), (e) => e instanceof HooksigError && e.code === 'invalid_config')
+  assert.throws(() => verifyWebhook({ verify() {} }), (e) => e instanceof HooksigError && e.code === 'invalid_argument')
 })
 
 /** Serves a Fetch-API handler `(Request) => Promise<Response>` with Node's http. */
@@ -205,7 +205,7 @@ test('hooksig/fetch: consumed bodies, errorResponse for foreign errors', async (
   const used = new Request('http://x/', { method: 'POST', headers, body: BODY })
   await used.text()
   await assert.rejects(verifyRequest(v, used), (e) => e instanceof HooksigError && e.code === 'invalid_config')
-  await assert.rejects(verifyRequest(v, {}), (e) => e instanceof HooksigError && e.code === 'invalid_config')
+  await assert.rejects(verifyRequest(v, {}), (e) => e instanceof HooksigError && e.code === 'invalid_argument')
   const r = errorResponse(new Error('boom'))
   assert.equal(r.status, 500)
   assert.deepEqual(await r.json(), { error: 'internal' })
@@ -333,7 +333,7 @@ test('hooksig/fetch: the limit is an option; the stream is abandoned as soon as 
   const r = await withWebhook(v, async () => Response.json({}), { limit: 10 })(new Request('http://x/', { method: 'POST', headers, body: BODY }))
   assert.deepEqual([r.status, (await r.json()).error], [413, 'body_too_large'])
   for (const limit of [0, -1, 1.5, '10']) {
-    assert.throws(() => withWebhook(v, async () => Response.json({}), { limit }), (e) => e.code === 'invalid_config')
-    assert.throws(() => verifyWebhook(v, { limit }), (e) => e.code === 'invalid_config')
+    assert.throws(() => withWebhook(v, async () => Response.json({}), { limit }), (e) => e.code === 'invalid_argument')
+    assert.throws(() => verifyWebhook(v, { limit }), (e) => e.code === 'invalid_argument')
   }
 })
