@@ -19,7 +19,7 @@
 // Every Redis command is bounded by `commandTimeout` (default 2000 ms): a paused, stopped or
 // unreachable Redis rejects with a ReplayStoreUnavailable error (code
 // 'replay_store_unavailable', status 503, retryAfter seconds) instead of holding the request;
-// hooksig/express and hooksig/fetch answer it 503 with a Retry-After header.
+// hooksig/express and hooksig/fetch answer it with the core's 503 (Retry-After: 30).
 
 const { HooksigError, _internal } = require('./index.js')
 
@@ -110,7 +110,8 @@ function detectFlavor(where, client, flavor) {
  *                         retry within that time is a duplicate, after it the handler runs
  *                         again (so longer than your handler's longest run)
  * options.commandTimeout  milliseconds a Redis command may take (default 2000)
- * options.retryAfter      seconds for the Retry-After header of a 503 (default 30)
+ * options.retryAfter      seconds set as retryAfter on the guard's errors (default 30); the HTTP
+ *                         answers of hooksig/express and hooksig/fetch are the core's (30)
  * options.flavor          'redis' | 'ioredis', when duck typing cannot tell
  */
 class RedisReplayGuard {
