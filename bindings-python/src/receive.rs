@@ -162,10 +162,11 @@ impl PyReceiver {
 
     /// The answer for a hooksig exception (`error.code`), e.g. one `Verifier.verify` raised.
     fn rejected(&self, py: Python<'_>, error: &Bound<'_, PyAny>) -> PyResult<PyAnswer> {
-        let code = error
-            .getattr("code")
-            .ok()
-            .and_then(|c| c.cast::<PyString>().ok().map(|s| s.to_string_lossy().into_owned()));
+        let code = error.getattr("code").ok().and_then(|c| {
+            c.cast::<PyString>()
+                .ok()
+                .map(|s| s.to_string_lossy().into_owned())
+        });
         match code.as_deref().and_then(ErrorCode::parse) {
             Some(code) => Ok(PyAnswer::new(py, receive::Answer::error(code))),
             None if code.as_deref() == Some(INTERNAL_ERROR_CODE) => Err(errors::invalid_argument(
@@ -188,7 +189,11 @@ impl PyReceiver {
 
     /// After the handler: `status` is the status it answered, `None` if it raised. Returns
     /// `"keep"` (confirm the key) or `"release"` (forget it: the retry runs the handler).
-    fn finished(&self, py: Python<'_>, status: Option<&Bound<'_, PyAny>>) -> PyResult<&'static str> {
+    fn finished(
+        &self,
+        py: Python<'_>,
+        status: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<&'static str> {
         let outcome = match convert::opt_int(status, "status")? {
             None => HandlerOutcome::Raised,
             Some(s) => HandlerOutcome::Status(u16::try_from(s).map_err(|_| {
