@@ -11,7 +11,8 @@
 #![deny(clippy::all)]
 
 mod error;
-mod receiver;
+// `pub`: its constants are used only from JavaScript (via #[napi]), never from Rust.
+pub mod receiver;
 mod replay;
 mod scheme;
 mod verifier;
