@@ -19,7 +19,8 @@ export type BodyInput = string | Uint8Array | ArrayBuffer | ArrayBufferView
 /**
  * Every failure hooksig reports, whatever the input: `code` is the stable code, `header` the
  * header involved (or `null`), `status` the HTTP status a receiver should answer (400, 401,
- * or 500 for configuration errors). Messages never contain a secret or the body.
+ * 405, 409, 413, 503, or 500 for configuration and argument errors). Messages never contain a
+ * secret or the body.
  */
 export declare class HooksigError extends Error {
   constructor(code: ErrorCode, message?: string, header?: string | null)

@@ -1,17 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Verifier, Verified, WebhookGuard } from './index'
+import type { Verifier, Verified, WebhookGuard, ReceiverAnswer } from './index'
 
 /** Options of `verifyWebhook`. */
 export interface VerifyWebhookOptions {
   /**
-   * The largest body accepted, in bytes (default 10 MiB): more is answered 413
-   * `{ error: 'body_too_large' }` (from Content-Length, or as soon as the stream passes it).
+   * The largest body accepted, in bytes (default 10 MiB): more gets the core's 413
+   * `body_too_large` answer (from Content-Length, or as soon as the stream passes it).
    */
   limit?: number
   /**
    * A replay guard (`ReplayGuard`, `RedisReplayGuard`, or your own): a delivery already seen is
-   * answered 200 `{ status: 'duplicate' }` without calling the handler; the delivery is
-   * forgotten again when the handler's response is not a 2xx (or none is sent).
+   * answered 200 `{"status":"duplicate"}` without calling the handler; the delivery is
+   * forgotten again when the handler fails (the core's rule: it threw, or its response is not a
+   * 2xx, or none is sent), confirmed otherwise.
    */
   guard?: WebhookGuard
 }
@@ -24,18 +25,21 @@ export interface WebhookRequest extends IncomingMessage {
 
 /**
  * Express middleware: verifies the request, puts the `Verified` result on `req.webhook` and
- * calls `next()`; otherwise answers 400/401 (500 for a configuration error or a raw body that
- * a parser consumed) with JSON `{ error: code }`; 405 (`Allow: POST`) for another method, 413
- * over `limit`, 503 + Retry-After when the guard's store is unavailable (409 while another
- * request processes the delivery). Never throws.
+ * calls `next()`; otherwise writes the core's receiver answer (`application/json`
+ * `{"error":code,"message":description}`: 400/401 for a rejected request, 405 with
+ * `Allow: POST` for another method, 413 over `limit`, 409/503 with Retry-After from the guard,
+ * 500 `invalid_config` for a raw body a parser consumed). Never throws.
  */
 export declare function verifyWebhook(
   verifier: Verifier,
   options?: VerifyWebhookOptions,
 ): (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void
 
-/** Use as `express.json({ verify: captureRawBody })` to keep the exact bytes on `req.rawBody`. */
+/** Writes a core answer (e.g. `Receiver.received(req.webhook)`): status, headers, JSON body. */
+export declare function sendAnswer(res: ServerResponse, answer: ReceiverAnswer): void
+
 /** The default `limit`: 10 MiB. */
 export declare const DEFAULT_LIMIT: number
 
+/** Use as `express.json({ verify: captureRawBody })` to keep the exact bytes on `req.rawBody`. */
 export declare function captureRawBody(req: IncomingMessage, res: ServerResponse, buf: Buffer): void

@@ -1,4 +1,4 @@
-import type { Verifier, Verified, VerifyOptions, WebhookGuard } from './index'
+import type { Verifier, Verified, VerifyOptions, WebhookGuard, ReceiverAnswer } from './index'
 
 /** Options of `verifyRequest` and `withWebhook`. */
 export interface RequestOptions extends VerifyOptions {
@@ -6,7 +6,8 @@ export interface RequestOptions extends VerifyOptions {
   guard?: WebhookGuard
   /**
    * The largest body accepted, in bytes (default 10 MiB, as in hooksig/express): the body is
-   * read chunk by chunk and abandoned as soon as it passes the limit (413 `body_too_large`).
+   * read chunk by chunk and abandoned as soon as it passes the limit (the core's 413
+   * `body_too_large`).
    */
   limit?: number
 }
@@ -18,8 +19,9 @@ export interface RequestVerified extends Verified {
 }
 
 /**
- * Reads `await request.arrayBuffer()` and verifies it with the request's headers. Resolves to
- * the `Verified` result; rejects with a `HooksigError` for a request that does not verify.
+ * Reads the body (within `limit`) and verifies it with the request's headers. Resolves to the
+ * `Verified` result; rejects with a `HooksigError` for a request that does not verify (or a
+ * body over the limit: `body_too_large`, or already consumed: `invalid_config`).
  * With `guard`, the delivery is also checked and remembered (`duplicate`); call
  * `guard.forget(result.dedupeKey)` if your handling fails. `withWebhook` does this for you.
  */
@@ -29,20 +31,27 @@ export declare function verifyRequest(
   options?: RequestOptions,
 ): Promise<RequestVerified>
 
-/** A JSON `Response` `{ error: code }` with the status for the error (500 `internal` for non-hooksig errors). */
+/**
+ * The core's answer for a `HooksigError`'s code as a `Response` (its status, Retry-After where
+ * the core says, `{"error":code,"message":description}`); 500 `{"error":"internal"}` otherwise.
+ */
 export declare function errorResponse(err: unknown): Response
 
-/** 200 `{ status: 'duplicate' }`: the answer to a delivery already handled. */
+/** The core's 200 `{"status":"duplicate"}`: the answer to a delivery already handled. */
 export declare function duplicateResponse(): Response
+
+/** A core answer (e.g. `Receiver.received(webhook)`) as a `Response` (`application/json`). */
+export declare function answerResponse(answer: ReceiverAnswer): Response
 
 /** The default `limit`: 10 MiB. */
 export declare const DEFAULT_LIMIT: number
 
 /**
  * A route handler that verifies the request and calls `handler(webhook, request, ...rest)` only
- * for a verified one. With `guard`, a duplicate gets 200 `{ status: 'duplicate' }` without the
- * handler running, and the delivery is forgotten again when the handler throws or returns a
- * non-2xx response.
+ * for a verified one; every other answer is the core's (405 for a method other than POST, 413,
+ * 400/401 rejections, and with `guard` 200 duplicate, 409/503 with Retry-After). With `guard`,
+ * the delivery is forgotten again when the handler throws (re-thrown) or returns a non-2xx
+ * response, and confirmed after a 2xx.
  */
 export declare function withWebhook<Rest extends unknown[] = unknown[]>(
   verifier: Verifier,

@@ -19,7 +19,8 @@ export type BodyInput = string | Uint8Array | ArrayBuffer | ArrayBufferView
 /**
  * Every failure hooksig reports, whatever the input: `code` is the stable code, `header` the
  * header involved (or `null`), `status` the HTTP status a receiver should answer (400, 401,
- * or 500 for configuration errors). Messages never contain a secret or the body.
+ * 405, 409, 413, 503, or 500 for configuration and argument errors). Messages never contain a
+ * secret or the body.
  */
 export declare class HooksigError extends Error {
   constructor(code: ErrorCode, message?: string, header?: string | null)
@@ -78,6 +79,48 @@ export declare class CustomScheme {
 }
 
 /**
+ * The receiver policy, one per integration instance: what to answer before reading the body,
+ * for a rejected request, for each replay-guard answer, and what a failed handler is.
+ */
+export declare class Receiver {
+  /** A receiver accepting bodies of at most `limit` bytes (default 10 MiB). */
+  constructor(limit?: number | undefined | null)
+  /** The body limit in bytes: read at most this many. */
+  get limit(): number
+  /**
+   * Before reading the body: an answer to write (405 for a method other than POST, with
+   * `Allow: POST`; 413 for a declared Content-Length over the limit), or `null` (read at most
+   * `limit` bytes). `contentLength` is the header's value as sent, or `null`.
+   */
+  start(method: string, contentLength?: string | undefined | null): ReceiverAnswer | null
+  /** 413 `body_too_large`: the body grew past the limit while it was read. */
+  bodyTooLarge(): ReceiverAnswer
+  /** 400 `body_read_failed`: the client aborted, or the body could not be read. */
+  bodyReadFailed(): ReceiverAnswer
+  /**
+   * The answer for an error code (a verification that failed with that code): its status and
+   * `{"error":"<code>","message":"<description>"}`. A string that is not a hooksig code is
+   * answered as `invalid_argument`.
+   */
+  rejected(code: ErrorCode | string): ReceiverAnswer
+  /**
+   * After the replay guard answered: `null` (run the handler) or the answer to write
+   * (duplicate 200, in progress 409, store unavailable 503 with Retry-After).
+   */
+  guarded(answer: GuardAnswer): ReceiverAnswer | null
+  /**
+   * After the handler: `status` is the HTTP status it answered, `null` if it threw (or no
+   * response was sent). Failed (threw, or a status outside 200-299): `release`; else `keep`.
+   */
+  finished(status: number | null): KeyAction
+  /**
+   * The success answer of the demo and test handlers (200):
+   * `{"status":"received","scheme":…,"id":…,"event_type":…}` for a `Verified`.
+   */
+  static received(verified: Pick<Verified, 'scheme' | 'id' | 'eventType'>): ReceiverAnswer
+}
+
+/**
  * Remembers verified deliveries (by `Verified.dedupeKey`) for `ttl` seconds, so that a retried
  * or replayed one is recognised. In memory, for one process: every request of the process
  * shares it (check-and-remember is one atomic step). Several processes or machines share a
@@ -89,8 +132,8 @@ export declare class CustomScheme {
  */
 export declare class ReplayGuard {
   /**
-   * Throws `HooksigError('invalid_config')` for a `ttl` or `capacity` that is not a positive
-   * integer, or when neither `ttl` nor `verifier` is given.
+   * Throws `HooksigError('invalid_argument')` for a `ttl` or `capacity` that is not a positive
+   * integer, `HooksigError('invalid_config')` when neither `ttl` nor `verifier` is given.
    */
   constructor(options: ReplayGuardOptions)
   /**
@@ -171,19 +214,25 @@ export interface CustomSchemeOptions {
   jsonFallback?: boolean
 }
 
+/** The body limit a `Receiver` enforces by default: 10 MiB. */
+export declare const DEFAULT_BODY_LIMIT: number
+
 /** A one-sentence, secret-free description of an error code; `null` for an unknown code. */
 export declare function describeError(code: ErrorCode | string): string | null
 
 /** The stable error codes (`HooksigError.code`), generated from the core's `ErrorCode`. */
-export type ErrorCode = 'missing_signature' | 'missing_timestamp' | 'missing_id' | 'malformed_signature' | 'malformed_timestamp' | 'timestamp_expired' | 'timestamp_in_future' | 'signature_mismatch' | 'invalid_secret' | 'unknown_scheme' | 'invalid_config'
+export type ErrorCode = 'missing_signature' | 'missing_timestamp' | 'missing_id' | 'malformed_signature' | 'malformed_timestamp' | 'timestamp_expired' | 'timestamp_in_future' | 'signature_mismatch' | 'invalid_secret' | 'unknown_scheme' | 'invalid_config' | 'method_not_allowed' | 'body_too_large' | 'body_read_failed' | 'delivery_in_progress' | 'replay_store_unavailable' | 'invalid_argument'
 
 /** Every stable error code, in the core's order. */
 export declare function errorCodes(): Array<ErrorCode>
 
+/** What a replay guard answered for a verified delivery's key. */
+export type GuardAnswer = 'new' | 'duplicate' | 'in_progress' | 'unavailable'
+
 /**
  * The HTTP status a receiver should answer for an error code (400 missing or malformed
- * header, 401 bad signature or stale timestamp, 500 configuration error); `null` for a string
- * that is not a hooksig code.
+ * header or unreadable body, 401 bad signature or stale timestamp, 405, 409, 413, 503, 500
+ * configuration or argument error); `null` for a string that is not a hooksig code.
  */
 export declare function httpStatus(code: ErrorCode | string): number | null
 
@@ -195,6 +244,35 @@ export declare const INTERNAL_ERROR_CODE: string
 
 /** The HTTP status for `INTERNAL_ERROR_CODE` (500). */
 export declare const INTERNAL_ERROR_STATUS: number
+
+/** What the guard does with the key after the handler. */
+export type KeyAction = 'keep' | 'release'
+
+/** The fields of a `Verified` that the success answer names. */
+export interface ReceivedFields {
+  /** The scheme id. */
+  scheme: string
+  /** The message / delivery / event id, or `null`. */
+  id: string | null
+  /** The event type, or `null`. */
+  eventType: string | null
+}
+
+/** The `Content-Type` of every `ReceiverAnswer`: `application/json`. */
+export declare const RECEIVER_CONTENT_TYPE: string
+
+/**
+ * One HTTP answer decided by the core: write `status`, `Content-Type: application/json`, the
+ * `headers` (e.g. `Allow`, `Retry-After`) and exactly `body`.
+ */
+export interface ReceiverAnswer {
+  /** The HTTP status. */
+  status: number
+  /** Headers besides `Content-Type`, in the order to write them. */
+  headers: Array<[string, string]>
+  /** The JSON body (exact bytes). */
+  body: string
+}
 
 /** Options of `checkAndRemember`. */
 export interface ReplayCheckOptions {

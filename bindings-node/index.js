@@ -5,7 +5,7 @@
 // addon (`native.js` loads `hooksig.<platform>.node`) converts types. This file only
 //   1. turns the header and body shapes JavaScript code holds into what the addon takes
 //      (a flat [name, value, ...] string array and a Uint8Array view, no copy of the body),
-//   2. checks argument types, so that a wrong type is a HooksigError('invalid_config') rather
+//   2. checks argument types, so that a wrong type is a HooksigError('invalid_argument') rather
 //      than a TypeError from the conversion layer, and
 //   3. re-throws every failure as a HooksigError (code, header, status).
 // The types of everything exported here are in index.d.ts, generated from the Rust source.
@@ -13,6 +13,8 @@
 const native = require('./native.js')
 
 const CONFIG = 'invalid_config'
+// A wrong type or an out-of-range number passed to a function: a programming error.
+const ARG = 'invalid_argument'
 const SECRET = 'invalid_secret'
 
 /** Every failure hooksig reports. */
@@ -36,7 +38,7 @@ function toHooksigError(err) {
   if (err !== null && typeof err === 'object' && err.hooksig === true && typeof err.code === 'string') {
     return new HooksigError(err.code, err.message, err.header)
   }
-  return new HooksigError(CONFIG, 'an argument could not be converted for the native addon')
+  return new HooksigError(ARG, 'an argument could not be converted for the native addon')
 }
 
 function guard(fn) {
@@ -76,14 +78,14 @@ function optionalType(where, obj, key, type) {
   if (value === undefined || value === null) return undefined
   if (type === 'integer') {
     if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
-      fail(CONFIG, `${where}: \`${key}\` is out of range: ${value} is not a safe integer (at most 2 ** 53 - 1 in magnitude)`)
+      fail(ARG, `${where}: \`${key}\` is out of range: ${value} is not a safe integer (at most 2 ** 53 - 1 in magnitude)`)
     }
     if (typeof value === 'bigint') {
-      fail(CONFIG, `${where}: \`${key}\` must be a number (an integer), got bigint`)
+      fail(ARG, `${where}: \`${key}\` must be a number (an integer), got bigint`)
     }
-    if (!Number.isSafeInteger(value)) fail(CONFIG, `${where}: \`${key}\` must be an integer, got ${typeName(value)}${typeof value === 'number' ? ` ${value}` : ''}`)
+    if (!Number.isSafeInteger(value)) fail(ARG, `${where}: \`${key}\` must be an integer, got ${typeName(value)}${typeof value === 'number' ? ` ${value}` : ''}`)
   } else if (typeof value !== type) {
-    fail(CONFIG, `${where}: \`${key}\` must be a ${type}, got ${typeName(value)}`)
+    fail(ARG, `${where}: \`${key}\` must be a ${type}, got ${typeName(value)}`)
   }
   return value
 }
@@ -102,13 +104,13 @@ function pushValue(flat, name, value, where) {
   } else if (Array.isArray(value)) {
     for (const v of value) pushValue(flat, name, v, where)
   } else {
-    fail(CONFIG, `${where}: the value of header \`${name.slice(0, 64)}\` must be a string, a number, a Uint8Array or an array of them, got ${typeName(value)}`)
+    fail(ARG, `${where}: the value of header \`${name.slice(0, 64)}\` must be a string, a number, a Uint8Array or an array of them, got ${typeName(value)}`)
   }
 }
 
 function pushPair(flat, pair, where) {
   if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') {
-    fail(CONFIG, `${where}: header pairs must be [name, value] arrays`)
+    fail(ARG, `${where}: header pairs must be [name, value] arrays`)
   }
   pushValue(flat, pair[0], pair[1], where)
 }
@@ -125,7 +127,7 @@ function flatHeaders(headers, where = 'verify()') {
   } else if (headers !== null && typeof headers === 'object') {
     if (typeof headers.forEach === 'function' && !isPlainObject(headers)) {
       headers.forEach((value, name) => {
-        if (typeof name !== 'string') fail(CONFIG, `${where}: header names must be strings`)
+        if (typeof name !== 'string') fail(ARG, `${where}: header names must be strings`)
         pushValue(flat, name, value, where)
       })
     } else if (typeof headers[Symbol.iterator] === 'function') {
@@ -134,7 +136,7 @@ function flatHeaders(headers, where = 'verify()') {
       for (const name of Object.keys(headers)) pushValue(flat, name, headers[name], where)
     }
   } else {
-    fail(CONFIG, `${where}: headers must be an object, a Fetch Headers or [name, value] pairs, got ${typeName(headers)}`)
+    fail(ARG, `${where}: headers must be an object, a Fetch Headers or [name, value] pairs, got ${typeName(headers)}`)
   }
   return flat
 }
@@ -171,7 +173,7 @@ function pickValue(picked, names, name, value, where) {
 
 function pickPair(picked, names, pair, where) {
   if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') {
-    fail(CONFIG, `${where}: header pairs must be [name, value] arrays`)
+    fail(ARG, `${where}: header pairs must be [name, value] arrays`)
   }
   pickValue(picked, names, pair[0], pair[1], where)
 }
@@ -188,7 +190,7 @@ function pickHeaders(headers, names, where) {
   } else if (headers !== null && typeof headers === 'object') {
     if (typeof headers.forEach === 'function' && !isPlainObject(headers)) {
       headers.forEach((value, name) => {
-        if (typeof name !== 'string') fail(CONFIG, `${where}: header names must be strings`)
+        if (typeof name !== 'string') fail(ARG, `${where}: header names must be strings`)
         pickValue(picked, names, name, value, where)
       })
     } else if (typeof headers[Symbol.iterator] === 'function') {
@@ -198,7 +200,7 @@ function pickHeaders(headers, names, where) {
       for (let i = 0; i < keys.length; i++) pickValue(picked, names, keys[i], headers[keys[i]], where)
     }
   } else {
-    fail(CONFIG, `${where}: headers must be an object, a Fetch Headers or [name, value] pairs, got ${typeName(headers)}`)
+    fail(ARG, `${where}: headers must be an object, a Fetch Headers or [name, value] pairs, got ${typeName(headers)}`)
   }
   return picked
 }
@@ -212,14 +214,14 @@ function bodyBytes(body, where = 'verify()') {
   if (body instanceof ArrayBuffer) return new Uint8Array(body)
   if (typeof SharedArrayBuffer !== 'undefined' && body instanceof SharedArrayBuffer) return new Uint8Array(body)
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
-  return fail(CONFIG, `${where}: the body must be a Buffer, Uint8Array, ArrayBuffer or string, got ${typeName(body)}`)
+  return fail(ARG, `${where}: the body must be a Buffer, Uint8Array, ArrayBuffer or string, got ${typeName(body)}`)
 }
 
 // ---- options ---------------------------------------------------------------------------------
 
 function schemeArg(scheme, where) {
   if (typeof scheme === 'string' || scheme instanceof native.CustomScheme) return scheme
-  return fail(CONFIG, `${where}: the scheme must be a scheme id string or a customScheme(...), got ${typeName(scheme)}`)
+  return fail(ARG, `${where}: the scheme must be a scheme id string or a customScheme(...), got ${typeName(scheme)}`)
 }
 
 // A lone UTF-16 surrogate has no UTF-8 form: napi would turn it into U+FFFD, so two different
@@ -234,7 +236,7 @@ const VERIFIER_OPTIONS = ['secret', 'secrets', 'tolerance', 'secretFormat', 'jso
 
 function verifierOptions(options) {
   const where = 'new Verifier()'
-  if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object like { secret }, got ${typeName(options)}`)
+  if (!isPlainObject(options)) fail(ARG, `${where}: options must be an object like { secret }, got ${typeName(options)}`)
   checkKeys(where, options, VERIFIER_OPTIONS)
   const out = {}
   const { secret, secrets } = options
@@ -259,21 +261,21 @@ function verifierOptions(options) {
 
 function verifyOptions(options, where) {
   if (options === undefined || options === null) return undefined
-  if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object like { now }, got ${typeName(options)}`)
+  if (!isPlainObject(options)) fail(ARG, `${where}: options must be an object like { now }, got ${typeName(options)}`)
   checkKeys(where, options, ['now'])
   return { now: optionalType(where, options, 'now', 'integer') }
 }
 
 /** `verifyOptions(options).now` without the intermediate object (options given). */
 function verifyNow(options, where) {
-  if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object like { now }, got ${typeName(options)}`)
+  if (!isPlainObject(options)) fail(ARG, `${where}: options must be an object like { now }, got ${typeName(options)}`)
   checkKeys(where, options, ['now'])
   return optionalType(where, options, 'now', 'integer')
 }
 
 function signOptions(options, where) {
   if (options === undefined || options === null) return undefined
-  if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object like { timestamp, id, eventType }, got ${typeName(options)}`)
+  if (!isPlainObject(options)) fail(ARG, `${where}: options must be an object like { timestamp, id, eventType }, got ${typeName(options)}`)
   checkKeys(where, options, ['timestamp', 'id', 'eventType'])
   return {
     timestamp: optionalType(where, options, 'timestamp', 'integer'),
@@ -289,7 +291,7 @@ const CUSTOM_SCHEME_OPTIONS = [
 
 function customSchemeOptions(options) {
   const where = 'customScheme()'
-  if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object, got ${typeName(options)}`)
+  if (!isPlainObject(options)) fail(ARG, `${where}: options must be an object, got ${typeName(options)}`)
   checkKeys(where, options, CUSTOM_SCHEME_OPTIONS)
   const out = {}
   for (const key of CUSTOM_SCHEME_OPTIONS) {
@@ -305,28 +307,66 @@ function customSchemeOptions(options) {
 // Receivers' non-throwing verification (see Verifier[VERIFY_QUIET]).
 const VERIFY_QUIET = Symbol('hooksig.verifyQuiet')
 
-/** verifyCompact's answer for a request that does not verify: [code, header, message]. */
+/**
+ * verifyCompact's answer for a request that does not verify: [code, header, message, answer],
+ * `answer` being the core's receiver answer for it ({ status, headers, body }).
+ */
 function isFailure(result) {
-  return typeof result !== 'string' && result.length === 3
+  return typeof result !== 'string' && result.length === 4
 }
 
-// HTTP status per error code, looked up once per code.
-const STATUS = new Map()
-function statusOf(code) {
-  let status = STATUS.get(code)
-  if (status === undefined) {
-    status = native.httpStatus(String(code)) ?? 500
-    STATUS.set(code, status)
-  }
-  return status
-}
+// The receiver policy with the default limit, for answers that do not depend on the limit.
+const POLICY = new native.Receiver()
 
 /**
  * `verifier.verify(headers, body, { now })` for the receivers, never throwing: the `Verified`
- * result, or `{ error: code, status }` for a request that does not verify.
+ * result, or `{ error: code, answer }` (the core's answer) for a request that does not verify.
  */
 function verifyQuiet(verifier, headers, body, now) {
   return verifier[VERIFY_QUIET](headers, body, now)
+}
+
+/** `{ error, answer }` for a thrown value (verifyAsync's rejection, a conversion failure). */
+function quietFailure(err) {
+  const code = toHooksigError(err).code
+  return { error: code, answer: POLICY.rejected(code) }
+}
+
+/** The `guard` option of the receivers, checked at setup (null when absent). */
+function checkGuard(where, guard) {
+  if (guard === undefined || guard === null) return null
+  if (typeof guard !== 'object' || typeof guard.checkAndRemember !== 'function' || typeof guard.forget !== 'function') {
+    fail(ARG, `${where}: \`guard\` must be a ReplayGuard, a RedisReplayGuard or an object with checkAndRemember(key) and forget(key)`)
+  }
+  return guard
+}
+
+/**
+ * Asks a replay guard about a verified delivery's key; never rejects. The answer the core's
+ * `Receiver.guarded` takes: 'new' | 'duplicate', 'in_progress' (the guard threw a
+ * delivery_in_progress error: RedisReplayGuard's marker), 'unavailable' (any other failure).
+ */
+async function askGuard(guard, key, options) {
+  try {
+    return (await guard.checkAndRemember(key, options)) ? 'new' : 'duplicate'
+  } catch (err) {
+    return err !== null && typeof err === 'object' && err.code === 'delivery_in_progress' ? 'in_progress' : 'unavailable'
+  }
+}
+
+/**
+ * After the handler (`status` its HTTP status, `null` if it threw or sent nothing): the core
+ * says keep (guard.confirm(key), when the guard has one) or release (guard.forget(key)).
+ * Resolves once the guard answered; never rejects.
+ */
+async function settle(receiver, guard, key, status) {
+  try {
+    if (receiver.finished(status) === 'keep') {
+      if (typeof guard.confirm === 'function') await guard.confirm(key)
+    } else {
+      await guard.forget(key)
+    }
+  } catch {}
 }
 
 // `verifyCompact` writes [keyIndex, timestamp (NaN: none), dedupeKey length, id length (-1:
@@ -397,8 +437,8 @@ class Verifier {
 
   /**
    * For the receivers (hooksig/express, hooksig/fetch), not part of the typed API: like
-   * `verify`, but a request that does not verify is returned as `{ error: code, status }`
-   * instead of thrown. No Error object is created on that path, so a forged request costs
+   * `verify`, but a request that does not verify is returned as `{ error: code, answer }` (the
+   * core's receiver answer) instead of thrown. No Error object is created on that path, so a forged request costs
    * about what an accepted one does (an Error's stack trace alone cost several times that).
    */
   [VERIFY_QUIET](headers, body, now) {
@@ -408,10 +448,9 @@ class Verifier {
       bytes = bodyBytes(body, 'verify()')
       result = this.#inner.verifyCompact(pickHeaders(headers, this.#names, 'verify()'), bytes, now, COMPACT)
     } catch (err) {
-      const e = toHooksigError(err)
-      return { error: e.code, status: e.status }
+      return quietFailure(err)
     }
-    if (isFailure(result)) return { error: result[0], status: statusOf(result[0]) }
+    if (isFailure(result)) return { error: result[0], answer: result[3] }
     return verified(this.#scheme, result, bytes)
   }
 
@@ -436,7 +475,7 @@ class Verifier {
 
 function positiveInteger(where, name, value) {
   if (!Number.isSafeInteger(value) || value < 1) {
-    fail(CONFIG, `${where}: \`${name}\` must be a positive integer, got ${typeName(value)}${typeof value === 'number' ? ` ${value}` : ''}`)
+    fail(ARG, `${where}: \`${name}\` must be a positive integer, got ${typeName(value)}${typeof value === 'number' ? ` ${value}` : ''}`)
   }
   return value
 }
@@ -448,7 +487,7 @@ function positiveInteger(where, name, value) {
 function guardTtl(where, options) {
   const { ttl, verifier } = options
   if (verifier != null && !(verifier instanceof Verifier)) {
-    fail(CONFIG, `${where}: \`verifier\` must be a hooksig Verifier, got ${typeName(verifier)}`)
+    fail(ARG, `${where}: \`verifier\` must be a hooksig Verifier, got ${typeName(verifier)}`)
   }
   if (ttl != null) return positiveInteger(where, 'ttl', ttl)
   if (verifier != null) return verifier.replayTtl
@@ -456,13 +495,13 @@ function guardTtl(where, options) {
 }
 
 function guardKey(where, key) {
-  if (typeof key !== 'string') fail(CONFIG, `${where}: the key must be a string (Verified.dedupeKey), got ${typeName(key)}`)
+  if (typeof key !== 'string') fail(ARG, `${where}: the key must be a string (Verified.dedupeKey), got ${typeName(key)}`)
   return key
 }
 
 function checkOptions(where, options) {
   if (options === undefined || options === null) return undefined
-  if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object like { now }, got ${typeName(options)}`)
+  if (!isPlainObject(options)) fail(ARG, `${where}: options must be an object like { now }, got ${typeName(options)}`)
   checkKeys(where, options, ['now'])
   return { now: optionalType(where, options, 'now', 'integer') }
 }
@@ -477,7 +516,7 @@ class ReplayGuard {
   constructor(options) {
     this.#inner = guard(() => {
       const where = 'new ReplayGuard()'
-      if (!isPlainObject(options)) fail(CONFIG, `${where}: options must be an object like { verifier } or { ttl }, got ${typeName(options)}`)
+      if (!isPlainObject(options)) fail(ARG, `${where}: options must be an object like { verifier } or { ttl }, got ${typeName(options)}`)
       checkKeys(where, options, ['ttl', 'capacity', 'verifier'])
       const ttl = guardTtl(where, options)
       const capacity = options.capacity == null ? undefined : positiveInteger(where, 'capacity', options.capacity)
@@ -540,7 +579,10 @@ module.exports = {
   version: native.version,
   INTERNAL_ERROR_CODE: native.INTERNAL_ERROR_CODE,
   INTERNAL_ERROR_STATUS: native.INTERNAL_ERROR_STATUS,
+  Receiver: native.Receiver,
+  DEFAULT_BODY_LIMIT: native.DEFAULT_BODY_LIMIT,
+  RECEIVER_CONTENT_TYPE: native.RECEIVER_CONTENT_TYPE,
   __napiBindingTarget: native.__napiBindingTarget,
   // For the framework integrations (express.js, fetch.js); not part of the typed API.
-  _internal: { verifyQuiet, statusOf, toHooksigError, flatHeaders, bodyBytes, guardTtl, guardKey, checkOptions, positiveInteger, isPlainObject, checkKeys, typeName },
+  _internal: { verifyQuiet, quietFailure, checkGuard, askGuard, settle, POLICY, toHooksigError, flatHeaders, bodyBytes, guardTtl, guardKey, checkOptions, positiveInteger, isPlainObject, checkKeys, typeName },
 }

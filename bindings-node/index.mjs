@@ -17,6 +17,9 @@ export const {
   version,
   INTERNAL_ERROR_CODE,
   INTERNAL_ERROR_STATUS,
+  Receiver,
+  DEFAULT_BODY_LIMIT,
+  RECEIVER_CONTENT_TYPE,
   __napiBindingTarget,
 } = hooksig
 export default hooksig

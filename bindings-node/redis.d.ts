@@ -22,7 +22,11 @@ export interface RedisReplayGuardOptions {
   processingTtl?: number
   /** Milliseconds any Redis command may take before `ReplayStoreUnavailable` (default 2000). */
   commandTimeout?: number
-  /** Seconds for the Retry-After header of a 503 / 409 (default 30). */
+  /**
+   * Seconds set as `retryAfter` on the guard's `ReplayStoreUnavailable` / `DeliveryInProgress`
+   * errors (default 30). hooksig/express and hooksig/fetch answer the core's receiver policy
+   * (`Retry-After: 30`) whatever this is.
+   */
   retryAfter?: number
   /** The verifier whose deliveries are guarded: sets the default `ttl`. */
   verifier?: Verifier

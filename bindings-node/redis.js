@@ -19,7 +19,7 @@
 // Every Redis command is bounded by `commandTimeout` (default 2000 ms): a paused, stopped or
 // unreachable Redis rejects with a ReplayStoreUnavailable error (code
 // 'replay_store_unavailable', status 503, retryAfter seconds) instead of holding the request;
-// hooksig/express and hooksig/fetch answer it 503 with a Retry-After header.
+// hooksig/express and hooksig/fetch answer it with the core's 503 (Retry-After: 30).
 
 const { HooksigError, _internal } = require('./index.js')
 
@@ -40,6 +40,11 @@ const UNAVAILABLE = 'replay_store_unavailable'
 
 function fail(message) {
   throw new HooksigError(CONFIG, message)
+}
+
+/** A wrong-typed argument: the core's invalid_argument, as everywhere in hooksig. */
+function failArg(message) {
+  throw new HooksigError('invalid_argument', message)
 }
 
 /**
@@ -105,7 +110,8 @@ function detectFlavor(where, client, flavor) {
  *                         retry within that time is a duplicate, after it the handler runs
  *                         again (so longer than your handler's longest run)
  * options.commandTimeout  milliseconds a Redis command may take (default 2000)
- * options.retryAfter      seconds for the Retry-After header of a 503 (default 30)
+ * options.retryAfter      seconds set as retryAfter on the guard's errors (default 30); the HTTP
+ *                         answers of hooksig/express and hooksig/fetch are the core's (30)
  * options.flavor          'redis' | 'ioredis', when duck typing cannot tell
  */
 class RedisReplayGuard {
@@ -120,12 +126,12 @@ class RedisReplayGuard {
   constructor(client, options = {}) {
     const where = 'new RedisReplayGuard()'
     if (client === null || typeof client !== 'object' || typeof client.set !== 'function' || typeof client.del !== 'function') {
-      fail(`${where}: expected a connected \`redis\` (node-redis) or \`ioredis\` client, got ${typeName(client)}`)
+      failArg(`${where}: expected a connected \`redis\` (node-redis) or \`ioredis\` client, got ${typeName(client)}`)
     }
-    if (!isPlainObject(options)) fail(`${where}: options must be an object like { prefix, ttl }, got ${typeName(options)}`)
+    if (!isPlainObject(options)) failArg(`${where}: options must be an object like { prefix, ttl }, got ${typeName(options)}`)
     checkKeys(where, options, ['prefix', 'ttl', 'verifier', 'flavor', 'processingTtl', 'commandTimeout', 'retryAfter'])
     const prefix = options.prefix ?? DEFAULT_PREFIX
-    if (typeof prefix !== 'string') fail(`${where}: \`prefix\` must be a string, got ${typeName(prefix)}`)
+    if (typeof prefix !== 'string') failArg(`${where}: \`prefix\` must be a string, got ${typeName(prefix)}`)
     this.#client = client
     this.#flavor = detectFlavor(where, client, options.flavor)
     this.#prefix = prefix

@@ -48,10 +48,12 @@
 
 // The result of every hooksig function that can fail.
 //
-// `HOOKSIG_OK` is 0. Values 1 to 11 are the core's error codes, in the order and with the
-// meaning of the stable string codes every hooksig binding shares (`hooksig_status_code`
-// returns the string, e.g. `"signature_mismatch"`). Values from 100 are C-level usage errors
-// and `HOOKSIG_INTERNAL`. The numbers never change once released; new codes get new numbers.
+// `HOOKSIG_OK` is 0. Values 1 to 16 and 101 are the core's error codes, with the meaning of
+// the stable string codes every hooksig binding shares (`hooksig_status_code` returns the
+// string, e.g. `"signature_mismatch"`); 12 to 16 are the receiver codes (method, body, replay
+// store) that no C function returns today but that every binding's table knows. The other
+// values from 100 are C-level usage errors and `HOOKSIG_INTERNAL`. The numbers never change
+// once released; new codes get new numbers.
 enum hooksig_status
 #ifdef __cplusplus
   : int32_t
@@ -81,10 +83,20 @@ enum hooksig_status
     HOOKSIG_UNKNOWN_SCHEME = 10,
     // "invalid_config": an option (tolerance, secret format, custom scheme, ...) was refused.
     HOOKSIG_INVALID_CONFIG = 11,
+    // "method_not_allowed": a receiver was sent a method other than POST (HTTP 405).
+    HOOKSIG_METHOD_NOT_ALLOWED = 12,
+    // "body_too_large": the request body is larger than the receiver's limit (HTTP 413).
+    HOOKSIG_BODY_TOO_LARGE = 13,
+    // "body_read_failed": the request body could not be read (HTTP 400).
+    HOOKSIG_BODY_READ_FAILED = 14,
+    // "delivery_in_progress": another request is processing this delivery (HTTP 409).
+    HOOKSIG_DELIVERY_IN_PROGRESS = 15,
+    // "replay_store_unavailable": the replay store could not be reached (HTTP 503).
+    HOOKSIG_REPLAY_STORE_UNAVAILABLE = 16,
     // "null_argument": a required pointer was NULL (or a NULL buffer had a non-zero length).
     HOOKSIG_NULL_ARGUMENT = 100,
-    // "invalid_argument": an argument is out of its documented range (e.g. a length larger
-    // than `PTRDIFF_MAX`, a flag that is not -1, 0 or 1).
+    // "invalid_argument" (the core's code): an argument is out of its documented range (e.g. a
+    // length larger than `PTRDIFF_MAX`, a flag that is not -1, 0 or 1). A configuration error.
     HOOKSIG_INVALID_ARGUMENT = 101,
     // "invalid_utf8": an argument that must be text (scheme id, secret format, id, event
     // type, custom scheme option) is not valid UTF-8. Header values and bodies are bytes and
@@ -423,17 +435,19 @@ const char *hooksig_status_code(int32_t status);
 // never NULL). The `hooksig_error` object carries a more specific message.
 const char *hooksig_status_message(int32_t status);
 
-// The HTTP status a webhook receiver should answer for a status: 200 for `HOOKSIG_OK`, 400
-// for a missing or malformed header, 401 for a bad signature or a stale timestamp, 500 for a
+// The HTTP status a webhook receiver should answer for a status (the core's one table): 200
+// for `HOOKSIG_OK`, 400 for a missing or malformed header or an unreadable body, 401 for a bad
+// signature or a stale timestamp, 405 / 413 / 409 / 503 for the receiver codes, 500 for a
 // configuration error, a usage error, `HOOKSIG_INTERNAL` or an unknown value.
 int32_t hooksig_status_http_status(int32_t status);
 
-// 1 when the status is about a received request (missing/malformed headers, bad signature,
-// stale timestamp: values 1 to 8), 0 otherwise.
+// 1 when verification rejected the request (missing/malformed headers, bad signature,
+// stale timestamp: values 1 to 8), 0 otherwise (the receiver codes 12 to 16 included).
 int32_t hooksig_status_is_verification_error(int32_t status);
 
 // 1 when the status is a configuration error raised while building a verifier or signing
-// (`HOOKSIG_INVALID_SECRET`, `HOOKSIG_UNKNOWN_SCHEME`, `HOOKSIG_INVALID_CONFIG`), 0 otherwise.
+// (`HOOKSIG_INVALID_SECRET`, `HOOKSIG_UNKNOWN_SCHEME`, `HOOKSIG_INVALID_CONFIG`) or an
+// out-of-range argument (`HOOKSIG_INVALID_ARGUMENT`), 0 otherwise.
 int32_t hooksig_status_is_config_error(int32_t status);
 
 // Builds a verifier for a built-in scheme with default options (secret format "auto", the

@@ -8,10 +8,12 @@ use hooksig::ErrorCode;
 
 /// The result of every hooksig function that can fail.
 ///
-/// `HOOKSIG_OK` is 0. Values 1 to 11 are the core's error codes, in the order and with the
-/// meaning of the stable string codes every hooksig binding shares (`hooksig_status_code`
-/// returns the string, e.g. `"signature_mismatch"`). Values from 100 are C-level usage errors
-/// and `HOOKSIG_INTERNAL`. The numbers never change once released; new codes get new numbers.
+/// `HOOKSIG_OK` is 0. Values 1 to 16 and 101 are the core's error codes, with the meaning of
+/// the stable string codes every hooksig binding shares (`hooksig_status_code` returns the
+/// string, e.g. `"signature_mismatch"`); 12 to 16 are the receiver codes (method, body, replay
+/// store) that no C function returns today but that every binding's table knows. The other
+/// values from 100 are C-level usage errors and `HOOKSIG_INTERNAL`. The numbers never change
+/// once released; new codes get new numbers.
 #[repr(i32)]
 #[allow(non_camel_case_types)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,10 +42,20 @@ pub enum hooksig_status {
     HOOKSIG_UNKNOWN_SCHEME = 10,
     /// "invalid_config": an option (tolerance, secret format, custom scheme, ...) was refused.
     HOOKSIG_INVALID_CONFIG = 11,
+    /// "method_not_allowed": a receiver was sent a method other than POST (HTTP 405).
+    HOOKSIG_METHOD_NOT_ALLOWED = 12,
+    /// "body_too_large": the request body is larger than the receiver's limit (HTTP 413).
+    HOOKSIG_BODY_TOO_LARGE = 13,
+    /// "body_read_failed": the request body could not be read (HTTP 400).
+    HOOKSIG_BODY_READ_FAILED = 14,
+    /// "delivery_in_progress": another request is processing this delivery (HTTP 409).
+    HOOKSIG_DELIVERY_IN_PROGRESS = 15,
+    /// "replay_store_unavailable": the replay store could not be reached (HTTP 503).
+    HOOKSIG_REPLAY_STORE_UNAVAILABLE = 16,
     /// "null_argument": a required pointer was NULL (or a NULL buffer had a non-zero length).
     HOOKSIG_NULL_ARGUMENT = 100,
-    /// "invalid_argument": an argument is out of its documented range (e.g. a length larger
-    /// than `PTRDIFF_MAX`, a flag that is not -1, 0 or 1).
+    /// "invalid_argument" (the core's code): an argument is out of its documented range (e.g. a
+    /// length larger than `PTRDIFF_MAX`, a flag that is not -1, 0 or 1). A configuration error.
     HOOKSIG_INVALID_ARGUMENT = 101,
     /// "invalid_utf8": an argument that must be text (scheme id, secret format, id, event
     /// type, custom scheme option) is not valid UTF-8. Header values and bodies are bytes and
@@ -58,7 +70,7 @@ use hooksig_status::*;
 
 impl hooksig_status {
     /// Every status, in numeric order.
-    pub(crate) const ALL: [hooksig_status; 16] = [
+    pub(crate) const ALL: [hooksig_status; 21] = [
         HOOKSIG_OK,
         HOOKSIG_MISSING_SIGNATURE,
         HOOKSIG_MISSING_TIMESTAMP,
@@ -71,6 +83,11 @@ impl hooksig_status {
         HOOKSIG_INVALID_SECRET,
         HOOKSIG_UNKNOWN_SCHEME,
         HOOKSIG_INVALID_CONFIG,
+        HOOKSIG_METHOD_NOT_ALLOWED,
+        HOOKSIG_BODY_TOO_LARGE,
+        HOOKSIG_BODY_READ_FAILED,
+        HOOKSIG_DELIVERY_IN_PROGRESS,
+        HOOKSIG_REPLAY_STORE_UNAVAILABLE,
         HOOKSIG_NULL_ARGUMENT,
         HOOKSIG_INVALID_ARGUMENT,
         HOOKSIG_INVALID_UTF8,
@@ -96,11 +113,13 @@ impl hooksig_status {
             HOOKSIG_INVALID_SECRET => Some(ErrorCode::InvalidSecret),
             HOOKSIG_UNKNOWN_SCHEME => Some(ErrorCode::UnknownScheme),
             HOOKSIG_INVALID_CONFIG => Some(ErrorCode::InvalidConfig),
-            HOOKSIG_OK
-            | HOOKSIG_NULL_ARGUMENT
-            | HOOKSIG_INVALID_ARGUMENT
-            | HOOKSIG_INVALID_UTF8
-            | HOOKSIG_INTERNAL => None,
+            HOOKSIG_METHOD_NOT_ALLOWED => Some(ErrorCode::MethodNotAllowed),
+            HOOKSIG_BODY_TOO_LARGE => Some(ErrorCode::BodyTooLarge),
+            HOOKSIG_BODY_READ_FAILED => Some(ErrorCode::BodyReadFailed),
+            HOOKSIG_DELIVERY_IN_PROGRESS => Some(ErrorCode::DeliveryInProgress),
+            HOOKSIG_REPLAY_STORE_UNAVAILABLE => Some(ErrorCode::ReplayStoreUnavailable),
+            HOOKSIG_INVALID_ARGUMENT => Some(ErrorCode::InvalidArgument),
+            HOOKSIG_OK | HOOKSIG_NULL_ARGUMENT | HOOKSIG_INVALID_UTF8 | HOOKSIG_INTERNAL => None,
         }
     }
 
@@ -112,7 +131,6 @@ impl hooksig_status {
         match self {
             HOOKSIG_OK => "ok",
             HOOKSIG_NULL_ARGUMENT => "null_argument",
-            HOOKSIG_INVALID_ARGUMENT => "invalid_argument",
             HOOKSIG_INVALID_UTF8 => "invalid_utf8",
             // HOOKSIG_INTERNAL (the core codes returned above).
             _ => hooksig::INTERNAL_ERROR_CODE,
@@ -127,7 +145,6 @@ impl hooksig_status {
         match self {
             HOOKSIG_OK => "success",
             HOOKSIG_NULL_ARGUMENT => "a required pointer argument was NULL",
-            HOOKSIG_INVALID_ARGUMENT => "an argument was out of its documented range",
             HOOKSIG_INVALID_UTF8 => "a text argument was not valid UTF-8",
             _ => "an internal error in hooksig (a bug; please report it)",
         }
@@ -158,6 +175,12 @@ impl From<ErrorCode> for hooksig_status {
             ErrorCode::InvalidSecret => HOOKSIG_INVALID_SECRET,
             ErrorCode::UnknownScheme => HOOKSIG_UNKNOWN_SCHEME,
             ErrorCode::InvalidConfig => HOOKSIG_INVALID_CONFIG,
+            ErrorCode::MethodNotAllowed => HOOKSIG_METHOD_NOT_ALLOWED,
+            ErrorCode::BodyTooLarge => HOOKSIG_BODY_TOO_LARGE,
+            ErrorCode::BodyReadFailed => HOOKSIG_BODY_READ_FAILED,
+            ErrorCode::DeliveryInProgress => HOOKSIG_DELIVERY_IN_PROGRESS,
+            ErrorCode::ReplayStoreUnavailable => HOOKSIG_REPLAY_STORE_UNAVAILABLE,
+            ErrorCode::InvalidArgument => HOOKSIG_INVALID_ARGUMENT,
         }
     }
 }
@@ -222,8 +245,9 @@ pub extern "C" fn hooksig_status_message(status: i32) -> *const c_char {
     )
 }
 
-/// The HTTP status a webhook receiver should answer for a status: 200 for `HOOKSIG_OK`, 400
-/// for a missing or malformed header, 401 for a bad signature or a stale timestamp, 500 for a
+/// The HTTP status a webhook receiver should answer for a status (the core's one table): 200
+/// for `HOOKSIG_OK`, 400 for a missing or malformed header or an unreadable body, 401 for a bad
+/// signature or a stale timestamp, 405 / 413 / 409 / 503 for the receiver codes, 500 for a
 /// configuration error, a usage error, `HOOKSIG_INTERNAL` or an unknown value.
 #[unsafe(no_mangle)]
 pub extern "C" fn hooksig_status_http_status(status: i32) -> i32 {
@@ -233,21 +257,45 @@ pub extern "C" fn hooksig_status_http_status(status: i32) -> i32 {
     )
 }
 
-/// 1 when the status is about a received request (missing/malformed headers, bad signature,
-/// stale timestamp: values 1 to 8), 0 otherwise.
+/// 1 when verification rejected the request (missing/malformed headers, bad signature,
+/// stale timestamp: values 1 to 8), 0 otherwise (the receiver codes 12 to 16 included).
 #[unsafe(no_mangle)]
 pub extern "C" fn hooksig_status_is_verification_error(status: i32) -> i32 {
     crate::panic::ffi_boundary(
         || 0,
         || {
             let code = hooksig_status::from_raw(status).and_then(hooksig_status::core_code);
-            i32::from(code.is_some_and(|c| !c.is_config_error()))
+            i32::from(code.is_some_and(is_verification_code))
         },
     )
 }
 
+/// The codes a verification produces (exhaustive: a new core code must be placed).
+fn is_verification_code(code: ErrorCode) -> bool {
+    match code {
+        ErrorCode::MissingSignature
+        | ErrorCode::MissingTimestamp
+        | ErrorCode::MissingId
+        | ErrorCode::MalformedSignature
+        | ErrorCode::MalformedTimestamp
+        | ErrorCode::TimestampExpired
+        | ErrorCode::TimestampInFuture
+        | ErrorCode::SignatureMismatch => true,
+        ErrorCode::InvalidSecret
+        | ErrorCode::UnknownScheme
+        | ErrorCode::InvalidConfig
+        | ErrorCode::MethodNotAllowed
+        | ErrorCode::BodyTooLarge
+        | ErrorCode::BodyReadFailed
+        | ErrorCode::DeliveryInProgress
+        | ErrorCode::ReplayStoreUnavailable
+        | ErrorCode::InvalidArgument => false,
+    }
+}
+
 /// 1 when the status is a configuration error raised while building a verifier or signing
-/// (`HOOKSIG_INVALID_SECRET`, `HOOKSIG_UNKNOWN_SCHEME`, `HOOKSIG_INVALID_CONFIG`), 0 otherwise.
+/// (`HOOKSIG_INVALID_SECRET`, `HOOKSIG_UNKNOWN_SCHEME`, `HOOKSIG_INVALID_CONFIG`) or an
+/// out-of-range argument (`HOOKSIG_INVALID_ARGUMENT`), 0 otherwise.
 #[unsafe(no_mangle)]
 pub extern "C" fn hooksig_status_is_config_error(status: i32) -> i32 {
     crate::panic::ffi_boundary(
@@ -264,13 +312,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn core_codes_are_1_to_11_in_core_order() {
+    fn core_codes_are_1_to_16_in_core_order_then_invalid_argument() {
         for (i, code) in ErrorCode::ALL.into_iter().enumerate() {
             let status = hooksig_status::from(code);
-            assert_eq!(status as i32, i32::try_from(i).unwrap() + 1);
+            if code == ErrorCode::InvalidArgument {
+                assert_eq!(status, HOOKSIG_INVALID_ARGUMENT);
+            } else {
+                assert_eq!(status as i32, i32::try_from(i).unwrap() + 1);
+            }
             assert_eq!(status.core_code(), Some(code));
             assert_eq!(status.code(), code.as_str());
+            assert_eq!(status.description(), code.description());
+            assert_eq!(status.http_status(), code.http_status());
         }
+        assert_eq!(HOOKSIG_METHOD_NOT_ALLOWED.http_status(), 405);
+        assert_eq!(
+            HOOKSIG_REPLAY_STORE_UNAVAILABLE.code(),
+            "replay_store_unavailable"
+        );
     }
 
     #[test]
@@ -280,7 +339,7 @@ mod tests {
             assert_eq!(hooksig_status::from_raw(s as i32), Some(s));
             assert!(seen.insert(s.code()), "duplicate code {}", s.code());
         }
-        assert_eq!(hooksig_status::from_raw(12), None);
+        assert_eq!(hooksig_status::from_raw(17), None);
     }
 
     #[test]

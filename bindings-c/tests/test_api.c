@@ -38,7 +38,14 @@ static void test_status_tables(void) {
     CHECK(str_eq(hooksig_status_code(HOOKSIG_NULL_ARGUMENT), "null_argument"));
     CHECK(str_eq(hooksig_status_code(HOOKSIG_INVALID_UTF8), "invalid_utf8"));
     CHECK(str_eq(hooksig_status_code(HOOKSIG_INTERNAL), "internal"));
-    CHECK(str_eq(hooksig_status_code(12), "unknown"));
+    CHECK(str_eq(hooksig_status_code(HOOKSIG_METHOD_NOT_ALLOWED), "method_not_allowed"));
+    CHECK(str_eq(hooksig_status_code(HOOKSIG_BODY_TOO_LARGE), "body_too_large"));
+    CHECK(str_eq(hooksig_status_code(HOOKSIG_BODY_READ_FAILED), "body_read_failed"));
+    CHECK(str_eq(hooksig_status_code(HOOKSIG_DELIVERY_IN_PROGRESS), "delivery_in_progress"));
+    CHECK(str_eq(hooksig_status_code(HOOKSIG_REPLAY_STORE_UNAVAILABLE),
+                 "replay_store_unavailable"));
+    CHECK(str_eq(hooksig_status_code(HOOKSIG_INVALID_ARGUMENT), "invalid_argument"));
+    CHECK(str_eq(hooksig_status_code(17), "unknown"));
     CHECK(str_eq(hooksig_status_code(-1), "unknown"));
     CHECK(str_eq(hooksig_status_message(HOOKSIG_SIGNATURE_MISMATCH),
                  "no signature matched any secret"));
@@ -51,6 +58,15 @@ static void test_status_tables(void) {
     CHECK(hooksig_status_http_status(HOOKSIG_UNKNOWN_SCHEME) == 500);
     CHECK(hooksig_status_http_status(HOOKSIG_NULL_ARGUMENT) == 500);
     CHECK(hooksig_status_http_status(4242) == 500);
+    CHECK(hooksig_status_http_status(HOOKSIG_METHOD_NOT_ALLOWED) == 405);
+    CHECK(hooksig_status_http_status(HOOKSIG_BODY_TOO_LARGE) == 413);
+    CHECK(hooksig_status_http_status(HOOKSIG_BODY_READ_FAILED) == 400);
+    CHECK(hooksig_status_http_status(HOOKSIG_DELIVERY_IN_PROGRESS) == 409);
+    CHECK(hooksig_status_http_status(HOOKSIG_REPLAY_STORE_UNAVAILABLE) == 503);
+    CHECK(hooksig_status_http_status(HOOKSIG_INVALID_ARGUMENT) == 500);
+    CHECK(hooksig_status_is_verification_error(HOOKSIG_BODY_TOO_LARGE) == 0);
+    CHECK(hooksig_status_is_config_error(HOOKSIG_BODY_TOO_LARGE) == 0);
+    CHECK(hooksig_status_is_config_error(HOOKSIG_INVALID_ARGUMENT) == 1);
     CHECK(hooksig_status_is_verification_error(HOOKSIG_MISSING_ID) == 1);
     CHECK(hooksig_status_is_verification_error(HOOKSIG_INVALID_SECRET) == 0);
     CHECK(hooksig_status_is_verification_error(HOOKSIG_OK) == 0);

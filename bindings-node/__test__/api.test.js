@@ -91,7 +91,7 @@ test('error codes, headers and statuses come from the core', () => {
     assert.equal(hooksig.httpStatus(code), status)
     assert.ok(typeof err.stack === 'string')
   }
-  assert.deepEqual(hooksig.errorCodes().map(hooksig.httpStatus), [400, 400, 400, 400, 400, 401, 401, 401, 500, 500, 500])
+  assert.deepEqual(hooksig.errorCodes().map(hooksig.httpStatus), [400, 400, 400, 400, 400, 401, 401, 401, 500, 500, 500, 405, 413, 400, 409, 503, 500])
   assert.equal(hooksig.httpStatus('nope'), null)
   assert.equal(hooksig.httpStatus(42), null)
 })
@@ -164,10 +164,10 @@ test('wrong types anywhere are HooksigErrors, never TypeErrors or crashes', asyn
 
 test('the documented codes for wrong-typed arguments', () => {
   const v = new Verifier('algoguard', { secret: SECRET })
-  assert.equal(thrown(() => v.verify(undefined, BODY)).code, 'invalid_config')
-  assert.equal(thrown(() => v.verify(signed(), 123)).code, 'invalid_config')
+  assert.equal(thrown(() => v.verify(undefined, BODY)).code, 'invalid_argument')
+  assert.equal(thrown(() => v.verify(signed(), 123)).code, 'invalid_argument')
   assert.equal(thrown(() => new Verifier('algoguard', { secret: 123 })).code, 'invalid_secret')
-  assert.equal(thrown(() => new Verifier(7, { secret: SECRET })).code, 'invalid_config')
+  assert.equal(thrown(() => new Verifier(7, { secret: SECRET })).code, 'invalid_argument')
   // an empty or irrelevant header set is a request problem, not a programming error
   assert.equal(thrown(() => v.verify({}, BODY)).code, 'missing_signature')
   assert.equal(thrown(() => v.verify({ 'x-algoguard-signature': undefined }, BODY)).code, 'missing_signature')
@@ -286,7 +286,7 @@ test('an integer option out of range says so (not "must be an integer")', () => 
     ['300', /`tolerance` must be an integer, got string/],
   ]) {
     const err = thrown(() => new Verifier('algoguard', { secret: SECRET, tolerance: value }))
-    assert.ok(err instanceof HooksigError && err.code === 'invalid_config', String(err))
+    assert.ok(err instanceof HooksigError && err.code === 'invalid_argument', String(err))
     assert.match(err.message, expected)
   }
   const err = thrown(() => new Verifier('algoguard', { secret: SECRET }).verify({}, BODY, { now: 2 ** 64 }))

@@ -164,6 +164,7 @@ for (const integration of ['express', 'fetch']) {
           return typeof value === 'function' ? value.bind(target) : value
         },
       })
+      // retryAfter: 7 stays on the guard's errors; the HTTP answers are the core's (Retry-After: 30).
       const guard = new RedisReplayGuard(link, { verifier, prefix, processingTtl: PROCESSING_TTL, commandTimeout: COMMAND_TIMEOUT, retryAfter: 7 })
       assert.equal(guard.flavor, flavor)
       assert.equal(guard.ttl, verifier.replayTtl, "the full ttl is the core's replay window")
@@ -200,7 +201,7 @@ for (const integration of ['express', 'fetch']) {
         const early = await send(server.port, d2)
         assert.equal(early.status, 409, `early retry: ${early.status} ${early.text}`)
         assert.equal(early.json.error, 'delivery_in_progress')
-        assert.equal(early.retryAfter, '7')
+        assert.equal(early.retryAfter, '30')
         await sleep(PROCESSING_TTL * 1000 + 1100)
         const late = await send(server.port, d2)
         assert.deepEqual([late.status, late.json], [200, { received: true }], 'the retry after the processing ttl runs the handler')
@@ -213,7 +214,7 @@ for (const integration of ['express', 'fetch']) {
         redis.resume()
         assert.equal(paused.status, 503, `paused: ${paused.status} after ${paused.ms} ms`)
         assert.equal(paused.json.error, 'replay_store_unavailable')
-        assert.equal(paused.retryAfter, '7')
+        assert.equal(paused.retryAfter, '30')
         assert.ok(paused.ms < COMMAND_TIMEOUT + 1500, `answered after ${paused.ms} ms`)
         assert.equal(h.attempts.get(idPause), undefined, 'the handler did not run')
         // The resumed Redis may still apply the abandoned SET NX: the retry is then "in
@@ -227,7 +228,7 @@ for (const integration of ['express', 'fetch']) {
         const stopped = await send(server.port, delivery(idStop))
         assert.equal(stopped.status, 503, `stopped: ${stopped.status} ${stopped.text}`)
         assert.equal(stopped.json.error, 'replay_store_unavailable')
-        assert.equal(stopped.retryAfter, '7')
+        assert.equal(stopped.retryAfter, '30')
         assert.ok(stopped.ms < COMMAND_TIMEOUT + 1500, `answered after ${stopped.ms} ms`)
         redis = await redis.restart()
         a.destroy()

@@ -43,21 +43,22 @@ test('flavor detection, options, and bad arguments', () => {
   assert.deepEqual([b.flavor, b.ttl, b.prefix], ['ioredis', 60, 'app:'])
   const fake = { set: async () => 'OK', del: async () => 1 }
   assert.equal(new RedisReplayGuard(fake, { ttl: 1, flavor: 'ioredis' }).flavor, 'ioredis')
-  for (const fn of [
-    () => new RedisReplayGuard(undefined, { ttl: 1 }),
-    () => new RedisReplayGuard({}, { ttl: 1 }),
-    () => new RedisReplayGuard(fake, { ttl: 1 }), // cannot tell the flavor
-    () => new RedisReplayGuard(fake, { ttl: 1, flavor: 'memcached' }),
-    () => new RedisReplayGuard(nodeRedis),
-    () => new RedisReplayGuard(nodeRedis, { ttl: 0 }),
-    () => new RedisReplayGuard(nodeRedis, { ttl: 60, prefix: 7 }),
-    () => new RedisReplayGuard(nodeRedis, { ttl: 60, tll: 5 }),
-    () => new RedisReplayGuard(nodeRedis, 'hooksig:'),
-    () => new RedisReplayGuard(nodeRedis, { ttl: 60, processingTtl: 0 }),
-    () => new RedisReplayGuard(nodeRedis, { ttl: 60, commandTimeout: 1.5 }),
-    () => new RedisReplayGuard(nodeRedis, { ttl: 60, retryAfter: -1 }),
+  for (const [fn, code] of [
+    // A wrong type or an out-of-range number: invalid_argument; a refused option: invalid_config.
+    [() => new RedisReplayGuard(undefined, { ttl: 1 }), 'invalid_argument'],
+    [() => new RedisReplayGuard({}, { ttl: 1 }), 'invalid_argument'], // not a client
+    [() => new RedisReplayGuard(fake, { ttl: 1 }), 'invalid_config'], // cannot tell the flavor
+    [() => new RedisReplayGuard(fake, { ttl: 1, flavor: 'memcached' }), 'invalid_config'],
+    [() => new RedisReplayGuard(nodeRedis), 'invalid_config'],
+    [() => new RedisReplayGuard(nodeRedis, { ttl: 0 }), 'invalid_argument'],
+    [() => new RedisReplayGuard(nodeRedis, { ttl: 60, prefix: 7 }), 'invalid_argument'],
+    [() => new RedisReplayGuard(nodeRedis, { ttl: 60, tll: 5 }), 'invalid_config'],
+    [() => new RedisReplayGuard(nodeRedis, 'hooksig:'), 'invalid_argument'],
+    [() => new RedisReplayGuard(nodeRedis, { ttl: 60, processingTtl: 0 }), 'invalid_argument'],
+    [() => new RedisReplayGuard(nodeRedis, { ttl: 60, commandTimeout: 1.5 }), 'invalid_argument'],
+    [() => new RedisReplayGuard(nodeRedis, { ttl: 60, retryAfter: -1 }), 'invalid_argument'],
   ]) {
-    assert.throws(fn, (e) => e instanceof HooksigError && e.code === 'invalid_config')
+    assert.throws(fn, (e) => e instanceof HooksigError && e.code === code, String(fn))
   }
 })
 
@@ -82,9 +83,9 @@ for (const [name, client] of [['redis (node-redis)', () => nodeRedis], ['ioredis
     await guard.forget('github:id:1')
     assert.equal(await nodeRedis.exists(`${prefix}github:id:1`), 0)
     assert.equal(await guard.checkAndRemember('github:id:1'), true)
-    await assert.rejects(guard.checkAndRemember(42), (e) => e instanceof HooksigError && e.code === 'invalid_config')
-    await assert.rejects(guard.forget(null), (e) => e instanceof HooksigError && e.code === 'invalid_config')
-    await assert.rejects(guard.confirm(null), (e) => e instanceof HooksigError && e.code === 'invalid_config')
+    await assert.rejects(guard.checkAndRemember(42), (e) => e instanceof HooksigError && e.code === 'invalid_argument')
+    await assert.rejects(guard.forget(null), (e) => e instanceof HooksigError && e.code === 'invalid_argument')
+    await assert.rejects(guard.confirm(null), (e) => e instanceof HooksigError && e.code === 'invalid_argument')
     // Atomic under concurrency: 16 racing calls, one winner, the others "in progress".
     const results = await Promise.allSettled(Array.from({ length: 16 }, () => guard.checkAndRemember('race')))
     assert.equal(results.filter((r) => r.status === 'fulfilled' && r.value === true).length, 1)

@@ -61,30 +61,31 @@ test('ReplayGuard: bounded, oldest evicted first', () => {
   assert.equal(g.checkAndRemember('a', { now: 4 }), true, 'a was evicted')
 })
 
-test('ReplayGuard: bad arguments are HooksigError(invalid_config)', () => {
+test('ReplayGuard: bad arguments are HooksigError(invalid_argument), refused options invalid_config', () => {
   const v = new Verifier('github', { secret: 'x' })
   const g = new ReplayGuard({ verifier: v })
-  for (const fn of [
-    () => new ReplayGuard(),
-    () => new ReplayGuard(null),
-    () => new ReplayGuard({}),
-    () => new ReplayGuard({ ttl: 0 }),
-    () => new ReplayGuard({ ttl: -5 }),
-    () => new ReplayGuard({ ttl: 1.5 }),
-    () => new ReplayGuard({ ttl: '60' }),
-    () => new ReplayGuard({ ttl: 60, capacity: 0 }),
-    () => new ReplayGuard({ ttl: 60, tll: 5 }),
-    () => new ReplayGuard({ verifier: { replayTtl: 5 } }),
-    () => g.checkAndRemember(undefined),
-    () => g.checkAndRemember(42),
-    () => g.checkAndRemember(Symbol('k')),
-    () => g.checkAndRemember('k', { now: 'soon' }),
-    () => g.checkAndRemember('k', { when: 1 }),
-    () => g.forget(null),
+  const [ARG, CONFIG] = ['invalid_argument', 'invalid_config']
+  for (const [fn, code] of [
+    [() => new ReplayGuard(), ARG],
+    [() => new ReplayGuard(null), ARG],
+    [() => new ReplayGuard({}), CONFIG], // neither ttl nor verifier
+    [() => new ReplayGuard({ ttl: 0 }), ARG],
+    [() => new ReplayGuard({ ttl: -5 }), ARG],
+    [() => new ReplayGuard({ ttl: 1.5 }), ARG],
+    [() => new ReplayGuard({ ttl: '60' }), ARG],
+    [() => new ReplayGuard({ ttl: 60, capacity: 0 }), ARG],
+    [() => new ReplayGuard({ ttl: 60, tll: 5 }), CONFIG], // unknown option
+    [() => new ReplayGuard({ verifier: { replayTtl: 5 } }), ARG],
+    [() => g.checkAndRemember(undefined), ARG],
+    [() => g.checkAndRemember(42), ARG],
+    [() => g.checkAndRemember(Symbol('k')), ARG],
+    [() => g.checkAndRemember('k', { now: 'soon' }), ARG],
+    [() => g.checkAndRemember('k', { when: 1 }), CONFIG],
+    [() => g.forget(null), ARG],
   ]) {
     const err = thrown(fn)
     assert.ok(err instanceof HooksigError, String(err))
-    assert.equal(err.code, 'invalid_config')
+    assert.equal(err.code, code, String(fn))
   }
 })
 
@@ -243,7 +244,7 @@ test('Express: a guard that fails answers 503 + Retry-After and skips the handle
   const v = new Verifier('github', { secret: 'x' })
   for (const guard of [42, 'guard', {}, { checkAndRemember() {} }, () => true]) {
     const err = thrown(() => verifyWebhook(v, { guard }))
-    assert.ok(err instanceof HooksigError && err.code === 'invalid_config', String(err))
+    assert.ok(err instanceof HooksigError && err.code === 'invalid_argument', String(err))
   }
 })
 
@@ -276,7 +277,7 @@ test('withWebhook: duplicates skip the handler; expiry follows the injected cloc
   assert.equal(runs.length, 2)
   // An unverified request: 401, not remembered, handler not run.
   const forged = await at(NOW)(request('evt_f2', { secret: 'attacker' }))
-  assert.deepEqual([forged.status, await forged.json()], [401, { error: 'signature_mismatch' }])
+  assert.deepEqual([forged.status, await forged.json()], [401, { error: 'signature_mismatch', message: 'no signature matched any secret' }])
   const real = await at(NOW)(request('evt_f2'))
   assert.equal(real.status, 200)
   assert.deepEqual(runs.map((r) => r[0]), ['evt_f1', 'evt_f1', 'evt_f2'])
@@ -310,10 +311,10 @@ test('verifyRequest with a guard reports duplicates; bad options are refused', a
   const b = await verifyRequest(verifier, request('evt_v'), { now: NOW, guard })
   assert.deepEqual([a.duplicate, b.duplicate, a.dedupeKey], [false, true, 'algoguard:id:evt_v'])
   assert.equal((await verifyRequest(verifier, request('evt_v'), { now: NOW })).duplicate, undefined)
-  await assert.rejects(verifyRequest(verifier, request('evt_v'), { now: NOW, guard: {} }), (e) => e instanceof HooksigError && e.code === 'invalid_config')
+  await assert.rejects(verifyRequest(verifier, request('evt_v'), { now: NOW, guard: {} }), (e) => e instanceof HooksigError && e.code === 'invalid_argument')
   await assert.rejects(verifyRequest(verifier, request('evt_v'), { when: 1 }), (e) => e instanceof HooksigError && e.code === 'invalid_config')
-  assert.throws(() => withWebhook(verifier, 'not a function'), (e) => e instanceof HooksigError && e.code === 'invalid_config')
-  assert.throws(() => withWebhook({}, () => {}), (e) => e instanceof HooksigError && e.code === 'invalid_config')
+  assert.throws(() => withWebhook(verifier, 'not a function'), (e) => e instanceof HooksigError && e.code === 'invalid_argument')
+  assert.throws(() => withWebhook({}, () => {}), (e) => e instanceof HooksigError && e.code === 'invalid_argument')
 })
 
 test('one in-memory guard shared by 8 concurrent Fetch requests: one handler run', async () => {

@@ -19,9 +19,15 @@ import {
   INTERNAL_ERROR_STATUS,
   type WebhookGuard,
   type ReplayGuardOptions,
+  Receiver,
+  DEFAULT_BODY_LIMIT,
+  RECEIVER_CONTENT_TYPE,
+  type ReceiverAnswer,
+  type GuardAnswer,
+  type KeyAction,
 } from 'hooksig'
-import { verifyWebhook, captureRawBody, type WebhookRequest } from 'hooksig/express'
-import { verifyRequest, errorResponse, withWebhook, duplicateResponse, type RequestVerified } from 'hooksig/fetch'
+import { verifyWebhook, captureRawBody, sendAnswer, type WebhookRequest } from 'hooksig/express'
+import { verifyRequest, errorResponse, withWebhook, duplicateResponse, answerResponse, type RequestVerified } from 'hooksig/fetch'
 import { RedisReplayGuard } from 'hooksig/redis'
 import { createClient } from 'redis'
 import IORedis from 'ioredis'
@@ -107,5 +113,21 @@ new Verifier('github')
 // @ts-expect-error: a number is not a body
 v.verify({}, 42)
 
+// The receiver policy (the core's answers).
+const policy = new Receiver(DEFAULT_BODY_LIMIT)
+const early: ReceiverAnswer | null = policy.start('GET', null)
+const answers: ReceiverAnswer[] = [policy.bodyTooLarge(), policy.bodyReadFailed(), policy.rejected('signature_mismatch'), Receiver.received(r)]
+const step: GuardAnswer = 'in_progress'
+const afterGuard: ReceiverAnswer | null = policy.guarded(step)
+const action: KeyAction = policy.finished(null)
+const firstHeader: [string, string] | undefined = answers[0].headers[0]
+const newCodes: ErrorCode[] = ['method_not_allowed', 'body_too_large', 'body_read_failed', 'delivery_in_progress', 'replay_store_unavailable', 'invalid_argument']
+const ok: Response = answerResponse(Receiver.received(r))
+const write: typeof sendAnswer = sendAnswer
+const contentType: string = RECEIVER_CONTENT_TYPE
+// @ts-expect-error: not a guard answer
+policy.guarded('maybe')
+
 void [fresh, sizes, later, released, guards, guarded, POST, manual, internal]
+void [early, afterGuard, action, firstHeader, newCodes, ok, write, contentType]
 void [ts, id, ev, key, payload, promised, headers, mine, ids, codes, status, ver, e, bad, middleware, capture, handler, route]

@@ -11,6 +11,8 @@
 #![deny(clippy::all)]
 
 mod error;
+// `pub`: its constants are used only from JavaScript (via #[napi]), never from Rust.
+pub mod receiver;
 mod replay;
 mod scheme;
 mod verifier;
@@ -19,6 +21,7 @@ use hooksig::ErrorCode as CoreCode;
 use napi::bindgen_prelude::{Env, JsObjectValue, Object};
 use napi_derive::napi;
 
+pub use receiver::{GuardAnswer, KeyAction, ReceivedFields, Receiver, ReceiverAnswer};
 pub use replay::{ReplayCheckOptions, ReplayGuard};
 pub use scheme::{CustomScheme, CustomSchemeOptions, SchemeArg, custom_scheme};
 pub use verifier::{Verified, Verifier, VerifierOptions, VerifyOptions};
@@ -123,8 +126,20 @@ pub enum ErrorCode {
     InvalidSecret,
     /// The scheme id is not known.
     UnknownScheme,
-    /// An option was refused (or an argument had the wrong type).
+    /// An option was refused.
     InvalidConfig,
+    /// A receiver was sent a method other than POST (405, `Allow: POST`).
+    MethodNotAllowed,
+    /// The request body is larger than the receiver's limit (413).
+    BodyTooLarge,
+    /// The request body could not be read (400).
+    BodyReadFailed,
+    /// Another request is processing this delivery; retry later (409).
+    DeliveryInProgress,
+    /// The replay store could not be reached; retry later (503).
+    ReplayStoreUnavailable,
+    /// An argument was missing or of the wrong type: a programming error (500).
+    InvalidArgument,
 }
 
 impl From<CoreCode> for ErrorCode {
@@ -142,6 +157,12 @@ impl From<CoreCode> for ErrorCode {
             CoreCode::InvalidSecret => ErrorCode::InvalidSecret,
             CoreCode::UnknownScheme => ErrorCode::UnknownScheme,
             CoreCode::InvalidConfig => ErrorCode::InvalidConfig,
+            CoreCode::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            CoreCode::BodyTooLarge => ErrorCode::BodyTooLarge,
+            CoreCode::BodyReadFailed => ErrorCode::BodyReadFailed,
+            CoreCode::DeliveryInProgress => ErrorCode::DeliveryInProgress,
+            CoreCode::ReplayStoreUnavailable => ErrorCode::ReplayStoreUnavailable,
+            CoreCode::InvalidArgument => ErrorCode::InvalidArgument,
         }
     }
 }
@@ -159,8 +180,8 @@ pub fn error_codes() -> Vec<ErrorCode> {
 }
 
 /// The HTTP status a receiver should answer for an error code (400 missing or malformed
-/// header, 401 bad signature or stale timestamp, 500 configuration error); `null` for a string
-/// that is not a hooksig code.
+/// header or unreadable body, 401 bad signature or stale timestamp, 405, 409, 413, 503, 500
+/// configuration or argument error); `null` for a string that is not a hooksig code.
 #[napi(ts_args_type = "code: ErrorCode | string")]
 pub fn http_status(code: String) -> Option<u32> {
     CoreCode::parse(&code).map(|c| u32::from(c.http_status()))

@@ -24,8 +24,8 @@ pub struct ReplayGuard {
 
 #[napi]
 impl ReplayGuard {
-    /// Throws `HooksigError('invalid_config')` for a `ttl` or `capacity` that is not a positive
-    /// integer, or when neither `ttl` nor `verifier` is given.
+    /// Throws `HooksigError('invalid_argument')` for a `ttl` or `capacity` that is not a positive
+    /// integer, `HooksigError('invalid_config')` when neither `ttl` nor `verifier` is given.
     #[napi(constructor, ts_args_type = "options: ReplayGuardOptions")]
     pub fn new(ttl: i64, capacity: Option<i64>) -> Self {
         // index.js has checked both are positive safe integers.

@@ -206,7 +206,8 @@ impl Verifier {
     /// `dedupeKey + id + eventType` as one string, or `[that string, payload]` when the
     /// payload is not the body itself (a JSON-fallback match).
     ///
-    /// A verification failure is returned, not thrown: `[code, header | null, message]`.
+    /// A verification failure is returned, not thrown: `[code, header | null, message, answer]`
+    /// where `answer` is the core's receiver answer for it (status, headers, JSON body).
     /// Creating and throwing an `Error` captures a stack trace, which made a rejection cost
     /// several times an acceptance; the receivers (hooksig/express, hooksig/fetch) answer a
     /// rejection from the code alone, and `verify()` builds its one `HooksigError` from it.
@@ -237,6 +238,7 @@ impl Verifier {
                     err.code().as_str().to_owned(),
                     err.header().map(str::to_owned),
                     err.message().to_owned(),
+                    crate::receiver::rejected(&err),
                 )));
             }
         };
@@ -320,8 +322,17 @@ impl Verifier {
 const COMPACT_LEN: usize = 5;
 
 /// What `verify_compact` returns: the text fields, the text fields and a re-serialized
-/// payload, or a rejection as `[code, header, message]`.
-type CompactResult = Either3<String, (String, Buffer), (String, Option<String>, String)>;
+/// payload, or a rejection as `[code, header, message, answer]`.
+type CompactResult = Either3<
+    String,
+    (String, Buffer),
+    (
+        String,
+        Option<String>,
+        String,
+        crate::receiver::ReceiverAnswer,
+    ),
+>;
 
 /// Header pairs from the flat `[name, value, ...]` array `index.js` builds.
 fn pairs(flat: &[String]) -> Vec<(&str, &str)> {

@@ -12,6 +12,6 @@ final class DeliveryInProgressException extends ReplayStoreException
 {
     public function __construct(int $retryAfter)
     {
-        parent::__construct('this delivery is being processed; retry later', 'delivery_in_progress', 409, $retryAfter);
+        parent::__construct('this delivery is being processed by another request; retry later', 'delivery_in_progress', 409, $retryAfter);
     }
 }

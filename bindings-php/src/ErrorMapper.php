@@ -21,7 +21,9 @@ final class ErrorMapper
         if ($ffi->hooksig_status_is_config_error($status) === 1) {
             return new ConfigException($message, $code, $header, $status);
         }
-        // null_argument, invalid_argument, invalid_utf8, internal: a misuse or a bug.
+        // null_argument, invalid_utf8, internal: a misuse or a bug. The receiver codes
+        // (method_not_allowed, body_too_large, body_read_failed, delivery_in_progress,
+        // replay_store_unavailable) also land here; invalid_argument is a config error.
         return new HooksigException($message, $code, $header, $status);
     }
 }

@@ -7,11 +7,14 @@
 //! ├── VerificationError               a request failed verification (code "internal" if bare)
 //! │   ├── MissingSignature, MissingTimestamp, MissingId,
 //! │   ├── MalformedSignature, MalformedTimestamp,
-//! │   └── TimestampExpired, TimestampInFuture, SignatureMismatch
-//! └── ConfigError                     the verifier (or a sign call) was configured wrongly
-//!     ├── InvalidSecret, UnknownScheme
-//!     └── InvalidConfig
-//!         └── InvalidArgument(InvalidConfig, TypeError)   a wrong type or out-of-range argument
+//! │   ├── TimestampExpired, TimestampInFuture, SignatureMismatch
+//! │   └── MethodNotAllowed, BodyTooLarge, BodyReadFailed   refused before verification
+//! ├── ConfigError                     the verifier (or a sign call) was configured wrongly
+//! │   ├── InvalidSecret, UnknownScheme
+//! │   └── InvalidConfig
+//! │       └── InvalidArgument(InvalidConfig, TypeError)   a wrong type or out-of-range argument
+//! └── ReplayStoreError                (hooksig._replay, Python: they carry `retry_after`)
+//!     └── DeliveryInProgress, ReplayStoreUnavailable
 //! ```
 //!
 //! `InvalidArgument` also derives from `TypeError`, so `except TypeError` keeps working for the
@@ -61,6 +64,9 @@ create_exception!(hooksig, SignatureMismatch, VerificationError);
 create_exception!(hooksig, InvalidSecret, ConfigError);
 create_exception!(hooksig, UnknownScheme, ConfigError);
 create_exception!(hooksig, InvalidConfig, ConfigError);
+create_exception!(hooksig, MethodNotAllowed, VerificationError);
+create_exception!(hooksig, BodyTooLarge, VerificationError);
+create_exception!(hooksig, BodyReadFailed, VerificationError);
 
 /// The description of the core's `INTERNAL_ERROR_CODE` (a panic caught at the boundary).
 const INTERNAL_DESCRIPTION: &str = "an unexpected failure inside hooksig";
@@ -82,7 +88,7 @@ fn invalid_argument_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
         namespace.set_item(
             "__doc__",
             "An argument has the wrong type or is out of range (a programming mistake, not \
-             request content). Code invalid_config; also a TypeError.",
+             request content). Code invalid_argument; also an InvalidConfig and a TypeError.",
         )?;
         let class = py
             .get_type::<PyType>()
@@ -92,8 +98,8 @@ fn invalid_argument_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     Ok(ty.bind(py))
 }
 
-fn class_of(py: Python<'_>, code: ErrorCode) -> Bound<'_, PyType> {
-    match code {
+fn class_of(py: Python<'_>, code: ErrorCode) -> PyResult<Bound<'_, PyType>> {
+    Ok(match code {
         ErrorCode::MissingSignature => py.get_type::<MissingSignature>(),
         ErrorCode::MissingTimestamp => py.get_type::<MissingTimestamp>(),
         ErrorCode::MissingId => py.get_type::<MissingId>(),
@@ -105,13 +111,43 @@ fn class_of(py: Python<'_>, code: ErrorCode) -> Bound<'_, PyType> {
         ErrorCode::InvalidSecret => py.get_type::<InvalidSecret>(),
         ErrorCode::UnknownScheme => py.get_type::<UnknownScheme>(),
         ErrorCode::InvalidConfig => py.get_type::<InvalidConfig>(),
-    }
+        ErrorCode::MethodNotAllowed => py.get_type::<MethodNotAllowed>(),
+        ErrorCode::BodyTooLarge => py.get_type::<BodyTooLarge>(),
+        ErrorCode::BodyReadFailed => py.get_type::<BodyReadFailed>(),
+        ErrorCode::InvalidArgument => invalid_argument_type(py)?.clone(),
+        // The replay-store errors are Python classes (`hooksig._replay`: they carry
+        // `retry_after`), imported when first needed: never while this module initializes.
+        ErrorCode::DeliveryInProgress => replay_class(py, "DeliveryInProgress")?,
+        ErrorCode::ReplayStoreUnavailable => replay_class(py, "ReplayStoreUnavailable")?,
+    })
+}
+
+fn replay_class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyType>> {
+    Ok(py
+        .import("hooksig._replay")?
+        .getattr(name)?
+        .cast_into::<PyType>()?)
+}
+
+/// `(http_status, description)` of a code, for the classes defined in Python
+/// (`hooksig._replay`): `_native._error_info("delivery_in_progress")`.
+#[pyfunction]
+pub fn _error_info(py: Python<'_>, code: &Bound<'_, PyAny>) -> PyResult<(u16, &'static str)> {
+    let code = code
+        .cast::<pyo3::types::PyString>()
+        .ok()
+        .and_then(|s| ErrorCode::parse(&s.to_string_lossy()))
+        .ok_or_else(|| invalid_argument(py, "code must be a hooksig error code (str)"))?;
+    Ok((code.http_status(), code.description()))
 }
 
 /// Builds the Python exception for a core error. The message is the core's, which never holds
 /// a secret or the body.
 pub fn to_pyerr(py: Python<'_>, err: &Error) -> PyErr {
-    let err_type = class_of(py, err.code());
+    let err_type = match class_of(py, err.code()) {
+        Ok(ty) => ty,
+        Err(e) => return e,
+    };
     match err_type.call1((err.message(),)) {
         Ok(value) => {
             // The class carries `code` and `http_status`; the instance adds the header.
@@ -135,8 +171,7 @@ pub fn internal(py: Python<'_>) -> PyErr {
 
 /// `invalid_config`, for options the binding itself refuses before calling the core.
 pub fn invalid_config(py: Python<'_>, message: &str) -> PyErr {
-    let err_type = class_of(py, ErrorCode::InvalidConfig);
-    match err_type.call1((message,)) {
+    match class_of(py, ErrorCode::InvalidConfig).and_then(|ty| ty.call1((message,))) {
         Ok(value) => PyErr::from_value(value),
         Err(e) => e,
     }
@@ -154,7 +189,7 @@ pub fn invalid_argument(py: Python<'_>, message: impl Into<String>) -> PyErr {
 
 /// `InvalidSecret` raised by the binding itself (a secret the core would never see intact).
 pub fn invalid_secret(py: Python<'_>, message: &str) -> PyErr {
-    match class_of(py, ErrorCode::InvalidSecret).call1((message,)) {
+    match class_of(py, ErrorCode::InvalidSecret).and_then(|ty| ty.call1((message,))) {
         Ok(value) => PyErr::from_value(value),
         Err(e) => e,
     }
@@ -208,13 +243,18 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add(base.name()?, &base)?;
     }
     for code in ErrorCode::ALL {
-        let class = class_of(py, code);
+        if matches!(
+            code,
+            ErrorCode::DeliveryInProgress | ErrorCode::ReplayStoreUnavailable
+        ) {
+            continue; // Python classes (hooksig._replay), stamped there from `_error_info`
+        }
+        let class = class_of(py, code)?;
         class.setattr("code", code.as_str())?;
         class.setattr("http_status", code.http_status())?;
         class.setattr("description", code.description())?;
         m.add(class.name()?, &class)?;
     }
-    // Inherits code, http_status and description from InvalidConfig.
-    m.add("InvalidArgument", invalid_argument_type(py)?)?;
+    m.add_function(wrap_pyfunction!(_error_info, m)?)?;
     Ok(())
 }

@@ -21,6 +21,7 @@
 
 mod convert;
 mod errors;
+mod receive;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -361,52 +362,8 @@ impl PyVerifier {
         body: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyVerified> {
-        let now = convert::opt_int(now, "now")?;
-        let header_objects = convert::headers(headers, &self.header_names)?;
-        let headers = header_objects.pairs();
-        let body = convert::body(body)?;
-        let verifier = &self.inner;
-        // Work that can be long runs with the GIL released: a big body (HMAC, the Chaindoc
-        // fallback), or any body when the verifier holds ed25519 keys (each `v1a` entry costs
-        // a signature verification per key, up to MAX_SIGNATURE_ENTRIES × keys of them).
-        let long = body.as_slice().len() >= DETACH_THRESHOLD || verifier.has_ed25519_keys();
-        let copy: Vec<u8>;
-        let bytes: &[u8] = if long && !body.is_immutable() {
-            // A bytearray could be resized by other threads once the GIL is released: verify
-            // a copy (one memcpy, cheaper than the MAC that follows).
-            copy = body.as_slice().to_vec();
-            &copy
-        } else {
-            body.as_slice()
-        };
-        let run = || match now {
-            Some(now) => verifier.verify_at(&headers, bytes, now),
-            None => verifier.verify(&headers, bytes),
-        };
-        let result = if long {
-            // `bytes` borrows an immutable `bytes` object we hold a reference to, or our own
-            // Vec: it stays valid and unchanged while other threads run Python code.
-            boundary_detached(py, run)
-        } else {
-            boundary(py, run)
-        }?;
-        let payload = match (&result.payload, &body) {
-            // The authenticated bytes are the whole body: hand back the caller's own object.
-            (std::borrow::Cow::Borrowed(p), Body::Bytes(b)) if p.len() == bytes.len() => {
-                b.clone().unbind()
-            }
-            (p, _) => PyBytes::new(py, p).unbind(),
-        };
-        Ok(PyVerified {
-            scheme: Arc::clone(&self.scheme_id),
-            timestamp: result.timestamp,
-            id: result.id,
-            event_type: result.event_type,
-            key_index: result.key_index,
-            payload,
-            id_signed: result.id_signed,
-            fingerprint: result.signature_fingerprint,
-        })
+        self.check(py, headers, body, now)?
+            .map_err(|err| errors::to_pyerr(py, &err))
     }
 
     /// Signs `body` with the first secret (decoded with this verifier's `secret_format`).
@@ -444,6 +401,72 @@ impl PyVerifier {
             self.inner.scheme().id(),
             self.inner.secret_count()
         )
+    }
+}
+
+impl PyVerifier {
+    /// [`PyVerifier::verify`] with the core's error returned rather than raised (what
+    /// `Receiver.verify` answers from). The outer `PyResult` holds argument errors and a panic.
+    fn check(
+        &self,
+        py: Python<'_>,
+        headers: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<hooksig::Result<PyVerified>> {
+        let now = convert::opt_int(now, "now")?;
+        let header_objects = convert::headers(headers, &self.header_names)?;
+        let headers = header_objects.pairs();
+        let body = convert::body(body)?;
+        let verifier = &self.inner;
+        // Work that can be long runs with the GIL released: a big body (HMAC, the Chaindoc
+        // fallback), or any body when the verifier holds ed25519 keys (each `v1a` entry costs
+        // a signature verification per key, up to MAX_SIGNATURE_ENTRIES × keys of them).
+        let long = body.as_slice().len() >= DETACH_THRESHOLD || verifier.has_ed25519_keys();
+        let copy: Vec<u8>;
+        let bytes: &[u8] = if long && !body.is_immutable() {
+            // A bytearray could be resized by other threads once the GIL is released: verify
+            // a copy (one memcpy, cheaper than the MAC that follows).
+            copy = body.as_slice().to_vec();
+            &copy
+        } else {
+            body.as_slice()
+        };
+        // The core's error is kept (Ok(Err(..))): only a panic leaves through the boundary.
+        let run = || {
+            Ok(match now {
+                Some(now) => verifier.verify_at(&headers, bytes, now),
+                None => verifier.verify(&headers, bytes),
+            })
+        };
+        let result = if long {
+            // `bytes` borrows an immutable `bytes` object we hold a reference to, or our own
+            // Vec: it stays valid and unchanged while other threads run Python code.
+            boundary_detached(py, run)
+        } else {
+            boundary(py, run)
+        }?;
+        let result = match result {
+            Ok(result) => result,
+            Err(err) => return Ok(Err(err)),
+        };
+        let payload = match (&result.payload, &body) {
+            // The authenticated bytes are the whole body: hand back the caller's own object.
+            (std::borrow::Cow::Borrowed(p), Body::Bytes(b)) if p.len() == bytes.len() => {
+                b.clone().unbind()
+            }
+            (p, _) => PyBytes::new(py, p).unbind(),
+        };
+        Ok(Ok(PyVerified {
+            scheme: Arc::clone(&self.scheme_id),
+            timestamp: result.timestamp,
+            id: result.id,
+            event_type: result.event_type,
+            key_index: result.key_index,
+            payload,
+            id_signed: result.id_signed,
+            fingerprint: result.signature_fingerprint,
+        }))
     }
 }
 
@@ -634,6 +657,10 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyVerified>()?;
     m.add_class::<PyScheme>()?;
     m.add_class::<PyReplayGuard>()?;
+    m.add_class::<receive::PyReceiver>()?;
+    m.add_class::<receive::PyAnswer>()?;
+    m.add("DEFAULT_BODY_LIMIT", hooksig::receive::DEFAULT_BODY_LIMIT)?;
+    m.add("RETRY_AFTER", hooksig::receive::RETRY_AFTER_SECS)?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;
     m.add_function(wrap_pyfunction!(schemes, m)?)?;
     m.add_function(wrap_pyfunction!(scheme, m)?)?;

@@ -236,7 +236,7 @@ def test_bytearray_changed_after_verify_does_not_change_payload(
 def assert_invalid_argument(err: BaseException) -> None:
     assert type(err) is hooksig.InvalidArgument
     assert isinstance(err, TypeError) and isinstance(err, hooksig.InvalidConfig)
-    assert (err.code, err.http_status) == ("invalid_config", 500)
+    assert (err.code, err.http_status) == ("invalid_argument", 500)
 
 
 def test_invalid_argument_class() -> None:
@@ -250,11 +250,12 @@ def test_invalid_argument_class() -> None:
     )
     assert (cls.__module__, cls.code, cls.http_status, cls.header) == (
         "hooksig",
-        "invalid_config",
+        "invalid_argument",
         500,
         None,
     )
-    assert cls.description == hooksig.InvalidConfig.description
+    assert cls.description == _native._error_info("invalid_argument")[1]
+    assert cls.description != hooksig.InvalidConfig.description
 
 
 @pytest.mark.parametrize("body", [None, 42, [1, 2], {"a": 1}, 1.5])
@@ -425,6 +426,9 @@ REQUEST_CLASSES = {
     "timestamp_expired": (hooksig.TimestampExpired, 401),
     "timestamp_in_future": (hooksig.TimestampInFuture, 401),
     "signature_mismatch": (hooksig.SignatureMismatch, 401),
+    "method_not_allowed": (hooksig.MethodNotAllowed, 405),
+    "body_too_large": (hooksig.BodyTooLarge, 413),
+    "body_read_failed": (hooksig.BodyReadFailed, 400),
 }
 CONFIG_CLASSES = {
     "invalid_secret": hooksig.InvalidSecret,

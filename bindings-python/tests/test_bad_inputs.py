@@ -234,7 +234,7 @@ def python_rows() -> list[tuple[str, Callable[[], object], str]]:
     rows = []
     for name, run, expect in PYTHON_ROWS:
         if expect == "InvalidArgument":
-            rows.append((name, run, "`InvalidArgument` (`invalid_config`)"))
+            rows.append((name, run, "`InvalidArgument` (`invalid_argument`)"))
         else:
             rows.append((name, run, expected_outcome(expect)))
     return rows

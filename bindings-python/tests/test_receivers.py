@@ -26,7 +26,7 @@ import uvicorn
 from werkzeug.serving import make_server
 
 import hooksig
-from conftest import EXAMPLES
+from conftest import EXAMPLES, REPO
 
 SECRET = "whsec_receiver_test_secret"
 PATH = "/webhooks/algoguard"
@@ -58,8 +58,9 @@ def poster(port: int) -> Post:
 
 
 def error_of(framework: str, payload: Any) -> Any:
-    # Flask answers {"error": code}; FastAPI's HTTPException wraps detail: {"detail": {...}}.
-    return payload["error"] if framework == "flask" else payload["detail"]["error"]
+    # Every integration answers the core's {"error": code, "message": description}.
+    assert set(payload) == {"error", "message"}, (framework, payload)
+    return payload["error"]
 
 
 def body_for(n: int, pad: int = 0) -> bytes:
@@ -261,10 +262,9 @@ def sized(event_id: str, size: int) -> tuple[bytes, dict[str, str]]:
 
 
 def rejection(framework: str, payload: Any) -> Any:
-    # Flask: {"error": code, "message": ...}; FastAPI: {"detail": {"error": code, ...}}.
-    inner = payload if framework == "flask" else payload["detail"]
-    assert isinstance(inner.get("message"), str), payload
-    return inner["error"]
+    # Flask and FastAPI alike: the core's {"error": code, "message": description}.
+    assert isinstance(payload.get("message"), str), (framework, payload)
+    return payload["error"]
 
 
 def test_example_limits_and_methods(example_process: tuple[str, int]) -> None:
@@ -313,6 +313,7 @@ def test_limit_is_an_option(monkeypatch: pytest.MonkeyPatch) -> None:
     api = FastAPI()
 
     @api.post("/hook")
+    @webhooks.endpoint
     def fast_hook(webhook: hooksig.Verified = Depends(webhooks)) -> str:  # noqa: B008
         return "ok"
 
@@ -322,9 +323,49 @@ def test_limit_is_an_option(monkeypatch: pytest.MonkeyPatch) -> None:
             return await c.post("/hook", content=body, headers=headers)
 
     resp2 = asyncio.run(send())
-    assert (resp2.status_code, resp2.json()["detail"]["error"]) == (413, "body_too_large")
-    for bad in (0, -1, 1.5, "10", True):
+    assert (resp2.status_code, resp2.json()["error"]) == (413, "body_too_large")
+    for bad in (-1, 1.5, "10", True, None, 2**64):
         with pytest.raises(hooksig.InvalidArgument):
             verify_webhook(verifier, limit=bad)  # type: ignore[arg-type]
         with pytest.raises(hooksig.InvalidArgument):
             WebhookVerifier(verifier, limit=bad)  # type: ignore[arg-type]
+
+
+def test_fastapi_detail_mapping_from_the_readme() -> None:
+    """The README's one line for users who want FastAPI's {"detail": ...} shape."""
+    import asyncio
+
+    import httpx
+    from fastapi import Depends, FastAPI
+    from fastapi.responses import JSONResponse
+
+    from hooksig.fastapi import WebhookVerifier
+
+    verifier = hooksig.Verifier("algoguard", secret=SECRET)
+    readme = (REPO / "bindings-python" / "README.md").read_text(encoding="utf-8")
+    line = 'JSONResponse({"detail": json.loads(a.body)}, a.status, dict(a.headers))'
+    assert f"webhooks = WebhookVerifier(verifier, respond=lambda a: {line})" in readme
+    webhooks = WebhookVerifier(verifier, respond=lambda a: JSONResponse({"detail": json.loads(a.body)}, a.status, dict(a.headers)))  # fmt: skip  # noqa: E501
+    api = FastAPI()
+
+    @api.api_route("/hook", methods=["GET", "POST"])
+    @webhooks.endpoint
+    def hook(webhook: hooksig.Verified = Depends(webhooks)) -> str:  # noqa: B008
+        return "ok"
+
+    async def send(method: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app=api)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            return await c.request(method, "/hook", content=b"{}")
+
+    missing = asyncio.run(send("POST"))
+    assert (missing.status_code, missing.json()) == (
+        400,
+        {"detail": {"error": "missing_signature", "message": hooksig.MissingSignature.description}},
+    )
+    get = asyncio.run(send("GET"))
+    assert (get.status_code, get.headers["allow"], get.json()["detail"]["error"]) == (
+        405,
+        "POST",
+        "method_not_allowed",
+    )

@@ -1,5 +1,10 @@
 //! `hooksig listen`: a local receiver that verifies every request and shows what arrived.
 //!
+//! An adapter over [`hooksig::receive::Receiver`]: the method policy (405), the body limit
+//! (413, `--max-body`), the answers to rejected, duplicate and verified deliveries are the
+//! core's, byte for byte the same as every other hooksig integration's. Its "handler" prints the
+//! delivery and answers `Receiver::received`'s body. What is left here is HTTP/1.1 itself.
+//!
 //! One reader thread and a fixed pool of workers. The reader accepts connections and reads
 //! every request (head and body) without blocking, waiting on all sockets at once (`poll(2)`);
 //! only a request that has fully arrived goes to a worker, which verifies it and answers. So an
@@ -7,7 +12,7 @@
 //! then one byte delays nobody, and 300 idle connections leave the thread count at
 //! `--workers` + 2. Each connection has one deadline for its whole request (`--read-timeout`,
 //! default 10 s): past it, the answer is 408 (or the connection is closed if it sent nothing).
-//! Limits: 16 MiB per body, 64 KiB per head, `--max-connections` connections being read
+//! Limits: `--max-body` per body (10 MiB by default), 64 KiB per head, `--max-connections` connections being read
 //! (more are answered 503 with Retry-After, as is a request when the worker queue is full),
 //! 256 MiB of buffered request bytes in all.
 //!
@@ -17,17 +22,16 @@
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{Receiver as Queue, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+use hooksig::receive::{Answer, GuardAnswer, HandlerOutcome, KeyAction, Receiver};
 use hooksig::{ReplayGuard, Verifier};
 
 use crate::Failure;
 use crate::output::{Output, Received};
 
-/// Largest body accepted (webhook senders stay far below).
-const MAX_BODY: usize = 16 * 1024 * 1024;
 /// Largest request head (request line and headers).
 const MAX_HEAD: usize = 64 * 1024;
 /// Most header lines in one request.
@@ -41,6 +45,10 @@ pub(crate) struct Listen {
     pub(crate) host: String,
     pub(crate) port: u16,
     pub(crate) verifier: Verifier,
+    /// The receiver policy (its body limit is `--max-body`).
+    pub(crate) receiver: Receiver,
+    /// Remember verified deliveries and answer their replays as duplicates (default on).
+    pub(crate) replay_guard: bool,
     pub(crate) max_requests: Option<usize>,
     /// Worker threads (requests verified and answered at once).
     pub(crate) workers: usize,
@@ -55,7 +63,8 @@ pub(crate) struct Listen {
 /// What the workers share.
 struct Shared {
     verifier: Verifier,
-    guard: ReplayGuard,
+    receiver: Receiver,
+    guard: Option<ReplayGuard>,
     out: Mutex<Output>,
     timeout: Duration,
     max_requests: Option<usize>,
@@ -81,7 +90,10 @@ pub(crate) fn run(cfg: Listen, out: &mut Output) -> Result<(), Failure> {
     let scheme = cfg.verifier.scheme().id().to_owned();
     let (done_tx, done_rx) = mpsc::sync_channel::<()>(1);
     let shared = Arc::new(Shared {
-        guard: ReplayGuard::for_verifier(&cfg.verifier),
+        guard: cfg
+            .replay_guard
+            .then(|| ReplayGuard::for_verifier(&cfg.verifier)),
+        receiver: cfg.receiver,
         verifier: cfg.verifier,
         out: Mutex::new(Output::new(out.is_json())),
         timeout: cfg.timeout,
@@ -101,6 +113,7 @@ pub(crate) fn run(cfg: Listen, out: &mut Output) -> Result<(), Failure> {
     }
     let reader = Reader {
         listener,
+        receiver: cfg.receiver,
         jobs: job_tx,
         timeout: cfg.timeout,
         max_connections: cfg.max_connections,
@@ -126,15 +139,17 @@ struct Request {
     body: Vec<u8>,
 }
 
-/// Why a request was not read whole: the status and code to answer with.
-#[derive(Clone, Copy)]
-struct Refusal {
-    status: u16,
-    code: &'static str,
-}
+/// Why a request was not read whole: the answer.
+type Refusal = Answer;
 
-const fn refuse(status: u16, code: &'static str) -> Refusal {
-    Refusal { status, code }
+/// An HTTP-level refusal (the request is not HTTP this server reads: timeout, head too large,
+/// unparseable head, busy); the receiver's own refusals come from [`Receiver`].
+fn refuse(status: u16, code: &'static str) -> Refusal {
+    Answer {
+        status,
+        headers: Vec::new(),
+        body: format!(r#"{{"error":"{code}"}}"#),
+    }
 }
 
 /// What the reader hands a worker.
@@ -181,6 +196,7 @@ enum Step {
 
 struct Reader {
     listener: TcpListener,
+    receiver: Receiver,
     jobs: SyncSender<(TcpStream, Job)>,
     timeout: Duration,
     max_connections: usize,
@@ -269,10 +285,14 @@ impl Reader {
             match (&p.stream).read(&mut chunk) {
                 Ok(0) if p.buf.is_empty() => return Step::Drop,
                 Ok(0) => {
-                    return match progress(p) {
+                    return match progress(p, &self.receiver) {
+                        // Closed before the body (or head) was complete.
                         Step::Wait => Step::Done(Job::Refused(
                             request_line(p.head.as_ref()),
-                            refuse(400, "bad_request"),
+                            match p.head {
+                                Some(_) => self.receiver.body_read_failed(),
+                                None => refuse(400, "bad_request"),
+                            },
                         )),
                         other => other,
                     };
@@ -291,7 +311,7 @@ impl Reader {
                 Err(_) => return Step::Drop,
             }
         }
-        progress(p)
+        progress(p, &self.receiver)
     }
 
     /// Hands a request to the workers, or answers 503 when their queue is full.
@@ -308,12 +328,9 @@ impl Reader {
 /// Answers 503 with Retry-After at once, without blocking, and closes.
 fn busy(stream: &TcpStream) {
     let _ = stream.set_nonblocking(true);
-    let _ = respond(
-        stream,
-        503,
-        r#"{"error":"server_busy"}"#,
-        &[("Retry-After", "1")],
-    );
+    let mut answer = refuse(503, "server_busy");
+    answer.headers.push(("Retry-After", "1".into()));
+    let _ = respond(stream, &answer, false);
     close(stream);
 }
 
@@ -336,10 +353,11 @@ fn request_line(head: Option<&Head>) -> Option<(String, String)> {
     head.map(|h| (h.method.clone(), h.path.clone()))
 }
 
-/// Parses what has arrived: the head once, then the body as its framing says.
-fn progress(p: &mut Pending) -> Step {
+/// Parses what has arrived: the head once (then the receiver's method and declared-length
+/// policy, before `100 Continue`), then the body as its framing says, within the limit.
+fn progress(p: &mut Pending, receiver: &Receiver) -> Step {
     if p.head.is_none() {
-        match parse_head(&p.buf) {
+        match parse_head(&p.buf, receiver) {
             Ok(None) if p.buf.len() >= MAX_HEAD => {
                 return Step::Done(Job::Refused(None, refuse(431, "header_too_large")));
             }
@@ -362,7 +380,7 @@ fn progress(p: &mut Pending) -> Step {
     let body = match &mut head.body {
         Body::Length(n) if raw.len() >= *n => raw[..*n].to_vec(),
         Body::Length(_) => return Step::Wait,
-        Body::Chunked { decoded, pos } => match decode_chunks(raw, pos, decoded) {
+        Body::Chunked { decoded, pos } => match decode_chunks(raw, pos, decoded, receiver) {
             Ok(true) => std::mem::take(decoded),
             Ok(false) => return Step::Wait,
             Err(refusal) => return Step::Done(Job::Refused(line, refusal)),
@@ -379,7 +397,7 @@ fn progress(p: &mut Pending) -> Step {
 type HeadError = (Option<(String, String)>, Refusal);
 
 /// The head, once all of it has arrived (and whether the client waits for `100 Continue`).
-fn parse_head(buf: &[u8]) -> Result<Option<(Head, bool)>, HeadError> {
+fn parse_head(buf: &[u8], receiver: &Receiver) -> Result<Option<(Head, bool)>, HeadError> {
     let mut slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut req = httparse::Request::new(&mut slots);
     let len = match req.parse(buf) {
@@ -415,19 +433,26 @@ fn parse_head(buf: &[u8]) -> Result<Option<(Head, bool)>, HeadError> {
     let expect_continue = values("expect")
         .iter()
         .any(|v| v.eq_ignore_ascii_case("100-continue"));
-    let body = match (chunked.as_slice(), lengths.as_slice()) {
-        ([], []) => Body::Length(0),
+    let declared = match (chunked.as_slice(), lengths.as_slice()) {
+        ([], []) => Some(0),
         ([], [one]) => match one.parse::<u64>() {
-            Ok(n) if n > MAX_BODY as u64 => return Err((line, refuse(413, "body_too_large"))),
-            Ok(n) => Body::Length(n as usize),
-            Err(_) => return Err((line, refuse(400, "bad_request"))),
+            Ok(n) => Some(n),
+            Err(_) => return Err((line, receiver.body_read_failed())),
         },
-        ([te], []) if te.eq_ignore_ascii_case("chunked") => Body::Chunked {
+        ([te], []) if te.eq_ignore_ascii_case("chunked") => None,
+        // Both framings, repeated lengths, or another transfer coding: refused, not guessed.
+        _ => return Err((line, receiver.body_read_failed())),
+    };
+    if let Some(answer) = receiver.start(&method, declared) {
+        return Err((line, answer));
+    }
+    let body = match declared {
+        // Within the limit (a usize), as `start` checked.
+        Some(n) => Body::Length(usize::try_from(n).unwrap_or(usize::MAX)),
+        None => Body::Chunked {
             decoded: Vec::new(),
             pos: 0,
         },
-        // Both framings, repeated lengths, or another transfer coding: refused, not guessed.
-        _ => return Err((line, refuse(400, "bad_request"))),
     };
     Ok(Some((
         Head {
@@ -443,21 +468,26 @@ fn parse_head(buf: &[u8]) -> Result<Option<(Head, bool)>, HeadError> {
 
 /// Decodes the complete chunks of `raw` from `pos` on into `out`; true once the last chunk
 /// (and the trailers) arrived.
-fn decode_chunks(raw: &[u8], pos: &mut usize, out: &mut Vec<u8>) -> Result<bool, Refusal> {
-    let bad = refuse(400, "bad_request");
+fn decode_chunks(
+    raw: &[u8],
+    pos: &mut usize,
+    out: &mut Vec<u8>,
+    receiver: &Receiver,
+) -> Result<bool, Refusal> {
+    let bad = || receiver.body_read_failed();
     loop {
         let rest = &raw[*pos..];
         let Some(eol) = rest.iter().position(|&b| b == b'\n') else {
             return if rest.len() > 4096 {
-                Err(bad)
+                Err(bad())
             } else {
                 Ok(false)
             };
         };
         let line = rest[..eol].strip_suffix(b"\r").unwrap_or(&rest[..eol]);
         let size_text = line.split(|&b| b == b';').next().unwrap_or_default();
-        let size_text = std::str::from_utf8(size_text).map_err(|_| bad)?.trim();
-        let size = usize::from_str_radix(size_text, 16).map_err(|_| bad)?;
+        let size_text = std::str::from_utf8(size_text).map_err(|_| bad())?.trim();
+        let size = usize::from_str_radix(size_text, 16).map_err(|_| bad())?;
         if size == 0 {
             // Trailers, up to an empty line.
             let mut at = *pos + eol + 1;
@@ -465,7 +495,7 @@ fn decode_chunks(raw: &[u8], pos: &mut usize, out: &mut Vec<u8>) -> Result<bool,
                 let rest = &raw[at..];
                 let Some(eol) = rest.iter().position(|&b| b == b'\n') else {
                     return if rest.len() > MAX_HEAD {
-                        Err(bad)
+                        Err(bad())
                     } else {
                         Ok(false)
                     };
@@ -480,12 +510,12 @@ fn decode_chunks(raw: &[u8], pos: &mut usize, out: &mut Vec<u8>) -> Result<bool,
                 at += eol + 1;
             }
         }
-        if out.len().saturating_add(size) > MAX_BODY {
-            return Err(refuse(413, "body_too_large"));
+        if out.len().saturating_add(size) > receiver.limit() {
+            return Err(receiver.body_too_large());
         }
         let start = *pos + eol + 1;
         let Some(end) = start.checked_add(size) else {
-            return Err(bad);
+            return Err(bad());
         };
         if raw.len() < end + 2 {
             return Ok(false);
@@ -493,7 +523,7 @@ fn decode_chunks(raw: &[u8], pos: &mut usize, out: &mut Vec<u8>) -> Result<bool,
         match &raw[end..end + 2] {
             b"\r\n" => *pos = end + 2,
             [b'\n', _] => *pos = end + 1,
-            _ => return Err(bad),
+            _ => return Err(bad()),
         }
         out.extend_from_slice(&raw[start..end]);
     }
@@ -534,7 +564,7 @@ fn wait_readable(_listener: &TcpListener, pending: &[Pending], timeout: Duration
     vec![true; pending.len() + 1]
 }
 
-fn worker(shared: &Shared, jobs: &Mutex<Receiver<(TcpStream, Job)>>) {
+fn worker(shared: &Shared, jobs: &Mutex<Queue<(TcpStream, Job)>>) {
     loop {
         let (stream, job) = {
             let Ok(jobs) = jobs.lock() else { return };
@@ -550,31 +580,25 @@ fn worker(shared: &Shared, jobs: &Mutex<Receiver<(TcpStream, Job)>>) {
 fn serve(shared: &Shared, stream: &TcpStream, job: Job) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_write_timeout(Some(shared.timeout));
-    let (method, path, headers, status, answer, seen) = match job {
-        Job::Refused(line, refusal) => {
+    let (method, path, headers, answer, seen) = match job {
+        Job::Refused(line, answer) => {
             let (method, path) = line.unwrap_or_default();
-            (
-                method,
-                path,
-                Vec::new(),
-                refusal.status,
-                serde_json::json!({"error": refusal.code}).to_string(),
-                Received::Refused(refusal.code),
-            )
+            let seen = Received::Refused(error_code(&answer));
+            (method, path, Vec::new(), answer, seen)
         }
         Job::Request(req) => {
-            let (status, answer, seen) = verify(shared, &req);
-            (req.method, req.path, req.headers, status, answer, seen)
+            let (answer, seen) = verify(shared, &req);
+            (req.method, req.path, req.headers, answer, seen)
         }
     };
     let index = shared.served.fetch_add(1, Ordering::SeqCst);
     if shared.max_requests.is_none_or(|max| index < max) {
         if let Ok(mut out) = shared.out.lock() {
-            out.received(&method, &path, &headers, status, &seen);
+            out.received(&method, &path, &headers, answer.status, &seen);
         }
     }
     // A client that hung up is its own problem; keep serving.
-    let _ = respond(stream, status, &answer, &[]);
+    let _ = respond(stream, &answer, method == "HEAD");
     close(stream);
     if shared.max_requests == Some(index + 1) {
         if let Ok(done) = shared.done.lock() {
@@ -583,36 +607,44 @@ fn serve(shared: &Shared, stream: &TcpStream, job: Job) {
     }
 }
 
-fn verify(shared: &Shared, req: &Request) -> (u16, String, Received) {
-    match shared.verifier.verify(&req.headers, &req.body) {
-        Ok(v)
-            if !shared
-                .guard
-                .check_and_remember(&v.dedupe_key(), crate::unix_now()) =>
-        {
-            (
-                200,
-                r#"{"status":"duplicate"}"#.to_owned(),
-                Received::Duplicate(v.dedupe_key()),
-            )
+/// The `"error"` of an answer's body (for the printed line).
+fn error_code(answer: &Answer) -> String {
+    serde_json::from_str::<serde_json::Value>(&answer.body)
+        .ok()
+        .and_then(|v| v["error"].as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Verify, guard, "handle" (print), as the receiver policy says.
+fn verify(shared: &Shared, req: &Request) -> (Answer, Received) {
+    let r = &shared.receiver;
+    let v = match shared.verifier.verify(&req.headers, &req.body) {
+        Ok(v) => v,
+        Err(e) => return (r.rejected(&e), Received::Rejected(e)),
+    };
+    let key = v.dedupe_key();
+    if let Some(guard) = &shared.guard {
+        let seen = guard.check_and_remember(&key, crate::unix_now());
+        if let Some(answer) = r.guarded(GuardAnswer::from(seen)) {
+            return (answer, Received::Duplicate(key));
         }
-        Ok(v) => (
-            200,
-            r#"{"status":"received"}"#.to_owned(),
-            Received::Verified {
-                id: v.id.clone(),
-                event_type: v.event_type.clone(),
-                timestamp: v.timestamp,
-                key_index: v.key_index,
-                payload: v.payload.to_vec(),
-            },
-        ),
-        Err(e) => (
-            e.code().http_status(),
-            serde_json::json!({"error": e.code().as_str()}).to_string(),
-            Received::Rejected(e),
-        ),
     }
+    // The handler prints the delivery (in `serve`) and answers the canonical success body.
+    let answer = Receiver::received(&v);
+    if let (Some(guard), KeyAction::Release) = (
+        &shared.guard,
+        r.finished(HandlerOutcome::Status(answer.status)),
+    ) {
+        guard.forget(&key);
+    }
+    let seen = Received::Verified {
+        id: v.id.clone(),
+        event_type: v.event_type.clone(),
+        timestamp: v.timestamp,
+        key_index: v.key_index,
+        payload: v.payload.to_vec(),
+    };
+    (answer, seen)
 }
 
 fn reason(status: u16) -> &'static str {
@@ -621,6 +653,8 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         401 => "Unauthorized",
         408 => "Request Timeout",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
         413 => "Content Too Large",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
@@ -629,22 +663,22 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-fn respond(
-    mut stream: &TcpStream,
-    status: u16,
-    body: &str,
-    extra: &[(&str, &str)],
-) -> io::Result<()> {
+/// Writes the answer (without its body for HEAD, whose Content-Length still describes it).
+fn respond(mut stream: &TcpStream, answer: &Answer, head_only: bool) -> io::Result<()> {
     let mut head = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
-        reason(status),
-        body.len()
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        answer.status,
+        reason(answer.status),
+        hooksig::receive::CONTENT_TYPE,
+        answer.body.len()
     );
-    for (name, value) in extra {
+    for (name, value) in &answer.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
-    head.push_str(body);
+    if !head_only {
+        head.push_str(&answer.body);
+    }
     stream.write_all(head.as_bytes())?;
     stream.flush()
 }

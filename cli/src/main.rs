@@ -82,6 +82,13 @@ struct ListenArgs {
     /// Stop after this many requests (for scripts and tests).
     #[arg(long)]
     max_requests: Option<usize>,
+    /// Largest body accepted, in bytes (larger ones are answered 413 `body_too_large`).
+    #[arg(long, default_value_t = hooksig::receive::DEFAULT_BODY_LIMIT, value_name = "BYTES")]
+    max_body: usize,
+    /// Do not remember verified deliveries: a replay is verified and shown again instead of
+    /// being answered `{"status":"duplicate"}`.
+    #[arg(long)]
+    no_replay_guard: bool,
     /// Worker threads that verify and answer requests (the process has this many + 2 threads;
     /// requests are read by one more thread without blocking, so slow clients hold no worker).
     #[arg(long, default_value_t = 8)]
@@ -319,6 +326,8 @@ fn listen_cmd(args: ListenArgs, out: &mut output::Output) -> Result<(), Failure>
             host: args.host,
             port: args.port,
             verifier,
+            receiver: hooksig::receive::Receiver::with_limit(args.max_body),
+            replay_guard: !args.no_replay_guard,
             max_requests: args.max_requests,
             workers: args.workers,
             queue: args.queue,

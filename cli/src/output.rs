@@ -23,7 +23,7 @@ pub(crate) enum Received {
     Duplicate(String),
     Rejected(hooksig::Error),
     /// Not read whole (too large, too slow, malformed): the code answered.
-    Refused(&'static str),
+    Refused(String),
 }
 
 /// The payload for JSON output: `"payload"` holds the authenticated bytes exactly when they

@@ -48,11 +48,25 @@ pub enum ErrorCode {
     UnknownScheme,
     /// An option (tolerance, custom scheme definition, ...) was refused.
     InvalidConfig,
+    /// A receiver was sent a method other than `POST` (answered 405 with `Allow: POST`).
+    MethodNotAllowed,
+    /// The request body is larger than the receiver's limit (declared or counted).
+    BodyTooLarge,
+    /// The request body could not be read (the client aborted, bad chunked encoding, ...).
+    BodyReadFailed,
+    /// The replay guard holds this delivery as being processed by another request (a shared
+    /// store's two-phase marker); the sender should retry later.
+    DeliveryInProgress,
+    /// The replay store could not be reached; the sender should retry later.
+    ReplayStoreUnavailable,
+    /// A binding was passed an argument of the wrong type, or a missing (null) one: a
+    /// programming error.
+    InvalidArgument,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (bindings use it to build their exception tables).
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::MissingSignature,
         ErrorCode::MissingTimestamp,
         ErrorCode::MissingId,
@@ -64,6 +78,12 @@ impl ErrorCode {
         ErrorCode::InvalidSecret,
         ErrorCode::UnknownScheme,
         ErrorCode::InvalidConfig,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::BodyTooLarge,
+        ErrorCode::BodyReadFailed,
+        ErrorCode::DeliveryInProgress,
+        ErrorCode::ReplayStoreUnavailable,
+        ErrorCode::InvalidArgument,
     ];
 
     /// The stable string code, e.g. `"signature_mismatch"`.
@@ -80,6 +100,12 @@ impl ErrorCode {
             ErrorCode::InvalidSecret => "invalid_secret",
             ErrorCode::UnknownScheme => "unknown_scheme",
             ErrorCode::InvalidConfig => "invalid_config",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::BodyTooLarge => "body_too_large",
+            ErrorCode::BodyReadFailed => "body_read_failed",
+            ErrorCode::DeliveryInProgress => "delivery_in_progress",
+            ErrorCode::ReplayStoreUnavailable => "replay_store_unavailable",
+            ErrorCode::InvalidArgument => "invalid_argument",
         }
     }
 
@@ -107,6 +133,18 @@ impl ErrorCode {
             ErrorCode::InvalidSecret => "a secret was refused",
             ErrorCode::UnknownScheme => "the scheme is not known",
             ErrorCode::InvalidConfig => "an option was refused",
+            ErrorCode::MethodNotAllowed => {
+                "the method is not allowed; webhooks are delivered with POST"
+            }
+            ErrorCode::BodyTooLarge => "the request body is larger than the receiver accepts",
+            ErrorCode::BodyReadFailed => "the request body could not be read",
+            ErrorCode::DeliveryInProgress => {
+                "this delivery is being processed by another request; retry later"
+            }
+            ErrorCode::ReplayStoreUnavailable => "the replay store is unavailable; retry later",
+            ErrorCode::InvalidArgument => {
+                "an argument was missing, of the wrong type or out of its range"
+            }
         }
     }
 
@@ -114,8 +152,16 @@ impl ErrorCode {
     /// mistake), `false` for errors about a received request.
     pub const fn is_config_error(self) -> bool {
         match self {
-            ErrorCode::InvalidSecret | ErrorCode::UnknownScheme | ErrorCode::InvalidConfig => true,
-            ErrorCode::MissingSignature
+            ErrorCode::InvalidSecret
+            | ErrorCode::UnknownScheme
+            | ErrorCode::InvalidConfig
+            | ErrorCode::InvalidArgument => true,
+            ErrorCode::MethodNotAllowed
+            | ErrorCode::BodyTooLarge
+            | ErrorCode::BodyReadFailed
+            | ErrorCode::DeliveryInProgress
+            | ErrorCode::ReplayStoreUnavailable
+            | ErrorCode::MissingSignature
             | ErrorCode::MissingTimestamp
             | ErrorCode::MissingId
             | ErrorCode::MalformedSignature
@@ -126,20 +172,30 @@ impl ErrorCode {
         }
     }
 
-    /// The HTTP status a receiver should answer: 400 for a missing or malformed header, 401 for
-    /// a bad signature or a stale timestamp, 500 for a configuration error. Every framework
-    /// integration uses this one table.
+    /// The HTTP status a receiver should answer: 400 for a missing or malformed header (or an
+    /// unreadable body), 401 for a bad signature or a stale timestamp, 405 for a method other
+    /// than POST, 409 for a delivery in progress, 413 for a body over the limit, 503 for an
+    /// unreachable replay store, 500 for a configuration or argument error. Every framework
+    /// integration uses this one table (through [`crate::receive::Receiver`]).
     pub const fn http_status(self) -> u16 {
         match self {
             ErrorCode::MissingSignature
             | ErrorCode::MissingTimestamp
             | ErrorCode::MissingId
             | ErrorCode::MalformedSignature
-            | ErrorCode::MalformedTimestamp => 400,
+            | ErrorCode::MalformedTimestamp
+            | ErrorCode::BodyReadFailed => 400,
             ErrorCode::TimestampExpired
             | ErrorCode::TimestampInFuture
             | ErrorCode::SignatureMismatch => 401,
-            ErrorCode::InvalidSecret | ErrorCode::UnknownScheme | ErrorCode::InvalidConfig => 500,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::DeliveryInProgress => 409,
+            ErrorCode::BodyTooLarge => 413,
+            ErrorCode::ReplayStoreUnavailable => 503,
+            ErrorCode::InvalidSecret
+            | ErrorCode::UnknownScheme
+            | ErrorCode::InvalidConfig
+            | ErrorCode::InvalidArgument => 500,
         }
     }
 }

@@ -31,6 +31,7 @@ mod error;
 mod headers;
 mod js_json;
 mod mac;
+pub mod receive;
 mod replay;
 mod scheme;
 mod secret;
@@ -44,6 +45,9 @@ pub use error::{
     Result,
 };
 pub use headers::Headers;
+pub use receive::{
+    Answer, DEFAULT_BODY_LIMIT, GuardAnswer, HandlerOutcome, KeyAction, RETRY_AFTER_SECS, Receiver,
+};
 pub use replay::{DEFAULT_REPLAY_CAPACITY, ReplayGuard, default_ttl};
 pub use scheme::{
     Algorithm, CustomScheme, Encoding, FieldSource, SCHEME_IDS, Scheme, SignatureFormat,

@@ -5,10 +5,10 @@ import sys
 from typing import Annotated
 
 import uvicorn
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Response
 
 import hooksig
-from hooksig.fastapi import METHODS, WebhookVerifier
+from hooksig.fastapi import METHODS, WebhookVerifier, respond
 
 app = FastAPI()
 
@@ -22,11 +22,12 @@ def route(scheme: str) -> None:
     verifier = hooksig.Verifier(scheme, secret=secret(scheme))
     webhooks = WebhookVerifier(verifier, guard=hooksig.ReplayGuard(verifier=verifier))
 
-    # Every method reaches the route, so that a GET gets hooksig's JSON 405 with Allow: POST.
+    # Every method reaches the route, so that a GET gets the core's 405 with Allow: POST. Every
+    # answer is the core's; the handler answers the core's success body, as every demo receiver.
     @app.api_route(f"/webhooks/{scheme}", methods=METHODS)
     @webhooks.once
-    async def handle(webhook: Annotated[hooksig.Verified, Depends(webhooks)]) -> dict[str, object]:
-        return {"status": "received", "id": webhook.id, "event_type": webhook.event_type}
+    async def handle(webhook: Annotated[hooksig.Verified, Depends(webhooks)]) -> Response:
+        return respond(hooksig.Receiver.received(webhook))
 
 
 for scheme_id in hooksig.schemes():

@@ -2,8 +2,8 @@
 // served by Node's http module.
 const http = require('node:http')
 const { Readable } = require('node:stream')
-const { Verifier, ReplayGuard, schemes } = require('../../bindings-node')
-const { withWebhook } = require('../../bindings-node/fetch')
+const { Verifier, ReplayGuard, Receiver, schemes } = require('../../bindings-node')
+const { withWebhook, answerResponse } = require('../../bindings-node/fetch')
 
 const secret = (scheme) =>
   ['standard-webhooks', 'svix'].includes(scheme) ? process.env.DEMO_WHSEC_SECRET : process.env.DEMO_TEXT_SECRET
@@ -11,9 +11,9 @@ const secret = (scheme) =>
 const routes = new Map()
 for (const scheme of schemes()) {
   const verifier = new Verifier(scheme, { secret: secret(scheme) })
-  routes.set(`/webhooks/${scheme}`, withWebhook(verifier, async (webhook) =>
-    Response.json({ status: 'received', id: webhook.id, eventType: webhook.eventType }),
-  { guard: new ReplayGuard({ verifier }) }))
+  // The handler answers the core's success body, the same in every demo receiver.
+  routes.set(`/webhooks/${scheme}`, withWebhook(verifier, async (webhook) => answerResponse(Receiver.received(webhook)),
+    { guard: new ReplayGuard({ verifier }) }))
 }
 
 http.createServer(async (req, res) => {
@@ -22,13 +22,20 @@ http.createServer(async (req, res) => {
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}')
     return
   }
-  // Every method reaches the handler: withWebhook answers anything but POST 405 JSON with
-  // Allow: POST (what a framework routing GET to the same export would get).
+  // Every method reaches the handler: withWebhook answers anything but POST with the core's 405
+  // (Allow: POST), what a framework routing GET to the same export would get.
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
   const request = new Request(`http://127.0.0.1${req.url}`, {
     method: req.method, headers: req.headers, body: hasBody ? Readable.toWeb(req) : undefined, duplex: 'half',
   })
-  const response = await handler(request)
+  let response
+  try {
+    response = await handler(request)
+  } catch {
+    // A handler that throws: the runtime's own 500 (withWebhook released the delivery first).
+    response = new Response('Internal Server Error', { status: 500, headers: { 'content-type': 'text/plain' } })
+  }
   res.writeHead(response.status, Object.fromEntries(response.headers))
   res.end(Buffer.from(await response.arrayBuffer()))
+  req.resume() // drain what the route did not read (a body over the limit)
 }).listen(Number(process.argv[2]), '127.0.0.1')

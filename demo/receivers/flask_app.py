@@ -3,10 +3,10 @@
 import os
 import sys
 
-from flask import Flask
+from flask import Flask, Response
 
 import hooksig
-from hooksig.flask import METHODS, verify_webhook
+from hooksig.flask import METHODS, respond, verify_webhook
 
 app = Flask(__name__)
 
@@ -19,11 +19,13 @@ def secret(scheme: str) -> str:
 def route(scheme: str) -> None:
     verifier = hooksig.Verifier(scheme, secret=secret(scheme))
 
+    # Every answer is the core's; the handler answers the core's success body, the same in every
+    # demo receiver.
     @verify_webhook(verifier, guard=hooksig.ReplayGuard(verifier=verifier))
-    def handle(webhook: hooksig.Verified) -> dict[str, object]:
-        return {"status": "received", "id": webhook.id, "event_type": webhook.event_type}
+    def handle(webhook: hooksig.Verified) -> Response:
+        return respond(hooksig.Receiver.received(webhook))
 
-    # Every method reaches the view, so that a GET gets hooksig's JSON 405 with Allow: POST.
+    # Every method reaches the view, so that a GET gets the core's 405 with Allow: POST.
     app.add_url_rule(f"/webhooks/{scheme}", f"hook_{scheme}", handle, methods=METHODS)
 
 

@@ -22,7 +22,8 @@ verifier = hooksig.Verifier("algoguard", secret=os.environ.get("ALGOGUARD_SECRET
 #   guard=hooksig.RedisReplayGuard.from_url(REDIS_URL, verifier=verifier)  (hooksig[redis];
 #   2 s timeouts: a Redis outage is answered 503 + Retry-After, not a hang)
 # Limits: bodies over `limit` (10 MiB, the default) get 413; every method is routed so that a
-# GET gets hooksig's 405 {"detail": {"error": "method_not_allowed"}} with Allow: POST.
+# GET gets hooksig's 405 {"error":"method_not_allowed",...} with Allow: POST (the same bytes as
+# every hooksig integration, not FastAPI's {"detail": ...}).
 webhooks = WebhookVerifier(
     verifier, guard=hooksig.ReplayGuard(verifier=verifier), limit=10 * 1024 * 1024
 )

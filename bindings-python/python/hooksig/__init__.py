@@ -12,10 +12,17 @@ with ``.code``, ``.header`` and ``.http_status``; request failures are ``Verific
 subclasses, configuration mistakes ``ConfigError`` subclasses; a wrong argument type is an
 ``InvalidArgument`` (an ``InvalidConfig`` and a ``TypeError``). Replay protection:
 ``ReplayGuard`` (in memory) and ``RedisReplayGuard`` (several processes). Framework
-integrations: ``hooksig.flask`` and ``hooksig.fastapi``.
+integrations: ``hooksig.flask`` and ``hooksig.fastapi``, adapters over the core's receiver
+policy ``Receiver`` (which answers every refused request with the same ``Answer`` bytes in
+every hooksig integration).
 """
 
 from hooksig._native import (
+    DEFAULT_BODY_LIMIT,
+    RETRY_AFTER,
+    Answer,
+    BodyReadFailed,
+    BodyTooLarge,
     ConfigError,
     HooksigError,
     InvalidArgument,
@@ -23,9 +30,11 @@ from hooksig._native import (
     InvalidSecret,
     MalformedSignature,
     MalformedTimestamp,
+    MethodNotAllowed,
     MissingId,
     MissingSignature,
     MissingTimestamp,
+    Receiver,
     ReplayGuard,
     Scheme,
     SignatureMismatch,
@@ -50,6 +59,11 @@ from hooksig._replay import (
 from hooksig.redis import RedisReplayGuard
 
 __all__ = [
+    "DEFAULT_BODY_LIMIT",
+    "RETRY_AFTER",
+    "Answer",
+    "BodyReadFailed",
+    "BodyTooLarge",
     "ConfigError",
     "DeliveryInProgress",
     "HooksigError",
@@ -58,9 +72,11 @@ __all__ = [
     "InvalidSecret",
     "MalformedSignature",
     "MalformedTimestamp",
+    "MethodNotAllowed",
     "MissingId",
     "MissingSignature",
     "MissingTimestamp",
+    "Receiver",
     "RedisReplayGuard",
     "ReplayGuard",
     "ReplayGuardLike",

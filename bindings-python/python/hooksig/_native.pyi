@@ -2,12 +2,17 @@
 # Checked against the built module by `python -m mypy.stubtest hooksig._native` in test.sh.
 
 from collections.abc import Iterable, Mapping
-from typing import ClassVar, Final, final
+from typing import ClassVar, Final, Literal, final
 
 __all__ = [
     "CORE_VERSION",
+    "DEFAULT_BODY_LIMIT",
     "DEFAULT_REPLAY_CAPACITY",
     "DETACH_THRESHOLD",
+    "RETRY_AFTER",
+    "Answer",
+    "BodyReadFailed",
+    "BodyTooLarge",
     "ConfigError",
     "HooksigError",
     "InvalidArgument",
@@ -15,9 +20,11 @@ __all__ = [
     "InvalidSecret",
     "MalformedSignature",
     "MalformedTimestamp",
+    "MethodNotAllowed",
     "MissingId",
     "MissingSignature",
     "MissingTimestamp",
+    "Receiver",
     "ReplayGuard",
     "Scheme",
     "SignatureMismatch",
@@ -28,6 +35,7 @@ __all__ = [
     "Verified",
     "Verifier",
     "__version__",
+    "_error_info",
     "_panic_through_boundary",
     "custom_scheme",
     "scheme",
@@ -39,6 +47,8 @@ __version__: Final[str]
 CORE_VERSION: Final[str]
 DETACH_THRESHOLD: Final[int]
 DEFAULT_REPLAY_CAPACITY: Final[int]
+DEFAULT_BODY_LIMIT: Final[int]
+RETRY_AFTER: Final[int]
 
 # What `verify` and `sign` accept as a body: bytes-like objects are read without copying where
 # the object allows it; str is encoded as UTF-8.
@@ -79,9 +89,12 @@ class SignatureMismatch(VerificationError): ...
 class InvalidSecret(ConfigError): ...
 class UnknownScheme(ConfigError): ...
 class InvalidConfig(ConfigError): ...
+class MethodNotAllowed(VerificationError): ...
+class BodyTooLarge(VerificationError): ...
+class BodyReadFailed(VerificationError): ...
 
 class InvalidArgument(InvalidConfig, TypeError):
-    """A wrong argument type or an out-of-range number (code invalid_config; a TypeError)."""
+    """A wrong argument type or an out-of-range number (code invalid_argument; a TypeError)."""
 
 @final
 class Scheme:
@@ -160,6 +173,40 @@ class ReplayGuard:
     def capacity(self) -> int: ...
     def __len__(self) -> int: ...
 
+@final
+class Answer:
+    """One HTTP answer decided by the core: write status, headers, Content-Type and body."""
+
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> list[tuple[str, str]]: ...
+    @property
+    def body(self) -> bytes: ...
+    @property
+    def content_type(self) -> str: ...
+
+_GuardAnswer = Literal["new", "duplicate", "in_progress", "unavailable"]
+
+@final
+class Receiver:
+    """The core's receiver policy, which the Flask and FastAPI integrations drive."""
+
+    def __new__(cls, limit: int = 10485760) -> Receiver: ...
+    @property
+    def limit(self) -> int: ...
+    def start(self, method: str, content_length: int | None = None) -> Answer | None: ...
+    def body_too_large(self) -> Answer: ...
+    def body_read_failed(self) -> Answer: ...
+    def verify(
+        self, verifier: Verifier, headers: _Headers, body: _Body, now: int | None = None
+    ) -> Verified | Answer: ...
+    def rejected(self, error: HooksigError) -> Answer: ...
+    def guarded(self, answer: _GuardAnswer) -> Answer | None: ...
+    def finished(self, status: int | None) -> Literal["keep", "release"]: ...
+    @staticmethod
+    def received(verified: Verified) -> Answer: ...
+
 def sign(
     scheme: str | Scheme,
     secret: _Secret,
@@ -182,4 +229,5 @@ def custom_scheme(
     event_header: str | None = None,
     json_fallback: bool = False,
 ) -> Scheme: ...
+def _error_info(code: str) -> tuple[int, str]: ...
 def _panic_through_boundary(detached: bool = False) -> None: ...

@@ -1,14 +1,20 @@
-"""The replay-guard protocol the Flask and FastAPI integrations accept, and the guard errors."""
+"""The replay-guard protocol the Flask and FastAPI integrations accept, the guard errors, and
+the guard cycle the integrations drive (``check``, then ``settle`` with the core's decision)."""
 
 from __future__ import annotations
 
 import contextlib
-from typing import Protocol
+from typing import Literal, Protocol
+
+from hooksig._native import RETRY_AFTER, HooksigError, InvalidArgument, _error_info
 
 __all__ = ["DeliveryInProgress", "ReplayGuardLike", "ReplayStoreError", "ReplayStoreUnavailable"]
 
-#: Seconds a sender is asked to wait (``Retry-After``) when a guard's store is unavailable.
-DEFAULT_RETRY_AFTER = 30
+#: Seconds a sender is asked to wait (``Retry-After``) when a guard's store is unavailable: the
+#: core's ``RETRY_AFTER_SECS``, which is what the Flask and FastAPI integrations answer.
+DEFAULT_RETRY_AFTER = RETRY_AFTER
+
+GuardAnswer = Literal["new", "duplicate", "in_progress", "unavailable"]
 
 
 class ReplayGuardLike(Protocol):
@@ -28,12 +34,13 @@ class ReplayGuardLike(Protocol):
         ...
 
 
-class ReplayStoreError(Exception):
-    """A replay guard could not decide; the receiver answers ``http_status`` with a
-    ``Retry-After: retry_after`` header and ``{"error": code, "message": ...}``."""
+class ReplayStoreError(HooksigError):
+    """A replay guard could not decide; the integrations answer the core's canonical 503 (409
+    for ``DeliveryInProgress``) with ``Retry-After: 30`` and ``{"error":code,"message":...}``.
+    ``message`` and ``retry_after`` are for logs and for callers driving a guard themselves."""
 
     code = "replay_store_unavailable"
-    http_status = 503
+    http_status, description = _error_info(code)
 
     def __init__(self, message: str, retry_after: int = DEFAULT_RETRY_AFTER) -> None:
         super().__init__(message)
@@ -45,7 +52,7 @@ class ReplayStoreUnavailable(ReplayStoreError):
     """The store (Redis) did not answer within its timeout or refused the command: 503."""
 
     code = "replay_store_unavailable"
-    http_status = 503
+    http_status, description = _error_info(code)
 
 
 class DeliveryInProgress(ReplayStoreError):
@@ -53,18 +60,29 @@ class DeliveryInProgress(ReplayStoreError):
     Not a duplicate yet, so the sender is asked to retry rather than told it is done."""
 
     code = "delivery_in_progress"
-    http_status = 409
+    http_status, description = _error_info(code)
 
 
-def guard_failure(err: BaseException) -> tuple[int, dict[str, str], int]:
-    """(status, JSON body, Retry-After seconds) for a failure of ``check_and_remember``."""
-    if isinstance(err, ReplayStoreError):
-        return err.http_status, {"error": err.code, "message": err.message}, err.retry_after
-    return (
-        503,
-        {"error": "replay_store_unavailable", "message": "the replay store is unavailable"},
-        DEFAULT_RETRY_AFTER,
-    )
+def check(guard: ReplayGuardLike, key: str) -> GuardAnswer:
+    """The guard's answer for ``key``, for ``Receiver.guarded``: ``check_and_remember`` gives
+    new/duplicate; ``DeliveryInProgress`` is in progress; any other failure of the store is
+    unavailable. ``InvalidArgument`` (a programming mistake) propagates."""
+    try:
+        return "new" if guard.check_and_remember(key) else "duplicate"
+    except DeliveryInProgress:
+        return "in_progress"
+    except InvalidArgument:
+        raise
+    except Exception:
+        return "unavailable"
+
+
+def settle(guard: ReplayGuardLike, key: str, action: Literal["keep", "release"]) -> None:
+    """Carries out ``Receiver.finished``'s decision: keep (confirm) or release (forget)."""
+    if action == "keep":
+        confirm(guard, key)
+    else:
+        release(guard, key)
 
 
 def confirm(guard: object, key: str) -> None:

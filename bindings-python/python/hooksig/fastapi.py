@@ -1,44 +1,26 @@
-"""FastAPI integration: ``Depends(WebhookVerifier(verifier))`` yields the ``Verified`` webhook.
-
-The dependency reads ``await request.body()`` (the raw bytes) and ``request.headers``. On
-failure it raises ``HTTPException`` with the status the core assigns to the code
-(``err.http_status``: 400 for a missing or malformed header, 401 for a signature mismatch or a
-stale/future timestamp, 500 for an internal error) and ``detail={"error": "<code>"}``, so the
-response body is ``{"detail": {"error": "<code>"}}``.
-
-Bodies of ``threadpool_threshold`` bytes or more are verified in Starlette's threadpool (hooksig
-releases the GIL while hashing them), so a large delivery does not stall the event loop.
-
-Replay protection: a dependency cannot skip the endpoint or choose its response, so the guard
-needs the endpoint wrapped as well::
+"""FastAPI integration: ``Depends(webhooks)`` yields the ``Verified`` webhook, where
+``webhooks = WebhookVerifier(verifier)`` and the endpoint is wrapped with ``@webhooks.endpoint``
+(or ``@webhooks.once``, with a replay guard)::
 
     webhooks = WebhookVerifier(verifier, guard=hooksig.ReplayGuard(verifier=verifier))
 
-    @app.post("/webhooks/algoguard")
+    @app.api_route("/webhooks/algoguard", methods=hooksig.fastapi.METHODS)
     @webhooks.once
     async def algoguard(webhook: Annotated[hooksig.Verified, Depends(webhooks)]) -> ...: ...
 
-``once`` records ``webhook.dedupe_key`` in the guard after the dependency verified the request;
-a delivery already recorded is answered ``200 {"status": "duplicate"}`` without running the
-endpoint. Only verified requests are recorded. If the endpoint raises (``HTTPException``
-included) or returns a ``Response`` with a status of 400 or more, the key is forgotten so that
-the sender's retry runs it again. A ``WebhookVerifier`` with a guard refuses (``InvalidConfig``,
-answered 500) to serve an endpoint that ``once`` did not wrap, so the guard cannot be silently
-ignored. Guards other than the in-memory ``hooksig.ReplayGuard`` (Redis: a network round trip)
-are called from Starlette's threadpool in async endpoints.
+An adapter over the core's receiver policy (``hooksig.Receiver``): the dependency reads the raw
+body within the limit and verifies it; the wrapper writes exactly the core's answer (status,
+headers, JSON bytes) for a refused request, so the endpoint only ever sees a ``Verified``.
+The body is the shared ``{"error":"<code>","message":"<description>"}`` of every hooksig
+integration, not FastAPI's ``{"detail": ...}``; ``respond=`` maps it if you want ``detail``.
+A ``WebhookVerifier`` whose endpoint is not wrapped refuses to serve (``InvalidConfig``, 500).
 
-With ``hooksig.RedisReplayGuard`` (a two-phase marker) the delivery is confirmed after a
-successful response; a delivery another request is still processing is answered 409 and a
-Redis that does not answer in time 503, both with a ``Retry-After`` header and
-``{"detail": {"error": "delivery_in_progress" | "replay_store_unavailable", "message": ...}}``
-(the sender retries) rather than a hang or a 500.
-
-Limits: a body over ``limit`` bytes (default 10 MiB, as in the Node integrations) is answered
-413 ``{"detail": {"error": "body_too_large", ...}}``: refused from Content-Length, or read
-chunk by chunk and abandoned as soon as it passes the limit. A method other than POST is 405
-``{"detail": {"error": "method_not_allowed", ...}}`` with ``Allow: POST`` when the route
-accepts it (``@app.api_route(path, methods=hooksig.fastapi.METHODS)``); with ``@app.post``
-FastAPI itself answers 405 ``{"detail": "Method Not Allowed"}`` with ``Allow: POST``.
+With a guard, a delivery already handled is answered 200 ``{"status":"duplicate"}`` without the
+endpoint; one in progress elsewhere 409 and an unavailable store 503 (``Retry-After: 30``). An
+endpoint that raises (``HTTPException`` included) or returns a ``Response`` with a status
+outside 200-299 has failed: the key is released so that the sender's retry runs it again.
+Guards other than the in-memory ``ReplayGuard`` (Redis) are called from the threadpool, and so
+are verifications of bodies of ``threadpool_threshold`` bytes or more.
 
 FastAPI is not a dependency of hooksig: install ``hooksig[fastapi]``.
 """
@@ -47,38 +29,48 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, TypeVar, cast
 
-from fastapi import HTTPException, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import Request
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from hooksig import (
-    InvalidArgument,
+    Answer,
     InvalidConfig,
+    Receiver,
     ReplayGuard,
     ReplayGuardLike,
-    VerificationError,
     Verified,
     Verifier,
 )
-from hooksig._replay import confirm, guard_failure, release
+from hooksig._replay import GuardAnswer, check, settle
 
-__all__ = ["DEFAULT_LIMIT", "METHODS", "WebhookVerifier"]
+__all__ = ["DEFAULT_LIMIT", "METHODS", "WebhookVerifier", "respond"]
 
-#: The default body limit in bytes (10 MiB), the same in every hooksig integration.
-DEFAULT_LIMIT = 10 * 1024 * 1024
+#: The default body limit in bytes (10 MiB), the core's, the same in every hooksig integration.
+DEFAULT_LIMIT: int = Receiver().limit
 #: Register a webhook route for these so that other methods get hooksig's JSON 405.
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+_WRAPPED = "__hooksig_endpoint__"  # set on a wrapped endpoint: the WebhookVerifier it serves
 
-# The attribute `once` sets on the endpoint it wraps: the WebhookVerifier whose guard it applies.
-_ONCE = "__hooksig_once__"
+
+def respond(answer: Answer) -> Response:
+    """The core's answer as a Starlette response: its status, headers and exact body bytes."""
+    return Response(answer.body, answer.status, dict(answer.headers), answer.content_type)
+
+
+class _Refused:
+    """What the dependency hands the wrapper instead of a ``Verified``: the answer to write."""
+
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
 
 
 class WebhookVerifier:
-    """A FastAPI dependency: ``webhook: Annotated[Verified, Depends(WebhookVerifier(v))]``."""
+    """A FastAPI dependency: ``webhook: Annotated[Verified, Depends(webhooks)]``."""
 
     def __init__(
         self,
@@ -87,189 +79,112 @@ class WebhookVerifier:
         *,
         threadpool_threshold: int = 256 * 1024,
         limit: int = DEFAULT_LIMIT,
+        respond: Callable[[Answer], Response] = respond,
     ) -> None:
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise InvalidArgument("limit must be a positive int (bytes)")
+        self.receiver = Receiver(limit)
         self.verifier = verifier
         self.guard = guard
         self.threadpool_threshold = threadpool_threshold
-        self.limit = limit
+        self.limit = self.receiver.limit
+        self.respond = respond
 
-    async def _drain(self, request: Request) -> None:
-        """Reads and discards a body this request will not use (at most 4x the limit), so that a
-        sender that writes its whole body before reading sees the answer."""
-        declared = request.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > 4 * self.limit:
-            return
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > 4 * self.limit:
-                return
-
-    async def _body(self, request: Request) -> bytes:
-        """The raw body, counted while it is read; 413 as soon as it passes ``limit``."""
-        limit = self.limit
-        too_large = HTTPException(
-            status_code=413,
-            detail={
-                "error": "body_too_large",
-                "message": f"the body exceeds the limit of {limit} bytes",
-            },
-        )
-        # A body over the limit is read on and discarded (never stored) up to 4x the limit,
-        # so that a sender that writes its whole body before reading sees the 413 (uvicorn
-        # closes the connection on an unread body); beyond that the connection is dropped.
-        drain = 4 * limit
-        declared = request.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            if int(declared) <= drain:
-                async for _ in request.stream():
-                    pass
-            raise too_large
+    async def _body(self, request: Request, keep: bool = True) -> bytes | Answer:
+        """The raw body, or the core's 413 / 400 answer. A body over the limit (or one not
+        kept) is read on and discarded up to 4x the limit, so that a sender writing its whole
+        body before reading sees the answer (uvicorn closes the connection on an unread body);
+        beyond that the connection is dropped."""
         chunks: list[bytes] = []
         size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                if size > drain:
-                    raise too_large
-                continue
-            chunks.append(chunk)
-        if size > limit:
-            raise too_large
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > 4 * self.limit:
+                    break
+                if keep and size <= self.limit:
+                    chunks.append(chunk)
+        except Exception:  # ClientDisconnect, a broken chunked encoding
+            return self.receiver.body_read_failed()
+        if size > self.limit:
+            return self.receiver.body_too_large()
         body = b"".join(chunks)
-        request._body = body
+        request._body = body  # `await request.body()` returns it to the endpoint
         return body
 
     async def __call__(self, request: Request) -> Verified:
-        if (
-            self.guard is not None
-            and getattr(request.scope.get("endpoint"), _ONCE, None) is not self
-        ):
+        if getattr(request.scope.get("endpoint"), _WRAPPED, None) is not self:
             raise InvalidConfig(
-                "WebhookVerifier(guard=...) needs its endpoint decorated with @webhooks.once "
-                "(below @app.post(...)); without it duplicates would not be detected"
+                "an endpoint that Depends on a WebhookVerifier needs @webhooks.endpoint (or "
+                "@webhooks.once) below @app.post(...): only the wrapper can write the answers"
             )
-        if request.method != "POST":
-            await self._drain(request)
-            raise HTTPException(
-                status_code=405,
-                detail={
-                    "error": "method_not_allowed",
-                    "message": "webhooks are delivered with POST",
-                },
-                headers={"Allow": "POST"},
-            )
+        declared = request.headers.get("content-length", "")
+        length = int(declared) if declared.isdigit() else None
+        answer = self.receiver.start(request.method, length)
+        if answer is not None:
+            if length is None or length <= 4 * self.limit:
+                await self._body(request, keep=False)  # drained, not kept
+            return cast(Verified, _Refused(answer))
         body = await self._body(request)
-        try:
-            if len(body) >= self.threadpool_threshold:
-                return await run_in_threadpool(self.verifier.verify, request.headers, body)
-            return self.verifier.verify(request.headers, body)
-        except VerificationError as err:
-            raise HTTPException(status_code=err.http_status, detail={"error": err.code}) from None
+        if isinstance(body, Answer):
+            return cast(Verified, _Refused(body))
+        verify = functools.partial(self.receiver.verify, self.verifier, request.headers, body)
+        big = len(body) >= self.threadpool_threshold
+        result = await run_in_threadpool(verify) if big else verify()
+        return result if isinstance(result, Verified) else cast(Verified, _Refused(result))
 
     def once(self, endpoint: Endpoint) -> Endpoint:
-        """Decorator (below ``@app.post(...)``): run ``endpoint`` at most once per delivery,
-        using this verifier's guard. The endpoint must take this ``WebhookVerifier`` as a
-        dependency (exactly one ``Verified`` parameter)."""
-        guard = self.guard
-        if guard is None:
+        """``endpoint``, for a ``WebhookVerifier`` with a guard: run at most once per delivery."""
+        if self.guard is None:
             raise InvalidConfig("WebhookVerifier.once needs WebhookVerifier(verifier, guard=...)")
+        return self.endpoint(endpoint)
 
-        def key_of(kwargs: dict[str, Any]) -> str:
-            found = [v for v in kwargs.values() if isinstance(v, Verified)]
+    def endpoint(self, endpoint: Endpoint) -> Endpoint:
+        """Decorator (below ``@app.post(...)``): writes the core's answer for a refused request
+        and drives the guard around the endpoint, which takes this ``WebhookVerifier`` as a
+        dependency (exactly one ``Verified`` parameter)."""
+        guard, receiver, respond = self.guard, self.receiver, self.respond
+        # The in-memory guard is a short lock; anything else (Redis) leaves the event loop.
+        inline = guard is None or isinstance(guard, ReplayGuard)
+
+        async def call(fn: Callable[..., Any], *args: Any) -> Any:
+            return fn(*args) if inline else await run_in_threadpool(fn, *args)
+
+        async def guarded(kwargs: dict[str, Any], run: Callable[[], Any]) -> Any:
+            found = [v for v in kwargs.values() if isinstance(v, (Verified, _Refused))]
             if len(found) != 1:
                 raise InvalidConfig(
-                    f"@once needs exactly one Verified parameter (Depends on this "
-                    f"WebhookVerifier) in {endpoint.__qualname__}, found {len(found)}"
+                    f"{endpoint.__qualname__} needs exactly one Verified parameter "
+                    f"(Depends on this WebhookVerifier), found {len(found)}"
                 )
-            return found[0].dedupe_key
-
-        def failed(result: object) -> bool:
-            return isinstance(result, Response) and result.status_code >= 400
+            if isinstance(found[0], _Refused):
+                return respond(found[0].answer)
+            if guard is None:
+                return await run()
+            key = found[0].dedupe_key
+            state: GuardAnswer = await call(check, guard, key)
+            answer = receiver.guarded(state)
+            if answer is not None:
+                return respond(answer)
+            try:
+                result = await run()
+            except BaseException:
+                await call(settle, guard, key, receiver.finished(None))
+                raise
+            # A returned value (not a Response) is serialized with the route's 2xx status.
+            status = result.status_code if isinstance(result, Response) else 200
+            await call(settle, guard, key, receiver.finished(status))
+            return result
 
         if inspect.iscoroutinefunction(endpoint):
-            # The in-memory guard is a short lock; anything else (Redis) leaves the event loop.
-            inline = isinstance(guard, ReplayGuard)
-
-            async def remember(key: str) -> bool:
-                if inline:
-                    return guard.check_and_remember(key)
-                return await run_in_threadpool(guard.check_and_remember, key)
-
-            async def forget(key: str) -> None:
-                if inline:
-                    release(guard, key)
-                else:
-                    await run_in_threadpool(release, guard, key)
-
-            async def done(key: str) -> None:
-                if not inline:
-                    await run_in_threadpool(confirm, guard, key)
 
             @functools.wraps(endpoint)
-            async def once_async(**kwargs: Any) -> Any:
-                key = key_of(kwargs)
-                try:
-                    fresh = await remember(key)
-                except InvalidArgument:
-                    raise
-                except Exception as err:
-                    return store_failure(err)
-                if not fresh:
-                    return duplicate()
-                try:
-                    result = await endpoint(**kwargs)
-                except BaseException:
-                    await forget(key)
-                    raise
-                if failed(result):
-                    await forget(key)
-                else:
-                    await done(key)
-                return result
+            async def wrapped(**kwargs: Any) -> Any:
+                return await guarded(kwargs, lambda: endpoint(**kwargs))
 
-            wrapped: Any = once_async
         else:
-            # FastAPI runs a sync endpoint (this wrapper) in its threadpool already.
+
             @functools.wraps(endpoint)
-            def once_sync(**kwargs: Any) -> Any:
-                key = key_of(kwargs)
-                try:
-                    fresh = guard.check_and_remember(key)
-                except InvalidArgument:
-                    raise
-                except Exception as err:
-                    return store_failure(err)
-                if not fresh:
-                    return duplicate()
-                try:
-                    result = endpoint(**kwargs)
-                except BaseException:
-                    release(guard, key)
-                    raise
-                if failed(result):
-                    release(guard, key)
-                else:
-                    confirm(guard, key)
-                return result
+            async def wrapped(**kwargs: Any) -> Any:
+                return await guarded(kwargs, lambda: run_in_threadpool(endpoint, **kwargs))
 
-            wrapped = once_sync
-        setattr(wrapped, _ONCE, self)
-        result: Endpoint = wrapped
-        return result
-
-
-def duplicate() -> JSONResponse:
-    """The answer to a delivery the guard has already seen: 200, so the sender stops retrying."""
-    return JSONResponse({"status": "duplicate"}, status_code=200)
-
-
-def store_failure(err: BaseException) -> JSONResponse:
-    """503 replay_store_unavailable (409 delivery_in_progress) with Retry-After: the sender
-    retries; the shape of FastAPI's other rejections, ``{"detail": {"error": ...}}``."""
-    status, payload, retry_after = guard_failure(err)
-    return JSONResponse(
-        {"detail": payload}, status_code=status, headers={"Retry-After": str(retry_after)}
-    )
+        setattr(wrapped, _WRAPPED, self)
+        return cast(Endpoint, wrapped)

@@ -24,8 +24,8 @@ retry=redis.retry.Retry(redis.backoff.NoBackoff(), 0)`` (one attempt: a paused R
 answered within about 2 s), or use ``RedisReplayGuard.from_url(url)``, which does; a client
 without ``socket_timeout`` gets a ``RuntimeWarning``. Every Redis failure (timeout, refused
 connection, ...) is raised as ``ReplayStoreUnavailable``; the Flask and FastAPI integrations
-answer it 503 with a ``Retry-After`` header and ``{"error": "replay_store_unavailable"}``, so
-the sender retries.
+answer it with the core's 503, ``Retry-After: 30`` and ``{"error":"replay_store_unavailable",
+"message":...}``, so the sender retries.
 
 hooksig does not depend on the ``redis`` package: pass the synchronous client your application
 already uses (``redis.Redis``, ``redis.RedisCluster``, or anything with ``set``/``get``/
@@ -94,8 +94,9 @@ class RedisReplayGuard:
     ``ttl`` (seconds a handled delivery is remembered) defaults to ``verifier.replay_ttl``
     when a verifier is given; one of the two is required. ``processing_ttl`` (default 60,
     at most ``ttl``) bounds how long an unconfirmed delivery blocks its retries. ``prefix``
-    namespaces the keys (``hooksig:replay:github:sig:<...>``). ``retry_after`` is the
-    ``Retry-After`` the receivers send when Redis is unavailable.
+    namespaces the keys (``hooksig:replay:github:sig:<...>``). ``retry_after`` is carried
+    by the raised ``ReplayStoreError`` for callers driving the guard themselves; the Flask and
+    FastAPI integrations answer the core's canonical ``Retry-After: 30``.
     """
 
     __slots__ = ("client", "prefix", "processing_ttl", "retry_after", "ttl")

@@ -1,0 +1,201 @@
+'use strict'
+// The shared receiver table (tests/receivers/cases.json, issue 13) over real HTTP on 127.0.0.1:
+// every case through (a) hooksig/express on an Express app and (b) hooksig/fetch's withWebhook
+// served by Node's http (IncomingMessage -> Request with a streamed body, Response -> the
+// ServerResponse). Each case gets one fresh receiver (verifier, optional guard, optional
+// limit); its requests are sent in order and each answer is checked: status, exact body bytes,
+// the listed headers, and how many times the handler ran so far.
+//
+// The harness handler obeys `X-Test-Handler`: `ok` answers the core's success body
+// (Receiver.received), `raise` throws, a number N answers N `{"status":"handler_status"}`.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+const http = require('node:http')
+const { Readable } = require('node:stream')
+const { Verifier, ReplayGuard, Receiver, sign } = require('..')
+const { verifyWebhook, sendAnswer } = require('../express.js')
+const { withWebhook, answerResponse } = require('../fetch.js')
+const { REPO, listen } = require('./helpers.js')
+
+const CASES_FILE = path.join(REPO, 'tests', 'receivers', 'cases.json')
+const HANDLER_BODY = '{"status":"handler_status"}'
+
+function loadCases() {
+  const { cases } = JSON.parse(fs.readFileSync(CASES_FILE, 'utf8'))
+  assert.ok(Array.isArray(cases) && cases.length > 0, `${CASES_FILE}: no cases`)
+  return cases
+}
+
+// ---- the harness handler ------------------------------------------------------------------
+
+/** What the handler is told to do: 'ok' | 'raise' | a status number. */
+function instruction(value) {
+  if (value === undefined || value === 'ok') return 'ok'
+  if (value === 'raise') return 'raise'
+  const n = Number(value)
+  assert.ok(Number.isInteger(n) && n >= 100 && n <= 599, `X-Test-Handler: ${value}`)
+  return n
+}
+
+/** An Express app with the case's receiver at /hook (app.all: every method reaches it). */
+function expressServer(verifier, options, counter) {
+  const express = require('express')
+  const app = express()
+  app.set('env', 'test') // Express's own 500 for the raising handler, without logging the stack
+  app.all('/hook', verifyWebhook(verifier, options), (req, res) => {
+    counter.calls++
+    const what = instruction(req.headers['x-test-handler'])
+    if (what === 'raise') throw new Error('the test handler raised')
+    if (what === 'ok') return sendAnswer(res, Receiver.received(req.webhook))
+    res.status(what).setHeader('Content-Type', 'application/json')
+    res.end(HANDLER_BODY)
+  })
+  return listen(app)
+}
+
+/** withWebhook's route served by Node's http, the request body streamed (as Next.js does). */
+function fetchServer(verifier, options, counter) {
+  const route = withWebhook(
+    verifier,
+    async (webhook, request) => {
+      counter.calls++
+      const what = instruction(request.headers.get('x-test-handler') ?? undefined)
+      if (what === 'raise') throw new Error('the test handler raised')
+      if (what === 'ok') return answerResponse(Receiver.received(webhook))
+      return new Response(HANDLER_BODY, { status: what, headers: { 'content-type': 'application/json' } })
+    },
+    options,
+  )
+  return listen(async (req, res) => {
+    const headers = new Headers()
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1])
+    const init = { method: req.method, headers }
+    if (req.method !== 'GET' && req.method !== 'HEAD') Object.assign(init, { body: Readable.toWeb(req), duplex: 'half' })
+    let response
+    try {
+      response = await route(new Request(`http://127.0.0.1${req.url}`, init))
+    } catch {
+      // What a Fetch runtime does with a route that throws: 500 (the framework's own answer).
+      response = new Response('Internal Server Error', { status: 500, headers: { 'content-type': 'text/plain' } })
+    }
+    const out = {}
+    response.headers.forEach((value, name) => {
+      out[name] = value
+    })
+    res.writeHead(response.status, out)
+    res.end(Buffer.from(await response.arrayBuffer()))
+    req.resume() // drain what the route did not read
+  })
+}
+
+const FRAMEWORKS = { express: expressServer, fetch: fetchServer }
+
+// ---- requests ---------------------------------------------------------------------------------
+
+function bodyOf(spec) {
+  if (spec === undefined || spec === null) return null
+  if (typeof spec.text === 'string') return Buffer.from(spec.text, 'utf8')
+  if (typeof spec.hex === 'string') return Buffer.from(spec.hex, 'hex')
+  if (typeof spec.repeat === 'string') return Buffer.from(spec.repeat.repeat(spec.count), 'utf8')
+  throw new Error(`unknown body spec ${JSON.stringify(spec)}`)
+}
+
+/** A header name in the case's `header_case` ('mixed': even positions lower, odd upper). */
+function cased(name, mode) {
+  if (mode === undefined || mode === null) return name
+  if (mode === 'upper') return name.toUpperCase()
+  if (mode === 'lower') return name.toLowerCase()
+  assert.equal(mode, 'mixed', `unknown header_case ${mode}`)
+  return [...name].map((ch, i) => (i % 2 === 0 ? ch.toLowerCase() : ch.toUpperCase())).join('')
+}
+
+/**
+ * The request's header lines, in order: the signed headers (unless `sign: false`) and
+ * Content-Type: application/json, with the overrides applied to them (matched
+ * case-insensitively; null removes), then `extra_headers` (before them with `extra_first`);
+ * every name in `header_case`, then X-Test-Handler.
+ */
+function headersOf(c, r, body) {
+  let headers = []
+  if (r.sign !== false) {
+    const s = r.sign ?? {}
+    const opts = { timestamp: Math.floor(Date.now() / 1000) + (s.ts_offset ?? 0) }
+    if (s.id !== undefined) opts.id = s.id
+    if (s.event_type !== undefined) opts.eventType = s.event_type
+    const signedBody = s.body === undefined ? body : bodyOf(s.body)
+    for (const [name, value] of Object.entries(sign(c.scheme, s.secret ?? c.secret, signedBody ?? Buffer.alloc(0), opts))) headers.push([name, value])
+  }
+  headers.push(['Content-Type', 'application/json'])
+  for (const [name, value] of Object.entries(r.overrides ?? {})) {
+    const at = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase())
+    headers = headers.filter(([n]) => n.toLowerCase() !== name.toLowerCase())
+    if (value !== null) headers.splice(at < 0 ? headers.length : at, 0, [name, value])
+  }
+  const extra = (r.extra_headers ?? []).map(([n, v]) => [n, v])
+  headers = r.extra_first ? [...extra, ...headers] : [...headers, ...extra]
+  headers = headers.map(([n, v]) => [cased(n, r.header_case), v])
+  if (r.handler !== undefined) headers.push(['X-Test-Handler', typeof r.handler === 'object' ? String(r.handler.status) : r.handler])
+  return headers
+}
+
+/** One HTTP request with exactly these header lines (names, case, order, repeats); `{ status, headers, body }`. */
+function send(port, method, headerPairs, body) {
+  return new Promise((resolve, reject) => {
+    const raw = headerPairs.flat()
+    raw.push('Host', `127.0.0.1:${port}`)
+    if (body !== null) raw.push('Content-Length', String(body.length))
+    const req = http.request({ host: '127.0.0.1', port, path: '/hook', method, agent: false, headers: raw })
+    req.on('response', (res) => {
+      const chunks = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(body ?? undefined)
+  })
+}
+
+// ---- the table --------------------------------------------------------------------------------
+
+async function runCase(framework, c) {
+  const verifier = new Verifier(c.scheme, { secret: c.secret })
+  const options = {}
+  if (c.guard === 'memory') options.guard = new ReplayGuard({ verifier })
+  else assert.equal(c.guard ?? null, null, `${c.name}: unknown guard ${c.guard}`)
+  if (c.limit !== undefined && c.limit !== null) options.limit = c.limit
+  const counter = { calls: 0 }
+  const server = await FRAMEWORKS[framework](verifier, options, counter)
+  try {
+    for (const [i, r] of c.requests.entries()) {
+      const where = `${framework} / ${c.name} / request ${i + 1}`
+      const body = bodyOf(r.body)
+      const method = r.method
+      const res = await send(server.port, method, headersOf(c, r, body), body ?? (method === 'GET' || method === 'HEAD' || method === 'DELETE' ? null : Buffer.alloc(0)))
+      const e = r.expect
+      assert.equal(res.status, e.status, `${where}: status (body ${res.body.toString('utf8').slice(0, 200)})`)
+      if (e.body !== undefined) {
+        assert.equal(res.body.toString('latin1'), Buffer.from(e.body, 'utf8').toString('latin1'), `${where}: body bytes`)
+        // Every answer with a body in the table is JSON (hooksig's or the harness handler's).
+        assert.equal(res.headers['content-type'], 'application/json', `${where}: content-type`)
+      }
+      for (const [name, value] of Object.entries(e.headers ?? {})) {
+        assert.equal(res.headers[name.toLowerCase()], value, `${where}: header ${name}`)
+      }
+      if (e.handler_calls !== undefined) assert.equal(counter.calls, e.handler_calls, `${where}: handler calls`)
+    }
+  } finally {
+    await server.close()
+  }
+}
+
+const cases = loadCases()
+for (const framework of Object.keys(FRAMEWORKS)) {
+  test(`${path.relative(REPO, CASES_FILE)} over HTTP: ${framework} (${cases.length} cases)`, async (t) => {
+    for (const c of cases) {
+      await t.test(c.name, () => runCase(framework, c))
+    }
+  })
+}

@@ -1,0 +1,185 @@
+//! The receiver policy (`hooksig::receive`) for hooksig/express and hooksig/fetch: every status,
+//! header and body byte those adapters write comes from here; they only do the I/O.
+
+use std::borrow::Cow;
+
+use hooksig::ErrorCode as CoreCode;
+use hooksig::receive::{self, GuardAnswer as CoreGuard, HandlerOutcome, KeyAction as CoreKey};
+use napi_derive::napi;
+
+/// The `Content-Type` of every `ReceiverAnswer`: `application/json`.
+#[napi]
+pub const RECEIVER_CONTENT_TYPE: &str = receive::CONTENT_TYPE;
+
+/// The body limit a `Receiver` enforces by default: 10 MiB.
+#[napi]
+pub const DEFAULT_BODY_LIMIT: u32 = receive::DEFAULT_BODY_LIMIT as u32;
+
+/// One HTTP answer decided by the core: write `status`, `Content-Type: application/json`, the
+/// `headers` (e.g. `Allow`, `Retry-After`) and exactly `body`.
+#[napi(object)]
+pub struct ReceiverAnswer {
+    /// The HTTP status.
+    pub status: u32,
+    /// Headers besides `Content-Type`, in the order to write them.
+    #[napi(ts_type = "Array<[string, string]>")]
+    pub headers: Vec<(String, String)>,
+    /// The JSON body (exact bytes).
+    pub body: String,
+}
+
+impl From<receive::Answer> for ReceiverAnswer {
+    fn from(a: receive::Answer) -> Self {
+        ReceiverAnswer {
+            status: u32::from(a.status),
+            headers: a
+                .headers
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+            body: a.body,
+        }
+    }
+}
+
+/// What a replay guard answered for a verified delivery's key.
+#[napi(string_enum = "snake_case")]
+pub enum GuardAnswer {
+    /// Not seen before (now remembered): run the handler.
+    New,
+    /// Already handled: answered 200 `{"status":"duplicate"}`.
+    Duplicate,
+    /// Another request is processing it (RedisReplayGuard's marker): 409.
+    InProgress,
+    /// The store failed or could not be reached: 503.
+    Unavailable,
+}
+
+/// What the guard does with the key after the handler.
+#[napi(string_enum = "snake_case")]
+pub enum KeyAction {
+    /// The handler succeeded: keep the key (`guard.confirm(key)` when the guard has one).
+    Keep,
+    /// The handler failed: `guard.forget(key)`, so that the sender's retry runs it again.
+    Release,
+}
+
+/// The fields of a `Verified` that the success answer names.
+#[napi(object, use_nullable = true)]
+pub struct ReceivedFields {
+    /// The scheme id.
+    pub scheme: String,
+    /// The message / delivery / event id, or `null`.
+    pub id: Option<String>,
+    /// The event type, or `null`.
+    pub event_type: Option<String>,
+}
+
+/// The receiver policy, one per integration instance: what to answer before reading the body,
+/// for a rejected request, for each replay-guard answer, and what a failed handler is.
+#[napi]
+pub struct Receiver {
+    inner: receive::Receiver,
+}
+
+#[napi]
+impl Receiver {
+    /// A receiver accepting bodies of at most `limit` bytes (default 10 MiB).
+    #[napi(constructor)]
+    pub fn new(limit: Option<i64>) -> Self {
+        let inner = match limit {
+            Some(l) => {
+                receive::Receiver::with_limit(usize::try_from(l.max(0)).unwrap_or(usize::MAX))
+            }
+            None => receive::Receiver::new(),
+        };
+        Receiver { inner }
+    }
+
+    /// The body limit in bytes: read at most this many.
+    #[napi(getter)]
+    pub fn limit(&self) -> i64 {
+        crate::js_safe(u64::try_from(self.inner.limit()).unwrap_or(u64::MAX))
+    }
+
+    /// Before reading the body: an answer to write (405 for a method other than POST, with
+    /// `Allow: POST`; 413 for a declared Content-Length over the limit), or `null` (read at most
+    /// `limit` bytes). `contentLength` is the header's value as sent, or `null`.
+    #[napi]
+    pub fn start(&self, method: String, content_length: Option<String>) -> Option<ReceiverAnswer> {
+        let declared = content_length.and_then(|v| v.trim().parse::<u64>().ok());
+        self.inner.start(&method, declared).map(Into::into)
+    }
+
+    /// 413 `body_too_large`: the body grew past the limit while it was read.
+    #[napi]
+    pub fn body_too_large(&self) -> ReceiverAnswer {
+        self.inner.body_too_large().into()
+    }
+
+    /// 400 `body_read_failed`: the client aborted, or the body could not be read.
+    #[napi]
+    pub fn body_read_failed(&self) -> ReceiverAnswer {
+        self.inner.body_read_failed().into()
+    }
+
+    /// The answer for an error code (a verification that failed with that code): its status and
+    /// `{"error":"<code>","message":"<description>"}`. A string that is not a hooksig code is
+    /// answered as `invalid_argument`.
+    #[napi(ts_args_type = "code: ErrorCode | string")]
+    pub fn rejected(&self, code: String) -> ReceiverAnswer {
+        receive::Answer::error(CoreCode::parse(&code).unwrap_or(CoreCode::InvalidArgument)).into()
+    }
+
+    /// After the replay guard answered: `null` (run the handler) or the answer to write
+    /// (duplicate 200, in progress 409, store unavailable 503 with Retry-After).
+    #[napi]
+    pub fn guarded(&self, answer: GuardAnswer) -> Option<ReceiverAnswer> {
+        let answer = match answer {
+            GuardAnswer::New => CoreGuard::New,
+            GuardAnswer::Duplicate => CoreGuard::Duplicate,
+            GuardAnswer::InProgress => CoreGuard::InProgress,
+            GuardAnswer::Unavailable => CoreGuard::Unavailable,
+        };
+        self.inner.guarded(answer).map(Into::into)
+    }
+
+    /// After the handler: `status` is the HTTP status it answered, `null` if it threw (or no
+    /// response was sent). Failed (threw, or a status outside 200-299): `release`; else `keep`.
+    #[napi(ts_args_type = "status: number | null")]
+    pub fn finished(&self, status: Option<f64>) -> KeyAction {
+        let outcome = match status {
+            Some(s) if s.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(&s) => {
+                HandlerOutcome::Status(s as u16)
+            }
+            Some(_) => HandlerOutcome::Status(0),
+            None => HandlerOutcome::Raised,
+        };
+        match self.inner.finished(outcome) {
+            CoreKey::Keep => KeyAction::Keep,
+            CoreKey::Release => KeyAction::Release,
+        }
+    }
+
+    /// The success answer of the demo and test handlers (200):
+    /// `{"status":"received","scheme":…,"id":…,"event_type":…}` for a `Verified`.
+    #[napi(ts_args_type = "verified: Pick<Verified, 'scheme' | 'id' | 'eventType'>")]
+    pub fn received(verified: ReceivedFields) -> ReceiverAnswer {
+        let v = hooksig::Verified {
+            scheme: &verified.scheme,
+            timestamp: None,
+            id: verified.id,
+            event_type: verified.event_type,
+            key_index: 0,
+            payload: Cow::Borrowed(&[]),
+            id_signed: false,
+            signature_fingerprint: [0; 16],
+        };
+        receive::Receiver::received(&v).into()
+    }
+}
+
+/// The answer for a failed verification (verify_compact returns it with the error).
+pub(crate) fn rejected(err: &hooksig::Error) -> ReceiverAnswer {
+    receive::Receiver::new().rejected(err).into()
+}

@@ -1,0 +1,476 @@
+//! The receiver policy: everything an HTTP integration decides around a verification, decided
+//! once here so that every framework adapter answers the same status, headers and body bytes.
+//!
+//! An adapter drives one [`Receiver`] through one request:
+//!
+//! 1. [`Receiver::start`] with the method and the declared `Content-Length`: `Some(answer)`
+//!    means write it and stop (405 for a method other than POST, 413 for a declared length over
+//!    the limit). Otherwise read at most [`Receiver::limit`] bytes of body
+//!    ([`Receiver::body_too_large`] if it grows past the limit, [`Receiver::body_read_failed`]
+//!    if the client aborts).
+//! 2. Verify. On error write [`Receiver::rejected`].
+//! 3. With a replay guard: ask it about [`crate::Verified::dedupe_key`] and pass its answer to
+//!    [`Receiver::guarded`]: `Some(answer)` means write it and stop (duplicate, in progress,
+//!    store unavailable).
+//! 4. Run the handler; pass its outcome to [`Receiver::finished`], which says whether the guard
+//!    keeps the key or forgets it (so that the sender's retry runs the handler again).
+//!
+//! Without a guard, skip steps 3's guard call and 4's key action: the handler always runs after
+//! a successful verification.
+//!
+//! ```
+//! use hooksig::receive::{GuardAnswer, HandlerOutcome, KeyAction, Receiver};
+//! use hooksig::{ReplayGuard, SignOptions, Verifier};
+//!
+//! let verifier = Verifier::new("algoguard", ["whsec_demo"]).unwrap();
+//! let guard = ReplayGuard::for_verifier(&verifier);
+//! let receiver = Receiver::new();
+//! let (now, body) = (1_767_225_600, br#"{"id":"evt_1","type":"license.created"}"#);
+//! let headers = verifier.sign(body, &SignOptions::at(now)).unwrap();
+//!
+//! assert!(receiver.start("POST", Some(body.len() as u64)).is_none());
+//! let verified = verifier.verify_at(&headers, body, now).unwrap();
+//! let key = verified.dedupe_key();
+//! assert!(receiver.guarded(GuardAnswer::from(guard.check_and_remember(&key, now))).is_none());
+//! // ... run the handler ...
+//! match receiver.finished(HandlerOutcome::Status(200)) {
+//!     KeyAction::Keep => {}
+//!     KeyAction::Release => guard.forget(&key),
+//! }
+//! let answer = Receiver::received(&verified);
+//! assert_eq!(answer.status, 200);
+//!
+//! // The same delivery again is a duplicate: 200 without running the handler.
+//! let again = receiver.guarded(GuardAnswer::from(guard.check_and_remember(&key, now)));
+//! assert_eq!(again.unwrap().body, r#"{"status":"duplicate"}"#);
+//! ```
+
+use serde_json::Value;
+
+use crate::error::{Error, ErrorCode};
+use crate::verifier::Verified;
+
+/// The body limit a [`Receiver::new`] enforces: 10 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 10 * 1024 * 1024;
+
+/// The `Retry-After` value (seconds) of the 409 (delivery in progress) and 503 (replay store
+/// unavailable) answers.
+pub const RETRY_AFTER_SECS: u32 = 30;
+
+/// The `Content-Type` of every [`Answer`].
+pub const CONTENT_TYPE: &str = "application/json";
+
+/// One HTTP answer. The `Content-Type` is always [`CONTENT_TYPE`] (`application/json`);
+/// `headers` are the others (`Allow`, `Retry-After`).
+///
+/// ```
+/// use hooksig::receive::Receiver;
+/// let answer = Receiver::new().start("GET", None).unwrap();
+/// assert_eq!(answer.status, 405);
+/// assert_eq!(answer.headers, vec![("Allow", "POST".to_string())]);
+/// assert_eq!(
+///     answer.body,
+///     r#"{"error":"method_not_allowed","message":"the method is not allowed; webhooks are delivered with POST"}"#
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// Headers besides `Content-Type`, in the order to write them.
+    pub headers: Vec<(&'static str, String)>,
+    /// The JSON body (exact bytes; no spaces).
+    pub body: String,
+}
+
+impl Answer {
+    /// The canonical error answer for `code`: its HTTP status and
+    /// `{"error":"<code>","message":"<description>"}`.
+    ///
+    /// ```
+    /// use hooksig::ErrorCode;
+    /// use hooksig::receive::Answer;
+    /// let a = Answer::error(ErrorCode::SignatureMismatch);
+    /// assert_eq!(a.status, 401);
+    /// assert_eq!(a.body, r#"{"error":"signature_mismatch","message":"no signature matched any secret"}"#);
+    /// ```
+    pub fn error(code: ErrorCode) -> Answer {
+        let headers = match code {
+            ErrorCode::MethodNotAllowed => vec![("Allow", "POST".to_owned())],
+            ErrorCode::DeliveryInProgress | ErrorCode::ReplayStoreUnavailable => {
+                vec![("Retry-After", RETRY_AFTER_SECS.to_string())]
+            }
+            _ => Vec::new(),
+        };
+        Answer {
+            status: code.http_status(),
+            headers,
+            body: format!(
+                "{{\"error\":{},\"message\":{}}}",
+                json_str(code.as_str()),
+                json_str(code.description())
+            ),
+        }
+    }
+}
+
+/// What the replay guard answered for a verified delivery's key.
+///
+/// ```
+/// use hooksig::receive::GuardAnswer;
+/// // The in-memory guard's `check_and_remember` returns `true` for a new key.
+/// assert_eq!(GuardAnswer::from(true), GuardAnswer::New);
+/// assert_eq!(GuardAnswer::from(false), GuardAnswer::Duplicate);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GuardAnswer {
+    /// Not seen before: now remembered (or marked in progress); run the handler.
+    New,
+    /// Already processed: answer 200 `{"status":"duplicate"}` without running the handler.
+    Duplicate,
+    /// Another request is processing it (a shared store's in-progress marker): 409.
+    InProgress,
+    /// The store could not be asked: 503.
+    Unavailable,
+}
+
+impl From<bool> for GuardAnswer {
+    /// `true` (new) → [`GuardAnswer::New`], `false` → [`GuardAnswer::Duplicate`].
+    fn from(is_new: bool) -> GuardAnswer {
+        if is_new {
+            GuardAnswer::New
+        } else {
+            GuardAnswer::Duplicate
+        }
+    }
+}
+
+/// How the handler ended.
+///
+/// ```
+/// use hooksig::receive::{HandlerOutcome, KeyAction, Receiver};
+/// let r = Receiver::new();
+/// assert_eq!(r.finished(HandlerOutcome::Status(204)), KeyAction::Keep);
+/// assert_eq!(r.finished(HandlerOutcome::Status(422)), KeyAction::Release);
+/// assert_eq!(r.finished(HandlerOutcome::Raised), KeyAction::Release);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HandlerOutcome {
+    /// It answered this HTTP status.
+    Status(u16),
+    /// It raised / threw / returned an error.
+    Raised,
+}
+
+/// What to do with the delivery's key after the handler.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyAction {
+    /// The handler succeeded: keep the key (a shared store confirms its in-progress marker).
+    Keep,
+    /// The handler failed: forget the key, so that the sender's retry runs the handler again.
+    Release,
+}
+
+/// The receiver policy, one per integration instance (cheap to copy).
+///
+/// ```
+/// use hooksig::receive::{DEFAULT_BODY_LIMIT, Receiver};
+/// assert_eq!(Receiver::new().limit(), DEFAULT_BODY_LIMIT);
+/// let small = Receiver::with_limit(1024);
+/// assert!(small.start("POST", Some(1024)).is_none());
+/// assert_eq!(small.start("POST", Some(1025)).unwrap().status, 413);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Receiver {
+    limit: usize,
+}
+
+impl Default for Receiver {
+    fn default() -> Receiver {
+        Receiver::new()
+    }
+}
+
+impl Receiver {
+    /// A receiver with the [`DEFAULT_BODY_LIMIT`].
+    pub fn new() -> Receiver {
+        Receiver::with_limit(DEFAULT_BODY_LIMIT)
+    }
+
+    /// A receiver accepting bodies of at most `limit` bytes (any value is accepted; 0 admits
+    /// only empty bodies).
+    pub fn with_limit(limit: usize) -> Receiver {
+        Receiver { limit }
+    }
+
+    /// The body limit in bytes: read at most this many.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Before reading the body. `Some(answer)`: write it and stop — 405 (with `Allow: POST`)
+    /// for any method other than `POST` (HEAD included: servers drop its body), 413 for a
+    /// declared `Content-Length` over the limit. `None`: read at most [`limit`](Self::limit)
+    /// bytes. Methods are case-sensitive (RFC 9110): only `POST` is accepted.
+    ///
+    /// ```
+    /// use hooksig::receive::Receiver;
+    /// let r = Receiver::with_limit(10);
+    /// assert!(r.start("POST", None).is_none());
+    /// assert_eq!(r.start("PUT", Some(1)).unwrap().status, 405);
+    /// assert_eq!(r.start("POST", Some(11)).unwrap().status, 413);
+    /// ```
+    pub fn start(&self, method: &str, content_length: Option<u64>) -> Option<Answer> {
+        if method != "POST" {
+            return Some(Answer::error(ErrorCode::MethodNotAllowed));
+        }
+        match content_length {
+            Some(len) if len > self.limit as u64 => Some(self.body_too_large()),
+            _ => None,
+        }
+    }
+
+    /// 413 `body_too_large`: the body grew past the limit while it was read.
+    pub fn body_too_large(&self) -> Answer {
+        Answer::error(ErrorCode::BodyTooLarge)
+    }
+
+    /// 400 `body_read_failed`: the client aborted, or the chunked encoding was bad.
+    pub fn body_read_failed(&self) -> Answer {
+        Answer::error(ErrorCode::BodyReadFailed)
+    }
+
+    /// The answer for a failed verification: the code's HTTP status and
+    /// `{"error":"<code>","message":"<description>"}` (the fixed description, never the
+    /// error's request-specific message).
+    ///
+    /// ```
+    /// use hooksig::Verifier;
+    /// use hooksig::receive::Receiver;
+    /// let v = Verifier::new("github", ["s"]).unwrap();
+    /// let err = v.verify_at(&[] as &[(&str, &str)], b"{}", 0).unwrap_err();
+    /// let a = Receiver::new().rejected(&err);
+    /// assert_eq!(a.status, 400);
+    /// assert_eq!(a.body, r#"{"error":"missing_signature","message":"the signature header is missing or empty"}"#);
+    /// ```
+    pub fn rejected(&self, err: &Error) -> Answer {
+        Answer::error(err.code())
+    }
+
+    /// After the guard answered for a verified delivery. `None`: run the handler. Otherwise
+    /// write the answer: 200 `{"status":"duplicate"}`, 409 `delivery_in_progress` or 503
+    /// `replay_store_unavailable` (both with `Retry-After: 30`).
+    ///
+    /// ```
+    /// use hooksig::receive::{GuardAnswer, Receiver};
+    /// let r = Receiver::new();
+    /// assert!(r.guarded(GuardAnswer::New).is_none());
+    /// assert_eq!(r.guarded(GuardAnswer::InProgress).unwrap().status, 409);
+    /// assert_eq!(r.guarded(GuardAnswer::Unavailable).unwrap().headers, vec![("Retry-After", "30".to_string())]);
+    /// ```
+    pub fn guarded(&self, answer: GuardAnswer) -> Option<Answer> {
+        match answer {
+            GuardAnswer::New => None,
+            GuardAnswer::Duplicate => Some(Answer {
+                status: 200,
+                headers: Vec::new(),
+                body: r#"{"status":"duplicate"}"#.to_owned(),
+            }),
+            GuardAnswer::InProgress => Some(Answer::error(ErrorCode::DeliveryInProgress)),
+            GuardAnswer::Unavailable => Some(Answer::error(ErrorCode::ReplayStoreUnavailable)),
+        }
+    }
+
+    /// After the handler: the one rule for a failed handler in every language — it raised, or
+    /// it answered a status outside 200–299 — releases the key; success keeps it.
+    pub fn finished(&self, outcome: HandlerOutcome) -> KeyAction {
+        match outcome {
+            HandlerOutcome::Status(200..=299) => KeyAction::Keep,
+            HandlerOutcome::Status(_) | HandlerOutcome::Raised => KeyAction::Release,
+        }
+    }
+
+    /// The success answer the demo and test handlers write (200):
+    /// `{"status":"received","scheme":"<id>","id":<string or null>,"event_type":<string or null>}`.
+    ///
+    /// ```
+    /// use hooksig::{SignOptions, Verifier};
+    /// use hooksig::receive::Receiver;
+    /// let v = Verifier::new("github", ["s"]).unwrap();
+    /// let h = v.sign(b"{}", &SignOptions::default()).unwrap();
+    /// let ok = v.verify(&h, b"{}").unwrap();
+    /// assert_eq!(
+    ///     Receiver::received(&ok).body,
+    ///     r#"{"status":"received","scheme":"github","id":null,"event_type":null}"#
+    /// );
+    /// ```
+    pub fn received(verified: &Verified<'_>) -> Answer {
+        Answer {
+            status: 200,
+            headers: Vec::new(),
+            body: format!(
+                "{{\"status\":\"received\",\"scheme\":{},\"id\":{},\"event_type\":{}}}",
+                json_str(verified.scheme),
+                Value::from(verified.id.as_deref()),
+                Value::from(verified.event_type.as_deref()),
+            ),
+        }
+    }
+}
+
+/// A JSON string literal (serde_json's escaping: `"`, `\` and control characters; other
+/// characters as UTF-8, as `JSON.stringify` writes them).
+fn json_str(s: &str) -> String {
+    Value::from(s).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{SignOptions, Verifier};
+
+    #[test]
+    fn every_non_post_method_is_405_with_allow() {
+        let r = Receiver::new();
+        for m in [
+            "GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS", "post", "",
+        ] {
+            let a = r.start(m, Some(0)).expect("answered");
+            assert_eq!(a.status, 405, "{m}");
+            assert_eq!(a.headers, vec![("Allow", "POST".to_owned())]);
+            assert!(
+                a.body
+                    .starts_with(r#"{"error":"method_not_allowed","message":""#)
+            );
+        }
+        assert!(r.start("POST", None).is_none());
+        assert!(r.start("POST", Some(DEFAULT_BODY_LIMIT as u64)).is_none());
+    }
+
+    #[test]
+    fn declared_length_over_the_limit_is_413() {
+        let r = Receiver::with_limit(0);
+        assert!(r.start("POST", Some(0)).is_none());
+        let a = r.start("POST", Some(1)).expect("413");
+        assert_eq!((a.status, a.headers.len()), (413, 0));
+        assert_eq!(a, r.body_too_large());
+        assert_eq!(
+            a.body,
+            r#"{"error":"body_too_large","message":"the request body is larger than the receiver accepts"}"#
+        );
+        assert!(
+            Receiver::with_limit(usize::MAX)
+                .start("POST", Some(u64::MAX))
+                .is_none()
+        );
+        assert_eq!(
+            Receiver::new()
+                .start("POST", Some(u64::MAX))
+                .map(|a| a.status),
+            Some(413)
+        );
+    }
+
+    #[test]
+    fn body_read_failed_is_400() {
+        let a = Receiver::new().body_read_failed();
+        assert_eq!(a.status, 400);
+        assert_eq!(
+            a.body,
+            r#"{"error":"body_read_failed","message":"the request body could not be read"}"#
+        );
+    }
+
+    #[test]
+    fn every_code_has_a_json_body_that_parses_back() {
+        for code in ErrorCode::ALL {
+            let a = Answer::error(code);
+            assert_eq!(a.status, code.http_status());
+            let v: Value = serde_json::from_str(&a.body).expect("json");
+            assert_eq!(v["error"], code.as_str());
+            assert_eq!(v["message"], code.description());
+            assert!(a.body.starts_with(r#"{"error":"#), "key order");
+            assert!(!a.body.contains(' ') || a.body.contains("\"message\":\""));
+        }
+    }
+
+    #[test]
+    fn guard_answers() {
+        let r = Receiver::new();
+        assert_eq!(r.guarded(GuardAnswer::New), None);
+        let d = r.guarded(GuardAnswer::Duplicate).expect("dup");
+        assert_eq!(
+            (d.status, d.body.as_str()),
+            (200, r#"{"status":"duplicate"}"#)
+        );
+        assert!(d.headers.is_empty());
+        let p = r.guarded(GuardAnswer::InProgress).expect("409");
+        assert_eq!(p.status, 409);
+        assert_eq!(p.headers, vec![("Retry-After", "30".to_owned())]);
+        assert_eq!(
+            p.body,
+            r#"{"error":"delivery_in_progress","message":"this delivery is being processed by another request; retry later"}"#
+        );
+        let u = r.guarded(GuardAnswer::Unavailable).expect("503");
+        assert_eq!(u.status, 503);
+        assert_eq!(u.headers, vec![("Retry-After", "30".to_owned())]);
+        assert_eq!(
+            u.body,
+            r#"{"error":"replay_store_unavailable","message":"the replay store is unavailable; retry later"}"#
+        );
+    }
+
+    #[test]
+    fn failed_handler_rule() {
+        let r = Receiver::new();
+        for s in [200, 201, 202, 204, 299] {
+            assert_eq!(
+                r.finished(HandlerOutcome::Status(s)),
+                KeyAction::Keep,
+                "{s}"
+            );
+        }
+        for s in [0, 100, 199, 300, 302, 400, 422, 500, 503] {
+            assert_eq!(
+                r.finished(HandlerOutcome::Status(s)),
+                KeyAction::Release,
+                "{s}"
+            );
+        }
+        assert_eq!(r.finished(HandlerOutcome::Raised), KeyAction::Release);
+    }
+
+    #[test]
+    fn rejected_uses_the_fixed_description_not_the_message() {
+        let v = Verifier::new("algoguard", ["whsec_k"]).expect("verifier");
+        let body = br#"{"id":"evt_1"}"#;
+        let h = v.sign(body, &SignOptions::at(1_000)).expect("sign");
+        let err = v.verify_at(&h, body, 2_000).expect_err("stale");
+        let a = Receiver::new().rejected(&err);
+        assert_eq!(a.status, 401);
+        assert_eq!(
+            a.body,
+            r#"{"error":"timestamp_expired","message":"the timestamp is older than the tolerance allows"}"#
+        );
+        assert!(a.headers.is_empty());
+    }
+
+    #[test]
+    fn received_escapes_and_orders_keys() {
+        let v = Verifier::new("stripe", ["whsec_k"]).expect("verifier");
+        let body = "{\"id\":\"evt_\\\"1\\\\\",\"type\":\"a\\\"b\u{e9}\\n\\u0001\"}";
+        let h = v
+            .sign(body.as_bytes(), &SignOptions::at(1_000))
+            .expect("sign");
+        let ok = v.verify_at(&h, body.as_bytes(), 1_000).expect("ok");
+        assert_eq!(ok.event_type.as_deref(), Some("a\"b\u{e9}\n\u{1}"));
+        let a = Receiver::received(&ok);
+        assert_eq!(a.status, 200);
+        assert_eq!(
+            a.body,
+            "{\"status\":\"received\",\"scheme\":\"stripe\",\"id\":\"evt_\\\"1\\\\\",\"event_type\":\"a\\\"b\u{e9}\\n\\u0001\"}"
+        );
+        let parsed: Value = serde_json::from_str(&a.body).expect("json");
+        assert_eq!(parsed["id"], "evt_\"1\\");
+    }
+}
