@@ -202,10 +202,16 @@ final class ReplayReceiverTest extends TestCase
         $this->assertSame('replay_store_unavailable', json_decode(substr($raw, strpos($raw, "\r\n\r\n") + 4), true)['error']);
         $this->assertLessThan(4.0, $took, sprintf('answered after %.2f s', $took));
         $this->assertSame($before, (int) $redis->get('webhooks:handled:algoguard'));
-        // The abandoned SET NX may land once Redis resumes: the retry is then 409 until that
-        // 60 s marker expires; delete it here instead of waiting (the Node and Python suites
-        // wait out a 1 s processing ttl).
-        $redis->del('hooksig:replay:algoguard:id:evt_paused');
+        // The abandoned SET NX may land once Redis resumes (its bytes were already in Redis's
+        // socket buffer, and another connection's commands are not ordered with it): the retry
+        // would then be 409 until that 60 s marker expires. Wait for it to land (at most 2 s),
+        // then delete it (the Node and Python suites wait out a 1 s processing ttl instead).
+        $marker = 'hooksig:replay:algoguard:id:evt_paused';
+        $deadline = microtime(true) + 2.0;
+        while (!$redis->exists($marker) && microtime(true) < $deadline) {
+            usleep(50_000);
+        }
+        $redis->del($marker);
         $this->assertSame([[200, 'OK']], $this->postToAll('/webhooks/algoguard', $headers, $body, [self::$ports[1]]));
         $this->assertSame($before + 1, (int) $redis->get('webhooks:handled:algoguard'));
     }
