@@ -25,11 +25,14 @@ function caseBody(c) {
   return Buffer.from(c.body_repeat.text.repeat(c.body_repeat.count), 'utf8')
 }
 
-/** POSTs `body` to 127.0.0.1:port/path; resolves { status, json, text }. */
-function post(port, urlPath, headers, body) {
+/**
+ * Sends `body` (none when null) with any method to 127.0.0.1:port/path on a fresh connection;
+ * resolves { status, json (null unless the body parses), text, headers, retryAfter }.
+ */
+function request(port, urlPath, method, headers, body) {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: urlPath, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      { host: '127.0.0.1', port, path: urlPath, method, agent: false, headers: body == null ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } },
       (res) => {
         const chunks = []
         res.on('data', (c) => chunks.push(c))
@@ -39,13 +42,18 @@ function post(port, urlPath, headers, body) {
           try {
             json = JSON.parse(text)
           } catch {}
-          resolve({ status: res.statusCode, json, text })
+          resolve({ status: res.statusCode, json, text, headers: res.headers, retryAfter: res.headers['retry-after'] })
         })
       },
     )
     req.on('error', reject)
-    req.end(body)
+    req.end(body ?? undefined)
   })
+}
+
+/** POSTs `body`: `request` with method POST. */
+function post(port, urlPath, headers, body) {
+  return request(port, urlPath, 'POST', headers, body)
 }
 
 /** Listens on a free port on 127.0.0.1; resolves { port, close() }. */
@@ -58,4 +66,4 @@ function listen(handler) {
   })
 }
 
-module.exports = { REPO, VECTORS, loadVectorCases, caseBody, post, listen }
+module.exports = { REPO, VECTORS, loadVectorCases, caseBody, request, post, listen }

@@ -7,7 +7,7 @@ const path = require('node:path')
 const { sign } = require('..')
 const { verifyWebhook, captureRawBody } = require('../express.js')
 const { verifyRequest, errorResponse } = require('../fetch.js')
-const { REPO, post, listen } = require('./helpers.js')
+const { REPO, request, post, listen } = require('./helpers.js')
 
 const EXAMPLES = path.join(REPO, 'examples')
 const SECRET = 'whsec_receiver_test_secret'
@@ -217,7 +217,6 @@ test('hooksig/fetch: consumed bodies, errorResponse for foreign errors', async (
 
 // ---- the documented limits are the real ones (issue 12, items 3 and 7) ----------------------
 
-const http = require('node:http')
 const { Readable } = require('node:stream')
 const { withWebhook } = require('../fetch.js')
 const MiB = 1024 * 1024
@@ -228,29 +227,6 @@ function sized(id, size) {
   const body = head.slice(0, -2) + 'x'.repeat(size - head.length) + '"}'
   assert.equal(body.length, size)
   return { body, headers: { 'content-type': 'application/json', ...sign('algoguard', SECRET, body, { timestamp: now() }) } }
-}
-
-/** Any method; resolves { status, json, text, headers }. */
-function request(port, urlPath, method, headers, body) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: urlPath, method, agent: false, headers: body == null ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        const chunks = []
-        res.on('data', (c) => chunks.push(c))
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8')
-          let json = null
-          try {
-            json = JSON.parse(text)
-          } catch {}
-          resolve({ status: res.statusCode, json, text, headers: res.headers })
-        })
-      },
-    )
-    req.on('error', reject)
-    req.end(body ?? undefined)
-  })
 }
 
 /** Serves a Fetch handler with Node's http, streaming the request body (as Next.js does). */

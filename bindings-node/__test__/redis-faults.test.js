@@ -19,8 +19,7 @@ const { Verifier, sign } = require('..')
 const { RedisReplayGuard } = require('../redis.js')
 const { verifyWebhook } = require('../express.js')
 const { withWebhook } = require('../fetch.js')
-const http = require('node:http')
-const { listen } = require('./helpers.js')
+const { post, listen } = require('./helpers.js')
 const { startRedis } = require('./redis-server.js')
 
 const SECRET = 'whsec_redis_faults'
@@ -112,29 +111,6 @@ async function serveFetch(guard, run) {
 function delivery(id) {
   const body = JSON.stringify({ id, event: 'license.created' })
   return { body, headers: { 'content-type': 'application/json', ...sign('algoguard', SECRET, body, { timestamp: now() }) } }
-}
-
-/** POSTs; resolves { status, json, text, retryAfter }. */
-function post(port, urlPath, headers, body) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: urlPath, method: 'POST', agent: false, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        const chunks = []
-        res.on('data', (c) => chunks.push(c))
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8')
-          let json = null
-          try {
-            json = JSON.parse(text)
-          } catch {}
-          resolve({ status: res.statusCode, json, text, retryAfter: res.headers['retry-after'] })
-        })
-      },
-    )
-    req.on('error', reject)
-    req.end(body)
-  })
 }
 
 /** POST with a wall-clock deadline, so a hang fails the test instead of stalling it. */
