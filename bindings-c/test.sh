@@ -47,7 +47,7 @@ grep "^test result" "$out/rust-tests.log"
 
 cflags=(-std=c11 -Wall -Wextra -Werror -O1 -g)
 tests=("$here"/tests/main.c "$here"/tests/test_api.c "$here"/tests/test_vectors.c "$here"/tests/test_threads.c
-  "$here"/tests/test_replay.c "$here"/tests/test_bad_inputs.c)
+  "$here"/tests/test_replay.c "$here"/tests/test_receiver.c "$here"/tests/test_bad_inputs.c)
 # shellcheck disable=SC2046
 gcc "${cflags[@]}" "${tests[@]}" $(pkg-config --cflags --libs hooksig) -lpthread -o "$out/tests_shared"
 # shellcheck disable=SC2046

@@ -32,6 +32,19 @@
 #define HOOKSIG_VERSION_PATCH 0
 
 
+// The body limit a receiver created with this value uses by default: 10 MiB (the core's, the
+// same in every hooksig integration). A literal so that cbindgen can write it; a unit test
+// checks it against the core.
+#define HOOKSIG_DEFAULT_BODY_LIMIT ((10 * 1024) * 1024)
+
+// Pass as `content_length` to `hooksig_receiver_start` when the request declares none
+// (chunked).
+#define HOOKSIG_NO_CONTENT_LENGTH -1
+
+// Pass as `handler_status` to `hooksig_receiver_finished` when the handler raised / failed
+// without an HTTP status.
+#define HOOKSIG_HANDLER_RAISED -1
+
 // The capacity `hooksig_replay_guard_new_for` uses (remembered deliveries). A literal so that
 // cbindgen can write it; a unit test checks it against the core's `DEFAULT_REPLAY_CAPACITY`.
 #define HOOKSIG_DEFAULT_REPLAY_CAPACITY 100000
@@ -45,6 +58,42 @@
 
 // The default tolerance, in seconds, both into the past and the future.
 #define HOOKSIG_DEFAULT_TOLERANCE 300
+
+// What the replay guard answered for a verified delivery's key (`hooksig_receiver_guarded`).
+enum hooksig_guard_answer
+#ifdef __cplusplus
+  : int32_t
+#endif // __cplusplus
+ {
+    // Not seen before (now remembered): run the handler.
+    HOOKSIG_GUARD_NEW = 0,
+    // Already processed: answer 200 `{"status":"duplicate"}` without the handler.
+    HOOKSIG_GUARD_DUPLICATE = 1,
+    // Another request is processing it (a shared store's in-progress marker): 409.
+    HOOKSIG_GUARD_IN_PROGRESS = 2,
+    // The replay store could not be asked: 503.
+    HOOKSIG_GUARD_UNAVAILABLE = 3,
+};
+#ifndef __cplusplus
+typedef int32_t hooksig_guard_answer;
+#endif // __cplusplus
+
+// What to do with the delivery's key after the handler (`hooksig_receiver_finished`).
+enum hooksig_key_action
+#ifdef __cplusplus
+  : int32_t
+#endif // __cplusplus
+ {
+    // The handler succeeded (a status 200-299): keep the key (a shared store confirms its
+    // in-progress marker).
+    HOOKSIG_KEY_KEEP = 0,
+    // The handler failed (raised, or any other status): forget the key so that the sender's
+    // retry runs the handler again.
+    HOOKSIG_KEY_RELEASE = 1,
+};
+#ifndef __cplusplus
+typedef int32_t hooksig_key_action;
+#endif // __cplusplus
 
 // The result of every hooksig function that can fail.
 //
@@ -110,6 +159,11 @@ enum hooksig_status
 typedef int32_t hooksig_status;
 #endif // __cplusplus
 
+// One HTTP answer decided by the core: write its status, `Content-Type`, headers and body
+// bytes exactly. Owned by the caller (`hooksig_answer_free`); strings returned by its accessors
+// live as long as it.
+typedef struct hooksig_answer hooksig_answer;
+
 // The definition of a custom scheme (a vendor hooksig has no built-in entry for).
 //
 // Created by `hooksig_custom_scheme_new`, adjusted with `hooksig_custom_scheme_set`, used by
@@ -125,6 +179,11 @@ typedef struct hooksig_custom_scheme hooksig_custom_scheme;
 // `hooksig_error_free`. Strings returned by its accessors live as long as the object.
 // Messages never contain a secret or the body. Safe to read from several threads.
 typedef struct hooksig_error hooksig_error;
+
+// The receiver policy for one endpoint: the body limit, and every answer around a
+// verification. Created by `hooksig_receiver_new`, released by `hooksig_receiver_free`.
+// Immutable: share one between threads.
+typedef struct hooksig_receiver hooksig_receiver;
 
 // Remembers verified deliveries for a while so that a retried or replayed one can be answered
 // (200, "duplicate") without running the handler twice.
@@ -232,6 +291,174 @@ size_t hooksig_scheme_count(void);
 // The id of built-in scheme `index` (static, NUL-terminated, e.g. `"stripe"`), or NULL when
 // `index >= hooksig_scheme_count()`.
 const char *hooksig_scheme_name(size_t index);
+
+// A receiver accepting bodies of at most `limit` bytes (`HOOKSIG_DEFAULT_BODY_LIMIT` is
+// 10 MiB; 0 admits only empty bodies).
+//
+// - `out`: receives the receiver on success only (free with `hooksig_receiver_free`).
+// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
+//
+// # Safety
+// `out` and `err_out` are NULL or valid for a write.
+hooksig_status hooksig_receiver_new(size_t limit, hooksig_receiver **out, hooksig_error **err_out);
+
+// The body limit in bytes: read at most this many (0 if `receiver` is NULL).
+//
+// # Safety
+// `receiver` is NULL or live.
+size_t hooksig_receiver_limit(const hooksig_receiver *receiver);
+
+// Before reading the body.
+//
+// - `method`, `method_len`: the request method as received (bytes; only `POST` is accepted,
+//   case-sensitively).
+// - `content_length`: the declared `Content-Length`, or `HOOKSIG_NO_CONTENT_LENGTH` (-1) when
+//   there is none; any other negative value → `HOOKSIG_INVALID_ARGUMENT`.
+// - `answer_out`: on success receives the answer to write and stop (405 with `Allow: POST`,
+//   413), or NULL: read at most `hooksig_receiver_limit` bytes and go on.
+//
+// # Safety
+// `receiver` NULL or live; `method` NULL or valid for `method_len` bytes; `answer_out` and
+// `err_out` NULL or valid for a write.
+hooksig_status hooksig_receiver_start(const hooksig_receiver *receiver,
+                                      const uint8_t *method,
+                                      size_t method_len,
+                                      int64_t content_length,
+                                      hooksig_answer **answer_out,
+                                      hooksig_error **err_out);
+
+// 413 `body_too_large`: the body grew past the limit while it was read. `answer_out`
+// receives the answer on success.
+//
+// # Safety
+// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+hooksig_status hooksig_receiver_body_too_large(const hooksig_receiver *receiver,
+                                               hooksig_answer **answer_out,
+                                               hooksig_error **err_out);
+
+// 400 `body_read_failed`: the client aborted, or the chunked encoding was bad. `answer_out`
+// receives the answer on success.
+//
+// # Safety
+// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+hooksig_status hooksig_receiver_body_read_failed(const hooksig_receiver *receiver,
+                                                 hooksig_answer **answer_out,
+                                                 hooksig_error **err_out);
+
+// The answer for a failed verification: `error` is the `hooksig_error` that `hooksig_verify`
+// gave. Its code's HTTP status and `{"error":"<code>","message":"<description>"}` (the fixed
+// description, never the error's request-specific message). An error that is not one of the
+// core's codes (`null_argument`, `invalid_utf8`, `internal`) → `HOOKSIG_INVALID_ARGUMENT`.
+//
+// # Safety
+// `receiver` and `error` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+hooksig_status hooksig_receiver_rejected(const hooksig_receiver *receiver,
+                                         const hooksig_error *error,
+                                         hooksig_answer **answer_out,
+                                         hooksig_error **err_out);
+
+// As `hooksig_receiver_rejected`, from the `hooksig_status` a call returned (for callers that
+// passed NULL as `err_out`). `HOOKSIG_OK`, an unknown value or a status that is not a core code
+// → `HOOKSIG_INVALID_ARGUMENT`.
+//
+// # Safety
+// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+hooksig_status hooksig_receiver_rejected_status(const hooksig_receiver *receiver,
+                                                int32_t status,
+                                                hooksig_answer **answer_out,
+                                                hooksig_error **err_out);
+
+// After the replay guard answered for a verified delivery's key.
+//
+// - `guard_answer`: a `hooksig_guard_answer` value (0 to 3; others →
+//   `HOOKSIG_INVALID_ARGUMENT`).
+// - `answer_out`: on success receives NULL (`HOOKSIG_GUARD_NEW`: run the handler) or the
+//   answer to write and stop: 200 `{"status":"duplicate"}`, 409 `delivery_in_progress` or 503
+//   `replay_store_unavailable` (both with `Retry-After: 30`).
+//
+// # Safety
+// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+hooksig_status hooksig_receiver_guarded(const hooksig_receiver *receiver,
+                                        int32_t guard_answer,
+                                        hooksig_answer **answer_out,
+                                        hooksig_error **err_out);
+
+// The canonical success answer (200) for a verified delivery:
+// `{"status":"received","scheme":"<id>","id":<string or null>,"event_type":<string or null>}`
+// (what the demo and test handlers write). `answer_out` receives it on success.
+//
+// # Safety
+// `receiver` and `verified` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+hooksig_status hooksig_receiver_received(const hooksig_receiver *receiver,
+                                         const hooksig_verified *verified,
+                                         hooksig_answer **answer_out,
+                                         hooksig_error **err_out);
+
+// After the handler: the one rule for a failed handler in every hooksig integration.
+// `handler_status`: the HTTP status it answered, or `HOOKSIG_HANDLER_RAISED` (-1) when it
+// raised / failed without one. A status 200-299 → `HOOKSIG_KEY_KEEP`; anything else (and a
+// NULL `receiver`) → `HOOKSIG_KEY_RELEASE`: forget the key so that the retry runs again.
+//
+// # Safety
+// `receiver` is NULL or live.
+hooksig_key_action hooksig_receiver_finished(const hooksig_receiver *receiver,
+                                             int32_t handler_status);
+
+// Releases a receiver. NULL is a no-op.
+//
+// # Safety
+// `receiver` is NULL or a receiver not yet freed.
+void hooksig_receiver_free(hooksig_receiver *receiver);
+
+// The HTTP status to write (0 if `answer` is NULL).
+//
+// # Safety
+// `answer` is NULL or live.
+int32_t hooksig_answer_status(const hooksig_answer *answer);
+
+// The `Content-Type` to write: `application/json` (NUL-terminated; NULL if `answer` is NULL).
+// `len_out` (optional) receives its length.
+//
+// # Safety
+// `answer` is NULL or live; `len_out` is NULL or writable.
+const char *hooksig_answer_content_type(const hooksig_answer *answer, size_t *len_out);
+
+// The number of headers to write besides `Content-Type` (`Allow`, `Retry-After`; 0 if
+// `answer` is NULL).
+//
+// # Safety
+// `answer` is NULL or live.
+size_t hooksig_answer_header_count(const hooksig_answer *answer);
+
+// The name of header `index` (NUL-terminated; NULL if `index` is out of range or `answer` is
+// NULL). `len_out` (optional) receives its length. Valid until the answer is freed.
+//
+// # Safety
+// `answer` is NULL or live; `len_out` is NULL or writable.
+const char *hooksig_answer_header_name(const hooksig_answer *answer, size_t index, size_t *len_out);
+
+// The value of header `index` (NUL-terminated; NULL if `index` is out of range or `answer` is
+// NULL). `len_out` (optional) receives its length. Valid until the answer is freed.
+//
+// # Safety
+// `answer` is NULL or live; `len_out` is NULL or writable.
+const char *hooksig_answer_header_value(const hooksig_answer *answer,
+                                        size_t index,
+                                        size_t *len_out);
+
+// The body bytes to write, exactly (JSON; followed by a NUL that is not counted). `len_out`
+// (optional) receives the length. NULL only if `answer` is NULL. Valid until the answer is
+// freed. For a HEAD request, write the status and headers only.
+//
+// # Safety
+// `answer` is NULL or live; `len_out` is NULL or writable.
+const uint8_t *hooksig_answer_body(const hooksig_answer *answer, size_t *len_out);
+
+// Releases an answer and every string it returned. NULL is a no-op.
+//
+// # Safety
+// `answer` is NULL or an answer not yet freed.
+void hooksig_answer_free(hooksig_answer *answer);
 
 // A guard remembering each key for `ttl_s` seconds, holding at most `capacity` keys.
 //

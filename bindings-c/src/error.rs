@@ -54,6 +54,13 @@ pub struct hooksig_error {
     message: CString,
 }
 
+impl hooksig_error {
+    /// The error's status (for `hooksig_receiver_rejected`).
+    pub(crate) fn status(&self) -> hooksig_status {
+        self.status
+    }
+}
+
 /// Stores `failure` in `*err_out` when `err_out` is not NULL.
 ///
 /// # Safety

@@ -19,6 +19,7 @@ mod error;
 mod input;
 mod meta;
 mod panic;
+mod receiver;
 mod replay;
 mod sign;
 mod status;
@@ -26,6 +27,10 @@ mod text;
 mod verifier;
 
 pub use error::hooksig_error;
+pub use receiver::{
+    HOOKSIG_DEFAULT_BODY_LIMIT, HOOKSIG_HANDLER_RAISED, HOOKSIG_NO_CONTENT_LENGTH, hooksig_answer,
+    hooksig_guard_answer, hooksig_key_action, hooksig_receiver,
+};
 pub use replay::{HOOKSIG_DEFAULT_REPLAY_CAPACITY, hooksig_replay_guard};
 pub use sign::hooksig_signed_headers;
 pub use status::hooksig_status;

@@ -108,6 +108,25 @@ impl From<Verified<'_>> for hooksig_verified {
     }
 }
 
+impl hooksig_verified {
+    /// The core's canonical success answer for this delivery (`Receiver::received`).
+    pub(crate) fn received(&self) -> hooksig::receive::Answer {
+        let text = |t: &CText| String::from_utf8_lossy(t.bytes()).into_owned();
+        let scheme = text(&self.scheme);
+        let v = Verified {
+            scheme: &scheme,
+            timestamp: self.timestamp,
+            id: self.id.as_ref().map(text),
+            event_type: self.event_type.as_ref().map(text),
+            key_index: self.key_index,
+            payload: std::borrow::Cow::Borrowed(&[]),
+            id_signed: false,
+            signature_fingerprint: [0; 16],
+        };
+        hooksig::receive::Receiver::received(&v)
+    }
+}
+
 /// Shared by the three constructors.
 ///
 /// # Safety

@@ -24,6 +24,7 @@ int str_eq(const char *a, const char *b);
 void run_api_tests(void);
 void run_thread_tests(void);
 void run_replay_tests(void);
+void run_receiver_tests(void);
 void run_bad_input_rows(void);
 int run_bad_input_table(const char *fixture_path);
 int run_vector_tests(const char *fixture_path);

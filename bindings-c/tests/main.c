@@ -42,6 +42,7 @@ int main(int argc, char **argv) {
     run_api_tests();
     run_thread_tests();
     run_replay_tests();
+    run_receiver_tests();
     int cases = run_vector_tests(argv[1]);
     if (cases <= 0) {
         record(0, "the vector fixture holds no cases");

@@ -1,0 +1,571 @@
+//! `hooksig_receiver` and `hooksig_answer`: the core's receiver policy
+//! (`hooksig::receive::Receiver`) for C adapters. The adapter drives one receiver per request and
+//! writes each `hooksig_answer` exactly (status, `Content-Type`, headers, body bytes); it never
+//! decides an answer itself:
+//!
+//! 1. `hooksig_receiver_start(method, content_length)`: an answer → write it and stop (405,
+//!    413); NULL → read at most `hooksig_receiver_limit` bytes of body
+//!    (`hooksig_receiver_body_too_large` past the limit, `hooksig_receiver_body_read_failed`
+//!    when the client aborts).
+//! 2. `hooksig_verify`; on failure write `hooksig_receiver_rejected(err)`.
+//! 3. With a replay guard: check the dedupe key, pass the guard's answer to
+//!    `hooksig_receiver_guarded`: an answer → write it and stop (duplicate, 409, 503).
+//! 4. Run the handler; `hooksig_receiver_finished(status or -1)` says whether the guard keeps or
+//!    forgets the key. `hooksig_receiver_received` is the canonical success body.
+
+use std::ffi::c_char;
+
+use hooksig::ErrorCode;
+use hooksig::receive::{self, Answer, GuardAnswer, HandlerOutcome, KeyAction, Receiver};
+
+use crate::error::{Failure, hooksig_error};
+use crate::input::{self, bytes, handle, out_ptr};
+use crate::panic::{ffi_boundary, ffi_status};
+use crate::status::hooksig_status;
+use crate::status::hooksig_status::HOOKSIG_INVALID_ARGUMENT;
+use crate::text::CText;
+use crate::verifier::hooksig_verified;
+
+/// The body limit a receiver created with this value uses by default: 10 MiB (the core's, the
+/// same in every hooksig integration). A literal so that cbindgen can write it; a unit test
+/// checks it against the core.
+pub const HOOKSIG_DEFAULT_BODY_LIMIT: usize = 10 * 1024 * 1024;
+
+/// Pass as `content_length` to `hooksig_receiver_start` when the request declares none
+/// (chunked).
+pub const HOOKSIG_NO_CONTENT_LENGTH: i64 = -1;
+
+/// Pass as `handler_status` to `hooksig_receiver_finished` when the handler raised / failed
+/// without an HTTP status.
+pub const HOOKSIG_HANDLER_RAISED: i32 = -1;
+
+/// What the replay guard answered for a verified delivery's key (`hooksig_receiver_guarded`).
+#[repr(i32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum hooksig_guard_answer {
+    /// Not seen before (now remembered): run the handler.
+    HOOKSIG_GUARD_NEW = 0,
+    /// Already processed: answer 200 `{"status":"duplicate"}` without the handler.
+    HOOKSIG_GUARD_DUPLICATE = 1,
+    /// Another request is processing it (a shared store's in-progress marker): 409.
+    HOOKSIG_GUARD_IN_PROGRESS = 2,
+    /// The replay store could not be asked: 503.
+    HOOKSIG_GUARD_UNAVAILABLE = 3,
+}
+
+/// What to do with the delivery's key after the handler (`hooksig_receiver_finished`).
+#[repr(i32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum hooksig_key_action {
+    /// The handler succeeded (a status 200-299): keep the key (a shared store confirms its
+    /// in-progress marker).
+    HOOKSIG_KEY_KEEP = 0,
+    /// The handler failed (raised, or any other status): forget the key so that the sender's
+    /// retry runs the handler again.
+    HOOKSIG_KEY_RELEASE = 1,
+}
+
+/// The receiver policy for one endpoint: the body limit, and every answer around a
+/// verification. Created by `hooksig_receiver_new`, released by `hooksig_receiver_free`.
+/// Immutable: share one between threads.
+pub struct hooksig_receiver {
+    inner: Receiver,
+}
+
+/// One HTTP answer decided by the core: write its status, `Content-Type`, headers and body
+/// bytes exactly. Owned by the caller (`hooksig_answer_free`); strings returned by its accessors
+/// live as long as it.
+pub struct hooksig_answer {
+    status: u16,
+    content_type: CText,
+    headers: Vec<(CText, CText)>,
+    body: CText,
+}
+
+impl From<Answer> for hooksig_answer {
+    fn from(a: Answer) -> Self {
+        hooksig_answer {
+            status: a.status,
+            content_type: CText::new(receive::CONTENT_TYPE.as_bytes()),
+            headers: a
+                .headers
+                .iter()
+                .map(|(n, v)| (CText::new(n.as_bytes()), CText::new(v.as_bytes())))
+                .collect(),
+            body: CText::new(a.body.as_bytes()),
+        }
+    }
+}
+
+/// # Safety
+/// `out` passed `out_ptr` and is writable.
+unsafe fn give_answer(out: *mut *mut hooksig_answer, answer: Option<Answer>) {
+    match answer {
+        // SAFETY: forwarded.
+        Some(a) => unsafe { input::give(out, hooksig_answer::from(a)) },
+        // SAFETY: forwarded.
+        None => unsafe { *out = std::ptr::null_mut() },
+    }
+}
+
+/// Runs `f` with the receiver and writes its answer (or NULL) to `out`.
+///
+/// # Safety
+/// `receiver` NULL or live; `out`, `err_out` NULL or writable.
+unsafe fn answer_call(
+    receiver: *const hooksig_receiver,
+    out: *mut *mut hooksig_answer,
+    err_out: *mut *mut hooksig_error,
+    f: impl FnOnce(&Receiver) -> Result<Option<Answer>, Failure>,
+) -> hooksig_status {
+    // SAFETY: forwarded from the exported functions' contracts.
+    unsafe {
+        ffi_status(err_out, || {
+            out_ptr(out, "answer_out")?;
+            let receiver = &handle(receiver, "receiver")?.inner;
+            let answer = f(receiver)?;
+            give_answer(out, answer);
+            Ok(())
+        })
+    }
+}
+
+/// A receiver accepting bodies of at most `limit` bytes (`HOOKSIG_DEFAULT_BODY_LIMIT` is
+/// 10 MiB; 0 admits only empty bodies).
+///
+/// - `out`: receives the receiver on success only (free with `hooksig_receiver_free`).
+/// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
+///
+/// # Safety
+/// `out` and `err_out` are NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_receiver_new(
+    limit: usize,
+    out: *mut *mut hooksig_receiver,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            out_ptr(out, "out")?;
+            input::give(
+                out,
+                hooksig_receiver {
+                    inner: Receiver::with_limit(limit),
+                },
+            );
+            Ok(())
+        })
+    }
+}
+
+/// The body limit in bytes: read at most this many (0 if `receiver` is NULL).
+///
+/// # Safety
+/// `receiver` is NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_receiver_limit(receiver: *const hooksig_receiver) -> usize {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || 0,
+        || unsafe { receiver.as_ref() }.map_or(0, |r| r.inner.limit()),
+    )
+}
+
+/// Before reading the body.
+///
+/// - `method`, `method_len`: the request method as received (bytes; only `POST` is accepted,
+///   case-sensitively).
+/// - `content_length`: the declared `Content-Length`, or `HOOKSIG_NO_CONTENT_LENGTH` (-1) when
+///   there is none; any other negative value → `HOOKSIG_INVALID_ARGUMENT`.
+/// - `answer_out`: on success receives the answer to write and stop (405 with `Allow: POST`,
+///   413), or NULL: read at most `hooksig_receiver_limit` bytes and go on.
+///
+/// # Safety
+/// `receiver` NULL or live; `method` NULL or valid for `method_len` bytes; `answer_out` and
+/// `err_out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_receiver_start(
+    receiver: *const hooksig_receiver,
+    method: *const u8,
+    method_len: usize,
+    content_length: i64,
+    answer_out: *mut *mut hooksig_answer,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        answer_call(receiver, answer_out, err_out, |r| {
+            let method = bytes(method, method_len, "method")?;
+            let length = match content_length {
+                HOOKSIG_NO_CONTENT_LENGTH => None,
+                n if n < 0 => {
+                    return Err(Failure::new(
+                        HOOKSIG_INVALID_ARGUMENT,
+                        format!("content_length must be -1 or at least 0, not {n}"),
+                    ));
+                }
+                n => Some(n.unsigned_abs()),
+            };
+            // A method that is not UTF-8 is not "POST": answered 405 like any other.
+            let method = std::str::from_utf8(method).unwrap_or("");
+            Ok(r.start(method, length))
+        })
+    }
+}
+
+/// 413 `body_too_large`: the body grew past the limit while it was read. `answer_out`
+/// receives the answer on success.
+///
+/// # Safety
+/// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_receiver_body_too_large(
+    receiver: *const hooksig_receiver,
+    answer_out: *mut *mut hooksig_answer,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        answer_call(receiver, answer_out, err_out, |r| {
+            Ok(Some(r.body_too_large()))
+        })
+    }
+}
+
+/// 400 `body_read_failed`: the client aborted, or the chunked encoding was bad. `answer_out`
+/// receives the answer on success.
+///
+/// # Safety
+/// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_receiver_body_read_failed(
+    receiver: *const hooksig_receiver,
+    answer_out: *mut *mut hooksig_answer,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        answer_call(receiver, answer_out, err_out, |r| {
+            Ok(Some(r.body_read_failed()))
+        })
+    }
+}
+
+/// The core code of a status that a receiver can answer with, or `invalid_argument`.
+fn answerable(status: hooksig_status) -> Result<ErrorCode, Failure> {
+    status.core_code().ok_or_else(|| {
+        Failure::new(
+            HOOKSIG_INVALID_ARGUMENT,
+            format!(
+                "status {} ({}) is not an error a receiver answers",
+                status as i32,
+                status.code()
+            ),
+        )
+    })
+}
+
+/// The answer for a failed verification: `error` is the `hooksig_error` that `hooksig_verify`
+/// gave. Its code's HTTP status and `{"error":"<code>","message":"<description>"}` (the fixed
+/// description, never the error's request-specific message). An error that is not one of the
+/// core's codes (`null_argument`, `invalid_utf8`, `internal`) → `HOOKSIG_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `receiver` and `error` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_receiver_rejected(
+    receiver: *const hooksig_receiver,
+    error: *const hooksig_error,
+    answer_out: *mut *mut hooksig_answer,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        answer_call(receiver, answer_out, err_out, |_| {
+            let error = handle(error, "error")?;
+            Ok(Some(Answer::error(answerable(error.status())?)))
+        })
+    }
+}
+
+/// As `hooksig_receiver_rejected`, from the `hooksig_status` a call returned (for callers that
+/// passed NULL as `err_out`). `HOOKSIG_OK`, an unknown value or a status that is not a core code
+/// → `HOOKSIG_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_receiver_rejected_status(
+    receiver: *const hooksig_receiver,
+    status: i32,
+    answer_out: *mut *mut hooksig_answer,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        answer_call(receiver, answer_out, err_out, |_| {
+            let status = hooksig_status::from_raw(status).ok_or_else(|| {
+                Failure::new(
+                    HOOKSIG_INVALID_ARGUMENT,
+                    format!("{status} is not a hooksig_status"),
+                )
+            })?;
+            Ok(Some(Answer::error(answerable(status)?)))
+        })
+    }
+}
+
+/// After the replay guard answered for a verified delivery's key.
+///
+/// - `guard_answer`: a `hooksig_guard_answer` value (0 to 3; others →
+///   `HOOKSIG_INVALID_ARGUMENT`).
+/// - `answer_out`: on success receives NULL (`HOOKSIG_GUARD_NEW`: run the handler) or the
+///   answer to write and stop: 200 `{"status":"duplicate"}`, 409 `delivery_in_progress` or 503
+///   `replay_store_unavailable` (both with `Retry-After: 30`).
+///
+/// # Safety
+/// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_receiver_guarded(
+    receiver: *const hooksig_receiver,
+    guard_answer: i32,
+    answer_out: *mut *mut hooksig_answer,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    use hooksig_guard_answer::*;
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        answer_call(receiver, answer_out, err_out, |r| {
+            let answer = match guard_answer {
+                x if x == HOOKSIG_GUARD_NEW as i32 => GuardAnswer::New,
+                x if x == HOOKSIG_GUARD_DUPLICATE as i32 => GuardAnswer::Duplicate,
+                x if x == HOOKSIG_GUARD_IN_PROGRESS as i32 => GuardAnswer::InProgress,
+                x if x == HOOKSIG_GUARD_UNAVAILABLE as i32 => GuardAnswer::Unavailable,
+                other => {
+                    return Err(Failure::new(
+                        HOOKSIG_INVALID_ARGUMENT,
+                        format!(
+                            "guard_answer must be a hooksig_guard_answer (0 to 3), not {other}"
+                        ),
+                    ));
+                }
+            };
+            Ok(r.guarded(answer))
+        })
+    }
+}
+
+/// The canonical success answer (200) for a verified delivery:
+/// `{"status":"received","scheme":"<id>","id":<string or null>,"event_type":<string or null>}`
+/// (what the demo and test handlers write). `answer_out` receives it on success.
+///
+/// # Safety
+/// `receiver` and `verified` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_receiver_received(
+    receiver: *const hooksig_receiver,
+    verified: *const hooksig_verified,
+    answer_out: *mut *mut hooksig_answer,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        answer_call(receiver, answer_out, err_out, |_| {
+            let verified = handle(verified, "verified")?;
+            Ok(Some(verified.received()))
+        })
+    }
+}
+
+/// After the handler: the one rule for a failed handler in every hooksig integration.
+/// `handler_status`: the HTTP status it answered, or `HOOKSIG_HANDLER_RAISED` (-1) when it
+/// raised / failed without one. A status 200-299 → `HOOKSIG_KEY_KEEP`; anything else (and a
+/// NULL `receiver`) → `HOOKSIG_KEY_RELEASE`: forget the key so that the retry runs again.
+///
+/// # Safety
+/// `receiver` is NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_receiver_finished(
+    receiver: *const hooksig_receiver,
+    handler_status: i32,
+) -> hooksig_key_action {
+    ffi_boundary(
+        || hooksig_key_action::HOOKSIG_KEY_RELEASE,
+        || {
+            // SAFETY: forwarded from this function's contract.
+            let Some(r) = (unsafe { receiver.as_ref() }) else {
+                return hooksig_key_action::HOOKSIG_KEY_RELEASE;
+            };
+            let outcome = u16::try_from(handler_status)
+                .map_or(HandlerOutcome::Raised, HandlerOutcome::Status);
+            match r.inner.finished(outcome) {
+                KeyAction::Keep => hooksig_key_action::HOOKSIG_KEY_KEEP,
+                KeyAction::Release => hooksig_key_action::HOOKSIG_KEY_RELEASE,
+            }
+        },
+    )
+}
+
+/// Releases a receiver. NULL is a no-op.
+///
+/// # Safety
+/// `receiver` is NULL or a receiver not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_receiver_free(receiver: *mut hooksig_receiver) {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(|| (), || unsafe { input::free(receiver) })
+}
+
+/// # Safety
+/// `a` is NULL or live.
+unsafe fn answer<'a>(a: *const hooksig_answer) -> Option<&'a hooksig_answer> {
+    // SAFETY: see the function's contract.
+    unsafe { a.as_ref() }
+}
+
+/// The HTTP status to write (0 if `answer` is NULL).
+///
+/// # Safety
+/// `answer` is NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_answer_status(answer: *const hooksig_answer) -> i32 {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || 0,
+        || unsafe { self::answer(answer) }.map_or(0, |a| i32::from(a.status)),
+    )
+}
+
+/// The `Content-Type` to write: `application/json` (NUL-terminated; NULL if `answer` is NULL).
+/// `len_out` (optional) receives its length.
+///
+/// # Safety
+/// `answer` is NULL or live; `len_out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_answer_content_type(
+    answer: *const hooksig_answer,
+    len_out: *mut usize,
+) -> *const c_char {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(std::ptr::null, || unsafe {
+        self::answer(answer).map_or(std::ptr::null(), |a| a.content_type.give(len_out))
+    })
+}
+
+/// The number of headers to write besides `Content-Type` (`Allow`, `Retry-After`; 0 if
+/// `answer` is NULL).
+///
+/// # Safety
+/// `answer` is NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_answer_header_count(answer: *const hooksig_answer) -> usize {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || 0,
+        || unsafe { self::answer(answer) }.map_or(0, |a| a.headers.len()),
+    )
+}
+
+/// The name of header `index` (NUL-terminated; NULL if `index` is out of range or `answer` is
+/// NULL). `len_out` (optional) receives its length. Valid until the answer is freed.
+///
+/// # Safety
+/// `answer` is NULL or live; `len_out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_answer_header_name(
+    answer: *const hooksig_answer,
+    index: usize,
+    len_out: *mut usize,
+) -> *const c_char {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(std::ptr::null, || unsafe {
+        match self::answer(answer).and_then(|a| a.headers.get(index)) {
+            Some((name, _)) => name.give(len_out),
+            None => std::ptr::null(),
+        }
+    })
+}
+
+/// The value of header `index` (NUL-terminated; NULL if `index` is out of range or `answer` is
+/// NULL). `len_out` (optional) receives its length. Valid until the answer is freed.
+///
+/// # Safety
+/// `answer` is NULL or live; `len_out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_answer_header_value(
+    answer: *const hooksig_answer,
+    index: usize,
+    len_out: *mut usize,
+) -> *const c_char {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(std::ptr::null, || unsafe {
+        match self::answer(answer).and_then(|a| a.headers.get(index)) {
+            Some((_, value)) => value.give(len_out),
+            None => std::ptr::null(),
+        }
+    })
+}
+
+/// The body bytes to write, exactly (JSON; followed by a NUL that is not counted). `len_out`
+/// (optional) receives the length. NULL only if `answer` is NULL. Valid until the answer is
+/// freed. For a HEAD request, write the status and headers only.
+///
+/// # Safety
+/// `answer` is NULL or live; `len_out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_answer_body(
+    answer: *const hooksig_answer,
+    len_out: *mut usize,
+) -> *const u8 {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(std::ptr::null, || unsafe {
+        self::answer(answer).map_or(std::ptr::null(), |a| a.body.give(len_out).cast())
+    })
+}
+
+/// Releases an answer and every string it returned. NULL is a no-op.
+///
+/// # Safety
+/// `answer` is NULL or an answer not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_answer_free(answer: *mut hooksig_answer) {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(|| (), || unsafe { input::free(answer) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_c_constants_are_the_core_ones() {
+        assert_eq!(HOOKSIG_DEFAULT_BODY_LIMIT, receive::DEFAULT_BODY_LIMIT);
+    }
+
+    #[test]
+    fn finished_maps_statuses_and_raised() {
+        let r = hooksig_receiver {
+            inner: Receiver::new(),
+        };
+        let f = |s| unsafe { hooksig_receiver_finished(&r, s) };
+        assert_eq!(f(200), hooksig_key_action::HOOKSIG_KEY_KEEP);
+        assert_eq!(f(299), hooksig_key_action::HOOKSIG_KEY_KEEP);
+        for s in [
+            HOOKSIG_HANDLER_RAISED,
+            -2,
+            0,
+            300,
+            422,
+            500,
+            65_736,
+            i32::MAX,
+        ] {
+            assert_eq!(f(s), hooksig_key_action::HOOKSIG_KEY_RELEASE, "{s}");
+        }
+        assert_eq!(
+            unsafe { hooksig_receiver_finished(std::ptr::null(), 200) },
+            hooksig_key_action::HOOKSIG_KEY_RELEASE
+        );
+    }
+}
