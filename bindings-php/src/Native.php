@@ -62,6 +62,9 @@ final class Native
         'hooksig_verified_dedupe_key',
         'hooksig_signed_headers_name',
         'hooksig_signed_headers_value',
+        'hooksig_answer_content_type',
+        'hooksig_answer_header_name',
+        'hooksig_answer_header_value',
     ];
 
     /**

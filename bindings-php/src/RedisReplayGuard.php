@@ -121,6 +121,12 @@ final class RedisReplayGuard implements ReplayGuardInterface
         return self::forVerifier($redis, $verifier, $prefix, $processingTtl, $retryAfter);
     }
 
+    /** The phpredis client the guard uses (for the application's own commands). */
+    public function client(): \Redis
+    {
+        return $this->redis;
+    }
+
     /**
      * `true` if the key is new (now "processing": call {@see confirm()} after the handler
      * succeeded, {@see forget()} after it failed), `false` for a confirmed duplicate.

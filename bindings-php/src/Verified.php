@@ -26,6 +26,8 @@ final class Verified
          * {@see ReplayGuardInterface}.
          */
         public readonly string $dedupeKey,
+        /** The core's canonical success answer for it ({@see Receiver::received()}). */
+        public readonly ?Answer $received = null,
     ) {
     }
 

@@ -101,6 +101,7 @@ final class Verifier
                 keyIndex: $ffi->hooksig_verified_key_index($out),
                 payload: FFI::string($payload, $len->cdata),
                 dedupeKey: (string) Native::sized('hooksig_verified_dedupe_key', $out),
+                received: Receiver::receivedFor($out),
             );
         } finally {
             $ffi->hooksig_verified_free($out);

@@ -1,0 +1,63 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Hooksig;
+
+use FFI\CData;
+
+/**
+ * One HTTP answer decided by the core's receiver policy ({@see Receiver}): write its status,
+ * `Content-Type`, headers and body bytes exactly (`send()` does). The bodies are the same bytes
+ * in every hooksig integration: `{"error":"<code>","message":"<description>"}`,
+ * `{"status":"duplicate"}`, `{"status":"received",...}`.
+ */
+final class Answer
+{
+    /**
+     * @param list<array{0: string, 1: string}> $headers besides Content-Type, in order
+     */
+    public function __construct(
+        public readonly int $status,
+        public readonly string $body,
+        public readonly array $headers = [],
+        public readonly string $contentType = 'application/json',
+    ) {
+    }
+
+    /** @internal Reads a `hooksig_answer` and frees it. */
+    public static function take(CData $answer): self
+    {
+        $ffi = Native::ffi();
+        try {
+            $headers = [];
+            for ($i = 0, $n = $ffi->hooksig_answer_header_count($answer); $i < $n; $i++) {
+                $headers[] = [
+                    (string) Native::sized('hooksig_answer_header_name', $answer, $i),
+                    (string) Native::sized('hooksig_answer_header_value', $answer, $i),
+                ];
+            }
+            return new self(
+                $ffi->hooksig_answer_status($answer),
+                (string) Native::sized('hooksig_answer_body', $answer),
+                $headers,
+                (string) Native::sized('hooksig_answer_content_type', $answer),
+            );
+        } finally {
+            $ffi->hooksig_answer_free($answer);
+        }
+    }
+
+    /** Writes the answer to the current response (no body for a HEAD request). */
+    public function send(): void
+    {
+        http_response_code($this->status);
+        header('Content-Type: ' . $this->contentType);
+        foreach ($this->headers as [$name, $value]) {
+            header("$name: $value");
+        }
+        if (($_SERVER['REQUEST_METHOD'] ?? '') !== 'HEAD') {
+            echo $this->body;
+        }
+    }
+}

@@ -1,0 +1,229 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Hooksig;
+
+use FFI;
+use FFI\CData;
+
+/**
+ * The core's receiver policy (libhooksig's `hooksig_receiver`): every answer around a
+ * verification — 405 for a method other than POST, 413 over the body limit, the rejection of a
+ * failed verification, the replay guard's duplicate / 409 / 503, the success body — and the one
+ * rule for a failed handler (it threw, or answered a status outside 200-299: its key is
+ * released). The same decisions and bytes as every other hooksig integration.
+ *
+ * A plain PHP script (`php -S` router, PHP-FPM, Apache) uses {@see serve()}:
+ *
+ * ```php
+ * (new Hooksig\Receiver())->serve($verifier, function (Hooksig\Verified $event) {
+ *     // act on $event->payload; throw to fail (the sender retries)
+ * }, $guard);
+ * ```
+ */
+final class Receiver
+{
+    /** `HOOKSIG_DEFAULT_BODY_LIMIT`: 10 MiB. */
+    public const DEFAULT_LIMIT = 10 * 1024 * 1024;
+    /** `hooksig_guard_answer`. */
+    public const GUARD_NEW = 0;
+    public const GUARD_DUPLICATE = 1;
+    public const GUARD_IN_PROGRESS = 2;
+    public const GUARD_UNAVAILABLE = 3;
+
+    private CData $handle;
+    private static ?self $default = null;
+
+    /** @throws ConfigException `invalid_argument` for a negative limit */
+    public function __construct(int $limit = self::DEFAULT_LIMIT)
+    {
+        if ($limit < 0) {
+            throw ErrorMapper::exception(101, "limit must be at least 0, not $limit", null);
+        }
+        $ffi = Native::ffi();
+        $out = $ffi->new('hooksig_receiver*');
+        $err = $ffi->new('hooksig_error*');
+        Native::check($ffi->hooksig_receiver_new($limit, FFI::addr($out), FFI::addr($err)), $err);
+        $this->handle = $out;
+    }
+
+    public function __destruct()
+    {
+        Native::ffi()->hooksig_receiver_free($this->handle);
+    }
+
+    /** The body limit in bytes: read at most this many. */
+    public function limit(): int
+    {
+        return Native::ffi()->hooksig_receiver_limit($this->handle);
+    }
+
+    /** Before reading the body: an answer (405, 413) to write and stop, or null. */
+    public function start(string $method, ?int $contentLength): ?Answer
+    {
+        return $this->answer('hooksig_receiver_start', $method, strlen($method), $contentLength ?? -1);
+    }
+
+    /** 413 `body_too_large`: the body grew past the limit while it was read. */
+    public function bodyTooLarge(): Answer
+    {
+        return $this->answer('hooksig_receiver_body_too_large');
+    }
+
+    /** 400 `body_read_failed`. */
+    public function bodyReadFailed(): Answer
+    {
+        return $this->answer('hooksig_receiver_body_read_failed');
+    }
+
+    /** The answer for a failed verification (its code's status and canonical body). */
+    public function rejected(HooksigException $e): Answer
+    {
+        return $this->answer('hooksig_receiver_rejected_status', $e->getCode());
+    }
+
+    /** After the guard answered (a GUARD_* value): null (run the handler) or the answer. */
+    public function guarded(int $guardAnswer): ?Answer
+    {
+        return $this->answer('hooksig_receiver_guarded', $guardAnswer);
+    }
+
+    /** The canonical success answer: 200 `{"status":"received","scheme":...,"id":...,"event_type":...}`. */
+    public static function received(Verified $event): Answer
+    {
+        return $event->received ?? throw new \LogicException('this Verified did not come from Verifier::verify');
+    }
+
+    /** After the handler: true to keep the key, false to release it. `$status` null: it threw. */
+    public function finished(?int $status): bool
+    {
+        return Native::ffi()->hooksig_receiver_finished($this->handle, $status ?? -1) === 0;
+    }
+
+    /** @internal `hooksig_receiver_received` for a `hooksig_verified` (Verifier::verify). */
+    public static function receivedFor(CData $verified): Answer
+    {
+        $default = self::$default ??= new self();
+        return $default->answer('hooksig_receiver_received', $verified);
+    }
+
+    private function answer(string $function, mixed ...$args): ?Answer
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new('hooksig_answer*');
+        $err = $ffi->new('hooksig_error*');
+        Native::check($ffi->{$function}($this->handle, ...$args, ...[FFI::addr($out), FFI::addr($err)]), $err);
+        return FFI::isNull($out) ? null : Answer::take($out);
+    }
+
+    /**
+     * Answers the current request (a plain PHP script: `php -S`, PHP-FPM, Apache): reads
+     * php://input within the limit, verifies, asks `$guard` (if any), runs `$handler` once per
+     * delivery and writes what the core says. `$handler(Verified $event)` returns null (the
+     * canonical 200 received answer is written), an {@see Answer} (written), or an int status
+     * (it wrote its own body). If it throws, the key is released, the status is 500 and the
+     * exception is rethrown. `$guard` may be a function returning the guard, called only for a
+     * verified request (a Redis connection is then never opened for forged traffic); a
+     * {@see ReplayStoreException} from it is answered 503.
+     */
+    public function serve(Verifier $verifier, callable $handler, ReplayGuardInterface|\Closure|null $guard = null): void
+    {
+        $length = $_SERVER['CONTENT_LENGTH'] ?? '';
+        $answer = $this->start((string) ($_SERVER['REQUEST_METHOD'] ?? ''), is_numeric($length) ? (int) $length : null);
+        $body = $answer ?? $this->readBody();
+        if ($body instanceof Answer) {
+            $body->send();
+            return;
+        }
+        try {
+            $event = $verifier->verify(self::requestHeaders(), $body);
+        } catch (VerificationException $e) {
+            $this->rejected($e)->send();
+            return;
+        }
+        if ($guard instanceof \Closure) {
+            try {
+                $guard = $guard(); // connected only for a verified request
+            } catch (ReplayStoreException) {
+                $this->guarded(self::GUARD_UNAVAILABLE)?->send();
+                return;
+            }
+        }
+        $answer = $guard === null ? null : $this->guarded(self::check($guard, $event->dedupeKey));
+        if ($answer !== null) {
+            $answer->send();
+            return;
+        }
+        try {
+            $result = $handler($event);
+        } catch (\Throwable $e) {
+            self::settle($guard, $event->dedupeKey, $this->finished(null));
+            if (!headers_sent()) {
+                http_response_code(500);
+            }
+            throw $e;
+        }
+        $answer = $result ?? self::received($event);
+        $status = $answer instanceof Answer ? $answer->status : (int) $result;
+        self::settle($guard, $event->dedupeKey, $this->finished($status));
+        $answer instanceof Answer ? $answer->send() : http_response_code($status);
+    }
+
+    /** php://input, at most limit + 1 bytes read: the body, or the core's 413 / 400. */
+    private function readBody(): string|Answer
+    {
+        $in = @fopen('php://input', 'rb');
+        $body = $in === false ? false : stream_get_contents($in, $this->limit() + 1);
+        if ($body === false) {
+            return $this->bodyReadFailed();
+        }
+        return strlen($body) > $this->limit() ? $this->bodyTooLarge() : $body;
+    }
+
+    /**
+     * The request headers from $_SERVER (CGI meta-variables: every SAPI sets them, repeated
+     * headers joined with ", "; getallheaders() under `php -S` garbles repeats that differ in case).
+     *
+     * @return list<array{0: string, 1: string}>
+     */
+    public static function requestHeaders(): array
+    {
+        $headers = [];
+        foreach ($_SERVER as $key => $value) {
+            if (is_string($key) && is_string($value) && str_starts_with($key, 'HTTP_')) {
+                $headers[] = [str_replace('_', '-', substr($key, 5)), $value];
+            } elseif ($key === 'CONTENT_TYPE' && is_string($value)) {
+                $headers[] = ['Content-Type', $value];
+            }
+        }
+        return $headers;
+    }
+
+    /** The guard's answer for a key, as a GUARD_* value (a store failure is an answer too). */
+    public static function check(ReplayGuardInterface $guard, string $key): int
+    {
+        try {
+            return $guard->checkAndRemember($key) ? self::GUARD_NEW : self::GUARD_DUPLICATE;
+        } catch (DeliveryInProgressException) {
+            return self::GUARD_IN_PROGRESS;
+        } catch (ReplayStoreException) {
+            return self::GUARD_UNAVAILABLE;
+        }
+    }
+
+    /** Keeps (confirms, for a two-phase store) or forgets the key; a store failure is logged. */
+    public static function settle(?ReplayGuardInterface $guard, string $key, bool $keep): void
+    {
+        try {
+            if ($keep && $guard instanceof RedisReplayGuard) {
+                $guard->confirm($key);
+            } elseif (!$keep) {
+                $guard?->forget($key);
+            }
+        } catch (ReplayStoreException $e) {
+            // An unconfirmed or undeleted marker expires by itself (processing ttl).
+            error_log('hooksig: replay store: ' . $e->getMessage());
+        }
+    }
+}
