@@ -77,6 +77,9 @@ namespace Hooksig
         /// Give it to <see cref="ReplayGuard.CheckAndRemember"/>.
         /// </summary>
         public string DedupeKey { get; internal set; }
+
+        /// <summary>The core's success answer for this delivery (<see cref="Receiver.Received"/>).</summary>
+        internal ReceiverAnswer ReceivedAnswer { get; set; }
     }
 
     /// <summary>
@@ -261,6 +264,8 @@ namespace Hooksig
                     IntPtr id = Native.hooksig_verified_id(result, out idLen);
                     IntPtr eventType = Native.hooksig_verified_event_type(result, out eventTypeLen);
                     IntPtr key = Native.hooksig_verified_dedupe_key(result, out keyLen);
+                    IntPtr received;
+                    Native.Check(Native.hooksig_receiver_received(Native.DefaultReceiver, result, out received, out err), err);
                     return new Verified
                     {
                         Scheme = Native.Text(scheme, schemeLen),
@@ -271,6 +276,7 @@ namespace Hooksig
                         KeyIndex = (int)Native.hooksig_verified_key_index(result).ToUInt64(),
                         Payload = Native.Bytes(payload, len),
                         DedupeKey = Native.Text(key, keyLen),
+                        ReceivedAnswer = Native.TakeAnswer(received),
                     };
                 }
                 finally
@@ -342,7 +348,7 @@ namespace Hooksig
     /// this process's memory: right for one ASP.NET Core or HttpListener process; several
     /// processes or machines need a shared store (Redis SET key 1 NX EX ttl).
     /// </remarks>
-    public sealed class ReplayGuard : IDisposable
+    public sealed class ReplayGuard : IDisposable, IReplayGuard
     {
         /// <summary>The default capacity (HOOKSIG_DEFAULT_REPLAY_CAPACITY), about 10 MB of keys.</summary>
         public const long DefaultCapacity = 100000;
@@ -404,6 +410,15 @@ namespace Hooksig
             IntPtr err;
             Native.Check(Native.hooksig_replay_guard_forget(handle, bytes, len, out err), err);
         }
+
+        /// <summary><see cref="CheckAndRemember"/> as a <see cref="GuardAnswer"/> (New or Duplicate).</summary>
+        GuardAnswer IReplayGuard.Check(string key)
+        {
+            return CheckAndRemember(key) ? GuardAnswer.New : GuardAnswer.Duplicate;
+        }
+
+        /// <summary>Nothing to confirm: the key was remembered by the check.</summary>
+        void IReplayGuard.Confirm(string key) { }
 
         /// <summary>Seconds a key is remembered.</summary>
         public long Ttl
@@ -642,6 +657,79 @@ namespace Hooksig
         [DllImport(Lib)] internal static extern IntPtr hooksig_signed_headers_name(IntPtr h, UIntPtr index, out UIntPtr lenOut);
         [DllImport(Lib)] internal static extern IntPtr hooksig_signed_headers_value(IntPtr h, UIntPtr index, out UIntPtr lenOut);
         [DllImport(Lib)] internal static extern void hooksig_signed_headers_free(IntPtr h);
+
+        /// <summary>HOOKSIG_INVALID_ARGUMENT.</summary>
+        internal const int InvalidArgument = 101;
+
+        [DllImport(Lib)]
+        internal static extern int hooksig_receiver_new(UIntPtr limit, out ReceiverHandle receiver, out IntPtr err);
+        [DllImport(Lib)] internal static extern UIntPtr hooksig_receiver_limit(ReceiverHandle receiver);
+
+        [DllImport(Lib)]
+        internal static extern int hooksig_receiver_start(ReceiverHandle receiver, byte[] method, UIntPtr methodLen,
+            long contentLength, out IntPtr answer, out IntPtr err);
+
+        [DllImport(Lib)]
+        internal static extern int hooksig_receiver_body_too_large(ReceiverHandle receiver, out IntPtr answer, out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_receiver_body_read_failed(ReceiverHandle receiver, out IntPtr answer, out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_receiver_rejected_status(ReceiverHandle receiver, int status, out IntPtr answer,
+            out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_receiver_guarded(ReceiverHandle receiver, int guardAnswer, out IntPtr answer,
+            out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_receiver_received(ReceiverHandle receiver, IntPtr verified, out IntPtr answer,
+            out IntPtr err);
+        [DllImport(Lib)] internal static extern int hooksig_receiver_finished(ReceiverHandle receiver, int handlerStatus);
+        [DllImport(Lib)] internal static extern void hooksig_receiver_free(IntPtr receiver);
+
+        [DllImport(Lib)] internal static extern int hooksig_answer_status(IntPtr answer);
+        [DllImport(Lib)] internal static extern UIntPtr hooksig_answer_header_count(IntPtr answer);
+        [DllImport(Lib)] internal static extern IntPtr hooksig_answer_header_name(IntPtr answer, UIntPtr index, out UIntPtr lenOut);
+        [DllImport(Lib)] internal static extern IntPtr hooksig_answer_header_value(IntPtr answer, UIntPtr index, out UIntPtr lenOut);
+        [DllImport(Lib)] internal static extern IntPtr hooksig_answer_body(IntPtr answer, out UIntPtr lenOut);
+        [DllImport(Lib)] internal static extern void hooksig_answer_free(IntPtr answer);
+
+        private static readonly Lazy<ReceiverHandle> defaultReceiver = new Lazy<ReceiverHandle>(() =>
+        {
+            ReceiverHandle created;
+            IntPtr err;
+            Check(hooksig_receiver_new((UIntPtr)(ulong)Receiver.DefaultLimit, out created, out err), err);
+            return created;
+        });
+
+        /// <summary>A receiver for the calls whose answer does not depend on one (the success body).</summary>
+        internal static ReceiverHandle DefaultReceiver
+        {
+            get { return defaultReceiver.Value; }
+        }
+
+        /// <summary>Copies a hooksig_answer (every string through its length) and frees it; null for NULL.</summary>
+        internal static ReceiverAnswer TakeAnswer(IntPtr answer)
+        {
+            if (answer == IntPtr.Zero) return null;
+            try
+            {
+                var headers = new List<KeyValuePair<string, string>>();
+                ulong n = hooksig_answer_header_count(answer).ToUInt64();
+                for (ulong i = 0; i < n; i++)
+                {
+                    UIntPtr nameLen, valueLen;
+                    IntPtr name = hooksig_answer_header_name(answer, (UIntPtr)i, out nameLen);
+                    IntPtr value = hooksig_answer_header_value(answer, (UIntPtr)i, out valueLen);
+                    headers.Add(new KeyValuePair<string, string>(Text(name, nameLen), Text(value, valueLen)));
+                }
+                UIntPtr bodyLen;
+                IntPtr body = hooksig_answer_body(answer, out bodyLen);
+                return new ReceiverAnswer(hooksig_answer_status(answer), Bytes(body, bodyLen), headers);
+            }
+            finally
+            {
+                hooksig_answer_free(answer);
+            }
+        }
 
         [DllImport(Lib)]
         internal static extern int hooksig_custom_scheme_new(byte[] id, UIntPtr idLen, byte[] signatureHeader,

@@ -12,25 +12,23 @@ out=$root/target/hooksig-dotnet
 rm -rf "$out"
 mkdir -p "$out"
 
+# The library: Hooksig.cs (verifier, signer, replay guard), the receiver policy (Receiver.cs and
+# its types) and the HttpListener adapter (WebhookListener.cs); tests/ is not part of it.
+lib_sources=("$here"/*.cs)
 mcs -nologo -langversion:7.2 -target:library -warnaserror -doc:"$out/Hooksig.xml" \
-  -out:"$out/Hooksig.dll" "$here/Hooksig.cs"
+  -out:"$out/Hooksig.dll" "${lib_sources[@]}"
 # The ASP.NET Core example cannot be built here (no .NET SDK); type-check it against stubs.
 mcs -nologo -langversion:7.2 -target:library -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll \
   -out:"$out/aspnet-example-typecheck.dll" "$root/examples/dotnet/Program.cs" "$here/tests/AspNetCoreStubs.cs"
-# The receivers write JSON with JavaScriptSerializer (System.Web.Extensions.dll).
-if ! ls /usr/lib/mono/4.5/System.Web.Extensions.dll >/dev/null 2>&1 \
-  && ! ls /usr/lib/mono/gac/System.Web.Extensions >/dev/null 2>&1; then
-  echo "System.Web.Extensions.dll is missing (Debian: libmono-system-web-extensions4.0-cil)" >&2
-  exit 1
-fi
-mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll -r:System.Web.Extensions.dll \
+mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll \
   -out:"$out/receiver.exe" "$root/examples/dotnet/Listener/ListenerReceiver.cs"
 mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll -r:"$out/receiver.exe" \
-  -out:"$out/tests.exe" "$here/tests/Tests.cs" "$here/tests/MiniJson.cs"
+  -out:"$out/tests.exe" "$here/tests/Tests.cs" "$here/tests/MiniJson.cs" "$here/tests/ReceiverCases.cs"
 # The demo receiver (demo/receivers), so that a compile error shows here too.
-mcs -nologo -langversion:7.2 -warnaserror -r:System.dll -r:System.Core.dll -r:System.Web.Extensions.dll \
-  -out:"$out/DemoReceiver.exe" "$here/Hooksig.cs" "$root/demo/receivers/DemoReceiver.cs"
+mcs -nologo -langversion:7.2 -warnaserror -r:System.dll -r:System.Core.dll \
+  -out:"$out/DemoReceiver.exe" "${lib_sources[@]}" "$root/demo/receivers/DemoReceiver.cs"
 
 # Mono finds the native library through LD_LIBRARY_PATH (or beside the .exe).
 LD_LIBRARY_PATH="$(dirname "$HOOKSIG_LIB")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
-  mono --debug "$out/tests.exe" "$root/tests/vectors" "$here/Hooksig.csproj" "$root/tests/bad-inputs/cases.json"
+  mono --debug "$out/tests.exe" "$root/tests/vectors" "$here/Hooksig.csproj" "$root/tests/bad-inputs/cases.json" \
+    "$root/tests/receivers/cases.json"

@@ -23,8 +23,8 @@ fi
 
 if command -v mcs >/dev/null 2>&1; then
   mkdir -p build/demo
-  mcs -nologo -out:build/demo/DemoReceiver.exe -r:System.dll -r:System.Core.dll -r:System.Web.Extensions.dll \
-    bindings-dotnet/Hooksig.cs demo/receivers/DemoReceiver.cs
+  mcs -nologo -out:build/demo/DemoReceiver.exe -r:System.dll -r:System.Core.dll \
+    bindings-dotnet/*.cs demo/receivers/DemoReceiver.cs
 fi
 
 exec build/venv/bin/python demo/run.py

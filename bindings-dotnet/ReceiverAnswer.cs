@@ -1,0 +1,53 @@
+// One HTTP answer: the core's canonical answers (Receiver) and the handler's own.
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Text;
+
+namespace Hooksig
+{
+    /// <summary>
+    /// One HTTP answer: write <see cref="Status"/>, <see cref="Headers"/>, Content-Type
+    /// <see cref="ContentType"/> and exactly <see cref="BodyBytes"/>. The answers of a
+    /// <see cref="Receiver"/> are the core's bytes, identical in every hooksig integration; a
+    /// handler returns its own (e.g. <see cref="Receiver.Received"/>).
+    /// </summary>
+    public sealed class ReceiverAnswer
+    {
+        /// <summary>The Content-Type of every answer: "application/json".</summary>
+        public const string ContentType = "application/json";
+
+        private readonly byte[] body;
+
+        /// <summary>An answer with a JSON body (UTF-8) and optional extra headers.</summary>
+        /// <exception cref="ArgumentNullException">body is null</exception>
+        public ReceiverAnswer(int status, string body, IEnumerable<KeyValuePair<string, string>> headers = null)
+            : this(status, Encoding.UTF8.GetBytes(body ?? throw new ArgumentNullException("body")), headers) { }
+
+        internal ReceiverAnswer(int status, byte[] body, IEnumerable<KeyValuePair<string, string>> headers)
+        {
+            Status = status;
+            this.body = body;
+            Headers = new ReadOnlyCollection<KeyValuePair<string, string>>(
+                new List<KeyValuePair<string, string>>(headers ?? new KeyValuePair<string, string>[0]));
+        }
+
+        /// <summary>The HTTP status.</summary>
+        public int Status { get; private set; }
+
+        /// <summary>Headers besides Content-Type (Allow, Retry-After), in the order to write them.</summary>
+        public IList<KeyValuePair<string, string>> Headers { get; private set; }
+
+        /// <summary>The JSON body as text.</summary>
+        public string Body
+        {
+            get { return Encoding.UTF8.GetString(body); }
+        }
+
+        /// <summary>The JSON body's exact bytes (a copy).</summary>
+        public byte[] BodyBytes
+        {
+            get { return (byte[])body.Clone(); }
+        }
+    }
+}
