@@ -35,12 +35,15 @@ namespace Microsoft.AspNetCore.Http
     {
         public abstract string Method { get; set; }
         public abstract Stream Body { get; set; }
+        public abstract long? ContentLength { get; set; }
         public abstract IHeaderDictionary Headers { get; }
     }
 
     public abstract class HttpResponse
     {
         public abstract int StatusCode { get; set; }
+        public abstract string ContentType { get; set; }
+        public abstract Stream Body { get; set; }
         public abstract IHeaderDictionary Headers { get; }
     }
 

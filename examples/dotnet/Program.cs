@@ -1,13 +1,16 @@
 // The Easycart ASP.NET Core minimal-API receiver, rewritten on hooksig: the raw body bytes are
-// verified (not a re-encoded string), in constant time, and a missing header is a 400. A method
-// other than POST is answered 405 {"error":"method_not_allowed",...} with Allow: POST (as the
-// Python and Node integrations do) without running the handler; JSON goes through
-// System.Text.Json (WriteAsJsonAsync), never string concatenation.
+// verified (not a re-encoded string), in constant time, and every answer is the core's receiver
+// policy, the same bytes as every hooksig integration (405 + Allow: POST for other methods, 413
+// over 10 MiB, {"error":<code>,"message":...} rejections, 200 {"status":"duplicate"} for a
+// delivery already handled). Receiver.Process verifies, drives the replay guard, runs the handler
+// and keeps or releases the key; this endpoint only reads the body and writes the answer. A
+// handler that throws releases its key and reaches ASP.NET Core's own 500.
 // Build with the .NET SDK: `dotnet run` in examples/dotnet (WebhookReceiver.csproj).
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 using Hooksig;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,55 +22,65 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         var app = builder.Build();
 
-        // Once at start-up: a Verifier is thread-safe and shared by every request, and so is the
-        // replay guard that drops duplicate deliveries (in memory: right for one process).
+        // Once at start-up, shared by every request (all thread-safe): the verifier, the replay
+        // guard that drops duplicate deliveries (in memory: right for one process) and the
+        // receiver policy (10 MiB body limit).
         var verifier = new Verifier("easycart",
             Environment.GetEnvironmentVariable("EASYCART_SIGNING_KEY") ?? "your_secret_signing_key");
         var guard = ReplayGuard.ForVerifier(verifier);
+        var receiver = new Receiver();
 
-        // Every method reaches this endpoint, so that a GET gets the JSON 405 below rather than
-        // ASP.NET Core's empty one.
+        // Every method reaches this endpoint, so that a GET gets the core's JSON 405.
         app.Map("/webhook", async context =>
         {
-            if (!HttpMethods.IsPost(context.Request.Method))
+            var request = context.Request;
+            ReceiverAnswer answer = receiver.Start(request.Method, request.ContentLength);
+            if (answer == null)
             {
-                context.Response.StatusCode = 405;
-                context.Response.Headers["Allow"] = "POST";
-                await context.Response.WriteAsJsonAsync(new Dictionary<string, string>
+                byte[] body = null;
+                try
                 {
-                    { "error", "method_not_allowed" },
-                    { "message", "webhooks are delivered with POST" },
-                });
-                return;
-            }
-            byte[] body;
-            using (var buffer = new MemoryStream())
-            {
-                await context.Request.Body.CopyToAsync(buffer);
-                body = buffer.ToArray();
-            }
-            var headers = context.Request.Headers.SelectMany(
-                h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)));
-            try
-            {
-                Verified verified = verifier.Verify(headers, body);
-                if (!guard.CheckAndRemember(verified.DedupeKey))
-                {
-                    context.Response.StatusCode = 200; // a retry we already handled
-                    await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { { "status", "duplicate" } });
-                    return;
+                    body = await ReadAtMost(request.Body, receiver.Limit);
                 }
-                Console.WriteLine("Easycart webhook verified: " + verified.Payload.Length + " bytes");
-                context.Response.StatusCode = 200;
-                await context.Response.WriteAsync("Webhook received and verified");
+                catch (IOException)
+                {
+                    answer = receiver.BodyReadFailed(); // the client went away
+                }
+                if (answer == null && body == null) answer = receiver.BodyTooLarge();
+                if (answer == null)
+                {
+                    var headers = request.Headers.SelectMany(
+                        h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)));
+                    answer = receiver.Process(verifier, guard, headers, body, verified =>
+                    {
+                        Console.WriteLine("Easycart webhook verified: " + verified.Payload.Length + " bytes");
+                        return Receiver.Received(verified);
+                    });
+                }
             }
-            catch (VerificationException e)
-            {
-                context.Response.StatusCode = e.HttpStatus; // 400 or 401
-                await context.Response.WriteAsync(e.Code);
-            }
+            context.Response.StatusCode = answer.Status;
+            context.Response.ContentType = ReceiverAnswer.ContentType;
+            foreach (var header in answer.Headers) context.Response.Headers[header.Key] = header.Value;
+            byte[] bytes = answer.BodyBytes;
+            await context.Response.Body.WriteAsync(bytes, 0, bytes.Length);
         });
 
         app.Run();
+    }
+
+    /// <summary>The body, or null once it grows past <paramref name="limit"/> bytes.</summary>
+    private static async Task<byte[]> ReadAtMost(Stream body, long limit)
+    {
+        using (var buffer = new MemoryStream())
+        {
+            var chunk = new byte[64 * 1024];
+            int n;
+            while ((n = await body.ReadAsync(chunk, 0, chunk.Length)) > 0)
+            {
+                if (buffer.Length + n > limit) return null;
+                buffer.Write(chunk, 0, n);
+            }
+            return buffer.ToArray();
+        }
     }
 }
