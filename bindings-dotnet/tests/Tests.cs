@@ -99,6 +99,7 @@ namespace Hooksig.Tests
             Run("bad inputs: null where documented", NullWhereDocumented);
             Run("bad inputs: NUL and unpaired surrogates in names and values", NulAndSurrogates);
             Run("NUL bytes in the id, event type and dedupe key come back whole", NulInReturnedStrings);
+            Run("receiver: C# conversions (limit, content length, statuses, answers)", ReceiverConversions);
             var notApplicable = new List<string>();
             int receiverCases = ReceiverCases.RunAll(args[3], Run, notApplicable);
             Console.WriteLine("receiver cases run over HTTP (HttpListener): " + receiverCases + ", not applicable: " + notApplicable.Count);
@@ -514,6 +515,78 @@ namespace Hooksig.Tests
             }
         }
     
+        // ---- the receiver policy (its answers' bytes are the shared table's, ReceiverCases.cs) ---
+
+        private static void ReceiverConversions()
+        {
+            using (var receiver = new Receiver())
+            {
+                Equal(10L * 1024 * 1024, receiver.Limit, "default limit");
+                Equal(Receiver.DefaultLimit, receiver.Limit, "DefaultLimit");
+                Assert(receiver.Start("POST", null) == null, "POST without a length");
+                Assert(receiver.Start("POST", -1) == null, "HttpListener's -1: no declared length");
+                Assert(receiver.Start("POST", Receiver.DefaultLimit) == null, "POST at the limit");
+                var tooLarge = receiver.Start("POST", long.MaxValue);
+                Equal(413, tooLarge.Status, "declared length over the limit");
+                Equal(ReceiverAnswer.ContentType, "application/json", "content type");
+                var get = receiver.Start("get", 0);
+                Equal(405, get.Status, "methods are case-sensitive");
+                Equal("Allow", get.Headers[0].Key, "Allow");
+                Equal("POST", get.Headers[0].Value, "Allow value");
+                Equal(get.Body, Encoding.UTF8.GetString(get.BodyBytes), "Body and BodyBytes agree");
+                Equal(KeyAction.Keep, receiver.Finished(204), "2xx keeps");
+                Equal(KeyAction.Release, receiver.Finished(422), "4xx releases");
+                Equal(KeyAction.Release, receiver.Finished(null), "a handler that threw releases");
+                Equal(KeyAction.Release, receiver.Finished(-5), "a nonsense status releases");
+                Assert(receiver.Guarded(GuardAnswer.New) == null, "new: run the handler");
+                Equal("30", receiver.Guarded(GuardAnswer.Unavailable).Headers[0].Value, "Retry-After");
+                Equal(400, receiver.BodyReadFailed().Status, "body_read_failed");
+                Equal(413, receiver.BodyTooLarge().Status, "body_too_large");
+                var error = Throws<HooksigException>(() => receiver.Guarded((GuardAnswer)7));
+                Equal("invalid_argument", error.Code, "unknown guard answer");
+                // Any core code has its canonical answer (a config error's is its 500).
+                var config = Throws<ConfigException>(() => new Verifier("nope", "s"));
+                var configAnswer = receiver.Rejected(config);
+                Equal(config.HttpStatus, configAnswer.Status, "config error status");
+                Assert(configAnswer.Body.StartsWith("{\"error\":\"unknown_scheme\",\"message\":"), configAnswer.Body);
+                Throws<ArgumentNullException>(() => receiver.Start(null, 0));
+                Throws<ArgumentNullException>(() => receiver.Rejected(null));
+                Throws<ArgumentNullException>(() => Receiver.Received(null));
+            }
+            Equal("invalid_argument", Throws<HooksigException>(() => new Receiver(-1)).Code, "negative limit");
+            using (var empty = new Receiver(0))
+            {
+                Equal(0L, empty.Limit, "limit 0 admits only empty bodies");
+                Equal(413, empty.Start("POST", 1).Status, "one byte over 0");
+            }
+            var disposed = new Receiver();
+            disposed.Dispose();
+            Throws<ObjectDisposedException>(() => disposed.Start("POST", 0));
+            // Receiver.Received works for any Verified, also one from Verifier.Verify.
+            byte[] body = Utf8("{\"id\":\"evt_\\\"q\",\"type\":\"a\"}");
+            using (var verifier = new Verifier("stripe", "whsec_k"))
+            {
+                var verified = verifier.Verify(verifier.Sign(body, 1000), body, 1000);
+                Equal("{\"status\":\"received\",\"scheme\":\"stripe\",\"id\":\"evt_\\\"q\",\"event_type\":\"a\"}",
+                    Receiver.Received(verified).Body, "received body");
+                using (var receiver = new Receiver())
+                {
+                    int calls = 0;
+                    Func<Verified, ReceiverAnswer> ok = v => { calls++; return Receiver.Received(v); };
+                    var guard = ReplayGuard.ForVerifier(verifier);
+                    var tampered = receiver.Process(verifier, guard, verifier.Sign(body, 1000), Utf8("{}"), ok);
+                    Equal(401, tampered.Status, "a rejected request is the core's answer, not an exception");
+                    Equal(0, calls, "no handler for a rejected request");
+                    // Process verifies with the clock: sign now.
+                    var headers = verifier.Sign(body);
+                    Equal(200, receiver.Process(verifier, guard, headers, body, ok).Status, "first");
+                    Equal("{\"status\":\"duplicate\"}", receiver.Process(verifier, guard, headers, body, ok).Body, "again");
+                    Equal(1, calls, "handler ran once");
+                    Throws<InvalidOperationException>(() => receiver.Process(verifier, null, headers, body, v => null));
+                }
+            }
+        }
+
         // ---- replay guard ----------------------------------------------------------------------
 
         private static void DedupeKeys()
