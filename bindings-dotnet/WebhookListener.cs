@@ -90,8 +90,9 @@ namespace Hooksig
             return body.ToArray();
         }
 
-        /// <summary>The headers as HttpListener joined them (one value per name, repeats joined by
-        /// commas): the core reads that joined form.</summary>
+        /// <summary>The headers as HttpListener gives them (one value per name; the core reads a
+        /// comma-joined form). Mono's HttpListener keeps only the last line of a repeated header, so
+        /// a valid signature followed by a junk copy is answered 401 there (fails closed).</summary>
         private static List<KeyValuePair<string, string>> Headers(HttpListenerRequest request)
         {
             var headers = new List<KeyValuePair<string, string>>();
