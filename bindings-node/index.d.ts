@@ -152,6 +152,35 @@ export declare class ReplayGuard {
 }
 
 /**
+ * The replay-store contract for one shared store: `claim`, then `claimed(wasSet)`; if that is
+ * `null`, `lookup` and `lookedUp(value)`; after the handler `settle(key, 'keep' | 'release')`.
+ */
+export declare class SharedStore {
+  /**
+   * A store remembering handled deliveries for `ttl` seconds, claimed ones for
+   * `processingTtl` (capped at `ttl`), under `prefix`. Throws `invalid_argument` unless both
+   * TTLs are between 1 second and Redis's largest expiry.
+   */
+  constructor(ttl: number, processingTtl: number, prefix: string)
+  /** The key prefix. */
+  get prefix(): string
+  /** Seconds a handled delivery is remembered. */
+  get ttl(): number
+  /** Seconds a claimed delivery stays "processing". */
+  get processingTtl(): number
+  /** `SET <prefix><key> processing NX EX <processingTtl>`. */
+  claim(key: string): StoreCommand
+  /** `'new'` if the claim set the key, `null` if the key exists (then `lookup`). */
+  claimed(wasSet: boolean): GuardAnswer | null
+  /** `GET <prefix><key>`. */
+  lookup(key: string): StoreCommand
+  /** `'duplicate'` for `done`; `'in_progress'` for anything else (`processing`, `null`). */
+  lookedUp(value?: string | Buffer | undefined | null): GuardAnswer
+  /** After the handler: `keep` → `SET <key> done EX <ttl>`, `release` → `DEL <key>`. */
+  settle(key: string, action: KeyAction): StoreCommand
+}
+
+/**
  * Verifies webhooks of one scheme against one or more secrets, in constant time.
  *
  * Build it once at start-up and share it; it holds no per-request state.
@@ -248,6 +277,9 @@ export declare const INTERNAL_ERROR_STATUS: number
 /** What the guard does with the key after the handler. */
 export type KeyAction = 'keep' | 'release'
 
+/** Seconds a claimed delivery stays "processing" by default: 60. */
+export declare const PROCESSING_TTL: number
+
 /** The fields of a `Verified` that the success answer names. */
 export interface ReceivedFields {
   /** The scheme id. */
@@ -280,6 +312,9 @@ export interface ReplayCheckOptions {
   now?: number
 }
 
+/** The `Retry-After` seconds of the 409 and 503 answers: 30. */
+export declare const RETRY_AFTER_SECS: number
+
 /** The ids of the built-in schemes, in documentation order. */
 export declare function schemes(): Array<string>
 
@@ -300,6 +335,31 @@ export interface SignOptions {
   id?: string
   /** The event type, for schemes that send it as a header. */
   eventType?: string
+}
+
+/** The prefix of every replay-store key: `hooksig:replay:`. */
+export declare const STORE_PREFIX: string
+
+/** Milliseconds a store command may take before the store counts as unavailable: 2000. */
+export declare const STORE_TIMEOUT_MS: number
+
+/**
+ * One store command: `name` is `SET`, `GET` or `DEL`; a `SET` has `value`, `ttl` (seconds) and
+ * `onlyIfAbsent` (`NX`).
+ */
+export interface StoreCommand {
+  /** `SET`, `GET` or `DEL`. */
+  name: 'SET' | 'GET' | 'DEL'
+  /** The full key (prefix included). */
+  key: string
+  /** `processing` or `done` for a `SET`, else `null`. */
+  value: string | null
+  /** The expiry in seconds of a `SET`, else `null`. */
+  ttl: number | null
+  /** `true` for `SET ... NX`. */
+  onlyIfAbsent: boolean
+  /** The Redis command line, e.g. `['SET', key, 'processing', 'NX', 'EX', '60']`. */
+  argv: Array<string>
 }
 
 /** A verified webhook. Act on `payload` (the authenticated bytes), not on a re-parsed body. */

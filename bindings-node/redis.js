@@ -3,7 +3,8 @@
 // Redis the application already runs, through the client it already uses: `redis` (node-redis
 // 4 or later) or `ioredis`. Plain JavaScript; neither client is a dependency of hooksig.
 //
-// Two-phase marker (the same in the Python and PHP guards):
+// The commands, keys and TTLs are the core's replay-store contract (hooksig::shared_store, the
+// same in the Python and PHP guards); this file only executes them with the client:
 //   checkAndRemember  SET <prefix><key> processing NX EX <processingTtl>   (atomic: of any number
 //                     of concurrent deliveries of one key, across processes, exactly one wins)
 //   confirm           SET <prefix><key> done EX <ttl>        (the handler succeeded)
@@ -22,19 +23,20 @@
 // hooksig/express and hooksig/fetch answer it with the core's 503 (Retry-After: 30).
 
 const { HooksigError, _internal } = require('./index.js')
+const native = require('./native.js')
 
-const { guardTtl, guardKey, checkOptions, isPlainObject, checkKeys, typeName, positiveInteger } = _internal
+const { guardTtl, guardKey, checkOptions, isPlainObject, checkKeys, typeName, positiveInteger, toHooksigError } = _internal
 const CONFIG = 'invalid_config'
 const FLAVORS = ['redis', 'ioredis']
 
-/** The prefix of every key, the same in the Python, Node and PHP guards. */
-const DEFAULT_PREFIX = 'hooksig:replay:'
-/** Seconds a delivery stays "processing" before a retry may run it again. */
-const DEFAULT_PROCESSING_TTL = 60
-/** Milliseconds any one Redis command may take before the guard gives up on it. */
-const DEFAULT_COMMAND_TIMEOUT = 2000
-/** Seconds a sender is asked to wait (Retry-After) when the store is unavailable. */
-const DEFAULT_RETRY_AFTER = 30
+/** The prefix of every key (the core's, the same in the Python, Node and PHP guards). */
+const DEFAULT_PREFIX = native.STORE_PREFIX
+/** Seconds a delivery stays "processing" before a retry may run it again (the core's). */
+const DEFAULT_PROCESSING_TTL = native.PROCESSING_TTL
+/** Milliseconds any one Redis command may take before the guard gives up on it (the core's). */
+const DEFAULT_COMMAND_TIMEOUT = native.STORE_TIMEOUT_MS
+/** Seconds a sender is asked to wait (Retry-After) when the store is unavailable (the core's). */
+const DEFAULT_RETRY_AFTER = native.RETRY_AFTER_SECS
 
 const UNAVAILABLE = 'replay_store_unavailable'
 
@@ -117,9 +119,7 @@ function detectFlavor(where, client, flavor) {
 class RedisReplayGuard {
   #client
   #flavor
-  #prefix
-  #ttl
-  #processingTtl
+  #store
   #commandTimeout
   #retryAfter
 
@@ -134,10 +134,14 @@ class RedisReplayGuard {
     if (typeof prefix !== 'string') failArg(`${where}: \`prefix\` must be a string, got ${typeName(prefix)}`)
     this.#client = client
     this.#flavor = detectFlavor(where, client, options.flavor)
-    this.#prefix = prefix
-    this.#ttl = guardTtl(where, options)
+    const ttl = guardTtl(where, options)
     const processing = options.processingTtl == null ? DEFAULT_PROCESSING_TTL : positiveInteger(where, 'processingTtl', options.processingTtl)
-    this.#processingTtl = Math.min(processing, this.#ttl)
+    // The core checks the TTLs against Redis's range and caps processingTtl at ttl.
+    try {
+      this.#store = new native.SharedStore(ttl, processing, prefix)
+    } catch (err) {
+      throw toHooksigError(err)
+    }
     this.#commandTimeout =
       options.commandTimeout == null ? DEFAULT_COMMAND_TIMEOUT : positiveInteger(where, 'commandTimeout', options.commandTimeout)
     this.#retryAfter = options.retryAfter == null ? DEFAULT_RETRY_AFTER : positiveInteger(where, 'retryAfter', options.retryAfter)
@@ -145,17 +149,17 @@ class RedisReplayGuard {
 
   /** The key prefix. */
   get prefix() {
-    return this.#prefix
+    return this.#store.prefix
   }
 
   /** Seconds a handled (confirmed) delivery is remembered. */
   get ttl() {
-    return this.#ttl
+    return this.#store.ttl
   }
 
   /** Seconds a delivery stays "processing" until confirmed or forgotten. */
   get processingTtl() {
-    return this.#processingTtl
+    return this.#store.processingTtl
   }
 
   /** Milliseconds a Redis command may take. */
@@ -193,14 +197,21 @@ class RedisReplayGuard {
     return Promise.race([guarded, timeout]).finally(() => clearTimeout(timer))
   }
 
-  #set(name, value, ttl, nx) {
-    if (this.#flavor === 'ioredis') {
-      return nx ? this.#client.set(name, value, 'EX', ttl, 'NX') : this.#client.set(name, value, 'EX', ttl)
-    }
-    // node-redis 5+ reads `expiration`/`condition`; 4 reads the (later deprecated) EX/NX.
-    const options = { expiration: { type: 'EX', value: ttl }, EX: ttl }
-    if (nx) Object.assign(options, { condition: 'NX', NX: true })
-    return this.#client.set(name, value, options)
+  /** Executes one of the core's store commands with the client, within commandTimeout. */
+  #run(command) {
+    const what = command.onlyIfAbsent ? 'SET NX' : command.name
+    return this.#bounded(what, () => {
+      const { name, key, value, ttl, onlyIfAbsent } = command
+      if (name === 'GET') return this.#client.get(key)
+      if (name === 'DEL') return this.#client.del(key)
+      if (this.#flavor === 'ioredis') {
+        return onlyIfAbsent ? this.#client.set(key, value, 'EX', ttl, 'NX') : this.#client.set(key, value, 'EX', ttl)
+      }
+      // node-redis 5+ reads `expiration`/`condition`; 4 reads the (later deprecated) EX/NX.
+      const options = { expiration: { type: 'EX', value: ttl }, EX: ttl }
+      if (onlyIfAbsent) Object.assign(options, { condition: 'NX', NX: true })
+      return this.#client.set(key, value, options)
+    })
   }
 
   /**
@@ -213,29 +224,30 @@ class RedisReplayGuard {
    */
   async checkAndRemember(key, options) {
     const where = 'RedisReplayGuard.checkAndRemember()'
-    const name = this.#prefix + guardKey(where, key)
+    guardKey(where, key)
     checkOptions(where, options)
-    const reply = await this.#bounded('SET NX', () => this.#set(name, 'processing', this.#processingTtl, true))
-    if (reply !== null && reply !== undefined) {
-      if (String(reply) === 'OK') return true
+    const reply = await this.#run(this.#store.claim(key))
+    if (reply !== null && reply !== undefined && String(reply) !== 'OK') {
       return fail(`${where}: unexpected reply to SET ... NX (is \`flavor\` right for this client?)`)
     }
-    const state = await this.#bounded('GET', () => this.#client.get(name))
-    if (state !== null && state !== undefined && String(state) !== 'processing') return false
+    let answer = this.#store.claimed(reply != null)
+    if (answer == null) {
+      const state = await this.#run(this.#store.lookup(key))
+      answer = this.#store.lookedUp(typeof state === 'string' || Buffer.isBuffer(state) ? state : null)
+    }
     // Being processed (or a marker left by a command that timed out): not a duplicate yet.
-    throw new DeliveryInProgress(this.#retryAfter)
+    if (answer === 'in_progress') throw new DeliveryInProgress(this.#retryAfter)
+    return answer === 'new'
   }
 
   /** The handler succeeded: remember `key` as "done" for the full ttl. */
   async confirm(key) {
-    const name = this.#prefix + guardKey('RedisReplayGuard.confirm()', key)
-    await this.#bounded('SET', () => this.#set(name, 'done', this.#ttl, false))
+    await this.#run(this.#store.settle(guardKey('RedisReplayGuard.confirm()', key), 'keep'))
   }
 
   /** Forgets `key` (DEL), so that the sender's retry is processed. */
   async forget(key) {
-    const name = this.#prefix + guardKey('RedisReplayGuard.forget()', key)
-    await this.#bounded('DEL', () => this.#client.del(name))
+    await this.#run(this.#store.settle(guardKey('RedisReplayGuard.forget()', key), 'release'))
   }
 }
 

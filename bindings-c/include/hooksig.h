@@ -49,6 +49,15 @@
 // cbindgen can write it; a unit test checks it against the core's `DEFAULT_REPLAY_CAPACITY`.
 #define HOOKSIG_DEFAULT_REPLAY_CAPACITY 100000
 
+// `hooksig_shared_store_claimed`'s answer when the key exists: send the `LOOKUP` command next.
+#define HOOKSIG_STORE_LOOKUP_NEEDED -1
+
+// Seconds a claimed delivery stays `processing` by default (the core's value).
+#define HOOKSIG_PROCESSING_TTL 60
+
+// Milliseconds one store command may take before the store counts as unavailable.
+#define HOOKSIG_STORE_TIMEOUT_MS 2000
+
 // Pass as `now` to `hooksig_verify` (or as `timestamp` to `hooksig_sign`) to use the system
 // clock.
 #define HOOKSIG_NOW INT64_MIN
@@ -159,6 +168,25 @@ enum hooksig_status
 typedef int32_t hooksig_status;
 #endif // __cplusplus
 
+// Which command `hooksig_shared_store_command` builds.
+enum hooksig_store_step
+#ifdef __cplusplus
+  : int32_t
+#endif // __cplusplus
+ {
+    // `SET <prefix><key> processing NX EX <processing_ttl>`: claim a verified delivery.
+    HOOKSIG_STORE_CLAIM = 0,
+    // `GET <prefix><key>`: after a claim that did not set the key.
+    HOOKSIG_STORE_LOOKUP = 1,
+    // `SET <prefix><key> done EX <ttl>`: the handler succeeded (`HOOKSIG_KEY_KEEP`).
+    HOOKSIG_STORE_KEEP = 2,
+    // `DEL <prefix><key>`: the handler failed (`HOOKSIG_KEY_RELEASE`).
+    HOOKSIG_STORE_RELEASE = 3,
+};
+#ifndef __cplusplus
+typedef int32_t hooksig_store_step;
+#endif // __cplusplus
+
 // One HTTP answer decided by the core: write its status, `Content-Type`, headers and body
 // bytes exactly. Owned by the caller (`hooksig_answer_free`); strings returned by its accessors
 // live as long as it.
@@ -199,11 +227,27 @@ typedef struct hooksig_receiver hooksig_receiver;
 // machines) need a shared store such as Redis with the same contract.
 typedef struct hooksig_replay_guard hooksig_replay_guard;
 
+// The replay-store contract for one shared store: key prefix, TTL of handled deliveries and
+// of claimed ones. Created by `hooksig_shared_store_new`, released by
+// `hooksig_shared_store_free`. Immutable: share it between threads.
+//
+// A delivery's cycle: send `HOOKSIG_STORE_CLAIM`; `hooksig_shared_store_claimed` with whether
+// it set the key answers `HOOKSIG_GUARD_NEW` (run the handler) or
+// `HOOKSIG_STORE_LOOKUP_NEEDED` (send `HOOKSIG_STORE_LOOKUP`, then
+// `hooksig_shared_store_looked_up` with its reply: duplicate or in progress). After the
+// handler send `HOOKSIG_STORE_KEEP` or `HOOKSIG_STORE_RELEASE` (from `hooksig_receiver_finished`).
+// A command that fails or times out (`HOOKSIG_STORE_TIMEOUT_MS`) is `HOOKSIG_GUARD_UNAVAILABLE`.
+typedef struct hooksig_shared_store hooksig_shared_store;
+
 // The headers a sender attaches, as `(name, value)` pairs in the order to send them.
 //
 // Created by `hooksig_sign` / `hooksig_sign_custom`, released (with every string it
 // returned) by `hooksig_signed_headers_free`. Safe to read from several threads.
 typedef struct hooksig_signed_headers hooksig_signed_headers;
+
+// One command: its Redis argv (`"SET"`, key, ...). Owned by the caller
+// (`hooksig_store_command_free`); strings returned by its accessors live as long as it.
+typedef struct hooksig_store_command hooksig_store_command;
 
 // The result of a successful `hooksig_verify`: owned copies of the scheme id, timestamp,
 // message id, event type, matching key index and authenticated payload.
@@ -552,6 +596,95 @@ size_t hooksig_replay_guard_len(const hooksig_replay_guard *guard);
 // # Safety
 // `guard` is NULL or a guard not yet freed.
 void hooksig_replay_guard_free(hooksig_replay_guard *guard);
+
+// The core's default key prefix, `hooksig:replay:` (NUL-terminated, static); `len_out`
+// (optional) receives its length.
+//
+// # Safety
+// `len_out` NULL or writable.
+const char *hooksig_store_default_prefix(size_t *len_out);
+
+// A store contract remembering handled deliveries for `ttl_s` seconds and claimed ones for
+// `processing_ttl_s` (capped at `ttl_s`), under `prefix` (UTF-8, any length, may be empty).
+// Both TTLs must be between 1 and Redis's largest expiry, else `HOOKSIG_INVALID_ARGUMENT`.
+//
+// # Safety
+// `prefix` NULL or valid for `prefix_len` bytes; `out` and `err_out` NULL or writable.
+hooksig_status hooksig_shared_store_new(uint64_t ttl_s,
+                                        uint64_t processing_ttl_s,
+                                        const char *prefix,
+                                        size_t prefix_len,
+                                        hooksig_shared_store **out,
+                                        hooksig_error **err_out);
+
+// The command for `step` (a `hooksig_store_step`, else `HOOKSIG_INVALID_ARGUMENT`) on the
+// delivery key `key` (UTF-8: `hooksig_verified_dedupe_key`). `out` receives it on success.
+//
+// # Safety
+// `store` NULL or live; `key` NULL or valid for `key_len` bytes; `out`, `err_out` NULL or
+// writable.
+hooksig_status hooksig_shared_store_command(const hooksig_shared_store *store,
+                                            int32_t step,
+                                            const char *key,
+                                            size_t key_len,
+                                            hooksig_store_command **out,
+                                            hooksig_error **err_out);
+
+// After a claim: `HOOKSIG_GUARD_NEW` when it set the key (`was_set` non-zero), else
+// `HOOKSIG_STORE_LOOKUP_NEEDED`. `HOOKSIG_STORE_LOOKUP_NEEDED` also for a NULL `store`.
+//
+// # Safety
+// `store` NULL or live.
+int32_t hooksig_shared_store_claimed(const hooksig_shared_store *store, int32_t was_set);
+
+// After a lookup, from the value `GET` returned (`value`, `value_len`; NULL for no value):
+// `HOOKSIG_GUARD_DUPLICATE` for `done`, `HOOKSIG_GUARD_IN_PROGRESS` otherwise (and for a NULL
+// `store`).
+//
+// # Safety
+// `store` NULL or live; `value` NULL or valid for `value_len` bytes.
+hooksig_guard_answer hooksig_shared_store_looked_up(const hooksig_shared_store *store,
+                                                    const char *value,
+                                                    size_t value_len);
+
+// Seconds a handled delivery is remembered (0 for NULL).
+//
+// # Safety
+// `store` NULL or live.
+uint64_t hooksig_shared_store_ttl(const hooksig_shared_store *store);
+
+// Seconds a claimed delivery stays `processing` (0 for NULL).
+//
+// # Safety
+// `store` NULL or live.
+uint64_t hooksig_shared_store_processing_ttl(const hooksig_shared_store *store);
+
+// Releases a store contract. NULL is a no-op.
+//
+// # Safety
+// `store` NULL or not yet freed.
+void hooksig_shared_store_free(hooksig_shared_store *store);
+
+// The number of arguments of `command` (its name included; 0 for NULL).
+//
+// # Safety
+// `command` NULL or live.
+size_t hooksig_store_command_argc(const hooksig_store_command *command);
+
+// Argument `index` (NUL-terminated; NULL if out of range or `command` is NULL); `len_out`
+// (optional) receives its length. Valid until the command is freed.
+//
+// # Safety
+// `command` NULL or live; `len_out` NULL or writable.
+const char *hooksig_store_command_arg(const hooksig_store_command *command,
+                                      size_t index,
+                                      size_t *len_out);
+
+// Releases a command and its strings. NULL is a no-op.
+//
+// # Safety
+// `command` NULL or not yet freed.
+void hooksig_store_command_free(hooksig_store_command *command);
 
 // Signs a body as a sender of a built-in scheme would (for tests, and for services that send
 // webhooks).

@@ -37,12 +37,21 @@ enum hooksig_status {
     HOOKSIG_INTERNAL = 103,
 };
 typedef int32_t hooksig_status;
+enum hooksig_store_step {
+    HOOKSIG_STORE_CLAIM = 0,
+    HOOKSIG_STORE_LOOKUP = 1,
+    HOOKSIG_STORE_KEEP = 2,
+    HOOKSIG_STORE_RELEASE = 3,
+};
+typedef int32_t hooksig_store_step;
 typedef struct hooksig_answer hooksig_answer;
 typedef struct hooksig_custom_scheme hooksig_custom_scheme;
 typedef struct hooksig_error hooksig_error;
 typedef struct hooksig_receiver hooksig_receiver;
 typedef struct hooksig_replay_guard hooksig_replay_guard;
+typedef struct hooksig_shared_store hooksig_shared_store;
 typedef struct hooksig_signed_headers hooksig_signed_headers;
+typedef struct hooksig_store_command hooksig_store_command;
 typedef struct hooksig_verified hooksig_verified;
 typedef struct hooksig_verifier hooksig_verifier;
 typedef struct {
@@ -127,6 +136,31 @@ uint64_t hooksig_replay_guard_ttl(const hooksig_replay_guard *guard);
 size_t hooksig_replay_guard_capacity(const hooksig_replay_guard *guard);
 size_t hooksig_replay_guard_len(const hooksig_replay_guard *guard);
 void hooksig_replay_guard_free(hooksig_replay_guard *guard);
+const char *hooksig_store_default_prefix(size_t *len_out);
+hooksig_status hooksig_shared_store_new(uint64_t ttl_s,
+                                        uint64_t processing_ttl_s,
+                                        const char *prefix,
+                                        size_t prefix_len,
+                                        hooksig_shared_store **out,
+                                        hooksig_error **err_out);
+hooksig_status hooksig_shared_store_command(const hooksig_shared_store *store,
+                                            int32_t step,
+                                            const char *key,
+                                            size_t key_len,
+                                            hooksig_store_command **out,
+                                            hooksig_error **err_out);
+int32_t hooksig_shared_store_claimed(const hooksig_shared_store *store, int32_t was_set);
+hooksig_guard_answer hooksig_shared_store_looked_up(const hooksig_shared_store *store,
+                                                    const char *value,
+                                                    size_t value_len);
+uint64_t hooksig_shared_store_ttl(const hooksig_shared_store *store);
+uint64_t hooksig_shared_store_processing_ttl(const hooksig_shared_store *store);
+void hooksig_shared_store_free(hooksig_shared_store *store);
+size_t hooksig_store_command_argc(const hooksig_store_command *command);
+const char *hooksig_store_command_arg(const hooksig_store_command *command,
+                                      size_t index,
+                                      size_t *len_out);
+void hooksig_store_command_free(hooksig_store_command *command);
 hooksig_status hooksig_sign(const char *scheme,
                             size_t scheme_len,
                             const char *secret,

@@ -21,6 +21,7 @@ mod meta;
 mod panic;
 mod receiver;
 mod replay;
+mod shared_store;
 mod sign;
 mod status;
 mod text;
@@ -32,6 +33,10 @@ pub use receiver::{
     hooksig_guard_answer, hooksig_key_action, hooksig_receiver,
 };
 pub use replay::{HOOKSIG_DEFAULT_REPLAY_CAPACITY, hooksig_replay_guard};
+pub use shared_store::{
+    HOOKSIG_PROCESSING_TTL, HOOKSIG_STORE_LOOKUP_NEEDED, HOOKSIG_STORE_TIMEOUT_MS,
+    hooksig_shared_store, hooksig_store_command, hooksig_store_step,
+};
 pub use sign::hooksig_signed_headers;
 pub use status::hooksig_status;
 pub use verifier::{

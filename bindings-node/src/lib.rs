@@ -15,6 +15,7 @@ mod error;
 pub mod receiver;
 mod replay;
 mod scheme;
+pub mod shared_store;
 mod verifier;
 
 use hooksig::ErrorCode as CoreCode;

@@ -15,6 +15,10 @@ pub const RECEIVER_CONTENT_TYPE: &str = receive::CONTENT_TYPE;
 #[napi]
 pub const DEFAULT_BODY_LIMIT: u32 = receive::DEFAULT_BODY_LIMIT as u32;
 
+/// The `Retry-After` seconds of the 409 and 503 answers: 30.
+#[napi]
+pub const RETRY_AFTER_SECS: u32 = receive::RETRY_AFTER_SECS;
+
 /// One HTTP answer decided by the core: write `status`, `Content-Type: application/json`, the
 /// `headers` (e.g. `Allow`, `Retry-After`) and exactly `body`.
 #[napi(object)]

@@ -20,6 +20,8 @@ final class Native
 {
     /** `HOOKSIG_NOW` in the C header: use the system clock. */
     public const NOW = PHP_INT_MIN;
+    /** `HOOKSIG_INVALID_ARGUMENT`, the status of a wrong argument. */
+    public const INVALID_ARGUMENT = 101;
 
     private static ?FFI $ffi = null;
 
@@ -65,6 +67,8 @@ final class Native
         'hooksig_answer_content_type',
         'hooksig_answer_header_name',
         'hooksig_answer_header_value',
+        'hooksig_store_default_prefix',
+        'hooksig_store_command_arg',
     ];
 
     /**

@@ -39,7 +39,7 @@ final class Receiver
     public function __construct(int $limit = self::DEFAULT_LIMIT)
     {
         if ($limit < 0) {
-            throw ErrorMapper::exception(101, "limit must be at least 0, not $limit", null);
+            throw ErrorMapper::exception(Native::INVALID_ARGUMENT, "limit must be at least 0, not $limit", null);
         }
         $ffi = Native::ffi();
         $out = $ffi->new('hooksig_receiver*');

@@ -9,8 +9,9 @@ namespace Hooksig;
  * Takes the phpredis connection your application already has (Debian/Ubuntu: `php8.2-redis`;
  * PECL: `redis`), or opens one with {@see connect()}.
  *
- * A two-phase marker per verified delivery (the same in the Python and Node guards), under the
- * key `hooksig:replay:<dedupeKey>`:
+ * A two-phase marker per verified delivery, under the key `hooksig:replay:<dedupeKey>`: the
+ * core's replay-store contract (`hooksig_shared_store`, the same in the Python and Node guards),
+ * whose commands this class only sends:
  *  - `checkAndRemember`: `SET key processing NX EX <processingTtl>` (atomic: of two receivers
  *    getting one delivery at the same moment, exactly one is told it is new). A key already
  *    `done` is a duplicate (false); one still `processing` throws
@@ -38,16 +39,16 @@ namespace Hooksig;
  */
 final class RedisReplayGuard implements ReplayGuardInterface
 {
-    /** The prefix of every key, the same in the Python, Node and PHP guards. */
+    /** The core's key prefix (`hooksig_store_default_prefix`; a test holds them equal). */
     public const DEFAULT_PREFIX = 'hooksig:replay:';
-    /** Seconds a delivery stays "processing" before a retry may run it again. */
+    /** The core's processing ttl (`HOOKSIG_PROCESSING_TTL`; a test holds them equal). */
     public const DEFAULT_PROCESSING_TTL = 60;
     /** Seconds of the Retry-After header when Redis is unavailable. */
     public const DEFAULT_RETRY_AFTER = 30;
     /** Seconds `connect()` gives phpredis for connecting and for each reply. */
     public const DEFAULT_TIMEOUT = 2.0;
 
-    private readonly int $processingTtl;
+    private readonly SharedStore $store;
 
     /**
      * @param \Redis $redis a connected phpredis client (with a read timeout: see above)
@@ -55,25 +56,21 @@ final class RedisReplayGuard implements ReplayGuardInterface
      * @param string $prefix prepended to every key (namespacing one Redis between apps)
      * @param int $processingTtl seconds an unconfirmed delivery blocks its retries (at most $ttl)
      * @param int $retryAfter seconds for the Retry-After header of a 503 / 409
-     * @throws \InvalidArgumentException for a ttl, processing ttl or retry-after below 1
+     * @throws ConfigException `invalid_argument` for a ttl, processing ttl or retry-after below
+     *     1 second (or a ttl past Redis's range)
      */
     public function __construct(
         private readonly \Redis $redis,
-        private readonly int $ttl,
-        private readonly string $prefix = self::DEFAULT_PREFIX,
+        int $ttl,
+        string $prefix = self::DEFAULT_PREFIX,
         int $processingTtl = self::DEFAULT_PROCESSING_TTL,
         private readonly int $retryAfter = self::DEFAULT_RETRY_AFTER,
     ) {
-        if ($ttl < 1) {
-            throw new \InvalidArgumentException('ttl must be at least 1 second');
-        }
-        if ($processingTtl < 1) {
-            throw new \InvalidArgumentException('processingTtl must be at least 1 second');
-        }
+        // The core checks both TTLs and caps processingTtl at ttl.
+        $this->store = new SharedStore($ttl, $processingTtl, $prefix);
         if ($retryAfter < 1) {
-            throw new \InvalidArgumentException('retryAfter must be at least 1 second');
+            throw ErrorMapper::exception(Native::INVALID_ARGUMENT, 'retryAfter must be at least 1 second', null);
         }
-        $this->processingTtl = min($processingTtl, $ttl);
     }
 
     /** A guard for `$verifier`: ttl = its replay window (the core's; a day without timestamps). */
@@ -103,7 +100,7 @@ final class RedisReplayGuard implements ReplayGuardInterface
     ): self {
         $parts = parse_url($url);
         if ($parts === false || !in_array($parts['scheme'] ?? '', ['redis', 'tcp'], true)) {
-            throw new \InvalidArgumentException('expected a redis://host[:port][/db] URL');
+            throw ErrorMapper::exception(Native::INVALID_ARGUMENT, 'expected a redis://host[:port][/db] URL', null);
         }
         $redis = new \Redis();
         try {
@@ -137,47 +134,38 @@ final class RedisReplayGuard implements ReplayGuardInterface
      */
     public function checkAndRemember(string $key, ?int $now = null): bool
     {
-        $name = $this->prefix . $key;
         // rawCommand: one command, the same on every phpredis version.
-        $result = $this->call('SET NX', fn () => $this->redis->rawCommand('SET', $name, 'processing', 'NX', 'EX', $this->processingTtl));
-        if ($result === true || $result === 'OK') {
-            return true;
+        $set = $this->send($this->store->command(SharedStore::CLAIM, $key));
+        $answer = $this->store->claimed($set === true || $set === 'OK');
+        if ($answer === null) {
+            $value = $this->send($this->store->command(SharedStore::LOOKUP, $key));
+            $answer = $this->store->lookedUp(is_string($value) ? $value : null);
         }
-        $state = $this->call('GET', fn () => $this->redis->get($name));
-        if ($state === false || $state === 'processing') {
+        if ($answer === Receiver::GUARD_IN_PROGRESS) {
             // Being processed, or expired in between (the retry will find it free).
             throw new DeliveryInProgressException($this->retryAfter);
         }
-        return false;
+        return $answer === Receiver::GUARD_NEW;
     }
 
-    /**
-     * The handler succeeded: `SET key done EX ttl`.
-     *
-     * @throws ReplayStoreUnavailableException when Redis does not answer (the handler's success
-     *   still stands: answer it; the unconfirmed marker only expires sooner)
-     */
     public function confirm(string $key): void
     {
-        $name = $this->prefix . $key;
-        $this->call('SET', fn () => $this->redis->rawCommand('SET', $name, 'done', 'EX', $this->ttl));
+        $this->send($this->store->command(SharedStore::KEEP, $key));
     }
 
-    /** `DEL key` (the handler failed). @throws ReplayStoreUnavailableException */
     public function forget(string $key): void
     {
-        $name = $this->prefix . $key;
-        $this->call('DEL', fn () => $this->redis->del($name));
+        $this->send($this->store->command(SharedStore::RELEASE, $key));
     }
 
     public function ttl(): int
     {
-        return $this->ttl;
+        return $this->store->ttl();
     }
 
     public function processingTtl(): int
     {
-        return $this->processingTtl;
+        return $this->store->processingTtl();
     }
 
     public function retryAfter(): int
@@ -186,10 +174,11 @@ final class RedisReplayGuard implements ReplayGuardInterface
     }
 
     /** Runs one Redis command; any Redis failure becomes a ReplayStoreUnavailableException. */
-    private function call(string $what, \Closure $command): mixed
+    /** @param list<string> $argv one of the core's commands */
+    private function send(array $argv): mixed
     {
         try {
-            return $command();
+            return $this->redis->rawCommand(...$argv);
         } catch (\RedisException $e) {
             // After a read timeout phpredis keeps the socket, and the late reply would be read
             // as the answer to the NEXT command (a SET NX answered with a stale +OK). Closing
@@ -198,7 +187,7 @@ final class RedisReplayGuard implements ReplayGuardInterface
                 $this->redis->close();
             } catch (\Throwable) {
             }
-            throw new ReplayStoreUnavailableException("Redis did not answer $what", $this->retryAfter, $e);
+            throw new ReplayStoreUnavailableException("Redis did not answer {$argv[0]}", $this->retryAfter, $e);
         }
     }
 }

@@ -151,15 +151,20 @@ final class ReplayGuardTest extends TestCase
         $this->assertSame(60, $for->processingTtl());
         $this->assertTrue($for->checkAndRemember('x'));
         $this->assertSame('processing', $redis->get('hooksig:replay:x'));
-        $this->assertSame('hooksig:replay:', RedisReplayGuard::DEFAULT_PREFIX);
+        $this->assertSame(\Hooksig\SharedStore::defaultPrefix(), RedisReplayGuard::DEFAULT_PREFIX);
+        $header = (string) file_get_contents(__DIR__ . '/../../bindings-c/include/hooksig.h');
+        $this->assertMatchesRegularExpression(
+            '/#define HOOKSIG_PROCESSING_TTL ' . RedisReplayGuard::DEFAULT_PROCESSING_TTL . '\n/',
+            $header,
+        );
         $this->assertSame(10, (new RedisReplayGuard($redis, 10))->processingTtl(), 'at most ttl');
 
         foreach ([[0, 60, 30], [60, 0, 30], [60, 60, 0]] as [$ttl, $processing, $retry]) {
             try {
                 new RedisReplayGuard($redis, $ttl, 'p:', $processing, $retry);
                 $this->fail("ttl $ttl, processingTtl $processing, retryAfter $retry accepted");
-            } catch (\InvalidArgumentException) {
-                $this->addToAssertionCount(1);
+            } catch (\Hooksig\ConfigException $e) {
+                $this->assertSame('invalid_argument', $e->getErrorCode());
             }
         }
     }

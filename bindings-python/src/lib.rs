@@ -22,6 +22,7 @@
 mod convert;
 mod errors;
 mod receive;
+mod shared_store;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -659,6 +660,11 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyReplayGuard>()?;
     m.add_class::<receive::PyReceiver>()?;
     m.add_class::<receive::PyAnswer>()?;
+    m.add_class::<shared_store::PySharedStore>()?;
+    m.add_class::<shared_store::PyStoreCommand>()?;
+    m.add("STORE_PREFIX", hooksig::shared_store::STORE_PREFIX)?;
+    m.add("PROCESSING_TTL", hooksig::shared_store::PROCESSING_TTL_SECS)?;
+    m.add("STORE_TIMEOUT_MS", hooksig::shared_store::STORE_TIMEOUT_MS)?;
     m.add("DEFAULT_BODY_LIMIT", hooksig::receive::DEFAULT_BODY_LIMIT)?;
     m.add("RETRY_AFTER", hooksig::receive::RETRY_AFTER_SECS)?;
     m.add_function(wrap_pyfunction!(sign, m)?)?;

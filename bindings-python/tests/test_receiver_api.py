@@ -4,6 +4,7 @@ and the exception table covering every core ErrorCode."""
 from __future__ import annotations
 
 import json
+from typing import Any, cast
 
 import pytest
 
@@ -117,3 +118,32 @@ def test_guard_answers_and_the_failed_handler_rule() -> None:
     assert [receiver.finished(s) for s in (None, 199, 300, 422, 500)] == ["release"] * 5
     with pytest.raises(hooksig.InvalidArgument):
         receiver.rejected(ValueError("no code"))  # type: ignore[arg-type]
+
+
+def test_shared_store_converts_the_cores_commands() -> None:
+    store = hooksig._native.SharedStore(660, prefix="p:", processing_ttl=90)
+    claim = store.claim("stripe:evt_1")
+    assert (claim.name, claim.key, claim.value, claim.ttl, claim.only_if_absent) == (
+        "SET",
+        "p:stripe:evt_1",
+        "processing",
+        90,
+        True,
+    )
+    assert store.settle("k", "keep").argv() == ["SET", "p:k", "done", "EX", "660"]
+    assert store.settle("k", "release").argv() == ["DEL", "p:k"]
+    assert store.lookup("k").value is None and store.lookup("k").ttl is None
+    assert store.claimed(True) == "new" and store.claimed(False) is None
+    assert [store.looked_up(v) for v in (b"done", "done", None, b"processing", cast(Any, 7))] == [
+        "duplicate",
+        "duplicate",
+        "in_progress",
+        "in_progress",
+        "in_progress",
+    ]
+    with pytest.raises(hooksig.InvalidArgument):
+        store.settle("k", "drop")  # type: ignore[arg-type]
+    with pytest.raises(hooksig.InvalidArgument):
+        hooksig._native.SharedStore(-1)
+    with pytest.raises(hooksig.InvalidArgument):
+        hooksig._native.SharedStore(True)

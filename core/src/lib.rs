@@ -35,6 +35,7 @@ pub mod receive;
 mod replay;
 mod scheme;
 mod secret;
+pub mod shared_store;
 mod sign;
 mod signature;
 mod timestamp;
@@ -54,6 +55,7 @@ pub use scheme::{
     TemplatePart, TimestampSource,
 };
 pub use secret::SecretFormat;
+pub use shared_store::{SharedStore, StoreCommand};
 pub use sign::{SignOptions, SignedHeaders, sign, sign_with, sign_with_format};
 pub use signature::MAX_SIGNATURE_ENTRIES;
 pub use timestamp::Tolerance;

@@ -9,7 +9,10 @@ __all__ = [
     "DEFAULT_BODY_LIMIT",
     "DEFAULT_REPLAY_CAPACITY",
     "DETACH_THRESHOLD",
+    "PROCESSING_TTL",
     "RETRY_AFTER",
+    "STORE_PREFIX",
+    "STORE_TIMEOUT_MS",
     "Answer",
     "BodyReadFailed",
     "BodyTooLarge",
@@ -27,7 +30,9 @@ __all__ = [
     "Receiver",
     "ReplayGuard",
     "Scheme",
+    "SharedStore",
     "SignatureMismatch",
+    "StoreCommand",
     "TimestampExpired",
     "TimestampInFuture",
     "UnknownScheme",
@@ -49,6 +54,9 @@ DETACH_THRESHOLD: Final[int]
 DEFAULT_REPLAY_CAPACITY: Final[int]
 DEFAULT_BODY_LIMIT: Final[int]
 RETRY_AFTER: Final[int]
+STORE_PREFIX: Final[str]
+PROCESSING_TTL: Final[int]
+STORE_TIMEOUT_MS: Final[int]
 
 # What `verify` and `sign` accept as a body: bytes-like objects are read without copying where
 # the object allows it; str is encoded as UTF-8.
@@ -206,6 +214,41 @@ class Receiver:
     def finished(self, status: int | None) -> Literal["keep", "release"]: ...
     @staticmethod
     def received(verified: Verified) -> Answer: ...
+
+@final
+class StoreCommand:
+    """One command of the core's replay-store contract (SET, GET or DEL)."""
+
+    @property
+    def name(self) -> Literal["SET", "GET", "DEL"]: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def value(self) -> str | None: ...
+    @property
+    def ttl(self) -> int | None: ...
+    @property
+    def only_if_absent(self) -> bool: ...
+    def argv(self) -> list[str]: ...
+
+@final
+class SharedStore:
+    """The core's replay-store contract, which RedisReplayGuard executes."""
+
+    def __new__(
+        cls, ttl: int, *, prefix: str = "hooksig:replay:", processing_ttl: int = 60
+    ) -> SharedStore: ...
+    @property
+    def prefix(self) -> str: ...
+    @property
+    def ttl(self) -> int: ...
+    @property
+    def processing_ttl(self) -> int: ...
+    def claim(self, key: str) -> StoreCommand: ...
+    def claimed(self, was_set: bool) -> Literal["new"] | None: ...
+    def lookup(self, key: str) -> StoreCommand: ...
+    def looked_up(self, value: bytes | str | None) -> Literal["duplicate", "in_progress"]: ...
+    def settle(self, key: str, action: Literal["keep", "release"]) -> StoreCommand: ...
 
 def sign(
     scheme: str | Scheme,

@@ -38,7 +38,15 @@ import inspect
 import warnings
 from typing import Any, Protocol
 
-from hooksig._native import InvalidArgument, Verifier
+from hooksig._native import (
+    PROCESSING_TTL,
+    STORE_PREFIX,
+    STORE_TIMEOUT_MS,
+    InvalidArgument,
+    SharedStore,
+    StoreCommand,
+    Verifier,
+)
 from hooksig._replay import (
     DEFAULT_RETRY_AFTER,
     DeliveryInProgress,
@@ -55,12 +63,12 @@ __all__ = [
     "ReplayStoreUnavailable",
 ]
 
-#: The prefix of every key, the same in the Python, Node and PHP guards.
-DEFAULT_PREFIX = "hooksig:replay:"
-#: Seconds a delivery stays "processing" before a retry may run it again.
-DEFAULT_PROCESSING_TTL = 60
-#: Seconds ``from_url`` gives redis-py for connecting and for each command.
-DEFAULT_TIMEOUT = 2.0
+#: The prefix of every key (the core's, as in the Node and PHP guards).
+DEFAULT_PREFIX: str = STORE_PREFIX
+#: Seconds a delivery stays "processing" before a retry may run it again (the core's).
+DEFAULT_PROCESSING_TTL: int = PROCESSING_TTL
+#: Seconds ``from_url`` gives redis-py for connecting and for each command (the core's).
+DEFAULT_TIMEOUT = STORE_TIMEOUT_MS / 1000
 
 
 class RedisClientLike(Protocol):
@@ -74,8 +82,8 @@ class RedisClientLike(Protocol):
 def _positive(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidArgument(f"{name} must be an int, not {type(value).__name__}")
-    if not 1 <= value < 2**63 // 1000:  # Redis refuses expiries whose milliseconds overflow
-        raise InvalidArgument(f"{name} must be at least 1 second (and fit Redis's range)")
+    if value < 1:
+        raise InvalidArgument(f"{name} must be at least 1 second")
     return value
 
 
@@ -99,7 +107,7 @@ class RedisReplayGuard:
     FastAPI integrations answer the core's canonical ``Retry-After: 30``.
     """
 
-    __slots__ = ("client", "prefix", "processing_ttl", "retry_after", "ttl")
+    __slots__ = ("client", "retry_after", "store")
 
     def __init__(
         self,
@@ -123,11 +131,10 @@ class RedisReplayGuard:
             if not isinstance(verifier, Verifier):
                 raise InvalidArgument("verifier must be a hooksig.Verifier")
             ttl = verifier.replay_ttl
-        self.ttl = _positive("ttl", ttl)
-        self.processing_ttl = min(_positive("processing_ttl", processing_ttl), self.ttl)
+        # The core checks the TTLs (Redis's range) and caps processing_ttl at ttl.
+        self.store = SharedStore(ttl, prefix=prefix, processing_ttl=processing_ttl)
         self.retry_after = _positive("retry_after", retry_after)
         self.client = client
-        self.prefix = prefix
         if _socket_timeout(client) is None:
             warnings.warn(
                 "RedisReplayGuard: this redis client has no socket_timeout, so a paused Redis "
@@ -170,14 +177,42 @@ class RedisReplayGuard:
             retry_after=retry_after,
         )
 
-    def _call(self, what: str, command: Any, *args: Any, **kwargs: Any) -> object:
+    @property
+    def prefix(self) -> str:
+        """The key prefix."""
+        return self.store.prefix
+
+    @property
+    def ttl(self) -> int:
+        """Seconds a handled delivery is remembered."""
+        return self.store.ttl
+
+    @property
+    def processing_ttl(self) -> int:
+        """Seconds a claimed delivery stays "processing" (at most ``ttl``)."""
+        return self.store.processing_ttl
+
+    def _run(self, command: StoreCommand) -> object:
+        """Executes one of the core's commands with the client (its typed methods, so that
+        any redis-py-like client works)."""
         try:
-            reply = command(*args, **kwargs)
+            value, ex = command.value, command.ttl
+            if value is not None and ex is not None:  # SET
+                if command.only_if_absent:
+                    reply = self.client.set(command.key, value, nx=True, ex=ex)
+                else:
+                    reply = self.client.set(command.key, value, ex=ex)
+            elif command.name == "GET":
+                reply = self.client.get(command.key)
+            else:
+                reply = self.client.delete(command.key)
         except (ReplayStoreError, InvalidArgument):
             raise
         except Exception as err:  # redis.ConnectionError, redis.TimeoutError, ...
             # The client's message may name hosts: kept as __cause__, not copied.
-            raise ReplayStoreUnavailable(f"Redis did not answer {what}", self.retry_after) from err
+            raise ReplayStoreUnavailable(
+                f"Redis did not answer {command.name}", self.retry_after
+            ) from err
         if inspect.isawaitable(reply):
             if inspect.iscoroutine(reply):
                 reply.close()
@@ -191,33 +226,24 @@ class RedisReplayGuard:
         ``confirm`` after the handler succeeded, ``forget`` after it failed), ``False`` for a
         confirmed duplicate. Raises ``DeliveryInProgress`` while it is being processed and
         ``ReplayStoreUnavailable`` when Redis does not answer."""
-        name = self._name(key)
-        reply = self._call(
-            "SET NX", self.client.set, name, "processing", nx=True, ex=self.processing_ttl
-        )
-        # redis-py answers True when the key was set and None when NX found it already there.
-        if reply:
-            return True
-        state = self._call("GET", self.client.get, name)
-        if state in (b"processing", "processing", None):
-            # None: it expired in between; the retry will find it free.
+        # redis-py answers True when SET NX set the key and None when it was already there.
+        answer: str | None = self.store.claimed(bool(self._run(self.store.claim(key))))
+        if answer is None:
+            value = self._run(self.store.lookup(key))
+            answer = self.store.looked_up(value if isinstance(value, (bytes, str)) else None)
+        if answer == "in_progress":
             raise DeliveryInProgress(
                 "this delivery is being processed; retry later", self.retry_after
             )
-        return False
+        return answer == "new"
 
     def confirm(self, key: str) -> None:
         """The handler succeeded: ``SET key done EX ttl`` (remembered for the full ttl)."""
-        self._call("SET", self.client.set, self._name(key), "done", ex=self.ttl)
+        self._run(self.store.settle(key, "keep"))
 
     def forget(self, key: str) -> None:
         """``DEL prefix+key``, so that the sender's retry is processed."""
-        self._call("DEL", self.client.delete, self._name(key))
-
-    def _name(self, key: str) -> str:
-        if not isinstance(key, str):
-            raise InvalidArgument(f"key must be a str, not {type(key).__name__}")
-        return self.prefix + key
+        self._run(self.store.settle(key, "release"))
 
     def __repr__(self) -> str:
         # The client is left out: its repr may name hosts or credentials.

@@ -1,0 +1,367 @@
+//! `hooksig_shared_store` and `hooksig_store_command`: the core's replay-store contract for a
+//! store shared by several processes (Redis). The key format, the two-phase marker, its TTLs
+//! and the reading of each reply are the core's; the caller only sends each command's argv
+//! with its own client (phpredis `rawCommand(...$argv)`) and passes the reply back.
+
+use hooksig::receive::{GuardAnswer, KeyAction};
+use hooksig::shared_store::{self, SharedStore, StoreCommand};
+use std::ffi::c_char;
+
+use crate::error::{Failure, hooksig_error};
+use crate::input::{self, handle, out_ptr, text};
+use crate::panic::{ffi_boundary, ffi_status};
+use crate::receiver::hooksig_guard_answer;
+use crate::status::hooksig_status;
+use crate::status::hooksig_status::HOOKSIG_INVALID_ARGUMENT;
+use crate::text::CText;
+
+/// `hooksig_shared_store_claimed`'s answer when the key exists: send the `LOOKUP` command next.
+pub const HOOKSIG_STORE_LOOKUP_NEEDED: i32 = -1;
+
+/// Which command `hooksig_shared_store_command` builds.
+#[repr(i32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum hooksig_store_step {
+    /// `SET <prefix><key> processing NX EX <processing_ttl>`: claim a verified delivery.
+    HOOKSIG_STORE_CLAIM = 0,
+    /// `GET <prefix><key>`: after a claim that did not set the key.
+    HOOKSIG_STORE_LOOKUP = 1,
+    /// `SET <prefix><key> done EX <ttl>`: the handler succeeded (`HOOKSIG_KEY_KEEP`).
+    HOOKSIG_STORE_KEEP = 2,
+    /// `DEL <prefix><key>`: the handler failed (`HOOKSIG_KEY_RELEASE`).
+    HOOKSIG_STORE_RELEASE = 3,
+}
+
+/// The replay-store contract for one shared store: key prefix, TTL of handled deliveries and
+/// of claimed ones. Created by `hooksig_shared_store_new`, released by
+/// `hooksig_shared_store_free`. Immutable: share it between threads.
+///
+/// A delivery's cycle: send `HOOKSIG_STORE_CLAIM`; `hooksig_shared_store_claimed` with whether
+/// it set the key answers `HOOKSIG_GUARD_NEW` (run the handler) or
+/// `HOOKSIG_STORE_LOOKUP_NEEDED` (send `HOOKSIG_STORE_LOOKUP`, then
+/// `hooksig_shared_store_looked_up` with its reply: duplicate or in progress). After the
+/// handler send `HOOKSIG_STORE_KEEP` or `HOOKSIG_STORE_RELEASE` (from `hooksig_receiver_finished`).
+/// A command that fails or times out (`HOOKSIG_STORE_TIMEOUT_MS`) is `HOOKSIG_GUARD_UNAVAILABLE`.
+pub struct hooksig_shared_store {
+    inner: SharedStore,
+}
+
+/// One command: its Redis argv (`"SET"`, key, ...). Owned by the caller
+/// (`hooksig_store_command_free`); strings returned by its accessors live as long as it.
+pub struct hooksig_store_command {
+    argv: Vec<CText>,
+}
+
+/// Seconds a claimed delivery stays `processing` by default (the core's value).
+pub const HOOKSIG_PROCESSING_TTL: u64 = 60;
+/// Milliseconds one store command may take before the store counts as unavailable.
+pub const HOOKSIG_STORE_TIMEOUT_MS: u64 = 2_000;
+
+/// The core's default key prefix, `hooksig:replay:` (NUL-terminated, static); `len_out`
+/// (optional) receives its length.
+///
+/// # Safety
+/// `len_out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_store_default_prefix(len_out: *mut usize) -> *const c_char {
+    static PREFIX: std::sync::LazyLock<CText> =
+        std::sync::LazyLock::new(|| CText::new(shared_store::STORE_PREFIX.as_bytes()));
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(std::ptr::null, || unsafe { PREFIX.give(len_out) })
+}
+
+/// A store contract remembering handled deliveries for `ttl_s` seconds and claimed ones for
+/// `processing_ttl_s` (capped at `ttl_s`), under `prefix` (UTF-8, any length, may be empty).
+/// Both TTLs must be between 1 and Redis's largest expiry, else `HOOKSIG_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `prefix` NULL or valid for `prefix_len` bytes; `out` and `err_out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_shared_store_new(
+    ttl_s: u64,
+    processing_ttl_s: u64,
+    prefix: *const c_char,
+    prefix_len: usize,
+    out: *mut *mut hooksig_shared_store,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            out_ptr(out, "out")?;
+            let prefix = text(prefix.cast(), prefix_len, "prefix")?;
+            let inner = SharedStore::with_options(ttl_s, processing_ttl_s, prefix)?;
+            input::give(out, hooksig_shared_store { inner });
+            Ok(())
+        })
+    }
+}
+
+/// The command for `step` (a `hooksig_store_step`, else `HOOKSIG_INVALID_ARGUMENT`) on the
+/// delivery key `key` (UTF-8: `hooksig_verified_dedupe_key`). `out` receives it on success.
+///
+/// # Safety
+/// `store` NULL or live; `key` NULL or valid for `key_len` bytes; `out`, `err_out` NULL or
+/// writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_shared_store_command(
+    store: *const hooksig_shared_store,
+    step: i32,
+    key: *const c_char,
+    key_len: usize,
+    out: *mut *mut hooksig_store_command,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    use hooksig_store_step::*;
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            out_ptr(out, "out")?;
+            let store = &handle(store, "store")?.inner;
+            let key = text(key.cast(), key_len, "key")?;
+            let command: StoreCommand = match step {
+                x if x == HOOKSIG_STORE_CLAIM as i32 => store.claim(key),
+                x if x == HOOKSIG_STORE_LOOKUP as i32 => store.lookup(key),
+                x if x == HOOKSIG_STORE_KEEP as i32 => store.settle(key, KeyAction::Keep),
+                x if x == HOOKSIG_STORE_RELEASE as i32 => store.settle(key, KeyAction::Release),
+                other => {
+                    return Err(Failure::new(
+                        HOOKSIG_INVALID_ARGUMENT,
+                        format!("step must be a hooksig_store_step (0 to 3), not {other}"),
+                    ));
+                }
+            };
+            let argv = command
+                .argv()
+                .iter()
+                .map(|a| CText::new(a.as_bytes()))
+                .collect();
+            input::give(out, hooksig_store_command { argv });
+            Ok(())
+        })
+    }
+}
+
+/// After a claim: `HOOKSIG_GUARD_NEW` when it set the key (`was_set` non-zero), else
+/// `HOOKSIG_STORE_LOOKUP_NEEDED`. `HOOKSIG_STORE_LOOKUP_NEEDED` also for a NULL `store`.
+///
+/// # Safety
+/// `store` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_shared_store_claimed(
+    store: *const hooksig_shared_store,
+    was_set: i32,
+) -> i32 {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || HOOKSIG_STORE_LOOKUP_NEEDED,
+        || match unsafe { store.as_ref() }.and_then(|s| s.inner.claimed(was_set != 0)) {
+            Some(answer) => guard_answer(answer) as i32,
+            None => HOOKSIG_STORE_LOOKUP_NEEDED,
+        },
+    )
+}
+
+/// After a lookup, from the value `GET` returned (`value`, `value_len`; NULL for no value):
+/// `HOOKSIG_GUARD_DUPLICATE` for `done`, `HOOKSIG_GUARD_IN_PROGRESS` otherwise (and for a NULL
+/// `store`).
+///
+/// # Safety
+/// `store` NULL or live; `value` NULL or valid for `value_len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_shared_store_looked_up(
+    store: *const hooksig_shared_store,
+    value: *const c_char,
+    value_len: usize,
+) -> hooksig_guard_answer {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || hooksig_guard_answer::HOOKSIG_GUARD_IN_PROGRESS,
+        || unsafe {
+            let Some(store) = store.as_ref() else {
+                return hooksig_guard_answer::HOOKSIG_GUARD_IN_PROGRESS;
+            };
+            let value = (!value.is_null())
+                .then(|| std::slice::from_raw_parts(value.cast::<u8>(), value_len));
+            guard_answer(store.inner.looked_up(value))
+        },
+    )
+}
+
+/// Seconds a handled delivery is remembered (0 for NULL).
+///
+/// # Safety
+/// `store` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_shared_store_ttl(store: *const hooksig_shared_store) -> u64 {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || 0,
+        || unsafe { store.as_ref() }.map_or(0, |s| s.inner.ttl()),
+    )
+}
+
+/// Seconds a claimed delivery stays `processing` (0 for NULL).
+///
+/// # Safety
+/// `store` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_shared_store_processing_ttl(
+    store: *const hooksig_shared_store,
+) -> u64 {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || 0,
+        || unsafe { store.as_ref() }.map_or(0, |s| s.inner.processing_ttl()),
+    )
+}
+
+/// Releases a store contract. NULL is a no-op.
+///
+/// # Safety
+/// `store` NULL or not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_shared_store_free(store: *mut hooksig_shared_store) {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(|| (), || unsafe { input::free(store) })
+}
+
+/// The number of arguments of `command` (its name included; 0 for NULL).
+///
+/// # Safety
+/// `command` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_store_command_argc(
+    command: *const hooksig_store_command,
+) -> usize {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || 0,
+        || unsafe { command.as_ref() }.map_or(0, |c| c.argv.len()),
+    )
+}
+
+/// Argument `index` (NUL-terminated; NULL if out of range or `command` is NULL); `len_out`
+/// (optional) receives its length. Valid until the command is freed.
+///
+/// # Safety
+/// `command` NULL or live; `len_out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_store_command_arg(
+    command: *const hooksig_store_command,
+    index: usize,
+    len_out: *mut usize,
+) -> *const c_char {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(std::ptr::null, || unsafe {
+        match command.as_ref().and_then(|c| c.argv.get(index)) {
+            Some(arg) => arg.give(len_out),
+            None => std::ptr::null(),
+        }
+    })
+}
+
+/// Releases a command and its strings. NULL is a no-op.
+///
+/// # Safety
+/// `command` NULL or not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_store_command_free(command: *mut hooksig_store_command) {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(|| (), || unsafe { input::free(command) })
+}
+
+fn guard_answer(answer: GuardAnswer) -> hooksig_guard_answer {
+    match answer {
+        GuardAnswer::New => hooksig_guard_answer::HOOKSIG_GUARD_NEW,
+        GuardAnswer::Duplicate => hooksig_guard_answer::HOOKSIG_GUARD_DUPLICATE,
+        GuardAnswer::InProgress => hooksig_guard_answer::HOOKSIG_GUARD_IN_PROGRESS,
+        GuardAnswer::Unavailable => hooksig_guard_answer::HOOKSIG_GUARD_UNAVAILABLE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_c_constants_are_the_core_ones() {
+        let mut len = 0;
+        let p = unsafe { hooksig_store_default_prefix(&mut len) };
+        let prefix = unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) };
+        assert_eq!(prefix, shared_store::STORE_PREFIX.as_bytes());
+        assert_eq!(HOOKSIG_PROCESSING_TTL, shared_store::PROCESSING_TTL_SECS);
+        assert_eq!(HOOKSIG_STORE_TIMEOUT_MS, shared_store::STORE_TIMEOUT_MS);
+    }
+
+    #[test]
+    fn a_claim_round_trip_through_the_c_api() {
+        let mut store = std::ptr::null_mut();
+        let prefix = "p:";
+        let st = unsafe {
+            hooksig_shared_store_new(
+                9,
+                60,
+                prefix.as_ptr().cast(),
+                2,
+                &mut store,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(st, hooksig_status::HOOKSIG_OK);
+        assert_eq!(unsafe { hooksig_shared_store_processing_ttl(store) }, 9);
+        let mut cmd = std::ptr::null_mut();
+        let key = "k";
+        let st = unsafe {
+            hooksig_shared_store_command(
+                store,
+                0,
+                key.as_ptr().cast(),
+                1,
+                &mut cmd,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(st, hooksig_status::HOOKSIG_OK);
+        let args: Vec<String> = (0..unsafe { hooksig_store_command_argc(cmd) })
+            .map(|i| {
+                let mut len = 0;
+                let p = unsafe { hooksig_store_command_arg(cmd, i, &mut len) };
+                String::from_utf8(
+                    unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) }.to_vec(),
+                )
+                .unwrap()
+            })
+            .collect();
+        assert_eq!(args, ["SET", "p:k", "processing", "NX", "EX", "9"]);
+        assert_eq!(unsafe { hooksig_shared_store_claimed(store, 1) }, 0);
+        assert_eq!(
+            unsafe { hooksig_shared_store_claimed(store, 0) },
+            HOOKSIG_STORE_LOOKUP_NEEDED
+        );
+        let done = "done";
+        assert_eq!(
+            unsafe { hooksig_shared_store_looked_up(store, done.as_ptr().cast(), 4) },
+            hooksig_guard_answer::HOOKSIG_GUARD_DUPLICATE
+        );
+        assert_eq!(
+            unsafe { hooksig_shared_store_looked_up(store, std::ptr::null(), 0) },
+            hooksig_guard_answer::HOOKSIG_GUARD_IN_PROGRESS
+        );
+        let st = unsafe {
+            hooksig_shared_store_command(
+                store,
+                7,
+                key.as_ptr().cast(),
+                1,
+                &mut cmd,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(st, hooksig_status::HOOKSIG_INVALID_ARGUMENT);
+        unsafe {
+            hooksig_store_command_free(cmd);
+            hooksig_shared_store_free(store);
+        }
+    }
+}

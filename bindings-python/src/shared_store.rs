@@ -1,0 +1,209 @@
+//! `hooksig.SharedStore` and `hooksig.StoreCommand`: the core's replay-store contract
+//! (`hooksig::shared_store`), which `hooksig.redis.RedisReplayGuard` executes with the user's
+//! client. Key format, marker values, TTLs and the reading of each reply are the core's.
+
+use hooksig::receive::{GuardAnswer, KeyAction};
+use hooksig::shared_store::{self, SharedStore, StoreCommand};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+
+use crate::convert::{self, Arg};
+use crate::errors;
+
+/// One command for the store: `name` is `"SET"`, `"GET"` or `"DEL"`; a `SET` also has
+/// `value`, `ttl` (seconds) and `only_if_absent` (`NX`).
+#[pyclass(frozen, module = "hooksig", name = "StoreCommand")]
+pub struct PyStoreCommand {
+    inner: StoreCommand,
+}
+
+#[pymethods]
+impl PyStoreCommand {
+    /// `"SET"`, `"GET"` or `"DEL"`.
+    #[getter]
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+
+    /// The full key (prefix included).
+    #[getter]
+    fn key(&self) -> &str {
+        self.inner.key()
+    }
+
+    /// The value a `SET` writes (`"processing"` or `"done"`), else `None`.
+    #[getter]
+    fn value(&self) -> Option<&'static str> {
+        match &self.inner {
+            StoreCommand::Set { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The expiry in seconds of a `SET`, else `None`.
+    #[getter]
+    fn ttl(&self) -> Option<u64> {
+        match &self.inner {
+            StoreCommand::Set { ttl, .. } => Some(*ttl),
+            _ => None,
+        }
+    }
+
+    /// `True` for `SET ... NX`.
+    #[getter]
+    fn only_if_absent(&self) -> bool {
+        matches!(
+            self.inner,
+            StoreCommand::Set {
+                only_if_absent: true,
+                ..
+            }
+        )
+    }
+
+    /// The Redis command line, e.g. `["SET", key, "processing", "NX", "EX", "60"]`.
+    fn argv(&self) -> Vec<String> {
+        self.inner.argv()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("StoreCommand({:?})", self.inner.argv())
+    }
+}
+
+/// The replay-store contract for a store shared by several processes: `claim`, then
+/// `claimed(was_set)`; if that is `None`, `lookup` and `looked_up(value)`; after the handler
+/// `settle(key, "keep" | "release")`. Answers are `"new"`, `"duplicate"` or `"in_progress"`.
+#[pyclass(frozen, module = "hooksig", name = "SharedStore")]
+pub struct PySharedStore {
+    inner: SharedStore,
+}
+
+fn answer_name(answer: GuardAnswer) -> &'static str {
+    match answer {
+        GuardAnswer::New => "new",
+        GuardAnswer::Duplicate => "duplicate",
+        GuardAnswer::InProgress => "in_progress",
+        GuardAnswer::Unavailable => "unavailable",
+    }
+}
+
+fn command(inner: StoreCommand) -> PyStoreCommand {
+    PyStoreCommand { inner }
+}
+
+fn seconds(py: Python<'_>, value: i64, name: &str) -> PyResult<u64> {
+    u64::try_from(value).map_err(|_| {
+        errors::invalid_argument(
+            py,
+            format!(
+                "{name} must be between 1 and {} seconds",
+                shared_store::MAX_STORE_TTL_SECS
+            ),
+        )
+    })
+}
+
+#[pymethods]
+impl PySharedStore {
+    #[new]
+    #[pyo3(signature = (ttl, *, prefix = Arg::omitted(), processing_ttl = Arg::omitted()))]
+    #[pyo3(text_signature = "(ttl, *, prefix='hooksig:replay:', processing_ttl=60)")]
+    fn new(
+        py: Python<'_>,
+        ttl: &Bound<'_, PyAny>,
+        prefix: Arg<'_>,
+        processing_ttl: Arg<'_>,
+    ) -> PyResult<Self> {
+        let ttl = seconds(py, convert::int(ttl, "ttl")?, "ttl")?;
+        let default_processing = shared_store::PROCESSING_TTL_SECS as i64;
+        let processing = convert::int_or(&processing_ttl, "processing_ttl", default_processing)?;
+        let processing = seconds(py, processing, "processing_ttl")?;
+        let prefix = convert::text_or(&prefix, "prefix", shared_store::STORE_PREFIX)?;
+        SharedStore::with_options(ttl, processing, &prefix)
+            .map(|inner| PySharedStore { inner })
+            .map_err(|e| errors::to_pyerr(py, &e))
+    }
+
+    /// The key prefix.
+    #[getter]
+    fn prefix(&self) -> &str {
+        self.inner.prefix()
+    }
+
+    /// Seconds a handled delivery is remembered.
+    #[getter]
+    fn ttl(&self) -> u64 {
+        self.inner.ttl()
+    }
+
+    /// Seconds a claimed delivery stays "processing" (at most `ttl`).
+    #[getter]
+    fn processing_ttl(&self) -> u64 {
+        self.inner.processing_ttl()
+    }
+
+    /// `SET <prefix><key> processing NX EX <processing_ttl>`.
+    fn claim(&self, key: &Bound<'_, PyAny>) -> PyResult<PyStoreCommand> {
+        Ok(command(self.inner.claim(&convert::text(key, "key")?)))
+    }
+
+    /// `"new"` if the claim set the key, `None` if it exists (then `lookup`).
+    fn claimed(&self, was_set: bool) -> Option<&'static str> {
+        self.inner.claimed(was_set).map(answer_name)
+    }
+
+    /// `GET <prefix><key>`.
+    fn lookup(&self, key: &Bound<'_, PyAny>) -> PyResult<PyStoreCommand> {
+        Ok(command(self.inner.lookup(&convert::text(key, "key")?)))
+    }
+
+    /// `"duplicate"` for `done`, `"in_progress"` for anything else (`processing`, `None`).
+    fn looked_up(&self, value: Option<&Bound<'_, PyAny>>) -> PyResult<&'static str> {
+        let answer = match value {
+            None => self.inner.looked_up(None),
+            Some(v) if v.is_none() => self.inner.looked_up(None),
+            Some(v) => {
+                if let Ok(b) = v.cast::<PyBytes>() {
+                    self.inner.looked_up(Some(b.as_bytes()))
+                } else if let Ok(s) = v.cast::<PyString>() {
+                    self.inner.looked_up(Some(s.to_cow()?.as_bytes()))
+                } else {
+                    // A client decoding replies to something else: not "done".
+                    self.inner.looked_up(Some(b""))
+                }
+            }
+        };
+        Ok(answer_name(answer))
+    }
+
+    /// After the handler: `"keep"` → `SET <key> done EX <ttl>`, `"release"` → `DEL <key>`.
+    fn settle(
+        &self,
+        py: Python<'_>,
+        key: &Bound<'_, PyAny>,
+        action: &Bound<'_, PyAny>,
+    ) -> PyResult<PyStoreCommand> {
+        let key = convert::text(key, "key")?;
+        let action = match &*convert::text(action, "action")? {
+            "keep" => KeyAction::Keep,
+            "release" => KeyAction::Release,
+            _ => {
+                return Err(errors::invalid_argument(
+                    py,
+                    "action must be \"keep\" or \"release\"",
+                ));
+            }
+        };
+        Ok(command(self.inner.settle(&key, action)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "SharedStore(prefix={:?}, ttl={}, processing_ttl={})",
+            self.inner.prefix(),
+            self.inner.ttl(),
+            self.inner.processing_ttl()
+        )
+    }
+}
