@@ -4,9 +4,11 @@
 Starts the demo receivers (Flask, FastAPI, Express, a Fetch-API handler, PHP, C#) on 127.0.0.1,
 then for each scheme sends each receiver a correctly signed delivery, a tampered one, the same
 delivery again (a replay) and a stale one, and prints scheme x receiver -> the statuses
-answered. Every cell is checked against what it must be; the exit status is non-zero if any
-cell is wrong. A runtime that is not installed is shown as skipped with the command that
-installs it. Signing uses the `hooksig` CLI (the Rust core), so no receiver signs its own input.
+answered. Every cell is checked against what it must be, and every receiver is sent the same
+bytes, so its answers' bodies and Content-Types must be byte-identical to the other receivers';
+the exit status is non-zero if any cell or body is wrong. A runtime that is not installed is
+shown as skipped with the command that installs it. Signing uses the `hooksig` CLI (the Rust
+core), once per request, so no receiver signs its own input.
 
 Usage: python3 demo/run.py [--hooksig PATH] [--only NAME,...]
 """
@@ -24,6 +26,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,18 +123,36 @@ def start(r: Receiver, log_dir: Path) -> None:
     r.proc = subprocess.Popen(argv, cwd=r.cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def post(port: int, scheme: str, headers: list[tuple[str, str]], body: bytes) -> tuple[int, str]:
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/webhooks/{scheme}", data=body, method="POST")
-    req.add_header("Content-Type", "application/json")
+Request = tuple[list[tuple[str, str]], bytes]  # (headers, body), signed once, sent to all
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    content_type: str
+    allow: str
+    body: bytes  # the exact bytes answered
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def send(port: int, scheme: str, method: str, request: Request) -> Answer:
+    headers, body = request
+    url = f"http://127.0.0.1:{port}/webhooks/{scheme}"
+    req = urllib.request.Request(url, data=body, method=method)
     for name, value in headers:
         req.add_header(name, value)
     try:
         with urllib.request.urlopen(req, timeout=10) as resp:
-            return resp.status, resp.read().decode("utf-8", "replace")
+            return Answer(resp.status, resp.headers.get("Content-Type", ""),
+                          resp.headers.get("Allow", ""), resp.read())
     except urllib.error.HTTPError as e:
-        return e.code, e.read().decode("utf-8", "replace")
+        return Answer(e.code, e.headers.get("Content-Type", ""), e.headers.get("Allow", ""),
+                      e.read())
     except OSError as e:
-        return 0, str(e)
+        return Answer(0, "", "", str(e).encode())
 
 
 def sign(hooksig: str, scheme: str, body: bytes, timestamp: int, msg_id: str) -> list[tuple[str, str]]:
@@ -161,79 +182,103 @@ EXPECT = {
 SHORT = {"valid": "ok", "tampered": "401", "replayed": "dup", "stale": "old"}
 
 
-def run_cell(hooksig: str, r: Receiver, scheme: str, n: int) -> tuple[str, list[str]]:
+def deliveries(hooksig: str, scheme: str, n: int) -> dict[str, Request]:
+    """The table's requests for one scheme, each signed once: every receiver gets the same bytes."""
     now = int(time.time())
     body = body_for(scheme, n)
-    headers = sign(hooksig, scheme, body, now, f"msg_{scheme}_{n}")
+    json_type = ("Content-Type", "application/json")
+    headers = [json_type, *sign(hooksig, scheme, body, now, f"msg_{scheme}_{n}")]
     sent = {
         "valid": (headers, body),
         "tampered": (headers, body.replace(b'"n": ', b'"n": 9')),
         "replayed": (headers, body),
     }
     if scheme in TIMESTAMPED:
-        old_body = body_for(scheme, n + 1000)
-        sent["stale"] = (sign(hooksig, scheme, old_body, now - 3600, f"msg_{scheme}_old{n}"), old_body)
-    marks, wrong = [], []
-    for kind, (h, b) in sent.items():
-        status, text = post(r.port, scheme, h, b)
+        old = body_for(scheme, n + 1000)
+        old_headers = sign(hooksig, scheme, old, now - 3600, f"msg_{scheme}_old{n}")
+        sent["stale"] = ([json_type, *old_headers], old)
+    return sent
+
+
+def run_cell(
+    r: Receiver, scheme: str, sent: dict[str, Request]
+) -> tuple[str, list[str], dict[str, Answer]]:
+    marks, wrong, answers = [], [], {}
+    for kind, request in sent.items():
+        a = answers[kind] = send(r.port, scheme, "POST", request)
         want_status, want_text = EXPECT[kind]
-        good = status == want_status and want_text in text
-        marks.append(SHORT[kind] if good else f"{kind}={status}!")
+        good = a.status == want_status and want_text in a.text
+        marks.append(SHORT[kind] if good else f"{kind}={a.status}!")
         if not good:
-            wrong.append(f"{r.name}/{scheme}/{kind}: got {status} {text[:120]!r}, expected {want_status} with {want_text!r}")
+            wrong.append(f"{r.name}/{scheme}/{kind}: got {a.status} {a.text[:120]!r}, "
+                         f"expected {want_status} with {want_text!r}")
     if scheme not in TIMESTAMPED:
         marks.append("-")
-    return " ".join(marks), wrong
+    return " ".join(marks), wrong, answers
 
 
-def send(port: int, scheme: str, method: str, headers: list[tuple[str, str]],
-         body: bytes) -> tuple[int, str, str]:
-    """Any method; returns (status, body, Allow header)."""
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/webhooks/{scheme}", data=body, method=method)
-    for name, value in headers:
-        req.add_header(name, value)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return resp.status, resp.read().decode("utf-8", "replace"), resp.headers.get("Allow", "")
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode("utf-8", "replace"), e.headers.get("Allow", "")
-    except OSError as e:
-        return 0, str(e), ""
+ODD_ID = 'msg_"quoted" \\ </tag>'
 
 
-def run_checks(hooksig: str, r: Receiver) -> list[str]:
+def check_requests(hooksig: str) -> tuple[Request, Request]:
+    """run_checks' two requests, signed once: a GitHub delivery (sent as GET, then POSTed) and a
+    Standard Webhooks delivery whose id holds quotes and backslashes."""
+    body = body_for("github", 500)
+    get = (sign(hooksig, "github", body, int(time.time()), "msg_get"), body)
+    body = body_for("standard-webhooks", 501)
+    odd = (sign(hooksig, "standard-webhooks", body, int(time.time()), ODD_ID), body)
+    return get, odd
+
+
+def run_checks(r: Receiver, get: Request, odd: Request) -> tuple[list[str], dict[str, Answer]]:
     """Beyond the table: a GET carrying a valid delivery is 405 JSON with Allow: POST and does not
     run the handler (the same delivery POSTed next is received, not a duplicate); an id holding
     quotes and backslashes comes back in valid JSON."""
     wrong = []
-    body = body_for("github", 500)
-    headers = sign(hooksig, "github", body, int(time.time()), "msg_get")
-    status, text, allow = send(r.port, "github", "GET", headers, body)
+    answers = {"GET": send(r.port, "github", "GET", get)}
+    a = answers["GET"]
     try:
-        error = json.loads(text)
+        error = json.loads(a.text)
         error = error.get("detail", error) if isinstance(error, dict) else error
     except ValueError:
         error = None
-    if status != 405 or "POST" not in allow or not isinstance(error, dict) \
+    if a.status != 405 or "POST" not in a.allow or not isinstance(error, dict) \
             or error.get("error") != "method_not_allowed":
-        wrong.append(f"{r.name}/GET: got {status} Allow={allow!r} {text[:120]!r}, expected 405 JSON "
-                     "method_not_allowed with Allow: POST")
-    status, text, _ = send(r.port, "github", "POST", headers, body)
-    if status != 200 or "received" not in text:
-        wrong.append(f"{r.name}/POST after GET: got {status} {text[:120]!r}, expected 200 received "
-                     "(the GET must not run the handler)")
-    odd_id = 'msg_"quoted" \\ </tag>'
-    body = body_for("standard-webhooks", 501)
-    headers = sign(hooksig, "standard-webhooks", body, int(time.time()), odd_id)
-    status, text, _ = send(r.port, "standard-webhooks", "POST", headers, body)
+        wrong.append(f"{r.name}/GET: got {a.status} Allow={a.allow!r} {a.text[:120]!r}, "
+                     "expected 405 JSON method_not_allowed with Allow: POST")
+    a = answers["POST after GET"] = send(r.port, "github", "POST", get)
+    if a.status != 200 or "received" not in a.text:
+        wrong.append(f"{r.name}/POST after GET: got {a.status} {a.text[:120]!r}, expected 200 "
+                     "received (the GET must not run the handler)")
+    a = answers["id with quotes"] = send(r.port, "standard-webhooks", "POST", odd)
     try:
-        answer = json.loads(text)
+        answer = json.loads(a.text)
     except ValueError:
         answer = None
-    if status != 200 or not isinstance(answer, dict) or answer.get("id") != odd_id:
-        wrong.append(f"{r.name}/id with quotes: got {status} {text[:120]!r}, expected valid JSON "
-                     f"with id {odd_id!r}")
-    return wrong
+    if a.status != 200 or not isinstance(answer, dict) or answer.get("id") != ODD_ID:
+        wrong.append(f"{r.name}/id with quotes: got {a.status} {a.text[:120]!r}, expected valid "
+                     f"JSON with id {ODD_ID!r}")
+    return wrong, answers
+
+
+def compare_bodies(label: str, answers: dict[str, dict[str, Answer]],
+                   same: Counter[str], total: Counter[str]) -> tuple[list[str], list[str]]:
+    """answers: receiver -> step -> answer. For each step the reference is the (Content-Type,
+    body) most receivers answered (on a tie, the first receiver's); returns the receivers that
+    differ from it somewhere, and a WRONG line per differing answer. Counts into same/total."""
+    differ, wrong = [], []
+    for step in next(iter(answers.values()), {}):
+        got = {name: (a[step].content_type, a[step].body) for name, a in answers.items()}
+        ref = Counter(got.values()).most_common(1)[0][0]
+        for name, value in got.items():
+            total[name] += 1
+            if value == ref:
+                same[name] += 1
+                continue
+            differ += [name] if name not in differ else []
+            wrong.append(f"{name}/{label}/{step}: answered {value[0]!r} {value[1][:200]!r}, "
+                         f"the reference {ref[0]!r} {ref[1][:200]!r}")
+    return differ, wrong
 
 
 def start_redis(log_dir: Path) -> tuple[subprocess.Popen[bytes] | None, str | None]:
@@ -267,27 +312,46 @@ def main() -> int:
                 r.skipped = f"FAILED to start (log: {log_dir / (r.name + '.log')})"
         live = [r for r in rs if not r.skipped]
         width = 17
-        print(f"{'scheme':<18}" + "".join(f"{r.name:<{width}}" for r in rs))
+        print(f"{'scheme':<18}" + "".join(f"{r.name:<{width}}" for r in rs) + "bodies")
         all_wrong: list[str] = []
+        same: Counter[str] = Counter()
+        total: Counter[str] = Counter()
         for i, scheme in enumerate(SCHEMES):
+            sent = deliveries(args.hooksig, scheme, i)
             row = f"{scheme:<18}"
+            answers: dict[str, dict[str, Answer]] = {}
             for r in rs:
                 if r.skipped:
                     row += f"{'skipped':<{width}}"
                     continue
-                cell, wrong = run_cell(args.hooksig, r, scheme, i)
+                cell, wrong, answers[r.name] = run_cell(r, scheme, sent)
                 all_wrong += wrong
                 row += f"{cell:<{width}}"
-            print(row, flush=True)
+            differ, wrong = compare_bodies(scheme, answers, same, total)
+            all_wrong += wrong
+            n = len(answers)
+            print(row + (f"identical ({n}/{n})" if not differ else "DIFFER: " + ", ".join(differ)),
+                  flush=True)
+        get, odd = check_requests(args.hooksig)
+        answers = {}
         for r in live:
-            wrong = run_checks(args.hooksig, r)
+            wrong, answers[r.name] = run_checks(r, get, odd)
             all_wrong += wrong
             print(f"{r.name}: GET -> 405 JSON, Allow: POST, handler not run; id with quotes -> valid JSON: "
                   + ("ok" if not wrong else "WRONG"))
+        _, wrong = compare_bodies("checks", answers, same, total)
+        all_wrong += wrong
+        for r in live:
+            ok = same[r.name] == total[r.name]
+            print(f"{r.name}: {same[r.name]}/{total[r.name]} bodies and Content-Types "
+                  + ("byte-identical to the reference" if ok else "WRONG"))
         print()
         print("cells: valid delivery / tampered body / same delivery again / signed an hour ago "
               "(ok = 200 received, 401 = signature_mismatch, dup = 200 duplicate, old = 401 timestamp_expired, "
               "- = scheme has no timestamp)")
+        print("bodies: every receiver is sent the same bytes; each answer's exact body and "
+              "Content-Type must equal the reference, what most receivers answered (the table's "
+              "cells and the checks)")
         for r in rs:
             if r.skipped:
                 print(f"{r.name}: {r.skipped}")
