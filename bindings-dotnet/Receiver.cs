@@ -3,7 +3,6 @@
 // The adapters (WebhookListener; the ASP.NET Core example) drive it and never re-decide.
 using System;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
 
 namespace Hooksig
 {
@@ -28,17 +27,17 @@ namespace Hooksig
         {
             // size_t in C: a negative value is refused here rather than wrapped around.
             if (limit.HasValue && limit.Value < 0)
-                throw ErrorMapper.FromStatus(Native.InvalidArgument, "limit must be at least 0", null);
+                throw ErrorMapper.FromStatus(NativeMethods.InvalidArgument, "limit must be at least 0", null);
             ReceiverHandle created;
             IntPtr err;
-            Native.Check(Native.hooksig_receiver_new((UIntPtr)(ulong)(limit ?? DefaultLimit), out created, out err), err);
+            ErrorMapper.Check(NativeMethods.hooksig_receiver_new((UIntPtr)(ulong)(limit ?? DefaultLimit), out created, out err), err);
             handle = created;
         }
 
         /// <summary>The largest body accepted, in bytes: read at most this many.</summary>
         public long Limit
         {
-            get { return (long)Math.Min(Native.hooksig_receiver_limit(handle).ToUInt64(), long.MaxValue); }
+            get { return (long)Math.Min(NativeMethods.hooksig_receiver_limit(handle).ToUInt64(), long.MaxValue); }
         }
 
         /// <summary>
@@ -51,28 +50,28 @@ namespace Hooksig
         public ReceiverAnswer Start(string method, long? contentLength)
         {
             if (method == null) throw new ArgumentNullException("method");
-            byte[] m = Native.Utf8(method);
+            byte[] m = Utf8.Encode(method);
             IntPtr answer, err;
             // HOOKSIG_NO_CONTENT_LENGTH (-1) when none is declared (HttpListener says -1 too).
             long length = contentLength.HasValue && contentLength.Value >= 0 ? contentLength.Value : -1;
-            Native.Check(Native.hooksig_receiver_start(handle, m, Native.Len(m), length, out answer, out err), err);
-            return Native.TakeAnswer(answer);
+            ErrorMapper.Check(NativeMethods.hooksig_receiver_start(handle, m, NativeBytes.Length(m), length, out answer, out err), err);
+            return ReceiverAnswer.TakeNative(answer);
         }
 
         /// <summary>413 body_too_large: the body grew past the limit while it was read.</summary>
         public ReceiverAnswer BodyTooLarge()
         {
             IntPtr answer, err;
-            Native.Check(Native.hooksig_receiver_body_too_large(handle, out answer, out err), err);
-            return Native.TakeAnswer(answer);
+            ErrorMapper.Check(NativeMethods.hooksig_receiver_body_too_large(handle, out answer, out err), err);
+            return ReceiverAnswer.TakeNative(answer);
         }
 
         /// <summary>400 body_read_failed: the client aborted, or the chunked encoding was bad.</summary>
         public ReceiverAnswer BodyReadFailed()
         {
             IntPtr answer, err;
-            Native.Check(Native.hooksig_receiver_body_read_failed(handle, out answer, out err), err);
-            return Native.TakeAnswer(answer);
+            ErrorMapper.Check(NativeMethods.hooksig_receiver_body_read_failed(handle, out answer, out err), err);
+            return ReceiverAnswer.TakeNative(answer);
         }
 
         /// <summary>The answer for a failed verification: the code's status and
@@ -81,8 +80,8 @@ namespace Hooksig
         {
             if (error == null) throw new ArgumentNullException("error");
             IntPtr answer, err;
-            Native.Check(Native.hooksig_receiver_rejected_status(handle, error.Status, out answer, out err), err);
-            return Native.TakeAnswer(answer);
+            ErrorMapper.Check(NativeMethods.hooksig_receiver_rejected_status(handle, error.Status, out answer, out err), err);
+            return ReceiverAnswer.TakeNative(answer);
         }
 
         /// <summary>After the replay guard answered: null (run the handler), or the answer to
@@ -90,8 +89,8 @@ namespace Hooksig
         public ReceiverAnswer Guarded(GuardAnswer guardAnswer)
         {
             IntPtr answer, err;
-            Native.Check(Native.hooksig_receiver_guarded(handle, (int)guardAnswer, out answer, out err), err);
-            return Native.TakeAnswer(answer);
+            ErrorMapper.Check(NativeMethods.hooksig_receiver_guarded(handle, (int)guardAnswer, out answer, out err), err);
+            return ReceiverAnswer.TakeNative(answer);
         }
 
         /// <summary>After the handler: the one rule for a failed handler in every language. It
@@ -99,7 +98,7 @@ namespace Hooksig
         public KeyAction Finished(int? status)
         {
             // HOOKSIG_HANDLER_RAISED (-1) when it threw.
-            return (KeyAction)Native.hooksig_receiver_finished(handle, status ?? -1);
+            return (KeyAction)NativeMethods.hooksig_receiver_finished(handle, status ?? -1);
         }
 
         /// <summary>The success answer of the demo and test handlers: 200
@@ -182,20 +181,6 @@ namespace Hooksig
         public void Dispose()
         {
             handle.Dispose();
-        }
-    }
-
-    /// <summary>The native receiver, released exactly once even when threads still use it.</summary>
-    internal sealed class ReceiverHandle : SafeHandle
-    {
-        public ReceiverHandle() : base(IntPtr.Zero, true) { }
-
-        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
-
-        protected override bool ReleaseHandle()
-        {
-            Native.hooksig_receiver_free(handle);
-            return true;
         }
     }
 }

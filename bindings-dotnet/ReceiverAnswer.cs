@@ -32,6 +32,31 @@ namespace Hooksig
                 new List<KeyValuePair<string, string>>(headers ?? new KeyValuePair<string, string>[0]));
         }
 
+        /// <summary>Copies a hooksig_answer (every string through its length) and frees it; null for NULL.</summary>
+        internal static ReceiverAnswer TakeNative(IntPtr answer)
+        {
+            if (answer == IntPtr.Zero) return null;
+            try
+            {
+                var headers = new List<KeyValuePair<string, string>>();
+                ulong n = NativeMethods.hooksig_answer_header_count(answer).ToUInt64();
+                for (ulong i = 0; i < n; i++)
+                {
+                    UIntPtr nameLen, valueLen;
+                    IntPtr name = NativeMethods.hooksig_answer_header_name(answer, (UIntPtr)i, out nameLen);
+                    IntPtr value = NativeMethods.hooksig_answer_header_value(answer, (UIntPtr)i, out valueLen);
+                    headers.Add(new KeyValuePair<string, string>(Utf8.Decode(name, nameLen), Utf8.Decode(value, valueLen)));
+                }
+                UIntPtr bodyLen;
+                IntPtr body = NativeMethods.hooksig_answer_body(answer, out bodyLen);
+                return new ReceiverAnswer(NativeMethods.hooksig_answer_status(answer), NativeBytes.Copy(body, bodyLen), headers);
+            }
+            finally
+            {
+                NativeMethods.hooksig_answer_free(answer);
+            }
+        }
+
         /// <summary>The HTTP status.</summary>
         public int Status { get; private set; }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# C# (P/Invoke) suite under Mono: compiles Hooksig.cs (as netstandard-compatible C# 7 with
+# C# (P/Invoke) suite under Mono: compiles the library, *.cs (as netstandard-compatible C# 7 with
 # -warnaserror), the tests, the HttpListener receiver and, against stubs, the ASP.NET Core
 # example; runs the tests against the real libhooksig.so. Called by bindings-c/test.sh with
 # HOOKSIG_LIB set. Prints `N passed, N failed`.
@@ -12,8 +12,9 @@ out=$root/target/hooksig-dotnet
 rm -rf "$out"
 mkdir -p "$out"
 
-# The library: Hooksig.cs (verifier, signer, replay guard), the receiver policy (Receiver.cs and
-# its types) and the HttpListener adapter (WebhookListener.cs); tests/ is not part of it.
+# The library: one type per file (Verifier.cs, Webhook.cs, ReplayGuard.cs, ...; every P/Invoke
+# declaration in NativeMethods.cs), the receiver policy (Receiver.cs and its types) and the
+# HttpListener adapter (WebhookListener.cs); tests/ is not part of it.
 lib_sources=("$here"/*.cs)
 mcs -nologo -langversion:7.2 -target:library -warnaserror -doc:"$out/Hooksig.xml" \
   -out:"$out/Hooksig.dll" "${lib_sources[@]}"

@@ -1,6 +1,6 @@
 // Just enough of ASP.NET Core's API surface for mcs to type-check examples/dotnet/Program.cs
-// against Hooksig.cs on a machine without the .NET SDK. Never run; signatures follow the real
-// ones (Microsoft.AspNetCore.Builder / .Http, Microsoft.Extensions.Primitives).
+// against the Hooksig library on a machine without the .NET SDK. Never run; signatures follow the
+// real ones (Microsoft.AspNetCore.Builder / .Http, Microsoft.Extensions.Primitives).
 using System.Collections;
 using System.Collections.Generic;
 using System.IO;

@@ -1,5 +1,6 @@
-// C# tests for Hooksig.cs, compiled with mcs and run under mono against the real libhooksig.so:
-// every vector, the API, 8 threads sharing one verifier, and the HttpListener receiver.
+// C# tests for the Hooksig library (bindings-dotnet/*.cs), compiled with mcs and run under mono
+// against the real libhooksig.so: every vector, the API, 8 threads sharing one verifier, and the
+// HttpListener receiver.
 // Usage: mono tests.exe VECTORS_DIR HOOKSIG_CSPROJ BAD_INPUTS_JSON RECEIVER_CASES_JSON.
 // Prints `N passed, N failed`.
 using System;

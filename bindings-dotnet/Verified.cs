@@ -1,0 +1,29 @@
+// A verified webhook: what was signed, its ids and its replay key.
+namespace Hooksig
+{
+    /// <summary>A verified webhook. Act on <see cref="Payload"/> (what was signed), not the raw body.</summary>
+    public sealed class Verified
+    {
+        /// <summary>The scheme id (a custom scheme's own id).</summary>
+        public string Scheme { get; internal set; }
+        /// <summary>The signed timestamp (Unix seconds), or null for schemes without one.</summary>
+        public long? Timestamp { get; internal set; }
+        /// <summary>The message / delivery / event id, or null. Use it to reject replays.</summary>
+        public string Id { get; internal set; }
+        /// <summary>The event type, or null.</summary>
+        public string EventType { get; internal set; }
+        /// <summary>Which secret matched (0-based; rotation).</summary>
+        public int KeyIndex { get; internal set; }
+        /// <summary>The authenticated bytes: the body, or the re-serialized JSON the sender signed.</summary>
+        public byte[] Payload { get; internal set; }
+        /// <summary>
+        /// The delivery's replay key: "&lt;scheme&gt;:id:&lt;id&gt;" when the scheme carries a
+        /// message id, else "&lt;scheme&gt;:sig:&lt;hex&gt;" (a fingerprint of the signed content).
+        /// Give it to <see cref="ReplayGuard.CheckAndRemember"/>.
+        /// </summary>
+        public string DedupeKey { get; internal set; }
+
+        /// <summary>The core's success answer for this delivery (<see cref="Receiver.Received"/>).</summary>
+        internal ReceiverAnswer ReceivedAnswer { get; set; }
+    }
+}

@@ -1,0 +1,184 @@
+// Verifies webhooks of one scheme against one or more secrets, in constant time (libhooksig's
+// hooksig_verifier), and signs with its first secret.
+using System;
+using System.Collections.Generic;
+
+namespace Hooksig
+{
+    /// <summary>
+    /// Verifies webhooks of one scheme against one or more secrets, in constant time. Build it
+    /// once at start-up and share it: <see cref="Verify"/> is safe to call from many threads at
+    /// once. Dispose it (or let the finalizer) to free the native verifier and wipe its secrets.
+    /// </summary>
+    public sealed class Verifier : IDisposable
+    {
+        private readonly VerifierHandle handle;
+
+        /// <summary>A verifier for a built-in scheme (see <see cref="Webhook.Schemes"/>).</summary>
+        /// <param name="scheme">e.g. "stripe", "github", "algoguard"</param>
+        /// <param name="secrets">one or more secrets (UTF-8); any may match (rotation)</param>
+        /// <param name="tolerance">accepted clock skew in seconds, both ways (negative: ConfigException)</param>
+        /// <param name="secretFormat">"auto" (the scheme's convention), "text", "base64" or "hex"</param>
+        /// <param name="jsonFallback">null keeps the scheme's default (on for chaindoc only)</param>
+        /// <exception cref="ConfigException">unknown scheme, refused secret or option</exception>
+        public Verifier(string scheme, IEnumerable<string> secrets, long tolerance = 300,
+                        string secretFormat = "auto", bool? jsonFallback = null)
+            : this(scheme, null, EncodeSecrets(secrets), tolerance, secretFormat, jsonFallback) { }
+
+        /// <summary>A verifier for a built-in scheme with one secret and default options.</summary>
+        public Verifier(string scheme, string secret) : this(scheme, new[] { secret }) { }
+
+        /// <summary>A verifier for a custom scheme.</summary>
+        public Verifier(CustomScheme scheme, IEnumerable<string> secrets, long tolerance = 300,
+                        string secretFormat = "auto", bool? jsonFallback = null)
+            : this(null, scheme, EncodeSecrets(secrets), tolerance, secretFormat, jsonFallback) { }
+
+        private Verifier(string name, CustomScheme custom, List<byte[]> secrets, long tolerance,
+                         string secretFormat, bool? jsonFallback)
+        {
+            if (name == null && custom == null) throw new ArgumentNullException("scheme");
+            byte[] format = Utf8.Encode(secretFormat);
+            int fallback = jsonFallback.HasValue ? (jsonFallback.Value ? 1 : 0) : -1;
+            using (var pinned = new Pinned(secrets))
+            {
+                var array = new NativeMethods.HooksigBytes[secrets.Count];
+                for (int i = 0; i < array.Length; i++)
+                {
+                    array[i].Ptr = pinned.Address(i);
+                    array[i].Len = NativeBytes.Length(secrets[i]);
+                }
+                VerifierHandle created;
+                IntPtr err;
+                int status;
+                if (custom != null)
+                {
+                    IntPtr definition = custom.Build();
+                    try
+                    {
+                        status = NativeMethods.hooksig_verifier_new_custom(definition, array, (UIntPtr)array.Length,
+                            tolerance, format, NativeBytes.Length(format), fallback, out created, out err);
+                    }
+                    finally
+                    {
+                        NativeMethods.hooksig_custom_scheme_free(definition);
+                    }
+                }
+                else
+                {
+                    byte[] id = Utf8.Encode(name);
+                    status = NativeMethods.hooksig_verifier_new_ex(id, NativeBytes.Length(id), array, (UIntPtr)array.Length,
+                        tolerance, format, NativeBytes.Length(format), fallback, out created, out err);
+                }
+                ErrorMapper.Check(status, err);
+                handle = created;
+            }
+        }
+
+        /// <summary>The secrets as UTF-8; throws for a null list or a null secret.</summary>
+        private static List<byte[]> EncodeSecrets(IEnumerable<string> strings)
+        {
+            if (strings == null) throw new ArgumentNullException("secrets");
+            var list = new List<byte[]>();
+            foreach (var s in strings)
+            {
+                if (s == null) throw new ArgumentNullException("secrets", "a secret is null");
+                list.Add(Utf8.Encode(s));
+            }
+            return list;
+        }
+
+        /// <summary>Verifies one request.</summary>
+        /// <param name="headers">the request headers as received (names in any case; a name may repeat)</param>
+        /// <param name="body">the raw body bytes, exactly as received</param>
+        /// <param name="now">Unix seconds, or null for the system clock</param>
+        /// <exception cref="VerificationException">the request is not authentic (HttpStatus 400 or 401)</exception>
+        public Verified Verify(IEnumerable<KeyValuePair<string, string>> headers, byte[] body, long? now = null)
+        {
+            if (headers == null) throw new ArgumentNullException("headers");
+            if (body == null) throw new ArgumentNullException("body");
+            var parts = new List<byte[]>();
+            foreach (var h in headers)
+            {
+                parts.Add(Utf8.Encode(h.Key ?? ""));
+                parts.Add(Utf8.Encode(h.Value ?? ""));
+            }
+            using (var pinned = new Pinned(parts))
+            {
+                var array = new NativeMethods.HooksigHeader[parts.Count / 2];
+                for (int i = 0; i < array.Length; i++)
+                {
+                    array[i].Name = pinned.Address(2 * i);
+                    array[i].NameLen = NativeBytes.Length(parts[2 * i]);
+                    array[i].Value = pinned.Address(2 * i + 1);
+                    array[i].ValueLen = NativeBytes.Length(parts[2 * i + 1]);
+                }
+                IntPtr result, err;
+                int status = NativeMethods.hooksig_verify(handle, array, (UIntPtr)array.Length, body, NativeBytes.Length(body),
+                    now.HasValue ? now.Value : NativeMethods.Now, out result, out err);
+                ErrorMapper.Check(status, err);
+                try
+                {
+                    UIntPtr len, schemeLen, idLen, eventTypeLen, keyLen;
+                    IntPtr payload = NativeMethods.hooksig_verified_payload(result, out len);
+                    // Every string through its length: a NUL byte inside an id is kept, as in
+                    // the other bindings (a NUL-terminated read would cut it there).
+                    IntPtr scheme = NativeMethods.hooksig_verified_scheme(result, out schemeLen);
+                    IntPtr id = NativeMethods.hooksig_verified_id(result, out idLen);
+                    IntPtr eventType = NativeMethods.hooksig_verified_event_type(result, out eventTypeLen);
+                    IntPtr key = NativeMethods.hooksig_verified_dedupe_key(result, out keyLen);
+                    IntPtr received;
+                    ErrorMapper.Check(NativeMethods.hooksig_receiver_received(ReceiverHandle.Default, result, out received, out err), err);
+                    return new Verified
+                    {
+                        Scheme = Utf8.Decode(scheme, schemeLen),
+                        Timestamp = NativeMethods.hooksig_verified_has_timestamp(result) == 1
+                            ? NativeMethods.hooksig_verified_timestamp(result) : (long?)null,
+                        Id = Utf8.Decode(id, idLen),
+                        EventType = Utf8.Decode(eventType, eventTypeLen),
+                        KeyIndex = (int)NativeMethods.hooksig_verified_key_index(result).ToUInt64(),
+                        Payload = NativeBytes.Copy(payload, len),
+                        DedupeKey = Utf8.Decode(key, keyLen),
+                        ReceivedAnswer = ReceiverAnswer.TakeNative(received),
+                    };
+                }
+                finally
+                {
+                    NativeMethods.hooksig_verified_free(result);
+                }
+            }
+        }
+
+        /// <summary>Signs a body with this verifier's first secret (and its secret format).</summary>
+        public IList<KeyValuePair<string, string>> Sign(byte[] body, long? timestamp = null, string id = null, string eventType = null)
+        {
+            if (body == null) throw new ArgumentNullException("body");
+            byte[] idBytes = Utf8.Encode(id), eventBytes = Utf8.Encode(eventType);
+            IntPtr signed, err;
+            int status = NativeMethods.hooksig_verifier_sign(handle, body, NativeBytes.Length(body),
+                timestamp.HasValue ? timestamp.Value : NativeMethods.Now, idBytes, NativeBytes.Length(idBytes),
+                eventBytes, NativeBytes.Length(eventBytes), out signed, out err);
+            ErrorMapper.Check(status, err);
+            return SignedHeaders.Take(signed);
+        }
+
+        /// <summary>
+        /// Seconds a replay guard should remember this verifier's deliveries: its past + future tolerance
+        /// + 60 s, or a day for schemes without a timestamp (what <see cref="ReplayGuard.ForVerifier"/> uses).
+        /// </summary>
+        public long ReplayTtl
+        {
+            get { return (long)Math.Min(NativeMethods.hooksig_replay_default_ttl(handle), long.MaxValue); }
+        }
+
+        internal VerifierHandle Handle
+        {
+            get { return handle; }
+        }
+
+        /// <summary>Frees the native verifier (once no other thread is inside a call).</summary>
+        public void Dispose()
+        {
+            handle.Dispose();
+        }
+    }
+}

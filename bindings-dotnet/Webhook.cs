@@ -1,0 +1,82 @@
+// Signing as a sender would, and library information (built-in schemes, version).
+using System;
+using System.Collections.Generic;
+
+namespace Hooksig
+{
+    /// <summary>Signing and library information.</summary>
+    public static class Webhook
+    {
+        /// <summary>
+        /// Signs a body as a sender of a built-in scheme would: the headers to send, in order.
+        /// The secret is decoded as the scheme's "auto" format.
+        /// </summary>
+        /// <exception cref="ConfigException">unknown scheme, refused secret, negative timestamp</exception>
+        public static IList<KeyValuePair<string, string>> Sign(string scheme, string secret, byte[] body,
+            long? timestamp = null, string id = null, string eventType = null)
+        {
+            return SignWith(scheme, null, secret, body, timestamp, id, eventType);
+        }
+
+        /// <summary>Signs a body for a custom scheme.</summary>
+        public static IList<KeyValuePair<string, string>> Sign(CustomScheme scheme, string secret, byte[] body,
+            long? timestamp = null, string id = null, string eventType = null)
+        {
+            if (scheme == null) throw new ArgumentNullException("scheme");
+            return SignWith(null, scheme, secret, body, timestamp, id, eventType);
+        }
+
+        private static IList<KeyValuePair<string, string>> SignWith(string name, CustomScheme custom, string secret,
+            byte[] body, long? timestamp, string id, string eventType)
+        {
+            if (name == null && custom == null) throw new ArgumentNullException("scheme");
+            if (secret == null) throw new ArgumentNullException("secret");
+            if (body == null) throw new ArgumentNullException("body");
+            byte[] secretBytes = Utf8.Encode(secret), idBytes = Utf8.Encode(id), eventBytes = Utf8.Encode(eventType);
+            long ts = timestamp.HasValue ? timestamp.Value : NativeMethods.Now;
+            IntPtr signed, err;
+            int status;
+            if (custom != null)
+            {
+                IntPtr definition = custom.Build();
+                try
+                {
+                    status = NativeMethods.hooksig_sign_custom(definition, secretBytes, NativeBytes.Length(secretBytes), body,
+                        NativeBytes.Length(body), ts, idBytes, NativeBytes.Length(idBytes), eventBytes, NativeBytes.Length(eventBytes),
+                        out signed, out err);
+                }
+                finally
+                {
+                    NativeMethods.hooksig_custom_scheme_free(definition);
+                }
+            }
+            else
+            {
+                byte[] schemeBytes = Utf8.Encode(name);
+                status = NativeMethods.hooksig_sign(schemeBytes, NativeBytes.Length(schemeBytes), secretBytes, NativeBytes.Length(secretBytes),
+                    body, NativeBytes.Length(body), ts, idBytes, NativeBytes.Length(idBytes), eventBytes, NativeBytes.Length(eventBytes),
+                    out signed, out err);
+            }
+            ErrorMapper.Check(status, err);
+            return SignedHeaders.Take(signed);
+        }
+
+        /// <summary>The built-in scheme ids.</summary>
+        public static IList<string> Schemes
+        {
+            get
+            {
+                var ids = new List<string>();
+                ulong n = NativeMethods.hooksig_scheme_count().ToUInt64();
+                for (ulong i = 0; i < n; i++) ids.Add(Utf8.DecodeCString(NativeMethods.hooksig_scheme_name((UIntPtr)i)));
+                return ids;
+            }
+        }
+
+        /// <summary>The version of the libhooksig actually loaded.</summary>
+        public static string Version
+        {
+            get { return Utf8.DecodeCString(NativeMethods.hooksig_version()); }
+        }
+    }
+}
