@@ -582,6 +582,12 @@ module.exports = {
   Receiver: native.Receiver,
   DEFAULT_BODY_LIMIT: native.DEFAULT_BODY_LIMIT,
   RECEIVER_CONTENT_TYPE: native.RECEIVER_CONTENT_TYPE,
+  RETRY_AFTER_SECS: native.RETRY_AFTER_SECS,
+  // The replay-store contract (hooksig/redis executes it; a custom shared store can too).
+  SharedStore: native.SharedStore,
+  STORE_PREFIX: native.STORE_PREFIX,
+  PROCESSING_TTL: native.PROCESSING_TTL,
+  STORE_TIMEOUT_MS: native.STORE_TIMEOUT_MS,
   __napiBindingTarget: native.__napiBindingTarget,
   // For the framework integrations (express.js, fetch.js); not part of the typed API.
   _internal: { verifyQuiet, quietFailure, checkGuard, askGuard, settle, POLICY, toHooksigError, flatHeaders, bodyBytes, guardTtl, guardKey, checkOptions, positiveInteger, isPlainObject, checkKeys, typeName },

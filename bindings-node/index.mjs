@@ -20,6 +20,11 @@ export const {
   Receiver,
   DEFAULT_BODY_LIMIT,
   RECEIVER_CONTENT_TYPE,
+  RETRY_AFTER_SECS,
+  SharedStore,
+  STORE_PREFIX,
+  PROCESSING_TTL,
+  STORE_TIMEOUT_MS,
   __napiBindingTarget,
 } = hooksig
 export default hooksig

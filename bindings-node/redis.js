@@ -22,21 +22,20 @@
 // 'replay_store_unavailable', status 503, retryAfter seconds) instead of holding the request;
 // hooksig/express and hooksig/fetch answer it with the core's 503 (Retry-After: 30).
 
-const { HooksigError, _internal } = require('./index.js')
-const native = require('./native.js')
+const { HooksigError, SharedStore, STORE_PREFIX, PROCESSING_TTL, STORE_TIMEOUT_MS, RETRY_AFTER_SECS, _internal } = require('./index.js')
 
 const { guardTtl, guardKey, checkOptions, isPlainObject, checkKeys, typeName, positiveInteger, toHooksigError } = _internal
 const CONFIG = 'invalid_config'
 const FLAVORS = ['redis', 'ioredis']
 
 /** The prefix of every key (the core's, the same in the Python, Node and PHP guards). */
-const DEFAULT_PREFIX = native.STORE_PREFIX
+const DEFAULT_PREFIX = STORE_PREFIX
 /** Seconds a delivery stays "processing" before a retry may run it again (the core's). */
-const DEFAULT_PROCESSING_TTL = native.PROCESSING_TTL
+const DEFAULT_PROCESSING_TTL = PROCESSING_TTL
 /** Milliseconds any one Redis command may take before the guard gives up on it (the core's). */
-const DEFAULT_COMMAND_TIMEOUT = native.STORE_TIMEOUT_MS
+const DEFAULT_COMMAND_TIMEOUT = STORE_TIMEOUT_MS
 /** Seconds a sender is asked to wait (Retry-After) when the store is unavailable (the core's). */
-const DEFAULT_RETRY_AFTER = native.RETRY_AFTER_SECS
+const DEFAULT_RETRY_AFTER = RETRY_AFTER_SECS
 
 const UNAVAILABLE = 'replay_store_unavailable'
 
@@ -138,7 +137,7 @@ class RedisReplayGuard {
     const processing = options.processingTtl == null ? DEFAULT_PROCESSING_TTL : positiveInteger(where, 'processingTtl', options.processingTtl)
     // The core checks the TTLs against Redis's range and caps processingTtl at ttl.
     try {
-      this.#store = new native.SharedStore(ttl, processing, prefix)
+      this.#store = new SharedStore(ttl, processing, prefix)
     } catch (err) {
       throw toHooksigError(err)
     }
