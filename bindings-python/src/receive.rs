@@ -11,8 +11,10 @@ use hooksig::{ErrorCode, INTERNAL_ERROR_CODE};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
+use crate::boundary::boundary;
 use crate::convert::{self, Arg};
-use crate::{PyVerified, PyVerifier, boundary, errors};
+use crate::errors;
+use crate::verifier::{PyVerified, PyVerifier};
 
 /// One HTTP answer decided by the core: write `status`, `headers`, `Content-Type:
 /// application/json` and exactly `body`.
@@ -209,20 +211,11 @@ impl PyReceiver {
     /// The success answer of the demo and test handlers (200, `{"status":"received",...}`).
     #[staticmethod]
     fn received(py: Python<'_>, verified: &Bound<'_, PyAny>) -> PyResult<PyAnswer> {
-        let v = verified
+        let core = verified
             .cast::<PyVerified>()
             .map_err(|_| errors::invalid_argument(py, "verified must be a hooksig.Verified"))?
-            .get();
-        let core = hooksig::Verified {
-            scheme: &v.scheme,
-            timestamp: v.timestamp,
-            id: v.id.clone(),
-            event_type: v.event_type.clone(),
-            key_index: v.key_index,
-            payload: Cow::Borrowed(&[]),
-            id_signed: v.id_signed,
-            signature_fingerprint: v.fingerprint,
-        };
+            .get()
+            .without_payload();
         let answer = boundary(py, || Ok(receive::Receiver::received(&core)))?;
         Ok(PyAnswer::new(py, answer))
     }

@@ -1,4 +1,4 @@
-# Type stubs for the private extension module hooksig._native (src/lib.rs, src/errors.rs).
+# Type stubs for the private extension module hooksig._native (src/*.rs).
 # Checked against the built module by `python -m mypy.stubtest hooksig._native` in test.sh.
 
 from collections.abc import Iterable, Mapping

@@ -1,0 +1,121 @@
+//! `hooksig.ReplayGuard`: the core's in-memory replay guard (`hooksig::ReplayGuard`).
+
+use std::borrow::Cow;
+
+use pyo3::prelude::*;
+
+use crate::boundary::boundary;
+use crate::convert::{self, Arg};
+use crate::errors;
+use crate::verifier::PyVerifier;
+
+/// Remembers verified deliveries for a while so that a retry or a replay is answered without
+/// running the handler twice: the core's in-memory `ReplayGuard` (atomic check-and-remember,
+/// entries expire after `ttl` seconds, at most `capacity` entries, oldest evicted first).
+/// Thread-safe; one process only (see `RedisReplayGuard` for several).
+#[pyclass(frozen, module = "hooksig", name = "ReplayGuard")]
+pub(crate) struct PyReplayGuard {
+    inner: hooksig::ReplayGuard,
+}
+
+/// A replay key: a `str` (lone surrogates refused).
+fn guard_key<'a>(key: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
+    convert::text(key, "key")
+}
+
+#[pymethods]
+impl PyReplayGuard {
+    #[new]
+    #[pyo3(signature = (ttl = None, capacity = Arg::omitted(), verifier = None))]
+    #[pyo3(text_signature = "(ttl=None, capacity=100000, verifier=None)")]
+    fn new(
+        py: Python<'_>,
+        ttl: Option<&Bound<'_, PyAny>>,
+        capacity: Arg<'_>,
+        verifier: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let verifier = match verifier {
+            Some(v) if !v.is_none() => Some(v.cast::<PyVerifier>().map_err(|_| {
+                errors::invalid_argument(py, "verifier must be a hooksig.Verifier")
+            })?),
+            _ => None,
+        };
+        let ttl = match (convert::opt_int(ttl, "ttl")?, verifier) {
+            (Some(ttl), _) => u64::try_from(ttl)
+                .ok()
+                .filter(|&t| t >= 1)
+                .ok_or_else(|| errors::invalid_argument(py, "ttl must be at least 1 second"))?,
+            (None, Some(v)) => v.get().replay_ttl(),
+            (None, None) => {
+                return Err(errors::invalid_argument(
+                    py,
+                    "ReplayGuard needs ttl=SECONDS or verifier=... (whose replay_ttl is used)",
+                ));
+            }
+        };
+        let default_capacity = i64::try_from(hooksig::DEFAULT_REPLAY_CAPACITY).unwrap_or(i64::MAX);
+        let capacity = convert::int_or(&capacity, "capacity", default_capacity)?;
+        let capacity = usize::try_from(capacity)
+            .ok()
+            .filter(|&c| c >= 1)
+            .ok_or_else(|| errors::invalid_argument(py, "capacity must be at least 1"))?;
+        Ok(PyReplayGuard {
+            inner: hooksig::ReplayGuard::new(ttl, capacity),
+        })
+    }
+
+    /// `True` if `key` is new (it is now remembered for `ttl` seconds), `False` if it is a
+    /// duplicate. Atomic. `now` (Unix seconds) replaces the system clock, for tests.
+    #[pyo3(signature = (key, now = None))]
+    fn check_and_remember(
+        &self,
+        py: Python<'_>,
+        key: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<bool> {
+        let key = guard_key(key)?;
+        let now = convert::opt_int(now, "now")?;
+        let guard = &self.inner;
+        boundary(py, || {
+            Ok(match now {
+                Some(now) => guard.check_and_remember(&key, now),
+                None => guard.remember(&key),
+            })
+        })
+    }
+
+    /// Forgets `key` (call it when the handler failed, so that the sender's retry runs it).
+    fn forget(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<()> {
+        let key = guard_key(key)?;
+        boundary(py, || {
+            self.inner.forget(&key);
+            Ok(())
+        })
+    }
+
+    /// Seconds a key is remembered.
+    #[getter]
+    fn ttl(&self) -> u64 {
+        self.inner.ttl()
+    }
+
+    /// The most keys remembered at once.
+    #[getter]
+    fn capacity(&self) -> usize {
+        self.inner.capacity()
+    }
+
+    /// Keys currently remembered (expired ones included until purged).
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "ReplayGuard(ttl={}, capacity={}, len={})",
+            self.inner.ttl(),
+            self.inner.capacity(),
+            self.inner.len()
+        )
+    }
+}

@@ -1,0 +1,293 @@
+//! `hooksig.Verifier` and `hooksig.Verified`: the core's verifier, and its result converted.
+//!
+//! GIL: `verify` releases the GIL while the core works on a body of [`DETACH_THRESHOLD`] bytes or
+//! more, and for every body when the verifier holds ed25519 (`whpk_`/`whsk_`) keys, whose `v1a`
+//! checks cost tens of µs each. Immutable bodies (`bytes`, `str`, a memoryview of bytes) are read
+//! in place; a `bytearray` is copied first in that case (Python code could resize it while the
+//! GIL is released), and read in place with the GIL held otherwise.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+
+use crate::boundary::{DETACH_THRESHOLD, boundary, boundary_detached};
+use crate::convert::{self, Arg, Body};
+use crate::errors;
+use crate::scheme::scheme_arg;
+use crate::sign::{SignArgs, signed};
+
+/// A successfully verified webhook.
+#[pyclass(frozen, module = "hooksig", name = "Verified")]
+pub(crate) struct PyVerified {
+    /// The scheme id.
+    scheme: Arc<str>,
+    /// The signed timestamp (Unix seconds), for schemes that carry one.
+    #[pyo3(get)]
+    timestamp: Option<i64>,
+    /// The message / delivery / event id, when the scheme provides one.
+    #[pyo3(get)]
+    id: Option<String>,
+    /// The event type, when the scheme provides one.
+    #[pyo3(get)]
+    event_type: Option<String>,
+    /// Index of the secret that matched (0 is the first configured secret).
+    #[pyo3(get)]
+    key_index: usize,
+    /// The authenticated bytes: parse these, not the raw body.
+    #[pyo3(get)]
+    payload: Py<PyBytes>,
+    /// Whether `id` is covered by the signature (the core's `Verified::id_signed`).
+    id_signed: bool,
+    /// The core's fingerprint of the signed content, for `dedupe_key`.
+    fingerprint: [u8; 16],
+}
+
+#[pymethods]
+impl PyVerified {
+    /// The scheme id.
+    #[getter]
+    fn scheme(&self) -> &str {
+        &self.scheme
+    }
+
+    /// The key to deduplicate retries on, built from signed material only: `scheme:id:<id>`
+    /// when the id is signed (long or unusual ids as `scheme:id-sha256:<hex>`), otherwise
+    /// `scheme:sig:<hex>` from the signed content. Pass it to a replay guard.
+    #[getter]
+    fn dedupe_key(&self) -> String {
+        // Computed on access (not on every verify) by the core's own function.
+        hooksig::dedupe_key(
+            &self.scheme,
+            self.id.as_deref(),
+            self.id_signed,
+            &self.fingerprint,
+        )
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Verified(scheme={:?}, timestamp={}, id={}, event_type={}, key_index={}, payload=<{} bytes>)",
+            self.scheme,
+            self.timestamp.map_or("None".into(), |t| t.to_string()),
+            self.id.as_ref().map_or("None".into(), |s| format!("{s:?}")),
+            self.event_type
+                .as_ref()
+                .map_or("None".into(), |s| format!("{s:?}")),
+            self.key_index,
+            self.payload.bind(py).as_bytes().len(),
+        )
+    }
+}
+
+impl PyVerified {
+    /// This result as the core's `Verified`, with an empty payload: for core functions that
+    /// read only the other fields (`Receiver::received`; the core has no function taking the
+    /// fields themselves).
+    pub(crate) fn without_payload(&self) -> hooksig::Verified<'_> {
+        hooksig::Verified {
+            scheme: &self.scheme,
+            timestamp: self.timestamp,
+            id: self.id.clone(),
+            event_type: self.event_type.clone(),
+            key_index: self.key_index,
+            payload: Cow::Borrowed(&[]),
+            id_signed: self.id_signed,
+            signature_fingerprint: self.fingerprint,
+        }
+    }
+}
+
+/// Verifies webhooks of one scheme against one or more secrets, in constant time. Thread-safe:
+/// build it once at start-up and share it.
+#[pyclass(frozen, module = "hooksig", name = "Verifier")]
+pub(crate) struct PyVerifier {
+    inner: hooksig::Verifier,
+    /// The scheme id, shared with every `Verified` (no allocation per verification).
+    scheme_id: Arc<str>,
+    /// Every header name the core may look up for this verifier ([`header_names`]).
+    header_names: Box<[Box<str>]>,
+}
+
+/// The lower-case names of every header this verifier can read (the core's
+/// `Scheme::header_names`, which includes a scheme's header fallback such as Svix's
+/// `webhook-*`); only headers with these names are handed to the core.
+fn header_names(verifier: &hooksig::Verifier) -> Box<[Box<str>]> {
+    let mut names: Vec<Box<str>> = Vec::new();
+    for name in verifier.scheme().header_names() {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(name.to_ascii_lowercase().into());
+        }
+    }
+    names.into_boxed_slice()
+}
+
+#[pymethods]
+impl PyVerifier {
+    #[new]
+    #[pyo3(signature = (
+        scheme, secret = None, secrets = None, tolerance = Arg::omitted(),
+        secret_format = Arg::omitted(), json_fallback = None
+    ))]
+    #[pyo3(text_signature = "(scheme, secret=None, secrets=None, tolerance=300, \
+        secret_format='auto', json_fallback=None)")]
+    fn new(
+        py: Python<'_>,
+        scheme: &Bound<'_, PyAny>,
+        secret: Option<&Bound<'_, PyAny>>,
+        secrets: Option<&Bound<'_, PyAny>>,
+        tolerance: Arg<'_>,
+        secret_format: Arg<'_>,
+        json_fallback: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let scheme = scheme_arg(py, scheme)?;
+        let tolerance = convert::int_or(&tolerance, "tolerance", 300)?;
+        let secret_format = convert::text_or(&secret_format, "secret_format", "auto")?;
+        let json_fallback = convert::opt_flag(json_fallback, "json_fallback")?;
+        let keys = match (secret, secrets) {
+            (Some(_), Some(_)) => {
+                return Err(errors::invalid_config(
+                    py,
+                    "pass either secret=... or secrets=[...], not both",
+                ));
+            }
+            (Some(one), None) => vec![convert::secret(one)?],
+            (None, Some(many)) => convert::secrets(many)?,
+            // The core refuses an empty list with invalid_secret.
+            (None, None) => Vec::new(),
+        };
+        let inner = boundary(py, || {
+            let mut builder = hooksig::Verifier::builder(scheme)
+                .secrets(keys.iter().map(|k| k.as_slice()))
+                .secret_format(hooksig::SecretFormat::parse(&secret_format)?)
+                .tolerance(tolerance);
+            if let Some(on) = json_fallback {
+                builder = builder.json_fallback(on);
+            }
+            builder.build()
+        })?;
+        Ok(PyVerifier {
+            scheme_id: inner.scheme().id().into(),
+            header_names: header_names(&inner),
+            inner,
+        })
+    }
+
+    /// The scheme id.
+    #[getter]
+    fn scheme(&self) -> &str {
+        self.inner.scheme().id()
+    }
+
+    /// How long a replay guard should remember this verifier's deliveries (seconds): the past
+    /// plus future tolerance plus 60 s, or 24 h for schemes without timestamps (the core's
+    /// `default_ttl`).
+    #[getter]
+    pub(crate) fn replay_ttl(&self) -> u64 {
+        hooksig::default_ttl(&self.inner)
+    }
+
+    /// Verifies a request; returns `Verified` or raises a `VerificationError` subclass.
+    #[pyo3(signature = (headers, body, now = None))]
+    fn verify(
+        &self,
+        py: Python<'_>,
+        headers: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyVerified> {
+        self.check(py, headers, body, now)?
+            .map_err(|err| errors::to_pyerr(py, &err))
+    }
+
+    /// Signs `body` with the first secret (decoded with this verifier's `secret_format`).
+    #[pyo3(signature = (body, timestamp = None, id = None, event_type = None))]
+    fn sign<'py>(
+        &self,
+        py: Python<'py>,
+        body: &Bound<'py, PyAny>,
+        timestamp: Option<&Bound<'py, PyAny>>,
+        id: Option<&Bound<'py, PyAny>>,
+        event_type: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let args = SignArgs::new(timestamp, id, event_type)?;
+        let body = convert::body(body)?;
+        let verifier = &self.inner;
+        signed(py, &body, &args, |bytes, options| {
+            verifier.sign(bytes, options)
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Verifier(scheme={:?}, secrets=<{} redacted>)",
+            self.inner.scheme().id(),
+            self.inner.secret_count()
+        )
+    }
+}
+
+impl PyVerifier {
+    /// [`PyVerifier::verify`] with the core's error returned rather than raised (what
+    /// `Receiver.verify` answers from). The outer `PyResult` holds argument errors and a panic.
+    pub(crate) fn check(
+        &self,
+        py: Python<'_>,
+        headers: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<hooksig::Result<PyVerified>> {
+        let now = convert::opt_int(now, "now")?;
+        let header_objects = convert::headers(headers, &self.header_names)?;
+        let headers = header_objects.pairs();
+        let body = convert::body(body)?;
+        let verifier = &self.inner;
+        // Work that can be long runs with the GIL released: a big body (HMAC, the Chaindoc
+        // fallback), or any body when the verifier holds ed25519 keys (each `v1a` entry costs
+        // a signature verification per key, up to MAX_SIGNATURE_ENTRIES × keys of them).
+        let long = body.as_slice().len() >= DETACH_THRESHOLD || verifier.has_ed25519_keys();
+        let copy: Vec<u8>;
+        let bytes: &[u8] = if long && !body.is_immutable() {
+            // A bytearray could be resized by other threads once the GIL is released: verify
+            // a copy (one memcpy, cheaper than the MAC that follows).
+            copy = body.as_slice().to_vec();
+            &copy
+        } else {
+            body.as_slice()
+        };
+        // The core's error is kept (Ok(Err(..))): only a panic leaves through the boundary.
+        let run = || {
+            Ok(match now {
+                Some(now) => verifier.verify_at(&headers, bytes, now),
+                None => verifier.verify(&headers, bytes),
+            })
+        };
+        let result = if long {
+            // `bytes` borrows an immutable `bytes` object we hold a reference to, or our own
+            // Vec: it stays valid and unchanged while other threads run Python code.
+            boundary_detached(py, run)
+        } else {
+            boundary(py, run)
+        }?;
+        let result = match result {
+            Ok(result) => result,
+            Err(err) => return Ok(Err(err)),
+        };
+        let payload = match (&result.payload, &body) {
+            // The authenticated bytes are the whole body: hand back the caller's own object.
+            (Cow::Borrowed(p), Body::Bytes(b)) if p.len() == bytes.len() => b.clone().unbind(),
+            (p, _) => PyBytes::new(py, p).unbind(),
+        };
+        Ok(Ok(PyVerified {
+            scheme: Arc::clone(&self.scheme_id),
+            timestamp: result.timestamp,
+            id: result.id,
+            event_type: result.event_type,
+            key_index: result.key_index,
+            payload,
+            id_signed: result.id_signed,
+            fingerprint: result.signature_fingerprint,
+        }))
+    }
+}
