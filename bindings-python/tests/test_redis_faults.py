@@ -1,6 +1,7 @@
 """The Redis replay guard's fault cases against a real redis-server that this file starts on a
 free port, then pauses (SIGSTOP), stops and restarts, through both integrations (Flask,
-FastAPI sync and async):
+FastAPI sync and async endpoints, and FastAPI with ``AsyncRedisReplayGuard`` over
+``redis.asyncio``):
 
 * a successful delivery runs the handler once, is confirmed (``done``, the verifier's full
   replay window) and its retry is a duplicate;
@@ -17,8 +18,9 @@ import json
 import shutil
 import signal
 import subprocess
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Callable
 
@@ -26,6 +28,7 @@ import flask
 import httpx
 import pytest
 import redis
+import redis.asyncio
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from redis.backoff import NoBackoff
@@ -121,6 +124,42 @@ class Link:
         return self.client.delete(*args)
 
 
+class AsyncLink:
+    """``Link`` for a ``redis.asyncio`` client."""
+
+    def __init__(self, client: redis.asyncio.Redis) -> None:
+        self.client = client
+        self.down = False
+
+    def set(self, *args: Any, **kwargs: Any) -> Any:
+        return self.client.set(*args, **kwargs)
+
+    def get(self, *args: Any) -> Any:
+        return self.client.get(*args)
+
+    async def delete(self, *args: Any) -> Any:
+        if self.down:
+            raise redis.ConnectionError("Connection closed by server.")
+        return await self.client.delete(*args)
+
+
+class LoopThread:
+    """One event loop for every request, as a server has: ``redis.asyncio`` connections belong
+    to the loop that opened them."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def run(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=60)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+
+
 Post = Callable[[bytes, dict[str, str]], tuple[int, Any, "str | None", float]]
 
 
@@ -152,7 +191,11 @@ def flask_receiver(guard: hooksig.RedisReplayGuard, handler: Callable[[str], Non
 
 
 def fastapi_receiver(
-    guard: hooksig.RedisReplayGuard, handler: Callable[[str], None], *, sync: bool
+    guard: hooksig.RedisReplayGuard | hooksig.AsyncRedisReplayGuard,
+    handler: Callable[[str], None],
+    *,
+    sync: bool,
+    run: Callable[[Coroutine[Any, Any, httpx.Response]], httpx.Response] = asyncio.run,
 ) -> Post:
     webhooks = WebhookVerifier(hooksig.Verifier("algoguard", secret=SECRET), guard=guard)
     app = FastAPI()
@@ -185,7 +228,7 @@ def fastapi_receiver(
 
     def post(body: bytes, headers: dict[str, str]) -> tuple[int, Any, str | None, float]:
         started = time.monotonic()
-        resp = asyncio.run(send(body, headers))
+        resp = run(send(body, headers))
         try:
             payload = resp.json()
         except ValueError:
@@ -218,23 +261,36 @@ def retry_until_handled(post: Post, body: bytes, headers: dict[str, str]) -> tup
     pytest.fail(f"never handled: {seen}")
 
 
-@pytest.mark.parametrize("integration", ["flask", "fastapi-async", "fastapi-sync"])
+@pytest.mark.parametrize(
+    "integration", ["flask", "fastapi-async", "fastapi-sync", "fastapi-redis-asyncio"]
+)
 def test_redis_fault_cases(server: RedisProcess, integration: str) -> None:
-    client = redis.Redis(
-        host="127.0.0.1",
-        port=server.port,
-        socket_timeout=SOCKET_TIMEOUT,
-        socket_connect_timeout=SOCKET_TIMEOUT,
-        retry=Retry(NoBackoff(), 0),  # what the guard's docs recommend: one attempt
-    )
-    link = Link(client)
+    options: dict[str, Any] = {
+        "host": "127.0.0.1",
+        "port": server.port,
+        "socket_timeout": SOCKET_TIMEOUT,
+        "socket_connect_timeout": SOCKET_TIMEOUT,
+        "retry": Retry(NoBackoff(), 0),  # what the guard's docs recommend: one attempt
+    }
     verifier = hooksig.Verifier("algoguard", secret=SECRET)
-    guard = hooksig.RedisReplayGuard(
-        link,
-        verifier=verifier,
-        processing_ttl=PROCESSING_TTL,
-        retry_after=RETRY_AFTER,  # the guard's own hint; the receivers answer the core's 30
-    )
+    # retry_after: the guard's own hint; the receivers answer the core's 30.
+    settings: dict[str, Any] = {
+        "verifier": verifier,
+        "processing_ttl": PROCESSING_TTL,
+        "retry_after": RETRY_AFTER,
+    }
+    loop = LoopThread() if integration == "fastapi-redis-asyncio" else None
+    link: Link | AsyncLink
+    guard: hooksig.RedisReplayGuard | hooksig.AsyncRedisReplayGuard
+    if loop is None:
+        client: Any = redis.Redis(**options)
+        link = Link(client)
+        guard = hooksig.RedisReplayGuard(link, **settings)
+    else:
+        client = redis.asyncio.Redis(**options)
+        link = AsyncLink(client)
+        # No socket timeout needed: the guard bounds every command itself.
+        guard = hooksig.AsyncRedisReplayGuard(link, command_timeout=SOCKET_TIMEOUT, **settings)
     assert guard.prefix == "hooksig:replay:"
     assert guard.ttl == verifier.replay_ttl  # the core's replay window
     attempts: dict[str, int] = {}
@@ -249,7 +305,10 @@ def test_redis_fault_cases(server: RedisProcess, integration: str) -> None:
         handled[event_id] = handled.get(event_id, 0) + 1
 
     if integration == "flask":
+        assert isinstance(guard, hooksig.RedisReplayGuard)
         post = flask_receiver(guard, handler)
+    elif loop is not None:
+        post = fastapi_receiver(guard, handler, sync=False, run=loop.run)
     else:
         post = fastapi_receiver(guard, handler, sync=integration == "fastapi-sync")
     admin = server.admin()
@@ -303,14 +362,18 @@ def test_redis_fault_cases(server: RedisProcess, integration: str) -> None:
     assert handled["evt_stopped"] == 1
     assert admin.get("hooksig:replay:algoguard:id:evt_stopped") == b"done"
     admin.close()
-    client.close()
+    if loop is not None:
+        loop.run(client.aclose())
+        loop.close()
+    else:
+        client.close()
 
 
 def test_a_client_without_socket_timeout_is_warned_about() -> None:
     with pytest.warns(RuntimeWarning, match="socket_timeout"):
         hooksig.RedisReplayGuard(redis.Redis(socket_timeout=None), ttl=60)
     guard = hooksig.RedisReplayGuard.from_url("redis://127.0.0.1:1/0", ttl=60)
-    kwargs = guard.client.connection_pool.connection_kwargs  # type: ignore[attr-defined]
+    kwargs = guard.client.connection_pool.connection_kwargs
     assert (kwargs["socket_timeout"], kwargs["socket_connect_timeout"]) == (2.0, 2.0)
     assert kwargs["retry"].get_retries() == 0
     # Nothing listens on port 1: a store outage, not a hang or a redis exception.
@@ -321,3 +384,31 @@ def test_a_client_without_socket_timeout_is_warned_about() -> None:
         503,
         30,
     )
+
+
+def test_the_asyncio_guard_is_refused_by_flask_and_refuses_a_sync_client() -> None:
+    guard = hooksig.AsyncRedisReplayGuard(redis.asyncio.Redis(), ttl=60)
+    with pytest.raises(hooksig.InvalidConfig, match="synchronous guard"):
+        verify_webhook(hooksig.Verifier("algoguard", secret=SECRET), guard)  # type: ignore[arg-type]
+
+    class SyncClient:  # answers like redis.Redis, without awaiting
+        def set(self, *args: Any, **kwargs: Any) -> bool:
+            return True
+
+        get = delete = set
+
+    wrong = hooksig.AsyncRedisReplayGuard(SyncClient(), ttl=60)  # type: ignore[arg-type]
+    with pytest.raises(hooksig.InvalidArgument, match=r"redis\.asyncio"):
+        asyncio.run(wrong.check_and_remember("k"))
+    with pytest.raises(hooksig.InvalidArgument):
+        hooksig.AsyncRedisReplayGuard(redis.asyncio.Redis(), ttl=60, command_timeout=0)
+
+
+def test_the_asyncio_guard_from_url_answers_an_outage_within_its_timeout() -> None:
+    guard = hooksig.AsyncRedisReplayGuard.from_url("redis://127.0.0.1:1/0", ttl=60, timeout=0.5)
+    assert guard.command_timeout == 0.5
+    started = time.monotonic()
+    with pytest.raises(hooksig.ReplayStoreUnavailable) as info:
+        asyncio.run(guard.check_and_remember("k"))
+    assert time.monotonic() - started < 2.5
+    assert (info.value.code, info.value.retry_after) == ("replay_store_unavailable", 30)

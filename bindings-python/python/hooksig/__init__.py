@@ -11,7 +11,8 @@ the public surface. Errors: every exception is a ``hooksig.HooksigError`` (a ``V
 with ``.code``, ``.header`` and ``.http_status``; request failures are ``VerificationError``
 subclasses, configuration mistakes ``ConfigError`` subclasses; a wrong argument type is an
 ``InvalidArgument`` (an ``InvalidConfig`` and a ``TypeError``). Replay protection:
-``ReplayGuard`` (in memory) and ``RedisReplayGuard`` (several processes). Framework
+``ReplayGuard`` (in memory) and ``RedisReplayGuard`` / ``AsyncRedisReplayGuard`` (several
+processes; redis-py or redis.asyncio). Framework
 integrations: ``hooksig.flask`` and ``hooksig.fastapi``, adapters over the core's receiver
 policy ``Receiver`` (which answers every refused request with the same ``Answer`` bytes in
 every hooksig integration).
@@ -51,17 +52,20 @@ from hooksig._native import (
     sign,
 )
 from hooksig._replay import (
+    AsyncReplayGuardLike,
     DeliveryInProgress,
     ReplayGuardLike,
     ReplayStoreError,
     ReplayStoreUnavailable,
 )
-from hooksig.redis import RedisReplayGuard
+from hooksig.redis import AsyncRedisReplayGuard, RedisReplayGuard
 
 __all__ = [
     "DEFAULT_BODY_LIMIT",
     "RETRY_AFTER",
     "Answer",
+    "AsyncRedisReplayGuard",
+    "AsyncReplayGuardLike",
     "BodyReadFailed",
     "BodyTooLarge",
     "ConfigError",

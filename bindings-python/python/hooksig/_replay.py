@@ -4,11 +4,18 @@ the guard cycle the integrations drive (``check``, then ``settle`` with the core
 from __future__ import annotations
 
 import contextlib
+import inspect
 from typing import Literal, Protocol
 
 from hooksig._native import RETRY_AFTER, HooksigError, InvalidArgument, _error_info
 
-__all__ = ["DeliveryInProgress", "ReplayGuardLike", "ReplayStoreError", "ReplayStoreUnavailable"]
+__all__ = [
+    "AsyncReplayGuardLike",
+    "DeliveryInProgress",
+    "ReplayGuardLike",
+    "ReplayStoreError",
+    "ReplayStoreUnavailable",
+]
 
 #: Seconds a sender is asked to wait (``Retry-After``) when a guard's store is unavailable: the
 #: core's ``RETRY_AFTER_SECS``, which is what the Flask and FastAPI integrations answer.
@@ -31,6 +38,20 @@ class ReplayGuardLike(Protocol):
 
     def forget(self, key: str, /) -> None:
         """Forget ``key`` so that a retry is processed (the handler failed)."""
+        ...
+
+
+class AsyncReplayGuardLike(Protocol):
+    """A replay guard whose methods are coroutines: ``hooksig.AsyncRedisReplayGuard`` (over
+    ``redis.asyncio``). The FastAPI integration awaits it; Flask refuses it. It may also have
+    ``async confirm(key)``."""
+
+    async def check_and_remember(self, key: str, /) -> bool:
+        """As ``ReplayGuardLike.check_and_remember``, awaited."""
+        ...
+
+    async def forget(self, key: str, /) -> None:
+        """As ``ReplayGuardLike.forget``, awaited."""
         ...
 
 
@@ -69,12 +90,40 @@ def check(guard: ReplayGuardLike, key: str) -> GuardAnswer:
     unavailable. ``InvalidArgument`` (a programming mistake) propagates."""
     try:
         return "new" if guard.check_and_remember(key) else "duplicate"
-    except DeliveryInProgress:
+    except Exception as err:
+        return _failed(err)
+
+
+async def acheck(guard: AsyncReplayGuardLike, key: str) -> GuardAnswer:
+    """``check`` for a guard whose methods are coroutines (``AsyncRedisReplayGuard``)."""
+    try:
+        return "new" if await guard.check_and_remember(key) else "duplicate"
+    except Exception as err:
+        return _failed(err)
+
+
+def _failed(err: Exception) -> GuardAnswer:
+    if isinstance(err, DeliveryInProgress):
         return "in_progress"
-    except InvalidArgument:
-        raise
-    except Exception:
-        return "unavailable"
+    if isinstance(err, InvalidArgument):
+        raise err
+    return "unavailable"
+
+
+async def asettle(
+    guard: AsyncReplayGuardLike, key: str, action: Literal["keep", "release"]
+) -> None:
+    """``settle`` for an async guard: ``await guard.confirm(key)`` or ``guard.forget(key)``,
+    never raising (see ``confirm`` and ``release``)."""
+    method = getattr(guard, "confirm", None) if action == "keep" else guard.forget
+    if callable(method):
+        with contextlib.suppress(Exception):
+            await method(key)
+
+
+def is_async(guard: object) -> bool:
+    """Whether ``guard``'s methods are coroutines (``AsyncRedisReplayGuard``)."""
+    return inspect.iscoroutinefunction(getattr(guard, "check_and_remember", None))
 
 
 def settle(guard: ReplayGuardLike, key: str, action: Literal["keep", "release"]) -> None:

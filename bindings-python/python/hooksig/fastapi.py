@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Callable, TypeVar, cast
+from typing import Any, Callable, Literal, TypeVar, cast
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -44,7 +44,15 @@ from hooksig import (
     Verified,
     Verifier,
 )
-from hooksig._replay import GuardAnswer, check, settle
+from hooksig._replay import (
+    AsyncReplayGuardLike,
+    GuardAnswer,
+    acheck,
+    asettle,
+    check,
+    is_async,
+    settle,
+)
 
 __all__ = ["DEFAULT_LIMIT", "METHODS", "WebhookVerifier", "respond"]
 
@@ -75,7 +83,7 @@ class WebhookVerifier:
     def __init__(
         self,
         verifier: Verifier,
-        guard: ReplayGuardLike | None = None,
+        guard: ReplayGuardLike | AsyncReplayGuardLike | None = None,
         *,
         threadpool_threshold: int = 256 * 1024,
         limit: int = DEFAULT_LIMIT,
@@ -142,11 +150,27 @@ class WebhookVerifier:
         and drives the guard around the endpoint, which takes this ``WebhookVerifier`` as a
         dependency (exactly one ``Verified`` parameter)."""
         guard, receiver, respond = self.guard, self.receiver, self.respond
-        # The in-memory guard is a short lock; anything else (Redis) leaves the event loop.
+        # The in-memory guard is a short lock; an async guard (redis.asyncio) is awaited here;
+        # any other (a synchronous Redis client) leaves the event loop.
         inline = guard is None or isinstance(guard, ReplayGuard)
+        awaited = is_async(guard)
+        # Used only when there is a guard, each in its own branch below.
+        async_guard, sync_guard = cast(AsyncReplayGuardLike, guard), cast(ReplayGuardLike, guard)
 
-        async def call(fn: Callable[..., Any], *args: Any) -> Any:
-            return fn(*args) if inline else await run_in_threadpool(fn, *args)
+        async def ask(key: str) -> GuardAnswer:
+            if awaited:
+                return await acheck(async_guard, key)
+            if inline:
+                return check(sync_guard, key)
+            return await run_in_threadpool(check, sync_guard, key)
+
+        async def finish(key: str, action: Literal["keep", "release"]) -> None:
+            if awaited:
+                await asettle(async_guard, key, action)
+            elif inline:
+                settle(sync_guard, key, action)
+            else:
+                await run_in_threadpool(settle, sync_guard, key, action)
 
         async def guarded(kwargs: dict[str, Any], run: Callable[[], Any]) -> Any:
             found = [v for v in kwargs.values() if isinstance(v, (Verified, _Refused))]
@@ -160,18 +184,18 @@ class WebhookVerifier:
             if guard is None:
                 return await run()
             key = found[0].dedupe_key
-            state: GuardAnswer = await call(check, guard, key)
+            state = await ask(key)
             answer = receiver.guarded(state)
             if answer is not None:
                 return respond(answer)
             try:
                 result = await run()
             except BaseException:
-                await call(settle, guard, key, receiver.finished(None))
+                await finish(key, receiver.finished(None))
                 raise
             # A returned value (not a Response) is serialized with the route's 2xx status.
             status = result.status_code if isinstance(result, Response) else 200
-            await call(settle, guard, key, receiver.finished(status))
+            await finish(key, receiver.finished(status))
             return result
 
         if inspect.iscoroutinefunction(endpoint):

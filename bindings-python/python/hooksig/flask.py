@@ -27,8 +27,8 @@ from typing import Any, Callable
 from flask import Response, current_app, g, request
 from flask.typing import ResponseReturnValue
 
-from hooksig import Answer, Receiver, ReplayGuardLike, Verifier
-from hooksig._replay import check, settle
+from hooksig import Answer, InvalidConfig, Receiver, ReplayGuardLike, Verifier
+from hooksig._replay import check, is_async, settle
 
 __all__ = ["DEFAULT_LIMIT", "METHODS", "respond", "verify_webhook"]
 
@@ -64,6 +64,11 @@ def verify_webhook(
     ``guard``, run the view at most once per delivery) before the view runs. ``limit``: the
     largest body accepted, in bytes (``InvalidArgument`` unless a non-negative int)."""
     receiver = Receiver(limit)
+    if is_async(guard):
+        raise InvalidConfig(
+            "verify_webhook needs a synchronous guard (RedisReplayGuard over redis.Redis); "
+            "Flask views do not await AsyncRedisReplayGuard"
+        )
 
     def decorate(view: View) -> Callable[..., ResponseReturnValue]:
         @functools.wraps(view)

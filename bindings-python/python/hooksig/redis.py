@@ -30,12 +30,22 @@ answer it with the core's 503, ``Retry-After: 30`` and ``{"error":"replay_store_
 hooksig does not depend on the ``redis`` package: pass the synchronous client your application
 already uses (``redis.Redis``, ``redis.RedisCluster``, or anything with ``set``/``get``/
 ``delete``). ``pip install "hooksig[redis]"`` installs redis-py.
+
+``AsyncRedisReplayGuard`` is the same guard over ``redis.asyncio`` (for FastAPI, which awaits
+it on its event loop): every command is also bounded by ``command_timeout`` seconds (default
+2), so a paused Redis is a 503 even on a client without ``socket_timeout``.
+
+The key format, the marker values, the TTL rule and how each reply is read are the core's
+replay-store contract (``hooksig::shared_store``, ``SharedStore`` here): these classes only
+execute its commands with your client.
 """
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import warnings
+from collections.abc import Awaitable
 from typing import Any, Protocol
 
 from hooksig._native import (
@@ -57,6 +67,8 @@ from hooksig._replay import (
 __all__ = [
     "DEFAULT_PREFIX",
     "DEFAULT_PROCESSING_TTL",
+    "AsyncRedisClientLike",
+    "AsyncRedisReplayGuard",
     "DeliveryInProgress",
     "RedisClientLike",
     "RedisReplayGuard",
@@ -79,6 +91,14 @@ class RedisClientLike(Protocol):
     def delete(self, name: str, /) -> object: ...
 
 
+class AsyncRedisClientLike(Protocol):
+    """The methods of a ``redis.asyncio`` client that ``AsyncRedisReplayGuard`` awaits."""
+
+    def set(self, name: str, value: str, /, *, nx: bool = ..., ex: int) -> Awaitable[object]: ...
+    def get(self, name: str, /) -> Awaitable[object]: ...
+    def delete(self, name: str, /) -> Awaitable[object]: ...
+
+
 def _positive(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidArgument(f"{name} must be an int, not {type(value).__name__}")
@@ -96,7 +116,109 @@ def _socket_timeout(client: object) -> object:
     return ...
 
 
-class RedisReplayGuard:
+def _invocation(command: StoreCommand) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """The redis-py method, arguments and keywords of one of the core's commands (the typed
+    methods, so that any redis-py-like client works)."""
+    value, ex = command.value, command.ttl
+    if value is not None and ex is not None:  # SET
+        keywords: dict[str, Any] = {"nx": True, "ex": ex} if command.only_if_absent else {"ex": ex}
+        return "set", (command.key, value), keywords
+    return ("get" if command.name == "GET" else "delete"), (command.key,), {}
+
+
+def _from_url_client(module: Any, url: str, timeout: float) -> Any:
+    """``module.Redis.from_url(url)`` with ``timeout`` seconds for connecting and for every
+    command, and no client-side retries (the sender retries after a 503)."""
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return module.Redis.from_url(
+        url,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+        retry=Retry(NoBackoff(), 0),  # one attempt: the sender retries, not the receiver
+    )
+
+
+class _RedisGuard:
+    """What the synchronous and the asyncio guard share: arguments, the core's store contract,
+    and the reading of replies."""
+
+    __slots__ = ("client", "retry_after", "store")
+
+    def __init__(
+        self,
+        client: Any,
+        *,
+        prefix: str,
+        ttl: int | None,
+        verifier: Verifier | None,
+        processing_ttl: int,
+        retry_after: int,
+    ) -> None:
+        name = type(self).__name__
+        if not all(callable(getattr(client, m, None)) for m in ("set", "get", "delete")):
+            raise InvalidArgument(
+                "client must be a redis client (with set, get and delete methods)"
+            )
+        if not isinstance(prefix, str):
+            raise InvalidArgument(f"prefix must be a str, not {type(prefix).__name__}")
+        if ttl is None:
+            if verifier is None:
+                raise InvalidArgument(f"{name} needs ttl=SECONDS or verifier=...")
+            if not isinstance(verifier, Verifier):
+                raise InvalidArgument("verifier must be a hooksig.Verifier")
+            ttl = verifier.replay_ttl
+        # The core checks the TTLs (Redis's range) and caps processing_ttl at ttl.
+        self.store = SharedStore(ttl, prefix=prefix, processing_ttl=processing_ttl)
+        self.retry_after = _positive("retry_after", retry_after)
+        self.client = client
+
+    @property
+    def prefix(self) -> str:
+        """The key prefix."""
+        return self.store.prefix
+
+    @property
+    def ttl(self) -> int:
+        """Seconds a handled delivery is remembered."""
+        return self.store.ttl
+
+    @property
+    def processing_ttl(self) -> int:
+        """Seconds a claimed delivery stays "processing" (at most ``ttl``)."""
+        return self.store.processing_ttl
+
+    def _unavailable(self, command: StoreCommand) -> ReplayStoreUnavailable:
+        # The client's message may name hosts: the caller keeps it as __cause__, not copied.
+        return ReplayStoreUnavailable(f"Redis did not answer {command.name}", self.retry_after)
+
+    def _lookup_needed(self, key: str, set_reply: object) -> StoreCommand | None:
+        """After the claim (redis-py answers True when SET NX set the key, None when it was
+        already there): None when the key is new, else the GET to send."""
+        return None if self.store.claimed(bool(set_reply)) else self.store.lookup(key)
+
+    def _answer(self, claimed: bool, value: object) -> bool:
+        """``True`` for a new delivery, ``False`` for a duplicate; raises ``DeliveryInProgress``
+        while it is being processed (or its marker expired in between)."""
+        if claimed:
+            return True
+        state = self.store.looked_up(value if isinstance(value, (bytes, str)) else None)
+        if state == "in_progress":
+            raise DeliveryInProgress(
+                "this delivery is being processed; retry later", self.retry_after
+            )
+        return False
+
+    def __repr__(self) -> str:
+        # The client is left out: its repr may name hosts or credentials.
+        return (
+            f"{type(self).__name__}(prefix={self.prefix!r}, ttl={self.ttl}, "
+            f"processing_ttl={self.processing_ttl})"
+        )
+
+
+class RedisReplayGuard(_RedisGuard):
     """A replay guard in Redis, for receivers that run as several processes or machines.
 
     ``ttl`` (seconds a handled delivery is remembered) defaults to ``verifier.replay_ttl``
@@ -107,7 +229,7 @@ class RedisReplayGuard:
     FastAPI integrations answer the core's canonical ``Retry-After: 30``.
     """
 
-    __slots__ = ("client", "retry_after", "store")
+    __slots__ = ()
 
     def __init__(
         self,
@@ -119,22 +241,14 @@ class RedisReplayGuard:
         processing_ttl: int = DEFAULT_PROCESSING_TTL,
         retry_after: int = DEFAULT_RETRY_AFTER,
     ) -> None:
-        if not all(callable(getattr(client, m, None)) for m in ("set", "get", "delete")):
-            raise InvalidArgument(
-                "client must be a redis client (with set, get and delete methods)"
-            )
-        if not isinstance(prefix, str):
-            raise InvalidArgument(f"prefix must be a str, not {type(prefix).__name__}")
-        if ttl is None:
-            if verifier is None:
-                raise InvalidArgument("RedisReplayGuard needs ttl=SECONDS or verifier=...")
-            if not isinstance(verifier, Verifier):
-                raise InvalidArgument("verifier must be a hooksig.Verifier")
-            ttl = verifier.replay_ttl
-        # The core checks the TTLs (Redis's range) and caps processing_ttl at ttl.
-        self.store = SharedStore(ttl, prefix=prefix, processing_ttl=processing_ttl)
-        self.retry_after = _positive("retry_after", retry_after)
-        self.client = client
+        super().__init__(
+            client,
+            prefix=prefix,
+            ttl=ttl,
+            verifier=verifier,
+            processing_ttl=processing_ttl,
+            retry_after=retry_after,
+        )
         if _socket_timeout(client) is None:
             warnings.warn(
                 "RedisReplayGuard: this redis client has no socket_timeout, so a paused Redis "
@@ -159,17 +273,9 @@ class RedisReplayGuard:
         """A guard over ``redis.Redis.from_url(url)`` with ``timeout`` seconds for connecting
         and for every command, and no client-side retries (the sender retries after a 503)."""
         import redis
-        from redis.backoff import NoBackoff
-        from redis.retry import Retry
 
-        client: Any = redis.Redis.from_url(
-            url,
-            socket_timeout=timeout,
-            socket_connect_timeout=timeout,
-            retry=Retry(NoBackoff(), 0),  # one attempt: the sender retries, not the receiver
-        )
         return cls(
-            client,
+            _from_url_client(redis, url, timeout),
             prefix=prefix,
             ttl=ttl,
             verifier=verifier,
@@ -177,47 +283,20 @@ class RedisReplayGuard:
             retry_after=retry_after,
         )
 
-    @property
-    def prefix(self) -> str:
-        """The key prefix."""
-        return self.store.prefix
-
-    @property
-    def ttl(self) -> int:
-        """Seconds a handled delivery is remembered."""
-        return self.store.ttl
-
-    @property
-    def processing_ttl(self) -> int:
-        """Seconds a claimed delivery stays "processing" (at most ``ttl``)."""
-        return self.store.processing_ttl
-
     def _run(self, command: StoreCommand) -> object:
-        """Executes one of the core's commands with the client (its typed methods, so that
-        any redis-py-like client works)."""
+        method, args, keywords = _invocation(command)
         try:
-            value, ex = command.value, command.ttl
-            if value is not None and ex is not None:  # SET
-                if command.only_if_absent:
-                    reply = self.client.set(command.key, value, nx=True, ex=ex)
-                else:
-                    reply = self.client.set(command.key, value, ex=ex)
-            elif command.name == "GET":
-                reply = self.client.get(command.key)
-            else:
-                reply = self.client.delete(command.key)
+            reply = getattr(self.client, method)(*args, **keywords)
         except (ReplayStoreError, InvalidArgument):
             raise
         except Exception as err:  # redis.ConnectionError, redis.TimeoutError, ...
-            # The client's message may name hosts: kept as __cause__, not copied.
-            raise ReplayStoreUnavailable(
-                f"Redis did not answer {command.name}", self.retry_after
-            ) from err
+            raise self._unavailable(command) from err
         if inspect.isawaitable(reply):
             if inspect.iscoroutine(reply):
                 reply.close()
             raise InvalidArgument(
-                "RedisReplayGuard needs a synchronous client (redis.Redis), not redis.asyncio"
+                "RedisReplayGuard needs a synchronous client (redis.Redis); "
+                "use AsyncRedisReplayGuard for redis.asyncio"
             )
         return reply
 
@@ -226,16 +305,8 @@ class RedisReplayGuard:
         ``confirm`` after the handler succeeded, ``forget`` after it failed), ``False`` for a
         confirmed duplicate. Raises ``DeliveryInProgress`` while it is being processed and
         ``ReplayStoreUnavailable`` when Redis does not answer."""
-        # redis-py answers True when SET NX set the key and None when it was already there.
-        answer: str | None = self.store.claimed(bool(self._run(self.store.claim(key))))
-        if answer is None:
-            value = self._run(self.store.lookup(key))
-            answer = self.store.looked_up(value if isinstance(value, (bytes, str)) else None)
-        if answer == "in_progress":
-            raise DeliveryInProgress(
-                "this delivery is being processed; retry later", self.retry_after
-            )
-        return answer == "new"
+        lookup = self._lookup_needed(key, self._run(self.store.claim(key)))
+        return self._answer(lookup is None, None if lookup is None else self._run(lookup))
 
     def confirm(self, key: str) -> None:
         """The handler succeeded: ``SET key done EX ttl`` (remembered for the full ttl)."""
@@ -245,9 +316,91 @@ class RedisReplayGuard:
         """``DEL prefix+key``, so that the sender's retry is processed."""
         self._run(self.store.settle(key, "release"))
 
-    def __repr__(self) -> str:
-        # The client is left out: its repr may name hosts or credentials.
-        return (
-            f"RedisReplayGuard(prefix={self.prefix!r}, ttl={self.ttl}, "
-            f"processing_ttl={self.processing_ttl})"
+
+class AsyncRedisReplayGuard(_RedisGuard):
+    """``RedisReplayGuard`` over a ``redis.asyncio`` client: the same keys, commands and
+    answers, with coroutine methods that the FastAPI integration awaits. Every command is
+    bounded by ``command_timeout`` seconds (default 2, the core's store timeout)."""
+
+    __slots__ = ("command_timeout",)
+
+    def __init__(
+        self,
+        client: AsyncRedisClientLike,
+        *,
+        prefix: str = DEFAULT_PREFIX,
+        ttl: int | None = None,
+        verifier: Verifier | None = None,
+        processing_ttl: int = DEFAULT_PROCESSING_TTL,
+        retry_after: int = DEFAULT_RETRY_AFTER,
+        command_timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        super().__init__(
+            client,
+            prefix=prefix,
+            ttl=ttl,
+            verifier=verifier,
+            processing_ttl=processing_ttl,
+            retry_after=retry_after,
         )
+        if isinstance(command_timeout, bool) or not isinstance(command_timeout, (int, float)):
+            raise InvalidArgument(
+                f"command_timeout must be a number, not {type(command_timeout).__name__}"
+            )
+        if not command_timeout > 0:
+            raise InvalidArgument("command_timeout must be more than 0 seconds")
+        self.command_timeout = float(command_timeout)
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        prefix: str = DEFAULT_PREFIX,
+        ttl: int | None = None,
+        verifier: Verifier | None = None,
+        processing_ttl: int = DEFAULT_PROCESSING_TTL,
+        retry_after: int = DEFAULT_RETRY_AFTER,
+    ) -> AsyncRedisReplayGuard:
+        """A guard over ``redis.asyncio.Redis.from_url(url)`` with ``timeout`` seconds for
+        connecting and for every command, and no client-side retries."""
+        import redis.asyncio
+
+        return cls(
+            _from_url_client(redis.asyncio, url, timeout),
+            prefix=prefix,
+            ttl=ttl,
+            verifier=verifier,
+            processing_ttl=processing_ttl,
+            retry_after=retry_after,
+            command_timeout=timeout,
+        )
+
+    async def _run(self, command: StoreCommand) -> object:
+        method, args, keywords = _invocation(command)
+        try:
+            reply = getattr(self.client, method)(*args, **keywords)
+            if not inspect.isawaitable(reply):
+                raise InvalidArgument(
+                    "AsyncRedisReplayGuard needs a redis.asyncio client; "
+                    "use RedisReplayGuard for redis.Redis"
+                )
+            return await asyncio.wait_for(reply, self.command_timeout)
+        except (ReplayStoreError, InvalidArgument):
+            raise
+        except Exception as err:  # redis errors, asyncio.TimeoutError, ...
+            raise self._unavailable(command) from err
+
+    async def check_and_remember(self, key: str) -> bool:
+        """As ``RedisReplayGuard.check_and_remember``, awaited."""
+        lookup = self._lookup_needed(key, await self._run(self.store.claim(key)))
+        return self._answer(lookup is None, None if lookup is None else await self._run(lookup))
+
+    async def confirm(self, key: str) -> None:
+        """The handler succeeded: ``SET key done EX ttl``."""
+        await self._run(self.store.settle(key, "keep"))
+
+    async def forget(self, key: str) -> None:
+        """``DEL prefix+key``, so that the sender's retry is processed."""
+        await self._run(self.store.settle(key, "release"))
