@@ -26,7 +26,7 @@ use std::sync::mpsc::{Receiver as Queue, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
-use hooksig::receive::{Answer, GuardAnswer, HandlerOutcome, KeyAction, Receiver};
+use hooksig::receive::{Answer, GuardAnswer, HandlerOutcome, KeyAction, Receiver, Refusal};
 use hooksig::{ReplayGuard, Verifier};
 
 use crate::Failure;
@@ -139,24 +139,21 @@ struct Request {
     body: Vec<u8>,
 }
 
-/// Why a request was not read whole: the answer.
-type Refusal = Answer;
+/// Why a request was not read whole: the answer (the core's [`Refusal`] answers for HTTP-level
+/// refusals, the receiver's own for the body).
+type Refused = Answer;
 
 /// An HTTP-level refusal (the request is not HTTP this server reads: timeout, head too large,
-/// unparseable head, busy); the receiver's own refusals come from [`Receiver`].
-fn refuse(status: u16, code: &'static str) -> Refusal {
-    Answer {
-        status,
-        headers: Vec::new(),
-        body: format!(r#"{{"error":"{code}"}}"#),
-    }
+/// unparseable head, busy): the core's answer for it.
+fn refuse(refusal: Refusal) -> Refused {
+    Answer::refused(refusal)
 }
 
 /// What the reader hands a worker.
 enum Job {
     Request(Request),
     /// The request line when it was read, and why the rest was not.
-    Refused(Option<(String, String)>, Refusal),
+    Refused(Option<(String, String)>, Refused),
 }
 
 /// A parsed request head.
@@ -230,7 +227,7 @@ impl Reader {
                     } else {
                         Step::Done(Job::Refused(
                             request_line(p.head.as_ref()),
-                            refuse(408, "request_timeout"),
+                            refuse(Refusal::RequestTimeout),
                         ))
                     };
                 }
@@ -291,7 +288,7 @@ impl Reader {
                             request_line(p.head.as_ref()),
                             match p.head {
                                 Some(_) => self.receiver.body_read_failed(),
-                                None => refuse(400, "bad_request"),
+                                None => refuse(Refusal::BadRequest),
                             },
                         )),
                         other => other,
@@ -328,9 +325,7 @@ impl Reader {
 /// Answers 503 with Retry-After at once, without blocking, and closes.
 fn busy(stream: &TcpStream) {
     let _ = stream.set_nonblocking(true);
-    let mut answer = refuse(503, "server_busy");
-    answer.headers.push(("Retry-After", "1".into()));
-    let _ = respond(stream, &answer, false);
+    let _ = respond(stream, &refuse(Refusal::ServerBusy), false);
     close(stream);
 }
 
@@ -359,7 +354,7 @@ fn progress(p: &mut Pending, receiver: &Receiver) -> Step {
     if p.head.is_none() {
         match parse_head(&p.buf, receiver) {
             Ok(None) if p.buf.len() >= MAX_HEAD => {
-                return Step::Done(Job::Refused(None, refuse(431, "header_too_large")));
+                return Step::Done(Job::Refused(None, refuse(Refusal::HeaderTooLarge)));
             }
             Ok(None) => return Step::Wait,
             Err((line, refusal)) => return Step::Done(Job::Refused(line, refusal)),
@@ -394,7 +389,7 @@ fn progress(p: &mut Pending, receiver: &Receiver) -> Step {
     }))
 }
 
-type HeadError = (Option<(String, String)>, Refusal);
+type HeadError = (Option<(String, String)>, Refused);
 
 /// The head, once all of it has arrived (and whether the client waits for `100 Continue`).
 fn parse_head(buf: &[u8], receiver: &Receiver) -> Result<Option<(Head, bool)>, HeadError> {
@@ -404,9 +399,9 @@ fn parse_head(buf: &[u8], receiver: &Receiver) -> Result<Option<(Head, bool)>, H
         Ok(httparse::Status::Complete(len)) => len,
         Ok(httparse::Status::Partial) => return Ok(None),
         Err(httparse::Error::TooManyHeaders) => {
-            return Err((None, refuse(431, "header_too_large")));
+            return Err((None, refuse(Refusal::HeaderTooLarge)));
         }
-        Err(_) => return Err((None, refuse(400, "bad_request"))),
+        Err(_) => return Err((None, refuse(Refusal::BadRequest))),
     };
     let method = req.method.unwrap_or_default().to_owned();
     let path = req.path.unwrap_or_default().to_owned();
@@ -473,7 +468,7 @@ fn decode_chunks(
     pos: &mut usize,
     out: &mut Vec<u8>,
     receiver: &Receiver,
-) -> Result<bool, Refusal> {
+) -> Result<bool, Refused> {
     let bad = || receiver.body_read_failed();
     loop {
         let rest = &raw[*pos..];

@@ -48,6 +48,7 @@ pub use error::{
 pub use headers::Headers;
 pub use receive::{
     Answer, DEFAULT_BODY_LIMIT, GuardAnswer, HandlerOutcome, KeyAction, RETRY_AFTER_SECS, Receiver,
+    Refusal,
 };
 pub use replay::{DEFAULT_REPLAY_CAPACITY, ReplayGuard, default_ttl};
 pub use scheme::{

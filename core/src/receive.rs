@@ -57,6 +57,9 @@ pub const DEFAULT_BODY_LIMIT: usize = 10 * 1024 * 1024;
 /// unavailable) answers.
 pub const RETRY_AFTER_SECS: u32 = 30;
 
+/// The `Retry-After` value (seconds) of a [`Refusal::ServerBusy`] answer: a worker frees up soon.
+pub const BUSY_RETRY_AFTER_SECS: u32 = 1;
+
 /// The `Content-Type` of every [`Answer`].
 pub const CONTENT_TYPE: &str = "application/json";
 
@@ -95,21 +98,128 @@ impl Answer {
     /// assert_eq!(a.body, r#"{"error":"signature_mismatch","message":"no signature matched any secret"}"#);
     /// ```
     pub fn error(code: ErrorCode) -> Answer {
-        let headers = match code {
-            ErrorCode::MethodNotAllowed => vec![("Allow", "POST".to_owned())],
-            ErrorCode::DeliveryInProgress | ErrorCode::ReplayStoreUnavailable => {
-                vec![("Retry-After", RETRY_AFTER_SECS.to_string())]
-            }
+        Answer::coded(
+            code.http_status(),
+            code.as_str(),
+            code.description(),
+            match code {
+                ErrorCode::MethodNotAllowed => vec![("Allow", "POST".to_owned())],
+                ErrorCode::DeliveryInProgress | ErrorCode::ReplayStoreUnavailable => {
+                    vec![("Retry-After", RETRY_AFTER_SECS.to_string())]
+                }
+                _ => Vec::new(),
+            },
+        )
+    }
+
+    /// The answer of an HTTP server's [`Refusal`] (`hooksig listen`), in the same shape.
+    pub fn refused(refusal: Refusal) -> Answer {
+        let headers = match refusal {
+            Refusal::ServerBusy => vec![("Retry-After", BUSY_RETRY_AFTER_SECS.to_string())],
             _ => Vec::new(),
         };
+        Answer::coded(
+            refusal.http_status(),
+            refusal.as_str(),
+            refusal.description(),
+            headers,
+        )
+    }
+
+    /// 500 `{"error":"internal","message":"an unexpected failure inside hooksig"}`: what an
+    /// integration answers when hooksig itself failed (a bug), in the same shape.
+    ///
+    /// ```
+    /// use hooksig::receive::Answer;
+    /// assert_eq!(Answer::internal().status, 500);
+    /// assert_eq!(Answer::internal().body, r#"{"error":"internal","message":"an unexpected failure inside hooksig"}"#);
+    /// ```
+    pub fn internal() -> Answer {
+        Answer::coded(
+            crate::error::INTERNAL_ERROR_STATUS,
+            crate::error::INTERNAL_ERROR_CODE,
+            crate::error::INTERNAL_ERROR_DESCRIPTION,
+            Vec::new(),
+        )
+    }
+
+    fn coded(
+        status: u16,
+        code: &str,
+        description: &str,
+        headers: Vec<(&'static str, String)>,
+    ) -> Answer {
         Answer {
-            status: code.http_status(),
+            status,
             headers,
             body: format!(
                 "{{\"error\":{},\"message\":{}}}",
-                json_str(code.as_str()),
-                json_str(code.description())
+                json_str(code),
+                json_str(description)
             ),
+        }
+    }
+}
+
+/// Why an HTTP server refused a request before the receiver policy saw it. Only a server that
+/// parses HTTP itself (`hooksig listen`) answers these; the framework integrations leave them
+/// to their framework's server. They complete the vocabulary of answers, in the same JSON
+/// shape as [`Answer::error`], but are not [`ErrorCode`]s: no API call fails with them.
+///
+/// ```
+/// use hooksig::receive::{Answer, Refusal};
+/// let a = Answer::refused(Refusal::ServerBusy);
+/// assert_eq!((a.status, a.headers.clone()), (503, vec![("Retry-After", "1".to_string())]));
+/// assert_eq!(a.body, r#"{"error":"server_busy","message":"the server is at its connection or queue limit; retry shortly"}"#);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Refusal {
+    /// 400 `bad_request`: the request line or head is not HTTP/1.x.
+    BadRequest,
+    /// 408 `request_timeout`: the request was not complete within the server's deadline.
+    RequestTimeout,
+    /// 431 `header_too_large`: the head is over the server's size or header-count limit.
+    HeaderTooLarge,
+    /// 503 `server_busy` (`Retry-After: 1`): every worker and queue slot is taken.
+    ServerBusy,
+}
+
+impl Refusal {
+    /// Every refusal, in declaration order.
+    pub const ALL: [Refusal; 4] = [
+        Refusal::BadRequest,
+        Refusal::RequestTimeout,
+        Refusal::HeaderTooLarge,
+        Refusal::ServerBusy,
+    ];
+
+    /// The stable string code, e.g. `"request_timeout"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refusal::BadRequest => "bad_request",
+            Refusal::RequestTimeout => "request_timeout",
+            Refusal::HeaderTooLarge => "header_too_large",
+            Refusal::ServerBusy => "server_busy",
+        }
+    }
+
+    /// The HTTP status.
+    pub fn http_status(self) -> u16 {
+        match self {
+            Refusal::BadRequest => 400,
+            Refusal::RequestTimeout => 408,
+            Refusal::HeaderTooLarge => 431,
+            Refusal::ServerBusy => 503,
+        }
+    }
+
+    /// The fixed one-sentence description.
+    pub fn description(self) -> &'static str {
+        match self {
+            Refusal::BadRequest => "the request is not valid HTTP/1.x",
+            Refusal::RequestTimeout => "the request was not complete within the server's deadline",
+            Refusal::HeaderTooLarge => "the request head is over the server's limits",
+            Refusal::ServerBusy => "the server is at its connection or queue limit; retry shortly",
         }
     }
 }
