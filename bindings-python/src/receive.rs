@@ -211,12 +211,11 @@ impl PyReceiver {
     /// The success answer of the demo and test handlers (200, `{"status":"received",...}`).
     #[staticmethod]
     fn received(py: Python<'_>, verified: &Bound<'_, PyAny>) -> PyResult<PyAnswer> {
-        let core = verified
+        let v = verified
             .cast::<PyVerified>()
             .map_err(|_| errors::invalid_argument(py, "verified must be a hooksig.Verified"))?
-            .get()
-            .without_payload();
-        let answer = boundary(py, || Ok(receive::Receiver::received(&core)))?;
+            .get();
+        let answer = boundary(py, || Ok(v.received()))?;
         Ok(PyAnswer::new(py, answer))
     }
 

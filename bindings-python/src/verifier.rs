@@ -82,20 +82,13 @@ impl PyVerified {
 }
 
 impl PyVerified {
-    /// This result as the core's `Verified`, with an empty payload: for core functions that
-    /// read only the other fields (`Receiver::received`; the core has no function taking the
-    /// fields themselves).
-    pub(crate) fn without_payload(&self) -> hooksig::Verified<'_> {
-        hooksig::Verified {
-            scheme: &self.scheme,
-            timestamp: self.timestamp,
-            id: self.id.clone(),
-            event_type: self.event_type.clone(),
-            key_index: self.key_index,
-            payload: Cow::Borrowed(&[]),
-            id_signed: self.id_signed,
-            signature_fingerprint: self.fingerprint,
-        }
+    /// The core's success answer for this delivery (`Receiver::received`).
+    pub(crate) fn received(&self) -> hooksig::receive::Answer {
+        hooksig::receive::Receiver::received_fields(
+            &self.scheme,
+            self.id.as_deref(),
+            self.event_type.as_deref(),
+        )
     }
 }
 

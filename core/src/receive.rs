@@ -415,14 +415,32 @@ impl Receiver {
     /// );
     /// ```
     pub fn received(verified: &Verified<'_>) -> Answer {
+        Receiver::received_fields(
+            verified.scheme,
+            verified.id.as_deref(),
+            verified.event_type.as_deref(),
+        )
+    }
+
+    /// [`received`](Self::received) from the fields it names, for bindings that keep them
+    /// without the core's `Verified`.
+    ///
+    /// ```
+    /// use hooksig::receive::Receiver;
+    /// assert_eq!(
+    ///     Receiver::received_fields("stripe", Some("evt_\"1"), None).body,
+    ///     r#"{"status":"received","scheme":"stripe","id":"evt_\"1","event_type":null}"#
+    /// );
+    /// ```
+    pub fn received_fields(scheme: &str, id: Option<&str>, event_type: Option<&str>) -> Answer {
         Answer {
             status: 200,
             headers: Vec::new(),
             body: format!(
                 "{{\"status\":\"received\",\"scheme\":{},\"id\":{},\"event_type\":{}}}",
-                json_str(verified.scheme),
-                Value::from(verified.id.as_deref()),
-                Value::from(verified.event_type.as_deref()),
+                json_str(scheme),
+                Value::from(id),
+                Value::from(event_type),
             ),
         }
     }
