@@ -55,9 +55,16 @@ struct SendArgs {
     /// Message id (default: one generated id, kept across retries).
     #[arg(long)]
     id: Option<String>,
-    /// Retry while the receiver fails: `algoguard` (15 s, 30 s, 1 min, … 8 attempts),
-    /// `chaindoc` (1, 5, 15 min), or a list such as `1s,5s,30s`.
-    #[arg(long, value_name = "SCHEDULE", num_args = 0..=1, default_missing_value = "algoguard")]
+    /// Retry while the receiver fails: `--retry` alone is AlgoGuard's schedule (15 s, 30 s,
+    /// 1 min, … 8 attempts); `--retry=chaindoc` (1, 5, 15 min) or `--retry=1s,5s,30s` pick
+    /// another (with `=`, so that `--retry body.json` keeps body.json as the body).
+    #[arg(
+        long,
+        value_name = "SCHEDULE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "algoguard"
+    )]
     retry: Option<String>,
     /// Seconds to wait for each answer (the vendors use 8–10 s).
     #[arg(long, default_value_t = 10.0)]

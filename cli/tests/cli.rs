@@ -173,6 +173,7 @@ fn demo_runs_clean() {
 fn no_error_echoes_a_secret_given_in_the_wrong_argument() {
     let leak = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     let tail = "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let retry_leak = format!("--retry={leak}");
     let cases: Vec<Vec<&str>> = vec![
         vec!["verify", "--scheme", leak, "--secret", "k", "-"],
         vec!["sign", "--scheme", leak, "--secret", "k", "-"],
@@ -232,8 +233,7 @@ fn no_error_echoes_a_secret_given_in_the_wrong_argument() {
             "github",
             "--secret",
             "k",
-            "--retry",
-            leak,
+            &retry_leak,
             "-",
         ],
         vec![
@@ -747,8 +747,7 @@ mod network {
                 "algoguard",
                 "--secret",
                 secret("algoguard"),
-                "--retry",
-                "50ms,50ms,50ms",
+                "--retry=50ms,50ms,50ms",
                 "-",
             ],
             br#"{"id":"evt_r"}"#,
@@ -787,8 +786,7 @@ mod network {
                 "github",
                 "--secret",
                 "k",
-                "--retry",
-                "10ms",
+                "--retry=10ms",
                 "--timeout",
                 "2",
                 "-",
@@ -801,6 +799,29 @@ mod network {
             text.contains("attempt 1/2") && text.contains("attempt 2/2"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn retry_without_equals_keeps_the_body_file() {
+        // `--retry body.json` is `--retry` (AlgoGuard's schedule) and the body file; the
+        // missing file is reported as the body, not parsed as a schedule.
+        let out = hooksig(
+            &[
+                "send",
+                "http://127.0.0.1:9/",
+                "--scheme",
+                "github",
+                "--secret",
+                "k",
+                "--retry",
+                "/nonexistent/body.json",
+            ],
+            b"",
+        );
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("cannot read the body file"), "{err}");
+        assert!(!err.contains("not a duration"), "{err}");
     }
 
     #[test]
