@@ -57,6 +57,25 @@ pub(crate) fn trim(value: &[u8]) -> &[u8] {
     &value[start..end]
 }
 
+/// Splits a header value on one byte with `memchr` (the plain byte loop of `<[u8]>::split` showed up as a
+/// tenth of a 64-byte verification in the profile).
+pub(crate) fn split(value: &[u8], separator: u8) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(value);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(separator, r) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 /// The first non-empty (trimmed) value of a header.
 pub(crate) fn first_value<'h, H: Headers + ?Sized>(headers: &'h H, name: &str) -> Option<&'h [u8]> {
     let mut found = None;

@@ -112,7 +112,7 @@ impl ReplayGuard {
 
     /// [`check_and_remember`](Self::check_and_remember) at the system clock.
     pub fn remember(&self, key: &str) -> bool {
-        self.check_and_remember(key, crate::verifier::unix_now())
+        self.check_and_remember(key, crate::timestamp::unix_now())
     }
 
     /// Forgets `key`, so that the sender's retry is processed (call it when the handler failed).

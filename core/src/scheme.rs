@@ -213,9 +213,9 @@ const SLACK_TEMPLATE: &[TemplatePart] = &[
 const PADDLE_TEMPLATE: &[TemplatePart] = &[TemplatePart::Timestamp, lit(":"), TemplatePart::Body];
 
 /// Fields shared by the simple HMAC-SHA256 schemes; each built-in overrides what differs.
-fn base() -> Scheme {
+fn base(id: &'static str) -> Scheme {
     Scheme {
-        id: Cow::Borrowed(""),
+        id: Cow::Borrowed(id),
         signature_header: Cow::Borrowed(""),
         format: plain(None, Encoding::Hex),
         timestamp: TimestampSource::None,
@@ -232,7 +232,6 @@ fn base() -> Scheme {
 
 fn standard_webhooks_like(id: &'static str, prefix_header: [&'static str; 3]) -> Scheme {
     Scheme {
-        id: Cow::Borrowed(id),
         signature_header: Cow::Borrowed(prefix_header[0]),
         format: SignatureFormat::VersionedList,
         timestamp: ts_header(prefix_header[1]),
@@ -240,129 +239,127 @@ fn standard_webhooks_like(id: &'static str, prefix_header: [&'static str; 3]) ->
         id_required: true,
         template: Cow::Borrowed(ID_TS_BODY),
         whsec_secrets: true,
-        ..base()
+        ..base(id)
     }
 }
 
-static BUILTIN: LazyLock<[Scheme; 12]> = LazyLock::new(|| {
-    [
-        Scheme {
-            id: Cow::Borrowed("algoguard"),
-            signature_header: Cow::Borrowed("X-AlgoGuard-Signature"),
-            format: plain(Some("sha256="), Encoding::Hex),
-            timestamp: ts_header("X-AlgoGuard-Timestamp"),
-            message_id: field("id"),
-            event_type: field("event"),
-            template: Cow::Borrowed(TS_DOT_BODY),
-            ..base()
+/// Builds a built-in scheme from its id.
+type Build = fn(&'static str) -> Scheme;
+
+/// The built-in schemes, in documentation order: each id with the function that builds the
+/// scheme from it. [`SCHEME_IDS`] and [`BUILTIN`] are both derived from this one list.
+const BUILTIN_TABLE: [(&str, Build); 12] = [
+    ("algoguard", |id| Scheme {
+        signature_header: Cow::Borrowed("X-AlgoGuard-Signature"),
+        format: plain(Some("sha256="), Encoding::Hex),
+        timestamp: ts_header("X-AlgoGuard-Timestamp"),
+        message_id: field("id"),
+        event_type: field("event"),
+        template: Cow::Borrowed(TS_DOT_BODY),
+        ..base(id)
+    }),
+    ("chaindoc", |id| Scheme {
+        signature_header: Cow::Borrowed("X-Webhook-Signature"),
+        event_type: header("X-Webhook-Event"),
+        json_fallback: true,
+        ..base(id)
+    }),
+    ("certifylize", |id| Scheme {
+        signature_header: Cow::Borrowed("X-Certifylize-Signature"),
+        format: plain(Some("sha256="), Encoding::Hex),
+        message_id: header("X-Certifylize-Delivery-Id"),
+        event_type: header("X-Certifylize-Event-Type"),
+        ..base(id)
+    }),
+    ("easycart", |id| Scheme {
+        signature_header: Cow::Borrowed("X-Webhook-Signature"),
+        ..base(id)
+    }),
+    ("aghanim", |id| Scheme {
+        signature_header: Cow::Borrowed("x-aghanim-signature"),
+        timestamp: ts_header("x-aghanim-signature-timestamp"),
+        message_id: field("event_id"),
+        event_type: field("event_type"),
+        template: Cow::Borrowed(TS_DOT_BODY),
+        ..base(id)
+    }),
+    ("standard-webhooks", |id| {
+        standard_webhooks_like(id, ["webhook-signature", "webhook-timestamp", "webhook-id"])
+    }),
+    ("svix", |id| Scheme {
+        header_fallback: Some("standard-webhooks"),
+        ..standard_webhooks_like(id, ["svix-signature", "svix-timestamp", "svix-id"])
+    }),
+    ("stripe", |id| Scheme {
+        signature_header: Cow::Borrowed("Stripe-Signature"),
+        format: SignatureFormat::KeyValueList {
+            separator: ',',
+            timestamp_key: "t",
+            signature_key: "v1",
         },
-        Scheme {
-            id: Cow::Borrowed("chaindoc"),
-            signature_header: Cow::Borrowed("X-Webhook-Signature"),
-            event_type: header("X-Webhook-Event"),
-            json_fallback: true,
-            ..base()
+        timestamp: TimestampSource::InSignature,
+        message_id: field("id"),
+        event_type: field("type"),
+        template: Cow::Borrowed(TS_DOT_BODY),
+        ..base(id)
+    }),
+    ("github", |id| Scheme {
+        signature_header: Cow::Borrowed("X-Hub-Signature-256"),
+        format: plain(Some("sha256="), Encoding::Hex),
+        message_id: header("X-GitHub-Delivery"),
+        event_type: header("X-GitHub-Event"),
+        ..base(id)
+    }),
+    ("slack", |id| Scheme {
+        signature_header: Cow::Borrowed("X-Slack-Signature"),
+        format: plain(Some("v0="), Encoding::Hex),
+        timestamp: ts_header("X-Slack-Request-Timestamp"),
+        template: Cow::Borrowed(SLACK_TEMPLATE),
+        ..base(id)
+    }),
+    ("shopify", |id| Scheme {
+        signature_header: Cow::Borrowed("X-Shopify-Hmac-Sha256"),
+        format: plain(None, Encoding::Base64),
+        message_id: header("X-Shopify-Webhook-Id"),
+        event_type: header("X-Shopify-Topic"),
+        ..base(id)
+    }),
+    ("paddle", |id| Scheme {
+        signature_header: Cow::Borrowed("Paddle-Signature"),
+        format: SignatureFormat::KeyValueList {
+            separator: ';',
+            timestamp_key: "ts",
+            signature_key: "h1",
         },
-        Scheme {
-            id: Cow::Borrowed("certifylize"),
-            signature_header: Cow::Borrowed("X-Certifylize-Signature"),
-            format: plain(Some("sha256="), Encoding::Hex),
-            message_id: header("X-Certifylize-Delivery-Id"),
-            event_type: header("X-Certifylize-Event-Type"),
-            ..base()
-        },
-        Scheme {
-            id: Cow::Borrowed("easycart"),
-            signature_header: Cow::Borrowed("X-Webhook-Signature"),
-            ..base()
-        },
-        Scheme {
-            id: Cow::Borrowed("aghanim"),
-            signature_header: Cow::Borrowed("x-aghanim-signature"),
-            timestamp: ts_header("x-aghanim-signature-timestamp"),
-            message_id: field("event_id"),
-            event_type: field("event_type"),
-            template: Cow::Borrowed(TS_DOT_BODY),
-            ..base()
-        },
-        standard_webhooks_like(
-            "standard-webhooks",
-            ["webhook-signature", "webhook-timestamp", "webhook-id"],
-        ),
-        Scheme {
-            header_fallback: Some("standard-webhooks"),
-            ..standard_webhooks_like("svix", ["svix-signature", "svix-timestamp", "svix-id"])
-        },
-        Scheme {
-            id: Cow::Borrowed("stripe"),
-            signature_header: Cow::Borrowed("Stripe-Signature"),
-            format: SignatureFormat::KeyValueList {
-                separator: ',',
-                timestamp_key: "t",
-                signature_key: "v1",
-            },
-            timestamp: TimestampSource::InSignature,
-            message_id: field("id"),
-            event_type: field("type"),
-            template: Cow::Borrowed(TS_DOT_BODY),
-            ..base()
-        },
-        Scheme {
-            id: Cow::Borrowed("github"),
-            signature_header: Cow::Borrowed("X-Hub-Signature-256"),
-            format: plain(Some("sha256="), Encoding::Hex),
-            message_id: header("X-GitHub-Delivery"),
-            event_type: header("X-GitHub-Event"),
-            ..base()
-        },
-        Scheme {
-            id: Cow::Borrowed("slack"),
-            signature_header: Cow::Borrowed("X-Slack-Signature"),
-            format: plain(Some("v0="), Encoding::Hex),
-            timestamp: ts_header("X-Slack-Request-Timestamp"),
-            template: Cow::Borrowed(SLACK_TEMPLATE),
-            ..base()
-        },
-        Scheme {
-            id: Cow::Borrowed("shopify"),
-            signature_header: Cow::Borrowed("X-Shopify-Hmac-Sha256"),
-            format: plain(None, Encoding::Base64),
-            message_id: header("X-Shopify-Webhook-Id"),
-            event_type: header("X-Shopify-Topic"),
-            ..base()
-        },
-        Scheme {
-            id: Cow::Borrowed("paddle"),
-            signature_header: Cow::Borrowed("Paddle-Signature"),
-            format: SignatureFormat::KeyValueList {
-                separator: ';',
-                timestamp_key: "ts",
-                signature_key: "h1",
-            },
-            timestamp: TimestampSource::InSignature,
-            message_id: field("event_id"),
-            event_type: field("event_type"),
-            template: Cow::Borrowed(PADDLE_TEMPLATE),
-            ..base()
-        },
-    ]
-});
+        timestamp: TimestampSource::InSignature,
+        message_id: field("event_id"),
+        event_type: field("event_type"),
+        template: Cow::Borrowed(PADDLE_TEMPLATE),
+        ..base(id)
+    }),
+];
+
+static BUILTIN: LazyLock<[Scheme; 12]> =
+    LazyLock::new(|| BUILTIN_TABLE.map(|(id, scheme)| scheme(id)));
 
 /// The ids of the built-in schemes, in documentation order.
-pub const SCHEME_IDS: [&str; 12] = [
-    "algoguard",
-    "chaindoc",
-    "certifylize",
-    "easycart",
-    "aghanim",
-    "standard-webhooks",
-    "svix",
-    "stripe",
-    "github",
-    "slack",
-    "shopify",
-    "paddle",
-];
+///
+/// ```
+/// use hooksig::{SCHEME_IDS, Scheme};
+/// assert_eq!(SCHEME_IDS[0], "algoguard");
+/// for id in SCHEME_IDS {
+///     assert_eq!(Scheme::named(id).unwrap().id(), id);
+/// }
+/// ```
+pub const SCHEME_IDS: [&str; 12] = {
+    let mut ids = [""; 12];
+    let mut i = 0;
+    while i < ids.len() {
+        ids[i] = BUILTIN_TABLE[i].0;
+        i += 1;
+    }
+    ids
+};
 
 impl Scheme {
     /// The built-in scheme with this id, or `unknown_scheme`.

@@ -6,16 +6,10 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use zeroize::Zeroizing;
 
+use crate::b64;
 use crate::error::{Error, ErrorCode, Result};
 use crate::mac::MacKey;
 use crate::scheme::Scheme;
-
-/// Standard-alphabet base64 that accepts input with or without padding but nothing else
-/// (no whitespace, no URL-safe characters, no non-canonical trailing bits).
-pub(crate) const BASE64_LENIENT_PADDING: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
 
 /// Shortest `whsec_` key accepted: anything shorter is a truncated copy-paste, not a secret.
 const MIN_WHSEC_KEY_LEN: usize = 8;
@@ -175,7 +169,7 @@ fn signing_key(bytes: &[u8], position: usize) -> Result<Key> {
 
 fn decode_base64(text: &[u8], position: usize, what: &str) -> Result<Zeroizing<Vec<u8>>> {
     use base64::DecodeError;
-    BASE64_LENIENT_PADDING
+    b64::LENIENT_PADDING
         .decode(text)
         .map(Zeroizing::new)
         .map_err(|e| {

@@ -11,7 +11,8 @@ use crate::scheme::{
     Encoding, FieldSource, Scheme, SignatureFormat, TemplatePart, TimestampSource,
 };
 use crate::secret::{Key, SecretFormat, parse_key};
-use crate::verifier::{Verifier, unix_now};
+use crate::timestamp::unix_now;
+use crate::verifier::Verifier;
 
 /// What to sign besides the body. Fields a scheme does not use are ignored.
 ///

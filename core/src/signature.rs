@@ -6,9 +6,9 @@
 use base64::Engine as _;
 use smallvec::SmallVec;
 
-use crate::headers::trim;
+use crate::b64;
+use crate::headers::{split, trim};
 use crate::scheme::{Encoding, SignatureFormat};
-use crate::secret::BASE64_LENIENT_PADDING;
 
 /// Which key kind a candidate must be checked against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,25 +182,6 @@ fn is_version_tag(part: &[u8]) -> bool {
         && part[1..].iter().all(u8::is_ascii_alphanumeric)
 }
 
-/// Splits on one byte with `memchr` (the plain byte loop of `<[u8]>::split` showed up as a
-/// tenth of a 64-byte verification in the profile).
-pub(crate) fn split(value: &[u8], separator: u8) -> impl Iterator<Item = &[u8]> {
-    let mut rest = Some(value);
-    std::iter::from_fn(move || {
-        let r = rest?;
-        match memchr::memchr(separator, r) {
-            Some(i) => {
-                rest = Some(&r[i + 1..]);
-                Some(&r[..i])
-            }
-            None => {
-                rest = None;
-                Some(r)
-            }
-        }
-    })
-}
-
 fn strip_prefix_ignore_case<'a>(text: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
@@ -214,7 +195,7 @@ fn push(out: &mut Candidates, kind: Kind, encoding: Encoding, text: &[u8], len: 
         Encoding::Hex => decode_hex(text, &mut bytes[..len]),
         Encoding::Base64 => {
             let mut buf = [0u8; 72];
-            match BASE64_LENIENT_PADDING.decode_slice(text, &mut buf) {
+            match b64::LENIENT_PADDING.decode_slice(text, &mut buf) {
                 Ok(n) if n == len => {
                     bytes[..len].copy_from_slice(&buf[..len]);
                     true

@@ -1,4 +1,6 @@
-//! Strict timestamp parsing and the tolerance window.
+//! Strict timestamp parsing, the tolerance window and the clock.
+
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::{Error, ErrorCode, Result};
 
@@ -83,6 +85,13 @@ pub(crate) fn parse(text: &[u8]) -> Option<i64> {
     text.iter().try_fold(0i64, |acc, d| {
         acc.checked_mul(10)?.checked_add(i64::from(d - b'0'))
     })
+}
+
+/// The current Unix time in seconds (0 if the clock is before 1970).
+pub(crate) fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use ed25519_dalek::Signature;
 use sha2::{Digest, Sha256};
@@ -12,7 +11,7 @@ use zeroize::Zeroizing;
 
 use crate::body_fields;
 use crate::error::{Error, ErrorCode, Result};
-use crate::headers::{Headers, first_value, trim};
+use crate::headers::{Headers, first_value, split, trim};
 use crate::js_json;
 use crate::mac::SignedContent;
 use crate::scheme::{FieldSource, Scheme, SignatureFormat, TimestampSource};
@@ -274,13 +273,6 @@ impl VerifierBuilder {
     }
 }
 
-/// The current Unix time in seconds (0 if the clock is before 1970).
-pub(crate) fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
 impl Verifier {
     /// A verifier for a built-in scheme with default options.
     pub fn new<S: AsRef<[u8]>>(
@@ -338,7 +330,7 @@ impl Verifier {
         headers: &H,
         body: &'a [u8],
     ) -> Result<Verified<'a>> {
-        self.verify_at(headers, body, unix_now())
+        self.verify_at(headers, body, timestamp::unix_now())
     }
 
     /// Verifies with an explicit clock (`now` in Unix seconds).
@@ -514,10 +506,7 @@ impl Verifier {
                 let mut seen: Option<&[u8]> = None;
                 let mut conflict = false;
                 headers.for_each_value(header, &mut |v| {
-                    for part in signature::split(v, b',')
-                        .map(trim)
-                        .filter(|p| !p.is_empty())
-                    {
+                    for part in split(v, b',').map(trim).filter(|p| !p.is_empty()) {
                         match seen {
                             None => seen = Some(part),
                             Some(s) if s == part => {}

@@ -1,9 +1,10 @@
 //! Tests of the JSON re-serialization (expected outputs produced by Node v20), and the
 //! differential test against real Node.
 
+use super::number::is_shortest;
+use super::order::array_index as array_index_out;
 use super::reference::array_index;
 use super::*;
-use super::{array_index as array_index_out, is_shortest};
 
 fn rs(input: &str) -> Option<String> {
     restringify(input.as_bytes()).map(|b| String::from_utf8(b).expect("output is UTF-8"))

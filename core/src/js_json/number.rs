@@ -1,0 +1,194 @@
+//! Number tokens: literals already in `Number::toString` form stay in the run (with a loop of
+//! their own for `int, ` array items); others are re-printed with ryu-js.
+
+use super::stream::Stream;
+
+impl Stream<'_> {
+    /// In an array, just past a `,`: skips the `int,` items that follow (short integers that
+    /// print as themselves, optionally with spaces after the comma), leaving the last item to
+    /// the main loop. Arrays of numbers are the cheapest bytes an attacker can send per token,
+    /// so they get a loop of their own.
+    pub(super) fn int_run(&mut self) {
+        let input = self.input;
+        // Local copies of the cursor, the run start and the output, written back once.
+        let (mut pos, mut run) = (self.pos, self.run);
+        // This loop only drops bytes: its output fits in the rest of the input.
+        self.out.ensure(input.len() - run, 0);
+        let mut len = self.out.len;
+        let buf = &mut self.out.buf[..];
+        let mut changed = false;
+        loop {
+            if input.get(pos) == Some(&b' ') {
+                // Drop the spaces: the pending run ends here.
+                let n = pos - run;
+                match input.get(run..run + 16) {
+                    Some(block) if n <= 16 => buf[len..len + 16].copy_from_slice(block),
+                    _ => buf[len..len + n].copy_from_slice(&input[run..pos]),
+                }
+                len += n;
+                pos += 1;
+                while input.get(pos) == Some(&b' ') {
+                    pos += 1;
+                }
+                run = pos;
+                changed = true;
+                // The pending run is empty: `int, ` items follow one another here, each copied
+                // (digits and comma) as one 16-byte block whose surplus the next one overwrites.
+                while let Some(block) = input.get(pos..pos + 17) {
+                    let mut q = 1;
+                    match block[0] {
+                        b'0' => {}
+                        b'1'..=b'9' => {
+                            while q < 15 && block[q].is_ascii_digit() {
+                                q += 1;
+                            }
+                        }
+                        _ => break,
+                    }
+                    if block[q] != b',' || block[q + 1] != b' ' {
+                        break;
+                    }
+                    buf[len..len + 16].copy_from_slice(&block[..16]);
+                    len += q + 1;
+                    pos += q + 2;
+                    while input.get(pos) == Some(&b' ') {
+                        pos += 1;
+                    }
+                    run = pos;
+                }
+            }
+            let start = pos;
+            let mut q = start;
+            if input.get(q) == Some(&b'-') {
+                q += 1;
+            }
+            match input.get(q) {
+                Some(b'0') if q == start => q += 1,
+                Some(b'1'..=b'9') => {
+                    let digits = q;
+                    q += 1;
+                    while q - digits < 15 && input.get(q).is_some_and(u8::is_ascii_digit) {
+                        q += 1;
+                    }
+                }
+                _ => break,
+            }
+            if input.get(q) != Some(&b',') {
+                break;
+            }
+            pos = q + 1;
+        }
+        (self.pos, self.run, self.out.len) = (pos, run, len);
+        self.changed |= changed;
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`. A literal that
+    /// `Number::toString` would print unchanged stays in the run; any other is
+    /// converted with Rust's correctly rounded parser (matching JS: overflow ->
+    /// ±Infinity -> `null`, underflow -> ±0 -> `0`) and printed with ryu-js.
+    pub(super) fn number(&mut self) -> Option<()> {
+        let start = self.pos;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let int_start = self.pos;
+        // Fast path: a short integer ends the literal (the common case in real and hostile
+        // bodies alike): `0` or `[1-9][0-9]{0,14}` followed by a byte that cannot continue it.
+        {
+            let rest = &self.input[self.pos..];
+            let digits = rest
+                .iter()
+                .take(16)
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let next = rest.get(digits).copied();
+            if digits > 0
+                && digits <= 15
+                && !matches!(next, Some(b'.' | b'e' | b'E' | b'0'..=b'9'))
+                && (rest[0] != b'0' || (digits == 1 && !negative))
+            {
+                self.pos += digits;
+                return Some(());
+            }
+        }
+        match self.bump()? {
+            // A digit after a leading 0 is rejected by the caller as trailing junk.
+            b'0' => {}
+            b'1'..=b'9' => self.skip_digits(),
+            _ => return None,
+        }
+        let int_len = self.pos - int_start;
+        let zero_int = self.input[int_start] == b'0';
+        let mut frac = 0..0;
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            let from = self.pos;
+            self.digits1()?;
+            frac = from..self.pos;
+        }
+        let mut exponent = false;
+        if let Some(b'e' | b'E') = self.peek() {
+            exponent = true;
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            self.digits1()?;
+        }
+        if !exponent && is_shortest(&self.input[frac.clone()], int_len, zero_int, negative) {
+            return Some(());
+        }
+        let literal = &self.input[start..self.pos];
+        // ASCII by construction.
+        let n: f64 = std::str::from_utf8(literal).ok()?.parse().ok()?;
+        self.flush_to(start);
+        let out_start = self.out.len();
+        if !n.is_finite() {
+            self.out.extend_from_slice(b"null");
+        } else if n == 0.0 {
+            self.out.push(b'0');
+        } else {
+            let text = self.numbers.format_finite(n);
+            self.out.extend_from_slice(text.as_bytes());
+        }
+        if self.out[out_start..] != *literal {
+            self.changed = true;
+        }
+        self.run = self.pos;
+        Some(())
+    }
+
+    fn skip_digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// One or more digits.
+    fn digits1(&mut self) -> Option<()> {
+        let start = self.pos;
+        self.skip_digits();
+        (self.pos > start).then_some(())
+    }
+}
+
+/// Whether a number literal without exponent is already what `Number::toString`
+/// prints for its value, so it can be kept as is: no exponent, no trailing zero
+/// in the fraction, not `-0`, at most 15 significant digits (any two such
+/// decimals are different doubles, so the shortest round-trip form is the
+/// literal itself), and within `[1e-6, 1e21)` where the output is not exponential.
+pub(super) fn is_shortest(frac: &[u8], int_len: usize, zero_int: bool, negative: bool) -> bool {
+    if frac.last() == Some(&b'0') {
+        return false;
+    }
+    if zero_int {
+        if frac.is_empty() {
+            return !negative; // "0" yes, "-0" prints "0"
+        }
+        let zeros = frac.iter().take_while(|&&d| d == b'0').count();
+        zeros <= 5 && frac.len() - zeros <= 15
+    } else {
+        int_len + frac.len() <= 15
+    }
+}

@@ -1,0 +1,229 @@
+//! The single streaming pass: the scanner's state, its main loop over values and containers,
+//! member keys and literals. Strings, numbers and object order have their own files.
+
+use super::MAX_DEPTH;
+use super::order::{Placed, Reordered};
+use super::output::{OutBuf, push_run};
+use super::words::ws_run;
+
+pub(super) enum Output {
+    /// The output is the input, byte for byte.
+    Same,
+    Changed(Vec<u8>),
+}
+
+/// One member of an open object, as offsets into the output: `key` is the key's
+/// opening quote, `value` the value's first byte (right after the `:`), `end`
+/// the byte after the value.
+#[derive(Clone, Copy)]
+pub(super) struct Member {
+    pub(super) key: u32,
+    pub(super) value: u32,
+    pub(super) end: u32,
+}
+
+/// An open container: for an object, where it starts in the output and where
+/// its members start in [`Stream::members`].
+#[derive(Clone, Copy)]
+enum Frame {
+    Array,
+    Object { start: u32, members: u32 },
+}
+
+/// The single pass: scans the decoded text and writes the output.
+///
+/// The output so far is `out` followed by `input[run..pos]` (the pending run:
+/// bytes whose output is themselves, copied only when something differs).
+pub(super) struct Stream<'a> {
+    pub(super) input: &'a [u8],
+    pub(super) pos: usize,
+    pub(super) run: usize,
+    pub(super) out: OutBuf,
+    /// Whether any output byte differs from the input.
+    pub(super) changed: bool,
+    frames: Vec<Frame>,
+    pub(super) members: Vec<Member>,
+    pub(super) placed: Vec<Placed>,
+    pub(super) reordered: Vec<Reordered>,
+    /// Open-addressing table of member indices for duplicate detection (reused).
+    pub(super) table: Vec<u32>,
+    pub(super) numbers: ryu_js::Buffer,
+}
+
+impl<'a> Stream<'a> {
+    pub(super) fn new(input: &'a [u8]) -> Self {
+        Self {
+            input,
+            pos: 0,
+            run: 0,
+            out: OutBuf::default(),
+            changed: false,
+            frames: Vec::new(),
+            members: Vec::new(),
+            placed: Vec::new(),
+            reordered: Vec::new(),
+            table: Vec::new(),
+            numbers: ryu_js::Buffer::new(),
+        }
+    }
+
+    pub(super) fn peek(&self) -> Option<u8> {
+        self.input.get(self.pos).copied()
+    }
+
+    pub(super) fn bump(&mut self) -> Option<u8> {
+        let b = self.peek()?;
+        self.pos += 1;
+        Some(b)
+    }
+
+    /// The output offset that corresponds to the input position `pos`.
+    ///
+    /// `None` past `u32::MAX`: such an output has more than `u32::MAX / 3`
+    /// UTF-16 units, beyond V8's string length limit, so Node throws too.
+    pub(super) fn here(&self) -> Option<u32> {
+        u32::try_from(self.out.len() + (self.pos - self.run)).ok()
+    }
+
+    /// Ends the pending run at input position `at` (copying it to `out`).
+    #[inline(always)]
+    pub(super) fn flush_to(&mut self, at: usize) {
+        let run = self.run;
+        self.run = at;
+        push_run(&mut self.out, self.input, run, at);
+    }
+
+    /// JSON whitespace is only space, tab, LF and CR (no BOM, NBSP, U+2028...);
+    /// it is dropped from the output.
+    #[inline(always)]
+    fn skip_ws(&mut self) {
+        if let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.flush_to(self.pos);
+            self.pos = ws_run(self.input, self.pos + 1);
+            self.run = self.pos;
+            self.changed = true;
+        }
+    }
+
+    pub(super) fn run(mut self) -> Option<Output> {
+        'value: loop {
+            self.skip_ws();
+            match self.peek()? {
+                b'[' => {
+                    if self.frames.len() >= MAX_DEPTH {
+                        return None;
+                    }
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.peek() == Some(b']') {
+                        self.pos += 1;
+                    } else {
+                        self.frames.push(Frame::Array);
+                        continue 'value;
+                    }
+                }
+                b'{' => {
+                    if self.frames.len() >= MAX_DEPTH {
+                        return None;
+                    }
+                    let start = self.here()?;
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.peek() == Some(b'}') {
+                        self.pos += 1;
+                    } else {
+                        let members = u32::try_from(self.members.len()).ok()?;
+                        self.frames.push(Frame::Object { start, members });
+                        self.key()?;
+                        continue 'value;
+                    }
+                }
+                b'"' => self.string()?,
+                b't' => self.literal(b"true")?,
+                b'f' => self.literal(b"false")?,
+                b'n' => self.literal(b"null")?,
+                b'-' | b'0'..=b'9' => self.number()?,
+                _ => return None,
+            }
+            // A value is complete: close every container that ends right after it.
+            loop {
+                self.skip_ws();
+                match self.frames.last().copied() {
+                    None => return (self.pos == self.input.len()).then(|| self.finish()),
+                    Some(Frame::Array) => match self.bump()? {
+                        b',' => {
+                            self.int_run();
+                            continue 'value;
+                        }
+                        b']' => {
+                            self.frames.pop();
+                        }
+                        _ => return None,
+                    },
+                    Some(Frame::Object { start, members }) => {
+                        let end = self.here()?;
+                        if let Some(last) = self.members.last_mut() {
+                            last.end = end;
+                        }
+                        match self.bump()? {
+                            b',' => {
+                                self.skip_ws();
+                                self.key()?;
+                                continue 'value;
+                            }
+                            b'}' => {
+                                self.frames.pop();
+                                self.close_object(start, members as usize)?;
+                            }
+                            _ => return None,
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `string ws : ws` — a member name and its separator; records the member.
+    #[inline(always)]
+    fn key(&mut self) -> Option<()> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let key = self.here()?;
+        self.string()?;
+        self.skip_ws();
+        if self.bump()? != b':' {
+            return None;
+        }
+        self.skip_ws();
+        let value = self.here()?;
+        self.members.push(Member {
+            key,
+            value,
+            end: value,
+        });
+        Some(())
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        let end = self.pos.checked_add(word.len())?;
+        (self.input.get(self.pos..end)? == word).then(|| self.pos = end)
+    }
+
+    /// The output: the scanned text with whitespace dropped and tokens rewritten,
+    /// then the reordered objects put in V8 order in one copying pass.
+    fn finish(mut self) -> Output {
+        if !self.changed {
+            return Output::Same;
+        }
+        self.flush_to(self.pos);
+        if self.reordered.is_empty() {
+            return Output::Changed(self.out.into_vec());
+        }
+        // Outer objects close after their inner ones: sort by start to find nesting.
+        self.reordered.sort_unstable_by_key(|r| r.start);
+        let mut result = Vec::with_capacity(self.out.len());
+        self.emit(&mut result, 0, self.out.len() as u32);
+        Output::Changed(result)
+    }
+}

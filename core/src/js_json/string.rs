@@ -1,0 +1,149 @@
+//! String tokens: kept as they are without escapes, otherwise decoded to UTF-16 code units and
+//! re-escaped as `JSON.stringify` does.
+
+use super::stream::Stream;
+use super::words::{plain_run, special_bytes, word_at};
+
+impl Stream<'_> {
+    /// A string at its opening quote. Without escapes it is its own output; with
+    /// escapes it is decoded to UTF-16 code units and re-escaped the way
+    /// `JSON.stringify` does.
+    #[inline(always)]
+    pub(super) fn string(&mut self) -> Option<()> {
+        // Most strings are short and have no escape: a string that ends within two words after
+        // its opening quote is done here, the byte that ends it read from the word.
+        let mut from = self.pos + 1;
+        for _ in 0..2 {
+            let Some(word) = word_at(self.input, from) else {
+                break;
+            };
+            let hits = special_bytes(word);
+            if hits != 0 {
+                let k = hits.trailing_zeros() / 8;
+                if (word >> (8 * k)) as u8 == b'"' {
+                    self.pos = from + k as usize + 1;
+                    return Some(());
+                }
+                break;
+            }
+            from += 8;
+        }
+        self.escaped_string()
+    }
+
+    /// [`Self::string`] for strings with escapes (or invalid ones).
+    #[inline(never)]
+    fn escaped_string(&mut self) -> Option<()> {
+        let start = self.pos;
+        self.pos = plain_run(self.input, self.pos + 1);
+        match self.bump()? {
+            b'"' => return Some(()),
+            b'\\' => {}
+            _ => return None, // a raw control character
+        }
+        // Escapes: rewrite the whole string (opening quote and raw prefix as they are).
+        self.flush_to(start);
+        let out_start = self.out.len();
+        self.out.extend_from_slice(&self.input[start..self.pos - 1]);
+        // A high surrogate from a `\u` escape, waiting for its low half.
+        let mut high: Option<u16> = None;
+        loop {
+            // Just past a backslash.
+            let unit = match self.bump()? {
+                b'"' => 0x22,
+                b'\\' => 0x5C,
+                b'/' => 0x2F,
+                b'b' => 0x08,
+                b'f' => 0x0C,
+                b'n' => 0x0A,
+                b'r' => 0x0D,
+                b't' => 0x09,
+                b'u' => self.hex4()?,
+                _ => return None,
+            };
+            match high.take() {
+                Some(h) if (0xDC00..=0xDFFF).contains(&unit) => {
+                    let c = 0x10000 + ((u32::from(h) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
+                    let mut buf = [0; 4];
+                    let c = char::from_u32(c)?;
+                    self.out
+                        .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                pending => {
+                    if let Some(h) = pending {
+                        self.escape_unit(h);
+                    }
+                    if (0xD800..=0xDBFF).contains(&unit) {
+                        high = Some(unit);
+                    } else {
+                        self.escape_unit(unit);
+                    }
+                }
+            }
+            // Raw text up to the next backslash or the closing quote. Raw text never
+            // starts with a low surrogate, so a pending high one is lone before it.
+            let from = self.pos;
+            self.pos = plain_run(self.input, self.pos);
+            if self.pos > from {
+                if let Some(h) = high.take() {
+                    self.escape_unit(h);
+                }
+                self.out.extend_from_slice(&self.input[from..self.pos]);
+            }
+            match self.bump()? {
+                b'\\' => {}
+                b'"' => {
+                    if let Some(h) = high.take() {
+                        self.escape_unit(h);
+                    }
+                    self.out.push(b'"');
+                    if self.out[out_start..] != self.input[start..self.pos] {
+                        self.changed = true;
+                    }
+                    self.run = self.pos;
+                    return Some(());
+                }
+                _ => return None, // a raw control character
+            }
+        }
+    }
+
+    /// Writes one decoded UTF-16 unit that is not part of a pair, as `QuoteJSONString`
+    /// (well-formed variant) does: short escapes, other controls and lone surrogates
+    /// as lowercase `\uXXXX`, everything else raw (`/`, U+2028/U+2029 included).
+    fn escape_unit(&mut self, unit: u16) {
+        match unit {
+            0x22 => self.out.extend_from_slice(b"\\\""),
+            0x5C => self.out.extend_from_slice(b"\\\\"),
+            0x08 => self.out.extend_from_slice(b"\\b"),
+            0x0C => self.out.extend_from_slice(b"\\f"),
+            0x0A => self.out.extend_from_slice(b"\\n"),
+            0x0D => self.out.extend_from_slice(b"\\r"),
+            0x09 => self.out.extend_from_slice(b"\\t"),
+            0x00..=0x1F | 0xD800..=0xDFFF => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                self.out.extend_from_slice(b"\\u");
+                for shift in [12, 8, 4, 0] {
+                    self.out.push(HEX[usize::from((unit >> shift) & 0xF)]);
+                }
+            }
+            _ => {
+                // Not a surrogate, so a scalar value.
+                let c = char::from_u32(u32::from(unit)).unwrap_or(char::REPLACEMENT_CHARACTER);
+                let mut buf = [0; 4];
+                self.out
+                    .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+
+    /// Exactly four hex digits of either case (no sign, unlike `from_str_radix`).
+    fn hex4(&mut self) -> Option<u16> {
+        let mut unit: u16 = 0;
+        for _ in 0..4 {
+            let digit = char::from(self.bump()?).to_digit(16)?;
+            unit = (unit << 4) | u16::try_from(digit).ok()?;
+        }
+        Some(unit)
+    }
+}
