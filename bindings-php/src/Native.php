@@ -225,6 +225,27 @@ final class Native
         return $text === null ? [null, 0] : [$text, strlen($text)];
     }
 
+    /**
+     * Calls a native function that can fail, with an error out-pointer appended to `$args`;
+     * throws for a failed status.
+     */
+    public static function call(string $function, mixed ...$args): void
+    {
+        $err = self::ffi()->new('hooksig_error*');
+        self::check(self::ffi()->{$function}(...$args, ...[FFI::addr($err)]), $err);
+    }
+
+    /**
+     * Calls a native constructor, with `$type **out` and the error out-pointer appended to
+     * `$args`, and returns the new object (the caller frees it); throws for a failed status.
+     */
+    public static function make(string $type, string $function, mixed ...$args): CData
+    {
+        $out = self::ffi()->new($type . '*');
+        self::call($function, ...$args, ...[FFI::addr($out)]);
+        return $out;
+    }
+
     /** Throws for a failed status (the error object, if any, is freed here). */
     public static function check(int $status, CData $err): void
     {

@@ -40,26 +40,20 @@ final class Verifier
         string $secretFormat = 'auto',
         ?bool $jsonFallback = null,
     ) {
-        $ffi = Native::ffi();
         [$owners, $secretArray] = Native::bytesArray(array_values((array) $secrets));
         $count = is_array($secrets) ? count($secrets) : 1;
-        $fallback = $jsonFallback === null ? -1 : (int) $jsonFallback;
-        $out = $ffi->new('hooksig_verifier*');
-        $err = $ffi->new('hooksig_error*');
-        if (is_array($scheme)) {
-            $status = CustomScheme::with($scheme, fn (CData $custom) => $ffi->hooksig_verifier_new_custom(
-                $custom, $secretArray, $count, $tolerance, $secretFormat, strlen($secretFormat),
-                $fallback, FFI::addr($out), FFI::addr($err),
-            ));
-        } else {
-            $status = $ffi->hooksig_verifier_new_ex(
-                $scheme, strlen($scheme), $secretArray, $count, $tolerance, $secretFormat,
-                strlen($secretFormat), $fallback, FFI::addr($out), FFI::addr($err),
-            );
-        }
+        $this->handle = Scheme::with($scheme, static function (CData $native) use ($secretArray, $count, $tolerance, $secretFormat, $jsonFallback): CData {
+            $options = Native::make('hooksig_verifier_options', 'hooksig_verifier_options_new');
+            try {
+                Native::call('hooksig_verifier_options_set_tolerance', $options, $tolerance);
+                Native::call('hooksig_verifier_options_set_secret_format', $options, $secretFormat, strlen($secretFormat));
+                Native::call('hooksig_verifier_options_set_json_fallback', $options, $jsonFallback === null ? -1 : (int) $jsonFallback);
+                return Native::make('hooksig_verifier', 'hooksig_verifier_new', $native, $secretArray, $count, $options);
+            } finally {
+                Native::ffi()->hooksig_verifier_options_free($options);
+            }
+        });
         unset($owners);
-        Native::check($status, $err);
-        $this->handle = $out;
     }
 
     public function __destruct()
@@ -127,16 +121,9 @@ final class Verifier
      */
     public function sign(string $body, ?int $timestamp = null, ?string $id = null, ?string $eventType = null): array
     {
-        $ffi = Native::ffi();
-        [$idPtr, $idLen] = Native::optional($id);
-        [$evPtr, $evLen] = Native::optional($eventType);
-        $out = $ffi->new('hooksig_signed_headers*');
-        $err = $ffi->new('hooksig_error*');
-        Native::check($ffi->hooksig_verifier_sign(
-            $this->handle, $body, strlen($body), $timestamp ?? Native::NOW, $idPtr, $idLen,
-            $evPtr, $evLen, FFI::addr($out), FFI::addr($err),
-        ), $err);
-        return Native::takeSignedHeaders($out);
+        return SignOptions::with($timestamp, $id, $eventType, fn (CData $options) => Native::takeSignedHeaders(
+            Native::make('hooksig_signed_headers', 'hooksig_verifier_sign', $this->handle, $body, strlen($body), $options),
+        ));
     }
 
     /**
@@ -154,8 +141,8 @@ final class Verifier
     {
         $ffi = Native::ffi();
         $ids = [];
-        for ($i = 0, $n = $ffi->hooksig_scheme_count(); $i < $n; $i++) {
-            $ids[] = $ffi->hooksig_scheme_name($i);
+        for ($i = 0, $n = $ffi->hooksig_scheme_builtin_count(); $i < $n; $i++) {
+            $ids[] = $ffi->hooksig_scheme_builtin_id($i);
         }
         return $ids;
     }
