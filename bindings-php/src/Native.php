@@ -246,6 +246,26 @@ final class Native
         return $out;
     }
 
+    /**
+     * Creates an options handle of `$type` (`{$type}_new`), fills it with `$set`, runs `$use`
+     * with it and frees it (`{$type}_free`).
+     *
+     * @template T
+     * @param callable(CData): void $set
+     * @param callable(CData): T $use
+     * @return T
+     */
+    public static function withOptions(string $type, callable $set, callable $use): mixed
+    {
+        $options = self::make($type, $type . '_new');
+        try {
+            $set($options);
+            return $use($options);
+        } finally {
+            self::ffi()->{$type . '_free'}($options);
+        }
+    }
+
     /** Throws for a failed status (the error object, if any, is freed here). */
     public static function check(int $status, CData $err): void
     {

@@ -18,14 +18,10 @@ final class SignOptions
      */
     public static function with(?int $timestamp, ?string $id, ?string $eventType, callable $use): mixed
     {
-        $options = Native::make('hooksig_sign_options', 'hooksig_sign_options_new');
-        try {
+        return Native::withOptions('hooksig_sign_options', static function (CData $options) use ($timestamp, $id, $eventType): void {
             Native::call('hooksig_sign_options_set_timestamp', $options, $timestamp ?? Native::NOW);
             Native::call('hooksig_sign_options_set_id', $options, ...Native::optional($id));
             Native::call('hooksig_sign_options_set_event_type', $options, ...Native::optional($eventType));
-            return $use($options);
-        } finally {
-            Native::ffi()->hooksig_sign_options_free($options);
-        }
+        }, $use);
     }
 }

@@ -42,17 +42,16 @@ final class Verifier
     ) {
         [$owners, $secretArray] = Native::bytesArray(array_values((array) $secrets));
         $count = is_array($secrets) ? count($secrets) : 1;
-        $this->handle = Scheme::with($scheme, static function (CData $native) use ($secretArray, $count, $tolerance, $secretFormat, $jsonFallback): CData {
-            $options = Native::make('hooksig_verifier_options', 'hooksig_verifier_options_new');
-            try {
-                Native::call('hooksig_verifier_options_set_tolerance', $options, $tolerance);
-                Native::call('hooksig_verifier_options_set_secret_format', $options, $secretFormat, strlen($secretFormat));
-                Native::call('hooksig_verifier_options_set_json_fallback', $options, $jsonFallback === null ? -1 : (int) $jsonFallback);
-                return Native::make('hooksig_verifier', 'hooksig_verifier_new', $native, $secretArray, $count, $options);
-            } finally {
-                Native::ffi()->hooksig_verifier_options_free($options);
-            }
-        });
+        $options = static function (CData $options) use ($tolerance, $secretFormat, $jsonFallback): void {
+            Native::call('hooksig_verifier_options_set_tolerance', $options, $tolerance);
+            Native::call('hooksig_verifier_options_set_secret_format', $options, $secretFormat, strlen($secretFormat));
+            Native::call('hooksig_verifier_options_set_json_fallback', $options, $jsonFallback === null ? -1 : (int) $jsonFallback);
+        };
+        $this->handle = Scheme::with($scheme, static fn (CData $native) => Native::withOptions(
+            'hooksig_verifier_options',
+            $options,
+            static fn (CData $o) => Native::make('hooksig_verifier', 'hooksig_verifier_new', $native, $secretArray, $count, $o),
+        ));
         unset($owners);
     }
 
@@ -74,14 +73,8 @@ final class Verifier
     {
         $ffi = Native::ffi();
         [$owners, $headerArray, $count] = Native::headerArray($headers);
-        $out = $ffi->new('hooksig_verified*');
-        $err = $ffi->new('hooksig_error*');
-        $status = $ffi->hooksig_verify(
-            $this->handle, $headerArray, $count, $body, strlen($body), $now ?? Native::NOW,
-            FFI::addr($out), FFI::addr($err),
-        );
+        $out = Native::make('hooksig_verified', 'hooksig_verify', $this->handle, $headerArray, $count, $body, strlen($body), $now ?? Native::NOW);
         unset($owners);
-        Native::check($status, $err);
         try {
             $len = $ffi->new('size_t');
             $payload = $ffi->hooksig_verified_payload($out, FFI::addr($len));
