@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the C library into PREFIX: lib/libhooksig.so.VERSION with the links libhooksig.so.MAJOR
-# (its SONAME, set by build.rs) and libhooksig.so, lib/libhooksig.a, include/hooksig.h (+ the PHP copy),
+# (its SONAME, set by build.rs) and libhooksig.so, lib/libhooksig.a, include/hooksig.h,
 # lib/pkgconfig/hooksig.pc (version from Cargo). Build first:
 #   cargo build --release -p hooksig-c && bindings-c/install.sh /usr/local
 # test.sh stages into target/hooksig-c the same way and compiles the C tests through pkg-config.
@@ -19,7 +19,7 @@ install -m 0755 "$target/libhooksig.so" "$prefix/lib/libhooksig.so.$version"
 ln -sf "libhooksig.so.$version" "$prefix/lib/libhooksig.so.$major"
 ln -sf "libhooksig.so.$major" "$prefix/lib/libhooksig.so"
 install -m 0644 "$target/libhooksig.a" "$prefix/lib/"
-install -m 0644 "$here/include/hooksig.h" "$here/include/hooksig_php.h" "$prefix/include/"
+install -m 0644 "$here/include/hooksig.h" "$prefix/include/"
 sed -e "s|@PREFIX@|$prefix|" -e "s|@VERSION@|$version|" "$here/hooksig.pc.in" \
   >"$prefix/lib/pkgconfig/hooksig.pc"
 echo "installed hooksig $version into $prefix"

@@ -5,9 +5,11 @@
  *
  * Conventions (details in bindings-c/README.md):
  * - Objects are opaque handles. hooksig_<noun>_free releases one; free(NULL) is a no-op.
- * - Inputs come first, then `*_out` pointers. Every buffer is a pointer followed by its
- *   size_t length; text is UTF-8 and need not be NUL-terminated. A NULL buffer is accepted
+ * - Inputs come first, then `*_out` pointers. Every buffer is a `const char *` followed by
+ *   its size_t length; text is UTF-8 and need not be NUL-terminated. A NULL buffer is accepted
  *   only with length 0.
+ * - A scheme is a handle (hooksig_scheme_from_name, or hooksig_custom_scheme_builder for a
+ *   custom one); optional settings are options handles (NULL = every default).
  * - Functions that can fail return a hooksig_status (HOOKSIG_OK == 0) and take an optional
  *   `hooksig_error **err_out` last. `*out` is written only on success and `*err_out` only on
  *   failure: initialise both to NULL, free whichever you get.
