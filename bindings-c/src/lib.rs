@@ -12,7 +12,7 @@
 //! Layout: `status.rs` is the one place codes are mapped, `panic.rs` the boundary, `input.rs`
 //! the checks on caller pointers, `text.rs` the strings handed back; every other module is one
 //! C noun: `scheme`, `custom_scheme` (its builder), `verifier_options`, `verifier`, `verified`,
-//! `sign_options`, `sign`, `signed_headers`, `replay` (guard), `shared_store`, `receiver`,
+//! `sign_options`, `sign`, `signed_headers`, `replay_guard`, `shared_store`, `receiver`,
 //! `error`, `meta` (version).
 
 // The exported types keep their C names (`hooksig_verifier`, ...): they are the API.
@@ -24,7 +24,7 @@ mod input;
 mod meta;
 mod panic;
 mod receiver;
-mod replay;
+mod replay_guard;
 mod scheme;
 mod shared_store;
 mod sign;
@@ -42,7 +42,7 @@ pub use receiver::{
     HOOKSIG_DEFAULT_BODY_LIMIT, HOOKSIG_HANDLER_RAISED, HOOKSIG_NO_CONTENT_LENGTH, hooksig_answer,
     hooksig_guard_answer, hooksig_key_action, hooksig_receiver,
 };
-pub use replay::{HOOKSIG_DEFAULT_REPLAY_CAPACITY, hooksig_replay_guard};
+pub use replay_guard::{HOOKSIG_DEFAULT_REPLAY_CAPACITY, hooksig_replay_guard};
 pub use scheme::hooksig_scheme;
 pub use shared_store::{
     HOOKSIG_PROCESSING_TTL, HOOKSIG_STORE_LOOKUP_NEEDED, HOOKSIG_STORE_TIMEOUT_MS,
