@@ -23,6 +23,9 @@ step() { echo; echo "== [${SECONDS}s] $*"; }
 step "build: the criterion bench, libhooksig (C), the boundary bench, the C program"
 cargo bench -p hooksig-core --bench verify --no-run 2>&1 | tail -1
 cargo build --release -p hooksig-c 2>&1 | tail -1
+# The harness links -lhooksig, so it records the SONAME (libhooksig.so.0, set by bindings-c/build.rs):
+# give target/release that name too (install.sh makes the same link).
+ln -sf libhooksig.so "target/release/libhooksig.so.$(cargo pkgid -p hooksig-c | sed 's/.*[#@]//; s/\..*//')"
 cp Cargo.lock bench/c/boundary/Cargo.lock     # the core's dependencies at the root's versions
 cargo build --release --manifest-path bench/c/boundary/Cargo.toml --target-dir target/bench-rust 2>&1 | tail -1
 lib=$root/target/release/libhooksig.so

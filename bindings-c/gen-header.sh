@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates bindings-c/include/hooksig.h and include/hooksig_php.h (the preprocessor-free copy
-# PHP's FFI::cdef needs) with bindings-c/header-gen, which links cbindgen =0.29.0 as a locked
+# Regenerates bindings-c/include/hooksig.h (C, and PHP's FFI::cdef through bindings-php/src/Native.php)
+# with bindings-c/header-gen, which links cbindgen =0.29.0 as a locked
 # dependency: no cbindgen from PATH or HOME is ever used (its output differs between releases).
 #
 #   bindings-c/gen-header.sh           rewrite both headers
@@ -18,16 +18,16 @@ cargo run --locked --quiet --manifest-path "$root/Cargo.toml" -p hooksig-header-
 
 if [ "$check" = 1 ]; then
   status=0
-  for f in hooksig.h hooksig_php.h; do
+  for f in hooksig.h; do
     if ! diff -u "$here/include/$f" "$tmp/$f" >"$tmp/diff" 2>&1; then
       echo "gen-header: bindings-c/include/$f is stale; run bindings-c/gen-header.sh and commit it" >&2
       head -40 "$tmp/diff" >&2
       status=1
     fi
   done
-  [ "$status" = 0 ] && echo "gen-header: include/hooksig.h and include/hooksig_php.h are up to date"
+  [ "$status" = 0 ] && echo "gen-header: include/hooksig.h is up to date"
   exit "$status"
 fi
 mkdir -p "$here/include"
-cp "$tmp/hooksig.h" "$tmp/hooksig_php.h" "$here/include/"
-echo "gen-header: wrote bindings-c/include/hooksig.h and include/hooksig_php.h"
+cp "$tmp/hooksig.h" "$here/include/"
+echo "gen-header: wrote bindings-c/include/hooksig.h"

@@ -22,6 +22,15 @@ fi
 echo "== build libhooksig (release)"
 cargo build --release -p hooksig-c
 
+echo "== shared-library version (SONAME libhooksig.so.MAJOR, set by bindings-c/build.rs)"
+major=$(cargo pkgid --manifest-path "$root/Cargo.toml" -p hooksig-c | sed 's/.*[#@]//; s/\..*//')
+soname=$(readelf -d "$root/target/release/libhooksig.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+if [ "$soname" != "libhooksig.so.$major" ]; then
+  echo "libhooksig.so has SONAME '$soname', expected libhooksig.so.$major" >&2
+  exit 1
+fi
+echo "SONAME $soname"
+
 echo "== header is up to date"
 bash "$here/gen-header.sh" --check
 
@@ -61,8 +70,8 @@ if readelf -d "$out/tests_static" | grep -q 'libhooksig'; then
   echo "tests_static depends on libhooksig.so: the static link did not happen" >&2
   exit 1
 fi
-readelf -d "$out/tests_shared" | grep -q 'NEEDED.*libhooksig.so' || {
-  echo "tests_shared does not load libhooksig.so" >&2
+readelf -d "$out/tests_shared" | grep -q "NEEDED.*\[libhooksig.so.$major\]" || {
+  echo "tests_shared does not load libhooksig.so.$major (its SONAME)" >&2
   exit 1
 }
 

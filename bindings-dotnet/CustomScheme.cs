@@ -1,5 +1,5 @@
-// A custom scheme definition (the keys of the shared vector files), built into libhooksig's
-// hooksig_custom_scheme when a verifier is built or a body signed.
+// A custom scheme definition (the keys of the shared vector files), built into a libhooksig
+// hooksig_scheme (through hooksig_custom_scheme_builder) when a verifier is built or a body signed.
 using System;
 using System.Collections.Generic;
 
@@ -42,26 +42,31 @@ namespace Hooksig
             return this;
         }
 
-        /// <summary>Builds the native definition; the caller frees it.</summary>
+        /// <summary>Builds the native hooksig_scheme (validated by the core); the caller frees it.</summary>
         internal IntPtr Build()
         {
-            IntPtr scheme, err;
-            byte[] id = Utf8.Encode(Id ?? ""), sig = Utf8.Encode(SignatureHeader ?? "");
-            ErrorMapper.Check(NativeMethods.hooksig_custom_scheme_new(id, NativeBytes.Length(id), sig, NativeBytes.Length(sig), out scheme, out err), err);
+            IntPtr builder, scheme, err;
+            ErrorMapper.Check(NativeMethods.hooksig_custom_scheme_builder_new(out builder, out err), err);
             try
             {
-                foreach (var option in options)
-                {
-                    byte[] key = Utf8.Encode(option.Key), value = Utf8.Encode(option.Value);
-                    ErrorMapper.Check(NativeMethods.hooksig_custom_scheme_set(scheme, key, NativeBytes.Length(key), value, NativeBytes.Length(value), out err), err);
-                }
+                Apply(builder, "id", Id ?? "");
+                Apply(builder, "signature_header", SignatureHeader ?? "");
+                foreach (var option in options) Apply(builder, option.Key, option.Value);
+                ErrorMapper.Check(NativeMethods.hooksig_custom_scheme_builder_build(builder, out scheme, out err), err);
+                return scheme;
             }
-            catch
+            finally
             {
-                NativeMethods.hooksig_custom_scheme_free(scheme);
-                throw;
+                NativeMethods.hooksig_custom_scheme_builder_free(builder);
             }
-            return scheme;
+        }
+
+        private static void Apply(IntPtr builder, string name, string text)
+        {
+            IntPtr err;
+            byte[] key = Utf8.Encode(name), value = Utf8.Encode(text);
+            ErrorMapper.Check(NativeMethods.hooksig_custom_scheme_builder_set(builder, key, NativeBytes.Length(key), value,
+                NativeBytes.Length(value), out err), err);
         }
     }
 }

@@ -20,8 +20,40 @@ namespace Hooksig
         internal const long Now = long.MinValue;
 
         [DllImport(Lib)] internal static extern IntPtr hooksig_version();
-        [DllImport(Lib)] internal static extern UIntPtr hooksig_scheme_count();
-        [DllImport(Lib)] internal static extern IntPtr hooksig_scheme_name(UIntPtr index);
+        [DllImport(Lib)] internal static extern UIntPtr hooksig_scheme_builtin_count();
+        [DllImport(Lib)] internal static extern IntPtr hooksig_scheme_builtin_id(UIntPtr index);
+
+        [DllImport(Lib)]
+        internal static extern int hooksig_scheme_from_name(byte[] name, UIntPtr nameLen, out IntPtr scheme, out IntPtr err);
+        [DllImport(Lib)] internal static extern void hooksig_scheme_free(IntPtr scheme);
+
+        [DllImport(Lib)] internal static extern int hooksig_custom_scheme_builder_new(out IntPtr builder, out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_custom_scheme_builder_set(IntPtr builder, byte[] key, UIntPtr keyLen,
+            byte[] value, UIntPtr valueLen, out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_custom_scheme_builder_build(IntPtr builder, out IntPtr scheme, out IntPtr err);
+        [DllImport(Lib)] internal static extern void hooksig_custom_scheme_builder_free(IntPtr builder);
+
+        [DllImport(Lib)] internal static extern int hooksig_verifier_options_new(out IntPtr options, out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_verifier_options_set_tolerance(IntPtr options, long toleranceS, out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_verifier_options_set_secret_format(IntPtr options, byte[] format,
+            UIntPtr formatLen, out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_verifier_options_set_json_fallback(IntPtr options, int jsonFallback, out IntPtr err);
+        [DllImport(Lib)] internal static extern void hooksig_verifier_options_free(IntPtr options);
+
+        [DllImport(Lib)] internal static extern int hooksig_sign_options_new(out IntPtr options, out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_sign_options_set_timestamp(IntPtr options, long timestamp, out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_sign_options_set_id(IntPtr options, byte[] id, UIntPtr idLen, out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_sign_options_set_event_type(IntPtr options, byte[] eventType,
+            UIntPtr eventTypeLen, out IntPtr err);
+        [DllImport(Lib)] internal static extern void hooksig_sign_options_free(IntPtr options);
 
         [DllImport(Lib)] internal static extern IntPtr hooksig_status_code(int status);
         [DllImport(Lib)] internal static extern IntPtr hooksig_status_message(int status);
@@ -36,14 +68,8 @@ namespace Hooksig
         [DllImport(Lib)] internal static extern void hooksig_error_free(IntPtr err);
 
         [DllImport(Lib)]
-        internal static extern int hooksig_verifier_new_ex(byte[] scheme, UIntPtr schemeLen,
-            [In] HooksigBytes[] secrets, UIntPtr nSecrets, long toleranceS, byte[] secretFormat,
-            UIntPtr secretFormatLen, int jsonFallback, out VerifierHandle verifier, out IntPtr err);
-
-        [DllImport(Lib)]
-        internal static extern int hooksig_verifier_new_custom(IntPtr scheme, [In] HooksigBytes[] secrets,
-            UIntPtr nSecrets, long toleranceS, byte[] secretFormat, UIntPtr secretFormatLen, int jsonFallback,
-            out VerifierHandle verifier, out IntPtr err);
+        internal static extern int hooksig_verifier_new(IntPtr scheme, [In] HooksigBytes[] secrets, UIntPtr nSecrets,
+            IntPtr options, out VerifierHandle verifier, out IntPtr err);
 
         [DllImport(Lib)] internal static extern void hooksig_verifier_free(IntPtr verifier);
 
@@ -84,19 +110,12 @@ namespace Hooksig
         [DllImport(Lib)] internal static extern ulong hooksig_replay_default_ttl(VerifierHandle verifier);
 
         [DllImport(Lib)]
-        internal static extern int hooksig_sign(byte[] scheme, UIntPtr schemeLen, byte[] secret, UIntPtr secretLen,
-            byte[] body, UIntPtr bodyLen, long timestamp, byte[] id, UIntPtr idLen, byte[] eventType,
-            UIntPtr eventTypeLen, out IntPtr signed, out IntPtr err);
-
-        [DllImport(Lib)]
-        internal static extern int hooksig_sign_custom(IntPtr scheme, byte[] secret, UIntPtr secretLen,
-            byte[] body, UIntPtr bodyLen, long timestamp, byte[] id, UIntPtr idLen, byte[] eventType,
-            UIntPtr eventTypeLen, out IntPtr signed, out IntPtr err);
+        internal static extern int hooksig_sign(IntPtr scheme, byte[] secret, UIntPtr secretLen, byte[] body,
+            UIntPtr bodyLen, IntPtr options, out IntPtr signed, out IntPtr err);
 
         [DllImport(Lib)]
         internal static extern int hooksig_verifier_sign(VerifierHandle verifier, byte[] body, UIntPtr bodyLen,
-            long timestamp, byte[] id, UIntPtr idLen, byte[] eventType, UIntPtr eventTypeLen,
-            out IntPtr signed, out IntPtr err);
+            IntPtr options, out IntPtr signed, out IntPtr err);
 
         [DllImport(Lib)] internal static extern UIntPtr hooksig_signed_headers_count(IntPtr h);
         [DllImport(Lib)] internal static extern IntPtr hooksig_signed_headers_name(IntPtr h, UIntPtr index, out UIntPtr lenOut);
@@ -136,16 +155,6 @@ namespace Hooksig
         [DllImport(Lib)] internal static extern IntPtr hooksig_answer_header_value(IntPtr answer, UIntPtr index, out UIntPtr lenOut);
         [DllImport(Lib)] internal static extern IntPtr hooksig_answer_body(IntPtr answer, out UIntPtr lenOut);
         [DllImport(Lib)] internal static extern void hooksig_answer_free(IntPtr answer);
-
-        [DllImport(Lib)]
-        internal static extern int hooksig_custom_scheme_new(byte[] id, UIntPtr idLen, byte[] signatureHeader,
-            UIntPtr signatureHeaderLen, out IntPtr scheme, out IntPtr err);
-
-        [DllImport(Lib)]
-        internal static extern int hooksig_custom_scheme_set(IntPtr scheme, byte[] key, UIntPtr keyLen,
-            byte[] value, UIntPtr valueLen, out IntPtr err);
-
-        [DllImport(Lib)] internal static extern void hooksig_custom_scheme_free(IntPtr scheme);
 
         /// <summary>hooksig_bytes: a borrowed byte buffer (a secret).</summary>
         [StructLayout(LayoutKind.Sequential)]

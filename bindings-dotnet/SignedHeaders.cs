@@ -6,7 +6,7 @@ using System.Text;
 
 namespace Hooksig
 {
-    /// <summary>Copies the result of hooksig_sign / hooksig_sign_custom / hooksig_verifier_sign.</summary>
+    /// <summary>Copies the result of hooksig_sign / hooksig_verifier_sign.</summary>
     internal static class SignedHeaders
     {
         /// <summary>The headers to send, in order; frees <paramref name="signed"/>.</summary>

@@ -36,41 +36,34 @@ namespace Hooksig
         private Verifier(string name, CustomScheme custom, List<byte[]> secrets, long tolerance,
                          string secretFormat, bool? jsonFallback)
         {
-            if (name == null && custom == null) throw new ArgumentNullException("scheme");
-            byte[] format = Utf8.Encode(secretFormat);
-            int fallback = jsonFallback.HasValue ? (jsonFallback.Value ? 1 : 0) : -1;
-            using (var pinned = new Pinned(secrets))
+            IntPtr scheme = NativeScheme.Open(name, custom), options = IntPtr.Zero, err;
+            try
             {
-                var array = new NativeMethods.HooksigBytes[secrets.Count];
-                for (int i = 0; i < array.Length; i++)
+                byte[] format = Utf8.Encode(secretFormat);
+                ErrorMapper.Check(NativeMethods.hooksig_verifier_options_new(out options, out err), err);
+                ErrorMapper.Check(NativeMethods.hooksig_verifier_options_set_tolerance(options, tolerance, out err), err);
+                ErrorMapper.Check(NativeMethods.hooksig_verifier_options_set_secret_format(options, format,
+                    NativeBytes.Length(format), out err), err);
+                ErrorMapper.Check(NativeMethods.hooksig_verifier_options_set_json_fallback(options,
+                    jsonFallback.HasValue ? (jsonFallback.Value ? 1 : 0) : -1, out err), err);
+                using (var pinned = new Pinned(secrets))
                 {
-                    array[i].Ptr = pinned.Address(i);
-                    array[i].Len = NativeBytes.Length(secrets[i]);
-                }
-                VerifierHandle created;
-                IntPtr err;
-                int status;
-                if (custom != null)
-                {
-                    IntPtr definition = custom.Build();
-                    try
+                    var array = new NativeMethods.HooksigBytes[secrets.Count];
+                    for (int i = 0; i < array.Length; i++)
                     {
-                        status = NativeMethods.hooksig_verifier_new_custom(definition, array, (UIntPtr)array.Length,
-                            tolerance, format, NativeBytes.Length(format), fallback, out created, out err);
+                        array[i].Ptr = pinned.Address(i);
+                        array[i].Len = NativeBytes.Length(secrets[i]);
                     }
-                    finally
-                    {
-                        NativeMethods.hooksig_custom_scheme_free(definition);
-                    }
+                    VerifierHandle created;
+                    ErrorMapper.Check(NativeMethods.hooksig_verifier_new(scheme, array, (UIntPtr)array.Length, options,
+                        out created, out err), err);
+                    handle = created;
                 }
-                else
-                {
-                    byte[] id = Utf8.Encode(name);
-                    status = NativeMethods.hooksig_verifier_new_ex(id, NativeBytes.Length(id), array, (UIntPtr)array.Length,
-                        tolerance, format, NativeBytes.Length(format), fallback, out created, out err);
-                }
-                ErrorMapper.Check(status, err);
-                handle = created;
+            }
+            finally
+            {
+                NativeMethods.hooksig_verifier_options_free(options);
+                NativeMethods.hooksig_scheme_free(scheme);
             }
         }
 
@@ -152,12 +145,16 @@ namespace Hooksig
         public IList<KeyValuePair<string, string>> Sign(byte[] body, long? timestamp = null, string id = null, string eventType = null)
         {
             if (body == null) throw new ArgumentNullException("body");
-            byte[] idBytes = Utf8.Encode(id), eventBytes = Utf8.Encode(eventType);
-            IntPtr signed, err;
-            int status = NativeMethods.hooksig_verifier_sign(handle, body, NativeBytes.Length(body),
-                timestamp.HasValue ? timestamp.Value : NativeMethods.Now, idBytes, NativeBytes.Length(idBytes),
-                eventBytes, NativeBytes.Length(eventBytes), out signed, out err);
-            ErrorMapper.Check(status, err);
+            IntPtr options = SignOptions.Create(timestamp, id, eventType), signed, err;
+            try
+            {
+                ErrorMapper.Check(NativeMethods.hooksig_verifier_sign(handle, body, NativeBytes.Length(body), options,
+                    out signed, out err), err);
+            }
+            finally
+            {
+                NativeMethods.hooksig_sign_options_free(options);
+            }
             return SignedHeaders.Take(signed);
         }
 

@@ -32,32 +32,19 @@ namespace Hooksig
             if (name == null && custom == null) throw new ArgumentNullException("scheme");
             if (secret == null) throw new ArgumentNullException("secret");
             if (body == null) throw new ArgumentNullException("body");
-            byte[] secretBytes = Utf8.Encode(secret), idBytes = Utf8.Encode(id), eventBytes = Utf8.Encode(eventType);
-            long ts = timestamp.HasValue ? timestamp.Value : NativeMethods.Now;
-            IntPtr signed, err;
-            int status;
-            if (custom != null)
+            byte[] secretBytes = Utf8.Encode(secret);
+            IntPtr scheme = NativeScheme.Open(name, custom), options = IntPtr.Zero, signed, err;
+            try
             {
-                IntPtr definition = custom.Build();
-                try
-                {
-                    status = NativeMethods.hooksig_sign_custom(definition, secretBytes, NativeBytes.Length(secretBytes), body,
-                        NativeBytes.Length(body), ts, idBytes, NativeBytes.Length(idBytes), eventBytes, NativeBytes.Length(eventBytes),
-                        out signed, out err);
-                }
-                finally
-                {
-                    NativeMethods.hooksig_custom_scheme_free(definition);
-                }
+                options = SignOptions.Create(timestamp, id, eventType);
+                ErrorMapper.Check(NativeMethods.hooksig_sign(scheme, secretBytes, NativeBytes.Length(secretBytes), body,
+                    NativeBytes.Length(body), options, out signed, out err), err);
             }
-            else
+            finally
             {
-                byte[] schemeBytes = Utf8.Encode(name);
-                status = NativeMethods.hooksig_sign(schemeBytes, NativeBytes.Length(schemeBytes), secretBytes, NativeBytes.Length(secretBytes),
-                    body, NativeBytes.Length(body), ts, idBytes, NativeBytes.Length(idBytes), eventBytes, NativeBytes.Length(eventBytes),
-                    out signed, out err);
+                NativeMethods.hooksig_sign_options_free(options);
+                NativeMethods.hooksig_scheme_free(scheme);
             }
-            ErrorMapper.Check(status, err);
             return SignedHeaders.Take(signed);
         }
 
@@ -67,8 +54,8 @@ namespace Hooksig
             get
             {
                 var ids = new List<string>();
-                ulong n = NativeMethods.hooksig_scheme_count().ToUInt64();
-                for (ulong i = 0; i < n; i++) ids.Add(Utf8.DecodeCString(NativeMethods.hooksig_scheme_name((UIntPtr)i)));
+                ulong n = NativeMethods.hooksig_scheme_builtin_count().ToUInt64();
+                for (ulong i = 0; i < n; i++) ids.Add(Utf8.DecodeCString(NativeMethods.hooksig_scheme_builtin_id((UIntPtr)i)));
                 return ids;
             }
         }

@@ -38,10 +38,10 @@ static double now_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
 static double cpu_ns(void) { return clock_ns(CLOCK_THREAD_CPUTIME_ID); }
 
 /* JSON-looking filler, byte for byte the body of core/benches/verify.rs. */
-static uint8_t *make_body(size_t len) {
+static char *make_body(size_t len) {
   static const char head[] = "{\"id\":\"evt_1\",\"event\":\"x\",\"data\":\"";
   size_t n = len < 2 ? 2 : len;
-  uint8_t *b = malloc(n);
+  char *b = malloc(n);
   if (!b) abort();
   memset(b, 'a', n);
   size_t h = strlen(head) < n - 2 ? strlen(head) : n - 2;
@@ -65,13 +65,13 @@ typedef struct {
 static void add(bench_case *c, const char *name, const char *value) {
   if (c->n_headers == MAX_HEADERS) abort();
   hooksig_header *h = &c->headers[c->n_headers++];
-  h->name = (const uint8_t *)name;
+  h->name = (const char *)name;
   h->name_len = strlen(name);
-  h->value = (const uint8_t *)value;
+  h->value = (const char *)value;
   h->value_len = strlen(value);
 }
 
-static int verify_once(const bench_case *c, const uint8_t *body, size_t len) {
+static int verify_once(const bench_case *c, const char *body, size_t len) {
   hooksig_verified *out = NULL;
   int status = hooksig_verify(c->v, c->headers, c->n_headers, body, len, NOW, &out, NULL);
   if (status == HOOKSIG_OK) hooksig_verified_free(out);
@@ -80,7 +80,7 @@ static int verify_once(const bench_case *c, const uint8_t *body, size_t len) {
 
 static volatile int sink;
 
-static double run_batch(const bench_case *c, const uint8_t *body, size_t len, size_t n, double *cpu_out) {
+static double run_batch(const bench_case *c, const char *body, size_t len, size_t n, double *cpu_out) {
   double t0 = now_ns(), c0 = cpu_ns();
   int acc = 0;
   for (size_t i = 0; i < n; i++) acc |= verify_once(c, body, len);
@@ -126,17 +126,26 @@ int main(int argc, char **argv) {
   int first = 1;
   for (size_t s = 0; s < sizeof SIZES / sizeof *SIZES; s++) {
     size_t len = SIZES[s];
-    uint8_t *body = make_body(len);
+    char *body = make_body(len);
     bench_case cases[MAX_CASES];
     memset(cases, 0, sizeof cases);
     for (size_t k = 0; k < n_schemes; k++) {
       bench_case *c = &cases[k];
       c->scheme = SCHEMES[k];
       const char *secret = secret_for(c->scheme);
-      hooksig_bytes key = {(const uint8_t *)secret, strlen(secret)};
-      if (hooksig_verifier_new((const uint8_t *)c->scheme, strlen(c->scheme), &key, 1, 300, &c->v, NULL) ||
-          hooksig_sign((const uint8_t *)c->scheme, strlen(c->scheme), (const uint8_t *)secret, strlen(secret),
-                       body, len, NOW, (const uint8_t *)"msg_1", 5, (const uint8_t *)"x", 1, &c->signed_h, NULL)) {
+      hooksig_bytes key = {(const char *)secret, strlen(secret)};
+      hooksig_scheme *scheme = NULL;
+      hooksig_sign_options *options = NULL;
+      int failed = hooksig_scheme_from_name(c->scheme, strlen(c->scheme), &scheme, NULL) ||
+                   hooksig_verifier_new(scheme, &key, 1, NULL, &c->v, NULL) ||
+                   hooksig_sign_options_new(&options, NULL) ||
+                   hooksig_sign_options_set_timestamp(options, NOW, NULL) ||
+                   hooksig_sign_options_set_id(options, "msg_1", 5, NULL) ||
+                   hooksig_sign_options_set_event_type(options, "x", 1, NULL) ||
+                   hooksig_sign(scheme, secret, strlen(secret), body, len, options, &c->signed_h, NULL);
+      hooksig_sign_options_free(options);
+      hooksig_scheme_free(scheme);
+      if (failed) {
         fprintf(stderr, "%s: setup failed\n", c->scheme);
         return 1;
       }
@@ -154,7 +163,7 @@ int main(int argc, char **argv) {
         add(c, hooksig_signed_headers_name(c->signed_h, i, NULL), hooksig_signed_headers_value(c->signed_h, i, NULL));
       }
       /* A tampered body must fail. */
-      uint8_t *bad = malloc(len);
+      char *bad = malloc(len);
       if (!bad) abort();
       memcpy(bad, body, len);
       bad[len - 3] ^= 1;

@@ -27,7 +27,7 @@ typedef struct {
   const hooksig_verifier *v;
   hooksig_header *headers;
   size_t n_headers;
-  const uint8_t *body;
+  const char *body;
   size_t body_len;
 } request;
 
@@ -58,13 +58,13 @@ static int cmp(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-static uint8_t *read_file(const char *path, size_t *len) {
+static char *read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) { perror(path); exit(2); }
   fseek(f, 0, SEEK_END);
   long n = ftell(f);
   fseek(f, 0, SEEK_SET);
-  uint8_t *buf = malloc((size_t)n + 1);
+  char *buf = malloc((size_t)n + 1);
   if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) { perror(path); exit(2); }
   fclose(f);
   *len = (size_t)n;
@@ -75,9 +75,9 @@ static hooksig_header *headers_from(char **fields, size_t *at, size_t *count) {
   size_t n = (size_t)atol(fields[(*at)++]);
   hooksig_header *h = calloc(n, sizeof *h);
   for (size_t i = 0; i < n; i++) {
-    h[i].name = (const uint8_t *)fields[*at];
+    h[i].name = (const char *)fields[*at];
     h[i].name_len = strlen(fields[(*at)++]);
-    h[i].value = (const uint8_t *)fields[*at];
+    h[i].value = (const char *)fields[*at];
     h[i].value_len = strlen(fields[(*at)++]);
   }
   *count = n;
@@ -115,16 +115,19 @@ int main(int argc, char **argv) {
     if (filter && !strstr(label, filter)) continue;
     snprintf(path, sizeof path, "%s/%s", argv[1], fields[4]);
     size_t body_len;
-    uint8_t *body = read_file(path, &body_len);
+    char *body = read_file(path, &body_len);
     size_t at = 5, n_secrets = (size_t)atol(fields[at++]);
     hooksig_bytes secrets[8];
     for (size_t i = 0; i < n_secrets; i++, at++) {
-      secrets[i].ptr = (const uint8_t *)fields[at];
+      secrets[i].ptr = (const char *)fields[at];
       secrets[i].len = strlen(fields[at]);
     }
     hooksig_verifier *v = NULL;
-    if (hooksig_verifier_new((const uint8_t *)scheme, strlen(scheme), secrets, n_secrets,
-                             HOOKSIG_DEFAULT_TOLERANCE, &v, NULL) != HOOKSIG_OK) {
+    hooksig_scheme *named = NULL;
+    hooksig_status made = hooksig_scheme_from_name(scheme, strlen(scheme), &named, NULL);
+    if (made == HOOKSIG_OK) made = hooksig_verifier_new(named, secrets, n_secrets, NULL, &v, NULL);
+    hooksig_scheme_free(named);
+    if (made != HOOKSIG_OK) {
       fprintf(stderr, "%s: verifier refused\n", label);
       return 1;
     }

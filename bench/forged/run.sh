@@ -23,6 +23,9 @@ load() { echo "$1 $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/load.txt"; }
 step "build: the Rust harness (core/examples/forged_cost.rs), libhooksig (C), the C harness"
 cargo build --release -p hooksig-core --example forged_cost 2>&1 | tail -1
 cargo build --release -p hooksig-c 2>&1 | tail -1
+# The harness links -lhooksig, so it records the SONAME (libhooksig.so.0, set by bindings-c/build.rs):
+# give target/release that name too (install.sh makes the same link).
+ln -sf libhooksig.so "target/release/libhooksig.so.$(cargo pkgid -p hooksig-c | sed 's/.*[#@]//; s/\..*//')"
 gcc -std=c11 -O2 -Wall -Wextra -Werror bench/forged/forged.c -Ibindings-c/include -Ltarget/release -lhooksig \
   -Wl,-rpath,"$root/target/release" -o "$out/forged_c"
 harness=target/release/examples/forged_cost

@@ -5,9 +5,11 @@
  *
  * Conventions (details in bindings-c/README.md):
  * - Objects are opaque handles. hooksig_<noun>_free releases one; free(NULL) is a no-op.
- * - Inputs come first, then `*_out` pointers. Every buffer is a pointer followed by its
- *   size_t length; text is UTF-8 and need not be NUL-terminated. A NULL buffer is accepted
+ * - Inputs come first, then `*_out` pointers. Every buffer is a `const char *` followed by
+ *   its size_t length; text is UTF-8 and need not be NUL-terminated. A NULL buffer is accepted
  *   only with length 0.
+ * - A scheme is a handle (hooksig_scheme_from_name, or hooksig_custom_scheme_builder for a
+ *   custom one); optional settings are options handles (NULL = every default).
  * - Functions that can fail return a hooksig_status (HOOKSIG_OK == 0) and take an optional
  *   `hooksig_error **err_out` last. `*out` is written only on success and `*err_out` only on
  *   failure: initialise both to NULL, free whichever you get.
@@ -58,15 +60,16 @@
 // Milliseconds one store command may take before the store counts as unavailable.
 #define HOOKSIG_STORE_TIMEOUT_MS 2000
 
-// Pass as `now` to `hooksig_verify` (or as `timestamp` to `hooksig_sign`) to use the system
-// clock.
+// Pass as `now` to `hooksig_verify` (or to `hooksig_sign_options_set_timestamp`) to use the
+// system clock.
 #define HOOKSIG_NOW INT64_MIN
-
-// Pass as `json_fallback` to keep the scheme's default (on for `chaindoc` only).
-#define HOOKSIG_JSON_FALLBACK_DEFAULT -1
 
 // The default tolerance, in seconds, both into the past and the future.
 #define HOOKSIG_DEFAULT_TOLERANCE 300
+
+// Pass to `hooksig_verifier_options_set_json_fallback` to keep the scheme's default (on for
+// `chaindoc` only).
+#define HOOKSIG_JSON_FALLBACK_DEFAULT -1
 
 // What the replay guard answered for a verified delivery's key (`hooksig_receiver_guarded`).
 enum hooksig_guard_answer
@@ -192,13 +195,12 @@ typedef int32_t hooksig_store_step;
 // live as long as it.
 typedef struct hooksig_answer hooksig_answer;
 
-// The definition of a custom scheme (a vendor hooksig has no built-in entry for).
+// Collects the settings of a custom scheme; `hooksig_custom_scheme_builder_build` validates
+// them into a `hooksig_scheme`.
 //
-// Created by `hooksig_custom_scheme_new`, adjusted with `hooksig_custom_scheme_set`, used by
-// `hooksig_verifier_new_custom` and `hooksig_sign_custom` (which copy it), released by
-// `hooksig_custom_scheme_free`. Not synchronised: do not call `hooksig_custom_scheme_set`
-// while another thread uses the same object.
-typedef struct hooksig_custom_scheme hooksig_custom_scheme;
+// Created by `hooksig_custom_scheme_builder_new`, released by
+// `hooksig_custom_scheme_builder_free`. Not synchronised: one thread at a time.
+typedef struct hooksig_custom_scheme_builder hooksig_custom_scheme_builder;
 
 // Details of a failed call: the status, the header involved (if any) and a human message.
 //
@@ -227,6 +229,13 @@ typedef struct hooksig_receiver hooksig_receiver;
 // machines) need a shared store such as Redis with the same contract.
 typedef struct hooksig_replay_guard hooksig_replay_guard;
 
+// A signature scheme: what a verifier checks and what `hooksig_sign` produces.
+//
+// Created by `hooksig_scheme_from_name` (a built-in) or `hooksig_custom_scheme_builder_build`
+// (a custom one), released by `hooksig_scheme_free`. Verifiers and signatures copy what they
+// need: a scheme may be freed as soon as they are built. Immutable: share it between threads.
+typedef struct hooksig_scheme hooksig_scheme;
+
 // The replay-store contract for one shared store: key prefix, TTL of handled deliveries and
 // of claimed ones. Created by `hooksig_shared_store_new`, released by
 // `hooksig_shared_store_free`. Immutable: share it between threads.
@@ -239,9 +248,16 @@ typedef struct hooksig_replay_guard hooksig_replay_guard;
 // A command that fails or times out (`HOOKSIG_STORE_TIMEOUT_MS`) is `HOOKSIG_GUARD_UNAVAILABLE`.
 typedef struct hooksig_shared_store hooksig_shared_store;
 
+// Options for signing (passing NULL to `hooksig_sign` means all defaults): the system clock,
+// no message id (schemes that sign one derive it from the content), no event type.
+//
+// Created by `hooksig_sign_options_new`, released by `hooksig_sign_options_free`. Not
+// synchronised: one thread at a time while setting; signing only reads them.
+typedef struct hooksig_sign_options hooksig_sign_options;
+
 // The headers a sender attaches, as `(name, value)` pairs in the order to send them.
 //
-// Created by `hooksig_sign` / `hooksig_sign_custom`, released (with every string it
+// Created by `hooksig_sign` / `hooksig_verifier_sign`, released (with every string it
 // returned) by `hooksig_signed_headers_free`. Safe to read from several threads.
 typedef struct hooksig_signed_headers hooksig_signed_headers;
 
@@ -259,17 +275,23 @@ typedef struct hooksig_verified hooksig_verified;
 
 // A configured verifier: one scheme, one or more secrets (rotation), a tolerance window.
 //
-// Created by `hooksig_verifier_new`, `hooksig_verifier_new_ex` or
-// `hooksig_verifier_new_custom`; released by `hooksig_verifier_free`. Immutable once built:
+// Created by `hooksig_verifier_new`, released by `hooksig_verifier_free`. Immutable once built:
 // build it once at start-up and share it between threads; concurrent `hooksig_verify` calls
 // on one verifier are safe. Its copies of the secrets are wiped when it is freed.
 typedef struct hooksig_verifier hooksig_verifier;
+
+// Options for `hooksig_verifier_new` (passing NULL there means all defaults): tolerance
+// `HOOKSIG_DEFAULT_TOLERANCE`, secret format `"auto"`, the scheme's JSON fallback.
+//
+// Created by `hooksig_verifier_options_new`, released by `hooksig_verifier_options_free`;
+// verifiers copy them. Not synchronised: one thread at a time while setting.
+typedef struct hooksig_verifier_options hooksig_verifier_options;
 
 // A borrowed byte buffer (a secret). hooksig copies what it needs during the call and never
 // keeps the pointer.
 typedef struct {
     // The bytes; may be NULL only when `len` is 0.
-    const uint8_t *ptr;
+    const char *ptr;
     // Number of bytes.
     size_t len;
 } hooksig_bytes;
@@ -279,11 +301,11 @@ typedef struct {
 // Borrowed for the duration of the call only.
 typedef struct {
     // The header name; may be NULL only when `name_len` is 0.
-    const uint8_t *name;
+    const char *name;
     // Length of `name` in bytes.
     size_t name_len;
     // The header value; may be NULL only when `value_len` is 0.
-    const uint8_t *value;
+    const char *value;
     // Length of `value` in bytes.
     size_t value_len;
 } hooksig_header;
@@ -291,6 +313,56 @@ typedef struct {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Starts a custom scheme: no id or signature header yet (both required: set them), body-only
+// content (`"{body}"`), hex, HMAC-SHA256, no prefix, no timestamp/id/event headers, no JSON
+// fallback. `out` receives the builder on success only.
+//
+// # Safety
+// `out` and `err_out` NULL or valid for a write.
+hooksig_status hooksig_custom_scheme_builder_new(hooksig_custom_scheme_builder **out,
+                                                 hooksig_error **err_out);
+
+// Sets one setting. `key` names it, as in the shared vector files:
+//
+// | key | value |
+// |---|---|
+// | `id`, `signature_header` | text (required: NULL → `HOOKSIG_NULL_ARGUMENT`) |
+// | `timestamp_header`, `id_header`, `event_header`, `prefix` | text, or NULL to unset |
+// | `template` | signed content over `{id}`, `{ts}`, `{body}`, e.g. `"{ts}.{body}"` |
+// | `encoding` | `"hex"` or `"base64"` |
+// | `algorithm` | `"sha256"` or `"sha512"` |
+// | `json_fallback` | `"true"` or `"false"` |
+//
+// An unknown key or value → `HOOKSIG_INVALID_CONFIG` (the builder is left unchanged).
+// Consistency between settings (e.g. `{ts}` needs a timestamp header) is checked by
+// `hooksig_custom_scheme_builder_build`. Keys and values are UTF-8, not NUL-terminated.
+//
+// # Safety
+// `builder` NULL or live and not used by another thread; `key`, `value` NULL or valid for
+// their lengths; `err_out` NULL or valid for a write.
+hooksig_status hooksig_custom_scheme_builder_set(hooksig_custom_scheme_builder *builder,
+                                                 const char *key,
+                                                 size_t key_len,
+                                                 const char *value,
+                                                 size_t value_len,
+                                                 hooksig_error **err_out);
+
+// Validates the settings (any inconsistency → `HOOKSIG_INVALID_CONFIG`) and writes the scheme
+// to `out` on success only (free it with `hooksig_scheme_free`). The builder is unchanged and
+// may be adjusted and built again.
+//
+// # Safety
+// `builder` NULL or live; `out` and `err_out` NULL or valid for a write.
+hooksig_status hooksig_custom_scheme_builder_build(const hooksig_custom_scheme_builder *builder,
+                                                   hooksig_scheme **out,
+                                                   hooksig_error **err_out);
+
+// Releases a builder. NULL is a no-op. Schemes built from it keep working.
+//
+// # Safety
+// `builder` is NULL or a builder not yet freed.
+void hooksig_custom_scheme_builder_free(hooksig_custom_scheme_builder *builder);
 
 // The error's status (`HOOKSIG_NULL_ARGUMENT` if `err` is NULL).
 //
@@ -329,13 +401,6 @@ void hooksig_error_free(hooksig_error *err);
 // macro is the version you compiled against; this is the one you run.
 const char *hooksig_version(void);
 
-// Number of built-in schemes.
-size_t hooksig_scheme_count(void);
-
-// The id of built-in scheme `index` (static, NUL-terminated, e.g. `"stripe"`), or NULL when
-// `index >= hooksig_scheme_count()`.
-const char *hooksig_scheme_name(size_t index);
-
 // A receiver accepting bodies of at most `limit` bytes (`HOOKSIG_DEFAULT_BODY_LIMIT` is
 // 10 MiB; 0 admits only empty bodies).
 //
@@ -365,7 +430,7 @@ size_t hooksig_receiver_limit(const hooksig_receiver *receiver);
 // `receiver` NULL or live; `method` NULL or valid for `method_len` bytes; `answer_out` and
 // `err_out` NULL or valid for a write.
 hooksig_status hooksig_receiver_start(const hooksig_receiver *receiver,
-                                      const uint8_t *method,
+                                      const char *method,
                                       size_t method_len,
                                       int64_t content_length,
                                       hooksig_answer **answer_out,
@@ -553,7 +618,7 @@ uint64_t hooksig_replay_default_ttl(const hooksig_verifier *verifier);
 // `guard` is NULL or live; `key` is NULL or valid for `key_len` bytes; `is_new_out` and
 // `err_out` are NULL or valid for a write.
 hooksig_status hooksig_replay_guard_check_and_remember(const hooksig_replay_guard *guard,
-                                                       const uint8_t *key,
+                                                       const char *key,
                                                        size_t key_len,
                                                        int64_t now,
                                                        int32_t *is_new_out,
@@ -567,7 +632,7 @@ hooksig_status hooksig_replay_guard_check_and_remember(const hooksig_replay_guar
 // `guard` is NULL or live; `key` is NULL or valid for `key_len` bytes; `err_out` is NULL or
 // valid for a write.
 hooksig_status hooksig_replay_guard_forget(const hooksig_replay_guard *guard,
-                                           const uint8_t *key,
+                                           const char *key,
                                            size_t key_len,
                                            hooksig_error **err_out);
 
@@ -596,6 +661,37 @@ size_t hooksig_replay_guard_len(const hooksig_replay_guard *guard);
 // # Safety
 // `guard` is NULL or a guard not yet freed.
 void hooksig_replay_guard_free(hooksig_replay_guard *guard);
+
+// The built-in scheme `name` (UTF-8, e.g. `"stripe"`; `hooksig_scheme_builtin_id` lists them).
+// Unknown → `HOOKSIG_UNKNOWN_SCHEME`. `out` receives the scheme on success only (free it with
+// `hooksig_scheme_free`).
+//
+// # Safety
+// `name` NULL or valid for `name_len` bytes; `out` and `err_out` NULL or valid for a write.
+hooksig_status hooksig_scheme_from_name(const char *name,
+                                        size_t name_len,
+                                        hooksig_scheme **out,
+                                        hooksig_error **err_out);
+
+// The scheme's id (NUL-terminated UTF-8, owned by `scheme`), or NULL if `scheme` is NULL.
+// `len_out` (optional) receives the length without the NUL.
+//
+// # Safety
+// `scheme` NULL or live; `len_out` NULL or writable.
+const char *hooksig_scheme_id(const hooksig_scheme *scheme, size_t *len_out);
+
+// Releases a scheme. NULL is a no-op. Verifiers built from it keep working.
+//
+// # Safety
+// `scheme` is NULL or a `hooksig_scheme` not yet freed.
+void hooksig_scheme_free(hooksig_scheme *scheme);
+
+// Number of built-in schemes.
+size_t hooksig_scheme_builtin_count(void);
+
+// The id of built-in scheme `index` (static, NUL-terminated, e.g. `"stripe"`), or NULL when
+// `index >= hooksig_scheme_builtin_count()`.
+const char *hooksig_scheme_builtin_id(size_t index);
 
 // The core's default key prefix, `hooksig:replay:` (NUL-terminated, static); `len_out`
 // (optional) receives its length.
@@ -686,72 +782,83 @@ const char *hooksig_store_command_arg(const hooksig_store_command *command,
 // `command` NULL or not yet freed.
 void hooksig_store_command_free(hooksig_store_command *command);
 
-// Signs a body as a sender of a built-in scheme would (for tests, and for services that send
+// Signs a body as a sender of `scheme` would (for tests, and for services that send
 // webhooks).
 //
-// - `scheme`, `scheme_len`: the scheme id (UTF-8).
+// - `scheme`: from `hooksig_scheme_from_name` or `hooksig_custom_scheme_builder_build`.
 // - `secret`, `secret_len`: the secret, decoded as the "auto" format does; refused →
 //   `HOOKSIG_INVALID_SECRET`.
 // - `body`, `body_len`: the exact bytes to send.
-// - `timestamp`: Unix seconds, or `HOOKSIG_NOW` for the system clock (negative →
-//   `HOOKSIG_INVALID_CONFIG`). Ignored by schemes without a timestamp.
-// - `id`, `id_len`: the message id (UTF-8), or NULL (and 0) for none; schemes that sign an
-//   id derive one from the content when none is given.
-// - `event_type`, `event_type_len`: the event type (UTF-8), or NULL (and 0) for none.
+// - `options`: NULL for the defaults (now, no id, no event type), or from
+//   `hooksig_sign_options_new`.
 // - `out`: receives the headers on success only (free with `hooksig_signed_headers_free`).
 //
 // # Safety
-// Every non-NULL pointer is valid for its stated length for the duration of the call.
-hooksig_status hooksig_sign(const uint8_t *scheme,
-                            size_t scheme_len,
-                            const uint8_t *secret,
+// `scheme` and `options` NULL or live; every other non-NULL pointer is valid for its stated
+// length for the duration of the call.
+hooksig_status hooksig_sign(const hooksig_scheme *scheme,
+                            const char *secret,
                             size_t secret_len,
-                            const uint8_t *body,
+                            const char *body,
                             size_t body_len,
-                            int64_t timestamp,
-                            const uint8_t *id,
-                            size_t id_len,
-                            const uint8_t *event_type,
-                            size_t event_type_len,
+                            const hooksig_sign_options *options,
                             hooksig_signed_headers **out,
                             hooksig_error **err_out);
-
-// `hooksig_sign` for a custom scheme (validated here; `HOOKSIG_INVALID_CONFIG` if
-// inconsistent).
-//
-// # Safety
-// `scheme` is NULL or a live `hooksig_custom_scheme`; every other non-NULL pointer is valid
-// for its stated length for the duration of the call.
-hooksig_status hooksig_sign_custom(const hooksig_custom_scheme *scheme,
-                                   const uint8_t *secret,
-                                   size_t secret_len,
-                                   const uint8_t *body,
-                                   size_t body_len,
-                                   int64_t timestamp,
-                                   const uint8_t *id,
-                                   size_t id_len,
-                                   const uint8_t *event_type,
-                                   size_t event_type_len,
-                                   hooksig_signed_headers **out,
-                                   hooksig_error **err_out);
 
 // Signs with a verifier's first secret, decoded with the verifier's secret format (what a test,
 // or a service that both sends and receives, needs; `hooksig_sign` always decodes as "auto").
 // Other arguments as for `hooksig_sign`. Safe to call from several threads on one verifier.
 //
 // # Safety
-// `verifier` is NULL or live; every other non-NULL pointer is valid for its stated length for
-// the duration of the call.
+// `verifier` and `options` NULL or live; every other non-NULL pointer is valid for its stated
+// length for the duration of the call.
 hooksig_status hooksig_verifier_sign(const hooksig_verifier *verifier,
-                                     const uint8_t *body,
+                                     const char *body,
                                      size_t body_len,
-                                     int64_t timestamp,
-                                     const uint8_t *id,
-                                     size_t id_len,
-                                     const uint8_t *event_type,
-                                     size_t event_type_len,
+                                     const hooksig_sign_options *options,
                                      hooksig_signed_headers **out,
                                      hooksig_error **err_out);
+
+// New options with every default. `out` receives them on success only.
+//
+// # Safety
+// `out` and `err_out` NULL or valid for a write.
+hooksig_status hooksig_sign_options_new(hooksig_sign_options **out, hooksig_error **err_out);
+
+// The timestamp to sign, Unix seconds, or `HOOKSIG_NOW` for the system clock (a negative
+// value is refused when signing: `HOOKSIG_INVALID_CONFIG`). Ignored by schemes without one.
+//
+// # Safety
+// `options` NULL or live and not used by another thread; `err_out` NULL or writable.
+hooksig_status hooksig_sign_options_set_timestamp(hooksig_sign_options *options,
+                                                  int64_t timestamp,
+                                                  hooksig_error **err_out);
+
+// The message id (UTF-8), or NULL (and 0) for none.
+//
+// # Safety
+// `options` NULL or live and not used by another thread; `id` NULL or valid for `id_len`
+// bytes; `err_out` NULL or writable.
+hooksig_status hooksig_sign_options_set_id(hooksig_sign_options *options,
+                                           const char *id,
+                                           size_t id_len,
+                                           hooksig_error **err_out);
+
+// The event type (UTF-8), or NULL (and 0) for none.
+//
+// # Safety
+// `options` NULL or live and not used by another thread; `event_type` NULL or valid for
+// `event_type_len` bytes; `err_out` NULL or writable.
+hooksig_status hooksig_sign_options_set_event_type(hooksig_sign_options *options,
+                                                   const char *event_type,
+                                                   size_t event_type_len,
+                                                   hooksig_error **err_out);
+
+// Releases options. NULL is a no-op.
+//
+// # Safety
+// `options` is NULL or options not yet freed.
+void hooksig_sign_options_free(hooksig_sign_options *options);
 
 // Number of headers (0 if `h` is NULL).
 //
@@ -809,101 +916,6 @@ int32_t hooksig_status_is_verification_error(int32_t status);
 // (`HOOKSIG_INVALID_SECRET`, `HOOKSIG_UNKNOWN_SCHEME`, `HOOKSIG_INVALID_CONFIG`) or an
 // out-of-range argument (`HOOKSIG_INVALID_ARGUMENT`), 0 otherwise.
 int32_t hooksig_status_is_config_error(int32_t status);
-
-// Builds a verifier for a built-in scheme with default options (secret format "auto", the
-// scheme's JSON fallback).
-//
-// - `scheme`, `scheme_len`: the scheme id, UTF-8, e.g. `"stripe"` (not NUL-terminated:
-//   `strlen` it). Unknown → `HOOKSIG_UNKNOWN_SCHEME`.
-// - `secrets`, `n_secrets`: one or more secrets; any may match (rotation). Zero secrets, an
-//   empty secret or one with surrounding whitespace → `HOOKSIG_INVALID_SECRET`.
-// - `tolerance_s`: accepted clock skew in seconds, both ways (`HOOKSIG_DEFAULT_TOLERANCE` is
-//   300); negative → `HOOKSIG_INVALID_CONFIG`.
-// - `out`: receives the new verifier on success only (free with `hooksig_verifier_free`).
-// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-//
-// hooksig copies the secrets; the caller's buffers may be reused as soon as this returns.
-//
-// # Safety
-// Every non-NULL pointer is valid for its stated length for the duration of the call.
-hooksig_status hooksig_verifier_new(const uint8_t *scheme,
-                                    size_t scheme_len,
-                                    const hooksig_bytes *secrets,
-                                    size_t n_secrets,
-                                    int64_t tolerance_s,
-                                    hooksig_verifier **out,
-                                    hooksig_error **err_out);
-
-// `hooksig_verifier_new` with every option.
-//
-// - `secret_format`, `secret_format_len`: NULL (and 0) for `"auto"`, or one of `"auto"`,
-//   `"text"`, `"base64"`, `"hex"`; anything else → `HOOKSIG_INVALID_CONFIG`.
-// - `json_fallback`: `HOOKSIG_JSON_FALLBACK_DEFAULT` (-1) for the scheme's default, 0 off,
-//   1 on (retry a failed match on Node's `JSON.stringify(JSON.parse(body))`); other values →
-//   `HOOKSIG_INVALID_ARGUMENT`.
-//
-// # Safety
-// Every non-NULL pointer is valid for its stated length for the duration of the call.
-hooksig_status hooksig_verifier_new_ex(const uint8_t *scheme,
-                                       size_t scheme_len,
-                                       const hooksig_bytes *secrets,
-                                       size_t n_secrets,
-                                       int64_t tolerance_s,
-                                       const uint8_t *secret_format,
-                                       size_t secret_format_len,
-                                       int32_t json_fallback,
-                                       hooksig_verifier **out,
-                                       hooksig_error **err_out);
-
-// `hooksig_verifier_new_ex` for a custom scheme. The definition is validated here (an
-// inconsistent one → `HOOKSIG_INVALID_CONFIG`) and copied: `scheme` may be freed afterwards.
-//
-// # Safety
-// `scheme` is NULL or a live `hooksig_custom_scheme`; every other non-NULL pointer is valid
-// for its stated length for the duration of the call.
-hooksig_status hooksig_verifier_new_custom(const hooksig_custom_scheme *scheme,
-                                           const hooksig_bytes *secrets,
-                                           size_t n_secrets,
-                                           int64_t tolerance_s,
-                                           const uint8_t *secret_format,
-                                           size_t secret_format_len,
-                                           int32_t json_fallback,
-                                           hooksig_verifier **out,
-                                           hooksig_error **err_out);
-
-// Releases a verifier and wipes its secrets. NULL is a no-op. No other thread may still be
-// using it.
-//
-// # Safety
-// `verifier` is NULL or a verifier not yet freed.
-void hooksig_verifier_free(hooksig_verifier *verifier);
-
-// Verifies one webhook request.
-//
-// - `verifier`: from `hooksig_verifier_new*`; may be shared by any number of threads.
-// - `headers`, `n_headers`: the request headers as received (all of them, or at least the
-//   scheme's); NULL only when `n_headers` is 0.
-// - `body`, `body_len`: the raw request body bytes, exactly as received (not re-serialized);
-//   NULL only when `body_len` is 0.
-// - `now`: the current Unix time in seconds, or `HOOKSIG_NOW` for the system clock.
-// - `out`: receives a `hooksig_verified` on success only (free with `hooksig_verified_free`).
-// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-//
-// Returns `HOOKSIG_OK`, one of the request errors (1 to 8; answer
-// `hooksig_status_http_status(status)`), or a usage error. The comparison is constant-time.
-// No pointer into `headers` or `body` is kept after the call.
-//
-// # Safety
-// `verifier` is NULL or live; every other non-NULL pointer is valid for its stated length for
-// the duration of the call.
-hooksig_status hooksig_verify(const hooksig_verifier *verifier,
-                              const hooksig_header *headers,
-                              size_t n_headers,
-                              const uint8_t *body,
-                              size_t body_len,
-                              int64_t now,
-                              hooksig_verified **out,
-                              hooksig_error **err_out);
 
 // The scheme id (NUL-terminated; for a custom scheme, its own id). NULL if `v` is NULL.
 // `len_out` (optional, may be NULL) receives the length without the NUL.
@@ -973,50 +985,106 @@ const uint8_t *hooksig_verified_payload(const hooksig_verified *v, size_t *len_o
 // `v` is NULL or a `hooksig_verified` not yet freed.
 void hooksig_verified_free(hooksig_verified *v);
 
-// Starts a custom scheme definition: body-only content (`"{body}"`), hex, HMAC-SHA256, no
-// prefix, no timestamp/id/event headers, no JSON fallback. Adjust it with
-// `hooksig_custom_scheme_set`. `id` and `signature_header` are UTF-8 text (not
-// NUL-terminated); they are checked when the scheme is used.
+// Builds a verifier.
+//
+// - `scheme`: from `hooksig_scheme_from_name` or `hooksig_custom_scheme_builder_build`
+//   (copied: it may be freed afterwards).
+// - `secrets`, `n_secrets`: one or more secrets; any may match (rotation). Zero secrets, an
+//   empty secret or one with surrounding whitespace → `HOOKSIG_INVALID_SECRET`.
+// - `options`: NULL for the defaults, or from `hooksig_verifier_options_new` (tolerance,
+//   secret format, JSON fallback; copied). A negative tolerance → `HOOKSIG_INVALID_CONFIG`.
+// - `out`: receives the new verifier on success only (free with `hooksig_verifier_free`).
+// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
+//
+// hooksig copies the secrets; the caller's buffers may be reused as soon as this returns.
 //
 // # Safety
-// Every non-NULL pointer is valid for its stated length for the duration of the call.
-hooksig_status hooksig_custom_scheme_new(const uint8_t *id,
-                                         size_t id_len,
-                                         const uint8_t *signature_header,
-                                         size_t signature_header_len,
-                                         hooksig_custom_scheme **out,
-                                         hooksig_error **err_out);
+// `scheme` and `options` NULL or live; every other non-NULL pointer is valid for its stated
+// length for the duration of the call.
+hooksig_status hooksig_verifier_new(const hooksig_scheme *scheme,
+                                    const hooksig_bytes *secrets,
+                                    size_t n_secrets,
+                                    const hooksig_verifier_options *options,
+                                    hooksig_verifier **out,
+                                    hooksig_error **err_out);
 
-// Sets one option of a custom scheme. `key` names it, as in the shared vector files:
-//
-// | key | value |
-// |---|---|
-// | `id`, `signature_header` | text (required: NULL → `HOOKSIG_NULL_ARGUMENT`) |
-// | `timestamp_header`, `id_header`, `event_header`, `prefix` | text, or NULL to unset |
-// | `template` | signed content over `{id}`, `{ts}`, `{body}`, e.g. `"{ts}.{body}"` |
-// | `encoding` | `"hex"` or `"base64"` |
-// | `algorithm` | `"sha256"` or `"sha512"` |
-// | `json_fallback` | `"true"` or `"false"` |
-//
-// An unknown key or value → `HOOKSIG_INVALID_CONFIG` (the scheme is left unchanged).
-// Consistency between options (e.g. `{ts}` needs a timestamp header) is checked when the
-// scheme is used. Keys and values are UTF-8 text, not NUL-terminated.
+// Releases a verifier and wipes its secrets. NULL is a no-op. No other thread may still be
+// using it.
 //
 // # Safety
-// `scheme` is NULL or a live `hooksig_custom_scheme` no other thread is using; every other
-// non-NULL pointer is valid for its stated length for the duration of the call.
-hooksig_status hooksig_custom_scheme_set(hooksig_custom_scheme *scheme,
-                                         const uint8_t *key,
-                                         size_t key_len,
-                                         const uint8_t *value,
-                                         size_t value_len,
-                                         hooksig_error **err_out);
+// `verifier` is NULL or a verifier not yet freed.
+void hooksig_verifier_free(hooksig_verifier *verifier);
 
-// Releases a custom scheme definition. NULL is a no-op. Verifiers built from it keep working.
+// Verifies one webhook request.
+//
+// - `verifier`: from `hooksig_verifier_new`; may be shared by any number of threads.
+// - `headers`, `n_headers`: the request headers as received (all of them, or at least the
+//   scheme's); NULL only when `n_headers` is 0.
+// - `body`, `body_len`: the raw request body bytes, exactly as received (not re-serialized);
+//   NULL only when `body_len` is 0.
+// - `now`: the current Unix time in seconds, or `HOOKSIG_NOW` for the system clock.
+// - `out`: receives a `hooksig_verified` on success only (free with `hooksig_verified_free`).
+// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
+//
+// Returns `HOOKSIG_OK`, one of the request errors (1 to 8; answer
+// `hooksig_status_http_status(status)`), or a usage error. The comparison is constant-time.
+// No pointer into `headers` or `body` is kept after the call.
 //
 // # Safety
-// `scheme` is NULL or a `hooksig_custom_scheme` not yet freed.
-void hooksig_custom_scheme_free(hooksig_custom_scheme *scheme);
+// `verifier` is NULL or live; every other non-NULL pointer is valid for its stated length for
+// the duration of the call.
+hooksig_status hooksig_verify(const hooksig_verifier *verifier,
+                              const hooksig_header *headers,
+                              size_t n_headers,
+                              const char *body,
+                              size_t body_len,
+                              int64_t now,
+                              hooksig_verified **out,
+                              hooksig_error **err_out);
+
+// New options with every default. `out` receives them on success only.
+//
+// # Safety
+// `out` and `err_out` NULL or valid for a write.
+hooksig_status hooksig_verifier_options_new(hooksig_verifier_options **out,
+                                            hooksig_error **err_out);
+
+// Accepted clock skew in seconds, both ways. A negative value is refused by
+// `hooksig_verifier_new` (`HOOKSIG_INVALID_CONFIG`).
+//
+// # Safety
+// `options` NULL or live and not used by another thread; `err_out` NULL or writable.
+hooksig_status hooksig_verifier_options_set_tolerance(hooksig_verifier_options *options,
+                                                      int64_t tolerance_s,
+                                                      hooksig_error **err_out);
+
+// How secrets are decoded: `"auto"` (the scheme's convention), `"text"`, `"base64"` or
+// `"hex"` (UTF-8, not NUL-terminated), or NULL (and 0) for `"auto"`; anything else →
+// `HOOKSIG_INVALID_CONFIG`.
+//
+// # Safety
+// `options` NULL or live and not used by another thread; `format` NULL or valid for
+// `format_len` bytes; `err_out` NULL or writable.
+hooksig_status hooksig_verifier_options_set_secret_format(hooksig_verifier_options *options,
+                                                          const char *format,
+                                                          size_t format_len,
+                                                          hooksig_error **err_out);
+
+// Retry a failed match on Node's `JSON.stringify(JSON.parse(body))`: 1 on, 0 off,
+// `HOOKSIG_JSON_FALLBACK_DEFAULT` (-1) the scheme's default; other values →
+// `HOOKSIG_INVALID_ARGUMENT`.
+//
+// # Safety
+// `options` NULL or live and not used by another thread; `err_out` NULL or writable.
+hooksig_status hooksig_verifier_options_set_json_fallback(hooksig_verifier_options *options,
+                                                          int32_t json_fallback,
+                                                          hooksig_error **err_out);
+
+// Releases options. NULL is a no-op. Verifiers built with them keep working.
+//
+// # Safety
+// `options` is NULL or options not yet freed.
+void hooksig_verifier_options_free(hooksig_verifier_options *options);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -1,5 +1,10 @@
 //! Checks on caller-supplied pointers: NULL, impossible lengths and UTF-8. Slices returned here
 //! borrow the caller's memory for the duration of the call only; nothing is kept afterwards.
+//!
+//! Every caller buffer, text or bytes, is a `const char *` plus a `size_t` length in the
+//! header: the type C strings, PHP strings (`FFI::cdef`) and .NET `byte[]` all bind to.
+
+use std::ffi::c_char;
 
 use crate::error::Failure;
 use crate::status::hooksig_status::{
@@ -50,12 +55,12 @@ pub(crate) unsafe fn slice<'a, T>(
 /// # Safety
 /// As for [`slice`].
 pub(crate) unsafe fn bytes<'a>(
-    ptr: *const u8,
+    ptr: *const c_char,
     len: usize,
     what: &str,
 ) -> Result<&'a [u8], Failure> {
     // SAFETY: forwarded.
-    unsafe { slice(ptr, len, what) }
+    unsafe { slice(ptr.cast::<u8>(), len, what) }
 }
 
 /// Optional bytes: NULL (with `len == 0`) means absent.
@@ -63,7 +68,7 @@ pub(crate) unsafe fn bytes<'a>(
 /// # Safety
 /// As for [`slice`].
 pub(crate) unsafe fn opt_bytes<'a>(
-    ptr: *const u8,
+    ptr: *const c_char,
     len: usize,
     what: &str,
 ) -> Result<Option<&'a [u8]>, Failure> {
@@ -87,7 +92,11 @@ fn utf8<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Failure> {
 ///
 /// # Safety
 /// As for [`slice`].
-pub(crate) unsafe fn text<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str, Failure> {
+pub(crate) unsafe fn text<'a>(
+    ptr: *const c_char,
+    len: usize,
+    what: &str,
+) -> Result<&'a str, Failure> {
     if ptr.is_null() {
         return Err(null(what));
     }
@@ -100,7 +109,7 @@ pub(crate) unsafe fn text<'a>(ptr: *const u8, len: usize, what: &str) -> Result<
 /// # Safety
 /// As for [`slice`].
 pub(crate) unsafe fn opt_text<'a>(
-    ptr: *const u8,
+    ptr: *const c_char,
     len: usize,
     what: &str,
 ) -> Result<Option<&'a str>, Failure> {

@@ -1,7 +1,6 @@
-//! Version and scheme list.
+//! The library version.
 
-use std::ffi::{CString, c_char};
-use std::sync::OnceLock;
+use std::ffi::c_char;
 
 use crate::panic::ffi_boundary;
 
@@ -17,31 +16,6 @@ const VERSION: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(
 #[unsafe(no_mangle)]
 pub extern "C" fn hooksig_version() -> *const c_char {
     ffi_boundary(|| VERSION.as_ptr(), || VERSION.as_ptr())
-}
-
-fn names() -> &'static [CString] {
-    static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        hooksig::SCHEME_IDS
-            .iter()
-            .map(|id| crate::text::c_string(id))
-            .collect()
-    })
-}
-
-/// Number of built-in schemes.
-#[unsafe(no_mangle)]
-pub extern "C" fn hooksig_scheme_count() -> usize {
-    ffi_boundary(|| 0, || names().len())
-}
-
-/// The id of built-in scheme `index` (static, NUL-terminated, e.g. `"stripe"`), or NULL when
-/// `index >= hooksig_scheme_count()`.
-#[unsafe(no_mangle)]
-pub extern "C" fn hooksig_scheme_name(index: usize) -> *const c_char {
-    ffi_boundary(std::ptr::null, || {
-        names().get(index).map_or(std::ptr::null(), |n| n.as_ptr())
-    })
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ use crate::panic::{ffi_boundary, ffi_status};
 use crate::status::hooksig_status;
 use crate::status::hooksig_status::HOOKSIG_INVALID_ARGUMENT;
 use crate::text::CText;
-use crate::verifier::hooksig_verified;
+use crate::verified::hooksig_verified;
 
 /// The body limit a receiver created with this value uses by default: 10 MiB (the core's, the
 /// same in every hooksig integration). A literal so that cbindgen can write it; a unit test
@@ -187,7 +187,7 @@ pub unsafe extern "C" fn hooksig_receiver_limit(receiver: *const hooksig_receive
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_start(
     receiver: *const hooksig_receiver,
-    method: *const u8,
+    method: *const c_char,
     method_len: usize,
     content_length: i64,
     answer_out: *mut *mut hooksig_answer,

@@ -89,7 +89,7 @@ pub unsafe extern "C" fn hooksig_shared_store_new(
     unsafe {
         ffi_status(err_out, || {
             out_ptr(out, "out")?;
-            let prefix = text(prefix.cast(), prefix_len, "prefix")?;
+            let prefix = text(prefix, prefix_len, "prefix")?;
             let inner = SharedStore::with_options(ttl_s, processing_ttl_s, prefix)?;
             input::give(out, hooksig_shared_store { inner });
             Ok(())
@@ -118,7 +118,7 @@ pub unsafe extern "C" fn hooksig_shared_store_command(
         ffi_status(err_out, || {
             out_ptr(out, "out")?;
             let store = &handle(store, "store")?.inner;
-            let key = text(key.cast(), key_len, "key")?;
+            let key = text(key, key_len, "key")?;
             let command: StoreCommand = match step {
                 x if x == HOOKSIG_STORE_CLAIM as i32 => store.claim(key),
                 x if x == HOOKSIG_STORE_LOOKUP as i32 => store.lookup(key),

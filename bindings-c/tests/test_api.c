@@ -10,24 +10,31 @@ static const char *SECRET = "It's a Secret to Everybody";
 static const char *BODY = "Hello, World!";
 
 static hooksig_verifier *github_verifier(void) {
-    hooksig_bytes secrets[] = {{(const uint8_t *)SECRET, strlen(SECRET)}};
+    hooksig_bytes secrets[] = {{(const char *)SECRET, strlen(SECRET)}};
     hooksig_verifier *v = NULL;
-    CHECK(hooksig_verifier_new(BYTES("github"), secrets, 1, 300, &v, NULL) == HOOKSIG_OK);
+    CHECK(new_verifier(BYTES("github"), secrets, 1, 300, &v, NULL) == HOOKSIG_OK);
     return v;
 }
 
 static void test_version_and_schemes(void) {
     CHECK(str_eq(hooksig_version(), HOOKSIG_VERSION));
-    size_t n = hooksig_scheme_count();
+    size_t n = hooksig_scheme_builtin_count();
     CHECK(n == 12);
     int has_stripe = 0;
     for (size_t i = 0; i < n; i++) {
-        CHECK(hooksig_scheme_name(i) != NULL);
-        has_stripe |= str_eq(hooksig_scheme_name(i), "stripe");
+        const char *id = hooksig_scheme_builtin_id(i);
+        CHECK(id != NULL);
+        has_stripe |= str_eq(id, "stripe");
+        /* Every listed id opens a scheme that reports that id. */
+        hooksig_scheme *scheme = NULL;
+        size_t len = 0;
+        CHECK(hooksig_scheme_from_name(BYTES(id), &scheme, NULL) == HOOKSIG_OK);
+        CHECK(str_eq(hooksig_scheme_id(scheme, &len), id) && len == strlen(id));
+        hooksig_scheme_free(scheme);
     }
     CHECK(has_stripe);
-    CHECK(hooksig_scheme_name(n) == NULL);
-    CHECK(hooksig_scheme_name(SIZE_MAX) == NULL);
+    CHECK(hooksig_scheme_builtin_id(n) == NULL);
+    CHECK(hooksig_scheme_builtin_id(SIZE_MAX) == NULL);
 }
 
 static void test_status_tables(void) {
@@ -78,7 +85,7 @@ static void test_status_tables(void) {
 /* GitHub's documented example, signed and verified through the C API. */
 static void test_round_trip_and_accessors(void) {
     hooksig_signed_headers *h = NULL;
-    CHECK(hooksig_sign(BYTES("github"), BYTES(SECRET), BYTES(BODY), HOOKSIG_NOW, BYTES("d-1"),
+    CHECK(sign_named(BYTES("github"), BYTES(SECRET), BYTES(BODY), HOOKSIG_NOW, BYTES("d-1"),
                        BYTES("push"), &h, NULL) == HOOKSIG_OK);
     CHECK(hooksig_signed_headers_count(h) == 3);
     size_t len = 0;
@@ -90,9 +97,9 @@ static void test_round_trip_and_accessors(void) {
     hooksig_header headers[3];
     for (size_t i = 0; i < 3; i++) {
         size_t nl = 0, vl = 0;
-        headers[i].name = (const uint8_t *)hooksig_signed_headers_name(h, i, &nl);
+        headers[i].name = (const char *)hooksig_signed_headers_name(h, i, &nl);
         headers[i].name_len = nl;
-        headers[i].value = (const uint8_t *)hooksig_signed_headers_value(h, i, &vl);
+        headers[i].value = (const char *)hooksig_signed_headers_value(h, i, &vl);
         headers[i].value_len = vl;
     }
     hooksig_verifier *v = github_verifier();
@@ -123,24 +130,24 @@ static void test_round_trip_and_accessors(void) {
 static void test_system_clock_and_rotation(void) {
     const char *body = "{\"id\":\"evt_9\",\"event\":\"license.created\"}";
     hooksig_signed_headers *h = NULL;
-    CHECK(hooksig_sign(BYTES("algoguard"), BYTES("whsec_new"), BYTES(body), HOOKSIG_NOW, NULL, 0,
+    CHECK(sign_named(BYTES("algoguard"), BYTES("whsec_new"), BYTES(body), HOOKSIG_NOW, NULL, 0,
                        NULL, 0, &h, NULL) == HOOKSIG_OK);
     hooksig_header headers[2];
     CHECK(hooksig_signed_headers_count(h) == 2);
     for (size_t i = 0; i < 2; i++) {
         size_t nl = 0, vl = 0;
-        headers[i].name = (const uint8_t *)hooksig_signed_headers_name(h, i, &nl);
+        headers[i].name = (const char *)hooksig_signed_headers_name(h, i, &nl);
         headers[i].name_len = nl;
-        headers[i].value = (const uint8_t *)hooksig_signed_headers_value(h, i, &vl);
+        headers[i].value = (const char *)hooksig_signed_headers_value(h, i, &vl);
         headers[i].value_len = vl;
     }
     /* Secrets in a buffer that is overwritten right after construction: the verifier keeps
      * its own copy. */
     char old_secret[] = "whsec_old", new_secret[] = "whsec_new";
-    hooksig_bytes secrets[] = {{(const uint8_t *)old_secret, strlen(old_secret)},
-                               {(const uint8_t *)new_secret, strlen(new_secret)}};
+    hooksig_bytes secrets[] = {{(const char *)old_secret, strlen(old_secret)},
+                               {(const char *)new_secret, strlen(new_secret)}};
     hooksig_verifier *v = NULL;
-    CHECK(hooksig_verifier_new(BYTES("algoguard"), secrets, 2, 300, &v, NULL) == HOOKSIG_OK);
+    CHECK(new_verifier(BYTES("algoguard"), secrets, 2, 300, &v, NULL) == HOOKSIG_OK);
     memset(old_secret, '?', strlen(old_secret));
     memset(new_secret, '?', strlen(new_secret));
     hooksig_verified *out = NULL;
@@ -188,11 +195,11 @@ static void test_outputs_only_on_success(void) {
 
     /* Success leaves *err_out alone. */
     hooksig_signed_headers *h = NULL;
-    CHECK(hooksig_sign(BYTES("github"), BYTES(SECRET), BYTES(BODY), 0, NULL, 0, NULL, 0, &h,
+    CHECK(sign_named(BYTES("github"), BYTES(SECRET), BYTES(BODY), 0, NULL, 0, NULL, 0, &h,
                        NULL) == HOOKSIG_OK);
     size_t vl = 0;
     const char *sig = hooksig_signed_headers_value(h, 0, &vl);
-    hooksig_header good = {BYTES("X-Hub-Signature-256"), (const uint8_t *)sig, vl};
+    hooksig_header good = {BYTES("X-Hub-Signature-256"), (const char *)sig, vl};
     err = (hooksig_error *)(void *)&sentinel_b;
     out = NULL;
     CHECK(hooksig_verify(v, &good, 1, BYTES(BODY), 0, &out, &err) == HOOKSIG_OK);
@@ -211,25 +218,24 @@ static hooksig_status status_and_free(hooksig_status st, hooksig_error *err, con
 }
 
 static void test_null_arguments(void) {
-    hooksig_bytes secrets[] = {{(const uint8_t *)SECRET, strlen(SECRET)}};
+    hooksig_bytes secrets[] = {{(const char *)SECRET, strlen(SECRET)}};
     hooksig_verifier *v = NULL;
     hooksig_error *err = NULL;
-    CHECK(hooksig_verifier_new(NULL, 6, secrets, 1, 300, &v, &err) == HOOKSIG_NULL_ARGUMENT);
+    CHECK(new_verifier(NULL, 6, secrets, 1, 300, &v, &err) == HOOKSIG_NULL_ARGUMENT);
     status_and_free(HOOKSIG_NULL_ARGUMENT, err, "null_argument");
     err = NULL;
-    CHECK(hooksig_verifier_new(NULL, 0, secrets, 1, 300, &v, NULL) == HOOKSIG_NULL_ARGUMENT);
-    CHECK(hooksig_verifier_new(BYTES("github"), secrets, 1, 300, NULL, NULL) ==
+    CHECK(new_verifier(NULL, 0, secrets, 1, 300, &v, NULL) == HOOKSIG_NULL_ARGUMENT);
+    CHECK(new_verifier(BYTES("github"), secrets, 1, 300, NULL, NULL) ==
           HOOKSIG_NULL_ARGUMENT);
-    CHECK(hooksig_verifier_new(BYTES("github"), NULL, 1, 300, &v, NULL) == HOOKSIG_NULL_ARGUMENT);
+    CHECK(new_verifier(BYTES("github"), NULL, 1, 300, &v, NULL) == HOOKSIG_NULL_ARGUMENT);
     /* NULL with length 0 is an empty list: the core refuses it as a configuration error. */
-    CHECK(hooksig_verifier_new(BYTES("github"), NULL, 0, 300, &v, &err) == HOOKSIG_INVALID_SECRET);
+    CHECK(new_verifier(BYTES("github"), NULL, 0, 300, &v, &err) == HOOKSIG_INVALID_SECRET);
     status_and_free(HOOKSIG_INVALID_SECRET, err, "invalid_secret");
     err = NULL;
     hooksig_bytes null_secret[] = {{NULL, 5}};
-    CHECK(hooksig_verifier_new(BYTES("github"), null_secret, 1, 300, &v, NULL) ==
+    CHECK(new_verifier(BYTES("github"), null_secret, 1, 300, &v, NULL) ==
           HOOKSIG_NULL_ARGUMENT);
-    CHECK(hooksig_verifier_new_custom(NULL, secrets, 1, 300, NULL, 0, -1, &v, NULL) ==
-          HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_verifier_new(NULL, secrets, 1, NULL, &v, NULL) == HOOKSIG_NULL_ARGUMENT);
     CHECK(v == NULL);
 
     v = github_verifier();
@@ -249,20 +255,20 @@ static void test_null_arguments(void) {
     CHECK(out == NULL);
 
     hooksig_signed_headers *sh = NULL;
-    CHECK(hooksig_sign(BYTES("github"), BYTES(SECRET), BYTES(BODY), 0, NULL, 0, NULL, 0, NULL,
+    CHECK(sign_named(BYTES("github"), BYTES(SECRET), BYTES(BODY), 0, NULL, 0, NULL, 0, NULL,
                        NULL) == HOOKSIG_NULL_ARGUMENT);
-    CHECK(hooksig_sign(NULL, 0, BYTES(SECRET), BYTES(BODY), 0, NULL, 0, NULL, 0, &sh, NULL) ==
+    CHECK(sign_named(NULL, 0, BYTES(SECRET), BYTES(BODY), 0, NULL, 0, NULL, 0, &sh, NULL) ==
           HOOKSIG_NULL_ARGUMENT);
-    CHECK(hooksig_sign(BYTES("github"), NULL, 4, BYTES(BODY), 0, NULL, 0, NULL, 0, &sh, NULL) ==
+    CHECK(sign_named(BYTES("github"), NULL, 4, BYTES(BODY), 0, NULL, 0, NULL, 0, &sh, NULL) ==
           HOOKSIG_NULL_ARGUMENT);
-    CHECK(hooksig_sign(BYTES("github"), BYTES(SECRET), BYTES(BODY), 0, NULL, 2, NULL, 0, &sh,
+    CHECK(sign_named(BYTES("github"), BYTES(SECRET), BYTES(BODY), 0, NULL, 2, NULL, 0, &sh,
                        NULL) == HOOKSIG_NULL_ARGUMENT);
-    CHECK(hooksig_sign_custom(NULL, BYTES(SECRET), BYTES(BODY), 0, NULL, 0, NULL, 0, &sh, NULL) ==
+    CHECK(hooksig_sign(NULL, BYTES(SECRET), BYTES(BODY), NULL, &sh, NULL) ==
           HOOKSIG_NULL_ARGUMENT);
     CHECK(sh == NULL);
 
-    CHECK(hooksig_custom_scheme_new(NULL, 0, BYTES("X-Sig"), NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
-    CHECK(hooksig_custom_scheme_set(NULL, BYTES("prefix"), BYTES("v1="), NULL) ==
+    CHECK(hooksig_custom_scheme_builder_new(NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_custom_scheme_builder_set(NULL, BYTES("prefix"), BYTES("v1="), NULL) ==
           HOOKSIG_NULL_ARGUMENT);
 
     /* Every free accepts NULL; every accessor accepts NULL. */
@@ -270,7 +276,10 @@ static void test_null_arguments(void) {
     hooksig_verified_free(NULL);
     hooksig_error_free(NULL);
     hooksig_signed_headers_free(NULL);
-    hooksig_custom_scheme_free(NULL);
+    hooksig_scheme_free(NULL);
+    hooksig_custom_scheme_builder_free(NULL);
+    hooksig_verifier_options_free(NULL);
+    hooksig_sign_options_free(NULL);
     size_t len = 77;
     CHECK(hooksig_verified_id(NULL, &len) == NULL && len == 77);
     CHECK(hooksig_verified_scheme(NULL, NULL) == NULL);
@@ -289,29 +298,32 @@ static void test_null_arguments(void) {
 }
 
 static void test_garbage_arguments(void) {
-    hooksig_bytes secrets[] = {{(const uint8_t *)SECRET, strlen(SECRET)}};
+    hooksig_bytes secrets[] = {{(const char *)SECRET, strlen(SECRET)}};
     hooksig_verifier *v = NULL;
     hooksig_error *err = NULL;
     const char not_utf8[] = {'g', (char)0xff, 'h', 0};
-    CHECK(hooksig_verifier_new(BYTES(not_utf8), secrets, 1, 300, &v, &err) ==
+    CHECK(new_verifier(BYTES(not_utf8), secrets, 1, 300, &v, &err) ==
           HOOKSIG_INVALID_UTF8);
     status_and_free(HOOKSIG_INVALID_UTF8, err, "invalid_utf8");
     err = NULL;
-    CHECK(hooksig_verifier_new(BYTES("nope"), secrets, 1, 300, &v, &err) ==
+    CHECK(new_verifier(BYTES("nope"), secrets, 1, 300, &v, &err) ==
           HOOKSIG_UNKNOWN_SCHEME);
     CHECK(hooksig_error_header(err) == NULL);
     status_and_free(HOOKSIG_UNKNOWN_SCHEME, err, "unknown_scheme");
     err = NULL;
-    CHECK(hooksig_verifier_new(BYTES("github"), secrets, 1, -1, &v, &err) ==
+    CHECK(new_verifier(BYTES("github"), secrets, 1, -1, &v, &err) ==
           HOOKSIG_INVALID_CONFIG);
     status_and_free(HOOKSIG_INVALID_CONFIG, err, "invalid_config");
     err = NULL;
-    CHECK(hooksig_verifier_new_ex(BYTES("github"), secrets, 1, 300, BYTES("rot13"), -1, &v,
-                                  NULL) == HOOKSIG_INVALID_CONFIG);
-    CHECK(hooksig_verifier_new_ex(BYTES("github"), secrets, 1, 300, NULL, 0, 7, &v, NULL) ==
+    hooksig_verifier_options *options = NULL;
+    CHECK(hooksig_verifier_options_new(&options, NULL) == HOOKSIG_OK);
+    CHECK(hooksig_verifier_options_set_secret_format(options, BYTES("rot13"), NULL) ==
+          HOOKSIG_INVALID_CONFIG);
+    CHECK(hooksig_verifier_options_set_json_fallback(options, 7, NULL) ==
           HOOKSIG_INVALID_ARGUMENT);
+    hooksig_verifier_options_free(options);
     hooksig_bytes spaced[] = {{BYTES(" padded ")}};
-    CHECK(hooksig_verifier_new(BYTES("github"), spaced, 1, 300, &v, &err) ==
+    CHECK(new_verifier(BYTES("github"), spaced, 1, 300, &v, &err) ==
           HOOKSIG_INVALID_SECRET);
     /* The refused secret is not echoed back. */
     CHECK(strstr(hooksig_error_message(err), "padded") == NULL);
@@ -322,7 +334,7 @@ static void test_garbage_arguments(void) {
     v = github_verifier();
     hooksig_verified *out = NULL;
     /* Lengths no buffer can have: refused before anything is read. */
-    CHECK(hooksig_verify(v, NULL, 0, (const uint8_t *)BODY, SIZE_MAX, 0, &out, NULL) ==
+    CHECK(hooksig_verify(v, NULL, 0, (const char *)BODY, SIZE_MAX, 0, &out, NULL) ==
           HOOKSIG_INVALID_ARGUMENT);
     hooksig_header h = {BYTES("X-Hub-Signature-256"), BYTES("sha256=00")};
     CHECK(hooksig_verify(v, &h, SIZE_MAX / 2, BYTES(BODY), 0, &out, NULL) ==
@@ -331,7 +343,7 @@ static void test_garbage_arguments(void) {
     hooksig_header binary = {BYTES("X-Hub-Signature-256"), BYTES(not_utf8)};
     CHECK(hooksig_verify(v, &binary, 1, BYTES(BODY), 0, &out, NULL) ==
           HOOKSIG_MALFORMED_SIGNATURE);
-    const uint8_t nul_value[] = {'s', 'h', 'a', 0, '=', 1};
+    const char nul_value[] = {'s', 'h', 'a', 0, '=', 1};
     hooksig_header with_nul = {BYTES("X-Hub-Signature-256"), nul_value, sizeof nul_value};
     CHECK(hooksig_verify(v, &with_nul, 1, BYTES(BODY), 0, &out, NULL) ==
           HOOKSIG_MALFORMED_SIGNATURE);
@@ -339,53 +351,65 @@ static void test_garbage_arguments(void) {
     hooksig_verifier_free(v);
 
     hooksig_signed_headers *sh = NULL;
-    CHECK(hooksig_sign(BYTES("github"), BYTES(SECRET), BYTES(BODY), 0, BYTES(not_utf8), NULL, 0,
+    CHECK(sign_named(BYTES("github"), BYTES(SECRET), BYTES(BODY), 0, BYTES(not_utf8), NULL, 0,
                        &sh, NULL) == HOOKSIG_INVALID_UTF8);
-    CHECK(hooksig_sign(BYTES("algoguard"), BYTES(SECRET), BYTES(BODY), -5, NULL, 0, NULL, 0, &sh,
+    CHECK(sign_named(BYTES("algoguard"), BYTES(SECRET), BYTES(BODY), -5, NULL, 0, NULL, 0, &sh,
                        NULL) == HOOKSIG_INVALID_CONFIG);
-    CHECK(hooksig_sign(BYTES("svix"), BYTES("not base64!"), BYTES(BODY), 0, NULL, 0, NULL, 0, &sh,
+    CHECK(sign_named(BYTES("svix"), BYTES("not base64!"), BYTES(BODY), 0, NULL, 0, NULL, 0, &sh,
                        NULL) == HOOKSIG_INVALID_SECRET);
     CHECK(sh == NULL);
 
     /* Custom schemes: unknown options and values, inconsistent definitions. */
-    hooksig_custom_scheme *cs = NULL;
-    CHECK(hooksig_custom_scheme_new(BYTES("acme"), BYTES("X-Acme-Sig"), &cs, NULL) == HOOKSIG_OK);
-    CHECK(hooksig_custom_scheme_set(cs, BYTES("colour"), BYTES("blue"), &err) ==
+    hooksig_custom_scheme_builder *cb = NULL;
+    hooksig_scheme *acme = NULL;
+    CHECK(hooksig_custom_scheme_builder_new(&cb, NULL) == HOOKSIG_OK);
+    CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("id"), BYTES("acme"), NULL) == HOOKSIG_OK);
+    CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("signature_header"), BYTES("X-Acme-Sig"),
+                                            NULL) == HOOKSIG_OK);
+    CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("colour"), BYTES("blue"), &err) ==
           HOOKSIG_INVALID_CONFIG);
     status_and_free(HOOKSIG_INVALID_CONFIG, err, "invalid_config");
     err = NULL;
-    CHECK(hooksig_custom_scheme_set(cs, BYTES("encoding"), BYTES("base32"), NULL) ==
+    CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("encoding"), BYTES("base32"), NULL) ==
           HOOKSIG_INVALID_CONFIG);
-    CHECK(hooksig_custom_scheme_set(cs, BYTES("algorithm"), BYTES("md5"), NULL) ==
+    CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("algorithm"), BYTES("md5"), NULL) ==
           HOOKSIG_INVALID_CONFIG);
-    CHECK(hooksig_custom_scheme_set(cs, BYTES("json_fallback"), BYTES("yes"), NULL) ==
+    CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("json_fallback"), BYTES("yes"), NULL) ==
           HOOKSIG_INVALID_CONFIG);
-    CHECK(hooksig_custom_scheme_set(cs, BYTES("template"), NULL, 0, NULL) ==
+    CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("template"), NULL, 0, NULL) ==
           HOOKSIG_NULL_ARGUMENT);
-    CHECK(hooksig_custom_scheme_set(cs, BYTES("prefix"), BYTES(not_utf8), NULL) ==
+    CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("prefix"), BYTES(not_utf8), NULL) ==
           HOOKSIG_INVALID_UTF8);
-    CHECK(hooksig_custom_scheme_set(cs, BYTES("template"), BYTES("{ts}.{body}"), NULL) ==
+    CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("template"), BYTES("{ts}.{body}"), NULL) ==
           HOOKSIG_OK);
-    /* {ts} without a timestamp header: refused when used. */
-    CHECK(hooksig_verifier_new_custom(cs, secrets, 1, 300, NULL, 0, -1, &v, &err) ==
-          HOOKSIG_INVALID_CONFIG);
+    /* {ts} without a timestamp header: refused when built. */
+    CHECK(hooksig_custom_scheme_builder_build(cb, &acme, &err) == HOOKSIG_INVALID_CONFIG);
     status_and_free(HOOKSIG_INVALID_CONFIG, err, "invalid_config");
     err = NULL;
-    CHECK(hooksig_custom_scheme_set(cs, BYTES("timestamp_header"), BYTES("X-Acme-Ts"), NULL) ==
+    CHECK(acme == NULL);
+    CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("timestamp_header"), BYTES("X-Acme-Ts"),
+                                            NULL) == HOOKSIG_OK);
+    CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("prefix"), BYTES("v1="), NULL) ==
           HOOKSIG_OK);
-    CHECK(hooksig_custom_scheme_set(cs, BYTES("prefix"), BYTES("v1="), NULL) == HOOKSIG_OK);
-    CHECK(hooksig_verifier_new_custom(cs, secrets, 1, 300, NULL, 0, -1, &v, NULL) == HOOKSIG_OK);
-    /* The verifier copied the definition: freeing it first is fine. */
+    CHECK(hooksig_custom_scheme_builder_build(cb, &acme, NULL) == HOOKSIG_OK);
+    /* The scheme copied the settings: freeing the builder first is fine. */
+    hooksig_custom_scheme_builder_free(cb);
+    CHECK(str_eq(hooksig_scheme_id(acme, NULL), "acme"));
+    CHECK(hooksig_verifier_new(acme, secrets, 1, NULL, &v, NULL) == HOOKSIG_OK);
+    hooksig_sign_options *at = NULL;
+    CHECK(hooksig_sign_options_new(&at, NULL) == HOOKSIG_OK);
+    CHECK(hooksig_sign_options_set_timestamp(at, 1700000000, NULL) == HOOKSIG_OK);
     hooksig_signed_headers *signed_h = NULL;
-    CHECK(hooksig_sign_custom(cs, BYTES(SECRET), BYTES(BODY), 1700000000, NULL, 0, NULL, 0,
-                              &signed_h, NULL) == HOOKSIG_OK);
-    hooksig_custom_scheme_free(cs);
+    CHECK(hooksig_sign(acme, BYTES(SECRET), BYTES(BODY), at, &signed_h, NULL) == HOOKSIG_OK);
+    /* The verifier copied the scheme: freeing it first is fine. */
+    hooksig_scheme_free(acme);
+    hooksig_sign_options_free(at);
     CHECK(hooksig_signed_headers_count(signed_h) == 2);
     CHECK(str_eq(hooksig_signed_headers_name(signed_h, 1, NULL), "X-Acme-Ts"));
     const char *sig = hooksig_signed_headers_value(signed_h, 0, NULL);
     CHECK(sig != NULL && strncmp(sig, "v1=", 3) == 0);
     hooksig_header hs[2] = {
-        {BYTES("x-acme-sig"), (const uint8_t *)sig, strlen(sig)},
+        {BYTES("x-acme-sig"), sig, strlen(sig)},
         {BYTES("X-ACME-TS"), BYTES("1700000000")},
     };
     CHECK(hooksig_verify(v, hs, 2, BYTES(BODY), 1700000000, &out, NULL) == HOOKSIG_OK);

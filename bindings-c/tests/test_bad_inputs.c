@@ -16,7 +16,7 @@
 #define MAX_ITEMS 16
 
 typedef struct {
-    uint8_t *p;
+    char *p;
     size_t n;
     int present;
 } bytes;
@@ -59,7 +59,7 @@ static int hex_token(const char *tok, bytes *out) {
     for (size_t i = 0; i < out->n; i++) {
         unsigned int byte;
         if (sscanf(tok + 1 + 2 * i, "%2x", &byte) != 1) return 0;
-        out->p[i] = (uint8_t)byte;
+        out->p[i] = (char)byte;
     }
     out->p[out->n] = 0;
     out->present = 1;
@@ -118,7 +118,7 @@ static void run_case(const bcase *c, char *outcome, size_t outcome_len) {
         secrets[i].len = c->secrets[i].n;
     }
     hooksig_verifier *v = NULL;
-    hooksig_status st = hooksig_verifier_new(c->scheme.p, c->scheme.n, c->n_secrets ? secrets : NULL,
+    hooksig_status st = new_verifier(c->scheme.p, c->scheme.n, c->n_secrets ? secrets : NULL,
                                              c->n_secrets, c->has_tolerance ? c->tolerance : 300,
                                              &v, NULL);
     if (st != HOOKSIG_OK) {
@@ -126,11 +126,15 @@ static void run_case(const bcase *c, char *outcome, size_t outcome_len) {
         return;
     }
     static const char default_body[] = "{\"id\":\"evt_1\"}";
-    const uint8_t *body = c->body.present ? c->body.p : (const uint8_t *)default_body;
+    const char *body = c->body.present ? c->body.p : default_body;
     size_t body_len = c->body.present ? c->body.n : strlen(default_body);
     int64_t ts = c->has_sign_ts ? c->sign_ts : c->now;
     hooksig_signed_headers *signed_h = NULL;
-    st = hooksig_verifier_sign(v, body, body_len, ts, NULL, 0, NULL, 0, &signed_h, NULL);
+    hooksig_sign_options *o = sign_options(ts, NULL, 0, NULL, 0, &st, NULL);
+    if (st == HOOKSIG_OK) {
+        st = hooksig_verifier_sign(v, body, body_len, o, &signed_h, NULL);
+    }
+    hooksig_sign_options_free(o);
     if (st != HOOKSIG_OK) {
         snprintf(outcome, outcome_len, "runner: signing failed (%s)", hooksig_status_code(st));
         hooksig_verifier_free(v);
@@ -146,8 +150,8 @@ static void run_case(const bcase *c, char *outcome, size_t outcome_len) {
         const char *value = hooksig_signed_headers_value(signed_h, i, NULL);
         if (is_signature_name(name)) sig_name = name;
         if (str_eq(value, ts_text)) ts_name = name;
-        headers[n++] = (hooksig_header){(const uint8_t *)name, strlen(name),
-                                        (const uint8_t *)value, strlen(value)};
+        headers[n++] = (hooksig_header){(const char *)name, strlen(name),
+                                        (const char *)value, strlen(value)};
     }
     if (c->headers_replaced) {
         n = 0;
@@ -249,7 +253,7 @@ int run_bad_input_table(const char *path) {
             ok = a != NULL;
             if (ok) {
                 bytes_free(&c.expect);
-                c.expect.p = (uint8_t *)strdup(a);
+                c.expect.p = strdup(a);
                 c.expect.present = c.expect.p != NULL;
             }
         } else if (strcmp(key, "end") == 0) {
@@ -289,7 +293,7 @@ static const char *SECRET = "whsec_bad_input_secret";
 static hooksig_verifier *algoguard(void) {
     hooksig_bytes s[] = {{BYTES(SECRET)}};
     hooksig_verifier *v = NULL;
-    CHECK(hooksig_verifier_new(BYTES("algoguard"), s, 1, 300, &v, NULL) == HOOKSIG_OK);
+    CHECK(new_verifier(BYTES("algoguard"), s, 1, 300, &v, NULL) == HOOKSIG_OK);
     return v;
 }
 
@@ -303,63 +307,94 @@ static void null_rows(void) {
     hooksig_verifier *v = NULL;
     hooksig_error *err = NULL;
 
-    /* hooksig_verifier_new / _new_ex / _new_custom */
-    ROW(hooksig_verifier_new(NULL, 9, s, 1, 300, &v, NULL) == HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_verifier_new(NULL, 0, s, 1, 300, &v, NULL) == HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_verifier_new(BYTES("algoguard"), NULL, 1, 300, &v, NULL) == HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_verifier_new(BYTES("algoguard"), NULL, 0, 300, &v, NULL) ==
-        HOOKSIG_INVALID_SECRET);
-    ROW(hooksig_verifier_new(BYTES("algoguard"), null_secret, 1, 300, &v, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_verifier_new(BYTES("algoguard"), s, 1, 300, NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_verifier_new(BYTES("algoguard"), s, 1, 300, NULL, &err) == HOOKSIG_NULL_ARGUMENT);
+    /* hooksig_scheme_from_name, the custom-scheme builder, the options */
+    hooksig_scheme *scheme = NULL;
+    ROW(hooksig_scheme_from_name(NULL, 9, &scheme, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_scheme_from_name(NULL, 0, &scheme, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_scheme_from_name(BYTES("algoguard"), NULL, &err) == HOOKSIG_NULL_ARGUMENT);
     ROW(str_eq(hooksig_error_code(err), "null_argument"));
     hooksig_error_free(err);
     err = NULL;
-    ROW(hooksig_verifier_new_ex(NULL, 3, s, 1, 300, NULL, 0, -1, &v, NULL) ==
+    ROW(scheme == NULL);
+    ROW(hooksig_scheme_from_name(BYTES("algoguard"), &scheme, NULL) == HOOKSIG_OK);
+    hooksig_custom_scheme_builder *cb = NULL;
+    hooksig_scheme *custom = NULL;
+    ROW(hooksig_custom_scheme_builder_new(NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_custom_scheme_builder_new(&cb, NULL) == HOOKSIG_OK);
+    ROW(hooksig_custom_scheme_builder_set(NULL, BYTES("prefix"), BYTES("v1="), NULL) ==
         HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_verifier_new_ex(BYTES("algoguard"), NULL, 1, 300, NULL, 0, -1, &v, NULL) ==
+    ROW(hooksig_custom_scheme_builder_set(cb, NULL, 6, BYTES("v1="), NULL) ==
         HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_verifier_new_ex(BYTES("algoguard"), s, 1, 300, NULL, 4, -1, &v, NULL) ==
+    ROW(hooksig_custom_scheme_builder_set(cb, BYTES("prefix"), NULL, 3, NULL) ==
         HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_verifier_new_ex(BYTES("algoguard"), s, 1, 300, BYTES("auto"), -1, NULL, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_verifier_new_custom(NULL, s, 1, 300, NULL, 0, -1, &v, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(v == NULL);
-    /* secret_format NULL with length 0 means "auto" */
-    ROW(hooksig_verifier_new_ex(BYTES("algoguard"), s, 1, 300, NULL, 0, -1, &v, NULL) ==
-        HOOKSIG_OK);
-    hooksig_verifier_free(v);
-    v = NULL;
-
-    hooksig_custom_scheme *cs = NULL;
-    ROW(hooksig_custom_scheme_new(NULL, 3, BYTES("X-Sig"), &cs, NULL) == HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_custom_scheme_new(BYTES("acme"), NULL, 0, &cs, NULL) == HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_custom_scheme_new(BYTES("acme"), BYTES("X-Sig"), NULL, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(cs == NULL);
-    ROW(hooksig_custom_scheme_new(BYTES("acme"), BYTES("X-Sig"), &cs, NULL) == HOOKSIG_OK);
-    ROW(hooksig_custom_scheme_set(NULL, BYTES("prefix"), BYTES("v1="), NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_custom_scheme_set(cs, NULL, 6, BYTES("v1="), NULL) == HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_custom_scheme_set(cs, BYTES("prefix"), NULL, 3, NULL) == HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_custom_scheme_set(cs, BYTES("prefix"), NULL, 0, NULL) == HOOKSIG_OK); /* unset */
+    ROW(hooksig_custom_scheme_builder_set(cb, BYTES("prefix"), NULL, 0, NULL) ==
+        HOOKSIG_OK); /* unset */
     static const char *const required[] = {"id",       "signature_header", "template",
                                            "encoding", "algorithm",        "json_fallback"};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
-        ROW(hooksig_custom_scheme_set(cs, BYTES(required[i]), NULL, 0, NULL) ==
+        ROW(hooksig_custom_scheme_builder_set(cb, BYTES(required[i]), NULL, 0, NULL) ==
             HOOKSIG_NULL_ARGUMENT);
     }
     static const char *const optional[] = {"timestamp_header", "id_header", "event_header",
                                            "prefix"};
     for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++) {
-        ROW(hooksig_custom_scheme_set(cs, BYTES(optional[i]), NULL, 0, NULL) == HOOKSIG_OK);
+        ROW(hooksig_custom_scheme_builder_set(cb, BYTES(optional[i]), NULL, 0, NULL) ==
+            HOOKSIG_OK);
     }
-    ROW(hooksig_verifier_new_custom(cs, NULL, 1, 300, NULL, 0, -1, &v, NULL) ==
+    /* No id or signature header yet: refused by the core when built. */
+    ROW(hooksig_custom_scheme_builder_build(cb, &custom, NULL) == HOOKSIG_INVALID_CONFIG);
+    ROW(hooksig_custom_scheme_builder_set(cb, BYTES("id"), BYTES("acme"), NULL) == HOOKSIG_OK);
+    ROW(hooksig_custom_scheme_builder_set(cb, BYTES("signature_header"), BYTES("X-Sig"), NULL) ==
+        HOOKSIG_OK);
+    ROW(hooksig_custom_scheme_builder_build(NULL, &custom, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_custom_scheme_builder_build(cb, NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(custom == NULL);
+    ROW(hooksig_custom_scheme_builder_build(cb, &custom, NULL) == HOOKSIG_OK);
+    hooksig_custom_scheme_builder_free(cb);
+    hooksig_verifier_options *vo = NULL;
+    ROW(hooksig_verifier_options_new(NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_verifier_options_set_tolerance(NULL, 1, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_verifier_options_set_secret_format(NULL, BYTES("auto"), NULL) ==
         HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_verifier_new_custom(cs, s, 1, 300, NULL, 0, -1, NULL, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_verifier_options_set_json_fallback(NULL, 1, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_verifier_options_new(&vo, NULL) == HOOKSIG_OK);
+    ROW(hooksig_verifier_options_set_secret_format(vo, NULL, 4, NULL) == HOOKSIG_NULL_ARGUMENT);
+    /* secret_format NULL with length 0 means "auto" */
+    ROW(hooksig_verifier_options_set_secret_format(vo, NULL, 0, NULL) == HOOKSIG_OK);
+    hooksig_sign_options *so = NULL;
+    ROW(hooksig_sign_options_new(NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_sign_options_set_timestamp(NULL, 1, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_sign_options_set_id(NULL, BYTES("x"), NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_sign_options_set_event_type(NULL, BYTES("x"), NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_sign_options_new(&so, NULL) == HOOKSIG_OK);
+    ROW(hooksig_sign_options_set_id(so, NULL, 2, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_sign_options_set_event_type(so, NULL, 2, NULL) == HOOKSIG_NULL_ARGUMENT);
+    /* NULL (and 0) unsets an id or event type */
+    ROW(hooksig_sign_options_set_id(so, NULL, 0, NULL) == HOOKSIG_OK);
+    ROW(hooksig_sign_options_set_event_type(so, NULL, 0, NULL) == HOOKSIG_OK);
+    ROW(hooksig_sign_options_set_timestamp(so, 1, NULL) == HOOKSIG_OK);
+
+    /* hooksig_verifier_new, built-in and custom alike (NULL options: the defaults) */
+    hooksig_scheme *both_kinds[] = {scheme, custom};
+    for (size_t k = 0; k < 2; k++) {
+        hooksig_scheme *sc = both_kinds[k];
+        ROW(hooksig_verifier_new(NULL, s, 1, NULL, &v, NULL) == HOOKSIG_NULL_ARGUMENT);
+        ROW(hooksig_verifier_new(sc, NULL, 1, vo, &v, NULL) == HOOKSIG_NULL_ARGUMENT);
+        ROW(hooksig_verifier_new(sc, NULL, 0, vo, &v, NULL) == HOOKSIG_INVALID_SECRET);
+        ROW(hooksig_verifier_new(sc, null_secret, 1, NULL, &v, NULL) == HOOKSIG_NULL_ARGUMENT);
+        ROW(hooksig_verifier_new(sc, s, 1, vo, NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
+        ROW(hooksig_verifier_new(sc, s, 1, NULL, NULL, &err) == HOOKSIG_NULL_ARGUMENT);
+        ROW(str_eq(hooksig_error_code(err), "null_argument"));
+        hooksig_error_free(err);
+        err = NULL;
+        ROW(v == NULL);
+        ROW(hooksig_verifier_new(sc, s, 1, NULL, &v, NULL) == HOOKSIG_OK);
+        hooksig_verifier_free(v);
+        v = NULL;
+        ROW(hooksig_verifier_new(sc, s, 1, vo, &v, NULL) == HOOKSIG_OK);
+        hooksig_verifier_free(v);
+        v = NULL;
+    }
 
     /* hooksig_verify */
     v = algoguard();
@@ -380,42 +415,39 @@ static void null_rows(void) {
     ROW(hooksig_verify(v, &h, 1, BYTES("{}"), 0, NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
     ROW(out == NULL);
 
-    /* hooksig_sign / _sign_custom / hooksig_verifier_sign */
+    /* hooksig_sign (built-in and custom alike) / hooksig_verifier_sign */
     hooksig_signed_headers *sh = NULL;
-    ROW(hooksig_sign(NULL, 9, BYTES(SECRET), BYTES("{}"), 1, NULL, 0, NULL, 0, &sh, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_sign(BYTES("algoguard"), NULL, 4, BYTES("{}"), 1, NULL, 0, NULL, 0, &sh, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_sign(BYTES("algoguard"), NULL, 0, BYTES("{}"), 1, NULL, 0, NULL, 0, &sh, NULL) ==
-        HOOKSIG_INVALID_SECRET);
-    ROW(hooksig_sign(BYTES("algoguard"), BYTES(SECRET), NULL, 2, 1, NULL, 0, NULL, 0, &sh, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_sign(BYTES("algoguard"), BYTES(SECRET), BYTES("{}"), 1, NULL, 2, NULL, 0, &sh,
-                     NULL) == HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_sign(BYTES("algoguard"), BYTES(SECRET), BYTES("{}"), 1, NULL, 0, NULL, 2, &sh,
-                     NULL) == HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_sign(BYTES("algoguard"), BYTES(SECRET), BYTES("{}"), 1, NULL, 0, NULL, 0, NULL,
-                     NULL) == HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_sign_custom(NULL, BYTES(SECRET), BYTES("{}"), 1, NULL, 0, NULL, 0, &sh, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_sign_custom(cs, NULL, 4, BYTES("{}"), 1, NULL, 0, NULL, 0, &sh, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_sign_custom(cs, BYTES(SECRET), NULL, 2, 1, NULL, 0, NULL, 0, &sh, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_sign_custom(cs, BYTES(SECRET), BYTES("{}"), 1, NULL, 0, NULL, 0, NULL, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_verifier_sign(NULL, BYTES("{}"), 1, NULL, 0, NULL, 0, &sh, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_verifier_sign(v, NULL, 2, 1, NULL, 0, NULL, 0, &sh, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
-    ROW(hooksig_verifier_sign(v, BYTES("{}"), 1, NULL, 0, NULL, 0, NULL, NULL) ==
-        HOOKSIG_NULL_ARGUMENT);
+    for (size_t k = 0; k < 2; k++) {
+        hooksig_scheme *sc = both_kinds[k];
+        ROW(hooksig_sign(NULL, BYTES(SECRET), BYTES("{}"), so, &sh, NULL) ==
+            HOOKSIG_NULL_ARGUMENT);
+        ROW(hooksig_sign(sc, NULL, 4, BYTES("{}"), so, &sh, NULL) == HOOKSIG_NULL_ARGUMENT);
+        ROW(hooksig_sign(sc, NULL, 0, BYTES("{}"), so, &sh, NULL) == HOOKSIG_INVALID_SECRET);
+        ROW(hooksig_sign(sc, BYTES(SECRET), NULL, 2, so, &sh, NULL) == HOOKSIG_NULL_ARGUMENT);
+        ROW(hooksig_sign(sc, BYTES(SECRET), BYTES("{}"), so, NULL, NULL) ==
+            HOOKSIG_NULL_ARGUMENT);
+        ROW(sh == NULL);
+        ROW(hooksig_sign(sc, BYTES(SECRET), BYTES("{}"), NULL, &sh, NULL) == HOOKSIG_OK);
+        hooksig_signed_headers_free(sh);
+        sh = NULL;
+    }
+    ROW(hooksig_verifier_sign(NULL, BYTES("{}"), so, &sh, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_verifier_sign(v, NULL, 2, so, &sh, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_verifier_sign(v, BYTES("{}"), so, NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
     ROW(sh == NULL);
     /* NULL body with length 0 is the empty body: signing it is fine. */
-    ROW(hooksig_verifier_sign(v, NULL, 0, 1, NULL, 0, NULL, 0, &sh, NULL) == HOOKSIG_OK);
+    ROW(hooksig_verifier_sign(v, NULL, 0, so, &sh, NULL) == HOOKSIG_OK);
     ROW(hooksig_signed_headers_count(sh) == 2);
     hooksig_signed_headers_free(sh);
-    hooksig_custom_scheme_free(cs);
+    ROW(hooksig_verifier_sign(v, NULL, 0, NULL, &sh, NULL) == HOOKSIG_OK);
+    hooksig_signed_headers_free(sh);
+    ROW(hooksig_scheme_id(NULL, NULL) == NULL);
+    size_t id_len = 0;
+    ROW(str_eq(hooksig_scheme_id(custom, &id_len), "acme") && id_len == 4);
+    hooksig_scheme_free(scheme);
+    hooksig_scheme_free(custom);
+    hooksig_verifier_options_free(vo);
+    hooksig_sign_options_free(so);
 
     /* The replay guard */
     hooksig_replay_guard *g = NULL;
@@ -462,12 +494,15 @@ static void null_rows(void) {
     hooksig_verifier_free(NULL);
     hooksig_verified_free(NULL);
     hooksig_signed_headers_free(NULL);
-    hooksig_custom_scheme_free(NULL);
+    hooksig_scheme_free(NULL);
+    hooksig_custom_scheme_builder_free(NULL);
+    hooksig_verifier_options_free(NULL);
+    hooksig_sign_options_free(NULL);
     hooksig_replay_guard_free(NULL);
     hooksig_error_free(NULL);
     /* Accessors with a NULL len_out on a live object are fine. */
     hooksig_signed_headers *ok_h = NULL;
-    ROW(hooksig_verifier_sign(v, BYTES("{}"), 7, NULL, 0, NULL, 0, &ok_h, NULL) == HOOKSIG_OK);
+    ROW(hooksig_verifier_sign(v, BYTES("{}"), NULL, &ok_h, NULL) == HOOKSIG_OK);
     ROW(hooksig_signed_headers_name(ok_h, 0, NULL) != NULL);
     ROW(hooksig_signed_headers_name(ok_h, SIZE_MAX, &len) == NULL);
     hooksig_signed_headers_free(ok_h);
@@ -478,39 +513,51 @@ static void null_rows(void) {
 static void garbage_rows(void) {
     hooksig_bytes s[] = {{BYTES(SECRET)}};
     hooksig_verifier *v = NULL;
-    const uint8_t nul_scheme[] = {'a', 'l', 'g', 'o', 0, 'g', 'u', 'a', 'r', 'd'};
-    const uint8_t bad_scheme[] = {'a', 'l', 'g', 'o', 0xff};
-    ROW(hooksig_verifier_new(nul_scheme, sizeof nul_scheme, s, 1, 300, &v, NULL) ==
+    const char nul_scheme[] = {'a', 'l', 'g', 'o', 0, 'g', 'u', 'a', 'r', 'd'};
+    const char bad_scheme[] = {'a', 'l', 'g', 'o', (char)0xff};
+    ROW(new_verifier(nul_scheme, sizeof nul_scheme, s, 1, 300, &v, NULL) ==
         HOOKSIG_UNKNOWN_SCHEME);
-    ROW(hooksig_verifier_new(bad_scheme, sizeof bad_scheme, s, 1, 300, &v, NULL) ==
+    ROW(new_verifier(bad_scheme, sizeof bad_scheme, s, 1, 300, &v, NULL) ==
         HOOKSIG_INVALID_UTF8);
-    ROW(hooksig_verifier_new(BYTES("algoguard"), s, SIZE_MAX, 300, &v, NULL) ==
+    ROW(new_verifier(BYTES("algoguard"), s, SIZE_MAX, 300, &v, NULL) ==
         HOOKSIG_INVALID_ARGUMENT);
-    ROW(hooksig_verifier_new_ex(BYTES("algoguard"), s, 1, 300, bad_scheme, sizeof bad_scheme, -1,
-                                &v, NULL) == HOOKSIG_INVALID_UTF8);
-    ROW(hooksig_verifier_new_ex(BYTES("algoguard"), s, 1, 300, NULL, 0, 2, &v, NULL) ==
+    hooksig_verifier_options *vo = NULL;
+    ROW(hooksig_verifier_options_new(&vo, NULL) == HOOKSIG_OK);
+    ROW(hooksig_verifier_options_set_secret_format(vo, bad_scheme, sizeof bad_scheme, NULL) ==
+        HOOKSIG_INVALID_UTF8);
+    ROW(hooksig_verifier_options_set_secret_format(vo, BYTES("rot13"), NULL) ==
+        HOOKSIG_INVALID_CONFIG);
+    ROW(hooksig_verifier_options_set_json_fallback(vo, 2, NULL) == HOOKSIG_INVALID_ARGUMENT);
+    ROW(hooksig_verifier_options_set_json_fallback(vo, INT32_MIN, NULL) ==
         HOOKSIG_INVALID_ARGUMENT);
-    ROW(hooksig_verifier_new(BYTES("algoguard"), s, 1, INT64_MIN, &v, NULL) ==
+    hooksig_verifier_options_free(vo);
+    hooksig_custom_scheme_builder *cb = NULL;
+    ROW(hooksig_custom_scheme_builder_new(&cb, NULL) == HOOKSIG_OK);
+    ROW(hooksig_custom_scheme_builder_set(cb, bad_scheme, sizeof bad_scheme, BYTES("x"), NULL) ==
+        HOOKSIG_INVALID_UTF8);
+    ROW(hooksig_custom_scheme_builder_set(cb, BYTES("id"), bad_scheme, sizeof bad_scheme, NULL) ==
+        HOOKSIG_INVALID_UTF8);
+    hooksig_custom_scheme_builder_free(cb);
+    ROW(new_verifier(BYTES("algoguard"), s, 1, INT64_MIN, &v, NULL) ==
         HOOKSIG_INVALID_CONFIG);
     ROW(v == NULL);
     /* A secret with a NUL byte inside is bytes like any other (accepted, verifies). */
-    hooksig_bytes nul_secret[] = {{(const uint8_t *)"ab\0cd", 5}};
-    ROW(hooksig_verifier_new(BYTES("easycart"), nul_secret, 1, 300, &v, NULL) == HOOKSIG_OK);
+    hooksig_bytes nul_secret[] = {{(const char *)"ab\0cd", 5}};
+    ROW(new_verifier(BYTES("easycart"), nul_secret, 1, 300, &v, NULL) == HOOKSIG_OK);
     hooksig_signed_headers *sh = NULL;
-    ROW(hooksig_verifier_sign(v, BYTES("{}"), HOOKSIG_NOW, NULL, 0, NULL, 0, &sh, NULL) ==
-        HOOKSIG_OK);
+    ROW(hooksig_verifier_sign(v, BYTES("{}"), NULL, &sh, NULL) == HOOKSIG_OK);
     hooksig_header h = {BYTES("X-Webhook-Signature"), NULL, 0};
-    h.value = (const uint8_t *)hooksig_signed_headers_value(sh, 0, &h.value_len);
+    h.value = (const char *)hooksig_signed_headers_value(sh, 0, &h.value_len);
     hooksig_verified *out = NULL;
     ROW(hooksig_verify(v, &h, 1, BYTES("{}"), HOOKSIG_NOW, &out, NULL) == HOOKSIG_OK);
     hooksig_verified_free(out);
     out = NULL;
     /* Header names: a NUL inside or non-UTF-8 bytes never match a scheme's header. */
-    const uint8_t nul_name[] = "X-Webhook-Signature\0";
+    const char nul_name[] = "X-Webhook-Signature\0";
     hooksig_header hn = {nul_name, sizeof nul_name - 1, h.value, h.value_len};
     ROW(hooksig_verify(v, &hn, 1, BYTES("{}"), HOOKSIG_NOW, &out, NULL) ==
         HOOKSIG_MISSING_SIGNATURE);
-    const uint8_t bad_name[] = {'X', '-', 0xff, 0xfe};
+    const char bad_name[] = {'X', '-', (char)0xff, (char)0xfe};
     hooksig_header hb = {bad_name, sizeof bad_name, h.value, h.value_len};
     hooksig_header both[] = {hb, h};
     ROW(hooksig_verify(v, both, 2, BYTES("{}"), HOOKSIG_NOW, &out, NULL) == HOOKSIG_OK);
@@ -518,7 +565,7 @@ static void garbage_rows(void) {
     out = NULL;
     /* A 1 MiB header name next to the real headers is ignored. */
     size_t big = 1 << 20;
-    uint8_t *big_name = malloc(big);
+    char *big_name = malloc(big);
     if (CHECK(big_name != NULL)) {
         memset(big_name, 'X', big);
         hooksig_header with_big[] = {{big_name, big, BYTES("v")}, h};
@@ -528,38 +575,38 @@ static void garbage_rows(void) {
     }
     free(big_name);
     /* Lengths above PTRDIFF_MAX */
-    ROW(hooksig_verify(v, &h, 1, (const uint8_t *)"{}", SIZE_MAX, HOOKSIG_NOW, &out, NULL) ==
+    ROW(hooksig_verify(v, &h, 1, (const char *)"{}", SIZE_MAX, HOOKSIG_NOW, &out, NULL) ==
         HOOKSIG_INVALID_ARGUMENT);
     ROW(hooksig_verify(v, &h, SIZE_MAX / 2, BYTES("{}"), HOOKSIG_NOW, &out, NULL) ==
         HOOKSIG_INVALID_ARGUMENT);
     ROW(out == NULL);
     /* Sign: a NUL byte and non-UTF-8 in id / event type */
     hooksig_signed_headers *sh2 = NULL;
-    ROW(hooksig_sign(BYTES("github"), BYTES("k"), BYTES("{}"), 1, (const uint8_t *)"a\xff", 2,
+    ROW(sign_named(BYTES("github"), BYTES("k"), BYTES("{}"), 1, (const char *)"a\xff", 2,
                      NULL, 0, &sh2, NULL) == HOOKSIG_INVALID_UTF8);
     /* A control character (NUL included) cannot be sent in a header: refused when signing. */
-    ROW(hooksig_sign(BYTES("github"), BYTES("k"), BYTES("{}"), 1, NULL, 0,
-                     (const uint8_t *)"p\0sh", 4, &sh2, NULL) == HOOKSIG_INVALID_CONFIG);
-    ROW(hooksig_sign(BYTES("standard-webhooks"), BYTES("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
-                     BYTES("{}"), 1, (const uint8_t *)"msg\0", 4, NULL, 0, &sh2,
+    ROW(sign_named(BYTES("github"), BYTES("k"), BYTES("{}"), 1, NULL, 0,
+                     (const char *)"p\0sh", 4, &sh2, NULL) == HOOKSIG_INVALID_CONFIG);
+    ROW(sign_named(BYTES("standard-webhooks"), BYTES("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+                     BYTES("{}"), 1, (const char *)"msg\0", 4, NULL, 0, &sh2,
                      NULL) == HOOKSIG_INVALID_CONFIG);
     ROW(sh2 == NULL);
-    ROW(hooksig_sign(BYTES("algoguard"), BYTES(SECRET), BYTES("{}"), -1, NULL, 0, NULL, 0, &sh2,
+    ROW(sign_named(BYTES("algoguard"), BYTES(SECRET), BYTES("{}"), -1, NULL, 0, NULL, 0, &sh2,
                      NULL) == HOOKSIG_INVALID_CONFIG);
     /* A NUL inside a replay key is part of the key. */
     hooksig_replay_guard *g = NULL;
     int32_t a = 0, b = 0;
     ROW(hooksig_replay_guard_new(10, 10, &g, NULL) == HOOKSIG_OK);
-    ROW(hooksig_replay_guard_check_and_remember(g, (const uint8_t *)"k\0x", 3, 0, &a, NULL) ==
+    ROW(hooksig_replay_guard_check_and_remember(g, (const char *)"k\0x", 3, 0, &a, NULL) ==
             HOOKSIG_OK &&
-        hooksig_replay_guard_check_and_remember(g, (const uint8_t *)"k", 1, 0, &b, NULL) ==
+        hooksig_replay_guard_check_and_remember(g, (const char *)"k", 1, 0, &b, NULL) ==
             HOOKSIG_OK &&
         a == 1 && b == 1);
     hooksig_replay_guard_free(g);
     /* Status functions with numbers that are not statuses */
     ROW(str_eq(hooksig_status_code(INT32_MIN), "unknown"));
     ROW(hooksig_status_http_status(INT32_MAX) == 500);
-    ROW(hooksig_scheme_name(SIZE_MAX) == NULL);
+    ROW(hooksig_scheme_builtin_id(SIZE_MAX) == NULL);
     hooksig_signed_headers_free(sh);
     hooksig_verifier_free(v);
 }

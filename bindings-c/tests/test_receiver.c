@@ -58,7 +58,7 @@ static void test_start(void) {
     }
     /* Non-UTF-8 method bytes are just another method. */
     a = NULL;
-    CHECK(hooksig_receiver_start(r, (const uint8_t *)"\xff\xfe", 2, 0, &a, NULL) == HOOKSIG_OK);
+    CHECK(hooksig_receiver_start(r, (const char *)"\xff\xfe", 2, 0, &a, NULL) == HOOKSIG_OK);
     CHECK(hooksig_answer_status(a) == 405);
     hooksig_answer_free(a);
 
@@ -135,25 +135,25 @@ static void test_guarded_and_finished(void) {
 static void test_request_flow(void) {
     const char *secret = "It's a Secret to Everybody";
     const char *body = "{\"zen\":\"Keep it logically awesome.\"}";
-    hooksig_bytes sec = {(const uint8_t *)secret, strlen(secret)};
+    hooksig_bytes sec = {(const char *)secret, strlen(secret)};
     hooksig_verifier *v = NULL;
-    CHECK(hooksig_verifier_new(BYTES("github"), &sec, 1, HOOKSIG_DEFAULT_TOLERANCE, &v, NULL) ==
+    CHECK(new_verifier(BYTES("github"), &sec, 1, HOOKSIG_DEFAULT_TOLERANCE, &v, NULL) ==
           HOOKSIG_OK);
     hooksig_replay_guard *g = NULL;
     CHECK(hooksig_replay_guard_new_for(v, &g, NULL) == HOOKSIG_OK);
     hooksig_receiver *r = NULL;
     CHECK(hooksig_receiver_new(HOOKSIG_DEFAULT_BODY_LIMIT, &r, NULL) == HOOKSIG_OK);
     hooksig_signed_headers *sh = NULL;
-    CHECK(hooksig_sign(BYTES("github"), BYTES(secret), BYTES(body), HOOKSIG_NOW, BYTES("d-1"),
+    CHECK(sign_named(BYTES("github"), BYTES(secret), BYTES(body), HOOKSIG_NOW, BYTES("d-1"),
                        BYTES("ping"), &sh, NULL) == HOOKSIG_OK);
     size_t n = hooksig_signed_headers_count(sh);
     hooksig_header hs[8];
     CHECK(n > 0 && n <= 8);
     for (size_t i = 0; i < n && i < 8; i++) {
         size_t nl = 0, vl = 0;
-        hs[i].name = (const uint8_t *)hooksig_signed_headers_name(sh, i, &nl);
+        hs[i].name = (const char *)hooksig_signed_headers_name(sh, i, &nl);
         hs[i].name_len = nl;
-        hs[i].value = (const uint8_t *)hooksig_signed_headers_value(sh, i, &vl);
+        hs[i].value = (const char *)hooksig_signed_headers_value(sh, i, &vl);
         hs[i].value_len = vl;
     }
 
@@ -168,7 +168,7 @@ static void test_request_flow(void) {
         size_t kl = 0;
         const char *key = hooksig_verified_dedupe_key(ok, &kl);
         int32_t is_new = -1;
-        CHECK(hooksig_replay_guard_check_and_remember(g, (const uint8_t *)key, kl, HOOKSIG_NOW,
+        CHECK(hooksig_replay_guard_check_and_remember(g, (const char *)key, kl, HOOKSIG_NOW,
                                                       &is_new, NULL) == HOOKSIG_OK);
         CHECK(hooksig_receiver_guarded(r, is_new ? HOOKSIG_GUARD_NEW : HOOKSIG_GUARD_DUPLICATE,
                                        &a, NULL) == HOOKSIG_OK);
@@ -182,7 +182,7 @@ static void test_request_flow(void) {
             /* Attempt 0: the handler answers 500, the key is released; attempt 1: 200. */
             int status = attempt == 0 ? 500 : 200;
             if (hooksig_receiver_finished(r, status) == HOOKSIG_KEY_RELEASE) {
-                CHECK(hooksig_replay_guard_forget(g, (const uint8_t *)key, kl, NULL) == HOOKSIG_OK);
+                CHECK(hooksig_replay_guard_forget(g, (const char *)key, kl, NULL) == HOOKSIG_OK);
             }
             CHECK(hooksig_receiver_received(r, ok, &a, NULL) == HOOKSIG_OK);
             CHECK(hooksig_answer_status(a) == 200 && hooksig_answer_header_count(a) == 0);
@@ -235,20 +235,20 @@ static void test_request_flow(void) {
 
 /* A payload without id or event type: null, not "". */
 static void test_received_nulls(void) {
-    hooksig_bytes sec = {(const uint8_t *)"whsec_hooksig_receivers", 23};
+    hooksig_bytes sec = {(const char *)"whsec_hooksig_receivers", 23};
     hooksig_verifier *v = NULL;
-    CHECK(hooksig_verifier_new(BYTES("algoguard"), &sec, 1, HOOKSIG_DEFAULT_TOLERANCE, &v, NULL) ==
+    CHECK(new_verifier(BYTES("algoguard"), &sec, 1, HOOKSIG_DEFAULT_TOLERANCE, &v, NULL) ==
           HOOKSIG_OK);
     hooksig_signed_headers *sh = NULL;
-    CHECK(hooksig_sign(BYTES("algoguard"), sec.ptr, sec.len, NULL, 0, HOOKSIG_NOW, NULL, 0, NULL, 0,
+    CHECK(sign_named(BYTES("algoguard"), sec.ptr, sec.len, NULL, 0, HOOKSIG_NOW, NULL, 0, NULL, 0,
                        &sh, NULL) == HOOKSIG_OK);
     size_t n = hooksig_signed_headers_count(sh);
     hooksig_header hs[8];
     for (size_t i = 0; i < n && i < 8; i++) {
         size_t nl = 0, vl = 0;
-        hs[i].name = (const uint8_t *)hooksig_signed_headers_name(sh, i, &nl);
+        hs[i].name = (const char *)hooksig_signed_headers_name(sh, i, &nl);
         hs[i].name_len = nl;
-        hs[i].value = (const uint8_t *)hooksig_signed_headers_value(sh, i, &vl);
+        hs[i].value = (const char *)hooksig_signed_headers_value(sh, i, &vl);
         hs[i].value_len = vl;
     }
     hooksig_verified *ok = NULL;

@@ -89,13 +89,13 @@ static void test_arguments(void) {
           HOOKSIG_NULL_ARGUMENT);
     CHECK(hooksig_replay_guard_check_and_remember(g, NULL, 3, 0, &is_new, NULL) ==
           HOOKSIG_NULL_ARGUMENT);
-    CHECK(hooksig_replay_guard_check_and_remember(g, (const uint8_t *)"k", SIZE_MAX, 0, &is_new,
+    CHECK(hooksig_replay_guard_check_and_remember(g, (const char *)"k", SIZE_MAX, 0, &is_new,
                                                   NULL) == HOOKSIG_INVALID_ARGUMENT);
     /* NULL is_new_out: refused, and nothing remembered. */
     CHECK(hooksig_replay_guard_check_and_remember(g, BYTES("k"), 0, NULL, NULL) ==
           HOOKSIG_NULL_ARGUMENT);
     CHECK(hooksig_replay_guard_len(g) == 0);
-    const uint8_t bad[] = {'k', 0xff, 0xfe};
+    const char bad[] = {'k', (char)0xff, (char)0xfe};
     err = NULL;
     CHECK(hooksig_replay_guard_check_and_remember(g, bad, sizeof bad, 0, &is_new, &err) ==
               HOOKSIG_INVALID_UTF8 &&
@@ -117,7 +117,7 @@ static void test_arguments(void) {
 static hooksig_verifier *verifier_for(const char *scheme, const char *secret, int64_t tolerance) {
     hooksig_bytes secrets[] = {{BYTES(secret)}};
     hooksig_verifier *v = NULL;
-    CHECK(hooksig_verifier_new(BYTES(scheme), secrets, 1, tolerance, &v, NULL) == HOOKSIG_OK);
+    CHECK(new_verifier(BYTES(scheme), secrets, 1, tolerance, &v, NULL) == HOOKSIG_OK);
     return v;
 }
 
@@ -146,16 +146,16 @@ static hooksig_verified *sign_and_verify(const hooksig_verifier *v, const char *
                                          const char *secret, const char *body, const char *id,
                                          int64_t now) {
     hooksig_signed_headers *h = NULL;
-    if (hooksig_sign(BYTES(scheme), BYTES(secret), BYTES(body), now, (const uint8_t *)id,
+    if (sign_named(BYTES(scheme), BYTES(secret), BYTES(body), now, (const char *)id,
                      id ? strlen(id) : 0, NULL, 0, &h, NULL) != HOOKSIG_OK) {
         return NULL;
     }
     hooksig_header headers[4];
     size_t n = hooksig_signed_headers_count(h);
     for (size_t i = 0; i < n && i < 4; i++) {
-        headers[i].name = (const uint8_t *)hooksig_signed_headers_name(h, i, &headers[i].name_len);
+        headers[i].name = (const char *)hooksig_signed_headers_name(h, i, &headers[i].name_len);
         headers[i].value =
-            (const uint8_t *)hooksig_signed_headers_value(h, i, &headers[i].value_len);
+            (const char *)hooksig_signed_headers_value(h, i, &headers[i].value_len);
     }
     hooksig_verified *out = NULL;
     hooksig_verify(v, headers, n < 4 ? n : 4, BYTES(body), now, &out, NULL);

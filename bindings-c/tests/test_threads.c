@@ -21,7 +21,7 @@ static void *worker(void *arg) {
         snprintf(body, sizeof body, "{\"id\":\"evt_%d_%d\",\"type\":\"invoice.paid\"}", j->id, r);
         int64_t now = 1767225600 + r;
         hooksig_signed_headers *h = NULL;
-        if (hooksig_sign(BYTES("stripe"), BYTES("whsec_shared"), BYTES(body), now, NULL, 0, NULL,
+        if (sign_named(BYTES("stripe"), BYTES("whsec_shared"), BYTES(body), now, NULL, 0, NULL,
                          0, &h, NULL) != HOOKSIG_OK) {
             j->failures++;
             continue;
@@ -29,7 +29,7 @@ static void *worker(void *arg) {
         size_t nl = 0, vl = 0;
         const char *name = hooksig_signed_headers_name(h, 0, &nl);
         const char *value = hooksig_signed_headers_value(h, 0, &vl);
-        hooksig_header header = {(const uint8_t *)name, nl, (const uint8_t *)value, vl};
+        hooksig_header header = {(const char *)name, nl, (const char *)value, vl};
 
         hooksig_verified *out = NULL;
         hooksig_status st = hooksig_verify(j->v, &header, 1, BYTES(body), now, &out, NULL);
@@ -58,7 +58,7 @@ static void *worker(void *arg) {
 void run_thread_tests(void) {
     hooksig_bytes secrets[] = {{BYTES("whsec_shared")}};
     hooksig_verifier *v = NULL;
-    if (!CHECK(hooksig_verifier_new(BYTES("stripe"), secrets, 1, 300, &v, NULL) == HOOKSIG_OK)) {
+    if (!CHECK(new_verifier(BYTES("stripe"), secrets, 1, 300, &v, NULL) == HOOKSIG_OK)) {
         return;
     }
     pthread_t threads[THREADS];

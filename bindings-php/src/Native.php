@@ -12,8 +12,8 @@ use FFI\CData;
  *
  * The library is loaded once per process from, in order: the `HOOKSIG_LIB` environment
  * variable, the repository build (`target/release/libhooksig.so`), or the system's library
- * path (`libhooksig.so`). The declarations come from `hooksig_php.h` (the preprocessor-free
- * copy of `hooksig.h` that `bindings-c/gen-header.sh` writes): `HOOKSIG_HEADER`, the
+ * path (`libhooksig.so`). The declarations come from the C header `hooksig.h`, read without its
+ * preprocessor lines (see {@see self::declarations()}): `HOOKSIG_HEADER`, the
  * repository's `bindings-c/include/`, or `../include/` beside the library (`install.sh`).
  */
 final class Native
@@ -40,20 +40,42 @@ final class Native
         }
         $candidates = array_filter([
             getenv('HOOKSIG_HEADER') ?: null,
-            $repo . '/bindings-c/include/hooksig_php.h',
-            dirname($lib, 2) . '/include/hooksig_php.h',
+            $repo . '/bindings-c/include/hooksig.h',
+            dirname($lib, 2) . '/include/hooksig.h',
         ]);
         foreach ($candidates as $header) {
             if (is_file($header)) {
-                return FFI::cdef(self::lengthReturns((string) file_get_contents($header)), $lib);
+                return FFI::cdef(self::lengthReturns(self::declarations((string) file_get_contents($header))), $lib);
             }
         }
         throw new HooksigException(
-            'hooksig_php.h not found (set HOOKSIG_HEADER)',
+            'hooksig.h not found (set HOOKSIG_HEADER)',
             'internal',
             null,
             0,
         );
+    }
+
+    /**
+     * The C header as `FFI::cdef` takes it: without preprocessor lines, and without what the
+     * `#ifdef __cplusplus` blocks hold (the `#ifndef __cplusplus` ones are C and stay). The
+     * constants (`#define`) are PHP constants here instead.
+     */
+    private static function declarations(string $header): string
+    {
+        $kept = [];
+        $cplusplus = false;
+        foreach (explode("\n", $header) as $line) {
+            $directive = ltrim($line);
+            if (!str_starts_with($directive, '#')) {
+                $cplusplus || $kept[] = $line;
+            } elseif (preg_match('/^#\s*if(n?)def\s+__cplusplus\b/', $directive, $m) === 1) {
+                $cplusplus = $m[1] === '';
+            } elseif (preg_match('/^#\s*endif\b/', $directive) === 1) {
+                $cplusplus = false;
+            }
+        }
+        return implode("\n", $kept);
     }
 
     /** The functions that return bytes with their length through `len_out`. */
@@ -88,7 +110,7 @@ final class Native
             );
             if ($count !== 1) {
                 throw new HooksigException(
-                    "hooksig_php.h: cannot find the declaration of {$name}",
+                    "hooksig.h: cannot find the declaration of {$name}",
                     'internal',
                     null,
                     0,
@@ -223,6 +245,47 @@ final class Native
     public static function optional(?string $text): array
     {
         return $text === null ? [null, 0] : [$text, strlen($text)];
+    }
+
+    /**
+     * Calls a native function that can fail, with an error out-pointer appended to `$args`;
+     * throws for a failed status.
+     */
+    public static function call(string $function, mixed ...$args): void
+    {
+        $err = self::ffi()->new('hooksig_error*');
+        self::check(self::ffi()->{$function}(...$args, ...[FFI::addr($err)]), $err);
+    }
+
+    /**
+     * Calls a native constructor, with `$type **out` and the error out-pointer appended to
+     * `$args`, and returns the new object (the caller frees it); throws for a failed status.
+     */
+    public static function make(string $type, string $function, mixed ...$args): CData
+    {
+        $out = self::ffi()->new($type . '*');
+        self::call($function, ...$args, ...[FFI::addr($out)]);
+        return $out;
+    }
+
+    /**
+     * Creates an options handle of `$type` (`{$type}_new`), fills it with `$set`, runs `$use`
+     * with it and frees it (`{$type}_free`).
+     *
+     * @template T
+     * @param callable(CData): void $set
+     * @param callable(CData): T $use
+     * @return T
+     */
+    public static function withOptions(string $type, callable $set, callable $use): mixed
+    {
+        $options = self::make($type, $type . '_new');
+        try {
+            $set($options);
+            return $use($options);
+        } finally {
+            self::ffi()->{$type . '_free'}($options);
+        }
     }
 
     /** Throws for a failed status (the error object, if any, is freed here). */

@@ -41,11 +41,7 @@ final class Receiver
         if ($limit < 0) {
             throw ErrorMapper::exception(Native::INVALID_ARGUMENT, "limit must be at least 0, not $limit", null);
         }
-        $ffi = Native::ffi();
-        $out = $ffi->new('hooksig_receiver*');
-        $err = $ffi->new('hooksig_error*');
-        Native::check($ffi->hooksig_receiver_new($limit, FFI::addr($out), FFI::addr($err)), $err);
-        $this->handle = $out;
+        $this->handle = Native::make('hooksig_receiver', 'hooksig_receiver_new', $limit);
     }
 
     public function __destruct()
@@ -110,10 +106,7 @@ final class Receiver
 
     private function answer(string $function, mixed ...$args): ?Answer
     {
-        $ffi = Native::ffi();
-        $out = $ffi->new('hooksig_answer*');
-        $err = $ffi->new('hooksig_error*');
-        Native::check($ffi->{$function}($this->handle, ...$args, ...[FFI::addr($out), FFI::addr($err)]), $err);
+        $out = Native::make('hooksig_answer', $function, $this->handle, ...$args);
         return FFI::isNull($out) ? null : Answer::take($out);
     }
 

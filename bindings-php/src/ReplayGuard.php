@@ -30,15 +30,9 @@ final class ReplayGuard implements ReplayGuardInterface, \Countable
      */
     public function __construct(int $ttl, int $capacity = self::DEFAULT_CAPACITY)
     {
-        $ffi = Native::ffi();
-        $out = $ffi->new('hooksig_replay_guard*');
-        $err = $ffi->new('hooksig_error*');
         // The C parameters are unsigned: a negative PHP int would wrap around to a huge value,
         // so it is passed as 0, which libhooksig refuses with `invalid_argument`.
-        Native::check($ffi->hooksig_replay_guard_new(
-            max($ttl, 0), max($capacity, 0), FFI::addr($out), FFI::addr($err),
-        ), $err);
-        $this->handle = $out;
+        $this->handle = Native::make('hooksig_replay_guard', 'hooksig_replay_guard_new', max($ttl, 0), max($capacity, 0));
     }
 
     /** A guard for `$verifier`: ttl = its past + future tolerance + 60 s (a day without timestamps). */
@@ -55,21 +49,15 @@ final class ReplayGuard implements ReplayGuardInterface, \Countable
     /** @throws HooksigException `invalid_utf8` when the key is not UTF-8 */
     public function checkAndRemember(string $key, ?int $now = null): bool
     {
-        $ffi = Native::ffi();
-        $isNew = $ffi->new('int32_t');
-        $err = $ffi->new('hooksig_error*');
-        Native::check($ffi->hooksig_replay_guard_check_and_remember(
-            $this->handle, $key, strlen($key), $now ?? Native::NOW, FFI::addr($isNew), FFI::addr($err),
-        ), $err);
+        $isNew = Native::ffi()->new('int32_t');
+        Native::call('hooksig_replay_guard_check_and_remember', $this->handle, $key, strlen($key), $now ?? Native::NOW, FFI::addr($isNew));
         return $isNew->cdata === 1;
     }
 
     /** @throws HooksigException `invalid_utf8` when the key is not UTF-8 */
     public function forget(string $key): void
     {
-        $ffi = Native::ffi();
-        $err = $ffi->new('hooksig_error*');
-        Native::check($ffi->hooksig_replay_guard_forget($this->handle, $key, strlen($key), FFI::addr($err)), $err);
+        Native::call('hooksig_replay_guard_forget', $this->handle, $key, strlen($key));
     }
 
     public function ttl(): int

@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace Hooksig;
 
-use FFI;
 use FFI\CData;
 
 /**
@@ -31,14 +30,7 @@ final class SharedStore
      */
     public function __construct(int $ttl, int $processingTtl, string $prefix)
     {
-        $ffi = Native::ffi();
-        $out = $ffi->new('hooksig_shared_store*');
-        $err = $ffi->new('hooksig_error*');
-        Native::check(
-            $ffi->hooksig_shared_store_new($ttl, $processingTtl, $prefix, strlen($prefix), FFI::addr($out), FFI::addr($err)),
-            $err,
-        );
-        $this->handle = $out;
+        $this->handle = Native::make('hooksig_shared_store', 'hooksig_shared_store_new', $ttl, $processingTtl, $prefix, strlen($prefix));
     }
 
     public function __destruct()
@@ -70,12 +62,7 @@ final class SharedStore
     public function command(int $step, string $key): array
     {
         $ffi = Native::ffi();
-        $out = $ffi->new('hooksig_store_command*');
-        $err = $ffi->new('hooksig_error*');
-        Native::check(
-            $ffi->hooksig_shared_store_command($this->handle, $step, $key, strlen($key), FFI::addr($out), FFI::addr($err)),
-            $err,
-        );
+        $out = Native::make('hooksig_store_command', 'hooksig_shared_store_command', $this->handle, $step, $key, strlen($key));
         try {
             $argv = [];
             $argc = $ffi->hooksig_store_command_argc($out);

@@ -40,26 +40,19 @@ final class Verifier
         string $secretFormat = 'auto',
         ?bool $jsonFallback = null,
     ) {
-        $ffi = Native::ffi();
         [$owners, $secretArray] = Native::bytesArray(array_values((array) $secrets));
         $count = is_array($secrets) ? count($secrets) : 1;
-        $fallback = $jsonFallback === null ? -1 : (int) $jsonFallback;
-        $out = $ffi->new('hooksig_verifier*');
-        $err = $ffi->new('hooksig_error*');
-        if (is_array($scheme)) {
-            $status = CustomScheme::with($scheme, fn (CData $custom) => $ffi->hooksig_verifier_new_custom(
-                $custom, $secretArray, $count, $tolerance, $secretFormat, strlen($secretFormat),
-                $fallback, FFI::addr($out), FFI::addr($err),
-            ));
-        } else {
-            $status = $ffi->hooksig_verifier_new_ex(
-                $scheme, strlen($scheme), $secretArray, $count, $tolerance, $secretFormat,
-                strlen($secretFormat), $fallback, FFI::addr($out), FFI::addr($err),
-            );
-        }
+        $options = static function (CData $options) use ($tolerance, $secretFormat, $jsonFallback): void {
+            Native::call('hooksig_verifier_options_set_tolerance', $options, $tolerance);
+            Native::call('hooksig_verifier_options_set_secret_format', $options, $secretFormat, strlen($secretFormat));
+            Native::call('hooksig_verifier_options_set_json_fallback', $options, $jsonFallback === null ? -1 : (int) $jsonFallback);
+        };
+        $this->handle = Scheme::with($scheme, static fn (CData $native) => Native::withOptions(
+            'hooksig_verifier_options',
+            $options,
+            static fn (CData $o) => Native::make('hooksig_verifier', 'hooksig_verifier_new', $native, $secretArray, $count, $o),
+        ));
         unset($owners);
-        Native::check($status, $err);
-        $this->handle = $out;
     }
 
     public function __destruct()
@@ -80,14 +73,8 @@ final class Verifier
     {
         $ffi = Native::ffi();
         [$owners, $headerArray, $count] = Native::headerArray($headers);
-        $out = $ffi->new('hooksig_verified*');
-        $err = $ffi->new('hooksig_error*');
-        $status = $ffi->hooksig_verify(
-            $this->handle, $headerArray, $count, $body, strlen($body), $now ?? Native::NOW,
-            FFI::addr($out), FFI::addr($err),
-        );
+        $out = Native::make('hooksig_verified', 'hooksig_verify', $this->handle, $headerArray, $count, $body, strlen($body), $now ?? Native::NOW);
         unset($owners);
-        Native::check($status, $err);
         try {
             $len = $ffi->new('size_t');
             $payload = $ffi->hooksig_verified_payload($out, FFI::addr($len));
@@ -127,16 +114,9 @@ final class Verifier
      */
     public function sign(string $body, ?int $timestamp = null, ?string $id = null, ?string $eventType = null): array
     {
-        $ffi = Native::ffi();
-        [$idPtr, $idLen] = Native::optional($id);
-        [$evPtr, $evLen] = Native::optional($eventType);
-        $out = $ffi->new('hooksig_signed_headers*');
-        $err = $ffi->new('hooksig_error*');
-        Native::check($ffi->hooksig_verifier_sign(
-            $this->handle, $body, strlen($body), $timestamp ?? Native::NOW, $idPtr, $idLen,
-            $evPtr, $evLen, FFI::addr($out), FFI::addr($err),
-        ), $err);
-        return Native::takeSignedHeaders($out);
+        return SignOptions::with($timestamp, $id, $eventType, fn (CData $options) => Native::takeSignedHeaders(
+            Native::make('hooksig_signed_headers', 'hooksig_verifier_sign', $this->handle, $body, strlen($body), $options),
+        ));
     }
 
     /**
@@ -154,8 +134,8 @@ final class Verifier
     {
         $ffi = Native::ffi();
         $ids = [];
-        for ($i = 0, $n = $ffi->hooksig_scheme_count(); $i < $n; $i++) {
-            $ids[] = $ffi->hooksig_scheme_name($i);
+        for ($i = 0, $n = $ffi->hooksig_scheme_builtin_count(); $i < $n; $i++) {
+            $ids[] = $ffi->hooksig_scheme_builtin_id($i);
         }
         return $ids;
     }

@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace Hooksig;
 
-use FFI;
 use FFI\CData;
 
 /**
@@ -27,23 +26,19 @@ function sign(
     ?string $id = null,
     ?string $eventType = null,
 ): array {
-    $ffi = Native::ffi();
-    [$idPtr, $idLen] = Native::optional($id);
-    [$evPtr, $evLen] = Native::optional($eventType);
-    $out = $ffi->new('hooksig_signed_headers*');
-    $err = $ffi->new('hooksig_error*');
-    $ts = $timestamp ?? Native::NOW;
-    if (is_array($scheme)) {
-        $status = CustomScheme::with($scheme, fn (CData $custom) => $ffi->hooksig_sign_custom(
-            $custom, $secret, strlen($secret), $body, strlen($body), $ts, $idPtr, $idLen,
-            $evPtr, $evLen, FFI::addr($out), FFI::addr($err),
-        ));
-    } else {
-        $status = $ffi->hooksig_sign(
-            $scheme, strlen($scheme), $secret, strlen($secret), $body, strlen($body), $ts,
-            $idPtr, $idLen, $evPtr, $evLen, FFI::addr($out), FFI::addr($err),
-        );
-    }
-    Native::check($status, $err);
-    return Native::takeSignedHeaders($out);
+    return Scheme::with($scheme, static fn (CData $native) => SignOptions::with(
+        $timestamp,
+        $id,
+        $eventType,
+        static fn (CData $options) => Native::takeSignedHeaders(Native::make(
+            'hooksig_signed_headers',
+            'hooksig_sign',
+            $native,
+            $secret,
+            strlen($secret),
+            $body,
+            strlen($body),
+            $options,
+        )),
+    ));
 }

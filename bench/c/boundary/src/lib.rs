@@ -62,12 +62,13 @@ pub struct CBytes {
     pub len: usize,
 }
 
+pub type SchemeFromName =
+    unsafe extern "C" fn(*const u8, usize, *mut *mut c_void, *mut *mut c_void) -> i32;
 pub type VerifierNew = unsafe extern "C" fn(
-    *const u8,
-    usize,
+    *const c_void,
     *const CBytes,
     usize,
-    i64,
+    *const c_void,
     *mut *mut c_void,
     *mut *mut c_void,
 ) -> i32;
@@ -97,6 +98,8 @@ pub struct CVerifier(*mut c_void);
 
 /// The C API functions the benches call.
 pub struct CApi {
+    pub scheme_from_name: SchemeFromName,
+    pub scheme_free: Free,
     pub verifier_new: VerifierNew,
     pub verify: Verify,
     pub verified_free: Free,
@@ -120,6 +123,10 @@ impl CApi {
                 p
             };
             CApi {
+                scheme_from_name: std::mem::transmute::<*mut c_void, SchemeFromName>(sym(
+                    "hooksig_scheme_from_name",
+                )),
+                scheme_free: std::mem::transmute::<*mut c_void, Free>(sym("hooksig_scheme_free")),
                 verifier_new: std::mem::transmute::<*mut c_void, VerifierNew>(sym(
                     "hooksig_verifier_new",
                 )),
@@ -134,24 +141,37 @@ impl CApi {
         }
     }
 
-    /// `hooksig_verifier_new(scheme, [secret], 300)`.
+    /// `hooksig_verifier_new(hooksig_scheme_from_name(scheme), [secret], NULL)` (tolerance 300).
     pub fn new_verifier(&self, scheme: &str, secret: &str) -> CVerifier {
         let secrets = [CBytes {
             ptr: secret.as_ptr(),
             len: secret.len(),
         }];
+        let mut named = std::ptr::null_mut();
         let mut out = std::ptr::null_mut();
-        // SAFETY: every pointer is valid for its length during the call.
+        // SAFETY: every pointer is valid for its length during the calls; the scheme is freed
+        // once, after the verifier copied it.
         let status = unsafe {
-            (self.verifier_new)(
+            let status = (self.scheme_from_name)(
                 scheme.as_ptr(),
                 scheme.len(),
-                secrets.as_ptr(),
-                1,
-                300,
-                &mut out,
+                &mut named,
                 std::ptr::null_mut(),
-            )
+            );
+            let status = if status == 0 {
+                (self.verifier_new)(
+                    named,
+                    secrets.as_ptr(),
+                    1,
+                    std::ptr::null(),
+                    &mut out,
+                    std::ptr::null_mut(),
+                )
+            } else {
+                status
+            };
+            (self.scheme_free)(named);
+            status
         };
         assert_eq!(status, 0, "hooksig_verifier_new({scheme})");
         CVerifier(out)

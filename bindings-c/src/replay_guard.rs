@@ -2,6 +2,8 @@
 //! process (threads included). Receivers spread over several processes or machines need a
 //! shared store (Redis: the two-phase marker of the Python, Node and PHP guards) with the same contract instead.
 
+use std::ffi::c_char;
+
 use hooksig::ReplayGuard;
 
 use crate::error::{Failure, hooksig_error};
@@ -132,7 +134,7 @@ pub unsafe extern "C" fn hooksig_replay_default_ttl(verifier: *const hooksig_ver
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_check_and_remember(
     guard: *const hooksig_replay_guard,
-    key: *const u8,
+    key: *const c_char,
     key_len: usize,
     now: i64,
     is_new_out: *mut i32,
@@ -170,7 +172,7 @@ pub unsafe extern "C" fn hooksig_replay_guard_check_and_remember(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_forget(
     guard: *const hooksig_replay_guard,
-    key: *const u8,
+    key: *const c_char,
     key_len: usize,
     err_out: *mut *mut hooksig_error,
 ) -> hooksig_status {

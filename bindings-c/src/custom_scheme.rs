@@ -1,0 +1,167 @@
+//! `hooksig_custom_scheme_builder`: a custom scheme (a vendor hooksig has no built-in entry
+//! for) from the key/value settings of the shared vector files, validated by the core.
+
+use std::ffi::c_char;
+
+use hooksig::{Algorithm, CustomScheme, Encoding};
+
+use crate::error::{Failure, hooksig_error};
+use crate::input::{self, handle, handle_mut, opt_text, out_ptr, text};
+use crate::panic::{ffi_boundary, ffi_status};
+use crate::scheme::hooksig_scheme;
+use crate::status::hooksig_status;
+use crate::status::hooksig_status::{HOOKSIG_INVALID_CONFIG, HOOKSIG_NULL_ARGUMENT};
+
+/// Collects the settings of a custom scheme; `hooksig_custom_scheme_builder_build` validates
+/// them into a `hooksig_scheme`.
+///
+/// Created by `hooksig_custom_scheme_builder_new`, released by
+/// `hooksig_custom_scheme_builder_free`. Not synchronised: one thread at a time.
+pub struct hooksig_custom_scheme_builder {
+    def: CustomScheme,
+}
+
+/// Starts a custom scheme: no id or signature header yet (both required: set them), body-only
+/// content (`"{body}"`), hex, HMAC-SHA256, no prefix, no timestamp/id/event headers, no JSON
+/// fallback. `out` receives the builder on success only.
+///
+/// # Safety
+/// `out` and `err_out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_custom_scheme_builder_new(
+    out: *mut *mut hooksig_custom_scheme_builder,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            out_ptr(out, "out")?;
+            let def = CustomScheme::new("", "");
+            input::give(out, hooksig_custom_scheme_builder { def });
+            Ok(())
+        })
+    }
+}
+
+/// Sets one setting. `key` names it, as in the shared vector files:
+///
+/// | key | value |
+/// |---|---|
+/// | `id`, `signature_header` | text (required: NULL → `HOOKSIG_NULL_ARGUMENT`) |
+/// | `timestamp_header`, `id_header`, `event_header`, `prefix` | text, or NULL to unset |
+/// | `template` | signed content over `{id}`, `{ts}`, `{body}`, e.g. `"{ts}.{body}"` |
+/// | `encoding` | `"hex"` or `"base64"` |
+/// | `algorithm` | `"sha256"` or `"sha512"` |
+/// | `json_fallback` | `"true"` or `"false"` |
+///
+/// An unknown key or value → `HOOKSIG_INVALID_CONFIG` (the builder is left unchanged).
+/// Consistency between settings (e.g. `{ts}` needs a timestamp header) is checked by
+/// `hooksig_custom_scheme_builder_build`. Keys and values are UTF-8, not NUL-terminated.
+///
+/// # Safety
+/// `builder` NULL or live and not used by another thread; `key`, `value` NULL or valid for
+/// their lengths; `err_out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_custom_scheme_builder_set(
+    builder: *mut hooksig_custom_scheme_builder,
+    key: *const c_char,
+    key_len: usize,
+    value: *const c_char,
+    value_len: usize,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            let def = &mut handle_mut(builder, "builder")?.def;
+            let key = text(key, key_len, "key")?;
+            set(def, key, opt_text(value, value_len, "value")?)
+        })
+    }
+}
+
+/// Applies one setting to `def` (unchanged on failure).
+fn set(def: &mut CustomScheme, key: &str, value: Option<&str>) -> Result<(), Failure> {
+    let required = || {
+        value.ok_or_else(|| {
+            Failure::new(
+                HOOKSIG_NULL_ARGUMENT,
+                format!("argument `value` is NULL but `{key}` requires a value"),
+            )
+        })
+    };
+    let owned = value.map(str::to_owned);
+    match key {
+        "id" => def.id = required()?.to_owned(),
+        "signature_header" => def.signature_header = required()?.to_owned(),
+        "timestamp_header" => def.timestamp_header = owned,
+        "id_header" => def.id_header = owned,
+        "event_header" => def.event_header = owned,
+        "prefix" => def.prefix = owned,
+        "template" => def.template = required()?.to_owned(),
+        "encoding" => def.encoding = Encoding::parse(required()?)?,
+        "algorithm" => def.algorithm = Algorithm::parse(required()?)?,
+        "json_fallback" => {
+            def.json_fallback = match required()? {
+                "true" => true,
+                "false" => false,
+                other => {
+                    return Err(Failure::new(
+                        HOOKSIG_INVALID_CONFIG,
+                        format!(
+                            "json_fallback must be `true` or `false`, not `{}`",
+                            other.escape_debug()
+                        ),
+                    ));
+                }
+            }
+        }
+        other => {
+            return Err(Failure::new(
+                HOOKSIG_INVALID_CONFIG,
+                format!(
+                    "unknown custom scheme option `{}`; known: id, signature_header, \
+                     timestamp_header, id_header, event_header, template, encoding, prefix, \
+                     algorithm, json_fallback",
+                    other.escape_debug()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Validates the settings (any inconsistency → `HOOKSIG_INVALID_CONFIG`) and writes the scheme
+/// to `out` on success only (free it with `hooksig_scheme_free`). The builder is unchanged and
+/// may be adjusted and built again.
+///
+/// # Safety
+/// `builder` NULL or live; `out` and `err_out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_custom_scheme_builder_build(
+    builder: *const hooksig_custom_scheme_builder,
+    out: *mut *mut hooksig_scheme,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            out_ptr(out, "out")?;
+            let scheme = handle(builder, "builder")?.def.clone().build()?;
+            input::give(out, hooksig_scheme::new(scheme));
+            Ok(())
+        })
+    }
+}
+
+/// Releases a builder. NULL is a no-op. Schemes built from it keep working.
+///
+/// # Safety
+/// `builder` is NULL or a builder not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_custom_scheme_builder_free(
+    builder: *mut hooksig_custom_scheme_builder,
+) {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(|| (), || unsafe { input::free(builder) })
+}

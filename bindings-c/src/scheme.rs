@@ -1,0 +1,113 @@
+//! `hooksig_scheme`: a validated scheme, built-in (by name) or custom (from a
+//! `hooksig_custom_scheme_builder`), and the list of built-in ids.
+
+use std::ffi::{CString, c_char};
+use std::sync::OnceLock;
+
+use hooksig::Scheme;
+
+use crate::error::hooksig_error;
+use crate::input::{self, out_ptr, text};
+use crate::panic::{ffi_boundary, ffi_status};
+use crate::status::hooksig_status;
+use crate::text::CText;
+
+/// A signature scheme: what a verifier checks and what `hooksig_sign` produces.
+///
+/// Created by `hooksig_scheme_from_name` (a built-in) or `hooksig_custom_scheme_builder_build`
+/// (a custom one), released by `hooksig_scheme_free`. Verifiers and signatures copy what they
+/// need: a scheme may be freed as soon as they are built. Immutable: share it between threads.
+pub struct hooksig_scheme {
+    inner: Scheme,
+    id: CText,
+}
+
+impl hooksig_scheme {
+    pub(crate) fn new(inner: Scheme) -> hooksig_scheme {
+        let id = CText::new(inner.id().as_bytes());
+        hooksig_scheme { inner, id }
+    }
+
+    pub(crate) fn inner(&self) -> &Scheme {
+        &self.inner
+    }
+}
+
+/// The built-in scheme `name` (UTF-8, e.g. `"stripe"`; `hooksig_scheme_builtin_id` lists them).
+/// Unknown → `HOOKSIG_UNKNOWN_SCHEME`. `out` receives the scheme on success only (free it with
+/// `hooksig_scheme_free`).
+///
+/// # Safety
+/// `name` NULL or valid for `name_len` bytes; `out` and `err_out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_scheme_from_name(
+    name: *const c_char,
+    name_len: usize,
+    out: *mut *mut hooksig_scheme,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            out_ptr(out, "out")?;
+            let scheme = Scheme::named(text(name, name_len, "scheme")?)?;
+            input::give(out, hooksig_scheme::new(scheme));
+            Ok(())
+        })
+    }
+}
+
+/// The scheme's id (NUL-terminated UTF-8, owned by `scheme`), or NULL if `scheme` is NULL.
+/// `len_out` (optional) receives the length without the NUL.
+///
+/// # Safety
+/// `scheme` NULL or live; `len_out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_scheme_id(
+    scheme: *const hooksig_scheme,
+    len_out: *mut usize,
+) -> *const c_char {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(std::ptr::null, || unsafe {
+        scheme
+            .as_ref()
+            .map_or(std::ptr::null(), |s| s.id.give(len_out))
+    })
+}
+
+/// Releases a scheme. NULL is a no-op. Verifiers built from it keep working.
+///
+/// # Safety
+/// `scheme` is NULL or a `hooksig_scheme` not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_scheme_free(scheme: *mut hooksig_scheme) {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(|| (), || unsafe { input::free(scheme) })
+}
+
+fn builtin_ids() -> &'static [CString] {
+    static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        hooksig::SCHEME_IDS
+            .iter()
+            .map(|id| crate::text::c_string(id))
+            .collect()
+    })
+}
+
+/// Number of built-in schemes.
+#[unsafe(no_mangle)]
+pub extern "C" fn hooksig_scheme_builtin_count() -> usize {
+    ffi_boundary(|| 0, || builtin_ids().len())
+}
+
+/// The id of built-in scheme `index` (static, NUL-terminated, e.g. `"stripe"`), or NULL when
+/// `index >= hooksig_scheme_builtin_count()`.
+#[unsafe(no_mangle)]
+pub extern "C" fn hooksig_scheme_builtin_id(index: usize) -> *const c_char {
+    ffi_boundary(std::ptr::null, || {
+        builtin_ids()
+            .get(index)
+            .map_or(std::ptr::null(), |n| n.as_ptr())
+    })
+}

@@ -1,0 +1,147 @@
+//! `hooksig_verifier_options`: the optional settings of `hooksig_verifier_new`.
+
+use std::ffi::c_char;
+
+use hooksig::SecretFormat;
+
+use crate::error::{Failure, hooksig_error};
+use crate::input::{self, handle_mut, opt_text, out_ptr};
+use crate::panic::{ffi_boundary, ffi_status};
+use crate::status::hooksig_status;
+use crate::status::hooksig_status::HOOKSIG_INVALID_ARGUMENT;
+
+/// The default tolerance, in seconds, both into the past and the future.
+pub const HOOKSIG_DEFAULT_TOLERANCE: i64 = 300;
+
+/// Pass to `hooksig_verifier_options_set_json_fallback` to keep the scheme's default (on for
+/// `chaindoc` only).
+pub const HOOKSIG_JSON_FALLBACK_DEFAULT: i32 = -1;
+
+/// Options for `hooksig_verifier_new` (passing NULL there means all defaults): tolerance
+/// `HOOKSIG_DEFAULT_TOLERANCE`, secret format `"auto"`, the scheme's JSON fallback.
+///
+/// Created by `hooksig_verifier_options_new`, released by `hooksig_verifier_options_free`;
+/// verifiers copy them. Not synchronised: one thread at a time while setting.
+pub struct hooksig_verifier_options {
+    pub(crate) tolerance_s: i64,
+    pub(crate) secret_format: SecretFormat,
+    pub(crate) json_fallback: Option<bool>,
+}
+
+impl Default for hooksig_verifier_options {
+    fn default() -> Self {
+        hooksig_verifier_options {
+            tolerance_s: HOOKSIG_DEFAULT_TOLERANCE,
+            secret_format: SecretFormat::default(),
+            json_fallback: None,
+        }
+    }
+}
+
+/// New options with every default. `out` receives them on success only.
+///
+/// # Safety
+/// `out` and `err_out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verifier_options_new(
+    out: *mut *mut hooksig_verifier_options,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            out_ptr(out, "out")?;
+            input::give(out, hooksig_verifier_options::default());
+            Ok(())
+        })
+    }
+}
+
+/// Accepted clock skew in seconds, both ways. A negative value is refused by
+/// `hooksig_verifier_new` (`HOOKSIG_INVALID_CONFIG`).
+///
+/// # Safety
+/// `options` NULL or live and not used by another thread; `err_out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verifier_options_set_tolerance(
+    options: *mut hooksig_verifier_options,
+    tolerance_s: i64,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            handle_mut(options, "options")?.tolerance_s = tolerance_s;
+            Ok(())
+        })
+    }
+}
+
+/// How secrets are decoded: `"auto"` (the scheme's convention), `"text"`, `"base64"` or
+/// `"hex"` (UTF-8, not NUL-terminated), or NULL (and 0) for `"auto"`; anything else →
+/// `HOOKSIG_INVALID_CONFIG`.
+///
+/// # Safety
+/// `options` NULL or live and not used by another thread; `format` NULL or valid for
+/// `format_len` bytes; `err_out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verifier_options_set_secret_format(
+    options: *mut hooksig_verifier_options,
+    format: *const c_char,
+    format_len: usize,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            let options = handle_mut(options, "options")?;
+            options.secret_format = match opt_text(format, format_len, "secret_format")? {
+                Some(name) => SecretFormat::parse(name)?,
+                None => SecretFormat::default(),
+            };
+            Ok(())
+        })
+    }
+}
+
+/// Retry a failed match on Node's `JSON.stringify(JSON.parse(body))`: 1 on, 0 off,
+/// `HOOKSIG_JSON_FALLBACK_DEFAULT` (-1) the scheme's default; other values →
+/// `HOOKSIG_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `options` NULL or live and not used by another thread; `err_out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verifier_options_set_json_fallback(
+    options: *mut hooksig_verifier_options,
+    json_fallback: i32,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            let options = handle_mut(options, "options")?;
+            options.json_fallback = match json_fallback {
+                HOOKSIG_JSON_FALLBACK_DEFAULT => None,
+                0 => Some(false),
+                1 => Some(true),
+                other => {
+                    return Err(Failure::new(
+                        HOOKSIG_INVALID_ARGUMENT,
+                        format!("json_fallback must be -1, 0 or 1, not {other}"),
+                    ));
+                }
+            };
+            Ok(())
+        })
+    }
+}
+
+/// Releases options. NULL is a no-op. Verifiers built with them keep working.
+///
+/// # Safety
+/// `options` is NULL or options not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verifier_options_free(options: *mut hooksig_verifier_options) {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(|| (), || unsafe { input::free(options) })
+}
