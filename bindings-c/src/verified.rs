@@ -42,18 +42,15 @@ impl hooksig_verified {
     /// The core's canonical success answer for this delivery (`Receiver::received`).
     pub(crate) fn received(&self) -> hooksig::receive::Answer {
         let text = |t: &CText| String::from_utf8_lossy(t.bytes()).into_owned();
-        let scheme = text(&self.scheme);
-        let v = Verified {
-            scheme: &scheme,
-            timestamp: self.timestamp,
-            id: self.id.as_ref().map(text),
-            event_type: self.event_type.as_ref().map(text),
-            key_index: self.key_index,
-            payload: std::borrow::Cow::Borrowed(&[]),
-            id_signed: false,
-            signature_fingerprint: [0; 16],
-        };
-        hooksig::receive::Receiver::received(&v)
+        let (id, event_type) = (
+            self.id.as_ref().map(text),
+            self.event_type.as_ref().map(text),
+        );
+        hooksig::receive::Receiver::received_fields(
+            &text(&self.scheme),
+            id.as_deref(),
+            event_type.as_deref(),
+        )
     }
 }
 
