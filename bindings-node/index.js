@@ -32,14 +32,26 @@ Object.defineProperty(HooksigError.prototype, 'name', {
   configurable: true,
 })
 
-/** Any thrown value as a HooksigError; never copies a foreign message (it could echo a value). */
+/**
+ * Any thrown value as a HooksigError; never copies a foreign message (it could echo a value).
+ * The addon throws objects marked `hooksig: true` (a core error, or a caught panic: code
+ * 'internal'); a plain napi `GenericFailure` is a panic napi's `catch_unwind` caught outside a
+ * core call, or the addon's fallback "code: message" error; any other failure is napi refusing
+ * to convert an argument.
+ */
 function toHooksigError(err) {
   if (err instanceof HooksigError) return err
-  if (err !== null && typeof err === 'object' && err.hooksig === true && typeof err.code === 'string') {
-    return new HooksigError(err.code, err.message, err.header)
+  if (err === null || typeof err !== 'object') return new HooksigError(ARG, CONVERSION)
+  if (err.hooksig === true && typeof err.code === 'string') return new HooksigError(err.code, err.message, err.header)
+  if (err.code === 'GenericFailure') {
+    const code = /^([a-z_]+): /.exec(String(err.message))?.[1]
+    if (code !== undefined && native.httpStatus(code) !== null) return new HooksigError(code, err.message.slice(code.length + 2))
+    return new HooksigError(native.INTERNAL_ERROR_CODE, 'internal error: hooksig panicked (a bug; please report it)')
   }
-  return new HooksigError(ARG, 'an argument could not be converted for the native addon')
+  return new HooksigError(ARG, CONVERSION)
 }
+
+const CONVERSION = 'an argument could not be converted for the native addon'
 
 function guard(fn) {
   try {

@@ -303,3 +303,24 @@ test('a rejected verification throws one HooksigError with the core message and 
   const missing = thrown(() => v.verify({}, BODY))
   assert.deepEqual([missing.code, missing.status, typeof missing.header], ['missing_signature', 400, 'string'])
 })
+
+test('a Rust panic is a HooksigError with code internal, and Node carries on', async () => {
+  const native = require('../native.js')
+  const { toHooksigError } = hooksig._internal
+  for (const threadpool of [false, true]) {
+    let err
+    try {
+      await native._panicThroughBoundary(threadpool)
+    } catch (e) {
+      err = toHooksigError(e)
+    }
+    assert.ok(err instanceof HooksigError, `threadpool: ${threadpool}`)
+    assert.deepEqual([err.code, err.status, err.header], ['internal', 500, null])
+    assert.match(err.message, /panicked/)
+  }
+  // napi's own catch_unwind (a panic outside a core call) arrives as a GenericFailure.
+  const backstop = toHooksigError(Object.assign(new Error('index out of bounds'), { code: 'GenericFailure' }))
+  assert.deepEqual([backstop.code, backstop.status], ['internal', 500])
+  assert.ok(!backstop.message.includes('index out of bounds'))
+  assert.deepEqual(hooksig.schemes().length > 0, true)
+})

@@ -22,6 +22,7 @@ use hooksig::ErrorCode as CoreCode;
 use napi::bindgen_prelude::{Env, JsObjectValue, Object};
 use napi_derive::napi;
 
+pub use error::{PanicTask, panic_through_boundary};
 pub use receiver::{GuardAnswer, KeyAction, ReceivedFields, Receiver, ReceiverAnswer};
 pub use replay::{ReplayCheckOptions, ReplayGuard};
 pub use scheme::{CustomScheme, CustomSchemeOptions, SchemeArg, custom_scheme};
@@ -68,6 +69,7 @@ pub struct SignOptions {
 /// (exact names, e.g. `X-AlgoGuard-Signature`). Throws `HooksigError` (`unknown_scheme`,
 /// `invalid_secret`, `invalid_config`).
 #[napi(
+    catch_unwind,
     ts_args_type = "scheme: string | CustomScheme, secret: string, body: BodyInput, options?: SignOptions",
     ts_return_type = "Record<string, string>"
 )]
@@ -169,13 +171,13 @@ impl From<CoreCode> for ErrorCode {
 }
 
 /// The ids of the built-in schemes, in documentation order.
-#[napi]
+#[napi(catch_unwind)]
 pub fn schemes() -> Vec<&'static str> {
     hooksig::SCHEME_IDS.to_vec()
 }
 
 /// Every stable error code, in the core's order.
-#[napi]
+#[napi(catch_unwind)]
 pub fn error_codes() -> Vec<ErrorCode> {
     CoreCode::ALL.into_iter().map(ErrorCode::from).collect()
 }
@@ -183,13 +185,13 @@ pub fn error_codes() -> Vec<ErrorCode> {
 /// The HTTP status a receiver should answer for an error code (400 missing or malformed
 /// header or unreadable body, 401 bad signature or stale timestamp, 405, 409, 413, 503, 500
 /// configuration or argument error); `null` for a string that is not a hooksig code.
-#[napi(ts_args_type = "code: ErrorCode | string")]
+#[napi(catch_unwind, ts_args_type = "code: ErrorCode | string")]
 pub fn http_status(code: String) -> Option<u32> {
     CoreCode::parse(&code).map(|c| u32::from(c.http_status()))
 }
 
 /// A one-sentence, secret-free description of an error code; `null` for an unknown code.
-#[napi(ts_args_type = "code: ErrorCode | string")]
+#[napi(catch_unwind, ts_args_type = "code: ErrorCode | string")]
 pub fn describe_error(code: String) -> Option<&'static str> {
     CoreCode::parse(&code).map(CoreCode::description)
 }

@@ -10,7 +10,7 @@ use napi::bindgen_prelude::{
 };
 use napi_derive::napi;
 
-use crate::error::{NodeError, run};
+use crate::error::{CoreResult, boundary, run};
 use crate::scheme::{self, SchemeArg};
 use crate::{SignOptions, headers_object};
 
@@ -125,6 +125,7 @@ impl Verifier {
     /// `HooksigError` with `unknown_scheme`, `invalid_secret` (empty, whitespace-padded or
     /// undecodable secret, no secret) or `invalid_config`.
     #[napi(
+        catch_unwind,
         constructor,
         ts_args_type = "scheme: string | CustomScheme, options: VerifierOptions"
     )]
@@ -152,7 +153,7 @@ impl Verifier {
     }
 
     /// The scheme id.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn scheme(&self) -> String {
         self.inner.scheme().id().to_owned()
     }
@@ -160,7 +161,7 @@ impl Verifier {
     /// How long a replay guard should remember this verifier's deliveries, in seconds: the past
     /// tolerance plus 60 s (a delivery older than that fails the timestamp check anyway), or
     /// 24 h for schemes without a signed timestamp. The default `ttl` of the replay guards.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn replay_ttl(&self) -> i64 {
         crate::js_safe(hooksig::default_ttl(&self.inner))
     }
@@ -168,7 +169,10 @@ impl Verifier {
     /// Verifies a request's headers and raw body. Returns the `Verified` result or throws a
     /// `HooksigError` whose `code` says why (`missing_signature`, `signature_mismatch`,
     /// `timestamp_expired`, ...) and whose `header` names the header involved.
-    #[napi(ts_args_type = "headers: HeadersInput, body: BodyInput, options?: VerifyOptions")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "headers: HeadersInput, body: BodyInput, options?: VerifyOptions"
+    )]
     pub fn verify(
         &self,
         env: Env,
@@ -184,7 +188,7 @@ impl Verifier {
     /// verifier can read (the core's `Scheme::header_names`, which includes a scheme's header
     /// fallback, e.g. Svix's `webhook-*`). `index.js` passes only headers with these names to
     /// `verifyCompact`; the core ignores every other header, so the outcome is the same.
-    #[napi(getter, skip_typescript)]
+    #[napi(catch_unwind, getter, skip_typescript)]
     pub fn header_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         for name in self.inner.scheme().header_names() {
@@ -211,9 +215,10 @@ impl Verifier {
     /// Creating and throwing an `Error` captures a stack trace, which made a rejection cost
     /// several times an acceptance; the receivers (hooksig/express, hooksig/fetch) answer a
     /// rejection from the code alone, and `verify()` builds its one `HooksigError` from it.
-    #[napi(skip_typescript)]
+    #[napi(catch_unwind, skip_typescript)]
     pub fn verify_compact(
         &self,
+        env: Env,
         headers: Vec<String>,
         body: &[u8],
         now: Option<i64>,
@@ -228,12 +233,10 @@ impl Verifier {
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| napi::Error::from_reason("verifyCompact: `out` is too short"))?;
         let headers = pairs(&headers);
-        let verified = match match now {
-            Some(now) => self.inner.verify_at(&headers, body, now),
-            None => self.inner.verify(&headers, body),
-        } {
-            Ok(v) => v,
-            Err(err) => {
+        let verified = match boundary(|| Ok(check(&self.inner, &headers, body, now))) {
+            Err(panic) => return Err(panic.into_napi(&env)),
+            Ok(Ok(v)) => v,
+            Ok(Err(err)) => {
                 return Ok(Either3::C((
                     err.code().as_str().to_owned(),
                     err.header().map(str::to_owned),
@@ -276,6 +279,7 @@ impl Verifier {
     /// with a `HooksigError`). The body is copied before the call returns, so the caller may
     /// reuse or detach its buffer at once; worth it for large bodies only.
     #[napi(
+        catch_unwind,
         ts_args_type = "headers: HeadersInput, body: BodyInput, options?: VerifyOptions",
         ts_return_type = "Promise<Verified>"
     )]
@@ -295,6 +299,7 @@ impl Verifier {
 
     /// Signs `body` with this verifier's first secret (for tests and in-process senders).
     #[napi(
+        catch_unwind,
         ts_args_type = "body: BodyInput, options?: SignOptions",
         ts_return_type = "Record<string, string>"
     )]
@@ -346,13 +351,21 @@ fn verify_owned(
     headers: &[String],
     body: &[u8],
     now: Option<i64>,
-) -> Result<Outcome, NodeError> {
-    let headers = pairs(headers);
-    let verified = match now {
-        Some(now) => verifier.verify_at(&headers, body, now),
-        None => verifier.verify(&headers, body),
-    }?;
-    Ok(verified.into())
+) -> CoreResult<Outcome> {
+    Ok(check(verifier, &pairs(headers), body, now)?.into())
+}
+
+/// One verification, at `now` or at the system clock.
+fn check<'a>(
+    verifier: &'a hooksig::Verifier,
+    headers: &[(&str, &str)],
+    body: &'a [u8],
+    now: Option<i64>,
+) -> hooksig::Result<hooksig::Verified<'a>> {
+    match now {
+        Some(now) => verifier.verify_at(headers, body, now),
+        None => verifier.verify(headers, body),
+    }
 }
 
 /// `verifyAsync`'s work item: owns everything it reads, so the threadpool never touches
@@ -365,18 +378,17 @@ pub struct VerifyTask {
 }
 
 impl Task for VerifyTask {
-    type Output = Result<Outcome, hooksig::Error>;
+    type Output = CoreResult<Outcome>;
     type JsValue = Verified;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(
+        Ok(boundary(|| {
             verify_owned(&self.verifier, &self.headers, &self.body, self.now)
-                .map_err(|NodeError(e)| e),
-        )
+        }))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Verified> {
-        let mut outcome = output.map_err(|e| NodeError(e).into_napi(&env))?;
+        let mut outcome = output.map_err(|e| e.into_napi(&env))?;
         // The payload is this task's own copy of the body: hand it over instead of copying.
         if outcome.payload.is_none() {
             outcome.payload = Some(std::mem::take(&mut self.body));
