@@ -22,9 +22,10 @@
 // 'replay_store_unavailable', status 503, retryAfter seconds) instead of holding the request;
 // hooksig/express and hooksig/fetch answer it with the core's 503 (Retry-After: 30).
 
-const { HooksigError, SharedStore, STORE_PREFIX, PROCESSING_TTL, STORE_TIMEOUT_MS, RETRY_AFTER_SECS, _internal } = require('./index.js')
-
-const { guardTtl, guardKey, checkOptions, isPlainObject, checkKeys, typeName, positiveInteger, toHooksigError } = _internal
+const { HooksigError, SharedStore, STORE_PREFIX, PROCESSING_TTL, STORE_TIMEOUT_MS, RETRY_AFTER_SECS } = require('./index.js')
+const { toHooksigError, typeName } = require('./lib/errors.js')
+const { guardKey, nowOptions, isPlainObject, checkKeys, positiveInteger } = require('./lib/options.js')
+const { guardTtl } = require('./lib/replay.js')
 const CONFIG = 'invalid_config'
 const FLAVORS = ['redis', 'ioredis']
 
@@ -224,7 +225,7 @@ class RedisReplayGuard {
   async checkAndRemember(key, options) {
     const where = 'RedisReplayGuard.checkAndRemember()'
     guardKey(where, key)
-    checkOptions(where, options)
+    nowOptions(where, options)
     const reply = await this.#run(this.#store.claim(key))
     if (reply !== null && reply !== undefined && String(reply) !== 'OK') {
       return fail(`${where}: unexpected reply to SET ... NX (is \`flavor\` right for this client?)`)

@@ -32,7 +32,7 @@ impl ReplayGuard {
         ts_args_type = "options: ReplayGuardOptions"
     )]
     pub fn new(ttl: i64, capacity: Option<i64>) -> Self {
-        // index.js has checked both are positive safe integers.
+        // lib/replay.js has checked both are positive safe integers.
         let ttl = u64::try_from(ttl).unwrap_or(1);
         let capacity = capacity
             .and_then(|c| usize::try_from(c).ok())

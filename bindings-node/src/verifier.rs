@@ -55,7 +55,7 @@ pub struct Verified {
     /// scheme's JSON fallback matched. From `verify`, when it is the body, a `Buffer` view of
     /// the caller's body bytes (no copy: don't modify the body while you use it); otherwise a
     /// new `Buffer`.
-    // The addon sets it to null when the payload is the body; index.js then sets the view.
+    // The addon sets it to null when the payload is the body; lib/verifier.js then sets the view.
     #[napi(ts_type = "Buffer")]
     pub payload: Either<Buffer, Null>,
     /// The key to deduplicate retries on (what a replay guard remembers):
@@ -184,9 +184,9 @@ impl Verifier {
         run(&env, || verify_owned(&self.inner, &headers, body, now)).map(Verified::from)
     }
 
-    /// Internal, for `index.js`: the lower-case names of every header a verification by this
+    /// Internal, for `lib/verifier.js`: the lower-case names of every header a verification by this
     /// verifier can read (the core's `Scheme::header_names`, which includes a scheme's header
-    /// fallback, e.g. Svix's `webhook-*`). `index.js` passes only headers with these names to
+    /// fallback, e.g. Svix's `webhook-*`). `lib/verifier.js` passes only headers with these names to
     /// `verifyCompact`; the core ignores every other header, so the outcome is the same.
     #[napi(catch_unwind, getter, skip_typescript)]
     pub fn header_names(&self) -> Vec<String> {
@@ -200,7 +200,7 @@ impl Verifier {
         names
     }
 
-    /// Internal, for `index.js` (`verify` builds the public `Verified` from this): verifies
+    /// Internal, for `lib/verifier.js` (`verify` builds the public `Verified` from this): verifies
     /// with a compact result, because creating an object property by property through napi
     /// cost more than the verification itself. `headers` is the flat `[name, value, ...]`
     /// array of the headers named by `headerNames`; `now` the clock or `undefined`.
@@ -339,7 +339,7 @@ type CompactResult = Either3<
     ),
 >;
 
-/// Header pairs from the flat `[name, value, ...]` array `index.js` builds.
+/// Header pairs from the flat `[name, value, ...]` array `lib/input.js` builds.
 fn pairs(flat: &[String]) -> Vec<(&str, &str)> {
     flat.chunks_exact(2)
         .map(|c| (c[0].as_str(), c[1].as_str()))
