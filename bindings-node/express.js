@@ -13,11 +13,11 @@
 // a verified delivery's key is checked before the handler; afterwards the core's rule (a thrown
 // handler or a status outside 2xx failed) decides confirm or forget, before the response ends.
 
-const { Verifier, HooksigError, Receiver, RECEIVER_CONTENT_TYPE, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS } = require('./index.js')
-const { POLICY, verifyQuiet, checkGuard, askGuard, settle } = require('./lib/receiver.js')
-const { options, positiveInteger } = require('./lib/options.js')
+const { Verifier, HooksigError, RECEIVER_CONTENT_TYPE, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS, DEFAULT_BODY_LIMIT } = require('./index.js')
+const { POLICY, verifyQuiet, receiverOptions, askGuard, settle } = require('./lib/receiver.js')
 
-const DEFAULT_LIMIT = 10 * 1024 * 1024
+/** The default body limit: the core's, 10 MiB. */
+const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
 
 /** `express.json({ verify: captureRawBody })`: keeps the exact bytes on `req.rawBody`. */
 function captureRawBody(req, _res, buf) {
@@ -111,9 +111,7 @@ function verifyWebhook(verifier, opts = {}) {
   if (!(verifier instanceof Verifier)) {
     throw new HooksigError('invalid_argument', 'verifyWebhook(verifier): expected a hooksig Verifier')
   }
-  const { limit, guard: given } = options(where, opts, { limit: 'any', guard: 'any' }, true)
-  const receiver = new Receiver(limit == null ? DEFAULT_LIMIT : positiveInteger(where, 'limit', limit))
-  const guard = checkGuard(where, given)
+  const { receiver, guard } = receiverOptions(where, opts, { limit: 'any', guard: 'any' }, true)
   return function hooksigVerifyWebhook(req, res, next) {
     const early = receiver.start(req.method, req.headers['content-length'] ?? null)
     if (early !== null) {

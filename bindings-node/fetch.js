@@ -5,9 +5,8 @@
 // this file only reads the body (chunk by chunk, abandoned past `limit`, default 10 MiB) and
 // turns the core's answers into Responses.
 
-const { Verifier, HooksigError, Receiver, RECEIVER_CONTENT_TYPE, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS } = require('./index.js')
-const { POLICY, verifyQuiet, quietFailure, checkGuard, askGuard, settle } = require('./lib/receiver.js')
-const { options, positiveInteger } = require('./lib/options.js')
+const { Verifier, HooksigError, RECEIVER_CONTENT_TYPE, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS, DEFAULT_BODY_LIMIT } = require('./index.js')
+const { POLICY, verifyQuiet, quietFailure, receiverOptions, askGuard, settle } = require('./lib/receiver.js')
 
 // Bodies at least this large are hashed on the libuv threadpool (verifyAsync) so the event loop
 // stays free; smaller ones are verified inline, which is faster than the thread hop.
@@ -15,8 +14,8 @@ const ASYNC_THRESHOLD = 1024 * 1024
 const CONFIG = 'invalid_config'
 const ARG = 'invalid_argument'
 
-/** The default body limit, the same as hooksig/express's: 10 MiB. */
-const DEFAULT_LIMIT = 10 * 1024 * 1024
+/** The default body limit, the same as hooksig/express's: the core's, 10 MiB. */
+const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
 
 /** A core answer `{ status, headers, body }` as a Response (e.g. `Receiver.received(webhook)`). */
 function answerResponse(answer) {
@@ -69,13 +68,8 @@ const ROUTE = { now: 'integer', guard: 'any', limit: 'any' }
 
 /** `{ now, guard, limit }` split into the verify options, the guard and the receiver policy. */
 function routeOptions(where, opts) {
-  const { now, guard, limit } = options(where, opts, ROUTE) ?? {}
-  return {
-    verify: now === undefined ? undefined : { now },
-    guard: checkGuard(where, guard),
-    now,
-    receiver: new Receiver(limit == null ? DEFAULT_LIMIT : positiveInteger(where, 'limit', limit)),
-  }
+  const { now, guard, receiver } = receiverOptions(where, opts, ROUTE)
+  return { verify: now === undefined ? undefined : { now }, guard, now, receiver }
 }
 
 function isRequest(request) {

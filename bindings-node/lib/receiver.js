@@ -3,6 +3,7 @@
 // steps around the handler. Every answer is the core's receiver policy (native Receiver).
 
 const { native, toHooksigError, fail, ARG } = require('./errors.js')
+const { options, positiveInteger } = require('./options.js')
 const { VERIFY_QUIET } = require('./verifier.js')
 
 // The receiver policy with the default limit, for answers that do not depend on the limit.
@@ -36,6 +37,17 @@ function checkGuard(where, guard) {
 }
 
 /**
+ * A receiver's options (`spec`: `{ limit, guard }` and, for hooksig/fetch, `now`), checked: the
+ * values, the core's receiver policy for `limit` (default DEFAULT_BODY_LIMIT, 10 MiB) and the
+ * guard (null when absent).
+ */
+function receiverOptions(where, opts, spec, required) {
+  const checked = options(where, opts, spec, required) ?? {}
+  const limit = checked.limit == null ? undefined : positiveInteger(where, 'limit', checked.limit)
+  return { ...checked, receiver: new native.Receiver(limit), guard: checkGuard(where, checked.guard) }
+}
+
+/**
  * Asks a replay guard about a verified delivery's key; never rejects. The answer the core's
  * `Receiver.guarded` takes: 'new' | 'duplicate', 'in_progress' (the guard threw a
  * delivery_in_progress error: RedisReplayGuard's marker), 'unavailable' (any other failure).
@@ -63,4 +75,4 @@ async function settle(receiver, guard, key, status) {
   } catch {}
 }
 
-module.exports = { POLICY, verifyQuiet, quietFailure, checkGuard, askGuard, settle }
+module.exports = { POLICY, verifyQuiet, quietFailure, receiverOptions, askGuard, settle }
