@@ -40,7 +40,22 @@ function toHooksigError(err) {
     if (code !== undefined && native.httpStatus(code) !== null) return new HooksigError(code, err.message.slice(code.length + 2))
     return new HooksigError(native.INTERNAL_ERROR_CODE, PANIC)
   }
-  return new HooksigError(ARG, CONVERSION)
+  return new HooksigError(ARG, conversionMessage(String(err.message)))
+}
+
+const RUST_TYPES = { String: 'a string', bool: 'a boolean', i64: 'an integer', u32: 'a non-negative integer', f64: 'a number' }
+
+/**
+ * napi's conversion error ("Failed to convert JavaScript value `Number 42 ` into rust type
+ * `String` on VerifierOptions.secretFormat") as a message without the value, which could be a
+ * secret: "`secretFormat` (VerifierOptions) must be a string".
+ */
+function conversionMessage(message) {
+  if (/non of these types .*CustomScheme/.test(message)) return 'the scheme must be a scheme id string or a customScheme(...)'
+  const m = /into rust type `(\w+)`(?: on (\w+)\.(\w+))?/.exec(message)
+  if (m === null) return CONVERSION
+  const expected = RUST_TYPES[m[1]] ?? `of type ${m[1]}`
+  return m[3] === undefined ? `an argument must be ${expected}` : `\`${m[3]}\` (${m[2]}) must be ${expected}`
 }
 
 /** `fn()`, every failure re-thrown as a HooksigError. */

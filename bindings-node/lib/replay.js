@@ -2,7 +2,7 @@
 // The in-memory replay guard, and the `{ ttl, verifier }` rule hooksig/redis shares.
 
 const { native, guard, fail, typeName, ARG, CONFIG } = require('./errors.js')
-const { options, nowOptions, positiveInteger, guardKey } = require('./options.js')
+const { options, nowOptions, positiveInteger } = require('./options.js')
 const { Verifier } = require('./verifier.js')
 
 /**
@@ -38,14 +38,11 @@ class ReplayGuard {
   }
 
   checkAndRemember(key, opts) {
-    return guard(() => {
-      const where = 'checkAndRemember()'
-      return this.#inner.checkAndRemember(guardKey(where, key), nowOptions(where, opts))
-    })
+    return guard(() => this.#inner.checkAndRemember(key, nowOptions('checkAndRemember()', opts)))
   }
 
   forget(key) {
-    guard(() => this.#inner.forget(guardKey('forget()', key)))
+    guard(() => this.#inner.forget(key))
   }
 
   get size() {

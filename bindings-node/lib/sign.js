@@ -2,14 +2,14 @@
 // sign() and customScheme(): checked arguments to the addon's functions.
 
 const { native, guard } = require('./errors.js')
-const { schemeArg, secretArg, signOptions, customSchemeOptions } = require('./options.js')
+const { secretArg, signOptions, customSchemeOptions } = require('./options.js')
 const { bodyBytes } = require('./input.js')
 
 function sign(scheme, secret, body, options) {
   return guard(() => {
     const where = 'sign()'
     secretArg(where, 'the secret', secret)
-    return native.sign(schemeArg(scheme, where), secret, bodyBytes(body, where), signOptions(where, options))
+    return native.sign(scheme, secret, bodyBytes(body, where), signOptions(where, options))
   })
 }
 

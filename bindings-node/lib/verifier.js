@@ -2,7 +2,7 @@
 // The Verifier class: argument shapes in, one HooksigError or one Verified object out.
 
 const { native, HooksigError, toHooksigError, guard } = require('./errors.js')
-const { nowOptions, schemeArg, verifierOptions, signOptions } = require('./options.js')
+const { nowOptions, verifierOptions, signOptions } = require('./options.js')
 const { flatHeaders, headerNames, bodyBytes } = require('./input.js')
 
 // The receivers' non-throwing verification (lib/receiver.js verifyQuiet).
@@ -52,8 +52,7 @@ class Verifier {
   #names
 
   constructor(scheme, options) {
-    const where = 'new Verifier()'
-    this.#inner = guard(() => new native.Verifier(schemeArg(scheme, where), verifierOptions(where, options)))
+    this.#inner = guard(() => new native.Verifier(scheme, verifierOptions('new Verifier()', options)))
     this.#scheme = this.#inner.scheme
     this.#names = headerNames(this.#inner.headerNames)
   }
