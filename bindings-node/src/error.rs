@@ -90,9 +90,10 @@ pub(crate) fn run<T>(env: &Env, f: impl FnOnce() -> CoreResult<T>) -> napi::Resu
     boundary(f).map_err(|e| e.into_napi(env))
 }
 
-/// Test hook (not in the typings, not re-exported by `index.js`): panics inside [`run`], so the
-/// tests can prove that a panic surfaces as `HooksigError('internal')` and Node carries on.
-/// `threadpool: true` panics in a threadpool task instead (the path `verifyAsync` takes).
+/// Test hook (not in the typings, not re-exported by `index.js`): panics, so the tests can prove
+/// that a panic surfaces as `HooksigError('internal')` and Node carries on. `mode`: `"core"`
+/// (default) panics inside [`run`], `"threadpool"` in a threadpool task (the path `verifyAsync`
+/// takes), `"napi"` outside any core call (caught by napi's `catch_unwind`).
 #[napi(
     catch_unwind,
     skip_typescript,
@@ -101,12 +102,13 @@ pub(crate) fn run<T>(env: &Env, f: impl FnOnce() -> CoreResult<T>) -> napi::Resu
 )]
 pub fn panic_through_boundary(
     env: Env,
-    threadpool: Option<bool>,
+    mode: Option<String>,
 ) -> napi::Result<Option<AsyncTask<PanicTask>>> {
-    if threadpool == Some(true) {
-        return Ok(Some(AsyncTask::new(PanicTask)));
+    match mode.as_deref() {
+        Some("threadpool") => Ok(Some(AsyncTask::new(PanicTask))),
+        Some("napi") => panics().map(|()| None).map_err(|e| e.into_napi(&env)),
+        _ => run(&env, panics).map(|()| None),
     }
-    run(&env, panics).map(|()| None)
 }
 
 fn panics() -> CoreResult<()> {
