@@ -13,9 +13,11 @@
 // a verified delivery's key is checked before the handler; afterwards the core's rule (a thrown
 // handler or a status outside 2xx failed) decides confirm or forget, before the response ends.
 
-const { Verifier, HooksigError, Receiver, RECEIVER_CONTENT_TYPE, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS, _internal } = require('./index.js')
+const { Verifier, HooksigError, RECEIVER_CONTENT_TYPE, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS, DEFAULT_BODY_LIMIT } = require('./index.js')
+const { POLICY, verifyQuiet, receiverOptions, askGuard, settle } = require('./lib/receiver.js')
 
-const DEFAULT_LIMIT = 10 * 1024 * 1024
+/** The default body limit: the core's, 10 MiB. */
+const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
 
 /** `express.json({ verify: captureRawBody })`: keeps the exact bytes on `req.rawBody`. */
 function captureRawBody(req, _res, buf) {
@@ -41,7 +43,7 @@ function consumedAnswer() {
       { code: 'HOOKSIG_RAW_BODY' },
     )
   }
-  return _internal.POLICY.rejected('invalid_config')
+  return POLICY.rejected('invalid_config')
 }
 
 /** The body (at most `receiver.limit` bytes), or `{ answer }` saying why there is none. */
@@ -88,14 +90,14 @@ function settleOnEnd(res, receiver, guard, key) {
     res.end = end
     if (decided) return end.apply(this, args)
     decided = true
-    _internal.settle(receiver, guard, key, res.statusCode).then(() => end.apply(this, args))
+    settle(receiver, guard, key, res.statusCode).then(() => end.apply(this, args))
     return this
   }
   res.once('close', () => {
     if (decided) return
     decided = true
     res.end = end
-    _internal.settle(receiver, guard, key, null) // closed before any response: failed
+    settle(receiver, guard, key, null) // closed before any response: failed
   })
 }
 
@@ -104,17 +106,12 @@ function settleOnEnd(res, receiver, guard, key) {
  * `next()`; otherwise writes the core's answer. Never throws; never calls your handler for an
  * unverified request. options.limit: the largest body in bytes; options.guard: a replay guard.
  */
-function verifyWebhook(verifier, options = {}) {
+function verifyWebhook(verifier, opts = {}) {
   const where = 'verifyWebhook()'
   if (!(verifier instanceof Verifier)) {
     throw new HooksigError('invalid_argument', 'verifyWebhook(verifier): expected a hooksig Verifier')
   }
-  if (options === null || typeof options !== 'object') {
-    throw new HooksigError('invalid_argument', `${where}: options must be an object like { limit, guard }`)
-  }
-  _internal.checkKeys(where, options, ['limit', 'guard'])
-  const receiver = new Receiver(options.limit == null ? DEFAULT_LIMIT : _internal.positiveInteger(where, 'limit', options.limit))
-  const guard = _internal.checkGuard(where, options.guard)
+  const { receiver, guard } = receiverOptions(where, opts, { limit: 'any', guard: 'any' }, true)
   return function hooksigVerifyWebhook(req, res, next) {
     const early = receiver.start(req.method, req.headers['content-length'] ?? null)
     if (early !== null) {
@@ -125,11 +122,11 @@ function verifyWebhook(verifier, options = {}) {
     rawBody(req, receiver)
       .then(async (got) => {
         if (got.answer !== undefined) return sendAnswer(res, got.answer)
-        const result = _internal.verifyQuiet(verifier, req.headers, got.body, undefined)
+        const result = verifyQuiet(verifier, req.headers, got.body, undefined)
         if (result.answer !== undefined) return sendAnswer(res, result.answer)
         if (guard) {
           // Only verified deliveries reach the guard: forged requests cannot burn ids.
-          const stop = receiver.guarded(await _internal.askGuard(guard, result.dedupeKey))
+          const stop = receiver.guarded(await askGuard(guard, result.dedupeKey))
           if (stop !== null) return sendAnswer(res, stop)
           settleOnEnd(res, receiver, guard, result.dedupeKey)
         }

@@ -5,7 +5,8 @@
 // this file only reads the body (chunk by chunk, abandoned past `limit`, default 10 MiB) and
 // turns the core's answers into Responses.
 
-const { Verifier, HooksigError, Receiver, RECEIVER_CONTENT_TYPE, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS, _internal } = require('./index.js')
+const { Verifier, HooksigError, RECEIVER_CONTENT_TYPE, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS, DEFAULT_BODY_LIMIT } = require('./index.js')
+const { POLICY, verifyQuiet, quietFailure, receiverOptions, askGuard, settle } = require('./lib/receiver.js')
 
 // Bodies at least this large are hashed on the libuv threadpool (verifyAsync) so the event loop
 // stays free; smaller ones are verified inline, which is faster than the thread hop.
@@ -13,8 +14,8 @@ const ASYNC_THRESHOLD = 1024 * 1024
 const CONFIG = 'invalid_config'
 const ARG = 'invalid_argument'
 
-/** The default body limit, the same as hooksig/express's: 10 MiB. */
-const DEFAULT_LIMIT = 10 * 1024 * 1024
+/** The default body limit, the same as hooksig/express's: the core's, 10 MiB. */
+const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
 
 /** A core answer `{ status, headers, body }` as a Response (e.g. `Receiver.received(webhook)`). */
 function answerResponse(answer) {
@@ -27,7 +28,7 @@ function answerResponse(answer) {
 async function readBody(request, receiver) {
   const limit = receiver.limit
   const stream = request.body
-  if (request.bodyUsed) return { answer: _internal.POLICY.rejected(CONFIG) } // already consumed
+  if (request.bodyUsed) return { answer: POLICY.rejected(CONFIG) } // already consumed
   try {
     if (stream === null || stream === undefined) {
       // No stream (a Request-like object, or no body at all): arrayBuffer() is all there is.
@@ -55,24 +56,20 @@ async function readBody(request, receiver) {
 
 /** The Verified result, or `{ error, answer }`; bodies of 1 MiB or more on the threadpool. */
 async function verifyQuietly(verifier, headers, body, opts) {
-  if (body.byteLength < ASYNC_THRESHOLD) return _internal.verifyQuiet(verifier, headers, body, opts.now)
+  if (body.byteLength < ASYNC_THRESHOLD) return verifyQuiet(verifier, headers, body, opts.now)
   try {
     return await verifier.verifyAsync(headers, body, opts.verify)
   } catch (err) {
-    return _internal.quietFailure(err)
+    return quietFailure(err)
   }
 }
 
+const ROUTE = { now: 'integer', guard: 'any', limit: 'any' }
+
 /** `{ now, guard, limit }` split into the verify options, the guard and the receiver policy. */
-function routeOptions(where, options) {
-  if (options === undefined || options === null) return { verify: undefined, guard: null, now: undefined, receiver: new Receiver(DEFAULT_LIMIT) }
-  if (!_internal.isPlainObject(options)) {
-    throw new HooksigError(ARG, `${where}: options must be an object like { now, guard, limit }, got ${_internal.typeName(options)}`)
-  }
-  _internal.checkKeys(where, options, ['now', 'guard', 'limit'])
-  const { now } = _internal.checkOptions(where, { now: options.now })
-  const limit = options.limit == null ? DEFAULT_LIMIT : _internal.positiveInteger(where, 'limit', options.limit)
-  return { verify: now === undefined ? undefined : { now }, guard: _internal.checkGuard(where, options.guard), now, receiver: new Receiver(limit) }
+function routeOptions(where, opts) {
+  const { now, guard, receiver } = receiverOptions(where, opts, ROUTE)
+  return { verify: now === undefined ? undefined : { now }, guard, now, receiver }
 }
 
 function isRequest(request) {
@@ -107,13 +104,13 @@ async function verifyRequest(verifier, request, options) {
 
 /** The core's Response for a HooksigError (its code); 500 `{ error: 'internal' }` otherwise. */
 function errorResponse(err) {
-  if (err instanceof HooksigError) return answerResponse(_internal.POLICY.rejected(err.code))
+  if (err instanceof HooksigError) return answerResponse(POLICY.rejected(err.code))
   return new Response(JSON.stringify({ error: INTERNAL_ERROR_CODE }), { status: INTERNAL_ERROR_STATUS, headers: { 'content-type': RECEIVER_CONTENT_TYPE } })
 }
 
 /** The core's answer to a delivery already handled: 200 `{"status":"duplicate"}`. */
 function duplicateResponse() {
-  return answerResponse(_internal.POLICY.guarded('duplicate'))
+  return answerResponse(POLICY.guarded('duplicate'))
 }
 
 /**
@@ -129,22 +126,22 @@ function withWebhook(verifier, handler, options) {
   const opts = routeOptions(where, options)
   const { guard, receiver } = opts
   return async function hooksigWebhookRoute(request, ...rest) {
-    if (!isRequest(request)) return answerResponse(_internal.POLICY.rejected('invalid_argument'))
+    if (!isRequest(request)) return answerResponse(POLICY.rejected('invalid_argument'))
     const webhook = await receive(verifier, request, opts, request.method ?? 'POST')
     if (webhook.answer !== undefined) return answerResponse(webhook.answer)
     if (!guard) return handler(webhook, request, ...rest)
     const key = webhook.dedupeKey
-    const stop = receiver.guarded(await _internal.askGuard(guard, key, opts.verify))
+    const stop = receiver.guarded(await askGuard(guard, key, opts.verify))
     if (stop !== null) return answerResponse(stop)
     let response
     try {
       response = await handler(webhook, request, ...rest)
     } catch (err) {
-      await _internal.settle(receiver, guard, key, null)
+      await settle(receiver, guard, key, null)
       throw err
     }
     const status = response !== null && typeof response === 'object' && Number.isInteger(response.status) ? response.status : 0
-    await _internal.settle(receiver, guard, key, status)
+    await settle(receiver, guard, key, status)
     return response
   }
 }

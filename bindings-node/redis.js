@@ -22,10 +22,10 @@
 // 'replay_store_unavailable', status 503, retryAfter seconds) instead of holding the request;
 // hooksig/express and hooksig/fetch answer it with the core's 503 (Retry-After: 30).
 
-const { HooksigError, SharedStore, STORE_PREFIX, PROCESSING_TTL, STORE_TIMEOUT_MS, RETRY_AFTER_SECS, _internal } = require('./index.js')
-
-const { guardTtl, guardKey, checkOptions, isPlainObject, checkKeys, typeName, positiveInteger, toHooksigError } = _internal
-const CONFIG = 'invalid_config'
+const { HooksigError, SharedStore, STORE_PREFIX, PROCESSING_TTL, STORE_TIMEOUT_MS, RETRY_AFTER_SECS } = require('./index.js')
+const { toHooksigError, typeName, fail: failWith, ARG, CONFIG } = require('./lib/errors.js')
+const { options: checkOptions, guardKey, nowOptions, positiveInteger } = require('./lib/options.js')
+const { guardTtl } = require('./lib/replay.js')
 const FLAVORS = ['redis', 'ioredis']
 
 /** The prefix of every key (the core's, the same in the Python, Node and PHP guards). */
@@ -39,14 +39,9 @@ const DEFAULT_RETRY_AFTER = RETRY_AFTER_SECS
 
 const UNAVAILABLE = 'replay_store_unavailable'
 
-function fail(message) {
-  throw new HooksigError(CONFIG, message)
-}
+const OPTIONS = { prefix: 'string', ttl: 'any', verifier: 'any', flavor: 'any', processingTtl: 'any', commandTimeout: 'any', retryAfter: 'any' }
 
-/** A wrong-typed argument: the core's invalid_argument, as everywhere in hooksig. */
-function failArg(message) {
-  throw new HooksigError('invalid_argument', message)
-}
+const fail = (message) => failWith(CONFIG, message)
 
 /**
  * The replay store (Redis) did not answer in time or refused the command: `code`
@@ -125,12 +120,10 @@ class RedisReplayGuard {
   constructor(client, options = {}) {
     const where = 'new RedisReplayGuard()'
     if (client === null || typeof client !== 'object' || typeof client.set !== 'function' || typeof client.del !== 'function') {
-      failArg(`${where}: expected a connected \`redis\` (node-redis) or \`ioredis\` client, got ${typeName(client)}`)
+      failWith(ARG, `${where}: expected a connected \`redis\` (node-redis) or \`ioredis\` client, got ${typeName(client)}`)
     }
-    if (!isPlainObject(options)) failArg(`${where}: options must be an object like { prefix, ttl }, got ${typeName(options)}`)
-    checkKeys(where, options, ['prefix', 'ttl', 'verifier', 'flavor', 'processingTtl', 'commandTimeout', 'retryAfter'])
+    options = checkOptions(where, options, OPTIONS, true)
     const prefix = options.prefix ?? DEFAULT_PREFIX
-    if (typeof prefix !== 'string') failArg(`${where}: \`prefix\` must be a string, got ${typeName(prefix)}`)
     this.#client = client
     this.#flavor = detectFlavor(where, client, options.flavor)
     const ttl = guardTtl(where, options)
@@ -224,7 +217,7 @@ class RedisReplayGuard {
   async checkAndRemember(key, options) {
     const where = 'RedisReplayGuard.checkAndRemember()'
     guardKey(where, key)
-    checkOptions(where, options)
+    nowOptions(where, options)
     const reply = await this.#run(this.#store.claim(key))
     if (reply !== null && reply !== undefined && String(reply) !== 'OK') {
       return fail(`${where}: unexpected reply to SET ... NX (is \`flavor\` right for this client?)`)

@@ -11,14 +11,16 @@ step() { printf '\n== bindings-node: %s\n' "$*"; }
 
 step "npm install (installs the napi CLI and dev dependencies; 'prepare' builds the addon)"
 # `npm install`, not `npm ci` (TOOLCHAIN pitfall 4); the root package's own `prepare` script
-# runs `napi build --platform --release`, writing hooksig.<platform>.node, native.js, index.d.ts.
+# runs `napi build --platform --release`, writing generated/{hooksig.<platform>.node, native.js, index.d.ts}.
 npm install --no-audit --no-fund --loglevel=error 2>&1 | grep -v 'Unknown user config "nodedir"' || true
-test -f native.js && ls hooksig.*.node >/dev/null
+test -f generated/native.js && ls generated/hooksig.*.node >/dev/null
 
 step "generated files match the committed ones"
 if git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
-  git -C "$repo" diff --exit-code -- bindings-node/index.d.ts bindings-node/native.js \
-    || { echo "index.d.ts / native.js are stale: commit the regenerated files" >&2; exit 1; }
+  git -C "$repo" diff --exit-code -- bindings-node/generated/index.d.ts bindings-node/generated/native.js \
+    || { echo "generated/index.d.ts / generated/native.js are stale: commit the regenerated files" >&2; exit 1; }
+  untracked=$(git -C "$repo" ls-files --others --exclude-standard -- bindings-node/generated)
+  [ -z "$untracked" ] || { echo "generated/ has files that are not committed: $untracked" >&2; exit 1; }
 fi
 
 step "examples' dependencies (hooksig linked from this folder)"
@@ -40,10 +42,10 @@ trap 'rm -rf "$work"' EXIT
 # --ignore-scripts: the addon was built above; pack must not rebuild it.
 tarball=$(npm pack --ignore-scripts --silent --pack-destination "$work" 2>/dev/null | tail -1)
 contents=$(tar -tzf "$work/$tarball")
-for f in index.js index.mjs index.d.ts native.js express.js fetch.js redis.js redis.d.ts; do
+for f in index.js index.mjs index.d.ts lib/errors.js lib/options.js lib/input.js lib/verifier.js lib/receiver.js lib/replay.js lib/sign.js generated/native.js generated/index.d.ts express.js fetch.js redis.js redis.d.ts; do
   grep -qx "package/$f" <<<"$contents" || { echo "missing from $tarball: $f" >&2; exit 1; }
 done
-grep -q '^package/hooksig\..*\.node$' <<<"$contents" || { echo "no prebuilt .node in $tarball" >&2; exit 1; }
+grep -q '^package/generated/hooksig\..*\.node$' <<<"$contents" || { echo "no prebuilt .node in $tarball" >&2; exit 1; }
 mkdir "$work/app"
 cd "$work/app"
 echo '{ "name": "outside-app", "private": true, "version": "1.0.0" }' > package.json
@@ -72,18 +74,18 @@ cd "$here"
 
 step "the per-platform package (the napi-rs publishing path), built for this platform"
 npx --no-install napi create-npm-dirs >/dev/null 2>&1
-node_file=$(ls hooksig.*.node | head -1)
+node_file=$(cd generated && ls hooksig.*.node | head -1)
 platform=${node_file#hooksig.}
 platform=${platform%.node}
-cp "$node_file" "npm/$platform/"
+cp "generated/$node_file" "npm/$platform/"
 platform_tarball=$(cd "npm/$platform" && npm pack --silent --pack-destination "$work" 2>/dev/null | tail -1)
 mkdir "$work/app2"
 cd "$work/app2"
 echo '{ "name": "outside-app-2", "private": true, "version": "1.0.0" }' > package.json
 npm install --no-audit --no-fund --loglevel=error "$work/$platform_tarball" "$work/$tarball" 2>&1 \
   | grep -v 'Unknown user config "nodedir"' || true
-# Without the .node file inside `hooksig`, native.js must load the platform package's.
-rm node_modules/hooksig/hooksig.*.node
+# Without the .node file inside `hooksig`, generated/native.js must load the platform package's.
+rm node_modules/hooksig/generated/hooksig.*.node
 node -e '
 const { sign, Verifier } = require("hooksig")
 const h = sign("slack", "k", "x=1", { timestamp: 1767225600 })

@@ -252,9 +252,12 @@ test('schemes() lists the built-ins; version matches Cargo and package.json', ()
 })
 
 test('index.d.ts declares exactly the runtime exports', () => {
-  const dts = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8')
+  // index.d.ts re-exports the typings napi generates from the Rust source (generated/).
+  const entry = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8')
+  assert.deepEqual(entry.match(/^export .*$/gm), ["export * from './generated/index'"])
+  const dts = fs.readFileSync(path.join(__dirname, '..', 'generated', 'index.d.ts'), 'utf8')
   const declared = new Set([...dts.matchAll(/^export declare (?:class|function|const) (\w+)/gm)].map((m) => m[1]))
-  const runtime = new Set(Object.keys(hooksig).filter((k) => !k.startsWith('_internal')))
+  const runtime = new Set(Object.keys(hooksig))
   assert.deepEqual([...runtime].sort(), [...declared].sort())
 })
 
@@ -302,4 +305,22 @@ test('a rejected verification throws one HooksigError with the core message and 
   assert.ok(err.message.length > 0 && err.message !== err.code)
   const missing = thrown(() => v.verify({}, BODY))
   assert.deepEqual([missing.code, missing.status, typeof missing.header], ['missing_signature', 400, 'string'])
+})
+
+test('a Rust panic is a HooksigError with code internal, and Node carries on', async () => {
+  const native = require('../generated/native.js')
+  const { toHooksigError } = require('../lib/errors.js')
+  for (const mode of ['core', 'threadpool', 'napi']) {
+    let err
+    try {
+      await native._panicThroughBoundary(mode)
+    } catch (e) {
+      err = toHooksigError(e)
+    }
+    assert.ok(err instanceof HooksigError, mode)
+    assert.deepEqual([err.code, err.status, err.header], ['internal', 500, null], mode)
+    assert.match(err.message, /panicked/)
+    assert.ok(!err.message.includes('deliberate'), 'the panic message is not copied')
+  }
+  assert.deepEqual(hooksig.schemes().length > 0, true)
 })

@@ -1,6 +1,6 @@
 'use strict'
 // `verify` hands the addon only the headers the verifier reads and builds `Verified` in
-// JavaScript from a compact result (index.js, for speed). `verifyAsync` still hands over every
+// JavaScript from a compact result (lib/verifier.js, for speed). `verifyAsync` still hands over every
 // header and gets the object from the addon, so it is the reference here: both must agree on
 // every result and every error, for every header shape, case, repetition and string content.
 const test = require('node:test')

@@ -1,58 +1,132 @@
-//! The one place where a core error becomes a JavaScript error.
+//! The one place where a core error or a panic becomes a JavaScript error.
 //!
 //! Every failure reaches JavaScript as an `Error` object carrying the core's stable `code`
 //! (`"signature_mismatch"`, ...), the `header` involved (or `null`) and the HTTP `status` a
-//! receiver should answer (`ErrorCode::http_status`, the single status table). `index.js`
+//! receiver should answer (`ErrorCode::http_status`, the single status table). `lib/errors.js`
 //! re-throws it as a `HooksigError`. Messages come from the core and never contain a secret.
+//!
+//! A panic (a bug in hooksig) must not abort Node: [`boundary`] catches it around every core
+//! call and it surfaces as code `"internal"` (HTTP 500), as in the C and Python bindings. Every
+//! exported function also carries `#[napi(catch_unwind)]`, the backstop for a panic outside a
+//! core call (napi then throws a plain `Error`, which `lib/errors.js` also reports as
+//! `"internal"`).
 
-use hooksig::ErrorCode;
-use napi::bindgen_prelude::{Env, JsObjectValue, JsValue, Object};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
-/// A core error on its way to JavaScript.
-pub(crate) struct NodeError(pub(crate) hooksig::Error);
+use hooksig::{INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS};
+use napi::Task;
+use napi::bindgen_prelude::{AsyncTask, Env, JsObjectValue, JsValue, Object};
+use napi_derive::napi;
+
+/// A failure on its way to JavaScript: a core error, or a caught panic. (`pub` only because
+/// the threadpool tasks, which napi requires to be public, carry it.)
+pub enum NodeError {
+    Core(hooksig::Error),
+    Panic,
+}
 
 impl From<hooksig::Error> for NodeError {
     fn from(err: hooksig::Error) -> Self {
-        NodeError(err)
+        NodeError::Core(err)
     }
 }
+
+const PANIC_MESSAGE: &str = "internal error: hooksig panicked (a bug; please report it)";
 
 impl NodeError {
     /// Builds the JS error object (`message`, `code`, `header`, `status`) and wraps it so that
     /// napi throws exactly that object.
     pub(crate) fn into_napi(self, env: &Env) -> napi::Error {
-        let err = self.0;
-        let code = err.code();
+        let (code, header, status, message) = match &self {
+            NodeError::Core(err) => {
+                let code = err.code();
+                (
+                    code.as_str(),
+                    err.header(),
+                    u32::from(code.http_status()),
+                    err.message(),
+                )
+            }
+            NodeError::Panic => (
+                INTERNAL_ERROR_CODE,
+                None,
+                u32::from(INTERNAL_ERROR_STATUS),
+                PANIC_MESSAGE,
+            ),
+        };
         let build = || -> napi::Result<napi::Error> {
             let mut obj: Object<'_> = env.create_error(napi::Error::new(
                 napi::Status::GenericFailure,
-                err.message().to_owned(),
+                message.to_owned(),
             ))?;
-            obj.set_named_property("code", code.as_str())?;
-            obj.set_named_property("header", err.header())?;
-            obj.set_named_property("status", u32::from(code.http_status()))?;
+            obj.set_named_property("code", code)?;
+            obj.set_named_property("header", header)?;
+            obj.set_named_property("status", status)?;
             obj.set_named_property("hooksig", true)?;
             Ok(napi::Error::from(obj.to_unknown()))
         };
         // If building the object fails (an exception is already pending), still surface the
         // stable code as the napi status so the JS side can recover it.
         build().unwrap_or_else(|_| {
-            napi::Error::new(
-                napi::Status::GenericFailure,
-                code_reason(code, err.message()),
-            )
+            napi::Error::new(napi::Status::GenericFailure, format!("{code}: {message}"))
         })
     }
-}
-
-fn code_reason(code: ErrorCode, message: &str) -> String {
-    format!("{}: {message}", code.as_str())
 }
 
 /// `Result` alias for the binding's fallible functions before the env-aware conversion.
 pub(crate) type CoreResult<T> = std::result::Result<T, NodeError>;
 
-/// Runs a core operation and converts its error with [`NodeError::into_napi`].
+/// Runs `f`, turning a panic into [`NodeError::Panic`].
+///
+/// `AssertUnwindSafe` is sound here: after a panic nothing `f` touched is observed again (the
+/// call fails at once), and the core keeps no global mutable state apart from `OnceLock`
+/// tables, which stay consistent under unwinding.
+pub(crate) fn boundary<T>(f: impl FnOnce() -> CoreResult<T>) -> CoreResult<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(Err(NodeError::Panic))
+}
+
+/// Runs a core operation in [`boundary`] and converts its error with [`NodeError::into_napi`].
 pub(crate) fn run<T>(env: &Env, f: impl FnOnce() -> CoreResult<T>) -> napi::Result<T> {
-    f().map_err(|e| e.into_napi(env))
+    boundary(f).map_err(|e| e.into_napi(env))
+}
+
+/// Test hook (not in the typings, not re-exported by `index.js`): panics, so the tests can prove
+/// that a panic surfaces as `HooksigError('internal')` and Node carries on. `mode`: `"core"`
+/// (default) panics inside [`run`], `"threadpool"` in a threadpool task (the path `verifyAsync`
+/// takes), `"napi"` outside any core call (caught by napi's `catch_unwind`).
+#[napi(
+    catch_unwind,
+    skip_typescript,
+    js_name = "_panicThroughBoundary",
+    ts_return_type = "void | Promise<void>"
+)]
+pub fn panic_through_boundary(
+    env: Env,
+    mode: Option<String>,
+) -> napi::Result<Option<AsyncTask<PanicTask>>> {
+    match mode.as_deref() {
+        Some("threadpool") => Ok(Some(AsyncTask::new(PanicTask))),
+        Some("napi") => panics().map(|()| None).map_err(|e| e.into_napi(&env)),
+        _ => run(&env, panics).map(|()| None),
+    }
+}
+
+fn panics() -> CoreResult<()> {
+    panic!("deliberate panic from _panicThroughBoundary (a test)")
+}
+
+/// [`panic_through_boundary`]'s threadpool task.
+pub struct PanicTask;
+
+impl Task for PanicTask {
+    type Output = CoreResult<()>;
+    type JsValue = ();
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(boundary(panics))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<()> {
+        output.map_err(|e| e.into_napi(&env))
+    }
 }

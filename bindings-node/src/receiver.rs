@@ -89,7 +89,7 @@ pub struct Receiver {
 #[napi]
 impl Receiver {
     /// A receiver accepting bodies of at most `limit` bytes (default 10 MiB).
-    #[napi(constructor)]
+    #[napi(catch_unwind, constructor)]
     pub fn new(limit: Option<i64>) -> Self {
         let inner = match limit {
             Some(l) => {
@@ -101,7 +101,7 @@ impl Receiver {
     }
 
     /// The body limit in bytes: read at most this many.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn limit(&self) -> i64 {
         crate::js_safe(u64::try_from(self.inner.limit()).unwrap_or(u64::MAX))
     }
@@ -109,20 +109,20 @@ impl Receiver {
     /// Before reading the body: an answer to write (405 for a method other than POST, with
     /// `Allow: POST`; 413 for a declared Content-Length over the limit), or `null` (read at most
     /// `limit` bytes). `contentLength` is the header's value as sent, or `null`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn start(&self, method: String, content_length: Option<String>) -> Option<ReceiverAnswer> {
         let declared = content_length.and_then(|v| v.trim().parse::<u64>().ok());
         self.inner.start(&method, declared).map(Into::into)
     }
 
     /// 413 `body_too_large`: the body grew past the limit while it was read.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn body_too_large(&self) -> ReceiverAnswer {
         self.inner.body_too_large().into()
     }
 
     /// 400 `body_read_failed`: the client aborted, or the body could not be read.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn body_read_failed(&self) -> ReceiverAnswer {
         self.inner.body_read_failed().into()
     }
@@ -130,14 +130,14 @@ impl Receiver {
     /// The answer for an error code (a verification that failed with that code): its status and
     /// `{"error":"<code>","message":"<description>"}`. A string that is not a hooksig code is
     /// answered as `invalid_argument`.
-    #[napi(ts_args_type = "code: ErrorCode | string")]
+    #[napi(catch_unwind, ts_args_type = "code: ErrorCode | string")]
     pub fn rejected(&self, code: String) -> ReceiverAnswer {
         receive::Answer::error(CoreCode::parse(&code).unwrap_or(CoreCode::InvalidArgument)).into()
     }
 
     /// After the replay guard answered: `null` (run the handler) or the answer to write
     /// (duplicate 200, in progress 409, store unavailable 503 with Retry-After).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn guarded(&self, answer: GuardAnswer) -> Option<ReceiverAnswer> {
         let answer = match answer {
             GuardAnswer::New => CoreGuard::New,
@@ -150,7 +150,7 @@ impl Receiver {
 
     /// After the handler: `status` is the HTTP status it answered, `null` if it threw (or no
     /// response was sent). Failed (threw, or a status outside 200-299): `release`; else `keep`.
-    #[napi(ts_args_type = "status: number | null")]
+    #[napi(catch_unwind, ts_args_type = "status: number | null")]
     pub fn finished(&self, status: Option<f64>) -> KeyAction {
         let outcome = match status {
             Some(s) if s.fract() == 0.0 && (0.0..=f64::from(u16::MAX)).contains(&s) => {
@@ -167,7 +167,10 @@ impl Receiver {
 
     /// The success answer of the demo and test handlers (200):
     /// `{"status":"received","scheme":…,"id":…,"event_type":…}` for a `Verified`.
-    #[napi(ts_args_type = "verified: Pick<Verified, 'scheme' | 'id' | 'eventType'>")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "verified: Pick<Verified, 'scheme' | 'id' | 'eventType'>"
+    )]
     pub fn received(verified: ReceivedFields) -> ReceiverAnswer {
         let v = hooksig::Verified {
             scheme: &verified.scheme,

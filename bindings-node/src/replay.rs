@@ -26,9 +26,13 @@ pub struct ReplayGuard {
 impl ReplayGuard {
     /// Throws `HooksigError('invalid_argument')` for a `ttl` or `capacity` that is not a positive
     /// integer, `HooksigError('invalid_config')` when neither `ttl` nor `verifier` is given.
-    #[napi(constructor, ts_args_type = "options: ReplayGuardOptions")]
+    #[napi(
+        catch_unwind,
+        constructor,
+        ts_args_type = "options: ReplayGuardOptions"
+    )]
     pub fn new(ttl: i64, capacity: Option<i64>) -> Self {
-        // index.js has checked both are positive safe integers.
+        // lib/replay.js has checked both are positive safe integers.
         let ttl = u64::try_from(ttl).unwrap_or(1);
         let capacity = capacity
             .and_then(|c| usize::try_from(c).ok())
@@ -40,7 +44,7 @@ impl ReplayGuard {
 
     /// `true` if `key` was not seen within the ttl (it is now remembered: run the handler);
     /// `false` for a duplicate. Atomic: of concurrent calls with one key, exactly one gets `true`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn check_and_remember(&self, key: String, options: Option<ReplayCheckOptions>) -> bool {
         match options.and_then(|o| o.now) {
             Some(now) => self.inner.check_and_remember(&key, now),
@@ -49,25 +53,25 @@ impl ReplayGuard {
     }
 
     /// Forgets `key`, so that the sender's retry is processed (when the handler failed).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn forget(&self, key: String) {
         self.inner.forget(&key);
     }
 
     /// How many keys are remembered (expired ones included until they are purged).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn size(&self) -> u32 {
         u32::try_from(self.inner.len()).unwrap_or(u32::MAX)
     }
 
     /// Seconds a key is remembered.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn ttl(&self) -> i64 {
         crate::js_safe(self.inner.ttl())
     }
 
     /// The most keys remembered at once.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn capacity(&self) -> i64 {
         crate::js_safe(u64::try_from(self.inner.capacity()).unwrap_or(u64::MAX))
     }

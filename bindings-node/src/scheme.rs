@@ -42,38 +42,38 @@ pub struct CustomScheme {
 #[napi]
 impl CustomScheme {
     /// The scheme's id.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn id(&self) -> String {
         self.inner.id().to_owned()
     }
 
     /// The signature header's name.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn signature_header(&self) -> String {
         self.inner.signature_header().to_owned()
     }
 
     /// The timestamp header's name, or `null`.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn timestamp_header(&self) -> Option<String> {
         self.inner.timestamp_header().map(str::to_owned)
     }
 
     /// The message-id header's name, or `null`.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn id_header(&self) -> Option<String> {
         self.inner.id_header().map(str::to_owned)
     }
 
     /// The event-type header's name, or `null`.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn event_header(&self) -> Option<String> {
         self.inner.event_header().map(str::to_owned)
     }
 }
 
 /// Validates a custom scheme definition (`invalid_config` on any inconsistency).
-#[napi]
+#[napi(catch_unwind)]
 pub fn custom_scheme(env: Env, options: CustomSchemeOptions) -> napi::Result<CustomScheme> {
     run(&env, || {
         let mut def = hooksig::CustomScheme::new(options.id, options.signature_header);

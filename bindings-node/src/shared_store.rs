@@ -90,7 +90,7 @@ impl SharedStore {
     /// A store remembering handled deliveries for `ttl` seconds, claimed ones for
     /// `processingTtl` (capped at `ttl`), under `prefix`. Throws `invalid_argument` unless both
     /// TTLs are between 1 second and Redis's largest expiry.
-    #[napi(constructor)]
+    #[napi(catch_unwind, constructor)]
     pub fn new(env: Env, ttl: i64, processing_ttl: i64, prefix: String) -> napi::Result<Self> {
         // A negative value is out of range like 0: the core's error names it.
         let secs = |n: i64| u64::try_from(n).unwrap_or(0);
@@ -102,43 +102,43 @@ impl SharedStore {
     }
 
     /// The key prefix.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn prefix(&self) -> String {
         self.inner.prefix().to_owned()
     }
 
     /// Seconds a handled delivery is remembered.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn ttl(&self) -> i64 {
         crate::js_safe(self.inner.ttl())
     }
 
     /// Seconds a claimed delivery stays "processing".
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn processing_ttl(&self) -> i64 {
         crate::js_safe(self.inner.processing_ttl())
     }
 
     /// `SET <prefix><key> processing NX EX <processingTtl>`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn claim(&self, key: String) -> StoreCommand {
         self.inner.claim(&key).into()
     }
 
     /// `'new'` if the claim set the key, `null` if the key exists (then `lookup`).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn claimed(&self, was_set: bool) -> Option<GuardAnswer> {
         self.inner.claimed(was_set).map(guard_answer)
     }
 
     /// `GET <prefix><key>`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn lookup(&self, key: String) -> StoreCommand {
         self.inner.lookup(&key).into()
     }
 
     /// `'duplicate'` for `done`; `'in_progress'` for anything else (`processing`, `null`).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn looked_up(&self, value: Option<Either<String, Buffer>>) -> GuardAnswer {
         guard_answer(match &value {
             None => self.inner.looked_up(None),
@@ -148,7 +148,7 @@ impl SharedStore {
     }
 
     /// After the handler: `keep` → `SET <key> done EX <ttl>`, `release` → `DEL <key>`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn settle(&self, key: String, action: KeyAction) -> StoreCommand {
         let action = match action {
             KeyAction::Keep => CoreKey::Keep,

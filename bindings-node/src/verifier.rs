@@ -10,7 +10,7 @@ use napi::bindgen_prelude::{
 };
 use napi_derive::napi;
 
-use crate::error::{NodeError, run};
+use crate::error::{CoreResult, boundary, run};
 use crate::scheme::{self, SchemeArg};
 use crate::{SignOptions, headers_object};
 
@@ -55,7 +55,7 @@ pub struct Verified {
     /// scheme's JSON fallback matched. From `verify`, when it is the body, a `Buffer` view of
     /// the caller's body bytes (no copy: don't modify the body while you use it); otherwise a
     /// new `Buffer`.
-    // The addon sets it to null when the payload is the body; index.js then sets the view.
+    // The addon sets it to null when the payload is the body; lib/verifier.js then sets the view.
     #[napi(ts_type = "Buffer")]
     pub payload: Either<Buffer, Null>,
     /// The key to deduplicate retries on (what a replay guard remembers):
@@ -125,6 +125,7 @@ impl Verifier {
     /// `HooksigError` with `unknown_scheme`, `invalid_secret` (empty, whitespace-padded or
     /// undecodable secret, no secret) or `invalid_config`.
     #[napi(
+        catch_unwind,
         constructor,
         ts_args_type = "scheme: string | CustomScheme, options: VerifierOptions"
     )]
@@ -152,7 +153,7 @@ impl Verifier {
     }
 
     /// The scheme id.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn scheme(&self) -> String {
         self.inner.scheme().id().to_owned()
     }
@@ -160,7 +161,7 @@ impl Verifier {
     /// How long a replay guard should remember this verifier's deliveries, in seconds: the past
     /// tolerance plus 60 s (a delivery older than that fails the timestamp check anyway), or
     /// 24 h for schemes without a signed timestamp. The default `ttl` of the replay guards.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn replay_ttl(&self) -> i64 {
         crate::js_safe(hooksig::default_ttl(&self.inner))
     }
@@ -168,7 +169,10 @@ impl Verifier {
     /// Verifies a request's headers and raw body. Returns the `Verified` result or throws a
     /// `HooksigError` whose `code` says why (`missing_signature`, `signature_mismatch`,
     /// `timestamp_expired`, ...) and whose `header` names the header involved.
-    #[napi(ts_args_type = "headers: HeadersInput, body: BodyInput, options?: VerifyOptions")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "headers: HeadersInput, body: BodyInput, options?: VerifyOptions"
+    )]
     pub fn verify(
         &self,
         env: Env,
@@ -180,11 +184,11 @@ impl Verifier {
         run(&env, || verify_owned(&self.inner, &headers, body, now)).map(Verified::from)
     }
 
-    /// Internal, for `index.js`: the lower-case names of every header a verification by this
+    /// Internal, for `lib/verifier.js`: the lower-case names of every header a verification by this
     /// verifier can read (the core's `Scheme::header_names`, which includes a scheme's header
-    /// fallback, e.g. Svix's `webhook-*`). `index.js` passes only headers with these names to
+    /// fallback, e.g. Svix's `webhook-*`). `lib/verifier.js` passes only headers with these names to
     /// `verifyCompact`; the core ignores every other header, so the outcome is the same.
-    #[napi(getter, skip_typescript)]
+    #[napi(catch_unwind, getter, skip_typescript)]
     pub fn header_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         for name in self.inner.scheme().header_names() {
@@ -196,7 +200,7 @@ impl Verifier {
         names
     }
 
-    /// Internal, for `index.js` (`verify` builds the public `Verified` from this): verifies
+    /// Internal, for `lib/verifier.js` (`verify` builds the public `Verified` from this): verifies
     /// with a compact result, because creating an object property by property through napi
     /// cost more than the verification itself. `headers` is the flat `[name, value, ...]`
     /// array of the headers named by `headerNames`; `now` the clock or `undefined`.
@@ -211,9 +215,10 @@ impl Verifier {
     /// Creating and throwing an `Error` captures a stack trace, which made a rejection cost
     /// several times an acceptance; the receivers (hooksig/express, hooksig/fetch) answer a
     /// rejection from the code alone, and `verify()` builds its one `HooksigError` from it.
-    #[napi(skip_typescript)]
+    #[napi(catch_unwind, skip_typescript)]
     pub fn verify_compact(
         &self,
+        env: Env,
         headers: Vec<String>,
         body: &[u8],
         now: Option<i64>,
@@ -228,12 +233,10 @@ impl Verifier {
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| napi::Error::from_reason("verifyCompact: `out` is too short"))?;
         let headers = pairs(&headers);
-        let verified = match match now {
-            Some(now) => self.inner.verify_at(&headers, body, now),
-            None => self.inner.verify(&headers, body),
-        } {
-            Ok(v) => v,
-            Err(err) => {
+        let verified = match boundary(|| Ok(check(&self.inner, &headers, body, now))) {
+            Err(panic) => return Err(panic.into_napi(&env)),
+            Ok(Ok(v)) => v,
+            Ok(Err(err)) => {
                 return Ok(Either3::C((
                     err.code().as_str().to_owned(),
                     err.header().map(str::to_owned),
@@ -276,6 +279,7 @@ impl Verifier {
     /// with a `HooksigError`). The body is copied before the call returns, so the caller may
     /// reuse or detach its buffer at once; worth it for large bodies only.
     #[napi(
+        catch_unwind,
         ts_args_type = "headers: HeadersInput, body: BodyInput, options?: VerifyOptions",
         ts_return_type = "Promise<Verified>"
     )]
@@ -295,6 +299,7 @@ impl Verifier {
 
     /// Signs `body` with this verifier's first secret (for tests and in-process senders).
     #[napi(
+        catch_unwind,
         ts_args_type = "body: BodyInput, options?: SignOptions",
         ts_return_type = "Record<string, string>"
     )]
@@ -334,7 +339,7 @@ type CompactResult = Either3<
     ),
 >;
 
-/// Header pairs from the flat `[name, value, ...]` array `index.js` builds.
+/// Header pairs from the flat `[name, value, ...]` array `lib/input.js` builds.
 fn pairs(flat: &[String]) -> Vec<(&str, &str)> {
     flat.chunks_exact(2)
         .map(|c| (c[0].as_str(), c[1].as_str()))
@@ -346,13 +351,21 @@ fn verify_owned(
     headers: &[String],
     body: &[u8],
     now: Option<i64>,
-) -> Result<Outcome, NodeError> {
-    let headers = pairs(headers);
-    let verified = match now {
-        Some(now) => verifier.verify_at(&headers, body, now),
-        None => verifier.verify(&headers, body),
-    }?;
-    Ok(verified.into())
+) -> CoreResult<Outcome> {
+    Ok(check(verifier, &pairs(headers), body, now)?.into())
+}
+
+/// One verification, at `now` or at the system clock.
+fn check<'a>(
+    verifier: &'a hooksig::Verifier,
+    headers: &[(&str, &str)],
+    body: &'a [u8],
+    now: Option<i64>,
+) -> hooksig::Result<hooksig::Verified<'a>> {
+    match now {
+        Some(now) => verifier.verify_at(headers, body, now),
+        None => verifier.verify(headers, body),
+    }
 }
 
 /// `verifyAsync`'s work item: owns everything it reads, so the threadpool never touches
@@ -365,18 +378,17 @@ pub struct VerifyTask {
 }
 
 impl Task for VerifyTask {
-    type Output = Result<Outcome, hooksig::Error>;
+    type Output = CoreResult<Outcome>;
     type JsValue = Verified;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(
+        Ok(boundary(|| {
             verify_owned(&self.verifier, &self.headers, &self.body, self.now)
-                .map_err(|NodeError(e)| e),
-        )
+        }))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Verified> {
-        let mut outcome = output.map_err(|e| NodeError(e).into_napi(&env))?;
+        let mut outcome = output.map_err(|e| e.into_napi(&env))?;
         // The payload is this task's own copy of the body: hand it over instead of copying.
         if outcome.payload.is_none() {
             outcome.payload = Some(std::mem::take(&mut self.body));

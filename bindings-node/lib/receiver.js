@@ -1,0 +1,78 @@
+'use strict'
+// What hooksig/express and hooksig/fetch share: non-throwing verification and the replay-guard
+// steps around the handler. Every answer is the core's receiver policy (native Receiver).
+
+const { native, toHooksigError, fail, ARG } = require('./errors.js')
+const { options, positiveInteger } = require('./options.js')
+const { VERIFY_QUIET } = require('./verifier.js')
+
+// The receiver policy with the default limit, for answers that do not depend on the limit.
+const POLICY = new native.Receiver()
+
+/** `{ error, answer }` for a thrown value (verifyAsync's rejection, a conversion failure). */
+function quietFailure(err) {
+  const code = toHooksigError(err).code
+  return { error: code, answer: POLICY.rejected(code) }
+}
+
+/**
+ * `verifier.verify(headers, body, { now })` for the receivers, never throwing: the `Verified`
+ * result, or `{ error: code, answer }` (the core's answer) for a request that does not verify.
+ */
+function verifyQuiet(verifier, headers, body, now) {
+  try {
+    return verifier[VERIFY_QUIET](headers, body, now)
+  } catch (err) {
+    return quietFailure(err)
+  }
+}
+
+/** The `guard` option of the receivers, checked at setup (null when absent). */
+function checkGuard(where, guard) {
+  if (guard === undefined || guard === null) return null
+  if (typeof guard !== 'object' || typeof guard.checkAndRemember !== 'function' || typeof guard.forget !== 'function') {
+    fail(ARG, `${where}: \`guard\` must be a ReplayGuard, a RedisReplayGuard or an object with checkAndRemember(key) and forget(key)`)
+  }
+  return guard
+}
+
+/**
+ * A receiver's options (`spec`: `{ limit, guard }` and, for hooksig/fetch, `now`), checked: the
+ * values, the core's receiver policy for `limit` (default DEFAULT_BODY_LIMIT, 10 MiB) and the
+ * guard (null when absent).
+ */
+function receiverOptions(where, opts, spec, required) {
+  const checked = options(where, opts, spec, required) ?? {}
+  const limit = checked.limit == null ? undefined : positiveInteger(where, 'limit', checked.limit)
+  return { ...checked, receiver: new native.Receiver(limit), guard: checkGuard(where, checked.guard) }
+}
+
+/**
+ * Asks a replay guard about a verified delivery's key; never rejects. The answer the core's
+ * `Receiver.guarded` takes: 'new' | 'duplicate', 'in_progress' (the guard threw a
+ * delivery_in_progress error: RedisReplayGuard's marker), 'unavailable' (any other failure).
+ */
+async function askGuard(guard, key, options) {
+  try {
+    return (await guard.checkAndRemember(key, options)) ? 'new' : 'duplicate'
+  } catch (err) {
+    return err !== null && typeof err === 'object' && err.code === 'delivery_in_progress' ? 'in_progress' : 'unavailable'
+  }
+}
+
+/**
+ * After the handler (`status` its HTTP status, `null` if it threw or sent nothing): the core
+ * says keep (guard.confirm(key), when the guard has one) or release (guard.forget(key)).
+ * Resolves once the guard answered; never rejects.
+ */
+async function settle(receiver, guard, key, status) {
+  try {
+    if (receiver.finished(status) === 'keep') {
+      if (typeof guard.confirm === 'function') await guard.confirm(key)
+    } else {
+      await guard.forget(key)
+    }
+  } catch {}
+}
+
+module.exports = { POLICY, verifyQuiet, quietFailure, receiverOptions, askGuard, settle }

@@ -1,0 +1,61 @@
+'use strict'
+// The in-memory replay guard, and the `{ ttl, verifier }` rule hooksig/redis shares.
+
+const { native, guard, fail, typeName, ARG, CONFIG } = require('./errors.js')
+const { options, nowOptions, positiveInteger } = require('./options.js')
+const { Verifier } = require('./verifier.js')
+
+/**
+ * The ttl of a guard from `{ ttl, verifier }` (shared with hooksig/redis): `ttl` when given,
+ * else the verifier's replayTtl; one of them is required.
+ */
+function guardTtl(where, { ttl, verifier }) {
+  if (verifier != null && !(verifier instanceof Verifier)) {
+    fail(ARG, `${where}: \`verifier\` must be a hooksig Verifier, got ${typeName(verifier)}`)
+  }
+  if (ttl != null) return positiveInteger(where, 'ttl', ttl)
+  if (verifier != null) return verifier.replayTtl
+  return fail(CONFIG, `${where}: give \`ttl\` (seconds) or \`verifier\` (its replayTtl is the default)`)
+}
+
+const REPLAY_GUARD = { ttl: 'any', capacity: 'any', verifier: 'any' }
+
+/**
+ * The in-memory replay guard (one process): remembers verified deliveries' `dedupeKey` for
+ * `ttl` seconds. `checkAndRemember` is atomic; `forget` releases a key after a failed handler.
+ */
+class ReplayGuard {
+  #inner
+
+  constructor(opts) {
+    this.#inner = guard(() => {
+      const where = 'new ReplayGuard()'
+      const checked = options(where, opts, REPLAY_GUARD, true)
+      const ttl = guardTtl(where, checked)
+      const capacity = checked.capacity === undefined ? undefined : positiveInteger(where, 'capacity', checked.capacity)
+      return new native.ReplayGuard(ttl, capacity)
+    })
+  }
+
+  checkAndRemember(key, opts) {
+    return guard(() => this.#inner.checkAndRemember(key, nowOptions('checkAndRemember()', opts)))
+  }
+
+  forget(key) {
+    guard(() => this.#inner.forget(key))
+  }
+
+  get size() {
+    return this.#inner.size
+  }
+
+  get ttl() {
+    return this.#inner.ttl
+  }
+
+  get capacity() {
+    return this.#inner.capacity
+  }
+}
+
+module.exports = { ReplayGuard, guardTtl }
