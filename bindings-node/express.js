@@ -13,7 +13,7 @@
 // a verified delivery's key is checked before the handler; afterwards the core's rule (a thrown
 // handler or a status outside 2xx failed) decides confirm or forget, before the response ends.
 
-const { Verifier, HooksigError, RECEIVER_CONTENT_TYPE, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS, DEFAULT_BODY_LIMIT } = require('./index.js')
+const { Verifier, HooksigError, Receiver, RECEIVER_CONTENT_TYPE, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { POLICY, verifyQuiet, receiverOptions, askGuard, settle } = require('./lib/receiver.js')
 
 /** The default body limit: the core's, 10 MiB. */
@@ -133,7 +133,7 @@ function verifyWebhook(verifier, opts = {}) {
         req.webhook = result
         next()
       })
-      .catch(() => sendAnswer(res, { status: INTERNAL_ERROR_STATUS, headers: [], body: JSON.stringify({ error: INTERNAL_ERROR_CODE }) }))
+      .catch(() => sendAnswer(res, Receiver.internal()))
   }
 }
 

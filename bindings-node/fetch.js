@@ -5,7 +5,7 @@
 // this file only reads the body (chunk by chunk, abandoned past `limit`, default 10 MiB) and
 // turns the core's answers into Responses.
 
-const { Verifier, HooksigError, RECEIVER_CONTENT_TYPE, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS, DEFAULT_BODY_LIMIT } = require('./index.js')
+const { Verifier, HooksigError, Receiver, RECEIVER_CONTENT_TYPE, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { POLICY, verifyQuiet, quietFailure, receiverOptions, askGuard, settle } = require('./lib/receiver.js')
 
 // Bodies at least this large are hashed on the libuv threadpool (verifyAsync) so the event loop
@@ -102,10 +102,10 @@ async function verifyRequest(verifier, request, options) {
   return result
 }
 
-/** The core's Response for a HooksigError (its code); 500 `{ error: 'internal' }` otherwise. */
+/** The core's Response for a HooksigError (its code); the core's 500 `internal` otherwise. */
 function errorResponse(err) {
   if (err instanceof HooksigError) return answerResponse(POLICY.rejected(err.code))
-  return new Response(JSON.stringify({ error: INTERNAL_ERROR_CODE }), { status: INTERNAL_ERROR_STATUS, headers: { 'content-type': RECEIVER_CONTENT_TYPE } })
+  return answerResponse(Receiver.internal())
 }
 
 /** The core's answer to a delivery already handled: 200 `{"status":"duplicate"}`. */

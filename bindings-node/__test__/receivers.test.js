@@ -208,7 +208,7 @@ test('hooksig/fetch: consumed bodies, errorResponse for foreign errors', async (
   await assert.rejects(verifyRequest(v, {}), (e) => e instanceof HooksigError && e.code === 'invalid_argument')
   const r = errorResponse(new Error('boom'))
   assert.equal(r.status, 500)
-  assert.deepEqual(await r.json(), { error: 'internal' })
+  assert.deepEqual(await r.json(), { error: 'internal', message: 'an unexpected failure inside hooksig' })
   const big = 'x'.repeat(2 << 20) // over the threadpool threshold
   const bigHeaders = sign('github', SECRET, big)
   assert.equal((await verifyRequest(v, new Request('http://x/', { method: 'POST', headers: bigHeaders, body: big }))).payload.length, big.length)

@@ -99,8 +99,8 @@ export declare class Receiver {
   bodyReadFailed(): ReceiverAnswer
   /**
    * The answer for an error code (a verification that failed with that code): its status and
-   * `{"error":"<code>","message":"<description>"}`. A string that is not a hooksig code is
-   * answered as `invalid_argument`.
+   * `{"error":"<code>","message":"<description>"}`; `internal` is the core's internal answer.
+   * A string that is not a hooksig code is answered as `invalid_argument`.
    */
   rejected(code: ErrorCode | string): ReceiverAnswer
   /**
@@ -118,6 +118,8 @@ export declare class Receiver {
    * `{"status":"received","scheme":…,"id":…,"event_type":…}` for a `Verified`.
    */
   static received(verified: Pick<Verified, 'scheme' | 'id' | 'eventType'>): ReceiverAnswer
+  /** 500 `{"error":"internal","message":…}`: the answer when hooksig itself failed (a bug). */
+  static internal(): ReceiverAnswer
 }
 
 /**

@@ -128,11 +128,16 @@ impl Receiver {
     }
 
     /// The answer for an error code (a verification that failed with that code): its status and
-    /// `{"error":"<code>","message":"<description>"}`. A string that is not a hooksig code is
-    /// answered as `invalid_argument`.
+    /// `{"error":"<code>","message":"<description>"}`; `internal` is the core's internal answer.
+    /// A string that is not a hooksig code is answered as `invalid_argument`.
     #[napi(catch_unwind, ts_args_type = "code: ErrorCode | string")]
     pub fn rejected(&self, code: String) -> ReceiverAnswer {
-        receive::Answer::error(CoreCode::parse(&code).unwrap_or(CoreCode::InvalidArgument)).into()
+        match CoreCode::parse(&code) {
+            Some(code) => receive::Answer::error(code),
+            None if code == hooksig::INTERNAL_ERROR_CODE => receive::Answer::internal(),
+            None => receive::Answer::error(CoreCode::InvalidArgument),
+        }
+        .into()
     }
 
     /// After the replay guard answered: `null` (run the handler) or the answer to write
@@ -172,17 +177,18 @@ impl Receiver {
         ts_args_type = "verified: Pick<Verified, 'scheme' | 'id' | 'eventType'>"
     )]
     pub fn received(verified: ReceivedFields) -> ReceiverAnswer {
-        let v = hooksig::Verified {
-            scheme: &verified.scheme,
-            timestamp: None,
-            id: verified.id,
-            event_type: verified.event_type,
-            key_index: 0,
-            payload: Cow::Borrowed(&[]),
-            id_signed: false,
-            signature_fingerprint: [0; 16],
-        };
-        receive::Receiver::received(&v).into()
+        receive::Receiver::received_fields(
+            &verified.scheme,
+            verified.id.as_deref(),
+            verified.event_type.as_deref(),
+        )
+        .into()
+    }
+
+    /// 500 `{"error":"internal","message":…}`: the answer when hooksig itself failed (a bug).
+    #[napi(catch_unwind)]
+    pub fn internal() -> ReceiverAnswer {
+        receive::Answer::internal().into()
     }
 }
 
