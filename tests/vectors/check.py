@@ -39,7 +39,7 @@ except ImportError:
 HERE = Path(__file__).resolve().parent
 FILES = ["algoguard", "chaindoc", "certifylize", "easycart", "aghanim", "standard-webhooks", "svix", "stripe",
          "github", "slack", "shopify", "paddle", "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce",
-         "typeform", "mux", "calendly", "zoom"]
+         "typeform", "mux", "calendly", "zoom", "intercom", "vercel"]
 ERRORS = {"missing_signature", "missing_timestamp", "missing_id", "malformed_signature", "malformed_timestamp",
           "timestamp_expired", "timestamp_in_future", "signature_mismatch", "invalid_secret", "unknown_scheme",
           "invalid_config"}
@@ -101,6 +101,9 @@ BUILTIN = {
     "calendly": S("stripe", "Calendly-Webhook-Signature", lambda t, i, b: t.encode() + b"." + b, ev_field="event"),
     "zoom": S("plain", "x-zm-signature", lambda t, i, b: b"v0:" + t.encode() + b":" + b, ts="x-zm-request-timestamp",
               ev_field="event", prefix="v0="),
+    "intercom": S("plain", "X-Hub-Signature", lambda t, i, b: b, id_field="id", ev_field="topic", prefix="sha1=",
+                  algorithm="sha1"),
+    "vercel": S("plain", "x-vercel-signature", lambda t, i, b: b, id_field="id", ev_field="type", algorithm="sha1"),
 }
 
 
