@@ -35,8 +35,11 @@ RECEIVERS = ROOT / "demo" / "receivers"
 SCHEMES = [
     "algoguard", "chaindoc", "certifylize", "easycart", "aghanim",
     "standard-webhooks", "svix", "stripe", "github", "slack", "shopify", "paddle",
+    "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce", "typeform", "mux", "calendly", "zoom",
+    "intercom", "vercel",
 ]
-TIMESTAMPED = {"algoguard", "aghanim", "standard-webhooks", "svix", "stripe", "slack", "paddle"}
+TIMESTAMPED = {"algoguard", "aghanim", "standard-webhooks", "svix", "stripe", "slack", "paddle", "mux", "calendly",
+               "zoom"}
 TEXT_SECRET = "whsec_hooksig_demo_secret"
 WHSEC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 

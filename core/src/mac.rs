@@ -1,6 +1,7 @@
 //! Keyed MAC computation over a scheme's signed content, without concatenating it.
 
 use hmac::{Hmac, KeyInit, Mac};
+use sha1::Sha1;
 use sha2::{Sha256, Sha512};
 
 use crate::scheme::{Algorithm, TemplatePart};
@@ -10,6 +11,7 @@ use crate::scheme::{Algorithm, TemplatePart};
 /// (the `zeroize` feature of `hmac`/`sha2`).
 #[derive(Clone)]
 pub(crate) enum MacKey {
+    Sha1(Hmac<Sha1>),
     Sha256(Hmac<Sha256>),
     Sha512(Hmac<Sha512>),
 }
@@ -31,6 +33,10 @@ impl MacKey {
         // HMAC accepts keys of any length, so `new_from_slice` cannot fail here; the fallback
         // keeps the crate panic-free all the same.
         match algorithm {
+            Algorithm::Sha1 => MacKey::Sha1(
+                Hmac::<Sha1>::new_from_slice(key)
+                    .unwrap_or_else(|_| Hmac::<Sha1>::new(&Default::default())),
+            ),
             Algorithm::Sha256 => MacKey::Sha256(
                 Hmac::<Sha256>::new_from_slice(key)
                     .unwrap_or_else(|_| Hmac::<Sha256>::new(&Default::default())),
@@ -48,6 +54,13 @@ impl MacKey {
             len: 0,
         };
         match self {
+            MacKey::Sha1(key) => {
+                let mut mac = key.clone();
+                content.for_each_piece(|piece| mac.update(piece));
+                let tag = mac.finalize().into_bytes();
+                out.bytes[..20].copy_from_slice(&tag);
+                out.len = 20;
+            }
             MacKey::Sha256(key) => {
                 let mut mac = key.clone();
                 content.for_each_piece(|piece| mac.update(piece));

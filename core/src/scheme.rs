@@ -45,22 +45,26 @@ impl Encoding {
 /// The HMAC hash function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Algorithm {
-    /// HMAC-SHA256 (every built-in scheme).
+    /// HMAC-SHA1: only for the built-in schemes of vendors that still sign with it (`intercom`,
+    /// `vercel`); [`Algorithm::parse`] does not offer it to custom schemes.
+    Sha1,
+    /// HMAC-SHA256 (every other built-in scheme).
     Sha256,
     /// HMAC-SHA512.
     Sha512,
 }
 
 impl Algorithm {
-    /// `"sha256"` or `"sha512"`.
+    /// `"sha1"`, `"sha256"` or `"sha512"`.
     pub const fn as_str(self) -> &'static str {
         match self {
+            Algorithm::Sha1 => "sha1",
             Algorithm::Sha256 => "sha256",
             Algorithm::Sha512 => "sha512",
         }
     }
 
-    /// Parses `"sha256"` or `"sha512"`.
+    /// Parses `"sha256"` or `"sha512"` (a custom scheme's choices; SHA-1 is not offered).
     pub fn parse(name: &str) -> Result<Algorithm> {
         match name {
             "sha256" => Ok(Algorithm::Sha256),
@@ -78,6 +82,7 @@ impl Algorithm {
     /// Length of the MAC in bytes.
     pub const fn mac_len(self) -> usize {
         match self {
+            Algorithm::Sha1 => 20,
             Algorithm::Sha256 => 32,
             Algorithm::Sha512 => 64,
         }
@@ -204,6 +209,7 @@ const ID_TS_BODY: &[TemplatePart] = &[
     TemplatePart::Body,
 ];
 
+/// `v0:{ts}:{body}`: Slack's, and Zoom's.
 const SLACK_TEMPLATE: &[TemplatePart] = &[
     lit("v0:"),
     TemplatePart::Timestamp,
@@ -211,6 +217,13 @@ const SLACK_TEMPLATE: &[TemplatePart] = &[
     TemplatePart::Body,
 ];
 const PADDLE_TEMPLATE: &[TemplatePart] = &[TemplatePart::Timestamp, lit(":"), TemplatePart::Body];
+
+/// Stripe's `t=<ts>,v1=<hex>[,v1=..]` layout, which Mux and Calendly copy.
+const T_V1_LIST: SignatureFormat = SignatureFormat::KeyValueList {
+    separator: ',',
+    timestamp_key: "t",
+    signature_key: "v1",
+};
 
 /// Fields shared by the simple HMAC-SHA256 schemes; each built-in overrides what differs.
 fn base(id: &'static str) -> Scheme {
@@ -248,7 +261,7 @@ type Build = fn(&'static str) -> Scheme;
 
 /// The built-in schemes, in documentation order: each id with the function that builds the
 /// scheme from it. [`SCHEME_IDS`] and [`BUILTIN`] are both derived from this one list.
-const BUILTIN_TABLE: [(&str, Build); 12] = [
+const BUILTIN_TABLE: [(&str, Build); 22] = [
     ("algoguard", |id| Scheme {
         signature_header: Cow::Borrowed("X-AlgoGuard-Signature"),
         format: plain(Some("sha256="), Encoding::Hex),
@@ -292,11 +305,7 @@ const BUILTIN_TABLE: [(&str, Build); 12] = [
     }),
     ("stripe", |id| Scheme {
         signature_header: Cow::Borrowed("Stripe-Signature"),
-        format: SignatureFormat::KeyValueList {
-            separator: ',',
-            timestamp_key: "t",
-            signature_key: "v1",
-        },
+        format: T_V1_LIST,
         timestamp: TimestampSource::InSignature,
         message_id: field("id"),
         event_type: field("type"),
@@ -337,9 +346,78 @@ const BUILTIN_TABLE: [(&str, Build); 12] = [
         template: Cow::Borrowed(PADDLE_TEMPLATE),
         ..base(id)
     }),
+    ("razorpay", |id| Scheme {
+        signature_header: Cow::Borrowed("X-Razorpay-Signature"),
+        message_id: header("X-Razorpay-Event-Id"),
+        event_type: field("event"),
+        ..base(id)
+    }),
+    ("coinbase-commerce", |id| Scheme {
+        signature_header: Cow::Borrowed("X-CC-Webhook-Signature"),
+        ..base(id)
+    }),
+    ("lemon-squeezy", |id| Scheme {
+        signature_header: Cow::Borrowed("X-Signature"),
+        event_type: header("X-Event-Name"),
+        ..base(id)
+    }),
+    ("woocommerce", |id| Scheme {
+        signature_header: Cow::Borrowed("X-WC-Webhook-Signature"),
+        format: plain(None, Encoding::Base64),
+        message_id: header("X-WC-Webhook-Delivery-ID"),
+        event_type: header("X-WC-Webhook-Topic"),
+        ..base(id)
+    }),
+    ("typeform", |id| Scheme {
+        signature_header: Cow::Borrowed("Typeform-Signature"),
+        format: plain(Some("sha256="), Encoding::Base64),
+        message_id: field("event_id"),
+        event_type: field("event_type"),
+        ..base(id)
+    }),
+    ("mux", |id| Scheme {
+        signature_header: Cow::Borrowed("Mux-Signature"),
+        format: T_V1_LIST,
+        timestamp: TimestampSource::InSignature,
+        message_id: field("id"),
+        event_type: field("type"),
+        template: Cow::Borrowed(TS_DOT_BODY),
+        ..base(id)
+    }),
+    ("calendly", |id| Scheme {
+        signature_header: Cow::Borrowed("Calendly-Webhook-Signature"),
+        format: T_V1_LIST,
+        timestamp: TimestampSource::InSignature,
+        event_type: field("event"),
+        template: Cow::Borrowed(TS_DOT_BODY),
+        ..base(id)
+    }),
+    ("zoom", |id| Scheme {
+        signature_header: Cow::Borrowed("x-zm-signature"),
+        format: plain(Some("v0="), Encoding::Hex),
+        timestamp: ts_header("x-zm-request-timestamp"),
+        event_type: field("event"),
+        template: Cow::Borrowed(SLACK_TEMPLATE),
+        ..base(id)
+    }),
+    ("intercom", |id| Scheme {
+        signature_header: Cow::Borrowed("X-Hub-Signature"),
+        format: plain(Some("sha1="), Encoding::Hex),
+        message_id: field("id"),
+        event_type: field("topic"),
+        algorithm: Algorithm::Sha1,
+        ..base(id)
+    }),
+    ("vercel", |id| Scheme {
+        signature_header: Cow::Borrowed("x-vercel-signature"),
+        message_id: field("id"),
+        event_type: field("type"),
+        algorithm: Algorithm::Sha1,
+        ..base(id)
+    }),
 ];
 
-static BUILTIN: LazyLock<[Scheme; 12]> =
+static BUILTIN: LazyLock<[Scheme; 22]> =
     LazyLock::new(|| BUILTIN_TABLE.map(|(id, scheme)| scheme(id)));
 
 /// The ids of the built-in schemes, in documentation order.
@@ -351,8 +429,8 @@ static BUILTIN: LazyLock<[Scheme; 12]> =
 ///     assert_eq!(Scheme::named(id).unwrap().id(), id);
 /// }
 /// ```
-pub const SCHEME_IDS: [&str; 12] = {
-    let mut ids = [""; 12];
+pub const SCHEME_IDS: [&str; 22] = {
+    let mut ids = [""; 22];
     let mut i = 0;
     while i < ids.len() {
         ids[i] = BUILTIN_TABLE[i].0;

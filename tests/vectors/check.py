@@ -38,7 +38,8 @@ except ImportError:
 
 HERE = Path(__file__).resolve().parent
 FILES = ["algoguard", "chaindoc", "certifylize", "easycart", "aghanim", "standard-webhooks", "svix", "stripe",
-         "github", "slack", "shopify", "paddle"]
+         "github", "slack", "shopify", "paddle", "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce",
+         "typeform", "mux", "calendly", "zoom", "intercom", "vercel"]
 ERRORS = {"missing_signature", "missing_timestamp", "missing_id", "malformed_signature", "malformed_timestamp",
           "timestamp_expired", "timestamp_in_future", "signature_mismatch", "invalid_secret", "unknown_scheme",
           "invalid_config"}
@@ -88,6 +89,21 @@ BUILTIN = {
                  evh="X-Shopify-Topic", encoding="base64"),
     "paddle": S("paddle", "Paddle-Signature", lambda t, i, b: t.encode() + b":" + b, id_field="event_id",
                 ev_field="event_type"),
+    "razorpay": S("plain", "X-Razorpay-Signature", lambda t, i, b: b, idh="X-Razorpay-Event-Id", ev_field="event"),
+    "coinbase-commerce": S("plain", "X-CC-Webhook-Signature", lambda t, i, b: b),
+    "lemon-squeezy": S("plain", "X-Signature", lambda t, i, b: b, evh="X-Event-Name"),
+    "woocommerce": S("plain", "X-WC-Webhook-Signature", lambda t, i, b: b, idh="X-WC-Webhook-Delivery-ID",
+                     evh="X-WC-Webhook-Topic", encoding="base64"),
+    "typeform": S("plain", "Typeform-Signature", lambda t, i, b: b, id_field="event_id", ev_field="event_type",
+                  encoding="base64", prefix="sha256="),
+    # Stripe's header layout (t=..,v1=..) and signed content.
+    "mux": S("stripe", "Mux-Signature", lambda t, i, b: t.encode() + b"." + b, id_field="id", ev_field="type"),
+    "calendly": S("stripe", "Calendly-Webhook-Signature", lambda t, i, b: t.encode() + b"." + b, ev_field="event"),
+    "zoom": S("plain", "x-zm-signature", lambda t, i, b: b"v0:" + t.encode() + b":" + b, ts="x-zm-request-timestamp",
+              ev_field="event", prefix="v0="),
+    "intercom": S("plain", "X-Hub-Signature", lambda t, i, b: b, id_field="id", ev_field="topic", prefix="sha1=",
+                  algorithm="sha1"),
+    "vercel": S("plain", "x-vercel-signature", lambda t, i, b: b, id_field="id", ev_field="type", algorithm="sha1"),
 }
 
 

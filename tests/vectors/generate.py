@@ -312,6 +312,23 @@ SCHEMES = {
                       idh="X-Shopify-Webhook-Id", evh="X-Shopify-Topic"),
     "paddle": Scheme("paddle", "paddle", "Paddle-Signature", "{ts}:{body}", id_field="event_id",
                      ev_field="event_type"),
+    "razorpay": Scheme("razorpay", "plain", "X-Razorpay-Signature", "{body}", idh="X-Razorpay-Event-Id",
+                       ev_field="event"),
+    "coinbase-commerce": Scheme("coinbase-commerce", "plain", "X-CC-Webhook-Signature", "{body}"),
+    "lemon-squeezy": Scheme("lemon-squeezy", "plain", "X-Signature", "{body}", evh="X-Event-Name"),
+    "woocommerce": Scheme("woocommerce", "plain", "X-WC-Webhook-Signature", "{body}", encoding="base64",
+                          idh="X-WC-Webhook-Delivery-ID", evh="X-WC-Webhook-Topic"),
+    "typeform": Scheme("typeform", "plain", "Typeform-Signature", "{body}", encoding="base64", prefix="sha256=",
+                       id_field="event_id", ev_field="event_type"),
+    # Mux and Calendly use Stripe's layout: `t=<ts>,v1=<hex>` over `{ts}.{body}` (kind "stripe").
+    "mux": Scheme("mux", "stripe", "Mux-Signature", "{ts}.{body}", id_field="id", ev_field="type"),
+    "calendly": Scheme("calendly", "stripe", "Calendly-Webhook-Signature", "{ts}.{body}", ev_field="event"),
+    "zoom": Scheme("zoom", "plain", "x-zm-signature", "v0:{ts}:{body}", prefix="v0=", ts="x-zm-request-timestamp",
+                   ev_field="event"),
+    "intercom": Scheme("intercom", "plain", "X-Hub-Signature", "{body}", prefix="sha1=", id_field="id",
+                       ev_field="topic", algorithm="sha1"),
+    "vercel": Scheme("vercel", "plain", "x-vercel-signature", "{body}", id_field="id", ev_field="type",
+                     algorithm="sha1"),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -1154,6 +1171,237 @@ def gen_sw(sid: str):
 
 
 # --------------------------------------------------------------------------------------------
+# Vendors added in issue 18: plain HMAC-SHA256 over the body or a `{ts}.{body}`-style template.
+# Each gets the standard cases plus one case whose signature was produced or accepted by the
+# vendor's own SDK (run outside this repository; the value is pinned here and re-derived with
+# hmac) where such an SDK exists.
+
+
+def sdk_case(b: Builder, name, secret, body: Body, sig, source, ts=None, mid=None, event=None,
+             sign=True):
+    """A pinned signature from a vendor SDK: verify it, tamper it, and (plain schemes) sign it."""
+    S = b.S
+    tss = str(ts) if ts is not None else None
+    assert S.value(secret, body, tss) == sig, (S.sid, S.value(secret, body, tss))
+    rid = mid if S.idh else None
+    rev = event if S.evh else None
+    h = S.headers(sig, tss if not S.ts_in_signature else None, rid, rev)
+    now = ts if ts is not None else NOW
+    b.ok(f"valid_{name}", [secret], h, body, ts=ts, now=now, source=source)
+    b.err(f"error_signature_mismatch_{name}_tampered", [secret], h, T(body.text + " "), "signature_mismatch",
+          now=now, source=source)
+    if sign:
+        b.sign(f"sign_{name}", secret, body, ts=ts, mid=mid, event=event, now=now,
+               expect_headers=S.sign_headers(secret, body, tss, mid, event), source=source)
+
+
+RAZORPAY_BODY = T('{"entity":"event","account_id":"acc_BFQ7uQEaa7j2z7","event":"payment.captured",'
+                  '"contains":["payment"],"payload":{"payment":{"entity":{"id":"pay_DESlfW9H8K9uqM",'
+                  '"entity":"payment","amount":100,"currency":"INR","status":"captured",'
+                  '"order_id":"order_DESlLckIVRkHWj","method":"card","email":"gaurav.kumar@example.com"}}},'
+                  '"created_at":1767225600}')
+RAZORPAY_SDK = ("razorpay 2.0.1 (PyPI): razorpay.Client().utility.verify_webhook_signature(body, signature, "
+                "secret) accepts this signature and rejects the tampered body")
+RAZORPAY_SDK_SIG = "1ae8d8e079c71ee9a2ad5caf1250949a2b718e0c070d6c53aaf56dfa9369cdf4"
+
+
+def gen_razorpay():
+    S = SCHEMES["razorpay"]
+    b = Builder(S)
+    body = RAZORPAY_BODY
+    cfg = dict(secret="rzp_webhook_secret_8c1f2a7d", others=["rzp_webhook_secret_old_1111",
+                                                           "rzp_webhook_secret_new_2222"],
+               body=body, tampered=T(body.text.replace('"amount":100', '"amount":100000')), id="MJsJ0h0jxHkWnC",
+               event="payment.captured")
+    standard_cases(b, cfg)
+    sdk_case(b, "sdk_razorpay_python", cfg["secret"], body, RAZORPAY_SDK_SIG, RAZORPAY_SDK, mid="MJsJ0h0jxHkWnC")
+    return b
+
+
+COINBASE_BODY = T('{"attempt_number":1,"event":{"api_version":"2018-03-22","created_at":"2026-01-01T00:00:00Z",'
+                  '"data":{"code":"66BEOV2A","name":"The Sovereign Individual","pricing_type":"no_price"},'
+                  '"id":"24934862-d980-46cb-9402-43c81b0cdba6","resource":"event","type":"charge:created"},'
+                  '"id":"f0a6d4b4-6a8e-4d37-9d36-91b5c3b2d2a0","scheduled_for":"2026-01-01T00:00:00Z"}')
+COINBASE_SDK = ("coinbase-commerce 1.0.1 (PyPI): coinbase_commerce.webhook.WebhookSignature._compute_signature("
+                "body, secret) produced this signature; Webhook.construct_event accepts it and rejects the tampered "
+                "body")
+COINBASE_SDK_SIG = "76508133b4ecd9b5ec35b267b5175e1e637a2df4db0a67b17abb6c745b6a0101"
+
+
+def gen_coinbase_commerce():
+    S = SCHEMES["coinbase-commerce"]
+    b = Builder(S)
+    body = COINBASE_BODY
+    cfg = dict(secret="9c5b1e2f-4a7d-4c1e-8f3b-2d6a0e9c7b41", others=["0b1c2d3e-old0-4000-8000-000000000001",
+                                                                     "0b1c2d3e-new0-4000-8000-000000000002"],
+               body=body, tampered=T(body.text.replace("charge:created", "charge:confirmed")))
+    standard_cases(b, cfg)
+    sdk_case(b, "sdk_coinbase_commerce_python", cfg["secret"], body, COINBASE_SDK_SIG, COINBASE_SDK)
+    return b
+
+
+def gen_lemon_squeezy():
+    S = SCHEMES["lemon-squeezy"]
+    b = Builder(S)
+    body = T('{"meta":{"event_name":"order_created","custom_data":{"customer_id":25}},"data":{"type":"orders",'
+             '"id":"1","attributes":{"store_id":1,"identifier":"104e18a2-d755-4d4b-80c4-a6c1dcbe1c10",'
+             '"status":"paid","total":999,"currency":"USD","user_email":"jan@example.com"}}}')
+    cfg = dict(secret="ls_signing_secret_5d2e8f1a", others=["ls_signing_secret_old_0001", "ls_signing_secret_new_0002"],
+               body=body, tampered=T(body.text.replace('"total":999', '"total":9')), event="order_created")
+    standard_cases(b, cfg)
+    return b
+
+
+def gen_woocommerce():
+    S = SCHEMES["woocommerce"]
+    b = Builder(S)
+    body = T('{"id":727,"parent_id":0,"status":"processing","currency":"USD","total":"29.35",'
+             '"billing":{"first_name":"John","last_name":"Doe","email":"john.doe@example.com"},'
+             '"line_items":[{"id":315,"name":"Woo Single #1","quantity":2,"total":"6.00"}]}')
+    cfg = dict(secret="wc_webhook_secret_3f9e1c7a", others=["wc_webhook_secret_old_aaaa", "wc_webhook_secret_new_bbbb"],
+               body=body, tampered=T(body.text.replace('"29.35"', '"0.35"')), id="9bd8a4e3f1c2b7a6d5e4f3a2b1c0d9e8",
+               event="order.created")
+    standard_cases(b, cfg)
+    e = S.enc(cfg["secret"], body)
+    if e.endswith("="):
+        b.ok("valid_base64_without_padding", [cfg["secret"]],
+             S.headers(e.rstrip("="), None, cfg["id"], cfg["event"]), body)
+    b.err("error_malformed_signature_hex_instead_of_base64", [cfg["secret"]],
+          S.headers(S.mac(cfg["secret"], body).hex(), None, cfg["id"], cfg["event"]), body, "malformed_signature")
+    sdk_case(b, "woocommerce_core_formula", cfg["secret"], body, "d9IGz9JI4wm7q2QeoA3IqzrxfrNr0fweL8jjhSlMgx0=",
+             "WooCommerce core WC_Webhook::generate_signature: base64_encode(hash_hmac('sha256', $payload, "
+             "wp_specialchars_decode($secret, ENT_QUOTES), true)), run with php 8 (htmlspecialchars_decode)",
+             mid=cfg["id"], event=cfg["event"])
+    return b
+
+
+def gen_typeform():
+    S = SCHEMES["typeform"]
+    b = Builder(S)
+    body = T('{"event_id":"01HZ8Y2F7K3M4N5P6Q7R8S9T0V","event_type":"form_response","form_response":'
+             '{"form_id":"lT4Z3j","token":"a3a12ec67a1365927098a606107fac15","submitted_at":"2026-01-01T00:00:00Z",'
+             '"answers":[{"type":"text","text":"Lorem ipsum dolor","field":{"id":"JwWggjAKtOkA","type":"short_text"}}]}}')
+    cfg = dict(secret="tf_webhook_secret_6a1d9c3e", others=["tf_webhook_secret_old_0001", "tf_webhook_secret_new_0002"],
+               body=body, tampered=T(body.text.replace("Lorem", "Ipsum")), id="01HZ8Y2F7K3M4N5P6Q7R8S9T0V",
+               event="form_response")
+    standard_cases(b, cfg)
+    sec = cfg["secret"]
+    e = S.enc(sec, body)
+    if e.endswith("="):
+        b.ok("valid_base64_without_padding", [sec], [[S.sig, "sha256=" + e.rstrip("=")]], body)
+    b.err("error_malformed_signature_hex_instead_of_base64", [sec], [[S.sig, "sha256=" + S.mac(sec, body).hex()]],
+          body, "malformed_signature")
+    return b
+
+
+MUX_BODY = T('{"type":"video.asset.ready","object":{"type":"asset","id":"0201p02fGKPE7MrbC269XRD7LpcHhrmbu0002"},'
+             '"id":"3a56ac3d-33da-4366-855b-f592d898409d","environment":{"name":"Production","id":"j0863n"},'
+             '"data":{"status":"ready","playback_ids":[{"policy":"public","id":"0201p02fGKPE7MrbC269XRD7LpcHhrmbu0002"}],'
+             '"duration":23.8,"aspect_ratio":"16:9"},"created_at":"2026-01-01T00:00:00.000000Z","attempts":[],'
+             '"accessor_source":null,"accessor":null,"request_id":null}')
+MUX_SDK = ("@mux/mux-node 15.3.0 (npm): client.webhooks.verifySignature(body, headers, secret) accepts this "
+           "header (clock set to the case's now), rejects the tampered body and rejects the header 301 s later")
+MUX_SDK_SIG = "t=1767225600,v1=f2f0f7d314f052118e9fe4cd97faefd09e0f5b07d31835f1999577b0267607ab"
+
+
+def gen_mux():
+    S = SCHEMES["mux"]
+    b = Builder(S)
+    body = MUX_BODY
+    cfg = dict(secret="mux_whsec_4q8n2k6v1c9x3z7b5m0l", others=["mux_whsec_old_0000000000000001",
+                                                               "mux_whsec_new_0000000000000002"],
+               body=body, tampered=T(body.text.replace('"ready"', '"errored"')),
+               id="3a56ac3d-33da-4366-855b-f592d898409d", event="video.asset.ready")
+    standard_cases(b, cfg)
+    sdk_case(b, "sdk_mux_node", cfg["secret"], body, MUX_SDK_SIG, MUX_SDK, ts=NOW, mid=cfg["id"],
+             event=cfg["event"])
+    return b
+
+
+def gen_calendly():
+    S = SCHEMES["calendly"]
+    b = Builder(S)
+    body = T('{"created_at":"2026-01-01T00:00:00.000000Z","created_by":"https://api.calendly.com/users/AAAAAAAAAAAAAAAA",'
+             '"event":"invitee.created","payload":{"email":"test@example.com","name":"John Doe","status":"active",'
+             '"uri":"https://api.calendly.com/scheduled_events/GBGBDCAADAEDCRZ2/invitees/AAAAAAAAAAAAAAAA"}}')
+    cfg = dict(secret="cal_signing_key_2b7e151628aed2a6", others=["cal_signing_key_old_000000001",
+                                                                 "cal_signing_key_new_000000002"],
+               body=body, tampered=T(body.text.replace("invitee.created", "invitee.canceled")), event="invitee.created")
+    standard_cases(b, cfg)
+    # Calendly's own examples reject a timestamp older than 3 minutes: a verifier built with
+    # tolerance 180 does the same.
+    sec = cfg["secret"]
+    for nm, t, tol in [("valid_tolerance_180_at_boundary", NOW - 180, 180)]:
+        b.ok(nm, [sec], S.headers(S.value(sec, body, str(t))), body, ts=t, tolerance=tol)
+    b.err("error_timestamp_expired_tolerance_180", [sec], S.headers(S.value(sec, body, str(NOW - 181))), body,
+          "timestamp_expired", tolerance=180)
+    return b
+
+
+def gen_zoom():
+    S = SCHEMES["zoom"]
+    b = Builder(S)
+    body = T('{"event":"meeting.started","payload":{"account_id":"AAAAAABBBB","object":{"id":"1234567890",'
+             '"uuid":"4444AAAiAAAAAiAiAiiAii==","host_id":"x1yCzABCDEfg23HiJKl4mN","topic":"My Meeting","type":2,'
+             '"start_time":"2026-01-01T00:00:00Z","timezone":"America/Los_Angeles","duration":60}},'
+             '"event_ts":1767225600000}')
+    cfg = dict(secret="zoom_secret_token_Wc4bq2XnRk8", others=["zoom_secret_token_old_00001",
+                                                               "zoom_secret_token_new_00002"],
+               body=body, tampered=T(body.text.replace("My Meeting", "Their Meeting")), event="meeting.started")
+    standard_cases(b, cfg)
+    # The endpoint.url_validation request is signed like any event (answering it is the receiver's job).
+    sec, ts = cfg["secret"], str(NOW)
+    uv = T('{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1767225600000,'
+           '"event":"endpoint.url_validation"}')
+    b.ok("valid_endpoint_url_validation_event", [sec], S.headers(S.value(sec, uv, ts), ts), uv, ts=NOW)
+    sdk_case(b, "zoom_sample_formula", sec, body,
+             "v0=ce37b42aff00d3631a03cde876abf02c7c734ba499fcc70aacef915daeba8618",
+             "Zoom's official sample (github.com/zoom/webhook-sample, index.js): v0= + hex HMAC-SHA256 of "
+             "`v0:${x-zm-request-timestamp}:${JSON.stringify(req.body)}`, run with node (the body is compact, so "
+             "JSON.stringify(JSON.parse(body)) is the body)", ts=NOW)
+    return b
+
+
+def sha1_extra(b: Builder, sec: str, body: Body):
+    """HMAC-SHA1 schemes: a 20-byte MAC; a SHA-256 MAC of the right content is the wrong length."""
+    S = b.S
+    sha256 = hmac.new(sec.encode(), body.raw(), hashlib.sha256).hexdigest()
+    b.err("error_malformed_signature_sha256_length", [sec], [[S.sig, S.prefix + sha256]], body, "malformed_signature")
+
+
+def gen_intercom():
+    S = SCHEMES["intercom"]
+    b = Builder(S)
+    body = T('{"type":"notification_event","app_id":"ecahpwf5","data":{"type":"notification_event_data",'
+             '"item":{"type":"conversation","id":"147","created_at":1767225590,"state":"open",'
+             '"source":{"type":"conversation","body":"<p>Hello</p>"}}},"links":{},"id":"notif_7f8e9d0c-1b2a-4c3d",'
+             '"topic":"conversation.user.created","delivery_status":"pending","delivery_attempts":1,'
+             '"delivered_at":0,"first_sent_at":1767225600,"created_at":1767225600,"self":null}')
+    cfg = dict(secret="ic_client_secret_2f4e6a8c0b", others=["ic_client_secret_old_00001", "ic_client_secret_new_00002"],
+               body=body, tampered=T(body.text.replace("Hello", "Goodbye")), id="notif_7f8e9d0c-1b2a-4c3d",
+               event="conversation.user.created")
+    standard_cases(b, cfg)
+    sha1_extra(b, cfg["secret"], body)
+    return b
+
+
+def gen_vercel():
+    S = SCHEMES["vercel"]
+    b = Builder(S)
+    body = T('{"id":"uHDeNk3cD2nbKdcTbYVQiZ9A","type":"deployment.created","createdAt":1767225600000,'
+             '"region":"iad1","payload":{"team":{"id":"team_4FWx5KQoszRi0ZmM9q9IBoKG"},"user":{"id":"zTuNVUXEAvvnNN3IaqinkyMw"},'
+             '"deployment":{"id":"dpl_2qmVb7ffSnbdtMKvKvW9oF7BNc5H","url":"hooksig-demo-abc123.vercel.app","name":"hooksig-demo"},'
+             '"target":"production"}}')
+    cfg = dict(secret="vercel_webhook_secret_9A8b7C6d", others=["vercel_webhook_secret_old_001",
+                                                               "vercel_webhook_secret_new_002"],
+               body=body, tampered=T(body.text.replace("production", "preview")), id="uHDeNk3cD2nbKdcTbYVQiZ9A",
+               event="deployment.created")
+    standard_cases(b, cfg)
+    sha1_extra(b, cfg["secret"], body)
+    return b
+
+
+# --------------------------------------------------------------------------------------------
 # Custom schemes
 
 CUSTOM = [
@@ -1197,6 +1445,9 @@ GENERATORS = {
     "algoguard": gen_algoguard, "chaindoc": gen_chaindoc, "certifylize": gen_certifylize, "easycart": gen_easycart,
     "aghanim": gen_aghanim, "standard-webhooks": lambda: gen_sw("standard-webhooks"), "svix": lambda: gen_sw("svix"),
     "stripe": gen_stripe, "github": gen_github, "slack": gen_slack, "shopify": gen_shopify, "paddle": gen_paddle,
+    "razorpay": gen_razorpay, "coinbase-commerce": gen_coinbase_commerce, "lemon-squeezy": gen_lemon_squeezy,
+    "woocommerce": gen_woocommerce, "typeform": gen_typeform, "mux": gen_mux, "calendly": gen_calendly,
+    "zoom": gen_zoom, "intercom": gen_intercom, "vercel": gen_vercel,
 }
 
 COMMENT = ("Generated by tests/vectors/generate.py (do not edit by hand). Signatures computed with Python's "
