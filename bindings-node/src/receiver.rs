@@ -1,7 +1,6 @@
 //! The receiver policy (`hooksig::receive`) for hooksig/express and hooksig/fetch: every status,
 //! header and body byte those adapters write comes from here; they only do the I/O.
 
-
 use hooksig::ErrorCode as CoreCode;
 use hooksig::receive::{self, GuardAnswer as CoreGuard, HandlerOutcome, KeyAction as CoreKey};
 use napi_derive::napi;
