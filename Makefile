@@ -64,6 +64,14 @@ test-node: ## Node addon, Express and Fetch receivers
 test-c: ## C library (valgrind), PHP FFI and C# P/Invoke
 	bash bindings-c/test.sh
 
+.PHONY: dist
+dist: dist-python ## Every distributable artefact into dist/ (so far the Python wheel and sdist)
+	@echo "dist/: every artefact built and checked"
+
+.PHONY: dist-python
+dist-python: ## Python manylinux2014 wheel + sdist into dist/: auditwheel, no-Rust install test, sdist build
+	bash scripts/dist-python.sh
+
 .PHONY: bench
 bench: ## Every benchmark (criterion, C boundary, Python, Node, 100 MiB peak memory) → BENCHMARKS.md
 	bash bench/run.sh

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bindings-python: build the abi3 wheel once, install it, lint, type-check and test it.
+# bindings-python: build the manylinux2014 abi3 wheel once, check it with auditwheel, install it
+# where no Rust exists and run the vectors there, then lint, type-check and test it.
 # Called by `make test-python`; from a fresh clone it needs only Rust, Python 3 and PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,37 +12,15 @@ wheels=$root/build/python-wheel
 bash bindings-python/build.sh
 wheel=$(ls "$wheels"/hooksig-*.whl)
 
-echo "== the wheel alone, in a fresh venv (no source tree, no test deps)"
-fresh=$root/build/venv-wheel-check
-rm -rf "$fresh"
-"$py" -m venv --without-pip "$fresh"
-"$venv/bin/pip" --python "$fresh/bin/python" install -q --disable-pip-version-check "$wheel"
-(cd "$fresh" && "$fresh/bin/python" - <<'PY'
-import importlib.metadata, pathlib, hooksig
-pkg = pathlib.Path(hooksig.__file__).parent
-assert (pkg / "py.typed").is_file() and (pkg / "_native.pyi").is_file(), "typing files missing"
-assert importlib.metadata.version("hooksig") == hooksig.__version__
-assert hooksig.RedisReplayGuard and hooksig.ReplayGuard(ttl=1).check_and_remember("k")
-body = b'{"id":"evt_1","event":"license.created"}'
-h = hooksig.sign("algoguard", "whsec_demo", body)
-assert hooksig.Verifier("algoguard", secret="whsec_demo").verify(h, body).id == "evt_1"
-try:
-    import flask  # noqa: F401
-    raise SystemExit("flask should not be installed by the bare wheel")
-except ImportError:
-    pass
-try:
-    import redis  # noqa: F401
-    raise SystemExit("redis should not be installed by the bare wheel")
-except ImportError:
-    pass
-print(f"fresh venv: hooksig {hooksig.__version__} imports, signs and verifies; extras not pulled in")
-PY
-)
-rm -rf "$fresh"
+echo "== the wheel's tags, auditwheel policy (manylinux2014), licences and metadata"
+"$venv/bin/python" bindings-python/dist-check/check_artifacts.py "$wheel"
+
+echo "== the wheel in a clean room: fresh venv, no Rust on PATH, outside the source tree"
+bash bindings-python/dist-check/clean-room.sh "$wheel"
 
 export RUFF_CACHE_DIR=$root/build/ruff-cache   # keep caches out of the source tree
-dirs=(bindings-python/python bindings-python/tests examples/flask examples/fastapi)
+dirs=(bindings-python/python bindings-python/tests bindings-python/dist-check examples/flask
+  examples/fastapi)
 echo "== ruff"
 "$venv/bin/ruff" check --config bindings-python/pyproject.toml "${dirs[@]}"
 "$venv/bin/ruff" format --check --config bindings-python/pyproject.toml "${dirs[@]}"
@@ -51,6 +30,7 @@ echo "== mypy --strict (tests, examples, the installed package) and stubtest"
 mypy=("$venv/bin/mypy" --config-file "$root/bindings-python/pyproject.toml" --strict
   --cache-dir "$root/build/mypy-cache")
 (cd bindings-python/tests && "${mypy[@]}" .)
+(cd bindings-python/dist-check && "${mypy[@]}" .)
 for ex in flask fastapi; do (cd "examples/$ex" && "${mypy[@]}" app.py); done
 (cd build && "${mypy[@]}" -p hooksig && \
   "$venv/bin/python" -m mypy.stubtest --mypy-config-file "$root/bindings-python/pyproject.toml" hooksig._native)
