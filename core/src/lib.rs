@@ -59,7 +59,7 @@ pub use scheme::{
 pub use secret::SecretFormat;
 pub use shared_store::{SharedStore, StoreCommand};
 pub use sign::{SignOptions, SignedHeaders, sign, sign_with, sign_with_format};
-pub use signature::MAX_SIGNATURE_ENTRIES;
+pub use signature::{MAX_ED25519_ENTRIES, MAX_SIGNATURE_ENTRIES};
 pub use timestamp::Tolerance;
 pub use verifier::{Verified, Verifier, VerifierBuilder, dedupe_key};
 

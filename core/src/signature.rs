@@ -49,11 +49,19 @@ pub(crate) enum EmbeddedTimestamp<'h> {
 /// rotation); a header with more is refused as `malformed_signature`.
 pub const MAX_SIGNATURE_ENTRIES: usize = 8;
 
+/// The most ed25519 (`v1a`) entries one request may carry. Each costs a signature verification
+/// per `whpk_`/`whsk_` key, over the whole body (about 50 µs plus a SHA-512 of the body), and a
+/// valid request from a sender costs at least one per key tried: two keep a forged request at
+/// most twice the cost of a valid one signed by the last key. A sender signs once per active key,
+/// so two covers a key rotation; a header with more is refused as `malformed_signature`.
+pub const MAX_ED25519_ENTRIES: usize = 2;
+
 /// Everything read from the signature header's values.
 pub(crate) struct ParsedHeader<'h> {
     pub(crate) candidates: Candidates,
     pub(crate) timestamp: EmbeddedTimestamp<'h>,
-    /// More than [`MAX_SIGNATURE_ENTRIES`] signature entries were found (parsing stopped).
+    /// More than [`MAX_SIGNATURE_ENTRIES`] signature entries, or more than
+    /// [`MAX_ED25519_ENTRIES`] of them `v1a`, were found (parsing stopped).
     pub(crate) too_many: bool,
 }
 
@@ -68,11 +76,14 @@ pub(crate) fn parse<'h>(
         timestamp: EmbeddedTimestamp::Absent,
         too_many: false,
     };
-    let mut entries = 0usize;
-    // Counts one signature entry (decodable or not); `false` once over the bound.
-    let mut admit = |parsed: &mut ParsedHeader<'h>| {
+    let (mut entries, mut ed25519_entries) = (0usize, 0usize);
+    // Counts one signature entry (decodable or not); `false` once over a bound.
+    let mut admit = |parsed: &mut ParsedHeader<'h>, kind: Kind| {
         entries += 1;
-        if entries > MAX_SIGNATURE_ENTRIES {
+        if kind == Kind::Ed25519 {
+            ed25519_entries += 1;
+        }
+        if entries > MAX_SIGNATURE_ENTRIES || ed25519_entries > MAX_ED25519_ENTRIES {
             parsed.too_many = true;
         }
         !parsed.too_many
@@ -93,7 +104,7 @@ pub(crate) fn parse<'h>(
                         None if part.is_empty() => continue,
                         None => part,
                     };
-                    if !admit(&mut parsed) {
+                    if !admit(&mut parsed, Kind::Mac) {
                         break;
                     }
                     push(
@@ -126,7 +137,7 @@ pub(crate) fn parse<'h>(
                             _ => EmbeddedTimestamp::Conflicting,
                         };
                     } else if key == signature_key.as_bytes() {
-                        if !admit(&mut parsed) {
+                        if !admit(&mut parsed, Kind::Mac) {
                             break;
                         }
                         push(
@@ -162,7 +173,7 @@ pub(crate) fn parse<'h>(
                         b"v1a" => (Kind::Ed25519, 64),
                         _ => continue,
                     };
-                    if !admit(&mut parsed) {
+                    if !admit(&mut parsed, kind) {
                         break;
                     }
                     push(&mut parsed.candidates, kind, Encoding::Base64, part, len);
@@ -353,7 +364,6 @@ mod tests {
         let gh = format!("sha256={}", "00".repeat(32));
         for (format, entry, sep) in [
             (&sw, v1.as_str(), " "),
-            (&sw, v1a.as_str(), ", "),
             (&stripe, hex.as_str(), ","),
             (&plain(Some("sha256=")), gh.as_str(), ", "),
             (&plain(None), &gh[7..], ","),
@@ -371,6 +381,27 @@ mod tests {
         // Unknown versions and undecodable text are not signature entries.
         let v2 = many(100, &format!("v2,{A}"), " ");
         assert!(!parse(&sw, &[v2.as_bytes()], 32).too_many);
+    }
+
+    #[test]
+    fn more_than_the_maximum_ed25519_entries_is_flagged() {
+        let sw = SignatureFormat::VersionedList;
+        let v1a = format!("v1a,{}==", "A".repeat(86));
+        let v1 = format!("v1,{A}");
+        let n = MAX_ED25519_ENTRIES;
+        let ok = vec![v1a.as_str(); n].join(" ");
+        assert!(!parse(&sw, &[ok.as_bytes()], 32).too_many);
+        let over = vec![v1a.as_str(); n + 1].join(", ");
+        assert!(parse(&sw, &[over.as_bytes()], 32).too_many);
+        // Spread over two header values, the bound still holds per request.
+        assert!(parse(&sw, &[ok.as_bytes(), v1a.as_bytes()], 32).too_many);
+        // `v1` entries count towards the overall bound only.
+        let mut mixed = vec![v1a.as_str(); n];
+        mixed.extend(vec![v1.as_str(); MAX_SIGNATURE_ENTRIES - n]);
+        let mixed = mixed.join(" ");
+        let p = parse(&sw, &[mixed.as_bytes()], 32);
+        assert!(!p.too_many);
+        assert_eq!(p.candidates.len(), MAX_SIGNATURE_ENTRIES);
     }
 
     #[test]

@@ -385,10 +385,11 @@ impl Verifier {
                 ErrorCode::MalformedSignature,
                 Some(sig_header),
                 format!(
-                    "the {sig_header} header holds more than {} signatures; a sender signs \
-                     once per active secret, so the request was refused unread (each signature \
-                     costs a verification)",
-                    signature::MAX_SIGNATURE_ENTRIES
+                    "the {sig_header} header holds more than {} signatures (or more than {} \
+                     ed25519 `v1a` ones); a sender signs once per active secret, so the request \
+                     was refused unread (each signature costs a verification)",
+                    signature::MAX_SIGNATURE_ENTRIES,
+                    signature::MAX_ED25519_ENTRIES
                 ),
             ));
         }
