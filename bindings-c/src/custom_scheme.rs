@@ -3,14 +3,13 @@
 
 use std::ffi::c_char;
 
-use hooksig::{Algorithm, CustomScheme, Encoding};
+use hooksig::CustomScheme;
 
-use crate::error::{Failure, hooksig_error};
+use crate::error::hooksig_error;
 use crate::input::{self, handle, handle_mut, opt_text, out_ptr, text};
 use crate::panic::{ffi_boundary, ffi_status};
 use crate::scheme::hooksig_scheme;
 use crate::status::hooksig_status;
-use crate::status::hooksig_status::{HOOKSIG_INVALID_CONFIG, HOOKSIG_NULL_ARGUMENT};
 
 /// Collects the settings of a custom scheme; `hooksig_custom_scheme_builder_build` validates
 /// them into a `hooksig_scheme`.
@@ -43,18 +42,20 @@ pub unsafe extern "C" fn hooksig_custom_scheme_builder_new(
     }
 }
 
-/// Sets one setting. `key` names it, as in the shared vector files:
+/// Sets one setting. `key` names it, as in the shared vector files (the core's
+/// `CustomScheme::set` reads it, so every binding takes the same keys and values):
 ///
 /// | key | value |
 /// |---|---|
-/// | `id`, `signature_header` | text (required: NULL → `HOOKSIG_NULL_ARGUMENT`) |
+/// | `id`, `signature_header` | text (required: NULL → `HOOKSIG_INVALID_CONFIG`) |
 /// | `timestamp_header`, `id_header`, `event_header`, `prefix` | text, or NULL to unset |
 /// | `template` | signed content over `{id}`, `{ts}`, `{body}`, e.g. `"{ts}.{body}"` |
 /// | `encoding` | `"hex"` or `"base64"` |
 /// | `algorithm` | `"sha256"` or `"sha512"` |
 /// | `json_fallback` | `"true"` or `"false"` |
 ///
-/// An unknown key or value → `HOOKSIG_INVALID_CONFIG` (the builder is left unchanged).
+/// An unknown key, a bad value or NULL for a setting that needs one → `HOOKSIG_INVALID_CONFIG`
+/// (the builder is left unchanged).
 /// Consistency between settings (e.g. `{ts}` needs a timestamp header) is checked by
 /// `hooksig_custom_scheme_builder_build`. Keys and values are UTF-8, not NUL-terminated.
 ///
@@ -75,60 +76,9 @@ pub unsafe extern "C" fn hooksig_custom_scheme_builder_set(
         ffi_status(err_out, || {
             let def = &mut handle_mut(builder, "builder")?.def;
             let key = text(key, key_len, "key")?;
-            set(def, key, opt_text(value, value_len, "value")?)
+            Ok(def.set(key, opt_text(value, value_len, "value")?)?)
         })
     }
-}
-
-/// Applies one setting to `def` (unchanged on failure).
-fn set(def: &mut CustomScheme, key: &str, value: Option<&str>) -> Result<(), Failure> {
-    let required = || {
-        value.ok_or_else(|| {
-            Failure::new(
-                HOOKSIG_NULL_ARGUMENT,
-                format!("argument `value` is NULL but `{key}` requires a value"),
-            )
-        })
-    };
-    let owned = value.map(str::to_owned);
-    match key {
-        "id" => def.id = required()?.to_owned(),
-        "signature_header" => def.signature_header = required()?.to_owned(),
-        "timestamp_header" => def.timestamp_header = owned,
-        "id_header" => def.id_header = owned,
-        "event_header" => def.event_header = owned,
-        "prefix" => def.prefix = owned,
-        "template" => def.template = required()?.to_owned(),
-        "encoding" => def.encoding = Encoding::parse(required()?)?,
-        "algorithm" => def.algorithm = Algorithm::parse(required()?)?,
-        "json_fallback" => {
-            def.json_fallback = match required()? {
-                "true" => true,
-                "false" => false,
-                other => {
-                    return Err(Failure::new(
-                        HOOKSIG_INVALID_CONFIG,
-                        format!(
-                            "json_fallback must be `true` or `false`, not `{}`",
-                            other.escape_debug()
-                        ),
-                    ));
-                }
-            }
-        }
-        other => {
-            return Err(Failure::new(
-                HOOKSIG_INVALID_CONFIG,
-                format!(
-                    "unknown custom scheme option `{}`; known: id, signature_header, \
-                     timestamp_header, id_header, event_header, template, encoding, prefix, \
-                     algorithm, json_fallback",
-                    other.escape_debug()
-                ),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Validates the settings (any inconsistency → `HOOKSIG_INVALID_CONFIG`) and writes the scheme

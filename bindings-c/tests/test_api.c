@@ -377,7 +377,7 @@ static void test_garbage_arguments(void) {
     CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("json_fallback"), BYTES("yes"), NULL) ==
           HOOKSIG_INVALID_CONFIG);
     CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("template"), NULL, 0, NULL) ==
-          HOOKSIG_NULL_ARGUMENT);
+          HOOKSIG_INVALID_CONFIG);
     CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("prefix"), BYTES(not_utf8), NULL) ==
           HOOKSIG_INVALID_UTF8);
     CHECK(hooksig_custom_scheme_builder_set(cb, BYTES("template"), BYTES("{ts}.{body}"), NULL) ==

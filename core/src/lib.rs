@@ -28,6 +28,7 @@
 
 mod b64;
 mod body_fields;
+mod custom_setting;
 mod error;
 mod headers;
 mod js_json;

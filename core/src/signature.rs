@@ -354,7 +354,6 @@ mod tests {
         let many = |n: usize, entry: &str, sep: &str| vec![entry; n].join(sep);
         let sw = SignatureFormat::VersionedList;
         let v1 = format!("v1,{A}");
-        let v1a = format!("v1a,{A}{A}");
         let stripe = SignatureFormat::KeyValueList {
             separator: ',',
             timestamp_key: "t",
