@@ -39,6 +39,20 @@ rm -rf "$out"
 mkdir -p "$out"
 bash "$here/install.sh" "$out/prefix" >/dev/null
 export PKG_CONFIG_PATH=$out/prefix/lib/pkgconfig
+
+echo "== staged install (DESTDIR + PREFIX): no staging path in hooksig.pc"
+DESTDIR=$out/stage PREFIX=/opt/hooksig bash "$here/install.sh" >/dev/null
+staged=$out/stage/opt/hooksig
+if grep -q "$out/stage" "$staged/lib/pkgconfig/hooksig.pc" || ! grep -qx 'prefix=/opt/hooksig' "$staged/lib/pkgconfig/hooksig.pc"; then
+  echo "a staged install wrote the staging path into hooksig.pc" >&2
+  exit 1
+fi
+[ "$(readlink "$staged/lib/libhooksig.so")" = "libhooksig.so.$major" ] || { echo "libhooksig.so link" >&2; exit 1; }
+# The staged tree as a sysroot: pkg-config prefixes -I/-L with it, and the quick start links.
+# shellcheck disable=SC2046
+gcc -std=c11 "$here/tests/quickstart.c" -o "$out/quickstart_staged" \
+  $(PKG_CONFIG_PATH=$staged/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$out/stage pkg-config --cflags --libs hooksig)
+LD_LIBRARY_PATH=$staged/lib "$out/quickstart_staged" | grep -qx "200: verified a ping event"
 lib=$(pkg-config --variable=libdir hooksig)
 python3 "$here/tests/vectors_to_fixture.py" "$root/tests/vectors" "$out/vectors.fixture"
 python3 "$here/tests/vectors_to_fixture.py" --bad-inputs "$root/tests/bad-inputs/cases.json" "$out/bad-inputs.fixture"

@@ -332,8 +332,9 @@ static void null_rows(void) {
     static const char *const required[] = {"id",       "signature_header", "template",
                                            "encoding", "algorithm",        "json_fallback"};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+        /* NULL + 0 means "unset"; these settings cannot be unset (the core's CustomScheme::set). */
         ROW(hooksig_custom_scheme_builder_set(cb, BYTES(required[i]), NULL, 0, NULL) ==
-            HOOKSIG_NULL_ARGUMENT);
+            HOOKSIG_INVALID_CONFIG);
     }
     static const char *const optional[] = {"timestamp_header", "id_header", "event_header",
                                            "prefix"};
