@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 cd "$root"
 
-need=(php phpunit mcs mono valgrind pkg-config redis-server)
+need=(php phpunit mcs mono valgrind pkg-config redis-server /usr/sbin/php-fpm8.2 /usr/sbin/nginx)
 for cmd in "${need[@]}"; do
   if ! command -v "$cmd" >/dev/null 2>&1; then
     if [ "$(id -u)" -eq 0 ]; then bash scripts/install-deps.sh; fi

@@ -14,6 +14,8 @@ wanted=(
   "pkg-config:pkg-config"
   "redis-server:redis-server"
   "wrk:wrk"
+  "/usr/sbin/php-fpm8.2:php8.2-fpm"
+  "/usr/sbin/nginx:nginx-light"
 )
 
 missing=()

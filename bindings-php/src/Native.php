@@ -11,10 +11,22 @@ use FFI\CData;
  * @internal The FFI handle to libhooksig and the marshalling helpers. Not part of the API.
  *
  * The library is loaded once per process from, in order: the `HOOKSIG_LIB` environment
- * variable, the repository build (`target/release/libhooksig.so`), or the system's library
- * path (`libhooksig.so`). The declarations come from the C header `hooksig.h`, read without its
- * preprocessor lines (see {@see self::declarations()}): `HOOKSIG_HEADER`, the
- * repository's `bindings-c/include/`, or `../include/` beside the library (`install.sh`).
+ * variable, the package's own `lib/libhooksig.so` (a bundled copy), the repository build
+ * (`target/release/libhooksig.so`), or the system's library path (`libhooksig.so`, found by
+ * the dynamic loader: `ldconfig` paths and `LD_LIBRARY_PATH`, never the current directory).
+ * The declarations come from the C header `hooksig.h`, read without its preprocessor lines (see
+ * {@see self::declarations()}): `HOOKSIG_HEADER`, the package's `include/`, the repository's
+ * `bindings-c/include/`, `../include/` beside the library (`install.sh`), or
+ * `/usr/local/include` and `/usr/include`.
+ *
+ * Where FFI is restricted to preloading (`ffi.enable=preload`, PHP's default outside the CLI, so
+ * under PHP-FPM and Apache's mod_php), php.ini's `ffi.preload` names a header that
+ * `bin/hooksig-ffi-header` writes ({@see self::preloadHeader()}): PHP loads it at start-up as
+ * the FFI scope `HOOKSIG`, and every request takes the declarations from that scope. PHP then
+ * lets only preloaded code call the FFI API, so this class, the only one that does, is
+ * preloaded too (`opcache.preload` = `preload.php`). (Not
+ * `opcache.preload` with `FFI::load`: PHP refuses that pair whenever `opcache.preload_user` is
+ * set, which it must be when the FPM master runs as root.)
  */
 final class Native
 {
@@ -30,26 +42,83 @@ final class Native
         return self::$ffi ??= self::load();
     }
 
+    /** The FFI scope {@see self::preload()} registers. */
+    public const SCOPE = 'HOOKSIG';
+
     private static function load(): FFI
     {
-        $repo = dirname(__DIR__, 2);
-        $lib = getenv('HOOKSIG_LIB') ?: null;
-        if ($lib === null) {
-            $built = $repo . '/target/release/libhooksig.so';
-            $lib = is_file($built) ? $built : 'libhooksig.so';
+        if (ini_get('ffi.enable') === 'preload' && PHP_SAPI !== 'cli') {
+            try {
+                return FFI::scope(self::SCOPE);
+            } catch (\FFI\Exception $e) {
+                throw new HooksigException(
+                    'FFI is restricted to preloading here (ffi.enable=preload, the default under '
+                    . 'PHP-FPM) and hooksig was not preloaded: set ffi.preload to the header '
+                    . 'bin/hooksig-ffi-header writes (see the README, "PHP-FPM"): ' . $e->getMessage(),
+                    'internal',
+                    null,
+                    0,
+                );
+            }
         }
+        [$lib, $header] = self::locate();
+        return FFI::cdef(self::lengthReturns(self::declarations((string) file_get_contents($header))), $lib);
+    }
+
+    /**
+     * The header as `ffi.preload` takes it (PHP-FPM, see the README): the declarations
+     * {@see self::load()} uses, under `FFI_SCOPE` {@see self::SCOPE} and with `FFI_LIB` the
+     * library found as the class comment says (or `$lib`). `bin/hooksig-ffi-header` prints it.
+     */
+    public static function preloadHeader(?string $lib = null): string
+    {
+        [$found, $header] = self::locate();
+        $lib ??= $found;
+        if (str_contains($lib, '"') || str_contains($lib, "\n")) {
+            throw new HooksigException('the library path contains a quote or a newline', 'internal', null, 0);
+        }
+        return sprintf(
+            // PHP reads FFI_SCOPE and FFI_LIB only from the first lines: they come first.
+            "#define FFI_SCOPE \"%s\"\n#define FFI_LIB \"%s\"\n"
+            . "/* libhooksig's declarations for PHP's ffi.preload (generated from %s). */\n%s",
+            self::SCOPE,
+            $lib,
+            basename($header),
+            self::lengthReturns(self::declarations((string) file_get_contents($header))),
+        );
+    }
+
+    /**
+     * The library and the header, in the order the class comment gives.
+     *
+     * @return array{0: string, 1: string}
+     */
+    private static function locate(): array
+    {
+        $package = dirname(__DIR__);
+        $repo = dirname($package);
+        $lib = getenv('HOOKSIG_LIB') ?: null;
+        foreach ([$package . '/lib/libhooksig.so', $repo . '/target/release/libhooksig.so'] as $built) {
+            if ($lib === null && is_file($built)) {
+                $lib = $built;
+            }
+        }
+        $lib ??= 'libhooksig.so';
         $candidates = array_filter([
             getenv('HOOKSIG_HEADER') ?: null,
+            $package . '/include/hooksig.h',
             $repo . '/bindings-c/include/hooksig.h',
-            dirname($lib, 2) . '/include/hooksig.h',
+            str_contains($lib, '/') ? dirname($lib, 2) . '/include/hooksig.h' : null,
+            '/usr/local/include/hooksig.h',
+            '/usr/include/hooksig.h',
         ]);
         foreach ($candidates as $header) {
             if (is_file($header)) {
-                return FFI::cdef(self::lengthReturns(self::declarations((string) file_get_contents($header))), $lib);
+                return [$lib, $header];
             }
         }
         throw new HooksigException(
-            'hooksig.h not found (set HOOKSIG_HEADER)',
+            'hooksig.h not found (set HOOKSIG_HEADER to its path)',
             'internal',
             null,
             0,
@@ -255,6 +324,22 @@ final class Native
     {
         $err = self::ffi()->new('hooksig_error*');
         self::check(self::ffi()->{$function}(...$args, ...[FFI::addr($err)]), $err);
+    }
+
+    /**
+     * {@see self::call()} with an `int32_t` out-pointer before the error one; returns its value.
+     */
+    public static function callForInt(string $function, mixed ...$args): int
+    {
+        $value = self::ffi()->new('int32_t');
+        self::call($function, ...$args, ...[FFI::addr($value)]);
+        return $value->cdata;
+    }
+
+    /** Whether a pointer returned by the library is NULL. */
+    public static function isNull(CData $pointer): bool
+    {
+        return FFI::isNull($pointer);
     }
 
     /**

@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace Hooksig;
 
-use FFI;
 use FFI\CData;
 
 /**
@@ -107,7 +106,7 @@ final class Receiver
     private function answer(string $function, mixed ...$args): ?Answer
     {
         $out = Native::make('hooksig_answer', $function, $this->handle, ...$args);
-        return FFI::isNull($out) ? null : Answer::take($out);
+        return Native::isNull($out) ? null : Answer::take($out);
     }
 
     /**

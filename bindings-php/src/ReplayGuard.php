@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace Hooksig;
 
-use FFI;
 use FFI\CData;
 
 /**
@@ -49,9 +48,7 @@ final class ReplayGuard implements ReplayGuardInterface, \Countable
     /** @throws HooksigException `invalid_utf8` when the key is not UTF-8 */
     public function checkAndRemember(string $key, ?int $now = null): bool
     {
-        $isNew = Native::ffi()->new('int32_t');
-        Native::call('hooksig_replay_guard_check_and_remember', $this->handle, $key, strlen($key), $now ?? Native::NOW, FFI::addr($isNew));
-        return $isNew->cdata === 1;
+        return Native::callForInt('hooksig_replay_guard_check_and_remember', $this->handle, $key, strlen($key), $now ?? Native::NOW) === 1;
     }
 
     /** @throws HooksigException `invalid_utf8` when the key is not UTF-8 */

@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace Hooksig;
 
-use FFI;
 use FFI\CData;
 
 /**
@@ -76,8 +75,6 @@ final class Verifier
         $out = Native::make('hooksig_verified', 'hooksig_verify', $this->handle, $headerArray, $count, $body, strlen($body), $now ?? Native::NOW);
         unset($owners);
         try {
-            $len = $ffi->new('size_t');
-            $payload = $ffi->hooksig_verified_payload($out, FFI::addr($len));
             return new Verified(
                 // Every string through its length: NUL bytes are kept, as in the other bindings.
                 scheme: (string) Native::sized('hooksig_verified_scheme', $out),
@@ -86,7 +83,7 @@ final class Verifier
                 id: Native::sized('hooksig_verified_id', $out),
                 eventType: Native::sized('hooksig_verified_event_type', $out),
                 keyIndex: $ffi->hooksig_verified_key_index($out),
-                payload: FFI::string($payload, $len->cdata),
+                payload: (string) Native::sized('hooksig_verified_payload', $out),
                 dedupeKey: (string) Native::sized('hooksig_verified_dedupe_key', $out),
                 received: Receiver::receivedFor($out),
             );

@@ -16,12 +16,12 @@ use function Hooksig\sign;
  * asserted. The 'memory' guard of the table is a RedisReplayGuard on a real redis-server here:
  * `php -S` keeps no memory between requests.
  */
-final class ReceiverCasesTest extends TestCase
+class ReceiverCasesTest extends TestCase
 {
     private static ?RedisServer $redis = null;
     /** @var resource|null */
     private static $server = null;
-    private static int $port = 0;
+    protected static int $port = 0;
     private static string $calls = '';
 
     private static function casesFile(): string
@@ -30,7 +30,7 @@ final class ReceiverCasesTest extends TestCase
     }
 
     /** @return array<mixed> */
-    private static function cases(): array
+    protected static function cases(): array
     {
         return json_decode((string) file_get_contents(self::casesFile()), true, 512, JSON_THROW_ON_ERROR)['cases'];
     }
@@ -48,7 +48,16 @@ final class ReceiverCasesTest extends TestCase
             'HOOKSIG_RUN' => 'hooksig-cases:' . basename(self::$calls),
             'REDIS_URL' => self::$redis->url(),
         ] + getenv();
-        $router = __DIR__ . '/fixtures/receiver_cases_router.php';
+        static::startServer(__DIR__ . '/fixtures/receiver_cases_router.php', $env, $log);
+    }
+
+    /**
+     * Serves `$router` on 127.0.0.1:{@see self::$port} (chosen by the caller): here `php -S`.
+     *
+     * @param array<string, string> $env
+     */
+    protected static function startServer(string $router, array $env, string $log): void
+    {
         $cmd = [PHP_BINARY, '-d', 'ffi.enable=1', '-d', 'display_errors=0', '-S', '127.0.0.1:' . self::$port, $router];
         self::$server = proc_open($cmd, [0 => ['pipe', 'r'], 1 => ['file', $log, 'a'], 2 => ['file', $log, 'a']], $pipes, null, $env);
         for ($i = 0; $i < 200; $i++) {
@@ -62,12 +71,18 @@ final class ReceiverCasesTest extends TestCase
         throw new \RuntimeException('php -S did not start; see ' . $log);
     }
 
-    public static function tearDownAfterClass(): void
+    protected static function stopServer(): void
     {
         if (self::$server !== null) {
             proc_terminate(self::$server);
             proc_close(self::$server);
+            self::$server = null;
         }
+    }
+
+    public static function tearDownAfterClass(): void
+    {
+        static::stopServer();
         foreach (glob(self::$calls . '/*') ?: [] as $f) {
             unlink($f);
         }
@@ -119,7 +134,7 @@ final class ReceiverCasesTest extends TestCase
     }
 
     /** @param array<string, mixed> $spec */
-    private static function bodyOf(array $spec): string
+    protected static function bodyOf(array $spec): string
     {
         if (array_key_exists('text', $spec)) {
             return (string) $spec['text'];
@@ -149,7 +164,7 @@ final class ReceiverCasesTest extends TestCase
      *
      * @return list<array{0: string, 1: string}>
      */
-    private static function requestHeaders(array $case, array $req, string $body): array
+    protected static function requestHeaders(array $case, array $req, string $body): array
     {
         $headers = [];
         $sign = $req['sign'];
@@ -188,7 +203,7 @@ final class ReceiverCasesTest extends TestCase
      * @param list<array{0: string, 1: string}> $headers
      * @return array{0: int, 1: array<string, string>, 2: string}
      */
-    private function send(string $method, string $path, array $headers, string $body): array
+    protected function send(string $method, string $path, array $headers, string $body): array
     {
         $request = "$method $path HTTP/1.1\r\nHost: 127.0.0.1:" . self::$port . "\r\nConnection: close\r\n"
             . 'Content-Length: ' . strlen($body) . "\r\n";

@@ -6,3 +6,4 @@ declare(strict_types=1);
 $composer = __DIR__ . '/../vendor/autoload.php';
 require is_file($composer) ? $composer : __DIR__ . '/../autoload.php';
 require_once __DIR__ . '/RedisServer.php';
+require_once __DIR__ . '/FpmServer.php';
