@@ -20,7 +20,7 @@ test-demo: ## The demo table, using the bindings the test targets built
 	bash scripts/demo.sh --built
 
 .PHONY: test
-test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c dist-c test-demo ## Run every test suite
+test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c dist-c dist-dotnet test-demo ## Run every test suite
 	@echo "all test suites passed"
 
 .PHONY: lint
@@ -65,12 +65,16 @@ test-c: ## C library (valgrind), PHP FFI and C# P/Invoke
 	bash bindings-c/test.sh
 
 .PHONY: dist
-dist: dist-python dist-c ## Every distributable artefact into dist/ (so far the Python wheel and sdist, the C archive)
+dist: dist-python dist-c dist-dotnet ## Every distributable artefact into dist/ (so far: Python wheel and sdist, C archive, .nupkg)
 	@echo "dist/: every artefact built and checked"
 
 .PHONY: dist-c
 dist-c: ## libhooksig archive (lib, header, relocatable hooksig.pc) into dist/, tested unpacked without Rust
 	bash scripts/dist-c.sh
+
+.PHONY: dist-dotnet
+dist-dotnet: ## Hooksig.nupkg (Mono's nuget) into dist/, installed from a local feed and tested without Rust
+	bash scripts/dist-dotnet.sh
 
 .PHONY: install-c
 install-c: ## Install libhooksig, hooksig.h and hooksig.pc into $(DESTDIR)$(PREFIX) (default /usr/local)

@@ -16,6 +16,7 @@ wanted=(
   "wrk:wrk"
   "/usr/sbin/php-fpm8.2:php8.2-fpm"
   "/usr/sbin/nginx:nginx-light"
+  "nuget:nuget"
 )
 
 missing=()
