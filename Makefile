@@ -24,10 +24,11 @@ test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c d
 	@echo "all test suites passed"
 
 .PHONY: lint
-lint: ## rustfmt, clippy (-D warnings), README snippets = tested example files
+lint: ## rustfmt, clippy (-D warnings), README snippets = tested example files, actionlint
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	python3 scripts/check-snippets.py README.md
+	bash scripts/actionlint.sh
 
 .PHONY: test-rust
 test-rust: ## Rust unit, doc and vector tests (core and CLI)

@@ -17,6 +17,7 @@ wanted=(
   "/usr/sbin/php-fpm8.2:php8.2-fpm"
   "/usr/sbin/nginx:nginx-light"
   "nuget:nuget"
+  "shellcheck:shellcheck"
 )
 
 missing=()
