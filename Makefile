@@ -77,6 +77,10 @@ dist-c: ## libhooksig archive (lib, header, relocatable hooksig.pc) into dist/, 
 dist-dotnet: ## Hooksig.nupkg (Mono's nuget) into dist/, installed from a local feed and tested without Rust
 	bash scripts/dist-dotnet.sh
 
+.PHONY: clean-room-debian11
+clean-room-debian11: ## The wheel in a debootstrapped Debian 11 (glibc 2.31, Python 3.9), shared vectors (root; not in make test)
+	bash scripts/clean-room-debian11.sh
+
 .PHONY: install-c
 install-c: ## Install libhooksig, hooksig.h and hooksig.pc into $(DESTDIR)$(PREFIX) (default /usr/local)
 	cargo build --release -p hooksig-c
