@@ -30,6 +30,9 @@ for ex in express nextjs; do
     | grep -v -e 'Unknown user config "nodedir"' -e 'install-scripts' || true)
 done
 
+step "README quick starts = the tested example files"
+python3 "$repo/scripts/check-snippets.py" README.md
+
 step "tsc --strict --noEmit on __test__/types.ts and __test__/frameworks-types.ts"
 npx --no-install tsc -p __test__/tsconfig.json
 
