@@ -6,7 +6,7 @@
 // turns the core's answers into Responses.
 
 const { Verifier, HooksigError, Receiver, RECEIVER_CONTENT_TYPE, DEFAULT_BODY_LIMIT } = require('./index.js')
-const { POLICY, settleOnce } = require('./lib/receiver.js')
+const { POLICY, runGuarded } = require('./lib/receiver.js')
 const { routeOptions, isRequest, receive } = require('./lib/fetch-request.js')
 
 const ARG = 'invalid_argument'
@@ -58,22 +58,12 @@ function withWebhook(verifier, handler, options) {
   if (!(verifier instanceof Verifier)) throw new HooksigError(ARG, `${where}: expected a hooksig Verifier`)
   if (typeof handler !== 'function') throw new HooksigError(ARG, `${where}: expected a handler function`)
   const opts = routeOptions(where, options)
-  const { guard, receiver } = opts
+  const { guard } = opts
   return async function hooksigWebhookRoute(request, ...rest) {
     if (!isRequest(request)) return answerResponse(POLICY.rejected('invalid_argument'))
     const { webhook, answer } = await receive(verifier, request, opts, request.method ?? 'POST', guard)
     if (answer !== undefined) return answerResponse(answer)
-    if (!guard) return handler(webhook, request, ...rest)
-    const settleWith = settleOnce(receiver, guard, webhook.dedupeKey)
-    let response
-    try {
-      response = await handler(webhook, request, ...rest)
-    } catch (err) {
-      await settleWith(null)
-      throw err
-    }
-    await settleWith(statusOf(response))
-    return response
+    return runGuarded(opts, webhook, () => handler(webhook, request, ...rest), statusOf)
   }
 }
 

@@ -11,7 +11,7 @@
 // read the body (c.req.json(), a validator) leaves none: the core's 500 invalid_config.
 
 const { Verifier, HooksigError, DEFAULT_BODY_LIMIT } = require('./index.js')
-const { settleOnce } = require('./lib/receiver.js')
+const { runGuarded } = require('./lib/receiver.js')
 const { routeOptions, receive } = require('./lib/fetch-request.js')
 const { answerResponse } = require('./fetch.js')
 
@@ -28,20 +28,12 @@ function webhook(verifier, options) {
   const where = 'hooksig/hono webhook()'
   if (!(verifier instanceof Verifier)) throw new HooksigError('invalid_argument', `${where}: expected a hooksig Verifier`)
   const opts = routeOptions(where, options)
-  const { guard, receiver } = opts
   return async function hooksigWebhook(c, next) {
-    const { webhook: verified, answer } = await receive(verifier, c.req.raw, opts, c.req.method, guard)
+    const { webhook: verified, answer } = await receive(verifier, c.req.raw, opts, c.req.method, opts.guard)
     if (answer !== undefined) return answerResponse(answer)
     c.set('webhook', verified)
-    if (!guard) return next()
-    const settleWith = settleOnce(receiver, guard, verified.dedupeKey)
-    try {
-      await next()
-    } catch (err) {
-      await settleWith(null)
-      throw err
-    }
-    await settleWith(c.error ? null : c.res.status)
+    // Hono's compose catches the handler's error (c.error, onError's answer on c.res).
+    await runGuarded(opts, verified, next, () => (c.error ? null : c.res.status))
   }
 }
 

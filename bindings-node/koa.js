@@ -11,7 +11,7 @@
 // (router.all(path, ...)) so that a GET gets the core's 405.
 
 const { Verifier, HooksigError, RECEIVER_CONTENT_TYPE, DEFAULT_BODY_LIMIT } = require('./index.js')
-const { receiverOptions, admit, settleOnce } = require('./lib/receiver.js')
+const { receiverOptions, admit, runGuarded } = require('./lib/receiver.js')
 const { readNodeBody, consumedAnswer } = require('./lib/node-body.js')
 
 /** The default body limit: the core's, 10 MiB. */
@@ -38,7 +38,6 @@ function verifyWebhook(verifier, opts = {}) {
   const where = 'hooksig/koa verifyWebhook()'
   if (!(verifier instanceof Verifier)) throw new HooksigError('invalid_argument', `${where}: expected a hooksig Verifier`)
   const route = receiverOptions(where, opts, { limit: 'any', guard: 'any' }, true)
-  const { receiver, guard } = route
   return async function hooksigVerifyWebhook(ctx, next) {
     const req = ctx.req
     const { answer, webhook } = await admit(verifier, route, {
@@ -55,15 +54,7 @@ function verifyWebhook(verifier, opts = {}) {
     })
     if (answer !== undefined) return sendAnswer(ctx, answer)
     ctx.state.webhook = webhook
-    if (!guard) return next()
-    const settleWith = settleOnce(receiver, guard, webhook.dedupeKey)
-    try {
-      await next()
-    } catch (err) {
-      await settleWith(null)
-      throw err
-    }
-    await settleWith(ctx.status)
+    return runGuarded(route, webhook, next, () => ctx.status)
   }
 }
 

@@ -118,4 +118,23 @@ function settleOnce(receiver, guard, key) {
   return (status) => (settled ??= settle(receiver, guard, key, status))
 }
 
-module.exports = { POLICY, verifyQuiet, quietFailure, receiverOptions, askGuard, settle, check, admit, settleOnce }
+/**
+ * Runs what comes after a verified delivery (`run()`: the handler, or the rest of a middleware
+ * chain) and, with `route.guard`, settles its key by the core's rule: a throw (re-thrown once
+ * the key is released) fails; otherwise `statusOf(result)` is the status (`null`: failed).
+ */
+async function runGuarded({ receiver, guard }, webhook, run, statusOf) {
+  if (!guard) return run()
+  const settleWith = settleOnce(receiver, guard, webhook.dedupeKey)
+  let result
+  try {
+    result = await run()
+  } catch (err) {
+    await settleWith(null)
+    throw err
+  }
+  await settleWith(statusOf(result))
+  return result
+}
+
+module.exports = { POLICY, verifyQuiet, quietFailure, receiverOptions, askGuard, settle, check, admit, settleOnce, runGuarded }
