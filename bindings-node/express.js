@@ -14,7 +14,8 @@
 // handler or a status outside 2xx failed) decides confirm or forget, before the response ends.
 
 const { Verifier, HooksigError, Receiver, RECEIVER_CONTENT_TYPE, DEFAULT_BODY_LIMIT } = require('./index.js')
-const { POLICY, verifyQuiet, receiverOptions, askGuard, settle } = require('./lib/receiver.js')
+const { receiverOptions, admit, settleOnce } = require('./lib/receiver.js')
+const { readNodeBody, consumedAnswer } = require('./lib/node-body.js')
 
 /** The default body limit: the core's, 10 MiB. */
 const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
@@ -33,71 +34,29 @@ function sendAnswer(res, answer) {
   res.end(answer.body)
 }
 
-let warned = false
-function consumedAnswer() {
-  if (!warned) {
-    warned = true
-    process.emitWarning(
-      'hooksig/express: a body parser consumed the request before hooksig could read the raw bytes; ' +
-        'mount express.json({ verify: captureRawBody }) instead of a plain express.json(), or mount verifyWebhook() before the parser',
-      { code: 'HOOKSIG_RAW_BODY' },
-    )
-  }
-  return POLICY.rejected('invalid_config')
-}
+const WHO = 'hooksig/express'
+const FIX = 'mount express.json({ verify: captureRawBody }) instead of a plain express.json(), or mount verifyWebhook() before the parser'
 
 /** The body (at most `receiver.limit` bytes), or `{ answer }` saying why there is none. */
 function rawBody(req, receiver) {
-  const limit = receiver.limit
-  const kept = req.rawBody ?? (Buffer.isBuffer(req.body) ? req.body : undefined)
-  if (typeof kept === 'string' || kept instanceof Uint8Array) {
-    const size = typeof kept === 'string' ? Buffer.byteLength(kept) : kept.byteLength
-    return Promise.resolve(size > limit ? { answer: receiver.bodyTooLarge() } : { body: kept })
-  }
-  if (req._body === true || req.readableEnded === true || (req.complete === true && req.readable === false)) {
-    return Promise.resolve({ answer: consumedAnswer() })
-  }
-  return new Promise((resolve) => {
-    const chunks = []
-    let size = 0
-    const finish = (value) => {
-      req.removeListener('data', onData).removeListener('end', onEnd).removeListener('error', onError)
-      resolve(value)
-    }
-    const onData = (chunk) => {
-      size += chunk.length
-      if (size > limit) {
-        finish({ answer: receiver.bodyTooLarge() })
-        req.resume() // drained, not buffered
-        return
-      }
-      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-    }
-    const onEnd = () => {
-      req.rawBody = Buffer.concat(chunks, size)
-      finish({ body: req.rawBody })
-    }
-    const onError = () => finish({ answer: receiver.bodyReadFailed() })
-    req.on('data', onData).on('end', onEnd).on('error', onError)
+  return readNodeBody(req, receiver, {
+    kept: req.rawBody ?? (Buffer.isBuffer(req.body) ? req.body : undefined),
+    keep: (body) => (req.rawBody = body),
+    onConsumed: () => consumedAnswer(WHO, FIX),
   })
 }
 
 /** Settles the guard (core rule) from the handler's response status before that response ends. */
-function settleOnEnd(res, receiver, guard, key) {
-  let decided = false
+function settleOnEnd(res, settleWith) {
   const end = res.end
   res.end = function hooksigEnd(...args) {
     res.end = end
-    if (decided) return end.apply(this, args)
-    decided = true
-    settle(receiver, guard, key, res.statusCode).then(() => end.apply(this, args))
+    settleWith(res.statusCode).then(() => end.apply(this, args))
     return this
   }
   res.once('close', () => {
-    if (decided) return
-    decided = true
     res.end = end
-    settle(receiver, guard, key, null) // closed before any response: failed
+    settleWith(null) // closed before any response: failed (a no-op once the response ended)
   })
 }
 
@@ -112,25 +71,19 @@ function verifyWebhook(verifier, opts = {}) {
     throw new HooksigError('invalid_argument', 'verifyWebhook(verifier): expected a hooksig Verifier')
   }
   const { receiver, guard } = receiverOptions(where, opts, { limit: 'any', guard: 'any' }, true)
+  const route = { receiver, guard }
   return function hooksigVerifyWebhook(req, res, next) {
-    const early = receiver.start(req.method, req.headers['content-length'] ?? null)
-    if (early !== null) {
-      req.resume()
-      sendAnswer(res, early)
-      return
-    }
-    rawBody(req, receiver)
-      .then(async (got) => {
-        if (got.answer !== undefined) return sendAnswer(res, got.answer)
-        const result = verifyQuiet(verifier, req.headers, got.body, undefined)
-        if (result.answer !== undefined) return sendAnswer(res, result.answer)
-        if (guard) {
-          // Only verified deliveries reach the guard: forged requests cannot burn ids.
-          const stop = receiver.guarded(await askGuard(guard, result.dedupeKey))
-          if (stop !== null) return sendAnswer(res, stop)
-          settleOnEnd(res, receiver, guard, result.dedupeKey)
-        }
-        req.webhook = result
+    admit(verifier, route, {
+      method: req.method,
+      contentLength: req.headers['content-length'],
+      discard: () => req.resume(),
+      read: (r) => rawBody(req, r),
+      headers: req.headers,
+    })
+      .then(({ answer, webhook }) => {
+        if (answer !== undefined) return sendAnswer(res, answer)
+        if (guard) settleOnEnd(res, settleOnce(receiver, guard, webhook.dedupeKey))
+        req.webhook = webhook
         next()
       })
       .catch(() => sendAnswer(res, Receiver.internal()))

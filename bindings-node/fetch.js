@@ -6,12 +6,9 @@
 // turns the core's answers into Responses.
 
 const { Verifier, HooksigError, Receiver, RECEIVER_CONTENT_TYPE, DEFAULT_BODY_LIMIT } = require('./index.js')
-const { POLICY, verifyQuiet, quietFailure, receiverOptions, askGuard, settle } = require('./lib/receiver.js')
+const { POLICY, runGuarded } = require('./lib/receiver.js')
+const { routeOptions, isRequest, receive } = require('./lib/fetch-request.js')
 
-// Bodies at least this large are hashed on the libuv threadpool (verifyAsync) so the event loop
-// stays free; smaller ones are verified inline, which is faster than the thread hop.
-const ASYNC_THRESHOLD = 1024 * 1024
-const CONFIG = 'invalid_config'
 const ARG = 'invalid_argument'
 
 /** The default body limit, the same as hooksig/express's: the core's, 10 MiB. */
@@ -24,69 +21,6 @@ function answerResponse(answer) {
   return new Response(answer.body, { status: answer.status, headers })
 }
 
-/** The body (at most `receiver.limit` bytes), or `{ answer }` saying why there is none. */
-async function readBody(request, receiver) {
-  const limit = receiver.limit
-  const stream = request.body
-  if (request.bodyUsed) return { answer: POLICY.rejected(CONFIG) } // already consumed
-  try {
-    if (stream === null || stream === undefined) {
-      // No stream (a Request-like object, or no body at all): arrayBuffer() is all there is.
-      const whole = await request.arrayBuffer()
-      return whole.byteLength > limit ? { answer: receiver.bodyTooLarge() } : { body: new Uint8Array(whole) }
-    }
-    const reader = stream.getReader()
-    const chunks = []
-    let size = 0
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      size += value.byteLength
-      if (size > limit) {
-        reader.cancel().catch(() => {})
-        return { answer: receiver.bodyTooLarge() }
-      }
-      chunks.push(value)
-    }
-    return { body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) }
-  } catch {
-    return { answer: receiver.bodyReadFailed() }
-  }
-}
-
-/** The Verified result, or `{ error, answer }`; bodies of 1 MiB or more on the threadpool. */
-async function verifyQuietly(verifier, headers, body, opts) {
-  if (body.byteLength < ASYNC_THRESHOLD) return verifyQuiet(verifier, headers, body, opts.now)
-  try {
-    return await verifier.verifyAsync(headers, body, opts.verify)
-  } catch (err) {
-    return quietFailure(err)
-  }
-}
-
-const ROUTE = { now: 'integer', guard: 'any', limit: 'any' }
-
-/** `{ now, guard, limit }` split into the verify options, the guard and the receiver policy. */
-function routeOptions(where, opts) {
-  const { now, guard, receiver } = receiverOptions(where, opts, ROUTE)
-  return { verify: now === undefined ? undefined : { now }, guard, now, receiver }
-}
-
-function isRequest(request) {
-  return !!request && typeof request.arrayBuffer === 'function' && !!request.headers
-}
-
-/** Reads the request within the limit and verifies it: `Verified`, or `{ answer }`. */
-async function receive(verifier, request, opts, method) {
-  const early = opts.receiver.start(method, request.headers.get('content-length'))
-  if (early !== null) {
-    if (!request.bodyUsed) request.body?.cancel().catch(() => {})
-    return { answer: early }
-  }
-  const got = await readBody(request, opts.receiver)
-  return got.answer !== undefined ? got : verifyQuietly(verifier, request.headers, got.body, opts)
-}
-
 /**
  * Reads the body (within `limit`) and verifies it with the request's headers. Resolves to the
  * `Verified` result; rejects with a `HooksigError` for a request that does not verify (its
@@ -96,8 +30,8 @@ async function receive(verifier, request, opts, method) {
 async function verifyRequest(verifier, request, options) {
   if (!isRequest(request)) throw new HooksigError(ARG, 'verifyRequest(verifier, request): expected a Fetch API Request')
   const opts = routeOptions('verifyRequest()', options)
-  const result = await receive(verifier, request, opts, 'POST')
-  if (result.answer !== undefined) throw new HooksigError(result.error ?? JSON.parse(result.answer.body).error)
+  const { webhook: result, answer, error } = await receive(verifier, request, opts, 'POST', null)
+  if (answer !== undefined) throw new HooksigError(error ?? JSON.parse(answer.body).error)
   if (opts.guard) result.duplicate = !(await opts.guard.checkAndRemember(result.dedupeKey, opts.verify))
   return result
 }
@@ -124,26 +58,18 @@ function withWebhook(verifier, handler, options) {
   if (!(verifier instanceof Verifier)) throw new HooksigError(ARG, `${where}: expected a hooksig Verifier`)
   if (typeof handler !== 'function') throw new HooksigError(ARG, `${where}: expected a handler function`)
   const opts = routeOptions(where, options)
-  const { guard, receiver } = opts
+  const { guard } = opts
   return async function hooksigWebhookRoute(request, ...rest) {
     if (!isRequest(request)) return answerResponse(POLICY.rejected('invalid_argument'))
-    const webhook = await receive(verifier, request, opts, request.method ?? 'POST')
-    if (webhook.answer !== undefined) return answerResponse(webhook.answer)
-    if (!guard) return handler(webhook, request, ...rest)
-    const key = webhook.dedupeKey
-    const stop = receiver.guarded(await askGuard(guard, key, opts.verify))
-    if (stop !== null) return answerResponse(stop)
-    let response
-    try {
-      response = await handler(webhook, request, ...rest)
-    } catch (err) {
-      await settle(receiver, guard, key, null)
-      throw err
-    }
-    const status = response !== null && typeof response === 'object' && Number.isInteger(response.status) ? response.status : 0
-    await settle(receiver, guard, key, status)
-    return response
+    const { webhook, answer } = await receive(verifier, request, opts, request.method ?? 'POST', guard)
+    if (answer !== undefined) return answerResponse(answer)
+    return runGuarded(opts, webhook, () => handler(webhook, request, ...rest), statusOf)
   }
+}
+
+/** A handler's Response status (0, a failure, for anything that is not a Response-like object). */
+function statusOf(response) {
+  return response !== null && typeof response === 'object' && Number.isInteger(response.status) ? response.status : 0
 }
 
 module.exports = { verifyRequest, errorResponse, duplicateResponse, answerResponse, withWebhook, DEFAULT_LIMIT }

@@ -30,7 +30,10 @@ for ex in express nextjs; do
     | grep -v -e 'Unknown user config "nodedir"' -e 'install-scripts' || true)
 done
 
-step "tsc --noEmit on __test__/types.ts"
+step "README quick starts = the tested example files"
+python3 "$repo/scripts/check-snippets.py" README.md
+
+step "tsc --strict --noEmit on __test__/types.ts and __test__/frameworks-types.ts"
 npx --no-install tsc -p __test__/tsconfig.json
 
 step "node --test"
@@ -42,7 +45,8 @@ trap 'rm -rf "$work"' EXIT
 # --ignore-scripts: the addon was built above; pack must not rebuild it.
 tarball=$(npm pack --ignore-scripts --silent --pack-destination "$work" 2>/dev/null | tail -1)
 contents=$(tar -tzf "$work/$tarball")
-for f in index.js index.mjs index.d.ts lib/errors.js lib/options.js lib/input.js lib/verifier.js lib/receiver.js lib/replay.js lib/sign.js generated/native.js generated/index.d.ts express.js fetch.js redis.js redis.d.ts; do
+for f in index.js index.mjs index.d.ts lib/errors.js lib/options.js lib/input.js lib/verifier.js lib/receiver.js lib/replay.js lib/sign.js generated/native.js generated/index.d.ts express.js fetch.js redis.js redis.d.ts \
+  lib/node-body.js lib/fetch-request.js fastify.js fastify.mjs fastify.d.ts koa.js koa.mjs koa.d.ts hono.js hono.mjs hono.d.ts; do
   grep -qx "package/$f" <<<"$contents" || { echo "missing from $tarball: $f" >&2; exit 1; }
 done
 grep -q '^package/generated/hooksig\..*\.node$' <<<"$contents" || { echo "no prebuilt .node in $tarball" >&2; exit 1; }
@@ -58,15 +62,24 @@ const h = sign("github", "s3cret", "{}")
 if (new Verifier("github", { secret: "s3cret" }).verify(h, "{}").scheme !== "github") process.exit(1)
 try { new Verifier("nope", { secret: "x" }); process.exit(1) } catch (e) { if (!(e instanceof HooksigError)) process.exit(1) }
 if (typeof verifyWebhook !== "function" || typeof RedisReplayGuard !== "function") process.exit(1)
+// The framework adapters load without their frameworks (optional peer dependencies).
+const { fastifyWebhook } = require("hooksig/fastify")
+const koa = require("hooksig/koa")
+const { webhook } = require("hooksig/hono")
+if (typeof fastifyWebhook !== "function" || typeof koa.verifyWebhook !== "function" || typeof webhook !== "function") process.exit(1)
 console.log("require(\"hooksig\") works outside the repo:", require.resolve("hooksig"))
 '
 cat > check.mjs <<'MJS'
 import { Verifier, sign, version } from 'hooksig'
 import { verifyRequest } from 'hooksig/fetch'
+import { fastifyWebhook } from 'hooksig/fastify'
+import { verifyWebhook as koaWebhook } from 'hooksig/koa'
+import { webhook } from 'hooksig/hono'
 const headers = sign('stripe', 'whsec_x', '{"id":"evt_1"}', { timestamp: 1767225600 })
 const r = await verifyRequest(new Verifier('stripe', { secret: 'whsec_x' }),
   new Request('http://x/', { method: 'POST', headers, body: '{"id":"evt_1"}' }), { now: 1767225600 })
 if (r.id !== 'evt_1') process.exit(1)
+if (![fastifyWebhook, koaWebhook, webhook].every((f) => typeof f === 'function')) process.exit(1)
 console.log(`import { Verifier } from 'hooksig' works outside the repo (version ${version})`)
 MJS
 node check.mjs

@@ -1,8 +1,9 @@
 'use strict'
 // The shared receiver table (tests/receivers/cases.json, issue 13) over real HTTP on 127.0.0.1:
-// every case through (a) hooksig/express on an Express app and (b) hooksig/fetch's withWebhook
-// served by Node's http (IncomingMessage -> Request with a streamed body, Response -> the
-// ServerResponse). Each case gets one fresh receiver (verifier, optional guard, optional
+// every case through each integration (frameworks.js): hooksig/express on an Express app,
+// hooksig/fetch's withWebhook served by Node's http (IncomingMessage -> Request with a streamed
+// body, Response -> the ServerResponse), the hooksig/fastify plugin, the hooksig/koa middleware
+// (no body parser) and the hooksig/hono middleware on @hono/node-server. Each case gets one fresh receiver (verifier, optional guard, optional
 // limit); its requests are sent in order and each answer is checked: status, exact body bytes,
 // the listed headers, and how many times the handler ran so far.
 //
@@ -13,11 +14,9 @@ const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
 const http = require('node:http')
-const { Readable } = require('node:stream')
 const { Verifier, ReplayGuard, Receiver, sign } = require('..')
-const { verifyWebhook, sendAnswer } = require('../express.js')
-const { withWebhook, answerResponse } = require('../fetch.js')
-const { REPO, listen } = require('./helpers.js')
+const { REPO } = require('./helpers.js')
+const { SERVERS } = require('./frameworks.js')
 
 const CASES_FILE = path.join(REPO, 'tests', 'receivers', 'cases.json')
 const HANDLER_BODY = '{"status":"handler_status"}'
@@ -39,58 +38,16 @@ function instruction(value) {
   return n
 }
 
-/** An Express app with the case's receiver at /hook (app.all: every method reaches it). */
-function expressServer(verifier, options, counter) {
-  const express = require('express')
-  const app = express()
-  app.set('env', 'test') // Express's own 500 for the raising handler, without logging the stack
-  app.all('/hook', verifyWebhook(verifier, options), (req, res) => {
+/** The harness handler, framework-neutral (frameworks.js); counts its runs. */
+function harnessHandler(counter) {
+  return async (webhook, header) => {
     counter.calls++
-    const what = instruction(req.headers['x-test-handler'])
+    const what = instruction(header('x-test-handler'))
     if (what === 'raise') throw new Error('the test handler raised')
-    if (what === 'ok') return sendAnswer(res, Receiver.received(req.webhook))
-    res.status(what).setHeader('Content-Type', 'application/json')
-    res.end(HANDLER_BODY)
-  })
-  return listen(app)
+    if (what === 'ok') return Receiver.received(webhook)
+    return { status: what, headers: [], body: HANDLER_BODY }
+  }
 }
-
-/** withWebhook's route served by Node's http, the request body streamed (as Next.js does). */
-function fetchServer(verifier, options, counter) {
-  const route = withWebhook(
-    verifier,
-    async (webhook, request) => {
-      counter.calls++
-      const what = instruction(request.headers.get('x-test-handler') ?? undefined)
-      if (what === 'raise') throw new Error('the test handler raised')
-      if (what === 'ok') return answerResponse(Receiver.received(webhook))
-      return new Response(HANDLER_BODY, { status: what, headers: { 'content-type': 'application/json' } })
-    },
-    options,
-  )
-  return listen(async (req, res) => {
-    const headers = new Headers()
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1])
-    const init = { method: req.method, headers }
-    if (req.method !== 'GET' && req.method !== 'HEAD') Object.assign(init, { body: Readable.toWeb(req), duplex: 'half' })
-    let response
-    try {
-      response = await route(new Request(`http://127.0.0.1${req.url}`, init))
-    } catch {
-      // What a Fetch runtime does with a route that throws: 500 (the framework's own answer).
-      response = new Response('Internal Server Error', { status: 500, headers: { 'content-type': 'text/plain' } })
-    }
-    const out = {}
-    response.headers.forEach((value, name) => {
-      out[name] = value
-    })
-    res.writeHead(response.status, out)
-    res.end(Buffer.from(await response.arrayBuffer()))
-    req.resume() // drain what the route did not read
-  })
-}
-
-const FRAMEWORKS = { express: expressServer, fetch: fetchServer }
 
 // ---- requests ---------------------------------------------------------------------------------
 
@@ -167,7 +124,7 @@ async function runCase(framework, c) {
   else assert.equal(c.guard ?? null, null, `${c.name}: unknown guard ${c.guard}`)
   if (c.limit !== undefined && c.limit !== null) options.limit = c.limit
   const counter = { calls: 0 }
-  const server = await FRAMEWORKS[framework](verifier, options, counter)
+  const server = await SERVERS[framework](verifier, options, harnessHandler(counter))
   try {
     for (const [i, r] of c.requests.entries()) {
       const where = `${framework} / ${c.name} / request ${i + 1}`
@@ -192,7 +149,7 @@ async function runCase(framework, c) {
 }
 
 const cases = loadCases()
-for (const framework of Object.keys(FRAMEWORKS)) {
+for (const framework of Object.keys(SERVERS)) {
   test(`${path.relative(REPO, CASES_FILE)} over HTTP: ${framework} (${cases.length} cases)`, async (t) => {
     for (const c of cases) {
       await t.test(c.name, () => runCase(framework, c))

@@ -313,3 +313,152 @@ test('hooksig/fetch: the limit is an option; the stream is abandoned as soon as 
     assert.throws(() => verifyWebhook(v, { limit }), (e) => e.code === 'invalid_argument')
   }
 })
+
+// ---- hooksig/fastify, hooksig/koa, hooksig/hono: their README examples and their edges --------
+
+const NODE_EXAMPLES = path.join(__dirname, '..', 'examples')
+
+/** Serves bindings-node/examples/<name> (the README quick starts) on a free port. */
+async function serveExample(name, options) {
+  if (name === 'hono') {
+    const { createApp } = await import(path.join(NODE_EXAMPLES, 'hono', 'server.mjs'))
+    return listen(require('@hono/node-server').getRequestListener(createApp(options).fetch))
+  }
+  const { createApp } = require(path.join(NODE_EXAMPLES, name, 'server.js'))
+  const app = createApp(options)
+  if (name === 'koa') return listen(app.callback())
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  return { port: app.server.address().port, close: () => app.close() }
+}
+
+for (const name of ['fastify', 'koa', 'hono']) {
+  test(`the ${name} example: verified, rejected and repeated deliveries`, async (t) => {
+    const handled = []
+    const server = await serveExample(name, { secret: SECRET, onEvent: (event, webhook) => handled.push([event, webhook]) })
+    try {
+      await exercise(t, server.port, '/webhooks/algoguard', 'algoguard', 'application/json', handled)
+      assert.deepEqual(handled[0][0], JSON.parse(BODY))
+      assert.equal(handled[0][1].id, 'evt_rx_1')
+      // Another content type, and none: the raw bytes all the same; the repeat is a duplicate.
+      const second = BODY.replace('evt_rx_1', 'evt_rx_2')
+      await exercise(t, server.port, '/webhooks/algoguard', 'algoguard', 'text/plain', handled, second)
+      const again = await post(server.port, '/webhooks/algoguard', sign('algoguard', SECRET, second, { timestamp: now() }), second)
+      assert.deepEqual([again.status, again.json], [200, { status: 'duplicate' }])
+      assert.equal(handled.length, 2)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test(`the ${name} example: 9 MiB accepted, 11 MiB answered 413 JSON, other methods 405 JSON`, async () => {
+    const handled = []
+    const server = await serveExample(name, { secret: SECRET, onEvent: (event) => handled.push(event.id) })
+    try {
+      await checkLimits(server.port, '/webhooks/algoguard', () => handled.length)
+    } finally {
+      await server.close()
+    }
+  })
+}
+
+test('hooksig/fastify is encapsulated: the rest of the app keeps Fastify\'s parser and bodyLimit', async () => {
+  const server = await serveExample('fastify', { secret: SECRET, onEvent: () => {} })
+  try {
+    const echoed = await post(server.port, '/api/echo', { 'content-type': 'application/json' }, BODY)
+    assert.deepEqual([echoed.status, echoed.json], [200, JSON.parse(BODY)])
+    const big = sized('evt_2mib', 2 * MiB) // over Fastify's default bodyLimit (1 MiB)
+    const refused = await post(server.port, '/api/echo', big.headers, big.body)
+    assert.equal(refused.json.code, 'FST_ERR_CTP_BODY_TOO_LARGE')
+    const accepted = await post(server.port, '/webhooks/algoguard', big.headers, big.body)
+    assert.deepEqual([accepted.status, accepted.json.received], [200, true])
+  } finally {
+    await server.close()
+  }
+})
+
+test('hooksig/koa after a body parser: kept raw bytes are verified; a consumed stream is the core\'s 500', async () => {
+  const Koa = require('koa')
+  const { Verifier } = require('..')
+  const { verifyWebhook: koaWebhook } = require('../koa.js')
+  const readAll = async (req) => {
+    const chunks = []
+    for await (const c of req) chunks.push(c)
+    return Buffer.concat(chunks).toString('utf8')
+  }
+  for (const keep of [true, false]) {
+    const app = new Koa()
+    const handled = []
+    // A JSON body parser, as koa-bodyparser: it keeps the text on ctx.request.rawBody (or not).
+    app.use(async (ctx, next) => {
+      const text = await readAll(ctx.req)
+      ctx.request.body = JSON.parse(text)
+      if (keep) ctx.request.rawBody = text
+      await next()
+    })
+    app.use(koaWebhook(new Verifier('algoguard', { secret: SECRET })))
+    app.use((ctx) => {
+      handled.push(ctx.state.webhook)
+      ctx.body = { received: true }
+    })
+    const warned = keep ? null : new Promise((resolve) => process.on('warning', (w) => w.message.startsWith('hooksig/koa') && resolve(w)))
+    const server = await listen(app.callback())
+    try {
+      const res = await post(server.port, '/', { 'content-type': 'application/json', ...sign('algoguard', SECRET, BODY, { timestamp: now() }) }, BODY)
+      if (keep) {
+        assert.deepEqual([res.status, res.json, handled.length], [200, { received: true }, 1])
+      } else {
+        assert.equal(res.status, 500)
+        assert.equal(res.text, '{"error":"invalid_config","message":"an option was refused"}')
+        assert.equal(handled.length, 0)
+        assert.match((await warned).message, /before the body parser/)
+      }
+    } finally {
+      await server.close()
+    }
+  }
+})
+
+test('hooksig/hono: a body read before the middleware is the core\'s 500; a thrown handler releases the key', async () => {
+  const { Hono } = require('hono')
+  const { Verifier, ReplayGuard } = require('..')
+  const { webhook } = require('../hono.js')
+  const verifier = new Verifier('algoguard', { secret: SECRET })
+  const guard = new ReplayGuard({ verifier })
+  const app = new Hono()
+  app.use('/parsed', async (c, next) => {
+    await c.req.json()
+    await next()
+  })
+  let fail = true
+  app.all('/parsed', webhook(verifier), (c) => c.json({ received: true }))
+  app.all('/hook', webhook(verifier, { guard }), (c) => {
+    if (fail) throw new Error('handler failed')
+    return c.json({ received: true })
+  })
+  app.onError((_err, c) => c.text('handler failed', 500))
+  const headers = { 'content-type': 'application/json', ...sign('algoguard', SECRET, BODY, { timestamp: now() }) }
+  const parsed = await app.request('/parsed', { method: 'POST', headers, body: BODY })
+  assert.deepEqual([parsed.status, (await parsed.json()).error], [500, 'invalid_config'])
+  assert.equal((await app.request('/hook', { method: 'POST', headers, body: BODY })).status, 500)
+  fail = false
+  assert.deepEqual(await (await app.request('/hook', { method: 'POST', headers, body: BODY })).json(), { received: true })
+  assert.deepEqual(await (await app.request('/hook', { method: 'POST', headers, body: BODY })).json(), { status: 'duplicate' })
+})
+
+test('hooksig/fastify, /koa, /hono refuse a bad setup with a HooksigError', async () => {
+  const { HooksigError, Verifier } = require('..')
+  const v = new Verifier('github', { secret: SECRET })
+  const bad = (e) => e instanceof HooksigError && e.code === 'invalid_argument'
+  const { fastifyWebhook } = require('../fastify.js')
+  const Fastify = require('fastify')
+  for (const opts of [{ url: '/', handler() {} }, { verifier: v, handler() {} }, { verifier: v, url: '/' }, { verifier: v, url: '/', handler() {}, limit: 0 }]) {
+    const app = Fastify()
+    app.register(fastifyWebhook, opts)
+    await assert.rejects(app.ready(), bad, JSON.stringify(opts))
+  }
+  for (const make of [require('../koa.js').verifyWebhook, require('../hono.js').webhook]) {
+    assert.throws(() => make({ verify() {} }), bad)
+    assert.throws(() => make(v, { limit: 1.5 }), bad)
+    assert.throws(() => make(v, { lmit: 10 }), (e) => e instanceof HooksigError && e.code === 'invalid_config')
+  }
+})

@@ -1,7 +1,7 @@
 'use strict'
 // The Redis replay guard's fault cases, against a real redis-server this file starts on a free
-// port and then pauses (SIGSTOP), stops and restarts, through both integrations (Express over
-// HTTP, Fetch's withWebhook over HTTP) and both clients (node-redis, ioredis):
+// port and then pauses (SIGSTOP), stops and restarts, through every integration over HTTP
+// (Express, Fetch's withWebhook, Fastify, Koa, Hono: frameworks.js) and both clients (node-redis, ioredis):
 //   - a successful delivery runs the handler once, is confirmed ("done", full ttl), and its
 //     retry is a duplicate;
 //   - the link drops between a failed handler and its DEL: the retry is not answered
@@ -11,15 +11,12 @@
 //   - a stopped Redis: 503 + Retry-After; after a restart the delivery is handled.
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const express = require('express')
 const { createClient } = require('redis')
 const IORedis = require('ioredis')
-const { Readable } = require('node:stream')
 const { Verifier, sign } = require('..')
 const { RedisReplayGuard } = require('../redis.js')
-const { verifyWebhook } = require('../express.js')
-const { withWebhook } = require('../fetch.js')
-const { post, listen } = require('./helpers.js')
+const { post } = require('./helpers.js')
+const { SERVERS } = require('./frameworks.js')
 const { startRedis } = require('./redis-server.js')
 
 const SECRET = 'whsec_redis_faults'
@@ -68,43 +65,17 @@ function makeHandler(behaviour) {
   return { run, attempts, handled }
 }
 
-async function serveExpress(guard, run) {
+/** Each integration (frameworks.js) with a RedisReplayGuard, its handler running `run(id)`. */
+function serve(integration, guard, run) {
   const verifier = new Verifier('algoguard', { secret: SECRET })
-  const app = express()
-  app.all('/hook', verifyWebhook(verifier, { guard }), async (req, res) => {
+  const json = (status, value) => ({ status, headers: [], body: JSON.stringify(value) })
+  return SERVERS[integration](verifier, { guard }, async (webhook) => {
     try {
-      await run(req.webhook.id)
+      await run(webhook.id)
     } catch {
-      res.status(500).json({ error: 'handler_failed' })
-      return
+      return json(500, { error: 'handler_failed' })
     }
-    res.json({ received: true })
-  })
-  return listen(app)
-}
-
-async function serveFetch(guard, run) {
-  const verifier = new Verifier('algoguard', { secret: SECRET })
-  const route = withWebhook(
-    verifier,
-    async (webhook) => {
-      try {
-        await run(webhook.id)
-      } catch {
-        return Response.json({ error: 'handler_failed' }, { status: 500 })
-      }
-      return Response.json({ received: true })
-    },
-    { guard },
-  )
-  return listen(async (req, res) => {
-    const headers = new Headers()
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1])
-    const init = { method: req.method, headers }
-    if (req.method !== 'GET' && req.method !== 'HEAD') Object.assign(init, { body: Readable.toWeb(req), duplex: 'half' })
-    const response = await route(new Request(`http://127.0.0.1${req.url}`, init))
-    res.writeHead(response.status, Object.fromEntries(response.headers))
-    res.end(Buffer.from(await response.arrayBuffer()))
+    return json(200, { received: true })
   })
 }
 
@@ -123,7 +94,7 @@ async function send(port, d, deadlineMs = 5000) {
   return { ...answer, ms: Date.now() - started }
 }
 
-for (const integration of ['express', 'fetch']) {
+for (const integration of Object.keys(SERVERS)) {
   for (const flavor of ['redis', 'ioredis']) {
     test(`${integration} + ${flavor === 'redis' ? 'node-redis' : 'ioredis'}: Redis fault cases`, async () => {
       const prefix = `faults:${integration}:${flavor}:`
@@ -151,7 +122,7 @@ for (const integration of ['express', 'fetch']) {
           throw new Error('handler failed')
         }
       })
-      const server = await (integration === 'express' ? serveExpress : serveFetch)(guard, h.run)
+      const server = await serve(integration, guard, h.run)
       let a = await admin()
       try {
         // 1. A delivery: handled once, confirmed for the full ttl; its retry is a duplicate.
@@ -238,11 +209,11 @@ async function retryUntilHandled(port, d) {
   assert.fail(`never handled: ${seen.join(' ')}`)
 }
 
-test('express and fetch: a guard error that is not the store stays a 500; a foreign store error is a 503', async () => {
+test('every integration: a foreign store error is a 503', async () => {
   const verifier = new Verifier('algoguard', { secret: SECRET })
   const broken = { checkAndRemember: async () => { throw new Error('ECONNRESET') }, forget: async () => {} }
-  for (const serve of [serveExpress, serveFetch]) {
-    const server = await serve(broken, async () => {})
+  for (const integration of Object.keys(SERVERS)) {
+    const server = await serve(integration, broken, async () => {})
     try {
       const r = await send(server.port, delivery('evt_foreign'))
       assert.deepEqual([r.status, r.json.error, r.retryAfter], [503, 'replay_store_unavailable', '30'])

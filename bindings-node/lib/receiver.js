@@ -1,6 +1,8 @@
 'use strict'
-// What hooksig/express and hooksig/fetch share: non-throwing verification and the replay-guard
-// steps around the handler. Every answer is the core's receiver policy (native Receiver).
+// What every integration (hooksig/express, /fetch, /fastify, /koa, /hono) shares: the policy's
+// steps before the handler (`admit`, or `check` after a body read elsewhere), non-throwing
+// verification and the replay-guard steps around the handler. Every answer is the core's
+// receiver policy (native Receiver); an integration only reads the body and writes answers.
 
 const { native, toHooksigError, fail, ARG } = require('./errors.js')
 const { options, positiveInteger } = require('./options.js')
@@ -75,4 +77,64 @@ async function settle(receiver, guard, key, status) {
   } catch {}
 }
 
-module.exports = { POLICY, verifyQuiet, quietFailure, receiverOptions, askGuard, settle }
+/**
+ * After the body was read: verification (`request.verify`, default verifyQuiet, with
+ * `request.headers` and `request.now`), then the guard (asked with `request.guardOptions`).
+ * Resolves `{ webhook }` (run the handler; with a guard, `settleOnce` after it) or `{ answer }`
+ * (write it; the handler does not run). Never rejects for a request's fault.
+ */
+async function check(verifier, { receiver, guard }, request, body) {
+  const webhook = await (request.verify ?? verifyQuiet)(verifier, request.headers, body, request.now)
+  if (webhook.answer !== undefined) return webhook
+  if (guard) {
+    // Only verified deliveries reach the guard: forged requests cannot burn ids.
+    const stop = receiver.guarded(await askGuard(guard, webhook.dedupeKey, request.guardOptions))
+    if (stop !== null) return { answer: stop }
+  }
+  return { webhook }
+}
+
+/**
+ * The policy's steps before the handler, in order: the method and the declared length
+ * (`request.method`, `request.contentLength`; `request.discard()` is called when that answers
+ * early), the body (`request.read(receiver)` resolves `{ body }` or `{ answer }`), then `check`.
+ */
+async function admit(verifier, route, request) {
+  const early = route.receiver.start(request.method, request.contentLength ?? null)
+  if (early !== null) {
+    request.discard?.()
+    return { answer: early }
+  }
+  const got = await request.read(route.receiver)
+  return got.answer !== undefined ? got : check(verifier, route, request, got.body)
+}
+
+/**
+ * `settle` for one delivery, decided once: the first call's status (`null`: the handler threw
+ * or sent nothing) keeps or releases the key; later calls return the same promise.
+ */
+function settleOnce(receiver, guard, key) {
+  let settled = null
+  return (status) => (settled ??= settle(receiver, guard, key, status))
+}
+
+/**
+ * Runs what comes after a verified delivery (`run()`: the handler, or the rest of a middleware
+ * chain) and, with `route.guard`, settles its key by the core's rule: a throw (re-thrown once
+ * the key is released) fails; otherwise `statusOf(result)` is the status (`null`: failed).
+ */
+async function runGuarded({ receiver, guard }, webhook, run, statusOf) {
+  if (!guard) return run()
+  const settleWith = settleOnce(receiver, guard, webhook.dedupeKey)
+  let result
+  try {
+    result = await run()
+  } catch (err) {
+    await settleWith(null)
+    throw err
+  }
+  await settleWith(statusOf(result))
+  return result
+}
+
+module.exports = { POLICY, verifyQuiet, quietFailure, receiverOptions, askGuard, settle, check, admit, settleOnce, runGuarded }

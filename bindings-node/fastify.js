@@ -1,0 +1,95 @@
+'use strict'
+// hooksig/fastify: a Fastify (5) plugin that registers one webhook route and verifies every
+// request to it before your handler runs. An adapter: every status, header and body it writes is
+// the core's receiver policy (hooksig::receive, README "Receiver policy"); this file only reads
+// the body and writes answers.
+//
+// The plugin is encapsulated (no fastify-plugin `skip-override`): its content-type parser, which
+// takes every content type (and none) as raw bytes, read up to `limit` (default 10 MiB, the
+// core's), replaces Fastify's JSON and text parsers for its own route only; the rest of the app
+// keeps its parsers, and Fastify's `bodyLimit` does not apply to this route (the core's 413
+// does). The route takes every method, so a GET gets the core's 405 rather than a 404.
+//
+// Fastify answers two things itself before any plugin code runs: a Content-Type header that is
+// not a media type at all (415) and a request its router cannot parse.
+
+const { Verifier, HooksigError, RECEIVER_CONTENT_TYPE, DEFAULT_BODY_LIMIT } = require('./index.js')
+const { receiverOptions, check, settleOnce } = require('./lib/receiver.js')
+const { readNodeBody, consumedAnswer } = require('./lib/node-body.js')
+
+/** The default body limit: the core's, 10 MiB. */
+const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
+
+const WHO = 'hooksig/fastify'
+const ARG = 'invalid_argument'
+const GOT = Symbol('hooksig.body')
+const SETTLE = Symbol('hooksig.settle')
+
+/** Writes a core answer `{ status, headers, body }` (e.g. `Receiver.received(request.webhook)`). */
+function sendAnswer(reply, answer) {
+  if (reply.sent) return reply
+  reply.code(answer.status).header('content-type', RECEIVER_CONTENT_TYPE)
+  for (const [name, value] of answer.headers) reply.header(name, value)
+  return reply.send(Buffer.from(answer.body)) // bytes: Fastify would add a charset to a string's type
+}
+
+/** The request stream read within the limit: `{ body }` or `{ answer }`. */
+function readRaw(stream, receiver) {
+  const onConsumed = () => consumedAnswer(WHO, 'register hooksig/fastify without a preParsing hook that reads the body')
+  return readNodeBody(stream, receiver, { onConsumed })
+}
+
+/**
+ * The plugin: `app.register(fastifyWebhook, { verifier, url, handler, limit?, guard? })`. The
+ * handler runs only for a verified request, with the `Verified` result on `request.webhook` (and
+ * the raw bytes on `request.body`); every other answer is the core's. With `guard`, the key is
+ * kept after a 2xx response and released after any other status (a thrown handler: Fastify's
+ * 500) or a request aborted before the response, before the response is sent.
+ */
+async function fastifyWebhook(scope, opts) {
+  const where = 'hooksig/fastify'
+  const { verifier, url, handler, limit, guard: given } = opts ?? {}
+  if (!(verifier instanceof Verifier)) throw new HooksigError(ARG, `${where}: \`verifier\` must be a hooksig Verifier`)
+  if (typeof url !== 'string') throw new HooksigError(ARG, `${where}: \`url\` must be the route's path, a string`)
+  if (typeof handler !== 'function') throw new HooksigError(ARG, `${where}: \`handler\` must be a route handler function`)
+  const route = receiverOptions(where, { limit, guard: given }, { limit: 'any', guard: 'any' })
+  const { receiver, guard } = route
+
+  scope.decorateRequest('webhook', null)
+  // This scope only: every content type, and none, is read as raw bytes within the limit.
+  scope.removeAllContentTypeParsers()
+  scope.addContentTypeParser('*', async (request, payload) => {
+    request[GOT] = await readRaw(payload, receiver)
+    return request[GOT].body
+  })
+
+  scope.all(url, {
+    // Method and declared length, before the body is read.
+    onRequest: async (request, reply) => {
+      const early = receiver.start(request.method, request.headers['content-length'] ?? null)
+      if (early === null) return
+      request.raw.resume()
+      return sendAnswer(reply, early)
+    },
+    preHandler: async (request, reply) => {
+      // No parser ran for a POST without a body or a Content-Type: read the (empty) stream.
+      const got = request[GOT] ?? (await readRaw(request.raw, receiver))
+      const { answer, webhook } = got.answer !== undefined ? got : await check(verifier, route, { headers: request.headers }, got.body)
+      if (answer !== undefined) return sendAnswer(reply, answer)
+      request.webhook = webhook
+      if (guard) request[SETTLE] = settleOnce(receiver, guard, webhook.dedupeKey)
+    },
+    // The handler's answer (or Fastify's error answer) is known here, before it is sent.
+    onSend: async (request, reply, payload) => {
+      await request[SETTLE]?.(reply.statusCode)
+      return payload
+    },
+    onRequestAbort: async (request) => {
+      await request[SETTLE]?.(null) // closed before any response: failed
+    },
+    handler,
+  })
+}
+fastifyWebhook[Symbol.for('fastify.display-name')] = 'hooksig'
+
+module.exports = { fastifyWebhook, sendAnswer, DEFAULT_LIMIT }

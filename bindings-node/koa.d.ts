@@ -1,0 +1,37 @@
+import type { Middleware, ParameterizedContext } from 'koa'
+import type { Verifier, Verified, WebhookGuard, ReceiverAnswer } from './index'
+
+/** Options of `verifyWebhook`. */
+export interface KoaWebhookOptions {
+  /**
+   * The largest body accepted, in bytes (default 10 MiB): more gets the core's 413
+   * `body_too_large` (from Content-Length, or as soon as the stream passes it).
+   */
+  limit?: number
+  /**
+   * A replay guard (`ReplayGuard`, `RedisReplayGuard`, or your own): a delivery already seen is
+   * answered 200 `{"status":"duplicate"}` without calling `next()`; after `next()` the delivery
+   * is forgotten again when it threw or `ctx.status` is not a 2xx, confirmed otherwise.
+   */
+  guard?: WebhookGuard
+}
+
+/** `ctx.state` after `verifyWebhook` passed the request on. */
+export interface WebhookState {
+  webhook: Verified
+}
+
+/**
+ * Koa middleware: reads the raw body itself (no body parser needed; bytes a parser kept on
+ * `ctx.request.rawBody` are used, a stream a parser consumed without keeping them is the core's
+ * 500 `invalid_config`), verifies it, puts the `Verified` result on `ctx.state.webhook` and
+ * awaits `next()`; otherwise answers the core's receiver policy (400/401, 405 with
+ * `Allow: POST`, 413, 409/503 with Retry-After from the guard). Never throws for a request.
+ */
+export declare function verifyWebhook<StateT = unknown>(verifier: Verifier, options?: KoaWebhookOptions): Middleware<StateT & WebhookState>
+
+/** Writes a core answer (e.g. `Receiver.received(ctx.state.webhook)`): status, headers, JSON body. */
+export declare function sendAnswer(ctx: ParameterizedContext<any, any, any>, answer: ReceiverAnswer): void
+
+/** The default `limit`: 10 MiB. */
+export declare const DEFAULT_LIMIT: number

@@ -1,0 +1,87 @@
+'use strict'
+// A Fetch API Request through the receiver policy, for hooksig/fetch and hooksig/hono: the body
+// read chunk by chunk and abandoned past the limit, bodies of 1 MiB or more verified on the
+// threadpool. Every answer is the core's (lib/receiver.js).
+
+const { POLICY, verifyQuiet, quietFailure, receiverOptions, admit } = require('./receiver.js')
+
+// Bodies at least this large are hashed on the libuv threadpool (verifyAsync) so the event loop
+// stays free; smaller ones are verified inline, which is faster than the thread hop.
+const ASYNC_THRESHOLD = 1024 * 1024
+
+/** The body (at most `receiver.limit` bytes), or `{ answer }` saying why there is none. */
+async function readBody(request, receiver) {
+  const limit = receiver.limit
+  const stream = request.body
+  if (request.bodyUsed) return { answer: POLICY.rejected('invalid_config') } // already consumed
+  try {
+    if (stream === null || stream === undefined) {
+      // No stream (a Request-like object, or no body at all): arrayBuffer() is all there is.
+      const whole = await request.arrayBuffer()
+      return whole.byteLength > limit ? { answer: receiver.bodyTooLarge() } : { body: new Uint8Array(whole) }
+    }
+    const reader = stream.getReader()
+    const chunks = []
+    let size = 0
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > limit) {
+        reader.cancel().catch(() => {})
+        return { answer: receiver.bodyTooLarge() }
+      }
+      chunks.push(value)
+    }
+    return { body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) }
+  } catch {
+    return { answer: receiver.bodyReadFailed() }
+  }
+}
+
+/** The Verified result, or `{ error, answer }`; bodies of 1 MiB or more on the threadpool. */
+async function verifyQuietly(verifier, headers, body, opts) {
+  if (body.byteLength < ASYNC_THRESHOLD) return verifyQuiet(verifier, headers, body, opts.now)
+  try {
+    return await verifier.verifyAsync(headers, body, opts.verify)
+  } catch (err) {
+    return quietFailure(err)
+  }
+}
+
+const ROUTE = { now: 'integer', guard: 'any', limit: 'any' }
+
+/** `{ now, guard, limit }` split into the verify options, the guard and the receiver policy. */
+function routeOptions(where, opts) {
+  const { now, guard, receiver } = receiverOptions(where, opts, ROUTE)
+  return { verify: now === undefined ? undefined : { now }, guard, now, receiver }
+}
+
+function isRequest(request) {
+  return !!request && typeof request.arrayBuffer === 'function' && !!request.headers
+}
+
+/**
+ * The policy's steps before the handler for a Request (lib/receiver.js admit): `{ webhook }` or
+ * `{ answer }` (with `error`, the code, for a verification failure). `guard`: the route's
+ * guard, or null to leave the guard out (verifyRequest asks it itself).
+ */
+function receive(verifier, request, opts, method, guard) {
+  return admit(
+    verifier,
+    { receiver: opts.receiver, guard },
+    {
+      method,
+      contentLength: request.headers.get('content-length'),
+      discard: () => {
+        if (!request.bodyUsed) request.body?.cancel().catch(() => {})
+      },
+      read: (receiver) => readBody(request, receiver),
+      verify: (v, headers, body) => verifyQuietly(v, headers, body, opts),
+      headers: request.headers,
+      guardOptions: opts.verify,
+    },
+  )
+}
+
+module.exports = { routeOptions, isRequest, receive }

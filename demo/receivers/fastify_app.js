@@ -1,0 +1,22 @@
+// Demo receiver: every scheme on Fastify, at /webhooks/<scheme>, with replay protection.
+const Fastify = require('fastify')
+const { Verifier, ReplayGuard, Receiver, schemes } = require('../../bindings-node')
+const { fastifyWebhook, sendAnswer } = require('../../bindings-node/fastify')
+
+const secret = (scheme) =>
+  ['standard-webhooks', 'svix'].includes(scheme) ? process.env.DEMO_WHSEC_SECRET : process.env.DEMO_TEXT_SECRET
+
+const app = Fastify()
+// One encapsulated plugin per scheme: each reads its raw body itself (every content type, with
+// its 10 MiB limit) and takes every method (the core's 405 with Allow: POST). Every answer is the
+// core's; the handler answers the core's success body, the same in every demo receiver.
+for (const scheme of schemes()) {
+  const verifier = new Verifier(scheme, { secret: secret(scheme) })
+  app.register(fastifyWebhook, {
+    verifier,
+    guard: new ReplayGuard({ verifier }),
+    url: `/webhooks/${scheme}`,
+    handler: async (request, reply) => sendAnswer(reply, Receiver.received(request.webhook)),
+  })
+}
+app.listen({ port: Number(process.argv[2]), host: '127.0.0.1' })

@@ -1,0 +1,20 @@
+// Demo receiver: every scheme on Hono, served by @hono/node-server, with replay protection.
+const { Hono } = require('hono')
+const { serve } = require('@hono/node-server')
+const { Verifier, ReplayGuard, Receiver, schemes } = require('../../bindings-node')
+const { webhook, answerResponse } = require('../../bindings-node/hono')
+
+const secret = (scheme) =>
+  ['standard-webhooks', 'svix'].includes(scheme) ? process.env.DEMO_WHSEC_SECRET : process.env.DEMO_TEXT_SECRET
+
+const app = new Hono()
+// app.all: every method reaches the middleware (the core's 405 with Allow: POST); it reads the
+// body with its 10 MiB limit. Every answer is the core's; the handler answers the core's success
+// body, the same in every demo receiver.
+for (const scheme of schemes()) {
+  const verifier = new Verifier(scheme, { secret: secret(scheme) })
+  app.all(`/webhooks/${scheme}`, webhook(verifier, { guard: new ReplayGuard({ verifier }) }), (c) =>
+    answerResponse(Receiver.received(c.get('webhook'))),
+  )
+}
+serve({ fetch: app.fetch, port: Number(process.argv[2]), hostname: '127.0.0.1' })

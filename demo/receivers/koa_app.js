@@ -1,0 +1,24 @@
+// Demo receiver: every scheme on Koa, at /webhooks/<scheme>, with replay protection.
+const Koa = require('koa')
+const { Verifier, ReplayGuard, Receiver, schemes } = require('../../bindings-node')
+const { verifyWebhook, sendAnswer } = require('../../bindings-node/koa')
+
+const secret = (scheme) =>
+  ['standard-webhooks', 'svix'].includes(scheme) ? process.env.DEMO_WHSEC_SECRET : process.env.DEMO_TEXT_SECRET
+
+const routes = new Map()
+for (const scheme of schemes()) {
+  const verifier = new Verifier(scheme, { secret: secret(scheme) })
+  routes.set(`/webhooks/${scheme}`, verifyWebhook(verifier, { guard: new ReplayGuard({ verifier }) }))
+}
+
+const app = new Koa()
+// No body parser: verifyWebhook reads the raw body itself (with its 10 MiB limit); every method
+// reaches it (the core's 405 with Allow: POST). Every answer is the core's; the handler answers
+// the core's success body, the same in every demo receiver.
+app.use((ctx, next) => {
+  const verify = routes.get(ctx.path)
+  if (!verify) return next()
+  return verify(ctx, async () => sendAnswer(ctx, Receiver.received(ctx.state.webhook)))
+})
+app.listen(Number(process.argv[2]), '127.0.0.1')
