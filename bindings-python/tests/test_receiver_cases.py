@@ -1,5 +1,6 @@
 """The shared receiver table (tests/receivers/cases.json) over real HTTP: Flask under
-Werkzeug's server and FastAPI under uvicorn, each in a thread on 127.0.0.1.
+Werkzeug's server, FastAPI under uvicorn and Django under its runserver's threaded WSGI server,
+each in a thread on 127.0.0.1.
 
 Every case gets its own route (``/case/<n>``) with a fresh verifier, guard and limit, i.e. one
 fresh receiver per case. The harness handler obeys ``X-Test-Handler``: ``ok`` answers
@@ -189,6 +190,33 @@ def fastapi_app(calls: Calls) -> Any:
     return app
 
 
+def django_routes(calls: Calls) -> list[Any]:
+    from django.http import HttpRequest, HttpResponse, HttpResponseBase
+    from django.urls import path
+
+    from hooksig.django import DEFAULT_LIMIT, respond, verify_webhook
+
+    def route(n: int, case: dict[str, Any]) -> Any:
+        verifier = hooksig.Verifier(case["scheme"], secret=case["secret"])
+        guard = hooksig.ReplayGuard(verifier=verifier) if case.get("guard") == "memory" else None
+
+        @verify_webhook(verifier, guard, limit=case.get("limit", DEFAULT_LIMIT))
+        def handle(request: HttpRequest, webhook: hooksig.Verified) -> HttpResponseBase:
+            calls[n] += 1
+            how = request.headers.get("X-Test-Handler", "ok")
+            if how == "raise":
+                raise RuntimeError("the handler failed (a test)")
+            if how == "ok":
+                return respond(hooksig.Receiver.received(webhook))
+            return HttpResponse(
+                b'{"status":"handler_status"}', status=int(how), content_type="application/json"
+            )
+
+        return path(f"case/{n}", handle)
+
+    return [route(n, case) for n, case in enumerate(CASES)]
+
+
 @pytest.fixture(scope="module")
 def flask_server() -> Iterator[tuple[int, Calls]]:
     calls: Calls = dict.fromkeys(range(len(CASES)), 0)
@@ -224,6 +252,29 @@ def fastapi_server() -> Iterator[tuple[int, Calls]]:
         sock.close()
 
 
+@pytest.fixture(scope="module")
+def django_server() -> Iterator[tuple[int, Calls]]:
+    import django_site
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.urls import clear_url_caches
+
+    django_site.configure()
+    calls: Calls = dict.fromkeys(range(len(CASES)), 0)
+    django_site.urlpatterns += django_routes(calls)
+    clear_url_caches()
+    server = ThreadedWSGIServer(("127.0.0.1", 0), WSGIRequestHandler)
+    server.set_app(WSGIHandler())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], calls
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 def run_case(port: int, calls: Calls, n: int) -> None:
     case = CASES[n]
     for step, req in enumerate(case["requests"]):
@@ -256,6 +307,11 @@ def test_flask_under_werkzeug(flask_server: tuple[int, Calls], n: int) -> None:
 @pytest.mark.parametrize("n", range(len(CASES)), ids=IDS)
 def test_fastapi_under_uvicorn(fastapi_server: tuple[int, Calls], n: int) -> None:
     run_case(*fastapi_server, n)
+
+
+@pytest.mark.parametrize("n", range(len(CASES)), ids=IDS)
+def test_django_under_runserver(django_server: tuple[int, Calls], n: int) -> None:
+    run_case(*django_server, n)
 
 
 def test_the_table_covers_the_issue() -> None:
