@@ -20,7 +20,7 @@ bash bindings-python/dist-check/clean-room.sh "$wheel"
 
 export RUFF_CACHE_DIR=$root/build/ruff-cache   # keep caches out of the source tree
 dirs=(bindings-python/python bindings-python/tests bindings-python/dist-check examples/flask
-  examples/fastapi)
+  examples/fastapi examples/django examples/starlette)
 echo "== ruff"
 "$venv/bin/ruff" check --config bindings-python/pyproject.toml "${dirs[@]}"
 "$venv/bin/ruff" format --check --config bindings-python/pyproject.toml "${dirs[@]}"
@@ -31,7 +31,7 @@ mypy=("$venv/bin/mypy" --config-file "$root/bindings-python/pyproject.toml" --st
   --cache-dir "$root/build/mypy-cache")
 (cd bindings-python/tests && "${mypy[@]}" .)
 (cd bindings-python/dist-check && "${mypy[@]}" .)
-for ex in flask fastapi; do (cd "examples/$ex" && "${mypy[@]}" app.py); done
+for ex in flask fastapi django starlette; do (cd "examples/$ex" && "${mypy[@]}" app.py); done
 (cd build && "${mypy[@]}" -p hooksig && \
   "$venv/bin/python" -m mypy.stubtest --mypy-config-file "$root/bindings-python/pyproject.toml" hooksig._native)
 

@@ -91,16 +91,19 @@ def _verified_call(
     return respond(result) if isinstance(result, Answer) else result
 
 
-def _receiver(view: object, guard: object, limit: int) -> Receiver:
+def _receiver(guard: object, limit: int) -> Receiver:
     receiver = Receiver(limit)
     if is_async(guard):
         raise InvalidConfig(
             "hooksig.django needs a synchronous guard (RedisReplayGuard over redis.Redis); "
             "Django views do not await AsyncRedisReplayGuard"
         )
+    return receiver
+
+
+def _check_sync(view: object) -> None:
     if inspect.iscoroutinefunction(view):
         raise InvalidConfig("hooksig.django guards synchronous views (def, not async def)")
-    return receiver
 
 
 def verify_webhook(
@@ -110,9 +113,10 @@ def verify_webhook(
     with ``verifier`` (and, with ``guard``, run the view at most once per delivery) before the
     view runs; the view is ``csrf_exempt``. ``limit``: the largest body accepted, in bytes
     (``InvalidArgument`` unless a non-negative int)."""
+    receiver = _receiver(guard, limit)
 
     def decorate(view: View) -> View:
-        receiver = _receiver(view, guard, limit)
+        _check_sync(view)
 
         @functools.wraps(view)
         def endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -140,8 +144,8 @@ class WebhookView:
         """The parent's ``as_view`` (``View``'s), checked and made ``csrf_exempt``."""
         if not isinstance(getattr(cls, "webhook_verifier", None), Verifier):
             raise InvalidConfig(f"{cls.__qualname__} needs webhook_verifier = hooksig.Verifier")
-        post = getattr(cls, "post", None)
-        cls._hooksig_receiver = _receiver(post, cls.webhook_guard, cls.webhook_limit)
+        _check_sync(getattr(cls, "post", None))
+        cls._hooksig_receiver = _receiver(cls.webhook_guard, cls.webhook_limit)
         view: Callable[..., HttpResponseBase] = super().as_view(**initkwargs)  # type: ignore[misc]
         return csrf_exempt(view)
 
