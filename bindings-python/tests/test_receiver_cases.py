@@ -1,6 +1,6 @@
 """The shared receiver table (tests/receivers/cases.json) over real HTTP: Flask under
-Werkzeug's server, FastAPI under uvicorn and Django under its runserver's threaded WSGI server,
-each in a thread on 127.0.0.1.
+Werkzeug's server, FastAPI and Starlette (hooksig.asgi) under uvicorn and Django under its
+runserver's threaded WSGI server, each in a thread on 127.0.0.1.
 
 Every case gets its own route (``/case/<n>``) with a fresh verifier, guard and limit, i.e. one
 fresh receiver per case. The harness handler obeys ``X-Test-Handler``: ``ok`` answers
@@ -190,6 +190,34 @@ def fastapi_app(calls: Calls) -> Any:
     return app
 
 
+def starlette_app(calls: Calls) -> Any:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from hooksig.asgi import DEFAULT_LIMIT, verify_webhook
+    from hooksig.fastapi import respond
+
+    def route(n: int, case: dict[str, Any]) -> Route:
+        verifier = hooksig.Verifier(case["scheme"], secret=case["secret"])
+        guard = hooksig.ReplayGuard(verifier=verifier) if case.get("guard") == "memory" else None
+
+        @verify_webhook(verifier, guard, limit=case.get("limit", DEFAULT_LIMIT))
+        async def handle(request: Request, webhook: hooksig.Verified) -> Response:
+            calls[n] += 1
+            how = request.headers.get("x-test-handler", "ok")
+            if how == "raise":
+                raise RuntimeError("the handler failed (a test)")
+            if how == "ok":
+                return respond(hooksig.Receiver.received(webhook))
+            return Response(b'{"status":"handler_status"}', int(how), media_type="application/json")
+
+        return Route(f"/case/{n}", handle)  # no methods=: every method reaches hooksig
+
+    return Starlette(routes=[route(n, case) for n, case in enumerate(CASES)])
+
+
 def django_routes(calls: Calls) -> list[Any]:
     from django.http import HttpRequest, HttpResponse, HttpResponseBase
     from django.urls import path
@@ -230,13 +258,12 @@ def flask_server() -> Iterator[tuple[int, Calls]]:
         thread.join()
 
 
-@pytest.fixture(scope="module")
-def fastapi_server() -> Iterator[tuple[int, Calls]]:
+def under_uvicorn(make_app: Callable[[Calls], Any]) -> Iterator[tuple[int, Calls]]:
     calls: Calls = dict.fromkeys(range(len(CASES)), 0)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port: int = sock.getsockname()[1]
-    config = uvicorn.Config(fastapi_app(calls), log_level="critical")
+    config = uvicorn.Config(make_app(calls), log_level="critical")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -250,6 +277,16 @@ def fastapi_server() -> Iterator[tuple[int, Calls]]:
         server.should_exit = True
         thread.join()
         sock.close()
+
+
+@pytest.fixture(scope="module")
+def fastapi_server() -> Iterator[tuple[int, Calls]]:
+    yield from under_uvicorn(fastapi_app)
+
+
+@pytest.fixture(scope="module")
+def starlette_server() -> Iterator[tuple[int, Calls]]:
+    yield from under_uvicorn(starlette_app)
 
 
 @pytest.fixture(scope="module")
@@ -307,6 +344,11 @@ def test_flask_under_werkzeug(flask_server: tuple[int, Calls], n: int) -> None:
 @pytest.mark.parametrize("n", range(len(CASES)), ids=IDS)
 def test_fastapi_under_uvicorn(fastapi_server: tuple[int, Calls], n: int) -> None:
     run_case(*fastapi_server, n)
+
+
+@pytest.mark.parametrize("n", range(len(CASES)), ids=IDS)
+def test_starlette_under_uvicorn(starlette_server: tuple[int, Calls], n: int) -> None:
+    run_case(*starlette_server, n)
 
 
 @pytest.mark.parametrize("n", range(len(CASES)), ids=IDS)

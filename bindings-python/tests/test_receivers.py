@@ -1,4 +1,5 @@
-"""The Flask and FastAPI examples as real servers on 127.0.0.1, sent real HTTP POSTs.
+"""The Flask, FastAPI, Django and Starlette examples as real servers on 127.0.0.1, sent real
+HTTP POSTs.
 
 In-process (Werkzeug's server / uvicorn in a thread) so the tests can see which deliveries the
 handler accepted, and once more as `python app.py PORT` subprocesses, exactly as a user runs them.
@@ -128,8 +129,9 @@ def test_flask_example_under_werkzeug(monkeypatch: pytest.MonkeyPatch) -> None:
         thread.join()
 
 
-def test_fastapi_example_under_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = load_example("fastapi", monkeypatch)
+@pytest.mark.parametrize("framework", ["fastapi", "starlette"])
+def test_asgi_example_under_uvicorn(monkeypatch: pytest.MonkeyPatch, framework: str) -> None:
+    app = load_example(framework, monkeypatch)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -138,7 +140,7 @@ def test_fastapi_example_under_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
     thread.start()
     try:
         wait_until(lambda: server.started, "uvicorn did not start")
-        exercise("fastapi", poster(port), app.handled)
+        exercise(framework, poster(port), app.handled)
     finally:
         server.should_exit = True
         thread.join()
@@ -202,7 +204,7 @@ def accepts(port: int) -> bool:
         return False
 
 
-@pytest.fixture(params=["flask", "fastapi", "django"])
+@pytest.fixture(params=["flask", "fastapi", "django", "starlette"])
 def example_process(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
     framework = str(request.param)
     port = free_port()
@@ -284,7 +286,7 @@ def sized(event_id: str, size: int) -> tuple[bytes, dict[str, str]]:
 
 
 def rejection(framework: str, payload: Any) -> Any:
-    # Flask and FastAPI alike: the core's {"error": code, "message": description}.
+    # Every integration alike: the core's {"error": code, "message": description}.
     assert isinstance(payload.get("message"), str), (framework, payload)
     return payload["error"]
 

@@ -18,11 +18,12 @@ the core's 405 JSON (with ``methods=`` Starlette answers other methods itself).
 With a guard, a delivery already handled is answered 200 ``{"status":"duplicate"}`` without the
 app; one in progress elsewhere 409 and an unavailable store 503 (``Retry-After: 30``). The wrapped
 app has failed if it raises or starts a response with a status outside 200-299 (or none): the key
-is released so that the sender's retry runs it again. The in-memory ``ReplayGuard`` is called
-inline, ``AsyncRedisReplayGuard`` is awaited on the event loop, any other guard (a synchronous
-``RedisReplayGuard``) runs in a worker thread; so do verifications of bodies of
-``threadpool_threshold`` bytes or more, and synchronous ``def`` endpoints. Threads are anyio's
-(Starlette's dependency), so this works under asyncio and trio alike.
+is released so that the sender's retry runs it again. The response's last body message is held
+until the guard has recorded the outcome, so a retry sent after the answer is a duplicate. The
+in-memory ``ReplayGuard`` is called inline, ``AsyncRedisReplayGuard`` is awaited on the event
+loop, any other guard (a synchronous ``RedisReplayGuard``) runs in a worker thread; so do
+verifications of bodies of ``threadpool_threshold`` bytes or more, and synchronous ``def``
+endpoints. Threads are anyio's (Starlette's dependency), so this works under asyncio and trio.
 
 The pieces here (``read_body``, ``verify``, ``GuardDriver``, ``run_once``) are also what
 ``hooksig.fastapi`` is built on. Install ``hooksig[starlette]`` (anyio comes with Starlette).
@@ -255,11 +256,16 @@ class VerifyWebhook:
             return {"type": "http.request", "body": body, "more_body": False}
 
         statuses: list[int] = []
+        held: list[Message] = []  # the response's last message, sent once the guard is settled
 
         async def watch(message: Message) -> None:
             if message["type"] == "http.response.start":
                 statuses.append(int(message["status"]))
-            await send(message)
+            last = message["type"] == "http.response.body" and not message.get("more_body")
+            if last and self.guard is not None:
+                held.append(message)  # so that a retry seen after the answer is a duplicate
+            else:
+                await send(message)
 
         async def run() -> int | None:
             await self.app(scope, replay, watch)
@@ -268,6 +274,8 @@ class VerifyWebhook:
         answer = await run_once(self.receiver, self.guard, webhook, run, lambda status: status)
         if isinstance(answer, Answer):
             await send_answer(send, answer)
+        for message in held:
+            await send(message)
 
 
 def verify_webhook(
