@@ -21,7 +21,6 @@ from hooksig.asgi import Receive, Scope, Send, VerifyWebhook, verify_webhook
 
 SECRET = "whsec_asgi_test_secret"
 verifier = hooksig.Verifier("github", secret=SECRET)
-Sent = tuple[int, dict[str, str], bytes]
 
 
 def signed(body: bytes, **kw: Any) -> dict[str, str]:

@@ -7,6 +7,7 @@ handler accepted, and once more as `python app.py PORT` subprocesses, exactly as
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -204,9 +205,9 @@ def accepts(port: int) -> bool:
         return False
 
 
-@pytest.fixture(params=["flask", "fastapi", "django", "starlette"])
-def example_process(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
-    framework = str(request.param)
+@contextlib.contextmanager
+def running(framework: str) -> Iterator[int]:
+    """``python examples/<framework>/app.py PORT``, as a user runs it: its port."""
     port = free_port()
     script: Path = EXAMPLES / framework / "app.py"
     env = {**os.environ, "ALGOGUARD_SECRET": SECRET}
@@ -220,10 +221,16 @@ def example_process(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]
     try:
         wait_until(lambda: accepts(port) or proc.poll() is not None, f"{framework} did not start")
         assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
-        yield framework, port
+        yield port
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture(params=["flask", "fastapi", "django", "starlette"])
+def example_process(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
+    with running(str(request.param)) as port:
+        yield str(request.param), port
 
 
 def test_example_runs_as_a_script(example_process: tuple[str, int]) -> None:
@@ -242,23 +249,8 @@ def test_example_runs_as_a_script(example_process: tuple[str, int]) -> None:
 def test_django_example_under_runserver() -> None:
     """The whole exercise against the Django example's process (Django allows one settings
     per process, so the example, which configures its own, is not imported here)."""
-    port = free_port()
-    script = EXAMPLES / "django" / "app.py"
-    env = {**os.environ, "ALGOGUARD_SECRET": SECRET}
-    proc = subprocess.Popen(
-        [sys.executable, str(script), str(port)],
-        cwd=script.parent,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until(lambda: accepts(port) or proc.poll() is not None, "django did not start")
-        assert proc.poll() is None
+    with running("django") as port:
         exercise("django", poster(port), None)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 # --- the documented limits are the real ones (issue 12, items 3 and 7) --------------------

@@ -64,6 +64,7 @@ __all__ = [
     "GuardDriver",
     "VerifyWebhook",
     "read_body",
+    "respond",
     "run_once",
     "send_answer",
     "verify",
@@ -183,6 +184,13 @@ async def run_once(
         raise
     await guard.settle(key, receiver.finished(status_of(result)))
     return result
+
+
+def respond(answer: Answer) -> Response:
+    """The core's answer as a Starlette response: its status, headers and exact body bytes."""
+    from starlette.responses import Response
+
+    return Response(answer.body, answer.status, dict(answer.headers), answer.content_type)
 
 
 async def send_answer(send: Send, answer: Answer) -> None:

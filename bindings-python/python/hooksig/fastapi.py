@@ -38,17 +38,19 @@ from starlette.concurrency import run_in_threadpool
 from hooksig import Answer, InvalidConfig, Receiver, ReplayGuardLike, Verified, Verifier
 from hooksig._adapter import DEFAULT_LIMIT, METHODS, declared_length
 from hooksig._replay import AsyncReplayGuardLike
-from hooksig.asgi import DEFAULT_THREADPOOL_THRESHOLD, GuardDriver, read_body, run_once, verify
+from hooksig.asgi import (
+    DEFAULT_THREADPOOL_THRESHOLD,
+    GuardDriver,
+    read_body,
+    respond,
+    run_once,
+    verify,
+)
 
 __all__ = ["DEFAULT_LIMIT", "METHODS", "WebhookVerifier", "respond"]
 
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 _WRAPPED = "__hooksig_endpoint__"  # set on a wrapped endpoint: the WebhookVerifier it serves
-
-
-def respond(answer: Answer) -> Response:
-    """The core's answer as a Starlette response: its status, headers and exact body bytes."""
-    return Response(answer.body, answer.status, dict(answer.headers), answer.content_type)
 
 
 class _Refused:
