@@ -18,7 +18,10 @@ Body limit: the view reads the body itself (``request.read(limit + 1)``), so ``l
 applies, not Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``. That setting (2.5 MiB by default) applies
 to ``request.body`` for every content type (checked against Content-Length, then the bytes read;
 ``RequestDataTooBig``, which Django answers with its own 400), but ``request.body`` of a
-verified request returns the bytes hooksig already read, so it is not checked again.
+verified request returns the bytes hooksig already read, so it is not checked again. Under WSGI
+the body is read from the socket, at most ``limit + 1`` bytes; under ASGI Django has already
+buffered the whole body (in a temporary file past ``FILE_UPLOAD_MAX_MEMORY_SIZE``) before any
+view runs, and ``limit`` bounds what is read into memory.
 
 Replay protection: ``guard=hooksig.ReplayGuard(verifier=verifier)`` (one process) or
 ``hooksig.RedisReplayGuard(...)`` (several). A delivery already handled is answered 200
@@ -133,7 +136,8 @@ class WebhookView:
     """Mixin for a class-based view, first in the bases: ``class Hook(WebhookView, View)``
     with ``webhook_verifier`` (and optionally ``webhook_guard``, ``webhook_limit``) set on the
     class; ``def post(self, request, webhook): ...`` runs for a verified delivery. Every other
-    method gets the core's 405 before ``dispatch``. ``as_view()`` is ``csrf_exempt``."""
+    method gets the core's 405 (``dispatch`` asks the core before the handler). ``as_view()``
+    is ``csrf_exempt``."""
 
     webhook_verifier: ClassVar[Verifier]
     webhook_guard: ClassVar[ReplayGuardLike | None] = None
