@@ -20,7 +20,7 @@ bash bindings-python/dist-check/clean-room.sh "$wheel"
 
 export RUFF_CACHE_DIR=$root/build/ruff-cache   # keep caches out of the source tree
 dirs=(bindings-python/python bindings-python/tests bindings-python/dist-check examples/flask
-  examples/fastapi)
+  examples/fastapi examples/django examples/starlette)
 echo "== ruff"
 "$venv/bin/ruff" check --config bindings-python/pyproject.toml "${dirs[@]}"
 "$venv/bin/ruff" format --check --config bindings-python/pyproject.toml "${dirs[@]}"
@@ -31,11 +31,11 @@ mypy=("$venv/bin/mypy" --config-file "$root/bindings-python/pyproject.toml" --st
   --cache-dir "$root/build/mypy-cache")
 (cd bindings-python/tests && "${mypy[@]}" .)
 (cd bindings-python/dist-check && "${mypy[@]}" .)
-for ex in flask fastapi; do (cd "examples/$ex" && "${mypy[@]}" app.py); done
+for ex in flask fastapi django starlette; do (cd "examples/$ex" && "${mypy[@]}" app.py); done
 (cd build && "${mypy[@]}" -p hooksig && \
   "$venv/bin/python" -m mypy.stubtest --mypy-config-file "$root/bindings-python/pyproject.toml" hooksig._native)
 
-echo "== the same wheel on the oldest supported CPython (abi3-py39): vectors, API, threads, bad inputs"
+echo "== the same wheel on the oldest supported CPython (abi3-py39): vectors, API, threads, bad inputs, ASGI"
 py39=
 for c in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.9*/bin/python3.9 python3.9; do
   if "$c" -c 'import sys; assert sys.version_info[:2] == (3, 9)' 2>/dev/null; then py39=$c; break; fi
@@ -47,8 +47,9 @@ if [ -n "$py39" ]; then
   "$v39/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
   # Its summary is reworded so the CI log keeps a single pytest summary line (the one below).
   if out=$(cd bindings-python && "$v39/bin/python" -m pytest -q -p no:cacheprovider \
-      tests/test_vectors.py tests/test_api.py tests/test_threads.py tests/test_bad_inputs.py 2>&1); then
-    echo "CPython 3.9: vectors, API, thread and bad-input tests OK ($(echo "$out" | tail -1 | grep -o '^[0-9]*') tests)"
+      tests/test_vectors.py tests/test_api.py tests/test_threads.py tests/test_bad_inputs.py \
+      tests/test_asgi.py 2>&1); then
+    echo "CPython 3.9: vectors, API, thread, bad-input and ASGI (Starlette) tests OK ($(echo "$out" | tail -1 | grep -o '^[0-9]*') tests)"
   else
     echo "$out"; echo "CPython 3.9: FAILED"; exit 1
   fi

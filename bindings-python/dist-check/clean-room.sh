@@ -3,7 +3,7 @@
 # with no cargo, rustc or rustup on PATH. Installs the wheel alone first (it must import, sign
 # and verify, and pull in no extra), then the pinned test dependencies, and runs the repository's
 # own pytest files there: the shared vectors (tests/vectors/) and the receiver table
-# (tests/receivers/cases.json) through Flask and FastAPI, plus test_clean_room.py, which checks
+# (tests/receivers/cases.json) through Flask, FastAPI, Django and Starlette, plus test_clean_room.py, which checks
 # that no Rust tool is reachable and that `hooksig` is the installed wheel.
 # Usage: bash bindings-python/dist-check/clean-room.sh WHEEL (test.sh and `make dist-python`).
 set -euo pipefail
@@ -44,7 +44,7 @@ assert hooksig.RedisReplayGuard and hooksig.ReplayGuard(ttl=1).check_and_remembe
 body = b'{"id":"evt_1","event":"license.created"}'
 h = hooksig.sign("algoguard", "whsec_demo", body)
 assert hooksig.Verifier("algoguard", secret="whsec_demo").verify(h, body).id == "evt_1"
-for extra in ("flask", "fastapi", "redis"):
+for extra in ("flask", "fastapi", "redis", "django", "starlette"):
     try:
         __import__(extra)
         raise SystemExit(f"{extra} should not be installed by the bare wheel")
@@ -54,10 +54,10 @@ print(f"clean room: the bare wheel (hooksig {hooksig.__version__}) imports, sign
       " with no Rust on PATH; no extra pulled in")
 PY
 
-# The receiver table needs the flask and fastapi extras, uvicorn and pytest: the versions pinned
-# for build/venv (a constraints file, so nothing else is pulled in).
+# The receiver table needs the flask, fastapi, django and starlette extras, uvicorn and pytest:
+# the versions pinned for build/venv (a constraints file, so nothing else is pulled in).
 run "${pip[@]}" -c "$root/bindings-python/requirements-test.txt" \
-  "$wheel[flask,fastapi]" pytest uvicorn
+  "$wheel[flask,fastapi,django,starlette]" pytest uvicorn
 tests=("$root/bindings-python/dist-check/test_clean_room.py"
   "$root/bindings-python/tests/test_vectors.py"
   "$root/bindings-python/tests/test_receiver_cases.py")

@@ -1,6 +1,9 @@
 """A receiver process for tests/test_replay.py: one of several sharing one Redis.
 
-    python replay_receiver.py flask|fastapi PORT REDIS_PORT PREFIX
+    python replay_receiver.py flask|fastapi|django|starlette PORT REDIS_PORT PREFIX
+
+Starlette uses ``AsyncRedisReplayGuard`` over ``redis.asyncio`` (awaited on the event loop); the
+others ``RedisReplayGuard`` over ``redis.Redis``.
 
 The handler counts its runs in Redis (``<prefix>handled:<id>``), so the test sees the total over
 every process. A delivery whose JSON has ``"fail_first": true`` makes the handler raise on its
@@ -46,6 +49,44 @@ if framework == "flask":
         return handle(webhook)
 
     flask_app.run(host="127.0.0.1", port=port, threaded=True)
+elif framework == "django":
+    import django
+    from django.conf import settings
+    from django.core.management import execute_from_command_line
+    from django.http import HttpRequest, JsonResponse
+    from django.urls import path
+
+    settings.configure(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["127.0.0.1"], SECRET_KEY="tests")
+    django.setup()
+
+    from hooksig.django import verify_webhook as django_verify
+
+    @django_verify(verifier, guard=guard)
+    def django_view(request: HttpRequest, webhook: hooksig.Verified) -> JsonResponse:
+        return JsonResponse(handle(webhook))
+
+    urlpatterns = [path("webhooks/algoguard", django_view)]
+    execute_from_command_line(["django", "runserver", f"127.0.0.1:{port}", "--noreload"])
+elif framework == "starlette":
+    import redis.asyncio
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from hooksig.asgi import verify_webhook as asgi_verify
+
+    async_guard = hooksig.AsyncRedisReplayGuard(
+        redis.asyncio.Redis(host="127.0.0.1", port=redis_port), prefix=prefix, verifier=verifier
+    )
+
+    @asgi_verify(verifier, guard=async_guard)
+    def starlette_view(request: Request, webhook: hooksig.Verified) -> JSONResponse:
+        return JSONResponse(handle(webhook))  # a def endpoint: runs in a worker thread
+
+    starlette_app = Starlette(routes=[Route("/webhooks/algoguard", starlette_view)])
+    uvicorn.run(starlette_app, host="127.0.0.1", port=port, log_level="warning")
 else:
     import uvicorn
     from fastapi import Depends, FastAPI

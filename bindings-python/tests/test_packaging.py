@@ -19,6 +19,8 @@ def test_tests_run_against_the_installed_wheel() -> None:
     assert (pkg / "_native.pyi").is_file()
     assert (pkg / "flask.py").is_file() and (pkg / "fastapi.py").is_file()
     assert (pkg / "redis.py").is_file() and (pkg / "_replay.py").is_file()
+    assert (pkg / "django.py").is_file() and (pkg / "asgi.py").is_file()
+    assert (pkg / "_adapter.py").is_file()
 
 
 def test_frameworks_are_optional_extras() -> None:
@@ -28,6 +30,8 @@ def test_frameworks_are_optional_extras() -> None:
     assert extras == {
         "flask": 'extra == "flask"',
         "fastapi": 'extra == "fastapi"',
+        "django": 'extra == "django"',
+        "starlette": 'extra == "starlette"',
         "redis": 'extra == "redis"',
     }
 
@@ -38,8 +42,10 @@ def test_readme_snippets_are_the_tested_examples() -> None:
         r"<!-- snippet: (\S+) [^>]*-->\n```python\n(.*?)```\n", readme, flags=re.DOTALL
     )
     assert sorted(path for path, _ in blocks) == [
+        "examples/django/app.py",
         "examples/fastapi/app.py",
         "examples/flask/app.py",
+        "examples/starlette/app.py",
     ]
     for path, text in blocks:
         assert (REPO / path).read_text(encoding="utf-8") == text, f"README copy of {path} is stale"

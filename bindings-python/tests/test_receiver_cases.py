@@ -1,5 +1,6 @@
 """The shared receiver table (tests/receivers/cases.json) over real HTTP: Flask under
-Werkzeug's server and FastAPI under uvicorn, each in a thread on 127.0.0.1.
+Werkzeug's server, FastAPI and Starlette (hooksig.asgi) under uvicorn and Django under its
+runserver's threaded WSGI server, each in a thread on 127.0.0.1.
 
 Every case gets its own route (``/case/<n>``) with a fresh verifier, guard and limit, i.e. one
 fresh receiver per case. The harness handler obeys ``X-Test-Handler``: ``ok`` answers
@@ -20,10 +21,11 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any, Callable, TypeVar
 
 import pytest
 import uvicorn
+from starlette.responses import Response as StarletteResponse
 from werkzeug.serving import make_server
 
 import hooksig
@@ -123,33 +125,49 @@ def send(port: int, method: str, path: str, headers: list[tuple[str, str]], body
 # --- the harness apps ------------------------------------------------------------------------
 
 
-def outcome_flask(how: str, webhook: hooksig.Verified) -> Any:
-    from hooksig.flask import respond
+HANDLER_STATUS = b'{"status":"handler_status"}'
+Out = TypeVar("Out")
 
+
+def fresh(case: dict[str, Any]) -> tuple[hooksig.Verifier, hooksig.ReplayGuard | None, int]:
+    """A case's receiver: a fresh verifier, guard (``"guard": "memory"``) and limit."""
+    verifier = hooksig.Verifier(case["scheme"], secret=case["secret"])
+    guard = hooksig.ReplayGuard(verifier=verifier) if case.get("guard") == "memory" else None
+    return verifier, guard, case.get("limit", hooksig.DEFAULT_BODY_LIMIT)
+
+
+def outcome(
+    how: str,
+    webhook: hooksig.Verified,
+    respond: Callable[[hooksig.Answer], Out],
+    status: Callable[[int], Out],
+) -> Out:
+    """What the harness handler does for ``X-Test-Handler: how`` (see the module's docstring)."""
     if how == "raise":
         raise RuntimeError("the handler failed (a test)")
     if how == "ok":
         return respond(hooksig.Receiver.received(webhook))
-    import flask
-
-    return flask.Response(b'{"status":"handler_status"}', int(how), mimetype="application/json")
+    return status(int(how))
 
 
 def flask_app(calls: Calls) -> Any:
     import flask
 
-    from hooksig.flask import DEFAULT_LIMIT, METHODS, verify_webhook
+    from hooksig.flask import METHODS, respond, verify_webhook
 
     app = flask.Flask("receiver_cases")
 
-    def route(n: int, case: dict[str, Any]) -> None:
-        verifier = hooksig.Verifier(case["scheme"], secret=case["secret"])
-        guard = hooksig.ReplayGuard(verifier=verifier) if case.get("guard") == "memory" else None
+    def status(code: int) -> flask.Response:
+        return flask.Response(HANDLER_STATUS, code, mimetype="application/json")
 
-        @verify_webhook(verifier, guard, limit=case.get("limit", DEFAULT_LIMIT))
+    def route(n: int, case: dict[str, Any]) -> None:
+        verifier, guard, limit = fresh(case)
+
+        @verify_webhook(verifier, guard, limit=limit)
         def handle(webhook: hooksig.Verified) -> Any:
             calls[n] += 1
-            return outcome_flask(flask.request.headers.get("X-Test-Handler", "ok"), webhook)
+            how = flask.request.headers.get("X-Test-Handler", "ok")
+            return outcome(how, webhook, respond, status)
 
         app.add_url_rule(f"/case/{n}", f"case_{n}", handle, methods=METHODS)
 
@@ -158,35 +176,79 @@ def flask_app(calls: Calls) -> Any:
     return app
 
 
+def starlette_status(code: int) -> StarletteResponse:
+    return StarletteResponse(HANDLER_STATUS, code, media_type="application/json")
+
+
 def fastapi_app(calls: Calls) -> Any:
     from fastapi import Depends, FastAPI, Request
     from fastapi.responses import Response
 
-    from hooksig.fastapi import DEFAULT_LIMIT, METHODS, WebhookVerifier, respond
+    from hooksig.fastapi import METHODS, WebhookVerifier, respond
 
     app = FastAPI()
 
     def route(n: int, case: dict[str, Any]) -> None:
-        verifier = hooksig.Verifier(case["scheme"], secret=case["secret"])
-        guard = hooksig.ReplayGuard(verifier=verifier) if case.get("guard") == "memory" else None
-        webhooks = WebhookVerifier(verifier, guard, limit=case.get("limit", DEFAULT_LIMIT))
+        verifier, guard, limit = fresh(case)
+        webhooks = WebhookVerifier(verifier, guard, limit=limit)
 
         async def handle(
             request: Request, webhook: Annotated[hooksig.Verified, Depends(webhooks)]
         ) -> Response:
             calls[n] += 1
             how = request.headers.get("x-test-handler", "ok")
-            if how == "raise":
-                raise RuntimeError("the handler failed (a test)")
-            if how == "ok":
-                return respond(hooksig.Receiver.received(webhook))
-            return Response(b'{"status":"handler_status"}', int(how), media_type="application/json")
+            return outcome(how, webhook, respond, starlette_status)
 
         app.api_route(f"/case/{n}", methods=METHODS)(webhooks.endpoint(handle))
 
     for n, case in enumerate(CASES):
         route(n, case)
     return app
+
+
+def starlette_app(calls: Calls) -> Any:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from hooksig.asgi import respond, verify_webhook
+
+    def route(n: int, case: dict[str, Any]) -> Route:
+        verifier, guard, limit = fresh(case)
+
+        @verify_webhook(verifier, guard, limit=limit)
+        async def handle(request: Request, webhook: hooksig.Verified) -> Response:
+            calls[n] += 1
+            how = request.headers.get("x-test-handler", "ok")
+            return outcome(how, webhook, respond, starlette_status)
+
+        return Route(f"/case/{n}", handle)  # no methods=: every method reaches hooksig
+
+    return Starlette(routes=[route(n, case) for n, case in enumerate(CASES)])
+
+
+def django_routes(calls: Calls) -> list[Any]:
+    from django.http import HttpRequest, HttpResponse, HttpResponseBase
+    from django.urls import path
+
+    from hooksig.django import respond, verify_webhook
+
+    def status(code: int) -> HttpResponse:
+        return HttpResponse(HANDLER_STATUS, status=code, content_type="application/json")
+
+    def route(n: int, case: dict[str, Any]) -> Any:
+        verifier, guard, limit = fresh(case)
+
+        @verify_webhook(verifier, guard, limit=limit)
+        def handle(request: HttpRequest, webhook: hooksig.Verified) -> HttpResponseBase:
+            calls[n] += 1
+            how = request.headers.get("X-Test-Handler", "ok")
+            return outcome(how, webhook, respond, status)
+
+        return path(f"case/{n}", handle)
+
+    return [route(n, case) for n, case in enumerate(CASES)]
 
 
 @pytest.fixture(scope="module")
@@ -202,13 +264,12 @@ def flask_server() -> Iterator[tuple[int, Calls]]:
         thread.join()
 
 
-@pytest.fixture(scope="module")
-def fastapi_server() -> Iterator[tuple[int, Calls]]:
+def under_uvicorn(make_app: Callable[[Calls], Any]) -> Iterator[tuple[int, Calls]]:
     calls: Calls = dict.fromkeys(range(len(CASES)), 0)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port: int = sock.getsockname()[1]
-    config = uvicorn.Config(fastapi_app(calls), log_level="critical")
+    config = uvicorn.Config(make_app(calls), log_level="critical")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -222,6 +283,39 @@ def fastapi_server() -> Iterator[tuple[int, Calls]]:
         server.should_exit = True
         thread.join()
         sock.close()
+
+
+@pytest.fixture(scope="module")
+def fastapi_server() -> Iterator[tuple[int, Calls]]:
+    yield from under_uvicorn(fastapi_app)
+
+
+@pytest.fixture(scope="module")
+def starlette_server() -> Iterator[tuple[int, Calls]]:
+    yield from under_uvicorn(starlette_app)
+
+
+@pytest.fixture(scope="module")
+def django_server() -> Iterator[tuple[int, Calls]]:
+    import django_site
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.urls import clear_url_caches
+
+    django_site.configure()
+    calls: Calls = dict.fromkeys(range(len(CASES)), 0)
+    django_site.urlpatterns += django_routes(calls)
+    clear_url_caches()
+    server = ThreadedWSGIServer(("127.0.0.1", 0), WSGIRequestHandler)
+    server.set_app(WSGIHandler())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], calls
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def run_case(port: int, calls: Calls, n: int) -> None:
@@ -248,14 +342,15 @@ def run_case(port: int, calls: Calls, n: int) -> None:
 IDS = [str(case["name"]) for case in CASES]
 
 
-@pytest.mark.parametrize("n", range(len(CASES)), ids=IDS)
-def test_flask_under_werkzeug(flask_server: tuple[int, Calls], n: int) -> None:
-    run_case(*flask_server, n)
+# Each framework's server fixture: started on first use, kept for the module.
+SERVERS = ["flask_server", "fastapi_server", "starlette_server", "django_server"]
 
 
 @pytest.mark.parametrize("n", range(len(CASES)), ids=IDS)
-def test_fastapi_under_uvicorn(fastapi_server: tuple[int, Calls], n: int) -> None:
-    run_case(*fastapi_server, n)
+@pytest.mark.parametrize("server", SERVERS)
+def test_the_table_over_http(request: pytest.FixtureRequest, server: str, n: int) -> None:
+    port, calls = request.getfixturevalue(server)
+    run_case(port, calls, n)
 
 
 def test_the_table_covers_the_issue() -> None:

@@ -528,7 +528,7 @@ def test_redis_guard_argument_errors(call: Callable[[], object]) -> None:
         call()
 
 
-@pytest.fixture(params=["flask", "fastapi"])
+@pytest.fixture(params=["flask", "fastapi", "django", "starlette"])
 def two_receivers(
     request: pytest.FixtureRequest, redis_port: int, client: redis.Redis, tmp_path: Path
 ) -> Iterator[tuple[list[int], str]]:
@@ -566,7 +566,7 @@ def two_receivers(
 
 
 def in_progress(payload: Any) -> bool:
-    """The core's {"error": "delivery_in_progress", ...} (Flask and FastAPI alike)."""
+    """The core's {"error": "delivery_in_progress", ...} (every integration alike)."""
     return isinstance(payload, dict) and payload.get("error") == "delivery_in_progress"
 
 

@@ -1,21 +1,16 @@
 """Demo receiver: every scheme on FastAPI, at /webhooks/<scheme>, with replay protection."""
 
-import os
 import sys
 from typing import Annotated
 
 import uvicorn
+from demo_secrets import secret
 from fastapi import Depends, FastAPI, Response
 
 import hooksig
 from hooksig.fastapi import METHODS, WebhookVerifier, respond
 
 app = FastAPI()
-
-
-def secret(scheme: str) -> str:
-    key = "DEMO_WHSEC_SECRET" if scheme in ("standard-webhooks", "svix") else "DEMO_TEXT_SECRET"
-    return os.environ[key]
 
 
 def route(scheme: str) -> None:

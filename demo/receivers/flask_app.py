@@ -1,19 +1,14 @@
 """Demo receiver: every scheme on Flask, at /webhooks/<scheme>, with replay protection."""
 
-import os
 import sys
 
+from demo_secrets import secret
 from flask import Flask, Response
 
 import hooksig
 from hooksig.flask import METHODS, respond, verify_webhook
 
 app = Flask(__name__)
-
-
-def secret(scheme: str) -> str:
-    key = "DEMO_WHSEC_SECRET" if scheme in ("standard-webhooks", "svix") else "DEMO_TEXT_SECRET"
-    return os.environ[key]
 
 
 def route(scheme: str) -> None:

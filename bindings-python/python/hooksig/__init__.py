@@ -13,7 +13,8 @@ subclasses, configuration mistakes ``ConfigError`` subclasses; a wrong argument 
 ``InvalidArgument`` (an ``InvalidConfig`` and a ``TypeError``). Replay protection:
 ``ReplayGuard`` (in memory) and ``RedisReplayGuard`` / ``AsyncRedisReplayGuard`` (several
 processes; redis-py or redis.asyncio). Framework
-integrations: ``hooksig.flask`` and ``hooksig.fastapi``, adapters over the core's receiver
+integrations: ``hooksig.flask``, ``hooksig.fastapi``, ``hooksig.django`` and ``hooksig.asgi``
+(Starlette, any ASGI app), adapters over the core's receiver
 policy ``Receiver`` (which answers every refused request with the same ``Answer`` bytes in
 every hooksig integration).
 """

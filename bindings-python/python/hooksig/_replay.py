@@ -1,4 +1,4 @@
-"""The replay-guard protocol the Flask and FastAPI integrations accept, the guard errors, and
+"""The replay-guard protocol the framework integrations accept, the guard errors, and
 the guard cycle the integrations drive (``check``, then ``settle`` with the core's decision)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ __all__ = [
 ]
 
 #: Seconds a sender is asked to wait (``Retry-After``) when a guard's store is unavailable: the
-#: core's ``RETRY_AFTER_SECS``, which is what the Flask and FastAPI integrations answer.
+#: core's ``RETRY_AFTER_SECS``, which is what the framework integrations answer.
 DEFAULT_RETRY_AFTER = RETRY_AFTER
 
 GuardAnswer = Literal["new", "duplicate", "in_progress", "unavailable"]

@@ -29,45 +29,28 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Callable, Literal, TypeVar, cast
+from typing import Any, Callable, TypeVar, cast
 
 from fastapi import Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from hooksig import (
-    Answer,
-    InvalidConfig,
-    Receiver,
-    ReplayGuard,
-    ReplayGuardLike,
-    Verified,
-    Verifier,
-)
-from hooksig._replay import (
-    AsyncReplayGuardLike,
-    GuardAnswer,
-    acheck,
-    asettle,
-    check,
-    is_async,
-    settle,
+from hooksig import Answer, InvalidConfig, Receiver, ReplayGuardLike, Verified, Verifier
+from hooksig._adapter import DEFAULT_LIMIT, METHODS, declared_length
+from hooksig._replay import AsyncReplayGuardLike
+from hooksig.asgi import (
+    DEFAULT_THREADPOOL_THRESHOLD,
+    GuardDriver,
+    read_body,
+    respond,
+    run_once,
+    verify,
 )
 
 __all__ = ["DEFAULT_LIMIT", "METHODS", "WebhookVerifier", "respond"]
 
-#: The default body limit in bytes (10 MiB), the core's, the same in every hooksig integration.
-DEFAULT_LIMIT: int = Receiver().limit
-#: Register a webhook route for these so that other methods get hooksig's JSON 405.
-METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 _WRAPPED = "__hooksig_endpoint__"  # set on a wrapped endpoint: the WebhookVerifier it serves
-
-
-def respond(answer: Answer) -> Response:
-    """The core's answer as a Starlette response: its status, headers and exact body bytes."""
-    return Response(answer.body, answer.status, dict(answer.headers), answer.content_type)
 
 
 class _Refused:
@@ -85,7 +68,7 @@ class WebhookVerifier:
         verifier: Verifier,
         guard: ReplayGuardLike | AsyncReplayGuardLike | None = None,
         *,
-        threadpool_threshold: int = 256 * 1024,
+        threadpool_threshold: int = DEFAULT_THREADPOOL_THRESHOLD,
         limit: int = DEFAULT_LIMIT,
         respond: Callable[[Answer], Response] = respond,
     ) -> None:
@@ -96,47 +79,20 @@ class WebhookVerifier:
         self.limit = self.receiver.limit
         self.respond = respond
 
-    async def _body(self, request: Request, keep: bool = True) -> bytes | Answer:
-        """The raw body, or the core's 413 / 400 answer. A body over the limit (or one not
-        kept) is read on and discarded up to 4x the limit, so that a sender writing its whole
-        body before reading sees the answer (uvicorn closes the connection on an unread body);
-        beyond that the connection is dropped."""
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            async for chunk in request.stream():
-                size += len(chunk)
-                if size > 4 * self.limit:
-                    break
-                if keep and size <= self.limit:
-                    chunks.append(chunk)
-        except Exception:  # ClientDisconnect, a broken chunked encoding
-            return self.receiver.body_read_failed()
-        if size > self.limit:
-            return self.receiver.body_too_large()
-        body = b"".join(chunks)
-        request._body = body  # `await request.body()` returns it to the endpoint
-        return body
-
     async def __call__(self, request: Request) -> Verified:
         if getattr(request.scope.get("endpoint"), _WRAPPED, None) is not self:
             raise InvalidConfig(
                 "an endpoint that Depends on a WebhookVerifier needs @webhooks.endpoint (or "
                 "@webhooks.once) below @app.post(...): only the wrapper can write the answers"
             )
-        declared = request.headers.get("content-length", "")
-        length = int(declared) if declared.isdigit() else None
-        answer = self.receiver.start(request.method, length)
-        if answer is not None:
-            if length is None or length <= 4 * self.limit:
-                await self._body(request, keep=False)  # drained, not kept
-            return cast(Verified, _Refused(answer))
-        body = await self._body(request)
+        length = declared_length(request.headers.get("content-length"))
+        body = await read_body(self.receiver, request.method, length, request.stream())
         if isinstance(body, Answer):
             return cast(Verified, _Refused(body))
-        verify = functools.partial(self.receiver.verify, self.verifier, request.headers, body)
-        big = len(body) >= self.threadpool_threshold
-        result = await run_in_threadpool(verify) if big else verify()
+        request._body = body  # `await request.body()` returns it to the endpoint
+        result = await verify(
+            self.receiver, self.verifier, request.headers, body, self.threadpool_threshold
+        )
         return result if isinstance(result, Verified) else cast(Verified, _Refused(result))
 
     def once(self, endpoint: Endpoint) -> Endpoint:
@@ -149,28 +105,8 @@ class WebhookVerifier:
         """Decorator (below ``@app.post(...)``): writes the core's answer for a refused request
         and drives the guard around the endpoint, which takes this ``WebhookVerifier`` as a
         dependency (exactly one ``Verified`` parameter)."""
-        guard, receiver, respond = self.guard, self.receiver, self.respond
-        # The in-memory guard is a short lock; an async guard (redis.asyncio) is awaited here;
-        # any other (a synchronous Redis client) leaves the event loop.
-        inline = guard is None or isinstance(guard, ReplayGuard)
-        awaited = is_async(guard)
-        # Used only when there is a guard, each in its own branch below.
-        async_guard, sync_guard = cast(AsyncReplayGuardLike, guard), cast(ReplayGuardLike, guard)
-
-        async def ask(key: str) -> GuardAnswer:
-            if awaited:
-                return await acheck(async_guard, key)
-            if inline:
-                return check(sync_guard, key)
-            return await run_in_threadpool(check, sync_guard, key)
-
-        async def finish(key: str, action: Literal["keep", "release"]) -> None:
-            if awaited:
-                await asettle(async_guard, key, action)
-            elif inline:
-                settle(sync_guard, key, action)
-            else:
-                await run_in_threadpool(settle, sync_guard, key, action)
+        receiver, respond = self.receiver, self.respond
+        guard = None if self.guard is None else GuardDriver(self.guard)
 
         async def guarded(kwargs: dict[str, Any], run: Callable[[], Any]) -> Any:
             found = [v for v in kwargs.values() if isinstance(v, (Verified, _Refused))]
@@ -181,22 +117,15 @@ class WebhookVerifier:
                 )
             if isinstance(found[0], _Refused):
                 return respond(found[0].answer)
-            if guard is None:
-                return await run()
-            key = found[0].dedupe_key
-            state = await ask(key)
-            answer = receiver.guarded(state)
-            if answer is not None:
-                return respond(answer)
-            try:
-                result = await run()
-            except BaseException:
-                await finish(key, receiver.finished(None))
-                raise
             # A returned value (not a Response) is serialized with the route's 2xx status.
-            status = result.status_code if isinstance(result, Response) else 200
-            await finish(key, receiver.finished(status))
-            return result
+            result = await run_once(
+                receiver,
+                guard,
+                found[0],
+                run,
+                lambda result: result.status_code if isinstance(result, Response) else 200,
+            )
+            return respond(result) if isinstance(result, Answer) else result
 
         if inspect.iscoroutinefunction(endpoint):
 

@@ -28,16 +28,12 @@ from flask import Response, current_app, g, request
 from flask.typing import ResponseReturnValue
 
 from hooksig import Answer, InvalidConfig, Receiver, ReplayGuardLike, Verifier
-from hooksig._replay import check, is_async, settle
+from hooksig._adapter import DEFAULT_LIMIT, METHODS, read_and_verify, run_once
+from hooksig._replay import is_async
 
 __all__ = ["DEFAULT_LIMIT", "METHODS", "respond", "verify_webhook"]
 
 View = Callable[..., Any]
-
-#: The default body limit in bytes (10 MiB), the core's, the same in every hooksig integration.
-DEFAULT_LIMIT: int = Receiver().limit
-#: Register a webhook view for these so that other methods get hooksig's JSON 405.
-METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def respond(answer: Answer) -> Response:
@@ -45,15 +41,10 @@ def respond(answer: Answer) -> Response:
     return Response(answer.body, answer.status, answer.headers, content_type=answer.content_type)
 
 
-def _body(receiver: Receiver) -> bytes | Answer:
-    """The raw body (read at most ``limit + 1`` bytes), or the core's 413 / 400 answer."""
-    try:
-        data = request.stream.read(receiver.limit + 1)
-    except Exception:  # the client went away, bad chunking (Werkzeug's ClientDisconnected)
-        return receiver.body_read_failed()
-    if len(data) > receiver.limit:
-        return receiver.body_too_large()
-    request._cached_data = data  # request.get_data() returns it to the view
+def _read(size: int) -> bytes:
+    """At most ``size`` bytes of the body; ``request.get_data()`` returns them to the view."""
+    data = request.stream.read(size)
+    request._cached_data = data
     return data
 
 
@@ -73,29 +64,21 @@ def verify_webhook(
     def decorate(view: View) -> Callable[..., ResponseReturnValue]:
         @functools.wraps(view)
         def endpoint(*args: Any, **kwargs: Any) -> ResponseReturnValue:
-            answer = receiver.start(request.method, request.content_length)
-            body = _body(receiver) if answer is None else answer
-            if isinstance(body, Answer):
-                return respond(body)
-            webhook = receiver.verify(verifier, request.headers, body)
+            webhook = read_and_verify(
+                receiver, verifier, request.method, request.content_length, _read, request.headers
+            )
             if isinstance(webhook, Answer):
                 return respond(webhook)
             g.webhook = webhook
             run = current_app.ensure_sync(view)
-            if guard is None:
-                result: ResponseReturnValue = run(*args, webhook=webhook, **kwargs)
-                return result
-            key = webhook.dedupe_key
-            answer = receiver.guarded(check(guard, key))
-            if answer is not None:
-                return respond(answer)
-            try:
-                response = current_app.make_response(run(*args, webhook=webhook, **kwargs))
-            except BaseException:
-                settle(guard, key, receiver.finished(None))
-                raise
-            settle(guard, key, receiver.finished(response.status_code))
-            return response
+            result = run_once(
+                receiver,
+                guard,
+                webhook,
+                lambda: current_app.make_response(run(*args, webhook=webhook, **kwargs)),
+                lambda response: response.status_code,
+            )
+            return respond(result) if isinstance(result, Answer) else result
 
         return endpoint
 

@@ -23,7 +23,7 @@ Create the client with ``socket_timeout=2, socket_connect_timeout=2,
 retry=redis.retry.Retry(redis.backoff.NoBackoff(), 0)`` (one attempt: a paused Redis is
 answered within about 2 s), or use ``RedisReplayGuard.from_url(url)``, which does; a client
 without ``socket_timeout`` gets a ``RuntimeWarning``. Every Redis failure (timeout, refused
-connection, ...) is raised as ``ReplayStoreUnavailable``; the Flask and FastAPI integrations
+connection, ...) is raised as ``ReplayStoreUnavailable``; the framework integrations
 answer it with the core's 503, ``Retry-After: 30`` and ``{"error":"replay_store_unavailable",
 "message":...}``, so the sender retries.
 

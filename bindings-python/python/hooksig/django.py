@@ -1,0 +1,168 @@
+"""Django integration: ``@verify_webhook(verifier)`` guards a function view, ``WebhookView`` a
+class-based view, with a hooksig ``Verifier``.
+
+An adapter over the core's receiver policy (``hooksig.Receiver``), like ``hooksig.flask``: it
+reads the raw body within the limit, asks the core, and writes exactly the core's answer
+(status, headers, JSON bytes). On success the view runs with the ``Verified`` result as the
+keyword argument ``webhook``; ``request.body`` still returns the raw body. The answers (the
+same bytes in every hooksig integration): 405 + ``Allow: POST`` for other methods (Django's URL
+routing does not filter methods, so every method reaches the view), 413 over ``limit`` (default
+10 MiB), 400 for an unreadable body, the code's status for a failed verification, all
+``{"error":"<code>","message":"<description>"}``.
+
+CSRF: a webhook sender cannot send Django's CSRF token, so ``CsrfViewMiddleware`` would answer
+every delivery 403. Both the decorator and ``WebhookView.as_view()`` mark the view
+``csrf_exempt``; the signature is what authenticates the request instead.
+
+Body limit: the view reads the body itself (``request.read(limit + 1)``), so ``limit`` is what
+applies, not Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``. That setting (2.5 MiB by default) applies
+to ``request.body`` for every content type (checked against Content-Length, then the bytes read;
+``RequestDataTooBig``, which Django answers with its own 400), but ``request.body`` of a
+verified request returns the bytes hooksig already read, so it is not checked again. Under WSGI
+the body is read from the socket, at most ``limit + 1`` bytes; under ASGI Django has already
+buffered the whole body (in a temporary file past ``FILE_UPLOAD_MAX_MEMORY_SIZE``) before any
+view runs, and ``limit`` bounds what is read into memory.
+
+Replay protection: ``guard=hooksig.ReplayGuard(verifier=verifier)`` (one process) or
+``hooksig.RedisReplayGuard(...)`` (several). A delivery already handled is answered 200
+``{"status":"duplicate"}`` without the view; one still in progress elsewhere 409 and a store
+that does not answer 503, both with ``Retry-After: 30``. A view that raises or answers a status
+outside 200-299 has failed: its key is released so that the sender's retry runs it again.
+Synchronous views only (``InvalidConfig`` for an ``async def`` view or an async guard): Django
+runs them in a thread under ASGI too.
+
+Django is not a dependency of hooksig: install ``hooksig[django]``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Any, Callable, ClassVar
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.views.decorators.csrf import csrf_exempt
+
+from hooksig import Answer, InvalidConfig, Receiver, ReplayGuardLike, Verifier
+from hooksig._adapter import DEFAULT_LIMIT, METHODS, declared_length, read_and_verify, run_once
+from hooksig._replay import is_async
+
+__all__ = ["DEFAULT_LIMIT", "METHODS", "WebhookView", "respond", "verify_webhook"]
+
+View = Callable[..., HttpResponseBase]
+
+
+def respond(answer: Answer) -> HttpResponse:
+    """The core's answer as a Django response: its status, headers and exact body bytes."""
+    return HttpResponse(
+        answer.body,
+        status=answer.status,
+        content_type=answer.content_type,
+        headers=dict(answer.headers),
+    )
+
+
+def _verified_call(
+    receiver: Receiver,
+    verifier: Verifier,
+    guard: ReplayGuardLike | None,
+    request: HttpRequest,
+    view: View,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> HttpResponseBase:
+    """The core's answer, or ``view(*args, webhook=..., **kwargs)`` (at most once per delivery
+    with a guard)."""
+
+    def read(size: int) -> bytes:
+        data = request.read(size)
+        request._body = data  # request.body returns it to the view, unchecked
+        return data
+
+    length = declared_length(request.META.get("CONTENT_LENGTH"))
+    method = request.method or ""
+    webhook = read_and_verify(receiver, verifier, method, length, read, request.headers)
+    if isinstance(webhook, Answer):
+        return respond(webhook)
+    result = run_once(
+        receiver,
+        guard,
+        webhook,
+        lambda: view(*args, webhook=webhook, **kwargs),
+        lambda response: response.status_code,
+    )
+    return respond(result) if isinstance(result, Answer) else result
+
+
+def _receiver(guard: object, limit: int) -> Receiver:
+    receiver = Receiver(limit)
+    if is_async(guard):
+        raise InvalidConfig(
+            "hooksig.django needs a synchronous guard (RedisReplayGuard over redis.Redis); "
+            "Django views do not await AsyncRedisReplayGuard"
+        )
+    return receiver
+
+
+def _check_sync(view: object) -> None:
+    if inspect.iscoroutinefunction(view):
+        raise InvalidConfig("hooksig.django guards synchronous views (def, not async def)")
+
+
+def verify_webhook(
+    verifier: Verifier, guard: ReplayGuardLike | None = None, *, limit: int = DEFAULT_LIMIT
+) -> Callable[[View], View]:
+    """Decorator of a function view ``def hook(request, webhook): ...``: verify the request
+    with ``verifier`` (and, with ``guard``, run the view at most once per delivery) before the
+    view runs; the view is ``csrf_exempt``. ``limit``: the largest body accepted, in bytes
+    (``InvalidArgument`` unless a non-negative int)."""
+    receiver = _receiver(guard, limit)
+
+    def decorate(view: View) -> View:
+        _check_sync(view)
+
+        @functools.wraps(view)
+        def endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            return _verified_call(
+                receiver, verifier, guard, request, view, (request, *args), kwargs
+            )
+
+        return csrf_exempt(endpoint)
+
+    return decorate
+
+
+class WebhookView:
+    """Mixin for a class-based view, first in the bases: ``class Hook(WebhookView, View)``
+    with ``webhook_verifier`` (and optionally ``webhook_guard``, ``webhook_limit``) set on the
+    class; ``def post(self, request, webhook): ...`` runs for a verified delivery. Every other
+    method gets the core's 405 (``dispatch`` asks the core before the handler). ``as_view()``
+    is ``csrf_exempt``."""
+
+    webhook_verifier: ClassVar[Verifier]
+    webhook_guard: ClassVar[ReplayGuardLike | None] = None
+    webhook_limit: ClassVar[int] = DEFAULT_LIMIT
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponseBase]:
+        """The parent's ``as_view`` (``View``'s), checked and made ``csrf_exempt``."""
+        if not isinstance(getattr(cls, "webhook_verifier", None), Verifier):
+            raise InvalidConfig(f"{cls.__qualname__} needs webhook_verifier = hooksig.Verifier")
+        _check_sync(getattr(cls, "post", None))
+        cls._hooksig_receiver = _receiver(cls.webhook_guard, cls.webhook_limit)
+        view: Callable[..., HttpResponseBase] = super().as_view(**initkwargs)  # type: ignore[misc]
+        return csrf_exempt(view)
+
+    _hooksig_receiver: ClassVar[Receiver]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        parent: View = super().dispatch  # type: ignore[misc]
+        return _verified_call(
+            self._hooksig_receiver,
+            self.webhook_verifier,
+            self.webhook_guard,
+            request,
+            parent,
+            (request, *args),
+            kwargs,
+        )
