@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Go (cgo) suite: builds libhooksig, stages it with bindings-c/install.sh into build/go/prefix,
+# points cgo at it through pkg-config, then go vet, gofmt -l (must print nothing), go test and
+# go test -race (the shared vectors, bad inputs and receiver table over real HTTP). GOPATH,
+# GOCACHE and the module cache live under build/go: nothing from HOME is used, and the module
+# has no third-party dependencies (GOPROXY=off, GOFLAGS=-mod=mod is never needed).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+command -v go >/dev/null || { echo "go is missing (Debian: golang-go)" >&2; exit 1; }
+command -v pkg-config >/dev/null || { echo "pkg-config is missing" >&2; exit 1; }
+
+cargo build --release -p hooksig-c --manifest-path "$root/Cargo.toml"
+build=$root/build/go
+prefix=$build/prefix
+rm -rf "$prefix"
+bash "$root/bindings-c/install.sh" "$prefix" >/dev/null
+
+export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
+export GOPATH=$build/gopath GOCACHE=$build/cache GOMODCACHE=$build/gopath/pkg/mod
+export GOPROXY=off GOFLAGS= GOTOOLCHAIN=local GO111MODULE=on CGO_ENABLED=1
+export GOENV=off GOTELEMETRY=off
+# cgocheck=1 is the default; spell it out: passing Go memory that holds Go pointers panics.
+export GODEBUG=cgocheck=1
+cd "$here"
+
+unformatted=$(gofmt -l .)
+if [ -n "$unformatted" ]; then
+  echo "gofmt -l lists files to format: $unformatted" >&2
+  exit 1
+fi
+go vet ./...
+go vet -tags hooksig_dynamic ./...
+
+# The default build links libhooksig.a: the test binary must not need libhooksig.so.
+go test -c -o "$build/hooksig.test" . >/dev/null
+if readelf -d "$build/hooksig.test" | grep -q 'libhooksig'; then
+  echo "the default (static) build depends on libhooksig.so" >&2
+  exit 1
+fi
+
+go test -count=1 -v ./... >"$build/test.log" 2>&1 || { tail -n 60 "$build/test.log"; exit 1; }
+go test -count=1 -race ./... >"$build/test-race.log" 2>&1 || { tail -n 60 "$build/test-race.log"; exit 1; }
+# The shared-library build, once (the loader finds libhooksig.so.0 through LD_LIBRARY_PATH).
+LD_LIBRARY_PATH=$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+  go test -count=1 -tags hooksig_dynamic -run 'TestVectors|TestBadInputs' ./... >"$build/test-dynamic.log" 2>&1 \
+  || { tail -n 60 "$build/test-dynamic.log"; exit 1; }
+
+passed=$(grep -c -- '--- PASS' "$build/test.log" || true)
+failed=$(grep -c -- '--- FAIL' "$build/test.log" || true)
+echo "go test: $(grep -E '^(ok|FAIL)' "$build/test.log")"
+echo "go test -race: $(grep -E '^(ok|FAIL)' "$build/test-race.log")"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
