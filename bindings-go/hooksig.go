@@ -542,7 +542,9 @@ func (v *Verifier) Sign(body []byte, opts *SignOptions) (SignedHeaders, error) {
 	return takeSigned(out), nil
 }
 
-// unsafePointer is the address of a non-empty byte slice's first byte.
-func unsafePointer(b []byte) unsafe.Pointer {
-	return unsafe.Pointer(&b[0])
+// nonNull points C at a copy of s that is never NULL, even when empty (for the arguments that
+// libhooksig refuses as NULL even with length 0: replay keys, the store prefix).
+func nonNull(s string) ([]byte, *C.char, C.size_t) {
+	b := append([]byte(s), 0)
+	return b, (*C.char)(unsafe.Pointer(&b[0])), C.size_t(len(s))
 }

@@ -89,11 +89,10 @@ func NewMemoryGuardFor(v *Verifier) (*MemoryGuard, error) {
 
 func (g *MemoryGuard) checkAndRemember(key string, now int64) (bool, error) {
 	// Never NULL, even for "": the C API refuses a NULL key.
-	b := append([]byte(key), 0)
+	b, p, n := nonNull(key)
 	var isNew C.int32_t
 	var cerr *C.hooksig_error
-	st := C.hooksig_replay_guard_check_and_remember(g.h, (*C.char)(unsafePointer(b)), C.size_t(len(key)),
-		C.int64_t(now), &isNew, &cerr)
+	st := C.hooksig_replay_guard_check_and_remember(g.h, p, n, C.int64_t(now), &isNew, &cerr)
 	runtime.KeepAlive(g)
 	runtime.KeepAlive(b)
 	if st != C.HOOKSIG_OK {
@@ -115,9 +114,9 @@ func (g *MemoryGuard) CheckAndRememberAt(key string, now time.Time) (bool, error
 
 // ForgetKey forgets key (unknown keys are fine).
 func (g *MemoryGuard) ForgetKey(key string) error {
-	b := append([]byte(key), 0)
+	b, p, n := nonNull(key)
 	var cerr *C.hooksig_error
-	st := C.hooksig_replay_guard_forget(g.h, (*C.char)(unsafePointer(b)), C.size_t(len(key)), &cerr)
+	st := C.hooksig_replay_guard_forget(g.h, p, n, &cerr)
 	runtime.KeepAlive(g)
 	runtime.KeepAlive(b)
 	if st != C.HOOKSIG_OK {
@@ -214,8 +213,8 @@ func NewSharedStore(ttl, processingTTL time.Duration, prefix string) (*SharedSto
 		}
 		return C.uint64_t(d / time.Second)
 	}
-	b := []byte(prefix)
-	p, n := goBytes(b)
+	// "" is a valid prefix, but libhooksig refuses a NULL one: never pass NULL.
+	b, p, n := nonNull(prefix)
 	var out *C.hooksig_shared_store
 	var cerr *C.hooksig_error
 	st := C.hooksig_shared_store_new(secs(ttl), secs(processingTTL), p, n, &out, &cerr)
@@ -230,8 +229,7 @@ func NewSharedStore(ttl, processingTTL time.Duration, prefix string) (*SharedSto
 
 // Command is the store command (Redis argv, name first) for step on a delivery key.
 func (s *SharedStore) Command(step StoreStep, key string) ([]string, error) {
-	b := []byte(key)
-	p, n := goBytes(b)
+	b, p, n := nonNull(key)
 	var out *C.hooksig_store_command
 	var cerr *C.hooksig_error
 	st := C.hooksig_shared_store_command(s.h, C.int32_t(step), p, n, &out, &cerr)
@@ -270,8 +268,8 @@ func (s *SharedStore) Claimed(wasSet bool) (answer GuardAnswer, lookup bool) {
 func (s *SharedStore) LookedUp(value string, exists bool) GuardAnswer {
 	var a C.hooksig_guard_answer
 	if exists {
-		b := append([]byte(value), 0)
-		a = C.hooksig_shared_store_looked_up(s.h, (*C.char)(unsafePointer(b)), C.size_t(len(value)))
+		b, p, n := nonNull(value) // "" is an existing empty value, not NULL (no value)
+		a = C.hooksig_shared_store_looked_up(s.h, p, n)
 		runtime.KeepAlive(b)
 	} else {
 		a = C.hooksig_shared_store_looked_up(s.h, nil, 0)
