@@ -3,7 +3,7 @@
 # points cgo at it through pkg-config, then go vet, gofmt -l (must print nothing), go test and
 # go test -race (the shared vectors, bad inputs and receiver table over real HTTP). GOPATH,
 # GOCACHE and the module cache live under build/go: nothing from HOME is used, and the module
-# has no third-party dependencies (GOPROXY=off, GOFLAGS=-mod=mod is never needed).
+# has no third-party dependencies (GOPROXY=off). Also builds the demo's Go receiver.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -30,6 +30,8 @@ if [ -n "$unformatted" ]; then
   exit 1
 fi
 go vet ./...
+# The README's quick start is example_test.go, which go test runs.
+python3 "$root/scripts/check-snippets.py" "$here/README.md" >/dev/null
 go vet -tags hooksig_dynamic ./...
 
 # The default build links libhooksig.a: the test binary must not need libhooksig.so.
@@ -41,10 +43,16 @@ fi
 
 go test -count=1 -v ./... >"$build/test.log" 2>&1 || { tail -n 60 "$build/test.log"; exit 1; }
 go test -count=1 -race ./... >"$build/test-race.log" 2>&1 || { tail -n 60 "$build/test-race.log"; exit 1; }
+# cgocheck=2 also checks every store of a Go pointer into C memory (slow: the tables only).
+GODEBUG=cgocheck=2 go test -count=1 -run 'TestVectors|TestBadInputs|TestReceiverTable' ./... \
+  >"$build/test-cgocheck2.log" 2>&1 || { tail -n 60 "$build/test-cgocheck2.log"; exit 1; }
 # The shared-library build, once (the loader finds libhooksig.so.0 through LD_LIBRARY_PATH).
 LD_LIBRARY_PATH=$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
   go test -count=1 -tags hooksig_dynamic -run 'TestVectors|TestBadInputs' ./... >"$build/test-dynamic.log" 2>&1 \
   || { tail -n 60 "$build/test-dynamic.log"; exit 1; }
+
+# The demo's Go receiver (demo/receivers/go) compiles against this module.
+(cd "$root/demo/receivers/go" && go vet . && go build -o "$build/go-receiver" .)
 
 passed=$(grep -c -- '--- PASS' "$build/test.log" || true)
 failed=$(grep -c -- '--- FAIL' "$build/test.log" || true)

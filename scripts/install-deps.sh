@@ -14,6 +14,7 @@ wanted=(
   "pkg-config:pkg-config"
   "redis-server:redis-server"
   "wrk:wrk"
+  "go:golang-go"
 )
 
 missing=()
