@@ -359,11 +359,13 @@ func (h *handler) process(w http.ResponseWriter, r *http.Request, body []byte) (
 }
 
 // settle carries out Finished's decision, best effort: a lost confirm or forget only lets the
-// entry expire on its own.
-func (h *handler) settle(ctx context.Context, key string, action KeyAction) {
+// entry expire on its own. Not under the request's context: a client that hung up after the
+// handler ran must not cancel the confirm (a StoreGuard bounds each command by its Timeout).
+func (h *handler) settle(_ context.Context, key string, action KeyAction) {
 	if h.guard == nil {
 		return
 	}
+	ctx := context.Background()
 	if action == KeyKeep {
 		h.guard.Confirm(ctx, key)
 	} else {

@@ -303,10 +303,11 @@ type StoreConn interface {
 // StoreGuard is a ReplayGuard over a shared store: every process and machine using the same
 // store sees the same deliveries. The commands and the reading of their replies are the core's
 // (SharedStore); a command that fails or takes longer than Timeout makes Check answer
-// GuardUnavailable (503).
+// GuardUnavailable (503). StoreConn.Run must honour its context's deadline.
 type StoreGuard struct {
-	Store   *SharedStore
-	Conn    StoreConn
+	Store *SharedStore
+	Conn  StoreConn
+	// Timeout bounds each command: 0 is StoreTimeout (the core's 2 s), negative is none.
 	Timeout time.Duration
 }
 
@@ -328,9 +329,13 @@ func (g *StoreGuard) run(ctx context.Context, step StoreStep, key string) (strin
 	if err != nil {
 		return "", false, err
 	}
-	if g.Timeout > 0 {
+	timeout := g.Timeout
+	if timeout == 0 {
+		timeout = StoreTimeout
+	}
+	if timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, g.Timeout)
+		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
 	return g.Conn.Run(ctx, argv)

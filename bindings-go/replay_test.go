@@ -353,3 +353,31 @@ func TestStoreGuardRedis(t *testing.T) {
 		}
 	})
 }
+
+// hangingStore never answers: it waits for its context.
+type hangingStore struct{}
+
+func (hangingStore) Run(ctx context.Context, _ []string) (string, bool, error) {
+	<-ctx.Done()
+	return "", false, ctx.Err()
+}
+
+// A store that does not answer within the timeout is unavailable (503), not a hang.
+func TestStoreGuardTimeout(t *testing.T) {
+	v := mustVerifier(t, "algoguard", "whsec_k")
+	g, err := hooksig.NewStoreGuardFor(hangingStore{}, v)
+	if err != nil || g.Timeout != hooksig.StoreTimeout || hooksig.StoreTimeout != 2*time.Second {
+		t.Fatal(err, g.Timeout)
+	}
+	g.Timeout = 50 * time.Millisecond
+	started := time.Now()
+	if a := g.Check(context.Background(), "k"); a != hooksig.GuardUnavailable {
+		t.Fatal(a)
+	}
+	if elapsed := time.Since(started); elapsed > time.Second {
+		t.Fatal(elapsed)
+	}
+	if _, err := hooksig.NewStoreGuardFor(nil, v); !errors.Is(err, hooksig.ErrNullArgument) {
+		t.Fatal(err)
+	}
+}
