@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -330,5 +331,50 @@ func TestHandlerPanicReleasesKey(t *testing.T) {
 	}
 	if calls != 2 || logged != "boom" {
 		t.Fatal(calls, logged)
+	}
+}
+
+// Nil and zero handles reach libhooksig as NULL: "null_argument", never a crash.
+func TestNilHandles(t *testing.T) {
+	var nilVerifier *hooksig.Verifier
+	if _, err := nilVerifier.Verify(http.Header{}, nil); !errors.Is(err, hooksig.ErrNullArgument) {
+		t.Fatal(err)
+	}
+	if _, err := (&hooksig.Verifier{}).Sign([]byte("x"), nil); !errors.Is(err, hooksig.ErrNullArgument) {
+		t.Fatal(err)
+	}
+	if _, err := hooksig.SignScheme(&hooksig.Scheme{}, "k", nil, nil); !errors.Is(err, hooksig.ErrNullArgument) {
+		t.Fatal(err)
+	}
+	if _, err := (&hooksig.Receiver{}).Start("POST", 0); !errors.Is(err, hooksig.ErrNullArgument) {
+		t.Fatal(err)
+	}
+	if _, err := (&hooksig.MemoryGuard{}).CheckAndRemember("k"); !errors.Is(err, hooksig.ErrNullArgument) {
+		t.Fatal(err)
+	}
+	if _, err := hooksig.NewMemoryGuardFor(&hooksig.Verifier{}); !errors.Is(err, hooksig.ErrNullArgument) {
+		t.Fatal(err)
+	}
+}
+
+// A copy of a Verified keeps its native object alive after the original is collected.
+func TestCopiesKeepHandlesAlive(t *testing.T) {
+	v := mustVerifier(t, "algoguard", "whsec_copy")
+	body := []byte(`{"id":"evt_1","event":"a.b"}`)
+	signed, _ := v.Sign(body, nil)
+	h := http.Header{}
+	signed.Apply(h)
+	got, err := v.Verify(h, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := *got
+	got = nil
+	v = nil
+	for i := 0; i < 3; i++ {
+		runtime.GC()
+	}
+	if a := copied.Received(); a.Status != 200 || !strings.Contains(string(a.Body), `"id":"evt_1"`) {
+		t.Fatal(a.Status, string(a.Body))
 	}
 }

@@ -70,6 +70,12 @@ func wipe(b []byte) {
 // cArena is one C allocation holding structs whose pointers point into the same allocation:
 // the header and secret arrays C reads cannot live in Go memory (a Go pointer to memory that
 // holds Go pointers breaks the cgo rules).
+//
+// It is zeroed (calloc): Go stores the records' pointer fields with a write barrier, which hands
+// the OLD contents of the field to the garbage collector. Uninitialised malloc memory may still
+// hold a stale address of a Go object that C saw in an earlier call (a request body), and the
+// collector would then find a pointer to a freed object and abort ("found bad pointer in Go
+// heap"). Zeroed memory gives it nil.
 type cArena struct {
 	base unsafe.Pointer
 	mem  []byte
@@ -80,7 +86,7 @@ func newArena(size int) *cArena {
 	if size < 1 {
 		size = 1
 	}
-	base := C.malloc(C.size_t(size))
+	base := C.calloc(1, C.size_t(size))
 	if base == nil {
 		panic("hooksig: out of memory")
 	}
@@ -141,12 +147,11 @@ func cHeaders(h http.Header) (*C.hooksig_header, C.size_t, *cArena) {
 // Scheme is a signature scheme: a built-in one (LookupScheme) or a custom one
 // (CustomScheme.Build). Immutable; verifiers copy what they need.
 type Scheme struct {
-	h *C.hooksig_scheme
+	h *schemeHandle
 }
 
 func newScheme(h *C.hooksig_scheme) *Scheme {
-	s := &Scheme{h: h}
-	runtime.SetFinalizer(s, func(s *Scheme) { C.hooksig_scheme_free(s.h) })
+	s := &Scheme{h: newSchemeHandle(h)}
 	return s
 }
 
@@ -166,7 +171,7 @@ func LookupScheme(id string) (*Scheme, error) {
 // ID is the scheme's id (a custom scheme's own id).
 func (s *Scheme) ID() string {
 	var n C.size_t
-	id := sized(C.hooksig_scheme_id(s.h, &n), n)
+	id := sized(C.hooksig_scheme_id(s.ptr(), &n), n)
 	runtime.KeepAlive(s)
 	return id
 }
@@ -266,7 +271,7 @@ func WithJSONFallback(on bool) Option {
 // Verifier checks requests of one scheme against one or more secrets (rotation). Immutable:
 // build it once and share it between goroutines.
 type Verifier struct {
-	h *C.hooksig_verifier
+	h *verifierHandle
 }
 
 // NewVerifier builds a verifier for the built-in scheme id with the given secrets (any may
@@ -319,13 +324,12 @@ func NewSchemeVerifier(scheme *Scheme, secrets []string, opts ...Option) (*Verif
 		list = (*C.hooksig_bytes)(arena.base)
 	}
 	var out *C.hooksig_verifier
-	st := C.hooksig_verifier_new(scheme.h, list, C.size_t(len(secrets)), options, &out, &cerr)
+	st := C.hooksig_verifier_new(scheme.ptr(), list, C.size_t(len(secrets)), options, &out, &cerr)
 	runtime.KeepAlive(scheme)
 	if st != C.HOOKSIG_OK {
 		return nil, takeError(st, cerr)
 	}
-	v := &Verifier{h: out}
-	runtime.SetFinalizer(v, func(v *Verifier) { C.hooksig_verifier_free(v.h) })
+	v := &Verifier{h: newVerifierHandle(out)}
 	return v, nil
 }
 
@@ -347,7 +351,7 @@ func (v *Verifier) verify(header http.Header, body []byte, now int64) (*Verified
 	bp, bn := goBytes(body)
 	var out *C.hooksig_verified
 	var cerr *C.hooksig_error
-	st := C.hooksig_verify(v.h, headers, n, bp, bn, C.int64_t(now), &out, &cerr)
+	st := C.hooksig_verify(v.ptr(), headers, n, bp, bn, C.int64_t(now), &out, &cerr)
 	runtime.KeepAlive(v)
 	runtime.KeepAlive(body)
 	if st != C.HOOKSIG_OK {
@@ -359,7 +363,7 @@ func (v *Verifier) verify(header http.Header, body []byte, now int64) (*Verified
 // ReplayTTL is the time a replay guard for this verifier remembers deliveries: its past +
 // future tolerance + 60 s, or a day for schemes without a timestamp (the core's rule).
 func (v *Verifier) ReplayTTL() time.Duration {
-	ttl := uint64(C.hooksig_replay_default_ttl(v.h))
+	ttl := uint64(C.hooksig_replay_default_ttl(v.ptr()))
 	runtime.KeepAlive(v)
 	return time.Duration(ttl) * time.Second
 }
@@ -385,12 +389,12 @@ type Verified struct {
 	// scheme's JSON fallback matched.
 	Payload []byte
 
-	h *C.hooksig_verified
+	h *verifiedHandle
 }
 
 func newVerified(h *C.hooksig_verified) *Verified {
 	var n C.size_t
-	v := &Verified{h: h}
+	v := &Verified{h: newVerifiedHandle(h)}
 	v.Scheme = sized(C.hooksig_verified_scheme(h, &n), n)
 	if C.hooksig_verified_has_timestamp(h) != 0 {
 		v.HasTimestamp = true
@@ -406,7 +410,6 @@ func newVerified(h *C.hooksig_verified) *Verified {
 	v.KeyIndex = int(C.hooksig_verified_key_index(h))
 	p := C.hooksig_verified_payload(h, &n)
 	v.Payload = C.GoBytes(unsafe.Pointer(p), C.int(n))
-	runtime.SetFinalizer(v, func(v *Verified) { C.hooksig_verified_free(v.h) })
 	return v
 }
 
@@ -513,7 +516,7 @@ func SignScheme(scheme *Scheme, secret string, body []byte, opts *SignOptions) (
 	bp, bn := goBytes(body)
 	var out *C.hooksig_signed_headers
 	var cerr *C.hooksig_error
-	st := C.hooksig_sign(scheme.h, kp, kn, bp, bn, options, &out, &cerr)
+	st := C.hooksig_sign(scheme.ptr(), kp, kn, bp, bn, options, &out, &cerr)
 	runtime.KeepAlive(scheme)
 	runtime.KeepAlive(key)
 	runtime.KeepAlive(body)
@@ -533,7 +536,7 @@ func (v *Verifier) Sign(body []byte, opts *SignOptions) (SignedHeaders, error) {
 	bp, bn := goBytes(body)
 	var out *C.hooksig_signed_headers
 	var cerr *C.hooksig_error
-	st := C.hooksig_verifier_sign(v.h, bp, bn, options, &out, &cerr)
+	st := C.hooksig_verifier_sign(v.ptr(), bp, bn, options, &out, &cerr)
 	runtime.KeepAlive(v)
 	runtime.KeepAlive(body)
 	if st != C.HOOKSIG_OK {

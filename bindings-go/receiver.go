@@ -82,7 +82,7 @@ const HandlerRaised = C.HOOKSIG_HANDLER_RAISED
 // around a verification. Immutable: share it. Handler and Middleware drive it; use it directly
 // only to write an adapter for another HTTP stack.
 type Receiver struct {
-	h *C.hooksig_receiver
+	h *receiverHandle
 }
 
 // NewReceiver returns a policy accepting bodies of at most limit bytes (DefaultLimit is
@@ -96,8 +96,7 @@ func NewReceiver(limit int64) (*Receiver, error) {
 	if st := C.hooksig_receiver_new(C.size_t(limit), &out, &cerr); st != C.HOOKSIG_OK {
 		return nil, takeError(st, cerr)
 	}
-	r := &Receiver{h: out}
-	runtime.SetFinalizer(r, func(r *Receiver) { C.hooksig_receiver_free(r.h) })
+	r := &Receiver{h: newReceiverHandle(out)}
 	return r, nil
 }
 
@@ -120,7 +119,7 @@ func DefaultReceiver() *Receiver {
 
 // Limit is the body limit in bytes: read at most this many.
 func (r *Receiver) Limit() int64 {
-	n := int64(C.hooksig_receiver_limit(r.h))
+	n := int64(C.hooksig_receiver_limit(r.ptr()))
 	runtime.KeepAlive(r)
 	return n
 }
@@ -144,7 +143,7 @@ func (r *Receiver) Start(method string, contentLength int64) (*Answer, error) {
 	p, n := goBytes(m)
 	var out *C.hooksig_answer
 	var cerr *C.hooksig_error
-	st := C.hooksig_receiver_start(r.h, p, n, C.int64_t(contentLength), &out, &cerr)
+	st := C.hooksig_receiver_start(r.ptr(), p, n, C.int64_t(contentLength), &out, &cerr)
 	runtime.KeepAlive(m)
 	return r.answer(st, out, cerr)
 }
@@ -153,14 +152,14 @@ func (r *Receiver) Start(method string, contentLength int64) (*Answer, error) {
 func (r *Receiver) BodyTooLarge() (*Answer, error) {
 	var out *C.hooksig_answer
 	var cerr *C.hooksig_error
-	return r.answer(C.hooksig_receiver_body_too_large(r.h, &out, &cerr), out, cerr)
+	return r.answer(C.hooksig_receiver_body_too_large(r.ptr(), &out, &cerr), out, cerr)
 }
 
 // BodyReadFailed is the 400 answer for a body that could not be read.
 func (r *Receiver) BodyReadFailed() (*Answer, error) {
 	var out *C.hooksig_answer
 	var cerr *C.hooksig_error
-	return r.answer(C.hooksig_receiver_body_read_failed(r.h, &out, &cerr), out, cerr)
+	return r.answer(C.hooksig_receiver_body_read_failed(r.ptr(), &out, &cerr), out, cerr)
 }
 
 // Rejected is the answer for a failed verification: the code's status and
@@ -171,7 +170,7 @@ func (r *Receiver) Rejected(e *Error) (*Answer, error) {
 	}
 	var out *C.hooksig_answer
 	var cerr *C.hooksig_error
-	return r.answer(C.hooksig_receiver_rejected_status(r.h, C.int32_t(e.Status), &out, &cerr), out, cerr)
+	return r.answer(C.hooksig_receiver_rejected_status(r.ptr(), C.int32_t(e.Status), &out, &cerr), out, cerr)
 }
 
 // Guarded is called after the replay guard answered for a verified delivery's key: nil (run
@@ -180,13 +179,13 @@ func (r *Receiver) Rejected(e *Error) (*Answer, error) {
 func (r *Receiver) Guarded(g GuardAnswer) (*Answer, error) {
 	var out *C.hooksig_answer
 	var cerr *C.hooksig_error
-	return r.answer(C.hooksig_receiver_guarded(r.h, C.int32_t(g), &out, &cerr), out, cerr)
+	return r.answer(C.hooksig_receiver_guarded(r.ptr(), C.int32_t(g), &out, &cerr), out, cerr)
 }
 
 // Finished is the one rule for a handler's outcome: status is the HTTP status it answered, or
 // HandlerRaised. 200-299 keeps the key; anything else releases it.
 func (r *Receiver) Finished(status int) KeyAction {
-	a := KeyAction(C.hooksig_receiver_finished(r.h, C.int32_t(status)))
+	a := KeyAction(C.hooksig_receiver_finished(r.ptr(), C.int32_t(status)))
 	runtime.KeepAlive(r)
 	return a
 }
@@ -197,7 +196,7 @@ func (v *Verified) Received() *Answer {
 	r := DefaultReceiver()
 	var out *C.hooksig_answer
 	var cerr *C.hooksig_error
-	st := C.hooksig_receiver_received(r.h, v.h, &out, &cerr)
+	st := C.hooksig_receiver_received(r.ptr(), v.ptr(), &out, &cerr)
 	runtime.KeepAlive(v)
 	a, err := r.answer(st, out, cerr)
 	if err != nil {

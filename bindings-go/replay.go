@@ -45,12 +45,11 @@ const DefaultReplayCapacity = C.HOOKSIG_DEFAULT_REPLAY_CAPACITY
 // a while, in this process (several processes or machines need a StoreGuard). Safe for
 // concurrent use; check-and-remember is atomic.
 type MemoryGuard struct {
-	h *C.hooksig_replay_guard
+	h *guardHandle
 }
 
 func newMemoryGuard(h *C.hooksig_replay_guard) *MemoryGuard {
-	g := &MemoryGuard{h: h}
-	runtime.SetFinalizer(g, func(g *MemoryGuard) { C.hooksig_replay_guard_free(g.h) })
+	g := &MemoryGuard{h: newGuardHandle(h)}
 	return g
 }
 
@@ -79,7 +78,7 @@ func NewMemoryGuardFor(v *Verifier) (*MemoryGuard, error) {
 	}
 	var out *C.hooksig_replay_guard
 	var cerr *C.hooksig_error
-	st := C.hooksig_replay_guard_new_for(v.h, &out, &cerr)
+	st := C.hooksig_replay_guard_new_for(v.ptr(), &out, &cerr)
 	runtime.KeepAlive(v)
 	if st != C.HOOKSIG_OK {
 		return nil, takeError(st, cerr)
@@ -92,7 +91,7 @@ func (g *MemoryGuard) checkAndRemember(key string, now int64) (bool, error) {
 	b, p, n := nonNull(key)
 	var isNew C.int32_t
 	var cerr *C.hooksig_error
-	st := C.hooksig_replay_guard_check_and_remember(g.h, p, n, C.int64_t(now), &isNew, &cerr)
+	st := C.hooksig_replay_guard_check_and_remember(g.ptr(), p, n, C.int64_t(now), &isNew, &cerr)
 	runtime.KeepAlive(g)
 	runtime.KeepAlive(b)
 	if st != C.HOOKSIG_OK {
@@ -116,7 +115,7 @@ func (g *MemoryGuard) CheckAndRememberAt(key string, now time.Time) (bool, error
 func (g *MemoryGuard) ForgetKey(key string) error {
 	b, p, n := nonNull(key)
 	var cerr *C.hooksig_error
-	st := C.hooksig_replay_guard_forget(g.h, p, n, &cerr)
+	st := C.hooksig_replay_guard_forget(g.ptr(), p, n, &cerr)
 	runtime.KeepAlive(g)
 	runtime.KeepAlive(b)
 	if st != C.HOOKSIG_OK {
@@ -147,21 +146,21 @@ func (g *MemoryGuard) Forget(_ context.Context, key string) { _ = g.ForgetKey(ke
 
 // TTL is how long a key is remembered.
 func (g *MemoryGuard) TTL() time.Duration {
-	ttl := uint64(C.hooksig_replay_guard_ttl(g.h))
+	ttl := uint64(C.hooksig_replay_guard_ttl(g.ptr()))
 	runtime.KeepAlive(g)
 	return time.Duration(ttl) * time.Second
 }
 
 // Capacity is the most keys kept.
 func (g *MemoryGuard) Capacity() int {
-	n := int(C.hooksig_replay_guard_capacity(g.h))
+	n := int(C.hooksig_replay_guard_capacity(g.ptr()))
 	runtime.KeepAlive(g)
 	return n
 }
 
 // Len is the number of keys held (expired ones included until they are purged).
 func (g *MemoryGuard) Len() int {
-	n := int(C.hooksig_replay_guard_len(g.h))
+	n := int(C.hooksig_replay_guard_len(g.ptr()))
 	runtime.KeepAlive(g)
 	return n
 }
@@ -201,7 +200,7 @@ func DefaultStorePrefix() string {
 // two-phase marker, its TTLs and the reading of each reply. StoreGuard executes it over a
 // StoreConn; nothing here talks to a store.
 type SharedStore struct {
-	h *C.hooksig_shared_store
+	h *storeHandle
 }
 
 // NewSharedStore remembers handled deliveries for ttl and claimed ones for processingTTL
@@ -222,8 +221,7 @@ func NewSharedStore(ttl, processingTTL time.Duration, prefix string) (*SharedSto
 	if st != C.HOOKSIG_OK {
 		return nil, takeError(st, cerr)
 	}
-	s := &SharedStore{h: out}
-	runtime.SetFinalizer(s, func(s *SharedStore) { C.hooksig_shared_store_free(s.h) })
+	s := &SharedStore{h: newStoreHandle(out)}
 	return s, nil
 }
 
@@ -232,7 +230,7 @@ func (s *SharedStore) Command(step StoreStep, key string) ([]string, error) {
 	b, p, n := nonNull(key)
 	var out *C.hooksig_store_command
 	var cerr *C.hooksig_error
-	st := C.hooksig_shared_store_command(s.h, C.int32_t(step), p, n, &out, &cerr)
+	st := C.hooksig_shared_store_command(s.ptr(), C.int32_t(step), p, n, &out, &cerr)
 	runtime.KeepAlive(s)
 	runtime.KeepAlive(b)
 	if st != C.HOOKSIG_OK {
@@ -255,7 +253,7 @@ func (s *SharedStore) Claimed(wasSet bool) (answer GuardAnswer, lookup bool) {
 	if wasSet {
 		set = 1
 	}
-	a := C.hooksig_shared_store_claimed(s.h, set)
+	a := C.hooksig_shared_store_claimed(s.ptr(), set)
 	runtime.KeepAlive(s)
 	if a == C.HOOKSIG_STORE_LOOKUP_NEEDED {
 		return 0, true
@@ -269,10 +267,10 @@ func (s *SharedStore) LookedUp(value string, exists bool) GuardAnswer {
 	var a C.hooksig_guard_answer
 	if exists {
 		b, p, n := nonNull(value) // "" is an existing empty value, not NULL (no value)
-		a = C.hooksig_shared_store_looked_up(s.h, p, n)
+		a = C.hooksig_shared_store_looked_up(s.ptr(), p, n)
 		runtime.KeepAlive(b)
 	} else {
-		a = C.hooksig_shared_store_looked_up(s.h, nil, 0)
+		a = C.hooksig_shared_store_looked_up(s.ptr(), nil, 0)
 	}
 	runtime.KeepAlive(s)
 	return GuardAnswer(a)
@@ -280,14 +278,14 @@ func (s *SharedStore) LookedUp(value string, exists bool) GuardAnswer {
 
 // TTL is how long a handled delivery is remembered.
 func (s *SharedStore) TTL() time.Duration {
-	t := uint64(C.hooksig_shared_store_ttl(s.h))
+	t := uint64(C.hooksig_shared_store_ttl(s.ptr()))
 	runtime.KeepAlive(s)
 	return time.Duration(t) * time.Second
 }
 
 // ProcessingTTL is how long a claimed delivery stays "processing".
 func (s *SharedStore) ProcessingTTL() time.Duration {
-	t := uint64(C.hooksig_shared_store_processing_ttl(s.h))
+	t := uint64(C.hooksig_shared_store_processing_ttl(s.ptr()))
 	runtime.KeepAlive(s)
 	return time.Duration(t) * time.Second
 }
