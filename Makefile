@@ -20,7 +20,7 @@ test-demo: ## The demo table, using the bindings the test targets built
 	bash scripts/demo.sh --built
 
 .PHONY: test
-test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c dist-c dist-dotnet test-demo ## Run every test suite
+test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c dist-c dist-dotnet test-go test-demo ## Run every test suite
 	@echo "all test suites passed"
 
 .PHONY: lint
@@ -64,6 +64,10 @@ test-node: ## Node addon, Express and Fetch receivers
 .PHONY: test-c
 test-c: ## C library (valgrind), PHP FFI and C# P/Invoke
 	bash bindings-c/test.sh
+
+.PHONY: test-go
+test-go: ## Go cgo binding (static libhooksig.a): vectors, bad inputs, receiver table over HTTP, -race
+	bash bindings-go/test.sh
 
 .PHONY: dist
 dist: dist-python dist-c dist-dotnet ## Every distributable artefact into dist/ (so far: Python wheel and sdist, C archive, .nupkg)

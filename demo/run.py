@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The README's main job: every scheme through every runtime's receiver, in one table.
 
-Starts the demo receivers (Flask, FastAPI, Express, a Fetch-API handler, PHP, C#) on 127.0.0.1,
+Starts the demo receivers (Flask, FastAPI, Express, a Fetch-API handler, PHP, C#, Go) on 127.0.0.1,
 then for each scheme sends each receiver a correctly signed delivery, a tampered one, the same
 delivery again (a replay) and a stale one, and prints scheme x receiver -> the statuses
 answered. Every cell is checked against what it must be, and every receiver is sent the same
@@ -121,6 +121,8 @@ def receivers(python: str, redis_url: str | None) -> list[Receiver]:
         Receiver("csharp", ["mono", str(ROOT / "build" / "demo" / "DemoReceiver.exe"), "{port}"],
                  ["mono"], "apt-get install mono-mcs mono-runtime", common,
                  ["test", "-f", str(ROOT / "build" / "demo" / "DemoReceiver.exe")]),
+        Receiver("go", [str(ROOT / "build" / "demo" / "go-receiver"), "{port}"], ["go"],
+                 "apt-get install golang-go", common, ["test", "-f", str(ROOT / "build" / "demo" / "go-receiver")]),
     ]
 
 

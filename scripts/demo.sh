@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make demo`: builds what the demo needs (unless --built), then runs demo/run.py: every scheme
-# through the Flask, FastAPI, Express, Fetch, PHP and C# receivers, one checked table.
+# through the Flask, FastAPI, Express, Fetch, PHP, C# and Go receivers, one checked table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 built=0
@@ -25,6 +25,16 @@ if command -v mcs >/dev/null 2>&1; then
   mkdir -p build/demo
   mcs -nologo -out:build/demo/DemoReceiver.exe -r:System.dll -r:System.Core.dll \
     bindings-dotnet/*.cs demo/receivers/DemoReceiver.cs
+fi
+
+if command -v go >/dev/null 2>&1; then
+  # The Go receiver links libhooksig.a statically, from a prefix staged like an install.
+  root=$(pwd)
+  mkdir -p build/demo
+  bash bindings-c/install.sh build/demo/hooksig >/dev/null
+  (cd demo/receivers/go && PKG_CONFIG_PATH="$root/build/demo/hooksig/lib/pkgconfig" \
+    GOPATH="$root/build/go/gopath" GOCACHE="$root/build/go/cache" GOPROXY=off GOFLAGS=-mod=mod \
+    go build -o "$root/build/demo/go-receiver" .)
 fi
 
 exec build/venv/bin/python demo/run.py

@@ -18,6 +18,7 @@ wanted=(
   "/usr/sbin/nginx:nginx-light"
   "nuget:nuget"
   "shellcheck:shellcheck"
+  "go:golang-go"
 )
 
 missing=()

@@ -1,0 +1,41 @@
+// Demo receiver: every scheme on net/http at /webhooks/<scheme>, with the in-memory replay guard
+// (one process). hooksig.Handler writes every answer (the core's, as in every demo receiver);
+// the handler answers the core's success body.
+//
+//	go-receiver PORT   (DEMO_TEXT_SECRET, DEMO_WHSEC_SECRET: the secrets)
+package main
+
+import (
+	"log"
+	"net/http"
+	"os"
+
+	hooksig "example.invalid/hooksig/bindings-go"
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		log.Fatal("usage: go-receiver PORT")
+	}
+	received := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		event, _ := hooksig.FromContext(r.Context())
+		event.Received().Write(w)
+	})
+	mux := http.NewServeMux()
+	for _, scheme := range hooksig.Schemes() {
+		secret := os.Getenv("DEMO_TEXT_SECRET")
+		if scheme == "standard-webhooks" || scheme == "svix" {
+			secret = os.Getenv("DEMO_WHSEC_SECRET")
+		}
+		verifier, err := hooksig.NewVerifier(scheme, []string{secret})
+		if err != nil {
+			log.Fatalf("%s: %v", scheme, err)
+		}
+		guard, err := hooksig.NewMemoryGuardFor(verifier)
+		if err != nil {
+			log.Fatal(err)
+		}
+		mux.Handle("/webhooks/"+scheme, hooksig.Handler(verifier, received, hooksig.WithGuard(guard)))
+	}
+	log.Fatal(http.ListenAndServe("127.0.0.1:"+os.Args[1], mux))
+}
