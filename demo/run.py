@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The README's main job: every scheme through every runtime's receiver, in one table.
 
-Starts the demo receivers (Flask, FastAPI, Express, a Fetch-API handler, PHP, C#, Go) on 127.0.0.1,
+Starts the demo receivers (Flask, FastAPI, Django, Starlette, Express, Fastify, Koa, Hono, a
+Fetch-API handler, PHP, C#, Go) on 127.0.0.1,
 then for each scheme sends each receiver a correctly signed delivery, a tampered one, the same
 delivery again (a replay) and a stale one, and prints scheme x receiver -> the statuses
 answered. Every cell is checked against what it must be, and every receiver is sent the same
