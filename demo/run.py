@@ -36,7 +36,7 @@ SCHEMES = [
     "algoguard", "chaindoc", "certifylize", "easycart", "aghanim",
     "standard-webhooks", "svix", "stripe", "github", "slack", "shopify", "paddle",
     "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce", "typeform", "mux", "calendly", "zoom",
-    "intercom", "vercel",
+    "intercom", "vercel", "dropbox", "sentry", "pagerduty",
 ]
 TIMESTAMPED = {"algoguard", "aghanim", "standard-webhooks", "svix", "stripe", "slack", "paddle", "mux", "calendly",
                "zoom"}

@@ -261,7 +261,7 @@ type Build = fn(&'static str) -> Scheme;
 
 /// The built-in schemes, in documentation order: each id with the function that builds the
 /// scheme from it. [`SCHEME_IDS`] and [`BUILTIN`] are both derived from this one list.
-const BUILTIN_TABLE: [(&str, Build); 22] = [
+const BUILTIN_TABLE: [(&str, Build); 25] = [
     ("algoguard", |id| Scheme {
         signature_header: Cow::Borrowed("X-AlgoGuard-Signature"),
         format: plain(Some("sha256="), Encoding::Hex),
@@ -415,9 +415,26 @@ const BUILTIN_TABLE: [(&str, Build); 22] = [
         algorithm: Algorithm::Sha1,
         ..base(id)
     }),
+    ("dropbox", |id| Scheme {
+        signature_header: Cow::Borrowed("X-Dropbox-Signature"),
+        ..base(id)
+    }),
+    ("sentry", |id| Scheme {
+        signature_header: Cow::Borrowed("Sentry-Hook-Signature"),
+        message_id: header("Request-ID"),
+        event_type: header("Sentry-Hook-Resource"),
+        ..base(id)
+    }),
+    ("pagerduty", |id| Scheme {
+        // `v1=<hex>,v1=<hex>`: one entry per signing secret during a rotation; the plain
+        // format already splits a value on `,` and skips parts without the prefix.
+        signature_header: Cow::Borrowed("X-PagerDuty-Signature"),
+        format: plain(Some("v1="), Encoding::Hex),
+        ..base(id)
+    }),
 ];
 
-static BUILTIN: LazyLock<[Scheme; 22]> =
+static BUILTIN: LazyLock<[Scheme; 25]> =
     LazyLock::new(|| BUILTIN_TABLE.map(|(id, scheme)| scheme(id)));
 
 /// The ids of the built-in schemes, in documentation order.
@@ -429,8 +446,8 @@ static BUILTIN: LazyLock<[Scheme; 22]> =
 ///     assert_eq!(Scheme::named(id).unwrap().id(), id);
 /// }
 /// ```
-pub const SCHEME_IDS: [&str; 22] = {
-    let mut ids = [""; 22];
+pub const SCHEME_IDS: [&str; 25] = {
+    let mut ids = [""; 25];
     let mut i = 0;
     while i < ids.len() {
         ids[i] = BUILTIN_TABLE[i].0;

@@ -39,7 +39,7 @@ except ImportError:
 HERE = Path(__file__).resolve().parent
 FILES = ["algoguard", "chaindoc", "certifylize", "easycart", "aghanim", "standard-webhooks", "svix", "stripe",
          "github", "slack", "shopify", "paddle", "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce",
-         "typeform", "mux", "calendly", "zoom", "intercom", "vercel"]
+         "typeform", "mux", "calendly", "zoom", "intercom", "vercel", "dropbox", "sentry", "pagerduty"]
 ERRORS = {"missing_signature", "missing_timestamp", "missing_id", "malformed_signature", "malformed_timestamp",
           "timestamp_expired", "timestamp_in_future", "signature_mismatch", "invalid_secret", "unknown_scheme",
           "invalid_config"}
@@ -104,6 +104,9 @@ BUILTIN = {
     "intercom": S("plain", "X-Hub-Signature", lambda t, i, b: b, id_field="id", ev_field="topic", prefix="sha1=",
                   algorithm="sha1"),
     "vercel": S("plain", "x-vercel-signature", lambda t, i, b: b, id_field="id", ev_field="type", algorithm="sha1"),
+    "dropbox": S("plain", "X-Dropbox-Signature", lambda t, i, b: b),
+    "sentry": S("plain", "Sentry-Hook-Signature", lambda t, i, b: b, idh="Request-ID", evh="Sentry-Hook-Resource"),
+    "pagerduty": S("plain", "X-PagerDuty-Signature", lambda t, i, b: b, prefix="v1="),
 }
 
 

@@ -329,6 +329,11 @@ SCHEMES = {
                        ev_field="topic", algorithm="sha1"),
     "vercel": Scheme("vercel", "plain", "x-vercel-signature", "{body}", id_field="id", ev_field="type",
                      algorithm="sha1"),
+    "dropbox": Scheme("dropbox", "plain", "X-Dropbox-Signature", "{body}"),
+    "sentry": Scheme("sentry", "plain", "Sentry-Hook-Signature", "{body}", idh="Request-ID",
+                     evh="Sentry-Hook-Resource"),
+    # PagerDuty: `v1=<hex>` entries, comma-separated, one per signing secret.
+    "pagerduty": Scheme("pagerduty", "plain", "X-PagerDuty-Signature", "{body}", prefix="v1="),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -1402,6 +1407,95 @@ def gen_vercel():
 
 
 # --------------------------------------------------------------------------------------------
+# Issue 18, second round: body-only HMAC-SHA256 vendors (Dropbox, Sentry, PagerDuty).
+
+
+def openssl_hex(secret: str, data: bytes) -> str:
+    """hex HMAC-SHA256 by `openssl dgst` (a second path for the pinned vendor cases)."""
+    p = subprocess.run(["openssl", "dgst", "-sha256", "-hmac", secret, "-hex"], input=data, capture_output=True,
+                       check=True)
+    return p.stdout.decode().strip().split("= ")[-1]
+
+
+DROPBOX_BODY = T('{"list_folder": {"accounts": ["dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc", '
+                 '"dbid:AAD6cfLvNqsdhwrlWz6gsAuVqq4wDhlaP-8"]}, "delta": {"users": [12345678, 23456789]}}')
+
+
+def gen_dropbox():
+    S = SCHEMES["dropbox"]
+    b = Builder(S)
+    body = DROPBOX_BODY
+    cfg = dict(secret="dbx_app_secret_x7k2m9q4", others=["dbx_app_secret_old_0001", "dbx_app_secret_new_0002"],
+               body=body, tampered=T(body.text.replace("12345678", "87654321")))
+    standard_cases(b, cfg)
+    sdk_case(b, "dropbox_documented_formula", cfg["secret"], body, openssl_hex(cfg["secret"], body.raw()),
+             "Dropbox webhooks reference (dropbox.com/developers/reference/webhooks): X-Dropbox-Signature is the hex "
+             "HMAC-SHA256 of the request body keyed with the app secret; value from `openssl dgst -sha256 -hmac`")
+    return b
+
+
+SENTRY_BODY = T('{"action":"created","installation":{"uuid":"a8e5d37a-696c-4c54-adb5-b3f28d64c7de"},'
+                '"data":{"issue":{"id":"1170820242","shortId":"EXAMPLE-1","title":"Error #1: This is a test error!",'
+                '"culprit":"SentryCustomError(frontend/src/util)","level":"error","status":"unresolved",'
+                '"project":{"id":"5398494","name":"example","slug":"example"}}},'
+                '"actor":{"type":"application","id":"sentry","name":"Sentry"}}')
+
+
+def gen_sentry():
+    S = SCHEMES["sentry"]
+    b = Builder(S)
+    body = SENTRY_BODY
+    cfg = dict(secret="4f1c9a2e7b3d8c6a5e0f1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6",
+               others=["0000000000000000000000000000000000000000000000000000000000000001",
+                       "0000000000000000000000000000000000000000000000000000000000000002"],
+               body=body, tampered=T(body.text.replace("unresolved", "resolved")),
+               id="9f6e1b0c-3a2d-4e5f-8a7b-6c5d4e3f2a1b", event="issue")
+    standard_cases(b, cfg)
+    # Sentry-Hook-Timestamp is sent but not signed: it is not read, so an old or edited one changes nothing.
+    sec = cfg["secret"]
+    h = S.headers(S.value(sec, body), None, cfg["id"], cfg["event"]) + [["Sentry-Hook-Timestamp", "1"]]
+    b.ok("valid_unsigned_sentry_hook_timestamp_ignored", [sec], h, body)
+    sdk_case(b, "sentry_documented_formula", sec, body, openssl_hex(sec, body.raw()),
+             "Sentry integration-platform webhooks (docs.sentry.io/integrations/integration-platform/webhooks/): "
+             "Sentry-Hook-Signature is the hex HMAC-SHA256 of the body keyed with the integration's client secret; "
+             "value from `openssl dgst -sha256 -hmac`", mid=cfg["id"], event=cfg["event"])
+    return b
+
+
+PAGERDUTY_BODY = T('{"event":{"id":"01DEN7T4ADXCS6ZQJ9B6ZVGUOM","event_type":"incident.triggered",'
+                   '"resource_type":"incident","occurred_at":"2026-01-01T00:00:00.000Z","agent":null,'
+                   '"client":null,"data":{"id":"PGR0VU2","type":"incident","title":"A little bump in the road",'
+                   '"status":"triggered","urgency":"high"}}}')
+
+
+def gen_pagerduty():
+    S = SCHEMES["pagerduty"]
+    b = Builder(S)
+    body = PAGERDUTY_BODY
+    sec = "pd_signing_secret_Qm4v8Xz2Lp6n"
+    old, new = "pd_signing_secret_old_00000001", "pd_signing_secret_new_00000002"
+    cfg = dict(secret=sec, others=[old, new], body=body, tampered=T(body.text.replace('"high"', '"low"')))
+    standard_cases(b, cfg)
+    # PagerDuty sends one `v1=` entry per signing secret, comma-separated, in one header value.
+    both = f"{S.value(old, body)},{S.value(sec, body)}"
+    b.ok("valid_two_v1_entries_second_matches", [sec], [[S.sig, both]], body)
+    b.ok("valid_two_v1_entries_first_matches", [old], [[S.sig, both]], body)
+    b.ok("valid_two_v1_entries_new_secret_configured_first", [new, sec], [[S.sig, both]], body, key_index=1)
+    b.ok("valid_unknown_version_entry_ignored", [sec], [[S.sig, f"v2={S.enc(sec, body)},{S.value(sec, body)}"]],
+         body)
+    b.err("error_malformed_signature_only_v0_entry", [sec], [[S.sig, "v0=" + S.enc(sec, body)]], body,
+          "malformed_signature")
+    b.err("error_signature_mismatch_two_v1_entries_neither_matches", [new], [[S.sig, both]], body,
+          "signature_mismatch")
+    sdk_case(b, "pagerduty_documented_algorithm", sec, body, "v1=" + openssl_hex(sec, body.raw()),
+             "PagerDuty's Verifying Signatures page (developer.pagerduty.com/docs/webhooks/v3-overview, "
+             "PagerDuty/developer-docs docs/webhooks/04-Signatures.md): split X-PagerDuty-Signature on `,`, keep "
+             "`v1=` entries, compare with v1= + hex HMAC-SHA256 of the raw body; its Python example accepts this "
+             "value; value from `openssl dgst -sha256 -hmac`")
+    return b
+
+
+# --------------------------------------------------------------------------------------------
 # Custom schemes
 
 CUSTOM = [
@@ -1447,7 +1541,8 @@ GENERATORS = {
     "stripe": gen_stripe, "github": gen_github, "slack": gen_slack, "shopify": gen_shopify, "paddle": gen_paddle,
     "razorpay": gen_razorpay, "coinbase-commerce": gen_coinbase_commerce, "lemon-squeezy": gen_lemon_squeezy,
     "woocommerce": gen_woocommerce, "typeform": gen_typeform, "mux": gen_mux, "calendly": gen_calendly,
-    "zoom": gen_zoom, "intercom": gen_intercom, "vercel": gen_vercel,
+    "zoom": gen_zoom, "intercom": gen_intercom, "vercel": gen_vercel, "dropbox": gen_dropbox, "sentry": gen_sentry,
+    "pagerduty": gen_pagerduty,
 }
 
 COMMENT = ("Generated by tests/vectors/generate.py (do not edit by hand). Signatures computed with Python's "
