@@ -36,10 +36,10 @@ SCHEMES = [
     "algoguard", "chaindoc", "certifylize", "easycart", "aghanim",
     "standard-webhooks", "svix", "stripe", "github", "slack", "shopify", "paddle",
     "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce", "typeform", "mux", "calendly", "zoom",
-    "intercom", "vercel", "dropbox", "sentry", "pagerduty",
+    "intercom", "vercel", "dropbox", "sentry", "pagerduty", "twitch", "zendesk", "box",
 ]
 TIMESTAMPED = {"algoguard", "aghanim", "standard-webhooks", "svix", "stripe", "slack", "paddle", "mux", "calendly",
-               "zoom"}
+               "zoom", "twitch", "zendesk", "box"}
 TEXT_SECRET = "whsec_hooksig_demo_secret"
 WHSEC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 

@@ -41,10 +41,12 @@ pub(crate) fn run() -> Result<(), Failure> {
         ),
         (
             "garbled signature",
+            // The signature header comes first (see the sort below); halving the other values too
+            // would make an RFC 3339 timestamp malformed, which is checked before the signature.
             |headers, _, _| {
-                headers
-                    .iter_mut()
-                    .for_each(|(_, v)| v.truncate(v.len() / 2))
+                if let Some((_, v)) = headers.first_mut() {
+                    v.truncate(v.len() / 2);
+                }
             },
             Some(ErrorCode::MalformedSignature),
         ),

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::timestamp::TimestampFormat;
 
 /// How the MAC bytes are written in the header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,6 +176,12 @@ pub struct Scheme {
     /// A built-in scheme whose header names are accepted when this scheme's signature header
     /// is absent (same signed content and keys).
     pub(crate) header_fallback: Option<&'static str>,
+    /// How the timestamp text reads as Unix seconds (and how `sign` writes it).
+    pub(crate) timestamp_format: TimestampFormat,
+    /// A second signature header whose values are candidates too (Box sends one signature per
+    /// signing key, in `box-signature-primary` and `box-signature-secondary`). Errors name the
+    /// main signature header; `sign` writes only the main one.
+    pub(crate) second_signature_header: Option<&'static str>,
 }
 
 const fn lit(s: &'static str) -> TemplatePart {
@@ -216,6 +223,16 @@ const SLACK_TEMPLATE: &[TemplatePart] = &[
     lit(":"),
     TemplatePart::Body,
 ];
+/// Twitch EventSub: `{id}{ts}{body}`, no separators.
+const ID_TS_BODY_CONCAT: &[TemplatePart] = &[
+    TemplatePart::Id,
+    TemplatePart::Timestamp,
+    TemplatePart::Body,
+];
+/// Box: `{body}{ts}`, no separator.
+const BODY_TS_CONCAT: &[TemplatePart] = &[TemplatePart::Body, TemplatePart::Timestamp];
+/// Zendesk: `{ts}{body}`, no separator.
+const TS_BODY_CONCAT: &[TemplatePart] = &[TemplatePart::Timestamp, TemplatePart::Body];
 const PADDLE_TEMPLATE: &[TemplatePart] = &[TemplatePart::Timestamp, lit(":"), TemplatePart::Body];
 
 /// Stripe's `t=<ts>,v1=<hex>[,v1=..]` layout, which Mux and Calendly copy.
@@ -240,6 +257,8 @@ fn base(id: &'static str) -> Scheme {
         whsec_secrets: false,
         json_fallback: false,
         header_fallback: None,
+        timestamp_format: TimestampFormat::UnixSeconds,
+        second_signature_header: None,
     }
 }
 
@@ -261,7 +280,7 @@ type Build = fn(&'static str) -> Scheme;
 
 /// The built-in schemes, in documentation order: each id with the function that builds the
 /// scheme from it. [`SCHEME_IDS`] and [`BUILTIN`] are both derived from this one list.
-const BUILTIN_TABLE: [(&str, Build); 25] = [
+const BUILTIN_TABLE: [(&str, Build); 28] = [
     ("algoguard", |id| Scheme {
         signature_header: Cow::Borrowed("X-AlgoGuard-Signature"),
         format: plain(Some("sha256="), Encoding::Hex),
@@ -432,9 +451,40 @@ const BUILTIN_TABLE: [(&str, Build); 25] = [
         format: plain(Some("v1="), Encoding::Hex),
         ..base(id)
     }),
+    ("twitch", |id| Scheme {
+        signature_header: Cow::Borrowed("Twitch-Eventsub-Message-Signature"),
+        format: plain(Some("sha256="), Encoding::Hex),
+        timestamp: ts_header("Twitch-Eventsub-Message-Timestamp"),
+        timestamp_format: TimestampFormat::Rfc3339,
+        message_id: header("Twitch-Eventsub-Message-Id"),
+        id_required: true,
+        event_type: header("Twitch-Eventsub-Subscription-Type"),
+        template: Cow::Borrowed(ID_TS_BODY_CONCAT),
+        ..base(id)
+    }),
+    ("zendesk", |id| Scheme {
+        signature_header: Cow::Borrowed("X-Zendesk-Webhook-Signature"),
+        format: plain(None, Encoding::Base64),
+        timestamp: ts_header("X-Zendesk-Webhook-Signature-Timestamp"),
+        timestamp_format: TimestampFormat::Rfc3339,
+        message_id: header("X-Zendesk-Webhook-Invocation-Id"),
+        template: Cow::Borrowed(TS_BODY_CONCAT),
+        ..base(id)
+    }),
+    ("box", |id| Scheme {
+        signature_header: Cow::Borrowed("box-signature-primary"),
+        second_signature_header: Some("box-signature-secondary"),
+        format: plain(None, Encoding::Base64),
+        timestamp: ts_header("box-delivery-timestamp"),
+        timestamp_format: TimestampFormat::Rfc3339,
+        message_id: field("id"),
+        event_type: field("trigger"),
+        template: Cow::Borrowed(BODY_TS_CONCAT),
+        ..base(id)
+    }),
 ];
 
-static BUILTIN: LazyLock<[Scheme; 25]> =
+static BUILTIN: LazyLock<[Scheme; 28]> =
     LazyLock::new(|| BUILTIN_TABLE.map(|(id, scheme)| scheme(id)));
 
 /// The ids of the built-in schemes, in documentation order.
@@ -446,8 +496,8 @@ static BUILTIN: LazyLock<[Scheme; 25]> =
 ///     assert_eq!(Scheme::named(id).unwrap().id(), id);
 /// }
 /// ```
-pub const SCHEME_IDS: [&str; 25] = {
-    let mut ids = [""; 25];
+pub const SCHEME_IDS: [&str; 28] = {
+    let mut ids = [""; 28];
     let mut i = 0;
     while i < ids.len() {
         ids[i] = BUILTIN_TABLE[i].0;
@@ -553,6 +603,7 @@ impl Scheme {
         fn own(s: &Scheme) -> impl Iterator<Item = &str> {
             [
                 Some(s.signature_header()),
+                s.second_signature_header,
                 s.timestamp_header(),
                 s.id_header(),
                 s.event_header(),
@@ -719,6 +770,8 @@ impl CustomScheme {
             whsec_secrets: false,
             json_fallback: self.json_fallback,
             header_fallback: None,
+            timestamp_format: TimestampFormat::UnixSeconds,
+            second_signature_header: None,
         })
     }
 }

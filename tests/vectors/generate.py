@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -149,11 +150,18 @@ WHPK_OTHER = "whpk_" + b64(ed_pub(ED_SEED_OTHER))
 class Scheme:
     def __init__(self, sid, kind, sig, template, encoding="hex", prefix="", ts=None, idh=None,
                  evh=None, id_field=None, ev_field=None, fallback=False, algorithm="sha256",
-                 custom=None):
+                 custom=None, ts_format="unix", sig2=None):
         self.sid, self.kind, self.sig, self.template = sid, kind, sig, template
         self.encoding, self.prefix, self.ts, self.idh, self.evh = encoding, prefix, ts, idh, evh
         self.id_field, self.ev_field, self.fallback = id_field, ev_field, fallback
         self.algorithm, self.custom = algorithm, custom
+        self.ts_format, self.sig2 = ts_format, sig2
+
+    def tstr(self, t: int) -> str:
+        """The timestamp text this scheme sends for Unix time t (what `sign` writes)."""
+        if self.ts_format == "rfc3339":
+            return rfc3339(t)
+        return str(t)
 
     # -- facts
     @property
@@ -282,6 +290,11 @@ class Scheme:
         return mid, ev
 
 
+def rfc3339(t: int) -> str:
+    """`YYYY-MM-DDThh:mm:ssZ` (UTC) for Unix time t, by Python's datetime."""
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def strict_b64(s: str) -> bytes:
     if not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", s):
         raise ValueError("not base64")
@@ -334,6 +347,16 @@ SCHEMES = {
                      evh="Sentry-Hook-Resource"),
     # PagerDuty: `v1=<hex>` entries, comma-separated, one per signing secret.
     "pagerduty": Scheme("pagerduty", "plain", "X-PagerDuty-Signature", "{body}", prefix="v1="),
+    # RFC 3339 timestamps (ts_format), signed exactly as received.
+    "twitch": Scheme("twitch", "plain", "Twitch-Eventsub-Message-Signature", "{id}{ts}{body}", prefix="sha256=",
+                     ts="Twitch-Eventsub-Message-Timestamp", idh="Twitch-Eventsub-Message-Id",
+                     evh="Twitch-Eventsub-Subscription-Type", ts_format="rfc3339"),
+    "zendesk": Scheme("zendesk", "plain", "X-Zendesk-Webhook-Signature", "{ts}{body}", encoding="base64",
+                      ts="X-Zendesk-Webhook-Signature-Timestamp", idh="X-Zendesk-Webhook-Invocation-Id",
+                      ts_format="rfc3339"),
+    # Box: one signature per signing key, primary and secondary header; `{body}{ts}`.
+    "box": Scheme("box", "plain", "box-signature-primary", "{body}{ts}", encoding="base64", ts="box-delivery-timestamp",
+                  id_field="id", ev_field="trigger", ts_format="rfc3339", sig2="box-signature-secondary"),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -462,7 +485,7 @@ class Builder:
         if event is not None:
             c["event_type"] = event
         if expect_headers is None:
-            hts = str(ts) if ts is not None else None
+            hts = self.S.tstr(ts) if ts is not None else None
             if self.S.kind == "sw" and mid is None:
                 mid_used = "msg_" + hashlib.sha256(f"{ts}.".encode() + body.raw()).hexdigest()[:24]
             else:
@@ -489,7 +512,7 @@ def standard_cases(b: Builder, cfg: dict):
     sec, others, body = cfg["secret"], cfg["others"], cfg["body"]
     mid, ev = cfg.get("id"), cfg.get("event")
     ts_i = NOW if S.has_ts else None
-    ts = str(NOW) if S.has_ts else None
+    ts = S.tstr(NOW) if S.has_ts else None
     rid = mid if S.idh else None
     rev = ev if S.evh else None
 
@@ -551,13 +574,13 @@ def standard_cases(b: Builder, cfg: dict):
 
     if S.has_ts:
         for name, delta in [("valid_timestamp_at_past_boundary", -300), ("valid_timestamp_at_future_boundary", 300)]:
-            t = str(NOW + delta)
+            t = S.tstr(NOW + delta)
             b.ok(name, [sec], H(V(ts_=t), ts_=t), body, ts=NOW + delta)
         for name, delta in [("valid_custom_tolerance_at_past_boundary", -10),
                             ("valid_custom_tolerance_at_future_boundary", 10)]:
-            t = str(NOW + delta)
+            t = S.tstr(NOW + delta)
             b.ok(name, [sec], H(V(ts_=t), ts_=t), body, ts=NOW + delta, tolerance=10)
-        t = str(NOW - 3000)
+        t = S.tstr(NOW - 3000)
         b.ok("valid_large_tolerance_accepts_old_timestamp", [sec], H(V(ts_=t), ts_=t), body, ts=NOW - 3000,
              tolerance=3600)
         if not S.ts_in_signature:
@@ -604,7 +627,7 @@ def standard_cases(b: Builder, cfg: dict):
     b.err("error_signature_mismatch_wrong_rotated_secrets", [others[0], others[1]], H(V()), body,
           "signature_mismatch")
     if S.has_ts:
-        t2 = str(NOW + 1)
+        t2 = S.tstr(NOW + 1)
         if S.ts_in_signature:
             hh = H(S.wrap(E(), t2))
         else:
@@ -672,10 +695,24 @@ def standard_cases(b: Builder, cfg: dict):
             b.err("error_missing_timestamp_header_absent", [sec], Hts(None), body, "missing_timestamp")
             b.err("error_missing_timestamp_empty_value", [sec], Hts(""), body, "missing_timestamp")
             b.err("error_missing_timestamp_whitespace_only_value", [sec], Hts("  "), body, "missing_timestamp")
-        for nm, tv in [("negative", "-1"), ("plus_sign", "+5"), ("fraction", "5.0"), ("exponent", "1e10"),
-                       ("letters", "abc"), ("hex", "0x10"), ("inner_space", "17672 25600"),
-                       ("fullwidth_digits", "１７６７２２５６００"), ("overflow_20_digits", "99999999999999999999"),
-                       ("i64_max_plus_one", str(I64_MAX + 1)), ("fraction_of_now", f"{NOW}.5")]:
+        if S.ts_format == "unix":
+            malformed = [("negative", "-1"), ("plus_sign", "+5"), ("fraction", "5.0"), ("exponent", "1e10"),
+                         ("letters", "abc"), ("hex", "0x10"), ("inner_space", "17672 25600"),
+                         ("fullwidth_digits", "１７６７２２５６００"), ("overflow_20_digits", "99999999999999999999"),
+                         ("i64_max_plus_one", str(I64_MAX + 1)), ("fraction_of_now", f"{NOW}.5")]
+        else:
+            # RFC 3339 date-times (SCHEMES.md): strict, every field range-checked.
+            malformed = [("unix_seconds", str(NOW)), ("letters", "abc"), ("space_instead_of_t", "2026-01-01 00:00:00Z"),
+                         ("no_offset", "2026-01-01T00:00:00"), ("no_seconds", "2026-01-01T00:00Z"),
+                         ("one_digit_month", "2026-1-01T00:00:00Z"), ("empty_fraction", "2026-01-01T00:00:00.Z"),
+                         ("fraction_10_digits", "2026-01-01T00:00:00.1234567890Z"),
+                         ("offset_without_colon", "2026-01-01T00:00:00+0100"), ("offset_hour_24", "2026-01-01T00:00:00+24:00"),
+                         ("trailing_text", "2026-01-01T00:00:00Zx"), ("month_13", "2026-13-01T00:00:00Z"),
+                         ("february_29_not_leap", "2026-02-29T00:00:00Z"), ("april_31", "2026-04-31T00:00:00Z"),
+                         ("hour_24", "2026-01-01T24:00:00Z"), ("leap_second", "2025-12-31T23:59:60Z"),
+                         ("fullwidth_digits", "２０２６-01-01T00:00:00Z"), ("signed_year", "+2026-01-01T00:00:00Z"),
+                         ("date_only", "2026-01-01")]
+        for nm, tv in malformed:
             b.err(f"error_malformed_timestamp_{nm}", [sec], Hts(tv), body, "malformed_timestamp")
 
         if S.ts_in_signature:
@@ -690,7 +727,7 @@ def standard_cases(b: Builder, cfg: dict):
             h = H(V())
             i = [n for n, _ in h].index(S.ts)
             b.err("error_malformed_timestamp_repeated_header_different_values", [sec],
-                  h[:i + 1] + [[S.ts, str(NOW + 1)]] + h[i + 1:], body, "malformed_timestamp")
+                  h[:i + 1] + [[S.ts, S.tstr(NOW + 1)]] + h[i + 1:], body, "malformed_timestamp")
 
         for nm, t, err, tol in [("error_timestamp_expired_by_1s", NOW - 301, "timestamp_expired", None),
                                 ("error_timestamp_in_future_by_1s", NOW + 301, "timestamp_in_future", None),
@@ -698,10 +735,11 @@ def standard_cases(b: Builder, cfg: dict):
                                 ("error_timestamp_in_future_custom_tolerance", NOW + 11, "timestamp_in_future", 10),
                                 ("error_timestamp_expired_zero", 0, "timestamp_expired", None),
                                 ("error_timestamp_in_future_i64_max", I64_MAX, "timestamp_in_future", None)]:
-            b.err(nm, [sec], Hts(str(t)), body, err, tolerance=tol)
+            b.err(nm, [sec], Hts(S.tstr(t) if t != I64_MAX or S.ts_format == "unix" else "9999-12-31T23:59:59Z"),
+                  body, err, tolerance=tol)
 
         # ---- order of checks
-        old = str(NOW - 1000)
+        old = S.tstr(NOW - 1000)
         if not S.ts_in_signature:
             b.err("error_order_missing_signature_before_missing_timestamp", [sec],
                   [x for x in H(V()) if x[0] not in (S.sig, S.ts)], body, "missing_signature")
@@ -1186,8 +1224,8 @@ def sdk_case(b: Builder, name, secret, body: Body, sig, source, ts=None, mid=Non
              sign=True):
     """A pinned signature from a vendor SDK: verify it, tamper it, and (plain schemes) sign it."""
     S = b.S
-    tss = str(ts) if ts is not None else None
-    assert S.value(secret, body, tss) == sig, (S.sid, S.value(secret, body, tss))
+    tss = S.tstr(ts) if ts is not None else None
+    assert S.value(secret, body, tss, mid if S.id_required else None) == sig, (S.sid, S.value(secret, body, tss))
     rid = mid if S.idh else None
     rev = event if S.evh else None
     h = S.headers(sig, tss if not S.ts_in_signature else None, rid, rev)
@@ -1496,6 +1534,152 @@ def gen_pagerduty():
 
 
 # --------------------------------------------------------------------------------------------
+# RFC 3339 timestamps (Twitch, Zendesk): the signed content holds the text as received; the
+# verifier reads it as Unix seconds for the window (fraction dropped, offset applied).
+
+TWITCH_BODY = T('{"subscription":{"id":"f1c2a387-161a-49f9-a165-0f21d7a4e1c4","type":"channel.follow","version":"2",'
+                '"status":"enabled","cost":0,"condition":{"broadcaster_user_id":"1337","moderator_user_id":"1337"},'
+                '"transport":{"method":"webhook","callback":"https://example.com/webhooks/callback"},'
+                '"created_at":"2025-12-31T23:00:00.634234626Z"},"event":{"user_id":"1234","user_login":"cool_user",'
+                '"user_name":"Cool_User","broadcaster_user_id":"1337","broadcaster_user_login":"cooler_user",'
+                '"broadcaster_user_name":"Cooler_User","followed_at":"2025-12-31T23:59:59.634234626Z"}}')
+TWITCH_SAMPLE = ("Twitch's documented Node sample (dev.twitch.tv/docs/eventsub/handling-webhook-events, Verifying the "
+                 "event message): 'sha256=' + createHmac('sha256', secret).update(id + timestamp + body).digest('hex'), "
+                 "run with node 20; the sample's timingSafeEqual accepts this header and rejects the tampered body")
+TWITCH_SAMPLE_SIG = "sha256=268cb32168dcfa1e01b55cb83d547e5eecfaa6cd66bdb8ec6101bb3acdc1c7f4"
+
+
+def gen_twitch():
+    S = SCHEMES["twitch"]
+    b = Builder(S)
+    body = TWITCH_BODY
+    mid = "e76c6bd4-55c9-4987-8304-da1588d8988b"
+    sec = "twitch_eventsub_secret_5xQ9rT2m"
+    cfg = dict(secret=sec, others=["twitch_eventsub_secret_old_001", "twitch_eventsub_secret_new_002"], body=body,
+               tampered=T(body.text.replace("cool_user", "evil_user")), id=mid, event="channel.follow")
+    standard_cases(b, cfg)
+    # Twitch sends nanoseconds; the fraction is signed as sent and dropped for the window.
+    nano = "2026-01-01T00:00:00.634234626Z"
+    sig = S.value(sec, body, nano, mid)
+    assert sig == TWITCH_SAMPLE_SIG, sig
+    h = S.headers(sig, nano, mid, "channel.follow")
+    b.ok("valid_twitch_sample_nanosecond_timestamp", [sec], h, body, ts=NOW, source=TWITCH_SAMPLE)
+    b.err("error_signature_mismatch_twitch_sample_tampered", [sec], h, T(body.text + " "), "signature_mismatch",
+          source=TWITCH_SAMPLE)
+    b.err("error_signature_mismatch_fraction_dropped_from_signed_text", [sec],
+          S.headers(sig, "2026-01-01T00:00:00Z", mid, "channel.follow"), body, "signature_mismatch")
+    late = "2025-12-31T23:55:00.999999999Z"  # 299.000000001 s old: whole seconds, rounded down, give 300
+    b.ok("valid_fraction_rounded_down_at_past_boundary", [sec], S.headers(S.value(sec, body, late, mid), late, mid),
+         body, ts=NOW - 300)
+    # Twitch asks receivers to reject messages older than 10 minutes: tolerance 600.
+    for nm, t in [("valid_tolerance_600_at_past_boundary", NOW - 600)]:
+        b.ok(nm, [sec], S.headers(S.value(sec, body, S.tstr(t), mid), S.tstr(t), mid), body, ts=t, tolerance=600)
+    t = S.tstr(NOW - 601)
+    b.err("error_timestamp_expired_tolerance_600", [sec], S.headers(S.value(sec, body, t, mid), t, mid), body,
+          "timestamp_expired", tolerance=600)
+    b.err("error_timestamp_expired_default_tolerance_10_minutes_old", [sec],
+          S.headers(S.value(sec, body, S.tstr(NOW - 600), mid), S.tstr(NOW - 600), mid), body, "timestamp_expired")
+    off = "2026-01-01T09:00:00+09:00"
+    b.ok("valid_offset_timestamp", [sec], S.headers(S.value(sec, body, off, mid), off, mid), body, ts=NOW)
+    # The subscription's challenge request is signed like any message (answering it is the receiver's job).
+    ch = T('{"challenge":"pogchamp-kappa-360noscope-vohiyo","subscription":{"id":"f1c2a387-161a-49f9-a165-0f21d7a4e1c4",'
+           '"status":"webhook_callback_verification_pending","type":"channel.follow","version":"2","cost":1}}')
+    chid = "a1b2c3d4-0000-4000-8000-000000000001"
+    ts = S.tstr(NOW)
+    b.ok("valid_webhook_callback_verification_message", [sec], S.headers(S.value(sec, ch, ts, chid), ts, chid,
+                                                                          "channel.follow"), ch, ts=NOW)
+    return b
+
+
+ZENDESK_BODY = T('{"account_id":123456,"detail":{"id":"35436","subject":"Help, my printer is on fire!","status":"NEW",'
+                 '"priority":"HIGH"},"event":{},"id":"cbe4028c-7239-495d-b020-f22348516046","subject":"zen:ticket:35436",'
+                 '"time":"2026-01-01T00:00:00Z","type":"zen:event-type:ticket.created","zendesk_event_version":"2022-11-06"}')
+ZENDESK_SAMPLE = ("Zendesk's documented Node example (developer.zendesk.com/documentation/webhooks/verifying/): "
+                  "createHmac('sha256', SIGNING_SECRET).update(timestamp + body).digest('base64') with the page's test "
+                  "signing secret as the key text, run with node 20")
+ZENDESK_SAMPLE_SIG = "XYKhc//wPdjQ9KdTs6hLnI9Jgp+iYHWg/5G9ZzPOJWk="
+
+
+def gen_zendesk():
+    S = SCHEMES["zendesk"]
+    b = Builder(S)
+    body = ZENDESK_BODY
+    sec = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="
+    cfg = dict(secret=sec, others=["zd_signing_secret_old_000001", "zd_signing_secret_new_000002"], body=body,
+               tampered=T(body.text.replace("HIGH", "LOW")), id="8350205582")
+    standard_cases(b, cfg)
+    ts = S.tstr(NOW)
+    e = S.enc(sec, body, ts)
+    if e.endswith("="):
+        b.ok("valid_base64_without_padding", [sec], S.headers(e.rstrip("="), ts, cfg["id"]), body, ts=NOW)
+    b.err("error_malformed_signature_hex_instead_of_base64", [sec],
+          S.headers(S.mac(sec, body, ts).hex(), ts, cfg["id"]), body, "malformed_signature")
+    off = "2025-12-31T16:00:00-08:00"
+    b.ok("valid_offset_timestamp", [sec], S.headers(S.value(sec, body, off), off, cfg["id"]), body, ts=NOW)
+    b.err("error_signature_mismatch_same_instant_other_text", [sec], S.headers(S.value(sec, body, off), ts, cfg["id"]),
+          body, "signature_mismatch")
+    sdk_case(b, "zendesk_documented_example", sec, body, ZENDESK_SAMPLE_SIG, ZENDESK_SAMPLE, ts=NOW, mid=cfg["id"])
+    return b
+
+
+BOX_BODY = T('{"type":"webhook_event","id":"eb0c4e06-751f-442c-86f8-fd5bb404dbec","created_at":"2025-12-31T16:00:00-08:00",'
+             '"trigger":"FILE.UPLOADED","webhook":{"id":"1234567890","type":"webhook"},"created_by":{"type":"user",'
+             '"id":"22222222","name":"Aaron Levie","login":"alevie@example.com"},"source":{"id":"123456789",'
+             '"type":"file","name":"Contract.pdf","parent":{"type":"folder","id":"0"}}}')
+BOX_SDK = ("boxsdk 10.18.0 (PyPI): box_sdk_gen's compute_webhook_signature produced both signatures; "
+           "WebhooksManager.validate_message(body, headers, primary_key, secondary_key=...) with its clock at the "
+           "case's now accepts the request, rejects the tampered body, and rejects it 601 s later")
+BOX_SDK_SIG = "t+xOcXOGeeMJobDaUBiTpBqwiqbfWGrpmQVou0Wzozc="
+BOX_SDK_SIG2 = "BO2iMONGJMWgLNIow0WQeAGU1oNS1iWdPZPDiace2Ck="
+
+
+def gen_box():
+    S = SCHEMES["box"]
+    b = Builder(S)
+    body = BOX_BODY
+    primary, secondary = "box_primary_key_Xe91Lk2v", "box_secondary_key_Qp37Zr8w"
+    cfg = dict(secret=primary, others=["box_primary_key_old_0001", "box_secondary_key_old_0002"], body=body,
+               tampered=T(body.text.replace("Contract.pdf", "Invoice.pdf")), id="eb0c4e06-751f-442c-86f8-fd5bb404dbec",
+               event="FILE.UPLOADED")
+    standard_cases(b, cfg)
+    ts = "2025-12-31T16:00:00-08:00"  # Box dates its deliveries in Pacific time
+    sp, ss = S.value(primary, body, ts), S.value(secondary, body, ts)
+    both = [[S.sig, sp], [S.sig2, ss], [S.ts, ts], ["box-signature-version", "1"],
+            ["box-signature-algorithm", "HmacSHA256"]]
+    b.ok("valid_both_headers_primary_key_configured", [primary], both, body, ts=NOW)
+    b.ok("valid_both_headers_secondary_key_configured", [secondary], both, body, ts=NOW)
+    b.ok("valid_both_keys_configured", [primary, secondary], both, body, ts=NOW)
+    b.ok("valid_both_keys_configured_secondary_first", [secondary, primary], both, body, ts=NOW)
+    b.ok("valid_secondary_header_only", [secondary], [[S.sig2, ss], [S.ts, ts]], body, ts=NOW)
+    b.ok("valid_primary_header_empty_secondary_right", [secondary], [[S.sig, ""], [S.sig2, ss], [S.ts, ts]], body,
+         ts=NOW)
+    b.ok("valid_primary_malformed_secondary_right", [secondary], [[S.sig, "!!"], [S.sig2, ss], [S.ts, ts]], body,
+         ts=NOW)
+    b.ok("valid_rotated_primary_secondary_still_right", [secondary],
+         [[S.sig, S.value("box_primary_key_old_0001", body, ts)], [S.sig2, ss], [S.ts, ts]], body, ts=NOW)
+    b.err("error_signature_mismatch_both_headers_other_keys", ["box_primary_key_old_0001"], both, body,
+          "signature_mismatch")
+    b.err("error_missing_signature_both_headers_empty", [primary], [[S.sig, " "], [S.sig2, ""], [S.ts, ts]], body,
+          "missing_signature")
+    b.err("error_malformed_signature_secondary_only_malformed", [secondary], [[S.sig2, "!!"], [S.ts, ts]], body,
+          "malformed_signature")
+    b.err("error_signature_mismatch_secondary_tampered_body", [secondary], [[S.sig2, ss], [S.ts, ts]],
+          T(body.text + " "), "signature_mismatch")
+    # Box's SDKs reject deliveries older than 10 minutes: tolerance 600.
+    t = S.tstr(NOW - 600)
+    b.ok("valid_tolerance_600_at_past_boundary", [primary], S.headers(S.value(primary, body, t), t), body,
+         ts=NOW - 600, tolerance=600)
+    t = S.tstr(NOW - 601)
+    b.err("error_timestamp_expired_tolerance_600", [primary], S.headers(S.value(primary, body, t), t), body,
+          "timestamp_expired", tolerance=600)
+    assert (sp, ss) == (BOX_SDK_SIG, BOX_SDK_SIG2), (sp, ss)
+    b.ok("valid_sdk_box_python", [primary, secondary], both, body, ts=NOW, source=BOX_SDK)
+    b.err("error_signature_mismatch_sdk_box_python_tampered", [primary, secondary], both, T(body.text + " "),
+          "signature_mismatch", source=BOX_SDK)
+    return b
+
+
+# --------------------------------------------------------------------------------------------
 # Custom schemes
 
 CUSTOM = [
@@ -1542,7 +1726,7 @@ GENERATORS = {
     "razorpay": gen_razorpay, "coinbase-commerce": gen_coinbase_commerce, "lemon-squeezy": gen_lemon_squeezy,
     "woocommerce": gen_woocommerce, "typeform": gen_typeform, "mux": gen_mux, "calendly": gen_calendly,
     "zoom": gen_zoom, "intercom": gen_intercom, "vercel": gen_vercel, "dropbox": gen_dropbox, "sentry": gen_sentry,
-    "pagerduty": gen_pagerduty,
+    "pagerduty": gen_pagerduty, "twitch": gen_twitch, "zendesk": gen_zendesk, "box": gen_box,
 }
 
 COMMENT = ("Generated by tests/vectors/generate.py (do not edit by hand). Signatures computed with Python's "
