@@ -10,7 +10,9 @@ const BODY: &[u8] = br#"{"id":"evt_demo_1","event_id":"evt_demo_1","event":"lice
 /// A demo secret per scheme, in the form that scheme's dashboard hands out.
 fn secret_for(scheme: &str) -> &'static str {
     match scheme {
-        "standard-webhooks" | "svix" => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        }
         _ => "whsec_demo_secret_for_hooksig",
     }
 }

@@ -280,7 +280,7 @@ type Build = fn(&'static str) -> Scheme;
 
 /// The built-in schemes, in documentation order: each id with the function that builds the
 /// scheme from it. [`SCHEME_IDS`] and [`BUILTIN`] are both derived from this one list.
-const BUILTIN_TABLE: [(&str, Build); 28] = [
+const BUILTIN_TABLE: [(&str, Build); 32] = [
     ("algoguard", |id| Scheme {
         signature_header: Cow::Borrowed("X-AlgoGuard-Signature"),
         format: plain(Some("sha256="), Encoding::Hex),
@@ -482,9 +482,28 @@ const BUILTIN_TABLE: [(&str, Build); 28] = [
         template: Cow::Borrowed(BODY_TS_CONCAT),
         ..base(id)
     }),
+    // Vendors that send Standard Webhooks / Svix deliveries under their own name: the same
+    // rows as `standard-webhooks`/`svix`, reported (and dedupe-keyed) as the vendor.
+    ("replicate", |id| {
+        standard_webhooks_like(id, ["webhook-signature", "webhook-timestamp", "webhook-id"])
+    }),
+    ("clerk", |id| Scheme {
+        header_fallback: Some("standard-webhooks"),
+        ..standard_webhooks_like(id, ["svix-signature", "svix-timestamp", "svix-id"])
+    }),
+    ("resend", |id| Scheme {
+        header_fallback: Some("standard-webhooks"),
+        ..standard_webhooks_like(id, ["svix-signature", "svix-timestamp", "svix-id"])
+    }),
+    ("polar", |id| Scheme {
+        // Polar's secret is used as text: its SDKs base64-encode it before handing it to a
+        // Standard Webhooks verifier, so the HMAC key is the secret's UTF-8 bytes.
+        whsec_secrets: false,
+        ..standard_webhooks_like(id, ["webhook-signature", "webhook-timestamp", "webhook-id"])
+    }),
 ];
 
-static BUILTIN: LazyLock<[Scheme; 28]> =
+static BUILTIN: LazyLock<[Scheme; 32]> =
     LazyLock::new(|| BUILTIN_TABLE.map(|(id, scheme)| scheme(id)));
 
 /// The ids of the built-in schemes, in documentation order.
@@ -496,8 +515,8 @@ static BUILTIN: LazyLock<[Scheme; 28]> =
 ///     assert_eq!(Scheme::named(id).unwrap().id(), id);
 /// }
 /// ```
-pub const SCHEME_IDS: [&str; 28] = {
-    let mut ids = [""; 28];
+pub const SCHEME_IDS: [&str; 32] = {
+    let mut ids = [""; 32];
     let mut i = 0;
     while i < ids.len() {
         ids[i] = BUILTIN_TABLE[i].0;

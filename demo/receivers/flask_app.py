@@ -12,7 +12,7 @@ app = Flask(__name__)
 
 
 def secret(scheme: str) -> str:
-    key = "DEMO_WHSEC_SECRET" if scheme in ("standard-webhooks", "svix") else "DEMO_TEXT_SECRET"
+    key = "DEMO_WHSEC_SECRET" if scheme in ("standard-webhooks", "svix", "replicate", "clerk", "resend") else "DEMO_TEXT_SECRET"
     return os.environ[key]
 
 

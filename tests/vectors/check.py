@@ -43,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 FILES = ["algoguard", "chaindoc", "certifylize", "easycart", "aghanim", "standard-webhooks", "svix", "stripe",
          "github", "slack", "shopify", "paddle", "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce",
          "typeform", "mux", "calendly", "zoom", "intercom", "vercel", "dropbox", "sentry", "pagerduty", "twitch",
-         "zendesk", "box"]
+         "zendesk", "box", "replicate", "clerk", "resend", "polar"]
 ERRORS = {"missing_signature", "missing_timestamp", "missing_id", "malformed_signature", "malformed_timestamp",
           "timestamp_expired", "timestamp_in_future", "signature_mismatch", "invalid_secret", "unknown_scheme",
           "invalid_config"}
@@ -66,10 +66,10 @@ def need(cond, msg):
 
 
 def S(kind, sig, signed, ts=None, idh=None, evh=None, id_field=None, ev_field=None, encoding="hex", prefix="",
-      fallback=False, algorithm="sha256", ts_format="unix", id_signed=False, sig2=None):
+      fallback=False, algorithm="sha256", ts_format="unix", id_signed=False, sig2=None, text_keys=False):
     return dict(kind=kind, sig=sig, signed=signed, ts=ts, idh=idh, evh=evh, id_field=id_field, ev_field=ev_field,
                 encoding=encoding, prefix=prefix, fallback=fallback, algorithm=algorithm, ts_format=ts_format,
-                id_signed=id_signed, sig2=sig2)
+                id_signed=id_signed, sig2=sig2, text_keys=text_keys)
 
 
 BUILTIN = {
@@ -119,6 +119,15 @@ BUILTIN = {
     "zendesk": S("plain", "X-Zendesk-Webhook-Signature", lambda t, i, b: t.encode() + b,
                  ts="X-Zendesk-Webhook-Signature-Timestamp", idh="X-Zendesk-Webhook-Invocation-Id", encoding="base64",
                  ts_format="rfc3339"),
+    # Standard Webhooks / Svix under a vendor's name (Polar: the secret's text is the key).
+    "replicate": S("list", "webhook-signature", lambda t, i, b: f"{i}.{t}.".encode() + b, ts="webhook-timestamp",
+                   idh="webhook-id", encoding="base64"),
+    "clerk": S("list", "svix-signature", lambda t, i, b: f"{i}.{t}.".encode() + b, ts="svix-timestamp", idh="svix-id",
+               encoding="base64"),
+    "resend": S("list", "svix-signature", lambda t, i, b: f"{i}.{t}.".encode() + b, ts="svix-timestamp", idh="svix-id",
+                encoding="base64"),
+    "polar": S("list", "webhook-signature", lambda t, i, b: f"{i}.{t}.".encode() + b, ts="webhook-timestamp",
+               idh="webhook-id", encoding="base64", text_keys=True),
     # Box: one signature per key, in two headers; `{body}{ts}`.
     "box": S("plain", "box-signature-primary", lambda t, i, b: b + t.encode(), ts="box-delivery-timestamp",
              id_field="id", ev_field="trigger", encoding="base64", ts_format="rfc3339", sig2="box-signature-secondary"),
@@ -252,7 +261,7 @@ def key_of(sc, secret: str, fmt: str):
         return ("hmac", bytes.fromhex(secret), False)
     if fmt == "base64":
         return ("hmac", b64_strict(secret), False)
-    if sc["kind"] == "list":
+    if sc["kind"] == "list" and not sc.get("text_keys"):
         if secret.startswith("whpk_"):
             pk = b64_strict(secret[len("whpk_"):])
             need(len(pk) == 32, "whpk_ key is not 32 bytes")

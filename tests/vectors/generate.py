@@ -150,12 +150,12 @@ WHPK_OTHER = "whpk_" + b64(ed_pub(ED_SEED_OTHER))
 class Scheme:
     def __init__(self, sid, kind, sig, template, encoding="hex", prefix="", ts=None, idh=None,
                  evh=None, id_field=None, ev_field=None, fallback=False, algorithm="sha256",
-                 custom=None, ts_format="unix", sig2=None):
+                 custom=None, ts_format="unix", sig2=None, text_keys=False):
         self.sid, self.kind, self.sig, self.template = sid, kind, sig, template
         self.encoding, self.prefix, self.ts, self.idh, self.evh = encoding, prefix, ts, idh, evh
         self.id_field, self.ev_field, self.fallback = id_field, ev_field, fallback
         self.algorithm, self.custom = algorithm, custom
-        self.ts_format, self.sig2 = ts_format, sig2
+        self.ts_format, self.sig2, self.text_keys = ts_format, sig2, text_keys
 
     def tstr(self, t: int) -> str:
         """The timestamp text this scheme sends for Unix time t (what `sign` writes)."""
@@ -190,7 +190,7 @@ class Scheme:
             return bytes.fromhex(secret)
         if fmt == "base64":
             return strict_b64(secret)
-        if self.kind == "sw":
+        if self.kind == "sw" and not self.text_keys:
             if secret.startswith("whsk_"):
                 k = strict_b64(secret[5:])
                 return ("ed", k[:32], ed_pub(k[:32]))
@@ -354,6 +354,16 @@ SCHEMES = {
     "zendesk": Scheme("zendesk", "plain", "X-Zendesk-Webhook-Signature", "{ts}{body}", encoding="base64",
                       ts="X-Zendesk-Webhook-Signature-Timestamp", idh="X-Zendesk-Webhook-Invocation-Id",
                       ts_format="rfc3339"),
+    # Standard Webhooks / Svix deliveries under a vendor's name (issue 18).
+    "replicate": Scheme("replicate", "sw", "webhook-signature", "{id}.{ts}.{body}", encoding="base64",
+                        ts="webhook-timestamp", idh="webhook-id"),
+    "clerk": Scheme("clerk", "sw", "svix-signature", "{id}.{ts}.{body}", encoding="base64", ts="svix-timestamp",
+                    idh="svix-id"),
+    "resend": Scheme("resend", "sw", "svix-signature", "{id}.{ts}.{body}", encoding="base64", ts="svix-timestamp",
+                     idh="svix-id"),
+    # Polar: Standard Webhooks headers and content, but the secret's text is the HMAC key.
+    "polar": Scheme("polar", "sw", "webhook-signature", "{id}.{ts}.{body}", encoding="base64", ts="webhook-timestamp",
+                    idh="webhook-id", text_keys=True),
     # Box: one signature per signing key, primary and secondary header; `{body}{ts}`.
     "box": Scheme("box", "plain", "box-signature-primary", "{body}{ts}", encoding="base64", ts="box-delivery-timestamp",
                   id_field="id", ev_field="trigger", ts_format="rfc3339", sig2="box-signature-secondary"),
@@ -1202,7 +1212,7 @@ def gen_sw(sid: str):
     xsig = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
     calc = "v1," + b64(hmac.new(base64.b64decode(xs[6:]), f"{xid}.{xts}.{xbody}".encode(), hashlib.sha256).digest())
     assert calc == xsig, calc
-    if sid != "svix":
+    if S.sig != "svix-signature":
         src += " (Svix's example, with the standard-webhooks header names)"
     xh = S.headers(xsig, str(xts), xid)
     b.ok("valid_documented_svix_example", [xs], xh, T(xbody), ts=xts, now=xts, source=src)
@@ -1680,6 +1690,94 @@ def gen_box():
 
 
 # --------------------------------------------------------------------------------------------
+# Standard Webhooks / Svix under a vendor's name: gen_sw's cases, plus one request the vendor's
+# SDK accepted (run outside this repository with its clock at the case's now).
+
+
+def alias_sdk_case(b: Builder, name, secret, body: Body, mid, sig, source):
+    S = b.S
+    ts = str(NOW)
+    assert S.value(secret, body, ts, mid) == sig, (S.sid, S.value(secret, body, ts, mid))
+    h = S.headers(sig, ts, mid)
+    b.ok(f"valid_{name}", [secret], h, body, ts=NOW, source=source)
+    b.err(f"error_signature_mismatch_{name}_tampered", [secret], h, T(body.text + " "), "signature_mismatch",
+          source=source)
+    b.sign(f"sign_{name}", secret, body, ts=NOW, mid=mid, expect_headers=S.sign_headers(secret, body, ts, mid),
+           source=source)
+
+
+ALIAS_SDK = {
+    "replicate": (T('{"id":"ufawqhfynnddngldkgtslldrkq","model":"black-forest-labs/flux-schnell","version":"5599ed30",'
+                    '"input":{"prompt":"an astronaut riding a horse"},"status":"succeeded","created_at":'
+                    '"2026-01-01T00:00:00.000Z","output":["https://replicate.delivery/xezq/out-0.webp"]}'),
+                  "msg_2qEZ6kBZPk7Z9nB1mR3cVHtXw0", "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD",
+                  "replicate 1.4.0 (npm): validateWebhook({id, timestamp, signature, body, secret}) accepts this "
+                  "request (Date.now at the case's now) and rejects the tampered body"),
+    "clerk": (T('{"data":{"id":"user_29w83sxmDNGwOuEthce5gg56FcC","object":"user","first_name":"Example",'
+                '"email_addresses":[{"email_address":"example@example.org","id":"idn_29w83yL7CwVlJXylYLxcslromF1"}]},'
+                '"event_attributes":{"http_request":{"client_ip":"0.0.0.0","user_agent":"Mozilla/5.0"}},'
+                '"object":"event","timestamp":1767225600000,"type":"user.created"}'),
+              "msg_2kDjbPC4iKtWVJbrT0b3HzN7dPz", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+              "@clerk/backend 3.25.0 (npm): verifyWebhook(new Request(..., {headers: svix-*}), {signingSecret}) "
+              "accepts this request (Date.now at the case's now) and rejects the tampered body; svix 2.5.0 "
+              "Webhook.verify agrees"),
+    "resend": (T('{"type":"email.delivered","created_at":"2026-01-01T00:00:00.000Z","data":{"email_id":'
+                 '"56761188-7520-42d8-8898-ff6fc54ce618","from":"Acme <onboarding@resend.dev>","to":'
+                 '["delivered@resend.dev"],"subject":"Sending this example","created_at":"2025-12-31T23:59:58.000Z"}}'),
+               "msg_2pN2W0rW0o8jU0d8vKfDk1VqJ6Z", "whsec_5WbX5kEWLlfzsGNjH64I8lOOqUB6e8FH",
+               "resend 6.38.0 (npm): new Resend(key).webhooks.verify({payload, headers: {id, timestamp, signature}, "
+               "webhookSecret}) accepts this request (Date.now at the case's now) and rejects the tampered body"),
+}
+
+
+def gen_alias(sid):
+    b = gen_sw(sid)
+    body, mid, secret, source = ALIAS_SDK[sid]
+    alias_sdk_case(b, f"sdk_{sid}", secret, body, mid, ALIAS_SDK_SIG[sid], source)
+    return b
+
+
+ALIAS_SDK_SIG = {"replicate": "v1,ca7feG5JLHh9wkpcDjyy6Lim4cqFNnEMiNglDgH29bU=",
+                 "clerk": "v1,Gts3ddn+d0ddYXxV6EeA7NTAk5hIbLMg4ZFfdXvSDSw=",
+                 "resend": "v1,znzGS/BBa0QxrFlCz2P4Rwc7+a6h3fwqQZ5GgRHD5UE="}
+
+POLAR_BODY = T('{"type":"order.paid","timestamp":"2026-01-01T00:00:00.000000Z","data":{"id":'
+               '"9b7e3f36-6c27-4b5a-9d0e-2f7a0f0c4b11","status":"paid","total_amount":2000,"currency":"usd",'
+               '"customer_id":"5a4e7c11-0f4f-4b8e-9f2c-6d1e2b3c4d5e"}}')
+POLAR_SDK = ("polar-sdk 1.0.2 (PyPI): polar.webhooks._verify_signature(body, headers, secret), the check behind "
+             "validate_event, accepts this request (time.time at the case's now) and rejects the tampered body")
+POLAR_SDK_SIG = "v1,bkxHUBk2Edkv3RszyE0K6To84ue4LQIGIpfP6RhCRvQ="
+
+
+def gen_polar():
+    S = SCHEMES["polar"]
+    b = Builder(S)
+    body = POLAR_BODY
+    sec = "polar_whs_Qm8Z3v2LkT7pW9xR4nB6cY1dF5hJ0sG"
+    mid = "msg_2wQ8b4Wb8Yx1Zc7nR5tP3kL9mD0"
+    cfg = dict(secret=sec, others=["polar_whs_old_000000000000000001", "polar_whs_new_000000000000000002"],
+               body=body, tampered=T(body.text.replace("2000", "20")), id=mid)
+    standard_cases(b, cfg)
+    ts = str(NOW)
+    e, wrong = S.enc(sec, body, ts, mid), S.enc(cfg["others"][0], body, ts, mid)
+
+    def H(sig):
+        return S.headers(sig, ts, mid)
+
+    b.ok("valid_signature_list_with_unknown_versions", [sec], H(f"v2,{wrong} v1,{wrong} v1,{e} v3,abc"), body, ts=NOW)
+    b.err("error_malformed_signature_list_only_unknown_versions", [sec], H(f"v2,{e} v0,{e}"), body,
+          "malformed_signature")
+    # The secret is text: a whsec_-looking secret is not base64-decoded in auto format.
+    wh = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    b.ok("valid_whsec_looking_secret_used_as_text", [wh], H(S.value(wh, body, ts, mid)), body, ts=NOW)
+    decoded = "v1," + b64(hmac.new(strict_b64(wh[6:]), S.content(body.raw(), ts, mid), hashlib.sha256).digest())
+    b.err("error_signature_mismatch_whsec_secret_decoded_by_sender", [wh], H(decoded), body, "signature_mismatch")
+    b.ok("valid_whsec_secret_decoded_with_format_base64", [wh[6:]], H(decoded), body, ts=NOW, secret_format="base64")
+    alias_sdk_case(b, "sdk_polar_python", sec, body, mid, POLAR_SDK_SIG, POLAR_SDK)
+    return b
+
+
+# --------------------------------------------------------------------------------------------
 # Custom schemes
 
 CUSTOM = [
@@ -1727,6 +1825,8 @@ GENERATORS = {
     "woocommerce": gen_woocommerce, "typeform": gen_typeform, "mux": gen_mux, "calendly": gen_calendly,
     "zoom": gen_zoom, "intercom": gen_intercom, "vercel": gen_vercel, "dropbox": gen_dropbox, "sentry": gen_sentry,
     "pagerduty": gen_pagerduty, "twitch": gen_twitch, "zendesk": gen_zendesk, "box": gen_box,
+    "replicate": lambda: gen_alias("replicate"), "clerk": lambda: gen_alias("clerk"),
+    "resend": lambda: gen_alias("resend"), "polar": gen_polar,
 }
 
 COMMENT = ("Generated by tests/vectors/generate.py (do not edit by hand). Signatures computed with Python's "
