@@ -39,16 +39,19 @@ SCHEMES = [
     "algoguard", "chaindoc", "certifylize", "easycart", "aghanim",
     "standard-webhooks", "svix", "stripe", "github", "slack", "shopify", "paddle",
     "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce", "typeform", "mux", "calendly", "zoom",
-    "intercom", "vercel",
+    "intercom", "vercel", "dropbox", "sentry", "pagerduty", "twitch", "zendesk", "box",
+    "replicate", "clerk", "resend", "polar",
 ]
 TIMESTAMPED = {"algoguard", "aghanim", "standard-webhooks", "svix", "stripe", "slack", "paddle", "mux", "calendly",
-               "zoom"}
+               "zoom", "twitch", "zendesk", "box", "replicate", "clerk", "resend", "polar"}
+# Schemes whose secrets are whsec_ base64 keys (Standard Webhooks and the vendors that send it).
+WHSEC_SCHEMES = ("standard-webhooks", "svix", "replicate", "clerk", "resend")
 TEXT_SECRET = "whsec_hooksig_demo_secret"
 WHSEC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
 def secret_for(scheme: str) -> str:
-    return WHSEC_SECRET if scheme in ("standard-webhooks", "svix") else TEXT_SECRET
+    return WHSEC_SECRET if scheme in WHSEC_SCHEMES else TEXT_SECRET
 
 
 @dataclass

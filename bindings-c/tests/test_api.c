@@ -19,7 +19,7 @@ static hooksig_verifier *github_verifier(void) {
 static void test_version_and_schemes(void) {
     CHECK(str_eq(hooksig_version(), HOOKSIG_VERSION));
     size_t n = hooksig_scheme_builtin_count();
-    CHECK(n == 22);
+    CHECK(n == 32);
     int has_stripe = 0;
     for (size_t i = 0; i < n; i++) {
         const char *id = hooksig_scheme_builtin_id(i);

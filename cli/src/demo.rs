@@ -10,7 +10,9 @@ const BODY: &[u8] = br#"{"id":"evt_demo_1","event_id":"evt_demo_1","event":"lice
 /// A demo secret per scheme, in the form that scheme's dashboard hands out.
 fn secret_for(scheme: &str) -> &'static str {
     match scheme {
-        "standard-webhooks" | "svix" => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        }
         _ => "whsec_demo_secret_for_hooksig",
     }
 }
@@ -41,10 +43,12 @@ pub(crate) fn run() -> Result<(), Failure> {
         ),
         (
             "garbled signature",
+            // The signature header comes first (see the sort below); halving the other values too
+            // would make an RFC 3339 timestamp malformed, which is checked before the signature.
             |headers, _, _| {
-                headers
-                    .iter_mut()
-                    .for_each(|(_, v)| v.truncate(v.len() / 2))
+                if let Some((_, v)) = headers.first_mut() {
+                    v.truncate(v.len() / 2);
+                }
             },
             Some(ErrorCode::MalformedSignature),
         ),

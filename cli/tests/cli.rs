@@ -20,7 +20,9 @@ fn hooksig(args: &[&str], stdin: &[u8]) -> Output {
 
 fn secret(scheme: &str) -> &'static str {
     match scheme {
-        "standard-webhooks" | "svix" => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        }
         _ => "whsec_cli_test",
     }
 }
@@ -55,7 +57,9 @@ fn sign(scheme: &str, body: &[u8]) -> Vec<String> {
 
 fn verify(scheme: &str, headers: &[String], body: &[u8], now: &str) -> Output {
     let wrong = match scheme {
-        "standard-webhooks" | "svix" => "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+            "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+        }
         _ => "not-it",
     };
     let mut args = vec!["verify", "--scheme", scheme, "--secret", wrong, "--secret"];

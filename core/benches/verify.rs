@@ -21,7 +21,9 @@ const SIZES: [(usize, &str); 4] = [
 
 fn secret(scheme: &str) -> &'static str {
     match scheme {
-        "standard-webhooks" | "svix" => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        }
         _ => "whsec_benchmark_secret_value",
     }
 }

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::timestamp::TimestampFormat;
 
 /// How the MAC bytes are written in the header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,6 +176,12 @@ pub struct Scheme {
     /// A built-in scheme whose header names are accepted when this scheme's signature header
     /// is absent (same signed content and keys).
     pub(crate) header_fallback: Option<&'static str>,
+    /// How the timestamp text reads as Unix seconds (and how `sign` writes it).
+    pub(crate) timestamp_format: TimestampFormat,
+    /// A second signature header whose values are candidates too (Box sends one signature per
+    /// signing key, in `box-signature-primary` and `box-signature-secondary`). Errors name the
+    /// main signature header; `sign` writes only the main one.
+    pub(crate) second_signature_header: Option<&'static str>,
 }
 
 const fn lit(s: &'static str) -> TemplatePart {
@@ -216,6 +223,16 @@ const SLACK_TEMPLATE: &[TemplatePart] = &[
     lit(":"),
     TemplatePart::Body,
 ];
+/// Twitch EventSub: `{id}{ts}{body}`, no separators.
+const ID_TS_BODY_CONCAT: &[TemplatePart] = &[
+    TemplatePart::Id,
+    TemplatePart::Timestamp,
+    TemplatePart::Body,
+];
+/// Box: `{body}{ts}`, no separator.
+const BODY_TS_CONCAT: &[TemplatePart] = &[TemplatePart::Body, TemplatePart::Timestamp];
+/// Zendesk: `{ts}{body}`, no separator.
+const TS_BODY_CONCAT: &[TemplatePart] = &[TemplatePart::Timestamp, TemplatePart::Body];
 const PADDLE_TEMPLATE: &[TemplatePart] = &[TemplatePart::Timestamp, lit(":"), TemplatePart::Body];
 
 /// Stripe's `t=<ts>,v1=<hex>[,v1=..]` layout, which Mux and Calendly copy.
@@ -240,6 +257,8 @@ fn base(id: &'static str) -> Scheme {
         whsec_secrets: false,
         json_fallback: false,
         header_fallback: None,
+        timestamp_format: TimestampFormat::UnixSeconds,
+        second_signature_header: None,
     }
 }
 
@@ -261,7 +280,7 @@ type Build = fn(&'static str) -> Scheme;
 
 /// The built-in schemes, in documentation order: each id with the function that builds the
 /// scheme from it. [`SCHEME_IDS`] and [`BUILTIN`] are both derived from this one list.
-const BUILTIN_TABLE: [(&str, Build); 22] = [
+const BUILTIN_TABLE: [(&str, Build); 32] = [
     ("algoguard", |id| Scheme {
         signature_header: Cow::Borrowed("X-AlgoGuard-Signature"),
         format: plain(Some("sha256="), Encoding::Hex),
@@ -415,9 +434,76 @@ const BUILTIN_TABLE: [(&str, Build); 22] = [
         algorithm: Algorithm::Sha1,
         ..base(id)
     }),
+    ("dropbox", |id| Scheme {
+        signature_header: Cow::Borrowed("X-Dropbox-Signature"),
+        ..base(id)
+    }),
+    ("sentry", |id| Scheme {
+        signature_header: Cow::Borrowed("Sentry-Hook-Signature"),
+        message_id: header("Request-ID"),
+        event_type: header("Sentry-Hook-Resource"),
+        ..base(id)
+    }),
+    ("pagerduty", |id| Scheme {
+        // `v1=<hex>,v1=<hex>`: one entry per signing secret during a rotation; the plain
+        // format already splits a value on `,` and skips parts without the prefix.
+        signature_header: Cow::Borrowed("X-PagerDuty-Signature"),
+        format: plain(Some("v1="), Encoding::Hex),
+        ..base(id)
+    }),
+    ("twitch", |id| Scheme {
+        signature_header: Cow::Borrowed("Twitch-Eventsub-Message-Signature"),
+        format: plain(Some("sha256="), Encoding::Hex),
+        timestamp: ts_header("Twitch-Eventsub-Message-Timestamp"),
+        timestamp_format: TimestampFormat::Rfc3339,
+        message_id: header("Twitch-Eventsub-Message-Id"),
+        id_required: true,
+        event_type: header("Twitch-Eventsub-Subscription-Type"),
+        template: Cow::Borrowed(ID_TS_BODY_CONCAT),
+        ..base(id)
+    }),
+    ("zendesk", |id| Scheme {
+        signature_header: Cow::Borrowed("X-Zendesk-Webhook-Signature"),
+        format: plain(None, Encoding::Base64),
+        timestamp: ts_header("X-Zendesk-Webhook-Signature-Timestamp"),
+        timestamp_format: TimestampFormat::Rfc3339,
+        message_id: header("X-Zendesk-Webhook-Invocation-Id"),
+        template: Cow::Borrowed(TS_BODY_CONCAT),
+        ..base(id)
+    }),
+    ("box", |id| Scheme {
+        signature_header: Cow::Borrowed("box-signature-primary"),
+        second_signature_header: Some("box-signature-secondary"),
+        format: plain(None, Encoding::Base64),
+        timestamp: ts_header("box-delivery-timestamp"),
+        timestamp_format: TimestampFormat::Rfc3339,
+        message_id: field("id"),
+        event_type: field("trigger"),
+        template: Cow::Borrowed(BODY_TS_CONCAT),
+        ..base(id)
+    }),
+    // Vendors that send Standard Webhooks / Svix deliveries under their own name: the same
+    // rows as `standard-webhooks`/`svix`, reported (and dedupe-keyed) as the vendor.
+    ("replicate", |id| {
+        standard_webhooks_like(id, ["webhook-signature", "webhook-timestamp", "webhook-id"])
+    }),
+    ("clerk", |id| Scheme {
+        header_fallback: Some("standard-webhooks"),
+        ..standard_webhooks_like(id, ["svix-signature", "svix-timestamp", "svix-id"])
+    }),
+    ("resend", |id| Scheme {
+        header_fallback: Some("standard-webhooks"),
+        ..standard_webhooks_like(id, ["svix-signature", "svix-timestamp", "svix-id"])
+    }),
+    ("polar", |id| Scheme {
+        // Polar's secret is used as text: its SDKs base64-encode it before handing it to a
+        // Standard Webhooks verifier, so the HMAC key is the secret's UTF-8 bytes.
+        whsec_secrets: false,
+        ..standard_webhooks_like(id, ["webhook-signature", "webhook-timestamp", "webhook-id"])
+    }),
 ];
 
-static BUILTIN: LazyLock<[Scheme; 22]> =
+static BUILTIN: LazyLock<[Scheme; 32]> =
     LazyLock::new(|| BUILTIN_TABLE.map(|(id, scheme)| scheme(id)));
 
 /// The ids of the built-in schemes, in documentation order.
@@ -429,8 +515,8 @@ static BUILTIN: LazyLock<[Scheme; 22]> =
 ///     assert_eq!(Scheme::named(id).unwrap().id(), id);
 /// }
 /// ```
-pub const SCHEME_IDS: [&str; 22] = {
-    let mut ids = [""; 22];
+pub const SCHEME_IDS: [&str; 32] = {
+    let mut ids = [""; 32];
     let mut i = 0;
     while i < ids.len() {
         ids[i] = BUILTIN_TABLE[i].0;
@@ -536,6 +622,7 @@ impl Scheme {
         fn own(s: &Scheme) -> impl Iterator<Item = &str> {
             [
                 Some(s.signature_header()),
+                s.second_signature_header,
                 s.timestamp_header(),
                 s.id_header(),
                 s.event_header(),
@@ -702,6 +789,8 @@ impl CustomScheme {
             whsec_secrets: false,
             json_fallback: self.json_fallback,
             header_fallback: None,
+            timestamp_format: TimestampFormat::UnixSeconds,
+            second_signature_header: None,
         })
     }
 }

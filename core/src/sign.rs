@@ -125,7 +125,14 @@ fn sign_with_key(
             ));
         }
     }
-    let ts_text = ts.to_string();
+    let ts_text = scheme.timestamp_format.format(ts).ok_or_else(|| {
+        Error::config(
+            ErrorCode::InvalidConfig,
+            format!(
+                "cannot sign with timestamp {ts}: the scheme's RFC 3339 timestamps end at year 9999"
+            ),
+        )
+    })?;
     let uses_id = scheme.template.contains(&TemplatePart::Id);
     let derived_id;
     let id = match options.id {

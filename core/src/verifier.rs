@@ -344,12 +344,17 @@ impl Verifier {
         let sig_header = scheme.signature_header();
 
         let mut values: SmallVec<[&[u8]; 2]> = SmallVec::new();
-        headers.for_each_value(sig_header, &mut |v| {
-            let v = trim(v);
-            if !v.is_empty() {
-                values.push(v);
-            }
-        });
+        for name in [Some(sig_header), scheme.second_signature_header]
+            .into_iter()
+            .flatten()
+        {
+            headers.for_each_value(name, &mut |v| {
+                let v = trim(v);
+                if !v.is_empty() {
+                    values.push(v);
+                }
+            });
+        }
         if values.is_empty() {
             return Err(Error::new(
                 ErrorCode::MissingSignature,
@@ -361,9 +366,12 @@ impl Verifier {
 
         let ts_text = self.read_timestamp(scheme, headers, &parsed.timestamp)?;
         let ts = match ts_text {
-            Some(text) => {
-                Some(timestamp::parse(text).ok_or_else(|| Self::malformed_timestamp(scheme))?)
-            }
+            Some(text) => Some(
+                scheme
+                    .timestamp_format
+                    .parse(text)
+                    .ok_or_else(|| Self::malformed_timestamp(scheme))?,
+            ),
             None => None,
         };
 
@@ -530,8 +538,8 @@ impl Verifier {
             ErrorCode::MalformedTimestamp,
             Some(name),
             format!(
-                "the timestamp in {name} is not a single integer number of Unix seconds \
-                 (digits only)"
+                "the timestamp in {name} is not {}",
+                scheme.timestamp_format.describe()
             ),
         )
     }

@@ -8,7 +8,7 @@ const WHSEC: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 fn secret_for(scheme: &str, random: &str) -> String {
     match scheme {
-        "standard-webhooks" | "svix" => WHSEC.to_owned(),
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => WHSEC.to_owned(),
         _ => format!("k{random}"),
     }
 }

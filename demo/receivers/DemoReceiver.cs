@@ -15,7 +15,7 @@ public static class DemoReceiver
         foreach (string scheme in Webhook.Schemes)
         {
             string secret = Environment.GetEnvironmentVariable(
-                scheme == "standard-webhooks" || scheme == "svix" ? "DEMO_WHSEC_SECRET" : "DEMO_TEXT_SECRET");
+                scheme == "standard-webhooks" || scheme == "svix" || scheme == "replicate" || scheme == "clerk" || scheme == "resend" ? "DEMO_WHSEC_SECRET" : "DEMO_TEXT_SECRET");
             var verifier = new Verifier(scheme, secret);
             routes["/webhooks/" + scheme] = new KeyValuePair<Verifier, ReplayGuard>(verifier, ReplayGuard.ForVerifier(verifier));
         }

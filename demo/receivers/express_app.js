@@ -4,7 +4,7 @@ const { Verifier, ReplayGuard, Receiver, schemes } = require('../../bindings-nod
 const { verifyWebhook, sendAnswer } = require('../../bindings-node/express')
 
 const secret = (scheme) =>
-  ['standard-webhooks', 'svix'].includes(scheme) ? process.env.DEMO_WHSEC_SECRET : process.env.DEMO_TEXT_SECRET
+  ['standard-webhooks', 'svix', 'replicate', 'clerk', 'resend'].includes(scheme) ? process.env.DEMO_WHSEC_SECRET : process.env.DEMO_TEXT_SECRET
 
 const app = express()
 // No body parser in front: verifyWebhook reads the raw body itself (with its 10 MiB limit), and

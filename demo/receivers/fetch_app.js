@@ -6,7 +6,7 @@ const { Verifier, ReplayGuard, Receiver, schemes } = require('../../bindings-nod
 const { withWebhook, answerResponse } = require('../../bindings-node/fetch')
 
 const secret = (scheme) =>
-  ['standard-webhooks', 'svix'].includes(scheme) ? process.env.DEMO_WHSEC_SECRET : process.env.DEMO_TEXT_SECRET
+  ['standard-webhooks', 'svix', 'replicate', 'clerk', 'resend'].includes(scheme) ? process.env.DEMO_WHSEC_SECRET : process.env.DEMO_TEXT_SECRET
 
 const routes = new Map()
 for (const scheme of schemes()) {

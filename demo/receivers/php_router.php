@@ -17,7 +17,7 @@ if (!in_array($scheme, Verifier::schemes(), true)) {
     http_response_code(404);
     exit;
 }
-$secret = in_array($scheme, ['standard-webhooks', 'svix'], true)
+$secret = in_array($scheme, ['standard-webhooks', 'svix', 'replicate', 'clerk', 'resend'], true)
     ? getenv('DEMO_WHSEC_SECRET') : getenv('DEMO_TEXT_SECRET');
 $verifier = new Verifier($scheme, $secret);
 $guard = getenv('REDIS_URL')

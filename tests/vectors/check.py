@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import calendar
+import datetime
 import hashlib
 import hmac
 import json
@@ -24,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 try:
@@ -39,7 +42,8 @@ except ImportError:
 HERE = Path(__file__).resolve().parent
 FILES = ["algoguard", "chaindoc", "certifylize", "easycart", "aghanim", "standard-webhooks", "svix", "stripe",
          "github", "slack", "shopify", "paddle", "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce",
-         "typeform", "mux", "calendly", "zoom", "intercom", "vercel"]
+         "typeform", "mux", "calendly", "zoom", "intercom", "vercel", "dropbox", "sentry", "pagerduty", "twitch",
+         "zendesk", "box", "replicate", "clerk", "resend", "polar"]
 ERRORS = {"missing_signature", "missing_timestamp", "missing_id", "malformed_signature", "malformed_timestamp",
           "timestamp_expired", "timestamp_in_future", "signature_mismatch", "invalid_secret", "unknown_scheme",
           "invalid_config"}
@@ -62,9 +66,10 @@ def need(cond, msg):
 
 
 def S(kind, sig, signed, ts=None, idh=None, evh=None, id_field=None, ev_field=None, encoding="hex", prefix="",
-      fallback=False, algorithm="sha256"):
+      fallback=False, algorithm="sha256", ts_format="unix", id_signed=False, sig2=None, text_keys=False):
     return dict(kind=kind, sig=sig, signed=signed, ts=ts, idh=idh, evh=evh, id_field=id_field, ev_field=ev_field,
-                encoding=encoding, prefix=prefix, fallback=fallback, algorithm=algorithm)
+                encoding=encoding, prefix=prefix, fallback=fallback, algorithm=algorithm, ts_format=ts_format,
+                id_signed=id_signed, sig2=sig2, text_keys=text_keys)
 
 
 BUILTIN = {
@@ -104,7 +109,57 @@ BUILTIN = {
     "intercom": S("plain", "X-Hub-Signature", lambda t, i, b: b, id_field="id", ev_field="topic", prefix="sha1=",
                   algorithm="sha1"),
     "vercel": S("plain", "x-vercel-signature", lambda t, i, b: b, id_field="id", ev_field="type", algorithm="sha1"),
+    "dropbox": S("plain", "X-Dropbox-Signature", lambda t, i, b: b),
+    "sentry": S("plain", "Sentry-Hook-Signature", lambda t, i, b: b, idh="Request-ID", evh="Sentry-Hook-Resource"),
+    "pagerduty": S("plain", "X-PagerDuty-Signature", lambda t, i, b: b, prefix="v1="),
+    # RFC 3339 timestamps, signed as received: Twitch `{id}{ts}{body}`, Zendesk `{ts}{body}`.
+    "twitch": S("plain", "Twitch-Eventsub-Message-Signature", lambda t, i, b: i.encode() + t.encode() + b,
+                ts="Twitch-Eventsub-Message-Timestamp", idh="Twitch-Eventsub-Message-Id",
+                evh="Twitch-Eventsub-Subscription-Type", prefix="sha256=", ts_format="rfc3339", id_signed=True),
+    "zendesk": S("plain", "X-Zendesk-Webhook-Signature", lambda t, i, b: t.encode() + b,
+                 ts="X-Zendesk-Webhook-Signature-Timestamp", idh="X-Zendesk-Webhook-Invocation-Id", encoding="base64",
+                 ts_format="rfc3339"),
+    # Standard Webhooks / Svix under a vendor's name (Polar: the secret's text is the key).
+    "replicate": S("list", "webhook-signature", lambda t, i, b: f"{i}.{t}.".encode() + b, ts="webhook-timestamp",
+                   idh="webhook-id", encoding="base64"),
+    "clerk": S("list", "svix-signature", lambda t, i, b: f"{i}.{t}.".encode() + b, ts="svix-timestamp", idh="svix-id",
+               encoding="base64"),
+    "resend": S("list", "svix-signature", lambda t, i, b: f"{i}.{t}.".encode() + b, ts="svix-timestamp", idh="svix-id",
+                encoding="base64"),
+    "polar": S("list", "webhook-signature", lambda t, i, b: f"{i}.{t}.".encode() + b, ts="webhook-timestamp",
+               idh="webhook-id", encoding="base64", text_keys=True),
+    # Box: one signature per key, in two headers; `{body}{ts}`.
+    "box": S("plain", "box-signature-primary", lambda t, i, b: b + t.encode(), ts="box-delivery-timestamp",
+             id_field="id", ev_field="trigger", encoding="base64", ts_format="rfc3339", sig2="box-signature-secondary"),
 }
+
+RFC3339 = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?"
+                     r"(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))")
+
+
+def ts_seconds(sc, text):
+    """Unix seconds of a timestamp text, None when malformed (RFC 3339 via datetime/calendar)."""
+    if sc.get("ts_format", "unix") == "unix":
+        if not re.fullmatch(r"[0-9]+", text) or int(text) > 2**63 - 1:
+            return None
+        return int(text)
+    m = RFC3339.fullmatch(text)
+    if not m:
+        return None
+    y, mo, d, h, mi, se = (int(m.group(k)) for k in range(1, 7))
+    if h > 23 or mi > 59 or se > 59:
+        return None
+    try:
+        day = datetime.date(y, mo, d)
+    except ValueError:
+        return None
+    off = 0
+    if m.group(9):
+        oh, om = int(m.group(10)), int(m.group(11))
+        if oh > 23 or om > 59:
+            return None
+        off = (oh * 3600 + om * 60) * (1 if m.group(9) == "+" else -1)
+    return calendar.timegm(day.timetuple()) + h * 3600 + mi * 60 + se - off
 
 
 def custom_scheme(c: dict) -> dict:
@@ -130,7 +185,7 @@ def has_ts(sc):
 
 
 def id_required(sc, scheme_obj):
-    if sc["kind"] == "list":
+    if sc["kind"] == "list" or sc.get("id_signed"):
         return True
     return isinstance(scheme_obj, dict) and sc["idh"] is not None and "{id}" in scheme_obj["custom"]["template"]
 
@@ -206,7 +261,7 @@ def key_of(sc, secret: str, fmt: str):
         return ("hmac", bytes.fromhex(secret), False)
     if fmt == "base64":
         return ("hmac", b64_strict(secret), False)
-    if sc["kind"] == "list":
+    if sc["kind"] == "list" and not sc.get("text_keys"):
         if secret.startswith("whpk_"):
             pk = b64_strict(secret[len("whpk_"):])
             need(len(pk) == 32, "whpk_ key is not 32 bytes")
@@ -243,7 +298,7 @@ def openssl_mac(sc, key_text: str, content: bytes) -> bytes:
 def parse(sc, headers):
     """(timestamp text or None, timestamp-problem or None, id or None, [(version, bytes)])"""
     size = hashlib.new(sc["algorithm"]).digest_size
-    sigvals = values(headers, sc["sig"])
+    sigvals = values(headers, sc["sig"]) + (values(headers, sc["sig2"]) if sc.get("sig2") else [])
     ts_texts, cands = [], []
     if sc["kind"] == "plain":
         for v in sigvals:
@@ -288,7 +343,7 @@ def parse(sc, headers):
     if has_ts(sc):
         if not ts_texts:
             ts_problem = "missing_timestamp"
-        elif len(set(ts_texts)) != 1 or not re.fullmatch(r"[0-9]+", ts_texts[0]) or int(ts_texts[0]) > 2**63 - 1:
+        elif len(set(ts_texts)) != 1 or ts_seconds(sc, ts_texts[0]) is None:
             ts_problem = "malformed_timestamp"
         else:
             ts = ts_texts[0]
@@ -415,15 +470,16 @@ def check_verify_ok(case, sc, scheme_obj):
     fmt = case.get("secret_format", "auto")
     body = body_of(case)
     ts, ts_problem, mid, cands = parse(sc, case["headers"])
-    need(values(case["headers"], sc["sig"]), "no signature header")
+    need(values(case["headers"], sc["sig"]) or (sc.get("sig2") and values(case["headers"], sc["sig2"])),
+         "no signature header")
     need(ts_problem is None, f"timestamp: {ts_problem}")
     need(not id_required(sc, scheme_obj) or mid is not None, "required id header missing")
     need(cands, "no candidate signature decodes")
     # timestamp
     if has_ts(sc):
-        need(e["timestamp"] == int(ts), f"expect.timestamp {e['timestamp']} != header {ts}")
+        need(e["timestamp"] == ts_seconds(sc, ts), f"expect.timestamp {e['timestamp']} != header {ts}")
         tol = case.get("tolerance", 300)
-        need(abs(case["now"] - int(ts)) <= tol, "timestamp outside tolerance in a valid case")
+        need(abs(case["now"] - ts_seconds(sc, ts)) <= tol, "timestamp outside tolerance in a valid case")
     else:
         need(e["timestamp"] is None, "scheme has no timestamp: expect.timestamp must be null")
     # id / event type
@@ -449,7 +505,11 @@ def check_verify_ok(case, sc, scheme_obj):
     keys = [key_of(sc, s, fmt) for s in case["secrets"]]
     content = sc["signed"](ts, mid, signed_body)
     hits = [i for i, k in enumerate(keys) if matches(sc, k, content, cands)]
-    need(hits == [e["key_index"]], f"matching secrets {hits}, expected [{e['key_index']}]")
+    if sc.get("sig2"):
+        # Box: one signature per key, so with both keys configured both match; the first reports.
+        need(hits[:1] == [e["key_index"]], f"matching secrets {hits}, expected the first to be {e['key_index']}")
+    else:
+        need(hits == [e["key_index"]], f"matching secrets {hits}, expected [{e['key_index']}]")
     if "payload" in e:
         raw_content = sc["signed"](ts, mid, body)
         need(not any(matches(sc, k, raw_content, cands) for k in keys), "raw body matches: payload must be omitted")
@@ -494,7 +554,7 @@ def check_verify_error(case, sc, scheme_obj):
     def outcome():
         if not case["secrets"] or any(secret_refused(sc, s, fmt) for s in case["secrets"]):
             return "invalid_secret"
-        if not values(case["headers"], sc["sig"]):
+        if not values(case["headers"], sc["sig"]) and not (sc.get("sig2") and values(case["headers"], sc["sig2"])):
             return "missing_signature"
         ts, ts_problem, mid, cands = parse(sc, case["headers"])
         if ts_problem:
@@ -515,9 +575,9 @@ def check_verify_error(case, sc, scheme_obj):
             return "signature_mismatch"
         if has_ts(sc):
             tol = case.get("tolerance", 300)
-            if case["now"] - int(ts) > tol:
+            if case["now"] - ts_seconds(sc, ts) > tol:
                 return "timestamp_expired"
-            if int(ts) - case["now"] > tol:
+            if ts_seconds(sc, ts) - case["now"] > tol:
                 return "timestamp_in_future"
         return "ok"
 
@@ -531,6 +591,8 @@ def check_sign(case, sc, scheme_obj):
     secret = case["secrets"][0]
     key = key_of(sc, secret, fmt)
     ts = str(case["timestamp"]) if case.get("timestamp") is not None else None
+    if ts is not None and sc.get("ts_format") == "rfc3339":
+        ts = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(case["timestamp"]))
     need(not has_ts(sc) or ts is not None, "sign case for a timestamp scheme without timestamp")
     mid = case.get("id")
     if sc["kind"] == "list" and mid is None:

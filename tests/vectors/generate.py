@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -149,11 +150,18 @@ WHPK_OTHER = "whpk_" + b64(ed_pub(ED_SEED_OTHER))
 class Scheme:
     def __init__(self, sid, kind, sig, template, encoding="hex", prefix="", ts=None, idh=None,
                  evh=None, id_field=None, ev_field=None, fallback=False, algorithm="sha256",
-                 custom=None):
+                 custom=None, ts_format="unix", sig2=None, text_keys=False):
         self.sid, self.kind, self.sig, self.template = sid, kind, sig, template
         self.encoding, self.prefix, self.ts, self.idh, self.evh = encoding, prefix, ts, idh, evh
         self.id_field, self.ev_field, self.fallback = id_field, ev_field, fallback
         self.algorithm, self.custom = algorithm, custom
+        self.ts_format, self.sig2, self.text_keys = ts_format, sig2, text_keys
+
+    def tstr(self, t: int) -> str:
+        """The timestamp text this scheme sends for Unix time t (what `sign` writes)."""
+        if self.ts_format == "rfc3339":
+            return rfc3339(t)
+        return str(t)
 
     # -- facts
     @property
@@ -182,7 +190,7 @@ class Scheme:
             return bytes.fromhex(secret)
         if fmt == "base64":
             return strict_b64(secret)
-        if self.kind == "sw":
+        if self.kind == "sw" and not self.text_keys:
             if secret.startswith("whsk_"):
                 k = strict_b64(secret[5:])
                 return ("ed", k[:32], ed_pub(k[:32]))
@@ -282,6 +290,11 @@ class Scheme:
         return mid, ev
 
 
+def rfc3339(t: int) -> str:
+    """`YYYY-MM-DDThh:mm:ssZ` (UTC) for Unix time t, by Python's datetime."""
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def strict_b64(s: str) -> bytes:
     if not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", s):
         raise ValueError("not base64")
@@ -329,6 +342,31 @@ SCHEMES = {
                        ev_field="topic", algorithm="sha1"),
     "vercel": Scheme("vercel", "plain", "x-vercel-signature", "{body}", id_field="id", ev_field="type",
                      algorithm="sha1"),
+    "dropbox": Scheme("dropbox", "plain", "X-Dropbox-Signature", "{body}"),
+    "sentry": Scheme("sentry", "plain", "Sentry-Hook-Signature", "{body}", idh="Request-ID",
+                     evh="Sentry-Hook-Resource"),
+    # PagerDuty: `v1=<hex>` entries, comma-separated, one per signing secret.
+    "pagerduty": Scheme("pagerduty", "plain", "X-PagerDuty-Signature", "{body}", prefix="v1="),
+    # RFC 3339 timestamps (ts_format), signed exactly as received.
+    "twitch": Scheme("twitch", "plain", "Twitch-Eventsub-Message-Signature", "{id}{ts}{body}", prefix="sha256=",
+                     ts="Twitch-Eventsub-Message-Timestamp", idh="Twitch-Eventsub-Message-Id",
+                     evh="Twitch-Eventsub-Subscription-Type", ts_format="rfc3339"),
+    "zendesk": Scheme("zendesk", "plain", "X-Zendesk-Webhook-Signature", "{ts}{body}", encoding="base64",
+                      ts="X-Zendesk-Webhook-Signature-Timestamp", idh="X-Zendesk-Webhook-Invocation-Id",
+                      ts_format="rfc3339"),
+    # Standard Webhooks / Svix deliveries under a vendor's name (issue 18).
+    "replicate": Scheme("replicate", "sw", "webhook-signature", "{id}.{ts}.{body}", encoding="base64",
+                        ts="webhook-timestamp", idh="webhook-id"),
+    "clerk": Scheme("clerk", "sw", "svix-signature", "{id}.{ts}.{body}", encoding="base64", ts="svix-timestamp",
+                    idh="svix-id"),
+    "resend": Scheme("resend", "sw", "svix-signature", "{id}.{ts}.{body}", encoding="base64", ts="svix-timestamp",
+                     idh="svix-id"),
+    # Polar: Standard Webhooks headers and content, but the secret's text is the HMAC key.
+    "polar": Scheme("polar", "sw", "webhook-signature", "{id}.{ts}.{body}", encoding="base64", ts="webhook-timestamp",
+                    idh="webhook-id", text_keys=True),
+    # Box: one signature per signing key, primary and secondary header; `{body}{ts}`.
+    "box": Scheme("box", "plain", "box-signature-primary", "{body}{ts}", encoding="base64", ts="box-delivery-timestamp",
+                  id_field="id", ev_field="trigger", ts_format="rfc3339", sig2="box-signature-secondary"),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -457,7 +495,7 @@ class Builder:
         if event is not None:
             c["event_type"] = event
         if expect_headers is None:
-            hts = str(ts) if ts is not None else None
+            hts = self.S.tstr(ts) if ts is not None else None
             if self.S.kind == "sw" and mid is None:
                 mid_used = "msg_" + hashlib.sha256(f"{ts}.".encode() + body.raw()).hexdigest()[:24]
             else:
@@ -484,7 +522,7 @@ def standard_cases(b: Builder, cfg: dict):
     sec, others, body = cfg["secret"], cfg["others"], cfg["body"]
     mid, ev = cfg.get("id"), cfg.get("event")
     ts_i = NOW if S.has_ts else None
-    ts = str(NOW) if S.has_ts else None
+    ts = S.tstr(NOW) if S.has_ts else None
     rid = mid if S.idh else None
     rev = ev if S.evh else None
 
@@ -546,13 +584,13 @@ def standard_cases(b: Builder, cfg: dict):
 
     if S.has_ts:
         for name, delta in [("valid_timestamp_at_past_boundary", -300), ("valid_timestamp_at_future_boundary", 300)]:
-            t = str(NOW + delta)
+            t = S.tstr(NOW + delta)
             b.ok(name, [sec], H(V(ts_=t), ts_=t), body, ts=NOW + delta)
         for name, delta in [("valid_custom_tolerance_at_past_boundary", -10),
                             ("valid_custom_tolerance_at_future_boundary", 10)]:
-            t = str(NOW + delta)
+            t = S.tstr(NOW + delta)
             b.ok(name, [sec], H(V(ts_=t), ts_=t), body, ts=NOW + delta, tolerance=10)
-        t = str(NOW - 3000)
+        t = S.tstr(NOW - 3000)
         b.ok("valid_large_tolerance_accepts_old_timestamp", [sec], H(V(ts_=t), ts_=t), body, ts=NOW - 3000,
              tolerance=3600)
         if not S.ts_in_signature:
@@ -599,7 +637,7 @@ def standard_cases(b: Builder, cfg: dict):
     b.err("error_signature_mismatch_wrong_rotated_secrets", [others[0], others[1]], H(V()), body,
           "signature_mismatch")
     if S.has_ts:
-        t2 = str(NOW + 1)
+        t2 = S.tstr(NOW + 1)
         if S.ts_in_signature:
             hh = H(S.wrap(E(), t2))
         else:
@@ -667,10 +705,24 @@ def standard_cases(b: Builder, cfg: dict):
             b.err("error_missing_timestamp_header_absent", [sec], Hts(None), body, "missing_timestamp")
             b.err("error_missing_timestamp_empty_value", [sec], Hts(""), body, "missing_timestamp")
             b.err("error_missing_timestamp_whitespace_only_value", [sec], Hts("  "), body, "missing_timestamp")
-        for nm, tv in [("negative", "-1"), ("plus_sign", "+5"), ("fraction", "5.0"), ("exponent", "1e10"),
-                       ("letters", "abc"), ("hex", "0x10"), ("inner_space", "17672 25600"),
-                       ("fullwidth_digits", "１７６７２２５６００"), ("overflow_20_digits", "99999999999999999999"),
-                       ("i64_max_plus_one", str(I64_MAX + 1)), ("fraction_of_now", f"{NOW}.5")]:
+        if S.ts_format == "unix":
+            malformed = [("negative", "-1"), ("plus_sign", "+5"), ("fraction", "5.0"), ("exponent", "1e10"),
+                         ("letters", "abc"), ("hex", "0x10"), ("inner_space", "17672 25600"),
+                         ("fullwidth_digits", "１７６７２２５６００"), ("overflow_20_digits", "99999999999999999999"),
+                         ("i64_max_plus_one", str(I64_MAX + 1)), ("fraction_of_now", f"{NOW}.5")]
+        else:
+            # RFC 3339 date-times (SCHEMES.md): strict, every field range-checked.
+            malformed = [("unix_seconds", str(NOW)), ("letters", "abc"), ("space_instead_of_t", "2026-01-01 00:00:00Z"),
+                         ("no_offset", "2026-01-01T00:00:00"), ("no_seconds", "2026-01-01T00:00Z"),
+                         ("one_digit_month", "2026-1-01T00:00:00Z"), ("empty_fraction", "2026-01-01T00:00:00.Z"),
+                         ("fraction_10_digits", "2026-01-01T00:00:00.1234567890Z"),
+                         ("offset_without_colon", "2026-01-01T00:00:00+0100"), ("offset_hour_24", "2026-01-01T00:00:00+24:00"),
+                         ("trailing_text", "2026-01-01T00:00:00Zx"), ("month_13", "2026-13-01T00:00:00Z"),
+                         ("february_29_not_leap", "2026-02-29T00:00:00Z"), ("april_31", "2026-04-31T00:00:00Z"),
+                         ("hour_24", "2026-01-01T24:00:00Z"), ("leap_second", "2025-12-31T23:59:60Z"),
+                         ("fullwidth_digits", "２０２６-01-01T00:00:00Z"), ("signed_year", "+2026-01-01T00:00:00Z"),
+                         ("date_only", "2026-01-01")]
+        for nm, tv in malformed:
             b.err(f"error_malformed_timestamp_{nm}", [sec], Hts(tv), body, "malformed_timestamp")
 
         if S.ts_in_signature:
@@ -685,7 +737,7 @@ def standard_cases(b: Builder, cfg: dict):
             h = H(V())
             i = [n for n, _ in h].index(S.ts)
             b.err("error_malformed_timestamp_repeated_header_different_values", [sec],
-                  h[:i + 1] + [[S.ts, str(NOW + 1)]] + h[i + 1:], body, "malformed_timestamp")
+                  h[:i + 1] + [[S.ts, S.tstr(NOW + 1)]] + h[i + 1:], body, "malformed_timestamp")
 
         for nm, t, err, tol in [("error_timestamp_expired_by_1s", NOW - 301, "timestamp_expired", None),
                                 ("error_timestamp_in_future_by_1s", NOW + 301, "timestamp_in_future", None),
@@ -693,10 +745,11 @@ def standard_cases(b: Builder, cfg: dict):
                                 ("error_timestamp_in_future_custom_tolerance", NOW + 11, "timestamp_in_future", 10),
                                 ("error_timestamp_expired_zero", 0, "timestamp_expired", None),
                                 ("error_timestamp_in_future_i64_max", I64_MAX, "timestamp_in_future", None)]:
-            b.err(nm, [sec], Hts(str(t)), body, err, tolerance=tol)
+            b.err(nm, [sec], Hts(S.tstr(t) if t != I64_MAX or S.ts_format == "unix" else "9999-12-31T23:59:59Z"),
+                  body, err, tolerance=tol)
 
         # ---- order of checks
-        old = str(NOW - 1000)
+        old = S.tstr(NOW - 1000)
         if not S.ts_in_signature:
             b.err("error_order_missing_signature_before_missing_timestamp", [sec],
                   [x for x in H(V()) if x[0] not in (S.sig, S.ts)], body, "missing_signature")
@@ -1159,7 +1212,7 @@ def gen_sw(sid: str):
     xsig = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
     calc = "v1," + b64(hmac.new(base64.b64decode(xs[6:]), f"{xid}.{xts}.{xbody}".encode(), hashlib.sha256).digest())
     assert calc == xsig, calc
-    if sid != "svix":
+    if S.sig != "svix-signature":
         src += " (Svix's example, with the standard-webhooks header names)"
     xh = S.headers(xsig, str(xts), xid)
     b.ok("valid_documented_svix_example", [xs], xh, T(xbody), ts=xts, now=xts, source=src)
@@ -1181,8 +1234,8 @@ def sdk_case(b: Builder, name, secret, body: Body, sig, source, ts=None, mid=Non
              sign=True):
     """A pinned signature from a vendor SDK: verify it, tamper it, and (plain schemes) sign it."""
     S = b.S
-    tss = str(ts) if ts is not None else None
-    assert S.value(secret, body, tss) == sig, (S.sid, S.value(secret, body, tss))
+    tss = S.tstr(ts) if ts is not None else None
+    assert S.value(secret, body, tss, mid if S.id_required else None) == sig, (S.sid, S.value(secret, body, tss))
     rid = mid if S.idh else None
     rev = event if S.evh else None
     h = S.headers(sig, tss if not S.ts_in_signature else None, rid, rev)
@@ -1402,6 +1455,329 @@ def gen_vercel():
 
 
 # --------------------------------------------------------------------------------------------
+# Issue 18, second round: body-only HMAC-SHA256 vendors (Dropbox, Sentry, PagerDuty).
+
+
+def openssl_hex(secret: str, data: bytes) -> str:
+    """hex HMAC-SHA256 by `openssl dgst` (a second path for the pinned vendor cases)."""
+    p = subprocess.run(["openssl", "dgst", "-sha256", "-hmac", secret, "-hex"], input=data, capture_output=True,
+                       check=True)
+    return p.stdout.decode().strip().split("= ")[-1]
+
+
+DROPBOX_BODY = T('{"list_folder": {"accounts": ["dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc", '
+                 '"dbid:AAD6cfLvNqsdhwrlWz6gsAuVqq4wDhlaP-8"]}, "delta": {"users": [12345678, 23456789]}}')
+
+
+def gen_dropbox():
+    S = SCHEMES["dropbox"]
+    b = Builder(S)
+    body = DROPBOX_BODY
+    cfg = dict(secret="dbx_app_secret_x7k2m9q4", others=["dbx_app_secret_old_0001", "dbx_app_secret_new_0002"],
+               body=body, tampered=T(body.text.replace("12345678", "87654321")))
+    standard_cases(b, cfg)
+    sdk_case(b, "dropbox_documented_formula", cfg["secret"], body, openssl_hex(cfg["secret"], body.raw()),
+             "Dropbox webhooks reference (dropbox.com/developers/reference/webhooks): X-Dropbox-Signature is the hex "
+             "HMAC-SHA256 of the request body keyed with the app secret; value from `openssl dgst -sha256 -hmac`")
+    return b
+
+
+SENTRY_BODY = T('{"action":"created","installation":{"uuid":"a8e5d37a-696c-4c54-adb5-b3f28d64c7de"},'
+                '"data":{"issue":{"id":"1170820242","shortId":"EXAMPLE-1","title":"Error #1: This is a test error!",'
+                '"culprit":"SentryCustomError(frontend/src/util)","level":"error","status":"unresolved",'
+                '"project":{"id":"5398494","name":"example","slug":"example"}}},'
+                '"actor":{"type":"application","id":"sentry","name":"Sentry"}}')
+
+
+def gen_sentry():
+    S = SCHEMES["sentry"]
+    b = Builder(S)
+    body = SENTRY_BODY
+    cfg = dict(secret="4f1c9a2e7b3d8c6a5e0f1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6",
+               others=["0000000000000000000000000000000000000000000000000000000000000001",
+                       "0000000000000000000000000000000000000000000000000000000000000002"],
+               body=body, tampered=T(body.text.replace("unresolved", "resolved")),
+               id="9f6e1b0c-3a2d-4e5f-8a7b-6c5d4e3f2a1b", event="issue")
+    standard_cases(b, cfg)
+    # Sentry-Hook-Timestamp is sent but not signed: it is not read, so an old or edited one changes nothing.
+    sec = cfg["secret"]
+    h = S.headers(S.value(sec, body), None, cfg["id"], cfg["event"]) + [["Sentry-Hook-Timestamp", "1"]]
+    b.ok("valid_unsigned_sentry_hook_timestamp_ignored", [sec], h, body)
+    sdk_case(b, "sentry_documented_formula", sec, body, openssl_hex(sec, body.raw()),
+             "Sentry integration-platform webhooks (docs.sentry.io/integrations/integration-platform/webhooks/): "
+             "Sentry-Hook-Signature is the hex HMAC-SHA256 of the body keyed with the integration's client secret; "
+             "value from `openssl dgst -sha256 -hmac`", mid=cfg["id"], event=cfg["event"])
+    return b
+
+
+PAGERDUTY_BODY = T('{"event":{"id":"01DEN7T4ADXCS6ZQJ9B6ZVGUOM","event_type":"incident.triggered",'
+                   '"resource_type":"incident","occurred_at":"2026-01-01T00:00:00.000Z","agent":null,'
+                   '"client":null,"data":{"id":"PGR0VU2","type":"incident","title":"A little bump in the road",'
+                   '"status":"triggered","urgency":"high"}}}')
+
+
+def gen_pagerduty():
+    S = SCHEMES["pagerduty"]
+    b = Builder(S)
+    body = PAGERDUTY_BODY
+    sec = "pd_signing_secret_Qm4v8Xz2Lp6n"
+    old, new = "pd_signing_secret_old_00000001", "pd_signing_secret_new_00000002"
+    cfg = dict(secret=sec, others=[old, new], body=body, tampered=T(body.text.replace('"high"', '"low"')))
+    standard_cases(b, cfg)
+    # PagerDuty sends one `v1=` entry per signing secret, comma-separated, in one header value.
+    both = f"{S.value(old, body)},{S.value(sec, body)}"
+    b.ok("valid_two_v1_entries_second_matches", [sec], [[S.sig, both]], body)
+    b.ok("valid_two_v1_entries_first_matches", [old], [[S.sig, both]], body)
+    b.ok("valid_two_v1_entries_new_secret_configured_first", [new, sec], [[S.sig, both]], body, key_index=1)
+    b.ok("valid_unknown_version_entry_ignored", [sec], [[S.sig, f"v2={S.enc(sec, body)},{S.value(sec, body)}"]],
+         body)
+    b.err("error_malformed_signature_only_v0_entry", [sec], [[S.sig, "v0=" + S.enc(sec, body)]], body,
+          "malformed_signature")
+    b.err("error_signature_mismatch_two_v1_entries_neither_matches", [new], [[S.sig, both]], body,
+          "signature_mismatch")
+    sdk_case(b, "pagerduty_documented_algorithm", sec, body, "v1=" + openssl_hex(sec, body.raw()),
+             "PagerDuty's Verifying Signatures page (developer.pagerduty.com/docs/webhooks/v3-overview, "
+             "PagerDuty/developer-docs docs/webhooks/04-Signatures.md): split X-PagerDuty-Signature on `,`, keep "
+             "`v1=` entries, compare with v1= + hex HMAC-SHA256 of the raw body; its Python example accepts this "
+             "value; value from `openssl dgst -sha256 -hmac`")
+    return b
+
+
+# --------------------------------------------------------------------------------------------
+# RFC 3339 timestamps (Twitch, Zendesk): the signed content holds the text as received; the
+# verifier reads it as Unix seconds for the window (fraction dropped, offset applied).
+
+TWITCH_BODY = T('{"subscription":{"id":"f1c2a387-161a-49f9-a165-0f21d7a4e1c4","type":"channel.follow","version":"2",'
+                '"status":"enabled","cost":0,"condition":{"broadcaster_user_id":"1337","moderator_user_id":"1337"},'
+                '"transport":{"method":"webhook","callback":"https://example.com/webhooks/callback"},'
+                '"created_at":"2025-12-31T23:00:00.634234626Z"},"event":{"user_id":"1234","user_login":"cool_user",'
+                '"user_name":"Cool_User","broadcaster_user_id":"1337","broadcaster_user_login":"cooler_user",'
+                '"broadcaster_user_name":"Cooler_User","followed_at":"2025-12-31T23:59:59.634234626Z"}}')
+TWITCH_SAMPLE = ("Twitch's documented Node sample (dev.twitch.tv/docs/eventsub/handling-webhook-events, Verifying the "
+                 "event message): 'sha256=' + createHmac('sha256', secret).update(id + timestamp + body).digest('hex'), "
+                 "run with node 20; the sample's timingSafeEqual accepts this header and rejects the tampered body")
+TWITCH_SAMPLE_SIG = "sha256=268cb32168dcfa1e01b55cb83d547e5eecfaa6cd66bdb8ec6101bb3acdc1c7f4"
+
+
+def gen_twitch():
+    S = SCHEMES["twitch"]
+    b = Builder(S)
+    body = TWITCH_BODY
+    mid = "e76c6bd4-55c9-4987-8304-da1588d8988b"
+    sec = "twitch_eventsub_secret_5xQ9rT2m"
+    cfg = dict(secret=sec, others=["twitch_eventsub_secret_old_001", "twitch_eventsub_secret_new_002"], body=body,
+               tampered=T(body.text.replace("cool_user", "evil_user")), id=mid, event="channel.follow")
+    standard_cases(b, cfg)
+    # Twitch sends nanoseconds; the fraction is signed as sent and dropped for the window.
+    nano = "2026-01-01T00:00:00.634234626Z"
+    sig = S.value(sec, body, nano, mid)
+    assert sig == TWITCH_SAMPLE_SIG, sig
+    h = S.headers(sig, nano, mid, "channel.follow")
+    b.ok("valid_twitch_sample_nanosecond_timestamp", [sec], h, body, ts=NOW, source=TWITCH_SAMPLE)
+    b.err("error_signature_mismatch_twitch_sample_tampered", [sec], h, T(body.text + " "), "signature_mismatch",
+          source=TWITCH_SAMPLE)
+    b.err("error_signature_mismatch_fraction_dropped_from_signed_text", [sec],
+          S.headers(sig, "2026-01-01T00:00:00Z", mid, "channel.follow"), body, "signature_mismatch")
+    late = "2025-12-31T23:55:00.999999999Z"  # 299.000000001 s old: whole seconds, rounded down, give 300
+    b.ok("valid_fraction_rounded_down_at_past_boundary", [sec], S.headers(S.value(sec, body, late, mid), late, mid),
+         body, ts=NOW - 300)
+    # Twitch asks receivers to reject messages older than 10 minutes: tolerance 600.
+    for nm, t in [("valid_tolerance_600_at_past_boundary", NOW - 600)]:
+        b.ok(nm, [sec], S.headers(S.value(sec, body, S.tstr(t), mid), S.tstr(t), mid), body, ts=t, tolerance=600)
+    t = S.tstr(NOW - 601)
+    b.err("error_timestamp_expired_tolerance_600", [sec], S.headers(S.value(sec, body, t, mid), t, mid), body,
+          "timestamp_expired", tolerance=600)
+    b.err("error_timestamp_expired_default_tolerance_10_minutes_old", [sec],
+          S.headers(S.value(sec, body, S.tstr(NOW - 600), mid), S.tstr(NOW - 600), mid), body, "timestamp_expired")
+    off = "2026-01-01T09:00:00+09:00"
+    b.ok("valid_offset_timestamp", [sec], S.headers(S.value(sec, body, off, mid), off, mid), body, ts=NOW)
+    # The subscription's challenge request is signed like any message (answering it is the receiver's job).
+    ch = T('{"challenge":"pogchamp-kappa-360noscope-vohiyo","subscription":{"id":"f1c2a387-161a-49f9-a165-0f21d7a4e1c4",'
+           '"status":"webhook_callback_verification_pending","type":"channel.follow","version":"2","cost":1}}')
+    chid = "a1b2c3d4-0000-4000-8000-000000000001"
+    ts = S.tstr(NOW)
+    b.ok("valid_webhook_callback_verification_message", [sec], S.headers(S.value(sec, ch, ts, chid), ts, chid,
+                                                                          "channel.follow"), ch, ts=NOW)
+    return b
+
+
+ZENDESK_BODY = T('{"account_id":123456,"detail":{"id":"35436","subject":"Help, my printer is on fire!","status":"NEW",'
+                 '"priority":"HIGH"},"event":{},"id":"cbe4028c-7239-495d-b020-f22348516046","subject":"zen:ticket:35436",'
+                 '"time":"2026-01-01T00:00:00Z","type":"zen:event-type:ticket.created","zendesk_event_version":"2022-11-06"}')
+ZENDESK_SAMPLE = ("Zendesk's documented Node example (developer.zendesk.com/documentation/webhooks/verifying/): "
+                  "createHmac('sha256', SIGNING_SECRET).update(timestamp + body).digest('base64') with the page's test "
+                  "signing secret as the key text, run with node 20")
+ZENDESK_SAMPLE_SIG = "XYKhc//wPdjQ9KdTs6hLnI9Jgp+iYHWg/5G9ZzPOJWk="
+
+
+def gen_zendesk():
+    S = SCHEMES["zendesk"]
+    b = Builder(S)
+    body = ZENDESK_BODY
+    sec = "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="
+    cfg = dict(secret=sec, others=["zd_signing_secret_old_000001", "zd_signing_secret_new_000002"], body=body,
+               tampered=T(body.text.replace("HIGH", "LOW")), id="8350205582")
+    standard_cases(b, cfg)
+    ts = S.tstr(NOW)
+    e = S.enc(sec, body, ts)
+    if e.endswith("="):
+        b.ok("valid_base64_without_padding", [sec], S.headers(e.rstrip("="), ts, cfg["id"]), body, ts=NOW)
+    b.err("error_malformed_signature_hex_instead_of_base64", [sec],
+          S.headers(S.mac(sec, body, ts).hex(), ts, cfg["id"]), body, "malformed_signature")
+    off = "2025-12-31T16:00:00-08:00"
+    b.ok("valid_offset_timestamp", [sec], S.headers(S.value(sec, body, off), off, cfg["id"]), body, ts=NOW)
+    b.err("error_signature_mismatch_same_instant_other_text", [sec], S.headers(S.value(sec, body, off), ts, cfg["id"]),
+          body, "signature_mismatch")
+    sdk_case(b, "zendesk_documented_example", sec, body, ZENDESK_SAMPLE_SIG, ZENDESK_SAMPLE, ts=NOW, mid=cfg["id"])
+    return b
+
+
+BOX_BODY = T('{"type":"webhook_event","id":"eb0c4e06-751f-442c-86f8-fd5bb404dbec","created_at":"2025-12-31T16:00:00-08:00",'
+             '"trigger":"FILE.UPLOADED","webhook":{"id":"1234567890","type":"webhook"},"created_by":{"type":"user",'
+             '"id":"22222222","name":"Aaron Levie","login":"alevie@example.com"},"source":{"id":"123456789",'
+             '"type":"file","name":"Contract.pdf","parent":{"type":"folder","id":"0"}}}')
+BOX_SDK = ("boxsdk 10.18.0 (PyPI): box_sdk_gen's compute_webhook_signature produced both signatures; "
+           "WebhooksManager.validate_message(body, headers, primary_key, secondary_key=...) with its clock at the "
+           "case's now accepts the request, rejects the tampered body, and rejects it 601 s later")
+BOX_SDK_SIG = "t+xOcXOGeeMJobDaUBiTpBqwiqbfWGrpmQVou0Wzozc="
+BOX_SDK_SIG2 = "BO2iMONGJMWgLNIow0WQeAGU1oNS1iWdPZPDiace2Ck="
+
+
+def gen_box():
+    S = SCHEMES["box"]
+    b = Builder(S)
+    body = BOX_BODY
+    primary, secondary = "box_primary_key_Xe91Lk2v", "box_secondary_key_Qp37Zr8w"
+    cfg = dict(secret=primary, others=["box_primary_key_old_0001", "box_secondary_key_old_0002"], body=body,
+               tampered=T(body.text.replace("Contract.pdf", "Invoice.pdf")), id="eb0c4e06-751f-442c-86f8-fd5bb404dbec",
+               event="FILE.UPLOADED")
+    standard_cases(b, cfg)
+    ts = "2025-12-31T16:00:00-08:00"  # Box dates its deliveries in Pacific time
+    sp, ss = S.value(primary, body, ts), S.value(secondary, body, ts)
+    both = [[S.sig, sp], [S.sig2, ss], [S.ts, ts], ["box-signature-version", "1"],
+            ["box-signature-algorithm", "HmacSHA256"]]
+    b.ok("valid_both_headers_primary_key_configured", [primary], both, body, ts=NOW)
+    b.ok("valid_both_headers_secondary_key_configured", [secondary], both, body, ts=NOW)
+    b.ok("valid_both_keys_configured", [primary, secondary], both, body, ts=NOW)
+    b.ok("valid_both_keys_configured_secondary_first", [secondary, primary], both, body, ts=NOW)
+    b.ok("valid_secondary_header_only", [secondary], [[S.sig2, ss], [S.ts, ts]], body, ts=NOW)
+    b.ok("valid_primary_header_empty_secondary_right", [secondary], [[S.sig, ""], [S.sig2, ss], [S.ts, ts]], body,
+         ts=NOW)
+    b.ok("valid_primary_malformed_secondary_right", [secondary], [[S.sig, "!!"], [S.sig2, ss], [S.ts, ts]], body,
+         ts=NOW)
+    b.ok("valid_rotated_primary_secondary_still_right", [secondary],
+         [[S.sig, S.value("box_primary_key_old_0001", body, ts)], [S.sig2, ss], [S.ts, ts]], body, ts=NOW)
+    b.err("error_signature_mismatch_both_headers_other_keys", ["box_primary_key_old_0001"], both, body,
+          "signature_mismatch")
+    b.err("error_missing_signature_both_headers_empty", [primary], [[S.sig, " "], [S.sig2, ""], [S.ts, ts]], body,
+          "missing_signature")
+    b.err("error_malformed_signature_secondary_only_malformed", [secondary], [[S.sig2, "!!"], [S.ts, ts]], body,
+          "malformed_signature")
+    b.err("error_signature_mismatch_secondary_tampered_body", [secondary], [[S.sig2, ss], [S.ts, ts]],
+          T(body.text + " "), "signature_mismatch")
+    # Box's SDKs reject deliveries older than 10 minutes: tolerance 600.
+    t = S.tstr(NOW - 600)
+    b.ok("valid_tolerance_600_at_past_boundary", [primary], S.headers(S.value(primary, body, t), t), body,
+         ts=NOW - 600, tolerance=600)
+    t = S.tstr(NOW - 601)
+    b.err("error_timestamp_expired_tolerance_600", [primary], S.headers(S.value(primary, body, t), t), body,
+          "timestamp_expired", tolerance=600)
+    assert (sp, ss) == (BOX_SDK_SIG, BOX_SDK_SIG2), (sp, ss)
+    b.ok("valid_sdk_box_python", [primary, secondary], both, body, ts=NOW, source=BOX_SDK)
+    b.err("error_signature_mismatch_sdk_box_python_tampered", [primary, secondary], both, T(body.text + " "),
+          "signature_mismatch", source=BOX_SDK)
+    return b
+
+
+# --------------------------------------------------------------------------------------------
+# Standard Webhooks / Svix under a vendor's name: gen_sw's cases, plus one request the vendor's
+# SDK accepted (run outside this repository with its clock at the case's now).
+
+
+def alias_sdk_case(b: Builder, name, secret, body: Body, mid, sig, source):
+    S = b.S
+    ts = str(NOW)
+    assert S.value(secret, body, ts, mid) == sig, (S.sid, S.value(secret, body, ts, mid))
+    h = S.headers(sig, ts, mid)
+    b.ok(f"valid_{name}", [secret], h, body, ts=NOW, source=source)
+    b.err(f"error_signature_mismatch_{name}_tampered", [secret], h, T(body.text + " "), "signature_mismatch",
+          source=source)
+    b.sign(f"sign_{name}", secret, body, ts=NOW, mid=mid, expect_headers=S.sign_headers(secret, body, ts, mid),
+           source=source)
+
+
+ALIAS_SDK = {
+    "replicate": (T('{"id":"ufawqhfynnddngldkgtslldrkq","model":"black-forest-labs/flux-schnell","version":"5599ed30",'
+                    '"input":{"prompt":"an astronaut riding a horse"},"status":"succeeded","created_at":'
+                    '"2026-01-01T00:00:00.000Z","output":["https://replicate.delivery/xezq/out-0.webp"]}'),
+                  "msg_2qEZ6kBZPk7Z9nB1mR3cVHtXw0", "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD",
+                  "replicate 1.4.0 (npm): validateWebhook({id, timestamp, signature, body, secret}) accepts this "
+                  "request (Date.now at the case's now) and rejects the tampered body"),
+    "clerk": (T('{"data":{"id":"user_29w83sxmDNGwOuEthce5gg56FcC","object":"user","first_name":"Example",'
+                '"email_addresses":[{"email_address":"example@example.org","id":"idn_29w83yL7CwVlJXylYLxcslromF1"}]},'
+                '"event_attributes":{"http_request":{"client_ip":"0.0.0.0","user_agent":"Mozilla/5.0"}},'
+                '"object":"event","timestamp":1767225600000,"type":"user.created"}'),
+              "msg_2kDjbPC4iKtWVJbrT0b3HzN7dPz", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+              "@clerk/backend 3.25.0 (npm): verifyWebhook(new Request(..., {headers: svix-*}), {signingSecret}) "
+              "accepts this request (Date.now at the case's now) and rejects the tampered body; svix 2.5.0 "
+              "Webhook.verify agrees"),
+    "resend": (T('{"type":"email.delivered","created_at":"2026-01-01T00:00:00.000Z","data":{"email_id":'
+                 '"56761188-7520-42d8-8898-ff6fc54ce618","from":"Acme <onboarding@resend.dev>","to":'
+                 '["delivered@resend.dev"],"subject":"Sending this example","created_at":"2025-12-31T23:59:58.000Z"}}'),
+               "msg_2pN2W0rW0o8jU0d8vKfDk1VqJ6Z", "whsec_5WbX5kEWLlfzsGNjH64I8lOOqUB6e8FH",
+               "resend 6.38.0 (npm): new Resend(key).webhooks.verify({payload, headers: {id, timestamp, signature}, "
+               "webhookSecret}) accepts this request (Date.now at the case's now) and rejects the tampered body"),
+}
+
+
+def gen_alias(sid):
+    b = gen_sw(sid)
+    body, mid, secret, source = ALIAS_SDK[sid]
+    alias_sdk_case(b, f"sdk_{sid}", secret, body, mid, ALIAS_SDK_SIG[sid], source)
+    return b
+
+
+ALIAS_SDK_SIG = {"replicate": "v1,ca7feG5JLHh9wkpcDjyy6Lim4cqFNnEMiNglDgH29bU=",
+                 "clerk": "v1,Gts3ddn+d0ddYXxV6EeA7NTAk5hIbLMg4ZFfdXvSDSw=",
+                 "resend": "v1,znzGS/BBa0QxrFlCz2P4Rwc7+a6h3fwqQZ5GgRHD5UE="}
+
+POLAR_BODY = T('{"type":"order.paid","timestamp":"2026-01-01T00:00:00.000000Z","data":{"id":'
+               '"9b7e3f36-6c27-4b5a-9d0e-2f7a0f0c4b11","status":"paid","total_amount":2000,"currency":"usd",'
+               '"customer_id":"5a4e7c11-0f4f-4b8e-9f2c-6d1e2b3c4d5e"}}')
+POLAR_SDK = ("polar-sdk 1.0.2 (PyPI): polar.webhooks._verify_signature(body, headers, secret), the check behind "
+             "validate_event, accepts this request (time.time at the case's now) and rejects the tampered body")
+POLAR_SDK_SIG = "v1,bkxHUBk2Edkv3RszyE0K6To84ue4LQIGIpfP6RhCRvQ="
+
+
+def gen_polar():
+    S = SCHEMES["polar"]
+    b = Builder(S)
+    body = POLAR_BODY
+    sec = "polar_whs_Qm8Z3v2LkT7pW9xR4nB6cY1dF5hJ0sG"
+    mid = "msg_2wQ8b4Wb8Yx1Zc7nR5tP3kL9mD0"
+    cfg = dict(secret=sec, others=["polar_whs_old_000000000000000001", "polar_whs_new_000000000000000002"],
+               body=body, tampered=T(body.text.replace("2000", "20")), id=mid)
+    standard_cases(b, cfg)
+    ts = str(NOW)
+    e, wrong = S.enc(sec, body, ts, mid), S.enc(cfg["others"][0], body, ts, mid)
+
+    def H(sig):
+        return S.headers(sig, ts, mid)
+
+    b.ok("valid_signature_list_with_unknown_versions", [sec], H(f"v2,{wrong} v1,{wrong} v1,{e} v3,abc"), body, ts=NOW)
+    b.err("error_malformed_signature_list_only_unknown_versions", [sec], H(f"v2,{e} v0,{e}"), body,
+          "malformed_signature")
+    # The secret is text: a whsec_-looking secret is not base64-decoded in auto format.
+    wh = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    b.ok("valid_whsec_looking_secret_used_as_text", [wh], H(S.value(wh, body, ts, mid)), body, ts=NOW)
+    decoded = "v1," + b64(hmac.new(strict_b64(wh[6:]), S.content(body.raw(), ts, mid), hashlib.sha256).digest())
+    b.err("error_signature_mismatch_whsec_secret_decoded_by_sender", [wh], H(decoded), body, "signature_mismatch")
+    b.ok("valid_whsec_secret_decoded_with_format_base64", [wh[6:]], H(decoded), body, ts=NOW, secret_format="base64")
+    alias_sdk_case(b, "sdk_polar_python", sec, body, mid, POLAR_SDK_SIG, POLAR_SDK)
+    return b
+
+
+# --------------------------------------------------------------------------------------------
 # Custom schemes
 
 CUSTOM = [
@@ -1447,7 +1823,10 @@ GENERATORS = {
     "stripe": gen_stripe, "github": gen_github, "slack": gen_slack, "shopify": gen_shopify, "paddle": gen_paddle,
     "razorpay": gen_razorpay, "coinbase-commerce": gen_coinbase_commerce, "lemon-squeezy": gen_lemon_squeezy,
     "woocommerce": gen_woocommerce, "typeform": gen_typeform, "mux": gen_mux, "calendly": gen_calendly,
-    "zoom": gen_zoom, "intercom": gen_intercom, "vercel": gen_vercel,
+    "zoom": gen_zoom, "intercom": gen_intercom, "vercel": gen_vercel, "dropbox": gen_dropbox, "sentry": gen_sentry,
+    "pagerduty": gen_pagerduty, "twitch": gen_twitch, "zendesk": gen_zendesk, "box": gen_box,
+    "replicate": lambda: gen_alias("replicate"), "clerk": lambda: gen_alias("clerk"),
+    "resend": lambda: gen_alias("resend"), "polar": gen_polar,
 }
 
 COMMENT = ("Generated by tests/vectors/generate.py (do not edit by hand). Signatures computed with Python's "
