@@ -44,14 +44,9 @@ SCHEMES = [
 ]
 TIMESTAMPED = {"algoguard", "aghanim", "standard-webhooks", "svix", "stripe", "slack", "paddle", "mux", "calendly",
                "zoom", "twitch", "zendesk", "box", "replicate", "clerk", "resend", "polar"}
-# Schemes whose secrets are whsec_ base64 keys (Standard Webhooks and the vendors that send it).
-WHSEC_SCHEMES = ("standard-webhooks", "svix", "replicate", "clerk", "resend")
-TEXT_SECRET = "whsec_hooksig_demo_secret"
-WHSEC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-
-
-def secret_for(scheme: str) -> str:
-    return WHSEC_SECRET if scheme in WHSEC_SCHEMES else TEXT_SECRET
+# One secret for every scheme and receiver (a `whsec_` key: Standard Webhooks and its aliases need
+# that form, and the other schemes take it as their key just as well).
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
 @dataclass
@@ -89,8 +84,7 @@ def wait_port(port: int, proc: subprocess.Popen[bytes], seconds: float = 30) -> 
 def receivers(python: str, redis_url: str | None) -> list[Receiver]:
     lib = ROOT / "target" / "release"
     common = {
-        "DEMO_TEXT_SECRET": TEXT_SECRET,
-        "DEMO_WHSEC_SECRET": WHSEC_SECRET,
+        "DEMO_SECRET": SECRET,
         "HOOKSIG_LIB": str(lib / "libhooksig.so"),
         "LD_LIBRARY_PATH": str(lib),
         "NODE_PATH": str(ROOT / "bindings-node" / "node_modules"),
@@ -183,7 +177,7 @@ def sign(hooksig: str, scheme: str, body: bytes, timestamp: int, msg_id: str) ->
     out = subprocess.run(
         [hooksig, "--json", "sign", "--scheme", scheme, "--secret-env", "DEMO_SECRET",
          "--timestamp", str(timestamp), "--id", msg_id, "--event-type", "demo.event", "-"],
-        input=body, capture_output=True, check=True, env={**os.environ, "DEMO_SECRET": secret_for(scheme)},
+        input=body, capture_output=True, check=True, env={**os.environ, "DEMO_SECRET": SECRET},
     )
     return list(json.loads(out.stdout).items())
 

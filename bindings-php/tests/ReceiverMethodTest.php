@@ -16,8 +16,8 @@ use function Hooksig\sign;
  */
 final class ReceiverMethodTest extends TestCase
 {
-    private const TEXT_SECRET = 'whsec_method_test_text';
-    private const WHSEC_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    /** One secret for both receivers (the demo's takes one for every scheme). */
+    private const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
     /** @var list<resource> */
     private static array $servers = [];
@@ -29,9 +29,8 @@ final class ReceiverMethodTest extends TestCase
         $root = dirname(__DIR__, 2);
         $env = getenv();
         unset($env['REDIS_URL']);
-        $env['ALGOGUARD_WEBHOOK_SECRET'] = self::TEXT_SECRET;
-        $env['DEMO_TEXT_SECRET'] = self::TEXT_SECRET;
-        $env['DEMO_WHSEC_SECRET'] = self::WHSEC_SECRET;
+        $env['ALGOGUARD_WEBHOOK_SECRET'] = self::SECRET;
+        $env['DEMO_SECRET'] = self::SECRET;
         foreach (['example' => $root . '/examples/php/index.php', 'demo' => $root . '/demo/receivers/php_router.php'] as $name => $script) {
             $probe = stream_socket_server('tcp://127.0.0.1:0');
             $port = (int) substr(strrchr(stream_socket_get_name($probe, false), ':'), 1);
@@ -93,7 +92,7 @@ final class ReceiverMethodTest extends TestCase
     {
         $body = '{"id":"evt_get","event":"license.created"}';
         // Validly signed: a receiver that ran the handler on GET would answer 200.
-        $headers = sign('algoguard', self::TEXT_SECRET, $body);
+        $headers = sign('algoguard', self::SECRET, $body);
         foreach (['example' => '/webhooks/algoguard', 'demo' => '/webhooks/algoguard'] as $server => $path) {
             foreach (['GET', 'PUT', 'DELETE'] as $method) {
                 [$status, $text, $answer] = $this->send($server, $method, $path, $headers, $body);
@@ -116,7 +115,7 @@ final class ReceiverMethodTest extends TestCase
     {
         $id = 'msg_"quoted" \\ </tag>';
         $body = '{"type":"demo.event"}';
-        $headers = sign('standard-webhooks', self::WHSEC_SECRET, $body, null, $id);
+        $headers = sign('standard-webhooks', self::SECRET, $body, null, $id);
         [$status, $text] = $this->send('demo', 'POST', '/webhooks/standard-webhooks', $headers, $body);
         $this->assertSame(200, $status, $text);
         $answer = json_decode($text, true, 512, JSON_THROW_ON_ERROR);

@@ -14,8 +14,8 @@ public static class DemoReceiver
         var routes = new Dictionary<string, KeyValuePair<Verifier, ReplayGuard>>();
         foreach (string scheme in Webhook.Schemes)
         {
-            string secret = Environment.GetEnvironmentVariable(
-                scheme == "standard-webhooks" || scheme == "svix" || scheme == "replicate" || scheme == "clerk" || scheme == "resend" ? "DEMO_WHSEC_SECRET" : "DEMO_TEXT_SECRET");
+            // One secret for every scheme, as demo/run.py signs.
+            string secret = Environment.GetEnvironmentVariable("DEMO_SECRET");
             var verifier = new Verifier(scheme, secret);
             routes["/webhooks/" + scheme] = new KeyValuePair<Verifier, ReplayGuard>(verifier, ReplayGuard.ForVerifier(verifier));
         }

@@ -3,8 +3,8 @@ const express = require('express')
 const { Verifier, ReplayGuard, Receiver, schemes } = require('../../bindings-node')
 const { verifyWebhook, sendAnswer } = require('../../bindings-node/express')
 
-const secret = (scheme) =>
-  ['standard-webhooks', 'svix', 'replicate', 'clerk', 'resend'].includes(scheme) ? process.env.DEMO_WHSEC_SECRET : process.env.DEMO_TEXT_SECRET
+// One secret for every scheme (demo/run.py signs with the same one).
+const secret = () => process.env.DEMO_SECRET
 
 const app = express()
 // No body parser in front: verifyWebhook reads the raw body itself (with its 10 MiB limit), and

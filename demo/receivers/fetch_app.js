@@ -5,8 +5,8 @@ const { Readable } = require('node:stream')
 const { Verifier, ReplayGuard, Receiver, schemes } = require('../../bindings-node')
 const { withWebhook, answerResponse } = require('../../bindings-node/fetch')
 
-const secret = (scheme) =>
-  ['standard-webhooks', 'svix', 'replicate', 'clerk', 'resend'].includes(scheme) ? process.env.DEMO_WHSEC_SECRET : process.env.DEMO_TEXT_SECRET
+// One secret for every scheme (demo/run.py signs with the same one).
+const secret = () => process.env.DEMO_SECRET
 
 const routes = new Map()
 for (const scheme of schemes()) {

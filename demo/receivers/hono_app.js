@@ -4,8 +4,8 @@ const { serve } = require('@hono/node-server')
 const { Verifier, ReplayGuard, Receiver, schemes } = require('../../bindings-node')
 const { webhook, answerResponse } = require('../../bindings-node/hono')
 
-const secret = (scheme) =>
-  ['standard-webhooks', 'svix'].includes(scheme) ? process.env.DEMO_WHSEC_SECRET : process.env.DEMO_TEXT_SECRET
+// One secret for every scheme (demo/run.py signs with the same one).
+const secret = () => process.env.DEMO_SECRET
 
 const app = new Hono()
 // app.all: every method reaches the middleware (the core's 405 with Allow: POST); it reads the

@@ -17,8 +17,7 @@ if (!in_array($scheme, Verifier::schemes(), true)) {
     http_response_code(404);
     exit;
 }
-$secret = in_array($scheme, ['standard-webhooks', 'svix', 'replicate', 'clerk', 'resend'], true)
-    ? getenv('DEMO_WHSEC_SECRET') : getenv('DEMO_TEXT_SECRET');
+$secret = (string) getenv('DEMO_SECRET'); // one secret for every scheme, as demo/run.py signs
 $verifier = new Verifier($scheme, $secret);
 $guard = getenv('REDIS_URL')
     ? fn () => RedisReplayGuard::connect((string) getenv('REDIS_URL'), $verifier, prefix: 'hooksig-demo:')

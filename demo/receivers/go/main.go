@@ -2,7 +2,7 @@
 // (one process). hooksig.Handler writes every answer (the core's, as in every demo receiver);
 // the handler answers the core's success body.
 //
-//	go-receiver PORT   (DEMO_TEXT_SECRET, DEMO_WHSEC_SECRET: the secrets)
+//	go-receiver PORT   (DEMO_SECRET: the secret of every scheme)
 package main
 
 import (
@@ -23,10 +23,7 @@ func main() {
 	})
 	mux := http.NewServeMux()
 	for _, scheme := range hooksig.Schemes() {
-		secret := os.Getenv("DEMO_TEXT_SECRET")
-		if scheme == "standard-webhooks" || scheme == "svix" {
-			secret = os.Getenv("DEMO_WHSEC_SECRET")
-		}
+		secret := os.Getenv("DEMO_SECRET") // one secret for every scheme, as demo/run.py signs
 		verifier, err := hooksig.NewVerifier(scheme, []string{secret})
 		if err != nil {
 			log.Fatalf("%s: %v", scheme, err)
