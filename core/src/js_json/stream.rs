@@ -2,8 +2,10 @@
 //! member keys and literals. Strings, numbers and object order have their own files.
 
 use super::MAX_DEPTH;
+use super::number::plain_number;
 use super::order::{Placed, Reordered};
 use super::output::{OutBuf, push_run};
+use super::string::short_string;
 use super::words::ws_run;
 
 pub(super) enum Output {
@@ -134,8 +136,9 @@ impl<'a> Stream<'a> {
                     } else {
                         let members = u32::try_from(self.members.len()).ok()?;
                         self.frames.push(Frame::Object { start, members });
-                        self.key()?;
-                        continue 'value;
+                        if self.members_run()? {
+                            continue 'value;
+                        }
                     }
                 }
                 b'"' => self.string()?,
@@ -167,9 +170,9 @@ impl<'a> Stream<'a> {
                         }
                         match self.bump()? {
                             b',' => {
-                                self.skip_ws();
-                                self.key()?;
-                                continue 'value;
+                                if self.members_run()? {
+                                    continue 'value;
+                                }
                             }
                             b'}' => {
                                 self.frames.pop();
@@ -179,6 +182,92 @@ impl<'a> Stream<'a> {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// In an object, just past its `{` or a `,`: reads the members that follow while each is
+    /// `ws key ws : ws value ws` with a short key and a value that is its own output (a string
+    /// without escapes, a [`plain_number`], a literal), recording them. Returns `true` at a value
+    /// left to the main loop (its member recorded), `false` after the last member read, at the
+    /// byte that follows it (not a `,`).
+    ///
+    /// Pretty-printed objects (a line per member) are the costliest common input per byte: their
+    /// members take this loop, with the cursor, the run start and the output length in locals
+    /// (the main loop keeps them in `self`, through memory), written back once.
+    fn members_run(&mut self) -> Option<bool> {
+        let input = self.input;
+        let (mut pos, mut run) = (self.pos, self.run);
+        // This loop only drops bytes: its output fits in the rest of the input.
+        self.out.ensure(input.len() - run, 0);
+        let mut len = self.out.len;
+        let buf = &mut self.out.buf[..];
+        let members = &mut self.members;
+        let mut changed = false;
+        let here = |len: usize, pos: usize, run: usize| u32::try_from(len + (pos - run)).ok();
+        // Drops the whitespace at `pos`, if any: the pending run ends there.
+        macro_rules! skip_ws {
+            () => {
+                if let Some(b' ' | b'\t' | b'\n' | b'\r') = input.get(pos) {
+                    let n = pos - run;
+                    match input.get(run..run + 16) {
+                        Some(block) if n <= 16 => buf[len..len + 16].copy_from_slice(block),
+                        _ => buf[len..len + n].copy_from_slice(&input[run..pos]),
+                    }
+                    len += n;
+                    pos = ws_run(input, pos + 1);
+                    run = pos;
+                    changed = true;
+                }
+            };
+        }
+        let at_value = loop {
+            skip_ws!();
+            let Some(key_end) = short_string(input, pos).filter(|_| input[pos] == b'"') else {
+                break None;
+            };
+            let key = here(len, pos, run)?;
+            pos = key_end;
+            skip_ws!();
+            if input.get(pos) != Some(&b':') {
+                return None;
+            }
+            pos += 1;
+            skip_ws!();
+            let value = here(len, pos, run)?;
+            let value_end = match input.get(pos) {
+                Some(b'"') => short_string(input, pos),
+                Some(b'-' | b'0'..=b'9') => plain_number(input, pos),
+                Some(b't') => (input.get(pos..pos + 4) == Some(b"true")).then_some(pos + 4),
+                Some(b'f') => (input.get(pos..pos + 5) == Some(b"false")).then_some(pos + 5),
+                Some(b'n') => (input.get(pos..pos + 4) == Some(b"null")).then_some(pos + 4),
+                _ => None,
+            };
+            let Some(value_end) = value_end else {
+                members.push(Member {
+                    key,
+                    value,
+                    end: value,
+                });
+                break Some(true);
+            };
+            pos = value_end;
+            let end = here(len, pos, run)?;
+            members.push(Member { key, value, end });
+            skip_ws!();
+            if input.get(pos) != Some(&b',') {
+                break Some(false);
+            }
+            pos += 1;
+        };
+        (self.pos, self.run, self.out.len) = (pos, run, len);
+        self.changed |= changed;
+        match at_value {
+            Some(at_value) => Some(at_value),
+            // A key this loop does not take (longer, escaped, or an error).
+            None => {
+                self.key()?;
+                Some(true)
             }
         }
     }
