@@ -181,16 +181,16 @@ impl Stream<'_> {
 pub(super) fn plain_number(input: &[u8], start: usize) -> Option<usize> {
     let negative = input.get(start) == Some(&b'-');
     let int_start = start + usize::from(negative);
-    let digits = |from: usize| {
-        input
-            .get(from..)
-            .unwrap_or_default()
-            .iter()
-            .take(16)
-            .take_while(|b| b.is_ascii_digit())
-            .count()
-    };
-    let int_len = digits(int_start);
+    /// The number of digits at `from`, counting up to 16.
+    #[inline(always)]
+    fn digits(input: &[u8], from: usize) -> usize {
+        let mut n = 0;
+        while n < 16 && input.get(from + n).is_some_and(u8::is_ascii_digit) {
+            n += 1;
+        }
+        n
+    }
+    let int_len = digits(input, int_start);
     if int_len == 0 || int_len > 15 {
         return None;
     }
@@ -201,7 +201,7 @@ pub(super) fn plain_number(input: &[u8], start: usize) -> Option<usize> {
     let mut end = int_start + int_len;
     let mut frac: &[u8] = &[];
     if input.get(end) == Some(&b'.') {
-        let frac_len = digits(end + 1);
+        let frac_len = digits(input, end + 1);
         if frac_len == 0 || frac_len > 15 {
             return None;
         }

@@ -2,7 +2,6 @@
 //! recorded when an object closes and applied in the final copying pass.
 
 use super::stream::{Member, Stream};
-use super::words::word_at;
 
 /// Objects up to this many members are checked for duplicate keys pairwise;
 /// larger ones through a hash table.
@@ -37,18 +36,8 @@ impl Stream<'_> {
     /// The length of the member key at `m` and its first eight bytes (fewer, zero-padded, when
     /// it is shorter): equal keys have equal prints.
     #[inline]
-    fn key_print(&self, m: Member) -> (u32, u64) {
-        let len = m.value - 1 - m.key;
-        let start = m.key as usize;
-        // The buffer always has slack past the output, so the word is there; only the key's
-        // own bytes count.
-        let word = word_at(&self.out.buf, start).unwrap_or(0);
-        let mask = if len >= 8 {
-            u64::MAX
-        } else {
-            (1u64 << (8 * len)) - 1
-        };
-        (len, word & mask)
+    fn key_print(m: Member) -> (u32, u64) {
+        (m.value - 1 - m.key, m.print)
     }
 
     /// An object's `}` was just consumed: its members are `members[base..]`.
@@ -57,30 +46,29 @@ impl Stream<'_> {
     pub(super) fn close_object(&mut self, start: u32, base: usize) -> Option<()> {
         let n = self.members.len() - base;
         if n >= 2 {
-            // Key bytes must be in `out` to be compared.
-            self.flush_to(self.pos);
             // Only a key whose first character is a digit can be an array index: most objects
-            // have none, and their order check ends here.
-            let out = &self.out[..];
+            // have none, and their order check ends here (the print's second byte is that
+            // character, or the closing quote).
             let digit_key = self.members[base..]
                 .iter()
-                .any(|m| out.get(m.key as usize + 1).is_some_and(u8::is_ascii_digit));
+                .any(|m| ((m.print >> 8) as u8).is_ascii_digit());
             let mut in_order = true;
-            let mut last_index: Option<u32> = None;
-            let mut seen_other = false;
-            for m in self.members[base..]
-                .iter()
-                .take(if digit_key { n } else { 0 })
-            {
-                match array_index(self.key_bytes(*m)) {
-                    Some(i) => {
-                        if seen_other || last_index.is_some_and(|l| l >= i) {
-                            in_order = false;
-                            break;
+            if digit_key {
+                // Key bytes must be in `out` to be compared.
+                self.flush_to(self.pos);
+                let mut last_index: Option<u32> = None;
+                let mut seen_other = false;
+                for m in &self.members[base..] {
+                    match array_index(self.key_bytes(*m)) {
+                        Some(i) => {
+                            if seen_other || last_index.is_some_and(|l| l >= i) {
+                                in_order = false;
+                                break;
+                            }
+                            last_index = Some(i);
                         }
-                        last_index = Some(i);
+                        None => seen_other = true,
                     }
-                    None => seen_other = true,
                 }
             }
             let first_of = if in_order {
@@ -103,12 +91,23 @@ impl Stream<'_> {
         let n = self.members.len() - base;
         if n <= PAIRWISE_MAX {
             // Keys are compared by length and first eight bytes first (equal keys have equal
-            // prints), so distinct keys rarely need a byte comparison.
+            // prints), so distinct keys rarely need a byte comparison, or `out`.
             let ms = &self.members[base..];
             let mut prints = [(0u32, 0u64); PAIRWISE_MAX];
             for (p, &m) in prints.iter_mut().zip(ms) {
-                *p = self.key_print(m);
+                *p = Self::key_print(m);
             }
+            let mut alike = false;
+            for j in 1..n {
+                for i in 0..j {
+                    alike |= prints[i] == prints[j];
+                }
+            }
+            if !alike {
+                return None;
+            }
+            self.flush_to(self.pos);
+            let ms = &self.members[base..];
             let dup = (1..n).any(|j| {
                 (0..j).any(|i| {
                     prints[i] == prints[j] && self.key_bytes(ms[i]) == self.key_bytes(ms[j])
@@ -116,6 +115,7 @@ impl Stream<'_> {
             });
             return dup.then(|| self.first_of(base));
         }
+        self.flush_to(self.pos);
         let first_of = self.first_of(base);
         first_of
             .iter()

@@ -6,7 +6,7 @@ use super::number::plain_number;
 use super::order::{Placed, Reordered};
 use super::output::{OutBuf, push_run};
 use super::string::short_string;
-use super::words::ws_run;
+use super::words::{word_at, ws_run};
 
 pub(super) enum Output {
     /// The output is the input, byte for byte.
@@ -16,12 +16,23 @@ pub(super) enum Output {
 
 /// One member of an open object, as offsets into the output: `key` is the key's
 /// opening quote, `value` the value's first byte (right after the `:`), `end`
-/// the byte after the value.
+/// the byte after the value. `print` is the key's first eight output bytes (quotes included,
+/// zero-padded): taken while the key is scanned, it lets the close of the object compare keys
+/// without reading them back (see [`key_print`]).
 #[derive(Clone, Copy)]
 pub(super) struct Member {
+    pub(super) print: u64,
     pub(super) key: u32,
     pub(super) value: u32,
     pub(super) end: u32,
+}
+
+/// The first `min(len, 8)` bytes of `bytes[start..]` as a little-endian word, zero-padded.
+pub(super) fn key_print(bytes: &[u8], start: usize, len: usize) -> u64 {
+    let mut word = [0; 8];
+    let n = len.min(8);
+    word[..n].copy_from_slice(&bytes[start..start + n]);
+    u64::from_le_bytes(word)
 }
 
 /// An open container: for an object, where it starts in the output and where
@@ -223,10 +234,22 @@ impl<'a> Stream<'a> {
         }
         let at_value = loop {
             skip_ws!();
-            let Some(key_end) = short_string(input, pos).filter(|_| input[pos] == b'"') else {
+            if input.get(pos) != Some(&b'"') {
+                break None;
+            }
+            let Some(key_end) = short_string(input, pos) else {
                 break None;
             };
             let key = here(len, pos, run)?;
+            // The key has no escape, so its output is its input; `short_string` read the eight
+            // bytes past `pos`.
+            let key_len = key_end - pos;
+            let mask = if key_len >= 8 {
+                u64::MAX
+            } else {
+                (1 << (8 * key_len)) - 1
+            };
+            let print = word_at(input, pos).map_or(0, |w| w & mask);
             pos = key_end;
             skip_ws!();
             if input.get(pos) != Some(&b':') {
@@ -245,6 +268,7 @@ impl<'a> Stream<'a> {
             };
             let Some(value_end) = value_end else {
                 members.push(Member {
+                    print,
                     key,
                     value,
                     end: value,
@@ -253,7 +277,12 @@ impl<'a> Stream<'a> {
             };
             pos = value_end;
             let end = here(len, pos, run)?;
-            members.push(Member { key, value, end });
+            members.push(Member {
+                print,
+                key,
+                value,
+                end,
+            });
             skip_ws!();
             if input.get(pos) != Some(&b',') {
                 break Some(false);
@@ -279,7 +308,14 @@ impl<'a> Stream<'a> {
             return None;
         }
         let key = self.here()?;
+        let start = self.pos;
         self.string()?;
+        // A key without escapes is still in the pending run; a rewritten one is in `out`.
+        let print = if self.run <= start {
+            key_print(self.input, start, self.pos - start)
+        } else {
+            key_print(&self.out, key as usize, self.out.len() - key as usize)
+        };
         self.skip_ws();
         if self.bump()? != b':' {
             return None;
@@ -287,6 +323,7 @@ impl<'a> Stream<'a> {
         self.skip_ws();
         let value = self.here()?;
         self.members.push(Member {
+            print,
             key,
             value,
             end: value,
