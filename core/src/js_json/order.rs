@@ -45,6 +45,22 @@ impl Stream<'_> {
     /// fewer of them (duplicate keys), then forgets the members.
     pub(super) fn close_object(&mut self, start: u32, base: usize) -> Option<()> {
         let n = self.members.len() - base;
+        if (2..=PAIRWISE_MAX).contains(&n) {
+            // The common case, decided from the prints alone and without branches: no key can
+            // be an array index (see below) and no two keys are alike (see `duplicates`).
+            let ms = &self.members[base..];
+            let mut suspect = false;
+            for (j, mj) in ms.iter().enumerate() {
+                suspect |= ((mj.print >> 8) as u8).is_ascii_digit();
+                for mi in &ms[..j] {
+                    suspect |= (mi.print == mj.print) & (mi.value - mi.key == mj.value - mj.key);
+                }
+            }
+            if !suspect {
+                self.members.truncate(base);
+                return Some(());
+            }
+        }
         if n >= 2 {
             // Only a key whose first character is a digit can be an array index: most objects
             // have none, and their order check ends here (the print's second byte is that
