@@ -27,6 +27,29 @@ pub(super) struct Reordered {
     len: u32,
 }
 
+/// Whether an object with `members` is certainly left as written: fewer than two members, or
+/// a few whose prints show that no key can be an array index (see [`Stream::close_object`])
+/// and that no two keys are alike (see [`Stream::duplicates`]). Decided without branches,
+/// the common case of the close check.
+#[inline(always)]
+pub(super) fn plain_close(members: &[Member]) -> bool {
+    let n = members.len();
+    if n < 2 {
+        return true;
+    }
+    if n > PAIRWISE_MAX {
+        return false;
+    }
+    let mut suspect = false;
+    for (j, mj) in members.iter().enumerate() {
+        suspect |= ((mj.print >> 8) as u8).is_ascii_digit();
+        for mi in &members[..j] {
+            suspect |= (mi.print == mj.print) & (mi.value - mi.key == mj.value - mj.key);
+        }
+    }
+    !suspect
+}
+
 impl Stream<'_> {
     /// The output bytes of the member key at `m` (quotes included, `:` excluded).
     fn key_bytes(&self, m: Member) -> &[u8] {
@@ -45,21 +68,9 @@ impl Stream<'_> {
     /// fewer of them (duplicate keys), then forgets the members.
     pub(super) fn close_object(&mut self, start: u32, base: usize) -> Option<()> {
         let n = self.members.len() - base;
-        if (2..=PAIRWISE_MAX).contains(&n) {
-            // The common case, decided from the prints alone and without branches: no key can
-            // be an array index (see below) and no two keys are alike (see `duplicates`).
-            let ms = &self.members[base..];
-            let mut suspect = false;
-            for (j, mj) in ms.iter().enumerate() {
-                suspect |= ((mj.print >> 8) as u8).is_ascii_digit();
-                for mi in &ms[..j] {
-                    suspect |= (mi.print == mj.print) & (mi.value - mi.key == mj.value - mj.key);
-                }
-            }
-            if !suspect {
-                self.members.truncate(base);
-                return Some(());
-            }
+        if plain_close(&self.members[base..]) {
+            self.members.truncate(base);
+            return Some(());
         }
         if n >= 2 {
             // Only a key whose first character is a digit can be an array index: most objects

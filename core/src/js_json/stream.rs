@@ -3,7 +3,7 @@
 
 use super::MAX_DEPTH;
 use super::number::plain_number;
-use super::order::{Placed, Reordered};
+use super::order::{Placed, Reordered, plain_close};
 use super::output::{OutBuf, push_run};
 use super::string::short_string;
 use super::words::{word_at, ws_run};
@@ -147,7 +147,7 @@ impl<'a> Stream<'a> {
                     } else {
                         let members = u32::try_from(self.members.len()).ok()?;
                         self.frames.push(Frame::Object { start, members });
-                        if self.members_run()? {
+                        if self.members_run(start, members as usize)? {
                             continue 'value;
                         }
                     }
@@ -181,7 +181,7 @@ impl<'a> Stream<'a> {
                         }
                         match self.bump()? {
                             b',' => {
-                                if self.members_run()? {
+                                if self.members_run(start, members as usize)? {
                                     continue 'value;
                                 }
                             }
@@ -197,23 +197,26 @@ impl<'a> Stream<'a> {
         }
     }
 
-    /// In an object, just past its `{` or a `,`: reads the members that follow while each is
+    /// In the object that starts at output offset `start` with members from `members[base..]`,
+    /// just past its `{` or a `,`: reads the members that follow while each is
     /// `ws key ws : ws value ws` with a short key and a value that is its own output (a string
-    /// without escapes, a [`plain_number`], a literal), recording them. Returns `true` at a value
-    /// left to the main loop (its member recorded), `false` after the last member read, at the
-    /// byte that follows it (not a `,`).
+    /// without escapes, a [`plain_number`], a literal), recording them; when the object closes
+    /// in an array and `, {` follows, goes on with the next object. Returns `true` at a value
+    /// left to the main loop (when in an object, its member recorded), `false` after a
+    /// complete value, at the byte that follows it (neither a `,` nor `}` of an object this
+    /// loop reads).
     ///
-    /// Pretty-printed objects (a line per member) are the costliest common input per byte: their
-    /// members take this loop, with the cursor, the run start and the output length in locals
-    /// (the main loop keeps them in `self`, through memory), written back once.
-    fn members_run(&mut self) -> Option<bool> {
+    /// Pretty-printed objects (a line per member), arrays of them above all, are the costliest
+    /// common input per byte: they take this loop, with the cursor, the run start and the output
+    /// length in locals (the main loop keeps them in `self`, through memory), written back when
+    /// it ends or calls out.
+    fn members_run(&mut self, mut start: u32, mut base: usize) -> Option<bool> {
         let input = self.input;
         let (mut pos, mut run) = (self.pos, self.run);
         // This loop only drops bytes: its output fits in the rest of the input.
         self.out.ensure(input.len() - run, 0);
         let mut len = self.out.len;
-        let buf = &mut self.out.buf[..];
-        let members = &mut self.members;
+        let mut buf = &mut self.out.buf[..];
         let mut changed = false;
         let here = |len: usize, pos: usize, run: usize| u32::try_from(len + (pos - run)).ok();
         // Drops the whitespace at `pos`, if any: the pending run ends there.
@@ -232,65 +235,113 @@ impl<'a> Stream<'a> {
                 }
             };
         }
-        let at_value = loop {
-            skip_ws!();
-            if input.get(pos) != Some(&b'"') {
-                break None;
-            }
-            let Some(key_end) = short_string(input, pos) else {
-                break None;
+        macro_rules! write_back {
+            () => {
+                (self.pos, self.run, self.out.len) = (pos, run, len);
+                self.changed |= changed;
             };
-            let key = here(len, pos, run)?;
-            // The key has no escape, so its output is its input; `short_string` read the eight
-            // bytes past `pos`.
-            let key_len = key_end - pos;
-            let mask = if key_len >= 8 {
-                u64::MAX
-            } else {
-                (1 << (8 * key_len)) - 1
-            };
-            let print = word_at(input, pos).map_or(0, |w| w & mask);
-            pos = key_end;
-            skip_ws!();
-            if input.get(pos) != Some(&b':') {
-                return None;
-            }
-            pos += 1;
-            skip_ws!();
-            let value = here(len, pos, run)?;
-            let value_end = match input.get(pos) {
-                Some(b'"') => short_string(input, pos),
-                Some(b'-' | b'0'..=b'9') => plain_number(input, pos),
-                Some(b't') => (input.get(pos..pos + 4) == Some(b"true")).then_some(pos + 4),
-                Some(b'f') => (input.get(pos..pos + 5) == Some(b"false")).then_some(pos + 5),
-                Some(b'n') => (input.get(pos..pos + 4) == Some(b"null")).then_some(pos + 4),
-                _ => None,
-            };
-            let Some(value_end) = value_end else {
-                members.push(Member {
+        }
+        let at_value = 'objects: loop {
+            // The members of the object at `start`, up to its `}`.
+            loop {
+                skip_ws!();
+                if input.get(pos) != Some(&b'"') {
+                    break 'objects None;
+                }
+                let Some(key_end) = short_string(input, pos) else {
+                    break 'objects None;
+                };
+                let key = here(len, pos, run)?;
+                // The key has no escape, so its output is its input; `short_string` read the
+                // eight bytes past `pos`.
+                let key_len = key_end - pos;
+                let mask = if key_len >= 8 {
+                    u64::MAX
+                } else {
+                    (1 << (8 * key_len)) - 1
+                };
+                let print = word_at(input, pos).map_or(0, |w| w & mask);
+                pos = key_end;
+                skip_ws!();
+                if input.get(pos) != Some(&b':') {
+                    return None;
+                }
+                pos += 1;
+                skip_ws!();
+                let value = here(len, pos, run)?;
+                let value_end = match input.get(pos) {
+                    Some(b'"') => short_string(input, pos),
+                    Some(b'-' | b'0'..=b'9') => plain_number(input, pos),
+                    Some(b't') => (input.get(pos..pos + 4) == Some(b"true")).then_some(pos + 4),
+                    Some(b'f') => (input.get(pos..pos + 5) == Some(b"false")).then_some(pos + 5),
+                    Some(b'n') => (input.get(pos..pos + 4) == Some(b"null")).then_some(pos + 4),
+                    _ => None,
+                };
+                let Some(value_end) = value_end else {
+                    self.members.push(Member {
+                        print,
+                        key,
+                        value,
+                        end: value,
+                    });
+                    break 'objects Some(true);
+                };
+                pos = value_end;
+                let end = here(len, pos, run)?;
+                self.members.push(Member {
                     print,
                     key,
                     value,
-                    end: value,
+                    end,
                 });
-                break Some(true);
-            };
-            pos = value_end;
-            let end = here(len, pos, run)?;
-            members.push(Member {
-                print,
-                key,
-                value,
-                end,
-            });
+                skip_ws!();
+                match input.get(pos) {
+                    Some(b',') => pos += 1,
+                    Some(b'}') => break,
+                    _ => break 'objects Some(false),
+                }
+            }
+            pos += 1;
+            self.frames.pop();
+            if plain_close(&self.members[base..]) {
+                self.members.truncate(base);
+            } else {
+                write_back!();
+                changed = false;
+                self.close_object(start, base)?;
+                (pos, run) = (self.pos, self.run);
+                self.out.ensure(input.len() - run, 0);
+                len = self.out.len;
+                buf = &mut self.out.buf[..];
+            }
+            // The object is a complete value: in an array, `, {` opens the next one.
+            if !matches!(self.frames.last(), Some(Frame::Array)) {
+                break Some(false);
+            }
             skip_ws!();
             if input.get(pos) != Some(&b',') {
                 break Some(false);
             }
             pos += 1;
+            skip_ws!();
+            if input.get(pos) != Some(&b'{') {
+                break Some(true);
+            }
+            if self.frames.len() >= MAX_DEPTH {
+                return None;
+            }
+            start = here(len, pos, run)?;
+            pos += 1;
+            skip_ws!();
+            if input.get(pos) == Some(&b'}') {
+                pos += 1;
+                break Some(false);
+            }
+            base = self.members.len();
+            let members = u32::try_from(base).ok()?;
+            self.frames.push(Frame::Object { start, members });
         };
-        (self.pos, self.run, self.out.len) = (pos, run, len);
-        self.changed |= changed;
+        write_back!();
         match at_value {
             Some(at_value) => Some(at_value),
             // A key this loop does not take (longer, escaped, or an error).
