@@ -43,9 +43,9 @@
 //!   two or more members: its keys (already in output form, where equal bytes
 //!   mean equal UTF-16 strings) are checked for duplicates and for array-index
 //!   keys out of V8 order; an object that needs neither is left as written. Each
-//!   key's first eight bytes are taken while it is scanned, so the usual object
-//!   (up to 8 members, no two keys alike in those bytes, none starting with a digit) is
-//!   cleared by comparing those words, without branches or reading the output again;
+//!   key's print (32 bits folded from its first eight bytes) is taken while it is scanned,
+//!   so the usual object (up to 8 members, no two prints equal, no key starting with a
+//!   digit) is cleared by comparing those, without branches or reading the output again;
 //! * an object that must be reordered is not moved at once (nested reorders
 //!   would copy the same bytes once per level): its member spans in V8 order
 //!   are recorded, and one final pass copies every byte once;
@@ -53,7 +53,7 @@
 //!   already canonical needs no second MAC).
 //!
 //! Memory is the output (at most the decoded text, plus number expansion),
-//! 24 bytes per member of the objects that are open at a time, and 16 bytes per
+//! 16 bytes per member of the objects that are open at a time, and 16 bytes per
 //! member of the objects that need reordering; nothing per array element.
 //!
 //! # Files

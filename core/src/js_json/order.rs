@@ -40,8 +40,8 @@ pub(super) fn plain_close(members: &[Member]) -> bool {
     if n > PAIRWISE_MAX {
         return false;
     }
-    // Keys of up to eight bytes (quotes included) with equal prints are equal; longer ones with
-    // equal prints are only suspects, left to the full check.
+    // Keys with different prints differ; keys with equal prints are only suspects, left to
+    // the full check.
     let mut suspect = false;
     for (j, mj) in members.iter().enumerate() {
         suspect |= ((mj.print >> 8) as u8).is_ascii_digit();
@@ -58,10 +58,9 @@ impl Stream<'_> {
         &self.out[m.key as usize..m.value as usize - 1]
     }
 
-    /// The length of the member key at `m` and its first eight bytes (fewer, zero-padded, when
-    /// it is shorter): equal keys have equal prints.
+    /// The length of the member key at `m` and its print: equal keys have equal prints.
     #[inline]
-    fn key_print(m: Member) -> (u32, u64) {
+    fn key_print(m: Member) -> (u32, u32) {
         (m.value - 1 - m.key, m.print)
     }
 
@@ -119,10 +118,10 @@ impl Stream<'_> {
     fn duplicates(&mut self, base: usize) -> Option<Vec<u32>> {
         let n = self.members.len() - base;
         if n <= PAIRWISE_MAX {
-            // Keys are compared by length and first eight bytes first (equal keys have equal
-            // prints), so distinct keys rarely need a byte comparison, or `out`.
+            // Keys are compared by length and print first (equal keys have equal prints), so
+            // distinct keys rarely need a byte comparison, or `out`.
             let ms = &self.members[base..];
-            let mut prints = [(0u32, 0u64); PAIRWISE_MAX];
+            let mut prints = [(0u32, 0u32); PAIRWISE_MAX];
             for (p, &m) in prints.iter_mut().zip(ms) {
                 *p = Self::key_print(m);
             }

@@ -16,19 +16,27 @@ pub(super) enum Output {
 
 /// One member of an open object, as offsets into the output: `key` is the key's
 /// opening quote, `value` the value's first byte (right after the `:`), `end`
-/// the byte after the value. `print` is the key's first eight output bytes (quotes included,
-/// zero-padded): taken while the key is scanned, it lets the close of the object compare keys
-/// without reading them back (see [`key_print`]).
+/// the byte after the value. `print` sums the key up (see [`key_print`]): taken while the key
+/// is scanned, it lets the close of the object compare keys without reading them back.
 #[derive(Clone, Copy)]
 pub(super) struct Member {
-    pub(super) print: u64,
     pub(super) key: u32,
     pub(super) value: u32,
     pub(super) end: u32,
+    pub(super) print: u32,
+}
+
+/// A key's print, from its first eight output bytes (`word`, quotes included, zero-padded):
+/// equal keys have equal prints. Its first two bytes are the key's (the opening quote, then the
+/// first character, or the closing quote); the others fold in the rest of the word. Kept to
+/// 32 bits: objects with millions of members keep one per member.
+#[inline(always)]
+pub(super) fn key_print(word: u64) -> u32 {
+    (word ^ ((word >> 16) & 0xFFFF_FFFF_FFFF_0000)) as u32
 }
 
 /// The first `min(len, 8)` bytes of `bytes[start..]` as a little-endian word, zero-padded.
-pub(super) fn key_print(bytes: &[u8], start: usize, len: usize) -> u64 {
+fn first_word(bytes: &[u8], start: usize, len: usize) -> u64 {
     let mut word = [0; 8];
     let n = len.min(8);
     word[..n].copy_from_slice(&bytes[start..start + n]);
@@ -260,7 +268,7 @@ impl<'a> Stream<'a> {
                 } else {
                     (1 << (8 * key_len)) - 1
                 };
-                let print = word_at(input, pos).map_or(0, |w| w & mask);
+                let print = key_print(word_at(input, pos).map_or(0, |w| w & mask));
                 pos = key_end;
                 skip_ws!();
                 if input.get(pos) != Some(&b':') {
@@ -362,11 +370,12 @@ impl<'a> Stream<'a> {
         let start = self.pos;
         self.string()?;
         // A key without escapes is still in the pending run; a rewritten one is in `out`.
-        let print = if self.run <= start {
-            key_print(self.input, start, self.pos - start)
+        let (bytes, from, len) = if self.run <= start {
+            (self.input, start, self.pos - start)
         } else {
-            key_print(&self.out, key as usize, self.out.len() - key as usize)
+            (&self.out[..], key as usize, self.out.len() - key as usize)
         };
+        let print = key_print(first_word(bytes, from, len));
         self.skip_ws();
         if self.bump()? != b':' {
             return None;
