@@ -226,7 +226,14 @@ impl<'a> Stream<'a> {
         let mut len = self.out.len;
         let mut buf = &mut self.out.buf[..];
         let mut changed = false;
-        let here = |len: usize, pos: usize, run: usize| u32::try_from(len + (pos - run)).ok();
+        // Offsets in the output only grow with the input read, up to `len + input.len() - run`:
+        // when that fits in a `u32`, so do they all (otherwise `here` would fail on the way).
+        if u32::try_from(len + (input.len() - run)).is_err() {
+            self.skip_ws();
+            self.key()?;
+            return Some(true);
+        }
+        let here = |len: usize, pos: usize, run: usize| Some((len + (pos - run)) as u32);
         // Drops the whitespace at `pos`, if any: the pending run ends there.
         macro_rules! skip_ws {
             () => {
