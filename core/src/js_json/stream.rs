@@ -233,7 +233,7 @@ impl<'a> Stream<'a> {
             self.key()?;
             return Some(true);
         }
-        let here = |len: usize, pos: usize, run: usize| Some((len + (pos - run)) as u32);
+        let here = |len: usize, pos: usize, run: usize| (len + (pos - run)) as u32;
         // Drops the whitespace at `pos`, if any: the pending run ends there.
         macro_rules! skip_ws {
             () => {
@@ -266,7 +266,7 @@ impl<'a> Stream<'a> {
                 let Some(key_end) = short_string(input, pos) else {
                     break 'objects None;
                 };
-                let key = here(len, pos, run)?;
+                let key = here(len, pos, run);
                 // The key has no escape, so its output is its input; `short_string` read the
                 // eight bytes past `pos`.
                 let key_len = key_end - pos;
@@ -277,13 +277,30 @@ impl<'a> Stream<'a> {
                 };
                 let print = key_print(word_at(input, pos).map_or(0, |w| w & mask));
                 pos = key_end;
-                skip_ws!();
-                if input.get(pos) != Some(&b':') {
-                    return None;
+                // `: ` (pretty-printed) is tested as a whole, `:` with other whitespace one step
+                // at a time.
+                if input.get(pos..pos + 3).is_some_and(|s| {
+                    s[..2] == *b": " && !matches!(s[2], b' ' | b'\t' | b'\n' | b'\r')
+                }) {
+                    pos += 1;
+                    let n = pos - run;
+                    match input.get(run..run + 16) {
+                        Some(block) if n <= 16 => buf[len..len + 16].copy_from_slice(block),
+                        _ => buf[len..len + n].copy_from_slice(&input[run..pos]),
+                    }
+                    len += n;
+                    pos += 1;
+                    run = pos;
+                    changed = true;
+                } else {
+                    skip_ws!();
+                    if input.get(pos) != Some(&b':') {
+                        return None;
+                    }
+                    pos += 1;
+                    skip_ws!();
                 }
-                pos += 1;
-                skip_ws!();
-                let value = here(len, pos, run)?;
+                let value = here(len, pos, run);
                 let value_end = match input.get(pos) {
                     Some(b'"') => short_string(input, pos),
                     Some(b'-' | b'0'..=b'9') => plain_number(input, pos),
@@ -302,7 +319,7 @@ impl<'a> Stream<'a> {
                     break 'objects Some(true);
                 };
                 pos = value_end;
-                let end = here(len, pos, run)?;
+                let end = here(len, pos, run);
                 self.members.push(Member {
                     print,
                     key,
@@ -345,7 +362,7 @@ impl<'a> Stream<'a> {
             if self.frames.len() >= MAX_DEPTH {
                 return None;
             }
-            start = here(len, pos, run)?;
+            start = here(len, pos, run);
             pos += 1;
             skip_ws!();
             if input.get(pos) == Some(&b'}') {
