@@ -71,6 +71,18 @@ pub(super) struct Stream<'a> {
     pub(super) numbers: ryu_js::Buffer,
 }
 
+/// Whether `input[at..]` starts with exactly `indent` spaces (fewer than eight) and then a
+/// byte that is not whitespace.
+#[inline(always)]
+fn same_indent(input: &[u8], at: usize, indent: usize) -> bool {
+    let Some(word) = word_at(input, at) else {
+        return false;
+    };
+    indent < 8
+        && (word ^ 0x2020_2020_2020_2020) & ((1 << (8 * indent)) - 1) == 0
+        && !matches!((word >> (8 * indent)) as u8, b' ' | b'\t' | b'\n' | b'\r')
+}
+
 impl<'a> Stream<'a> {
     pub(super) fn new(input: &'a [u8]) -> Self {
         Self {
@@ -256,10 +268,31 @@ impl<'a> Stream<'a> {
                 self.changed |= changed;
             };
         }
+        // The indentation of the last member line, when pretty-printed: the next one most
+        // likely has the same, which is then tested as a whole (beside the path to the next
+        // position, which a right guess makes a constant step).
+        let mut indent = 0;
         let at_value = 'objects: loop {
             // The members of the object at `start`, up to its `}`.
             loop {
-                skip_ws!();
+                let line = input.get(pos) == Some(&b'\n');
+                if line && same_indent(input, pos + 1, indent) {
+                    let n = pos - run;
+                    match input.get(run..run + 16) {
+                        Some(block) if n <= 16 => buf[len..len + 16].copy_from_slice(block),
+                        _ => buf[len..len + n].copy_from_slice(&input[run..pos]),
+                    }
+                    len += n;
+                    pos += 1 + indent;
+                    run = pos;
+                    changed = true;
+                } else {
+                    let from = pos;
+                    skip_ws!();
+                    if line {
+                        indent = pos - from - 1;
+                    }
+                }
                 if input.get(pos) != Some(&b'"') {
                     break 'objects None;
                 }
