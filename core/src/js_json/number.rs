@@ -173,6 +173,47 @@ impl Stream<'_> {
     }
 }
 
+/// The end of the number literal at `start` when `Number::toString` prints it unchanged and it
+/// is short: an integer, or a fraction without exponent, of at most 15 digits on each side of
+/// the point (the shapes [`is_shortest`] accepts), followed by a byte that cannot continue it.
+/// `None` for any other literal (or none): [`Stream::number`] decides.
+#[inline(always)]
+pub(super) fn plain_number(input: &[u8], start: usize) -> Option<usize> {
+    let negative = input.get(start) == Some(&b'-');
+    let int_start = start + usize::from(negative);
+    /// The number of digits at `from`, counting up to 16.
+    #[inline(always)]
+    fn digits(input: &[u8], from: usize) -> usize {
+        let mut n = 0;
+        while n < 16 && input.get(from + n).is_some_and(u8::is_ascii_digit) {
+            n += 1;
+        }
+        n
+    }
+    let int_len = digits(input, int_start);
+    if int_len == 0 || int_len > 15 {
+        return None;
+    }
+    let zero_int = input[int_start] == b'0';
+    if zero_int && int_len > 1 {
+        return None;
+    }
+    let mut end = int_start + int_len;
+    let mut frac: &[u8] = &[];
+    if input.get(end) == Some(&b'.') {
+        let frac_len = digits(input, end + 1);
+        if frac_len == 0 || frac_len > 15 {
+            return None;
+        }
+        frac = &input[end + 1..end + 1 + frac_len];
+        end += 1 + frac_len;
+    }
+    if matches!(input.get(end), Some(b'.' | b'e' | b'E' | b'0'..=b'9')) {
+        return None;
+    }
+    is_shortest(frac, int_len, zero_int, negative).then_some(end)
+}
+
 /// Whether a number literal without exponent is already what `Number::toString`
 /// prints for its value, so it can be kept as is: no exponent, no trailing zero
 /// in the fraction, not `-0`, at most 15 significant digits (any two such

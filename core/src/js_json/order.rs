@@ -2,7 +2,6 @@
 //! recorded when an object closes and applied in the final copying pass.
 
 use super::stream::{Member, Stream};
-use super::words::word_at;
 
 /// Objects up to this many members are checked for duplicate keys pairwise;
 /// larger ones through a hash table.
@@ -28,27 +27,41 @@ pub(super) struct Reordered {
     len: u32,
 }
 
+/// Whether an object with `members` is certainly left as written: fewer than two members, or
+/// a few whose prints show that no key can be an array index (see [`Stream::close_object`])
+/// and that no two keys are alike (see [`Stream::duplicates`]). Decided without branches,
+/// the common case of the close check.
+#[inline(always)]
+pub(super) fn plain_close(members: &[Member]) -> bool {
+    let n = members.len();
+    if n < 2 {
+        return true;
+    }
+    if n > PAIRWISE_MAX {
+        return false;
+    }
+    // Keys with different prints differ; keys with equal prints are only suspects, left to
+    // the full check.
+    let mut suspect = false;
+    for (j, mj) in members.iter().enumerate() {
+        suspect |= ((mj.print >> 8) as u8).is_ascii_digit();
+        for mi in &members[..j] {
+            suspect |= mi.print == mj.print;
+        }
+    }
+    !suspect
+}
+
 impl Stream<'_> {
     /// The output bytes of the member key at `m` (quotes included, `:` excluded).
     fn key_bytes(&self, m: Member) -> &[u8] {
         &self.out[m.key as usize..m.value as usize - 1]
     }
 
-    /// The length of the member key at `m` and its first eight bytes (fewer, zero-padded, when
-    /// it is shorter): equal keys have equal prints.
+    /// The length of the member key at `m` and its print: equal keys have equal prints.
     #[inline]
-    fn key_print(&self, m: Member) -> (u32, u64) {
-        let len = m.value - 1 - m.key;
-        let start = m.key as usize;
-        // The buffer always has slack past the output, so the word is there; only the key's
-        // own bytes count.
-        let word = word_at(&self.out.buf, start).unwrap_or(0);
-        let mask = if len >= 8 {
-            u64::MAX
-        } else {
-            (1u64 << (8 * len)) - 1
-        };
-        (len, word & mask)
+    fn key_print(m: Member) -> (u32, u32) {
+        (m.value - 1 - m.key, m.print)
     }
 
     /// An object's `}` was just consumed: its members are `members[base..]`.
@@ -56,31 +69,34 @@ impl Stream<'_> {
     /// fewer of them (duplicate keys), then forgets the members.
     pub(super) fn close_object(&mut self, start: u32, base: usize) -> Option<()> {
         let n = self.members.len() - base;
+        if plain_close(&self.members[base..]) {
+            self.members.truncate(base);
+            return Some(());
+        }
         if n >= 2 {
-            // Key bytes must be in `out` to be compared.
-            self.flush_to(self.pos);
             // Only a key whose first character is a digit can be an array index: most objects
-            // have none, and their order check ends here.
-            let out = &self.out[..];
+            // have none, and their order check ends here (the print's second byte is that
+            // character, or the closing quote).
             let digit_key = self.members[base..]
                 .iter()
-                .any(|m| out.get(m.key as usize + 1).is_some_and(u8::is_ascii_digit));
+                .any(|m| ((m.print >> 8) as u8).is_ascii_digit());
             let mut in_order = true;
-            let mut last_index: Option<u32> = None;
-            let mut seen_other = false;
-            for m in self.members[base..]
-                .iter()
-                .take(if digit_key { n } else { 0 })
-            {
-                match array_index(self.key_bytes(*m)) {
-                    Some(i) => {
-                        if seen_other || last_index.is_some_and(|l| l >= i) {
-                            in_order = false;
-                            break;
+            if digit_key {
+                // Key bytes must be in `out` to be compared.
+                self.flush_to(self.pos);
+                let mut last_index: Option<u32> = None;
+                let mut seen_other = false;
+                for m in &self.members[base..] {
+                    match array_index(self.key_bytes(*m)) {
+                        Some(i) => {
+                            if seen_other || last_index.is_some_and(|l| l >= i) {
+                                in_order = false;
+                                break;
+                            }
+                            last_index = Some(i);
                         }
-                        last_index = Some(i);
+                        None => seen_other = true,
                     }
-                    None => seen_other = true,
                 }
             }
             let first_of = if in_order {
@@ -102,13 +118,24 @@ impl Stream<'_> {
     fn duplicates(&mut self, base: usize) -> Option<Vec<u32>> {
         let n = self.members.len() - base;
         if n <= PAIRWISE_MAX {
-            // Keys are compared by length and first eight bytes first (equal keys have equal
-            // prints), so distinct keys rarely need a byte comparison.
+            // Keys are compared by length and print first (equal keys have equal prints), so
+            // distinct keys rarely need a byte comparison, or `out`.
             let ms = &self.members[base..];
-            let mut prints = [(0u32, 0u64); PAIRWISE_MAX];
+            let mut prints = [(0u32, 0u32); PAIRWISE_MAX];
             for (p, &m) in prints.iter_mut().zip(ms) {
-                *p = self.key_print(m);
+                *p = Self::key_print(m);
             }
+            let mut alike = false;
+            for j in 1..n {
+                for i in 0..j {
+                    alike |= prints[i] == prints[j];
+                }
+            }
+            if !alike {
+                return None;
+            }
+            self.flush_to(self.pos);
+            let ms = &self.members[base..];
             let dup = (1..n).any(|j| {
                 (0..j).any(|i| {
                     prints[i] == prints[j] && self.key_bytes(ms[i]) == self.key_bytes(ms[j])
@@ -116,6 +143,7 @@ impl Stream<'_> {
             });
             return dup.then(|| self.first_of(base));
         }
+        self.flush_to(self.pos);
         let first_of = self.first_of(base);
         first_of
             .iter()

@@ -2,9 +2,11 @@
 //! member keys and literals. Strings, numbers and object order have their own files.
 
 use super::MAX_DEPTH;
-use super::order::{Placed, Reordered};
+use super::number::plain_number;
+use super::order::{Placed, Reordered, plain_close};
 use super::output::{OutBuf, push_run};
-use super::words::ws_run;
+use super::string::short_string;
+use super::words::{word_at, ws_run};
 
 pub(super) enum Output {
     /// The output is the input, byte for byte.
@@ -14,12 +16,31 @@ pub(super) enum Output {
 
 /// One member of an open object, as offsets into the output: `key` is the key's
 /// opening quote, `value` the value's first byte (right after the `:`), `end`
-/// the byte after the value.
+/// the byte after the value. `print` sums the key up (see [`key_print`]): taken while the key
+/// is scanned, it lets the close of the object compare keys without reading them back.
 #[derive(Clone, Copy)]
 pub(super) struct Member {
     pub(super) key: u32,
     pub(super) value: u32,
     pub(super) end: u32,
+    pub(super) print: u32,
+}
+
+/// A key's print, from its first eight output bytes (`word`, quotes included, zero-padded):
+/// equal keys have equal prints. Its first two bytes are the key's (the opening quote, then the
+/// first character, or the closing quote); the others fold in the rest of the word. Kept to
+/// 32 bits: objects with millions of members keep one per member.
+#[inline(always)]
+pub(super) fn key_print(word: u64) -> u32 {
+    (word ^ ((word >> 16) & 0xFFFF_FFFF_FFFF_0000)) as u32
+}
+
+/// The first `min(len, 8)` bytes of `bytes[start..]` as a little-endian word, zero-padded.
+fn first_word(bytes: &[u8], start: usize, len: usize) -> u64 {
+    let mut word = [0; 8];
+    let n = len.min(8);
+    word[..n].copy_from_slice(&bytes[start..start + n]);
+    u64::from_le_bytes(word)
 }
 
 /// An open container: for an object, where it starts in the output and where
@@ -48,6 +69,18 @@ pub(super) struct Stream<'a> {
     /// Open-addressing table of member indices for duplicate detection (reused).
     pub(super) table: Vec<u32>,
     pub(super) numbers: ryu_js::Buffer,
+}
+
+/// Whether `input[at..]` starts with exactly `indent` spaces (fewer than eight) and then a
+/// byte that is not whitespace.
+#[inline(always)]
+fn same_indent(input: &[u8], at: usize, indent: usize) -> bool {
+    let Some(word) = word_at(input, at) else {
+        return false;
+    };
+    indent < 8
+        && (word ^ 0x2020_2020_2020_2020) & ((1 << (8 * indent)) - 1) == 0
+        && !matches!((word >> (8 * indent)) as u8, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 impl<'a> Stream<'a> {
@@ -134,8 +167,9 @@ impl<'a> Stream<'a> {
                     } else {
                         let members = u32::try_from(self.members.len()).ok()?;
                         self.frames.push(Frame::Object { start, members });
-                        self.key()?;
-                        continue 'value;
+                        if self.members_run(start, members as usize)? {
+                            continue 'value;
+                        }
                     }
                 }
                 b'"' => self.string()?,
@@ -167,9 +201,9 @@ impl<'a> Stream<'a> {
                         }
                         match self.bump()? {
                             b',' => {
-                                self.skip_ws();
-                                self.key()?;
-                                continue 'value;
+                                if self.members_run(start, members as usize)? {
+                                    continue 'value;
+                                }
                             }
                             b'}' => {
                                 self.frames.pop();
@@ -183,6 +217,206 @@ impl<'a> Stream<'a> {
         }
     }
 
+    /// In the object that starts at output offset `start` with members from `members[base..]`,
+    /// just past its `{` or a `,`: reads the members that follow while each is
+    /// `ws key ws : ws value ws` with a short key and a value that is its own output (a string
+    /// without escapes, a [`plain_number`], a literal), recording them; when the object closes
+    /// in an array and `, {` follows, goes on with the next object. Returns `true` at a value
+    /// left to the main loop (when in an object, its member recorded), `false` after a
+    /// complete value, at the byte that follows it (neither a `,` nor `}` of an object this
+    /// loop reads).
+    ///
+    /// Pretty-printed objects (a line per member), arrays of them above all, are the costliest
+    /// common input per byte: they take this loop, with the cursor, the run start and the output
+    /// length in locals (the main loop keeps them in `self`, through memory), written back when
+    /// it ends or calls out.
+    fn members_run(&mut self, mut start: u32, mut base: usize) -> Option<bool> {
+        let input = self.input;
+        let (mut pos, mut run) = (self.pos, self.run);
+        // This loop only drops bytes: its output fits in the rest of the input.
+        self.out.ensure(input.len() - run, 0);
+        let mut len = self.out.len;
+        let mut buf = &mut self.out.buf[..];
+        let mut changed = false;
+        // Offsets in the output only grow with the input read, up to `len + input.len() - run`:
+        // when that fits in a `u32`, so do they all (otherwise `here` would fail on the way).
+        if u32::try_from(len + (input.len() - run)).is_err() {
+            self.skip_ws();
+            self.key()?;
+            return Some(true);
+        }
+        let here = |len: usize, pos: usize, run: usize| (len + (pos - run)) as u32;
+        // Drops the whitespace at `pos`, if any: the pending run ends there.
+        macro_rules! skip_ws {
+            () => {
+                if let Some(b' ' | b'\t' | b'\n' | b'\r') = input.get(pos) {
+                    let n = pos - run;
+                    match input.get(run..run + 16) {
+                        Some(block) if n <= 16 => buf[len..len + 16].copy_from_slice(block),
+                        _ => buf[len..len + n].copy_from_slice(&input[run..pos]),
+                    }
+                    len += n;
+                    pos = ws_run(input, pos + 1);
+                    run = pos;
+                    changed = true;
+                }
+            };
+        }
+        macro_rules! write_back {
+            () => {
+                (self.pos, self.run, self.out.len) = (pos, run, len);
+                self.changed |= changed;
+            };
+        }
+        // The indentation of the last member line, when pretty-printed: the next one most
+        // likely has the same, which is then tested as a whole (beside the path to the next
+        // position, which a right guess makes a constant step).
+        let mut indent = 0;
+        let at_value = 'objects: loop {
+            // The members of the object at `start`, up to its `}`.
+            loop {
+                let line = input.get(pos) == Some(&b'\n');
+                if line && same_indent(input, pos + 1, indent) {
+                    let n = pos - run;
+                    match input.get(run..run + 16) {
+                        Some(block) if n <= 16 => buf[len..len + 16].copy_from_slice(block),
+                        _ => buf[len..len + n].copy_from_slice(&input[run..pos]),
+                    }
+                    len += n;
+                    pos += 1 + indent;
+                    run = pos;
+                    changed = true;
+                } else {
+                    let from = pos;
+                    skip_ws!();
+                    if line {
+                        indent = pos - from - 1;
+                    }
+                }
+                if input.get(pos) != Some(&b'"') {
+                    break 'objects None;
+                }
+                let Some(key_end) = short_string(input, pos) else {
+                    break 'objects None;
+                };
+                let key = here(len, pos, run);
+                // The key has no escape, so its output is its input; `short_string` read the
+                // eight bytes past `pos`.
+                let key_len = key_end - pos;
+                let mask = if key_len >= 8 {
+                    u64::MAX
+                } else {
+                    (1 << (8 * key_len)) - 1
+                };
+                let print = key_print(word_at(input, pos).map_or(0, |w| w & mask));
+                pos = key_end;
+                // `: ` (pretty-printed) is tested as a whole, `:` with other whitespace one step
+                // at a time.
+                if input.get(pos..pos + 3).is_some_and(|s| {
+                    s[..2] == *b": " && !matches!(s[2], b' ' | b'\t' | b'\n' | b'\r')
+                }) {
+                    pos += 1;
+                    let n = pos - run;
+                    match input.get(run..run + 16) {
+                        Some(block) if n <= 16 => buf[len..len + 16].copy_from_slice(block),
+                        _ => buf[len..len + n].copy_from_slice(&input[run..pos]),
+                    }
+                    len += n;
+                    pos += 1;
+                    run = pos;
+                    changed = true;
+                } else {
+                    skip_ws!();
+                    if input.get(pos) != Some(&b':') {
+                        return None;
+                    }
+                    pos += 1;
+                    skip_ws!();
+                }
+                let value = here(len, pos, run);
+                let value_end = match input.get(pos) {
+                    Some(b'"') => short_string(input, pos),
+                    Some(b'-' | b'0'..=b'9') => plain_number(input, pos),
+                    Some(b't') => (input.get(pos..pos + 4) == Some(b"true")).then_some(pos + 4),
+                    Some(b'f') => (input.get(pos..pos + 5) == Some(b"false")).then_some(pos + 5),
+                    Some(b'n') => (input.get(pos..pos + 4) == Some(b"null")).then_some(pos + 4),
+                    _ => None,
+                };
+                let Some(value_end) = value_end else {
+                    self.members.push(Member {
+                        print,
+                        key,
+                        value,
+                        end: value,
+                    });
+                    break 'objects Some(true);
+                };
+                pos = value_end;
+                let end = here(len, pos, run);
+                self.members.push(Member {
+                    print,
+                    key,
+                    value,
+                    end,
+                });
+                skip_ws!();
+                match input.get(pos) {
+                    Some(b',') => pos += 1,
+                    Some(b'}') => break,
+                    _ => break 'objects Some(false),
+                }
+            }
+            pos += 1;
+            self.frames.pop();
+            if plain_close(&self.members[base..]) {
+                self.members.truncate(base);
+            } else {
+                write_back!();
+                changed = false;
+                self.close_object(start, base)?;
+                (pos, run) = (self.pos, self.run);
+                self.out.ensure(input.len() - run, 0);
+                len = self.out.len;
+                buf = &mut self.out.buf[..];
+            }
+            // The object is a complete value: in an array, `, {` opens the next one.
+            if !matches!(self.frames.last(), Some(Frame::Array)) {
+                break Some(false);
+            }
+            skip_ws!();
+            if input.get(pos) != Some(&b',') {
+                break Some(false);
+            }
+            pos += 1;
+            skip_ws!();
+            if input.get(pos) != Some(&b'{') {
+                break Some(true);
+            }
+            if self.frames.len() >= MAX_DEPTH {
+                return None;
+            }
+            start = here(len, pos, run);
+            pos += 1;
+            skip_ws!();
+            if input.get(pos) == Some(&b'}') {
+                pos += 1;
+                break Some(false);
+            }
+            base = self.members.len();
+            let members = u32::try_from(base).ok()?;
+            self.frames.push(Frame::Object { start, members });
+        };
+        write_back!();
+        match at_value {
+            Some(at_value) => Some(at_value),
+            // A key this loop does not take (longer, escaped, or an error).
+            None => {
+                self.key()?;
+                Some(true)
+            }
+        }
+    }
+
     /// `string ws : ws` — a member name and its separator; records the member.
     #[inline(always)]
     fn key(&mut self) -> Option<()> {
@@ -190,7 +424,15 @@ impl<'a> Stream<'a> {
             return None;
         }
         let key = self.here()?;
+        let start = self.pos;
         self.string()?;
+        // A key without escapes is still in the pending run; a rewritten one is in `out`.
+        let (bytes, from, len) = if self.run <= start {
+            (self.input, start, self.pos - start)
+        } else {
+            (&self.out[..], key as usize, self.out.len() - key as usize)
+        };
+        let print = key_print(first_word(bytes, from, len));
         self.skip_ws();
         if self.bump()? != b':' {
             return None;
@@ -198,6 +440,7 @@ impl<'a> Stream<'a> {
         self.skip_ws();
         let value = self.here()?;
         self.members.push(Member {
+            print,
             key,
             value,
             end: value,

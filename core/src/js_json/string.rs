@@ -4,31 +4,39 @@
 use super::stream::Stream;
 use super::words::{plain_run, special_bytes, word_at};
 
+/// The end (past the closing quote) of the string whose opening quote is at `start`, when it
+/// has no escape and ends within two words after the quote; `None` otherwise (longer, escaped
+/// or invalid: [`Stream::string`] finds out which).
+///
+/// Most strings are short and have no escape: the byte that ends them is read from the word.
+#[inline(always)]
+pub(super) fn short_string(input: &[u8], start: usize) -> Option<usize> {
+    let mut from = start + 1;
+    for _ in 0..2 {
+        let word = word_at(input, from)?;
+        let hits = special_bytes(word);
+        if hits != 0 {
+            let k = hits.trailing_zeros() / 8;
+            return ((word >> (8 * k)) as u8 == b'"').then_some(from + k as usize + 1);
+        }
+        from += 8;
+    }
+    None
+}
+
 impl Stream<'_> {
     /// A string at its opening quote. Without escapes it is its own output; with
     /// escapes it is decoded to UTF-16 code units and re-escaped the way
     /// `JSON.stringify` does.
     #[inline(always)]
     pub(super) fn string(&mut self) -> Option<()> {
-        // Most strings are short and have no escape: a string that ends within two words after
-        // its opening quote is done here, the byte that ends it read from the word.
-        let mut from = self.pos + 1;
-        for _ in 0..2 {
-            let Some(word) = word_at(self.input, from) else {
-                break;
-            };
-            let hits = special_bytes(word);
-            if hits != 0 {
-                let k = hits.trailing_zeros() / 8;
-                if (word >> (8 * k)) as u8 == b'"' {
-                    self.pos = from + k as usize + 1;
-                    return Some(());
-                }
-                break;
+        match short_string(self.input, self.pos) {
+            Some(end) => {
+                self.pos = end;
+                Some(())
             }
-            from += 8;
+            None => self.escaped_string(),
         }
-        self.escaped_string()
     }
 
     /// [`Self::string`] for strings with escapes (or invalid ones).

@@ -1304,3 +1304,114 @@ fn spaced_integer_arrays_match_tree() {
         }
     }
 }
+
+#[test]
+fn object_arrays_match_tree() {
+    // Arrays of objects, pretty-printed or not (the members loop reads members and goes from
+    // one object to the next itself), with keys that are alike, duplicates, array indices,
+    // escaped or long, values it takes and values it leaves to the main loop, and broken
+    // separators; every prefix of some of them.
+    const KEYS: &[&str] = &[
+        "\"n\"",
+        "\"name\"",
+        "\"ok\"",
+        "\"x\"",
+        "\"0\"",
+        "\"1\"",
+        "\"10\"",
+        "\"01\"",
+        "\"\\u0061\"",
+        "\"a\"",
+        "\"abcdefg\"",
+        "\"abcdefgh\"",
+        "\"abcdefghi\"",
+        "\"abcdefgX\"",
+        "\"a key longer than sixteen bytes\"",
+        "\"\"",
+        "n",
+    ];
+    const VALUES: &[&str] = &[
+        "0",
+        "42",
+        "-7",
+        "0.5",
+        "-0.25",
+        "-0",
+        "1.0",
+        "1e5",
+        "00",
+        "0.0000001",
+        "123456789012345",
+        "1234567890123456",
+        "true",
+        "false",
+        "null",
+        "nul",
+        "\"signer 1\"",
+        "\"a string longer than sixteen bytes\"",
+        "\"esc\\n\"",
+        "[]",
+        "[1, 2]",
+        "{}",
+        "{\"a\": 1, \"a\": 2}",
+        "{ }",
+    ];
+    let mut rng = Rng(0x0B1E_C7A2_2A75);
+    for round in 0..4000 {
+        let pretty = rng.below(3) != 0;
+        let (nl, ind) = if pretty { ("\n", "  ") } else { ("", "") };
+        let mut doc = format!("[{nl}");
+        let objects = 1 + rng.below(6);
+        for o in 0..objects {
+            if o > 0 {
+                doc.push_str(if rng.below(30) == 0 { " " } else { "," });
+                doc.push_str(nl);
+            }
+            if rng.below(12) == 0 {
+                doc.push_str(rng.pick::<&str>(VALUES));
+                continue;
+            }
+            doc.push_str(&format!("{ind}{{"));
+            let members = rng.below(6);
+            for m in 0..members {
+                if m > 0 {
+                    doc.push_str(if rng.below(40) == 0 { "" } else { "," });
+                }
+                let key = if rng.below(3) == 0 {
+                    *rng.pick(KEYS)
+                } else {
+                    *rng.pick(&KEYS[..4])
+                };
+                let value = if rng.below(3) == 0 {
+                    *rng.pick(VALUES)
+                } else {
+                    *rng.pick(&VALUES[..5])
+                };
+                let colon = if pretty { ": " } else { ":" };
+                doc.push_str(&format!("{nl}{ind}{ind}{key}{colon}{value}"));
+            }
+            if rng.below(40) == 0 {
+                doc.push(',');
+            }
+            doc.push_str(&format!("{nl}{ind}}}"));
+        }
+        if rng.below(8) != 0 {
+            doc.push_str(&format!("{nl}]"));
+        }
+        assert_eq!(
+            restringify(doc.as_bytes()),
+            reference::restringify(doc.as_bytes()),
+            "{doc}"
+        );
+        if round % 40 == 0 {
+            for end in 0..doc.len() {
+                assert_eq!(
+                    restringify(&doc.as_bytes()[..end]),
+                    reference::restringify(&doc.as_bytes()[..end]),
+                    "{}",
+                    &doc[..end]
+                );
+            }
+        }
+    }
+}
