@@ -323,18 +323,20 @@ extern "C" {
 hooksig_status hooksig_custom_scheme_builder_new(hooksig_custom_scheme_builder **out,
                                                  hooksig_error **err_out);
 
-// Sets one setting. `key` names it, as in the shared vector files:
+// Sets one setting. `key` names it, as in the shared vector files (the core's
+// `CustomScheme::set` reads it, so every binding takes the same keys and values):
 //
 // | key | value |
 // |---|---|
-// | `id`, `signature_header` | text (required: NULL → `HOOKSIG_NULL_ARGUMENT`) |
+// | `id`, `signature_header` | text (required: NULL → `HOOKSIG_INVALID_CONFIG`) |
 // | `timestamp_header`, `id_header`, `event_header`, `prefix` | text, or NULL to unset |
 // | `template` | signed content over `{id}`, `{ts}`, `{body}`, e.g. `"{ts}.{body}"` |
 // | `encoding` | `"hex"` or `"base64"` |
 // | `algorithm` | `"sha256"` or `"sha512"` |
 // | `json_fallback` | `"true"` or `"false"` |
 //
-// An unknown key or value → `HOOKSIG_INVALID_CONFIG` (the builder is left unchanged).
+// An unknown key, a bad value or NULL for a setting that needs one → `HOOKSIG_INVALID_CONFIG`
+// (the builder is left unchanged).
 // Consistency between settings (e.g. `{ts}` needs a timestamp header) is checked by
 // `hooksig_custom_scheme_builder_build`. Keys and values are UTF-8, not NUL-terminated.
 //

@@ -333,7 +333,7 @@ static void null_rows(void) {
                                            "encoding", "algorithm",        "json_fallback"};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
         ROW(hooksig_custom_scheme_builder_set(cb, BYTES(required[i]), NULL, 0, NULL) ==
-            HOOKSIG_NULL_ARGUMENT);
+            HOOKSIG_INVALID_CONFIG); /* the core's CustomScheme::set */
     }
     static const char *const optional[] = {"timestamp_header", "id_header", "event_header",
                                            "prefix"};

@@ -216,6 +216,29 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
+    fn expiry_boundary_exact_keys_and_forget() {
+        let g = ReplayGuard::new(300, 100);
+        assert!(g.check_and_remember("github:id:d-1", 1_000));
+        assert!(
+            !g.check_and_remember("github:id:d-1", 1_299),
+            "remembered for ttl - 1"
+        );
+        assert!(
+            g.check_and_remember("GITHUB:id:d-1", 1_000),
+            "keys are exact bytes"
+        );
+        assert!(g.check_and_remember("", 1_000), "an empty key is a key");
+        assert!(!g.check_and_remember("", 1_000));
+        assert!(
+            g.check_and_remember("github:id:d-1", 1_300),
+            "new again at now + ttl"
+        );
+        assert!(!g.check_and_remember("github:id:d-1", 1_301));
+        g.forget("never-seen");
+        assert_eq!(g.len(), 1, "the keys that expired at 1_300 were purged");
+    }
+
+    #[test]
     fn capacity_evicts_oldest_first() {
         let g = ReplayGuard::new(1_000, 2);
         assert!(g.check_and_remember("a", 0));
