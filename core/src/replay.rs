@@ -4,6 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::error::{Error, ErrorCode, Result};
 use crate::verifier::Verifier;
 
 /// Default number of remembered deliveries (about 10 MB of keys at 100 bytes each).
@@ -67,6 +68,33 @@ impl ReplayGuard {
             capacity: capacity.max(1),
             state: Mutex::new(State::default()),
         }
+    }
+
+    /// As [`ReplayGuard::new`], for a ttl and capacity given by a user: 0 for either is refused
+    /// with [`ErrorCode::InvalidArgument`] (a guard that remembers nothing protects nothing).
+    /// Every binding's constructor calls it.
+    ///
+    /// ```
+    /// use hooksig::{ErrorCode, ReplayGuard};
+    /// assert_eq!(ReplayGuard::try_new(300, 10).unwrap().capacity(), 10);
+    /// let err = ReplayGuard::try_new(0, 10).unwrap_err();
+    /// assert_eq!(err.code(), ErrorCode::InvalidArgument);
+    /// assert_eq!(err.message(), "ttl must be at least 1 second");
+    /// ```
+    pub fn try_new(ttl_secs: u64, capacity: usize) -> Result<ReplayGuard> {
+        if ttl_secs == 0 {
+            return Err(Error::config(
+                ErrorCode::InvalidArgument,
+                "ttl must be at least 1 second",
+            ));
+        }
+        if capacity == 0 {
+            return Err(Error::config(
+                ErrorCode::InvalidArgument,
+                "capacity must be at least 1",
+            ));
+        }
+        Ok(ReplayGuard::new(ttl_secs, capacity))
     }
 
     /// A guard sized for a verifier: ttl = [`default_ttl`] (its past + future tolerance + 60 s,
