@@ -53,6 +53,17 @@ pub enum hooksig_guard_answer {
     HOOKSIG_GUARD_UNAVAILABLE = 3,
 }
 
+impl From<GuardAnswer> for hooksig_guard_answer {
+    fn from(answer: GuardAnswer) -> Self {
+        match answer {
+            GuardAnswer::New => hooksig_guard_answer::HOOKSIG_GUARD_NEW,
+            GuardAnswer::Duplicate => hooksig_guard_answer::HOOKSIG_GUARD_DUPLICATE,
+            GuardAnswer::InProgress => hooksig_guard_answer::HOOKSIG_GUARD_IN_PROGRESS,
+            GuardAnswer::Unavailable => hooksig_guard_answer::HOOKSIG_GUARD_UNAVAILABLE,
+        }
+    }
+}
+
 /// What to do with the delivery's key after the handler (`hooksig_receiver_finished`).
 #[repr(i32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -333,24 +344,20 @@ pub unsafe extern "C" fn hooksig_receiver_guarded(
     answer_out: *mut *mut hooksig_answer,
     err_out: *mut *mut hooksig_error,
 ) -> hooksig_status {
-    use hooksig_guard_answer::*;
     // SAFETY: forwarded from this function's contract.
     unsafe {
         answer_call(receiver, answer_out, err_out, |r| {
-            let answer = match guard_answer {
-                x if x == HOOKSIG_GUARD_NEW as i32 => GuardAnswer::New,
-                x if x == HOOKSIG_GUARD_DUPLICATE as i32 => GuardAnswer::Duplicate,
-                x if x == HOOKSIG_GUARD_IN_PROGRESS as i32 => GuardAnswer::InProgress,
-                x if x == HOOKSIG_GUARD_UNAVAILABLE as i32 => GuardAnswer::Unavailable,
-                other => {
-                    return Err(Failure::new(
+            let answer = GuardAnswer::ALL
+                .into_iter()
+                .find(|a| hooksig_guard_answer::from(*a) as i32 == guard_answer)
+                .ok_or_else(|| {
+                    Failure::new(
                         HOOKSIG_INVALID_ARGUMENT,
                         format!(
-                            "guard_answer must be a hooksig_guard_answer (0 to 3), not {other}"
+                            "guard_answer must be a hooksig_guard_answer (0 to 3), not {guard_answer}"
                         ),
-                    ));
-                }
-            };
+                    )
+                })?;
             Ok(r.guarded(answer))
         })
     }
@@ -424,6 +431,24 @@ unsafe fn answer<'a>(a: *const hooksig_answer) -> Option<&'a hooksig_answer> {
     unsafe { a.as_ref() }
 }
 
+/// The text `pick` chooses from `answer` (NULL if `answer` is NULL or `pick` gives `None`);
+/// `len_out` (optional) receives its length.
+///
+/// # Safety
+/// `answer` is NULL or live; `len_out` is NULL or writable.
+unsafe fn answer_text(
+    answer: *const hooksig_answer,
+    len_out: *mut usize,
+    pick: impl FnOnce(&hooksig_answer) -> Option<&CText>,
+) -> *const c_char {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(std::ptr::null, || unsafe {
+        self::answer(answer)
+            .and_then(pick)
+            .map_or(std::ptr::null(), |t| t.give(len_out))
+    })
+}
+
 /// The HTTP status to write (0 if `answer` is NULL).
 ///
 /// # Safety
@@ -448,9 +473,7 @@ pub unsafe extern "C" fn hooksig_answer_content_type(
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        self::answer(answer).map_or(std::ptr::null(), |a| a.content_type.give(len_out))
-    })
+    unsafe { answer_text(answer, len_out, |a| Some(&a.content_type)) }
 }
 
 /// The number of headers to write besides `Content-Type` (`Allow`, `Retry-After`; 0 if
@@ -479,12 +502,11 @@ pub unsafe extern "C" fn hooksig_answer_header_name(
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        match self::answer(answer).and_then(|a| a.headers.get(index)) {
-            Some((name, _)) => name.give(len_out),
-            None => std::ptr::null(),
-        }
-    })
+    unsafe {
+        answer_text(answer, len_out, |a| {
+            a.headers.get(index).map(|(name, _)| name)
+        })
+    }
 }
 
 /// The value of header `index` (NUL-terminated; NULL if `index` is out of range or `answer` is
@@ -499,12 +521,11 @@ pub unsafe extern "C" fn hooksig_answer_header_value(
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        match self::answer(answer).and_then(|a| a.headers.get(index)) {
-            Some((_, value)) => value.give(len_out),
-            None => std::ptr::null(),
-        }
-    })
+    unsafe {
+        answer_text(answer, len_out, |a| {
+            a.headers.get(index).map(|(_, value)| value)
+        })
+    }
 }
 
 /// The body bytes to write, exactly (JSON; followed by a NUL that is not counted). `len_out`
@@ -519,9 +540,7 @@ pub unsafe extern "C" fn hooksig_answer_body(
     len_out: *mut usize,
 ) -> *const u8 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        self::answer(answer).map_or(std::ptr::null(), |a| a.body.give(len_out).cast())
-    })
+    unsafe { answer_text(answer, len_out, |a| Some(&a.body)) }.cast()
 }
 
 /// Releases an answer and every string it returned. NULL is a no-op.

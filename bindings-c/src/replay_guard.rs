@@ -10,7 +10,7 @@ use crate::error::{Failure, hooksig_error};
 use crate::input::{self, handle, out_ptr, text};
 use crate::panic::{ffi_boundary, ffi_status};
 use crate::status::hooksig_status;
-use crate::status::hooksig_status::{HOOKSIG_INVALID_ARGUMENT, HOOKSIG_NULL_ARGUMENT};
+use crate::status::hooksig_status::HOOKSIG_NULL_ARGUMENT;
 use crate::verifier::{HOOKSIG_NOW, hooksig_verifier};
 
 /// The capacity `hooksig_replay_guard_new_for` uses (remembered deliveries). A literal so that
@@ -61,19 +61,7 @@ pub unsafe extern "C" fn hooksig_replay_guard_new(
     unsafe {
         ffi_status(err_out, || {
             out_ptr(out, "out")?;
-            if ttl_s == 0 {
-                return Err(Failure::new(
-                    HOOKSIG_INVALID_ARGUMENT,
-                    "ttl_s must be at least 1 second",
-                ));
-            }
-            if capacity == 0 {
-                return Err(Failure::new(
-                    HOOKSIG_INVALID_ARGUMENT,
-                    "capacity must be at least 1",
-                ));
-            }
-            give_guard(out, ReplayGuard::new(ttl_s, capacity));
+            give_guard(out, ReplayGuard::try_new(ttl_s, capacity)?);
             Ok(())
         })
     }

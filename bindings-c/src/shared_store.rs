@@ -3,7 +3,7 @@
 //! and the reading of each reply are the core's; the caller only sends each command's argv
 //! with its own client (phpredis `rawCommand(...$argv)`) and passes the reply back.
 
-use hooksig::receive::{GuardAnswer, KeyAction};
+use hooksig::receive::KeyAction;
 use hooksig::shared_store::{self, SharedStore, StoreCommand};
 use std::ffi::c_char;
 
@@ -156,7 +156,7 @@ pub unsafe extern "C" fn hooksig_shared_store_claimed(
     ffi_boundary(
         || HOOKSIG_STORE_LOOKUP_NEEDED,
         || match unsafe { store.as_ref() }.and_then(|s| s.inner.claimed(was_set != 0)) {
-            Some(answer) => guard_answer(answer) as i32,
+            Some(answer) => hooksig_guard_answer::from(answer) as i32,
             None => HOOKSIG_STORE_LOOKUP_NEEDED,
         },
     )
@@ -183,7 +183,7 @@ pub unsafe extern "C" fn hooksig_shared_store_looked_up(
             };
             let value = (!value.is_null())
                 .then(|| std::slice::from_raw_parts(value.cast::<u8>(), value_len));
-            guard_answer(store.inner.looked_up(value))
+            hooksig_guard_answer::from(store.inner.looked_up(value))
         },
     )
 }
@@ -269,15 +269,6 @@ pub unsafe extern "C" fn hooksig_store_command_arg(
 pub unsafe extern "C" fn hooksig_store_command_free(command: *mut hooksig_store_command) {
     // SAFETY: forwarded from this function's contract.
     ffi_boundary(|| (), || unsafe { input::free(command) })
-}
-
-fn guard_answer(answer: GuardAnswer) -> hooksig_guard_answer {
-    match answer {
-        GuardAnswer::New => hooksig_guard_answer::HOOKSIG_GUARD_NEW,
-        GuardAnswer::Duplicate => hooksig_guard_answer::HOOKSIG_GUARD_DUPLICATE,
-        GuardAnswer::InProgress => hooksig_guard_answer::HOOKSIG_GUARD_IN_PROGRESS,
-        GuardAnswer::Unavailable => hooksig_guard_answer::HOOKSIG_GUARD_UNAVAILABLE,
-    }
 }
 
 #[cfg(test)]

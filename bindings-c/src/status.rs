@@ -69,58 +69,33 @@ pub enum hooksig_status {
 use hooksig_status::*;
 
 impl hooksig_status {
-    /// Every status, in numeric order.
-    pub(crate) const ALL: [hooksig_status; 21] = [
+    /// The statuses that are not core codes.
+    const C_ONLY: [hooksig_status; 4] = [
         HOOKSIG_OK,
-        HOOKSIG_MISSING_SIGNATURE,
-        HOOKSIG_MISSING_TIMESTAMP,
-        HOOKSIG_MISSING_ID,
-        HOOKSIG_MALFORMED_SIGNATURE,
-        HOOKSIG_MALFORMED_TIMESTAMP,
-        HOOKSIG_TIMESTAMP_EXPIRED,
-        HOOKSIG_TIMESTAMP_IN_FUTURE,
-        HOOKSIG_SIGNATURE_MISMATCH,
-        HOOKSIG_INVALID_SECRET,
-        HOOKSIG_UNKNOWN_SCHEME,
-        HOOKSIG_INVALID_CONFIG,
-        HOOKSIG_METHOD_NOT_ALLOWED,
-        HOOKSIG_BODY_TOO_LARGE,
-        HOOKSIG_BODY_READ_FAILED,
-        HOOKSIG_DELIVERY_IN_PROGRESS,
-        HOOKSIG_REPLAY_STORE_UNAVAILABLE,
         HOOKSIG_NULL_ARGUMENT,
-        HOOKSIG_INVALID_ARGUMENT,
         HOOKSIG_INVALID_UTF8,
         HOOKSIG_INTERNAL,
     ];
 
-    /// The status for a raw C value, if it is one.
-    pub(crate) fn from_raw(raw: i32) -> Option<hooksig_status> {
-        Self::ALL.into_iter().find(|s| *s as i32 == raw)
+    /// Every status: the C-only ones, then one per core code (derived from the core's
+    /// `ErrorCode::ALL`, so a new core code is listed as soon as it has a C value).
+    pub(crate) fn all() -> impl Iterator<Item = hooksig_status> {
+        Self::C_ONLY
+            .into_iter()
+            .chain(ErrorCode::ALL.into_iter().map(hooksig_status::from))
     }
 
-    /// The core code behind this status, if it is one.
+    /// The status for a raw C value, if it is one.
+    pub(crate) fn from_raw(raw: i32) -> Option<hooksig_status> {
+        Self::all().find(|s| *s as i32 == raw)
+    }
+
+    /// The core code behind this status, if it is one (the inverse of the one
+    /// `From<ErrorCode>` table below).
     pub(crate) fn core_code(self) -> Option<ErrorCode> {
-        match self {
-            HOOKSIG_MISSING_SIGNATURE => Some(ErrorCode::MissingSignature),
-            HOOKSIG_MISSING_TIMESTAMP => Some(ErrorCode::MissingTimestamp),
-            HOOKSIG_MISSING_ID => Some(ErrorCode::MissingId),
-            HOOKSIG_MALFORMED_SIGNATURE => Some(ErrorCode::MalformedSignature),
-            HOOKSIG_MALFORMED_TIMESTAMP => Some(ErrorCode::MalformedTimestamp),
-            HOOKSIG_TIMESTAMP_EXPIRED => Some(ErrorCode::TimestampExpired),
-            HOOKSIG_TIMESTAMP_IN_FUTURE => Some(ErrorCode::TimestampInFuture),
-            HOOKSIG_SIGNATURE_MISMATCH => Some(ErrorCode::SignatureMismatch),
-            HOOKSIG_INVALID_SECRET => Some(ErrorCode::InvalidSecret),
-            HOOKSIG_UNKNOWN_SCHEME => Some(ErrorCode::UnknownScheme),
-            HOOKSIG_INVALID_CONFIG => Some(ErrorCode::InvalidConfig),
-            HOOKSIG_METHOD_NOT_ALLOWED => Some(ErrorCode::MethodNotAllowed),
-            HOOKSIG_BODY_TOO_LARGE => Some(ErrorCode::BodyTooLarge),
-            HOOKSIG_BODY_READ_FAILED => Some(ErrorCode::BodyReadFailed),
-            HOOKSIG_DELIVERY_IN_PROGRESS => Some(ErrorCode::DeliveryInProgress),
-            HOOKSIG_REPLAY_STORE_UNAVAILABLE => Some(ErrorCode::ReplayStoreUnavailable),
-            HOOKSIG_INVALID_ARGUMENT => Some(ErrorCode::InvalidArgument),
-            HOOKSIG_OK | HOOKSIG_NULL_ARGUMENT | HOOKSIG_INVALID_UTF8 | HOOKSIG_INTERNAL => None,
-        }
+        ErrorCode::ALL
+            .into_iter()
+            .find(|code| hooksig_status::from(*code) == self)
     }
 
     /// The stable string code.
@@ -194,18 +169,14 @@ struct Texts {
 fn texts(status: hooksig_status) -> &'static Texts {
     static TABLE: OnceLock<Vec<Texts>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        hooksig_status::ALL
-            .iter()
+        hooksig_status::all()
             .map(|s| Texts {
                 code: crate::text::c_string(s.code()),
                 message: crate::text::c_string(s.description()),
             })
             .collect()
     });
-    let index = hooksig_status::ALL
-        .iter()
-        .position(|s| *s == status)
-        .unwrap_or(0);
+    let index = hooksig_status::all().position(|s| s == status).unwrap_or(0);
     &table[index]
 }
 
@@ -261,36 +232,7 @@ pub extern "C" fn hooksig_status_http_status(status: i32) -> i32 {
 /// stale timestamp: values 1 to 8), 0 otherwise (the receiver codes 12 to 16 included).
 #[unsafe(no_mangle)]
 pub extern "C" fn hooksig_status_is_verification_error(status: i32) -> i32 {
-    crate::panic::ffi_boundary(
-        || 0,
-        || {
-            let code = hooksig_status::from_raw(status).and_then(hooksig_status::core_code);
-            i32::from(code.is_some_and(is_verification_code))
-        },
-    )
-}
-
-/// The codes a verification produces (exhaustive: a new core code must be placed).
-fn is_verification_code(code: ErrorCode) -> bool {
-    match code {
-        ErrorCode::MissingSignature
-        | ErrorCode::MissingTimestamp
-        | ErrorCode::MissingId
-        | ErrorCode::MalformedSignature
-        | ErrorCode::MalformedTimestamp
-        | ErrorCode::TimestampExpired
-        | ErrorCode::TimestampInFuture
-        | ErrorCode::SignatureMismatch => true,
-        ErrorCode::InvalidSecret
-        | ErrorCode::UnknownScheme
-        | ErrorCode::InvalidConfig
-        | ErrorCode::MethodNotAllowed
-        | ErrorCode::BodyTooLarge
-        | ErrorCode::BodyReadFailed
-        | ErrorCode::DeliveryInProgress
-        | ErrorCode::ReplayStoreUnavailable
-        | ErrorCode::InvalidArgument => false,
-    }
+    core_category(status, ErrorCode::is_verification_error)
 }
 
 /// 1 when the status is a configuration error raised while building a verifier or signing
@@ -298,11 +240,17 @@ fn is_verification_code(code: ErrorCode) -> bool {
 /// out-of-range argument (`HOOKSIG_INVALID_ARGUMENT`), 0 otherwise.
 #[unsafe(no_mangle)]
 pub extern "C" fn hooksig_status_is_config_error(status: i32) -> i32 {
+    core_category(status, ErrorCode::is_config_error)
+}
+
+/// 1 when `status` is a core code in the core's category `is`, 0 otherwise (a C-only status,
+/// an unknown value).
+fn core_category(status: i32, is: fn(ErrorCode) -> bool) -> i32 {
     crate::panic::ffi_boundary(
         || 0,
         || {
             let code = hooksig_status::from_raw(status).and_then(hooksig_status::core_code);
-            i32::from(code.is_some_and(ErrorCode::is_config_error))
+            i32::from(code.is_some_and(is))
         },
     )
 }
@@ -335,7 +283,8 @@ mod tests {
     #[test]
     fn every_status_round_trips_and_has_a_distinct_code() {
         let mut seen = std::collections::HashSet::new();
-        for s in hooksig_status::ALL {
+        assert_eq!(hooksig_status::all().count(), 21);
+        for s in hooksig_status::all() {
             assert_eq!(hooksig_status::from_raw(s as i32), Some(s));
             assert!(seen.insert(s.code()), "duplicate code {}", s.code());
         }

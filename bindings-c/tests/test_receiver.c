@@ -46,16 +46,15 @@ static void test_start(void) {
               HOOKSIG_OK &&
           a == NULL);
 
-    const char *methods[] = {"GET", "HEAD", "PUT", "post", ""};
-    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) {
-        a = NULL;
-        CHECK(hooksig_receiver_start(r, BYTES(methods[i]), 0, &a, NULL) == HOOKSIG_OK);
-        CHECK(hooksig_answer_status(a) == 405);
-        CHECK(json_type(a));
-        CHECK(one_header(a, "Allow", "POST"));
-        CHECK(body_is(a, M405));
-        hooksig_answer_free(a);
-    }
+    /* Which methods are refused is the core's (receive::tests, tests/receivers); here, that a
+     * 405 answer crosses the boundary whole. */
+    a = NULL;
+    CHECK(hooksig_receiver_start(r, BYTES("GET"), 0, &a, NULL) == HOOKSIG_OK);
+    CHECK(hooksig_answer_status(a) == 405);
+    CHECK(json_type(a));
+    CHECK(one_header(a, "Allow", "POST"));
+    CHECK(body_is(a, M405));
+    hooksig_answer_free(a);
     /* Non-UTF-8 method bytes are just another method. */
     a = NULL;
     CHECK(hooksig_receiver_start(r, (const char *)"\xff\xfe", 2, 0, &a, NULL) == HOOKSIG_OK);
@@ -120,12 +119,10 @@ static void test_guarded_and_finished(void) {
     CHECK(hooksig_receiver_guarded(r, 4, &a, NULL) == HOOKSIG_INVALID_ARGUMENT && a == NULL);
     CHECK(hooksig_receiver_guarded(r, -1, &a, NULL) == HOOKSIG_INVALID_ARGUMENT && a == NULL);
 
-    CHECK(hooksig_receiver_finished(r, 200) == HOOKSIG_KEY_KEEP);
+    /* The 2xx rule is the core's (Receiver::finished); the Rust unit test in receiver.rs checks
+     * the int conversion (negative, > 65535). */
     CHECK(hooksig_receiver_finished(r, 204) == HOOKSIG_KEY_KEEP);
-    CHECK(hooksig_receiver_finished(r, 299) == HOOKSIG_KEY_KEEP);
-    CHECK(hooksig_receiver_finished(r, 302) == HOOKSIG_KEY_RELEASE);
     CHECK(hooksig_receiver_finished(r, 422) == HOOKSIG_KEY_RELEASE);
-    CHECK(hooksig_receiver_finished(r, 500) == HOOKSIG_KEY_RELEASE);
     CHECK(hooksig_receiver_finished(r, HOOKSIG_HANDLER_RAISED) == HOOKSIG_KEY_RELEASE);
     CHECK(hooksig_receiver_finished(NULL, 200) == HOOKSIG_KEY_RELEASE);
     hooksig_receiver_free(r);

@@ -61,12 +61,17 @@ pub fn int(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
     })
 }
 
+/// `read`, with `None` (or an omitted argument) as `None`: every `opt_*` reader.
+fn opt<'a, T>(
+    obj: Option<&'a Bound<'_, PyAny>>,
+    read: impl FnOnce(&'a Bound<'_, PyAny>) -> PyResult<T>,
+) -> PyResult<Option<T>> {
+    obj.filter(|o| !o.is_none()).map(read).transpose()
+}
+
 /// [`int`], with `None` (or an omitted argument) as `None`.
 pub fn opt_int(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<i64>> {
-    match obj {
-        Some(o) if !o.is_none() => int(o, name).map(Some),
-        _ => Ok(None),
-    }
+    opt(obj, |o| int(o, name))
 }
 
 /// [`int`] for an [`Arg`]: `default` when omitted; an explicit `None` is a wrong type.
@@ -87,10 +92,7 @@ pub fn text<'a>(obj: &'a Bound<'_, PyAny>, name: &str) -> PyResult<Cow<'a, str>>
 
 /// [`text`], owned, with `None` (or an omitted argument) as `None`.
 pub fn opt_text(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<String>> {
-    match obj {
-        Some(o) if !o.is_none() => text(o, name).map(|s| Some(s.into_owned())),
-        _ => Ok(None),
-    }
+    opt(obj, |o| text(o, name).map(Cow::into_owned))
 }
 
 /// [`text`] for an [`Arg`]: `default` when omitted; an explicit `None` is a wrong type.
@@ -112,10 +114,7 @@ pub fn flag(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<bool> {
 
 /// [`flag`], with `None` (or an omitted argument) as `None`.
 pub fn opt_flag(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<bool>> {
-    match obj {
-        Some(o) if !o.is_none() => flag(o, name).map(Some),
-        _ => Ok(None),
-    }
+    opt(obj, |o| flag(o, name))
 }
 
 /// [`flag`] for an [`Arg`]: `default` when omitted; an explicit `None` is a wrong type.

@@ -68,9 +68,6 @@ create_exception!(hooksig, MethodNotAllowed, VerificationError);
 create_exception!(hooksig, BodyTooLarge, VerificationError);
 create_exception!(hooksig, BodyReadFailed, VerificationError);
 
-/// The description of the core's `INTERNAL_ERROR_CODE` (a panic caught at the boundary).
-const INTERNAL_DESCRIPTION: &str = "an unexpected failure inside hooksig";
-
 /// `hooksig.InvalidArgument(InvalidConfig, TypeError)`, created once per interpreter.
 static INVALID_ARGUMENT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
@@ -169,30 +166,28 @@ pub fn internal(py: Python<'_>) -> PyErr {
     }
 }
 
-/// `invalid_config`, for options the binding itself refuses before calling the core.
-pub fn invalid_config(py: Python<'_>, message: &str) -> PyErr {
-    match class_of(py, ErrorCode::InvalidConfig).and_then(|ty| ty.call1((message,))) {
+/// The exception of `code`'s class with `message`, raised by the binding itself.
+fn raised(py: Python<'_>, code: ErrorCode, message: String) -> PyErr {
+    match class_of(py, code).and_then(|ty| ty.call1((message,))) {
         Ok(value) => PyErr::from_value(value),
         Err(e) => e,
     }
+}
+
+/// `invalid_config`, for options the binding itself refuses before calling the core.
+pub fn invalid_config(py: Python<'_>, message: &str) -> PyErr {
+    raised(py, ErrorCode::InvalidConfig, message.to_owned())
 }
 
 /// `InvalidArgument` with `message`: a wrong argument type or an out-of-range number. The
 /// message names the argument and the type received, never the value (it could be a secret).
 pub fn invalid_argument(py: Python<'_>, message: impl Into<String>) -> PyErr {
-    let message = message.into();
-    match invalid_argument_type(py).and_then(|ty| ty.call1((message,))) {
-        Ok(value) => PyErr::from_value(value),
-        Err(e) => e,
-    }
+    raised(py, ErrorCode::InvalidArgument, message.into())
 }
 
 /// `InvalidSecret` raised by the binding itself (a secret the core would never see intact).
 pub fn invalid_secret(py: Python<'_>, message: &str) -> PyErr {
-    match class_of(py, ErrorCode::InvalidSecret).and_then(|ty| ty.call1((message,))) {
-        Ok(value) => PyErr::from_value(value),
-        Err(e) => e,
-    }
+    raised(py, ErrorCode::InvalidSecret, message.to_owned())
 }
 
 /// A plain `TypeError`/`OverflowError` raised while reading an argument (by Python itself or
@@ -220,13 +215,13 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
             py.get_type::<HooksigError>(),
             INTERNAL_ERROR_CODE,
             INTERNAL_ERROR_STATUS,
-            INTERNAL_DESCRIPTION,
+            hooksig::INTERNAL_ERROR_DESCRIPTION,
         ),
         (
             py.get_type::<VerificationError>(),
             INTERNAL_ERROR_CODE,
             INTERNAL_ERROR_STATUS,
-            INTERNAL_DESCRIPTION,
+            hooksig::INTERNAL_ERROR_DESCRIPTION,
         ),
         (
             py.get_type::<ConfigError>(),

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use hooksig::receive::{self, GuardAnswer, HandlerOutcome, KeyAction};
+use hooksig::receive::{self, GuardAnswer, HandlerOutcome};
 use hooksig::{ErrorCode, INTERNAL_ERROR_CODE};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -75,17 +75,11 @@ pub struct PyReceiver {
 /// `"new"`, `"duplicate"`, `"in_progress"` or `"unavailable"`.
 fn guard_answer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<GuardAnswer> {
     let text: Cow<'_, str> = convert::text(obj, "answer")?;
-    Ok(match &*text {
-        "new" => GuardAnswer::New,
-        "duplicate" => GuardAnswer::Duplicate,
-        "in_progress" => GuardAnswer::InProgress,
-        "unavailable" => GuardAnswer::Unavailable,
-        _ => {
-            return Err(errors::invalid_argument(
-                py,
-                "answer must be \"new\", \"duplicate\", \"in_progress\" or \"unavailable\"",
-            ));
-        }
+    GuardAnswer::parse(&text).ok_or_else(|| {
+        errors::invalid_argument(
+            py,
+            "answer must be \"new\", \"duplicate\", \"in_progress\" or \"unavailable\"",
+        )
     })
 }
 
@@ -202,10 +196,7 @@ impl PyReceiver {
                 errors::invalid_argument(py, "status must be an HTTP status (0-65535)")
             })?),
         };
-        Ok(match self.inner.finished(outcome) {
-            KeyAction::Keep => "keep",
-            KeyAction::Release => "release",
-        })
+        Ok(self.inner.finished(outcome).as_str())
     }
 
     /// The success answer of the demo and test handlers (200, `{"status":"received",...}`).

@@ -41,10 +41,8 @@ impl PyReplayGuard {
             _ => None,
         };
         let ttl = match (convert::opt_int(ttl, "ttl")?, verifier) {
-            (Some(ttl), _) => u64::try_from(ttl)
-                .ok()
-                .filter(|&t| t >= 1)
-                .ok_or_else(|| errors::invalid_argument(py, "ttl must be at least 1 second"))?,
+            // A negative ttl or capacity is refused by the core like 0.
+            (Some(ttl), _) => u64::try_from(ttl).unwrap_or(0),
             (None, Some(v)) => v.get().replay_ttl(),
             (None, None) => {
                 return Err(errors::invalid_argument(
@@ -55,13 +53,10 @@ impl PyReplayGuard {
         };
         let default_capacity = i64::try_from(hooksig::DEFAULT_REPLAY_CAPACITY).unwrap_or(i64::MAX);
         let capacity = convert::int_or(&capacity, "capacity", default_capacity)?;
-        let capacity = usize::try_from(capacity)
-            .ok()
-            .filter(|&c| c >= 1)
-            .ok_or_else(|| errors::invalid_argument(py, "capacity must be at least 1"))?;
-        Ok(PyReplayGuard {
-            inner: hooksig::ReplayGuard::new(ttl, capacity),
-        })
+        let capacity = usize::try_from(capacity).unwrap_or(0);
+        let inner =
+            hooksig::ReplayGuard::try_new(ttl, capacity).map_err(|e| errors::to_pyerr(py, &e))?;
+        Ok(PyReplayGuard { inner })
     }
 
     /// `True` if `key` is new (it is now remembered for `ttl` seconds), `False` if it is a

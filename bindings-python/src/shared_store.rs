@@ -79,15 +79,6 @@ pub struct PySharedStore {
     inner: SharedStore,
 }
 
-fn answer_name(answer: GuardAnswer) -> &'static str {
-    match answer {
-        GuardAnswer::New => "new",
-        GuardAnswer::Duplicate => "duplicate",
-        GuardAnswer::InProgress => "in_progress",
-        GuardAnswer::Unavailable => "unavailable",
-    }
-}
-
 fn command(inner: StoreCommand) -> PyStoreCommand {
     PyStoreCommand { inner }
 }
@@ -150,7 +141,7 @@ impl PySharedStore {
 
     /// `"new"` if the claim set the key, `None` if it exists (then `lookup`).
     fn claimed(&self, was_set: bool) -> Option<&'static str> {
-        self.inner.claimed(was_set).map(answer_name)
+        self.inner.claimed(was_set).map(GuardAnswer::as_str)
     }
 
     /// `GET <prefix><key>`.
@@ -174,7 +165,7 @@ impl PySharedStore {
                 }
             }
         };
-        Ok(answer_name(answer))
+        Ok(GuardAnswer::as_str(answer))
     }
 
     /// After the handler: `"keep"` → `SET <key> done EX <ttl>`, `"release"` → `DEL <key>`.
@@ -185,16 +176,9 @@ impl PySharedStore {
         action: &Bound<'_, PyAny>,
     ) -> PyResult<PyStoreCommand> {
         let key = convert::text(key, "key")?;
-        let action = match &*convert::text(action, "action")? {
-            "keep" => KeyAction::Keep,
-            "release" => KeyAction::Release,
-            _ => {
-                return Err(errors::invalid_argument(
-                    py,
-                    "action must be \"keep\" or \"release\"",
-                ));
-            }
-        };
+        let action = KeyAction::parse(&convert::text(action, "action")?).ok_or_else(|| {
+            errors::invalid_argument(py, "action must be \"keep\" or \"release\"")
+        })?;
         Ok(command(self.inner.settle(&key, action)))
     }
 

@@ -63,14 +63,13 @@ def test_start_limits_and_methods() -> None:
     receiver = hooksig.Receiver()
     assert receiver.limit == hooksig.DEFAULT_BODY_LIMIT == 10 * 1024 * 1024
     assert receiver.start("POST", 10) is None and receiver.start("POST") is None
-    for method in ("GET", "HEAD", "PUT", "post"):
-        answer = receiver.start(method, None)
-        assert answer is not None
-        assert (answer.status, answer.headers, answer.content_type) == (
-            405,
-            [("Allow", "POST")],
-            "application/json",
-        )
+    answer = receiver.start("GET", None)  # which methods: the core's (tests/receivers)
+    assert answer is not None
+    assert (answer.status, answer.headers, answer.content_type) == (
+        405,
+        [("Allow", "POST")],
+        "application/json",
+    )
     small = hooksig.Receiver(16)
     too_large = small.start("POST", 17)
     assert too_large is not None and too_large.status == 413
@@ -114,8 +113,10 @@ def test_guard_answers_and_the_failed_handler_rule() -> None:
         assert (answer.status, answer.headers) == (status, [("Retry-After", "30")])
     with pytest.raises(hooksig.InvalidArgument):
         receiver.guarded("maybe")  # type: ignore[arg-type]
-    assert [receiver.finished(s) for s in (200, 204, 299)] == ["keep"] * 3
-    assert [receiver.finished(s) for s in (None, 199, 300, 422, 500)] == ["release"] * 5
+    # The 2xx rule is the core's (Receiver::finished): here, the int / None conversion.
+    assert [receiver.finished(s) for s in (204, None, 422)] == ["keep", "release", "release"]
+    with pytest.raises(hooksig.InvalidArgument):
+        receiver.finished(-1)
     with pytest.raises(hooksig.InvalidArgument):
         receiver.rejected(ValueError("no code"))  # type: ignore[arg-type]
 

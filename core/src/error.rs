@@ -172,6 +172,23 @@ impl ErrorCode {
         }
     }
 
+    /// `true` for the codes a verification of a received request produces (a missing or
+    /// malformed header, a bad signature, a stale timestamp), `false` for configuration errors
+    /// and for the receiver codes answered around a verification (method, body, replay store).
+    ///
+    /// ```
+    /// use hooksig::ErrorCode;
+    /// assert!(ErrorCode::SignatureMismatch.is_verification_error());
+    /// assert!(!ErrorCode::BodyTooLarge.is_verification_error());
+    /// assert!(!ErrorCode::InvalidSecret.is_verification_error());
+    /// ```
+    pub const fn is_verification_error(self) -> bool {
+        // Derived from the one status table: a verification answers 400 (missing or malformed
+        // header) or 401 (bad signature, stale timestamp); of the receiver codes only an
+        // unreadable body shares one of those statuses.
+        matches!(self.http_status(), 400 | 401) && !matches!(self, ErrorCode::BodyReadFailed)
+    }
+
     /// The HTTP status a receiver should answer: 400 for a missing or malformed header (or an
     /// unreadable body), 401 for a bad signature or a stale timestamp, 405 for a method other
     /// than POST, 409 for a delivery in progress, 413 for a body over the limit, 503 for an
@@ -263,3 +280,30 @@ impl std::error::Error for Error {}
 
 /// Shorthand used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_partition_the_codes() {
+        for code in ErrorCode::ALL {
+            assert!(
+                !(code.is_verification_error() && code.is_config_error()),
+                "{code}"
+            );
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+        }
+        let verification = ErrorCode::ALL
+            .into_iter()
+            .filter(|c| c.is_verification_error());
+        assert_eq!(verification.count(), 8);
+        // A verification error is answered 400 or 401, never 5xx.
+        for code in ErrorCode::ALL
+            .into_iter()
+            .filter(|c| c.is_verification_error())
+        {
+            assert!(matches!(code.http_status(), 400 | 401), "{code}");
+        }
+    }
+}

@@ -244,6 +244,40 @@ pub enum GuardAnswer {
     Unavailable,
 }
 
+impl GuardAnswer {
+    /// Every answer, in declaration order (the C binding's `hooksig_guard_answer` values are
+    /// the indexes).
+    pub const ALL: [GuardAnswer; 4] = [
+        GuardAnswer::New,
+        GuardAnswer::Duplicate,
+        GuardAnswer::InProgress,
+        GuardAnswer::Unavailable,
+    ];
+
+    /// The name bindings use for the answer: `"new"`, `"duplicate"`, `"in_progress"` or
+    /// `"unavailable"`.
+    ///
+    /// ```
+    /// use hooksig::receive::GuardAnswer;
+    /// assert_eq!(GuardAnswer::InProgress.as_str(), "in_progress");
+    /// assert_eq!(GuardAnswer::parse("duplicate"), Some(GuardAnswer::Duplicate));
+    /// assert_eq!(GuardAnswer::parse("Duplicate"), None);
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            GuardAnswer::New => "new",
+            GuardAnswer::Duplicate => "duplicate",
+            GuardAnswer::InProgress => "in_progress",
+            GuardAnswer::Unavailable => "unavailable",
+        }
+    }
+
+    /// The answer named `name` (exactly as [`GuardAnswer::as_str`] writes it), or `None`.
+    pub fn parse(name: &str) -> Option<GuardAnswer> {
+        GuardAnswer::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+}
+
 impl From<bool> for GuardAnswer {
     /// `true` (new) → [`GuardAnswer::New`], `false` → [`GuardAnswer::Duplicate`].
     fn from(is_new: bool) -> GuardAnswer {
@@ -279,6 +313,32 @@ pub enum KeyAction {
     Keep,
     /// The handler failed: forget the key, so that the sender's retry runs the handler again.
     Release,
+}
+
+impl KeyAction {
+    /// Both actions, in declaration order (the C binding's `hooksig_key_action` values are the
+    /// indexes).
+    pub const ALL: [KeyAction; 2] = [KeyAction::Keep, KeyAction::Release];
+
+    /// The name bindings use for the action: `"keep"` or `"release"`.
+    ///
+    /// ```
+    /// use hooksig::receive::KeyAction;
+    /// assert_eq!(KeyAction::Release.as_str(), "release");
+    /// assert_eq!(KeyAction::parse("keep"), Some(KeyAction::Keep));
+    /// assert_eq!(KeyAction::parse("forget"), None);
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            KeyAction::Keep => "keep",
+            KeyAction::Release => "release",
+        }
+    }
+
+    /// The action named `name` (exactly as [`KeyAction::as_str`] writes it), or `None`.
+    pub fn parse(name: &str) -> Option<KeyAction> {
+        KeyAction::ALL.into_iter().find(|a| a.as_str() == name)
+    }
 }
 
 /// The receiver policy, one per integration instance (cheap to copy).
@@ -456,6 +516,18 @@ fn json_str(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::{SignOptions, Verifier};
+
+    #[test]
+    fn guard_answer_and_key_action_names_round_trip() {
+        for a in GuardAnswer::ALL {
+            assert_eq!(GuardAnswer::parse(a.as_str()), Some(a));
+        }
+        for a in KeyAction::ALL {
+            assert_eq!(KeyAction::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(GuardAnswer::parse(""), None);
+        assert_eq!(KeyAction::parse("KEEP"), None);
+    }
 
     #[test]
     fn every_non_post_method_is_405_with_allow() {

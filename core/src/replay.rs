@@ -4,6 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::error::{Error, ErrorCode, Result};
 use crate::verifier::Verifier;
 
 /// Default number of remembered deliveries (about 10 MB of keys at 100 bytes each).
@@ -67,6 +68,33 @@ impl ReplayGuard {
             capacity: capacity.max(1),
             state: Mutex::new(State::default()),
         }
+    }
+
+    /// As [`ReplayGuard::new`], for a ttl and capacity given by a user: 0 for either is refused
+    /// with [`ErrorCode::InvalidArgument`] (a guard that remembers nothing protects nothing).
+    /// Every binding's constructor calls it.
+    ///
+    /// ```
+    /// use hooksig::{ErrorCode, ReplayGuard};
+    /// assert_eq!(ReplayGuard::try_new(300, 10).unwrap().capacity(), 10);
+    /// let err = ReplayGuard::try_new(0, 10).unwrap_err();
+    /// assert_eq!(err.code(), ErrorCode::InvalidArgument);
+    /// assert_eq!(err.message(), "ttl must be at least 1 second");
+    /// ```
+    pub fn try_new(ttl_secs: u64, capacity: usize) -> Result<ReplayGuard> {
+        if ttl_secs == 0 {
+            return Err(Error::config(
+                ErrorCode::InvalidArgument,
+                "ttl must be at least 1 second",
+            ));
+        }
+        if capacity == 0 {
+            return Err(Error::config(
+                ErrorCode::InvalidArgument,
+                "capacity must be at least 1",
+            ));
+        }
+        Ok(ReplayGuard::new(ttl_secs, capacity))
     }
 
     /// A guard sized for a verifier: ttl = [`default_ttl`] (its past + future tolerance + 60 s,
@@ -214,6 +242,29 @@ mod tests {
     use super::*;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn expiry_boundary_exact_keys_and_forget() {
+        let g = ReplayGuard::new(300, 100);
+        assert!(g.check_and_remember("github:id:d-1", 1_000));
+        assert!(
+            !g.check_and_remember("github:id:d-1", 1_299),
+            "remembered for ttl - 1"
+        );
+        assert!(
+            g.check_and_remember("GITHUB:id:d-1", 1_000),
+            "keys are exact bytes"
+        );
+        assert!(g.check_and_remember("", 1_000), "an empty key is a key");
+        assert!(!g.check_and_remember("", 1_000));
+        assert!(
+            g.check_and_remember("github:id:d-1", 1_300),
+            "new again at now + ttl"
+        );
+        assert!(!g.check_and_remember("github:id:d-1", 1_301));
+        g.forget("never-seen");
+        assert_eq!(g.len(), 1, "the keys that expired at 1_300 were purged");
+    }
 
     #[test]
     fn capacity_evicts_oldest_first() {
