@@ -20,7 +20,7 @@ test-demo: ## The demo table, using the bindings the test targets built
 	bash scripts/demo.sh --built
 
 .PHONY: test
-test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c dist-c dist-dotnet test-demo ## Run every test suite
+test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c dist-c dist-dotnet dist-node test-demo ## Run every test suite
 	@echo "all test suites passed"
 
 .PHONY: lint
@@ -66,12 +66,16 @@ test-c: ## C library (valgrind), PHP FFI and C# P/Invoke
 	bash bindings-c/test.sh
 
 .PHONY: dist
-dist: dist-python dist-c dist-dotnet ## Every distributable artefact into dist/ (so far: Python wheel and sdist, C archive, .nupkg)
+dist: dist-python dist-c dist-dotnet dist-node ## Every distributable artefact into dist/ (Python wheel and sdist, C archive, .nupkg, npm tarballs)
 	@echo "dist/: every artefact built and checked"
 
 .PHONY: dist-c
 dist-c: ## libhooksig archive (lib, header, relocatable hooksig.pc) into dist/, tested unpacked without Rust
 	bash scripts/dist-c.sh
+
+.PHONY: dist-node
+dist-node: ## npm tarballs (hooksig + @hooksig/linux-x64-gnu, glibc 2.17 via zig) into dist/, installed offline and tested without Rust
+	bash scripts/dist-node.sh
 
 .PHONY: dist-dotnet
 dist-dotnet: ## Hooksig.nupkg (Mono's nuget) into dist/, installed from a local feed and tested without Rust
