@@ -85,7 +85,7 @@ cp "$root/LICENSE-MIT" "$root/LICENSE-APACHE" "$stage/package/"
 main_tgz=$(cd "$stage/package" && npm pack --ignore-scripts --silent --pack-destination "$root/dist" 2>/dev/null | tail -n 1)
 main=$root/dist/$main_tgz
 plat=$root/dist/$platform_tgz
-ls -l "$main" "$plat" | awk '{print $5, $9}'
+du -b "$main" "$plat"
 
 node - "$main" "$plat" "$platform" "$version" <<'JS'
 // What is inside each tarball, and what npm would act on in its manifest.
@@ -137,8 +137,10 @@ type_roots=$PWD/node_modules/@types
   echo '{ "name": "clean-room", "private": true, "version": "1.0.0" }' >package.json
   # --offline: nothing from a registry; the other platforms' optional packages are skipped.
   npm install --offline --no-audit --no-fund --loglevel=error "$main" "$plat" 2>&1 | quiet_npm
-  installed=$(cd node_modules && ls -d ./* ./@*/* 2>/dev/null | grep -v '^\./@[^/]*$' | sed 's|^\./||' | sort | tr '\n' ' ')
-  [ "$installed" = "@hooksig/$platform hooksig " ] || { echo "installed: $installed" >&2; exit 1; }
+  # Exactly the two packages: no dependency (and no devDependency) came along.
+  installed=$(find node_modules -mindepth 2 -maxdepth 3 -name package.json | sort | tr '\n' ' ')
+  [ "$installed" = "node_modules/@hooksig/$platform/package.json node_modules/hooksig/package.json " ] ||
+    { echo "installed: $installed" >&2; exit 1; }
   node -e '
     const h = require("hooksig")
     for (const e of ["hooksig/express", "hooksig/fetch", "hooksig/redis"]) require(e)
@@ -155,7 +157,7 @@ type_roots=$PWD/node_modules/@types
   # The repository's vector test with `require('..')` replaced by the installed package.
   sed -i "s#require('\.\.')#require('hooksig')#" __test__/vectors.test.js
   grep -q "require('hooksig')" __test__/vectors.test.js
-  ! grep -q "require('\.\./" __test__/vectors.test.js
+  if grep -q "require('\.\./" __test__/vectors.test.js; then exit 1; fi
   node --test --test-reporter=tap __test__/vectors.test.js >vectors.tap
   grep -E '^# (pass|fail)' vectors.tap
   grep -qx '# fail 0' vectors.tap
@@ -185,7 +187,7 @@ TS
   if node -e 'require("hooksig")' 2>err.txt; then echo "hooksig loaded without its platform package" >&2; exit 1; fi
   grep -q "optional dependency @hooksig/$platform, which is not installed" err.txt
   grep -q -- '--omit=optional' err.txt
-  ! grep -q 'npm has a bug' err.txt
+  if grep -q 'npm has a bug' err.txt; then exit 1; fi
   sed -n '/^Error: /,/^    at /p' err.txt | sed '$d'
 )
 echo
