@@ -88,7 +88,13 @@ function noBinaryError(name, generatedError, packageError) {
   err.code = 'HOOKSIG_NO_NATIVE_ADDON'
   err.platform = name
   err.package = pkg
-  err.cause = packageError ? Object.assign(packageError, { cause: generatedError }) : generatedError
+  // The generated loader's own error only wraps the attempts (its `cause` chain) in napi's generic
+  // advice about an npm bug, which is not what happened here: keep the attempts, drop the advice.
+  const attempts =
+    generatedError && /^Cannot find native binding/.test(generatedError.message) && generatedError.cause
+      ? generatedError.cause
+      : generatedError
+  err.cause = packageError ? Object.assign(packageError, { cause: attempts }) : attempts
   return err
 }
 
