@@ -5,7 +5,7 @@ export CARGO_TERM_COLOR ?= never
 
 .PHONY: help
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 .PHONY: deps
 deps: ## Install missing system packages (apt, as root)
@@ -82,7 +82,7 @@ dist-dotnet: ## Hooksig.nupkg (Mono's nuget) into dist/, installed from a local 
 	bash scripts/dist-dotnet.sh
 
 .PHONY: clean-room-debian11
-clean-room-debian11: ## The wheel in a debootstrapped Debian 11 (glibc 2.31, Python 3.9), shared vectors (root; not in make test)
+clean-room-debian11: ## The wheel and the npm tarballs (Node 20 copied in) in a debootstrapped Debian 11 (glibc 2.31), shared vectors (root; not in make test)
 	bash scripts/clean-room-debian11.sh
 
 .PHONY: install-c
