@@ -5,7 +5,7 @@ export CARGO_TERM_COLOR ?= never
 
 .PHONY: help
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 .PHONY: deps
 deps: ## Install missing system packages (apt, as root)
@@ -20,7 +20,7 @@ test-demo: ## The demo table, using the bindings the test targets built
 	bash scripts/demo.sh --built
 
 .PHONY: test
-test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c dist-c dist-dotnet test-go test-demo ## Run every test suite
+test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c dist-c dist-dotnet dist-node test-go test-demo ## Run every test suite
 	@echo "all test suites passed"
 
 .PHONY: lint
@@ -70,19 +70,23 @@ test-go: ## Go cgo binding (static libhooksig.a): vectors, bad inputs, receiver 
 	bash bindings-go/test.sh
 
 .PHONY: dist
-dist: dist-python dist-c dist-dotnet ## Every distributable artefact into dist/ (so far: Python wheel and sdist, C archive, .nupkg)
+dist: dist-python dist-c dist-dotnet dist-node ## Every distributable artefact into dist/ (Python wheel and sdist, C archive, .nupkg, npm tarballs)
 	@echo "dist/: every artefact built and checked"
 
 .PHONY: dist-c
 dist-c: ## libhooksig archive (lib, header, relocatable hooksig.pc) into dist/, tested unpacked without Rust
 	bash scripts/dist-c.sh
 
+.PHONY: dist-node
+dist-node: ## npm tarballs (hooksig + @hooksig/linux-x64-gnu, glibc 2.17 via zig) into dist/, installed offline and tested without Rust
+	bash scripts/dist-node.sh
+
 .PHONY: dist-dotnet
 dist-dotnet: ## Hooksig.nupkg (Mono's nuget) into dist/, installed from a local feed and tested without Rust
 	bash scripts/dist-dotnet.sh
 
 .PHONY: clean-room-debian11
-clean-room-debian11: ## The wheel in a debootstrapped Debian 11 (glibc 2.31, Python 3.9), shared vectors (root; not in make test)
+clean-room-debian11: ## The wheel and the npm tarballs (Node 20 copied in) in a debootstrapped Debian 11 (glibc 2.31), shared vectors (root; not in make test)
 	bash scripts/clean-room-debian11.sh
 
 .PHONY: install-c

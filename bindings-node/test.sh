@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Node addon: build (napi-rs, release), check the generated typings are committed, type-check,
-# run the node:test suites, then pack the package and install it into a project outside the repo.
+# run the node:test suites, then pack the package and its platform package and install both into a
+# project outside the repo. (`make dist-node` builds the glibc 2.17 addon and the release tarballs.)
 set -euo pipefail
 cd "$(dirname "$0")"
 here=$(pwd)
@@ -9,10 +10,12 @@ export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=f
 
 step() { printf '\n== bindings-node: %s\n' "$*"; }
 
-step "npm install (installs the napi CLI and dev dependencies; 'prepare' builds the addon)"
-# `npm install`, not `npm ci` (TOOLCHAIN pitfall 4); the root package's own `prepare` script
-# runs `napi build --platform --release`, writing generated/{hooksig.<platform>.node, native.js, index.d.ts}.
-npm install --no-audit --no-fund --loglevel=error 2>&1 | grep -v 'Unknown user config "nodedir"' || true
+step "npm install (the napi CLI and dev dependencies), then npm run build (the addon)"
+# `npm install`, not `npm ci` (TOOLCHAIN pitfall 4). The package has no install-time scripts (it
+# is published with prebuilt addons): `npm run build` runs `napi build --platform --release`,
+# writing generated/{hooksig.<platform>.node, native.js, index.d.ts}.
+npm install --ignore-scripts --no-audit --no-fund --loglevel=error 2>&1 | grep -v 'Unknown user config "nodedir"' || true
+npm run --silent build
 test -f generated/native.js && ls generated/hooksig.*.node >/dev/null
 
 step "generated files match the committed ones"
@@ -24,7 +27,7 @@ if git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
 fi
 
 step "examples' dependencies (hooksig linked from this folder)"
-# --ignore-scripts: npm would otherwise run the linked folder's `prepare` (a second build).
+# --ignore-scripts: the examples' own dependencies need no install scripts.
 for ex in express nextjs; do
   (cd "$repo/examples/$ex" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error 2>&1 \
     | grep -v -e 'Unknown user config "nodedir"' -e 'install-scripts' || true)
@@ -45,15 +48,24 @@ trap 'rm -rf "$work"' EXIT
 # --ignore-scripts: the addon was built above; pack must not rebuild it.
 tarball=$(npm pack --ignore-scripts --silent --pack-destination "$work" 2>/dev/null | tail -1)
 contents=$(tar -tzf "$work/$tarball")
-for f in index.js index.mjs index.d.ts lib/errors.js lib/options.js lib/input.js lib/verifier.js lib/receiver.js lib/replay.js lib/sign.js generated/native.js generated/index.d.ts express.js fetch.js redis.js redis.d.ts \
+for f in index.js index.mjs index.d.ts lib/native.js lib/errors.js lib/options.js lib/input.js lib/verifier.js lib/receiver.js lib/replay.js lib/sign.js generated/native.js generated/index.d.ts express.js fetch.js redis.js redis.d.ts \
   lib/node-body.js lib/fetch-request.js fastify.js fastify.mjs fastify.d.ts koa.js koa.mjs koa.d.ts hono.js hono.mjs hono.d.ts; do
   grep -qx "package/$f" <<<"$contents" || { echo "missing from $tarball: $f" >&2; exit 1; }
 done
-grep -q '^package/generated/hooksig\..*\.node$' <<<"$contents" || { echo "no prebuilt .node in $tarball" >&2; exit 1; }
+# The addon travels in the per-platform package @hooksig/<platform>, not in `hooksig` itself.
+! grep -q '\.node$' <<<"$contents" || { echo "a .node file is inside $tarball" >&2; exit 1; }
+node_file=$(cd generated && ls hooksig.*.node | head -1)
+platform=${node_file#hooksig.}
+platform=${platform%.node}
+cp -r "npm/$platform" "$work/platform-pkg"
+cp "generated/$node_file" "$work/platform-pkg/"
+platform_tarball=$(cd "$work/platform-pkg" && npm pack --silent --pack-destination "$work" 2>/dev/null | tail -1)
 mkdir "$work/app"
 cd "$work/app"
 echo '{ "name": "outside-app", "private": true, "version": "1.0.0" }' > package.json
-npm install --no-audit --no-fund --loglevel=error "$work/$tarball" 2>&1 | grep -v 'Unknown user config "nodedir"' || true
+# --offline: both tarballs are local; the other platforms' optional packages are skipped.
+npm install --offline --no-audit --no-fund --loglevel=error "$work/$tarball" "$work/$platform_tarball" 2>&1 \
+  | grep -v 'Unknown user config "nodedir"' || true
 node -e '
 const { Verifier, sign, HooksigError } = require("hooksig")
 const { verifyWebhook } = require("hooksig/express")
@@ -83,27 +95,11 @@ if (![fastifyWebhook, koaWebhook, webhook].every((f) => typeof f === 'function')
 console.log(`import { Verifier } from 'hooksig' works outside the repo (version ${version})`)
 MJS
 node check.mjs
-cd "$here"
-
-step "the per-platform package (the napi-rs publishing path), built for this platform"
-npx --no-install napi create-npm-dirs >/dev/null 2>&1
-node_file=$(cd generated && ls hooksig.*.node | head -1)
-platform=${node_file#hooksig.}
-platform=${platform%.node}
-cp "generated/$node_file" "npm/$platform/"
-platform_tarball=$(cd "npm/$platform" && npm pack --silent --pack-destination "$work" 2>/dev/null | tail -1)
-mkdir "$work/app2"
-cd "$work/app2"
-echo '{ "name": "outside-app-2", "private": true, "version": "1.0.0" }' > package.json
-npm install --no-audit --no-fund --loglevel=error "$work/$platform_tarball" "$work/$tarball" 2>&1 \
-  | grep -v 'Unknown user config "nodedir"' || true
-# Without the .node file inside `hooksig`, generated/native.js must load the platform package's.
-rm node_modules/hooksig/generated/hooksig.*.node
 node -e '
-const { sign, Verifier } = require("hooksig")
-const h = sign("slack", "k", "x=1", { timestamp: 1767225600 })
-new Verifier("slack", { secret: "k" }).verify(h, "x=1", { now: 1767225600 })
-console.log("loaded from the platform package:", require.resolve("hooksig-'"$platform"'"))
+require("hooksig")
+const loaded = Object.keys(require.cache).filter((f) => f.endsWith(".node"))
+if (loaded.length !== 1 || !loaded[0].includes("/node_modules/@hooksig/'"$platform"'/")) process.exit(1)
+console.log("the addon loaded from the platform package:", loaded[0])
 '
 cd "$here"
 echo "bindings-node: all checks passed"

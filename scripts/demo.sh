@@ -17,8 +17,8 @@ if [ "$built" -eq 0 ]; then
   bash bindings-python/build.sh >/dev/null
   if command -v node >/dev/null 2>&1; then
     echo "== building the Node addon" >&2
-    (cd bindings-node && npm install --no-audit --no-fund --loglevel=error 2>&1 \
-      | grep -v 'Unknown user config "nodedir"' || true) >&2
+    (cd bindings-node && { npm install --ignore-scripts --no-audit --no-fund --loglevel=error 2>&1 \
+      | grep -v 'Unknown user config "nodedir"' || true; } && npm run --silent build) >&2
   fi
 fi
 

@@ -44,7 +44,7 @@ step "build: the Node addon (bindings-node)"
 if [ -x bindings-node/node_modules/.bin/napi ]; then
   (cd bindings-node && npm run --silent build >/dev/null)
 else
-  (cd bindings-node && npm install --no-audit --no-fund)   # `prepare` builds the addon
+  (cd bindings-node && npm install --ignore-scripts --no-audit --no-fund && npm run --silent build >/dev/null)
 fi
 
 # ---- measure ---------------------------------------------------------------------------------

@@ -308,7 +308,7 @@ test('a rejected verification throws one HooksigError with the core message and 
 })
 
 test('a Rust panic is a HooksigError with code internal, and Node carries on', async () => {
-  const native = require('../generated/native.js')
+  const native = require('../lib/native.js')
   const { toHooksigError } = require('../lib/errors.js')
   for (const mode of ['core', 'threadpool', 'napi']) {
     let err

@@ -1,7 +1,7 @@
 'use strict'
 // HooksigError and the one conversion of anything the addon throws into it.
 
-const native = require('../generated/native.js')
+const native = require('./native.js')
 
 const ARG = 'invalid_argument' // a wrong type or an out-of-range number: a programming error
 const CONFIG = 'invalid_config'

@@ -1,0 +1,121 @@
+'use strict'
+// Finds the native addon. Two places can hold it:
+//   1. what napi's generated loader (generated/native.js, not edited by hand) finds: a local
+//      build in generated/hooksig.<platform>.node (`npm run build`), or the file named by
+//      NAPI_RS_NATIVE_LIBRARY_PATH;
+//   2. the per-platform package @hooksig/<platform> that npm installs as one of hooksig's
+//      optionalDependencies (the generated loader looks for `hooksig-<platform>` instead, a name
+//      napi derives and we do not publish).
+// When neither loads, the error says what was looked for, which package provides it and what
+// to do, instead of napi's generic "npm has a bug related to optional dependencies".
+
+const PACKAGE_SCOPE = '@hooksig/'
+
+/** glibc or musl, from the running process (napi's own rule: glibc reports its version). */
+function linuxLibc() {
+  try {
+    const report = process.report && typeof process.report.getReport === 'function' ? process.report.getReport() : null
+    if (report && report.header && report.header.glibcVersionRuntime) return 'gnu'
+    if (report && Array.isArray(report.sharedObjects) && report.sharedObjects.some((f) => /(libc\.musl-|ld-musl-)/.test(f)))
+      return 'musl'
+  } catch {
+    // fall through to the filesystem check
+  }
+  try {
+    return require('fs').readFileSync('/usr/bin/ldd', 'utf8').includes('musl') ? 'musl' : 'gnu'
+  } catch {
+    return 'gnu'
+  }
+}
+
+/** napi's platform name for this process: linux-x64-gnu, darwin-arm64, win32-x64-msvc, ... */
+function platformName() {
+  const { platform, arch } = process
+  if (platform === 'linux') return `linux-${arch}-${linuxLibc()}`
+  if (platform === 'win32') return `win32-${arch}-msvc`
+  return `${platform}-${arch}`
+}
+
+/** Human words for the platform, e.g. "linux x64 (glibc)". */
+function describePlatform(name) {
+  const libc = name.endsWith('-gnu') ? ' (glibc)' : name.endsWith('-musl') ? ' (musl libc)' : ''
+  return `${process.platform} ${process.arch}${libc}`
+}
+
+function publishedPlatforms() {
+  try {
+    const deps = require('../package.json').optionalDependencies || {}
+    return Object.keys(deps)
+      .filter((n) => n.startsWith(PACKAGE_SCOPE))
+      .map((n) => n.slice(PACKAGE_SCOPE.length))
+  } catch {
+    return []
+  }
+}
+
+/** The error thrown when no addon loads; `cause` keeps every underlying failure. */
+function noBinaryError(name, generatedError, packageError) {
+  const pkg = PACKAGE_SCOPE + name
+  const published = publishedPlatforms()
+  // Not installed: Node cannot find the package itself (a missing file inside it is a broken install).
+  const notInstalled =
+    !packageError || (packageError.code === 'MODULE_NOT_FOUND' && String(packageError.message).includes(`'${pkg}'`))
+  const installedButBroken = !notInstalled
+  const lines = [
+    `hooksig: no native addon could be loaded for ${describePlatform(name)} (platform "${name}").`,
+  ]
+  if (installedButBroken) {
+    lines.push(
+      `The package ${pkg} is installed but its addon failed to load: ${packageError.message}`,
+      'Reinstall it (rm -rf node_modules package-lock.json && npm install); if the message names a missing ' +
+        'GLIBC version, this system is older than the addon supports (glibc 2.17 on linux-x64-gnu).',
+    )
+  } else if (published.includes(name)) {
+    lines.push(
+      `It is provided by the optional dependency ${pkg}, which is not installed.`,
+      'npm skips it when optional dependencies are omitted: reinstall without --no-optional / --omit=optional ' +
+        '(and without optional=false in .npmrc), e.g. rm -rf node_modules package-lock.json && npm install. ' +
+        'A lockfile made on another platform can also miss it: regenerate it on this one.',
+    )
+  } else {
+    lines.push(
+      `hooksig publishes no prebuilt addon for this platform (prebuilt: ${published.join(', ') || 'none'}).`,
+      'Build it from source with Rust (https://rustup.rs): in bindings-node/ of the hooksig repository run ' +
+        'npm install --ignore-scripts && npm run build, then install that folder or its npm pack tarball.',
+    )
+  }
+  const err = new Error(lines.join('\n'))
+  err.code = 'HOOKSIG_NO_NATIVE_ADDON'
+  err.platform = name
+  err.package = pkg
+  // The generated loader's own error only wraps the attempts (its `cause` chain) in napi's generic
+  // advice about an npm bug, which is not what happened here: keep the attempts, drop the advice.
+  const attempts =
+    generatedError && /^Cannot find native binding/.test(generatedError.message) && generatedError.cause
+      ? generatedError.cause
+      : generatedError
+  err.cause = packageError ? Object.assign(packageError, { cause: attempts }) : attempts
+  return err
+}
+
+function load() {
+  let generatedError
+  try {
+    return require('../generated/native.js')
+  } catch (e) {
+    generatedError = e
+  }
+  const name = platformName()
+  let binding
+  try {
+    binding = require(PACKAGE_SCOPE + name)
+  } catch (e) {
+    // MODULE_NOT_FOUND for the package itself means it is not installed; anything else
+    // (a missing GLIBC version, a corrupt file) means it is there but cannot load.
+    throw noBinaryError(name, generatedError, e)
+  }
+  if (typeof binding.__napiBindingTarget !== 'string') binding.__napiBindingTarget = 'native'
+  return binding
+}
+
+module.exports = load()
