@@ -28,7 +28,8 @@ for pair in "${wanted[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
 done
 # phpredis, for the PHP receivers' Redis replay guard
-if command -v php >/dev/null 2>&1 && ! php -m 2>/dev/null | grep -qi '^redis$'; then
+# (asked of PHP itself: `php -m | grep -q` under pipefail fails when grep exits first)
+if command -v php >/dev/null 2>&1 && ! php -r 'exit(extension_loaded("redis") ? 0 : 1);' 2>/dev/null; then
   missing+=("php8.2-redis")
 elif ! command -v php >/dev/null 2>&1; then
   missing+=("php8.2-redis")
