@@ -56,7 +56,7 @@ final class WebhookMiddleware implements MiddlewareInterface
             self::method($request),
             Receiver::contentLength($request->getHeaderLine('Content-Length')),
             static fn (int $max): string => self::read($request, $max),
-            $request->getHeaders(), // name => values: repeats kept
+            self::headers($request),
             static fn (Verified $event): ResponseInterface => $handler->handle($request->withAttribute(self::ATTRIBUTE, $event)),
             $this->guard,
             static fn (ResponseInterface $response): int => $response->getStatusCode(),
@@ -102,5 +102,27 @@ final class WebhookMiddleware implements MiddlewareInterface
             $body .= $chunk;
         }
         return $body;
+    }
+
+    /**
+     * The request's headers as [name, value] pairs, every value of a repeated header kept. A
+     * name in CGI form (`HTTP_X_SIGNATURE`, `CONTENT_TYPE`: Slim 3's getHeaders() gives them so)
+     * is read as the header it stands for (`X-SIGNATURE`, `CONTENT-TYPE`).
+     *
+     * @return list<array{0: string, 1: string}>
+     */
+    private static function headers(ServerRequestInterface $request): array
+    {
+        $headers = [];
+        foreach ($request->getHeaders() as $name => $values) {
+            $name = (string) $name;
+            if (preg_match('/^(?:HTTP_([A-Z0-9_]+)|(CONTENT_[A-Z0-9]+))$/', $name, $cgi) === 1) {
+                $name = str_replace('_', '-', $cgi[1] !== '' ? $cgi[1] : $cgi[2]);
+            }
+            foreach ($values as $value) {
+                $headers[] = [$name, (string) $value];
+            }
+        }
+        return $headers;
     }
 }
