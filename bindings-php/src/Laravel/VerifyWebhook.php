@@ -21,8 +21,8 @@ use Symfony\Component\HttpFoundation\Response;
  * verifies the request with that scheme and the secret named by the second parameter (a config
  * key, else an environment variable), answers what the core decides, and passes a verified
  * request on to the route once per delivery, the {@see \Hooksig\Verified} webhook in
- * `$request->attributes->get('hooksig.webhook')`. A replay guard: bind
- * {@see ReplayGuardInterface} in the container (the constructor takes it).
+ * `$request->attributes->get('hooksig.webhook')`. A replay guard or another body limit: bind
+ * this class in the container, made with them (unbound, the container makes it with neither).
  */
 final class VerifyWebhook
 {
