@@ -17,3 +17,6 @@ if (!is_file($composer)) {
         }
     }
 }
+if (!interface_exists(Psr\Http\Server\MiddlewareInterface::class)) {
+    throw new RuntimeException('the PSR-15 interfaces are missing (Debian: php8.2-psr; Composer: psr/http-server-middleware)');
+}
