@@ -42,6 +42,23 @@ if [ ! -e /usr/lib/mono/4.5/System.Web.Extensions.dll ]; then
   missing+=("libmono-system-web-extensions4.0-cil")
 fi
 
+# The PHP framework adapters' tests (bindings-php/src/Symfony, Laravel, Psr): a file each
+# Debian package installs. php8.2-psr is the PSR-15 interfaces (a PHP extension); Laravel's
+# router and HTTP request come as its Illuminate components (php-illuminate-routing pulls
+# php-illuminate-http and php-illuminate-container).
+php_files=(
+  "/usr/share/php/Symfony/Component/HttpFoundation/autoload.php:php-symfony-http-foundation"
+  "/usr/share/php/Symfony/Component/HttpKernel/autoload.php:php-symfony-http-kernel"
+  "/usr/share/php/Slim/autoload.php:php-slim"
+  "/usr/share/php/Nyholm/Psr7/autoload.php:php-nyholm-psr7"
+  "/etc/php/8.2/mods-available/psr.ini:php8.2-psr"
+  "/usr/share/php/Illuminate/Routing/autoload.php:php-illuminate-routing"
+  "/usr/share/php/Illuminate/Events/autoload.php:php-illuminate-events"
+)
+for pair in "${php_files[@]}"; do
+  [ -e "${pair%%:*}" ] || missing+=("${pair#*:}")
+done
+
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

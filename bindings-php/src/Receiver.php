@@ -121,53 +121,112 @@ final class Receiver
      */
     public function serve(Verifier $verifier, callable $handler, ReplayGuardInterface|\Closure|null $guard = null): void
     {
-        $length = $_SERVER['CONTENT_LENGTH'] ?? '';
-        $answer = $this->start((string) ($_SERVER['REQUEST_METHOD'] ?? ''), is_numeric($length) ? (int) $length : null);
-        $body = $answer ?? $this->readBody();
-        if ($body instanceof Answer) {
-            $body->send();
-            return;
-        }
         try {
-            $event = $verifier->verify(self::requestHeaders(), $body);
-        } catch (VerificationException $e) {
-            $this->rejected($e)->send();
-            return;
-        }
-        if ($guard instanceof \Closure) {
-            try {
-                $guard = $guard(); // connected only for a verified request
-            } catch (ReplayStoreException) {
-                $this->guarded(self::GUARD_UNAVAILABLE)?->send();
-                return;
-            }
-        }
-        $answer = $guard === null ? null : $this->guarded(self::check($guard, $event->dedupeKey));
-        if ($answer !== null) {
-            $answer->send();
-            return;
-        }
-        try {
-            $result = $handler($event);
+            $result = $this->exchange(
+                $verifier,
+                (string) ($_SERVER['REQUEST_METHOD'] ?? ''),
+                self::contentLength($_SERVER['CONTENT_LENGTH'] ?? null),
+                self::streamReader(static fn () => @fopen('php://input', 'rb')),
+                self::requestHeaders(),
+                $handler,
+                $guard,
+                static fn (mixed $status): int => (int) $status,
+            );
         } catch (\Throwable $e) {
-            self::settle($guard, $event->dedupeKey, $this->finished(null));
             if (!headers_sent()) {
                 http_response_code(500);
             }
             throw $e;
         }
-        $answer = $result ?? self::received($event);
-        $status = $answer instanceof Answer ? $answer->status : (int) $result;
-        self::settle($guard, $event->dedupeKey, $this->finished($status));
-        $answer instanceof Answer ? $answer->send() : http_response_code($status);
+        $result instanceof Answer ? $result->send() : http_response_code((int) $result);
     }
 
-    /** php://input, at most limit + 1 bytes read: the body, or the core's 413 / 400. */
-    private function readBody(): string|Answer
+    /**
+     * The flow of {@see serve()} on any framework's request: the one place the adapters
+     * (Hooksig\Symfony, Hooksig\Laravel, Hooksig\Psr) and serve() run it. Returns the core's
+     * {@see Answer} to write, or what `$handler` returned (the framework's own response).
+     *
+     * @param string $method the request method as sent (not a method override)
+     * @param int|null $contentLength the declared Content-Length, null if none
+     * @param \Closure(int): (string|false) $read reads at most n body bytes (false: failed)
+     * @param iterable<mixed> $headers as {@see Verifier::verify()} takes them, repeats kept
+     * @param callable(Verified): mixed $handler null (the canonical success answer), an
+     *        Answer, or the framework's own response; it may throw (the key is then released
+     *        and the exception rethrown)
+     * @param \Closure(mixed): int $statusOf the status of a response `$handler` returned
+     */
+    public function exchange(
+        Verifier $verifier,
+        string $method,
+        ?int $contentLength,
+        \Closure $read,
+        iterable $headers,
+        callable $handler,
+        ReplayGuardInterface|\Closure|null $guard,
+        \Closure $statusOf,
+    ): mixed {
+        $body = $this->start($method, $contentLength) ?? $this->readBody($read);
+        if ($body instanceof Answer) {
+            return $body;
+        }
+        try {
+            $event = $verifier->verify($headers, $body);
+        } catch (VerificationException $e) {
+            return $this->rejected($e);
+        }
+        if ($guard instanceof \Closure) {
+            try {
+                $guard = $guard(); // connected only for a verified request
+            } catch (ReplayStoreException) {
+                return $this->guarded(self::GUARD_UNAVAILABLE);
+            }
+        }
+        $answer = $guard === null ? null : $this->guarded(self::check($guard, $event->dedupeKey));
+        if ($answer !== null) {
+            return $answer;
+        }
+        try {
+            $result = $handler($event);
+        } catch (\Throwable $e) {
+            self::settle($guard, $event->dedupeKey, $this->finished(null));
+            throw $e;
+        }
+        $result ??= self::received($event);
+        $status = $result instanceof Answer ? $result->status : $statusOf($result);
+        self::settle($guard, $event->dedupeKey, $this->finished($status));
+        return $result;
+    }
+
+    /** A Content-Length header's value as an int, or null (absent, empty, not a number). */
+    public static function contentLength(mixed $value): ?int
     {
-        $in = @fopen('php://input', 'rb');
-        $body = $in === false ? false : stream_get_contents($in, $this->limit() + 1);
-        if ($body === false) {
+        return is_string($value) && ctype_digit(trim($value)) ? (int) trim($value) : null;
+    }
+
+    /**
+     * A body reader over a stream (opened when first read: `$open` returns a resource, or
+     * false when it cannot).
+     *
+     * @param \Closure(): (resource|false|null) $open
+     * @return \Closure(int): (string|false)
+     */
+    public static function streamReader(\Closure $open): \Closure
+    {
+        return static function (int $max) use ($open): string|false {
+            $in = $open();
+            return is_resource($in) ? stream_get_contents($in, $max) : false;
+        };
+    }
+
+    /** At most limit + 1 bytes through `$read`: the body, or the core's 413 / 400. */
+    private function readBody(\Closure $read): string|Answer
+    {
+        try {
+            $body = $read($this->limit() + 1);
+        } catch (\RuntimeException) {
+            $body = false; // a PSR-7 stream that cannot be read
+        }
+        if (!is_string($body)) {
             return $this->bodyReadFailed();
         }
         return strlen($body) > $this->limit() ? $this->bodyTooLarge() : $body;

@@ -48,7 +48,13 @@ class ReceiverCasesTest extends TestCase
             'HOOKSIG_RUN' => 'hooksig-cases:' . basename(self::$calls),
             'REDIS_URL' => self::$redis->url(),
         ] + getenv();
-        static::startServer(__DIR__ . '/fixtures/receiver_cases_router.php', $env, $log);
+        static::startServer(static::router(), $env, $log);
+    }
+
+    /** The script that serves the table: here Receiver::serve (subclasses: a framework's). */
+    protected static function router(): string
+    {
+        return __DIR__ . '/fixtures/receiver_cases_router.php';
     }
 
     /**

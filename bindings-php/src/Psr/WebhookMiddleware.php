@@ -1,0 +1,128 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Hooksig\Psr;
+
+use Hooksig\Answer;
+use Hooksig\Receiver;
+use Hooksig\ReplayGuardInterface;
+use Hooksig\Verified;
+use Hooksig\Verifier;
+use Psr\Http\Message\ResponseFactoryInterface;
+use Psr\Http\Message\ResponseInterface;
+use Psr\Http\Message\ServerRequestInterface;
+use Psr\Http\Message\StreamFactoryInterface;
+use Psr\Http\Server\MiddlewareInterface;
+use Psr\Http\Server\RequestHandlerInterface;
+
+/**
+ * PSR-15 middleware over the core's receiver policy ({@see Receiver}): converts the PSR-7
+ * request (method as sent, body read within the limit, headers with their repeats) and the
+ * core's {@see Answer} into a PSR-7 response made with your PSR-17 factories (e.g. nyholm's
+ * `Psr17Factory`). It decides nothing itself: every answer is the core's.
+ *
+ * A verified request goes on to `$handler` at most once per delivery, with the {@see Verified}
+ * webhook as the request attribute {@see ATTRIBUTE}; the response it returns is passed back
+ * (a status outside 200-299 releases the delivery's key, as a throw does: the exception is
+ * rethrown). {@see answer()} makes the core's canonical success response for it:
+ * `$middleware->answer(Receiver::received($event))`.
+ */
+final class WebhookMiddleware implements MiddlewareInterface
+{
+    /** The request attribute that holds the {@see Verified} webhook. */
+    public const ATTRIBUTE = 'hooksig.webhook';
+
+    private Receiver $receiver;
+
+    /**
+     * @param ReplayGuardInterface|\Closure|null $guard a guard, or a function returning one
+     *        (called only for a verified request), as for {@see Receiver::serve()}
+     */
+    public function __construct(
+        private Verifier $verifier,
+        private ResponseFactoryInterface $responses,
+        private StreamFactoryInterface $streams,
+        private ReplayGuardInterface|\Closure|null $guard = null,
+        ?Receiver $receiver = null,
+    ) {
+        $this->receiver = $receiver ?? new Receiver();
+    }
+
+    public function process(ServerRequestInterface $request, RequestHandlerInterface $handler): ResponseInterface
+    {
+        $result = $this->receiver->exchange(
+            $this->verifier,
+            self::method($request),
+            Receiver::contentLength($request->getHeaderLine('Content-Length')),
+            static fn (int $max): string => self::read($request, $max),
+            self::headers($request),
+            static fn (Verified $event): ResponseInterface => $handler->handle($request->withAttribute(self::ATTRIBUTE, $event)),
+            $this->guard,
+            static fn (ResponseInterface $response): int => $response->getStatusCode(),
+        );
+        return $result instanceof Answer ? $this->answer($result) : $result;
+    }
+
+    /** The core's answer as a PSR-7 response: its status, Content-Type, headers, body bytes. */
+    public function answer(Answer $answer): ResponseInterface
+    {
+        $response = $this->responses->createResponse($answer->status)
+            ->withHeader('Content-Type', $answer->contentType)
+            ->withBody($this->streams->createStream($answer->body));
+        foreach ($answer->headers as [$name, $value]) {
+            $response = $response->withAddedHeader($name, $value);
+        }
+        return $response;
+    }
+
+    /**
+     * The method as sent: the server's REQUEST_METHOD when the request has one (some frameworks'
+     * getMethod() applies X-HTTP-Method-Override), else getMethod().
+     */
+    private static function method(ServerRequestInterface $request): string
+    {
+        $method = $request->getServerParams()['REQUEST_METHOD'] ?? null;
+        return is_string($method) && $method !== '' ? $method : $request->getMethod();
+    }
+
+    /** At most `$max` bytes of the body stream, from its start. */
+    private static function read(ServerRequestInterface $request, int $max): string
+    {
+        $stream = $request->getBody();
+        if ($stream->isSeekable()) {
+            $stream->rewind();
+        }
+        $body = '';
+        while (strlen($body) < $max && !$stream->eof()) {
+            $chunk = $stream->read(min(65536, $max - strlen($body)));
+            if ($chunk === '') {
+                break;
+            }
+            $body .= $chunk;
+        }
+        return $body;
+    }
+
+    /**
+     * The request's headers as [name, value] pairs, every value of a repeated header kept. A
+     * name in CGI form (`HTTP_X_SIGNATURE`, `CONTENT_TYPE`: Slim 3's getHeaders() gives them so)
+     * is read as the header it stands for (`X-SIGNATURE`, `CONTENT-TYPE`).
+     *
+     * @return list<array{0: string, 1: string}>
+     */
+    private static function headers(ServerRequestInterface $request): array
+    {
+        $headers = [];
+        foreach ($request->getHeaders() as $name => $values) {
+            $name = (string) $name;
+            if (preg_match('/^(?:HTTP_([A-Z0-9_]+)|(CONTENT_[A-Z0-9]+))$/', $name, $cgi) === 1) {
+                $name = str_replace('_', '-', $cgi[1] !== '' ? $cgi[1] : $cgi[2]);
+            }
+            foreach ($values as $value) {
+                $headers[] = [$name, (string) $value];
+            }
+        }
+        return $headers;
+    }
+}

@@ -1,0 +1,81 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Hooksig\Symfony;
+
+use Hooksig\Answer;
+use Hooksig\Receiver;
+use Hooksig\ReplayGuardInterface;
+use Hooksig\Verified;
+use Hooksig\Verifier;
+use Symfony\Component\HttpFoundation\Request;
+use Symfony\Component\HttpFoundation\Response;
+
+/**
+ * The core's receiver policy ({@see Receiver}) on Symfony HttpFoundation: converts the
+ * `Request` (method as sent, body read within the limit, headers with their repeats) and the
+ * core's {@see Answer} into a `Response` (status, headers, JSON body bytes). It decides
+ * nothing itself: every answer is the core's, as in every hooksig integration.
+ *
+ * ```php
+ * $webhooks = new Hooksig\Symfony\WebhookHandler(new Hooksig\Verifier('algoguard', $secret));
+ * $response = $webhooks->handle($request, function (Request $request): ?Response {
+ *     $event = $request->attributes->get(Hooksig\Symfony\WebhookHandler::ATTRIBUTE);
+ *     return null; // 200 {"status":"received",...}
+ * });
+ * ```
+ *
+ * `$handler(Request $request, Verified $event)` runs at most once per delivery, with the
+ * {@see Verified} webhook on `$request->attributes` ({@see ATTRIBUTE}); it returns null (the
+ * canonical 200 received answer), an {@see Answer}, or its own `Response` (a status outside
+ * 200-299 releases the delivery's key, as a throw does: the exception is rethrown).
+ */
+final class WebhookHandler
+{
+    /** The request attribute that holds the {@see Verified} webhook. */
+    public const ATTRIBUTE = 'hooksig.webhook';
+
+    private Receiver $receiver;
+
+    /**
+     * @param ReplayGuardInterface|\Closure|null $guard a guard, or a function returning one
+     *        (called only for a verified request), as for {@see Receiver::serve()}
+     */
+    public function __construct(
+        private Verifier $verifier,
+        private ReplayGuardInterface|\Closure|null $guard = null,
+        ?Receiver $receiver = null,
+    ) {
+        $this->receiver = $receiver ?? new Receiver();
+    }
+
+    /** @param callable(Request, Verified): (Response|Answer|null) $handler */
+    public function handle(Request $request, callable $handler): Response
+    {
+        $result = $this->receiver->exchange(
+            $this->verifier,
+            $request->getRealMethod(),
+            Receiver::contentLength($request->headers->get('Content-Length')),
+            Receiver::streamReader(static fn () => $request->getContent(true)),
+            $request->headers->all(), // name => values: repeats kept
+            static function (Verified $event) use ($request, $handler): mixed {
+                $request->attributes->set(self::ATTRIBUTE, $event);
+                return $handler($request, $event);
+            },
+            $this->guard,
+            static fn (Response $response): int => $response->getStatusCode(),
+        );
+        return $result instanceof Answer ? self::response($result) : $result;
+    }
+
+    /** The core's answer as a Symfony `Response`: its status, Content-Type, headers, body bytes. */
+    public static function response(Answer $answer): Response
+    {
+        $response = new Response($answer->body, $answer->status, ['Content-Type' => $answer->contentType]);
+        foreach ($answer->headers as [$name, $value]) {
+            $response->headers->set($name, $value, false);
+        }
+        return $response;
+    }
+}
