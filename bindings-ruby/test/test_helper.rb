@@ -7,6 +7,7 @@ unless ENV["HOOKSIG_RUBY_INSTALLED"] == "1"
 end
 require "json"
 require "tmpdir"
+require "fileutils"
 require "minitest/autorun"
 require "hooksig"
 
