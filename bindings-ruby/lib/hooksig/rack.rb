@@ -51,6 +51,7 @@ module Hooksig
         length = env["CONTENT_LENGTH"]
         length = nil if length.nil? || length.to_s.empty?
         length = Integer(length, 10) rescue nil if length # rubocop:disable Style/RescueModifier
+        length = nil if length&.negative? # not a length: read with the limit
         stop = receiver.start(env["REQUEST_METHOD"], length)
         return stop if stop
 

@@ -67,7 +67,7 @@ module Hooksig
 
     # The shared policy with the default 10 MiB limit.
     def self.default
-      @default ||= new
+      DEFAULT
     end
 
     # A policy accepting bodies of at most limit bytes (0 admits only empty bodies).
@@ -131,5 +131,7 @@ module Hooksig
     def answer(fn, *args)
       Answer.take(Native.call_out(fn, handle, *args))
     end
+
+    DEFAULT = new
   end
 end
