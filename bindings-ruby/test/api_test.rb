@@ -16,7 +16,32 @@ class ApiTest < Minitest::Test
     Hooksig::STATUSES.each do |code, status|
       assert_equal code, Hooksig::Native.hooksig_status_code(status)
     end
-    assert_equal "unknown", Hooksig::Native.hooksig_status_code(17)
+    assert_equal 20, Hooksig::STATUSES.size
+    assert_equal 8, Hooksig::STATUSES["signature_mismatch"]
+    {
+      "timestamp_expired" => Hooksig::VerificationError, "unknown_scheme" => Hooksig::ConfigError,
+      "invalid_argument" => Hooksig::ConfigError, "body_too_large" => Hooksig::ReceiverError,
+      "body_read_failed" => Hooksig::ReceiverError, "replay_store_unavailable" => Hooksig::ReceiverError,
+      "null_argument" => Hooksig::UsageError, "invalid_utf8" => Hooksig::UsageError, "internal" => Hooksig::InternalError
+    }.each { |code, kind| assert_operator Hooksig::CODE_CLASSES.fetch(code), :<=, kind, code }
+  end
+
+  # FFI cannot read the header's #defines: the values the gem copies must be the header's.
+  def test_constants_are_the_headers
+    header = File.join(TABLES, "..", "bindings-c", "include", "hooksig.h")
+    flunk "hooksig.h not found at #{header}" unless File.file?(header)
+    defines = File.read(header).scan(/^#define (HOOKSIG_\w+) (.+)$/).to_h
+    value = ->(name) { Integer(eval(defines.fetch(name).sub("INT64_MIN", "-(2**63)"), binding, __FILE__, __LINE__)) } # rubocop:disable Security/Eval
+    n = Hooksig::Native
+    {
+      "HOOKSIG_DEFAULT_BODY_LIMIT" => n::DEFAULT_BODY_LIMIT, "HOOKSIG_NO_CONTENT_LENGTH" => n::NO_CONTENT_LENGTH,
+      "HOOKSIG_HANDLER_RAISED" => n::HANDLER_RAISED, "HOOKSIG_DEFAULT_REPLAY_CAPACITY" => n::DEFAULT_REPLAY_CAPACITY,
+      "HOOKSIG_STORE_LOOKUP_NEEDED" => n::STORE_LOOKUP_NEEDED, "HOOKSIG_PROCESSING_TTL" => n::PROCESSING_TTL,
+      "HOOKSIG_STORE_TIMEOUT_MS" => n::STORE_TIMEOUT_MS, "HOOKSIG_NOW" => n::NOW,
+      "HOOKSIG_DEFAULT_TOLERANCE" => n::DEFAULT_TOLERANCE, "HOOKSIG_JSON_FALLBACK_DEFAULT" => n::JSON_FALLBACK_DEFAULT
+    }.each { |name, ours| assert_equal value.call(name), ours, name }
+    assert_equal defines.fetch("HOOKSIG_VERSION").delete('"'), Hooksig::VERSION
+    assert_equal n::DEFAULT_BODY_LIMIT, Hooksig::Receiver.default.limit
   end
 
   def test_error_classes_and_http_statuses

@@ -72,23 +72,20 @@ module Hooksig
   class UsageError < Error; end
   class InternalError < Error; end
 
-  # The numeric statuses of libhooksig (hooksig_status), by code.
-  STATUSES = {
-    "missing_signature" => 1, "missing_timestamp" => 2, "missing_id" => 3,
-    "malformed_signature" => 4, "malformed_timestamp" => 5, "timestamp_expired" => 6,
-    "timestamp_in_future" => 7, "signature_mismatch" => 8, "invalid_secret" => 9,
-    "unknown_scheme" => 10, "invalid_config" => 11, "method_not_allowed" => 12,
-    "body_too_large" => 13, "body_read_failed" => 14, "delivery_in_progress" => 15,
-    "replay_store_unavailable" => 16, "null_argument" => 100, "invalid_argument" => 101,
-    "invalid_utf8" => 102, "internal" => 103
-  }.freeze
+  # The numeric statuses of libhooksig (hooksig_status), by code: read from the library
+  # (hooksig_status_code answers "unknown" for a number that is not a status).
+  STATUSES = (1..1023).each_with_object({}) do |status, h|
+    code = Native.hooksig_status_code(status)
+    h[code] = status unless code == "unknown"
+  end.freeze
 
   CODE_CLASSES = STATUSES.to_h do |code, status|
+    http = Native.hooksig_status_http_status(status)
     parent =
       if code == "internal" then InternalError
-      elsif status <= 8 then VerificationError
-      elsif status <= 11 || code == "invalid_argument" then ConfigError
-      elsif status <= 16 then ReceiverError
+      elsif Native.hooksig_status_is_verification_error(status) == 1 then VerificationError
+      elsif Native.hooksig_status_is_config_error(status) == 1 then ConfigError
+      elsif http != 500 then ReceiverError # method, body, replay store: 405, 413, 400, 409, 503
       else UsageError
       end
     name = "#{code.split('_').map(&:capitalize).join}Error"
