@@ -12,7 +12,7 @@ deps: ## Install missing system packages (apt, as root)
 	bash scripts/install-deps.sh
 
 .PHONY: demo
-demo: ## Every scheme through the Python, Node, PHP, C# and Go receivers (12), one checked table
+demo: ## Every scheme through the Python, Node, PHP, C#, Go and Ruby receivers (13), one checked table
 	bash scripts/demo.sh
 
 .PHONY: test-demo
@@ -20,7 +20,7 @@ test-demo: ## The demo table, using the bindings the test targets built
 	bash scripts/demo.sh --built
 
 .PHONY: test
-test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c dist-c dist-dotnet dist-node test-go test-demo ## Run every test suite
+test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c dist-c dist-dotnet dist-node test-go test-ruby test-demo ## Run every test suite
 	@echo "all test suites passed"
 
 .PHONY: lint
@@ -68,6 +68,10 @@ test-c: ## C library (valgrind), PHP FFI and C# P/Invoke
 .PHONY: test-go
 test-go: ## Go cgo binding (static libhooksig.a): vectors, bad inputs, receiver table over HTTP, -race
 	bash bindings-go/test.sh
+
+.PHONY: test-ruby
+test-ruby: ## Ruby gem (ffi): vectors, bad inputs, receiver table over HTTP (Sinatra, Rack), Redis guard, built and installed .gem
+	bash bindings-ruby/test.sh
 
 .PHONY: dist
 dist: dist-python dist-c dist-dotnet dist-node ## Every distributable artefact into dist/ (Python wheel and sdist, C archive, .nupkg, npm tarballs)

@@ -2,7 +2,7 @@
 """The README's main job: every scheme through every runtime's receiver, in one table.
 
 Starts the demo receivers (Flask, FastAPI, Django, Starlette, Express, Fastify, Koa, Hono, a
-Fetch-API handler, PHP, C#, Go) on 127.0.0.1,
+Fetch-API handler, PHP, C#, Go, Sinatra) on 127.0.0.1,
 then for each scheme sends each receiver a correctly signed delivery, a tampered one, the same
 delivery again (a replay) and a stale one, and prints scheme x receiver -> the statuses
 answered. Every cell is checked against what it must be, and every receiver is sent the same
@@ -123,6 +123,9 @@ def receivers(python: str, redis_url: str | None) -> list[Receiver]:
                  ["test", "-f", str(ROOT / "build" / "demo" / "DemoReceiver.exe")]),
         Receiver("go", [str(ROOT / "build" / "demo" / "go-receiver"), "{port}"], ["go"],
                  "apt-get install golang-go", common, ["test", "-f", str(ROOT / "build" / "demo" / "go-receiver")]),
+        Receiver("sinatra", ["ruby", "-I", str(ROOT / "bindings-ruby" / "lib"), "sinatra_app.rb", "{port}"],
+                 ["ruby"], "apt-get install ruby ruby-ffi ruby-sinatra ruby-webrick", common,
+                 ["ruby", "-I", str(ROOT / "bindings-ruby" / "lib"), "-e", "require 'hooksig/sinatra'; require 'webrick'"]),
     ]
 
 

@@ -19,6 +19,7 @@ wanted=(
   "nuget:nuget"
   "shellcheck:shellcheck"
   "go:golang-go"
+  "ruby:ruby"
 )
 
 missing=()
@@ -34,6 +35,15 @@ if command -v php >/dev/null 2>&1 && ! php -r 'exit(extension_loaded("redis") ? 
 elif ! command -v php >/dev/null 2>&1; then
   missing+=("php8.2-redis")
 fi
+# Ruby libraries for the Ruby gem's tests (Debian's: rubygems.org is not needed), checked by
+# requiring what each package provides
+for pair in "ffi:ruby-ffi" "sinatra/base:ruby-sinatra" "rack/test:ruby-rack-test" \
+  "minitest:ruby-minitest" "redis:ruby-redis" "webrick:ruby-webrick"; do
+  lib=${pair%%:*}
+  if ! command -v ruby >/dev/null 2>&1 || ! ruby -e "require '$lib'" >/dev/null 2>&1; then
+    missing+=("${pair#*:}")
+  fi
+done
 # mono's class libraries beyond mscorlib (System.Core for LINQ, System.Web.Extensions for JSON)
 if [ ! -e /usr/lib/mono/4.5/System.Core.dll ]; then
   missing+=("libmono-system-core4.0-cil")

@@ -1,0 +1,26 @@
+# Demo receiver: every scheme on Sinatra (WEBrick), at /webhooks/<scheme>, with replay
+# protection (the in-memory guard: one process).
+#
+#   ruby -I ../../bindings-ruby/lib sinatra_app.rb PORT   (DEMO_SECRET: the secret of every scheme)
+require "sinatra/base"
+require "hooksig/sinatra"
+
+class DemoReceiver < Sinatra::Base
+  register Hooksig::Sinatra
+  set :server, "webrick"
+  set :bind, "127.0.0.1"
+  set :logging, false
+  set :quiet, true
+
+  # One secret for every scheme (demo/run.py signs with the same one). Every answer is the
+  # core's (`webhook` routes every method, so a GET gets its 405 with Allow: POST); the handler
+  # answers the core's success body, the same in every demo receiver.
+  Hooksig.schemes.each do |scheme|
+    verifier = Hooksig::Verifier.new(scheme, secret: ENV.fetch("DEMO_SECRET"))
+    webhook "/webhooks/#{scheme}", verifier: verifier, guard: :memory do |event|
+      event.received
+    end
+  end
+end
+
+DemoReceiver.run!(port: Integer(ARGV.fetch(0)))
