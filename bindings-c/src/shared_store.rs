@@ -8,7 +8,7 @@ use hooksig::shared_store::{self, SharedStore, StoreCommand};
 use std::ffi::c_char;
 
 use crate::error::{Failure, hooksig_error};
-use crate::input::{self, handle, out_ptr, text};
+use crate::input::{self, handle, opt_text, out_ptr, text};
 use crate::panic::{ffi_boundary, ffi_status};
 use crate::receiver::hooksig_guard_answer;
 use crate::status::hooksig_status;
@@ -89,7 +89,8 @@ pub unsafe extern "C" fn hooksig_shared_store_new(
     unsafe {
         ffi_status(err_out, || {
             out_ptr(out, "out")?;
-            let prefix = text(prefix, prefix_len, "prefix")?;
+            // NULL with length 0 is the empty prefix, as for every buffer of this API.
+            let prefix = opt_text(prefix, prefix_len, "prefix")?.unwrap_or("");
             let inner = SharedStore::with_options(ttl_s, processing_ttl_s, prefix)?;
             input::give(out, hooksig_shared_store { inner });
             Ok(())
@@ -283,6 +284,20 @@ mod tests {
         assert_eq!(prefix, shared_store::STORE_PREFIX.as_bytes());
         assert_eq!(HOOKSIG_PROCESSING_TTL, shared_store::PROCESSING_TTL_SECS);
         assert_eq!(HOOKSIG_STORE_TIMEOUT_MS, shared_store::STORE_TIMEOUT_MS);
+    }
+
+    #[test]
+    fn a_null_prefix_of_length_zero_is_the_empty_prefix() {
+        let mut store = std::ptr::null_mut();
+        let st = unsafe {
+            hooksig_shared_store_new(9, 60, std::ptr::null(), 0, &mut store, std::ptr::null_mut())
+        };
+        assert_eq!(st, hooksig_status::HOOKSIG_OK);
+        unsafe { hooksig_shared_store_free(store) };
+        let st = unsafe {
+            hooksig_shared_store_new(9, 60, std::ptr::null(), 3, &mut store, std::ptr::null_mut())
+        };
+        assert_eq!(st, hooksig_status::HOOKSIG_NULL_ARGUMENT);
     }
 
     #[test]
