@@ -13,6 +13,7 @@ wanted=(
   "openssl:openssl"
   "pkg-config:pkg-config"
   "redis-server:redis-server"
+  "pg_ctlcluster:postgresql"
   "wrk:wrk"
   "/usr/sbin/php-fpm8.2:php8.2-fpm"
   "/usr/sbin/nginx:nginx-light"
@@ -33,6 +34,12 @@ if command -v php >/dev/null 2>&1 && ! php -m 2>/dev/null | grep -qi '^redis$'; 
 elif ! command -v php >/dev/null 2>&1; then
   missing+=("php8.2-redis")
 fi
+# PDO drivers, for the PHP receivers' SQL replay guard (scripts/postgres.sh runs the server)
+for ext in pdo_pgsql:php8.2-pgsql pdo_sqlite:php8.2-sqlite3; do
+  if ! command -v php >/dev/null 2>&1 || ! php -m 2>/dev/null | grep -qi "^${ext%%:*}\$"; then
+    missing+=("${ext#*:}")
+  fi
+done
 # mono's class libraries beyond mscorlib (System.Core for LINQ, System.Web.Extensions for JSON)
 if [ ! -e /usr/lib/mono/4.5/System.Core.dll ]; then
   missing+=("libmono-system-core4.0-cil")
