@@ -39,7 +39,9 @@ app = Flask(__name__)
 def record(webhook_id: str) -> None:
     with lock:
         if isinstance(conn, sqlite3.Connection):
-            conn.execute(f"INSERT INTO {table}_runs (id, pid) VALUES (?, ?)", (webhook_id, os.getpid()))
+            conn.execute(
+                f"INSERT INTO {table}_runs (id, pid) VALUES (?, ?)", (webhook_id, os.getpid())
+            )
             conn.commit()
         else:
             with conn.connection() as c:

@@ -16,13 +16,13 @@
 import asyncio
 import concurrent.futures
 import contextlib
+import functools
 import json
 import os
 import sqlite3
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -32,13 +32,13 @@ import flask
 import psycopg
 import psycopg_pool
 import pytest
-from conftest import REPO
 from test_receiver_cases import CASES, IDS, Calls, flask_app, run_case
 from test_receivers import free_port, wait_until
 from werkzeug.serving import make_server
 
 import hooksig
 import hooksig.sql
+from conftest import REPO
 from hooksig.flask import verify_webhook
 
 SECRET = "whsec_sql_py"
@@ -220,7 +220,7 @@ def test_exactly_once_with_two_processes(db: Db) -> None:
         import httpx
 
         for p in ports:
-            wait_until(lambda p=p: _accepts(p), f"sql_receiver on {p} did not start")
+            wait_until(functools.partial(_accepts, p), f"sql_receiver on {p} did not start")
         body, headers = signed("evt_once")
 
         def deliver(i: int) -> tuple[int, Any]:
@@ -318,7 +318,9 @@ def test_the_database_down_mid_run(db: Db, request: pytest.FixtureRequest) -> No
             assert r.get_json()["error"] == "replay_store_unavailable"
     assert runs == {}
     # After the outage (a pool replaces its broken connections).
-    wait_until(lambda: client.post(PATH, data=body, headers=headers).status_code != 503, "no recovery")
+    wait_until(
+        lambda: client.post(PATH, data=body, headers=headers).status_code != 503, "no recovery"
+    )
     assert runs == {"evt_down": 1}
     again = client.post(PATH, data=body, headers=headers)
     assert (again.status_code, again.get_json()) == (200, {"status": "duplicate"})
@@ -328,9 +330,7 @@ def test_the_database_down_mid_run(db: Db, request: pytest.FixtureRequest) -> No
     body, headers = signed("evt_lost_release")
     assert client.post(PATH, data=body, headers=headers).status_code == 500
     outage.pop().__exit__(None, None, None)
-    wait_until(
-        lambda: client.post(PATH, data=body, headers=headers).status_code == 409, "no 409"
-    )
+    wait_until(lambda: client.post(PATH, data=body, headers=headers).status_code == 409, "no 409")
     now[0] += guard.processing_ttl
     r = client.post(PATH, data=body, headers=headers)
     assert (r.status_code, r.get_json()) == (200, {"handled": "evt_lost_release"})

@@ -42,8 +42,8 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator
-from typing import Any, AsyncIterator, Literal
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any, Literal
 
 from hooksig._native import (
     DEFAULT_SQL_TABLE,
