@@ -79,6 +79,17 @@ impl Dialect {
         }
     }
 
+    /// [`parse`](Self::parse), or `invalid_argument` naming the accepted names.
+    pub fn named(name: &str) -> Result<Dialect> {
+        Dialect::parse(name).ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidArgument,
+                None,
+                "dialect must be \"postgres\" or \"sqlite\"",
+            )
+        })
+    }
+
     /// From `"postgres"` (or `"postgresql"`, `"pgsql"`) or `"sqlite"`.
     pub fn parse(name: &str) -> Option<Dialect> {
         match name {
