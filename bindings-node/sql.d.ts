@@ -1,4 +1,4 @@
-import type { HooksigError, Verifier } from './index'
+import type { Verifier } from './index'
 
 /** What hooksig/sql uses of a `pg` Pool or Client. */
 export interface PgQueryable {
@@ -50,28 +50,10 @@ export declare class SqlReplayGuard {
   forget(key: string): Promise<void>
 }
 
-/** The database did not answer in time or refused the statement: 503, `retryAfter` seconds. */
-export declare class ReplayStoreUnavailable extends HooksigError {
-  readonly status: 503
-  readonly retryAfter: number
-}
-
-/** Another request is processing this delivery: 409, `retryAfter` seconds. */
-export declare class DeliveryInProgress extends HooksigError {
-  readonly status: 409
-  readonly retryAfter: number
-}
+/** The same error classes as hooksig/redis (503 and 409, with `retryAfter`). */
+export { ReplayStoreUnavailable, DeliveryInProgress } from './redis'
 
 /** `'hooksig_replay'`. */
 export declare const DEFAULT_TABLE: string
 /** The DDL of a replay table, for a migration. */
 export declare function ddl(table?: string, dialect?: 'postgres' | 'sqlite'): string
-
-declare const sql: {
-  SqlReplayGuard: typeof SqlReplayGuard
-  ReplayStoreUnavailable: typeof ReplayStoreUnavailable
-  DeliveryInProgress: typeof DeliveryInProgress
-  DEFAULT_TABLE: string
-  ddl: typeof ddl
-}
-export default sql
