@@ -139,7 +139,9 @@ impl PySqlStore {
     /// The claim: parameters `(key, now + processing_ttl, now)`; read the row count.
     fn claim(&self, key: &Bound<'_, PyAny>, now: &Bound<'_, PyAny>) -> PyResult<PySqlStatement> {
         let now = convert::int(now, "now")?;
-        Ok(statement(self.inner.claim(&convert::text(key, "key")?, now)))
+        Ok(statement(
+            self.inner.claim(&convert::text(key, "key")?, now),
+        ))
     }
 
     /// `"new"` if the claim wrote a row, `None` if a live row exists (then `lookup`).
@@ -152,7 +154,9 @@ impl PySqlStore {
     /// The live row's state: parameters `(key, now)`; read the first value.
     fn lookup(&self, key: &Bound<'_, PyAny>, now: &Bound<'_, PyAny>) -> PyResult<PySqlStatement> {
         let now = convert::int(now, "now")?;
-        Ok(statement(self.inner.lookup(&convert::text(key, "key")?, now)))
+        Ok(statement(
+            self.inner.lookup(&convert::text(key, "key")?, now),
+        ))
     }
 
     /// `"duplicate"` for `done`, `"in_progress"` for anything else (`processing`, `None`).
