@@ -47,8 +47,19 @@ class ReceiverCasesTest extends TestCase
             'HOOKSIG_CALLS_DIR' => self::$calls,
             'HOOKSIG_RUN' => 'hooksig-cases:' . basename(self::$calls),
             'REDIS_URL' => self::$redis->url(),
-        ] + getenv();
+        ] + static::guardEnv() + getenv();
         static::startServer(__DIR__ . '/fixtures/receiver_cases_router.php', $env, $log);
+    }
+
+    /**
+     * Extra environment for the router: ReceiverCasesPdoTest's `HOOKSIG_GUARD_DSN` (the
+     * 'memory' guard becomes a PdoReplayGuard over that database).
+     *
+     * @return array<string, string>
+     */
+    protected static function guardEnv(): array
+    {
+        return [];
     }
 
     /**

@@ -7,3 +7,4 @@ $composer = __DIR__ . '/../vendor/autoload.php';
 require is_file($composer) ? $composer : __DIR__ . '/../autoload.php';
 require_once __DIR__ . '/RedisServer.php';
 require_once __DIR__ . '/FpmServer.php';
+require_once __DIR__ . '/PostgresServer.php';
