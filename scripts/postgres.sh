@@ -16,7 +16,10 @@ bin=${PG_BIN:-}
 if [ -z "$bin" ]; then
   for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && bin=$d; done
 fi
-[ -n "$bin" ] && [ -x "$bin/initdb" ] || { echo "postgres.sh: no initdb (apt-get install postgresql)" >&2; exit 2; }
+if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+  echo "postgres.sh: no initdb (apt-get install postgresql)" >&2
+  exit 2
+fi
 
 as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -26,7 +29,7 @@ case $cmd in
   start)
     if [ ! -s "$dir/PG_VERSION" ]; then
       mkdir -p "$dir"
-      [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+      if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; fi
       chmod 700 "$dir"
       as_owner "$bin/initdb" -D "$dir" -U hooksig -A trust -E UTF8 --no-sync >"$dir.initdb.log" 2>&1 \
         || { cat "$dir.initdb.log" >&2; exit 1; }
@@ -42,10 +45,10 @@ case $cmd in
     echo "postgresql://hooksig@127.0.0.1:$port/hooksig"
     ;;
   stop)
-    [ -s "$dir/postmaster.pid" ] && as_owner "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null || true
+    if [ -s "$dir/postmaster.pid" ]; then as_owner "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null; fi
     ;;
   destroy)
-    [ -s "$dir/postmaster.pid" ] && as_owner "$bin/pg_ctl" -D "$dir" -m immediate -w stop >/dev/null || true
+    if [ -s "$dir/postmaster.pid" ]; then as_owner "$bin/pg_ctl" -D "$dir" -m immediate -w stop >/dev/null || true; fi
     rm -rf "$dir" "$dir.initdb.log"
     ;;
   *) echo "usage: postgres.sh start|stop|destroy DIR" >&2; exit 2 ;;
