@@ -336,3 +336,93 @@ pub unsafe extern "C" fn hooksig_sql_statement_free(st: *mut hooksig_sql_stateme
     // SAFETY: forwarded from this function's contract.
     ffi_boundary(|| (), || unsafe { input::free(st) })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_claim_round_trip_through_the_c_api() {
+        let mut store = std::ptr::null_mut();
+        let (prefix, table) = ("p:", "seen");
+        let status = unsafe {
+            hooksig_sql_store_new(
+                600,
+                60,
+                prefix.as_ptr().cast(),
+                prefix.len(),
+                table.as_ptr().cast(),
+                table.len(),
+                hooksig_sql_dialect::HOOKSIG_SQL_POSTGRES as i32,
+                1,
+                &mut store,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(status, hooksig_status::HOOKSIG_OK);
+        let mut st = std::ptr::null_mut();
+        let key = "k";
+        let status = unsafe {
+            hooksig_sql_store_statement(
+                store,
+                hooksig_sql_step::HOOKSIG_SQL_CLAIM as i32,
+                key.as_ptr().cast(),
+                key.len(),
+                100,
+                &mut st,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(status, hooksig_status::HOOKSIG_OK);
+        unsafe {
+            let mut len = 0;
+            let sql = hooksig_sql_statement_sql(st, &mut len);
+            let sql =
+                std::str::from_utf8(std::slice::from_raw_parts(sql.cast::<u8>(), len)).unwrap();
+            assert!(sql.ends_with("WHERE seen.expires_at <= $3"), "{sql}");
+            assert_eq!(hooksig_sql_statement_param_count(st), 3);
+            let text = hooksig_sql_statement_param_text(st, 0, &mut len);
+            assert_eq!(std::slice::from_raw_parts(text.cast::<u8>(), len), b"p:k");
+            assert!(hooksig_sql_statement_param_text(st, 1, &mut len).is_null());
+            assert_eq!(hooksig_sql_statement_param_int(st, 1), 160);
+            assert_eq!(hooksig_sql_statement_reply(st), 1);
+            assert_eq!(
+                hooksig_sql_store_claimed(store, 1),
+                hooksig_guard_answer::HOOKSIG_GUARD_NEW as i32
+            );
+            assert_eq!(
+                hooksig_sql_store_claimed(store, 0),
+                HOOKSIG_STORE_LOOKUP_NEEDED
+            );
+            let done = "done";
+            assert_eq!(
+                hooksig_sql_store_looked_up(store, done.as_ptr().cast(), done.len()),
+                hooksig_guard_answer::HOOKSIG_GUARD_DUPLICATE
+            );
+            hooksig_sql_statement_free(st);
+            hooksig_sql_store_free(store);
+        }
+    }
+
+    #[test]
+    fn bad_table_and_step_are_invalid_arguments() {
+        let mut store = std::ptr::null_mut();
+        let table = "x; DROP";
+        let status = unsafe {
+            hooksig_sql_store_new(
+                1,
+                1,
+                "".as_ptr().cast(),
+                0,
+                table.as_ptr().cast(),
+                table.len(),
+                1,
+                0,
+                &mut store,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(status, HOOKSIG_INVALID_ARGUMENT);
+        assert!(store.is_null());
+    }
+}
