@@ -41,5 +41,8 @@ module.exports = {
   STORE_PREFIX: native.STORE_PREFIX,
   PROCESSING_TTL: native.PROCESSING_TTL,
   STORE_TIMEOUT_MS: native.STORE_TIMEOUT_MS,
+  // The same contract over one SQL table (hooksig/sql executes it).
+  SqlStore: native.SqlStore,
+  DEFAULT_SQL_TABLE: native.DEFAULT_SQL_TABLE,
   __napiBindingTarget: native.__napiBindingTarget,
 }

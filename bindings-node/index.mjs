@@ -25,6 +25,8 @@ export const {
   STORE_PREFIX,
   PROCESSING_TTL,
   STORE_TIMEOUT_MS,
+  SqlStore,
+  DEFAULT_SQL_TABLE,
   __napiBindingTarget,
 } = hooksig
 export default hooksig

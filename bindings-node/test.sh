@@ -16,6 +16,9 @@ step "npm install (the napi CLI and dev dependencies), then npm run build (the a
 # writing generated/{hooksig.<platform>.node, native.js, index.d.ts}.
 npm install --ignore-scripts --no-audit --no-fund --loglevel=error 2>&1 | grep -v 'Unknown user config "nodedir"' || true
 npm run --silent build
+# better-sqlite3 (hooksig/sql's tests) has a native addon of its own: --ignore-scripts skipped it.
+[ -f node_modules/better-sqlite3/build/Release/better_sqlite3.node ] \
+  || npm rebuild better-sqlite3 --loglevel=error 2>&1 | grep -v 'Unknown user config "nodedir"' || true
 test -f generated/native.js && ls generated/hooksig.*.node >/dev/null
 
 step "generated files match the committed ones"
@@ -48,7 +51,7 @@ trap 'rm -rf "$work"' EXIT
 # --ignore-scripts: the addon was built above; pack must not rebuild it.
 tarball=$(npm pack --ignore-scripts --silent --pack-destination "$work" 2>/dev/null | tail -1)
 contents=$(tar -tzf "$work/$tarball")
-for f in index.js index.mjs index.d.ts lib/native.js lib/errors.js lib/options.js lib/input.js lib/verifier.js lib/receiver.js lib/replay.js lib/sign.js generated/native.js generated/index.d.ts express.js fetch.js redis.js redis.d.ts \
+for f in index.js index.mjs index.d.ts lib/native.js lib/errors.js lib/options.js lib/input.js lib/verifier.js lib/receiver.js lib/replay.js lib/sign.js generated/native.js generated/index.d.ts express.js fetch.js redis.js redis.d.ts sql.js sql.mjs sql.d.ts \
   lib/node-body.js lib/fetch-request.js fastify.js fastify.mjs fastify.d.ts koa.js koa.mjs koa.d.ts hono.js hono.mjs hono.d.ts; do
   grep -qx "package/$f" <<<"$contents" || { echo "missing from $tarball: $f" >&2; exit 1; }
 done

@@ -13,6 +13,7 @@ wanted=(
   "openssl:openssl"
   "pkg-config:pkg-config"
   "redis-server:redis-server"
+  "pg_ctlcluster:postgresql"
   "wrk:wrk"
   "/usr/sbin/php-fpm8.2:php8.2-fpm"
   "/usr/sbin/nginx:nginx-light"
@@ -42,6 +43,12 @@ for pair in "ffi:ruby-ffi" "sinatra/base:ruby-sinatra" "rack/test:ruby-rack-test
   lib=${pair%%:*}
   if ! command -v ruby >/dev/null 2>&1 || ! ruby -e "require '$lib'" >/dev/null 2>&1; then
     missing+=("${pair#*:}")
+  fi
+done
+# PDO drivers, for the PHP receivers' SQL replay guard (scripts/postgres.sh runs the server)
+for ext in pdo_pgsql:php8.2-pgsql pdo_sqlite:php8.2-sqlite3; do
+  if ! command -v php >/dev/null 2>&1 || ! php -r "exit(extension_loaded('${ext%%:*}') ? 0 : 1);" 2>/dev/null; then
+    missing+=("${ext#*:}")
   fi
 done
 # mono's class libraries beyond mscorlib (System.Core for LINQ, System.Web.Extensions for JSON)

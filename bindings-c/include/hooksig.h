@@ -107,6 +107,61 @@ enum hooksig_key_action
 typedef int32_t hooksig_key_action;
 #endif // __cplusplus
 
+// The SQL dialect of `hooksig_sql_store_new`.
+enum hooksig_sql_dialect
+#ifdef __cplusplus
+  : int32_t
+#endif // __cplusplus
+ {
+    // PostgreSQL 9.5+.
+    HOOKSIG_SQL_POSTGRES = 0,
+    // SQLite 3.24+.
+    HOOKSIG_SQL_SQLITE = 1,
+};
+#ifndef __cplusplus
+typedef int32_t hooksig_sql_dialect;
+#endif // __cplusplus
+
+// What to read back from a statement (`hooksig_sql_statement_reply`).
+enum hooksig_sql_reply
+#ifdef __cplusplus
+  : int32_t
+#endif // __cplusplus
+ {
+    // Nothing.
+    HOOKSIG_SQL_REPLY_NOTHING = 0,
+    // The affected-row count: pass it to `hooksig_sql_store_claimed`.
+    HOOKSIG_SQL_REPLY_ROWCOUNT = 1,
+    // The first column of the first row (or none): pass it to `hooksig_sql_store_looked_up`.
+    HOOKSIG_SQL_REPLY_VALUE = 2,
+};
+#ifndef __cplusplus
+typedef int32_t hooksig_sql_reply;
+#endif // __cplusplus
+
+// Which statement `hooksig_sql_store_statement` builds.
+enum hooksig_sql_step
+#ifdef __cplusplus
+  : int32_t
+#endif // __cplusplus
+ {
+    // The claim: parameters (key, now + processing ttl, now); read the affected-row count.
+    HOOKSIG_SQL_CLAIM = 0,
+    // The live row's state: parameters (key, now); read the first value (or none).
+    HOOKSIG_SQL_LOOKUP = 1,
+    // The handler succeeded: upsert `done` until now + ttl; parameters (key, now + ttl).
+    HOOKSIG_SQL_KEEP = 2,
+    // The handler failed: `DELETE`; parameters (key).
+    HOOKSIG_SQL_RELEASE = 3,
+    // Delete expired rows; parameters (now). `key` is ignored.
+    HOOKSIG_SQL_PURGE = 4,
+    // `CREATE TABLE IF NOT EXISTS`; no parameters. `key` and `now` are ignored.
+    HOOKSIG_SQL_CREATE = 5,
+};
+#ifndef __cplusplus
+typedef int32_t hooksig_sql_step;
+#endif // __cplusplus
+
 // The result of every hooksig function that can fail.
 //
 // `HOOKSIG_OK` is 0. Values 1 to 16 and 101 are the core's error codes, with the meaning of
@@ -260,6 +315,14 @@ typedef struct hooksig_sign_options hooksig_sign_options;
 // Created by `hooksig_sign` / `hooksig_verifier_sign`, released (with every string it
 // returned) by `hooksig_signed_headers_free`. Safe to read from several threads.
 typedef struct hooksig_signed_headers hooksig_signed_headers;
+
+// One statement: its text (with `?` or `$1`… placeholders), positional parameters and reply
+// kind. Owned by the caller (`hooksig_sql_statement_free`).
+typedef struct hooksig_sql_statement hooksig_sql_statement;
+
+// The replay-store contract over one SQL table. Created by `hooksig_sql_store_new`, released by
+// `hooksig_sql_store_free`. Immutable: share it between threads.
+typedef struct hooksig_sql_store hooksig_sql_store;
 
 // One command: its Redis argv (`"SET"`, key, ...). Owned by the caller
 // (`hooksig_store_command_free`); strings returned by its accessors live as long as it.
@@ -892,6 +955,99 @@ const char *hooksig_signed_headers_value(const hooksig_signed_headers *h,
 // # Safety
 // `h` is NULL or a `hooksig_signed_headers` not yet freed.
 void hooksig_signed_headers_free(hooksig_signed_headers *h);
+
+// A store over `table` (an identifier, optionally `schema.table`, else
+// `HOOKSIG_INVALID_ARGUMENT`) in a `dialect` (`hooksig_sql_dialect`) database, with the TTLs
+// and prefix of `hooksig_shared_store_new`. `dollar_placeholders` non-zero writes `$1`, `$2`…
+// (libpq), zero `?` (PDO, SQLite).
+//
+// # Safety
+// `prefix`, `table` NULL or valid for their lengths; `out`, `err_out` NULL or writable.
+hooksig_status hooksig_sql_store_new(uint64_t ttl_s,
+                                     uint64_t processing_ttl_s,
+                                     const char *prefix,
+                                     size_t prefix_len,
+                                     const char *table,
+                                     size_t table_len,
+                                     int32_t dialect,
+                                     int32_t dollar_placeholders,
+                                     hooksig_sql_store **out,
+                                     hooksig_error **err_out);
+
+// The statement for `step` (a `hooksig_sql_step`) on the delivery key `key` at `now` (Unix
+// seconds, the application's clock). `out` receives it on success.
+//
+// # Safety
+// `store` NULL or live; `key` NULL or valid for `key_len` bytes; `out`, `err_out` NULL or
+// writable.
+hooksig_status hooksig_sql_store_statement(const hooksig_sql_store *store,
+                                           int32_t step,
+                                           const char *key,
+                                           size_t key_len,
+                                           int64_t now,
+                                           hooksig_sql_statement **out,
+                                           hooksig_error **err_out);
+
+// After a claim, from its affected-row count: `HOOKSIG_GUARD_NEW` when a row was written,
+// else `HOOKSIG_STORE_LOOKUP_NEEDED` (also for a NULL `store`).
+//
+// # Safety
+// `store` NULL or live.
+int32_t hooksig_sql_store_claimed(const hooksig_sql_store *store, uint64_t rows);
+
+// After a lookup, from the state it read (NULL for no row): `HOOKSIG_GUARD_DUPLICATE` for
+// `done`, `HOOKSIG_GUARD_IN_PROGRESS` otherwise (and for a NULL `store`).
+//
+// # Safety
+// `store` NULL or live; `state` NULL or valid for `state_len` bytes.
+hooksig_guard_answer hooksig_sql_store_looked_up(const hooksig_sql_store *store,
+                                                 const char *state,
+                                                 size_t state_len);
+
+// Releases a store. NULL is a no-op.
+//
+// # Safety
+// `store` NULL or not yet freed.
+void hooksig_sql_store_free(hooksig_sql_store *store);
+
+// The statement's text (NUL-terminated; NULL for NULL); `len_out` (optional) its length.
+//
+// # Safety
+// `st` NULL or live; `len_out` NULL or writable.
+const char *hooksig_sql_statement_sql(const hooksig_sql_statement *st, size_t *len_out);
+
+// What to read back (`hooksig_sql_reply`; `HOOKSIG_SQL_REPLY_NOTHING` for NULL).
+//
+// # Safety
+// `st` NULL or live.
+int32_t hooksig_sql_statement_reply(const hooksig_sql_statement *st);
+
+// The number of positional parameters (0 for NULL).
+//
+// # Safety
+// `st` NULL or live.
+size_t hooksig_sql_statement_param_count(const hooksig_sql_statement *st);
+
+// Parameter `index` when it is text (NUL-terminated; NULL when it is an integer, out of range,
+// or `st` is NULL); `len_out` (optional) its length.
+//
+// # Safety
+// `st` NULL or live; `len_out` NULL or writable.
+const char *hooksig_sql_statement_param_text(const hooksig_sql_statement *st,
+                                             size_t index,
+                                             size_t *len_out);
+
+// Parameter `index` when it is an integer (Unix seconds; 0 otherwise).
+//
+// # Safety
+// `st` NULL or live.
+int64_t hooksig_sql_statement_param_int(const hooksig_sql_statement *st, size_t index);
+
+// Releases a statement and its strings. NULL is a no-op.
+//
+// # Safety
+// `st` NULL or not yet freed.
+void hooksig_sql_statement_free(hooksig_sql_statement *st);
 
 // The stable string code of a status: `"ok"`, `"signature_mismatch"`, `"null_argument"`,
 // `"internal"`, ... (the same strings as every other hooksig binding's error codes).

@@ -30,6 +30,7 @@ mod shared_store;
 mod sign;
 mod sign_options;
 mod signed_headers;
+mod sql_store;
 mod status;
 mod text;
 mod verified;
@@ -50,6 +51,10 @@ pub use shared_store::{
 };
 pub use sign_options::hooksig_sign_options;
 pub use signed_headers::hooksig_signed_headers;
+pub use sql_store::{
+    hooksig_sql_dialect, hooksig_sql_reply, hooksig_sql_statement, hooksig_sql_step,
+    hooksig_sql_store,
+};
 pub use status::hooksig_status;
 pub use verified::hooksig_verified;
 pub use verifier::{HOOKSIG_NOW, hooksig_bytes, hooksig_header, hooksig_verifier};

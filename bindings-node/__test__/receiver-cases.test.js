@@ -117,10 +117,10 @@ function send(port, method, headerPairs, body) {
 
 // ---- the table --------------------------------------------------------------------------------
 
-async function runCase(framework, c) {
+async function runCase(framework, c, makeGuard = (verifier) => new ReplayGuard({ verifier })) {
   const verifier = new Verifier(c.scheme, { secret: c.secret })
   const options = {}
-  if (c.guard === 'memory') options.guard = new ReplayGuard({ verifier })
+  if (c.guard === 'memory') options.guard = makeGuard(verifier, c)
   else assert.equal(c.guard ?? null, null, `${c.name}: unknown guard ${c.guard}`)
   if (c.limit !== undefined && c.limit !== null) options.limit = c.limit
   const counter = { calls: 0 }
@@ -156,3 +156,34 @@ for (const framework of Object.keys(SERVERS)) {
     }
   })
 }
+
+// The `memory` guard cases with each SQL store (hooksig/sql) in place of the in-memory guard:
+// Express, a real SQLite file and a real PostgreSQL (scripts/postgres.sh), one key prefix a case.
+test('the memory-guard cases with hooksig/sql stores (express)', async (t) => {
+  const os = require('node:os')
+  const Database = require('better-sqlite3')
+  const pg = require('pg')
+  const { SqlReplayGuard } = require('../sql.js')
+  const { startPostgres } = require('./postgres-server.js')
+  const guarded = cases.filter((c) => c.guard === 'memory')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksig-cases-'))
+  const postgres = await startPostgres()
+  const pool = new pg.Pool({ connectionString: postgres.url, max: 4 })
+  pool.on('error', () => {})
+  const stores = { sqlite: new Database(path.join(dir, 'cases.sqlite3')), postgres: pool }
+  try {
+    for (const [kind, db] of Object.entries(stores)) {
+      await new SqlReplayGuard(db, { ttl: 5 }).createTable()
+      for (const [n, c] of guarded.entries()) {
+        await t.test(`${kind}: ${c.name}`, () =>
+          runCase('express', c, (verifier) => new SqlReplayGuard(db, { verifier, prefix: `${kind}${n}:` })),
+        )
+      }
+    }
+  } finally {
+    stores.sqlite.close()
+    await pool.end()
+    postgres.destroy()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})

@@ -29,6 +29,7 @@ import {
 import { verifyWebhook, captureRawBody, sendAnswer, type WebhookRequest } from 'hooksig/express'
 import { verifyRequest, errorResponse, withWebhook, duplicateResponse, answerResponse, type RequestVerified } from 'hooksig/fetch'
 import { RedisReplayGuard } from 'hooksig/redis'
+import { SqlReplayGuard, ddl as sqlDdl, DeliveryInProgress as SqlInProgress } from 'hooksig/sql'
 import { createClient } from 'redis'
 import IORedis from 'ioredis'
 import type { IncomingHttpHeaders } from 'node:http'
@@ -131,3 +132,12 @@ policy.guarded('maybe')
 void [fresh, sizes, later, released, guards, guarded, POST, manual, internal]
 void [early, afterGuard, action, firstHeader, newCodes, ok, write, contentType]
 void [ts, id, ev, key, payload, promised, headers, mine, ids, codes, status, ver, e, bad, middleware, capture, handler, route]
+
+// hooksig/sql: a pg Pool/Client (query) or a better-sqlite3 Database (prepare + exec).
+const viaPg = new SqlReplayGuard({ query: async () => ({ rowCount: 0, rows: [] }) }, { ttl: 600, table: 'app.seen', clock: () => 0 })
+const sqlClaim: Promise<boolean> = viaPg.checkAndRemember('k')
+const sqlDialect: 'postgres' | 'sqlite' = viaPg.dialect
+const sqlText: string = viaPg.ddl + sqlDdl('seen', 'sqlite')
+const sqlErr: number = new SqlInProgress().status
+const sqlGuards: WebhookGuard[] = [viaPg]
+void [sqlClaim, sqlDialect, sqlText, sqlErr, sqlGuards]

@@ -183,6 +183,46 @@ export declare class SharedStore {
 }
 
 /**
+ * The replay-store contract over one SQL table: `claim(key, now)` then `claimed(rows)`; if
+ * that is `null`, `lookup(key, now)` and `lookedUp(state)`; after the handler
+ * `settle(key, 'keep' | 'release', now)`. `createTable()` is the DDL, `purge(now)` optional.
+ */
+export declare class SqlStore {
+  /**
+   * A store over `table` in a `dialect` (`postgres` or `sqlite`) database, with the TTLs and
+   * prefix of `SharedStore`. Throws `invalid_argument` for a table that is not an identifier.
+   */
+  constructor(ttl: number, processingTtl: number, prefix: string, table: string, dialect: 'postgres' | 'sqlite')
+  /** The table name. */
+  get table(): string
+  /** `postgres` or `sqlite`. */
+  get dialect(): 'postgres' | 'sqlite'
+  /** Seconds a handled delivery is remembered. */
+  get ttl(): number
+  /** Seconds a claimed delivery stays "processing". */
+  get processingTtl(): number
+  /** The key prefix. */
+  get prefix(): string
+  /** `CREATE TABLE IF NOT EXISTS <table> (...)`. */
+  createTable(): SqlStatement
+  /** The claim: parameters `[key, now + processingTtl, now]`; read the row count. */
+  claim(key: string, now: number): SqlStatement
+  /** `'new'` if the claim wrote a row, `null` if a live row exists (then `lookup`). */
+  claimed(rows: number): GuardAnswer | null
+  /** The live row's state: parameters `[key, now]`; read the first value. */
+  lookup(key: string, now: number): SqlStatement
+  /** `'duplicate'` for `done`; `'in_progress'` for anything else (`processing`, `null`). */
+  lookedUp(state?: string | undefined | null): GuardAnswer
+  /**
+   * After the handler: `keep` → upsert `done` (`[key, now + ttl]`), `release` → `DELETE`
+   * (`[key]`).
+   */
+  settle(key: string, action: KeyAction, now: number): SqlStatement
+  /** `DELETE FROM <table> WHERE expires_at <= now`: parameters `[now]`. */
+  purge(now: number): SqlStatement
+}
+
+/**
  * Verifies webhooks of one scheme against one or more secrets, in constant time.
  *
  * Build it once at start-up and share it; it holds no per-request state.
@@ -247,6 +287,9 @@ export interface CustomSchemeOptions {
 
 /** The body limit a `Receiver` enforces by default: 10 MiB. */
 export declare const DEFAULT_BODY_LIMIT: number
+
+/** The default table name: `hooksig_replay`. */
+export declare const DEFAULT_SQL_TABLE: string
 
 /** A one-sentence, secret-free description of an error code; `null` for an unknown code. */
 export declare function describeError(code: ErrorCode | string): string | null
@@ -337,6 +380,18 @@ export interface SignOptions {
   id?: string
   /** The event type, for schemes that send it as a header. */
   eventType?: string
+}
+
+/** One SQL statement, with the dialect's placeholders (`$1`… for PostgreSQL, `?` for SQLite). */
+export interface SqlStatement {
+  /** `claim`, `lookup`, `keep`, `release`, `purge` or `create`. */
+  name: 'claim' | 'lookup' | 'keep' | 'release' | 'purge' | 'create'
+  /** The statement text. */
+  sql: string
+  /** The positional parameters: keys (strings) and Unix seconds (numbers). */
+  params: Array<string | number>
+  /** What to read back: the affected-row count, the first column of the first row, or nothing. */
+  reply: 'rowcount' | 'value' | 'nothing'
 }
 
 /** The prefix of every replay-store key: `hooksig:replay:`. */

@@ -16,6 +16,7 @@ pub mod receiver;
 mod replay;
 mod scheme;
 pub mod shared_store;
+pub mod sql_store;
 mod verifier;
 
 use hooksig::ErrorCode as CoreCode;

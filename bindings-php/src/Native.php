@@ -160,6 +160,8 @@ final class Native
         'hooksig_answer_header_value',
         'hooksig_store_default_prefix',
         'hooksig_store_command_arg',
+        'hooksig_sql_statement_sql',
+        'hooksig_sql_statement_param_text',
     ];
 
     /**

@@ -267,7 +267,7 @@ final class Receiver
     public static function settle(?ReplayGuardInterface $guard, string $key, bool $keep): void
     {
         try {
-            if ($keep && $guard instanceof RedisReplayGuard) {
+            if ($keep && ($guard instanceof RedisReplayGuard || $guard instanceof PdoReplayGuard)) {
                 $guard->confirm($key);
             } elseif (!$keep) {
                 $guard?->forget($key);

@@ -47,7 +47,7 @@ class ReceiverCasesTest extends TestCase
             'HOOKSIG_CALLS_DIR' => self::$calls,
             'HOOKSIG_RUN' => 'hooksig-cases:' . basename(self::$calls),
             'REDIS_URL' => self::$redis->url(),
-        ] + getenv();
+        ] + static::guardEnv() + getenv();
         static::startServer(static::router(), $env, $log);
     }
 
@@ -55,6 +55,17 @@ class ReceiverCasesTest extends TestCase
     protected static function router(): string
     {
         return __DIR__ . '/fixtures/receiver_cases_router.php';
+    }
+
+    /**
+     * Extra environment for the router: ReceiverCasesPdoTest's `HOOKSIG_GUARD_DSN` (the
+     * 'memory' guard becomes a PdoReplayGuard over that database).
+     *
+     * @return array<string, string>
+     */
+    protected static function guardEnv(): array
+    {
+        return [];
     }
 
     /**

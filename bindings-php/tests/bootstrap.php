@@ -7,6 +7,7 @@ $composer = __DIR__ . '/../vendor/autoload.php';
 require is_file($composer) ? $composer : __DIR__ . '/../autoload.php';
 require_once __DIR__ . '/RedisServer.php';
 require_once __DIR__ . '/FpmServer.php';
+require_once __DIR__ . '/PostgresServer.php';
 // The framework adapters' tests use Debian's packages when there is no Composer vendor/ (see
 // scripts/install-deps.sh): php-symfony-http-foundation, php-slim, php-nyholm-psr7,
 // php-illuminate-routing.

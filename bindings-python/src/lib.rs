@@ -6,7 +6,7 @@
 //!
 //! One module per noun, mirroring the core's: `scheme`, `verifier` (`Verifier`, `Verified`),
 //! `sign`, `replay` (`ReplayGuard`), `receive` (`Receiver`, `Answer`), `shared_store`
-//! (`SharedStore`, `StoreCommand`); this file only registers them.
+//! (`SharedStore`, `StoreCommand`), `sql_store` (`SqlStore`, `SqlStatement`); this file only registers them.
 //!
 //! Arguments: every option is taken as `&Bound<PyAny>` (or `convert::Arg`) and converted in
 //! `convert.rs`, so a wrong type or an out-of-range number raises `hooksig.InvalidArgument`
@@ -27,6 +27,7 @@ mod replay;
 mod scheme;
 mod shared_store;
 mod sign;
+mod sql_store;
 mod verifier;
 
 use pyo3::prelude::*;
@@ -48,6 +49,9 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<receive::PyAnswer>()?;
     m.add_class::<shared_store::PySharedStore>()?;
     m.add_class::<shared_store::PyStoreCommand>()?;
+    m.add_class::<sql_store::PySqlStore>()?;
+    m.add_class::<sql_store::PySqlStatement>()?;
+    m.add("DEFAULT_SQL_TABLE", hooksig::sql_store::DEFAULT_TABLE)?;
     m.add("STORE_PREFIX", hooksig::shared_store::STORE_PREFIX)?;
     m.add("PROCESSING_TTL", hooksig::shared_store::PROCESSING_TTL_SECS)?;
     m.add("STORE_TIMEOUT_MS", hooksig::shared_store::STORE_TIMEOUT_MS)?;

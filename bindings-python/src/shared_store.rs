@@ -76,7 +76,7 @@ impl PyStoreCommand {
 /// `settle(key, "keep" | "release")`. Answers are `"new"`, `"duplicate"` or `"in_progress"`.
 #[pyclass(frozen, module = "hooksig", name = "SharedStore")]
 pub struct PySharedStore {
-    inner: SharedStore,
+    pub(crate) inner: SharedStore,
 }
 
 fn command(inner: StoreCommand) -> PyStoreCommand {

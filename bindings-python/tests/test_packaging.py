@@ -33,6 +33,7 @@ def test_frameworks_are_optional_extras() -> None:
         "django": 'extra == "django"',
         "starlette": 'extra == "starlette"',
         "redis": 'extra == "redis"',
+        "psycopg[binary]": 'extra == "postgres"',
     }
 
 

@@ -129,10 +129,21 @@ HANDLER_STATUS = b'{"status":"handler_status"}'
 Out = TypeVar("Out")
 
 
-def fresh(case: dict[str, Any]) -> tuple[hooksig.Verifier, hooksig.ReplayGuard | None, int]:
+#: Makes case ``n``'s guard from its verifier (tests/test_sql.py: the SQL stores); default: the
+#: in-memory ``ReplayGuard``.
+GuardFactory = Callable[[int, hooksig.Verifier], Any]
+
+
+def memory_guard(n: int, verifier: hooksig.Verifier) -> Any:
+    return hooksig.ReplayGuard(verifier=verifier)
+
+
+def fresh(
+    case: dict[str, Any], n: int = 0, make_guard: GuardFactory = memory_guard
+) -> tuple[hooksig.Verifier, Any, int]:
     """A case's receiver: a fresh verifier, guard (``"guard": "memory"``) and limit."""
     verifier = hooksig.Verifier(case["scheme"], secret=case["secret"])
-    guard = hooksig.ReplayGuard(verifier=verifier) if case.get("guard") == "memory" else None
+    guard = make_guard(n, verifier) if case.get("guard") == "memory" else None
     return verifier, guard, case.get("limit", hooksig.DEFAULT_BODY_LIMIT)
 
 
@@ -150,7 +161,7 @@ def outcome(
     return status(int(how))
 
 
-def flask_app(calls: Calls) -> Any:
+def flask_app(calls: Calls, make_guard: GuardFactory = memory_guard) -> Any:
     import flask
 
     from hooksig.flask import METHODS, respond, verify_webhook
@@ -161,7 +172,7 @@ def flask_app(calls: Calls) -> Any:
         return flask.Response(HANDLER_STATUS, code, mimetype="application/json")
 
     def route(n: int, case: dict[str, Any]) -> None:
-        verifier, guard, limit = fresh(case)
+        verifier, guard, limit = fresh(case, n, make_guard)
 
         @verify_webhook(verifier, guard, limit=limit)
         def handle(webhook: hooksig.Verified) -> Any:

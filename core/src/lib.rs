@@ -40,6 +40,7 @@ mod secret;
 pub mod shared_store;
 mod sign;
 mod signature;
+pub mod sql_store;
 mod timestamp;
 mod verifier;
 
@@ -61,6 +62,7 @@ pub use secret::SecretFormat;
 pub use shared_store::{SharedStore, StoreCommand};
 pub use sign::{SignOptions, SignedHeaders, sign, sign_with, sign_with_format};
 pub use signature::{MAX_ED25519_ENTRIES, MAX_SIGNATURE_ENTRIES};
+pub use sql_store::{SqlStatement, SqlStore};
 pub use timestamp::Tolerance;
 pub use verifier::{Verified, Verifier, VerifierBuilder, dedupe_key};
 

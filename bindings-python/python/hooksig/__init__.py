@@ -12,7 +12,8 @@ with ``.code``, ``.header`` and ``.http_status``; request failures are ``Verific
 subclasses, configuration mistakes ``ConfigError`` subclasses; a wrong argument type is an
 ``InvalidArgument`` (an ``InvalidConfig`` and a ``TypeError``). Replay protection:
 ``ReplayGuard`` (in memory) and ``RedisReplayGuard`` / ``AsyncRedisReplayGuard`` (several
-processes; redis-py or redis.asyncio). Framework
+processes; redis-py or redis.asyncio), ``SqlReplayGuard`` / ``AsyncSqlReplayGuard``
+(the application's own PostgreSQL or SQLite; ``hooksig.sql``). Framework
 integrations: ``hooksig.flask``, ``hooksig.fastapi``, ``hooksig.django`` and ``hooksig.asgi``
 (Starlette, any ASGI app), adapters over the core's receiver
 policy ``Receiver`` (which answers every refused request with the same ``Answer`` bytes in
@@ -60,6 +61,7 @@ from hooksig._replay import (
     ReplayStoreUnavailable,
 )
 from hooksig.redis import AsyncRedisReplayGuard, RedisReplayGuard
+from hooksig.sql import AsyncSqlReplayGuard, SqlReplayGuard
 
 __all__ = [
     "DEFAULT_BODY_LIMIT",
@@ -67,6 +69,7 @@ __all__ = [
     "Answer",
     "AsyncRedisReplayGuard",
     "AsyncReplayGuardLike",
+    "AsyncSqlReplayGuard",
     "BodyReadFailed",
     "BodyTooLarge",
     "ConfigError",
@@ -89,6 +92,7 @@ __all__ = [
     "ReplayStoreUnavailable",
     "Scheme",
     "SignatureMismatch",
+    "SqlReplayGuard",
     "TimestampExpired",
     "TimestampInFuture",
     "UnknownScheme",

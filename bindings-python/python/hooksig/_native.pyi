@@ -8,6 +8,7 @@ __all__ = [
     "CORE_VERSION",
     "DEFAULT_BODY_LIMIT",
     "DEFAULT_REPLAY_CAPACITY",
+    "DEFAULT_SQL_TABLE",
     "DETACH_THRESHOLD",
     "PROCESSING_TTL",
     "RETRY_AFTER",
@@ -32,6 +33,8 @@ __all__ = [
     "Scheme",
     "SharedStore",
     "SignatureMismatch",
+    "SqlStatement",
+    "SqlStore",
     "StoreCommand",
     "TimestampExpired",
     "TimestampInFuture",
@@ -57,6 +60,7 @@ RETRY_AFTER: Final[int]
 STORE_PREFIX: Final[str]
 PROCESSING_TTL: Final[int]
 STORE_TIMEOUT_MS: Final[int]
+DEFAULT_SQL_TABLE: Final[str]
 
 # What `verify` and `sign` accept as a body: bytes-like objects are read without copying where
 # the object allows it; str is encoded as UTF-8.
@@ -249,6 +253,47 @@ class SharedStore:
     def lookup(self, key: str) -> StoreCommand: ...
     def looked_up(self, value: bytes | str | None) -> Literal["duplicate", "in_progress"]: ...
     def settle(self, key: str, action: Literal["keep", "release"]) -> StoreCommand: ...
+
+@final
+class SqlStatement:
+    """One statement of the core's SQL replay-store contract."""
+
+    @property
+    def name(self) -> Literal["claim", "lookup", "keep", "release", "purge", "create"]: ...
+    @property
+    def params(self) -> list[str | int]: ...
+    @property
+    def reply(self) -> Literal["rowcount", "value", "nothing"]: ...
+    def sql(self, placeholder: Literal["?", "$", "%s"] = "?") -> str: ...
+
+@final
+class SqlStore:
+    """The core's replay-store contract over one SQL table, which SqlReplayGuard executes."""
+
+    def __new__(
+        cls,
+        store: SharedStore,
+        *,
+        table: str = "hooksig_replay",
+        dialect: Literal["postgres", "sqlite"] = "postgres",
+    ) -> SqlStore: ...
+    @property
+    def table(self) -> str: ...
+    @property
+    def dialect(self) -> Literal["postgres", "sqlite"]: ...
+    @property
+    def prefix(self) -> str: ...
+    @property
+    def ttl(self) -> int: ...
+    @property
+    def processing_ttl(self) -> int: ...
+    def create_table(self) -> SqlStatement: ...
+    def claim(self, key: str, now: int) -> SqlStatement: ...
+    def claimed(self, rows: int) -> Literal["new"] | None: ...
+    def lookup(self, key: str, now: int) -> SqlStatement: ...
+    def looked_up(self, state: object) -> Literal["duplicate", "in_progress"]: ...
+    def settle(self, key: str, action: Literal["keep", "release"], now: int) -> SqlStatement: ...
+    def purge(self, now: int) -> SqlStatement: ...
 
 def sign(
     scheme: str | Scheme,

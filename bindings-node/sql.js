@@ -1,0 +1,195 @@
+'use strict'
+// hooksig/sql: a replay guard in the application's own database — PostgreSQL through `pg`
+// (a Pool, or a Client) or SQLite through better-sqlite3 — with the same keys, TTLs and answers
+// as hooksig/redis. Plain JavaScript; neither driver is a dependency of hooksig (optional peers).
+//
+// The table (named by `table`, default hooksig_replay; an identifier, optionally schema.table):
+//   CREATE TABLE IF NOT EXISTS hooksig_replay (replay_key TEXT PRIMARY KEY NOT NULL,
+//     state TEXT NOT NULL, expires_at BIGINT NOT NULL)          -- INTEGER in SQLite
+// `guard.createTable()` runs it, `guard.ddl` is its text for a migration.
+//
+// The statements, their parameters and the reading of each reply are the core's
+// (hooksig::sql_store, `SqlStore`); this file only runs them with your connection:
+//   checkAndRemember  INSERT ... 'processing' ... ON CONFLICT (replay_key) DO UPDATE ... WHERE
+//                     expires_at <= now (atomic; an expired row is reclaimed by the claim itself,
+//                     no cron); no row written: SELECT state — 'done' is a duplicate, else
+//                     DeliveryInProgress (409 + Retry-After)
+//   confirm           upsert 'done' until now + ttl (the handler succeeded)
+//   forget            DELETE (the handler failed: the retry runs it)
+//   purge             DELETE expired rows (optional housekeeping)
+// Every statement is bounded by `commandTimeout` (default 2000 ms); a failed or timed-out one is a
+// ReplayStoreUnavailable (503 + Retry-After: 30), as with Redis. Expiry follows the application's
+// clock (`clock`, Unix seconds; tests inject one). With a `pg.Pool`, listen to its 'error'
+// event (an idle client's lost connection is emitted there; unhandled, it ends the process).
+
+const { SqlStore, DEFAULT_SQL_TABLE, PROCESSING_TTL, STORE_PREFIX, STORE_TIMEOUT_MS, RETRY_AFTER_SECS, HooksigError } = require('./index.js')
+const { toHooksigError, typeName, fail: failWith, ARG, CONFIG } = require('./lib/errors.js')
+const { options: checkOptions, guardKey, positiveInteger } = require('./lib/options.js')
+const { guardTtl } = require('./lib/replay.js')
+const { ReplayStoreUnavailable, DeliveryInProgress } = require('./redis.js')
+
+const DIALECTS = ['postgres', 'sqlite']
+const OPTIONS = {
+  table: 'string', dialect: 'any', prefix: 'string', ttl: 'any', verifier: 'any', processingTtl: 'any',
+  commandTimeout: 'any', retryAfter: 'any', clock: 'any',
+}
+const systemClock = () => Math.floor(Date.now() / 1000)
+
+/** 'sqlite' for a better-sqlite3 Database (prepare + exec), 'postgres' for a pg Pool/Client (query). */
+function detectDialect(where, db, dialect) {
+  if (dialect != null) {
+    if (!DIALECTS.includes(dialect)) failWith(CONFIG, `${where}: \`dialect\` must be 'postgres' or 'sqlite', got ${typeName(dialect)}`)
+    return dialect
+  }
+  if (typeof db.prepare === 'function' && typeof db.exec === 'function') return 'sqlite'
+  if (typeof db.query === 'function') return 'postgres'
+  return failWith(ARG, `${where}: expected a pg Pool or Client, or a better-sqlite3 Database, got ${typeName(db)}`)
+}
+
+/**
+ * The DDL (`CREATE TABLE IF NOT EXISTS`) of a replay table, for a migration.
+ * @param {string} [table] default 'hooksig_replay'
+ * @param {'postgres' | 'sqlite'} [dialect] default 'postgres'
+ */
+function ddl(table = DEFAULT_SQL_TABLE, dialect = 'postgres') {
+  try {
+    return new SqlStore(1, 1, STORE_PREFIX, table, dialect).createTable().sql
+  } catch (err) {
+    throw toHooksigError(err)
+  }
+}
+
+/**
+ * A replay guard in an SQL table. `db` is a `pg` Pool (or Client) or a better-sqlite3 Database;
+ * hooksig never opens, closes or configures it. Options: table, dialect (detected), ttl or
+ * verifier, processingTtl (default 60), prefix, commandTimeout (ms, default 2000), retryAfter
+ * (default 30), clock (() => Unix seconds).
+ */
+class SqlReplayGuard {
+  #db
+  #store
+  #clock
+  #commandTimeout
+  #retryAfter
+  #prepared = new Map()
+
+  constructor(db, opts = {}) {
+    const where = 'new SqlReplayGuard()'
+    if (db === null || typeof db !== 'object') failWith(ARG, `${where}: expected a pg Pool or Client, or a better-sqlite3 Database, got ${typeName(db)}`)
+    const options = checkOptions(where, opts, OPTIONS, true)
+    const dialect = detectDialect(where, db, options.dialect)
+    const ttl = guardTtl(where, options)
+    const processing = options.processingTtl == null ? PROCESSING_TTL : positiveInteger(where, 'processingTtl', options.processingTtl)
+    try {
+      this.#store = new SqlStore(ttl, processing, options.prefix ?? STORE_PREFIX, options.table ?? DEFAULT_SQL_TABLE, dialect)
+    } catch (err) {
+      throw toHooksigError(err)
+    }
+    if (options.clock != null && typeof options.clock !== 'function') failWith(ARG, `${where}: \`clock\` must be a function returning Unix seconds`)
+    this.#clock = options.clock ?? systemClock
+    this.#commandTimeout = options.commandTimeout == null ? STORE_TIMEOUT_MS : positiveInteger(where, 'commandTimeout', options.commandTimeout)
+    this.#retryAfter = options.retryAfter == null ? RETRY_AFTER_SECS : positiveInteger(where, 'retryAfter', options.retryAfter)
+    this.#db = db
+  }
+
+  /** The table name. */
+  get table() { return this.#store.table }
+  /** 'postgres' or 'sqlite'. */
+  get dialect() { return this.#store.dialect }
+  /** Seconds a handled delivery is remembered. */
+  get ttl() { return this.#store.ttl }
+  /** Seconds a claimed delivery stays "processing". */
+  get processingTtl() { return this.#store.processingTtl }
+  /** Seconds of the Retry-After on the guard's errors. */
+  get retryAfter() { return this.#retryAfter }
+  /** The table's DDL. */
+  get ddl() { return this.#store.createTable().sql }
+
+  #now() {
+    const now = Math.floor(Number(this.#clock()))
+    if (!Number.isSafeInteger(now)) failWith(ARG, 'SqlReplayGuard: `clock` must return Unix seconds')
+    return now
+  }
+
+  /** Runs one of the core's statements; resolves the row count, the first value, or null. */
+  #run(statement) {
+    const { name, sql, params, reply } = statement
+    let timer
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ReplayStoreUnavailable(`the database did not answer the ${name} within ${this.#commandTimeout} ms`, this.#retryAfter)),
+        this.#commandTimeout,
+      )
+    })
+    const work = Promise.resolve()
+      .then(() => (this.#store.dialect === 'sqlite' ? this.#sqlite(sql, params, reply) : this.#postgres(sql, params, reply)))
+      .catch((err) => {
+        if (err instanceof HooksigError) throw err
+        throw new ReplayStoreUnavailable(`the database refused the ${name}`, this.#retryAfter, err)
+      })
+    work.catch(() => {})
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+  }
+
+  #sqlite(sql, params, reply) {
+    let st = this.#prepared.get(sql)
+    if (st === undefined) {
+      st = this.#db.prepare(sql)
+      this.#prepared.set(sql, st)
+    }
+    if (reply === 'value') {
+      const row = st.raw(true).get(...params)
+      return row === undefined ? null : row[0]
+    }
+    const info = st.run(...params)
+    return reply === 'rowcount' ? info.changes : null
+  }
+
+  async #postgres(sql, params, reply) {
+    const result = await this.#db.query(sql, params)
+    if (reply === 'rowcount') return result.rowCount ?? 0
+    if (reply === 'value') {
+      const row = result.rows?.[0]
+      return row == null ? null : Array.isArray(row) ? row[0] : Object.values(row)[0]
+    }
+    return null
+  }
+
+  /** CREATE TABLE IF NOT EXISTS (or run `guard.ddl` in a migration). */
+  async createTable() {
+    await this.#run(this.#store.createTable())
+  }
+
+  /** Deletes expired rows (optional). */
+  async purge() {
+    await this.#run(this.#store.purge(this.#now()))
+  }
+
+  /**
+   * Resolves `true` if `key` is new (now "processing": call `confirm` after the handler
+   * succeeded, `forget` after it failed), `false` for a confirmed duplicate. Rejects with a
+   * DeliveryInProgress (409) while it is being processed and a ReplayStoreUnavailable (503) when
+   * the database does not answer. `options.now` is ignored (the guard's clock decides).
+   */
+  async checkAndRemember(key, _options) {
+    guardKey('SqlReplayGuard.checkAndRemember()', key)
+    const now = this.#now()
+    const rows = await this.#run(this.#store.claim(key, now))
+    if (this.#store.claimed(Number(rows) || 0) === 'new') return true
+    const state = await this.#run(this.#store.lookup(key, now))
+    if (this.#store.lookedUp(typeof state === 'string' ? state : null) === 'in_progress') throw new DeliveryInProgress(this.#retryAfter)
+    return false
+  }
+
+  /** The handler succeeded: "done" until now + ttl. */
+  async confirm(key) {
+    await this.#run(this.#store.settle(guardKey('SqlReplayGuard.confirm()', key), 'keep', this.#now()))
+  }
+
+  /** Deletes the row, so that the sender's retry is processed. */
+  async forget(key) {
+    await this.#run(this.#store.settle(guardKey('SqlReplayGuard.forget()', key), 'release', this.#now()))
+  }
+}
+
+module.exports = { SqlReplayGuard, ReplayStoreUnavailable, DeliveryInProgress, DEFAULT_TABLE: DEFAULT_SQL_TABLE, ddl }

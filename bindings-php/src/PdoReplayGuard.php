@@ -1,0 +1,165 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Hooksig;
+
+/**
+ * A replay guard in the application's own database through PDO (PostgreSQL: `pdo_pgsql`,
+ * Debian `php8.2-pgsql`; SQLite: `pdo_sqlite`, `php8.2-sqlite3`), with the same keys, TTLs and
+ * answers as {@see RedisReplayGuard}. hooksig opens no connection: pass the PDO you have.
+ *
+ * One table, named by `$table` (an identifier, optionally `schema.table`):
+ *
+ * ```sql
+ * CREATE TABLE IF NOT EXISTS hooksig_replay (replay_key TEXT PRIMARY KEY NOT NULL,
+ *   state TEXT NOT NULL, expires_at BIGINT NOT NULL)   -- INTEGER in SQLite
+ * ```
+ *
+ * {@see createTable()} runs it, {@see ddl()} returns it for a migration. The statements are the
+ * core's (`hooksig_sql_store`): the claim is one `INSERT ... ON CONFLICT (replay_key) DO UPDATE
+ * ... WHERE expires_at <= now` (atomic; an expired row is reclaimed by the claim itself, no
+ * cron); a live `done` row is a duplicate, a `processing` one {@see DeliveryInProgressException}
+ * (409); {@see confirm()} stores `done` until now + ttl, {@see forget()} deletes the row;
+ * {@see purge()} deletes expired rows (optional). Every PDO failure is
+ * {@see ReplayStoreUnavailableException} (503 + Retry-After), as a Redis failure. Each statement
+ * commits at once: do not call the guard inside one of your own transactions on the same PDO.
+ * Expiry follows the application's clock (`$now`, or `$clock`). Timeouts: PostgreSQL
+ * `connect_timeout=2` in the DSN and `SET statement_timeout = 2000`; SQLite
+ * `PDO::ATTR_TIMEOUT => 2`.
+ *
+ * ```php
+ * $guard = Hooksig\PdoReplayGuard::forVerifier($pdo, $verifier);
+ * ```
+ */
+final class PdoReplayGuard implements ReplayGuardInterface
+{
+    public const DEFAULT_TABLE = 'hooksig_replay';
+
+    private readonly SqlStore $store;
+    /** @var \Closure(): int */
+    private readonly \Closure $clock;
+
+    /**
+     * @param \PDO $pdo a pgsql or sqlite connection
+     * @param int $ttl seconds a handled delivery is remembered
+     * @param string $table the table (an identifier, optionally schema.table)
+     * @param (callable(): int)|null $clock Unix seconds (default `time()`), for tests
+     * @throws ConfigException `invalid_argument` for a bad ttl, table or driver
+     */
+    public function __construct(
+        private readonly \PDO $pdo,
+        int $ttl,
+        string $table = self::DEFAULT_TABLE,
+        string $prefix = RedisReplayGuard::DEFAULT_PREFIX,
+        int $processingTtl = RedisReplayGuard::DEFAULT_PROCESSING_TTL,
+        private readonly int $retryAfter = RedisReplayGuard::DEFAULT_RETRY_AFTER,
+        ?callable $clock = null,
+    ) {
+        $driver = (string) $pdo->getAttribute(\PDO::ATTR_DRIVER_NAME);
+        $this->store = new SqlStore($ttl, $processingTtl, $prefix, $table, $driver);
+        if ($retryAfter < 1) {
+            throw ErrorMapper::exception(Native::INVALID_ARGUMENT, 'retryAfter must be at least 1 second', null);
+        }
+        $this->clock = $clock === null ? static fn (): int => time() : \Closure::fromCallable($clock);
+    }
+
+    /** A guard for `$verifier`: ttl = its replay window. */
+    public static function forVerifier(
+        \PDO $pdo,
+        Verifier $verifier,
+        string $table = self::DEFAULT_TABLE,
+        string $prefix = RedisReplayGuard::DEFAULT_PREFIX,
+        int $processingTtl = RedisReplayGuard::DEFAULT_PROCESSING_TTL,
+        int $retryAfter = RedisReplayGuard::DEFAULT_RETRY_AFTER,
+        ?callable $clock = null,
+    ): self {
+        return new self($pdo, $verifier->replayTtl(), $table, $prefix, $processingTtl, $retryAfter, $clock);
+    }
+
+    /** The table's `CREATE TABLE IF NOT EXISTS` statement (`pgsql` or `sqlite`), for a migration. */
+    public static function ddl(string $table = self::DEFAULT_TABLE, string $driver = 'pgsql'): string
+    {
+        return (new SqlStore(1, 1, '', $table, $driver))->statement(SqlStore::CREATE, '', 0)[0];
+    }
+
+    /** Runs {@see ddl()} on the guard's PDO. */
+    public function createTable(): void
+    {
+        $this->run(SqlStore::CREATE, '', 0);
+    }
+
+    /** Deletes expired rows (optional housekeeping). */
+    public function purge(?int $now = null): void
+    {
+        $this->run(SqlStore::PURGE, '', $now ?? ($this->clock)());
+    }
+
+    /**
+     * `true` if the key is new (now "processing": {@see confirm()} after the handler succeeded,
+     * {@see forget()} after it failed), `false` for a confirmed duplicate.
+     *
+     * @throws DeliveryInProgressException while another request processes the delivery
+     * @throws ReplayStoreUnavailableException when the database does not answer
+     */
+    public function checkAndRemember(string $key, ?int $now = null): bool
+    {
+        $now ??= ($this->clock)();
+        $answer = $this->store->claimed((int) $this->run(SqlStore::CLAIM, $key, $now));
+        if ($answer === null) {
+            $state = $this->run(SqlStore::LOOKUP, $key, $now);
+            $answer = $this->store->lookedUp(is_string($state) ? $state : null);
+        }
+        if ($answer === Receiver::GUARD_IN_PROGRESS) {
+            throw new DeliveryInProgressException($this->retryAfter);
+        }
+        return $answer === Receiver::GUARD_NEW;
+    }
+
+    public function confirm(string $key): void
+    {
+        $this->run(SqlStore::KEEP, $key, ($this->clock)());
+    }
+
+    public function forget(string $key): void
+    {
+        $this->run(SqlStore::RELEASE, $key, ($this->clock)());
+    }
+
+    public function ttl(): int
+    {
+        return $this->store->ttl();
+    }
+
+    public function retryAfter(): int
+    {
+        return $this->retryAfter;
+    }
+
+    /** Runs one of the core's statements; any PDO failure becomes a ReplayStoreUnavailableException. */
+    private function run(int $step, string $key, int $now): int|string|null
+    {
+        [$sql, $params, $reply] = $this->store->statement($step, $key, $now);
+        $mode = $this->pdo->getAttribute(\PDO::ATTR_ERRMODE);
+        try {
+            $this->pdo->setAttribute(\PDO::ATTR_ERRMODE, \PDO::ERRMODE_EXCEPTION);
+            $st = $this->pdo->prepare($sql);
+            foreach ($params as $i => $value) {
+                $st->bindValue($i + 1, $value, is_int($value) ? \PDO::PARAM_INT : \PDO::PARAM_STR);
+            }
+            $st->execute();
+            return match ($reply) {
+                SqlStore::REPLY_ROWCOUNT => $st->rowCount(),
+                SqlStore::REPLY_VALUE => ($v = $st->fetchColumn()) === false ? null : (string) $v,
+                default => null,
+            };
+        } catch (\PDOException $e) {
+            throw new ReplayStoreUnavailableException('the database did not answer', $this->retryAfter, $e);
+        } finally {
+            try {
+                $this->pdo->setAttribute(\PDO::ATTR_ERRMODE, $mode);
+            } catch (\Throwable) {
+            }
+        }
+    }
+}
