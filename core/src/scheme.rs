@@ -185,6 +185,10 @@ pub struct Scheme {
     /// The replay window the vendor documents, in seconds each way: what a verifier uses when
     /// the caller sets no tolerance (300; Twitch and Box document 600).
     pub(crate) default_tolerance: u64,
+    /// A header the receiver policy reads to recognise the vendor's endpoint handshake
+    /// (Twitch's `Twitch-Eventsub-Message-Type`); listed in [`Scheme::header_names`] so that
+    /// bindings pass it across.
+    pub(crate) handshake_header: Option<&'static str>,
 }
 
 const fn lit(s: &'static str) -> TemplatePart {
@@ -267,6 +271,7 @@ fn base(id: &'static str) -> Scheme {
         timestamp_format: TimestampFormat::UnixSeconds,
         second_signature_header: None,
         default_tolerance: DEFAULT_TOLERANCE_SECS,
+        handshake_header: None,
     }
 }
 
@@ -471,6 +476,7 @@ const BUILTIN_TABLE: [(&str, Build); 32] = [
         // "Make sure the value of the timestamp in the Twitch-Eventsub-Message-Timestamp
         // header isn't older than 10 minutes" (EventSub docs, "Handling webhook events").
         default_tolerance: 600,
+        handshake_header: Some("Twitch-Eventsub-Message-Type"),
         ..base(id)
     }),
     ("zendesk", |id| Scheme {
@@ -639,6 +645,7 @@ impl Scheme {
                 s.timestamp_header(),
                 s.id_header(),
                 s.event_header(),
+                s.handshake_header,
             ]
             .into_iter()
             .flatten()
@@ -818,6 +825,7 @@ impl CustomScheme {
             timestamp_format: TimestampFormat::UnixSeconds,
             second_signature_header: None,
             default_tolerance: DEFAULT_TOLERANCE_SECS,
+            handshake_header: None,
         })
     }
 }
