@@ -203,8 +203,12 @@ impl PyVerifier {
         body: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyVerified> {
-        self.check(py, headers, body, now)?
-            .map_err(|err| errors::to_pyerr(py, &err))
+        match self.check(py, headers, body, now, None)? {
+            Ok(Checked::Verified(v)) => Ok(v),
+            // Only asked for with a receiver.
+            Ok(Checked::Handshake(_)) => unreachable!("no receiver, no handshake"),
+            Err(err) => Err(errors::to_pyerr(py, &err)),
+        }
     }
 
     /// Signs `body` with the first secret (decoded with this verifier's `secret_format`).
@@ -243,7 +247,8 @@ impl PyVerifier {
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<hooksig::Result<PyVerified>> {
+        receiver: Option<&hooksig::receive::Receiver>,
+    ) -> PyResult<hooksig::Result<Checked>> {
         let now = convert::opt_int(now, "now")?;
         let header_objects = convert::headers(headers, &self.header_names)?;
         let headers = header_objects.pairs();
@@ -280,12 +285,21 @@ impl PyVerifier {
             Ok(result) => result,
             Err(err) => return Ok(Err(err)),
         };
+        // The receiver policy answers a vendor's endpoint handshake itself (Slack, Zoom,
+        // Twitch): the adapters write the Answer, the handler does not run.
+        if let Some(r) = receiver {
+            if let Some((_, answer)) =
+                boundary(py, || Ok(r.handshake(verifier, &result, &headers)))?
+            {
+                return Ok(Ok(Checked::Handshake(answer)));
+            }
+        }
         let payload = match (&result.payload, &body) {
             // The authenticated bytes are the whole body: hand back the caller's own object.
             (Cow::Borrowed(p), Body::Bytes(b)) if p.len() == bytes.len() => b.clone().unbind(),
             (p, _) => PyBytes::new(py, p).unbind(),
         };
-        Ok(Ok(PyVerified {
+        Ok(Ok(Checked::Verified(PyVerified {
             scheme: Arc::clone(&self.scheme_id),
             timestamp: result.timestamp,
             id: result.id,
@@ -294,6 +308,13 @@ impl PyVerifier {
             payload,
             id_signed: result.id_signed,
             fingerprint: result.signature_fingerprint,
-        }))
+        })))
     }
+}
+
+/// What [`PyVerifier::check`] found in a request that verified.
+pub(crate) enum Checked {
+    Verified(PyVerified),
+    /// A vendor's endpoint handshake, answered by the receiver policy.
+    Handshake(hooksig::receive::Answer),
 }
