@@ -108,6 +108,7 @@ namespace Hooksig
         [DllImport(Lib)] internal static extern UIntPtr hooksig_replay_guard_len(ReplayGuardHandle guard);
         [DllImport(Lib)] internal static extern void hooksig_replay_guard_free(IntPtr guard);
         [DllImport(Lib)] internal static extern ulong hooksig_replay_default_ttl(VerifierHandle verifier);
+        [DllImport(Lib)] internal static extern long hooksig_verifier_tolerance(VerifierHandle verifier);
 
         [DllImport(Lib)]
         internal static extern int hooksig_sign(IntPtr scheme, byte[] secret, UIntPtr secretLen, byte[] body,

@@ -17,11 +17,13 @@ namespace Hooksig
         /// <summary>A verifier for a built-in scheme (see <see cref="Webhook.Schemes"/>).</summary>
         /// <param name="scheme">e.g. "stripe", "github", "algoguard"</param>
         /// <param name="secrets">one or more secrets (UTF-8); any may match (rotation)</param>
-        /// <param name="tolerance">accepted clock skew in seconds, both ways (negative: ConfigException)</param>
+        /// <param name="tolerance">accepted clock skew in seconds, both ways (negative: ConfigException);
+        /// null (not given) uses the scheme's default, the window the vendor documents: 600 for twitch
+        /// and box, 300 for every other scheme (see <see cref="Tolerance"/>)</param>
         /// <param name="secretFormat">"auto" (the scheme's convention), "text", "base64" or "hex"</param>
         /// <param name="jsonFallback">null keeps the scheme's default (on for chaindoc only)</param>
         /// <exception cref="ConfigException">unknown scheme, refused secret or option</exception>
-        public Verifier(string scheme, IEnumerable<string> secrets, long tolerance = 300,
+        public Verifier(string scheme, IEnumerable<string> secrets, long? tolerance = null,
                         string secretFormat = "auto", bool? jsonFallback = null)
             : this(scheme, null, EncodeSecrets(secrets), tolerance, secretFormat, jsonFallback) { }
 
@@ -29,11 +31,11 @@ namespace Hooksig
         public Verifier(string scheme, string secret) : this(scheme, new[] { secret }) { }
 
         /// <summary>A verifier for a custom scheme.</summary>
-        public Verifier(CustomScheme scheme, IEnumerable<string> secrets, long tolerance = 300,
+        public Verifier(CustomScheme scheme, IEnumerable<string> secrets, long? tolerance = null,
                         string secretFormat = "auto", bool? jsonFallback = null)
             : this(null, scheme, EncodeSecrets(secrets), tolerance, secretFormat, jsonFallback) { }
 
-        private Verifier(string name, CustomScheme custom, List<byte[]> secrets, long tolerance,
+        private Verifier(string name, CustomScheme custom, List<byte[]> secrets, long? tolerance,
                          string secretFormat, bool? jsonFallback)
         {
             IntPtr scheme = NativeScheme.Open(name, custom), options = IntPtr.Zero, err;
@@ -41,7 +43,13 @@ namespace Hooksig
             {
                 byte[] format = Utf8.Encode(secretFormat);
                 ErrorMapper.Check(NativeMethods.hooksig_verifier_options_new(out options, out err), err);
-                ErrorMapper.Check(NativeMethods.hooksig_verifier_options_set_tolerance(options, tolerance, out err), err);
+                if (tolerance.HasValue)
+                {
+                    // Any negative is refused; -1 keeps long.MinValue from reading as C's
+                    // HOOKSIG_TOLERANCE_SCHEME_DEFAULT.
+                    ErrorMapper.Check(NativeMethods.hooksig_verifier_options_set_tolerance(options,
+                        Math.Max(tolerance.Value, -1L), out err), err);
+                }
                 ErrorMapper.Check(NativeMethods.hooksig_verifier_options_set_secret_format(options, format,
                     NativeBytes.Length(format), out err), err);
                 ErrorMapper.Check(NativeMethods.hooksig_verifier_options_set_json_fallback(options,
@@ -156,6 +164,15 @@ namespace Hooksig
                 NativeMethods.hooksig_sign_options_free(options);
             }
             return SignedHeaders.Take(signed);
+        }
+
+        /// <summary>
+        /// The tolerance in seconds, both ways: the one given, or the scheme's default (600 for twitch
+        /// and box, 300 otherwise) when none was.
+        /// </summary>
+        public long Tolerance
+        {
+            get { return NativeMethods.hooksig_verifier_tolerance(handle); }
         }
 
         /// <summary>

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -85,6 +86,28 @@ func TestErrors(t *testing.T) {
 	}
 	if _, err := hooksig.NewVerifier("github", []string{"k"}, hooksig.WithTolerance(-time.Second)); !errors.Is(err, hooksig.ErrInvalidConfig) {
 		t.Fatal(err)
+	}
+	// The most negative duration is refused too (not C's scheme-default sentinel).
+	if _, err := hooksig.NewVerifier("github", []string{"k"}, hooksig.WithTolerance(time.Duration(math.MinInt64))); !errors.Is(err, hooksig.ErrInvalidConfig) {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		scheme string
+		opts   []hooksig.Option
+		want   time.Duration
+	}{
+		{"twitch", nil, 10 * time.Minute},
+		{"box", nil, 10 * time.Minute},
+		{"stripe", nil, hooksig.DefaultTolerance},
+		{"twitch", []hooksig.Option{hooksig.WithTolerance(300 * time.Second)}, 5 * time.Minute},
+	} {
+		v, err := hooksig.NewVerifier(c.scheme, []string{"s3cret"}, c.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := v.Tolerance(); got != c.want {
+			t.Fatalf("%s tolerance %v, want %v", c.scheme, got, c.want)
+		}
 	}
 	if _, err := hooksig.NewSchemeVerifier(nil, []string{"k"}); !errors.Is(err, hooksig.ErrNullArgument) {
 		t.Fatal(err)

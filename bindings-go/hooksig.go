@@ -23,7 +23,10 @@ import (
 // nowClock is HOOKSIG_NOW: "use the system clock".
 const nowClock = math.MinInt64
 
-// DefaultTolerance is the default accepted clock skew (HOOKSIG_DEFAULT_TOLERANCE), both ways.
+// DefaultTolerance is the accepted clock skew, both ways, of every scheme whose vendor
+// documents no other window (HOOKSIG_DEFAULT_TOLERANCE). Twitch and Box document 10 minutes:
+// a verifier built without WithTolerance uses the scheme's own default (see
+// Verifier.Tolerance), which the core decides.
 const DefaultTolerance = C.HOOKSIG_DEFAULT_TOLERANCE * time.Second
 
 // Version is the version of the libhooksig this program runs.
@@ -238,11 +241,18 @@ func (c CustomScheme) Build() (*Scheme, error) {
 // Option configures NewVerifier.
 type Option func(*C.hooksig_verifier_options, **C.hooksig_error) C.hooksig_status
 
-// WithTolerance sets the accepted clock skew, both ways, in whole seconds (default
-// DefaultTolerance). The core refuses a negative one ("invalid_config").
+// WithTolerance sets the accepted clock skew, both ways, in whole seconds. Without it the
+// verifier uses the scheme's default: 10 minutes for "twitch" and "box", DefaultTolerance (5
+// minutes) otherwise. The core refuses a negative one ("invalid_config").
 func WithTolerance(d time.Duration) Option {
 	return func(o *C.hooksig_verifier_options, e **C.hooksig_error) C.hooksig_status {
-		return C.hooksig_verifier_options_set_tolerance(o, C.int64_t(d/time.Second), e)
+		s := int64(d / time.Second)
+		if d < 0 {
+			// Refused by the core; -1 keeps math.MinInt64 from reading as C's
+			// HOOKSIG_TOLERANCE_SCHEME_DEFAULT.
+			s = -1
+		}
+		return C.hooksig_verifier_options_set_tolerance(o, C.int64_t(s), e)
 	}
 }
 
@@ -358,6 +368,14 @@ func (v *Verifier) verify(header http.Header, body []byte, now int64) (*Verified
 		return nil, takeError(st, cerr)
 	}
 	return newVerified(out), nil
+}
+
+// Tolerance is the accepted clock skew, both ways: the one given with WithTolerance, or the
+// scheme's default (10 minutes for "twitch" and "box", 5 minutes otherwise).
+func (v *Verifier) Tolerance() time.Duration {
+	t := int64(C.hooksig_verifier_tolerance(v.ptr()))
+	runtime.KeepAlive(v)
+	return time.Duration(t) * time.Second
 }
 
 // ReplayTTL is the time a replay guard for this verifier remembers deliveries: its past +

@@ -64,8 +64,15 @@
 // system clock.
 #define HOOKSIG_NOW INT64_MIN
 
-// The default tolerance, in seconds, both into the past and the future.
+// The tolerance, in seconds both ways, of every scheme whose vendor documents no other window.
+// Not the default of every scheme: `twitch` and `box` default to 600 (see
+// `hooksig_scheme_default_tolerance`). Options that set no tolerance use the scheme's own.
 #define HOOKSIG_DEFAULT_TOLERANCE 300
+
+// Pass to `hooksig_verifier_options_set_tolerance` for "not given": the verifier uses the
+// scheme's default tolerance (`hooksig_scheme_default_tolerance`; 600 for `twitch` and `box`,
+// 300 otherwise). This is also what new options hold.
+#define HOOKSIG_TOLERANCE_SCHEME_DEFAULT INT64_MIN
 
 // Pass to `hooksig_verifier_options_set_json_fallback` to keep the scheme's default (on for
 // `chaindoc` only).
@@ -343,8 +350,9 @@ typedef struct hooksig_verified hooksig_verified;
 // on one verifier are safe. Its copies of the secrets are wiped when it is freed.
 typedef struct hooksig_verifier hooksig_verifier;
 
-// Options for `hooksig_verifier_new` (passing NULL there means all defaults): tolerance
-// `HOOKSIG_DEFAULT_TOLERANCE`, secret format `"auto"`, the scheme's JSON fallback.
+// Options for `hooksig_verifier_new` (passing NULL there means all defaults): the scheme's
+// default tolerance (`HOOKSIG_TOLERANCE_SCHEME_DEFAULT`), secret format `"auto"`, the
+// scheme's JSON fallback.
 //
 // Created by `hooksig_verifier_options_new`, released by `hooksig_verifier_options_free`;
 // verifiers copy them. Not synchronised: one thread at a time while setting.
@@ -744,6 +752,14 @@ hooksig_status hooksig_scheme_from_name(const char *name,
 // # Safety
 // `scheme` NULL or live; `len_out` NULL or writable.
 const char *hooksig_scheme_id(const hooksig_scheme *scheme, size_t *len_out);
+
+// The tolerance, in seconds both ways, a verifier of this scheme uses when its options set
+// none: the window the vendor documents (600 for `twitch` and `box`, 300 for every other
+// scheme, custom ones included); -1 if `scheme` is NULL.
+//
+// # Safety
+// `scheme` NULL or live.
+int64_t hooksig_scheme_default_tolerance(const hooksig_scheme *scheme);
 
 // Releases a scheme. NULL is a no-op. Verifiers built from it keep working.
 //
@@ -1151,6 +1167,8 @@ void hooksig_verified_free(hooksig_verified *v);
 //   empty secret or one with surrounding whitespace → `HOOKSIG_INVALID_SECRET`.
 // - `options`: NULL for the defaults, or from `hooksig_verifier_options_new` (tolerance,
 //   secret format, JSON fallback; copied). A negative tolerance → `HOOKSIG_INVALID_CONFIG`.
+//   Without a tolerance the verifier uses the scheme's default
+//   (`hooksig_scheme_default_tolerance`).
 // - `out`: receives the new verifier on success only (free with `hooksig_verifier_free`).
 // - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
 //
@@ -1165,6 +1183,13 @@ hooksig_status hooksig_verifier_new(const hooksig_scheme *scheme,
                                     const hooksig_verifier_options *options,
                                     hooksig_verifier **out,
                                     hooksig_error **err_out);
+
+// The verifier's tolerance into the past, in seconds (the one set in its options, or its
+// scheme's default); -1 if `verifier` is NULL.
+//
+// # Safety
+// `verifier` is NULL or live.
+int64_t hooksig_verifier_tolerance(const hooksig_verifier *verifier);
 
 // Releases a verifier and wipes its secrets. NULL is a no-op. No other thread may still be
 // using it.
@@ -1207,8 +1232,10 @@ hooksig_status hooksig_verify(const hooksig_verifier *verifier,
 hooksig_status hooksig_verifier_options_new(hooksig_verifier_options **out,
                                             hooksig_error **err_out);
 
-// Accepted clock skew in seconds, both ways. A negative value is refused by
-// `hooksig_verifier_new` (`HOOKSIG_INVALID_CONFIG`).
+// Accepted clock skew in seconds, both ways, or `HOOKSIG_TOLERANCE_SCHEME_DEFAULT` for the
+// scheme's default (what options hold until this is called: 600 for `twitch` and `box`, 300
+// otherwise). Any other negative value is refused by `hooksig_verifier_new`
+// (`HOOKSIG_INVALID_CONFIG`).
 //
 // # Safety
 // `options` NULL or live and not used by another thread; `err_out` NULL or writable.

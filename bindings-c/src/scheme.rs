@@ -75,6 +75,26 @@ pub unsafe extern "C" fn hooksig_scheme_id(
     })
 }
 
+/// The tolerance, in seconds both ways, a verifier of this scheme uses when its options set
+/// none: the window the vendor documents (600 for `twitch` and `box`, 300 for every other
+/// scheme, custom ones included); -1 if `scheme` is NULL.
+///
+/// # Safety
+/// `scheme` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_scheme_default_tolerance(scheme: *const hooksig_scheme) -> i64 {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || -1,
+        || {
+            unsafe { scheme.as_ref() }.map_or(-1, |s| {
+                let t = s.inner().default_tolerance().past.unwrap_or(0);
+                i64::try_from(t).unwrap_or(i64::MAX)
+            })
+        },
+    )
+}
+
 /// Releases a scheme. NULL is a no-op. Verifiers built from it keep working.
 ///
 /// # Safety

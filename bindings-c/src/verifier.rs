@@ -64,6 +64,8 @@ impl hooksig_verifier {
 ///   empty secret or one with surrounding whitespace → `HOOKSIG_INVALID_SECRET`.
 /// - `options`: NULL for the defaults, or from `hooksig_verifier_options_new` (tolerance,
 ///   secret format, JSON fallback; copied). A negative tolerance → `HOOKSIG_INVALID_CONFIG`.
+///   Without a tolerance the verifier uses the scheme's default
+///   (`hooksig_scheme_default_tolerance`).
 /// - `out`: receives the new verifier on success only (free with `hooksig_verifier_free`).
 /// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
 ///
@@ -89,9 +91,10 @@ pub unsafe extern "C" fn hooksig_verifier_new(
             let defaults = hooksig_verifier_options::default();
             let options = options.as_ref().unwrap_or(&defaults);
             let list = slice(secrets, n_secrets, "secrets")?;
-            let mut builder = Verifier::builder(scheme)
-                .tolerance(options.tolerance_s)
-                .secret_format(options.secret_format);
+            let mut builder = Verifier::builder(scheme).secret_format(options.secret_format);
+            if let Some(t) = options.tolerance_s {
+                builder = builder.tolerance(t);
+            }
             for (i, s) in list.iter().enumerate() {
                 builder = builder.secret(bytes(s.ptr, s.len, &format!("secrets[{i}]"))?);
             }
@@ -107,6 +110,27 @@ pub unsafe extern "C" fn hooksig_verifier_new(
             Ok(())
         })
     }
+}
+
+/// The verifier's tolerance into the past, in seconds (the one set in its options, or its
+/// scheme's default); -1 if `verifier` is NULL.
+///
+/// # Safety
+/// `verifier` is NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verifier_tolerance(verifier: *const hooksig_verifier) -> i64 {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || -1,
+        || {
+            unsafe { verifier.as_ref() }.map_or(-1, |v| {
+                v.inner()
+                    .tolerance()
+                    .past
+                    .map_or(i64::MAX, |t| i64::try_from(t).unwrap_or(i64::MAX))
+            })
+        },
+    )
 }
 
 /// Releases a verifier and wipes its secrets. NULL is a no-op. No other thread may still be

@@ -10,32 +10,32 @@ use crate::panic::{ffi_boundary, ffi_status};
 use crate::status::hooksig_status;
 use crate::status::hooksig_status::HOOKSIG_INVALID_ARGUMENT;
 
-/// The default tolerance, in seconds, both into the past and the future.
+/// The tolerance, in seconds both ways, of every scheme whose vendor documents no other window.
+/// Not the default of every scheme: `twitch` and `box` default to 600 (see
+/// `hooksig_scheme_default_tolerance`). Options that set no tolerance use the scheme's own.
 pub const HOOKSIG_DEFAULT_TOLERANCE: i64 = 300;
+
+/// Pass to `hooksig_verifier_options_set_tolerance` for "not given": the verifier uses the
+/// scheme's default tolerance (`hooksig_scheme_default_tolerance`; 600 for `twitch` and `box`,
+/// 300 otherwise). This is also what new options hold.
+pub const HOOKSIG_TOLERANCE_SCHEME_DEFAULT: i64 = i64::MIN;
 
 /// Pass to `hooksig_verifier_options_set_json_fallback` to keep the scheme's default (on for
 /// `chaindoc` only).
 pub const HOOKSIG_JSON_FALLBACK_DEFAULT: i32 = -1;
 
-/// Options for `hooksig_verifier_new` (passing NULL there means all defaults): tolerance
-/// `HOOKSIG_DEFAULT_TOLERANCE`, secret format `"auto"`, the scheme's JSON fallback.
+/// Options for `hooksig_verifier_new` (passing NULL there means all defaults): the scheme's
+/// default tolerance (`HOOKSIG_TOLERANCE_SCHEME_DEFAULT`), secret format `"auto"`, the
+/// scheme's JSON fallback.
 ///
 /// Created by `hooksig_verifier_options_new`, released by `hooksig_verifier_options_free`;
 /// verifiers copy them. Not synchronised: one thread at a time while setting.
+#[derive(Default)]
 pub struct hooksig_verifier_options {
-    pub(crate) tolerance_s: i64,
+    /// `None`: the scheme's default tolerance.
+    pub(crate) tolerance_s: Option<i64>,
     pub(crate) secret_format: SecretFormat,
     pub(crate) json_fallback: Option<bool>,
-}
-
-impl Default for hooksig_verifier_options {
-    fn default() -> Self {
-        hooksig_verifier_options {
-            tolerance_s: HOOKSIG_DEFAULT_TOLERANCE,
-            secret_format: SecretFormat::default(),
-            json_fallback: None,
-        }
-    }
 }
 
 /// New options with every default. `out` receives them on success only.
@@ -57,8 +57,10 @@ pub unsafe extern "C" fn hooksig_verifier_options_new(
     }
 }
 
-/// Accepted clock skew in seconds, both ways. A negative value is refused by
-/// `hooksig_verifier_new` (`HOOKSIG_INVALID_CONFIG`).
+/// Accepted clock skew in seconds, both ways, or `HOOKSIG_TOLERANCE_SCHEME_DEFAULT` for the
+/// scheme's default (what options hold until this is called: 600 for `twitch` and `box`, 300
+/// otherwise). Any other negative value is refused by `hooksig_verifier_new`
+/// (`HOOKSIG_INVALID_CONFIG`).
 ///
 /// # Safety
 /// `options` NULL or live and not used by another thread; `err_out` NULL or writable.
@@ -71,7 +73,8 @@ pub unsafe extern "C" fn hooksig_verifier_options_set_tolerance(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         ffi_status(err_out, || {
-            handle_mut(options, "options")?.tolerance_s = tolerance_s;
+            handle_mut(options, "options")?.tolerance_s =
+                (tolerance_s != HOOKSIG_TOLERANCE_SCHEME_DEFAULT).then_some(tolerance_s);
             Ok(())
         })
     }

@@ -13,7 +13,7 @@ int main(void) {
     hooksig_verifier *verifier = NULL;
     hooksig_error *err = NULL;
     if (hooksig_scheme_from_name("github", strlen("github"), &github, &err) != HOOKSIG_OK ||
-        /* NULL options: tolerance 300 s, secret format "auto" */
+        /* NULL options: the scheme's tolerance (300 s; 600 for twitch and box), secret format "auto" */
         hooksig_verifier_new(github, secrets, 1, NULL, &verifier, &err) != HOOKSIG_OK) {
         fprintf(stderr, "configuration error: %s\n", hooksig_error_message(err));
         hooksig_error_free(err);

@@ -30,6 +30,24 @@ static void test_version_and_schemes(void) {
         size_t len = 0;
         CHECK(hooksig_scheme_from_name(BYTES(id), &scheme, NULL) == HOOKSIG_OK);
         CHECK(str_eq(hooksig_scheme_id(scheme, &len), id) && len == strlen(id));
+        /* The scheme's default tolerance: the vendor's documented window. */
+        int64_t want = (str_eq(id, "twitch") || str_eq(id, "box")) ? 600 : HOOKSIG_DEFAULT_TOLERANCE;
+        CHECK(hooksig_scheme_default_tolerance(scheme) == want);
+        static const char k[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        hooksig_bytes secrets[] = {{k, sizeof k - 1}};
+        hooksig_verifier *v = NULL;
+        /* NULL options and options without a tolerance both mean "the scheme's default";
+         * an explicit 300 stays 300. */
+        CHECK(hooksig_verifier_new(scheme, secrets, 1, NULL, &v, NULL) == HOOKSIG_OK);
+        CHECK(hooksig_verifier_tolerance(v) == want);
+        hooksig_verifier_free(v);
+        CHECK(new_verifier(BYTES(id), secrets, 1, HOOKSIG_TOLERANCE_SCHEME_DEFAULT, &v, NULL) ==
+              HOOKSIG_OK);
+        CHECK(hooksig_verifier_tolerance(v) == want);
+        hooksig_verifier_free(v);
+        CHECK(new_verifier(BYTES(id), secrets, 1, 300, &v, NULL) == HOOKSIG_OK);
+        CHECK(hooksig_verifier_tolerance(v) == 300);
+        hooksig_verifier_free(v);
         hooksig_scheme_free(scheme);
     }
     CHECK(has_stripe);

@@ -119,7 +119,7 @@ static void run_case(const bcase *c, char *outcome, size_t outcome_len) {
     }
     hooksig_verifier *v = NULL;
     hooksig_status st = new_verifier(c->scheme.p, c->scheme.n, c->n_secrets ? secrets : NULL,
-                                             c->n_secrets, c->has_tolerance ? c->tolerance : 300,
+                                             c->n_secrets, c->has_tolerance ? c->tolerance : HOOKSIG_TOLERANCE_SCHEME_DEFAULT,
                                              &v, NULL);
     if (st != HOOKSIG_OK) {
         snprintf(outcome, outcome_len, "%s", hooksig_status_code(st));
@@ -355,6 +355,8 @@ static void null_rows(void) {
     hooksig_verifier_options *vo = NULL;
     ROW(hooksig_verifier_options_new(NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
     ROW(hooksig_verifier_options_set_tolerance(NULL, 1, NULL) == HOOKSIG_NULL_ARGUMENT);
+    ROW(hooksig_scheme_default_tolerance(NULL) == -1);
+    ROW(hooksig_verifier_tolerance(NULL) == -1);
     ROW(hooksig_verifier_options_set_secret_format(NULL, BYTES("auto"), NULL) ==
         HOOKSIG_NULL_ARGUMENT);
     ROW(hooksig_verifier_options_set_json_fallback(NULL, 1, NULL) == HOOKSIG_NULL_ARGUMENT);
@@ -539,9 +541,14 @@ static void garbage_rows(void) {
     ROW(hooksig_custom_scheme_builder_set(cb, BYTES("id"), bad_scheme, sizeof bad_scheme, NULL) ==
         HOOKSIG_INVALID_UTF8);
     hooksig_custom_scheme_builder_free(cb);
-    ROW(new_verifier(BYTES("algoguard"), s, 1, INT64_MIN, &v, NULL) ==
+    ROW(new_verifier(BYTES("algoguard"), s, 1, INT64_MIN + 1, &v, NULL) ==
         HOOKSIG_INVALID_CONFIG);
     ROW(v == NULL);
+    /* INT64_MIN is HOOKSIG_TOLERANCE_SCHEME_DEFAULT: "not given", the scheme's 300 s. */
+    ROW(new_verifier(BYTES("algoguard"), s, 1, INT64_MIN, &v, NULL) == HOOKSIG_OK);
+    ROW(hooksig_verifier_tolerance(v) == 300);
+    hooksig_verifier_free(v);
+    v = NULL;
     /* A secret with a NUL byte inside is bytes like any other (accepted, verifies). */
     hooksig_bytes nul_secret[] = {{(const char *)"ab\0cd", 5}};
     ROW(new_verifier(BYTES("easycart"), nul_secret, 1, 300, &v, NULL) == HOOKSIG_OK);

@@ -377,7 +377,7 @@ int run_vector_tests(const char *fixture_path) {
             b.n_sets++;
         } else if (strcmp(cmd, "case") == 0) {
             case_free(&c);
-            c.tolerance = HOOKSIG_DEFAULT_TOLERANCE;
+            c.tolerance = HOOKSIG_TOLERANCE_SCHEME_DEFAULT; /* a case without "tolerance": not given */
             c.json_fallback = HOOKSIG_JSON_FALLBACK_DEFAULT;
             in_case = 1;
             ok = parse_x(a1, &c.name);

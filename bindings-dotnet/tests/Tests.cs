@@ -166,7 +166,7 @@ namespace Hooksig.Tests
 
         private static Verifier MakeVerifier(object scheme, IEnumerable<string> secrets, Dictionary<string, object> c)
         {
-            long tolerance = c.ContainsKey("tolerance") ? (long)c["tolerance"] : 300;
+            long? tolerance = c.ContainsKey("tolerance") ? (long?)(long)c["tolerance"] : null; // absent: not given
             string format = (string)Get(c, "secret_format") ?? "auto";
             bool? fallback = c.ContainsKey("json_fallback") ? (bool?)(bool)c["json_fallback"] : null;
             return scheme is string
@@ -297,8 +297,14 @@ namespace Hooksig.Tests
             Equal(500, e.HttpStatus, "http");
             Equal(null, e.Header, "no header");
             Equal("invalid_config", Throws<ConfigException>(() => new Verifier("github", new[] { "x" }, -1)).Code, "tolerance");
+            Equal("invalid_config", Throws<ConfigException>(() => new Verifier("github", new[] { "x" }, long.MinValue)).Code,
+                "tolerance long.MinValue is not C's scheme-default sentinel");
             Equal("invalid_config", Throws<ConfigException>(() => new Verifier("github", new[] { "x" }, 300, "rot13")).Code, "format");
             Equal("invalid_secret", Throws<ConfigException>(() => new Verifier("github", new string[0])).Code, "no secrets");
+            using (var t = new Verifier("twitch", "s3cret")) Equal(600L, t.Tolerance, "twitch default tolerance");
+            using (var b = new Verifier("box", new[] { "s3cret" }, null)) Equal(600L, b.Tolerance, "box default tolerance");
+            using (var st = new Verifier("stripe", "s3cret")) Equal(300L, st.Tolerance, "stripe default tolerance");
+            using (var t3 = new Verifier("twitch", new[] { "s3cret" }, 300)) Equal(300L, t3.Tolerance, "explicit 300");
         }
 
         private static void Misuse()
@@ -807,7 +813,7 @@ namespace Hooksig.Tests
         private static string BadInputOutcome(Dictionary<string, object> c)
         {
             var secrets = ((List<object>)c["secrets"]).Cast<string>().ToList();
-            long tolerance = c.ContainsKey("tolerance") ? (long)c["tolerance"] : 300;
+            long? tolerance = c.ContainsKey("tolerance") ? (long?)(long)c["tolerance"] : null; // absent: not given
             Verifier v;
             try
             {

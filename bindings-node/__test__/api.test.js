@@ -37,6 +37,13 @@ test('sign then verify: result fields and header order', () => {
   assert.equal(v.scheme, 'algoguard')
 })
 
+test('tolerance not given is the scheme\'s default, decided by the core', () => {
+  assert.equal(new Verifier('twitch', { secret: SECRET }).tolerance, 600)
+  assert.equal(new Verifier('box', { secret: SECRET, tolerance: undefined }).tolerance, 600)
+  assert.equal(new Verifier('stripe', { secret: SECRET }).tolerance, 300)
+  assert.equal(new Verifier('twitch', { secret: SECRET, tolerance: 300 }).tolerance, 300)
+})
+
 test('every header shape gives the same result', () => {
   const h = signed()
   const v = new Verifier('algoguard', { secret: SECRET })

@@ -237,6 +237,11 @@ export declare class Verifier {
   /** The scheme id. */
   get scheme(): string
   /**
+   * The accepted clock difference in seconds, each way: the `tolerance` given, or the
+   * scheme's default (600 for `twitch` and `box`, 300 otherwise) when none was.
+   */
+  get tolerance(): number
+  /**
    * How long a replay guard should remember this verifier's deliveries, in seconds: the past
    * tolerance plus 60 s (a delivery older than that fails the timestamp check anyway), or
    * 24 h for schemes without a signed timestamp. The default `ttl` of the replay guards.
@@ -455,7 +460,10 @@ export interface VerifierOptions {
   secret?: string
   /** Several secrets (e.g. `[old, new]` during a rotation). */
   secrets?: Array<string>
-  /** Seconds of accepted clock difference, each way (default 300; 0 or more). */
+  /**
+   * Seconds of accepted clock difference, each way (0 or more). Not given (`undefined`): the
+   * scheme's default, which the core decides: 600 for `twitch` and `box`, 300 otherwise.
+   */
   tolerance?: number
   /** `"auto"` (default), `"text"`, `"base64"` or `"hex"`. */
   secretFormat?: 'auto' | 'text' | 'base64' | 'hex'

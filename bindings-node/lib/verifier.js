@@ -61,6 +61,10 @@ class Verifier {
     return this.#scheme
   }
 
+  get tolerance() {
+    return this.#inner.tolerance
+  }
+
   get replayTtl() {
     return this.#inner.replayTtl
   }

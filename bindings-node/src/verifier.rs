@@ -22,7 +22,8 @@ pub struct VerifierOptions {
     pub secret: Option<String>,
     /// Several secrets (e.g. `[old, new]` during a rotation).
     pub secrets: Option<Vec<String>>,
-    /// Seconds of accepted clock difference, each way (default 300; 0 or more).
+    /// Seconds of accepted clock difference, each way (0 or more). Not given (`undefined`): the
+    /// scheme's default, which the core decides: 600 for `twitch` and `box`, 300 otherwise.
     pub tolerance: Option<i64>,
     /// `"auto"` (default), `"text"`, `"base64"` or `"hex"`.
     #[napi(ts_type = "'auto' | 'text' | 'base64' | 'hex'")]
@@ -156,6 +157,13 @@ impl Verifier {
     #[napi(catch_unwind, getter)]
     pub fn scheme(&self) -> String {
         self.inner.scheme().id().to_owned()
+    }
+
+    /// The accepted clock difference in seconds, each way: the `tolerance` given, or the
+    /// scheme's default (600 for `twitch` and `box`, 300 otherwise) when none was.
+    #[napi(catch_unwind, getter)]
+    pub fn tolerance(&self) -> i64 {
+        crate::js_safe(self.inner.tolerance().past.unwrap_or(u64::MAX))
     }
 
     /// How long a replay guard should remember this verifier's deliveries, in seconds: the past

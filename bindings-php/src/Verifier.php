@@ -27,7 +27,9 @@ final class Verifier
      *        (`"stripe"`, ...; see schemes()) or a custom scheme definition with the vector
      *        files' keys (id, signature_header, timestamp_header, template, encoding, ...)
      * @param string|list<string> $secrets one secret, or several (rotation: any may match)
-     * @param int $tolerance accepted clock skew in seconds, both ways (negative: ConfigException)
+     * @param int|null $tolerance accepted clock skew in seconds, both ways (negative:
+     *        ConfigException); null (not given) uses the scheme's default: the window the vendor
+     *        documents, 600 for twitch and box, 300 for every other scheme (see tolerance())
      * @param string $secretFormat "auto" (the scheme's convention), "text", "base64" or "hex"
      * @param bool|null $jsonFallback null keeps the scheme's default (on for chaindoc only)
      * @throws ConfigException unknown scheme, refused secret or option
@@ -35,14 +37,18 @@ final class Verifier
     public function __construct(
         string|array $scheme,
         string|array $secrets,
-        int $tolerance = 300,
+        ?int $tolerance = null,
         string $secretFormat = 'auto',
         ?bool $jsonFallback = null,
     ) {
         [$owners, $secretArray] = Native::bytesArray(array_values((array) $secrets));
         $count = is_array($secrets) ? count($secrets) : 1;
         $options = static function (CData $options) use ($tolerance, $secretFormat, $jsonFallback): void {
-            Native::call('hooksig_verifier_options_set_tolerance', $options, $tolerance);
+            if ($tolerance !== null) {
+                // Any negative is refused; -1 keeps PHP_INT_MIN from reading as C's
+                // HOOKSIG_TOLERANCE_SCHEME_DEFAULT.
+                Native::call('hooksig_verifier_options_set_tolerance', $options, max($tolerance, -1));
+            }
             Native::call('hooksig_verifier_options_set_secret_format', $options, $secretFormat, strlen($secretFormat));
             Native::call('hooksig_verifier_options_set_json_fallback', $options, $jsonFallback === null ? -1 : (int) $jsonFallback);
         };
@@ -124,6 +130,15 @@ final class Verifier
     public function replayTtl(): int
     {
         return Native::ffi()->hooksig_replay_default_ttl($this->handle);
+    }
+
+    /**
+     * The tolerance in seconds, both ways: the one given, or the scheme's default (600 for
+     * twitch and box, 300 otherwise) when none was.
+     */
+    public function tolerance(): int
+    {
+        return Native::ffi()->hooksig_verifier_tolerance($this->handle);
     }
 
     /** The built-in scheme ids. @return list<string> */

@@ -112,7 +112,6 @@ final class BadInputsTest extends TestCase
         return [
             'Verifier scheme' => [static fn () => new Verifier(null, 'k')],
             'Verifier secrets' => [static fn () => new Verifier('algoguard', null)],
-            'Verifier tolerance' => [static fn () => new Verifier('algoguard', 'k', null)],
             'Verifier secretFormat' => [static fn () => new Verifier('algoguard', 'k', 300, null)],
             'verify headers' => [static fn () => $v()->verify(null, '{}')],
             'verify body' => [static fn () => $v()->verify([], null)],

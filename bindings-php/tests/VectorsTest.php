@@ -78,7 +78,7 @@ final class VectorsTest extends TestCase
             $verifier = new Verifier(
                 $scheme,
                 $case['secrets'],
-                $case['tolerance'] ?? 300,
+                $case['tolerance'] ?? null, // absent: not given (the scheme's default)
                 $case['secret_format'] ?? 'auto',
                 $case['json_fallback'] ?? null,
             );

@@ -79,6 +79,20 @@ final class VerifierTest extends TestCase
         }
     }
 
+    public function testToleranceNotGivenIsTheSchemesDefault(): void
+    {
+        $this->assertSame(600, (new Verifier('twitch', 's3cret'))->tolerance());
+        $this->assertSame(600, (new Verifier('box', 's3cret', null))->tolerance());
+        $this->assertSame(300, (new Verifier('stripe', 's3cret'))->tolerance());
+        $this->assertSame(300, (new Verifier('twitch', 's3cret', 300))->tolerance());
+        try {
+            new Verifier('twitch', 's3cret', PHP_INT_MIN); // not C's scheme-default sentinel
+            $this->fail('PHP_INT_MIN accepted');
+        } catch (ConfigException $e) {
+            $this->assertSame('invalid_config', $e->errorCode);
+        }
+    }
+
     public function testConfigErrors(): void
     {
         $attempts = [

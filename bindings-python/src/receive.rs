@@ -14,7 +14,7 @@ use pyo3::types::{PyBytes, PyString};
 use crate::boundary::boundary;
 use crate::convert::{self, Arg};
 use crate::errors;
-use crate::verifier::{PyVerified, PyVerifier};
+use crate::verifier::{Checked, PyVerified, PyVerifier};
 
 /// One HTTP answer decided by the core: write `status`, `headers`, `Content-Type:
 /// application/json` and exactly `body`.
@@ -25,6 +25,7 @@ pub struct PyAnswer {
     status: u16,
     /// Headers besides `Content-Type` (`Allow`, `Retry-After`), in order.
     headers: Vec<(&'static str, String)>,
+    content_type: &'static str,
     /// The JSON body, exact bytes.
     #[pyo3(get)]
     body: Py<PyBytes>,
@@ -34,6 +35,7 @@ impl PyAnswer {
     fn new(py: Python<'_>, answer: receive::Answer) -> PyAnswer {
         PyAnswer {
             status: answer.status,
+            content_type: answer.content_type,
             headers: answer.headers,
             body: PyBytes::new(py, answer.body.as_bytes()).unbind(),
         }
@@ -48,10 +50,11 @@ impl PyAnswer {
         self.headers.clone()
     }
 
-    /// Always `"application/json"`.
+    /// `"application/json"`, except the answer to Twitch's challenge (`"text/plain;
+    /// charset=utf-8"`).
     #[getter]
     fn content_type(&self) -> &'static str {
-        receive::CONTENT_TYPE
+        self.content_type
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {
@@ -136,7 +139,9 @@ impl PyReceiver {
     }
 
     /// Verifies the request like `verifier.verify(...)`, but returns the rejection `Answer`
-    /// instead of raising (a forged request costs no exception). Wrong argument types still
+    /// instead of raising (a forged request costs no exception). A verified vendor handshake
+    /// (Slack `url_verification`, Zoom `endpoint.url_validation`, Twitch
+    /// `webhook_callback_verification`) also returns its `Answer`: the handler does not run. Wrong argument types still
     /// raise `InvalidArgument`.
     #[pyo3(signature = (verifier, headers, body, now = None))]
     fn verify(
@@ -150,10 +155,18 @@ impl PyReceiver {
         let verifier = verifier
             .cast::<PyVerifier>()
             .map_err(|_| errors::invalid_argument(py, "verifier must be a hooksig.Verifier"))?;
-        Ok(match verifier.get().check(py, headers, body, now)? {
-            Ok(verified) => Py::new(py, verified)?.into_any(),
-            Err(err) => Py::new(py, PyAnswer::new(py, self.inner.rejected(&err)))?.into_any(),
-        })
+        Ok(
+            match verifier
+                .get()
+                .check(py, headers, body, now, Some(&self.inner))?
+            {
+                Ok(Checked::Verified(verified)) => Py::new(py, verified)?.into_any(),
+                Ok(Checked::Handshake(answer)) => {
+                    Py::new(py, PyAnswer::new(py, answer))?.into_any()
+                }
+                Err(err) => Py::new(py, PyAnswer::new(py, self.inner.rejected(&err)))?.into_any(),
+            },
+        )
     }
 
     /// The answer for a hooksig exception (`error.code`), e.g. one `Verifier.verify` raised.

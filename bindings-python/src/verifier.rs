@@ -120,22 +120,26 @@ fn header_names(verifier: &hooksig::Verifier) -> Box<[Box<str>]> {
 impl PyVerifier {
     #[new]
     #[pyo3(signature = (
-        scheme, secret = None, secrets = None, tolerance = Arg::omitted(),
+        scheme, secret = None, secrets = None, tolerance = None,
         secret_format = Arg::omitted(), json_fallback = None
     ))]
-    #[pyo3(text_signature = "(scheme, secret=None, secrets=None, tolerance=300, \
-        secret_format='auto', json_fallback=None)")]
+    #[pyo3(
+        text_signature = "(scheme, secret=None, secrets=None, tolerance=None, \
+        secret_format='auto', json_fallback=None)"
+    )]
     fn new(
         py: Python<'_>,
         scheme: &Bound<'_, PyAny>,
         secret: Option<&Bound<'_, PyAny>>,
         secrets: Option<&Bound<'_, PyAny>>,
-        tolerance: Arg<'_>,
+        tolerance: Option<&Bound<'_, PyAny>>,
         secret_format: Arg<'_>,
         json_fallback: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let scheme = scheme_arg(py, scheme)?;
-        let tolerance = convert::int_or(&tolerance, "tolerance", 300)?;
+        // None (or omitted): the scheme's default, which the core decides (600 for twitch and
+        // box, 300 otherwise).
+        let tolerance = convert::opt_int(tolerance, "tolerance")?;
         let secret_format = convert::text_or(&secret_format, "secret_format", "auto")?;
         let json_fallback = convert::opt_flag(json_fallback, "json_fallback")?;
         let keys = match (secret, secrets) {
@@ -153,8 +157,10 @@ impl PyVerifier {
         let inner = boundary(py, || {
             let mut builder = hooksig::Verifier::builder(scheme)
                 .secrets(keys.iter().map(|k| k.as_slice()))
-                .secret_format(hooksig::SecretFormat::parse(&secret_format)?)
-                .tolerance(tolerance);
+                .secret_format(hooksig::SecretFormat::parse(&secret_format)?);
+            if let Some(t) = tolerance {
+                builder = builder.tolerance(t);
+            }
             if let Some(on) = json_fallback {
                 builder = builder.json_fallback(on);
             }
@@ -171,6 +177,13 @@ impl PyVerifier {
     #[getter]
     fn scheme(&self) -> &str {
         self.inner.scheme().id()
+    }
+
+    /// The accepted clock skew in seconds, both ways: the `tolerance` given, or the scheme's
+    /// default (600 for `twitch` and `box`, 300 otherwise) when none was.
+    #[getter]
+    fn tolerance(&self) -> Option<u64> {
+        self.inner.tolerance().past
     }
 
     /// How long a replay guard should remember this verifier's deliveries (seconds): the past
@@ -190,8 +203,12 @@ impl PyVerifier {
         body: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyVerified> {
-        self.check(py, headers, body, now)?
-            .map_err(|err| errors::to_pyerr(py, &err))
+        match self.check(py, headers, body, now, None)? {
+            Ok(Checked::Verified(v)) => Ok(v),
+            // Only asked for with a receiver.
+            Ok(Checked::Handshake(_)) => unreachable!("no receiver, no handshake"),
+            Err(err) => Err(errors::to_pyerr(py, &err)),
+        }
     }
 
     /// Signs `body` with the first secret (decoded with this verifier's `secret_format`).
@@ -230,7 +247,8 @@ impl PyVerifier {
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<hooksig::Result<PyVerified>> {
+        receiver: Option<&hooksig::receive::Receiver>,
+    ) -> PyResult<hooksig::Result<Checked>> {
         let now = convert::opt_int(now, "now")?;
         let header_objects = convert::headers(headers, &self.header_names)?;
         let headers = header_objects.pairs();
@@ -267,12 +285,21 @@ impl PyVerifier {
             Ok(result) => result,
             Err(err) => return Ok(Err(err)),
         };
+        // The receiver policy answers a vendor's endpoint handshake itself (Slack, Zoom,
+        // Twitch): the adapters write the Answer, the handler does not run.
+        if let Some(r) = receiver {
+            if let Some((_, answer)) =
+                boundary(py, || Ok(r.handshake(verifier, &result, &headers)))?
+            {
+                return Ok(Ok(Checked::Handshake(answer)));
+            }
+        }
         let payload = match (&result.payload, &body) {
             // The authenticated bytes are the whole body: hand back the caller's own object.
             (Cow::Borrowed(p), Body::Bytes(b)) if p.len() == bytes.len() => b.clone().unbind(),
             (p, _) => PyBytes::new(py, p).unbind(),
         };
-        Ok(Ok(PyVerified {
+        Ok(Ok(Checked::Verified(PyVerified {
             scheme: Arc::clone(&self.scheme_id),
             timestamp: result.timestamp,
             id: result.id,
@@ -281,6 +308,13 @@ impl PyVerifier {
             payload,
             id_signed: result.id_signed,
             fingerprint: result.signature_fingerprint,
-        }))
+        })))
     }
+}
+
+/// What [`PyVerifier::check`] found in a request that verified.
+pub(crate) enum Checked {
+    Verified(PyVerified),
+    /// A vendor's endpoint handshake, answered by the receiver policy.
+    Handshake(hooksig::receive::Answer),
 }

@@ -334,7 +334,6 @@ BAD_CALLS: dict[str, Any] = {
     "secrets [int]": lambda: untyped.Verifier("github", secrets=[SECRET, 42]),
     "tolerance str": lambda: untyped.Verifier("github", secret=SECRET, tolerance="300"),
     "tolerance float": lambda: untyped.Verifier("github", secret=SECRET, tolerance=300.0),
-    "tolerance None": lambda: untyped.Verifier("github", secret=SECRET, tolerance=None),
     "tolerance bool": lambda: untyped.Verifier("github", secret=SECRET, tolerance=True),
     "tolerance 2**63": lambda: untyped.Verifier("github", secret=SECRET, tolerance=2**63),
     "secret_format None": lambda: untyped.Verifier("github", secret=SECRET, secret_format=None),
@@ -543,6 +542,13 @@ def test_system_clock_is_the_default() -> None:
     assert v.verify(hooksig.sign("algoguard", SECRET, BODY), BODY).timestamp is not None
     with pytest.raises(hooksig.TimestampExpired):
         v.verify(signed(ts=NOW - 10 * 365 * 86400), BODY)
+
+
+def test_tolerance_not_given_is_the_schemes_default() -> None:
+    assert hooksig.Verifier("twitch", secret=SECRET).tolerance == 600
+    assert hooksig.Verifier("box", secret=SECRET, tolerance=None).tolerance == 600
+    assert hooksig.Verifier("stripe", secret=SECRET).tolerance == 300
+    assert hooksig.Verifier("twitch", secret=SECRET, tolerance=300).tolerance == 300
 
 
 def test_tolerance_option() -> None:

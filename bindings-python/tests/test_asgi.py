@@ -192,3 +192,32 @@ def test_limit_is_an_option() -> None:
     for bad in (-1, 1.5, "10", None):
         with pytest.raises(hooksig.InvalidArgument):
             verify_webhook(verifier, limit=bad)  # type: ignore[arg-type]
+
+
+def test_vendor_handshakes_are_answered_by_the_policy_without_the_handler() -> None:
+    calls: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        calls.append(scope["path"])
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    mid = "e76c6bd4-55c9-4987-8304-da1588d8988b"
+    twitch = VerifyWebhook(app, hooksig.Verifier("twitch", secret=SECRET))
+    body = b'{"challenge":"pogchamp-kappa","subscription":{"type":"channel.follow"}}'
+    headers = {
+        **hooksig.sign("twitch", SECRET, body, id=mid),
+        "Twitch-Eventsub-Message-Type": "webhook_callback_verification",
+    }
+    answer = call(twitch, body, headers)
+    assert (answer.status_code, answer.text) == (200, "pogchamp-kappa")
+    assert answer.headers["content-type"] == "text/plain; charset=utf-8"
+    headers["Twitch-Eventsub-Message-Type"] = "notification"
+    assert call(twitch, body, headers).status_code == 204  # a notification is the handler's
+    slack = VerifyWebhook(app, hooksig.Verifier("slack", secret=SECRET))
+    body = b'{"token":"t","challenge":"c-1","type":"url_verification"}'
+    answer = call(slack, body, hooksig.sign("slack", SECRET, body))
+    assert (answer.status_code, answer.json()) == (200, {"challenge": "c-1"})
+    forged = call(slack, body, hooksig.sign("slack", "not-the-secret", body))
+    assert forged.status_code == 401
+    assert len(calls) == 1

@@ -101,6 +101,23 @@ def test_verify_returns_the_answer_instead_of_raising() -> None:
         receiver.verify("algoguard", headers, BODY)  # type: ignore[arg-type]
 
 
+def test_verify_answers_zoom_url_validation_with_the_secret_that_verified() -> None:
+    secret = "whsec_receiver_api_zoom"
+    verifier = hooksig.Verifier("zoom", secrets=["an-old-secret", secret])
+    body = b'{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event":"endpoint.url_validation"}'
+    answer = hooksig.Receiver().verify(verifier, hooksig.sign("zoom", secret, body), body)
+    assert isinstance(answer, hooksig.Answer)
+    assert (answer.status, answer.content_type) == (200, "application/json")
+    # hmac.new(secret, plainToken, sha256).hexdigest()
+    assert answer.body == (
+        b'{"plainToken":"qgg8vlvZRS6UYooatFL8Aw","encryptedToken":'
+        b'"d4c499c16399b54c6cc52d38f7d71fe17558aa20ab914c533cbc58d53efb277d"}'
+    )
+    other = b'{"event":"meeting.started","payload":{}}'
+    verified = hooksig.Receiver().verify(verifier, hooksig.sign("zoom", secret, other), other)
+    assert isinstance(verified, hooksig.Verified)
+
+
 def test_guard_answers_and_the_failed_handler_rule() -> None:
     receiver = hooksig.Receiver()
     assert receiver.guarded("new") is None

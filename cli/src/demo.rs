@@ -53,8 +53,8 @@ pub(crate) fn run() -> Result<(), Failure> {
             Some(ErrorCode::MalformedSignature),
         ),
         (
-            "10 min later",
-            |_, _, now| *now += 600,
+            "11 min later",
+            |_, _, now| *now += 660,
             Some(ErrorCode::TimestampExpired),
         ),
     ];

@@ -617,6 +617,11 @@ fn verify(shared: &Shared, req: &Request) -> (Answer, Received) {
         Ok(v) => v,
         Err(e) => return (r.rejected(&e), Received::Rejected(e)),
     };
+    // Slack's, Zoom's and Twitch's endpoint handshakes: answered by the policy, after the
+    // signature verified; no handler, no replay key.
+    if let Some((kind, answer)) = r.handshake(&shared.verifier, &v, &req.headers) {
+        return (answer, Received::Handshake(kind.as_str()));
+    }
     let key = v.dedupe_key();
     if let Some(guard) = &shared.guard {
         let seen = guard.check_and_remember(&key, crate::unix_now());
@@ -664,7 +669,7 @@ fn respond(mut stream: &TcpStream, answer: &Answer, head_only: bool) -> io::Resu
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
         answer.status,
         reason(answer.status),
-        hooksig::receive::CONTENT_TYPE,
+        answer.content_type,
         answer.body.len()
     );
     for (name, value) in &answer.headers {

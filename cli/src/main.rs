@@ -30,7 +30,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// List the built-in scheme ids.
-    Schemes,
+    Schemes {
+        /// Also each scheme's default tolerance, signature header and whether it is
+        /// timestamped (`--json`: one object per scheme instead of the id list).
+        #[arg(long)]
+        details: bool,
+    },
     /// Sign a body and print the headers, one `Name: value` per line.
     Sign(SignArgs),
     /// Verify a body against headers; exit 0 when valid, 1 when rejected, 2 on usage errors.
@@ -83,9 +88,10 @@ struct ListenArgs {
     /// Address to bind.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
-    /// Timestamp tolerance in seconds, both ways.
-    #[arg(long, default_value_t = 300)]
-    tolerance: i64,
+    /// Timestamp tolerance in seconds, both ways (default: the scheme's, 300 or 600 for
+    /// twitch and box; `hooksig schemes --details` lists them).
+    #[arg(long)]
+    tolerance: Option<i64>,
     /// Stop after this many requests (for scripts and tests).
     #[arg(long)]
     max_requests: Option<usize>,
@@ -156,9 +162,10 @@ struct VerifyArgs {
     /// A request header `Name: value` (repeatable).
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
     headers: Vec<String>,
-    /// Timestamp tolerance in seconds, both ways.
-    #[arg(long, default_value_t = 300)]
-    tolerance: i64,
+    /// Timestamp tolerance in seconds, both ways (default: the scheme's, 300 or 600 for
+    /// twitch and box; `hooksig schemes --details` lists them).
+    #[arg(long)]
+    tolerance: Option<i64>,
     /// The clock to check against (Unix seconds; default: now).
     #[arg(long)]
     now: Option<i64>,
@@ -257,7 +264,36 @@ fn main() -> ExitCode {
     };
     let mut out = output::Output::new(cli.json);
     let result = match cli.command {
-        Command::Schemes => {
+        Command::Schemes { details: true } => {
+            let rows = hooksig::Scheme::all().iter().map(|s| {
+                let t = s.default_tolerance().past.unwrap_or_default();
+                (s, t)
+            });
+            if out.is_json() {
+                let list: Vec<serde_json::Value> = rows
+                    .map(|(s, t)| {
+                        serde_json::json!({
+                            "id": s.id(),
+                            "signature_header": s.signature_header(),
+                            "timestamped": s.has_timestamp(),
+                            "default_tolerance": t,
+                        })
+                    })
+                    .collect();
+                out.value(serde_json::Value::Array(list));
+            } else {
+                for (s, t) in rows {
+                    let t = if s.has_timestamp() {
+                        t.to_string()
+                    } else {
+                        "-".into()
+                    };
+                    println!("{}\t{}\t{}", s.id(), t, s.signature_header());
+                }
+            }
+            Ok(())
+        }
+        Command::Schemes { details: false } => {
             if out.is_json() {
                 out.value(serde_json::json!(hooksig::SCHEME_IDS));
             } else {
@@ -324,7 +360,11 @@ fn send_cmd(args: SendArgs, out: &mut output::Output) -> Result<(), Failure> {
 }
 
 fn listen_cmd(args: ListenArgs, out: &mut output::Output) -> Result<(), Failure> {
-    let verifier = args.secret.verifier()?.tolerance(args.tolerance).build()?;
+    let mut verifier = args.secret.verifier()?;
+    if let Some(t) = args.tolerance {
+        verifier = verifier.tolerance(t);
+    }
+    let verifier = verifier.build()?;
     if !(args.read_timeout.is_finite() && args.read_timeout > 0.0 && args.read_timeout < 1e9) {
         return Err(usage("--read-timeout must be a positive number of seconds"));
     }
@@ -518,7 +558,10 @@ fn verify(args: VerifyArgs, out: &mut output::Output) -> Result<(), Failure> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let body = read_body(args.body.as_ref())?;
-    let mut builder = args.secret.verifier()?.tolerance(args.tolerance);
+    let mut builder = args.secret.verifier()?;
+    if let Some(t) = args.tolerance {
+        builder = builder.tolerance(t);
+    }
     if let Some(on) = args.json_fallback {
         builder = builder.json_fallback(on);
     }

@@ -21,6 +21,8 @@ pub(crate) enum Received {
         payload: Vec<u8>,
     },
     Duplicate(String),
+    /// A vendor's endpoint handshake the receiver answered itself (no handler, no key).
+    Handshake(&'static str),
     Rejected(hooksig::Error),
     /// Not read whole (too large, too slow, malformed): the code answered.
     Refused(String),
@@ -151,6 +153,7 @@ impl Output {
                     v["verified"] = verified;
                 }
                 Received::Duplicate(key) => v["duplicate"] = json!(key),
+                Received::Handshake(kind) => v["handshake"] = json!(kind),
                 Received::Rejected(e) => {
                     v["error"] = json!({"code": e.code().as_str(), "header": e.header(), "message": e.message()});
                 }
@@ -191,6 +194,11 @@ impl Output {
             Received::Duplicate(key) => {
                 self.line(format_args!(
                     "  duplicate delivery {key}: answered 200, not processed"
+                ));
+            }
+            Received::Handshake(kind) => {
+                self.line(format_args!(
+                    "  handshake {kind}: answered for you, not processed"
                 ));
             }
             Received::Rejected(e) => {

@@ -577,6 +577,72 @@ mod network {
     }
 
     #[test]
+    fn listen_answers_vendor_handshakes_itself() {
+        for (scheme, body, extra, want_type, want_body) in [
+            (
+                "slack",
+                r#"{"token":"t","challenge":"c-123","type":"url_verification"}"#,
+                "",
+                "application/json",
+                r#"{"challenge":"c-123"}"#,
+            ),
+            (
+                "twitch",
+                r#"{"challenge":"pogchamp","subscription":{}}"#,
+                "Twitch-Eventsub-Message-Type: webhook_callback_verification\r\n",
+                "text/plain; charset=utf-8",
+                "pogchamp",
+            ),
+        ] {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_hooksig"))
+                .args([
+                    "--json", "listen", "--scheme", scheme, "--secret", "k3y", "--port", "0",
+                ])
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("listen starts");
+            let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+            let mut first = String::new();
+            out.read_line(&mut first).expect("listening line");
+            let v: serde_json::Value = serde_json::from_str(&first).expect("json");
+            let port: u16 = v["listening"]
+                .as_str()
+                .and_then(|u| u.trim_end_matches('/').rsplit(':').next())
+                .and_then(|p| p.parse().ok())
+                .expect("port");
+            std::thread::spawn(move || for _ in out.lines() {});
+            let _server = Running(child);
+            let opts = hooksig::SignOptions {
+                id: Some("m-1"),
+                ..hooksig::SignOptions::default()
+            };
+            let headers = hooksig::sign(scheme, b"k3y", body.as_bytes(), &opts).expect("signs");
+            let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            let mut req = format!(
+                "POST /hook HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n{extra}",
+                body.len()
+            );
+            for (n, v) in &headers {
+                req.push_str(&format!("{n}: {v}\r\n"));
+            }
+            req.push_str("\r\n");
+            req.push_str(body);
+            s.write_all(req.as_bytes()).expect("write");
+            let mut answer = String::new();
+            s.read_to_string(&mut answer).expect("read");
+            assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+            assert!(
+                answer.contains(&format!("Content-Type: {want_type}\r\n")),
+                "{answer}"
+            );
+            assert!(
+                answer.ends_with(&format!("\r\n\r\n{want_body}")),
+                "{answer}"
+            );
+        }
+    }
+
+    #[test]
     fn listen_answers_chunked_and_expect_continue_bodies() {
         let (_server, port) = listen_forever(&[]);
         let body = br#"{"zen":"chunked"}"#;

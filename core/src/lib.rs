@@ -55,8 +55,8 @@ pub use receive::{
 };
 pub use replay::{DEFAULT_REPLAY_CAPACITY, ReplayGuard, default_ttl};
 pub use scheme::{
-    Algorithm, CustomScheme, Encoding, FieldSource, SCHEME_IDS, Scheme, SignatureFormat,
-    TemplatePart, TimestampSource,
+    Algorithm, CustomScheme, DEFAULT_TOLERANCE_SECS, Encoding, FieldSource, SCHEME_IDS, Scheme,
+    SignatureFormat, TemplatePart, TimestampSource,
 };
 pub use secret::SecretFormat;
 pub use shared_store::{SharedStore, StoreCommand};

@@ -8,7 +8,9 @@
 //!    the limit). Otherwise read at most [`Receiver::limit`] bytes of body
 //!    ([`Receiver::body_too_large`] if it grows past the limit, [`Receiver::body_read_failed`]
 //!    if the client aborts).
-//! 2. Verify. On error write [`Receiver::rejected`].
+//! 2. Verify. On error write [`Receiver::rejected`]. On success ask [`Receiver::handshake`]:
+//!    `Some` is a vendor's endpoint handshake (Slack, Zoom, Twitch) — write its answer and
+//!    stop (no guard, no handler).
 //! 3. With a replay guard: ask it about [`crate::Verified::dedupe_key`] and pass its answer to
 //!    [`Receiver::guarded`]: `Some(answer)` means write it and stop (duplicate, in progress,
 //!    store unavailable).
@@ -48,7 +50,11 @@
 use serde_json::Value;
 
 use crate::error::{Error, ErrorCode};
-use crate::verifier::Verified;
+use crate::headers::Headers;
+use crate::mac::SignedContent;
+use crate::scheme::{Scheme, TemplatePart};
+use crate::secret::Key;
+use crate::verifier::{Verified, Verifier};
 
 /// The body limit a [`Receiver::new`] enforces: 10 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 10 * 1024 * 1024;
@@ -60,7 +66,7 @@ pub const RETRY_AFTER_SECS: u32 = 30;
 /// The `Retry-After` value (seconds) of a [`Refusal::ServerBusy`] answer: a worker frees up soon.
 pub const BUSY_RETRY_AFTER_SECS: u32 = 1;
 
-/// The `Content-Type` of every [`Answer`].
+/// The `Content-Type` of every [`Answer`] except a Twitch challenge's ([`TEXT_CONTENT_TYPE`]).
 pub const CONTENT_TYPE: &str = "application/json";
 
 /// One HTTP answer. The `Content-Type` is always [`CONTENT_TYPE`] (`application/json`);
@@ -80,6 +86,9 @@ pub const CONTENT_TYPE: &str = "application/json";
 pub struct Answer {
     /// The HTTP status.
     pub status: u16,
+    /// The `Content-Type` to write: [`CONTENT_TYPE`] (`application/json`), except the answer to
+    /// Twitch's challenge ([`Receiver::handshake`]), which is [`TEXT_CONTENT_TYPE`].
+    pub content_type: &'static str,
     /// Headers besides `Content-Type`, in the order to write them.
     pub headers: Vec<(&'static str, String)>,
     /// The JSON body (exact bytes; no spaces).
@@ -151,6 +160,7 @@ impl Answer {
     ) -> Answer {
         Answer {
             status,
+            content_type: CONTENT_TYPE,
             headers,
             body: format!(
                 "{{\"error\":{},\"message\":{}}}",
@@ -443,6 +453,7 @@ impl Receiver {
             GuardAnswer::New => None,
             GuardAnswer::Duplicate => Some(Answer {
                 status: 200,
+                content_type: CONTENT_TYPE,
                 headers: Vec::new(),
                 body: r#"{"status":"duplicate"}"#.to_owned(),
             }),
@@ -495,6 +506,7 @@ impl Receiver {
     pub fn received_fields(scheme: &str, id: Option<&str>, event_type: Option<&str>) -> Answer {
         Answer {
             status: 200,
+            content_type: CONTENT_TYPE,
             headers: Vec::new(),
             body: format!(
                 "{{\"status\":\"received\",\"scheme\":{},\"id\":{},\"event_type\":{}}}",
@@ -503,6 +515,139 @@ impl Receiver {
                 Value::from(event_type),
             ),
         }
+    }
+}
+
+/// The `Content-Type` of Twitch's challenge answer: the challenge as plain text.
+pub const TEXT_CONTENT_TYPE: &str = "text/plain; charset=utf-8";
+
+/// A vendor's endpoint handshake, recognised in a request whose signature verified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Handshake {
+    /// Slack Events API `url_verification`: 200 with the `challenge` (as JSON
+    /// `{"challenge":"…"}`, one of the three forms Slack accepts).
+    SlackUrlVerification,
+    /// Zoom `endpoint.url_validation`: 200 `{"plainToken":…,"encryptedToken":<hex HMAC-SHA256
+    /// of plainToken under the secret that verified the request>}`.
+    ZoomUrlValidation,
+    /// Twitch EventSub `webhook_callback_verification`: 200 `text/plain` with the `challenge`.
+    TwitchCallbackVerification,
+}
+
+impl Handshake {
+    /// `"slack_url_verification"`, `"zoom_url_validation"`, `"twitch_callback_verification"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Handshake::SlackUrlVerification => "slack_url_verification",
+            Handshake::ZoomUrlValidation => "zoom_url_validation",
+            Handshake::TwitchCallbackVerification => "twitch_callback_verification",
+        }
+    }
+}
+
+impl Receiver {
+    /// After a successful verification, before the replay guard and the handler: the answer
+    /// to a vendor's endpoint handshake, which the receiver gives itself (the handler does not
+    /// run and no replay key is taken: a handshake is not a delivery, and Zoom re-validates the
+    /// same endpoint periodically). `None` for every other request.
+    ///
+    /// Only requests whose signature verified reach this, so an attacker cannot make the
+    /// endpoint compute a Zoom `encryptedToken` for a token of their choosing.
+    ///
+    /// - `slack`: a JSON body `{"type":"url_verification","challenge":"…"}` → 200
+    ///   `{"challenge":"…"}`.
+    /// - `zoom`: `{"event":"endpoint.url_validation","payload":{"plainToken":"…"}}` → 200
+    ///   `{"plainToken":"…","encryptedToken":"<hex HMAC-SHA256(secret, plainToken)>"}`, the
+    ///   secret being the one that verified the request.
+    /// - `twitch`: header `Twitch-Eventsub-Message-Type: webhook_callback_verification` and a
+    ///   JSON body with a string `challenge` → 200 `text/plain` with the challenge.
+    ///
+    /// ```
+    /// use hooksig::receive::{Handshake, Receiver};
+    /// use hooksig::{SignOptions, Verifier};
+    /// let v = Verifier::new("slack", ["s3cret"]).unwrap();
+    /// let body = br#"{"token":"t","challenge":"abc","type":"url_verification"}"#;
+    /// let h = v.sign(body, &SignOptions::at(1_767_225_600)).unwrap();
+    /// let ok = v.verify_at(&h, body, 1_767_225_600).unwrap();
+    /// let (kind, answer) = Receiver::new().handshake(&v, &ok, &h).unwrap();
+    /// assert_eq!(kind, Handshake::SlackUrlVerification);
+    /// assert_eq!((answer.status, answer.body.as_str()), (200, r#"{"challenge":"abc"}"#));
+    /// ```
+    pub fn handshake<H: Headers + ?Sized>(
+        &self,
+        verifier: &Verifier,
+        verified: &Verified<'_>,
+        headers: &H,
+    ) -> Option<(Handshake, Answer)> {
+        let scheme = verifier.scheme();
+        let builtin = |id: &str| Scheme::builtin(id).is_some_and(|b| b == scheme);
+        let json = || serde_json::from_slice::<Value>(&verified.payload).ok();
+        let ok = |content_type, body| Answer {
+            status: 200,
+            content_type,
+            headers: Vec::new(),
+            body,
+        };
+        if builtin("slack") {
+            let v = json()?;
+            if v.get("type")?.as_str()? != "url_verification" {
+                return None;
+            }
+            let challenge = v.get("challenge")?.as_str()?;
+            let body = serde_json::json!({ "challenge": challenge }).to_string();
+            return Some((Handshake::SlackUrlVerification, ok(CONTENT_TYPE, body)));
+        }
+        if builtin("zoom") {
+            let v = json()?;
+            if v.get("event")?.as_str()? != "endpoint.url_validation" {
+                return None;
+            }
+            let plain = v.get("payload")?.get("plainToken")?.as_str()?;
+            let mac = hmac_hex(verifier, verified.key_index, plain.as_bytes())?;
+            let body = format!(
+                "{{\"plainToken\":{},\"encryptedToken\":\"{}\"}}",
+                json_str(plain),
+                mac
+            );
+            return Some((Handshake::ZoomUrlValidation, ok(CONTENT_TYPE, body)));
+        }
+        if builtin("twitch") {
+            let mut kind = None;
+            let name = scheme.handshake_header.unwrap_or(TWITCH_MESSAGE_TYPE);
+            headers.for_each_value(name, &mut |v| {
+                kind.get_or_insert(crate::headers::trim(v));
+            });
+            if kind? != b"webhook_callback_verification" {
+                return None;
+            }
+            let v = json()?;
+            let challenge = v.get("challenge")?.as_str()?.to_owned();
+            return Some((
+                Handshake::TwitchCallbackVerification,
+                ok(TEXT_CONTENT_TYPE, challenge),
+            ));
+        }
+        None
+    }
+}
+
+/// The header that tells Twitch's challenge request from a notification.
+pub const TWITCH_MESSAGE_TYPE: &str = "Twitch-Eventsub-Message-Type";
+
+/// Hex HMAC of `message` under the verifier's secret `index` (the one that verified the
+/// request); `None` for an ed25519 key (Zoom's secrets are HMAC keys).
+fn hmac_hex(verifier: &Verifier, index: usize, message: &[u8]) -> Option<String> {
+    match verifier.keys().get(index)? {
+        Key::Hmac(key) => {
+            let content = SignedContent {
+                template: &[TemplatePart::Body],
+                id: b"",
+                timestamp: b"",
+                body: message,
+            };
+            Some(hex::encode(key.compute(&content).as_slice()))
+        }
+        Key::Ed25519Public(_) | Key::Ed25519Secret(_) => None,
     }
 }
 
@@ -516,6 +661,88 @@ fn json_str(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::{SignOptions, Verifier};
+
+    const NOW: i64 = 1_767_225_600;
+
+    /// Signs `body` for `scheme`, adds `extra` headers, verifies and asks for a handshake.
+    fn handshake_of(
+        scheme: &str,
+        body: &str,
+        extra: &[(&str, &str)],
+    ) -> Option<(Handshake, Answer)> {
+        let v = Verifier::new(scheme, ["whsec_other", "zoom_secret_token_demo"]).unwrap();
+        let opts = SignOptions {
+            id: Some("e76c6bd4-55c9-4987-8304-da1588d8988b"),
+            ..SignOptions::at(NOW)
+        };
+        // Signed with the second secret: the answer must use the one that verified.
+        let signer = Verifier::new(scheme, ["zoom_secret_token_demo"]).unwrap();
+        let mut headers: Vec<(String, String)> = signer
+            .sign(body.as_bytes(), &opts)
+            .unwrap()
+            .into_iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        for (n, val) in extra {
+            headers.push(((*n).to_owned(), (*val).to_owned()));
+        }
+        let ok = v.verify_at(&headers, body.as_bytes(), NOW).unwrap();
+        assert_eq!(ok.key_index, 1);
+        Receiver::new().handshake(&v, &ok, &headers)
+    }
+
+    #[test]
+    fn slack_url_verification_is_answered_with_the_challenge() {
+        let body = r#"{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}"#;
+        let (kind, a) = handshake_of("slack", body, &[]).unwrap();
+        assert_eq!(kind, Handshake::SlackUrlVerification);
+        assert_eq!((a.status, a.content_type), (200, CONTENT_TYPE));
+        assert_eq!(
+            a.body,
+            r#"{"challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}"#
+        );
+        // An ordinary event callback, or a challenge that is not a string: the handler's.
+        assert!(handshake_of("slack", r#"{"type":"event_callback","event":{}}"#, &[]).is_none());
+        assert!(
+            handshake_of("slack", r#"{"type":"url_verification","challenge":1}"#, &[]).is_none()
+        );
+        assert!(handshake_of("slack", "not json", &[]).is_none());
+    }
+
+    #[test]
+    fn zoom_url_validation_is_answered_with_the_hmac_of_the_plain_token() {
+        let body = r#"{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}"#;
+        let (kind, a) = handshake_of("zoom", body, &[]).unwrap();
+        assert_eq!(kind, Handshake::ZoomUrlValidation);
+        // Python: hmac.new(b"zoom_secret_token_demo", b"qgg8vlvZRS6UYooatFL8Aw", sha256).hexdigest()
+        assert_eq!(
+            a.body,
+            r#"{"plainToken":"qgg8vlvZRS6UYooatFL8Aw","encryptedToken":"ffcf1152d78e29ceaeac447bc5af9a6f8926bac6f923b95e21f34a4dd0526296"}"#
+        );
+        assert_eq!((a.status, a.content_type), (200, CONTENT_TYPE));
+        assert!(handshake_of("zoom", r#"{"event":"meeting.started","payload":{}}"#, &[]).is_none());
+    }
+
+    #[test]
+    fn twitch_callback_verification_is_answered_in_plain_text() {
+        let body = r#"{"challenge":"pogchamp-kappa-360noscope-vohiyo","subscription":{"status":"webhook_callback_verification_pending"}}"#;
+        let kind_header = [(TWITCH_MESSAGE_TYPE, "webhook_callback_verification")];
+        let (kind, a) = handshake_of("twitch", body, &kind_header).unwrap();
+        assert_eq!(kind, Handshake::TwitchCallbackVerification);
+        assert_eq!((a.status, a.content_type), (200, TEXT_CONTENT_TYPE));
+        assert_eq!(a.body, "pogchamp-kappa-360noscope-vohiyo");
+        // A notification (or no message-type header) is the handler's, challenge or not.
+        assert!(handshake_of("twitch", body, &[(TWITCH_MESSAGE_TYPE, "notification")]).is_none());
+        assert!(handshake_of("twitch", body, &[]).is_none());
+    }
+
+    #[test]
+    fn other_schemes_have_no_handshake() {
+        let body =
+            r#"{"type":"url_verification","challenge":"x","event":"endpoint.url_validation"}"#;
+        assert!(handshake_of("github", body, &[]).is_none());
+        assert!(handshake_of("stripe", body, &[]).is_none());
+    }
 
     #[test]
     fn guard_answer_and_key_action_names_round_trip() {

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::timestamp::TimestampFormat;
+use crate::timestamp::{TimestampFormat, Tolerance};
 
 /// How the MAC bytes are written in the header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,6 +182,13 @@ pub struct Scheme {
     /// signing key, in `box-signature-primary` and `box-signature-secondary`). Errors name the
     /// main signature header; `sign` writes only the main one.
     pub(crate) second_signature_header: Option<&'static str>,
+    /// The replay window the vendor documents, in seconds each way: what a verifier uses when
+    /// the caller sets no tolerance (300; Twitch and Box document 600).
+    pub(crate) default_tolerance: u64,
+    /// A header the receiver policy reads to recognise the vendor's endpoint handshake
+    /// (Twitch's `Twitch-Eventsub-Message-Type`); listed in [`Scheme::header_names`] so that
+    /// bindings pass it across.
+    pub(crate) handshake_header: Option<&'static str>,
 }
 
 const fn lit(s: &'static str) -> TemplatePart {
@@ -242,6 +249,10 @@ const T_V1_LIST: SignatureFormat = SignatureFormat::KeyValueList {
     signature_key: "v1",
 };
 
+/// The tolerance, in seconds each way, of every scheme whose vendor documents no other window
+/// (custom schemes included).
+pub const DEFAULT_TOLERANCE_SECS: u64 = 300;
+
 /// Fields shared by the simple HMAC-SHA256 schemes; each built-in overrides what differs.
 fn base(id: &'static str) -> Scheme {
     Scheme {
@@ -259,6 +270,8 @@ fn base(id: &'static str) -> Scheme {
         header_fallback: None,
         timestamp_format: TimestampFormat::UnixSeconds,
         second_signature_header: None,
+        default_tolerance: DEFAULT_TOLERANCE_SECS,
+        handshake_header: None,
     }
 }
 
@@ -460,6 +473,10 @@ const BUILTIN_TABLE: [(&str, Build); 32] = [
         id_required: true,
         event_type: header("Twitch-Eventsub-Subscription-Type"),
         template: Cow::Borrowed(ID_TS_BODY_CONCAT),
+        // "Make sure the value of the timestamp in the Twitch-Eventsub-Message-Timestamp
+        // header isn't older than 10 minutes" (EventSub docs, "Handling webhook events").
+        default_tolerance: 600,
+        handshake_header: Some("Twitch-Eventsub-Message-Type"),
         ..base(id)
     }),
     ("zendesk", |id| Scheme {
@@ -480,6 +497,8 @@ const BUILTIN_TABLE: [(&str, Build); 32] = [
         message_id: field("id"),
         event_type: field("trigger"),
         template: Cow::Borrowed(BODY_TS_CONCAT),
+        // Box's signature verification guide rejects deliveries older than 10 minutes.
+        default_tolerance: 600,
         ..base(id)
     }),
     // Vendors that send Standard Webhooks / Svix deliveries under their own name: the same
@@ -626,6 +645,7 @@ impl Scheme {
                 s.timestamp_header(),
                 s.id_header(),
                 s.event_header(),
+                s.handshake_header,
             ]
             .into_iter()
             .flatten()
@@ -640,6 +660,19 @@ impl Scheme {
     /// The header that an error about the timestamp names.
     pub(crate) fn timestamp_error_header(&self) -> &str {
         self.timestamp_header().unwrap_or(&self.signature_header)
+    }
+
+    /// The tolerance a verifier of this scheme uses when the caller sets none: the window the
+    /// vendor documents (10 minutes for `twitch` and `box`, 5 minutes for every other scheme,
+    /// custom schemes included).
+    ///
+    /// ```
+    /// use hooksig::{Scheme, Tolerance};
+    /// assert_eq!(Scheme::named("twitch").unwrap().default_tolerance(), Tolerance::symmetric(600));
+    /// assert_eq!(Scheme::named("stripe").unwrap().default_tolerance(), Tolerance::symmetric(300));
+    /// ```
+    pub fn default_tolerance(&self) -> Tolerance {
+        Tolerance::symmetric(self.default_tolerance)
     }
 
     /// Whether the scheme retries a failed match on Node's re-serialization of a JSON body.
@@ -791,6 +824,8 @@ impl CustomScheme {
             header_fallback: None,
             timestamp_format: TimestampFormat::UnixSeconds,
             second_signature_header: None,
+            default_tolerance: DEFAULT_TOLERANCE_SECS,
+            handshake_header: None,
         })
     }
 }

@@ -174,7 +174,8 @@ pub struct VerifierBuilder {
     scheme: Scheme,
     secrets: Vec<Zeroizing<Vec<u8>>>,
     format: SecretFormat,
-    tolerance: Result<Tolerance>,
+    /// `None`: the scheme's [`default_tolerance`](Scheme::default_tolerance).
+    tolerance: Option<Result<Tolerance>>,
     json_fallback: Option<bool>,
     json_fallback_max_bytes: usize,
 }
@@ -212,16 +213,24 @@ impl VerifierBuilder {
         self
     }
 
-    /// The same tolerance into the past and the future, in seconds (default 300; negative is
-    /// `invalid_config`).
+    /// The same tolerance into the past and the future, in seconds (default: the scheme's
+    /// [`default_tolerance`](Scheme::default_tolerance), 300 or 600 for `twitch` and `box`;
+    /// negative is `invalid_config`).
     pub fn tolerance(mut self, secs: i64) -> Self {
-        self.tolerance = Tolerance::from_secs(secs);
+        self.tolerance = Some(Tolerance::from_secs(secs));
         self
     }
 
     /// Separate bounds into the past and the future.
     pub fn tolerance_window(mut self, tolerance: Tolerance) -> Self {
-        self.tolerance = Ok(tolerance);
+        self.tolerance = Some(Ok(tolerance));
+        self
+    }
+
+    /// Back to the scheme's [`default_tolerance`](Scheme::default_tolerance), as if no
+    /// tolerance had been set (bindings map their "not given" to this).
+    pub fn scheme_default_tolerance(mut self) -> Self {
+        self.tolerance = None;
         self
     }
 
@@ -249,7 +258,10 @@ impl VerifierBuilder {
 
     /// Validates everything and precomputes the key states.
     pub fn build(self) -> Result<Verifier> {
-        let tolerance = self.tolerance?;
+        let tolerance = match self.tolerance {
+            Some(t) => t?,
+            None => self.scheme.default_tolerance(),
+        };
         if self.secrets.is_empty() {
             return Err(Error::config(
                 ErrorCode::InvalidSecret,
@@ -290,7 +302,7 @@ impl Verifier {
             scheme,
             secrets: Vec::new(),
             format: SecretFormat::Auto,
-            tolerance: Ok(Tolerance::default()),
+            tolerance: None,
             json_fallback: None,
             json_fallback_max_bytes: VerifierBuilder::DEFAULT_JSON_FALLBACK_MAX_BYTES,
         }

@@ -5,7 +5,7 @@
 #[path = "support/receivers_table.rs"]
 mod table;
 
-use hooksig::receive::{Answer, GuardAnswer, HandlerOutcome, KeyAction, Receiver};
+use hooksig::receive::{Answer, CONTENT_TYPE, GuardAnswer, HandlerOutcome, KeyAction, Receiver};
 use hooksig::{ReplayGuard, Verifier};
 use serde_json::Value;
 use table::{body_bytes, request_headers, table, unix_now};
@@ -64,6 +64,10 @@ impl Harness {
             Ok(v) => v,
             Err(e) => return r.rejected(&e),
         };
+        // A vendor's endpoint handshake is answered by the policy: no handler, no key.
+        if let Some((_, a)) = r.handshake(&self.verifier, &verified, headers) {
+            return a;
+        }
         let key = verified.dedupe_key();
         if let Some(guard) = &self.guard {
             let answer = GuardAnswer::from(guard.check_and_remember(&key, now));
@@ -79,6 +83,7 @@ impl Harness {
             Value::String(s) if s == "raise" => (
                 Answer {
                     status: 500,
+                    content_type: CONTENT_TYPE,
                     headers: Vec::new(),
                     body: String::new(),
                 },
@@ -89,6 +94,7 @@ impl Harness {
                 (
                     Answer {
                         status,
+                        content_type: CONTENT_TYPE,
                         headers: Vec::new(),
                         body: r#"{"status":"handler_status"}"#.to_owned(),
                     },
