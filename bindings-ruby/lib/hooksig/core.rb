@@ -90,7 +90,7 @@ module Hooksig
     attr_reader :handle, :scheme_id
 
     # scheme: a built-in id or a Scheme. secret: one secret, or secrets: several (any may
-    # match). tolerance: accepted clock skew in seconds, both ways (default 300).
+    # match). tolerance: accepted clock skew in seconds, both ways (default: the scheme's window, 300 s; 600 for Twitch and Box).
     # secret_format: "auto" (default), "text", "base64" or "hex". json_fallback: true/false
     # (default: the scheme's). Refusals raise Hooksig::ConfigError subclasses
     # (UnknownSchemeError, InvalidSecretError, InvalidConfigError).
