@@ -30,7 +30,7 @@ class ApiTest < Minitest::Test
   def test_constants_are_the_headers
     header = File.join(TABLES, "..", "bindings-c", "include", "hooksig.h")
     flunk "hooksig.h not found at #{header}" unless File.file?(header)
-    defines = File.read(header).scan(/^#define (HOOKSIG_\w+) (.+)$/).to_h
+    defines = File.read(header, encoding: "UTF-8").scan(/^#define (HOOKSIG_\w+) (.+)$/).to_h
     value = ->(name) { Integer(eval(defines.fetch(name).sub("INT64_MIN", "-(2**63)"), binding, __FILE__, __LINE__)) } # rubocop:disable Security/Eval
     n = Hooksig::Native
     {

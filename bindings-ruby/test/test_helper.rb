@@ -5,6 +5,9 @@
 unless ENV["HOOKSIG_RUBY_INSTALLED"] == "1"
   $LOAD_PATH.unshift(File.expand_path("../lib", __dir__))
 end
+# The shared tables are UTF-8 whatever the locale (CI may run with none, where Ruby reads files
+# as US-ASCII).
+Encoding.default_external = Encoding::UTF_8
 require "json"
 require "tmpdir"
 require "fileutils"
