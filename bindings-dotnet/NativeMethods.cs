@@ -147,6 +147,10 @@ namespace Hooksig
         [DllImport(Lib)]
         internal static extern int hooksig_receiver_received(ReceiverHandle receiver, IntPtr verified, out IntPtr answer,
             out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_receiver_handshake(ReceiverHandle receiver, VerifierHandle verifier, IntPtr verified,
+            [In] HooksigHeader[] headers, UIntPtr nHeaders, out IntPtr answer, out IntPtr err);
+        [DllImport(Lib)] internal static extern IntPtr hooksig_answer_content_type(IntPtr answer, out UIntPtr lenOut);
         [DllImport(Lib)] internal static extern int hooksig_receiver_finished(ReceiverHandle receiver, int handlerStatus);
         [DllImport(Lib)] internal static extern void hooksig_receiver_free(IntPtr receiver);
 

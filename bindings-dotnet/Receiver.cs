@@ -111,7 +111,9 @@ namespace Hooksig
 
         /// <summary>
         /// Verifies a request whose body was read within the limit and runs the handler at most
-        /// once per delivery: a failed verification is the core's rejection; with a guard, the
+        /// once per delivery: a failed verification is the core's rejection; a vendor's endpoint
+        /// handshake (Slack url_verification, Zoom endpoint.url_validation, Twitch
+        /// webhook_callback_verification) is the core's answer, without guard or handler; with a guard, the
         /// guard's answer for <see cref="Verified.DedupeKey"/> may stop it (duplicate, in progress,
         /// unavailable); after the handler, <see cref="Finished"/> decides confirm or forget.
         /// Returns the answer to write (the handler's own on success). A handler that throws has
@@ -136,6 +138,8 @@ namespace Hooksig
             {
                 return Rejected(e);
             }
+            // A vendor's endpoint handshake is answered by the core: no guard, no handler.
+            if (verified.HandshakeAnswer != null) return verified.HandshakeAnswer;
             if (guard == null) return Run(handler, verified);
             // Only verified deliveries reach the guard: forged requests cannot burn keys.
             string key = verified.DedupeKey;

@@ -8,13 +8,14 @@ namespace Hooksig
 {
     /// <summary>
     /// One HTTP answer: write <see cref="Status"/>, <see cref="Headers"/>, Content-Type
-    /// <see cref="ContentType"/> and exactly <see cref="BodyBytes"/>. The answers of a
+    /// <see cref="ResponseContentType"/> and exactly <see cref="BodyBytes"/>. The answers of a
     /// <see cref="Receiver"/> are the core's bytes, identical in every hooksig integration; a
     /// handler returns its own (e.g. <see cref="Receiver.Received"/>).
     /// </summary>
     public sealed class ReceiverAnswer
     {
-        /// <summary>The Content-Type of every answer: "application/json".</summary>
+        /// <summary>The Content-Type of every JSON answer: "application/json" (an answer's own is
+        /// <see cref="ResponseContentType"/>: Twitch's handshake answer is text/plain).</summary>
         public const string ContentType = "application/json";
 
         private readonly byte[] body;
@@ -24,9 +25,11 @@ namespace Hooksig
         public ReceiverAnswer(int status, string body, IEnumerable<KeyValuePair<string, string>> headers = null)
             : this(status, Encoding.UTF8.GetBytes(body ?? throw new ArgumentNullException("body")), headers) { }
 
-        internal ReceiverAnswer(int status, byte[] body, IEnumerable<KeyValuePair<string, string>> headers)
+        internal ReceiverAnswer(int status, byte[] body, IEnumerable<KeyValuePair<string, string>> headers,
+            string contentType = ContentType)
         {
             Status = status;
+            ResponseContentType = contentType;
             this.body = body;
             Headers = new ReadOnlyCollection<KeyValuePair<string, string>>(
                 new List<KeyValuePair<string, string>>(headers ?? new KeyValuePair<string, string>[0]));
@@ -49,7 +52,10 @@ namespace Hooksig
                 }
                 UIntPtr bodyLen;
                 IntPtr body = NativeMethods.hooksig_answer_body(answer, out bodyLen);
-                return new ReceiverAnswer(NativeMethods.hooksig_answer_status(answer), NativeBytes.Copy(body, bodyLen), headers);
+                UIntPtr typeLen;
+                IntPtr type = NativeMethods.hooksig_answer_content_type(answer, out typeLen);
+                return new ReceiverAnswer(NativeMethods.hooksig_answer_status(answer), NativeBytes.Copy(body, bodyLen), headers,
+                    Utf8.Decode(type, typeLen));
             }
             finally
             {
@@ -57,13 +63,17 @@ namespace Hooksig
             }
         }
 
+        /// <summary>The Content-Type to write, the core's: "application/json", or
+        /// "text/plain; charset=utf-8" for Twitch's handshake answer (the challenge as text).</summary>
+        public string ResponseContentType { get; private set; }
+
         /// <summary>The HTTP status.</summary>
         public int Status { get; private set; }
 
         /// <summary>Headers besides Content-Type (Allow, Retry-After), in the order to write them.</summary>
         public IList<KeyValuePair<string, string>> Headers { get; private set; }
 
-        /// <summary>The JSON body as text.</summary>
+        /// <summary>The body as text (JSON, or Twitch's challenge).</summary>
         public string Body
         {
             get { return Encoding.UTF8.GetString(body); }

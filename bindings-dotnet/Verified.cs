@@ -25,5 +25,9 @@ namespace Hooksig
 
         /// <summary>The core's success answer for this delivery (<see cref="Receiver.Received"/>).</summary>
         internal ReceiverAnswer ReceivedAnswer { get; set; }
+
+        /// <summary>The core's answer to a vendor's endpoint handshake (Slack url_verification, Zoom
+        /// endpoint.url_validation, Twitch webhook_callback_verification), or null.</summary>
+        internal ReceiverAnswer HandshakeAnswer { get; set; }
     }
 }

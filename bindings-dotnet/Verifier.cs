@@ -129,6 +129,10 @@ namespace Hooksig
                     IntPtr key = NativeMethods.hooksig_verified_dedupe_key(result, out keyLen);
                     IntPtr received;
                     ErrorMapper.Check(NativeMethods.hooksig_receiver_received(ReceiverHandle.Default, result, out received, out err), err);
+                    ReceiverAnswer receivedAnswer = ReceiverAnswer.TakeNative(received);
+                    IntPtr handshake;
+                    ErrorMapper.Check(NativeMethods.hooksig_receiver_handshake(ReceiverHandle.Default, handle, result, array,
+                        (UIntPtr)array.Length, out handshake, out err), err);
                     return new Verified
                     {
                         Scheme = Utf8.Decode(scheme, schemeLen),
@@ -139,7 +143,8 @@ namespace Hooksig
                         KeyIndex = (int)NativeMethods.hooksig_verified_key_index(result).ToUInt64(),
                         Payload = NativeBytes.Copy(payload, len),
                         DedupeKey = Utf8.Decode(key, keyLen),
-                        ReceivedAnswer = ReceiverAnswer.TakeNative(received),
+                        ReceivedAnswer = receivedAnswer,
+                        HandshakeAnswer = ReceiverAnswer.TakeNative(handshake),
                     };
                 }
                 finally

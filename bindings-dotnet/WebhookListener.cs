@@ -107,7 +107,7 @@ namespace Hooksig
             if (response == null) throw new ArgumentNullException("response");
             if (answer == null) throw new ArgumentNullException("answer");
             response.StatusCode = answer.Status;
-            response.ContentType = ReceiverAnswer.ContentType;
+            response.ContentType = answer.ResponseContentType;
             foreach (var header in answer.Headers) response.AddHeader(header.Key, header.Value);
             byte[] body = answer.BodyBytes;
             response.ContentLength64 = body.Length;

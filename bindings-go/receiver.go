@@ -190,6 +190,23 @@ func (r *Receiver) Finished(status int) KeyAction {
 	return a
 }
 
+// Handshake is the core's answer to a vendor's endpoint handshake in a request that verified
+// (header and verified as passed to and returned by v.Verify), or nil for every other request:
+// a Slack url_verification → 200 {"challenge":…}; a Zoom endpoint.url_validation → 200
+// {"plainToken":…,"encryptedToken":…}; a Twitch webhook_callback_verification → 200
+// text/plain with the challenge. Write it and stop: the handler does not run and the replay
+// guard is not asked.
+func (r *Receiver) Handshake(v *Verifier, verified *Verified, header http.Header) (*Answer, error) {
+	headers, n, arena := cHeaders(header)
+	defer arena.free()
+	var out *C.hooksig_answer
+	var cerr *C.hooksig_error
+	st := C.hooksig_receiver_handshake(r.ptr(), v.ptr(), verified.ptr(), headers, n, &out, &cerr)
+	runtime.KeepAlive(v)
+	runtime.KeepAlive(verified)
+	return r.answer(st, out, cerr)
+}
+
 // Received is the canonical success answer for a verified delivery (what the demo and test
 // handlers write): 200 {"status":"received","scheme":…,"id":…,"event_type":…}.
 func (v *Verified) Received() *Answer {
@@ -326,6 +343,10 @@ func (h *handler) process(w http.ResponseWriter, r *http.Request, body []byte) (
 			return nil, err
 		}
 		return h.receiver.Rejected(e)
+	}
+	// A vendor's endpoint handshake is answered by the core: no guard, no handler.
+	if a, err := h.receiver.Handshake(h.verifier, verified, r.Header); err != nil || a != nil {
+		return a, err
 	}
 	key := verified.DedupeKey
 	if h.guard != nil {

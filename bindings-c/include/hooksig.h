@@ -358,15 +358,6 @@ typedef struct hooksig_verifier hooksig_verifier;
 // verifiers copy them. Not synchronised: one thread at a time while setting.
 typedef struct hooksig_verifier_options hooksig_verifier_options;
 
-// A borrowed byte buffer (a secret). hooksig copies what it needs during the call and never
-// keeps the pointer.
-typedef struct {
-    // The bytes; may be NULL only when `len` is 0.
-    const char *ptr;
-    // Number of bytes.
-    size_t len;
-} hooksig_bytes;
-
 // One request header as received: name and raw value bytes (not necessarily NUL-terminated,
 // not necessarily UTF-8). Names match case-insensitively; a name may appear several times.
 // Borrowed for the duration of the call only.
@@ -380,6 +371,15 @@ typedef struct {
     // Length of `value` in bytes.
     size_t value_len;
 } hooksig_header;
+
+// A borrowed byte buffer (a secret). hooksig copies what it needs during the call and never
+// keeps the pointer.
+typedef struct {
+    // The bytes; may be NULL only when `len` is 0.
+    const char *ptr;
+    // Number of bytes.
+    size_t len;
+} hooksig_bytes;
 
 #ifdef __cplusplus
 extern "C" {
@@ -565,6 +565,31 @@ hooksig_status hooksig_receiver_guarded(const hooksig_receiver *receiver,
                                         hooksig_answer **answer_out,
                                         hooksig_error **err_out);
 
+// After a successful `hooksig_verify`, before the replay guard: the answer to a vendor's
+// endpoint handshake, which the receiver gives itself (`Receiver::handshake` in the core).
+//
+// - `verifier`: the verifier that verified the request; `verified`: what it returned.
+// - `headers`, `n_headers`: the request headers as passed to `hooksig_verify` (Twitch's
+//   `Twitch-Eventsub-Message-Type`); NULL only when `n_headers` is 0.
+// - `answer_out`: on success receives NULL (not a handshake: go on to the guard and the
+//   handler) or the answer to write and stop: Slack `url_verification` → 200
+//   `{"challenge":…}`; Zoom `endpoint.url_validation` → 200
+//   `{"plainToken":…,"encryptedToken":…}` (hex HMAC-SHA256 under the secret that verified the
+//   request); Twitch `webhook_callback_verification` → 200 `text/plain; charset=utf-8` with the
+//   challenge as the body. Write its `Content-Type` from `hooksig_answer_content_type`. The
+//   handler does not run and no replay key is taken.
+//
+// # Safety
+// `receiver`, `verifier` and `verified` NULL or live; `headers` NULL or valid for `n_headers`
+// entries (each valid for its lengths); `answer_out` and `err_out` NULL or valid for a write.
+hooksig_status hooksig_receiver_handshake(const hooksig_receiver *receiver,
+                                          const hooksig_verifier *verifier,
+                                          const hooksig_verified *verified,
+                                          const hooksig_header *headers,
+                                          size_t n_headers,
+                                          hooksig_answer **answer_out,
+                                          hooksig_error **err_out);
+
 // The canonical success answer (200) for a verified delivery:
 // `{"status":"received","scheme":"<id>","id":<string or null>,"event_type":<string or null>}`
 // (what the demo and test handlers write). `answer_out` receives it on success.
@@ -598,7 +623,8 @@ void hooksig_receiver_free(hooksig_receiver *receiver);
 // `answer` is NULL or live.
 int32_t hooksig_answer_status(const hooksig_answer *answer);
 
-// The `Content-Type` to write: `application/json` (NUL-terminated; NULL if `answer` is NULL).
+// The `Content-Type` to write, the core's: `application/json`, or `text/plain; charset=utf-8`
+// for Twitch's handshake answer (NUL-terminated; NULL if `answer` is NULL).
 // `len_out` (optional) receives its length.
 //
 // # Safety
@@ -628,13 +654,14 @@ const char *hooksig_answer_header_value(const hooksig_answer *answer,
                                         size_t index,
                                         size_t *len_out);
 
-// The body bytes to write, exactly (JSON; followed by a NUL that is not counted). `len_out`
+// The body bytes to write, exactly (JSON, or Twitch's challenge as text; followed by a NUL that is not counted). `len_out`
 // (optional) receives the length. NULL only if `answer` is NULL. Valid until the answer is
 // freed. For a HEAD request, write the status and headers only.
 //
 // # Safety
 // `answer` is NULL or live; `len_out` is NULL or writable.
-const uint8_t *hooksig_answer_body(const hooksig_answer *answer, size_t *len_out);
+const uint8_t *hooksig_answer_body(const hooksig_answer *answer,
+                                   size_t *len_out);
 
 // Releases an answer and every string it returned. NULL is a no-op.
 //

@@ -16,7 +16,7 @@
 use std::ffi::c_char;
 
 use hooksig::ErrorCode;
-use hooksig::receive::{self, Answer, GuardAnswer, HandlerOutcome, KeyAction, Receiver};
+use hooksig::receive::{Answer, GuardAnswer, HandlerOutcome, KeyAction, Receiver};
 
 use crate::error::{Failure, hooksig_error};
 use crate::input::{self, bytes, handle, out_ptr};
@@ -25,6 +25,7 @@ use crate::status::hooksig_status;
 use crate::status::hooksig_status::HOOKSIG_INVALID_ARGUMENT;
 use crate::text::CText;
 use crate::verified::hooksig_verified;
+use crate::verifier::{hooksig_header, hooksig_verifier};
 
 /// The body limit a receiver created with this value uses by default: 10 MiB (the core's, the
 /// same in every hooksig integration). A literal so that cbindgen can write it; a unit test
@@ -97,7 +98,7 @@ impl From<Answer> for hooksig_answer {
     fn from(a: Answer) -> Self {
         hooksig_answer {
             status: a.status,
-            content_type: CText::new(receive::CONTENT_TYPE.as_bytes()),
+            content_type: CText::new(a.content_type.as_bytes()),
             headers: a
                 .headers
                 .iter()
@@ -363,6 +364,46 @@ pub unsafe extern "C" fn hooksig_receiver_guarded(
     }
 }
 
+/// After a successful `hooksig_verify`, before the replay guard: the answer to a vendor's
+/// endpoint handshake, which the receiver gives itself (`Receiver::handshake` in the core).
+///
+/// - `verifier`: the verifier that verified the request; `verified`: what it returned.
+/// - `headers`, `n_headers`: the request headers as passed to `hooksig_verify` (Twitch's
+///   `Twitch-Eventsub-Message-Type`); NULL only when `n_headers` is 0.
+/// - `answer_out`: on success receives NULL (not a handshake: go on to the guard and the
+///   handler) or the answer to write and stop: Slack `url_verification` → 200
+///   `{"challenge":…}`; Zoom `endpoint.url_validation` → 200
+///   `{"plainToken":…,"encryptedToken":…}` (hex HMAC-SHA256 under the secret that verified the
+///   request); Twitch `webhook_callback_verification` → 200 `text/plain; charset=utf-8` with the
+///   challenge as the body. Write its `Content-Type` from `hooksig_answer_content_type`. The
+///   handler does not run and no replay key is taken.
+///
+/// # Safety
+/// `receiver`, `verifier` and `verified` NULL or live; `headers` NULL or valid for `n_headers`
+/// entries (each valid for its lengths); `answer_out` and `err_out` NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_receiver_handshake(
+    receiver: *const hooksig_receiver,
+    verifier: *const hooksig_verifier,
+    verified: *const hooksig_verified,
+    headers: *const hooksig_header,
+    n_headers: usize,
+    answer_out: *mut *mut hooksig_answer,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        answer_call(receiver, answer_out, err_out, |r| {
+            let verifier = handle(verifier, "verifier")?.inner();
+            let verified = handle(verified, "verified")?;
+            let pairs = crate::verifier::header_pairs(headers, n_headers)?;
+            let core = verified.as_core();
+            Ok(r.handshake(verifier, &core, &pairs)
+                .map(|(_, answer)| answer))
+        })
+    }
+}
+
 /// The canonical success answer (200) for a verified delivery:
 /// `{"status":"received","scheme":"<id>","id":<string or null>,"event_type":<string or null>}`
 /// (what the demo and test handlers write). `answer_out` receives it on success.
@@ -462,7 +503,8 @@ pub unsafe extern "C" fn hooksig_answer_status(answer: *const hooksig_answer) ->
     )
 }
 
-/// The `Content-Type` to write: `application/json` (NUL-terminated; NULL if `answer` is NULL).
+/// The `Content-Type` to write, the core's: `application/json`, or `text/plain; charset=utf-8`
+/// for Twitch's handshake answer (NUL-terminated; NULL if `answer` is NULL).
 /// `len_out` (optional) receives its length.
 ///
 /// # Safety
@@ -528,7 +570,7 @@ pub unsafe extern "C" fn hooksig_answer_header_value(
     }
 }
 
-/// The body bytes to write, exactly (JSON; followed by a NUL that is not counted). `len_out`
+/// The body bytes to write, exactly (JSON, or Twitch's challenge as text; followed by a NUL that is not counted). `len_out`
 /// (optional) receives the length. NULL only if `answer` is NULL. Valid until the answer is
 /// freed. For a HEAD request, write the status and headers only.
 ///
@@ -556,6 +598,7 @@ pub unsafe extern "C" fn hooksig_answer_free(answer: *mut hooksig_answer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hooksig::receive;
 
     #[test]
     fn the_c_constants_are_the_core_ones() {
@@ -586,5 +629,141 @@ mod tests {
             unsafe { hooksig_receiver_finished(std::ptr::null(), 200) },
             hooksig_key_action::HOOKSIG_KEY_RELEASE
         );
+    }
+
+    /// `hooksig_receiver_handshake` for a request signed with `secret` under `scheme`, with
+    /// `extra` headers: (status, content type, body), or None.
+    fn handshake_of(
+        scheme: &str,
+        secret: &str,
+        body: &str,
+        extra: &[(&str, &str)],
+    ) -> Option<(i32, String, String)> {
+        use hooksig::{SignOptions, Verifier};
+        const NOW: i64 = 1_767_225_600;
+        let v = Verifier::new(scheme, ["other_secret_first", secret]).unwrap();
+        let signer = Verifier::new(scheme, [secret]).unwrap();
+        let mut headers: Vec<(String, String)> = signer
+            .sign(body.as_bytes(), &SignOptions::at(NOW))
+            .unwrap()
+            .into_iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        for (n, val) in extra {
+            headers.push(((*n).to_owned(), (*val).to_owned()));
+        }
+        let verified = hooksig_verified::from(v.verify_at(&headers, body.as_bytes(), NOW).unwrap());
+        let c_headers: Vec<hooksig_header> = headers
+            .iter()
+            .map(|(n, val)| hooksig_header {
+                name: n.as_ptr().cast(),
+                name_len: n.len(),
+                value: val.as_ptr().cast(),
+                value_len: val.len(),
+            })
+            .collect();
+        let verifier = hooksig_verifier::from_core(v);
+        let r = hooksig_receiver {
+            inner: Receiver::new(),
+        };
+        let mut out: *mut hooksig_answer = std::ptr::null_mut();
+        let status = unsafe {
+            hooksig_receiver_handshake(
+                &r,
+                &verifier,
+                &verified,
+                c_headers.as_ptr(),
+                c_headers.len(),
+                &mut out,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(status, hooksig_status::HOOKSIG_OK);
+        if out.is_null() {
+            return None;
+        }
+        let text = |p: *const c_char, len: usize| {
+            String::from_utf8(unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) }.to_vec())
+                .unwrap()
+        };
+        let (mut ct_len, mut body_len) = (0, 0);
+        let result = unsafe {
+            let ct = hooksig_answer_content_type(out, &mut ct_len);
+            let b = hooksig_answer_body(out, &mut body_len);
+            (
+                hooksig_answer_status(out),
+                text(ct, ct_len),
+                text(b.cast(), body_len),
+            )
+        };
+        unsafe { hooksig_answer_free(out) };
+        Some(result)
+    }
+
+    #[test]
+    fn handshakes_are_answered_with_the_core_content_type() {
+        let slack = r#"{"token":"t","challenge":"abc","type":"url_verification"}"#;
+        assert_eq!(
+            handshake_of("slack", "slack_secret", slack, &[]),
+            Some((
+                200,
+                "application/json".to_owned(),
+                r#"{"challenge":"abc"}"#.to_owned()
+            ))
+        );
+        assert_eq!(
+            handshake_of("slack", "slack_secret", r#"{"type":"event_callback"}"#, &[]),
+            None
+        );
+        // Zoom: HMAC under the secret that verified (the second one).
+        let zoom = r#"{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}"#;
+        assert_eq!(
+            handshake_of("zoom", "zoom_secret_token_demo", zoom, &[]),
+            Some((
+                200,
+                "application/json".to_owned(),
+                r#"{"plainToken":"qgg8vlvZRS6UYooatFL8Aw","encryptedToken":"ffcf1152d78e29ceaeac447bc5af9a6f8926bac6f923b95e21f34a4dd0526296"}"#.to_owned()
+            ))
+        );
+        let twitch = r#"{"challenge":"pogchamp","subscription":{}}"#;
+        let kind = receive::TWITCH_MESSAGE_TYPE;
+        assert_eq!(
+            handshake_of(
+                "twitch",
+                "twitch_secret",
+                twitch,
+                &[(kind, "webhook_callback_verification")]
+            ),
+            Some((
+                200,
+                receive::TEXT_CONTENT_TYPE.to_owned(),
+                "pogchamp".to_owned()
+            ))
+        );
+        assert_eq!(
+            handshake_of("twitch", "twitch_secret", twitch, &[(kind, "notification")]),
+            None
+        );
+    }
+
+    #[test]
+    fn handshake_null_arguments_are_errors() {
+        let r = hooksig_receiver {
+            inner: Receiver::new(),
+        };
+        let mut out: *mut hooksig_answer = std::ptr::null_mut();
+        let status = unsafe {
+            hooksig_receiver_handshake(
+                &r,
+                std::ptr::null(),
+                std::ptr::null(),
+                std::ptr::null(),
+                0,
+                &mut out,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_ne!(status, hooksig_status::HOOKSIG_OK);
+        assert!(out.is_null());
     }
 }

@@ -39,6 +39,22 @@ impl From<Verified<'_>> for hooksig_verified {
 }
 
 impl hooksig_verified {
+    /// The core's view of this verification (what `Receiver::handshake` reads: the scheme,
+    /// the payload and the key index; the fingerprint is not kept and is zero).
+    pub(crate) fn as_core(&self) -> Verified<'_> {
+        let text = |t: &CText| String::from_utf8_lossy(t.bytes()).into_owned();
+        Verified {
+            scheme: std::str::from_utf8(self.scheme.bytes()).unwrap_or(""),
+            timestamp: self.timestamp,
+            id: self.id.as_ref().map(text),
+            event_type: self.event_type.as_ref().map(text),
+            key_index: self.key_index,
+            payload: std::borrow::Cow::Borrowed(self.payload.bytes()),
+            id_signed: false,
+            signature_fingerprint: [0; 16],
+        }
+    }
+
     /// The core's canonical success answer for this delivery (`Receiver::received`).
     pub(crate) fn received(&self) -> hooksig::receive::Answer {
         let text = |t: &CText| String::from_utf8_lossy(t.bytes()).into_owned();

@@ -51,6 +51,11 @@ pub struct hooksig_verifier {
 }
 
 impl hooksig_verifier {
+    #[cfg(test)]
+    pub(crate) fn from_core(inner: Verifier) -> Self {
+        hooksig_verifier { inner }
+    }
+
     pub(crate) fn inner(&self) -> &Verifier {
         &self.inner
     }
@@ -144,6 +149,34 @@ pub unsafe extern "C" fn hooksig_verifier_free(verifier: *mut hooksig_verifier) 
     ffi_boundary(|| (), || unsafe { input::free(verifier) })
 }
 
+/// Borrowed request headers as (name, value) byte pairs.
+pub(crate) type HeaderPairs<'a> = Vec<(&'a [u8], &'a [u8])>;
+
+/// The request headers as byte pairs.
+///
+/// # Safety
+/// `headers` NULL or valid for `n_headers` entries, each valid for its lengths.
+pub(crate) unsafe fn header_pairs<'a>(
+    headers: *const hooksig_header,
+    n_headers: usize,
+) -> Result<HeaderPairs<'a>, crate::error::Failure> {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        let raw = slice(headers, n_headers, "headers")?;
+        let mut pairs: Vec<(&[u8], &[u8])> = Vec::with_capacity(raw.len());
+        for (i, h) in raw.iter().enumerate() {
+            // The label with the index is built only when the check fails: formatting it
+            // on every call was a third of a small verification in the profile.
+            let name = bytes(h.name, h.name_len, "header name")
+                .or_else(|_| bytes(h.name, h.name_len, &format!("headers[{i}].name")))?;
+            let value = bytes(h.value, h.value_len, "header value")
+                .or_else(|_| bytes(h.value, h.value_len, &format!("headers[{i}].value")))?;
+            pairs.push((name, value));
+        }
+        Ok(pairs)
+    }
+}
+
 /// Verifies one webhook request.
 ///
 /// - `verifier`: from `hooksig_verifier_new`; may be shared by any number of threads.
@@ -178,17 +211,7 @@ pub unsafe extern "C" fn hooksig_verify(
         ffi_status(err_out, || {
             out_ptr(out, "out")?;
             let verifier = &handle(verifier, "verifier")?.inner;
-            let raw = slice(headers, n_headers, "headers")?;
-            let mut pairs: Vec<(&[u8], &[u8])> = Vec::with_capacity(raw.len());
-            for (i, h) in raw.iter().enumerate() {
-                // The label with the index is built only when the check fails: formatting it
-                // on every call was a third of a small verification in the profile.
-                let name = bytes(h.name, h.name_len, "header name")
-                    .or_else(|_| bytes(h.name, h.name_len, &format!("headers[{i}].name")))?;
-                let value = bytes(h.value, h.value_len, "header value")
-                    .or_else(|_| bytes(h.value, h.value_len, &format!("headers[{i}].value")))?;
-                pairs.push((name, value));
-            }
+            let pairs = header_pairs(headers, n_headers)?;
             let body = bytes(body, body_len, "body")?;
             let verified = if now == HOOKSIG_NOW {
                 verifier.verify(&pairs, body)

@@ -262,9 +262,69 @@ static void test_received_nulls(void) {
     hooksig_verifier_free(v);
 }
 
+/* A Twitch request through hooksig_receiver_handshake: the challenge answered in text/plain
+ * for webhook_callback_verification (message type `kind`), NULL for a notification. */
+static void twitch_handshake(const char *kind, int answered) {
+    hooksig_bytes sec = {(const char *)"twitch_secret_hooksig", 21};
+    hooksig_verifier *v = NULL;
+    CHECK(new_verifier(BYTES("twitch"), &sec, 1, HOOKSIG_DEFAULT_TOLERANCE, &v, NULL) ==
+          HOOKSIG_OK);
+    const char *body = "{\"challenge\":\"pogchamp-kappa\",\"subscription\":{}}";
+    hooksig_signed_headers *sh = NULL;
+    CHECK(sign_named(BYTES("twitch"), sec.ptr, sec.len, BYTES(body), HOOKSIG_NOW, BYTES("m-1"),
+                     BYTES("channel.follow"), &sh, NULL) == HOOKSIG_OK);
+    size_t n = hooksig_signed_headers_count(sh);
+    hooksig_header hs[9];
+    for (size_t i = 0; i < n && i < 8; i++) {
+        size_t nl = 0, vl = 0;
+        hs[i].name = (const char *)hooksig_signed_headers_name(sh, i, &nl);
+        hs[i].name_len = nl;
+        hs[i].value = (const char *)hooksig_signed_headers_value(sh, i, &vl);
+        hs[i].value_len = vl;
+    }
+    CHECK(n < 9);
+    hs[n].name = "Twitch-Eventsub-Message-Type";
+    hs[n].name_len = strlen(hs[n].name);
+    hs[n].value = kind;
+    hs[n].value_len = strlen(kind);
+    n++;
+    hooksig_verified *ok = NULL;
+    CHECK(hooksig_verify(v, hs, n, BYTES(body), HOOKSIG_NOW, &ok, NULL) == HOOKSIG_OK);
+    hooksig_receiver *r = NULL;
+    CHECK(hooksig_receiver_new(HOOKSIG_DEFAULT_BODY_LIMIT, &r, NULL) == HOOKSIG_OK);
+    hooksig_answer *a = NULL;
+    CHECK(hooksig_receiver_handshake(r, v, ok, hs, n, &a, NULL) == HOOKSIG_OK);
+    if (answered) {
+        size_t len = 0;
+        const char *ct = hooksig_answer_content_type(a, &len);
+        CHECK(a != NULL && hooksig_answer_status(a) == 200 && hooksig_answer_header_count(a) == 0);
+        CHECK(str_eq(ct, "text/plain; charset=utf-8") && len == 25);
+        CHECK(body_is(a, "pogchamp-kappa"));
+    } else {
+        CHECK(a == NULL);
+    }
+    hooksig_answer_free(a);
+    /* Argument checks. */
+    a = NULL;
+    CHECK(hooksig_receiver_handshake(r, NULL, ok, hs, n, &a, NULL) == HOOKSIG_NULL_ARGUMENT && a == NULL);
+    CHECK(hooksig_receiver_handshake(r, v, NULL, hs, n, &a, NULL) == HOOKSIG_NULL_ARGUMENT && a == NULL);
+    CHECK(hooksig_receiver_handshake(r, v, ok, NULL, 1, &a, NULL) == HOOKSIG_NULL_ARGUMENT && a == NULL);
+    CHECK(hooksig_receiver_handshake(r, v, ok, hs, n, NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
+    hooksig_receiver_free(r);
+    hooksig_verified_free(ok);
+    hooksig_signed_headers_free(sh);
+    hooksig_verifier_free(v);
+}
+
+static void test_handshake(void) {
+    twitch_handshake("webhook_callback_verification", 1);
+    twitch_handshake("notification", 0);
+}
+
 void run_receiver_tests(void) {
     test_start();
     test_guarded_and_finished();
     test_request_flow();
     test_received_nulls();
+    test_handshake();
 }

@@ -163,9 +163,11 @@ namespace Hooksig.Tests
                         if (expectedBody != null)
                         {
                             Equal(Latin1(Encoding.UTF8.GetBytes((string)expectedBody)), Latin1(response.Body), where + ": body bytes");
-                            Equal("application/json", response.Header("Content-Type"), where + ": content-type");
                         }
                         var headers = (Dictionary<string, object>)Get(e, "headers");
+                        bool typed = headers != null && headers.Keys.Any(k => string.Equals(k, "Content-Type", StringComparison.OrdinalIgnoreCase));
+                        if (expectedBody != null && !typed) // else compared with the expected headers
+                            Equal("application/json", response.Header("Content-Type"), where + ": content-type");
                         if (headers != null)
                         {
                             foreach (var h in headers) Equal((string)h.Value, response.Header(h.Key), where + ": header " + h.Key);

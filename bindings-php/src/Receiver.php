@@ -96,6 +96,15 @@ final class Receiver
         return Native::ffi()->hooksig_receiver_finished($this->handle, $status ?? -1) === 0;
     }
 
+    /**
+     * @internal `hooksig_receiver_handshake` (Verifier::verifyFor): the answer to a vendor's
+     * endpoint handshake, or null.
+     */
+    public function handshakeFor(CData $verifier, CData $verified, ?CData $headers, int $count): ?Answer
+    {
+        return $this->answer('hooksig_receiver_handshake', $verifier, $verified, $headers, $count);
+    }
+
     /** @internal `hooksig_receiver_received` for a `hooksig_verified` (Verifier::verify). */
     public static function receivedFor(CData $verified): Answer
     {
@@ -170,9 +179,12 @@ final class Receiver
             return $body;
         }
         try {
-            $event = $verifier->verify($headers, $body);
+            $event = $verifier->verifyFor($this, $headers, $body);
         } catch (VerificationException $e) {
             return $this->rejected($e);
+        }
+        if ($event instanceof Answer) {
+            return $event; // a vendor's endpoint handshake: no guard, no handler
         }
         if ($guard instanceof \Closure) {
             try {

@@ -76,11 +76,34 @@ final class Verifier
      */
     public function verify(iterable $headers, string $body, ?int $now = null): Verified
     {
+        $result = $this->verifyNative($headers, $body, $now, null);
+        assert($result instanceof Verified);
+        return $result;
+    }
+
+    /**
+     * @internal For {@see Receiver::exchange()}: verifies, then asks `$receiver` for a vendor's
+     * endpoint handshake answer (Slack url_verification, Zoom endpoint.url_validation, Twitch
+     * webhook_callback_verification), returned instead of the Verified when there is one.
+     *
+     * @throws VerificationException
+     */
+    public function verifyFor(Receiver $receiver, iterable $headers, string $body): Verified|Answer
+    {
+        return $this->verifyNative($headers, $body, null, $receiver);
+    }
+
+    private function verifyNative(iterable $headers, string $body, ?int $now, ?Receiver $receiver): Verified|Answer
+    {
         $ffi = Native::ffi();
         [$owners, $headerArray, $count] = Native::headerArray($headers);
         $out = Native::make('hooksig_verified', 'hooksig_verify', $this->handle, $headerArray, $count, $body, strlen($body), $now ?? Native::NOW);
-        unset($owners);
         try {
+            $handshake = $receiver?->handshakeFor($this->handle, $out, $headerArray, $count);
+            unset($owners);
+            if ($handshake !== null) {
+                return $handshake;
+            }
             return new Verified(
                 // Every string through its length: NUL bytes are kept, as in the other bindings.
                 scheme: (string) Native::sized('hooksig_verified_scheme', $out),

@@ -111,7 +111,9 @@ module ReceiverTable
       assert_equal expect["status"], resp.code.to_i, "#{where}: body #{got[0, 300].inspect}"
       if expect.key?("body")
         assert_equal expect["body"].b, got, "#{where}: body"
-        assert_equal "application/json", resp["Content-Type"], "#{where}: content-type"
+        # An expected Content-Type is compared with the headers below.
+        typed = (expect["headers"] || {}).keys.any? { |name| name.casecmp?("Content-Type") }
+        assert_equal "application/json", resp["Content-Type"], "#{where}: content-type" unless typed
       end
       (expect["headers"] || {}).each do |name, want|
         assert_equal want, (resp.get_fields(name) || []).join(", "), "#{where}: header #{name}"

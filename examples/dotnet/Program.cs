@@ -59,7 +59,7 @@ public static class Program
                 }
             }
             context.Response.StatusCode = answer.Status;
-            context.Response.ContentType = ReceiverAnswer.ContentType;
+            context.Response.ContentType = answer.ResponseContentType;
             foreach (var header in answer.Headers) context.Response.Headers[header.Key] = header.Value;
             byte[] bytes = answer.BodyBytes;
             await context.Response.Body.WriteAsync(bytes, 0, bytes.Length);

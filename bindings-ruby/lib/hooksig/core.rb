@@ -124,6 +124,16 @@ module Hooksig
       Verified.new(Native.own(ptr, :hooksig_verified_free))
     end
 
+    # Internal (Receiver#handshake): yields headers (as #verify takes them) as hooksig_header
+    # records and their count, kept alive for the block.
+    def with_header_records(headers)
+      pairs = Hooksig.header_pairs(headers)
+      records, keep = header_records(pairs)
+      yield records, pairs.size
+    ensure
+      keep&.clear
+    end
+
     # Signs with the first secret, decoded with this verifier's secret format.
     def sign(body, timestamp: nil, id: nil, event_type: nil)
       body = Native.bytes(body)

@@ -148,6 +148,7 @@ module Hooksig
     attach_function :hooksig_receiver_rejected_status, %i[pointer int32 out err], :status
     attach_function :hooksig_receiver_guarded, %i[pointer int32 out err], :status
     attach_function :hooksig_receiver_received, %i[pointer pointer out err], :status
+    attach_function :hooksig_receiver_handshake, %i[pointer pointer pointer pointer size_t out err], :status
     attach_function :hooksig_receiver_finished, %i[pointer int32], :int32
     attach_function :hooksig_receiver_free, [:pointer], :void
 

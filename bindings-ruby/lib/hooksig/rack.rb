@@ -58,13 +58,17 @@ module Hooksig
         body, stop = Webhook.read_body(env["rack.input"], receiver)
         return stop if stop
 
+        headers = Webhook.headers(env)
         begin
-          verified = verifier.verify(Webhook.headers(env), body)
+          verified = verifier.verify(headers, body)
         rescue Hooksig::Error => e
           raise unless e.verification?
 
           return receiver.rejected(e)
         end
+        # A vendor's endpoint handshake is answered by the core: no guard, no handler.
+        handshake = receiver.handshake(verifier, verified, headers)
+        return handshake if handshake
         run(env, verified) { |v| yield v }
       end
 

@@ -114,6 +114,17 @@ module Hooksig
       answer(:hooksig_receiver_guarded, GUARD_ANSWERS.fetch(guard_answer) { Integer(guard_answer) })
     end
 
+    # After a successful Verifier#verify, before the replay guard: the core's answer to a
+    # vendor's endpoint handshake (Slack url_verification → 200 {"challenge":…}; Zoom
+    # endpoint.url_validation → 200 {"plainToken":…,"encryptedToken":…}; Twitch
+    # webhook_callback_verification → 200 text/plain with the challenge), or nil. Write it and
+    # stop: the handler does not run and the guard is not asked. headers: as passed to verify.
+    def handshake(verifier, verified, headers)
+      verifier.with_header_records(headers) do |records, count|
+        answer(:hooksig_receiver_handshake, verifier.handle, verified.handle, records, count)
+      end
+    end
+
     # The canonical success answer for a verified delivery.
     def received(verified)
       answer(:hooksig_receiver_received, verified.handle)
