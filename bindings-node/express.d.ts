@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Verifier, Verified, WebhookGuard, ReceiverAnswer } from './index'
+import type { Verifier, Verified, WebhookGuard, AnswerInput } from './index'
 
 /** Options of `verifyWebhook`. */
 export interface VerifyWebhookOptions {
@@ -35,8 +35,8 @@ export declare function verifyWebhook(
   options?: VerifyWebhookOptions,
 ): (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void
 
-/** Writes a core answer (e.g. `Receiver.received(req.webhook)`): status, headers, JSON body. */
-export declare function sendAnswer(res: ServerResponse, answer: ReceiverAnswer): void
+/** Writes a core answer (e.g. `Receiver.received(req.webhook)`): status, its content type, headers, body. */
+export declare function sendAnswer(res: ServerResponse, answer: AnswerInput): void
 
 /** The default `limit`: 10 MiB. */
 export declare const DEFAULT_LIMIT: number

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, RouteHandlerMethod } from 'fastify'
-import type { Verifier, Verified, WebhookGuard, ReceiverAnswer } from './index'
+import type { Verifier, Verified, WebhookGuard, AnswerInput } from './index'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,8 +43,8 @@ export interface FastifyWebhookOptions {
  */
 export declare const fastifyWebhook: FastifyPluginAsync<FastifyWebhookOptions>
 
-/** Writes a core answer (e.g. `Receiver.received(request.webhook)`): status, headers, JSON body. */
-export declare function sendAnswer(reply: FastifyReply, answer: ReceiverAnswer): FastifyReply
+/** Writes a core answer (e.g. `Receiver.received(request.webhook)`): status, its content type, headers, body. */
+export declare function sendAnswer(reply: FastifyReply, answer: AnswerInput): FastifyReply
 
 /** The default `limit`: 10 MiB. */
 export declare const DEFAULT_LIMIT: number

@@ -1,4 +1,4 @@
-import type { Verifier, Verified, VerifyOptions, WebhookGuard, ReceiverAnswer } from './index'
+import type { Verifier, Verified, VerifyOptions, WebhookGuard, AnswerInput } from './index'
 
 /** Options of `verifyRequest` and `withWebhook`. */
 export interface RequestOptions extends VerifyOptions {
@@ -40,8 +40,8 @@ export declare function errorResponse(err: unknown): Response
 /** The core's 200 `{"status":"duplicate"}`: the answer to a delivery already handled. */
 export declare function duplicateResponse(): Response
 
-/** A core answer (e.g. `Receiver.received(webhook)`) as a `Response` (`application/json`). */
-export declare function answerResponse(answer: ReceiverAnswer): Response
+/** A core answer (e.g. `Receiver.received(webhook)`) as a `Response` (its `contentType`, default `application/json`). */
+export declare function answerResponse(answer: AnswerInput): Response
 
 /** The default `limit`: 10 MiB. */
 export declare const DEFAULT_LIMIT: number

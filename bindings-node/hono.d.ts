@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import type { Verifier, Verified, ReceiverAnswer } from './index'
+import type { Verifier, Verified, AnswerInput } from './index'
 import type { RequestOptions } from './fetch'
 
 /** The Hono environment `webhook()` adds: `c.get('webhook')` is the verified delivery. */
@@ -15,8 +15,8 @@ export type WebhookEnv = { Variables: { webhook: Verified } }
  */
 export declare function webhook(verifier: Verifier, options?: RequestOptions): MiddlewareHandler<WebhookEnv>
 
-/** A core answer (e.g. `Receiver.received(c.get('webhook'))`) as a `Response` (`application/json`). */
-export declare function answerResponse(answer: ReceiverAnswer): Response
+/** A core answer (e.g. `Receiver.received(c.get('webhook'))`) as a `Response` (its `contentType`, default `application/json`). */
+export declare function answerResponse(answer: AnswerInput): Response
 
 /** The default `limit`: 10 MiB. */
 export declare const DEFAULT_LIMIT: number

@@ -1,5 +1,5 @@
 import type { Middleware, ParameterizedContext } from 'koa'
-import type { Verifier, Verified, WebhookGuard, ReceiverAnswer } from './index'
+import type { Verifier, Verified, WebhookGuard, AnswerInput } from './index'
 
 /** Options of `verifyWebhook`. */
 export interface KoaWebhookOptions {
@@ -30,8 +30,8 @@ export interface WebhookState {
  */
 export declare function verifyWebhook<StateT = unknown>(verifier: Verifier, options?: KoaWebhookOptions): Middleware<StateT & WebhookState>
 
-/** Writes a core answer (e.g. `Receiver.received(ctx.state.webhook)`): status, headers, JSON body. */
-export declare function sendAnswer(ctx: ParameterizedContext<any, any, any>, answer: ReceiverAnswer): void
+/** Writes a core answer (e.g. `Receiver.received(ctx.state.webhook)`): status, its content type, headers, body. */
+export declare function sendAnswer(ctx: ParameterizedContext<any, any, any>, answer: AnswerInput): void
 
 /** The default `limit`: 10 MiB. */
 export declare const DEFAULT_LIMIT: number
