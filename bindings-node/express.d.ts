@@ -28,7 +28,7 @@ export interface WebhookRequest extends IncomingMessage {
  * calls `next()`; otherwise writes the core's receiver answer (`application/json`
  * `{"error":code,"message":description}`: 400/401 for a rejected request, 405 with
  * `Allow: POST` for another method, 413 over `limit`, 409/503 with Retry-After from the guard,
- * 500 `invalid_config` for a raw body a parser consumed). Never throws.
+ * 500 `invalid_config` for a raw body a parser consumed); a verified Slack/Zoom/Twitch endpoint handshake is answered by the core (no handler, no guard). Never throws.
  */
 export declare function verifyWebhook(
   verifier: Verifier,

@@ -39,7 +39,7 @@ export interface FastifyWebhookOptions {
  * `limit`) applies to its own route only. Every answer other than the handler's is the core's
  * receiver policy (`application/json` `{"error":code,"message":description}`: 400/401 for a
  * rejected request, 405 with `Allow: POST`, 413 over `limit`, 409/503 with Retry-After from the
- * guard).
+ * guard); a verified Slack/Zoom/Twitch endpoint handshake is answered by the core (no handler, no guard).
  */
 export declare const fastifyWebhook: FastifyPluginAsync<FastifyWebhookOptions>
 

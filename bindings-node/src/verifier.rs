@@ -4,11 +4,11 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use hooksig::SecretFormat;
+use hooksig::receive;
 use napi::Task;
 use napi::bindgen_prelude::{
     AsyncTask, Buffer, Either, Either4, Env, Float64ArraySlice, Null, Object,
 };
-use hooksig::receive;
 use napi_derive::napi;
 
 use crate::error::{CoreResult, boundary, run};
@@ -190,8 +190,10 @@ impl Verifier {
         options: Option<VerifyOptions>,
     ) -> napi::Result<Verified> {
         let now = options.and_then(|o| o.now);
-        run(&env, || Ok(check(&self.inner, &pairs(&headers), body, now)?.into()))
-            .map(|o: Outcome| Verified::from(o))
+        run(&env, || {
+            let outcome: Outcome = check(&self.inner, &pairs(&headers), body, now)?.into();
+            Ok(Verified::from(outcome))
+        })
     }
 
     /// Internal, for `lib/verifier.js`: the lower-case names of every header a verification by this
