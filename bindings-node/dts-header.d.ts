@@ -31,6 +31,13 @@ export declare class HooksigError extends Error {
 }
 
 /**
+ * What the integrations' writers (`sendAnswer`, `answerResponse`) take: a core `ReceiverAnswer`
+ * (its `contentType` is written), or your own `{ status, headers, body }`, written as
+ * `application/json` when it has no `contentType`.
+ */
+export type AnswerInput = Omit<ReceiverAnswer, 'contentType'> & { contentType?: string }
+
+/**
  * Options of `new ReplayGuard(options)`. Give `ttl` or `verifier` (whose `replayTtl` is then the
  * ttl).
  */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Verifier, Verified, WebhookGuard, ReceiverAnswer } from './index'
+import type { Verifier, Verified, WebhookGuard, AnswerInput } from './index'
 
 /** Options of `verifyWebhook`. */
 export interface VerifyWebhookOptions {
@@ -28,15 +28,15 @@ export interface WebhookRequest extends IncomingMessage {
  * calls `next()`; otherwise writes the core's receiver answer (`application/json`
  * `{"error":code,"message":description}`: 400/401 for a rejected request, 405 with
  * `Allow: POST` for another method, 413 over `limit`, 409/503 with Retry-After from the guard,
- * 500 `invalid_config` for a raw body a parser consumed). Never throws.
+ * 500 `invalid_config` for a raw body a parser consumed); a verified Slack/Zoom/Twitch endpoint handshake is answered by the core (no handler, no guard). Never throws.
  */
 export declare function verifyWebhook(
   verifier: Verifier,
   options?: VerifyWebhookOptions,
 ): (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void
 
-/** Writes a core answer (e.g. `Receiver.received(req.webhook)`): status, headers, JSON body. */
-export declare function sendAnswer(res: ServerResponse, answer: ReceiverAnswer): void
+/** Writes a core answer (e.g. `Receiver.received(req.webhook)`): status, its content type, headers, body. */
+export declare function sendAnswer(res: ServerResponse, answer: AnswerInput): void
 
 /** The default `limit`: 10 MiB. */
 export declare const DEFAULT_LIMIT: number

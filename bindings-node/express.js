@@ -13,8 +13,8 @@
 // a verified delivery's key is checked before the handler; afterwards the core's rule (a thrown
 // handler or a status outside 2xx failed) decides confirm or forget, before the response ends.
 
-const { Verifier, HooksigError, Receiver, RECEIVER_CONTENT_TYPE, DEFAULT_BODY_LIMIT } = require('./index.js')
-const { receiverOptions, admit, settleOnce } = require('./lib/receiver.js')
+const { Verifier, HooksigError, Receiver, DEFAULT_BODY_LIMIT } = require('./index.js')
+const { receiverOptions, admit, settleOnce, contentTypeOf } = require('./lib/receiver.js')
 const { readNodeBody, consumedAnswer } = require('./lib/node-body.js')
 
 /** The default body limit: the core's, 10 MiB. */
@@ -25,11 +25,11 @@ function captureRawBody(req, _res, buf) {
   req.rawBody = buf
 }
 
-/** Writes a core answer `{ status, headers, body }` (e.g. `Receiver.received(req.webhook)`). */
+/** Writes a core answer `{ status, contentType, headers, body }` (e.g. `Receiver.received(req.webhook)`). */
 function sendAnswer(res, answer) {
   if (res.headersSent) return
   res.statusCode = answer.status
-  res.setHeader('Content-Type', RECEIVER_CONTENT_TYPE)
+  res.setHeader('Content-Type', contentTypeOf(answer))
   for (const [name, value] of answer.headers) res.setHeader(name, value)
   res.end(answer.body)
 }

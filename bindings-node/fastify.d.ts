@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, RouteHandlerMethod } from 'fastify'
-import type { Verifier, Verified, WebhookGuard, ReceiverAnswer } from './index'
+import type { Verifier, Verified, WebhookGuard, AnswerInput } from './index'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,12 +39,12 @@ export interface FastifyWebhookOptions {
  * `limit`) applies to its own route only. Every answer other than the handler's is the core's
  * receiver policy (`application/json` `{"error":code,"message":description}`: 400/401 for a
  * rejected request, 405 with `Allow: POST`, 413 over `limit`, 409/503 with Retry-After from the
- * guard).
+ * guard); a verified Slack/Zoom/Twitch endpoint handshake is answered by the core (no handler, no guard).
  */
 export declare const fastifyWebhook: FastifyPluginAsync<FastifyWebhookOptions>
 
-/** Writes a core answer (e.g. `Receiver.received(request.webhook)`): status, headers, JSON body. */
-export declare function sendAnswer(reply: FastifyReply, answer: ReceiverAnswer): FastifyReply
+/** Writes a core answer (e.g. `Receiver.received(request.webhook)`): status, its content type, headers, body. */
+export declare function sendAnswer(reply: FastifyReply, answer: AnswerInput): FastifyReply
 
 /** The default `limit`: 10 MiB. */
 export declare const DEFAULT_LIMIT: number

@@ -13,8 +13,8 @@
 // Fastify answers two things itself before any plugin code runs: a Content-Type header that is
 // not a media type at all (415) and a request its router cannot parse.
 
-const { Verifier, HooksigError, RECEIVER_CONTENT_TYPE, DEFAULT_BODY_LIMIT } = require('./index.js')
-const { receiverOptions, check, settleOnce } = require('./lib/receiver.js')
+const { Verifier, HooksigError, DEFAULT_BODY_LIMIT } = require('./index.js')
+const { receiverOptions, check, settleOnce, contentTypeOf } = require('./lib/receiver.js')
 const { readNodeBody, consumedAnswer } = require('./lib/node-body.js')
 
 /** The default body limit: the core's, 10 MiB. */
@@ -25,10 +25,10 @@ const ARG = 'invalid_argument'
 const GOT = Symbol('hooksig.body')
 const SETTLE = Symbol('hooksig.settle')
 
-/** Writes a core answer `{ status, headers, body }` (e.g. `Receiver.received(request.webhook)`). */
+/** Writes a core answer `{ status, contentType, headers, body }` (e.g. `Receiver.received(request.webhook)`). */
 function sendAnswer(reply, answer) {
   if (reply.sent) return reply
-  reply.code(answer.status).header('content-type', RECEIVER_CONTENT_TYPE)
+  reply.code(answer.status).header('content-type', contentTypeOf(answer))
   for (const [name, value] of answer.headers) reply.header(name, value)
   return reply.send(Buffer.from(answer.body)) // bytes: Fastify would add a charset to a string's type
 }

@@ -1,4 +1,4 @@
-import type { Verifier, Verified, VerifyOptions, WebhookGuard, ReceiverAnswer } from './index'
+import type { Verifier, Verified, VerifyOptions, WebhookGuard, AnswerInput } from './index'
 
 /** Options of `verifyRequest` and `withWebhook`. */
 export interface RequestOptions extends VerifyOptions {
@@ -24,6 +24,7 @@ export interface RequestVerified extends Verified {
  * body over the limit: `body_too_large`, or already consumed: `invalid_config`).
  * With `guard`, the delivery is also checked and remembered (`duplicate`); call
  * `guard.forget(result.dedupeKey)` if your handling fails. `withWebhook` does this for you.
+ * A vendor endpoint handshake is not answered here: it resolves as a `Verified` like any request.
  */
 export declare function verifyRequest(
   verifier: Verifier,
@@ -40,8 +41,8 @@ export declare function errorResponse(err: unknown): Response
 /** The core's 200 `{"status":"duplicate"}`: the answer to a delivery already handled. */
 export declare function duplicateResponse(): Response
 
-/** A core answer (e.g. `Receiver.received(webhook)`) as a `Response` (`application/json`). */
-export declare function answerResponse(answer: ReceiverAnswer): Response
+/** A core answer (e.g. `Receiver.received(webhook)`) as a `Response` (its `contentType`, default `application/json`). */
+export declare function answerResponse(answer: AnswerInput): Response
 
 /** The default `limit`: 10 MiB. */
 export declare const DEFAULT_LIMIT: number
@@ -49,7 +50,8 @@ export declare const DEFAULT_LIMIT: number
 /**
  * A route handler that verifies the request and calls `handler(webhook, request, ...rest)` only
  * for a verified one; every other answer is the core's (405 for a method other than POST, 413,
- * 400/401 rejections, and with `guard` 200 duplicate, 409/503 with Retry-After). With `guard`,
+ * 400/401 rejections, and with `guard` 200 duplicate, 409/503 with Retry-After); a verified Slack/Zoom/Twitch endpoint handshake is answered by the core (no handler, no guard).
+ * With `guard`,
  * the delivery is forgotten again when the handler throws (re-thrown) or returns a non-2xx
  * response, and confirmed after a 2xx.
  */

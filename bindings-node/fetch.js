@@ -5,8 +5,8 @@
 // this file only reads the body (chunk by chunk, abandoned past `limit`, default 10 MiB) and
 // turns the core's answers into Responses.
 
-const { Verifier, HooksigError, Receiver, RECEIVER_CONTENT_TYPE, DEFAULT_BODY_LIMIT } = require('./index.js')
-const { POLICY, runGuarded } = require('./lib/receiver.js')
+const { Verifier, HooksigError, Receiver, DEFAULT_BODY_LIMIT } = require('./index.js')
+const { POLICY, runGuarded, contentTypeOf } = require('./lib/receiver.js')
 const { routeOptions, isRequest, receive } = require('./lib/fetch-request.js')
 
 const ARG = 'invalid_argument'
@@ -14,10 +14,10 @@ const ARG = 'invalid_argument'
 /** The default body limit, the same as hooksig/express's: the core's, 10 MiB. */
 const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
 
-/** A core answer `{ status, headers, body }` as a Response (e.g. `Receiver.received(webhook)`). */
+/** A core answer `{ status, contentType, headers, body }` as a Response (e.g. `Receiver.received(webhook)`). */
 function answerResponse(answer) {
   const headers = new Headers(answer.headers)
-  headers.set('content-type', RECEIVER_CONTENT_TYPE)
+  headers.set('content-type', contentTypeOf(answer))
   return new Response(answer.body, { status: answer.status, headers })
 }
 
@@ -30,7 +30,8 @@ function answerResponse(answer) {
 async function verifyRequest(verifier, request, options) {
   if (!isRequest(request)) throw new HooksigError(ARG, 'verifyRequest(verifier, request): expected a Fetch API Request')
   const opts = routeOptions('verifyRequest()', options)
-  const { webhook: result, answer, error } = await receive(verifier, request, opts, 'POST', null)
+  // No handshake answers here: a verified Slack/Zoom/Twitch handshake is a Verified result too.
+  const { webhook: result, answer, error } = await receive(verifier, request, opts, 'POST', null, false)
   if (answer !== undefined) throw new HooksigError(error ?? JSON.parse(answer.body).error)
   if (opts.guard) result.duplicate = !(await opts.guard.checkAndRemember(result.dedupeKey, opts.verify))
   return result

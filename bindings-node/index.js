@@ -35,6 +35,7 @@ module.exports = {
   Receiver: native.Receiver,
   DEFAULT_BODY_LIMIT: native.DEFAULT_BODY_LIMIT,
   RECEIVER_CONTENT_TYPE: native.RECEIVER_CONTENT_TYPE,
+  RECEIVER_TEXT_CONTENT_TYPE: native.RECEIVER_TEXT_CONTENT_TYPE,
   RETRY_AFTER_SECS: native.RETRY_AFTER_SECS,
   // The replay-store contract (hooksig/redis executes it; a custom shared store can too).
   SharedStore: native.SharedStore,

@@ -1,5 +1,5 @@
 import type { Middleware, ParameterizedContext } from 'koa'
-import type { Verifier, Verified, WebhookGuard, ReceiverAnswer } from './index'
+import type { Verifier, Verified, WebhookGuard, AnswerInput } from './index'
 
 /** Options of `verifyWebhook`. */
 export interface KoaWebhookOptions {
@@ -26,12 +26,13 @@ export interface WebhookState {
  * `ctx.request.rawBody` are used, a stream a parser consumed without keeping them is the core's
  * 500 `invalid_config`), verifies it, puts the `Verified` result on `ctx.state.webhook` and
  * awaits `next()`; otherwise answers the core's receiver policy (400/401, 405 with
- * `Allow: POST`, 413, 409/503 with Retry-After from the guard). Never throws for a request.
+ * `Allow: POST`, 413, 409/503 with Retry-After from the guard); a verified Slack/Zoom/Twitch endpoint handshake is answered by the core (no handler, no guard).
+ * Never throws for a request.
  */
 export declare function verifyWebhook<StateT = unknown>(verifier: Verifier, options?: KoaWebhookOptions): Middleware<StateT & WebhookState>
 
-/** Writes a core answer (e.g. `Receiver.received(ctx.state.webhook)`): status, headers, JSON body. */
-export declare function sendAnswer(ctx: ParameterizedContext<any, any, any>, answer: ReceiverAnswer): void
+/** Writes a core answer (e.g. `Receiver.received(ctx.state.webhook)`): status, its content type, headers, body. */
+export declare function sendAnswer(ctx: ParameterizedContext<any, any, any>, answer: AnswerInput): void
 
 /** The default `limit`: 10 MiB. */
 export declare const DEFAULT_LIMIT: number

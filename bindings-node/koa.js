@@ -10,8 +10,8 @@
 // process warning explaining the fix). Mount it on a route that takes every method
 // (router.all(path, ...)) so that a GET gets the core's 405.
 
-const { Verifier, HooksigError, RECEIVER_CONTENT_TYPE, DEFAULT_BODY_LIMIT } = require('./index.js')
-const { receiverOptions, admit, runGuarded } = require('./lib/receiver.js')
+const { Verifier, HooksigError, DEFAULT_BODY_LIMIT } = require('./index.js')
+const { receiverOptions, admit, runGuarded, contentTypeOf } = require('./lib/receiver.js')
 const { readNodeBody, consumedAnswer } = require('./lib/node-body.js')
 
 /** The default body limit: the core's, 10 MiB. */
@@ -20,10 +20,10 @@ const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
 const WHO = 'hooksig/koa'
 const FIX = 'mount verifyWebhook() before the body parser (or keep the raw bytes on ctx.request.rawBody)'
 
-/** Writes a core answer `{ status, headers, body }` (e.g. `Receiver.received(ctx.state.webhook)`). */
+/** Writes a core answer `{ status, contentType, headers, body }` (e.g. `Receiver.received(ctx.state.webhook)`). */
 function sendAnswer(ctx, answer) {
   ctx.status = answer.status
-  ctx.set('Content-Type', RECEIVER_CONTENT_TYPE) // before the body: Koa keeps a type already set
+  ctx.set('Content-Type', contentTypeOf(answer)) // before the body: Koa keeps a type already set
   for (const [name, value] of answer.headers) ctx.set(name, value)
   ctx.body = answer.body
 }

@@ -31,6 +31,13 @@ export declare class HooksigError extends Error {
 }
 
 /**
+ * What the integrations' writers (`sendAnswer`, `answerResponse`) take: a core `ReceiverAnswer`
+ * (its `contentType` is written), or your own `{ status, headers, body }`, written as
+ * `application/json` when it has no `contentType`.
+ */
+export type AnswerInput = Omit<ReceiverAnswer, 'contentType'> & { contentType?: string }
+
+/**
  * Options of `new ReplayGuard(options)`. Give `ttl` or `verifier` (whose `replayTtl` is then the
  * ttl).
  */
@@ -340,19 +347,31 @@ export interface ReceivedFields {
   eventType: string | null
 }
 
-/** The `Content-Type` of every `ReceiverAnswer`: `application/json`. */
+/** The `Content-Type` of every `ReceiverAnswer` but a Twitch challenge's: `application/json`. */
 export declare const RECEIVER_CONTENT_TYPE: string
 
 /**
- * One HTTP answer decided by the core: write `status`, `Content-Type: application/json`, the
+ * The `Content-Type` of the answer to Twitch's `webhook_callback_verification`:
+ * `text/plain; charset=utf-8`.
+ */
+export declare const RECEIVER_TEXT_CONTENT_TYPE: string
+
+/**
+ * One HTTP answer decided by the core: write `status`, `Content-Type: <contentType>`, the
  * `headers` (e.g. `Allow`, `Retry-After`) and exactly `body`.
  */
 export interface ReceiverAnswer {
   /** The HTTP status. */
   status: number
+  /**
+   * The `Content-Type` to write: `application/json`, except the answer to a Twitch
+   * `webhook_callback_verification` (`text/plain; charset=utf-8`). The integrations' writers
+   * use `application/json` for an answer object without it.
+   */
+  contentType: string
   /** Headers besides `Content-Type`, in the order to write them. */
   headers: Array<[string, string]>
-  /** The JSON body (exact bytes). */
+  /** The body (exact bytes): JSON, or the challenge itself for Twitch's handshake. */
   body: string
 }
 

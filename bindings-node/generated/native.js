@@ -854,6 +854,7 @@ module.exports.INTERNAL_ERROR_STATUS = nativeBinding.INTERNAL_ERROR_STATUS
 module.exports.KeyAction = nativeBinding.KeyAction
 module.exports.PROCESSING_TTL = nativeBinding.PROCESSING_TTL
 module.exports.RECEIVER_CONTENT_TYPE = nativeBinding.RECEIVER_CONTENT_TYPE
+module.exports.RECEIVER_TEXT_CONTENT_TYPE = nativeBinding.RECEIVER_TEXT_CONTENT_TYPE
 module.exports.RETRY_AFTER_SECS = nativeBinding.RETRY_AFTER_SECS
 module.exports.schemes = nativeBinding.schemes
 module.exports.sign = nativeBinding.sign

@@ -3,7 +3,7 @@
 // read chunk by chunk and abandoned past the limit, bodies of 1 MiB or more verified on the
 // threadpool. Every answer is the core's (lib/receiver.js).
 
-const { POLICY, verifyQuiet, quietFailure, receiverOptions, admit } = require('./receiver.js')
+const { POLICY, verifyQuiet, verifyQuietAsync, quietFailure, receiverOptions, admit } = require('./receiver.js')
 
 // Bodies at least this large are hashed on the libuv threadpool (verifyAsync) so the event loop
 // stays free; smaller ones are verified inline, which is faster than the thread hop.
@@ -39,14 +39,21 @@ async function readBody(request, receiver) {
   }
 }
 
-/** The Verified result, or `{ error, answer }`; bodies of 1 MiB or more on the threadpool. */
-async function verifyQuietly(verifier, headers, body, opts) {
-  if (body.byteLength < ASYNC_THRESHOLD) return verifyQuiet(verifier, headers, body, opts.now)
-  try {
-    return await verifier.verifyAsync(headers, body, opts.verify)
-  } catch (err) {
-    return quietFailure(err)
+/**
+ * The Verified result, `{ error, answer }` or a handshake's `{ answer, handshake: true }`
+ * (not with `handshake` false: verifyRequest); bodies of 1 MiB or more on the threadpool.
+ */
+async function verifyQuietly(verifier, headers, body, opts, handshake) {
+  if (body.byteLength < ASYNC_THRESHOLD) return verifyQuiet(verifier, headers, body, opts.now, handshake)
+  if (!handshake) {
+    // verifyRequest: the caller writes every answer itself; a handshake is a Verified for it.
+    try {
+      return await verifier.verifyAsync(headers, body, opts.verify)
+    } catch (err) {
+      return quietFailure(err)
+    }
   }
+  return verifyQuietAsync(verifier, headers, body, opts.now)
 }
 
 const ROUTE = { now: 'integer', guard: 'any', limit: 'any' }
@@ -63,10 +70,12 @@ function isRequest(request) {
 
 /**
  * The policy's steps before the handler for a Request (lib/receiver.js admit): `{ webhook }` or
- * `{ answer }` (with `error`, the code, for a verification failure). `guard`: the route's
- * guard, or null to leave the guard out (verifyRequest asks it itself).
+ * `{ answer }` (with `error`, the code, for a verification failure; with `handshake: true` for
+ * a vendor's endpoint handshake the core answered). `guard`: the route's guard, or null to
+ * leave the guard out (verifyRequest asks it itself). `handshake`: false for verifyRequest,
+ * which hands every verified request to its caller.
  */
-function receive(verifier, request, opts, method, guard) {
+function receive(verifier, request, opts, method, guard, handshake = true) {
   return admit(
     verifier,
     { receiver: opts.receiver, guard },
@@ -77,7 +86,7 @@ function receive(verifier, request, opts, method, guard) {
         if (!request.bodyUsed) request.body?.cancel().catch(() => {})
       },
       read: (receiver) => readBody(request, receiver),
-      verify: (v, headers, body) => verifyQuietly(v, headers, body, opts),
+      verify: (v, headers, body) => verifyQuietly(v, headers, body, opts, handshake),
       headers: request.headers,
       guardOptions: opts.verify,
     },

@@ -6,7 +6,7 @@
 
 const { native, toHooksigError, fail, ARG } = require('./errors.js')
 const { options, positiveInteger } = require('./options.js')
-const { VERIFY_QUIET } = require('./verifier.js')
+const { VERIFY_QUIET, VERIFY_QUIET_ASYNC } = require('./verifier.js')
 
 // The receiver policy with the default limit, for answers that do not depend on the limit.
 const POLICY = new native.Receiver()
@@ -18,12 +18,32 @@ function quietFailure(err) {
 }
 
 /**
- * `verifier.verify(headers, body, { now })` for the receivers, never throwing: the `Verified`
- * result, or `{ error: code, answer }` (the core's answer) for a request that does not verify.
+ * The `Content-Type` every writer sets for a core answer: the core's (`answer.contentType`:
+ * `application/json`, or `text/plain; charset=utf-8` for Twitch's challenge); `application/json`
+ * for an answer object built without one (e.g. a handler's own `{ status, headers, body }`).
  */
-function verifyQuiet(verifier, headers, body, now) {
+function contentTypeOf(answer) {
+  return typeof answer.contentType === 'string' ? answer.contentType : native.RECEIVER_CONTENT_TYPE
+}
+
+/**
+ * `verifier.verify(headers, body, { now })` for the receivers, never throwing: the `Verified`
+ * result, `{ error: code, answer }` (the core's answer) for a request that does not verify, or
+ * (unless `handshake` is false) `{ answer, handshake: true }` for a verified vendor endpoint
+ * handshake (Slack, Zoom, Twitch), which the core answers itself.
+ */
+function verifyQuiet(verifier, headers, body, now, handshake = true) {
   try {
-    return verifier[VERIFY_QUIET](headers, body, now)
+    return verifier[VERIFY_QUIET](headers, body, now, handshake)
+  } catch (err) {
+    return quietFailure(err)
+  }
+}
+
+/** `verifyQuiet` on the libuv threadpool (large bodies), handshakes answered; never rejects. */
+async function verifyQuietAsync(verifier, headers, body, now) {
+  try {
+    return await verifier[VERIFY_QUIET_ASYNC](headers, body, now)
   } catch (err) {
     return quietFailure(err)
   }
@@ -81,7 +101,10 @@ async function settle(receiver, guard, key, status) {
  * After the body was read: verification (`request.verify`, default verifyQuiet, with
  * `request.headers` and `request.now`), then the guard (asked with `request.guardOptions`).
  * Resolves `{ webhook }` (run the handler; with a guard, `settleOnce` after it) or `{ answer }`
- * (write it; the handler does not run). Never rejects for a request's fault.
+ * (write it; the handler does not run). A vendor's endpoint handshake (Slack url_verification,
+ * Zoom endpoint.url_validation, Twitch webhook_callback_verification) is `{ answer, handshake:
+ * true }`, the core's answer, before the guard: no replay key is taken. Never rejects for a
+ * request's fault.
  */
 async function check(verifier, { receiver, guard }, request, body) {
   const webhook = await (request.verify ?? verifyQuiet)(verifier, request.headers, body, request.now)
@@ -137,4 +160,4 @@ async function runGuarded({ receiver, guard }, webhook, run, statusOf) {
   return result
 }
 
-module.exports = { POLICY, verifyQuiet, quietFailure, receiverOptions, askGuard, settle, check, admit, settleOnce, runGuarded }
+module.exports = { POLICY, contentTypeOf, verifyQuiet, verifyQuietAsync, quietFailure, receiverOptions, askGuard, settle, check, admit, settleOnce, runGuarded }

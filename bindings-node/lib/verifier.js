@@ -5,8 +5,10 @@ const { native, HooksigError, toHooksigError, guard } = require('./errors.js')
 const { nowOptions, verifierOptions, signOptions } = require('./options.js')
 const { flatHeaders, headerNames, bodyBytes } = require('./input.js')
 
-// The receivers' non-throwing verification (lib/receiver.js verifyQuiet).
+// The receivers' non-throwing verification (lib/receiver.js verifyQuiet), and its threadpool
+// form for large bodies (lib/receiver.js verifyQuietAsync).
 const VERIFY_QUIET = Symbol('hooksig.verifyQuiet')
+const VERIFY_QUIET_ASYNC = Symbol('hooksig.verifyQuietAsync')
 
 // `verifyCompact` writes [keyIndex, timestamp (NaN: none), dedupeKey length, id length (-1:
 // none), eventType length (-1: none)] here and returns the text fields as one string; building
@@ -17,6 +19,11 @@ const COMPACT = new Float64Array(5)
 /** verifyCompact's answer for a request that does not verify: [code, header, message, answer]. */
 function isFailure(result) {
   return typeof result !== 'string' && result.length === 4
+}
+
+/** verifyCompact's (and verifyReceiverAsync's) answer to a vendor's endpoint handshake: a ReceiverAnswer. */
+function isHandshake(result) {
+  return typeof result !== 'string' && !Array.isArray(result) && typeof result.status === 'number'
 }
 
 /** The public Verified object from verifyCompact's result (one object shape for every call). */
@@ -90,11 +97,32 @@ class Verifier {
    * still throws; verifyQuiet catches it). No Error object is created on that path, so a forged request costs about what an accepted one does (an
    * Error's stack trace alone cost several times that).
    */
-  [VERIFY_QUIET](headers, body, now) {
+  // With `handshake`, a verified vendor endpoint handshake (Slack url_verification, Zoom
+  // endpoint.url_validation, Twitch webhook_callback_verification) is returned as
+  // `{ answer, handshake: true }`: the core's answer, which the receiver writes as is (no
+  // handler, no replay guard).
+  [VERIFY_QUIET](headers, body, now, handshake) {
     const bytes = bodyBytes(body, 'verify()')
-    const result = this.#inner.verifyCompact(flatHeaders(headers, 'verify()', this.#names), bytes, now, COMPACT)
+    const result = this.#inner.verifyCompact(flatHeaders(headers, 'verify()', this.#names), bytes, now, COMPACT, handshake)
     if (isFailure(result)) return { error: result[0], answer: result[3] }
+    if (isHandshake(result)) return { answer: result, handshake: true }
     return verified(this.#scheme, result, bytes)
+  }
+
+  /**
+   * For the receivers: verification on the libuv threadpool (large bodies) that also answers a
+   * vendor's endpoint handshake (`{ answer, handshake: true }`); a request that does not verify
+   * rejects with its HooksigError (lib/receiver.js turns it into the core's answer).
+   */
+  async [VERIFY_QUIET_ASYNC](headers, body, now) {
+    const where = 'verify()'
+    let result
+    try {
+      result = await this.#inner.verifyReceiverAsync(flatHeaders(headers, where, this.#names), bodyBytes(body, where), now)
+    } catch (err) {
+      throw toHooksigError(err)
+    }
+    return isHandshake(result) ? { answer: result, handshake: true } : result
   }
 
   async verifyAsync(headers, body, options) {
@@ -111,4 +139,4 @@ class Verifier {
   }
 }
 
-module.exports = { Verifier, VERIFY_QUIET }
+module.exports = { Verifier, VERIFY_QUIET, VERIFY_QUIET_ASYNC }

@@ -5,9 +5,14 @@ use hooksig::ErrorCode as CoreCode;
 use hooksig::receive::{self, GuardAnswer as CoreGuard, HandlerOutcome, KeyAction as CoreKey};
 use napi_derive::napi;
 
-/// The `Content-Type` of every `ReceiverAnswer`: `application/json`.
+/// The `Content-Type` of every `ReceiverAnswer` but a Twitch challenge's: `application/json`.
 #[napi]
 pub const RECEIVER_CONTENT_TYPE: &str = receive::CONTENT_TYPE;
+
+/// The `Content-Type` of the answer to Twitch's `webhook_callback_verification`:
+/// `text/plain; charset=utf-8`.
+#[napi]
+pub const RECEIVER_TEXT_CONTENT_TYPE: &str = receive::TEXT_CONTENT_TYPE;
 
 /// The body limit a `Receiver` enforces by default: 10 MiB.
 #[napi]
@@ -17,16 +22,20 @@ pub const DEFAULT_BODY_LIMIT: u32 = receive::DEFAULT_BODY_LIMIT as u32;
 #[napi]
 pub const RETRY_AFTER_SECS: u32 = receive::RETRY_AFTER_SECS;
 
-/// One HTTP answer decided by the core: write `status`, `Content-Type: application/json`, the
+/// One HTTP answer decided by the core: write `status`, `Content-Type: <contentType>`, the
 /// `headers` (e.g. `Allow`, `Retry-After`) and exactly `body`.
 #[napi(object)]
 pub struct ReceiverAnswer {
     /// The HTTP status.
     pub status: u32,
+    /// The `Content-Type` to write: `application/json`, except the answer to a Twitch
+    /// `webhook_callback_verification` (`text/plain; charset=utf-8`). The integrations' writers
+    /// use `application/json` for an answer object without it.
+    pub content_type: String,
     /// Headers besides `Content-Type`, in the order to write them.
     #[napi(ts_type = "Array<[string, string]>")]
     pub headers: Vec<(String, String)>,
-    /// The JSON body (exact bytes).
+    /// The body (exact bytes): JSON, or the challenge itself for Twitch's handshake.
     pub body: String,
 }
 
@@ -34,6 +43,7 @@ impl From<receive::Answer> for ReceiverAnswer {
     fn from(a: receive::Answer) -> Self {
         ReceiverAnswer {
             status: u32::from(a.status),
+            content_type: a.content_type.to_owned(),
             headers: a
                 .headers
                 .into_iter()

@@ -4,9 +4,10 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use hooksig::SecretFormat;
+use hooksig::receive;
 use napi::Task;
 use napi::bindgen_prelude::{
-    AsyncTask, Buffer, Either, Either3, Env, Float64ArraySlice, Null, Object,
+    AsyncTask, Buffer, Either, Either4, Env, Float64ArraySlice, Null, Object,
 };
 use napi_derive::napi;
 
@@ -189,7 +190,10 @@ impl Verifier {
         options: Option<VerifyOptions>,
     ) -> napi::Result<Verified> {
         let now = options.and_then(|o| o.now);
-        run(&env, || verify_owned(&self.inner, &headers, body, now)).map(Verified::from)
+        run(&env, || {
+            let outcome: Outcome = check(&self.inner, &pairs(&headers), body, now)?.into();
+            Ok(Verified::from(outcome))
+        })
     }
 
     /// Internal, for `lib/verifier.js`: the lower-case names of every header a verification by this
@@ -220,6 +224,10 @@ impl Verifier {
     ///
     /// A verification failure is returned, not thrown: `[code, header | null, message, answer]`
     /// where `answer` is the core's receiver answer for it (status, headers, JSON body).
+    /// With `handshake` (the receivers), a verified vendor endpoint handshake (Slack
+    /// `url_verification`, Zoom `endpoint.url_validation`, Twitch
+    /// `webhook_callback_verification`) returns the core's answer to it, a `ReceiverAnswer`
+    /// object: the receiver writes it, runs no handler and asks no replay guard.
     /// Creating and throwing an `Error` captures a stack trace, which made a rejection cost
     /// several times an acceptance; the receivers (hooksig/express, hooksig/fetch) answer a
     /// rejection from the code alone, and `verify()` builds its one `HooksigError` from it.
@@ -231,6 +239,7 @@ impl Verifier {
         body: &[u8],
         now: Option<i64>,
         mut out: Float64ArraySlice<'_>,
+        handshake: Option<bool>,
     ) -> napi::Result<CompactResult> {
         // SAFETY: this call is synchronous on the JavaScript thread, so no JavaScript code can
         // touch the array's memory while the slice lives, and the array (an argument) stays
@@ -241,11 +250,13 @@ impl Verifier {
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| napi::Error::from_reason("verifyCompact: `out` is too short"))?;
         let headers = pairs(&headers);
-        let verified = match boundary(|| Ok(check(&self.inner, &headers, body, now))) {
+        let handshake = handshake.unwrap_or(false);
+        let verified = match boundary(|| Ok(checked(&self.inner, &headers, body, now, handshake))) {
             Err(panic) => return Err(panic.into_napi(&env)),
-            Ok(Ok(v)) => v,
+            Ok(Ok(Checked::Verified(v))) => v,
+            Ok(Ok(Checked::Handshake(answer))) => return Ok(Either4::D(answer.into())),
             Ok(Err(err)) => {
-                return Ok(Either3::C((
+                return Ok(Either4::C((
                     err.code().as_str().to_owned(),
                     err.header().map(str::to_owned),
                     err.message().to_owned(),
@@ -278,8 +289,8 @@ impl Verifier {
             event_type.map_or(-1.0, utf16_len),
         ];
         Ok(match verified.payload {
-            Cow::Borrowed(_) => Either3::A(text),
-            Cow::Owned(bytes) => Either3::B((text, bytes.into())),
+            Cow::Borrowed(_) => Either4::A(text),
+            Cow::Owned(bytes) => Either4::B((text, bytes.into())),
         })
     }
 
@@ -302,6 +313,26 @@ impl Verifier {
             headers,
             body: body.to_vec(),
             now: options.and_then(|o| o.now),
+            handshake: false,
+        })
+    }
+
+    /// Internal, for the receivers (`lib/receiver.js`, large bodies): `verifyAsync` that also
+    /// answers a verified vendor endpoint handshake, resolving the core's `ReceiverAnswer` for it
+    /// instead of a `Verified` (see `verifyCompact`). A failure rejects as `verifyAsync` does.
+    #[napi(catch_unwind, skip_typescript)]
+    pub fn verify_receiver_async(
+        &self,
+        headers: Vec<String>,
+        body: &[u8],
+        now: Option<i64>,
+    ) -> AsyncTask<VerifyTask> {
+        AsyncTask::new(VerifyTask {
+            verifier: Arc::clone(&self.inner),
+            headers,
+            body: body.to_vec(),
+            now,
+            handshake: true,
         })
     }
 
@@ -335,8 +366,8 @@ impl Verifier {
 const COMPACT_LEN: usize = 5;
 
 /// What `verify_compact` returns: the text fields, the text fields and a re-serialized
-/// payload, or a rejection as `[code, header, message, answer]`.
-type CompactResult = Either3<
+/// payload, a rejection as `[code, header, message, answer]`, or a handshake's answer.
+type CompactResult = Either4<
     String,
     (String, Buffer),
     (
@@ -345,6 +376,7 @@ type CompactResult = Either3<
         String,
         crate::receiver::ReceiverAnswer,
     ),
+    crate::receiver::ReceiverAnswer,
 >;
 
 /// Header pairs from the flat `[name, value, ...]` array `lib/input.js` builds.
@@ -359,8 +391,40 @@ fn verify_owned(
     headers: &[String],
     body: &[u8],
     now: Option<i64>,
-) -> CoreResult<Outcome> {
-    Ok(check(verifier, &pairs(headers), body, now)?.into())
+    handshake: bool,
+) -> CoreResult<Checked<Outcome>> {
+    Ok(
+        match checked(verifier, &pairs(headers), body, now, handshake)? {
+            Checked::Verified(v) => Checked::Verified(v.into()),
+            Checked::Handshake(answer) => Checked::Handshake(answer),
+        },
+    )
+}
+
+/// What a verification for a receiver found: a delivery, or a vendor's endpoint handshake
+/// that the core's receiver policy answers itself.
+pub enum Checked<V> {
+    Verified(V),
+    Handshake(receive::Answer),
+}
+
+/// `check`, then (with `handshake`) the core's `Receiver::handshake` for a verified request.
+fn checked<'a>(
+    verifier: &'a hooksig::Verifier,
+    headers: &[(&str, &str)],
+    body: &'a [u8],
+    now: Option<i64>,
+    handshake: bool,
+) -> hooksig::Result<Checked<hooksig::Verified<'a>>> {
+    let verified = check(verifier, headers, body, now)?;
+    if handshake {
+        // The answer does not depend on the body limit: the default policy decides it.
+        if let Some((_, answer)) = receive::Receiver::new().handshake(verifier, &verified, headers)
+        {
+            return Ok(Checked::Handshake(answer));
+        }
+    }
+    Ok(Checked::Verified(verified))
 }
 
 /// One verification, at `now` or at the system clock.
@@ -383,24 +447,35 @@ pub struct VerifyTask {
     headers: Vec<String>,
     body: Vec<u8>,
     now: Option<i64>,
+    /// Answer a vendor's endpoint handshake (`verifyReceiverAsync`); `verifyAsync` does not.
+    handshake: bool,
 }
 
 impl Task for VerifyTask {
-    type Output = CoreResult<Outcome>;
-    type JsValue = Verified;
+    type Output = CoreResult<Checked<Outcome>>;
+    type JsValue = Either<Verified, crate::receiver::ReceiverAnswer>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         Ok(boundary(|| {
-            verify_owned(&self.verifier, &self.headers, &self.body, self.now)
+            verify_owned(
+                &self.verifier,
+                &self.headers,
+                &self.body,
+                self.now,
+                self.handshake,
+            )
         }))
     }
 
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Verified> {
-        let mut outcome = output.map_err(|e| e.into_napi(&env))?;
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        let mut outcome = match output.map_err(|e| e.into_napi(&env))? {
+            Checked::Verified(outcome) => outcome,
+            Checked::Handshake(answer) => return Ok(Either::B(answer.into())),
+        };
         // The payload is this task's own copy of the body: hand it over instead of copying.
         if outcome.payload.is_none() {
             outcome.payload = Some(std::mem::take(&mut self.body));
         }
-        Ok(outcome.into())
+        Ok(Either::A(outcome.into()))
     }
 }
