@@ -39,6 +39,10 @@
 //!   string without escapes, a number already in `Number::toString` form, a literal):
 //!   pretty-printed records cost the most per byte, and that loop keeps the cursor in
 //!   locals and goes on by itself from one object of an array to the next;
+//! * a number that must be reprinted (`1.0`, `1e2`, `-0`...) and has at most 15 significant
+//!   digits and a moderate exponent is laid out by moving its digits (it is already the
+//!   shortest form of its double); only the others are converted to `f64` and printed with
+//!   ryu-js, several times dearer per byte than the rest of the scan (see `number.rs`);
 //! * an object is only looked at again when it closes, and only when it has
 //!   two or more members: its keys (already in output form, where equal bytes
 //!   mean equal UTF-16 strings) are checked for duplicates and for array-index

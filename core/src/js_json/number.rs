@@ -140,6 +140,21 @@ impl Stream<'_> {
             return Some(());
         }
         let literal = &self.input[start..self.pos];
+        let int = &self.input[int_start..int_start + int_len];
+        let mut short = [0; 32];
+        if let Some(n) = print_short(
+            int,
+            &self.input[frac.clone()],
+            literal,
+            negative,
+            &mut short,
+        ) {
+            self.flush_to(start);
+            self.out.extend_from_slice(&short[..n]);
+            self.changed |= short[..n] != *literal;
+            self.run = self.pos;
+            return Some(());
+        }
         // ASCII by construction.
         let n: f64 = std::str::from_utf8(literal).ok()?.parse().ok()?;
         self.flush_to(start);
@@ -171,6 +186,110 @@ impl Stream<'_> {
         self.skip_digits();
         (self.pos > start).then_some(())
     }
+}
+
+/// `Number::toString` of the value of a literal (`int` and `frac` its digits, `literal` all of
+/// it) that has at most 15 significant digits and a decimal exponent well inside the range of
+/// normal doubles, written into `out` by moving digits, without converting to `f64` and back
+/// (ten times cheaper, and an attacker can send millions of `1.0,` or `1e2,`). Such a decimal
+/// is the shortest round-trip form of its double (the argument of [`is_shortest`]), so only
+/// the layout changes: ECMAScript's rules for its digits `s` (`k` of them) and point position
+/// `n` (value `0.s × 10^n`). `None` for any other literal (the caller converts it).
+fn print_short(
+    int: &[u8],
+    frac: &[u8],
+    literal: &[u8],
+    negative: bool,
+    out: &mut [u8; 32],
+) -> Option<usize> {
+    let digits = || int.iter().chain(frac);
+    let total = int.len() + frac.len();
+    let lead = digits().take_while(|&&d| d == b'0').count();
+    if lead == total {
+        out[0] = b'0';
+        return Some(1);
+    }
+    let trail = digits().rev().take_while(|&&d| d == b'0').count();
+    let k = total - lead - trail;
+    if k > 15 {
+        return None;
+    }
+    // The exponent part, if any: what follows the `e` or `E`.
+    let exp = match literal.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(at) => {
+            let (minus, mut text) = match &literal[at + 1..] {
+                [b'-', rest @ ..] => (true, rest),
+                [b'+', rest @ ..] => (false, rest),
+                rest => (false, rest),
+            };
+            while let [b'0', rest @ ..] = text {
+                text = rest;
+            }
+            if text.len() > 4 {
+                return None;
+            }
+            let value = text.iter().fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
+            if minus { -value } else { value }
+        }
+        None => 0,
+    };
+    let n = int.len() as i64 - lead as i64 + exp;
+    if !(-290..=290).contains(&n) {
+        return None;
+    }
+    let mut s = [0u8; 15];
+    for (slot, &d) in s.iter_mut().zip(digits().skip(lead).take(k)) {
+        *slot = d;
+    }
+    let s = &s[..k];
+    let mut len = 0;
+    let mut put = |bytes: &[u8]| {
+        out[len..len + bytes.len()].copy_from_slice(bytes);
+        len += bytes.len();
+    };
+    if negative {
+        put(b"-");
+    }
+    let k = k as i64;
+    if k <= n && n <= 21 {
+        put(s);
+        for _ in k..n {
+            put(b"0");
+        }
+    } else if 0 < n && n <= 21 {
+        put(&s[..n as usize]);
+        put(b".");
+        put(&s[n as usize..]);
+    } else if -6 < n && n <= 0 {
+        put(b"0.");
+        for _ in n..0 {
+            put(b"0");
+        }
+        put(s);
+    } else {
+        put(&s[..1]);
+        if k > 1 {
+            put(b".");
+            put(&s[1..]);
+        }
+        let e = n - 1;
+        put(if e > 0 { b"e+" } else { b"e-" });
+        let e = e.unsigned_abs();
+        let text = [
+            b'0' + (e / 100) as u8,
+            b'0' + (e / 10 % 10) as u8,
+            b'0' + (e % 10) as u8,
+        ];
+        let skip = if e >= 100 {
+            0
+        } else if e >= 10 {
+            1
+        } else {
+            2
+        };
+        put(&text[skip..]);
+    }
+    Some(len)
 }
 
 /// The end of the number literal at `start` when `Number::toString` prints it unchanged and it
