@@ -199,14 +199,9 @@ fn zeros(len: usize, spaced: bool) -> Vec<u8> {
 /// of the table, lines of `scan`).
 fn adversarial(len: usize) -> Vec<(&'static str, Vec<u8>)> {
     let lit = |text: &'static [u8]| move |_: usize, b: &mut Vec<u8>| b.extend_from_slice(text);
-    let numbers: [&[u8]; 6] = [
-        b"1.0",
-        b"1e2",
-        b"0.50",
-        b"-0",
-        b"1E+2",
-        b"123456789012345678901234",
-    ];
+    let cycle = |items: &'static [&'static [u8]]| {
+        move |i: usize, b: &mut Vec<u8>| b.extend_from_slice(items[i % items.len()])
+    };
     vec![
         ("pretty, random indent 0–7", random_indent(len)),
         ("pretty, random key lengths", random_keys(len)),
@@ -221,10 +216,7 @@ fn adversarial(len: usize) -> Vec<(&'static str, Vec<u8>)> {
             "[{\"a\": {\"b\": {\"c\": 0}}}, …]",
             array_of(len, b", ", lit(br#"{"a": {"b": {"c": 0}}}"#)),
         ),
-        (
-            "[[[[[[0]]]]], …]",
-            array_of(len, b", ", lit(b"[[[[[0]]]]]")),
-        ),
+        ("[[[[[0]]]]], …]", array_of(len, b", ", lit(b"[[[[[0]]]]]"))),
         ("[\"x\", \"x\", …]", array_of(len, b", ", lit(br#""x""#))),
         (
             "[\"\\u0041\\n\\/\", …] (escapes)",
@@ -232,9 +224,27 @@ fn adversarial(len: usize) -> Vec<(&'static str, Vec<u8>)> {
         ),
         (
             "[1.0,1e2,…] (numbers reprinted)",
-            array_of(len, b",", |i, b| {
-                b.extend_from_slice(numbers[i % numbers.len()])
-            }),
+            array_of(
+                len,
+                b",",
+                cycle(&[b"1.0", b"1e2", b"0.50", b"-0", b"1E+2", b"1e-7"]),
+            ),
+        ),
+        (
+            "[0.1000000000000001,…] (16+ digits)",
+            array_of(
+                len,
+                b",",
+                cycle(&[
+                    b"0.1000000000000001",
+                    b"12345678901234567",
+                    b"1.0000000000000002",
+                ]),
+            ),
+        ),
+        (
+            "[1e-310,…] (subnormals)",
+            array_of(len, b",", cycle(&[b"1e-310", b"5e-324", b"2e-315"])),
         ),
     ]
 }

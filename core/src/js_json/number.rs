@@ -128,9 +128,11 @@ impl Stream<'_> {
             frac = from..self.pos;
         }
         let mut exponent = false;
+        let mut exp_start = None;
         if let Some(b'e' | b'E') = self.peek() {
             exponent = true;
             self.pos += 1;
+            exp_start = Some(self.pos);
             if let Some(b'+' | b'-') = self.peek() {
                 self.pos += 1;
             }
@@ -141,23 +143,21 @@ impl Stream<'_> {
         }
         let literal = &self.input[start..self.pos];
         let int = &self.input[int_start..int_start + int_len];
-        let mut short = [0; 32];
-        if let Some(n) = print_short(
-            int,
-            &self.input[frac.clone()],
-            literal,
-            negative,
-            &mut short,
-        ) {
-            self.flush_to(start);
-            self.out.extend_from_slice(&short[..n]);
-            self.changed |= short[..n] != *literal;
+        let exp = exp_start.map(|at| &self.input[at..self.pos]);
+        // Written in place past the output (nothing is there yet: the run up to `start` is
+        // flushed first), kept only if the literal qualifies.
+        self.flush_to(start);
+        self.out.ensure(48, 0);
+        let at = self.out.len;
+        let room: &mut [u8; 48] = (&mut self.out.buf[at..at + 48]).try_into().ok()?;
+        if let Some(n) = print_short(int, &self.input[frac.clone()], exp, negative, room) {
+            self.changed |= n != literal.len() || room[..n] != *literal;
+            self.out.len += n;
             self.run = self.pos;
             return Some(());
         }
         // ASCII by construction.
         let n: f64 = std::str::from_utf8(literal).ok()?.parse().ok()?;
-        self.flush_to(start);
         let out_start = self.out.len();
         if !n.is_finite() {
             self.out.extend_from_slice(b"null");
@@ -188,36 +188,51 @@ impl Stream<'_> {
     }
 }
 
-/// `Number::toString` of the value of a literal (`int` and `frac` its digits, `literal` all of
-/// it) that has at most 15 significant digits and a decimal exponent well inside the range of
-/// normal doubles, written into `out` by moving digits, without converting to `f64` and back
-/// (ten times cheaper, and an attacker can send millions of `1.0,` or `1e2,`). Such a decimal
-/// is the shortest round-trip form of its double (the argument of [`is_shortest`]), so only
-/// the layout changes: ECMAScript's rules for its digits `s` (`k` of them) and point position
-/// `n` (value `0.s × 10^n`). `None` for any other literal (the caller converts it).
+/// `Number::toString` of the value of a literal (`int` and `frac` its digits, `exp` what
+/// follows its `e` or `E`, if any) that has at most 15 significant digits and a decimal
+/// exponent well inside the range of normal doubles, written into `out` by moving digits,
+/// without converting to `f64` and back (several times cheaper, and an attacker can send
+/// millions of `1.0,` or `1e2,`). Such a decimal is the shortest round-trip form of its double
+/// (the argument of [`is_shortest`]), so only the layout changes: ECMAScript's rules for its
+/// digits `s` (`k` of them) and point position `n` (value `0.s × 10^n`). Returns the length
+/// written; `None` for any other literal (the caller converts it).
+///
+/// The digits are laid out in a buffer padded with `0`, so every move is a fixed-size copy
+/// (the bytes past the digits are the zeros an integer output needs, or are overwritten).
 fn print_short(
     int: &[u8],
     frac: &[u8],
-    literal: &[u8],
+    exp: Option<&[u8]>,
     negative: bool,
-    out: &mut [u8; 32],
+    out: &mut [u8; 48],
 ) -> Option<usize> {
-    let digits = || int.iter().chain(frac);
     let total = int.len() + frac.len();
-    let lead = digits().take_while(|&&d| d == b'0').count();
+    if total > 48 {
+        return None;
+    }
+    let mut d = [b'0'; 48 + 24];
+    for (slot, &c) in d.iter_mut().zip(int.iter().chain(frac)) {
+        *slot = c;
+    }
+    let mut lead = 0;
+    while lead < total && d[lead] == b'0' {
+        lead += 1;
+    }
     if lead == total {
         out[0] = b'0';
         return Some(1);
     }
-    let trail = digits().rev().take_while(|&&d| d == b'0').count();
-    let k = total - lead - trail;
+    let mut end = total;
+    while d[end - 1] == b'0' {
+        end -= 1;
+    }
+    let k = end - lead;
     if k > 15 {
         return None;
     }
-    // The exponent part, if any: what follows the `e` or `E`.
-    let exp = match literal.iter().position(|&b| b == b'e' || b == b'E') {
-        Some(at) => {
-            let (minus, mut text) = match &literal[at + 1..] {
+    let exp = match exp {
+        Some(text) => {
+            let (minus, mut text) = match text {
                 [b'-', rest @ ..] => (true, rest),
                 [b'+', rest @ ..] => (false, rest),
                 rest => (false, rest),
@@ -228,7 +243,7 @@ fn print_short(
             if text.len() > 4 {
                 return None;
             }
-            let value = text.iter().fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
+            let value = text.iter().fold(0i64, |v, &c| v * 10 + i64::from(c - b'0'));
             if minus { -value } else { value }
         }
         None => 0,
@@ -237,43 +252,37 @@ fn print_short(
     if !(-290..=290).contains(&n) {
         return None;
     }
-    let mut s = [0u8; 15];
-    for (slot, &d) in s.iter_mut().zip(digits().skip(lead).take(k)) {
-        *slot = d;
-    }
-    let s = &s[..k];
-    let mut len = 0;
-    let mut put = |bytes: &[u8]| {
-        out[len..len + bytes.len()].copy_from_slice(bytes);
-        len += bytes.len();
-    };
-    if negative {
-        put(b"-");
-    }
+    let s = &d[lead..];
+    let mut len = usize::from(negative);
+    out[0] = b'-';
     let k = k as i64;
     if k <= n && n <= 21 {
-        put(s);
-        for _ in k..n {
-            put(b"0");
-        }
+        // The digits, then zeros up to the point.
+        out[len..len + 21].copy_from_slice(&s[..21]);
+        len += n as usize;
     } else if 0 < n && n <= 21 {
-        put(&s[..n as usize]);
-        put(b".");
-        put(&s[n as usize..]);
+        let n = n as usize;
+        out[len..len + 16].copy_from_slice(&s[..16]);
+        out[len + n] = b'.';
+        out[len + n + 1..len + n + 17].copy_from_slice(&s[n..n + 16]);
+        len += k as usize + 1;
     } else if -6 < n && n <= 0 {
-        put(b"0.");
-        for _ in n..0 {
-            put(b"0");
-        }
-        put(s);
+        let zeros = (-n) as usize;
+        out[len..len + 8].copy_from_slice(b"0.000000");
+        out[len + 2 + zeros..len + 18 + zeros].copy_from_slice(&s[..16]);
+        len += 2 + zeros + k as usize;
     } else {
-        put(&s[..1]);
+        out[len] = s[0];
         if k > 1 {
-            put(b".");
-            put(&s[1..]);
+            out[len + 1] = b'.';
+            out[len + 2..len + 18].copy_from_slice(&s[1..17]);
+            len += k as usize + 1;
+        } else {
+            len += 1;
         }
         let e = n - 1;
-        put(if e > 0 { b"e+" } else { b"e-" });
+        out[len..len + 2].copy_from_slice(if e > 0 { b"e+" } else { b"e-" });
+        len += 2;
         let e = e.unsigned_abs();
         let text = [
             b'0' + (e / 100) as u8,
@@ -287,7 +296,10 @@ fn print_short(
         } else {
             2
         };
-        put(&text[skip..]);
+        for &c in &text[skip..] {
+            out[len] = c;
+            len += 1;
+        }
     }
     Some(len)
 }
