@@ -251,14 +251,18 @@ fn adversarial(len: usize) -> Vec<(&'static str, Vec<u8>)> {
 
 fn secret(scheme: &str) -> &'static str {
     match scheme {
-        "standard-webhooks" | "svix" => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        }
         _ => "whsec_benchmark_secret_value",
     }
 }
 
 fn wrong_secret(scheme: &str) -> &'static str {
     match scheme {
-        "standard-webhooks" | "svix" => "whsec_AAAQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+            "whsec_AAAQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        }
         _ => "whsec_some_other_secret_value",
     }
 }
