@@ -85,16 +85,21 @@ impl Lcg {
     }
 }
 
-/// `[` + items from `item` (given its index) joined by `sep` + `]`, about `len` bytes.
+/// `[` + items from `item` (given its index) joined by `sep` + `]`, at most `len` bytes.
 fn array_of(len: usize, sep: &[u8], mut item: impl FnMut(usize, &mut Vec<u8>)) -> Vec<u8> {
     let mut b = b"[".to_vec();
-    let mut i = 0;
-    while b.len() + 2 < len || i == 0 {
+    let mut next = Vec::new();
+    for i in 0.. {
+        next.clear();
         if i > 0 {
-            b.extend_from_slice(sep);
+            next.extend_from_slice(sep);
         }
-        item(i, &mut b);
-        i += 1;
+        item(i, &mut next);
+        // At most `len` bytes (the verifier's fallback cap is 1 MiB), at least one item.
+        if i > 0 && b.len() + next.len() + 1 > len {
+            break;
+        }
+        b.extend_from_slice(&next);
     }
     b.push(b']');
     b

@@ -206,30 +206,7 @@ fn print_short(
     negative: bool,
     out: &mut [u8; 48],
 ) -> Option<usize> {
-    let total = int.len() + frac.len();
-    if total > 48 {
-        return None;
-    }
-    let mut d = [b'0'; 48 + 24];
-    for (slot, &c) in d.iter_mut().zip(int.iter().chain(frac)) {
-        *slot = c;
-    }
-    let mut lead = 0;
-    while lead < total && d[lead] == b'0' {
-        lead += 1;
-    }
-    if lead == total {
-        out[0] = b'0';
-        return Some(1);
-    }
-    let mut end = total;
-    while d[end - 1] == b'0' {
-        end -= 1;
-    }
-    let k = end - lead;
-    if k > 15 {
-        return None;
-    }
+    // Cheap refusals first: the literals this does not take go on to the conversion.
     let exp = match exp {
         Some(text) => {
             let (minus, mut text) = match text {
@@ -240,7 +217,7 @@ fn print_short(
             while let [b'0', rest @ ..] = text {
                 text = rest;
             }
-            if text.len() > 4 {
+            if text.len() > 3 {
                 return None;
             }
             let value = text.iter().fold(0i64, |v, &c| v * 10 + i64::from(c - b'0'));
@@ -248,9 +225,35 @@ fn print_short(
         }
         None => 0,
     };
+    let total = int.len() + frac.len();
+    if total > 48 {
+        return None;
+    }
+    let leading = |s: &[u8]| s.iter().take_while(|&&c| c == b'0').count();
+    let trailing = |s: &[u8]| s.iter().rev().take_while(|&&c| c == b'0').count();
+    let lead = match leading(int) {
+        all if all == int.len() => all + leading(frac),
+        some => some,
+    };
+    if lead == total {
+        out[0] = b'0';
+        return Some(1);
+    }
+    let end = match trailing(frac) {
+        all if all == frac.len() => int.len() - trailing(int),
+        some => total - some,
+    };
+    let k = end - lead;
+    if k > 15 {
+        return None;
+    }
     let n = int.len() as i64 - lead as i64 + exp;
     if !(-290..=290).contains(&n) {
         return None;
+    }
+    let mut d = [b'0'; 48 + 24];
+    for (slot, &c) in d.iter_mut().zip(int.iter().chain(frac)) {
+        *slot = c;
     }
     let s = &d[lead..];
     let mut len = usize::from(negative);
