@@ -144,13 +144,14 @@ impl Stream<'_> {
         let literal = &self.input[start..self.pos];
         let int = &self.input[int_start..int_start + int_len];
         let exp = exp_start.map(|at| &self.input[at..self.pos]);
-        // Written in place past the output (nothing is there yet: the run up to `start` is
-        // flushed first), kept only if the literal qualifies.
+        let frac = &self.input[frac];
         self.flush_to(start);
-        self.out.ensure(48, 0);
-        let at = self.out.len;
-        let room: &mut [u8; 48] = (&mut self.out.buf[at..at + 48]).try_into().ok()?;
-        if let Some(n) = print_short(int, &self.input[frac.clone()], exp, negative, room) {
+        if let Some(shape) = short_shape(int, frac, exp) {
+            // Written in place past the output.
+            self.out.ensure(48, 0);
+            let at = self.out.len;
+            let room: &mut [u8; 48] = (&mut self.out.buf[at..at + 48]).try_into().ok()?;
+            let n = lay_out(shape, int, frac, negative, room);
             self.changed |= n != literal.len() || room[..n] != *literal;
             self.out.len += n;
             self.run = self.pos;
@@ -158,18 +159,22 @@ impl Stream<'_> {
         }
         // ASCII by construction.
         let n: f64 = std::str::from_utf8(literal).ok()?.parse().ok()?;
-        let out_start = self.out.len();
-        if !n.is_finite() {
-            self.out.extend_from_slice(b"null");
+        let text: &[u8] = if !n.is_finite() {
+            b"null"
         } else if n == 0.0 {
-            self.out.push(b'0');
+            b"0"
         } else {
-            let text = self.numbers.format_finite(n);
-            self.out.extend_from_slice(text.as_bytes());
+            self.numbers.format_finite(n).as_bytes()
+        };
+        // Byte loops: these are short, and a call to `memcpy` or `memcmp` costs more here.
+        self.out.ensure(text.len(), 0);
+        let at = self.out.len;
+        for (slot, &c) in self.out.buf[at..at + text.len()].iter_mut().zip(text) {
+            *slot = c;
         }
-        if self.out[out_start..] != *literal {
-            self.changed = true;
-        }
+        self.out.len += text.len();
+        self.changed |=
+            text.len() != literal.len() || text.iter().zip(literal).any(|(a, b)| a != b);
         self.run = self.pos;
         Some(())
     }
@@ -188,25 +193,25 @@ impl Stream<'_> {
     }
 }
 
-/// `Number::toString` of the value of a literal (`int` and `frac` its digits, `exp` what
-/// follows its `e` or `E`, if any) that has at most 15 significant digits and a decimal
-/// exponent well inside the range of normal doubles, written into `out` by moving digits,
-/// without converting to `f64` and back (several times cheaper, and an attacker can send
-/// millions of `1.0,` or `1e2,`). Such a decimal is the shortest round-trip form of its double
-/// (the argument of [`is_shortest`]), so only the layout changes: ECMAScript's rules for its
-/// digits `s` (`k` of them) and point position `n` (value `0.s × 10^n`). Returns the length
-/// written; `None` for any other literal (the caller converts it).
-///
-/// The digits are laid out in a buffer padded with `0`, so every move is a fixed-size copy
-/// (the bytes past the digits are the zeros an integer output needs, or are overwritten).
-fn print_short(
-    int: &[u8],
-    frac: &[u8],
-    exp: Option<&[u8]>,
-    negative: bool,
-    out: &mut [u8; 48],
-) -> Option<usize> {
-    // Cheap refusals first: the literals this does not take go on to the conversion.
+/// A number literal that `Number::toString` prints by moving its digits: at most 15
+/// significant digits and a decimal exponent well inside the range of normal doubles. Such a
+/// decimal is the shortest round-trip form of its double (the argument of [`is_shortest`]), so
+/// only the layout changes (ECMAScript's rules for its digits `s`, `k` of them, and point
+/// position `n`), without converting to `f64` and back: several times cheaper, and an attacker
+/// can send millions of `1.0,` or `1e2,`. [`short_shape`] decides (before anything is written,
+/// so the literals it refuses lose nothing), [`lay_out`] writes; others are converted.
+struct Short {
+    /// Leading zeros of the digits (integer and fraction digits together).
+    lead: usize,
+    /// Significant digits: 0 for a zero value.
+    k: i64,
+    /// Point position: the value is `0.s × 10^n`.
+    n: i64,
+}
+
+/// The [`Short`] shape of a literal the digit-moving printer takes, or `None`.
+#[inline(always)]
+fn short_shape(int: &[u8], frac: &[u8], exp: Option<&[u8]>) -> Option<Short> {
     let exp = match exp {
         Some(text) => {
             let (minus, mut text) = match text {
@@ -236,8 +241,7 @@ fn print_short(
         some => some,
     };
     if lead == total {
-        out[0] = b'0';
-        return Some(1);
+        return Some(Short { lead, k: 0, n: 0 });
     }
     let end = match trailing(frac) {
         all if all == frac.len() => int.len() - trailing(int),
@@ -251,6 +255,23 @@ fn print_short(
     if !(-290..=290).contains(&n) {
         return None;
     }
+    Some(Short {
+        lead,
+        k: k as i64,
+        n,
+    })
+}
+
+/// Writes `Number::toString` of a literal of [`short_shape`] `shape` (`int` and `frac` its
+/// digits) into `out`; returns the length written. The digits are laid out in a buffer padded
+/// with `0`, so every move is a fixed-size copy (the bytes past the digits are the zeros an
+/// integer output needs, or are overwritten).
+fn lay_out(shape: Short, int: &[u8], frac: &[u8], negative: bool, out: &mut [u8; 48]) -> usize {
+    let Short { lead, k, n } = shape;
+    if k == 0 {
+        out[0] = b'0';
+        return 1;
+    }
     let mut d = [b'0'; 48 + 24];
     for (slot, &c) in d.iter_mut().zip(int.iter().chain(frac)) {
         *slot = c;
@@ -258,7 +279,6 @@ fn print_short(
     let s = &d[lead..];
     let mut len = usize::from(negative);
     out[0] = b'-';
-    let k = k as i64;
     if k <= n && n <= 21 {
         // The digits, then zeros up to the point.
         out[len..len + 21].copy_from_slice(&s[..21]);
@@ -304,7 +324,7 @@ fn print_short(
             len += 1;
         }
     }
-    Some(len)
+    len
 }
 
 /// The end of the number literal at `start` when `Number::toString` prints it unchanged and it
