@@ -86,6 +86,9 @@ impl Stream<'_> {
     /// `Number::toString` would print unchanged stays in the run; any other is
     /// converted with Rust's correctly rounded parser (matching JS: overflow ->
     /// ±Infinity -> `null`, underflow -> ±0 -> `0`) and printed with ryu-js.
+    // Out of line: inlined, it changes how the main loop is compiled (arrays of nested
+    // arrays took 15% longer), and its usual callers are past their costliest work.
+    #[inline(never)]
     pub(super) fn number(&mut self) -> Option<()> {
         let start = self.pos;
         let negative = self.peek() == Some(b'-');
@@ -141,8 +144,30 @@ impl Stream<'_> {
         if !exponent && is_shortest(&self.input[frac.clone()], int_len, zero_int, negative) {
             return Some(());
         }
+        self.reprint(
+            start,
+            int_start..int_start + int_len,
+            frac,
+            exp_start,
+            negative,
+        )
+    }
+
+    /// Replaces the number literal from `start` to the cursor (`int` and `frac` the ranges of
+    /// its digits, `exp_start` where its exponent's sign or digits start) with its
+    /// `Number::toString` form. Out of line: the main loop stays as compact as without it.
+    #[cold]
+    #[inline(never)]
+    fn reprint(
+        &mut self,
+        start: usize,
+        int: std::ops::Range<usize>,
+        frac: std::ops::Range<usize>,
+        exp_start: Option<usize>,
+        negative: bool,
+    ) -> Option<()> {
         let literal = &self.input[start..self.pos];
-        let int = &self.input[int_start..int_start + int_len];
+        let int = &self.input[int];
         let exp = exp_start.map(|at| &self.input[at..self.pos]);
         let frac = &self.input[frac];
         self.flush_to(start);
