@@ -86,20 +86,15 @@ impl Stream<'_> {
     /// `Number::toString` would print unchanged stays in the run; any other is
     /// converted with Rust's correctly rounded parser (matching JS: overflow ->
     /// ±Infinity -> `null`, underflow -> ±0 -> `0`) and printed with ryu-js.
-    // Out of line: inlined, it changes how the main loop is compiled (arrays of nested
-    // arrays took 15% longer), and its usual callers are past their costliest work.
-    #[inline(never)]
+    #[inline(always)]
     pub(super) fn number(&mut self) -> Option<()> {
         let start = self.pos;
         let negative = self.peek() == Some(b'-');
-        if negative {
-            self.pos += 1;
-        }
-        let int_start = self.pos;
+        let int_start = start + usize::from(negative);
         // Fast path: a short integer ends the literal (the common case in real and hostile
         // bodies alike): `0` or `[1-9][0-9]{0,14}` followed by a byte that cannot continue it.
         {
-            let rest = &self.input[self.pos..];
+            let rest = &self.input[int_start..];
             let digits = rest
                 .iter()
                 .take(16)
@@ -111,10 +106,19 @@ impl Stream<'_> {
                 && !matches!(next, Some(b'.' | b'e' | b'E' | b'0'..=b'9'))
                 && (rest[0] != b'0' || (digits == 1 && !negative))
             {
-                self.pos += digits;
+                self.pos = int_start + digits;
                 return Some(());
             }
         }
+        self.pos = int_start;
+        self.number_rest(start, negative)
+    }
+
+    /// [`Stream::number`] past its fast path, from the first digit. Out of line: inlined, it
+    /// changes how the main loop is compiled (arrays of nested arrays took 15% longer).
+    #[inline(never)]
+    fn number_rest(&mut self, start: usize, negative: bool) -> Option<()> {
+        let int_start = self.pos;
         match self.bump()? {
             // A digit after a leading 0 is rejected by the caller as trailing junk.
             b'0' => {}
