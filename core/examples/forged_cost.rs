@@ -71,6 +71,123 @@ fn pretty(len: usize) -> Vec<u8> {
     b
 }
 
+/// A small deterministic generator (64-bit LCG, high bits) for the adversarial bodies.
+struct Lcg(u64);
+
+impl Lcg {
+    /// A number in `0..n`.
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// `[` + items from `item` (given its index) joined by `sep` + `]`, at most `len` bytes.
+fn array_of(len: usize, sep: &[u8], mut item: impl FnMut(usize, &mut Vec<u8>)) -> Vec<u8> {
+    let mut b = b"[".to_vec();
+    let mut next = Vec::new();
+    for i in 0.. {
+        next.clear();
+        if i > 0 {
+            next.extend_from_slice(sep);
+        }
+        item(i, &mut next);
+        // At most `len` bytes (the verifier's fallback cap is 1 MiB), at least one item.
+        if i > 0 && b.len() + next.len() + 1 > len {
+            break;
+        }
+        b.extend_from_slice(&next);
+    }
+    b.push(b']');
+    b
+}
+
+/// The objects of [`pretty`] with 0 to 7 spaces before every line (an attacker's choice: the
+/// whitespace skip cannot guess the next indentation).
+fn random_indent(len: usize) -> Vec<u8> {
+    let mut rng = Lcg(12345);
+    let mut line = |b: &mut Vec<u8>, text: &str| {
+        b.push(b'\n');
+        let n = rng.below(8);
+        b.resize(b.len() + n, b' ');
+        b.extend_from_slice(text.as_bytes());
+    };
+    let mut b = Vec::new();
+    let mut i = 0;
+    b.push(b'[');
+    while b.len() + 120 < len || i == 0 {
+        if i > 0 {
+            b.push(b',');
+        }
+        line(&mut b, "{");
+        line(&mut b, &format!("\"n\": {i},"));
+        line(&mut b, &format!("\"name\": \"signer {i}\","));
+        line(&mut b, "\"ok\": true,");
+        line(&mut b, "\"x\": 0.5");
+        line(&mut b, "}");
+        i += 1;
+    }
+    line(&mut b, "]");
+    b
+}
+
+/// Pretty-printed objects of four members with random key (1–12) and value (1–14) lengths.
+fn random_keys(len: usize) -> Vec<u8> {
+    let mut rng = Lcg(777);
+    let mut b = b"[".to_vec();
+    let mut i = 0;
+    while b.len() + 200 < len || i == 0 {
+        if i > 0 {
+            b.push(b',');
+        }
+        b.extend_from_slice(b"\n  {");
+        for m in 0..4 {
+            if m > 0 {
+                b.push(b',');
+            }
+            b.extend_from_slice(b"\n    \"");
+            for c in 0..1 + rng.below(12) {
+                b.push(b'a' + ((m * 7 + c) % 26) as u8);
+            }
+            b.extend_from_slice(b"\": \"");
+            b.resize(b.len() + 1 + rng.below(14), b'v');
+            b.push(b'"');
+        }
+        b.extend_from_slice(b"\n  }");
+        i += 1;
+    }
+    b.extend_from_slice(b"\n]");
+    b
+}
+
+/// Random JSON whitespace (0–3 of space, tab, LF, CR) around every token of small objects.
+fn random_ws(len: usize) -> Vec<u8> {
+    let mut rng = Lcg(4242);
+    let mut ws = |b: &mut Vec<u8>| {
+        for _ in 0..rng.below(4) {
+            b.push([b' ', b'\t', b'\n', b'\r'][rng.below(4)]);
+        }
+    };
+    let mut b = b"[".to_vec();
+    let mut i = 0;
+    while b.len() + 80 < len || i == 0 {
+        if i > 0 {
+            b.push(b',');
+        }
+        for tok in ["{", "\"id\"", ":", "7", ",", "\"ok\"", ":", "true", "}"] {
+            ws(&mut b);
+            b.extend_from_slice(tok.as_bytes());
+        }
+        ws(&mut b);
+        i += 1;
+    }
+    b.push(b']');
+    b
+}
+
 /// `[0,0,…]` (already canonical) or `[0, 0, …]` (every separator rewritten).
 fn zeros(len: usize, spaced: bool) -> Vec<u8> {
     let item: &[u8] = if spaced { b"0, " } else { b"0," };
@@ -83,16 +200,74 @@ fn zeros(len: usize, spaced: bool) -> Vec<u8> {
     b
 }
 
+/// Bodies an attacker can pick to make the fallback's scan cost the most per byte (Chaindoc rows
+/// of the table, lines of `scan`).
+fn adversarial(len: usize) -> Vec<(&'static str, Vec<u8>)> {
+    let lit = |text: &'static [u8]| move |_: usize, b: &mut Vec<u8>| b.extend_from_slice(text);
+    let cycle = |items: &'static [&'static [u8]]| {
+        move |i: usize, b: &mut Vec<u8>| b.extend_from_slice(items[i % items.len()])
+    };
+    vec![
+        ("pretty, random indent 0–7", random_indent(len)),
+        ("pretty, random key lengths", random_keys(len)),
+        ("random ws (sp/tab/LF/CR)", random_ws(len)),
+        ("[ 0 , 0 , … ]", array_of(len, b" , ", lit(b"0"))),
+        (
+            "[{ \"a\" : 1 , \"b\" : 2 }, …]",
+            array_of(len, b" , ", lit(br#"{ "a" : 1 , "b" : 2 }"#)),
+        ),
+        ("[{\"a\": 1}, …]", array_of(len, b", ", lit(br#"{"a": 1}"#))),
+        (
+            "[{\"a\": {\"b\": {\"c\": 0}}}, …]",
+            array_of(len, b", ", lit(br#"{"a": {"b": {"c": 0}}}"#)),
+        ),
+        ("[[[[[0]]]]], …]", array_of(len, b", ", lit(b"[[[[[0]]]]]"))),
+        ("[\"x\", \"x\", …]", array_of(len, b", ", lit(br#""x""#))),
+        (
+            "[\"\\u0041\\n\\/\", …] (escapes)",
+            array_of(len, b",", lit(br#""\u0041\n\/""#)),
+        ),
+        (
+            "[1.0,1e2,…] (numbers reprinted)",
+            array_of(
+                len,
+                b",",
+                cycle(&[b"1.0", b"1e2", b"0.50", b"-0", b"1E+2", b"1e-7"]),
+            ),
+        ),
+        (
+            "[0.1000000000000001,…] (16+ digits)",
+            array_of(
+                len,
+                b",",
+                cycle(&[
+                    b"0.1000000000000001",
+                    b"12345678901234567",
+                    b"1.0000000000000002",
+                ]),
+            ),
+        ),
+        (
+            "[1e-310,…] (subnormals)",
+            array_of(len, b",", cycle(&[b"1e-310", b"5e-324", b"2e-315"])),
+        ),
+    ]
+}
+
 fn secret(scheme: &str) -> &'static str {
     match scheme {
-        "standard-webhooks" | "svix" => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        }
         _ => "whsec_benchmark_secret_value",
     }
 }
 
 fn wrong_secret(scheme: &str) -> &'static str {
     match scheme {
-        "standard-webhooks" | "svix" => "whsec_AAAQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+            "whsec_AAAQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        }
         _ => "whsec_some_other_secret_value",
     }
 }
@@ -219,6 +394,9 @@ fn cases() -> Vec<Case> {
         all.push(hmac_case("chaindoc", "pretty", size, pretty(len)));
         all.push(hmac_case("chaindoc", "[0,0,…]", size, zeros(len, false)));
         all.push(hmac_case("chaindoc", "[0, 0, …]", size, zeros(len, true)));
+        for (shape, body) in adversarial(len) {
+            all.push(hmac_case("chaindoc", shape, size, body));
+        }
         all.push(v1a_case(size, filler(len), Some(most)));
         all.push(v1a_case(size, filler(len), None));
     }
@@ -428,7 +606,7 @@ fn write_cases(dir: &str) {
 fn scan() {
     use hmac::{Hmac, KeyInit, Mac};
     let key = Hmac::<sha2::Sha256>::new_from_slice(b"whsec_benchmark_secret_value").expect("key");
-    for (name, body) in [
+    let mut bodies = vec![
         ("filler", filler(1 << 20)),
         ("pretty", pretty(1 << 20)),
         ("[0,0,…]", zeros(1 << 20, false)),
@@ -437,7 +615,9 @@ fn scan() {
             "minified",
             hooksig::js_restringify(&pretty(1 << 20)).expect("valid JSON"),
         ),
-    ] {
+    ];
+    bodies.extend(adversarial(1 << 20));
+    for (name, body) in bodies {
         if !name.contains(&std::env::var("BENCH_FILTER").unwrap_or_default()) {
             continue;
         }
@@ -453,8 +633,10 @@ fn scan() {
             }));
         }
         let (h, r) = (median(h) * 1e6, median(r) * 1e6);
+        // The output's size next to the body's: its MAC is the rest of the forged request.
+        let out = hooksig::js_restringify(&body).map_or(0, |o| o.len()) as f64 / body.len() as f64;
         println!(
-            "{name:<10} hmac {h:8.1} µs  restringify {r:8.1} µs  = {:.2} HMACs",
+            "{name:<38} hmac {h:8.1} µs  restringify {r:8.1} µs  = {:.2} HMACs  output {out:.2}",
             r / h
         );
     }

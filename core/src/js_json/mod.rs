@@ -39,6 +39,10 @@
 //!   string without escapes, a number already in `Number::toString` form, a literal):
 //!   pretty-printed records cost the most per byte, and that loop keeps the cursor in
 //!   locals and goes on by itself from one object of an array to the next;
+//! * a number that must be reprinted (`1.0`, `1e2`, `-0`...) and has at most 15 significant
+//!   digits and a moderate exponent is laid out by moving its digits (it is already the
+//!   shortest form of its double); only the others are converted to `f64` and printed with
+//!   ryu-js, several times dearer per byte than the rest of the scan (see `number.rs`);
 //! * an object is only looked at again when it closes, and only when it has
 //!   two or more members: its keys (already in output form, where equal bytes
 //!   mean equal UTF-16 strings) are checked for duplicates and for array-index
@@ -51,6 +55,14 @@
 //!   are recorded, and one final pass copies every byte once;
 //! * the result borrows the body when it is byte-identical to it (a body that is
 //!   already canonical needs no second MAC).
+//!
+//! Not every body reaches the 3× target (a forged request at most three times a valid one);
+//! `forged_cost scan` measures these (scan alone, in HMACs of the body, 1 MiB): numbers that need
+//! ryu-js (16+ significant digits ≈ 7, subnormals ≈ 17), short reprinted numbers ≈ 8-9,
+//! whitespace of attacker-chosen lengths around every token ≈ 6 (each run's end is either a
+//! mispredicted branch or a word test on the chain of positions), tiny tokens with a space
+//! on each side or nested one-member containers ≈ 3-4, escapes ≈ 4.5. The body-size cap
+//! (`json_fallback_max_bytes`, 1 MiB) bounds them: about 10 ms per request at worst.
 //!
 //! Memory is the output (at most the decoded text, plus number expansion),
 //! 16 bytes per member of the objects that are open at a time, and 16 bytes per

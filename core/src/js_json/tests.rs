@@ -1415,3 +1415,107 @@ fn object_arrays_match_tree() {
         }
     }
 }
+
+#[test]
+fn reprinted_numbers_match_tree() {
+    // Literals that are not already in `Number::toString` form, with the digit-moving printer
+    // (`print_short`: at most 15 significant digits, point position within ±290) and around its
+    // limits: leading and trailing zeros on both sides of the point, exponents of any sign and
+    // size (with leading zeros), near the point where the output turns exponential, subnormal
+    // and overflowing values; in arrays, so the other paths see them too.
+    let mut rng = Rng(0x5EED_1E2F);
+    let digits = |rng: &mut Rng, n: usize| -> String {
+        (0..n)
+            .map(|_| {
+                // Zeros often, so leading and trailing ones come up.
+                if rng.below(3) == 0 {
+                    '0'
+                } else {
+                    char::from(b'0' + rng.below(10) as u8)
+                }
+            })
+            .collect()
+    };
+    for _ in 0..20_000 {
+        let mut doc = String::from("[");
+        for i in 0..1 + rng.below(8) {
+            if i > 0 {
+                doc.push_str(if rng.below(2) == 0 { "," } else { ", " });
+            }
+            if rng.below(4) == 0 {
+                doc.push('-');
+            }
+            let int = match rng.below(4) {
+                0 => "0".to_owned(),
+                _ => {
+                    let n = rng.below(24);
+                    let rest = digits(&mut rng, n);
+                    format!("{}{rest}", 1 + rng.below(9))
+                }
+            };
+            doc.push_str(&int);
+            if rng.below(2) == 0 {
+                doc.push('.');
+                let n = 1 + rng.below(22);
+                doc.push_str(&digits(&mut rng, n));
+            }
+            if rng.below(2) == 0 {
+                doc.push_str(rng.pick::<&str>(&["e", "E"]));
+                doc.push_str(rng.pick::<&str>(&["", "+", "-"]));
+                let exp = match rng.below(5) {
+                    0 => rng.below(10).to_string(),
+                    1 => rng.below(30).to_string(),
+                    2 => (270 + rng.below(60)).to_string(),
+                    3 => format!("00{}", rng.below(400)),
+                    _ => rng.below(100_000).to_string(),
+                };
+                doc.push_str(&exp);
+            }
+        }
+        doc.push(']');
+        assert_eq!(
+            restringify(doc.as_bytes()),
+            reference::restringify(doc.as_bytes()),
+            "{doc}"
+        );
+    }
+    for lit in [
+        "1.0",
+        "1e2",
+        "0.50",
+        "-0",
+        "-0.0",
+        "0e5",
+        "1E+2",
+        "1e21",
+        "1e20",
+        "123e18",
+        "1e-6",
+        "1e-7",
+        "0.000001",
+        "0.0000001",
+        "12.5e-7",
+        "1.5e300",
+        "1e290",
+        "1e291",
+        "1e-290",
+        "1e-291",
+        "1e-320",
+        "1e309",
+        "-1e309",
+        "100000000000000000000",
+        "1000000000000000000000",
+        "123456789012345e6",
+        "1234567890123456e6",
+        "0.1e-5",
+        "0.01e-4",
+        "-5e-0",
+        "1e0000000000002",
+    ] {
+        assert_eq!(
+            restringify(lit.as_bytes()),
+            reference::restringify(lit.as_bytes()),
+            "{lit}"
+        );
+    }
+}
