@@ -22,7 +22,8 @@ if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
 fi
 
 as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # runuser lives in /usr/sbin, which a minimal PATH (CI, env -i) does not hold.
+  if [ "$(id -u)" = 0 ]; then /usr/sbin/runuser -u postgres -- "$@"; else "$@"; fi
 }
 
 case $cmd in
@@ -39,9 +40,9 @@ case $cmd in
     as_owner "$bin/pg_ctl" -D "$dir" -w -t 30 -l "$dir/server.log" \
       -o "-h 127.0.0.1 -p $port -k $dir -F -c fsync=off -c max_connections=50" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
-    as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U hooksig -d postgres -qAtc \
-      "SELECT 1 FROM pg_database WHERE datname='hooksig'" | grep -q 1 \
-      || as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U hooksig hooksig
+    exists=$(as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U hooksig -d postgres -qAtc \
+      "SELECT 1 FROM pg_database WHERE datname='hooksig'")
+    [ "$exists" = 1 ] || as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U hooksig hooksig
     echo "postgresql://hooksig@127.0.0.1:$port/hooksig"
     ;;
   stop)
