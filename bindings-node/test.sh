@@ -7,6 +7,10 @@ cd "$(dirname "$0")"
 here=$(pwd)
 repo=$(cd .. && pwd)
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+# node-gyp (better-sqlite3's addon) needs Node's headers: the nodejs package ships them in
+# /usr/include/node, and nodejs.org (where node-gyp would download them) is not reachable. Set
+# here, not taken from ~/.npmrc, so that a fresh HOME builds the same.
+export npm_config_nodedir=/usr
 
 step() { printf '\n== bindings-node: %s\n' "$*"; }
 
@@ -17,8 +21,11 @@ step "npm install (the napi CLI and dev dependencies), then npm run build (the a
 npm install --ignore-scripts --no-audit --no-fund --loglevel=error 2>&1 | grep -v 'Unknown user config "nodedir"' || true
 npm run --silent build
 # better-sqlite3 (hooksig/sql's tests) has a native addon of its own: --ignore-scripts skipped it.
-[ -f node_modules/better-sqlite3/build/Release/better_sqlite3.node ] \
-  || npm rebuild better-sqlite3 --loglevel=error 2>&1 | grep -v 'Unknown user config "nodedir"' || true
+if [ ! -f node_modules/better-sqlite3/build/Release/better_sqlite3.node ]; then
+  npm rebuild better-sqlite3 --loglevel=error 2>&1 | { grep -v 'Unknown user config "nodedir"' || true; }
+  test -f node_modules/better-sqlite3/build/Release/better_sqlite3.node \
+    || { echo "better-sqlite3's addon did not build (node-gyp, nodedir=$npm_config_nodedir)" >&2; exit 1; }
+fi
 test -f generated/native.js && ls generated/hooksig.*.node >/dev/null
 
 step "generated files match the committed ones"
