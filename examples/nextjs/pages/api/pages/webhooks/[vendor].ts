@@ -46,8 +46,8 @@ function verifyThen(req: NextApiRequest, res: NextApiResponse, middleware: Middl
 }
 
 export default async function webhooks(req: NextApiRequest, res: NextApiResponse): Promise<void> {
-  const vendor = req.query.vendor
-  const middleware = typeof vendor === 'string' ? middlewareFor(vendor) : undefined
+  const vendor = typeof req.query.vendor === 'string' ? req.query.vendor : ''
+  const middleware = middlewareFor(vendor)
   if (middleware === undefined) return res.status(UNKNOWN_VENDOR.status).json(UNKNOWN_VENDOR.body)
-  await verifyThen(req, res, middleware, vendor as string)
+  await verifyThen(req, res, middleware, vendor)
 }
