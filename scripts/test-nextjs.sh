@@ -7,8 +7,12 @@
 # shared receiver table (tests/receivers/cases.json) over HTTP through the App Router route
 # (hooksig/fetch) and the Pages Router route (hooksig/express), plus the Stripe quick start.
 # Nothing comes from HOME: npm's settings are set here, telemetry is off.
+#
+# `--build` stops after `next build` (make demo serves the built app in its table).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+build_only=0
+[ "${1:-}" = "--build" ] && build_only=1
 root=$PWD
 app=$root/examples/nextjs
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
@@ -86,6 +90,10 @@ grep -qF 'import("hooksig/fetch")' '.next/server/app/api/webhooks/[vendor]/route
 ! grep -rqF "$app/node_modules/hooksig" .next/server ||
   { echo ".next/server has this folder's path to hooksig baked in (bundled, not external)" >&2; exit 1; }
 lap
+if [ "$build_only" -eq 1 ]; then
+  echo "test-nextjs --build: examples/nextjs is built (.next) in $((SECONDS - started)) s"
+  exit 0
+fi
 
 step "tsc --strict --noEmit: the routes and lib/ with next's types"
 node node_modules/typescript/bin/tsc --strict --noEmit -p tsconfig.json
