@@ -2,7 +2,8 @@
 """The README's main job: every scheme through every runtime's receiver, in one table.
 
 Starts the demo receivers (Flask, FastAPI, Django, Starlette, Express, Fastify, Koa, Hono, a
-Fetch-API handler, Next.js, PHP, C#, Go, Sinatra) on 127.0.0.1,
+Fetch-API handler, Next.js, PHP (built-in server and PHP-FPM behind nginx), C#, Go, Sinatra) on
+127.0.0.1,
 then for each scheme sends each receiver a correctly signed delivery, a tampered one, the same
 delivery again (a replay) and a stale one, and prints scheme x receiver -> the statuses
 answered. Every cell is checked against what it must be, and every receiver is sent the same
@@ -137,6 +138,9 @@ def receivers(python: str, redis_url: str | None, schemes: list[str]) -> list[Re
                  ["test", "-f", str(NEXTJS / ".next" / "BUILD_ID")], NEXTJS, "/api/webhooks/demo-{scheme}"),
         Receiver("php", ["php", "-d", "ffi.enable=1", "-S", "127.0.0.1:{port}", "php_router.php"],
                  ["php"], "apt-get install php8.2-cli php8.2-redis", php_env),
+        Receiver("php-fpm", ["php", "php_fpm_app.php", "{port}"], ["php"],
+                 "apt-get install php8.2-fpm nginx-light (scripts/install-deps.sh)", php_env,
+                 ["test", "-x", "/usr/sbin/php-fpm8.2", "-a", "-x", "/usr/sbin/nginx"]),
         Receiver("csharp", ["mono", str(ROOT / "build" / "demo" / "DemoReceiver.exe"), "{port}"],
                  ["mono"], "apt-get install mono-mcs mono-runtime", common,
                  ["test", "-f", str(ROOT / "build" / "demo" / "DemoReceiver.exe")]),

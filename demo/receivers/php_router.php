@@ -20,6 +20,6 @@ if (!in_array($scheme, Verifier::schemes(), true)) {
 $secret = (string) getenv('DEMO_SECRET'); // one secret for every scheme, as demo/run.py signs
 $verifier = new Verifier($scheme, $secret);
 $guard = getenv('REDIS_URL')
-    ? fn () => RedisReplayGuard::connect((string) getenv('REDIS_URL'), $verifier, prefix: 'hooksig-demo:')
+    ? fn () => RedisReplayGuard::connect((string) getenv('REDIS_URL'), $verifier, prefix: getenv('DEMO_REDIS_PREFIX') ?: 'hooksig-demo:')
     : null;
 (new Receiver())->serve($verifier, fn () => null, $guard); // null: the core's 200 "received" body
