@@ -96,21 +96,31 @@ const NOT_READ = -1
 const OTHER_SPELLING = -2
 
 /**
- * A verifier's header names (lower case, as the addon lists them) as what `pickHeaders` takes:
- * a map from a header name to its position in the list, NOT_READ or OTHER_SPELLING (`reads`
- * rules, remembered per name seen, bounded like `reads`' cache); null when the verifier reads
- * more names than `verifyPicked` takes.
+ * A verifier's header names (lower case, as the addon lists them) as what `pickHeaders` takes,
+ * or null when the verifier reads more names than `verifyPicked` takes: `index` maps a header
+ * name to its position in the list, NOT_READ or OTHER_SPELLING (`reads`' rule, remembered per
+ * name seen, bounded like `reads`' cache); `lengths` holds the names' lengths. A name of
+ * another length is not read: the names are ASCII, and the only characters whose lower case is
+ * ASCII (A-Z and the Kelvin sign) keep the length.
  */
 function headerSlots(list) {
-  return list.length > MAX_PICKED ? null : new Map(list.map((name, i) => [name, i]))
+  if (list.length > MAX_PICKED) return null
+  const lengths = []
+  for (const name of list) if (!lengths.includes(name.length)) lengths.push(name.length)
+  return { index: new Map(list.map((name, i) => [name, i])), lengths }
 }
 
 function slotOf(slots, name) {
-  let slot = slots.get(name)
+  const lengths = slots.lengths
+  let i = 0
+  while (i < lengths.length && lengths[i] !== name.length) i++
+  if (i === lengths.length) return NOT_READ
+  const index = slots.index
+  let slot = index.get(name)
   if (slot === undefined) {
-    const lower = slots.get(name.toLowerCase())
+    const lower = index.get(name.toLowerCase())
     slot = lower !== undefined && lower >= 0 ? OTHER_SPELLING : NOT_READ
-    if (slots.size < NAME_CACHE_MAX) slots.set(name, slot)
+    if (index.size < NAME_CACHE_MAX) index.set(name, slot)
   }
   return slot
 }

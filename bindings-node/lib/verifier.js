@@ -33,8 +33,9 @@ function verified(scheme, result, bytes) {
   let text = result
   let payload
   if (typeof result === 'string') {
-    // The payload is the body itself: a view of the caller's bytes, never a copy.
-    payload = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    // The payload is the body itself: the caller's Buffer, or a Buffer view of its bytes (never
+    // a copy).
+    payload = Object.getPrototypeOf(bytes) === Buffer.prototype ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   } else {
     text = result[0]
     payload = result[1]

@@ -237,17 +237,17 @@ impl Verifier {
     /// several times an acceptance; the receivers (hooksig/express, hooksig/fetch) answer a
     /// rejection from the code alone, and `verify()` builds its one `HooksigError` from it.
     #[napi(catch_unwind, skip_typescript)]
-    pub fn verify_compact(
+    pub fn verify_compact<'env>(
         &self,
-        env: Env,
+        env: &'env Env,
         headers: Vec<String>,
         body: &[u8],
         now: Option<i64>,
         out: Float64ArraySlice<'_>,
         handshake: Option<bool>,
-    ) -> napi::Result<CompactResult> {
+    ) -> napi::Result<CompactResult<'env>> {
         compact(
-            &env,
+            env,
             &self.inner,
             pairs(&headers).as_slice(),
             body,
@@ -267,9 +267,9 @@ impl Verifier {
     /// `IncomingHttpHeaders`); the core sees the same `(name, value)` pairs either way.
     #[napi(catch_unwind, skip_typescript)]
     #[allow(clippy::too_many_arguments)]
-    pub fn verify_picked(
+    pub fn verify_picked<'env>(
         &self,
-        env: Env,
+        env: &'env Env,
         body: &[u8],
         now: Option<i64>,
         out: Float64ArraySlice<'_>,
@@ -280,14 +280,14 @@ impl Verifier {
         h3: Unknown<'_>,
         h4: Unknown<'_>,
         h5: Unknown<'_>,
-    ) -> napi::Result<CompactResult> {
+    ) -> napi::Result<CompactResult<'env>> {
         let values = [h0, h1, h2, h3, h4, h5];
         let mut scratch = [0u8; PICKED_SCRATCH];
         let mut heap: Vec<Vec<u8>> = Vec::new();
         let mut spans = [Span::Absent; MAX_PICKED];
         let mut used = 0;
         for ((value, span), _) in values.iter().zip(spans.iter_mut()).zip(&self.names) {
-            *span = read_string(&env, value, &mut scratch, &mut used, &mut heap)?;
+            *span = read_string(env, value, &mut scratch, &mut used, &mut heap)?;
         }
         let mut picked: [(&str, &[u8]); MAX_PICKED] = [("", &[]); MAX_PICKED];
         let mut len = 0;
@@ -300,7 +300,7 @@ impl Verifier {
             picked[len] = (name.as_str(), value);
             len += 1;
         }
-        compact(&env, &self.inner, &picked[..len], body, now, out, handshake)
+        compact(env, &self.inner, &picked[..len], body, now, out, handshake)
     }
 
     /// Like `verify`, but computes the MAC on the libuv threadpool and resolves (or rejects
@@ -465,17 +465,55 @@ fn napi_ok(status: sys::napi_status) -> napi::Result<()> {
     }
 }
 
+/// `parts` joined as one JavaScript string, made from a stack buffer when short (no heap
+/// `String`) and as a one-byte (Latin-1) string when ASCII, which V8 copies without decoding.
+fn js_text<'env>(env: &'env Env, parts: [&str; 3]) -> napi::Result<Unknown<'env>> {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let mut inline = [0u8; 256];
+    let mut heap = Vec::new();
+    let buf: &mut [u8] = if len <= inline.len() {
+        &mut inline[..len]
+    } else {
+        heap.resize(len, 0);
+        &mut heap
+    };
+    let mut at = 0;
+    for part in parts {
+        buf[at..at + part.len()].copy_from_slice(part.as_bytes());
+        at += part.len();
+    }
+    let len = isize::try_from(len)
+        .map_err(|_| napi::Error::from_reason("verifyCompact: the result is too long"))?;
+    let mut value = std::ptr::null_mut();
+    // SAFETY: `env` is this synchronous call's live handle and `buf` holds `len` initialized
+    // bytes, which napi copies; ASCII is the same text in Latin-1 and UTF-8.
+    let status = unsafe {
+        if buf.is_ascii() {
+            sys::napi_create_string_latin1(env.raw(), buf.as_ptr().cast(), len, &mut value)
+        } else {
+            sys::napi_create_string_utf8(env.raw(), buf.as_ptr().cast(), len, &mut value)
+        }
+    };
+    if status != sys::Status::napi_ok {
+        return Err(napi::Error::from_reason(
+            "verifyCompact: the result could not be created",
+        ));
+    }
+    // SAFETY: `value` is the string napi just created in this call's scope.
+    Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), value) })
+}
+
 /// `verifyCompact` and `verifyPicked`: one verification with the compact result (see
 /// `verifyCompact`).
-fn compact<H: hooksig::Headers + ?Sized>(
-    env: &Env,
+fn compact<'env, H: hooksig::Headers + ?Sized>(
+    env: &'env Env,
     verifier: &hooksig::Verifier,
     headers: &H,
     body: &[u8],
     now: Option<i64>,
     mut out: Float64ArraySlice<'_>,
     handshake: Option<bool>,
-) -> napi::Result<CompactResult> {
+) -> napi::Result<CompactResult<'env>> {
     // SAFETY: this call is synchronous on the JavaScript thread, so no JavaScript code can
     // touch the array's memory while the slice lives, and the array (an argument) stays
     // alive for the whole call; the slice does not outlive it.
@@ -508,12 +546,14 @@ fn compact<H: hooksig::Headers + ?Sized>(
     };
     let id = verified.id.as_deref();
     let event_type = verified.event_type.as_deref();
-    let mut text = String::with_capacity(
-        dedupe_key.len() + id.map_or(0, str::len) + event_type.map_or(0, str::len),
-    );
-    text.push_str(&dedupe_key);
-    text.push_str(id.unwrap_or_default());
-    text.push_str(event_type.unwrap_or_default());
+    let text = js_text(
+        env,
+        [
+            &dedupe_key,
+            id.unwrap_or_default(),
+            event_type.unwrap_or_default(),
+        ],
+    )?;
     *out = [
         f64::from(u32::try_from(verified.key_index).unwrap_or(u32::MAX)),
         // The same conversion napi's i64 -> number does.
@@ -530,9 +570,9 @@ fn compact<H: hooksig::Headers + ?Sized>(
 
 /// What `verify_compact` returns: the text fields, the text fields and a re-serialized
 /// payload, a rejection as `[code, header, message, answer]`, or a handshake's answer.
-type CompactResult = Either4<
-    String,
-    (String, Buffer),
+type CompactResult<'env> = Either4<
+    Unknown<'env>,
+    (Unknown<'env>, Buffer),
     (
         String,
         Option<String>,
