@@ -15,6 +15,8 @@ const VERIFY_QUIET_ASYNC = Symbol('hooksig.verifyQuietAsync')
 // the object here costs half of what napi's property-by-property object does (src/verifier.rs).
 // Verification is synchronous, so one array serves every Verifier.
 const COMPACT = new Float64Array(5)
+const verifyPicked = native.verifyPicked
+const { Buffer } = require('node:buffer')
 // `pickHeaders`' output, read by `compact` right after (verification is synchronous).
 const PICKED = [undefined, undefined, undefined, undefined, undefined, undefined]
 
@@ -35,7 +37,7 @@ function verified(scheme, result, bytes) {
   if (typeof result === 'string') {
     // The payload is the body itself: the caller's Buffer, or a Buffer view of its bytes (never
     // a copy).
-    payload = Object.getPrototypeOf(bytes) === Buffer.prototype ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    payload = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   } else {
     text = result[0]
     payload = result[1]
@@ -61,6 +63,7 @@ class Verifier {
   #scheme
   #names
   #slots
+  #handle
 
   constructor(scheme, options) {
     this.#inner = guard(() => new native.Verifier(scheme, verifierOptions('new Verifier()', options)))
@@ -68,6 +71,7 @@ class Verifier {
     const names = this.#inner.headerNames
     this.#names = headerNames(names)
     this.#slots = headerSlots(names)
+    this.#handle = this.#inner.handle()
   }
 
   get scheme() {
@@ -91,7 +95,7 @@ class Verifier {
     if (pickHeaders(headers, where, this.#slots, PICKED)) {
       const p = PICKED
       const at = now === undefined ? nowOptions(where, options)?.now : now
-      return this.#inner.verifyPicked(bytes, at, COMPACT, handshake, p[0], p[1], p[2], p[3], p[4], p[5])
+      return verifyPicked(this.#handle, bytes, at, COMPACT, handshake, p[0], p[1], p[2], p[3], p[4], p[5])
     }
     const flat = flatHeaders(headers, where, this.#names)
     return this.#inner.verifyCompact(flat, bytes, now === undefined ? nowOptions(where, options)?.now : now, COMPACT, handshake)

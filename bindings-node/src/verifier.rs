@@ -6,7 +6,7 @@ use std::sync::Arc;
 use hooksig::SecretFormat;
 use hooksig::receive;
 use napi::bindgen_prelude::{
-    AsyncTask, Buffer, Either, Either4, Env, Float64ArraySlice, Null, Object, Unknown,
+    AsyncTask, Buffer, Either, Either4, Env, External, Float64ArraySlice, Null, Object, Unknown,
 };
 use napi::{JsValue, Task, sys};
 use napi_derive::napi;
@@ -257,50 +257,14 @@ impl Verifier {
         )
     }
 
-    /// Internal, for `lib/verifier.js`: `verifyCompact` with the headers given by position
-    /// instead of as a flat array: `hN` is the value of the header named `headerNames[N]`, a
-    /// string, or anything else (`undefined`) when the request has no such header. Taking the
-    /// values as arguments and converting them into a stack buffer spares what the flat array
-    /// cost per string (`napi_get_element`, a length pass, a heap `String`) — the largest part
-    /// of a small request's time in the profile. `lib/verifier.js` uses it when every header the
-    /// verifier reads is spelled in lower case with at most one string value (Node's
-    /// `IncomingHttpHeaders`); the core sees the same `(name, value)` pairs either way.
+    /// Internal, for `lib/verifier.js`: this verifier as the handle `verifyPicked` takes (it
+    /// shares the prepared verifier; no key is copied).
     #[napi(catch_unwind, skip_typescript)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn verify_picked<'env>(
-        &self,
-        env: &'env Env,
-        body: &[u8],
-        now: Option<i64>,
-        out: Float64ArraySlice<'_>,
-        handshake: Option<bool>,
-        h0: Unknown<'_>,
-        h1: Unknown<'_>,
-        h2: Unknown<'_>,
-        h3: Unknown<'_>,
-        h4: Unknown<'_>,
-        h5: Unknown<'_>,
-    ) -> napi::Result<CompactResult<'env>> {
-        let values = [h0, h1, h2, h3, h4, h5];
-        let mut scratch = [0u8; PICKED_SCRATCH];
-        let mut heap: Vec<Vec<u8>> = Vec::new();
-        let mut spans = [Span::Absent; MAX_PICKED];
-        let mut used = 0;
-        for ((value, span), _) in values.iter().zip(spans.iter_mut()).zip(&self.names) {
-            *span = read_string(env, value, &mut scratch, &mut used, &mut heap)?;
-        }
-        let mut picked: [(&str, &[u8]); MAX_PICKED] = [("", &[]); MAX_PICKED];
-        let mut len = 0;
-        for (span, name) in spans.iter().zip(&self.names) {
-            let value: &[u8] = match *span {
-                Span::Absent => continue,
-                Span::Scratch(from, to) => &scratch[from..to],
-                Span::Heap(i) => &heap[i],
-            };
-            picked[len] = (name.as_str(), value);
-            len += 1;
-        }
-        compact(env, &self.inner, &picked[..len], body, now, out, handshake)
+    pub fn handle(&self) -> External<Handle> {
+        External::new(Handle {
+            verifier: Arc::clone(&self.inner),
+            names: self.names.clone(),
+        })
     }
 
     /// Like `verify`, but computes the MAC on the libuv threadpool and resolves (or rejects
@@ -369,6 +333,69 @@ impl Verifier {
         let pairs = run(env, || Ok(self.inner.sign(body, &opts)?))?;
         headers_object(env, pairs)
     }
+}
+
+/// A verifier as `verifyPicked` takes it (`Verifier::handle`).
+pub struct Handle {
+    verifier: Arc<hooksig::Verifier>,
+    /// The verifier's `headerNames`: `verifyPicked`'s `hN` is the value of `names[N]`.
+    names: Vec<String>,
+}
+
+/// Internal, for `lib/verifier.js`: a `Verifier`'s `verifyCompact` (its `handle()`) with the
+/// headers given by position instead of as a flat array: `hN` is the value of the header named `headerNames[N]`, a
+/// string, or anything else (`undefined`) when the request has no such header. Taking the
+/// values as arguments and converting them into a stack buffer spares what the flat array
+/// cost per string (`napi_get_element`, a length pass, a heap `String`) — the largest part
+/// of a small request's time in the profile. `lib/verifier.js` uses it when every header the
+/// verifier reads is spelled in lower case with at most one string value (Node's
+/// `IncomingHttpHeaders`); the core sees the same `(name, value)` pairs either way. A
+/// function of a handle (an `External`, read with one `napi_get_value_external`) rather than
+/// a method: napi's `napi_unwrap` of `this` is a property lookup in V8's runtime.
+#[napi(catch_unwind, skip_typescript)]
+#[allow(clippy::too_many_arguments)]
+pub fn verify_picked<'env>(
+    env: &'env Env,
+    handle: &External<Handle>,
+    body: &[u8],
+    now: Option<i64>,
+    out: Float64ArraySlice<'_>,
+    handshake: Option<bool>,
+    h0: Unknown<'_>,
+    h1: Unknown<'_>,
+    h2: Unknown<'_>,
+    h3: Unknown<'_>,
+    h4: Unknown<'_>,
+    h5: Unknown<'_>,
+) -> napi::Result<CompactResult<'env>> {
+    let values = [h0, h1, h2, h3, h4, h5];
+    let mut scratch = [0u8; PICKED_SCRATCH];
+    let mut heap: Vec<Vec<u8>> = Vec::new();
+    let mut spans = [Span::Absent; MAX_PICKED];
+    let mut used = 0;
+    for ((value, span), _) in values.iter().zip(spans.iter_mut()).zip(&handle.names) {
+        *span = read_string(env, value, &mut scratch, &mut used, &mut heap)?;
+    }
+    let mut picked: [(&str, &[u8]); MAX_PICKED] = [("", &[]); MAX_PICKED];
+    let mut len = 0;
+    for (span, name) in spans.iter().zip(&handle.names) {
+        let value: &[u8] = match *span {
+            Span::Absent => continue,
+            Span::Scratch(from, to) => &scratch[from..to],
+            Span::Heap(i) => &heap[i],
+        };
+        picked[len] = (name.as_str(), value);
+        len += 1;
+    }
+    compact(
+        env,
+        &handle.verifier,
+        &picked[..len],
+        body,
+        now,
+        out,
+        handshake,
+    )
 }
 
 /// The length of `verifyCompact`'s `out` array.
