@@ -1,6 +1,7 @@
 'use strict'
 // The header and body shapes JavaScript code holds, as what the addon takes: a flat
-// [name, value, ...] string array and a Uint8Array view of the body (no copy).
+// [name, value, ...] string array (or, for a plain object, the values of the headers a verifier
+// reads by their position in its list) and a Uint8Array view of the body (no copy).
 
 const { fail, typeName, ARG } = require('./errors.js')
 const { isPlainObject } = require('./options.js')

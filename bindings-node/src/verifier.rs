@@ -54,10 +54,10 @@ pub struct Verified {
     /// Which secret matched (0 is the first configured secret).
     pub key_index: u32,
     /// The authenticated bytes: the body, or the re-serialized JSON the sender signed when a
-    /// scheme's JSON fallback matched. From `verify`, when it is the body, a `Buffer` view of
-    /// the caller's body bytes (no copy: don't modify the body while you use it); otherwise a
-    /// new `Buffer`.
-    // The addon sets it to null when the payload is the body; lib/verifier.js then sets the view.
+    /// scheme's JSON fallback matched. From `verify`, when it is the body: the caller's body
+    /// itself when that is a `Buffer`, else a `Buffer` view of the caller's body bytes (no
+    /// copy either way: don't modify the body while you use it); otherwise a new `Buffer`.
+    // The addon sets it to null when the payload is the body; lib/verifier.js then sets the body.
     #[napi(ts_type = "Buffer")]
     pub payload: Either<Buffer, Null>,
     /// The key to deduplicate retries on (what a replay guard remembers):
