@@ -95,7 +95,7 @@ class Verifier {
     if (pickHeaders(headers, where, this.#slots, PICKED)) {
       const p = PICKED
       const at = now === undefined ? nowOptions(where, options)?.now : now
-      return verifyPicked(this.#handle, bytes, at, COMPACT, handshake, p[0], p[1], p[2], p[3], p[4], p[5])
+      return verifyPicked(this.#handle, bytes, at === undefined ? NaN : at, COMPACT, handshake === true, p[0], p[1], p[2], p[3], p[4], p[5])
     }
     const flat = flatHeaders(headers, where, this.#names)
     return this.#inner.verifyCompact(flat, bytes, now === undefined ? nowOptions(where, options)?.now : now, COMPACT, handshake)

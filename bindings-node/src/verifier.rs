@@ -253,7 +253,7 @@ impl Verifier {
             body,
             now,
             out,
-            handshake,
+            handshake.unwrap_or(false),
         )
     }
 
@@ -343,24 +343,26 @@ pub struct Handle {
 }
 
 /// Internal, for `lib/verifier.js`: a `Verifier`'s `verifyCompact` (its `handle()`) with the
-/// headers given by position instead of as a flat array: `hN` is the value of the header named `headerNames[N]`, a
-/// string, or anything else (`undefined`) when the request has no such header. Taking the
-/// values as arguments and converting them into a stack buffer spares what the flat array
-/// cost per string (`napi_get_element`, a length pass, a heap `String`) — the largest part
-/// of a small request's time in the profile. `lib/verifier.js` uses it when every header the
-/// verifier reads is spelled in lower case with at most one string value (Node's
-/// `IncomingHttpHeaders`); the core sees the same `(name, value)` pairs either way. A
-/// function of a handle (an `External`, read with one `napi_get_value_external`) rather than
-/// a method: napi's `napi_unwrap` of `this` is a property lookup in V8's runtime.
+/// headers given by position instead of as a flat array: `hN` is the value of the header named
+/// `headerNames[N]`, a string, or anything else (`undefined`) when the request has no such
+/// header. Taking the values as arguments and converting them into a stack buffer spares what
+/// the flat array cost per string (`napi_get_element`, a length pass, a heap `String`) — the
+/// largest part of a small request's time in the profile. `lib/verifier.js` uses it when every
+/// header the verifier reads is spelled in lower case with at most one string value (Node's
+/// `IncomingHttpHeaders`); the core sees the same `(name, value)` pairs either way. A function
+/// of a handle (an `External`, read with one `napi_get_value_external`) rather than a method:
+/// napi's `napi_unwrap` of `this` is a property lookup in V8's runtime. `now` is the clock (a
+/// safe integer, checked by `lib/options.js`) or `NaN` for the system clock, and `handshake` a
+/// boolean, both always given: an optional argument costs napi a `napi_typeof` per call.
 #[napi(catch_unwind, skip_typescript)]
 #[allow(clippy::too_many_arguments)]
 pub fn verify_picked<'env>(
     env: &'env Env,
     handle: &External<Handle>,
     body: &[u8],
-    now: Option<i64>,
+    now: f64,
     out: Float64ArraySlice<'_>,
-    handshake: Option<bool>,
+    handshake: bool,
     h0: Unknown<'_>,
     h1: Unknown<'_>,
     h2: Unknown<'_>,
@@ -387,6 +389,8 @@ pub fn verify_picked<'env>(
         picked[len] = (name.as_str(), value);
         len += 1;
     }
+    // A safe integer, so exact; NaN: none.
+    let now = (!now.is_nan()).then_some(now as i64);
     compact(
         env,
         &handle.verifier,
@@ -539,7 +543,7 @@ fn compact<'env, H: hooksig::Headers + ?Sized>(
     body: &[u8],
     now: Option<i64>,
     mut out: Float64ArraySlice<'_>,
-    handshake: Option<bool>,
+    handshake: bool,
 ) -> napi::Result<CompactResult<'env>> {
     // SAFETY: this call is synchronous on the JavaScript thread, so no JavaScript code can
     // touch the array's memory while the slice lives, and the array (an argument) stays
@@ -549,7 +553,6 @@ fn compact<'env, H: hooksig::Headers + ?Sized>(
         out.get_mut(..COMPACT_LEN)
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| napi::Error::from_reason("verifyCompact: `out` is too short"))?;
-    let handshake = handshake.unwrap_or(false);
     let verified = match boundary(|| Ok(checked(verifier, headers, body, now, handshake))) {
         Err(panic) => return Err(panic.into_napi(env)),
         Ok(Ok(Checked::Verified(v))) => v,
