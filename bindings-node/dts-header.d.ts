@@ -62,3 +62,13 @@ export interface WebhookGuard {
   /** Optional: called after the handler succeeded (`RedisReplayGuard`: marks the delivery done). */
   confirm?(key: string): unknown
 }
+
+/** Merged with the generated `Verified` interface below (the method is added in JavaScript). */
+export interface Verified {
+  /**
+   * The payload parsed as JSON: `const event = verified.json<StripeEvent>()`. Throws
+   * JSON.parse's `SyntaxError` when the payload is not JSON. The type argument is not checked
+   * at run time.
+   */
+  json<T = unknown>(): T
+}

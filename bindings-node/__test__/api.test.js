@@ -30,11 +30,22 @@ test('sign then verify: result fields and header order', () => {
   assert.deepEqual(Object.keys(headers), ['X-AlgoGuard-Signature', 'X-AlgoGuard-Timestamp'])
   const v = new Verifier('algoguard', { secret: SECRET, tolerance: 300 })
   const r = v.verify(headers, BODY, { now: NOW })
-  assert.deepEqual({ ...r, payload: r.payload.toString() }, {
+  const { json, ...fields } = r
+  assert.deepEqual({ ...fields, payload: r.payload.toString() }, {
     scheme: 'algoguard', timestamp: NOW, id: 'evt_42', eventType: 'license.created', keyIndex: 0, payload: BODY,
     dedupeKey: 'algoguard:id:evt_42',
   })
+  assert.equal(typeof json, 'function')
   assert.equal(v.scheme, 'algoguard')
+})
+
+test('json() parses the payload, from verify and verifyAsync', async () => {
+  const v = new Verifier('algoguard', { secret: SECRET })
+  const expected = { id: 'evt_42', event: 'license.created', n: 1 }
+  assert.deepEqual(v.verify(signed(), BODY, { now: NOW }).json(), expected)
+  assert.deepEqual((await v.verifyAsync(signed(), Buffer.from(BODY), { now: NOW })).json(), expected)
+  const form = 'id=1&event=x'
+  assert.throws(() => v.verify(signed(form), form, { now: NOW }).json(), SyntaxError)
 })
 
 test('tolerance not given is the scheme\'s default, decided by the core', () => {

@@ -63,6 +63,16 @@ export interface WebhookGuard {
   confirm?(key: string): unknown
 }
 
+/** Merged with the generated `Verified` interface below (the method is added in JavaScript). */
+export interface Verified {
+  /**
+   * The payload parsed as JSON: `const event = verified.json<StripeEvent>()`. Throws
+   * JSON.parse's `SyntaxError` when the payload is not JSON. The type argument is not checked
+   * at run time.
+   */
+  json<T = unknown>(): T
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every

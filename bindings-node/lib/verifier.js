@@ -30,6 +30,11 @@ function isHandshake(result) {
   return typeof result !== 'string' && !Array.isArray(result) && typeof result.status === 'number'
 }
 
+/** `Verified.json()`: the payload parsed as JSON (JSON.parse's SyntaxError when it is not). */
+function payloadJson() {
+  return JSON.parse(this.payload.toString('utf8'))
+}
+
 /** The public Verified object from verifyCompact's result (one object shape for every call). */
 function verified(scheme, result, bytes) {
   let text = result
@@ -54,6 +59,7 @@ function verified(scheme, result, bytes) {
     keyIndex: COMPACT[0],
     payload,
     dedupeKey: keyLen === text.length ? text : text.slice(0, keyLen),
+    json: payloadJson,
   }
 }
 
@@ -146,13 +152,17 @@ class Verifier {
     } catch (err) {
       throw toHooksigError(err)
     }
-    return isHandshake(result) ? { answer: result, handshake: true } : result
+    if (isHandshake(result)) return { answer: result, handshake: true }
+    result.json = payloadJson
+    return result
   }
 
   async verifyAsync(headers, body, options) {
     const where = 'verifyAsync()'
     try {
-      return await this.#inner.verifyAsync(flatHeaders(headers, where), bodyBytes(body, where), nowOptions(where, options))
+      const result = await this.#inner.verifyAsync(flatHeaders(headers, where), bodyBytes(body, where), nowOptions(where, options))
+      result.json = payloadJson
+      return result
     } catch (err) {
       throw toHooksigError(err)
     }
