@@ -71,6 +71,82 @@ fn pretty(len: usize) -> Vec<u8> {
     b
 }
 
+/// What a Node sender's events look like after a proxy pretty-printed them: `JSON.stringify`
+/// of a document event (ids, timestamps, strings, a few small floats, nested signers), an array
+/// of them up to `len` bytes, printed with `indent` (`""` = compact, as Node sends it).
+fn events(len: usize, indent: &str) -> Vec<u8> {
+    let mut compact = b"[".to_vec();
+    let mut i = 0;
+    while compact.len() + 700 < len || i == 0 {
+        if i > 0 {
+            compact.push(b',');
+        }
+        compact.extend_from_slice(
+            format!(
+                r#"{{"id":"evt_{i:08}","event":"document.signed","createdAt":"2026-12-01T10:{:02}:00.000Z","data":{{"document":{{"id":"doc_7f3a{i}","title":"Lease agreement \"Flat {i}\"","status":"signed","pages":{},"tags":["lease","2026"],"note":"line one\nline two"}},"signers":[{{"email":"ann{i}@example.com","name":"Ann Müller","signedAt":"2026-12-01T10:00:0{}Z","ip":"203.0.113.7","field":{{"page":1,"x":0.25,"y":0.5}}}},{{"email":"bob{i}@example.com","name":"Bob","signedAt":null,"ip":null,"field":{{"page":2,"x":0.125,"y":0.75}}}}],"amount":1250.5,"currency":"EUR","test":false}}}}"#,
+                i % 60,
+                1 + i % 9,
+                i % 10
+            )
+            .as_bytes(),
+        );
+        i += 1;
+    }
+    compact.push(b']');
+    if indent.is_empty() {
+        return compact;
+    }
+    // `JSON.stringify(value, null, indent)`: a line per member and element, `": "`.
+    let mut out = Vec::new();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let newline = |out: &mut Vec<u8>, depth: usize| {
+        out.push(b'\n');
+        for _ in 0..depth {
+            out.extend_from_slice(indent.as_bytes());
+        }
+    };
+    for (k, &c) in compact.iter().enumerate() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == b'\\' {
+                escaped = true;
+            } else if c == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            b'"' => {
+                in_string = true;
+                out.push(c);
+            }
+            b'{' | b'[' => {
+                out.push(c);
+                if !matches!(compact.get(k + 1), Some(b'}' | b']')) {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            b'}' | b']' => {
+                if !matches!(compact[k - 1], b'{' | b'[') {
+                    depth -= 1;
+                    newline(&mut out, depth);
+                }
+                out.push(c);
+            }
+            b',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            b':' => out.extend_from_slice(b": "),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// A small deterministic generator (64-bit LCG, high bits) for the adversarial bodies.
 struct Lcg(u64);
 
@@ -615,6 +691,10 @@ fn scan() {
             "minified",
             hooksig::js_restringify(&pretty(1 << 20)).expect("valid JSON"),
         ),
+        ("events, compact", events(1 << 20, "")),
+        ("events, indent 2", events(1 << 20, "  ")),
+        ("events, indent 4", events(1 << 20, "    ")),
+        ("events, indent tab", events(1 << 20, "\t")),
     ];
     bodies.extend(adversarial(1 << 20));
     for (name, body) in bodies {
@@ -635,8 +715,10 @@ fn scan() {
         let (h, r) = (median(h) * 1e6, median(r) * 1e6);
         // The output's size next to the body's: its MAC is the rest of the forged request.
         let out = hooksig::js_restringify(&body).map_or(0, |o| o.len()) as f64 / body.len() as f64;
+        // The work units it spends, per body byte (the verifier's budget is 1 + a constant).
+        let work = hooksig::js_work_units(&body).map_or(0, |w| w) as f64 / body.len() as f64;
         println!(
-            "{name:<38} hmac {h:8.1} µs  restringify {r:8.1} µs  = {:.2} HMACs  output {out:.2}",
+            "{name:<38} hmac {h:8.1} µs  restringify {r:8.1} µs  = {:.2} HMACs  output {out:.2}  work {work:.2}/byte",
             r / h
         );
     }

@@ -90,6 +90,35 @@ mod tests;
 
 use stream::{Output, Stream};
 
+/// The verifier's work budget for the fallback (issue 12): what each costly step of the pass
+/// counts, in units of about one body byte's share of the scan, and the most a body may spend.
+pub(crate) mod budget {
+    /// A whitespace run the pass did not predict (any run but the two below).
+    pub(crate) const WS: usize = 24;
+    /// A whitespace run on a predicted path: the indentation of the previous member line
+    /// repeated, the space of `": "`, the spaces after `,` between short integers.
+    pub(crate) const WS_PREDICTED: usize = 1;
+    /// An array or object opened.
+    pub(crate) const OPEN: usize = 16;
+    /// An escape sequence decoded (`\n`, `\u00e9`...).
+    pub(crate) const ESCAPE: usize = 24;
+    /// A number re-printed by moving its digits (`1.0`, `1e2`: at most 15 digits).
+    pub(crate) const NUMBER: usize = 48;
+    /// A number converted to `f64` and printed with ryu-js (16+ digits, subnormals, huge
+    /// exponents).
+    pub(crate) const FLOAT: usize = 192;
+    /// Each member of an object of two or more whose keys must be compared (a key that starts
+    /// with a digit, or two keys with equal prints).
+    pub(crate) const MEMBER_CHECKED: usize = 16;
+    /// Units any body may spend beyond one per byte (a tiny body with one float).
+    pub(crate) const FREE: usize = 256;
+
+    /// The most work units the pass may spend on a body of `len` bytes.
+    pub(crate) fn limit(len: usize) -> usize {
+        len.saturating_add(FREE)
+    }
+}
+
 /// Maximum nesting depth of arrays/objects accepted by [`restringify`].
 ///
 /// The parser is iterative, so the cap is not needed for it (the final copy of
@@ -110,36 +139,56 @@ const V8_MAX_STRING_LENGTH: usize = (1 << 29) - 24;
 
 /// Returns the bytes Node's `JSON.stringify(JSON.parse(text))` would produce,
 /// where `text` is `body` decoded like `Buffer#toString('utf8')`, or `None`
-/// when Node would throw (or when nesting exceeds [`MAX_DEPTH`]).
+/// when Node would throw (or when nesting exceeds [`MAX_DEPTH`]). No work budget.
 pub(crate) fn restringify(body: &[u8]) -> Option<Vec<u8>> {
-    restringify_cow(body).map(Cow::into_owned)
+    restringify_within(body, usize::MAX).map(|(out, _)| out.into_owned())
+}
+
+/// [`restringify`] as the verifier runs it: `None` also when the pass would spend more than
+/// [`budget::limit`] work units on `body`, so a forged request costs a bounded multiple of a
+/// valid one whatever its shape. The answer depends on the bytes only (never on time).
+pub(crate) fn restringify_bounded(body: &[u8]) -> Option<Cow<'_, [u8]>> {
+    restringify_within(body, budget::limit(body.len())).map(|(out, _)| out)
 }
 
 /// [`restringify`], borrowing `body` when the result is byte-identical to it.
+#[cfg(test)]
 pub(crate) fn restringify_cow(body: &[u8]) -> Option<Cow<'_, [u8]>> {
+    restringify_within(body, usize::MAX).map(|(out, _)| out)
+}
+
+/// The work units the pass spends on `body` (`None` when Node would throw), for the tests and
+/// the `forged_cost` example.
+pub(crate) fn work_units(body: &[u8]) -> Option<usize> {
+    restringify_within(body, usize::MAX).map(|(_, work)| work)
+}
+
+/// [`restringify`], borrowing `body` when the result is byte-identical to it, giving up past
+/// `limit` work units; with the units spent.
+fn restringify_within(body: &[u8], limit: usize) -> Option<(Cow<'_, [u8]>, usize)> {
     if body.len() > V8_MAX_STRING_LENGTH {
         return None;
     }
     // `from_utf8` validates much faster than the lossy decoder walks, and `is_ascii` (the usual
     // body) several times faster still: decode only when invalid.
     let valid = body.is_ascii() || std::str::from_utf8(body).is_ok();
-    let out = if valid {
-        match Stream::new(body).run()? {
-            Output::Same => Cow::Borrowed(body),
-            Output::Changed(out) => Cow::Owned(out),
+    let (out, work) = if valid {
+        match Stream::new(body, limit).run()? {
+            (Output::Same, work) => (Cow::Borrowed(body), work),
+            (Output::Changed(out), work) => (Cow::Owned(out), work),
         }
     } else {
         let text = String::from_utf8_lossy(body).into_owned().into_bytes();
-        match Stream::new(&text).run()? {
-            Output::Same => Cow::Owned(text),
-            Output::Changed(out) => Cow::Owned(out),
+        match Stream::new(&text, limit).run()? {
+            (Output::Same, work) => (Cow::Owned(text), work),
+            (Output::Changed(out), work) => (Cow::Owned(out), work),
         }
     };
     // UTF-16 length never exceeds UTF-8 length, so only count when needed.
     if out.len() > V8_MAX_STRING_LENGTH && utf16_len(&out) > V8_MAX_STRING_LENGTH {
         return None;
     }
-    Some(out)
+    Some((out, work))
 }
 
 /// Number of UTF-16 code units in valid UTF-8 `bytes`.

@@ -1,6 +1,7 @@
 //! Number tokens: literals already in `Number::toString` form stay in the run (with a loop of
 //! their own for `int, ` array items); others are re-printed with ryu-js.
 
+use super::budget;
 use super::stream::Stream;
 
 impl Stream<'_> {
@@ -17,8 +18,10 @@ impl Stream<'_> {
         let mut len = self.out.len;
         let buf = &mut self.out.buf[..];
         let mut changed = false;
+        let mut work = 0;
         loop {
             if input.get(pos) == Some(&b' ') {
+                work += budget::WS_PREDICTED;
                 // Drop the spaces: the pending run ends here.
                 let n = pos - run;
                 match input.get(run..run + 16) {
@@ -49,6 +52,7 @@ impl Stream<'_> {
                         break;
                     }
                     buf[len..len + 16].copy_from_slice(&block[..16]);
+                    work += budget::WS_PREDICTED;
                     len += q + 1;
                     pos += q + 2;
                     while input.get(pos) == Some(&b' ') {
@@ -80,6 +84,7 @@ impl Stream<'_> {
         }
         (self.pos, self.run, self.out.len) = (pos, run, len);
         self.changed |= changed;
+        self.work += work;
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`. A literal that
@@ -176,6 +181,7 @@ impl Stream<'_> {
         let frac = &self.input[frac];
         self.flush_to(start);
         if let Some(shape) = short_shape(int, frac, exp) {
+            self.work += budget::NUMBER;
             // Written in place past the output.
             self.out.ensure(48, 0);
             let at = self.out.len;
@@ -186,6 +192,7 @@ impl Stream<'_> {
             self.run = self.pos;
             return Some(());
         }
+        self.work += budget::FLOAT;
         // ASCII by construction.
         let n: f64 = std::str::from_utf8(literal).ok()?.parse().ok()?;
         let text: &[u8] = if !n.is_finite() {
