@@ -94,7 +94,7 @@ use stream::{Output, Stream};
 /// counts, in units of about one body byte's share of the scan, and the most a body may spend.
 pub(crate) mod budget {
     /// A whitespace run the pass did not predict (any run but the two below).
-    pub(crate) const WS: usize = 24;
+    pub(crate) const WS: usize = 32;
     /// A whitespace run on a predicted path: the indentation of the previous member line
     /// repeated, the space of `": "`, the spaces after `,` between short integers.
     pub(crate) const WS_PREDICTED: usize = 1;

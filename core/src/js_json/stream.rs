@@ -74,41 +74,47 @@ pub(super) struct Stream<'a> {
     /// The most `work` may reach; past it the pass gives up (`None`, as for invalid JSON).
     pub(super) limit: usize,
     /// The indentation step of a pretty-printed body: the length of the first line indented
-    /// at depth 1 (see [`ws_charge`]).
-    indent_unit: Option<usize>,
+    /// at depth 1 (see [`ws_charge`]); `usize::MAX` before it.
+    indent_unit: usize,
 }
 
-/// The work units for dropping the whitespace `input[from..to]` (not empty, with
-/// `depth` containers open, not counting one opened just before `from`): the
-/// [`budget::WS_PREDICTED`] when it is what a pretty-printer writes, else [`budget::WS`].
+/// The work units for dropping the whitespace `input[from..to]` (not empty, with `depth`
+/// containers open, not counting one opened just before `from`): [`budget::WS_PREDICTED`] when
+/// it is what a pretty-printer writes, else [`budget::WS`].
 ///
 /// A pretty-printer (`JSON.stringify(v, null, indent)`, Python's `indent=`, most others) writes
 /// one space after `:` (and `,`, Python's default) and a line break before every member,
-/// element and closing bracket, indented by its depth times one step; `unit` learns the step
-/// from the first line at depth 1. Such runs cost little (a predictable length); other
+/// element and closing bracket, indented by its depth times one step (`unit`, learned from the
+/// first line at depth 1). Such runs cost little (their lengths are predictable); other
 /// whitespace (random lengths, before `,` or `:`, around every token) is what an attacker
 /// sends to make the pass dear, and only a hostile body has much of it.
 #[inline(always)]
-fn ws_charge(input: &[u8], from: usize, to: usize, depth: usize, unit: &mut Option<usize>) -> usize {
-    // Leading whitespace counts as irregular (`b' '` is no token).
+fn ws_charge(input: &[u8], from: usize, to: usize, depth: usize, unit: usize) -> usize {
+    // The usual pretty-printed line first, in a few flag operations (no call on this path).
     let before = from.checked_sub(1).map_or(b' ', |i| input[i]);
-    let after = input.get(to).copied();
-    let regular = match &input[from..to] {
-        [b' '] => matches!(before, b':' | b','),
-        [b'\n', rest @ ..] | [b'\r', b'\n', rest @ ..] => {
-            let depth = (depth + usize::from(matches!(before, b'[' | b'{')))
-                .checked_sub(usize::from(matches!(after, Some(b']' | b'}'))));
-            if depth == Some(1) && unit.is_none() {
-                *unit = Some(rest.len());
-            }
-            matches!((*unit, depth), (Some(u), Some(d)) if u * d == rest.len())
-        }
-        _ => false,
-    };
-    if regular {
-        budget::WS_PREDICTED
+    let depth = depth + usize::from(matches!(before, b'[' | b'{'))
+        - usize::from(matches!(input.get(to), Some(b']' | b'}')));
+    if input[from] == b'\n' && to - from - 1 == unit.wrapping_mul(depth) {
+        return budget::WS_PREDICTED;
+    }
+    if to - from == 1 && matches!(before, b':' | b',') && input[from] == b' ' {
+        return budget::WS_PREDICTED;
+    }
+    budget::WS
+}
+
+/// The indentation step a pretty-printed body announces with the whitespace `input[from..to]`
+/// (see [`ws_charge`]): its indentation when it is a line break at depth 1.
+#[cold]
+#[inline(never)]
+fn learn_unit(input: &[u8], from: usize, to: usize, depth: usize) -> usize {
+    let before = from.checked_sub(1).map_or(b' ', |i| input[i]);
+    let depth = depth + usize::from(matches!(before, b'[' | b'{'))
+        - usize::from(matches!(input.get(to), Some(b']' | b'}')));
+    if depth == 1 && input[from] == b'\n' {
+        to - from - 1
     } else {
-        budget::WS
+        usize::MAX
     }
 }
 
@@ -138,7 +144,7 @@ impl<'a> Stream<'a> {
         Self {
             work: 0,
             limit,
-            indent_unit: None,
+            indent_unit: usize::MAX,
             input,
             pos: 0,
             run: 0,
@@ -189,12 +195,15 @@ impl<'a> Stream<'a> {
             self.pos = ws_run(self.input, self.pos + 1);
             self.run = self.pos;
             self.changed = true;
+            if self.indent_unit == usize::MAX {
+                self.indent_unit = learn_unit(self.input, from, self.pos, self.frames.len());
+            }
             self.work += ws_charge(
                 self.input,
                 from,
                 self.pos,
                 self.frames.len(),
-                &mut self.indent_unit,
+                self.indent_unit,
             );
         }
     }
@@ -339,7 +348,10 @@ impl<'a> Stream<'a> {
                     pos = ws_run(input, pos + 1);
                     run = pos;
                     changed = true;
-                    work += ws_charge(input, from, pos, self.frames.len(), &mut self.indent_unit);
+                    if self.indent_unit == usize::MAX {
+                        self.indent_unit = learn_unit(input, from, pos, self.frames.len());
+                    }
+                    work += ws_charge(input, from, pos, self.frames.len(), self.indent_unit);
                 }
             };
         }
