@@ -2,13 +2,15 @@
 //! their own for `int, ` array items); others are re-printed with ryu-js.
 
 use super::budget;
+use super::string::short_string;
 use super::stream::Stream;
 
 impl Stream<'_> {
-    /// In an array, just past a `,`: skips the `int,` items that follow (short integers that
-    /// print as themselves, optionally with spaces after the comma), leaving the last item to
-    /// the main loop. Arrays of numbers are the cheapest bytes an attacker can send per token,
-    /// so they get a loop of their own.
+    /// In an array, just past a `,`: skips the `int,` and `"string",` items that follow (short
+    /// integers that print as themselves, short strings without escapes, optionally with spaces
+    /// after the comma), leaving the last item to the main loop. Arrays of numbers and short
+    /// strings are the cheapest bytes an attacker can send per token, so they get a loop of
+    /// their own.
     pub(super) fn int_run(&mut self) {
         let input = self.input;
         // Local copies of the cursor, the run start and the output, written back once.
@@ -46,6 +48,12 @@ impl Stream<'_> {
                                 q += 1;
                             }
                         }
+                        // A string without escapes whose item fits the block (Python's
+                        // `", "` separators between short strings).
+                        b'"' => match short_string(input, pos) {
+                            Some(end) if end - pos <= 15 => q = end - pos,
+                            _ => break,
+                        },
                         _ => break,
                     }
                     if block[q] != b',' || block[q + 1] != b' ' {
@@ -67,6 +75,10 @@ impl Stream<'_> {
                 q += 1;
             }
             match input.get(q) {
+                Some(b'"') if q == start => match short_string(input, q) {
+                    Some(end) => q = end,
+                    None => break,
+                },
                 Some(b'0') if q == start => q += 1,
                 Some(b'1'..=b'9') => {
                     let digits = q;
