@@ -15,6 +15,9 @@
 //!   (VmHWM after resetting it through /proc/self/clear_refs), then the median CPU time of 7
 //!   more calls (warm), as one JSON line. `JSON_FALLBACK_MAX=N` sets
 //!   the verifier's `json_fallback_max_bytes` (default 1 MiB, so 10 MiB skips the fallback).
+//! `cargo run --release -p hooksig-core --example forged_cost -- units TEXT...`
+//!   The work units the Chaindoc fallback spends on each TEXT (its budget: one per byte plus
+//!   a constant, `js_json::budget`).
 //!
 //! Not a test: it prints figures, it asserts only that valid requests verify and forged ones fail.
 
@@ -728,6 +731,12 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("scan") => scan(),
+        Some("units") => {
+            for text in &args[1..] {
+                let units = hooksig::js_work_units(text.as_bytes());
+                println!("{} bytes, {units:?} units: {text}", text.len());
+            }
+        }
         Some("cases") => write_cases(args.get(1).map_or("target/bench/forged", String::as_str)),
         Some("peak") => peak(
             args.get(1).map_or("zeros", String::as_str),

@@ -111,7 +111,7 @@ pub(crate) mod budget {
     /// with a digit, or two keys with equal prints).
     pub(crate) const MEMBER_CHECKED: usize = 16;
     /// Units any body may spend beyond one per byte (a tiny body with one float).
-    pub(crate) const FREE: usize = 256;
+    pub(crate) const FREE: usize = 1024;
 
     /// The most work units the pass may spend on a body of `len` bytes.
     pub(crate) fn limit(len: usize) -> usize {

@@ -2,8 +2,8 @@
 //! their own for `int, ` array items); others are re-printed with ryu-js.
 
 use super::budget;
-use super::string::short_string;
 use super::stream::Stream;
+use super::string::short_string;
 
 impl Stream<'_> {
     /// In an array, just past a `,`: skips the `int,` and `"string",` items that follow (short

@@ -1,12 +1,12 @@
 //! The single streaming pass: the scanner's state, its main loop over values and containers,
 //! member keys and literals. Strings, numbers and object order have their own files.
 
-use super::{MAX_DEPTH, budget};
 use super::number::plain_number;
 use super::order::{Placed, Reordered, plain_close};
 use super::output::{OutBuf, push_run};
 use super::string::short_string;
 use super::words::{word_at, ws_run};
+use super::{MAX_DEPTH, budget};
 
 pub(super) enum Output {
     /// The output is the input, byte for byte.
@@ -97,6 +97,13 @@ fn ws_charge(input: &[u8], from: usize, to: usize, depth: usize, unit: usize) ->
     if input[from] == b'\n' && to - from - 1 == unit.wrapping_mul(depth) {
         return budget::WS_PREDICTED;
     }
+    // CRLF line ends.
+    if input[from] == b'\r'
+        && input.get(from + 1) == Some(&b'\n')
+        && to - from - 2 == unit.wrapping_mul(depth)
+    {
+        return budget::WS_PREDICTED;
+    }
     if to - from == 1 && matches!(before, b':' | b',') && input[from] == b' ' {
         return budget::WS_PREDICTED;
     }
@@ -113,6 +120,8 @@ fn learn_unit(input: &[u8], from: usize, to: usize, depth: usize) -> usize {
         - usize::from(matches!(input.get(to), Some(b']' | b'}')));
     if depth == 1 && input[from] == b'\n' {
         to - from - 1
+    } else if depth == 1 && input[from] == b'\r' && input.get(from + 1) == Some(&b'\n') {
+        to - from - 2
     } else {
         usize::MAX
     }
@@ -257,11 +266,12 @@ impl<'a> Stream<'a> {
                 self.skip_ws();
                 match self.frames.last().copied() {
                     None => {
-                        return (self.pos == self.input.len() && self.work <= self.limit)
-                            .then(|| {
+                        return (self.pos == self.input.len() && self.work <= self.limit).then(
+                            || {
                                 let work = self.work;
                                 (self.finish(), work)
-                            });
+                            },
+                        );
                     }
                     Some(Frame::Array) => match self.bump()? {
                         b',' => {
