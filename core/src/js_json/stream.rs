@@ -127,25 +127,17 @@ fn learn_unit(input: &[u8], from: usize, to: usize, depth: usize) -> usize {
     }
 }
 
-/// The 16 bytes at `at` as a little-endian integer, if there are 16.
+/// Whether `input[at..]` starts with the `indent` bytes of `like` (fewer than eight, all JSON
+/// whitespace: the previous member line's indentation, of spaces or tabs) and then a byte that
+/// is not whitespace.
 #[inline(always)]
-fn block_at(input: &[u8], at: usize) -> Option<u128> {
-    let chunk: [u8; 16] = input.get(at..at + 16)?.try_into().ok()?;
-    Some(u128::from_le_bytes(chunk))
-}
-
-/// Whether `input[at..]` starts with the `indent` bytes of `like` (fewer than 16, all JSON
-/// whitespace: a previous line's indentation, of spaces or tabs) and then a byte that is not
-/// whitespace. Tab and deep (8–15 byte) indentation take this path too: otherwise every line
-/// of them would be an unpredicted run, dearer and charged more (see [`super::budget`]).
-#[inline(always)]
-fn same_indent(input: &[u8], at: usize, indent: usize, like: u128) -> bool {
-    let Some(block) = block_at(input, at) else {
+fn same_indent(input: &[u8], at: usize, indent: usize, like: u64) -> bool {
+    let Some(word) = word_at(input, at) else {
         return false;
     };
-    indent < 16
-        && (block ^ like) & ((1 << (8 * indent)) - 1) == 0
-        && !matches!((block >> (8 * indent)) as u8, b' ' | b'\t' | b'\n' | b'\r')
+    indent < 8
+        && (word ^ like) & ((1 << (8 * indent)) - 1) == 0
+        && !matches!((word >> (8 * indent)) as u8, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 impl<'a> Stream<'a> {
@@ -396,7 +388,7 @@ impl<'a> Stream<'a> {
                     skip_ws!();
                     if line {
                         indent = pos - from - 1;
-                        like = block_at(input, from + 1).unwrap_or(0);
+                        like = word_at(input, from + 1).unwrap_or(0);
                     }
                 }
                 if input.get(pos) != Some(&b'"') {
