@@ -279,6 +279,23 @@ fn zeros(len: usize, spaced: bool) -> Vec<u8> {
     b
 }
 
+/// An array item: `"aaa…",` + `item`, padded with free bytes (a string without escapes) to as
+/// many bytes as the fallback charges work units for `item`, so the array stays just inside
+/// its budget (one unit per byte).
+fn padded(item: &'static [u8]) -> impl FnMut(usize, &mut Vec<u8>) {
+    let units = |body: &[u8]| hooksig::js_work_units(body).expect("valid JSON");
+    let mut one = b"[".to_vec();
+    one.extend_from_slice(item);
+    one.push(b']');
+    let size = units(&one) - units(b"[]") + 1;
+    move |_, b| {
+        b.push(b'"');
+        b.resize(b.len() + size.saturating_sub(item.len() + 4), b'a');
+        b.extend_from_slice(b"\",");
+        b.extend_from_slice(item);
+    }
+}
+
 /// Bodies an attacker can pick to make the fallback's scan cost the most per byte (Chaindoc rows
 /// of the table, lines of `scan`).
 fn adversarial(len: usize) -> Vec<(&'static str, Vec<u8>)> {
@@ -329,6 +346,25 @@ fn adversarial(len: usize) -> Vec<(&'static str, Vec<u8>)> {
         (
             "[1e-310,…] (subnormals)",
             array_of(len, b",", cycle(&[b"1e-310", b"5e-324", b"2e-315"])),
+        ),
+        // The same costly steps diluted with free bytes (strings without escapes) to just under
+        // the fallback's work budget (one unit per byte, `js_json::budget`), so that it runs to
+        // the end and the canonical form is MACed too: the dearest bodies it lets through.
+        (
+            "subnormals padded to the budget",
+            array_of(len, b",", padded(b"1e-310")),
+        ),
+        (
+            "reprints padded to the budget",
+            array_of(len, b",", padded(b"1.0")),
+        ),
+        (
+            "escapes padded to the budget",
+            array_of(len, b",", padded(br#""\n\t""#)),
+        ),
+        (
+            "objects padded to the budget",
+            array_of(len, b",", padded(br#"{"a":{"b":0}}"#)),
         ),
     ]
 }

@@ -98,12 +98,14 @@ pub(crate) mod budget {
     /// A whitespace run on a predicted path: the indentation of the previous member line
     /// repeated, the space of `": "`, the spaces after `,` between short integers.
     pub(crate) const WS_PREDICTED: usize = 1;
-    /// An array or object opened.
-    pub(crate) const OPEN: usize = 16;
+    /// An array opened.
+    pub(crate) const ARRAY: usize = 16;
+    /// An object opened: its frame, its members' records, the check when it closes.
+    pub(crate) const OBJECT: usize = 40;
     /// An escape sequence decoded (`\n`, `\u00e9`...).
     pub(crate) const ESCAPE: usize = 24;
     /// A number re-printed by moving its digits (`1.0`, `1e2`: at most 15 digits).
-    pub(crate) const NUMBER: usize = 48;
+    pub(crate) const NUMBER: usize = 128;
     /// A number converted to `f64` and printed with ryu-js (16+ digits, subnormals, huge
     /// exponents).
     pub(crate) const FLOAT: usize = 192;

@@ -218,7 +218,7 @@ impl<'a> Stream<'a> {
                     if self.frames.len() >= MAX_DEPTH || self.work > self.limit {
                         return None;
                     }
-                    self.work += budget::OPEN;
+                    self.work += budget::ARRAY;
                     self.pos += 1;
                     self.skip_ws();
                     if self.peek() == Some(b']') {
@@ -232,7 +232,7 @@ impl<'a> Stream<'a> {
                     if self.frames.len() >= MAX_DEPTH || self.work > self.limit {
                         return None;
                     }
-                    self.work += budget::OPEN;
+                    self.work += budget::OBJECT;
                     let start = self.here()?;
                     self.pos += 1;
                     self.skip_ws();
@@ -499,7 +499,7 @@ impl<'a> Stream<'a> {
             if self.frames.len() >= MAX_DEPTH || self.work + work > self.limit {
                 return None;
             }
-            work += budget::OPEN;
+            work += budget::OBJECT;
             start = here(len, pos, run);
             pos += 1;
             skip_ws!();
