@@ -1619,7 +1619,7 @@ fn pretty_json(compact: &str, indent: &str, newline: &str) -> String {
 
 /// Genuine deliveries stay below the budget. One document event (~560–710 bytes, objects
 /// nested three deep, escapes), pretty-printed (2 or 4 spaces, a tab, CRLF lines) or with
-/// Python's `", "` and `": "` separators, spends under half its budget (the floor of 1024
+/// Python's `", "` and `": "` separators, spends under half its budget (the floor of 2048
 /// units); a batch of 40 of them (~25 KiB) at most 0.8 units per byte (0.4–0.78 measured: the
 /// small objects, one every ~80 bytes, and escapes; the whitespace costs ~0.05).
 #[test]
