@@ -33,12 +33,14 @@
 //!   is looked for), so the common cases take short, predictable paths: short runs are copied
 //!   as one 16-byte block into a zero-filled output buffer (the surplus is overwritten by the
 //!   next write), strings that end within 16 bytes and single separating spaces are
-//!   recognized inline, and `int, ` array items (the cheapest tokens an attacker can send
-//!   with a space to drop) have a block-copy loop of their own;
+//!   recognized inline, and `int, ` and short `"string", ` array items (the cheapest tokens an
+//!   attacker can send with a space to drop) have a block-copy loop of their own;
 //! * so do object members whose key is short and whose value is its own output (a short
 //!   string without escapes, a number already in `Number::toString` form, a literal):
 //!   pretty-printed records cost the most per byte, and that loop keeps the cursor in
-//!   locals and goes on by itself from one object of an array to the next;
+//!   locals and goes on by itself from one object of an array to the next; a member line
+//!   indented like the previous one (up to 7 bytes of spaces or tabs, after LF or CR) is
+//!   skipped as a whole;
 //! * a number that must be reprinted (`1.0`, `1e2`, `-0`...) and has at most 15 significant
 //!   digits and a moderate exponent is laid out by moving its digits (it is already the
 //!   shortest form of its double); only the others are converted to `f64` and printed with
@@ -56,13 +58,24 @@
 //! * the result borrows the body when it is byte-identical to it (a body that is
 //!   already canonical needs no second MAC).
 //!
-//! Not every body reaches the 3× target (a forged request at most three times a valid one);
-//! `forged_cost scan` measures these (scan alone, in HMACs of the body, 1 MiB): numbers that need
-//! ryu-js (16+ significant digits ≈ 7, subnormals ≈ 17), short reprinted numbers ≈ 8-9,
-//! whitespace of attacker-chosen lengths around every token ≈ 6 (each run's end is either a
-//! mispredicted branch or a word test on the chain of positions), tiny tokens with a space
-//! on each side or nested one-member containers ≈ 3-4, escapes ≈ 4.5. The body-size cap
-//! (`json_fallback_max_bytes`, 1 MiB) bounds them: about 10 ms per request at worst.
+//! Speed alone does not reach the 3× target (a forged request at most three times a valid
+//! one) for every body: numbers that need ryu-js, escapes, small nested containers and
+//! whitespace of attacker-chosen lengths cost several HMACs of the body per byte
+//! (`forged_cost scan`). So the verifier runs the pass with a **work budget**
+//! ([`budget`], [`restringify_bounded`]): each costly step adds its weight in units (an
+//! unpredicted whitespace run 32, a predicted one 1, an object 40, an array 16, an escape 24,
+//! a number laid out by moving digits 128, one through ryu-js 192, each member of an object
+//! whose keys must be compared 16), and past `max(body length, 2048)` units the pass gives up:
+//! the fallback fails like any non-matching one (`signature_mismatch`). The count depends on the
+//! bytes only, so every binding and machine gives the same answer. A weight is about 2.6× the
+//! step's cost in ns on a SHA-NI machine (HMAC-SHA256 ≈ 0.5 ns/byte): then a body that spends
+//! its whole budget (the dearest step diluted with free bytes, `forged_cost`'s "padded" rows)
+//! costs a scan of about one HMAC plus the HMAC of its canonical form, ≤ 3× in all; a body that
+//! exceeds it stops early, before the second MAC. Whitespace is "predicted" when it is what a
+//! pretty-printer writes (a line break plus depth × the step of the first indented line, one
+//! space after `:` or `,`), so pretty-printed deliveries spend little on it: a document event
+//! with nested objects spends 0.3–0.8 units per byte, mostly on its objects; a flat Chaindoc
+//! event a fraction of the 2048-unit floor. [`restringify`] (tests, fuzzing) has no budget.
 //!
 //! Memory is the output (at most the decoded text, plus number expansion),
 //! 16 bytes per member of the objects that are open at a time, and 16 bytes per
