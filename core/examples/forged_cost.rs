@@ -296,6 +296,16 @@ fn padded(item: &'static [u8]) -> impl FnMut(usize, &mut Vec<u8>) {
     }
 }
 
+/// `"aaa…"`, as long as the fallback charges work units for a short string array item (it
+/// takes them 15 bytes at most), so `["aaa…", "aaa…", …]` stays just inside its budget.
+fn padded_string(_: usize, b: &mut Vec<u8>) {
+    let units = |body: &[u8]| hooksig::js_work_units(body).expect("valid JSON");
+    let size = (units(br#"["x", "x", "x"]"#) - units(br#"["x", "x"]"#)).min(13);
+    b.push(b'"');
+    b.resize(b.len() + size, b'a');
+    b.push(b'"');
+}
+
 /// Bodies an attacker can pick to make the fallback's scan cost the most per byte (Chaindoc rows
 /// of the table, lines of `scan`).
 fn adversarial(len: usize) -> Vec<(&'static str, Vec<u8>)> {
@@ -361,6 +371,10 @@ fn adversarial(len: usize) -> Vec<(&'static str, Vec<u8>)> {
         (
             "escapes padded to the budget",
             array_of(len, b",", padded(br#""\n\t""#)),
+        ),
+        (
+            "array strings padded to the budget",
+            array_of(len, b", ", padded_string),
         ),
         (
             "objects padded to the budget",

@@ -51,7 +51,12 @@ impl Stream<'_> {
                         // A string without escapes whose item fits the block (Python's
                         // `", "` separators between short strings).
                         b'"' => match short_string(input, pos) {
-                            Some(end) if end - pos <= 15 => q = end - pos,
+                            // Over the budget: the main loop gives up.
+                            Some(_) if self.work + work > self.limit => break,
+                            Some(end) if end - pos <= 15 => {
+                                q = end - pos;
+                                work += budget::STRING_ITEM;
+                            }
                             _ => break,
                         },
                         _ => break,
@@ -76,7 +81,11 @@ impl Stream<'_> {
             }
             match input.get(q) {
                 Some(b'"') if q == start => match short_string(input, q) {
-                    Some(end) => q = end,
+                    Some(_) if self.work + work > self.limit => break,
+                    Some(end) => {
+                        q = end;
+                        work += budget::STRING_ITEM;
+                    }
                     None => break,
                 },
                 Some(b'0') if q == start => q += 1,
