@@ -74,7 +74,7 @@
 //! exceeds it stops early, before the second MAC. Whitespace is "predicted" when it is what a
 //! pretty-printer writes (a line break plus depth × the step of the first indented line, one
 //! space after `:` or `,`), so pretty-printed deliveries spend little on it: a document event
-//! with nested objects spends 0.3–0.8 units per byte, mostly on its objects; a flat Chaindoc
+//! with nested objects spends 0.3–0.85 units per byte, mostly on its objects; a flat Chaindoc
 //! event a fraction of the 2048-unit floor. [`restringify`] (tests, fuzzing) has no budget.
 //!
 //! Memory is the output (at most the decoded text, plus number expansion),

