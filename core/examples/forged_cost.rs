@@ -3,9 +3,10 @@
 //! `cargo run --release -p hooksig-core --example forged_cost -- table [OUT.json]`
 //!   For every scheme at 1 KiB and 1 MiB: a valid request and the same request with a wrong
 //!   signature (same headers, signed with another secret), timed side by side in one run
-//!   (interleaved batches, median of the batch means, thread CPU time). Chaindoc gets extra bodies that make its
-//!   JSON fallback do real work; Standard Webhooks gets a `v1a` case (4 `whpk_` keys, a header
-//!   with as many wrong `v1a` entries as fit in 16 KiB).
+//!   (interleaved batches, median of the batch means, thread CPU time). Chaindoc gets extra bodies
+//!   that make its JSON fallback do real work, some of them padded to just inside its work
+//!   budget; Standard Webhooks gets a `v1a` case (4 `whpk_` keys, a header with as many wrong
+//!   `v1a` entries as fit in 16 KiB).
 //! `cargo run --release -p hooksig-core --example forged_cost -- cases DIR`
 //!   Writes the same cases (bodies, secrets, valid and forged headers) for the Python, Node and
 //!   C harnesses in `bench/forged/`, so every binding times the same requests.
@@ -16,8 +17,8 @@
 //!   more calls (warm), as one JSON line. `JSON_FALLBACK_MAX=N` sets
 //!   the verifier's `json_fallback_max_bytes` (default 1 MiB, so 10 MiB skips the fallback).
 //! `cargo run --release -p hooksig-core --example forged_cost -- units TEXT...`
-//!   The work units the Chaindoc fallback spends on each TEXT (its budget: one per byte plus
-//!   a constant, `js_json::budget`).
+//!   The work units the Chaindoc fallback spends on each TEXT (its budget: `max(bytes, 2048)`,
+//!   `js_json::budget`). `scan` prints them per byte too.
 //!
 //! Not a test: it prints figures, it asserts only that valid requests verify and forged ones fail.
 
@@ -768,7 +769,7 @@ fn scan() {
         let (h, r) = (median(h) * 1e6, median(r) * 1e6);
         // The output's size next to the body's: its MAC is the rest of the forged request.
         let out = hooksig::js_restringify(&body).map_or(0, |o| o.len()) as f64 / body.len() as f64;
-        // The work units it spends, per body byte (the verifier's budget is 1 + a constant).
+        // The work units it spends, per body byte (the verifier's budget: 1 per byte, 2048 at least).
         let work = hooksig::js_work_units(&body).map_or(0, |w| w) as f64 / body.len() as f64;
         println!(
             "{name:<38} hmac {h:8.1} µs  restringify {r:8.1} µs  = {:.2} HMACs  output {out:.2}  work {work:.2}/byte",
