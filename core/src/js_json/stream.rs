@@ -92,8 +92,9 @@ pub(super) struct Stream<'a> {
 fn ws_charge(input: &[u8], from: usize, to: usize, depth: usize, unit: usize) -> usize {
     // The usual pretty-printed line first, in a few flag operations (no call on this path).
     let before = from.checked_sub(1).map_or(b' ', |i| input[i]);
-    let depth = depth + usize::from(matches!(before, b'[' | b'{'))
-        - usize::from(matches!(input.get(to), Some(b']' | b'}')));
+    // Wraps only before a stray `]` or `}` at the top level (invalid JSON): no line matches.
+    let depth = (depth + usize::from(matches!(before, b'[' | b'{')))
+        .wrapping_sub(usize::from(matches!(input.get(to), Some(b']' | b'}'))));
     if input[from] == b'\n' && to - from - 1 == unit.wrapping_mul(depth) {
         return budget::WS_PREDICTED;
     }
@@ -116,8 +117,9 @@ fn ws_charge(input: &[u8], from: usize, to: usize, depth: usize, unit: usize) ->
 #[inline(never)]
 fn learn_unit(input: &[u8], from: usize, to: usize, depth: usize) -> usize {
     let before = from.checked_sub(1).map_or(b' ', |i| input[i]);
-    let depth = depth + usize::from(matches!(before, b'[' | b'{'))
-        - usize::from(matches!(input.get(to), Some(b']' | b'}')));
+    // Wraps only before a stray `]` or `}` at the top level (invalid JSON): no line matches.
+    let depth = (depth + usize::from(matches!(before, b'[' | b'{')))
+        .wrapping_sub(usize::from(matches!(input.get(to), Some(b']' | b'}'))));
     if depth == 1 && input[from] == b'\n' {
         to - from - 1
     } else if depth == 1 && input[from] == b'\r' && input.get(from + 1) == Some(&b'\n') {

@@ -1541,6 +1541,13 @@ fn predicted_indentation_and_string_items_match_the_reference() {
         b"[\"a\", \"b",
         b"[\"a\", \"b\"",
         b"[\"a\", \"b\",",
+        b"1 ]",
+        b"1\n]",
+        b" }",
+        b"\n}",
+        b"{} \n}",
+        b"[\r\n  1\r\n]",
+        b"[\r]",
     ];
     for &case in cases {
         assert_eq!(
