@@ -3,9 +3,10 @@
 //! `cargo run --release -p hooksig-core --example forged_cost -- table [OUT.json]`
 //!   For every scheme at 1 KiB and 1 MiB: a valid request and the same request with a wrong
 //!   signature (same headers, signed with another secret), timed side by side in one run
-//!   (interleaved batches, median of the batch means, thread CPU time). Chaindoc gets extra bodies that make its
-//!   JSON fallback do real work; Standard Webhooks gets a `v1a` case (4 `whpk_` keys, a header
-//!   with as many wrong `v1a` entries as fit in 16 KiB).
+//!   (interleaved batches, median of the batch means, thread CPU time). Chaindoc gets extra bodies
+//!   that make its JSON fallback do real work, some of them padded to just inside its work
+//!   budget; Standard Webhooks gets a `v1a` case (4 `whpk_` keys, a header with as many wrong
+//!   `v1a` entries as fit in 16 KiB).
 //! `cargo run --release -p hooksig-core --example forged_cost -- cases DIR`
 //!   Writes the same cases (bodies, secrets, valid and forged headers) for the Python, Node and
 //!   C harnesses in `bench/forged/`, so every binding times the same requests.
@@ -15,6 +16,9 @@
 //!   (VmHWM after resetting it through /proc/self/clear_refs), then the median CPU time of 7
 //!   more calls (warm), as one JSON line. `JSON_FALLBACK_MAX=N` sets
 //!   the verifier's `json_fallback_max_bytes` (default 1 MiB, so 10 MiB skips the fallback).
+//! `cargo run --release -p hooksig-core --example forged_cost -- units TEXT...`
+//!   The work units the Chaindoc fallback spends on each TEXT (its budget: `max(bytes, 2048)`,
+//!   `js_json::budget`). `scan` prints them per byte too.
 //!
 //! Not a test: it prints figures, it asserts only that valid requests verify and forged ones fail.
 
@@ -69,6 +73,82 @@ fn pretty(len: usize) -> Vec<u8> {
     }
     b.extend_from_slice(b"\n  ]\n}");
     b
+}
+
+/// What a Node sender's events look like after a proxy pretty-printed them: `JSON.stringify`
+/// of a document event (ids, timestamps, strings, a few small floats, nested signers), an array
+/// of them up to `len` bytes, printed with `indent` (`""` = compact, as Node sends it).
+fn events(len: usize, indent: &str) -> Vec<u8> {
+    let mut compact = b"[".to_vec();
+    let mut i = 0;
+    while compact.len() + 700 < len || i == 0 {
+        if i > 0 {
+            compact.push(b',');
+        }
+        compact.extend_from_slice(
+            format!(
+                r#"{{"id":"evt_{i:08}","event":"document.signed","createdAt":"2026-12-01T10:{:02}:00.000Z","data":{{"document":{{"id":"doc_7f3a{i}","title":"Lease agreement \"Flat {i}\"","status":"signed","pages":{},"tags":["lease","2026"],"note":"line one\nline two"}},"signers":[{{"email":"ann{i}@example.com","name":"Ann Müller","signedAt":"2026-12-01T10:00:0{}Z","ip":"203.0.113.7","field":{{"page":1,"x":0.25,"y":0.5}}}},{{"email":"bob{i}@example.com","name":"Bob","signedAt":null,"ip":null,"field":{{"page":2,"x":0.125,"y":0.75}}}}],"amount":1250.5,"currency":"EUR","test":false}}}}"#,
+                i % 60,
+                1 + i % 9,
+                i % 10
+            )
+            .as_bytes(),
+        );
+        i += 1;
+    }
+    compact.push(b']');
+    if indent.is_empty() {
+        return compact;
+    }
+    // `JSON.stringify(value, null, indent)`: a line per member and element, `": "`.
+    let mut out = Vec::new();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let newline = |out: &mut Vec<u8>, depth: usize| {
+        out.push(b'\n');
+        for _ in 0..depth {
+            out.extend_from_slice(indent.as_bytes());
+        }
+    };
+    for (k, &c) in compact.iter().enumerate() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == b'\\' {
+                escaped = true;
+            } else if c == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            b'"' => {
+                in_string = true;
+                out.push(c);
+            }
+            b'{' | b'[' => {
+                out.push(c);
+                if !matches!(compact.get(k + 1), Some(b'}' | b']')) {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            b'}' | b']' => {
+                if !matches!(compact[k - 1], b'{' | b'[') {
+                    depth -= 1;
+                    newline(&mut out, depth);
+                }
+                out.push(c);
+            }
+            b',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            b':' => out.extend_from_slice(b": "),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// A small deterministic generator (64-bit LCG, high bits) for the adversarial bodies.
@@ -200,6 +280,33 @@ fn zeros(len: usize, spaced: bool) -> Vec<u8> {
     b
 }
 
+/// An array item: `"aaa…",` + `item`, padded with free bytes (a string without escapes) to as
+/// many bytes as the fallback charges work units for `item`, so the array stays just inside
+/// its budget (one unit per byte).
+fn padded(item: &'static [u8]) -> impl FnMut(usize, &mut Vec<u8>) {
+    let units = |body: &[u8]| hooksig::js_work_units(body).expect("valid JSON");
+    let mut one = b"[".to_vec();
+    one.extend_from_slice(item);
+    one.push(b']');
+    let size = units(&one) - units(b"[]") + 1;
+    move |_, b| {
+        b.push(b'"');
+        b.resize(b.len() + size.saturating_sub(item.len() + 4), b'a');
+        b.extend_from_slice(b"\",");
+        b.extend_from_slice(item);
+    }
+}
+
+/// `"aaa…"`, as long as the fallback charges work units for a short string array item (it
+/// takes them 15 bytes at most), so `["aaa…", "aaa…", …]` stays just inside its budget.
+fn padded_string(_: usize, b: &mut Vec<u8>) {
+    let units = |body: &[u8]| hooksig::js_work_units(body).expect("valid JSON");
+    let size = (units(br#"["x", "x", "x"]"#) - units(br#"["x", "x"]"#)).min(13);
+    b.push(b'"');
+    b.resize(b.len() + size, b'a');
+    b.push(b'"');
+}
+
 /// Bodies an attacker can pick to make the fallback's scan cost the most per byte (Chaindoc rows
 /// of the table, lines of `scan`).
 fn adversarial(len: usize) -> Vec<(&'static str, Vec<u8>)> {
@@ -250,6 +357,29 @@ fn adversarial(len: usize) -> Vec<(&'static str, Vec<u8>)> {
         (
             "[1e-310,…] (subnormals)",
             array_of(len, b",", cycle(&[b"1e-310", b"5e-324", b"2e-315"])),
+        ),
+        // The same costly steps diluted with free bytes (strings without escapes) to just under
+        // the fallback's work budget (one unit per byte, `js_json::budget`), so that it runs to
+        // the end and the canonical form is MACed too: the dearest bodies it lets through.
+        (
+            "subnormals padded to the budget",
+            array_of(len, b",", padded(b"1e-310")),
+        ),
+        (
+            "reprints padded to the budget",
+            array_of(len, b",", padded(b"1.0")),
+        ),
+        (
+            "escapes padded to the budget",
+            array_of(len, b",", padded(br#""\n\t""#)),
+        ),
+        (
+            "array strings padded to the budget",
+            array_of(len, b", ", padded_string),
+        ),
+        (
+            "objects padded to the budget",
+            array_of(len, b",", padded(br#"{"a":{"b":0}}"#)),
         ),
     ]
 }
@@ -615,6 +745,10 @@ fn scan() {
             "minified",
             hooksig::js_restringify(&pretty(1 << 20)).expect("valid JSON"),
         ),
+        ("events, compact", events(1 << 20, "")),
+        ("events, indent 2", events(1 << 20, "  ")),
+        ("events, indent 4", events(1 << 20, "    ")),
+        ("events, indent tab", events(1 << 20, "\t")),
     ];
     bodies.extend(adversarial(1 << 20));
     for (name, body) in bodies {
@@ -635,8 +769,10 @@ fn scan() {
         let (h, r) = (median(h) * 1e6, median(r) * 1e6);
         // The output's size next to the body's: its MAC is the rest of the forged request.
         let out = hooksig::js_restringify(&body).map_or(0, |o| o.len()) as f64 / body.len() as f64;
+        // The work units it spends, per body byte (the verifier's budget: 1 per byte, 2048 at least).
+        let work = hooksig::js_work_units(&body).map_or(0, |w| w) as f64 / body.len() as f64;
         println!(
-            "{name:<38} hmac {h:8.1} µs  restringify {r:8.1} µs  = {:.2} HMACs  output {out:.2}",
+            "{name:<38} hmac {h:8.1} µs  restringify {r:8.1} µs  = {:.2} HMACs  output {out:.2}  work {work:.2}/byte",
             r / h
         );
     }
@@ -646,6 +782,12 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("scan") => scan(),
+        Some("units") => {
+            for text in &args[1..] {
+                let units = hooksig::js_work_units(text.as_bytes());
+                println!("{} bytes, {units:?} units: {text}", text.len());
+            }
+        }
         Some("cases") => write_cases(args.get(1).map_or("target/bench/forged", String::as_str)),
         Some("peak") => peak(
             args.get(1).map_or("zeros", String::as_str),

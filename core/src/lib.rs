@@ -76,6 +76,13 @@ pub fn js_restringify(body: &[u8]) -> Option<Vec<u8>> {
     js_json::restringify(body)
 }
 
+/// The work units the Chaindoc fallback spends on `body` (its budget: `max(body bytes, 2048)`,
+/// `js_json::budget`), for the `forged_cost` example. `None` when `JSON.parse` would throw.
+#[doc(hidden)]
+pub fn js_work_units(body: &[u8]) -> Option<usize> {
+    js_json::work_units(body)
+}
+
 /// The README's Rust snippets, compiled and run as doctests so that they stay true.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

@@ -435,7 +435,7 @@ impl Verifier {
         // The fallback costs one streaming pass over the body (see `js_json`), and a second
         // MAC only when the re-serialized bytes differ from the body; bodies over the cap skip it.
         if matched.is_none() && self.json_fallback && body.len() <= self.json_fallback_max_bytes {
-            if let Some(Cow::Owned(alt)) = js_json::restringify_cow(body) {
+            if let Some(Cow::Owned(alt)) = js_json::restringify_bounded(body) {
                 content.body = &alt;
                 matched = self.find_key(&content, &parsed.candidates);
                 if matched.is_some() {

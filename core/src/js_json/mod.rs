@@ -33,12 +33,14 @@
 //!   is looked for), so the common cases take short, predictable paths: short runs are copied
 //!   as one 16-byte block into a zero-filled output buffer (the surplus is overwritten by the
 //!   next write), strings that end within 16 bytes and single separating spaces are
-//!   recognized inline, and `int, ` array items (the cheapest tokens an attacker can send
-//!   with a space to drop) have a block-copy loop of their own;
+//!   recognized inline, and `int, ` and short `"string", ` array items (the cheapest tokens an
+//!   attacker can send with a space to drop) have a block-copy loop of their own;
 //! * so do object members whose key is short and whose value is its own output (a short
 //!   string without escapes, a number already in `Number::toString` form, a literal):
 //!   pretty-printed records cost the most per byte, and that loop keeps the cursor in
-//!   locals and goes on by itself from one object of an array to the next;
+//!   locals and goes on by itself from one object of an array to the next; a member line
+//!   indented like the previous one (up to 7 bytes of spaces or tabs, after LF or CR) is
+//!   skipped as a whole;
 //! * a number that must be reprinted (`1.0`, `1e2`, `-0`...) and has at most 15 significant
 //!   digits and a moderate exponent is laid out by moving its digits (it is already the
 //!   shortest form of its double); only the others are converted to `f64` and printed with
@@ -56,13 +58,24 @@
 //! * the result borrows the body when it is byte-identical to it (a body that is
 //!   already canonical needs no second MAC).
 //!
-//! Not every body reaches the 3× target (a forged request at most three times a valid one);
-//! `forged_cost scan` measures these (scan alone, in HMACs of the body, 1 MiB): numbers that need
-//! ryu-js (16+ significant digits ≈ 7, subnormals ≈ 17), short reprinted numbers ≈ 8-9,
-//! whitespace of attacker-chosen lengths around every token ≈ 6 (each run's end is either a
-//! mispredicted branch or a word test on the chain of positions), tiny tokens with a space
-//! on each side or nested one-member containers ≈ 3-4, escapes ≈ 4.5. The body-size cap
-//! (`json_fallback_max_bytes`, 1 MiB) bounds them: about 10 ms per request at worst.
+//! Speed alone does not reach the 3× target (a forged request at most three times a valid
+//! one) for every body: numbers that need ryu-js, escapes, small nested containers and
+//! whitespace of attacker-chosen lengths cost several HMACs of the body per byte
+//! (`forged_cost scan`). So the verifier runs the pass with a **work budget**
+//! ([`budget`], [`restringify_bounded`]): each costly step adds its weight in units (an
+//! unpredicted whitespace run 32, a predicted one 1, an object 40, an array 16, an escape 24,
+//! a number laid out by moving digits 128, one through ryu-js 192, each member of an object
+//! whose keys must be compared 16, a short string as an array item 12), and past `max(body length, 2048)` units the pass gives up:
+//! the fallback fails like any non-matching one (`signature_mismatch`). The count depends on the
+//! bytes only, so every binding and machine gives the same answer. A weight is about 2.6× the
+//! step's cost in ns on a SHA-NI machine (HMAC-SHA256 ≈ 0.5 ns/byte): then a body that spends
+//! its whole budget (the dearest step diluted with free bytes, `forged_cost`'s "padded" rows)
+//! costs a scan of about one HMAC plus the HMAC of its canonical form, ≤ 3× in all; a body that
+//! exceeds it stops early, before the second MAC. Whitespace is "predicted" when it is what a
+//! pretty-printer writes (a line break plus depth × the step of the first indented line, one
+//! space after `:` or `,`), so pretty-printed deliveries spend little on it: a document event
+//! with nested objects spends 0.3–0.85 units per byte, mostly on its objects; a flat Chaindoc
+//! event a fraction of the 2048-unit floor. [`restringify`] (tests, fuzzing) has no budget.
 //!
 //! Memory is the output (at most the decoded text, plus number expansion),
 //! 16 bytes per member of the objects that are open at a time, and 16 bytes per
@@ -90,6 +103,42 @@ mod tests;
 
 use stream::{Output, Stream};
 
+/// The verifier's work budget for the fallback (issue 12): what each costly step of the pass
+/// counts, in units of about one body byte's share of the scan, and the most a body may spend.
+pub(crate) mod budget {
+    /// A whitespace run the pass did not predict (any run but the two below).
+    pub(crate) const WS: usize = 32;
+    /// A whitespace run on a predicted path: the indentation of the previous member line
+    /// repeated, the space of `": "`, the spaces after `,` between short integers.
+    pub(crate) const WS_PREDICTED: usize = 1;
+    /// An array opened.
+    pub(crate) const ARRAY: usize = 16;
+    /// An object opened: its frame, its members' records, the check when it closes.
+    pub(crate) const OBJECT: usize = 40;
+    /// A short string taken as an array item by the loop for `int, ` items: ~5 ns each, four
+    /// times an integer item, and an array of them (`["x", "x", …]`) is the cheapest way to
+    /// send many.
+    pub(crate) const STRING_ITEM: usize = 12;
+    /// An escape sequence decoded (`\n`, `\u00e9`...).
+    pub(crate) const ESCAPE: usize = 24;
+    /// A number re-printed by moving its digits (`1.0`, `1e2`: at most 15 digits).
+    pub(crate) const NUMBER: usize = 128;
+    /// A number converted to `f64` and printed with ryu-js (16+ digits, subnormals, huge
+    /// exponents).
+    pub(crate) const FLOAT: usize = 192;
+    /// Each member of an object of two or more whose keys must be compared (a key that starts
+    /// with a digit, or two keys with equal prints).
+    pub(crate) const MEMBER_CHECKED: usize = 16;
+    /// The units any body may spend, however short (the hand-made fallback bodies of
+    /// `tests/vectors`, up to 152 bytes with eight numbers to re-print, need up to 1192).
+    pub(crate) const FLOOR: usize = 2048;
+
+    /// The most work units the pass may spend on a body of `len` bytes.
+    pub(crate) fn limit(len: usize) -> usize {
+        len.max(FLOOR)
+    }
+}
+
 /// Maximum nesting depth of arrays/objects accepted by [`restringify`].
 ///
 /// The parser is iterative, so the cap is not needed for it (the final copy of
@@ -110,36 +159,56 @@ const V8_MAX_STRING_LENGTH: usize = (1 << 29) - 24;
 
 /// Returns the bytes Node's `JSON.stringify(JSON.parse(text))` would produce,
 /// where `text` is `body` decoded like `Buffer#toString('utf8')`, or `None`
-/// when Node would throw (or when nesting exceeds [`MAX_DEPTH`]).
+/// when Node would throw (or when nesting exceeds [`MAX_DEPTH`]). No work budget.
 pub(crate) fn restringify(body: &[u8]) -> Option<Vec<u8>> {
-    restringify_cow(body).map(Cow::into_owned)
+    restringify_within(body, usize::MAX).map(|(out, _)| out.into_owned())
+}
+
+/// [`restringify`] as the verifier runs it: `None` also when the pass would spend more than
+/// [`budget::limit`] work units on `body`, so a forged request costs a bounded multiple of a
+/// valid one whatever its shape. The answer depends on the bytes only (never on time).
+pub(crate) fn restringify_bounded(body: &[u8]) -> Option<Cow<'_, [u8]>> {
+    restringify_within(body, budget::limit(body.len())).map(|(out, _)| out)
 }
 
 /// [`restringify`], borrowing `body` when the result is byte-identical to it.
+#[cfg(test)]
 pub(crate) fn restringify_cow(body: &[u8]) -> Option<Cow<'_, [u8]>> {
+    restringify_within(body, usize::MAX).map(|(out, _)| out)
+}
+
+/// The work units the pass spends on `body` (`None` when Node would throw), for the tests and
+/// the `forged_cost` example.
+pub(crate) fn work_units(body: &[u8]) -> Option<usize> {
+    restringify_within(body, usize::MAX).map(|(_, work)| work)
+}
+
+/// [`restringify`], borrowing `body` when the result is byte-identical to it, giving up past
+/// `limit` work units; with the units spent.
+fn restringify_within(body: &[u8], limit: usize) -> Option<(Cow<'_, [u8]>, usize)> {
     if body.len() > V8_MAX_STRING_LENGTH {
         return None;
     }
     // `from_utf8` validates much faster than the lossy decoder walks, and `is_ascii` (the usual
     // body) several times faster still: decode only when invalid.
     let valid = body.is_ascii() || std::str::from_utf8(body).is_ok();
-    let out = if valid {
-        match Stream::new(body).run()? {
-            Output::Same => Cow::Borrowed(body),
-            Output::Changed(out) => Cow::Owned(out),
+    let (out, work) = if valid {
+        match Stream::new(body, limit).run()? {
+            (Output::Same, work) => (Cow::Borrowed(body), work),
+            (Output::Changed(out), work) => (Cow::Owned(out), work),
         }
     } else {
         let text = String::from_utf8_lossy(body).into_owned().into_bytes();
-        match Stream::new(&text).run()? {
-            Output::Same => Cow::Owned(text),
-            Output::Changed(out) => Cow::Owned(out),
+        match Stream::new(&text, limit).run()? {
+            (Output::Same, work) => (Cow::Owned(text), work),
+            (Output::Changed(out), work) => (Cow::Owned(out), work),
         }
     };
     // UTF-16 length never exceeds UTF-8 length, so only count when needed.
     if out.len() > V8_MAX_STRING_LENGTH && utf16_len(&out) > V8_MAX_STRING_LENGTH {
         return None;
     }
-    Some(out)
+    Some((out, work))
 }
 
 /// Number of UTF-16 code units in valid UTF-8 `bytes`.

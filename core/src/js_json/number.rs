@@ -1,13 +1,16 @@
 //! Number tokens: literals already in `Number::toString` form stay in the run (with a loop of
 //! their own for `int, ` array items); others are re-printed with ryu-js.
 
+use super::budget;
 use super::stream::Stream;
+use super::string::short_string;
 
 impl Stream<'_> {
-    /// In an array, just past a `,`: skips the `int,` items that follow (short integers that
-    /// print as themselves, optionally with spaces after the comma), leaving the last item to
-    /// the main loop. Arrays of numbers are the cheapest bytes an attacker can send per token,
-    /// so they get a loop of their own.
+    /// In an array, just past a `,`: skips the `int,` and `"string",` items that follow (short
+    /// integers that print as themselves, short strings without escapes, optionally with spaces
+    /// after the comma), leaving the last item to the main loop. Arrays of numbers and short
+    /// strings are the cheapest bytes an attacker can send per token, so they get a loop of
+    /// their own.
     pub(super) fn int_run(&mut self) {
         let input = self.input;
         // Local copies of the cursor, the run start and the output, written back once.
@@ -17,8 +20,10 @@ impl Stream<'_> {
         let mut len = self.out.len;
         let buf = &mut self.out.buf[..];
         let mut changed = false;
+        let mut work = 0;
         loop {
             if input.get(pos) == Some(&b' ') {
+                work += budget::WS_PREDICTED;
                 // Drop the spaces: the pending run ends here.
                 let n = pos - run;
                 match input.get(run..run + 16) {
@@ -43,12 +48,24 @@ impl Stream<'_> {
                                 q += 1;
                             }
                         }
+                        // A string without escapes whose item fits the block (Python's
+                        // `", "` separators between short strings).
+                        b'"' => match short_string(input, pos) {
+                            // Over the budget: the main loop gives up.
+                            Some(_) if self.work + work > self.limit => break,
+                            Some(end) if end - pos <= 15 => {
+                                q = end - pos;
+                                work += budget::STRING_ITEM;
+                            }
+                            _ => break,
+                        },
                         _ => break,
                     }
                     if block[q] != b',' || block[q + 1] != b' ' {
                         break;
                     }
                     buf[len..len + 16].copy_from_slice(&block[..16]);
+                    work += budget::WS_PREDICTED;
                     len += q + 1;
                     pos += q + 2;
                     while input.get(pos) == Some(&b' ') {
@@ -63,6 +80,14 @@ impl Stream<'_> {
                 q += 1;
             }
             match input.get(q) {
+                Some(b'"') if q == start => match short_string(input, q) {
+                    Some(_) if self.work + work > self.limit => break,
+                    Some(end) => {
+                        q = end;
+                        work += budget::STRING_ITEM;
+                    }
+                    None => break,
+                },
                 Some(b'0') if q == start => q += 1,
                 Some(b'1'..=b'9') => {
                     let digits = q;
@@ -80,6 +105,7 @@ impl Stream<'_> {
         }
         (self.pos, self.run, self.out.len) = (pos, run, len);
         self.changed |= changed;
+        self.work += work;
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`. A literal that
@@ -176,6 +202,7 @@ impl Stream<'_> {
         let frac = &self.input[frac];
         self.flush_to(start);
         if let Some(shape) = short_shape(int, frac, exp) {
+            self.work += budget::NUMBER;
             // Written in place past the output.
             self.out.ensure(48, 0);
             let at = self.out.len;
@@ -186,6 +213,7 @@ impl Stream<'_> {
             self.run = self.pos;
             return Some(());
         }
+        self.work += budget::FLOAT;
         // ASCII by construction.
         let n: f64 = std::str::from_utf8(literal).ok()?.parse().ok()?;
         let text: &[u8] = if !n.is_finite() {

@@ -1,6 +1,7 @@
 //! V8's member order: duplicate keys (first position, last value) and array-index keys first,
 //! recorded when an object closes and applied in the final copying pass.
 
+use super::budget;
 use super::stream::{Member, Stream};
 
 /// Objects up to this many members are checked for duplicate keys pairwise;
@@ -74,6 +75,7 @@ impl Stream<'_> {
             return Some(());
         }
         if n >= 2 {
+            self.work += n * budget::MEMBER_CHECKED;
             // Only a key whose first character is a digit can be an array index: most objects
             // have none, and their order check ends here (the print's second byte is that
             // character, or the closing quote).

@@ -1,12 +1,12 @@
 //! The single streaming pass: the scanner's state, its main loop over values and containers,
 //! member keys and literals. Strings, numbers and object order have their own files.
 
-use super::MAX_DEPTH;
 use super::number::plain_number;
 use super::order::{Placed, Reordered, plain_close};
 use super::output::{OutBuf, push_run};
 use super::string::short_string;
 use super::words::{word_at, ws_run};
+use super::{MAX_DEPTH, budget};
 
 pub(super) enum Output {
     /// The output is the input, byte for byte.
@@ -69,23 +69,85 @@ pub(super) struct Stream<'a> {
     /// Open-addressing table of member indices for duplicate detection (reused).
     pub(super) table: Vec<u32>,
     pub(super) numbers: ryu_js::Buffer,
+    /// Work units spent so far (see [`super::budget`]); only ever grows.
+    pub(super) work: usize,
+    /// The most `work` may reach; past it the pass gives up (`None`, as for invalid JSON).
+    pub(super) limit: usize,
+    /// The indentation step of a pretty-printed body: the length of the first line indented
+    /// at depth 1 (see [`ws_charge`]); `usize::MAX` before it.
+    indent_unit: usize,
 }
 
-/// Whether `input[at..]` starts with exactly `indent` spaces (fewer than eight) and then a
-/// byte that is not whitespace.
+/// The work units for dropping the whitespace `input[from..to]` (not empty, with `depth`
+/// containers open, not counting one opened just before `from`): [`budget::WS_PREDICTED`] when
+/// it is what a pretty-printer writes, else [`budget::WS`].
+///
+/// A pretty-printer (`JSON.stringify(v, null, indent)`, Python's `indent=`, most others) writes
+/// one space after `:` (and `,`, Python's default) and a line break before every member,
+/// element and closing bracket, indented by its depth times one step (`unit`, learned from the
+/// first line at depth 1). Such runs cost little (their lengths are predictable); other
+/// whitespace (random lengths, before `,` or `:`, around every token) is what an attacker
+/// sends to make the pass dear, and only a hostile body has much of it.
 #[inline(always)]
-fn same_indent(input: &[u8], at: usize, indent: usize) -> bool {
+fn ws_charge(input: &[u8], from: usize, to: usize, depth: usize, unit: usize) -> usize {
+    // The usual pretty-printed line first, in a few flag operations (no call on this path).
+    let before = from.checked_sub(1).map_or(b' ', |i| input[i]);
+    // Wraps only before a stray `]` or `}` at the top level (invalid JSON): no line matches.
+    let depth = (depth + usize::from(matches!(before, b'[' | b'{')))
+        .wrapping_sub(usize::from(matches!(input.get(to), Some(b']' | b'}'))));
+    if input[from] == b'\n' && to - from - 1 == unit.wrapping_mul(depth) {
+        return budget::WS_PREDICTED;
+    }
+    // CRLF line ends.
+    if input[from] == b'\r'
+        && input.get(from + 1) == Some(&b'\n')
+        && to - from - 2 == unit.wrapping_mul(depth)
+    {
+        return budget::WS_PREDICTED;
+    }
+    if to - from == 1 && matches!(before, b':' | b',') && input[from] == b' ' {
+        return budget::WS_PREDICTED;
+    }
+    budget::WS
+}
+
+/// The indentation step a pretty-printed body announces with the whitespace `input[from..to]`
+/// (see [`ws_charge`]): its indentation when it is a line break at depth 1.
+#[cold]
+#[inline(never)]
+fn learn_unit(input: &[u8], from: usize, to: usize, depth: usize) -> usize {
+    let before = from.checked_sub(1).map_or(b' ', |i| input[i]);
+    // Wraps only before a stray `]` or `}` at the top level (invalid JSON): no line matches.
+    let depth = (depth + usize::from(matches!(before, b'[' | b'{')))
+        .wrapping_sub(usize::from(matches!(input.get(to), Some(b']' | b'}'))));
+    if depth == 1 && input[from] == b'\n' {
+        to - from - 1
+    } else if depth == 1 && input[from] == b'\r' && input.get(from + 1) == Some(&b'\n') {
+        to - from - 2
+    } else {
+        usize::MAX
+    }
+}
+
+/// Whether `input[at..]` starts with the `indent` bytes of `like` (fewer than eight, all JSON
+/// whitespace: the previous member line's indentation, of spaces or tabs) and then a byte that
+/// is not whitespace.
+#[inline(always)]
+fn same_indent(input: &[u8], at: usize, indent: usize, like: u64) -> bool {
     let Some(word) = word_at(input, at) else {
         return false;
     };
     indent < 8
-        && (word ^ 0x2020_2020_2020_2020) & ((1 << (8 * indent)) - 1) == 0
+        && (word ^ like) & ((1 << (8 * indent)) - 1) == 0
         && !matches!((word >> (8 * indent)) as u8, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 impl<'a> Stream<'a> {
-    pub(super) fn new(input: &'a [u8]) -> Self {
+    pub(super) fn new(input: &'a [u8], limit: usize) -> Self {
         Self {
+            work: 0,
+            limit,
+            indent_unit: usize::MAX,
             input,
             pos: 0,
             run: 0,
@@ -132,20 +194,33 @@ impl<'a> Stream<'a> {
     fn skip_ws(&mut self) {
         if let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.flush_to(self.pos);
+            let from = self.pos;
             self.pos = ws_run(self.input, self.pos + 1);
             self.run = self.pos;
             self.changed = true;
+            if self.indent_unit == usize::MAX {
+                self.indent_unit = learn_unit(self.input, from, self.pos, self.frames.len());
+            }
+            self.work += ws_charge(
+                self.input,
+                from,
+                self.pos,
+                self.frames.len(),
+                self.indent_unit,
+            );
         }
     }
 
-    pub(super) fn run(mut self) -> Option<Output> {
+    /// The output and the work units it took.
+    pub(super) fn run(mut self) -> Option<(Output, usize)> {
         'value: loop {
             self.skip_ws();
             match self.peek()? {
                 b'[' => {
-                    if self.frames.len() >= MAX_DEPTH {
+                    if self.frames.len() >= MAX_DEPTH || self.work > self.limit {
                         return None;
                     }
+                    self.work += budget::ARRAY;
                     self.pos += 1;
                     self.skip_ws();
                     if self.peek() == Some(b']') {
@@ -156,9 +231,10 @@ impl<'a> Stream<'a> {
                     }
                 }
                 b'{' => {
-                    if self.frames.len() >= MAX_DEPTH {
+                    if self.frames.len() >= MAX_DEPTH || self.work > self.limit {
                         return None;
                     }
+                    self.work += budget::OBJECT;
                     let start = self.here()?;
                     self.pos += 1;
                     self.skip_ws();
@@ -183,9 +259,21 @@ impl<'a> Stream<'a> {
             loop {
                 self.skip_ws();
                 match self.frames.last().copied() {
-                    None => return (self.pos == self.input.len()).then(|| self.finish()),
+                    None => {
+                        return (self.pos == self.input.len() && self.work <= self.limit).then(
+                            || {
+                                let work = self.work;
+                                (self.finish(), work)
+                            },
+                        );
+                    }
                     Some(Frame::Array) => match self.bump()? {
                         b',' => {
+                            // The only check per array item (the total is checked at the end
+                            // anyway): it stops a hostile array early.
+                            if self.work > self.limit {
+                                return None;
+                            }
                             self.int_run();
                             continue 'value;
                         }
@@ -201,6 +289,9 @@ impl<'a> Stream<'a> {
                         }
                         match self.bump()? {
                             b',' => {
+                                if self.work > self.limit {
+                                    return None;
+                                }
                                 if self.members_run(start, members as usize)? {
                                     continue 'value;
                                 }
@@ -238,6 +329,7 @@ impl<'a> Stream<'a> {
         let mut len = self.out.len;
         let mut buf = &mut self.out.buf[..];
         let mut changed = false;
+        let mut work = 0;
         // Offsets in the output only grow with the input read, up to `len + input.len() - run`:
         // when that fits in a `u32`, so do they all (otherwise `here` would fail on the way).
         if u32::try_from(len + (input.len() - run)).is_err() {
@@ -256,9 +348,14 @@ impl<'a> Stream<'a> {
                         _ => buf[len..len + n].copy_from_slice(&input[run..pos]),
                     }
                     len += n;
+                    let from = pos;
                     pos = ws_run(input, pos + 1);
                     run = pos;
                     changed = true;
+                    if self.indent_unit == usize::MAX {
+                        self.indent_unit = learn_unit(input, from, pos, self.frames.len());
+                    }
+                    work += ws_charge(input, from, pos, self.frames.len(), self.indent_unit);
                 }
             };
         }
@@ -266,17 +363,18 @@ impl<'a> Stream<'a> {
             () => {
                 (self.pos, self.run, self.out.len) = (pos, run, len);
                 self.changed |= changed;
+                self.work += work;
             };
         }
         // The indentation of the last member line, when pretty-printed: the next one most
         // likely has the same, which is then tested as a whole (beside the path to the next
         // position, which a right guess makes a constant step).
-        let mut indent = 0;
+        let (mut indent, mut like) = (0, 0);
         let at_value = 'objects: loop {
             // The members of the object at `start`, up to its `}`.
             loop {
-                let line = input.get(pos) == Some(&b'\n');
-                if line && same_indent(input, pos + 1, indent) {
+                let line = matches!(input.get(pos), Some(b'\n' | b'\r'));
+                if line && same_indent(input, pos + 1, indent, like) {
                     let n = pos - run;
                     match input.get(run..run + 16) {
                         Some(block) if n <= 16 => buf[len..len + 16].copy_from_slice(block),
@@ -286,11 +384,13 @@ impl<'a> Stream<'a> {
                     pos += 1 + indent;
                     run = pos;
                     changed = true;
+                    work += budget::WS_PREDICTED;
                 } else {
                     let from = pos;
                     skip_ws!();
                     if line {
                         indent = pos - from - 1;
+                        like = word_at(input, from + 1).unwrap_or(0);
                     }
                 }
                 if input.get(pos) != Some(&b'"') {
@@ -325,6 +425,7 @@ impl<'a> Stream<'a> {
                     pos += 1;
                     run = pos;
                     changed = true;
+                    work += budget::WS_PREDICTED;
                 } else {
                     skip_ws!();
                     if input.get(pos) != Some(&b':') {
@@ -361,7 +462,12 @@ impl<'a> Stream<'a> {
                 });
                 skip_ws!();
                 match input.get(pos) {
-                    Some(b',') => pos += 1,
+                    Some(b',') => {
+                        if self.work + work > self.limit {
+                            return None;
+                        }
+                        pos += 1;
+                    }
                     Some(b'}') => break,
                     _ => break 'objects Some(false),
                 }
@@ -372,7 +478,7 @@ impl<'a> Stream<'a> {
                 self.members.truncate(base);
             } else {
                 write_back!();
-                changed = false;
+                (changed, work) = (false, 0);
                 self.close_object(start, base)?;
                 (pos, run) = (self.pos, self.run);
                 self.out.ensure(input.len() - run, 0);
@@ -392,9 +498,10 @@ impl<'a> Stream<'a> {
             if input.get(pos) != Some(&b'{') {
                 break Some(true);
             }
-            if self.frames.len() >= MAX_DEPTH {
+            if self.frames.len() >= MAX_DEPTH || self.work + work > self.limit {
                 return None;
             }
+            work += budget::OBJECT;
             start = here(len, pos, run);
             pos += 1;
             skip_ws!();

@@ -1,6 +1,7 @@
 //! String tokens: kept as they are without escapes, otherwise decoded to UTF-16 code units and
 //! re-escaped as `JSON.stringify` does.
 
+use super::budget;
 use super::stream::Stream;
 use super::words::{plain_run, special_bytes, word_at};
 
@@ -56,6 +57,7 @@ impl Stream<'_> {
         // A high surrogate from a `\u` escape, waiting for its low half.
         let mut high: Option<u16> = None;
         loop {
+            self.work += budget::ESCAPE;
             // Just past a backslash.
             let unit = match self.bump()? {
                 b'"' => 0x22,

@@ -1519,3 +1519,208 @@ fn reprinted_numbers_match_tree() {
         );
     }
 }
+
+/// The fast paths added with the work budget: indentation of tabs, mixed or 8–15 bytes
+/// predicted from the previous member line, CRLF lines, short strings in the `int_run` loop.
+#[test]
+fn predicted_indentation_and_string_items_match_the_reference() {
+    let cases: &[&[u8]] = &[
+        b"{\n\t\"a\": 1,\n\t\"b\": 2,\n\t\"c\": {\n\t\t\"d\": 3,\n\t\t\"e\": 4\n\t}\n}",
+        b"{\r\n  \"a\": 1,\r\n  \"b\": [\r\n    1,\r\n    2\r\n  ]\r\n}\r\n",
+        b"{\n          \"a\": 1,\n          \"b\": 2,\n          \"c\": 3,\n         \"d\": 4,\n           \"e\": 5\n}",
+        b"{\n               \"a\": 1,\n               \"b\": 2,\n                \"c\": 3\n}",
+        b"{\n \t\"a\": 1,\n \t\"b\": 2,\n\t \"c\": 3,\n\n \t\"d\": 4\n}",
+        b"{\n  \"a\": 1,\n  \"b\": 2,\n  \n  \"c\": 3,\n  \"a\": 4\n}",
+        b"{\n  \"1\": 1,\n  \"0\": 2\n}",
+        br#"["x", "y", "", "0123456789abc", "0123456789abcd", "0123456789abcdef", "z"]"#,
+        br#"["x", "\u0041", "y", 1, "z", 1.0, "w" , "v"]"#,
+        br#"["x","y",1,"z",-1,"\n",0,"a"]"#,
+        br#"["x", "y"  ,"z",  "w"]"#,
+        br#"[1, "a", {"b": "c"}, "d", ["e", "f"], "g"]"#,
+        b"[\"a\", \"b\x01\", \"c\"]",
+        b"[\"a\", \"b",
+        b"[\"a\", \"b\"",
+        b"[\"a\", \"b\",",
+        b"1 ]",
+        b"1\n]",
+        b" }",
+        b"\n}",
+        b"{} \n}",
+        b"[\r\n  1\r\n]",
+        b"[\r]",
+    ];
+    for &case in cases {
+        assert_eq!(
+            restringify(case),
+            reference::restringify(case),
+            "{}",
+            String::from_utf8_lossy(case)
+        );
+    }
+    // Every prefix too (the fast paths read up to 16 bytes ahead of the cursor).
+    for &case in cases {
+        for end in 0..case.len() {
+            assert_eq!(
+                restringify(&case[..end]),
+                reference::restringify(&case[..end])
+            );
+        }
+    }
+}
+
+/// A document event as `JSON.stringify(event, null, indent)` prints it, ids, timestamps,
+/// strings with escapes, a few floats, nested signers: what a Chaindoc delivery looks like
+/// once a proxy has pretty-printed it. Without `newline`: Python's default `", "` and `": "`.
+fn pretty_event(indent: &str, newline: &str) -> String {
+    pretty_json(EVENT, indent, newline)
+}
+
+const EVENT: &str = r#"{"id":"evt_00000042","event":"document.signed","createdAt":"2026-12-01T10:42:00.000Z","data":{"document":{"id":"doc_7f3a42","title":"Lease \"Flat 42\"","status":"signed","pages":3,"tags":["lease","2026"],"note":"line one\nline two"},"signers":[{"email":"ann@example.com","name":"Ann Müller","signedAt":"2026-12-01T10:00:02Z","field":{"page":1,"x":0.25,"y":0.5}},{"email":"bob@example.com","name":"Bob","signedAt":null,"field":{"page":2,"x":0.125,"y":0.75}}],"amount":1250.5,"currency":"EUR","test":false}}"#;
+
+/// `compact` (minified JSON without empty containers) printed with `indent` and `newline`.
+fn pretty_json(compact: &str, indent: &str, newline: &str) -> String {
+    let mut out = String::new();
+    let (mut depth, mut in_string, mut escaped) = (0, false, false);
+    let line = |out: &mut String, depth: usize| {
+        out.push_str(newline);
+        out.push_str(&indent.repeat(depth));
+    };
+    for c in compact.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                depth += 1;
+                line(&mut out, depth);
+            }
+            '}' | ']' => {
+                depth -= 1;
+                line(&mut out, depth);
+                out.push(c);
+            }
+            ',' if newline.is_empty() => out.push_str(", "),
+            ',' => {
+                out.push(c);
+                line(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Genuine deliveries stay below the budget. One document event (~560–710 bytes, objects
+/// nested three deep, escapes), pretty-printed (2 or 4 spaces, a tab, CRLF lines) or with
+/// Python's `", "` and `": "` separators, spends under half its budget (the floor of 2048
+/// units); a batch of 40 of them (~22–33 KiB) at most 0.85 units per byte (0.4–0.82 measured:
+/// the small objects, one every ~80 bytes, and escapes; the whitespace costs ~0.05).
+#[test]
+fn pretty_printed_events_spend_a_fraction_of_the_budget() {
+    let shapes = [
+        ("  ", "\n"),
+        ("    ", "\n"),
+        ("\t", "\n"),
+        ("  ", "\r\n"),
+        ("", ""),
+    ];
+    for (indent, newline) in shapes {
+        let one = pretty_event(indent, newline);
+        let batch = pretty_json(&format!("[{}]", vec![EVENT; 40].join(",")), indent, newline);
+        for (body, most) in [
+            (&one, budget::limit(one.len()) / 2),
+            (&batch, batch.len() * 17 / 20),
+        ] {
+            let work = work_units(body.as_bytes()).expect("valid JSON");
+            assert!(
+                work <= most,
+                "{work} units for {} bytes:\n{body}",
+                body.len()
+            );
+            assert_eq!(
+                restringify_bounded(body.as_bytes()).map(Cow::into_owned),
+                reference::restringify(body.as_bytes())
+            );
+        }
+    }
+}
+
+/// The verifier's fallback at its budget's edge: a correctly signed body whose canonical form
+/// differs from it verifies when the pass spends exactly its limit, and is refused like any
+/// other mismatch one unit of allowance below (the same bytes minus one padding byte).
+#[test]
+fn the_fallback_budget_edge_verifies_under_and_refuses_over() {
+    use crate::{ErrorCode, SignOptions, Verifier, sign};
+    let verifier = Verifier::new("chaindoc", ["budget_edge_secret"]).expect("verifier");
+    let numbers = ",1.0".repeat(64);
+    let body_with = |pad: usize| format!("[\"{}\"{numbers}]", "a".repeat(pad));
+    // A string without escapes costs nothing: the work is the same for every padding.
+    let work = work_units(body_with(0).as_bytes()).expect("valid JSON");
+    assert_eq!(work_units(body_with(5000).as_bytes()), Some(work));
+    let base = body_with(0).len();
+    assert!(
+        budget::limit(base) < work,
+        "64 numbers must exceed a short body's budget"
+    );
+    // Padding that makes the limit exactly the work.
+    let pad = (0..work)
+        .find(|&p| budget::limit(base + p) == work)
+        .expect("edge");
+    for (pad, ok) in [(pad, true), (pad - 1, false)] {
+        let body = body_with(pad);
+        let canonical = restringify(body.as_bytes()).expect("valid JSON");
+        assert_ne!(canonical, body.as_bytes());
+        let headers = sign(
+            "chaindoc",
+            b"budget_edge_secret",
+            &canonical,
+            &SignOptions::at(1_767_225_600),
+        )
+        .expect("signs");
+        let result = verifier.verify_at(&headers, body.as_bytes(), 1_767_225_600);
+        if ok {
+            let verified = result.expect("within the budget");
+            assert_eq!(&verified.payload[..], &canonical[..]);
+        } else {
+            assert_eq!(
+                result.expect_err("over the budget").code(),
+                ErrorCode::SignatureMismatch
+            );
+        }
+        assert_eq!(restringify_bounded(body.as_bytes()).is_some(), ok);
+    }
+}
+
+/// Every costly step is charged: a body made of one of them in bulk is refused, the same body
+/// without the budget still re-serializes.
+#[test]
+fn each_costly_step_counts_against_the_budget() {
+    for item in [
+        "1.0",
+        "1e-310",
+        "0.1000000000000001",
+        r#""\n\t""#,
+        "[[[0]]]",
+        r#"{"a":{"b":0}}"#,
+        " 0 ",
+        r#"{"1":0,"0":1}"#,
+    ] {
+        let body = format!("[{}]", vec![item; 2000].join(","));
+        assert!(restringify(body.as_bytes()).is_some(), "{item}");
+        assert!(restringify_bounded(body.as_bytes()).is_none(), "{item}");
+    }
+}
