@@ -295,7 +295,7 @@ fn main() -> ExitCode {
         }
         Command::Schemes { details: false } => {
             if out.is_json() {
-                out.value(serde_json::json!(hooksig::SCHEME_IDS));
+                out.value(serde_json::json!(hooksig::SCHEME_IDS.as_slice()));
             } else {
                 for id in hooksig::SCHEME_IDS {
                     println!("{id}");
