@@ -255,9 +255,9 @@ impl PyVerifier {
         let body = convert::body(body)?;
         let verifier = &self.inner;
         // Work that can be long runs with the GIL released: a big body (HMAC, the Chaindoc
-        // fallback), or any body when the verifier holds ed25519 keys (each `v1a` entry costs
-        // a signature verification per key, up to MAX_SIGNATURE_ENTRIES × keys of them).
-        let long = body.as_slice().len() >= DETACH_THRESHOLD || verifier.has_ed25519_keys();
+        // fallback), or any body when the verifier holds public keys (ed25519 `v1a`, discord,
+        // sendgrid: each signature entry costs a signature verification per key).
+        let long = body.as_slice().len() >= DETACH_THRESHOLD || verifier.has_public_keys();
         let copy: Vec<u8>;
         let bytes: &[u8] = if long && !body.is_immutable() {
             // A bytearray could be resized by other threads once the GIL is released: verify
