@@ -309,7 +309,9 @@ mod tests {
 
     #[test]
     fn number_fields() {
-        let f = |b: &str| number_field(b.as_bytes(), "webhookTimestamp");
+        fn f(b: &str) -> NumberField<'_> {
+            number_field(b.as_bytes(), "webhookTimestamp")
+        }
         assert_eq!(
             f(r#"{"a":{"webhookTimestamp":1},"webhookTimestamp":1767225600000,"x":2}"#),
             NumberField::Number(b"1767225600000")

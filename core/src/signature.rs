@@ -221,7 +221,7 @@ fn push(out: &mut Candidates, kind: Kind, encoding: Encoding, text: &[u8], len: 
             let n = match encoding {
                 Encoding::Base64 => b64::LENIENT_PADDING.decode_slice(text, &mut der).ok(),
                 Encoding::Hex => (text.len() % 2 == 0 && text.len() <= 144)
-                    .then(|| text.len() / 2)
+                    .then_some(text.len() / 2)
                     .filter(|n| decode_hex(text, &mut der[..*n])),
             };
             match n.and_then(|n| p256::ecdsa::Signature::from_der(&der[..n]).ok()) {
