@@ -739,8 +739,13 @@ mod network {
 
     #[test]
     fn send_to_listen_for_every_scheme_and_tampered_bodies_rejected() {
-        let body = br#"{"id":"evt_9","event_id":"evt_9","type":"t","event":"t","event_type":"t"}"#;
         for scheme in hooksig::SCHEME_IDS {
+            // Linear's signed timestamp is in the body (milliseconds, 60 s window).
+            let body = format!(
+                r#"{{"id":"evt_9","event_id":"evt_9","type":"t","event":"t","event_type":"t","webhookTimestamp":{}}}"#,
+                super::unix_now() * 1000
+            );
+            let body = body.as_bytes();
             let (mut child, port, mut out) = listen(scheme, 2);
             let sent = hooksig(
                 &[
@@ -749,7 +754,7 @@ mod network {
                     "--scheme",
                     scheme,
                     "--secret",
-                    secret(scheme),
+                    signing_secret(scheme),
                     "--event-type",
                     "t",
                     "-",
@@ -763,7 +768,7 @@ mod network {
             );
             let signed = hooksig::sign(
                 scheme,
-                secret(scheme).as_bytes(),
+                signing_secret(scheme).as_bytes(),
                 body,
                 &hooksig::SignOptions {
                     timestamp: Some(super::unix_now()),

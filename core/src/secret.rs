@@ -227,7 +227,12 @@ fn public_key(
         PublicKeyAlgorithm::EcdsaP256Sha256 => {
             use p256::pkcs8::{DecodePrivateKey, DecodePublicKey};
             let text = strip_pem(secret);
-            let der = decode_base64(&text, position, "base64 SubjectPublicKeyInfo")?;
+            let der = decode_base64(&text, position, "base64").map_err(|e| {
+                // Keep the decoder's reason (which character, trailing bits), say what is wanted.
+                let why = e.message().split_once(": ").map_or("", |(_, why)| why);
+                let why = why.split(" (use secret format").next().unwrap_or(why);
+                refuse(position, &format!("{why}: the {scheme} key is {what}"))
+            })?;
             if let Ok(key) = p256::ecdsa::VerifyingKey::from_public_key_der(&der) {
                 return Ok(Key::EcdsaP256Public(Box::new(key)));
             }
