@@ -59,7 +59,8 @@ pub const MAX_SIGNATURE_ENTRIES: usize = 8;
 pub const MAX_ED25519_ENTRIES: usize = 2;
 
 /// The most ECDSA signatures one request may carry (SendGrid sends exactly one). Each costs a
-/// P-256 verification per configured key (about 100 µs, the slowest check hooksig makes), so a
+/// P-256 verification per configured key (about 0.2 ms with RustCrypto `p256` on the reference
+/// machine, the slowest check hooksig makes; ed25519 about 35 µs, an HMAC under 1 µs), so a
 /// second one is refused as `malformed_signature` before any is checked: a forged request costs
 /// what a valid one does.
 pub const MAX_ECDSA_ENTRIES: usize = 1;
