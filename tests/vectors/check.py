@@ -8,7 +8,8 @@ It does not import generate.py's signing code. For every file it checks:
      case's own data (header parsed the scheme's way, signed content rebuilt), and for text keys
      a second time with `openssl dgst -hmac` when openssl is installed; error cases whose outcome
      depends on the MAC (signature_mismatch, timestamp_expired/in_future) are checked the same way;
-  c) ed25519 (`v1a`) cases with `cryptography`;
+  c) ed25519 (`v1a`, discord) and ECDSA P-256 (sendgrid) cases with `cryptography` (an ECDSA sign case's
+     expected signature is verified, not recomputed: ECDSA signatures need not be deterministic);
   d) that `generate.py --out <tmp>` reproduces the committed files byte for byte.
 Prints one line per failure and a final line `N passed, M failed`; exits 1 on any failure.
 """
