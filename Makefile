@@ -12,7 +12,7 @@ deps: ## Install missing system packages (apt, as root)
 	bash scripts/install-deps.sh
 
 .PHONY: demo
-demo: ## Every scheme through the Python, Node, PHP, C#, Go and Ruby receivers (13), one checked table
+demo: ## Every scheme through the Python, Node (with Next.js), PHP (with PHP-FPM), C#, Go and Ruby receivers (15), one checked table
 	bash scripts/demo.sh
 
 .PHONY: test-demo
@@ -20,7 +20,7 @@ test-demo: ## The demo table, using the bindings the test targets built
 	bash scripts/demo.sh --built
 
 .PHONY: test
-test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-c dist-c dist-dotnet dist-node test-go test-ruby test-demo ## Run every test suite
+test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-nextjs test-c dist-c dist-dotnet dist-node test-go test-ruby test-demo ## Run every test suite
 	@echo "all test suites passed"
 
 .PHONY: lint
@@ -60,6 +60,10 @@ test-python: ## Python wheel, Flask and FastAPI receivers
 .PHONY: test-node
 test-node: ## Node addon, Express and Fetch receivers
 	bash bindings-node/test.sh
+
+.PHONY: test-nextjs
+test-nextjs: ## Next.js 15 (pinned): hooksig's npm tarballs, next build, tsc --strict, next start + the receiver table (App and Pages Router)
+	bash scripts/test-nextjs.sh
 
 .PHONY: test-c
 test-c: ## C library (valgrind), PHP FFI and C# P/Invoke

@@ -186,6 +186,36 @@ func TestSignRoundTrip(t *testing.T) {
 	}
 }
 
+func TestDecodeJSON(t *testing.T) {
+	v := mustVerifier(t, "github", "gh-secret")
+	verify := func(body []byte) *hooksig.Verified {
+		signed, err := v.Sign(body, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := http.Header{}
+		signed.Apply(h)
+		verified, err := v.Verify(h, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return verified
+	}
+	var event struct {
+		Type string    `json:"type"`
+		N    []float64 `json:"n"`
+	}
+	if err := verify([]byte(`{"type":"push","n":[1,2.5]}`)).DecodeJSON(&event); err != nil {
+		t.Fatal(err)
+	}
+	if event.Type != "push" || len(event.N) != 2 || event.N[1] != 2.5 {
+		t.Errorf("decoded %+v", event)
+	}
+	if err := verify([]byte("id=1&type=push")).DecodeJSON(&event); err == nil {
+		t.Error("a form body decoded as JSON")
+	}
+}
+
 // The middleware form, the request context and net/http's own plumbing (Go's client).
 func TestMiddlewareForm(t *testing.T) {
 	v := mustVerifier(t, "standard-webhooks", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")

@@ -13,6 +13,7 @@ package hooksig
 import "C"
 
 import (
+	"encoding/json"
 	"math"
 	"net/http"
 	"runtime"
@@ -408,6 +409,14 @@ type Verified struct {
 	Payload []byte
 
 	h *verifiedHandle
+}
+
+// DecodeJSON unmarshals the payload (what was signed) into v, as json.Unmarshal does:
+//
+//	var event struct{ Type string `json:"type"` }
+//	if err := verified.DecodeJSON(&event); err != nil { ... }
+func (v *Verified) DecodeJSON(into any) error {
+	return json.Unmarshal(v.Payload, into)
 }
 
 func newVerified(h *C.hooksig_verified) *Verified {

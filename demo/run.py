@@ -2,7 +2,8 @@
 """The README's main job: every scheme through every runtime's receiver, in one table.
 
 Starts the demo receivers (Flask, FastAPI, Django, Starlette, Express, Fastify, Koa, Hono, a
-Fetch-API handler, PHP, C#, Go, Sinatra) on 127.0.0.1,
+Fetch-API handler, Next.js, PHP (built-in server and PHP-FPM behind nginx), C#, Go, Sinatra) on
+127.0.0.1,
 then for each scheme sends each receiver a correctly signed delivery, a tampered one, the same
 delivery again (a replay) and a stale one, and prints scheme x receiver -> the statuses
 answered. Every cell is checked against what it must be, and every receiver is sent the same
@@ -33,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RECEIVERS = ROOT / "demo" / "receivers"
+NEXTJS = ROOT / "examples" / "nextjs"
 # The schemes of the first demo: each must still be listed by `hooksig schemes` (the table runs all
 # of those).
 SCHEMES = [
@@ -72,6 +74,7 @@ class Receiver:
     env: dict[str, str] = field(default_factory=dict)
     check: list[str] | None = None       # a command that must succeed (e.g. module importable)
     cwd: Path = RECEIVERS
+    path: str = "/webhooks/{scheme}"     # where the receiver serves a scheme
     proc: subprocess.Popen[bytes] | None = None
     port: int = 0
     skipped: str = ""
@@ -95,7 +98,18 @@ def wait_port(port: int, proc: subprocess.Popen[bytes], seconds: float = 30) -> 
     return False
 
 
-def receivers(python: str, redis_url: str | None) -> list[Receiver]:
+def nextjs_vendors(schemes: list[str]) -> Path:
+    """The Next.js app's vendor table (examples/nextjs/lib/receivers.ts): one per scheme."""
+    path = ROOT / "build" / "demo" / "nextjs-vendors.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # demo-<scheme>: the example's own app/api/webhooks/stripe route (the quick start) takes
+    # precedence over [vendor] for /api/webhooks/stripe.
+    table = {f"demo-{s}": {"scheme": s, "secret": SECRET, "guard": "memory"} for s in schemes}
+    path.write_text(json.dumps(table, indent=1) + "\n")
+    return path
+
+
+def receivers(python: str, redis_url: str | None, schemes: list[str]) -> list[Receiver]:
     lib = ROOT / "target" / "release"
     common = {
         "DEMO_SECRET": SECRET,
@@ -131,8 +145,17 @@ def receivers(python: str, redis_url: str | None) -> list[Receiver]:
         Receiver("hono", ["node", "hono_app.js", "{port}"], ["node"],
                  "apt-get install nodejs (then make test-node)", common,
                  ["node", "-e", "require('../../bindings-node/hono'); require('hono'); require('@hono/node-server')"]),
+        # examples/nextjs after `next build` (scripts/test-nextjs.sh --build): its App Router route
+        # app/api/webhooks/[vendor]/route.ts, one vendor per scheme from HOOKSIG_RECEIVERS.
+        Receiver("nextjs", ["node", "node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", "{port}"],
+                 ["node"], "make test-nextjs",
+                 {**common, "NEXT_TELEMETRY_DISABLED": "1", "HOOKSIG_RECEIVERS": str(nextjs_vendors(schemes))},
+                 ["test", "-f", str(NEXTJS / ".next" / "BUILD_ID")], NEXTJS, "/api/webhooks/demo-{scheme}"),
         Receiver("php", ["php", "-d", "ffi.enable=1", "-S", "127.0.0.1:{port}", "php_router.php"],
                  ["php"], "apt-get install php8.2-cli php8.2-redis", php_env),
+        Receiver("php-fpm", ["php", "php_fpm_app.php", "{port}"], ["php"],
+                 "apt-get install php8.2-fpm nginx-light (scripts/install-deps.sh)", php_env,
+                 ["test", "-x", "/usr/sbin/php-fpm8.2", "-a", "-x", "/usr/sbin/nginx"]),
         Receiver("csharp", ["mono", str(ROOT / "build" / "demo" / "DemoReceiver.exe"), "{port}"],
                  ["mono"], "apt-get install mono-mcs mono-runtime", common,
                  ["test", "-f", str(ROOT / "build" / "demo" / "DemoReceiver.exe")]),
@@ -174,9 +197,9 @@ class Answer:
         return self.body.decode("utf-8", "replace")
 
 
-def send(port: int, scheme: str, method: str, request: Request) -> Answer:
+def send(r: Receiver, scheme: str, method: str, request: Request) -> Answer:
     headers, body = request
-    url = f"http://127.0.0.1:{port}/webhooks/{scheme}"
+    url = f"http://127.0.0.1:{r.port}" + r.path.replace("{scheme}", scheme)
     req = urllib.request.Request(url, data=body, method=method)
     for name, value in headers:
         req.add_header(name, value)
@@ -245,7 +268,7 @@ def run_cell(
 ) -> tuple[str, list[str], dict[str, Answer]]:
     marks, wrong, answers = [], [], {}
     for kind, request in sent.items():
-        a = answers[kind] = send(r.port, scheme, "POST", request)
+        a = answers[kind] = send(r, scheme, "POST", request)
         want_status, want_text = EXPECT[kind]
         good = a.status == want_status and want_text in a.text
         marks.append(SHORT[kind] if good else f"{kind}={a.status}!")
@@ -275,7 +298,7 @@ def run_checks(r: Receiver, get: Request, odd: Request) -> tuple[list[str], dict
     run the handler (the same delivery POSTed next is received, not a duplicate); an id holding
     quotes and backslashes comes back in valid JSON."""
     wrong = []
-    answers = {"GET": send(r.port, "github", "GET", get)}
+    answers = {"GET": send(r, "github", "GET", get)}
     a = answers["GET"]
     try:
         error = json.loads(a.text)
@@ -286,11 +309,11 @@ def run_checks(r: Receiver, get: Request, odd: Request) -> tuple[list[str], dict
             or error.get("error") != "method_not_allowed":
         wrong.append(f"{r.name}/GET: got {a.status} Allow={a.allow!r} {a.text[:120]!r}, "
                      "expected 405 JSON method_not_allowed with Allow: POST")
-    a = answers["POST after GET"] = send(r.port, "github", "POST", get)
+    a = answers["POST after GET"] = send(r, "github", "POST", get)
     if a.status != 200 or "received" not in a.text:
         wrong.append(f"{r.name}/POST after GET: got {a.status} {a.text[:120]!r}, expected 200 "
                      "received (the GET must not run the handler)")
-    a = answers["id with quotes"] = send(r.port, "standard-webhooks", "POST", odd)
+    a = answers["id with quotes"] = send(r, "standard-webhooks", "POST", odd)
     try:
         answer = json.loads(a.text)
     except ValueError:
@@ -340,15 +363,15 @@ def main() -> int:
     args = ap.parse_args()
     log_dir = Path(tempfile.mkdtemp(prefix="hooksig-demo-"))
     redis, redis_url = start_redis(log_dir)
-    rs = receivers(args.python, redis_url)
-    if args.only:
-        rs = [r for r in rs if r.name in args.only.split(",")]
     # Every built-in scheme, as the core lists them: a scheme added to the core is in the table.
     listed = subprocess.run([args.hooksig, "schemes"], capture_output=True, text=True, check=True)
     schemes = listed.stdout.split()
     missing = [s for s in SCHEMES if s not in schemes]
     if missing:
         raise SystemExit(f"hooksig schemes no longer lists {missing}")
+    rs = receivers(args.python, redis_url, schemes)
+    if args.only:
+        rs = [r for r in rs if r.name in args.only.split(",")]
     started = time.monotonic()
     try:
         for r in rs:

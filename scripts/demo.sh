@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: builds what the demo needs (unless --built), then runs demo/run.py: every scheme
-# through the Flask, FastAPI, Django, Starlette, Express, Fastify, Koa, Hono, Fetch, PHP, C#, Go and
-# Sinatra receivers, one checked table.
+# through the Flask, FastAPI, Django, Starlette, Express, Fastify, Koa, Hono, Fetch, Next.js, PHP, PHP-FPM,
+# C#, Go and Sinatra receivers, one checked table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 built=0
@@ -20,6 +20,13 @@ if [ "$built" -eq 0 ]; then
     (cd bindings-node && { npm install --ignore-scripts --no-audit --no-fund --loglevel=error 2>&1 \
       | grep -v 'Unknown user config "nodedir"' || true; } && npm run --silent build) >&2
   fi
+fi
+
+# The Next.js column: examples/nextjs with the packed hooksig, after `next build` (with --built,
+# the build `make test-nextjs` left).
+if command -v node >/dev/null 2>&1 && { [ "$built" -eq 0 ] || [ ! -f examples/nextjs/.next/BUILD_ID ]; }; then
+  echo "== building the Next.js example (npm install from its lockfile, next build)" >&2
+  bash scripts/test-nextjs.sh --build >&2
 fi
 
 if command -v mcs >/dev/null 2>&1; then

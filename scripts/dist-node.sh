@@ -119,6 +119,14 @@ if (!list(plat).includes(`package/hooksig.${platform}.node`)) fail('no addon in 
 console.log(`manifests: no install scripts; ${Object.keys(opt).length} optional platform packages at ${version}; licences in both`)
 JS
 
+step "publint --strict and Are The Types Wrong on the tarball (scripts/npm-lint, locked)"
+# Every entry's types for require (CJS .d.ts) and import (ESM .d.mts), under node10, node16 and
+# bundler resolution; publint's packaging rules, warnings as errors.
+(cd "$root/scripts/npm-lint" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error 2>&1 | quiet_npm)
+lint=$root/scripts/npm-lint/node_modules/.bin
+"$lint/publint" run --strict "$main" | sed -e 's/^/   /'
+"$lint/attw" --format table-flipped --no-color "$main" | sed -e 's/^/   /'
+
 step "clean room: a project outside the tree, the two tarballs only, no Rust on PATH"
 room=$stage/room
 mkdir -p "$room"

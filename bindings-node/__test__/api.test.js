@@ -282,7 +282,7 @@ test('ESM import gives the same objects', async () => {
 test('the README quotes the examples verbatim', () => {
   const root = path.join(__dirname, '..', '..')
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')
-  for (const example of ['examples/express/server.js', 'examples/nextjs/route.js']) {
+  for (const example of ['examples/express/server.js', 'examples/nextjs/app/api/webhooks/stripe/route.js']) {
     const code = fs.readFileSync(path.join(root, example), 'utf8')
     assert.ok(readme.includes('```js\n' + code + '```'), `${example} is not quoted verbatim`)
   }

@@ -98,12 +98,12 @@ function headersOf(c, r, body) {
 }
 
 /** One HTTP request with exactly these header lines (names, case, order, repeats); `{ status, headers, body }`. */
-function send(port, method, headerPairs, body) {
+function send(port, method, headerPairs, body, urlPath = '/hook') {
   return new Promise((resolve, reject) => {
     const raw = headerPairs.flat()
     raw.push('Host', `127.0.0.1:${port}`)
     if (body !== null) raw.push('Content-Length', String(body.length))
-    const req = http.request({ host: '127.0.0.1', port, path: '/hook', method, agent: false, headers: raw })
+    const req = http.request({ host: '127.0.0.1', port, path: urlPath, method, agent: false, headers: raw })
     req.on('response', (res) => {
       const chunks = []
       res.on('data', (c) => chunks.push(c))
@@ -126,29 +126,44 @@ async function runCase(framework, c, makeGuard = (verifier) => new ReplayGuard({
   const counter = { calls: 0 }
   const server = await SERVERS[framework](verifier, options, harnessHandler(counter))
   try {
-    for (const [i, r] of c.requests.entries()) {
-      const where = `${framework} / ${c.name} / request ${i + 1}`
-      const body = bodyOf(r.body)
-      const method = r.method
-      const res = await send(server.port, method, headersOf(c, r, body), body ?? (method === 'GET' || method === 'HEAD' || method === 'DELETE' ? null : Buffer.alloc(0)))
-      const e = r.expect
-      assert.equal(res.status, e.status, `${where}: status (body ${res.body.toString('utf8').slice(0, 200)})`)
-      if (e.body !== undefined) {
-        assert.equal(res.body.toString('latin1'), Buffer.from(e.body, 'utf8').toString('latin1'), `${where}: body bytes`)
-        // Every answer with a body in the table is JSON (hooksig's or the harness handler's),
-        // unless the case names its Content-Type (Twitch's challenge: the core's text/plain).
-        const named = Object.keys(e.headers ?? {}).some((n) => n.toLowerCase() === 'content-type')
-        if (!named) assert.equal(res.headers['content-type'], e.content_type ?? 'application/json', `${where}: content-type`)
-      }
-      for (const [name, value] of Object.entries(e.headers ?? {})) {
-        assert.equal(res.headers[name.toLowerCase()], value, `${where}: header ${name}`)
-      }
-      if (e.handler_calls !== undefined) assert.equal(counter.calls, e.handler_calls, `${where}: handler calls`)
-    }
+    await exchange(`${framework} / ${c.name}`, server.port, '/hook', c, () => counter.calls)
   } finally {
     await server.close()
   }
 }
+
+/**
+ * Sends the case's requests in order to 127.0.0.1:port/urlPath and checks each answer: status,
+ * exact body bytes, the listed headers, and `calls()` (the handler's runs so far). The receiver
+ * behind the URL is the case's (scheme, secret, guard, limit), fresh, with the harness handler.
+ */
+async function exchange(label, port, urlPath, c, calls) {
+  for (const [i, r] of c.requests.entries()) {
+    const where = `${label} / request ${i + 1}`
+    const body = bodyOf(r.body)
+    const method = r.method
+    const res = await send(port, method, headersOf(c, r, body), body ?? (method === 'GET' || method === 'HEAD' || method === 'DELETE' ? null : Buffer.alloc(0)), urlPath)
+    const e = r.expect
+    assert.equal(res.status, e.status, `${where}: status (body ${res.body.toString('utf8').slice(0, 200)})`)
+    if (e.body !== undefined) {
+      assert.equal(res.body.toString('latin1'), Buffer.from(e.body, 'utf8').toString('latin1'), `${where}: body bytes`)
+      // Every answer with a body in the table is JSON (hooksig's or the harness handler's),
+      // unless the case names its Content-Type (Twitch's challenge: the core's text/plain).
+      const named = Object.keys(e.headers ?? {}).some((n) => n.toLowerCase() === 'content-type')
+      if (!named) assert.equal(res.headers['content-type'], e.content_type ?? 'application/json', `${where}: content-type`)
+    }
+    for (const [name, value] of Object.entries(e.headers ?? {})) {
+      assert.equal(res.headers[name.toLowerCase()], value, `${where}: header ${name}`)
+    }
+    if (e.handler_calls !== undefined) assert.equal(calls(), e.handler_calls, `${where}: handler calls`)
+  }
+}
+
+// The harness for runners outside this file (examples/nextjs/test: the table against `next
+// start`). Required, not run by node --test, this file registers no suites (CommonJS allows a
+// top-level return).
+module.exports = { CASES_FILE, HANDLER_BODY, loadCases, instruction, bodyOf, headersOf, send, exchange }
+if (require.main !== module) return
 
 const cases = loadCases()
 for (const framework of Object.keys(SERVERS)) {

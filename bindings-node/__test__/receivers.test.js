@@ -181,8 +181,8 @@ function serveFetch(handler) {
 
 test('the Next.js route handler example served over HTTP', async (t) => {
   process.env.STRIPE_WEBHOOK_SECRET = SECRET
-  const { POST } = await import(path.join(EXAMPLES, 'nextjs', 'route.js'))
-  const { handled } = await import(path.join(EXAMPLES, 'nextjs', 'events.js'))
+  const { POST } = await import(path.join(EXAMPLES, 'nextjs', 'app', 'api', 'webhooks', 'stripe', 'route.js'))
+  const { handled } = await import(path.join(EXAMPLES, 'nextjs', 'app', 'api', 'webhooks', 'stripe', 'events.js'))
   const server = await serveFetch(POST)
   try {
     await exercise(t, server.port, '/api/webhooks/stripe', 'stripe', 'application/json', handled)

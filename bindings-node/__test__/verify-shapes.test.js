@@ -89,3 +89,49 @@ test('verify and verifyAsync agree: repeated and conflicting headers, Svix fallb
   // When the payload is the body: a view of the caller's bytes.
   assert.equal(v.verify(h, body, { now: NOW }).payload.buffer, body.buffer)
 })
+
+test('verify and verifyAsync agree: lower-case plain objects (the headers-by-position path) and their edges', async () => {
+  const body = Buffer.from('{"id":"evt_1","event":"x"}')
+  const v = new Verifier('algoguard', { secret: 's3cret' })
+  const h = lower(sign('algoguard', 's3cret', body, { timestamp: NOW }))
+  const [[sigName, sig], [tsName, ts]] = Object.entries(h)
+  const cases = [
+    h,
+    { ...noise, ...h },
+    Object.assign(Object.create(null), noise, h),
+    // Inherited names are not the object's headers (Object.keys semantics).
+    Object.assign(Object.create({ [sigName]: 'sha256=' + '0'.repeat(64) }), { [tsName]: ts }),
+    Object.assign(Object.create({ inherited: {} }), h),
+    // A read header that is absent, undefined, null, empty, a number, an array or bytes.
+    { [tsName]: ts },
+    { ...h, [sigName]: undefined },
+    { ...h, [sigName]: null },
+    { ...h, [sigName]: '' },
+    { ...h, [tsName]: NOW },
+    { ...h, [tsName]: [ts] },
+    { ...h, [sigName]: ['sha256=' + '0'.repeat(64), sig] },
+    { ...h, [sigName]: Buffer.from(sig) },
+    { ...h, [sigName]: {} },
+    // The same name spelled twice (both values reach the core, in order).
+    { ...h, [sigName.toUpperCase()]: 'sha256=' + '0'.repeat(64) },
+    { [sigName.toUpperCase()]: 'sha256=' + '0'.repeat(64), ...h },
+    // Non-ASCII, lone surrogates and values longer than the addon's stack buffer.
+    { ...h, [sigName]: `${sig}, sha256=\u00e9\ud800` },
+    { ...h, [sigName]: `${'sha256=' + 'ab'.repeat(32) + ','.repeat(3)}`.repeat(40) + sig },
+    { ...h, [sigName]: `${sig},${'\u00e9'.repeat(700)}` },
+    { ...h, [tsName]: ` ${ts}\t` },
+    // A bad unrelated value before / after the verifier's headers.
+    { 'x-bad': 1n, ...h },
+    { ...h, 'x-bad': [1, Symbol('s')] },
+  ]
+  for (const shape of cases) await both(v, shape, body)
+  assert.ok((await both(v, { ...noise, ...h }, body)).ok)
+  assert.equal((await both(v, { ...h, [sigName]: sig.repeat(20) + ',' + sig }, body)).ok?.keyIndex, 0)
+  // Svix reads six names, the most of any scheme.
+  const sv = new Verifier('svix', { secret: SECRET })
+  const sw = lower(sign('svix', SECRET, body, { timestamp: NOW, id: 'msg_1' }))
+  const swFallback = lower(sign('standard-webhooks', SECRET, body, { timestamp: NOW, id: 'msg_2' }))
+  assert.equal((await both(sv, { ...noise, ...sw }, body)).ok.id, 'msg_1')
+  assert.equal((await both(sv, { ...noise, ...swFallback }, body)).ok.id, 'msg_2')
+  await both(sv, { ...swFallback, ...sw }, body)
+})

@@ -457,9 +457,9 @@ export interface Verified {
   keyIndex: number
   /**
    * The authenticated bytes: the body, or the re-serialized JSON the sender signed when a
-   * scheme's JSON fallback matched. From `verify`, when it is the body, a `Buffer` view of
-   * the caller's body bytes (no copy: don't modify the body while you use it); otherwise a
-   * new `Buffer`.
+   * scheme's JSON fallback matched. From `verify`, when it is the body: the caller's body
+   * itself when that is a `Buffer`, else a `Buffer` view of the caller's body bytes (no
+   * copy either way: don't modify the body while you use it); otherwise a new `Buffer`.
    */
   payload: Buffer
   /**

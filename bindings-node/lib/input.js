@@ -1,6 +1,7 @@
 'use strict'
 // The header and body shapes JavaScript code holds, as what the addon takes: a flat
-// [name, value, ...] string array and a Uint8Array view of the body (no copy).
+// [name, value, ...] string array (or, for a plain object, the values of the headers a verifier
+// reads by their position in its list) and a Uint8Array view of the body (no copy).
 
 const { fail, typeName, ARG } = require('./errors.js')
 const { isPlainObject } = require('./options.js')
@@ -86,6 +87,83 @@ function headerNames(list) {
   return new Map(list.map((name) => [name, true]))
 }
 
+// ---- headers by position (the fast path of Verifier.verify) ------------------------------------
+
+// How many header values the addon's `verifyPicked` takes (src/verifier.rs MAX_PICKED).
+const MAX_PICKED = 6
+// `pickHeaders`' answer for a name that is not read and for one that is read under another
+// spelling (then the general path, `flatHeaders`, decides).
+const NOT_READ = -1
+const OTHER_SPELLING = -2
+
+/**
+ * A verifier's header names (lower case, as the addon lists them) as what `pickHeaders` takes,
+ * or null when the verifier reads more names than `verifyPicked` takes: `index` maps a header
+ * name to its position in the list, NOT_READ or OTHER_SPELLING (`reads`' rule, remembered per
+ * name seen, bounded like `reads`' cache); `lengths` holds the names' lengths. A name of
+ * another length is not read: the names are ASCII, and the only characters whose lower case is
+ * ASCII (A-Z and the Kelvin sign) keep the length.
+ */
+function headerSlots(list) {
+  if (list.length > MAX_PICKED) return null
+  const lengths = []
+  for (const name of list) if (!lengths.includes(name.length)) lengths.push(name.length)
+  return { index: new Map(list.map((name, i) => [name, i])), lengths }
+}
+
+function slotOf(slots, name) {
+  const lengths = slots.lengths
+  let i = 0
+  while (i < lengths.length && lengths[i] !== name.length) i++
+  if (i === lengths.length) return NOT_READ
+  const index = slots.index
+  let slot = index.get(name)
+  if (slot === undefined) {
+    const lower = index.get(name.toLowerCase())
+    slot = lower !== undefined && lower >= 0 ? OTHER_SPELLING : NOT_READ
+    if (index.size < NAME_CACHE_MAX) index.set(name, slot)
+  }
+  return slot
+}
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/**
+ * The fast path for the usual header shape, a plain object such as Node's IncomingHttpHeaders:
+ * puts the value of each header the verifier reads into `out` by its position in the verifier's
+ * list (undefined when absent) and returns true, when every such header is spelled as listed
+ * (lower case) and holds one string (or undefined / null, as `flatHeaders` skips). The core
+ * then gets the same (name, value) pairs `flatHeaders` would have kept, one per name. Returns
+ * false, `out` unspecified, for every other shape or spelling or a value of another type (a
+ * number, bytes, an array): `flatHeaders` then handles the request as before. The other headers'
+ * values are type-checked as `flatHeaders` checks them, with the same error for the first bad
+ * one (a bad value after a header that returns false is left to `flatHeaders`, which finds the
+ * same first one).
+ */
+function pickHeaders(headers, where, slots, out) {
+  // The same tests, in the same order, as flatHeaders' choice of shape.
+  if (slots === null || headers === null || typeof headers !== 'object' || Array.isArray(headers)) return false
+  if (typeof headers.forEach === 'function' && !isPlainObject(headers)) return false
+  if (typeof headers[Symbol.iterator] === 'function') return false
+  for (let i = 0; i < MAX_PICKED; i++) out[i] = undefined
+  // for-in with an own-property test visits Object.keys' names in Object.keys' order, without
+  // building the array and with the values read through V8's enumeration cache.
+  for (const name in headers) {
+    if (!hasOwn.call(headers, name)) continue
+    const value = headers[name]
+    const slot = slotOf(slots, name)
+    if (slot >= 0) {
+      if (typeof value === 'string') out[slot] = value
+      else if (value !== undefined && value !== null) return false
+    } else if (slot === OTHER_SPELLING) {
+      return false
+    } else if (typeof value !== 'string') {
+      pushValue(null, name, value, where)
+    }
+  }
+  return true
+}
+
 // ---- body ------------------------------------------------------------------------------------
 
 /** The body as a Uint8Array over the caller's bytes (no copy), or UTF-8 for a string. */
@@ -98,4 +176,4 @@ function bodyBytes(body, where) {
   return fail(ARG, `${where}: the body must be a Buffer, Uint8Array, ArrayBuffer or string, got ${typeName(body)}`)
 }
 
-module.exports = { flatHeaders, headerNames, bodyBytes }
+module.exports = { flatHeaders, headerNames, headerSlots, pickHeaders, bodyBytes }

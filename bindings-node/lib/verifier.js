@@ -3,7 +3,7 @@
 
 const { native, HooksigError, toHooksigError, guard } = require('./errors.js')
 const { nowOptions, verifierOptions, signOptions } = require('./options.js')
-const { flatHeaders, headerNames, bodyBytes } = require('./input.js')
+const { flatHeaders, headerNames, headerSlots, pickHeaders, bodyBytes } = require('./input.js')
 
 // The receivers' non-throwing verification (lib/receiver.js verifyQuiet), and its threadpool
 // form for large bodies (lib/receiver.js verifyQuietAsync).
@@ -15,6 +15,10 @@ const VERIFY_QUIET_ASYNC = Symbol('hooksig.verifyQuietAsync')
 // the object here costs half of what napi's property-by-property object does (src/verifier.rs).
 // Verification is synchronous, so one array serves every Verifier.
 const COMPACT = new Float64Array(5)
+const verifyPicked = native.verifyPicked
+const { Buffer } = require('node:buffer')
+// `pickHeaders`' output, read by `compact` right after (verification is synchronous).
+const PICKED = [undefined, undefined, undefined, undefined, undefined, undefined]
 
 /** verifyCompact's answer for a request that does not verify: [code, header, message, answer]. */
 function isFailure(result) {
@@ -31,8 +35,9 @@ function verified(scheme, result, bytes) {
   let text = result
   let payload
   if (typeof result === 'string') {
-    // The payload is the body itself: a view of the caller's bytes, never a copy.
-    payload = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    // The payload is the body itself: the caller's Buffer, or a Buffer view of its bytes (never
+    // a copy).
+    payload = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   } else {
     text = result[0]
     payload = result[1]
@@ -57,11 +62,16 @@ class Verifier {
   #inner
   #scheme
   #names
+  #slots
+  #handle
 
   constructor(scheme, options) {
     this.#inner = guard(() => new native.Verifier(scheme, verifierOptions('new Verifier()', options)))
     this.#scheme = this.#inner.scheme
-    this.#names = headerNames(this.#inner.headerNames)
+    const names = this.#inner.headerNames
+    this.#names = headerNames(names)
+    this.#slots = headerSlots(names)
+    this.#handle = this.#inner.handle()
   }
 
   get scheme() {
@@ -76,13 +86,27 @@ class Verifier {
     return this.#inner.replayTtl
   }
 
+  /**
+   * verifyCompact's answer for `headers` and `bytes` (the body, already checked): through
+   * `verifyPicked` when `pickHeaders` takes the headers, else through `flatHeaders`. `now` is
+   * called after the headers were checked (as before: its errors come second).
+   */
+  #compact(headers, bytes, where, now, options, handshake) {
+    if (pickHeaders(headers, where, this.#slots, PICKED)) {
+      const p = PICKED
+      const at = now === undefined ? nowOptions(where, options)?.now : now
+      return verifyPicked(this.#handle, bytes, at === undefined ? NaN : at, COMPACT, handshake === true, p[0], p[1], p[2], p[3], p[4], p[5])
+    }
+    const flat = flatHeaders(headers, where, this.#names)
+    return this.#inner.verifyCompact(flat, bytes, now === undefined ? nowOptions(where, options)?.now : now, COMPACT, handshake)
+  }
+
   verify(headers, body, options) {
     let result
     let bytes
     try {
       bytes = bodyBytes(body, 'verify()')
-      const picked = flatHeaders(headers, 'verify()', this.#names)
-      result = this.#inner.verifyCompact(picked, bytes, nowOptions('verify()', options)?.now, COMPACT)
+      result = this.#compact(headers, bytes, 'verify()', undefined, options, false)
     } catch (err) {
       throw toHooksigError(err)
     }
@@ -103,7 +127,7 @@ class Verifier {
   // handler, no replay guard).
   [VERIFY_QUIET](headers, body, now, handshake) {
     const bytes = bodyBytes(body, 'verify()')
-    const result = this.#inner.verifyCompact(flatHeaders(headers, 'verify()', this.#names), bytes, now, COMPACT, handshake)
+    const result = this.#compact(headers, bytes, 'verify()', now, undefined, handshake)
     if (isFailure(result)) return { error: result[0], answer: result[3] }
     if (isHandshake(result)) return { answer: result, handshake: true }
     return verified(this.#scheme, result, bytes)

@@ -27,7 +27,7 @@ pub use error::{PanicTask, panic_through_boundary};
 pub use receiver::{GuardAnswer, KeyAction, ReceivedFields, Receiver, ReceiverAnswer};
 pub use replay::{ReplayCheckOptions, ReplayGuard};
 pub use scheme::{CustomScheme, CustomSchemeOptions, SchemeArg, custom_scheme};
-pub use verifier::{Verified, Verifier, VerifierOptions, VerifyOptions};
+pub use verifier::{Handle, Verified, Verifier, VerifierOptions, VerifyOptions, verify_picked};
 
 use crate::error::run;
 

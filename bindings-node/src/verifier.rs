@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use hooksig::SecretFormat;
 use hooksig::receive;
-use napi::Task;
 use napi::bindgen_prelude::{
-    AsyncTask, Buffer, Either, Either4, Env, Float64ArraySlice, Null, Object,
+    AsyncTask, Buffer, Either, Either4, Env, External, Float64ArraySlice, Null, Object, Unknown,
 };
+use napi::{JsValue, Task, sys};
 use napi_derive::napi;
 
 use crate::error::{CoreResult, boundary, run};
@@ -54,10 +54,10 @@ pub struct Verified {
     /// Which secret matched (0 is the first configured secret).
     pub key_index: u32,
     /// The authenticated bytes: the body, or the re-serialized JSON the sender signed when a
-    /// scheme's JSON fallback matched. From `verify`, when it is the body, a `Buffer` view of
-    /// the caller's body bytes (no copy: don't modify the body while you use it); otherwise a
-    /// new `Buffer`.
-    // The addon sets it to null when the payload is the body; lib/verifier.js then sets the view.
+    /// scheme's JSON fallback matched. From `verify`, when it is the body: the caller's body
+    /// itself when that is a `Buffer`, else a `Buffer` view of the caller's body bytes (no
+    /// copy either way: don't modify the body while you use it); otherwise a new `Buffer`.
+    // The addon sets it to null when the payload is the body; lib/verifier.js then sets the body.
     #[napi(ts_type = "Buffer")]
     pub payload: Either<Buffer, Null>,
     /// The key to deduplicate retries on (what a replay guard remembers):
@@ -119,6 +119,9 @@ impl From<Outcome> for Verified {
 #[napi]
 pub struct Verifier {
     inner: Arc<hooksig::Verifier>,
+    /// The lower-case names of every header a verification can read (see `headerNames`),
+    /// computed once: `verifyPicked` takes their values by position.
+    names: Vec<String>,
 }
 
 #[napi]
@@ -148,8 +151,17 @@ impl Verifier {
             if let Some(on) = options.json_fallback {
                 builder = builder.json_fallback(on);
             }
+            let inner = builder.build()?;
+            let mut names: Vec<String> = Vec::new();
+            for name in inner.scheme().header_names() {
+                let name = name.to_ascii_lowercase();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
             Ok(Verifier {
-                inner: Arc::new(builder.build()?),
+                inner: Arc::new(inner),
+                names,
             })
         })
     }
@@ -202,14 +214,7 @@ impl Verifier {
     /// `verifyCompact`; the core ignores every other header, so the outcome is the same.
     #[napi(catch_unwind, getter, skip_typescript)]
     pub fn header_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for name in self.inner.scheme().header_names() {
-            let name = name.to_ascii_lowercase();
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-        names
+        self.names.clone()
     }
 
     /// Internal, for `lib/verifier.js` (`verify` builds the public `Verified` from this): verifies
@@ -232,65 +237,33 @@ impl Verifier {
     /// several times an acceptance; the receivers (hooksig/express, hooksig/fetch) answer a
     /// rejection from the code alone, and `verify()` builds its one `HooksigError` from it.
     #[napi(catch_unwind, skip_typescript)]
-    pub fn verify_compact(
+    pub fn verify_compact<'env>(
         &self,
-        env: Env,
+        env: &'env Env,
         headers: Vec<String>,
         body: &[u8],
         now: Option<i64>,
-        mut out: Float64ArraySlice<'_>,
+        out: Float64ArraySlice<'_>,
         handshake: Option<bool>,
-    ) -> napi::Result<CompactResult> {
-        // SAFETY: this call is synchronous on the JavaScript thread, so no JavaScript code can
-        // touch the array's memory while the slice lives, and the array (an argument) stays
-        // alive for the whole call; the slice does not outlive it.
-        let out: &mut [f64] = unsafe { out.as_mut() };
-        let out: &mut [f64; COMPACT_LEN] = out
-            .get_mut(..COMPACT_LEN)
-            .and_then(|s| s.try_into().ok())
-            .ok_or_else(|| napi::Error::from_reason("verifyCompact: `out` is too short"))?;
-        let headers = pairs(&headers);
-        let handshake = handshake.unwrap_or(false);
-        let verified = match boundary(|| Ok(checked(&self.inner, &headers, body, now, handshake))) {
-            Err(panic) => return Err(panic.into_napi(&env)),
-            Ok(Ok(Checked::Verified(v))) => v,
-            Ok(Ok(Checked::Handshake(answer))) => return Ok(Either4::D(answer.into())),
-            Ok(Err(err)) => {
-                return Ok(Either4::C((
-                    err.code().as_str().to_owned(),
-                    err.header().map(str::to_owned),
-                    err.message().to_owned(),
-                    crate::receiver::rejected(&err),
-                )));
-            }
-        };
-        let dedupe_key = verified.dedupe_key();
-        let utf16_len = |s: &str| -> f64 {
-            if s.is_ascii() {
-                s.len() as f64
-            } else {
-                s.encode_utf16().count() as f64
-            }
-        };
-        let id = verified.id.as_deref();
-        let event_type = verified.event_type.as_deref();
-        let mut text = String::with_capacity(
-            dedupe_key.len() + id.map_or(0, str::len) + event_type.map_or(0, str::len),
-        );
-        text.push_str(&dedupe_key);
-        text.push_str(id.unwrap_or_default());
-        text.push_str(event_type.unwrap_or_default());
-        *out = [
-            f64::from(u32::try_from(verified.key_index).unwrap_or(u32::MAX)),
-            // The same conversion napi's i64 -> number does.
-            verified.timestamp.map_or(f64::NAN, |t| t as f64),
-            utf16_len(&dedupe_key),
-            id.map_or(-1.0, utf16_len),
-            event_type.map_or(-1.0, utf16_len),
-        ];
-        Ok(match verified.payload {
-            Cow::Borrowed(_) => Either4::A(text),
-            Cow::Owned(bytes) => Either4::B((text, bytes.into())),
+    ) -> napi::Result<CompactResult<'env>> {
+        compact(
+            env,
+            &self.inner,
+            pairs(&headers).as_slice(),
+            body,
+            now,
+            out,
+            handshake.unwrap_or(false),
+        )
+    }
+
+    /// Internal, for `lib/verifier.js`: this verifier as the handle `verifyPicked` takes (it
+    /// shares the prepared verifier; no key is copied).
+    #[napi(catch_unwind, skip_typescript)]
+    pub fn handle(&self) -> External<Handle> {
+        External::new(Handle {
+            verifier: Arc::clone(&self.inner),
+            names: self.names.clone(),
         })
     }
 
@@ -362,14 +335,274 @@ impl Verifier {
     }
 }
 
+/// A verifier as `verifyPicked` takes it (`Verifier::handle`).
+pub struct Handle {
+    verifier: Arc<hooksig::Verifier>,
+    /// The verifier's `headerNames`: `verifyPicked`'s `hN` is the value of `names[N]`.
+    names: Vec<String>,
+}
+
+/// Internal, for `lib/verifier.js`: a `Verifier`'s `verifyCompact` (its `handle()`) with the
+/// headers given by position instead of as a flat array: `hN` is the value of the header named
+/// `headerNames[N]`, a string, or anything else (`undefined`) when the request has no such
+/// header. Taking the values as arguments and converting them into a stack buffer spares what
+/// the flat array cost per string (`napi_get_element`, a length pass, a heap `String`) — the
+/// largest part of a small request's time in the profile. `lib/verifier.js` uses it when every
+/// header the verifier reads is spelled in lower case with at most one string value (Node's
+/// `IncomingHttpHeaders`); the core sees the same `(name, value)` pairs either way. A function
+/// of a handle (an `External`, read with one `napi_get_value_external`) rather than a method:
+/// napi's `napi_unwrap` of `this` is a property lookup in V8's runtime. `now` is the clock (a
+/// safe integer, checked by `lib/options.js`) or `NaN` for the system clock, and `handshake` a
+/// boolean, both always given: an optional argument costs napi a `napi_typeof` per call.
+#[napi(catch_unwind, skip_typescript)]
+#[allow(clippy::too_many_arguments)]
+pub fn verify_picked<'env>(
+    env: &'env Env,
+    handle: &External<Handle>,
+    body: &[u8],
+    now: f64,
+    out: Float64ArraySlice<'_>,
+    handshake: bool,
+    h0: Unknown<'_>,
+    h1: Unknown<'_>,
+    h2: Unknown<'_>,
+    h3: Unknown<'_>,
+    h4: Unknown<'_>,
+    h5: Unknown<'_>,
+) -> napi::Result<CompactResult<'env>> {
+    let values = [h0, h1, h2, h3, h4, h5];
+    let mut scratch = [0u8; PICKED_SCRATCH];
+    let mut heap: Vec<Vec<u8>> = Vec::new();
+    let mut spans = [Span::Absent; MAX_PICKED];
+    let mut used = 0;
+    for ((value, span), _) in values.iter().zip(spans.iter_mut()).zip(&handle.names) {
+        *span = read_string(env, value, &mut scratch, &mut used, &mut heap)?;
+    }
+    let mut picked: [(&str, &[u8]); MAX_PICKED] = [("", &[]); MAX_PICKED];
+    let mut len = 0;
+    for (span, name) in spans.iter().zip(&handle.names) {
+        let value: &[u8] = match *span {
+            Span::Absent => continue,
+            Span::Scratch(from, to) => &scratch[from..to],
+            Span::Heap(i) => &heap[i],
+        };
+        picked[len] = (name.as_str(), value);
+        len += 1;
+    }
+    // A safe integer, so exact; NaN: none.
+    let now = (!now.is_nan()).then_some(now as i64);
+    compact(
+        env,
+        &handle.verifier,
+        &picked[..len],
+        body,
+        now,
+        out,
+        handshake,
+    )
+}
+
 /// The length of `verifyCompact`'s `out` array.
 const COMPACT_LEN: usize = 5;
 
+/// How many header values `verifyPicked` takes (the most any built-in scheme reads is svix's
+/// six; a verifier that reads more uses `verifyCompact`).
+const MAX_PICKED: usize = 6;
+
+/// The stack buffer `verifyPicked` converts header values into; a value that does not fit
+/// gets a heap buffer of its own.
+const PICKED_SCRATCH: usize = 1024;
+
+/// Where `read_string` put one header value.
+#[derive(Clone, Copy)]
+enum Span {
+    Absent,
+    Scratch(usize, usize),
+    Heap(usize),
+}
+
+/// One header value for `verifyPicked`: a JavaScript string as UTF-8 (what napi's `String`
+/// conversion produces: lone surrogates become U+FFFD), written into `scratch` from `*used`
+/// when it fits, else into a new buffer pushed on `heap`; anything that is not a string is an
+/// absent header.
+fn read_string(
+    env: &Env,
+    value: &Unknown<'_>,
+    scratch: &mut [u8; PICKED_SCRATCH],
+    used: &mut usize,
+    heap: &mut Vec<Vec<u8>>,
+) -> napi::Result<Span> {
+    let (env, value) = (env.raw(), value.raw());
+    let free = PICKED_SCRATCH - *used;
+    let mut written = 0usize;
+    // SAFETY: `env` and `value` are the live handles of this synchronous call; napi writes at
+    // most `free` bytes (the text and a NUL) into `scratch[*used..]`, which is `free` bytes long.
+    let status = unsafe {
+        sys::napi_get_value_string_utf8(
+            env,
+            value,
+            scratch[*used..].as_mut_ptr().cast(),
+            free,
+            &mut written,
+        )
+    };
+    if status == sys::Status::napi_string_expected {
+        return Ok(Span::Absent);
+    }
+    napi_ok(status)?;
+    // napi writes whole characters (at most 4 bytes each) into `free - 1` bytes: with 4 bytes
+    // to spare, nothing was cut off; otherwise ask for the full length.
+    let complete = written + 4 < free || {
+        let mut full = 0usize;
+        // SAFETY: as above; a null buffer only asks for the length.
+        napi_ok(unsafe {
+            sys::napi_get_value_string_utf8(env, value, std::ptr::null_mut(), 0, &mut full)
+        })?;
+        full == written
+    };
+    if complete {
+        let span = Span::Scratch(*used, *used + written);
+        *used += written;
+        return Ok(span);
+    }
+    let mut full = 0usize;
+    // SAFETY: as above.
+    napi_ok(unsafe {
+        sys::napi_get_value_string_utf8(env, value, std::ptr::null_mut(), 0, &mut full)
+    })?;
+    let mut buf = vec![0u8; full + 1];
+    // SAFETY: as above; `buf` holds `full + 1` bytes, the text and its NUL.
+    napi_ok(unsafe {
+        sys::napi_get_value_string_utf8(
+            env,
+            value,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut written,
+        )
+    })?;
+    buf.truncate(written);
+    heap.push(buf);
+    Ok(Span::Heap(heap.len() - 1))
+}
+
+fn napi_ok(status: sys::napi_status) -> napi::Result<()> {
+    if status == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(napi::Error::from_reason(
+            "verifyPicked: a header value could not be read",
+        ))
+    }
+}
+
+/// `parts` joined as one JavaScript string, made from a stack buffer when short (no heap
+/// `String`) and as a one-byte (Latin-1) string when ASCII, which V8 copies without decoding.
+fn js_text<'env>(env: &'env Env, parts: [&str; 3]) -> napi::Result<Unknown<'env>> {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let mut inline = [0u8; 256];
+    let mut heap = Vec::new();
+    let buf: &mut [u8] = if len <= inline.len() {
+        &mut inline[..len]
+    } else {
+        heap.resize(len, 0);
+        &mut heap
+    };
+    let mut at = 0;
+    for part in parts {
+        buf[at..at + part.len()].copy_from_slice(part.as_bytes());
+        at += part.len();
+    }
+    let len = isize::try_from(len)
+        .map_err(|_| napi::Error::from_reason("verifyCompact: the result is too long"))?;
+    let mut value = std::ptr::null_mut();
+    // SAFETY: `env` is this synchronous call's live handle and `buf` holds `len` initialized
+    // bytes, which napi copies; ASCII is the same text in Latin-1 and UTF-8.
+    let status = unsafe {
+        if buf.is_ascii() {
+            sys::napi_create_string_latin1(env.raw(), buf.as_ptr().cast(), len, &mut value)
+        } else {
+            sys::napi_create_string_utf8(env.raw(), buf.as_ptr().cast(), len, &mut value)
+        }
+    };
+    if status != sys::Status::napi_ok {
+        return Err(napi::Error::from_reason(
+            "verifyCompact: the result could not be created",
+        ));
+    }
+    // SAFETY: `value` is the string napi just created in this call's scope.
+    Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), value) })
+}
+
+/// `verifyCompact` and `verifyPicked`: one verification with the compact result (see
+/// `verifyCompact`).
+fn compact<'env, H: hooksig::Headers + ?Sized>(
+    env: &'env Env,
+    verifier: &hooksig::Verifier,
+    headers: &H,
+    body: &[u8],
+    now: Option<i64>,
+    mut out: Float64ArraySlice<'_>,
+    handshake: bool,
+) -> napi::Result<CompactResult<'env>> {
+    // SAFETY: this call is synchronous on the JavaScript thread, so no JavaScript code can
+    // touch the array's memory while the slice lives, and the array (an argument) stays
+    // alive for the whole call; the slice does not outlive it.
+    let out: &mut [f64] = unsafe { out.as_mut() };
+    let out: &mut [f64; COMPACT_LEN] =
+        out.get_mut(..COMPACT_LEN)
+            .and_then(|s| s.try_into().ok())
+            .ok_or_else(|| napi::Error::from_reason("verifyCompact: `out` is too short"))?;
+    let verified = match boundary(|| Ok(checked(verifier, headers, body, now, handshake))) {
+        Err(panic) => return Err(panic.into_napi(env)),
+        Ok(Ok(Checked::Verified(v))) => v,
+        Ok(Ok(Checked::Handshake(answer))) => return Ok(Either4::D(answer.into())),
+        Ok(Err(err)) => {
+            return Ok(Either4::C((
+                err.code().as_str().to_owned(),
+                err.header().map(str::to_owned),
+                err.message().to_owned(),
+                crate::receiver::rejected(&err),
+            )));
+        }
+    };
+    let dedupe_key = verified.dedupe_key();
+    let utf16_len = |s: &str| -> f64 {
+        if s.is_ascii() {
+            s.len() as f64
+        } else {
+            s.encode_utf16().count() as f64
+        }
+    };
+    let id = verified.id.as_deref();
+    let event_type = verified.event_type.as_deref();
+    let text = js_text(
+        env,
+        [
+            &dedupe_key,
+            id.unwrap_or_default(),
+            event_type.unwrap_or_default(),
+        ],
+    )?;
+    *out = [
+        f64::from(u32::try_from(verified.key_index).unwrap_or(u32::MAX)),
+        // The same conversion napi's i64 -> number does.
+        verified.timestamp.map_or(f64::NAN, |t| t as f64),
+        utf16_len(&dedupe_key),
+        id.map_or(-1.0, utf16_len),
+        event_type.map_or(-1.0, utf16_len),
+    ];
+    Ok(match verified.payload {
+        Cow::Borrowed(_) => Either4::A(text),
+        Cow::Owned(bytes) => Either4::B((text, bytes.into())),
+    })
+}
+
 /// What `verify_compact` returns: the text fields, the text fields and a re-serialized
 /// payload, a rejection as `[code, header, message, answer]`, or a handshake's answer.
-type CompactResult = Either4<
-    String,
-    (String, Buffer),
+type CompactResult<'env> = Either4<
+    Unknown<'env>,
+    (Unknown<'env>, Buffer),
     (
         String,
         Option<String>,
@@ -409,9 +642,9 @@ pub enum Checked<V> {
 }
 
 /// `check`, then (with `handshake`) the core's `Receiver::handshake` for a verified request.
-fn checked<'a>(
+fn checked<'a, H: hooksig::Headers + ?Sized>(
     verifier: &'a hooksig::Verifier,
-    headers: &[(&str, &str)],
+    headers: &H,
     body: &'a [u8],
     now: Option<i64>,
     handshake: bool,
@@ -428,9 +661,9 @@ fn checked<'a>(
 }
 
 /// One verification, at `now` or at the system clock.
-fn check<'a>(
+fn check<'a, H: hooksig::Headers + ?Sized>(
     verifier: &'a hooksig::Verifier,
-    headers: &[(&str, &str)],
+    headers: &H,
     body: &'a [u8],
     now: Option<i64>,
 ) -> hooksig::Result<hooksig::Verified<'a>> {

@@ -25,8 +25,9 @@ final class FpmServer
     /**
      * @param array<string, string> $env passed to the PHP workers (clear_env = no)
      * @param bool $preload false: the stock php.ini alone, without the README's FPM setup
+     * @param int|null $port nginx's port (null: a free one)
      */
-    public function __construct(string $script, array $env, bool $preload = true)
+    public function __construct(string $script, array $env, bool $preload = true, ?int $port = null)
     {
         foreach ([self::FPM, self::NGINX, self::STOCK_INI] as $need) {
             if (!is_file($need)) {
@@ -35,7 +36,7 @@ final class FpmServer
         }
         $this->dir = sys_get_temp_dir() . '/hooksig-fpm-' . getmypid() . '-' . bin2hex(random_bytes(4));
         mkdir($this->dir . '/nginx', 0700, true);
-        $this->port = RedisServer::freePort();
+        $this->port = $port ?? RedisServer::freePort();
         $fastcgi = '127.0.0.1:' . RedisServer::freePort();
         $user = posix_getpwuid(posix_geteuid())['name'] ?? 'root';
         file_put_contents($this->dir . '/fpm.conf', <<<CONF
@@ -88,23 +89,30 @@ final class FpmServer
             '-d', 'opcache.preload_user=' . $user] : [];
         $this->spawn([self::FPM, '--nodaemonize', '--allow-to-run-as-root', '-c', self::STOCK_INI,
             '-y', $this->dir . '/fpm.conf', ...$setup], $env, 'fpm.out');
-        $this->spawn([self::NGINX, '-c', $this->dir . '/nginx.conf', '-e', $this->dir . '/nginx-error.log'], $env, 'nginx.out');
-        // Readiness: both listening (a wait, not a timed assertion).
-        for ($i = 0; $i < 200; $i++) {
-            [$host, $fpmPort] = explode(':', $fastcgi);
-            $fpm = @fsockopen($host, (int) $fpmPort);
-            $conn = $fpm !== false ? @fsockopen('127.0.0.1', $this->port) : false;
-            if ($fpm !== false) {
-                fclose($fpm);
-            }
-            if ($conn !== false) {
-                fclose($conn);
+        // nginx only once php-fpm listens: whoever finds nginx's port open can send at once.
+        [$host, $fpmPort] = explode(':', $fastcgi);
+        if (self::await($host, (int) $fpmPort)) {
+            $this->spawn([self::NGINX, '-c', $this->dir . '/nginx.conf', '-e', $this->dir . '/nginx-error.log'], $env, 'nginx.out');
+            if (self::await('127.0.0.1', $this->port)) {
                 return;
             }
-            usleep(50_000);
         }
         $this->stop();
         throw new \RuntimeException('php-fpm/nginx did not start: ' . $this->logs());
+    }
+
+    /** Whether host:port accepts a connection within 10 s (a wait, not a timed assertion). */
+    private static function await(string $host, int $port): bool
+    {
+        for ($i = 0; $i < 200; $i++) {
+            $conn = @fsockopen($host, $port);
+            if ($conn !== false) {
+                fclose($conn);
+                return true;
+            }
+            usleep(50_000);
+        }
+        return false;
     }
 
     /** @param list<string> $cmd @param array<string, string> $env */

@@ -66,6 +66,15 @@ impl PyVerified {
         )
     }
 
+    /// The payload decoded as JSON (`json.loads`); raises `json.JSONDecodeError` (a
+    /// `ValueError`) when it is not JSON. The payload is what was signed, so this is the parsed
+    /// event: `event = verified.json()`.
+    fn json<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("json")?
+            .getattr("loads")?
+            .call1((self.payload.bind(py),))
+    }
+
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
             "Verified(scheme={:?}, timestamp={}, id={}, event_type={}, key_index={}, payload=<{} bytes>)",

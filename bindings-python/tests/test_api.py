@@ -172,6 +172,18 @@ def test_non_ascii_and_surrogate_header_values_are_request_errors(
         verifier.verify({SIG: signed()[SIG], TS: "\uff11\uff17\uff16\uff17"}, BODY, now=NOW)
 
 
+def test_json_decodes_the_payload(verifier: hooksig.Verifier) -> None:
+    body = b'{"type":"invoice.paid","n":[1,2.5],"s":"\\u00e9"}'
+    assert verifier.verify(signed(body), body, now=NOW).json() == {
+        "type": "invoice.paid",
+        "n": [1, 2.5],
+        "s": "\u00e9",
+    }
+    not_json = b"id=1&type=paid"
+    with pytest.raises(ValueError):
+        verifier.verify(signed(not_json), not_json, now=NOW).json()
+
+
 # --- body types ---------------------------------------------------------------------------
 
 

@@ -106,6 +106,15 @@ class ApiTest < Minitest::Test
     assert v.verify(signed.to_h, "{}", now: 1_767_225_600 + 300)
   end
 
+  def test_json_decodes_the_payload
+    body = "{\"type\":\"push\",\"s\":\"caf\u00e9\"}"
+    verified = github.verify(Hooksig.sign("github", GITHUB_SECRET, body), body)
+    assert_equal({ "type" => "push", "s" => "caf\u00e9" }, verified.json)
+    assert_equal({ type: "push", s: "caf\u00e9" }, verified.json(symbolize_names: true))
+    form = "id=1&type=push"
+    assert_raises(JSON::ParserError) { github.verify(Hooksig.sign("github", GITHUB_SECRET, form), form).json }
+  end
+
   def test_sign_and_rotation
     signed = Hooksig.sign("github", GITHUB_SECRET, "Hello, World!")
     assert_equal [["X-Hub-Signature-256", GITHUB_SIG]], signed.to_a

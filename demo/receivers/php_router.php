@@ -23,6 +23,6 @@ $own = getenv('DEMO_SECRET_' . strtoupper(str_replace('-', '_', $scheme)));
 $secret = (string) ($own !== false && $own !== '' ? $own : getenv('DEMO_SECRET'));
 $verifier = new Verifier($scheme, $secret);
 $guard = getenv('REDIS_URL')
-    ? fn () => RedisReplayGuard::connect((string) getenv('REDIS_URL'), $verifier, prefix: 'hooksig-demo:')
+    ? fn () => RedisReplayGuard::connect((string) getenv('REDIS_URL'), $verifier, prefix: getenv('DEMO_REDIS_PREFIX') ?: 'hooksig-demo:')
     : null;
 (new Receiver())->serve($verifier, fn () => null, $guard); // null: the core's 200 "received" body

@@ -2,7 +2,7 @@
 # Checked against the built module by `python -m mypy.stubtest hooksig._native` in test.sh.
 
 from collections.abc import Iterable, Mapping
-from typing import ClassVar, Final, Literal, final
+from typing import Any, ClassVar, Final, Literal, final
 
 __all__ = [
     "CORE_VERSION",
@@ -143,6 +143,8 @@ class Verified:
     def payload(self) -> bytes: ...
     @property
     def dedupe_key(self) -> str: ...
+    def json(self) -> Any:
+        """The payload decoded as JSON; raises json.JSONDecodeError (a ValueError) if it is not."""
 
 @final
 class Verifier:

@@ -1,5 +1,7 @@
 # frozen_string_literal: true
 
+require "json"
+
 module Hooksig
   DEFAULT_TOLERANCE = Native::DEFAULT_TOLERANCE
 
@@ -249,6 +251,12 @@ module Hooksig
       @key_index = Native.hooksig_verified_key_index(handle)
       @payload = Native.read(:hooksig_verified_payload, handle, binary: true).freeze
       freeze
+    end
+
+    # The payload decoded as JSON (string keys; JSON.parse's options may be passed, e.g.
+    # symbolize_names: true). Raises JSON::ParserError when it is not JSON.
+    def json(**options)
+      JSON.parse(payload.dup.force_encoding(Encoding::UTF_8), **options)
     end
 
     # The canonical success answer: 200 {"status":"received","scheme":...,"id":...,"event_type":...}.

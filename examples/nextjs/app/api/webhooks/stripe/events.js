@@ -1,4 +1,4 @@
-// lib/events.js: your application's webhook logic. Here it only records what it handled.
+// app/api/webhooks/stripe/events.js: your application's webhook logic. Here it only records what it handled.
 export const handled = []
 
 export async function handleStripeEvent(event) {
