@@ -169,7 +169,8 @@ func TestSignRoundTrip(t *testing.T) {
 			// Schemes with another secret form (ed25519 keys) are covered by the vectors.
 			continue
 		}
-		body := []byte(`{"id":"evt_1","type":"x.y"}`)
+		// Linear's signed timestamp is inside the body (milliseconds).
+		body := []byte(fmt.Sprintf(`{"id":"evt_1","type":"x.y","webhookTimestamp":%d}`, time.Now().UnixMilli()))
 		signed, err := v.Sign(body, &hooksig.SignOptions{ID: "msg_1", EventType: "x.y"})
 		if err != nil {
 			continue // a verify-only scheme

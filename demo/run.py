@@ -42,13 +42,27 @@ SCHEMES = [
     "standard-webhooks", "svix", "stripe", "github", "slack", "shopify", "paddle",
     "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce", "typeform", "mux", "calendly", "zoom",
     "intercom", "vercel", "dropbox", "sentry", "pagerduty", "twitch", "zendesk", "box",
-    "replicate", "clerk", "resend", "polar",
+    "replicate", "clerk", "resend", "polar", "discord", "sendgrid", "docusign", "linear",
 ]
 TIMESTAMPED = {"algoguard", "aghanim", "standard-webhooks", "svix", "stripe", "slack", "paddle", "mux", "calendly",
-               "zoom", "twitch", "zendesk", "box", "replicate", "clerk", "resend", "polar"}
+               "zoom", "twitch", "zendesk", "box", "replicate", "clerk", "resend", "polar", "discord",
+               "sendgrid", "linear"}
 # One secret for every scheme and receiver (a `whsec_` key: Standard Webhooks and its aliases need
 # that form, and the other schemes take it as their key just as well).
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+# Public-key schemes: the receivers get the public key (DEMO_SECRET_<SCHEME>), the CLI signs with
+# the private one (the test vectors' key pairs, tests/vectors/generate.py).
+PUBLIC_KEYS = {
+    "discord": "111d611a8f0ddc870d79b519c54c871a4c725e9c25591695c4df9bf288cc6d3f",
+    "sendgrid": "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAElFIjjAuEstvLb81vxyZKFvImrQDm5bSPTuc26V0xAB+qDpml4Ngc7owekYYpSASUGk"
+                "wdJ96IjWAWWOUphLqO+Q==",
+}
+PRIVATE_KEYS = {
+    "discord": "afd5b6a9288310e126318dbef5d47ce71183ef9aa2539a807777d6d133892d0a"
+               "111d611a8f0ddc870d79b519c54c871a4c725e9c25591695c4df9bf288cc6d3f",
+    "sendgrid": "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg0/8hXvM/xn6Xl3lW7zRHobfjxh0IegzR2uTeYt0JBhOhRANCAAS"
+                "UUiOMC4Sy28tvzW/HJkoW8iatAObltI9O5zbpXTEAH6oOmaXg2BzujB6RhilIBJQaTB0n3oiNYBZY5SmEuo75",
+}
 
 
 @dataclass
@@ -102,6 +116,7 @@ def receivers(python: str, redis_url: str | None, schemes: list[str]) -> list[Re
         "HOOKSIG_LIB": str(lib / "libhooksig.so"),
         "LD_LIBRARY_PATH": str(lib),
         "NODE_PATH": str(ROOT / "bindings-node" / "node_modules"),
+        **{f"DEMO_SECRET_{s.upper()}": key for s, key in PUBLIC_KEYS.items()},
     }
     php_env = dict(common)
     if redis_url:
@@ -203,17 +218,21 @@ def sign(hooksig: str, scheme: str, body: bytes, timestamp: int, msg_id: str) ->
     out = subprocess.run(
         [hooksig, "--json", "sign", "--scheme", scheme, "--secret-env", "DEMO_SECRET",
          "--timestamp", str(timestamp), "--id", msg_id, "--event-type", "demo.event", "-"],
-        input=body, capture_output=True, check=True, env={**os.environ, "DEMO_SECRET": SECRET},
+        input=body, capture_output=True, check=True,
+        env={**os.environ, "DEMO_SECRET": PRIVATE_KEYS.get(scheme, SECRET)},
     )
     return list(json.loads(out.stdout).items())
 
 
-def body_for(scheme: str, n: int) -> bytes:
+def body_for(scheme: str, n: int, timestamp: int | None = None) -> bytes:
     event = f"evt_demo_{scheme}_{n}"
-    return json.dumps({
+    body = {
         "id": event, "event_id": event, "event": "demo.event", "type": "demo.event",
         "event_type": "demo.event", "data": {"n": n, "note": "zażółć 🎣"},
-    }, ensure_ascii=False).encode()
+    }
+    if scheme == "linear":  # Linear signs its timestamp inside the body (milliseconds)
+        body["webhookTimestamp"] = (timestamp if timestamp is not None else int(time.time())) * 1000
+    return json.dumps(body, ensure_ascii=False).encode()
 
 
 # What each request must get: (status, body must contain)
@@ -229,7 +248,7 @@ SHORT = {"valid": "ok", "tampered": "401", "replayed": "dup", "stale": "old"}
 def deliveries(hooksig: str, scheme: str, n: int) -> dict[str, Request]:
     """The table's requests for one scheme, each signed once: every receiver gets the same bytes."""
     now = int(time.time())
-    body = body_for(scheme, n)
+    body = body_for(scheme, n, now)
     json_type = ("Content-Type", "application/json")
     headers = [json_type, *sign(hooksig, scheme, body, now, f"msg_{scheme}_{n}")]
     sent = {
@@ -238,7 +257,7 @@ def deliveries(hooksig: str, scheme: str, n: int) -> dict[str, Request]:
         "replayed": (headers, body),
     }
     if scheme in TIMESTAMPED:
-        old = body_for(scheme, n + 1000)
+        old = body_for(scheme, n + 1000, now - 3600)
         old_headers = sign(hooksig, scheme, old, now - 3600, f"msg_{scheme}_old{n}")
         sent["stale"] = ([json_type, *old_headers], old)
     return sent

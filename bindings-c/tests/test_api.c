@@ -19,7 +19,7 @@ static hooksig_verifier *github_verifier(void) {
 static void test_version_and_schemes(void) {
     CHECK(str_eq(hooksig_version(), HOOKSIG_VERSION));
     size_t n = hooksig_scheme_builtin_count();
-    CHECK(n == 32);
+    CHECK(n == 36);
     int has_stripe = 0;
     for (size_t i = 0; i < n; i++) {
         const char *id = hooksig_scheme_builtin_id(i);
@@ -31,10 +31,18 @@ static void test_version_and_schemes(void) {
         CHECK(hooksig_scheme_from_name(BYTES(id), &scheme, NULL) == HOOKSIG_OK);
         CHECK(str_eq(hooksig_scheme_id(scheme, &len), id) && len == strlen(id));
         /* The scheme's default tolerance: the vendor's documented window. */
-        int64_t want = (str_eq(id, "twitch") || str_eq(id, "box")) ? 600 : HOOKSIG_DEFAULT_TOLERANCE;
+        int64_t want = (str_eq(id, "twitch") || str_eq(id, "box")) ? 600
+                       : str_eq(id, "linear")                        ? 60
+                                                                     : HOOKSIG_DEFAULT_TOLERANCE;
         CHECK(hooksig_scheme_default_tolerance(scheme) == want);
-        static const char k[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-        hooksig_bytes secrets[] = {{k, sizeof k - 1}};
+        /* Public-key schemes take the vendor's public key (the test vectors' key pairs). */
+        const char *k = str_eq(id, "discord")
+                            ? "111d611a8f0ddc870d79b519c54c871a4c725e9c25591695c4df9bf288cc6d3f"
+                        : str_eq(id, "sendgrid")
+                            ? "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAElFIjjAuEstvLb81vxyZKFvImrQDm5bSPTuc26V0x"
+                              "AB+qDpml4Ngc7owekYYpSASUGkwdJ96IjWAWWOUphLqO+Q=="
+                            : "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        hooksig_bytes secrets[] = {{k, strlen(k)}};
         hooksig_verifier *v = NULL;
         /* NULL options and options without a tolerance both mean "the scheme's default";
          * an explicit 300 stays 300. */

@@ -147,7 +147,7 @@ impl PyVerifier {
     ) -> PyResult<Self> {
         let scheme = scheme_arg(py, scheme)?;
         // None (or omitted): the scheme's default, which the core decides (600 for twitch and
-        // box, 300 otherwise).
+        // box, 60 for linear, 300 otherwise).
         let tolerance = convert::opt_int(tolerance, "tolerance")?;
         let secret_format = convert::text_or(&secret_format, "secret_format", "auto")?;
         let json_fallback = convert::opt_flag(json_fallback, "json_fallback")?;
@@ -189,7 +189,7 @@ impl PyVerifier {
     }
 
     /// The accepted clock skew in seconds, both ways: the `tolerance` given, or the scheme's
-    /// default (600 for `twitch` and `box`, 300 otherwise) when none was.
+    /// default (600 for `twitch` and `box`, 60 for `linear`, 300 otherwise) when none was.
     #[getter]
     fn tolerance(&self) -> Option<u64> {
         self.inner.tolerance().past
@@ -264,9 +264,9 @@ impl PyVerifier {
         let body = convert::body(body)?;
         let verifier = &self.inner;
         // Work that can be long runs with the GIL released: a big body (HMAC, the Chaindoc
-        // fallback), or any body when the verifier holds ed25519 keys (each `v1a` entry costs
-        // a signature verification per key, up to MAX_SIGNATURE_ENTRIES × keys of them).
-        let long = body.as_slice().len() >= DETACH_THRESHOLD || verifier.has_ed25519_keys();
+        // fallback), or any body when the verifier holds public keys (ed25519 `v1a`, discord,
+        // sendgrid: each signature entry costs a signature verification per key).
+        let long = body.as_slice().len() >= DETACH_THRESHOLD || verifier.has_public_keys();
         let copy: Vec<u8>;
         let bytes: &[u8] = if long && !body.is_immutable() {
             // A bytearray could be resized by other threads once the GIL is released: verify

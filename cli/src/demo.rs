@@ -5,13 +5,21 @@ use hooksig::{ErrorCode, SCHEME_IDS, SignOptions, Verifier};
 use crate::Failure;
 
 const NOW: i64 = 1_767_225_600;
-const BODY: &[u8] = br#"{"id":"evt_demo_1","event_id":"evt_demo_1","event":"license.created","type":"license.created","event_type":"license.created","data":{"license_key":"AG-XXXX"}}"#;
+const BODY: &[u8] = br#"{"id":"evt_demo_1","event_id":"evt_demo_1","event":"license.created","type":"license.created","event_type":"license.created","data":{"license_key":"AG-XXXX"},"webhookTimestamp":1767225600000}"#;
 
 /// A demo secret per scheme, in the form that scheme's dashboard hands out.
 fn secret_for(scheme: &str) -> &'static str {
     match scheme {
         "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
             "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        }
+        // Private keys (the verifier checks with their public halves): Discord's ed25519 seed and
+        // public key in hex, SendGrid's P-256 key as base64 PKCS#8.
+        "discord" => {
+            "afd5b6a9288310e126318dbef5d47ce71183ef9aa2539a807777d6d133892d0a111d611a8f0ddc870d79b519c54c871a4c725e9c25591695c4df9bf288cc6d3f"
+        }
+        "sendgrid" => {
+            "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg0/8hXvM/xn6Xl3lW7zRHobfjxh0IegzR2uTeYt0JBhOhRANCAASUUiOMC4Sy28tvzW/HJkoW8iatAObltI9O5zbpXTEAH6oOmaXg2BzujB6RhilIBJQaTB0n3oiNYBZY5SmEuo75"
         }
         _ => "whsec_demo_secret_for_hooksig",
     }

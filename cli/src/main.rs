@@ -88,8 +88,8 @@ struct ListenArgs {
     /// Address to bind.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
-    /// Timestamp tolerance in seconds, both ways (default: the scheme's, 300 or 600 for
-    /// twitch and box; `hooksig schemes --details` lists them).
+    /// Timestamp tolerance in seconds, both ways (default: the scheme's, 300, 600 for
+    /// twitch and box, 60 for linear; `hooksig schemes --details` lists them).
     #[arg(long)]
     tolerance: Option<i64>,
     /// Stop after this many requests (for scripts and tests).
@@ -162,8 +162,8 @@ struct VerifyArgs {
     /// A request header `Name: value` (repeatable).
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
     headers: Vec<String>,
-    /// Timestamp tolerance in seconds, both ways (default: the scheme's, 300 or 600 for
-    /// twitch and box; `hooksig schemes --details` lists them).
+    /// Timestamp tolerance in seconds, both ways (default: the scheme's, 300, 600 for
+    /// twitch and box, 60 for linear; `hooksig schemes --details` lists them).
     #[arg(long)]
     tolerance: Option<i64>,
     /// The clock to check against (Unix seconds; default: now).
@@ -295,7 +295,7 @@ fn main() -> ExitCode {
         }
         Command::Schemes { details: false } => {
             if out.is_json() {
-                out.value(serde_json::json!(hooksig::SCHEME_IDS));
+                out.value(serde_json::json!(hooksig::SCHEME_IDS.as_slice()));
             } else {
                 for id in hooksig::SCHEME_IDS {
                     println!("{id}");

@@ -23,7 +23,25 @@ fn secret(scheme: &str) -> &'static str {
         "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
             "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
         }
+        // The public keys of the test vectors' key pairs (tests/vectors/generate.py).
+        "discord" => "111d611a8f0ddc870d79b519c54c871a4c725e9c25591695c4df9bf288cc6d3f",
+        "sendgrid" => {
+            "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAElFIjjAuEstvLb81vxyZKFvImrQDm5bSPTuc26V0xAB+qDpml4Ngc7owekYYpSASUGkwdJ96IjWAWWOUphLqO+Q=="
+        }
         _ => "whsec_cli_test",
+    }
+}
+
+/// What signs for `scheme`: the secret, or the private key of a public-key scheme.
+fn signing_secret(scheme: &str) -> &'static str {
+    match scheme {
+        "discord" => {
+            "afd5b6a9288310e126318dbef5d47ce71183ef9aa2539a807777d6d133892d0a111d611a8f0ddc870d79b519c54c871a4c725e9c25591695c4df9bf288cc6d3f"
+        }
+        "sendgrid" => {
+            "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg0/8hXvM/xn6Xl3lW7zRHobfjxh0IegzR2uTeYt0JBhOhRANCAASUUiOMC4Sy28tvzW/HJkoW8iatAObltI9O5zbpXTEAH6oOmaXg2BzujB6RhilIBJQaTB0n3oiNYBZY5SmEuo75"
+        }
+        other => secret(other),
     }
 }
 
@@ -34,7 +52,7 @@ fn sign(scheme: &str, body: &[u8]) -> Vec<String> {
             "--scheme",
             scheme,
             "--secret",
-            secret(scheme),
+            signing_secret(scheme),
             "--timestamp",
             NOW,
             "--id",
@@ -60,6 +78,11 @@ fn verify(scheme: &str, headers: &[String], body: &[u8], now: &str) -> Output {
         "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
             "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAA"
         }
+        // Another key pair's public keys.
+        "discord" => "4008e0dc74ade17d9e6a748ac74416cf836b74571109fe70bfc8b443f59bfa24",
+        "sendgrid" => {
+            "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEaKfDalOOlU4yHt6x09m6At8Ic1nZaxSVQIEtKBB8O23r34/i7/1URpqEfIFu8yrTwxXpW488VbGJ2Rx+CmDZkg=="
+        }
         _ => "not-it",
     };
     let mut args = vec!["verify", "--scheme", scheme, "--secret", wrong, "--secret"];
@@ -81,7 +104,9 @@ fn schemes_lists_every_builtin() {
 
 #[test]
 fn sign_then_verify_round_trips_every_scheme() {
-    let body = br#"{"id":"evt_1","event_id":"evt_1","type":"a.b"}"#;
+    // `webhookTimestamp` (milliseconds) is Linear's signed timestamp.
+    let body =
+        br#"{"id":"evt_1","event_id":"evt_1","type":"a.b","webhookTimestamp":1767225600000}"#;
     for scheme in hooksig::SCHEME_IDS {
         let headers = sign(scheme, body);
         assert!(!headers.is_empty(), "{scheme}: no headers printed");
@@ -714,8 +739,13 @@ mod network {
 
     #[test]
     fn send_to_listen_for_every_scheme_and_tampered_bodies_rejected() {
-        let body = br#"{"id":"evt_9","event_id":"evt_9","type":"t","event":"t","event_type":"t"}"#;
         for scheme in hooksig::SCHEME_IDS {
+            // Linear's signed timestamp is in the body (milliseconds, 60 s window).
+            let body = format!(
+                r#"{{"id":"evt_9","event_id":"evt_9","type":"t","event":"t","event_type":"t","webhookTimestamp":{}}}"#,
+                super::unix_now() * 1000
+            );
+            let body = body.as_bytes();
             let (mut child, port, mut out) = listen(scheme, 2);
             let sent = hooksig(
                 &[
@@ -724,7 +754,7 @@ mod network {
                     "--scheme",
                     scheme,
                     "--secret",
-                    secret(scheme),
+                    signing_secret(scheme),
                     "--event-type",
                     "t",
                     "-",
@@ -738,7 +768,7 @@ mod network {
             );
             let signed = hooksig::sign(
                 scheme,
-                secret(scheme).as_bytes(),
+                signing_secret(scheme).as_bytes(),
                 body,
                 &hooksig::SignOptions {
                     timestamp: Some(super::unix_now()),

@@ -54,6 +54,61 @@ pub(crate) fn extract(body: &[u8], keys: [Option<&str>; 2]) -> [Option<String>; 
     }
 }
 
+/// A top-level field read as a number.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum NumberField<'a> {
+    /// No such key, its value is `null`, or the body is not a JSON object.
+    Absent,
+    /// A JSON number, as written (sign, fraction and exponent included: the caller decides).
+    Number(&'a [u8]),
+    /// A string, boolean, object or array.
+    NotNumber,
+}
+
+/// The first top-level occurrence of `key`, as a number (Linear's `webhookTimestamp`).
+pub(crate) fn number_field<'a>(body: &'a [u8], key: &str) -> NumberField<'a> {
+    let mut s = Scanner { body, pos: 0 };
+    s.skip_ws();
+    if !s.eat(b'{') {
+        return NumberField::Absent;
+    }
+    loop {
+        s.skip_ws();
+        let Some(k) = s.string_token() else {
+            return NumberField::Absent;
+        };
+        s.skip_ws();
+        if !s.eat(b':') {
+            return NumberField::Absent;
+        }
+        s.skip_ws();
+        if key_equals(k, key) {
+            return match s.peek() {
+                Some(b'-' | b'0'..=b'9') => {
+                    let start = s.pos;
+                    while matches!(
+                        s.peek(),
+                        Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                    ) {
+                        s.pos += 1;
+                    }
+                    NumberField::Number(&body[start..s.pos])
+                }
+                Some(b'n') if body[s.pos..].starts_with(b"null") => NumberField::Absent,
+                None => NumberField::Absent,
+                Some(_) => NumberField::NotNumber,
+            };
+        }
+        if !s.skip_value() {
+            return NumberField::Absent;
+        }
+        s.skip_ws();
+        if !s.eat(b',') {
+            return NumberField::Absent;
+        }
+    }
+}
+
 /// Compares a raw key token (between quotes) with a plain key, decoding escapes only if any.
 fn key_equals(raw: &[u8], key: &str) -> bool {
     if memchr::memchr(b'\\', raw).is_none() {
@@ -249,6 +304,33 @@ mod tests {
         assert_eq!(
             extract(deep.as_bytes(), [Some("id"), None]),
             [Some("d".into()), None]
+        );
+    }
+
+    #[test]
+    fn number_fields() {
+        fn f(b: &str) -> NumberField<'_> {
+            number_field(b.as_bytes(), "webhookTimestamp")
+        }
+        assert_eq!(
+            f(r#"{"a":{"webhookTimestamp":1},"webhookTimestamp":1767225600000,"x":2}"#),
+            NumberField::Number(b"1767225600000")
+        );
+        assert_eq!(
+            f(r#"{"webhookTimestamp": -1.5e3}"#),
+            NumberField::Number(b"-1.5e3")
+        );
+        assert_eq!(
+            f(r#"{"webhookTimestamp":"1767225600000"}"#),
+            NumberField::NotNumber
+        );
+        assert_eq!(f(r#"{"webhookTimestamp":true}"#), NumberField::NotNumber);
+        assert_eq!(f(r#"{"webhookTimestamp":null}"#), NumberField::Absent);
+        assert_eq!(f(r#"{"other":1}"#), NumberField::Absent);
+        assert_eq!(f("[1]"), NumberField::Absent);
+        assert_eq!(
+            f(r#"{"\u0077ebhookTimestamp":5}"#),
+            NumberField::Number(b"5")
         );
     }
 

@@ -2,8 +2,9 @@
 //!
 //! Verifies (and signs) webhook signatures in constant time for every common scheme — the
 //! vendor schemes AlgoGuard, Chaindoc, Certifylize, Easycart and Aghanim, plus Standard
-//! Webhooks (including ed25519 `v1a`), Svix, Stripe, GitHub, Slack, Shopify, Paddle and custom
-//! schemes — with one error vocabulary shared by every language binding.
+//! Webhooks (including ed25519 `v1a`), Svix, Stripe, GitHub, Slack, Shopify, Paddle, the
+//! public-key schemes of Discord (ed25519) and SendGrid (ECDSA P-256), and custom schemes (the
+//! full list is [`SCHEME_IDS`]) — with one error vocabulary shared by every language binding.
 //!
 //! The crate does no I/O and never panics on any input. Bodies are `&[u8]` (never copied on the
 //! success path), headers any [`Headers`] source such as a slice of `(name, value)` pairs.
@@ -55,13 +56,14 @@ pub use receive::{
 };
 pub use replay::{DEFAULT_REPLAY_CAPACITY, ReplayGuard, default_ttl};
 pub use scheme::{
-    Algorithm, CustomScheme, DEFAULT_TOLERANCE_SECS, Encoding, FieldSource, SCHEME_IDS, Scheme,
-    SignatureFormat, TemplatePart, TimestampSource,
+    Algorithm, CustomScheme, DEFAULT_TOLERANCE_SECS, DOCUSIGN_MAX_SIGNATURES, Encoding,
+    FieldSource, PublicKeyAlgorithm, SCHEME_IDS, Scheme, SignatureFormat, TemplatePart,
+    TimestampSource,
 };
 pub use secret::SecretFormat;
 pub use shared_store::{SharedStore, StoreCommand};
 pub use sign::{SignOptions, SignedHeaders, sign, sign_with, sign_with_format};
-pub use signature::{MAX_ED25519_ENTRIES, MAX_SIGNATURE_ENTRIES};
+pub use signature::{MAX_ECDSA_ENTRIES, MAX_ED25519_ENTRIES, MAX_SIGNATURE_ENTRIES};
 pub use sql_store::{SqlStatement, SqlStore};
 pub use timestamp::Tolerance;
 pub use verifier::{Verified, Verifier, VerifierBuilder, dedupe_key};

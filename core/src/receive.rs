@@ -532,15 +532,19 @@ pub enum Handshake {
     ZoomUrlValidation,
     /// Twitch EventSub `webhook_callback_verification`: 200 `text/plain` with the `challenge`.
     TwitchCallbackVerification,
+    /// Discord interactions `PING` (`"type": 1`): 200 `{"type":1}` (`PONG`).
+    DiscordPing,
 }
 
 impl Handshake {
-    /// `"slack_url_verification"`, `"zoom_url_validation"`, `"twitch_callback_verification"`.
+    /// `"slack_url_verification"`, `"zoom_url_validation"`, `"twitch_callback_verification"`,
+    /// `"discord_ping"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Handshake::SlackUrlVerification => "slack_url_verification",
             Handshake::ZoomUrlValidation => "zoom_url_validation",
             Handshake::TwitchCallbackVerification => "twitch_callback_verification",
+            Handshake::DiscordPing => "discord_ping",
         }
     }
 }
@@ -561,6 +565,9 @@ impl Receiver {
     ///   secret being the one that verified the request.
     /// - `twitch`: header `Twitch-Eventsub-Message-Type: webhook_callback_verification` and a
     ///   JSON body with a string `challenge` → 200 `text/plain` with the challenge.
+    /// - `discord`: an interaction whose `type` is the number 1 (`PING`) → 200 `{"type":1}`
+    ///   (`PONG`). A Webhook Events body (it has an `event` object; its `type` 1 is an event,
+    ///   not a ping) is the handler's.
     ///
     /// ```
     /// use hooksig::receive::{Handshake, Receiver};
@@ -611,6 +618,16 @@ impl Receiver {
             );
             return Some((Handshake::ZoomUrlValidation, ok(CONTENT_TYPE, body)));
         }
+        if builtin("discord") {
+            let v = json()?;
+            if v.get("type")?.as_u64()? != 1 || v.get("event").is_some() {
+                return None;
+            }
+            return Some((
+                Handshake::DiscordPing,
+                ok(CONTENT_TYPE, r#"{"type":1}"#.to_owned()),
+            ));
+        }
         if builtin("twitch") {
             let mut kind = None;
             let name = scheme.handshake_header.unwrap_or(TWITCH_MESSAGE_TYPE);
@@ -647,7 +664,7 @@ fn hmac_hex(verifier: &Verifier, index: usize, message: &[u8]) -> Option<String>
             };
             Some(hex::encode(key.compute(&content).as_slice()))
         }
-        Key::Ed25519Public(_) | Key::Ed25519Secret(_) => None,
+        _ => None,
     }
 }
 

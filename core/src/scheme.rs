@@ -124,6 +124,21 @@ pub enum TimestampSource {
     Header(Cow<'static, str>),
     /// Inside the signature header (see [`SignatureFormat::KeyValueList`]).
     InSignature,
+    /// A top-level JSON number of the body (Linear's `webhookTimestamp`, milliseconds), read
+    /// from the authenticated payload after the signature matched.
+    BodyField(Cow<'static, str>),
+}
+
+/// The signature algorithm of a scheme whose verification key is a public key (the vendor
+/// keeps the private key): the signature header then holds one signature, not a MAC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PublicKeyAlgorithm {
+    /// Ed25519 over the signed content; the key is 32 bytes written as 64 hex characters
+    /// (Discord's application public key), the signature 64 bytes.
+    Ed25519,
+    /// ECDSA P-256 with SHA-256 over the signed content; the key is a base64 SubjectPublicKeyInfo
+    /// (DER), the signature base64 DER (SendGrid's Event Webhook).
+    EcdsaP256Sha256,
 }
 
 /// Where a message id or event type comes from.
@@ -178,10 +193,17 @@ pub struct Scheme {
     pub(crate) header_fallback: Option<&'static str>,
     /// How the timestamp text reads as Unix seconds (and how `sign` writes it).
     pub(crate) timestamp_format: TimestampFormat,
-    /// A second signature header whose values are candidates too (Box sends one signature per
-    /// signing key, in `box-signature-primary` and `box-signature-secondary`). Errors name the
-    /// main signature header; `sign` writes only the main one.
-    pub(crate) second_signature_header: Option<&'static str>,
+    /// More signature headers whose values are candidates too (Box sends one signature per
+    /// signing key, in `box-signature-primary` and `box-signature-secondary`; DocuSign numbers
+    /// them `X-DocuSign-Signature-1`…`-8`). Errors name the main signature header; `sign`
+    /// writes only the main one.
+    pub(crate) more_signature_headers: &'static [&'static str],
+    /// A header whose presence means the request carries more signature headers than the
+    /// bound (DocuSign's `X-DocuSign-Signature-9`): `malformed_signature`, unread.
+    pub(crate) overflow_signature_header: Option<&'static str>,
+    /// `Some` when the key is a public key and the signature an asymmetric one (`discord`,
+    /// `sendgrid`); `None` for HMAC schemes.
+    pub(crate) public_key: Option<PublicKeyAlgorithm>,
     /// The replay window the vendor documents, in seconds each way: what a verifier uses when
     /// the caller sets no tolerance (300; Twitch and Box document 600).
     pub(crate) default_tolerance: u64,
@@ -269,7 +291,9 @@ fn base(id: &'static str) -> Scheme {
         json_fallback: false,
         header_fallback: None,
         timestamp_format: TimestampFormat::UnixSeconds,
-        second_signature_header: None,
+        more_signature_headers: &[],
+        overflow_signature_header: None,
+        public_key: None,
         default_tolerance: DEFAULT_TOLERANCE_SECS,
         handshake_header: None,
     }
@@ -293,7 +317,7 @@ type Build = fn(&'static str) -> Scheme;
 
 /// The built-in schemes, in documentation order: each id with the function that builds the
 /// scheme from it. [`SCHEME_IDS`] and [`BUILTIN`] are both derived from this one list.
-const BUILTIN_TABLE: [(&str, Build); 32] = [
+const BUILTIN_TABLE: [(&str, Build); 36] = [
     ("algoguard", |id| Scheme {
         signature_header: Cow::Borrowed("X-AlgoGuard-Signature"),
         format: plain(Some("sha256="), Encoding::Hex),
@@ -490,7 +514,7 @@ const BUILTIN_TABLE: [(&str, Build); 32] = [
     }),
     ("box", |id| Scheme {
         signature_header: Cow::Borrowed("box-signature-primary"),
-        second_signature_header: Some("box-signature-secondary"),
+        more_signature_headers: &["box-signature-secondary"],
         format: plain(None, Encoding::Base64),
         timestamp: ts_header("box-delivery-timestamp"),
         timestamp_format: TimestampFormat::Rfc3339,
@@ -520,9 +544,70 @@ const BUILTIN_TABLE: [(&str, Build); 32] = [
         whsec_secrets: false,
         ..standard_webhooks_like(id, ["webhook-signature", "webhook-timestamp", "webhook-id"])
     }),
+    ("discord", |id| Scheme {
+        // Interactions (and Webhook Events): ed25519 over `{timestamp}{body}`, verified with the
+        // application's public key (hex). Discord documents no window: 300 s, as every scheme.
+        signature_header: Cow::Borrowed("X-Signature-Ed25519"),
+        timestamp: ts_header("X-Signature-Timestamp"),
+        message_id: field("id"),
+        event_type: field("type"),
+        template: Cow::Borrowed(TS_BODY_CONCAT),
+        public_key: Some(PublicKeyAlgorithm::Ed25519),
+        ..base(id)
+    }),
+    ("sendgrid", |id| Scheme {
+        // Event Webhook signature verification: ECDSA P-256/SHA-256 over `{timestamp}{body}`,
+        // base64 DER signature, base64 SPKI public key as SendGrid's settings page shows it.
+        signature_header: Cow::Borrowed("X-Twilio-Email-Event-Webhook-Signature"),
+        format: plain(None, Encoding::Base64),
+        timestamp: ts_header("X-Twilio-Email-Event-Webhook-Timestamp"),
+        template: Cow::Borrowed(TS_BODY_CONCAT),
+        public_key: Some(PublicKeyAlgorithm::EcdsaP256Sha256),
+        ..base(id)
+    }),
+    ("docusign", |id| Scheme {
+        // Connect HMAC: one base64 HMAC-SHA256 of the body per active Connect key, in
+        // `X-DocuSign-Signature-1`, `-2`, ...; any header matching any configured key verifies.
+        signature_header: Cow::Borrowed("X-DocuSign-Signature-1"),
+        more_signature_headers: &DOCUSIGN_HEADERS[1..],
+        overflow_signature_header: Some(DOCUSIGN_OVERFLOW_HEADER),
+        format: plain(None, Encoding::Base64),
+        event_type: field("event"),
+        ..base(id)
+    }),
+    ("linear", |id| Scheme {
+        // Hex HMAC-SHA256 of the body; the timestamp is the body's `webhookTimestamp`
+        // (milliseconds), which @linear/sdk checks to within 60 s either way.
+        signature_header: Cow::Borrowed("Linear-Signature"),
+        timestamp: TimestampSource::BodyField(Cow::Borrowed("webhookTimestamp")),
+        timestamp_format: TimestampFormat::UnixMillis,
+        event_type: field("type"),
+        default_tolerance: 60,
+        ..base(id)
+    }),
 ];
 
-static BUILTIN: LazyLock<[Scheme; 32]> =
+/// DocuSign's numbered signature headers hooksig reads: one per active Connect HMAC key, at
+/// most [`DOCUSIGN_MAX_SIGNATURES`] (the request-wide bound on signature entries).
+const DOCUSIGN_HEADERS: [&str; 8] = [
+    "X-DocuSign-Signature-1",
+    "X-DocuSign-Signature-2",
+    "X-DocuSign-Signature-3",
+    "X-DocuSign-Signature-4",
+    "X-DocuSign-Signature-5",
+    "X-DocuSign-Signature-6",
+    "X-DocuSign-Signature-7",
+    "X-DocuSign-Signature-8",
+];
+
+/// Present on a DocuSign request signed with more keys than hooksig reads: refused as
+/// `malformed_signature` (a sender with that many active keys should retire some).
+const DOCUSIGN_OVERFLOW_HEADER: &str = "X-DocuSign-Signature-9";
+
+/// The most `X-DocuSign-Signature-N` headers one request may carry.
+pub const DOCUSIGN_MAX_SIGNATURES: usize = DOCUSIGN_HEADERS.len();
+
+static BUILTIN: LazyLock<[Scheme; 36]> =
     LazyLock::new(|| BUILTIN_TABLE.map(|(id, scheme)| scheme(id)));
 
 /// The ids of the built-in schemes, in documentation order.
@@ -534,8 +619,8 @@ static BUILTIN: LazyLock<[Scheme; 32]> =
 ///     assert_eq!(Scheme::named(id).unwrap().id(), id);
 /// }
 /// ```
-pub const SCHEME_IDS: [&str; 32] = {
-    let mut ids = [""; 32];
+pub const SCHEME_IDS: [&str; 36] = {
+    let mut ids = [""; 36];
     let mut i = 0;
     while i < ids.len() {
         ids[i] = BUILTIN_TABLE[i].0;
@@ -584,7 +669,9 @@ impl Scheme {
     pub fn timestamp_header(&self) -> Option<&str> {
         match &self.timestamp {
             TimestampSource::Header(h) => Some(h),
-            TimestampSource::None | TimestampSource::InSignature => None,
+            TimestampSource::None
+            | TimestampSource::InSignature
+            | TimestampSource::BodyField(_) => None,
         }
     }
 
@@ -639,16 +726,17 @@ impl Scheme {
     /// ```
     pub fn header_names(&self) -> Vec<&str> {
         fn own(s: &Scheme) -> impl Iterator<Item = &str> {
-            [
-                Some(s.signature_header()),
-                s.second_signature_header,
-                s.timestamp_header(),
-                s.id_header(),
-                s.event_header(),
-                s.handshake_header,
-            ]
-            .into_iter()
-            .flatten()
+            [Some(s.signature_header())]
+                .into_iter()
+                .chain(s.more_signature_headers.iter().copied().map(Some))
+                .chain([
+                    s.overflow_signature_header,
+                    s.timestamp_header(),
+                    s.id_header(),
+                    s.event_header(),
+                    s.handshake_header,
+                ])
+                .flatten()
         }
         let mut names: Vec<&str> = own(self).collect();
         if let Some(fallback) = self.header_fallback.and_then(Scheme::builtin) {
@@ -657,14 +745,34 @@ impl Scheme {
         names
     }
 
-    /// The header that an error about the timestamp names.
-    pub(crate) fn timestamp_error_header(&self) -> &str {
-        self.timestamp_header().unwrap_or(&self.signature_header)
+    /// The header that an error about the timestamp names (`None` when the timestamp is a
+    /// body field: no header is involved).
+    pub(crate) fn timestamp_error_header(&self) -> Option<&str> {
+        match &self.timestamp {
+            TimestampSource::BodyField(_) => None,
+            _ => Some(self.timestamp_header().unwrap_or(&self.signature_header)),
+        }
+    }
+
+    /// Where the timestamp is read, for error messages: a header name or the body field.
+    pub(crate) fn timestamp_origin(&self) -> String {
+        match &self.timestamp {
+            TimestampSource::BodyField(name) => format!("the body's {name} field"),
+            _ => self
+                .timestamp_header()
+                .unwrap_or(&self.signature_header)
+                .to_owned(),
+        }
+    }
+
+    /// The public-key algorithm of the scheme, `None` for HMAC schemes.
+    pub fn public_key_algorithm(&self) -> Option<PublicKeyAlgorithm> {
+        self.public_key
     }
 
     /// The tolerance a verifier of this scheme uses when the caller sets none: the window the
-    /// vendor documents (10 minutes for `twitch` and `box`, 5 minutes for every other scheme,
-    /// custom schemes included).
+    /// vendor documents (10 minutes for `twitch` and `box`, 60 s for `linear`, 5 minutes for
+    /// every other scheme, custom schemes included).
     ///
     /// ```
     /// use hooksig::{Scheme, Tolerance};
@@ -823,7 +931,9 @@ impl CustomScheme {
             json_fallback: self.json_fallback,
             header_fallback: None,
             timestamp_format: TimestampFormat::UnixSeconds,
-            second_signature_header: None,
+            more_signature_headers: &[],
+            overflow_signature_header: None,
+            public_key: None,
             default_tolerance: DEFAULT_TOLERANCE_SECS,
             handshake_header: None,
         })

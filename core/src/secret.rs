@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 use crate::b64;
 use crate::error::{Error, ErrorCode, Result};
 use crate::mac::MacKey;
-use crate::scheme::Scheme;
+use crate::scheme::{PublicKeyAlgorithm, Scheme};
 
 /// Shortest `whsec_` key accepted: anything shorter is a truncated copy-paste, not a secret.
 const MIN_WHSEC_KEY_LEN: usize = 8;
@@ -64,15 +64,30 @@ pub(crate) enum Key {
     Hmac(MacKey),
     Ed25519Public(VerifyingKey),
     Ed25519Secret(Box<SigningKey>),
+    EcdsaP256Public(Box<p256::ecdsa::VerifyingKey>),
+    EcdsaP256Secret(Box<p256::ecdsa::SigningKey>),
 }
 
 impl Key {
     pub(crate) fn verifying_key(&self) -> Option<VerifyingKey> {
         match self {
-            Key::Hmac(_) => None,
+            Key::Hmac(_) | Key::EcdsaP256Public(_) | Key::EcdsaP256Secret(_) => None,
             Key::Ed25519Public(k) => Some(*k),
             Key::Ed25519Secret(k) => Some(k.verifying_key()),
         }
+    }
+
+    pub(crate) fn ecdsa_verifying_key(&self) -> Option<p256::ecdsa::VerifyingKey> {
+        match self {
+            Key::EcdsaP256Public(k) => Some(**k),
+            Key::EcdsaP256Secret(k) => Some(*k.verifying_key()),
+            Key::Hmac(_) | Key::Ed25519Public(_) | Key::Ed25519Secret(_) => None,
+        }
+    }
+
+    /// A public or private key of a public-key scheme (no HMAC).
+    pub(crate) fn is_public_key(&self) -> bool {
+        !matches!(self, Key::Hmac(_))
     }
 }
 
@@ -102,6 +117,9 @@ pub(crate) fn parse_key(
             "it starts or ends with whitespace (often a newline copied from an environment \
              file); strip it, or the signatures will never match",
         ));
+    }
+    if let Some(algorithm) = scheme.public_key {
+        return public_key(secret, format, algorithm, scheme.id(), position);
     }
     let hmac = |bytes: &[u8]| Ok(Key::Hmac(MacKey::new(scheme.algorithm, bytes)));
     match format {
@@ -140,6 +158,113 @@ pub(crate) fn parse_key(
             }
         }
     }
+}
+
+/// The key of a public-key scheme. `discord`: the application's public key, 64 hex characters
+/// (or, to sign, the 128-hex-character seed‖public-key form libsodium and tweetnacl print).
+/// `sendgrid`: the base64 SubjectPublicKeyInfo DER SendGrid shows (or, to sign, a base64 PKCS#8
+/// DER private key). PEM armour (`-----BEGIN PUBLIC KEY-----`) is accepted around the base64.
+fn public_key(
+    secret: &[u8],
+    format: SecretFormat,
+    algorithm: PublicKeyAlgorithm,
+    scheme: &str,
+    position: usize,
+) -> Result<Key> {
+    let (natural, what) = match algorithm {
+        PublicKeyAlgorithm::Ed25519 => (
+            SecretFormat::Hex,
+            "the application's ed25519 public key as 64 hex characters (or a 128-hex-character \
+             seed and public key, to sign)",
+        ),
+        PublicKeyAlgorithm::EcdsaP256Sha256 => (
+            SecretFormat::Base64,
+            "the P-256 public key as base64 SubjectPublicKeyInfo DER, as SendGrid shows it (or a \
+             base64 PKCS#8 private key, to sign)",
+        ),
+    };
+    if format != SecretFormat::Auto && format != natural {
+        return Err(refuse(
+            position,
+            &format!(
+                "the {scheme} scheme takes a public key, not a shared secret: {what}; leave the \
+                 secret format at auto"
+            ),
+        ));
+    }
+    match algorithm {
+        PublicKeyAlgorithm::Ed25519 => {
+            let bytes = Zeroizing::new(hex::decode(secret).map_err(|_| {
+                refuse(
+                    position,
+                    &format!(
+                        "it is not hex ({} characters): the {scheme} key is {what}",
+                        secret.len()
+                    ),
+                )
+            })?);
+            match bytes.len() {
+                32 => {
+                    let array: [u8; 32] = bytes.as_slice().try_into().unwrap_or([0; 32]);
+                    let key = VerifyingKey::from_bytes(&array).map_err(|_| {
+                        refuse(
+                            position,
+                            "the 64 hex characters are not an ed25519 public key",
+                        )
+                    })?;
+                    Ok(Key::Ed25519Public(key))
+                }
+                64 => signing_key(&bytes, position),
+                n => Err(refuse(
+                    position,
+                    &format!(
+                        "it decodes to {n} bytes, not 32: the {scheme} key is {what} (copied \
+                         from the developer portal's \"Public Key\" field)"
+                    ),
+                )),
+            }
+        }
+        PublicKeyAlgorithm::EcdsaP256Sha256 => {
+            use p256::pkcs8::{DecodePrivateKey, DecodePublicKey};
+            let text = strip_pem(secret);
+            let der = decode_base64(&text, position, "base64").map_err(|e| {
+                // Keep the decoder's reason (which character, trailing bits), say what is wanted.
+                let why = e.message().split_once(": ").map_or("", |(_, why)| why);
+                let why = why.split(" (use secret format").next().unwrap_or(why);
+                refuse(position, &format!("{why}: the {scheme} key is {what}"))
+            })?;
+            if let Ok(key) = p256::ecdsa::VerifyingKey::from_public_key_der(&der) {
+                return Ok(Key::EcdsaP256Public(Box::new(key)));
+            }
+            if let Ok(key) = p256::ecdsa::SigningKey::from_pkcs8_der(&der) {
+                return Ok(Key::EcdsaP256Secret(Box::new(key)));
+            }
+            Err(refuse(
+                position,
+                &format!(
+                    "its base64 decodes to {} bytes that are not a P-256 key: the {scheme} key \
+                     is {what}",
+                    der.len()
+                ),
+            ))
+        }
+    }
+}
+
+/// The base64 inside PEM armour (`-----BEGIN …-----` lines dropped, line breaks removed), or
+/// the text as given when it has no armour.
+fn strip_pem(text: &[u8]) -> Zeroizing<Vec<u8>> {
+    if !text.starts_with(b"-----BEGIN ") {
+        return Zeroizing::new(text.to_vec());
+    }
+    let mut out = Zeroizing::new(Vec::with_capacity(text.len()));
+    for line in text.split(|b| *b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if !line.starts_with(b"-----") {
+            out.extend(line.iter().filter(|b| !b.is_ascii_whitespace()));
+        }
+    }
+    out
 }
 
 fn signing_key(bytes: &[u8], position: usize) -> Result<Key> {

@@ -8,7 +8,8 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, ErrorCode, Result};
 use crate::mac::SignedContent;
 use crate::scheme::{
-    Encoding, FieldSource, Scheme, SignatureFormat, TemplatePart, TimestampSource,
+    Encoding, FieldSource, PublicKeyAlgorithm, Scheme, SignatureFormat, TemplatePart,
+    TimestampSource,
 };
 use crate::secret::{Key, SecretFormat, parse_key};
 use crate::timestamp::unix_now;
@@ -151,10 +152,37 @@ fn sign_with_key(
     };
 
     let signature = match (&scheme.format, key) {
-        (_, Key::Ed25519Public(_)) => {
+        (_, Key::Ed25519Public(_) | Key::EcdsaP256Public(_)) => {
             return Err(Error::config(
                 ErrorCode::InvalidSecret,
-                "a whpk_ public key can verify but not sign; sign with the whsk_ secret key",
+                "a public key can verify but not sign; sign with the private key (whsk_ for \
+                 Standard Webhooks, the 128-hex-character seed and public key for discord, a \
+                 base64 PKCS#8 private key for sendgrid)",
+            ));
+        }
+        (SignatureFormat::Plain { encoding, .. }, Key::Ed25519Secret(k))
+            if scheme.public_key == Some(PublicKeyAlgorithm::Ed25519) =>
+        {
+            let sig = k.sign(&content.to_vec()).to_bytes();
+            match encoding {
+                Encoding::Hex => hex::encode(sig),
+                Encoding::Base64 => STANDARD.encode(sig),
+            }
+        }
+        (SignatureFormat::Plain { encoding, .. }, Key::EcdsaP256Secret(k)) => {
+            // RFC 6979 deterministic nonces: the same content and key give the same signature.
+            let sig: p256::ecdsa::Signature =
+                p256::ecdsa::signature::Signer::sign(k.as_ref(), &content.to_vec());
+            let der = sig.to_der();
+            match encoding {
+                Encoding::Hex => hex::encode(der.as_bytes()),
+                Encoding::Base64 => STANDARD.encode(der.as_bytes()),
+            }
+        }
+        (_, Key::EcdsaP256Secret(_)) => {
+            return Err(Error::config(
+                ErrorCode::InvalidSecret,
+                "ECDSA keys sign only the sendgrid scheme",
             ));
         }
         (SignatureFormat::VersionedList, Key::Ed25519Secret(k)) => {
@@ -166,7 +194,7 @@ fn sign_with_key(
         (_, Key::Ed25519Secret(_)) => {
             return Err(Error::config(
                 ErrorCode::InvalidSecret,
-                "ed25519 keys sign only Standard Webhooks (v1a) signatures",
+                "ed25519 keys sign only Standard Webhooks (v1a) and discord signatures",
             ));
         }
         (format, Key::Hmac(mac)) => {
@@ -197,7 +225,10 @@ fn sign_with_key(
     let sig = (scheme.signature_header().to_owned(), signature);
     let ts_header = match &scheme.timestamp {
         TimestampSource::Header(name) => Some((name.to_string(), ts_text.clone())),
-        TimestampSource::None | TimestampSource::InSignature => None,
+        // Linear's timestamp is inside the body: the caller writes it there.
+        TimestampSource::None | TimestampSource::InSignature | TimestampSource::BodyField(_) => {
+            None
+        }
     };
     let id_header = match (&scheme.message_id, id) {
         (FieldSource::Header(name), Some(id)) => Some((name.to_string(), id.to_owned())),

@@ -46,16 +46,24 @@ impl Tolerance {
         })
     }
 
-    pub(crate) fn check(&self, timestamp: i64, now: i64, header: &str) -> Result<()> {
+    /// `header`: the header an error names (`None` for a body field); `origin`: where the
+    /// timestamp was read, for the message.
+    pub(crate) fn check(
+        &self,
+        timestamp: i64,
+        now: i64,
+        header: Option<&str>,
+        origin: &str,
+    ) -> Result<()> {
         let age = i128::from(now) - i128::from(timestamp);
         if let Some(past) = self.past {
             if age > i128::from(past) {
                 return Err(Error::new(
                     ErrorCode::TimestampExpired,
-                    Some(header),
+                    header,
                     format!(
                         "the message is {age} s old, more than the {past} s tolerance \
-                         (timestamp from {header}); if the clocks agree, this is a replay"
+                         (timestamp from {origin}); if the clocks agree, this is a replay"
                     ),
                 ));
             }
@@ -64,10 +72,10 @@ impl Tolerance {
             if -age > i128::from(future) {
                 return Err(Error::new(
                     ErrorCode::TimestampInFuture,
-                    Some(header),
+                    header,
                     format!(
                         "the message is dated {} s in the future, more than the {future} s \
-                         tolerance (timestamp from {header}); check the receiver's clock",
+                         tolerance (timestamp from {origin}); check the receiver's clock",
                         -age
                     ),
                 ));
@@ -96,6 +104,9 @@ pub(crate) enum TimestampFormat {
     /// RFC 3339 date-time (`2026-01-01T00:00:00Z`, `…T00:00:00.123456789Z`, `…T01:00:00+01:00`):
     /// Twitch, Zendesk, Box.
     Rfc3339,
+    /// Unix milliseconds, ASCII digits only (Linear's `webhookTimestamp`); counts as whole
+    /// seconds, rounded down (as the RFC 3339 fraction is dropped).
+    UnixMillis,
 }
 
 impl TimestampFormat {
@@ -104,6 +115,7 @@ impl TimestampFormat {
         match self {
             TimestampFormat::UnixSeconds => parse(text),
             TimestampFormat::Rfc3339 => parse_rfc3339(text),
+            TimestampFormat::UnixMillis => parse(text).map(|ms| ms.div_euclid(1000)),
         }
     }
 
@@ -113,6 +125,7 @@ impl TimestampFormat {
         match self {
             TimestampFormat::UnixSeconds => Some(ts.to_string()),
             TimestampFormat::Rfc3339 => format_rfc3339(ts),
+            TimestampFormat::UnixMillis => ts.checked_mul(1000).map(|ms| ms.to_string()),
         }
     }
 
@@ -120,6 +133,9 @@ impl TimestampFormat {
     pub(crate) fn describe(self) -> &'static str {
         match self {
             TimestampFormat::UnixSeconds => "a single integer number of Unix seconds (digits only)",
+            TimestampFormat::UnixMillis => {
+                "a JSON number of Unix milliseconds (digits only, no fraction or exponent)"
+            }
             TimestampFormat::Rfc3339 => {
                 "a single RFC 3339 date-time such as 2026-01-01T00:00:00Z (a fraction of up to \
                  9 digits and a +hh:mm offset allowed)"
@@ -366,16 +382,30 @@ mod tests {
     #[test]
     fn boundaries_are_inclusive() {
         let t = Tolerance::symmetric(300);
-        assert!(t.check(700, 1000, "h").is_ok());
-        assert!(t.check(1300, 1000, "h").is_ok());
+        let check = |ts, now| t.check(ts, now, Some("h"), "h");
+        assert!(check(700, 1000).is_ok());
+        assert!(check(1300, 1000).is_ok());
         assert_eq!(
-            t.check(699, 1000, "h").unwrap_err().code(),
+            check(699, 1000).unwrap_err().code(),
             ErrorCode::TimestampExpired
         );
         assert_eq!(
-            t.check(1301, 1000, "h").unwrap_err().code(),
+            check(1301, 1000).unwrap_err().code(),
             ErrorCode::TimestampInFuture
         );
-        assert!(t.check(i64::MAX, i64::MIN, "h").is_err());
+        assert!(check(i64::MAX, i64::MIN).is_err());
+    }
+
+    #[test]
+    fn milliseconds_count_as_whole_seconds() {
+        let ms = TimestampFormat::UnixMillis;
+        assert_eq!(ms.parse(b"1767225600999"), Some(1_767_225_600));
+        assert_eq!(ms.parse(b"1767225600000"), Some(1_767_225_600));
+        assert_eq!(ms.parse(b"999"), Some(0));
+        for bad in [&b""[..], b"-1", b"1.5", b"1e3", b"\"1\""] {
+            assert_eq!(ms.parse(bad), None);
+        }
+        assert_eq!(ms.format(1_767_225_600).as_deref(), Some("1767225600000"));
+        assert_eq!(ms.format(i64::MAX), None);
     }
 }

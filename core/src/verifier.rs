@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::headers::{Headers, first_value, split, trim};
 use crate::js_json;
 use crate::mac::SignedContent;
-use crate::scheme::{FieldSource, Scheme, SignatureFormat, TimestampSource};
+use crate::scheme::{FieldSource, PublicKeyAlgorithm, Scheme, SignatureFormat, TimestampSource};
 use crate::secret::{Key, SecretFormat, parse_key};
 use crate::signature::{self, Candidates, EmbeddedTimestamp, Kind};
 use crate::timestamp::{self, Tolerance};
@@ -45,7 +45,8 @@ pub struct Verified<'a> {
     pub id_signed: bool,
     /// 16 bytes identifying the signed content (not which signature a request carried): the
     /// HMAC of the first configured secret over the content that matched, or, for a verifier
-    /// whose secrets are all ed25519 keys, the start of the matched signature. Used by
+    /// whose keys are all public-key ones (ed25519, ECDSA), the start of the SHA-256 of that
+    /// content (a signature's bytes can vary for the same content). Used by
     /// [`Verified::dedupe_key`] when there is no signed id.
     pub signature_fingerprint: [u8; 16],
 }
@@ -332,6 +333,13 @@ impl Verifier {
             .any(|k| matches!(k, Key::Ed25519Public(_) | Key::Ed25519Secret(_)))
     }
 
+    /// Whether any key is a public-key one (ed25519 or ECDSA P-256: `whpk_`/`whsk_`, `discord`,
+    /// `sendgrid`). Each then costs a signature verification (tens to a hundred µs) per key:
+    /// bindings use this to release their interpreter lock around `verify`.
+    pub fn has_public_keys(&self) -> bool {
+        self.keys.iter().any(Key::is_public_key)
+    }
+
     pub(crate) fn keys(&self) -> &[Key] {
         &self.keys
     }
@@ -356,9 +364,9 @@ impl Verifier {
         let sig_header = scheme.signature_header();
 
         let mut values: SmallVec<[&[u8]; 2]> = SmallVec::new();
-        for name in [Some(sig_header), scheme.second_signature_header]
+        for name in [sig_header]
             .into_iter()
-            .flatten()
+            .chain(scheme.more_signature_headers.iter().copied())
         {
             headers.for_each_value(name, &mut |v| {
                 let v = trim(v);
@@ -374,7 +382,17 @@ impl Verifier {
                 format!("the {sig_header} header is missing or empty"),
             ));
         }
-        let parsed = signature::parse(&scheme.format, &values, scheme.algorithm.mac_len());
+        let (kind, len) = match scheme.public_key {
+            None => (Kind::Mac, scheme.algorithm.mac_len()),
+            Some(PublicKeyAlgorithm::Ed25519) => (Kind::Ed25519, 64),
+            Some(PublicKeyAlgorithm::EcdsaP256Sha256) => (Kind::EcdsaP256, 64),
+        };
+        let mut parsed = signature::parse(&scheme.format, &values, kind, len);
+        if let Some(name) = scheme.overflow_signature_header {
+            // DocuSign numbers one header per active key; past the bound the request is refused
+            // like any other over-long signature list.
+            headers.for_each_value(name, &mut |v| parsed.too_many |= !trim(v).is_empty());
+        }
 
         let ts_text = self.read_timestamp(scheme, headers, &parsed.timestamp)?;
         let ts = match ts_text {
@@ -406,10 +424,12 @@ impl Verifier {
                 Some(sig_header),
                 format!(
                     "the {sig_header} header holds more than {} signatures (or more than {} \
-                     ed25519 `v1a` ones); a sender signs once per active secret, so the request \
-                     was refused unread (each signature costs a verification)",
+                     ed25519 ones, or more than {} ECDSA one); a sender signs once per active \
+                     secret, so the request was refused unread (each signature costs a \
+                     verification)",
                     signature::MAX_SIGNATURE_ENTRIES,
-                    signature::MAX_ED25519_ENTRIES
+                    signature::MAX_ED25519_ENTRIES,
+                    signature::MAX_ECDSA_ENTRIES
                 ),
             ));
         }
@@ -456,9 +476,19 @@ impl Verifier {
             ));
         };
 
+        // A body-field timestamp (Linear) is read from the authenticated payload, so its errors
+        // come after the signature's: a forged body is a mismatch whatever its timestamp says.
+        let ts = match &scheme.timestamp {
+            TimestampSource::BodyField(name) => Some(Self::body_timestamp(scheme, name, &payload)?),
+            _ => ts,
+        };
         if let Some(ts) = ts {
-            self.tolerance
-                .check(ts, now, scheme.timestamp_error_header())?;
+            self.tolerance.check(
+                ts,
+                now,
+                scheme.timestamp_error_header(),
+                &scheme.timestamp_origin(),
+            )?;
         }
 
         let [id, event_type] = Self::read_fields(scheme, headers, header_id, &payload);
@@ -494,6 +524,23 @@ impl Verifier {
         }
     }
 
+    /// The timestamp in a top-level JSON number field of the authenticated payload: absent or
+    /// `null` → `missing_timestamp`, anything but an integer of digits → `malformed_timestamp`.
+    fn body_timestamp(scheme: &Scheme, name: &str, payload: &[u8]) -> Result<i64> {
+        match body_fields::number_field(payload, name) {
+            body_fields::NumberField::Absent => Err(Error::new(
+                ErrorCode::MissingTimestamp,
+                None,
+                format!("the body has no top-level {name} field"),
+            )),
+            body_fields::NumberField::Number(text) => scheme
+                .timestamp_format
+                .parse(text)
+                .ok_or_else(|| Self::malformed_timestamp(scheme)),
+            body_fields::NumberField::NotNumber => Err(Self::malformed_timestamp(scheme)),
+        }
+    }
+
     /// Finds the timestamp text (not yet parsed), applying the missing/conflict rules.
     fn read_timestamp<'h, H: Headers + ?Sized>(
         &self,
@@ -501,11 +548,11 @@ impl Verifier {
         headers: &'h H,
         embedded: &EmbeddedTimestamp<'h>,
     ) -> Result<Option<&'h [u8]>> {
-        let name = scheme.timestamp_error_header();
+        let name = scheme.timestamp_origin();
         let missing = || {
             Error::new(
                 ErrorCode::MissingTimestamp,
-                Some(name),
+                scheme.timestamp_error_header(),
                 match scheme.timestamp {
                     TimestampSource::InSignature => {
                         format!("the {name} header carries no timestamp")
@@ -515,7 +562,8 @@ impl Verifier {
             )
         };
         match &scheme.timestamp {
-            TimestampSource::None => Ok(None),
+            // Read after the signature matched (see `body_timestamp`).
+            TimestampSource::None | TimestampSource::BodyField(_) => Ok(None),
             TimestampSource::InSignature => match embedded {
                 EmbeddedTimestamp::Absent => Err(missing()),
                 // `t=` with nothing after it is present but not a number.
@@ -545,10 +593,10 @@ impl Verifier {
     }
 
     fn malformed_timestamp(scheme: &Scheme) -> Error {
-        let name = scheme.timestamp_error_header();
+        let name = scheme.timestamp_origin();
         Error::new(
             ErrorCode::MalformedTimestamp,
-            Some(name),
+            scheme.timestamp_error_header(),
             format!(
                 "the timestamp in {name} is not {}",
                 scheme.timestamp_format.describe()
@@ -557,6 +605,13 @@ impl Verifier {
     }
 
     fn expected_form(scheme: &Scheme) -> &'static str {
+        match scheme.public_key {
+            Some(PublicKeyAlgorithm::Ed25519) => return "one ed25519 signature as 128 hex digits",
+            Some(PublicKeyAlgorithm::EcdsaP256Sha256) => {
+                return "one base64 DER ECDSA signature";
+            }
+            None => {}
+        }
         match &scheme.format {
             SignatureFormat::Plain { prefix, encoding } => match (prefix.is_some(), encoding) {
                 (true, crate::Encoding::Hex) => "prefix then hex digits",
@@ -580,13 +635,12 @@ impl Verifier {
     ) -> Option<(usize, [u8; 16])> {
         let mut found = Choice::from(0);
         let mut key_index = 0u64;
-        let mut candidate_index = 0u64;
         let mut message: Option<Vec<u8>> = None;
         let mut first_mac: Option<[u8; 16]> = None;
         for (i, key) in self.keys.iter().enumerate() {
             let expected = match key {
                 Key::Hmac(mac) => Some(mac.compute(content)),
-                Key::Ed25519Public(_) | Key::Ed25519Secret(_) => None,
+                _ => None,
             };
             if let (None, Some(mac)) = (first_mac, &expected) {
                 let mut fp = [0u8; 16];
@@ -594,8 +648,9 @@ impl Verifier {
                 first_mac = Some(fp);
             }
             let verifying = key.verifying_key();
+            let ecdsa = key.ecdsa_verifying_key();
             let mut hit = Choice::from(0);
-            for (j, c) in candidates.iter().enumerate() {
+            for c in candidates.iter() {
                 let this = match (&expected, c.kind) {
                     (Some(mac), Kind::Mac) => ct_eq_words(c.as_slice(), mac.as_slice()),
                     (None, Kind::Ed25519) => {
@@ -606,10 +661,22 @@ impl Verifier {
                         let msg = message.get_or_insert_with(|| content.to_vec());
                         Choice::from(u8::from(vk.verify_strict(msg, &sig).is_ok()))
                     }
+                    (None, Kind::EcdsaP256) => {
+                        let (Some(vk), Ok(sig)) =
+                            (ecdsa, p256::ecdsa::Signature::from_slice(c.as_slice()))
+                        else {
+                            continue;
+                        };
+                        let msg = message.get_or_insert_with(|| content.to_vec());
+                        // High-S signatures are accepted: SendGrid's signer does not normalise
+                        // them, and the dedupe key never depends on the signature's bytes.
+                        Choice::from(u8::from(
+                            p256::ecdsa::signature::Verifier::verify(&vk, msg, &sig).is_ok(),
+                        ))
+                    }
                     // A key only checks signatures of its own kind (public information).
                     _ => continue,
                 };
-                candidate_index.conditional_assign(&(j as u64), this & !found & !hit);
                 hit |= this;
             }
             key_index.conditional_assign(&(i as u64), hit & !found);
@@ -618,12 +685,14 @@ impl Verifier {
         if !bool::from(found) {
             return None;
         }
-        // Which signature matched is public once the request is accepted.
+        // Without an HMAC key, the SHA-256 of the signed content: never the signature's bytes,
+        // which an attacker can vary for the same content (ECDSA's `s` ↔ `n - s`, a second
+        // sender key during a rotation), and which would then make a replay look new.
         let fingerprint = first_mac.unwrap_or_else(|| {
+            let mut hash = Sha256::new();
+            content.for_each_piece(|piece| hash.update(piece));
             let mut fp = [0u8; 16];
-            if let Some(c) = candidates.get(candidate_index as usize) {
-                fp.copy_from_slice(&c.as_slice()[..16]);
-            }
+            fp.copy_from_slice(&hash.finalize()[..16]);
             fp
         });
         Some((key_index as usize, fingerprint))

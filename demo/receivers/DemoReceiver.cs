@@ -15,7 +15,9 @@ public static class DemoReceiver
         foreach (string scheme in Webhook.Schemes)
         {
             // One secret for every scheme, as demo/run.py signs.
-            string secret = Environment.GetEnvironmentVariable("DEMO_SECRET");
+            // DEMO_SECRET_<SCHEME>, when set, is a public-key scheme's public key (discord, sendgrid).
+            string own = Environment.GetEnvironmentVariable("DEMO_SECRET_" + scheme.ToUpperInvariant().Replace('-', '_'));
+            string secret = string.IsNullOrEmpty(own) ? Environment.GetEnvironmentVariable("DEMO_SECRET") : own;
             var verifier = new Verifier(scheme, secret);
             routes["/webhooks/" + scheme] = new KeyValuePair<Verifier, ReplayGuard>(verifier, ReplayGuard.ForVerifier(verifier));
         }

@@ -3,8 +3,11 @@ const express = require('express')
 const { Verifier, ReplayGuard, Receiver, schemes } = require('../../bindings-node')
 const { verifyWebhook, sendAnswer } = require('../../bindings-node/express')
 
-// One secret for every scheme (demo/run.py signs with the same one).
-const secret = () => process.env.DEMO_SECRET
+// One secret for every scheme (demo/run.py signs with the same one), except where
+// DEMO_SECRET_<SCHEME> is set: the public key of a public-key scheme (discord, sendgrid), whose
+// private half demo/run.py signs with.
+const secret = (scheme) =>
+  process.env[`DEMO_SECRET_${scheme.toUpperCase().replace(/-/g, '_')}`] || process.env.DEMO_SECRET
 
 const app = express()
 // No body parser in front: verifyWebhook reads the raw body itself (with its 10 MiB limit), and

@@ -5,8 +5,11 @@ const { Readable } = require('node:stream')
 const { Verifier, ReplayGuard, Receiver, schemes } = require('../../bindings-node')
 const { withWebhook, answerResponse } = require('../../bindings-node/fetch')
 
-// One secret for every scheme (demo/run.py signs with the same one).
-const secret = () => process.env.DEMO_SECRET
+// One secret for every scheme (demo/run.py signs with the same one), except where
+// DEMO_SECRET_<SCHEME> is set: the public key of a public-key scheme (discord, sendgrid), whose
+// private half demo/run.py signs with.
+const secret = (scheme) =>
+  process.env[`DEMO_SECRET_${scheme.toUpperCase().replace(/-/g, '_')}`] || process.env.DEMO_SECRET
 
 const routes = new Map()
 for (const scheme of schemes()) {

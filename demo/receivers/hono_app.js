@@ -4,8 +4,11 @@ const { serve } = require('@hono/node-server')
 const { Verifier, ReplayGuard, Receiver, schemes } = require('../../bindings-node')
 const { webhook, answerResponse } = require('../../bindings-node/hono')
 
-// One secret for every scheme (demo/run.py signs with the same one).
-const secret = () => process.env.DEMO_SECRET
+// One secret for every scheme (demo/run.py signs with the same one), except where
+// DEMO_SECRET_<SCHEME> is set: the public key of a public-key scheme (discord, sendgrid), whose
+// private half demo/run.py signs with.
+const secret = (scheme) =>
+  process.env[`DEMO_SECRET_${scheme.toUpperCase().replace(/-/g, '_')}`] || process.env.DEMO_SECRET
 
 const app = new Hono()
 // app.all: every method reaches the middleware (the core's 405 with Allow: POST); it reads the

@@ -17,7 +17,10 @@ if (!in_array($scheme, Verifier::schemes(), true)) {
     http_response_code(404);
     exit;
 }
-$secret = (string) getenv('DEMO_SECRET'); // one secret for every scheme, as demo/run.py signs
+// One secret for every scheme, as demo/run.py signs, except where DEMO_SECRET_<SCHEME> is set (the
+// public key of a public-key scheme: discord, sendgrid).
+$own = getenv('DEMO_SECRET_' . strtoupper(str_replace('-', '_', $scheme)));
+$secret = (string) ($own !== false && $own !== '' ? $own : getenv('DEMO_SECRET'));
 $verifier = new Verifier($scheme, $secret);
 $guard = getenv('REDIS_URL')
     ? fn () => RedisReplayGuard::connect((string) getenv('REDIS_URL'), $verifier, prefix: getenv('DEMO_REDIS_PREFIX') ?: 'hooksig-demo:')

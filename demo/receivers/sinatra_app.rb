@@ -16,7 +16,9 @@ class DemoReceiver < Sinatra::Base
   # core's (`webhook` routes every method, so a GET gets its 405 with Allow: POST); the handler
   # answers the core's success body, the same in every demo receiver.
   Hooksig.schemes.each do |scheme|
-    verifier = Hooksig::Verifier.new(scheme, secret: ENV.fetch("DEMO_SECRET"))
+    # DEMO_SECRET_<SCHEME>, when set, is a public-key scheme's public key (discord, sendgrid).
+    own = ENV["DEMO_SECRET_#{scheme.upcase.tr('-', '_')}"]
+    verifier = Hooksig::Verifier.new(scheme, secret: own && !own.empty? ? own : ENV.fetch("DEMO_SECRET"))
     webhook "/webhooks/#{scheme}", verifier: verifier, guard: :memory do |event|
       event.received
     end

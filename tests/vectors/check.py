@@ -8,7 +8,8 @@ It does not import generate.py's signing code. For every file it checks:
      case's own data (header parsed the scheme's way, signed content rebuilt), and for text keys
      a second time with `openssl dgst -hmac` when openssl is installed; error cases whose outcome
      depends on the MAC (signature_mismatch, timestamp_expired/in_future) are checked the same way;
-  c) ed25519 (`v1a`) cases with `cryptography`;
+  c) ed25519 (`v1a`, discord) and ECDSA P-256 (sendgrid) cases with `cryptography` (an ECDSA sign case's
+     expected signature is verified, not recomputed: ECDSA signatures need not be deterministic);
   d) that `generate.py --out <tmp>` reproduces the committed files byte for byte.
 Prints one line per failure and a final line `N passed, M failed`; exits 1 on any failure.
 """
@@ -33,6 +34,8 @@ try:
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
 except ImportError:
     print("check.py: the Python package 'cryptography' is required for the ed25519 vectors.\n"
           "Install it with:  pip install cryptography", file=sys.stderr)
@@ -43,7 +46,7 @@ HERE = Path(__file__).resolve().parent
 FILES = ["algoguard", "chaindoc", "certifylize", "easycart", "aghanim", "standard-webhooks", "svix", "stripe",
          "github", "slack", "shopify", "paddle", "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce",
          "typeform", "mux", "calendly", "zoom", "intercom", "vercel", "dropbox", "sentry", "pagerduty", "twitch",
-         "zendesk", "box", "replicate", "clerk", "resend", "polar"]
+         "zendesk", "box", "replicate", "clerk", "resend", "polar", "discord", "sendgrid", "docusign", "linear"]
 ERRORS = {"missing_signature", "missing_timestamp", "missing_id", "malformed_signature", "malformed_timestamp",
           "timestamp_expired", "timestamp_in_future", "signature_mismatch", "invalid_secret", "unknown_scheme",
           "invalid_config"}
@@ -66,12 +69,18 @@ def need(cond, msg):
 
 
 def S(kind, sig, signed, ts=None, idh=None, evh=None, id_field=None, ev_field=None, encoding="hex", prefix="",
-      fallback=False, algorithm="sha256", ts_format="unix", id_signed=False, sig2=None, text_keys=False, tol=300):
+      fallback=False, algorithm="sha256", ts_format="unix", id_signed=False, sig2=None, text_keys=False, tol=300,
+      pk=None, sigs=(), overflow=None, body_ts=None):
+    # pk: "ed25519" (hex public key, hex signature) or "p256" (base64 SPKI key, base64 DER
+    # signature); sigs: more signature headers (DocuSign -2..-8); overflow: a header whose presence
+    # is malformed_signature (DocuSign -9); body_ts: a top-level JSON number of milliseconds in the
+    # body, read after the signature (Linear).
     # tol: the scheme's default tolerance (a case without "tolerance" uses it): 600 where the
     # vendor documents 10 minutes (twitch, box), 300 otherwise.
     return dict(kind=kind, sig=sig, signed=signed, ts=ts, idh=idh, evh=evh, id_field=id_field, ev_field=ev_field,
                 encoding=encoding, prefix=prefix, fallback=fallback, algorithm=algorithm, ts_format=ts_format,
-                id_signed=id_signed, sig2=sig2, text_keys=text_keys, tol=tol)
+                id_signed=id_signed, sig2=sig2, text_keys=text_keys, tol=tol, pk=pk,
+                sigs=list(sigs) + ([sig2] if sig2 else []), overflow=overflow, body_ts=body_ts)
 
 
 BUILTIN = {
@@ -132,6 +141,16 @@ BUILTIN = {
     "polar": S("list", "webhook-signature", lambda t, i, b: f"{i}.{t}.".encode() + b, ts="webhook-timestamp",
                idh="webhook-id", encoding="base64", text_keys=True),
     # Box: one signature per key, in two headers; `{body}{ts}`.
+    # Public-key schemes: `{ts}{body}` signed with ed25519 (Discord) or ECDSA P-256/SHA-256 (SendGrid).
+    "discord": S("plain", "X-Signature-Ed25519", lambda t, i, b: t.encode() + b, ts="X-Signature-Timestamp",
+                 id_field="id", ev_field="type", pk="ed25519"),
+    "sendgrid": S("plain", "X-Twilio-Email-Event-Webhook-Signature", lambda t, i, b: t.encode() + b,
+                  ts="X-Twilio-Email-Event-Webhook-Timestamp", encoding="base64", pk="p256"),
+    # DocuSign: one base64 HMAC of the body per numbered header, 1..8; a 9th header is refused.
+    "docusign": S("plain", "X-DocuSign-Signature-1", lambda t, i, b: b, ev_field="event", encoding="base64",
+                  sigs=[f"X-DocuSign-Signature-{n}" for n in range(2, 9)], overflow="X-DocuSign-Signature-9"),
+    # Linear: hex HMAC of the body; webhookTimestamp (ms) in the body, 60 s.
+    "linear": S("plain", "Linear-Signature", lambda t, i, b: b, ev_field="type", body_ts="webhookTimestamp", tol=60),
     "box": S("plain", "box-signature-primary", lambda t, i, b: b + t.encode(), ts="box-delivery-timestamp",
              id_field="id", ev_field="trigger", encoding="base64", ts_format="rfc3339", sig2="box-signature-secondary",
              tol=600),
@@ -188,6 +207,21 @@ def has_ts(sc):
     return sc["kind"] in ("stripe", "paddle") or sc["ts"] is not None
 
 
+def body_ts(sc, body: bytes):
+    """Linear: (seconds or None, problem or None) from the body's JSON number field."""
+    try:
+        v = json.loads(body.decode("utf-8"), parse_float=lambda x: ("float", x),
+                       parse_int=lambda x: ("int", x))
+    except (UnicodeDecodeError, ValueError):
+        return None, "missing_timestamp"
+    if not isinstance(v, dict) or v.get(sc["body_ts"]) is None:
+        return None, "missing_timestamp"
+    x = v[sc["body_ts"]]
+    if not (isinstance(x, tuple) and x[0] == "int" and re.fullmatch(r"[0-9]+", x[1])):
+        return None, "malformed_timestamp"
+    return int(x[1]) // 1000, None
+
+
 def id_required(sc, scheme_obj):
     if sc["kind"] == "list" or sc.get("id_signed"):
         return True
@@ -198,7 +232,7 @@ def error_header(sc, error, scheme_obj):
     if error in ("missing_signature", "malformed_signature", "signature_mismatch"):
         return sc["sig"]
     if error in ("missing_timestamp", "malformed_timestamp", "timestamp_expired", "timestamp_in_future"):
-        return ts_header(sc)
+        return None if sc.get("body_ts") else ts_header(sc)
     if error == "missing_id":
         return sc["idh"]
     return None
@@ -258,7 +292,29 @@ def body_of(case) -> bytes:
 
 
 def key_of(sc, secret: str, fmt: str):
-    """("hmac", bytes, is_text) or ("ed", private_seed_or_None, public_bytes)."""
+    """("hmac", bytes, is_text), ("ed", private_seed_or_None, public_bytes) or ("ec", private_or_None,
+    public_key)."""
+    if sc.get("pk"):
+        need(fmt in ("auto", "hex" if sc["pk"] == "ed25519" else "base64"), "public-key scheme: format")
+        if sc["pk"] == "ed25519":
+            raw = bytes.fromhex(secret)
+            need(len(raw) in (32, 64), "ed25519 key: 32 (public) or 64 (seed+public) bytes")
+            if len(raw) == 32:
+                Ed25519PublicKey.from_public_bytes(raw)
+                return ("ed", None, raw)
+            pub = Ed25519PrivateKey.from_private_bytes(raw[:32]).public_key().public_bytes(
+                serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+            need(pub == raw[32:], "seed and public key do not match")
+            return ("ed", raw[:32], pub)
+        text = secret
+        if text.startswith("-----BEGIN "):
+            text = "".join(line for line in text.splitlines() if not line.startswith("-----"))
+        der = b64_strict(text)
+        try:
+            return ("ec", None, serialization.load_der_public_key(der))
+        except ValueError:
+            priv = serialization.load_der_private_key(der, None)
+            return ("ec", priv, priv.public_key())
     if fmt == "text":
         return ("hmac", secret.encode("utf-8"), True)
     if fmt == "hex":
@@ -302,9 +358,33 @@ def openssl_mac(sc, key_text: str, content: bytes) -> bytes:
 def parse(sc, headers):
     """(timestamp text or None, timestamp-problem or None, id or None, [(version, bytes)])"""
     size = hashlib.new(sc["algorithm"]).digest_size
-    sigvals = values(headers, sc["sig"]) + (values(headers, sc["sig2"]) if sc.get("sig2") else [])
+    sigvals = values(headers, sc["sig"]) + [v for h in sc["sigs"] for v in values(headers, h)]
     ts_texts, cands = [], []
-    if sc["kind"] == "plain":
+    if sc.get("pk"):
+        for v in sigvals:
+            for piece in v.split(","):
+                piece = piece.strip(" \t")
+                if not piece:
+                    continue
+                cands.append(("count", None))
+                if sc["pk"] == "ed25519":
+                    d = dec(piece, "hex", 64)
+                    if d is not None:
+                        cands.append(("ed", d))
+                else:
+                    try:
+                        der = b64_strict(piece)
+                        from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+                        r, s_ = decode_dss_signature(der)
+                        # strict DER: re-encoding gives the same bytes; 0 < r, s < n
+                        from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+                        n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551
+                        if encode_dss_signature(r, s_) == der and 0 < r < n and 0 < s_ < n:
+                            cands.append(("ec", der))
+                    except (ValueError, binascii.Error):
+                        pass
+        ts_texts = values(headers, sc["ts"])
+    elif sc["kind"] == "plain":
         for v in sigvals:
             for piece in v.split(","):
                 piece = piece.strip(" \t")
@@ -358,7 +438,24 @@ def parse(sc, headers):
     return ts, ts_problem, mid, cands
 
 
+def too_many(sc, headers, cands) -> bool:
+    """More signatures than the scheme reads: 2 ed25519, 1 ECDSA, DocuSign's 9th header."""
+    if sc.get("overflow") and values(headers, sc["overflow"]):
+        return True
+    n = sum(1 for kind, _ in cands if kind == "count")
+    return (sc.get("pk") == "ed25519" and n > 2) or (sc.get("pk") == "p256" and n > 1)
+
+
 def matches(sc, key, content: bytes, cands) -> bool:
+    if key[0] == "ec":
+        for kind, c in cands:
+            if kind == "ec":
+                try:
+                    key[2].verify(c, content, ec.ECDSA(hashes.SHA256()))
+                    return True
+                except InvalidSignature:
+                    pass
+        return False
     if key[0] == "hmac":
         want = mac(sc, key[1], content)
         return any(kind == "mac" and hmac.compare_digest(want, c) for kind, c in cands)
@@ -387,6 +484,8 @@ def json_field(raw: bytes, field):
         return None
     if isinstance(v, dict) and isinstance(v.get(field), str):
         return v[field]
+    if isinstance(v, dict) and type(v.get(field)) is int:  # numbers count, as written
+        return str(v[field])
     return None
 
 
@@ -474,13 +573,20 @@ def check_verify_ok(case, sc, scheme_obj):
     fmt = case.get("secret_format", "auto")
     body = body_of(case)
     ts, ts_problem, mid, cands = parse(sc, case["headers"])
-    need(values(case["headers"], sc["sig"]) or (sc.get("sig2") and values(case["headers"], sc["sig2"])),
+    need(values(case["headers"], sc["sig"]) or any(values(case["headers"], h) for h in sc["sigs"]),
          "no signature header")
+    need(not too_many(sc, case["headers"], cands), "too many signatures")
+    cands = [c for c in cands if c[0] != "count"]
+    if sc.get("body_ts"):
+        secs, ts_problem = body_ts(sc, body)
     need(ts_problem is None, f"timestamp: {ts_problem}")
     need(not id_required(sc, scheme_obj) or mid is not None, "required id header missing")
     need(cands, "no candidate signature decodes")
     # timestamp
-    if has_ts(sc):
+    if sc.get("body_ts"):
+        need(e["timestamp"] == secs, f"expect.timestamp {e['timestamp']} != body {secs}")
+        need(abs(case["now"] - secs) <= case.get("tolerance", sc["tol"]), "timestamp outside tolerance")
+    elif has_ts(sc):
         need(e["timestamp"] == ts_seconds(sc, ts), f"expect.timestamp {e['timestamp']} != header {ts}")
         tol = case.get("tolerance", sc["tol"])
         need(abs(case["now"] - ts_seconds(sc, ts)) <= tol, "timestamp outside tolerance in a valid case")
@@ -509,8 +615,8 @@ def check_verify_ok(case, sc, scheme_obj):
     keys = [key_of(sc, s, fmt) for s in case["secrets"]]
     content = sc["signed"](ts, mid, signed_body)
     hits = [i for i, k in enumerate(keys) if matches(sc, k, content, cands)]
-    if sc.get("sig2"):
-        # Box: one signature per key, so with both keys configured both match; the first reports.
+    if sc["sigs"]:
+        # Box, DocuSign: one signature per key, so with both keys configured both match; the first reports.
         need(hits[:1] == [e["key_index"]], f"matching secrets {hits}, expected the first to be {e['key_index']}")
     else:
         need(hits == [e["key_index"]], f"matching secrets {hits}, expected [{e['key_index']}]")
@@ -526,6 +632,8 @@ def check_verify_ok(case, sc, scheme_obj):
             raw_id = e["id"].encode()
             plain = len(raw_id) <= 64 and all(33 <= c <= 126 for c in raw_id)
             want = f"{sid}:id:{e['id']}" if plain else f"{sid}:id-sha256:{hashlib.sha256(raw_id).hexdigest()}"
+        elif sc.get("pk"):
+            want = f"{sid}:sig:{hashlib.sha256(content).digest()[:16].hex()}"
         else:
             first = next(k for k in keys if k[0] == "hmac")
             want = f"{sid}:sig:{mac(sc, first[1], content)[:16].hex()}"
@@ -558,13 +666,16 @@ def check_verify_error(case, sc, scheme_obj):
     def outcome():
         if not case["secrets"] or any(secret_refused(sc, s, fmt) for s in case["secrets"]):
             return "invalid_secret"
-        if not values(case["headers"], sc["sig"]) and not (sc.get("sig2") and values(case["headers"], sc["sig2"])):
+        if not values(case["headers"], sc["sig"]) and not any(values(case["headers"], h) for h in sc["sigs"]):
             return "missing_signature"
         ts, ts_problem, mid, cands = parse(sc, case["headers"])
         if ts_problem:
             return ts_problem
         if id_required(sc, scheme_obj) and mid is None:
             return "missing_id"
+        if too_many(sc, case["headers"], cands):
+            return "malformed_signature"
+        cands = [c for c in cands if c[0] != "count"]
         if not cands:
             return "malformed_signature"
         keys = [key_of(sc, s, fmt) for s in case["secrets"]]
@@ -577,6 +688,13 @@ def check_verify_error(case, sc, scheme_obj):
                 hit = any(matches(sc, k, sc["signed"](ts, mid, alt), cands) for k in keys)
         if not hit:
             return "signature_mismatch"
+        if sc.get("body_ts"):
+            secs, problem = body_ts(sc, body)
+            if problem:
+                return problem
+            tol = case.get("tolerance", sc["tol"])
+            return "timestamp_expired" if case["now"] - secs > tol else (
+                "timestamp_in_future" if secs - case["now"] > tol else "ok")
         if has_ts(sc):
             tol = case.get("tolerance", sc["tol"])
             if case["now"] - ts_seconds(sc, ts) > tol:
@@ -603,7 +721,18 @@ def check_sign(case, sc, scheme_obj):
         mid = "msg_" + hashlib.sha256(ts.encode() + b"." + body).hexdigest()[:24]
     need(not id_required(sc, scheme_obj) or mid is not None, "sign case without id for an id scheme")
     content = sc["signed"](ts, mid, body)
-    if key[0] == "ed":
+    if key[0] == "ed" and sc.get("pk"):
+        need(key[1] is not None, "signing needs the secret key")
+        sigval = Ed25519PrivateKey.from_private_bytes(key[1]).sign(content).hex()
+    elif key[0] == "ec":
+        need(key[1] is not None, "signing needs the private key")
+        # ECDSA is randomized in general: check the expected signature verifies (and is strict DER)
+        # rather than recomputing it.
+        got = case["expect_headers"][0][1]
+        ok = parse(sc, [[sc["sig"], got]])[3]
+        need(any(k == "ec" for k, _ in ok) and matches(sc, key, content, ok), "expected signature does not verify")
+        sigval = got
+    elif key[0] == "ed":
         need(key[1] is not None, "signing needs a whsk_ key")
         raw = Ed25519PrivateKey.from_private_bytes(key[1]).sign(content)
         Ed25519PublicKey.from_public_bytes(key[2]).verify(raw, content)

@@ -368,6 +368,8 @@ SCHEMES = {
     "polar": Scheme("polar", "sw", "webhook-signature", "{id}.{ts}.{body}", encoding="base64", ts="webhook-timestamp",
                     idh="webhook-id", text_keys=True),
     # Box: one signature per signing key, primary and secondary header; `{body}{ts}`.
+    "docusign": Scheme("docusign", "plain", "X-DocuSign-Signature-1", "{body}", encoding="base64", ev_field="event"),
+    "linear": Scheme("linear", "plain", "Linear-Signature", "{body}", ev_field="type", tol=60),
     "box": Scheme("box", "plain", "box-signature-primary", "{body}{ts}", encoding="base64", ts="box-delivery-timestamp",
                   id_field="id", ev_field="trigger", ts_format="rfc3339", sig2="box-signature-secondary",
                   tol=600),
@@ -409,6 +411,10 @@ def dedupe_key(S: Scheme, secrets, fmt, headers, payload: bytes, mid):
             return f"{S.sid}:id:{mid}"
         return f"{S.sid}:id-sha256:{hashlib.sha256(raw).hexdigest()}"
     hmac_secrets = [s for s in secrets if not isinstance(S.key(s, fmt), tuple)]
+    if getattr(S, "pk", None):
+        # Public-key schemes: SHA-256 of the signed content (never the signature's bytes).
+        ts = ts_text(S, headers)
+        return f"{S.sid}:sig:{hashlib.sha256(S.content(payload, ts, None)).digest()[:16].hex()}"
     if not hmac_secrets:
         return None
     ts = ts_text(S, headers)
@@ -1841,6 +1847,289 @@ def gen_custom():
 
 # --------------------------------------------------------------------------------------------
 
+# --------------------------------------------------------------------------------------------
+# Issue 18, third round: public-key schemes (Discord ed25519, SendGrid ECDSA P-256), DocuSign's
+# numbered headers, Linear's body timestamp. Vendor SDKs were run outside this repository
+# (versions in each `source`); the values are pinned here and re-derived with `cryptography`.
+
+from cryptography.hazmat.primitives import hashes as _hashes  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec as _ec  # noqa: E402
+
+DISCORD_SEED = hashlib.sha256(b"hooksig test vectors discord seed 1").digest()
+DISCORD_SEED_OTHER = hashlib.sha256(b"hooksig test vectors discord seed 2").digest()
+DISCORD_PUB = ed_pub(DISCORD_SEED).hex()
+DISCORD_PUB_OTHER = ed_pub(DISCORD_SEED_OTHER).hex()
+DISCORD_PRIV = DISCORD_SEED.hex() + DISCORD_PUB  # libsodium/tweetnacl's 64-byte secret key, hex
+P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551
+
+
+def p256_key(label: bytes):
+    return _ec.derive_private_key(int.from_bytes(hashlib.sha256(label).digest(), "big") % P256_N, _ec.SECP256R1())
+
+
+SG_KEY = p256_key(b"hooksig test vectors sendgrid p256 1")
+SG_KEY_OTHER = p256_key(b"hooksig test vectors sendgrid p256 2")
+
+
+def spki_b64(k) -> str:
+    return b64(k.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
+
+
+def pkcs8_b64(k) -> str:
+    return b64(k.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                               serialization.NoEncryption()))
+
+
+SG_PUB, SG_PUB_OTHER, SG_PRIV = spki_b64(SG_KEY), spki_b64(SG_KEY_OTHER), pkcs8_b64(SG_KEY)
+
+
+class PkScheme(Scheme):
+    """A public-key scheme: `pk` is "ed25519" (hex key and signature) or "p256" (base64)."""
+
+    def __init__(self, *a, pk, **kw):
+        super().__init__(*a, **kw)
+        self.pk = pk
+
+    def value(self, secret, body, ts=None, mid=None, fmt=None) -> str:
+        raw = body.raw() if isinstance(body, Body) else body
+        content = self.content(raw, ts, mid)
+        if self.pk == "ed25519":
+            assert len(secret) == 128, "sign with the 128-hex secret key"
+            return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(secret[:64])).sign(content).hex()
+        key = {SG_PRIV: SG_KEY}[secret]
+        # RFC 6979 deterministic nonces (what hooksig's signer uses), so the files are stable.
+        return b64(key.sign(content, _ec.ECDSA(_hashes.SHA256(), deterministic_signing=True)))
+
+    def expected_fields(self, headers, raw: bytes):
+        try:
+            v = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return None, None
+
+        def f(name):
+            if not isinstance(v, dict) or name is None or name not in v:
+                return None
+            x = v[name]
+            return str(x) if isinstance(x, int) and not isinstance(x, bool) else (x if isinstance(x, str) else None)
+        return f(self.id_field), f(self.ev_field)
+
+
+DISCORD = PkScheme("discord", "plain", "X-Signature-Ed25519", "{ts}{body}", ts="X-Signature-Timestamp",
+                   id_field="id", ev_field="type", pk="ed25519")
+SENDGRID = PkScheme("sendgrid", "plain", "X-Twilio-Email-Event-Webhook-Signature", "{ts}{body}", encoding="base64",
+                    ts="X-Twilio-Email-Event-Webhook-Timestamp", pk="p256")
+
+
+def pk_cases(b: Builder, priv, pub, pub_other, body: Body, bad_keys):
+    """What every public-key scheme gets: valid, rotation, bounds, every error code."""
+    S = b.S
+    ts = str(NOW)
+    sig = S.value(priv, body, ts)
+    H = lambda sig_=sig, ts_=ts: S.headers(sig_, ts_)  # noqa: E731
+    b.ok("valid_basic", [pub], H(), body, ts=NOW)
+    b.ok("valid_private_key_verifies_too", [priv], H(), body, ts=NOW)
+    for label, bd in (("empty_body", EMPTY), ("unicode_body", UNICODE), ("non_utf8_body", NON_UTF8),
+                      ("body_1mib_repeat", BIG)):
+        b.ok(f"valid_{label}", [pub], H(S.value(priv, bd, ts)), bd, ts=NOW)
+    b.ok("valid_rotated_keys_second_matches", [pub_other, pub], H(), body, key_index=1, ts=NOW)
+    b.ok("valid_header_names_lowercase", [pub], rename(H(), str.lower), body, ts=NOW)
+    b.ok("valid_header_names_mixed_case", [pub], rename(H(), mixed_case), body, ts=NOW)
+    b.ok("valid_at_tolerance_past_boundary", [pub], H(), body, ts=NOW, now=NOW + 300)
+    b.ok("valid_at_tolerance_future_boundary", [pub], H(), body, ts=NOW, now=NOW - 300)
+    b.ok("valid_custom_tolerance_60", [pub], H(), body, ts=NOW, now=NOW + 60, tolerance=60)
+    b.err("error_timestamp_expired_301s", [pub], H(), body, "timestamp_expired", now=NOW + 301)
+    b.err("error_timestamp_in_future_301s", [pub], H(), body, "timestamp_in_future", now=NOW - 301)
+    b.err("error_timestamp_expired_custom_tolerance_60", [pub], H(), body, "timestamp_expired", now=NOW + 61,
+          tolerance=60)
+    b.err("error_signature_mismatch_tampered_body", [pub], H(), T(body.text + " "), "signature_mismatch")
+    b.err("error_signature_mismatch_other_key", [pub_other], H(), body, "signature_mismatch")
+    b.err("error_signature_mismatch_timestamp_changed", [pub], H(ts_=str(NOW + 1)), body, "signature_mismatch")
+    b.err("error_missing_signature", [pub], [[S.ts, ts]], body, "missing_signature")
+    b.err("error_missing_signature_empty", [pub], H(sig_=""), body, "missing_signature")
+    b.err("error_missing_timestamp", [pub], [[S.sig, sig]], body, "missing_timestamp")
+    b.err("error_malformed_timestamp", [pub], H(ts_=ts + ".5"), body, "malformed_timestamp")
+    b.err("error_malformed_timestamp_conflicting", [pub], H() + [[S.ts, str(NOW + 1)]], body, "malformed_timestamp")
+    b.err("error_malformed_signature_not_encoded", [pub], H(sig_="not a signature!"), body, "malformed_signature")
+    b.err("error_malformed_signature_truncated", [pub], H(sig_=sig[:-8]), body, "malformed_signature")
+    b.err("error_order_missing_timestamp_before_malformed_signature", [pub], [[S.sig, "zz"]], body,
+          "missing_timestamp")
+    for i, (label, k) in enumerate(bad_keys):
+        b.err(f"error_invalid_secret_{label}", [k], H(), body, "invalid_secret")
+    b.err("error_invalid_secret_empty_list", [], H(), body, "invalid_secret")
+    b.err("error_invalid_secret_text_format", [pub], H(), body, "invalid_secret", secret_format="text")
+    b.sign("sign_basic", priv, body, ts=NOW, expect_headers=S.headers(sig, ts))
+    return sig
+
+
+DISCORD_BODY = T('{"app_permissions":"2248473465835073","application_id":"1234567890123456789","entitlements":[],'
+                 '"id":"1345678901234567890","token":"aW50ZXJhY3Rpb246MTM0NTY3ODkwMTIzNDU2Nzg5MDp0ZXN0","type":2,'
+                 '"data":{"id":"1111111111111111111","name":"ping","type":1},"version":1}')
+DISCORD_PING = T('{"application_id":"1234567890123456789","id":"1345678901234567891","token":"dGVzdA","type":1,'
+                 '"version":1}')
+DISCORD_SDK = ("discord-interactions 0.4.0 (PyPI, verify_key(raw_body, signature, timestamp, public_key)) and "
+               "discord-interactions 4.4.0 (npm, verifyKey(...)) accept this request and reject the tampered body")
+DISCORD_SDK_SIG = ("05abfcd23bc0a7395a218bbb2aef08503f2af38287d1e54c7f4443559f9b388a"
+                   "faaa4ea1b36e66ee277151eea255c2875aaae43ed05f5e567d836ab1e50a0301")
+
+
+def gen_discord():
+    b = Builder(DISCORD)
+    S = DISCORD
+    sig = pk_cases(b, DISCORD_PRIV, DISCORD_PUB, DISCORD_PUB_OTHER, DISCORD_BODY, [
+        ("not_hex", "z" * 64), ("wrong_length_32_hex", DISCORD_PUB[:32]),
+        ("whsec_style_secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+        ("secret_key_halves_mismatch", DISCORD_SEED.hex() + DISCORD_PUB_OTHER)])
+    b.ok("valid_uppercase_hex_key_and_signature", [DISCORD_PUB.upper()], S.headers(sig.upper(), str(NOW)),
+         DISCORD_BODY, ts=NOW)
+    ping = S.value(DISCORD_PRIV, DISCORD_PING, str(NOW))
+    b.ok("valid_ping", [DISCORD_PUB], S.headers(ping, str(NOW)), DISCORD_PING, ts=NOW)
+    three = ", ".join([sig, sig, sig])
+    b.err("error_malformed_signature_more_than_2_ed25519_signatures", [DISCORD_PUB], S.headers(three, str(NOW)),
+          DISCORD_BODY, "malformed_signature")
+    b.ok("valid_two_signatures_second_matches", [DISCORD_PUB],
+         S.headers(S.value(DISCORD_PRIV, T("other"), str(NOW)) + ", " + sig, str(NOW)), DISCORD_BODY, ts=NOW)
+    assert S.value(DISCORD_PRIV, DISCORD_BODY, str(NOW)) == DISCORD_SDK_SIG, S.value(DISCORD_PRIV, DISCORD_BODY,
+                                                                                       str(NOW))
+    b.ok("valid_sdk_discord_interactions", [DISCORD_PUB], S.headers(DISCORD_SDK_SIG, str(NOW)), DISCORD_BODY,
+         ts=NOW, source=DISCORD_SDK)
+    return b
+
+
+SENDGRID_BODY = T('[{"email":"example@test.com","timestamp":1767225590,"smtp-id":"<14c5d75ce93.dfd.64b469@ismtpd-555>",'
+                  '"event":"processed","category":["cat facts"],"sg_event_id":"rbtnWrG1DVDGGGFHFyun0A==",'
+                  '"sg_message_id":"14c5d75ce93.dfd.64b469.filter0001.16648.5515E0B88.0"}]\r\n')
+SENDGRID_SDK = ("sendgrid 6.12.5 (PyPI): sendgrid.helpers.eventwebhook.EventWebhook(public_key)."
+                "verify_signature(payload, signature, timestamp) accepts this request and rejects the tampered body")
+SENDGRID_SDK_SIG = "MEYCIQDBvMFi9oMPWRbeS4Jjc6HRf5Hqi9GececIj+k9SuhehQIhAIJWGdOOH6OqCcA10hSzfyoH7y93KViCgrOVAy3NFX8r"
+
+
+def der_high_s(sig_b64: str) -> str:
+    """The same ECDSA signature with s replaced by n - s (equally valid; DER re-encoded)."""
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
+    r, s_ = decode_dss_signature(base64.b64decode(sig_b64))
+    return b64(encode_dss_signature(r, P256_N - s_))
+
+
+def gen_sendgrid():
+    b = Builder(SENDGRID)
+    S = SENDGRID
+    sig = pk_cases(b, SG_PRIV, SG_PUB, SG_PUB_OTHER, SENDGRID_BODY, [
+        ("not_base64", "not base64 at all!"), ("not_a_key", b64(b"\x30\x03\x02\x01\x01")),
+        ("ed25519_hex_key", DISCORD_PUB)])
+    pem = "-----BEGIN PUBLIC KEY-----\n" + SG_PUB[:64] + "\n" + SG_PUB[64:] + "\n-----END PUBLIC KEY-----\n"
+    b.ok("valid_pem_public_key", [pem.strip()], S.headers(sig, str(NOW)), SENDGRID_BODY, ts=NOW)
+    b.ok("valid_high_s_signature", [SG_PUB], S.headers(der_high_s(sig), str(NOW)), SENDGRID_BODY, ts=NOW)
+    b.err("error_malformed_signature_more_than_1_ecdsa_signature", [SG_PUB], S.headers(sig + ", " + sig, str(NOW)),
+          SENDGRID_BODY, "malformed_signature")
+    b.err("error_malformed_signature_raw_64_bytes_not_der", [SG_PUB], S.headers(b64(bytes(range(64))), str(NOW)),
+          SENDGRID_BODY, "malformed_signature")
+    assert sig == SENDGRID_SDK_SIG, sig
+    b.ok("valid_sdk_sendgrid_python", [SG_PUB], S.headers(sig, str(NOW)), SENDGRID_BODY, ts=NOW,
+         source=SENDGRID_SDK)
+    return b
+
+
+DOCUSIGN_BODY = T('{"event":"envelope-completed","apiVersion":"v2.1","uri":"/restapi/v2.1/accounts/'
+                  '8b4ea2e8-4b6c-4d92-9bbd-1f3c1d3e0a11/envelopes/93be49e8-8ae2-4c8f-a1f4-3d8e1c5b2f10",'
+                  '"retryCount":0,"configurationId":10418163,"generatedDateTime":"2026-01-01T00:00:00.0000000Z",'
+                  '"data":{"accountId":"8b4ea2e8-4b6c-4d92-9bbd-1f3c1d3e0a11","userId":'
+                  '"3f2c1b0a-1111-2222-3333-444455556666","envelopeId":"93be49e8-8ae2-4c8f-a1f4-3d8e1c5b2f10"}}')
+DOCUSIGN_HEADERS = [f"X-DocuSign-Signature-{i}" for i in range(1, 10)]
+
+
+def gen_docusign():
+    S = SCHEMES["docusign"]
+    b = Builder(S)
+    body = DOCUSIGN_BODY
+    sec, old, other = "docusign_connect_key_B7q2Lm9x", "docusign_connect_key_old_0001", "docusign_key_new_0002"
+    cfg = dict(secret=sec, others=[old, other], body=body, tampered=T(body.text.replace("completed", "voided")))
+    standard_cases(b, cfg)
+    s_new, s_old = S.value(sec, body), S.value(old, body)
+    # One header per active Connect key, numbered from 1; any header may match any configured key.
+    b.ok("valid_numbered_second_header_matches", [sec], [[DOCUSIGN_HEADERS[0], s_old], [DOCUSIGN_HEADERS[1], s_new]],
+         body)
+    b.ok("valid_numbered_headers_both_keys_configured", [old, sec],
+         [[DOCUSIGN_HEADERS[0], s_new], [DOCUSIGN_HEADERS[1], s_old]], body)
+    b.ok("valid_numbered_eighth_header_matches", [sec],
+         [[DOCUSIGN_HEADERS[i], s_old] for i in range(7)] + [[DOCUSIGN_HEADERS[7], s_new]], body)
+    b.ok("valid_only_second_header_present", [sec], [[DOCUSIGN_HEADERS[1], s_new]], body)
+    b.err("error_malformed_signature_ninth_header", [sec],
+          [[DOCUSIGN_HEADERS[i], s_new] for i in range(9)], body, "malformed_signature")
+    b.err("error_signature_mismatch_unnumbered_header_ignored", [sec],
+          [[DOCUSIGN_HEADERS[0], s_old], ["X-DocuSign-Signature", s_new]], body, "signature_mismatch")
+    b.err("error_missing_signature_only_unnumbered_header", [sec], [["X-DocuSign-Signature", s_new]], body,
+          "missing_signature")
+    b.ok("valid_docusign_documented_formula", [sec], [[DOCUSIGN_HEADERS[0], openssl_b64(sec, body.raw())]], body,
+         source="DocuSign Connect HMAC (developers.docusign.com/platform/webhooks/connect/validate): "
+                "X-DocuSign-Signature-1 is the base64 HMAC-SHA256 of the body keyed with the Connect key; value "
+                "from `openssl dgst -sha256 -hmac ... -binary | base64`")
+    return b
+
+
+def openssl_b64(secret: str, data: bytes) -> str:
+    return b64(bytes.fromhex(openssl_hex(secret, data)))
+
+
+def linear_body(ms, action="create") -> Body:
+    return T('{"action":"%s","type":"Issue","createdAt":"2026-01-01T00:00:00.000Z","data":{"id":'
+             '"2174add1-f7c8-44e3-bbf3-2d60b5ea8bc9","title":"Fix the login page","identifier":"ENG-123"},'
+             '"url":"https://linear.app/acme/issue/ENG-123","organizationId":"c1b2a3d4-0000-4000-8000-000000000001",'
+             '"webhookTimestamp":%s,"webhookId":"0d6c8c4a-5f3e-4a9b-9d2e-7c1f0e6b5a42"}' % (action, ms))
+
+
+LINEAR_SDK = ("@linear/sdk 98.0.0 (npm): new LinearWebhookClient(secret).verify(Buffer.from(body), signature) with "
+              "Date.now() at the case's now accepts this request, rejects the tampered body, and rejects it 61 s "
+              "later (Invalid webhook timestamp)")
+
+
+def gen_linear():
+    S = SCHEMES["linear"]
+    b = Builder(S)
+    sec, old = "lin_wh_9f8e7d6c5b4a39281706f5e4d3c2b1a0", "lin_wh_old_00000000000000000000000001"
+    ms = NOW * 1000
+    body = linear_body(ms)
+    H = lambda bd, secret=sec: [[S.sig, S.value(secret, bd)]]  # noqa: E731
+
+    def ok(name, secrets, headers, bd, t, **kw):
+        b.verify(name, secrets, headers, bd, {"ok": True, "key_index": kw.pop("key_index", 0), "timestamp": t,
+                 "id": None, "event_type": "Issue",
+                 "dedupe_key": f"linear:sig:{S.digest(secrets[0].encode(), bd.raw())[:16].hex()}"}, **kw)
+
+    ok("valid_basic", [sec], H(body), body, NOW)
+    ok("valid_rotated_secrets_second_matches", [old, sec], H(body), body, NOW, key_index=1)
+    ok("valid_uppercase_hex", [sec], [[S.sig, S.value(sec, body).upper()]], body, NOW)
+    ok("valid_header_name_lowercase", [sec], [["linear-signature", S.value(sec, body)]], body, NOW)
+    ok("valid_at_tolerance_past_boundary_60s", [sec], H(body), body, NOW, now=NOW + 60)
+    ok("valid_at_tolerance_future_boundary_60s", [sec], H(body), body, NOW, now=NOW - 60)
+    b1 = linear_body(ms + 999)
+    ok("valid_milliseconds_rounded_down", [sec], H(b1), b1, NOW, now=NOW - 60)
+    ok("valid_custom_tolerance_300", [sec], H(body), body, NOW, now=NOW + 300, tolerance=300)
+    ok("valid_sdk_linear", [sec], H(body), body, NOW, source=LINEAR_SDK)
+    ok("valid_linear_timestamp_header_ignored", [sec], H(body) + [["Linear-Timestamp", "0"]], body, NOW)
+    b.err("error_timestamp_expired_61s", [sec], H(body), body, "timestamp_expired", now=NOW + 61)
+    b.err("error_timestamp_in_future_61s", [sec], H(body), body, "timestamp_in_future", now=NOW - 61)
+    b.err("error_timestamp_expired_sdk_linear_61s_later", [sec], H(body), body, "timestamp_expired", now=NOW + 61,
+          source=LINEAR_SDK)
+    b.err("error_signature_mismatch_tampered_body", [sec], H(body), linear_body(ms, "remove"), "signature_mismatch")
+    b.err("error_signature_mismatch_sdk_linear_tampered", [sec], H(body), T(body.text + " "), "signature_mismatch",
+          source=LINEAR_SDK)
+    b.err("error_signature_mismatch_wrong_secret", [old], H(body), body, "signature_mismatch")
+    b.err("error_missing_signature", [sec], [], body, "missing_signature")
+    b.err("error_malformed_signature_not_hex", [sec], [[S.sig, "z" * 64]], body, "malformed_signature")
+    no_ts = T(body.text.replace(',"webhookTimestamp":%d' % ms, ""))
+    b.err("error_missing_timestamp_no_field", [sec], H(no_ts), no_ts, "missing_timestamp")
+    nul = T(body.text.replace(str(ms), "null"))
+    b.err("error_missing_timestamp_null", [sec], H(nul), nul, "missing_timestamp")
+    b.err("error_missing_timestamp_non_json_body", [sec], H(T("not json")), T("not json"), "missing_timestamp")
+    for label, v in (("string", '"%d"' % ms), ("fraction", "%d.5" % ms), ("negative", "-1"), ("exponent", "1.7e12")):
+        bd = T(body.text.replace(str(ms), v))
+        b.err(f"error_malformed_timestamp_{label}", [sec], H(bd), bd, "malformed_timestamp")
+    b.err("error_order_signature_mismatch_before_missing_timestamp", [sec], H(body), no_ts, "signature_mismatch")
+    b.err("error_invalid_secret_whitespace", [sec + "\n"], H(body), body, "invalid_secret")
+    b.sign("sign_basic", sec, body, expect_headers=[[S.sig, S.value(sec, body)]])
+    return b
+
+
 GENERATORS = {
     "algoguard": gen_algoguard, "chaindoc": gen_chaindoc, "certifylize": gen_certifylize, "easycart": gen_easycart,
     "aghanim": gen_aghanim, "standard-webhooks": lambda: gen_sw("standard-webhooks"), "svix": lambda: gen_sw("svix"),
@@ -1851,6 +2140,7 @@ GENERATORS = {
     "pagerduty": gen_pagerduty, "twitch": gen_twitch, "zendesk": gen_zendesk, "box": gen_box,
     "replicate": lambda: gen_alias("replicate"), "clerk": lambda: gen_alias("clerk"),
     "resend": lambda: gen_alias("resend"), "polar": gen_polar,
+    "discord": gen_discord, "sendgrid": gen_sendgrid, "docusign": gen_docusign, "linear": gen_linear,
 }
 
 COMMENT = ("Generated by tests/vectors/generate.py (do not edit by hand). Signatures computed with Python's "

@@ -9,6 +9,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"strings"
 
 	hooksig "example.invalid/hooksig/bindings-go"
 )
@@ -23,7 +24,12 @@ func main() {
 	})
 	mux := http.NewServeMux()
 	for _, scheme := range hooksig.Schemes() {
-		secret := os.Getenv("DEMO_SECRET") // one secret for every scheme, as demo/run.py signs
+		// One secret for every scheme, as demo/run.py signs, except where DEMO_SECRET_<SCHEME> is
+		// set (a public-key scheme's public key: discord, sendgrid).
+		secret := os.Getenv("DEMO_SECRET_" + strings.ToUpper(strings.ReplaceAll(scheme, "-", "_")))
+		if secret == "" {
+			secret = os.Getenv("DEMO_SECRET")
+		}
 		verifier, err := hooksig.NewVerifier(scheme, []string{secret})
 		if err != nil {
 			log.Fatalf("%s: %v", scheme, err)
