@@ -9,12 +9,15 @@ declare(strict_types=1);
 require __DIR__ . '/../../bindings-php/tests/RedisServer.php';
 require __DIR__ . '/../../bindings-php/tests/FpmServer.php';
 
+// The demo's settings (DEMO_SECRET, DEMO_SECRET_<SCHEME>, REDIS_URL, HOOKSIG_LIB) reach the
+// workers through FpmServer's environment; its own Redis prefix, as the built-in server's
+// receiver shares the demo's redis-server.
 $env = array_filter(
-    // Its own Redis prefix: the built-in server's receiver shares the demo's redis-server.
-    ['DEMO_SECRET' => getenv('DEMO_SECRET'), 'REDIS_URL' => getenv('REDIS_URL'), 'HOOKSIG_LIB' => getenv('HOOKSIG_LIB'),
-        'DEMO_REDIS_PREFIX' => 'hooksig-demo-fpm:'],
-    'is_string',
+    getenv(),
+    static fn (string $name): bool => str_starts_with($name, 'DEMO_') || in_array($name, ['REDIS_URL', 'HOOKSIG_LIB'], true),
+    ARRAY_FILTER_USE_KEY,
 );
+$env['DEMO_REDIS_PREFIX'] = 'hooksig-demo-fpm:';
 $server = new Hooksig\Tests\FpmServer(__DIR__ . '/php_router.php', $env, port: (int) ($argv[1] ?? 0));
 $stop = static function () use ($server): never {
     $server->stop();
