@@ -4,7 +4,7 @@
 // case through the App Router route (app/api/webhooks/[vendor]/route.ts, hooksig/fetch) and the
 // Pages Router route (pages/api/pages/webhooks/[vendor].ts, hooksig/express), over HTTP on
 // 127.0.0.1. The harness (request building, answer checks) is bindings-node's
-// (__test__/receiver-cases.test.js), the one every Node integration runs.
+// (__test__/receiver-harness.js), the one every Node integration runs.
 //
 // How each case reaches the built app: case N is the vendor `case-N`. HOOKSIG_RECEIVERS names a
 // JSON file giving every vendor its scheme, secret, guard and limit, which lib/receivers.ts reads
@@ -17,7 +17,7 @@ const os = require('node:os')
 const path = require('node:path')
 const http = require('node:http')
 const { spawn } = require('node:child_process')
-const harness = require('../../../bindings-node/__test__/receiver-cases.test.js')
+const harness = require('../../../bindings-node/__test__/receiver-harness.js')
 const { sign } = require('../../../bindings-node')
 
 const APP = path.resolve(__dirname, '..')
