@@ -141,8 +141,7 @@ fn count(args: &[String]) {
             unsafe { api.free_verifier(c) };
         }
         "floor" => {
-            let key =
-                Hmac::<Sha256>::new_from_slice(secret("algoguard").as_bytes()).expect("key");
+            let key = Hmac::<Sha256>::new_from_slice(secret("algoguard").as_bytes()).expect("key");
             let ts = NOW.to_string();
             count_loop(n, &mut || {
                 let mut mac = key.clone();
