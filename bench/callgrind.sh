@@ -36,9 +36,9 @@ ir() {
 }
 
 : >"$out"
-for size in 64 1024; do
-  label=$([ "$size" = 64 ] && echo 64B || echo 1KiB)
-  n=$([ "$size" = 64 ] && echo 200 || echo 100)
+# size label N (N and 2N with as many digits)
+for sizes in "64 64B 200" "1024 1KiB 100" "1048576 1MiB 2"; do
+  read -r size label n <<<"$sizes"
   for case in "floor algoguard" "core algoguard" "c algoguard" "core github" "c github" \
     "core standard-webhooks" "c standard-webhooks" "core stripe" "c stripe"; do
     read -r imp scheme <<<"$case"

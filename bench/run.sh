@@ -60,7 +60,7 @@ step "boundary: the Rust core and the C API in one process"
 load boundary
 target/bench-rust/release/boundary "$lib" "$out/boundary.json"
 
-step "callgrind: instructions per verification (core, C API, HMAC floor; 64 B and 1 KiB)"
+step "callgrind: instructions per verification (core, C API, HMAC floor; 64 B, 1 KiB, 1 MiB)"
 load callgrind
 bash bench/callgrind.sh target/bench-rust/release/boundary "$lib" "$out/callgrind.jsonl"
 
