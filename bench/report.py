@@ -3,7 +3,7 @@
     python bench/report.py target/bench BENCHMARKS.md
 
 Inputs in the results directory: criterion/**/new/{benchmark,estimates}.json (median point
-estimates), boundary.json, c.json, python.json, node.json, memory.jsonl, load.txt.
+estimates), boundary.json, c.json, python.json, node.json, memory.jsonl, callgrind.jsonl, load.txt.
 Every ratio is hooksig ÷ baseline, both medians from the same run; "× faster" is its inverse.
 """
 
@@ -74,6 +74,25 @@ def load_rows(path: Path) -> tuple[dict[str, Any], Rows, Rows]:
     wall = {(r["scheme"], r["impl"], r["label"]): r["median_ns"] for r in doc["results"]}
     cpu = {(r["scheme"], r["impl"], r["label"]): r["cpu_median_ns"] for r in doc["results"] if "cpu_median_ns" in r}
     return doc, wall, cpu
+
+
+def load_callgrind(path: Path) -> dict[tuple[str, str, str], int]:
+    """bench/callgrind.sh's instructions per call by (scheme, impl, size label)."""
+    if not path.exists():
+        return {}
+    out = {}
+    for ln in path.read_text().splitlines():
+        if ln.strip():
+            r = json.loads(ln)
+            out[(r["scheme"], r["impl"], r["label"])] = int(r["ir_per_call"])
+    return out
+
+
+def ir_cell(hooksig: int | None, baseline: int | None) -> str:
+    """An instruction-count ratio, with the instructions hooksig adds per call (no verdict: see the note)."""
+    if not hooksig or not baseline:
+        return "not measured"
+    return f"{hooksig / baseline:.3f} ({hooksig:,} vs {baseline:,} Ir: {hooksig - baseline:+,})"
 
 
 def machine() -> dict[str, str]:
@@ -150,6 +169,7 @@ def main() -> None:
     memory = [json.loads(ln) for ln in (results / "memory.jsonl").read_text().splitlines() if ln.strip()] if (
         results / "memory.jsonl"
     ).exists() else []
+    ir = load_callgrind(results / "callgrind.jsonl")
     loads = [ln.split() for ln in (results / "load.txt").read_text().splitlines()] if (results / "load.txt").exists() else []
 
     def node_idiom(label: str, rows_: Rows) -> float | None:
@@ -283,6 +303,33 @@ def main() -> None:
       "Node), which leave out the time other processes held the core: where the two disagree, the "
       "machine's load moved the wall-clock figure, and the CPU-time one is the better estimate.")
     w("")
+    if ir:
+        ir_sizes = [s for s in TARGET_SIZES if any(k[2] == s for k in ir)]
+        w("### The same goals in instructions (callgrind, `bench/callgrind.sh`)")
+        w("")
+        w("Instructions executed per verification (Ir) under valgrind's callgrind, counted in one "
+          "process per case (`boundary --count`): exact and repeatable whatever the machine's load, so a "
+          "regression shows here even when the wall-clock medians above are noisy. Not counted in the "
+          "cells met above. Under valgrind `sha2` cannot use SHA-NI and runs its software compressor "
+          "(~50 Ir per byte), so hashing weighs more in instructions than in time on this CPU: these "
+          "ratios are **lower** (more flattering) than the wall-clock ones, so no goal is judged on them "
+          "(the goal shown is the time goal). They track changes; the added instructions (+N, "
+          "independent of how SHA-256 is computed) are the figure to watch. Method: [bench/README.md](bench/README.md#instruction-counts-callgrind).")
+        w("")
+        bounds = dict(zip(TARGET_SIZES, ["1.5", "1.2", "1.02"]))
+        c_bounds = dict(zip(TARGET_SIZES, ["1.1", "1.05", "1.01"]))
+        w("| where | baseline | " + " | ".join(ir_sizes) + " | time goal |")
+        w("|---|---|" + "---|" * len(ir_sizes) + "---|")
+        w("| Rust core `verify_at` (algoguard) vs. bare keyed HMAC of the same bytes | `boundary --count floor` | "
+          + " | ".join(ir_cell(ir.get(("algoguard", "rust core", s)), ir.get(("algoguard", "hmac floor", s)))
+                       for s in ir_sizes) + " | ≤ " + " / ".join(bounds[s] for s in ir_sizes) + "× |")
+        for scheme in ("algoguard", "standard-webhooks", "stripe", "github"):
+            if not any(k[0] == scheme and k[1] == "C API" for k in ir):
+                continue
+            w(f"| C API `hooksig_verify` vs. Rust core ({scheme}) | core `Verifier::verify_at` | "
+              + " | ".join(ir_cell(ir.get((scheme, "C API", s)), ir.get((scheme, "rust core", s))) for s in ir_sizes)
+              + " | ≤ " + " / ".join(c_bounds[s] for s in ir_sizes) + "× |")
+        w("")
 
     # ---- Rust ----
     w("## Rust core (criterion, `cargo bench -p hooksig-core --bench verify`)")
@@ -322,17 +369,21 @@ def main() -> None:
       "`hooksig_verify` + `hooksig_verified_free` (loaded with `dlopen`, called through the C function "
       "pointer) with the same harness, batches interleaved. Ratio = C API ÷ core. Last column: the same "
       "C calls timed by a C program (gcc -O2) in a separate process, as a cross-check of the absolute "
-      "figure (not divided by the core's: different process, different moment of a loaded machine).")
+      "figure (not divided by the core's: different process, different moment of a loaded machine). "
+      "Instructions: Ir per verification under callgrind (`bench/callgrind.sh`; see the Targets note).")
     w("")
-    w("| scheme | size | core | C API (same process) | ratio | C API from C (separate process) |")
-    w("|---|---|---|---|---|---|")
+    w("| scheme | size | core | C API (same process) | ratio | C API from C (separate process) "
+      "| instructions: core / C API (ratio) |")
+    w("|---|---|---|---|---|---|---|")
     for scheme in ("algoguard", "standard-webhooks", "stripe", "github"):
         for s in SIZES:
             core = boundary.get((scheme, "rust core", s))
             capi = boundary.get((scheme, "C API", s))
             fromc = c_rows.get((scheme, "C API (from C)", s))
+            ir_core, ir_c = ir.get((scheme, "rust core", s)), ir.get((scheme, "C API", s))
+            ir_txt = f"{ir_core:,} / {ir_c:,} ({ir_c / ir_core:.3f})" if ir_core and ir_c else "—"
             w(f"| {scheme} | {s} | {fmt_ns(core)} | {fmt_ns(capi)} | "
-              f"{fmt_ratio(capi / core if capi and core else None)} | {fmt_ns(fromc)} |")
+              f"{fmt_ratio(capi / core if capi and core else None)} | {fmt_ns(fromc)} | {ir_txt} |")
     w("")
 
     # ---- Python / Node ----

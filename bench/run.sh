@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: builds what the benchmarks need, runs every one of them once, and writes
 # BENCHMARKS.md from their results (bench/report.py). From a clean clone: Rust, Python 3, Node,
-# gcc and the npm/PyPI registries. All results of one run go to target/bench/ (criterion's to
+# gcc, valgrind and the npm/PyPI registries. All results of one run go to target/bench/ (criterion's to
 # target/bench/criterion), which is emptied first, so BENCHMARKS.md only ever holds one run.
 #
 #   BENCH_ROUNDS (default 61)   batches per case (the median is taken over them)
@@ -59,6 +59,10 @@ grep -E '^(floor|verify)/|time:' "$out/criterion.log" || true
 step "boundary: the Rust core and the C API in one process"
 load boundary
 target/bench-rust/release/boundary "$lib" "$out/boundary.json"
+
+step "callgrind: instructions per verification (core, C API, HMAC floor; 64 B, 1 KiB, 1 MiB)"
+load callgrind
+bash bench/callgrind.sh target/bench-rust/release/boundary "$lib" "$out/callgrind.jsonl"
 
 step "the C API from C"
 load c

@@ -3,6 +3,12 @@
 //! the same harness in the same process, batches interleaved.
 //!
 //!   boundary /path/to/libhooksig.so [OUT.json]     (BENCH_ROUNDS, BENCH_BATCH_MS)
+//!   boundary --count core|c|floor SCHEME BYTES N /path/to/libhooksig.so
+//!
+//! `--count` times nothing: it runs exactly N calls of one case inside `count_loop` (never
+//! inlined), for `valgrind --tool=callgrind --toggle-collect='*count_loop*'` to count their
+//! instructions (bench/callgrind.sh; method in bench/README.md). `floor` is the bare keyed HMAC of
+//! AlgoGuard's signed bytes `{ts}.{body}`, whatever SCHEME says.
 //!
 //! Both get the same request: the body of core/benches/verify.rs and the scheme's signed headers
 //! beside nine ordinary ones, as borrowed (name, value) byte pairs — `&[(&[u8], &[u8])]` for the
@@ -87,8 +93,73 @@ fn median(xs: &[f64]) -> f64 {
     }
 }
 
+/// Exactly `n` calls of `f`, nothing else: the one function callgrind counts in `--count` mode.
+#[inline(never)]
+fn count_loop(n: u64, f: &mut dyn FnMut()) {
+    for _ in 0..n {
+        f();
+    }
+}
+
+/// `boundary --count IMPL SCHEME BYTES N LIB`: the same request and calls as the timed cases.
+fn count(args: &[String]) {
+    let usage = "usage: boundary --count core|c|floor SCHEME BYTES N LIBHOOKSIG.so";
+    let imp = args.first().expect(usage).as_str();
+    let scheme = args.get(1).expect(usage).as_str();
+    let len: usize = args.get(2).and_then(|s| s.parse().ok()).expect(usage);
+    let n: u64 = args.get(3).and_then(|s| s.parse().ok()).expect(usage);
+    let body = body(len);
+    let opts = SignOptions {
+        id: Some("msg_1"),
+        event_type: Some("x"),
+        ..SignOptions::at(NOW)
+    };
+    let mut pairs = ordinary(len);
+    for (k, v) in sign(scheme, secret(scheme).as_bytes(), &body, &opts).expect("signs") {
+        pairs.push((k.into_bytes(), v.into_bytes()));
+    }
+    match imp {
+        "core" => {
+            let core = Verifier::new(scheme, [secret(scheme)]).expect("verifier");
+            let borrowed: Vec<(&[u8], &[u8])> =
+                pairs.iter().map(|(k, v)| (&k[..], &v[..])).collect();
+            assert!(core.verify_at(&borrowed[..], &body, NOW).is_ok());
+            count_loop(n, &mut || {
+                let v = core.verify_at(black_box(&borrowed[..]), black_box(&body), NOW);
+                black_box(v.map(|v| v.key_index).ok());
+            });
+        }
+        "c" => {
+            let api = CApi::load(args.get(4).expect(usage));
+            let c = api.new_verifier(scheme, secret(scheme));
+            let cheaders = c_headers(&pairs);
+            assert_eq!(api.verify_once(c, &cheaders, &body, NOW), 0);
+            count_loop(n, &mut || {
+                black_box(api.verify_once(c, black_box(&cheaders), black_box(&body), NOW));
+            });
+            // SAFETY: created above, freed once.
+            unsafe { api.free_verifier(c) };
+        }
+        "floor" => {
+            let key = Hmac::<Sha256>::new_from_slice(secret("algoguard").as_bytes()).expect("key");
+            let ts = NOW.to_string();
+            count_loop(n, &mut || {
+                let mut mac = key.clone();
+                mac.update(ts.as_bytes());
+                mac.update(b".");
+                mac.update(black_box(&body));
+                black_box(mac.finalize().into_bytes());
+            });
+        }
+        _ => panic!("{usage}"),
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--count") {
+        return count(&args[2..]);
+    }
     let lib = args
         .get(1)
         .expect("usage: boundary LIBHOOKSIG.so [OUT.json]");
