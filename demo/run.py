@@ -2,9 +2,8 @@
 """The README's main job: every scheme through every runtime's receiver, in one table.
 
 Starts the demo receivers (Flask, FastAPI, Django, Starlette, Express, Fastify, Koa, Hono, a
-Fetch-API handler, Next.js, PHP (built-in server and PHP-FPM behind nginx), C#, Go, Sinatra) on
-127.0.0.1,
-then for each scheme sends each receiver a correctly signed delivery, a tampered one, the same
+Fetch-API handler, Next.js, PHP (built-in server, Symfony, Laravel, Slim, PHP-FPM behind nginx), C#,
+Go, Sinatra) on 127.0.0.1, then for each scheme sends each receiver a correctly signed delivery, a tampered one, the same
 delivery again (a replay) and a stale one, and prints scheme x receiver -> the statuses
 answered. Every cell is checked against what it must be, and every receiver is sent the same
 bytes, so its answers' bodies and Content-Types must be byte-identical to the other receivers';
@@ -153,6 +152,15 @@ def receivers(python: str, redis_url: str | None, schemes: list[str]) -> list[Re
                  ["test", "-f", str(NEXTJS / ".next" / "BUILD_ID")], NEXTJS, "/api/webhooks/demo-{scheme}"),
         Receiver("php", ["php", "-d", "ffi.enable=1", "-S", "127.0.0.1:{port}", "php_router.php"],
                  ["php"], "apt-get install php8.2-cli php8.2-redis", php_env),
+        Receiver("symfony", ["php", "-d", "ffi.enable=1", "-S", "127.0.0.1:{port}", "symfony_app.php"],
+                 ["php"], "apt-get install php-symfony-http-foundation", php_env,
+                 ["php", "-r", "require 'Symfony/Component/HttpFoundation/autoload.php';"]),
+        Receiver("laravel", ["php", "-d", "ffi.enable=1", "-S", "127.0.0.1:{port}", "laravel_app.php"],
+                 ["php"], "apt-get install php-illuminate-routing", php_env,
+                 ["php", "-r", "require 'Illuminate/Routing/autoload.php';"]),
+        Receiver("slim", ["php", "-d", "ffi.enable=1", "-S", "127.0.0.1:{port}", "slim_app.php"],
+                 ["php"], "apt-get install php-slim php-nyholm-psr7", php_env,
+                 ["php", "-r", "require 'Slim/autoload.php'; require 'Nyholm/Psr7/autoload.php';"]),
         Receiver("php-fpm", ["php", "php_fpm_app.php", "{port}"], ["php"],
                  "apt-get install php8.2-fpm nginx-light (scripts/install-deps.sh)", php_env,
                  ["test", "-x", "/usr/sbin/php-fpm8.2", "-a", "-x", "/usr/sbin/nginx"]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: builds what the demo needs (unless --built), then runs demo/run.py: every scheme
-# through the Flask, FastAPI, Django, Starlette, Express, Fastify, Koa, Hono, Fetch, Next.js, PHP, PHP-FPM,
-# C#, Go and Sinatra receivers, one checked table.
+# through the Flask, FastAPI, Django, Starlette, Express, Fastify, Koa, Hono, Fetch, Next.js, PHP,
+# Symfony, Laravel, Slim, PHP-FPM, C#, Go and Sinatra receivers, one checked table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 built=0
