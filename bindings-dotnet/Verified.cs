@@ -1,4 +1,7 @@
 // A verified webhook: what was signed, its ids and its replay key.
+using System.IO;
+using System.Runtime.Serialization.Json;
+
 namespace Hooksig
 {
     /// <summary>A verified webhook. Act on <see cref="Payload"/> (what was signed), not the raw body.</summary>
@@ -22,6 +25,24 @@ namespace Hooksig
         /// Give it to <see cref="ReplayGuard.CheckAndRemember"/>.
         /// </summary>
         public string DedupeKey { get; internal set; }
+
+        /// <summary>
+        /// The payload parsed as JSON into <typeparamref name="T"/>, with the framework's
+        /// DataContractJsonSerializer (in .NET Framework, .NET Standard 2.0 and Mono: no
+        /// package): a <c>[DataContract]</c> type with <c>[DataMember(Name = "...")]</c>
+        /// members, or a type whose public fields and properties are named as the JSON keys.
+        /// Throws System.Runtime.Serialization.SerializationException when the payload is not
+        /// JSON of that shape.
+        /// <code>
+        /// [DataContract] class Event { [DataMember(Name = "type")] public string Type; }
+        /// var e = verified.Json&lt;Event&gt;();
+        /// </code>
+        /// </summary>
+        public T Json<T>()
+        {
+            using (var stream = new MemoryStream(Payload, false))
+                return (T)new DataContractJsonSerializer(typeof(T)).ReadObject(stream);
+        }
 
         /// <summary>The core's success answer for this delivery (<see cref="Receiver.Received"/>).</summary>
         internal ReceiverAnswer ReceivedAnswer { get; set; }

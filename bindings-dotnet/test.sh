@@ -17,16 +17,16 @@ mkdir -p "$out"
 # HttpListener adapter (WebhookListener.cs); tests/ is not part of it.
 lib_sources=("$here"/*.cs)
 mcs -nologo -langversion:7.2 -target:library -warnaserror -doc:"$out/Hooksig.xml" \
-  -out:"$out/Hooksig.dll" "${lib_sources[@]}"
+  -r:System.Runtime.Serialization.dll -out:"$out/Hooksig.dll" "${lib_sources[@]}"
 # The ASP.NET Core example cannot be built here (no .NET SDK); type-check it against stubs.
 mcs -nologo -langversion:7.2 -target:library -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll \
   -out:"$out/aspnet-example-typecheck.dll" "$root/examples/dotnet/Program.cs" "$here/tests/AspNetCoreStubs.cs"
 mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll \
   -out:"$out/receiver.exe" "$root/examples/dotnet/Listener/ListenerReceiver.cs"
 mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll -r:"$out/receiver.exe" \
-  -out:"$out/tests.exe" "$here/tests/Tests.cs" "$here/tests/MiniJson.cs" "$here/tests/ReceiverCases.cs"
+  -r:System.Runtime.Serialization.dll -out:"$out/tests.exe" "$here/tests/Tests.cs" "$here/tests/MiniJson.cs" "$here/tests/ReceiverCases.cs"
 # The demo receiver (demo/receivers), so that a compile error shows here too.
-mcs -nologo -langversion:7.2 -warnaserror -r:System.dll -r:System.Core.dll \
+mcs -nologo -langversion:7.2 -warnaserror -r:System.dll -r:System.Core.dll -r:System.Runtime.Serialization.dll \
   -out:"$out/DemoReceiver.exe" "${lib_sources[@]}" "$root/demo/receivers/DemoReceiver.cs"
 
 # Mono finds the native library through LD_LIBRARY_PATH (or beside the .exe).

@@ -31,7 +31,7 @@ fi
 
 if command -v mcs >/dev/null 2>&1; then
   mkdir -p build/demo
-  mcs -nologo -out:build/demo/DemoReceiver.exe -r:System.dll -r:System.Core.dll \
+  mcs -nologo -out:build/demo/DemoReceiver.exe -r:System.dll -r:System.Core.dll -r:System.Runtime.Serialization.dll \
     bindings-dotnet/*.cs demo/receivers/DemoReceiver.cs
 fi
 

@@ -19,7 +19,7 @@ trap 'rm -rf "$tmp"' EXIT
 out=$tmp/build
 mkdir -p "$out"
 mcs -nologo -langversion:7.2 -target:library -warnaserror -doc:"$out/Hooksig.xml" \
-  -out:"$out/Hooksig.dll" bindings-dotnet/*.cs
+  -r:System.Runtime.Serialization.dll -out:"$out/Hooksig.dll" bindings-dotnet/*.cs
 cp bindings-dotnet/Hooksig.nuspec target/release/libhooksig.so LICENSE-MIT LICENSE-APACHE "$out/"
 mkdir -p dist
 rm -f dist/Hooksig.*.nupkg
@@ -44,7 +44,7 @@ echo "== the package consumed from a local feed, without Rust"
   [ -f "$dll" ] && [ -f "$native/libhooksig.so" ] || { echo "the installed package lacks its files" >&2; exit 1; }
   mcs -nologo -langversion:7.2 -warnaserror -r:"$dll" -r:System.Core.dll -out:"$use/receiver.exe" \
     examples/dotnet/Listener/ListenerReceiver.cs
-  mcs -nologo -langversion:7.2 -warnaserror -r:"$dll" -r:System.Core.dll -r:"$use/receiver.exe" \
+  mcs -nologo -langversion:7.2 -warnaserror -r:"$dll" -r:System.Core.dll -r:"$use/receiver.exe" -r:System.Runtime.Serialization.dll \
     -out:"$use/tests.exe" bindings-dotnet/tests/Tests.cs bindings-dotnet/tests/MiniJson.cs \
     bindings-dotnet/tests/ReceiverCases.cs
   cp "$dll" "$use/"

@@ -34,9 +34,15 @@ namespace Hooksig.Tests
         {
             foreach (Dictionary<string, object> r in (List<object>)c["requests"])
             {
-                object extra = Get(r, "extra_headers");
+                var extra = Get(r, "extra_headers") as List<object>;
                 long status = (long)((Dictionary<string, object>)r["expect"])["status"];
                 if (extra == null || (Get(r, "extra_first") is bool && (bool)r["extra_first"]) || status < 200 || status > 299) continue;
+                // Only a second line of the signature header is lost; a header of its own (Twitch's
+                // message type) reaches the adapter.
+                bool repeatsSignature = false;
+                foreach (List<object> pair in extra)
+                    repeatsSignature |= ((string)pair[0]).IndexOf("signature", StringComparison.OrdinalIgnoreCase) >= 0;
+                if (!repeatsSignature) continue;
                 return "Mono's HttpListener keeps only the last line of a repeated header, so the valid signature sent " +
                        "before the junk copy never reaches the adapter (it answers 401, failing closed)";
             }

@@ -82,6 +82,7 @@ namespace Hooksig.Tests
             Run("misuse", Misuse);
             Run("binary body and rotation", BinaryBodyAndRotation);
             Run("json fallback payload", JsonFallbackPayload);
+            Run("Json<T>() parses the payload", JsonOfPayload);
             Run("custom scheme", CustomSchemeSignAndVerify);
             Run("sign matches HMACSHA256", SignMatchesIndependentHmac);
             Run("schemes", () => Assert(Webhook.Schemes.Count == 36 && Webhook.Schemes.Contains("stripe"), "36 schemes"));
@@ -340,6 +341,27 @@ namespace Hooksig.Tests
             }
             using (var off = new Verifier("chaindoc", new[] { "k" }, 300, "auto", false))
                 Equal("signature_mismatch", Throws<VerificationException>(() => off.Verify(headers, received)).Code, "fallback off");
+        }
+
+        [System.Runtime.Serialization.DataContract]
+        private sealed class PushEvent
+        {
+            [System.Runtime.Serialization.DataMember(Name = "type")] public string Type = null;
+            [System.Runtime.Serialization.DataMember(Name = "n")] public double[] N = null;
+        }
+
+        private static void JsonOfPayload()
+        {
+            using (var v = new Verifier("github", "k"))
+            {
+                byte[] body = Utf8("{\"type\":\"push\",\"n\":[1,2.5]}");
+                var e = v.Verify(Webhook.Sign("github", "k", body), body).Json<PushEvent>();
+                Equal("push", e.Type, "type");
+                Assert(e.N.Length == 2 && e.N[1] == 2.5, "n");
+                byte[] form = Utf8("id=1&type=push");
+                Throws<System.Runtime.Serialization.SerializationException>(
+                    () => v.Verify(Webhook.Sign("github", "k", form), form).Json<PushEvent>());
+            }
         }
 
         private static void CustomSchemeSignAndVerify()
