@@ -18,9 +18,17 @@ mkdir -p "$out"
 lib_sources=("$here"/*.cs)
 mcs -nologo -langversion:7.2 -target:library -warnaserror -doc:"$out/Hooksig.xml" \
   -r:System.Runtime.Serialization.dll -out:"$out/Hooksig.dll" "${lib_sources[@]}"
-# The ASP.NET Core example cannot be built here (no .NET SDK); type-check it against stubs.
+# Hooksig.AspNetCore (bindings-dotnet-aspnetcore) and its example cannot be built here (no .NET
+# SDK): both are type-checked against stubs of the ASP.NET Core types they use, and the package's
+# endpoint runs the receiver table on hand-made HttpContext objects (aspnetcore-tests.exe below).
+aspnet=$root/bindings-dotnet-aspnetcore
 mcs -nologo -langversion:7.2 -target:library -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll \
-  -out:"$out/aspnet-example-typecheck.dll" "$root/examples/dotnet/Program.cs" "$here/tests/AspNetCoreStubs.cs"
+  -out:"$out/Hooksig.AspNetCore.dll" "$aspnet/WebhookEndpoint.cs" "$here/tests/AspNetCoreStubs.cs"
+mcs -nologo -langversion:7.2 -target:library -warnaserror -r:"$out/Hooksig.dll" -r:"$out/Hooksig.AspNetCore.dll" \
+  -r:System.Core.dll -out:"$out/aspnet-example-typecheck.dll" "$root/examples/dotnet/Program.cs"
+mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:"$out/Hooksig.AspNetCore.dll" -r:System.Core.dll \
+  -out:"$out/aspnetcore-tests.exe" "$aspnet/tests/Main.cs" "$aspnet/tests/AspNetCoreCases.cs" \
+  "$here/tests/ReceiverCases.cs" "$here/tests/MiniJson.cs"
 mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll \
   -out:"$out/receiver.exe" "$root/examples/dotnet/Listener/ListenerReceiver.cs"
 mcs -nologo -langversion:7.2 -warnaserror -r:"$out/Hooksig.dll" -r:System.Core.dll -r:"$out/receiver.exe" \
@@ -33,3 +41,5 @@ mcs -nologo -langversion:7.2 -warnaserror -r:System.dll -r:System.Core.dll -r:Sy
 LD_LIBRARY_PATH="$(dirname "$HOOKSIG_LIB")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
   mono --debug "$out/tests.exe" "$root/tests/vectors" "$here/Hooksig.csproj" "$root/tests/bad-inputs/cases.json" \
     "$root/tests/receivers/cases.json"
+LD_LIBRARY_PATH="$(dirname "$HOOKSIG_LIB")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+  mono --debug "$out/aspnetcore-tests.exe" "$root/tests/receivers/cases.json"

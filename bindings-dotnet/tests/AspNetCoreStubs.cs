@@ -1,6 +1,7 @@
-// Just enough of ASP.NET Core's API surface for mcs to type-check examples/dotnet/Program.cs
-// against the Hooksig library on a machine without the .NET SDK. Never run; signatures follow the
-// real ones (Microsoft.AspNetCore.Builder / .Http, Microsoft.Extensions.Primitives).
+// Just enough of ASP.NET Core's API surface for mcs to type-check Hooksig.AspNetCore
+// (bindings-dotnet-aspnetcore) and examples/dotnet/Program.cs on a machine without the .NET SDK;
+// the endpoint's test runs it on hand-made HttpContext objects. Signatures follow the real ones
+// (Microsoft.AspNetCore.Builder / .Http / .Routing, Microsoft.Extensions.Primitives).
 using System.Collections;
 using System.Collections.Generic;
 using System.IO;
@@ -11,8 +12,16 @@ namespace Microsoft.Extensions.Primitives
 {
     public struct StringValues : IEnumerable<string>
     {
-        public static implicit operator StringValues(string value) { return new StringValues(); }
-        public IEnumerator<string> GetEnumerator() { yield break; }
+        private readonly string[] values;
+        public StringValues(string value) { values = value == null ? new string[0] : new[] { value }; }
+        public StringValues(string[] values) { this.values = values; }
+        public static implicit operator StringValues(string value) { return new StringValues(value); }
+        public static implicit operator StringValues(string[] values) { return new StringValues(values); }
+        public override string ToString() { return values == null ? "" : string.Join(",", values); }
+        public IEnumerator<string> GetEnumerator()
+        {
+            foreach (string value in values ?? new string[0]) yield return value;
+        }
         IEnumerator IEnumerable.GetEnumerator() { return GetEnumerator(); }
     }
 }
@@ -64,18 +73,36 @@ namespace Microsoft.AspNetCore.Http
     }
 }
 
+namespace Microsoft.AspNetCore.Routing
+{
+    public interface IEndpointRouteBuilder
+    {
+    }
+}
+
 namespace Microsoft.AspNetCore.Builder
 {
+    public interface IEndpointConventionBuilder
+    {
+    }
+
+    // Map and MapPost are extension methods of IEndpointRouteBuilder, as in ASP.NET Core.
+    public static class EndpointRouteBuilderExtensions
+    {
+        public static IEndpointConventionBuilder Map(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints,
+            string pattern, Microsoft.AspNetCore.Http.RequestDelegate requestDelegate) { return null; }
+        public static IEndpointConventionBuilder MapPost(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints,
+            string pattern, Microsoft.AspNetCore.Http.RequestDelegate requestDelegate) { return null; }
+    }
+
     public sealed class WebApplicationBuilder
     {
         public WebApplication Build() { return new WebApplication(); }
     }
 
-    public sealed class WebApplication
+    public sealed class WebApplication : Microsoft.AspNetCore.Routing.IEndpointRouteBuilder
     {
         public static WebApplicationBuilder CreateBuilder(string[] args) { return new WebApplicationBuilder(); }
-        public object MapPost(string pattern, Microsoft.AspNetCore.Http.RequestDelegate handler) { return null; }
-        public object Map(string pattern, Microsoft.AspNetCore.Http.RequestDelegate handler) { return null; }
         public void Run(string url = null) { }
     }
 }

@@ -19,6 +19,17 @@ using System.Threading;
 
 namespace Hooksig.Tests
 {
+    /// <summary>A receiver under test: answers one request; Dispose stops it.</summary>
+    internal interface IReceiverUnderTest : IDisposable
+    {
+        ReceiverCases.Response Send(string method, List<KeyValuePair<string, string>> headers, byte[] body);
+    }
+
+    /// <summary>Starts a receiver for one case: its verifier, guard (or null) and policy, and the
+    /// harness handler for a request's X-Test-Handler value.</summary>
+    internal delegate IReceiverUnderTest StartReceiver(Verifier verifier, IReplayGuard guard, Receiver receiver,
+        Func<string, Func<Verified, ReceiverAnswer>> handlerFor);
+
     internal static class ReceiverCases
     {
         private const string HandlerBody = "{\"status\":\"handler_status\"}";
@@ -89,19 +100,28 @@ namespace Hooksig.Tests
         /// the ones not applicable.</summary>
         public static int RunAll(string path, Action<string, Action> run, List<string> notApplicable)
         {
+            return RunAll(path, "HttpListener", StartListener, true, run, notApplicable);
+        }
+
+        /// <summary>Runs every case through the receivers <paramref name="start"/> makes;
+        /// <paramref name="lastLineOnly"/>: the transport keeps only the last line of a repeated
+        /// header (Mono's HttpListener), which makes some cases not applicable.</summary>
+        public static int RunAll(string path, string label, StartReceiver start, bool lastLineOnly,
+            Action<string, Action> run, List<string> notApplicable)
+        {
             var doc = (Dictionary<string, object>)MiniJson.Parse(File.ReadAllText(path, Encoding.UTF8));
             int count = 0;
             foreach (Dictionary<string, object> c in (List<object>)doc["cases"])
             {
                 string name = (string)c["name"];
-                string reason = NotApplicable(c);
+                string reason = lastLineOnly ? NotApplicable(c) : null;
                 if (reason != null)
                 {
                     notApplicable.Add(name + ": " + reason);
                     continue;
                 }
                 count++;
-                run("receivers/cases.json (HttpListener): " + name, () => RunCase(c));
+                run("receivers/cases.json (" + label + "): " + name, () => RunCase(c, start));
             }
             return count;
         }
@@ -112,12 +132,60 @@ namespace Hooksig.Tests
             return d.TryGetValue(key, out v) ? v : null;
         }
 
-        private static void RunCase(Dictionary<string, object> c)
+        private static void RunCase(Dictionary<string, object> c, StartReceiver start)
         {
             string scheme = (string)c["scheme"], secret = (string)c["secret"];
             object guardKind = Get(c, "guard");
             if (guardKind != null && (string)guardKind != "memory") throw new Exception("unknown guard " + guardKind);
             object limit = Get(c, "limit");
+            int calls = 0;
+            // The harness handler, per request: X-Test-Handler `ok` answers the core's success
+            // body, `raise` throws, a number N answers N with HandlerBody.
+            Func<string, Func<Verified, ReceiverAnswer>> handlerFor = what => v =>
+            {
+                Interlocked.Increment(ref calls);
+                what = what ?? "ok";
+                if (what == "raise") throw new InvalidOperationException("the test handler raised");
+                if (what == "ok") return Receiver.Received(v);
+                return new ReceiverAnswer(int.Parse(what, CultureInfo.InvariantCulture), HandlerBody);
+            };
+            using (var verifier = new Verifier(scheme, secret))
+            using (var guard = guardKind == null ? null : ReplayGuard.ForVerifier(verifier))
+            using (var receiver = new Receiver(limit == null ? (long?)null : (long)limit))
+            using (IReceiverUnderTest server = start(verifier, guard, receiver, handlerFor))
+            {
+                var requests = (List<object>)c["requests"];
+                for (int i = 0; i < requests.Count; i++)
+                {
+                    var r = (Dictionary<string, object>)requests[i];
+                    string where = "request " + (i + 1);
+                    byte[] body = BodyOf(Get(r, "body")) ?? new byte[0];
+                    var response = server.Send((string)r["method"], HeadersOf(c, r, body), body);
+                    var e = (Dictionary<string, object>)r["expect"];
+                    Equal((long)e["status"], (long)response.Status, where + ": status (body " + Latin1(response.Body) + ")");
+                    object expectedBody = Get(e, "body");
+                    if (expectedBody != null)
+                    {
+                        Equal(Latin1(Encoding.UTF8.GetBytes((string)expectedBody)), Latin1(response.Body), where + ": body bytes");
+                    }
+                    var headers = (Dictionary<string, object>)Get(e, "headers");
+                    bool typed = headers != null && headers.Keys.Any(k => string.Equals(k, "Content-Type", StringComparison.OrdinalIgnoreCase));
+                    if (expectedBody != null && !typed) // else compared with the expected headers
+                        Equal("application/json", response.Header("Content-Type"), where + ": content-type");
+                    if (headers != null)
+                    {
+                        foreach (var h in headers) Equal((string)h.Value, response.Header(h.Key), where + ": header " + h.Key);
+                    }
+                    object handlerCalls = Get(e, "handler_calls");
+                    if (handlerCalls != null) Equal((long)handlerCalls, (long)Volatile.Read(ref calls), where + ": handler calls");
+                }
+            }
+        }
+
+        /// <summary>WebhookListener.Handle on an HttpListener on 127.0.0.1, over real HTTP.</summary>
+        public static IReceiverUnderTest StartListener(Verifier verifier, IReplayGuard guard, Receiver receiver,
+            Func<string, Func<Verified, ReceiverAnswer>> handlerFor)
+        {
             var probe = new TcpListener(IPAddress.Loopback, 0);
             probe.Start();
             int port = ((IPEndPoint)probe.LocalEndpoint).Port;
@@ -125,69 +193,49 @@ namespace Hooksig.Tests
             var listener = new HttpListener();
             listener.Prefixes.Add("http://127.0.0.1:" + port + "/");
             listener.Start();
-            int calls = 0;
-            using (var verifier = new Verifier(scheme, secret))
-            using (var guard = guardKind == null ? null : ReplayGuard.ForVerifier(verifier))
-            using (var receiver = new Receiver(limit == null ? (long?)null : (long)limit))
+            var server = new Thread(() =>
             {
-                var server = new Thread(() =>
+                while (true)
                 {
-                    while (true)
+                    HttpListenerContext context;
+                    try
                     {
-                        HttpListenerContext context;
-                        try
-                        {
-                            context = listener.GetContext();
-                        }
-                        catch (Exception e) when (e is HttpListenerException || e is ObjectDisposedException || e is InvalidOperationException)
-                        {
-                            return; // stopped
-                        }
-                        string what = context.Request.Headers["X-Test-Handler"] ?? "ok";
-                        WebhookListener.Handle(context, verifier, guard, v =>
-                        {
-                            Interlocked.Increment(ref calls);
-                            if (what == "raise") throw new InvalidOperationException("the test handler raised");
-                            if (what == "ok") return Receiver.Received(v);
-                            return new ReceiverAnswer(int.Parse(what, CultureInfo.InvariantCulture), HandlerBody);
-                        }, receiver);
+                        context = listener.GetContext();
                     }
-                });
-                server.Start();
-                try
-                {
-                    var requests = (List<object>)c["requests"];
-                    for (int i = 0; i < requests.Count; i++)
+                    catch (Exception e) when (e is HttpListenerException || e is ObjectDisposedException || e is InvalidOperationException)
                     {
-                        var r = (Dictionary<string, object>)requests[i];
-                        string where = "request " + (i + 1);
-                        byte[] body = BodyOf(Get(r, "body")) ?? new byte[0];
-                        var response = Send(port, (string)r["method"], HeadersOf(c, r, body), body);
-                        var e = (Dictionary<string, object>)r["expect"];
-                        Equal((long)e["status"], (long)response.Status, where + ": status (body " + Latin1(response.Body) + ")");
-                        object expectedBody = Get(e, "body");
-                        if (expectedBody != null)
-                        {
-                            Equal(Latin1(Encoding.UTF8.GetBytes((string)expectedBody)), Latin1(response.Body), where + ": body bytes");
-                        }
-                        var headers = (Dictionary<string, object>)Get(e, "headers");
-                        bool typed = headers != null && headers.Keys.Any(k => string.Equals(k, "Content-Type", StringComparison.OrdinalIgnoreCase));
-                        if (expectedBody != null && !typed) // else compared with the expected headers
-                            Equal("application/json", response.Header("Content-Type"), where + ": content-type");
-                        if (headers != null)
-                        {
-                            foreach (var h in headers) Equal((string)h.Value, response.Header(h.Key), where + ": header " + h.Key);
-                        }
-                        object handlerCalls = Get(e, "handler_calls");
-                        if (handlerCalls != null) Equal((long)handlerCalls, (long)Volatile.Read(ref calls), where + ": handler calls");
+                        return; // stopped
                     }
+                    WebhookListener.Handle(context, verifier, guard, handlerFor(context.Request.Headers["X-Test-Handler"]), receiver);
                 }
-                finally
-                {
-                    listener.Stop();
-                    listener.Close();
-                    server.Join();
-                }
+            });
+            server.Start();
+            return new ListenerUnderTest(port, listener, server);
+        }
+
+        private sealed class ListenerUnderTest : IReceiverUnderTest
+        {
+            private readonly int port;
+            private readonly HttpListener listener;
+            private readonly Thread server;
+
+            public ListenerUnderTest(int port, HttpListener listener, Thread server)
+            {
+                this.port = port;
+                this.listener = listener;
+                this.server = server;
+            }
+
+            public Response Send(string method, List<KeyValuePair<string, string>> headers, byte[] body)
+            {
+                return ReceiverCases.Send(port, method, headers, body);
+            }
+
+            public void Dispose()
+            {
+                listener.Stop();
+                listener.Close();
+                server.Join();
             }
         }
 
@@ -286,7 +334,7 @@ namespace Hooksig.Tests
             return headers;
         }
 
-        private sealed class Response
+        internal sealed class Response
         {
             public int Status;
             public List<KeyValuePair<string, string>> Headers = new List<KeyValuePair<string, string>>();
@@ -302,7 +350,7 @@ namespace Hooksig.Tests
 
         /// <summary>One HTTP/1.1 request with exactly these header lines, then Host, Content-Length
         /// and Connection: close; the response read to its Content-Length (or the end).</summary>
-        private static Response Send(int port, string method, List<KeyValuePair<string, string>> headers, byte[] body)
+        internal static Response Send(int port, string method, List<KeyValuePair<string, string>> headers, byte[] body)
         {
             var head = new StringBuilder();
             head.Append(method).Append(" /hook HTTP/1.1\r\n");

@@ -1,0 +1,144 @@
+// The shared receiver table (tests/receivers/cases.json) through Hooksig.AspNetCore's endpoint
+// (WebhookEndpoint.Create) under Mono, on hand-made HttpContext objects built on the ASP.NET Core
+// stubs: the request's header lines grouped by name into StringValues as Kestrel does, the body a
+// stream, the answer read back from the response. No HTTP server runs; what this checks is the
+// adapter's logic (method, body limit, headers, guard, handler, answer), not ASP.NET Core's.
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Hooksig.AspNetCore;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Hooksig.Tests
+{
+    internal static class AspNetCoreCases
+    {
+        public static IReceiverUnderTest Start(Verifier verifier, IReplayGuard guard, Receiver receiver,
+            Func<string, Func<Verified, ReceiverAnswer>> handlerFor)
+        {
+            return new EndpointUnderTest(verifier, guard, receiver, handlerFor);
+        }
+
+        private sealed class EndpointUnderTest : IReceiverUnderTest
+        {
+            private readonly Verifier verifier;
+            private readonly IReplayGuard guard;
+            private readonly Receiver receiver;
+            private readonly Func<string, Func<Verified, ReceiverAnswer>> handlerFor;
+
+            public EndpointUnderTest(Verifier verifier, IReplayGuard guard, Receiver receiver,
+                Func<string, Func<Verified, ReceiverAnswer>> handlerFor)
+            {
+                this.verifier = verifier;
+                this.guard = guard;
+                this.receiver = receiver;
+                this.handlerFor = handlerFor;
+            }
+
+            public ReceiverCases.Response Send(string method, List<KeyValuePair<string, string>> lines, byte[] body)
+            {
+                var request = new FakeRequest(method, lines, body);
+                var context = new FakeContext(request);
+                string what = lines.Where(h => string.Equals(h.Key, "X-Test-Handler", StringComparison.OrdinalIgnoreCase))
+                    .Select(h => h.Value).FirstOrDefault();
+                RequestDelegate endpoint = WebhookEndpoint.Create(verifier, guard, handlerFor(what), receiver);
+                var response = (FakeResponse)context.Response;
+                try
+                {
+                    endpoint(context).GetAwaiter().GetResult();
+                }
+                catch (Exception)
+                {
+                    // An exception out of the endpoint (the handler raised): ASP.NET Core answers 500.
+                    return new ReceiverCases.Response { Status = 500, Body = new byte[0] };
+                }
+                var answer = new ReceiverCases.Response { Status = response.StatusCode };
+                if (response.ContentType != null)
+                    answer.Headers.Add(new KeyValuePair<string, string>("Content-Type", response.ContentType));
+                foreach (var h in response.Headers)
+                    answer.Headers.Add(new KeyValuePair<string, string>(h.Key, h.Value.ToString()));
+                // HTTP sends no body in an answer to HEAD.
+                answer.Body = method == "HEAD" ? new byte[0] : ((MemoryStream)response.Body).ToArray();
+                return answer;
+            }
+
+            public void Dispose()
+            {
+            }
+        }
+
+        /// <summary>Header lines grouped by name (case-insensitive, first spelling kept), as Kestrel does.</summary>
+        private sealed class FakeHeaders : IHeaderDictionary
+        {
+            private readonly List<KeyValuePair<string, StringValues>> entries = new List<KeyValuePair<string, StringValues>>();
+
+            public FakeHeaders(IEnumerable<KeyValuePair<string, string>> lines = null)
+            {
+                foreach (var group in (lines ?? new KeyValuePair<string, string>[0])
+                    .GroupBy(l => l.Key, StringComparer.OrdinalIgnoreCase))
+                    entries.Add(new KeyValuePair<string, StringValues>(group.First().Key, group.Select(l => l.Value).ToArray()));
+            }
+
+            public StringValues this[string key]
+            {
+                get { return entries.Where(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Select(e => e.Value).FirstOrDefault(); }
+                set
+                {
+                    entries.RemoveAll(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase));
+                    entries.Add(new KeyValuePair<string, StringValues>(key, value));
+                }
+            }
+
+            public IEnumerator<KeyValuePair<string, StringValues>> GetEnumerator() { return entries.GetEnumerator(); }
+            IEnumerator IEnumerable.GetEnumerator() { return GetEnumerator(); }
+        }
+
+        private sealed class FakeRequest : HttpRequest
+        {
+            private readonly IHeaderDictionary headers;
+
+            public FakeRequest(string method, List<KeyValuePair<string, string>> lines, byte[] body)
+            {
+                Method = method;
+                headers = new FakeHeaders(lines);
+                Body = new MemoryStream(body, false);
+                ContentLength = body.Length;
+            }
+
+            public override string Method { get; set; }
+            public override Stream Body { get; set; }
+            public override long? ContentLength { get; set; }
+            public override IHeaderDictionary Headers { get { return headers; } }
+        }
+
+        private sealed class FakeResponse : HttpResponse
+        {
+            private readonly IHeaderDictionary headers = new FakeHeaders();
+
+            public FakeResponse()
+            {
+                StatusCode = 200;
+                Body = new MemoryStream();
+            }
+
+            public override int StatusCode { get; set; }
+            public override string ContentType { get; set; }
+            public override Stream Body { get; set; }
+            public override IHeaderDictionary Headers { get { return headers; } }
+        }
+
+        private sealed class FakeContext : HttpContext
+        {
+            private readonly HttpRequest request;
+            private readonly HttpResponse response = new FakeResponse();
+
+            public FakeContext(HttpRequest request) { this.request = request; }
+
+            public override HttpRequest Request { get { return request; } }
+            public override HttpResponse Response { get { return response; } }
+        }
+    }
+}
