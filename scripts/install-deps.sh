@@ -62,7 +62,9 @@ fi
 # The PHP framework adapters' tests (bindings-php/src/Symfony, Laravel, Psr): a file each
 # Debian package installs. php8.2-psr is the PSR-15 interfaces (a PHP extension); Laravel's
 # router and HTTP request come as its Illuminate components (php-illuminate-routing pulls
-# php-illuminate-http and php-illuminate-container).
+# php-illuminate-http and php-illuminate-container). Not Debian's `composer`: its dependency
+# php-symfony-service-contracts Breaks php-psr, so installing it removes php8.2-psr (the PSR-15
+# interfaces these tests need).
 php_files=(
   "/usr/share/php/Symfony/Component/HttpFoundation/autoload.php:php-symfony-http-foundation"
   "/usr/share/php/Symfony/Component/HttpKernel/autoload.php:php-symfony-http-kernel"
