@@ -25,6 +25,21 @@ pub fn body(len: usize) -> Vec<u8> {
     b
 }
 
+/// The headers of a request carrying `body` for `scheme`: the ordinary ones, then the scheme's
+/// signed headers (id `msg_1`, event type `x`, signed at [`NOW`]).
+pub fn signed_headers(scheme: &str, body: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let opts = hooksig::SignOptions {
+        id: Some("msg_1"),
+        event_type: Some("x"),
+        ..hooksig::SignOptions::at(NOW)
+    };
+    let mut pairs = ordinary(body.len());
+    for (n, v) in hooksig::sign(scheme, secret(scheme).as_bytes(), body, &opts).expect("signs") {
+        pairs.push((n.into_bytes(), v.into_bytes()));
+    }
+    pairs
+}
+
 /// Eight ordinary request headers (plus Content-Length), as every bench in bench/ sends them.
 pub fn ordinary(len: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
     [

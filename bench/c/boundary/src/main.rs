@@ -20,8 +20,8 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use hmac::{Hmac, KeyInit, Mac};
-use hooksig::{SignOptions, Verifier, sign};
-use hooksig_bench_boundary::{CApi, NOW, body, c_headers, ordinary, secret};
+use hooksig::Verifier;
+use hooksig_bench_boundary::{CApi, NOW, body, c_headers, secret, signed_headers};
 use sha2::Sha256;
 
 const SCHEMES: [&str; 4] = ["algoguard", "standard-webhooks", "stripe", "github"];
@@ -109,15 +109,7 @@ fn count(args: &[String]) {
     let len: usize = args.get(2).and_then(|s| s.parse().ok()).expect(usage);
     let n: u64 = args.get(3).and_then(|s| s.parse().ok()).expect(usage);
     let body = body(len);
-    let opts = SignOptions {
-        id: Some("msg_1"),
-        event_type: Some("x"),
-        ..SignOptions::at(NOW)
-    };
-    let mut pairs = ordinary(len);
-    for (k, v) in sign(scheme, secret(scheme).as_bytes(), &body, &opts).expect("signs") {
-        pairs.push((k.into_bytes(), v.into_bytes()));
-    }
+    let pairs = signed_headers(scheme, &body);
     match imp {
         "core" => {
             let core = Verifier::new(scheme, [secret(scheme)]).expect("verifier");
@@ -184,15 +176,7 @@ fn main() {
         // Owned header storage per scheme, then the two borrowed views of it.
         let mut stores = Vec::new();
         for scheme in SCHEMES {
-            let opts = SignOptions {
-                id: Some("msg_1"),
-                event_type: Some("x"),
-                ..SignOptions::at(NOW)
-            };
-            let mut pairs = ordinary(len);
-            for (n, v) in sign(scheme, secret(scheme).as_bytes(), &body, &opts).expect("signs") {
-                pairs.push((n.into_bytes(), v.into_bytes()));
-            }
+            let pairs = signed_headers(scheme, &body);
             let core = Verifier::new(scheme, [secret(scheme)]).expect("verifier");
             let c = api.new_verifier(scheme, secret(scheme));
             stores.push((scheme, pairs, core, c));

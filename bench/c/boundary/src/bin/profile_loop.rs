@@ -8,8 +8,8 @@
 
 use std::hint::black_box;
 
-use hooksig::{SignOptions, Verifier, sign};
-use hooksig_bench_boundary::{CApi, NOW, body, c_headers, ordinary, secret};
+use hooksig::Verifier;
+use hooksig_bench_boundary::{CApi, NOW, body, c_headers, secret, signed_headers};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -18,15 +18,7 @@ fn main() {
     let len: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(64);
     let iterations: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let body = body(len);
-    let opts = SignOptions {
-        id: Some("msg_1"),
-        event_type: Some("x"),
-        ..SignOptions::at(NOW)
-    };
-    let mut pairs = ordinary(len);
-    for (n, v) in sign(scheme, secret(scheme).as_bytes(), &body, &opts).expect("signs") {
-        pairs.push((n.into_bytes(), v.into_bytes()));
-    }
+    let pairs = signed_headers(scheme, &body);
     let mut ok = 0usize;
     if api == "c" {
         let c = CApi::load(
