@@ -53,6 +53,14 @@ static double batch(int (*f)(const request *), const request *r, long n) {
   return (clock_ns(CLOCK_THREAD_CPUTIME_ID) - start) / (double)n;
 }
 
+/* A shape label inside a JSON string: its quotes and backslashes escaped. */
+static void json_text(FILE *out, const char *text) {
+  for (; *text; text++) {
+    if (*text == '"' || *text == '\\') fputc('\\', out);
+    fputc(*text, out);
+  }
+}
+
 static int cmp(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
@@ -153,8 +161,9 @@ int main(int argc, char **argv) {
     double vu = vs[rounds / 2] / 1e3, fu = fs[rounds / 2] / 1e3;
     printf("%-24s %-38s %5s %12.2f %12.2f %7.2f×\n", label, shape, size, vu, fu, fu / vu);
     fflush(stdout);
-    fprintf(out, "{\"binding\":\"c\",\"scheme\":\"%s\",\"shape\":\"%s\",\"size\":\"%s\",\"valid_us\":%.3f,\"forged_us\":%.3f}\n",
-            label, shape, size, vu, fu);
+    fprintf(out, "{\"binding\":\"c\",\"scheme\":\"%s\",\"shape\":\"", label);
+    json_text(out, shape);
+    fprintf(out, "\",\"size\":\"%s\",\"valid_us\":%.3f,\"forged_us\":%.3f}\n", size, vu, fu);
     free(ok.headers);
     free(bad.headers);
     free(body);
