@@ -1,0 +1,42 @@
+//! hooksig as a native PHP extension (`hooksig.so`, built with ext-php-rs): the classes of the
+//! `Hooksig\Ext` namespace, one per C noun of libhooksig, calling the core crate directly with
+//! the C binding's semantics (its status numbers, error words, bytes and answers). The composer
+//! package's classes use them when the extension is loaded and FFI otherwise (its
+//! `ExtBackend` / `FfiBackend`), so PHP code sees one API either way. Every entry point that can
+//! fail runs under `failure::guard` (no panic crosses into PHP).
+
+mod answer;
+mod failure;
+mod input;
+mod receiver;
+mod replay_guard;
+mod scheme;
+mod shared_store;
+mod sign_options;
+mod sql_store;
+mod status;
+mod verifier;
+
+use ext_php_rs::prelude::*;
+
+/// The core's version (`Hooksig\Verifier::version()`).
+#[php_function]
+#[php(name = "Hooksig\\Ext\\version")]
+pub fn version() -> String {
+    hooksig::VERSION.to_owned()
+}
+
+#[php_module]
+pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    module
+        .name("hooksig")
+        .class::<failure::Failure>()
+        .class::<status::Status>()
+        .class::<scheme::ExtScheme>()
+        .class::<verifier::ExtVerifier>()
+        .class::<receiver::ExtReceiver>()
+        .class::<replay_guard::ExtReplayGuard>()
+        .class::<shared_store::ExtSharedStore>()
+        .class::<sql_store::ExtSqlStore>()
+        .function(wrap_function!(version))
+}

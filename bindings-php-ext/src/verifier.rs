@@ -1,0 +1,135 @@
+//! `Hooksig\Ext\Verifier`: C's `hooksig_verifier` with its options, `hooksig_verify` (and the
+//! receiver's handshake on the same call), `hooksig_verifier_sign`, the tolerance and the
+//! replay TTL.
+
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendHashTable, Zval};
+use hooksig::{SecretFormat, Verified, Verifier};
+
+use crate::answer::{binary, opt_to_php, to_php};
+use crate::failure::guard;
+use crate::input::{byte_list, bytes, header_pairs, text};
+use crate::receiver::ExtReceiver;
+use crate::scheme::ExtScheme;
+use crate::sign_options::SignRequest;
+
+#[php_class]
+#[php(name = "Hooksig\\Ext\\Verifier")]
+pub struct ExtVerifier {
+    inner: Verifier,
+}
+
+#[php_impl]
+impl ExtVerifier {
+    /// `hooksig_verifier_new`: `tolerance` null keeps the scheme's default (a negative one is
+    /// the core's to refuse), `json_fallback` null the scheme's.
+    pub fn __construct(
+        scheme: &ExtScheme,
+        secrets: &ZendHashTable,
+        tolerance: Option<i64>,
+        secret_format: &Zval,
+        json_fallback: Option<bool>,
+    ) -> PhpResult<ExtVerifier> {
+        guard(|| {
+            let format = SecretFormat::parse(text(
+                bytes(secret_format, "secret_format")?,
+                "secret_format",
+            )?)?;
+            let mut builder = Verifier::builder(scheme.inner().clone()).secret_format(format);
+            if let Some(t) = tolerance {
+                builder = builder.tolerance(t);
+            }
+            for secret in byte_list(secrets, "secrets")? {
+                builder = builder.secret(secret);
+            }
+            if let Some(on) = json_fallback {
+                builder = builder.json_fallback(on);
+            }
+            Ok(ExtVerifier {
+                inner: builder.build()?,
+            })
+        })
+    }
+
+    /// `hooksig_verify`: `[scheme, timestamp, id, event_type, key_index, payload, dedupe_key,
+    /// received, handshake]`, where `received` is the canonical success answer and `handshake`
+    /// the vendor's endpoint handshake answer when `receiver` is given and there is one.
+    pub fn verify(
+        &self,
+        headers: &ZendHashTable,
+        body: &Zval,
+        now: Option<i64>,
+        receiver: Option<&ExtReceiver>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let pairs = header_pairs(headers)?;
+            let body = bytes(body, "body")?;
+            let v = match now {
+                None => self.inner.verify(&pairs, body),
+                Some(now) => self.inner.verify_at(&pairs, body, now),
+            }?;
+            let handshake = receiver.and_then(|r| {
+                r.inner()
+                    .handshake(&self.inner, &v, &pairs)
+                    .map(|(_, answer)| answer)
+            });
+            Ok(verified(&v, opt_to_php(handshake)))
+        })
+    }
+
+    /// `hooksig_verifier_sign`: the headers, a list of `[name, value]`.
+    pub fn sign(
+        &self,
+        body: &Zval,
+        timestamp: Option<i64>,
+        id: Option<&Zval>,
+        event_type: Option<&Zval>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let request = SignRequest::new(timestamp, id, event_type)?;
+            let headers = self.inner.sign(bytes(body, "body")?, &request.core())?;
+            Ok(SignRequest::headers(&headers))
+        })
+    }
+
+    /// `hooksig_verifier_tolerance`: the past tolerance in seconds.
+    pub fn tolerance(&self) -> i64 {
+        self.inner
+            .tolerance()
+            .past
+            .map_or(i64::MAX, |t| i64::try_from(t).unwrap_or(i64::MAX))
+    }
+
+    /// `hooksig_replay_default_ttl`.
+    pub fn replay_ttl(&self) -> i64 {
+        i64::try_from(hooksig::default_ttl(&self.inner)).unwrap_or(i64::MAX)
+    }
+}
+
+impl ExtVerifier {
+    pub fn inner(&self) -> &Verifier {
+        &self.inner
+    }
+}
+
+/// The verified request as the PHP list `verify()` documents (strings byte for byte).
+fn verified(v: &Verified<'_>, handshake: Option<ZBox<ZendHashTable>>) -> ZBox<ZendHashTable> {
+    let opt = |s: &Option<String>| {
+        s.as_deref()
+            .map_or_else(Zval::new, |s| binary(s.as_bytes()))
+    };
+    let received =
+        hooksig::Receiver::received_fields(v.scheme, v.id.as_deref(), v.event_type.as_deref());
+    let mut out = ZendHashTable::new();
+    let _ = out.push(binary(v.scheme.as_bytes()));
+    let _ = out.push(v.timestamp);
+    let _ = out.push(opt(&v.id));
+    let _ = out.push(opt(&v.event_type));
+    let _ = out.push(i64::try_from(v.key_index).unwrap_or(i64::MAX));
+    let _ = out.push(binary(&v.payload));
+    let _ = out.push(binary(v.dedupe_key().as_bytes()));
+    let _ = out.push(to_php(&received));
+    let _ = out.push(handshake);
+    out
+}
