@@ -4,8 +4,6 @@ declare(strict_types=1);
 
 namespace Hooksig;
 
-use FFI\CData;
-
 /**
  * One HTTP answer decided by the core's receiver policy ({@see Receiver}): write its status,
  * `Content-Type`, headers and body bytes exactly (`send()` does). The bodies are the same bytes
@@ -23,29 +21,6 @@ final class Answer
         public readonly array $headers = [],
         public readonly string $contentType = 'application/json',
     ) {
-    }
-
-    /** @internal Reads a `hooksig_answer` and frees it. */
-    public static function take(CData $answer): self
-    {
-        $ffi = Native::ffi();
-        try {
-            $headers = [];
-            for ($i = 0, $n = $ffi->hooksig_answer_header_count($answer); $i < $n; $i++) {
-                $headers[] = [
-                    (string) Native::sized('hooksig_answer_header_name', $answer, $i),
-                    (string) Native::sized('hooksig_answer_header_value', $answer, $i),
-                ];
-            }
-            return new self(
-                $ffi->hooksig_answer_status($answer),
-                (string) Native::sized('hooksig_answer_body', $answer),
-                $headers,
-                (string) Native::sized('hooksig_answer_content_type', $answer),
-            );
-        } finally {
-            $ffi->hooksig_answer_free($answer);
-        }
     }
 
     /** Writes the answer to the current response (no body for a HEAD request). */

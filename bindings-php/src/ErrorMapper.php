@@ -5,20 +5,20 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * @internal The one place a C status becomes a PHP exception. The categories and HTTP statuses
- * come from libhooksig (the core's table), never from a copy here.
+ * @internal The one place a status (C's `hooksig_status` number, which the native extension
+ * uses too) becomes a PHP exception. The categories and HTTP statuses come from the core's table
+ * through the backend, never from a copy here.
  */
 final class ErrorMapper
 {
     public static function exception(int $status, ?string $message, ?string $header): HooksigException
     {
-        $ffi = Native::ffi();
-        $code = $ffi->hooksig_status_code($status);
-        $message ??= $ffi->hooksig_status_message($status);
-        if ($ffi->hooksig_status_is_verification_error($status) === 1) {
+        [$code, $description, , $verification, $config] = Backends::get()->status($status);
+        $message ??= $description;
+        if ($verification) {
             return new VerificationException($message, $code, $header, $status);
         }
-        if ($ffi->hooksig_status_is_config_error($status) === 1) {
+        if ($config) {
             return new ConfigException($message, $code, $header, $status);
         }
         // null_argument, invalid_utf8, internal: a misuse or a bug. The receiver codes

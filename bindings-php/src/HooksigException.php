@@ -40,6 +40,6 @@ class HooksigException extends \RuntimeException
     /** What a receiver should answer: 400, 401 or 500 (the core's one table). */
     public function getHttpStatus(): int
     {
-        return Native::ffi()->hooksig_status_http_status($this->getCode());
+        return Backends::get()->status($this->getCode())[2];
     }
 }

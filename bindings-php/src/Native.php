@@ -8,7 +8,8 @@ use FFI;
 use FFI\CData;
 
 /**
- * @internal The FFI handle to libhooksig and the marshalling helpers. Not part of the API.
+ * @internal The FFI handle to libhooksig and the marshalling helpers ({@see FfiBackend}, the
+ * route used when the native extension is not loaded). Not part of the API.
  *
  * The library is loaded once per process from, in order: the `HOOKSIG_LIB` environment
  * variable, the package's own `lib/libhooksig.so` (a bundled copy), the repository build
@@ -39,6 +40,10 @@ final class Native
 
     public static function ffi(): FFI
     {
+        if (self::$ffi === null && getenv('HOOKSIG_BACKEND') === 'ext') {
+            // Backends::ENV (not autoloaded here: this class is preloaded alone).
+            throw new HooksigException('HOOKSIG_BACKEND=ext forbids the FFI route, and something asked for it', 'internal', null, 103);
+        }
         return self::$ffi ??= self::load();
     }
 
@@ -261,24 +266,13 @@ final class Native
     }
 
     /**
-     * A `hooksig_header[]` array from getallheaders()-style input: name => value or
-     * name => list of values (repeated headers), or a list of [name, value] pairs.
+     * A `hooksig_header[]` array for `[name, value]` pairs ({@see HeaderPairs::of()}).
      *
-     * @param iterable<mixed> $headers
+     * @param list<array{0: string, 1: string}> $pairs
      * @return array{0: array<mixed>, 1: ?CData, 2: int}
      */
-    public static function headerArray(iterable $headers): array
+    public static function headerArray(array $pairs): array
     {
-        $pairs = [];
-        foreach ($headers as $name => $value) {
-            if (is_int($name) && is_array($value) && count($value) === 2 && array_is_list($value)) {
-                $pairs[] = [self::headerText($value[0]), self::headerText($value[1])];
-                continue;
-            }
-            foreach (is_array($value) ? $value : [$value] as $one) {
-                $pairs[] = [self::headerText($name), self::headerText($one)];
-            }
-        }
         if ($pairs === []) {
             return [[], null, 0];
         }
@@ -294,22 +288,6 @@ final class Native
             [$array[$i]->value, $array[$i]->value_len] = $spans[2 * $i + 1];
         }
         return [[$owner], $array, count($pairs)];
-    }
-
-    /**
-     * A header name or value as bytes: strings as they are, null as "" (an empty header is an
-     * absent one), ints, floats and Stringable objects as PHP prints them; anything else (a
-     * nested array, a plain object, a resource) is a TypeError.
-     */
-    private static function headerText(mixed $value): string
-    {
-        if (is_string($value)) {
-            return $value;
-        }
-        if ($value === null || is_int($value) || is_float($value) || $value instanceof \Stringable) {
-            return (string) $value;
-        }
-        throw new \TypeError('header names and values must be strings, ' . get_debug_type($value) . ' given');
     }
 
     /** `[pointer-or-null, length]` for optional text (null means absent). */

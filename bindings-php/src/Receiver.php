@@ -4,10 +4,9 @@ declare(strict_types=1);
 
 namespace Hooksig;
 
-use FFI\CData;
-
 /**
- * The core's receiver policy (libhooksig's `hooksig_receiver`): every answer around a
+ * The core's receiver policy (libhooksig's `hooksig_receiver`, or the native extension's
+ * `Hooksig\Ext\Receiver`): every answer around a
  * verification — 405 for a method other than POST, 413 over the body limit, the rejection of a
  * failed verification, the replay guard's duplicate / 409 / 503, the success body — and the one
  * rule for a failed handler (it threw, or answered a status outside 200-299: its key is
@@ -31,8 +30,7 @@ final class Receiver
     public const GUARD_IN_PROGRESS = 2;
     public const GUARD_UNAVAILABLE = 3;
 
-    private CData $handle;
-    private static ?self $default = null;
+    private object $handle;
 
     /** @throws ConfigException `invalid_argument` for a negative limit */
     public function __construct(int $limit = self::DEFAULT_LIMIT)
@@ -40,48 +38,43 @@ final class Receiver
         if ($limit < 0) {
             throw ErrorMapper::exception(Native::INVALID_ARGUMENT, "limit must be at least 0, not $limit", null);
         }
-        $this->handle = Native::make('hooksig_receiver', 'hooksig_receiver_new', $limit);
-    }
-
-    public function __destruct()
-    {
-        Native::ffi()->hooksig_receiver_free($this->handle);
+        $this->handle = Backends::get()->receiver($limit);
     }
 
     /** The body limit in bytes: read at most this many. */
     public function limit(): int
     {
-        return Native::ffi()->hooksig_receiver_limit($this->handle);
+        return Backends::get()->receiverLimit($this->handle);
     }
 
     /** Before reading the body: an answer (405, 413) to write and stop, or null. */
     public function start(string $method, ?int $contentLength): ?Answer
     {
-        return $this->answer('hooksig_receiver_start', $method, strlen($method), $contentLength ?? -1);
+        return Backends::get()->start($this->handle, $method, $contentLength);
     }
 
     /** 413 `body_too_large`: the body grew past the limit while it was read. */
     public function bodyTooLarge(): Answer
     {
-        return $this->answer('hooksig_receiver_body_too_large');
+        return Backends::get()->bodyTooLarge($this->handle);
     }
 
     /** 400 `body_read_failed`. */
     public function bodyReadFailed(): Answer
     {
-        return $this->answer('hooksig_receiver_body_read_failed');
+        return Backends::get()->bodyReadFailed($this->handle);
     }
 
     /** The answer for a failed verification (its code's status and canonical body). */
     public function rejected(HooksigException $e): Answer
     {
-        return $this->answer('hooksig_receiver_rejected_status', $e->getCode());
+        return Backends::get()->rejected($this->handle, $e->getCode());
     }
 
     /** After the guard answered (a GUARD_* value): null (run the handler) or the answer. */
     public function guarded(int $guardAnswer): ?Answer
     {
-        return $this->answer('hooksig_receiver_guarded', $guardAnswer);
+        return Backends::get()->guarded($this->handle, $guardAnswer);
     }
 
     /** The canonical success answer: 200 `{"status":"received","scheme":...,"id":...,"event_type":...}`. */
@@ -93,29 +86,13 @@ final class Receiver
     /** After the handler: true to keep the key, false to release it. `$status` null: it threw. */
     public function finished(?int $status): bool
     {
-        return Native::ffi()->hooksig_receiver_finished($this->handle, $status ?? -1) === 0;
+        return Backends::get()->finished($this->handle, $status);
     }
 
-    /**
-     * @internal `hooksig_receiver_handshake` (Verifier::verifyFor): the answer to a vendor's
-     * endpoint handshake, or null.
-     */
-    public function handshakeFor(CData $verifier, CData $verified, ?CData $headers, int $count): ?Answer
+    /** @internal The backend's receiver (Verifier::verifyFor asks it for a vendor's handshake). */
+    public function handle(): object
     {
-        return $this->answer('hooksig_receiver_handshake', $verifier, $verified, $headers, $count);
-    }
-
-    /** @internal `hooksig_receiver_received` for a `hooksig_verified` (Verifier::verify). */
-    public static function receivedFor(CData $verified): Answer
-    {
-        $default = self::$default ??= new self();
-        return $default->answer('hooksig_receiver_received', $verified);
-    }
-
-    private function answer(string $function, mixed ...$args): ?Answer
-    {
-        $out = Native::make('hooksig_answer', $function, $this->handle, ...$args);
-        return Native::isNull($out) ? null : Answer::take($out);
+        return $this->handle;
     }
 
     /**

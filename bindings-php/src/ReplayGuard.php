@@ -4,10 +4,8 @@ declare(strict_types=1);
 
 namespace Hooksig;
 
-use FFI\CData;
-
 /**
- * The in-memory replay guard of libhooksig: atomic check-and-remember, entries expire `ttl`
+ * The in-memory replay guard of hooksig's core: atomic check-and-remember, entries expire `ttl`
  * seconds after they were remembered, at most `capacity` keys (expired ones go first, then the
  * oldest).
  *
@@ -20,7 +18,7 @@ final class ReplayGuard implements ReplayGuardInterface, \Countable
     /** `HOOKSIG_DEFAULT_REPLAY_CAPACITY`: keys kept by default (about 10 MB). */
     public const DEFAULT_CAPACITY = 100_000;
 
-    private CData $handle;
+    private object $handle;
 
     /**
      * @param int $ttl seconds a key is remembered (at least 1; use at least the tolerance)
@@ -31,7 +29,7 @@ final class ReplayGuard implements ReplayGuardInterface, \Countable
     {
         // The C parameters are unsigned: a negative PHP int would wrap around to a huge value,
         // so it is passed as 0, which libhooksig refuses with `invalid_argument`.
-        $this->handle = Native::make('hooksig_replay_guard', 'hooksig_replay_guard_new', max($ttl, 0), max($capacity, 0));
+        $this->handle = Backends::get()->replayGuard(max($ttl, 0), max($capacity, 0));
     }
 
     /** A guard for `$verifier`: ttl = its past + future tolerance + 60 s (a day without timestamps). */
@@ -40,36 +38,31 @@ final class ReplayGuard implements ReplayGuardInterface, \Countable
         return new self($verifier->replayTtl(), $capacity);
     }
 
-    public function __destruct()
-    {
-        Native::ffi()->hooksig_replay_guard_free($this->handle);
-    }
-
     /** @throws HooksigException `invalid_utf8` when the key is not UTF-8 */
     public function checkAndRemember(string $key, ?int $now = null): bool
     {
-        return Native::callForInt('hooksig_replay_guard_check_and_remember', $this->handle, $key, strlen($key), $now ?? Native::NOW) === 1;
+        return Backends::get()->checkAndRemember($this->handle, $key, $now);
     }
 
     /** @throws HooksigException `invalid_utf8` when the key is not UTF-8 */
     public function forget(string $key): void
     {
-        Native::call('hooksig_replay_guard_forget', $this->handle, $key, strlen($key));
+        Backends::get()->forget($this->handle, $key);
     }
 
     public function ttl(): int
     {
-        return Native::ffi()->hooksig_replay_guard_ttl($this->handle);
+        return Backends::get()->replayGuardSizes($this->handle)[0];
     }
 
     public function capacity(): int
     {
-        return Native::ffi()->hooksig_replay_guard_capacity($this->handle);
+        return Backends::get()->replayGuardSizes($this->handle)[1];
     }
 
     /** Keys currently held (expired ones included until purged). */
     public function count(): int
     {
-        return Native::ffi()->hooksig_replay_guard_len($this->handle);
+        return Backends::get()->replayGuardSizes($this->handle)[2];
     }
 }

@@ -4,8 +4,6 @@ declare(strict_types=1);
 
 namespace Hooksig;
 
-use FFI\CData;
-
 /**
  * @internal The core's replay-store contract (`hooksig_shared_store`), which
  * {@see RedisReplayGuard} executes with phpredis: the key format, the two-phase marker, its TTLs
@@ -18,10 +16,7 @@ final class SharedStore
     public const LOOKUP = 1;
     public const KEEP = 2;
     public const RELEASE = 3;
-    /** `HOOKSIG_STORE_LOOKUP_NEEDED`. */
-    private const LOOKUP_NEEDED = -1;
-
-    private CData $handle;
+    private object $handle;
 
     /**
      * A negative TTL reaches C as a huge unsigned one: out of range like 0.
@@ -30,28 +25,23 @@ final class SharedStore
      */
     public function __construct(int $ttl, int $processingTtl, string $prefix)
     {
-        $this->handle = Native::make('hooksig_shared_store', 'hooksig_shared_store_new', $ttl, $processingTtl, $prefix, strlen($prefix));
-    }
-
-    public function __destruct()
-    {
-        Native::ffi()->hooksig_shared_store_free($this->handle);
+        $this->handle = Backends::get()->sharedStore($ttl, $processingTtl, $prefix);
     }
 
     /** The core's default key prefix (`hooksig:replay:`). */
     public static function defaultPrefix(): string
     {
-        return (string) Native::sized('hooksig_store_default_prefix');
+        return Backends::get()->storeDefaultPrefix();
     }
 
     public function ttl(): int
     {
-        return Native::ffi()->hooksig_shared_store_ttl($this->handle);
+        return Backends::get()->storeTtls($this->handle)[0];
     }
 
     public function processingTtl(): int
     {
-        return Native::ffi()->hooksig_shared_store_processing_ttl($this->handle);
+        return Backends::get()->storeTtls($this->handle)[1];
     }
 
     /**
@@ -61,30 +51,18 @@ final class SharedStore
      */
     public function command(int $step, string $key): array
     {
-        $ffi = Native::ffi();
-        $out = Native::make('hooksig_store_command', 'hooksig_shared_store_command', $this->handle, $step, $key, strlen($key));
-        try {
-            $argv = [];
-            $argc = $ffi->hooksig_store_command_argc($out);
-            for ($i = 0; $i < $argc; $i++) {
-                $argv[] = (string) Native::sized('hooksig_store_command_arg', $out, $i);
-            }
-            return $argv;
-        } finally {
-            $ffi->hooksig_store_command_free($out);
-        }
+        return Backends::get()->storeCommand($this->handle, $step, $key);
     }
 
     /** After the claim: `Receiver::GUARD_NEW` when it set the key, null when LOOKUP must follow. */
     public function claimed(bool $wasSet): ?int
     {
-        $answer = Native::ffi()->hooksig_shared_store_claimed($this->handle, $wasSet ? 1 : 0);
-        return $answer === self::LOOKUP_NEEDED ? null : $answer;
+        return Backends::get()->storeClaimed($this->handle, $wasSet);
     }
 
     /** After the lookup, from GET's value: `Receiver::GUARD_DUPLICATE` or `GUARD_IN_PROGRESS`. */
     public function lookedUp(?string $value): int
     {
-        return Native::ffi()->hooksig_shared_store_looked_up($this->handle, $value, $value === null ? 0 : strlen($value));
+        return Backends::get()->storeLookedUp($this->handle, $value);
     }
 }

@@ -4,8 +4,6 @@ declare(strict_types=1);
 
 namespace Hooksig;
 
-use FFI\CData;
-
 /**
  * @internal The core's replay-store contract over one SQL table (`hooksig_sql_store`), which
  * {@see PdoReplayGuard} executes with PDO: the DDL, the statements, their parameters and the
@@ -24,10 +22,7 @@ final class SqlStore
     public const REPLY_NOTHING = 0;
     public const REPLY_ROWCOUNT = 1;
     public const REPLY_VALUE = 2;
-    /** `HOOKSIG_STORE_LOOKUP_NEEDED`. */
-    private const LOOKUP_NEEDED = -1;
-
-    private CData $handle;
+    private object $handle;
 
     /** @throws ConfigException `invalid_argument` for a TTL out of range or a table that is not an identifier */
     public function __construct(private readonly int $ttl, int $processingTtl, string $prefix, string $table, string $dialect)
@@ -37,18 +32,13 @@ final class SqlStore
             'sqlite' => 1,
             default => throw ErrorMapper::exception(Native::INVALID_ARGUMENT, "the PDO driver must be pgsql or sqlite, not {$dialect}", null),
         };
-        $this->handle = Native::make('hooksig_sql_store', 'hooksig_sql_store_new', $ttl, $processingTtl, $prefix, strlen($prefix), $table, strlen($table), $code, 0);
+        $this->handle = Backends::get()->sqlStore($ttl, $processingTtl, $prefix, $table, $code);
     }
 
     /** Seconds a handled delivery is remembered. */
     public function ttl(): int
     {
         return $this->ttl;
-    }
-
-    public function __destruct()
-    {
-        Native::ffi()->hooksig_sql_store_free($this->handle);
     }
 
     /**
@@ -58,32 +48,18 @@ final class SqlStore
      */
     public function statement(int $step, string $key, int $now): array
     {
-        $ffi = Native::ffi();
-        $st = Native::make('hooksig_sql_statement', 'hooksig_sql_store_statement', $this->handle, $step, $key, strlen($key), $now);
-        try {
-            $sql = (string) Native::sized('hooksig_sql_statement_sql', $st);
-            $params = [];
-            $count = $ffi->hooksig_sql_statement_param_count($st);
-            for ($i = 0; $i < $count; $i++) {
-                $text = Native::sized('hooksig_sql_statement_param_text', $st, $i);
-                $params[] = $text ?? (int) $ffi->hooksig_sql_statement_param_int($st, $i);
-            }
-            return [$sql, $params, (int) $ffi->hooksig_sql_statement_reply($st)];
-        } finally {
-            $ffi->hooksig_sql_statement_free($st);
-        }
+        return Backends::get()->sqlStatement($this->handle, $step, $key, $now);
     }
 
     /** After the claim: `Receiver::GUARD_NEW` when it wrote a row, null when LOOKUP must follow. */
     public function claimed(int $rows): ?int
     {
-        $answer = Native::ffi()->hooksig_sql_store_claimed($this->handle, max(0, $rows));
-        return $answer === self::LOOKUP_NEEDED ? null : $answer;
+        return Backends::get()->sqlClaimed($this->handle, $rows);
     }
 
     /** After the lookup: `Receiver::GUARD_DUPLICATE` for done, else `GUARD_IN_PROGRESS`. */
     public function lookedUp(?string $state): int
     {
-        return Native::ffi()->hooksig_sql_store_looked_up($this->handle, $state, $state === null ? 0 : strlen($state));
+        return Backends::get()->sqlLookedUp($this->handle, $state);
     }
 }

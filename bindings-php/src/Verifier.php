@@ -4,11 +4,9 @@ declare(strict_types=1);
 
 namespace Hooksig;
 
-use FFI\CData;
-
 /**
- * Verifies webhooks of one scheme against one or more secrets, in constant time (libhooksig
- * through PHP's FFI extension).
+ * Verifies webhooks of one scheme against one or more secrets, in constant time (hooksig's
+ * native extension when it is loaded, else libhooksig through PHP's FFI extension).
  *
  * ```php
  * $verifier = new Hooksig\Verifier('algoguard', getenv('ALGOGUARD_SECRET'));
@@ -20,7 +18,7 @@ use FFI\CData;
  */
 final class Verifier
 {
-    private CData $handle;
+    private object $handle;
 
     /**
      * @param string|array<string, string|bool|null> $scheme a built-in scheme id
@@ -41,28 +39,22 @@ final class Verifier
         string $secretFormat = 'auto',
         ?bool $jsonFallback = null,
     ) {
-        [$owners, $secretArray] = Native::bytesArray(array_values((array) $secrets));
-        $count = is_array($secrets) ? count($secrets) : 1;
-        $options = static function (CData $options) use ($tolerance, $secretFormat, $jsonFallback): void {
-            if ($tolerance !== null) {
-                // Any negative is refused; -1 keeps PHP_INT_MIN from reading as C's
-                // HOOKSIG_TOLERANCE_SCHEME_DEFAULT.
-                Native::call('hooksig_verifier_options_set_tolerance', $options, max($tolerance, -1));
+        $secrets = array_values((array) $secrets);
+        foreach ($secrets as $i => $secret) {
+            if (!is_string($secret)) {
+                // The value itself is not echoed: it may be a secret.
+                throw new \TypeError(sprintf('secrets[%s] must be a string, %s given', $i, get_debug_type($secret)));
             }
-            Native::call('hooksig_verifier_options_set_secret_format', $options, $secretFormat, strlen($secretFormat));
-            Native::call('hooksig_verifier_options_set_json_fallback', $options, $jsonFallback === null ? -1 : (int) $jsonFallback);
-        };
-        $this->handle = Scheme::with($scheme, static fn (CData $native) => Native::withOptions(
-            'hooksig_verifier_options',
-            $options,
-            static fn (CData $o) => Native::make('hooksig_verifier', 'hooksig_verifier_new', $native, $secretArray, $count, $o),
-        ));
-        unset($owners);
-    }
-
-    public function __destruct()
-    {
-        Native::ffi()->hooksig_verifier_free($this->handle);
+        }
+        // Any negative tolerance is refused; -1 keeps PHP_INT_MIN from reading as C's
+        // HOOKSIG_TOLERANCE_SCHEME_DEFAULT.
+        $this->handle = Backends::get()->verifier(
+            Scheme::handle($scheme),
+            $secrets,
+            $tolerance === null ? null : max($tolerance, -1),
+            $secretFormat,
+            $jsonFallback,
+        );
     }
 
     /**
@@ -95,30 +87,7 @@ final class Verifier
 
     private function verifyNative(iterable $headers, string $body, ?int $now, ?Receiver $receiver): Verified|Answer
     {
-        $ffi = Native::ffi();
-        [$owners, $headerArray, $count] = Native::headerArray($headers);
-        $out = Native::make('hooksig_verified', 'hooksig_verify', $this->handle, $headerArray, $count, $body, strlen($body), $now ?? Native::NOW);
-        try {
-            $handshake = $receiver?->handshakeFor($this->handle, $out, $headerArray, $count);
-            unset($owners);
-            if ($handshake !== null) {
-                return $handshake;
-            }
-            return new Verified(
-                // Every string through its length: NUL bytes are kept, as in the other bindings.
-                scheme: (string) Native::sized('hooksig_verified_scheme', $out),
-                timestamp: $ffi->hooksig_verified_has_timestamp($out) === 1
-                    ? $ffi->hooksig_verified_timestamp($out) : null,
-                id: Native::sized('hooksig_verified_id', $out),
-                eventType: Native::sized('hooksig_verified_event_type', $out),
-                keyIndex: $ffi->hooksig_verified_key_index($out),
-                payload: (string) Native::sized('hooksig_verified_payload', $out),
-                dedupeKey: (string) Native::sized('hooksig_verified_dedupe_key', $out),
-                received: Receiver::receivedFor($out),
-            );
-        } finally {
-            $ffi->hooksig_verified_free($out);
-        }
+        return Backends::get()->verify($this->handle, HeaderPairs::of($headers), $body, $now, $receiver?->handle());
     }
 
     /**
@@ -140,9 +109,7 @@ final class Verifier
      */
     public function sign(string $body, ?int $timestamp = null, ?string $id = null, ?string $eventType = null): array
     {
-        return SignOptions::with($timestamp, $id, $eventType, fn (CData $options) => Native::takeSignedHeaders(
-            Native::make('hooksig_signed_headers', 'hooksig_verifier_sign', $this->handle, $body, strlen($body), $options),
-        ));
+        return Backends::get()->verifierSign($this->handle, $body, $timestamp, $id, $eventType);
     }
 
     /**
@@ -152,7 +119,7 @@ final class Verifier
      */
     public function replayTtl(): int
     {
-        return Native::ffi()->hooksig_replay_default_ttl($this->handle);
+        return Backends::get()->replayTtl($this->handle);
     }
 
     /**
@@ -161,24 +128,25 @@ final class Verifier
      */
     public function tolerance(): int
     {
-        return Native::ffi()->hooksig_verifier_tolerance($this->handle);
+        return Backends::get()->tolerance($this->handle);
     }
 
     /** The built-in scheme ids. @return list<string> */
     public static function schemes(): array
     {
-        $ffi = Native::ffi();
-        $ids = [];
-        for ($i = 0, $n = $ffi->hooksig_scheme_builtin_count(); $i < $n; $i++) {
-            $ids[] = $ffi->hooksig_scheme_builtin_id($i);
-        }
-        return $ids;
+        return Backends::get()->schemes();
     }
 
-    /** The libhooksig version actually loaded. */
+    /** The version of the hooksig core actually loaded (the extension's or libhooksig's). */
     public static function version(): string
     {
-        return Native::ffi()->hooksig_version();
+        return Backends::get()->version();
+    }
+
+    /** Which route reaches the core here: "ext" (the native extension) or "ffi". */
+    public static function backend(): string
+    {
+        return Backends::get()->name();
     }
 
     /** @return array<string, string> */

@@ -4,8 +4,6 @@ declare(strict_types=1);
 
 namespace Hooksig;
 
-use FFI\CData;
-
 /**
  * Signs a body as a sender of `$scheme` would: returns the headers to send, name => value, in
  * the order to send them. The secret is decoded as the scheme's "auto" format (use
@@ -26,19 +24,5 @@ function sign(
     ?string $id = null,
     ?string $eventType = null,
 ): array {
-    return Scheme::with($scheme, static fn (CData $native) => SignOptions::with(
-        $timestamp,
-        $id,
-        $eventType,
-        static fn (CData $options) => Native::takeSignedHeaders(Native::make(
-            'hooksig_signed_headers',
-            'hooksig_sign',
-            $native,
-            $secret,
-            strlen($secret),
-            $body,
-            strlen($body),
-            $options,
-        )),
-    ));
+    return Backends::get()->sign(Scheme::handle($scheme), $secret, $body, $timestamp, $id, $eventType);
 }
