@@ -52,3 +52,11 @@ pub fn header_pairs(list: &ZendHashTable) -> Result<Vec<(&[u8], &[u8])>, Fail> {
         })
         .collect()
 }
+
+/// A PHP int passed where the C function takes an `int32_t` (a status, a guard answer, a step,
+/// a dialect): PHP's FFI keeps its low 32 bits, and so does this, so that both routes give the
+/// same answer for any int.
+#[allow(clippy::cast_possible_truncation)]
+pub fn c_int(value: i64) -> i32 {
+    value as i32
+}

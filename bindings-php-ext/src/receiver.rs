@@ -9,7 +9,7 @@ use hooksig::{Answer, GuardAnswer, HandlerOutcome, KeyAction, Receiver};
 
 use crate::answer::{opt_to_php, to_php};
 use crate::failure::{Fail, guard};
-use crate::input::bytes;
+use crate::input::{bytes, c_int};
 use crate::status;
 
 /// `hooksig_guard_answer`'s numbers.
@@ -85,11 +85,11 @@ impl ExtReceiver {
     /// `hooksig_receiver_rejected_status`: the answer for a failure's status number.
     pub fn rejected_status(&self, status: i64) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
-            let raw = i32::try_from(status).unwrap_or(-1);
+            let raw = c_int(status);
             let code = status::core_code(raw).ok_or_else(|| {
                 let name = status::info(raw).0;
-                if name == "unknown" || i64::from(raw) != status {
-                    Fail::invalid_argument(format!("{status} is not a hooksig_status"))
+                if name == "unknown" {
+                    Fail::invalid_argument(format!("{raw} is not a hooksig_status"))
                 } else {
                     Fail::invalid_argument(format!(
                         "status {raw} ({name}) is not an error a receiver answers"
@@ -103,9 +103,10 @@ impl ExtReceiver {
     /// `hooksig_receiver_guarded`: null (run the handler) or the answer.
     pub fn guarded(&self, guard_answer: i64) -> PhpResult<Option<ZBox<ZendHashTable>>> {
         guard(|| {
+            let guard_answer = c_int(guard_answer);
             let answer = GuardAnswer::ALL
                 .into_iter()
-                .find(|a| guard_number(*a) == guard_answer)
+                .find(|a| guard_number(*a) == i64::from(guard_answer))
                 .ok_or_else(|| {
                     Fail::invalid_argument(format!(
                         "guard_answer must be a hooksig_guard_answer (0 to 3), not {guard_answer}"
@@ -118,9 +119,8 @@ impl ExtReceiver {
     /// `hooksig_receiver_finished`: true to keep the key. `status` -1: the handler raised.
     pub fn finished(&self, status: i64) -> PhpResult<bool> {
         guard(|| {
-            let outcome = i32::try_from(status)
+            let outcome = u16::try_from(c_int(status))
                 .ok()
-                .and_then(|s| u16::try_from(s).ok())
                 .map_or(HandlerOutcome::Raised, HandlerOutcome::Status);
             Ok(self.inner.finished(outcome) == KeyAction::Keep)
         })

@@ -8,7 +8,7 @@ use hooksig::{KeyAction, SharedStore, StoreCommand, shared_store};
 
 use crate::answer::binary;
 use crate::failure::{Fail, guard};
-use crate::input::{bytes, text};
+use crate::input::{bytes, c_int, text};
 use crate::receiver::guard_number;
 
 #[php_class]
@@ -51,7 +51,7 @@ impl ExtSharedStore {
     pub fn command(&self, step: i64, key: &Zval) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
             let key = text(bytes(key, "key")?, "key")?;
-            let command: StoreCommand = match step {
+            let command: StoreCommand = match c_int(step) {
                 0 => self.inner.claim(key),
                 1 => self.inner.lookup(key),
                 2 => self.inner.settle(key, KeyAction::Keep),

@@ -9,7 +9,7 @@ use hooksig::{KeyAction, SharedStore, SqlStore};
 
 use crate::answer::binary;
 use crate::failure::{Fail, guard};
-use crate::input::{bytes, text};
+use crate::input::{bytes, c_int, text};
 use crate::receiver::guard_number;
 
 #[php_class]
@@ -31,7 +31,7 @@ impl ExtSqlStore {
         guard(|| {
             let prefix = text(bytes(prefix, "prefix")?, "prefix")?;
             let table = text(bytes(table, "table")?, "table")?;
-            let dialect = match dialect {
+            let dialect = match c_int(dialect) {
                 0 => Dialect::Postgres,
                 1 => Dialect::Sqlite,
                 other => {
@@ -56,6 +56,7 @@ impl ExtSqlStore {
     pub fn statement(&self, step: i64, key: &Zval, now: i64) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
             let s = &self.inner;
+            let step = c_int(step);
             let key = if step >= 4 {
                 ""
             } else {

@@ -40,7 +40,7 @@ pub struct Status;
 impl Status {
     /// `[code, message, http_status, is_verification_error, is_config_error]`.
     pub fn describe(status: i64) -> ZBox<ZendHashTable> {
-        let (code, message, http, verification, config) = info(i32::try_from(status).unwrap_or(-1));
+        let (code, message, http, verification, config) = info(crate::input::c_int(status));
         let mut out = ZendHashTable::new();
         let _ = out.push(code);
         let _ = out.push(message);

@@ -9,13 +9,17 @@ namespace Hooksig\Tests;
  * nginx over FastCGI, on a free 127.0.0.1 port, serving one script for every path. hooksig is
  * loaded the documented way: php.ini's `ffi.preload` names the header bin/hooksig-ffi-header
  * prints and `opcache.preload` runs preload.php (passed as `-d`, the stock php.ini otherwise
- * unchanged). Started by the test, stopped by it.
+ * unchanged); or, when the suite runs with the native extension (`HOOKSIG_EXT` = the path of
+ * the built hooksig.so), the stock php.ini plus only `extension=` that file. Started by the
+ * test, stopped by it.
  */
 final class FpmServer
 {
     public const FPM = '/usr/sbin/php-fpm8.2';
     public const NGINX = '/usr/sbin/nginx';
     public const STOCK_INI = '/etc/php/8.2/fpm/php.ini';
+    /** The stock php.ini's scan directory (Debian's php8.2-fpm). */
+    public const STOCK_CONF_D = '/etc/php/8.2/fpm/conf.d';
 
     /** @var list<resource> */
     private array $processes = [];
@@ -78,6 +82,15 @@ final class FpmServer
                 }
             }
             CONF);
+        // The extension run: the stock php.ini and `extension=hooksig.so`, nothing else (not the
+        // suite's PHP_INI_SCAN_DIR either: FPM reads its own stock conf.d).
+        $ext = self::extension();
+        if ($ext !== null) {
+            $env = ['PHP_INI_SCAN_DIR' => self::STOCK_CONF_D] + $env;
+            $setup = $preload ? ['-d', 'extension=' . $ext] : [];
+            $this->start($setup, $env, $fastcgi);
+            return;
+        }
         // The README's setup: the header bin/hooksig-ffi-header prints, named by ffi.preload.
         $header = $this->dir . '/hooksig-ffi.h';
         $cmd = [PHP_BINARY, dirname(__DIR__) . '/bin/hooksig-ffi-header'];
@@ -87,6 +100,23 @@ final class FpmServer
         }
         $setup = $preload ? ['-d', 'ffi.preload=' . $header, '-d', 'opcache.preload=' . dirname(__DIR__) . '/preload.php',
             '-d', 'opcache.preload_user=' . $user] : [];
+        $this->start($setup, $env, $fastcgi);
+    }
+
+    /** The native extension this suite runs with (`HOOKSIG_EXT`), or null for the FFI run. */
+    public static function extension(): ?string
+    {
+        return getenv('HOOKSIG_EXT') ?: null;
+    }
+
+    /**
+     * php-fpm with the stock php.ini and `$setup`, then nginx in front of it.
+     *
+     * @param list<string> $setup
+     * @param array<string, string> $env
+     */
+    private function start(array $setup, array $env, string $fastcgi): void
+    {
         $this->spawn([self::FPM, '--nodaemonize', '--allow-to-run-as-root', '-c', self::STOCK_INI,
             '-y', $this->dir . '/fpm.conf', ...$setup], $env, 'fpm.out');
         // nginx only once php-fpm listens: whoever finds nginx's port open can send at once.

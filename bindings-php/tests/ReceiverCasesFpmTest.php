@@ -10,7 +10,8 @@ require_once __DIR__ . '/ReceiverCasesTest.php';
  * The shared receiver table again, served the way production PHP runs: PHP-FPM with Debian's
  * stock php.ini (`ffi.enable=preload`, where `FFI::cdef` at request time is refused) behind
  * nginx over FastCGI, hooksig loaded through `ffi.preload` = the header bin/hooksig-ffi-header
- * prints (the README's "PHP-FPM" setup). Same router, same assertions as ReceiverCasesTest.
+ * prints (the README's "PHP-FPM" setup), or in the extension run (`HOOKSIG_EXT`) the stock php.ini
+ * plus only `extension=hooksig.so`. Same router, same assertions as ReceiverCasesTest.
  */
 final class ReceiverCasesFpmTest extends ReceiverCasesTest
 {
@@ -75,15 +76,22 @@ final class ReceiverCasesFpmTest extends ReceiverCasesTest
 
     public function testWithoutThePreloadSetupTheErrorSaysWhatToDo(): void
     {
-        // The same stock php.ini without ffi.preload/opcache.preload, as a user first tries it.
+        // The same stock php.ini without ffi.preload/opcache.preload, as a user first tries it
+        // (the extension run: the stock php.ini plus only extension=hooksig.so, which is enough).
         $script = self::fpmDir() . '/bare.php';
         file_put_contents($script, '<?php require ' . var_export(dirname(__DIR__) . '/autoload.php', true)
-            . '; try { new Hooksig\\Verifier("github", "s"); echo "loaded"; } catch (Hooksig\\HooksigException $e) { echo $e->getMessage(); }');
-        $bare = new FpmServer($script, ['HOOKSIG_LIB' => (string) getenv('HOOKSIG_LIB')], preload: false);
+            . '; try { new Hooksig\\Verifier("github", "s"); echo "loaded ", Hooksig\\Verifier::backend(), " ", ini_get("ffi.preload") === "" ? "no-preload" : "preload"; }'
+            . ' catch (Hooksig\\HooksigException $e) { echo $e->getMessage(); }');
+        $ext = FpmServer::extension();
+        $bare = new FpmServer($script, ['HOOKSIG_LIB' => (string) getenv('HOOKSIG_LIB')], preload: $ext !== null);
         try {
             $got = (string) file_get_contents("http://127.0.0.1:{$bare->port}/");
         } finally {
             $bare->stop();
+        }
+        if ($ext !== null) {
+            $this->assertSame('loaded ext no-preload', $got);
+            return;
         }
         $this->assertStringContainsString('ffi.preload', $got);
         $this->assertStringContainsString('hooksig-ffi-header', $got);
