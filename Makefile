@@ -20,7 +20,7 @@ test-demo: ## The demo table, using the bindings the test targets built
 	bash scripts/demo.sh --built
 
 .PHONY: test
-test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-nextjs test-c dist-c dist-dotnet dist-node test-go test-ruby test-demo ## Run every test suite
+test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-nextjs test-c test-php-ext dist-c dist-dotnet dist-node test-go test-ruby test-demo ## Run every test suite
 	@echo "all test suites passed"
 
 .PHONY: lint
@@ -69,6 +69,10 @@ test-nextjs: ## Next.js 15 (pinned): hooksig's npm tarballs, next build, tsc --s
 test-c: ## C library (valgrind), PHP FFI and C# P/Invoke
 	bash bindings-c/test.sh
 
+.PHONY: test-php-ext
+test-php-ext: ## Native PHP extension (hooksig.so, ext-php-rs): dist/ .so, same answers as FFI, the PHP suite again with it (CLI, php -S, PHP-FPM)
+	bash bindings-php-ext/test.sh
+
 .PHONY: test-go
 test-go: ## Go cgo binding (static libhooksig.a): vectors, bad inputs, receiver table over HTTP, -race
 	bash bindings-go/test.sh
@@ -78,12 +82,16 @@ test-ruby: ## Ruby gem (ffi): vectors, bad inputs, receiver table over HTTP (Sin
 	bash bindings-ruby/test.sh
 
 .PHONY: dist
-dist: dist-python dist-c dist-dotnet dist-node ## Every distributable artefact into dist/ (Python wheel and sdist, C archive, .nupkg, npm tarballs)
+dist: dist-python dist-c dist-dotnet dist-node dist-php-ext ## Every distributable artefact into dist/ (Python wheel and sdist, C archive, .nupkg, npm tarballs, PHP extension)
 	@echo "dist/: every artefact built and checked"
 
 .PHONY: dist-c
 dist-c: ## libhooksig archive (lib, header, relocatable hooksig.pc) into dist/, tested unpacked without Rust
 	bash scripts/dist-c.sh
+
+.PHONY: dist-php-ext
+dist-php-ext: ## hooksig-php8.2-nts-x86_64-linux.so + hooksig.ini into dist/, loaded as installed
+	bash scripts/dist-php-ext.sh
 
 .PHONY: dist-node
 dist-node: ## npm tarballs (hooksig + @hooksig/linux-x64-gnu, glibc 2.17 via zig) into dist/, installed offline and tested without Rust

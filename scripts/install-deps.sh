@@ -21,6 +21,7 @@ wanted=(
   "shellcheck:shellcheck"
   "go:golang-go"
   "ruby:ruby"
+  "php-config:php8.2-dev"
 )
 
 missing=()
@@ -51,6 +52,12 @@ for ext in pdo_pgsql:php8.2-pgsql pdo_sqlite:php8.2-sqlite3; do
     missing+=("${ext#*:}")
   fi
 done
+# The native PHP extension (bindings-php-ext, ext-php-rs): PHP's headers come with php8.2-dev
+# (php-config, above); bindgen needs libclang (Debian 12's is clang 14, which ext-php-rs 0.16.4
+# works with).
+if ! ls /usr/lib/llvm-*/lib/libclang.so >/dev/null 2>&1; then
+  missing+=("libclang-dev")
+fi
 # mono's class libraries beyond mscorlib (System.Core for LINQ, System.Web.Extensions for JSON)
 if [ ! -e /usr/lib/mono/4.5/System.Core.dll ]; then
   missing+=("libmono-system-core4.0-cil")
