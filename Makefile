@@ -12,7 +12,7 @@ deps: ## Install missing system packages (apt, as root)
 	bash scripts/install-deps.sh
 
 .PHONY: demo
-demo: ## Every scheme through the Python, Node (with Next.js), PHP (Symfony, Laravel, Slim, PHP-FPM), C#, Go and Ruby receivers (18), one checked table
+demo: ## Every scheme through the Python, Node (with Next.js), PHP (Symfony, Laravel, Slim, PHP-FPM over FFI and the extension), C#, Go and Ruby receivers (19), one checked table
 	bash scripts/demo.sh
 
 .PHONY: test-demo

@@ -2,8 +2,8 @@
 """The README's main job: every scheme through every runtime's receiver, in one table.
 
 Starts the demo receivers (Flask, FastAPI, Django, Starlette, Express, Fastify, Koa, Hono, a
-Fetch-API handler, Next.js, PHP (built-in server, Symfony, Laravel, Slim, PHP-FPM behind nginx), C#,
-Go, Sinatra) on 127.0.0.1, then for each scheme sends each receiver a correctly signed delivery, a tampered one, the same
+Fetch-API handler, Next.js, PHP (built-in server, Symfony, Laravel, Slim, PHP-FPM behind nginx
+over FFI and with the native extension), C#, Go, Sinatra) on 127.0.0.1, then for each scheme sends each receiver a correctly signed delivery, a tampered one, the same
 delivery again (a replay) and a stale one, and prints scheme x receiver -> the statuses
 answered. Every cell is checked against what it must be, and every receiver is sent the same
 bytes, so its answers' bodies and Content-Types must be byte-identical to the other receivers';
@@ -108,6 +108,12 @@ def nextjs_vendors(schemes: list[str]) -> Path:
     return path
 
 
+def php_extension() -> Path:
+    """hooksig.so as make dist-php-ext built it (scripts/dist-php-ext.sh records its path)."""
+    recorded = ROOT / "target" / "hooksig-php-ext.path"
+    return Path(recorded.read_text().strip()) if recorded.exists() else ROOT / "dist" / "hooksig.so"
+
+
 def receivers(python: str, redis_url: str | None, schemes: list[str]) -> list[Receiver]:
     lib = ROOT / "target" / "release"
     common = {
@@ -164,6 +170,12 @@ def receivers(python: str, redis_url: str | None, schemes: list[str]) -> list[Re
         Receiver("php-fpm", ["php", "php_fpm_app.php", "{port}"], ["php"],
                  "apt-get install php8.2-fpm nginx-light (scripts/install-deps.sh)", php_env,
                  ["test", "-x", "/usr/sbin/php-fpm8.2", "-a", "-x", "/usr/sbin/nginx"]),
+        # The same under PHP-FPM with the native extension instead of FFI: the stock php.ini plus
+        # only extension=hooksig.so (make dist-php-ext's artefact); HOOKSIG_BACKEND=ext forbids FFI.
+        Receiver("php-fpm-ext", ["php", "php_fpm_app.php", "{port}"], ["php"],
+                 "make dist-php-ext (php8.2-fpm, nginx-light, php8.2-dev)",
+                 {**php_env, "HOOKSIG_EXT": str(php_extension()), "HOOKSIG_BACKEND": "ext"},
+                 ["test", "-f", str(php_extension()), "-a", "-x", "/usr/sbin/php-fpm8.2"]),
         Receiver("csharp", ["mono", str(ROOT / "build" / "demo" / "DemoReceiver.exe"), "{port}"],
                  ["mono"], "apt-get install mono-mcs mono-runtime", common,
                  ["test", "-f", str(ROOT / "build" / "demo" / "DemoReceiver.exe")]),

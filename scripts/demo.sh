@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make demo`: builds what the demo needs (unless --built), then runs demo/run.py: every scheme
 # through the Flask, FastAPI, Django, Starlette, Express, Fastify, Koa, Hono, Fetch, Next.js, PHP,
-# Symfony, Laravel, Slim, PHP-FPM, C#, Go and Sinatra receivers, one checked table.
+# Symfony, Laravel, Slim, PHP-FPM (FFI, and the native extension), C#, Go and Sinatra receivers,
+# one checked table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 built=0
@@ -13,6 +14,10 @@ echo "== building the CLI and libhooksig (release)" >&2
 cargo build -q --release -p hooksig-cli -p hooksig-c
 
 if [ "$built" -eq 0 ]; then
+  if command -v php-config >/dev/null 2>&1; then
+    echo "== building the PHP extension (the php-fpm-ext column)" >&2
+    bash scripts/dist-php-ext.sh >&2
+  fi
   echo "== building the Python wheel" >&2
   bash bindings-python/build.sh >/dev/null
   if command -v node >/dev/null 2>&1; then
