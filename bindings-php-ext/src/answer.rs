@@ -29,9 +29,7 @@ pub fn to_php(answer: &Answer) -> ZBox<ZendHashTable> {
     let mut out = ZendHashTable::new();
     let _ = out.push(i64::from(answer.status));
     let _ = out.push(binary(answer.body.as_bytes()));
-    let _ = out.push(pairs(
-        answer.headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref())),
-    ));
+    let _ = out.push(pairs(answer.headers.iter().map(|(n, v)| (*n, v.as_str()))));
     let _ = out.push(binary(answer.content_type.as_bytes()));
     out
 }

@@ -34,8 +34,11 @@ pub fn byte_list<'a>(list: &'a ZendHashTable, what: &str) -> Result<Vec<&'a [u8]
         .collect()
 }
 
+/// Header names and values as bytes, in order.
+pub type HeaderPairs<'a> = Vec<(&'a [u8], &'a [u8])>;
+
 /// `[name, value]` pairs, as the core's header list.
-pub fn header_pairs(list: &ZendHashTable) -> Result<Vec<(&[u8], &[u8])>, Fail> {
+pub fn header_pairs(list: &ZendHashTable) -> Result<HeaderPairs<'_>, Fail> {
     list.values()
         .map(|pair| {
             let pair = pair
@@ -59,4 +62,11 @@ pub fn header_pairs(list: &ZendHashTable) -> Result<Vec<(&[u8], &[u8])>, Fail> {
 #[allow(clippy::cast_possible_truncation)]
 pub fn c_int(value: i64) -> i32 {
     value as i32
+}
+
+/// A PHP int passed where the C function takes a `uint64_t` (a TTL): PHP's FFI passes a negative
+/// one as its two's complement, a huge value the core refuses as out of range; so does this.
+#[allow(clippy::cast_sign_loss)]
+pub fn c_u64(value: i64) -> u64 {
+    value as u64
 }

@@ -8,7 +8,7 @@ use hooksig::{KeyAction, SharedStore, StoreCommand, shared_store};
 
 use crate::answer::binary;
 use crate::failure::{Fail, guard};
-use crate::input::{bytes, c_int, text};
+use crate::input::{bytes, c_int, c_u64, text};
 use crate::receiver::guard_number;
 
 #[php_class]
@@ -24,11 +24,7 @@ impl ExtSharedStore {
     pub fn __construct(ttl: i64, processing_ttl: i64, prefix: &Zval) -> PhpResult<ExtSharedStore> {
         guard(|| {
             let prefix = text(bytes(prefix, "prefix")?, "prefix")?;
-            let inner = SharedStore::with_options(
-                ttl.cast_unsigned(),
-                processing_ttl.cast_unsigned(),
-                prefix,
-            )?;
+            let inner = SharedStore::with_options(c_u64(ttl), c_u64(processing_ttl), prefix)?;
             Ok(ExtSharedStore { inner })
         })
     }

@@ -44,6 +44,6 @@ impl SignRequest {
     }
 
     pub fn headers(headers: &SignedHeaders) -> ZBox<ZendHashTable> {
-        pairs(headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref())))
+        pairs(headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
     }
 }

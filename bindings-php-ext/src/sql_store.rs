@@ -9,7 +9,7 @@ use hooksig::{KeyAction, SharedStore, SqlStore};
 
 use crate::answer::binary;
 use crate::failure::{Fail, guard};
-use crate::input::{bytes, c_int, text};
+use crate::input::{bytes, c_int, c_u64, text};
 use crate::receiver::guard_number;
 
 #[php_class]
@@ -40,11 +40,7 @@ impl ExtSqlStore {
                     )));
                 }
             };
-            let shared = SharedStore::with_options(
-                ttl.cast_unsigned(),
-                processing_ttl.cast_unsigned(),
-                prefix,
-            )?;
+            let shared = SharedStore::with_options(c_u64(ttl), c_u64(processing_ttl), prefix)?;
             Ok(ExtSqlStore {
                 inner: SqlStore::new(shared, table, dialect)?,
             })
