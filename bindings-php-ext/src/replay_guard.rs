@@ -53,7 +53,8 @@ impl ExtReplayGuard {
         i64::try_from(self.inner.capacity()).unwrap_or(i64::MAX)
     }
 
-    pub fn len(&self) -> i64 {
-        i64::try_from(self.inner.len()).unwrap_or(i64::MAX)
+    /// Keys held (it takes the guard's lock: under `guard` like every call that can fail).
+    pub fn len(&self) -> PhpResult<i64> {
+        guard(|| Ok(i64::try_from(self.inner.len()).unwrap_or(i64::MAX)))
     }
 }

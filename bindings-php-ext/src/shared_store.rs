@@ -67,13 +67,13 @@ impl ExtSharedStore {
     }
 
     /// `hooksig_shared_store_claimed`: a guard answer, or null when the lookup must follow.
-    pub fn claimed(&self, was_set: bool) -> Option<i64> {
-        self.inner.claimed(was_set).map(guard_number)
+    pub fn claimed(&self, was_set: bool) -> PhpResult<Option<i64>> {
+        guard(|| Ok(self.inner.claimed(was_set).map(guard_number)))
     }
 
     /// `hooksig_shared_store_looked_up`: GET's value (null: none) to a guard answer.
-    pub fn looked_up(&self, value: Option<&Zval>) -> i64 {
+    pub fn looked_up(&self, value: Option<&Zval>) -> PhpResult<i64> {
         let value = value.and_then(|v| v.zend_str()).map(|s| s.as_bytes());
-        guard_number(self.inner.looked_up(value))
+        guard(|| Ok(guard_number(self.inner.looked_up(value))))
     }
 }

@@ -92,17 +92,20 @@ impl ExtSqlStore {
     }
 
     /// `hooksig_sql_store_claimed`: a guard answer, or null when the lookup must follow.
-    pub fn claimed(&self, rows: i64) -> Option<i64> {
-        self.inner
-            .claimed(u64::try_from(rows).unwrap_or(0))
-            .map(guard_number)
+    pub fn claimed(&self, rows: i64) -> PhpResult<Option<i64>> {
+        guard(|| {
+            Ok(self
+                .inner
+                .claimed(u64::try_from(rows).unwrap_or(0))
+                .map(guard_number))
+        })
     }
 
     /// `hooksig_sql_store_looked_up`: the state read (null: no row) to a guard answer.
-    pub fn looked_up(&self, state: Option<&Zval>) -> i64 {
+    pub fn looked_up(&self, state: Option<&Zval>) -> PhpResult<i64> {
         let state = state
             .and_then(|v| v.zend_str())
             .map(|s| std::str::from_utf8(s.as_bytes()).unwrap_or(""));
-        guard_number(self.inner.looked_up(state))
+        guard(|| Ok(guard_number(self.inner.looked_up(state))))
     }
 }

@@ -152,7 +152,7 @@ final class ExtBackend implements Backend
     public function replayGuardSizes(object $guard): array
     {
         assert($guard instanceof Ext\ReplayGuard);
-        return [$guard->ttl(), $guard->capacity(), $guard->len()];
+        return [$guard->ttl(), $guard->capacity(), self::run(static fn () => $guard->len())];
     }
 
     public function sharedStore(int $ttl, int $processingTtl, string $prefix): object
@@ -180,13 +180,13 @@ final class ExtBackend implements Backend
     public function storeClaimed(object $store, bool $wasSet): ?int
     {
         assert($store instanceof Ext\SharedStore);
-        return $store->claimed($wasSet);
+        return self::run(static fn () => $store->claimed($wasSet));
     }
 
     public function storeLookedUp(object $store, ?string $value): int
     {
         assert($store instanceof Ext\SharedStore);
-        return $store->lookedUp($value);
+        return self::run(static fn () => $store->lookedUp($value));
     }
 
     public function sqlStore(int $ttl, int $processingTtl, string $prefix, string $table, int $dialect): object
@@ -203,13 +203,13 @@ final class ExtBackend implements Backend
     public function sqlClaimed(object $store, int $rows): ?int
     {
         assert($store instanceof Ext\SqlStore);
-        return $store->claimed(max(0, $rows));
+        return self::run(static fn () => $store->claimed(max(0, $rows)));
     }
 
     public function sqlLookedUp(object $store, ?string $state): int
     {
         assert($store instanceof Ext\SqlStore);
-        return $store->lookedUp($state);
+        return self::run(static fn () => $store->lookedUp($state));
     }
 
     /**
