@@ -28,7 +28,7 @@ final class ReplayGuard implements ReplayGuardInterface, \Countable
     public function __construct(int $ttl, int $capacity = self::DEFAULT_CAPACITY)
     {
         // The C parameters are unsigned: a negative PHP int would wrap around to a huge value,
-        // so it is passed as 0, which libhooksig refuses with `invalid_argument`.
+        // so it is passed as 0, which the core refuses with `invalid_argument`.
         $this->handle = Backends::get()->replayGuard(max($ttl, 0), max($capacity, 0));
     }
 

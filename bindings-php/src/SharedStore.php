@@ -7,7 +7,7 @@ namespace Hooksig;
 /**
  * @internal The core's replay-store contract (`hooksig_shared_store`), which
  * {@see RedisReplayGuard} executes with phpredis: the key format, the two-phase marker, its TTLs
- * and the reading of each reply come from libhooksig; this class only converts.
+ * and the reading of each reply come from the core (through the backend); this class only converts.
  */
 final class SharedStore
 {

@@ -7,7 +7,7 @@ namespace Hooksig;
 /**
  * @internal The core's replay-store contract over one SQL table (`hooksig_sql_store`), which
  * {@see PdoReplayGuard} executes with PDO: the DDL, the statements, their parameters and the
- * reading of each reply come from libhooksig; this class only converts.
+ * reading of each reply come from the core (through the backend); this class only converts.
  */
 final class SqlStore
 {
