@@ -36,7 +36,7 @@ echo "== composer archive of bindings-php (staged: tracked files, licences resol
 stage=$tmp/stage
 mkdir -p "$stage"
 git -C bindings-php ls-files -z | (cd bindings-php && xargs -0 cp --parents -L -t "$stage")
-epoch=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
+epoch=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct -- bindings-php)}
 find "$stage" -exec touch -h -d "@$epoch" {} +
 mkdir -p dist
 rm -f dist/hooksig-hooksig-*.zip
@@ -127,6 +127,10 @@ installed=$(composer show hooksig/hooksig --format=json | php -r 'echo json_deco
   { echo "the installed package lacks its licences" >&2; exit 1; }
 [ ! -e vendor/hooksig/hooksig/tests ] || { echo "the installed package holds its tests" >&2; exit 1; }
 echo "composer: hooksig/hooksig $installed installed from the artifact repository $dist"
+# The PHP-FPM setup's first command (README, "PHP-FPM"), through Composer's vendor/bin link.
+vendor/bin/hooksig-ffi-header >check/hooksig-ffi.h
+grep -q '#define FFI_SCOPE "HOOKSIG"' check/hooksig-ffi.h && grep -qF "#define FFI_LIB \"$HOOKSIG_LIB\"" check/hooksig-ffi.h ||
+  { echo "vendor/bin/hooksig-ffi-header did not print the preload header for $HOOKSIG_LIB" >&2; exit 1; }
 
 # The shared vectors through VectorsTest, no skipped/risky/incomplete test passing as green.
 status=0
