@@ -117,8 +117,11 @@ set -euo pipefail
 dist=$1 version=$2 use=$3
 if command -v cargo >/dev/null || command -v rustc >/dev/null; then echo "Rust is still reachable on PATH" >&2; exit 1; fi
 cd "$use"
+# The README's two lines as typed, with the project's dist/ being the repository's dist/ (which
+# also holds the other artefacts: Composer skips archives without a composer.json).
+ln -s "$dist" dist
 printf '{"name": "example/consumer", "type": "project", "require": {}}\n' >composer.json
-composer config repositories.hooksig artifact "$dist"
+composer config repositories.hooksig artifact dist/
 composer config repo.packagist false
 composer require hooksig/hooksig --no-interaction --no-progress -q
 installed=$(composer show hooksig/hooksig --format=json | php -r 'echo json_decode(stream_get_contents(STDIN), true)["versions"][0];')
