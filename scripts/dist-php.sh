@@ -5,11 +5,13 @@
 # autoload.php, the framework examples, README and both licences; composer.json's
 # `archive.exclude` leaves out the tests). Made from a staged copy of the files git tracks in
 # bindings-php, with the licence symlinks resolved (Composer drops symlinks that leave the
-# package) and every mtime set to the last commit's, so the same tree gives the same zip.
+# package) and every mtime set to the time of the last commit touching bindings-php (in UTC), so
+# the same tree gives the same zip.
 # Then consumed as a user would, where no Rust and no source tree exist: a fresh project with its
 # own COMPOSER_HOME, Packagist disabled and dist/ as an artifact repository
 # (`composer config repositories.hooksig artifact dist/` + `composer require hooksig/hooksig`,
-# network disabled), the C archive that `make dist-c` built unpacked beside it and HOOKSIG_LIB
+# network disabled), the C archive that `make dist-c` built (run first if dist/ lacks it; `make
+# dist` and `make test` run dist-c just before) unpacked beside it and HOOKSIG_LIB
 # pointing at its lib/ (the header is found in its include/). There, with `env -i
 # PATH=/usr/bin:/bin`: bindings-php's VectorsTest (copied out, with the shared vectors) under
 # Debian's phpunit with the project's vendor/autoload.php as bootstrap, checked to load the
@@ -40,7 +42,7 @@ epoch=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct -- bindings-php)}
 find "$stage" -exec touch -h -d "@$epoch" {} +
 mkdir -p dist
 rm -f dist/hooksig-hooksig-*.zip
-(cd "$stage" && COMPOSER_HOME=$tmp/composer-home COMPOSER_ALLOW_SUPERUSER=1 \
+(cd "$stage" && TZ=UTC COMPOSER_HOME=$tmp/composer-home COMPOSER_ALLOW_SUPERUSER=1 \
   composer archive --format=zip --dir="$root/dist" --file="hooksig-hooksig-$version" --no-interaction -q)
 zip=dist/hooksig-hooksig-$version.zip
 listing=$(unzip -Z1 "$zip")
