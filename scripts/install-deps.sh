@@ -7,6 +7,7 @@ set -euo pipefail
 wanted=(
   "php:php8.2-cli"
   "phpunit:phpunit"
+  "composer:composer"
   "mcs:mono-mcs"
   "mono:mono-runtime"
   "valgrind:valgrind"
@@ -45,6 +46,11 @@ for pair in "ffi:ruby-ffi" "sinatra/base:ruby-sinatra" "rack/test:ruby-rack-test
     missing+=("${pair#*:}")
   fi
 done
+# ext-zip: Composer reads and writes the PHP package's zip with it (scripts/dist-php.sh: `composer
+# archive`, and dist/ as an artifact repository)
+if ! command -v php >/dev/null 2>&1 || ! php -r 'exit(extension_loaded("zip") ? 0 : 1);' 2>/dev/null; then
+  missing+=("php8.2-zip")
+fi
 # PDO drivers, for the PHP receivers' SQL replay guard (scripts/postgres.sh runs the server)
 for ext in pdo_pgsql:php8.2-pgsql pdo_sqlite:php8.2-sqlite3; do
   if ! command -v php >/dev/null 2>&1 || ! php -r "exit(extension_loaded('${ext%%:*}') ? 0 : 1);" 2>/dev/null; then
