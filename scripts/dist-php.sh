@@ -6,24 +6,28 @@
 # `archive.exclude` leaves out the tests). Made from a staged copy of the files git tracks in
 # bindings-php, with the licence symlinks resolved (Composer drops symlinks that leave the
 # package) and every mtime set to the time of the last commit touching bindings-php (in UTC), so
-# the same tree gives the same zip.
+# the same tree gives the same zip. Composer is Debian 12's 2.5.5, pinned with the libraries it
+# runs on and unpacked under build/tools/composer by scripts/composer.sh, not installed (Debian's
+# composer package would remove php8.2-psr).
 # Then consumed as a user would, where no Rust and no source tree exist: a fresh project with its
 # own COMPOSER_HOME, Packagist disabled and dist/ as an artifact repository
 # (`composer config repositories.hooksig artifact dist/` + `composer require hooksig/hooksig`,
 # network disabled), the C archive that `make dist-c` built (run first if dist/ lacks it; `make
 # dist` and `make test` run dist-c just before) unpacked beside it and HOOKSIG_LIB
 # pointing at its lib/ (the header is found in its include/). There, with `env -i
-# PATH=/usr/bin:/bin`: bindings-php's VectorsTest (copied out, with the shared vectors) under
+# PATH=build/tools/composer/bin:/usr/bin:/bin` and an empty HOME: bindings-php's VectorsTest (copied out, with the shared vectors) under
 # Debian's phpunit with the project's vendor/autoload.php as bootstrap, checked to load the
 # installed classes, and the README's PHP quick start (examples/php/index.php, copied in as the
 # project's index.php) served by `php -S` with a signed, a forged and an unsigned request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-if ! command -v composer >/dev/null || ! command -v phpunit >/dev/null ||
-  ! php -r 'exit(extension_loaded("zip") && extension_loaded("ffi") ? 0 : 1);' 2>/dev/null; then
+if ! command -v phpunit >/dev/null || ! php -r 'exit(extension_loaded("zip") && extension_loaded("ffi") &&
+  extension_loaded("intl") && extension_loaded("mbstring") ? 0 : 1);' 2>/dev/null; then
   bash scripts/install-deps.sh
 fi
+# Composer: Debian's, pinned and unpacked under build/tools/composer, not installed (scripts/composer.sh)
+composer_bin=$(bash scripts/composer.sh)
 
 version=$(cargo pkgid -p hooksig-c | sed 's/.*[#@]//')
 declared=$(php -r 'echo json_decode(file_get_contents($argv[1]), true)["version"] ?? "";' bindings-php/composer.json)
@@ -43,7 +47,7 @@ find "$stage" -exec touch -h -d "@$epoch" {} +
 mkdir -p dist
 rm -f dist/hooksig-hooksig-*.zip
 (cd "$stage" && TZ=UTC COMPOSER_HOME=$tmp/composer-home COMPOSER_ALLOW_SUPERUSER=1 \
-  composer archive --format=zip --dir="$root/dist" --file="hooksig-hooksig-$version" --no-interaction -q)
+  "$composer_bin/composer" archive --format=zip --dir="$root/dist" --file="hooksig-hooksig-$version" --no-interaction -q)
 zip=dist/hooksig-hooksig-$version.zip
 listing=$(unzip -Z1 "$zip")
 for f in composer.json LICENSE-MIT LICENSE-APACHE README.md src/Verifier.php src/Native.php src/functions.php \
@@ -116,8 +120,10 @@ exit($failed === 0 ? 0 : 1);
 PHP
 cat >"$tmp/consume.sh" <<'SH'
 set -euo pipefail
-dist=$1 version=$2 use=$3
+dist=$1 version=$2 use=$3 composer_bin=$4
 if command -v cargo >/dev/null || command -v rustc >/dev/null; then echo "Rust is still reachable on PATH" >&2; exit 1; fi
+[ "$(command -v composer)" = "$composer_bin/composer" ] ||
+  { echo "composer on PATH is $(command -v composer), not the pinned $composer_bin/composer" >&2; exit 1; }
 cd "$use"
 # The README's two lines as typed, with the project's dist/ being the repository's dist/ (which
 # also holds the other artefacts: Composer skips archives without a composer.json).
@@ -168,7 +174,7 @@ kill "$server"
 wait "$server" 2>/dev/null || true
 [ "$status" -eq 0 ] || { cat check/server.log >&2; exit 1; }
 SH
-env -i PATH=/usr/bin:/bin HOME="$tmp/home" COMPOSER_HOME="$tmp/home/composer" \
+env -i PATH="$composer_bin:/usr/bin:/bin" HOME="$tmp/home" COMPOSER_HOME="$tmp/home/composer" \
   COMPOSER_CACHE_DIR="$tmp/home/cache" COMPOSER_DISABLE_NETWORK=1 COMPOSER_ALLOW_SUPERUSER=1 \
-  HOOKSIG_LIB="$lib" bash "$tmp/consume.sh" "$root/dist" "$version" "$use"
+  HOOKSIG_LIB="$lib" bash "$tmp/consume.sh" "$root/dist" "$version" "$use" "$composer_bin"
 echo "dist-php: $zip installed from dist/ by Composer and passed the shared vectors and the quick start without Rust"
