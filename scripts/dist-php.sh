@@ -57,7 +57,10 @@ done
 if grep -qE '^(tests/|phpunit\.xml|test\.sh|vendor/|lib/)' <<<"$listing"; then
   echo "$zip holds what archive.exclude leaves out" >&2; exit 1
 fi
-unzip -p "$zip" LICENSE-APACHE | grep -q 'Apache License' || { echo "LICENSE-APACHE in $zip is not the licence" >&2; exit 1; }
+# Both licences (issue 15), as files with the repository's text, not the symlinks bindings-php has
+for f in LICENSE-MIT LICENSE-APACHE; do
+  unzip -p "$zip" "$f" | cmp -s - "$f" || { echo "$f in $zip differs from the repository's $f" >&2; exit 1; }
+done
 echo "wrote $zip ($(wc -l <<<"$listing") files)"
 
 echo "== the package installed from dist/ into a fresh project, without Rust"
@@ -134,7 +137,8 @@ composer config repo.packagist false
 composer require hooksig/hooksig --no-interaction --no-progress -q
 installed=$(composer show hooksig/hooksig --format=json | php -r 'echo json_decode(stream_get_contents(STDIN), true)["versions"][0];')
 [ "$installed" = "$version" ] || { echo "installed hooksig/hooksig $installed, expected $version" >&2; exit 1; }
-[ -f vendor/hooksig/hooksig/LICENSE-MIT ] && [ -f vendor/hooksig/hooksig/LICENSE-APACHE ] ||
+[ -f vendor/hooksig/hooksig/LICENSE-MIT ] && [ ! -L vendor/hooksig/hooksig/LICENSE-MIT ] &&
+  [ -f vendor/hooksig/hooksig/LICENSE-APACHE ] && [ ! -L vendor/hooksig/hooksig/LICENSE-APACHE ] ||
   { echo "the installed package lacks its licences" >&2; exit 1; }
 [ ! -e vendor/hooksig/hooksig/tests ] || { echo "the installed package holds its tests" >&2; exit 1; }
 echo "composer: hooksig/hooksig $installed installed from the artifact repository $dist"
