@@ -6,10 +6,11 @@
 # Installing Debian's composer instead would remove php8.2-psr: its dependency
 # php-symfony-service-contracts Breaks php-psr (see scripts/install-deps.sh).
 #
-# It runs as /usr/bin/php8.2 -n (no php.ini, no conf.d: so not the php-psr extension, whose
-# built-in Psr\ interfaces would clash with the PHP-source psr/log and psr/container these
-# libraries ship) with the extensions it needs named one by one, and an include_path of the
-# unpacked tree only: the pinned libraries, never whatever /usr/share/php holds.
+# It runs as /usr/bin/php8.2 -n: no php.ini and no conf.d, so not the php-psr extension (its
+# built-in Psr\ interfaces are what Debian's Breaks keeps apart from the PHP-source psr/log and
+# psr/container these libraries ship) and no extension but those named below; its include_path is
+# the unpacked tree only (Debian's autoloaders require their neighbours by __DIR__): the pinned
+# libraries, never whatever /usr/share/php holds.
 #   phar, iconv, ctype, tokenizer, posix  php8.2-common (Composer's platform check; Symfony)
 #   mbstring, intl                        php8.2-mbstring, php8.2-intl (Composer, symfony/string)
 #   zip                                   php8.2-zip (`composer archive --format=zip`, and an
@@ -22,6 +23,7 @@
 # A second run reuses the checked .debs and the unpacked tree, and needs no network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+self=$PWD/scripts/composer.sh # in the stamp: a change to this script sets the tree up anew
 tools=$PWD/build/tools/composer
 php=/usr/bin/php8.2
 
@@ -67,7 +69,7 @@ setup() {
       { echo "composer.sh: PHP extension $ext missing ($extdir/$ext.so; scripts/install-deps.sh installs it)" >&2; exit 1; }
   done
   local stamp
-  stamp=$(printf '%s\n' "${pins[@]}" "${extensions[@]}" "$php")
+  stamp=$(printf '%s\n' "${pins[@]}" "${extensions[@]}" "$php" "$tools" "$(sha256sum <"$self")")
   if [ -f "$tools/stamp" ] && [ "$(cat "$tools/stamp")" = "$stamp" ] && [ -x "$tools/bin/composer" ] &&
     [ -f "$tools/root/usr/bin/composer" ]; then
     return
@@ -105,7 +107,7 @@ setup() {
           echo "  sha256sum of its .deb in scripts/composer.sh's pins, then run make dist-php again."
         } >&2
       done
-      echo "composer.sh: apt-get download of ${#missing[@]} pinned packages failed" >&2
+      echo "composer.sh: apt-get download of ${#missing[@]} pinned packages failed (the Debian archive unreachable?)" >&2
       exit 1
     fi
     for pin in "${pins[@]}"; do
@@ -120,7 +122,7 @@ setup() {
     done
   fi
 
-  rm -rf "$tools/root" "$tools/root.new" "$tools/bin"
+  rm -rf "${tools:?}/root" "${tools:?}/root.new" "${tools:?}/bin"
   mkdir -p "$tools/root.new" "$tools/bin"
   for pin in "${pins[@]}"; do
     pkg=${pin%%=*}
@@ -130,11 +132,11 @@ setup() {
   done
   mv "$tools/root.new" "$tools/root"
   {
-    echo '#!/bin/sh'
+    echo '#!/bin/bash'
     echo "# Debian's composer $composer_version, unpacked by scripts/composer.sh (not installed)"
-    printf 'exec %s -n -d include_path=.:%s' "$php" "$tools/root/usr/share/php"
-    for ext in "${extensions[@]}"; do printf ' -d extension=%s' "$ext"; done
-    printf ' %s "$@"\n' "$tools/root/usr/bin/composer"
+    printf 'exec %q -n -d %q' "$php" "include_path=.:$tools/root/usr/share/php"
+    for ext in "${extensions[@]}"; do printf ' -d extension=%q' "$ext"; done
+    printf ' %q "$@"\n' "$tools/root/usr/bin/composer"
   } >"$tools/bin/composer"
   chmod +x "$tools/bin/composer"
   local got
@@ -143,7 +145,7 @@ setup() {
     "Composer version $composer_version "*) ;;
     *) echo "composer.sh: the unpacked composer does not run: $got" >&2; exit 1 ;;
   esac
-  rm -rf "$tools/home"
+  rm -rf "${tools:?}/home"
   printf '%s\n' "$stamp" >"$tools/stamp"
 }
 

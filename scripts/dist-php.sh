@@ -15,10 +15,10 @@
 # network disabled), the C archive that `make dist-c` built (run first if dist/ lacks it; `make
 # dist` and `make test` run dist-c just before) unpacked beside it and HOOKSIG_LIB
 # pointing at its lib/ (the header is found in its include/). There, with `env -i
-# PATH=build/tools/composer/bin:/usr/bin:/bin` and an empty HOME: bindings-php's VectorsTest (copied out, with the shared vectors) under
-# Debian's phpunit with the project's vendor/autoload.php as bootstrap, checked to load the
-# installed classes, and the README's PHP quick start (examples/php/index.php, copied in as the
-# project's index.php) served by `php -S` with a signed, a forged and an unsigned request.
+# PATH=build/tools/composer/bin:/usr/bin:/bin` and an empty HOME: bindings-php's VectorsTest
+# (copied out, with the shared vectors) under Debian's phpunit with the project's
+# vendor/autoload.php as bootstrap, checked to load the installed classes, and the README's PHP
+# quick start (examples/php/index.php, copied in as the project's index.php) served by `php -S` with a signed, a forged and an unsigned request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -179,6 +179,6 @@ wait "$server" 2>/dev/null || true
 [ "$status" -eq 0 ] || { cat check/server.log >&2; exit 1; }
 SH
 env -i PATH="$composer_bin:/usr/bin:/bin" HOME="$tmp/home" COMPOSER_HOME="$tmp/home/composer" \
-  COMPOSER_CACHE_DIR="$tmp/home/cache" COMPOSER_DISABLE_NETWORK=1 COMPOSER_ALLOW_SUPERUSER=1 \
+  COMPOSER_CACHE_DIR="$tmp/home/cache" COMPOSER_DISABLE_NETWORK=1 COMPOSER_NO_AUDIT=1 COMPOSER_ALLOW_SUPERUSER=1 \
   HOOKSIG_LIB="$lib" bash "$tmp/consume.sh" "$root/dist" "$version" "$use" "$composer_bin"
 echo "dist-php: $zip installed from dist/ by Composer and passed the shared vectors and the quick start without Rust"
