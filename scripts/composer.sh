@@ -17,6 +17,8 @@
 #                                         artifact repository's zips)
 #   ffi                                   php8.2-common (the platform the package requires:
 #                                         `composer require hooksig/hooksig` checks ext-ffi)
+# Without zip, phar, ffi, or both mbstring and iconv, the offline install from dist/ fails; intl is
+# what Debian's php-symfony-string depends on (curl is left out: no network here).
 #
 # Prints the folder holding the `composer` wrapper (build/tools/composer/bin), after setting it up
 # when the pins changed or it is missing; with arguments, runs that composer with them instead.
