@@ -20,7 +20,7 @@ test-demo: ## The demo table, using the bindings the test targets built
 	bash scripts/demo.sh --built
 
 .PHONY: test
-test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-nextjs test-c test-php-ext dist-c dist-dotnet dist-node test-go test-ruby test-demo ## Run every test suite
+test: deps lint test-rust test-vectors fuzz-smoke test-python test-node test-nextjs test-c test-php-ext dist-c dist-php dist-dotnet dist-node test-go test-ruby test-demo ## Run every test suite
 	@echo "all test suites passed"
 
 .PHONY: lint
@@ -82,12 +82,16 @@ test-ruby: ## Ruby gem (ffi): vectors, bad inputs, receiver table over HTTP (Sin
 	bash bindings-ruby/test.sh
 
 .PHONY: dist
-dist: dist-python dist-c dist-dotnet dist-node dist-php-ext ## Every distributable artefact into dist/ (Python wheel and sdist, C archive, .nupkg, npm tarballs, PHP extension)
+dist: dist-python dist-c dist-php dist-php-ext dist-dotnet dist-node ## Every distributable artefact into dist/ (Python wheel and sdist, C archive, Composer zip, PHP extension, .nupkg, npm tarballs)
 	@echo "dist/: every artefact built and checked"
 
 .PHONY: dist-c
 dist-c: ## libhooksig archive (lib, header, relocatable hooksig.pc) into dist/, tested unpacked without Rust
 	bash scripts/dist-c.sh
+
+.PHONY: dist-php
+dist-php: ## Composer zip of bindings-php into dist/, required offline from dist/ (artifact repository) and tested without Rust against the C archive
+	bash scripts/dist-php.sh
 
 .PHONY: dist-php-ext
 dist-php-ext: ## hooksig-php8.2-nts-x86_64-linux.so + hooksig.ini into dist/, loaded as installed

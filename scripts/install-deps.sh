@@ -46,6 +46,14 @@ for pair in "ffi:ruby-ffi" "sinatra/base:ruby-sinatra" "rack/test:ruby-rack-test
     missing+=("${pair#*:}")
   fi
 done
+# The PHP extensions the pinned Composer (scripts/composer.sh, for scripts/dist-php.sh) loads
+# beyond php8.2-common's: zip (`composer archive`, dist/ as an artifact repository), mbstring and
+# intl (Composer, symfony/string). None of them removes a package.
+for ext in zip:php8.2-zip mbstring:php8.2-mbstring intl:php8.2-intl; do
+  if ! command -v php >/dev/null 2>&1 || ! php -r "exit(extension_loaded('${ext%%:*}') ? 0 : 1);" 2>/dev/null; then
+    missing+=("${ext#*:}")
+  fi
+done
 # PDO drivers, for the PHP receivers' SQL replay guard (scripts/postgres.sh runs the server)
 for ext in pdo_pgsql:php8.2-pgsql pdo_sqlite:php8.2-sqlite3; do
   if ! command -v php >/dev/null 2>&1 || ! php -r "exit(extension_loaded('${ext%%:*}') ? 0 : 1);" 2>/dev/null; then
@@ -69,9 +77,11 @@ fi
 # The PHP framework adapters' tests (bindings-php/src/Symfony, Laravel, Psr): a file each
 # Debian package installs. php8.2-psr is the PSR-15 interfaces (a PHP extension); Laravel's
 # router and HTTP request come as its Illuminate components (php-illuminate-routing pulls
-# php-illuminate-http and php-illuminate-container). Not Debian's `composer`: its dependency
-# php-symfony-service-contracts Breaks php-psr, so installing it removes php8.2-psr (the PSR-15
-# interfaces these tests need).
+# php-illuminate-http and php-illuminate-container). Never Debian's `composer` package: its
+# dependency php-symfony-service-contracts Breaks php-psr, so installing it removes php8.2-psr (the
+# PSR-15 interfaces these tests need). scripts/composer.sh instead downloads that composer and its
+# libraries at pinned versions and unpacks them under build/tools/composer (`apt-get download`,
+# `dpkg-deb -x`: no package installed or removed), run by `php -n` without the psr extension.
 php_files=(
   "/usr/share/php/Symfony/Component/HttpFoundation/autoload.php:php-symfony-http-foundation"
   "/usr/share/php/Symfony/Component/HttpKernel/autoload.php:php-symfony-http-kernel"

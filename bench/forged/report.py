@@ -100,8 +100,8 @@ def main(run_dir: str, out_path: str) -> int:
         "which includes V8's GC threads). Ratio = forged ÷ valid, same binding, same run."
     )
     w(
-        "- **Node.** `verify` throws a `HooksigError` on a forged request (the public API as it "
-        "is); building the error's stack trace is most of a small rejection's cost. The receivers "
+        "- **Node.** `verify` throws a `HooksigError` on a forged request (the public API); it "
+        "carries no stack frames, whose capture was most of a small rejection's cost. The receivers "
         "(`hooksig/express`, `hooksig/fetch`) call the non-throwing internal path, timed as its own "
         "column when the addon has it."
     )

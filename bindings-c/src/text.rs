@@ -19,11 +19,6 @@ impl CText {
         self.0.as_ptr().cast()
     }
 
-    /// The bytes, without the trailing NUL.
-    pub(crate) fn bytes(&self) -> &[u8] {
-        &self.0[..self.len()]
-    }
-
     pub(crate) fn len(&self) -> usize {
         self.0.len() - 1
     }

@@ -6,7 +6,6 @@ use hooksig::Verified;
 
 use crate::input;
 use crate::panic::ffi_boundary;
-use crate::text::CText;
 
 /// The result of a successful `hooksig_verify`: owned copies of the scheme id, timestamp,
 /// message id, event type, matching key index and authenticated payload.
@@ -15,41 +14,83 @@ use crate::text::CText;
 /// return stays valid until then (they do not point into the request body you passed). Safe to
 /// read from several threads.
 pub struct hooksig_verified {
-    scheme: CText,
+    /// Every text field, each followed by a NUL, in one allocation: a small request's result
+    /// cost five more allocations when each field had its own (issue 19, "C API vs the core").
+    text: Box<[u8]>,
+    scheme: Span,
     timestamp: Option<i64>,
-    id: Option<CText>,
-    event_type: Option<CText>,
+    id: Option<Span>,
+    event_type: Option<Span>,
     key_index: usize,
-    payload: CText,
-    dedupe_key: CText,
+    payload: Span,
+    dedupe_key: Span,
+}
+
+/// Where one field lies in `hooksig_verified::text` (its NUL follows at `start + len`).
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    len: usize,
+}
+
+/// Appends `bytes` and a NUL to `text`; returns where `bytes` lie.
+fn push(text: &mut Vec<u8>, bytes: &[u8]) -> Span {
+    let start = text.len();
+    text.extend_from_slice(bytes);
+    text.push(0);
+    Span {
+        start,
+        len: bytes.len(),
+    }
 }
 
 impl From<Verified<'_>> for hooksig_verified {
     fn from(v: Verified<'_>) -> Self {
+        let dedupe_key = v.dedupe_key();
+        let (id, event_type) = (v.id.as_deref(), v.event_type.as_deref());
+        let mut text = Vec::with_capacity(
+            v.scheme.len()
+                + id.map_or(0, str::len)
+                + event_type.map_or(0, str::len)
+                + dedupe_key.len()
+                + v.payload.len()
+                + 5,
+        );
+        let scheme = push(&mut text, v.scheme.as_bytes());
+        let id = id.map(|s| push(&mut text, s.as_bytes()));
+        let event_type = event_type.map(|s| push(&mut text, s.as_bytes()));
+        let dedupe_key = push(&mut text, dedupe_key.as_bytes());
+        let payload = push(&mut text, &v.payload);
         hooksig_verified {
-            scheme: CText::new(v.scheme.as_bytes()),
+            text: text.into_boxed_slice(),
+            scheme,
             timestamp: v.timestamp,
-            id: v.id.as_deref().map(|s| CText::new(s.as_bytes())),
-            event_type: v.event_type.as_deref().map(|s| CText::new(s.as_bytes())),
+            id,
+            event_type,
             key_index: v.key_index,
-            dedupe_key: CText::new(v.dedupe_key().as_bytes()),
-            payload: CText::new(&v.payload),
+            payload,
+            dedupe_key,
         }
     }
 }
 
 impl hooksig_verified {
+    /// The bytes of one field, without its NUL.
+    fn bytes(&self, span: Span) -> &[u8] {
+        &self.text[span.start..span.start + span.len]
+    }
+
     /// The core's view of this verification (what `Receiver::handshake` reads: the scheme,
     /// the payload and the key index; the fingerprint is not kept and is zero).
     pub(crate) fn as_core(&self) -> Verified<'_> {
-        let text = |t: &CText| String::from_utf8_lossy(t.bytes()).into_owned();
+        let text = |s: Span| String::from_utf8_lossy(self.bytes(s)).into_owned();
         Verified {
-            scheme: std::str::from_utf8(self.scheme.bytes()).unwrap_or(""),
+            scheme: std::str::from_utf8(self.bytes(self.scheme)).unwrap_or(""),
             timestamp: self.timestamp,
-            id: self.id.as_ref().map(text),
-            event_type: self.event_type.as_ref().map(text),
+            id: self.id.map(text),
+            event_type: self.event_type.map(text),
             key_index: self.key_index,
-            payload: std::borrow::Cow::Borrowed(self.payload.bytes()),
+            payload: std::borrow::Cow::Borrowed(self.bytes(self.payload)),
             id_signed: false,
             signature_fingerprint: [0; 16],
         }
@@ -57,13 +98,10 @@ impl hooksig_verified {
 
     /// The core's canonical success answer for this delivery (`Receiver::received`).
     pub(crate) fn received(&self) -> hooksig::receive::Answer {
-        let text = |t: &CText| String::from_utf8_lossy(t.bytes()).into_owned();
-        let (id, event_type) = (
-            self.id.as_ref().map(text),
-            self.event_type.as_ref().map(text),
-        );
+        let text = |s: Span| String::from_utf8_lossy(self.bytes(s)).into_owned();
+        let (id, event_type) = (self.id.map(text), self.event_type.map(text));
         hooksig::receive::Receiver::received_fields(
-            &text(&self.scheme),
+            &text(self.scheme),
             id.as_deref(),
             event_type.as_deref(),
         )
@@ -77,14 +115,24 @@ unsafe fn verified<'a>(v: *const hooksig_verified) -> Option<&'a hooksig_verifie
     unsafe { v.as_ref() }
 }
 
+/// A pointer to field `span` of `v` (NUL-terminated), its length into `len_out`; NULL when
+/// there is no such field.
+///
 /// # Safety
-/// `text` outlives the returned pointer's use; `len_out` NULL or writable.
-unsafe fn give_opt(text: Option<&CText>, len_out: *mut usize) -> *const c_char {
-    match text {
-        // SAFETY: forwarded.
-        Some(t) => unsafe { t.give(len_out) },
-        None => std::ptr::null(),
+/// `v` outlives the returned pointer's use; `len_out` NULL or writable.
+unsafe fn give_opt(
+    v: Option<&hooksig_verified>,
+    span: Option<Span>,
+    len_out: *mut usize,
+) -> *const c_char {
+    let (Some(v), Some(span)) = (v, span) else {
+        return std::ptr::null();
+    };
+    if !len_out.is_null() {
+        // SAFETY: the caller guarantees a non-NULL `len_out` is writable.
+        unsafe { *len_out = span.len };
     }
+    v.text[span.start..].as_ptr().cast()
 }
 
 /// The scheme id (NUL-terminated; for a custom scheme, its own id). NULL if `v` is NULL.
@@ -99,7 +147,8 @@ pub unsafe extern "C" fn hooksig_verified_scheme(
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
     ffi_boundary(std::ptr::null, || unsafe {
-        give_opt(verified(v).map(|v| &v.scheme), len_out)
+        let v = verified(v);
+        give_opt(v, v.map(|v| v.scheme), len_out)
     })
 }
 
@@ -148,7 +197,8 @@ pub unsafe extern "C" fn hooksig_verified_id(
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
     ffi_boundary(std::ptr::null, || unsafe {
-        give_opt(verified(v).and_then(|v| v.id.as_ref()), len_out)
+        let v = verified(v);
+        give_opt(v, v.and_then(|v| v.id), len_out)
     })
 }
 
@@ -164,7 +214,8 @@ pub unsafe extern "C" fn hooksig_verified_event_type(
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
     ffi_boundary(std::ptr::null, || unsafe {
-        give_opt(verified(v).and_then(|v| v.event_type.as_ref()), len_out)
+        let v = verified(v);
+        give_opt(v, v.and_then(|v| v.event_type), len_out)
     })
 }
 
@@ -183,7 +234,8 @@ pub unsafe extern "C" fn hooksig_verified_dedupe_key(
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
     ffi_boundary(std::ptr::null, || unsafe {
-        give_opt(verified(v).map(|v| &v.dedupe_key), len_out)
+        let v = verified(v);
+        give_opt(v, v.map(|v| v.dedupe_key), len_out)
     })
 }
 
@@ -212,7 +264,8 @@ pub unsafe extern "C" fn hooksig_verified_payload(
 ) -> *const u8 {
     // SAFETY: forwarded from this function's contract.
     ffi_boundary(std::ptr::null, || unsafe {
-        give_opt(verified(v).map(|v| &v.payload), len_out).cast()
+        let v = verified(v);
+        give_opt(v, v.map(|v| v.payload), len_out).cast()
     })
 }
 

@@ -342,3 +342,25 @@ test('a Rust panic is a HooksigError with code internal, and Node carries on', a
   }
   assert.deepEqual(hooksig.schemes().length > 0, true)
 })
+
+test('a rejection is a HooksigError without stack frames; an argument error keeps its stack', () => {
+  const v = new Verifier('algoguard', { secret: SECRET })
+  const forged = sign('algoguard', 'whsec_another_secret_value', BODY, { timestamp: NOW })
+  const limit = Error.stackTraceLimit
+  for (const headers of [forged, new Headers(forged)]) {
+    // A plain object takes the headers-by-position path, a Headers object the flat one.
+    const err = thrown(() => v.verify(headers, BODY, { now: NOW }))
+    assert.ok(err instanceof HooksigError)
+    assert.equal(err.code, 'signature_mismatch')
+    assert.equal(err.status, 401)
+    assert.equal(err.header, 'X-AlgoGuard-Signature')
+    assert.equal(err.stack, `HooksigError: ${err.message}`)
+    assert.equal(Error.stackTraceLimit, limit)
+  }
+  const missing = thrown(() => v.verify({}, BODY, { now: NOW }))
+  assert.equal(missing.code, 'missing_signature')
+  assert.equal(missing.status, 400)
+  const wrong = thrown(() => v.verify(forged, 42))
+  assert.equal(wrong.code, 'invalid_argument')
+  assert.match(wrong.stack, /\n\s+at /)
+})

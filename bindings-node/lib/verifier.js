@@ -1,7 +1,7 @@
 'use strict'
 // The Verifier class: argument shapes in, one HooksigError or one Verified object out.
 
-const { native, HooksigError, toHooksigError, guard } = require('./errors.js')
+const { native, toHooksigError, rejection, guard } = require('./errors.js')
 const { nowOptions, verifierOptions, signOptions } = require('./options.js')
 const { flatHeaders, headerNames, headerSlots, pickHeaders, bodyBytes } = require('./input.js')
 
@@ -20,10 +20,18 @@ const { Buffer } = require('node:buffer')
 // `pickHeaders`' output, read by `compact` right after (verification is synchronous).
 const PICKED = [undefined, undefined, undefined, undefined, undefined, undefined]
 
-/** verifyCompact's answer for a request that does not verify: [code, header, message, answer]. */
+/**
+ * verifyCompact's answer for a request that does not verify: [code, header, message] for
+ * `verify()` (MODE_API), [code, header, message, answer] for a receiver.
+ */
 function isFailure(result) {
-  return typeof result !== 'string' && result.length === 4
+  return typeof result !== 'string' && result.length >= 3
 }
+
+// verifyCompact's / verifyPicked's `mode` (src/verifier.rs `Mode`).
+const MODE_API = 0
+const MODE_RECEIVER = 1
+const MODE_RECEIVER_HANDSHAKE = 2
 
 /** verifyCompact's (and verifyReceiverAsync's) answer to a vendor's endpoint handshake: a ReceiverAnswer. */
 function isHandshake(result) {
@@ -97,14 +105,14 @@ class Verifier {
    * `verifyPicked` when `pickHeaders` takes the headers, else through `flatHeaders`. `now` is
    * called after the headers were checked (as before: its errors come second).
    */
-  #compact(headers, bytes, where, now, options, handshake) {
+  #compact(headers, bytes, where, now, options, mode) {
     if (pickHeaders(headers, where, this.#slots, PICKED)) {
       const p = PICKED
       const at = now === undefined ? nowOptions(where, options)?.now : now
-      return verifyPicked(this.#handle, bytes, at === undefined ? NaN : at, COMPACT, handshake === true, p[0], p[1], p[2], p[3], p[4], p[5])
+      return verifyPicked(this.#handle, bytes, at === undefined ? NaN : at, COMPACT, mode, p[0], p[1], p[2], p[3], p[4], p[5])
     }
     const flat = flatHeaders(headers, where, this.#names)
-    return this.#inner.verifyCompact(flat, bytes, now === undefined ? nowOptions(where, options)?.now : now, COMPACT, handshake)
+    return this.#inner.verifyCompact(flat, bytes, now === undefined ? nowOptions(where, options)?.now : now, COMPACT, mode)
   }
 
   verify(headers, body, options) {
@@ -112,11 +120,11 @@ class Verifier {
     let bytes
     try {
       bytes = bodyBytes(body, 'verify()')
-      result = this.#compact(headers, bytes, 'verify()', undefined, options, false)
+      result = this.#compact(headers, bytes, 'verify()', undefined, options, MODE_API)
     } catch (err) {
       throw toHooksigError(err)
     }
-    if (isFailure(result)) throw new HooksigError(result[0], result[2], result[1])
+    if (isFailure(result)) throw rejection(result[0], result[2], result[1])
     return verified(this.#scheme, result, bytes)
   }
 
@@ -133,7 +141,7 @@ class Verifier {
   // handler, no replay guard).
   [VERIFY_QUIET](headers, body, now, handshake) {
     const bytes = bodyBytes(body, 'verify()')
-    const result = this.#compact(headers, bytes, 'verify()', now, undefined, handshake)
+    const result = this.#compact(headers, bytes, 'verify()', now, undefined, handshake ? MODE_RECEIVER_HANDSHAKE : MODE_RECEIVER)
     if (isFailure(result)) return { error: result[0], answer: result[3] }
     if (isHandshake(result)) return { answer: result, handshake: true }
     return verified(this.#scheme, result, bytes)

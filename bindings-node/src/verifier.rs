@@ -6,7 +6,7 @@ use std::sync::Arc;
 use hooksig::SecretFormat;
 use hooksig::receive;
 use napi::bindgen_prelude::{
-    AsyncTask, Buffer, Either, Either4, Env, External, Float64ArraySlice, Null, Object, Unknown,
+    AsyncTask, Buffer, Either, Either5, Env, External, Float64ArraySlice, Null, Object, Unknown,
 };
 use napi::{JsValue, Task, sys};
 use napi_derive::napi;
@@ -227,9 +227,10 @@ impl Verifier {
     /// `dedupeKey + id + eventType` as one string, or `[that string, payload]` when the
     /// payload is not the body itself (a JSON-fallback match).
     ///
-    /// A verification failure is returned, not thrown: `[code, header | null, message, answer]`
+    /// A verification failure is returned, not thrown: `[code, header | null, message]`, and
+    /// for a receiver (`mode` 1 or 2, see [`Mode`]) `[code, header | null, message, answer]`
     /// where `answer` is the core's receiver answer for it (status, headers, JSON body).
-    /// With `handshake` (the receivers), a verified vendor endpoint handshake (Slack
+    /// With `mode` 2 (the receivers), a verified vendor endpoint handshake (Slack
     /// `url_verification`, Zoom `endpoint.url_validation`, Twitch
     /// `webhook_callback_verification`) returns the core's answer to it, a `ReceiverAnswer`
     /// object: the receiver writes it, runs no handler and asks no replay guard.
@@ -244,7 +245,7 @@ impl Verifier {
         body: &[u8],
         now: Option<i64>,
         out: Float64ArraySlice<'_>,
-        handshake: Option<bool>,
+        mode: u32,
     ) -> napi::Result<CompactResult<'env>> {
         compact(
             env,
@@ -253,7 +254,7 @@ impl Verifier {
             body,
             now,
             out,
-            handshake.unwrap_or(false),
+            Mode::from(mode),
         )
     }
 
@@ -352,8 +353,8 @@ pub struct Handle {
 /// `IncomingHttpHeaders`); the core sees the same `(name, value)` pairs either way. A function
 /// of a handle (an `External`, read with one `napi_get_value_external`) rather than a method:
 /// napi's `napi_unwrap` of `this` is a property lookup in V8's runtime. `now` is the clock (a
-/// safe integer, checked by `lib/options.js`) or `NaN` for the system clock, and `handshake` a
-/// boolean, both always given: an optional argument costs napi a `napi_typeof` per call.
+/// safe integer, checked by `lib/options.js`) or `NaN` for the system clock, and `mode` a
+/// [`Mode`], both always given: an optional argument costs napi a `napi_typeof` per call.
 #[napi(catch_unwind, skip_typescript)]
 #[allow(clippy::too_many_arguments)]
 pub fn verify_picked<'env>(
@@ -362,7 +363,7 @@ pub fn verify_picked<'env>(
     body: &[u8],
     now: f64,
     out: Float64ArraySlice<'_>,
-    handshake: bool,
+    mode: u32,
     h0: Unknown<'_>,
     h1: Unknown<'_>,
     h2: Unknown<'_>,
@@ -398,8 +399,29 @@ pub fn verify_picked<'env>(
         body,
         now,
         out,
-        handshake,
+        Mode::from(mode),
     )
+}
+
+/// Who asks `verifyCompact` / `verifyPicked` (a number from `lib/verifier.js`).
+#[derive(Clone, Copy)]
+enum Mode {
+    /// `verify()`: a rejection is `[code, header, message]`; no handshake is answered.
+    Api,
+    /// A receiver that answers no handshake: a rejection carries the core's answer too.
+    Receiver,
+    /// A receiver that also answers vendors' endpoint handshakes.
+    ReceiverWithHandshake,
+}
+
+impl From<u32> for Mode {
+    fn from(n: u32) -> Self {
+        match n {
+            0 => Mode::Api,
+            1 => Mode::Receiver,
+            _ => Mode::ReceiverWithHandshake,
+        }
+    }
 }
 
 /// The length of `verifyCompact`'s `out` array.
@@ -543,7 +565,7 @@ fn compact<'env, H: hooksig::Headers + ?Sized>(
     body: &[u8],
     now: Option<i64>,
     mut out: Float64ArraySlice<'_>,
-    handshake: bool,
+    mode: Mode,
 ) -> napi::Result<CompactResult<'env>> {
     // SAFETY: this call is synchronous on the JavaScript thread, so no JavaScript code can
     // touch the array's memory while the slice lives, and the array (an argument) stays
@@ -553,12 +575,22 @@ fn compact<'env, H: hooksig::Headers + ?Sized>(
         out.get_mut(..COMPACT_LEN)
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| napi::Error::from_reason("verifyCompact: `out` is too short"))?;
+    let handshake = matches!(mode, Mode::ReceiverWithHandshake);
     let verified = match boundary(|| Ok(checked(verifier, headers, body, now, handshake))) {
         Err(panic) => return Err(panic.into_napi(env)),
         Ok(Ok(Checked::Verified(v))) => v,
-        Ok(Ok(Checked::Handshake(answer))) => return Ok(Either4::D(answer.into())),
+        Ok(Ok(Checked::Handshake(answer))) => return Ok(Either5::D(answer.into())),
+        // `verify()` throws the error it builds from this: the answer object (napi builds it
+        // property by property) would be half of a rejection's cost, unused.
+        Ok(Err(err)) if matches!(mode, Mode::Api) => {
+            return Ok(Either5::E((
+                err.code().as_str().to_owned(),
+                err.header().map(str::to_owned),
+                err.message().to_owned(),
+            )));
+        }
         Ok(Err(err)) => {
-            return Ok(Either4::C((
+            return Ok(Either5::C((
                 err.code().as_str().to_owned(),
                 err.header().map(str::to_owned),
                 err.message().to_owned(),
@@ -593,14 +625,15 @@ fn compact<'env, H: hooksig::Headers + ?Sized>(
         event_type.map_or(-1.0, utf16_len),
     ];
     Ok(match verified.payload {
-        Cow::Borrowed(_) => Either4::A(text),
-        Cow::Owned(bytes) => Either4::B((text, bytes.into())),
+        Cow::Borrowed(_) => Either5::A(text),
+        Cow::Owned(bytes) => Either5::B((text, bytes.into())),
     })
 }
 
 /// What `verify_compact` returns: the text fields, the text fields and a re-serialized
-/// payload, a rejection as `[code, header, message, answer]`, or a handshake's answer.
-type CompactResult<'env> = Either4<
+/// payload, a receiver's rejection as `[code, header, message, answer]`, a handshake's answer,
+/// or `verify()`'s rejection as `[code, header, message]`.
+type CompactResult<'env> = Either5<
     Unknown<'env>,
     (Unknown<'env>, Buffer),
     (
@@ -610,6 +643,7 @@ type CompactResult<'env> = Either4<
         crate::receiver::ReceiverAnswer,
     ),
     crate::receiver::ReceiverAnswer,
+    (String, Option<String>, String),
 >;
 
 /// Header pairs from the flat `[name, value, ...]` array `lib/input.js` builds.
