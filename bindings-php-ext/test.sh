@@ -22,13 +22,18 @@ out=$root/target/hooksig-php-ext
 mkdir -p "$out"
 HOOKSIG_BACKEND=ffi php "$here/tests/differential.php" >"$out/ffi.txt"
 HOOKSIG_BACKEND=ext php -d "extension=$so" "$here/tests/differential.php" >"$out/ext.txt"
-if ! cmp -s "$out/ffi.txt" "$out/ext.txt"; then
-  diff "$out/ffi.txt" "$out/ext.txt" | head -20 >&2
-  echo "the extension and FFI answer differently" >&2
-  exit 1
-fi
+# And where PHP has no FFI at all (-n: no php.ini, no conf.d; the extension the only one loaded),
+# the route picked by itself: the package must not need FFI once the extension is there.
+env -u HOOKSIG_BACKEND php -n -d "extension=$so" "$here/tests/differential.php" >"$out/ext-no-ffi.txt"
+for run in ext ext-no-ffi; do
+  if ! cmp -s "$out/ffi.txt" "$out/$run.txt"; then
+    diff "$out/ffi.txt" "$out/$run.txt" | head -20 >&2
+    echo "the extension ($run) and FFI answer differently" >&2
+    exit 1
+  fi
+done
 [ "$(wc -l <"$out/ffi.txt")" -gt 5000 ] || { echo "the differential run is too short" >&2; exit 1; }
-echo "$(wc -l <"$out/ffi.txt") answers identical"
+echo "$(wc -l <"$out/ffi.txt") answers identical (also with no FFI extension loaded at all)"
 
 echo "== PHP suite with the extension (HOOKSIG_BACKEND=ext)"
 mkdir -p "$out/conf.d"
