@@ -18,6 +18,8 @@ mod status;
 mod verifier;
 
 use ext_php_rs::prelude::*;
+use ext_php_rs::zend::ModuleEntry;
+use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 
 /// The core's version (`Hooksig\Verifier::version()`).
 #[php_function]
@@ -26,10 +28,20 @@ pub fn version() -> String {
     hooksig::VERSION.to_owned()
 }
 
+/// `php -i` / phpinfo(): what is loaded, for a support question.
+pub extern "C" fn module_info(_module: *mut ModuleEntry) {
+    info_table_start!();
+    info_table_row!("hooksig support", "enabled");
+    info_table_row!("hooksig core version", hooksig::VERSION);
+    info_table_end!();
+}
+
 #[php_module]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
         .name("hooksig")
+        .version(hooksig::VERSION)
+        .info_function(module_info)
         .class::<failure::Failure>()
         .class::<status::Status>()
         .class::<scheme::ExtScheme>()

@@ -22,6 +22,7 @@ final class BackendTest extends TestCase
             $this->assertTrue(extension_loaded('hooksig'), 'the extension run without hooksig.so');
             $this->assertSame('ext', Verifier::backend());
             $this->assertSame(Verifier::version(), \Hooksig\Ext\version());
+            $this->assertSame(Verifier::version(), phpversion('hooksig'));
             try {
                 Native::ffi();
                 $this->fail('HOOKSIG_BACKEND=ext let the FFI route load');
