@@ -205,7 +205,14 @@ fn separate_past_and_future_bounds() {
 #[test]
 fn every_builtin_round_trips_and_exposes_its_headers() {
     for scheme in Scheme::all() {
-        let whsec = ["svix", "standard-webhooks", "replicate", "clerk", "resend", "openai"];
+        let whsec = [
+            "svix",
+            "standard-webhooks",
+            "replicate",
+            "clerk",
+            "resend",
+            "openai",
+        ];
         let secret: &[u8] = match scheme.id() {
             id if whsec.contains(&id) => SVIX_KEY.as_bytes(),
             // Private keys (they verify too): the test vectors' key pairs.
