@@ -19,7 +19,7 @@ namespace Hooksig
         /// <param name="secrets">one or more secrets (UTF-8); any may match (rotation)</param>
         /// <param name="tolerance">accepted clock skew in seconds, both ways (negative: ConfigException);
         /// null (not given) uses the scheme's default, the window the vendor documents: 600 for twitch
-        /// and box, 60 for linear, 300 for every other scheme (see <see cref="Tolerance"/>)</param>
+        /// and box, 60 for linear, 180 for workos, 300 for every other scheme (see <see cref="Tolerance"/>)</param>
         /// <param name="secretFormat">"auto" (the scheme's convention), "text", "base64" or "hex"</param>
         /// <param name="jsonFallback">null keeps the scheme's default (on for chaindoc only)</param>
         /// <exception cref="ConfigException">unknown scheme, refused secret or option</exception>
@@ -173,7 +173,7 @@ namespace Hooksig
 
         /// <summary>
         /// The tolerance in seconds, both ways: the one given, or the scheme's default (600 for twitch
-        /// and box, 60 for linear, 300 otherwise) when none was.
+        /// and box, 60 for linear, 180 for workos, 300 otherwise) when none was.
         /// </summary>
         public long Tolerance
         {

@@ -169,8 +169,9 @@ func TestSignRoundTrip(t *testing.T) {
 			// Schemes with another secret form (ed25519 keys) are covered by the vectors.
 			continue
 		}
-		// Linear's signed timestamp is inside the body (milliseconds).
-		body := []byte(fmt.Sprintf(`{"id":"evt_1","type":"x.y","webhookTimestamp":%d}`, time.Now().UnixMilli()))
+		// Linear's and Pusher's signed timestamps are inside the body (milliseconds).
+		ms := time.Now().UnixMilli()
+		body := []byte(fmt.Sprintf(`{"id":"evt_1","type":"x.y","webhookTimestamp":%d,"time_ms":%d}`, ms, ms))
 		signed, err := v.Sign(body, &hooksig.SignOptions{ID: "msg_1", EventType: "x.y"})
 		if err != nil {
 			continue // a verify-only scheme

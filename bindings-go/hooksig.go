@@ -244,7 +244,7 @@ type Option func(*C.hooksig_verifier_options, **C.hooksig_error) C.hooksig_statu
 
 // WithTolerance sets the accepted clock skew, both ways, in whole seconds. Without it the
 // verifier uses the scheme's default: 10 minutes for "twitch" and "box", 60 s for "linear",
-// DefaultTolerance (5 minutes) otherwise. The core refuses a negative one ("invalid_config").
+// 3 minutes for "workos", DefaultTolerance (5 minutes) otherwise. The core refuses a negative one ("invalid_config").
 func WithTolerance(d time.Duration) Option {
 	return func(o *C.hooksig_verifier_options, e **C.hooksig_error) C.hooksig_status {
 		s := int64(d / time.Second)
@@ -372,7 +372,8 @@ func (v *Verifier) verify(header http.Header, body []byte, now int64) (*Verified
 }
 
 // Tolerance is the accepted clock skew, both ways: the one given with WithTolerance, or the
-// scheme's default (10 minutes for "twitch" and "box", 60 s for "linear", 5 minutes otherwise).
+// scheme's default (10 minutes for "twitch" and "box", 60 s for "linear", 3 minutes for
+// "workos", 5 minutes otherwise).
 func (v *Verifier) Tolerance() time.Duration {
 	t := int64(C.hooksig_verifier_tolerance(v.ptr()))
 	runtime.KeepAlive(v)

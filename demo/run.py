@@ -42,10 +42,11 @@ SCHEMES = [
     "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce", "typeform", "mux", "calendly", "zoom",
     "intercom", "vercel", "dropbox", "sentry", "pagerduty", "twitch", "zendesk", "box",
     "replicate", "clerk", "resend", "polar", "discord", "sendgrid", "docusign", "linear",
+    "openai", "workos", "gocardless", "pusher",
 ]
 TIMESTAMPED = {"algoguard", "aghanim", "standard-webhooks", "svix", "stripe", "slack", "paddle", "mux", "calendly",
                "zoom", "twitch", "zendesk", "box", "replicate", "clerk", "resend", "polar", "discord",
-               "sendgrid", "linear"}
+               "sendgrid", "linear", "openai", "workos", "pusher"}
 # One secret for every scheme and receiver (a `whsec_` key: Standard Webhooks and its aliases need
 # that form, and the other schemes take it as their key just as well).
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -250,8 +251,11 @@ def body_for(scheme: str, n: int, timestamp: int | None = None) -> bytes:
         "id": event, "event_id": event, "event": "demo.event", "type": "demo.event",
         "event_type": "demo.event", "data": {"n": n, "note": "zażółć 🎣"},
     }
-    if scheme == "linear":  # Linear signs its timestamp inside the body (milliseconds)
+    # Linear and Pusher sign their timestamps inside the body (milliseconds).
+    if scheme == "linear":
         body["webhookTimestamp"] = (timestamp if timestamp is not None else int(time.time())) * 1000
+    if scheme == "pusher":
+        body["time_ms"] = (timestamp if timestamp is not None else int(time.time())) * 1000
     return json.dumps(body, ensure_ascii=False).encode()
 
 

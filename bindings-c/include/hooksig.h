@@ -65,13 +65,14 @@
 #define HOOKSIG_NOW INT64_MIN
 
 // The tolerance, in seconds both ways, of every scheme whose vendor documents no other window.
-// Not the default of every scheme: `twitch` and `box` default to 600, `linear` to 60 (see
-// `hooksig_scheme_default_tolerance`). Options that set no tolerance use the scheme's own.
+// Not the default of every scheme: `twitch` and `box` default to 600, `linear` to 60, `workos`
+// to 180 (see `hooksig_scheme_default_tolerance`). Options that set no tolerance use the
+// scheme's own.
 #define HOOKSIG_DEFAULT_TOLERANCE 300
 
 // Pass to `hooksig_verifier_options_set_tolerance` for "not given": the verifier uses the
 // scheme's default tolerance (`hooksig_scheme_default_tolerance`; 600 for `twitch` and `box`,
-// 60 for `linear`, 300 otherwise). This is also what new options hold.
+// 60 for `linear`, 180 for `workos`, 300 otherwise). This is also what new options hold.
 #define HOOKSIG_TOLERANCE_SCHEME_DEFAULT INT64_MIN
 
 // Pass to `hooksig_verifier_options_set_json_fallback` to keep the scheme's default (on for
@@ -781,8 +782,8 @@ hooksig_status hooksig_scheme_from_name(const char *name,
 const char *hooksig_scheme_id(const hooksig_scheme *scheme, size_t *len_out);
 
 // The tolerance, in seconds both ways, a verifier of this scheme uses when its options set
-// none: the window the vendor documents (600 for `twitch` and `box`, 60 for `linear`, 300 for
-// every other scheme, custom ones included); -1 if `scheme` is NULL.
+// none: the window the vendor documents (600 for `twitch` and `box`, 60 for `linear`, 180 for
+// `workos`, 300 for every other scheme, custom ones included); -1 if `scheme` is NULL.
 //
 // # Safety
 // `scheme` NULL or live.
@@ -1261,8 +1262,8 @@ hooksig_status hooksig_verifier_options_new(hooksig_verifier_options **out,
 
 // Accepted clock skew in seconds, both ways, or `HOOKSIG_TOLERANCE_SCHEME_DEFAULT` for the
 // scheme's default (what options hold until this is called: 600 for `twitch` and `box`, 60
-// for `linear`, 300 otherwise). Any other negative value is refused by `hooksig_verifier_new`
-// (`HOOKSIG_INVALID_CONFIG`).
+// for `linear`, 180 for `workos`, 300 otherwise). Any other negative value is refused by
+// `hooksig_verifier_new` (`HOOKSIG_INVALID_CONFIG`).
 //
 // # Safety
 // `options` NULL or live and not used by another thread; `err_out` NULL or writable.

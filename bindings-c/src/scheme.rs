@@ -76,8 +76,8 @@ pub unsafe extern "C" fn hooksig_scheme_id(
 }
 
 /// The tolerance, in seconds both ways, a verifier of this scheme uses when its options set
-/// none: the window the vendor documents (600 for `twitch` and `box`, 60 for `linear`, 300 for
-/// every other scheme, custom ones included); -1 if `scheme` is NULL.
+/// none: the window the vendor documents (600 for `twitch` and `box`, 60 for `linear`, 180 for
+/// `workos`, 300 for every other scheme, custom ones included); -1 if `scheme` is NULL.
 ///
 /// # Safety
 /// `scheme` NULL or live.

@@ -11,13 +11,14 @@ use crate::status::hooksig_status;
 use crate::status::hooksig_status::HOOKSIG_INVALID_ARGUMENT;
 
 /// The tolerance, in seconds both ways, of every scheme whose vendor documents no other window.
-/// Not the default of every scheme: `twitch` and `box` default to 600, `linear` to 60 (see
-/// `hooksig_scheme_default_tolerance`). Options that set no tolerance use the scheme's own.
+/// Not the default of every scheme: `twitch` and `box` default to 600, `linear` to 60, `workos`
+/// to 180 (see `hooksig_scheme_default_tolerance`). Options that set no tolerance use the
+/// scheme's own.
 pub const HOOKSIG_DEFAULT_TOLERANCE: i64 = 300;
 
 /// Pass to `hooksig_verifier_options_set_tolerance` for "not given": the verifier uses the
 /// scheme's default tolerance (`hooksig_scheme_default_tolerance`; 600 for `twitch` and `box`,
-/// 60 for `linear`, 300 otherwise). This is also what new options hold.
+/// 60 for `linear`, 180 for `workos`, 300 otherwise). This is also what new options hold.
 pub const HOOKSIG_TOLERANCE_SCHEME_DEFAULT: i64 = i64::MIN;
 
 /// Pass to `hooksig_verifier_options_set_json_fallback` to keep the scheme's default (on for
@@ -59,8 +60,8 @@ pub unsafe extern "C" fn hooksig_verifier_options_new(
 
 /// Accepted clock skew in seconds, both ways, or `HOOKSIG_TOLERANCE_SCHEME_DEFAULT` for the
 /// scheme's default (what options hold until this is called: 600 for `twitch` and `box`, 60
-/// for `linear`, 300 otherwise). Any other negative value is refused by `hooksig_verifier_new`
-/// (`HOOKSIG_INVALID_CONFIG`).
+/// for `linear`, 180 for `workos`, 300 otherwise). Any other negative value is refused by
+/// `hooksig_verifier_new` (`HOOKSIG_INVALID_CONFIG`).
 ///
 /// # Safety
 /// `options` NULL or live and not used by another thread; `err_out` NULL or writable.

@@ -19,7 +19,7 @@ static hooksig_verifier *github_verifier(void) {
 static void test_version_and_schemes(void) {
     CHECK(str_eq(hooksig_version(), HOOKSIG_VERSION));
     size_t n = hooksig_scheme_builtin_count();
-    CHECK(n == 36);
+    CHECK(n == 40);
     int has_stripe = 0;
     for (size_t i = 0; i < n; i++) {
         const char *id = hooksig_scheme_builtin_id(i);
@@ -33,6 +33,7 @@ static void test_version_and_schemes(void) {
         /* The scheme's default tolerance: the vendor's documented window. */
         int64_t want = (str_eq(id, "twitch") || str_eq(id, "box")) ? 600
                        : str_eq(id, "linear")                        ? 60
+                       : str_eq(id, "workos")                        ? 180
                                                                      : HOOKSIG_DEFAULT_TOLERANCE;
         CHECK(hooksig_scheme_default_tolerance(scheme) == want);
         /* Public-key schemes take the vendor's public key (the test vectors' key pairs). */

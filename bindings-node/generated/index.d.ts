@@ -255,7 +255,8 @@ export declare class Verifier {
   get scheme(): string
   /**
    * The accepted clock difference in seconds, each way: the `tolerance` given, or the
-   * scheme's default (600 for `twitch` and `box`, 300 otherwise) when none was.
+   * scheme's default (600 for `twitch` and `box`, 60 for `linear`, 180 for `workos`, 300
+   * otherwise) when none was.
    */
   get tolerance(): number
   /**
@@ -491,7 +492,8 @@ export interface VerifierOptions {
   secrets?: Array<string>
   /**
    * Seconds of accepted clock difference, each way (0 or more). Not given (`undefined`): the
-   * scheme's default, which the core decides: 600 for `twitch` and `box`, 300 otherwise.
+   * scheme's default, which the core decides: 600 for `twitch` and `box`, 60 for `linear`,
+   * 180 for `workos`, 300 otherwise.
    */
   tolerance?: number
   /** `"auto"` (default), `"text"`, `"base64"` or `"hex"`. */

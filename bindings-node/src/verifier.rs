@@ -24,7 +24,8 @@ pub struct VerifierOptions {
     /// Several secrets (e.g. `[old, new]` during a rotation).
     pub secrets: Option<Vec<String>>,
     /// Seconds of accepted clock difference, each way (0 or more). Not given (`undefined`): the
-    /// scheme's default, which the core decides: 600 for `twitch` and `box`, 300 otherwise.
+    /// scheme's default, which the core decides: 600 for `twitch` and `box`, 60 for `linear`,
+    /// 180 for `workos`, 300 otherwise.
     pub tolerance: Option<i64>,
     /// `"auto"` (default), `"text"`, `"base64"` or `"hex"`.
     #[napi(ts_type = "'auto' | 'text' | 'base64' | 'hex'")]
@@ -173,7 +174,8 @@ impl Verifier {
     }
 
     /// The accepted clock difference in seconds, each way: the `tolerance` given, or the
-    /// scheme's default (600 for `twitch` and `box`, 300 otherwise) when none was.
+    /// scheme's default (600 for `twitch` and `box`, 60 for `linear`, 180 for `workos`, 300
+    /// otherwise) when none was.
     #[napi(catch_unwind, getter)]
     pub fn tolerance(&self) -> i64 {
         crate::js_safe(self.inner.tolerance().past.unwrap_or(u64::MAX))

@@ -147,7 +147,7 @@ impl PyVerifier {
     ) -> PyResult<Self> {
         let scheme = scheme_arg(py, scheme)?;
         // None (or omitted): the scheme's default, which the core decides (600 for twitch and
-        // box, 60 for linear, 300 otherwise).
+        // box, 60 for linear, 180 for workos, 300 otherwise).
         let tolerance = convert::opt_int(tolerance, "tolerance")?;
         let secret_format = convert::text_or(&secret_format, "secret_format", "auto")?;
         let json_fallback = convert::opt_flag(json_fallback, "json_fallback")?;
@@ -189,7 +189,8 @@ impl PyVerifier {
     }
 
     /// The accepted clock skew in seconds, both ways: the `tolerance` given, or the scheme's
-    /// default (600 for `twitch` and `box`, 60 for `linear`, 300 otherwise) when none was.
+    /// default (600 for `twitch` and `box`, 60 for `linear`, 180 for `workos`, 300 otherwise) when
+    /// none was.
     #[getter]
     fn tolerance(&self) -> Option<u64> {
         self.inner.tolerance().past

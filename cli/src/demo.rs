@@ -5,12 +5,12 @@ use hooksig::{ErrorCode, SCHEME_IDS, SignOptions, Verifier};
 use crate::Failure;
 
 const NOW: i64 = 1_767_225_600;
-const BODY: &[u8] = br#"{"id":"evt_demo_1","event_id":"evt_demo_1","event":"license.created","type":"license.created","event_type":"license.created","data":{"license_key":"AG-XXXX"},"webhookTimestamp":1767225600000}"#;
+const BODY: &[u8] = br#"{"id":"evt_demo_1","event_id":"evt_demo_1","event":"license.created","type":"license.created","event_type":"license.created","data":{"license_key":"AG-XXXX"},"webhookTimestamp":1767225600000,"time_ms":1767225600000}"#;
 
 /// A demo secret per scheme, in the form that scheme's dashboard hands out.
 fn secret_for(scheme: &str) -> &'static str {
     match scheme {
-        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" | "openai" => {
             "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
         }
         // Private keys (the verifier checks with their public halves): Discord's ed25519 seed and

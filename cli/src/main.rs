@@ -89,7 +89,7 @@ struct ListenArgs {
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
     /// Timestamp tolerance in seconds, both ways (default: the scheme's, 300, 600 for
-    /// twitch and box, 60 for linear; `hooksig schemes --details` lists them).
+    /// twitch and box, 60 for linear, 180 for workos; `hooksig schemes --details` lists them).
     #[arg(long)]
     tolerance: Option<i64>,
     /// Stop after this many requests (for scripts and tests).
@@ -163,7 +163,7 @@ struct VerifyArgs {
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
     headers: Vec<String>,
     /// Timestamp tolerance in seconds, both ways (default: the scheme's, 300, 600 for
-    /// twitch and box, 60 for linear; `hooksig schemes --details` lists them).
+    /// twitch and box, 60 for linear, 180 for workos; `hooksig schemes --details` lists them).
     #[arg(long)]
     tolerance: Option<i64>,
     /// The clock to check against (Unix seconds; default: now).

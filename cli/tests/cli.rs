@@ -20,7 +20,7 @@ fn hooksig(args: &[&str], stdin: &[u8]) -> Output {
 
 fn secret(scheme: &str) -> &'static str {
     match scheme {
-        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" | "openai" => {
             "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
         }
         // The public keys of the test vectors' key pairs (tests/vectors/generate.py).
@@ -75,7 +75,7 @@ fn sign(scheme: &str, body: &[u8]) -> Vec<String> {
 
 fn verify(scheme: &str, headers: &[String], body: &[u8], now: &str) -> Output {
     let wrong = match scheme {
-        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" | "openai" => {
             "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAA"
         }
         // Another key pair's public keys.
@@ -104,9 +104,8 @@ fn schemes_lists_every_builtin() {
 
 #[test]
 fn sign_then_verify_round_trips_every_scheme() {
-    // `webhookTimestamp` (milliseconds) is Linear's signed timestamp.
-    let body =
-        br#"{"id":"evt_1","event_id":"evt_1","type":"a.b","webhookTimestamp":1767225600000}"#;
+    // `webhookTimestamp` and `time_ms` (milliseconds) are Linear's and Pusher's signed timestamps.
+    let body = br#"{"id":"evt_1","event_id":"evt_1","type":"a.b","webhookTimestamp":1767225600000,"time_ms":1767225600000}"#;
     for scheme in hooksig::SCHEME_IDS {
         let headers = sign(scheme, body);
         assert!(!headers.is_empty(), "{scheme}: no headers printed");
@@ -740,10 +739,10 @@ mod network {
     #[test]
     fn send_to_listen_for_every_scheme_and_tampered_bodies_rejected() {
         for scheme in hooksig::SCHEME_IDS {
-            // Linear's signed timestamp is in the body (milliseconds, 60 s window).
+            // Linear's and Pusher's signed timestamps are in the body (milliseconds).
+            let ms = super::unix_now() * 1000;
             let body = format!(
-                r#"{{"id":"evt_9","event_id":"evt_9","type":"t","event":"t","event_type":"t","webhookTimestamp":{}}}"#,
-                super::unix_now() * 1000
+                r#"{{"id":"evt_9","event_id":"evt_9","type":"t","event":"t","event_type":"t","webhookTimestamp":{ms},"time_ms":{ms}}}"#
             );
             let body = body.as_bytes();
             let (mut child, port, mut out) = listen(scheme, 2);

@@ -21,7 +21,7 @@ const SIZES: [(usize, &str); 4] = [
 
 fn secret(scheme: &str) -> &'static str {
     match scheme {
-        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" | "openai" => {
             "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
         }
         _ => "whsec_benchmark_secret_value",

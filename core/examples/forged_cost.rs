@@ -47,8 +47,9 @@ fn batch_ms() -> f64 {
 
 /// The filler of `core/benches/verify.rs`: `{"id":"evt_1","event":"x","data":"aaaa…"}`.
 fn filler(len: usize) -> Vec<u8> {
-    // webhookTimestamp: Linear's signed clock is in the body (milliseconds, NOW).
-    let mut b = br#"{"id":"evt_1","event":"x","webhookTimestamp":1767225600000,"data":""#.to_vec();
+    // webhookTimestamp, time_ms: Linear's and Pusher's signed clocks are in the body
+    // (milliseconds, NOW).
+    let mut b = br#"{"id":"evt_1","event":"x","webhookTimestamp":1767225600000,"time_ms":1767225600000,"data":""#.to_vec();
     b.resize(len.saturating_sub(2).max(b.len()), b'a');
     b.extend_from_slice(b"\"}");
     b
@@ -398,7 +399,7 @@ const SENDGRID_OTHER_KEY: &str = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQ
 
 fn secret(scheme: &str) -> &'static str {
     match scheme {
-        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" | "openai" => {
             "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
         }
         "discord" => DISCORD_KEY,
@@ -409,7 +410,7 @@ fn secret(scheme: &str) -> &'static str {
 
 fn wrong_secret(scheme: &str) -> &'static str {
     match scheme {
-        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => {
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" | "openai" => {
             "whsec_AAAQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
         }
         "discord" => DISCORD_OTHER_KEY,

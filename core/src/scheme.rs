@@ -101,10 +101,14 @@ pub enum SignatureFormat {
         encoding: Encoding,
     },
     /// A `key=value` list carrying the timestamp and one or more hex MACs (Stripe's
-    /// `t=..,v1=..`, Paddle's `ts=..;h1=..`). Keys other than these two are ignored.
+    /// `t=..,v1=..`, Paddle's `ts=..;h1=..`, WorkOS's `t=.., v1=..`). Keys other than these two
+    /// are ignored.
     KeyValueList {
-        /// Separator between items.
+        /// Separator between items (items are trimmed when parsing, so `, ` reads as `,`).
         separator: char,
+        /// What `sign` writes between the timestamp item and the signature item: the separator,
+        /// plus a space where the vendor's SDK expects one (WorkOS splits on `", "` exactly).
+        joiner: &'static str,
         /// Key of the timestamp item.
         timestamp_key: &'static str,
         /// Key of each signature item.
@@ -124,8 +128,8 @@ pub enum TimestampSource {
     Header(Cow<'static, str>),
     /// Inside the signature header (see [`SignatureFormat::KeyValueList`]).
     InSignature,
-    /// A top-level JSON number of the body (Linear's `webhookTimestamp`, milliseconds), read
-    /// from the authenticated payload after the signature matched.
+    /// A top-level JSON number of the body (Linear's `webhookTimestamp`, Pusher's `time_ms`,
+    /// both milliseconds), read from the authenticated payload after the signature matched.
     BodyField(Cow<'static, str>),
 }
 
@@ -205,7 +209,8 @@ pub struct Scheme {
     /// `sendgrid`); `None` for HMAC schemes.
     pub(crate) public_key: Option<PublicKeyAlgorithm>,
     /// The replay window the vendor documents, in seconds each way: what a verifier uses when
-    /// the caller sets no tolerance (300; Twitch and Box document 600).
+    /// the caller sets no tolerance (300; Twitch and Box document 600, Linear's SDK uses 60,
+    /// WorkOS's 180).
     pub(crate) default_tolerance: u64,
     /// A header the receiver policy reads to recognise the vendor's endpoint handshake
     /// (Twitch's `Twitch-Eventsub-Message-Type`); listed in [`Scheme::header_names`] so that
@@ -267,6 +272,7 @@ const PADDLE_TEMPLATE: &[TemplatePart] = &[TemplatePart::Timestamp, lit(":"), Te
 /// Stripe's `t=<ts>,v1=<hex>[,v1=..]` layout, which Mux and Calendly copy.
 const T_V1_LIST: SignatureFormat = SignatureFormat::KeyValueList {
     separator: ',',
+    joiner: ",",
     timestamp_key: "t",
     signature_key: "v1",
 };
@@ -317,7 +323,7 @@ type Build = fn(&'static str) -> Scheme;
 
 /// The built-in schemes, in documentation order: each id with the function that builds the
 /// scheme from it. [`SCHEME_IDS`] and [`BUILTIN`] are both derived from this one list.
-const BUILTIN_TABLE: [(&str, Build); 36] = [
+const BUILTIN_TABLE: [(&str, Build); 40] = [
     ("algoguard", |id| Scheme {
         signature_header: Cow::Borrowed("X-AlgoGuard-Signature"),
         format: plain(Some("sha256="), Encoding::Hex),
@@ -393,6 +399,7 @@ const BUILTIN_TABLE: [(&str, Build); 36] = [
         signature_header: Cow::Borrowed("Paddle-Signature"),
         format: SignatureFormat::KeyValueList {
             separator: ';',
+            joiner: ";",
             timestamp_key: "ts",
             signature_key: "h1",
         },
@@ -585,6 +592,47 @@ const BUILTIN_TABLE: [(&str, Build); 36] = [
         default_tolerance: 60,
         ..base(id)
     }),
+    ("openai", |id| Scheme {
+        // Standard Webhooks under OpenAI's name (the `openai` SDK's `webhooks.unwrap`): `webhook-*`
+        // headers, `{id}.{ts}.{body}`, a `whsec_` base64 secret, 300 s both ways. The event type
+        // is the body's `type` (`response.completed`, ...).
+        event_type: field("type"),
+        ..standard_webhooks_like(id, ["webhook-signature", "webhook-timestamp", "webhook-id"])
+    }),
+    ("workos", |id| Scheme {
+        // `WorkOS-Signature: t=<unix ms>, v1=<hex>`: hex HMAC-SHA256 of `{t}.{body}`, `t` signed
+        // as the millisecond text. The SDK splits the header on `", "` exactly, hence the joiner;
+        // its `DEFAULT_TOLERANCE` is 180 s, either way.
+        signature_header: Cow::Borrowed("WorkOS-Signature"),
+        format: SignatureFormat::KeyValueList {
+            separator: ',',
+            joiner: ", ",
+            timestamp_key: "t",
+            signature_key: "v1",
+        },
+        timestamp: TimestampSource::InSignature,
+        timestamp_format: TimestampFormat::UnixMillis,
+        message_id: field("id"),
+        event_type: field("event"),
+        template: Cow::Borrowed(TS_DOT_BODY),
+        default_tolerance: 180,
+        ..base(id)
+    }),
+    ("gocardless", |id| Scheme {
+        // Hex HMAC-SHA256 of the body. The webhook id is nested (`meta.webhook_id`) and the
+        // events are a list, so neither an id nor an event type is reported.
+        signature_header: Cow::Borrowed("Webhook-Signature"),
+        ..base(id)
+    }),
+    ("pusher", |id| Scheme {
+        // Hex HMAC-SHA256 of the body with the app secret; the SDK's `validate_webhook` also
+        // rejects a body whose `time_ms` is more than 300 s from now (the unsigned `X-Pusher-Key`
+        // header it compares with the app key is not read: route by it instead).
+        signature_header: Cow::Borrowed("X-Pusher-Signature"),
+        timestamp: TimestampSource::BodyField(Cow::Borrowed("time_ms")),
+        timestamp_format: TimestampFormat::UnixMillis,
+        ..base(id)
+    }),
 ];
 
 /// DocuSign's numbered signature headers hooksig reads: one per active Connect HMAC key, at
@@ -607,7 +655,7 @@ const DOCUSIGN_OVERFLOW_HEADER: &str = "X-DocuSign-Signature-9";
 /// The most `X-DocuSign-Signature-N` headers one request may carry.
 pub const DOCUSIGN_MAX_SIGNATURES: usize = DOCUSIGN_HEADERS.len();
 
-static BUILTIN: LazyLock<[Scheme; 36]> =
+static BUILTIN: LazyLock<[Scheme; 40]> =
     LazyLock::new(|| BUILTIN_TABLE.map(|(id, scheme)| scheme(id)));
 
 /// The ids of the built-in schemes, in documentation order.
@@ -619,8 +667,8 @@ static BUILTIN: LazyLock<[Scheme; 36]> =
 ///     assert_eq!(Scheme::named(id).unwrap().id(), id);
 /// }
 /// ```
-pub const SCHEME_IDS: [&str; 36] = {
-    let mut ids = [""; 36];
+pub const SCHEME_IDS: [&str; 40] = {
+    let mut ids = [""; 40];
     let mut i = 0;
     while i < ids.len() {
         ids[i] = BUILTIN_TABLE[i].0;
@@ -771,8 +819,8 @@ impl Scheme {
     }
 
     /// The tolerance a verifier of this scheme uses when the caller sets none: the window the
-    /// vendor documents (10 minutes for `twitch` and `box`, 60 s for `linear`, 5 minutes for
-    /// every other scheme, custom schemes included).
+    /// vendor documents (10 minutes for `twitch` and `box`, 60 s for `linear`, 180 s for
+    /// `workos`, 5 minutes for every other scheme, custom schemes included).
     ///
     /// ```
     /// use hooksig::{Scheme, Tolerance};

@@ -209,11 +209,12 @@ fn sign_with_key(
                     format!("{}{encoded}", prefix.as_deref().unwrap_or_default())
                 }
                 SignatureFormat::KeyValueList {
-                    separator,
+                    joiner,
                     timestamp_key,
                     signature_key,
+                    ..
                 } => format!(
-                    "{timestamp_key}={ts_text}{separator}{signature_key}={}",
+                    "{timestamp_key}={ts_text}{joiner}{signature_key}={}",
                     hex::encode(tag)
                 ),
                 SignatureFormat::VersionedList => format!("v1,{}", STANDARD.encode(tag)),
@@ -225,7 +226,7 @@ fn sign_with_key(
     let sig = (scheme.signature_header().to_owned(), signature);
     let ts_header = match &scheme.timestamp {
         TimestampSource::Header(name) => Some((name.to_string(), ts_text.clone())),
-        // Linear's timestamp is inside the body: the caller writes it there.
+        // Linear's and Pusher's timestamps are inside the body: the caller writes them there.
         TimestampSource::None | TimestampSource::InSignature | TimestampSource::BodyField(_) => {
             None
         }

@@ -132,6 +132,7 @@ pub(crate) fn parse<'h>(
                 separator,
                 timestamp_key,
                 signature_key,
+                ..
             } => {
                 let sep = *separator as u8;
                 // A comma join of repeated Paddle headers becomes `..;h1=x, ts=..`: split on both.
@@ -337,6 +338,7 @@ mod tests {
     fn key_value_lists_track_conflicting_timestamps() {
         let stripe = SignatureFormat::KeyValueList {
             separator: ',',
+            joiner: ",",
             timestamp_key: "t",
             signature_key: "v1",
         };
@@ -391,6 +393,7 @@ mod tests {
         let v1 = format!("v1,{A}");
         let stripe = SignatureFormat::KeyValueList {
             separator: ',',
+            joiner: ",",
             timestamp_key: "t",
             signature_key: "v1",
         };

@@ -99,13 +99,14 @@ pub(crate) fn parse(text: &[u8]) -> Option<i64> {
 /// received; the format only says how to read it as Unix seconds (and how `sign` writes it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum TimestampFormat {
-    /// Unix seconds, ASCII digits only (every scheme but the three below).
+    /// Unix seconds, ASCII digits only (every scheme but those below).
     UnixSeconds,
     /// RFC 3339 date-time (`2026-01-01T00:00:00Z`, `…T00:00:00.123456789Z`, `…T01:00:00+01:00`):
     /// Twitch, Zendesk, Box.
     Rfc3339,
-    /// Unix milliseconds, ASCII digits only (Linear's `webhookTimestamp`); counts as whole
-    /// seconds, rounded down (as the RFC 3339 fraction is dropped).
+    /// Unix milliseconds, ASCII digits only (Linear's `webhookTimestamp`, Pusher's `time_ms`,
+    /// WorkOS's `t=`); counts as whole seconds, rounded down (as the RFC 3339 fraction is
+    /// dropped).
     UnixMillis,
 }
 
@@ -134,7 +135,7 @@ impl TimestampFormat {
         match self {
             TimestampFormat::UnixSeconds => "a single integer number of Unix seconds (digits only)",
             TimestampFormat::UnixMillis => {
-                "a JSON number of Unix milliseconds (digits only, no fraction or exponent)"
+                "an integer number of Unix milliseconds (digits only, no sign, fraction or exponent)"
             }
             TimestampFormat::Rfc3339 => {
                 "a single RFC 3339 date-time such as 2026-01-01T00:00:00Z (a fraction of up to \

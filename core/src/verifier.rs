@@ -215,8 +215,8 @@ impl VerifierBuilder {
     }
 
     /// The same tolerance into the past and the future, in seconds (default: the scheme's
-    /// [`default_tolerance`](Scheme::default_tolerance), 300 or 600 for `twitch` and `box`;
-    /// negative is `invalid_config`).
+    /// [`default_tolerance`](Scheme::default_tolerance): 300, or 600 for `twitch` and `box`, 60
+    /// for `linear`, 180 for `workos`; negative is `invalid_config`).
     pub fn tolerance(mut self, secs: i64) -> Self {
         self.tolerance = Some(Tolerance::from_secs(secs));
         self

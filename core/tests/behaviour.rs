@@ -205,7 +205,14 @@ fn separate_past_and_future_bounds() {
 #[test]
 fn every_builtin_round_trips_and_exposes_its_headers() {
     for scheme in Scheme::all() {
-        let whsec = ["svix", "standard-webhooks", "replicate", "clerk", "resend"];
+        let whsec = [
+            "svix",
+            "standard-webhooks",
+            "replicate",
+            "clerk",
+            "resend",
+            "openai",
+        ];
         let secret: &[u8] = match scheme.id() {
             id if whsec.contains(&id) => SVIX_KEY.as_bytes(),
             // Private keys (they verify too): the test vectors' key pairs.
@@ -213,7 +220,7 @@ fn every_builtin_round_trips_and_exposes_its_headers() {
             "sendgrid" => b"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg0/8hXvM/xn6Xl3lW7zRHobfjxh0IegzR2uTeYt0JBhOhRANCAASUUiOMC4Sy28tvzW/HJkoW8iatAObltI9O5zbpXTEAH6oOmaXg2BzujB6RhilIBJQaTB0n3oiNYBZY5SmEuo75",
             _ => b"s3cret",
         };
-        let body = br#"{"id":"e1","event_id":"e1","type":"t","event":"t","event_type":"t","webhookTimestamp":1767225600000}"#;
+        let body = br#"{"id":"e1","event_id":"e1","type":"t","event":"t","event_type":"t","webhookTimestamp":1767225600000,"time_ms":1767225600000}"#;
         let opts = SignOptions {
             id: Some("msg_1"),
             event_type: Some("t"),

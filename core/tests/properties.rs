@@ -8,7 +8,7 @@ const WHSEC: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 fn secret_for(scheme: &str, random: &str) -> String {
     match scheme {
-        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" => WHSEC.to_owned(),
+        "standard-webhooks" | "svix" | "replicate" | "clerk" | "resend" | "openai" => WHSEC.to_owned(),
         // Private keys of the public-key schemes (they verify too): the test vectors' key pairs.
         "discord" => "afd5b6a9288310e126318dbef5d47ce71183ef9aa2539a807777d6d133892d0a111d611a8f0ddc870d79b519c54c871a4c725e9c25591695c4df9bf288cc6d3f".to_owned(),
         "sendgrid" => "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg0/8hXvM/xn6Xl3lW7zRHobfjxh0IegzR2uTeYt0JBhOhRANCAASUUiOMC4Sy28tvzW/HJkoW8iatAObltI9O5zbpXTEAH6oOmaXg2BzujB6RhilIBJQaTB0n3oiNYBZY5SmEuo75".to_owned(),
@@ -36,9 +36,15 @@ proptest! {
         ts in 0i64..4_000_000_000,
     ) {
         let secret = secret_for(scheme, &secret);
-        // Linear signs its timestamp inside the body: wrap the random bytes in such a body.
-        let body = if scheme == "linear" {
-            format!("{{\"webhookTimestamp\":{},\"b\":\"{}\"}}", ts * 1000, hex(&body)).into_bytes()
+        // Linear and Pusher sign their timestamps inside the body: wrap the random bytes in such
+        // a body.
+        let body = if scheme == "linear" || scheme == "pusher" {
+            format!(
+                "{{\"webhookTimestamp\":{ms},\"time_ms\":{ms},\"b\":\"{}\"}}",
+                hex(&body),
+                ms = ts * 1000
+            )
+            .into_bytes()
         } else {
             body
         };

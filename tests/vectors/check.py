@@ -46,7 +46,8 @@ HERE = Path(__file__).resolve().parent
 FILES = ["algoguard", "chaindoc", "certifylize", "easycart", "aghanim", "standard-webhooks", "svix", "stripe",
          "github", "slack", "shopify", "paddle", "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce",
          "typeform", "mux", "calendly", "zoom", "intercom", "vercel", "dropbox", "sentry", "pagerduty", "twitch",
-         "zendesk", "box", "replicate", "clerk", "resend", "polar", "discord", "sendgrid", "docusign", "linear"]
+         "zendesk", "box", "replicate", "clerk", "resend", "polar", "discord", "sendgrid", "docusign", "linear",
+         "openai", "workos", "gocardless", "pusher"]
 ERRORS = {"missing_signature", "missing_timestamp", "missing_id", "malformed_signature", "malformed_timestamp",
           "timestamp_expired", "timestamp_in_future", "signature_mismatch", "invalid_secret", "unknown_scheme",
           "invalid_config"}
@@ -70,17 +71,20 @@ def need(cond, msg):
 
 def S(kind, sig, signed, ts=None, idh=None, evh=None, id_field=None, ev_field=None, encoding="hex", prefix="",
       fallback=False, algorithm="sha256", ts_format="unix", id_signed=False, sig2=None, text_keys=False, tol=300,
-      pk=None, sigs=(), overflow=None, body_ts=None):
+      pk=None, sigs=(), overflow=None, body_ts=None, joiner=None):
     # pk: "ed25519" (hex public key, hex signature) or "p256" (base64 SPKI key, base64 DER
     # signature); sigs: more signature headers (DocuSign -2..-8); overflow: a header whose presence
     # is malformed_signature (DocuSign -9); body_ts: a top-level JSON number of milliseconds in the
     # body, read after the signature (Linear).
     # tol: the scheme's default tolerance (a case without "tolerance" uses it): 600 where the
-    # vendor documents 10 minutes (twitch, box), 300 otherwise.
+    # vendor documents 10 minutes (twitch, box), 60 for linear, 180 for workos, 300 otherwise.
+    # joiner: what a signer writes between the t= and v1= items (WorkOS: ", "); ts_format "ms":
+    # Unix milliseconds, read as whole seconds rounded down.
     return dict(kind=kind, sig=sig, signed=signed, ts=ts, idh=idh, evh=evh, id_field=id_field, ev_field=ev_field,
                 encoding=encoding, prefix=prefix, fallback=fallback, algorithm=algorithm, ts_format=ts_format,
                 id_signed=id_signed, sig2=sig2, text_keys=text_keys, tol=tol, pk=pk,
-                sigs=list(sigs) + ([sig2] if sig2 else []), overflow=overflow, body_ts=body_ts)
+                sigs=list(sigs) + ([sig2] if sig2 else []), overflow=overflow, body_ts=body_ts,
+                joiner=joiner or {"stripe": ",", "paddle": ";"}.get(kind))
 
 
 BUILTIN = {
@@ -154,6 +158,16 @@ BUILTIN = {
     "box": S("plain", "box-signature-primary", lambda t, i, b: b + t.encode(), ts="box-delivery-timestamp",
              id_field="id", ev_field="trigger", encoding="base64", ts_format="rfc3339", sig2="box-signature-secondary",
              tol=600),
+    # OpenAI: Standard Webhooks (webhook-* headers, whsec_ secret), event type from the body's `type`.
+    "openai": S("list", "webhook-signature", lambda t, i, b: f"{i}.{t}.".encode() + b, ts="webhook-timestamp",
+                idh="webhook-id", encoding="base64", ev_field="type"),
+    # WorkOS: `t=<unix ms>, v1=<hex>` over `{t}.{body}` (t as received), 180 s.
+    "workos": S("stripe", "WorkOS-Signature", lambda t, i, b: t.encode() + b"." + b, id_field="id", ev_field="event",
+                ts_format="ms", tol=180, joiner=", "),
+    # GoCardless: hex HMAC of the body; nothing else.
+    "gocardless": S("plain", "Webhook-Signature", lambda t, i, b: b),
+    # Pusher: hex HMAC of the body; time_ms (ms) in the body, 300 s.
+    "pusher": S("plain", "X-Pusher-Signature", lambda t, i, b: b, body_ts="time_ms"),
 }
 
 RFC3339 = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?"
@@ -162,10 +176,10 @@ RFC3339 = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2})
 
 def ts_seconds(sc, text):
     """Unix seconds of a timestamp text, None when malformed (RFC 3339 via datetime/calendar)."""
-    if sc.get("ts_format", "unix") == "unix":
+    if sc.get("ts_format", "unix") in ("unix", "ms"):
         if not re.fullmatch(r"[0-9]+", text) or int(text) > 2**63 - 1:
             return None
-        return int(text)
+        return int(text) // 1000 if sc.get("ts_format") == "ms" else int(text)
     m = RFC3339.fullmatch(text)
     if not m:
         return None
@@ -401,7 +415,9 @@ def parse(sc, headers):
         sep, tkey, vkey = (",", "t", "v1") if sc["kind"] == "stripe" else (";", "ts", "h1")
         for v in sigvals:
             for item in v.split(sep):
+                # Items, keys and values are trimmed (WorkOS writes ", " between items).
                 k, eq, x = item.partition("=")
+                k, x = k.strip(" \t"), x.strip(" \t")
                 if not eq:
                     continue
                 if k == tkey:
@@ -715,6 +731,8 @@ def check_sign(case, sc, scheme_obj):
     ts = str(case["timestamp"]) if case.get("timestamp") is not None else None
     if ts is not None and sc.get("ts_format") == "rfc3339":
         ts = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(case["timestamp"]))
+    if ts is not None and sc.get("ts_format") == "ms":
+        ts = str(case["timestamp"] * 1000)
     need(not has_ts(sc) or ts is not None, "sign case for a timestamp scheme without timestamp")
     mid = case.get("id")
     if sc["kind"] == "list" and mid is None:
@@ -740,7 +758,8 @@ def check_sign(case, sc, scheme_obj):
     else:
         raw = mac(sc, key[1], content)
         enc = raw.hex() if sc["encoding"] == "hex" else base64.b64encode(raw).decode()
-        sigval = {"plain": sc["prefix"] + enc, "stripe": f"t={ts},v1={enc}", "paddle": f"ts={ts};h1={enc}",
+        j = sc["joiner"]
+        sigval = {"plain": sc["prefix"] + enc, "stripe": f"t={ts}{j}v1={enc}", "paddle": f"ts={ts}{j}h1={enc}",
                   "list": f"v1,{enc}"}[sc["kind"]]
     if sc["kind"] == "list":
         want = [[sc["idh"], mid], [sc["ts"], ts], [sc["sig"], sigval]]

@@ -150,12 +150,15 @@ WHPK_OTHER = "whpk_" + b64(ed_pub(ED_SEED_OTHER))
 class Scheme:
     def __init__(self, sid, kind, sig, template, encoding="hex", prefix="", ts=None, idh=None,
                  evh=None, id_field=None, ev_field=None, fallback=False, algorithm="sha256",
-                 custom=None, ts_format="unix", sig2=None, text_keys=False, tol=300):
+                 custom=None, ts_format="unix", sig2=None, text_keys=False, tol=300, joiner=None):
         self.sid, self.kind, self.sig, self.template = sid, kind, sig, template
         self.encoding, self.prefix, self.ts, self.idh, self.evh = encoding, prefix, ts, idh, evh
         self.id_field, self.ev_field, self.fallback = id_field, ev_field, fallback
         self.algorithm, self.custom = algorithm, custom
         self.ts_format, self.sig2, self.text_keys = ts_format, sig2, text_keys
+        # What `sign` writes between the timestamp and signature items of a key=value list
+        # (WorkOS's SDK splits on ", " exactly); the verifier trims items, so any works there.
+        self.joiner = joiner or {"stripe": ",", "paddle": ";"}.get(kind)
         # The scheme's default tolerance (core `Scheme::default_tolerance`): what a case without
         # "tolerance" is verified with. 600 where the vendor documents 10 minutes (twitch, box).
         self.tol = tol
@@ -164,6 +167,8 @@ class Scheme:
         """The timestamp text this scheme sends for Unix time t (what `sign` writes)."""
         if self.ts_format == "rfc3339":
             return rfc3339(t)
+        if self.ts_format == "ms":
+            return str(t * 1000)
         return str(t)
 
     # -- facts
@@ -227,9 +232,9 @@ class Scheme:
     def wrap(self, enc: str, ts: str | None = None, version: str | None = None) -> str:
         """Put an encoded signature where the scheme's header carries it."""
         if self.kind == "stripe":
-            return f"t={ts},{version or 'v1'}={enc}"
+            return f"t={ts}{self.joiner}{version or 'v1'}={enc}"
         if self.kind == "paddle":
-            return f"ts={ts};{version or 'h1'}={enc}"
+            return f"ts={ts}{self.joiner}{version or 'h1'}={enc}"
         if self.kind == "sw":
             return f"{version or 'v1'},{enc}"
         return self.prefix + enc
@@ -373,6 +378,15 @@ SCHEMES = {
     "box": Scheme("box", "plain", "box-signature-primary", "{body}{ts}", encoding="base64", ts="box-delivery-timestamp",
                   id_field="id", ev_field="trigger", ts_format="rfc3339", sig2="box-signature-secondary",
                   tol=600),
+    # OpenAI: Standard Webhooks headers and content, `whsec_` secret; event type from the body.
+    "openai": Scheme("openai", "sw", "webhook-signature", "{id}.{ts}.{body}", encoding="base64", ts="webhook-timestamp",
+                     idh="webhook-id", ev_field="type"),
+    # WorkOS: Stripe's `t=..,v1=..` layout written with ", ", `t` in Unix milliseconds, 180 s.
+    "workos": Scheme("workos", "stripe", "WorkOS-Signature", "{ts}.{body}", id_field="id", ev_field="event",
+                     ts_format="ms", joiner=", ", tol=180),
+    "gocardless": Scheme("gocardless", "plain", "Webhook-Signature", "{body}"),
+    # Pusher: hex HMAC of the body; the body's `time_ms` (milliseconds) is the timestamp (gen_pusher).
+    "pusher": Scheme("pusher", "plain", "X-Pusher-Signature", "{body}"),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -703,7 +717,7 @@ def standard_cases(b: Builder, cfg: dict):
                 enc = S.enc(sec, body, tsv if tsv is not None else "0", rid)
                 key = "v1" if S.kind == "stripe" else "h1"
                 tkey = "t" if S.kind == "stripe" else "ts"
-                sep = "," if S.kind == "stripe" else ";"
+                sep = S.joiner
                 val = f"{key}={enc}" if tsv is None else f"{tkey}={tsv}{sep}{key}={enc}"
                 return H(val if sig is None else sig)
             s = sig if sig is not None else S.value(sec, body, tsv if tsv is not None else "0", rid)
@@ -716,7 +730,7 @@ def standard_cases(b: Builder, cfg: dict):
             b.err("error_missing_timestamp_header_absent", [sec], Hts(None), body, "missing_timestamp")
             b.err("error_missing_timestamp_empty_value", [sec], Hts(""), body, "missing_timestamp")
             b.err("error_missing_timestamp_whitespace_only_value", [sec], Hts("  "), body, "missing_timestamp")
-        if S.ts_format == "unix":
+        if S.ts_format in ("unix", "ms"):
             malformed = [("negative", "-1"), ("plus_sign", "+5"), ("fraction", "5.0"), ("exponent", "1e10"),
                          ("letters", "abc"), ("hex", "0x10"), ("inner_space", "17672 25600"),
                          ("fullwidth_digits", "１７６７２２５６００"), ("overflow_20_digits", "99999999999999999999"),
@@ -737,11 +751,11 @@ def standard_cases(b: Builder, cfg: dict):
             b.err(f"error_malformed_timestamp_{nm}", [sec], Hts(tv), body, "malformed_timestamp")
 
         if S.ts_in_signature:
-            tk, sep, vk = ("t", ",", "v1") if S.kind == "stripe" else ("ts", ";", "h1")
+            tk, sep, vk = ("t", S.joiner, "v1") if S.kind == "stripe" else ("ts", S.joiner, "h1")
             b.err("error_malformed_timestamp_repeated_different_values_in_one_header", [sec],
-                  H(f"{tk}={NOW}{sep}{tk}={NOW + 1}{sep}{vk}={E()}"), body, "malformed_timestamp")
-            h1 = H(S.value(sec, body, str(NOW), rid))
-            h2 = H(S.value(sec, body, str(NOW + 1), rid))
+                  H(f"{tk}={S.tstr(NOW)}{sep}{tk}={S.tstr(NOW + 1)}{sep}{vk}={E()}"), body, "malformed_timestamp")
+            h1 = H(S.value(sec, body, S.tstr(NOW), rid))
+            h2 = H(S.value(sec, body, S.tstr(NOW + 1), rid))
             b.err("error_malformed_timestamp_repeated_headers_different_values", [sec], h1 + h2, body,
                   "malformed_timestamp")
         else:
@@ -756,8 +770,12 @@ def standard_cases(b: Builder, cfg: dict):
                                 ("error_timestamp_in_future_custom_tolerance", NOW + 11, "timestamp_in_future", 10),
                                 ("error_timestamp_expired_zero", 0, "timestamp_expired", None),
                                 ("error_timestamp_in_future_i64_max", I64_MAX, "timestamp_in_future", None)]:
-            b.err(nm, [sec], Hts(S.tstr(t) if t != I64_MAX or S.ts_format == "unix" else "9999-12-31T23:59:59Z"),
-                  body, err, tolerance=tol)
+            if t != I64_MAX or S.ts_format == "unix":
+                tv = S.tstr(t)
+            else:
+                # The latest instant the format can write: i64::MAX milliseconds, or year 9999.
+                tv = str(I64_MAX) if S.ts_format == "ms" else "9999-12-31T23:59:59Z"
+            b.err(nm, [sec], Hts(tv), body, err, tolerance=tol)
 
         # ---- order of checks
         old = S.tstr(NOW - 1000)
@@ -2130,6 +2148,205 @@ def gen_linear():
     return b
 
 
+# --------------------------------------------------------------------------------------------
+# Issue 18's second batch (36 → 40): each checked against the vendor's Python SDK, run outside
+# this repository in a venv with time.time patched to the case's now.
+
+OPENAI_BODY = T('{"id":"evt_6953c1e0a5b08190b7d1a24e9f3c5d71","object":"event","created_at":1767225600,'
+                '"type":"response.completed","data":{"id":"resp_6953c1df2e5c8190a0c3b4d5e6f70812"}}')
+OPENAI_MID = "wh_6953c1e0a5b08190b7d1a24e9f3c5d70"
+OPENAI_SECRET = "whsec_16Srh5aFfCAJbSxXSwDoa9Nco7Xc0OCRn/6BfWBKuck="
+OPENAI_SDK = ("openai 3.57.0 (PyPI): OpenAI(webhook_secret=secret).webhooks.unwrap(body, headers) accepts this "
+              "request (time.time at the case's now) and returns a response.completed event; verify_signature "
+              "rejects the tampered body and the request 301 s later, and accepts hooksig's sign output")
+OPENAI_SDK_SIG = "v1,pK8Q5RgBcgARzzqw7rLYE+F73Xu+Y5aqLVX+DQKFNgU="
+OPENAI_TEXT_SECRET = "openai_plain_secret_not_base64"
+OPENAI_TEXT_SDK = ("openai 3.57.0 (PyPI): webhooks.verify_signature(body, headers, secret=<a secret without "
+                   "whsec_>) MACs with the secret's text and accepts this signature; hooksig reads a secret "
+                   "without whsec_ as base64 in auto format, so it needs secret_format text")
+OPENAI_TEXT_SDK_SIG = "v1,tJZq7PSbhwsWNjFdTw2D2/ramrdHx1lDvReO0dJ6ztM="
+
+
+def gen_openai():
+    S = SCHEMES["openai"]
+    b = gen_sw("openai")
+    alias_sdk_case(b, "sdk_openai_python", OPENAI_SECRET, OPENAI_BODY, OPENAI_MID, OPENAI_SDK_SIG, OPENAI_SDK)
+    ts = str(NOW)
+    h = S.headers(OPENAI_SDK_SIG, ts, OPENAI_MID)
+    b.err("error_timestamp_expired_sdk_openai_python_301s_later", [OPENAI_SECRET], h, OPENAI_BODY,
+          "timestamp_expired", now=NOW + 301, source=OPENAI_SDK)
+    # OpenAI's SDK uses a secret without `whsec_` as text; hooksig's auto format (as for every
+    # Standard Webhooks scheme) base64-decodes it: secret_format text gives the SDK's key.
+    assert S.value(OPENAI_TEXT_SECRET, OPENAI_BODY, ts, OPENAI_MID, "text") == OPENAI_TEXT_SDK_SIG
+    ht = S.headers(OPENAI_TEXT_SDK_SIG, ts, OPENAI_MID)
+    b.ok("valid_sdk_openai_python_secret_without_prefix_format_text", [OPENAI_TEXT_SECRET], ht, OPENAI_BODY, ts=NOW,
+         secret_format="text", source=OPENAI_TEXT_SDK)
+    b.err("error_invalid_secret_sdk_openai_python_secret_without_prefix_auto", [OPENAI_TEXT_SECRET], ht, OPENAI_BODY,
+          "invalid_secret", source=OPENAI_TEXT_SDK)
+    return b
+
+
+WORKOS_BODY = T('{"id":"event_01KDX0Q8W6Y8M3K2T5R4P7N1B0","data":{"object":"user","id":"user_01E4ZCR3C56J083X43JQXF3JK5",'
+                '"email":"todd@example.com","first_name":"Todd","last_name":"Rundgren","email_verified":true,'
+                '"profile_picture_url":null,"last_sign_in_at":null,"external_id":null,"metadata":{},'
+                '"created_at":"2026-01-01T00:00:00.000Z","updated_at":"2026-01-01T00:00:00.000Z"},"event":"user.created",'
+                '"created_at":"2026-01-01T00:00:00.000Z"}')
+WORKOS_SDK = ("workos 10.8.0 (PyPI): workos.webhooks._verification.verify_event(event_body, event_signature, secret) "
+              "and WorkOSClient(...).webhooks.verify_header(...) accept this request (time.time at the case's now; "
+              "verify_event returns a UserCreated event), reject the tampered body, the header without the space "
+              "after the comma, and the request 181 s later (DEFAULT_TOLERANCE = 180); they accept hooksig's sign "
+              "output")
+WORKOS_SDK_SIG = "t=1767225600000, v1=9c4d6a0f838aed9f3f9ac190ff05f5057b85cab789d1bbc7cbde05e3223e04a2"
+
+
+def gen_workos():
+    S = SCHEMES["workos"]
+    b = Builder(S)
+    body = WORKOS_BODY
+    sec = "wos_wh_secret_5Zq8N3vK7xR2mT9pL4cY"
+    cfg = dict(secret=sec, others=["wos_wh_secret_old_000000000001", "wos_wh_secret_new_000000000002"],
+               body=body, tampered=T(body.text.replace("todd@example.com", "mallory@example.com")),
+               id="event_01KDX0Q8W6Y8M3K2T5R4P7N1B0", event="user.created")
+    standard_cases(b, cfg)
+    sdk_case(b, "sdk_workos_python", sec, body, WORKOS_SDK_SIG, WORKOS_SDK, ts=NOW, mid=cfg["id"],
+             event=cfg["event"])
+    h = [[S.sig, WORKOS_SDK_SIG]]
+    b.err("error_timestamp_expired_sdk_workos_python_181s_later", [sec], h, body, "timestamp_expired", now=NOW + 181,
+          source=WORKOS_SDK)
+    b.err("error_timestamp_in_future_sdk_workos_python_181s_early", [sec], h, body, "timestamp_in_future",
+          now=NOW - 181, source=WORKOS_SDK)
+    ms = NOW * 1000
+    e = S.enc(sec, body, str(ms))
+    wrong = S.enc(cfg["others"][0], body, str(ms))
+    # The verifier trims list items: the SDK's ", " and a bare "," both parse (the SDK itself
+    # accepts only ", "; `sign` writes that).
+    b.ok("valid_without_space_after_comma", [sec], [[S.sig, f"t={ms},v1={e}"]], body, ts=NOW)
+    b.ok("valid_multiple_v1_entries_second_valid", [sec], [[S.sig, f"t={ms}, v1={wrong}, v1={e}"]], body, ts=NOW)
+    # Milliseconds count as whole seconds, rounded down (as for Linear's webhookTimestamp).
+    t999 = str(ms + 999)
+    b.ok("valid_milliseconds_rounded_down", [sec], [[S.sig, S.value(sec, body, t999)]], body, ts=NOW)
+    # A seconds value read as milliseconds is a date in 1970: expired, not malformed.
+    b.err("error_timestamp_expired_seconds_instead_of_milliseconds", [sec], [[S.sig, S.value(sec, body, str(NOW))]],
+          body, "timestamp_expired")
+    b.ok("valid_explicit_tolerance_300_wins_over_180", [sec], h, body, ts=NOW, now=NOW + 300, tolerance=300)
+    return b
+
+
+GOCARDLESS_BODY = T('{"events":[{"id":"EV0123ABCDEF45","created_at":"2026-01-01T00:00:00.000Z","resource_type":"payments",'
+                    '"action":"confirmed","links":{"payment":"PM0123ABCDEF45"},"details":{"origin":"gocardless",'
+                    '"cause":"payment_confirmed","description":"Enough time has passed since the payment was submitted '
+                    'for the banks to return an error, so this payment is now confirmed."},"metadata":{}}],'
+                    '"meta":{"webhook_id":"WB0123ABCDEF45"}}')
+GOCARDLESS_SDK = ("gocardless_pro 3.22.0 (PyPI): gocardless_pro.webhooks.parse_with_meta(body, secret, signature) "
+                  "accepts this request (events [confirmed], webhook_id WB0123ABCDEF45) and webhooks.parse rejects "
+                  "the tampered body (InvalidSignatureError); both accept hooksig's sign output")
+GOCARDLESS_SDK_SIG = "1a02ff21200602bc09c3f250b1f3a580cf51382e5f797afc52bed0f4daa02542"
+
+
+def gen_gocardless():
+    S = SCHEMES["gocardless"]
+    b = Builder(S)
+    body = GOCARDLESS_BODY
+    sec = "gc_webhook_secret_Hq3Lm8Vx2Rk7Tn4P"
+    cfg = dict(secret=sec, others=["gc_webhook_secret_old_00000001", "gc_webhook_secret_new_00000002"],
+               body=body, tampered=T(body.text.replace('"confirmed"', '"failed"')))
+    standard_cases(b, cfg)
+    sdk_case(b, "sdk_gocardless_python", sec, body, GOCARDLESS_SDK_SIG, GOCARDLESS_SDK)
+    return b
+
+
+def pusher_body(ms, channel="presence-room-42") -> Body:
+    return T('{"time_ms":%s,"events":[{"name":"channel_occupied","channel":"%s"},'
+             '{"name":"member_added","channel":"%s","user_id":"user-7"}]}' % (ms, channel, channel))
+
+
+PUSHER_SDK = ("pusher 3.3.4 (PyPI): pusher.Pusher(app_id, key, secret).validate_webhook(key, signature, body) "
+              "accepts this request (time.time at the case's now), returns None for the tampered body, for "
+              "another X-Pusher-Key and 301 s later or earlier (|now - time_ms| > 300000 ms), and accepts "
+              "hooksig's sign output")
+PUSHER_SDK_SIG = "9ba844ee34ce90a944f7e6b8b6e0babba4689d90419d1b7feb85989411584490"
+
+
+def gen_pusher():
+    S = SCHEMES["pusher"]
+    b = Builder(S)
+    sec, old, nxt = "7ad3773142a6692b25b8", "0000000000000000old1", "0000000000000000new2"
+    ms = NOW * 1000
+    body = pusher_body(ms)
+    assert S.value(sec, body) == PUSHER_SDK_SIG
+
+    def H(bd, secret=sec):
+        return [[S.sig, S.value(secret, bd)]]
+
+    key_header = ["X-Pusher-Key", "278d425bdf160c739803"]
+    b.ok("valid_basic", [sec], H(body) + [key_header], body, ts=NOW)
+    b.ok("valid_sdk_pusher_python", [sec], [[S.sig, PUSHER_SDK_SIG], key_header], body, ts=NOW, source=PUSHER_SDK)
+    b.ok("valid_rotated_secrets_second_matches", [old, sec, nxt], H(body), body, key_index=1, ts=NOW)
+    b.ok("valid_uppercase_hex", [sec], [[S.sig, S.value(sec, body).upper()]], body, ts=NOW)
+    b.ok("valid_header_name_lowercase", [sec], [["x-pusher-signature", S.value(sec, body)]], body, ts=NOW)
+    b.ok("valid_comma_joined_signature_values", [sec], [[S.sig, f"{S.value(old, body)}, {S.value(sec, body)}"]], body,
+         ts=NOW)
+    b.ok("valid_repeated_signature_header_wrong_then_right", [sec], H(body, old) + H(body), body, ts=NOW)
+    # X-Pusher-Key is not signed and not read: route to the app's verifier by it instead.
+    b.ok("valid_x_pusher_key_header_not_read", [sec], H(body) + [["X-Pusher-Key", "some-other-app"]], body, ts=NOW)
+    b.ok("valid_at_tolerance_past_boundary_300s", [sec], H(body), body, ts=NOW, now=NOW + 300)
+    b.ok("valid_at_tolerance_future_boundary_300s", [sec], H(body), body, ts=NOW, now=NOW - 300)
+    b1 = pusher_body(ms + 999)
+    b.ok("valid_milliseconds_rounded_down", [sec], H(b1), b1, ts=NOW, now=NOW - 300)
+    b.ok("valid_custom_tolerance_at_boundary_10s", [sec], H(body), body, ts=NOW, now=NOW + 10, tolerance=10)
+    b.ok("valid_large_tolerance_accepts_old_timestamp", [sec], H(body), body, ts=NOW, now=NOW + 3000, tolerance=3600)
+    for nm, bd in [("unicode", pusher_body(ms, "presence-zażółć-🎣")), ("pretty_printed",
+                   T('{\n  "time_ms": %d,\n  "events": []\n}' % ms))]:
+        b.ok(f"valid_{nm}_body", [sec], H(bd), bd, ts=NOW)
+    b.err("error_timestamp_expired_301s", [sec], H(body), body, "timestamp_expired", now=NOW + 301)
+    b.err("error_timestamp_in_future_301s", [sec], H(body), body, "timestamp_in_future", now=NOW - 301)
+    b.err("error_timestamp_expired_sdk_pusher_python_301s_later", [sec], [[S.sig, PUSHER_SDK_SIG]], body,
+          "timestamp_expired", now=NOW + 301, source=PUSHER_SDK)
+    b.err("error_timestamp_expired_custom_tolerance", [sec], H(body), body, "timestamp_expired", now=NOW + 11,
+          tolerance=10)
+    b.err("error_timestamp_expired_zero", [sec], H(pusher_body(0)), pusher_body(0), "timestamp_expired")
+    b.err("error_timestamp_in_future_i64_max", [sec], H(pusher_body(I64_MAX)), pusher_body(I64_MAX),
+          "timestamp_in_future")
+    b.err("error_signature_mismatch_tampered_body", [sec], H(body), pusher_body(ms, "presence-room-43"),
+          "signature_mismatch")
+    b.err("error_signature_mismatch_sdk_pusher_python_tampered", [sec], [[S.sig, PUSHER_SDK_SIG]], T(body.text + " "),
+          "signature_mismatch", source=PUSHER_SDK)
+    b.err("error_signature_mismatch_tampered_time_ms", [sec], H(body), pusher_body(ms + 1000), "signature_mismatch")
+    b.err("error_signature_mismatch_wrong_secret", [old], H(body), body, "signature_mismatch")
+    b.err("error_signature_mismatch_wrong_rotated_secrets", [old, nxt], H(body), body, "signature_mismatch")
+    b.err("error_missing_signature_header_absent", [sec], [key_header], body, "missing_signature")
+    b.err("error_missing_signature_empty_value", [sec], [[S.sig, " "]], body, "missing_signature")
+    e = S.value(sec, body)
+    for nm, v in [("not_hex", "z" * 64), ("truncated_hex", e[:-1]), ("too_long_hex", e + "00"),
+                  ("unexpected_prefix_sha256", "sha256=" + e), ("non_ascii", "ą" + e[2:])]:
+        b.err(f"error_malformed_signature_{nm}", [sec], [[S.sig, v]], body, "malformed_signature")
+    no_ts = T('{"events":[{"name":"channel_vacated","channel":"presence-room-42"}]}')
+    b.err("error_missing_timestamp_no_field", [sec], H(no_ts), no_ts, "missing_timestamp")
+    nul = T(body.text.replace(str(ms), "null"))
+    b.err("error_missing_timestamp_null", [sec], H(nul), nul, "missing_timestamp")
+    nested = T('{"data":{"time_ms":%d},"events":[]}' % ms)
+    b.err("error_missing_timestamp_nested_field_only", [sec], H(nested), nested, "missing_timestamp")
+    b.err("error_missing_timestamp_non_json_body", [sec], H(T("not json")), T("not json"), "missing_timestamp")
+    b.err("error_missing_timestamp_empty_body", [sec], H(EMPTY), EMPTY, "missing_timestamp")
+    for label, v in (("string", '"%d"' % ms), ("fraction", "%d.5" % ms), ("negative", "-1"), ("exponent", "1.7e12"),
+                     ("true", "true")):
+        bd = T(body.text.replace(str(ms), v))
+        b.err(f"error_malformed_timestamp_{label}", [sec], H(bd), bd, "malformed_timestamp")
+    b.err("error_order_signature_mismatch_before_missing_timestamp", [sec], H(body), no_ts, "signature_mismatch")
+    b.err("error_order_malformed_signature_before_missing_timestamp", [sec], [[S.sig, "zz"]], no_ts,
+          "malformed_signature")
+    for nm, secrets in [("empty_string", [""]), ("empty_list", []), ("trailing_newline", [sec + "\n"]),
+                        ("leading_space", [" " + sec]), ("one_of_rotated_empty", [sec, ""])]:
+        b.err(f"error_invalid_secret_{nm}", secrets, H(body), body, "invalid_secret")
+    b.sign("sign_basic", sec, body)
+    b.sign("sign_empty_body", sec, EMPTY)
+    b.sign("sign_unicode_body", sec, UNICODE)
+    b.sign("sign_non_utf8_body", sec, NON_UTF8)
+    b.sign("sign_sdk_pusher_python", sec, body, source=PUSHER_SDK,
+           expect_headers=[[S.sig, PUSHER_SDK_SIG]])
+    return b
+
+
 GENERATORS = {
     "algoguard": gen_algoguard, "chaindoc": gen_chaindoc, "certifylize": gen_certifylize, "easycart": gen_easycart,
     "aghanim": gen_aghanim, "standard-webhooks": lambda: gen_sw("standard-webhooks"), "svix": lambda: gen_sw("svix"),
@@ -2141,6 +2358,7 @@ GENERATORS = {
     "replicate": lambda: gen_alias("replicate"), "clerk": lambda: gen_alias("clerk"),
     "resend": lambda: gen_alias("resend"), "polar": gen_polar,
     "discord": gen_discord, "sendgrid": gen_sendgrid, "docusign": gen_docusign, "linear": gen_linear,
+    "openai": gen_openai, "workos": gen_workos, "gocardless": gen_gocardless, "pusher": gen_pusher,
 }
 
 COMMENT = ("Generated by tests/vectors/generate.py (do not edit by hand). Signatures computed with Python's "
