@@ -27,7 +27,7 @@ final class Verifier
      * @param string|list<string> $secrets one secret, or several (rotation: any may match)
      * @param int|null $tolerance accepted clock skew in seconds, both ways (negative:
      *        ConfigException); null (not given) uses the scheme's default: the window the vendor
-     *        documents, 600 for twitch and box, 60 for linear, 300 for every other scheme (see tolerance())
+     *        documents, 600 for twitch and box, 60 for linear, 180 for workos, 300 for every other scheme (see tolerance())
      * @param string $secretFormat "auto" (the scheme's convention), "text", "base64" or "hex"
      * @param bool|null $jsonFallback null keeps the scheme's default (on for chaindoc only)
      * @throws ConfigException unknown scheme, refused secret or option
@@ -124,7 +124,7 @@ final class Verifier
 
     /**
      * The tolerance in seconds, both ways: the one given, or the scheme's default (600 for
-     * twitch and box, 60 for linear, 300 otherwise) when none was.
+     * twitch and box, 60 for linear, 180 for workos, 300 otherwise) when none was.
      */
     public function tolerance(): int
     {
