@@ -18,6 +18,7 @@ app = FastAPI()
 
 
 @app.post("/webhooks/algoguard")
+@webhooks.endpoint
 async def algoguard(webhook: Annotated[hooksig.Verified, Depends(webhooks)]) -> dict[str, object]:
     event = json.loads(webhook.payload)  # the authenticated bytes
     return {"received": webhook.event_type, "id": webhook.id, "fields": len(event)}
