@@ -80,6 +80,8 @@ gcc "${cflags[@]}" "${tests[@]}" $(pkg-config --cflags hooksig) "$lib/libhooksig
 gcc "${cflags[@]}" "$here/tests/quickstart.c" $(pkg-config --cflags --libs hooksig) -o "$out/quickstart"
 # shellcheck disable=SC2046
 gcc "${cflags[@]}" "$here/tests/replay_example.c" $(pkg-config --cflags --libs hooksig) -o "$out/replay_example"
+# shellcheck disable=SC2046
+gcc "${cflags[@]}" "$here/tests/any_of_example.c" $(pkg-config --cflags --libs hooksig) -o "$out/any_of_example"
 if readelf -d "$out/tests_static" | grep -q 'libhooksig'; then
   echo "tests_static depends on libhooksig.so: the static link did not happen" >&2
   exit 1
@@ -105,6 +107,12 @@ if [ "$(grep -c '^handled ping$' "$out/replay_example.out")" != 1 ] ||
   echo "the replay example did not run the handler exactly once" >&2
   exit 1
 fi
+echo "== C any_of example (README)"
+LD_LIBRARY_PATH=$lib "${vg[@]}" "$out/any_of_example" | tee "$out/any_of_example.out"
+[ "$(cat "$out/any_of_example.out")" = "$(printf 'github\n400')" ] || {
+  echo "the any_of example did not print github, 400" >&2
+  exit 1
+}
 
 export HOOKSIG_LIB=$lib/libhooksig.so
 echo "== PHP (FFI)"

@@ -74,6 +74,10 @@ namespace Hooksig
         [DllImport(Lib)] internal static extern void hooksig_verifier_free(IntPtr verifier);
 
         [DllImport(Lib)]
+        internal static extern int hooksig_verifier_any_of([In] IntPtr[] verifiers, UIntPtr n,
+            out VerifierHandle verifier, out IntPtr err);
+
+        [DllImport(Lib)]
         internal static extern int hooksig_verify(VerifierHandle verifier, [In] HooksigHeader[] headers,
             UIntPtr nHeaders, byte[] body, UIntPtr bodyLen, long now, out IntPtr verified, out IntPtr err);
 

@@ -75,6 +75,49 @@ namespace Hooksig
             }
         }
 
+        private Verifier(VerifierHandle handle)
+        {
+            this.handle = handle;
+        }
+
+        /// <summary>
+        /// One verifier over several (a multi-vendor endpoint), usable wherever a verifier is. A
+        /// request is verified by the verifier whose signature header it carries (schemes sharing
+        /// headers, such as svix and clerk, are tried in order, the first success winning), and
+        /// <see cref="Verified.Scheme"/>, hence the dedupe key and the handshake answers, names the
+        /// scheme that matched; no vendor's signature header is missing_signature. The composite
+        /// shares the verifiers' keys (each may be disposed afterwards) and does not sign.
+        /// </summary>
+        /// <param name="verifiers">1 to 16 verifiers of distinct schemes, none itself from AnyOf</param>
+        /// <exception cref="ConfigException">none, more than 16, a composite among them, a scheme twice</exception>
+        public static Verifier AnyOf(params Verifier[] verifiers)
+        {
+            if (verifiers == null) throw new ArgumentNullException("verifiers");
+            var pointers = new IntPtr[verifiers.Length];
+            var added = new List<VerifierHandle>();
+            try
+            {
+                for (int i = 0; i < verifiers.Length; i++)
+                {
+                    if (verifiers[i] == null) throw new ArgumentNullException("verifiers", "verifiers[" + i + "] is null");
+                    // Kept alive (not freed by another thread's Dispose) until the call returns.
+                    bool ok = false;
+                    verifiers[i].handle.DangerousAddRef(ref ok);
+                    if (ok) added.Add(verifiers[i].handle);
+                    pointers[i] = verifiers[i].handle.DangerousGetHandle();
+                }
+                VerifierHandle created;
+                IntPtr err;
+                ErrorMapper.Check(NativeMethods.hooksig_verifier_any_of(pointers, (UIntPtr)pointers.Length,
+                    out created, out err), err);
+                return new Verifier(created);
+            }
+            finally
+            {
+                foreach (var h in added) h.DangerousRelease();
+            }
+        }
+
         /// <summary>The secrets as UTF-8; throws for a null list or a null secret.</summary>
         private static List<byte[]> EncodeSecrets(IEnumerable<string> strings)
         {

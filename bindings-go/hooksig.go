@@ -344,6 +344,33 @@ func NewSchemeVerifier(scheme *Scheme, secrets []string, opts ...Option) (*Verif
 	return v, nil
 }
 
+// AnyOf builds one verifier over several (a multi-vendor endpoint), usable wherever a Verifier
+// is (Handler, guards). A request is verified by the verifier whose signature header it
+// carries (schemes sharing headers, such as svix and clerk, are tried in order, the first
+// success winning), and Verified.Scheme (hence DedupeKey and the handshake answers) names the
+// scheme that matched; no vendor's signature header is "missing_signature". 1 to 16 verifiers
+// of distinct schemes, none itself from AnyOf (else "invalid_config"); a nil one is
+// "null_argument". The keys are shared, not copied. The composite does not Sign.
+func AnyOf(vs ...*Verifier) (*Verifier, error) {
+	// C pointers only: a Go slice of them may be passed to C.
+	ptrs := make([]*C.hooksig_verifier, len(vs))
+	for i, v := range vs {
+		ptrs[i] = v.ptr()
+	}
+	var list **C.hooksig_verifier
+	if len(ptrs) > 0 {
+		list = &ptrs[0]
+	}
+	var out *C.hooksig_verifier
+	var cerr *C.hooksig_error
+	st := C.hooksig_verifier_any_of(list, C.size_t(len(ptrs)), &out, &cerr)
+	runtime.KeepAlive(vs)
+	if st != C.HOOKSIG_OK {
+		return nil, takeError(st, cerr)
+	}
+	return &Verifier{h: newVerifierHandle(out)}, nil
+}
+
 // Verify checks one request at the system clock: the headers as received and the raw body
 // bytes. A rejected request is an *Error whose Code is the shared string code
 // ("signature_mismatch", ...) and whose HTTPStatus is the answer (400 or 401).

@@ -348,7 +348,8 @@ typedef struct hooksig_verified hooksig_verified;
 //
 // Created by `hooksig_verifier_new`, released by `hooksig_verifier_free`. Immutable once built:
 // build it once at start-up and share it between threads; concurrent `hooksig_verify` calls
-// on one verifier are safe. Its copies of the secrets are wiped when it is freed.
+// on one verifier are safe. Its copies of the secrets are wiped when it is freed (by the last
+// of it and the `hooksig_verifier_any_of` composites that share it).
 typedef struct hooksig_verifier hooksig_verifier;
 
 // Options for `hooksig_verifier_new` (passing NULL there means all defaults): the scheme's
@@ -1211,6 +1212,28 @@ hooksig_status hooksig_verifier_new(const hooksig_scheme *scheme,
                                     const hooksig_verifier_options *options,
                                     hooksig_verifier **out,
                                     hooksig_error **err_out);
+
+// Builds one verifier over several (a multi-vendor endpoint), usable wherever a verifier is
+// (`hooksig_verify`, `hooksig_receiver_*`, replay guards).
+//
+// A request is verified by the verifiers whose signature header it carries, in the order
+// given; the first success wins, else the first such verifier's error. None carried →
+// `HOOKSIG_MISSING_SIGNATURE`. `hooksig_verified_scheme` names the scheme that matched (and
+// so do the dedupe key and the receiver's handshake answers); the composite itself does not
+// sign (`HOOKSIG_INVALID_CONFIG`).
+//
+// - `verifiers`, `n`: 1 to 16 verifiers of distinct schemes, none of them a composite
+//   (otherwise `HOOKSIG_INVALID_CONFIG`). They are shared, not copied: each may be freed
+//   afterwards, the composite keeps what it needs.
+// - `out`: receives the new verifier on success only (free with `hooksig_verifier_free`).
+// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
+//
+// # Safety
+// `verifiers` is NULL (with `n` 0) or valid for `n` pointers, each NULL or a live verifier.
+hooksig_status hooksig_verifier_any_of(const hooksig_verifier *const *verifiers,
+                                       size_t n,
+                                       hooksig_verifier **out,
+                                       hooksig_error **err_out);
 
 // The verifier's tolerance into the past, in seconds (the one set in its options, or its
 // scheme's default); -1 if `verifier` is NULL.

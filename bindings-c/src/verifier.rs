@@ -1,6 +1,7 @@
 //! `hooksig_verifier` and `hooksig_verify`, with the request structs they take.
 
 use std::ffi::c_char;
+use std::sync::Arc;
 
 use hooksig::Verifier;
 
@@ -45,15 +46,17 @@ pub struct hooksig_header {
 ///
 /// Created by `hooksig_verifier_new`, released by `hooksig_verifier_free`. Immutable once built:
 /// build it once at start-up and share it between threads; concurrent `hooksig_verify` calls
-/// on one verifier are safe. Its copies of the secrets are wiped when it is freed.
+/// on one verifier are safe. Its copies of the secrets are wiped when it is freed (by the last
+/// of it and the `hooksig_verifier_any_of` composites that share it).
 pub struct hooksig_verifier {
-    inner: Verifier,
+    inner: Arc<Verifier>,
 }
 
 impl hooksig_verifier {
-    #[cfg(test)]
     pub(crate) fn from_core(inner: Verifier) -> Self {
-        hooksig_verifier { inner }
+        hooksig_verifier {
+            inner: Arc::new(inner),
+        }
     }
 
     pub(crate) fn inner(&self) -> &Verifier {
@@ -106,12 +109,51 @@ pub unsafe extern "C" fn hooksig_verifier_new(
             if let Some(on) = options.json_fallback {
                 builder = builder.json_fallback(on);
             }
-            input::give(
-                out,
-                hooksig_verifier {
-                    inner: builder.build()?,
-                },
-            );
+            input::give(out, hooksig_verifier::from_core(builder.build()?));
+            Ok(())
+        })
+    }
+}
+
+/// Builds one verifier over several (a multi-vendor endpoint), usable wherever a verifier is
+/// (`hooksig_verify`, `hooksig_receiver_*`, replay guards).
+///
+/// A request is verified by the verifiers whose signature header it carries, in the order
+/// given; the first success wins, else the first such verifier's error. None carried →
+/// `HOOKSIG_MISSING_SIGNATURE`. `hooksig_verified_scheme` names the scheme that matched (and
+/// so do the dedupe key and the receiver's handshake answers); the composite itself does not
+/// sign (`HOOKSIG_INVALID_CONFIG`).
+///
+/// - `verifiers`, `n`: 1 to 16 verifiers of distinct schemes, none of them a composite
+///   (otherwise `HOOKSIG_INVALID_CONFIG`). They are shared, not copied: each may be freed
+///   afterwards, the composite keeps what it needs.
+/// - `out`: receives the new verifier on success only (free with `hooksig_verifier_free`).
+/// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
+///
+/// # Safety
+/// `verifiers` is NULL (with `n` 0) or valid for `n` pointers, each NULL or a live verifier.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verifier_any_of(
+    verifiers: *const *const hooksig_verifier,
+    n: usize,
+    out: *mut *mut hooksig_verifier,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            out_ptr(out, "out")?;
+            let list = slice(verifiers, n, "verifiers")?;
+            let mut members = Vec::with_capacity(list.len().min(hooksig::MAX_ANY_OF + 1));
+            for (i, &v) in list.iter().enumerate() {
+                // The core refuses more than MAX_ANY_OF: no need to read past one more.
+                if i > hooksig::MAX_ANY_OF {
+                    break;
+                }
+                let v = handle(v, &format!("verifiers[{i}]"))?;
+                members.push(Arc::clone(&v.inner));
+            }
+            input::give(out, hooksig_verifier::from_core(Verifier::any_of(members)?));
             Ok(())
         })
     }

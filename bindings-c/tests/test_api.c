@@ -446,7 +446,76 @@ static void test_garbage_arguments(void) {
     hooksig_verifier_free(v);
 }
 
+/* hooksig_verifier_any_of: the conversions (the selection rules are the core's). The members
+ * are freed before the composite is used: it shares them (valgrind checks the ownership). */
+static void test_any_of(void) {
+    hooksig_bytes stripe_secret[] = {{"whsec_stripe_any_of", 19}};
+    hooksig_verifier *stripe = NULL;
+    CHECK(new_verifier(BYTES("stripe"), stripe_secret, 1, 300, &stripe, NULL) == HOOKSIG_OK);
+    hooksig_verifier *github = github_verifier();
+    const hooksig_verifier *list[] = {stripe, github};
+    hooksig_verifier *any = NULL;
+    hooksig_error *err = NULL;
+    CHECK(hooksig_verifier_any_of(list, 2, &any, &err) == HOOKSIG_OK && any != NULL);
+    CHECK(err == NULL);
+    hooksig_verifier_free(stripe);
+    hooksig_verifier_free(github);
+
+    hooksig_signed_headers *h = NULL;
+    CHECK(sign_named(BYTES("github"), BYTES(SECRET), BYTES(BODY), HOOKSIG_NOW, BYTES("d-1"),
+                     BYTES("push"), &h, NULL) == HOOKSIG_OK);
+    hooksig_header headers[3];
+    for (size_t i = 0; i < 3; i++) {
+        size_t nl = 0, vl = 0;
+        headers[i].name = hooksig_signed_headers_name(h, i, &nl);
+        headers[i].name_len = nl;
+        headers[i].value = hooksig_signed_headers_value(h, i, &vl);
+        headers[i].value_len = vl;
+    }
+    hooksig_verified *out = NULL;
+    size_t len = 0;
+    CHECK(hooksig_verify(any, headers, 3, BYTES(BODY), HOOKSIG_NOW, &out, NULL) == HOOKSIG_OK);
+    CHECK(str_eq(hooksig_verified_scheme(out, &len), "github") && len == 6);
+    CHECK(strncmp(hooksig_verified_dedupe_key(out, NULL), "github:sig:", 11) == 0);
+    CHECK(str_eq(hooksig_verified_event_type(out, NULL), "push"));
+    hooksig_verified_free(out);
+    /* No vendor's signature header: missing_signature naming the first configured one. */
+    CHECK(hooksig_verify(any, headers + 1, 2, BYTES(BODY), HOOKSIG_NOW, &out, &err) ==
+          HOOKSIG_MISSING_SIGNATURE);
+    CHECK(str_eq(hooksig_error_header(err), "Stripe-Signature"));
+    CHECK(strstr(hooksig_error_message(err), "X-Hub-Signature-256") != NULL);
+    hooksig_error_free(err);
+    err = NULL;
+    /* The composite does not sign; its tolerance is the widest of its verifiers'. */
+    hooksig_signed_headers *none = NULL;
+    CHECK(hooksig_verifier_sign(any, BYTES(BODY), NULL, &none, &err) == HOOKSIG_INVALID_CONFIG);
+    CHECK(none == NULL && strstr(hooksig_error_message(err), "sign with one of its") != NULL);
+    hooksig_error_free(err);
+    err = NULL;
+    CHECK(hooksig_verifier_tolerance(any) == 300);
+
+    /* Refused: none, a composite inside, NULLs. Outputs are written on success only. */
+    hooksig_verifier *bad = NULL;
+    CHECK(hooksig_verifier_any_of(list, 0, &bad, NULL) == HOOKSIG_INVALID_CONFIG && bad == NULL);
+    CHECK(hooksig_verifier_any_of(NULL, 0, &bad, NULL) == HOOKSIG_INVALID_CONFIG && bad == NULL);
+    const hooksig_verifier *nested[] = {any};
+    CHECK(hooksig_verifier_any_of(nested, 1, &bad, &err) == HOOKSIG_INVALID_CONFIG && bad == NULL);
+    CHECK(strstr(hooksig_error_message(err), "composite") != NULL);
+    hooksig_error_free(err);
+    err = NULL;
+    CHECK(hooksig_verifier_any_of(NULL, 2, &bad, NULL) == HOOKSIG_NULL_ARGUMENT && bad == NULL);
+    const hooksig_verifier *holes[] = {any, NULL};
+    CHECK(hooksig_verifier_any_of(holes, 2, &bad, &err) == HOOKSIG_NULL_ARGUMENT && bad == NULL);
+    CHECK(strstr(hooksig_error_message(err), "verifiers[1]") != NULL);
+    hooksig_error_free(err);
+    CHECK(hooksig_verifier_any_of(nested, 1, NULL, NULL) == HOOKSIG_NULL_ARGUMENT);
+
+    hooksig_signed_headers_free(h);
+    hooksig_verifier_free(any);
+}
+
 void run_api_tests(void) {
+    test_any_of();
     test_version_and_schemes();
     test_status_tables();
     test_round_trip_and_accessors();

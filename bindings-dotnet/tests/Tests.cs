@@ -90,6 +90,8 @@ namespace Hooksig.Tests
             Run("8 threads share one verifier", EightThreads);
             Run("HttpListener receiver", ListenerReceiverAnswers);
             Run("dedupe keys", DedupeKeys);
+            Run("AnyOf: one verifier over several, the matched scheme", AnyOf);
+            Run("AnyOf: the README lines", AnyOfReadme);
             Run("replay guard: duplicates, injected clock, forget", ReplayGuardContract);
             Run("replay guard: arguments and dispose", ReplayGuardArguments);
             Run("replay guard: 8 threads race on the same keys", ReplayGuardRace);
@@ -636,6 +638,63 @@ namespace Hooksig.Tests
                 string b = v.Verify(Webhook.Sign("easycart", "k", Utf8("{\"n\":2}")), Utf8("{\"n\":2}")).DedupeKey;
                 Assert(a != b, "different deliveries, different keys");
                 Equal(86400L, v.ReplayTtl, "a day without timestamps");
+            }
+        }
+
+        // Verifier.AnyOf: the conversions (the selection rules are the core's, tested there).
+        private static void AnyOf()
+        {
+            var stripe = new Verifier("stripe", "whsec_stripe_any_of");
+            var github = new Verifier("github", "github_any_of");
+            var slack = new Verifier("slack", "slack_any_of");
+            var any = Verifier.AnyOf(stripe, github, slack);
+            // The composite shares the keys: the members may go first.
+            stripe.Dispose();
+            github.Dispose();
+            slack.Dispose();
+            using (any)
+            {
+                byte[] body = Utf8("{\"id\":\"evt_1\",\"type\":\"charge.succeeded\"}");
+                var ok = any.Verify(Webhook.Sign("stripe", "whsec_stripe_any_of", body, 1767225600), body, 1767225600);
+                Equal("stripe", ok.Scheme, "stripe matched");
+                Equal("stripe:id:evt_1", ok.DedupeKey, "stripe's dedupe key");
+                byte[] empty = Utf8("{}");
+                ok = any.Verify(Webhook.Sign("github", "github_any_of", empty, null, "d-1", "push"), empty);
+                Equal("github", ok.Scheme, "github matched");
+                Equal("push", ok.EventType, "github's event header");
+                byte[] hello = Utf8("{\"type\":\"url_verification\",\"challenge\":\"ch4ll\"}");
+                using (var receiver = new Receiver())
+                {
+                    var answer = receiver.Process(any, null, Webhook.Sign("slack", "slack_any_of", hello), hello,
+                        v => { throw new Exception("the handler ran for a handshake"); });
+                    Equal("{\"challenge\":\"ch4ll\"}", answer.Body, "slack's handshake answered by the core");
+                }
+                Equal(86400L, any.ReplayTtl, "the longest ttl (github: untimed)");
+                var e = Throws<VerificationException>(() => any.Verify(new Dictionary<string, string>(), empty));
+                Equal("missing_signature", e.Code, "no vendor's header");
+                Equal("Stripe-Signature", e.Header, "the first configured header");
+                var c = Throws<ConfigException>(() => any.Sign(empty));
+                Assert(c.Message.Contains("sign with one of its verifiers"), c.Message);
+                c = Throws<ConfigException>(() => Verifier.AnyOf(any));
+                Equal("invalid_config", c.Code, "nested");
+            }
+            Equal("invalid_config", Throws<ConfigException>(() => Verifier.AnyOf()).Code, "none");
+            Throws<ArgumentNullException>(() => Verifier.AnyOf(null));
+            Throws<ArgumentNullException>(() => Verifier.AnyOf(new Verifier("github", "x1"), null));
+            Throws<ObjectDisposedException>(() => Verifier.AnyOf(any));
+        }
+
+        private static void AnyOfReadme()
+        {
+            {
+                // The README's lines, as written.
+                var any = Verifier.AnyOf(new Verifier("stripe", "whsec_stripe_any_of"),
+                                         new Verifier("github", "github_any_of"));
+                byte[] empty = Encoding.UTF8.GetBytes("{}");
+                var ok = any.Verify(Webhook.Sign("github", "github_any_of", empty, null, "d-1", "push"), empty);
+                Equal("github", ok.Scheme, "README: the scheme");
+                Assert(ok.DedupeKey.StartsWith("github:sig:"), "README: the dedupe key");
+                any.Dispose();
             }
         }
 

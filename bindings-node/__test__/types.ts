@@ -39,6 +39,11 @@ const v = new Verifier('algoguard', options)
 const rotated = new Verifier('github', { secrets: ['old', 'new'] })
 const acme = customScheme({ id: 'acme', signatureHeader: 'X-Acme-Signature', encoding: 'base64', algorithm: 'sha512' })
 const custom = new Verifier(acme, { secret: 'k' })
+const multi: Verifier = Verifier.anyOf([v, rotated, custom])
+const multiScheme: string = multi.verify({}, '').scheme
+void multiScheme
+// @ts-expect-error: an array of Verifier
+Verifier.anyOf(['stripe'])
 
 const incoming: IncomingHttpHeaders = { 'x-algoguard-signature': 'sha256=00', 'set-cookie': ['a', 'b'] }
 const shapes: HeadersInput[] = [incoming, new Headers(), [['X-A', 'b']], { 'X-A': 'b' }, new Map([['x', 'y']]), { 'X-A': Buffer.from('b') }]

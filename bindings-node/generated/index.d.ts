@@ -251,6 +251,14 @@ export declare class Verifier {
    * undecodable secret, no secret) or `invalid_config`.
    */
   constructor(scheme: string | CustomScheme, options: VerifierOptions)
+  /**
+   * One verifier over several (a multi-vendor endpoint): the verifier whose signature
+   * header a request carries answers, and `Verified.scheme` names the scheme that matched
+   * (the core's `Verifier::any_of` decides). Throws `HooksigError` `invalid_config` for no
+   * verifier, more than 16, a composite among them or two of the same scheme. The
+   * composite's own `scheme` is `"any"`, and it does not `sign`.
+   */
+  static anyOf(verifiers: Verifier[]): Verifier
   /** The scheme id. */
   get scheme(): string
   /**

@@ -1,7 +1,7 @@
 'use strict'
 // The Verifier class: argument shapes in, one HooksigError or one Verified object out.
 
-const { native, toHooksigError, rejection, guard } = require('./errors.js')
+const { native, toHooksigError, rejection, guard, fail, typeName, ARG } = require('./errors.js')
 const { nowOptions, verifierOptions, signOptions } = require('./options.js')
 const { flatHeaders, headerNames, headerSlots, pickHeaders, bodyBytes } = require('./input.js')
 
@@ -9,12 +9,14 @@ const { flatHeaders, headerNames, headerSlots, pickHeaders, bodyBytes } = requir
 // form for large bodies (lib/receiver.js verifyQuietAsync).
 const VERIFY_QUIET = Symbol('hooksig.verifyQuiet')
 const VERIFY_QUIET_ASYNC = Symbol('hooksig.verifyQuietAsync')
+// The constructor's first argument from Verifier.anyOf (its second is then the native composite).
+const ANY_OF = Symbol('hooksig.anyOf')
 
 // `verifyCompact` writes [keyIndex, timestamp (NaN: none), dedupeKey length, id length (-1:
-// none), eventType length (-1: none)] here and returns the text fields as one string; building
+// none), eventType length (-1: none), matched member of a composite (-1: not one)] here and returns the text fields as one string; building
 // the object here costs half of what napi's property-by-property object does (src/verifier.rs).
 // Verification is synchronous, so one array serves every Verifier.
-const COMPACT = new Float64Array(5)
+const COMPACT = new Float64Array(6)
 const verifyPicked = native.verifyPicked
 const { Buffer } = require('node:buffer')
 // `pickHeaders`' output, read by `compact` right after (verification is synchronous).
@@ -43,8 +45,11 @@ function payloadJson() {
   return JSON.parse(this.payload.toString('utf8'))
 }
 
-/** The public Verified object from verifyCompact's result (one object shape for every call). */
-function verified(scheme, result, bytes) {
+/**
+ * The public Verified object from verifyCompact's result (one object shape for every call).
+ * `members`: a composite's scheme ids (Verifier.anyOf), the scheme being the one that matched.
+ */
+function verified(scheme, members, result, bytes) {
   let text = result
   let payload
   if (typeof result === 'string') {
@@ -59,8 +64,9 @@ function verified(scheme, result, bytes) {
   const keyLen = COMPACT[2]
   const idLen = COMPACT[3]
   const eventLen = COMPACT[4]
+  const member = COMPACT[5]
   return {
-    scheme,
+    scheme: member < 0 ? scheme : members[member],
     timestamp: timestamp === timestamp ? timestamp : null,
     id: idLen < 0 ? null : text.slice(keyLen, keyLen + idLen),
     eventType: eventLen < 0 ? null : text.slice(text.length - eventLen),
@@ -75,17 +81,38 @@ function verified(scheme, result, bytes) {
 class Verifier {
   #inner
   #scheme
+  #members
   #names
   #slots
   #handle
 
   constructor(scheme, options) {
-    this.#inner = guard(() => new native.Verifier(scheme, verifierOptions('new Verifier()', options)))
+    // Verifier.anyOf passes the native composite it built (a private token keeps that internal).
+    this.#inner =
+      scheme === ANY_OF && options instanceof native.Verifier
+        ? options
+        : guard(() => new native.Verifier(scheme, verifierOptions('new Verifier()', options)))
     this.#scheme = this.#inner.scheme
+    this.#members = this.#inner.memberSchemes
     const names = this.#inner.headerNames
     this.#names = headerNames(names)
     this.#slots = headerSlots(names)
     this.#handle = this.#inner.handle()
+  }
+
+  /**
+   * One verifier over several (a multi-vendor endpoint): the core picks the verifier whose
+   * signature header a request carries, and `Verified.scheme` names the one that matched.
+   */
+  static anyOf(verifiers) {
+    if (!Array.isArray(verifiers)) {
+      fail(ARG, `Verifier.anyOf(): verifiers must be an array of Verifier, got ${typeName(verifiers)}`)
+    }
+    const natives = verifiers.map((v, i) => {
+      if (!(v instanceof Verifier)) fail(ARG, `Verifier.anyOf(): verifiers[${i}] must be a Verifier, got ${typeName(v)}`)
+      return v.#inner
+    })
+    return new Verifier(ANY_OF, guard(() => native.Verifier.anyOf(natives)))
   }
 
   get scheme() {
@@ -125,7 +152,7 @@ class Verifier {
       throw toHooksigError(err)
     }
     if (isFailure(result)) throw rejection(result[0], result[2], result[1])
-    return verified(this.#scheme, result, bytes)
+    return verified(this.#scheme, this.#members, result, bytes)
   }
 
   /**
@@ -144,7 +171,7 @@ class Verifier {
     const result = this.#compact(headers, bytes, 'verify()', now, undefined, handshake ? MODE_RECEIVER_HANDSHAKE : MODE_RECEIVER)
     if (isFailure(result)) return { error: result[0], answer: result[3] }
     if (isHandshake(result)) return { answer: result, handshake: true }
-    return verified(this.#scheme, result, bytes)
+    return verified(this.#scheme, this.#members, result, bytes)
   }
 
   /**

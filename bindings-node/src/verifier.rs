@@ -125,6 +125,22 @@ pub struct Verifier {
     names: Vec<String>,
 }
 
+impl Verifier {
+    fn from_core(inner: hooksig::Verifier) -> Self {
+        let mut names: Vec<String> = Vec::new();
+        for name in inner.header_names() {
+            let name = name.to_ascii_lowercase();
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        Verifier {
+            inner: Arc::new(inner),
+            names,
+        }
+    }
+}
+
 #[napi]
 impl Verifier {
     /// `scheme` is a built-in id (see `schemes()`) or a `customScheme(...)`. Throws
@@ -152,19 +168,33 @@ impl Verifier {
             if let Some(on) = options.json_fallback {
                 builder = builder.json_fallback(on);
             }
-            let inner = builder.build()?;
-            let mut names: Vec<String> = Vec::new();
-            for name in inner.scheme().header_names() {
-                let name = name.to_ascii_lowercase();
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-            Ok(Verifier {
-                inner: Arc::new(inner),
-                names,
-            })
+            Ok(Verifier::from_core(builder.build()?))
         })
+    }
+
+    /// One verifier over several (a multi-vendor endpoint): the verifier whose signature
+    /// header a request carries answers, and `Verified.scheme` names the scheme that matched
+    /// (the core's `Verifier::any_of` decides). Throws `HooksigError` `invalid_config` for no
+    /// verifier, more than 16, a composite among them or two of the same scheme. The
+    /// composite's own `scheme` is `"any"`, and it does not `sign`.
+    #[napi(catch_unwind, factory, ts_args_type = "verifiers: Verifier[]")]
+    pub fn any_of(env: Env, verifiers: Vec<&Verifier>) -> napi::Result<Self> {
+        run(&env, || {
+            let members = verifiers.iter().map(|v| Arc::clone(&v.inner));
+            Ok(Verifier::from_core(hooksig::Verifier::any_of(members)?))
+        })
+    }
+
+    /// Internal, for `lib/verifier.js`: the scheme ids of a composite's verifiers, in
+    /// configured order (empty for a single-scheme verifier); the compact result's sixth number
+    /// indexes it.
+    #[napi(catch_unwind, getter, skip_typescript)]
+    pub fn member_schemes(&self) -> Vec<String> {
+        self.inner
+            .members()
+            .iter()
+            .map(|m| m.scheme().id().to_owned())
+            .collect()
     }
 
     /// The scheme id.
@@ -225,7 +255,8 @@ impl Verifier {
     /// array of the headers named by `headerNames`; `now` the clock or `undefined`.
     ///
     /// Writes `[keyIndex, timestamp (NaN if none), dedupeKey length, id length (-1 if none),
-    /// eventType length (-1 if none)]` (lengths in UTF-16 units) into `out` and returns
+    /// eventType length (-1 if none), matched member (-1 if not a composite, see
+    /// `memberSchemes`)]` (lengths in UTF-16 units) into `out` and returns
     /// `dedupeKey + id + eventType` as one string, or `[that string, payload]` when the
     /// payload is not the body itself (a JSON-fallback match).
     ///
@@ -427,7 +458,7 @@ impl From<u32> for Mode {
 }
 
 /// The length of `verifyCompact`'s `out` array.
-const COMPACT_LEN: usize = 5;
+const COMPACT_LEN: usize = 6;
 
 /// How many header values `verifyPicked` takes (the most any built-in scheme reads is svix's
 /// six; a verifier that reads more uses `verifyCompact`).
@@ -625,6 +656,12 @@ fn compact<'env, H: hooksig::Headers + ?Sized>(
         utf16_len(&dedupe_key),
         id.map_or(-1.0, utf16_len),
         event_type.map_or(-1.0, utf16_len),
+        // A composite's match: the index of the verifier whose scheme it names.
+        verifier
+            .members()
+            .iter()
+            .position(|m| m.scheme().id() == verified.scheme)
+            .map_or(-1.0, |i| i as f64),
     ];
     Ok(match verified.payload {
         Cow::Borrowed(_) => Either5::A(text),

@@ -2,13 +2,15 @@
 //! receiver's handshake on the same call), `hooksig_verifier_sign`, the tolerance and the
 //! replay TTL.
 
+use std::sync::Arc;
+
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendHashTable, Zval};
+use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
 use hooksig::{SecretFormat, Verified, Verifier};
 
 use crate::answer::{binary, opt_to_php, to_php};
-use crate::failure::guard;
+use crate::failure::{Fail, guard};
 use crate::input::{byte_list, bytes, header_pairs, text};
 use crate::receiver::ExtReceiver;
 use crate::scheme::ExtScheme;
@@ -17,7 +19,8 @@ use crate::sign_options::SignRequest;
 #[php_class]
 #[php(name = "Hooksig\\Ext\\Verifier")]
 pub struct ExtVerifier {
-    inner: Verifier,
+    /// Shared (not copied) by the `anyOf` composites built from this verifier.
+    inner: Arc<Verifier>,
 }
 
 #[php_impl]
@@ -47,7 +50,32 @@ impl ExtVerifier {
                 builder = builder.json_fallback(on);
             }
             Ok(ExtVerifier {
-                inner: builder.build()?,
+                inner: Arc::new(builder.build()?),
+            })
+        })
+    }
+
+    /// `hooksig_verifier_any_of`: one verifier over several `Hooksig\Ext\Verifier`s (shared,
+    /// not copied); the core decides everything else.
+    pub fn any_of(verifiers: &ZendHashTable) -> PhpResult<ExtVerifier> {
+        guard(|| {
+            let mut members = Vec::new();
+            for (i, v) in verifiers.values().enumerate() {
+                // The core refuses more than MAX_ANY_OF: no need to read past one more.
+                if i > hooksig::MAX_ANY_OF {
+                    break;
+                }
+                let v = v
+                    .extract::<&ZendClassObject<ExtVerifier>>()
+                    .ok_or_else(|| {
+                        Fail::invalid_argument(format!(
+                            "verifiers[{i}] must be a Hooksig\\Ext\\Verifier"
+                        ))
+                    })?;
+                members.push(Arc::clone(&v.inner));
+            }
+            Ok(ExtVerifier {
+                inner: Arc::new(Verifier::any_of(members)?),
             })
         })
     }

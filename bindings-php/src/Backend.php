@@ -41,6 +41,13 @@ interface Backend
     public function verifier(object $scheme, array $secrets, ?int $tolerance, string $secretFormat, ?bool $jsonFallback): object;
 
     /**
+     * One verifier over several (the core's any_of).
+     *
+     * @param list<object> $verifiers the verifiers' handles
+     */
+    public function anyOf(array $verifiers): object;
+
+    /**
      * Verifies; with `$receiver`, a vendor's endpoint handshake answer is returned instead of
      * the Verified when there is one.
      *

@@ -51,6 +51,11 @@ final class ExtBackend implements Backend
         return self::run(static fn () => new Ext\Verifier($scheme, $secrets, $tolerance, $secretFormat, $jsonFallback));
     }
 
+    public function anyOf(array $verifiers): object
+    {
+        return self::run(static fn () => Ext\Verifier::anyOf($verifiers));
+    }
+
     public function verify(object $verifier, array $headers, string $body, ?int $now, ?object $receiver): Verified|Answer
     {
         assert($verifier instanceof Ext\Verifier && ($receiver === null || $receiver instanceof Ext\Receiver));

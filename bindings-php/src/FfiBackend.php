@@ -85,6 +85,20 @@ final class FfiBackend implements Backend
         return self::own($handle, 'hooksig_verifier_free');
     }
 
+    public function anyOf(array $verifiers): object
+    {
+        $n = count($verifiers);
+        $array = null;
+        if ($n > 0) {
+            // The core refuses more than 16; the array only borrows the handles for the call.
+            $array = Native::ffi()->new('hooksig_verifier*[' . $n . ']');
+            foreach (array_values($verifiers) as $i => $verifier) {
+                $array[$i] = self::ptr($verifier);
+            }
+        }
+        return self::own(Native::make('hooksig_verifier', 'hooksig_verifier_any_of', $array, $n), 'hooksig_verifier_free');
+    }
+
     public function verify(object $verifier, array $headers, string $body, ?int $now, ?object $receiver): Verified|Answer
     {
         $ffi = Native::ffi();

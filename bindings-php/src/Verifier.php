@@ -58,6 +58,31 @@ final class Verifier
     }
 
     /**
+     * One verifier over several (a multi-vendor endpoint), usable wherever a Verifier is. A
+     * request is verified by the verifier whose signature header it carries (schemes sharing
+     * headers, such as svix and clerk, are tried in order, the first success winning), and
+     * Verified::$scheme — hence the dedupe key and the receiver's handshake answers — names
+     * the scheme that matched; no vendor's signature header is missing_signature. Its own
+     * scheme is "any" and it does not sign (ConfigException).
+     *
+     * @param list<Verifier> $verifiers 1 to 16, of distinct schemes, none itself an anyOf
+     * @throws ConfigException none, more than 16, a composite among them, a scheme twice
+     */
+    public static function anyOf(array $verifiers): self
+    {
+        $handles = [];
+        foreach (array_values($verifiers) as $i => $verifier) {
+            if (!$verifier instanceof self) {
+                throw new \TypeError(sprintf('verifiers[%d] must be a Hooksig\\Verifier, %s given', $i, get_debug_type($verifier)));
+            }
+            $handles[] = $verifier->handle;
+        }
+        $composite = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
+        $composite->handle = Backends::get()->anyOf($handles);
+        return $composite;
+    }
+
+    /**
      * Verifies one request.
      *
      * @param iterable<mixed> $headers getallheaders()-style (name => value, or name => list of

@@ -37,7 +37,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Arg<'py> {
 }
 
 /// The name of an object's type, for messages (never the value: it could be a secret).
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
+pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .name()
         .map_or_else(|_| "?".to_owned(), |n| n.to_string())

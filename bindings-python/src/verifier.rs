@@ -105,7 +105,8 @@ impl PyVerified {
 /// build it once at start-up and share it.
 #[pyclass(frozen, module = "hooksig", name = "Verifier")]
 pub(crate) struct PyVerifier {
-    inner: hooksig::Verifier,
+    /// Shared (not copied) by the `any_of` composites built from this verifier.
+    inner: Arc<hooksig::Verifier>,
     /// The scheme id, shared with every `Verified` (no allocation per verification).
     scheme_id: Arc<str>,
     /// Every header name the core may look up for this verifier ([`header_names`]).
@@ -117,7 +118,7 @@ pub(crate) struct PyVerifier {
 /// `webhook-*`); only headers with these names are handed to the core.
 fn header_names(verifier: &hooksig::Verifier) -> Box<[Box<str>]> {
     let mut names: Vec<Box<str>> = Vec::new();
-    for name in verifier.scheme().header_names() {
+    for name in verifier.header_names() {
         if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
             names.push(name.to_ascii_lowercase().into());
         }
@@ -175,11 +176,44 @@ impl PyVerifier {
             }
             builder.build()
         })?;
-        Ok(PyVerifier {
-            scheme_id: inner.scheme().id().into(),
-            header_names: header_names(&inner),
-            inner,
-        })
+        Ok(PyVerifier::from_core(inner))
+    }
+
+    /// One verifier over several (a multi-vendor endpoint): the verifier whose signature
+    /// header a request carries answers, and `Verified.scheme` names the scheme that matched.
+    /// The core decides everything (see the core's `Verifier::any_of`); a composite's own
+    /// `scheme` is `"any"`, and it does not `sign`.
+    #[staticmethod]
+    #[pyo3(text_signature = "(verifiers)")]
+    fn any_of(py: Python<'_>, verifiers: &Bound<'_, PyAny>) -> PyResult<Self> {
+        const TYPES: &str = "verifiers must be a list of hooksig.Verifier";
+        let not_list = |obj: &Bound<'_, PyAny>| {
+            errors::invalid_argument(py, format!("{TYPES}, not {}", convert::type_name(obj)))
+        };
+        if verifiers.is_instance_of::<PyVerifier>() {
+            return Err(not_list(verifiers));
+        }
+        let mut members: Vec<Arc<hooksig::Verifier>> = Vec::new();
+        for item in verifiers.try_iter().map_err(|_| not_list(verifiers))? {
+            let item = item?;
+            let one = item.cast::<PyVerifier>().map_err(|_| {
+                errors::invalid_argument(
+                    py,
+                    format!(
+                        "{TYPES}; item {} is {}",
+                        members.len(),
+                        convert::type_name(&item)
+                    ),
+                )
+            })?;
+            members.push(Arc::clone(&one.get().inner));
+            // The core refuses more than MAX_ANY_OF: stop reading a long iterable there.
+            if members.len() > hooksig::MAX_ANY_OF {
+                break;
+            }
+        }
+        let inner = boundary(py, || hooksig::Verifier::any_of(members))?;
+        Ok(PyVerifier::from_core(inner))
     }
 
     /// The scheme id.
@@ -249,6 +283,14 @@ impl PyVerifier {
 }
 
 impl PyVerifier {
+    fn from_core(inner: hooksig::Verifier) -> Self {
+        PyVerifier {
+            scheme_id: inner.scheme().id().into(),
+            header_names: header_names(&inner),
+            inner: Arc::new(inner),
+        }
+    }
+
     /// [`PyVerifier::verify`] with the core's error returned rather than raised (what
     /// `Receiver.verify` answers from). The outer `PyResult` holds argument errors and a panic.
     pub(crate) fn check(
@@ -309,8 +351,14 @@ impl PyVerifier {
             (Cow::Borrowed(p), Body::Bytes(b)) if p.len() == bytes.len() => b.clone().unbind(),
             (p, _) => PyBytes::new(py, p).unbind(),
         };
+        // A composite's answer names the scheme that matched, not the composite's "any".
+        let scheme = if result.scheme == &*self.scheme_id {
+            Arc::clone(&self.scheme_id)
+        } else {
+            result.scheme.into()
+        };
         Ok(Ok(Checked::Verified(PyVerified {
-            scheme: Arc::clone(&self.scheme_id),
+            scheme,
             timestamp: result.timestamp,
             id: result.id,
             event_type: result.event_type,

@@ -586,6 +586,8 @@ impl Receiver {
         verified: &Verified<'_>,
         headers: &H,
     ) -> Option<(Handshake, Answer)> {
+        // A composite's answer comes from the verifier that matched: its scheme, its keys.
+        let verifier = verifier.matched(verified);
         let scheme = verifier.scheme();
         let builtin = |id: &str| Scheme::builtin(id).is_some_and(|b| b == scheme);
         let json = || serde_json::from_slice::<Value>(&verified.payload).ok();

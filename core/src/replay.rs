@@ -172,7 +172,8 @@ impl ReplayGuard {
 /// `past + future` seconds that may start at the first acceptance (a delivery dated `future`
 /// seconds ahead). So a timed scheme remembers a delivery for `past + future + 60` seconds
 /// (660 s with the default 300 s each way). Untimed schemes, and a verifier with either bound
-/// disabled (nothing then limits how long a replay would be accepted), get 24 h.
+/// disabled (nothing then limits how long a replay would be accepted), get 24 h. A composite
+/// ([`Verifier::any_of`]) gets the longest of its verifiers' ttls.
 ///
 /// ```
 /// use hooksig::{Verifier, default_ttl};
@@ -180,6 +181,14 @@ impl ReplayGuard {
 /// assert_eq!(default_ttl(&Verifier::new("github", ["x"]).unwrap()), 86_400);
 /// ```
 pub fn default_ttl(verifier: &Verifier) -> u64 {
+    if verifier.is_any_of() {
+        return verifier
+            .members()
+            .iter()
+            .map(|m| default_ttl(m))
+            .max()
+            .unwrap_or(UNTIMED_TTL_SECS);
+    }
     let tolerance = verifier.tolerance();
     match (
         verifier.scheme().has_timestamp(),

@@ -678,6 +678,13 @@ pub const SCHEME_IDS: [&str; 40] = {
 };
 
 impl Scheme {
+    /// The placeholder scheme of a composite verifier ([`crate::Verifier::any_of`]): id
+    /// [`crate::ANY_OF_SCHEME_ID`] (`"any"`), no header, no timestamp; it is not a built-in,
+    /// so nothing scheme-specific (handshakes, signing) applies to it.
+    pub(crate) fn any_of_placeholder() -> Scheme {
+        base(crate::verifier::ANY_OF_SCHEME_ID)
+    }
+
     /// The built-in scheme with this id, or `unknown_scheme`.
     pub fn named(id: &str) -> Result<Scheme> {
         Scheme::builtin(id).cloned().ok_or_else(|| {

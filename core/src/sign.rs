@@ -94,8 +94,15 @@ pub fn sign_with_format(
 
 impl Verifier {
     /// Signs `body` with this verifier's first secret (what a test or a sender in the same
-    /// process needs).
+    /// process needs). A composite ([`Verifier::any_of`]) does not sign (`invalid_config`):
+    /// sign with one of its verifiers.
     pub fn sign(&self, body: &[u8], options: &SignOptions<'_>) -> Result<SignedHeaders> {
+        if self.is_any_of() {
+            return Err(Error::config(
+                ErrorCode::InvalidConfig,
+                "an any_of verifier does not sign: sign with one of its verifiers",
+            ));
+        }
         let key = self
             .keys()
             .first()

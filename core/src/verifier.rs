@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use ed25519_dalek::Signature;
 use sha2::{Digest, Sha256};
@@ -156,7 +157,19 @@ pub struct Verifier {
     tolerance: Tolerance,
     json_fallback: bool,
     json_fallback_max_bytes: usize,
+    /// The verifiers of a composite ([`Verifier::any_of`]); empty for a single-scheme one.
+    /// Shared, not copied: a composite holds no key of its own.
+    members: Vec<Arc<Verifier>>,
 }
+
+/// The scheme id a composite verifier ([`Verifier::any_of`]) reports from
+/// [`Verifier::scheme`]. A verification never reports it: [`Verified::scheme`] names the
+/// configured scheme that matched.
+pub const ANY_OF_SCHEME_ID: &str = "any";
+
+/// The most verifiers one [`Verifier::any_of`] composite holds (a request costs at most one
+/// verification per configured verifier).
+pub const MAX_ANY_OF: usize = 16;
 
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -166,6 +179,7 @@ impl fmt::Debug for Verifier {
             .field("tolerance", &self.tolerance)
             .field("json_fallback", &self.json_fallback)
             .field("json_fallback_max_bytes", &self.json_fallback_max_bytes)
+            .field("members", &self.members)
             .finish()
     }
 }
@@ -282,6 +296,7 @@ impl VerifierBuilder {
             tolerance,
             json_fallback,
             json_fallback_max_bytes: self.json_fallback_max_bytes,
+            members: Vec::new(),
         })
     }
 }
@@ -309,35 +324,247 @@ impl Verifier {
         }
     }
 
-    /// The scheme.
+    /// The scheme. For a composite ([`Verifier::any_of`]), a placeholder whose id is
+    /// [`ANY_OF_SCHEME_ID`] (`"any"`) and which names no header: use
+    /// [`header_names`](Self::header_names) and [`members`](Self::members) instead.
     pub fn scheme(&self) -> &Scheme {
         &self.scheme
     }
 
-    /// The tolerance window.
+    /// The tolerance window. For a composite, the widest of its verifiers' windows in each
+    /// direction (`None`, no bound, if any of them has none); each verifier still applies its
+    /// own.
     pub fn tolerance(&self) -> Tolerance {
         self.tolerance
     }
 
-    /// Number of configured secrets.
+    /// Number of configured secrets (for a composite, the total over its verifiers).
     pub fn secret_count(&self) -> usize {
+        if self.is_any_of() {
+            return self.members.iter().map(|m| m.secret_count()).sum();
+        }
         self.keys.len()
+    }
+
+    /// Every header name this verifier may read (canonical spelling): its scheme's
+    /// [`Scheme::header_names`], or for a composite the union of its verifiers' (first
+    /// spelling kept, compared case-insensitively). Bindings pass only these across their
+    /// language boundary.
+    ///
+    /// ```
+    /// use hooksig::Verifier;
+    /// let any = Verifier::any_of([
+    ///     Verifier::new("stripe", ["whsec_a"]).unwrap(),
+    ///     Verifier::new("github", ["b"]).unwrap(),
+    /// ]).unwrap();
+    /// assert_eq!(any.header_names(), ["Stripe-Signature", "X-Hub-Signature-256", "X-GitHub-Delivery", "X-GitHub-Event"]);
+    /// ```
+    pub fn header_names(&self) -> Vec<&str> {
+        if !self.is_any_of() {
+            return self.scheme.header_names();
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for name in self.members.iter().flat_map(|m| m.scheme.header_names()) {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// Whether this is a composite built by [`Verifier::any_of`].
+    pub fn is_any_of(&self) -> bool {
+        !self.members.is_empty()
+    }
+
+    /// The verifiers of a composite, in configured order (empty for a single-scheme verifier).
+    pub fn members(&self) -> &[Arc<Verifier>] {
+        &self.members
+    }
+
+    /// One verifier over several configured ones (a multi-vendor endpoint): each request is
+    /// verified by the verifiers whose signature header it carries, and
+    /// [`Verified::scheme`] names the scheme that matched (so do the dedupe key and the
+    /// receivers' handshake answers).
+    ///
+    /// Selection, for each request:
+    /// - the candidates are the verifiers whose signature header (including a scheme's further
+    ///   signature headers and its header fallback, Svix's `webhook-*`) is present and not
+    ///   empty, in configured order;
+    /// - no candidate: `missing_signature` naming the first configured verifier's signature
+    ///   header, the message listing every header looked for;
+    /// - one candidate: its answer, success or error, unchanged;
+    /// - several (schemes sharing headers: `svix`, `clerk` and `resend` send `svix-*`;
+    ///   `standard-webhooks`, `replicate` and `polar` send `webhook-*`): tried in
+    ///   order, the first success wins; if all fail, the first candidate's error.
+    ///
+    /// A request costs at most one verification per configured verifier. Refused with
+    /// `invalid_config`: no verifier, more than [`MAX_ANY_OF`] (16), a composite among them,
+    /// or two with the same scheme id (the id must say which one matched: give one verifier
+    /// both secrets instead).
+    ///
+    /// Takes `Verifier`s or `Arc<Verifier>`s; the keys are shared, not copied. The composite's
+    /// own [`scheme`](Self::scheme) is a placeholder with id `"any"`, and it does not
+    /// [`sign`](Self::sign) (`invalid_config`: sign with one of its verifiers).
+    ///
+    /// ```
+    /// use hooksig::{ErrorCode, SignOptions, Verifier};
+    /// let now = 1_767_225_600;
+    /// let stripe = Verifier::new("stripe", ["whsec_stripe"]).unwrap();
+    /// let github = Verifier::new("github", ["gh_secret"]).unwrap();
+    /// let h_stripe = stripe.sign(br#"{"id":"evt_1"}"#, &SignOptions::at(now)).unwrap();
+    /// let h_github = github.sign(b"{}", &SignOptions::at(now)).unwrap();
+    ///
+    /// let any = Verifier::any_of([stripe, github]).unwrap();
+    /// assert_eq!(any.verify_at(&h_stripe, br#"{"id":"evt_1"}"#, now).unwrap().scheme, "stripe");
+    /// assert_eq!(any.verify_at(&h_github, b"{}", now).unwrap().scheme, "github");
+    /// let err = any.verify_at(&h_github, b"{ }", now).unwrap_err();
+    /// assert_eq!(err.code(), ErrorCode::SignatureMismatch); // GitHub's own error
+    /// let none: [(&str, &str); 0] = [];
+    /// assert_eq!(any.verify_at(&none, b"{}", now).unwrap_err().code(), ErrorCode::MissingSignature);
+    /// ```
+    pub fn any_of<V: Into<Arc<Verifier>>>(
+        verifiers: impl IntoIterator<Item = V>,
+    ) -> Result<Verifier> {
+        let refuse = |message: String| Error::config(ErrorCode::InvalidConfig, message);
+        let mut members: Vec<Arc<Verifier>> = Vec::new();
+        for v in verifiers {
+            if members.len() == MAX_ANY_OF {
+                return Err(refuse(format!(
+                    "any_of takes at most {MAX_ANY_OF} verifiers (each request may cost one \
+                     verification per verifier)"
+                )));
+            }
+            let v: Arc<Verifier> = v.into();
+            let position = members.len() + 1;
+            if v.is_any_of() {
+                return Err(refuse(format!(
+                    "verifier {position} of any_of is itself an any_of composite: list its \
+                     verifiers instead"
+                )));
+            }
+            if let Some(i) = members.iter().position(|m| m.scheme.id() == v.scheme.id()) {
+                return Err(refuse(format!(
+                    "verifiers {} and {position} of any_of have the same scheme id, so a \
+                     verification could not say which matched: give one verifier both secrets",
+                    i + 1
+                )));
+            }
+            members.push(v);
+        }
+        if members.is_empty() {
+            return Err(refuse(
+                "any_of was given no verifier: pass at least one".to_owned(),
+            ));
+        }
+        let widest = |bound: fn(&Tolerance) -> Option<u64>| {
+            members
+                .iter()
+                .map(|m| bound(&m.tolerance))
+                .try_fold(0u64, |acc, b| b.map(|b| acc.max(b)))
+        };
+        let tolerance = Tolerance {
+            past: widest(|t| t.past),
+            future: widest(|t| t.future),
+        };
+        Ok(Verifier {
+            scheme: Scheme::any_of_placeholder(),
+            keys: Vec::new(),
+            tolerance,
+            json_fallback: false,
+            json_fallback_max_bytes: 0,
+            members,
+        })
+    }
+
+    /// The verifier whose answer `verified` is: the member of a composite whose scheme id it
+    /// names, or `self` (receivers use its scheme and keys for the handshakes).
+    pub(crate) fn matched(&self, verified: &Verified<'_>) -> &Verifier {
+        self.members
+            .iter()
+            .find(|m| m.scheme.id() == verified.scheme)
+            .map_or(self, |m| m)
+    }
+
+    /// The names of the signature headers this (single-scheme) verifier reads: the main one,
+    /// the further ones, and those of its header fallback.
+    fn signature_header_names(&self) -> impl Iterator<Item = &str> {
+        fn own(s: &Scheme) -> impl Iterator<Item = &str> {
+            std::iter::once(s.signature_header()).chain(s.more_signature_headers.iter().copied())
+        }
+        own(&self.scheme).chain(
+            self.scheme
+                .header_fallback
+                .and_then(Scheme::builtin)
+                .into_iter()
+                .flat_map(own),
+        )
+    }
+
+    /// Whether a request carries one of this verifier's signature headers, non-empty.
+    fn signature_present<H: Headers + ?Sized>(&self, headers: &H) -> bool {
+        self.signature_header_names().any(|name| {
+            let mut any = false;
+            headers.for_each_value(name, &mut |v| any |= !trim(v).is_empty());
+            any
+        })
+    }
+
+    /// [`Verifier::verify_at`] of a composite: the selection rules of [`Verifier::any_of`].
+    fn verify_any_of_at<'a, H: Headers + ?Sized>(
+        &'a self,
+        headers: &H,
+        body: &'a [u8],
+        now: i64,
+    ) -> Result<Verified<'a>> {
+        let mut first_error: Option<Error> = None;
+        for member in &self.members {
+            if !member.signature_present(headers) {
+                continue;
+            }
+            match member.verify_at(headers, body, now) {
+                Ok(verified) => return Ok(verified),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        Err(first_error.unwrap_or_else(|| {
+            let mut looked_for: Vec<&str> = Vec::new();
+            for name in self.members.iter().flat_map(|m| m.signature_header_names()) {
+                if !looked_for.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                    looked_for.push(name);
+                }
+            }
+            let first = looked_for.first().copied();
+            Error::new(
+                ErrorCode::MissingSignature,
+                first,
+                format!(
+                    "none of the signature headers this endpoint accepts is present and \
+                     non-empty (looked for: {})",
+                    looked_for.join(", ")
+                ),
+            )
+        }))
     }
 
     /// Whether any secret is an ed25519 key (`whpk_`/`whsk_`). A `v1a` signature then costs a
     /// signature verification (tens of µs, hashing the whole body) per key and entry, whatever
     /// the body size: bindings use this to release their interpreter lock around `verify`.
     pub fn has_ed25519_keys(&self) -> bool {
-        self.keys
-            .iter()
-            .any(|k| matches!(k, Key::Ed25519Public(_) | Key::Ed25519Secret(_)))
+        self.members.iter().any(|m| m.has_ed25519_keys())
+            || self
+                .keys
+                .iter()
+                .any(|k| matches!(k, Key::Ed25519Public(_) | Key::Ed25519Secret(_)))
     }
 
     /// Whether any key is a public-key one (ed25519 or ECDSA P-256: `whpk_`/`whsk_`, `discord`,
     /// `sendgrid`). Each then costs a signature verification (tens to a hundred µs) per key:
     /// bindings use this to release their interpreter lock around `verify`.
     pub fn has_public_keys(&self) -> bool {
-        self.keys.iter().any(Key::is_public_key)
+        self.members.iter().any(|m| m.has_public_keys()) || self.keys.iter().any(Key::is_public_key)
     }
 
     pub(crate) fn keys(&self) -> &[Key] {
@@ -360,6 +587,9 @@ impl Verifier {
         body: &'a [u8],
         now: i64,
     ) -> Result<Verified<'a>> {
+        if self.is_any_of() {
+            return self.verify_any_of_at(headers, body, now);
+        }
         let scheme = self.effective_scheme(headers);
         let sig_header = scheme.signature_header();
 

@@ -159,6 +159,9 @@ class Verifier:
         secret_format: str = "auto",
         json_fallback: bool | None = None,
     ) -> Verifier: ...
+    @staticmethod
+    def any_of(verifiers: Iterable[Verifier]) -> Verifier:
+        """Several vendors at one endpoint; `Verified.scheme` names the one that matched."""
     @property
     def scheme(self) -> str: ...
     @property

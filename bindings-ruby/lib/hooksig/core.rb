@@ -113,6 +113,28 @@ module Hooksig
       end
     end
 
+    # One verifier over several (a multi-vendor endpoint), usable wherever a Verifier is. A
+    # request is verified by the verifier whose signature header it carries (schemes sharing
+    # headers, such as svix and clerk, are tried in order, the first success winning), and
+    # Verified#scheme (hence #dedupe_key and the handshake answers) names the scheme that
+    # matched; no vendor's signature header raises MissingSignatureError. verifiers: 1 to 16
+    # Hooksig::Verifier of distinct schemes (else InvalidConfigError); their keys are shared,
+    # not copied. Its own scheme_id is "any" and it does not sign (InvalidConfigError).
+    def self.any_of(verifiers)
+      raise TypeError, "verifiers must be an Array of Hooksig::Verifier, not #{verifiers.class}" unless verifiers.is_a?(Array)
+
+      verifiers.each_with_index do |v, i|
+        raise TypeError, "verifiers[#{i}] must be a Hooksig::Verifier, not #{v.class}" unless v.is_a?(Verifier)
+      end
+      list = FFI::MemoryPointer.new(:pointer, [verifiers.size, 1].max)
+      list.write_array_of_pointer(verifiers.map(&:handle)) unless verifiers.empty?
+      ptr = Native.call_out(:hooksig_verifier_any_of, verifiers.empty? ? nil : list, verifiers.size)
+      composite = allocate
+      composite.instance_variable_set(:@handle, Native.own(ptr, :hooksig_verifier_free))
+      composite.instance_variable_set(:@scheme_id, "any")
+      composite
+    end
+
     # Verifies one request at the system clock (or now:, Unix seconds or a Time). headers: a
     # Hash (name => value, or an Array of values for a repeated header) or an Array of
     # [name, value] pairs, names in any case; body: the raw bytes as received. Returns a

@@ -115,6 +115,7 @@ module Hooksig
 
     attach_function :hooksig_verifier_new, %i[pointer pointer size_t pointer out err], :status
     attach_function :hooksig_verifier_free, [:pointer], :void
+    attach_function :hooksig_verifier_any_of, %i[pointer size_t out err], :status
     attach_function :hooksig_verify, %i[pointer pointer size_t buffer_in size_t int64 out err], :status
     attach_function :hooksig_replay_default_ttl, [:pointer], :uint64
 
