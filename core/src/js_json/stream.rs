@@ -4,7 +4,7 @@
 use super::number::plain_number;
 use super::order::{Placed, Reordered, plain_close};
 use super::output::{OutBuf, push_run};
-use super::string::short_string;
+use super::string::{short_string, short_string_even};
 use super::words::{word_at, ws_run};
 use super::{MAX_DEPTH, budget};
 
@@ -436,7 +436,7 @@ impl<'a> Stream<'a> {
                 }
                 let value = here(len, pos, run);
                 let value_end = match input.get(pos) {
-                    Some(b'"') => short_string(input, pos),
+                    Some(b'"') => short_string_even(input, pos),
                     Some(b'-' | b'0'..=b'9') => plain_number(input, pos),
                     Some(b't') => (input.get(pos..pos + 4) == Some(b"true")).then_some(pos + 4),
                     Some(b'f') => (input.get(pos..pos + 5) == Some(b"false")).then_some(pos + 5),

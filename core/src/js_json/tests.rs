@@ -1724,3 +1724,35 @@ fn each_costly_step_counts_against_the_budget() {
         assert!(restringify_bounded(body.as_bytes()).is_none(), "{item}");
     }
 }
+
+/// The member loop's branch-free string end agrees with `short_string` wherever it finds one,
+/// and finds one whenever sixteen bytes follow the quote and `short_string` does.
+#[test]
+fn short_string_even_agrees() {
+    use super::string::{short_string, short_string_even};
+    let alphabet = [b'a', b'"', b'\\', b'\n', 0x1f, b' ', 0xc3, 0xa9];
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    for _ in 0..200_000 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let len = 1 + (state >> 59) as usize % 24;
+        let mut input = vec![b'"'];
+        let mut bits = state;
+        for i in 0..len {
+            if i % 10 == 9 {
+                bits = bits.rotate_left(29) ^ state;
+            }
+            // Mostly plain bytes, so that ends fall anywhere in the two words.
+            let pick = (bits & 0x3f) as usize;
+            input.push(if pick < 8 { alphabet[pick] } else { b'a' });
+            bits >>= 6;
+        }
+        let (old, even) = (short_string(&input, 0), short_string_even(&input, 0));
+        if let Some(end) = even {
+            assert_eq!(old, Some(end), "{input:?}");
+        } else if input.len() >= 17 {
+            assert_eq!(old, None, "{input:?}");
+        }
+    }
+}
