@@ -1756,3 +1756,35 @@ fn short_string_even_agrees() {
         }
     }
 }
+
+/// Random documents (duplicates, index keys, escapes, nesting) pretty-printed: the member loop
+/// reads nested objects itself, and closes them (reordered or not) into the object around them.
+#[test]
+fn pretty_printed_random_docs_match_the_tree() {
+    let mut rng = Rng(0x5EED_C0FF_EE00_0001);
+    for i in 0..3_000 {
+        let mut doc = String::new();
+        let depth = 1 + rng.below(6);
+        random_doc(&mut rng, depth, &mut doc);
+        let (indent, newline) = [("  ", "\n"), ("\t", "\n"), ("    ", "\r\n"), ("", "")][i % 4];
+        let pretty = pretty_json(&doc, indent, newline);
+        assert_eq!(
+            restringify(pretty.as_bytes()),
+            reference::restringify(pretty.as_bytes()),
+            "input {pretty:?}"
+        );
+    }
+    // Objects nested in members, up to the depth limit and past it.
+    for n in [MAX_DEPTH, MAX_DEPTH + 1] {
+        let doc = pretty_json(
+            &format!("{}null{}", "{\"a\":".repeat(n), "}".repeat(n)),
+            " ",
+            "\n",
+        );
+        assert_eq!(
+            restringify(doc.as_bytes()),
+            reference::restringify(doc.as_bytes())
+        );
+        assert_eq!(restringify(doc.as_bytes()).is_some(), n == MAX_DEPTH);
+    }
+}
