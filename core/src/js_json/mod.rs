@@ -38,9 +38,11 @@
 //! * so do object members whose key is short and whose value is its own output (a short
 //!   string without escapes, a number already in `Number::toString` form, a literal):
 //!   pretty-printed records cost the most per byte, and that loop keeps the cursor in
-//!   locals and goes on by itself from one object of an array to the next; a member line
-//!   indented like the previous one (up to 7 bytes of spaces or tabs, after LF or CR) is
-//!   skipped as a whole;
+//!   locals and goes on by itself into a member's nested object, out of it when it closes, and
+//!   from one object of an array to the next; a member line indented like the previous one
+//!   (up to 7 bytes of spaces or tabs, after LF or CR) is skipped as a whole; its short string
+//!   values find their end in the two words after the quote without a branch (random value
+//!   lengths, an attacker's choice, would otherwise mispredict about once a member);
 //! * a number that must be reprinted (`1.0`, `1e2`, `-0`...) and has at most 15 significant
 //!   digits and a moderate exponent is laid out by moving its digits (it is already the
 //!   shortest form of its double); only the others are converted to `f64` and printed with

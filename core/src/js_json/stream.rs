@@ -4,7 +4,7 @@
 use super::number::plain_number;
 use super::order::{Placed, Reordered, plain_close};
 use super::output::{OutBuf, push_run};
-use super::string::short_string;
+use super::string::{short_string, short_string_even};
 use super::words::{word_at, ws_run};
 use super::{MAX_DEPTH, budget};
 
@@ -311,8 +311,9 @@ impl<'a> Stream<'a> {
     /// In the object that starts at output offset `start` with members from `members[base..]`,
     /// just past its `{` or a `,`: reads the members that follow while each is
     /// `ws key ws : ws value ws` with a short key and a value that is its own output (a string
-    /// without escapes, a [`plain_number`], a literal), recording them; when the object closes
-    /// in an array and `, {` follows, goes on with the next object. Returns `true` at a value
+    /// without escapes, a [`plain_number`], a literal) or an object (read the same way, with its
+    /// own frame), recording them; when the object closes in an object, goes on with that one's
+    /// members, and in an array, when `, {` follows, with the next object. Returns `true` at a value
     /// left to the main loop (when in an object, its member recorded), `false` after a
     /// complete value, at the byte that follows it (neither a `,` nor `}` of an object this
     /// loop reads).
@@ -436,11 +437,35 @@ impl<'a> Stream<'a> {
                 }
                 let value = here(len, pos, run);
                 let value_end = match input.get(pos) {
-                    Some(b'"') => short_string(input, pos),
+                    Some(b'"') => short_string_even(input, pos),
                     Some(b'-' | b'0'..=b'9') => plain_number(input, pos),
                     Some(b't') => (input.get(pos..pos + 4) == Some(b"true")).then_some(pos + 4),
                     Some(b'f') => (input.get(pos..pos + 5) == Some(b"false")).then_some(pos + 5),
                     Some(b'n') => (input.get(pos..pos + 4) == Some(b"null")).then_some(pos + 4),
+                    // A nested object (a record's `"data": {`): its members are read here too,
+                    // rather than by a return to the main loop and a new call.
+                    Some(b'{') => {
+                        if self.frames.len() >= MAX_DEPTH || self.work + work > self.limit {
+                            return None;
+                        }
+                        work += budget::OBJECT;
+                        pos += 1;
+                        skip_ws!();
+                        if input.get(pos) == Some(&b'}') {
+                            Some(pos + 1)
+                        } else {
+                            self.members.push(Member {
+                                print,
+                                key,
+                                value,
+                                end: value,
+                            });
+                            (start, base) = (value, self.members.len());
+                            let members = u32::try_from(base).ok()?;
+                            self.frames.push(Frame::Object { start, members });
+                            continue;
+                        }
+                    }
                     _ => None,
                 };
                 let Some(value_end) = value_end else {
@@ -472,18 +497,46 @@ impl<'a> Stream<'a> {
                     _ => break 'objects Some(false),
                 }
             }
-            pos += 1;
-            self.frames.pop();
-            if plain_close(&self.members[base..]) {
-                self.members.truncate(base);
-            } else {
-                write_back!();
-                (changed, work) = (false, 0);
-                self.close_object(start, base)?;
-                (pos, run) = (self.pos, self.run);
-                self.out.ensure(input.len() - run, 0);
-                len = self.out.len;
-                buf = &mut self.out.buf[..];
+            // At a `}`: close the object, and the objects around it that close right after.
+            loop {
+                pos += 1;
+                self.frames.pop();
+                if plain_close(&self.members[base..]) {
+                    self.members.truncate(base);
+                } else {
+                    write_back!();
+                    (changed, work) = (false, 0);
+                    self.close_object(start, base)?;
+                    (pos, run) = (self.pos, self.run);
+                    self.out.ensure(input.len() - run, 0);
+                    len = self.out.len;
+                    buf = &mut self.out.buf[..];
+                }
+                let Some(&Frame::Object {
+                    start: outer,
+                    members,
+                }) = self.frames.last()
+                else {
+                    break;
+                };
+                // The object was the value of the last member of the object around it (one
+                // this loop opened, or the main loop): that member ends here, the others go on.
+                if let Some(last) = self.members.last_mut() {
+                    last.end = here(len, pos, run);
+                }
+                (start, base) = (outer, members as usize);
+                skip_ws!();
+                match input.get(pos) {
+                    Some(b',') => {
+                        if self.work + work > self.limit {
+                            return None;
+                        }
+                        pos += 1;
+                        continue 'objects;
+                    }
+                    Some(b'}') => {}
+                    _ => break 'objects Some(false),
+                }
             }
             // The object is a complete value: in an array, `, {` opens the next one.
             if !matches!(self.frames.last(), Some(Frame::Array)) {

@@ -25,6 +25,27 @@ pub(super) fn short_string(input: &[u8], start: usize) -> Option<usize> {
     None
 }
 
+/// [`short_string`] for the values of the member loop of pretty-printed objects, whose lengths
+/// an attacker picks at random: which of the two words after the quote holds the end is chosen
+/// without a branch (a 128-bit `trailing_zeros` is a conditional move), where the test per word
+/// mispredicts about once a value. Measured (`forged_cost scan`): random key and value lengths
+/// 1.84 -> 1.6 HMACs, realistic shapes unchanged; used for the keys too, it also saves their
+/// mispredictions (1.33) but slows every realistic shape by 3-8% (the key's end is on the path
+/// to the print and the `: ` test), so keys keep [`short_string`]. The same end when both find
+/// one; `None` also when fewer than sixteen bytes follow the quote (the caller falls back).
+#[inline(always)]
+pub(super) fn short_string_even(input: &[u8], start: usize) -> Option<usize> {
+    let from = start + 1;
+    let (low, high) = (word_at(input, from)?, word_at(input, from + 8)?);
+    let hits = u128::from(special_bytes(low)) | (u128::from(special_bytes(high)) << 64);
+    if hits == 0 {
+        return None;
+    }
+    let k = (hits.trailing_zeros() / 8) as usize;
+    let word = if k < 8 { low } else { high };
+    ((word >> (8 * (k % 8))) as u8 == b'"').then_some(from + k + 1)
+}
+
 impl Stream<'_> {
     /// A string at its opening quote. Without escapes it is its own output; with
     /// escapes it is decoded to UTF-16 code units and re-escaped the way

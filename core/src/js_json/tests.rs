@@ -1724,3 +1724,67 @@ fn each_costly_step_counts_against_the_budget() {
         assert!(restringify_bounded(body.as_bytes()).is_none(), "{item}");
     }
 }
+
+/// The member loop's branch-free string end agrees with `short_string` wherever it finds one,
+/// and finds one whenever sixteen bytes follow the quote and `short_string` does.
+#[test]
+fn short_string_even_agrees() {
+    use super::string::{short_string, short_string_even};
+    let alphabet = [b'a', b'"', b'\\', b'\n', 0x1f, b' ', 0xc3, 0xa9];
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    for _ in 0..200_000 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let len = 1 + (state >> 59) as usize % 24;
+        let mut input = vec![b'"'];
+        let mut bits = state;
+        for i in 0..len {
+            if i % 10 == 9 {
+                bits = bits.rotate_left(29) ^ state;
+            }
+            // Mostly plain bytes, so that ends fall anywhere in the two words.
+            let pick = (bits & 0x3f) as usize;
+            input.push(if pick < 8 { alphabet[pick] } else { b'a' });
+            bits >>= 6;
+        }
+        let (old, even) = (short_string(&input, 0), short_string_even(&input, 0));
+        if let Some(end) = even {
+            assert_eq!(old, Some(end), "{input:?}");
+        } else if input.len() >= 17 {
+            assert_eq!(old, None, "{input:?}");
+        }
+    }
+}
+
+/// Random documents (duplicates, index keys, escapes, nesting) pretty-printed: the member loop
+/// reads nested objects itself, and closes them (reordered or not) into the object around them.
+#[test]
+fn pretty_printed_random_docs_match_the_tree() {
+    let mut rng = Rng(0x5EED_C0FF_EE00_0001);
+    for i in 0..3_000 {
+        let mut doc = String::new();
+        let depth = 1 + rng.below(6);
+        random_doc(&mut rng, depth, &mut doc);
+        let (indent, newline) = [("  ", "\n"), ("\t", "\n"), ("    ", "\r\n"), ("", "")][i % 4];
+        let pretty = pretty_json(&doc, indent, newline);
+        assert_eq!(
+            restringify(pretty.as_bytes()),
+            reference::restringify(pretty.as_bytes()),
+            "input {pretty:?}"
+        );
+    }
+    // Objects nested in members, up to the depth limit and past it.
+    for n in [MAX_DEPTH, MAX_DEPTH + 1] {
+        let doc = pretty_json(
+            &format!("{}null{}", "{\"a\":".repeat(n), "}".repeat(n)),
+            " ",
+            "\n",
+        );
+        assert_eq!(
+            restringify(doc.as_bytes()),
+            reference::restringify(doc.as_bytes())
+        );
+        assert_eq!(restringify(doc.as_bytes()).is_some(), n == MAX_DEPTH);
+    }
+}
