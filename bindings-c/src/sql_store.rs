@@ -3,9 +3,8 @@
 //! with their parameters, and the reading of each reply. The caller only executes each statement
 //! with its own connection (PHP: PDO) and passes the reply back.
 
-use hooksig::receive::KeyAction;
 use hooksig::shared_store::SharedStore;
-use hooksig::sql_store::{Dialect, Placeholder, SqlParam, SqlReply, SqlStore};
+use hooksig::sql_store::{Dialect, Placeholder, SqlParam, SqlReply, SqlStep, SqlStore};
 use std::ffi::c_char;
 
 use crate::error::{Failure, hooksig_error};
@@ -149,25 +148,14 @@ pub unsafe extern "C" fn hooksig_sql_store_statement(
             out_ptr(out, "out")?;
             let store = handle(store, "store")?;
             let s = &store.inner;
-            let key = if step >= 4 {
-                ""
-            } else {
+            let step = SqlStep::from_number(step.into())
+                .map_err(|message| Failure::new(HOOKSIG_INVALID_ARGUMENT, message))?;
+            let key = if step.takes_key() {
                 text(key, key_len, "key")?
+            } else {
+                ""
             };
-            let st = match step {
-                0 => s.claim(key, now),
-                1 => s.lookup(key, now),
-                2 => s.settle(key, KeyAction::Keep, now),
-                3 => s.settle(key, KeyAction::Release, now),
-                4 => s.purge(now),
-                5 => s.create_table(),
-                other => {
-                    return Err(Failure::new(
-                        HOOKSIG_INVALID_ARGUMENT,
-                        format!("step must be a hooksig_sql_step (0 to 5), not {other}"),
-                    ));
-                }
-            };
+            let st = s.statement(step, key, now);
             let params = st
                 .params
                 .iter()

@@ -4,8 +4,8 @@
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
-use hooksig::sql_store::{Dialect, Placeholder, SqlParam, SqlReply};
-use hooksig::{KeyAction, SharedStore, SqlStore};
+use hooksig::sql_store::{Dialect, Placeholder, SqlParam, SqlReply, SqlStep};
+use hooksig::{SharedStore, SqlStore};
 
 use crate::answer::binary;
 use crate::failure::{Fail, guard};
@@ -52,25 +52,13 @@ impl ExtSqlStore {
     pub fn statement(&self, step: i64, key: &Zval, now: i64) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
             let s = &self.inner;
-            let step = c_int(step);
-            let key = if step >= 4 {
-                ""
-            } else {
+            let step = SqlStep::from_number(c_int(step).into()).map_err(Fail::invalid_argument)?;
+            let key = if step.takes_key() {
                 text(bytes(key, "key")?, "key")?
+            } else {
+                ""
             };
-            let st = match step {
-                0 => s.claim(key, now),
-                1 => s.lookup(key, now),
-                2 => s.settle(key, KeyAction::Keep, now),
-                3 => s.settle(key, KeyAction::Release, now),
-                4 => s.purge(now),
-                5 => s.create_table(),
-                other => {
-                    return Err(Fail::invalid_argument(format!(
-                        "step must be a hooksig_sql_step (0 to 5), not {other}"
-                    )));
-                }
-            };
+            let st = s.statement(step, key, now);
             let mut params = ZendHashTable::new();
             for p in &st.params {
                 let _ = match p {

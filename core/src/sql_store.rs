@@ -360,12 +360,100 @@ impl SqlStore {
     }
 }
 
+/// One statement of the store's contract, numbered as the bindings number them (C's
+/// `hooksig_sql_step`): a binding that takes a step number turns it into this once, and
+/// [`SqlStore::statement`] decides the rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SqlStep {
+    /// [`SqlStore::claim`] (0).
+    Claim,
+    /// [`SqlStore::lookup`] (1).
+    Lookup,
+    /// [`SqlStore::settle`] with [`KeyAction::Keep`] (2).
+    Keep,
+    /// [`SqlStore::settle`] with [`KeyAction::Release`] (3).
+    Release,
+    /// [`SqlStore::purge`] (4).
+    Purge,
+    /// [`SqlStore::create_table`] (5).
+    CreateTable,
+}
+
+impl SqlStep {
+    /// Every step, in number order.
+    pub const ALL: [SqlStep; 6] = [
+        SqlStep::Claim,
+        SqlStep::Lookup,
+        SqlStep::Keep,
+        SqlStep::Release,
+        SqlStep::Purge,
+        SqlStep::CreateTable,
+    ];
+
+    /// The step numbered `n`, or an `invalid_argument`-style message naming the range.
+    ///
+    /// ```
+    /// use hooksig::sql_store::SqlStep;
+    /// assert_eq!(SqlStep::from_number(2), Ok(SqlStep::Keep));
+    /// assert!(SqlStep::from_number(6).unwrap_err().contains("0 to 5"));
+    /// ```
+    pub fn from_number(n: i64) -> std::result::Result<SqlStep, String> {
+        usize::try_from(n)
+            .ok()
+            .and_then(|i| Self::ALL.get(i).copied())
+            .ok_or_else(|| format!("step must be a hooksig_sql_step (0 to 5), not {n}"))
+    }
+
+    /// Whether the statement names a delivery key (purge and the DDL do not).
+    pub fn takes_key(self) -> bool {
+        !matches!(self, SqlStep::Purge | SqlStep::CreateTable)
+    }
+}
+
+impl SqlStore {
+    /// The statement of `step` for `dedupe_key` at `now` (the key is ignored by the steps
+    /// that take none, see [`SqlStep::takes_key`]).
+    pub fn statement(&self, step: SqlStep, dedupe_key: &str, now: i64) -> SqlStatement {
+        match step {
+            SqlStep::Claim => self.claim(dedupe_key, now),
+            SqlStep::Lookup => self.lookup(dedupe_key, now),
+            SqlStep::Keep => self.settle(dedupe_key, KeyAction::Keep, now),
+            SqlStep::Release => self.settle(dedupe_key, KeyAction::Release, now),
+            SqlStep::Purge => self.purge(now),
+            SqlStep::CreateTable => self.create_table(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn store(d: Dialect) -> SqlStore {
         SqlStore::new(SharedStore::new(600).unwrap(), "t", d).unwrap()
+    }
+
+    #[test]
+    fn steps_by_number_are_the_contract_in_order() {
+        let s = store(Dialect::Postgres);
+        let direct = [
+            s.claim("k", 7),
+            s.lookup("k", 7),
+            s.settle("k", KeyAction::Keep, 7),
+            s.settle("k", KeyAction::Release, 7),
+            s.purge(7),
+            s.create_table(),
+        ];
+        for (n, want) in direct.iter().enumerate() {
+            let step = SqlStep::from_number(n as i64).unwrap();
+            assert_eq!(step, SqlStep::ALL[n]);
+            assert_eq!(&s.statement(step, "k", 7), want, "step {n}");
+            assert_eq!(step.takes_key(), n < 4);
+        }
+        for bad in [-1, 6, i64::MIN, i64::MAX] {
+            let message = SqlStep::from_number(bad).unwrap_err();
+            assert!(message.contains("0 to 5") && message.contains(&bad.to_string()));
+        }
     }
 
     #[test]
