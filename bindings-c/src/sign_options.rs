@@ -29,6 +29,7 @@ impl hooksig_sign_options {
             timestamp: self.timestamp,
             id: self.id.as_deref(),
             event_type: self.event_type.as_deref(),
+            ..Default::default()
         }
     }
 }

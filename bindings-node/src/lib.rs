@@ -92,6 +92,7 @@ pub fn sign<'env>(
             timestamp: options.timestamp,
             id: options.id.as_deref(),
             event_type: options.event_type.as_deref(),
+            ..Default::default()
         };
         Ok(hooksig::sign_with(&scheme, secret.as_bytes(), body, &opts)?)
     })?;

@@ -363,6 +363,7 @@ impl Verifier {
             timestamp,
             id,
             event_type,
+            ..Default::default()
         };
         let pairs = run(env, || Ok(self.inner.sign(body, &opts)?))?;
         headers_object(env, pairs)

@@ -40,6 +40,7 @@ impl SignRequest {
             timestamp: self.timestamp,
             id: self.id.as_deref(),
             event_type: self.event_type.as_deref(),
+            ..Default::default()
         }
     }
 

@@ -35,6 +35,7 @@ impl SignArgs {
             timestamp: self.timestamp,
             id: self.id.as_deref(),
             event_type: self.event_type.as_deref(),
+            ..Default::default()
         }
     }
 }

@@ -510,6 +510,7 @@ fn sign(args: SignArgs, out: &mut output::Output) -> Result<(), Failure> {
         timestamp: args.timestamp,
         id: args.id.as_deref(),
         event_type: args.event_type.as_deref(),
+        ..Default::default()
     };
     let headers = verifier.sign(&body, &options)?;
     if let Some(url) = &args.curl {

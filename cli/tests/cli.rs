@@ -773,6 +773,7 @@ mod network {
                     timestamp: Some(super::unix_now()),
                     id: Some("m1"),
                     event_type: None,
+                    ..Default::default()
                 },
             )
             .expect("signs");

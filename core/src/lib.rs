@@ -31,11 +31,13 @@ mod b64;
 mod body_fields;
 mod custom_setting;
 mod error;
+mod form_params;
 mod headers;
 mod js_json;
 mod mac;
 pub mod receive;
 mod replay;
+mod request_line;
 mod scheme;
 mod secret;
 pub mod shared_store;
@@ -49,12 +51,14 @@ pub use error::{
     Error, ErrorCode, INTERNAL_ERROR_CODE, INTERNAL_ERROR_DESCRIPTION, INTERNAL_ERROR_STATUS,
     Result,
 };
+pub use form_params::MAX_FORM_PARAMS;
 pub use headers::Headers;
 pub use receive::{
     Answer, DEFAULT_BODY_LIMIT, GuardAnswer, HandlerOutcome, KeyAction, RETRY_AFTER_SECS, Receiver,
     Refusal,
 };
 pub use replay::{DEFAULT_REPLAY_CAPACITY, ReplayGuard, default_ttl};
+pub use request_line::RequestLine;
 pub use scheme::{
     Algorithm, CustomScheme, DEFAULT_TOLERANCE_SECS, DOCUSIGN_MAX_SIGNATURES, Encoding,
     FieldSource, PublicKeyAlgorithm, SCHEME_IDS, Scheme, SignatureFormat, TemplatePart,

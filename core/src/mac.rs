@@ -87,6 +87,17 @@ pub(crate) struct SignedContent<'a> {
     pub(crate) id: &'a [u8],
     pub(crate) timestamp: &'a [u8],
     pub(crate) body: &'a [u8],
+    /// The request method, URL (in the form being tried) and canonical form parameters, for
+    /// the schemes that sign them; empty otherwise.
+    pub(crate) request: SignedRequest<'a>,
+}
+
+/// The request-line pieces of [`SignedContent`].
+#[derive(Clone, Copy, Default)]
+pub(crate) struct SignedRequest<'a> {
+    pub(crate) method: &'a [u8],
+    pub(crate) url: &'a [u8],
+    pub(crate) form: &'a [u8],
 }
 
 impl SignedContent<'_> {
@@ -97,13 +108,17 @@ impl SignedContent<'_> {
                 TemplatePart::Id => f(self.id),
                 TemplatePart::Timestamp => f(self.timestamp),
                 TemplatePart::Body => f(self.body),
+                TemplatePart::Method => f(self.request.method),
+                TemplatePart::Url => f(self.request.url),
+                TemplatePart::FormParams => f(self.request.form),
             }
         }
     }
 
     /// The content as one buffer, for ed25519, which needs the whole message.
     pub(crate) fn to_vec(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.body.len() + self.id.len() + 24);
+        let mut out =
+            Vec::with_capacity(self.body.len() + self.id.len() + self.request.url.len() + 24);
         self.for_each_piece(|piece| out.extend_from_slice(piece));
         out
     }

@@ -51,7 +51,7 @@ use serde_json::Value;
 
 use crate::error::{Error, ErrorCode};
 use crate::headers::Headers;
-use crate::mac::SignedContent;
+use crate::mac::{SignedContent, SignedRequest};
 use crate::scheme::{Scheme, TemplatePart};
 use crate::secret::Key;
 use crate::verifier::{Verified, Verifier};
@@ -663,6 +663,7 @@ fn hmac_hex(verifier: &Verifier, index: usize, message: &[u8]) -> Option<String>
                 id: b"",
                 timestamp: b"",
                 body: message,
+                request: SignedRequest::default(),
             };
             Some(hex::encode(key.compute(&content).as_slice()))
         }

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::request_line::UrlRule;
 use crate::timestamp::{TimestampFormat, Tolerance};
 
 /// How the MAC bytes are written in the header.
@@ -167,6 +168,13 @@ pub enum TemplatePart {
     Timestamp,
     /// The body bytes.
     Body,
+    /// The request method (`{method}` in a custom template; HubSpot).
+    Method,
+    /// The request URL the sender used (`{url}` in a custom template; Square, HubSpot, Twilio).
+    Url,
+    /// Twilio's form parameters: decoded, sorted, concatenated (empty when the URL carries
+    /// `bodySHA256`).
+    FormParams,
 }
 
 /// A complete description of a webhook signature scheme.
@@ -216,6 +224,11 @@ pub struct Scheme {
     /// (Twitch's `Twitch-Eventsub-Message-Type`); listed in [`Scheme::header_names`] so that
     /// bindings pass it across.
     pub(crate) handshake_header: Option<&'static str>,
+    /// How a signed URL is read (Twilio's port variants, HubSpot's decoded escapes).
+    pub(crate) url_rule: UrlRule,
+    /// A query parameter that, when the URL carries it, holds the body's hex SHA-256 and
+    /// replaces the form parameters in the signed content (Twilio's `bodySHA256`).
+    pub(crate) body_hash_query: Option<&'static str>,
 }
 
 const fn lit(s: &'static str) -> TemplatePart {
@@ -263,6 +276,17 @@ const ID_TS_BODY_CONCAT: &[TemplatePart] = &[
     TemplatePart::Timestamp,
     TemplatePart::Body,
 ];
+/// Square: `{url}{body}`.
+const URL_BODY: &[TemplatePart] = &[TemplatePart::Url, TemplatePart::Body];
+/// HubSpot v3: `{method}{url}{body}{ts}`.
+const METHOD_URL_BODY_TS: &[TemplatePart] = &[
+    TemplatePart::Method,
+    TemplatePart::Url,
+    TemplatePart::Body,
+    TemplatePart::Timestamp,
+];
+/// Twilio: the URL, then the sorted form parameters.
+const URL_FORM: &[TemplatePart] = &[TemplatePart::Url, TemplatePart::FormParams];
 /// Box: `{body}{ts}`, no separator.
 const BODY_TS_CONCAT: &[TemplatePart] = &[TemplatePart::Body, TemplatePart::Timestamp];
 /// Zendesk: `{ts}{body}`, no separator.
@@ -302,6 +326,8 @@ fn base(id: &'static str) -> Scheme {
         public_key: None,
         default_tolerance: DEFAULT_TOLERANCE_SECS,
         handshake_header: None,
+        url_rule: UrlRule::AsGiven,
+        body_hash_query: None,
     }
 }
 
@@ -323,7 +349,7 @@ type Build = fn(&'static str) -> Scheme;
 
 /// The built-in schemes, in documentation order: each id with the function that builds the
 /// scheme from it. [`SCHEME_IDS`] and [`BUILTIN`] are both derived from this one list.
-const BUILTIN_TABLE: [(&str, Build); 40] = [
+const BUILTIN_TABLE: [(&str, Build); 43] = [
     ("algoguard", |id| Scheme {
         signature_header: Cow::Borrowed("X-AlgoGuard-Signature"),
         format: plain(Some("sha256="), Encoding::Hex),
@@ -633,6 +659,40 @@ const BUILTIN_TABLE: [(&str, Build); 40] = [
         timestamp_format: TimestampFormat::UnixMillis,
         ..base(id)
     }),
+    ("twilio", |id| Scheme {
+        // Base64 HMAC-SHA1, keyed with the Auth Token, of the URL Twilio requested followed by
+        // the form parameters (names sorted, values sorted, each once); a JSON body is instead
+        // covered by the URL's `bodySHA256` (its hex SHA-256). Twilio's validators accept the
+        // URL with and without its port, and so does hooksig.
+        signature_header: Cow::Borrowed("X-Twilio-Signature"),
+        format: plain(None, Encoding::Base64),
+        algorithm: Algorithm::Sha1,
+        template: Cow::Borrowed(URL_FORM),
+        url_rule: UrlRule::PortVariants,
+        body_hash_query: Some("bodySHA256"),
+        ..base(id)
+    }),
+    ("square", |id| Scheme {
+        // Base64 HMAC-SHA256, keyed with the subscription's signature key, of the notification
+        // URL followed by the body.
+        signature_header: Cow::Borrowed("x-square-hmacsha256-signature"),
+        format: plain(None, Encoding::Base64),
+        template: Cow::Borrowed(URL_BODY),
+        message_id: field("event_id"),
+        event_type: field("type"),
+        ..base(id)
+    }),
+    ("hubspot", |id| Scheme {
+        // Signature v3: base64 HMAC-SHA256, keyed with the app's client secret, of method, URI
+        // (a fixed set of escapes decoded), body and the millisecond timestamp; 300 s.
+        signature_header: Cow::Borrowed("X-HubSpot-Signature-v3"),
+        format: plain(None, Encoding::Base64),
+        timestamp: ts_header("X-HubSpot-Request-Timestamp"),
+        timestamp_format: TimestampFormat::UnixMillis,
+        template: Cow::Borrowed(METHOD_URL_BODY_TS),
+        url_rule: UrlRule::HubSpotDecoded,
+        ..base(id)
+    }),
 ];
 
 /// DocuSign's numbered signature headers hooksig reads: one per active Connect HMAC key, at
@@ -655,7 +715,7 @@ const DOCUSIGN_OVERFLOW_HEADER: &str = "X-DocuSign-Signature-9";
 /// The most `X-DocuSign-Signature-N` headers one request may carry.
 pub const DOCUSIGN_MAX_SIGNATURES: usize = DOCUSIGN_HEADERS.len();
 
-static BUILTIN: LazyLock<[Scheme; 40]> =
+static BUILTIN: LazyLock<[Scheme; 43]> =
     LazyLock::new(|| BUILTIN_TABLE.map(|(id, scheme)| scheme(id)));
 
 /// The ids of the built-in schemes, in documentation order.
@@ -667,8 +727,8 @@ static BUILTIN: LazyLock<[Scheme; 40]> =
 ///     assert_eq!(Scheme::named(id).unwrap().id(), id);
 /// }
 /// ```
-pub const SCHEME_IDS: [&str; 40] = {
-    let mut ids = [""; 40];
+pub const SCHEME_IDS: [&str; 43] = {
+    let mut ids = [""; 43];
     let mut i = 0;
     while i < ids.len() {
         ids[i] = BUILTIN_TABLE[i].0;
@@ -991,6 +1051,8 @@ impl CustomScheme {
             public_key: None,
             default_tolerance: DEFAULT_TOLERANCE_SECS,
             handshake_header: None,
+            url_rule: UrlRule::AsGiven,
+            body_hash_query: None,
         })
     }
 }
@@ -1016,10 +1078,14 @@ fn parse_template(template: &str) -> std::result::Result<Vec<TemplatePart>, Stri
             (TemplatePart::Timestamp, 4)
         } else if after.starts_with("{id}") {
             (TemplatePart::Id, 4)
+        } else if after.starts_with("{method}") {
+            (TemplatePart::Method, 8)
+        } else if after.starts_with("{url}") {
+            (TemplatePart::Url, 5)
         } else {
             return Err(format!(
-                "the template has a `{{` at character {} that does not start {{id}}, {{ts}} or \
-                 {{body}}: only these may appear in braces ({})",
+                "the template has a `{{` at character {} that does not start {{id}}, {{ts}}, \
+                 {{body}}, {{method}} or {{url}}: only these may appear in braces ({})",
                 template.len() - rest.len() + open + 1,
                 undisclosed(template)
             ));

@@ -6,7 +6,8 @@ use ed25519_dalek::Signer as _;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::mac::SignedContent;
+use crate::mac::{SignedContent, SignedRequest};
+use crate::request_line::{self, RequestLine};
 use crate::scheme::{
     Encoding, FieldSource, PublicKeyAlgorithm, Scheme, SignatureFormat, TemplatePart,
     TimestampSource,
@@ -30,6 +31,12 @@ pub struct SignOptions<'a> {
     pub id: Option<&'a str>,
     /// The event type, for schemes that send it as a header.
     pub event_type: Option<&'a str>,
+    /// The URL the request goes to, for the schemes that sign it (`twilio`, `square`,
+    /// `hubspot`, custom `{url}`): required by them, ignored by the others.
+    pub url: Option<&'a str>,
+    /// The request method for schemes that sign it (`hubspot`, custom `{method}`); `POST`
+    /// when `None`.
+    pub method: Option<&'a str>,
 }
 
 impl SignOptions<'_> {
@@ -151,11 +158,29 @@ fn sign_with_key(
         }
         None => None,
     };
+    let line = options.url.map(|url| RequestLine {
+        method: options.method.unwrap_or_default(),
+        url,
+    });
+    // A missing URL stays `invalid_argument`; a URL that contradicts the body (Twilio's
+    // `bodySHA256`) or an oversized form is the caller's configuration.
+    let prepared = request_line::prepare(scheme, line, body, true).map_err(|e| {
+        if e.code() == ErrorCode::InvalidArgument {
+            e
+        } else {
+            Error::config(ErrorCode::InvalidConfig, e.message())
+        }
+    })?;
     let content = SignedContent {
         template: &scheme.template,
         id: id.unwrap_or_default().as_bytes(),
         timestamp: ts_text.as_bytes(),
         body,
+        request: SignedRequest {
+            method: prepared.method.as_bytes(),
+            url: prepared.urls[0].as_deref().unwrap_or_default().as_bytes(),
+            form: &prepared.form,
+        },
     };
 
     let signature = match (&scheme.format, key) {

@@ -14,7 +14,8 @@ use crate::body_fields;
 use crate::error::{Error, ErrorCode, Result};
 use crate::headers::{Headers, first_value, split, trim};
 use crate::js_json;
-use crate::mac::SignedContent;
+use crate::mac::{SignedContent, SignedRequest};
+use crate::request_line::{self, RequestLine};
 use crate::scheme::{FieldSource, PublicKeyAlgorithm, Scheme, SignatureFormat, TimestampSource};
 use crate::secret::{Key, SecretFormat, parse_key};
 use crate::signature::{self, Candidates, EmbeddedTimestamp, Kind};
@@ -515,6 +516,7 @@ impl Verifier {
         &'a self,
         headers: &H,
         body: &'a [u8],
+        request: Option<RequestLine<'_>>,
         now: i64,
     ) -> Result<Verified<'a>> {
         let mut first_error: Option<Error> = None;
@@ -522,7 +524,7 @@ impl Verifier {
             if !member.signature_present(headers) {
                 continue;
             }
-            match member.verify_at(headers, body, now) {
+            match member.verify_request_at(headers, body, request, now) {
                 Ok(verified) => return Ok(verified),
                 Err(e) => {
                     first_error.get_or_insert(e);
@@ -587,8 +589,44 @@ impl Verifier {
         body: &'a [u8],
         now: i64,
     ) -> Result<Verified<'a>> {
+        self.verify_request_at(headers, body, None, now)
+    }
+
+    /// Verifies a request whose signature may cover its method and URL (`twilio`, `square`,
+    /// `hubspot`, custom templates with `{method}`/`{url}`), against the system clock. Other
+    /// schemes ignore `request`; these refuse its absence with `invalid_argument`.
+    ///
+    /// ```
+    /// use hooksig::{RequestLine, SignOptions, Verifier};
+    /// let url = "https://example.com/hooks/square";
+    /// let body = br#"{"event_id":"e1","type":"payment.created"}"#;
+    /// let opts = SignOptions { url: Some(url), ..SignOptions::default() };
+    /// let headers = hooksig::sign("square", b"sig-key", body, &opts).unwrap();
+    /// let v = Verifier::new("square", ["sig-key"]).unwrap();
+    /// assert!(v.verify_request(&headers, body, Some(RequestLine::post(url))).is_ok());
+    /// let other = RequestLine::post("https://example.com/elsewhere");
+    /// assert!(v.verify_request(&headers, body, Some(other)).is_err());
+    /// assert_eq!(v.verify(&headers, body).unwrap_err().code().as_str(), "invalid_argument");
+    /// ```
+    pub fn verify_request<'a, H: Headers + ?Sized>(
+        &'a self,
+        headers: &H,
+        body: &'a [u8],
+        request: Option<RequestLine<'_>>,
+    ) -> Result<Verified<'a>> {
+        self.verify_request_at(headers, body, request, timestamp::unix_now())
+    }
+
+    /// [`Verifier::verify_request`] with an explicit clock (`now` in Unix seconds).
+    pub fn verify_request_at<'a, H: Headers + ?Sized>(
+        &'a self,
+        headers: &H,
+        body: &'a [u8],
+        request: Option<RequestLine<'_>>,
+        now: i64,
+    ) -> Result<Verified<'a>> {
         if self.is_any_of() {
-            return self.verify_any_of_at(headers, body, now);
+            return self.verify_any_of_at(headers, body, request, now);
         }
         let scheme = self.effective_scheme(headers);
         let sig_header = scheme.signature_header();
@@ -674,14 +712,32 @@ impl Verifier {
             ));
         }
 
+        let prepared = request_line::prepare(scheme, request, body, false)?;
         let mut content = SignedContent {
             template: &scheme.template,
             id: header_id.unwrap_or_default(),
             timestamp: ts_text.unwrap_or_default(),
             body,
+            request: SignedRequest {
+                method: prepared.method.as_bytes(),
+                url: b"",
+                form: &prepared.form,
+            },
         };
         let mut payload = Cow::Borrowed(body);
-        let mut matched = self.find_key(&content, &parsed.candidates);
+        let mut matched = None;
+        // Twilio's two URL forms are each tried (which one matched is public); every other
+        // scheme has one form, or none when it signs no URL.
+        for url in prepared.urls.iter().flatten() {
+            content.request.url = url.as_bytes();
+            matched = self.find_key(&content, &parsed.candidates);
+            if matched.is_some() {
+                break;
+            }
+        }
+        if prepared.urls[0].is_none() {
+            matched = self.find_key(&content, &parsed.candidates);
+        }
         // The fallback costs one streaming pass over the body (see `js_json`), and a second
         // MAC only when the re-serialized bytes differ from the body; bodies over the cap skip it.
         if matched.is_none() && self.json_fallback && body.len() <= self.json_fallback_max_bytes {

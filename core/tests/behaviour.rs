@@ -1,7 +1,8 @@
 //! Behaviour that the shared vectors don't express: API-level guarantees of the core.
 
 use hooksig::{
-    CustomScheme, ErrorCode, Scheme, SecretFormat, SignOptions, Tolerance, Verifier, sign,
+    CustomScheme, ErrorCode, RequestLine, Scheme, SecretFormat, SignOptions, Tolerance, Verifier,
+    sign,
 };
 
 const NOW: i64 = 1_767_225_600;
@@ -221,9 +222,12 @@ fn every_builtin_round_trips_and_exposes_its_headers() {
             _ => b"s3cret",
         };
         let body = br#"{"id":"e1","event_id":"e1","type":"t","event":"t","event_type":"t","webhookTimestamp":1767225600000,"time_ms":1767225600000}"#;
+        // Every scheme gets the URL; only twilio, square and hubspot sign it.
+        let url = "https://example.com/hooks";
         let opts = SignOptions {
             id: Some("msg_1"),
             event_type: Some("t"),
+            url: Some(url),
             ..SignOptions::at(NOW)
         };
         let headers = sign(scheme.id(), secret, body, &opts).expect("signs");
@@ -235,7 +239,17 @@ fn every_builtin_round_trips_and_exposes_its_headers() {
             1
         );
         let v = Verifier::new(scheme.id(), [secret]).expect("builds");
-        let ok = v.verify_at(&headers, body, NOW).expect("verifies");
+        let ok = v
+            .verify_request_at(&headers, body, Some(RequestLine::post(url)), NOW)
+            .expect("verifies");
+        let other = RequestLine::post("https://example.com/other");
+        assert_eq!(
+            v.verify_request_at(&headers, body, Some(other), NOW)
+                .is_err(),
+            ["twilio", "square", "hubspot"].contains(&scheme.id()),
+            "{}: the URL is signed exactly when the scheme says so",
+            scheme.id()
+        );
         assert_eq!(
             ok.timestamp.is_some(),
             scheme.has_timestamp(),

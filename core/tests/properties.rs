@@ -1,7 +1,17 @@
 //! Property tests: sign-then-verify holds for random inputs, any single bit flip is rejected
 //! with the right code, and arbitrary header maps never panic.
 
-use hooksig::{ErrorCode, SCHEME_IDS, Scheme, SignOptions, Verifier, sign};
+use hooksig::{ErrorCode, RequestLine, SCHEME_IDS, Scheme, SignOptions, Verifier, sign};
+
+/// The request URL every case is signed for (only twilio, square and hubspot sign it).
+const URL: &str = "https://example.com/hooks";
+
+fn at(ts: i64) -> SignOptions<'static> {
+    SignOptions {
+        url: Some(URL),
+        ..SignOptions::at(ts)
+    }
+}
 use proptest::prelude::*;
 
 const WHSEC: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -48,10 +58,10 @@ proptest! {
         } else {
             body
         };
-        let opts = SignOptions { id: Some(&id), event_type: Some("e"), ..SignOptions::at(ts) };
+        let opts = SignOptions { id: Some(&id), event_type: Some("e"), ..at(ts) };
         let headers = sign(scheme, secret.as_bytes(), &body, &opts).unwrap();
         let v = Verifier::new(scheme, [&secret]).unwrap();
-        let ok = v.verify_at(&headers, &body, ts).unwrap();
+        let ok = v.verify_request_at(&headers, &body, Some(RequestLine::post(URL)), ts).unwrap();
         prop_assert_eq!(ok.key_index, 0);
         if Scheme::named(scheme).unwrap().has_timestamp() {
             prop_assert_eq!(ok.timestamp, Some(ts));
@@ -65,7 +75,7 @@ proptest! {
         bit in any::<prop::sample::Index>(),
     ) {
         let secret = secret_for(scheme, "x");
-        let headers = sign(scheme, secret.as_bytes(), &body, &SignOptions::at(1_000)).unwrap();
+        let headers = sign(scheme, secret.as_bytes(), &body, &at(1_000)).unwrap();
         let v = Verifier::builder(Scheme::named(scheme).unwrap())
             .secret(&secret)
             .json_fallback(false)
@@ -74,7 +84,7 @@ proptest! {
         let mut tampered = body.clone();
         let i = bit.index(body.len() * 8);
         tampered[i / 8] ^= 1 << (i % 8);
-        let err = v.verify_at(&headers, &tampered, 1_000).unwrap_err();
+        let err = v.verify_request_at(&headers, &tampered, Some(RequestLine::post(URL)), 1_000).unwrap_err();
         prop_assert_eq!(err.code(), ErrorCode::SignatureMismatch);
     }
 
@@ -87,7 +97,7 @@ proptest! {
     ) {
         let secret = secret_for(scheme, "y");
         let ts = 1_767_225_600;
-        let headers = sign(scheme, secret.as_bytes(), &body, &SignOptions { id: Some("m"), ..SignOptions::at(ts) }).unwrap();
+        let headers = sign(scheme, secret.as_bytes(), &body, &SignOptions { id: Some("m"), ..at(ts) }).unwrap();
         let v = Verifier::new(scheme, [&secret]).unwrap();
         let s = Scheme::named(scheme).unwrap();
         // Flip one bit of one byte of the signature header or of the timestamp header.
@@ -108,7 +118,7 @@ proptest! {
         prop_assume!(!case_only);
         let value = String::from_utf8_lossy(&bytes).into_owned();
         tampered[h].1 = value;
-        let err = v.verify_at(&tampered, &body, ts).unwrap_err();
+        let err = v.verify_request_at(&tampered, &body, Some(RequestLine::post(URL)), ts).unwrap_err();
         // What a flip produces depends on where it lands: a different but valid hex digit is a
         // mismatch, a non-digit is malformed, a changed timestamp digit breaks the MAC or the
         // window. It is never accepted, and never an unrelated code.
@@ -146,7 +156,7 @@ proptest! {
         now in any::<i64>(),
     ) {
         let v = Verifier::new(scheme, [secret_for(scheme, "z")]).unwrap();
-        let _ = v.verify_at(&headers, &body, now);
+        let _ = v.verify_request_at(&headers, &body, Some(RequestLine::post(URL)), now);
     }
 
     #[test]

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use hooksig::{
-    Algorithm, CustomScheme, Encoding, Scheme, SecretFormat, SignOptions, Verifier, sign_with,
+    Algorithm, CustomScheme, Encoding, RequestLine, Scheme, SecretFormat, SignOptions, Verifier,
+    sign_with,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -35,6 +36,7 @@ struct Case {
     tolerance: Option<i64>,
     json_fallback: Option<bool>,
     now: Option<i64>,
+    request: Option<Request>,
     #[serde(default)]
     headers: Vec<(String, String)>,
     body: Option<String>,
@@ -45,6 +47,12 @@ struct Case {
     id: Option<String>,
     event_type: Option<String>,
     expect_headers: Option<Vec<(String, String)>>,
+}
+
+#[derive(Deserialize)]
+struct Request {
+    method: String,
+    url: String,
 }
 
 #[derive(Deserialize)]
@@ -128,6 +136,8 @@ fn run_case(scheme: &Result<Scheme, hooksig::Error>, case: &Case) -> Option<Stri
             timestamp: case.timestamp,
             id: case.id.as_deref(),
             event_type: case.event_type.as_deref(),
+            url: case.request.as_ref().map(|r| r.url.as_str()),
+            method: case.request.as_ref().map(|r| r.method.as_str()),
         };
         let got = match v.sign(&body, &opts) {
             Ok(h) => h,
@@ -145,16 +155,21 @@ fn run_case(scheme: &Result<Scheme, hooksig::Error>, case: &Case) -> Option<Stri
     }
     let now = case.now.expect("now");
     let outcome = build().and_then(|v| {
-        v.verify_at(&case.headers, &body, now).map(|r| {
-            (
-                r.key_index,
-                r.timestamp,
-                r.id.clone(),
-                r.event_type.clone(),
-                r.dedupe_key(),
-                r.payload.into_owned(),
-            )
-        })
+        let line = case.request.as_ref().map(|r| RequestLine {
+            method: &r.method,
+            url: &r.url,
+        });
+        v.verify_request_at(&case.headers, &body, line, now)
+            .map(|r| {
+                (
+                    r.key_index,
+                    r.timestamp,
+                    r.id.clone(),
+                    r.event_type.clone(),
+                    r.dedupe_key(),
+                    r.payload.into_owned(),
+                )
+            })
     });
     match (outcome, expected_error) {
         (Ok((key_index, ts, id, event, dedupe_key, payload)), None) => {

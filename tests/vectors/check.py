@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 try:
@@ -779,6 +780,86 @@ def check_sign(case, sc, scheme_obj):
 
 
 # ---------------------------------------------------------------------------------------------
+# Schemes that sign the request URL (twilio, square, hubspot): a second derivation of the
+# signed content with urllib's parsers (Twilio's validator's own approach), per case.
+
+REQUEST_FILES = ["twilio", "square", "hubspot"]
+REQUEST_SIG = {"twilio": "X-Twilio-Signature", "square": "x-square-hmacsha256-signature",
+               "hubspot": "X-HubSpot-Signature-v3"}
+HUBSPOT_ESCAPES = {"%3A": ":", "%2F": "/", "%3F": "?", "%40": "@", "%21": "!", "%24": "$", "%27": "'",
+                   "%28": "(", "%29": ")", "%2A": "*", "%2C": ",", "%3B": ";"}
+
+
+def request_contents(stem, case, body: bytes, exact: bool) -> list:
+    """Every signed content the request may have been signed as (Twilio: without, with port)."""
+    r = case["request"]
+    url, method = r["url"], r.get("method") or "POST"
+    if stem == "square":
+        return [url.encode() + body]
+    if stem == "hubspot":
+        ts = values(case.get("headers", []) if case.get("op", "verify") == "verify" else case["expect_headers"],
+                    "X-HubSpot-Request-Timestamp")[0]
+        uri = re.sub("%[0-9A-Fa-f]{2}", lambda m: HUBSPOT_ESCAPES.get(m.group(0).upper(), m.group(0)), url)
+        return [method.encode() + uri.encode() + body + ts.encode()]
+    parsed = urllib.parse.urlparse(url)
+    if "bodySHA256" in urllib.parse.parse_qs(parsed.query):
+        need(hashlib.sha256(body).hexdigest() == urllib.parse.parse_qs(parsed.query)["bodySHA256"][0],
+             "bodySHA256 differs from the body's hash")
+        form = b""
+    else:
+        pairs = urllib.parse.parse_qsl(body.decode(), keep_blank_values=True)
+        form = "".join(k + v for k, v in sorted(set(pairs))).encode()
+    if exact:
+        return [url.encode() + form]
+    host = parsed.netloc.split(":")[0]
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    return [parsed._replace(netloc=host).geturl().encode() + form,
+            parsed._replace(netloc=f"{host}:{port}").geturl().encode() + form]
+
+
+def check_request_case(stem, case) -> int:
+    body = body_of(case)
+    algo = hashlib.sha1 if stem == "twilio" else hashlib.sha256
+    secrets = [x.encode() for x in case["secrets"]]
+    if case.get("op", "verify") == "sign":
+        content = request_contents(stem, case, body, exact=True)[0]
+        sig = base64.b64encode(hmac.new(secrets[0], content, algo).digest()).decode()
+        need(values(case["expect_headers"], REQUEST_SIG[stem]) == [sig], "sign: signature differs")
+        return 0
+    e = case["expect"]
+    if not e["ok"]:
+        need(e["error"] in ERRORS | {"invalid_argument"}, f"unknown error {e['error']}")
+        need(("request" in case) == (e["error"] != "invalid_argument"), "invalid_argument iff no request")
+        return 0
+    sigs = [base64.b64decode(v) for v in values(case["headers"], REQUEST_SIG[stem])]
+    for content in request_contents(stem, case, body, exact=False):
+        hits = [i for i, k in enumerate(secrets) if hmac.new(k, content, algo).digest() in sigs]
+        if hits:
+            need(hits[0] == e["key_index"], f"key_index {e['key_index']} != {hits[0]}")
+            if "dedupe_key" in e and not e["dedupe_key"].startswith(f"{stem}:id:"):
+                fp = hmac.new(secrets[0], content, algo).digest()[:16].hex()
+                need(e["dedupe_key"] == f"{stem}:sig:{fp}", "dedupe key differs")
+            if OPENSSL:
+                need(openssl_mac({"algorithm": algo().name}, case["secrets"][hits[0]], content)
+                     in sigs, "openssl dgst disagrees")
+                return 1
+            return 0
+    raise Fail("no URL form and secret reproduce the signature")
+
+
+def check_request_files(fail) -> tuple:
+    passed, openssl_checked = 0, 0
+    for stem in REQUEST_FILES:
+        doc = json.loads((HERE / f"{stem}.json").read_text(encoding="utf-8"))
+        for case in doc["cases"]:
+            try:
+                openssl_checked += check_request_case(stem, case)
+                passed += 1
+            except Fail as ex:
+                fail(f"{stem}.json:{case.get('name')}", str(ex))
+            except Exception as ex:  # noqa: BLE001
+                fail(f"{stem}.json:{case.get('name')}", f"{type(ex).__name__}: {ex}")
+    return passed, openssl_checked
 
 
 def main():
@@ -792,6 +873,9 @@ def main():
         failures.append(f"FAIL {where}: {msg}")
         print(f"FAIL {where}: {msg}", flush=True)
 
+    more_passed, more_openssl = check_request_files(fail)
+    passed += more_passed
+    openssl_checked += more_openssl
     for stem in FILES + ["custom"]:
         path = HERE / f"{stem}.json"
         try:

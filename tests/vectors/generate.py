@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 try:
@@ -387,6 +388,13 @@ SCHEMES = {
     "gocardless": Scheme("gocardless", "plain", "Webhook-Signature", "{body}"),
     # Pusher: hex HMAC of the body; the body's `time_ms` (milliseconds) is the timestamp (gen_pusher).
     "pusher": Scheme("pusher", "plain", "X-Pusher-Signature", "{body}"),
+    # URL-signing schemes (gen_twilio, gen_square, gen_hubspot build their content themselves).
+    "twilio": Scheme("twilio", "plain", "X-Twilio-Signature", "{url}{form}", encoding="base64",
+                     algorithm="sha1"),
+    "square": Scheme("square", "plain", "x-square-hmacsha256-signature", "{url}{body}", encoding="base64",
+                     id_field="event_id", ev_field="type"),
+    "hubspot": Scheme("hubspot", "plain", "X-HubSpot-Signature-v3", "{method}{url}{body}{ts}",
+                      encoding="base64", ts="X-HubSpot-Request-Timestamp", ts_format="ms"),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -444,7 +452,7 @@ def dedupe_key(S: Scheme, secrets, fmt, headers, payload: bytes, mid):
 # Case builders
 
 KEY_ORDER = ["name", "op", "source", "secrets", "secret_format", "tolerance", "json_fallback", "now",
-             "headers", "body", "body_base64", "body_repeat", "timestamp", "id", "event_type",
+             "request", "headers", "body", "body_base64", "body_repeat", "timestamp", "id", "event_type",
              "expect", "expect_headers"]
 
 
@@ -466,9 +474,11 @@ class Builder:
         self.cases.append(ordered(c))
 
     def verify(self, name, secrets, headers, body: Body, expect, now=NOW, secret_format=None,
-               tolerance=None, json_fallback=None, source=None):
+               tolerance=None, json_fallback=None, source=None, request=None):
         c = {"name": name, "secrets": list(secrets), "now": now, "headers": headers, **body.fields(),
              "expect": expect}
+        if request is not None:
+            c["request"] = request
         if source:
             c["source"] = source
         if secret_format:
@@ -506,8 +516,10 @@ class Builder:
         self.verify(name, secrets, headers, body, e, **kw)
 
     def sign(self, name, secret, body: Body, ts=None, mid=None, event=None, expect_headers=None,
-             secret_format=None, source=None, now=NOW):
+             secret_format=None, source=None, now=NOW, request=None):
         c = {"name": name, "op": "sign", "secrets": [secret], "now": now, **body.fields()}
+        if request is not None:
+            c["request"] = request
         if source:
             c["source"] = source
         if secret_format:
@@ -2347,6 +2359,229 @@ def gen_pusher():
     return b
 
 
+
+# --------------------------------------------------------------------------------------------
+# Schemes that sign the request URL (and method): each case carries "request": {method, url}.
+# The signed content is built here from the vendors' documented rules, independently of the
+# core; the SDK-produced signatures are pinned and re-derived.
+
+
+def req(url, method="POST"):
+    return {"method": method, "url": url}
+
+
+def b64_hmac(secret: str, content: bytes, algo=hashlib.sha256) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), content, algo).digest()).decode()
+
+
+def sig_key(sid: str, secret: str, content: bytes, algo=hashlib.sha256) -> str:
+    return f"{sid}:sig:{hmac.new(secret.encode(), content, algo).digest()[:16].hex()}"
+
+
+def twilio_form(pairs) -> bytes:
+    """Twilio's compute_signature: names sorted, each name's values sorted, each (name, value) once."""
+    seen = sorted(set((k, v) for k, v in pairs))
+    return "".join(k + v for k, v in seen).encode("utf-8")
+
+
+TWILIO_TOKEN = "12345678901234567890123456789012"
+TWILIO_URL = "https://example.com/hooks/twilio/sms?tenant=acme"
+TWILIO_PARAMS = [("AccountSid", "AC0123456789abcdef0123456789abcdef"), ("Body", "Hello + bye & 100% \u2713"),
+                 ("From", "+14155550100"), ("MessageSid", "SM0123456789abcdef0123456789abcdef"), ("NumMedia", "0"),
+                 ("To", "+14155550199"), ("SmsStatus", "received"), ("ApiVersion", "2010-04-01"), ("FromCity", "")]
+TWILIO_JSON = '{"CallSid":"CA0123456789abcdef0123456789abcdef","CallStatus":"completed"}'
+TWILIO_SDK = ("twilio 9.13.0 (PyPI): RequestValidator(auth_token).compute_signature(url, params) produced this "
+              "signature; RequestValidator.validate(url, params, signature) accepts it")
+TWILIO_SDK_FORM_SIG = "EYf6pDho2olos7qDBYjfaiF+aFs="
+TWILIO_SDK_PORT_SIG = "ETpiM28BU6xccwC/wV64PaPaXIM="
+TWILIO_SDK_JSON_SIG = "eBJFZK/RchS7xMFqthj27IHUEdI="
+
+
+def gen_twilio():
+    S = SCHEMES["twilio"]
+    b = Builder(S)
+    tok, old = TWILIO_TOKEN, "00000000000000000000000000000old"
+    form_body = T(urllib.parse.urlencode(TWILIO_PARAMS))
+    canon = twilio_form(TWILIO_PARAMS)
+    content = TWILIO_URL.encode() + canon
+    sig = b64_hmac(tok, content, hashlib.sha1)
+    assert sig == TWILIO_SDK_FORM_SIG
+    r = req(TWILIO_URL)
+    H = lambda v: [[S.sig, v]]  # noqa: E731
+    ok = {"ok": True, "key_index": 0, "timestamp": None, "id": None, "event_type": None,
+          "dedupe_key": sig_key("twilio", tok, content, hashlib.sha1)}
+    b.verify("valid_sdk_twilio_form", [tok], H(sig), form_body, ok, request=r, source=TWILIO_SDK)
+    b.verify("valid_form_params_in_another_order", [tok], H(sig),
+             T(urllib.parse.urlencode(list(reversed(TWILIO_PARAMS)))), ok, request=r)
+    b.verify("valid_rotated_secrets_second_matches", [old, tok], H(sig), form_body,
+             {**ok, "key_index": 1, "dedupe_key": sig_key("twilio", old, content, hashlib.sha1)}, request=r)
+    b.verify("valid_header_name_lowercase", [tok], [["x-twilio-signature", sig]], form_body, ok, request=r)
+    # Twilio signed with the port; the application sees the URL without it (and the reverse).
+    port_url = TWILIO_URL.replace("example.com", "example.com:443")
+    port_content = port_url.encode() + canon
+    assert b64_hmac(tok, port_content, hashlib.sha1) == TWILIO_SDK_PORT_SIG
+    b.verify("valid_sdk_signed_with_port_request_without", [tok], H(TWILIO_SDK_PORT_SIG), form_body,
+             {**ok, "dedupe_key": sig_key("twilio", tok, port_content, hashlib.sha1)}, request=r,
+             source=TWILIO_SDK + " (the URL with :443; validate() of the URL without the port accepts it)")
+    b.verify("valid_signed_without_port_request_with", [tok], H(sig), form_body, ok, request=req(port_url))
+    local = "http://127.0.0.1:8080/twilio"
+    b.verify("valid_local_url_with_port", [tok], H(b64_hmac(tok, local.encode() + canon, hashlib.sha1)), form_body,
+             {**ok, "dedupe_key": sig_key("twilio", tok, local.encode() + canon, hashlib.sha1)}, request=req(local))
+    # Repeated names: each value once, values sorted (Twilio's MediaUrl0.., or a client's list).
+    rep = [("To", "+1"), ("Tag", "b"), ("Tag", "a"), ("Tag", "b")]
+    rep_content = TWILIO_URL.encode() + twilio_form(rep)
+    assert twilio_form(rep) == b"TagaTagbTo+1"
+    b.verify("valid_repeated_param_values_sorted_once", [tok], H(b64_hmac(tok, rep_content, hashlib.sha1)),
+             T(urllib.parse.urlencode(rep)), {**ok, "dedupe_key": sig_key("twilio", tok, rep_content, hashlib.sha1)},
+             request=r)
+    # GET callbacks and empty bodies: the URL alone.
+    b.verify("valid_empty_body_url_only", [tok], H(b64_hmac(tok, TWILIO_URL.encode(), hashlib.sha1)), EMPTY,
+             {**ok, "dedupe_key": sig_key("twilio", tok, TWILIO_URL.encode(), hashlib.sha1)}, request=r)
+    # JSON bodies: the URL carries bodySHA256 (hex SHA-256 of the body), the signature covers the URL.
+    h = hashlib.sha256(TWILIO_JSON.encode()).hexdigest()
+    jurl = "https://example.com/hooks/twilio/status?bodySHA256=" + h
+    assert b64_hmac(tok, jurl.encode(), hashlib.sha1) == TWILIO_SDK_JSON_SIG
+    b.verify("valid_sdk_json_body_sha256", [tok], H(TWILIO_SDK_JSON_SIG), T(TWILIO_JSON),
+             {**ok, "dedupe_key": sig_key("twilio", tok, jurl.encode(), hashlib.sha1)}, request=req(jurl),
+             source=TWILIO_SDK + " (JSON body: validate(url_with_bodySHA256, body_text, signature))")
+    mismatch = {"ok": False, "error": "signature_mismatch", "header": S.sig}
+    b.verify("error_signature_mismatch_json_body_tampered", [tok], H(TWILIO_SDK_JSON_SIG), T(TWILIO_JSON + " "),
+             mismatch, request=req(jurl))
+    b.verify("error_signature_mismatch_form_param_changed", [tok], H(sig),
+             T(form_body.text.replace("NumMedia=0", "NumMedia=1")), mismatch, request=r)
+    b.verify("error_signature_mismatch_form_param_added", [tok], H(sig), T(form_body.text + "&Extra=1"), mismatch,
+             request=r)
+    b.verify("error_signature_mismatch_other_url", [tok], H(sig), form_body, mismatch,
+             request=req(TWILIO_URL.replace("tenant=acme", "tenant=evil")))
+    b.verify("error_signature_mismatch_http_instead_of_https", [tok], H(sig), form_body, mismatch,
+             request=req(TWILIO_URL.replace("https:", "http:")))
+    b.verify("error_signature_mismatch_wrong_token", [old], H(sig), form_body, mismatch, request=r)
+    b.verify("error_signature_mismatch_more_than_1000_form_params", [tok],
+             H(b64_hmac(tok, TWILIO_URL.encode() + b"a1", hashlib.sha1)), Body(repeat=("a=1&", 1000)), mismatch,
+             request=r)
+    b.verify("error_missing_signature", [tok], [], form_body,
+             {"ok": False, "error": "missing_signature", "header": S.sig}, request=r)
+    b.verify("error_malformed_signature_not_base64", [tok], H("not base64!"), form_body,
+             {"ok": False, "error": "malformed_signature", "header": S.sig}, request=r)
+    b.verify("error_invalid_argument_no_request_url", [tok], H(sig), form_body,
+             {"ok": False, "error": "invalid_argument"})
+    b.sign("sign_sdk_twilio_form", tok, form_body, request=r, expect_headers=[[S.sig, sig]], source=TWILIO_SDK)
+    b.sign("sign_json_body_sha256", tok, T(TWILIO_JSON), request=req(jurl),
+           expect_headers=[[S.sig, TWILIO_SDK_JSON_SIG]], source=TWILIO_SDK)
+    b.sign("sign_url_with_port_as_given", tok, form_body, request=req(port_url),
+           expect_headers=[[S.sig, TWILIO_SDK_PORT_SIG]], source=TWILIO_SDK)
+    return b
+
+
+SQUARE_KEY = "fd8Q1BiOwpj3nX2W7kHkZw"
+SQUARE_URL = "https://example.com/hooks/square"
+SQUARE_BODY = T('{"merchant_id":"6SSW7HV8K2ST5","type":"payment.created","event_id":"13b867cf-db3d-4b6c-a5b9-'
+                '8a0a0a0a0a0a","created_at":"2026-01-01T00:00:00Z","data":{"type":"payment","id":"KkAkhdMsgzn59SM8A89'
+                'WgKwekxLZY","object":{"payment":{"id":"KkAkhdMsgzn59SM8A89WgKwekxLZY","amount_money":{"amount":100,'
+                '"currency":"USD"},"status":"COMPLETED"}}}}')
+SQUARE_SDK = ("squareup 46.0.0.20260916 (PyPI): square.utils.webhooks_helper.verify_signature(request_body, "
+              "signature_header, signature_key, notification_url) accepts this signature and rejects the tampered body")
+SQUARE_SDK_SIG = "kBV6rt0snDTFBSgouUKybY0YoALryMF9MYujc9oW5IY="
+
+
+def gen_square():
+    S = SCHEMES["square"]
+    b = Builder(S)
+    key, old = SQUARE_KEY, "old0000000000000000000"
+    body = SQUARE_BODY
+    sig = b64_hmac(key, SQUARE_URL.encode() + body.raw())
+    assert sig == SQUARE_SDK_SIG
+    r = req(SQUARE_URL)
+    H = lambda v: [[S.sig, v]]  # noqa: E731
+    ok = {"ok": True, "key_index": 0, "timestamp": None, "id": "13b867cf-db3d-4b6c-a5b9-8a0a0a0a0a0a",
+          "event_type": "payment.created", "dedupe_key": "square:id:13b867cf-db3d-4b6c-a5b9-8a0a0a0a0a0a"}
+    b.verify("valid_sdk_square_python", [key], H(sig), body, ok, request=r, source=SQUARE_SDK)
+    b.verify("valid_rotated_secrets_second_matches", [old, key], H(sig), body, {**ok, "key_index": 1}, request=r)
+    b.verify("valid_header_name_mixed_case", [key], [["X-Square-HmacSha256-Signature", sig]], body, ok, request=r)
+    b.verify("valid_method_is_not_signed", [key], H(sig), body, ok, request=req(SQUARE_URL, "PUT"))
+    mismatch = {"ok": False, "error": "signature_mismatch", "header": S.sig}
+    b.verify("error_signature_mismatch_tampered_body", [key], H(sig), T(body.text + " "), mismatch, request=r,
+             source=SQUARE_SDK)
+    b.verify("error_signature_mismatch_other_url", [key], H(sig), body, mismatch, request=req(SQUARE_URL + "/"))
+    b.verify("error_signature_mismatch_url_with_port", [key], H(sig), body, mismatch,
+             request=req(SQUARE_URL.replace("example.com", "example.com:443")))
+    b.verify("error_missing_signature", [key], [], body, {"ok": False, "error": "missing_signature",
+                                                          "header": S.sig}, request=r)
+    b.verify("error_malformed_signature_hex_not_base64", [key], H(hashlib.sha256(b"x").hexdigest()), body,
+             {"ok": False, "error": "malformed_signature", "header": S.sig}, request=r)
+    b.verify("error_invalid_argument_no_request_url", [key], H(sig), body, {"ok": False, "error": "invalid_argument"})
+    b.sign("sign_sdk_square", key, body, request=r, expect_headers=[[S.sig, sig]], source=SQUARE_SDK)
+    return b
+
+
+HUBSPOT_SECRET = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy"
+HUBSPOT_URI = "https://example.com/hooks/hubspot?portal=62515&note=a:b"
+HUBSPOT_BODY = T('[{"eventId":1,"subscriptionId":12345,"portalId":62515,"appId":54321,"occurredAt":1767225590000,'
+                 '"subscriptionType":"contact.creation","attemptNumber":0,"objectId":123,"changeSource":"CRM",'
+                 '"changeFlag":"NEW"}]')
+HUBSPOT_SDK = ("hubspot-api-client 12.0.0 (PyPI): hubspot.utils.signature.Signature.get_signature(client_secret, "
+               "body, 'v3', uri, 'POST', timestamp) produced this signature; Signature.is_valid accepts the same "
+               "request signed at its own clock and rejects the tampered body")
+HUBSPOT_SDK_SIG = "vn16ATLGdkBlDimZ/Fp20KaRYXNlfk6GEjRiXZpgqdI="
+
+
+def gen_hubspot():
+    S = SCHEMES["hubspot"]
+    b = Builder(S)
+    sec, old = HUBSPOT_SECRET, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+    body = HUBSPOT_BODY
+
+    def content(ts_ms, uri=HUBSPOT_URI, method="POST", bd=body):
+        return f"{method}{uri}".encode() + bd.raw() + str(ts_ms).encode()
+
+    def H(sig, ts_ms=NOW * 1000):
+        return [[S.sig, sig], [S.ts, str(ts_ms)]]
+
+    ms = NOW * 1000
+    sig = b64_hmac(sec, content(ms))
+    assert sig == HUBSPOT_SDK_SIG
+    r = req(HUBSPOT_URI)
+    ok = {"ok": True, "key_index": 0, "timestamp": NOW, "id": None, "event_type": None,
+          "dedupe_key": sig_key("hubspot", sec, content(ms))}
+    b.verify("valid_sdk_hubspot_python", [sec], H(sig), body, ok, request=r, source=HUBSPOT_SDK)
+    b.verify("valid_rotated_secrets_second_matches", [old, sec], H(sig), body,
+             {**ok, "key_index": 1, "dedupe_key": sig_key("hubspot", old, content(ms))}, request=r)
+    # HubSpot signs the URI with %3A, %2F, %3F, %40, %21, %24, %27, %28, %29, %2A, %2C, %3B decoded.
+    b.verify("valid_uri_escapes_decoded_before_signing", [sec], H(sig), body, ok,
+             request=req(HUBSPOT_URI.replace("a:b", "a%3Ab")), source=HUBSPOT_SDK)
+    other_escape = HUBSPOT_URI + "&q=x%20y"
+    b.verify("valid_other_escapes_kept", [sec], H(b64_hmac(sec, content(ms, other_escape))), body,
+             {**ok, "dedupe_key": sig_key("hubspot", sec, content(ms, other_escape))}, request=req(other_escape))
+    b.verify("valid_299_seconds_old", [sec], H(sig), body, ok, request=r, now=NOW + 299)
+    b.verify("valid_millisecond_fraction_signed_as_sent", [sec], H(b64_hmac(sec, content(ms + 999)), ms + 999),
+             body, {**ok, "dedupe_key": sig_key("hubspot", sec, content(ms + 999))}, request=r)
+    b.verify("valid_put_method_signed", [sec], H(b64_hmac(sec, content(ms, method="PUT"))), body,
+             {**ok, "dedupe_key": sig_key("hubspot", sec, content(ms, method="PUT"))}, request=req(HUBSPOT_URI, "PUT"))
+    mismatch = {"ok": False, "error": "signature_mismatch", "header": S.sig}
+    b.verify("error_signature_mismatch_tampered_body", [sec], H(sig), T(body.text + " "), mismatch, request=r,
+             source=HUBSPOT_SDK)
+    b.verify("error_signature_mismatch_other_method", [sec], H(sig), body, mismatch, request=req(HUBSPOT_URI, "PUT"))
+    b.verify("error_signature_mismatch_other_url", [sec], H(sig), body, mismatch,
+             request=req(HUBSPOT_URI.replace("62515", "1")))
+    b.verify("error_signature_mismatch_timestamp_changed", [sec], H(sig, ms + 1000), body, mismatch, request=r)
+    b.verify("error_timestamp_expired_301_seconds", [sec], H(sig), body,
+             {"ok": False, "error": "timestamp_expired", "header": S.ts}, request=r, now=NOW + 301)
+    b.verify("error_timestamp_in_future_301_seconds", [sec], H(sig), body,
+             {"ok": False, "error": "timestamp_in_future", "header": S.ts}, request=r, now=NOW - 301)
+    b.verify("error_missing_timestamp", [sec], [[S.sig, sig]], body,
+             {"ok": False, "error": "missing_timestamp", "header": S.ts}, request=r)
+    b.verify("error_malformed_timestamp_seconds_with_dot", [sec], [[S.sig, sig], [S.ts, "1767225600.5"]], body,
+             {"ok": False, "error": "malformed_timestamp", "header": S.ts}, request=r)
+    b.verify("error_missing_signature", [sec], [[S.ts, str(ms)]], body,
+             {"ok": False, "error": "missing_signature", "header": S.sig}, request=r)
+    b.verify("error_invalid_argument_no_request_url", [sec], H(sig), body, {"ok": False, "error": "invalid_argument"})
+    b.sign("sign_sdk_hubspot", sec, body, ts=NOW, request=r, expect_headers=H(sig), source=HUBSPOT_SDK)
+    b.sign("sign_decodes_uri_escapes", sec, body, ts=NOW, request=req(HUBSPOT_URI.replace("a:b", "a%3Ab")),
+           expect_headers=H(sig))
+    return b
+
+
+
 GENERATORS = {
     "algoguard": gen_algoguard, "chaindoc": gen_chaindoc, "certifylize": gen_certifylize, "easycart": gen_easycart,
     "aghanim": gen_aghanim, "standard-webhooks": lambda: gen_sw("standard-webhooks"), "svix": lambda: gen_sw("svix"),
@@ -2359,6 +2594,7 @@ GENERATORS = {
     "resend": lambda: gen_alias("resend"), "polar": gen_polar,
     "discord": gen_discord, "sendgrid": gen_sendgrid, "docusign": gen_docusign, "linear": gen_linear,
     "openai": gen_openai, "workos": gen_workos, "gocardless": gen_gocardless, "pusher": gen_pusher,
+    "twilio": gen_twilio, "square": gen_square, "hubspot": gen_hubspot,
 }
 
 COMMENT = ("Generated by tests/vectors/generate.py (do not edit by hand). Signatures computed with Python's "

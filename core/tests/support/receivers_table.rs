@@ -75,6 +75,7 @@ pub fn request_headers(case: &Value, req: &Value, body: &[u8], now: i64) -> Vec<
             timestamp: Some(now + sign.get("ts_offset").and_then(Value::as_i64).unwrap_or(0)),
             id: sign.get("id").and_then(Value::as_str),
             event_type: sign.get("event_type").and_then(Value::as_str),
+            ..Default::default()
         };
         headers = hooksig::sign(
             scheme,
