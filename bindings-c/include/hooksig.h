@@ -383,6 +383,21 @@ typedef struct {
     size_t len;
 } hooksig_bytes;
 
+// The request line of a webhook request, for the schemes that sign it (`twilio`, `square`,
+// `hubspot`, custom templates with `{method}`/`{url}`): the method and the full URL the
+// **sender** requested (behind a proxy: the public base URL joined with the path and query).
+// Text is UTF-8 with explicit lengths; a NULL `method` (length 0) means `POST`.
+typedef struct {
+    // The HTTP method, e.g. `POST`; NULL (and 0) for `POST`.
+    const char *method;
+    // Length of `method` in bytes.
+    size_t method_len;
+    // The full URL, e.g. `https://example.com/hooks/twilio?x=1`.
+    const char *url;
+    // Length of `url` in bytes.
+    size_t url_len;
+} hooksig_request;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -964,6 +979,21 @@ hooksig_status hooksig_sign_options_set_event_type(hooksig_sign_options *options
                                                    size_t event_type_len,
                                                    hooksig_error **err_out);
 
+// The request line to sign, for the schemes that sign it (`twilio`, `square`, `hubspot`,
+// custom `{method}`/`{url}`): the method (NULL and 0 for `POST`) and the full URL the request
+// goes to (NULL and 0 for none; those schemes then refuse to sign with
+// `HOOKSIG_INVALID_ARGUMENT`). Other schemes ignore it.
+//
+// # Safety
+// `options` NULL or live and not used by another thread; `method` and `url` NULL or valid for
+// their lengths; `err_out` NULL or writable.
+hooksig_status hooksig_sign_options_set_request(hooksig_sign_options *options,
+                                                const char *method,
+                                                size_t method_len,
+                                                const char *url,
+                                                size_t url_len,
+                                                hooksig_error **err_out);
+
 // Releases options. NULL is a no-op.
 //
 // # Safety
@@ -1242,6 +1272,14 @@ hooksig_status hooksig_verifier_any_of(const hooksig_verifier *const *verifiers,
 // `verifier` is NULL or live.
 int64_t hooksig_verifier_tolerance(const hooksig_verifier *verifier);
 
+// Whether this verifier's scheme signs the request line (`twilio`, `square`, `hubspot`,
+// custom `{method}`/`{url}`, or an any-of holding one): integrations build the request's URL
+// for `hooksig_verify_request` only then. False for NULL.
+//
+// # Safety
+// `verifier` NULL or live.
+bool hooksig_verifier_signs_request(const hooksig_verifier *verifier);
+
 // Releases a verifier and wipes its secrets. NULL is a no-op. No other thread may still be
 // using it.
 //
@@ -1262,7 +1300,8 @@ void hooksig_verifier_free(hooksig_verifier *verifier);
 //
 // Returns `HOOKSIG_OK`, one of the request errors (1 to 8; answer
 // `hooksig_status_http_status(status)`), or a usage error. The comparison is constant-time.
-// No pointer into `headers` or `body` is kept after the call.
+// No pointer into `headers` or `body` is kept after the call. The schemes that sign the
+// request URL need `hooksig_verify_request` (here they fail with `HOOKSIG_INVALID_ARGUMENT`).
 //
 // # Safety
 // `verifier` is NULL or live; every other non-NULL pointer is valid for its stated length for
@@ -1275,6 +1314,20 @@ hooksig_status hooksig_verify(const hooksig_verifier *verifier,
                               int64_t now,
                               hooksig_verified **out,
                               hooksig_error **err_out);
+
+// `hooksig_verify` with the request line (`request` NULL: none; other schemes ignore it).
+//
+// # Safety
+// As for `hooksig_verify`; `request` NULL or valid, its pointers valid for their lengths.
+hooksig_status hooksig_verify_request(const hooksig_verifier *verifier,
+                                      const hooksig_header *headers,
+                                      size_t n_headers,
+                                      const char *body,
+                                      size_t body_len,
+                                      const hooksig_request *request,
+                                      int64_t now,
+                                      hooksig_verified **out,
+                                      hooksig_error **err_out);
 
 // New options with every default. `out` receives them on success only.
 //

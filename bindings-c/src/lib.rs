@@ -57,7 +57,7 @@ pub use sql_store::{
 };
 pub use status::hooksig_status;
 pub use verified::hooksig_verified;
-pub use verifier::{HOOKSIG_NOW, hooksig_bytes, hooksig_header, hooksig_verifier};
+pub use verifier::{HOOKSIG_NOW, hooksig_bytes, hooksig_header, hooksig_request, hooksig_verifier};
 pub use verifier_options::{
     HOOKSIG_DEFAULT_TOLERANCE, HOOKSIG_JSON_FALLBACK_DEFAULT, HOOKSIG_TOLERANCE_SCHEME_DEFAULT,
     hooksig_verifier_options,

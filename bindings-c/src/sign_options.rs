@@ -20,6 +20,8 @@ pub struct hooksig_sign_options {
     timestamp: Option<i64>,
     id: Option<String>,
     event_type: Option<String>,
+    method: Option<String>,
+    url: Option<String>,
 }
 
 impl hooksig_sign_options {
@@ -29,7 +31,8 @@ impl hooksig_sign_options {
             timestamp: self.timestamp,
             id: self.id.as_deref(),
             event_type: self.event_type.as_deref(),
-            ..Default::default()
+            url: self.url.as_deref(),
+            method: self.method.as_deref(),
         }
     }
 }
@@ -114,6 +117,34 @@ pub unsafe extern "C" fn hooksig_sign_options_set_event_type(
             let options = handle_mut(options, "options")?;
             options.event_type =
                 opt_text(event_type, event_type_len, "event_type")?.map(str::to_owned);
+            Ok(())
+        })
+    }
+}
+
+/// The request line to sign, for the schemes that sign it (`twilio`, `square`, `hubspot`,
+/// custom `{method}`/`{url}`): the method (NULL and 0 for `POST`) and the full URL the request
+/// goes to (NULL and 0 for none; those schemes then refuse to sign with
+/// `HOOKSIG_INVALID_ARGUMENT`). Other schemes ignore it.
+///
+/// # Safety
+/// `options` NULL or live and not used by another thread; `method` and `url` NULL or valid for
+/// their lengths; `err_out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_sign_options_set_request(
+    options: *mut hooksig_sign_options,
+    method: *const c_char,
+    method_len: usize,
+    url: *const c_char,
+    url_len: usize,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_status(err_out, || {
+            let options = handle_mut(options, "options")?;
+            options.method = opt_text(method, method_len, "method")?.map(str::to_owned);
+            options.url = opt_text(url, url_len, "url")?.map(str::to_owned);
             Ok(())
         })
     }

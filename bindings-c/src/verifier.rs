@@ -3,10 +3,10 @@
 use std::ffi::c_char;
 use std::sync::Arc;
 
-use hooksig::Verifier;
+use hooksig::{RequestLine, Verifier};
 
 use crate::error::hooksig_error;
-use crate::input::{self, bytes, handle, out_ptr, slice};
+use crate::input::{self, bytes, handle, opt_text, out_ptr, slice, text};
 use crate::panic::{ffi_boundary, ffi_status};
 use crate::scheme::hooksig_scheme;
 use crate::status::hooksig_status;
@@ -180,6 +180,21 @@ pub unsafe extern "C" fn hooksig_verifier_tolerance(verifier: *const hooksig_ver
     )
 }
 
+/// Whether this verifier's scheme signs the request line (`twilio`, `square`, `hubspot`,
+/// custom `{method}`/`{url}`, or an any-of holding one): integrations build the request's URL
+/// for `hooksig_verify_request` only then. False for NULL.
+///
+/// # Safety
+/// `verifier` NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verifier_signs_request(verifier: *const hooksig_verifier) -> bool {
+    // SAFETY: forwarded from this function's contract.
+    ffi_boundary(
+        || false,
+        || unsafe { verifier.as_ref() }.is_some_and(|v| v.inner().signs_request_line()),
+    )
+}
+
 /// Releases a verifier and wipes its secrets. NULL is a no-op. No other thread may still be
 /// using it.
 ///
@@ -219,6 +234,22 @@ pub(crate) unsafe fn header_pairs<'a>(
     }
 }
 
+/// The request line of a webhook request, for the schemes that sign it (`twilio`, `square`,
+/// `hubspot`, custom templates with `{method}`/`{url}`): the method and the full URL the
+/// **sender** requested (behind a proxy: the public base URL joined with the path and query).
+/// Text is UTF-8 with explicit lengths; a NULL `method` (length 0) means `POST`.
+#[repr(C)]
+pub struct hooksig_request {
+    /// The HTTP method, e.g. `POST`; NULL (and 0) for `POST`.
+    pub method: *const c_char,
+    /// Length of `method` in bytes.
+    pub method_len: usize,
+    /// The full URL, e.g. `https://example.com/hooks/twilio?x=1`.
+    pub url: *const c_char,
+    /// Length of `url` in bytes.
+    pub url_len: usize,
+}
+
 /// Verifies one webhook request.
 ///
 /// - `verifier`: from `hooksig_verifier_new`; may be shared by any number of threads.
@@ -232,7 +263,8 @@ pub(crate) unsafe fn header_pairs<'a>(
 ///
 /// Returns `HOOKSIG_OK`, one of the request errors (1 to 8; answer
 /// `hooksig_status_http_status(status)`), or a usage error. The comparison is constant-time.
-/// No pointer into `headers` or `body` is kept after the call.
+/// No pointer into `headers` or `body` is kept after the call. The schemes that sign the
+/// request URL need `hooksig_verify_request` (here they fail with `HOOKSIG_INVALID_ARGUMENT`).
 ///
 /// # Safety
 /// `verifier` is NULL or live; every other non-NULL pointer is valid for its stated length for
@@ -250,15 +282,54 @@ pub unsafe extern "C" fn hooksig_verify(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
+        hooksig_verify_request(
+            verifier,
+            headers,
+            n_headers,
+            body,
+            body_len,
+            std::ptr::null(),
+            now,
+            out,
+            err_out,
+        )
+    }
+}
+
+/// `hooksig_verify` with the request line (`request` NULL: none; other schemes ignore it).
+///
+/// # Safety
+/// As for `hooksig_verify`; `request` NULL or valid, its pointers valid for their lengths.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verify_request(
+    verifier: *const hooksig_verifier,
+    headers: *const hooksig_header,
+    n_headers: usize,
+    body: *const c_char,
+    body_len: usize,
+    request: *const hooksig_request,
+    now: i64,
+    out: *mut *mut hooksig_verified,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
         ffi_status(err_out, || {
             out_ptr(out, "out")?;
             let verifier = &handle(verifier, "verifier")?.inner;
             let pairs = header_pairs(headers, n_headers)?;
             let body = bytes(body, body_len, "body")?;
+            let line = match request.as_ref() {
+                None => None,
+                Some(r) => Some(RequestLine {
+                    method: opt_text(r.method, r.method_len, "request.method")?.unwrap_or(""),
+                    url: text(r.url, r.url_len, "request.url")?,
+                }),
+            };
             let verified = if now == HOOKSIG_NOW {
-                verifier.verify(&pairs, body)
+                verifier.verify_request(&pairs, body, line)
             } else {
-                verifier.verify_at(&pairs, body, now)
+                verifier.verify_request_at(&pairs, body, line, now)
             }?;
             input::give(out, hooksig_verified::from(verified));
             Ok(())

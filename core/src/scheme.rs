@@ -803,6 +803,23 @@ impl Scheme {
         }
     }
 
+    /// Whether the signed content includes the request's method, URL or form parameters
+    /// (`twilio`, `square`, `hubspot`, custom `{method}`/`{url}`).
+    ///
+    /// ```
+    /// use hooksig::Scheme;
+    /// assert!(Scheme::named("square").unwrap().signs_request_line());
+    /// assert!(!Scheme::named("github").unwrap().signs_request_line());
+    /// ```
+    pub fn signs_request_line(&self) -> bool {
+        self.template.iter().any(|p| {
+            matches!(
+                p,
+                TemplatePart::Method | TemplatePart::Url | TemplatePart::FormParams
+            )
+        })
+    }
+
     /// Whether the message id is covered by the signature: read from the (authenticated) body,
     /// or from a header that the signed content includes (Standard Webhooks, Svix, custom
     /// templates with `{id}`). GitHub's, Shopify's and Certifylize's delivery-id headers are

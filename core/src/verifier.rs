@@ -569,6 +569,19 @@ impl Verifier {
         self.members.iter().any(|m| m.has_public_keys()) || self.keys.iter().any(Key::is_public_key)
     }
 
+    /// Whether verification needs the request line (`twilio`, `square`, `hubspot`, custom
+    /// `{method}`/`{url}` templates, or an [`Verifier::any_of`] holding one): integrations use
+    /// it to build the request's URL only when it is signed.
+    ///
+    /// ```
+    /// use hooksig::Verifier;
+    /// assert!(Verifier::new("twilio", ["token"]).unwrap().signs_request_line());
+    /// assert!(!Verifier::new("stripe", ["whsec_x"]).unwrap().signs_request_line());
+    /// ```
+    pub fn signs_request_line(&self) -> bool {
+        self.members.iter().any(|m| m.signs_request_line()) || self.scheme.signs_request_line()
+    }
+
     pub(crate) fn keys(&self) -> &[Key] {
         &self.keys
     }
