@@ -1,10 +1,12 @@
 //! `hooksig demo`: every scheme, signed and verified, then attacked in the usual ways.
 
-use hooksig::{ErrorCode, SCHEME_IDS, SignOptions, Verifier};
+use hooksig::{ErrorCode, RequestLine, SCHEME_IDS, SignOptions, Verifier};
 
 use crate::Failure;
 
 const NOW: i64 = 1_767_225_600;
+/// The URL every sample is sent to (twilio, square and hubspot sign it).
+const DEMO_URL: &str = "https://example.com/webhooks";
 const BODY: &[u8] = br#"{"id":"evt_demo_1","event_id":"evt_demo_1","event":"license.created","type":"license.created","event_type":"license.created","data":{"license_key":"AG-XXXX"},"webhookTimestamp":1767225600000,"time_ms":1767225600000}"#;
 
 /// A demo secret per scheme, in the form that scheme's dashboard hands out.
@@ -79,6 +81,7 @@ pub(crate) fn run() -> Result<(), Failure> {
             &SignOptions {
                 id: Some("msg_demo_1"),
                 event_type: Some("license.created"),
+                url: Some(DEMO_URL),
                 ..SignOptions::at(NOW)
             },
         )?;
@@ -94,7 +97,7 @@ pub(crate) fn run() -> Result<(), Failure> {
                 other => *other,
             };
             let got = verifier
-                .verify_at(&headers, &body, now)
+                .verify_request_at(&headers, &body, Some(RequestLine::post(DEMO_URL)), now)
                 .map(|_| ())
                 .map_err(|e| e.code());
             let cell = match got {

@@ -27,7 +27,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use hooksig::receive::{Answer, GuardAnswer, HandlerOutcome, KeyAction, Receiver, Refusal};
-use hooksig::{ReplayGuard, Verifier};
+use hooksig::{ReplayGuard, RequestLine, Verifier};
 
 use crate::Failure;
 use crate::output::{Output, Received};
@@ -45,6 +45,9 @@ pub(crate) struct Listen {
     pub(crate) host: String,
     pub(crate) port: u16,
     pub(crate) verifier: Verifier,
+    /// The public base URL senders use (`--public-url`), for the schemes that sign the URL;
+    /// without it, `http://<Host header><path>`.
+    pub(crate) public_url: Option<String>,
     /// The receiver policy (its body limit is `--max-body`).
     pub(crate) receiver: Receiver,
     /// Remember verified deliveries and answer their replays as duplicates (default on).
@@ -63,6 +66,7 @@ pub(crate) struct Listen {
 /// What the workers share.
 struct Shared {
     verifier: Verifier,
+    public_url: Option<String>,
     receiver: Receiver,
     guard: Option<ReplayGuard>,
     out: Mutex<Output>,
@@ -95,6 +99,7 @@ pub(crate) fn run(cfg: Listen, out: &mut Output) -> Result<(), Failure> {
             .then(|| ReplayGuard::for_verifier(&cfg.verifier)),
         receiver: cfg.receiver,
         verifier: cfg.verifier,
+        public_url: cfg.public_url,
         out: Mutex::new(Output::new(out.is_json())),
         timeout: cfg.timeout,
         max_requests: cfg.max_requests,
@@ -613,7 +618,29 @@ fn error_code(answer: &Answer) -> String {
 /// Verify, guard, "handle" (print), as the receiver policy says.
 fn verify(shared: &Shared, req: &Request) -> (Answer, Received) {
     let r = &shared.receiver;
-    let v = match shared.verifier.verify(&req.headers, &req.body) {
+    // The URL the sender requested, for the schemes that sign it (built only for them).
+    let url = shared
+        .verifier
+        .signs_request_line()
+        .then(|| match &shared.public_url {
+            Some(base) => RequestLine::public_url(base, &req.path),
+            None => {
+                let host = req
+                    .headers
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case("host"))
+                    .map_or("", |(_, v)| v.as_str());
+                format!("http://{host}{}", req.path)
+            }
+        });
+    let line = url.as_deref().map(|url| RequestLine {
+        method: &req.method,
+        url,
+    });
+    let v = match shared
+        .verifier
+        .verify_request(&req.headers, &req.body, line)
+    {
         Ok(v) => v,
         Err(e) => return (r.rejected(&e), Received::Rejected(e)),
     };

@@ -116,6 +116,10 @@ struct ListenArgs {
     /// Seconds a client has to send one whole request (head and body), and to read the answer.
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     read_timeout: f64,
+    /// The public base URL senders post to (e.g. `https://hooks.example.com` behind a proxy),
+    /// for twilio, square and hubspot, which sign the URL; default: `http://<Host><path>`.
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
 }
 
 #[derive(Args)]
@@ -148,9 +152,16 @@ struct SignArgs {
     /// Event type, for schemes that send it as a header.
     #[arg(long)]
     event_type: Option<String>,
-    /// Print a ready-to-run curl command that POSTs the signed body to this URL.
+    /// Print a ready-to-run curl command that POSTs the signed body to this URL (also the
+    /// signed URL of twilio, square and hubspot when --url is not given).
     #[arg(long, value_name = "URL")]
     curl: Option<String>,
+    /// The URL the request goes to, for the schemes that sign it (twilio, square, hubspot).
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// The request method, for the schemes that sign it (hubspot); default POST.
+    #[arg(long)]
+    method: Option<String>,
     /// Body file, or `-` for standard input (default).
     body: Option<PathBuf>,
 }
@@ -172,6 +183,12 @@ struct VerifyArgs {
     /// Force the JSON re-serialization fallback on or off.
     #[arg(long)]
     json_fallback: Option<bool>,
+    /// The URL the sender requested, for the schemes that sign it (twilio, square, hubspot).
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// The request method, for the schemes that sign it (hubspot); default POST.
+    #[arg(long)]
+    method: Option<String>,
     /// Body file, or `-` for standard input (default).
     body: Option<PathBuf>,
 }
@@ -380,6 +397,7 @@ fn listen_cmd(args: ListenArgs, out: &mut output::Output) -> Result<(), Failure>
             queue: args.queue,
             max_connections: args.max_connections,
             timeout: Duration::from_secs_f64(args.read_timeout),
+            public_url: args.public_url,
         },
         out,
     )
@@ -510,12 +528,21 @@ fn sign(args: SignArgs, out: &mut output::Output) -> Result<(), Failure> {
         timestamp: args.timestamp,
         id: args.id.as_deref(),
         event_type: args.event_type.as_deref(),
-        ..Default::default()
+        url: args.url.as_deref().or(args.curl.as_deref()),
+        method: args.method.as_deref(),
     };
     let headers = verifier.sign(&body, &options)?;
     if let Some(url) = &args.curl {
+        // Twilio posts forms (a JSON body carries bodySHA256 in the URL instead).
+        let form = verifier.scheme().id() == "twilio" && !url.contains("bodySHA256=");
+        let content_type = if form {
+            "application/x-www-form-urlencoded"
+        } else {
+            "application/json"
+        };
         let mut cmd = format!(
-            "curl -i -X POST {} \\\n  -H 'Content-Type: application/json'",
+            "curl -i -X {} {} \\\n  -H 'Content-Type: {content_type}'",
+            args.method.as_deref().unwrap_or("POST"),
             shell_quote(url)
         );
         for (name, value) in &headers {
@@ -567,9 +594,13 @@ fn verify(args: VerifyArgs, out: &mut output::Output) -> Result<(), Failure> {
         builder = builder.json_fallback(on);
     }
     let verifier = builder.build()?;
+    let line = args.url.as_deref().map(|url| hooksig::RequestLine {
+        method: args.method.as_deref().unwrap_or("POST"),
+        url,
+    });
     let result = match args.now {
-        Some(now) => verifier.verify_at(&headers, &body, now),
-        None => verifier.verify(&headers, &body),
+        Some(now) => verifier.verify_request_at(&headers, &body, line, now),
+        None => verifier.verify_request(&headers, &body, line),
     }?;
     if out.is_json() {
         let mut v = serde_json::json!({

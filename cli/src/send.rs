@@ -67,7 +67,8 @@ pub(crate) fn run(req: &SendRequest<'_>, out: &mut Output) -> Result<(), Failure
                 timestamp: req.timestamp,
                 id,
                 event_type: req.event_type,
-                ..Default::default()
+                url: Some(req.url),
+                method: None,
             },
         )?;
         let mut call = agent.post(req.url).set("Content-Type", "application/json");

@@ -18,7 +18,7 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use table::{body_bytes, request_headers, table, unix_now};
+use table::{body_bytes, request_headers, signed_url, table, unix_now};
 
 /// Kills the process when dropped, so a failed assertion leaves nothing running.
 struct Listen {
@@ -44,6 +44,9 @@ fn start(case: &Value) -> Listen {
         .arg(case["secret"].as_str().expect("secret"));
     if let Some(limit) = case.get("limit").and_then(Value::as_u64) {
         cmd.args(["--max-body", &limit.to_string()]);
+    }
+    if let Some(base) = case.get("public_url").and_then(Value::as_str) {
+        cmd.args(["--public-url", base]);
     }
     match case.get("guard").and_then(Value::as_str) {
         Some("memory") => {}
@@ -150,7 +153,8 @@ fn run_case(case: &Value) -> Result<(), String> {
     {
         let method = req["method"].as_str().expect("method");
         let body = body_bytes(&req["body"]);
-        let headers = request_headers(case, req, &body, unix_now());
+        let url = signed_url(case, "127.0.0.1", "/webhooks");
+        let headers = request_headers(case, req, &body, unix_now(), &url);
         let answer = send(listen.port, method, &headers, &body);
         wait_lines(&listen, i + 1);
         let expect = &req["expect"];

@@ -6,9 +6,9 @@
 mod table;
 
 use hooksig::receive::{Answer, CONTENT_TYPE, GuardAnswer, HandlerOutcome, KeyAction, Receiver};
-use hooksig::{ReplayGuard, Verifier};
+use hooksig::{ReplayGuard, RequestLine, Verifier};
 use serde_json::Value;
-use table::{body_bytes, request_headers, table, unix_now};
+use table::{body_bytes, request_headers, signed_url, table, unix_now};
 
 /// One fresh receiver for a case, as an integration holds it.
 struct Harness {
@@ -16,7 +16,13 @@ struct Harness {
     guard: Option<ReplayGuard>,
     receiver: Receiver,
     handler_calls: u64,
+    /// The URL the receiver reads for every request (it serves one path).
+    url: String,
 }
+
+/// The host and path the simulated receiver is reached at.
+const HOST: &str = "127.0.0.1:8080";
+const PATH: &str = "/webhooks";
 
 impl Harness {
     fn new(case: &Value) -> Harness {
@@ -41,6 +47,7 @@ impl Harness {
             guard,
             receiver,
             handler_calls: 0,
+            url: signed_url(case, HOST, PATH),
         }
     }
 
@@ -60,7 +67,12 @@ impl Harness {
         if body.len() > r.limit() {
             return r.body_too_large();
         }
-        let verified = match self.verifier.verify(headers, body) {
+        // What an integration reads: its public URL option, else the URL of the request.
+        let line = RequestLine {
+            method,
+            url: &self.url,
+        };
+        let verified = match self.verifier.verify_request(headers, body, Some(line)) {
             Ok(v) => v,
             Err(e) => return r.rejected(&e),
         };
@@ -134,7 +146,7 @@ fn every_case_of_the_receiver_table() {
             let now = unix_now();
             let method = req["method"].as_str().expect("method");
             let body = body_bytes(&req["body"]);
-            let headers = request_headers(case, req, &body, now);
+            let headers = request_headers(case, req, &body, now, &signed_url(case, HOST, PATH));
             let mut answer = h.serve(method, &headers, &body, &req["handler"], now);
             if method == "HEAD" {
                 answer.body.clear(); // servers drop a HEAD answer's body

@@ -4,7 +4,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use hooksig::SignOptions;
+use hooksig::{RequestLine, SignOptions};
 use serde_json::Value;
 
 /// The parsed table.
@@ -60,8 +60,25 @@ pub fn recase(name: &str, how: Option<&str>) -> String {
     }
 }
 
-/// The headers a runner sends for one request (without Content-Length, Host, X-Test-Handler).
-pub fn request_headers(case: &Value, req: &Value, body: &[u8], now: i64) -> Vec<(String, String)> {
+/// The URL a runner signs for when it requests `path_and_query` from a receiver reached as
+/// `host`: the case's `public_url` joined with the path, else `http://<host><path>`.
+pub fn signed_url(case: &Value, host: &str, path_and_query: &str) -> String {
+    match case.get("public_url").and_then(Value::as_str) {
+        Some(base) => RequestLine::public_url(base, path_and_query),
+        None => format!("http://{host}{path_and_query}"),
+    }
+}
+
+/// The headers a runner sends for one request (without Content-Length, Host, X-Test-Handler);
+/// `url` is what [`signed_url`] gives (the schemes that sign the request line use it, with the
+/// request's method, unless the request's `sign.url` names another URL).
+pub fn request_headers(
+    case: &Value,
+    req: &Value,
+    body: &[u8],
+    now: i64,
+    url: &str,
+) -> Vec<(String, String)> {
     let scheme = case["scheme"].as_str().expect("scheme");
     let mut headers: Vec<(String, String)> = Vec::new();
     if let Some(sign) = req.get("sign").filter(|s| s.is_object()) {
@@ -75,7 +92,8 @@ pub fn request_headers(case: &Value, req: &Value, body: &[u8], now: i64) -> Vec<
             timestamp: Some(now + sign.get("ts_offset").and_then(Value::as_i64).unwrap_or(0)),
             id: sign.get("id").and_then(Value::as_str),
             event_type: sign.get("event_type").and_then(Value::as_str),
-            ..Default::default()
+            url: Some(sign.get("url").and_then(Value::as_str).unwrap_or(url)),
+            method: req.get("method").and_then(Value::as_str),
         };
         headers = hooksig::sign(
             scheme,
