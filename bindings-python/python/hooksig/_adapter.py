@@ -23,6 +23,7 @@ __all__ = [
     "read_and_verify",
     "request_url",
     "run_once",
+    "url_text",
 ]
 
 #: The default body limit in bytes (10 MiB), the core's, the same in every hooksig integration.
@@ -57,14 +58,23 @@ def request_url(base: str | None, scheme: str, host: str, path_and_query: str) -
     return f"{scheme}://{host}{path_and_query}"
 
 
+def url_text(raw: bytes) -> str:
+    """Bytes of a request line or header as text: UTF-8 (a URL is ASCII; a sender that put raw
+    UTF-8 in it signed those characters), an invalid sequence replaced (its signature fails)."""
+    return raw.decode("utf-8", "replace")
+
+
 def raw_uri(environ: Mapping[str, Any]) -> str | None:
-    """The request target as received (path and query, not decoded), when the WSGI server
-    reports it (``REQUEST_URI``: Werkzeug, uWSGI, Django's runserver; ``RAW_URI``: Gunicorn,
-    Werkzeug) in origin form."""
+    """The request target as received (path and query, not percent-decoded), when the WSGI
+    server reports it in origin form (``REQUEST_URI``: Werkzeug, uWSGI; ``RAW_URI``: Gunicorn,
+    Werkzeug). WSGI strings carry bytes as latin-1 (PEP 3333)."""
     for key in ("REQUEST_URI", "RAW_URI"):
         value = environ.get(key)
         if isinstance(value, str) and value.startswith("/"):
-            return value
+            try:
+                return url_text(value.encode("latin-1"))
+            except UnicodeEncodeError:  # not a PEP 3333 string: already text
+                return value
     return None
 
 

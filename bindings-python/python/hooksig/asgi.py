@@ -44,7 +44,14 @@ from urllib.parse import quote
 
 import anyio.to_thread
 
-from hooksig._adapter import DEFAULT_LIMIT, METHODS, check_public_url, declared_length, request_url
+from hooksig._adapter import (
+    DEFAULT_LIMIT,
+    METHODS,
+    check_public_url,
+    declared_length,
+    request_url,
+    url_text,
+)
 from hooksig._native import Answer, Receiver, ReplayGuard, Verified, Verifier
 from hooksig._replay import (
     AsyncReplayGuardLike,
@@ -153,15 +160,15 @@ def request_url_of(scope: Scope, public_url: str | None = None) -> str:
     it, ``scheme://<Host header>`` followed by them."""
     raw: bytes | None = scope.get("raw_path")
     if raw:
-        path = raw.decode("latin-1")
+        path = url_text(raw)
     else:
         path = quote(scope.get("root_path", "") + scope["path"], safe="/!$&'()*+,;=:@%")
-    query = bytes(scope.get("query_string") or b"").decode("latin-1")
+    query = url_text(bytes(scope.get("query_string") or b""))
     if query:
         path = f"{path}?{query}"
     host = next((v for n, v in scope["headers"] if n.lower() == b"host"), None)
     if host is not None:
-        authority = host.decode("latin-1")
+        authority = url_text(host)
     else:
         server = scope.get("server") or ("localhost", None)
         authority = server[0] if server[1] is None else f"{server[0]}:{server[1]}"

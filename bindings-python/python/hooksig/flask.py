@@ -41,6 +41,7 @@ from hooksig._adapter import (
     read_and_verify,
     request_url,
     run_once,
+    url_text,
 )
 from hooksig._replay import is_async
 
@@ -68,7 +69,7 @@ def _path_and_query() -> str:
     if raw is not None:
         return raw
     path = quote(request.script_root + request.path, safe="/!$&'()*+,;=:@%")
-    query = request.query_string.decode("latin-1")
+    query = url_text(request.query_string)
     return f"{path}?{query}" if query else path
 
 
