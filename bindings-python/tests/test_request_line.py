@@ -1,7 +1,8 @@
 """The request line (``url=``, ``method=``) in the Python API and the integrations.
 
 The schemes' behaviour (Twilio, Square, HubSpot) is the shared vectors' and the receiver
-table's; here: the keyword arguments' conversions, ``signs_request_line``, ``public_url``, and
+table's; here: the keyword arguments' conversions, ``signs_request_line``, ``public_url``, the
+README example, and
 each integration (Flask, FastAPI, Starlette and a bare ASGI app, Django) verifying a Twilio form
 POST behind a proxy with its ``public_url`` option, refusing it (401) without the option, and
 verifying one sent to the URL it sees itself."""
@@ -9,7 +10,10 @@ verifying one sent to the URL it sees itself."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import json
+import re
 import time
 from typing import Annotated, Any, Callable
 
@@ -25,6 +29,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import hooksig
+from conftest import BINDING
 from hooksig import asgi as hooksig_asgi
 from hooksig import fastapi as hooksig_fastapi
 from hooksig import flask as hooksig_flask
@@ -104,6 +109,18 @@ def test_receiver_verify_passes_the_request_line() -> None:
     missing = receiver.verify(verifier, headers, FORM)
     assert isinstance(missing, hooksig.Answer)
     assert json.loads(missing.body)["error"] == "invalid_argument"
+
+
+def test_readme_example_runs_and_prints_what_it_says() -> None:
+    readme = (BINDING / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- request_line [^>]*-->\n```python\n(.*?)```\n", readme, re.DOTALL)
+    assert match is not None
+    code = match.group(1)
+    promised = [line.split("# ")[-1] for line in code.splitlines() if "print(" in line]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "README request_line", "exec"), {})
+    assert out.getvalue().splitlines() == promised
 
 
 def test_signs_request_line() -> None:
