@@ -49,13 +49,13 @@ def check_public_url(value: str | None) -> str | None:
     )
 
 
-def request_url(base: str | None, scheme: str, host: str, path_and_query: str) -> str:
+def request_url(base: str | None, path_and_query: str, origin: Callable[[], str]) -> str:
     """The URL the sender requested: ``base`` (the integration's ``public_url``) joined with the
     path and query like the core's ``RequestLine::public_url``; without a base, the request's
-    own ``scheme://host/path?query``."""
+    own ``origin()`` (``scheme://host[:port]``, only read then) followed by them."""
     if base is not None:
         return public_url(base, path_and_query)
-    return f"{scheme}://{host}{path_and_query}"
+    return origin() + path_and_query
 
 
 def url_text(raw: bytes) -> str:

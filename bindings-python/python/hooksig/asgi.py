@@ -166,13 +166,18 @@ def request_url_of(scope: Scope, public_url: str | None = None) -> str:
     query = url_text(bytes(scope.get("query_string") or b""))
     if query:
         path = f"{path}?{query}"
+    return request_url(public_url, path, lambda: _origin(scope))
+
+
+def _origin(scope: Scope) -> str:
+    """``scheme://host[:port]``: the Host header as received, else the server's address."""
     host = next((v for n, v in scope["headers"] if n.lower() == b"host"), None)
     if host is not None:
         authority = url_text(host)
     else:
         server = scope.get("server") or ("localhost", None)
         authority = server[0] if server[1] is None else f"{server[0]}:{server[1]}"
-    return request_url(public_url, scope.get("scheme", "http"), authority, path)
+    return f"{scope.get('scheme', 'http')}://{authority}"
 
 
 class GuardDriver:

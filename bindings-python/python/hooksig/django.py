@@ -91,9 +91,12 @@ class _Config:
         self.signs_request_line = verifier.signs_request_line
 
     def url(self, request: HttpRequest) -> str:
-        """The URL the sender requested (``get_host`` checks ``ALLOWED_HOSTS`` as usual)."""
+        """The URL the sender requested (without ``public_url``, ``get_host`` checks
+        ``ALLOWED_HOSTS`` as usual)."""
         path = raw_uri(request.META) or request.get_full_path()
-        return request_url(self.public_url, request.scheme or "http", request.get_host(), path)
+        return request_url(
+            self.public_url, path, lambda: f"{request.scheme}://{request.get_host()}"
+        )
 
 
 def _verified_call(

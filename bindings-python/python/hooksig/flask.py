@@ -94,7 +94,7 @@ def verify_webhook(
         )
 
     def url() -> str:
-        return request_url(base, request.scheme, request.host, _path_and_query())
+        return request_url(base, _path_and_query(), lambda: f"{request.scheme}://{request.host}")
 
     # Only the schemes that sign the request line get a URL built (the others' path unchanged).
     line = url if verifier.signs_request_line else None
