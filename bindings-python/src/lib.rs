@@ -58,6 +58,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DEFAULT_BODY_LIMIT", hooksig::receive::DEFAULT_BODY_LIMIT)?;
     m.add("RETRY_AFTER", hooksig::receive::RETRY_AFTER_SECS)?;
     m.add_function(wrap_pyfunction!(sign::sign, m)?)?;
+    m.add_function(wrap_pyfunction!(sign::public_url, m)?)?;
     m.add_function(wrap_pyfunction!(scheme::schemes, m)?)?;
     m.add_function(wrap_pyfunction!(scheme::scheme, m)?)?;
     m.add_function(wrap_pyfunction!(scheme::custom_scheme, m)?)?;

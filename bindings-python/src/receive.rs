@@ -14,7 +14,7 @@ use pyo3::types::{PyBytes, PyString};
 use crate::boundary::boundary;
 use crate::convert::{self, Arg};
 use crate::errors;
-use crate::verifier::{Checked, PyVerified, PyVerifier};
+use crate::verifier::{Checked, Line, PyVerified, PyVerifier};
 
 /// One HTTP answer decided by the core: write `status`, `headers`, `Content-Type:
 /// application/json` and exactly `body`.
@@ -141,9 +141,11 @@ impl PyReceiver {
     /// Verifies the request like `verifier.verify(...)`, but returns the rejection `Answer`
     /// instead of raising (a forged request costs no exception). A verified vendor handshake
     /// (Slack `url_verification`, Zoom `endpoint.url_validation`, Twitch
-    /// `webhook_callback_verification`) also returns its `Answer`: the handler does not run. Wrong argument types still
-    /// raise `InvalidArgument`.
-    #[pyo3(signature = (verifier, headers, body, now = None))]
+    /// `webhook_callback_verification`) also returns its `Answer`: the handler does not run.
+    /// `url` and `method`: the request line, as for `Verifier.verify`. Wrong argument types
+    /// still raise `InvalidArgument`.
+    #[pyo3(signature = (verifier, headers, body, now = None, *, url = None, method = None))]
+    #[allow(clippy::too_many_arguments)]
     fn verify(
         &self,
         py: Python<'_>,
@@ -151,14 +153,17 @@ impl PyReceiver {
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
+        url: Option<&Bound<'_, PyAny>>,
+        method: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let verifier = verifier
             .cast::<PyVerifier>()
             .map_err(|_| errors::invalid_argument(py, "verifier must be a hooksig.Verifier"))?;
+        let line = Line::new(url, method)?;
         Ok(
             match verifier
                 .get()
-                .check(py, headers, body, now, Some(&self.inner))?
+                .check(py, headers, body, now, &line, Some(&self.inner))?
             {
                 Ok(Checked::Verified(verified)) => Py::new(py, verified)?.into_any(),
                 Ok(Checked::Handshake(answer)) => {

@@ -10,11 +10,14 @@ use crate::boundary::{DETACH_THRESHOLD, boundary, boundary_detached};
 use crate::convert::{self, Body};
 use crate::scheme::scheme_arg;
 
-/// The optional arguments of both `sign`s (`timestamp`, `id`, `event_type`), converted.
+/// The optional arguments of both `sign`s (`timestamp`, `id`, `event_type`, `url`,
+/// `method`), converted.
 pub(crate) struct SignArgs {
     timestamp: Option<i64>,
     id: Option<String>,
     event_type: Option<String>,
+    url: Option<String>,
+    method: Option<String>,
 }
 
 impl SignArgs {
@@ -22,11 +25,15 @@ impl SignArgs {
         timestamp: Option<&Bound<'_, PyAny>>,
         id: Option<&Bound<'_, PyAny>>,
         event_type: Option<&Bound<'_, PyAny>>,
+        url: Option<&Bound<'_, PyAny>>,
+        method: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         Ok(SignArgs {
             timestamp: convert::opt_int(timestamp, "timestamp")?,
             id: convert::opt_text(id, "id")?,
             event_type: convert::opt_text(event_type, "event_type")?,
+            url: convert::opt_text(url, "url")?,
+            method: convert::opt_text(method, "method")?,
         })
     }
 
@@ -35,7 +42,8 @@ impl SignArgs {
             timestamp: self.timestamp,
             id: self.id.as_deref(),
             event_type: self.event_type.as_deref(),
-            ..Default::default()
+            url: self.url.as_deref(),
+            method: self.method.as_deref(),
         }
     }
 }
@@ -68,9 +76,15 @@ fn headers_dict(py: Python<'_>, headers: SignedHeaders) -> PyResult<Bound<'_, Py
     Ok(dict)
 }
 
-/// Signs `body` for a scheme with one secret (decoded the scheme's `auto` way).
+/// Signs `body` for a scheme with one secret (decoded the scheme's `auto` way). `url` and
+/// `method` (`POST` when `None`) are the request line, required (`url`) by the schemes that
+/// sign it (`twilio`, `square`, `hubspot`, custom `{url}`) and ignored by the others.
 #[pyfunction]
-#[pyo3(signature = (scheme, secret, body, timestamp = None, id = None, event_type = None))]
+#[pyo3(signature = (
+    scheme, secret, body, timestamp = None, id = None, event_type = None, *, url = None,
+    method = None
+))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn sign<'py>(
     py: Python<'py>,
     scheme: &Bound<'py, PyAny>,
@@ -79,12 +93,27 @@ pub(crate) fn sign<'py>(
     timestamp: Option<&Bound<'py, PyAny>>,
     id: Option<&Bound<'py, PyAny>>,
     event_type: Option<&Bound<'py, PyAny>>,
+    url: Option<&Bound<'py, PyAny>>,
+    method: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let args = SignArgs::new(timestamp, id, event_type)?;
+    let args = SignArgs::new(timestamp, id, event_type, url, method)?;
     let scheme = scheme_arg(py, scheme)?;
     let secret = convert::secret(secret)?;
     let body = convert::body(body)?;
     signed(py, &body, &args, |bytes, options| {
         hooksig::sign_with(&scheme, &secret, bytes, options)
     })
+}
+
+/// Joins a public base URL (`https://hooks.example.com`, or with a path prefix) and a request's
+/// path and query with exactly one `/` between them (the core's `RequestLine::public_url`): the
+/// URL a sender behind a proxy requested, which the integrations' `public_url=` option builds.
+#[pyfunction]
+pub(crate) fn public_url(
+    base: &Bound<'_, PyAny>,
+    path_and_query: &Bound<'_, PyAny>,
+) -> PyResult<String> {
+    let base = convert::text(base, "base")?;
+    let path = convert::text(path_and_query, "path_and_query")?;
+    Ok(hooksig::RequestLine::public_url(&base, &path))
 }

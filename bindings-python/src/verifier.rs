@@ -238,16 +238,30 @@ impl PyVerifier {
         hooksig::default_ttl(&self.inner)
     }
 
-    /// Verifies a request; returns `Verified` or raises a `VerificationError` subclass.
-    #[pyo3(signature = (headers, body, now = None))]
+    /// Whether this verifier's scheme (or one of an `any_of`'s members) signs the request
+    /// line (`twilio`, `square`, `hubspot`, custom `{url}`/`{method}`): `verify` then needs
+    /// `url=` (and `method=`). The integrations build the URL only when this is true.
+    #[getter]
+    fn signs_request_line(&self) -> bool {
+        self.inner.signs_request_line()
+    }
+
+    /// Verifies a request; returns `Verified` or raises a `VerificationError` subclass. `url`
+    /// (the URL the sender requested; behind a proxy, built from the public base URL) and
+    /// `method` (`POST` when `None`) are read by the schemes that sign them, ignored by the
+    /// others.
+    #[pyo3(signature = (headers, body, now = None, *, url = None, method = None))]
     fn verify(
         &self,
         py: Python<'_>,
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
+        url: Option<&Bound<'_, PyAny>>,
+        method: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyVerified> {
-        match self.check(py, headers, body, now, None)? {
+        let line = Line::new(url, method)?;
+        match self.check(py, headers, body, now, &line, None)? {
             Ok(Checked::Verified(v)) => Ok(v),
             // Only asked for with a receiver.
             Ok(Checked::Handshake(_)) => unreachable!("no receiver, no handshake"),
@@ -256,7 +270,11 @@ impl PyVerifier {
     }
 
     /// Signs `body` with the first secret (decoded with this verifier's `secret_format`).
-    #[pyo3(signature = (body, timestamp = None, id = None, event_type = None))]
+    /// `url` and `method` are the request line, for the schemes that sign it.
+    #[pyo3(signature = (
+        body, timestamp = None, id = None, event_type = None, *, url = None, method = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn sign<'py>(
         &self,
         py: Python<'py>,
@@ -264,8 +282,10 @@ impl PyVerifier {
         timestamp: Option<&Bound<'py, PyAny>>,
         id: Option<&Bound<'py, PyAny>>,
         event_type: Option<&Bound<'py, PyAny>>,
+        url: Option<&Bound<'py, PyAny>>,
+        method: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let args = SignArgs::new(timestamp, id, event_type)?;
+        let args = SignArgs::new(timestamp, id, event_type, url, method)?;
         let body = convert::body(body)?;
         let verifier = &self.inner;
         signed(py, &body, &args, |bytes, options| {
@@ -299,6 +319,7 @@ impl PyVerifier {
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
+        line: &Line<'_>,
         receiver: Option<&hooksig::receive::Receiver>,
     ) -> PyResult<hooksig::Result<Checked>> {
         let now = convert::opt_int(now, "now")?;
@@ -320,10 +341,11 @@ impl PyVerifier {
             body.as_slice()
         };
         // The core's error is kept (Ok(Err(..))): only a panic leaves through the boundary.
+        let request = line.get();
         let run = || {
             Ok(match now {
-                Some(now) => verifier.verify_at(&headers, bytes, now),
-                None => verifier.verify(&headers, bytes),
+                Some(now) => verifier.verify_request_at(&headers, bytes, request, now),
+                None => verifier.verify_request(&headers, bytes, request),
             })
         };
         let result = if long {
@@ -367,6 +389,39 @@ impl PyVerifier {
             id_signed: result.id_signed,
             fingerprint: result.signature_fingerprint,
         })))
+    }
+}
+
+/// The `url` and `method` arguments of `verify`, converted (text, read in place where the
+/// `str` allows it). Both absent: no request line (the core's `verify`).
+pub(crate) struct Line<'a> {
+    url: Option<Cow<'a, str>>,
+    method: Option<Cow<'a, str>>,
+}
+
+impl<'a> Line<'a> {
+    pub(crate) fn new(
+        url: Option<&'a Bound<'_, PyAny>>,
+        method: Option<&'a Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let given = |obj: Option<&'a Bound<'_, PyAny>>| obj.filter(|o| !o.is_none());
+        Ok(Line {
+            url: given(url).map(|u| convert::text(u, "url")).transpose()?,
+            method: given(method)
+                .map(|m| convert::text(m, "method"))
+                .transpose()?,
+        })
+    }
+
+    /// The core's request line; an empty method is `POST`, an empty URL is a missing one.
+    fn get(&self) -> Option<hooksig::RequestLine<'_>> {
+        if self.url.is_none() && self.method.is_none() {
+            return None;
+        }
+        Some(hooksig::RequestLine {
+            method: self.method.as_deref().unwrap_or(""),
+            url: self.url.as_deref().unwrap_or(""),
+        })
     }
 }
 

@@ -373,6 +373,27 @@ BAD_CALLS: dict[str, Any] = {
         BODY, timestamp=1.0
     ),
     "Verifier.sign id int": lambda: untyped.Verifier("github", secret=SECRET).sign(BODY, id=7),
+    "verify url bytes": lambda: untyped.Verifier("square", secret=SECRET).verify(
+        {}, BODY, url=b"https://example.com/hook"
+    ),
+    "verify method int": lambda: untyped.Verifier("hubspot", secret=SECRET).verify(
+        {}, BODY, url="https://example.com/hook", method=1
+    ),
+    "verify url surrogate": lambda: untyped.Verifier("square", secret=SECRET).verify(
+        {}, BODY, url="https://example.com/\ud800"
+    ),
+    "Receiver.verify url int": lambda: untyped.Receiver().verify(
+        untyped.Verifier("square", secret=SECRET), {}, BODY, url=1
+    ),
+    "sign url int": lambda: untyped.sign("square", SECRET, BODY, url=1),
+    "sign method bytes": lambda: untyped.sign(
+        "hubspot", SECRET, BODY, url="https://example.com/hook", method=b"POST"
+    ),
+    "Verifier.sign url bytes": lambda: untyped.Verifier("square", secret=SECRET).sign(
+        BODY, url=b"https://example.com/hook"
+    ),
+    "public_url base int": lambda: untyped.public_url(1, "/hook"),
+    "public_url path bytes": lambda: untyped.public_url("https://example.com", b"/hook"),
     "custom id int": lambda: untyped.custom_scheme(1, "X-Sig"),
     "custom header None": lambda: untyped.custom_scheme("x", None),
     "custom template None": lambda: untyped.custom_scheme("x", "X-Sig", template=None),

@@ -63,10 +63,22 @@ def recase(name: str, how: str | None) -> str:
     return name
 
 
+def signed_url(case: dict[str, Any], req: dict[str, Any], host: str, path: str) -> str:
+    """The URL a request is signed for: ``sign.url``; else the case's ``public_url`` followed by
+    the path and query requested; else ``http://<Host><path and query>``."""
+    sign = req["sign"] or {}
+    if "url" in sign:
+        return str(sign["url"])
+    if "public_url" in case:
+        return hooksig.public_url(str(case["public_url"]), path)
+    return f"http://{host}{path}"
+
+
 def request_headers(
-    case: dict[str, Any], req: dict[str, Any], body: bytes
+    case: dict[str, Any], req: dict[str, Any], body: bytes, url: str
 ) -> list[tuple[str, str]]:
-    """The signed headers (``sign`` false: none), Content-Type JSON, the overrides (matched in
+    """The signed headers (``sign`` false: none; the schemes that sign the request line are
+    signed for ``url`` and the request's method), Content-Type JSON, the overrides (matched in
     any case; None removes), the extra header lines, ``header_case``; then X-Test-Handler."""
     headers: list[tuple[str, str]] = []
     sign = req["sign"]
@@ -78,6 +90,8 @@ def request_headers(
             timestamp=int(time.time()) + int(sign.get("ts_offset", 0)),
             id=sign.get("id"),
             event_type=sign.get("event_type"),
+            url=url,
+            method=str(req.get("method", "POST")),
         )
         headers += list(signed.items())
     headers.append(("Content-Type", "application/json"))
@@ -174,7 +188,7 @@ def flask_app(calls: Calls, make_guard: GuardFactory = memory_guard) -> Any:
     def route(n: int, case: dict[str, Any]) -> None:
         verifier, guard, limit = fresh(case, n, make_guard)
 
-        @verify_webhook(verifier, guard, limit=limit)
+        @verify_webhook(verifier, guard, limit=limit, public_url=case.get("public_url"))
         def handle(webhook: hooksig.Verified) -> Any:
             calls[n] += 1
             how = flask.request.headers.get("X-Test-Handler", "ok")
@@ -201,7 +215,7 @@ def fastapi_app(calls: Calls) -> Any:
 
     def route(n: int, case: dict[str, Any]) -> None:
         verifier, guard, limit = fresh(case)
-        webhooks = WebhookVerifier(verifier, guard, limit=limit)
+        webhooks = WebhookVerifier(verifier, guard, limit=limit, public_url=case.get("public_url"))
 
         async def handle(
             request: Request, webhook: Annotated[hooksig.Verified, Depends(webhooks)]
@@ -228,7 +242,7 @@ def starlette_app(calls: Calls) -> Any:
     def route(n: int, case: dict[str, Any]) -> Route:
         verifier, guard, limit = fresh(case)
 
-        @verify_webhook(verifier, guard, limit=limit)
+        @verify_webhook(verifier, guard, limit=limit, public_url=case.get("public_url"))
         async def handle(request: Request, webhook: hooksig.Verified) -> Response:
             calls[n] += 1
             how = request.headers.get("x-test-handler", "ok")
@@ -251,7 +265,7 @@ def django_routes(calls: Calls) -> list[Any]:
     def route(n: int, case: dict[str, Any]) -> Any:
         verifier, guard, limit = fresh(case)
 
-        @verify_webhook(verifier, guard, limit=limit)
+        @verify_webhook(verifier, guard, limit=limit, public_url=case.get("public_url"))
         def handle(request: HttpRequest, webhook: hooksig.Verified) -> HttpResponseBase:
             calls[n] += 1
             how = request.headers.get("X-Test-Handler", "ok")
@@ -334,8 +348,10 @@ def run_case(port: int, calls: Calls, n: int) -> None:
     for step, req in enumerate(case["requests"]):
         method = str(req.get("method", "POST"))
         body = body_of(req.get("body", {"text": ""}))
-        headers = request_headers(case, req, body)
-        status, got_headers, got_body = send(port, method, f"/case/{n}", headers, body)
+        path = f"/case/{n}"
+        url = signed_url(case, req, f"127.0.0.1:{port}", path)
+        headers = request_headers(case, req, body, url)
+        status, got_headers, got_body = send(port, method, path, headers, body)
         expect = req["expect"]
         where = f"{case['name']} request {step + 1} ({method}): {got_body[:300]!r}"
         assert status == expect["status"], where

@@ -39,7 +39,7 @@ def check_error(err: hooksig.HooksigError, expect: dict[str, Any]) -> None:
     assert type(err).code == expect["error"]
     if "header" in expect:
         assert err.header == expect["header"]
-    if err.code in ("invalid_secret", "unknown_scheme", "invalid_config"):
+    if err.code in ("invalid_secret", "unknown_scheme", "invalid_config", "invalid_argument"):
         assert isinstance(err, hooksig.ConfigError)
     else:
         assert isinstance(err, hooksig.VerificationError)
@@ -54,6 +54,12 @@ def test_vector(scheme: SchemeSpec, case: Case) -> None:
         run_verify(scheme, case, body)
 
 
+def request_line(case: Case) -> dict[str, str]:
+    """A case's ``request`` as the ``url`` and ``method`` keywords (absent: none passed)."""
+    request: dict[str, str] = case.get("request") or {}
+    return {k: str(request[k]) for k in ("url", "method") if k in request}
+
+
 def run_verify(scheme: SchemeSpec, case: Case, body: bytes) -> None:
     expect: dict[str, Any] = case["expect"]
     headers = [(str(n), str(v)) for n, v in case["headers"]]
@@ -66,7 +72,7 @@ def run_verify(scheme: SchemeSpec, case: Case, body: bytes) -> None:
     # bytes, and a bytearray (read in place), must give the same outcome.
     for candidate in (body, bytearray(body)):
         try:
-            result = verifier.verify(headers, candidate, now=case["now"])
+            result = verifier.verify(headers, candidate, now=case["now"], **request_line(case))
         except hooksig.HooksigError as err:
             assert not expect["ok"], f"unexpected {err.code}: {err}"
             check_error(err, expect)
@@ -84,7 +90,8 @@ def run_verify(scheme: SchemeSpec, case: Case, body: bytes) -> None:
 
 
 def run_sign(scheme: SchemeSpec, case: Case, body: bytes) -> None:
-    options = {k: case[k] for k in ("timestamp", "id", "event_type") if k in case}
+    options: dict[str, Any] = {k: case[k] for k in ("timestamp", "id", "event_type") if k in case}
+    options.update(request_line(case))
     expected = [(str(n), str(v)) for n, v in case["expect_headers"]]
     secret = case["secrets"][0]
     if "secret_format" not in case:

@@ -15,7 +15,7 @@ settings.configure(
 )
 django.setup()
 
-from demo_secrets import secret  # noqa: E402
+from demo_secrets import public_url, secret  # noqa: E402
 
 import hooksig  # noqa: E402
 from hooksig.django import respond, verify_webhook  # noqa: E402
@@ -26,7 +26,7 @@ def route(scheme: str) -> object:
 
     # Every answer is the core's; the handler answers the core's success body, the same in every
     # demo receiver. Django routes every method to the view: a GET gets the core's 405.
-    @verify_webhook(verifier, guard=hooksig.ReplayGuard(verifier=verifier))
+    @verify_webhook(verifier, guard=hooksig.ReplayGuard(verifier=verifier), public_url=public_url())
     def handle(request: HttpRequest, webhook: hooksig.Verified) -> HttpResponse:
         return respond(hooksig.Receiver.received(webhook))
 

@@ -4,7 +4,7 @@ import sys
 from typing import Annotated
 
 import uvicorn
-from demo_secrets import secret
+from demo_secrets import public_url, secret
 from fastapi import Depends, FastAPI, Response
 
 import hooksig
@@ -15,7 +15,9 @@ app = FastAPI()
 
 def route(scheme: str) -> None:
     verifier = hooksig.Verifier(scheme, secret=secret(scheme))
-    webhooks = WebhookVerifier(verifier, guard=hooksig.ReplayGuard(verifier=verifier))
+    webhooks = WebhookVerifier(
+        verifier, guard=hooksig.ReplayGuard(verifier=verifier), public_url=public_url()
+    )
 
     # Every method reaches the route, so that a GET gets the core's 405 with Allow: POST. Every
     # answer is the core's; the handler answers the core's success body, as every demo receiver.

@@ -2,7 +2,7 @@
 
 import sys
 
-from demo_secrets import secret
+from demo_secrets import public_url, secret
 from flask import Flask, Response
 
 import hooksig
@@ -16,7 +16,7 @@ def route(scheme: str) -> None:
 
     # Every answer is the core's; the handler answers the core's success body, the same in every
     # demo receiver.
-    @verify_webhook(verifier, guard=hooksig.ReplayGuard(verifier=verifier))
+    @verify_webhook(verifier, guard=hooksig.ReplayGuard(verifier=verifier), public_url=public_url())
     def handle(webhook: hooksig.Verified) -> Response:
         return respond(hooksig.Receiver.received(webhook))
 

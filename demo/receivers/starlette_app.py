@@ -4,7 +4,7 @@ protection."""
 import sys
 
 import uvicorn
-from demo_secrets import secret
+from demo_secrets import public_url, secret
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -19,7 +19,7 @@ def route(scheme: str) -> Route:
 
     # Every answer is the core's; the handler answers the core's success body, as every demo
     # receiver. The Route has no methods=, so a GET gets the core's 405 with Allow: POST.
-    @verify_webhook(verifier, guard=hooksig.ReplayGuard(verifier=verifier))
+    @verify_webhook(verifier, guard=hooksig.ReplayGuard(verifier=verifier), public_url=public_url())
     async def handle(request: Request, webhook: hooksig.Verified) -> Response:
         return respond(hooksig.Receiver.received(webhook))
 

@@ -46,6 +46,7 @@ __all__ = [
     "_error_info",
     "_panic_through_boundary",
     "custom_scheme",
+    "public_url",
     "scheme",
     "schemes",
     "sign",
@@ -168,13 +169,27 @@ class Verifier:
     def tolerance(self) -> int: ...
     @property
     def replay_ttl(self) -> int: ...
-    def verify(self, headers: _Headers, body: _Body, now: int | None = None) -> Verified: ...
+    @property
+    def signs_request_line(self) -> bool:
+        """Whether the scheme signs the request URL/method: then pass url= (and method=)."""
+    def verify(
+        self,
+        headers: _Headers,
+        body: _Body,
+        now: int | None = None,
+        *,
+        url: str | None = None,
+        method: str | None = None,
+    ) -> Verified: ...
     def sign(
         self,
         body: _Body,
         timestamp: int | None = None,
         id: str | None = None,
         event_type: str | None = None,
+        *,
+        url: str | None = None,
+        method: str | None = None,
     ) -> dict[str, str]: ...
 
 @final
@@ -218,7 +233,14 @@ class Receiver:
     def body_too_large(self) -> Answer: ...
     def body_read_failed(self) -> Answer: ...
     def verify(
-        self, verifier: Verifier, headers: _Headers, body: _Body, now: int | None = None
+        self,
+        verifier: Verifier,
+        headers: _Headers,
+        body: _Body,
+        now: int | None = None,
+        *,
+        url: str | None = None,
+        method: str | None = None,
     ) -> Verified | Answer: ...
     def rejected(self, error: HooksigError) -> Answer: ...
     def guarded(self, answer: _GuardAnswer) -> Answer | None: ...
@@ -309,7 +331,13 @@ def sign(
     timestamp: int | None = None,
     id: str | None = None,
     event_type: str | None = None,
+    *,
+    url: str | None = None,
+    method: str | None = None,
 ) -> dict[str, str]: ...
+def public_url(base: str, path_and_query: str) -> str:
+    """base (trailing / trimmed) + exactly one / + path_and_query: the URL behind a proxy."""
+
 def schemes() -> list[str]: ...
 def scheme(id: str) -> Scheme: ...
 def custom_scheme(

@@ -25,6 +25,11 @@ loop, any other guard (a synchronous ``RedisReplayGuard``) runs in a worker thre
 verifications of bodies of ``threadpool_threshold`` bytes or more, and synchronous ``def``
 endpoints. Threads are anyio's (Starlette's dependency), so this works under asyncio and trio.
 
+Schemes that sign the request URL (``twilio``, ``square``, ``hubspot``): the URL is the
+request's ``scheme://host/path?query`` (the Host header and the path as received), or, behind a
+proxy or a load balancer, ``public_url`` (``"https://hooks.example.com"``) followed by the path
+and query.
+
 The pieces here (``read_body``, ``verify``, ``GuardDriver``, ``run_once``) are also what
 ``hooksig.fastapi`` is built on. Install ``hooksig[starlette]`` (anyio comes with Starlette).
 """
@@ -35,10 +40,18 @@ import functools
 import inspect
 from collections.abc import AsyncIterator, Awaitable, MutableMapping
 from typing import TYPE_CHECKING, Any, Callable, Literal, TypeVar, Union
+from urllib.parse import quote
 
 import anyio.to_thread
 
-from hooksig._adapter import DEFAULT_LIMIT, METHODS, declared_length
+from hooksig._adapter import (
+    DEFAULT_LIMIT,
+    METHODS,
+    check_public_url,
+    declared_length,
+    request_url,
+    url_text,
+)
 from hooksig._native import Answer, Receiver, ReplayGuard, Verified, Verifier
 from hooksig._replay import (
     AsyncReplayGuardLike,
@@ -64,6 +77,7 @@ __all__ = [
     "GuardDriver",
     "VerifyWebhook",
     "read_body",
+    "request_url_of",
     "respond",
     "run_once",
     "send_answer",
@@ -127,10 +141,43 @@ async def verify(
     headers: _Headers,
     body: bytes,
     threadpool_threshold: int = DEFAULT_THREADPOOL_THRESHOLD,
+    *,
+    url: str | None = None,
+    method: str | None = None,
 ) -> Verified | Answer:
-    """``Receiver.verify``, in a worker thread for a body of ``threadpool_threshold`` or more."""
-    call = functools.partial(receiver.verify, verifier, headers, body)
+    """``Receiver.verify``, in a worker thread for a body of ``threadpool_threshold`` or more.
+    ``url`` and ``method``: the request line, for a verifier that ``signs_request_line``."""
+    if url is None and method is None:
+        call = functools.partial(receiver.verify, verifier, headers, body)
+    else:
+        call = functools.partial(receiver.verify, verifier, headers, body, url=url, method=method)
     return await _offload(call) if len(body) >= threadpool_threshold else call()
+
+
+def request_url_of(scope: Scope, public_url: str | None = None) -> str:
+    """The URL the sender requested, from an HTTP scope: ``public_url`` followed by the path
+    and query as received (``raw_path``, else ``root_path`` + ``path`` re-quoted), or, without
+    it, ``scheme://<Host header>`` followed by them."""
+    raw: bytes | None = scope.get("raw_path")
+    if raw:
+        path = url_text(raw)
+    else:
+        path = quote(scope.get("root_path", "") + scope["path"], safe="/!$&'()*+,;=:@%")
+    query = url_text(bytes(scope.get("query_string") or b""))
+    if query:
+        path = f"{path}?{query}"
+    return request_url(public_url, path, lambda: _origin(scope))
+
+
+def _origin(scope: Scope) -> str:
+    """``scheme://host[:port]``: the Host header as received, else the server's address."""
+    host = next((v for n, v in scope["headers"] if n.lower() == b"host"), None)
+    if host is not None:
+        authority = url_text(host)
+    else:
+        server = scope.get("server") or ("localhost", None)
+        authority = server[0] if server[1] is None else f"{server[0]}:{server[1]}"
+    return f"{scope.get('scheme', 'http')}://{authority}"
 
 
 class GuardDriver:
@@ -227,6 +274,7 @@ class VerifyWebhook:
         *,
         limit: int = DEFAULT_LIMIT,
         threadpool_threshold: int = DEFAULT_THREADPOOL_THRESHOLD,
+        public_url: str | None = None,
     ) -> None:
         self.app = app
         self.__name__: str = getattr(app, "__name__", type(self).__name__)  # for Starlette
@@ -235,6 +283,9 @@ class VerifyWebhook:
         self.guard = None if guard is None else GuardDriver(guard)
         self.limit = self.receiver.limit
         self.threadpool_threshold = threadpool_threshold
+        self.public_url = check_public_url(public_url)
+        # Only the schemes that sign the request line get a URL built.
+        self.signs_request_line = verifier.signs_request_line
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -247,9 +298,20 @@ class VerifyWebhook:
         if isinstance(body, Answer):
             await send_answer(send, body)
             return
-        webhook = await verify(
-            self.receiver, self.verifier, raw_headers, body, self.threadpool_threshold
-        )
+        if self.signs_request_line:
+            webhook = await verify(
+                self.receiver,
+                self.verifier,
+                raw_headers,
+                body,
+                self.threadpool_threshold,
+                url=request_url_of(scope, self.public_url),
+                method=scope["method"],
+            )
+        else:
+            webhook = await verify(
+                self.receiver, self.verifier, raw_headers, body, self.threadpool_threshold
+            )
         if isinstance(webhook, Answer):
             await send_answer(send, webhook)
             return
@@ -292,11 +354,15 @@ def verify_webhook(
     *,
     limit: int = DEFAULT_LIMIT,
     threadpool_threshold: int = DEFAULT_THREADPOOL_THRESHOLD,
+    public_url: str | None = None,
 ) -> Callable[[Handler], VerifyWebhook]:
     """Decorator of a Starlette endpoint ``async def hook(request, webhook) -> Response`` (or a
     ``def``, run in a worker thread): the result is an ASGI app for ``Route(path, hook)`` that
-    calls the endpoint only for a verified delivery (see ``VerifyWebhook``)."""
+    calls the endpoint only for a verified delivery (see ``VerifyWebhook``). ``public_url``: the
+    public base URL the sender is configured with, for the schemes that sign the URL, behind a
+    proxy (default: the URL of the request as received)."""
     receiver = Receiver(limit)  # checks `limit` now, as every integration does
+    check_public_url(public_url)
 
     def decorate(handler: Handler) -> VerifyWebhook:
         from starlette.requests import Request
@@ -318,6 +384,7 @@ def verify_webhook(
             guard,
             limit=receiver.limit,
             threadpool_threshold=threadpool_threshold,
+            public_url=public_url,
         )
         wrapped.__name__ = getattr(handler, "__name__", wrapped.__name__)  # the route's name
         return wrapped

@@ -23,6 +23,11 @@ the body is read from the socket, at most ``limit + 1`` bytes; under ASGI Django
 buffered the whole body (in a temporary file past ``FILE_UPLOAD_MAX_MEMORY_SIZE``) before any
 view runs, and ``limit`` bounds what is read into memory.
 
+Schemes that sign the request URL (``twilio``, ``square``, ``hubspot``): the URL is
+``request.scheme://request.get_host()`` followed by the request's path and query, or, behind a
+proxy or a load balancer, ``public_url`` (``"https://hooks.example.com"``; ``WebhookView``:
+``webhook_public_url``) followed by them.
+
 Replay protection: ``guard=hooksig.ReplayGuard(verifier=verifier)`` (one process) or
 ``hooksig.RedisReplayGuard(...)`` (several). A delivery already handled is answered 200
 ``{"status":"duplicate"}`` without the view; one still in progress elsewhere 409 and a store
@@ -44,7 +49,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from hooksig import Answer, InvalidConfig, Receiver, ReplayGuardLike, Verifier
-from hooksig._adapter import DEFAULT_LIMIT, METHODS, declared_length, read_and_verify, run_once
+from hooksig._adapter import (
+    DEFAULT_LIMIT,
+    METHODS,
+    check_public_url,
+    declared_length,
+    raw_uri,
+    read_and_verify,
+    request_url,
+    run_once,
+)
 from hooksig._replay import is_async
 
 __all__ = ["DEFAULT_LIMIT", "METHODS", "WebhookView", "respond", "verify_webhook"]
@@ -62,8 +76,31 @@ def respond(answer: Answer) -> HttpResponse:
     )
 
 
+class _Config:
+    """One decorated view's settings: its receiver policy, and how its URL is built."""
+
+    def __init__(self, guard: object, limit: int, verifier: Verifier, public_url: str | None):
+        self.receiver = Receiver(limit)
+        self.public_url = check_public_url(public_url)
+        if is_async(guard):
+            raise InvalidConfig(
+                "hooksig.django needs a synchronous guard (RedisReplayGuard over redis.Redis); "
+                "Django views do not await AsyncRedisReplayGuard"
+            )
+        # Only the schemes that sign the request line get a URL built.
+        self.signs_request_line = verifier.signs_request_line
+
+    def url(self, request: HttpRequest) -> str:
+        """The URL the sender requested (without ``public_url``, ``get_host`` checks
+        ``ALLOWED_HOSTS`` as usual)."""
+        path = raw_uri(request.META) or request.get_full_path()
+        return request_url(
+            self.public_url, path, lambda: f"{request.scheme}://{request.get_host()}"
+        )
+
+
 def _verified_call(
-    receiver: Receiver,
+    config: _Config,
     verifier: Verifier,
     guard: ReplayGuardLike | None,
     request: HttpRequest,
@@ -79,9 +116,11 @@ def _verified_call(
         request._body = data  # request.body returns it to the view, unchecked
         return data
 
+    receiver = config.receiver
     length = declared_length(request.META.get("CONTENT_LENGTH"))
     method = request.method or ""
-    webhook = read_and_verify(receiver, verifier, method, length, read, request.headers)
+    url = functools.partial(config.url, request) if config.signs_request_line else None
+    webhook = read_and_verify(receiver, verifier, method, length, read, request.headers, url)
     if isinstance(webhook, Answer):
         return respond(webhook)
     result = run_once(
@@ -94,38 +133,32 @@ def _verified_call(
     return respond(result) if isinstance(result, Answer) else result
 
 
-def _receiver(guard: object, limit: int) -> Receiver:
-    receiver = Receiver(limit)
-    if is_async(guard):
-        raise InvalidConfig(
-            "hooksig.django needs a synchronous guard (RedisReplayGuard over redis.Redis); "
-            "Django views do not await AsyncRedisReplayGuard"
-        )
-    return receiver
-
-
 def _check_sync(view: object) -> None:
     if inspect.iscoroutinefunction(view):
         raise InvalidConfig("hooksig.django guards synchronous views (def, not async def)")
 
 
 def verify_webhook(
-    verifier: Verifier, guard: ReplayGuardLike | None = None, *, limit: int = DEFAULT_LIMIT
+    verifier: Verifier,
+    guard: ReplayGuardLike | None = None,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    public_url: str | None = None,
 ) -> Callable[[View], View]:
     """Decorator of a function view ``def hook(request, webhook): ...``: verify the request
     with ``verifier`` (and, with ``guard``, run the view at most once per delivery) before the
     view runs; the view is ``csrf_exempt``. ``limit``: the largest body accepted, in bytes
-    (``InvalidArgument`` unless a non-negative int)."""
-    receiver = _receiver(guard, limit)
+    (``InvalidArgument`` unless a non-negative int). ``public_url``: the public base URL the
+    sender is configured with, for the schemes that sign the URL, when Django runs behind a
+    proxy (default: the URL Django sees)."""
+    config = _Config(guard, limit, verifier, public_url)
 
     def decorate(view: View) -> View:
         _check_sync(view)
 
         @functools.wraps(view)
         def endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            return _verified_call(
-                receiver, verifier, guard, request, view, (request, *args), kwargs
-            )
+            return _verified_call(config, verifier, guard, request, view, (request, *args), kwargs)
 
         return csrf_exempt(endpoint)
 
@@ -137,11 +170,12 @@ class WebhookView:
     with ``webhook_verifier`` (and optionally ``webhook_guard``, ``webhook_limit``) set on the
     class; ``def post(self, request, webhook): ...`` runs for a verified delivery. Every other
     method gets the core's 405 (``dispatch`` asks the core before the handler). ``as_view()``
-    is ``csrf_exempt``."""
+    is ``csrf_exempt``. ``webhook_public_url``: as ``verify_webhook``'s ``public_url``."""
 
     webhook_verifier: ClassVar[Verifier]
     webhook_guard: ClassVar[ReplayGuardLike | None] = None
     webhook_limit: ClassVar[int] = DEFAULT_LIMIT
+    webhook_public_url: ClassVar[str | None] = None
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponseBase]:
@@ -149,16 +183,18 @@ class WebhookView:
         if not isinstance(getattr(cls, "webhook_verifier", None), Verifier):
             raise InvalidConfig(f"{cls.__qualname__} needs webhook_verifier = hooksig.Verifier")
         _check_sync(getattr(cls, "post", None))
-        cls._hooksig_receiver = _receiver(cls.webhook_guard, cls.webhook_limit)
+        cls._hooksig_config = _Config(
+            cls.webhook_guard, cls.webhook_limit, cls.webhook_verifier, cls.webhook_public_url
+        )
         view: Callable[..., HttpResponseBase] = super().as_view(**initkwargs)  # type: ignore[misc]
         return csrf_exempt(view)
 
-    _hooksig_receiver: ClassVar[Receiver]
+    _hooksig_config: ClassVar[_Config]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         parent: View = super().dispatch  # type: ignore[misc]
         return _verified_call(
-            self._hooksig_receiver,
+            self._hooksig_config,
             self.webhook_verifier,
             self.webhook_guard,
             request,

@@ -19,6 +19,10 @@ With a guard, a delivery already handled is answered 200 ``{"status":"duplicate"
 endpoint; one in progress elsewhere 409 and an unavailable store 503 (``Retry-After: 30``). An
 endpoint that raises (``HTTPException`` included) or returns a ``Response`` with a status
 outside 200-299 has failed: the key is released so that the sender's retry runs it again.
+Schemes that sign the request URL (``twilio``, ``square``, ``hubspot``): the URL is the
+request's ``scheme://host/path?query`` as received, or, behind a proxy or a load balancer,
+``public_url=`` (``"https://hooks.example.com"``) followed by the path and query.
+
 Guards other than the in-memory ``ReplayGuard`` (Redis) are called from the threadpool, and so
 are verifications of bodies of ``threadpool_threshold`` bytes or more.
 
@@ -36,12 +40,13 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from hooksig import Answer, InvalidConfig, Receiver, ReplayGuardLike, Verified, Verifier
-from hooksig._adapter import DEFAULT_LIMIT, METHODS, declared_length
+from hooksig._adapter import DEFAULT_LIMIT, METHODS, check_public_url, declared_length
 from hooksig._replay import AsyncReplayGuardLike
 from hooksig.asgi import (
     DEFAULT_THREADPOOL_THRESHOLD,
     GuardDriver,
     read_body,
+    request_url_of,
     respond,
     run_once,
     verify,
@@ -61,7 +66,9 @@ class _Refused:
 
 
 class WebhookVerifier:
-    """A FastAPI dependency: ``webhook: Annotated[Verified, Depends(webhooks)]``."""
+    """A FastAPI dependency: ``webhook: Annotated[Verified, Depends(webhooks)]``. ``public_url``:
+    the public base URL the sender is configured with, for the schemes that sign the URL, behind
+    a proxy (default: the URL of the request as received)."""
 
     def __init__(
         self,
@@ -71,8 +78,12 @@ class WebhookVerifier:
         threadpool_threshold: int = DEFAULT_THREADPOOL_THRESHOLD,
         limit: int = DEFAULT_LIMIT,
         respond: Callable[[Answer], Response] = respond,
+        public_url: str | None = None,
     ) -> None:
         self.receiver = Receiver(limit)
+        self.public_url = check_public_url(public_url)
+        # Only the schemes that sign the request line get a URL built.
+        self.signs_request_line = verifier.signs_request_line
         self.verifier = verifier
         self.guard = guard
         self.threadpool_threshold = threadpool_threshold
@@ -90,9 +101,20 @@ class WebhookVerifier:
         if isinstance(body, Answer):
             return cast(Verified, _Refused(body))
         request._body = body  # `await request.body()` returns it to the endpoint
-        result = await verify(
-            self.receiver, self.verifier, request.headers, body, self.threadpool_threshold
-        )
+        if self.signs_request_line:
+            result = await verify(
+                self.receiver,
+                self.verifier,
+                request.headers,
+                body,
+                self.threadpool_threshold,
+                url=request_url_of(request.scope, self.public_url),
+                method=request.method,
+            )
+        else:
+            result = await verify(
+                self.receiver, self.verifier, request.headers, body, self.threadpool_threshold
+            )
         return result if isinstance(result, Verified) else cast(Verified, _Refused(result))
 
     def once(self, endpoint: Endpoint) -> Endpoint:

@@ -10,6 +10,10 @@ both work. The answers (the same bytes in every hooksig integration) are listed 
 400 for an unreadable body, the code's status for a failed verification, all
 ``{"error":"<code>","message":"<description>"}``.
 
+Schemes that sign the request URL (``twilio``, ``square``, ``hubspot``): the view's URL is
+``scheme://host/path?query`` as Flask sees the request, or, behind a proxy or a load balancer,
+``public_url`` (``"https://hooks.example.com"``) followed by the request's path and query.
+
 Replay protection: ``guard=hooksig.ReplayGuard(verifier=verifier)`` (one process) or
 ``hooksig.RedisReplayGuard(...)`` (several). A delivery already handled is answered 200
 ``{"status":"duplicate"}`` without the view; one still in progress elsewhere 409 and a store
@@ -23,12 +27,22 @@ from __future__ import annotations
 
 import functools
 from typing import Any, Callable
+from urllib.parse import quote
 
 from flask import Response, current_app, g, request
 from flask.typing import ResponseReturnValue
 
 from hooksig import Answer, InvalidConfig, Receiver, ReplayGuardLike, Verifier
-from hooksig._adapter import DEFAULT_LIMIT, METHODS, read_and_verify, run_once
+from hooksig._adapter import (
+    DEFAULT_LIMIT,
+    METHODS,
+    check_public_url,
+    raw_uri,
+    read_and_verify,
+    request_url,
+    run_once,
+    url_text,
+)
 from hooksig._replay import is_async
 
 __all__ = ["DEFAULT_LIMIT", "METHODS", "respond", "verify_webhook"]
@@ -48,24 +62,54 @@ def _read(size: int) -> bytes:
     return data
 
 
+def _path_and_query() -> str:
+    """The request's path and query as received (the server's raw request target), or as
+    Werkzeug rebuilds it."""
+    raw = raw_uri(request.environ)
+    if raw is not None:
+        return raw
+    path = quote(request.script_root + request.path, safe="/!$&'()*+,;=:@%")
+    query = url_text(request.query_string)
+    return f"{path}?{query}" if query else path
+
+
 def verify_webhook(
-    verifier: Verifier, guard: ReplayGuardLike | None = None, *, limit: int = DEFAULT_LIMIT
+    verifier: Verifier,
+    guard: ReplayGuardLike | None = None,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    public_url: str | None = None,
 ) -> Callable[[View], Callable[..., ResponseReturnValue]]:
     """Decorator (below ``@app.route(...)``): verify the request with ``verifier`` (and, with
     ``guard``, run the view at most once per delivery) before the view runs. ``limit``: the
-    largest body accepted, in bytes (``InvalidArgument`` unless a non-negative int)."""
+    largest body accepted, in bytes (``InvalidArgument`` unless a non-negative int).
+    ``public_url``: the public base URL the sender is configured with, for the schemes that
+    sign the URL, when the app runs behind a proxy (default: the URL Flask sees)."""
     receiver = Receiver(limit)
+    base = check_public_url(public_url)
     if is_async(guard):
         raise InvalidConfig(
             "verify_webhook needs a synchronous guard (RedisReplayGuard over redis.Redis); "
             "Flask views do not await AsyncRedisReplayGuard"
         )
 
+    def url() -> str:
+        return request_url(base, _path_and_query(), lambda: f"{request.scheme}://{request.host}")
+
+    # Only the schemes that sign the request line get a URL built (the others' path unchanged).
+    line = url if verifier.signs_request_line else None
+
     def decorate(view: View) -> Callable[..., ResponseReturnValue]:
         @functools.wraps(view)
         def endpoint(*args: Any, **kwargs: Any) -> ResponseReturnValue:
             webhook = read_and_verify(
-                receiver, verifier, request.method, request.content_length, _read, request.headers
+                receiver,
+                verifier,
+                request.method,
+                request.content_length,
+                _read,
+                request.headers,
+                line,
             )
             if isinstance(webhook, Answer):
                 return respond(webhook)
