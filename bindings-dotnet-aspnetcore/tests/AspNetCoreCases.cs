@@ -17,9 +17,9 @@ namespace Hooksig.Tests
     internal static class AspNetCoreCases
     {
         public static IReceiverUnderTest Start(Verifier verifier, IReplayGuard guard, Receiver receiver,
-            Func<string, Func<Verified, ReceiverAnswer>> handlerFor)
+            Func<string, Func<Verified, ReceiverAnswer>> handlerFor, string publicUrl)
         {
-            return new EndpointUnderTest(verifier, guard, receiver, handlerFor);
+            return new EndpointUnderTest(verifier, guard, receiver, handlerFor, publicUrl);
         }
 
         private sealed class EndpointUnderTest : IReceiverUnderTest
@@ -28,23 +28,31 @@ namespace Hooksig.Tests
             private readonly IReplayGuard guard;
             private readonly Receiver receiver;
             private readonly Func<string, Func<Verified, ReceiverAnswer>> handlerFor;
+            private readonly string publicUrl;
 
             public EndpointUnderTest(Verifier verifier, IReplayGuard guard, Receiver receiver,
-                Func<string, Func<Verified, ReceiverAnswer>> handlerFor)
+                Func<string, Func<Verified, ReceiverAnswer>> handlerFor, string publicUrl)
             {
                 this.verifier = verifier;
                 this.guard = guard;
                 this.receiver = receiver;
                 this.handlerFor = handlerFor;
+                this.publicUrl = publicUrl;
+            }
+
+            /// <summary>What Kestrel would report for a request to this Host (no server runs).</summary>
+            public string Host
+            {
+                get { return "127.0.0.1:5080"; }
             }
 
             public ReceiverCases.Response Send(string method, List<KeyValuePair<string, string>> lines, byte[] body)
             {
-                var request = new FakeRequest(method, lines, body);
+                var request = new FakeRequest(method, lines, body, Host, ReceiverCases.Path);
                 var context = new FakeContext(request);
                 string what = lines.Where(h => string.Equals(h.Key, "X-Test-Handler", StringComparison.OrdinalIgnoreCase))
                     .Select(h => h.Value).FirstOrDefault();
-                RequestDelegate endpoint = WebhookEndpoint.Create(verifier, guard, handlerFor(what), receiver);
+                RequestDelegate endpoint = WebhookEndpoint.Create(verifier, guard, handlerFor(what), receiver, publicUrl);
                 var response = (FakeResponse)context.Response;
                 try
                 {
@@ -100,15 +108,25 @@ namespace Hooksig.Tests
         {
             private readonly IHeaderDictionary headers;
 
-            public FakeRequest(string method, List<KeyValuePair<string, string>> lines, byte[] body)
+            public FakeRequest(string method, List<KeyValuePair<string, string>> lines, byte[] body, string host, string target)
             {
                 Method = method;
+                Scheme = "http";
+                Host = new HostString(host);
+                int query = target.IndexOf('?');
+                Path = new PathString(query < 0 ? target : target.Substring(0, query));
+                QueryString = new QueryString(query < 0 ? "" : target.Substring(query));
                 headers = new FakeHeaders(lines);
                 Body = new MemoryStream(body, false);
                 ContentLength = body.Length;
             }
 
             public override string Method { get; set; }
+            public override string Scheme { get; set; }
+            public override HostString Host { get; set; }
+            public override PathString PathBase { get; set; }
+            public override PathString Path { get; set; }
+            public override QueryString QueryString { get; set; }
             public override Stream Body { get; set; }
             public override long? ContentLength { get; set; }
             public override IHeaderDictionary Headers { get { return headers; } }
