@@ -22,6 +22,32 @@ namespace Hooksig.Tests
             return new EndpointUnderTest(verifier, guard, receiver, handlerFor, publicUrl);
         }
 
+        /// <summary>Twilio signs the URL the sender was given (the public one): behind a proxy the
+        /// endpoint verifies it only with publicUrl (200), and answers 401 without it.</summary>
+        public static void TwilioBehindProxy()
+        {
+            const string Secret = "12345678901234567890123456789012", Public = "https://hooks.example.com";
+            byte[] body = System.Text.Encoding.UTF8.GetBytes("AccountSid=AC123&Body=Hello+%2B+bye");
+            using (var verifier = new Verifier("twilio", Secret))
+            {
+                var lines = Webhook.Sign("twilio", Secret, body, url: Receiver.PublicUrl(Public, ReceiverCases.Path)).ToList();
+                lines.Add(new KeyValuePair<string, string>("Content-Type", "application/x-www-form-urlencoded"));
+                foreach (string publicUrl in new[] { Public, null })
+                {
+                    int calls = 0;
+                    var endpoint = new EndpointUnderTest(verifier, null, null, what => v =>
+                    {
+                        calls++;
+                        return Receiver.Received(v);
+                    }, publicUrl);
+                    var response = endpoint.Send("POST", lines, body);
+                    int want = publicUrl == null ? 401 : 200;
+                    if (response.Status != want || calls != (publicUrl == null ? 0 : 1))
+                        throw new Exception("publicUrl " + (publicUrl ?? "null") + ": status " + response.Status + ", handler calls " + calls);
+                }
+            }
+        }
+
         private sealed class EndpointUnderTest : IReceiverUnderTest
         {
             private readonly Verifier verifier;

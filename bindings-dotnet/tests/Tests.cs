@@ -94,6 +94,7 @@ namespace Hooksig.Tests
             Run("dedupe keys", DedupeKeys);
             Run("AnyOf: one verifier over several, the matched scheme", AnyOf);
             Run("AnyOf: the README lines", AnyOfReadme);
+            Run("URL schemes: the README lines", UrlSchemesReadme);
             Run("replay guard: duplicates, injected clock, forget", ReplayGuardContract);
             Run("replay guard: arguments and dispose", ReplayGuardArguments);
             Run("replay guard: 8 threads race on the same keys", ReplayGuardRace);
@@ -785,6 +786,21 @@ namespace Hooksig.Tests
                 Equal("github", ok.Scheme, "README: the scheme");
                 Assert(ok.DedupeKey.StartsWith("github:sig:"), "README: the dedupe key");
                 any.Dispose();
+            }
+        }
+
+        private static void UrlSchemesReadme()
+        {
+            {
+                // The README's lines, as written.
+                var twilio = new Verifier("twilio", "12345678901234567890123456789012");
+                byte[] form = Encoding.UTF8.GetBytes("AccountSid=AC123&Body=Hello");
+                string url = Receiver.PublicUrl("https://hooks.example.com", "/sms?tenant=acme");
+                var headers = Webhook.Sign("twilio", "12345678901234567890123456789012", form, url: url);
+                var sms = twilio.Verify(headers, form, url: url, method: "POST");   // sms.Scheme == "twilio"
+                Equal("twilio", sms.Scheme, "README: the scheme");
+                Equal("https://hooks.example.com/sms?tenant=acme", url, "README: the URL");
+                twilio.Dispose();
             }
         }
 
