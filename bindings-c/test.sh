@@ -82,6 +82,8 @@ gcc "${cflags[@]}" "$here/tests/quickstart.c" $(pkg-config --cflags --libs hooks
 gcc "${cflags[@]}" "$here/tests/replay_example.c" $(pkg-config --cflags --libs hooksig) -o "$out/replay_example"
 # shellcheck disable=SC2046
 gcc "${cflags[@]}" "$here/tests/any_of_example.c" $(pkg-config --cflags --libs hooksig) -o "$out/any_of_example"
+# shellcheck disable=SC2046
+gcc "${cflags[@]}" "$here/tests/url_example.c" $(pkg-config --cflags --libs hooksig) -o "$out/url_example"
 if readelf -d "$out/tests_static" | grep -q 'libhooksig'; then
   echo "tests_static depends on libhooksig.so: the static link did not happen" >&2
   exit 1
@@ -111,6 +113,13 @@ echo "== C any_of example (README)"
 LD_LIBRARY_PATH=$lib "${vg[@]}" "$out/any_of_example" | tee "$out/any_of_example.out"
 [ "$(cat "$out/any_of_example.out")" = "$(printf 'github\n400')" ] || {
   echo "the any_of example did not print github, 400" >&2
+  exit 1
+}
+
+echo "== C URL-signing scheme example (README)"
+LD_LIBRARY_PATH=$lib "${vg[@]}" "$out/url_example" | tee "$out/url_example.out"
+[ "$(cat "$out/url_example.out")" = "$(printf 'twilio\n401')" ] || {
+  echo "the URL example did not print twilio, 401" >&2
   exit 1
 }
 

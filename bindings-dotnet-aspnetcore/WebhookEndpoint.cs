@@ -40,8 +40,12 @@ namespace Hooksig.AspNetCore
         /// answer. A status outside 200-299 counts as failed: the key is released so that the
         /// sender's retry runs it again.</param>
         /// <param name="receiver">the policy (body limit); null: the default 10 MiB</param>
+        /// <param name="publicUrl">for the schemes that sign the URL (twilio, square, hubspot): the public
+        /// base URL the sender was given (e.g. "https://hooks.example.com"), when a proxy or load balancer
+        /// stands in front; the URL is then it + the request's path and query. Null: the URL as ASP.NET
+        /// Core reports it (Scheme, Host, PathBase, Path, QueryString).</param>
         public static RequestDelegate Create(Verifier verifier, IReplayGuard guard,
-            Func<Verified, ReceiverAnswer> handler, Receiver receiver = null)
+            Func<Verified, ReceiverAnswer> handler, Receiver receiver = null, string publicUrl = null)
         {
             if (verifier == null) throw new ArgumentNullException("verifier");
             if (handler == null) throw new ArgumentNullException("handler");
@@ -62,7 +66,13 @@ namespace Hooksig.AspNetCore
                     {
                         answer = policy.BodyReadFailed(); // the client went away
                     }
-                    if (answer == null) answer = policy.Process(verifier, guard, Headers(request), body, handler);
+                    if (answer == null)
+                    {
+                        // Only the schemes that sign the request line need its URL.
+                        string url = verifier.SignsRequest ? RequestUrl(request, publicUrl) : null;
+                        answer = policy.Process(verifier, guard, Headers(request), body, handler, url,
+                            url == null ? null : request.Method);
+                    }
                 }
                 await Write(context.Response, answer);
             };
@@ -70,10 +80,20 @@ namespace Hooksig.AspNetCore
 
         /// <summary>Maps <paramref name="pattern"/> (every method) to <see cref="Create"/>'s endpoint.</summary>
         public static IEndpointConventionBuilder MapWebhook(this IEndpointRouteBuilder endpoints, string pattern,
-            Verifier verifier, IReplayGuard guard, Func<Verified, ReceiverAnswer> handler, Receiver receiver = null)
+            Verifier verifier, IReplayGuard guard, Func<Verified, ReceiverAnswer> handler, Receiver receiver = null,
+            string publicUrl = null)
         {
             if (endpoints == null) throw new ArgumentNullException("endpoints");
-            return endpoints.Map(pattern, Create(verifier, guard, handler, receiver));
+            return endpoints.Map(pattern, Create(verifier, guard, handler, receiver, publicUrl));
+        }
+
+        /// <summary>The URL the sender requested: <paramref name="publicUrl"/> + path and query, or the
+        /// URL as ASP.NET Core reports it (what UriHelper.GetEncodedUrl builds).</summary>
+        private static string RequestUrl(HttpRequest request, string publicUrl)
+        {
+            string target = request.PathBase.ToUriComponent() + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
+            if (publicUrl != null) return Receiver.PublicUrl(publicUrl, target);
+            return request.Scheme + "://" + request.Host.ToUriComponent() + target;
         }
 
         /// <summary>Every line of every header, as received (the core reads repeats and joined forms).</summary>

@@ -53,6 +53,9 @@ namespace Hooksig
         [DllImport(Lib)]
         internal static extern int hooksig_sign_options_set_event_type(IntPtr options, byte[] eventType,
             UIntPtr eventTypeLen, out IntPtr err);
+        [DllImport(Lib)]
+        internal static extern int hooksig_sign_options_set_request(IntPtr options, byte[] method, UIntPtr methodLen,
+            byte[] url, UIntPtr urlLen, out IntPtr err);
         [DllImport(Lib)] internal static extern void hooksig_sign_options_free(IntPtr options);
 
         [DllImport(Lib)] internal static extern IntPtr hooksig_status_code(int status);
@@ -80,6 +83,11 @@ namespace Hooksig
         [DllImport(Lib)]
         internal static extern int hooksig_verify(VerifierHandle verifier, [In] HooksigHeader[] headers,
             UIntPtr nHeaders, byte[] body, UIntPtr bodyLen, long now, out IntPtr verified, out IntPtr err);
+
+        [DllImport(Lib)]
+        internal static extern int hooksig_verify_request(VerifierHandle verifier, [In] HooksigHeader[] headers,
+            UIntPtr nHeaders, byte[] body, UIntPtr bodyLen, ref HooksigRequest request, long now, out IntPtr verified,
+            out IntPtr err);
 
         [DllImport(Lib)] internal static extern IntPtr hooksig_verified_scheme(IntPtr v, out UIntPtr lenOut);
         [DllImport(Lib)] internal static extern int hooksig_verified_has_timestamp(IntPtr v);
@@ -113,6 +121,9 @@ namespace Hooksig
         [DllImport(Lib)] internal static extern void hooksig_replay_guard_free(IntPtr guard);
         [DllImport(Lib)] internal static extern ulong hooksig_replay_default_ttl(VerifierHandle verifier);
         [DllImport(Lib)] internal static extern long hooksig_verifier_tolerance(VerifierHandle verifier);
+        [DllImport(Lib)]
+        [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool hooksig_verifier_signs_request(VerifierHandle verifier);
 
         [DllImport(Lib)]
         internal static extern int hooksig_sign(IntPtr scheme, byte[] secret, UIntPtr secretLen, byte[] body,
@@ -181,6 +192,16 @@ namespace Hooksig
             public UIntPtr NameLen;
             public IntPtr Value;
             public UIntPtr ValueLen;
+        }
+
+        /// <summary>hooksig_request: the request line (method, full URL) for the schemes that sign it.</summary>
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct HooksigRequest
+        {
+            public IntPtr Method;
+            public UIntPtr MethodLen;
+            public IntPtr Url;
+            public UIntPtr UrlLen;
         }
     }
 }

@@ -124,15 +124,19 @@ namespace Hooksig
         /// <param name="headers">the request headers as received</param>
         /// <param name="body">the raw body bytes</param>
         /// <param name="handler">the application's work; returns its answer (e.g. <see cref="Received"/>)</param>
+        /// <param name="url">the full URL the sender requested, for the schemes that sign it (see
+        /// <see cref="Verifier.SignsRequest"/>, <see cref="PublicUrl"/>); null: none</param>
+        /// <param name="method">the request's method (null: POST)</param>
         public ReceiverAnswer Process(Verifier verifier, IReplayGuard guard,
-            IEnumerable<KeyValuePair<string, string>> headers, byte[] body, Func<Verified, ReceiverAnswer> handler)
+            IEnumerable<KeyValuePair<string, string>> headers, byte[] body, Func<Verified, ReceiverAnswer> handler,
+            string url = null, string method = null)
         {
             if (verifier == null) throw new ArgumentNullException("verifier");
             if (handler == null) throw new ArgumentNullException("handler");
             Verified verified;
             try
             {
-                verified = verifier.Verify(headers, body);
+                verified = verifier.Verify(headers, body, null, url, method);
             }
             catch (VerificationException e)
             {
@@ -179,6 +183,20 @@ namespace Hooksig
             {
                 // best effort, see above
             }
+        }
+
+        /// <summary>
+        /// The URL a sender requested behind a proxy: the public base URL (e.g.
+        /// "https://hooks.example.com", what the vendor was given) joined with the request's path
+        /// and query with exactly one "/" (the core's RequestLine::public_url).
+        /// </summary>
+        /// <param name="publicUrl">the public base URL; trailing "/" ignored</param>
+        /// <param name="pathAndQuery">the path and query as received, e.g. "/hooks/twilio?x=1"</param>
+        public static string PublicUrl(string publicUrl, string pathAndQuery)
+        {
+            if (publicUrl == null) throw new ArgumentNullException("publicUrl");
+            if (pathAndQuery == null) throw new ArgumentNullException("pathAndQuery");
+            return publicUrl.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/');
         }
 
         /// <summary>Frees the native receiver (once no other thread is inside a call).</summary>

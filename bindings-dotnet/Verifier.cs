@@ -135,8 +135,14 @@ namespace Hooksig
         /// <param name="headers">the request headers as received (names in any case; a name may repeat)</param>
         /// <param name="body">the raw body bytes, exactly as received</param>
         /// <param name="now">Unix seconds, or null for the system clock</param>
+        /// <param name="url">the full URL the sender requested (scheme://host/path?query; behind a proxy, the
+        /// public one: <see cref="Receiver.PublicUrl"/>), for the schemes that sign it (twilio, square, hubspot;
+        /// see <see cref="SignsRequest"/>); null: none, and those schemes fail with invalid_argument. Other
+        /// schemes ignore it.</param>
+        /// <param name="method">the request's method (null: POST); used with <paramref name="url"/></param>
         /// <exception cref="VerificationException">the request is not authentic (HttpStatus 400 or 401)</exception>
-        public Verified Verify(IEnumerable<KeyValuePair<string, string>> headers, byte[] body, long? now = null)
+        public Verified Verify(IEnumerable<KeyValuePair<string, string>> headers, byte[] body, long? now = null,
+            string url = null, string method = null)
         {
             if (headers == null) throw new ArgumentNullException("headers");
             if (body == null) throw new ArgumentNullException("body");
@@ -146,9 +152,16 @@ namespace Hooksig
                 parts.Add(Utf8.Encode(h.Key ?? ""));
                 parts.Add(Utf8.Encode(h.Value ?? ""));
             }
+            int nHeaderParts = parts.Count;
+            if (url != null)
+            {
+                // A trailing NUL keeps even an empty text pinned at a real address (NULL is for "none").
+                parts.Add(Utf8.Encode(url + "\0"));
+                parts.Add(method == null ? null : Utf8.Encode(method + "\0"));
+            }
             using (var pinned = new Pinned(parts))
             {
-                var array = new NativeMethods.HooksigHeader[parts.Count / 2];
+                var array = new NativeMethods.HooksigHeader[nHeaderParts / 2];
                 for (int i = 0; i < array.Length; i++)
                 {
                     array[i].Name = pinned.Address(2 * i);
@@ -157,8 +170,24 @@ namespace Hooksig
                     array[i].ValueLen = NativeBytes.Length(parts[2 * i + 1]);
                 }
                 IntPtr result, err;
-                int status = NativeMethods.hooksig_verify(handle, array, (UIntPtr)array.Length, body, NativeBytes.Length(body),
-                    now.HasValue ? now.Value : NativeMethods.Now, out result, out err);
+                int status;
+                if (url == null)
+                {
+                    status = NativeMethods.hooksig_verify(handle, array, (UIntPtr)array.Length, body, NativeBytes.Length(body),
+                        now.HasValue ? now.Value : NativeMethods.Now, out result, out err);
+                }
+                else
+                {
+                    var request = new NativeMethods.HooksigRequest
+                    {
+                        Url = pinned.Address(nHeaderParts),
+                        UrlLen = (UIntPtr)(ulong)(parts[nHeaderParts].Length - 1),
+                        Method = method == null ? IntPtr.Zero : pinned.Address(nHeaderParts + 1),
+                        MethodLen = (UIntPtr)(ulong)(method == null ? 0 : parts[nHeaderParts + 1].Length - 1),
+                    };
+                    status = NativeMethods.hooksig_verify_request(handle, array, (UIntPtr)array.Length, body,
+                        NativeBytes.Length(body), ref request, now.HasValue ? now.Value : NativeMethods.Now, out result, out err);
+                }
                 ErrorMapper.Check(status, err);
                 try
                 {
@@ -198,10 +227,18 @@ namespace Hooksig
         }
 
         /// <summary>Signs a body with this verifier's first secret (and its secret format).</summary>
-        public IList<KeyValuePair<string, string>> Sign(byte[] body, long? timestamp = null, string id = null, string eventType = null)
+        /// <param name="body">the body to send</param>
+        /// <param name="timestamp">Unix seconds, or null for the system clock</param>
+        /// <param name="id">the message id, for the schemes that send one</param>
+        /// <param name="eventType">the event type, for the schemes that send one</param>
+        /// <param name="url">the full URL the request goes to, for the schemes that sign it (twilio, square,
+        /// hubspot: without it they throw invalid_argument)</param>
+        /// <param name="method">the request's method (null: POST)</param>
+        public IList<KeyValuePair<string, string>> Sign(byte[] body, long? timestamp = null, string id = null,
+            string eventType = null, string url = null, string method = null)
         {
             if (body == null) throw new ArgumentNullException("body");
-            IntPtr options = SignOptions.Create(timestamp, id, eventType), signed, err;
+            IntPtr options = SignOptions.Create(timestamp, id, eventType, url, method), signed, err;
             try
             {
                 ErrorMapper.Check(NativeMethods.hooksig_verifier_sign(handle, body, NativeBytes.Length(body), options,
@@ -212,6 +249,16 @@ namespace Hooksig
                 NativeMethods.hooksig_sign_options_free(options);
             }
             return SignedHeaders.Take(signed);
+        }
+
+        /// <summary>
+        /// Whether this verifier's scheme signs the request line (twilio, square, hubspot, a custom
+        /// scheme with {method}/{url}, or an <see cref="AnyOf"/> holding one): only then does an
+        /// integration build the request's URL for <see cref="Verify"/>.
+        /// </summary>
+        public bool SignsRequest
+        {
+            get { return NativeMethods.hooksig_verifier_signs_request(handle); }
         }
 
         /// <summary>

@@ -11,23 +11,32 @@ namespace Hooksig
         /// Signs a body as a sender of a built-in scheme would: the headers to send, in order.
         /// The secret is decoded as the scheme's "auto" format.
         /// </summary>
+        /// <param name="scheme">a built-in scheme id</param>
+        /// <param name="secret">the secret (the scheme's "auto" format)</param>
+        /// <param name="body">the body to send</param>
+        /// <param name="timestamp">Unix seconds, or null for the system clock</param>
+        /// <param name="id">the message id, for the schemes that send one</param>
+        /// <param name="eventType">the event type, for the schemes that send one</param>
+        /// <param name="url">the full URL the request goes to, for the schemes that sign it (twilio, square,
+        /// hubspot: without it they throw invalid_argument); other schemes ignore it</param>
+        /// <param name="method">the request's method (null: POST)</param>
         /// <exception cref="ConfigException">unknown scheme, refused secret, negative timestamp</exception>
         public static IList<KeyValuePair<string, string>> Sign(string scheme, string secret, byte[] body,
-            long? timestamp = null, string id = null, string eventType = null)
+            long? timestamp = null, string id = null, string eventType = null, string url = null, string method = null)
         {
-            return SignWith(scheme, null, secret, body, timestamp, id, eventType);
+            return SignWith(scheme, null, secret, body, timestamp, id, eventType, url, method);
         }
 
         /// <summary>Signs a body for a custom scheme.</summary>
         public static IList<KeyValuePair<string, string>> Sign(CustomScheme scheme, string secret, byte[] body,
-            long? timestamp = null, string id = null, string eventType = null)
+            long? timestamp = null, string id = null, string eventType = null, string url = null, string method = null)
         {
             if (scheme == null) throw new ArgumentNullException("scheme");
-            return SignWith(null, scheme, secret, body, timestamp, id, eventType);
+            return SignWith(null, scheme, secret, body, timestamp, id, eventType, url, method);
         }
 
         private static IList<KeyValuePair<string, string>> SignWith(string name, CustomScheme custom, string secret,
-            byte[] body, long? timestamp, string id, string eventType)
+            byte[] body, long? timestamp, string id, string eventType, string url, string method)
         {
             if (name == null && custom == null) throw new ArgumentNullException("scheme");
             if (secret == null) throw new ArgumentNullException("secret");
@@ -36,7 +45,7 @@ namespace Hooksig
             IntPtr scheme = NativeScheme.Open(name, custom), options = IntPtr.Zero, signed, err;
             try
             {
-                options = SignOptions.Create(timestamp, id, eventType);
+                options = SignOptions.Create(timestamp, id, eventType, url, method);
                 ErrorMapper.Check(NativeMethods.hooksig_sign(scheme, secretBytes, NativeBytes.Length(secretBytes), body,
                     NativeBytes.Length(body), options, out signed, out err), err);
             }

@@ -31,8 +31,12 @@ namespace Hooksig
         /// answer (<see cref="Receiver.Received"/> is the canonical success body). A status outside
         /// 200-299 counts as failed: the key is released so that the sender's retry runs it again.</param>
         /// <param name="receiver">the policy (body limit); null: the default 10 MiB</param>
+        /// <param name="publicUrl">for the schemes that sign the URL (twilio, square, hubspot): the public
+        /// base URL the sender was given (e.g. "https://hooks.example.com"), when a proxy or load balancer
+        /// stands in front; the URL is then it + the request's path and query. Null: the URL as received
+        /// (http or https, the Host header, the path and query).</param>
         public static Exception Handle(HttpListenerContext context, Verifier verifier, IReplayGuard guard,
-            Func<Verified, ReceiverAnswer> handler, Receiver receiver = null)
+            Func<Verified, ReceiverAnswer> handler, Receiver receiver = null, string publicUrl = null)
         {
             if (context == null) throw new ArgumentNullException("context");
             if (verifier == null) throw new ArgumentNullException("verifier");
@@ -47,7 +51,9 @@ namespace Hooksig
                 {
                     try
                     {
-                        answer = receiver.Process(verifier, guard, Headers(request), body, handler);
+                        string url = verifier.SignsRequest ? RequestUrl(request, publicUrl) : null;
+                        answer = receiver.Process(verifier, guard, Headers(request), body, handler, url,
+                            url == null ? null : request.HttpMethod);
                     }
                     catch (Exception e)
                     {
@@ -60,6 +66,16 @@ namespace Hooksig
             }
             Write(context.Response, answer);
             return null;
+        }
+
+        /// <summary>The URL the sender requested: <paramref name="publicUrl"/> + path and query, or the
+        /// URL as received (scheme, Host header, path and query as sent).</summary>
+        private static string RequestUrl(HttpListenerRequest request, string publicUrl)
+        {
+            string target = request.RawUrl ?? "/";
+            if (publicUrl != null) return Receiver.PublicUrl(publicUrl, target);
+            string host = request.Headers["Host"] ?? request.Url.Authority;
+            return (request.IsSecureConnection ? "https" : "http") + "://" + host + target;
         }
 
         /// <summary>At most <see cref="Receiver.Limit"/> bytes of body, or null and the core's 413 / 400.</summary>

@@ -17,6 +17,7 @@ import (
 	"math"
 	"net/http"
 	"runtime"
+	"strings"
 	"time"
 	"unsafe"
 )
@@ -383,13 +384,86 @@ func (v *Verifier) VerifyAt(header http.Header, body []byte, now time.Time) (*Ve
 	return v.verify(header, body, now.Unix())
 }
 
+// RequestLine is the request line of a webhook request, for the schemes that sign it ("twilio",
+// "square", "hubspot", custom templates with {method}/{url}): the method ("" means POST) and
+// the full URL the sender requested (scheme://host[:port]/path?query). Behind a proxy or a
+// load balancer that is the public URL (PublicURL), not the one the server sees.
+type RequestLine struct {
+	Method string
+	URL    string
+}
+
+// PublicURL joins a public base URL ("https://hooks.example.com", or with a path prefix) and
+// a request's path and query ("/hooks?a=1") with exactly one "/" between them (the core's
+// RequestLine::public_url).
+func PublicURL(base, pathAndQuery string) string {
+	return strings.TrimRight(base, "/") + "/" + strings.TrimLeft(pathAndQuery, "/")
+}
+
+// RequestURL is the URL of r as received: "https" when r arrived over TLS (or r.URL says so),
+// else "http"; the Host as received (r.Host); r.URL.RequestURI() (path and query as sent).
+func RequestURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.URL.Scheme == "https" {
+		scheme = "https"
+	}
+	host := r.Host
+	if host == "" {
+		host = r.URL.Host
+	}
+	return scheme + "://" + host + r.URL.RequestURI()
+}
+
+// VerifyRequest is Verify with the request line, which "twilio", "square" and "hubspot" sign
+// (Verify fails for them with "invalid_argument"); other schemes ignore it. Handler passes it
+// for you (see WithPublicURL).
+func (v *Verifier) VerifyRequest(header http.Header, body []byte, line RequestLine) (*Verified, error) {
+	return v.verifyLine(header, body, &line, nowClock)
+}
+
+// VerifyRequestAt is VerifyRequest with the given clock.
+func (v *Verifier) VerifyRequestAt(header http.Header, body []byte, line RequestLine, now time.Time) (*Verified, error) {
+	return v.verifyLine(header, body, &line, now.Unix())
+}
+
+// SignsRequest reports whether the verifier's scheme signs the request line ("twilio",
+// "square", "hubspot", a custom scheme with {method}/{url}, or an AnyOf holding one):
+// integrations build the URL for VerifyRequest only then.
+func (v *Verifier) SignsRequest() bool {
+	ok := bool(C.hooksig_verifier_signs_request(v.ptr()))
+	runtime.KeepAlive(v)
+	return ok
+}
+
 func (v *Verifier) verify(header http.Header, body []byte, now int64) (*Verified, error) {
+	return v.verifyLine(header, body, nil, now)
+}
+
+func (v *Verifier) verifyLine(header http.Header, body []byte, line *RequestLine, now int64) (*Verified, error) {
 	headers, n, arena := cHeaders(header)
 	defer arena.free()
+	var request *C.hooksig_request
+	if line != nil {
+		// In C memory (a struct of pointers), the URL and method NUL-terminated so that even an
+		// empty one is a real address (NULL means "none").
+		recSize := int(unsafe.Sizeof(C.hooksig_request{}))
+		ra := newArena(recSize + len(line.URL) + len(line.Method) + 2)
+		defer ra.free()
+		ra.used = recSize
+		url := ra.copyIn(line.URL + "\x00")
+		method := ra.copyIn(line.Method + "\x00")
+		request = (*C.hooksig_request)(ra.base)
+		*request = C.hooksig_request{
+			method:     method,
+			method_len: C.size_t(len(line.Method)),
+			url:        url,
+			url_len:    C.size_t(len(line.URL)),
+		}
+	}
 	bp, bn := goBytes(body)
 	var out *C.hooksig_verified
 	var cerr *C.hooksig_error
-	st := C.hooksig_verify(v.ptr(), headers, n, bp, bn, C.int64_t(now), &out, &cerr)
+	st := C.hooksig_verify_request(v.ptr(), headers, n, bp, bn, request, C.int64_t(now), &out, &cerr)
 	runtime.KeepAlive(v)
 	runtime.KeepAlive(body)
 	if st != C.HOOKSIG_OK {
@@ -493,6 +567,11 @@ type SignOptions struct {
 	ID string
 	// EventType is the event type ("" for none).
 	EventType string
+	// URL is the full URL the request goes to, for the schemes that sign it ("twilio",
+	// "square", "hubspot": without it they fail with "invalid_argument"); others ignore it.
+	URL string
+	// Method is the request's method, with URL ("" for POST).
+	Method string
 }
 
 func signOptions(o *SignOptions) (*C.hooksig_sign_options, error) {
@@ -528,6 +607,17 @@ func signOptions(o *SignOptions) (*C.hooksig_sign_options, error) {
 			C.hooksig_sign_options_free(out)
 			return nil, takeError(st, cerr)
 		}
+	}
+	if o.URL != "" || o.Method != "" {
+		u, m := []byte(o.URL), []byte(o.Method)
+		up, un := goBytes(u) // "" is NULL: no URL
+		mp, mn := goBytes(m) // "" is NULL: POST
+		if st := C.hooksig_sign_options_set_request(out, mp, mn, up, un, &cerr); st != C.HOOKSIG_OK {
+			C.hooksig_sign_options_free(out)
+			return nil, takeError(st, cerr)
+		}
+		runtime.KeepAlive(u)
+		runtime.KeepAlive(m)
 	}
 	return out, nil
 }

@@ -247,6 +247,15 @@ func WithReceiver(r *Receiver) HandlerOption {
 	return func(h *handler) { h.receiver = r }
 }
 
+// WithPublicURL sets the public base URL the senders were given ("https://hooks.example.com"),
+// for the schemes that sign the URL ("twilio", "square", "hubspot") behind a proxy or a load
+// balancer: the URL verified is then PublicURL(base, r.URL.RequestURI()). Without it, the URL
+// as received (RequestURL: the scheme from TLS, r.Host, the path and query). Other schemes do
+// not read the URL.
+func WithPublicURL(base string) HandlerOption {
+	return func(h *handler) { h.publicURL = base }
+}
+
 // WithErrorLog receives what the handler panicked with (after its key was released and 500
 // was answered). The default logs it with the log package.
 func WithErrorLog(f func(r *http.Request, recovered any)) HandlerOption {
@@ -259,6 +268,10 @@ type handler struct {
 	receiver *Receiver
 	errorLog func(*http.Request, any)
 	next     http.Handler
+	// publicURL is WithPublicURL's base ("" for none).
+	publicURL string
+	// signsRequest: the verifier's scheme signs the request line (asked once, in Handler).
+	signsRequest bool
 }
 
 // Handler verifies webhook requests and passes verified ones to next, with the *Verified in
@@ -275,7 +288,7 @@ func Handler(v *Verifier, next http.Handler, opts ...HandlerOption) http.Handler
 	if v == nil || next == nil {
 		panic("hooksig: Handler needs a verifier and a handler")
 	}
-	h := &handler{verifier: v, next: next}
+	h := &handler{verifier: v, next: next, signsRequest: v.SignsRequest()}
 	for _, opt := range opts {
 		opt(h)
 	}
@@ -336,7 +349,18 @@ func readBody(body io.Reader, rec *Receiver) ([]byte, *Answer, error) {
 
 // process verifies, asks the guard and runs next: the answer to write, or nil when next wrote.
 func (h *handler) process(w http.ResponseWriter, r *http.Request, body []byte) (*Answer, error) {
-	verified, err := h.verifier.Verify(r.Header, body)
+	var verified *Verified
+	var err error
+	if h.signsRequest {
+		// Only the schemes that sign the request line need its URL.
+		url := RequestURL(r)
+		if h.publicURL != "" {
+			url = PublicURL(h.publicURL, r.URL.RequestURI())
+		}
+		verified, err = h.verifier.VerifyRequest(r.Header, body, RequestLine{Method: r.Method, URL: url})
+	} else {
+		verified, err = h.verifier.Verify(r.Header, body)
+	}
 	if err != nil {
 		var e *Error
 		if !errors.As(err, &e) {

@@ -32,6 +32,9 @@ import (
 
 const handlerBody = `{"status":"handler_status"}`
 
+// tablePath is the path every request of the table goes to.
+const tablePath = "/hook"
+
 type receiverCase struct {
 	Name     string            `json:"name"`
 	Scheme   string            `json:"scheme"`
@@ -39,6 +42,8 @@ type receiverCase struct {
 	Guard    string            `json:"guard"`
 	Limit    *int64            `json:"limit"`
 	Requests []receiverRequest `json:"requests"`
+	// PublicURL configures the receiver with WithPublicURL (the runner signs for it + /hook).
+	PublicURL string `json:"public_url"`
 }
 
 type receiverRequest struct {
@@ -92,6 +97,7 @@ type signSpec struct {
 	EventType string     `json:"event_type"`
 	Secret    *string    `json:"secret"`
 	Body      *byteValue `json:"body"`
+	URL       string     `json:"url"`
 }
 
 func TestReceiverTable(t *testing.T) {
@@ -163,10 +169,18 @@ func runReceiverCase(t *testing.T, c *receiverCase) {
 		}
 		opts = append(opts, hooksig.WithReceiver(r))
 	}
+	if c.PublicURL != "" {
+		opts = append(opts, hooksig.WithPublicURL(c.PublicURL))
+	}
 	var calls int64
 	server := httptest.NewServer(hooksig.Handler(v, tableHandler(&calls), opts...))
 	defer server.Close()
 	addr := server.Listener.Addr().String()
+	// The URL the sender requests: the public one behind the proxy, else the one the receiver sees.
+	url := "http://" + addr + tablePath
+	if c.PublicURL != "" {
+		url = hooksig.PublicURL(c.PublicURL, tablePath)
+	}
 	for i := range c.Requests {
 		r := &c.Requests[i]
 		where := fmt.Sprintf("request %d", i+1)
@@ -174,7 +188,7 @@ func runReceiverCase(t *testing.T, c *receiverCase) {
 		if r.Body != nil {
 			body = r.Body.bytes(t)
 		}
-		resp, respBody := send(t, addr, r.Method, requestHeaders(t, c, r, body), body)
+		resp, respBody := send(t, addr, r.Method, requestHeaders(t, c, r, body, url), body)
 		if resp.StatusCode != r.Expect.Status {
 			t.Fatalf("%s: status %d, want %d (body %.300q)", where, resp.StatusCode, r.Expect.Status, respBody)
 		}
@@ -232,7 +246,7 @@ func cased(t *testing.T, name, mode string) string {
 // and Content-Type: application/json, with the overrides applied (matched case-insensitively;
 // null removes), then extra_headers (before them with extra_first); every name in header_case;
 // then X-Test-Handler.
-func requestHeaders(t *testing.T, c *receiverCase, r *receiverRequest, body []byte) [][2]string {
+func requestHeaders(t *testing.T, c *receiverCase, r *receiverRequest, body []byte, url string) [][2]string {
 	var headers [][2]string
 	if string(r.Sign) != "false" {
 		var s signSpec
@@ -248,8 +262,13 @@ func requestHeaders(t *testing.T, c *receiverCase, r *receiverRequest, body []by
 		if s.Body != nil {
 			signed = s.Body.bytes(t)
 		}
+		if s.URL != "" {
+			url = s.URL // signed for another URL
+		}
+		// Schemes that sign the request line sign for url and the method; others ignore them.
 		h, err := hooksig.Sign(c.Scheme, secret, signed, &hooksig.SignOptions{
 			Timestamp: time.Unix(time.Now().Unix()+s.TSOffset, 0), ID: s.ID, EventType: s.EventType,
+			URL: url, Method: r.Method,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -322,7 +341,7 @@ func send(t *testing.T, addr, method string, headers [][2]string, body []byte) (
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
 	var head bytes.Buffer
-	fmt.Fprintf(&head, "%s /hook HTTP/1.1\r\n", method)
+	fmt.Fprintf(&head, "%s %s HTTP/1.1\r\n", method, tablePath)
 	for _, h := range headers {
 		fmt.Fprintf(&head, "%s: %s\r\n", h[0], h[1])
 	}

@@ -47,6 +47,11 @@ type vectorCase struct {
 		Text  string `json:"text"`
 		Count int    `json:"count"`
 	} `json:"body_repeat"`
+	// Request is the request line (twilio, square, hubspot); absent: not passed.
+	Request *struct {
+		Method string `json:"method"`
+		URL    string `json:"url"`
+	} `json:"request"`
 	Expect struct {
 		OK        bool    `json:"ok"`
 		KeyIndex  int     `json:"key_index"`
@@ -170,6 +175,9 @@ func runVector(t *testing.T, s *hooksig.Scheme, c *vectorCase) {
 			t.Fatal(err)
 		}
 		o := &hooksig.SignOptions{ID: c.ID, EventType: c.EventType}
+		if c.Request != nil {
+			o.URL, o.Method = c.Request.URL, c.Request.Method
+		}
 		if c.Timestamp != nil {
 			o.Timestamp = time.Unix(*c.Timestamp, 0)
 		}
@@ -192,7 +200,12 @@ func runVector(t *testing.T, s *hooksig.Scheme, c *vectorCase) {
 			header.Add(h[0], h[1])
 		}
 		var got *hooksig.Verified
-		got, err = v.VerifyAt(header, body, time.Unix(c.Now, 0))
+		if c.Request != nil {
+			line := hooksig.RequestLine{Method: c.Request.Method, URL: c.Request.URL}
+			got, err = v.VerifyRequestAt(header, body, line, time.Unix(c.Now, 0))
+		} else {
+			got, err = v.VerifyAt(header, body, time.Unix(c.Now, 0))
+		}
 		if err == nil {
 			checkVerified(t, c, got, body)
 			return

@@ -54,7 +54,7 @@ run() {
 }
 
 suites=()
-for t in api vectors receivers rack replay stress examples any_of; do suites+=("$here/test/${t}_test.rb"); done
+for t in api vectors receivers rack replay stress examples any_of request_line; do suites+=("$here/test/${t}_test.rb"); done
 run "$build/checkout.log" "${suites[@]}"
 
 # The gems, built from a staged copy (the checkout stays clean).

@@ -19,7 +19,7 @@ static hooksig_verifier *github_verifier(void) {
 static void test_version_and_schemes(void) {
     CHECK(str_eq(hooksig_version(), HOOKSIG_VERSION));
     size_t n = hooksig_scheme_builtin_count();
-    CHECK(n == 40);
+    CHECK(n == 43);
     int has_stripe = 0;
     for (size_t i = 0; i < n; i++) {
         const char *id = hooksig_scheme_builtin_id(i);
@@ -514,7 +514,115 @@ static void test_any_of(void) {
     hooksig_verifier_free(any);
 }
 
+/* The request line (twilio, square, hubspot): hooksig_verifier_signs_request,
+ * hooksig_sign_options_set_request and hooksig_verify_request carry it across; what is signed
+ * is the core's (the vectors). */
+static void test_request_line(void) {
+    static const char *URL = "https://hooks.example.com/square?x=1";
+    hooksig_bytes secret[] = {{"sq_signature_key", 16}};
+    hooksig_verifier *square = NULL, *github = github_verifier(), *any = NULL;
+    CHECK(new_verifier(BYTES("square"), secret, 1, 300, &square, NULL) == HOOKSIG_OK);
+    CHECK(hooksig_verifier_signs_request(square));
+    CHECK(!hooksig_verifier_signs_request(github));
+    CHECK(!hooksig_verifier_signs_request(NULL));
+    const hooksig_verifier *list[] = {github, square};
+    CHECK(hooksig_verifier_any_of(list, 2, &any, NULL) == HOOKSIG_OK);
+    CHECK(hooksig_verifier_signs_request(any));
+
+    hooksig_sign_options *o = NULL;
+    hooksig_signed_headers *h = NULL;
+    hooksig_error *err = NULL;
+    CHECK(hooksig_sign_options_new(&o, NULL) == HOOKSIG_OK);
+    /* Without a URL the scheme cannot sign. */
+    CHECK(hooksig_verifier_sign(square, BYTES(BODY), o, &h, &err) == HOOKSIG_INVALID_ARGUMENT);
+    CHECK(h == NULL && err != NULL);
+    hooksig_error_free(err);
+    err = NULL;
+    CHECK(hooksig_sign_options_set_request(o, NULL, 0, BYTES(URL), NULL) == HOOKSIG_OK);
+    CHECK(hooksig_verifier_sign(square, BYTES(BODY), o, &h, NULL) == HOOKSIG_OK && h != NULL);
+    size_t nl = 0, vl = 0;
+    hooksig_header sig = {0};
+    sig.name = hooksig_signed_headers_name(h, 0, &nl);
+    sig.name_len = nl;
+    sig.value = hooksig_signed_headers_value(h, 0, &vl);
+    sig.value_len = vl;
+
+    /* The same URL (method NULL = POST, or "POST") verifies, through the any-of too. */
+    hooksig_request req = {NULL, 0, URL, strlen(URL)};
+    hooksig_verified *out = NULL;
+    CHECK(hooksig_verify_request(square, &sig, 1, BYTES(BODY), &req, HOOKSIG_NOW, &out, &err) ==
+          HOOKSIG_OK);
+    CHECK(out != NULL && err == NULL);
+    hooksig_verified_free(out);
+    out = NULL;
+    req.method = "POST";
+    req.method_len = 4;
+    CHECK(hooksig_verify_request(any, &sig, 1, BYTES(BODY), &req, HOOKSIG_NOW, &out, NULL) ==
+          HOOKSIG_OK);
+    CHECK(str_eq(hooksig_verified_scheme(out, NULL), "square"));
+    hooksig_verified_free(out);
+    out = NULL;
+    /* Another URL: mismatch. No request line (NULL, or hooksig_verify): invalid_argument. */
+    hooksig_request other = {NULL, 0, BYTES("https://hooks.example.com/square?x=2")};
+    CHECK(hooksig_verify_request(square, &sig, 1, BYTES(BODY), &other, HOOKSIG_NOW, &out, NULL) ==
+              HOOKSIG_SIGNATURE_MISMATCH &&
+          out == NULL);
+    CHECK(hooksig_verify_request(square, &sig, 1, BYTES(BODY), NULL, HOOKSIG_NOW, &out, &err) ==
+              HOOKSIG_INVALID_ARGUMENT &&
+          out == NULL);
+    CHECK(str_eq(hooksig_error_code(err), "invalid_argument"));
+    hooksig_error_free(err);
+    err = NULL;
+    CHECK(hooksig_verify(square, &sig, 1, BYTES(BODY), HOOKSIG_NOW, &out, NULL) ==
+              HOOKSIG_INVALID_ARGUMENT &&
+          out == NULL);
+
+    /* Other schemes ignore the request line. */
+    hooksig_signed_headers *gh = NULL;
+    CHECK(sign_named(BYTES("github"), BYTES(SECRET), BYTES(BODY), HOOKSIG_NOW, NULL, 0, NULL, 0,
+                     &gh, NULL) == HOOKSIG_OK);
+    hooksig_header g = {0};
+    g.name = hooksig_signed_headers_name(gh, 0, &nl);
+    g.name_len = nl;
+    g.value = hooksig_signed_headers_value(gh, 0, &vl);
+    g.value_len = vl;
+    CHECK(hooksig_verify_request(github, &g, 1, BYTES(BODY), &other, HOOKSIG_NOW, &out, NULL) ==
+          HOOKSIG_OK);
+    hooksig_verified_free(out);
+    out = NULL;
+    hooksig_signed_headers_free(gh);
+
+    /* Argument checks: NULL handles and pointers, a URL that is not UTF-8. */
+    CHECK(hooksig_sign_options_set_request(NULL, NULL, 0, BYTES(URL), NULL) ==
+          HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_sign_options_set_request(o, NULL, 3, BYTES(URL), NULL) == HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_sign_options_set_request(o, NULL, 0, NULL, 4, NULL) == HOOKSIG_NULL_ARGUMENT);
+    CHECK(hooksig_sign_options_set_request(o, NULL, 0, "\xff\xfe", 2, NULL) ==
+          HOOKSIG_INVALID_UTF8);
+    hooksig_request null_url = {NULL, 0, NULL, 0};
+    CHECK(hooksig_verify_request(square, &sig, 1, BYTES(BODY), &null_url, HOOKSIG_NOW, &out,
+                                 NULL) == HOOKSIG_NULL_ARGUMENT &&
+          out == NULL);
+    hooksig_request bad_method = {NULL, 4, URL, strlen(URL)};
+    CHECK(hooksig_verify_request(square, &sig, 1, BYTES(BODY), &bad_method, HOOKSIG_NOW, &out,
+                                 NULL) == HOOKSIG_NULL_ARGUMENT &&
+          out == NULL);
+    hooksig_request binary_url = {NULL, 0, "\xff", 1};
+    CHECK(hooksig_verify_request(square, &sig, 1, BYTES(BODY), &binary_url, HOOKSIG_NOW, &out,
+                                 NULL) == HOOKSIG_INVALID_UTF8 &&
+          out == NULL);
+    CHECK(hooksig_verify_request(NULL, &sig, 1, BYTES(BODY), &req, HOOKSIG_NOW, &out, NULL) ==
+          HOOKSIG_NULL_ARGUMENT);
+
+    hooksig_signed_headers_free(h);
+    hooksig_sign_options_free(o);
+    hooksig_verifier_free(any);
+    hooksig_verifier_free(square);
+    hooksig_verifier_free(github);
+}
+
 void run_api_tests(void) {
+    test_request_line();
     test_any_of();
     test_version_and_schemes();
     test_status_tables();

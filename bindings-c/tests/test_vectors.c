@@ -39,6 +39,8 @@ typedef struct {
     pair headers[MAX_ITEMS];
     size_t n_headers;
     buf body, id, event;
+    int has_request; /* the case's request line: passed to hooksig_verify_request / sign */
+    buf method, url;
     /* expectations */
     int expect_ok;
     size_t key_index;
@@ -99,6 +101,8 @@ static void case_free(vcase *c) {
     buf_free(&c->body);
     buf_free(&c->id);
     buf_free(&c->event);
+    buf_free(&c->method);
+    buf_free(&c->url);
     buf_free(&c->exp_id);
     buf_free(&c->exp_event);
     buf_free(&c->exp_payload);
@@ -208,6 +212,10 @@ static int run_sign(const block *b, const vcase *c, char *why, size_t why_len) {
     if (st == HOOKSIG_OK) {
         o = sign_options(ts, c->id.p, c->id.n, c->event.p, c->event.n, &st, &err);
     }
+    if (st == HOOKSIG_OK && c->has_request) {
+        st = hooksig_sign_options_set_request(o, c->method.p, c->method.n, c->url.p, c->url.n,
+                                              &err);
+    }
     if (st == HOOKSIG_OK) {
         st = hooksig_verifier_sign(v, c->body.p, c->body.n, o, &h, &err);
     }
@@ -262,7 +270,19 @@ static int run_verify(const block *b, const vcase *c, char *why, size_t why_len)
     hooksig_error *err = NULL;
     hooksig_status st = open_verifier(b, c, secrets, c->n_secrets, &v, &err);
     if (st == HOOKSIG_OK) {
-        st = hooksig_verify(v, headers, c->n_headers, c->body.p, c->body.n, c->now, &out, &err);
+        if (c->has_request) {
+            hooksig_request request = {c->method.p, c->method.n, c->url.p, c->url.n};
+            st = hooksig_verify_request(v, headers, c->n_headers, c->body.p, c->body.n, &request,
+                                        c->now, &out, &err);
+        } else {
+            /* Half of the cases without a request line also go through hooksig_verify_request
+             * with NULL: the same answer as hooksig_verify. */
+            st = (c->n_headers % 2 == 0)
+                     ? hooksig_verify(v, headers, c->n_headers, c->body.p, c->body.n, c->now,
+                                      &out, &err)
+                     : hooksig_verify_request(v, headers, c->n_headers, c->body.p, c->body.n,
+                                              NULL, c->now, &out, &err);
+        }
     }
     int ok = 1;
     if (c->expect_ok) {
@@ -421,6 +441,9 @@ int run_vector_tests(const char *fixture_path) {
             ok = parse_x(a1, &c.id);
         } else if (strcmp(cmd, "event") == 0) {
             ok = parse_x(a1, &c.event);
+        } else if (strcmp(cmd, "request") == 0) {
+            c.has_request = 1;
+            ok = parse_x(a1, &c.method) && parse_x(a2, &c.url);
         } else if (strcmp(cmd, "expect") == 0 && a1 && strcmp(a1, "ok") == 0) {
             char *ts = strtok_r(NULL, " ", &save);
             char *id = strtok_r(NULL, " ", &save);

@@ -18,6 +18,7 @@ the C side needs no escaping rules ("-" means absent/null). Format, one item per
     header x<name> x<value>
     body x<bytes>   |   body_repeat x<text> <count>
     timestamp <int>   id x<text>   event x<text>           (sign)
+    request x<method>|- x<url>|-   the request line (verify and sign; absent: not passed)
     expect ok <key_index> <timestamp|-> x<id>|- x<event>|- x<payload>|-
     expect_dedupe x<key>           (after `expect ok`, when the case gives dedupe_key)
     expect error <code> x<header>|-
@@ -81,6 +82,9 @@ def emit_case(case, out):
     for name, value in case.get("headers", []):
         out.append(f"header {x(name)} {x(value)}")
     out.append(body_line(case))
+    if "request" in case:
+        req = case["request"]
+        out.append(f"request {x(req.get('method'))} {x(req.get('url'))}")
     if op == "sign":
         if case.get("timestamp") is not None:
             out.append(f"timestamp {int(case['timestamp'])}")

@@ -17,9 +17,35 @@ namespace Hooksig.Tests
     internal static class AspNetCoreCases
     {
         public static IReceiverUnderTest Start(Verifier verifier, IReplayGuard guard, Receiver receiver,
-            Func<string, Func<Verified, ReceiverAnswer>> handlerFor)
+            Func<string, Func<Verified, ReceiverAnswer>> handlerFor, string publicUrl)
         {
-            return new EndpointUnderTest(verifier, guard, receiver, handlerFor);
+            return new EndpointUnderTest(verifier, guard, receiver, handlerFor, publicUrl);
+        }
+
+        /// <summary>Twilio signs the URL the sender was given (the public one): behind a proxy the
+        /// endpoint verifies it only with publicUrl (200), and answers 401 without it.</summary>
+        public static void TwilioBehindProxy()
+        {
+            const string Secret = "12345678901234567890123456789012", Public = "https://hooks.example.com";
+            byte[] body = System.Text.Encoding.UTF8.GetBytes("AccountSid=AC123&Body=Hello+%2B+bye");
+            using (var verifier = new Verifier("twilio", Secret))
+            {
+                var lines = Webhook.Sign("twilio", Secret, body, url: Receiver.PublicUrl(Public, ReceiverCases.Path)).ToList();
+                lines.Add(new KeyValuePair<string, string>("Content-Type", "application/x-www-form-urlencoded"));
+                foreach (string publicUrl in new[] { Public, null })
+                {
+                    int calls = 0;
+                    var endpoint = new EndpointUnderTest(verifier, null, null, what => v =>
+                    {
+                        calls++;
+                        return Receiver.Received(v);
+                    }, publicUrl);
+                    var response = endpoint.Send("POST", lines, body);
+                    int want = publicUrl == null ? 401 : 200;
+                    if (response.Status != want || calls != (publicUrl == null ? 0 : 1))
+                        throw new Exception("publicUrl " + (publicUrl ?? "null") + ": status " + response.Status + ", handler calls " + calls);
+                }
+            }
         }
 
         private sealed class EndpointUnderTest : IReceiverUnderTest
@@ -28,23 +54,31 @@ namespace Hooksig.Tests
             private readonly IReplayGuard guard;
             private readonly Receiver receiver;
             private readonly Func<string, Func<Verified, ReceiverAnswer>> handlerFor;
+            private readonly string publicUrl;
 
             public EndpointUnderTest(Verifier verifier, IReplayGuard guard, Receiver receiver,
-                Func<string, Func<Verified, ReceiverAnswer>> handlerFor)
+                Func<string, Func<Verified, ReceiverAnswer>> handlerFor, string publicUrl)
             {
                 this.verifier = verifier;
                 this.guard = guard;
                 this.receiver = receiver;
                 this.handlerFor = handlerFor;
+                this.publicUrl = publicUrl;
+            }
+
+            /// <summary>What Kestrel would report for a request to this Host (no server runs).</summary>
+            public string Host
+            {
+                get { return "127.0.0.1:5080"; }
             }
 
             public ReceiverCases.Response Send(string method, List<KeyValuePair<string, string>> lines, byte[] body)
             {
-                var request = new FakeRequest(method, lines, body);
+                var request = new FakeRequest(method, lines, body, Host, ReceiverCases.Path);
                 var context = new FakeContext(request);
                 string what = lines.Where(h => string.Equals(h.Key, "X-Test-Handler", StringComparison.OrdinalIgnoreCase))
                     .Select(h => h.Value).FirstOrDefault();
-                RequestDelegate endpoint = WebhookEndpoint.Create(verifier, guard, handlerFor(what), receiver);
+                RequestDelegate endpoint = WebhookEndpoint.Create(verifier, guard, handlerFor(what), receiver, publicUrl);
                 var response = (FakeResponse)context.Response;
                 try
                 {
@@ -100,15 +134,25 @@ namespace Hooksig.Tests
         {
             private readonly IHeaderDictionary headers;
 
-            public FakeRequest(string method, List<KeyValuePair<string, string>> lines, byte[] body)
+            public FakeRequest(string method, List<KeyValuePair<string, string>> lines, byte[] body, string host, string target)
             {
                 Method = method;
+                Scheme = "http";
+                Host = new HostString(host);
+                int query = target.IndexOf('?');
+                Path = new PathString(query < 0 ? target : target.Substring(0, query));
+                QueryString = new QueryString(query < 0 ? "" : target.Substring(query));
                 headers = new FakeHeaders(lines);
                 Body = new MemoryStream(body, false);
                 ContentLength = body.Length;
             }
 
             public override string Method { get; set; }
+            public override string Scheme { get; set; }
+            public override HostString Host { get; set; }
+            public override PathString PathBase { get; set; }
+            public override PathString Path { get; set; }
+            public override QueryString QueryString { get; set; }
             public override Stream Body { get; set; }
             public override long? ContentLength { get; set; }
             public override IHeaderDictionary Headers { get { return headers; } }

@@ -1,6 +1,7 @@
 // Usage: mono aspnetcore-tests.exe RECEIVER_CASES_JSON: the shared receiver table through
 // Hooksig.AspNetCore's endpoint (AspNetCoreCases.cs). Exits non-zero on any failure; every case
-// runs (nothing is lost when ASP.NET Core groups a repeated header, so none is "not applicable").
+// runs (nothing is lost when ASP.NET Core groups a repeated header, so none is "not applicable"),
+// then the publicUrl option by hand (AspNetCoreCases.TwilioBehindProxy).
 using System;
 using System.Collections.Generic;
 
@@ -30,6 +31,17 @@ namespace Hooksig.Tests
                     Console.Error.WriteLine("FAIL " + name + ": " + e.Message);
                 }
             }, notApplicable);
+            try
+            {
+                AspNetCoreCases.TwilioBehindProxy();
+                passed++;
+                count++;
+            }
+            catch (Exception e)
+            {
+                failed++;
+                Console.Error.WriteLine("FAIL Hooksig.AspNetCore: a Twilio form POST behind a proxy needs publicUrl: " + e.Message);
+            }
             Console.WriteLine("receiver cases through Hooksig.AspNetCore's endpoint: " + count + " run, " + passed + " passed, " + failed + " failed");
             return failed == 0 && notApplicable.Count == 0 && count > 0 && passed == count ? 0 : 1;
         }

@@ -40,9 +40,38 @@ namespace Microsoft.AspNetCore.Http
         public static bool IsPost(string method) { return method == "POST"; }
     }
 
+    public struct HostString
+    {
+        private readonly string value;
+        public HostString(string value) { this.value = value; }
+        public string Value { get { return value; } }
+        public string ToUriComponent() { return value ?? ""; }
+    }
+
+    public struct PathString
+    {
+        private readonly string value;
+        public PathString(string value) { this.value = value; }
+        public string Value { get { return value; } }
+        public string ToUriComponent() { return value ?? ""; }
+    }
+
+    public struct QueryString
+    {
+        private readonly string value;
+        public QueryString(string value) { this.value = value; }
+        public string Value { get { return value; } }
+        public string ToUriComponent() { return value ?? ""; }
+    }
+
     public abstract class HttpRequest
     {
         public abstract string Method { get; set; }
+        public abstract string Scheme { get; set; }
+        public abstract HostString Host { get; set; }
+        public abstract PathString PathBase { get; set; }
+        public abstract PathString Path { get; set; }
+        public abstract QueryString QueryString { get; set; }
         public abstract Stream Body { get; set; }
         public abstract long? ContentLength { get; set; }
         public abstract IHeaderDictionary Headers { get; }

@@ -23,12 +23,15 @@ namespace Hooksig.Tests
     internal interface IReceiverUnderTest : IDisposable
     {
         ReceiverCases.Response Send(string method, List<KeyValuePair<string, string>> headers, byte[] body);
+
+        /// <summary>The Host the requests carry (the runner signs for http://Host/hook without public_url).</summary>
+        string Host { get; }
     }
 
-    /// <summary>Starts a receiver for one case: its verifier, guard (or null) and policy, and the
-    /// harness handler for a request's X-Test-Handler value.</summary>
+    /// <summary>Starts a receiver for one case: its verifier, guard (or null) and policy, the
+    /// harness handler for a request's X-Test-Handler value, and the case's public_url (or null).</summary>
     internal delegate IReceiverUnderTest StartReceiver(Verifier verifier, IReplayGuard guard, Receiver receiver,
-        Func<string, Func<Verified, ReceiverAnswer>> handlerFor);
+        Func<string, Func<Verified, ReceiverAnswer>> handlerFor, string publicUrl);
 
     internal static class ReceiverCases
     {
@@ -149,18 +152,21 @@ namespace Hooksig.Tests
                 if (what == "ok") return Receiver.Received(v);
                 return new ReceiverAnswer(int.Parse(what, CultureInfo.InvariantCulture), HandlerBody);
             };
+            string publicUrl = (string)Get(c, "public_url");
             using (var verifier = new Verifier(scheme, secret))
             using (var guard = guardKind == null ? null : ReplayGuard.ForVerifier(verifier))
             using (var receiver = new Receiver(limit == null ? (long?)null : (long)limit))
-            using (IReceiverUnderTest server = start(verifier, guard, receiver, handlerFor))
+            using (IReceiverUnderTest server = start(verifier, guard, receiver, handlerFor, publicUrl))
             {
+                // The URL the sender requests: the public one behind the proxy, else the one the receiver sees.
+                string url = publicUrl != null ? Receiver.PublicUrl(publicUrl, Path) : "http://" + server.Host + Path;
                 var requests = (List<object>)c["requests"];
                 for (int i = 0; i < requests.Count; i++)
                 {
                     var r = (Dictionary<string, object>)requests[i];
                     string where = "request " + (i + 1);
                     byte[] body = BodyOf(Get(r, "body")) ?? new byte[0];
-                    var response = server.Send((string)r["method"], HeadersOf(c, r, body), body);
+                    var response = server.Send((string)r["method"], HeadersOf(c, r, body, url), body);
                     var e = (Dictionary<string, object>)r["expect"];
                     Equal((long)e["status"], (long)response.Status, where + ": status (body " + Latin1(response.Body) + ")");
                     object expectedBody = Get(e, "body");
@@ -184,7 +190,7 @@ namespace Hooksig.Tests
 
         /// <summary>WebhookListener.Handle on an HttpListener on 127.0.0.1, over real HTTP.</summary>
         public static IReceiverUnderTest StartListener(Verifier verifier, IReplayGuard guard, Receiver receiver,
-            Func<string, Func<Verified, ReceiverAnswer>> handlerFor)
+            Func<string, Func<Verified, ReceiverAnswer>> handlerFor, string publicUrl)
         {
             var probe = new TcpListener(IPAddress.Loopback, 0);
             probe.Start();
@@ -206,7 +212,8 @@ namespace Hooksig.Tests
                     {
                         return; // stopped
                     }
-                    WebhookListener.Handle(context, verifier, guard, handlerFor(context.Request.Headers["X-Test-Handler"]), receiver);
+                    WebhookListener.Handle(context, verifier, guard, handlerFor(context.Request.Headers["X-Test-Handler"]), receiver,
+                        publicUrl);
                 }
             });
             server.Start();
@@ -229,6 +236,11 @@ namespace Hooksig.Tests
             public Response Send(string method, List<KeyValuePair<string, string>> headers, byte[] body)
             {
                 return ReceiverCases.Send(port, method, headers, body);
+            }
+
+            public string Host
+            {
+                get { return "127.0.0.1:" + port; }
             }
 
             public void Dispose()
@@ -294,7 +306,8 @@ namespace Hooksig.Tests
         /// null removes), then extra_headers (before them with extra_first); every name in
         /// header_case; then X-Test-Handler.
         /// </summary>
-        private static List<KeyValuePair<string, string>> HeadersOf(Dictionary<string, object> c, Dictionary<string, object> r, byte[] body)
+        private static List<KeyValuePair<string, string>> HeadersOf(Dictionary<string, object> c, Dictionary<string, object> r,
+            byte[] body, string url)
         {
             var headers = new List<KeyValuePair<string, string>>();
             object sign = Get(r, "sign");
@@ -303,8 +316,9 @@ namespace Hooksig.Tests
                 var s = (Dictionary<string, object>)sign ?? new Dictionary<string, object>();
                 long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + (Get(s, "ts_offset") == null ? 0 : (long)s["ts_offset"]);
                 byte[] signedBody = Get(s, "body") == null ? body : BodyOf(s["body"]);
+                // Schemes that sign the request line sign for the URL requested (or sign.url); others ignore it.
                 headers.AddRange(Webhook.Sign((string)c["scheme"], (string)(Get(s, "secret") ?? c["secret"]), signedBody, now,
-                    (string)Get(s, "id"), (string)Get(s, "event_type")));
+                    (string)Get(s, "id"), (string)Get(s, "event_type"), (string)Get(s, "url") ?? url, (string)r["method"]));
             }
             headers.Add(new KeyValuePair<string, string>("Content-Type", "application/json"));
             var overrides = (Dictionary<string, object>)Get(r, "overrides");
@@ -348,12 +362,15 @@ namespace Hooksig.Tests
             }
         }
 
+        /// <summary>The path every request of the table goes to.</summary>
+        internal const string Path = "/hook";
+
         /// <summary>One HTTP/1.1 request with exactly these header lines, then Host, Content-Length
         /// and Connection: close; the response read to its Content-Length (or the end).</summary>
         internal static Response Send(int port, string method, List<KeyValuePair<string, string>> headers, byte[] body)
         {
             var head = new StringBuilder();
-            head.Append(method).Append(" /hook HTTP/1.1\r\n");
+            head.Append(method).Append(" ").Append(Path).Append(" HTTP/1.1\r\n");
             foreach (var h in headers) head.Append(h.Key).Append(": ").Append(h.Value).Append("\r\n");
             head.Append("Host: 127.0.0.1:").Append(port).Append("\r\n");
             head.Append("Content-Length: ").Append(body.Length).Append("\r\n");

@@ -85,13 +85,16 @@ namespace Hooksig.Tests
             Run("Json<T>() parses the payload", JsonOfPayload);
             Run("custom scheme", CustomSchemeSignAndVerify);
             Run("sign matches HMACSHA256", SignMatchesIndependentHmac);
-            Run("schemes", () => Assert(Webhook.Schemes.Count == 40 && Webhook.Schemes.Contains("stripe"), "40 schemes"));
+            Run("schemes", () => Assert(Webhook.Schemes.Count == 43 && Webhook.Schemes.Contains("stripe"), "43 schemes"));
+            Run("request line: url and method on Verify and Sign, SignsRequest, PublicUrl", RequestLine);
+            Run("HttpListener receiver: a Twilio form POST behind a proxy needs publicUrl", ListenerTwilioBehindProxy);
             Run("dispose", Dispose);
             Run("8 threads share one verifier", EightThreads);
             Run("HttpListener receiver", ListenerReceiverAnswers);
             Run("dedupe keys", DedupeKeys);
             Run("AnyOf: one verifier over several, the matched scheme", AnyOf);
             Run("AnyOf: the README lines", AnyOfReadme);
+            Run("URL schemes: the README lines", UrlSchemesReadme);
             Run("replay guard: duplicates, injected clock, forget", ReplayGuardContract);
             Run("replay guard: arguments and dispose", ReplayGuardArguments);
             Run("replay guard: 8 threads race on the same keys", ReplayGuardRace);
@@ -181,6 +184,10 @@ namespace Hooksig.Tests
         {
             var secrets = ((List<object>)c["secrets"]).Cast<string>().ToList();
             byte[] body = Body(c);
+            // The request line (twilio, square, hubspot), passed only when the case has one.
+            var request = (Dictionary<string, object>)Get(c, "request");
+            string url = request == null ? null : (string)Get(request, "url");
+            string method = request == null ? null : (string)Get(request, "method");
             if ((string)Get(c, "op") == "sign")
             {
                 var expected = ((List<object>)c["expect_headers"]).Cast<List<object>>()
@@ -188,11 +195,11 @@ namespace Hooksig.Tests
                 long? ts = c.ContainsKey("timestamp") ? (long?)(long)c["timestamp"] : null;
                 string id = (string)Get(c, "id"), ev = (string)Get(c, "event_type");
                 using (var v = MakeVerifier(scheme, secrets.Take(1), c))
-                    Assert(expected.SequenceEqual(v.Sign(body, ts, id, ev)), "Verifier.Sign headers");
+                    Assert(expected.SequenceEqual(v.Sign(body, ts, id, ev, url, method)), "Verifier.Sign headers");
                 if (!c.ContainsKey("secret_format"))
                 {
-                    var signed = scheme is string ? Webhook.Sign((string)scheme, secrets[0], body, ts, id, ev)
-                                                  : Webhook.Sign(Custom(scheme), secrets[0], body, ts, id, ev);
+                    var signed = scheme is string ? Webhook.Sign((string)scheme, secrets[0], body, ts, id, ev, url, method)
+                                                  : Webhook.Sign(Custom(scheme), secrets[0], body, ts, id, ev, url, method);
                     Assert(expected.SequenceEqual(signed), "Webhook.Sign headers");
                 }
                 return;
@@ -205,13 +212,16 @@ namespace Hooksig.Tests
             try
             {
                 using (var v = MakeVerifier(scheme, secrets, c))
-                    result = v.Verify(headers, body, now);
+                    result = request == null ? v.Verify(headers, body, now) : v.Verify(headers, body, now, url: url, method: method);
             }
             catch (HooksigException e)
             {
                 Assert(!(bool)expect["ok"], "unexpected " + e.Code + ": " + e.Message);
                 Equal((string)expect["error"], e.Code, "code");
-                bool config = e.Code == "invalid_secret" || e.Code == "unknown_scheme" || e.Code == "invalid_config";
+                // invalid_argument (a scheme that signs the URL, verified without one) is a
+                // configuration error in the core's table.
+                bool config = e.Code == "invalid_secret" || e.Code == "unknown_scheme" || e.Code == "invalid_config"
+                    || e.Code == "invalid_argument";
                 Assert(config ? e is ConfigException : e is VerificationException, "exception class for " + e.Code);
                 if (expect.ContainsKey("header")) Equal((string)expect["header"], e.Header, "header");
                 return;
@@ -466,6 +476,87 @@ namespace Hooksig.Tests
             }
         }
 
+        // ---- the request line (twilio, square, hubspot) -----------------------------------------
+
+        private static void RequestLine()
+        {
+            const string Url = "https://hooks.example.com/square?x=1";
+            byte[] body = Utf8("{\"event_id\":\"sq-1\",\"type\":\"payment.created\"}");
+            using (var square = new Verifier("square", "sq-key"))
+            using (var github = new Verifier("github", "k"))
+            using (var any = Verifier.AnyOf(github, square))
+            {
+                Assert(square.SignsRequest && !github.SignsRequest && any.SignsRequest, "SignsRequest");
+                var headers = Webhook.Sign("square", "sq-key", body, url: Url);
+                Assert(headers.SequenceEqual(square.Sign(body, url: Url, method: "POST")), "Webhook.Sign = Verifier.Sign");
+                Equal("square", square.Verify(headers, body, url: Url).Scheme, "verified (method null: POST)");
+                Equal("square", any.Verify(headers, body, null, Url, "POST").Scheme, "verified through AnyOf");
+                Equal("signature_mismatch",
+                    Throws<VerificationException>(() => square.Verify(headers, body, url: Url + "&y=2")).Code, "another URL");
+                // Without the URL (or an empty one) the scheme cannot verify: invalid_argument, not null_argument.
+                Equal("invalid_argument", Throws<HooksigException>(() => square.Verify(headers, body)).Code, "no URL");
+                Equal("invalid_argument", Throws<HooksigException>(() => square.Verify(headers, body, url: "")).Code, "empty URL");
+                Equal("invalid_argument", Throws<HooksigException>(() => Webhook.Sign("square", "sq-key", body)).Code, "sign, no URL");
+                // Other schemes ignore the request line.
+                var gh = Webhook.Sign("github", "k", body);
+                Assert(gh.SequenceEqual(Webhook.Sign("github", "k", body, url: Url, method: "PUT")), "github ignores the URL");
+                Equal("github", github.Verify(gh, body, url: "https://elsewhere.example/", method: "GET").Scheme, "github verifies");
+            }
+            // HubSpot signs the method too.
+            using (var hubspot = new Verifier("hubspot", "client-secret"))
+            {
+                var headers = hubspot.Sign(body, url: "https://h.example/hs", method: "PUT");
+                Equal("hubspot", hubspot.Verify(headers, body, url: "https://h.example/hs", method: "PUT").Scheme, "PUT");
+                Equal("signature_mismatch",
+                    Throws<VerificationException>(() => hubspot.Verify(headers, body, url: "https://h.example/hs")).Code, "POST");
+            }
+            Equal("https://hooks.example.com/hook?a=1", Receiver.PublicUrl("https://hooks.example.com/", "/hook?a=1"), "join /");
+            Equal("https://hooks.example.com/hook", Receiver.PublicUrl("https://hooks.example.com", "hook"), "join none");
+            Equal("https://h.example/p/x", Receiver.PublicUrl("https://h.example/p//", "//x"), "join many");
+            Throws<ArgumentNullException>(() => Receiver.PublicUrl(null, "/x"));
+        }
+
+        /// <summary>WebhookListener over HTTP: Twilio signs the URL the sender was given (the public
+        /// one); behind a proxy the listener sees another, so it verifies only with publicUrl.</summary>
+        private static void ListenerTwilioBehindProxy()
+        {
+            const string Public = "https://hooks.example.com/";
+            byte[] body = Utf8("AccountSid=AC123&Body=Hello+%2B+bye&From=%2B14155550100");
+            using (var verifier = new Verifier("twilio", "12345678901234567890123456789012"))
+            {
+                var headers = Webhook.Sign("twilio", "12345678901234567890123456789012", body,
+                    url: Receiver.PublicUrl(Public, ReceiverCases.Path)).ToList();
+                headers.Add(new KeyValuePair<string, string>("Content-Type", "application/x-www-form-urlencoded"));
+                foreach (string publicUrl in new[] { Public, null })
+                {
+                    int calls = 0;
+                    Func<string, Func<Verified, ReceiverAnswer>> handlerFor = what => v =>
+                    {
+                        Interlocked.Increment(ref calls);
+                        return Receiver.Received(v);
+                    };
+                    using (var receiver = new Receiver())
+                    using (var server = ReceiverCases.StartListener(verifier, null, receiver, handlerFor, publicUrl))
+                    {
+                        var response = server.Send("POST", headers, body);
+                        string text = Encoding.UTF8.GetString(response.Body);
+                        if (publicUrl != null)
+                        {
+                            Equal(200, response.Status, "with publicUrl: " + text);
+                            Equal("{\"status\":\"received\",\"scheme\":\"twilio\",\"id\":null,\"event_type\":null}", text, "body");
+                            Equal(1, calls, "handler ran");
+                        }
+                        else
+                        {
+                            Equal(401, response.Status, "without publicUrl: " + text);
+                            Equal("signature_mismatch", (string)((Dictionary<string, object>)MiniJson.Parse(text))["error"], "code");
+                            Equal(0, calls, "handler not run");
+                        }
+                    }
+                }
+            }
+        }
+
         private static int Post(string url, IEnumerable<KeyValuePair<string, string>> headers, byte[] body, out string text)
         {
             var request = (HttpWebRequest)WebRequest.Create(url);
@@ -695,6 +786,21 @@ namespace Hooksig.Tests
                 Equal("github", ok.Scheme, "README: the scheme");
                 Assert(ok.DedupeKey.StartsWith("github:sig:"), "README: the dedupe key");
                 any.Dispose();
+            }
+        }
+
+        private static void UrlSchemesReadme()
+        {
+            {
+                // The README's lines, as written.
+                var twilio = new Verifier("twilio", "12345678901234567890123456789012");
+                byte[] form = Encoding.UTF8.GetBytes("AccountSid=AC123&Body=Hello");
+                string url = Receiver.PublicUrl("https://hooks.example.com", "/sms?tenant=acme");
+                var headers = Webhook.Sign("twilio", "12345678901234567890123456789012", form, url: url);
+                var sms = twilio.Verify(headers, form, url: url, method: "POST");   // sms.Scheme == "twilio"
+                Equal("twilio", sms.Scheme, "README: the scheme");
+                Equal("https://hooks.example.com/sms?tenant=acme", url, "README: the URL");
+                twilio.Dispose();
             }
         }
 

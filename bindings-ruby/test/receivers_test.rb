@@ -40,7 +40,7 @@ module ReceiverTable
             when "memory" then Hooksig::MemoryGuard.for(verifier)
             else raise "unknown guard #{c['guard'].inspect}"
             end
-    { verifier: verifier, guard: guard, limit: c["limit"] }
+    { verifier: verifier, guard: guard, limit: c["limit"], public_url: c["public_url"] }
   end
 
   # The Sinatra app: one `webhook` route per case.
@@ -106,7 +106,10 @@ module ReceiverTable
     c["requests"].each_with_index do |r, n|
       where = "request #{n + 1}"
       body = r["body"] ? TableHelpers.byte_value(r["body"]) : "".b
-      resp, got = send_raw(port, r["method"], "/case/#{index}", request_headers(c, r, body), body)
+      path = "/case/#{index}"
+      # The URL the sender requests: the public one behind the proxy, else the one the receiver sees.
+      url = c["public_url"] ? Hooksig.public_url(c["public_url"], path) : "http://127.0.0.1:#{port}#{path}"
+      resp, got = send_raw(port, r["method"], path, request_headers(c, r, body, url), body)
       expect = r["expect"]
       assert_equal expect["status"], resp.code.to_i, "#{where}: body #{got[0, 300].inspect}"
       if expect.key?("body")
@@ -139,15 +142,17 @@ module ReceiverTable
   # application/json, with the overrides applied (matched case-insensitively; null removes),
   # then extra_headers (before them with extra_first); every name in header_case; then
   # X-Test-Handler.
-  def request_headers(c, r, body)
+  def request_headers(c, r, body, url)
     headers = []
     sign = r.fetch("sign", {})
     if sign
       sign = {} if sign == true
       signed_body = sign["body"] ? TableHelpers.byte_value(sign["body"]) : body
+      # Schemes that sign the request line sign for the URL requested (or sign.url); others ignore it.
       headers = Hooksig.sign(c["scheme"], sign.fetch("secret", c["secret"]), signed_body,
                              timestamp: Time.now.to_i + sign.fetch("ts_offset", 0),
-                             id: sign["id"], event_type: sign["event_type"]).to_a
+                             id: sign["id"], event_type: sign["event_type"],
+                             url: sign.fetch("url", url), method: r["method"]).to_a
     end
     headers << ["Content-Type", "application/json"]
     (r["overrides"] || {}).each do |name, value|

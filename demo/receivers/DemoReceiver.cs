@@ -11,6 +11,10 @@ public static class DemoReceiver
 {
     public static void Main(string[] args)
     {
+        // Behind a proxy, the public base URL the senders were given (twilio, square and hubspot
+        // sign the URL they requested): DEMO_PUBLIC_URL, when set.
+        string publicUrl = Environment.GetEnvironmentVariable("DEMO_PUBLIC_URL");
+        if (string.IsNullOrEmpty(publicUrl)) publicUrl = null;
         var routes = new Dictionary<string, KeyValuePair<Verifier, ReplayGuard>>();
         foreach (string scheme in Webhook.Schemes)
         {
@@ -36,7 +40,7 @@ public static class DemoReceiver
                     context.Response.Close();
                     return;
                 }
-                Exception failed = WebhookListener.Handle(context, route.Key, route.Value, Receiver.Received);
+                Exception failed = WebhookListener.Handle(context, route.Key, route.Value, Receiver.Received, null, publicUrl);
                 if (failed != null) Console.Error.WriteLine("handler failed: " + failed.Message);
             });
         }

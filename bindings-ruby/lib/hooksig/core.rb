@@ -24,14 +24,23 @@ module Hooksig
 
   # Signs body as a sender of scheme (an id or a Scheme) would, with secret decoded as the
   # "auto" format does: the headers to send, in order (for tests, and services that send).
-  def sign(scheme, secret, body, timestamp: nil, id: nil, event_type: nil)
+  # url:, method: the request line, for the schemes that sign it (twilio, square, hubspot:
+  # without url: they raise Hooksig::InvalidArgumentError); other schemes ignore them.
+  def sign(scheme, secret, body, timestamp: nil, id: nil, event_type: nil, url: nil, method: nil)
     scheme = Scheme.lookup(scheme)
     secret = Native.bytes(secret)
     body = Native.bytes(body)
-    SignOptions.with(timestamp: timestamp, id: id, event_type: event_type) do |options|
+    SignOptions.with(timestamp: timestamp, id: id, event_type: event_type, url: url, method: method) do |options|
       SignedHeaders.take(Native.call_out(:hooksig_sign, scheme.handle, secret, secret.bytesize,
                                          body, body.bytesize, options))
     end
+  end
+
+  # The URL a sender requested behind a proxy: the public base URL ("https://hooks.example.com",
+  # what the vendor was given) joined with the request's path and query ("/hooks?a=1") with
+  # exactly one "/" (the core's RequestLine::public_url).
+  def public_url(base, path_and_query)
+    "#{base.to_s.sub(%r{/+\z}, '')}/#{path_and_query.to_s.sub(%r{\A/+}, '')}"
   end
 
   # Unix seconds for C: an Integer, a Time (or anything with #to_i), nil for the system clock.
@@ -137,15 +146,32 @@ module Hooksig
 
     # Verifies one request at the system clock (or now:, Unix seconds or a Time). headers: a
     # Hash (name => value, or an Array of values for a repeated header) or an Array of
-    # [name, value] pairs, names in any case; body: the raw bytes as received. Returns a
+    # [name, value] pairs, names in any case; body: the raw bytes as received. url:, method:
+    # the request line, for the schemes that sign it (twilio, square, hubspot; see
+    # #signs_request?): the full URL the sender requested (behind a proxy, the public one:
+    # Hooksig.public_url) and the method (nil: POST); without url: those schemes raise
+    # Hooksig::InvalidArgumentError, and other schemes ignore both. Returns a
     # Hooksig::Verified, or raises a Hooksig::VerificationError subclass (#code, #http_status).
-    def verify(headers, body, now: nil)
+    def verify(headers, body, now: nil, url: nil, method: nil)
       body = Native.bytes(body)
       pairs = Hooksig.header_pairs(headers)
       records, keep = header_records(pairs)
-      ptr = Native.call_out(:hooksig_verify, handle, records, pairs.size, body, body.bytesize, Hooksig.unix(now))
+      ptr = if url.nil?
+              Native.call_out(:hooksig_verify, handle, records, pairs.size, body, body.bytesize, Hooksig.unix(now))
+            else
+              request = request_record(keep, url, method)
+              Native.call_out(:hooksig_verify_request, handle, records, pairs.size, body, body.bytesize, request,
+                              Hooksig.unix(now))
+            end
       keep.clear
       Verified.new(Native.own(ptr, :hooksig_verified_free))
+    end
+
+    # Whether this verifier's scheme signs the request line (twilio, square, hubspot, a custom
+    # scheme with {method}/{url}, or an any_of holding one): integrations build the URL for
+    # #verify only then.
+    def signs_request?
+      Native.hooksig_verifier_signs_request(handle)
     end
 
     # Internal (Receiver#handshake): yields headers (as #verify takes them) as hooksig_header
@@ -158,10 +184,11 @@ module Hooksig
       keep&.clear
     end
 
-    # Signs with the first secret, decoded with this verifier's secret format.
-    def sign(body, timestamp: nil, id: nil, event_type: nil)
+    # Signs with the first secret, decoded with this verifier's secret format (url:, method:
+    # as for Hooksig.sign).
+    def sign(body, timestamp: nil, id: nil, event_type: nil, url: nil, method: nil)
       body = Native.bytes(body)
-      SignOptions.with(timestamp: timestamp, id: id, event_type: event_type) do |options|
+      SignOptions.with(timestamp: timestamp, id: id, event_type: event_type, url: url, method: method) do |options|
         SignedHeaders.take(Native.call_out(:hooksig_verifier_sign, handle, body, body.bytesize, options))
       end
     end
@@ -232,6 +259,26 @@ module Hooksig
         record[:value_len] = value.bytesize
       end
       [records, keep]
+    end
+
+    # A hooksig_request in C memory (url and method NUL-terminated: even an empty one is a real
+    # address, NULL meaning "none"); keep holds the buffers until the call returned.
+    def request_record(keep, url, method)
+      url = Native.bytes(url)
+      record = Native::Request.new(FFI::MemoryPointer.new(Native::Request))
+      keep << record.pointer
+      url_buf = FFI::MemoryPointer.from_string(url)
+      keep << url_buf
+      record[:url] = url_buf
+      record[:url_len] = url.bytesize
+      unless method.nil?
+        method = Native.bytes(method)
+        method_buf = FFI::MemoryPointer.from_string(method)
+        keep << method_buf
+        record[:method] = method_buf
+        record[:method_len] = method.bytesize
+      end
+      record.pointer
     end
 
     def keep_bytes(keep, s)
@@ -316,8 +363,8 @@ module Hooksig
 
   # hooksig_sign_options for one call.
   module SignOptions
-    def self.with(timestamp:, id:, event_type:)
-      return yield nil if timestamp.nil? && id.nil? && event_type.nil?
+    def self.with(timestamp:, id:, event_type:, url: nil, method: nil)
+      return yield nil if timestamp.nil? && id.nil? && event_type.nil? && url.nil? && method.nil?
 
       options = Native.call_out(:hooksig_sign_options_new)
       begin
@@ -327,6 +374,11 @@ module Hooksig
 
           value = Native.bytes(value)
           Native.call_err(fn, options, value, value.bytesize)
+        end
+        unless url.nil? && method.nil?
+          u = url.nil? ? nil : Native.bytes(url)
+          m = method.nil? || method.empty? ? nil : Native.bytes(method) # nil: POST
+          Native.call_err(:hooksig_sign_options_set_request, options, m, m ? m.bytesize : 0, u, u ? u.bytesize : 0)
         end
         yield options
       ensure

@@ -64,6 +64,10 @@ module Hooksig
     end
 
     # hooksig_bytes
+    class Request < FFI::Struct
+      layout :method, :pointer, :method_len, :size_t, :url, :pointer, :url_len, :size_t
+    end
+
     class Bytes < FFI::Struct
       layout :ptr, :pointer, :len, :size_t
     end
@@ -117,6 +121,8 @@ module Hooksig
     attach_function :hooksig_verifier_free, [:pointer], :void
     attach_function :hooksig_verifier_any_of, %i[pointer size_t out err], :status
     attach_function :hooksig_verify, %i[pointer pointer size_t buffer_in size_t int64 out err], :status
+    attach_function :hooksig_verify_request, %i[pointer pointer size_t buffer_in size_t pointer int64 out err], :status
+    attach_function :hooksig_verifier_signs_request, [:pointer], :bool
     attach_function :hooksig_replay_default_ttl, [:pointer], :uint64
 
     attach_function :hooksig_verified_scheme, %i[pointer pointer], :pointer
@@ -135,6 +141,7 @@ module Hooksig
     attach_function :hooksig_sign_options_set_timestamp, %i[pointer int64 err], :status
     attach_function :hooksig_sign_options_set_id, %i[pointer buffer_in size_t err], :status
     attach_function :hooksig_sign_options_set_event_type, %i[pointer buffer_in size_t err], :status
+    attach_function :hooksig_sign_options_set_request, %i[pointer buffer_in size_t buffer_in size_t err], :status
     attach_function :hooksig_sign_options_free, [:pointer], :void
     attach_function :hooksig_signed_headers_count, [:pointer], :size_t
     attach_function :hooksig_signed_headers_name, %i[pointer size_t pointer], :pointer

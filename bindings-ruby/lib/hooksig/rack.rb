@@ -18,21 +18,45 @@ module Hooksig
     #
     #   use Hooksig::Rack::Webhook, verifier: Hooksig::Verifier.new("github", secret: ENV["SECRET"]),
     #                               guard: :memory
+    #
+    # The schemes that sign the URL (twilio, square, hubspot) are verified with the request's
+    # method and URL: as received (http/https, the Host header, the path and query), or behind a
+    # proxy public_url: + the path and query (public_url: "https://hooks.example.com").
     class Webhook
       ENV_KEY = "hooksig.webhook"
 
-      attr_reader :verifier, :guard, :receiver
+      attr_reader :verifier, :guard, :receiver, :public_url
 
       # verifier: a Hooksig::Verifier. guard: nil (none), :memory (a MemoryGuard sized for the
       # verifier) or any guard (MemoryGuard, RedisGuard, StoreGuard). limit: the body limit in
-      # bytes, or receiver: a Hooksig::Receiver.
-      def initialize(app = nil, verifier:, guard: nil, limit: nil, receiver: nil)
+      # bytes, or receiver: a Hooksig::Receiver. public_url: the public base URL the senders
+      # were given, when a proxy or load balancer stands in front (for the schemes that sign
+      # the URL; others ignore it).
+      def initialize(app = nil, verifier:, guard: nil, limit: nil, receiver: nil, public_url: nil)
         raise ArgumentError, "give limit: or receiver:, not both" if limit && receiver
 
         @app = app
         @verifier = verifier
         @guard = guard == :memory ? MemoryGuard.for(verifier) : guard
         @receiver = receiver || (limit ? Receiver.new(limit: limit) : Receiver.default)
+        @public_url = public_url
+        # Only the schemes that sign the request line need its URL (asked once).
+        @signs_request = verifier.signs_request?
+      end
+
+      # The URL the sender requested: public_url + the path and query, else the URL as
+      # received (rack.url_scheme, the Host header, the request target as sent).
+      def self.request_url(env, public_url = nil)
+        target = env["REQUEST_URI"].to_s
+        unless target.start_with?("/")
+          query = env["QUERY_STRING"].to_s
+          target = "#{env['SCRIPT_NAME']}#{env['PATH_INFO']}#{query.empty? ? '' : "?#{query}"}"
+        end
+        return Hooksig.public_url(public_url, target) if public_url
+
+        host = env["HTTP_HOST"] || "#{env['SERVER_NAME']}:#{env['SERVER_PORT']}"
+        scheme = env["HTTPS"] == "on" ? "https" : (env["rack.url_scheme"] || "http")
+        "#{scheme}://#{host}#{target}"
       end
 
       def call(env)
@@ -60,7 +84,12 @@ module Hooksig
 
         headers = Webhook.headers(env)
         begin
-          verified = verifier.verify(headers, body)
+          verified = if @signs_request
+                       verifier.verify(headers, body, url: Webhook.request_url(env, public_url),
+                                                      method: env["REQUEST_METHOD"])
+                     else
+                       verifier.verify(headers, body)
+                     end
         rescue Hooksig::Error => e
           raise unless e.verification?
 

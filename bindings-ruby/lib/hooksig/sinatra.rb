@@ -35,11 +35,13 @@ module Hooksig
     end
 
     # verifier: a Hooksig::Verifier; guard: nil, :memory or a guard; limit: or receiver: the
-    # body limit (10 MiB default).
-    def webhook(path, verifier:, guard: nil, limit: nil, receiver: nil, &block)
+    # body limit (10 MiB default); public_url: the public base URL behind a proxy, for the
+    # schemes that sign the URL (twilio, square, hubspot).
+    def webhook(path, verifier:, guard: nil, limit: nil, receiver: nil, public_url: nil, &block)
       raise ArgumentError, "webhook needs a block" unless block
 
-      hook = Hooksig::Rack::Webhook.new(nil, verifier: verifier, guard: guard, limit: limit, receiver: receiver)
+      hook = Hooksig::Rack::Webhook.new(nil, verifier: verifier, guard: guard, limit: limit, receiver: receiver,
+                                             public_url: public_url)
       handler = proc do
         answer = hook.handle(request.env) do |event|
           invoke do

@@ -2,7 +2,8 @@
 // (one process). hooksig.Handler writes every answer (the core's, as in every demo receiver);
 // the handler answers the core's success body.
 //
-//	go-receiver PORT   (DEMO_SECRET: the secret of every scheme)
+//	go-receiver PORT   (DEMO_SECRET: the secret of every scheme; DEMO_PUBLIC_URL, when set: the
+//	                    public base URL that twilio, square and hubspot are signed for)
 package main
 
 import (
@@ -22,6 +23,10 @@ func main() {
 		event, _ := hooksig.FromContext(r.Context())
 		event.Received().Write(w)
 	})
+	var public []hooksig.HandlerOption
+	if base := os.Getenv("DEMO_PUBLIC_URL"); base != "" {
+		public = append(public, hooksig.WithPublicURL(base))
+	}
 	mux := http.NewServeMux()
 	for _, scheme := range hooksig.Schemes() {
 		// One secret for every scheme, as demo/run.py signs, except where DEMO_SECRET_<SCHEME> is
@@ -38,7 +43,8 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		mux.Handle("/webhooks/"+scheme, hooksig.Handler(verifier, received, hooksig.WithGuard(guard)))
+		opts := append([]hooksig.HandlerOption{hooksig.WithGuard(guard)}, public...)
+		mux.Handle("/webhooks/"+scheme, hooksig.Handler(verifier, received, opts...))
 	}
 	log.Fatal(http.ListenAndServe("127.0.0.1:"+os.Args[1], mux))
 }
