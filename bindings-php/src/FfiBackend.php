@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace Hooksig;
 
-use FFI;
 use FFI\CData;
 
 /**
@@ -108,7 +107,7 @@ final class FfiBackend implements Backend
             $out = Native::make('hooksig_verified', 'hooksig_verify', self::ptr($verifier), $headerArray, $count, $body, strlen($body), $now ?? Native::NOW);
         } else {
             [$lineOwners, $line] = Native::requestLine($method, $url ?? '');
-            $out = Native::make('hooksig_verified', 'hooksig_verify_request', self::ptr($verifier), $headerArray, $count, $body, strlen($body), FFI::addr($line), $now ?? Native::NOW);
+            $out = Native::make('hooksig_verified', 'hooksig_verify_request', self::ptr($verifier), $headerArray, $count, $body, strlen($body), $line, $now ?? Native::NOW);
             unset($lineOwners);
         }
         try {

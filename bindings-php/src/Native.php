@@ -291,9 +291,11 @@ final class Native
     }
 
     /**
-     * A `hooksig_request` for `hooksig_verify_request`: the method (null: NULL, i.e. POST) and the
-     * URL, copied into C memory kept alive by the returned owners. Every pointer given is
-     * non-NULL, even for "" (the core then says the URL is missing, as the extension does).
+     * A `const hooksig_request *` for `hooksig_verify_request`: the method (null: NULL, i.e.
+     * POST) and the URL, copied into C memory kept alive by the returned owners (keep them until
+     * the call returns). Every text pointer is non-NULL, even for "" (the core then says the URL
+     * is missing, as the extension does). Here, not in FfiBackend: under `ffi.enable=preload`
+     * only preloaded code may call FFI's static API (`FFI::addr`).
      *
      * @return array{0: array<mixed>, 1: CData}
      */
@@ -315,7 +317,8 @@ final class Native
             $line->{$field} = $ffi->cast('const char *', $buffer);
             $line->{$field . '_len'} = $len;
         }
-        return [$owners, $line];
+        $owners[] = $line;
+        return [$owners, FFI::addr($line)];
     }
 
     /** `[pointer-or-null, length]` for optional text (null means absent). */
