@@ -84,6 +84,17 @@ final class RequestLineTest extends TestCase
         }
     }
 
+    public function testTheReadmeExamplePrintsWhatItSays(): void
+    {
+        $file = __DIR__ . '/../examples/request_line/index.php';
+        preg_match_all('~^\s*echo .*// (.*)$~m', (string) file_get_contents($file), $promised);
+        ob_start();
+        (static function () use ($file): void {
+            require $file;
+        })();
+        $this->assertSame(implode("\n", $promised[1]) . "\n", ob_get_clean());
+    }
+
     public function testPublicUrlJoinsWithExactlyOneSlash(): void
     {
         $this->assertSame('https://e.com/a?b=1', Receiver::publicUrl('https://e.com', '/a?b=1'));
