@@ -69,7 +69,9 @@ impl ExtScheme {
             .collect()
     }
 
-    /// The headers a sender attaches (`hooksig_sign`), a list of `[name, value]`.
+    /// The headers a sender attaches (`hooksig_sign`), a list of `[name, value]`; `url` and
+    /// `method` as `hooksig_sign_options_set_request` (null: not set).
+    #[allow(clippy::too_many_arguments)]
     pub fn sign(
         &self,
         secret: &Zval,
@@ -77,9 +79,11 @@ impl ExtScheme {
         timestamp: Option<i64>,
         id: Option<&Zval>,
         event_type: Option<&Zval>,
+        url: Option<&Zval>,
+        method: Option<&Zval>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
-            let request = SignRequest::new(timestamp, id, event_type)?;
+            let request = SignRequest::new(timestamp, id, event_type, url, method)?;
             let secret = bytes(secret, "secret")?;
             let body = bytes(body, "body")?;
             let headers = hooksig::sign_with(&self.inner, secret, body, &request.core())?;

@@ -13,14 +13,20 @@ pub struct SignRequest {
     timestamp: Option<i64>,
     id: Option<String>,
     event_type: Option<String>,
+    method: Option<String>,
+    url: Option<String>,
 }
 
 impl SignRequest {
-    /// Null (absent) id / event type stay absent; present ones must be UTF-8.
+    /// Null (absent) id / event type / method / URL stay absent; present ones must be UTF-8
+    /// (checked in C's order: id, event type, then `hooksig_sign_options_set_request`'s method
+    /// and URL).
     pub fn new(
         timestamp: Option<i64>,
         id: Option<&Zval>,
         event_type: Option<&Zval>,
+        url: Option<&Zval>,
+        method: Option<&Zval>,
     ) -> Result<SignRequest, Fail> {
         let opt = |v: Option<&Zval>, what: &str| -> Result<Option<String>, Fail> {
             match v.filter(|v| !v.is_null()) {
@@ -32,6 +38,8 @@ impl SignRequest {
             timestamp,
             id: opt(id, "id")?,
             event_type: opt(event_type, "event_type")?,
+            method: opt(method, "method")?,
+            url: opt(url, "url")?,
         })
     }
 
@@ -40,7 +48,8 @@ impl SignRequest {
             timestamp: self.timestamp,
             id: self.id.as_deref(),
             event_type: self.event_type.as_deref(),
-            ..Default::default()
+            url: self.url.as_deref(),
+            method: self.method.as_deref(),
         }
     }
 

@@ -1,13 +1,13 @@
-//! `Hooksig\Ext\Verifier`: C's `hooksig_verifier` with its options, `hooksig_verify` (and the
-//! receiver's handshake on the same call), `hooksig_verifier_sign`, the tolerance and the
-//! replay TTL.
+//! `Hooksig\Ext\Verifier`: C's `hooksig_verifier` with its options, `hooksig_verify` /
+//! `hooksig_verify_request` (and the receiver's handshake on the same call),
+//! `hooksig_verifier_sign`, `hooksig_verifier_signs_request`, the tolerance and the replay TTL.
 
 use std::sync::Arc;
 
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
-use hooksig::{SecretFormat, Verified, Verifier};
+use hooksig::{RequestLine, SecretFormat, Verified, Verifier};
 
 use crate::answer::{binary, opt_to_php, to_php};
 use crate::failure::{Fail, guard};
@@ -80,22 +80,40 @@ impl ExtVerifier {
         })
     }
 
-    /// `hooksig_verify`: `[scheme, timestamp, id, event_type, key_index, payload, dedupe_key,
-    /// received, handshake]`, where `received` is the canonical success answer and `handshake`
-    /// the vendor's endpoint handshake answer when `receiver` is given and there is one.
+    /// `hooksig_verify_request`: `[scheme, timestamp, id, event_type, key_index, payload,
+    /// dedupe_key, received, handshake]`, where `received` is the canonical success answer and
+    /// `handshake` the vendor's endpoint handshake answer when `receiver` is given and there is
+    /// one. The request line is passed when `url` or `method` is not null (as C's
+    /// `hooksig_request`: a null `url` then reads as "", a null `method` as POST).
     pub fn verify(
         &self,
         headers: &ZendHashTable,
         body: &Zval,
         now: Option<i64>,
         receiver: Option<&ExtReceiver>,
+        url: Option<&Zval>,
+        method: Option<&Zval>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
             let pairs = header_pairs(headers)?;
             let body = bytes(body, "body")?;
+            let (url, method) = (given(url), given(method));
+            let line = if url.is_none() && method.is_none() {
+                None
+            } else {
+                let method = match method {
+                    None => "",
+                    Some(m) => text(bytes(m, "request.method")?, "request.method")?,
+                };
+                let url = match url {
+                    None => "",
+                    Some(u) => text(bytes(u, "request.url")?, "request.url")?,
+                };
+                Some(RequestLine { method, url })
+            };
             let v = match now {
-                None => self.inner.verify(&pairs, body),
-                Some(now) => self.inner.verify_at(&pairs, body, now),
+                None => self.inner.verify_request(&pairs, body, line),
+                Some(now) => self.inner.verify_request_at(&pairs, body, line, now),
             }?;
             let handshake = receiver.and_then(|r| {
                 r.inner()
@@ -106,19 +124,27 @@ impl ExtVerifier {
         })
     }
 
-    /// `hooksig_verifier_sign`: the headers, a list of `[name, value]`.
+    /// `hooksig_verifier_sign`: the headers, a list of `[name, value]`; `url` and `method` as
+    /// `hooksig_sign_options_set_request` (null: not set).
     pub fn sign(
         &self,
         body: &Zval,
         timestamp: Option<i64>,
         id: Option<&Zval>,
         event_type: Option<&Zval>,
+        url: Option<&Zval>,
+        method: Option<&Zval>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
-            let request = SignRequest::new(timestamp, id, event_type)?;
+            let request = SignRequest::new(timestamp, id, event_type, url, method)?;
             let headers = self.inner.sign(bytes(body, "body")?, &request.core())?;
             Ok(SignRequest::headers(&headers))
         })
+    }
+
+    /// `hooksig_verifier_signs_request`: whether the scheme signs the request line.
+    pub fn signs_request_line(&self) -> bool {
+        self.inner.signs_request_line()
     }
 
     /// `hooksig_verifier_tolerance`: the past tolerance in seconds.
@@ -133,6 +159,11 @@ impl ExtVerifier {
     pub fn replay_ttl(&self) -> i64 {
         i64::try_from(hooksig::default_ttl(&self.inner)).unwrap_or(i64::MAX)
     }
+}
+
+/// An optional argument that is neither absent nor PHP null.
+fn given(value: Option<&Zval>) -> Option<&Zval> {
+    value.filter(|v| !v.is_null())
 }
 
 impl ExtVerifier {

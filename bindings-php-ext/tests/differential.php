@@ -67,8 +67,10 @@ foreach (glob(dirname(__DIR__, 2) . '/tests/vectors/*.json') ?: [] as $file) {
             $label = basename($file) . "#$b.$i";
             $body = body($case);
             $format = $case['secret_format'] ?? 'auto';
+            // The request line (twilio, square, hubspot) as url:/method:, absent when the case has none.
+            $line = array_filter(['url' => $case['request']['url'] ?? null, 'method' => $case['request']['method'] ?? null], 'is_string');
             if (($case['op'] ?? 'verify') === 'sign') {
-                $args = [$case['timestamp'] ?? null, $case['id'] ?? null, $case['event_type'] ?? null];
+                $args = [$case['timestamp'] ?? null, $case['id'] ?? null, $case['event_type'] ?? null, ...$line];
                 record("$label sign", static fn () => (new Verifier($scheme, [$case['secrets'][0]], 300, $format))->sign($body, ...$args));
                 record("$label sign()", static fn () => sign($scheme, $case['secrets'][0], $body, ...$args));
                 continue;
@@ -76,10 +78,14 @@ foreach (glob(dirname(__DIR__, 2) . '/tests/vectors/*.json') ?: [] as $file) {
             $verifier = null;
             record("$label new", static function () use ($scheme, $case, $format, &$verifier) {
                 $verifier = new Verifier($scheme, $case['secrets'], $case['tolerance'] ?? null, $format, $case['json_fallback'] ?? null);
-                return [$verifier->tolerance(), $verifier->replayTtl()];
+                return [$verifier->tolerance(), $verifier->replayTtl(), $verifier->signsRequestLine()];
             });
             if ($verifier !== null) {
-                record("$label verify", static fn () => $verifier->verify($case['headers'] ?? [], $body, $case['now']));
+                record("$label verify", static fn () => $verifier->verify($case['headers'] ?? [], $body, $case['now'], ...$line));
+                if ($line !== []) { // and each half of the request line alone
+                    record("$label verify url", static fn () => $verifier->verify($case['headers'] ?? [], $body, $case['now'], url: $line['url'] ?? null));
+                    record("$label verify method", static fn () => $verifier->verify($case['headers'] ?? [], $body, $case['now'], method: $line['method'] ?? null));
+                }
             }
         }
     }
@@ -104,6 +110,20 @@ record('sign nul id', static fn () => $github->sign('{}', 1, "a\0b"));
 record('github nul id', static fn () => $github->verify($signed, "{\"zen\":\"a\\u0000b\"}"));
 record('github repeats', static fn () => $github->verify([...array_map(null, array_keys($signed), $signed), ['X-Hub-Signature-256', 'junk']], "{\"zen\":\"a\\u0000b\"}"));
 record('github missing', static fn () => $github->verify([], '{}'));
+
+// The request line: text that must be UTF-8, "" as a URL, a method without a URL, other schemes.
+$square = new Verifier('square', 'sq-key');
+$url = 'https://hooks.example.com/webhooks/square?a=1';
+$sq = $square->sign('{}', 1, null, null, $url);
+foreach ([[$url, null], [$url, 'PUT'], [$url, ''], ['', null], ['', 'POST'], [null, 'POST'], ["https://e.com/\xff", null], [$url, "P\xffST"], ["https://e.com/\0", null]] as $i => [$u, $m]) {
+    record("square line $i", static fn () => $square->verify($sq, '{}', 1, $u, $m));
+    record("square sign $i", static fn () => $square->sign('{}', 1, null, null, $u, $m));
+    record("sign() line $i", static fn () => sign('hubspot', 'hs-secret', '{}', 1, null, null, $u, $m));
+    record("github line $i", static fn () => $github->verify($signed, "{\"zen\":\"a\\u0000b\"}", null, $u, $m));
+}
+record('signs line', static fn () => [$square->signsRequestLine(), $github->signsRequestLine(), Verifier::anyOf([$github, $square])->signsRequestLine(),
+    (new Verifier(['id' => 'x', 'signature_header' => 'X-Sig', 'template' => '{method} {body}'], 's'))->signsRequestLine()]);
+record('custom method only', static fn () => (new Verifier(['id' => 'x', 'signature_header' => 'X-Sig', 'template' => '{method}.{body}'], 's'))->sign('{}', 1, null, null, null, 'PUT'));
 
 $r = new Receiver(10);
 record('limit', static fn () => [$r->limit(), (new Receiver())->limit()]);

@@ -34,8 +34,12 @@ interface Backend
     /** @param string|list<array{0: string, 1: ?string}> $scheme a built-in id or custom settings in order */
     public function scheme(string|array $scheme): object;
 
-    /** @return array<string, string> */
-    public function sign(object $scheme, string $secret, string $body, ?int $timestamp, ?string $id, ?string $eventType): array;
+    /**
+     * `$url`/`$method` null: not set (the schemes that sign the request line then refuse).
+     *
+     * @return array<string, string>
+     */
+    public function sign(object $scheme, string $secret, string $body, ?int $timestamp, ?string $id, ?string $eventType, ?string $url, ?string $method): array;
 
     /** @param list<string> $secrets */
     public function verifier(object $scheme, array $secrets, ?int $tolerance, string $secretFormat, ?bool $jsonFallback): object;
@@ -49,14 +53,18 @@ interface Backend
 
     /**
      * Verifies; with `$receiver`, a vendor's endpoint handshake answer is returned instead of
-     * the Verified when there is one.
+     * the Verified when there is one. The request line (C's `hooksig_request`) is passed when
+     * `$url` or `$method` is not null (`$url` null then reads as ""; `$method` null as POST).
      *
      * @param list<array{0: string, 1: string}> $headers
      */
-    public function verify(object $verifier, array $headers, string $body, ?int $now, ?object $receiver): Verified|Answer;
+    public function verify(object $verifier, array $headers, string $body, ?int $now, ?object $receiver, ?string $url, ?string $method): Verified|Answer;
 
     /** @return array<string, string> */
-    public function verifierSign(object $verifier, string $body, ?int $timestamp, ?string $id, ?string $eventType): array;
+    public function verifierSign(object $verifier, string $body, ?int $timestamp, ?string $id, ?string $eventType, ?string $url, ?string $method): array;
+
+    /** `hooksig_verifier_signs_request`: whether the scheme signs the request line. */
+    public function signsRequestLine(object $verifier): bool;
 
     public function tolerance(object $verifier): int;
 

@@ -39,10 +39,10 @@ final class ExtBackend implements Backend
         return self::run(static fn () => is_string($scheme) ? Ext\Scheme::named($scheme) : Ext\Scheme::custom($scheme));
     }
 
-    public function sign(object $scheme, string $secret, string $body, ?int $timestamp, ?string $id, ?string $eventType): array
+    public function sign(object $scheme, string $secret, string $body, ?int $timestamp, ?string $id, ?string $eventType, ?string $url, ?string $method): array
     {
         assert($scheme instanceof Ext\Scheme);
-        return self::headers(self::run(static fn () => $scheme->sign($secret, $body, $timestamp, $id, $eventType)));
+        return self::headers(self::run(static fn () => $scheme->sign($secret, $body, $timestamp, $id, $eventType, $url, $method)));
     }
 
     public function verifier(object $scheme, array $secrets, ?int $tolerance, string $secretFormat, ?bool $jsonFallback): object
@@ -56,21 +56,27 @@ final class ExtBackend implements Backend
         return self::run(static fn () => Ext\Verifier::anyOf($verifiers));
     }
 
-    public function verify(object $verifier, array $headers, string $body, ?int $now, ?object $receiver): Verified|Answer
+    public function verify(object $verifier, array $headers, string $body, ?int $now, ?object $receiver, ?string $url, ?string $method): Verified|Answer
     {
         assert($verifier instanceof Ext\Verifier && ($receiver === null || $receiver instanceof Ext\Receiver));
         [$scheme, $timestamp, $id, $eventType, $keyIndex, $payload, $dedupeKey, $received, $handshake]
-            = self::run(static fn () => $verifier->verify($headers, $body, $now, $receiver));
+            = self::run(static fn () => $verifier->verify($headers, $body, $now, $receiver, $url, $method));
         if ($handshake !== null) {
             return self::answer($handshake);
         }
         return new Verified($scheme, $timestamp, $id, $eventType, $keyIndex, $payload, $dedupeKey, self::answer($received));
     }
 
-    public function verifierSign(object $verifier, string $body, ?int $timestamp, ?string $id, ?string $eventType): array
+    public function verifierSign(object $verifier, string $body, ?int $timestamp, ?string $id, ?string $eventType, ?string $url, ?string $method): array
     {
         assert($verifier instanceof Ext\Verifier);
-        return self::headers(self::run(static fn () => $verifier->sign($body, $timestamp, $id, $eventType)));
+        return self::headers(self::run(static fn () => $verifier->sign($body, $timestamp, $id, $eventType, $url, $method)));
+    }
+
+    public function signsRequestLine(object $verifier): bool
+    {
+        assert($verifier instanceof Ext\Verifier);
+        return $verifier->signsRequestLine();
     }
 
     public function tolerance(object $verifier): int

@@ -59,9 +59,9 @@ final class FfiBackend implements Backend
         return self::own(Native::make('hooksig_scheme', 'hooksig_custom_scheme_builder_build', $builder->ptr), 'hooksig_scheme_free');
     }
 
-    public function sign(object $scheme, string $secret, string $body, ?int $timestamp, ?string $id, ?string $eventType): array
+    public function sign(object $scheme, string $secret, string $body, ?int $timestamp, ?string $id, ?string $eventType, ?string $url, ?string $method): array
     {
-        return self::withSignOptions($timestamp, $id, $eventType, static fn (CData $options) => Native::takeSignedHeaders(
+        return self::withSignOptions($timestamp, $id, $eventType, $url, $method, static fn (CData $options) => Native::takeSignedHeaders(
             Native::make('hooksig_signed_headers', 'hooksig_sign', self::ptr($scheme), $secret, strlen($secret), $body, strlen($body), $options),
         ));
     }
@@ -99,11 +99,17 @@ final class FfiBackend implements Backend
         return self::own(Native::make('hooksig_verifier', 'hooksig_verifier_any_of', $array, $n), 'hooksig_verifier_free');
     }
 
-    public function verify(object $verifier, array $headers, string $body, ?int $now, ?object $receiver): Verified|Answer
+    public function verify(object $verifier, array $headers, string $body, ?int $now, ?object $receiver, ?string $url, ?string $method): Verified|Answer
     {
         $ffi = Native::ffi();
         [$owners, $headerArray, $count] = Native::headerArray($headers);
-        $out = Native::make('hooksig_verified', 'hooksig_verify', self::ptr($verifier), $headerArray, $count, $body, strlen($body), $now ?? Native::NOW);
+        if ($url === null && $method === null) {
+            $out = Native::make('hooksig_verified', 'hooksig_verify', self::ptr($verifier), $headerArray, $count, $body, strlen($body), $now ?? Native::NOW);
+        } else {
+            [$lineOwners, $line] = Native::requestLine($method, $url ?? '');
+            $out = Native::make('hooksig_verified', 'hooksig_verify_request', self::ptr($verifier), $headerArray, $count, $body, strlen($body), $line, $now ?? Native::NOW);
+            unset($lineOwners);
+        }
         try {
             if ($receiver !== null) {
                 $handshake = $this->answer('hooksig_receiver_handshake', $receiver, self::ptr($verifier), $out, $headerArray, $count);
@@ -129,11 +135,16 @@ final class FfiBackend implements Backend
         }
     }
 
-    public function verifierSign(object $verifier, string $body, ?int $timestamp, ?string $id, ?string $eventType): array
+    public function verifierSign(object $verifier, string $body, ?int $timestamp, ?string $id, ?string $eventType, ?string $url, ?string $method): array
     {
-        return self::withSignOptions($timestamp, $id, $eventType, static fn (CData $options) => Native::takeSignedHeaders(
+        return self::withSignOptions($timestamp, $id, $eventType, $url, $method, static fn (CData $options) => Native::takeSignedHeaders(
             Native::make('hooksig_signed_headers', 'hooksig_verifier_sign', self::ptr($verifier), $body, strlen($body), $options),
         ));
+    }
+
+    public function signsRequestLine(object $verifier): bool
+    {
+        return (bool) Native::ffi()->hooksig_verifier_signs_request(self::ptr($verifier));
     }
 
     public function tolerance(object $verifier): int
@@ -319,12 +330,15 @@ final class FfiBackend implements Backend
      * @param callable(CData): T $use
      * @return T
      */
-    private static function withSignOptions(?int $timestamp, ?string $id, ?string $eventType, callable $use): mixed
+    private static function withSignOptions(?int $timestamp, ?string $id, ?string $eventType, ?string $url, ?string $method, callable $use): mixed
     {
-        return Native::withOptions('hooksig_sign_options', static function (CData $options) use ($timestamp, $id, $eventType): void {
+        return Native::withOptions('hooksig_sign_options', static function (CData $options) use ($timestamp, $id, $eventType, $url, $method): void {
             Native::call('hooksig_sign_options_set_timestamp', $options, $timestamp ?? Native::NOW);
             Native::call('hooksig_sign_options_set_id', $options, ...Native::optional($id));
             Native::call('hooksig_sign_options_set_event_type', $options, ...Native::optional($eventType));
+            if ($url !== null || $method !== null) {
+                Native::call('hooksig_sign_options_set_request', $options, ...Native::optional($method), ...Native::optional($url));
+            }
         }, $use);
     }
 

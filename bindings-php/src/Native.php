@@ -290,6 +290,37 @@ final class Native
         return [[$owner], $array, count($pairs)];
     }
 
+    /**
+     * A `const hooksig_request *` for `hooksig_verify_request`: the method (null: NULL, i.e.
+     * POST) and the URL, copied into C memory kept alive by the returned owners (keep them until
+     * the call returns). Every text pointer is non-NULL, even for "" (the core then says the URL
+     * is missing, as the extension does). Here, not in FfiBackend: under `ffi.enable=preload`
+     * only preloaded code may call FFI's static API (`FFI::addr`).
+     *
+     * @return array{0: array<mixed>, 1: CData}
+     */
+    public static function requestLine(?string $method, string $url): array
+    {
+        $ffi = self::ffi();
+        $line = $ffi->new('hooksig_request');
+        $owners = [];
+        foreach (['method' => $method, 'url' => $url] as $field => $text) {
+            if ($text === null) {
+                continue;
+            }
+            $len = strlen($text);
+            $buffer = $ffi->new('char[' . max(1, $len) . ']');
+            if ($len > 0) {
+                FFI::memcpy($buffer, $text, $len);
+            }
+            $owners[] = $buffer;
+            $line->{$field} = $ffi->cast('const char *', $buffer);
+            $line->{$field . '_len'} = $len;
+        }
+        $owners[] = $line;
+        return [$owners, FFI::addr($line)];
+    }
+
     /** `[pointer-or-null, length]` for optional text (null means absent). */
     public static function optional(?string $text): array
     {

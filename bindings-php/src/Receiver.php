@@ -104,9 +104,18 @@ final class Receiver
      * exception is rethrown. `$guard` may be a function returning the guard, called only for a
      * verified request (a Redis connection is then never opened for forged traffic); a
      * {@see ReplayStoreException} from it is answered 503.
+     *
+     * For the schemes that sign the request line (twilio, square, hubspot), the URL is the one
+     * this request reports ({@see currentUrl()}: scheme, the Host header, REQUEST_URI), or
+     * behind a proxy `$publicUrl` (the public base URL, e.g. `https://hooks.example.com`)
+     * joined with REQUEST_URI.
      */
-    public function serve(Verifier $verifier, callable $handler, ReplayGuardInterface|\Closure|null $guard = null): void
-    {
+    public function serve(
+        Verifier $verifier,
+        callable $handler,
+        ReplayGuardInterface|\Closure|null $guard = null,
+        ?string $publicUrl = null,
+    ): void {
         try {
             $result = $this->exchange(
                 $verifier,
@@ -117,6 +126,7 @@ final class Receiver
                 $handler,
                 $guard,
                 static fn (mixed $status): int => (int) $status,
+                static fn (): string => self::currentUrl($publicUrl),
             );
         } catch (\Throwable $e) {
             if (!headers_sent()) {
@@ -140,6 +150,10 @@ final class Receiver
      *        Answer, or the framework's own response; it may throw (the key is then released
      *        and the exception rethrown)
      * @param \Closure(mixed): int $statusOf the status of a response `$handler` returned
+     * @param (\Closure(): string)|null $url the full URL of the request as the sender requested
+     *        it (behind a proxy: {@see publicUrl()}), called only when the verifier signs the
+     *        request line ({@see Verifier::signsRequestLine()}); null: none (those schemes then
+     *        fail with `invalid_argument`)
      */
     public function exchange(
         Verifier $verifier,
@@ -150,13 +164,16 @@ final class Receiver
         callable $handler,
         ReplayGuardInterface|\Closure|null $guard,
         \Closure $statusOf,
+        ?\Closure $url = null,
     ): mixed {
         $body = $this->start($method, $contentLength) ?? $this->readBody($read);
         if ($body instanceof Answer) {
             return $body;
         }
+        // The request line only for the schemes that sign it: the others' path stays as it was.
+        $requestUrl = $url !== null && $verifier->signsRequestLine() ? $url() : null;
         try {
-            $event = $verifier->verifyFor($this, $headers, $body);
+            $event = $verifier->verifyFor($this, $headers, $body, $requestUrl, $requestUrl === null ? null : $method);
         } catch (VerificationException $e) {
             return $this->rejected($e);
         }
@@ -184,6 +201,41 @@ final class Receiver
         $status = $result instanceof Answer ? $result->status : $statusOf($result);
         self::settle($guard, $event->dedupeKey, $this->finished($status));
         return $result;
+    }
+
+    /**
+     * A public base URL (`https://hooks.example.com`, or with a path prefix) joined with the
+     * request's path and query (`/webhooks/twilio?a=1`) with exactly one `/` between them: the
+     * URL the sender requested when the application runs behind a proxy or load balancer (the
+     * core's `RequestLine::public_url`).
+     */
+    public static function publicUrl(string $base, string $pathAndQuery): string
+    {
+        return rtrim($base, '/') . '/' . ltrim($pathAndQuery, '/');
+    }
+
+    /**
+     * The current request's URL from $_SERVER (a plain PHP script): `http` or `https` (the
+     * HTTPS variable), the Host header as received (else SERVER_NAME and a non-default
+     * SERVER_PORT) and REQUEST_URI; with `$publicUrl`, that base joined with REQUEST_URI
+     * instead ({@see publicUrl()}).
+     */
+    public static function currentUrl(?string $publicUrl = null): string
+    {
+        $target = (string) ($_SERVER['REQUEST_URI'] ?? '/');
+        if ($publicUrl !== null) {
+            return self::publicUrl($publicUrl, $target);
+        }
+        $https = !in_array(strtolower((string) ($_SERVER['HTTPS'] ?? '')), ['', 'off'], true);
+        $host = $_SERVER['HTTP_HOST'] ?? null;
+        if (!is_string($host) || $host === '') {
+            $host = (string) ($_SERVER['SERVER_NAME'] ?? 'localhost');
+            $port = (int) ($_SERVER['SERVER_PORT'] ?? 0);
+            if ($port !== 0 && $port !== ($https ? 443 : 80)) {
+                $host .= ':' . $port;
+            }
+        }
+        return ($https ? 'https' : 'http') . '://' . $host . $target;
     }
 
     /** A Content-Length header's value as an int, or null (absent, empty, not a number). */

@@ -19,6 +19,7 @@ namespace Hooksig;
 final class Verifier
 {
     private object $handle;
+    private ?bool $signsRequestLine = null;
 
     /**
      * @param string|array<string, string|bool|null> $scheme a built-in scheme id
@@ -89,13 +90,29 @@ final class Verifier
      *        values for repeated headers; names in any case), or a list of [name, value] pairs
      * @param string $body the raw body bytes, e.g. file_get_contents('php://input')
      * @param int|null $now Unix seconds; null for the system clock
+     * @param string|null $url the full URL the sender requested, for the schemes that sign it
+     *        (twilio, square, hubspot, custom `{url}`; see signsRequestLine()): behind a proxy,
+     *        the public base URL joined with the path and query ({@see Receiver::publicUrl()});
+     *        null: none (those schemes then throw `invalid_argument`, others ignore it)
+     * @param string|null $method the request method (null: POST), for the schemes that sign it
      * @throws VerificationException the request is not authentic (getHttpStatus(): 400 or 401)
+     * @throws ConfigException `invalid_argument` when the scheme signs the URL and none is given
      */
-    public function verify(iterable $headers, string $body, ?int $now = null): Verified
+    public function verify(iterable $headers, string $body, ?int $now = null, ?string $url = null, ?string $method = null): Verified
     {
-        $result = $this->verifyNative($headers, $body, $now, null);
+        $result = $this->verifyNative($headers, $body, $now, null, $url, $method);
         assert($result instanceof Verified);
         return $result;
+    }
+
+    /**
+     * Whether this verifier's scheme signs the request line (`twilio`, `square`, `hubspot`,
+     * custom `{method}`/`{url}` templates, or an anyOf holding one): only then do the
+     * integrations build the request's URL for verify().
+     */
+    public function signsRequestLine(): bool
+    {
+        return $this->signsRequestLine ??= Backends::get()->signsRequestLine($this->handle);
     }
 
     /**
@@ -105,36 +122,51 @@ final class Verifier
      *
      * @throws VerificationException
      */
-    public function verifyFor(Receiver $receiver, iterable $headers, string $body): Verified|Answer
+    public function verifyFor(Receiver $receiver, iterable $headers, string $body, ?string $url = null, ?string $method = null): Verified|Answer
     {
-        return $this->verifyNative($headers, $body, null, $receiver);
+        return $this->verifyNative($headers, $body, null, $receiver, $url, $method);
     }
 
-    private function verifyNative(iterable $headers, string $body, ?int $now, ?Receiver $receiver): Verified|Answer
+    private function verifyNative(iterable $headers, string $body, ?int $now, ?Receiver $receiver, ?string $url, ?string $method): Verified|Answer
     {
-        return Backends::get()->verify($this->handle, HeaderPairs::of($headers), $body, $now, $receiver?->handle());
+        return Backends::get()->verify($this->handle, HeaderPairs::of($headers), $body, $now, $receiver?->handle(), $url, $method);
     }
 
     /**
      * Verifies the current request: getallheaders() (or $_SERVER's HTTP_* entries) and
-     * php://input.
+     * php://input, and for the schemes that sign it the request line: REQUEST_METHOD and the
+     * URL from $_SERVER ({@see Receiver::currentUrl()}), or `$publicUrl` (behind a proxy: the
+     * public base URL, e.g. `https://hooks.example.com`) joined with REQUEST_URI.
      *
      * @throws VerificationException
      */
-    public function verifyCurrentRequest(?int $now = null): Verified
+    public function verifyCurrentRequest(?int $now = null, ?string $publicUrl = null): Verified
     {
-        return $this->verify(self::currentHeaders(), (string) file_get_contents('php://input'), $now);
+        [$url, $method] = $this->signsRequestLine()
+            ? [Receiver::currentUrl($publicUrl), (string) ($_SERVER['REQUEST_METHOD'] ?? 'POST')]
+            : [null, null];
+        return $this->verify(self::currentHeaders(), (string) file_get_contents('php://input'), $now, $url, $method);
     }
 
     /**
      * Signs a body with this verifier's first secret (decoded with its secret format):
      * returns the headers to send, name => value, in order.
      *
+     * @param string|null $url the full URL the request goes to, for the schemes that sign it
+     *        (twilio, square, hubspot: without it they throw `invalid_argument`)
+     * @param string|null $method the request method (null: POST)
+     * @return array<string, string>
      * @throws ConfigException
      */
-    public function sign(string $body, ?int $timestamp = null, ?string $id = null, ?string $eventType = null): array
-    {
-        return Backends::get()->verifierSign($this->handle, $body, $timestamp, $id, $eventType);
+    public function sign(
+        string $body,
+        ?int $timestamp = null,
+        ?string $id = null,
+        ?string $eventType = null,
+        ?string $url = null,
+        ?string $method = null,
+    ): array {
+        return Backends::get()->verifierSign($this->handle, $body, $timestamp, $id, $eventType, $url, $method);
     }
 
     /**

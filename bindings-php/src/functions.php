@@ -13,6 +13,9 @@ namespace Hooksig;
  * @param int|null $timestamp Unix seconds; null for now
  * @param string|null $id the message id (schemes that sign one derive it when null)
  * @param string|null $eventType for schemes that send it as a header
+ * @param string|null $url the full URL the request goes to, for the schemes that sign it
+ *        (twilio, square, hubspot, custom `{url}`: without it they throw `invalid_argument`)
+ * @param string|null $method the request method (null: POST), for the schemes that sign it
  * @return array<string, string>
  * @throws ConfigException
  */
@@ -23,6 +26,8 @@ function sign(
     ?int $timestamp = null,
     ?string $id = null,
     ?string $eventType = null,
+    ?string $url = null,
+    ?string $method = null,
 ): array {
-    return Backends::get()->sign(Scheme::handle($scheme), $secret, $body, $timestamp, $id, $eventType);
+    return Backends::get()->sign(Scheme::handle($scheme), $secret, $body, $timestamp, $id, $eventType, $url, $method);
 }

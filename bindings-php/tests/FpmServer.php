@@ -77,6 +77,9 @@ final class FpmServer
                     location / {
                         include /etc/nginx/fastcgi_params;
                         fastcgi_param SCRIPT_FILENAME $script;
+                        # Debian's fastcgi_params pass HTTP_HOST as \$host, without the port; the
+                        # receiver table's URL without public_url is http://<Host as sent><path>.
+                        fastcgi_param HTTP_HOST \$http_host;
                         fastcgi_pass $fastcgi;
                     }
                 }

@@ -36,7 +36,7 @@ final class ReceiverCasesFpmTest extends ReceiverCasesTest
      * hooksig reads whole). For those the adapter sees only the junk and must fail closed.
      * (An extra header of its own name, e.g. Twitch's message type, is not repeated.)
      */
-    private static function lastLineOnly(array $case): bool
+    private static function lastLineOnly(array $case, int $n): bool
     {
         foreach ($case['requests'] as $req) {
             $status = $req['expect']['status'];
@@ -44,7 +44,7 @@ final class ReceiverCasesFpmTest extends ReceiverCasesTest
                 continue;
             }
             $body = self::bodyOf($req['body'] ?? ['text' => '']);
-            $names = array_map(static fn ($h) => strtolower($h[0]), self::requestHeaders($case, $req, $body));
+            $names = array_map(static fn ($h) => strtolower($h[0]), self::requestHeaders($case, $req, $body, "/case/$n"));
             if (count($names) !== count(array_unique($names))) {
                 return true;
             }
@@ -56,13 +56,13 @@ final class ReceiverCasesFpmTest extends ReceiverCasesTest
     public function testCase(int $n): void
     {
         $case = self::cases()[$n];
-        if (!self::lastLineOnly($case)) {
+        if (!self::lastLineOnly($case, $n)) {
             parent::testCase($n);
             return;
         }
         $req = $case['requests'][0];
         $body = self::bodyOf($req['body'] ?? ['text' => '']);
-        [$status, , $got] = $this->send('POST', "/case/$n", self::requestHeaders($case, $req, $body), $body);
+        [$status, , $got] = $this->send('POST', "/case/$n", self::requestHeaders($case, $req, $body, "/case/$n"), $body);
         $this->assertSame(401, $status, "{$case['name']} behind nginx 1.22: fails closed ($got)");
         $this->assertStringStartsWith('{"error":"signature_mismatch"', $got);
     }

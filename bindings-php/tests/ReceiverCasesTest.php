@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace Hooksig\Tests;
 
+use Hooksig\Receiver;
 use PHPUnit\Framework\TestCase;
 
 use function Hooksig\sign;
@@ -129,7 +130,7 @@ class ReceiverCasesTest extends TestCase
         foreach ($case['requests'] as $step => $req) {
             $method = $req['method'] ?? 'POST';
             $body = self::bodyOf($req['body'] ?? ['text' => '']);
-            [$status, $headers, $got] = $this->send($method, "/case/$n", self::requestHeaders($case, $req, $body), $body);
+            [$status, $headers, $got] = $this->send($method, "/case/$n", self::requestHeaders($case, $req, $body, "/case/$n"), $body);
             $expect = $req['expect'];
             $where = sprintf('%s request %d (%s): %s', $case['name'], $step + 1, $method, substr($got, 0, 300));
             $this->assertSame($expect['status'], $status, $where);
@@ -178,11 +179,13 @@ class ReceiverCasesTest extends TestCase
 
     /**
      * The signed headers (`sign` false: none), Content-Type JSON, the overrides (matched in any
-     * case; null removes), the extra header lines, `header_case`; then X-Test-Handler.
+     * case; null removes), the extra header lines, `header_case`; then X-Test-Handler. The
+     * schemes that sign the request line are signed for `sign.url`, else for the case's
+     * `public_url` (or `http://<Host>`) followed by `$path`, and the request's method.
      *
      * @return list<array{0: string, 1: string}>
      */
-    protected static function requestHeaders(array $case, array $req, string $body): array
+    protected static function requestHeaders(array $case, array $req, string $body, string $path): array
     {
         $headers = [];
         $sign = $req['sign'];
@@ -194,6 +197,8 @@ class ReceiverCasesTest extends TestCase
                 time() + (int) ($sign['ts_offset'] ?? 0),
                 $sign['id'] ?? null,
                 $sign['event_type'] ?? null,
+                $sign['url'] ?? Receiver::publicUrl($case['public_url'] ?? 'http://127.0.0.1:' . self::$port, $path),
+                $req['method'] ?? 'POST',
             );
             foreach ($signed as $name => $value) {
                 $headers[] = [(string) $name, (string) $value];

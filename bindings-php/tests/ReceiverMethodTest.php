@@ -12,12 +12,15 @@ use function Hooksig\sign;
  * The PHP receivers (examples/php/index.php and the demo's demo/receivers/php_router.php, each
  * under `php -S`) answer a method other than POST 405 JSON with `Allow: POST` before anything
  * runs, as the Python and Node integrations do, and write JSON with json_encode (an id holding
- * quotes and backslashes comes back as valid JSON).
+ * quotes and backslashes comes back as valid JSON). The demo's receiver takes its public base
+ * URL from DEMO_PUBLIC_URL, as demo/run.py sets it.
  */
 final class ReceiverMethodTest extends TestCase
 {
     /** One secret for both receivers (the demo's takes one for every scheme). */
     private const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    /** The demo's public base URL (demo/run.py's value). */
+    private const DEMO_PUBLIC_URL = 'https://demo.hooksig.invalid';
 
     /** @var list<resource> */
     private static array $servers = [];
@@ -31,6 +34,7 @@ final class ReceiverMethodTest extends TestCase
         unset($env['REDIS_URL']);
         $env['ALGOGUARD_WEBHOOK_SECRET'] = self::SECRET;
         $env['DEMO_SECRET'] = self::SECRET;
+        $env['DEMO_PUBLIC_URL'] = self::DEMO_PUBLIC_URL;
         foreach (['example' => $root . '/examples/php/index.php', 'demo' => $root . '/demo/receivers/php_router.php'] as $name => $script) {
             $probe = stream_socket_server('tcp://127.0.0.1:0');
             $port = (int) substr(strrchr(stream_socket_get_name($probe, false), ':'), 1);
@@ -122,5 +126,17 @@ final class ReceiverMethodTest extends TestCase
         $this->assertSame('received', $answer['status']);
         $this->assertSame($id, $answer['id']);
         $this->assertStringContainsString('</tag>', $text, 'slashes are not escaped');
+    }
+
+    public function testTheDemoChecksTheUrlAgainstDemoPublicUrl(): void
+    {
+        $body = '{"merchant_id":"M","type":"payment.created","event_id":"sq-demo-1","data":{}}';
+        $public = sign('square', self::SECRET, $body, url: self::DEMO_PUBLIC_URL . '/webhooks/square');
+        [$status, $text] = $this->send('demo', 'POST', '/webhooks/square', $public, $body);
+        $this->assertSame(200, $status, $text);
+        $this->assertSame('{"status":"received","scheme":"square","id":"sq-demo-1","event_type":"payment.created"}', $text);
+        // Signed for the address the receiver listens on: not the URL the sender was given.
+        $local = sign('square', self::SECRET, $body, url: 'http://127.0.0.1:' . self::$ports['demo'] . '/webhooks/square');
+        $this->assertSame(401, $this->send('demo', 'POST', '/webhooks/square', $local, $body)[0]);
     }
 }

@@ -15,7 +15,7 @@ use function Hooksig\sign;
 /** Every case of every file in tests/vectors/: same outcome, code and header as every binding. */
 final class VectorsTest extends TestCase
 {
-    private const CONFIG_CODES = ['invalid_secret', 'unknown_scheme', 'invalid_config'];
+    private const CONFIG_CODES = ['invalid_secret', 'unknown_scheme', 'invalid_config', 'invalid_argument'];
 
     /** @return iterable<string, array{string|array, array}> */
     public static function cases(): iterable
@@ -60,6 +60,16 @@ final class VectorsTest extends TestCase
         return $headers;
     }
 
+    /**
+     * The case's `request` as verify()/sign() take it: `url:` and `method:`, or nothing.
+     *
+     * @return array{url?: string, method?: string}
+     */
+    private static function request(array $case): array
+    {
+        return array_filter(['url' => $case['request']['url'] ?? null, 'method' => $case['request']['method'] ?? null], 'is_string');
+    }
+
     /** @dataProvider cases */
     public function testVector(string|array $scheme, array $case): void
     {
@@ -82,7 +92,8 @@ final class VectorsTest extends TestCase
                 $case['secret_format'] ?? 'auto',
                 $case['json_fallback'] ?? null,
             );
-            $result = $verifier->verify(self::headers($case), $body, $case['now']);
+            // The request line (twilio, square, hubspot) as named arguments; absent: not passed.
+            $result = $verifier->verify(self::headers($case), $body, $case['now'], ...self::request($case));
         } catch (HooksigException $e) {
             $this->assertFalse($expect['ok'], "unexpected {$e->errorCode}: {$e->getMessage()}");
             $this->assertSame($expect['error'], $e->errorCode);
@@ -112,7 +123,7 @@ final class VectorsTest extends TestCase
             $expected[$name] = $value;
         }
         $body = self::body($case);
-        $args = [$case['timestamp'] ?? null, $case['id'] ?? null, $case['event_type'] ?? null];
+        $args = [$case['timestamp'] ?? null, $case['id'] ?? null, $case['event_type'] ?? null, ...self::request($case)];
         $verifier = new Verifier($scheme, [$case['secrets'][0]], 300, $case['secret_format'] ?? 'auto');
         $this->assertSame($expected, $verifier->sign($body, ...$args));
         if (!isset($case['secret_format'])) {

@@ -214,7 +214,7 @@ final class VerifierTest extends TestCase
     public function testSchemesAndVersion(): void
     {
         $this->assertContains('stripe', Verifier::schemes());
-        $this->assertCount(40, Verifier::schemes());
+        $this->assertCount(43, Verifier::schemes());
         $this->assertMatchesRegularExpression('/^\d+\.\d+\.\d+/', Verifier::version());
     }
 }

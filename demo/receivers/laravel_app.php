@@ -32,6 +32,7 @@ if ($scheme !== '' && (getenv($secretName) === false || getenv($secretName) === 
 }
 $container->instance(VerifyWebhook::class, new VerifyWebhook(
     $scheme === '' ? null : demo_guard(demo_verifier($scheme), 'hooksig-demo-laravel:'),
+    publicUrl: demo_public_url(),
 ));
 $router = new Router(new Dispatcher($container), $container);
 foreach (Verifier::schemes() as $each) {

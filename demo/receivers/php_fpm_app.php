@@ -11,9 +11,9 @@ declare(strict_types=1);
 require __DIR__ . '/../../bindings-php/tests/RedisServer.php';
 require __DIR__ . '/../../bindings-php/tests/FpmServer.php';
 
-// The demo's settings (DEMO_SECRET, DEMO_SECRET_<SCHEME>, REDIS_URL, HOOKSIG_LIB) reach the
-// workers through FpmServer's environment; its own Redis prefix, as the built-in server's
-// receiver shares the demo's redis-server.
+// The demo's settings (DEMO_SECRET, DEMO_SECRET_<SCHEME>, DEMO_PUBLIC_URL, REDIS_URL,
+// HOOKSIG_LIB) reach the workers through FpmServer's environment; its own Redis prefix, as the
+// built-in server's receiver shares the demo's redis-server.
 $env = array_filter(
     getenv(),
     static fn (string $name): bool => str_starts_with($name, 'DEMO_') || in_array($name, ['REDIS_URL', 'HOOKSIG_LIB', 'HOOKSIG_BACKEND'], true),

@@ -16,4 +16,5 @@ if ($scheme === null) {
 }
 $verifier = demo_verifier($scheme);
 $guard = demo_guard($verifier, getenv('DEMO_REDIS_PREFIX') ?: 'hooksig-demo:');
-(new Receiver())->serve($verifier, fn () => null, $guard); // null: the core's 200 "received" body
+// null: the core's 200 "received" body
+(new Receiver())->serve($verifier, fn () => null, $guard, demo_public_url());

@@ -28,7 +28,7 @@ $app->any('/webhooks/{scheme}', function (ServerRequestInterface $request, Respo
         return $response->withStatus(404);
     }
     $verifier = demo_verifier($scheme);
-    $webhooks = new WebhookMiddleware($verifier, $factory, $factory, demo_guard($verifier, 'hooksig-demo-slim:'));
+    $webhooks = new WebhookMiddleware($verifier, $factory, $factory, demo_guard($verifier, 'hooksig-demo-slim:'), publicUrl: demo_public_url());
     // The handler behind the middleware: the core's 200 "received" answer.
     return $webhooks->process($request, new class ($webhooks) implements RequestHandlerInterface {
         public function __construct(private WebhookMiddleware $webhooks)

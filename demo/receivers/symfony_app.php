@@ -21,7 +21,7 @@ if ($scheme === null) {
     return;
 }
 $verifier = demo_verifier($scheme);
-$webhooks = new WebhookHandler($verifier, demo_guard($verifier, 'hooksig-demo-symfony:'));
+$webhooks = new WebhookHandler($verifier, demo_guard($verifier, 'hooksig-demo-symfony:'), publicUrl: demo_public_url());
 $webhooks->handle($request, fn (Request $request, Verified $event): Response => WebhookHandler::response(Receiver::received($event)))
     ->prepare($request)
     ->send();

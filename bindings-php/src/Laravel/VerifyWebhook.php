@@ -23,6 +23,9 @@ use Symfony\Component\HttpFoundation\Response;
  * request on to the route once per delivery, the {@see \Hooksig\Verified} webhook in
  * `$request->attributes->get('hooksig.webhook')`. A replay guard or another body limit: bind
  * this class in the container, made with them (unbound, the container makes it with neither).
+ * Behind a proxy, for the schemes that sign the URL (twilio, square, hubspot), bind it with
+ * `publicUrl:` (the public base URL, e.g. `https://hooks.example.com`): the URL checked is then
+ * that base joined with the request's path and query instead of the URL the request reports.
  */
 final class VerifyWebhook
 {
@@ -32,6 +35,7 @@ final class VerifyWebhook
     public function __construct(
         private ReplayGuardInterface|Closure|null $guard = null,
         private ?Receiver $receiver = null,
+        private ?string $publicUrl = null,
     ) {
     }
 
@@ -42,6 +46,7 @@ final class VerifyWebhook
             new Verifier($scheme, self::secret($secretKey)),
             $this->guard,
             $this->receiver,
+            $this->publicUrl,
         );
         return $handler->handle($request, $next);
     }

@@ -27,6 +27,10 @@ use Psr\Http\Server\RequestHandlerInterface;
  * (a status outside 200-299 releases the delivery's key, as a throw does: the exception is
  * rethrown). {@see answer()} makes the core's canonical success response for it:
  * `$middleware->answer(Receiver::received($event))`.
+ *
+ * For the schemes that sign the request line (twilio, square, hubspot), the URL is the
+ * request's URI as received (`$request->getUri()`), or behind a proxy `$publicUrl` (the public
+ * base URL, e.g. `https://hooks.example.com`) joined with the request target (path and query).
  */
 final class WebhookMiddleware implements MiddlewareInterface
 {
@@ -38,6 +42,8 @@ final class WebhookMiddleware implements MiddlewareInterface
     /**
      * @param ReplayGuardInterface|\Closure|null $guard a guard, or a function returning one
      *        (called only for a verified request), as for {@see Receiver::serve()}
+     * @param string|null $publicUrl the public base URL the sender posts to (behind a proxy or
+     *        a load balancer); null: the request's own URI
      */
     public function __construct(
         private Verifier $verifier,
@@ -45,6 +51,7 @@ final class WebhookMiddleware implements MiddlewareInterface
         private StreamFactoryInterface $streams,
         private ReplayGuardInterface|\Closure|null $guard = null,
         ?Receiver $receiver = null,
+        private ?string $publicUrl = null,
     ) {
         $this->receiver = $receiver ?? new Receiver();
     }
@@ -60,6 +67,7 @@ final class WebhookMiddleware implements MiddlewareInterface
             static fn (Verified $event): ResponseInterface => $handler->handle($request->withAttribute(self::ATTRIBUTE, $event)),
             $this->guard,
             static fn (ResponseInterface $response): int => $response->getStatusCode(),
+            fn (): string => self::url($request, $this->publicUrl),
         );
         return $result instanceof Answer ? $this->answer($result) : $result;
     }
@@ -84,6 +92,23 @@ final class WebhookMiddleware implements MiddlewareInterface
     {
         $method = $request->getServerParams()['REQUEST_METHOD'] ?? null;
         return is_string($method) && $method !== '' ? $method : $request->getMethod();
+    }
+
+    /**
+     * The URL the sender requested: the request's URI as received (without a fragment), or
+     * `$publicUrl` joined with the request target (origin form: path and query).
+     */
+    private static function url(ServerRequestInterface $request, ?string $publicUrl): string
+    {
+        if ($publicUrl === null) {
+            return (string) $request->getUri()->withFragment('');
+        }
+        $target = $request->getRequestTarget();
+        if (!str_starts_with($target, '/')) { // absolute or asterisk form: the URI's own
+            $uri = $request->getUri();
+            $target = '/' . ltrim($uri->getPath(), '/') . ($uri->getQuery() === '' ? '' : '?' . $uri->getQuery());
+        }
+        return Receiver::publicUrl($publicUrl, $target);
     }
 
     /** At most `$max` bytes of the body stream, from its start. */

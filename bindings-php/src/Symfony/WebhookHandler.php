@@ -30,6 +30,11 @@ use Symfony\Component\HttpFoundation\Response;
  * {@see Verified} webhook on `$request->attributes` ({@see ATTRIBUTE}); it returns null (the
  * canonical 200 received answer), an {@see Answer}, or its own `Response` (a status outside
  * 200-299 releases the delivery's key, as a throw does: the exception is rethrown).
+ *
+ * For the schemes that sign the request line (twilio, square, hubspot), the URL is the one
+ * Symfony reports (`getSchemeAndHttpHost()` + the raw `getRequestUri()`: its trusted proxies
+ * apply), or behind a proxy `$publicUrl` (the public base URL, e.g.
+ * `https://hooks.example.com`) joined with `getRequestUri()`.
  */
 final class WebhookHandler
 {
@@ -41,11 +46,14 @@ final class WebhookHandler
     /**
      * @param ReplayGuardInterface|\Closure|null $guard a guard, or a function returning one
      *        (called only for a verified request), as for {@see Receiver::serve()}
+     * @param string|null $publicUrl the public base URL the sender posts to (behind a proxy or
+     *        a load balancer); null: the URL of the request itself
      */
     public function __construct(
         private Verifier $verifier,
         private ReplayGuardInterface|\Closure|null $guard = null,
         ?Receiver $receiver = null,
+        private ?string $publicUrl = null,
     ) {
         $this->receiver = $receiver ?? new Receiver();
     }
@@ -65,6 +73,9 @@ final class WebhookHandler
             },
             $this->guard,
             static fn (Response $response): int => $response->getStatusCode(),
+            fn (): string => $this->publicUrl === null
+                ? $request->getSchemeAndHttpHost() . $request->getRequestUri()
+                : Receiver::publicUrl($this->publicUrl, $request->getRequestUri()),
         );
         return $result instanceof Answer ? self::response($result) : $result;
     }
