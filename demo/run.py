@@ -17,6 +17,7 @@ Usage: python3 demo/run.py [--hooksig PATH] [--only NAME,...]
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -42,11 +43,16 @@ SCHEMES = [
     "razorpay", "coinbase-commerce", "lemon-squeezy", "woocommerce", "typeform", "mux", "calendly", "zoom",
     "intercom", "vercel", "dropbox", "sentry", "pagerduty", "twitch", "zendesk", "box",
     "replicate", "clerk", "resend", "polar", "discord", "sendgrid", "docusign", "linear",
-    "openai", "workos", "gocardless", "pusher",
+    "openai", "workos", "gocardless", "pusher", "twilio", "square", "hubspot",
 ]
 TIMESTAMPED = {"algoguard", "aghanim", "standard-webhooks", "svix", "stripe", "slack", "paddle", "mux", "calendly",
                "zoom", "twitch", "zendesk", "box", "replicate", "clerk", "resend", "polar", "discord",
-               "sendgrid", "linear", "openai", "workos", "pusher"}
+               "sendgrid", "linear", "openai", "workos", "pusher", "hubspot"}
+# Schemes that sign the request URL: every receiver is configured with this public base URL
+# (DEMO_PUBLIC_URL, as an app behind a proxy), and each request is signed for it + the
+# receiver's own path, so these are signed once per receiver.
+PUBLIC_URL = "https://demo.hooksig.invalid"
+URL_SIGNED = {"twilio", "square", "hubspot"}
 # One secret for every scheme and receiver (a `whsec_` key: Standard Webhooks and its aliases need
 # that form, and the other schemes take it as their key just as well).
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -119,6 +125,7 @@ def receivers(python: str, redis_url: str | None, schemes: list[str]) -> list[Re
     lib = ROOT / "target" / "release"
     common = {
         "DEMO_SECRET": SECRET,
+        "DEMO_PUBLIC_URL": PUBLIC_URL,
         "HOOKSIG_LIB": str(lib / "libhooksig.so"),
         "LD_LIBRARY_PATH": str(lib),
         "NODE_PATH": str(ROOT / "bindings-node" / "node_modules"),
@@ -203,7 +210,9 @@ def start(r: Receiver, log_dir: Path) -> None:
     r.proc = subprocess.Popen(argv, cwd=r.cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-Request = tuple[list[tuple[str, str]], bytes]  # (headers, body), signed once, sent to all
+# (headers, body, query): signed once and sent to all receivers (URL-signing schemes: once per
+# receiver); the query is appended to the receiver's path.
+Request = tuple[list[tuple[str, str]], bytes, str]
 
 
 @dataclass(frozen=True)
@@ -219,8 +228,8 @@ class Answer:
 
 
 def send(r: Receiver, scheme: str, method: str, request: Request) -> Answer:
-    headers, body = request
-    url = f"http://127.0.0.1:{r.port}" + r.path.replace("{scheme}", scheme)
+    headers, body, query = request
+    url = f"http://127.0.0.1:{r.port}" + r.path.replace("{scheme}", scheme) + query
     req = urllib.request.Request(url, data=body, method=method)
     for name, value in headers:
         req.add_header(name, value)
@@ -235,10 +244,12 @@ def send(r: Receiver, scheme: str, method: str, request: Request) -> Answer:
         return Answer(0, "", "", str(e).encode())
 
 
-def sign(hooksig: str, scheme: str, body: bytes, timestamp: int, msg_id: str) -> list[tuple[str, str]]:
+def sign(hooksig: str, scheme: str, body: bytes, timestamp: int, msg_id: str,
+         url: str | None = None) -> list[tuple[str, str]]:
     out = subprocess.run(
         [hooksig, "--json", "sign", "--scheme", scheme, "--secret-env", "DEMO_SECRET",
-         "--timestamp", str(timestamp), "--id", msg_id, "--event-type", "demo.event", "-"],
+         "--timestamp", str(timestamp), "--id", msg_id, "--event-type", "demo.event",
+         *(["--url", url] if url else []), "-"],
         input=body, capture_output=True, check=True,
         env={**os.environ, "DEMO_SECRET": PRIVATE_KEYS.get(scheme, SECRET)},
     )
@@ -269,21 +280,26 @@ EXPECT = {
 SHORT = {"valid": "ok", "tampered": "401", "replayed": "dup", "stale": "old"}
 
 
-def deliveries(hooksig: str, scheme: str, n: int) -> dict[str, Request]:
-    """The table's requests for one scheme, each signed once: every receiver gets the same bytes."""
+def deliveries(hooksig: str, scheme: str, n: int, path: str = "") -> dict[str, Request]:
+    """The table's requests for one scheme, each signed once: every receiver gets the same bytes
+    (URL-signing schemes: signed for PUBLIC_URL + `path`, the receiver's own path; Twilio with a
+    JSON body puts the body's SHA-256 in the URL's `bodySHA256`, as Twilio does)."""
     now = int(time.time())
     body = body_for(scheme, n, now)
+    query = f"?bodySHA256={hashlib.sha256(body).hexdigest()}" if scheme == "twilio" else ""
+    url = PUBLIC_URL + path + query if scheme in URL_SIGNED else None
     json_type = ("Content-Type", "application/json")
-    headers = [json_type, *sign(hooksig, scheme, body, now, f"msg_{scheme}_{n}")]
+    headers = [json_type, *sign(hooksig, scheme, body, now, f"msg_{scheme}_{n}", url)]
     sent = {
-        "valid": (headers, body),
-        "tampered": (headers, body.replace(b'"n": ', b'"n": 9')),
-        "replayed": (headers, body),
+        "valid": (headers, body, query),
+        "tampered": (headers, body.replace(b'"n": ', b'"n": 9'), query),
+        "replayed": (headers, body, query),
     }
     if scheme in TIMESTAMPED:
         old = body_for(scheme, n + 1000, now - 3600)
-        old_headers = sign(hooksig, scheme, old, now - 3600, f"msg_{scheme}_old{n}")
-        sent["stale"] = ([json_type, *old_headers], old)
+        old_headers = sign(hooksig, scheme, old, now - 3600, f"msg_{scheme}_old{n}",
+                           PUBLIC_URL + path if url else None)
+        sent["stale"] = ([json_type, *old_headers], old, "")
     return sent
 
 
@@ -311,9 +327,9 @@ def check_requests(hooksig: str) -> tuple[Request, Request]:
     """run_checks' two requests, signed once: a GitHub delivery (sent as GET, then POSTed) and a
     Standard Webhooks delivery whose id holds quotes and backslashes."""
     body = body_for("github", 500)
-    get = (sign(hooksig, "github", body, int(time.time()), "msg_get"), body)
+    get = (sign(hooksig, "github", body, int(time.time()), "msg_get"), body, "")
     body = body_for("standard-webhooks", 501)
-    odd = (sign(hooksig, "standard-webhooks", body, int(time.time()), ODD_ID), body)
+    odd = (sign(hooksig, "standard-webhooks", body, int(time.time()), ODD_ID), body, "")
     return get, odd
 
 
@@ -417,6 +433,8 @@ def main() -> int:
                 if r.skipped:
                     row += f"{'skipped':<{width}}"
                     continue
+                if scheme in URL_SIGNED:
+                    sent = deliveries(args.hooksig, scheme, i, r.path.replace("{scheme}", scheme))
                 cell, wrong, answers[r.name] = run_cell(r, scheme, sent)
                 all_wrong += wrong
                 row += f"{cell:<{width}}"
