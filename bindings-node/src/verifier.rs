@@ -306,6 +306,7 @@ impl Verifier {
     /// several times an acceptance; the receivers (hooksig/express, hooksig/fetch) answer a
     /// rejection from the code alone, and `verify()` builds its one `HooksigError` from it.
     #[napi(catch_unwind, skip_typescript)]
+    #[allow(clippy::too_many_arguments)]
     pub fn verify_compact<'env>(
         &self,
         env: &'env Env,
@@ -660,6 +661,7 @@ fn js_text<'env>(env: &'env Env, parts: [&str; 3]) -> napi::Result<Unknown<'env>
 
 /// `verifyCompact` and `verifyPicked`: one verification with the compact result (see
 /// `verifyCompact`).
+#[allow(clippy::too_many_arguments)]
 fn compact<'env, H: hooksig::Headers + ?Sized>(
     env: &'env Env,
     verifier: &hooksig::Verifier,
