@@ -166,3 +166,22 @@ test('hooksig/fetch: bodies of 1 MiB or more (threadpool) get the request line t
   const without = await withWebhook(verifier, async () => Response.json({}))(make())
   assert.equal(without.status, 401)
 })
+
+test('the README example (examples/twilio/server.js): verified behind a proxy, 401 without publicUrl', async () => {
+  const { createApp } = require('../examples/twilio/server.js')
+  const { listen } = require('./helpers.js')
+  const path = '/webhooks/twilio?source=sms'
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', ...sign('twilio', TOKEN, FORM, { url: `${PUBLIC}${path}` }) }
+  for (const [publicUrl, status] of [[PUBLIC, 200], [undefined, 401]]) {
+    const seen = []
+    const server = await listen(createApp({ authToken: TOKEN, publicUrl, onMessage: (form) => seen.push(form.get('From')) }))
+    try {
+      const r = await post(server.port, path, headers, FORM)
+      assert.equal(r.status, status, r.text)
+      assert.deepEqual(seen, status === 200 ? ['+14155550100'] : [])
+      if (status === 200) assert.equal(r.text, '<Response></Response>')
+    } finally {
+      await server.close()
+    }
+  }
+})
