@@ -9,7 +9,7 @@ export interface RequestOptions extends Pick<VerifyOptions, 'now'> {
    * that sign the request URL (`twilio`, `square`, `hubspot`; see `Verifier.signsRequestLine`):
    * the URL verified is this base and the request's path and query, joined with one `/`. Set it
    * behind a proxy or a load balancer, where the URL the application sees (`http://10.0.0.5:8000/...`)
-   * is not the one the sender signed. Without it: `request.url`. Ignored by the other schemes.
+   * is not the one the sender signed. Without it: `request.url`, with the Host header's host when there is one. Ignored by the other schemes.
    */
   publicUrl?: string
   /**

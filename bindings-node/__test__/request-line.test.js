@@ -152,6 +152,15 @@ test('hooksig/fetch verifyRequest: url from request.url, or publicUrl + its path
   assert.equal((await verifyRequest(verifier, make('http://10.0.0.5:8000/sq?a=1'))).scheme, 'square')
   assert.equal((await verifyRequest(verifier, make(`${PUBLIC}/sq?a=1`), { publicUrl: PUBLIC })).scheme, 'square')
   await assert.rejects(verifyRequest(verifier, make(`${PUBLIC}/sq?a=1`)), (err) => err.code === 'signature_mismatch')
+  // The Host header as received names the host (Next.js's `next start` gives request.url the
+  // host it listens on, localhost): request.url's scheme, path and query with that host.
+  const viaNext = new Request('http://localhost:3000/sq?a=1', {
+    method: 'POST',
+    headers: { host: '127.0.0.1:3000', ...sign('square', 's', body, { url: 'http://127.0.0.1:3000/sq?a=1' }) },
+    body,
+  })
+  assert.equal(viaNext.headers.get('host'), '127.0.0.1:3000')
+  assert.equal((await verifyRequest(verifier, viaNext)).scheme, 'square')
 })
 
 test('hooksig/fetch: bodies of 1 MiB or more (threadpool) get the request line too', async () => {

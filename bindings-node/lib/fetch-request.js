@@ -73,6 +73,19 @@ function pathOf(request) {
   return url.pathname + url.search
 }
 
+/**
+ * A Request's URL as received: `request.url` with its host replaced by the Host header, when
+ * the request carries one. Most runtimes build `request.url` from that header anyway; Next.js's
+ * `next start` does not (it names the host it listens on, `localhost:3000`), and the sender
+ * signed the host it posted to.
+ */
+function receivedUrl(request) {
+  const host = request.headers.get('host')
+  if (!host) return request.url
+  const url = new URL(request.url)
+  return `${url.protocol}//${host}${url.pathname}${url.search}`
+}
+
 function isRequest(request) {
   return !!request && typeof request.arrayBuffer === 'function' && !!request.headers
 }
@@ -90,10 +103,10 @@ function receive(verifier, request, opts, method, guard, handshake = true) {
     { receiver: opts.receiver, guard, publicUrl: opts.publicUrl },
     {
       method,
-      // The request line, built only for a verifier that signs it: request.url, or with
-      // `publicUrl` that base and request.url's path and query.
+      // The request line, built only for a verifier that signs it: request.url (with the Host
+      // header's host), or with `publicUrl` that base and request.url's path and query.
       signedMethod: request.method,
-      url: () => request.url,
+      url: () => receivedUrl(request),
       path: () => pathOf(request),
       contentLength: request.headers.get('content-length'),
       discard: () => {
