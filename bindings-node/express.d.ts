@@ -15,6 +15,14 @@ export interface VerifyWebhookOptions {
    * 2xx, or none is sent), confirmed otherwise.
    */
   guard?: WebhookGuard
+  /**
+   * The public base URL the sender posts to (e.g. `https://hooks.example.com`), for the schemes
+   * that sign the request URL (`twilio`, `square`, `hubspot`; see `Verifier.signsRequestLine`):
+   * the URL verified is this base and the request's path and query, joined with one `/`. Set it
+   * behind a proxy or a load balancer, where the URL the application sees (`http://10.0.0.5:8000/...`)
+   * is not the one the sender signed. Without it: the URL as received (`req.protocol`, the Host header, `req.originalUrl`). Ignored by the other schemes.
+   */
+  publicUrl?: string
 }
 
 /** A request after `verifyWebhook` passed it on. */

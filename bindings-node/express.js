@@ -46,6 +46,16 @@ function rawBody(req, receiver) {
   })
 }
 
+/**
+ * The URL of the request as received: Express's `req.protocol` (which follows X-Forwarded-Proto
+ * only with `trust proxy`), the Host header and `req.originalUrl`; on a plain Node request (a
+ * Next.js Pages Router API route), the socket's protocol and `req.url`.
+ */
+function requestUrl(req) {
+  const protocol = req.protocol ?? (req.socket?.encrypted ? 'https' : 'http')
+  return `${protocol}://${req.headers.host ?? ''}${req.originalUrl ?? req.url}`
+}
+
 /** Settles the guard (core rule) from the handler's response status before that response ends. */
 function settleOnEnd(res, settleWith) {
   const end = res.end
@@ -63,15 +73,16 @@ function settleOnEnd(res, settleWith) {
 /**
  * Middleware: verifies the request, puts the `Verified` result on `req.webhook` and calls
  * `next()`; otherwise writes the core's answer. Never throws; never calls your handler for an
- * unverified request. options.limit: the largest body in bytes; options.guard: a replay guard.
+ * unverified request. options.limit: the largest body in bytes; options.guard: a replay guard;
+ * options.publicUrl: the public base URL (behind a proxy) for the schemes that sign the URL.
  */
 function verifyWebhook(verifier, opts = {}) {
   const where = 'verifyWebhook()'
   if (!(verifier instanceof Verifier)) {
     throw new HooksigError('invalid_argument', 'verifyWebhook(verifier): expected a hooksig Verifier')
   }
-  const { receiver, guard } = receiverOptions(where, opts, { limit: 'any', guard: 'any' }, true)
-  const route = { receiver, guard }
+  const route = receiverOptions(where, opts, { limit: 'any', guard: 'any', publicUrl: 'string' }, true)
+  const { receiver, guard } = route
   return function hooksigVerifyWebhook(req, res, next) {
     admit(verifier, route, {
       method: req.method,
@@ -79,6 +90,9 @@ function verifyWebhook(verifier, opts = {}) {
       discard: () => req.resume(),
       read: (r) => rawBody(req, r),
       headers: req.headers,
+      // The request line, built only for a verifier that signs it (see requestUrl).
+      url: () => requestUrl(req),
+      path: () => req.originalUrl ?? req.url,
     })
       .then(({ answer, webhook }) => {
         if (answer !== undefined) return sendAnswer(res, answer)

@@ -32,6 +32,14 @@ export interface FastifyWebhookOptions {
    * request was aborted), confirmed otherwise, before the response is sent.
    */
   guard?: WebhookGuard
+  /**
+   * The public base URL the sender posts to (e.g. `https://hooks.example.com`), for the schemes
+   * that sign the request URL (`twilio`, `square`, `hubspot`; see `Verifier.signsRequestLine`):
+   * the URL verified is this base and the request's path and query, joined with one `/`. Set it
+   * behind a proxy or a load balancer, where the URL the application sees (`http://10.0.0.5:8000/...`)
+   * is not the one the sender signed. Without it: the URL as received (`request.protocol`, the Host header, `request.originalUrl`). Ignored by the other schemes.
+   */
+  publicUrl?: string
 }
 
 /**

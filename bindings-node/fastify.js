@@ -40,19 +40,36 @@ function readRaw(stream, receiver) {
 }
 
 /**
- * The plugin: `app.register(fastifyWebhook, { verifier, url, handler, limit?, guard? })`. The
+ * What `check` reads of a Fastify request: its headers and, built only for a verifier that
+ * signs the request line, its method and URL (Fastify's `request.protocol`, which follows
+ * X-Forwarded-Proto only with `trustProxy`, the Host header as received and the original path
+ * and query) or, with `publicUrl`, its path and query.
+ */
+function requestOf(request) {
+  const path = () => request.originalUrl ?? request.url
+  return {
+    headers: request.headers,
+    method: request.method,
+    url: () => `${request.protocol}://${request.headers.host ?? ''}${path()}`,
+    path,
+  }
+}
+
+/**
+ * The plugin: `app.register(fastifyWebhook, { verifier, url, handler, limit?, guard?, publicUrl? })`. The
  * handler runs only for a verified request, with the `Verified` result on `request.webhook` (and
  * the raw bytes on `request.body`); every other answer is the core's. With `guard`, the key is
  * kept after a 2xx response and released after any other status (a thrown handler: Fastify's
- * 500) or a request aborted before the response, before the response is sent.
+ * 500) or a request aborted before the response, before the response is sent. `publicUrl`: the
+ * public base URL (behind a proxy) for the schemes that sign the URL.
  */
 async function fastifyWebhook(scope, opts) {
   const where = 'hooksig/fastify'
-  const { verifier, url, handler, limit, guard: given } = opts ?? {}
+  const { verifier, url, handler, limit, guard: given, publicUrl } = opts ?? {}
   if (!(verifier instanceof Verifier)) throw new HooksigError(ARG, `${where}: \`verifier\` must be a hooksig Verifier`)
   if (typeof url !== 'string') throw new HooksigError(ARG, `${where}: \`url\` must be the route's path, a string`)
   if (typeof handler !== 'function') throw new HooksigError(ARG, `${where}: \`handler\` must be a route handler function`)
-  const route = receiverOptions(where, { limit, guard: given }, { limit: 'any', guard: 'any' })
+  const route = receiverOptions(where, { limit, guard: given, publicUrl }, { limit: 'any', guard: 'any', publicUrl: 'string' })
   const { receiver, guard } = route
 
   scope.decorateRequest('webhook', null)
@@ -74,7 +91,7 @@ async function fastifyWebhook(scope, opts) {
     preHandler: async (request, reply) => {
       // No parser ran for a POST without a body or a Content-Type: read the (empty) stream.
       const got = request[GOT] ?? (await readRaw(request.raw, receiver))
-      const { answer, webhook } = got.answer !== undefined ? got : await check(verifier, route, { headers: request.headers }, got.body)
+      const { answer, webhook } = got.answer !== undefined ? got : await check(verifier, route, requestOf(request), got.body)
       if (answer !== undefined) return sendAnswer(reply, answer)
       request.webhook = webhook
       if (guard) request[SETTLE] = settleOnce(receiver, guard, webhook.dedupeKey)

@@ -1,9 +1,17 @@
 import type { Verifier, Verified, VerifyOptions, WebhookGuard, AnswerInput } from './index'
 
 /** Options of `verifyRequest` and `withWebhook`. */
-export interface RequestOptions extends VerifyOptions {
+export interface RequestOptions extends Pick<VerifyOptions, 'now'> {
   /** A replay guard: `ReplayGuard`, `RedisReplayGuard`, or your own `WebhookGuard`. */
   guard?: WebhookGuard
+  /**
+   * The public base URL the sender posts to (e.g. `https://hooks.example.com`), for the schemes
+   * that sign the request URL (`twilio`, `square`, `hubspot`; see `Verifier.signsRequestLine`):
+   * the URL verified is this base and the request's path and query, joined with one `/`. Set it
+   * behind a proxy or a load balancer, where the URL the application sees (`http://10.0.0.5:8000/...`)
+   * is not the one the sender signed. Without it: `request.url`, with the Host header's host when there is one. Ignored by the other schemes.
+   */
+  publicUrl?: string
   /**
    * The largest body accepted, in bytes (default 10 MiB, as in hooksig/express): the body is
    * read chunk by chunk and abandoned as soon as it passes the limit (the core's 413

@@ -32,12 +32,13 @@ function sendAnswer(ctx, answer) {
  * Middleware: verifies the request, puts the `Verified` result on `ctx.state.webhook` and awaits
  * `next()`; otherwise answers the core's answer without calling `next()`. options.limit: the
  * largest body in bytes; options.guard: a replay guard, settled after `next()` by the core's
- * rule (it threw, or `ctx.status` is not a 2xx: released) before Koa writes the response.
+ * rule (it threw, or `ctx.status` is not a 2xx: released) before Koa writes the response;
+ * options.publicUrl: the public base URL (behind a proxy) for the schemes that sign the URL.
  */
 function verifyWebhook(verifier, opts = {}) {
   const where = 'hooksig/koa verifyWebhook()'
   if (!(verifier instanceof Verifier)) throw new HooksigError('invalid_argument', `${where}: expected a hooksig Verifier`)
-  const route = receiverOptions(where, opts, { limit: 'any', guard: 'any' }, true)
+  const route = receiverOptions(where, opts, { limit: 'any', guard: 'any', publicUrl: 'string' }, true)
   return async function hooksigVerifyWebhook(ctx, next) {
     const req = ctx.req
     const { answer, webhook } = await admit(verifier, route, {
@@ -51,6 +52,11 @@ function verifyWebhook(verifier, opts = {}) {
           onConsumed: () => consumedAnswer(WHO, FIX),
         }),
       headers: req.headers,
+      // The request line, built only for a verifier that signs it: Koa's protocol (which
+      // follows X-Forwarded-Proto only with app.proxy), the Host header as received and the
+      // original path and query; with publicUrl, that base and the path and query.
+      url: () => `${ctx.protocol}://${req.headers.host ?? ''}${ctx.originalUrl}`,
+      path: () => ctx.originalUrl,
     })
     if (answer !== undefined) return sendAnswer(ctx, answer)
     ctx.state.webhook = webhook

@@ -261,7 +261,7 @@ test('custom schemes work for verify and sign', () => {
 })
 
 test('schemes() lists the built-ins; version matches Cargo and package.json', () => {
-  assert.deepEqual(hooksig.schemes(), ['algoguard', 'chaindoc', 'certifylize', 'easycart', 'aghanim', 'standard-webhooks', 'svix', 'stripe', 'github', 'slack', 'shopify', 'paddle', 'razorpay', 'coinbase-commerce', 'lemon-squeezy', 'woocommerce', 'typeform', 'mux', 'calendly', 'zoom', 'intercom', 'vercel', 'dropbox', 'sentry', 'pagerduty', 'twitch', 'zendesk', 'box', 'replicate', 'clerk', 'resend', 'polar', 'discord', 'sendgrid', 'docusign', 'linear', 'openai', 'workos', 'gocardless', 'pusher'])
+  assert.deepEqual(hooksig.schemes(), ['algoguard', 'chaindoc', 'certifylize', 'easycart', 'aghanim', 'standard-webhooks', 'svix', 'stripe', 'github', 'slack', 'shopify', 'paddle', 'razorpay', 'coinbase-commerce', 'lemon-squeezy', 'woocommerce', 'typeform', 'mux', 'calendly', 'zoom', 'intercom', 'vercel', 'dropbox', 'sentry', 'pagerduty', 'twitch', 'zendesk', 'box', 'replicate', 'clerk', 'resend', 'polar', 'discord', 'sendgrid', 'docusign', 'linear', 'openai', 'workos', 'gocardless', 'pusher', 'twilio', 'square', 'hubspot'])
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'))
   const cargo = fs.readFileSync(path.join(__dirname, '..', '..', 'Cargo.toml'), 'utf8')
   const workspaceVersion = /\[workspace\.package\][^[]*?version\s*=\s*"([^"]+)"/.exec(cargo)[1]

@@ -65,4 +65,12 @@ env.use('/hook', webhook(verifier))
 env.post('/hook', (c) => answerResponse(Receiver.received(c.get('webhook'))))
 serve({ fetch: hono.fetch, port: 3000 })
 
-void [options, noUrl, typed, env]
+// publicUrl (schemes that sign the request URL, behind a proxy) on every integration.
+const twilio = new Verifier('twilio', { secret: 'token' })
+const behindProxy: FastifyWebhookOptions = { verifier: twilio, url: '/twilio', publicUrl: 'https://hooks.example.com', handler: async () => 'ok' }
+koa.use(verifyWebhook(twilio, { publicUrl: 'https://hooks.example.com' }))
+hono.all('/twilio', webhook(twilio, { publicUrl: 'https://hooks.example.com' }), (c) => c.json({ id: c.get('webhook').id }))
+// @ts-expect-error: publicUrl is a string
+verifyWebhook(twilio, { publicUrl: new URL('https://hooks.example.com') })
+
+void [options, noUrl, typed, env, behindProxy]

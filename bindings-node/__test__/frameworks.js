@@ -32,7 +32,8 @@ function fetchServer(verifier, options, handle) {
     if (req.method !== 'GET' && req.method !== 'HEAD') Object.assign(init, { body: Readable.toWeb(req), duplex: 'half' })
     let response
     try {
-      response = await route(new Request(`http://127.0.0.1${req.url}`, init))
+      // The URL as a Fetch runtime builds it: the Host header and the path and query.
+      response = await route(new Request(`http://${req.headers.host}${req.url}`, init))
     } catch {
       // What a Fetch runtime does with a route that throws: 500 (the framework's own answer).
       response = new Response('Internal Server Error', { status: 500, headers: { 'content-type': 'text/plain' } })

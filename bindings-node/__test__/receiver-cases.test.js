@@ -26,6 +26,7 @@ async function runCase(framework, c, makeGuard = (verifier) => new ReplayGuard({
   if (c.guard === 'memory') options.guard = makeGuard(verifier, c)
   else assert.equal(c.guard ?? null, null, `${c.name}: unknown guard ${c.guard}`)
   if (c.limit !== undefined && c.limit !== null) options.limit = c.limit
+  if (c.public_url !== undefined && c.public_url !== null) options.publicUrl = c.public_url
   const counter = { calls: 0 }
   const server = await SERVERS[framework](verifier, options, harnessHandler(counter))
   try {

@@ -61,16 +61,29 @@ function cased(name, mode) {
 }
 
 /**
- * The request's header lines, in order: the signed headers (unless `sign: false`) and
+ * The URL the runner signs for (schemes that sign the request line; the others ignore it):
+ * `sign.url` when the request gives one, else the case's `public_url` (or `http://<Host>`)
+ * joined with the path and query requested, with exactly one `/` (RequestLine::public_url).
+ */
+function signUrlOf(c, r, host, urlPath) {
+  if (r.sign && r.sign.url !== undefined) return r.sign.url
+  const base = (c.public_url ?? `http://${host}`).replace(/\/+$/, '')
+  return `${base}/${urlPath.replace(/^\/+/, '')}`
+}
+
+/**
+ * The request's header lines, in order: the signed headers (unless `sign: false`, signed for
+ * `signUrl` and the request's method) and
  * Content-Type: application/json, with the overrides applied to them (matched
  * case-insensitively; null removes), then `extra_headers` (before them with `extra_first`);
  * every name in `header_case`, then X-Test-Handler.
  */
-function headersOf(c, r, body) {
+function headersOf(c, r, body, signUrl) {
   let headers = []
   if (r.sign !== false) {
     const s = r.sign ?? {}
     const opts = { timestamp: Math.floor(Date.now() / 1000) + (s.ts_offset ?? 0) }
+    if (signUrl !== undefined) Object.assign(opts, { url: signUrl, method: r.method })
     if (s.id !== undefined) opts.id = s.id
     if (s.event_type !== undefined) opts.eventType = s.event_type
     const signedBody = s.body === undefined ? body : bodyOf(s.body)
@@ -117,7 +130,8 @@ async function exchange(label, port, urlPath, c, calls) {
     const where = `${label} / request ${i + 1}`
     const body = bodyOf(r.body)
     const method = r.method
-    const res = await send(port, method, headersOf(c, r, body), body ?? (method === 'GET' || method === 'HEAD' || method === 'DELETE' ? null : Buffer.alloc(0)), urlPath)
+    const signUrl = signUrlOf(c, r, `127.0.0.1:${port}`, urlPath)
+    const res = await send(port, method, headersOf(c, r, body, signUrl), body ?? (method === 'GET' || method === 'HEAD' || method === 'DELETE' ? null : Buffer.alloc(0)), urlPath)
     const e = r.expect
     assert.equal(res.status, e.status, `${where}: status (body ${res.body.toString('utf8').slice(0, 200)})`)
     if (e.body !== undefined) {
@@ -134,4 +148,4 @@ async function exchange(label, port, urlPath, c, calls) {
   }
 }
 
-module.exports = { CASES_FILE, HANDLER_BODY, loadCases, instruction, harnessHandler, bodyOf, headersOf, send, exchange }
+module.exports = { CASES_FILE, HANDLER_BODY, loadCases, instruction, harnessHandler, bodyOf, signUrlOf, headersOf, send, exchange }

@@ -146,3 +146,18 @@ const sqlText: string = viaPg.ddl + sqlDdl('seen', 'sqlite')
 const sqlErr: number = new SqlInProgress().status
 const sqlGuards: WebhookGuard[] = [viaPg]
 void [sqlClaim, sqlDialect, sqlText, sqlErr, sqlGuards]
+
+// Schemes that sign the request line: url / method on verify, verifyAsync and sign; publicUrl on
+// the receivers.
+const twilio = new Verifier('twilio', { secret: 'token' })
+const signsLine: boolean = twilio.signsRequestLine
+const lineHeaders: Record<string, string> = sign('hubspot', 's', '[]', { url: 'https://e.com/h', method: 'POST', timestamp: 1 })
+const lineVerified: Verified = twilio.verify(incoming, 'A=1', { url: 'https://e.com/h?x=1', method: 'POST', now: 1 })
+const lineAsync: Promise<Verified> = twilio.verifyAsync(incoming, 'A=1', { url: 'https://e.com/h' })
+const proxied = verifyWebhook(twilio, { publicUrl: 'https://hooks.example.com' })
+const proxiedRoute = withWebhook(twilio, async () => new Response(null), { publicUrl: 'https://hooks.example.com' })
+// @ts-expect-error: a URL is a string
+twilio.verify(incoming, '', { url: new URL('https://e.com') })
+// @ts-expect-error: the receivers take publicUrl, not url (the request gives the path)
+withWebhook(twilio, async () => new Response(null), { url: 'https://e.com/h' })
+void [signsLine, lineHeaders, lineVerified, lineAsync, proxied, proxiedRoute]

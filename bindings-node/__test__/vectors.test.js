@@ -89,6 +89,20 @@ for (const file of [...new Set(CASES.map((c) => c.file))]) {
   })
 }
 
+/** A case's `request` (twilio, square, hubspot) as the `url` / `method` options; absent: not passed. */
+function requestOptions(c) {
+  const out = {}
+  if (c.request !== undefined) {
+    if (c.request.url !== undefined) out.url = c.request.url
+    if (c.request.method !== undefined) out.method = c.request.method
+  }
+  return out
+}
+
+function verifyOptions(c) {
+  return { now: c.now, ...requestOptions(c) }
+}
+
 async function runVerify(spec, c, body) {
   const expect = c.expect
   const built = outcome(() => verifierFor(spec, c))
@@ -102,7 +116,7 @@ async function runVerify(spec, c, body) {
   if ('body' in c) bodies.push(['string', c.body])
   for (const [shape, headers] of headerShapes(c.headers)) {
     for (const [kind, b] of bodies) {
-      const got = outcome(() => verifier.verify(headers, b, { now: c.now }))
+      const got = outcome(() => verifier.verify(headers, b, verifyOptions(c)))
       const label = `${c.name} (${shape} headers, ${kind} body)`
       if (got.ok) {
         assert.ok(expect.ok, `${label}: expected ${expect.error}, got success`)
@@ -115,7 +129,7 @@ async function runVerify(spec, c, body) {
   }
   // The threadpool path agrees.
   try {
-    const result = await verifier.verifyAsync(c.headers, body, { now: c.now })
+    const result = await verifier.verifyAsync(c.headers, body, verifyOptions(c))
     assert.ok(expect.ok, `${c.name} (async): expected ${expect.error}, got success`)
     checkOk(result, expect, spec, body)
   } catch (err) {
@@ -130,6 +144,7 @@ function runSign(spec, c, body) {
   if ('timestamp' in c) options.timestamp = c.timestamp
   if ('id' in c) options.id = c.id
   if ('event_type' in c) options.eventType = c.event_type
+  Object.assign(options, requestOptions(c))
   const expected = c.expect_headers.map(([n, v]) => [String(n), String(v)])
   if (!('secret_format' in c)) {
     const signed = hooksig.sign(makeScheme(spec), c.secrets[0], body, options)

@@ -268,6 +268,12 @@ export declare class Verifier {
    */
   get tolerance(): number
   /**
+   * Whether verification needs the request's URL (and method): `twilio`, `square`, `hubspot`,
+   * a custom scheme whose template has `{url}` or `{method}`, or an `anyOf` holding one. Pass
+   * `url` (and `method`) to `verify` for these; the integrations build the URL only then.
+   */
+  get signsRequestLine(): boolean
+  /**
    * How long a replay guard should remember this verifier's deliveries, in seconds: the past
    * tolerance plus 60 s (a delivery older than that fails the timestamp check anyway), or
    * 24 h for schemes without a signed timestamp. The default `ttl` of the replay guards.
@@ -423,6 +429,17 @@ export interface SignOptions {
   id?: string
   /** The event type, for schemes that send it as a header. */
   eventType?: string
+  /**
+   * The full URL the request goes to, for the schemes that sign it (`twilio`, `square`,
+   * `hubspot`, custom `{url}`): required by them (`invalid_argument` without it), ignored by
+   * the others.
+   */
+  url?: string
+  /**
+   * The request method, for the schemes that sign it (`hubspot`, custom `{method}`); `POST`
+   * when omitted.
+   */
+  method?: string
 }
 
 /** One SQL statement, with the dialect's placeholders (`$1`… for PostgreSQL, `?` for SQLite). */
@@ -514,6 +531,18 @@ export interface VerifierOptions {
 export interface VerifyOptions {
   /** The clock, in Unix seconds (default: the system clock). For tests. */
   now?: number
+  /**
+   * The full URL the sender requested (`https://example.com/hooks/twilio?x=1`), for the
+   * schemes that sign it (`twilio`, `square`, `hubspot`, custom `{url}`): required by them
+   * (`invalid_argument` without it), ignored by the others. Behind a proxy, the public URL,
+   * not the one the application sees (see `signsRequestLine`).
+   */
+  url?: string
+  /**
+   * The request method, for the schemes that sign it (`hubspot`, custom `{method}`); `POST`
+   * when omitted or empty.
+   */
+  method?: string
 }
 
 /** The hooksig version (the same as the Rust core's). */

@@ -43,25 +43,47 @@ async function readBody(request, receiver) {
  * The Verified result, `{ error, answer }` or a handshake's `{ answer, handshake: true }`
  * (not with `handshake` false: verifyRequest); bodies of 1 MiB or more on the threadpool.
  */
-async function verifyQuietly(verifier, headers, body, opts, handshake) {
-  if (body.byteLength < ASYNC_THRESHOLD) return verifyQuiet(verifier, headers, body, opts.now, handshake)
+async function verifyQuietly(verifier, headers, body, opts, handshake, url, method) {
+  if (body.byteLength < ASYNC_THRESHOLD) return verifyQuiet(verifier, headers, body, opts.now, handshake, url, method)
   if (!handshake) {
     // verifyRequest: the caller writes every answer itself; a handshake is a Verified for it.
     try {
-      return await verifier.verifyAsync(headers, body, opts.verify)
+      return await verifier.verifyAsync(headers, body, url === undefined ? opts.verify : { now: opts.now, url, method })
     } catch (err) {
       return quietFailure(err)
     }
   }
-  return verifyQuietAsync(verifier, headers, body, opts.now)
+  return verifyQuietAsync(verifier, headers, body, opts.now, url, method)
 }
 
-const ROUTE = { now: 'integer', guard: 'any', limit: 'any' }
+const ROUTE = { now: 'integer', guard: 'any', limit: 'any', publicUrl: 'string' }
 
-/** `{ now, guard, limit }` split into the verify options, the guard and the receiver policy. */
+/**
+ * `{ now, guard, limit, publicUrl }` split into the verify options, the guard, the receiver
+ * policy and the public base URL.
+ */
 function routeOptions(where, opts) {
-  const { now, guard, receiver } = receiverOptions(where, opts, ROUTE)
-  return { verify: now === undefined ? undefined : { now }, guard, now, receiver }
+  const { now, guard, receiver, publicUrl } = receiverOptions(where, opts, ROUTE)
+  return { verify: now === undefined ? undefined : { now }, guard, now, receiver, publicUrl }
+}
+
+/** A Request's path and query (for `publicUrl`). */
+function pathOf(request) {
+  const url = new URL(request.url)
+  return url.pathname + url.search
+}
+
+/**
+ * A Request's URL as received: `request.url` with its host replaced by the Host header, when
+ * the request carries one. Most runtimes build `request.url` from that header anyway; Next.js's
+ * `next start` does not (it names the host it listens on, `localhost:3000`), and the sender
+ * signed the host it posted to.
+ */
+function receivedUrl(request) {
+  const host = request.headers.get('host')
+  if (!host) return request.url
+  const url = new URL(request.url)
+  return `${url.protocol}//${host}${url.pathname}${url.search}`
 }
 
 function isRequest(request) {
@@ -78,15 +100,20 @@ function isRequest(request) {
 function receive(verifier, request, opts, method, guard, handshake = true) {
   return admit(
     verifier,
-    { receiver: opts.receiver, guard },
+    { receiver: opts.receiver, guard, publicUrl: opts.publicUrl },
     {
       method,
+      // The request line, built only for a verifier that signs it: request.url (with the Host
+      // header's host), or with `publicUrl` that base and request.url's path and query.
+      signedMethod: request.method,
+      url: () => receivedUrl(request),
+      path: () => pathOf(request),
       contentLength: request.headers.get('content-length'),
       discard: () => {
         if (!request.bodyUsed) request.body?.cancel().catch(() => {})
       },
       read: (receiver) => readBody(request, receiver),
-      verify: (v, headers, body) => verifyQuietly(v, headers, body, opts, handshake),
+      verify: (v, headers, body, _now, _handshake, url, method) => verifyQuietly(v, headers, body, opts, handshake, url, method),
       headers: request.headers,
       guardOptions: opts.verify,
     },

@@ -68,9 +68,16 @@ function options(where, value, spec, required = false) {
 
 const NOW = { now: 'integer' }
 
-/** `{ now }` options (verify, verifyAsync, checkAndRemember, the receivers): checked, or undefined. */
+/** `{ now }` options (checkAndRemember, the receivers): checked, or undefined. */
 function nowOptions(where, value) {
   return options(where, value, NOW)
+}
+
+const VERIFY = { now: 'integer', url: 'string', method: 'string' }
+
+/** `{ now, url, method }` options (verify, verifyAsync): checked, or undefined. */
+function verifyOptions(where, value) {
+  return options(where, value, VERIFY)
 }
 
 // A lone UTF-16 surrogate has no UTF-8 form: napi would turn it into U+FFFD, so two different
@@ -97,7 +104,7 @@ function verifierOptions(where, value) {
   return out
 }
 
-const SIGN = { timestamp: 'integer', id: 'any', eventType: 'any' }
+const SIGN = { timestamp: 'integer', id: 'any', eventType: 'any', url: 'string', method: 'string' }
 
 function signOptions(where, value) {
   return options(where, value, SIGN)
@@ -122,6 +129,6 @@ function guardKey(where, key) {
 }
 
 module.exports = {
-  isPlainObject, checkKeys, positiveInteger, options, nowOptions, secretArg,
+  isPlainObject, checkKeys, positiveInteger, options, nowOptions, verifyOptions, secretArg,
   verifierOptions, signOptions, customSchemeOptions, guardKey,
 }

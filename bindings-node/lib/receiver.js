@@ -4,7 +4,7 @@
 // verification and the replay-guard steps around the handler. Every answer is the core's
 // receiver policy (native Receiver); an integration only reads the body and writes answers.
 
-const { native, toHooksigError, fail, ARG } = require('./errors.js')
+const { native, toHooksigError, fail, ARG, CONFIG } = require('./errors.js')
 const { options, positiveInteger } = require('./options.js')
 const { VERIFY_QUIET, VERIFY_QUIET_ASYNC } = require('./verifier.js')
 
@@ -27,26 +27,62 @@ function contentTypeOf(answer) {
 }
 
 /**
- * `verifier.verify(headers, body, { now })` for the receivers, never throwing: the `Verified`
- * result, `{ error: code, answer }` (the core's answer) for a request that does not verify, or
- * (unless `handshake` is false) `{ answer, handshake: true }` for a verified vendor endpoint
- * handshake (Slack, Zoom, Twitch), which the core answers itself.
+ * `verifier.verify(headers, body, { now, url, method })` for the receivers, never throwing: the
+ * `Verified` result, `{ error: code, answer }` (the core's answer) for a request that does not
+ * verify, or (unless `handshake` is false) `{ answer, handshake: true }` for a verified vendor
+ * endpoint handshake (Slack, Zoom, Twitch), which the core answers itself. `url` and `method`:
+ * the request line (undefined unless the verifier signs it, see `requestLine`).
  */
-function verifyQuiet(verifier, headers, body, now, handshake = true) {
+function verifyQuiet(verifier, headers, body, now, handshake = true, url, method) {
   try {
-    return verifier[VERIFY_QUIET](headers, body, now, handshake)
+    return verifier[VERIFY_QUIET](headers, body, now, handshake, url, method)
   } catch (err) {
     return quietFailure(err)
   }
 }
 
 /** `verifyQuiet` on the libuv threadpool (large bodies), handshakes answered; never rejects. */
-async function verifyQuietAsync(verifier, headers, body, now) {
+async function verifyQuietAsync(verifier, headers, body, now, url, method) {
   try {
-    return await verifier[VERIFY_QUIET_ASYNC](headers, body, now)
+    return await verifier[VERIFY_QUIET_ASYNC](headers, body, now, url, method)
   } catch (err) {
     return quietFailure(err)
   }
+}
+
+/**
+ * The `publicUrl` option of the receivers, checked at setup: an absolute http(s) URL (the
+ * public base URL the sender posts to, e.g. `https://hooks.example.com`), kept without its
+ * trailing slashes; null when absent.
+ */
+function checkPublicUrl(where, value) {
+  if (value === undefined || value === null) return null
+  let parsed = null
+  try {
+    parsed = new URL(value)
+  } catch {}
+  if (parsed === null || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    fail(CONFIG, `${where}: \`publicUrl\` must be an absolute http(s) URL such as https://hooks.example.com (the public base URL the sender posts to)`)
+  }
+  return value.replace(/\/+$/, '')
+}
+
+/**
+ * The public URL of a request: `base` (checkPublicUrl's, trailing slashes trimmed) and the
+ * request's path and query joined with exactly one `/` (the core's RequestLine::public_url).
+ */
+function publicUrl(base, pathAndQuery) {
+  return `${base}/${pathAndQuery.replace(/^\/+/, '')}`
+}
+
+/**
+ * The URL of the request line a verifier signs: with `route.publicUrl`, that base and
+ * `request.path()` (the path and query as received); otherwise `request.url()`, the URL the
+ * framework reports (scheme://host[:port]/path?query, from the Host header as received).
+ * Called only when the verifier signs the request line.
+ */
+function requestUrl(route, request) {
+  return route.publicUrl ? publicUrl(route.publicUrl, request.path()) : request.url()
 }
 
 /** The `guard` option of the receivers, checked at setup (null when absent). */
@@ -59,14 +95,19 @@ function checkGuard(where, guard) {
 }
 
 /**
- * A receiver's options (`spec`: `{ limit, guard }` and, for hooksig/fetch, `now`), checked: the
- * values, the core's receiver policy for `limit` (default DEFAULT_BODY_LIMIT, 10 MiB) and the
- * guard (null when absent).
+ * A receiver's options (`spec`: `{ limit, guard, publicUrl }` and, for hooksig/fetch, `now`),
+ * checked: the values, the core's receiver policy for `limit` (default DEFAULT_BODY_LIMIT,
+ * 10 MiB), the guard (null when absent) and `publicUrl` (null when absent).
  */
 function receiverOptions(where, opts, spec, required) {
   const checked = options(where, opts, spec, required) ?? {}
   const limit = checked.limit == null ? undefined : positiveInteger(where, 'limit', checked.limit)
-  return { ...checked, receiver: new native.Receiver(limit), guard: checkGuard(where, checked.guard) }
+  return {
+    ...checked,
+    receiver: new native.Receiver(limit),
+    guard: checkGuard(where, checked.guard),
+    publicUrl: checkPublicUrl(where, checked.publicUrl),
+  }
 }
 
 /**
@@ -99,15 +140,25 @@ async function settle(receiver, guard, key, status) {
 
 /**
  * After the body was read: verification (`request.verify`, default verifyQuiet, with
- * `request.headers` and `request.now`), then the guard (asked with `request.guardOptions`).
+ * `request.headers` and `request.now`, and, when the verifier signs the request line, the URL
+ * (`requestUrl`: `request.url()` or `route.publicUrl` + `request.path()`) and `request.method`),
+ * then the guard (asked with `request.guardOptions`).
  * Resolves `{ webhook }` (run the handler; with a guard, `settleOnce` after it) or `{ answer }`
  * (write it; the handler does not run). A vendor's endpoint handshake (Slack url_verification,
  * Zoom endpoint.url_validation, Twitch webhook_callback_verification) is `{ answer, handshake:
  * true }`, the core's answer, before the guard: no replay key is taken. Never rejects for a
  * request's fault.
  */
-async function check(verifier, { receiver, guard }, request, body) {
-  const webhook = await (request.verify ?? verifyQuiet)(verifier, request.headers, body, request.now)
+async function check(verifier, route, request, body) {
+  const { receiver, guard } = route
+  let url
+  let method
+  // Only for the schemes that sign it: the others' path (forged requests included) builds nothing.
+  if (verifier.signsRequestLine) {
+    url = requestUrl(route, request)
+    method = request.signedMethod ?? request.method
+  }
+  const webhook = await (request.verify ?? verifyQuiet)(verifier, request.headers, body, request.now, true, url, method)
   if (webhook.answer !== undefined) return webhook
   if (guard) {
     // Only verified deliveries reach the guard: forged requests cannot burn ids.
@@ -160,4 +211,7 @@ async function runGuarded({ receiver, guard }, webhook, run, statusOf) {
   return result
 }
 
-module.exports = { POLICY, contentTypeOf, verifyQuiet, verifyQuietAsync, quietFailure, receiverOptions, askGuard, settle, check, admit, settleOnce, runGuarded }
+module.exports = {
+  POLICY, contentTypeOf, verifyQuiet, verifyQuietAsync, quietFailure, receiverOptions, publicUrl, requestUrl,
+  askGuard, settle, check, admit, settleOnce, runGuarded,
+}

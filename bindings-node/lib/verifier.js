@@ -2,7 +2,7 @@
 // The Verifier class: argument shapes in, one HooksigError or one Verified object out.
 
 const { native, toHooksigError, rejection, guard, fail, typeName, ARG } = require('./errors.js')
-const { nowOptions, verifierOptions, signOptions } = require('./options.js')
+const { verifyOptions, verifierOptions, signOptions } = require('./options.js')
 const { flatHeaders, headerNames, headerSlots, pickHeaders, bodyBytes } = require('./input.js')
 
 // The receivers' non-throwing verification (lib/receiver.js verifyQuiet), and its threadpool
@@ -85,6 +85,7 @@ class Verifier {
   #names
   #slots
   #handle
+  #signsLine
 
   constructor(scheme, options) {
     // Verifier.anyOf passes the native composite it built (a private token keeps that internal).
@@ -98,6 +99,7 @@ class Verifier {
     this.#names = headerNames(names)
     this.#slots = headerSlots(names)
     this.#handle = this.#inner.handle()
+    this.#signsLine = this.#inner.signsRequestLine
   }
 
   /**
@@ -128,18 +130,36 @@ class Verifier {
   }
 
   /**
-   * verifyCompact's answer for `headers` and `bytes` (the body, already checked): through
-   * `verifyPicked` when `pickHeaders` takes the headers, else through `flatHeaders`. `now` is
-   * called after the headers were checked (as before: its errors come second).
+   * Whether verification needs the request's URL (and method): twilio, square, hubspot, a
+   * custom `{url}` / `{method}` template, or an anyOf holding one (computed once).
    */
-  #compact(headers, bytes, where, now, options, mode) {
-    if (pickHeaders(headers, where, this.#slots, PICKED)) {
-      const p = PICKED
-      const at = now === undefined ? nowOptions(where, options)?.now : now
-      return verifyPicked(this.#handle, bytes, at === undefined ? NaN : at, COMPACT, mode, p[0], p[1], p[2], p[3], p[4], p[5])
+  get signsRequestLine() {
+    return this.#signsLine
+  }
+
+  /**
+   * verifyCompact's answer for `headers` and `bytes` (the body, already checked): through
+   * `verifyPicked` when `pickHeaders` takes the headers, else through `flatHeaders`. `options`
+   * (verify()'s, unchecked) is checked after the headers (as before: its errors come second)
+   * and then gives `now`, `url` and `method`; without it (the receivers) they are the checked
+   * values given, `url` and `method` undefined unless the verifier signs the request line.
+   */
+  #compact(headers, bytes, where, options, mode, now, url, method) {
+    const picked = pickHeaders(headers, where, this.#slots, PICKED)
+    const flat = picked ? null : flatHeaders(headers, where, this.#names)
+    if (options !== undefined) {
+      const o = verifyOptions(where, options)
+      if (o !== undefined) {
+        now = o.now
+        url = o.url
+        method = o.method
+      }
     }
-    const flat = flatHeaders(headers, where, this.#names)
-    return this.#inner.verifyCompact(flat, bytes, now === undefined ? nowOptions(where, options)?.now : now, COMPACT, mode)
+    if (picked) {
+      const p = PICKED
+      return verifyPicked(this.#handle, bytes, now === undefined ? NaN : now, COMPACT, mode, url, method, p[0], p[1], p[2], p[3], p[4], p[5])
+    }
+    return this.#inner.verifyCompact(flat, bytes, now, COMPACT, mode, url, method)
   }
 
   verify(headers, body, options) {
@@ -147,7 +167,7 @@ class Verifier {
     let bytes
     try {
       bytes = bodyBytes(body, 'verify()')
-      result = this.#compact(headers, bytes, 'verify()', undefined, options, MODE_API)
+      result = this.#compact(headers, bytes, 'verify()', options, MODE_API)
     } catch (err) {
       throw toHooksigError(err)
     }
@@ -165,10 +185,10 @@ class Verifier {
   // With `handshake`, a verified vendor endpoint handshake (Slack url_verification, Zoom
   // endpoint.url_validation, Twitch webhook_callback_verification) is returned as
   // `{ answer, handshake: true }`: the core's answer, which the receiver writes as is (no
-  // handler, no replay guard).
-  [VERIFY_QUIET](headers, body, now, handshake) {
+  // handler, no replay guard). `url` and `method`: the request line (undefined: none).
+  [VERIFY_QUIET](headers, body, now, handshake, url, method) {
     const bytes = bodyBytes(body, 'verify()')
-    const result = this.#compact(headers, bytes, 'verify()', now, undefined, handshake ? MODE_RECEIVER_HANDSHAKE : MODE_RECEIVER)
+    const result = this.#compact(headers, bytes, 'verify()', undefined, handshake ? MODE_RECEIVER_HANDSHAKE : MODE_RECEIVER, now, url, method)
     if (isFailure(result)) return { error: result[0], answer: result[3] }
     if (isHandshake(result)) return { answer: result, handshake: true }
     return verified(this.#scheme, this.#members, result, bytes)
@@ -179,11 +199,11 @@ class Verifier {
    * vendor's endpoint handshake (`{ answer, handshake: true }`); a request that does not verify
    * rejects with its HooksigError (lib/receiver.js turns it into the core's answer).
    */
-  async [VERIFY_QUIET_ASYNC](headers, body, now) {
+  async [VERIFY_QUIET_ASYNC](headers, body, now, url, method) {
     const where = 'verify()'
     let result
     try {
-      result = await this.#inner.verifyReceiverAsync(flatHeaders(headers, where, this.#names), bodyBytes(body, where), now)
+      result = await this.#inner.verifyReceiverAsync(flatHeaders(headers, where, this.#names), bodyBytes(body, where), now, url, method)
     } catch (err) {
       throw toHooksigError(err)
     }
@@ -195,7 +215,7 @@ class Verifier {
   async verifyAsync(headers, body, options) {
     const where = 'verifyAsync()'
     try {
-      const result = await this.#inner.verifyAsync(flatHeaders(headers, where), bodyBytes(body, where), nowOptions(where, options))
+      const result = await this.#inner.verifyAsync(flatHeaders(headers, where), bodyBytes(body, where), verifyOptions(where, options))
       result.json = payloadJson
       return result
     } catch (err) {

@@ -62,6 +62,26 @@ pub struct SignOptions {
     pub id: Option<String>,
     /// The event type, for schemes that send it as a header.
     pub event_type: Option<String>,
+    /// The full URL the request goes to, for the schemes that sign it (`twilio`, `square`,
+    /// `hubspot`, custom `{url}`): required by them (`invalid_argument` without it), ignored by
+    /// the others.
+    pub url: Option<String>,
+    /// The request method, for the schemes that sign it (`hubspot`, custom `{method}`); `POST`
+    /// when omitted.
+    pub method: Option<String>,
+}
+
+impl SignOptions {
+    /// The core's signing options, borrowing these.
+    pub(crate) fn as_core(&self) -> hooksig::SignOptions<'_> {
+        hooksig::SignOptions {
+            timestamp: self.timestamp,
+            id: self.id.as_deref(),
+            event_type: self.event_type.as_deref(),
+            url: self.url.as_deref(),
+            method: self.method.as_deref(),
+        }
+    }
 }
 
 /// Signs `body` for `scheme` (a built-in id or a `customScheme(...)`) with one secret.
@@ -81,18 +101,11 @@ pub fn sign<'env>(
     body: &[u8],
     options: Option<SignOptions>,
 ) -> napi::Result<Object<'env>> {
-    let options = options.unwrap_or(SignOptions {
-        timestamp: None,
-        id: None,
-        event_type: None,
-    });
     let pairs = run(env, || {
         let scheme = scheme::resolve(&scheme)?;
-        let opts = hooksig::SignOptions {
-            timestamp: options.timestamp,
-            id: options.id.as_deref(),
-            event_type: options.event_type.as_deref(),
-            ..Default::default()
+        let opts = match &options {
+            Some(o) => o.as_core(),
+            None => hooksig::SignOptions::default(),
         };
         Ok(hooksig::sign_with(&scheme, secret.as_bytes(), body, &opts)?)
     })?;

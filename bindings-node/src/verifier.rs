@@ -39,6 +39,25 @@ pub struct VerifierOptions {
 pub struct VerifyOptions {
     /// The clock, in Unix seconds (default: the system clock). For tests.
     pub now: Option<i64>,
+    /// The full URL the sender requested (`https://example.com/hooks/twilio?x=1`), for the
+    /// schemes that sign it (`twilio`, `square`, `hubspot`, custom `{url}`): required by them
+    /// (`invalid_argument` without it), ignored by the others. Behind a proxy, the public URL,
+    /// not the one the application sees (see `signsRequestLine`).
+    pub url: Option<String>,
+    /// The request method, for the schemes that sign it (`hubspot`, custom `{method}`); `POST`
+    /// when omitted or empty.
+    pub method: Option<String>,
+}
+
+/// The core's request line from `url` / `method` options (none without a URL).
+pub(crate) fn request_line<'a>(
+    url: Option<&'a str>,
+    method: Option<&'a str>,
+) -> Option<hooksig::RequestLine<'a>> {
+    url.map(|url| hooksig::RequestLine {
+        method: method.unwrap_or_default(),
+        url,
+    })
 }
 
 /// A verified webhook. Act on `payload` (the authenticated bytes), not on a re-parsed body.
@@ -123,6 +142,8 @@ pub struct Verifier {
     /// The lower-case names of every header a verification can read (see `headerNames`),
     /// computed once: `verifyPicked` takes their values by position.
     names: Vec<String>,
+    /// The core's `signs_request_line`, computed once.
+    signs_request_line: bool,
 }
 
 impl Verifier {
@@ -135,6 +156,7 @@ impl Verifier {
             }
         }
         Verifier {
+            signs_request_line: inner.signs_request_line(),
             inner: Arc::new(inner),
             names,
         }
@@ -211,6 +233,14 @@ impl Verifier {
         crate::js_safe(self.inner.tolerance().past.unwrap_or(u64::MAX))
     }
 
+    /// Whether verification needs the request's URL (and method): `twilio`, `square`, `hubspot`,
+    /// a custom scheme whose template has `{url}` or `{method}`, or an `anyOf` holding one. Pass
+    /// `url` (and `method`) to `verify` for these; the integrations build the URL only then.
+    #[napi(catch_unwind, getter)]
+    pub fn signs_request_line(&self) -> bool {
+        self.signs_request_line
+    }
+
     /// How long a replay guard should remember this verifier's deliveries, in seconds: the past
     /// tolerance plus 60 s (a delivery older than that fails the timestamp check anyway), or
     /// 24 h for schemes without a signed timestamp. The default `ttl` of the replay guards.
@@ -233,9 +263,13 @@ impl Verifier {
         body: &[u8],
         options: Option<VerifyOptions>,
     ) -> napi::Result<Verified> {
-        let now = options.and_then(|o| o.now);
+        let (now, url, method) = match &options {
+            Some(o) => (o.now, o.url.as_deref(), o.method.as_deref()),
+            None => (None, None, None),
+        };
         run(&env, || {
-            let outcome: Outcome = check(&self.inner, &pairs(&headers), body, now)?.into();
+            let line = request_line(url, method);
+            let outcome: Outcome = check(&self.inner, &pairs(&headers), body, line, now)?.into();
             Ok(Verified::from(outcome))
         })
     }
@@ -252,7 +286,8 @@ impl Verifier {
     /// Internal, for `lib/verifier.js` (`verify` builds the public `Verified` from this): verifies
     /// with a compact result, because creating an object property by property through napi
     /// cost more than the verification itself. `headers` is the flat `[name, value, ...]`
-    /// array of the headers named by `headerNames`; `now` the clock or `undefined`.
+    /// array of the headers named by `headerNames`; `now` the clock or `undefined`; `url` and
+    /// `method` the request line (`undefined`: none), read only when the verifier signs it.
     ///
     /// Writes `[keyIndex, timestamp (NaN if none), dedupeKey length, id length (-1 if none),
     /// eventType length (-1 if none), matched member (-1 if not a composite, see
@@ -271,6 +306,7 @@ impl Verifier {
     /// several times an acceptance; the receivers (hooksig/express, hooksig/fetch) answer a
     /// rejection from the code alone, and `verify()` builds its one `HooksigError` from it.
     #[napi(catch_unwind, skip_typescript)]
+    #[allow(clippy::too_many_arguments)]
     pub fn verify_compact<'env>(
         &self,
         env: &'env Env,
@@ -279,12 +315,15 @@ impl Verifier {
         now: Option<i64>,
         out: Float64ArraySlice<'_>,
         mode: u32,
+        url: Option<String>,
+        method: Option<String>,
     ) -> napi::Result<CompactResult<'env>> {
         compact(
             env,
             &self.inner,
             pairs(&headers).as_slice(),
             body,
+            request_line(url.as_deref(), method.as_deref()),
             now,
             out,
             Mode::from(mode),
@@ -298,6 +337,7 @@ impl Verifier {
         External::new(Handle {
             verifier: Arc::clone(&self.inner),
             names: self.names.clone(),
+            signs_request_line: self.signs_request_line,
         })
     }
 
@@ -315,11 +355,17 @@ impl Verifier {
         body: &[u8],
         options: Option<VerifyOptions>,
     ) -> AsyncTask<VerifyTask> {
+        let (now, url, method) = match options {
+            Some(o) => (o.now, o.url, o.method),
+            None => (None, None, None),
+        };
         AsyncTask::new(VerifyTask {
             verifier: Arc::clone(&self.inner),
             headers,
             body: body.to_vec(),
-            now: options.and_then(|o| o.now),
+            now,
+            url,
+            method,
             handshake: false,
         })
     }
@@ -327,18 +373,23 @@ impl Verifier {
     /// Internal, for the receivers (`lib/receiver.js`, large bodies): `verifyAsync` that also
     /// answers a verified vendor endpoint handshake, resolving the core's `ReceiverAnswer` for it
     /// instead of a `Verified` (see `verifyCompact`). A failure rejects as `verifyAsync` does.
+    /// `url` and `method`: the request line (`undefined`: none).
     #[napi(catch_unwind, skip_typescript)]
     pub fn verify_receiver_async(
         &self,
         headers: Vec<String>,
         body: &[u8],
         now: Option<i64>,
+        url: Option<String>,
+        method: Option<String>,
     ) -> AsyncTask<VerifyTask> {
         AsyncTask::new(VerifyTask {
             verifier: Arc::clone(&self.inner),
             headers,
             body: body.to_vec(),
             now,
+            url,
+            method,
             handshake: true,
         })
     }
@@ -355,15 +406,9 @@ impl Verifier {
         body: &[u8],
         options: Option<SignOptions>,
     ) -> napi::Result<Object<'env>> {
-        let (timestamp, id, event_type) = match &options {
-            Some(o) => (o.timestamp, o.id.as_deref(), o.event_type.as_deref()),
-            None => (None, None, None),
-        };
-        let opts = hooksig::SignOptions {
-            timestamp,
-            id,
-            event_type,
-            ..Default::default()
+        let opts = match &options {
+            Some(o) => o.as_core(),
+            None => hooksig::SignOptions::default(),
         };
         let pairs = run(env, || Ok(self.inner.sign(body, &opts)?))?;
         headers_object(env, pairs)
@@ -375,6 +420,8 @@ pub struct Handle {
     verifier: Arc<hooksig::Verifier>,
     /// The verifier's `headerNames`: `verifyPicked`'s `hN` is the value of `names[N]`.
     names: Vec<String>,
+    /// The verifier's `signsRequestLine`: `verifyPicked` reads `url` and `method` only then.
+    signs_request_line: bool,
 }
 
 /// Internal, for `lib/verifier.js`: a `Verifier`'s `verifyCompact` (its `handle()`) with the
@@ -389,6 +436,8 @@ pub struct Handle {
 /// napi's `napi_unwrap` of `this` is a property lookup in V8's runtime. `now` is the clock (a
 /// safe integer, checked by `lib/options.js`) or `NaN` for the system clock, and `mode` a
 /// [`Mode`], both always given: an optional argument costs napi a `napi_typeof` per call.
+/// `url` and `method` are the request line (strings, or `undefined`: none); they are read only
+/// when the verifier signs the request line, so the other schemes pay nothing for them.
 #[napi(catch_unwind, skip_typescript)]
 #[allow(clippy::too_many_arguments)]
 pub fn verify_picked<'env>(
@@ -398,6 +447,8 @@ pub fn verify_picked<'env>(
     now: f64,
     out: Float64ArraySlice<'_>,
     mode: u32,
+    url: Unknown<'_>,
+    method: Unknown<'_>,
     h0: Unknown<'_>,
     h1: Unknown<'_>,
     h2: Unknown<'_>,
@@ -413,6 +464,23 @@ pub fn verify_picked<'env>(
     for ((value, span), _) in values.iter().zip(spans.iter_mut()).zip(&handle.names) {
         *span = read_string(env, value, &mut scratch, &mut used, &mut heap)?;
     }
+    let (mut url_span, mut method_span) = (Span::Absent, Span::Absent);
+    if handle.signs_request_line {
+        url_span = read_string(env, &url, &mut scratch, &mut used, &mut heap)?;
+        method_span = read_string(env, &method, &mut scratch, &mut used, &mut heap)?;
+    }
+    let text = |span: Span| -> napi::Result<Option<&str>> {
+        let bytes: &[u8] = match span {
+            Span::Absent => return Ok(None),
+            Span::Scratch(from, to) => &scratch[from..to],
+            Span::Heap(i) => &heap[i],
+        };
+        // napi writes UTF-8 (lone surrogates as U+FFFD).
+        std::str::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| napi::Error::from_reason("verifyPicked: the URL is not UTF-8"))
+    };
+    let line = request_line(text(url_span)?, text(method_span)?);
     let mut picked: [(&str, &[u8]); MAX_PICKED] = [("", &[]); MAX_PICKED];
     let mut len = 0;
     for (span, name) in spans.iter().zip(&handle.names) {
@@ -431,6 +499,7 @@ pub fn verify_picked<'env>(
         &handle.verifier,
         &picked[..len],
         body,
+        line,
         now,
         out,
         Mode::from(mode),
@@ -592,11 +661,13 @@ fn js_text<'env>(env: &'env Env, parts: [&str; 3]) -> napi::Result<Unknown<'env>
 
 /// `verifyCompact` and `verifyPicked`: one verification with the compact result (see
 /// `verifyCompact`).
+#[allow(clippy::too_many_arguments)]
 fn compact<'env, H: hooksig::Headers + ?Sized>(
     env: &'env Env,
     verifier: &hooksig::Verifier,
     headers: &H,
     body: &[u8],
+    line: Option<hooksig::RequestLine<'_>>,
     now: Option<i64>,
     mut out: Float64ArraySlice<'_>,
     mode: Mode,
@@ -610,7 +681,7 @@ fn compact<'env, H: hooksig::Headers + ?Sized>(
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| napi::Error::from_reason("verifyCompact: `out` is too short"))?;
     let handshake = matches!(mode, Mode::ReceiverWithHandshake);
-    let verified = match boundary(|| Ok(checked(verifier, headers, body, now, handshake))) {
+    let verified = match boundary(|| Ok(checked(verifier, headers, body, line, now, handshake))) {
         Err(panic) => return Err(panic.into_napi(env)),
         Ok(Ok(Checked::Verified(v))) => v,
         Ok(Ok(Checked::Handshake(answer))) => return Ok(Either5::D(answer.into())),
@@ -697,11 +768,12 @@ fn verify_owned(
     verifier: &hooksig::Verifier,
     headers: &[String],
     body: &[u8],
+    line: Option<hooksig::RequestLine<'_>>,
     now: Option<i64>,
     handshake: bool,
 ) -> CoreResult<Checked<Outcome>> {
     Ok(
-        match checked(verifier, &pairs(headers), body, now, handshake)? {
+        match checked(verifier, &pairs(headers), body, line, now, handshake)? {
             Checked::Verified(v) => Checked::Verified(v.into()),
             Checked::Handshake(answer) => Checked::Handshake(answer),
         },
@@ -720,10 +792,11 @@ fn checked<'a, H: hooksig::Headers + ?Sized>(
     verifier: &'a hooksig::Verifier,
     headers: &H,
     body: &'a [u8],
+    line: Option<hooksig::RequestLine<'_>>,
     now: Option<i64>,
     handshake: bool,
 ) -> hooksig::Result<Checked<hooksig::Verified<'a>>> {
-    let verified = check(verifier, headers, body, now)?;
+    let verified = check(verifier, headers, body, line, now)?;
     if handshake {
         // The answer does not depend on the body limit: the default policy decides it.
         if let Some((_, answer)) = receive::Receiver::new().handshake(verifier, &verified, headers)
@@ -734,16 +807,17 @@ fn checked<'a, H: hooksig::Headers + ?Sized>(
     Ok(Checked::Verified(verified))
 }
 
-/// One verification, at `now` or at the system clock.
+/// One verification (with the request line, if any), at `now` or at the system clock.
 fn check<'a, H: hooksig::Headers + ?Sized>(
     verifier: &'a hooksig::Verifier,
     headers: &H,
     body: &'a [u8],
+    line: Option<hooksig::RequestLine<'_>>,
     now: Option<i64>,
 ) -> hooksig::Result<hooksig::Verified<'a>> {
     match now {
-        Some(now) => verifier.verify_at(headers, body, now),
-        None => verifier.verify(headers, body),
+        Some(now) => verifier.verify_request_at(headers, body, line, now),
+        None => verifier.verify_request(headers, body, line),
     }
 }
 
@@ -754,6 +828,9 @@ pub struct VerifyTask {
     headers: Vec<String>,
     body: Vec<u8>,
     now: Option<i64>,
+    /// The request line (`url`, `method`), when given.
+    url: Option<String>,
+    method: Option<String>,
     /// Answer a vendor's endpoint handshake (`verifyReceiverAsync`); `verifyAsync` does not.
     handshake: bool,
 }
@@ -768,6 +845,7 @@ impl Task for VerifyTask {
                 &self.verifier,
                 &self.headers,
                 &self.body,
+                request_line(self.url.as_deref(), self.method.as_deref()),
                 self.now,
                 self.handshake,
             )

@@ -9,13 +9,18 @@ const { verifyWebhook, sendAnswer } = require('../../bindings-node/express')
 const secret = (scheme) =>
   process.env[`DEMO_SECRET_${scheme.toUpperCase().replace(/-/g, '_')}`] || process.env.DEMO_SECRET
 
+// Schemes that sign the request URL (twilio, square, hubspot): with DEMO_PUBLIC_URL set
+// (demo/run.py: https://demo.hooksig.invalid), the URL verified is that public base and the
+// request's path, as behind a proxy; without it, the URL the receiver sees.
+const publicUrl = process.env.DEMO_PUBLIC_URL || undefined
+
 const app = express()
 // No body parser in front: verifyWebhook reads the raw body itself (with its 10 MiB limit), and
 // app.all lets it answer other methods (the core's 405 with Allow: POST). Every answer is the
 // core's; the handler answers the core's success body, the same in every demo receiver.
 for (const scheme of schemes()) {
   const verifier = new Verifier(scheme, { secret: secret(scheme) })
-  app.all(`/webhooks/${scheme}`, verifyWebhook(verifier, { guard: new ReplayGuard({ verifier }) }), (req, res) => {
+  app.all(`/webhooks/${scheme}`, verifyWebhook(verifier, { guard: new ReplayGuard({ verifier }), publicUrl }), (req, res) => {
     sendAnswer(res, Receiver.received(req.webhook))
   })
 }

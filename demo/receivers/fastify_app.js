@@ -9,6 +9,11 @@ const { fastifyWebhook, sendAnswer } = require('../../bindings-node/fastify')
 const secret = (scheme) =>
   process.env[`DEMO_SECRET_${scheme.toUpperCase().replace(/-/g, '_')}`] || process.env.DEMO_SECRET
 
+// Schemes that sign the request URL (twilio, square, hubspot): with DEMO_PUBLIC_URL set
+// (demo/run.py: https://demo.hooksig.invalid), the URL verified is that public base and the
+// request's path, as behind a proxy; without it, the URL the receiver sees.
+const publicUrl = process.env.DEMO_PUBLIC_URL || undefined
+
 const app = Fastify()
 // One encapsulated plugin per scheme: each reads its raw body itself (every content type, with
 // its 10 MiB limit) and takes every method (the core's 405 with Allow: POST). Every answer is the
@@ -18,6 +23,7 @@ for (const scheme of schemes()) {
   app.register(fastifyWebhook, {
     verifier,
     guard: new ReplayGuard({ verifier }),
+    publicUrl,
     url: `/webhooks/${scheme}`,
     handler: async (request, reply) => sendAnswer(reply, Receiver.received(request.webhook)),
   })

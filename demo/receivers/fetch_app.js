@@ -11,12 +11,17 @@ const { withWebhook, answerResponse } = require('../../bindings-node/fetch')
 const secret = (scheme) =>
   process.env[`DEMO_SECRET_${scheme.toUpperCase().replace(/-/g, '_')}`] || process.env.DEMO_SECRET
 
+// Schemes that sign the request URL (twilio, square, hubspot): with DEMO_PUBLIC_URL set
+// (demo/run.py: https://demo.hooksig.invalid), the URL verified is that public base and the
+// request's path, as behind a proxy; without it, the URL the receiver sees.
+const publicUrl = process.env.DEMO_PUBLIC_URL || undefined
+
 const routes = new Map()
 for (const scheme of schemes()) {
   const verifier = new Verifier(scheme, { secret: secret(scheme) })
   // The handler answers the core's success body, the same in every demo receiver.
   routes.set(`/webhooks/${scheme}`, withWebhook(verifier, async (webhook) => answerResponse(Receiver.received(webhook)),
-    { guard: new ReplayGuard({ verifier }) }))
+    { guard: new ReplayGuard({ verifier }), publicUrl }))
 }
 
 http.createServer(async (req, res) => {
@@ -28,7 +33,8 @@ http.createServer(async (req, res) => {
   // Every method reaches the handler: withWebhook answers anything but POST with the core's 405
   // (Allow: POST), what a framework routing GET to the same export would get.
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
-  const request = new Request(`http://127.0.0.1${req.url}`, {
+  // The URL a Fetch runtime gives the route: the Host header as received, the path and query.
+  const request = new Request(`http://${req.headers.host}${req.url}`, {
     method: req.method, headers: req.headers, body: hasBody ? Readable.toWeb(req) : undefined, duplex: 'half',
   })
   let response

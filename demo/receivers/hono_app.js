@@ -10,13 +10,18 @@ const { webhook, answerResponse } = require('../../bindings-node/hono')
 const secret = (scheme) =>
   process.env[`DEMO_SECRET_${scheme.toUpperCase().replace(/-/g, '_')}`] || process.env.DEMO_SECRET
 
+// Schemes that sign the request URL (twilio, square, hubspot): with DEMO_PUBLIC_URL set
+// (demo/run.py: https://demo.hooksig.invalid), the URL verified is that public base and the
+// request's path, as behind a proxy; without it, the URL the receiver sees.
+const publicUrl = process.env.DEMO_PUBLIC_URL || undefined
+
 const app = new Hono()
 // app.all: every method reaches the middleware (the core's 405 with Allow: POST); it reads the
 // body with its 10 MiB limit. Every answer is the core's; the handler answers the core's success
 // body, the same in every demo receiver.
 for (const scheme of schemes()) {
   const verifier = new Verifier(scheme, { secret: secret(scheme) })
-  app.all(`/webhooks/${scheme}`, webhook(verifier, { guard: new ReplayGuard({ verifier }) }), (c) =>
+  app.all(`/webhooks/${scheme}`, webhook(verifier, { guard: new ReplayGuard({ verifier }), publicUrl }), (c) =>
     answerResponse(Receiver.received(c.get('webhook'))),
   )
 }

@@ -9,10 +9,15 @@ const { verifyWebhook, sendAnswer } = require('../../bindings-node/koa')
 const secret = (scheme) =>
   process.env[`DEMO_SECRET_${scheme.toUpperCase().replace(/-/g, '_')}`] || process.env.DEMO_SECRET
 
+// Schemes that sign the request URL (twilio, square, hubspot): with DEMO_PUBLIC_URL set
+// (demo/run.py: https://demo.hooksig.invalid), the URL verified is that public base and the
+// request's path, as behind a proxy; without it, the URL the receiver sees.
+const publicUrl = process.env.DEMO_PUBLIC_URL || undefined
+
 const routes = new Map()
 for (const scheme of schemes()) {
   const verifier = new Verifier(scheme, { secret: secret(scheme) })
-  routes.set(`/webhooks/${scheme}`, verifyWebhook(verifier, { guard: new ReplayGuard({ verifier }) }))
+  routes.set(`/webhooks/${scheme}`, verifyWebhook(verifier, { guard: new ReplayGuard({ verifier }), publicUrl }))
 }
 
 const app = new Koa()

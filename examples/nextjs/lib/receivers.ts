@@ -2,7 +2,7 @@
 //
 // An app lists its vendors in code, secrets from the environment (VENDORS below). The test run
 // (scripts/test-nextjs.sh) gives each case of tests/receivers/cases.json a vendor of its own
-// instead: HOOKSIG_RECEIVERS names a JSON file { vendor: { scheme, secret, guard?, limit? } },
+// instead: HOOKSIG_RECEIVERS names a JSON file { vendor: { scheme, secret, guard?, limit?, publicUrl? } },
 // read at request time (the first request for a vendor), after `next build`.
 import { readFileSync } from 'node:fs'
 import { Verifier, ReplayGuard, type WebhookGuard } from 'hooksig'
@@ -14,6 +14,11 @@ export interface VendorConfig {
   guard?: 'memory' | null
   /** The largest body in bytes (default 10 MiB). */
   limit?: number | null
+  /**
+   * The public base URL senders post to (behind a proxy), for the schemes that sign the URL
+   * (twilio, square, hubspot); default: the URL the request arrived with.
+   */
+  publicUrl?: string | null
 }
 
 const VENDORS: Record<string, VendorConfig> = {
@@ -29,7 +34,7 @@ function configFor(vendor: string): VendorConfig | undefined {
 
 export interface VendorReceiver {
   verifier: Verifier
-  options: { guard?: WebhookGuard; limit?: number }
+  options: { guard?: WebhookGuard; limit?: number; publicUrl?: string }
 }
 
 /** A new verifier (and guard) for `vendor`, or undefined for a vendor this app does not know. */
@@ -40,6 +45,7 @@ export function receiverFor(vendor: string): VendorReceiver | undefined {
   const options: VendorReceiver['options'] = {}
   if (config.guard === 'memory') options.guard = new ReplayGuard({ verifier })
   if (typeof config.limit === 'number') options.limit = config.limit
+  if (typeof config.publicUrl === 'string') options.publicUrl = config.publicUrl
   return { verifier, options }
 }
 

@@ -7,7 +7,7 @@
 // (__test__/receiver-harness.js), the one every Node integration runs.
 //
 // How each case reaches the built app: case N is the vendor `case-N`. HOOKSIG_RECEIVERS names a
-// JSON file giving every vendor its scheme, secret, guard and limit, which lib/receivers.ts reads
+// JSON file giving every vendor its scheme, secret, guard, limit and public URL, which lib/receivers.ts reads
 // at request time, so each case meets a fresh verifier and guard in each router; the handler
 // appends "<router> <vendor>" to HOOKSIG_HANDLER_LOG on every run, which gives the run counts.
 const test = require('node:test')
@@ -38,7 +38,7 @@ fs.mkdirSync(path.dirname(serverLog), { recursive: true })
 
 fs.writeFileSync(
   receiversFile,
-  JSON.stringify(Object.fromEntries(cases.map((c, n) => [`case-${n}`, { scheme: c.scheme, secret: c.secret, guard: c.guard ?? null, limit: c.limit ?? null }]))),
+  JSON.stringify(Object.fromEntries(cases.map((c, n) => [`case-${n}`, { scheme: c.scheme, secret: c.secret, guard: c.guard ?? null, limit: c.limit ?? null, publicUrl: c.public_url ?? null }]))),
 )
 fs.writeFileSync(handlerLog, '')
 
