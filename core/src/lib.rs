@@ -3,8 +3,9 @@
 //! Verifies (and signs) webhook signatures in constant time for every common scheme — the
 //! vendor schemes AlgoGuard, Chaindoc, Certifylize, Easycart and Aghanim, plus Standard
 //! Webhooks (including ed25519 `v1a`), Svix, Stripe, GitHub, Slack, Shopify, Paddle, the
-//! public-key schemes of Discord (ed25519) and SendGrid (ECDSA P-256), and custom schemes (the
-//! full list is [`SCHEME_IDS`]) — with one error vocabulary shared by every language binding.
+//! public-key schemes of Discord (ed25519) and SendGrid (ECDSA P-256), the URL-signing schemes of
+//! Twilio, Square and HubSpot ([`RequestLine`]), and custom schemes (the full list is
+//! [`SCHEME_IDS`]) — with one error vocabulary shared by every language binding.
 //!
 //! The crate does no I/O and never panics on any input. Bodies are `&[u8]` (never copied on the
 //! success path), headers any [`Headers`] source such as a slice of `(name, value)` pairs.
