@@ -53,7 +53,7 @@ def test_schemes_lists_the_builtin_ids_in_table_order() -> None:
     table = (REPO / "SCHEMES.md").read_text(encoding="utf-8")
     ids = re.findall(r"^\| `([a-z-]+)` \|", table, flags=re.MULTILINE)
     assert hooksig.schemes() == ids
-    assert len(ids) == 40
+    assert len(ids) == 43
 
 
 def test_builtin_scheme_objects() -> None:
