@@ -110,7 +110,8 @@ def nextjs_vendors(schemes: list[str]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     # demo-<scheme>: the example's own app/api/webhooks/stripe route (the quick start) takes
     # precedence over [vendor] for /api/webhooks/stripe.
-    table = {f"demo-{s}": {"scheme": s, "secret": PUBLIC_KEYS.get(s, SECRET), "guard": "memory"} for s in schemes}
+    table = {f"demo-{s}": {"scheme": s, "secret": PUBLIC_KEYS.get(s, SECRET), "guard": "memory",
+                           "publicUrl": PUBLIC_URL} for s in schemes}
     path.write_text(json.dumps(table, indent=1) + "\n")
     return path
 

@@ -25,7 +25,8 @@ for (const scheme of schemes()) {
 }
 
 http.createServer(async (req, res) => {
-  const handler = routes.get(req.url)
+  // Routed on the path: the query (Twilio's bodySHA256) belongs to the signed URL, not the route.
+  const handler = routes.get(req.url.split('?')[0])
   if (!handler) {
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}')
     return
