@@ -4,7 +4,7 @@
 use super::number::plain_number;
 use super::order::{Placed, Reordered, plain_close};
 use super::output::{OutBuf, push_run};
-use super::string::{short_string, short_string_even};
+use super::string::{short_key, short_key_even, short_string, short_string_even};
 use super::words::{word_at, ws_run};
 use super::{MAX_DEPTH, budget};
 
@@ -43,6 +43,16 @@ fn first_word(bytes: &[u8], start: usize, len: usize) -> u64 {
     u64::from_le_bytes(word)
 }
 
+/// The end and first word of a key [`short_key`] or [`short_key_even`] did not take: one of up
+/// to fifteen characters, or near the end of the input (`None` for longer, escaped or invalid
+/// keys, which the main loop reads).
+#[cold]
+#[inline(never)]
+fn key_fallback(input: &[u8], pos: usize) -> Option<(usize, u64)> {
+    let key_end = short_string(input, pos)?;
+    Some((key_end, first_word(input, pos, key_end - pos)))
+}
+
 /// An open container: for an object, where it starts in the output and where
 /// its members start in [`Stream::members`].
 #[derive(Clone, Copy)]
@@ -76,6 +86,9 @@ pub(super) struct Stream<'a> {
     /// The indentation step of a pretty-printed body: the length of the first line indented
     /// at depth 1 (see [`ws_charge`]); `usize::MAX` before it.
     indent_unit: usize,
+    /// Whether the member loop has met a key longer than seven characters (see
+    /// [`short_key`]); never reset.
+    long_keys: bool,
 }
 
 /// The work units for dropping the whitespace `input[from..to]` (not empty, with `depth`
@@ -148,6 +161,7 @@ impl<'a> Stream<'a> {
             work: 0,
             limit,
             indent_unit: usize::MAX,
+            long_keys: false,
             input,
             pos: 0,
             run: 0,
@@ -331,6 +345,7 @@ impl<'a> Stream<'a> {
         let mut buf = &mut self.out.buf[..];
         let mut changed = false;
         let mut work = 0;
+        let mut long_keys = self.long_keys;
         // Offsets in the output only grow with the input read, up to `len + input.len() - run`:
         // when that fits in a `u32`, so do they all (otherwise `here` would fail on the way).
         if u32::try_from(len + (input.len() - run)).is_err() {
@@ -365,6 +380,7 @@ impl<'a> Stream<'a> {
                 (self.pos, self.run, self.out.len) = (pos, run, len);
                 self.changed |= changed;
                 self.work += work;
+                self.long_keys = long_keys;
             };
         }
         // The indentation of the last member line, when pretty-printed: the next one most
@@ -397,19 +413,19 @@ impl<'a> Stream<'a> {
                 if input.get(pos) != Some(&b'"') {
                     break 'objects None;
                 }
-                let Some(key_end) = short_string(input, pos) else {
+                let head = if long_keys {
+                    short_key_even(input, pos)
+                } else {
+                    short_key(input, pos)
+                };
+                let Some((key_end, head)) = head.or_else(|| {
+                    long_keys = true;
+                    key_fallback(input, pos)
+                }) else {
                     break 'objects None;
                 };
                 let key = here(len, pos, run);
-                // The key has no escape, so its output is its input; `short_string` read the
-                // eight bytes past `pos`.
-                let key_len = key_end - pos;
-                let mask = if key_len >= 8 {
-                    u64::MAX
-                } else {
-                    (1 << (8 * key_len)) - 1
-                };
-                let print = key_print(word_at(input, pos).map_or(0, |w| w & mask));
+                let print = key_print(head);
                 pos = key_end;
                 // `: ` (pretty-printed) is tested as a whole, `:` with other whitespace one step
                 // at a time.
