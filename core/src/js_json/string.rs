@@ -51,9 +51,9 @@ pub(super) fn short_string_even(input: &[u8], start: usize) -> Option<usize> {
 /// zero-padded), when the key has no escape and ends within the word after the quote (at most
 /// seven characters); `None` otherwise, and when fewer than eight bytes follow the quote.
 ///
-/// The member loop's path while every key of the body has been short: its one test is then
+/// The member loop's path while every key it has read has been short: its one test is then
 /// always true, so predicted. The first longer key moves the loop to [`short_key_even`] for
-/// the rest of the body: a test per key that an attacker can make fail at random (keys of
+/// the rest of its run: a test per key that an attacker can make fail at random (keys of
 /// random lengths) costs a misprediction about every other key.
 #[inline(always)]
 pub(super) fn short_key(input: &[u8], start: usize) -> Option<(usize, u64)> {
