@@ -4,7 +4,7 @@
 use super::number::plain_number;
 use super::order::{Placed, Reordered, plain_close};
 use super::output::{OutBuf, push_run};
-use super::string::{short_key, short_key_even, short_string, short_string_even};
+use super::string::{short_key_even, short_string, short_string_even};
 use super::words::{word_at, ws_run};
 use super::{MAX_DEPTH, budget};
 
@@ -43,9 +43,8 @@ fn first_word(bytes: &[u8], start: usize, len: usize) -> u64 {
     u64::from_le_bytes(word)
 }
 
-/// The end and first word of a key [`short_key`] or [`short_key_even`] did not take: one of up
-/// to fifteen characters, or near the end of the input (`None` for longer, escaped or invalid
-/// keys, which the main loop reads).
+/// The end and first word of a key [`short_key_even`] did not take: one near the end of the
+/// input (`None` for longer, escaped or invalid keys, which the main loop reads).
 #[cold]
 #[inline(never)]
 fn key_fallback(input: &[u8], pos: usize) -> Option<(usize, u64)> {
@@ -341,10 +340,10 @@ impl<'a> Stream<'a> {
         let mut buf = &mut self.out.buf[..];
         let mut changed = false;
         let mut work = 0;
-        // Whether this call has met a key of eight to fifteen characters (see `short_key`): a
-        // local, not a field of `self`, which measured slower on other shapes (objects padded
-        // to the budget 1.31 -> 1.45 HMACs). A return to the main loop forgets it: the next
-        // call pays one more misprediction at its first long key, beside the round trip.
+        // Whether this call has met a key of eight characters or more (see `short_key_even`).
+        // A local: as a field of `self` it measured slower on other shapes (objects padded to
+        // the budget 1.31 -> 1.45 HMACs). A return to the main loop forgets it: the next call
+        // pays one more misprediction at its first long key, beside the round trip.
         let mut long_keys = false;
         // Offsets in the output only grow with the input read, up to `len + input.len() - run`:
         // when that fits in a `u32`, so do they all (otherwise `here` would fail on the way).
@@ -412,20 +411,24 @@ impl<'a> Stream<'a> {
                 if input.get(pos) != Some(&b'"') {
                     break 'objects None;
                 }
-                let head = if long_keys {
-                    short_key_even(input, pos)
+                // The key has no escape, so its output is its input: its print is taken from
+                // the input (`short_string` read the eight bytes past `pos`).
+                let found = if long_keys {
+                    short_key_even(input, pos).or_else(|| key_fallback(input, pos))
                 } else {
-                    short_key(input, pos)
+                    short_string(input, pos).map(|end| {
+                        // Past the first word after the quote: eight characters or more.
+                        long_keys = end - pos > 9;
+                        let mask = if end - pos >= 8 {
+                            u64::MAX
+                        } else {
+                            (1 << (8 * (end - pos))) - 1
+                        };
+                        (end, word_at(input, pos).map_or(0, |w| w & mask))
+                    })
                 };
-                let (key_end, head) = match head {
-                    Some(found) => found,
-                    None => match key_fallback(input, pos) {
-                        Some(found) => {
-                            long_keys = true;
-                            found
-                        }
-                        None => break 'objects None,
-                    },
+                let Some((key_end, head)) = found else {
+                    break 'objects None;
                 };
                 let key = here(len, pos, run);
                 let print = key_print(head);
