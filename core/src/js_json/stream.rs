@@ -342,8 +342,9 @@ impl<'a> Stream<'a> {
         let mut work = 0;
         // Whether this call has met a key of eight characters or more (see `short_key_even`).
         // A local: as a field of `self` it measured slower on other shapes (objects padded to
-        // the budget 1.31 -> 1.45 HMACs). A return to the main loop forgets it: the next call
-        // pays one more misprediction at its first long key, beside the round trip.
+        // the budget 1.31 -> 1.45 HMACs, a shape without long keys, so code layout may account
+        // for part of it). A return to the main loop forgets it: the next call pays one more
+        // misprediction at its first long key, beside the round trip.
         let mut long_keys = false;
         // Offsets in the output only grow with the input read, up to `len + input.len() - run`:
         // when that fits in a `u32`, so do they all (otherwise `here` would fail on the way).
