@@ -1726,10 +1726,11 @@ fn each_costly_step_counts_against_the_budget() {
 }
 
 /// The member loop's branch-free string end agrees with `short_string` wherever it finds one,
-/// and finds one whenever sixteen bytes follow the quote and `short_string` does.
+/// and finds one whenever sixteen bytes follow the quote and `short_string` does; so do its key
+/// ends, whose first words are the key's first eight bytes.
 #[test]
 fn short_string_even_agrees() {
-    use super::string::{short_string, short_string_even};
+    use super::string::{short_key_even, short_string, short_string_even};
     let alphabet = [b'a', b'"', b'\\', b'\n', 0x1f, b' ', 0xc3, 0xa9];
     let mut state = 0x9e37_79b9_7f4a_7c15_u64;
     for _ in 0..200_000 {
@@ -1753,6 +1754,17 @@ fn short_string_even_agrees() {
             assert_eq!(old, Some(end), "{input:?}");
         } else if input.len() >= 17 {
             assert_eq!(old, None, "{input:?}");
+        }
+        let head = |end: usize| {
+            let mut word = [0; 8];
+            let n = end.min(8);
+            word[..n].copy_from_slice(&input[..n]);
+            u64::from_le_bytes(word)
+        };
+        let whole = old.map(|end| (end, head(end)));
+        assert_eq!(short_key_even(&input, 0).or(whole), whole, "{input:?}");
+        if input.len() >= 17 {
+            assert_eq!(short_key_even(&input, 0), whole, "{input:?}");
         }
     }
 }
