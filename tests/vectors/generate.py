@@ -2393,6 +2393,9 @@ TWILIO_JSON = '{"CallSid":"CA0123456789abcdef0123456789abcdef","CallStatus":"com
 TWILIO_SDK = ("twilio 9.13.0 (PyPI): RequestValidator(auth_token).compute_signature(url, params) produced this "
               "signature; RequestValidator.validate(url, params, signature) accepts it")
 TWILIO_SDK_FORM_SIG = "EYf6pDho2olos7qDBYjfaiF+aFs="
+TWILIO_DOCS = ("https://www.twilio.com/docs/usage/security#validating-requests (the documented example: Auth Token "
+               "12345; twilio 9.13.0 RequestValidator.compute_signature gives the same value and validate accepts it)")
+TWILIO_DOCS_SIG = "0/KCTR6DLpKmkAf8muzZqo1nDgQ="
 TWILIO_SDK_PORT_SIG = "ETpiM28BU6xccwC/wV64PaPaXIM="
 TWILIO_SDK_JSON_SIG = "eBJFZK/RchS7xMFqthj27IHUEdI="
 
@@ -2411,6 +2414,15 @@ def gen_twilio():
     ok = {"ok": True, "key_index": 0, "timestamp": None, "id": None, "event_type": None,
           "dedupe_key": sig_key("twilio", tok, content, hashlib.sha1)}
     b.verify("valid_sdk_twilio_form", [tok], H(sig), form_body, ok, request=r, source=TWILIO_SDK)
+    # Twilio's own documented example (token 12345, its URL and five parameters).
+    doc_url = "https://mycompany.com/myapp.php?foo=1&bar=2"
+    doc_params = [("CallSid", "CA1234567890ABCDE"), ("Caller", "+12349013030"), ("Digits", "1234"),
+                  ("From", "+12349013030"), ("To", "+18005551212")]
+    doc_content = doc_url.encode() + twilio_form(doc_params)
+    assert b64_hmac("12345", doc_content, hashlib.sha1) == TWILIO_DOCS_SIG
+    b.verify("valid_twilio_docs_example", ["12345"], H(TWILIO_DOCS_SIG), T(urllib.parse.urlencode(doc_params)),
+             {**ok, "dedupe_key": sig_key("twilio", "12345", doc_content, hashlib.sha1)}, request=req(doc_url),
+             source=TWILIO_DOCS)
     b.verify("valid_form_params_in_another_order", [tok], H(sig),
              T(urllib.parse.urlencode(list(reversed(TWILIO_PARAMS)))), ok, request=r)
     b.verify("valid_rotated_secrets_second_matches", [old, tok], H(sig), form_body,
