@@ -396,9 +396,10 @@ pub unsafe extern "C" fn hooksig_receiver_handshake(
         answer_call(receiver, answer_out, err_out, |r| {
             let verifier = handle(verifier, "verifier")?.inner();
             let verified = handle(verified, "verified")?;
-            let pairs = crate::verifier::header_pairs(headers, n_headers)?;
+            let mut pairs = crate::verifier::HeaderPairs::new();
+            crate::verifier::header_pairs(headers, n_headers, &mut pairs)?;
             let core = verified.as_core();
-            Ok(r.handshake(verifier, &core, &pairs)
+            Ok(r.handshake(verifier, &core, &pairs[..])
                 .map(|(_, answer)| answer))
         })
     }

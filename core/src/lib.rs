@@ -71,7 +71,10 @@ pub use sign::{SignOptions, SignedHeaders, sign, sign_with, sign_with_format};
 pub use signature::{MAX_ECDSA_ENTRIES, MAX_ED25519_ENTRIES, MAX_SIGNATURE_ENTRIES};
 pub use sql_store::{SqlStatement, SqlStore};
 pub use timestamp::Tolerance;
-pub use verifier::{ANY_OF_SCHEME_ID, MAX_ANY_OF, Verified, Verifier, VerifierBuilder, dedupe_key};
+pub use verifier::{
+    ANY_OF_SCHEME_ID, DEDUPE_KEY_EXTRA, MAX_ANY_OF, Verified, Verifier, VerifierBuilder,
+    dedupe_key, dedupe_key_into,
+};
 
 /// The library version (the workspace version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

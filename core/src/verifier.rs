@@ -122,11 +122,54 @@ pub fn dedupe_key(
     id_signed: bool,
     signature_fingerprint: &[u8; 16],
 ) -> String {
-    match id.filter(|id| id_signed && !id.is_empty()) {
-        Some(id) if is_plain_id(id) => format!("{scheme}:id:{id}"),
-        Some(id) => format!("{scheme}:id-sha256:{}", hex::encode(Sha256::digest(id))),
-        None => format!("{scheme}:sig:{}", hex::encode(signature_fingerprint)),
-    }
+    let mut key = String::with_capacity(scheme.len() + DEDUPE_KEY_EXTRA);
+    dedupe_key_into(&mut key, scheme, id, id_signed, signature_fingerprint);
+    key
+}
+
+/// The most bytes [`dedupe_key`] adds to the scheme id (`:id-sha256:` and 64 hex digits).
+pub const DEDUPE_KEY_EXTRA: usize = 11 + 64;
+
+/// [`dedupe_key`] appended to `out`, without formatting machinery or an intermediate string
+/// (the C API writes the key into its result's one buffer).
+///
+/// ```
+/// let mut out = String::from("key=");
+/// hooksig::dedupe_key_into(&mut out, "svix", Some("msg_1"), true, &[0; 16]);
+/// assert_eq!(out, "key=svix:id:msg_1");
+/// ```
+pub fn dedupe_key_into(
+    out: &mut String,
+    scheme: &str,
+    id: Option<&str>,
+    id_signed: bool,
+    signature_fingerprint: &[u8; 16],
+) {
+    out.push_str(scheme);
+    let mut digits = [0u8; 64];
+    let mut hex = |bytes: &[u8]| {
+        let n = 2 * bytes.len();
+        // The buffer is sized for SHA-256; a size mismatch is impossible here.
+        let _ = hex::encode_to_slice(bytes, &mut digits[..n]);
+        n
+    };
+    let n = match id.filter(|id| id_signed && !id.is_empty()) {
+        Some(id) if is_plain_id(id) => {
+            out.push_str(":id:");
+            out.push_str(id);
+            return;
+        }
+        Some(id) => {
+            out.push_str(":id-sha256:");
+            hex(&Sha256::digest(id))
+        }
+        None => {
+            out.push_str(":sig:");
+            hex(signature_fingerprint)
+        }
+    };
+    // Hex digits are ASCII.
+    out.push_str(std::str::from_utf8(&digits[..n]).unwrap_or_default());
 }
 
 /// The longest id used verbatim in a dedupe key.
