@@ -20,6 +20,7 @@ import argparse
 import hashlib
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -86,7 +87,25 @@ class Receiver:
     skipped: str = ""
 
 
+USED_PORTS: set[int] = set()
+
+
 def free_port() -> int:
+    """A free port below Linux's ephemeral range (32768 and up): a port the OS hands out may
+    become the source port of one of this script's own connections (wait_port probes every
+    receiver) before a slow receiver binds it (seen once: Next.js, EADDRINUSE)."""
+    rng = random.Random()
+    for _ in range(500):
+        port = rng.randint(20000, 32000)
+        if port in USED_PORTS:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        USED_PORTS.add(port)
+        return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
