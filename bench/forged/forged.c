@@ -3,8 +3,8 @@
  *   forged_c CASES_DIR OUT.jsonl
  *
  * Times the requests `forged_cost cases` wrote (the same bytes every binding gets): for each case
- * a valid request (hooksig_verify + hooksig_verified_free) and the same headers with a wrong
- * signature (hooksig_verify with an err_out, + hooksig_error_free: a C receiver logs why).
+ * a valid request (hooksig_verify_request + hooksig_verified_free) and the same headers with a wrong
+ * signature (hooksig_verify_request with an err_out, + hooksig_error_free: a C receiver logs why).
  * Interleaved batches (BENCH_ROUNDS, BENCH_BATCH_MS), median of the batch means in thread CPU
  * time (the machine is shared; CPU time is what the request costs). */
 #define _POSIX_C_SOURCE 200809L
@@ -29,11 +29,12 @@ typedef struct {
   size_t n_headers;
   const char *body;
   size_t body_len;
+  const hooksig_request *line; /* NULL unless the scheme signs the request line */
 } request;
 
 static int verify_ok(const request *r) {
   hooksig_verified *out = NULL;
-  hooksig_status s = hooksig_verify(r->v, r->headers, r->n_headers, r->body, r->body_len, NOW, &out, NULL);
+  hooksig_status s = hooksig_verify_request(r->v, r->headers, r->n_headers, r->body, r->body_len, r->line, NOW, &out, NULL);
   hooksig_verified_free(out);
   return s == HOOKSIG_OK;
 }
@@ -41,7 +42,7 @@ static int verify_ok(const request *r) {
 static int verify_bad(const request *r) {
   hooksig_verified *out = NULL;
   hooksig_error *err = NULL;
-  hooksig_status s = hooksig_verify(r->v, r->headers, r->n_headers, r->body, r->body_len, NOW, &out, &err);
+  hooksig_status s = hooksig_verify_request(r->v, r->headers, r->n_headers, r->body, r->body_len, r->line, NOW, &out, &err);
   hooksig_verified_free(out);
   hooksig_error_free(err);
   return s != HOOKSIG_OK;
@@ -139,9 +140,12 @@ int main(int argc, char **argv) {
       fprintf(stderr, "%s: verifier refused\n", label);
       return 1;
     }
-    request ok = {v, NULL, 0, body, body_len}, bad = {v, NULL, 0, body, body_len};
+    request ok = {v, NULL, 0, body, body_len, NULL}, bad = {v, NULL, 0, body, body_len, NULL};
     ok.headers = headers_from(fields, &at, &ok.n_headers);
     bad.headers = headers_from(fields, &at, &bad.n_headers);
+    const char *url = at < nf ? fields[at] : "";
+    hooksig_request line = {"POST", 4, url, strlen(url)};
+    if (*url) ok.line = bad.line = &line;
     if (!verify_ok(&ok) || !verify_bad(&bad)) {
       fprintf(stderr, "%s %s: valid must verify, forged must fail\n", label, shape);
       return 1;

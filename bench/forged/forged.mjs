@@ -50,8 +50,9 @@ function* load() {
     }
     const valid = headers()
     const forged = headers()
+    const url = rest[0] || undefined // the request URL, for the schemes that sign it
     const body = fs.readFileSync(path.join(casesDir, bodyFile))
-    yield { scheme, label, shape, size, secrets, body, valid, forged }
+    yield { scheme, label, shape, size, secrets, body, valid, forged, url }
   }
 }
 
@@ -107,7 +108,7 @@ function report(binding, c, v, f) {
 for (const c of load()) {
   if (!c.label.includes(FILTER)) continue
   const v = new Verifier(c.scheme, { secrets: c.secrets })
-  const opts = { now: NOW }
+  const opts = c.url ? { now: NOW, url: c.url } : { now: NOW }
   const ok = () => v.verify(c.valid, c.body, opts)
   const bad = () => {
     try {
@@ -121,11 +122,11 @@ for (const c of load()) {
   report('node', c, vt, ft)
   if (quiet) {
     const qok = () => {
-      const r = quiet(v, c.valid, c.body, NOW)
+      const r = quiet(v, c.valid, c.body, NOW, true, c.url)
       if (r.error) throw new Error(`${c.label}: valid request refused: ${r.error}`)
     }
     const qbad = () => {
-      const r = quiet(v, c.forged, c.body, NOW)
+      const r = quiet(v, c.forged, c.body, NOW, true, c.url)
       if (!r.error) throw new Error(`${c.label}: forged request verified`)
     }
     const [qv, qf] = time(qok, qbad)

@@ -37,8 +37,9 @@ def load(cases_dir: Path):
         rest = rest[1 + 2 * nv :]
         nf = int(rest[0])
         forged = dict(zip(rest[1 : 1 + 2 * nf : 2], rest[2 : 2 + 2 * nf : 2]))
+        url = rest[1 + 2 * nf] if len(rest) > 1 + 2 * nf else ""
         body = (cases_dir / body_file).read_bytes()
-        yield scheme, label, shape, size, secrets, body, valid, forged
+        yield scheme, label, shape, size, secrets, body, valid, forged, url or None
 
 
 def batch(fn, n: int) -> float:
@@ -51,17 +52,17 @@ def batch(fn, n: int) -> float:
 def main(cases_dir: str, out: str) -> int:
     results = []
     print(f"{'scheme':<24} {'body':<38} {'size':>5} {'valid µs':>12} {'forged µs':>12} {'ratio':>8}")
-    for scheme, label, shape, size, secrets, body, valid, forged in load(Path(cases_dir)):
+    for scheme, label, shape, size, secrets, body, valid, forged, url in load(Path(cases_dir)):
         if FILTER not in label:
             continue
         v = hooksig.Verifier(scheme, secrets=secrets)
 
         def ok() -> None:
-            v.verify(valid, body, now=NOW)
+            v.verify(valid, body, now=NOW, url=url)
 
         def bad() -> None:
             try:
-                v.verify(forged, body, now=NOW)
+                v.verify(forged, body, now=NOW, url=url)
             except hooksig.HooksigError:
                 return
             raise AssertionError(f"{label} {shape}: the forged request verified")

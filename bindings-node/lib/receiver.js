@@ -11,10 +11,27 @@ const { VERIFY_QUIET, VERIFY_QUIET_ASYNC } = require('./verifier.js')
 // The receiver policy with the default limit, for answers that do not depend on the limit.
 const POLICY = new native.Receiver()
 
+// The core's answer to a rejected request depends on its code only: asked of the addon once
+// per code (building it through napi on every forged request was half of its cost) and
+// frozen, since every request with that code is handed the same object.
+const REJECTED = new Map()
+
+/** `{ error: code, answer }`: a request refused with `code`, and the core's answer to it. */
+function refused(code) {
+  let answer = REJECTED.get(code)
+  if (answer === undefined) {
+    answer = POLICY.rejected(code)
+    answer.headers.forEach(Object.freeze)
+    Object.freeze(answer.headers)
+    Object.freeze(answer)
+    if (REJECTED.size < 64) REJECTED.set(code, answer)
+  }
+  return { error: code, answer }
+}
+
 /** `{ error, answer }` for a thrown value (verifyAsync's rejection, a conversion failure). */
 function quietFailure(err) {
-  const code = toHooksigError(err).code
-  return { error: code, answer: POLICY.rejected(code) }
+  return refused(toHooksigError(err).code)
 }
 
 /**
@@ -35,7 +52,8 @@ function contentTypeOf(answer) {
  */
 function verifyQuiet(verifier, headers, body, now, handshake = true, url, method) {
   try {
-    return verifier[VERIFY_QUIET](headers, body, now, handshake, url, method)
+    const result = verifier[VERIFY_QUIET](headers, body, now, handshake, url, method)
+    return result.error === undefined ? result : refused(result.error)
   } catch (err) {
     return quietFailure(err)
   }

@@ -22,18 +22,14 @@ const { Buffer } = require('node:buffer')
 // `pickHeaders`' output, read by `compact` right after (verification is synchronous).
 const PICKED = [undefined, undefined, undefined, undefined, undefined, undefined]
 
-/**
- * verifyCompact's answer for a request that does not verify: [code, header, message] for
- * `verify()` (MODE_API), [code, header, message, answer] for a receiver.
- */
+/** verifyCompact's answer for a request that does not verify: [code, header, message]. */
 function isFailure(result) {
   return typeof result !== 'string' && result.length >= 3
 }
 
 // verifyCompact's / verifyPicked's `mode` (src/verifier.rs `Mode`).
-const MODE_API = 0
-const MODE_RECEIVER = 1
-const MODE_RECEIVER_HANDSHAKE = 2
+const MODE_PLAIN = 0
+const MODE_HANDSHAKE = 1
 
 /** verifyCompact's (and verifyReceiverAsync's) answer to a vendor's endpoint handshake: a ReceiverAnswer. */
 function isHandshake(result) {
@@ -167,7 +163,7 @@ class Verifier {
     let bytes
     try {
       bytes = bodyBytes(body, 'verify()')
-      result = this.#compact(headers, bytes, 'verify()', options, MODE_API)
+      result = this.#compact(headers, bytes, 'verify()', options, MODE_PLAIN)
     } catch (err) {
       throw toHooksigError(err)
     }
@@ -178,9 +174,10 @@ class Verifier {
   /**
    * For the receivers (lib/receiver.js), not part of the typed API: like `verify` (`now` a
    * checked clock or undefined), but a request that does not verify is returned as
-   * `{ error: code, answer }` (the core's receiver answer) instead of thrown (a wrong argument
-   * still throws; verifyQuiet catches it). No Error object is created on that path, so a forged request costs about what an accepted one does (an
-   * Error's stack trace alone cost several times that).
+   * `{ error: code }` instead of thrown (lib/receiver.js adds the core's answer for the code; a
+   * wrong argument still throws, and verifyQuiet catches it). No Error object is created on
+   * that path, so a forged request costs about what an accepted one does (an Error's stack
+   * trace alone cost several times that).
    */
   // With `handshake`, a verified vendor endpoint handshake (Slack url_verification, Zoom
   // endpoint.url_validation, Twitch webhook_callback_verification) is returned as
@@ -188,8 +185,8 @@ class Verifier {
   // handler, no replay guard). `url` and `method`: the request line (undefined: none).
   [VERIFY_QUIET](headers, body, now, handshake, url, method) {
     const bytes = bodyBytes(body, 'verify()')
-    const result = this.#compact(headers, bytes, 'verify()', undefined, handshake ? MODE_RECEIVER_HANDSHAKE : MODE_RECEIVER, now, url, method)
-    if (isFailure(result)) return { error: result[0], answer: result[3] }
+    const result = this.#compact(headers, bytes, 'verify()', undefined, handshake ? MODE_HANDSHAKE : MODE_PLAIN, now, url, method)
+    if (isFailure(result)) return { error: result[0] }
     if (isHandshake(result)) return { answer: result, handshake: true }
     return verified(this.#scheme, this.#members, result, bytes)
   }

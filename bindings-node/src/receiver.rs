@@ -199,8 +199,3 @@ impl Receiver {
         receive::Answer::internal().into()
     }
 }
-
-/// The answer for a failed verification (verify_compact returns it with the error).
-pub(crate) fn rejected(err: &hooksig::Error) -> ReceiverAnswer {
-    receive::Receiver::new().rejected(err).into()
-}

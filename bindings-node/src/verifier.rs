@@ -6,7 +6,7 @@ use std::sync::Arc;
 use hooksig::SecretFormat;
 use hooksig::receive;
 use napi::bindgen_prelude::{
-    AsyncTask, Buffer, Either, Either5, Env, External, Float64ArraySlice, Null, Object, Unknown,
+    AsyncTask, Buffer, Either, Either4, Env, External, Float64ArraySlice, Null, Object, Unknown,
 };
 use napi::{JsValue, Task, sys};
 use napi_derive::napi;
@@ -295,10 +295,8 @@ impl Verifier {
     /// `dedupeKey + id + eventType` as one string, or `[that string, payload]` when the
     /// payload is not the body itself (a JSON-fallback match).
     ///
-    /// A verification failure is returned, not thrown: `[code, header | null, message]`, and
-    /// for a receiver (`mode` 1 or 2, see [`Mode`]) `[code, header | null, message, answer]`
-    /// where `answer` is the core's receiver answer for it (status, headers, JSON body).
-    /// With `mode` 2 (the receivers), a verified vendor endpoint handshake (Slack
+    /// A verification failure is returned, not thrown: `[code, header | null, message]`.
+    /// With `mode` 1 (the receivers, see [`Mode`]), a verified vendor endpoint handshake (Slack
     /// `url_verification`, Zoom `endpoint.url_validation`, Twitch
     /// `webhook_callback_verification`) returns the core's answer to it, a `ReceiverAnswer`
     /// object: the receiver writes it, runs no handler and asks no replay guard.
@@ -506,24 +504,19 @@ pub fn verify_picked<'env>(
     )
 }
 
-/// Who asks `verifyCompact` / `verifyPicked` (a number from `lib/verifier.js`).
+/// Whether `verifyCompact` / `verifyPicked` answer a vendor's endpoint handshake (a number
+/// from `lib/verifier.js`).
 #[derive(Clone, Copy)]
 enum Mode {
-    /// `verify()`: a rejection is `[code, header, message]`; no handshake is answered.
-    Api,
-    /// A receiver that answers no handshake: a rejection carries the core's answer too.
-    Receiver,
+    /// `verify()`, and a receiver that answers no handshake.
+    Plain,
     /// A receiver that also answers vendors' endpoint handshakes.
-    ReceiverWithHandshake,
+    Handshake,
 }
 
 impl From<u32> for Mode {
     fn from(n: u32) -> Self {
-        match n {
-            0 => Mode::Api,
-            1 => Mode::Receiver,
-            _ => Mode::ReceiverWithHandshake,
-        }
+        if n == 0 { Mode::Plain } else { Mode::Handshake }
     }
 }
 
@@ -680,26 +673,20 @@ fn compact<'env, H: hooksig::Headers + ?Sized>(
         out.get_mut(..COMPACT_LEN)
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| napi::Error::from_reason("verifyCompact: `out` is too short"))?;
-    let handshake = matches!(mode, Mode::ReceiverWithHandshake);
+    let handshake = matches!(mode, Mode::Handshake);
     let verified = match boundary(|| Ok(checked(verifier, headers, body, line, now, handshake))) {
         Err(panic) => return Err(panic.into_napi(env)),
         Ok(Ok(Checked::Verified(v))) => v,
-        Ok(Ok(Checked::Handshake(answer))) => return Ok(Either5::D(answer.into())),
-        // `verify()` throws the error it builds from this: the answer object (napi builds it
-        // property by property) would be half of a rejection's cost, unused.
-        Ok(Err(err)) if matches!(mode, Mode::Api) => {
-            return Ok(Either5::E((
-                err.code().as_str().to_owned(),
-                err.header().map(str::to_owned),
-                err.message().to_owned(),
-            )));
-        }
+        Ok(Ok(Checked::Handshake(answer))) => return Ok(Either4::D(answer.into())),
+        // `verify()` throws the error it builds from this; a receiver writes the core's answer
+        // for the code, which depends on the code only and which lib/receiver.js asks of the
+        // addon once per code: building it here, through napi property by property, was half
+        // of a rejection's cost (issue 12).
         Ok(Err(err)) => {
-            return Ok(Either5::C((
+            return Ok(Either4::C((
                 err.code().as_str().to_owned(),
                 err.header().map(str::to_owned),
                 err.message().to_owned(),
-                crate::receiver::rejected(&err),
             )));
         }
     };
@@ -736,25 +723,18 @@ fn compact<'env, H: hooksig::Headers + ?Sized>(
             .map_or(-1.0, |i| i as f64),
     ];
     Ok(match verified.payload {
-        Cow::Borrowed(_) => Either5::A(text),
-        Cow::Owned(bytes) => Either5::B((text, bytes.into())),
+        Cow::Borrowed(_) => Either4::A(text),
+        Cow::Owned(bytes) => Either4::B((text, bytes.into())),
     })
 }
 
 /// What `verify_compact` returns: the text fields, the text fields and a re-serialized
-/// payload, a receiver's rejection as `[code, header, message, answer]`, a handshake's answer,
-/// or `verify()`'s rejection as `[code, header, message]`.
-type CompactResult<'env> = Either5<
+/// payload, a rejection as `[code, header, message]`, or a handshake's answer.
+type CompactResult<'env> = Either4<
     Unknown<'env>,
     (Unknown<'env>, Buffer),
-    (
-        String,
-        Option<String>,
-        String,
-        crate::receiver::ReceiverAnswer,
-    ),
-    crate::receiver::ReceiverAnswer,
     (String, Option<String>, String),
+    crate::receiver::ReceiverAnswer,
 >;
 
 /// Header pairs from the flat `[name, value, ...]` array `lib/input.js` builds.

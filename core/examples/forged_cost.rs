@@ -701,7 +701,8 @@ fn peak(shape: &str, mib: usize) {
 
 /// Writes every case of the table for the other bindings: `DIR/cases.tsv`, one case a line,
 /// tab-separated: scheme id, label, shape, size, body file, secret count, secrets, valid header
-/// count, names and values, forged header count, names and values (no field holds a tab).
+/// count, names and values, forged header count, names and values, and the request URL (empty
+/// when the scheme does not sign the request line) (no field holds a tab).
 fn write_cases(dir: &str) {
     std::fs::create_dir_all(dir).expect("case dir");
     let mut lines = String::new();
@@ -725,6 +726,12 @@ fn write_cases(dir: &str) {
                 fields.push(v.clone());
             }
         }
+        let url = if case.verifier.signs_request_line() {
+            URL
+        } else {
+            ""
+        };
+        fields.push(url.to_owned());
         assert!(
             fields
                 .iter()
