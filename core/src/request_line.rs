@@ -107,11 +107,12 @@ pub(crate) fn prepare<'r>(
     body: &[u8],
     exact_url: bool,
 ) -> Result<PreparedRequest<'r>> {
-    let uses = |part: TemplatePart| scheme.template.contains(&part);
-    let (needs_url, needs_form) = (uses(TemplatePart::Url), uses(TemplatePart::FormParams));
-    if !needs_url && !uses(TemplatePart::Method) && !needs_form {
+    // One pass with no comparison of parts' data (every other scheme's hot path).
+    if !scheme.signs_request_line() {
         return Ok(PreparedRequest::NONE);
     }
+    let uses = |part: TemplatePart| scheme.template.contains(&part);
+    let (needs_url, needs_form) = (uses(TemplatePart::Url), uses(TemplatePart::FormParams));
     let id = scheme.id();
     let line = request.unwrap_or(RequestLine {
         method: "",
