@@ -1800,3 +1800,46 @@ fn pretty_printed_random_docs_match_the_tree() {
         assert_eq!(restringify(doc.as_bytes()).is_some(), n == MAX_DEPTH);
     }
 }
+
+/// The SSE2 string ends (x86_64) give the SWAR forms' answers, ends anywhere in the sixteen
+/// bytes or past them, with every kind of special byte and inputs shorter than sixteen bytes.
+#[test]
+fn sse2_string_ends_agree() {
+    use super::string::{
+        short_key_even, short_key_even_swar, short_string_even, short_string_even_swar,
+    };
+    let alphabet = [
+        b'a', b'"', b'\\', b'\n', 0x1f, 0x00, b' ', 0x20, 0x7f, 0x80, 0xc3, 0xff,
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    for _ in 0..300_000 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let len = (state >> 58) as usize % 26;
+        let mut input = vec![b'"'];
+        let mut bits = state;
+        for i in 0..len {
+            if i % 8 == 7 {
+                bits = bits.rotate_left(29) ^ state.rotate_left(i as u32);
+            }
+            let pick = (bits & 0x3f) as usize;
+            input.push(if pick < alphabet.len() {
+                alphabet[pick]
+            } else {
+                b'a' + (pick % 26) as u8
+            });
+            bits >>= 6;
+        }
+        assert_eq!(
+            short_string_even(&input, 0),
+            short_string_even_swar(&input, 0),
+            "{input:?}"
+        );
+        assert_eq!(
+            short_key_even(&input, 0),
+            short_key_even_swar(&input, 0),
+            "{input:?}"
+        );
+    }
+}

@@ -1,4 +1,6 @@
-//! Word-at-a-time (SWAR) scans over the input: plain string bytes and JSON whitespace.
+//! Word-at-a-time (SWAR) scans over the input: plain string bytes and JSON whitespace; on
+//! x86_64 a 16-byte SSE2 test (`sse2`, through `safe_arch`: no `unsafe` here) for the string
+//! ends of the member loop.
 
 /// Index just past a run of string bytes that need no attention: stops at `"`,
 /// `\`, a control character (< 0x20) or the end. Eight bytes at a time.
@@ -110,4 +112,36 @@ fn ws_run_long(bytes: &[u8], mut i: usize) -> usize {
             _ => return i,
         }
     }
+}
+
+/// SSE2 (baseline on x86_64) forms of the scans, through `safe_arch`'s safe wrappers.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+pub(super) mod sse2 {
+    use safe_arch::{
+        bitor_m128i, cmp_eq_mask_i8_m128i, m128i, min_u8_m128i, move_mask_i8_m128i,
+        set_splat_i8_m128i,
+    };
+
+    /// Bit `k` set when byte `k` of `block` is `"`, `\` or a control character (< 0x20);
+    /// and the same for `"` alone.
+    #[inline(always)]
+    pub(in super::super) fn special_mask(block: [u8; 16]) -> (u32, u32) {
+        let v = m128i::from(block);
+        let quote = cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(b'"' as i8));
+        let backslash = cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(b'\\' as i8));
+        // `min(v, 0x1f) == v` exactly when `v <= 0x1f` (unsigned).
+        let control = cmp_eq_mask_i8_m128i(min_u8_m128i(v, set_splat_i8_m128i(0x1f)), v);
+        let any = bitor_m128i(bitor_m128i(quote, backslash), control);
+        (
+            move_mask_i8_m128i(any) as u32,
+            move_mask_i8_m128i(quote) as u32,
+        )
+    }
+}
+
+/// The sixteen bytes at `i`, if there are sixteen.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+pub(super) fn block_at(bytes: &[u8], i: usize) -> Option<[u8; 16]> {
+    bytes.get(i..i + 16)?.try_into().ok()
 }
