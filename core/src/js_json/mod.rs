@@ -88,7 +88,8 @@
 //! `stream.rs` holds the pass (its state and main loop), `string.rs` and `number.rs` its two
 //! rewriting tokens, `order.rs` V8's member order, `output.rs` the output buffer, `words.rs`
 //! the word-at-a-time scans (and, on x86_64, the SSE2 test the member loop finds string ends
-//! with, through `safe_arch`: this crate keeps `forbid(unsafe_code)`); `reference.rs` is a tree-building model the tests compare with.
+//! with, through `safe_arch`: this crate keeps `forbid(unsafe_code)`); `reference.rs` is a
+//! tree-building model the tests compare with.
 
 use std::borrow::Cow;
 
