@@ -192,8 +192,10 @@ def main() -> None:
     row("Rust core `verify` (algoguard) vs. bare keyed HMAC of the same bytes", "criterion floor/hmac_sha256",
         "max_ratio", [1.5, 1.2, 1.02],
         lambda s: (crit.get(("verify/algoguard", s)), crit.get(("floor/hmac_sha256", s))))
+    # Issue 19's goals where it sets one (Python and Node vs their idiom: 5× / 2.5× / parity; Node
+    # vs npm standardwebhooks: 10× at 1 KiB; core and C API as below); the others are earlier ones.
     row("Python `verify` (algoguard) vs. the stdlib idiom", "hmac.new + hexdigest + compare_digest",
-        "min_speedup", [3, 2, 0.98],
+        "min_speedup", [5, 2.5, 0.98],
         lambda s: (py.get(("algoguard", "hooksig", s)), py.get(("algoguard", "stdlib hmac idiom", s)),
                    py_cpu.get(("algoguard", "hooksig", s)), py_cpu.get(("algoguard", "stdlib hmac idiom", s))))
     row("Python `verify` vs. `standardwebhooks` (standard-webhooks)", "PyPI standardwebhooks", "min_speedup",
@@ -205,7 +207,7 @@ def main() -> None:
         [8, 6, 2.5], lambda s: (py.get(("stripe", "hooksig", s)), py.get(("stripe", "stripe", s)),
                                 py_cpu.get(("stripe", "hooksig", s)), py_cpu.get(("stripe", "stripe", s))))
     row("Node `verify` (algoguard) vs. `createHmac` + `timingSafeEqual`",
-        "the faster of the Buffer-body and string-body idiom", "min_speedup", [3, 2, 0.98],
+        "the faster of the Buffer-body and string-body idiom", "min_speedup", [5, 2.5, 0.98],
         lambda s: (node.get(("algoguard", "hooksig", s)), node_idiom(s, node),
                    node_cpu.get(("algoguard", "hooksig", s)), node_idiom(s, node_cpu)))
     row("Node `verify` vs. `standardwebhooks` (standard-webhooks)", "npm standardwebhooks", "min_speedup",
