@@ -92,7 +92,11 @@ def main(run_dir: str, out_path: str) -> int:
         "Chaindoc gets three more, where its JSON fallback (run on every wrong signature) does real "
         "work: a pretty-printed event (every line rewritten, then a second MAC), `[0,0,…]` (already "
         "canonical: one pass, no second MAC) and `[0, 0, …]` (a token per 3 bytes, every separator "
-        "rewritten, second MAC)."
+        "rewritten, second MAC). Then real-looking document events (ids, ISO dates, escaped quotes, "
+        "non-ASCII names, small floats): as a Node sender sends them (canonical: a full pass, no "
+        "second MAC), with one space in front (a full pass and a second MAC as long as the body: "
+        "the dearest shape found so far) and pretty-printed with two spaces (as many events as fit "
+        "under the size)."
     )
     w(
         "- **Figures.** Median over interleaved batches (valid and forged alternate) of the batch "
