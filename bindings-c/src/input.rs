@@ -11,16 +11,20 @@ use crate::status::hooksig_status::{
     HOOKSIG_INVALID_ARGUMENT, HOOKSIG_INVALID_UTF8, HOOKSIG_NULL_ARGUMENT,
 };
 
+/// An `invalid_argument` failure (an argument out of its documented range).
+pub(crate) fn invalid(message: impl Into<String>) -> Failure {
+    Failure::new(HOOKSIG_INVALID_ARGUMENT, message)
+}
+
 fn null(what: &str) -> Failure {
     Failure::new(HOOKSIG_NULL_ARGUMENT, format!("argument `{what}` is NULL"))
 }
 
 fn check_len<T>(len: usize, what: &str) -> Result<(), Failure> {
     if len.saturating_mul(size_of::<T>().max(1)) > isize::MAX as usize {
-        return Err(Failure::new(
-            HOOKSIG_INVALID_ARGUMENT,
-            format!("the length of `{what}` is larger than PTRDIFF_MAX"),
-        ));
+        return Err(invalid(format!(
+            "the length of `{what}` is larger than PTRDIFF_MAX"
+        )));
     }
     Ok(())
 }
@@ -153,15 +157,4 @@ pub(crate) fn out_ptr<T>(out: *mut *mut T, what: &str) -> Result<(), Failure> {
 pub(crate) unsafe fn give<T>(out: *mut *mut T, value: T) {
     // SAFETY: see the function's contract.
     unsafe { *out = Box::into_raw(Box::new(value)) };
-}
-
-/// Frees an object created by [`give`]; NULL is a no-op.
-///
-/// # Safety
-/// `ptr` is NULL or came from [`give`] with the same `T` and was not freed yet.
-pub(crate) unsafe fn free<T>(ptr: *mut T) {
-    if !ptr.is_null() {
-        // SAFETY: see the function's contract.
-        drop(unsafe { Box::from_raw(ptr) });
-    }
 }

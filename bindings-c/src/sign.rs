@@ -3,31 +3,32 @@
 use std::ffi::c_char;
 
 use crate::error::{Failure, hooksig_error};
-use crate::input::{self, bytes, handle, out_ptr};
-use crate::panic::ffi_status;
+use crate::input::{bytes, handle};
+use crate::panic::ffi_new;
 use crate::scheme::hooksig_scheme;
 use crate::sign_options::hooksig_sign_options;
 use crate::signed_headers::hooksig_signed_headers;
 use crate::status::hooksig_status;
 use crate::verifier::hooksig_verifier;
 
-/// Shared by both: checks `out`, signs with `sign(options)` and writes the headers.
+/// Shared by both: signs with `sign(options)` and writes the headers to `out`.
 ///
 /// # Safety
-/// `options` NULL or live; `out` NULL or writable.
+/// `options` NULL or live; `out`, `err_out` NULL or writable.
 unsafe fn sign_into(
     options: *const hooksig_sign_options,
     out: *mut *mut hooksig_signed_headers,
+    err_out: *mut *mut hooksig_error,
     sign: impl FnOnce(&hooksig::SignOptions<'_>) -> Result<hooksig::SignedHeaders, Failure>,
-) -> Result<(), Failure> {
-    out_ptr(out, "out")?;
-    let defaults = hooksig_sign_options::default();
-    // SAFETY: forwarded from the exported function's contract.
-    let options = unsafe { options.as_ref() }.unwrap_or(&defaults);
-    let headers = sign(&options.core())?;
-    // SAFETY: `out` was checked above.
-    unsafe { input::give(out, hooksig_signed_headers::from(&headers)) };
-    Ok(())
+) -> hooksig_status {
+    // SAFETY: forwarded from the exported functions' contracts.
+    unsafe {
+        ffi_new(out, err_out, || {
+            let defaults = hooksig_sign_options::default();
+            let headers = sign(&options.as_ref().unwrap_or(&defaults).core())?;
+            Ok(hooksig_signed_headers::from(&headers))
+        })
+    }
 }
 
 /// Signs a body as a sender of `scheme` would (for tests, and for services that send
@@ -39,11 +40,6 @@ unsafe fn sign_into(
 /// - `body`, `body_len`: the exact bytes to send.
 /// - `options`: NULL for the defaults (now, no id, no event type), or from
 ///   `hooksig_sign_options_new`.
-/// - `out`: receives the headers on success only (free with `hooksig_signed_headers_free`).
-///
-/// # Safety
-/// `scheme` and `options` NULL or live; every other non-NULL pointer is valid for its stated
-/// length for the duration of the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sign(
     scheme: *const hooksig_scheme,
@@ -57,13 +53,11 @@ pub unsafe extern "C" fn hooksig_sign(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            sign_into(options, out, |options| {
-                let scheme = handle(scheme, "scheme")?.inner();
-                let secret = bytes(secret, secret_len, "secret")?;
-                let body = bytes(body, body_len, "body")?;
-                Ok(hooksig::sign_with(scheme, secret, body, options)?)
-            })
+        sign_into(options, out, err_out, |options| {
+            let scheme = handle(scheme, "scheme")?.inner();
+            let secret = bytes(secret, secret_len, "secret")?;
+            let body = bytes(body, body_len, "body")?;
+            Ok(hooksig::sign_with(scheme, secret, body, options)?)
         })
     }
 }
@@ -71,10 +65,6 @@ pub unsafe extern "C" fn hooksig_sign(
 /// Signs with a verifier's first secret, decoded with the verifier's secret format (what a test,
 /// or a service that both sends and receives, needs; `hooksig_sign` always decodes as "auto").
 /// Other arguments as for `hooksig_sign`. Safe to call from several threads on one verifier.
-///
-/// # Safety
-/// `verifier` and `options` NULL or live; every other non-NULL pointer is valid for its stated
-/// length for the duration of the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_sign(
     verifier: *const hooksig_verifier,
@@ -86,12 +76,10 @@ pub unsafe extern "C" fn hooksig_verifier_sign(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            sign_into(options, out, |options| {
-                let verifier = handle(verifier, "verifier")?.inner();
-                let body = bytes(body, body_len, "body")?;
-                Ok(verifier.sign(body, options)?)
-            })
+        sign_into(options, out, err_out, |options| {
+            let verifier = handle(verifier, "verifier")?.inner();
+            let body = bytes(body, body_len, "body")?;
+            Ok(verifier.sign(body, options)?)
         })
     }
 }

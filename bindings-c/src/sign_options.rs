@@ -4,16 +4,14 @@ use std::ffi::c_char;
 
 use hooksig::SignOptions;
 
-use crate::error::hooksig_error;
-use crate::input::{self, handle_mut, opt_text, out_ptr};
-use crate::panic::{ffi_boundary, ffi_status};
+use crate::error::{Failure, hooksig_error};
+use crate::input::opt_text;
+use crate::panic::{ffi_free, ffi_new, ffi_set};
 use crate::status::hooksig_status;
 use crate::verifier::HOOKSIG_NOW;
 
 /// Options for signing (passing NULL to `hooksig_sign` means all defaults): the system clock,
-/// no message id (schemes that sign one derive it from the content), no event type.
-///
-/// Created by `hooksig_sign_options_new`, released by `hooksig_sign_options_free`. Not
+/// no message id (schemes that sign one derive it from the content), no event type. Not
 /// synchronised: one thread at a time while setting; signing only reads them.
 #[derive(Default)]
 pub struct hooksig_sign_options {
@@ -37,30 +35,27 @@ impl hooksig_sign_options {
     }
 }
 
-/// New options with every default. `out` receives them on success only.
+/// Optional owned text (NULL and 0: `None`).
 ///
 /// # Safety
-/// `out` and `err_out` NULL or valid for a write.
+/// As for [`opt_text`].
+unsafe fn owned(ptr: *const c_char, len: usize, what: &str) -> Result<Option<String>, Failure> {
+    // SAFETY: forwarded from this function's contract.
+    Ok(unsafe { opt_text(ptr, len, what) }?.map(str::to_owned))
+}
+
+/// New options with every default.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sign_options_new(
     out: *mut *mut hooksig_sign_options,
     err_out: *mut *mut hooksig_error,
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
-    unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
-            input::give(out, hooksig_sign_options::default());
-            Ok(())
-        })
-    }
+    unsafe { ffi_new(out, err_out, || Ok(hooksig_sign_options::default())) }
 }
 
 /// The timestamp to sign, Unix seconds, or `HOOKSIG_NOW` for the system clock (a negative
 /// value is refused when signing: `HOOKSIG_INVALID_CONFIG`). Ignored by schemes without one.
-///
-/// # Safety
-/// `options` NULL or live and not used by another thread; `err_out` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sign_options_set_timestamp(
     options: *mut hooksig_sign_options,
@@ -69,19 +64,14 @@ pub unsafe extern "C" fn hooksig_sign_options_set_timestamp(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            handle_mut(options, "options")?.timestamp =
-                (timestamp != HOOKSIG_NOW).then_some(timestamp);
+        ffi_set(options, "options", err_out, |o| {
+            o.timestamp = (timestamp != HOOKSIG_NOW).then_some(timestamp);
             Ok(())
         })
     }
 }
 
 /// The message id (UTF-8), or NULL (and 0) for none.
-///
-/// # Safety
-/// `options` NULL or live and not used by another thread; `id` NULL or valid for `id_len`
-/// bytes; `err_out` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sign_options_set_id(
     options: *mut hooksig_sign_options,
@@ -91,19 +81,14 @@ pub unsafe extern "C" fn hooksig_sign_options_set_id(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            let options = handle_mut(options, "options")?;
-            options.id = opt_text(id, id_len, "id")?.map(str::to_owned);
+        ffi_set(options, "options", err_out, |o| {
+            o.id = owned(id, id_len, "id")?;
             Ok(())
         })
     }
 }
 
 /// The event type (UTF-8), or NULL (and 0) for none.
-///
-/// # Safety
-/// `options` NULL or live and not used by another thread; `event_type` NULL or valid for
-/// `event_type_len` bytes; `err_out` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sign_options_set_event_type(
     options: *mut hooksig_sign_options,
@@ -113,10 +98,8 @@ pub unsafe extern "C" fn hooksig_sign_options_set_event_type(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            let options = handle_mut(options, "options")?;
-            options.event_type =
-                opt_text(event_type, event_type_len, "event_type")?.map(str::to_owned);
+        ffi_set(options, "options", err_out, |o| {
+            o.event_type = owned(event_type, event_type_len, "event_type")?;
             Ok(())
         })
     }
@@ -126,10 +109,6 @@ pub unsafe extern "C" fn hooksig_sign_options_set_event_type(
 /// custom `{method}`/`{url}`): the method (NULL and 0 for `POST`) and the full URL the request
 /// goes to (NULL and 0 for none; those schemes then refuse to sign with
 /// `HOOKSIG_INVALID_ARGUMENT`). Other schemes ignore it.
-///
-/// # Safety
-/// `options` NULL or live and not used by another thread; `method` and `url` NULL or valid for
-/// their lengths; `err_out` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sign_options_set_request(
     options: *mut hooksig_sign_options,
@@ -141,21 +120,17 @@ pub unsafe extern "C" fn hooksig_sign_options_set_request(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            let options = handle_mut(options, "options")?;
-            options.method = opt_text(method, method_len, "method")?.map(str::to_owned);
-            options.url = opt_text(url, url_len, "url")?.map(str::to_owned);
+        ffi_set(options, "options", err_out, |o| {
+            o.method = owned(method, method_len, "method")?;
+            o.url = owned(url, url_len, "url")?;
             Ok(())
         })
     }
 }
 
 /// Releases options. NULL is a no-op.
-///
-/// # Safety
-/// `options` is NULL or options not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sign_options_free(options: *mut hooksig_sign_options) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(options) })
+    unsafe { ffi_free(options) }
 }

@@ -2,14 +2,10 @@
 
 use std::ffi::c_char;
 
-use crate::input;
-use crate::panic::ffi_boundary;
+use crate::panic::{ffi_free, ffi_get, ffi_text};
 use crate::text::CText;
 
 /// The headers a sender attaches, as `(name, value)` pairs in the order to send them.
-///
-/// Created by `hooksig_sign` / `hooksig_verifier_sign`, released (with every string it
-/// returned) by `hooksig_signed_headers_free`. Safe to read from several threads.
 pub struct hooksig_signed_headers {
     headers: Vec<(CText, CText)>,
 }
@@ -24,32 +20,14 @@ impl From<&hooksig::SignedHeaders> for hooksig_signed_headers {
     }
 }
 
-/// # Safety
-/// `h` is NULL or a live `hooksig_signed_headers`.
-unsafe fn pair<'a>(h: *const hooksig_signed_headers, index: usize) -> Option<&'a (CText, CText)> {
-    // SAFETY: see the function's contract.
-    unsafe { h.as_ref() }.and_then(|h| h.headers.get(index))
-}
-
 /// Number of headers (0 if `h` is NULL).
-///
-/// # Safety
-/// `h` is NULL or a live `hooksig_signed_headers`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_signed_headers_count(h: *const hooksig_signed_headers) -> usize {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || unsafe { h.as_ref() }.map_or(0, |h| h.headers.len()),
-    )
+    unsafe { ffi_get(h, 0, |h| h.headers.len()) }
 }
 
-/// The name of header `index` (NUL-terminated, exact case), or NULL when `index` is out of
-/// range or `h` is NULL. `len_out` (optional) receives the length. Valid until the headers
-/// are freed.
-///
-/// # Safety
-/// `h` is NULL or a live `hooksig_signed_headers`; `len_out` is NULL or writable.
+/// The name of header `index` (exact case), or NULL when `index` is out of range.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_signed_headers_name(
     h: *const hooksig_signed_headers,
@@ -57,16 +35,10 @@ pub unsafe extern "C" fn hooksig_signed_headers_name(
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        pair(h, index).map_or(std::ptr::null(), |(n, _)| n.give(len_out))
-    })
+    unsafe { ffi_text(h, len_out, |h| Some(h.headers.get(index)?.0.bytes())) }
 }
 
-/// The value of header `index` (NUL-terminated), or NULL when `index` is out of range or `h`
-/// is NULL. `len_out` (optional) receives the length. Valid until the headers are freed.
-///
-/// # Safety
-/// `h` is NULL or a live `hooksig_signed_headers`; `len_out` is NULL or writable.
+/// The value of header `index`, or NULL when `index` is out of range.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_signed_headers_value(
     h: *const hooksig_signed_headers,
@@ -74,17 +46,12 @@ pub unsafe extern "C" fn hooksig_signed_headers_value(
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        pair(h, index).map_or(std::ptr::null(), |(_, v)| v.give(len_out))
-    })
+    unsafe { ffi_text(h, len_out, |h| Some(h.headers.get(index)?.1.bytes())) }
 }
 
 /// Releases signed headers and every string they returned. NULL is a no-op.
-///
-/// # Safety
-/// `h` is NULL or a `hooksig_signed_headers` not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_signed_headers_free(h: *mut hooksig_signed_headers) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(h) })
+    unsafe { ffi_free(h) }
 }

@@ -4,15 +4,11 @@ use std::ffi::c_char;
 
 use hooksig::Verified;
 
-use crate::input;
-use crate::panic::ffi_boundary;
+use crate::panic::{ffi_free, ffi_get, ffi_text};
 
 /// The result of a successful `hooksig_verify`: owned copies of the scheme id, timestamp,
-/// message id, event type, matching key index and authenticated payload.
-///
-/// The caller owns it and releases it with `hooksig_verified_free`; every pointer its accessors
-/// return stays valid until then (they do not point into the request body you passed). Safe to
-/// read from several threads.
+/// message id, event type, matching key index and authenticated payload (its accessors never
+/// point into the request body you passed).
 pub struct hooksig_verified {
     /// Every text field, each followed by a NUL, in one allocation: a small request's result
     /// cost five more allocations when each field had its own (issue 19, "C API vs the core").
@@ -136,173 +132,88 @@ impl hooksig_verified {
     }
 }
 
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`.
-unsafe fn verified<'a>(v: *const hooksig_verified) -> Option<&'a hooksig_verified> {
-    // SAFETY: see the function's contract.
-    unsafe { v.as_ref() }
-}
-
-/// A pointer to field `span` of `v` (NUL-terminated), its length into `len_out`; NULL when
-/// there is no such field.
-///
-/// # Safety
-/// `v` outlives the returned pointer's use; `len_out` NULL or writable.
-unsafe fn give_opt(
-    v: Option<&hooksig_verified>,
-    span: Option<Span>,
-    len_out: *mut usize,
-) -> *const c_char {
-    let (Some(v), Some(span)) = (v, span) else {
-        return std::ptr::null();
-    };
-    if !len_out.is_null() {
-        // SAFETY: the caller guarantees a non-NULL `len_out` is writable.
-        unsafe { *len_out = span.len };
-    }
-    v.text[span.start..].as_ptr().cast()
-}
-
-/// The scheme id (NUL-terminated; for a custom scheme, its own id). NULL if `v` is NULL.
-/// `len_out` (optional, may be NULL) receives the length without the NUL.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+/// The scheme id (for a custom scheme, its own id). NULL if `v` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_scheme(
     v: *const hooksig_verified,
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        let v = verified(v);
-        give_opt(v, v.map(|v| v.scheme), len_out)
-    })
+    unsafe { ffi_text(v, len_out, |v| Some(v.bytes(v.scheme))) }
 }
 
 /// 1 when the scheme carries a signed timestamp (then `hooksig_verified_timestamp` is it), 0
 /// when it has none (or `v` is NULL).
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_has_timestamp(v: *const hooksig_verified) -> i32 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || i32::from(unsafe { verified(v) }.is_some_and(|v| v.timestamp.is_some())),
-    )
+    unsafe { ffi_get(v, 0, |v| i32::from(v.timestamp.is_some())) }
 }
 
 /// The signed timestamp in Unix seconds; 0 when there is none (check
 /// `hooksig_verified_has_timestamp`) or `v` is NULL.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_timestamp(v: *const hooksig_verified) -> i64 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || {
-            unsafe { verified(v) }
-                .and_then(|v| v.timestamp)
-                .unwrap_or(0)
-        },
-    )
+    unsafe { ffi_get(v, 0, |v| v.timestamp.unwrap_or(0)) }
 }
 
-/// The message / delivery / event id (NUL-terminated UTF-8), or NULL when the scheme or the
-/// request has none (or `v` is NULL). `len_out` (optional) receives the length without the NUL.
-/// Use it to reject replays.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+/// The message / delivery / event id (UTF-8), or NULL when the scheme or the request has none
+/// (or `v` is NULL). Use it to reject replays.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_id(
     v: *const hooksig_verified,
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        let v = verified(v);
-        give_opt(v, v.and_then(|v| v.id), len_out)
-    })
+    unsafe { ffi_text(v, len_out, |v| Some(v.bytes(v.id?))) }
 }
 
-/// The event type (NUL-terminated UTF-8), or NULL when the scheme or the request has none (or
-/// `v` is NULL). `len_out` (optional) receives the length without the NUL.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+/// The event type (UTF-8), or NULL when the scheme or the request has none (or `v` is NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_event_type(
     v: *const hooksig_verified,
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        let v = verified(v);
-        give_opt(v, v.and_then(|v| v.event_type), len_out)
-    })
+    unsafe { ffi_text(v, len_out, |v| Some(v.bytes(v.event_type?))) }
 }
 
-/// The delivery's replay key (NUL-terminated ASCII): `"<scheme>:id:<id>"` when the scheme
-/// carries a message id, else `"<scheme>:sig:<hex>"` (a fingerprint of the verified
-/// signature). Give it to `hooksig_replay_guard_check_and_remember` (or your shared store).
-/// Owned by `v`, valid until `hooksig_verified_free(v)`; `len_out` (optional) receives the
-/// length without the NUL. NULL if `v` is NULL.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+/// The delivery's replay key (ASCII): `"<scheme>:id:<id>"` when the scheme carries a message
+/// id, else `"<scheme>:sig:<hex>"` (a fingerprint of the verified signature). Give it to
+/// `hooksig_replay_guard_check_and_remember` (or your shared store). NULL if `v` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_dedupe_key(
     v: *const hooksig_verified,
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        let v = verified(v);
-        give_opt(v, v.map(|v| v.dedupe_key), len_out)
-    })
+    unsafe { ffi_text(v, len_out, |v| Some(v.bytes(v.dedupe_key))) }
 }
 
 /// Which secret matched (0-based index into the secrets given to the constructor); 0 if `v`
 /// is NULL.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_key_index(v: *const hooksig_verified) -> usize {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| 0, || unsafe { verified(v) }.map_or(0, |v| v.key_index))
+    unsafe { ffi_get(v, 0, |v| v.key_index) }
 }
 
 /// The authenticated payload: a copy of the body, or — when a scheme's JSON fallback matched —
-/// the re-serialized JSON the sender actually signed. Parse this, not the raw body.
-/// `len_out` (optional) receives its length; the bytes are followed by a NUL that is not
-/// counted. NULL only if `v` is NULL.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+/// the re-serialized JSON the sender actually signed. Parse this, not the raw body. The bytes
+/// are followed by a NUL that is not counted. NULL only if `v` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_payload(
     v: *const hooksig_verified,
     len_out: *mut usize,
 ) -> *const u8 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        let v = verified(v);
-        give_opt(v, v.map(|v| v.payload), len_out).cast()
-    })
+    unsafe { ffi_text(v, len_out, |v| Some(v.bytes(v.payload))) }.cast()
 }
 
 /// Releases a verification result and every string it returned. NULL is a no-op.
-///
-/// # Safety
-/// `v` is NULL or a `hooksig_verified` not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_free(v: *mut hooksig_verified) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(v) })
+    unsafe { ffi_free(v) }
 }

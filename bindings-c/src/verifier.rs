@@ -7,8 +7,8 @@ use hooksig::{RequestLine, Verifier};
 use smallvec::SmallVec;
 
 use crate::error::hooksig_error;
-use crate::input::{self, bytes, handle, opt_text, out_ptr, slice, text};
-use crate::panic::{ffi_boundary, ffi_status};
+use crate::input::{bytes, handle, opt_text, slice, text};
+use crate::panic::{ffi_free, ffi_get, ffi_new};
 use crate::scheme::hooksig_scheme;
 use crate::status::hooksig_status;
 use crate::verified::hooksig_verified;
@@ -44,11 +44,9 @@ pub struct hooksig_header {
 }
 
 /// A configured verifier: one scheme, one or more secrets (rotation), a tolerance window.
-///
-/// Created by `hooksig_verifier_new`, released by `hooksig_verifier_free`. Immutable once built:
-/// build it once at start-up and share it between threads; concurrent `hooksig_verify` calls
-/// on one verifier are safe. Its copies of the secrets are wiped when it is freed (by the last
-/// of it and the `hooksig_verifier_any_of` composites that share it).
+/// Immutable: build it once at start-up and share it between threads. Its copies of the
+/// secrets are wiped when it is freed (by the last of it and the `hooksig_verifier_any_of`
+/// composites that share it).
 pub struct hooksig_verifier {
     inner: Arc<Verifier>,
 }
@@ -75,14 +73,6 @@ impl hooksig_verifier {
 ///   secret format, JSON fallback; copied). A negative tolerance → `HOOKSIG_INVALID_CONFIG`.
 ///   Without a tolerance the verifier uses the scheme's default
 ///   (`hooksig_scheme_default_tolerance`).
-/// - `out`: receives the new verifier on success only (free with `hooksig_verifier_free`).
-/// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-///
-/// hooksig copies the secrets; the caller's buffers may be reused as soon as this returns.
-///
-/// # Safety
-/// `scheme` and `options` NULL or live; every other non-NULL pointer is valid for its stated
-/// length for the duration of the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_new(
     scheme: *const hooksig_scheme,
@@ -94,8 +84,7 @@ pub unsafe extern "C" fn hooksig_verifier_new(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
+        ffi_new(out, err_out, || {
             let scheme = handle(scheme, "scheme")?.inner().clone();
             let defaults = hooksig_verifier_options::default();
             let options = options.as_ref().unwrap_or(&defaults);
@@ -110,8 +99,7 @@ pub unsafe extern "C" fn hooksig_verifier_new(
             if let Some(on) = options.json_fallback {
                 builder = builder.json_fallback(on);
             }
-            input::give(out, hooksig_verifier::from_core(builder.build()?));
-            Ok(())
+            Ok(hooksig_verifier::from_core(builder.build()?))
         })
     }
 }
@@ -128,11 +116,6 @@ pub unsafe extern "C" fn hooksig_verifier_new(
 /// - `verifiers`, `n`: 1 to 16 verifiers of distinct schemes, none of them a composite
 ///   (otherwise `HOOKSIG_INVALID_CONFIG`). They are shared, not copied: each may be freed
 ///   afterwards, the composite keeps what it needs.
-/// - `out`: receives the new verifier on success only (free with `hooksig_verifier_free`).
-/// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-///
-/// # Safety
-/// `verifiers` is NULL (with `n` 0) or valid for `n` pointers, each NULL or a live verifier.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_any_of(
     verifiers: *const *const hooksig_verifier,
@@ -142,8 +125,7 @@ pub unsafe extern "C" fn hooksig_verifier_any_of(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
+        ffi_new(out, err_out, || {
             let list = slice(verifiers, n, "verifiers")?;
             let mut members = Vec::with_capacity(list.len().min(hooksig::MAX_ANY_OF + 1));
             for (i, &v) in list.iter().enumerate() {
@@ -154,57 +136,39 @@ pub unsafe extern "C" fn hooksig_verifier_any_of(
                 let v = handle(v, &format!("verifiers[{i}]"))?;
                 members.push(Arc::clone(&v.inner));
             }
-            input::give(out, hooksig_verifier::from_core(Verifier::any_of(members)?));
-            Ok(())
+            Ok(hooksig_verifier::from_core(Verifier::any_of(members)?))
         })
     }
 }
 
 /// The verifier's tolerance into the past, in seconds (the one set in its options, or its
 /// scheme's default); -1 if `verifier` is NULL.
-///
-/// # Safety
-/// `verifier` is NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_tolerance(verifier: *const hooksig_verifier) -> i64 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || -1,
-        || {
-            unsafe { verifier.as_ref() }.map_or(-1, |v| {
-                v.inner()
-                    .tolerance()
-                    .past
-                    .map_or(i64::MAX, |t| i64::try_from(t).unwrap_or(i64::MAX))
-            })
-        },
-    )
+    unsafe {
+        ffi_get(verifier, -1, |v| {
+            let past = v.inner.tolerance().past;
+            past.map_or(i64::MAX, |t| i64::try_from(t).unwrap_or(i64::MAX))
+        })
+    }
 }
 
 /// Whether this verifier's scheme signs the request line (`twilio`, `square`, `hubspot`,
 /// custom `{method}`/`{url}`, or an any-of holding one): integrations build the request's URL
 /// for `hooksig_verify_request` only then. False for NULL.
-///
-/// # Safety
-/// `verifier` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_signs_request(verifier: *const hooksig_verifier) -> bool {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || false,
-        || unsafe { verifier.as_ref() }.is_some_and(|v| v.inner().signs_request_line()),
-    )
+    unsafe { ffi_get(verifier, false, |v| v.inner.signs_request_line()) }
 }
 
 /// Releases a verifier and wipes its secrets. NULL is a no-op. No other thread may still be
 /// using it.
-///
-/// # Safety
-/// `verifier` is NULL or a verifier not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_free(verifier: *mut hooksig_verifier) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(verifier) })
+    unsafe { ffi_free(verifier) }
 }
 
 /// Borrowed request headers as (name, value) byte pairs, up to 16 inline: a typical request's
@@ -282,17 +246,11 @@ pub struct hooksig_request {
 /// - `body`, `body_len`: the raw request body bytes, exactly as received (not re-serialized);
 ///   NULL only when `body_len` is 0.
 /// - `now`: the current Unix time in seconds, or `HOOKSIG_NOW` for the system clock.
-/// - `out`: receives a `hooksig_verified` on success only (free with `hooksig_verified_free`).
-/// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
 ///
 /// Returns `HOOKSIG_OK`, one of the request errors (1 to 8; answer
 /// `hooksig_status_http_status(status)`), or a usage error. The comparison is constant-time.
 /// No pointer into `headers` or `body` is kept after the call. The schemes that sign the
 /// request URL need `hooksig_verify_request` (here they fail with `HOOKSIG_INVALID_ARGUMENT`).
-///
-/// # Safety
-/// `verifier` is NULL or live; every other non-NULL pointer is valid for its stated length for
-/// the duration of the call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verify(
     verifier: *const hooksig_verifier,
@@ -321,9 +279,6 @@ pub unsafe extern "C" fn hooksig_verify(
 }
 
 /// `hooksig_verify` with the request line (`request` NULL: none; other schemes ignore it).
-///
-/// # Safety
-/// As for `hooksig_verify`; `request` NULL or valid, its pointers valid for their lengths.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verify_request(
     verifier: *const hooksig_verifier,
@@ -338,8 +293,7 @@ pub unsafe extern "C" fn hooksig_verify_request(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
+        ffi_new(out, err_out, || {
             let verifier = &handle(verifier, "verifier")?.inner;
             let mut pairs = HeaderPairs::new();
             header_pairs(headers, n_headers, &mut pairs)?;
@@ -356,8 +310,7 @@ pub unsafe extern "C" fn hooksig_verify_request(
             } else {
                 verifier.verify_request_at(&pairs[..], body, line, now)
             }?;
-            input::give(out, hooksig_verified::from(verified));
-            Ok(())
+            Ok(hooksig_verified::from(verified))
         })
     }
 }

@@ -4,11 +4,10 @@ use std::ffi::c_char;
 
 use hooksig::SecretFormat;
 
-use crate::error::{Failure, hooksig_error};
-use crate::input::{self, handle_mut, opt_text, out_ptr};
-use crate::panic::{ffi_boundary, ffi_status};
+use crate::error::hooksig_error;
+use crate::input::{invalid, opt_text};
+use crate::panic::{ffi_free, ffi_new, ffi_set};
 use crate::status::hooksig_status;
-use crate::status::hooksig_status::HOOKSIG_INVALID_ARGUMENT;
 
 /// The tolerance, in seconds both ways, of every scheme whose vendor documents no other window.
 /// Not the default of every scheme: `twitch` and `box` default to 600, `linear` to 60, `workos`
@@ -27,10 +26,8 @@ pub const HOOKSIG_JSON_FALLBACK_DEFAULT: i32 = -1;
 
 /// Options for `hooksig_verifier_new` (passing NULL there means all defaults): the scheme's
 /// default tolerance (`HOOKSIG_TOLERANCE_SCHEME_DEFAULT`), secret format `"auto"`, the
-/// scheme's JSON fallback.
-///
-/// Created by `hooksig_verifier_options_new`, released by `hooksig_verifier_options_free`;
-/// verifiers copy them. Not synchronised: one thread at a time while setting.
+/// scheme's JSON fallback. Verifiers copy them. Not synchronised: one thread at a time while
+/// setting.
 #[derive(Default)]
 pub struct hooksig_verifier_options {
     /// `None`: the scheme's default tolerance.
@@ -39,32 +36,19 @@ pub struct hooksig_verifier_options {
     pub(crate) json_fallback: Option<bool>,
 }
 
-/// New options with every default. `out` receives them on success only.
-///
-/// # Safety
-/// `out` and `err_out` NULL or valid for a write.
+/// New options with every default.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_options_new(
     out: *mut *mut hooksig_verifier_options,
     err_out: *mut *mut hooksig_error,
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
-    unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
-            input::give(out, hooksig_verifier_options::default());
-            Ok(())
-        })
-    }
+    unsafe { ffi_new(out, err_out, || Ok(hooksig_verifier_options::default())) }
 }
 
 /// Accepted clock skew in seconds, both ways, or `HOOKSIG_TOLERANCE_SCHEME_DEFAULT` for the
-/// scheme's default (what options hold until this is called: 600 for `twitch` and `box`, 60
-/// for `linear`, 180 for `workos`, 300 otherwise). Any other negative value is refused by
-/// `hooksig_verifier_new` (`HOOKSIG_INVALID_CONFIG`).
-///
-/// # Safety
-/// `options` NULL or live and not used by another thread; `err_out` NULL or writable.
+/// scheme's default (what options hold until this is called). Any other negative value is
+/// refused by `hooksig_verifier_new` (`HOOKSIG_INVALID_CONFIG`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_options_set_tolerance(
     options: *mut hooksig_verifier_options,
@@ -73,8 +57,8 @@ pub unsafe extern "C" fn hooksig_verifier_options_set_tolerance(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            handle_mut(options, "options")?.tolerance_s =
+        ffi_set(options, "options", err_out, |o| {
+            o.tolerance_s =
                 (tolerance_s != HOOKSIG_TOLERANCE_SCHEME_DEFAULT).then_some(tolerance_s);
             Ok(())
         })
@@ -82,12 +66,7 @@ pub unsafe extern "C" fn hooksig_verifier_options_set_tolerance(
 }
 
 /// How secrets are decoded: `"auto"` (the scheme's convention), `"text"`, `"base64"` or
-/// `"hex"` (UTF-8, not NUL-terminated), or NULL (and 0) for `"auto"`; anything else →
-/// `HOOKSIG_INVALID_CONFIG`.
-///
-/// # Safety
-/// `options` NULL or live and not used by another thread; `format` NULL or valid for
-/// `format_len` bytes; `err_out` NULL or writable.
+/// `"hex"`, or NULL (and 0) for `"auto"`; anything else → `HOOKSIG_INVALID_CONFIG`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_options_set_secret_format(
     options: *mut hooksig_verifier_options,
@@ -97,9 +76,8 @@ pub unsafe extern "C" fn hooksig_verifier_options_set_secret_format(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            let options = handle_mut(options, "options")?;
-            options.secret_format = match opt_text(format, format_len, "secret_format")? {
+        ffi_set(options, "options", err_out, |o| {
+            o.secret_format = match opt_text(format, format_len, "secret_format")? {
                 Some(name) => SecretFormat::parse(name)?,
                 None => SecretFormat::default(),
             };
@@ -111,9 +89,6 @@ pub unsafe extern "C" fn hooksig_verifier_options_set_secret_format(
 /// Retry a failed match on Node's `JSON.stringify(JSON.parse(body))`: 1 on, 0 off,
 /// `HOOKSIG_JSON_FALLBACK_DEFAULT` (-1) the scheme's default; other values →
 /// `HOOKSIG_INVALID_ARGUMENT`.
-///
-/// # Safety
-/// `options` NULL or live and not used by another thread; `err_out` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_options_set_json_fallback(
     options: *mut hooksig_verifier_options,
@@ -122,17 +97,14 @@ pub unsafe extern "C" fn hooksig_verifier_options_set_json_fallback(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            let options = handle_mut(options, "options")?;
-            options.json_fallback = match json_fallback {
+        ffi_set(options, "options", err_out, |o| {
+            o.json_fallback = match json_fallback {
                 HOOKSIG_JSON_FALLBACK_DEFAULT => None,
-                0 => Some(false),
-                1 => Some(true),
-                other => {
-                    return Err(Failure::new(
-                        HOOKSIG_INVALID_ARGUMENT,
-                        format!("json_fallback must be -1, 0 or 1, not {other}"),
-                    ));
+                0 | 1 => Some(json_fallback == 1),
+                n => {
+                    return Err(invalid(format!(
+                        "json_fallback must be -1, 0 or 1, not {n}"
+                    )));
                 }
             };
             Ok(())
@@ -141,11 +113,8 @@ pub unsafe extern "C" fn hooksig_verifier_options_set_json_fallback(
 }
 
 /// Releases options. NULL is a no-op. Verifiers built with them keep working.
-///
-/// # Safety
-/// `options` is NULL or options not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_options_free(options: *mut hooksig_verifier_options) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(options) })
+    unsafe { ffi_free(options) }
 }
