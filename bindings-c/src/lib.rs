@@ -9,6 +9,13 @@
 //! `hooksig_error **err_out` last. Every exported body runs inside [`panic::ffi_boundary`], so a
 //! Rust panic never unwinds into C.
 //!
+//! # Safety
+//! The contract of every exported `unsafe extern "C" fn`, stated once here (and in the header's
+//! introduction) rather than on each: every handle argument is NULL or a live object of its type
+//! (a mutable one not used by another thread during the call); every other pointer is NULL or
+//! valid for its stated length (for one write, for `*_out` pointers and `len_out`) for the
+//! duration of the call; a `_free` function gets NULL or an object not yet freed.
+//!
 //! Layout: `status.rs` is the one place codes are mapped, `panic.rs` the boundary, `input.rs`
 //! the checks on caller pointers, `text.rs` the strings handed back; every other module is one
 //! C noun: `scheme`, `custom_scheme` (its builder), `verifier_options`, `verifier`, `verified`,
