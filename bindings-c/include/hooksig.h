@@ -832,13 +832,11 @@ void hooksig_sql_statement_free(hooksig_sql_statement *st);
 
 // The stable string code of a status: `"ok"`, `"signature_mismatch"`, `"null_argument"`,
 // `"internal"`, ... (the same strings as every other hooksig binding's error codes).
-//
-// Returns a static NUL-terminated string (never free it), `"unknown"` for a number that is
-// not a `hooksig_status`. Never NULL. Thread-safe.
+// Static; `"unknown"` for a number that is not a `hooksig_status`. Never NULL.
 const char *hooksig_status_code(int32_t status);
 
-// A one-sentence, secret-free English description of a status (static, never free it;
-// never NULL). The `hooksig_error` object carries a more specific message.
+// A one-sentence, secret-free English description of a status (static; never NULL). The
+// `hooksig_error` object carries a more specific message.
 const char *hooksig_status_message(int32_t status);
 
 // The HTTP status a webhook receiver should answer for a status (the core's one table): 200

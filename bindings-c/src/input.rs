@@ -25,9 +25,6 @@ fn null(what: &str) -> Failure {
 }
 
 /// A caller array of `len` items; NULL is accepted only with `len == 0` (an empty array).
-///
-/// # Safety
-/// See the module.
 pub(crate) unsafe fn slice<'a, T>(
     ptr: *const T,
     len: usize,
@@ -51,9 +48,6 @@ pub(crate) unsafe fn slice<'a, T>(
 }
 
 /// Bytes; NULL is accepted only with `len == 0`.
-///
-/// # Safety
-/// See the module.
 pub(crate) unsafe fn bytes<'a>(
     ptr: *const c_char,
     len: usize,
@@ -71,9 +65,6 @@ fn utf8<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Failure> {
 }
 
 /// Required text: never NULL, valid UTF-8 (may be empty).
-///
-/// # Safety
-/// See the module.
 pub(crate) unsafe fn text<'a>(
     ptr: *const c_char,
     len: usize,
@@ -87,9 +78,6 @@ pub(crate) unsafe fn text<'a>(
 }
 
 /// Optional text: NULL (with `len == 0`) means absent.
-///
-/// # Safety
-/// See the module.
 pub(crate) unsafe fn opt_text<'a>(
     ptr: *const c_char,
     len: usize,
@@ -103,18 +91,12 @@ pub(crate) unsafe fn opt_text<'a>(
 }
 
 /// A live handle, or `null_argument`.
-///
-/// # Safety
-/// See the module.
 pub(crate) unsafe fn handle<'a, T>(ptr: *const T, what: &str) -> Result<&'a T, Failure> {
     // SAFETY: the caller guarantees `ptr` is NULL or live.
     unsafe { ptr.as_ref() }.ok_or_else(|| null(what))
 }
 
 /// A live mutable handle, or `null_argument`.
-///
-/// # Safety
-/// See the module.
 pub(crate) unsafe fn handle_mut<'a, T>(ptr: *mut T, what: &str) -> Result<&'a mut T, Failure> {
     // SAFETY: the caller guarantees `ptr` is NULL or live and not shared during the call.
     unsafe { ptr.as_mut() }.ok_or_else(|| null(what))

@@ -18,8 +18,8 @@
 //!
 //! Layout: `status.rs` is the one place codes are mapped, `panic.rs` the boundary, `input.rs`
 //! the checks on caller pointers, `text.rs` the strings handed back; every other module is one
-//! C noun: `scheme`, `custom_scheme` (its builder), `verifier_options`, `verifier`, `verified`,
-//! `sign_options`, `sign`, `signed_headers`, `replay_guard`, `shared_store`, `receiver`,
+//! C noun: `scheme`, `custom_scheme` (its builder), `verifier` (with its options), `verified`,
+//! `sign` (with its options and headers), `replay_guard`, `shared_store`, `receiver`,
 //! `error`, `meta` (version).
 
 // The exported types keep their C names (`hooksig_verifier`, ...): they are the API.
@@ -35,14 +35,11 @@ mod replay_guard;
 mod scheme;
 mod shared_store;
 mod sign;
-mod sign_options;
-mod signed_headers;
 mod sql_store;
 mod status;
 mod text;
 mod verified;
 mod verifier;
-mod verifier_options;
 
 pub use custom_scheme::hooksig_custom_scheme_builder;
 pub use error::hooksig_error;
@@ -56,16 +53,15 @@ pub use shared_store::{
     HOOKSIG_PROCESSING_TTL, HOOKSIG_STORE_LOOKUP_NEEDED, HOOKSIG_STORE_TIMEOUT_MS,
     hooksig_shared_store, hooksig_store_command, hooksig_store_step,
 };
-pub use sign_options::hooksig_sign_options;
-pub use signed_headers::hooksig_signed_headers;
+pub use sign::{hooksig_sign_options, hooksig_signed_headers};
 pub use sql_store::{
     hooksig_sql_dialect, hooksig_sql_reply, hooksig_sql_statement, hooksig_sql_step,
     hooksig_sql_store,
 };
 pub use status::hooksig_status;
 pub use verified::hooksig_verified;
-pub use verifier::{HOOKSIG_NOW, hooksig_bytes, hooksig_header, hooksig_request, hooksig_verifier};
-pub use verifier_options::{
-    HOOKSIG_DEFAULT_TOLERANCE, HOOKSIG_JSON_FALLBACK_DEFAULT, HOOKSIG_TOLERANCE_SCHEME_DEFAULT,
-    hooksig_verifier_options,
+pub use verifier::{
+    HOOKSIG_DEFAULT_TOLERANCE, HOOKSIG_JSON_FALLBACK_DEFAULT, HOOKSIG_NOW,
+    HOOKSIG_TOLERANCE_SCHEME_DEFAULT, hooksig_bytes, hooksig_header, hooksig_request,
+    hooksig_verifier, hooksig_verifier_options,
 };

@@ -1,6 +1,6 @@
-//! The boundary every exported function runs in: no Rust panic ever unwinds into C, and the
-//! shared shapes of the exported functions (constructor, setter, accessor, free), each written
-//! once here.
+//! The boundary every exported function runs in, and the shapes of those functions
+//! (constructor, setter, accessor, free), each written once here. Every `unsafe fn` here has
+//! the contract of the exported function it serves (see the crate's `# Safety`).
 //!
 //! Policy (also in the README): a panic would be a bug in hooksig. It is caught here; functions
 //! that return a `hooksig_status` return `HOOKSIG_INTERNAL` and, when asked, a `hooksig_error`
@@ -27,32 +27,25 @@ pub(crate) fn ffi_boundary<T>(on_panic: impl FnOnce() -> T, body: impl FnOnce() 
     }
 }
 
-/// [`ffi_boundary`] for functions returning a status: runs `body`; on failure (or panic) stores
-/// a `hooksig_error` in `*err_out` when `err_out` is not NULL, and returns the status.
-///
-/// # Safety
-/// `err_out` is NULL or valid for a write of one pointer.
+/// For functions returning a status: runs `body`; on failure (or panic) stores a
+/// `hooksig_error` in `*err_out` when `err_out` is not NULL, and returns the status.
 pub(crate) unsafe fn ffi_status(
     err_out: *mut *mut hooksig_error,
     body: impl FnOnce() -> Result<(), Failure>,
 ) -> hooksig_status {
-    let result = ffi_boundary(|| Err(Failure::internal()), body);
-    match result {
+    match ffi_boundary(|| Err(Failure::internal()), body) {
         Ok(()) => hooksig_status::HOOKSIG_OK,
         Err(failure) => {
             let status = failure.status;
-            // SAFETY: forwarded from this function's contract.
+            // SAFETY: `err_out` is NULL or writable (this function's contract).
             ffi_boundary(|| (), || unsafe { write_error(err_out, failure) });
             status
         }
     }
 }
 
-/// [`ffi_status`] for a function with an object output: checks `out` (named `what`) before
-/// anything else, runs `body`, and on success writes its object (or NULL for `None`) to `*out`.
-///
-/// # Safety
-/// `out` and `err_out` are NULL or valid for a write of one pointer.
+/// [`ffi_status`] with an object output: checks `out` (named `what`) before anything else, runs
+/// `body`, and on success writes its object (or NULL for `None`) to `*out`.
 pub(crate) unsafe fn ffi_out<T>(
     out: *mut *mut T,
     what: &str,
@@ -72,10 +65,7 @@ pub(crate) unsafe fn ffi_out<T>(
     }
 }
 
-/// [`ffi_out`] for a constructor: `out` receives the new object on success only.
-///
-/// # Safety
-/// As for [`ffi_out`].
+/// A constructor: `out` receives the new object on success only.
 pub(crate) unsafe fn ffi_new<T>(
     out: *mut *mut T,
     err_out: *mut *mut hooksig_error,
@@ -85,11 +75,7 @@ pub(crate) unsafe fn ffi_new<T>(
     unsafe { ffi_out(out, "out", err_out, || body().map(Some)) }
 }
 
-/// [`ffi_status`] for a setter: runs `body` on the mutable handle `ptr` (named `what`).
-///
-/// # Safety
-/// `ptr` is NULL or live and not used by another thread meanwhile; `err_out` as for
-/// [`ffi_status`].
+/// A setter: runs `body` on the mutable handle `ptr` (named `what`).
 pub(crate) unsafe fn ffi_set<T>(
     ptr: *mut T,
     what: &str,
@@ -101,50 +87,39 @@ pub(crate) unsafe fn ffi_set<T>(
 }
 
 /// An accessor: `read(&*ptr)`, or `default` when `ptr` is NULL (or on a panic).
-///
-/// # Safety
-/// `ptr` is NULL or points to a live object of its type.
 pub(crate) unsafe fn ffi_get<T, R: Copy>(
     ptr: *const T,
     default: R,
     read: impl FnOnce(&T) -> R,
 ) -> R {
-    // SAFETY: forwarded from this function's contract.
+    // SAFETY: `ptr` is NULL or live (this function's contract).
     ffi_boundary(|| default, || unsafe { ptr.as_ref() }.map_or(default, read))
 }
 
-/// A text accessor: the bytes `pick` chooses from `*ptr` (which must be followed by a NUL in
-/// memory), their length into `*len_out` when `len_out` is not NULL; NULL when `ptr` is NULL
-/// or `pick` gives `None`.
-///
-/// # Safety
-/// `ptr` is NULL or live; `len_out` is NULL or valid for a write.
+/// A text accessor: the bytes `pick` chooses from `*ptr` (followed by a NUL in memory), their
+/// length into `*len_out` when `len_out` is not NULL; NULL when `ptr` is NULL or `pick` gives
+/// `None`.
 pub(crate) unsafe fn ffi_text<T>(
     ptr: *const T,
     len_out: *mut usize,
     pick: impl FnOnce(&T) -> Option<&[u8]>,
 ) -> *const c_char {
-    // SAFETY: forwarded from this function's contract.
+    // SAFETY: `ptr` is NULL or live, `len_out` NULL or writable (this function's contract).
     ffi_boundary(std::ptr::null, || unsafe {
-        match ptr.as_ref().and_then(pick) {
-            Some(bytes) => {
-                if !len_out.is_null() {
-                    *len_out = bytes.len();
-                }
-                bytes.as_ptr().cast()
-            }
-            None => std::ptr::null(),
+        let Some(bytes) = ptr.as_ref().and_then(pick) else {
+            return std::ptr::null();
+        };
+        if !len_out.is_null() {
+            *len_out = bytes.len();
         }
+        bytes.as_ptr().cast()
     })
 }
 
 /// A `_free` function: releases an object written by [`give`]; NULL is a no-op.
-///
-/// # Safety
-/// `ptr` is NULL or came from [`give`] with the same `T` and was not freed yet.
 pub(crate) unsafe fn ffi_free<T>(ptr: *mut T) {
     if !ptr.is_null() {
-        // SAFETY: see the function's contract.
+        // SAFETY: `ptr` came from `give` with the same `T` and is freed once (the contract).
         ffi_boundary(|| (), || drop(unsafe { Box::from_raw(ptr) }));
     }
 }
