@@ -281,10 +281,8 @@ typedef struct hooksig_receiver hooksig_receiver;
 // `hooksig_replay_guard_check_and_remember` decides and records atomically, so of several
 // concurrent deliveries with the same key exactly one is told it is new. Entries expire `ttl`
 // seconds after they were remembered; at most `capacity` are kept (when full, expired entries
-// go first, then the oldest: size the capacity above deliveries per second × ttl).
-//
-// In memory, so per process: receivers running as several processes (PHP-FPM, several
-// machines) need a shared store such as Redis with the same contract.
+// go first, then the oldest: size the capacity above deliveries per second × ttl). In memory,
+// so per process: several processes (PHP-FPM, several machines) need a shared store.
 typedef struct hooksig_replay_guard hooksig_replay_guard;
 
 // A signature scheme: what a verifier checks and what `hooksig_sign` produces. Verifiers copy
@@ -326,20 +324,16 @@ typedef struct hooksig_store_command hooksig_store_command;
 typedef struct hooksig_verified hooksig_verified;
 
 // A configured verifier: one scheme, one or more secrets (rotation), a tolerance window.
-// Immutable: build it once at start-up and share it between threads. Its copies of the
-// secrets are wiped when it is freed (by the last of it and the `hooksig_verifier_any_of`
-// composites that share it).
+// Immutable: build it once and share it between threads. Its copies of the secrets are wiped
+// when it is freed (by the last of it and the any-of composites that share it).
 typedef struct hooksig_verifier hooksig_verifier;
 
-// Options for `hooksig_verifier_new` (passing NULL there means all defaults): the scheme's
-// default tolerance (`HOOKSIG_TOLERANCE_SCHEME_DEFAULT`), secret format `"auto"`, the
-// scheme's JSON fallback. Verifiers copy them. Not synchronised: one thread at a time while
-// setting.
+// Options for `hooksig_verifier_new` (NULL there: these defaults): the scheme's tolerance,
+// secret format `"auto"`, the scheme's JSON fallback.
 typedef struct hooksig_verifier_options hooksig_verifier_options;
 
-// One request header as received: name and raw value bytes (not necessarily NUL-terminated,
-// not necessarily UTF-8). Names match case-insensitively; a name may appear several times.
-// Borrowed for the duration of the call only.
+// One request header as received: name and raw value bytes (not necessarily UTF-8). Names
+// match case-insensitively; a name may appear several times.
 typedef struct {
     // The header name; may be NULL only when `name_len` is 0.
     const char *name;
@@ -351,8 +345,7 @@ typedef struct {
     size_t value_len;
 } hooksig_header;
 
-// A borrowed byte buffer (a secret). hooksig copies what it needs during the call and never
-// keeps the pointer.
+// A borrowed byte buffer (a secret).
 typedef struct {
     // The bytes; may be NULL only when `len` is 0.
     const char *ptr;
@@ -398,9 +391,7 @@ hooksig_status hooksig_custom_scheme_builder_new(hooksig_custom_scheme_builder *
 // | `json_fallback` | `"true"` or `"false"` |
 //
 // An unknown key, a bad value or NULL for a setting that needs one → `HOOKSIG_INVALID_CONFIG`
-// (the builder is left unchanged).
-// Consistency between settings (e.g. `{ts}` needs a timestamp header) is checked by
-// `hooksig_custom_scheme_builder_build`. Keys and values are UTF-8, not NUL-terminated.
+// (the builder is left unchanged). Consistency between settings is checked by `_build`.
 hooksig_status hooksig_custom_scheme_builder_set(hooksig_custom_scheme_builder *builder,
                                                  const char *key,
                                                  size_t key_len,
@@ -553,12 +544,9 @@ const uint8_t *hooksig_answer_body(const hooksig_answer *answer, size_t *len_out
 // Releases an answer and every string it returned. NULL is a no-op.
 void hooksig_answer_free(hooksig_answer *answer);
 
-// A guard remembering each key for `ttl_s` seconds, holding at most `capacity` keys.
-//
-// - `ttl_s`: seconds a key is remembered; use at least the verifier's tolerance (a replay
-//   older than that is refused by its timestamp anyway). 0 → `HOOKSIG_INVALID_ARGUMENT`.
-// - `capacity`: the most keys kept (`HOOKSIG_DEFAULT_REPLAY_CAPACITY` is 100000, about 10 MB);
-//   0 → `HOOKSIG_INVALID_ARGUMENT`.
+// A guard remembering each key for `ttl_s` seconds (at least the verifier's tolerance),
+// holding at most `capacity` keys (`HOOKSIG_DEFAULT_REPLAY_CAPACITY`: 100000, about 10 MB).
+// Either 0 → `HOOKSIG_INVALID_ARGUMENT`.
 hooksig_status hooksig_replay_guard_new(uint64_t ttl_s,
                                         size_t capacity,
                                         hooksig_replay_guard **out,
@@ -573,19 +561,14 @@ hooksig_status hooksig_replay_guard_new_for(const hooksig_verifier *verifier,
 
 // The ttl `hooksig_replay_guard_new_for` would give a guard for `verifier`, in seconds (its
 // past + future tolerance + 60 s, or 86400 for schemes without a timestamp): use it for a
-// shared store (Redis: the two-phase marker of the Python, Node and PHP guards). 0 if
-// `verifier` is NULL.
+// shared store. 0 if `verifier` is NULL.
 uint64_t hooksig_replay_default_ttl(const hooksig_verifier *verifier);
 
-// Checks a delivery key and remembers it, atomically.
-//
-// - `key`, `key_len`: the delivery's key, UTF-8 (use `hooksig_verified_dedupe_key` of a
-//   *verified* request, so forged requests cannot burn keys); not NUL-terminated; may be empty
-//   but not NULL. Invalid UTF-8 → `HOOKSIG_INVALID_UTF8`.
-// - `now`: Unix seconds, or `HOOKSIG_NOW` for the system clock.
-// - `is_new_out`: receives 1 when the key was not seen within its ttl (it is now remembered
-//   until `now + ttl`: run the handler), 0 when it is a duplicate (answer 200 and skip the
-//   handler). Written on success only; NULL → `HOOKSIG_NULL_ARGUMENT`.
+// Checks a delivery key and remembers it, atomically. `key`: UTF-8, may be empty, not NULL
+// (`hooksig_verified_dedupe_key` of a *verified* request, so forged requests cannot burn
+// keys). `now`: Unix seconds or `HOOKSIG_NOW`. `is_new_out` receives 1 when the key was not
+// seen within its ttl (now remembered: run the handler), 0 for a duplicate (answer 200 and
+// skip the handler).
 hooksig_status hooksig_replay_guard_check_and_remember(const hooksig_replay_guard *guard,
                                                        const char *key,
                                                        size_t key_len,
@@ -607,12 +590,10 @@ uint64_t hooksig_replay_guard_ttl(const hooksig_replay_guard *guard);
 // The most keys the guard keeps (0 if `guard` is NULL).
 size_t hooksig_replay_guard_capacity(const hooksig_replay_guard *guard);
 
-// The number of keys currently held, expired ones included until they are purged (0 if
-// `guard` is NULL).
+// The number of keys held, expired ones included until purged (0 if `guard` is NULL).
 size_t hooksig_replay_guard_len(const hooksig_replay_guard *guard);
 
-// Releases a guard and everything it remembers. NULL is a no-op. No other thread may still be
-// using it.
+// Releases a guard and everything it remembers. NULL is a no-op.
 void hooksig_replay_guard_free(hooksig_replay_guard *guard);
 
 // The built-in scheme `name` (UTF-8, e.g. `"stripe"`; `hooksig_scheme_builtin_id` lists them).
@@ -636,8 +617,7 @@ void hooksig_scheme_free(hooksig_scheme *scheme);
 // Number of built-in schemes.
 size_t hooksig_scheme_builtin_count(void);
 
-// The id of built-in scheme `index` (static, NUL-terminated, e.g. `"stripe"`), or NULL when
-// `index >= hooksig_scheme_builtin_count()`.
+// The id of built-in scheme `index` (static, e.g. `"stripe"`), or NULL when out of range.
 const char *hooksig_scheme_builtin_id(size_t index);
 
 // The core's default key prefix, `hooksig:replay:` (static).
@@ -889,16 +869,10 @@ const uint8_t *hooksig_verified_payload(const hooksig_verified *v, size_t *len_o
 // Releases a verification result and every string it returned. NULL is a no-op.
 void hooksig_verified_free(hooksig_verified *v);
 
-// Builds a verifier.
-//
-// - `scheme`: from `hooksig_scheme_from_name` or `hooksig_custom_scheme_builder_build`
-//   (copied: it may be freed afterwards).
-// - `secrets`, `n_secrets`: one or more secrets; any may match (rotation). Zero secrets, an
-//   empty secret or one with surrounding whitespace → `HOOKSIG_INVALID_SECRET`.
-// - `options`: NULL for the defaults, or from `hooksig_verifier_options_new` (tolerance,
-//   secret format, JSON fallback; copied). A negative tolerance → `HOOKSIG_INVALID_CONFIG`.
-//   Without a tolerance the verifier uses the scheme's default
-//   (`hooksig_scheme_default_tolerance`).
+// Builds a verifier of `scheme` (copied). `secrets`: one or more; any may match (rotation);
+// none, an empty one or one with surrounding whitespace → `HOOKSIG_INVALID_SECRET`.
+// `options`: NULL for the defaults (copied); a negative tolerance → `HOOKSIG_INVALID_CONFIG`,
+// none → the scheme's default (`hooksig_scheme_default_tolerance`).
 hooksig_status hooksig_verifier_new(const hooksig_scheme *scheme,
                                     const hooksig_bytes *secrets,
                                     size_t n_secrets,
@@ -906,18 +880,11 @@ hooksig_status hooksig_verifier_new(const hooksig_scheme *scheme,
                                     hooksig_verifier **out,
                                     hooksig_error **err_out);
 
-// Builds one verifier over several (a multi-vendor endpoint), usable wherever a verifier is
-// (`hooksig_verify`, `hooksig_receiver_*`, replay guards).
-//
-// A request is verified by the verifiers whose signature header it carries, in the order
-// given; the first success wins, else the first such verifier's error. None carried →
-// `HOOKSIG_MISSING_SIGNATURE`. `hooksig_verified_scheme` names the scheme that matched (and
-// so do the dedupe key and the receiver's handshake answers); the composite itself does not
-// sign (`HOOKSIG_INVALID_CONFIG`).
-//
-// - `verifiers`, `n`: 1 to 16 verifiers of distinct schemes, none of them a composite
-//   (otherwise `HOOKSIG_INVALID_CONFIG`). They are shared, not copied: each may be freed
-//   afterwards, the composite keeps what it needs.
+// One verifier over `n` (1 to 16, of distinct schemes, none a composite; else
+// `HOOKSIG_INVALID_CONFIG`), for a multi-vendor endpoint: the verifiers whose signature header
+// a request carries try it in order; the first success wins, else the first one's error; none
+// → `HOOKSIG_MISSING_SIGNATURE`. `hooksig_verified_scheme` names the scheme that matched. The
+// members are shared (each may be freed afterwards); the composite does not sign.
 hooksig_status hooksig_verifier_any_of(const hooksig_verifier *const *verifiers,
                                        size_t n,
                                        hooksig_verifier **out,
@@ -936,19 +903,11 @@ bool hooksig_verifier_signs_request(const hooksig_verifier *verifier);
 // using it.
 void hooksig_verifier_free(hooksig_verifier *verifier);
 
-// Verifies one webhook request.
-//
-// - `verifier`: from `hooksig_verifier_new`; may be shared by any number of threads.
-// - `headers`, `n_headers`: the request headers as received (all of them, or at least the
-//   scheme's); NULL only when `n_headers` is 0.
-// - `body`, `body_len`: the raw request body bytes, exactly as received (not re-serialized);
-//   NULL only when `body_len` is 0.
-// - `now`: the current Unix time in seconds, or `HOOKSIG_NOW` for the system clock.
-//
-// Returns `HOOKSIG_OK`, one of the request errors (1 to 8; answer
-// `hooksig_status_http_status(status)`), or a usage error. The comparison is constant-time.
-// No pointer into `headers` or `body` is kept after the call. The schemes that sign the
-// request URL need `hooksig_verify_request` (here they fail with `HOOKSIG_INVALID_ARGUMENT`).
+// Verifies one webhook request: `headers` as received (at least the scheme's), `body` the raw
+// bytes exactly as received, `now` Unix seconds or `HOOKSIG_NOW`. Returns `HOOKSIG_OK`, a
+// request error (1 to 8; answer `hooksig_status_http_status(status)`) or a usage error. The
+// comparison is constant-time. Schemes that sign the request URL need
+// `hooksig_verify_request` (here they fail with `HOOKSIG_INVALID_ARGUMENT`).
 hooksig_status hooksig_verify(const hooksig_verifier *verifier,
                               const hooksig_header *headers,
                               size_t n_headers,

@@ -47,9 +47,7 @@ pub unsafe extern "C" fn hooksig_custom_scheme_builder_new(
 /// | `json_fallback` | `"true"` or `"false"` |
 ///
 /// An unknown key, a bad value or NULL for a setting that needs one → `HOOKSIG_INVALID_CONFIG`
-/// (the builder is left unchanged).
-/// Consistency between settings (e.g. `{ts}` needs a timestamp header) is checked by
-/// `hooksig_custom_scheme_builder_build`. Keys and values are UTF-8, not NUL-terminated.
+/// (the builder is left unchanged). Consistency between settings is checked by `_build`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_custom_scheme_builder_set(
     builder: *mut hooksig_custom_scheme_builder,

@@ -1,6 +1,5 @@
 //! `hooksig_replay_guard`: the core's in-memory replay guard, for receivers that run as one
-//! process (threads included). Receivers spread over several processes or machines need a
-//! shared store (Redis: the two-phase marker of the Python, Node and PHP guards) with the same contract instead.
+//! process (threads included); several processes need a shared store (`shared_store.rs`).
 
 use std::ffi::c_char;
 
@@ -22,20 +21,15 @@ pub const HOOKSIG_DEFAULT_REPLAY_CAPACITY: usize = 100_000;
 /// `hooksig_replay_guard_check_and_remember` decides and records atomically, so of several
 /// concurrent deliveries with the same key exactly one is told it is new. Entries expire `ttl`
 /// seconds after they were remembered; at most `capacity` are kept (when full, expired entries
-/// go first, then the oldest: size the capacity above deliveries per second × ttl).
-///
-/// In memory, so per process: receivers running as several processes (PHP-FPM, several
-/// machines) need a shared store such as Redis with the same contract.
+/// go first, then the oldest: size the capacity above deliveries per second × ttl). In memory,
+/// so per process: several processes (PHP-FPM, several machines) need a shared store.
 pub struct hooksig_replay_guard {
     inner: ReplayGuard,
 }
 
-/// A guard remembering each key for `ttl_s` seconds, holding at most `capacity` keys.
-///
-/// - `ttl_s`: seconds a key is remembered; use at least the verifier's tolerance (a replay
-///   older than that is refused by its timestamp anyway). 0 → `HOOKSIG_INVALID_ARGUMENT`.
-/// - `capacity`: the most keys kept (`HOOKSIG_DEFAULT_REPLAY_CAPACITY` is 100000, about 10 MB);
-///   0 → `HOOKSIG_INVALID_ARGUMENT`.
+/// A guard remembering each key for `ttl_s` seconds (at least the verifier's tolerance),
+/// holding at most `capacity` keys (`HOOKSIG_DEFAULT_REPLAY_CAPACITY`: 100000, about 10 MB).
+/// Either 0 → `HOOKSIG_INVALID_ARGUMENT`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_new(
     ttl_s: u64,
@@ -72,23 +66,18 @@ pub unsafe extern "C" fn hooksig_replay_guard_new_for(
 
 /// The ttl `hooksig_replay_guard_new_for` would give a guard for `verifier`, in seconds (its
 /// past + future tolerance + 60 s, or 86400 for schemes without a timestamp): use it for a
-/// shared store (Redis: the two-phase marker of the Python, Node and PHP guards). 0 if
-/// `verifier` is NULL.
+/// shared store. 0 if `verifier` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_default_ttl(verifier: *const hooksig_verifier) -> u64 {
     // SAFETY: forwarded from this function's contract.
     unsafe { ffi_get(verifier, 0, |v| hooksig::default_ttl(v.inner())) }
 }
 
-/// Checks a delivery key and remembers it, atomically.
-///
-/// - `key`, `key_len`: the delivery's key, UTF-8 (use `hooksig_verified_dedupe_key` of a
-///   *verified* request, so forged requests cannot burn keys); not NUL-terminated; may be empty
-///   but not NULL. Invalid UTF-8 → `HOOKSIG_INVALID_UTF8`.
-/// - `now`: Unix seconds, or `HOOKSIG_NOW` for the system clock.
-/// - `is_new_out`: receives 1 when the key was not seen within its ttl (it is now remembered
-///   until `now + ttl`: run the handler), 0 when it is a duplicate (answer 200 and skip the
-///   handler). Written on success only; NULL → `HOOKSIG_NULL_ARGUMENT`.
+/// Checks a delivery key and remembers it, atomically. `key`: UTF-8, may be empty, not NULL
+/// (`hooksig_verified_dedupe_key` of a *verified* request, so forged requests cannot burn
+/// keys). `now`: Unix seconds or `HOOKSIG_NOW`. `is_new_out` receives 1 when the key was not
+/// seen within its ttl (now remembered: run the handler), 0 for a duplicate (answer 200 and
+/// skip the handler).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_check_and_remember(
     guard: *const hooksig_replay_guard,
@@ -156,16 +145,14 @@ pub unsafe extern "C" fn hooksig_replay_guard_capacity(
     unsafe { ffi_get(guard, 0, |g| g.inner.capacity()) }
 }
 
-/// The number of keys currently held, expired ones included until they are purged (0 if
-/// `guard` is NULL).
+/// The number of keys held, expired ones included until purged (0 if `guard` is NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_len(guard: *const hooksig_replay_guard) -> usize {
     // SAFETY: forwarded from this function's contract.
     unsafe { ffi_get(guard, 0, |g| g.inner.len()) }
 }
 
-/// Releases a guard and everything it remembers. NULL is a no-op. No other thread may still be
-/// using it.
+/// Releases a guard and everything it remembers. NULL is a no-op.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_free(guard: *mut hooksig_replay_guard) {
     // SAFETY: forwarded from this function's contract.

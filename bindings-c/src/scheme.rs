@@ -95,8 +95,7 @@ pub extern "C" fn hooksig_scheme_builtin_count() -> usize {
     ffi_boundary(|| 0, || builtin_ids().len())
 }
 
-/// The id of built-in scheme `index` (static, NUL-terminated, e.g. `"stripe"`), or NULL when
-/// `index >= hooksig_scheme_builtin_count()`.
+/// The id of built-in scheme `index` (static, e.g. `"stripe"`), or NULL when out of range.
 #[unsafe(no_mangle)]
 pub extern "C" fn hooksig_scheme_builtin_id(index: usize) -> *const c_char {
     ffi_boundary(std::ptr::null, || {

@@ -18,8 +18,7 @@ use crate::verified::hooksig_verified;
 /// system clock.
 pub const HOOKSIG_NOW: i64 = i64::MIN;
 
-/// A borrowed byte buffer (a secret). hooksig copies what it needs during the call and never
-/// keeps the pointer.
+/// A borrowed byte buffer (a secret).
 #[repr(C)]
 pub struct hooksig_bytes {
     /// The bytes; may be NULL only when `len` is 0.
@@ -28,9 +27,8 @@ pub struct hooksig_bytes {
     pub len: usize,
 }
 
-/// One request header as received: name and raw value bytes (not necessarily NUL-terminated,
-/// not necessarily UTF-8). Names match case-insensitively; a name may appear several times.
-/// Borrowed for the duration of the call only.
+/// One request header as received: name and raw value bytes (not necessarily UTF-8). Names
+/// match case-insensitively; a name may appear several times.
 #[repr(C)]
 pub struct hooksig_header {
     /// The header name; may be NULL only when `name_len` is 0.
@@ -44,9 +42,8 @@ pub struct hooksig_header {
 }
 
 /// A configured verifier: one scheme, one or more secrets (rotation), a tolerance window.
-/// Immutable: build it once at start-up and share it between threads. Its copies of the
-/// secrets are wiped when it is freed (by the last of it and the `hooksig_verifier_any_of`
-/// composites that share it).
+/// Immutable: build it once and share it between threads. Its copies of the secrets are wiped
+/// when it is freed (by the last of it and the any-of composites that share it).
 pub struct hooksig_verifier {
     inner: Arc<Verifier>,
 }
@@ -63,16 +60,10 @@ impl hooksig_verifier {
     }
 }
 
-/// Builds a verifier.
-///
-/// - `scheme`: from `hooksig_scheme_from_name` or `hooksig_custom_scheme_builder_build`
-///   (copied: it may be freed afterwards).
-/// - `secrets`, `n_secrets`: one or more secrets; any may match (rotation). Zero secrets, an
-///   empty secret or one with surrounding whitespace → `HOOKSIG_INVALID_SECRET`.
-/// - `options`: NULL for the defaults, or from `hooksig_verifier_options_new` (tolerance,
-///   secret format, JSON fallback; copied). A negative tolerance → `HOOKSIG_INVALID_CONFIG`.
-///   Without a tolerance the verifier uses the scheme's default
-///   (`hooksig_scheme_default_tolerance`).
+/// Builds a verifier of `scheme` (copied). `secrets`: one or more; any may match (rotation);
+/// none, an empty one or one with surrounding whitespace → `HOOKSIG_INVALID_SECRET`.
+/// `options`: NULL for the defaults (copied); a negative tolerance → `HOOKSIG_INVALID_CONFIG`,
+/// none → the scheme's default (`hooksig_scheme_default_tolerance`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_new(
     scheme: *const hooksig_scheme,
@@ -104,18 +95,11 @@ pub unsafe extern "C" fn hooksig_verifier_new(
     }
 }
 
-/// Builds one verifier over several (a multi-vendor endpoint), usable wherever a verifier is
-/// (`hooksig_verify`, `hooksig_receiver_*`, replay guards).
-///
-/// A request is verified by the verifiers whose signature header it carries, in the order
-/// given; the first success wins, else the first such verifier's error. None carried →
-/// `HOOKSIG_MISSING_SIGNATURE`. `hooksig_verified_scheme` names the scheme that matched (and
-/// so do the dedupe key and the receiver's handshake answers); the composite itself does not
-/// sign (`HOOKSIG_INVALID_CONFIG`).
-///
-/// - `verifiers`, `n`: 1 to 16 verifiers of distinct schemes, none of them a composite
-///   (otherwise `HOOKSIG_INVALID_CONFIG`). They are shared, not copied: each may be freed
-///   afterwards, the composite keeps what it needs.
+/// One verifier over `n` (1 to 16, of distinct schemes, none a composite; else
+/// `HOOKSIG_INVALID_CONFIG`), for a multi-vendor endpoint: the verifiers whose signature header
+/// a request carries try it in order; the first success wins, else the first one's error; none
+/// → `HOOKSIG_MISSING_SIGNATURE`. `hooksig_verified_scheme` names the scheme that matched. The
+/// members are shared (each may be freed afterwards); the composite does not sign.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_any_of(
     verifiers: *const *const hooksig_verifier,
@@ -171,16 +155,12 @@ pub unsafe extern "C" fn hooksig_verifier_free(verifier: *mut hooksig_verifier) 
     unsafe { ffi_free(verifier) }
 }
 
-/// Borrowed request headers as (name, value) byte pairs, up to 16 inline: a typical request's
-/// headers (about a dozen) fit without an allocation (malloc and free were a tenth of the C
-/// API's cost over the core at 64 B).
+/// Borrowed request headers as (name, value) pairs, 16 inline: a typical request's fit without
+/// an allocation (malloc and free were a tenth of the C API's cost over the core at 64 B).
 pub(crate) type HeaderPairs<'a> = SmallVec<[(&'a [u8], &'a [u8]); 16]>;
 
 /// `ptr`/`len` as bytes when they are valid (NULL only with 0, within `isize::MAX`): the
 /// per-header fast path; [`bytes`] builds the error with the argument's name when not.
-///
-/// # Safety
-/// As for [`bytes`].
 #[inline]
 unsafe fn valid_bytes<'a>(ptr: *const c_char, len: usize) -> Option<&'a [u8]> {
     if ptr.is_null() {
@@ -191,10 +171,7 @@ unsafe fn valid_bytes<'a>(ptr: *const c_char, len: usize) -> Option<&'a [u8]> {
 }
 
 /// The request headers as byte pairs, into `pairs` (filled in place: the inline array is not
-/// moved on return).
-///
-/// # Safety
-/// `headers` NULL or valid for `n_headers` entries, each valid for its lengths.
+/// moved on return). `headers` NULL or valid for `n_headers` entries.
 pub(crate) unsafe fn header_pairs<'a>(
     headers: *const hooksig_header,
     n_headers: usize,
@@ -238,19 +215,11 @@ pub struct hooksig_request {
     pub url_len: usize,
 }
 
-/// Verifies one webhook request.
-///
-/// - `verifier`: from `hooksig_verifier_new`; may be shared by any number of threads.
-/// - `headers`, `n_headers`: the request headers as received (all of them, or at least the
-///   scheme's); NULL only when `n_headers` is 0.
-/// - `body`, `body_len`: the raw request body bytes, exactly as received (not re-serialized);
-///   NULL only when `body_len` is 0.
-/// - `now`: the current Unix time in seconds, or `HOOKSIG_NOW` for the system clock.
-///
-/// Returns `HOOKSIG_OK`, one of the request errors (1 to 8; answer
-/// `hooksig_status_http_status(status)`), or a usage error. The comparison is constant-time.
-/// No pointer into `headers` or `body` is kept after the call. The schemes that sign the
-/// request URL need `hooksig_verify_request` (here they fail with `HOOKSIG_INVALID_ARGUMENT`).
+/// Verifies one webhook request: `headers` as received (at least the scheme's), `body` the raw
+/// bytes exactly as received, `now` Unix seconds or `HOOKSIG_NOW`. Returns `HOOKSIG_OK`, a
+/// request error (1 to 8; answer `hooksig_status_http_status(status)`) or a usage error. The
+/// comparison is constant-time. Schemes that sign the request URL need
+/// `hooksig_verify_request` (here they fail with `HOOKSIG_INVALID_ARGUMENT`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verify(
     verifier: *const hooksig_verifier,
@@ -330,10 +299,8 @@ pub const HOOKSIG_TOLERANCE_SCHEME_DEFAULT: i64 = i64::MIN;
 /// `chaindoc` only).
 pub const HOOKSIG_JSON_FALLBACK_DEFAULT: i32 = -1;
 
-/// Options for `hooksig_verifier_new` (passing NULL there means all defaults): the scheme's
-/// default tolerance (`HOOKSIG_TOLERANCE_SCHEME_DEFAULT`), secret format `"auto"`, the
-/// scheme's JSON fallback. Verifiers copy them. Not synchronised: one thread at a time while
-/// setting.
+/// Options for `hooksig_verifier_new` (NULL there: these defaults): the scheme's tolerance,
+/// secret format `"auto"`, the scheme's JSON fallback.
 #[derive(Default)]
 pub struct hooksig_verifier_options {
     /// `None`: the scheme's default tolerance.
