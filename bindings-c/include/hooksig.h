@@ -71,15 +71,12 @@
 // system clock.
 #define HOOKSIG_NOW INT64_MIN
 
-// The tolerance, in seconds both ways, of every scheme whose vendor documents no other window.
-// Not the default of every scheme: `twitch` and `box` default to 600, `linear` to 60, `workos`
-// to 180 (see `hooksig_scheme_default_tolerance`). Options that set no tolerance use the
-// scheme's own.
+// The tolerance, in seconds both ways, of every scheme whose vendor documents no other window
+// (not of every scheme: see `hooksig_scheme_default_tolerance`).
 #define HOOKSIG_DEFAULT_TOLERANCE 300
 
-// Pass to `hooksig_verifier_options_set_tolerance` for "not given": the verifier uses the
-// scheme's default tolerance (`hooksig_scheme_default_tolerance`; 600 for `twitch` and `box`,
-// 60 for `linear`, 180 for `workos`, 300 otherwise). This is also what new options hold.
+// Pass to `hooksig_verifier_options_set_tolerance` for "not given": the verifier uses
+// `hooksig_scheme_default_tolerance`. This is also what new options hold.
 #define HOOKSIG_TOLERANCE_SCHEME_DEFAULT INT64_MIN
 
 // Pass to `hooksig_verifier_options_set_json_fallback` to keep the scheme's default (on for

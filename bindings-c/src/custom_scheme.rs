@@ -1,15 +1,11 @@
 //! `hooksig_custom_scheme_builder`: a custom scheme (a vendor hooksig has no built-in entry
 //! for) from the key/value settings of the shared vector files, validated by the core.
 
-use std::ffi::c_char;
+use crate::prelude::*;
 
 use hooksig::CustomScheme;
 
-use crate::error::hooksig_error;
-use crate::input::{handle, opt_text, text};
-use crate::panic::{ffi_free, ffi_new, ffi_set};
 use crate::scheme::hooksig_scheme;
-use crate::status::hooksig_status;
 
 /// Collects the settings of a custom scheme; `hooksig_custom_scheme_builder_build` validates
 /// them into a `hooksig_scheme`. Not synchronised: one thread at a time.

@@ -57,21 +57,19 @@ impl hooksig_error {
     }
 }
 
-/// Stores `failure` in `*err_out` when `err_out` is not NULL.
-///
-/// # Safety
-/// `err_out` is NULL or valid for a write of one pointer.
+/// Stores `failure` in `*err_out` when `err_out` (NULL or writable) is not NULL.
 pub(crate) unsafe fn write_error(err_out: *mut *mut hooksig_error, failure: Failure) {
-    if err_out.is_null() {
-        return;
+    if !err_out.is_null() {
+        let header = failure.header.as_deref().map(c_string);
+        let message = c_string(&failure.message);
+        let err = hooksig_error {
+            status: failure.status,
+            header,
+            message,
+        };
+        // SAFETY: the caller guarantees a non-NULL `err_out` is writable.
+        unsafe { crate::input::give(err_out, err) };
     }
-    let err = Box::new(hooksig_error {
-        status: failure.status,
-        header: failure.header.as_deref().map(c_string),
-        message: c_string(&failure.message),
-    });
-    // SAFETY: the caller guarantees a non-NULL `err_out` is writable.
-    unsafe { *err_out = Box::into_raw(err) };
 }
 
 /// The error's status (`HOOKSIG_NULL_ARGUMENT` if `err` is NULL).

@@ -25,6 +25,18 @@
 // The exported types keep their C names (`hooksig_verifier`, ...): they are the API.
 #![allow(non_camel_case_types)]
 
+/// What the noun modules share: the boundary shapes, the input checks, the status and error.
+mod prelude {
+    pub(crate) use crate::error::{Failure, hooksig_error};
+    pub(crate) use crate::input::{bytes, handle, invalid, opt_text, slice, text};
+    pub(crate) use crate::panic::{
+        ffi_boundary, ffi_free, ffi_get, ffi_new, ffi_out, ffi_set, ffi_status, ffi_text,
+    };
+    pub(crate) use crate::status::hooksig_status;
+    pub(crate) use crate::text::CText;
+    pub(crate) use std::ffi::c_char;
+}
+
 mod custom_scheme;
 mod error;
 mod input;

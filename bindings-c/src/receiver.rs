@@ -1,27 +1,12 @@
 //! `hooksig_receiver` and `hooksig_answer`: the core's receiver policy
-//! (`hooksig::receive::Receiver`) for C adapters. The adapter drives one receiver per request and
-//! writes each `hooksig_answer` exactly (status, `Content-Type`, headers, body bytes); it never
-//! decides an answer itself:
-//!
-//! 1. `hooksig_receiver_start(method, content_length)`: an answer → write it and stop (405,
-//!    413); NULL → read at most `hooksig_receiver_limit` bytes of body
-//!    (`hooksig_receiver_body_too_large` past the limit, `hooksig_receiver_body_read_failed`
-//!    when the client aborts).
-//! 2. `hooksig_verify`; on failure write `hooksig_receiver_rejected(err)`.
-//! 3. With a replay guard: check the dedupe key, pass the guard's answer to
-//!    `hooksig_receiver_guarded`: an answer → write it and stop (duplicate, 409, 503).
-//! 4. Run the handler; `hooksig_receiver_finished(status or -1)` says whether the guard keeps or
-//!    forgets the key. `hooksig_receiver_received` is the canonical success body.
+//! (`hooksig::receive::Receiver`) for C adapters. The adapter drives one receiver per request
+//! (the four steps are in `bindings-c/README.md`) and writes each `hooksig_answer` exactly
+//! (status, `Content-Type`, headers, body bytes); it never decides an answer itself.
 
-use std::ffi::c_char;
+use crate::prelude::*;
 
 use hooksig::receive::{Answer, GuardAnswer, HandlerOutcome, KeyAction, Receiver};
 
-use crate::error::{Failure, hooksig_error};
-use crate::input::{bytes, handle, invalid};
-use crate::panic::{ffi_free, ffi_get, ffi_new, ffi_out, ffi_text};
-use crate::status::hooksig_status;
-use crate::text::CText;
 use crate::verified::hooksig_verified;
 use crate::verifier::{hooksig_header, hooksig_verifier};
 

@@ -1,14 +1,10 @@
 //! `hooksig_replay_guard`: the core's in-memory replay guard, for receivers that run as one
 //! process (threads included); several processes need a shared store (`shared_store.rs`).
 
-use std::ffi::c_char;
+use crate::prelude::*;
 
 use hooksig::ReplayGuard;
 
-use crate::error::{Failure, hooksig_error};
-use crate::input::{handle, text};
-use crate::panic::{ffi_free, ffi_get, ffi_new, ffi_status};
-use crate::status::hooksig_status;
 use crate::status::hooksig_status::HOOKSIG_NULL_ARGUMENT;
 use crate::verifier::{HOOKSIG_NOW, hooksig_verifier};
 

@@ -1,16 +1,11 @@
 //! `hooksig_scheme`: a validated scheme, built-in (by name) or custom (from a
 //! `hooksig_custom_scheme_builder`), and the list of built-in ids.
 
-use std::ffi::{CString, c_char};
+use crate::prelude::*;
+use std::ffi::CString;
 use std::sync::OnceLock;
 
 use hooksig::Scheme;
-
-use crate::error::hooksig_error;
-use crate::input::text;
-use crate::panic::{ffi_boundary, ffi_free, ffi_get, ffi_new, ffi_text};
-use crate::status::hooksig_status;
-use crate::text::CText;
 
 /// A signature scheme: what a verifier checks and what `hooksig_sign` produces. Verifiers copy
 /// what they need: a scheme may be freed as soon as they are built. Immutable.

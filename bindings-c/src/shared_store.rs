@@ -4,16 +4,11 @@
 //! with its own client (phpredis `rawCommand(...$argv)`) and passes the reply back.
 //! `sql_store.rs` is the same contract over one SQL table and shares the helpers here.
 
+use crate::prelude::*;
 use hooksig::receive::{GuardAnswer, KeyAction};
 use hooksig::shared_store::{self, SharedStore, StoreCommand};
-use std::ffi::c_char;
 
-use crate::error::hooksig_error;
-use crate::input::{handle, invalid, opt_text, text};
-use crate::panic::{ffi_free, ffi_get, ffi_new, ffi_text};
 use crate::receiver::hooksig_guard_answer;
-use crate::status::hooksig_status;
-use crate::text::CText;
 
 /// `hooksig_shared_store_claimed`'s answer when the key exists: send the `LOOKUP` command next.
 pub const HOOKSIG_STORE_LOOKUP_NEEDED: i32 = -1;

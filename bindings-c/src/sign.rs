@@ -1,16 +1,11 @@
 //! Signing a body as a sender would: `hooksig_sign` and `hooksig_verifier_sign`, their
 //! options (`hooksig_sign_options`) and result (`hooksig_signed_headers`).
 
-use std::ffi::c_char;
+use crate::prelude::*;
 
 use hooksig::SignOptions;
 
-use crate::error::{Failure, hooksig_error};
-use crate::input::{bytes, handle, opt_text};
-use crate::panic::{ffi_free, ffi_get, ffi_new, ffi_set, ffi_text};
 use crate::scheme::hooksig_scheme;
-use crate::status::hooksig_status;
-use crate::text::CText;
 use crate::verifier::{HOOKSIG_NOW, hooksig_verifier};
 
 /// Shared by both: signs with `sign(options)` and writes the headers to `out`.

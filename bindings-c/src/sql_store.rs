@@ -3,17 +3,12 @@
 //! with their parameters, and the reading of each reply. The caller only executes each statement
 //! with its own connection (PHP: PDO) and passes the reply back.
 
+use crate::prelude::*;
 use hooksig::shared_store::SharedStore;
 use hooksig::sql_store::{Dialect, Placeholder, SqlParam, SqlReply, SqlStep, SqlStore};
-use std::ffi::c_char;
 
-use crate::error::hooksig_error;
-use crate::input::{handle, invalid, text};
-use crate::panic::{ffi_free, ffi_get, ffi_new, ffi_text};
 use crate::receiver::hooksig_guard_answer;
 use crate::shared_store::{HOOKSIG_STORE_LOOKUP_NEEDED, claimed, reply};
-use crate::status::hooksig_status;
-use crate::text::CText;
 
 /// The SQL dialect of `hooksig_sql_store_new`.
 #[repr(i32)]

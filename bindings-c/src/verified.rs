@@ -1,10 +1,8 @@
 //! `hooksig_verified`: the result of a successful `hooksig_verify`.
 
-use std::ffi::c_char;
+use crate::prelude::*;
 
 use hooksig::Verified;
-
-use crate::panic::{ffi_free, ffi_get, ffi_text};
 
 /// The result of a successful `hooksig_verify`: owned copies of the scheme id, timestamp,
 /// message id, event type, matching key index and authenticated payload (its accessors never
@@ -24,33 +22,15 @@ pub struct hooksig_verified {
     dedupe_key: Span,
 }
 
-/// Where one field lies in `hooksig_verified::text` (its NUL follows at `start + len`).
+/// Where one field lies in `hooksig_verified::text`: start and length (its NUL follows).
 #[derive(Clone, Copy)]
-struct Span {
-    start: usize,
-    len: usize,
-}
+struct Span(usize, usize);
 
 /// Appends `text` and a NUL to `out`; returns where `text` lies.
 fn push_str(out: &mut String, text: &str) -> Span {
-    let start = out.len();
     out.push_str(text);
     out.push('\0');
-    Span {
-        start,
-        len: text.len(),
-    }
-}
-
-/// Appends `bytes` and a NUL to `text`; returns where `bytes` lie.
-fn push(text: &mut Vec<u8>, bytes: &[u8]) -> Span {
-    let start = text.len();
-    text.extend_from_slice(bytes);
-    text.push(0);
-    Span {
-        start,
-        len: bytes.len(),
-    }
+    Span(out.len() - text.len() - 1, text.len())
 }
 
 impl From<Verified<'_>> for hooksig_verified {
@@ -78,13 +58,12 @@ impl From<Verified<'_>> for hooksig_verified {
             v.id_signed,
             &v.signature_fingerprint,
         );
-        let dedupe_key = Span {
-            start,
-            len: text.len() - start,
-        };
+        let dedupe_key = Span(start, text.len() - start);
         text.push('\0');
         let mut text = text.into_bytes();
-        let payload = push(&mut text, &v.payload);
+        let payload = Span(text.len(), v.payload.len());
+        text.extend_from_slice(&v.payload);
+        text.push(0);
         hooksig_verified {
             text,
             scheme,
@@ -101,7 +80,7 @@ impl From<Verified<'_>> for hooksig_verified {
 impl hooksig_verified {
     /// The bytes of one field, without its NUL.
     fn bytes(&self, span: Span) -> &[u8] {
-        &self.text[span.start..span.start + span.len]
+        &self.text[span.0..span.0 + span.1]
     }
 
     /// The core's view of this verification (what `Receiver::handshake` reads: the scheme,
@@ -122,13 +101,9 @@ impl hooksig_verified {
 
     /// The core's canonical success answer for this delivery (`Receiver::received`).
     pub(crate) fn received(&self) -> hooksig::receive::Answer {
-        let text = |s: Span| String::from_utf8_lossy(self.bytes(s)).into_owned();
-        let (id, event_type) = (self.id.map(text), self.event_type.map(text));
-        hooksig::receive::Receiver::received_fields(
-            &text(self.scheme),
-            id.as_deref(),
-            event_type.as_deref(),
-        )
+        let v = self.as_core();
+        let (id, event_type) = (v.id.as_deref(), v.event_type.as_deref());
+        hooksig::receive::Receiver::received_fields(v.scheme, id, event_type)
     }
 }
 

@@ -1,17 +1,13 @@
 //! `hooksig_verifier` and `hooksig_verify`, with the request structs they take, and
 //! `hooksig_verifier_options`, the optional settings of `hooksig_verifier_new`.
 
-use std::ffi::c_char;
+use crate::prelude::*;
 use std::sync::Arc;
 
 use hooksig::{RequestLine, SecretFormat, Verifier};
 use smallvec::SmallVec;
 
-use crate::error::hooksig_error;
-use crate::input::{bytes, handle, invalid, opt_text, slice, text};
-use crate::panic::{ffi_free, ffi_get, ffi_new, ffi_set};
 use crate::scheme::hooksig_scheme;
-use crate::status::hooksig_status;
 use crate::verified::hooksig_verified;
 
 /// Pass as `now` to `hooksig_verify` (or to `hooksig_sign_options_set_timestamp`) to use the
@@ -284,15 +280,12 @@ pub unsafe extern "C" fn hooksig_verify_request(
     }
 }
 
-/// The tolerance, in seconds both ways, of every scheme whose vendor documents no other window.
-/// Not the default of every scheme: `twitch` and `box` default to 600, `linear` to 60, `workos`
-/// to 180 (see `hooksig_scheme_default_tolerance`). Options that set no tolerance use the
-/// scheme's own.
+/// The tolerance, in seconds both ways, of every scheme whose vendor documents no other window
+/// (not of every scheme: see `hooksig_scheme_default_tolerance`).
 pub const HOOKSIG_DEFAULT_TOLERANCE: i64 = 300;
 
-/// Pass to `hooksig_verifier_options_set_tolerance` for "not given": the verifier uses the
-/// scheme's default tolerance (`hooksig_scheme_default_tolerance`; 600 for `twitch` and `box`,
-/// 60 for `linear`, 180 for `workos`, 300 otherwise). This is also what new options hold.
+/// Pass to `hooksig_verifier_options_set_tolerance` for "not given": the verifier uses
+/// `hooksig_scheme_default_tolerance`. This is also what new options hold.
 pub const HOOKSIG_TOLERANCE_SCHEME_DEFAULT: i64 = i64::MIN;
 
 /// Pass to `hooksig_verifier_options_set_json_fallback` to keep the scheme's default (on for
