@@ -670,15 +670,9 @@ const char *hooksig_store_command_arg(const hooksig_store_command *command,
 // Releases a command and its strings. NULL is a no-op.
 void hooksig_store_command_free(hooksig_store_command *command);
 
-// Signs a body as a sender of `scheme` would (for tests, and for services that send
-// webhooks).
-//
-// - `scheme`: from `hooksig_scheme_from_name` or `hooksig_custom_scheme_builder_build`.
-// - `secret`, `secret_len`: the secret, decoded as the "auto" format does; refused →
-//   `HOOKSIG_INVALID_SECRET`.
-// - `body`, `body_len`: the exact bytes to send.
-// - `options`: NULL for the defaults (now, no id, no event type), or from
-//   `hooksig_sign_options_new`.
+// Signs `body` (the exact bytes to send) as a sender of `scheme` would (for tests, and for
+// services that send webhooks). `secret` is decoded as the "auto" format does (refused →
+// `HOOKSIG_INVALID_SECRET`); `options` NULL for the defaults (now, no id, no event type).
 hooksig_status hooksig_sign(const hooksig_scheme *scheme,
                             const char *secret,
                             size_t secret_len,

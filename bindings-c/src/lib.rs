@@ -1,13 +1,9 @@
 //! The C API of hooksig: `libhooksig.so` / `libhooksig.a` and the cbindgen-generated
 //! `include/hooksig.h`.
 //!
-//! Conventions (written for C users in `bindings-c/README.md` and in the header):
-//! opaque handles created by `hooksig_<noun>_new` (or an operation) and released by
-//! `hooksig_<noun>_free` (NULL is a no-op); inputs first, then `*_out` pointers; every buffer is
-//! a `const char *` followed by its `size_t` length; outputs are written only on success; every
-//! function that can fail returns a [`hooksig_status`] and takes an optional
-//! `hooksig_error **err_out` last. Every exported body runs inside [`panic::ffi_boundary`], so a
-//! Rust panic never unwinds into C.
+//! Conventions: written for C users in `bindings-c/README.md` and in the header's introduction
+//! (`cbindgen.toml`). Every exported body runs inside [`panic::ffi_boundary`], through one of
+//! the shapes in `panic.rs`, so a Rust panic never unwinds into C.
 //!
 //! # Safety
 //! The contract of every exported `unsafe extern "C" fn`, stated once here (and in the header's

@@ -90,10 +90,8 @@ impl From<Answer> for hooksig_answer {
     }
 }
 
-/// Runs `f` with the receiver and writes its answer (or NULL) to `out`.
-///
-/// # Safety
-/// `receiver` NULL or live; `out`, `err_out` NULL or writable.
+/// Runs `f` with the receiver and writes its answer (or NULL) to `out` (the contract of the
+/// exported functions).
 unsafe fn answer_call(
     receiver: *const hooksig_receiver,
     out: *mut *mut hooksig_answer,

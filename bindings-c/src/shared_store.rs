@@ -57,10 +57,7 @@ pub(crate) fn claimed(answer: Option<GuardAnswer>) -> i32 {
     })
 }
 
-/// A store's reply bytes: NULL means no value.
-///
-/// # Safety
-/// `ptr` is NULL or valid for `len` bytes.
+/// A store's reply bytes (`ptr` NULL or valid for `len` bytes): NULL means no value.
 pub(crate) unsafe fn reply<'a>(ptr: *const c_char, len: usize) -> Option<&'a [u8]> {
     // SAFETY: non-NULL, and the caller guarantees `len` readable bytes.
     (!ptr.is_null()).then(|| unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })

@@ -8,10 +8,8 @@ use hooksig::SignOptions;
 use crate::scheme::hooksig_scheme;
 use crate::verifier::{HOOKSIG_NOW, hooksig_verifier};
 
-/// Shared by both: signs with `sign(options)` and writes the headers to `out`.
-///
-/// # Safety
-/// `options` NULL or live; `out`, `err_out` NULL or writable.
+/// Shared by both: signs with `sign(options)` and writes the headers to `out` (the contract of
+/// the exported functions).
 unsafe fn sign_into(
     options: *const hooksig_sign_options,
     out: *mut *mut hooksig_signed_headers,
@@ -28,15 +26,9 @@ unsafe fn sign_into(
     }
 }
 
-/// Signs a body as a sender of `scheme` would (for tests, and for services that send
-/// webhooks).
-///
-/// - `scheme`: from `hooksig_scheme_from_name` or `hooksig_custom_scheme_builder_build`.
-/// - `secret`, `secret_len`: the secret, decoded as the "auto" format does; refused →
-///   `HOOKSIG_INVALID_SECRET`.
-/// - `body`, `body_len`: the exact bytes to send.
-/// - `options`: NULL for the defaults (now, no id, no event type), or from
-///   `hooksig_sign_options_new`.
+/// Signs `body` (the exact bytes to send) as a sender of `scheme` would (for tests, and for
+/// services that send webhooks). `secret` is decoded as the "auto" format does (refused →
+/// `HOOKSIG_INVALID_SECRET`); `options` NULL for the defaults (now, no id, no event type).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sign(
     scheme: *const hooksig_scheme,
@@ -106,10 +98,7 @@ impl hooksig_sign_options {
     }
 }
 
-/// Optional owned text (NULL and 0: `None`).
-///
-/// # Safety
-/// As for [`opt_text`].
+/// Optional owned text (NULL and 0: `None`); the contract of [`opt_text`].
 unsafe fn owned(ptr: *const c_char, len: usize, what: &str) -> Result<Option<String>, Failure> {
     // SAFETY: forwarded from this function's contract.
     Ok(unsafe { opt_text(ptr, len, what) }?.map(str::to_owned))

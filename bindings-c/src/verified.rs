@@ -8,10 +8,8 @@ use hooksig::Verified;
 /// message id, event type, matching key index and authenticated payload (its accessors never
 /// point into the request body you passed).
 pub struct hooksig_verified {
-    /// Every text field, each followed by a NUL, in one allocation: a small request's result
-    /// cost five more allocations when each field had its own (issue 19, "C API vs the core").
-    /// A `Vec`, not a boxed slice: boxing would shrink the over-estimated capacity with a
-    /// `realloc`.
+    /// Every text field, each followed by a NUL, in one allocation (one per field cost five more
+    /// per small request: issue 19). A `Vec`: boxing would `realloc` the over-estimate.
     text: Vec<u8>,
     scheme: Span,
     timestamp: Option<i64>,
