@@ -9,9 +9,7 @@ use crate::scheme::hooksig_scheme;
 
 /// Collects the settings of a custom scheme; `hooksig_custom_scheme_builder_build` validates
 /// them into a `hooksig_scheme`. Not synchronised: one thread at a time.
-pub struct hooksig_custom_scheme_builder {
-    def: CustomScheme,
-}
+pub struct hooksig_custom_scheme_builder(CustomScheme);
 
 /// Starts a custom scheme: no id or signature header yet (both required: set them), body-only
 /// content (`"{body}"`), hex, HMAC-SHA256, no prefix, no timestamp/id/event headers, no JSON
@@ -25,7 +23,7 @@ pub unsafe extern "C" fn hooksig_custom_scheme_builder_new(
     unsafe {
         ffi_new(out, err_out, || {
             let def = CustomScheme::new("", "");
-            Ok(hooksig_custom_scheme_builder { def })
+            Ok(hooksig_custom_scheme_builder(def))
         })
     }
 }
@@ -57,7 +55,7 @@ pub unsafe extern "C" fn hooksig_custom_scheme_builder_set(
     unsafe {
         ffi_set(builder, "builder", err_out, |b| {
             let key = text(key, key_len, "key")?;
-            Ok(b.def.set(key, opt_text(value, value_len, "value")?)?)
+            Ok(b.0.set(key, opt_text(value, value_len, "value")?)?)
         })
     }
 }
@@ -73,7 +71,7 @@ pub unsafe extern "C" fn hooksig_custom_scheme_builder_build(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         ffi_new(out, err_out, || {
-            let scheme = handle(builder, "builder")?.def.clone().build()?;
+            let scheme = handle(builder, "builder")?.0.clone().build()?;
             Ok(hooksig_scheme::new(scheme))
         })
     }

@@ -62,9 +62,7 @@ pub enum hooksig_key_action {
 
 /// The receiver policy for one endpoint: the body limit, and every answer around a
 /// verification. Immutable: share one between threads.
-pub struct hooksig_receiver {
-    inner: Receiver,
-}
+pub struct hooksig_receiver(Receiver);
 
 /// One HTTP answer decided by the core: write its status, `Content-Type`, headers and body
 /// bytes exactly.
@@ -101,7 +99,7 @@ unsafe fn answer_call(
     // SAFETY: forwarded from the exported functions' contracts.
     unsafe {
         ffi_out(out, "answer_out", err_out, || {
-            Ok(f(&handle(receiver, "receiver")?.inner)?.map(hooksig_answer::from))
+            Ok(f(&handle(receiver, "receiver")?.0)?.map(hooksig_answer::from))
         })
     }
 }
@@ -117,9 +115,7 @@ pub unsafe extern "C" fn hooksig_receiver_new(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         ffi_new(out, err_out, || {
-            Ok(hooksig_receiver {
-                inner: Receiver::with_limit(limit),
-            })
+            Ok(hooksig_receiver(Receiver::with_limit(limit)))
         })
     }
 }
@@ -128,7 +124,7 @@ pub unsafe extern "C" fn hooksig_receiver_new(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_limit(receiver: *const hooksig_receiver) -> usize {
     // SAFETY: forwarded from this function's contract.
-    unsafe { ffi_get(receiver, 0, |r| r.inner.limit()) }
+    unsafe { ffi_get(receiver, 0, |r| r.0.limit()) }
 }
 
 /// Before reading the body. `method`: as received (only `POST` is accepted, case-sensitively).
@@ -335,7 +331,7 @@ pub unsafe extern "C" fn hooksig_receiver_finished(
         ffi_get(
             receiver,
             hooksig_key_action::HOOKSIG_KEY_RELEASE,
-            |r| match r.inner.finished(outcome) {
+            |r| match r.0.finished(outcome) {
                 KeyAction::Keep => hooksig_key_action::HOOKSIG_KEY_KEEP,
                 KeyAction::Release => hooksig_key_action::HOOKSIG_KEY_RELEASE,
             },
@@ -429,9 +425,7 @@ mod tests {
 
     #[test]
     fn finished_maps_statuses_and_raised() {
-        let r = hooksig_receiver {
-            inner: Receiver::new(),
-        };
+        let r = hooksig_receiver(Receiver::new());
         let f = |s| unsafe { hooksig_receiver_finished(&r, s) };
         assert_eq!(f(200), hooksig_key_action::HOOKSIG_KEY_KEEP);
         assert_eq!(f(299), hooksig_key_action::HOOKSIG_KEY_KEEP);
@@ -485,9 +479,7 @@ mod tests {
             })
             .collect();
         let verifier = hooksig_verifier::from_core(v);
-        let r = hooksig_receiver {
-            inner: Receiver::new(),
-        };
+        let r = hooksig_receiver(Receiver::new());
         let mut out: *mut hooksig_answer = std::ptr::null_mut();
         let status = unsafe {
             hooksig_receiver_handshake(
@@ -570,9 +562,7 @@ mod tests {
 
     #[test]
     fn handshake_null_arguments_are_errors() {
-        let r = hooksig_receiver {
-            inner: Receiver::new(),
-        };
+        let r = hooksig_receiver(Receiver::new());
         let mut out: *mut hooksig_answer = std::ptr::null_mut();
         let status = unsafe {
             hooksig_receiver_handshake(

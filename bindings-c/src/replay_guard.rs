@@ -19,9 +19,7 @@ pub const HOOKSIG_DEFAULT_REPLAY_CAPACITY: usize = 100_000;
 /// seconds after they were remembered; at most `capacity` are kept (when full, expired entries
 /// go first, then the oldest: size the capacity above deliveries per second × ttl). In memory,
 /// so per process: several processes (PHP-FPM, several machines) need a shared store.
-pub struct hooksig_replay_guard {
-    inner: ReplayGuard,
-}
+pub struct hooksig_replay_guard(ReplayGuard);
 
 /// A guard remembering each key for `ttl_s` seconds (at least the verifier's tolerance),
 /// holding at most `capacity` keys (`HOOKSIG_DEFAULT_REPLAY_CAPACITY`: 100000, about 10 MB).
@@ -37,7 +35,7 @@ pub unsafe extern "C" fn hooksig_replay_guard_new(
     unsafe {
         ffi_new(out, err_out, || {
             let inner = ReplayGuard::try_new(ttl_s, capacity)?;
-            Ok(hooksig_replay_guard { inner })
+            Ok(hooksig_replay_guard(inner))
         })
     }
 }
@@ -55,7 +53,7 @@ pub unsafe extern "C" fn hooksig_replay_guard_new_for(
     unsafe {
         ffi_new(out, err_out, || {
             let inner = ReplayGuard::for_verifier(handle(verifier, "verifier")?.inner());
-            Ok(hooksig_replay_guard { inner })
+            Ok(hooksig_replay_guard(inner))
         })
     }
 }
@@ -92,7 +90,7 @@ pub unsafe extern "C" fn hooksig_replay_guard_check_and_remember(
                     "argument `is_new_out` is NULL",
                 ));
             }
-            let guard = &handle(guard, "guard")?.inner;
+            let guard = &handle(guard, "guard")?.0;
             let key = text(key, key_len, "key")?;
             let is_new = if now == HOOKSIG_NOW {
                 guard.remember(key)
@@ -118,7 +116,7 @@ pub unsafe extern "C" fn hooksig_replay_guard_forget(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         ffi_status(err_out, || {
-            let guard = &handle(guard, "guard")?.inner;
+            let guard = &handle(guard, "guard")?.0;
             guard.forget(text(key, key_len, "key")?);
             Ok(())
         })
@@ -129,7 +127,7 @@ pub unsafe extern "C" fn hooksig_replay_guard_forget(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_ttl(guard: *const hooksig_replay_guard) -> u64 {
     // SAFETY: forwarded from this function's contract.
-    unsafe { ffi_get(guard, 0, |g| g.inner.ttl()) }
+    unsafe { ffi_get(guard, 0, |g| g.0.ttl()) }
 }
 
 /// The most keys the guard keeps (0 if `guard` is NULL).
@@ -138,14 +136,14 @@ pub unsafe extern "C" fn hooksig_replay_guard_capacity(
     guard: *const hooksig_replay_guard,
 ) -> usize {
     // SAFETY: forwarded from this function's contract.
-    unsafe { ffi_get(guard, 0, |g| g.inner.capacity()) }
+    unsafe { ffi_get(guard, 0, |g| g.0.capacity()) }
 }
 
 /// The number of keys held, expired ones included until purged (0 if `guard` is NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_len(guard: *const hooksig_replay_guard) -> usize {
     // SAFETY: forwarded from this function's contract.
-    unsafe { ffi_get(guard, 0, |g| g.inner.len()) }
+    unsafe { ffi_get(guard, 0, |g| g.0.len()) }
 }
 
 /// Releases a guard and everything it remembers. NULL is a no-op.

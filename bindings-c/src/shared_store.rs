@@ -36,14 +36,10 @@ pub enum hooksig_store_step {
 /// `hooksig_shared_store_looked_up` with its reply: duplicate or in progress). After the
 /// handler send `HOOKSIG_STORE_KEEP` or `HOOKSIG_STORE_RELEASE` (from `hooksig_receiver_finished`).
 /// A command that fails or times out (`HOOKSIG_STORE_TIMEOUT_MS`) is `HOOKSIG_GUARD_UNAVAILABLE`.
-pub struct hooksig_shared_store {
-    inner: SharedStore,
-}
+pub struct hooksig_shared_store(SharedStore);
 
 /// One command: its Redis argv (`"SET"`, key, ...).
-pub struct hooksig_store_command {
-    argv: Vec<CText>,
-}
+pub struct hooksig_store_command(Vec<CText>);
 
 /// Seconds a claimed delivery stays `processing` by default (the core's value).
 pub const HOOKSIG_PROCESSING_TTL: u64 = 60;
@@ -90,7 +86,7 @@ pub unsafe extern "C" fn hooksig_shared_store_new(
             // NULL with length 0 is the empty prefix, as for every buffer of this API.
             let prefix = opt_text(prefix, prefix_len, "prefix")?.unwrap_or("");
             let inner = SharedStore::with_options(ttl_s, processing_ttl_s, prefix)?;
-            Ok(hooksig_shared_store { inner })
+            Ok(hooksig_shared_store(inner))
         })
     }
 }
@@ -110,7 +106,7 @@ pub unsafe extern "C" fn hooksig_shared_store_command(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         ffi_new(out, err_out, || {
-            let store = &handle(store, "store")?.inner;
+            let store = &handle(store, "store")?.0;
             let key = text(key, key_len, "key")?;
             let command: StoreCommand = match step {
                 x if x == HOOKSIG_STORE_CLAIM as i32 => store.claim(key),
@@ -128,7 +124,7 @@ pub unsafe extern "C" fn hooksig_shared_store_command(
                 .iter()
                 .map(|a| CText::new(a.as_bytes()))
                 .collect();
-            Ok(hooksig_store_command { argv })
+            Ok(hooksig_store_command(argv))
         })
     }
 }
@@ -143,7 +139,7 @@ pub unsafe extern "C" fn hooksig_shared_store_claimed(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         ffi_get(store, HOOKSIG_STORE_LOOKUP_NEEDED, |s| {
-            claimed(s.inner.claimed(was_set != 0))
+            claimed(s.0.claimed(was_set != 0))
         })
     }
 }
@@ -162,7 +158,7 @@ pub unsafe extern "C" fn hooksig_shared_store_looked_up(
         ffi_get(
             store,
             hooksig_guard_answer::HOOKSIG_GUARD_IN_PROGRESS,
-            |s| s.inner.looked_up(reply(value, value_len)).into(),
+            |s| s.0.looked_up(reply(value, value_len)).into(),
         )
     }
 }
@@ -171,7 +167,7 @@ pub unsafe extern "C" fn hooksig_shared_store_looked_up(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_shared_store_ttl(store: *const hooksig_shared_store) -> u64 {
     // SAFETY: forwarded from this function's contract.
-    unsafe { ffi_get(store, 0, |s| s.inner.ttl()) }
+    unsafe { ffi_get(store, 0, |s| s.0.ttl()) }
 }
 
 /// Seconds a claimed delivery stays `processing` (0 for NULL).
@@ -180,7 +176,7 @@ pub unsafe extern "C" fn hooksig_shared_store_processing_ttl(
     store: *const hooksig_shared_store,
 ) -> u64 {
     // SAFETY: forwarded from this function's contract.
-    unsafe { ffi_get(store, 0, |s| s.inner.processing_ttl()) }
+    unsafe { ffi_get(store, 0, |s| s.0.processing_ttl()) }
 }
 
 /// Releases a store contract. NULL is a no-op.
@@ -196,7 +192,7 @@ pub unsafe extern "C" fn hooksig_store_command_argc(
     command: *const hooksig_store_command,
 ) -> usize {
     // SAFETY: forwarded from this function's contract.
-    unsafe { ffi_get(command, 0, |c| c.argv.len()) }
+    unsafe { ffi_get(command, 0, |c| c.0.len()) }
 }
 
 /// Argument `index` (NULL if out of range).
@@ -207,7 +203,7 @@ pub unsafe extern "C" fn hooksig_store_command_arg(
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    unsafe { ffi_text(command, len_out, |c| Some(c.argv.get(index)?.bytes())) }
+    unsafe { ffi_text(command, len_out, |c| Some(c.0.get(index)?.bytes())) }
 }
 
 /// Releases a command and its strings. NULL is a no-op.

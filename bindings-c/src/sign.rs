@@ -196,9 +196,7 @@ pub unsafe extern "C" fn hooksig_sign_options_free(options: *mut hooksig_sign_op
 }
 
 /// The headers a sender attaches, as `(name, value)` pairs in the order to send them.
-pub struct hooksig_signed_headers {
-    headers: Vec<(CText, CText)>,
-}
+pub struct hooksig_signed_headers(Vec<(CText, CText)>);
 
 impl From<&hooksig::SignedHeaders> for hooksig_signed_headers {
     fn from(headers: &hooksig::SignedHeaders) -> Self {
@@ -206,7 +204,7 @@ impl From<&hooksig::SignedHeaders> for hooksig_signed_headers {
             .iter()
             .map(|(n, v)| (CText::new(n.as_bytes()), CText::new(v.as_bytes())))
             .collect();
-        hooksig_signed_headers { headers }
+        hooksig_signed_headers(headers)
     }
 }
 
@@ -214,7 +212,7 @@ impl From<&hooksig::SignedHeaders> for hooksig_signed_headers {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_signed_headers_count(h: *const hooksig_signed_headers) -> usize {
     // SAFETY: forwarded from this function's contract.
-    unsafe { ffi_get(h, 0, |h| h.headers.len()) }
+    unsafe { ffi_get(h, 0, |h| h.0.len()) }
 }
 
 /// The name of header `index` (exact case), or NULL when `index` is out of range.
@@ -225,7 +223,7 @@ pub unsafe extern "C" fn hooksig_signed_headers_name(
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    unsafe { ffi_text(h, len_out, |h| Some(h.headers.get(index)?.0.bytes())) }
+    unsafe { ffi_text(h, len_out, |h| Some(h.0.get(index)?.0.bytes())) }
 }
 
 /// The value of header `index`, or NULL when `index` is out of range.
@@ -236,7 +234,7 @@ pub unsafe extern "C" fn hooksig_signed_headers_value(
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    unsafe { ffi_text(h, len_out, |h| Some(h.headers.get(index)?.1.bytes())) }
+    unsafe { ffi_text(h, len_out, |h| Some(h.0.get(index)?.1.bytes())) }
 }
 
 /// Releases signed headers and every string they returned. NULL is a no-op.

@@ -40,19 +40,15 @@ pub struct hooksig_header {
 /// A configured verifier: one scheme, one or more secrets (rotation), a tolerance window.
 /// Immutable: build it once and share it between threads. Its copies of the secrets are wiped
 /// when it is freed (by the last of it and the any-of composites that share it).
-pub struct hooksig_verifier {
-    inner: Arc<Verifier>,
-}
+pub struct hooksig_verifier(Arc<Verifier>);
 
 impl hooksig_verifier {
     pub(crate) fn from_core(inner: Verifier) -> Self {
-        hooksig_verifier {
-            inner: Arc::new(inner),
-        }
+        hooksig_verifier(Arc::new(inner))
     }
 
     pub(crate) fn inner(&self) -> &Verifier {
-        &self.inner
+        &self.0
     }
 }
 
@@ -114,7 +110,7 @@ pub unsafe extern "C" fn hooksig_verifier_any_of(
                     break;
                 }
                 let v = handle(v, &format!("verifiers[{i}]"))?;
-                members.push(Arc::clone(&v.inner));
+                members.push(Arc::clone(&v.0));
             }
             Ok(hooksig_verifier::from_core(Verifier::any_of(members)?))
         })
@@ -128,7 +124,7 @@ pub unsafe extern "C" fn hooksig_verifier_tolerance(verifier: *const hooksig_ver
     // SAFETY: forwarded from this function's contract.
     unsafe {
         ffi_get(verifier, -1, |v| {
-            let past = v.inner.tolerance().past;
+            let past = v.0.tolerance().past;
             past.map_or(i64::MAX, |t| i64::try_from(t).unwrap_or(i64::MAX))
         })
     }
@@ -140,7 +136,7 @@ pub unsafe extern "C" fn hooksig_verifier_tolerance(verifier: *const hooksig_ver
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_signs_request(verifier: *const hooksig_verifier) -> bool {
     // SAFETY: forwarded from this function's contract.
-    unsafe { ffi_get(verifier, false, |v| v.inner.signs_request_line()) }
+    unsafe { ffi_get(verifier, false, |v| v.0.signs_request_line()) }
 }
 
 /// Releases a verifier and wipes its secrets. NULL is a no-op. No other thread may still be
@@ -259,7 +255,7 @@ pub unsafe extern "C" fn hooksig_verify_request(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         ffi_new(out, err_out, || {
-            let verifier = &handle(verifier, "verifier")?.inner;
+            let verifier = &handle(verifier, "verifier")?.0;
             let mut pairs = HeaderPairs::new();
             header_pairs(headers, n_headers, &mut pairs)?;
             let body = bytes(body, body_len, "body")?;
