@@ -45,16 +45,9 @@ impl From<hooksig::Error> for Failure {
 /// Details of a failed call: the status, the header involved (if any) and a human message
 /// (never a secret or the body). Returned through `err_out`; free with `hooksig_error_free`.
 pub struct hooksig_error {
-    status: hooksig_status,
+    pub(crate) status: hooksig_status,
     header: Option<CString>,
     message: CString,
-}
-
-impl hooksig_error {
-    /// The error's status (for `hooksig_receiver_rejected`).
-    pub(crate) fn status(&self) -> hooksig_status {
-        self.status
-    }
 }
 
 /// Stores `failure` in `*err_out` when `err_out` (NULL or writable) is not NULL.

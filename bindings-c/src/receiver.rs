@@ -214,7 +214,7 @@ pub unsafe extern "C" fn hooksig_receiver_rejected(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         answer_call(receiver, answer_out, err_out, |_| {
-            rejected(handle(error, "error")?.status())
+            rejected(handle(error, "error")?.status)
         })
     }
 }
