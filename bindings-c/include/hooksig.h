@@ -13,8 +13,14 @@
  * - Functions that can fail return a hooksig_status (HOOKSIG_OK == 0) and take an optional
  *   `hooksig_error **err_out` last. `*out` is written only on success and `*err_out` only on
  *   failure: initialise both to NULL, free whichever you get.
- * - Strings returned by accessors are owned by the object they come from (or static) and are
- *   NUL-terminated; never free them yourself.
+ * - Every handle argument is NULL or a live object of its type (a mutable one used by one
+ *   thread at a time); every other pointer is NULL or valid for its stated length (or for one
+ *   write, for `*_out` pointers) during the call. A NULL handle or required pointer gives
+ *   HOOKSIG_NULL_ARGUMENT; accessors return their documented default (NULL, 0, -1) for it.
+ * - Objects created through `out` are the caller's: free each with its hooksig_<noun>_free.
+ * - Strings returned by accessors are owned by the object they come from (or static), are
+ *   NUL-terminated and stay valid until that object is freed; never free them yourself. An
+ *   optional `size_t *len_out` (may be NULL) receives the length without the NUL.
  * - hooksig keeps no pointer to your buffers after a call returns.
  * - A built verifier is immutable: share one between threads freely.
  * - A Rust panic (a bug) never unwinds into C: the call returns HOOKSIG_INTERNAL.
@@ -65,15 +71,12 @@
 // system clock.
 #define HOOKSIG_NOW INT64_MIN
 
-// The tolerance, in seconds both ways, of every scheme whose vendor documents no other window.
-// Not the default of every scheme: `twitch` and `box` default to 600, `linear` to 60, `workos`
-// to 180 (see `hooksig_scheme_default_tolerance`). Options that set no tolerance use the
-// scheme's own.
+// The tolerance, in seconds both ways, of every scheme whose vendor documents no other window
+// (not of every scheme: see `hooksig_scheme_default_tolerance`).
 #define HOOKSIG_DEFAULT_TOLERANCE 300
 
-// Pass to `hooksig_verifier_options_set_tolerance` for "not given": the verifier uses the
-// scheme's default tolerance (`hooksig_scheme_default_tolerance`; 600 for `twitch` and `box`,
-// 60 for `linear`, 180 for `workos`, 300 otherwise). This is also what new options hold.
+// Pass to `hooksig_verifier_options_set_tolerance` for "not given": the verifier uses
+// `hooksig_scheme_default_tolerance`. This is also what new options hold.
 #define HOOKSIG_TOLERANCE_SCHEME_DEFAULT INT64_MIN
 
 // Pass to `hooksig_verifier_options_set_json_fallback` to keep the scheme's default (on for
@@ -255,54 +258,36 @@ typedef int32_t hooksig_store_step;
 #endif // __cplusplus
 
 // One HTTP answer decided by the core: write its status, `Content-Type`, headers and body
-// bytes exactly. Owned by the caller (`hooksig_answer_free`); strings returned by its accessors
-// live as long as it.
+// bytes exactly.
 typedef struct hooksig_answer hooksig_answer;
 
 // Collects the settings of a custom scheme; `hooksig_custom_scheme_builder_build` validates
-// them into a `hooksig_scheme`.
-//
-// Created by `hooksig_custom_scheme_builder_new`, released by
-// `hooksig_custom_scheme_builder_free`. Not synchronised: one thread at a time.
+// them into a `hooksig_scheme`. Not synchronised: one thread at a time.
 typedef struct hooksig_custom_scheme_builder hooksig_custom_scheme_builder;
 
-// Details of a failed call: the status, the header involved (if any) and a human message.
-//
-// Returned through the optional `hooksig_error **err_out` argument of every function that can
-// fail; pass NULL there when you only need the status. The caller owns it: release it with
-// `hooksig_error_free`. Strings returned by its accessors live as long as the object.
-// Messages never contain a secret or the body. Safe to read from several threads.
+// Details of a failed call: the status, the header involved (if any) and a human message
+// (never a secret or the body). Returned through `err_out`; free with `hooksig_error_free`.
 typedef struct hooksig_error hooksig_error;
 
 // The receiver policy for one endpoint: the body limit, and every answer around a
-// verification. Created by `hooksig_receiver_new`, released by `hooksig_receiver_free`.
-// Immutable: share one between threads.
+// verification. Immutable: share one between threads.
 typedef struct hooksig_receiver hooksig_receiver;
 
 // Remembers verified deliveries for a while so that a retried or replayed one can be answered
-// (200, "duplicate") without running the handler twice.
-//
-// Created by `hooksig_replay_guard_new` or `hooksig_replay_guard_new_for`, released by
-// `hooksig_replay_guard_free`. Thread-safe: share one guard between any number of threads;
+// (200, "duplicate") without running the handler twice. Thread-safe: share one guard;
 // `hooksig_replay_guard_check_and_remember` decides and records atomically, so of several
 // concurrent deliveries with the same key exactly one is told it is new. Entries expire `ttl`
 // seconds after they were remembered; at most `capacity` are kept (when full, expired entries
-// go first, then the oldest: size the capacity above deliveries per second × ttl).
-//
-// In memory, so per process: receivers running as several processes (PHP-FPM, several
-// machines) need a shared store such as Redis with the same contract.
+// go first, then the oldest: size the capacity above deliveries per second × ttl). In memory,
+// so per process: several processes (PHP-FPM, several machines) need a shared store.
 typedef struct hooksig_replay_guard hooksig_replay_guard;
 
-// A signature scheme: what a verifier checks and what `hooksig_sign` produces.
-//
-// Created by `hooksig_scheme_from_name` (a built-in) or `hooksig_custom_scheme_builder_build`
-// (a custom one), released by `hooksig_scheme_free`. Verifiers and signatures copy what they
-// need: a scheme may be freed as soon as they are built. Immutable: share it between threads.
+// A signature scheme: what a verifier checks and what `hooksig_sign` produces. Verifiers copy
+// what they need: a scheme may be freed as soon as they are built. Immutable.
 typedef struct hooksig_scheme hooksig_scheme;
 
 // The replay-store contract for one shared store: key prefix, TTL of handled deliveries and
-// of claimed ones. Created by `hooksig_shared_store_new`, released by
-// `hooksig_shared_store_free`. Immutable: share it between threads.
+// of claimed ones. Immutable: share it between threads.
 //
 // A delivery's cycle: send `HOOKSIG_STORE_CLAIM`; `hooksig_shared_store_claimed` with whether
 // it set the key answers `HOOKSIG_GUARD_NEW` (run the handler) or
@@ -313,57 +298,39 @@ typedef struct hooksig_scheme hooksig_scheme;
 typedef struct hooksig_shared_store hooksig_shared_store;
 
 // Options for signing (passing NULL to `hooksig_sign` means all defaults): the system clock,
-// no message id (schemes that sign one derive it from the content), no event type.
-//
-// Created by `hooksig_sign_options_new`, released by `hooksig_sign_options_free`. Not
+// no message id (schemes that sign one derive it from the content), no event type. Not
 // synchronised: one thread at a time while setting; signing only reads them.
 typedef struct hooksig_sign_options hooksig_sign_options;
 
 // The headers a sender attaches, as `(name, value)` pairs in the order to send them.
-//
-// Created by `hooksig_sign` / `hooksig_verifier_sign`, released (with every string it
-// returned) by `hooksig_signed_headers_free`. Safe to read from several threads.
 typedef struct hooksig_signed_headers hooksig_signed_headers;
 
 // One statement: its text (with `?` or `$1`… placeholders), positional parameters and reply
-// kind. Owned by the caller (`hooksig_sql_statement_free`).
+// kind.
 typedef struct hooksig_sql_statement hooksig_sql_statement;
 
-// The replay-store contract over one SQL table. Created by `hooksig_sql_store_new`, released by
-// `hooksig_sql_store_free`. Immutable: share it between threads.
+// The replay-store contract over one SQL table. Immutable: share it between threads.
 typedef struct hooksig_sql_store hooksig_sql_store;
 
-// One command: its Redis argv (`"SET"`, key, ...). Owned by the caller
-// (`hooksig_store_command_free`); strings returned by its accessors live as long as it.
+// One command: its Redis argv (`"SET"`, key, ...).
 typedef struct hooksig_store_command hooksig_store_command;
 
 // The result of a successful `hooksig_verify`: owned copies of the scheme id, timestamp,
-// message id, event type, matching key index and authenticated payload.
-//
-// The caller owns it and releases it with `hooksig_verified_free`; every pointer its accessors
-// return stays valid until then (they do not point into the request body you passed). Safe to
-// read from several threads.
+// message id, event type, matching key index and authenticated payload (its accessors never
+// point into the request body you passed).
 typedef struct hooksig_verified hooksig_verified;
 
 // A configured verifier: one scheme, one or more secrets (rotation), a tolerance window.
-//
-// Created by `hooksig_verifier_new`, released by `hooksig_verifier_free`. Immutable once built:
-// build it once at start-up and share it between threads; concurrent `hooksig_verify` calls
-// on one verifier are safe. Its copies of the secrets are wiped when it is freed (by the last
-// of it and the `hooksig_verifier_any_of` composites that share it).
+// Immutable: build it once and share it between threads. Its copies of the secrets are wiped
+// when it is freed (by the last of it and the any-of composites that share it).
 typedef struct hooksig_verifier hooksig_verifier;
 
-// Options for `hooksig_verifier_new` (passing NULL there means all defaults): the scheme's
-// default tolerance (`HOOKSIG_TOLERANCE_SCHEME_DEFAULT`), secret format `"auto"`, the
-// scheme's JSON fallback.
-//
-// Created by `hooksig_verifier_options_new`, released by `hooksig_verifier_options_free`;
-// verifiers copy them. Not synchronised: one thread at a time while setting.
+// Options for `hooksig_verifier_new` (NULL there: these defaults): the scheme's tolerance,
+// secret format `"auto"`, the scheme's JSON fallback.
 typedef struct hooksig_verifier_options hooksig_verifier_options;
 
-// One request header as received: name and raw value bytes (not necessarily NUL-terminated,
-// not necessarily UTF-8). Names match case-insensitively; a name may appear several times.
-// Borrowed for the duration of the call only.
+// One request header as received: name and raw value bytes (not necessarily UTF-8). Names
+// match case-insensitively; a name may appear several times.
 typedef struct {
     // The header name; may be NULL only when `name_len` is 0.
     const char *name;
@@ -375,8 +342,7 @@ typedef struct {
     size_t value_len;
 } hooksig_header;
 
-// A borrowed byte buffer (a secret). hooksig copies what it needs during the call and never
-// keeps the pointer.
+// A borrowed byte buffer (a secret).
 typedef struct {
     // The bytes; may be NULL only when `len` is 0.
     const char *ptr;
@@ -405,10 +371,7 @@ extern "C" {
 
 // Starts a custom scheme: no id or signature header yet (both required: set them), body-only
 // content (`"{body}"`), hex, HMAC-SHA256, no prefix, no timestamp/id/event headers, no JSON
-// fallback. `out` receives the builder on success only.
-//
-// # Safety
-// `out` and `err_out` NULL or valid for a write.
+// fallback.
 hooksig_status hooksig_custom_scheme_builder_new(hooksig_custom_scheme_builder **out,
                                                  hooksig_error **err_out);
 
@@ -425,13 +388,7 @@ hooksig_status hooksig_custom_scheme_builder_new(hooksig_custom_scheme_builder *
 // | `json_fallback` | `"true"` or `"false"` |
 //
 // An unknown key, a bad value or NULL for a setting that needs one → `HOOKSIG_INVALID_CONFIG`
-// (the builder is left unchanged).
-// Consistency between settings (e.g. `{ts}` needs a timestamp header) is checked by
-// `hooksig_custom_scheme_builder_build`. Keys and values are UTF-8, not NUL-terminated.
-//
-// # Safety
-// `builder` NULL or live and not used by another thread; `key`, `value` NULL or valid for
-// their lengths; `err_out` NULL or valid for a write.
+// (the builder is left unchanged). Consistency between settings is checked by `_build`.
 hooksig_status hooksig_custom_scheme_builder_set(hooksig_custom_scheme_builder *builder,
                                                  const char *key,
                                                  size_t key_len,
@@ -439,53 +396,29 @@ hooksig_status hooksig_custom_scheme_builder_set(hooksig_custom_scheme_builder *
                                                  size_t value_len,
                                                  hooksig_error **err_out);
 
-// Validates the settings (any inconsistency → `HOOKSIG_INVALID_CONFIG`) and writes the scheme
-// to `out` on success only (free it with `hooksig_scheme_free`). The builder is unchanged and
-// may be adjusted and built again.
-//
-// # Safety
-// `builder` NULL or live; `out` and `err_out` NULL or valid for a write.
+// Validates the settings (any inconsistency → `HOOKSIG_INVALID_CONFIG`) into a scheme. The
+// builder is unchanged and may be adjusted and built again.
 hooksig_status hooksig_custom_scheme_builder_build(const hooksig_custom_scheme_builder *builder,
                                                    hooksig_scheme **out,
                                                    hooksig_error **err_out);
 
 // Releases a builder. NULL is a no-op. Schemes built from it keep working.
-//
-// # Safety
-// `builder` is NULL or a builder not yet freed.
 void hooksig_custom_scheme_builder_free(hooksig_custom_scheme_builder *builder);
 
 // The error's status (`HOOKSIG_NULL_ARGUMENT` if `err` is NULL).
-//
-// # Safety
-// `err` is NULL or a live `hooksig_error`.
 hooksig_status hooksig_error_status(const hooksig_error *err);
 
 // The error's stable string code, e.g. `"signature_mismatch"` (static; NULL if `err` is NULL).
-//
-// # Safety
-// `err` is NULL or a live `hooksig_error`.
 const char *hooksig_error_code(const hooksig_error *err);
 
 // The canonical name of the header the error is about (e.g. `"X-Hub-Signature-256"`), or NULL
-// when the error is not about a header (configuration errors) or `err` is NULL. Valid until
-// `hooksig_error_free(err)`.
-//
-// # Safety
-// `err` is NULL or a live `hooksig_error`.
+// when the error is not about a header (configuration errors) or `err` is NULL.
 const char *hooksig_error_header(const hooksig_error *err);
 
-// A human, secret-free message (NUL-terminated; NULL if `err` is NULL). Valid until
-// `hooksig_error_free(err)`.
-//
-// # Safety
-// `err` is NULL or a live `hooksig_error`.
+// A human, secret-free message (NUL-terminated; NULL if `err` is NULL).
 const char *hooksig_error_message(const hooksig_error *err);
 
 // Releases an error. NULL is a no-op. Do not use `err` or its strings afterwards.
-//
-// # Safety
-// `err` is NULL or a `hooksig_error` not yet freed.
 void hooksig_error_free(hooksig_error *err);
 
 // The library version, e.g. `"0.1.0"` (static, never free it). The header's `HOOKSIG_VERSION`
@@ -494,32 +427,15 @@ const char *hooksig_version(void);
 
 // A receiver accepting bodies of at most `limit` bytes (`HOOKSIG_DEFAULT_BODY_LIMIT` is
 // 10 MiB; 0 admits only empty bodies).
-//
-// - `out`: receives the receiver on success only (free with `hooksig_receiver_free`).
-// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-//
-// # Safety
-// `out` and `err_out` are NULL or valid for a write.
 hooksig_status hooksig_receiver_new(size_t limit, hooksig_receiver **out, hooksig_error **err_out);
 
 // The body limit in bytes: read at most this many (0 if `receiver` is NULL).
-//
-// # Safety
-// `receiver` is NULL or live.
 size_t hooksig_receiver_limit(const hooksig_receiver *receiver);
 
-// Before reading the body.
-//
-// - `method`, `method_len`: the request method as received (bytes; only `POST` is accepted,
-//   case-sensitively).
-// - `content_length`: the declared `Content-Length`, or `HOOKSIG_NO_CONTENT_LENGTH` (-1) when
-//   there is none; any other negative value → `HOOKSIG_INVALID_ARGUMENT`.
-// - `answer_out`: on success receives the answer to write and stop (405 with `Allow: POST`,
-//   413), or NULL: read at most `hooksig_receiver_limit` bytes and go on.
-//
-// # Safety
-// `receiver` NULL or live; `method` NULL or valid for `method_len` bytes; `answer_out` and
-// `err_out` NULL or valid for a write.
+// Before reading the body. `method`: as received (only `POST` is accepted, case-sensitively).
+// `content_length`: the declared `Content-Length`, or `HOOKSIG_NO_CONTENT_LENGTH` (-1); any
+// other negative value → `HOOKSIG_INVALID_ARGUMENT`. `answer_out` receives the answer to write
+// and stop (405 with `Allow: POST`, 413), or NULL: read at most `hooksig_receiver_limit` bytes.
 hooksig_status hooksig_receiver_start(const hooksig_receiver *receiver,
                                       const char *method,
                                       size_t method_len,
@@ -527,20 +443,12 @@ hooksig_status hooksig_receiver_start(const hooksig_receiver *receiver,
                                       hooksig_answer **answer_out,
                                       hooksig_error **err_out);
 
-// 413 `body_too_large`: the body grew past the limit while it was read. `answer_out`
-// receives the answer on success.
-//
-// # Safety
-// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+// 413 `body_too_large`: the body grew past the limit while it was read.
 hooksig_status hooksig_receiver_body_too_large(const hooksig_receiver *receiver,
                                                hooksig_answer **answer_out,
                                                hooksig_error **err_out);
 
-// 400 `body_read_failed`: the client aborted, or the chunked encoding was bad. `answer_out`
-// receives the answer on success.
-//
-// # Safety
-// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+// 400 `body_read_failed`: the client aborted, or the chunked encoding was bad.
 hooksig_status hooksig_receiver_body_read_failed(const hooksig_receiver *receiver,
                                                  hooksig_answer **answer_out,
                                                  hooksig_error **err_out);
@@ -549,9 +457,6 @@ hooksig_status hooksig_receiver_body_read_failed(const hooksig_receiver *receive
 // gave. Its code's HTTP status and `{"error":"<code>","message":"<description>"}` (the fixed
 // description, never the error's request-specific message). An error that is not one of the
 // core's codes (`null_argument`, `invalid_utf8`, `internal`) → `HOOKSIG_INVALID_ARGUMENT`.
-//
-// # Safety
-// `receiver` and `error` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
 hooksig_status hooksig_receiver_rejected(const hooksig_receiver *receiver,
                                          const hooksig_error *error,
                                          hooksig_answer **answer_out,
@@ -560,24 +465,16 @@ hooksig_status hooksig_receiver_rejected(const hooksig_receiver *receiver,
 // As `hooksig_receiver_rejected`, from the `hooksig_status` a call returned (for callers that
 // passed NULL as `err_out`). `HOOKSIG_OK`, an unknown value or a status that is not a core code
 // → `HOOKSIG_INVALID_ARGUMENT`.
-//
-// # Safety
-// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
 hooksig_status hooksig_receiver_rejected_status(const hooksig_receiver *receiver,
                                                 int32_t status,
                                                 hooksig_answer **answer_out,
                                                 hooksig_error **err_out);
 
-// After the replay guard answered for a verified delivery's key.
-//
-// - `guard_answer`: a `hooksig_guard_answer` value (0 to 3; others →
-//   `HOOKSIG_INVALID_ARGUMENT`).
-// - `answer_out`: on success receives NULL (`HOOKSIG_GUARD_NEW`: run the handler) or the
-//   answer to write and stop: 200 `{"status":"duplicate"}`, 409 `delivery_in_progress` or 503
-//   `replay_store_unavailable` (both with `Retry-After: 30`).
-//
-// # Safety
-// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+// After the replay guard answered for a verified delivery's key. `guard_answer`: a
+// `hooksig_guard_answer` (0 to 3; others → `HOOKSIG_INVALID_ARGUMENT`). `answer_out` receives
+// NULL (`HOOKSIG_GUARD_NEW`: run the handler) or the answer to write and stop: 200
+// `{"status":"duplicate"}`, 409 `delivery_in_progress` or 503 `replay_store_unavailable`
+// (both with `Retry-After: 30`).
 hooksig_status hooksig_receiver_guarded(const hooksig_receiver *receiver,
                                         int32_t guard_answer,
                                         hooksig_answer **answer_out,
@@ -585,21 +482,13 @@ hooksig_status hooksig_receiver_guarded(const hooksig_receiver *receiver,
 
 // After a successful `hooksig_verify`, before the replay guard: the answer to a vendor's
 // endpoint handshake, which the receiver gives itself (`Receiver::handshake` in the core).
-//
-// - `verifier`: the verifier that verified the request; `verified`: what it returned.
-// - `headers`, `n_headers`: the request headers as passed to `hooksig_verify` (Twitch's
-//   `Twitch-Eventsub-Message-Type`); NULL only when `n_headers` is 0.
-// - `answer_out`: on success receives NULL (not a handshake: go on to the guard and the
-//   handler) or the answer to write and stop: Slack `url_verification` → 200
-//   `{"challenge":…}`; Zoom `endpoint.url_validation` → 200
-//   `{"plainToken":…,"encryptedToken":…}` (hex HMAC-SHA256 under the secret that verified the
-//   request); Twitch `webhook_callback_verification` → 200 `text/plain; charset=utf-8` with the
-//   challenge as the body. Write its `Content-Type` from `hooksig_answer_content_type`. The
-//   handler does not run and no replay key is taken.
-//
-// # Safety
-// `receiver`, `verifier` and `verified` NULL or live; `headers` NULL or valid for `n_headers`
-// entries (each valid for its lengths); `answer_out` and `err_out` NULL or valid for a write.
+// `verifier` verified the request, `verified` is what it returned; `headers` are the request
+// headers as passed to `hooksig_verify`. `answer_out` receives NULL (not a handshake: go on to
+// the guard and the handler) or the answer to write and stop: Slack `url_verification` → 200
+// `{"challenge":…}`; Zoom `endpoint.url_validation` → 200
+// `{"plainToken":…,"encryptedToken":…}` (hex HMAC-SHA256 under the secret that verified the
+// request); Twitch `webhook_callback_verification` → 200 `text/plain; charset=utf-8` with the
+// challenge as the body. The handler does not run and no replay key is taken.
 hooksig_status hooksig_receiver_handshake(const hooksig_receiver *receiver,
                                           const hooksig_verifier *verifier,
                                           const hooksig_verified *verified,
@@ -609,11 +498,7 @@ hooksig_status hooksig_receiver_handshake(const hooksig_receiver *receiver,
                                           hooksig_error **err_out);
 
 // The canonical success answer (200) for a verified delivery:
-// `{"status":"received","scheme":"<id>","id":<string or null>,"event_type":<string or null>}`
-// (what the demo and test handlers write). `answer_out` receives it on success.
-//
-// # Safety
-// `receiver` and `verified` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+// `{"status":"received","scheme":"<id>","id":<string or null>,"event_type":<string or null>}`.
 hooksig_status hooksig_receiver_received(const hooksig_receiver *receiver,
                                          const hooksig_verified *verified,
                                          hooksig_answer **answer_out,
@@ -623,81 +508,42 @@ hooksig_status hooksig_receiver_received(const hooksig_receiver *receiver,
 // `handler_status`: the HTTP status it answered, or `HOOKSIG_HANDLER_RAISED` (-1) when it
 // raised / failed without one. A status 200-299 → `HOOKSIG_KEY_KEEP`; anything else (and a
 // NULL `receiver`) → `HOOKSIG_KEY_RELEASE`: forget the key so that the retry runs again.
-//
-// # Safety
-// `receiver` is NULL or live.
 hooksig_key_action hooksig_receiver_finished(const hooksig_receiver *receiver,
                                              int32_t handler_status);
 
 // Releases a receiver. NULL is a no-op.
-//
-// # Safety
-// `receiver` is NULL or a receiver not yet freed.
 void hooksig_receiver_free(hooksig_receiver *receiver);
 
 // The HTTP status to write (0 if `answer` is NULL).
-//
-// # Safety
-// `answer` is NULL or live.
 int32_t hooksig_answer_status(const hooksig_answer *answer);
 
 // The `Content-Type` to write, the core's: `application/json`, or `text/plain; charset=utf-8`
-// for Twitch's handshake answer (NUL-terminated; NULL if `answer` is NULL).
-// `len_out` (optional) receives its length.
-//
-// # Safety
-// `answer` is NULL or live; `len_out` is NULL or writable.
+// for Twitch's handshake answer.
 const char *hooksig_answer_content_type(const hooksig_answer *answer, size_t *len_out);
 
 // The number of headers to write besides `Content-Type` (`Allow`, `Retry-After`; 0 if
 // `answer` is NULL).
-//
-// # Safety
-// `answer` is NULL or live.
 size_t hooksig_answer_header_count(const hooksig_answer *answer);
 
-// The name of header `index` (NUL-terminated; NULL if `index` is out of range or `answer` is
-// NULL). `len_out` (optional) receives its length. Valid until the answer is freed.
-//
-// # Safety
-// `answer` is NULL or live; `len_out` is NULL or writable.
+// The name of header `index` (NULL if `index` is out of range).
 const char *hooksig_answer_header_name(const hooksig_answer *answer, size_t index, size_t *len_out);
 
-// The value of header `index` (NUL-terminated; NULL if `index` is out of range or `answer` is
-// NULL). `len_out` (optional) receives its length. Valid until the answer is freed.
-//
-// # Safety
-// `answer` is NULL or live; `len_out` is NULL or writable.
+// The value of header `index` (NULL if `index` is out of range).
 const char *hooksig_answer_header_value(const hooksig_answer *answer,
                                         size_t index,
                                         size_t *len_out);
 
-// The body bytes to write, exactly (JSON, or Twitch's challenge as text; followed by a NUL that is not counted). `len_out`
-// (optional) receives the length. NULL only if `answer` is NULL. Valid until the answer is
-// freed. For a HEAD request, write the status and headers only.
-//
-// # Safety
-// `answer` is NULL or live; `len_out` is NULL or writable.
-const uint8_t *hooksig_answer_body(const hooksig_answer *answer,
-                                   size_t *len_out);
+// The body bytes to write, exactly (JSON, or Twitch's challenge as text; followed by a NUL
+// that is not counted). NULL only if `answer` is NULL. For a HEAD request, write the status
+// and headers only.
+const uint8_t *hooksig_answer_body(const hooksig_answer *answer, size_t *len_out);
 
 // Releases an answer and every string it returned. NULL is a no-op.
-//
-// # Safety
-// `answer` is NULL or an answer not yet freed.
 void hooksig_answer_free(hooksig_answer *answer);
 
-// A guard remembering each key for `ttl_s` seconds, holding at most `capacity` keys.
-//
-// - `ttl_s`: seconds a key is remembered; use at least the verifier's tolerance (a replay
-//   older than that is refused by its timestamp anyway). 0 → `HOOKSIG_INVALID_ARGUMENT`.
-// - `capacity`: the most keys kept (`HOOKSIG_DEFAULT_REPLAY_CAPACITY` is 100000, about 10 MB);
-//   0 → `HOOKSIG_INVALID_ARGUMENT`.
-// - `out`: receives the guard on success only (free with `hooksig_replay_guard_free`).
-// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-//
-// # Safety
-// `out` is NULL or valid for a write; `err_out` is NULL or valid for a write.
+// A guard remembering each key for `ttl_s` seconds (at least the verifier's tolerance),
+// holding at most `capacity` keys (`HOOKSIG_DEFAULT_REPLAY_CAPACITY`: 100000, about 10 MB).
+// Either 0 → `HOOKSIG_INVALID_ARGUMENT`.
 hooksig_status hooksig_replay_guard_new(uint64_t ttl_s,
                                         size_t capacity,
                                         hooksig_replay_guard **out,
@@ -706,35 +552,20 @@ hooksig_status hooksig_replay_guard_new(uint64_t ttl_s,
 // A guard sized for `verifier`: ttl = its past + future tolerance + 60 s (24 h for schemes
 // without a timestamp), capacity `HOOKSIG_DEFAULT_REPLAY_CAPACITY`. The guard does not keep
 // the verifier.
-//
-// # Safety
-// `verifier` is NULL or live; `out` and `err_out` are NULL or valid for a write.
 hooksig_status hooksig_replay_guard_new_for(const hooksig_verifier *verifier,
                                             hooksig_replay_guard **out,
                                             hooksig_error **err_out);
 
 // The ttl `hooksig_replay_guard_new_for` would give a guard for `verifier`, in seconds (its
 // past + future tolerance + 60 s, or 86400 for schemes without a timestamp): use it for a
-// shared store (Redis: the two-phase marker of the Python, Node and PHP guards). 0 if
-// `verifier` is NULL.
-//
-// # Safety
-// `verifier` is NULL or live.
+// shared store. 0 if `verifier` is NULL.
 uint64_t hooksig_replay_default_ttl(const hooksig_verifier *verifier);
 
-// Checks a delivery key and remembers it, atomically.
-//
-// - `key`, `key_len`: the delivery's key, UTF-8 (use `hooksig_verified_dedupe_key` of a
-//   *verified* request, so forged requests cannot burn keys); not NUL-terminated; may be empty
-//   but not NULL. Invalid UTF-8 → `HOOKSIG_INVALID_UTF8`.
-// - `now`: Unix seconds, or `HOOKSIG_NOW` for the system clock.
-// - `is_new_out`: receives 1 when the key was not seen within its ttl (it is now remembered
-//   until `now + ttl`: run the handler), 0 when it is a duplicate (answer 200 and skip the
-//   handler). Written on success only; NULL → `HOOKSIG_NULL_ARGUMENT`.
-//
-// # Safety
-// `guard` is NULL or live; `key` is NULL or valid for `key_len` bytes; `is_new_out` and
-// `err_out` are NULL or valid for a write.
+// Checks a delivery key and remembers it, atomically. `key`: UTF-8, may be empty, not NULL
+// (`hooksig_verified_dedupe_key` of a *verified* request, so forged requests cannot burn
+// keys). `now`: Unix seconds or `HOOKSIG_NOW`. `is_new_out` receives 1 when the key was not
+// seen within its ttl (now remembered: run the handler), 0 for a duplicate (answer 200 and
+// skip the handler).
 hooksig_status hooksig_replay_guard_check_and_remember(const hooksig_replay_guard *guard,
                                                        const char *key,
                                                        size_t key_len,
@@ -745,93 +576,53 @@ hooksig_status hooksig_replay_guard_check_and_remember(const hooksig_replay_guar
 // Forgets a key, so that the sender's retry is processed: call it when the handler failed
 // after `hooksig_replay_guard_check_and_remember` said the delivery was new. Forgetting an
 // unknown key is not an error.
-//
-// # Safety
-// `guard` is NULL or live; `key` is NULL or valid for `key_len` bytes; `err_out` is NULL or
-// valid for a write.
 hooksig_status hooksig_replay_guard_forget(const hooksig_replay_guard *guard,
                                            const char *key,
                                            size_t key_len,
                                            hooksig_error **err_out);
 
 // The guard's time-to-live in seconds (0 if `guard` is NULL).
-//
-// # Safety
-// `guard` is NULL or live.
 uint64_t hooksig_replay_guard_ttl(const hooksig_replay_guard *guard);
 
 // The most keys the guard keeps (0 if `guard` is NULL).
-//
-// # Safety
-// `guard` is NULL or live.
 size_t hooksig_replay_guard_capacity(const hooksig_replay_guard *guard);
 
-// The number of keys currently held, expired ones included until they are purged (0 if
-// `guard` is NULL).
-//
-// # Safety
-// `guard` is NULL or live.
+// The number of keys held, expired ones included until purged (0 if `guard` is NULL).
 size_t hooksig_replay_guard_len(const hooksig_replay_guard *guard);
 
-// Releases a guard and everything it remembers. NULL is a no-op. No other thread may still be
-// using it.
-//
-// # Safety
-// `guard` is NULL or a guard not yet freed.
+// Releases a guard and everything it remembers. NULL is a no-op.
 void hooksig_replay_guard_free(hooksig_replay_guard *guard);
 
 // The built-in scheme `name` (UTF-8, e.g. `"stripe"`; `hooksig_scheme_builtin_id` lists them).
-// Unknown → `HOOKSIG_UNKNOWN_SCHEME`. `out` receives the scheme on success only (free it with
-// `hooksig_scheme_free`).
-//
-// # Safety
-// `name` NULL or valid for `name_len` bytes; `out` and `err_out` NULL or valid for a write.
+// Unknown → `HOOKSIG_UNKNOWN_SCHEME`.
 hooksig_status hooksig_scheme_from_name(const char *name,
                                         size_t name_len,
                                         hooksig_scheme **out,
                                         hooksig_error **err_out);
 
-// The scheme's id (NUL-terminated UTF-8, owned by `scheme`), or NULL if `scheme` is NULL.
-// `len_out` (optional) receives the length without the NUL.
-//
-// # Safety
-// `scheme` NULL or live; `len_out` NULL or writable.
+// The scheme's id (UTF-8), or NULL if `scheme` is NULL.
 const char *hooksig_scheme_id(const hooksig_scheme *scheme, size_t *len_out);
 
 // The tolerance, in seconds both ways, a verifier of this scheme uses when its options set
 // none: the window the vendor documents (600 for `twitch` and `box`, 60 for `linear`, 180 for
 // `workos`, 300 for every other scheme, custom ones included); -1 if `scheme` is NULL.
-//
-// # Safety
-// `scheme` NULL or live.
 int64_t hooksig_scheme_default_tolerance(const hooksig_scheme *scheme);
 
 // Releases a scheme. NULL is a no-op. Verifiers built from it keep working.
-//
-// # Safety
-// `scheme` is NULL or a `hooksig_scheme` not yet freed.
 void hooksig_scheme_free(hooksig_scheme *scheme);
 
 // Number of built-in schemes.
 size_t hooksig_scheme_builtin_count(void);
 
-// The id of built-in scheme `index` (static, NUL-terminated, e.g. `"stripe"`), or NULL when
-// `index >= hooksig_scheme_builtin_count()`.
+// The id of built-in scheme `index` (static, e.g. `"stripe"`), or NULL when out of range.
 const char *hooksig_scheme_builtin_id(size_t index);
 
-// The core's default key prefix, `hooksig:replay:` (NUL-terminated, static); `len_out`
-// (optional) receives its length.
-//
-// # Safety
-// `len_out` NULL or writable.
+// The core's default key prefix, `hooksig:replay:` (static).
 const char *hooksig_store_default_prefix(size_t *len_out);
 
 // A store contract remembering handled deliveries for `ttl_s` seconds and claimed ones for
 // `processing_ttl_s` (capped at `ttl_s`), under `prefix` (UTF-8, any length, may be empty).
 // Both TTLs must be between 1 and Redis's largest expiry, else `HOOKSIG_INVALID_ARGUMENT`.
-//
-// # Safety
-// `prefix` NULL or valid for `prefix_len` bytes; `out` and `err_out` NULL or writable.
 hooksig_status hooksig_shared_store_new(uint64_t ttl_s,
                                         uint64_t processing_ttl_s,
                                         const char *prefix,
@@ -840,11 +631,7 @@ hooksig_status hooksig_shared_store_new(uint64_t ttl_s,
                                         hooksig_error **err_out);
 
 // The command for `step` (a `hooksig_store_step`, else `HOOKSIG_INVALID_ARGUMENT`) on the
-// delivery key `key` (UTF-8: `hooksig_verified_dedupe_key`). `out` receives it on success.
-//
-// # Safety
-// `store` NULL or live; `key` NULL or valid for `key_len` bytes; `out`, `err_out` NULL or
-// writable.
+// delivery key `key` (UTF-8: `hooksig_verified_dedupe_key`).
 hooksig_status hooksig_shared_store_command(const hooksig_shared_store *store,
                                             int32_t step,
                                             const char *key,
@@ -854,74 +641,38 @@ hooksig_status hooksig_shared_store_command(const hooksig_shared_store *store,
 
 // After a claim: `HOOKSIG_GUARD_NEW` when it set the key (`was_set` non-zero), else
 // `HOOKSIG_STORE_LOOKUP_NEEDED`. `HOOKSIG_STORE_LOOKUP_NEEDED` also for a NULL `store`.
-//
-// # Safety
-// `store` NULL or live.
 int32_t hooksig_shared_store_claimed(const hooksig_shared_store *store, int32_t was_set);
 
 // After a lookup, from the value `GET` returned (`value`, `value_len`; NULL for no value):
 // `HOOKSIG_GUARD_DUPLICATE` for `done`, `HOOKSIG_GUARD_IN_PROGRESS` otherwise (and for a NULL
 // `store`).
-//
-// # Safety
-// `store` NULL or live; `value` NULL or valid for `value_len` bytes.
 hooksig_guard_answer hooksig_shared_store_looked_up(const hooksig_shared_store *store,
                                                     const char *value,
                                                     size_t value_len);
 
 // Seconds a handled delivery is remembered (0 for NULL).
-//
-// # Safety
-// `store` NULL or live.
 uint64_t hooksig_shared_store_ttl(const hooksig_shared_store *store);
 
 // Seconds a claimed delivery stays `processing` (0 for NULL).
-//
-// # Safety
-// `store` NULL or live.
 uint64_t hooksig_shared_store_processing_ttl(const hooksig_shared_store *store);
 
 // Releases a store contract. NULL is a no-op.
-//
-// # Safety
-// `store` NULL or not yet freed.
 void hooksig_shared_store_free(hooksig_shared_store *store);
 
 // The number of arguments of `command` (its name included; 0 for NULL).
-//
-// # Safety
-// `command` NULL or live.
 size_t hooksig_store_command_argc(const hooksig_store_command *command);
 
-// Argument `index` (NUL-terminated; NULL if out of range or `command` is NULL); `len_out`
-// (optional) receives its length. Valid until the command is freed.
-//
-// # Safety
-// `command` NULL or live; `len_out` NULL or writable.
+// Argument `index` (NULL if out of range).
 const char *hooksig_store_command_arg(const hooksig_store_command *command,
                                       size_t index,
                                       size_t *len_out);
 
 // Releases a command and its strings. NULL is a no-op.
-//
-// # Safety
-// `command` NULL or not yet freed.
 void hooksig_store_command_free(hooksig_store_command *command);
 
-// Signs a body as a sender of `scheme` would (for tests, and for services that send
-// webhooks).
-//
-// - `scheme`: from `hooksig_scheme_from_name` or `hooksig_custom_scheme_builder_build`.
-// - `secret`, `secret_len`: the secret, decoded as the "auto" format does; refused →
-//   `HOOKSIG_INVALID_SECRET`.
-// - `body`, `body_len`: the exact bytes to send.
-// - `options`: NULL for the defaults (now, no id, no event type), or from
-//   `hooksig_sign_options_new`.
-// - `out`: receives the headers on success only (free with `hooksig_signed_headers_free`).
-//
-// # Safety
-// `scheme` and `options` NULL or live; every other non-NULL pointer is valid for its stated
-// length for the duration of the call.
+// Signs `body` (the exact bytes to send) as a sender of `scheme` would (for tests, and for
+// services that send webhooks). `secret` is decoded as the "auto" format does (refused →
+// `HOOKSIG_INVALID_SECRET`); `options` NULL for the defaults (now, no id, no event type).
 hooksig_status hooksig_sign(const hooksig_scheme *scheme,
                             const char *secret,
                             size_t secret_len,
@@ -934,10 +685,6 @@ hooksig_status hooksig_sign(const hooksig_scheme *scheme,
 // Signs with a verifier's first secret, decoded with the verifier's secret format (what a test,
 // or a service that both sends and receives, needs; `hooksig_sign` always decodes as "auto").
 // Other arguments as for `hooksig_sign`. Safe to call from several threads on one verifier.
-//
-// # Safety
-// `verifier` and `options` NULL or live; every other non-NULL pointer is valid for its stated
-// length for the duration of the call.
 hooksig_status hooksig_verifier_sign(const hooksig_verifier *verifier,
                                      const char *body,
                                      size_t body_len,
@@ -945,36 +692,22 @@ hooksig_status hooksig_verifier_sign(const hooksig_verifier *verifier,
                                      hooksig_signed_headers **out,
                                      hooksig_error **err_out);
 
-// New options with every default. `out` receives them on success only.
-//
-// # Safety
-// `out` and `err_out` NULL or valid for a write.
+// New options with every default.
 hooksig_status hooksig_sign_options_new(hooksig_sign_options **out, hooksig_error **err_out);
 
 // The timestamp to sign, Unix seconds, or `HOOKSIG_NOW` for the system clock (a negative
 // value is refused when signing: `HOOKSIG_INVALID_CONFIG`). Ignored by schemes without one.
-//
-// # Safety
-// `options` NULL or live and not used by another thread; `err_out` NULL or writable.
 hooksig_status hooksig_sign_options_set_timestamp(hooksig_sign_options *options,
                                                   int64_t timestamp,
                                                   hooksig_error **err_out);
 
 // The message id (UTF-8), or NULL (and 0) for none.
-//
-// # Safety
-// `options` NULL or live and not used by another thread; `id` NULL or valid for `id_len`
-// bytes; `err_out` NULL or writable.
 hooksig_status hooksig_sign_options_set_id(hooksig_sign_options *options,
                                            const char *id,
                                            size_t id_len,
                                            hooksig_error **err_out);
 
 // The event type (UTF-8), or NULL (and 0) for none.
-//
-// # Safety
-// `options` NULL or live and not used by another thread; `event_type` NULL or valid for
-// `event_type_len` bytes; `err_out` NULL or writable.
 hooksig_status hooksig_sign_options_set_event_type(hooksig_sign_options *options,
                                                    const char *event_type,
                                                    size_t event_type_len,
@@ -984,10 +717,6 @@ hooksig_status hooksig_sign_options_set_event_type(hooksig_sign_options *options
 // custom `{method}`/`{url}`): the method (NULL and 0 for `POST`) and the full URL the request
 // goes to (NULL and 0 for none; those schemes then refuse to sign with
 // `HOOKSIG_INVALID_ARGUMENT`). Other schemes ignore it.
-//
-// # Safety
-// `options` NULL or live and not used by another thread; `method` and `url` NULL or valid for
-// their lengths; `err_out` NULL or writable.
 hooksig_status hooksig_sign_options_set_request(hooksig_sign_options *options,
                                                 const char *method,
                                                 size_t method_len,
@@ -996,49 +725,28 @@ hooksig_status hooksig_sign_options_set_request(hooksig_sign_options *options,
                                                 hooksig_error **err_out);
 
 // Releases options. NULL is a no-op.
-//
-// # Safety
-// `options` is NULL or options not yet freed.
 void hooksig_sign_options_free(hooksig_sign_options *options);
 
 // Number of headers (0 if `h` is NULL).
-//
-// # Safety
-// `h` is NULL or a live `hooksig_signed_headers`.
 size_t hooksig_signed_headers_count(const hooksig_signed_headers *h);
 
-// The name of header `index` (NUL-terminated, exact case), or NULL when `index` is out of
-// range or `h` is NULL. `len_out` (optional) receives the length. Valid until the headers
-// are freed.
-//
-// # Safety
-// `h` is NULL or a live `hooksig_signed_headers`; `len_out` is NULL or writable.
+// The name of header `index` (exact case), or NULL when `index` is out of range.
 const char *hooksig_signed_headers_name(const hooksig_signed_headers *h,
                                         size_t index,
                                         size_t *len_out);
 
-// The value of header `index` (NUL-terminated), or NULL when `index` is out of range or `h`
-// is NULL. `len_out` (optional) receives the length. Valid until the headers are freed.
-//
-// # Safety
-// `h` is NULL or a live `hooksig_signed_headers`; `len_out` is NULL or writable.
+// The value of header `index`, or NULL when `index` is out of range.
 const char *hooksig_signed_headers_value(const hooksig_signed_headers *h,
                                          size_t index,
                                          size_t *len_out);
 
 // Releases signed headers and every string they returned. NULL is a no-op.
-//
-// # Safety
-// `h` is NULL or a `hooksig_signed_headers` not yet freed.
 void hooksig_signed_headers_free(hooksig_signed_headers *h);
 
 // A store over `table` (an identifier, optionally `schema.table`, else
 // `HOOKSIG_INVALID_ARGUMENT`) in a `dialect` (`hooksig_sql_dialect`) database, with the TTLs
 // and prefix of `hooksig_shared_store_new`. `dollar_placeholders` non-zero writes `$1`, `$2`…
 // (libpq), zero `?` (PDO, SQLite).
-//
-// # Safety
-// `prefix`, `table` NULL or valid for their lengths; `out`, `err_out` NULL or writable.
 hooksig_status hooksig_sql_store_new(uint64_t ttl_s,
                                      uint64_t processing_ttl_s,
                                      const char *prefix,
@@ -1051,11 +759,7 @@ hooksig_status hooksig_sql_store_new(uint64_t ttl_s,
                                      hooksig_error **err_out);
 
 // The statement for `step` (a `hooksig_sql_step`) on the delivery key `key` at `now` (Unix
-// seconds, the application's clock). `out` receives it on success.
-//
-// # Safety
-// `store` NULL or live; `key` NULL or valid for `key_len` bytes; `out`, `err_out` NULL or
-// writable.
+// seconds, the application's clock).
 hooksig_status hooksig_sql_store_statement(const hooksig_sql_store *store,
                                            int32_t step,
                                            const char *key,
@@ -1066,74 +770,44 @@ hooksig_status hooksig_sql_store_statement(const hooksig_sql_store *store,
 
 // After a claim, from its affected-row count: `HOOKSIG_GUARD_NEW` when a row was written,
 // else `HOOKSIG_STORE_LOOKUP_NEEDED` (also for a NULL `store`).
-//
-// # Safety
-// `store` NULL or live.
 int32_t hooksig_sql_store_claimed(const hooksig_sql_store *store, uint64_t rows);
 
 // After a lookup, from the state it read (NULL for no row): `HOOKSIG_GUARD_DUPLICATE` for
 // `done`, `HOOKSIG_GUARD_IN_PROGRESS` otherwise (and for a NULL `store`).
-//
-// # Safety
-// `store` NULL or live; `state` NULL or valid for `state_len` bytes.
 hooksig_guard_answer hooksig_sql_store_looked_up(const hooksig_sql_store *store,
                                                  const char *state,
                                                  size_t state_len);
 
 // Releases a store. NULL is a no-op.
-//
-// # Safety
-// `store` NULL or not yet freed.
 void hooksig_sql_store_free(hooksig_sql_store *store);
 
-// The statement's text (NUL-terminated; NULL for NULL); `len_out` (optional) its length.
-//
-// # Safety
-// `st` NULL or live; `len_out` NULL or writable.
+// The statement's text (NULL for NULL).
 const char *hooksig_sql_statement_sql(const hooksig_sql_statement *st, size_t *len_out);
 
 // What to read back (`hooksig_sql_reply`; `HOOKSIG_SQL_REPLY_NOTHING` for NULL).
-//
-// # Safety
-// `st` NULL or live.
 int32_t hooksig_sql_statement_reply(const hooksig_sql_statement *st);
 
 // The number of positional parameters (0 for NULL).
-//
-// # Safety
-// `st` NULL or live.
 size_t hooksig_sql_statement_param_count(const hooksig_sql_statement *st);
 
-// Parameter `index` when it is text (NUL-terminated; NULL when it is an integer, out of range,
-// or `st` is NULL); `len_out` (optional) its length.
-//
-// # Safety
-// `st` NULL or live; `len_out` NULL or writable.
+// Parameter `index` when it is text (NULL when it is an integer or out of range).
 const char *hooksig_sql_statement_param_text(const hooksig_sql_statement *st,
                                              size_t index,
                                              size_t *len_out);
 
 // Parameter `index` when it is an integer (Unix seconds; 0 otherwise).
-//
-// # Safety
-// `st` NULL or live.
 int64_t hooksig_sql_statement_param_int(const hooksig_sql_statement *st, size_t index);
 
 // Releases a statement and its strings. NULL is a no-op.
-//
-// # Safety
-// `st` NULL or not yet freed.
 void hooksig_sql_statement_free(hooksig_sql_statement *st);
 
 // The stable string code of a status: `"ok"`, `"signature_mismatch"`, `"null_argument"`,
 // `"internal"`, ... (the same strings as every other hooksig binding's error codes).
-//
-// Returns a static NUL-terminated string (never free it), `"unknown"` for a number that is
-// not a `hooksig_status`. Never NULL. Thread-safe.
+// Static; `"unknown"` for a number that is not a `hooksig_status`. Never NULL.
 const char *hooksig_status_code(int32_t status);
 
-// A one-sentence, secret-free English description of a status (static, never free it;
-// never NULL). The `hooksig_error` object carries a more specific message.
+// A one-sentence, secret-free English description of a status (static; never NULL). The
+// `hooksig_error` object carries a more specific message.
 const char *hooksig_status_message(int32_t status);
 
 // The HTTP status a webhook receiver should answer for a status (the core's one table): 200
@@ -1151,92 +825,45 @@ int32_t hooksig_status_is_verification_error(int32_t status);
 // out-of-range argument (`HOOKSIG_INVALID_ARGUMENT`), 0 otherwise.
 int32_t hooksig_status_is_config_error(int32_t status);
 
-// The scheme id (NUL-terminated; for a custom scheme, its own id). NULL if `v` is NULL.
-// `len_out` (optional, may be NULL) receives the length without the NUL.
-//
-// # Safety
-// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+// The scheme id (for a custom scheme, its own id). NULL if `v` is NULL.
 const char *hooksig_verified_scheme(const hooksig_verified *v, size_t *len_out);
 
 // 1 when the scheme carries a signed timestamp (then `hooksig_verified_timestamp` is it), 0
 // when it has none (or `v` is NULL).
-//
-// # Safety
-// `v` is NULL or a live `hooksig_verified`.
 int32_t hooksig_verified_has_timestamp(const hooksig_verified *v);
 
 // The signed timestamp in Unix seconds; 0 when there is none (check
 // `hooksig_verified_has_timestamp`) or `v` is NULL.
-//
-// # Safety
-// `v` is NULL or a live `hooksig_verified`.
 int64_t hooksig_verified_timestamp(const hooksig_verified *v);
 
-// The message / delivery / event id (NUL-terminated UTF-8), or NULL when the scheme or the
-// request has none (or `v` is NULL). `len_out` (optional) receives the length without the NUL.
-// Use it to reject replays.
-//
-// # Safety
-// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+// The message / delivery / event id (UTF-8), or NULL when the scheme or the request has none
+// (or `v` is NULL). Use it to reject replays.
 const char *hooksig_verified_id(const hooksig_verified *v, size_t *len_out);
 
-// The event type (NUL-terminated UTF-8), or NULL when the scheme or the request has none (or
-// `v` is NULL). `len_out` (optional) receives the length without the NUL.
-//
-// # Safety
-// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+// The event type (UTF-8), or NULL when the scheme or the request has none (or `v` is NULL).
 const char *hooksig_verified_event_type(const hooksig_verified *v, size_t *len_out);
 
-// The delivery's replay key (NUL-terminated ASCII): `"<scheme>:id:<id>"` when the scheme
-// carries a message id, else `"<scheme>:sig:<hex>"` (a fingerprint of the verified
-// signature). Give it to `hooksig_replay_guard_check_and_remember` (or your shared store).
-// Owned by `v`, valid until `hooksig_verified_free(v)`; `len_out` (optional) receives the
-// length without the NUL. NULL if `v` is NULL.
-//
-// # Safety
-// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+// The delivery's replay key (ASCII): `"<scheme>:id:<id>"` when the scheme carries a message
+// id, else `"<scheme>:sig:<hex>"` (a fingerprint of the verified signature). Give it to
+// `hooksig_replay_guard_check_and_remember` (or your shared store). NULL if `v` is NULL.
 const char *hooksig_verified_dedupe_key(const hooksig_verified *v, size_t *len_out);
 
 // Which secret matched (0-based index into the secrets given to the constructor); 0 if `v`
 // is NULL.
-//
-// # Safety
-// `v` is NULL or a live `hooksig_verified`.
 size_t hooksig_verified_key_index(const hooksig_verified *v);
 
 // The authenticated payload: a copy of the body, or — when a scheme's JSON fallback matched —
-// the re-serialized JSON the sender actually signed. Parse this, not the raw body.
-// `len_out` (optional) receives its length; the bytes are followed by a NUL that is not
-// counted. NULL only if `v` is NULL.
-//
-// # Safety
-// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+// the re-serialized JSON the sender actually signed. Parse this, not the raw body. The bytes
+// are followed by a NUL that is not counted. NULL only if `v` is NULL.
 const uint8_t *hooksig_verified_payload(const hooksig_verified *v, size_t *len_out);
 
 // Releases a verification result and every string it returned. NULL is a no-op.
-//
-// # Safety
-// `v` is NULL or a `hooksig_verified` not yet freed.
 void hooksig_verified_free(hooksig_verified *v);
 
-// Builds a verifier.
-//
-// - `scheme`: from `hooksig_scheme_from_name` or `hooksig_custom_scheme_builder_build`
-//   (copied: it may be freed afterwards).
-// - `secrets`, `n_secrets`: one or more secrets; any may match (rotation). Zero secrets, an
-//   empty secret or one with surrounding whitespace → `HOOKSIG_INVALID_SECRET`.
-// - `options`: NULL for the defaults, or from `hooksig_verifier_options_new` (tolerance,
-//   secret format, JSON fallback; copied). A negative tolerance → `HOOKSIG_INVALID_CONFIG`.
-//   Without a tolerance the verifier uses the scheme's default
-//   (`hooksig_scheme_default_tolerance`).
-// - `out`: receives the new verifier on success only (free with `hooksig_verifier_free`).
-// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-//
-// hooksig copies the secrets; the caller's buffers may be reused as soon as this returns.
-//
-// # Safety
-// `scheme` and `options` NULL or live; every other non-NULL pointer is valid for its stated
-// length for the duration of the call.
+// Builds a verifier of `scheme` (copied). `secrets`: one or more; any may match (rotation);
+// none, an empty one or one with surrounding whitespace → `HOOKSIG_INVALID_SECRET`.
+// `options`: NULL for the defaults (copied); a negative tolerance → `HOOKSIG_INVALID_CONFIG`,
+// none → the scheme's default (`hooksig_scheme_default_tolerance`).
 hooksig_status hooksig_verifier_new(const hooksig_scheme *scheme,
                                     const hooksig_bytes *secrets,
                                     size_t n_secrets,
@@ -1244,23 +871,11 @@ hooksig_status hooksig_verifier_new(const hooksig_scheme *scheme,
                                     hooksig_verifier **out,
                                     hooksig_error **err_out);
 
-// Builds one verifier over several (a multi-vendor endpoint), usable wherever a verifier is
-// (`hooksig_verify`, `hooksig_receiver_*`, replay guards).
-//
-// A request is verified by the verifiers whose signature header it carries, in the order
-// given; the first success wins, else the first such verifier's error. None carried →
-// `HOOKSIG_MISSING_SIGNATURE`. `hooksig_verified_scheme` names the scheme that matched (and
-// so do the dedupe key and the receiver's handshake answers); the composite itself does not
-// sign (`HOOKSIG_INVALID_CONFIG`).
-//
-// - `verifiers`, `n`: 1 to 16 verifiers of distinct schemes, none of them a composite
-//   (otherwise `HOOKSIG_INVALID_CONFIG`). They are shared, not copied: each may be freed
-//   afterwards, the composite keeps what it needs.
-// - `out`: receives the new verifier on success only (free with `hooksig_verifier_free`).
-// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-//
-// # Safety
-// `verifiers` is NULL (with `n` 0) or valid for `n` pointers, each NULL or a live verifier.
+// One verifier over `n` (1 to 16, of distinct schemes, none a composite; else
+// `HOOKSIG_INVALID_CONFIG`), for a multi-vendor endpoint: the verifiers whose signature header
+// a request carries try it in order; the first success wins, else the first one's error; none
+// → `HOOKSIG_MISSING_SIGNATURE`. `hooksig_verified_scheme` names the scheme that matched. The
+// members are shared (each may be freed afterwards); the composite does not sign.
 hooksig_status hooksig_verifier_any_of(const hooksig_verifier *const *verifiers,
                                        size_t n,
                                        hooksig_verifier **out,
@@ -1268,45 +883,22 @@ hooksig_status hooksig_verifier_any_of(const hooksig_verifier *const *verifiers,
 
 // The verifier's tolerance into the past, in seconds (the one set in its options, or its
 // scheme's default); -1 if `verifier` is NULL.
-//
-// # Safety
-// `verifier` is NULL or live.
 int64_t hooksig_verifier_tolerance(const hooksig_verifier *verifier);
 
 // Whether this verifier's scheme signs the request line (`twilio`, `square`, `hubspot`,
 // custom `{method}`/`{url}`, or an any-of holding one): integrations build the request's URL
 // for `hooksig_verify_request` only then. False for NULL.
-//
-// # Safety
-// `verifier` NULL or live.
 bool hooksig_verifier_signs_request(const hooksig_verifier *verifier);
 
 // Releases a verifier and wipes its secrets. NULL is a no-op. No other thread may still be
 // using it.
-//
-// # Safety
-// `verifier` is NULL or a verifier not yet freed.
 void hooksig_verifier_free(hooksig_verifier *verifier);
 
-// Verifies one webhook request.
-//
-// - `verifier`: from `hooksig_verifier_new`; may be shared by any number of threads.
-// - `headers`, `n_headers`: the request headers as received (all of them, or at least the
-//   scheme's); NULL only when `n_headers` is 0.
-// - `body`, `body_len`: the raw request body bytes, exactly as received (not re-serialized);
-//   NULL only when `body_len` is 0.
-// - `now`: the current Unix time in seconds, or `HOOKSIG_NOW` for the system clock.
-// - `out`: receives a `hooksig_verified` on success only (free with `hooksig_verified_free`).
-// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-//
-// Returns `HOOKSIG_OK`, one of the request errors (1 to 8; answer
-// `hooksig_status_http_status(status)`), or a usage error. The comparison is constant-time.
-// No pointer into `headers` or `body` is kept after the call. The schemes that sign the
-// request URL need `hooksig_verify_request` (here they fail with `HOOKSIG_INVALID_ARGUMENT`).
-//
-// # Safety
-// `verifier` is NULL or live; every other non-NULL pointer is valid for its stated length for
-// the duration of the call.
+// Verifies one webhook request: `headers` as received (at least the scheme's), `body` the raw
+// bytes exactly as received, `now` Unix seconds or `HOOKSIG_NOW`. Returns `HOOKSIG_OK`, a
+// request error (1 to 8; answer `hooksig_status_http_status(status)`) or a usage error. The
+// comparison is constant-time. Schemes that sign the request URL need
+// `hooksig_verify_request` (here they fail with `HOOKSIG_INVALID_ARGUMENT`).
 hooksig_status hooksig_verify(const hooksig_verifier *verifier,
                               const hooksig_header *headers,
                               size_t n_headers,
@@ -1317,9 +909,6 @@ hooksig_status hooksig_verify(const hooksig_verifier *verifier,
                               hooksig_error **err_out);
 
 // `hooksig_verify` with the request line (`request` NULL: none; other schemes ignore it).
-//
-// # Safety
-// As for `hooksig_verify`; `request` NULL or valid, its pointers valid for their lengths.
 hooksig_status hooksig_verify_request(const hooksig_verifier *verifier,
                                       const hooksig_header *headers,
                                       size_t n_headers,
@@ -1330,31 +919,19 @@ hooksig_status hooksig_verify_request(const hooksig_verifier *verifier,
                                       hooksig_verified **out,
                                       hooksig_error **err_out);
 
-// New options with every default. `out` receives them on success only.
-//
-// # Safety
-// `out` and `err_out` NULL or valid for a write.
+// New options with every default.
 hooksig_status hooksig_verifier_options_new(hooksig_verifier_options **out,
                                             hooksig_error **err_out);
 
 // Accepted clock skew in seconds, both ways, or `HOOKSIG_TOLERANCE_SCHEME_DEFAULT` for the
-// scheme's default (what options hold until this is called: 600 for `twitch` and `box`, 60
-// for `linear`, 180 for `workos`, 300 otherwise). Any other negative value is refused by
-// `hooksig_verifier_new` (`HOOKSIG_INVALID_CONFIG`).
-//
-// # Safety
-// `options` NULL or live and not used by another thread; `err_out` NULL or writable.
+// scheme's default (what options hold until this is called). Any other negative value is
+// refused by `hooksig_verifier_new` (`HOOKSIG_INVALID_CONFIG`).
 hooksig_status hooksig_verifier_options_set_tolerance(hooksig_verifier_options *options,
                                                       int64_t tolerance_s,
                                                       hooksig_error **err_out);
 
 // How secrets are decoded: `"auto"` (the scheme's convention), `"text"`, `"base64"` or
-// `"hex"` (UTF-8, not NUL-terminated), or NULL (and 0) for `"auto"`; anything else →
-// `HOOKSIG_INVALID_CONFIG`.
-//
-// # Safety
-// `options` NULL or live and not used by another thread; `format` NULL or valid for
-// `format_len` bytes; `err_out` NULL or writable.
+// `"hex"`, or NULL (and 0) for `"auto"`; anything else → `HOOKSIG_INVALID_CONFIG`.
 hooksig_status hooksig_verifier_options_set_secret_format(hooksig_verifier_options *options,
                                                           const char *format,
                                                           size_t format_len,
@@ -1363,17 +940,11 @@ hooksig_status hooksig_verifier_options_set_secret_format(hooksig_verifier_optio
 // Retry a failed match on Node's `JSON.stringify(JSON.parse(body))`: 1 on, 0 off,
 // `HOOKSIG_JSON_FALLBACK_DEFAULT` (-1) the scheme's default; other values →
 // `HOOKSIG_INVALID_ARGUMENT`.
-//
-// # Safety
-// `options` NULL or live and not used by another thread; `err_out` NULL or writable.
 hooksig_status hooksig_verifier_options_set_json_fallback(hooksig_verifier_options *options,
                                                           int32_t json_fallback,
                                                           hooksig_error **err_out);
 
 // Releases options. NULL is a no-op. Verifiers built with them keep working.
-//
-// # Safety
-// `options` is NULL or options not yet freed.
 void hooksig_verifier_options_free(hooksig_verifier_options *options);
 
 #ifdef __cplusplus

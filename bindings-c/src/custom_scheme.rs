@@ -1,31 +1,19 @@
 //! `hooksig_custom_scheme_builder`: a custom scheme (a vendor hooksig has no built-in entry
 //! for) from the key/value settings of the shared vector files, validated by the core.
 
-use std::ffi::c_char;
+use crate::prelude::*;
 
 use hooksig::CustomScheme;
 
-use crate::error::hooksig_error;
-use crate::input::{self, handle, handle_mut, opt_text, out_ptr, text};
-use crate::panic::{ffi_boundary, ffi_status};
 use crate::scheme::hooksig_scheme;
-use crate::status::hooksig_status;
 
 /// Collects the settings of a custom scheme; `hooksig_custom_scheme_builder_build` validates
-/// them into a `hooksig_scheme`.
-///
-/// Created by `hooksig_custom_scheme_builder_new`, released by
-/// `hooksig_custom_scheme_builder_free`. Not synchronised: one thread at a time.
-pub struct hooksig_custom_scheme_builder {
-    def: CustomScheme,
-}
+/// them into a `hooksig_scheme`. Not synchronised: one thread at a time.
+pub struct hooksig_custom_scheme_builder(CustomScheme);
 
 /// Starts a custom scheme: no id or signature header yet (both required: set them), body-only
 /// content (`"{body}"`), hex, HMAC-SHA256, no prefix, no timestamp/id/event headers, no JSON
-/// fallback. `out` receives the builder on success only.
-///
-/// # Safety
-/// `out` and `err_out` NULL or valid for a write.
+/// fallback.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_custom_scheme_builder_new(
     out: *mut *mut hooksig_custom_scheme_builder,
@@ -33,11 +21,9 @@ pub unsafe extern "C" fn hooksig_custom_scheme_builder_new(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
+        ffi_new(out, err_out, || {
             let def = CustomScheme::new("", "");
-            input::give(out, hooksig_custom_scheme_builder { def });
-            Ok(())
+            Ok(hooksig_custom_scheme_builder(def))
         })
     }
 }
@@ -55,13 +41,7 @@ pub unsafe extern "C" fn hooksig_custom_scheme_builder_new(
 /// | `json_fallback` | `"true"` or `"false"` |
 ///
 /// An unknown key, a bad value or NULL for a setting that needs one → `HOOKSIG_INVALID_CONFIG`
-/// (the builder is left unchanged).
-/// Consistency between settings (e.g. `{ts}` needs a timestamp header) is checked by
-/// `hooksig_custom_scheme_builder_build`. Keys and values are UTF-8, not NUL-terminated.
-///
-/// # Safety
-/// `builder` NULL or live and not used by another thread; `key`, `value` NULL or valid for
-/// their lengths; `err_out` NULL or valid for a write.
+/// (the builder is left unchanged). Consistency between settings is checked by `_build`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_custom_scheme_builder_set(
     builder: *mut hooksig_custom_scheme_builder,
@@ -73,20 +53,15 @@ pub unsafe extern "C" fn hooksig_custom_scheme_builder_set(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            let def = &mut handle_mut(builder, "builder")?.def;
+        ffi_set(builder, "builder", err_out, |b| {
             let key = text(key, key_len, "key")?;
-            Ok(def.set(key, opt_text(value, value_len, "value")?)?)
+            Ok(b.0.set(key, opt_text(value, value_len, "value")?)?)
         })
     }
 }
 
-/// Validates the settings (any inconsistency → `HOOKSIG_INVALID_CONFIG`) and writes the scheme
-/// to `out` on success only (free it with `hooksig_scheme_free`). The builder is unchanged and
-/// may be adjusted and built again.
-///
-/// # Safety
-/// `builder` NULL or live; `out` and `err_out` NULL or valid for a write.
+/// Validates the settings (any inconsistency → `HOOKSIG_INVALID_CONFIG`) into a scheme. The
+/// builder is unchanged and may be adjusted and built again.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_custom_scheme_builder_build(
     builder: *const hooksig_custom_scheme_builder,
@@ -95,23 +70,18 @@ pub unsafe extern "C" fn hooksig_custom_scheme_builder_build(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
-            let scheme = handle(builder, "builder")?.def.clone().build()?;
-            input::give(out, hooksig_scheme::new(scheme));
-            Ok(())
+        ffi_new(out, err_out, || {
+            let scheme = handle(builder, "builder")?.0.clone().build()?;
+            Ok(hooksig_scheme::new(scheme))
         })
     }
 }
 
 /// Releases a builder. NULL is a no-op. Schemes built from it keep working.
-///
-/// # Safety
-/// `builder` is NULL or a builder not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_custom_scheme_builder_free(
     builder: *mut hooksig_custom_scheme_builder,
 ) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(builder) })
+    unsafe { ffi_free(builder) }
 }

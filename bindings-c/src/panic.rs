@@ -1,4 +1,6 @@
-//! The boundary every exported function runs in: no Rust panic ever unwinds into C.
+//! The boundary every exported function runs in, and the shapes of those functions
+//! (constructor, setter, accessor, free), each written once here. Every `unsafe fn` here has
+//! the contract of the exported function it serves (see the crate's `# Safety`).
 //!
 //! Policy (also in the README): a panic would be a bug in hooksig. It is caught here; functions
 //! that return a `hooksig_status` return `HOOKSIG_INTERNAL` and, when asked, a `hooksig_error`
@@ -6,9 +8,11 @@
 //! (NULL, 0, ...). Nothing is written to `*_out` pointers. Rust's default panic hook still
 //! prints one line on stderr, which is what you want for a bug report.
 
+use std::ffi::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::error::{Failure, hooksig_error, write_error};
+use crate::input::{give, handle_mut, out_ptr};
 use crate::status::hooksig_status;
 
 /// Runs `body`, returning `on_panic()` instead if it panics.
@@ -23,24 +27,100 @@ pub(crate) fn ffi_boundary<T>(on_panic: impl FnOnce() -> T, body: impl FnOnce() 
     }
 }
 
-/// [`ffi_boundary`] for functions returning a status: runs `body`; on failure (or panic) stores
-/// a `hooksig_error` in `*err_out` when `err_out` is not NULL, and returns the status.
-///
-/// # Safety
-/// `err_out` is NULL or valid for a write of one pointer.
+/// For functions returning a status: runs `body`; on failure (or panic) stores a
+/// `hooksig_error` in `*err_out` when `err_out` is not NULL, and returns the status.
 pub(crate) unsafe fn ffi_status(
     err_out: *mut *mut hooksig_error,
     body: impl FnOnce() -> Result<(), Failure>,
 ) -> hooksig_status {
-    let result = ffi_boundary(|| Err(Failure::internal()), body);
-    match result {
+    match ffi_boundary(|| Err(Failure::internal()), body) {
         Ok(()) => hooksig_status::HOOKSIG_OK,
         Err(failure) => {
             let status = failure.status;
-            // SAFETY: forwarded from this function's contract.
+            // SAFETY: `err_out` is NULL or writable (this function's contract).
             ffi_boundary(|| (), || unsafe { write_error(err_out, failure) });
             status
         }
+    }
+}
+
+/// [`ffi_status`] with an object output: checks `out` (named `what`) before anything else, runs
+/// `body`, and on success writes its object (or NULL for `None`) to `*out`.
+pub(crate) unsafe fn ffi_out<T>(
+    out: *mut *mut T,
+    what: &str,
+    err_out: *mut *mut hooksig_error,
+    body: impl FnOnce() -> Result<Option<T>, Failure>,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract; `out` is checked before the write.
+    unsafe {
+        ffi_status(err_out, || {
+            out_ptr(out, what)?;
+            match body()? {
+                Some(value) => give(out, value),
+                None => *out = std::ptr::null_mut(),
+            }
+            Ok(())
+        })
+    }
+}
+
+/// A constructor: `out` receives the new object on success only.
+pub(crate) unsafe fn ffi_new<T>(
+    out: *mut *mut T,
+    err_out: *mut *mut hooksig_error,
+    body: impl FnOnce() -> Result<T, Failure>,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { ffi_out(out, "out", err_out, || body().map(Some)) }
+}
+
+/// A setter: runs `body` on the mutable handle `ptr` (named `what`).
+pub(crate) unsafe fn ffi_set<T>(
+    ptr: *mut T,
+    what: &str,
+    err_out: *mut *mut hooksig_error,
+    body: impl FnOnce(&mut T) -> Result<(), Failure>,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { ffi_status(err_out, || body(handle_mut(ptr, what)?)) }
+}
+
+/// An accessor: `read(&*ptr)`, or `default` when `ptr` is NULL (or on a panic).
+pub(crate) unsafe fn ffi_get<T, R: Copy>(
+    ptr: *const T,
+    default: R,
+    read: impl FnOnce(&T) -> R,
+) -> R {
+    // SAFETY: `ptr` is NULL or live (this function's contract).
+    ffi_boundary(|| default, || unsafe { ptr.as_ref() }.map_or(default, read))
+}
+
+/// A text accessor: the bytes `pick` chooses from `*ptr` (followed by a NUL in memory), their
+/// length into `*len_out` when `len_out` is not NULL; NULL when `ptr` is NULL or `pick` gives
+/// `None`.
+pub(crate) unsafe fn ffi_text<T>(
+    ptr: *const T,
+    len_out: *mut usize,
+    pick: impl FnOnce(&T) -> Option<&[u8]>,
+) -> *const c_char {
+    // SAFETY: `ptr` is NULL or live, `len_out` NULL or writable (this function's contract).
+    ffi_boundary(std::ptr::null, || unsafe {
+        let Some(bytes) = ptr.as_ref().and_then(pick) else {
+            return std::ptr::null();
+        };
+        if !len_out.is_null() {
+            *len_out = bytes.len();
+        }
+        bytes.as_ptr().cast()
+    })
+}
+
+/// A `_free` function: releases an object written by [`give`]; NULL is a no-op.
+pub(crate) unsafe fn ffi_free<T>(ptr: *mut T) {
+    if !ptr.is_null() {
+        // SAFETY: `ptr` came from `give` with the same `T` and is freed once (the contract).
+        ffi_boundary(|| (), || drop(unsafe { Box::from_raw(ptr) }));
     }
 }
 

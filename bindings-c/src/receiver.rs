@@ -1,29 +1,12 @@
 //! `hooksig_receiver` and `hooksig_answer`: the core's receiver policy
-//! (`hooksig::receive::Receiver`) for C adapters. The adapter drives one receiver per request and
-//! writes each `hooksig_answer` exactly (status, `Content-Type`, headers, body bytes); it never
-//! decides an answer itself:
-//!
-//! 1. `hooksig_receiver_start(method, content_length)`: an answer → write it and stop (405,
-//!    413); NULL → read at most `hooksig_receiver_limit` bytes of body
-//!    (`hooksig_receiver_body_too_large` past the limit, `hooksig_receiver_body_read_failed`
-//!    when the client aborts).
-//! 2. `hooksig_verify`; on failure write `hooksig_receiver_rejected(err)`.
-//! 3. With a replay guard: check the dedupe key, pass the guard's answer to
-//!    `hooksig_receiver_guarded`: an answer → write it and stop (duplicate, 409, 503).
-//! 4. Run the handler; `hooksig_receiver_finished(status or -1)` says whether the guard keeps or
-//!    forgets the key. `hooksig_receiver_received` is the canonical success body.
+//! (`hooksig::receive::Receiver`) for C adapters. The adapter drives one receiver per request
+//! (the four steps are in `bindings-c/README.md`) and writes each `hooksig_answer` exactly
+//! (status, `Content-Type`, headers, body bytes); it never decides an answer itself.
 
-use std::ffi::c_char;
+use crate::prelude::*;
 
-use hooksig::ErrorCode;
 use hooksig::receive::{Answer, GuardAnswer, HandlerOutcome, KeyAction, Receiver};
 
-use crate::error::{Failure, hooksig_error};
-use crate::input::{self, bytes, handle, out_ptr};
-use crate::panic::{ffi_boundary, ffi_status};
-use crate::status::hooksig_status;
-use crate::status::hooksig_status::HOOKSIG_INVALID_ARGUMENT;
-use crate::text::CText;
 use crate::verified::hooksig_verified;
 use crate::verifier::{hooksig_header, hooksig_verifier};
 
@@ -78,15 +61,11 @@ pub enum hooksig_key_action {
 }
 
 /// The receiver policy for one endpoint: the body limit, and every answer around a
-/// verification. Created by `hooksig_receiver_new`, released by `hooksig_receiver_free`.
-/// Immutable: share one between threads.
-pub struct hooksig_receiver {
-    inner: Receiver,
-}
+/// verification. Immutable: share one between threads.
+pub struct hooksig_receiver(Receiver);
 
 /// One HTTP answer decided by the core: write its status, `Content-Type`, headers and body
-/// bytes exactly. Owned by the caller (`hooksig_answer_free`); strings returned by its accessors
-/// live as long as it.
+/// bytes exactly.
 pub struct hooksig_answer {
     status: u16,
     content_type: CText,
@@ -109,21 +88,8 @@ impl From<Answer> for hooksig_answer {
     }
 }
 
-/// # Safety
-/// `out` passed `out_ptr` and is writable.
-unsafe fn give_answer(out: *mut *mut hooksig_answer, answer: Option<Answer>) {
-    match answer {
-        // SAFETY: forwarded.
-        Some(a) => unsafe { input::give(out, hooksig_answer::from(a)) },
-        // SAFETY: forwarded.
-        None => unsafe { *out = std::ptr::null_mut() },
-    }
-}
-
-/// Runs `f` with the receiver and writes its answer (or NULL) to `out`.
-///
-/// # Safety
-/// `receiver` NULL or live; `out`, `err_out` NULL or writable.
+/// Runs `f` with the receiver and writes its answer (or NULL) to `out` (the contract of the
+/// exported functions).
 unsafe fn answer_call(
     receiver: *const hooksig_receiver,
     out: *mut *mut hooksig_answer,
@@ -132,24 +98,14 @@ unsafe fn answer_call(
 ) -> hooksig_status {
     // SAFETY: forwarded from the exported functions' contracts.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "answer_out")?;
-            let receiver = &handle(receiver, "receiver")?.inner;
-            let answer = f(receiver)?;
-            give_answer(out, answer);
-            Ok(())
+        ffi_out(out, "answer_out", err_out, || {
+            Ok(f(&handle(receiver, "receiver")?.0)?.map(hooksig_answer::from))
         })
     }
 }
 
 /// A receiver accepting bodies of at most `limit` bytes (`HOOKSIG_DEFAULT_BODY_LIMIT` is
 /// 10 MiB; 0 admits only empty bodies).
-///
-/// - `out`: receives the receiver on success only (free with `hooksig_receiver_free`).
-/// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-///
-/// # Safety
-/// `out` and `err_out` are NULL or valid for a write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_new(
     limit: usize,
@@ -158,44 +114,23 @@ pub unsafe extern "C" fn hooksig_receiver_new(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
-            input::give(
-                out,
-                hooksig_receiver {
-                    inner: Receiver::with_limit(limit),
-                },
-            );
-            Ok(())
+        ffi_new(out, err_out, || {
+            Ok(hooksig_receiver(Receiver::with_limit(limit)))
         })
     }
 }
 
 /// The body limit in bytes: read at most this many (0 if `receiver` is NULL).
-///
-/// # Safety
-/// `receiver` is NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_limit(receiver: *const hooksig_receiver) -> usize {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || unsafe { receiver.as_ref() }.map_or(0, |r| r.inner.limit()),
-    )
+    unsafe { ffi_get(receiver, 0, |r| r.0.limit()) }
 }
 
-/// Before reading the body.
-///
-/// - `method`, `method_len`: the request method as received (bytes; only `POST` is accepted,
-///   case-sensitively).
-/// - `content_length`: the declared `Content-Length`, or `HOOKSIG_NO_CONTENT_LENGTH` (-1) when
-///   there is none; any other negative value → `HOOKSIG_INVALID_ARGUMENT`.
-/// - `answer_out`: on success receives the answer to write and stop (405 with `Allow: POST`,
-///   413), or NULL: read at most `hooksig_receiver_limit` bytes and go on.
-///
-/// # Safety
-/// `receiver` NULL or live; `method` NULL or valid for `method_len` bytes; `answer_out` and
-/// `err_out` NULL or valid for a write.
+/// Before reading the body. `method`: as received (only `POST` is accepted, case-sensitively).
+/// `content_length`: the declared `Content-Length`, or `HOOKSIG_NO_CONTENT_LENGTH` (-1); any
+/// other negative value → `HOOKSIG_INVALID_ARGUMENT`. `answer_out` receives the answer to write
+/// and stop (405 with `Allow: POST`, 413), or NULL: read at most `hooksig_receiver_limit` bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_start(
     receiver: *const hooksig_receiver,
@@ -212,10 +147,8 @@ pub unsafe extern "C" fn hooksig_receiver_start(
             let length = match content_length {
                 HOOKSIG_NO_CONTENT_LENGTH => None,
                 n if n < 0 => {
-                    return Err(Failure::new(
-                        HOOKSIG_INVALID_ARGUMENT,
-                        format!("content_length must be -1 or at least 0, not {n}"),
-                    ));
+                    let message = format!("content_length must be -1 or at least 0, not {n}");
+                    return Err(invalid(message));
                 }
                 n => Some(n.unsigned_abs()),
             };
@@ -226,11 +159,7 @@ pub unsafe extern "C" fn hooksig_receiver_start(
     }
 }
 
-/// 413 `body_too_large`: the body grew past the limit while it was read. `answer_out`
-/// receives the answer on success.
-///
-/// # Safety
-/// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+/// 413 `body_too_large`: the body grew past the limit while it was read.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_body_too_large(
     receiver: *const hooksig_receiver,
@@ -245,11 +174,7 @@ pub unsafe extern "C" fn hooksig_receiver_body_too_large(
     }
 }
 
-/// 400 `body_read_failed`: the client aborted, or the chunked encoding was bad. `answer_out`
-/// receives the answer on success.
-///
-/// # Safety
-/// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+/// 400 `body_read_failed`: the client aborted, or the chunked encoding was bad.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_body_read_failed(
     receiver: *const hooksig_receiver,
@@ -264,27 +189,21 @@ pub unsafe extern "C" fn hooksig_receiver_body_read_failed(
     }
 }
 
-/// The core code of a status that a receiver can answer with, or `invalid_argument`.
-fn answerable(status: hooksig_status) -> Result<ErrorCode, Failure> {
-    status.core_code().ok_or_else(|| {
-        Failure::new(
-            HOOKSIG_INVALID_ARGUMENT,
-            format!(
-                "status {} ({}) is not an error a receiver answers",
-                status as i32,
-                status.code()
-            ),
-        )
-    })
+/// The answer for a status that a receiver can answer with (a core code), or `invalid_argument`.
+fn rejected(status: hooksig_status) -> Result<Option<Answer>, Failure> {
+    let code = status.core_code().ok_or_else(|| {
+        let (n, name) = (status as i32, status.code());
+        invalid(format!(
+            "status {n} ({name}) is not an error a receiver answers"
+        ))
+    })?;
+    Ok(Some(Answer::error(code)))
 }
 
 /// The answer for a failed verification: `error` is the `hooksig_error` that `hooksig_verify`
 /// gave. Its code's HTTP status and `{"error":"<code>","message":"<description>"}` (the fixed
 /// description, never the error's request-specific message). An error that is not one of the
 /// core's codes (`null_argument`, `invalid_utf8`, `internal`) → `HOOKSIG_INVALID_ARGUMENT`.
-///
-/// # Safety
-/// `receiver` and `error` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_rejected(
     receiver: *const hooksig_receiver,
@@ -295,8 +214,7 @@ pub unsafe extern "C" fn hooksig_receiver_rejected(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         answer_call(receiver, answer_out, err_out, |_| {
-            let error = handle(error, "error")?;
-            Ok(Some(Answer::error(answerable(error.status())?)))
+            rejected(handle(error, "error")?.status)
         })
     }
 }
@@ -304,9 +222,6 @@ pub unsafe extern "C" fn hooksig_receiver_rejected(
 /// As `hooksig_receiver_rejected`, from the `hooksig_status` a call returned (for callers that
 /// passed NULL as `err_out`). `HOOKSIG_OK`, an unknown value or a status that is not a core code
 /// → `HOOKSIG_INVALID_ARGUMENT`.
-///
-/// # Safety
-/// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_rejected_status(
     receiver: *const hooksig_receiver,
@@ -317,27 +232,17 @@ pub unsafe extern "C" fn hooksig_receiver_rejected_status(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         answer_call(receiver, answer_out, err_out, |_| {
-            let status = hooksig_status::from_raw(status).ok_or_else(|| {
-                Failure::new(
-                    HOOKSIG_INVALID_ARGUMENT,
-                    format!("{status} is not a hooksig_status"),
-                )
-            })?;
-            Ok(Some(Answer::error(answerable(status)?)))
+            let known = hooksig_status::from_raw(status);
+            rejected(known.ok_or_else(|| invalid(format!("{status} is not a hooksig_status")))?)
         })
     }
 }
 
-/// After the replay guard answered for a verified delivery's key.
-///
-/// - `guard_answer`: a `hooksig_guard_answer` value (0 to 3; others →
-///   `HOOKSIG_INVALID_ARGUMENT`).
-/// - `answer_out`: on success receives NULL (`HOOKSIG_GUARD_NEW`: run the handler) or the
-///   answer to write and stop: 200 `{"status":"duplicate"}`, 409 `delivery_in_progress` or 503
-///   `replay_store_unavailable` (both with `Retry-After: 30`).
-///
-/// # Safety
-/// `receiver` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+/// After the replay guard answered for a verified delivery's key. `guard_answer`: a
+/// `hooksig_guard_answer` (0 to 3; others → `HOOKSIG_INVALID_ARGUMENT`). `answer_out` receives
+/// NULL (`HOOKSIG_GUARD_NEW`: run the handler) or the answer to write and stop: 200
+/// `{"status":"duplicate"}`, 409 `delivery_in_progress` or 503 `replay_store_unavailable`
+/// (both with `Retry-After: 30`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_guarded(
     receiver: *const hooksig_receiver,
@@ -352,12 +257,9 @@ pub unsafe extern "C" fn hooksig_receiver_guarded(
                 .into_iter()
                 .find(|a| hooksig_guard_answer::from(*a) as i32 == guard_answer)
                 .ok_or_else(|| {
-                    Failure::new(
-                        HOOKSIG_INVALID_ARGUMENT,
-                        format!(
-                            "guard_answer must be a hooksig_guard_answer (0 to 3), not {guard_answer}"
-                        ),
-                    )
+                    invalid(format!(
+                        "guard_answer must be a hooksig_guard_answer (0 to 3), not {guard_answer}"
+                    ))
                 })?;
             Ok(r.guarded(answer))
         })
@@ -366,21 +268,13 @@ pub unsafe extern "C" fn hooksig_receiver_guarded(
 
 /// After a successful `hooksig_verify`, before the replay guard: the answer to a vendor's
 /// endpoint handshake, which the receiver gives itself (`Receiver::handshake` in the core).
-///
-/// - `verifier`: the verifier that verified the request; `verified`: what it returned.
-/// - `headers`, `n_headers`: the request headers as passed to `hooksig_verify` (Twitch's
-///   `Twitch-Eventsub-Message-Type`); NULL only when `n_headers` is 0.
-/// - `answer_out`: on success receives NULL (not a handshake: go on to the guard and the
-///   handler) or the answer to write and stop: Slack `url_verification` → 200
-///   `{"challenge":…}`; Zoom `endpoint.url_validation` → 200
-///   `{"plainToken":…,"encryptedToken":…}` (hex HMAC-SHA256 under the secret that verified the
-///   request); Twitch `webhook_callback_verification` → 200 `text/plain; charset=utf-8` with the
-///   challenge as the body. Write its `Content-Type` from `hooksig_answer_content_type`. The
-///   handler does not run and no replay key is taken.
-///
-/// # Safety
-/// `receiver`, `verifier` and `verified` NULL or live; `headers` NULL or valid for `n_headers`
-/// entries (each valid for its lengths); `answer_out` and `err_out` NULL or valid for a write.
+/// `verifier` verified the request, `verified` is what it returned; `headers` are the request
+/// headers as passed to `hooksig_verify`. `answer_out` receives NULL (not a handshake: go on to
+/// the guard and the handler) or the answer to write and stop: Slack `url_verification` → 200
+/// `{"challenge":…}`; Zoom `endpoint.url_validation` → 200
+/// `{"plainToken":…,"encryptedToken":…}` (hex HMAC-SHA256 under the secret that verified the
+/// request); Twitch `webhook_callback_verification` → 200 `text/plain; charset=utf-8` with the
+/// challenge as the body. The handler does not run and no replay key is taken.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_handshake(
     receiver: *const hooksig_receiver,
@@ -399,18 +293,13 @@ pub unsafe extern "C" fn hooksig_receiver_handshake(
             let mut pairs = crate::verifier::HeaderPairs::new();
             crate::verifier::header_pairs(headers, n_headers, &mut pairs)?;
             let core = verified.as_core();
-            Ok(r.handshake(verifier, &core, &pairs[..])
-                .map(|(_, answer)| answer))
+            Ok(r.handshake(verifier, &core, &pairs[..]).map(|(_, a)| a))
         })
     }
 }
 
 /// The canonical success answer (200) for a verified delivery:
-/// `{"status":"received","scheme":"<id>","id":<string or null>,"event_type":<string or null>}`
-/// (what the demo and test handlers write). `answer_out` receives it on success.
-///
-/// # Safety
-/// `receiver` and `verified` NULL or live; `answer_out` and `err_out` NULL or valid for a write.
+/// `{"status":"received","scheme":"<id>","id":<string or null>,"event_type":<string or null>}`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_received(
     receiver: *const hooksig_receiver,
@@ -421,8 +310,7 @@ pub unsafe extern "C" fn hooksig_receiver_received(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         answer_call(receiver, answer_out, err_out, |_| {
-            let verified = handle(verified, "verified")?;
-            Ok(Some(verified.received()))
+            Ok(Some(handle(verified, "verified")?.received()))
         })
     }
 }
@@ -431,113 +319,60 @@ pub unsafe extern "C" fn hooksig_receiver_received(
 /// `handler_status`: the HTTP status it answered, or `HOOKSIG_HANDLER_RAISED` (-1) when it
 /// raised / failed without one. A status 200-299 → `HOOKSIG_KEY_KEEP`; anything else (and a
 /// NULL `receiver`) → `HOOKSIG_KEY_RELEASE`: forget the key so that the retry runs again.
-///
-/// # Safety
-/// `receiver` is NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_finished(
     receiver: *const hooksig_receiver,
     handler_status: i32,
 ) -> hooksig_key_action {
-    ffi_boundary(
-        || hooksig_key_action::HOOKSIG_KEY_RELEASE,
-        || {
-            // SAFETY: forwarded from this function's contract.
-            let Some(r) = (unsafe { receiver.as_ref() }) else {
-                return hooksig_key_action::HOOKSIG_KEY_RELEASE;
-            };
-            let outcome = u16::try_from(handler_status)
-                .map_or(HandlerOutcome::Raised, HandlerOutcome::Status);
-            match r.inner.finished(outcome) {
+    let outcome =
+        u16::try_from(handler_status).map_or(HandlerOutcome::Raised, HandlerOutcome::Status);
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_get(
+            receiver,
+            hooksig_key_action::HOOKSIG_KEY_RELEASE,
+            |r| match r.0.finished(outcome) {
                 KeyAction::Keep => hooksig_key_action::HOOKSIG_KEY_KEEP,
                 KeyAction::Release => hooksig_key_action::HOOKSIG_KEY_RELEASE,
-            }
-        },
-    )
+            },
+        )
+    }
 }
 
 /// Releases a receiver. NULL is a no-op.
-///
-/// # Safety
-/// `receiver` is NULL or a receiver not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_receiver_free(receiver: *mut hooksig_receiver) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(receiver) })
-}
-
-/// # Safety
-/// `a` is NULL or live.
-unsafe fn answer<'a>(a: *const hooksig_answer) -> Option<&'a hooksig_answer> {
-    // SAFETY: see the function's contract.
-    unsafe { a.as_ref() }
-}
-
-/// The text `pick` chooses from `answer` (NULL if `answer` is NULL or `pick` gives `None`);
-/// `len_out` (optional) receives its length.
-///
-/// # Safety
-/// `answer` is NULL or live; `len_out` is NULL or writable.
-unsafe fn answer_text(
-    answer: *const hooksig_answer,
-    len_out: *mut usize,
-    pick: impl FnOnce(&hooksig_answer) -> Option<&CText>,
-) -> *const c_char {
-    // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        self::answer(answer)
-            .and_then(pick)
-            .map_or(std::ptr::null(), |t| t.give(len_out))
-    })
+    unsafe { ffi_free(receiver) }
 }
 
 /// The HTTP status to write (0 if `answer` is NULL).
-///
-/// # Safety
-/// `answer` is NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_answer_status(answer: *const hooksig_answer) -> i32 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || unsafe { self::answer(answer) }.map_or(0, |a| i32::from(a.status)),
-    )
+    unsafe { ffi_get(answer, 0, |a| i32::from(a.status)) }
 }
 
 /// The `Content-Type` to write, the core's: `application/json`, or `text/plain; charset=utf-8`
-/// for Twitch's handshake answer (NUL-terminated; NULL if `answer` is NULL).
-/// `len_out` (optional) receives its length.
-///
-/// # Safety
-/// `answer` is NULL or live; `len_out` is NULL or writable.
+/// for Twitch's handshake answer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_answer_content_type(
     answer: *const hooksig_answer,
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    unsafe { answer_text(answer, len_out, |a| Some(&a.content_type)) }
+    unsafe { ffi_text(answer, len_out, |a| Some(a.content_type.bytes())) }
 }
 
 /// The number of headers to write besides `Content-Type` (`Allow`, `Retry-After`; 0 if
 /// `answer` is NULL).
-///
-/// # Safety
-/// `answer` is NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_answer_header_count(answer: *const hooksig_answer) -> usize {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || unsafe { self::answer(answer) }.map_or(0, |a| a.headers.len()),
-    )
+    unsafe { ffi_get(answer, 0, |a| a.headers.len()) }
 }
 
-/// The name of header `index` (NUL-terminated; NULL if `index` is out of range or `answer` is
-/// NULL). `len_out` (optional) receives its length. Valid until the answer is freed.
-///
-/// # Safety
-/// `answer` is NULL or live; `len_out` is NULL or writable.
+/// The name of header `index` (NULL if `index` is out of range).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_answer_header_name(
     answer: *const hooksig_answer,
@@ -545,18 +380,10 @@ pub unsafe extern "C" fn hooksig_answer_header_name(
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    unsafe {
-        answer_text(answer, len_out, |a| {
-            a.headers.get(index).map(|(name, _)| name)
-        })
-    }
+    unsafe { ffi_text(answer, len_out, |a| Some(a.headers.get(index)?.0.bytes())) }
 }
 
-/// The value of header `index` (NUL-terminated; NULL if `index` is out of range or `answer` is
-/// NULL). `len_out` (optional) receives its length. Valid until the answer is freed.
-///
-/// # Safety
-/// `answer` is NULL or live; `len_out` is NULL or writable.
+/// The value of header `index` (NULL if `index` is out of range).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_answer_header_value(
     answer: *const hooksig_answer,
@@ -564,36 +391,26 @@ pub unsafe extern "C" fn hooksig_answer_header_value(
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    unsafe {
-        answer_text(answer, len_out, |a| {
-            a.headers.get(index).map(|(_, value)| value)
-        })
-    }
+    unsafe { ffi_text(answer, len_out, |a| Some(a.headers.get(index)?.1.bytes())) }
 }
 
-/// The body bytes to write, exactly (JSON, or Twitch's challenge as text; followed by a NUL that is not counted). `len_out`
-/// (optional) receives the length. NULL only if `answer` is NULL. Valid until the answer is
-/// freed. For a HEAD request, write the status and headers only.
-///
-/// # Safety
-/// `answer` is NULL or live; `len_out` is NULL or writable.
+/// The body bytes to write, exactly (JSON, or Twitch's challenge as text; followed by a NUL
+/// that is not counted). NULL only if `answer` is NULL. For a HEAD request, write the status
+/// and headers only.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_answer_body(
     answer: *const hooksig_answer,
     len_out: *mut usize,
 ) -> *const u8 {
     // SAFETY: forwarded from this function's contract.
-    unsafe { answer_text(answer, len_out, |a| Some(&a.body)) }.cast()
+    unsafe { ffi_text(answer, len_out, |a| Some(a.body.bytes())) }.cast()
 }
 
 /// Releases an answer and every string it returned. NULL is a no-op.
-///
-/// # Safety
-/// `answer` is NULL or an answer not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_answer_free(answer: *mut hooksig_answer) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(answer) })
+    unsafe { ffi_free(answer) }
 }
 
 #[cfg(test)]
@@ -608,9 +425,7 @@ mod tests {
 
     #[test]
     fn finished_maps_statuses_and_raised() {
-        let r = hooksig_receiver {
-            inner: Receiver::new(),
-        };
+        let r = hooksig_receiver(Receiver::new());
         let f = |s| unsafe { hooksig_receiver_finished(&r, s) };
         assert_eq!(f(200), hooksig_key_action::HOOKSIG_KEY_KEEP);
         assert_eq!(f(299), hooksig_key_action::HOOKSIG_KEY_KEEP);
@@ -664,9 +479,7 @@ mod tests {
             })
             .collect();
         let verifier = hooksig_verifier::from_core(v);
-        let r = hooksig_receiver {
-            inner: Receiver::new(),
-        };
+        let r = hooksig_receiver(Receiver::new());
         let mut out: *mut hooksig_answer = std::ptr::null_mut();
         let status = unsafe {
             hooksig_receiver_handshake(
@@ -749,9 +562,7 @@ mod tests {
 
     #[test]
     fn handshake_null_arguments_are_errors() {
-        let r = hooksig_receiver {
-            inner: Receiver::new(),
-        };
+        let r = hooksig_receiver(Receiver::new());
         let mut out: *mut hooksig_answer = std::ptr::null_mut();
         let status = unsafe {
             hooksig_receiver_handshake(

@@ -1,15 +1,10 @@
 //! `hooksig_replay_guard`: the core's in-memory replay guard, for receivers that run as one
-//! process (threads included). Receivers spread over several processes or machines need a
-//! shared store (Redis: the two-phase marker of the Python, Node and PHP guards) with the same contract instead.
+//! process (threads included); several processes need a shared store (`shared_store.rs`).
 
-use std::ffi::c_char;
+use crate::prelude::*;
 
 use hooksig::ReplayGuard;
 
-use crate::error::{Failure, hooksig_error};
-use crate::input::{self, handle, out_ptr, text};
-use crate::panic::{ffi_boundary, ffi_status};
-use crate::status::hooksig_status;
 use crate::status::hooksig_status::HOOKSIG_NULL_ARGUMENT;
 use crate::verifier::{HOOKSIG_NOW, hooksig_verifier};
 
@@ -18,38 +13,17 @@ use crate::verifier::{HOOKSIG_NOW, hooksig_verifier};
 pub const HOOKSIG_DEFAULT_REPLAY_CAPACITY: usize = 100_000;
 
 /// Remembers verified deliveries for a while so that a retried or replayed one can be answered
-/// (200, "duplicate") without running the handler twice.
-///
-/// Created by `hooksig_replay_guard_new` or `hooksig_replay_guard_new_for`, released by
-/// `hooksig_replay_guard_free`. Thread-safe: share one guard between any number of threads;
+/// (200, "duplicate") without running the handler twice. Thread-safe: share one guard;
 /// `hooksig_replay_guard_check_and_remember` decides and records atomically, so of several
 /// concurrent deliveries with the same key exactly one is told it is new. Entries expire `ttl`
 /// seconds after they were remembered; at most `capacity` are kept (when full, expired entries
-/// go first, then the oldest: size the capacity above deliveries per second × ttl).
-///
-/// In memory, so per process: receivers running as several processes (PHP-FPM, several
-/// machines) need a shared store such as Redis with the same contract.
-pub struct hooksig_replay_guard {
-    inner: ReplayGuard,
-}
+/// go first, then the oldest: size the capacity above deliveries per second × ttl). In memory,
+/// so per process: several processes (PHP-FPM, several machines) need a shared store.
+pub struct hooksig_replay_guard(ReplayGuard);
 
-fn give_guard(out: *mut *mut hooksig_replay_guard, inner: ReplayGuard) {
-    // SAFETY: every caller checked `out` with `out_ptr` and the exported function's contract
-    // makes it writable.
-    unsafe { input::give(out, hooksig_replay_guard { inner }) };
-}
-
-/// A guard remembering each key for `ttl_s` seconds, holding at most `capacity` keys.
-///
-/// - `ttl_s`: seconds a key is remembered; use at least the verifier's tolerance (a replay
-///   older than that is refused by its timestamp anyway). 0 → `HOOKSIG_INVALID_ARGUMENT`.
-/// - `capacity`: the most keys kept (`HOOKSIG_DEFAULT_REPLAY_CAPACITY` is 100000, about 10 MB);
-///   0 → `HOOKSIG_INVALID_ARGUMENT`.
-/// - `out`: receives the guard on success only (free with `hooksig_replay_guard_free`).
-/// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-///
-/// # Safety
-/// `out` is NULL or valid for a write; `err_out` is NULL or valid for a write.
+/// A guard remembering each key for `ttl_s` seconds (at least the verifier's tolerance),
+/// holding at most `capacity` keys (`HOOKSIG_DEFAULT_REPLAY_CAPACITY`: 100000, about 10 MB).
+/// Either 0 → `HOOKSIG_INVALID_ARGUMENT`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_new(
     ttl_s: u64,
@@ -59,10 +33,9 @@ pub unsafe extern "C" fn hooksig_replay_guard_new(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
-            give_guard(out, ReplayGuard::try_new(ttl_s, capacity)?);
-            Ok(())
+        ffi_new(out, err_out, || {
+            let inner = ReplayGuard::try_new(ttl_s, capacity)?;
+            Ok(hooksig_replay_guard(inner))
         })
     }
 }
@@ -70,9 +43,6 @@ pub unsafe extern "C" fn hooksig_replay_guard_new(
 /// A guard sized for `verifier`: ttl = its past + future tolerance + 60 s (24 h for schemes
 /// without a timestamp), capacity `HOOKSIG_DEFAULT_REPLAY_CAPACITY`. The guard does not keep
 /// the verifier.
-///
-/// # Safety
-/// `verifier` is NULL or live; `out` and `err_out` are NULL or valid for a write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_new_for(
     verifier: *const hooksig_verifier,
@@ -81,44 +51,27 @@ pub unsafe extern "C" fn hooksig_replay_guard_new_for(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
-            let verifier = handle(verifier, "verifier")?.inner();
-            give_guard(out, ReplayGuard::for_verifier(verifier));
-            Ok(())
+        ffi_new(out, err_out, || {
+            let inner = ReplayGuard::for_verifier(handle(verifier, "verifier")?.inner());
+            Ok(hooksig_replay_guard(inner))
         })
     }
 }
 
 /// The ttl `hooksig_replay_guard_new_for` would give a guard for `verifier`, in seconds (its
 /// past + future tolerance + 60 s, or 86400 for schemes without a timestamp): use it for a
-/// shared store (Redis: the two-phase marker of the Python, Node and PHP guards). 0 if
-/// `verifier` is NULL.
-///
-/// # Safety
-/// `verifier` is NULL or live.
+/// shared store. 0 if `verifier` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_default_ttl(verifier: *const hooksig_verifier) -> u64 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || unsafe { verifier.as_ref() }.map_or(0, |v| hooksig::default_ttl(v.inner())),
-    )
+    unsafe { ffi_get(verifier, 0, |v| hooksig::default_ttl(v.inner())) }
 }
 
-/// Checks a delivery key and remembers it, atomically.
-///
-/// - `key`, `key_len`: the delivery's key, UTF-8 (use `hooksig_verified_dedupe_key` of a
-///   *verified* request, so forged requests cannot burn keys); not NUL-terminated; may be empty
-///   but not NULL. Invalid UTF-8 → `HOOKSIG_INVALID_UTF8`.
-/// - `now`: Unix seconds, or `HOOKSIG_NOW` for the system clock.
-/// - `is_new_out`: receives 1 when the key was not seen within its ttl (it is now remembered
-///   until `now + ttl`: run the handler), 0 when it is a duplicate (answer 200 and skip the
-///   handler). Written on success only; NULL → `HOOKSIG_NULL_ARGUMENT`.
-///
-/// # Safety
-/// `guard` is NULL or live; `key` is NULL or valid for `key_len` bytes; `is_new_out` and
-/// `err_out` are NULL or valid for a write.
+/// Checks a delivery key and remembers it, atomically. `key`: UTF-8, may be empty, not NULL
+/// (`hooksig_verified_dedupe_key` of a *verified* request, so forged requests cannot burn
+/// keys). `now`: Unix seconds or `HOOKSIG_NOW`. `is_new_out` receives 1 when the key was not
+/// seen within its ttl (now remembered: run the handler), 0 for a duplicate (answer 200 and
+/// skip the handler).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_check_and_remember(
     guard: *const hooksig_replay_guard,
@@ -137,7 +90,7 @@ pub unsafe extern "C" fn hooksig_replay_guard_check_and_remember(
                     "argument `is_new_out` is NULL",
                 ));
             }
-            let guard = &handle(guard, "guard")?.inner;
+            let guard = &handle(guard, "guard")?.0;
             let key = text(key, key_len, "key")?;
             let is_new = if now == HOOKSIG_NOW {
                 guard.remember(key)
@@ -153,10 +106,6 @@ pub unsafe extern "C" fn hooksig_replay_guard_check_and_remember(
 /// Forgets a key, so that the sender's retry is processed: call it when the handler failed
 /// after `hooksig_replay_guard_check_and_remember` said the delivery was new. Forgetting an
 /// unknown key is not an error.
-///
-/// # Safety
-/// `guard` is NULL or live; `key` is NULL or valid for `key_len` bytes; `err_out` is NULL or
-/// valid for a write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_forget(
     guard: *const hooksig_replay_guard,
@@ -167,7 +116,7 @@ pub unsafe extern "C" fn hooksig_replay_guard_forget(
     // SAFETY: forwarded from this function's contract.
     unsafe {
         ffi_status(err_out, || {
-            let guard = &handle(guard, "guard")?.inner;
+            let guard = &handle(guard, "guard")?.0;
             guard.forget(text(key, key_len, "key")?);
             Ok(())
         })
@@ -175,56 +124,33 @@ pub unsafe extern "C" fn hooksig_replay_guard_forget(
 }
 
 /// The guard's time-to-live in seconds (0 if `guard` is NULL).
-///
-/// # Safety
-/// `guard` is NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_ttl(guard: *const hooksig_replay_guard) -> u64 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || unsafe { guard.as_ref() }.map_or(0, |g| g.inner.ttl()),
-    )
+    unsafe { ffi_get(guard, 0, |g| g.0.ttl()) }
 }
 
 /// The most keys the guard keeps (0 if `guard` is NULL).
-///
-/// # Safety
-/// `guard` is NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_capacity(
     guard: *const hooksig_replay_guard,
 ) -> usize {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || unsafe { guard.as_ref() }.map_or(0, |g| g.inner.capacity()),
-    )
+    unsafe { ffi_get(guard, 0, |g| g.0.capacity()) }
 }
 
-/// The number of keys currently held, expired ones included until they are purged (0 if
-/// `guard` is NULL).
-///
-/// # Safety
-/// `guard` is NULL or live.
+/// The number of keys held, expired ones included until purged (0 if `guard` is NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_len(guard: *const hooksig_replay_guard) -> usize {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || unsafe { guard.as_ref() }.map_or(0, |g| g.inner.len()),
-    )
+    unsafe { ffi_get(guard, 0, |g| g.0.len()) }
 }
 
-/// Releases a guard and everything it remembers. NULL is a no-op. No other thread may still be
-/// using it.
-///
-/// # Safety
-/// `guard` is NULL or a guard not yet freed.
+/// Releases a guard and everything it remembers. NULL is a no-op.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_replay_guard_free(guard: *mut hooksig_replay_guard) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(guard) })
+    unsafe { ffi_free(guard) }
 }
 
 #[cfg(test)]

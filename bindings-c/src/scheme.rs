@@ -1,22 +1,14 @@
 //! `hooksig_scheme`: a validated scheme, built-in (by name) or custom (from a
 //! `hooksig_custom_scheme_builder`), and the list of built-in ids.
 
-use std::ffi::{CString, c_char};
+use crate::prelude::*;
+use std::ffi::CString;
 use std::sync::OnceLock;
 
 use hooksig::Scheme;
 
-use crate::error::hooksig_error;
-use crate::input::{self, out_ptr, text};
-use crate::panic::{ffi_boundary, ffi_status};
-use crate::status::hooksig_status;
-use crate::text::CText;
-
-/// A signature scheme: what a verifier checks and what `hooksig_sign` produces.
-///
-/// Created by `hooksig_scheme_from_name` (a built-in) or `hooksig_custom_scheme_builder_build`
-/// (a custom one), released by `hooksig_scheme_free`. Verifiers and signatures copy what they
-/// need: a scheme may be freed as soon as they are built. Immutable: share it between threads.
+/// A signature scheme: what a verifier checks and what `hooksig_sign` produces. Verifiers copy
+/// what they need: a scheme may be freed as soon as they are built. Immutable.
 pub struct hooksig_scheme {
     inner: Scheme,
     id: CText,
@@ -34,11 +26,7 @@ impl hooksig_scheme {
 }
 
 /// The built-in scheme `name` (UTF-8, e.g. `"stripe"`; `hooksig_scheme_builtin_id` lists them).
-/// Unknown → `HOOKSIG_UNKNOWN_SCHEME`. `out` receives the scheme on success only (free it with
-/// `hooksig_scheme_free`).
-///
-/// # Safety
-/// `name` NULL or valid for `name_len` bytes; `out` and `err_out` NULL or valid for a write.
+/// Unknown → `HOOKSIG_UNKNOWN_SCHEME`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_scheme_from_name(
     name: *const c_char,
@@ -48,61 +36,42 @@ pub unsafe extern "C" fn hooksig_scheme_from_name(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
+        ffi_new(out, err_out, || {
             let scheme = Scheme::named(text(name, name_len, "scheme")?)?;
-            input::give(out, hooksig_scheme::new(scheme));
-            Ok(())
+            Ok(hooksig_scheme::new(scheme))
         })
     }
 }
 
-/// The scheme's id (NUL-terminated UTF-8, owned by `scheme`), or NULL if `scheme` is NULL.
-/// `len_out` (optional) receives the length without the NUL.
-///
-/// # Safety
-/// `scheme` NULL or live; `len_out` NULL or writable.
+/// The scheme's id (UTF-8), or NULL if `scheme` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_scheme_id(
     scheme: *const hooksig_scheme,
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        scheme
-            .as_ref()
-            .map_or(std::ptr::null(), |s| s.id.give(len_out))
-    })
+    unsafe { ffi_text(scheme, len_out, |s| Some(s.id.bytes())) }
 }
 
 /// The tolerance, in seconds both ways, a verifier of this scheme uses when its options set
 /// none: the window the vendor documents (600 for `twitch` and `box`, 60 for `linear`, 180 for
 /// `workos`, 300 for every other scheme, custom ones included); -1 if `scheme` is NULL.
-///
-/// # Safety
-/// `scheme` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_scheme_default_tolerance(scheme: *const hooksig_scheme) -> i64 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || -1,
-        || {
-            unsafe { scheme.as_ref() }.map_or(-1, |s| {
-                let t = s.inner().default_tolerance().past.unwrap_or(0);
-                i64::try_from(t).unwrap_or(i64::MAX)
-            })
-        },
-    )
+    unsafe {
+        ffi_get(scheme, -1, |s| {
+            let t = s.inner.default_tolerance().past.unwrap_or(0);
+            i64::try_from(t).unwrap_or(i64::MAX)
+        })
+    }
 }
 
 /// Releases a scheme. NULL is a no-op. Verifiers built from it keep working.
-///
-/// # Safety
-/// `scheme` is NULL or a `hooksig_scheme` not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_scheme_free(scheme: *mut hooksig_scheme) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(scheme) })
+    unsafe { ffi_free(scheme) }
 }
 
 fn builtin_ids() -> &'static [CString] {
@@ -121,8 +90,7 @@ pub extern "C" fn hooksig_scheme_builtin_count() -> usize {
     ffi_boundary(|| 0, || builtin_ids().len())
 }
 
-/// The id of built-in scheme `index` (static, NUL-terminated, e.g. `"stripe"`), or NULL when
-/// `index >= hooksig_scheme_builtin_count()`.
+/// The id of built-in scheme `index` (static, e.g. `"stripe"`), or NULL when out of range.
 #[unsafe(no_mangle)]
 pub extern "C" fn hooksig_scheme_builtin_id(index: usize) -> *const c_char {
     ffi_boundary(std::ptr::null, || {

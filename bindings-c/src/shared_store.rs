@@ -2,18 +2,13 @@
 //! store shared by several processes (Redis). The key format, the two-phase marker, its TTLs
 //! and the reading of each reply are the core's; the caller only sends each command's argv
 //! with its own client (phpredis `rawCommand(...$argv)`) and passes the reply back.
+//! `sql_store.rs` is the same contract over one SQL table and shares the helpers here.
 
-use hooksig::receive::KeyAction;
+use crate::prelude::*;
+use hooksig::receive::{GuardAnswer, KeyAction};
 use hooksig::shared_store::{self, SharedStore, StoreCommand};
-use std::ffi::c_char;
 
-use crate::error::{Failure, hooksig_error};
-use crate::input::{self, handle, opt_text, out_ptr, text};
-use crate::panic::{ffi_boundary, ffi_status};
 use crate::receiver::hooksig_guard_answer;
-use crate::status::hooksig_status;
-use crate::status::hooksig_status::HOOKSIG_INVALID_ARGUMENT;
-use crate::text::CText;
 
 /// `hooksig_shared_store_claimed`'s answer when the key exists: send the `LOOKUP` command next.
 pub const HOOKSIG_STORE_LOOKUP_NEEDED: i32 = -1;
@@ -33,8 +28,7 @@ pub enum hooksig_store_step {
 }
 
 /// The replay-store contract for one shared store: key prefix, TTL of handled deliveries and
-/// of claimed ones. Created by `hooksig_shared_store_new`, released by
-/// `hooksig_shared_store_free`. Immutable: share it between threads.
+/// of claimed ones. Immutable: share it between threads.
 ///
 /// A delivery's cycle: send `HOOKSIG_STORE_CLAIM`; `hooksig_shared_store_claimed` with whether
 /// it set the key answers `HOOKSIG_GUARD_NEW` (run the handler) or
@@ -42,40 +36,41 @@ pub enum hooksig_store_step {
 /// `hooksig_shared_store_looked_up` with its reply: duplicate or in progress). After the
 /// handler send `HOOKSIG_STORE_KEEP` or `HOOKSIG_STORE_RELEASE` (from `hooksig_receiver_finished`).
 /// A command that fails or times out (`HOOKSIG_STORE_TIMEOUT_MS`) is `HOOKSIG_GUARD_UNAVAILABLE`.
-pub struct hooksig_shared_store {
-    inner: SharedStore,
-}
+pub struct hooksig_shared_store(SharedStore);
 
-/// One command: its Redis argv (`"SET"`, key, ...). Owned by the caller
-/// (`hooksig_store_command_free`); strings returned by its accessors live as long as it.
-pub struct hooksig_store_command {
-    argv: Vec<CText>,
-}
+/// One command: its Redis argv (`"SET"`, key, ...).
+pub struct hooksig_store_command(Vec<CText>);
 
 /// Seconds a claimed delivery stays `processing` by default (the core's value).
 pub const HOOKSIG_PROCESSING_TTL: u64 = 60;
 /// Milliseconds one store command may take before the store counts as unavailable.
 pub const HOOKSIG_STORE_TIMEOUT_MS: u64 = 2_000;
 
-/// The core's default key prefix, `hooksig:replay:` (NUL-terminated, static); `len_out`
-/// (optional) receives its length.
-///
-/// # Safety
-/// `len_out` NULL or writable.
+/// A claim's answer for C: the guard answer, or `HOOKSIG_STORE_LOOKUP_NEEDED` for `None`.
+pub(crate) fn claimed(answer: Option<GuardAnswer>) -> i32 {
+    answer.map_or(HOOKSIG_STORE_LOOKUP_NEEDED, |a| {
+        hooksig_guard_answer::from(a) as i32
+    })
+}
+
+/// A store's reply bytes (`ptr` NULL or valid for `len` bytes): NULL means no value.
+pub(crate) unsafe fn reply<'a>(ptr: *const c_char, len: usize) -> Option<&'a [u8]> {
+    // SAFETY: non-NULL, and the caller guarantees `len` readable bytes.
+    (!ptr.is_null()).then(|| unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
+}
+
+/// The core's default key prefix, `hooksig:replay:` (static).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_store_default_prefix(len_out: *mut usize) -> *const c_char {
     static PREFIX: std::sync::LazyLock<CText> =
         std::sync::LazyLock::new(|| CText::new(shared_store::STORE_PREFIX.as_bytes()));
-    // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe { PREFIX.give(len_out) })
+    // SAFETY: forwarded from this function's contract; `&*PREFIX` is a live reference.
+    unsafe { ffi_text(&raw const *PREFIX, len_out, |p| Some(p.bytes())) }
 }
 
 /// A store contract remembering handled deliveries for `ttl_s` seconds and claimed ones for
 /// `processing_ttl_s` (capped at `ttl_s`), under `prefix` (UTF-8, any length, may be empty).
 /// Both TTLs must be between 1 and Redis's largest expiry, else `HOOKSIG_INVALID_ARGUMENT`.
-///
-/// # Safety
-/// `prefix` NULL or valid for `prefix_len` bytes; `out` and `err_out` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_shared_store_new(
     ttl_s: u64,
@@ -87,23 +82,17 @@ pub unsafe extern "C" fn hooksig_shared_store_new(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
+        ffi_new(out, err_out, || {
             // NULL with length 0 is the empty prefix, as for every buffer of this API.
             let prefix = opt_text(prefix, prefix_len, "prefix")?.unwrap_or("");
             let inner = SharedStore::with_options(ttl_s, processing_ttl_s, prefix)?;
-            input::give(out, hooksig_shared_store { inner });
-            Ok(())
+            Ok(hooksig_shared_store(inner))
         })
     }
 }
 
 /// The command for `step` (a `hooksig_store_step`, else `HOOKSIG_INVALID_ARGUMENT`) on the
-/// delivery key `key` (UTF-8: `hooksig_verified_dedupe_key`). `out` receives it on success.
-///
-/// # Safety
-/// `store` NULL or live; `key` NULL or valid for `key_len` bytes; `out`, `err_out` NULL or
-/// writable.
+/// delivery key `key` (UTF-8: `hooksig_verified_dedupe_key`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_shared_store_command(
     store: *const hooksig_shared_store,
@@ -116,20 +105,18 @@ pub unsafe extern "C" fn hooksig_shared_store_command(
     use hooksig_store_step::*;
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
-            let store = &handle(store, "store")?.inner;
+        ffi_new(out, err_out, || {
+            let store = &handle(store, "store")?.0;
             let key = text(key, key_len, "key")?;
             let command: StoreCommand = match step {
                 x if x == HOOKSIG_STORE_CLAIM as i32 => store.claim(key),
                 x if x == HOOKSIG_STORE_LOOKUP as i32 => store.lookup(key),
                 x if x == HOOKSIG_STORE_KEEP as i32 => store.settle(key, KeyAction::Keep),
                 x if x == HOOKSIG_STORE_RELEASE as i32 => store.settle(key, KeyAction::Release),
-                other => {
-                    return Err(Failure::new(
-                        HOOKSIG_INVALID_ARGUMENT,
-                        format!("step must be a hooksig_store_step (0 to 3), not {other}"),
-                    ));
+                n => {
+                    return Err(invalid(format!(
+                        "step must be a hooksig_store_step (0 to 3), not {n}"
+                    )));
                 }
             };
             let argv = command
@@ -137,38 +124,29 @@ pub unsafe extern "C" fn hooksig_shared_store_command(
                 .iter()
                 .map(|a| CText::new(a.as_bytes()))
                 .collect();
-            input::give(out, hooksig_store_command { argv });
-            Ok(())
+            Ok(hooksig_store_command(argv))
         })
     }
 }
 
 /// After a claim: `HOOKSIG_GUARD_NEW` when it set the key (`was_set` non-zero), else
 /// `HOOKSIG_STORE_LOOKUP_NEEDED`. `HOOKSIG_STORE_LOOKUP_NEEDED` also for a NULL `store`.
-///
-/// # Safety
-/// `store` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_shared_store_claimed(
     store: *const hooksig_shared_store,
     was_set: i32,
 ) -> i32 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || HOOKSIG_STORE_LOOKUP_NEEDED,
-        || match unsafe { store.as_ref() }.and_then(|s| s.inner.claimed(was_set != 0)) {
-            Some(answer) => hooksig_guard_answer::from(answer) as i32,
-            None => HOOKSIG_STORE_LOOKUP_NEEDED,
-        },
-    )
+    unsafe {
+        ffi_get(store, HOOKSIG_STORE_LOOKUP_NEEDED, |s| {
+            claimed(s.0.claimed(was_set != 0))
+        })
+    }
 }
 
 /// After a lookup, from the value `GET` returned (`value`, `value_len`; NULL for no value):
 /// `HOOKSIG_GUARD_DUPLICATE` for `done`, `HOOKSIG_GUARD_IN_PROGRESS` otherwise (and for a NULL
 /// `store`).
-///
-/// # Safety
-/// `store` NULL or live; `value` NULL or valid for `value_len` bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_shared_store_looked_up(
     store: *const hooksig_shared_store,
@@ -176,77 +154,48 @@ pub unsafe extern "C" fn hooksig_shared_store_looked_up(
     value_len: usize,
 ) -> hooksig_guard_answer {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || hooksig_guard_answer::HOOKSIG_GUARD_IN_PROGRESS,
-        || unsafe {
-            let Some(store) = store.as_ref() else {
-                return hooksig_guard_answer::HOOKSIG_GUARD_IN_PROGRESS;
-            };
-            let value = (!value.is_null())
-                .then(|| std::slice::from_raw_parts(value.cast::<u8>(), value_len));
-            hooksig_guard_answer::from(store.inner.looked_up(value))
-        },
-    )
+    unsafe {
+        ffi_get(
+            store,
+            hooksig_guard_answer::HOOKSIG_GUARD_IN_PROGRESS,
+            |s| s.0.looked_up(reply(value, value_len)).into(),
+        )
+    }
 }
 
 /// Seconds a handled delivery is remembered (0 for NULL).
-///
-/// # Safety
-/// `store` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_shared_store_ttl(store: *const hooksig_shared_store) -> u64 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || unsafe { store.as_ref() }.map_or(0, |s| s.inner.ttl()),
-    )
+    unsafe { ffi_get(store, 0, |s| s.0.ttl()) }
 }
 
 /// Seconds a claimed delivery stays `processing` (0 for NULL).
-///
-/// # Safety
-/// `store` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_shared_store_processing_ttl(
     store: *const hooksig_shared_store,
 ) -> u64 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || unsafe { store.as_ref() }.map_or(0, |s| s.inner.processing_ttl()),
-    )
+    unsafe { ffi_get(store, 0, |s| s.0.processing_ttl()) }
 }
 
 /// Releases a store contract. NULL is a no-op.
-///
-/// # Safety
-/// `store` NULL or not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_shared_store_free(store: *mut hooksig_shared_store) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(store) })
+    unsafe { ffi_free(store) }
 }
 
 /// The number of arguments of `command` (its name included; 0 for NULL).
-///
-/// # Safety
-/// `command` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_store_command_argc(
     command: *const hooksig_store_command,
 ) -> usize {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || unsafe { command.as_ref() }.map_or(0, |c| c.argv.len()),
-    )
+    unsafe { ffi_get(command, 0, |c| c.0.len()) }
 }
 
-/// Argument `index` (NUL-terminated; NULL if out of range or `command` is NULL); `len_out`
-/// (optional) receives its length. Valid until the command is freed.
-///
-/// # Safety
-/// `command` NULL or live; `len_out` NULL or writable.
+/// Argument `index` (NULL if out of range).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_store_command_arg(
     command: *const hooksig_store_command,
@@ -254,22 +203,14 @@ pub unsafe extern "C" fn hooksig_store_command_arg(
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        match command.as_ref().and_then(|c| c.argv.get(index)) {
-            Some(arg) => arg.give(len_out),
-            None => std::ptr::null(),
-        }
-    })
+    unsafe { ffi_text(command, len_out, |c| Some(c.0.get(index)?.bytes())) }
 }
 
 /// Releases a command and its strings. NULL is a no-op.
-///
-/// # Safety
-/// `command` NULL or not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_store_command_free(command: *mut hooksig_store_command) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(command) })
+    unsafe { ffi_free(command) }
 }
 
 #[cfg(test)]

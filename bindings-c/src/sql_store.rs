@@ -3,18 +3,12 @@
 //! with their parameters, and the reading of each reply. The caller only executes each statement
 //! with its own connection (PHP: PDO) and passes the reply back.
 
+use crate::prelude::*;
 use hooksig::shared_store::SharedStore;
 use hooksig::sql_store::{Dialect, Placeholder, SqlParam, SqlReply, SqlStep, SqlStore};
-use std::ffi::c_char;
 
-use crate::error::{Failure, hooksig_error};
-use crate::input::{self, handle, out_ptr, text};
-use crate::panic::{ffi_boundary, ffi_status};
 use crate::receiver::hooksig_guard_answer;
-use crate::shared_store::HOOKSIG_STORE_LOOKUP_NEEDED;
-use crate::status::hooksig_status;
-use crate::status::hooksig_status::HOOKSIG_INVALID_ARGUMENT;
-use crate::text::CText;
+use crate::shared_store::{HOOKSIG_STORE_LOOKUP_NEEDED, claimed, reply};
 
 /// The SQL dialect of `hooksig_sql_store_new`.
 #[repr(i32)]
@@ -56,8 +50,7 @@ pub enum hooksig_sql_reply {
     HOOKSIG_SQL_REPLY_VALUE = 2,
 }
 
-/// The replay-store contract over one SQL table. Created by `hooksig_sql_store_new`, released by
-/// `hooksig_sql_store_free`. Immutable: share it between threads.
+/// The replay-store contract over one SQL table. Immutable: share it between threads.
 pub struct hooksig_sql_store {
     inner: SqlStore,
     placeholder: Placeholder,
@@ -69,7 +62,7 @@ enum Param {
 }
 
 /// One statement: its text (with `?` or `$1`… placeholders), positional parameters and reply
-/// kind. Owned by the caller (`hooksig_sql_statement_free`).
+/// kind.
 pub struct hooksig_sql_statement {
     sql: CText,
     params: Vec<Param>,
@@ -80,9 +73,6 @@ pub struct hooksig_sql_statement {
 /// `HOOKSIG_INVALID_ARGUMENT`) in a `dialect` (`hooksig_sql_dialect`) database, with the TTLs
 /// and prefix of `hooksig_shared_store_new`. `dollar_placeholders` non-zero writes `$1`, `$2`…
 /// (libpq), zero `?` (PDO, SQLite).
-///
-/// # Safety
-/// `prefix`, `table` NULL or valid for their lengths; `out`, `err_out` NULL or writable.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn hooksig_sql_store_new(
@@ -99,18 +89,16 @@ pub unsafe extern "C" fn hooksig_sql_store_new(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
+        ffi_new(out, err_out, || {
             let prefix = text(prefix, prefix_len, "prefix")?;
             let table = text(table, table_len, "table")?;
             let dialect = match dialect {
                 0 => Dialect::Postgres,
                 1 => Dialect::Sqlite,
-                other => {
-                    return Err(Failure::new(
-                        HOOKSIG_INVALID_ARGUMENT,
-                        format!("dialect must be a hooksig_sql_dialect (0 or 1), not {other}"),
-                    ));
+                n => {
+                    let message =
+                        format!("dialect must be a hooksig_sql_dialect (0 or 1), not {n}");
+                    return Err(invalid(message));
                 }
             };
             let shared = SharedStore::with_options(ttl_s, processing_ttl_s, prefix)?;
@@ -120,18 +108,13 @@ pub unsafe extern "C" fn hooksig_sql_store_new(
             } else {
                 Placeholder::Question
             };
-            input::give(out, hooksig_sql_store { inner, placeholder });
-            Ok(())
+            Ok(hooksig_sql_store { inner, placeholder })
         })
     }
 }
 
 /// The statement for `step` (a `hooksig_sql_step`) on the delivery key `key` at `now` (Unix
-/// seconds, the application's clock). `out` receives it on success.
-///
-/// # Safety
-/// `store` NULL or live; `key` NULL or valid for `key_len` bytes; `out`, `err_out` NULL or
-/// writable.
+/// seconds, the application's clock).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sql_store_statement(
     store: *const hooksig_sql_store,
@@ -144,63 +127,51 @@ pub unsafe extern "C" fn hooksig_sql_store_statement(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
+        ffi_new(out, err_out, || {
             let store = handle(store, "store")?;
-            let s = &store.inner;
-            let step = SqlStep::from_number(step.into())
-                .map_err(|message| Failure::new(HOOKSIG_INVALID_ARGUMENT, message))?;
+            let step = SqlStep::from_number(step.into()).map_err(invalid)?;
             let key = if step.takes_key() {
                 text(key, key_len, "key")?
             } else {
                 ""
             };
-            let st = s.statement(step, key, now);
-            let params = st
-                .params
-                .iter()
-                .map(|p| match p {
-                    SqlParam::Text(t) => Param::Text(CText::new(t.as_bytes())),
-                    SqlParam::Int(i) => Param::Int(*i),
-                })
-                .collect();
+            let st = store.inner.statement(step, key, now);
+            let params = st.params.iter().map(|p| match p {
+                SqlParam::Text(t) => Param::Text(CText::new(t.as_bytes())),
+                SqlParam::Int(i) => Param::Int(*i),
+            });
             let reply = match st.reply {
                 SqlReply::Nothing => hooksig_sql_reply::HOOKSIG_SQL_REPLY_NOTHING,
                 SqlReply::RowCount => hooksig_sql_reply::HOOKSIG_SQL_REPLY_ROWCOUNT,
                 SqlReply::FirstValue => hooksig_sql_reply::HOOKSIG_SQL_REPLY_VALUE,
             };
             let sql = CText::new(st.sql(store.placeholder).as_bytes());
-            input::give(out, hooksig_sql_statement { sql, params, reply });
-            Ok(())
+            Ok(hooksig_sql_statement {
+                sql,
+                params: params.collect(),
+                reply,
+            })
         })
     }
 }
 
 /// After a claim, from its affected-row count: `HOOKSIG_GUARD_NEW` when a row was written,
 /// else `HOOKSIG_STORE_LOOKUP_NEEDED` (also for a NULL `store`).
-///
-/// # Safety
-/// `store` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sql_store_claimed(
     store: *const hooksig_sql_store,
     rows: u64,
 ) -> i32 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || HOOKSIG_STORE_LOOKUP_NEEDED,
-        || match unsafe { store.as_ref() }.and_then(|s| s.inner.claimed(rows)) {
-            Some(answer) => hooksig_guard_answer::from(answer) as i32,
-            None => HOOKSIG_STORE_LOOKUP_NEEDED,
-        },
-    )
+    unsafe {
+        ffi_get(store, HOOKSIG_STORE_LOOKUP_NEEDED, |s| {
+            claimed(s.inner.claimed(rows))
+        })
+    }
 }
 
 /// After a lookup, from the state it read (NULL for no row): `HOOKSIG_GUARD_DUPLICATE` for
 /// `done`, `HOOKSIG_GUARD_IN_PROGRESS` otherwise (and for a NULL `store`).
-///
-/// # Safety
-/// `store` NULL or live; `state` NULL or valid for `state_len` bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sql_store_looked_up(
     store: *const hooksig_sql_store,
@@ -208,79 +179,52 @@ pub unsafe extern "C" fn hooksig_sql_store_looked_up(
     state_len: usize,
 ) -> hooksig_guard_answer {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || hooksig_guard_answer::HOOKSIG_GUARD_IN_PROGRESS,
-        || unsafe {
-            let Some(store) = store.as_ref() else {
-                return hooksig_guard_answer::HOOKSIG_GUARD_IN_PROGRESS;
-            };
-            let state = (!state.is_null())
-                .then(|| std::slice::from_raw_parts(state.cast::<u8>(), state_len))
-                .map(|b| std::str::from_utf8(b).unwrap_or(""));
-            hooksig_guard_answer::from(store.inner.looked_up(state))
-        },
-    )
+    unsafe {
+        ffi_get(
+            store,
+            hooksig_guard_answer::HOOKSIG_GUARD_IN_PROGRESS,
+            |s| {
+                let state = reply(state, state_len).map(|b| std::str::from_utf8(b).unwrap_or(""));
+                s.inner.looked_up(state).into()
+            },
+        )
+    }
 }
 
 /// Releases a store. NULL is a no-op.
-///
-/// # Safety
-/// `store` NULL or not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sql_store_free(store: *mut hooksig_sql_store) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(store) })
+    unsafe { ffi_free(store) }
 }
 
-/// The statement's text (NUL-terminated; NULL for NULL); `len_out` (optional) its length.
-///
-/// # Safety
-/// `st` NULL or live; `len_out` NULL or writable.
+/// The statement's text (NULL for NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sql_statement_sql(
     st: *const hooksig_sql_statement,
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        st.as_ref()
-            .map_or(std::ptr::null(), |s| s.sql.give(len_out))
-    })
+    unsafe { ffi_text(st, len_out, |s| Some(s.sql.bytes())) }
 }
 
 /// What to read back (`hooksig_sql_reply`; `HOOKSIG_SQL_REPLY_NOTHING` for NULL).
-///
-/// # Safety
-/// `st` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sql_statement_reply(st: *const hooksig_sql_statement) -> i32 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || unsafe { st.as_ref() }.map_or(0, |s| s.reply as i32),
-    )
+    unsafe { ffi_get(st, 0, |s| s.reply as i32) }
 }
 
 /// The number of positional parameters (0 for NULL).
-///
-/// # Safety
-/// `st` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sql_statement_param_count(
     st: *const hooksig_sql_statement,
 ) -> usize {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || unsafe { st.as_ref() }.map_or(0, |s| s.params.len()),
-    )
+    unsafe { ffi_get(st, 0, |s| s.params.len()) }
 }
 
-/// Parameter `index` when it is text (NUL-terminated; NULL when it is an integer, out of range,
-/// or `st` is NULL); `len_out` (optional) its length.
-///
-/// # Safety
-/// `st` NULL or live; `len_out` NULL or writable.
+/// Parameter `index` when it is text (NULL when it is an integer or out of range).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sql_statement_param_text(
     st: *const hooksig_sql_statement,
@@ -288,46 +232,40 @@ pub unsafe extern "C" fn hooksig_sql_statement_param_text(
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        match st.as_ref().and_then(|s| s.params.get(index)) {
-            Some(Param::Text(t)) => t.give(len_out),
-            _ => std::ptr::null(),
-        }
-    })
+    unsafe {
+        ffi_text(st, len_out, |s| match s.params.get(index)? {
+            Param::Text(t) => Some(t.bytes()),
+            Param::Int(_) => None,
+        })
+    }
 }
 
 /// Parameter `index` when it is an integer (Unix seconds; 0 otherwise).
-///
-/// # Safety
-/// `st` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sql_statement_param_int(
     st: *const hooksig_sql_statement,
     index: usize,
 ) -> i64 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || match unsafe { st.as_ref() }.and_then(|s| s.params.get(index)) {
+    unsafe {
+        ffi_get(st, 0, |s| match s.params.get(index) {
             Some(Param::Int(i)) => *i,
             _ => 0,
-        },
-    )
+        })
+    }
 }
 
 /// Releases a statement and its strings. NULL is a no-op.
-///
-/// # Safety
-/// `st` NULL or not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_sql_statement_free(st: *mut hooksig_sql_statement) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(st) })
+    unsafe { ffi_free(st) }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::status::hooksig_status::HOOKSIG_INVALID_ARGUMENT;
 
     #[test]
     fn a_claim_round_trip_through_the_c_api() {

@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use hooksig::ErrorCode;
 
+use crate::panic::ffi_boundary;
+
 /// The result of every hooksig function that can fail.
 ///
 /// `HOOKSIG_OK` is 0. Values 1 to 16 and 101 are the core's error codes, with the meaning of
@@ -161,59 +163,43 @@ impl From<ErrorCode> for hooksig_status {
 }
 
 /// NUL-terminated copies of every status's code and description, built once.
-struct Texts {
-    code: CString,
-    message: CString,
-}
-
-fn texts(status: hooksig_status) -> &'static Texts {
-    static TABLE: OnceLock<Vec<Texts>> = OnceLock::new();
+fn texts(status: hooksig_status) -> &'static (CString, CString) {
+    static TABLE: OnceLock<Vec<(CString, CString)>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
+        let c = crate::text::c_string;
         hooksig_status::all()
-            .map(|s| Texts {
-                code: crate::text::c_string(s.code()),
-                message: crate::text::c_string(s.description()),
-            })
+            .map(|s| (c(s.code()), c(s.description())))
             .collect()
     });
-    let index = hooksig_status::all().position(|s| s == status).unwrap_or(0);
-    &table[index]
+    &table[hooksig_status::all().position(|s| s == status).unwrap_or(0)]
 }
 
 pub(crate) fn code_ptr(status: hooksig_status) -> *const c_char {
-    texts(status).code.as_ptr()
+    texts(status).0.as_ptr()
 }
 
-const UNKNOWN_CODE: &std::ffi::CStr = c"unknown";
-const UNKNOWN_MESSAGE: &std::ffi::CStr = c"not a hooksig_status value";
+/// `f(status)` for a known status, else (and on a panic) `unknown`.
+fn known<R: Copy>(status: i32, unknown: R, f: impl FnOnce(hooksig_status) -> R) -> R {
+    ffi_boundary(
+        || unknown,
+        || hooksig_status::from_raw(status).map_or(unknown, f),
+    )
+}
 
 /// The stable string code of a status: `"ok"`, `"signature_mismatch"`, `"null_argument"`,
 /// `"internal"`, ... (the same strings as every other hooksig binding's error codes).
-///
-/// Returns a static NUL-terminated string (never free it), `"unknown"` for a number that is
-/// not a `hooksig_status`. Never NULL. Thread-safe.
+/// Static; `"unknown"` for a number that is not a `hooksig_status`. Never NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn hooksig_status_code(status: i32) -> *const c_char {
-    crate::panic::ffi_boundary(
-        || UNKNOWN_CODE.as_ptr(),
-        || match hooksig_status::from_raw(status) {
-            Some(s) => code_ptr(s),
-            None => UNKNOWN_CODE.as_ptr(),
-        },
-    )
+    known(status, c"unknown".as_ptr(), code_ptr)
 }
 
-/// A one-sentence, secret-free English description of a status (static, never free it;
-/// never NULL). The `hooksig_error` object carries a more specific message.
+/// A one-sentence, secret-free English description of a status (static; never NULL). The
+/// `hooksig_error` object carries a more specific message.
 #[unsafe(no_mangle)]
 pub extern "C" fn hooksig_status_message(status: i32) -> *const c_char {
-    crate::panic::ffi_boundary(
-        || UNKNOWN_MESSAGE.as_ptr(),
-        || match hooksig_status::from_raw(status) {
-            Some(s) => texts(s).message.as_ptr(),
-            None => UNKNOWN_MESSAGE.as_ptr(),
-        },
-    )
+    let unknown = c"not a hooksig_status value".as_ptr();
+    known(status, unknown, |s| texts(s).1.as_ptr())
 }
 
 /// The HTTP status a webhook receiver should answer for a status (the core's one table): 200
@@ -222,17 +208,16 @@ pub extern "C" fn hooksig_status_message(status: i32) -> *const c_char {
 /// configuration error, a usage error, `HOOKSIG_INTERNAL` or an unknown value.
 #[unsafe(no_mangle)]
 pub extern "C" fn hooksig_status_http_status(status: i32) -> i32 {
-    crate::panic::ffi_boundary(
-        || 500,
-        || hooksig_status::from_raw(status).map_or(500, |s| i32::from(s.http_status())),
-    )
+    known(status, 500, |s| i32::from(s.http_status()))
 }
 
 /// 1 when verification rejected the request (missing/malformed headers, bad signature,
 /// stale timestamp: values 1 to 8), 0 otherwise (the receiver codes 12 to 16 included).
 #[unsafe(no_mangle)]
 pub extern "C" fn hooksig_status_is_verification_error(status: i32) -> i32 {
-    core_category(status, ErrorCode::is_verification_error)
+    known(status, 0, |s| {
+        i32::from(s.core_code().is_some_and(ErrorCode::is_verification_error))
+    })
 }
 
 /// 1 when the status is a configuration error raised while building a verifier or signing
@@ -240,19 +225,9 @@ pub extern "C" fn hooksig_status_is_verification_error(status: i32) -> i32 {
 /// out-of-range argument (`HOOKSIG_INVALID_ARGUMENT`), 0 otherwise.
 #[unsafe(no_mangle)]
 pub extern "C" fn hooksig_status_is_config_error(status: i32) -> i32 {
-    core_category(status, ErrorCode::is_config_error)
-}
-
-/// 1 when `status` is a core code in the core's category `is`, 0 otherwise (a C-only status,
-/// an unknown value).
-fn core_category(status: i32, is: fn(ErrorCode) -> bool) -> i32 {
-    crate::panic::ffi_boundary(
-        || 0,
-        || {
-            let code = hooksig_status::from_raw(status).and_then(hooksig_status::core_code);
-            i32::from(code.is_some_and(is))
-        },
-    )
+    known(status, 0, |s| {
+        i32::from(s.core_code().is_some_and(ErrorCode::is_config_error))
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Library-owned byte strings handed to C: always NUL-terminated, with an exact length.
 
-use std::ffi::{CString, c_char};
+use std::ffi::CString;
 
 /// Bytes plus a trailing NUL, so C can use the pointer as a C string and still learn the exact
 /// length (the bytes may, in theory, contain a NUL of their own).
@@ -15,24 +15,9 @@ impl CText {
         CText(v.into_boxed_slice())
     }
 
-    pub(crate) fn ptr(&self) -> *const c_char {
-        self.0.as_ptr().cast()
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.0.len() - 1
-    }
-
-    /// Returns the pointer and, when `len_out` is not NULL, stores the length there.
-    ///
-    /// # Safety
-    /// `len_out` is NULL or valid for a write.
-    pub(crate) unsafe fn give(&self, len_out: *mut usize) -> *const c_char {
-        if !len_out.is_null() {
-            // SAFETY: the caller guarantees a non-NULL `len_out` is writable.
-            unsafe { *len_out = self.len() };
-        }
-        self.ptr()
+    /// The bytes without the trailing NUL (which follows them in memory).
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.0[..self.0.len() - 1]
     }
 }
 

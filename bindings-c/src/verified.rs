@@ -1,23 +1,15 @@
 //! `hooksig_verified`: the result of a successful `hooksig_verify`.
 
-use std::ffi::c_char;
+use crate::prelude::*;
 
 use hooksig::Verified;
 
-use crate::input;
-use crate::panic::ffi_boundary;
-
 /// The result of a successful `hooksig_verify`: owned copies of the scheme id, timestamp,
-/// message id, event type, matching key index and authenticated payload.
-///
-/// The caller owns it and releases it with `hooksig_verified_free`; every pointer its accessors
-/// return stays valid until then (they do not point into the request body you passed). Safe to
-/// read from several threads.
+/// message id, event type, matching key index and authenticated payload (its accessors never
+/// point into the request body you passed).
 pub struct hooksig_verified {
-    /// Every text field, each followed by a NUL, in one allocation: a small request's result
-    /// cost five more allocations when each field had its own (issue 19, "C API vs the core").
-    /// A `Vec`, not a boxed slice: boxing would shrink the over-estimated capacity with a
-    /// `realloc`.
+    /// Every text field, each followed by a NUL, in one allocation (one per field cost five more
+    /// per small request: issue 19). A `Vec`: boxing would `realloc` the over-estimate.
     text: Vec<u8>,
     scheme: Span,
     timestamp: Option<i64>,
@@ -28,33 +20,15 @@ pub struct hooksig_verified {
     dedupe_key: Span,
 }
 
-/// Where one field lies in `hooksig_verified::text` (its NUL follows at `start + len`).
+/// Where one field lies in `hooksig_verified::text`: start and length (its NUL follows).
 #[derive(Clone, Copy)]
-struct Span {
-    start: usize,
-    len: usize,
-}
+struct Span(usize, usize);
 
 /// Appends `text` and a NUL to `out`; returns where `text` lies.
 fn push_str(out: &mut String, text: &str) -> Span {
-    let start = out.len();
     out.push_str(text);
     out.push('\0');
-    Span {
-        start,
-        len: text.len(),
-    }
-}
-
-/// Appends `bytes` and a NUL to `text`; returns where `bytes` lie.
-fn push(text: &mut Vec<u8>, bytes: &[u8]) -> Span {
-    let start = text.len();
-    text.extend_from_slice(bytes);
-    text.push(0);
-    Span {
-        start,
-        len: bytes.len(),
-    }
+    Span(out.len() - text.len() - 1, text.len())
 }
 
 impl From<Verified<'_>> for hooksig_verified {
@@ -82,13 +56,12 @@ impl From<Verified<'_>> for hooksig_verified {
             v.id_signed,
             &v.signature_fingerprint,
         );
-        let dedupe_key = Span {
-            start,
-            len: text.len() - start,
-        };
+        let dedupe_key = Span(start, text.len() - start);
         text.push('\0');
         let mut text = text.into_bytes();
-        let payload = push(&mut text, &v.payload);
+        let payload = Span(text.len(), v.payload.len());
+        text.extend_from_slice(&v.payload);
+        text.push(0);
         hooksig_verified {
             text,
             scheme,
@@ -105,7 +78,7 @@ impl From<Verified<'_>> for hooksig_verified {
 impl hooksig_verified {
     /// The bytes of one field, without its NUL.
     fn bytes(&self, span: Span) -> &[u8] {
-        &self.text[span.start..span.start + span.len]
+        &self.text[span.0..span.0 + span.1]
     }
 
     /// The core's view of this verification (what `Receiver::handshake` reads: the scheme,
@@ -126,183 +99,94 @@ impl hooksig_verified {
 
     /// The core's canonical success answer for this delivery (`Receiver::received`).
     pub(crate) fn received(&self) -> hooksig::receive::Answer {
-        let text = |s: Span| String::from_utf8_lossy(self.bytes(s)).into_owned();
-        let (id, event_type) = (self.id.map(text), self.event_type.map(text));
-        hooksig::receive::Receiver::received_fields(
-            &text(self.scheme),
-            id.as_deref(),
-            event_type.as_deref(),
-        )
+        let v = self.as_core();
+        let (id, event_type) = (v.id.as_deref(), v.event_type.as_deref());
+        hooksig::receive::Receiver::received_fields(v.scheme, id, event_type)
     }
 }
 
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`.
-unsafe fn verified<'a>(v: *const hooksig_verified) -> Option<&'a hooksig_verified> {
-    // SAFETY: see the function's contract.
-    unsafe { v.as_ref() }
-}
-
-/// A pointer to field `span` of `v` (NUL-terminated), its length into `len_out`; NULL when
-/// there is no such field.
-///
-/// # Safety
-/// `v` outlives the returned pointer's use; `len_out` NULL or writable.
-unsafe fn give_opt(
-    v: Option<&hooksig_verified>,
-    span: Option<Span>,
-    len_out: *mut usize,
-) -> *const c_char {
-    let (Some(v), Some(span)) = (v, span) else {
-        return std::ptr::null();
-    };
-    if !len_out.is_null() {
-        // SAFETY: the caller guarantees a non-NULL `len_out` is writable.
-        unsafe { *len_out = span.len };
-    }
-    v.text[span.start..].as_ptr().cast()
-}
-
-/// The scheme id (NUL-terminated; for a custom scheme, its own id). NULL if `v` is NULL.
-/// `len_out` (optional, may be NULL) receives the length without the NUL.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+/// The scheme id (for a custom scheme, its own id). NULL if `v` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_scheme(
     v: *const hooksig_verified,
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        let v = verified(v);
-        give_opt(v, v.map(|v| v.scheme), len_out)
-    })
+    unsafe { ffi_text(v, len_out, |v| Some(v.bytes(v.scheme))) }
 }
 
 /// 1 when the scheme carries a signed timestamp (then `hooksig_verified_timestamp` is it), 0
 /// when it has none (or `v` is NULL).
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_has_timestamp(v: *const hooksig_verified) -> i32 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || i32::from(unsafe { verified(v) }.is_some_and(|v| v.timestamp.is_some())),
-    )
+    unsafe { ffi_get(v, 0, |v| i32::from(v.timestamp.is_some())) }
 }
 
 /// The signed timestamp in Unix seconds; 0 when there is none (check
 /// `hooksig_verified_has_timestamp`) or `v` is NULL.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_timestamp(v: *const hooksig_verified) -> i64 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || 0,
-        || {
-            unsafe { verified(v) }
-                .and_then(|v| v.timestamp)
-                .unwrap_or(0)
-        },
-    )
+    unsafe { ffi_get(v, 0, |v| v.timestamp.unwrap_or(0)) }
 }
 
-/// The message / delivery / event id (NUL-terminated UTF-8), or NULL when the scheme or the
-/// request has none (or `v` is NULL). `len_out` (optional) receives the length without the NUL.
-/// Use it to reject replays.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+/// The message / delivery / event id (UTF-8), or NULL when the scheme or the request has none
+/// (or `v` is NULL). Use it to reject replays.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_id(
     v: *const hooksig_verified,
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        let v = verified(v);
-        give_opt(v, v.and_then(|v| v.id), len_out)
-    })
+    unsafe { ffi_text(v, len_out, |v| Some(v.bytes(v.id?))) }
 }
 
-/// The event type (NUL-terminated UTF-8), or NULL when the scheme or the request has none (or
-/// `v` is NULL). `len_out` (optional) receives the length without the NUL.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+/// The event type (UTF-8), or NULL when the scheme or the request has none (or `v` is NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_event_type(
     v: *const hooksig_verified,
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        let v = verified(v);
-        give_opt(v, v.and_then(|v| v.event_type), len_out)
-    })
+    unsafe { ffi_text(v, len_out, |v| Some(v.bytes(v.event_type?))) }
 }
 
-/// The delivery's replay key (NUL-terminated ASCII): `"<scheme>:id:<id>"` when the scheme
-/// carries a message id, else `"<scheme>:sig:<hex>"` (a fingerprint of the verified
-/// signature). Give it to `hooksig_replay_guard_check_and_remember` (or your shared store).
-/// Owned by `v`, valid until `hooksig_verified_free(v)`; `len_out` (optional) receives the
-/// length without the NUL. NULL if `v` is NULL.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+/// The delivery's replay key (ASCII): `"<scheme>:id:<id>"` when the scheme carries a message
+/// id, else `"<scheme>:sig:<hex>"` (a fingerprint of the verified signature). Give it to
+/// `hooksig_replay_guard_check_and_remember` (or your shared store). NULL if `v` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_dedupe_key(
     v: *const hooksig_verified,
     len_out: *mut usize,
 ) -> *const c_char {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        let v = verified(v);
-        give_opt(v, v.map(|v| v.dedupe_key), len_out)
-    })
+    unsafe { ffi_text(v, len_out, |v| Some(v.bytes(v.dedupe_key))) }
 }
 
 /// Which secret matched (0-based index into the secrets given to the constructor); 0 if `v`
 /// is NULL.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_key_index(v: *const hooksig_verified) -> usize {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| 0, || unsafe { verified(v) }.map_or(0, |v| v.key_index))
+    unsafe { ffi_get(v, 0, |v| v.key_index) }
 }
 
 /// The authenticated payload: a copy of the body, or — when a scheme's JSON fallback matched —
-/// the re-serialized JSON the sender actually signed. Parse this, not the raw body.
-/// `len_out` (optional) receives its length; the bytes are followed by a NUL that is not
-/// counted. NULL only if `v` is NULL.
-///
-/// # Safety
-/// `v` is NULL or a live `hooksig_verified`; `len_out` is NULL or writable.
+/// the re-serialized JSON the sender actually signed. Parse this, not the raw body. The bytes
+/// are followed by a NUL that is not counted. NULL only if `v` is NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_payload(
     v: *const hooksig_verified,
     len_out: *mut usize,
 ) -> *const u8 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(std::ptr::null, || unsafe {
-        let v = verified(v);
-        give_opt(v, v.map(|v| v.payload), len_out).cast()
-    })
+    unsafe { ffi_text(v, len_out, |v| Some(v.bytes(v.payload))) }.cast()
 }
 
 /// Releases a verification result and every string it returned. NULL is a no-op.
-///
-/// # Safety
-/// `v` is NULL or a `hooksig_verified` not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verified_free(v: *mut hooksig_verified) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(v) })
+    unsafe { ffi_free(v) }
 }

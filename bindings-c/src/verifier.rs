@@ -1,25 +1,20 @@
-//! `hooksig_verifier` and `hooksig_verify`, with the request structs they take.
+//! `hooksig_verifier` and `hooksig_verify`, with the request structs they take, and
+//! `hooksig_verifier_options`, the optional settings of `hooksig_verifier_new`.
 
-use std::ffi::c_char;
+use crate::prelude::*;
 use std::sync::Arc;
 
-use hooksig::{RequestLine, Verifier};
+use hooksig::{RequestLine, SecretFormat, Verifier};
 use smallvec::SmallVec;
 
-use crate::error::hooksig_error;
-use crate::input::{self, bytes, handle, opt_text, out_ptr, slice, text};
-use crate::panic::{ffi_boundary, ffi_status};
 use crate::scheme::hooksig_scheme;
-use crate::status::hooksig_status;
 use crate::verified::hooksig_verified;
-use crate::verifier_options::hooksig_verifier_options;
 
 /// Pass as `now` to `hooksig_verify` (or to `hooksig_sign_options_set_timestamp`) to use the
 /// system clock.
 pub const HOOKSIG_NOW: i64 = i64::MIN;
 
-/// A borrowed byte buffer (a secret). hooksig copies what it needs during the call and never
-/// keeps the pointer.
+/// A borrowed byte buffer (a secret).
 #[repr(C)]
 pub struct hooksig_bytes {
     /// The bytes; may be NULL only when `len` is 0.
@@ -28,9 +23,8 @@ pub struct hooksig_bytes {
     pub len: usize,
 }
 
-/// One request header as received: name and raw value bytes (not necessarily NUL-terminated,
-/// not necessarily UTF-8). Names match case-insensitively; a name may appear several times.
-/// Borrowed for the duration of the call only.
+/// One request header as received: name and raw value bytes (not necessarily UTF-8). Names
+/// match case-insensitively; a name may appear several times.
 #[repr(C)]
 pub struct hooksig_header {
     /// The header name; may be NULL only when `name_len` is 0.
@@ -44,45 +38,24 @@ pub struct hooksig_header {
 }
 
 /// A configured verifier: one scheme, one or more secrets (rotation), a tolerance window.
-///
-/// Created by `hooksig_verifier_new`, released by `hooksig_verifier_free`. Immutable once built:
-/// build it once at start-up and share it between threads; concurrent `hooksig_verify` calls
-/// on one verifier are safe. Its copies of the secrets are wiped when it is freed (by the last
-/// of it and the `hooksig_verifier_any_of` composites that share it).
-pub struct hooksig_verifier {
-    inner: Arc<Verifier>,
-}
+/// Immutable: build it once and share it between threads. Its copies of the secrets are wiped
+/// when it is freed (by the last of it and the any-of composites that share it).
+pub struct hooksig_verifier(Arc<Verifier>);
 
 impl hooksig_verifier {
     pub(crate) fn from_core(inner: Verifier) -> Self {
-        hooksig_verifier {
-            inner: Arc::new(inner),
-        }
+        hooksig_verifier(Arc::new(inner))
     }
 
     pub(crate) fn inner(&self) -> &Verifier {
-        &self.inner
+        &self.0
     }
 }
 
-/// Builds a verifier.
-///
-/// - `scheme`: from `hooksig_scheme_from_name` or `hooksig_custom_scheme_builder_build`
-///   (copied: it may be freed afterwards).
-/// - `secrets`, `n_secrets`: one or more secrets; any may match (rotation). Zero secrets, an
-///   empty secret or one with surrounding whitespace → `HOOKSIG_INVALID_SECRET`.
-/// - `options`: NULL for the defaults, or from `hooksig_verifier_options_new` (tolerance,
-///   secret format, JSON fallback; copied). A negative tolerance → `HOOKSIG_INVALID_CONFIG`.
-///   Without a tolerance the verifier uses the scheme's default
-///   (`hooksig_scheme_default_tolerance`).
-/// - `out`: receives the new verifier on success only (free with `hooksig_verifier_free`).
-/// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-///
-/// hooksig copies the secrets; the caller's buffers may be reused as soon as this returns.
-///
-/// # Safety
-/// `scheme` and `options` NULL or live; every other non-NULL pointer is valid for its stated
-/// length for the duration of the call.
+/// Builds a verifier of `scheme` (copied). `secrets`: one or more; any may match (rotation);
+/// none, an empty one or one with surrounding whitespace → `HOOKSIG_INVALID_SECRET`.
+/// `options`: NULL for the defaults (copied); a negative tolerance → `HOOKSIG_INVALID_CONFIG`,
+/// none → the scheme's default (`hooksig_scheme_default_tolerance`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_new(
     scheme: *const hooksig_scheme,
@@ -94,8 +67,7 @@ pub unsafe extern "C" fn hooksig_verifier_new(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
+        ffi_new(out, err_out, || {
             let scheme = handle(scheme, "scheme")?.inner().clone();
             let defaults = hooksig_verifier_options::default();
             let options = options.as_ref().unwrap_or(&defaults);
@@ -110,29 +82,16 @@ pub unsafe extern "C" fn hooksig_verifier_new(
             if let Some(on) = options.json_fallback {
                 builder = builder.json_fallback(on);
             }
-            input::give(out, hooksig_verifier::from_core(builder.build()?));
-            Ok(())
+            Ok(hooksig_verifier::from_core(builder.build()?))
         })
     }
 }
 
-/// Builds one verifier over several (a multi-vendor endpoint), usable wherever a verifier is
-/// (`hooksig_verify`, `hooksig_receiver_*`, replay guards).
-///
-/// A request is verified by the verifiers whose signature header it carries, in the order
-/// given; the first success wins, else the first such verifier's error. None carried →
-/// `HOOKSIG_MISSING_SIGNATURE`. `hooksig_verified_scheme` names the scheme that matched (and
-/// so do the dedupe key and the receiver's handshake answers); the composite itself does not
-/// sign (`HOOKSIG_INVALID_CONFIG`).
-///
-/// - `verifiers`, `n`: 1 to 16 verifiers of distinct schemes, none of them a composite
-///   (otherwise `HOOKSIG_INVALID_CONFIG`). They are shared, not copied: each may be freed
-///   afterwards, the composite keeps what it needs.
-/// - `out`: receives the new verifier on success only (free with `hooksig_verifier_free`).
-/// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-///
-/// # Safety
-/// `verifiers` is NULL (with `n` 0) or valid for `n` pointers, each NULL or a live verifier.
+/// One verifier over `n` (1 to 16, of distinct schemes, none a composite; else
+/// `HOOKSIG_INVALID_CONFIG`), for a multi-vendor endpoint: the verifiers whose signature header
+/// a request carries try it in order; the first success wins, else the first one's error; none
+/// → `HOOKSIG_MISSING_SIGNATURE`. `hooksig_verified_scheme` names the scheme that matched. The
+/// members are shared (each may be freed afterwards); the composite does not sign.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_any_of(
     verifiers: *const *const hooksig_verifier,
@@ -142,8 +101,7 @@ pub unsafe extern "C" fn hooksig_verifier_any_of(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
+        ffi_new(out, err_out, || {
             let list = slice(verifiers, n, "verifiers")?;
             let mut members = Vec::with_capacity(list.len().min(hooksig::MAX_ANY_OF + 1));
             for (i, &v) in list.iter().enumerate() {
@@ -152,71 +110,49 @@ pub unsafe extern "C" fn hooksig_verifier_any_of(
                     break;
                 }
                 let v = handle(v, &format!("verifiers[{i}]"))?;
-                members.push(Arc::clone(&v.inner));
+                members.push(Arc::clone(&v.0));
             }
-            input::give(out, hooksig_verifier::from_core(Verifier::any_of(members)?));
-            Ok(())
+            Ok(hooksig_verifier::from_core(Verifier::any_of(members)?))
         })
     }
 }
 
 /// The verifier's tolerance into the past, in seconds (the one set in its options, or its
 /// scheme's default); -1 if `verifier` is NULL.
-///
-/// # Safety
-/// `verifier` is NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_tolerance(verifier: *const hooksig_verifier) -> i64 {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || -1,
-        || {
-            unsafe { verifier.as_ref() }.map_or(-1, |v| {
-                v.inner()
-                    .tolerance()
-                    .past
-                    .map_or(i64::MAX, |t| i64::try_from(t).unwrap_or(i64::MAX))
-            })
-        },
-    )
+    unsafe {
+        ffi_get(verifier, -1, |v| {
+            let past = v.0.tolerance().past;
+            past.map_or(i64::MAX, |t| i64::try_from(t).unwrap_or(i64::MAX))
+        })
+    }
 }
 
 /// Whether this verifier's scheme signs the request line (`twilio`, `square`, `hubspot`,
 /// custom `{method}`/`{url}`, or an any-of holding one): integrations build the request's URL
 /// for `hooksig_verify_request` only then. False for NULL.
-///
-/// # Safety
-/// `verifier` NULL or live.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_signs_request(verifier: *const hooksig_verifier) -> bool {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(
-        || false,
-        || unsafe { verifier.as_ref() }.is_some_and(|v| v.inner().signs_request_line()),
-    )
+    unsafe { ffi_get(verifier, false, |v| v.0.signs_request_line()) }
 }
 
 /// Releases a verifier and wipes its secrets. NULL is a no-op. No other thread may still be
 /// using it.
-///
-/// # Safety
-/// `verifier` is NULL or a verifier not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verifier_free(verifier: *mut hooksig_verifier) {
     // SAFETY: forwarded from this function's contract.
-    ffi_boundary(|| (), || unsafe { input::free(verifier) })
+    unsafe { ffi_free(verifier) }
 }
 
-/// Borrowed request headers as (name, value) byte pairs, up to 16 inline: a typical request's
-/// headers (about a dozen) fit without an allocation (malloc and free were a tenth of the C
-/// API's cost over the core at 64 B).
+/// Borrowed request headers as (name, value) pairs, 16 inline: a typical request's fit without
+/// an allocation (malloc and free were a tenth of the C API's cost over the core at 64 B).
 pub(crate) type HeaderPairs<'a> = SmallVec<[(&'a [u8], &'a [u8]); 16]>;
 
 /// `ptr`/`len` as bytes when they are valid (NULL only with 0, within `isize::MAX`): the
 /// per-header fast path; [`bytes`] builds the error with the argument's name when not.
-///
-/// # Safety
-/// As for [`bytes`].
 #[inline]
 unsafe fn valid_bytes<'a>(ptr: *const c_char, len: usize) -> Option<&'a [u8]> {
     if ptr.is_null() {
@@ -227,10 +163,7 @@ unsafe fn valid_bytes<'a>(ptr: *const c_char, len: usize) -> Option<&'a [u8]> {
 }
 
 /// The request headers as byte pairs, into `pairs` (filled in place: the inline array is not
-/// moved on return).
-///
-/// # Safety
-/// `headers` NULL or valid for `n_headers` entries, each valid for its lengths.
+/// moved on return). `headers` NULL or valid for `n_headers` entries.
 pub(crate) unsafe fn header_pairs<'a>(
     headers: *const hooksig_header,
     n_headers: usize,
@@ -274,25 +207,11 @@ pub struct hooksig_request {
     pub url_len: usize,
 }
 
-/// Verifies one webhook request.
-///
-/// - `verifier`: from `hooksig_verifier_new`; may be shared by any number of threads.
-/// - `headers`, `n_headers`: the request headers as received (all of them, or at least the
-///   scheme's); NULL only when `n_headers` is 0.
-/// - `body`, `body_len`: the raw request body bytes, exactly as received (not re-serialized);
-///   NULL only when `body_len` is 0.
-/// - `now`: the current Unix time in seconds, or `HOOKSIG_NOW` for the system clock.
-/// - `out`: receives a `hooksig_verified` on success only (free with `hooksig_verified_free`).
-/// - `err_out`: NULL, or receives a `hooksig_error` on failure only (free it).
-///
-/// Returns `HOOKSIG_OK`, one of the request errors (1 to 8; answer
-/// `hooksig_status_http_status(status)`), or a usage error. The comparison is constant-time.
-/// No pointer into `headers` or `body` is kept after the call. The schemes that sign the
-/// request URL need `hooksig_verify_request` (here they fail with `HOOKSIG_INVALID_ARGUMENT`).
-///
-/// # Safety
-/// `verifier` is NULL or live; every other non-NULL pointer is valid for its stated length for
-/// the duration of the call.
+/// Verifies one webhook request: `headers` as received (at least the scheme's), `body` the raw
+/// bytes exactly as received, `now` Unix seconds or `HOOKSIG_NOW`. Returns `HOOKSIG_OK`, a
+/// request error (1 to 8; answer `hooksig_status_http_status(status)`) or a usage error. The
+/// comparison is constant-time. Schemes that sign the request URL need
+/// `hooksig_verify_request` (here they fail with `HOOKSIG_INVALID_ARGUMENT`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verify(
     verifier: *const hooksig_verifier,
@@ -321,9 +240,6 @@ pub unsafe extern "C" fn hooksig_verify(
 }
 
 /// `hooksig_verify` with the request line (`request` NULL: none; other schemes ignore it).
-///
-/// # Safety
-/// As for `hooksig_verify`; `request` NULL or valid, its pointers valid for their lengths.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn hooksig_verify_request(
     verifier: *const hooksig_verifier,
@@ -338,9 +254,8 @@ pub unsafe extern "C" fn hooksig_verify_request(
 ) -> hooksig_status {
     // SAFETY: forwarded from this function's contract.
     unsafe {
-        ffi_status(err_out, || {
-            out_ptr(out, "out")?;
-            let verifier = &handle(verifier, "verifier")?.inner;
+        ffi_new(out, err_out, || {
+            let verifier = &handle(verifier, "verifier")?.0;
             let mut pairs = HeaderPairs::new();
             header_pairs(headers, n_headers, &mut pairs)?;
             let body = bytes(body, body_len, "body")?;
@@ -356,8 +271,112 @@ pub unsafe extern "C" fn hooksig_verify_request(
             } else {
                 verifier.verify_request_at(&pairs[..], body, line, now)
             }?;
-            input::give(out, hooksig_verified::from(verified));
+            Ok(hooksig_verified::from(verified))
+        })
+    }
+}
+
+/// The tolerance, in seconds both ways, of every scheme whose vendor documents no other window
+/// (not of every scheme: see `hooksig_scheme_default_tolerance`).
+pub const HOOKSIG_DEFAULT_TOLERANCE: i64 = 300;
+
+/// Pass to `hooksig_verifier_options_set_tolerance` for "not given": the verifier uses
+/// `hooksig_scheme_default_tolerance`. This is also what new options hold.
+pub const HOOKSIG_TOLERANCE_SCHEME_DEFAULT: i64 = i64::MIN;
+
+/// Pass to `hooksig_verifier_options_set_json_fallback` to keep the scheme's default (on for
+/// `chaindoc` only).
+pub const HOOKSIG_JSON_FALLBACK_DEFAULT: i32 = -1;
+
+/// Options for `hooksig_verifier_new` (NULL there: these defaults): the scheme's tolerance,
+/// secret format `"auto"`, the scheme's JSON fallback.
+#[derive(Default)]
+pub struct hooksig_verifier_options {
+    /// `None`: the scheme's default tolerance.
+    pub(crate) tolerance_s: Option<i64>,
+    pub(crate) secret_format: SecretFormat,
+    pub(crate) json_fallback: Option<bool>,
+}
+
+/// New options with every default.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verifier_options_new(
+    out: *mut *mut hooksig_verifier_options,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { ffi_new(out, err_out, || Ok(hooksig_verifier_options::default())) }
+}
+
+/// Accepted clock skew in seconds, both ways, or `HOOKSIG_TOLERANCE_SCHEME_DEFAULT` for the
+/// scheme's default (what options hold until this is called). Any other negative value is
+/// refused by `hooksig_verifier_new` (`HOOKSIG_INVALID_CONFIG`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verifier_options_set_tolerance(
+    options: *mut hooksig_verifier_options,
+    tolerance_s: i64,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_set(options, "options", err_out, |o| {
+            o.tolerance_s =
+                (tolerance_s != HOOKSIG_TOLERANCE_SCHEME_DEFAULT).then_some(tolerance_s);
             Ok(())
         })
     }
+}
+
+/// How secrets are decoded: `"auto"` (the scheme's convention), `"text"`, `"base64"` or
+/// `"hex"`, or NULL (and 0) for `"auto"`; anything else → `HOOKSIG_INVALID_CONFIG`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verifier_options_set_secret_format(
+    options: *mut hooksig_verifier_options,
+    format: *const c_char,
+    format_len: usize,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_set(options, "options", err_out, |o| {
+            o.secret_format = match opt_text(format, format_len, "secret_format")? {
+                Some(name) => SecretFormat::parse(name)?,
+                None => SecretFormat::default(),
+            };
+            Ok(())
+        })
+    }
+}
+
+/// Retry a failed match on Node's `JSON.stringify(JSON.parse(body))`: 1 on, 0 off,
+/// `HOOKSIG_JSON_FALLBACK_DEFAULT` (-1) the scheme's default; other values →
+/// `HOOKSIG_INVALID_ARGUMENT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verifier_options_set_json_fallback(
+    options: *mut hooksig_verifier_options,
+    json_fallback: i32,
+    err_out: *mut *mut hooksig_error,
+) -> hooksig_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        ffi_set(options, "options", err_out, |o| {
+            o.json_fallback = match json_fallback {
+                HOOKSIG_JSON_FALLBACK_DEFAULT => None,
+                0 | 1 => Some(json_fallback == 1),
+                n => {
+                    return Err(invalid(format!(
+                        "json_fallback must be -1, 0 or 1, not {n}"
+                    )));
+                }
+            };
+            Ok(())
+        })
+    }
+}
+
+/// Releases options. NULL is a no-op. Verifiers built with them keep working.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn hooksig_verifier_options_free(options: *mut hooksig_verifier_options) {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { ffi_free(options) }
 }
