@@ -53,10 +53,12 @@ pub(crate) fn claimed(answer: Option<GuardAnswer>) -> i32 {
     })
 }
 
-/// A store's reply bytes (`ptr` NULL or valid for `len` bytes): NULL means no value.
+/// A store's reply bytes (`ptr` NULL or valid for `len` bytes): NULL means no value, and so
+/// does a length over `PTRDIFF_MAX` (no buffer can be that long: a caller's bug, never read).
 pub(crate) unsafe fn reply<'a>(ptr: *const c_char, len: usize) -> Option<&'a [u8]> {
-    // SAFETY: non-NULL, and the caller guarantees `len` readable bytes.
-    (!ptr.is_null()).then(|| unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
+    // SAFETY: non-NULL, length within isize::MAX, and the caller guarantees `len` readable bytes.
+    (!ptr.is_null() && len <= isize::MAX as usize)
+        .then(|| unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
 }
 
 /// The core's default key prefix, `hooksig:replay:` (static).
