@@ -147,10 +147,7 @@ async def verify(
 ) -> Verified | Answer:
     """``Receiver.verify``, in a worker thread for a body of ``threadpool_threshold`` or more.
     ``url`` and ``method``: the request line, for a verifier that ``signs_request_line``."""
-    if url is None and method is None:
-        call = functools.partial(receiver.verify, verifier, headers, body)
-    else:
-        call = functools.partial(receiver.verify, verifier, headers, body, url=url, method=method)
+    call = functools.partial(receiver.verify, verifier, headers, body, url=url, method=method)
     return await _offload(call) if len(body) >= threadpool_threshold else call()
 
 
@@ -190,23 +187,19 @@ class GuardDriver:
         self.awaited = is_async(guard)
         self.inline = isinstance(guard, ReplayGuard)
 
-    async def check(self, key: str) -> GuardAnswer:
+    async def _call(self, sync: Callable[..., Any], awaited: Callable[..., Any], *args: Any) -> Any:
         if self.awaited:
-            return await acheck(self.guard, key)  # type: ignore[arg-type]
-        sync_guard: ReplayGuardLike = self.guard  # type: ignore[assignment]
+            return await awaited(self.guard, *args)
         if self.inline:
-            return check(sync_guard, key)
-        return await _offload(functools.partial(check, sync_guard, key))
+            return sync(self.guard, *args)
+        return await _offload(functools.partial(sync, self.guard, *args))
+
+    async def check(self, key: str) -> GuardAnswer:
+        answer: GuardAnswer = await self._call(check, acheck, key)
+        return answer
 
     async def settle(self, key: str, action: Literal["keep", "release"]) -> None:
-        if self.awaited:
-            await asettle(self.guard, key, action)  # type: ignore[arg-type]
-            return
-        sync_guard: ReplayGuardLike = self.guard  # type: ignore[assignment]
-        if self.inline:
-            settle(sync_guard, key, action)
-        else:
-            await _offload(functools.partial(settle, sync_guard, key, action))
+        await self._call(settle, asettle, key, action)
 
 
 async def run_once(
@@ -298,20 +291,12 @@ class VerifyWebhook:
         if isinstance(body, Answer):
             await send_answer(send, body)
             return
+        line: dict[str, str] = {}
         if self.signs_request_line:
-            webhook = await verify(
-                self.receiver,
-                self.verifier,
-                raw_headers,
-                body,
-                self.threadpool_threshold,
-                url=request_url_of(scope, self.public_url),
-                method=scope["method"],
-            )
-        else:
-            webhook = await verify(
-                self.receiver, self.verifier, raw_headers, body, self.threadpool_threshold
-            )
+            line = {"url": request_url_of(scope, self.public_url), "method": scope["method"]}
+        webhook = await verify(
+            self.receiver, self.verifier, raw_headers, body, self.threadpool_threshold, **line
+        )
         if isinstance(webhook, Answer):
             await send_answer(send, webhook)
             return

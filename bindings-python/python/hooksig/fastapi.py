@@ -101,20 +101,12 @@ class WebhookVerifier:
         if isinstance(body, Answer):
             return cast(Verified, _Refused(body))
         request._body = body  # `await request.body()` returns it to the endpoint
+        line: dict[str, str] = {}
         if self.signs_request_line:
-            result = await verify(
-                self.receiver,
-                self.verifier,
-                request.headers,
-                body,
-                self.threadpool_threshold,
-                url=request_url_of(request.scope, self.public_url),
-                method=request.method,
-            )
-        else:
-            result = await verify(
-                self.receiver, self.verifier, request.headers, body, self.threadpool_threshold
-            )
+            line = {"url": request_url_of(request.scope, self.public_url), "method": request.method}
+        result = await verify(
+            self.receiver, self.verifier, request.headers, body, self.threadpool_threshold, **line
+        )
         return result if isinstance(result, Verified) else cast(Verified, _Refused(result))
 
     def once(self, endpoint: Endpoint) -> Endpoint:
