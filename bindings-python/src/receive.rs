@@ -14,7 +14,7 @@ use pyo3::types::{PyBytes, PyString};
 use crate::boundary::boundary;
 use crate::convert::{self, Arg};
 use crate::errors;
-use crate::verifier::{Checked, Line, PyVerified, PyVerifier};
+use crate::verifier::{Checked, PyVerified, PyVerifier};
 
 /// One HTTP answer decided by the core: write `status`, `headers`, `Content-Type:
 /// application/json` and exactly `body`.
@@ -93,7 +93,7 @@ impl PyReceiver {
     #[pyo3(text_signature = "(limit=10485760)")]
     fn new(py: Python<'_>, limit: Arg<'_>) -> PyResult<Self> {
         let default = i64::try_from(receive::DEFAULT_BODY_LIMIT).unwrap_or(i64::MAX);
-        let limit = convert::int_or(&limit, "limit", default)?;
+        let limit = limit.or::<i64>("limit", default)?;
         let limit = usize::try_from(limit)
             .map_err(|_| errors::invalid_argument(py, "limit must be a non-negative int"))?;
         Ok(PyReceiver {
@@ -117,7 +117,7 @@ impl PyReceiver {
         content_length: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Option<PyAnswer>> {
         let method = convert::text(method, "method")?;
-        let length = match convert::opt_int(content_length, "content_length")? {
+        let length = match convert::opt::<i64>(content_length, "content_length")? {
             // A negative length is no declared length (servers refuse it before us).
             Some(n) => u64::try_from(n).ok(),
             None => None,
@@ -159,11 +159,10 @@ impl PyReceiver {
         let verifier = verifier
             .cast::<PyVerifier>()
             .map_err(|_| errors::invalid_argument(py, "verifier must be a hooksig.Verifier"))?;
-        let line = Line::new(url, method)?;
         Ok(
             match verifier
                 .get()
-                .check(py, headers, body, now, &line, Some(&self.inner))?
+                .check(py, headers, body, now, [url, method], Some(&self.inner))?
             {
                 Ok(Checked::Verified(verified)) => Py::new(py, verified)?.into_any(),
                 Ok(Checked::Handshake(answer)) => {
@@ -208,7 +207,7 @@ impl PyReceiver {
         py: Python<'_>,
         status: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<&'static str> {
-        let outcome = match convert::opt_int(status, "status")? {
+        let outcome = match convert::opt::<i64>(status, "status")? {
             None => HandlerOutcome::Raised,
             Some(s) => HandlerOutcome::Status(u16::try_from(s).map_err(|_| {
                 errors::invalid_argument(py, "status must be an HTTP status (0-65535)")

@@ -40,7 +40,7 @@ impl PyReplayGuard {
             })?),
             _ => None,
         };
-        let ttl = match (convert::opt_int(ttl, "ttl")?, verifier) {
+        let ttl = match (convert::opt::<i64>(ttl, "ttl")?, verifier) {
             // A negative ttl or capacity is refused by the core like 0.
             (Some(ttl), _) => u64::try_from(ttl).unwrap_or(0),
             (None, Some(v)) => v.get().replay_ttl(),
@@ -52,7 +52,7 @@ impl PyReplayGuard {
             }
         };
         let default_capacity = i64::try_from(hooksig::DEFAULT_REPLAY_CAPACITY).unwrap_or(i64::MAX);
-        let capacity = convert::int_or(&capacity, "capacity", default_capacity)?;
+        let capacity = capacity.or::<i64>("capacity", default_capacity)?;
         let capacity = usize::try_from(capacity).unwrap_or(0);
         let inner =
             hooksig::ReplayGuard::try_new(ttl, capacity).map_err(|e| errors::to_pyerr(py, &e))?;
@@ -69,7 +69,7 @@ impl PyReplayGuard {
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<bool> {
         let key = guard_key(key)?;
-        let now = convert::opt_int(now, "now")?;
+        let now = convert::opt::<i64>(now, "now")?;
         let guard = &self.inner;
         boundary(py, || {
             Ok(match now {

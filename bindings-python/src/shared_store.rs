@@ -108,9 +108,9 @@ impl PySharedStore {
     ) -> PyResult<Self> {
         let ttl = seconds(py, convert::int(ttl, "ttl")?, "ttl")?;
         let default_processing = shared_store::PROCESSING_TTL_SECS as i64;
-        let processing = convert::int_or(&processing_ttl, "processing_ttl", default_processing)?;
+        let processing = processing_ttl.or::<i64>("processing_ttl", default_processing)?;
         let processing = seconds(py, processing, "processing_ttl")?;
-        let prefix = convert::text_or(&prefix, "prefix", shared_store::STORE_PREFIX)?;
+        let prefix = prefix.or::<String>("prefix", shared_store::STORE_PREFIX)?;
         SharedStore::with_options(ttl, processing, &prefix)
             .map(|inner| PySharedStore { inner })
             .map_err(|e| errors::to_pyerr(py, &e))

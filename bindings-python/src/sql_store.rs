@@ -91,8 +91,8 @@ impl PySqlStore {
         table: Arg<'_>,
         dialect: Arg<'_>,
     ) -> PyResult<Self> {
-        let table = convert::text_or(&table, "table", sql_store::DEFAULT_TABLE)?;
-        let dialect = convert::text_or(&dialect, "dialect", "postgres")?;
+        let table = table.or::<String>("table", sql_store::DEFAULT_TABLE)?;
+        let dialect = dialect.or::<String>("dialect", "postgres")?;
         let dialect = Dialect::parse(&dialect).ok_or_else(|| {
             errors::invalid_argument(py, "dialect must be \"postgres\" or \"sqlite\"")
         })?;
