@@ -8,25 +8,14 @@
     @webhooks.once
     async def algoguard(webhook: Annotated[hooksig.Verified, Depends(webhooks)]) -> ...: ...
 
-An adapter over the core's receiver policy (``hooksig.Receiver``): the dependency reads the raw
-body within the limit and verifies it; the wrapper writes exactly the core's answer (status,
-headers, JSON bytes) for a refused request, so the endpoint only ever sees a ``Verified``.
-The body is the shared ``{"error":"<code>","message":"<description>"}`` of every hooksig
-integration, not FastAPI's ``{"detail": ...}``; ``respond=`` maps it if you want ``detail``.
-A ``WebhookVerifier`` whose endpoint is not wrapped refuses to serve (``InvalidConfig``, 500).
-
-With a guard, a delivery already handled is answered 200 ``{"status":"duplicate"}`` without the
-endpoint; one in progress elsewhere 409 and an unavailable store 503 (``Retry-After: 30``). An
-endpoint that raises (``HTTPException`` included) or returns a ``Response`` with a status
-outside 200-299 has failed: the key is released so that the sender's retry runs it again.
-Schemes that sign the request URL (``twilio``, ``square``, ``hubspot``): the URL is the
-request's ``scheme://host/path?query`` as received, or, behind a proxy or a load balancer,
-``public_url=`` (``"https://hooks.example.com"``) followed by the path and query.
-
-Guards other than the in-memory ``ReplayGuard`` (Redis) are called from the threadpool, and so
-are verifications of bodies of ``threadpool_threshold`` bytes or more.
-
-FastAPI is not a dependency of hooksig: install ``hooksig[fastapi]``.
+The dependency reads the raw body within the limit and asks the core (``hooksig.Receiver``); the
+wrapper writes exactly the core's answer for a refused request (the shared
+``{"error":"<code>","message":"<description>"}``, not FastAPI's ``{"detail": ...}``;
+``respond=`` maps it), so the endpoint only sees a ``Verified``. A ``WebhookVerifier`` whose
+endpoint is not wrapped refuses to serve (``InvalidConfig``, 500). Replay protection, the URL of
+the schemes that sign it (``public_url=``) and the worker threads are as in ``hooksig.asgi``; an
+endpoint that raises (``HTTPException`` included) or returns a ``Response`` outside 200-299 has
+failed. FastAPI is not a dependency of hooksig: install ``hooksig[fastapi]``.
 """
 
 from __future__ import annotations

@@ -1,43 +1,25 @@
 """Replay protection shared by several receiver processes or machines, stored in Redis.
 
 ``RedisReplayGuard(client)`` keeps a two-phase marker per verified delivery (the same in the
-Node and PHP guards), under the key ``hooksig:replay:<dedupe key>``:
+Node and PHP guards) under ``hooksig:replay:<dedupe key>``: ``check_and_remember`` claims it
+with ``SET key processing NX EX <processing_ttl>`` (atomic: exactly one process wins; a ``done``
+key is a duplicate, ``False``; a ``processing`` one raises ``DeliveryInProgress``, answered 409 +
+``Retry-After``), ``confirm`` sets ``done`` for ``ttl`` (default ``verifier.replay_ttl``),
+``forget`` deletes it. A lost ``DEL`` only leaves a marker that expires after ``processing_ttl``
+(default 60; more than the handler's longest run), so no event is lost. Expiry is Redis's clock.
 
-* ``check_and_remember``: ``SET key processing NX EX <processing_ttl>`` (atomic: of two
-  processes seeing one delivery, exactly one wins). If the key exists and is ``done``, the
-  delivery is a duplicate (``False``); if it is still ``processing``, ``DeliveryInProgress``
-  is raised (the receivers answer 409 + ``Retry-After``: the sender retries, and is not told a
-  delivery is done whose handler may yet fail).
-* ``confirm`` (after the handler succeeded): ``SET key done EX <ttl>``.
-* ``forget`` (after the handler failed): ``DEL key``.
+Timeouts: before redis-py 8 a client has no socket timeout (a paused Redis blocks forever), and
+redis-py 8 retries for about 20 s: create the client with ``socket_timeout=2,
+socket_connect_timeout=2, retry=redis.retry.Retry(redis.backoff.NoBackoff(), 0)``, or use
+``RedisReplayGuard.from_url(url)``, which does (a client without ``socket_timeout`` gets a
+``RuntimeWarning``). Every Redis failure is ``ReplayStoreUnavailable``, which the integrations
+answer with the core's 503 and ``Retry-After: 30``.
 
-If the link drops between a failed handler and its ``DEL``, the ``processing`` marker expires
-after ``processing_ttl`` seconds (default 60) and the sender's retry runs the handler again: no
-event is lost. ``processing_ttl`` must exceed the handler's longest run. ``ttl`` defaults to
-``verifier.replay_ttl`` (the core's window: past + future tolerance + 60 s, or 24 h for schemes
-without timestamps). Expiry follows Redis's clock (no ``now`` argument, as in Node and PHP).
-
-Timeouts: before redis-py 8 a client has no socket timeout, so a paused Redis blocks the
-request forever; redis-py 8 waits 5 s per attempt and retries 3 times with backoff (about 20 s).
-Create the client with ``socket_timeout=2, socket_connect_timeout=2,
-retry=redis.retry.Retry(redis.backoff.NoBackoff(), 0)`` (one attempt: a paused Redis is
-answered within about 2 s), or use ``RedisReplayGuard.from_url(url)``, which does; a client
-without ``socket_timeout`` gets a ``RuntimeWarning``. Every Redis failure (timeout, refused
-connection, ...) is raised as ``ReplayStoreUnavailable``; the framework integrations
-answer it with the core's 503, ``Retry-After: 30`` and ``{"error":"replay_store_unavailable",
-"message":...}``, so the sender retries.
-
-hooksig does not depend on the ``redis`` package: pass the synchronous client your application
-already uses (``redis.Redis``, ``redis.RedisCluster``, or anything with ``set``/``get``/
-``delete``). ``pip install "hooksig[redis]"`` installs redis-py.
-
-``AsyncRedisReplayGuard`` is the same guard over ``redis.asyncio`` (for FastAPI, which awaits
-it on its event loop): every command is also bounded by ``command_timeout`` seconds (default
-2), so a paused Redis is a 503 even on a client without ``socket_timeout``.
-
-The key format, the marker values, the TTL rule and how each reply is read are the core's
-replay-store contract (``hooksig::shared_store``, ``SharedStore`` here): these classes only
-execute its commands with your client.
+Pass the synchronous client your application uses (``redis.Redis``, ``redis.RedisCluster``, or
+anything with ``set``/``get``/``delete``; ``pip install "hooksig[redis]"`` installs redis-py).
+``AsyncRedisReplayGuard`` is the same over ``redis.asyncio`` (FastAPI), each command also bounded
+by ``command_timeout`` seconds. The keys, values, TTLs and the reading of each reply are the
+core's (``hooksig::shared_store``, ``SharedStore``): these classes run its commands.
 """
 
 from __future__ import annotations

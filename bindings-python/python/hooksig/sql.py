@@ -1,38 +1,21 @@
 """Replay protection in the application's own database (PostgreSQL or SQLite).
 
 ``SqlReplayGuard(conn, verifier=v)`` keeps the same two-phase marker as ``RedisReplayGuard``
-(the same keys ``hooksig:replay:<dedupe key>``, TTLs and answers), in one table::
+(the same keys, TTLs and answers) in one table (``ddl()``): ``check_and_remember`` inserts a
+``processing`` row, taking over an expired one in the same atomic statement (no cron); if a live
+row exists, ``done`` is a duplicate (``False``) and ``processing`` raises ``DeliveryInProgress``.
+``confirm`` marks it ``done`` until ``now + ttl``, ``forget`` deletes it.
 
-    CREATE TABLE IF NOT EXISTS hooksig_replay (
-      replay_key TEXT PRIMARY KEY NOT NULL,
-      state TEXT NOT NULL,
-      expires_at BIGINT NOT NULL   -- INTEGER in SQLite; Unix seconds
-    )
-
-* ``check_and_remember``: ``INSERT … 'processing' … ON CONFLICT (replay_key) DO UPDATE …
-  WHERE expires_at <= now``: atomic, and an expired row is taken over by the claim itself (no
-  cron). No row written: the live row's ``state`` is read; ``done`` is a duplicate (``False``),
-  ``processing`` raises ``DeliveryInProgress`` (409 + ``Retry-After``).
-* ``confirm`` (the handler succeeded): ``state = 'done'``, ``expires_at = now + ttl``.
-* ``forget`` (the handler failed): ``DELETE`` (the retry runs the handler).
-
-Every statement, its parameters and the reading of each reply are the core's
-(``hooksig::sql_store``, ``hooksig.SqlStore``); this module only runs them with your
-connection. hooksig opens no connection of its own: pass a DB-API connection
-(``sqlite3.connect(path)``, ``psycopg.connect(dsn)``) or a pool with ``.connection()``
-(``psycopg_pool.ConnectionPool``; a broken connection is replaced by the pool, so the guard
-recovers after a database restart). Each statement is committed at once (claims must be seen by
-the other processes): use a connection dedicated to the guard, or a pool. A single connection
-is used by one thread at a time (a lock).
-
-``table`` (default ``hooksig_replay``, an identifier, optionally ``schema.table``) is created by
-``guard.create_table()`` or by your migration (``guard.ddl``). ``guard.purge()`` deletes expired
-rows (optional housekeeping). Expiry follows the application's clock (``clock``, default
-``time.time``). Every database error is ``ReplayStoreUnavailable`` (503 + ``Retry-After: 30``),
-as a Redis failure. Timeouts: give PostgreSQL connections ``connect_timeout=2`` and
-``options="-c statement_timeout=2000"`` (the core's 2 s), SQLite ``timeout=2``.
-
-``AsyncSqlReplayGuard`` is the same over ``psycopg.AsyncConnection`` or
+The statements, their parameters and the reading of each reply are the core's
+(``hooksig::sql_store``, ``hooksig.SqlStore``). hooksig opens no connection: pass a DB-API
+connection (``sqlite3.connect(path)``, ``psycopg.connect(dsn)``; used by one thread at a time)
+or a pool with ``.connection()`` (``psycopg_pool.ConnectionPool``, which replaces broken
+connections). Each statement is committed at once: use a connection dedicated to the guard.
+``table`` (an identifier, optionally ``schema.table``) is created by ``create_table()`` or your
+migration (``guard.ddl``); ``purge()`` deletes expired rows (optional). Expiry follows ``clock``
+(default ``time.time``). Every database error is ``ReplayStoreUnavailable`` (503). Timeouts:
+PostgreSQL ``connect_timeout=2`` and ``options="-c statement_timeout=2000"``, SQLite
+``timeout=2``. ``AsyncSqlReplayGuard`` is the same over ``psycopg.AsyncConnection`` or
 ``psycopg_pool.AsyncConnectionPool`` (FastAPI), each statement bounded by ``command_timeout``.
 """
 
