@@ -72,6 +72,18 @@ pub fn text<'a>(obj: &'a Bound<'_, PyAny>, name: &str) -> PyResult<Cow<'a, str>>
         .map_err(|_| invalid_argument(py, format!("{name} is not valid text (lone surrogate)")))
 }
 
+/// A `str` naming one of a few values (`parse`), else `InvalidArgument`: "`name` must be
+/// `expected`".
+pub fn choice<T>(
+    obj: &Bound<'_, PyAny>,
+    name: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+    expected: &str,
+) -> PyResult<T> {
+    parse(&text(obj, name)?)
+        .ok_or_else(|| invalid_argument(obj.py(), format!("{name} must be {expected}")))
+}
+
 /// An option's type: an `int` ([`int`]), a `str` ([`text`]) or exactly a `bool` (`1` or
 /// `"yes"` are refused).
 pub trait Opt: Sized {

@@ -4,8 +4,6 @@
 //! Everything here converts arguments and hands over to the core; the statuses, headers and
 //! bodies are the core's bytes.
 
-use std::borrow::Cow;
-
 use hooksig::receive::{self, GuardAnswer, HandlerOutcome};
 use hooksig::{ErrorCode, INTERNAL_ERROR_CODE};
 use pyo3::prelude::*;
@@ -23,8 +21,12 @@ pub struct PyAnswer {
     /// The HTTP status.
     #[pyo3(get)]
     status: u16,
-    /// Headers besides `Content-Type` (`Allow`, `Retry-After`), in order.
+    /// Headers besides `Content-Type` (`Allow`, `Retry-After`), as `(name, value)` pairs.
+    #[pyo3(get)]
     headers: Vec<(&'static str, String)>,
+    /// `"application/json"`, except the answer to Twitch's challenge (`"text/plain;
+    /// charset=utf-8"`).
+    #[pyo3(get)]
     content_type: &'static str,
     /// The JSON body, exact bytes.
     #[pyo3(get)]
@@ -44,19 +46,6 @@ impl PyAnswer {
 
 #[pymethods]
 impl PyAnswer {
-    /// Headers besides `Content-Type`, as `(name, value)` pairs.
-    #[getter]
-    fn headers(&self) -> Vec<(&'static str, String)> {
-        self.headers.clone()
-    }
-
-    /// `"application/json"`, except the answer to Twitch's challenge (`"text/plain;
-    /// charset=utf-8"`).
-    #[getter]
-    fn content_type(&self) -> &'static str {
-        self.content_type
-    }
-
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
             "Answer(status={}, headers={:?}, body={:?})",
@@ -73,17 +62,6 @@ impl PyAnswer {
 #[pyclass(frozen, module = "hooksig", name = "Receiver")]
 pub struct PyReceiver {
     inner: receive::Receiver,
-}
-
-/// `"new"`, `"duplicate"`, `"in_progress"` or `"unavailable"`.
-fn guard_answer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<GuardAnswer> {
-    let text: Cow<'_, str> = convert::text(obj, "answer")?;
-    GuardAnswer::parse(&text).ok_or_else(|| {
-        errors::invalid_argument(
-            py,
-            "answer must be \"new\", \"duplicate\", \"in_progress\" or \"unavailable\"",
-        )
-    })
 }
 
 #[pymethods]
@@ -196,7 +174,12 @@ impl PyReceiver {
     /// After the replay guard answered (`"new"`, `"duplicate"`, `"in_progress"`,
     /// `"unavailable"`): `None` (run the handler) or the `Answer` to write.
     fn guarded(&self, py: Python<'_>, answer: &Bound<'_, PyAny>) -> PyResult<Option<PyAnswer>> {
-        let answer = guard_answer(py, answer)?;
+        let answer = convert::choice(
+            answer,
+            "answer",
+            GuardAnswer::parse,
+            "\"new\", \"duplicate\", \"in_progress\" or \"unavailable\"",
+        )?;
         Ok(self.inner.guarded(answer).map(|a| PyAnswer::new(py, a)))
     }
 

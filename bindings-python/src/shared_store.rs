@@ -14,51 +14,27 @@ use crate::errors;
 /// `value`, `ttl` (seconds) and `only_if_absent` (`NX`).
 #[pyclass(frozen, module = "hooksig", name = "StoreCommand")]
 pub struct PyStoreCommand {
+    /// `"SET"`, `"GET"` or `"DEL"`.
+    #[pyo3(get)]
+    name: &'static str,
+    /// The value a `SET` writes (`"processing"` or `"done"`), else `None`.
+    #[pyo3(get)]
+    value: Option<&'static str>,
+    /// The expiry in seconds of a `SET`, else `None`.
+    #[pyo3(get)]
+    ttl: Option<u64>,
+    /// `True` for `SET ... NX`.
+    #[pyo3(get)]
+    only_if_absent: bool,
     inner: StoreCommand,
 }
 
 #[pymethods]
 impl PyStoreCommand {
-    /// `"SET"`, `"GET"` or `"DEL"`.
-    #[getter]
-    fn name(&self) -> &'static str {
-        self.inner.name()
-    }
-
     /// The full key (prefix included).
     #[getter]
     fn key(&self) -> &str {
         self.inner.key()
-    }
-
-    /// The value a `SET` writes (`"processing"` or `"done"`), else `None`.
-    #[getter]
-    fn value(&self) -> Option<&'static str> {
-        match &self.inner {
-            StoreCommand::Set { value, .. } => Some(value),
-            _ => None,
-        }
-    }
-
-    /// The expiry in seconds of a `SET`, else `None`.
-    #[getter]
-    fn ttl(&self) -> Option<u64> {
-        match &self.inner {
-            StoreCommand::Set { ttl, .. } => Some(*ttl),
-            _ => None,
-        }
-    }
-
-    /// `True` for `SET ... NX`.
-    #[getter]
-    fn only_if_absent(&self) -> bool {
-        matches!(
-            self.inner,
-            StoreCommand::Set {
-                only_if_absent: true,
-                ..
-            }
-        )
     }
 
     /// The Redis command line, e.g. `["SET", key, "processing", "NX", "EX", "60"]`.
@@ -79,8 +55,25 @@ pub struct PySharedStore {
     pub(crate) inner: SharedStore,
 }
 
+pub(crate) const KEY_ACTIONS: &str = "\"keep\" or \"release\"";
+
 fn command(inner: StoreCommand) -> PyStoreCommand {
-    PyStoreCommand { inner }
+    let (value, ttl, only_if_absent) = match inner {
+        StoreCommand::Set {
+            value,
+            ttl,
+            only_if_absent,
+            ..
+        } => (Some(value), Some(ttl), only_if_absent),
+        _ => (None, None, false),
+    };
+    PyStoreCommand {
+        name: inner.name(),
+        value,
+        ttl,
+        only_if_absent,
+        inner,
+    }
 }
 
 fn seconds(py: Python<'_>, value: i64, name: &str) -> PyResult<u64> {
@@ -171,14 +164,12 @@ impl PySharedStore {
     /// After the handler: `"keep"` → `SET <key> done EX <ttl>`, `"release"` → `DEL <key>`.
     fn settle(
         &self,
-        py: Python<'_>,
+
         key: &Bound<'_, PyAny>,
         action: &Bound<'_, PyAny>,
     ) -> PyResult<PyStoreCommand> {
         let key = convert::text(key, "key")?;
-        let action = KeyAction::parse(&convert::text(action, "action")?).ok_or_else(|| {
-            errors::invalid_argument(py, "action must be \"keep\" or \"release\"")
-        })?;
+        let action = convert::choice(action, "action", KeyAction::parse, KEY_ACTIONS)?;
         Ok(command(self.inner.settle(&key, action)))
     }
 

@@ -6,7 +6,8 @@ store's I/O (``_run``: one command, one reply)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Generator
+import contextlib
+from collections.abc import Generator, Iterator
 from typing import Any, Literal
 
 from hooksig._native import InvalidArgument, SharedStore, Verifier
@@ -86,11 +87,17 @@ class StoreGuard:
         yield command
         return True
 
-    def _unavailable(self, command: Any) -> ReplayStoreUnavailable:
-        # The client's message may name hosts: the caller keeps it as __cause__, not copied.
-        return ReplayStoreUnavailable(
-            f"{self._store_name} did not answer the {command.name}", self.retry_after
-        )
+    @contextlib.contextmanager
+    def _answering(self, command: Any) -> Iterator[None]:
+        """A store failure (connection error, timeout, ...) as ``ReplayStoreUnavailable``, with
+        the original as ``__cause__`` (not copied: a client's message may name hosts)."""
+        try:
+            yield
+        except (ReplayStoreError, InvalidArgument):
+            raise
+        except Exception as err:
+            message = f"{self._store_name} did not answer the {command.name}"
+            raise ReplayStoreUnavailable(message, self.retry_after) from err
 
 
 class SyncGuard(StoreGuard):
@@ -105,12 +112,8 @@ class SyncGuard(StoreGuard):
         try:
             command = next(steps)
             while True:
-                try:
+                with self._answering(command):
                     reply = self._run(command)
-                except (ReplayStoreError, InvalidArgument):
-                    raise
-                except Exception as err:  # the store's connection errors, timeouts, ...
-                    raise self._unavailable(command) from err
                 command = steps.send(reply)
         except StopIteration as done:
             return bool(done.value)
@@ -144,12 +147,8 @@ class AsyncGuard(StoreGuard):
         try:
             command = next(steps)
             while True:
-                try:
+                with self._answering(command):
                     reply = await asyncio.wait_for(self._run(command), self.command_timeout)
-                except (ReplayStoreError, InvalidArgument):
-                    raise
-                except Exception as err:  # the store's errors, asyncio.TimeoutError, ...
-                    raise self._unavailable(command) from err
                 command = steps.send(reply)
         except StopIteration as done:
             return bool(done.value)
