@@ -6,7 +6,7 @@ use hooksig::{SignOptions, SignedHeaders};
 use pyo3::prelude::*;
 use pyo3::types::{IntoPyDict, PyDict};
 
-use crate::boundary::{DETACH_THRESHOLD, boundary, boundary_detached};
+use crate::boundary::{DETACH_THRESHOLD, on_body};
 use crate::convert;
 use crate::scheme::scheme_arg;
 
@@ -14,7 +14,7 @@ use crate::scheme::scheme_arg;
 pub(crate) type SignArgs<'a, 'py> = [Option<&'a Bound<'py, PyAny>>; 5];
 
 /// Converts the optional arguments and the body, runs `sign` on the body's bytes through the
-/// boundary (with the GIL released for an immutable body of [`DETACH_THRESHOLD`] bytes or more)
+/// boundary (with the GIL released for a body of [`DETACH_THRESHOLD`] bytes or more)
 /// and returns the signed headers as a dict, in the order a sender should send them.
 pub(crate) fn signed<'py>(
     py: Python<'py>,
@@ -35,14 +35,9 @@ pub(crate) fn signed<'py>(
         method: method.as_deref(),
     };
     let body = convert::body(body)?;
-    let bytes = body.as_slice();
-    let sign = || sign(bytes, &options);
-    let headers = if body.is_immutable() && bytes.len() >= DETACH_THRESHOLD {
-        boundary_detached(py, sign)
-    } else {
-        boundary(py, sign)
-    }?;
-    headers.into_py_dict(py)
+    let long = body.as_slice().len() >= DETACH_THRESHOLD;
+    let body = (&body, &mut Vec::new());
+    on_body(py, body, long, |bytes| sign(bytes, &options))?.into_py_dict(py)
 }
 
 /// Signs `body` for a scheme with one secret (decoded the scheme's `auto` way). `url` and

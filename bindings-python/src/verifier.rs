@@ -1,10 +1,7 @@
 //! `hooksig.Verifier` and `hooksig.Verified`: the core's verifier, and its result converted.
-//!
-//! GIL: `verify` releases the GIL while the core works on a body of [`DETACH_THRESHOLD`] bytes or
-//! more, and for every body when the verifier holds ed25519 (`whpk_`/`whsk_`) keys, whose `v1a`
-//! checks cost tens of µs each. Immutable bodies (`bytes`, `str`, a memoryview of bytes) are read
-//! in place; a `bytearray` is copied first in that case (Python code could resize it while the
-//! GIL is released), and read in place with the GIL held otherwise.
+//! `verify` releases the GIL as `boundary::on_body` says: for a body of [`DETACH_THRESHOLD`]
+//! bytes or more, and for every body when the verifier holds ed25519 (`whpk_`/`whsk_`) keys,
+//! whose `v1a` checks cost tens of µs each.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -12,7 +9,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
-use crate::boundary::{DETACH_THRESHOLD, boundary, boundary_detached};
+use crate::boundary::{DETACH_THRESHOLD, boundary, on_body};
 use crate::convert::{self, Arg, Body};
 use crate::errors;
 use crate::scheme::scheme_arg;
@@ -333,34 +330,19 @@ impl PyVerifier {
         // fallback), or any body when the verifier holds public keys (ed25519 `v1a`, discord,
         // sendgrid: each signature entry costs a signature verification per key).
         let long = body.as_slice().len() >= DETACH_THRESHOLD || verifier.has_public_keys();
-        let copy: Vec<u8>;
-        let bytes: &[u8] = if long && !body.is_immutable() {
-            // A bytearray could be resized by other threads once the GIL is released: verify
-            // a copy (one memcpy, cheaper than the MAC that follows).
-            copy = body.as_slice().to_vec();
-            &copy
-        } else {
-            body.as_slice()
-        };
         // The core's error is kept (Ok(Err(..))): only a panic leaves through the boundary.
         // An empty method is `POST`, an empty URL a missing one; neither given: no request line.
         let request = (url.is_some() || method.is_some()).then(|| hooksig::RequestLine {
             method: method.as_deref().unwrap_or(""),
             url: url.as_deref().unwrap_or(""),
         });
-        let run = || {
+        let mut copy = Vec::new();
+        let result = on_body(py, (&body, &mut copy), long, |bytes| {
             Ok(match now {
                 Some(now) => verifier.verify_request_at(&headers, bytes, request, now),
                 None => verifier.verify_request(&headers, bytes, request),
             })
-        };
-        let result = if long {
-            // `bytes` borrows an immutable `bytes` object we hold a reference to, or our own
-            // Vec: it stays valid and unchanged while other threads run Python code.
-            boundary_detached(py, run)
-        } else {
-            boundary(py, run)
-        }?;
+        })?;
         let result = match result {
             Ok(result) => result,
             Err(err) => return Ok(Err(err)),
@@ -376,7 +358,9 @@ impl PyVerifier {
         }
         let payload = match (&result.payload, &body) {
             // The authenticated bytes are the whole body: hand back the caller's own object.
-            (Cow::Borrowed(p), Body::Bytes(b)) if p.len() == bytes.len() => b.clone().unbind(),
+            (Cow::Borrowed(p), Body::Bytes(b)) if p.len() == b.as_bytes().len() => {
+                b.clone().unbind()
+            }
             (p, _) => PyBytes::new(py, p).unbind(),
         };
         // A composite's answer names the scheme that matched, not the composite's "any".
