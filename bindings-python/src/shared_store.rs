@@ -164,7 +164,6 @@ impl PySharedStore {
     /// After the handler: `"keep"` → `SET <key> done EX <ttl>`, `"release"` → `DEL <key>`.
     fn settle(
         &self,
-
         key: &Bound<'_, PyAny>,
         action: &Bound<'_, PyAny>,
     ) -> PyResult<PyStoreCommand> {

@@ -172,7 +172,6 @@ impl PySqlStore {
     /// `"release"` → `DELETE` (parameters `(key,)`).
     fn settle(
         &self,
-
         key: &Bound<'_, PyAny>,
         action: &Bound<'_, PyAny>,
         now: &Bound<'_, PyAny>,

@@ -91,24 +91,19 @@ def check(guard: ReplayGuardLike, key: str) -> GuardAnswer:
     try:
         return "new" if guard.check_and_remember(key) else "duplicate"
     except Exception as err:
-        return _failed(err)
+        return failed(err)
 
 
-async def acheck(guard: AsyncReplayGuardLike, key: str) -> GuardAnswer:
-    """``check`` for a guard whose methods are coroutines (``AsyncRedisReplayGuard``)."""
-    try:
-        return "new" if await guard.check_and_remember(key) else "duplicate"
-    except Exception as err:
-        return _failed(err)
-
-
-def _failed(err: Exception) -> GuardAnswer:
+def failed(err: Exception) -> GuardAnswer:
+    """The answer for a guard's exception (``InvalidArgument`` is raised again)."""
     if isinstance(err, InvalidArgument):
         raise err
     return "in_progress" if isinstance(err, DeliveryInProgress) else "unavailable"
 
 
-def _method(guard: object, action: Literal["keep", "release"]) -> Any:
+def settle_method(guard: object, action: Literal["keep", "release"]) -> Any:
+    """``guard.confirm`` (if it has one) or ``guard.forget``, for ``Receiver.finished``'s
+    decision."""
     return getattr(guard, "confirm" if action == "keep" else "forget", None)
 
 
@@ -117,20 +112,10 @@ def settle(guard: ReplayGuardLike, key: str, action: Literal["keep", "release"])
     when the guard has one: the handler succeeded, an unconfirmed marker only expires sooner)
     or release (``guard.forget``: a lost DEL leaves a "processing" marker that expires after
     the guard's processing ttl, so the retry still runs)."""
-    method = _method(guard, action)
+    method = settle_method(guard, action)
     if callable(method):
         with contextlib.suppress(Exception):
             method(key)
-
-
-async def asettle(
-    guard: AsyncReplayGuardLike, key: str, action: Literal["keep", "release"]
-) -> None:
-    """``settle`` for an async guard, awaited."""
-    method = _method(guard, action)
-    if callable(method):
-        with contextlib.suppress(Exception):
-            await method(key)
 
 
 def is_async(guard: object) -> bool:

@@ -25,6 +25,7 @@ and query behind a proxy. ``hooksig.fastapi`` is built on ``read_body``, ``verif
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 from collections.abc import AsyncIterator, Awaitable, MutableMapping
@@ -46,11 +47,9 @@ from hooksig._replay import (
     AsyncReplayGuardLike,
     GuardAnswer,
     ReplayGuardLike,
-    acheck,
-    asettle,
-    check,
+    failed,
     is_async,
-    settle,
+    settle_method,
 )
 
 if TYPE_CHECKING:
@@ -176,19 +175,24 @@ class GuardDriver:
         self.awaited = is_async(guard)
         self.inline = isinstance(guard, ReplayGuard)
 
-    async def _call(self, sync: Callable[..., Any], awaited: Callable[..., Any], *args: Any) -> Any:
+    async def _call(self, method: Callable[[str], Any], key: str) -> Any:
         if self.awaited:
-            return await awaited(self.guard, *args)
-        if self.inline:
-            return sync(self.guard, *args)
-        return await _offload(functools.partial(sync, self.guard, *args))
+            return await method(key)
+        return method(key) if self.inline else await _offload(functools.partial(method, key))
 
     async def check(self, key: str) -> GuardAnswer:
-        answer: GuardAnswer = await self._call(check, acheck, key)
-        return answer
+        """As ``hooksig._replay.check``: new, duplicate, in progress or unavailable."""
+        try:
+            return "new" if await self._call(self.guard.check_and_remember, key) else "duplicate"
+        except Exception as err:
+            return failed(err)
 
     async def settle(self, key: str, action: Literal["keep", "release"]) -> None:
-        await self._call(settle, asettle, key, action)
+        """As ``hooksig._replay.settle``: confirm or forget, never raising."""
+        method = settle_method(self.guard, action)
+        if callable(method):
+            with contextlib.suppress(Exception):
+                await self._call(method, key)
 
 
 async def run_once(

@@ -130,17 +130,13 @@ class WebhookVerifier:
             )
             return respond(result) if isinstance(result, Answer) else result
 
-        if inspect.iscoroutinefunction(endpoint):
+        awaited = inspect.iscoroutinefunction(endpoint)
 
-            @functools.wraps(endpoint)
-            async def wrapped(**kwargs: Any) -> Any:
+        @functools.wraps(endpoint)
+        async def wrapped(**kwargs: Any) -> Any:
+            if awaited:
                 return await guarded(kwargs, lambda: endpoint(**kwargs))
-
-        else:
-
-            @functools.wraps(endpoint)
-            async def wrapped(**kwargs: Any) -> Any:
-                return await guarded(kwargs, lambda: run_in_threadpool(endpoint, **kwargs))
+            return await guarded(kwargs, lambda: run_in_threadpool(endpoint, **kwargs))
 
         setattr(wrapped, _WRAPPED, self)
         return cast(Endpoint, wrapped)
