@@ -1,7 +1,5 @@
 //! `hooksig.ReplayGuard`: the core's in-memory replay guard (`hooksig::ReplayGuard`).
 
-use std::borrow::Cow;
-
 use pyo3::prelude::*;
 
 use crate::boundary::boundary;
@@ -16,11 +14,6 @@ use crate::verifier::PyVerifier;
 #[pyclass(frozen, module = "hooksig", name = "ReplayGuard")]
 pub(crate) struct PyReplayGuard {
     inner: hooksig::ReplayGuard,
-}
-
-/// A replay key: a `str` (lone surrogates refused).
-fn guard_key<'a>(key: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
-    convert::text(key, "key")
 }
 
 #[pymethods]
@@ -68,7 +61,7 @@ impl PyReplayGuard {
         key: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<bool> {
-        let key = guard_key(key)?;
+        let key = convert::text(key, "key")?;
         let now = convert::opt::<i64>(now, "now")?;
         let guard = &self.inner;
         boundary(py, || {
@@ -81,7 +74,7 @@ impl PyReplayGuard {
 
     /// Forgets `key` (call it when the handler failed, so that the sender's retry runs it).
     fn forget(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<()> {
-        let key = guard_key(key)?;
+        let key = convert::text(key, "key")?;
         boundary(py, || {
             self.inner.forget(&key);
             Ok(())

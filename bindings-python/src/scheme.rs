@@ -89,12 +89,11 @@ pub(crate) fn schemes() -> Vec<&'static str> {
 /// The built-in scheme with this id (`UnknownScheme` otherwise).
 #[pyfunction]
 pub(crate) fn scheme(py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<PyScheme> {
-    let id = id
-        .cast::<PyString>()
-        .map_err(|_| errors::invalid_argument(py, "the scheme id must be a str"))?;
-    let id = id.to_string_lossy();
+    if !id.is_instance_of::<PyString>() {
+        return Err(errors::invalid_argument(py, "the scheme id must be a str"));
+    }
     Ok(PyScheme {
-        inner: boundary(py, || Scheme::named(&id))?,
+        inner: scheme_arg(py, id)?,
     })
 }
 
