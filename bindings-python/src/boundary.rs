@@ -7,6 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use pyo3::prelude::*;
 
+use crate::convert::Body;
 use crate::errors;
 
 /// Bodies at least this long are verified with the GIL released. Below it, releasing and
@@ -27,6 +28,30 @@ pub(crate) fn boundary_detached<T: Send>(
 ) -> PyResult<T> {
     let outcome = py.detach(|| catch_unwind(AssertUnwindSafe(f)));
     finish(py, outcome)
+}
+
+/// [`boundary`] for work on a request body: with the GIL released when `long` (from
+/// [`DETACH_THRESHOLD`] bytes on, or whatever the caller counts as long), else held. Immutable
+/// bodies (`bytes`, `str`, a memoryview of bytes) are read in place either way; a `bytearray` is
+/// copied before the GIL is released (Python code could resize it meanwhile: one memcpy, cheaper
+/// than the MAC that follows, kept in `copy`), and read in place with the GIL held otherwise.
+pub(crate) fn on_body<'a, T: Send>(
+    py: Python<'_>,
+    (body, copy): (&'a Body<'_>, &'a mut Vec<u8>),
+    long: bool,
+    f: impl FnOnce(&'a [u8]) -> hooksig::Result<T> + Send,
+) -> PyResult<T> {
+    if !long {
+        return boundary(py, || f(body.as_slice()));
+    }
+    let bytes = if body.is_immutable() {
+        body.as_slice()
+    } else {
+        *copy = body.as_slice().to_vec();
+        let copy: &'a Vec<u8> = copy;
+        copy
+    };
+    boundary_detached(py, || f(bytes))
 }
 
 fn finish<T>(py: Python<'_>, outcome: std::thread::Result<hooksig::Result<T>>) -> PyResult<T> {

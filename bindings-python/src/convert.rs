@@ -61,24 +61,6 @@ pub fn int(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
     })
 }
 
-/// `read`, with `None` (or an omitted argument) as `None`: every `opt_*` reader.
-fn opt<'a, T>(
-    obj: Option<&'a Bound<'_, PyAny>>,
-    read: impl FnOnce(&'a Bound<'_, PyAny>) -> PyResult<T>,
-) -> PyResult<Option<T>> {
-    obj.filter(|o| !o.is_none()).map(read).transpose()
-}
-
-/// [`int`], with `None` (or an omitted argument) as `None`.
-pub fn opt_int(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<i64>> {
-    opt(obj, |o| int(o, name))
-}
-
-/// [`int`] for an [`Arg`]: `default` when omitted; an explicit `None` is a wrong type.
-pub fn int_or(arg: &Arg<'_>, name: &str, default: i64) -> PyResult<i64> {
-    arg.0.as_ref().map_or(Ok(default), |o| int(o, name))
-}
-
 /// A `str` option. Lone surrogates cannot be UTF-8 and are refused (options are configuration;
 /// request content is never refused this way).
 pub fn text<'a>(obj: &'a Bound<'_, PyAny>, name: &str) -> PyResult<Cow<'a, str>> {
@@ -90,36 +72,69 @@ pub fn text<'a>(obj: &'a Bound<'_, PyAny>, name: &str) -> PyResult<Cow<'a, str>>
         .map_err(|_| invalid_argument(py, format!("{name} is not valid text (lone surrogate)")))
 }
 
-/// [`text`], owned, with `None` (or an omitted argument) as `None`.
-pub fn opt_text(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<String>> {
-    opt(obj, |o| text(o, name).map(Cow::into_owned))
+/// A `str` naming one of a few values (`parse`), else `InvalidArgument`: "`name` must be
+/// `expected`".
+pub fn choice<T>(
+    obj: &Bound<'_, PyAny>,
+    name: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+    expected: &str,
+) -> PyResult<T> {
+    parse(&text(obj, name)?)
+        .ok_or_else(|| invalid_argument(obj.py(), format!("{name} must be {expected}")))
 }
 
-/// [`text`] for an [`Arg`]: `default` when omitted; an explicit `None` is a wrong type.
-pub fn text_or(arg: &Arg<'_>, name: &str, default: &str) -> PyResult<String> {
-    arg.0.as_ref().map_or(Ok(default.to_owned()), |o| {
-        text(o, name).map(Cow::into_owned)
-    })
+/// An option's type: an `int` ([`int`]), a `str` ([`text`]) or exactly a `bool` (`1` or
+/// `"yes"` are refused).
+pub trait Opt: Sized {
+    fn read(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Self>;
 }
 
-/// A `bool` (exactly: `1` or `"yes"` are refused).
-pub fn flag(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<bool> {
-    obj.cast::<PyBool>().map(|b| b.is_true()).map_err(|_| {
-        invalid_argument(
-            obj.py(),
-            format!("{name} must be a bool, not {}", type_name(obj)),
-        )
-    })
+impl Opt for i64 {
+    fn read(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        int(obj, name)
+    }
 }
 
-/// [`flag`], with `None` (or an omitted argument) as `None`.
-pub fn opt_flag(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<bool>> {
-    opt(obj, |o| flag(o, name))
+impl Opt for String {
+    fn read(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        text(obj, name).map(Cow::into_owned)
+    }
 }
 
-/// [`flag`] for an [`Arg`]: `default` when omitted; an explicit `None` is a wrong type.
-pub fn flag_or(arg: &Arg<'_>, name: &str, default: bool) -> PyResult<bool> {
-    arg.0.as_ref().map_or(Ok(default), |o| flag(o, name))
+impl Opt for bool {
+    fn read(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        obj.cast::<PyBool>().map(|b| b.is_true()).map_err(|_| {
+            let kind = type_name(obj);
+            invalid_argument(obj.py(), format!("{name} must be a bool, not {kind}"))
+        })
+    }
+}
+
+/// An option, with `None` (or an omitted argument) as `None`.
+pub fn opt<T: Opt>(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<T>> {
+    obj.filter(|o| !o.is_none())
+        .map(|o| T::read(o, name))
+        .transpose()
+}
+
+/// [`text`], with `None` (or an omitted argument) as `None`.
+pub fn opt_text<'a>(
+    obj: Option<&'a Bound<'_, PyAny>>,
+    name: &str,
+) -> PyResult<Option<Cow<'a, str>>> {
+    obj.filter(|o| !o.is_none())
+        .map(|o| text(o, name))
+        .transpose()
+}
+
+impl Arg<'_> {
+    /// The option, or `default` when omitted; an explicit `None` is a wrong type.
+    pub fn or<T: Opt>(&self, name: &str, default: impl Into<T>) -> PyResult<T> {
+        self.0
+            .as_ref()
+            .map_or(Ok(default.into()), |o| T::read(o, name))
+    }
 }
 
 /// The `(name, value)` objects of a request's headers, type-checked, each a `str` or `bytes`

@@ -23,7 +23,6 @@
 //!
 //! `code` and `http_status` are class attributes copied from the core's `ErrorCode` when the
 //! module loads, so the Flask and FastAPI integrations read the status from the core's one table.
-//! `class_of` is an exhaustive match: a new core code does not compile until it has a class.
 
 use hooksig::{Error, ErrorCode, INTERNAL_ERROR_CODE, INTERNAL_ERROR_STATUS};
 use pyo3::create_exception;
@@ -53,20 +52,41 @@ create_exception!(
     "A verifier or signing call was configured wrongly (invalid_secret, unknown_scheme, \
      invalid_config)."
 );
-create_exception!(hooksig, MissingSignature, VerificationError);
-create_exception!(hooksig, MissingTimestamp, VerificationError);
-create_exception!(hooksig, MissingId, VerificationError);
-create_exception!(hooksig, MalformedSignature, VerificationError);
-create_exception!(hooksig, MalformedTimestamp, VerificationError);
-create_exception!(hooksig, TimestampExpired, VerificationError);
-create_exception!(hooksig, TimestampInFuture, VerificationError);
-create_exception!(hooksig, SignatureMismatch, VerificationError);
-create_exception!(hooksig, InvalidSecret, ConfigError);
-create_exception!(hooksig, UnknownScheme, ConfigError);
-create_exception!(hooksig, InvalidConfig, ConfigError);
-create_exception!(hooksig, MethodNotAllowed, VerificationError);
-create_exception!(hooksig, BodyTooLarge, VerificationError);
-create_exception!(hooksig, BodyReadFailed, VerificationError);
+/// One class per core code, and `class_of`: an exhaustive match, so a new core code does not
+/// compile until it has a class. `InvalidArgument` has two bases (built at import time); the
+/// replay-store classes are Python's (`hooksig._replay`: they carry `retry_after`), imported when
+/// first needed, never while this module initializes.
+macro_rules! code_classes {
+    ($($code:ident($base:ident)),* $(,)?) => {
+        $(create_exception!(hooksig, $code, $base);)*
+
+        fn class_of(py: Python<'_>, code: ErrorCode) -> PyResult<Bound<'_, PyType>> {
+            Ok(match code {
+                $(ErrorCode::$code => py.get_type::<$code>(),)*
+                ErrorCode::InvalidArgument => invalid_argument_type(py)?.clone(),
+                ErrorCode::DeliveryInProgress => replay_class(py, "DeliveryInProgress")?,
+                ErrorCode::ReplayStoreUnavailable => replay_class(py, "ReplayStoreUnavailable")?,
+            })
+        }
+    };
+}
+
+code_classes!(
+    MissingSignature(VerificationError),
+    MissingTimestamp(VerificationError),
+    MissingId(VerificationError),
+    MalformedSignature(VerificationError),
+    MalformedTimestamp(VerificationError),
+    TimestampExpired(VerificationError),
+    TimestampInFuture(VerificationError),
+    SignatureMismatch(VerificationError),
+    InvalidSecret(ConfigError),
+    UnknownScheme(ConfigError),
+    InvalidConfig(ConfigError),
+    MethodNotAllowed(VerificationError),
+    BodyTooLarge(VerificationError),
+    BodyReadFailed(VerificationError),
+);
 
 /// `hooksig.InvalidArgument(InvalidConfig, TypeError)`, created once per interpreter.
 static INVALID_ARGUMENT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -93,30 +113,6 @@ fn invalid_argument_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
         Ok(class.cast_into::<PyType>()?.unbind())
     })?;
     Ok(ty.bind(py))
-}
-
-fn class_of(py: Python<'_>, code: ErrorCode) -> PyResult<Bound<'_, PyType>> {
-    Ok(match code {
-        ErrorCode::MissingSignature => py.get_type::<MissingSignature>(),
-        ErrorCode::MissingTimestamp => py.get_type::<MissingTimestamp>(),
-        ErrorCode::MissingId => py.get_type::<MissingId>(),
-        ErrorCode::MalformedSignature => py.get_type::<MalformedSignature>(),
-        ErrorCode::MalformedTimestamp => py.get_type::<MalformedTimestamp>(),
-        ErrorCode::TimestampExpired => py.get_type::<TimestampExpired>(),
-        ErrorCode::TimestampInFuture => py.get_type::<TimestampInFuture>(),
-        ErrorCode::SignatureMismatch => py.get_type::<SignatureMismatch>(),
-        ErrorCode::InvalidSecret => py.get_type::<InvalidSecret>(),
-        ErrorCode::UnknownScheme => py.get_type::<UnknownScheme>(),
-        ErrorCode::InvalidConfig => py.get_type::<InvalidConfig>(),
-        ErrorCode::MethodNotAllowed => py.get_type::<MethodNotAllowed>(),
-        ErrorCode::BodyTooLarge => py.get_type::<BodyTooLarge>(),
-        ErrorCode::BodyReadFailed => py.get_type::<BodyReadFailed>(),
-        ErrorCode::InvalidArgument => invalid_argument_type(py)?.clone(),
-        // The replay-store errors are Python classes (`hooksig._replay`: they carry
-        // `retry_after`), imported when first needed: never while this module initializes.
-        ErrorCode::DeliveryInProgress => replay_class(py, "DeliveryInProgress")?,
-        ErrorCode::ReplayStoreUnavailable => replay_class(py, "ReplayStoreUnavailable")?,
-    })
 }
 
 fn replay_class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyType>> {
@@ -209,45 +205,31 @@ pub fn retype(py: Python<'_>, err: PyErr, context: &str) -> PyErr {
 /// Adds the classes to the module and stamps `code`, `http_status` and `description` on them.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    let config = ErrorCode::InvalidConfig;
-    let bases = [
-        (
-            py.get_type::<HooksigError>(),
-            INTERNAL_ERROR_CODE,
-            INTERNAL_ERROR_STATUS,
-            hooksig::INTERNAL_ERROR_DESCRIPTION,
-        ),
-        (
-            py.get_type::<VerificationError>(),
-            INTERNAL_ERROR_CODE,
-            INTERNAL_ERROR_STATUS,
-            hooksig::INTERNAL_ERROR_DESCRIPTION,
-        ),
-        (
-            py.get_type::<ConfigError>(),
-            config.as_str(),
-            config.http_status(),
-            config.description(),
-        ),
+    let info = |c: ErrorCode| (c.as_str(), c.http_status(), c.description());
+    let internal = (
+        INTERNAL_ERROR_CODE,
+        INTERNAL_ERROR_STATUS,
+        hooksig::INTERNAL_ERROR_DESCRIPTION,
+    );
+    let mut classes = vec![
+        (py.get_type::<HooksigError>(), internal),
+        (py.get_type::<VerificationError>(), internal),
+        (py.get_type::<ConfigError>(), info(ErrorCode::InvalidConfig)),
     ];
-    for (base, code, status, description) in bases {
-        base.setattr("code", code)?;
-        base.setattr("header", py.None())?;
-        base.setattr("http_status", status)?;
-        base.setattr("description", description)?;
-        m.add(base.name()?, &base)?;
-    }
     for code in ErrorCode::ALL {
-        if matches!(
+        // The replay-store classes are stamped in `hooksig._replay`, from `_error_info`.
+        if !matches!(
             code,
             ErrorCode::DeliveryInProgress | ErrorCode::ReplayStoreUnavailable
         ) {
-            continue; // Python classes (hooksig._replay), stamped there from `_error_info`
+            classes.push((class_of(py, code)?, info(code)));
         }
-        let class = class_of(py, code)?;
-        class.setattr("code", code.as_str())?;
-        class.setattr("http_status", code.http_status())?;
-        class.setattr("description", code.description())?;
+    }
+    for (class, (code, status, description)) in classes {
+        class.setattr("code", code)?;
+        class.setattr("header", py.None())?;
+        class.setattr("http_status", status)?;
+        class.setattr("description", description)?;
         m.add(class.name()?, &class)?;
     }
     m.add_function(wrap_pyfunction!(_error_info, m)?)?;

@@ -8,16 +8,9 @@
 //! `sign`, `replay` (`ReplayGuard`), `receive` (`Receiver`, `Answer`), `shared_store`
 //! (`SharedStore`, `StoreCommand`), `sql_store` (`SqlStore`, `SqlStatement`); this file only registers them.
 //!
-//! Arguments: every option is taken as `&Bound<PyAny>` (or `convert::Arg`) and converted in
-//! `convert.rs`, so a wrong type or an out-of-range number raises `hooksig.InvalidArgument`
-//! (an `InvalidConfig` and a `TypeError`), never pyo3's plain `TypeError`/`OverflowError`.
-//!
-//! Panics: every core call runs inside `boundary::boundary`, which catches a panic and raises
-//! `hooksig.VerificationError` with code `"internal"` instead of pyo3's `PanicException`
-//! (a `BaseException` that `except Exception` would miss).
-//!
-//! GIL: released for long work only, from [`DETACH_THRESHOLD`] bytes on (`verifier.rs`,
-//! `sign.rs`).
+//! Arguments are converted in `convert.rs` (a wrong type is `hooksig.InvalidArgument`, never
+//! pyo3's plain `TypeError`); every core call runs inside `boundary.rs` (a panic is
+//! `VerificationError(code="internal")`), which releases the GIL for long work only.
 
 mod boundary;
 mod convert;

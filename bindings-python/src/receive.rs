@@ -4,8 +4,6 @@
 //! Everything here converts arguments and hands over to the core; the statuses, headers and
 //! bodies are the core's bytes.
 
-use std::borrow::Cow;
-
 use hooksig::receive::{self, GuardAnswer, HandlerOutcome};
 use hooksig::{ErrorCode, INTERNAL_ERROR_CODE};
 use pyo3::prelude::*;
@@ -14,7 +12,7 @@ use pyo3::types::{PyBytes, PyString};
 use crate::boundary::boundary;
 use crate::convert::{self, Arg};
 use crate::errors;
-use crate::verifier::{Checked, Line, PyVerified, PyVerifier};
+use crate::verifier::{Checked, PyVerified, PyVerifier};
 
 /// One HTTP answer decided by the core: write `status`, `headers`, `Content-Type:
 /// application/json` and exactly `body`.
@@ -23,8 +21,12 @@ pub struct PyAnswer {
     /// The HTTP status.
     #[pyo3(get)]
     status: u16,
-    /// Headers besides `Content-Type` (`Allow`, `Retry-After`), in order.
+    /// Headers besides `Content-Type` (`Allow`, `Retry-After`), as `(name, value)` pairs.
+    #[pyo3(get)]
     headers: Vec<(&'static str, String)>,
+    /// `"application/json"`, except the answer to Twitch's challenge (`"text/plain;
+    /// charset=utf-8"`).
+    #[pyo3(get)]
     content_type: &'static str,
     /// The JSON body, exact bytes.
     #[pyo3(get)]
@@ -44,19 +46,6 @@ impl PyAnswer {
 
 #[pymethods]
 impl PyAnswer {
-    /// Headers besides `Content-Type`, as `(name, value)` pairs.
-    #[getter]
-    fn headers(&self) -> Vec<(&'static str, String)> {
-        self.headers.clone()
-    }
-
-    /// `"application/json"`, except the answer to Twitch's challenge (`"text/plain;
-    /// charset=utf-8"`).
-    #[getter]
-    fn content_type(&self) -> &'static str {
-        self.content_type
-    }
-
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
             "Answer(status={}, headers={:?}, body={:?})",
@@ -75,17 +64,6 @@ pub struct PyReceiver {
     inner: receive::Receiver,
 }
 
-/// `"new"`, `"duplicate"`, `"in_progress"` or `"unavailable"`.
-fn guard_answer(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<GuardAnswer> {
-    let text: Cow<'_, str> = convert::text(obj, "answer")?;
-    GuardAnswer::parse(&text).ok_or_else(|| {
-        errors::invalid_argument(
-            py,
-            "answer must be \"new\", \"duplicate\", \"in_progress\" or \"unavailable\"",
-        )
-    })
-}
-
 #[pymethods]
 impl PyReceiver {
     #[new]
@@ -93,7 +71,7 @@ impl PyReceiver {
     #[pyo3(text_signature = "(limit=10485760)")]
     fn new(py: Python<'_>, limit: Arg<'_>) -> PyResult<Self> {
         let default = i64::try_from(receive::DEFAULT_BODY_LIMIT).unwrap_or(i64::MAX);
-        let limit = convert::int_or(&limit, "limit", default)?;
+        let limit = limit.or::<i64>("limit", default)?;
         let limit = usize::try_from(limit)
             .map_err(|_| errors::invalid_argument(py, "limit must be a non-negative int"))?;
         Ok(PyReceiver {
@@ -117,7 +95,7 @@ impl PyReceiver {
         content_length: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Option<PyAnswer>> {
         let method = convert::text(method, "method")?;
-        let length = match convert::opt_int(content_length, "content_length")? {
+        let length = match convert::opt::<i64>(content_length, "content_length")? {
             // A negative length is no declared length (servers refuse it before us).
             Some(n) => u64::try_from(n).ok(),
             None => None,
@@ -159,11 +137,10 @@ impl PyReceiver {
         let verifier = verifier
             .cast::<PyVerifier>()
             .map_err(|_| errors::invalid_argument(py, "verifier must be a hooksig.Verifier"))?;
-        let line = Line::new(url, method)?;
         Ok(
             match verifier
                 .get()
-                .check(py, headers, body, now, &line, Some(&self.inner))?
+                .check(py, headers, body, now, [url, method], Some(&self.inner))?
             {
                 Ok(Checked::Verified(verified)) => Py::new(py, verified)?.into_any(),
                 Ok(Checked::Handshake(answer)) => {
@@ -197,7 +174,12 @@ impl PyReceiver {
     /// After the replay guard answered (`"new"`, `"duplicate"`, `"in_progress"`,
     /// `"unavailable"`): `None` (run the handler) or the `Answer` to write.
     fn guarded(&self, py: Python<'_>, answer: &Bound<'_, PyAny>) -> PyResult<Option<PyAnswer>> {
-        let answer = guard_answer(py, answer)?;
+        let answer = convert::choice(
+            answer,
+            "answer",
+            GuardAnswer::parse,
+            "\"new\", \"duplicate\", \"in_progress\" or \"unavailable\"",
+        )?;
         Ok(self.inner.guarded(answer).map(|a| PyAnswer::new(py, a)))
     }
 
@@ -208,7 +190,7 @@ impl PyReceiver {
         py: Python<'_>,
         status: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<&'static str> {
-        let outcome = match convert::opt_int(status, "status")? {
+        let outcome = match convert::opt::<i64>(status, "status")? {
             None => HandlerOutcome::Raised,
             Some(s) => HandlerOutcome::Status(u16::try_from(s).map_err(|_| {
                 errors::invalid_argument(py, "status must be an HTTP status (0-65535)")

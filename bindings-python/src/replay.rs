@@ -1,7 +1,5 @@
 //! `hooksig.ReplayGuard`: the core's in-memory replay guard (`hooksig::ReplayGuard`).
 
-use std::borrow::Cow;
-
 use pyo3::prelude::*;
 
 use crate::boundary::boundary;
@@ -16,11 +14,6 @@ use crate::verifier::PyVerifier;
 #[pyclass(frozen, module = "hooksig", name = "ReplayGuard")]
 pub(crate) struct PyReplayGuard {
     inner: hooksig::ReplayGuard,
-}
-
-/// A replay key: a `str` (lone surrogates refused).
-fn guard_key<'a>(key: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
-    convert::text(key, "key")
 }
 
 #[pymethods]
@@ -40,7 +33,7 @@ impl PyReplayGuard {
             })?),
             _ => None,
         };
-        let ttl = match (convert::opt_int(ttl, "ttl")?, verifier) {
+        let ttl = match (convert::opt::<i64>(ttl, "ttl")?, verifier) {
             // A negative ttl or capacity is refused by the core like 0.
             (Some(ttl), _) => u64::try_from(ttl).unwrap_or(0),
             (None, Some(v)) => v.get().replay_ttl(),
@@ -52,7 +45,7 @@ impl PyReplayGuard {
             }
         };
         let default_capacity = i64::try_from(hooksig::DEFAULT_REPLAY_CAPACITY).unwrap_or(i64::MAX);
-        let capacity = convert::int_or(&capacity, "capacity", default_capacity)?;
+        let capacity = capacity.or::<i64>("capacity", default_capacity)?;
         let capacity = usize::try_from(capacity).unwrap_or(0);
         let inner =
             hooksig::ReplayGuard::try_new(ttl, capacity).map_err(|e| errors::to_pyerr(py, &e))?;
@@ -68,8 +61,8 @@ impl PyReplayGuard {
         key: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<bool> {
-        let key = guard_key(key)?;
-        let now = convert::opt_int(now, "now")?;
+        let key = convert::text(key, "key")?;
+        let now = convert::opt::<i64>(now, "now")?;
         let guard = &self.inner;
         boundary(py, || {
             Ok(match now {
@@ -81,7 +74,7 @@ impl PyReplayGuard {
 
     /// Forgets `key` (call it when the handler failed, so that the sender's retry runs it).
     fn forget(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<()> {
-        let key = guard_key(key)?;
+        let key = convert::text(key, "key")?;
         boundary(py, || {
             self.inner.forget(&key);
             Ok(())

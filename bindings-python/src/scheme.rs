@@ -89,12 +89,11 @@ pub(crate) fn schemes() -> Vec<&'static str> {
 /// The built-in scheme with this id (`UnknownScheme` otherwise).
 #[pyfunction]
 pub(crate) fn scheme(py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<PyScheme> {
-    let id = id
-        .cast::<PyString>()
-        .map_err(|_| errors::invalid_argument(py, "the scheme id must be a str"))?;
-    let id = id.to_string_lossy();
+    if !id.is_instance_of::<PyString>() {
+        return Err(errors::invalid_argument(py, "the scheme id must be a str"));
+    }
     Ok(PyScheme {
-        inner: boundary(py, || Scheme::named(&id))?,
+        inner: scheme_arg(py, id)?,
     })
 }
 
@@ -128,14 +127,14 @@ pub(crate) fn custom_scheme(
 ) -> PyResult<PyScheme> {
     let id = convert::text(id, "id")?.into_owned();
     let signature_header = convert::text(signature_header, "signature_header")?.into_owned();
-    let template = convert::text_or(&template, "template", "{body}")?;
-    let encoding = convert::text_or(&encoding, "encoding", "hex")?;
-    let prefix = convert::opt_text(prefix, "prefix")?;
-    let algorithm = convert::text_or(&algorithm, "algorithm", "sha256")?;
-    let timestamp_header = convert::opt_text(timestamp_header, "timestamp_header")?;
-    let id_header = convert::opt_text(id_header, "id_header")?;
-    let event_header = convert::opt_text(event_header, "event_header")?;
-    let json_fallback = convert::flag_or(&json_fallback, "json_fallback", false)?;
+    let template = template.or("template", "{body}")?;
+    let encoding = encoding.or::<String>("encoding", "hex")?;
+    let prefix = convert::opt(prefix, "prefix")?;
+    let algorithm = algorithm.or::<String>("algorithm", "sha256")?;
+    let timestamp_header = convert::opt(timestamp_header, "timestamp_header")?;
+    let id_header = convert::opt(id_header, "id_header")?;
+    let event_header = convert::opt(event_header, "event_header")?;
+    let json_fallback = json_fallback.or("json_fallback", false)?;
     let inner = boundary(py, || {
         CustomScheme {
             id,

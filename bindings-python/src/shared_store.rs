@@ -14,51 +14,27 @@ use crate::errors;
 /// `value`, `ttl` (seconds) and `only_if_absent` (`NX`).
 #[pyclass(frozen, module = "hooksig", name = "StoreCommand")]
 pub struct PyStoreCommand {
+    /// `"SET"`, `"GET"` or `"DEL"`.
+    #[pyo3(get)]
+    name: &'static str,
+    /// The value a `SET` writes (`"processing"` or `"done"`), else `None`.
+    #[pyo3(get)]
+    value: Option<&'static str>,
+    /// The expiry in seconds of a `SET`, else `None`.
+    #[pyo3(get)]
+    ttl: Option<u64>,
+    /// `True` for `SET ... NX`.
+    #[pyo3(get)]
+    only_if_absent: bool,
     inner: StoreCommand,
 }
 
 #[pymethods]
 impl PyStoreCommand {
-    /// `"SET"`, `"GET"` or `"DEL"`.
-    #[getter]
-    fn name(&self) -> &'static str {
-        self.inner.name()
-    }
-
     /// The full key (prefix included).
     #[getter]
     fn key(&self) -> &str {
         self.inner.key()
-    }
-
-    /// The value a `SET` writes (`"processing"` or `"done"`), else `None`.
-    #[getter]
-    fn value(&self) -> Option<&'static str> {
-        match &self.inner {
-            StoreCommand::Set { value, .. } => Some(value),
-            _ => None,
-        }
-    }
-
-    /// The expiry in seconds of a `SET`, else `None`.
-    #[getter]
-    fn ttl(&self) -> Option<u64> {
-        match &self.inner {
-            StoreCommand::Set { ttl, .. } => Some(*ttl),
-            _ => None,
-        }
-    }
-
-    /// `True` for `SET ... NX`.
-    #[getter]
-    fn only_if_absent(&self) -> bool {
-        matches!(
-            self.inner,
-            StoreCommand::Set {
-                only_if_absent: true,
-                ..
-            }
-        )
     }
 
     /// The Redis command line, e.g. `["SET", key, "processing", "NX", "EX", "60"]`.
@@ -79,8 +55,25 @@ pub struct PySharedStore {
     pub(crate) inner: SharedStore,
 }
 
+pub(crate) const KEY_ACTIONS: &str = "\"keep\" or \"release\"";
+
 fn command(inner: StoreCommand) -> PyStoreCommand {
-    PyStoreCommand { inner }
+    let (value, ttl, only_if_absent) = match inner {
+        StoreCommand::Set {
+            value,
+            ttl,
+            only_if_absent,
+            ..
+        } => (Some(value), Some(ttl), only_if_absent),
+        _ => (None, None, false),
+    };
+    PyStoreCommand {
+        name: inner.name(),
+        value,
+        ttl,
+        only_if_absent,
+        inner,
+    }
 }
 
 fn seconds(py: Python<'_>, value: i64, name: &str) -> PyResult<u64> {
@@ -108,9 +101,9 @@ impl PySharedStore {
     ) -> PyResult<Self> {
         let ttl = seconds(py, convert::int(ttl, "ttl")?, "ttl")?;
         let default_processing = shared_store::PROCESSING_TTL_SECS as i64;
-        let processing = convert::int_or(&processing_ttl, "processing_ttl", default_processing)?;
+        let processing = processing_ttl.or::<i64>("processing_ttl", default_processing)?;
         let processing = seconds(py, processing, "processing_ttl")?;
-        let prefix = convert::text_or(&prefix, "prefix", shared_store::STORE_PREFIX)?;
+        let prefix = prefix.or::<String>("prefix", shared_store::STORE_PREFIX)?;
         SharedStore::with_options(ttl, processing, &prefix)
             .map(|inner| PySharedStore { inner })
             .map_err(|e| errors::to_pyerr(py, &e))
@@ -171,14 +164,11 @@ impl PySharedStore {
     /// After the handler: `"keep"` → `SET <key> done EX <ttl>`, `"release"` → `DEL <key>`.
     fn settle(
         &self,
-        py: Python<'_>,
         key: &Bound<'_, PyAny>,
         action: &Bound<'_, PyAny>,
     ) -> PyResult<PyStoreCommand> {
         let key = convert::text(key, "key")?;
-        let action = KeyAction::parse(&convert::text(action, "action")?).ok_or_else(|| {
-            errors::invalid_argument(py, "action must be \"keep\" or \"release\"")
-        })?;
+        let action = convert::choice(action, "action", KeyAction::parse, KEY_ACTIONS)?;
         Ok(command(self.inner.settle(&key, action)))
     }
 

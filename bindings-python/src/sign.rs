@@ -4,76 +4,40 @@
 
 use hooksig::{SignOptions, SignedHeaders};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{IntoPyDict, PyDict};
 
-use crate::boundary::{DETACH_THRESHOLD, boundary, boundary_detached};
-use crate::convert::{self, Body};
+use crate::boundary::{DETACH_THRESHOLD, on_body};
+use crate::convert;
 use crate::scheme::scheme_arg;
 
-/// The optional arguments of both `sign`s (`timestamp`, `id`, `event_type`, `url`,
-/// `method`), converted.
-pub(crate) struct SignArgs {
-    timestamp: Option<i64>,
-    id: Option<String>,
-    event_type: Option<String>,
-    url: Option<String>,
-    method: Option<String>,
-}
+/// The optional arguments of both `sign`s: `timestamp`, `id`, `event_type`, `url`, `method`.
+pub(crate) type SignArgs<'a, 'py> = [Option<&'a Bound<'py, PyAny>>; 5];
 
-impl SignArgs {
-    pub(crate) fn new(
-        timestamp: Option<&Bound<'_, PyAny>>,
-        id: Option<&Bound<'_, PyAny>>,
-        event_type: Option<&Bound<'_, PyAny>>,
-        url: Option<&Bound<'_, PyAny>>,
-        method: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
-        Ok(SignArgs {
-            timestamp: convert::opt_int(timestamp, "timestamp")?,
-            id: convert::opt_text(id, "id")?,
-            event_type: convert::opt_text(event_type, "event_type")?,
-            url: convert::opt_text(url, "url")?,
-            method: convert::opt_text(method, "method")?,
-        })
-    }
-
-    fn options(&self) -> SignOptions<'_> {
-        SignOptions {
-            timestamp: self.timestamp,
-            id: self.id.as_deref(),
-            event_type: self.event_type.as_deref(),
-            url: self.url.as_deref(),
-            method: self.method.as_deref(),
-        }
-    }
-}
-
-/// Runs `sign` on the body's bytes through the boundary (with the GIL released for an immutable
-/// body of [`DETACH_THRESHOLD`] bytes or more) and returns the headers as a dict.
+/// Converts the optional arguments and the body, runs `sign` on the body's bytes through the
+/// boundary (with the GIL released for a body of [`DETACH_THRESHOLD`] bytes or more)
+/// and returns the signed headers as a dict, in the order a sender should send them.
 pub(crate) fn signed<'py>(
     py: Python<'py>,
-    body: &Body<'_>,
-    args: &SignArgs,
+    body: &Bound<'py, PyAny>,
+    [timestamp, id, event_type, url, method]: SignArgs<'_, 'py>,
     sign: impl FnOnce(&[u8], &SignOptions<'_>) -> hooksig::Result<SignedHeaders> + Send,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let options = args.options();
-    let bytes = body.as_slice();
-    let sign = || sign(bytes, &options);
-    let headers = if body.is_immutable() && bytes.len() >= DETACH_THRESHOLD {
-        boundary_detached(py, sign)
-    } else {
-        boundary(py, sign)
-    }?;
-    headers_dict(py, headers)
-}
-
-/// Signed headers as a dict, in the order a sender should send them.
-fn headers_dict(py: Python<'_>, headers: SignedHeaders) -> PyResult<Bound<'_, PyDict>> {
-    let dict = PyDict::new(py);
-    for (name, value) in headers {
-        dict.set_item(name, value)?;
-    }
-    Ok(dict)
+    let timestamp = convert::opt::<i64>(timestamp, "timestamp")?;
+    let id = convert::opt_text(id, "id")?;
+    let event_type = convert::opt_text(event_type, "event_type")?;
+    let url = convert::opt_text(url, "url")?;
+    let method = convert::opt_text(method, "method")?;
+    let options = SignOptions {
+        timestamp,
+        id: id.as_deref(),
+        event_type: event_type.as_deref(),
+        url: url.as_deref(),
+        method: method.as_deref(),
+    };
+    let body = convert::body(body)?;
+    let long = body.as_slice().len() >= DETACH_THRESHOLD;
+    let body = (&body, &mut Vec::new());
+    on_body(py, body, long, |bytes| sign(bytes, &options))?.into_py_dict(py)
 }
 
 /// Signs `body` for a scheme with one secret (decoded the scheme's `auto` way). `url` and
@@ -96,13 +60,14 @@ pub(crate) fn sign<'py>(
     url: Option<&Bound<'py, PyAny>>,
     method: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let args = SignArgs::new(timestamp, id, event_type, url, method)?;
     let scheme = scheme_arg(py, scheme)?;
     let secret = convert::secret(secret)?;
-    let body = convert::body(body)?;
-    signed(py, &body, &args, |bytes, options| {
-        hooksig::sign_with(&scheme, &secret, bytes, options)
-    })
+    signed(
+        py,
+        body,
+        [timestamp, id, event_type, url, method],
+        |bytes, options| hooksig::sign_with(&scheme, &secret, bytes, options),
+    )
 }
 
 /// Joins a public base URL (`https://hooks.example.com`, or with a path prefix) and a request's

@@ -10,7 +10,7 @@ use pyo3::types::PyList;
 
 use crate::convert::{self, Arg};
 use crate::errors;
-use crate::shared_store::PySharedStore;
+use crate::shared_store::{KEY_ACTIONS, PySharedStore};
 
 /// One SQL statement: `name`, `params` (positional, in order: `str` keys and `int` Unix
 /// seconds), `reply` (`"rowcount"`, `"value"` or `"nothing"`) and `sql(placeholder)`.
@@ -91,8 +91,8 @@ impl PySqlStore {
         table: Arg<'_>,
         dialect: Arg<'_>,
     ) -> PyResult<Self> {
-        let table = convert::text_or(&table, "table", sql_store::DEFAULT_TABLE)?;
-        let dialect = convert::text_or(&dialect, "dialect", "postgres")?;
+        let table = table.or::<String>("table", sql_store::DEFAULT_TABLE)?;
+        let dialect = dialect.or::<String>("dialect", "postgres")?;
         let dialect = Dialect::parse(&dialect).ok_or_else(|| {
             errors::invalid_argument(py, "dialect must be \"postgres\" or \"sqlite\"")
         })?;
@@ -172,15 +172,12 @@ impl PySqlStore {
     /// `"release"` → `DELETE` (parameters `(key,)`).
     fn settle(
         &self,
-        py: Python<'_>,
         key: &Bound<'_, PyAny>,
         action: &Bound<'_, PyAny>,
         now: &Bound<'_, PyAny>,
     ) -> PyResult<PySqlStatement> {
         let key = convert::text(key, "key")?;
-        let action = KeyAction::parse(&convert::text(action, "action")?).ok_or_else(|| {
-            errors::invalid_argument(py, "action must be \"keep\" or \"release\"")
-        })?;
+        let action = convert::choice(action, "action", KeyAction::parse, KEY_ACTIONS)?;
         let now = convert::int(now, "now")?;
         Ok(statement(self.inner.settle(&key, action, now)))
     }

@@ -1,10 +1,7 @@
 //! `hooksig.Verifier` and `hooksig.Verified`: the core's verifier, and its result converted.
-//!
-//! GIL: `verify` releases the GIL while the core works on a body of [`DETACH_THRESHOLD`] bytes or
-//! more, and for every body when the verifier holds ed25519 (`whpk_`/`whsk_`) keys, whose `v1a`
-//! checks cost tens of µs each. Immutable bodies (`bytes`, `str`, a memoryview of bytes) are read
-//! in place; a `bytearray` is copied first in that case (Python code could resize it while the
-//! GIL is released), and read in place with the GIL held otherwise.
+//! `verify` releases the GIL as `boundary::on_body` says: for a body of [`DETACH_THRESHOLD`]
+//! bytes or more, and for every body when the verifier holds ed25519 (`whpk_`/`whsk_`) keys,
+//! whose `v1a` checks cost tens of µs each.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -12,11 +9,11 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
-use crate::boundary::{DETACH_THRESHOLD, boundary, boundary_detached};
+use crate::boundary::{DETACH_THRESHOLD, boundary, on_body};
 use crate::convert::{self, Arg, Body};
 use crate::errors;
 use crate::scheme::scheme_arg;
-use crate::sign::{SignArgs, signed};
+use crate::sign::signed;
 
 /// A successfully verified webhook.
 #[pyclass(frozen, module = "hooksig", name = "Verified")]
@@ -149,9 +146,9 @@ impl PyVerifier {
         let scheme = scheme_arg(py, scheme)?;
         // None (or omitted): the scheme's default, which the core decides (600 for twitch and
         // box, 60 for linear, 180 for workos, 300 otherwise).
-        let tolerance = convert::opt_int(tolerance, "tolerance")?;
-        let secret_format = convert::text_or(&secret_format, "secret_format", "auto")?;
-        let json_fallback = convert::opt_flag(json_fallback, "json_fallback")?;
+        let tolerance = convert::opt::<i64>(tolerance, "tolerance")?;
+        let secret_format = secret_format.or::<String>("secret_format", "auto")?;
+        let json_fallback = convert::opt(json_fallback, "json_fallback")?;
         let keys = match (secret, secrets) {
             (Some(_), Some(_)) => {
                 return Err(errors::invalid_config(
@@ -260,8 +257,7 @@ impl PyVerifier {
         url: Option<&Bound<'_, PyAny>>,
         method: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyVerified> {
-        let line = Line::new(url, method)?;
-        match self.check(py, headers, body, now, &line, None)? {
+        match self.check(py, headers, body, now, [url, method], None)? {
             Ok(Checked::Verified(v)) => Ok(v),
             // Only asked for with a receiver.
             Ok(Checked::Handshake(_)) => unreachable!("no receiver, no handshake"),
@@ -285,12 +281,13 @@ impl PyVerifier {
         url: Option<&Bound<'py, PyAny>>,
         method: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let args = SignArgs::new(timestamp, id, event_type, url, method)?;
-        let body = convert::body(body)?;
         let verifier = &self.inner;
-        signed(py, &body, &args, |bytes, options| {
-            verifier.sign(bytes, options)
-        })
+        signed(
+            py,
+            body,
+            [timestamp, id, event_type, url, method],
+            |bytes, options| verifier.sign(bytes, options),
+        )
     }
 
     fn __repr__(&self) -> String {
@@ -319,10 +316,12 @@ impl PyVerifier {
         headers: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
-        line: &Line<'_>,
+        [url, method]: [Option<&Bound<'_, PyAny>>; 2],
         receiver: Option<&hooksig::receive::Receiver>,
     ) -> PyResult<hooksig::Result<Checked>> {
-        let now = convert::opt_int(now, "now")?;
+        let url = convert::opt_text(url, "url")?;
+        let method = convert::opt_text(method, "method")?;
+        let now = convert::opt::<i64>(now, "now")?;
         let header_objects = convert::headers(headers, &self.header_names)?;
         let headers = header_objects.pairs();
         let body = convert::body(body)?;
@@ -331,30 +330,19 @@ impl PyVerifier {
         // fallback), or any body when the verifier holds public keys (ed25519 `v1a`, discord,
         // sendgrid: each signature entry costs a signature verification per key).
         let long = body.as_slice().len() >= DETACH_THRESHOLD || verifier.has_public_keys();
-        let copy: Vec<u8>;
-        let bytes: &[u8] = if long && !body.is_immutable() {
-            // A bytearray could be resized by other threads once the GIL is released: verify
-            // a copy (one memcpy, cheaper than the MAC that follows).
-            copy = body.as_slice().to_vec();
-            &copy
-        } else {
-            body.as_slice()
-        };
         // The core's error is kept (Ok(Err(..))): only a panic leaves through the boundary.
-        let request = line.get();
-        let run = || {
+        // An empty method is `POST`, an empty URL a missing one; neither given: no request line.
+        let request = (url.is_some() || method.is_some()).then(|| hooksig::RequestLine {
+            method: method.as_deref().unwrap_or(""),
+            url: url.as_deref().unwrap_or(""),
+        });
+        let mut copy = Vec::new();
+        let result = on_body(py, (&body, &mut copy), long, |bytes| {
             Ok(match now {
                 Some(now) => verifier.verify_request_at(&headers, bytes, request, now),
                 None => verifier.verify_request(&headers, bytes, request),
             })
-        };
-        let result = if long {
-            // `bytes` borrows an immutable `bytes` object we hold a reference to, or our own
-            // Vec: it stays valid and unchanged while other threads run Python code.
-            boundary_detached(py, run)
-        } else {
-            boundary(py, run)
-        }?;
+        })?;
         let result = match result {
             Ok(result) => result,
             Err(err) => return Ok(Err(err)),
@@ -370,7 +358,9 @@ impl PyVerifier {
         }
         let payload = match (&result.payload, &body) {
             // The authenticated bytes are the whole body: hand back the caller's own object.
-            (Cow::Borrowed(p), Body::Bytes(b)) if p.len() == bytes.len() => b.clone().unbind(),
+            (Cow::Borrowed(p), Body::Bytes(b)) if p.len() == b.as_bytes().len() => {
+                b.clone().unbind()
+            }
             (p, _) => PyBytes::new(py, p).unbind(),
         };
         // A composite's answer names the scheme that matched, not the composite's "any".
@@ -389,39 +379,6 @@ impl PyVerifier {
             id_signed: result.id_signed,
             fingerprint: result.signature_fingerprint,
         })))
-    }
-}
-
-/// The `url` and `method` arguments of `verify`, converted (text, read in place where the
-/// `str` allows it). Both absent: no request line (the core's `verify`).
-pub(crate) struct Line<'a> {
-    url: Option<Cow<'a, str>>,
-    method: Option<Cow<'a, str>>,
-}
-
-impl<'a> Line<'a> {
-    pub(crate) fn new(
-        url: Option<&'a Bound<'_, PyAny>>,
-        method: Option<&'a Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
-        let given = |obj: Option<&'a Bound<'_, PyAny>>| obj.filter(|o| !o.is_none());
-        Ok(Line {
-            url: given(url).map(|u| convert::text(u, "url")).transpose()?,
-            method: given(method)
-                .map(|m| convert::text(m, "method"))
-                .transpose()?,
-        })
-    }
-
-    /// The core's request line; an empty method is `POST`, an empty URL is a missing one.
-    fn get(&self) -> Option<hooksig::RequestLine<'_>> {
-        if self.url.is_none() && self.method.is_none() {
-            return None;
-        }
-        Some(hooksig::RequestLine {
-            method: self.method.as_deref().unwrap_or(""),
-            url: self.url.as_deref().unwrap_or(""),
-        })
     }
 }
 

@@ -6,18 +6,13 @@
 >>> v.verify(headers, b"Hello, World!").scheme
 'github'
 
-Verification and signing run in the Rust core (`hooksig._native`, private); this module is
-the public surface. Errors: every exception is a ``hooksig.HooksigError`` (a ``ValueError``)
-with ``.code``, ``.header`` and ``.http_status``; request failures are ``VerificationError``
-subclasses, configuration mistakes ``ConfigError`` subclasses; a wrong argument type is an
-``InvalidArgument`` (an ``InvalidConfig`` and a ``TypeError``). Replay protection:
-``ReplayGuard`` (in memory) and ``RedisReplayGuard`` / ``AsyncRedisReplayGuard`` (several
-processes; redis-py or redis.asyncio), ``SqlReplayGuard`` / ``AsyncSqlReplayGuard``
-(the application's own PostgreSQL or SQLite; ``hooksig.sql``). Framework
-integrations: ``hooksig.flask``, ``hooksig.fastapi``, ``hooksig.django`` and ``hooksig.asgi``
-(Starlette, any ASGI app), adapters over the core's receiver
-policy ``Receiver`` (which answers every refused request with the same ``Answer`` bytes in
-every hooksig integration).
+Verification and signing run in the Rust core (``hooksig._native``, private). Every exception is
+a ``HooksigError`` (a ``ValueError``) with ``.code``, ``.header`` and ``.http_status``: request
+failures are ``VerificationError`` subclasses, configuration mistakes ``ConfigError`` ones, a
+wrong argument type ``InvalidArgument`` (also a ``TypeError``). Replay guards: ``ReplayGuard``
+(in memory), ``RedisReplayGuard``, ``SqlReplayGuard`` and their asyncio twins (several
+processes). Integrations over the core's receiver policy (``Receiver``, the same ``Answer``
+bytes in every hooksig integration): ``hooksig.flask``, ``.fastapi``, ``.django``, ``.asgi``.
 """
 
 from hooksig._native import (

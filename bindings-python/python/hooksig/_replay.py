@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from hooksig._native import RETRY_AFTER, HooksigError, InvalidArgument, _error_info
 
@@ -91,60 +91,33 @@ def check(guard: ReplayGuardLike, key: str) -> GuardAnswer:
     try:
         return "new" if guard.check_and_remember(key) else "duplicate"
     except Exception as err:
-        return _failed(err)
+        return failed(err)
 
 
-async def acheck(guard: AsyncReplayGuardLike, key: str) -> GuardAnswer:
-    """``check`` for a guard whose methods are coroutines (``AsyncRedisReplayGuard``)."""
-    try:
-        return "new" if await guard.check_and_remember(key) else "duplicate"
-    except Exception as err:
-        return _failed(err)
-
-
-def _failed(err: Exception) -> GuardAnswer:
-    if isinstance(err, DeliveryInProgress):
-        return "in_progress"
+def failed(err: Exception) -> GuardAnswer:
+    """The answer for a guard's exception (``InvalidArgument`` is raised again)."""
     if isinstance(err, InvalidArgument):
         raise err
-    return "unavailable"
+    return "in_progress" if isinstance(err, DeliveryInProgress) else "unavailable"
 
 
-async def asettle(
-    guard: AsyncReplayGuardLike, key: str, action: Literal["keep", "release"]
-) -> None:
-    """``settle`` for an async guard: ``await guard.confirm(key)`` or ``guard.forget(key)``,
-    never raising (see ``confirm`` and ``release``)."""
-    method = getattr(guard, "confirm", None) if action == "keep" else guard.forget
+def settle_method(guard: object, action: Literal["keep", "release"]) -> Any:
+    """``guard.confirm`` (if it has one) or ``guard.forget``, for ``Receiver.finished``'s
+    decision."""
+    return getattr(guard, "confirm" if action == "keep" else "forget", None)
+
+
+def settle(guard: ReplayGuardLike, key: str, action: Literal["keep", "release"]) -> None:
+    """Carries out ``Receiver.finished``'s decision, never raising: keep (``guard.confirm``,
+    when the guard has one: the handler succeeded, an unconfirmed marker only expires sooner)
+    or release (``guard.forget``: a lost DEL leaves a "processing" marker that expires after
+    the guard's processing ttl, so the retry still runs)."""
+    method = settle_method(guard, action)
     if callable(method):
         with contextlib.suppress(Exception):
-            await method(key)
+            method(key)
 
 
 def is_async(guard: object) -> bool:
     """Whether ``guard``'s methods are coroutines (``AsyncRedisReplayGuard``)."""
     return inspect.iscoroutinefunction(getattr(guard, "check_and_remember", None))
-
-
-def settle(guard: ReplayGuardLike, key: str, action: Literal["keep", "release"]) -> None:
-    """Carries out ``Receiver.finished``'s decision: keep (confirm) or release (forget)."""
-    if action == "keep":
-        confirm(guard, key)
-    else:
-        release(guard, key)
-
-
-def confirm(guard: object, key: str) -> None:
-    """``guard.confirm(key)`` when the guard has one; a failure is not the request's failure
-    (the handler succeeded; an unconfirmed marker only expires sooner)."""
-    method = getattr(guard, "confirm", None)
-    if callable(method):
-        with contextlib.suppress(Exception):  # best effort, see above
-            method(key)
-
-
-def release(guard: ReplayGuardLike, key: str) -> None:
-    """``guard.forget(key)``, never raising: a lost DEL leaves a "processing" marker that
-    expires after the guard's processing ttl, so the retry still runs."""
-    with contextlib.suppress(Exception):
-        guard.forget(key)

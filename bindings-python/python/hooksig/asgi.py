@@ -7,35 +7,25 @@ sees verified deliveries; ``@verify_webhook(verifier)`` turns
 
     app = Starlette(routes=[Route("/webhooks/algoguard", algoguard)])
 
-An adapter over the core's receiver policy (``hooksig.Receiver``), like every hooksig
-integration: it reads the raw body within the limit, asks the core, and writes exactly the
-core's answer (status, headers, JSON bytes) for a refused request. A verified request reaches the
-wrapped app with the body replayed (``await request.body()`` returns it) and the ``Verified``
-webhook in ``scope["state"]["webhook"]`` (Starlette: ``request.state.webhook``). The decorated
-endpoint is an ASGI app, so a ``Route`` without ``methods=`` sends it every method and a GET gets
-the core's 405 JSON (with ``methods=`` Starlette answers other methods itself).
+An adapter over the core's receiver policy (``hooksig.Receiver``): it reads the raw body within
+the limit, asks the core, and writes exactly the core's answer for a refused request (a GET to a
+``Route`` without ``methods=`` gets the core's 405). A verified request reaches the app with the
+body replayed and the ``Verified`` webhook in ``scope["state"]["webhook"]``.
 
-With a guard, a delivery already handled is answered 200 ``{"status":"duplicate"}`` without the
-app; one in progress elsewhere 409 and an unavailable store 503 (``Retry-After: 30``). The wrapped
-app has failed if it raises or starts a response with a status outside 200-299 (or none): the key
-is released so that the sender's retry runs it again. The response's last body message is held
-until the guard has recorded the outcome, so a retry sent after the answer is a duplicate. The
-in-memory ``ReplayGuard`` is called inline, ``AsyncRedisReplayGuard`` is awaited on the event
-loop, any other guard (a synchronous ``RedisReplayGuard``) runs in a worker thread; so do
-verifications of bodies of ``threadpool_threshold`` bytes or more, and synchronous ``def``
-endpoints. Threads are anyio's (Starlette's dependency), so this works under asyncio and trio.
-
-Schemes that sign the request URL (``twilio``, ``square``, ``hubspot``): the URL is the
-request's ``scheme://host/path?query`` (the Host header and the path as received), or, behind a
-proxy or a load balancer, ``public_url`` (``"https://hooks.example.com"``) followed by the path
-and query.
-
-The pieces here (``read_body``, ``verify``, ``GuardDriver``, ``run_once``) are also what
-``hooksig.fastapi`` is built on. Install ``hooksig[starlette]`` (anyio comes with Starlette).
+With a guard, a handled delivery is answered 200 ``{"status":"duplicate"}`` without the app, one
+in progress elsewhere 409, an unavailable store 503 (``Retry-After: 30``). An app that raises or
+starts a response outside 200-299 (or none) releases the key for the sender's retry; the last
+body message is held until the guard has recorded the outcome. ``ReplayGuard`` is called inline,
+``AsyncRedisReplayGuard`` awaited, any other guard runs in a worker thread (anyio's: asyncio and
+trio), as do bodies of ``threadpool_threshold`` bytes or more and ``def`` endpoints. Schemes that
+sign the URL get ``scheme://host/path?query`` as received, or ``public_url`` followed by the path
+and query behind a proxy. ``hooksig.fastapi`` is built on ``read_body``, ``verify``,
+``GuardDriver`` and ``run_once``. Install ``hooksig[starlette]``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 from collections.abc import AsyncIterator, Awaitable, MutableMapping
@@ -57,11 +47,9 @@ from hooksig._replay import (
     AsyncReplayGuardLike,
     GuardAnswer,
     ReplayGuardLike,
-    acheck,
-    asettle,
-    check,
+    failed,
     is_async,
-    settle,
+    settle_method,
 )
 
 if TYPE_CHECKING:
@@ -147,10 +135,7 @@ async def verify(
 ) -> Verified | Answer:
     """``Receiver.verify``, in a worker thread for a body of ``threadpool_threshold`` or more.
     ``url`` and ``method``: the request line, for a verifier that ``signs_request_line``."""
-    if url is None and method is None:
-        call = functools.partial(receiver.verify, verifier, headers, body)
-    else:
-        call = functools.partial(receiver.verify, verifier, headers, body, url=url, method=method)
+    call = functools.partial(receiver.verify, verifier, headers, body, url=url, method=method)
     return await _offload(call) if len(body) >= threadpool_threshold else call()
 
 
@@ -190,23 +175,24 @@ class GuardDriver:
         self.awaited = is_async(guard)
         self.inline = isinstance(guard, ReplayGuard)
 
-    async def check(self, key: str) -> GuardAnswer:
+    async def _call(self, method: Callable[[str], Any], key: str) -> Any:
         if self.awaited:
-            return await acheck(self.guard, key)  # type: ignore[arg-type]
-        sync_guard: ReplayGuardLike = self.guard  # type: ignore[assignment]
-        if self.inline:
-            return check(sync_guard, key)
-        return await _offload(functools.partial(check, sync_guard, key))
+            return await method(key)
+        return method(key) if self.inline else await _offload(functools.partial(method, key))
+
+    async def check(self, key: str) -> GuardAnswer:
+        """As ``hooksig._replay.check``: new, duplicate, in progress or unavailable."""
+        try:
+            return "new" if await self._call(self.guard.check_and_remember, key) else "duplicate"
+        except Exception as err:
+            return failed(err)
 
     async def settle(self, key: str, action: Literal["keep", "release"]) -> None:
-        if self.awaited:
-            await asettle(self.guard, key, action)  # type: ignore[arg-type]
-            return
-        sync_guard: ReplayGuardLike = self.guard  # type: ignore[assignment]
-        if self.inline:
-            settle(sync_guard, key, action)
-        else:
-            await _offload(functools.partial(settle, sync_guard, key, action))
+        """As ``hooksig._replay.settle``: confirm or forget, never raising."""
+        method = settle_method(self.guard, action)
+        if callable(method):
+            with contextlib.suppress(Exception):
+                await self._call(method, key)
 
 
 async def run_once(
@@ -298,20 +284,12 @@ class VerifyWebhook:
         if isinstance(body, Answer):
             await send_answer(send, body)
             return
+        line: dict[str, str] = {}
         if self.signs_request_line:
-            webhook = await verify(
-                self.receiver,
-                self.verifier,
-                raw_headers,
-                body,
-                self.threadpool_threshold,
-                url=request_url_of(scope, self.public_url),
-                method=scope["method"],
-            )
-        else:
-            webhook = await verify(
-                self.receiver, self.verifier, raw_headers, body, self.threadpool_threshold
-            )
+            line = {"url": request_url_of(scope, self.public_url), "method": scope["method"]}
+        webhook = await verify(
+            self.receiver, self.verifier, raw_headers, body, self.threadpool_threshold, **line
+        )
         if isinstance(webhook, Answer):
             await send_answer(send, webhook)
             return

@@ -1,42 +1,21 @@
 """Django integration: ``@verify_webhook(verifier)`` guards a function view, ``WebhookView`` a
 class-based view, with a hooksig ``Verifier``.
 
-An adapter over the core's receiver policy (``hooksig.Receiver``), like ``hooksig.flask``: it
-reads the raw body within the limit, asks the core, and writes exactly the core's answer
-(status, headers, JSON bytes). On success the view runs with the ``Verified`` result as the
-keyword argument ``webhook``; ``request.body`` still returns the raw body. The answers (the
-same bytes in every hooksig integration): 405 + ``Allow: POST`` for other methods (Django's URL
-routing does not filter methods, so every method reaches the view), 413 over ``limit`` (default
-10 MiB), 400 for an unreadable body, the code's status for a failed verification, all
-``{"error":"<code>","message":"<description>"}``.
+An adapter over the core's receiver policy (``hooksig.Receiver``), like ``hooksig.flask``: the
+core's answers (405 for other methods: Django routes every method to the view, 413 over
+``limit``, 400, the failed verification's), else the view runs with the ``Verified`` result as
+the keyword argument ``webhook``; ``request.body`` still returns the raw body. Both forms are
+``csrf_exempt`` (a sender has no CSRF token: the signature authenticates the request).
 
-CSRF: a webhook sender cannot send Django's CSRF token, so ``CsrfViewMiddleware`` would answer
-every delivery 403. Both the decorator and ``WebhookView.as_view()`` mark the view
-``csrf_exempt``; the signature is what authenticates the request instead.
+Body limit: the view reads at most ``limit + 1`` bytes itself, so ``limit`` applies, not
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` (``request.body`` of a verified request returns the bytes
+already read). Under ASGI Django has buffered the whole body before any view runs; ``limit``
+bounds what is read into memory. Schemes that sign the URL get ``request.scheme://get_host()``
+or ``public_url`` (``WebhookView``: ``webhook_public_url``), followed by the path and query.
 
-Body limit: the view reads the body itself (``request.read(limit + 1)``), so ``limit`` is what
-applies, not Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``. That setting (2.5 MiB by default) applies
-to ``request.body`` for every content type (checked against Content-Length, then the bytes read;
-``RequestDataTooBig``, which Django answers with its own 400), but ``request.body`` of a
-verified request returns the bytes hooksig already read, so it is not checked again. Under WSGI
-the body is read from the socket, at most ``limit + 1`` bytes; under ASGI Django has already
-buffered the whole body (in a temporary file past ``FILE_UPLOAD_MAX_MEMORY_SIZE``) before any
-view runs, and ``limit`` bounds what is read into memory.
-
-Schemes that sign the request URL (``twilio``, ``square``, ``hubspot``): the URL is
-``request.scheme://request.get_host()`` followed by the request's path and query, or, behind a
-proxy or a load balancer, ``public_url`` (``"https://hooks.example.com"``; ``WebhookView``:
-``webhook_public_url``) followed by them.
-
-Replay protection: ``guard=hooksig.ReplayGuard(verifier=verifier)`` (one process) or
-``hooksig.RedisReplayGuard(...)`` (several). A delivery already handled is answered 200
-``{"status":"duplicate"}`` without the view; one still in progress elsewhere 409 and a store
-that does not answer 503, both with ``Retry-After: 30``. A view that raises or answers a status
-outside 200-299 has failed: its key is released so that the sender's retry runs it again.
-Synchronous views only (``InvalidConfig`` for an ``async def`` view or an async guard): Django
-runs them in a thread under ASGI too.
-
-Django is not a dependency of hooksig: install ``hooksig[django]``.
+Replay protection (``guard=``) as in ``hooksig.flask``. Synchronous views and guards only
+(``InvalidConfig`` otherwise): Django runs them in a thread under ASGI too. Django is not a
+dependency of hooksig: install ``hooksig[django]``.
 """
 
 from __future__ import annotations

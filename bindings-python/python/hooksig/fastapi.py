@@ -8,25 +8,14 @@
     @webhooks.once
     async def algoguard(webhook: Annotated[hooksig.Verified, Depends(webhooks)]) -> ...: ...
 
-An adapter over the core's receiver policy (``hooksig.Receiver``): the dependency reads the raw
-body within the limit and verifies it; the wrapper writes exactly the core's answer (status,
-headers, JSON bytes) for a refused request, so the endpoint only ever sees a ``Verified``.
-The body is the shared ``{"error":"<code>","message":"<description>"}`` of every hooksig
-integration, not FastAPI's ``{"detail": ...}``; ``respond=`` maps it if you want ``detail``.
-A ``WebhookVerifier`` whose endpoint is not wrapped refuses to serve (``InvalidConfig``, 500).
-
-With a guard, a delivery already handled is answered 200 ``{"status":"duplicate"}`` without the
-endpoint; one in progress elsewhere 409 and an unavailable store 503 (``Retry-After: 30``). An
-endpoint that raises (``HTTPException`` included) or returns a ``Response`` with a status
-outside 200-299 has failed: the key is released so that the sender's retry runs it again.
-Schemes that sign the request URL (``twilio``, ``square``, ``hubspot``): the URL is the
-request's ``scheme://host/path?query`` as received, or, behind a proxy or a load balancer,
-``public_url=`` (``"https://hooks.example.com"``) followed by the path and query.
-
-Guards other than the in-memory ``ReplayGuard`` (Redis) are called from the threadpool, and so
-are verifications of bodies of ``threadpool_threshold`` bytes or more.
-
-FastAPI is not a dependency of hooksig: install ``hooksig[fastapi]``.
+The dependency reads the raw body within the limit and asks the core (``hooksig.Receiver``); the
+wrapper writes exactly the core's answer for a refused request (the shared
+``{"error":"<code>","message":"<description>"}``, not FastAPI's ``{"detail": ...}``;
+``respond=`` maps it), so the endpoint only sees a ``Verified``. A ``WebhookVerifier`` whose
+endpoint is not wrapped refuses to serve (``InvalidConfig``, 500). Replay protection, the URL of
+the schemes that sign it (``public_url=``) and the worker threads are as in ``hooksig.asgi``; an
+endpoint that raises (``HTTPException`` included) or returns a ``Response`` outside 200-299 has
+failed. FastAPI is not a dependency of hooksig: install ``hooksig[fastapi]``.
 """
 
 from __future__ import annotations
@@ -101,20 +90,12 @@ class WebhookVerifier:
         if isinstance(body, Answer):
             return cast(Verified, _Refused(body))
         request._body = body  # `await request.body()` returns it to the endpoint
+        line: dict[str, str] = {}
         if self.signs_request_line:
-            result = await verify(
-                self.receiver,
-                self.verifier,
-                request.headers,
-                body,
-                self.threadpool_threshold,
-                url=request_url_of(request.scope, self.public_url),
-                method=request.method,
-            )
-        else:
-            result = await verify(
-                self.receiver, self.verifier, request.headers, body, self.threadpool_threshold
-            )
+            line = {"url": request_url_of(request.scope, self.public_url), "method": request.method}
+        result = await verify(
+            self.receiver, self.verifier, request.headers, body, self.threadpool_threshold, **line
+        )
         return result if isinstance(result, Verified) else cast(Verified, _Refused(result))
 
     def once(self, endpoint: Endpoint) -> Endpoint:
@@ -149,17 +130,13 @@ class WebhookVerifier:
             )
             return respond(result) if isinstance(result, Answer) else result
 
-        if inspect.iscoroutinefunction(endpoint):
+        awaited = inspect.iscoroutinefunction(endpoint)
 
-            @functools.wraps(endpoint)
-            async def wrapped(**kwargs: Any) -> Any:
+        @functools.wraps(endpoint)
+        async def wrapped(**kwargs: Any) -> Any:
+            if awaited:
                 return await guarded(kwargs, lambda: endpoint(**kwargs))
-
-        else:
-
-            @functools.wraps(endpoint)
-            async def wrapped(**kwargs: Any) -> Any:
-                return await guarded(kwargs, lambda: run_in_threadpool(endpoint, **kwargs))
+            return await guarded(kwargs, lambda: run_in_threadpool(endpoint, **kwargs))
 
         setattr(wrapped, _WRAPPED, self)
         return cast(Endpoint, wrapped)

@@ -1,25 +1,17 @@
 """Flask integration: ``@verify_webhook(verifier)`` guards a view with a hooksig ``Verifier``.
 
 An adapter over the core's receiver policy (``hooksig.Receiver``): it reads the raw body within
-the limit, asks the core, and writes exactly the core's answer (status, headers, JSON bytes).
-On success the view runs with the ``Verified`` result as the keyword argument ``webhook`` (also
-in ``flask.g.webhook``); ``request.get_data()`` still returns the raw body. Sync and async views
-both work. The answers (the same bytes in every hooksig integration) are listed in the README:
-405 + ``Allow: POST`` for other methods (register the view with
-``methods=hooksig.flask.METHODS`` so that they reach it), 413 over ``limit`` (default 10 MiB),
-400 for an unreadable body, the code's status for a failed verification, all
-``{"error":"<code>","message":"<description>"}``.
+``limit``, asks the core, and writes exactly the core's answer (the status, headers and JSON
+bytes of every hooksig integration, listed in the README: 405 + ``Allow: POST``, 413, 400, the
+failed verification's). Register the view with ``methods=hooksig.flask.METHODS`` so that other
+methods get the core's 405. On success the view (sync or async) runs with the ``Verified``
+result as the keyword argument ``webhook`` (also ``flask.g.webhook``); ``request.get_data()``
+still returns the raw body. Schemes that sign the URL (``twilio``, ``square``, ``hubspot``) get
+the URL Flask sees, or ``public_url`` followed by the path and query behind a proxy.
 
-Schemes that sign the request URL (``twilio``, ``square``, ``hubspot``): the view's URL is
-``scheme://host/path?query`` as Flask sees the request, or, behind a proxy or a load balancer,
-``public_url`` (``"https://hooks.example.com"``) followed by the request's path and query.
-
-Replay protection: ``guard=hooksig.ReplayGuard(verifier=verifier)`` (one process) or
-``hooksig.RedisReplayGuard(...)`` (several). A delivery already handled is answered 200
-``{"status":"duplicate"}`` without the view; one still in progress elsewhere 409 and a store
-that does not answer 503, both with ``Retry-After: 30``. A view that raises or answers a status
-outside 200-299 has failed: its key is released so that the sender's retry runs it again.
-
+Replay protection (``guard=``): a handled delivery is answered 200 ``{"status":"duplicate"}``
+without the view, one in progress elsewhere 409, an unavailable store 503 (``Retry-After:
+30``); a view that raises or answers outside 200-299 releases its key for the sender's retry.
 Flask is not a dependency of hooksig: install ``hooksig[flask]``.
 """
 
