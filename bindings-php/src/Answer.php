@@ -23,6 +23,17 @@ final class Answer
     ) {
     }
 
+    /**
+     * An answer as both routes give it ({@see Backends}), or null for none.
+     *
+     * @param array{0: int, 1: string, 2: list<array{0: string, 1: string}>, 3: string}|null $a
+     * @internal
+     */
+    public static function of(?array $a): ?self
+    {
+        return $a === null ? null : new self(...$a);
+    }
+
     /** Writes the answer to the current response (no body for a HEAD request). */
     public function send(): void
     {

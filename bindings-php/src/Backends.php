@@ -5,10 +5,15 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * @internal Picks the {@see Backend} once per process: the native extension when it is loaded
- * (`extension=hooksig.so`), FFI otherwise. The environment variable `HOOKSIG_BACKEND` forces
- * one: `ext` (an error if the extension is not loaded, and the FFI route refuses to load, so a
- * silent fallback is caught: the test suites run this way) or `ffi`.
+ * @internal The route to hooksig's core, picked once per process: the native extension when it
+ * is loaded (`extension=hooksig.so`: its classes `Hooksig\Ext\*`, one per C noun), else
+ * libhooksig through FFI (`Hooksig\Ffi\*`, the same classes over the C API, see {@see Ffi\Handle}).
+ * The public classes hold an object of either and call it the same way, so every public class
+ * and framework adapter is one codebase; {@see run()} turns the extension's `Ext\Failure` into the
+ * exception a failed C status gives ({@see ErrorMapper}). Answers come back as arrays
+ * ({@see Answer::of()}). `HOOKSIG_BACKEND` forces a route: `ext` (an error if the extension is
+ * not loaded, and the FFI route refuses to load, so a silent fallback is caught: the test suites
+ * run this way) or `ffi`.
  */
 final class Backends
 {
@@ -16,26 +21,77 @@ final class Backends
     /** The extension's name in `php -m` / extension_loaded(). */
     public const EXTENSION = 'hooksig';
 
-    private static ?Backend $backend = null;
+    private static ?self $backend = null;
 
-    public static function get(): Backend
+    /** @param string $name 'ext' or 'ffi' */
+    private function __construct(public readonly string $name)
     {
-        return self::$backend ??= self::choose();
     }
 
-    private static function choose(): Backend
+    public static function get(): self
     {
-        $loaded = extension_loaded(self::EXTENSION);
-        return match (getenv(self::ENV) ?: 'auto') {
-            'ext' => $loaded ? new ExtBackend() : throw new HooksigException(
+        return self::$backend ??= self::choose(extension_loaded(self::EXTENSION));
+    }
+
+    private static function choose(bool $loaded): self
+    {
+        return new self(match (getenv(self::ENV) ?: 'auto') {
+            'ext' => $loaded ? 'ext' : throw new HooksigException(
                 'HOOKSIG_BACKEND=ext but the hooksig extension is not loaded (php.ini: extension=hooksig.so; see the README)',
                 'internal',
                 null,
                 103,
             ),
-            'ffi' => new FfiBackend(),
-            'auto' => $loaded ? new ExtBackend() : new FfiBackend(),
+            'ffi' => 'ffi',
+            'auto' => $loaded ? 'ext' : 'ffi',
             default => throw new HooksigException('HOOKSIG_BACKEND must be ext, ffi or unset', 'internal', null, 103),
-        };
+        });
+    }
+
+    /** The route's class for a C noun (`Verifier`: `Hooksig\Ext\Verifier` or `Hooksig\Ffi\Verifier`). */
+    public function of(string $noun): string
+    {
+        return __NAMESPACE__ . ($this->name === 'ext' ? '\\Ext\\' : '\\Ffi\\') . $noun;
+    }
+
+    /** A new `$noun` of the route (its constructor's failure as the package's exception). */
+    public function make(string $noun, mixed ...$args): object
+    {
+        $class = $this->of($noun);
+        return self::run(static fn () => new $class(...$args));
+    }
+
+    public function version(): string
+    {
+        return $this->name === 'ext' ? Ext\version() : Native::ffi()->hooksig_version();
+    }
+
+    /** @return array{0: string, 1: string, 2: int, 3: bool, 4: bool} the C status table's code, description, HTTP status, is a verification error, is a configuration error */
+    public function status(int $status): array
+    {
+        return $this->of('Status')::describe($status);
+    }
+
+    /** @return list<int> the guard answers' numbers: new, duplicate, in progress, unavailable */
+    public function guardAnswers(): array
+    {
+        return $this->of('Receiver')::guardAnswers();
+    }
+
+    /**
+     * Runs a call on a route's object; the extension's `Ext\Failure` (code = the C status number)
+     * becomes the package's exception, exactly as a failed C status does.
+     *
+     * @template T
+     * @param \Closure(): T $call
+     * @return T
+     */
+    public static function run(\Closure $call): mixed
+    {
+        try {
+            return $call();
+        } catch (Ext\Failure $f) {
+            throw ErrorMapper::exception($f->getCode(), $f->getMessage(), Ext\Failure::header());
+        }
     }
 }

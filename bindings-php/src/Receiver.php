@@ -38,43 +38,43 @@ final class Receiver
         if ($limit < 0) {
             throw ErrorMapper::exception(Native::INVALID_ARGUMENT, "limit must be at least 0, not $limit", null);
         }
-        $this->handle = Backends::get()->receiver($limit);
+        $this->handle = Backends::get()->make('Receiver', $limit);
     }
 
     /** The body limit in bytes: read at most this many. */
     public function limit(): int
     {
-        return Backends::get()->receiverLimit($this->handle);
+        return $this->handle->limit();
     }
 
     /** Before reading the body: an answer (405, 413) to write and stop, or null. */
     public function start(string $method, ?int $contentLength): ?Answer
     {
-        return Backends::get()->start($this->handle, $method, $contentLength);
+        return Answer::of(Backends::run(fn () => $this->handle->start($method, $contentLength ?? -1)));
     }
 
     /** 413 `body_too_large`: the body grew past the limit while it was read. */
     public function bodyTooLarge(): Answer
     {
-        return Backends::get()->bodyTooLarge($this->handle);
+        return Answer::of(Backends::run(fn () => $this->handle->bodyTooLarge()));
     }
 
     /** 400 `body_read_failed`. */
     public function bodyReadFailed(): Answer
     {
-        return Backends::get()->bodyReadFailed($this->handle);
+        return Answer::of(Backends::run(fn () => $this->handle->bodyReadFailed()));
     }
 
     /** The answer for a failed verification (its code's status and canonical body). */
     public function rejected(HooksigException $e): Answer
     {
-        return Backends::get()->rejected($this->handle, $e->getCode());
+        return Answer::of(Backends::run(fn () => $this->handle->rejectedStatus($e->getCode())));
     }
 
     /** After the guard answered (a GUARD_* value): null (run the handler) or the answer. */
     public function guarded(int $guardAnswer): ?Answer
     {
-        return Backends::get()->guarded($this->handle, $guardAnswer);
+        return Answer::of(Backends::run(fn () => $this->handle->guarded($guardAnswer)));
     }
 
     /** The canonical success answer: 200 `{"status":"received","scheme":...,"id":...,"event_type":...}`. */
@@ -86,7 +86,7 @@ final class Receiver
     /** After the handler: true to keep the key, false to release it. `$status` null: it threw. */
     public function finished(?int $status): bool
     {
-        return Backends::get()->finished($this->handle, $status);
+        return Backends::run(fn () => $this->handle->finished($status ?? -1));
     }
 
     /** @internal The backend's receiver (Verifier::verifyFor asks it for a vendor's handshake). */

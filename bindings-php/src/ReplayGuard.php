@@ -29,7 +29,7 @@ final class ReplayGuard implements ReplayGuardInterface, \Countable
     {
         // The C parameters are unsigned: a negative PHP int would wrap around to a huge value,
         // so it is passed as 0, which the core refuses with `invalid_argument`.
-        $this->handle = Backends::get()->replayGuard(max($ttl, 0), max($capacity, 0));
+        $this->handle = Backends::get()->make('ReplayGuard', max($ttl, 0), max($capacity, 0));
     }
 
     /** A guard for `$verifier`: ttl = its past + future tolerance + 60 s (a day without timestamps). */
@@ -41,28 +41,28 @@ final class ReplayGuard implements ReplayGuardInterface, \Countable
     /** @throws HooksigException `invalid_utf8` when the key is not UTF-8 */
     public function checkAndRemember(string $key, ?int $now = null): bool
     {
-        return Backends::get()->checkAndRemember($this->handle, $key, $now);
+        return Backends::run(fn () => $this->handle->checkAndRemember($key, $now));
     }
 
     /** @throws HooksigException `invalid_utf8` when the key is not UTF-8 */
     public function forget(string $key): void
     {
-        Backends::get()->forget($this->handle, $key);
+        Backends::run(fn () => $this->handle->forget($key));
     }
 
     public function ttl(): int
     {
-        return Backends::get()->replayGuardSizes($this->handle)[0];
+        return $this->handle->ttl();
     }
 
     public function capacity(): int
     {
-        return Backends::get()->replayGuardSizes($this->handle)[1];
+        return $this->handle->capacity();
     }
 
     /** Keys currently held (expired ones included until purged). */
     public function count(): int
     {
-        return Backends::get()->replayGuardSizes($this->handle)[2];
+        return Backends::run(fn () => $this->handle->len());
     }
 }

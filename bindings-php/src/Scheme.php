@@ -16,7 +16,8 @@ final class Scheme
     /** @param string|array<string, string|bool|null> $scheme */
     public static function handle(string|array $scheme): object
     {
-        return Backends::get()->scheme(is_string($scheme) ? $scheme : self::settings($scheme));
+        $class = Backends::get()->of('Scheme');
+        return Backends::run(static fn () => is_string($scheme) ? $class::named($scheme) : $class::custom(self::settings($scheme)));
     }
 
     /**

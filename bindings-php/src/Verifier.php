@@ -49,7 +49,8 @@ final class Verifier
         }
         // Any negative tolerance is refused; -1 keeps PHP_INT_MIN from reading as C's
         // HOOKSIG_TOLERANCE_SCHEME_DEFAULT.
-        $this->handle = Backends::get()->verifier(
+        $this->handle = Backends::get()->make(
+            'Verifier',
             Scheme::handle($scheme),
             $secrets,
             $tolerance === null ? null : max($tolerance, -1),
@@ -79,7 +80,7 @@ final class Verifier
             $handles[] = $verifier->handle;
         }
         $composite = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
-        $composite->handle = Backends::get()->anyOf($handles);
+        $composite->handle = Backends::run(static fn () => Backends::get()->of('Verifier')::anyOf($handles));
         return $composite;
     }
 
@@ -112,7 +113,7 @@ final class Verifier
      */
     public function signsRequestLine(): bool
     {
-        return $this->signsRequestLine ??= Backends::get()->signsRequestLine($this->handle);
+        return $this->signsRequestLine ??= $this->handle->signsRequestLine();
     }
 
     /**
@@ -129,7 +130,10 @@ final class Verifier
 
     private function verifyNative(iterable $headers, string $body, ?int $now, ?Receiver $receiver, ?string $url, ?string $method): Verified|Answer
     {
-        return Backends::get()->verify($this->handle, HeaderPairs::of($headers), $body, $now, $receiver?->handle(), $url, $method);
+        $headers = HeaderPairs::of($headers);
+        [$scheme, $timestamp, $id, $eventType, $keyIndex, $payload, $dedupeKey, $received, $handshake]
+            = Backends::run(fn () => $this->handle->verify($headers, $body, $now, $receiver?->handle(), $url, $method));
+        return Answer::of($handshake) ?? new Verified($scheme, $timestamp, $id, $eventType, $keyIndex, $payload, $dedupeKey, Answer::of($received));
     }
 
     /**
@@ -166,7 +170,7 @@ final class Verifier
         ?string $url = null,
         ?string $method = null,
     ): array {
-        return Backends::get()->verifierSign($this->handle, $body, $timestamp, $id, $eventType, $url, $method);
+        return array_column(Backends::run(fn () => $this->handle->sign($body, $timestamp, $id, $eventType, $url, $method)), 1, 0);
     }
 
     /**
@@ -176,7 +180,7 @@ final class Verifier
      */
     public function replayTtl(): int
     {
-        return Backends::get()->replayTtl($this->handle);
+        return $this->handle->replayTtl();
     }
 
     /**
@@ -185,13 +189,13 @@ final class Verifier
      */
     public function tolerance(): int
     {
-        return Backends::get()->tolerance($this->handle);
+        return $this->handle->tolerance();
     }
 
     /** The built-in scheme ids. @return list<string> */
     public static function schemes(): array
     {
-        return Backends::get()->schemes();
+        return Backends::get()->of('Scheme')::builtinIds();
     }
 
     /** The version of the hooksig core actually loaded (the extension's or libhooksig's). */
@@ -203,7 +207,7 @@ final class Verifier
     /** Which route reaches the core here: "ext" (the native extension) or "ffi". */
     public static function backend(): string
     {
-        return Backends::get()->name();
+        return Backends::get()->name;
     }
 
     /** @return array<string, string> */

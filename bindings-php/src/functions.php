@@ -29,5 +29,6 @@ function sign(
     ?string $url = null,
     ?string $method = null,
 ): array {
-    return Backends::get()->sign(Scheme::handle($scheme), $secret, $body, $timestamp, $id, $eventType, $url, $method);
+    $scheme = Scheme::handle($scheme);
+    return array_column(Backends::run(static fn () => $scheme->sign($secret, $body, $timestamp, $id, $eventType, $url, $method)), 1, 0);
 }
