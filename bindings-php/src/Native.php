@@ -162,69 +162,37 @@ final class Native
     }
 
     /**
-     * Copies PHP strings into one C buffer (kept alive by the returned owner) and returns
-     * [owner, list of [pointer, length]]. hooksig reads them during the call only.
+     * A C array of `$type`, one element per row, whose `$fields` ([pointer, length] field names)
+     * point at the row's strings, copied into one buffer kept alive by the returned owner
+     * (hooksig reads them during the call only; "" is NULL with length 0): [owner, array or null].
      *
-     * @param list<string> $parts
-     * @return array{0: ?CData, 1: list<array{0: ?CData, 1: int}>}
-     */
-    public static function pack(array $parts): array
-    {
-        $blob = implode('', $parts);
-        if ($blob === '') {
-            return [null, array_map(static fn () => [null, 0], $parts)];
-        }
-        $owner = self::ffi()->new('char[' . strlen($blob) . ']');
-        FFI::memcpy($owner, $blob, strlen($blob));
-        $base = self::ffi()->cast('const char *', $owner);
-        $out = [];
-        $offset = 0;
-        foreach ($parts as $part) {
-            $out[] = [$part === '' ? null : $base + $offset, strlen($part)];
-            $offset += strlen($part);
-        }
-        return [$owner, $out];
-    }
-
-    /**
-     * A `hooksig_bytes[]` array for a list of secrets: [owner, array or null].
-     *
-     * @param list<string> $secrets
+     * @param list<array{0: string, 1: string}> $fields
+     * @param list<list<string>> $rows
      * @return array{0: ?CData, 1: ?CData}
      */
-    public static function bytesArray(array $secrets): array
+    public static function spans(string $type, array $fields, array $rows): array
     {
-        if ($secrets === []) {
+        if ($rows === []) {
             return [null, null];
         }
-        [$owner, $spans] = self::pack($secrets);
-        $array = self::ffi()->new('hooksig_bytes[' . count($secrets) . ']');
-        foreach ($spans as $i => [$ptr, $len]) {
-            $array[$i]->ptr = $ptr;
-            $array[$i]->len = $len;
+        $ffi = self::ffi();
+        $blob = implode('', array_merge(...$rows));
+        $owner = $ffi->new('char[' . max(1, strlen($blob)) . ']');
+        FFI::memcpy($owner, $blob, strlen($blob));
+        $base = $ffi->cast('const char *', $owner);
+        $spans = [];
+        $offset = 0;
+        foreach (array_merge(...$rows) as $part) {
+            $spans[] = [$part === '' ? null : $base + $offset, strlen($part)];
+            $offset += strlen($part);
+        }
+        $array = $ffi->new($type . '[' . count($rows) . ']');
+        foreach (array_keys($rows) as $i) {
+            foreach ($fields as $j => [$pointer, $length]) {
+                [$array[$i]->{$pointer}, $array[$i]->{$length}] = $spans[$i * count($fields) + $j];
+            }
         }
         return [$owner, $array];
-    }
-
-    /**
-     * A `hooksig_header[]` array for `[name, value]` pairs ({@see HeaderPairs::of()}): [owner,
-     * array or null, count].
-     *
-     * @param list<array{0: string, 1: string}> $pairs
-     * @return array{0: ?CData, 1: ?CData, 2: int}
-     */
-    public static function headerArray(array $pairs): array
-    {
-        if ($pairs === []) {
-            return [null, null, 0];
-        }
-        [$owner, $spans] = self::pack(array_merge(...$pairs));
-        $array = self::ffi()->new('hooksig_header[' . count($pairs) . ']');
-        foreach (array_keys($pairs) as $i) {
-            [$array[$i]->name, $array[$i]->name_len] = $spans[2 * $i];
-            [$array[$i]->value, $array[$i]->value_len] = $spans[2 * $i + 1];
-        }
-        return [$owner, $array, count($pairs)];
     }
 
     /**

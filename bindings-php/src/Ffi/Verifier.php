@@ -18,7 +18,7 @@ final class Verifier extends Handle
     /** @param list<string> $secrets */
     public function __construct(Scheme $scheme, array $secrets, ?int $tolerance, string $secretFormat, ?bool $jsonFallback)
     {
-        [$owner, $array] = Native::bytesArray($secrets);
+        [$owner, $array] = Native::spans('hooksig_bytes', [['ptr', 'len']], array_map(static fn (string $s) => [$s], $secrets));
         $this->ptr = Native::withOptions(
             'hooksig_verifier_options',
             static function (CData $options) use ($tolerance, $secretFormat, $jsonFallback): void {
@@ -51,7 +51,8 @@ final class Verifier extends Handle
     public function verify(array $headers, string $body, ?int $now, ?Receiver $receiver, ?string $url, ?string $method): array
     {
         $ffi = Native::ffi();
-        [$owner, $headerArray, $count] = Native::headerArray($headers);
+        [$owner, $headerArray] = Native::spans('hooksig_header', [['name', 'name_len'], ['value', 'value_len']], $headers);
+        $count = count($headers);
         $args = [$this->ptr, $headerArray, $count, $body, strlen($body)];
         if ($url === null && $method === null) {
             $out = Native::make('hooksig_verified', 'hooksig_verify', ...$args, ...[$now ?? Native::NOW]);
