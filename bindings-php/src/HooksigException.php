@@ -15,14 +15,14 @@ namespace Hooksig;
  */
 class HooksigException extends \RuntimeException
 {
-    public readonly string $errorCode;
-    public readonly ?string $header;
-
-    public function __construct(string $message, string $errorCode, ?string $header, int $status)
-    {
-        parent::__construct($message, $status);
-        $this->errorCode = $errorCode;
-        $this->header = $header;
+    public function __construct(
+        string $message,
+        public readonly string $errorCode,
+        public readonly ?string $header,
+        int $status,
+        ?\Throwable $previous = null,
+    ) {
+        parent::__construct($message, $status, $previous);
     }
 
     /** The stable string code, e.g. `"signature_mismatch"`. */

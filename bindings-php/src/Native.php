@@ -9,15 +9,10 @@ use FFI\CData;
 
 /**
  * @internal The FFI handle to libhooksig and the marshalling helpers of the FFI route
- * ({@see Ffi\Handle}, used when the native extension is not loaded). Not part of the API.
+ * ({@see Ffi\Handle}, used when the native extension is not loaded).
  *
- * The library is loaded once per process from, in order: `HOOKSIG_LIB`, the package's own
- * `lib/libhooksig.so`, the repository build (`target/release/libhooksig.so`), or the dynamic
- * loader's path (`libhooksig.so`: `ldconfig` paths and `LD_LIBRARY_PATH`, never the current
- * directory). The declarations are the C header `hooksig.h` without its preprocessor lines
- * ({@see self::declarations()}), found at `HOOKSIG_HEADER`, the package's `include/`, the
- * repository's `bindings-c/include/`, `../include/` beside the library (`install.sh`),
- * `/usr/local/include` or `/usr/include`.
+ * The library and the C header `hooksig.h` are found as {@see self::locate()} says, once per
+ * process; the header is read without its preprocessor lines ({@see self::declarations()}).
  *
  * Where FFI is restricted to preloading (`ffi.enable=preload`, PHP's default outside the CLI),
  * php.ini's `ffi.preload` names the header `bin/hooksig-ffi-header` writes
@@ -64,7 +59,7 @@ final class Native
     /**
      * The header as `ffi.preload` takes it (PHP-FPM, see the README): the declarations
      * {@see self::load()} uses, under `FFI_SCOPE` {@see self::SCOPE} and with `FFI_LIB` the
-     * library found as the class comment says (or `$lib`). `bin/hooksig-ffi-header` prints it.
+     * library {@see self::locate()} finds (or `$lib`). `bin/hooksig-ffi-header` prints it.
      */
     public static function preloadHeader(?string $lib = null): string
     {
@@ -85,7 +80,10 @@ final class Native
     }
 
     /**
-     * The library and the header, in the order the class comment gives.
+     * The library: `HOOKSIG_LIB`, the package's `lib/libhooksig.so`, the repository build
+     * (`target/release/`), or `libhooksig.so` on the dynamic loader's path (never the current
+     * directory). The header: `HOOKSIG_HEADER`, the package's `include/`, the repository's
+     * `bindings-c/include/`, `../include/` beside the library, `/usr/local/include`, `/usr/include`.
      *
      * @return array{0: string, 1: string}
      */
@@ -246,21 +244,13 @@ final class Native
         throw ErrorMapper::exception($status, $message, $header);
     }
 
-    /** {@see self::call()} with an `int32_t` out-pointer before the error one; returns its value. */
-    public static function callForInt(string $function, mixed ...$args): int
-    {
-        $value = self::ffi()->new('int32_t');
-        self::call($function, ...$args, ...[FFI::addr($value)]);
-        return $value->cdata;
-    }
-
     /**
-     * Calls a constructor, with `$type **out` and the error out-pointer appended to `$args`, and
-     * returns the new object (the caller frees it); throws for a failed status.
+     * {@see self::call()} with an out-pointer to a `$type` before the error one: returns what the
+     * function wrote there (a constructor's new object, which the caller frees).
      */
     public static function make(string $type, string $function, mixed ...$args): CData
     {
-        $out = self::ffi()->new($type . '*');
+        $out = self::ffi()->new($type);
         self::call($function, ...$args, ...[FFI::addr($out)]);
         return $out;
     }
@@ -276,7 +266,7 @@ final class Native
      */
     public static function withOptions(string $type, callable $set, callable $use): mixed
     {
-        $options = self::make($type, $type . '_new');
+        $options = self::make($type . '*', $type . '_new');
         try {
             $set($options);
             return $use($options);
@@ -321,7 +311,7 @@ final class Native
      */
     public static function answer(string $function, mixed ...$args): ?array
     {
-        $answer = self::make('hooksig_answer', $function, ...$args);
+        $answer = self::make('hooksig_answer*', $function, ...$args);
         if (FFI::isNull($answer)) {
             return null;
         }

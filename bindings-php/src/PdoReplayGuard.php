@@ -5,28 +5,18 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * A replay guard in the application's own database through PDO (PostgreSQL: `pdo_pgsql`,
- * Debian `php8.2-pgsql`; SQLite: `pdo_sqlite`, `php8.2-sqlite3`), with the same keys, TTLs and
- * answers as {@see RedisReplayGuard}. hooksig opens no connection: pass the PDO you have.
+ * A replay guard in the application's own database through the PDO you pass (PostgreSQL:
+ * `pdo_pgsql`; SQLite: `pdo_sqlite`), with the keys, TTLs and answers of {@see RedisReplayGuard}.
+ * One table, `$table` (optionally `schema.table`): `replay_key TEXT PRIMARY KEY, state TEXT,
+ * expires_at BIGINT` ({@see ddl()} for a migration, or {@see createTable()}).
  *
- * One table, named by `$table` (an identifier, optionally `schema.table`):
- *
- * ```sql
- * CREATE TABLE IF NOT EXISTS hooksig_replay (replay_key TEXT PRIMARY KEY NOT NULL,
- *   state TEXT NOT NULL, expires_at BIGINT NOT NULL)   -- INTEGER in SQLite
- * ```
- *
- * {@see createTable()} runs it, {@see ddl()} returns it for a migration. The statements are the
- * core's (`hooksig_sql_store`): the claim is one `INSERT ... ON CONFLICT (replay_key) DO UPDATE
- * ... WHERE expires_at <= now` (atomic; an expired row is reclaimed by the claim itself, no
- * cron); a live `done` row is a duplicate, a `processing` one {@see DeliveryInProgressException}
- * (409); {@see confirm()} stores `done` until now + ttl, {@see forget()} deletes the row;
- * {@see purge()} deletes expired rows (optional). Every PDO failure is
- * {@see ReplayStoreUnavailableException} (503 + Retry-After), as a Redis failure. Each statement
- * commits at once: do not call the guard inside one of your own transactions on the same PDO.
- * Expiry follows the application's clock (`$now`, or `$clock`). Timeouts: PostgreSQL
- * `connect_timeout=2` in the DSN and `SET statement_timeout = 2000`; SQLite
- * `PDO::ATTR_TIMEOUT => 2`.
+ * The statements are the core's (`hooksig_sql_store`): the claim is one atomic `INSERT ... ON
+ * CONFLICT (replay_key) DO UPDATE ... WHERE expires_at <= now` (an expired row is reclaimed by
+ * the claim itself, no cron); {@see purge()} deletes expired rows (optional). Every PDO failure
+ * is a {@see ReplayStoreUnavailableException} (503 + Retry-After). Each statement commits at
+ * once: do not call the guard inside your own transaction on the same PDO. Expiry follows the
+ * application's clock (`$now`, or `$clock`). Timeouts: PostgreSQL `connect_timeout=2` in the DSN
+ * and `SET statement_timeout = 2000`; SQLite `PDO::ATTR_TIMEOUT => 2`.
  *
  * ```php
  * $guard = Hooksig\PdoReplayGuard::forVerifier($pdo, $verifier);

@@ -5,12 +5,11 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * The core's receiver policy (libhooksig's `hooksig_receiver`, or the native extension's
- * `Hooksig\Ext\Receiver`): every answer around a
- * verification — 405 for a method other than POST, 413 over the body limit, the rejection of a
- * failed verification, the replay guard's duplicate / 409 / 503, the success body — and the one
- * rule for a failed handler (it threw, or answered a status outside 200-299: its key is
- * released). The same decisions and bytes as every other hooksig integration.
+ * The core's receiver policy (`hooksig_receiver`): every answer around a verification — 405 for
+ * a method other than POST, 413 over the body limit, the rejection of a failed verification, the
+ * replay guard's duplicate / 409 / 503, the success body — and the one rule for a failed handler
+ * (it threw, or answered a status outside 200-299: its key is released). The same decisions and
+ * bytes as every other hooksig integration.
  *
  * A plain PHP script (`php -S` router, PHP-FPM, Apache) uses {@see serve()}:
  *
@@ -98,17 +97,13 @@ final class Receiver
     /**
      * Answers the current request (a plain PHP script: `php -S`, PHP-FPM, Apache): reads
      * php://input within the limit, verifies, asks `$guard` (if any), runs `$handler` once per
-     * delivery and writes what the core says. `$handler(Verified $event)` returns null (the
-     * canonical 200 received answer is written), an {@see Answer} (written), or an int status
-     * (it wrote its own body). If it throws, the key is released, the status is 500 and the
-     * exception is rethrown. `$guard` may be a function returning the guard, called only for a
-     * verified request (a Redis connection is then never opened for forged traffic); a
-     * {@see ReplayStoreException} from it is answered 503.
+     * delivery and writes what the core says ({@see exchange()}). `$handler(Verified $event)`
+     * returns null (the canonical 200 received answer), an {@see Answer}, or an int status (it
+     * wrote its own body); if it throws, the status is 500 and the exception is rethrown.
      *
      * For the schemes that sign the request line (twilio, square, hubspot), the URL is the one
-     * this request reports ({@see currentUrl()}: scheme, the Host header, REQUEST_URI), or
-     * behind a proxy `$publicUrl` (the public base URL, e.g. `https://hooks.example.com`)
-     * joined with REQUEST_URI.
+     * this request reports ({@see currentUrl()}), or behind a proxy `$publicUrl` (the public
+     * base URL, e.g. `https://hooks.example.com`) joined with REQUEST_URI.
      */
     public function serve(
         Verifier $verifier,
@@ -138,22 +133,23 @@ final class Receiver
     }
 
     /**
-     * The flow of {@see serve()} on any framework's request: the one place the adapters
-     * (Hooksig\Symfony, Hooksig\Laravel, Hooksig\Psr) and serve() run it. Returns the core's
-     * {@see Answer} to write, or what `$handler` returned (the framework's own response).
+     * The flow of {@see serve()} on any framework's request, the one place every adapter runs
+     * it: returns the core's {@see Answer} to write, or what `$handler` returned.
      *
      * @param string $method the request method as sent (not a method override)
      * @param int|null $contentLength the declared Content-Length, null if none
      * @param \Closure(int): (string|false) $read reads at most n body bytes (false: failed)
      * @param iterable<mixed> $headers as {@see Verifier::verify()} takes them, repeats kept
      * @param callable(Verified): mixed $handler null (the canonical success answer), an
-     *        Answer, or the framework's own response; it may throw (the key is then released
-     *        and the exception rethrown)
+     *        Answer, or the framework's own response; if it throws, the key is released and
+     *        the exception rethrown
+     * @param ReplayGuardInterface|\Closure|null $guard a guard, or a function returning one,
+     *        called only for a verified request (no Redis connection for forged traffic; a
+     *        {@see ReplayStoreException} from it is answered 503)
      * @param \Closure(mixed): int $statusOf the status of a response `$handler` returned
-     * @param (\Closure(): string)|null $url the full URL of the request as the sender requested
-     *        it (behind a proxy: {@see publicUrl()}), called only when the verifier signs the
-     *        request line ({@see Verifier::signsRequestLine()}); null: none (those schemes then
-     *        fail with `invalid_argument`)
+     * @param (\Closure(): string)|null $url the URL the sender requested (behind a proxy:
+     *        {@see publicUrl()}), called only when the verifier signs the request line; null:
+     *        none (those schemes then fail with `invalid_argument`)
      */
     public function exchange(
         Verifier $verifier,

@@ -5,37 +5,28 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * A replay guard in Redis, shared by every PHP process and machine that uses the same Redis.
- * Takes the phpredis connection your application already has (Debian/Ubuntu: `php8.2-redis`;
- * PECL: `redis`), or opens one with {@see connect()}.
+ * A replay guard in Redis, shared by every PHP process and machine that uses the same Redis,
+ * over the phpredis connection your application has (`php8.2-redis`; PECL `redis`) or one
+ * {@see connect()} opens.
  *
- * A two-phase marker per verified delivery, under the key `hooksig:replay:<dedupeKey>`: the
- * core's replay-store contract (`hooksig_shared_store`, the same in the Python and Node guards),
- * whose commands this class only sends:
- *  - `checkAndRemember`: `SET key processing NX EX <processingTtl>` (atomic: of two receivers
- *    getting one delivery at the same moment, exactly one is told it is new). A key already
- *    `done` is a duplicate (false); one still `processing` throws
- *    {@see DeliveryInProgressException} (409: the sender retries, and is not told a delivery is
- *    done whose handler may still fail);
- *  - `confirm` (the handler succeeded): `SET key done EX <ttl>`;
- *  - `forget` (the handler failed): `DEL key`.
- * If the link drops between a failed handler and its `DEL`, the marker expires after
- * `processingTtl` seconds (default 60) and the sender's retry runs the handler: no event is
- * lost. Keep `processingTtl` above the handler's longest run.
+ * A two-phase marker per verified delivery, `hooksig:replay:<dedupeKey>` (the core's
+ * `hooksig_shared_store`, as in the Python and Node guards): `checkAndRemember` sets it
+ * `processing` (`SET NX EX <processingTtl>`: of two receivers getting one delivery at once,
+ * exactly one is told it is new); a key already `done` is a duplicate (false), one still
+ * `processing` throws {@see DeliveryInProgressException} (409: the sender retries). `confirm`
+ * (the handler succeeded) sets it `done` for `ttl`; `forget` (it failed) deletes it. A marker
+ * left behind expires after `processingTtl` (keep it above the handler's longest run), so no
+ * event is lost.
  *
  * ```php
  * $guard = Hooksig\RedisReplayGuard::connect('redis://127.0.0.1:6379', $verifier);
  * ```
  *
- * Timeouts: phpredis waits `default_socket_timeout` (60 s) for a reply, so a paused Redis holds
- * the request for a minute. Connect with a read timeout (`$redis->connect($host, $port, 2.0,
- * null, 0, 2.0)`, or `$redis->setOption(Redis::OPT_READ_TIMEOUT, 2.0)`), or use `connect()`,
- * which does. Every Redis failure is thrown as {@see ReplayStoreUnavailableException}: answer
- * it `getHttpStatus()` (503) with `Retry-After: getRetryAfter()` and
- * `{"error":"replay_store_unavailable"}`, and the sender retries. After a Redis failure the
- * guard closes the connection (phpredis reconnects on the next command): a reply arriving after
- * a read timeout would otherwise be taken as the answer to the next command. Expiry follows Redis's clock:
- * `$now` is accepted (the interface) and ignored, as in the Python and Node guards.
+ * phpredis waits `default_socket_timeout` (60 s) for a reply: connect with a read timeout
+ * (`$redis->connect($host, $port, 2.0, null, 0, 2.0)`), or use `connect()`, which does. Every
+ * Redis failure is a {@see ReplayStoreUnavailableException} (503 + Retry-After), after which the
+ * guard closes the connection (a late reply would otherwise answer the next command). Expiry
+ * follows Redis's clock: `$now` is ignored.
  */
 final class RedisReplayGuard implements ReplayGuardInterface
 {
@@ -173,8 +164,11 @@ final class RedisReplayGuard implements ReplayGuardInterface
         return $this->retryAfter;
     }
 
-    /** Runs one Redis command; any Redis failure becomes a ReplayStoreUnavailableException. */
-    /** @param list<string> $argv one of the core's commands */
+    /**
+     * Runs one of the core's commands; any Redis failure becomes a ReplayStoreUnavailableException.
+     *
+     * @param list<string> $argv
+     */
     private function send(array $argv): mixed
     {
         try {

@@ -19,12 +19,7 @@ class ReplayStoreException extends HooksigException
         private readonly int $retryAfter,
         ?\Throwable $previous = null,
     ) {
-        parent::__construct($message, $errorCode, null, 0);
-        if ($previous !== null) {
-            // RuntimeException's $previous is private to the constructor: set it by reflection.
-            $prop = new \ReflectionProperty(\Exception::class, 'previous');
-            $prop->setValue($this, $previous);
-        }
+        parent::__construct($message, $errorCode, null, 0, $previous);
     }
 
     /** 503 (store unavailable) or 409 (delivery in progress). */

@@ -27,8 +27,7 @@ final class Verifier
      *        files' keys (id, signature_header, timestamp_header, template, encoding, ...)
      * @param string|list<string> $secrets one secret, or several (rotation: any may match)
      * @param int|null $tolerance accepted clock skew in seconds, both ways (negative:
-     *        ConfigException); null (not given) uses the scheme's default: the window the vendor
-     *        documents, 600 for twitch and box, 60 for linear, 180 for workos, 300 for every other scheme (see tolerance())
+     *        ConfigException); null: the scheme's default, the window the vendor documents (see tolerance())
      * @param string $secretFormat "auto" (the scheme's convention), "text", "base64" or "hex"
      * @param bool|null $jsonFallback null keeps the scheme's default (on for chaindoc only)
      * @throws ConfigException unknown scheme, refused secret or option
@@ -101,7 +100,7 @@ final class Verifier
      */
     public function verify(iterable $headers, string $body, ?int $now = null, ?string $url = null, ?string $method = null): Verified
     {
-        $result = $this->verifyNative($headers, $body, $now, null, $url, $method);
+        $result = $this->verifyFor(null, $headers, $body, $url, $method, $now);
         assert($result instanceof Verified);
         return $result;
     }
@@ -123,12 +122,7 @@ final class Verifier
      *
      * @throws VerificationException
      */
-    public function verifyFor(Receiver $receiver, iterable $headers, string $body, ?string $url = null, ?string $method = null): Verified|Answer
-    {
-        return $this->verifyNative($headers, $body, null, $receiver, $url, $method);
-    }
-
-    private function verifyNative(iterable $headers, string $body, ?int $now, ?Receiver $receiver, ?string $url, ?string $method): Verified|Answer
+    public function verifyFor(?Receiver $receiver, iterable $headers, string $body, ?string $url = null, ?string $method = null, ?int $now = null): Verified|Answer
     {
         $headers = HeaderPairs::of($headers);
         [$scheme, $timestamp, $id, $eventType, $keyIndex, $payload, $dedupeKey, $received, $handshake]
@@ -137,7 +131,7 @@ final class Verifier
     }
 
     /**
-     * Verifies the current request: getallheaders() (or $_SERVER's HTTP_* entries) and
+     * Verifies the current request: getallheaders() (or {@see Receiver::requestHeaders()}) and
      * php://input, and for the schemes that sign it the request line: REQUEST_METHOD and the
      * URL from $_SERVER ({@see Receiver::currentUrl()}), or `$publicUrl` (behind a proxy: the
      * public base URL, e.g. `https://hooks.example.com`) joined with REQUEST_URI.
@@ -149,16 +143,14 @@ final class Verifier
         [$url, $method] = $this->signsRequestLine()
             ? [Receiver::currentUrl($publicUrl), (string) ($_SERVER['REQUEST_METHOD'] ?? 'POST')]
             : [null, null];
-        return $this->verify(self::currentHeaders(), (string) file_get_contents('php://input'), $now, $url, $method);
+        $headers = function_exists('getallheaders') && is_array($all = getallheaders()) ? $all : Receiver::requestHeaders();
+        return $this->verify($headers, (string) file_get_contents('php://input'), $now, $url, $method);
     }
 
     /**
-     * Signs a body with this verifier's first secret (decoded with its secret format):
-     * returns the headers to send, name => value, in order.
+     * Signs a body as {@see sign()} does, with this verifier's first secret (decoded with its
+     * secret format): returns the headers to send, name => value, in order.
      *
-     * @param string|null $url the full URL the request goes to, for the schemes that sign it
-     *        (twilio, square, hubspot: without it they throw `invalid_argument`)
-     * @param string|null $method the request method (null: POST)
      * @return array<string, string>
      * @throws ConfigException
      */
@@ -175,8 +167,7 @@ final class Verifier
 
     /**
      * Seconds a replay guard should remember this verifier's deliveries: its past + future
-     * tolerance + 60 s, or a day for schemes without a timestamp (what ReplayGuard::forVerifier and
-     * RedisReplayGuard::forVerifier use).
+     * tolerance + 60 s, or a day for schemes without a timestamp (the guards' forVerifier()).
      */
     public function replayTtl(): int
     {
@@ -208,23 +199,5 @@ final class Verifier
     public static function backend(): string
     {
         return Backends::get()->name;
-    }
-
-    /** @return array<string, string> */
-    private static function currentHeaders(): array
-    {
-        if (function_exists('getallheaders')) {
-            $headers = getallheaders();
-            if (is_array($headers)) {
-                return $headers;
-            }
-        }
-        $headers = [];
-        foreach ($_SERVER as $key => $value) {
-            if (is_string($key) && str_starts_with($key, 'HTTP_')) {
-                $headers[str_replace('_', '-', substr($key, 5))] = (string) $value;
-            }
-        }
-        return $headers;
     }
 }

@@ -13,7 +13,7 @@ final class Receiver extends Handle
 
     public function __construct(int $limit)
     {
-        $this->ptr = Native::make('hooksig_receiver', 'hooksig_receiver_new', $limit);
+        $this->ptr = Native::make('hooksig_receiver*', 'hooksig_receiver_new', $limit);
     }
 
     public function limit(): int

@@ -13,12 +13,12 @@ final class ReplayGuard extends Handle
 
     public function __construct(int $ttl, int $capacity)
     {
-        $this->ptr = Native::make('hooksig_replay_guard', 'hooksig_replay_guard_new', $ttl, $capacity);
+        $this->ptr = Native::make('hooksig_replay_guard*', 'hooksig_replay_guard_new', $ttl, $capacity);
     }
 
     public function checkAndRemember(string $key, ?int $now): bool
     {
-        return Native::callForInt('hooksig_replay_guard_check_and_remember', $this->ptr, $key, strlen($key), $now ?? Native::NOW) === 1;
+        return Native::make('int32_t', 'hooksig_replay_guard_check_and_remember', $this->ptr, $key, strlen($key), $now ?? Native::NOW)->cdata === 1;
     }
 
     public function forget(string $key): void

@@ -14,18 +14,18 @@ final class Scheme extends Handle
 
     public static function named(string $name): self
     {
-        return self::own(Native::make('hooksig_scheme', 'hooksig_scheme_from_name', $name, strlen($name)));
+        return self::own(Native::make('hooksig_scheme*', 'hooksig_scheme_from_name', $name, strlen($name)));
     }
 
     /** @param list<array{0: string, 1: ?string}> $settings */
     public static function custom(array $settings): self
     {
-        $builder = Native::make('hooksig_custom_scheme_builder', 'hooksig_custom_scheme_builder_new');
+        $builder = Native::make('hooksig_custom_scheme_builder*', 'hooksig_custom_scheme_builder_new');
         try {
             foreach ($settings as [$key, $value]) {
                 Native::call('hooksig_custom_scheme_builder_set', $builder, $key, strlen($key), ...Native::optional($value));
             }
-            return self::own(Native::make('hooksig_scheme', 'hooksig_custom_scheme_builder_build', $builder));
+            return self::own(Native::make('hooksig_scheme*', 'hooksig_custom_scheme_builder_build', $builder));
         } finally {
             Native::ffi()->hooksig_custom_scheme_builder_free($builder);
         }
@@ -46,7 +46,7 @@ final class Scheme extends Handle
     public function sign(string $secret, string $body, ?int $timestamp, ?string $id, ?string $eventType, ?string $url, ?string $method): array
     {
         return Native::signed(
-            fn (CData $options) => Native::make('hooksig_signed_headers', 'hooksig_sign', $this->ptr, $secret, strlen($secret), $body, strlen($body), $options),
+            fn (CData $options) => Native::make('hooksig_signed_headers*', 'hooksig_sign', $this->ptr, $secret, strlen($secret), $body, strlen($body), $options),
             $timestamp,
             $id,
             $eventType,

@@ -13,7 +13,7 @@ final class SharedStore extends Handle
 
     public function __construct(int $ttl, int $processingTtl, string $prefix)
     {
-        $this->ptr = Native::make('hooksig_shared_store', 'hooksig_shared_store_new', $ttl, $processingTtl, $prefix, strlen($prefix));
+        $this->ptr = Native::make('hooksig_shared_store*', 'hooksig_shared_store_new', $ttl, $processingTtl, $prefix, strlen($prefix));
     }
 
     public static function defaultPrefix(): string
@@ -35,7 +35,7 @@ final class SharedStore extends Handle
     public function command(int $step, string $key): array
     {
         $ffi = Native::ffi();
-        $out = Native::make('hooksig_store_command', 'hooksig_shared_store_command', $this->ptr, $step, $key, strlen($key));
+        $out = Native::make('hooksig_store_command*', 'hooksig_shared_store_command', $this->ptr, $step, $key, strlen($key));
         try {
             $argv = [];
             for ($i = 0, $argc = $ffi->hooksig_store_command_argc($out); $i < $argc; $i++) {

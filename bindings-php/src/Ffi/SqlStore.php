@@ -13,14 +13,14 @@ final class SqlStore extends Handle
 
     public function __construct(int $ttl, int $processingTtl, string $prefix, string $table, int $dialect)
     {
-        $this->ptr = Native::make('hooksig_sql_store', 'hooksig_sql_store_new', $ttl, $processingTtl, $prefix, strlen($prefix), $table, strlen($table), $dialect, 0);
+        $this->ptr = Native::make('hooksig_sql_store*', 'hooksig_sql_store_new', $ttl, $processingTtl, $prefix, strlen($prefix), $table, strlen($table), $dialect, 0);
     }
 
     /** @return array{string, list<string|int>, int} */
     public function statement(int $step, string $key, int $now): array
     {
         $ffi = Native::ffi();
-        $st = Native::make('hooksig_sql_statement', 'hooksig_sql_store_statement', $this->ptr, $step, $key, strlen($key), $now);
+        $st = Native::make('hooksig_sql_statement*', 'hooksig_sql_store_statement', $this->ptr, $step, $key, strlen($key), $now);
         try {
             $params = [];
             for ($i = 0, $n = $ffi->hooksig_sql_statement_param_count($st); $i < $n; $i++) {

@@ -28,7 +28,7 @@ final class Verifier extends Handle
                 Native::call('hooksig_verifier_options_set_secret_format', $options, $secretFormat, strlen($secretFormat));
                 Native::call('hooksig_verifier_options_set_json_fallback', $options, $jsonFallback === null ? -1 : (int) $jsonFallback);
             },
-            static fn (CData $o) => Native::make('hooksig_verifier', 'hooksig_verifier_new', $scheme->ptr, $array, count($secrets), $o),
+            static fn (CData $o) => Native::make('hooksig_verifier*', 'hooksig_verifier_new', $scheme->ptr, $array, count($secrets), $o),
         );
     }
 
@@ -41,7 +41,7 @@ final class Verifier extends Handle
         foreach (array_values($verifiers) as $i => $verifier) {
             $array[$i] = $verifier->ptr;
         }
-        return self::own(Native::make('hooksig_verifier', 'hooksig_verifier_any_of', $array, $n));
+        return self::own(Native::make('hooksig_verifier*', 'hooksig_verifier_any_of', $array, $n));
     }
 
     /**
@@ -55,10 +55,10 @@ final class Verifier extends Handle
         $count = count($headers);
         $args = [$this->ptr, $headerArray, $count, $body, strlen($body)];
         if ($url === null && $method === null) {
-            $out = Native::make('hooksig_verified', 'hooksig_verify', ...$args, ...[$now ?? Native::NOW]);
+            $out = Native::make('hooksig_verified*', 'hooksig_verify', ...$args, ...[$now ?? Native::NOW]);
         } else {
             [$lineOwners, $line] = Native::requestLine($method, $url ?? '');
-            $out = Native::make('hooksig_verified', 'hooksig_verify_request', ...$args, ...[$line, $now ?? Native::NOW]);
+            $out = Native::make('hooksig_verified*', 'hooksig_verify_request', ...$args, ...[$line, $now ?? Native::NOW]);
         }
         self::$receiver ??= new Receiver(\Hooksig\Receiver::DEFAULT_LIMIT);
         try {
@@ -83,7 +83,7 @@ final class Verifier extends Handle
     public function sign(string $body, ?int $timestamp, ?string $id, ?string $eventType, ?string $url, ?string $method): array
     {
         return Native::signed(
-            fn (CData $options) => Native::make('hooksig_signed_headers', 'hooksig_verifier_sign', $this->ptr, $body, strlen($body), $options),
+            fn (CData $options) => Native::make('hooksig_signed_headers*', 'hooksig_verifier_sign', $this->ptr, $body, strlen($body), $options),
             $timestamp,
             $id,
             $eventType,

@@ -17,20 +17,18 @@ use Psr\Http\Server\MiddlewareInterface;
 use Psr\Http\Server\RequestHandlerInterface;
 
 /**
- * PSR-15 middleware over the core's receiver policy ({@see Receiver}): converts the PSR-7
- * request (method as sent, body read within the limit, headers with their repeats) and the
- * core's {@see Answer} into a PSR-7 response made with your PSR-17 factories (e.g. nyholm's
- * `Psr17Factory`). It decides nothing itself: every answer is the core's.
+ * PSR-15 middleware over the core's receiver policy ({@see Receiver::exchange()}): converts the
+ * PSR-7 request (method as sent, body read within the limit, headers with their repeats) and the
+ * core's {@see Answer} into a response made with your PSR-17 factories (e.g. nyholm's
+ * `Psr17Factory`). Every answer is the core's.
  *
  * A verified request goes on to `$handler` at most once per delivery, with the {@see Verified}
- * webhook as the request attribute {@see ATTRIBUTE}; the response it returns is passed back
- * (a status outside 200-299 releases the delivery's key, as a throw does: the exception is
- * rethrown). {@see answer()} makes the core's canonical success response for it:
- * `$middleware->answer(Receiver::received($event))`.
+ * webhook as the request attribute {@see ATTRIBUTE}; its response is passed back (a status
+ * outside 200-299 releases the delivery's key, as a throw does). {@see answer()} makes the
+ * canonical success response: `$middleware->answer(Receiver::received($event))`.
  *
- * For the schemes that sign the request line (twilio, square, hubspot), the URL is the
- * request's URI as received (`$request->getUri()`), or behind a proxy `$publicUrl` (the public
- * base URL, e.g. `https://hooks.example.com`) joined with the request target (path and query).
+ * For the schemes that sign the request line, the URL is the request's URI, or behind a proxy
+ * `$publicUrl` (the public base URL) joined with the request target.
  */
 final class WebhookMiddleware implements MiddlewareInterface
 {
@@ -40,10 +38,9 @@ final class WebhookMiddleware implements MiddlewareInterface
     private Receiver $receiver;
 
     /**
-     * @param ReplayGuardInterface|\Closure|null $guard a guard, or a function returning one
-     *        (called only for a verified request), as for {@see Receiver::serve()}
-     * @param string|null $publicUrl the public base URL the sender posts to (behind a proxy or
-     *        a load balancer); null: the request's own URI
+     * @param ReplayGuardInterface|\Closure|null $guard as for {@see Receiver::exchange()}
+     * @param string|null $publicUrl the public base URL the sender posts to (behind a proxy);
+     *        null: the request's own URI
      */
     public function __construct(
         private Verifier $verifier,
@@ -84,20 +81,14 @@ final class WebhookMiddleware implements MiddlewareInterface
         return $response;
     }
 
-    /**
-     * The method as sent: the server's REQUEST_METHOD when the request has one (some frameworks'
-     * getMethod() applies X-HTTP-Method-Override), else getMethod().
-     */
+    /** The method as sent: REQUEST_METHOD if set (getMethod() may apply an override header). */
     private static function method(ServerRequestInterface $request): string
     {
         $method = $request->getServerParams()['REQUEST_METHOD'] ?? null;
         return is_string($method) && $method !== '' ? $method : $request->getMethod();
     }
 
-    /**
-     * The URL the sender requested: the request's URI as received (without a fragment), or
-     * `$publicUrl` joined with the request target (origin form: path and query).
-     */
+    /** The request's URI (without a fragment), or `$publicUrl` joined with the path and query. */
     private static function url(ServerRequestInterface $request, ?string $publicUrl): string
     {
         if ($publicUrl === null) {
