@@ -24,6 +24,8 @@ namespace Hooksig;
  */
 final class PdoReplayGuard implements ReplayGuardInterface
 {
+    use TwoPhaseGuard;
+
     public const DEFAULT_TABLE = 'hooksig_replay';
 
     private readonly SqlStore $store;
@@ -48,9 +50,7 @@ final class PdoReplayGuard implements ReplayGuardInterface
     ) {
         $driver = (string) $pdo->getAttribute(\PDO::ATTR_DRIVER_NAME);
         $this->store = new SqlStore($ttl, $processingTtl, $prefix, $table, $driver);
-        if ($retryAfter < 1) {
-            throw ErrorMapper::exception(Native::INVALID_ARGUMENT, 'retryAfter must be at least 1 second', null);
-        }
+        self::checkRetryAfter($retryAfter);
         $this->clock = $clock === null ? static fn (): int => time() : \Closure::fromCallable($clock);
     }
 
@@ -76,60 +76,23 @@ final class PdoReplayGuard implements ReplayGuardInterface
     /** Runs {@see ddl()} on the guard's PDO. */
     public function createTable(): void
     {
-        $this->run(SqlStore::CREATE, '', 0);
+        $this->step(SqlStore::CREATE, '', 0);
     }
 
     /** Deletes expired rows (optional housekeeping). */
     public function purge(?int $now = null): void
     {
-        $this->run(SqlStore::PURGE, '', $now ?? ($this->clock)());
+        $this->step(SqlStore::PURGE, '', $now);
     }
 
     /**
-     * `true` if the key is new (now "processing": {@see confirm()} after the handler succeeded,
-     * {@see forget()} after it failed), `false` for a confirmed duplicate.
-     *
-     * @throws DeliveryInProgressException while another request processes the delivery
-     * @throws ReplayStoreUnavailableException when the database does not answer
+     * Runs one of the core's statements ({@see TwoPhaseGuard}; `$now` null: the clock): the row
+     * count, the value or null, as the core says. Any PDO failure becomes a
+     * ReplayStoreUnavailableException.
      */
-    public function checkAndRemember(string $key, ?int $now = null): bool
+    private function step(int $step, string $key, ?int $now): int|string|null
     {
-        $now ??= ($this->clock)();
-        $answer = $this->store->claimed((int) $this->run(SqlStore::CLAIM, $key, $now));
-        if ($answer === null) {
-            $state = $this->run(SqlStore::LOOKUP, $key, $now);
-            $answer = $this->store->lookedUp(is_string($state) ? $state : null);
-        }
-        if ($answer === Receiver::GUARD_IN_PROGRESS) {
-            throw new DeliveryInProgressException($this->retryAfter);
-        }
-        return $answer === Receiver::GUARD_NEW;
-    }
-
-    public function confirm(string $key): void
-    {
-        $this->run(SqlStore::KEEP, $key, ($this->clock)());
-    }
-
-    public function forget(string $key): void
-    {
-        $this->run(SqlStore::RELEASE, $key, ($this->clock)());
-    }
-
-    public function ttl(): int
-    {
-        return $this->store->ttl();
-    }
-
-    public function retryAfter(): int
-    {
-        return $this->retryAfter;
-    }
-
-    /** Runs one of the core's statements; any PDO failure becomes a ReplayStoreUnavailableException. */
-    private function run(int $step, string $key, int $now): int|string|null
-    {
-        [$sql, $params, $reply] = $this->store->statement($step, $key, $now);
+        [$sql, $params, $reply] = $this->store->statement($step, $key, $now ?? ($this->clock)());
         $mode = $this->pdo->getAttribute(\PDO::ATTR_ERRMODE);
         try {
             $this->pdo->setAttribute(\PDO::ATTR_ERRMODE, \PDO::ERRMODE_EXCEPTION);

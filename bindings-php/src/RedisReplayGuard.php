@@ -30,6 +30,8 @@ namespace Hooksig;
  */
 final class RedisReplayGuard implements ReplayGuardInterface
 {
+    use TwoPhaseGuard;
+
     /** The core's key prefix (`hooksig_store_default_prefix`; a test holds them equal). */
     public const DEFAULT_PREFIX = 'hooksig:replay:';
     /** The core's processing ttl (`HOOKSIG_PROCESSING_TTL`; a test holds them equal). */
@@ -59,9 +61,7 @@ final class RedisReplayGuard implements ReplayGuardInterface
     ) {
         // The core checks both TTLs and caps processingTtl at ttl.
         $this->store = new SharedStore($ttl, $processingTtl, $prefix);
-        if ($retryAfter < 1) {
-            throw ErrorMapper::exception(Native::INVALID_ARGUMENT, 'retryAfter must be at least 1 second', null);
-        }
+        self::checkRetryAfter($retryAfter);
     }
 
     /** A guard for `$verifier`: ttl = its replay window (the core's; a day without timestamps). */
@@ -115,64 +115,21 @@ final class RedisReplayGuard implements ReplayGuardInterface
         return $this->redis;
     }
 
-    /**
-     * `true` if the key is new (now "processing": call {@see confirm()} after the handler
-     * succeeded, {@see forget()} after it failed), `false` for a confirmed duplicate.
-     *
-     * @param int|null $now ignored: Redis expires keys by its own clock (as in Python and Node)
-     * @throws DeliveryInProgressException while another request processes the delivery
-     * @throws ReplayStoreUnavailableException when Redis does not answer
-     */
-    public function checkAndRemember(string $key, ?int $now = null): bool
-    {
-        // rawCommand: one command, the same on every phpredis version.
-        $set = $this->send($this->store->command(SharedStore::CLAIM, $key));
-        $answer = $this->store->claimed($set === true || $set === 'OK');
-        if ($answer === null) {
-            $value = $this->send($this->store->command(SharedStore::LOOKUP, $key));
-            $answer = $this->store->lookedUp(is_string($value) ? $value : null);
-        }
-        if ($answer === Receiver::GUARD_IN_PROGRESS) {
-            // Being processed, or expired in between (the retry will find it free).
-            throw new DeliveryInProgressException($this->retryAfter);
-        }
-        return $answer === Receiver::GUARD_NEW;
-    }
-
-    public function confirm(string $key): void
-    {
-        $this->send($this->store->command(SharedStore::KEEP, $key));
-    }
-
-    public function forget(string $key): void
-    {
-        $this->send($this->store->command(SharedStore::RELEASE, $key));
-    }
-
-    public function ttl(): int
-    {
-        return $this->store->ttl();
-    }
-
     public function processingTtl(): int
     {
         return $this->store->processingTtl();
     }
 
-    public function retryAfter(): int
-    {
-        return $this->retryAfter;
-    }
-
     /**
-     * Runs one of the core's commands; any Redis failure becomes a ReplayStoreUnavailableException.
-     *
-     * @param list<string> $argv
+     * Runs one of the core's commands ({@see TwoPhaseGuard}): the claim's reply as "it was set",
+     * else the value or null. Any Redis failure becomes a ReplayStoreUnavailableException.
      */
-    private function send(array $argv): mixed
+    private function step(int $step, string $key, ?int $now): bool|string|null
     {
+        $argv = $this->store->command($step, $key);
         try {
-            return $this->redis->rawCommand(...$argv);
+            // rawCommand: one command, the same on every phpredis version.
+            $reply = $this->redis->rawCommand(...$argv);
         } catch (\RedisException $e) {
             // After a read timeout phpredis keeps the socket, and the late reply would be read
             // as the answer to the NEXT command (a SET NX answered with a stale +OK). Closing
@@ -183,5 +140,6 @@ final class RedisReplayGuard implements ReplayGuardInterface
             }
             throw new ReplayStoreUnavailableException("Redis did not answer {$argv[0]}", $this->retryAfter, $e);
         }
+        return $step === SharedStore::CLAIM ? $reply === true || $reply === 'OK' : (is_string($reply) ? $reply : null);
     }
 }
