@@ -23,12 +23,7 @@ final class Answer
     ) {
     }
 
-    /**
-     * An answer as both routes give it ({@see Backends}), or null for none.
-     *
-     * @param array{0: int, 1: string, 2: list<array{0: string, 1: string}>, 3: string}|null $a
-     * @internal
-     */
+    /** @internal An answer as both routes give it, `[status, body, headers, content type]`, or null. */
     public static function of(?array $a): ?self
     {
         return $a === null ? null : new self(...$a);

@@ -5,15 +5,12 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * @internal The route to hooksig's core, picked once per process: the native extension when it
- * is loaded (`extension=hooksig.so`: its classes `Hooksig\Ext\*`, one per C noun), else
- * libhooksig through FFI (`Hooksig\Ffi\*`, the same classes over the C API, see {@see Ffi\Handle}).
- * The public classes hold an object of either and call it the same way, so every public class
- * and framework adapter is one codebase; {@see run()} turns the extension's `Ext\Failure` into the
- * exception a failed C status gives ({@see ErrorMapper}). Answers come back as arrays
- * ({@see Answer::of()}). `HOOKSIG_BACKEND` forces a route: `ext` (an error if the extension is
- * not loaded, and the FFI route refuses to load, so a silent fallback is caught: the test suites
- * run this way) or `ffi`.
+ * @internal The route to hooksig's core, picked once per process: the native extension's classes
+ * `Hooksig\Ext\*` (one per C noun) when it is loaded, else the same classes over libhooksig
+ * through FFI (`Hooksig\Ffi\*`, {@see Ffi\Handle}). The public classes call either the same way;
+ * {@see run()} maps the extension's failures. `HOOKSIG_BACKEND` forces a route: `ext` (an error
+ * if the extension is not loaded, and the FFI route refuses to load, so the test suites catch a
+ * silent fallback) or `ffi`.
  */
 final class Backends
 {
@@ -36,12 +33,8 @@ final class Backends
     private static function choose(bool $loaded): self
     {
         return new self(match (getenv(self::ENV) ?: 'auto') {
-            'ext' => $loaded ? 'ext' : throw new HooksigException(
-                'HOOKSIG_BACKEND=ext but the hooksig extension is not loaded (php.ini: extension=hooksig.so; see the README)',
-                'internal',
-                null,
-                103,
-            ),
+            'ext' => $loaded ? 'ext' : throw new HooksigException('HOOKSIG_BACKEND=ext but the hooksig extension is not loaded '
+                . '(php.ini: extension=hooksig.so; see the README)', 'internal', null, 103),
             'ffi' => 'ffi',
             'auto' => $loaded ? 'ext' : 'ffi',
             default => throw new HooksigException('HOOKSIG_BACKEND must be ext, ffi or unset', 'internal', null, 103),
@@ -59,6 +52,27 @@ final class Backends
     {
         $class = $this->of($noun);
         return self::run(static fn () => new $class(...$args));
+    }
+
+    /**
+     * The route's scheme for a scheme as PHP callers give it: a built-in id, or a custom
+     * definition with the vector files' keys, set in order on the core's custom-scheme builder
+     * (which validates them).
+     *
+     * @param string|array<string, string|bool|null> $scheme
+     */
+    public function scheme(string|array $scheme): object
+    {
+        $class = $this->of('Scheme');
+        if (is_string($scheme)) {
+            return self::run(static fn () => $class::named($scheme));
+        }
+        // id and signature_header always go first; absent, they are "" (which the core refuses).
+        $settings = [];
+        foreach (['id' => (string) ($scheme['id'] ?? ''), 'signature_header' => (string) ($scheme['signature_header'] ?? '')] + $scheme as $key => $value) {
+            $settings[] = [(string) $key, is_bool($value) ? ($value ? 'true' : 'false') : ($value === null ? null : (string) $value)];
+        }
+        return self::run(static fn () => $class::custom($settings));
     }
 
     public function version(): string

@@ -8,17 +8,13 @@ use FFI;
 use FFI\CData;
 
 /**
- * @internal The FFI handle to libhooksig and the marshalling helpers of the FFI route
- * ({@see Ffi\Handle}, used when the native extension is not loaded).
- *
- * The library and the C header `hooksig.h` are found as {@see self::locate()} says, once per
- * process; the header is read without its preprocessor lines ({@see self::declarations()}).
+ * @internal libhooksig through FFI (loaded once per process: {@see self::locate()}) and the
+ * marshalling helpers of the FFI route ({@see Ffi\Handle}).
  *
  * Where FFI is restricted to preloading (`ffi.enable=preload`, PHP's default outside the CLI),
- * php.ini's `ffi.preload` names the header `bin/hooksig-ffi-header` writes
- * ({@see self::preloadHeader()}), loaded at start-up as the FFI scope `HOOKSIG`. PHP then lets
- * only preloaded code call FFI's static API, so this class, the only one that does, is preloaded
- * too (`opcache.preload` = `preload.php`; not `FFI::load`, which PHP refuses whenever
+ * php.ini's `ffi.preload` loads {@see self::preloadHeader()} at start-up as the FFI scope
+ * `HOOKSIG`, and PHP lets only preloaded code call FFI's static API: this class, the only one
+ * that does, is preloaded too (`preload.php`; not `FFI::load`, which PHP refuses whenever
  * `opcache.preload_user` is set, as it must be when the FPM master runs as root).
  */
 final class Native
@@ -115,12 +111,10 @@ final class Native
     }
 
     /**
-     * The C header as `FFI::cdef` takes it: without preprocessor lines, and without what the
-     * `#ifdef __cplusplus` blocks hold (the `#ifndef __cplusplus` ones are C and stay). The
-     * constants (`#define`) are PHP constants here instead. PHP's FFI turns a returned
-     * `const char *` into a PHP string at the first NUL byte, so the functions that report the
-     * length through `len_out` are declared as returning `const uint8_t *` (the same ABI), read
-     * with {@see self::sized()}.
+     * The C header as `FFI::cdef` takes it: without preprocessor lines and what `#ifdef
+     * __cplusplus` blocks hold (the constants are PHP constants here). PHP's FFI cuts a returned
+     * `const char *` at its first NUL byte, so the functions that report a length through
+     * `len_out` return `const uint8_t *` here (the same ABI), read with {@see self::sized()}.
      */
     private static function declarations(string $path): string
     {
@@ -194,9 +188,8 @@ final class Native
     }
 
     /**
-     * A `const hooksig_request *` for `hooksig_verify_request`: the method (null: NULL, i.e.
-     * POST) and the URL, in C memory kept alive by the returned owners (keep them until the call
-     * returns). Every text pointer is non-NULL, even for "" (the core then says the URL is
+     * A `const hooksig_request *`: the method (null: NULL, i.e. POST) and the URL, in C memory
+     * kept alive by the returned owners; "" is a non-NULL pointer (the core then says the URL is
      * missing, as the extension does).
      *
      * @return array{0: list<CData>, 1: CData}
@@ -256,11 +249,9 @@ final class Native
     }
 
     /**
-     * Creates an options handle of `$type` (`{$type}_new`), fills it with `$set`, runs `$use`
-     * with it and frees it (`{$type}_free`).
+     * Runs `$use` with a new `$type` options handle (`{$type}_new`) filled by `$set`, then frees it.
      *
      * @template T
-     * @param callable(CData): void $set
      * @param callable(CData): T $use
      * @return T
      */
@@ -293,11 +284,7 @@ final class Native
             }
         }, $sign);
         try {
-            $pairs = [];
-            for ($i = 0, $n = self::ffi()->hooksig_signed_headers_count($signed); $i < $n; $i++) {
-                $pairs[] = [(string) self::sized('hooksig_signed_headers_name', $signed, $i), (string) self::sized('hooksig_signed_headers_value', $signed, $i)];
-            }
-            return $pairs;
+            return self::pairs('hooksig_signed_headers', $signed);
         } finally {
             self::ffi()->hooksig_signed_headers_free($signed);
         }
@@ -317,14 +304,24 @@ final class Native
         }
         $ffi = self::ffi();
         try {
-            $headers = [];
-            for ($i = 0, $n = $ffi->hooksig_answer_header_count($answer); $i < $n; $i++) {
-                $headers[] = [(string) self::sized('hooksig_answer_header_name', $answer, $i), (string) self::sized('hooksig_answer_header_value', $answer, $i)];
-            }
             $body = (string) self::sized('hooksig_answer_body', $answer);
-            return [$ffi->hooksig_answer_status($answer), $body, $headers, (string) self::sized('hooksig_answer_content_type', $answer)];
+            return [$ffi->hooksig_answer_status($answer), $body, self::pairs('hooksig_answer_header', $answer), (string) self::sized('hooksig_answer_content_type', $answer)];
         } finally {
             $ffi->hooksig_answer_free($answer);
         }
+    }
+
+    /**
+     * The `[name, value]` pairs of `$of`, read with `{$prefix}_count`, `_name` and `_value`.
+     *
+     * @return list<array{0: string, 1: string}>
+     */
+    private static function pairs(string $prefix, CData $of): array
+    {
+        $pairs = [];
+        for ($i = 0, $n = self::ffi()->{$prefix . '_count'}($of); $i < $n; $i++) {
+            $pairs[] = [(string) self::sized($prefix . '_name', $of, $i), (string) self::sized($prefix . '_value', $of, $i)];
+        }
+        return $pairs;
     }
 }

@@ -201,9 +201,8 @@ final class Receiver
 
     /**
      * A public base URL (`https://hooks.example.com`, or with a path prefix) joined with the
-     * request's path and query (`/webhooks/twilio?a=1`) with exactly one `/` between them: the
-     * URL the sender requested when the application runs behind a proxy or load balancer (the
-     * core's `RequestLine::public_url`).
+     * request's path and query with exactly one `/` between them: the URL the sender requested
+     * behind a proxy or load balancer (the core's `RequestLine::public_url`).
      */
     public static function publicUrl(string $base, string $pathAndQuery): string
     {
@@ -241,8 +240,7 @@ final class Receiver
     }
 
     /**
-     * A body reader over a stream (opened when first read: `$open` returns a resource, or
-     * false when it cannot).
+     * A body reader over the stream `$open` returns when first read (false: it cannot).
      *
      * @param \Closure(): (resource|false|null) $open
      * @return \Closure(int): (string|false)
@@ -270,8 +268,8 @@ final class Receiver
     }
 
     /**
-     * The request headers from $_SERVER (CGI meta-variables: every SAPI sets them, repeated
-     * headers joined with ", "; getallheaders() under `php -S` garbles repeats that differ in case).
+     * The request headers from $_SERVER's CGI meta-variables (repeats joined with ", ";
+     * getallheaders() under `php -S` garbles repeats that differ in case).
      *
      * @return list<array{0: string, 1: string}>
      */

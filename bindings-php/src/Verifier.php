@@ -50,7 +50,7 @@ final class Verifier
         // HOOKSIG_TOLERANCE_SCHEME_DEFAULT.
         $this->handle = Backends::get()->make(
             'Verifier',
-            Scheme::handle($scheme),
+            Backends::get()->scheme($scheme),
             $secrets,
             $tolerance === null ? null : max($tolerance, -1),
             $secretFormat,
@@ -124,7 +124,7 @@ final class Verifier
      */
     public function verifyFor(?Receiver $receiver, iterable $headers, string $body, ?string $url = null, ?string $method = null, ?int $now = null): Verified|Answer
     {
-        $headers = HeaderPairs::of($headers);
+        $headers = self::pairs($headers);
         [$scheme, $timestamp, $id, $eventType, $keyIndex, $payload, $dedupeKey, $received, $handshake]
             = Backends::run(fn () => $this->handle->verify($headers, $body, $now, $receiver?->handle(), $url, $method));
         return Answer::of($handshake) ?? new Verified($scheme, $timestamp, $id, $eventType, $keyIndex, $payload, $dedupeKey, Answer::of($received));
@@ -199,5 +199,39 @@ final class Verifier
     public static function backend(): string
     {
         return Backends::get()->name;
+    }
+
+    /**
+     * Headers as callers give them (getallheaders()-style `name => value` or `name => [values]`,
+     * or `[name, value]` pairs) as `[name, value]` byte strings, repeats kept in order.
+     *
+     * @param iterable<mixed> $headers
+     * @return list<array{0: string, 1: string}>
+     */
+    private static function pairs(iterable $headers): array
+    {
+        $pairs = [];
+        foreach ($headers as $name => $value) {
+            if (is_int($name) && is_array($value) && count($value) === 2 && array_is_list($value)) {
+                $pairs[] = [self::text($value[0]), self::text($value[1])];
+                continue;
+            }
+            foreach (is_array($value) ? $value : [$value] as $one) {
+                $pairs[] = [self::text($name), self::text($one)];
+            }
+        }
+        return $pairs;
+    }
+
+    /**
+     * A header name or value as bytes: strings as they are, null as "" (an empty header is an
+     * absent one), ints, floats and Stringable objects as PHP prints them; else a TypeError.
+     */
+    private static function text(mixed $value): string
+    {
+        if (is_string($value) || $value === null || is_int($value) || is_float($value) || $value instanceof \Stringable) {
+            return (string) $value;
+        }
+        throw new \TypeError('header names and values must be strings, ' . get_debug_type($value) . ' given');
     }
 }

@@ -29,6 +29,6 @@ function sign(
     ?string $url = null,
     ?string $method = null,
 ): array {
-    $scheme = Scheme::handle($scheme);
+    $scheme = Backends::get()->scheme($scheme);
     return array_column(Backends::run(static fn () => $scheme->sign($secret, $body, $timestamp, $id, $eventType, $url, $method)), 1, 0);
 }

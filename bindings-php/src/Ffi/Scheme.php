@@ -45,13 +45,7 @@ final class Scheme extends Handle
     /** @return list<array{0: string, 1: string}> */
     public function sign(string $secret, string $body, ?int $timestamp, ?string $id, ?string $eventType, ?string $url, ?string $method): array
     {
-        return Native::signed(
-            fn (CData $options) => Native::make('hooksig_signed_headers*', 'hooksig_sign', $this->ptr, $secret, strlen($secret), $body, strlen($body), $options),
-            $timestamp,
-            $id,
-            $eventType,
-            $url,
-            $method,
-        );
+        $sign = fn (CData $options) => Native::make('hooksig_signed_headers*', 'hooksig_sign', $this->ptr, $secret, strlen($secret), $body, strlen($body), $options);
+        return Native::signed($sign, $timestamp, $id, $eventType, $url, $method);
     }
 }

@@ -82,14 +82,8 @@ final class Verifier extends Handle
     /** @return list<array{0: string, 1: string}> */
     public function sign(string $body, ?int $timestamp, ?string $id, ?string $eventType, ?string $url, ?string $method): array
     {
-        return Native::signed(
-            fn (CData $options) => Native::make('hooksig_signed_headers*', 'hooksig_verifier_sign', $this->ptr, $body, strlen($body), $options),
-            $timestamp,
-            $id,
-            $eventType,
-            $url,
-            $method,
-        );
+        $sign = fn (CData $options) => Native::make('hooksig_signed_headers*', 'hooksig_verifier_sign', $this->ptr, $body, strlen($body), $options);
+        return Native::signed($sign, $timestamp, $id, $eventType, $url, $method);
     }
 
     public function signsRequestLine(): bool
