@@ -6,9 +6,8 @@ namespace Hooksig;
 
 /**
  * One HTTP answer decided by the core's receiver policy ({@see Receiver}): write its status,
- * `Content-Type`, headers and body bytes exactly (`send()` does). The bodies are the same bytes
- * in every hooksig integration: `{"error":"<code>","message":"<description>"}`,
- * `{"status":"duplicate"}`, `{"status":"received",...}`.
+ * `Content-Type`, headers and body bytes exactly (`send()` does); the same bytes in every hooksig
+ * integration (`{"error":"<code>","message":"<description>"}`, `{"status":"duplicate"}`, ...).
  */
 final class Answer
 {

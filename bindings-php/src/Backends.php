@@ -55,9 +55,8 @@ final class Backends
     }
 
     /**
-     * The route's scheme for a scheme as PHP callers give it: a built-in id, or a custom
-     * definition with the vector files' keys, set in order on the core's custom-scheme builder
-     * (which validates them).
+     * The route's scheme for a built-in id, or a custom definition with the vector files' keys
+     * (set in order on the core's custom-scheme builder, which validates them).
      *
      * @param string|array<string, string|bool|null> $scheme
      */
@@ -83,7 +82,7 @@ final class Backends
     /** @return array{0: string, 1: string, 2: int, 3: bool, 4: bool} the C status table's code, description, HTTP status, is a verification error, is a configuration error */
     public function status(int $status): array
     {
-        return $this->of('Status')::describe($status);
+        return $this->name === 'ext' ? Ext\Status::describe($status) : Native::status($status);
     }
 
     /** @return list<int> the guard answers' numbers: new, duplicate, in progress, unavailable */
@@ -93,8 +92,8 @@ final class Backends
     }
 
     /**
-     * Runs a call on a route's object; the extension's `Ext\Failure` (code = the C status number)
-     * becomes the package's exception, exactly as a failed C status does.
+     * Runs a call on a route's object; the extension's `Ext\Failure` (code: the C status) becomes
+     * the exception a failed C status gives.
      *
      * @template T
      * @param \Closure(): T $call

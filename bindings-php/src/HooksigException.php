@@ -5,13 +5,11 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * Base class of every hooksig error.
- *
- * `$errorCode` / `getErrorCode()` is the stable string code shared by every hooksig binding
- * (`"signature_mismatch"`, `"timestamp_expired"`, ...). PHP's own `Exception::$code` must be an
- * int, so `getCode()` returns the numeric C status (`hooksig_status`) instead. `$header` names
- * the header involved, when there is one. Messages never contain a secret or the body.
- * Thrown as is only for misuse (`invalid_utf8`, ...) or an internal error; see the subclasses.
+ * Base class of every hooksig error; thrown as is only for misuse (`invalid_utf8`, ...) or an
+ * internal error. `$errorCode` / `getErrorCode()` is the stable string code every hooksig binding
+ * shares (`"signature_mismatch"`, ...); `getCode()` is the numeric C status (`hooksig_status`:
+ * PHP's code must be an int). `$header` names the header involved, if any. Messages never contain
+ * a secret or the body.
  */
 class HooksigException extends \RuntimeException
 {

@@ -133,15 +133,25 @@ final class Native
         return (string) preg_replace('/\bconst\s+char\s*\*\s*(hooksig_\w+\s*\([^;]*\bsize_t\s*\*\s*len_out\s*\)\s*;)/', 'const uint8_t *$1', implode("\n", $kept));
     }
 
+    /** @return array{0: string, 1: string, 2: int, 3: bool, 4: bool} as `Hooksig\Ext\Status::describe()` */
+    public static function status(int $status): array
+    {
+        $ffi = self::ffi();
+        return [
+            $ffi->hooksig_status_code($status),
+            $ffi->hooksig_status_message($status),
+            $ffi->hooksig_status_http_status($status),
+            $ffi->hooksig_status_is_verification_error($status) === 1,
+            $ffi->hooksig_status_is_config_error($status) === 1,
+        ];
+    }
+
     private static function fail(string $message): HooksigException
     {
         return new HooksigException($message, 'internal', null, 0);
     }
 
-    /**
-     * Calls a function that returns bytes with their length through `len_out` and returns them
-     * (NUL bytes kept), or null when it returns NULL.
-     */
+    /** The bytes a function returns with their length through `len_out` (NUL kept), or null. */
     public static function sized(string $function, mixed ...$args): ?string
     {
         $len = self::ffi()->new('size_t');
@@ -154,9 +164,8 @@ final class Native
     }
 
     /**
-     * A C array of `$type`, one element per row, whose `$fields` ([pointer, length] field names)
-     * point at the row's strings, copied into one buffer kept alive by the returned owner
-     * (hooksig reads them during the call only; "" is NULL with length 0): [owner, array or null].
+     * A C array of `$type`, one element per row, whose `$fields` ([pointer, length] names) hold
+     * the row's strings, copied into one buffer the returned owner keeps alive ("" is NULL, 0).
      *
      * @param list<array{0: string, 1: string}> $fields
      * @param list<list<string>> $rows
@@ -218,10 +227,7 @@ final class Native
         return $text === null ? [null, 0] : [$text, strlen($text)];
     }
 
-    /**
-     * Calls a function that can fail, with an error out-pointer appended to `$args`; throws for
-     * a failed status (the error object, if any, is freed here).
-     */
+    /** Calls a function with an error out-pointer appended; throws for a failed status. */
     public static function call(string $function, mixed ...$args): void
     {
         $ffi = self::ffi();
@@ -267,8 +273,7 @@ final class Native
     }
 
     /**
-     * Signs through `$sign` (given a `hooksig_sign_options` with the rest), returning the
-     * `hooksig_signed_headers` it makes, read as `[name, value]` pairs and freed.
+     * The `hooksig_signed_headers` `$sign` makes with a `hooksig_sign_options` of the rest, as pairs.
      *
      * @param callable(CData): CData $sign
      * @return list<array{0: string, 1: string}>
@@ -291,8 +296,7 @@ final class Native
     }
 
     /**
-     * The `hooksig_answer` that `$function(...$args)` returns through an out-pointer, as the
-     * extension gives it (`[status, body, headers, content type]`, then freed), or null.
+     * The `hooksig_answer` `$function` returns through an out-pointer, as the extension gives it.
      *
      * @return array{0: int, 1: string, 2: list<array{0: string, 1: string}>, 3: string}|null
      */

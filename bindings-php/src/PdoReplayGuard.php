@@ -5,18 +5,15 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * A replay guard in the application's own database through the PDO you pass (PostgreSQL:
- * `pdo_pgsql`; SQLite: `pdo_sqlite`), with the keys, TTLs and answers of {@see RedisReplayGuard}.
- * One table, `$table` (optionally `schema.table`): `replay_key TEXT PRIMARY KEY, state TEXT,
- * expires_at BIGINT` ({@see ddl()} for a migration, or {@see createTable()}).
- *
- * The statements are the core's (`hooksig_sql_store`): the claim is one atomic `INSERT ... ON
- * CONFLICT (replay_key) DO UPDATE ... WHERE expires_at <= now` (an expired row is reclaimed by
- * the claim itself, no cron); {@see purge()} deletes expired rows (optional). Every PDO failure
- * is a {@see ReplayStoreUnavailableException} (503 + Retry-After). Each statement commits at
- * once: do not call the guard inside your own transaction on the same PDO. Expiry follows the
- * application's clock (`$now`, or `$clock`). Timeouts: PostgreSQL `connect_timeout=2` in the DSN
- * and `SET statement_timeout = 2000`; SQLite `PDO::ATTR_TIMEOUT => 2`.
+ * A replay guard in the application's own database through the PDO you pass (`pdo_pgsql` or
+ * `pdo_sqlite`), with the keys, TTLs and answers of {@see RedisReplayGuard}, in one table
+ * `$table` ({@see ddl()} for a migration, or {@see createTable()}). The statements are the
+ * core's (`hooksig_sql_store`): the claim is one atomic `INSERT ... ON CONFLICT DO UPDATE ...
+ * WHERE expires_at <= now` (an expired row is reclaimed by the claim itself; {@see purge()} is
+ * optional). Every PDO failure is a {@see ReplayStoreUnavailableException} (503). Each statement
+ * commits at once: not inside your own transaction on the same PDO. Expiry follows `$now` or
+ * `$clock`. Timeouts: PostgreSQL `connect_timeout=2` in the DSN and `SET statement_timeout =
+ * 2000`; SQLite `PDO::ATTR_TIMEOUT => 2`.
  *
  * ```php
  * $guard = Hooksig\PdoReplayGuard::forVerifier($pdo, $verifier);

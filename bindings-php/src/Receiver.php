@@ -5,13 +5,11 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * The core's receiver policy (`hooksig_receiver`): every answer around a verification — 405 for
- * a method other than POST, 413 over the body limit, the rejection of a failed verification, the
- * replay guard's duplicate / 409 / 503, the success body — and the one rule for a failed handler
- * (it threw, or answered a status outside 200-299: its key is released). The same decisions and
- * bytes as every other hooksig integration.
- *
- * A plain PHP script (`php -S` router, PHP-FPM, Apache) uses {@see serve()}:
+ * The core's receiver policy (`hooksig_receiver`): every answer around a verification (405 for
+ * a method other than POST, 413 over the body limit, a failed verification's, the replay guard's
+ * duplicate / 409 / 503, the success body) and the one rule for a failed handler (it threw, or
+ * answered a status outside 200-299: its key is released), as in every hooksig integration. A
+ * plain PHP script (`php -S` router, PHP-FPM, Apache) uses {@see serve()}:
  *
  * ```php
  * (new Hooksig\Receiver())->serve($verifier, function (Hooksig\Verified $event) {
@@ -101,9 +99,7 @@ final class Receiver
      * returns null (the canonical 200 received answer), an {@see Answer}, or an int status (it
      * wrote its own body); if it throws, the status is 500 and the exception is rethrown.
      *
-     * For the schemes that sign the request line (twilio, square, hubspot), the URL is the one
-     * this request reports ({@see currentUrl()}), or behind a proxy `$publicUrl` (the public
-     * base URL, e.g. `https://hooks.example.com`) joined with REQUEST_URI.
+     * The request line's URL (twilio, square, hubspot): {@see currentUrl()} with `$publicUrl`.
      */
     public function serve(
         Verifier $verifier,
@@ -143,9 +139,8 @@ final class Receiver
      * @param callable(Verified): mixed $handler null (the canonical success answer), an
      *        Answer, or the framework's own response; if it throws, the key is released and
      *        the exception rethrown
-     * @param ReplayGuardInterface|\Closure|null $guard a guard, or a function returning one,
-     *        called only for a verified request (no Redis connection for forged traffic; a
-     *        {@see ReplayStoreException} from it is answered 503)
+     * @param ReplayGuardInterface|\Closure|null $guard a guard, or a function returning one
+     *        for a verified request only (no Redis for forged traffic; its failure is a 503)
      * @param \Closure(mixed): int $statusOf the status of a response `$handler` returned
      * @param (\Closure(): string)|null $url the URL the sender requested (behind a proxy:
      *        {@see publicUrl()}), called only when the verifier signs the request line; null:

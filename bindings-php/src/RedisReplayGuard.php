@@ -6,17 +6,13 @@ namespace Hooksig;
 
 /**
  * A replay guard in Redis, shared by every PHP process and machine that uses the same Redis,
- * over the phpredis connection your application has (`php8.2-redis`; PECL `redis`) or one
- * {@see connect()} opens.
- *
- * A two-phase marker per verified delivery, `hooksig:replay:<dedupeKey>` (the core's
+ * over the phpredis connection your application has (`php8.2-redis`) or one {@see connect()}
+ * opens. A two-phase marker per delivery, `hooksig:replay:<dedupeKey>` (the core's
  * `hooksig_shared_store`, as in the Python and Node guards): `checkAndRemember` sets it
- * `processing` (`SET NX EX <processingTtl>`: of two receivers getting one delivery at once,
- * exactly one is told it is new); a key already `done` is a duplicate (false), one still
- * `processing` throws {@see DeliveryInProgressException} (409: the sender retries). `confirm`
- * (the handler succeeded) sets it `done` for `ttl`; `forget` (it failed) deletes it. A marker
- * left behind expires after `processingTtl` (keep it above the handler's longest run), so no
- * event is lost.
+ * `processing` (`SET NX EX`: of two receivers getting one delivery at once, exactly one is told
+ * it is new; one still `processing` is {@see DeliveryInProgressException}, 409), `confirm` sets
+ * it `done` for `ttl`, `forget` deletes it. A marker left behind expires after `processingTtl`
+ * (keep it above the handler's longest run), so no event is lost.
  *
  * ```php
  * $guard = Hooksig\RedisReplayGuard::connect('redis://127.0.0.1:6379', $verifier);
@@ -45,12 +41,11 @@ final class RedisReplayGuard implements ReplayGuardInterface
 
     /**
      * @param \Redis $redis a connected phpredis client (with a read timeout: see above)
-     * @param int $ttl seconds a handled delivery is remembered (at least 1)
+     * @param int $ttl seconds a handled delivery is remembered
      * @param string $prefix prepended to every key (namespacing one Redis between apps)
      * @param int $processingTtl seconds an unconfirmed delivery blocks its retries (at most $ttl)
      * @param int $retryAfter seconds for the Retry-After header of a 503 / 409
-     * @throws ConfigException `invalid_argument` for a ttl, processing ttl or retry-after below
-     *     1 second (or a ttl past Redis's range)
+     * @throws ConfigException `invalid_argument` for any of them below 1 (or past Redis's range)
      */
     public function __construct(
         private readonly \Redis $redis,

@@ -18,11 +18,7 @@ final class SharedStore
     public const RELEASE = 3;
     private object $handle;
 
-    /**
-     * A negative TTL reaches C as a huge unsigned one: out of range like 0.
-     *
-     * @throws ConfigException `invalid_argument` for a TTL below 1 second or past Redis's range
-     */
+    /** @throws ConfigException `invalid_argument` for a TTL below 1 second or past Redis's range */
     public function __construct(int $ttl, int $processingTtl, string $prefix)
     {
         $this->handle = Backends::get()->make('SharedStore', $ttl, $processingTtl, $prefix);
@@ -44,11 +40,7 @@ final class SharedStore
         return $this->handle->processingTtl();
     }
 
-    /**
-     * The Redis argv of one step (`self::CLAIM`, ...) for a delivery key.
-     *
-     * @return list<string>
-     */
+    /** @return list<string> the Redis argv of one step (`self::CLAIM`, ...) for a delivery key */
     public function command(int $step, string $key): array
     {
         return Backends::run(fn () => $this->handle->command($step, $key));

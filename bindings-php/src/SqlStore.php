@@ -41,11 +41,7 @@ final class SqlStore
         return $this->ttl;
     }
 
-    /**
-     * One statement: its SQL (`?` placeholders), its positional parameters, and what to read.
-     *
-     * @return array{string, list<string|int>, int}
-     */
+    /** @return array{string, list<string|int>, int} one statement's SQL (`?`), parameters, what to read */
     public function statement(int $step, string $key, int $now): array
     {
         return Backends::run(fn () => $this->handle->statement($step, $key, $now));

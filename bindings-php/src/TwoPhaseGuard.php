@@ -5,18 +5,17 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * @internal What {@see RedisReplayGuard} and {@see PdoReplayGuard} share: the core's two-phase
- * marker over their store (`$store`), each step (`SharedStore::CLAIM`, ...; `SqlStore` numbers
- * them alike) run by the class's `step()`, which returns the reply the store's reading takes.
+ * @internal The core's two-phase marker, as {@see RedisReplayGuard} and {@see PdoReplayGuard}
+ * run it on their `$store`: each step (`SharedStore::CLAIM`, ...; `SqlStore` numbers them alike)
+ * by the class's `step()`.
  */
 trait TwoPhaseGuard
 {
     /**
-     * `true` if the key is new (now "processing": call {@see confirm()} after the handler
-     * succeeded, {@see forget()} after it failed), `false` for a confirmed duplicate.
+     * `true` if the key is new (now "processing": {@see confirm()} after the handler succeeded,
+     * {@see forget()} after it failed), `false` for a confirmed duplicate.
      *
-     * @param int|null $now Unix seconds, null for the clock (Redis expires keys by its own clock
-     *        and ignores it, as in Python and Node)
+     * @param int|null $now Unix seconds, null for the clock (Redis ignores it: its own clock)
      * @throws DeliveryInProgressException while another request processes the delivery
      * @throws ReplayStoreUnavailableException when the store does not answer
      */

@@ -6,15 +6,13 @@ namespace Hooksig;
 
 /**
  * Verifies webhooks of one scheme against one or more secrets, in constant time (hooksig's
- * native extension when it is loaded, else libhooksig through PHP's FFI extension).
+ * native extension when it is loaded, else libhooksig through PHP's FFI extension). Build it
+ * once per request (or per worker) and reuse it; it frees its native handle when collected.
  *
  * ```php
  * $verifier = new Hooksig\Verifier('algoguard', getenv('ALGOGUARD_SECRET'));
  * $event = $verifier->verify(getallheaders(), file_get_contents('php://input'));
  * ```
- *
- * Build it once per request (or once per worker) and reuse it; it frees its native handle
- * when garbage-collected.
  */
 final class Verifier
 {
@@ -59,12 +57,11 @@ final class Verifier
     }
 
     /**
-     * One verifier over several (a multi-vendor endpoint), usable wherever a Verifier is. A
-     * request is verified by the verifier whose signature header it carries (schemes sharing
-     * headers, such as svix and clerk, are tried in order, the first success winning), and
-     * Verified::$scheme — hence the dedupe key and the receiver's handshake answers — names
-     * the scheme that matched; no vendor's signature header is missing_signature. Its own
-     * scheme is "any" and it does not sign (ConfigException).
+     * One verifier over several (a multi-vendor endpoint), usable wherever a Verifier is: a
+     * request is verified by the one whose signature header it carries (schemes sharing headers,
+     * such as svix and clerk, in order, the first success winning), and Verified::$scheme (hence
+     * the dedupe key and handshake answers) names it; no vendor's header is missing_signature.
+     * Its own scheme is "any" and it does not sign (ConfigException).
      *
      * @param list<Verifier> $verifiers 1 to 16, of distinct schemes, none itself an anyOf
      * @throws ConfigException none, more than 16, a composite among them, a scheme twice
@@ -91,9 +88,8 @@ final class Verifier
      * @param string $body the raw body bytes, e.g. file_get_contents('php://input')
      * @param int|null $now Unix seconds; null for the system clock
      * @param string|null $url the full URL the sender requested, for the schemes that sign it
-     *        (twilio, square, hubspot, custom `{url}`; see signsRequestLine()): behind a proxy,
-     *        the public base URL joined with the path and query ({@see Receiver::publicUrl()});
-     *        null: none (those schemes then throw `invalid_argument`, others ignore it)
+     *        (see signsRequestLine(); behind a proxy {@see Receiver::publicUrl()}); null: none
+     *        (those schemes then throw `invalid_argument`, others ignore it)
      * @param string|null $method the request method (null: POST), for the schemes that sign it
      * @throws VerificationException the request is not authentic (getHttpStatus(): 400 or 401)
      * @throws ConfigException `invalid_argument` when the scheme signs the URL and none is given
@@ -131,10 +127,9 @@ final class Verifier
     }
 
     /**
-     * Verifies the current request: getallheaders() (or {@see Receiver::requestHeaders()}) and
-     * php://input, and for the schemes that sign it the request line: REQUEST_METHOD and the
-     * URL from $_SERVER ({@see Receiver::currentUrl()}), or `$publicUrl` (behind a proxy: the
-     * public base URL, e.g. `https://hooks.example.com`) joined with REQUEST_URI.
+     * Verifies the current request: getallheaders() (or {@see Receiver::requestHeaders()}),
+     * php://input, and for the schemes that sign it REQUEST_METHOD and the URL
+     * ({@see Receiver::currentUrl()}, with `$publicUrl` behind a proxy).
      *
      * @throws VerificationException
      */

@@ -53,13 +53,9 @@ final class Verifier extends Handle
         $ffi = Native::ffi();
         [$owner, $headerArray] = Native::spans('hooksig_header', [['name', 'name_len'], ['value', 'value_len']], $headers);
         $count = count($headers);
-        $args = [$this->ptr, $headerArray, $count, $body, strlen($body)];
-        if ($url === null && $method === null) {
-            $out = Native::make('hooksig_verified*', 'hooksig_verify', ...$args, ...[$now ?? Native::NOW]);
-        } else {
-            [$lineOwners, $line] = Native::requestLine($method, $url ?? '');
-            $out = Native::make('hooksig_verified*', 'hooksig_verify_request', ...$args, ...[$line, $now ?? Native::NOW]);
-        }
+        // The request line (`hooksig_request`) only when a part of it is given; NULL: none.
+        [$lineOwners, $line] = $url === null && $method === null ? [null, null] : Native::requestLine($method, $url ?? '');
+        $out = Native::make('hooksig_verified*', 'hooksig_verify_request', $this->ptr, $headerArray, $count, $body, strlen($body), $line, $now ?? Native::NOW);
         self::$receiver ??= new Receiver(\Hooksig\Receiver::DEFAULT_LIMIT);
         try {
             return [

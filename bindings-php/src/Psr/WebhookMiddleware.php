@@ -22,20 +22,16 @@ use Psr\Http\Server\RequestHandlerInterface;
  * core's {@see Answer} into a response made with your PSR-17 factories (e.g. nyholm's
  * `Psr17Factory`). Every answer is the core's.
  *
- * A verified request goes on to `$handler` at most once per delivery, with the {@see Verified}
- * webhook as the request attribute {@see ATTRIBUTE}; its response is passed back (a status
- * outside 200-299 releases the delivery's key, as a throw does). {@see answer()} makes the
- * canonical success response: `$middleware->answer(Receiver::received($event))`.
- *
- * For the schemes that sign the request line, the URL is the request's URI, or behind a proxy
- * `$publicUrl` (the public base URL) joined with the request target.
+ * A verified request goes on to `$handler` at most once per delivery, the {@see Verified} webhook
+ * as the request attribute {@see ATTRIBUTE}; its response is passed back (a status outside
+ * 200-299 releases the delivery's key, as a throw does). The canonical success response:
+ * `$middleware->answer(Receiver::received($event))`. The request line's URL: the request's URI,
+ * or behind a proxy `$publicUrl` joined with the request target.
  */
 final class WebhookMiddleware implements MiddlewareInterface
 {
     /** The request attribute that holds the {@see Verified} webhook. */
     public const ATTRIBUTE = 'hooksig.webhook';
-
-    private Receiver $receiver;
 
     /**
      * @param ReplayGuardInterface|\Closure|null $guard as for {@see Receiver::exchange()}
@@ -47,15 +43,14 @@ final class WebhookMiddleware implements MiddlewareInterface
         private ResponseFactoryInterface $responses,
         private StreamFactoryInterface $streams,
         private ReplayGuardInterface|\Closure|null $guard = null,
-        ?Receiver $receiver = null,
+        private ?Receiver $receiver = null,
         private ?string $publicUrl = null,
     ) {
-        $this->receiver = $receiver ?? new Receiver();
     }
 
     public function process(ServerRequestInterface $request, RequestHandlerInterface $handler): ResponseInterface
     {
-        $result = $this->receiver->exchange(
+        $result = ($this->receiver ??= new Receiver())->exchange(
             $this->verifier,
             self::method($request),
             Receiver::contentLength($request->getHeaderLine('Content-Length')),
@@ -121,9 +116,8 @@ final class WebhookMiddleware implements MiddlewareInterface
     }
 
     /**
-     * The request's headers as [name, value] pairs, every value of a repeated header kept. A
-     * name in CGI form (`HTTP_X_SIGNATURE`, `CONTENT_TYPE`: Slim 3's getHeaders() gives them so)
-     * is read as the header it stands for (`X-SIGNATURE`, `CONTENT-TYPE`).
+     * The request's headers as [name, value] pairs, repeats kept; a name in CGI form
+     * (`HTTP_X_SIGNATURE`: Slim 3's getHeaders()) as the header it stands for (`X-SIGNATURE`).
      *
      * @return list<array{0: string, 1: string}>
      */

@@ -19,26 +19,19 @@ use Symfony\Component\HttpFoundation\Response;
  *
  * ```php
  * $webhooks = new Hooksig\Symfony\WebhookHandler(new Hooksig\Verifier('algoguard', $secret));
- * $response = $webhooks->handle($request, function (Request $request): ?Response {
- *     $event = $request->attributes->get(Hooksig\Symfony\WebhookHandler::ATTRIBUTE);
- *     return null; // 200 {"status":"received",...}
- * });
+ * $response = $webhooks->handle($request, fn (Request $request, Verified $event): ?Response => null);
  * ```
  *
- * `$handler(Request $request, Verified $event)` runs at most once per delivery, with the
- * {@see Verified} webhook on `$request->attributes` ({@see ATTRIBUTE}); it returns null (the
- * canonical 200 received answer), an {@see Answer}, or its own `Response` (a status outside
- * 200-299 releases the delivery's key, as a throw does).
- *
- * For the schemes that sign the request line, the URL is the one Symfony reports (its trusted
+ * `$handler(Request $request, Verified $event)` runs at most once per delivery, the webhook also
+ * on `$request->attributes` ({@see ATTRIBUTE}); it returns null (the canonical 200 received
+ * answer), an {@see Answer}, or its own `Response` (a status outside 200-299 releases the
+ * delivery's key, as a throw does). The request line's URL: what Symfony reports (its trusted
  * proxies apply), or behind a proxy `$publicUrl` joined with `getRequestUri()`.
  */
 final class WebhookHandler
 {
     /** The request attribute that holds the {@see Verified} webhook. */
     public const ATTRIBUTE = 'hooksig.webhook';
-
-    private Receiver $receiver;
 
     /**
      * @param ReplayGuardInterface|\Closure|null $guard as for {@see Receiver::exchange()}
@@ -48,16 +41,15 @@ final class WebhookHandler
     public function __construct(
         private Verifier $verifier,
         private ReplayGuardInterface|\Closure|null $guard = null,
-        ?Receiver $receiver = null,
+        private ?Receiver $receiver = null,
         private ?string $publicUrl = null,
     ) {
-        $this->receiver = $receiver ?? new Receiver();
     }
 
     /** @param callable(Request, Verified): (Response|Answer|null) $handler */
     public function handle(Request $request, callable $handler): Response
     {
-        $result = $this->receiver->exchange(
+        $result = ($this->receiver ??= new Receiver())->exchange(
             $this->verifier,
             $request->getRealMethod(),
             Receiver::contentLength($request->headers->get('Content-Length')),
