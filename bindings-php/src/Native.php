@@ -87,27 +87,18 @@ final class Native
     {
         $package = dirname(__DIR__);
         $repo = dirname($package);
-        $lib = getenv('HOOKSIG_LIB') ?: null;
-        foreach ([$package . '/lib/libhooksig.so', $repo . '/target/release/libhooksig.so'] as $built) {
-            if ($lib === null && is_file($built)) {
-                $lib = $built;
-            }
-        }
-        $lib ??= 'libhooksig.so';
-        $candidates = array_filter([
+        $lib = getenv('HOOKSIG_LIB')
+            ?: current(array_filter([$package . '/lib/libhooksig.so', $repo . '/target/release/libhooksig.so'], 'is_file'))
+            ?: 'libhooksig.so';
+        $header = current(array_filter(array_filter([
             getenv('HOOKSIG_HEADER') ?: null,
             $package . '/include/hooksig.h',
             $repo . '/bindings-c/include/hooksig.h',
             str_contains($lib, '/') ? dirname($lib, 2) . '/include/hooksig.h' : null,
             '/usr/local/include/hooksig.h',
             '/usr/include/hooksig.h',
-        ]);
-        foreach ($candidates as $header) {
-            if (is_file($header)) {
-                return [$lib, $header];
-            }
-        }
-        throw self::fail('hooksig.h not found (set HOOKSIG_HEADER to its path)');
+        ]), 'is_file'));
+        return $header === false ? throw self::fail('hooksig.h not found (set HOOKSIG_HEADER to its path)') : [$lib, $header];
     }
 
     /**
@@ -211,9 +202,7 @@ final class Native
         foreach (['method' => $method, 'url' => $url] as $field => $text) {
             if ($text !== null) {
                 $owners[] = $buffer = $ffi->new('char[' . max(1, strlen($text)) . ']');
-                if ($text !== '') {
-                    FFI::memcpy($buffer, $text, strlen($text));
-                }
+                FFI::memcpy($buffer, $text, strlen($text));
                 $line->{$field} = $ffi->cast('const char *', $buffer);
                 $line->{$field . '_len'} = strlen($text);
             }

@@ -136,15 +136,13 @@ final class Receiver
      * @param int|null $contentLength the declared Content-Length, null if none
      * @param \Closure(int): (string|false) $read reads at most n body bytes (false: failed)
      * @param iterable<mixed> $headers as {@see Verifier::verify()} takes them, repeats kept
-     * @param callable(Verified): mixed $handler null (the canonical success answer), an
-     *        Answer, or the framework's own response; if it throws, the key is released and
-     *        the exception rethrown
+     * @param callable(Verified): mixed $handler null (the canonical success answer), an Answer,
+     *        or the framework's own response; a throw releases the key and is rethrown
      * @param ReplayGuardInterface|\Closure|null $guard a guard, or a function returning one
      *        for a verified request only (no Redis for forged traffic; its failure is a 503)
      * @param \Closure(mixed): int $statusOf the status of a response `$handler` returned
-     * @param (\Closure(): string)|null $url the URL the sender requested (behind a proxy:
-     *        {@see publicUrl()}), called only when the verifier signs the request line; null:
-     *        none (those schemes then fail with `invalid_argument`)
+     * @param (\Closure(): string)|null $url the URL the sender requested ({@see publicUrl()} behind
+     *        a proxy), called only when the verifier signs the request line (null: none)
      */
     public function exchange(
         Verifier $verifier,

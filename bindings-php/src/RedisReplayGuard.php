@@ -71,8 +71,8 @@ final class RedisReplayGuard implements ReplayGuardInterface
     }
 
     /**
-     * Opens a phpredis connection from a `redis://[:password@]host[:port][/db]` URL with
-     * `$timeout` seconds for connecting and for every reply, and returns a guard for `$verifier`.
+     * A guard for `$verifier` over a new connection to `redis://[:password@]host[:port][/db]`,
+     * with `$timeout` seconds for connecting and for every reply.
      *
      * @throws ReplayStoreUnavailableException when Redis cannot be reached
      */

@@ -7,11 +7,9 @@ namespace Hooksig;
 /**
  * The in-memory replay guard of hooksig's core: atomic check-and-remember, entries expire `ttl`
  * seconds after they were remembered, at most `capacity` keys (expired ones go first, then the
- * oldest).
- *
- * It lives in this PHP process's memory, so it only helps where one process handles many
- * requests: RoadRunner, Swoole, ReactPHP, a queue consumer. Under PHP-FPM, Apache's mod_php or
- * `php -S`, every request starts from nothing: use {@see RedisReplayGuard} there.
+ * oldest). In this PHP process's memory, it only helps where one process handles many requests
+ * (RoadRunner, Swoole, a queue consumer); under PHP-FPM, mod_php or `php -S` every request starts
+ * from nothing: use {@see RedisReplayGuard} there.
  */
 final class ReplayGuard implements ReplayGuardInterface, \Countable
 {

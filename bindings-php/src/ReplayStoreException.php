@@ -5,10 +5,9 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * A replay guard could not decide (see {@see RedisReplayGuard}). Answer it with
- * `getHttpStatus()` (503 or 409), a `Retry-After: getRetryAfter()` header and the JSON
- * `{"error": getErrorCode(), "message": getMessage()}`: the sender retries. The message never
- * contains the Redis client's own text (it may name hosts); that exception is `getPrevious()`.
+ * A replay guard could not decide: answer `getHttpStatus()` (503 or 409) with `Retry-After:
+ * getRetryAfter()` and `{"error": getErrorCode(), "message": getMessage()}`; the sender retries.
+ * The store client's own error (it may name hosts) is `getPrevious()`, never in the message.
  */
 class ReplayStoreException extends HooksigException
 {

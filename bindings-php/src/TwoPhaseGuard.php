@@ -30,7 +30,7 @@ trait TwoPhaseGuard
         return $answer === Receiver::GUARD_NEW;
     }
 
-    /** The handler succeeded: the key is `done` for the guard's ttl. */
+    /** The handler succeeded: the key is `done` for the ttl ({@see forget()} when it failed). */
     public function confirm(string $key): void
     {
         $this->step(SharedStore::KEEP, $key, null);

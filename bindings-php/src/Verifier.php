@@ -20,9 +20,8 @@ final class Verifier
     private ?bool $signsRequestLine = null;
 
     /**
-     * @param string|array<string, string|bool|null> $scheme a built-in scheme id
-     *        (`"stripe"`, ...; see schemes()) or a custom scheme definition with the vector
-     *        files' keys (id, signature_header, timestamp_header, template, encoding, ...)
+     * @param string|array<string, string|bool|null> $scheme a built-in scheme id (see schemes())
+     *        or a custom definition with the vector files' keys (id, signature_header, template, ...)
      * @param string|list<string> $secrets one secret, or several (rotation: any may match)
      * @param int|null $tolerance accepted clock skew in seconds, both ways (negative:
      *        ConfigException); null: the scheme's default, the window the vendor documents (see tolerance())
@@ -96,15 +95,12 @@ final class Verifier
      */
     public function verify(iterable $headers, string $body, ?int $now = null, ?string $url = null, ?string $method = null): Verified
     {
-        $result = $this->verifyFor(null, $headers, $body, $url, $method, $now);
-        assert($result instanceof Verified);
-        return $result;
+        return $this->verifyFor(null, $headers, $body, $url, $method, $now); // no receiver: a Verified
     }
 
     /**
-     * Whether this verifier's scheme signs the request line (`twilio`, `square`, `hubspot`,
-     * custom `{method}`/`{url}` templates, or an anyOf holding one): only then do the
-     * integrations build the request's URL for verify().
+     * Whether the scheme signs the request line (`twilio`, `square`, `hubspot`, custom
+     * `{method}`/`{url}`, an anyOf holding one): only then do the integrations build the URL.
      */
     public function signsRequestLine(): bool
     {
@@ -112,11 +108,8 @@ final class Verifier
     }
 
     /**
-     * @internal For {@see Receiver::exchange()}: verifies, then asks `$receiver` for a vendor's
-     * endpoint handshake answer (Slack url_verification, Zoom endpoint.url_validation, Twitch
-     * webhook_callback_verification), returned instead of the Verified when there is one.
-     *
-     * @throws VerificationException
+     * @internal {@see verify()}, then with `$receiver` a vendor's endpoint handshake answer (Slack
+     * url_verification, Zoom, Twitch) instead of the Verified when there is one.
      */
     public function verifyFor(?Receiver $receiver, iterable $headers, string $body, ?string $url = null, ?string $method = null, ?int $now = null): Verified|Answer
     {

@@ -9,9 +9,8 @@ use Hooksig\Native;
 
 /**
  * @internal The FFI route ({@see \Hooksig\Backends}): each class of `Hooksig\Ffi` is the native
- * extension's class of the same name (`Hooksig\Ext\*`, bindings-php-ext) on libhooksig through
- * PHP's FFI ({@see Native}): the same methods, arguments, return shapes and statuses, every call
- * the C function of the same name. This base owns the C object, freed with `FREE` when dropped.
+ * extension's class of the same name (`Hooksig\Ext\*`: methods, arguments, return shapes,
+ * statuses) over libhooksig's C functions ({@see Native}). This base owns the C object.
  */
 abstract class Handle
 {

@@ -49,11 +49,7 @@ final class VerifyWebhook
         return $handler->handle($request, $next);
     }
 
-    /**
-     * The secret that `$key` names: Laravel's config($key), else the environment variable.
-     *
-     * @throws ConfigException neither is set
-     */
+    /** Laravel's config($key), else the environment variable `$key` (neither: ConfigException). */
     private static function secret(string $key): string
     {
         $secret = function_exists('config') ? config($key) : null;
