@@ -27,16 +27,11 @@ final class Backends
 
     public static function get(): self
     {
-        return self::$backend ??= self::choose(extension_loaded(self::EXTENSION));
-    }
-
-    private static function choose(bool $loaded): self
-    {
-        return new self(match (getenv(self::ENV) ?: 'auto') {
-            'ext' => $loaded ? 'ext' : throw new HooksigException('HOOKSIG_BACKEND=ext but the hooksig extension is not loaded '
-                . '(php.ini: extension=hooksig.so; see the README)', 'internal', null, 103),
+        return self::$backend ??= new self(match (getenv(self::ENV) ?: 'auto') {
+            'ext' => extension_loaded(self::EXTENSION) ? 'ext' : throw new HooksigException('HOOKSIG_BACKEND=ext but the hooksig '
+                . 'extension is not loaded (php.ini: extension=hooksig.so; see the README)', 'internal', null, 103),
             'ffi' => 'ffi',
-            'auto' => $loaded ? 'ext' : 'ffi',
+            'auto' => extension_loaded(self::EXTENSION) ? 'ext' : 'ffi',
             default => throw new HooksigException('HOOKSIG_BACKEND must be ext, ffi or unset', 'internal', null, 103),
         });
     }
@@ -67,9 +62,11 @@ final class Backends
             return self::run(static fn () => $class::named($scheme));
         }
         // id and signature_header always go first; absent, they are "" (which the core refuses).
+        $scheme = ['id' => (string) ($scheme['id'] ?? ''), 'signature_header' => (string) ($scheme['signature_header'] ?? '')] + $scheme;
         $settings = [];
-        foreach (['id' => (string) ($scheme['id'] ?? ''), 'signature_header' => (string) ($scheme['signature_header'] ?? '')] + $scheme as $key => $value) {
-            $settings[] = [(string) $key, is_bool($value) ? ($value ? 'true' : 'false') : ($value === null ? null : (string) $value)];
+        foreach ($scheme as $key => $value) {
+            $value = is_bool($value) ? ($value ? 'true' : 'false') : $value;
+            $settings[] = [(string) $key, $value === null ? null : (string) $value];
         }
         return self::run(static fn () => $class::custom($settings));
     }
