@@ -6,9 +6,8 @@ namespace Hooksig;
 
 /**
  * One HTTP answer decided by the core's receiver policy ({@see Receiver}): write its status,
- * `Content-Type`, headers and body bytes exactly (`send()` does). The bodies are the same bytes
- * in every hooksig integration: `{"error":"<code>","message":"<description>"}`,
- * `{"status":"duplicate"}`, `{"status":"received",...}`.
+ * `Content-Type`, headers and body bytes exactly (`send()` does); the same bytes in every hooksig
+ * integration (`{"error":"<code>","message":"<description>"}`, `{"status":"duplicate"}`, ...).
  */
 final class Answer
 {
@@ -21,6 +20,12 @@ final class Answer
         public readonly array $headers = [],
         public readonly string $contentType = 'application/json',
     ) {
+    }
+
+    /** @internal An answer as both routes give it, `[status, body, headers, content type]`, or null. */
+    public static function of(?array $a): ?self
+    {
+        return $a === null ? null : new self(...$a);
     }
 
     /** Writes the answer to the current response (no body for a HEAD request). */

@@ -14,16 +14,9 @@ final class ErrorMapper
     public static function exception(int $status, ?string $message, ?string $header): HooksigException
     {
         [$code, $description, , $verification, $config] = Backends::get()->status($status);
-        $message ??= $description;
-        if ($verification) {
-            return new VerificationException($message, $code, $header, $status);
-        }
-        if ($config) {
-            return new ConfigException($message, $code, $header, $status);
-        }
-        // null_argument, invalid_utf8, internal: a misuse or a bug. The receiver codes
-        // (method_not_allowed, body_too_large, body_read_failed, delivery_in_progress,
-        // replay_store_unavailable) also land here; invalid_argument is a config error.
-        return new HooksigException($message, $code, $header, $status);
+        // Neither (a HooksigException): null_argument, invalid_utf8, internal (a misuse or a bug)
+        // and the receiver codes; invalid_argument is a config error.
+        $class = $verification ? VerificationException::class : ($config ? ConfigException::class : HooksigException::class);
+        return new $class($message ?? $description, $code, $header, $status);
     }
 }

@@ -5,24 +5,22 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * Base class of every hooksig error.
- *
- * `$errorCode` / `getErrorCode()` is the stable string code shared by every hooksig binding
- * (`"signature_mismatch"`, `"timestamp_expired"`, ...). PHP's own `Exception::$code` must be an
- * int, so `getCode()` returns the numeric C status (`hooksig_status`) instead. `$header` names
- * the header involved, when there is one. Messages never contain a secret or the body.
- * Thrown as is only for misuse (`invalid_utf8`, ...) or an internal error; see the subclasses.
+ * Base class of every hooksig error; thrown as is only for misuse (`invalid_utf8`, ...) or an
+ * internal error. `$errorCode` / `getErrorCode()` is the stable string code every hooksig binding
+ * shares (`"signature_mismatch"`, ...); `getCode()` is the numeric C status (`hooksig_status`:
+ * PHP's code must be an int). `$header` names the header involved, if any. Messages never contain
+ * a secret or the body.
  */
 class HooksigException extends \RuntimeException
 {
-    public readonly string $errorCode;
-    public readonly ?string $header;
-
-    public function __construct(string $message, string $errorCode, ?string $header, int $status)
-    {
-        parent::__construct($message, $status);
-        $this->errorCode = $errorCode;
-        $this->header = $header;
+    public function __construct(
+        string $message,
+        public readonly string $errorCode,
+        public readonly ?string $header,
+        int $status,
+        ?\Throwable $previous = null,
+    ) {
+        parent::__construct($message, $status, $previous);
     }
 
     /** The stable string code, e.g. `"signature_mismatch"`. */

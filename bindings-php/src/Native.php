@@ -8,26 +8,14 @@ use FFI;
 use FFI\CData;
 
 /**
- * @internal The FFI handle to libhooksig and the marshalling helpers ({@see FfiBackend}, the
- * route used when the native extension is not loaded). Not part of the API.
+ * @internal libhooksig through FFI (loaded once per process: {@see self::locate()}) and the
+ * marshalling helpers of the FFI route ({@see Ffi\Handle}).
  *
- * The library is loaded once per process from, in order: the `HOOKSIG_LIB` environment
- * variable, the package's own `lib/libhooksig.so` (a bundled copy), the repository build
- * (`target/release/libhooksig.so`), or the system's library path (`libhooksig.so`, found by
- * the dynamic loader: `ldconfig` paths and `LD_LIBRARY_PATH`, never the current directory).
- * The declarations come from the C header `hooksig.h`, read without its preprocessor lines (see
- * {@see self::declarations()}): `HOOKSIG_HEADER`, the package's `include/`, the repository's
- * `bindings-c/include/`, `../include/` beside the library (`install.sh`), or
- * `/usr/local/include` and `/usr/include`.
- *
- * Where FFI is restricted to preloading (`ffi.enable=preload`, PHP's default outside the CLI, so
- * under PHP-FPM and Apache's mod_php), php.ini's `ffi.preload` names a header that
- * `bin/hooksig-ffi-header` writes ({@see self::preloadHeader()}): PHP loads it at start-up as
- * the FFI scope `HOOKSIG`, and every request takes the declarations from that scope. PHP then
- * lets only preloaded code call the FFI API, so this class, the only one that does, is
- * preloaded too (`opcache.preload` = `preload.php`). (Not
- * `opcache.preload` with `FFI::load`: PHP refuses that pair whenever `opcache.preload_user` is
- * set, which it must be when the FPM master runs as root.)
+ * Where FFI is restricted to preloading (`ffi.enable=preload`, PHP's default outside the CLI),
+ * php.ini's `ffi.preload` loads {@see self::preloadHeader()} at start-up as the FFI scope
+ * `HOOKSIG`, and PHP lets only preloaded code call FFI's static API: this class, the only one
+ * that does, is preloaded too (`preload.php`; not `FFI::load`, which PHP refuses whenever
+ * `opcache.preload_user` is set, as it must be when the FPM master runs as root).
  */
 final class Native
 {
@@ -35,6 +23,8 @@ final class Native
     public const NOW = PHP_INT_MIN;
     /** `HOOKSIG_INVALID_ARGUMENT`, the status of a wrong argument. */
     public const INVALID_ARGUMENT = 101;
+    /** The FFI scope {@see self::preloadHeader()} declares. */
+    public const SCOPE = 'HOOKSIG';
 
     private static ?FFI $ffi = null;
 
@@ -47,40 +37,32 @@ final class Native
         return self::$ffi ??= self::load();
     }
 
-    /** The FFI scope {@see self::preload()} registers. */
-    public const SCOPE = 'HOOKSIG';
-
     private static function load(): FFI
     {
         if (ini_get('ffi.enable') === 'preload' && PHP_SAPI !== 'cli') {
             try {
                 return FFI::scope(self::SCOPE);
             } catch (\FFI\Exception $e) {
-                throw new HooksigException(
-                    'FFI is restricted to preloading here (ffi.enable=preload, the default under '
+                throw self::fail('FFI is restricted to preloading here (ffi.enable=preload, the default under '
                     . 'PHP-FPM) and hooksig was not preloaded: set ffi.preload to the header '
-                    . 'bin/hooksig-ffi-header writes (see the README, "PHP-FPM"): ' . $e->getMessage(),
-                    'internal',
-                    null,
-                    0,
-                );
+                    . 'bin/hooksig-ffi-header writes (see the README, "PHP-FPM"): ' . $e->getMessage());
             }
         }
         [$lib, $header] = self::locate();
-        return FFI::cdef(self::lengthReturns(self::declarations((string) file_get_contents($header))), $lib);
+        return FFI::cdef(self::declarations($header), $lib);
     }
 
     /**
      * The header as `ffi.preload` takes it (PHP-FPM, see the README): the declarations
      * {@see self::load()} uses, under `FFI_SCOPE` {@see self::SCOPE} and with `FFI_LIB` the
-     * library found as the class comment says (or `$lib`). `bin/hooksig-ffi-header` prints it.
+     * library {@see self::locate()} finds (or `$lib`). `bin/hooksig-ffi-header` prints it.
      */
     public static function preloadHeader(?string $lib = null): string
     {
         [$found, $header] = self::locate();
         $lib ??= $found;
         if (str_contains($lib, '"') || str_contains($lib, "\n")) {
-            throw new HooksigException('the library path contains a quote or a newline', 'internal', null, 0);
+            throw self::fail('the library path contains a quote or a newline');
         }
         return sprintf(
             // PHP reads FFI_SCOPE and FFI_LIB only from the first lines: they come first.
@@ -89,12 +71,15 @@ final class Native
             self::SCOPE,
             $lib,
             basename($header),
-            self::lengthReturns(self::declarations((string) file_get_contents($header))),
+            self::declarations($header),
         );
     }
 
     /**
-     * The library and the header, in the order the class comment gives.
+     * The library: `HOOKSIG_LIB`, the package's `lib/libhooksig.so`, the repository build
+     * (`target/release/`), or `libhooksig.so` on the dynamic loader's path (never the current
+     * directory). The header: `HOOKSIG_HEADER`, the package's `include/`, the repository's
+     * `bindings-c/include/`, `../include/` beside the library, `/usr/local/include`, `/usr/include`.
      *
      * @return array{0: string, 1: string}
      */
@@ -102,44 +87,31 @@ final class Native
     {
         $package = dirname(__DIR__);
         $repo = dirname($package);
-        $lib = getenv('HOOKSIG_LIB') ?: null;
-        foreach ([$package . '/lib/libhooksig.so', $repo . '/target/release/libhooksig.so'] as $built) {
-            if ($lib === null && is_file($built)) {
-                $lib = $built;
-            }
-        }
-        $lib ??= 'libhooksig.so';
-        $candidates = array_filter([
+        $lib = getenv('HOOKSIG_LIB')
+            ?: current(array_filter([$package . '/lib/libhooksig.so', $repo . '/target/release/libhooksig.so'], 'is_file'))
+            ?: 'libhooksig.so';
+        $header = current(array_filter(array_filter([
             getenv('HOOKSIG_HEADER') ?: null,
             $package . '/include/hooksig.h',
             $repo . '/bindings-c/include/hooksig.h',
             str_contains($lib, '/') ? dirname($lib, 2) . '/include/hooksig.h' : null,
             '/usr/local/include/hooksig.h',
             '/usr/include/hooksig.h',
-        ]);
-        foreach ($candidates as $header) {
-            if (is_file($header)) {
-                return [$lib, $header];
-            }
-        }
-        throw new HooksigException(
-            'hooksig.h not found (set HOOKSIG_HEADER to its path)',
-            'internal',
-            null,
-            0,
-        );
+        ]), 'is_file'));
+        return $header === false ? throw self::fail('hooksig.h not found (set HOOKSIG_HEADER to its path)') : [$lib, $header];
     }
 
     /**
-     * The C header as `FFI::cdef` takes it: without preprocessor lines, and without what the
-     * `#ifdef __cplusplus` blocks hold (the `#ifndef __cplusplus` ones are C and stay). The
-     * constants (`#define`) are PHP constants here instead.
+     * The C header as `FFI::cdef` takes it: without preprocessor lines and what `#ifdef
+     * __cplusplus` blocks hold (the constants are PHP constants here). PHP's FFI cuts a returned
+     * `const char *` at its first NUL byte, so the functions that report a length through
+     * `len_out` return `const uint8_t *` here (the same ABI), read with {@see self::sized()}.
      */
-    private static function declarations(string $header): string
+    private static function declarations(string $path): string
     {
         $kept = [];
         $cplusplus = false;
-        foreach (explode("\n", $header) as $line) {
+        foreach (explode("\n", (string) file_get_contents($path)) as $line) {
             $directive = ltrim($line);
             if (!str_starts_with($directive, '#')) {
                 $cplusplus || $kept[] = $line;
@@ -149,62 +121,32 @@ final class Native
                 $cplusplus = false;
             }
         }
-        return implode("\n", $kept);
+        return (string) preg_replace('/\bconst\s+char\s*\*\s*(hooksig_\w+\s*\([^;]*\bsize_t\s*\*\s*len_out\s*\)\s*;)/', 'const uint8_t *$1', implode("\n", $kept));
     }
 
-    /** The functions that return bytes with their length through `len_out`. */
-    private const SIZED = [
-        'hooksig_verified_scheme',
-        'hooksig_verified_id',
-        'hooksig_verified_event_type',
-        'hooksig_verified_dedupe_key',
-        'hooksig_signed_headers_name',
-        'hooksig_signed_headers_value',
-        'hooksig_answer_content_type',
-        'hooksig_answer_header_name',
-        'hooksig_answer_header_value',
-        'hooksig_store_default_prefix',
-        'hooksig_store_command_arg',
-        'hooksig_sql_statement_sql',
-        'hooksig_sql_statement_param_text',
-    ];
-
-    /**
-     * PHP's FFI turns a returned `const char *` into a PHP string at the first NUL byte, so an id
-     * "a\0b" would come back as "a". The functions that report a length are declared here as
-     * returning `const uint8_t *` instead (the same ABI), and read with {@see self::sized()}.
-     */
-    private static function lengthReturns(string $declarations): string
-    {
-        foreach (self::SIZED as $name) {
-            $declarations = preg_replace(
-                '/\bconst\s+char\s*\*\s*(' . $name . ')\s*\(/',
-                'const uint8_t *$1(',
-                $declarations,
-                -1,
-                $count,
-            );
-            if ($count !== 1) {
-                throw new HooksigException(
-                    "hooksig.h: cannot find the declaration of {$name}",
-                    'internal',
-                    null,
-                    0,
-                );
-            }
-        }
-        return $declarations;
-    }
-
-    /**
-     * Calls one of the {@see self::SIZED} functions and returns its bytes, read through their
-     * length (so NUL bytes are kept), or null when it returns NULL.
-     */
-    public static function sized(string $function, mixed ...$args): ?string
+    /** @return array{0: string, 1: string, 2: int, 3: bool, 4: bool} as `Hooksig\Ext\Status::describe()` */
+    public static function status(int $status): array
     {
         $ffi = self::ffi();
-        $len = $ffi->new('size_t');
-        $ptr = $ffi->{$function}(...$args, ...[FFI::addr($len)]);
+        return [
+            $ffi->hooksig_status_code($status),
+            $ffi->hooksig_status_message($status),
+            $ffi->hooksig_status_http_status($status),
+            $ffi->hooksig_status_is_verification_error($status) === 1,
+            $ffi->hooksig_status_is_config_error($status) === 1,
+        ];
+    }
+
+    private static function fail(string $message): HooksigException
+    {
+        return new HooksigException($message, 'internal', null, 0);
+    }
+
+    /** The bytes a function returns with their length through `len_out` (NUL kept), or null. */
+    public static function sized(string $function, mixed ...$args): ?string
+    {
+        $len = self::ffi()->new('size_t');
+        $ptr = self::ffi()->{$function}(...$args, ...[FFI::addr($len)]);
         if ($ptr === null || FFI::isNull($ptr)) {
             return null;
         }
@@ -213,111 +155,58 @@ final class Native
     }
 
     /**
-     * Copies PHP strings into one C buffer (kept alive by the returned owner) and returns
-     * [owner, list of [pointer, length]]. hooksig reads them during the call only.
+     * A C array of `$type`, one element per row, whose `$fields` ([pointer, length] names) hold
+     * the row's strings, copied into one buffer the returned owner keeps alive ("" is NULL, 0).
      *
-     * @param list<string> $parts
-     * @return array{0: ?CData, 1: list<array{0: ?CData, 1: int}>}
+     * @param list<array{0: string, 1: string}> $fields
+     * @param list<list<string>> $rows
+     * @return array{0: ?CData, 1: ?CData}
      */
-    public static function pack(array $parts): array
+    public static function spans(string $type, array $fields, array $rows): array
     {
-        $ffi = self::ffi();
-        $blob = implode('', $parts);
-        if ($blob === '') {
-            return [null, array_map(static fn () => [null, 0], $parts)];
+        if ($rows === []) {
+            return [null, null];
         }
-        $owner = $ffi->new('char[' . strlen($blob) . ']');
+        $ffi = self::ffi();
+        $blob = implode('', array_merge(...$rows));
+        $owner = $ffi->new('char[' . max(1, strlen($blob)) . ']');
         FFI::memcpy($owner, $blob, strlen($blob));
         $base = $ffi->cast('const char *', $owner);
-        $out = [];
+        $spans = [];
         $offset = 0;
-        foreach ($parts as $part) {
-            $len = strlen($part);
-            $out[] = [$len === 0 ? null : $base + $offset, $len];
-            $offset += $len;
+        foreach (array_merge(...$rows) as $part) {
+            $spans[] = [$part === '' ? null : $base + $offset, strlen($part)];
+            $offset += strlen($part);
         }
-        return [$owner, $out];
-    }
-
-    /**
-     * A `hooksig_bytes[]` array for a list of secrets. Returns [owners, array CData or null].
-     *
-     * @param list<string> $secrets
-     * @return array{0: array<mixed>, 1: ?CData}
-     */
-    public static function bytesArray(array $secrets): array
-    {
-        foreach ($secrets as $i => $secret) {
-            if (!is_string($secret)) {
-                // The value itself is not echoed: it may be a secret.
-                throw new \TypeError(sprintf('secrets[%s] must be a string, %s given', $i, get_debug_type($secret)));
+        $array = $ffi->new($type . '[' . count($rows) . ']');
+        foreach (array_keys($rows) as $i) {
+            foreach ($fields as $j => [$pointer, $length]) {
+                [$array[$i]->{$pointer}, $array[$i]->{$length}] = $spans[$i * count($fields) + $j];
             }
         }
-        if ($secrets === []) {
-            return [[], null];
-        }
-        [$owner, $spans] = self::pack($secrets);
-        $array = self::ffi()->new('hooksig_bytes[' . count($secrets) . ']');
-        foreach ($spans as $i => [$ptr, $len]) {
-            $array[$i]->ptr = $ptr;
-            $array[$i]->len = $len;
-        }
-        return [[$owner], $array];
+        return [$owner, $array];
     }
 
     /**
-     * A `hooksig_header[]` array for `[name, value]` pairs ({@see HeaderPairs::of()}).
+     * A `const hooksig_request *`: the method (null: NULL, i.e. POST) and the URL, in C memory
+     * kept alive by the returned owners; "" is a non-NULL pointer (the core then says the URL is
+     * missing, as the extension does).
      *
-     * @param list<array{0: string, 1: string}> $pairs
-     * @return array{0: array<mixed>, 1: ?CData, 2: int}
-     */
-    public static function headerArray(array $pairs): array
-    {
-        if ($pairs === []) {
-            return [[], null, 0];
-        }
-        $flat = [];
-        foreach ($pairs as [$n, $v]) {
-            $flat[] = $n;
-            $flat[] = $v;
-        }
-        [$owner, $spans] = self::pack($flat);
-        $array = self::ffi()->new('hooksig_header[' . count($pairs) . ']');
-        foreach (array_keys($pairs) as $i) {
-            [$array[$i]->name, $array[$i]->name_len] = $spans[2 * $i];
-            [$array[$i]->value, $array[$i]->value_len] = $spans[2 * $i + 1];
-        }
-        return [[$owner], $array, count($pairs)];
-    }
-
-    /**
-     * A `const hooksig_request *` for `hooksig_verify_request`: the method (null: NULL, i.e.
-     * POST) and the URL, copied into C memory kept alive by the returned owners (keep them until
-     * the call returns). Every text pointer is non-NULL, even for "" (the core then says the URL
-     * is missing, as the extension does). Here, not in FfiBackend: under `ffi.enable=preload`
-     * only preloaded code may call FFI's static API (`FFI::addr`).
-     *
-     * @return array{0: array<mixed>, 1: CData}
+     * @return array{0: list<CData>, 1: CData}
      */
     public static function requestLine(?string $method, string $url): array
     {
         $ffi = self::ffi();
         $line = $ffi->new('hooksig_request');
-        $owners = [];
+        $owners = [$line];
         foreach (['method' => $method, 'url' => $url] as $field => $text) {
-            if ($text === null) {
-                continue;
+            if ($text !== null) {
+                $owners[] = $buffer = $ffi->new('char[' . max(1, strlen($text)) . ']');
+                FFI::memcpy($buffer, $text, strlen($text));
+                $line->{$field} = $ffi->cast('const char *', $buffer);
+                $line->{$field . '_len'} = strlen($text);
             }
-            $len = strlen($text);
-            $buffer = $ffi->new('char[' . max(1, $len) . ']');
-            if ($len > 0) {
-                FFI::memcpy($buffer, $text, $len);
-            }
-            $owners[] = $buffer;
-            $line->{$field} = $ffi->cast('const char *', $buffer);
-            $line->{$field . '_len'} = $len;
         }
-        $owners[] = $line;
         return [$owners, FFI::addr($line)];
     }
 
@@ -327,55 +216,43 @@ final class Native
         return $text === null ? [null, 0] : [$text, strlen($text)];
     }
 
-    /**
-     * Calls a native function that can fail, with an error out-pointer appended to `$args`;
-     * throws for a failed status.
-     */
+    /** Calls a function with an error out-pointer appended; throws for a failed status. */
     public static function call(string $function, mixed ...$args): void
     {
-        $err = self::ffi()->new('hooksig_error*');
-        self::check(self::ffi()->{$function}(...$args, ...[FFI::addr($err)]), $err);
+        $ffi = self::ffi();
+        $err = $ffi->new('hooksig_error*');
+        $status = $ffi->{$function}(...$args, ...[FFI::addr($err)]);
+        if ($status === 0) {
+            return;
+        }
+        [$message, $header] = FFI::isNull($err) ? [null, null] : [$ffi->hooksig_error_message($err), $ffi->hooksig_error_header($err)];
+        if (!FFI::isNull($err)) {
+            $ffi->hooksig_error_free($err);
+        }
+        throw ErrorMapper::exception($status, $message, $header);
     }
 
     /**
-     * {@see self::call()} with an `int32_t` out-pointer before the error one; returns its value.
-     */
-    public static function callForInt(string $function, mixed ...$args): int
-    {
-        $value = self::ffi()->new('int32_t');
-        self::call($function, ...$args, ...[FFI::addr($value)]);
-        return $value->cdata;
-    }
-
-    /** Whether a pointer returned by the library is NULL. */
-    public static function isNull(CData $pointer): bool
-    {
-        return FFI::isNull($pointer);
-    }
-
-    /**
-     * Calls a native constructor, with `$type **out` and the error out-pointer appended to
-     * `$args`, and returns the new object (the caller frees it); throws for a failed status.
+     * {@see self::call()} with an out-pointer to a `$type` before the error one: returns what the
+     * function wrote there (a constructor's new object, which the caller frees).
      */
     public static function make(string $type, string $function, mixed ...$args): CData
     {
-        $out = self::ffi()->new($type . '*');
+        $out = self::ffi()->new($type);
         self::call($function, ...$args, ...[FFI::addr($out)]);
         return $out;
     }
 
     /**
-     * Creates an options handle of `$type` (`{$type}_new`), fills it with `$set`, runs `$use`
-     * with it and frees it (`{$type}_free`).
+     * Runs `$use` with a new `$type` options handle (`{$type}_new`) filled by `$set`, then frees it.
      *
      * @template T
-     * @param callable(CData): void $set
      * @param callable(CData): T $use
      * @return T
      */
     public static function withOptions(string $type, callable $set, callable $use): mixed
     {
-        $options = self::make($type, $type . '_new');
+        $options = self::make($type . '*', $type . '_new');
         try {
             $set($options);
             return $use($options);
@@ -384,36 +261,60 @@ final class Native
         }
     }
 
-    /** Throws for a failed status (the error object, if any, is freed here). */
-    public static function check(int $status, CData $err): void
+    /**
+     * The `hooksig_signed_headers` `$sign` makes with a `hooksig_sign_options` of the rest, as pairs.
+     *
+     * @param callable(CData): CData $sign
+     * @return list<array{0: string, 1: string}>
+     */
+    public static function signed(callable $sign, ?int $timestamp, ?string $id, ?string $eventType, ?string $url, ?string $method): array
     {
-        if ($status === 0) {
-            return;
+        $signed = self::withOptions('hooksig_sign_options', static function (CData $options) use ($timestamp, $id, $eventType, $url, $method): void {
+            self::call('hooksig_sign_options_set_timestamp', $options, $timestamp ?? self::NOW);
+            self::call('hooksig_sign_options_set_id', $options, ...self::optional($id));
+            self::call('hooksig_sign_options_set_event_type', $options, ...self::optional($eventType));
+            if ($url !== null || $method !== null) {
+                self::call('hooksig_sign_options_set_request', $options, ...self::optional($method), ...self::optional($url));
+            }
+        }, $sign);
+        try {
+            return self::pairs('hooksig_signed_headers', $signed);
+        } finally {
+            self::ffi()->hooksig_signed_headers_free($signed);
         }
-        $ffi = self::ffi();
-        $isNull = FFI::isNull($err);
-        $message = $isNull ? null : $ffi->hooksig_error_message($err);
-        $header = $isNull ? null : $ffi->hooksig_error_header($err);
-        if (!$isNull) {
-            $ffi->hooksig_error_free($err);
-        }
-        throw ErrorMapper::exception($status, $message, $header);
     }
 
-    /** Reads a `hooksig_signed_headers` into name => value and frees it. */
-    public static function takeSignedHeaders(CData $signed): array
+    /**
+     * The `hooksig_answer` `$function` returns through an out-pointer, as the extension gives it.
+     *
+     * @return array{0: int, 1: string, 2: list<array{0: string, 1: string}>, 3: string}|null
+     */
+    public static function answer(string $function, mixed ...$args): ?array
     {
-        $ffi = self::ffi();
-        $out = [];
-        try {
-            $n = $ffi->hooksig_signed_headers_count($signed);
-            for ($i = 0; $i < $n; $i++) {
-                $name = (string) self::sized('hooksig_signed_headers_name', $signed, $i);
-                $out[$name] = (string) self::sized('hooksig_signed_headers_value', $signed, $i);
-            }
-        } finally {
-            $ffi->hooksig_signed_headers_free($signed);
+        $answer = self::make('hooksig_answer*', $function, ...$args);
+        if (FFI::isNull($answer)) {
+            return null;
         }
-        return $out;
+        $ffi = self::ffi();
+        try {
+            $body = (string) self::sized('hooksig_answer_body', $answer);
+            return [$ffi->hooksig_answer_status($answer), $body, self::pairs('hooksig_answer_header', $answer), (string) self::sized('hooksig_answer_content_type', $answer)];
+        } finally {
+            $ffi->hooksig_answer_free($answer);
+        }
+    }
+
+    /**
+     * The `[name, value]` pairs of `$of`, read with `{$prefix}_count`, `_name` and `_value`.
+     *
+     * @return list<array{0: string, 1: string}>
+     */
+    private static function pairs(string $prefix, CData $of): array
+    {
+        $pairs = [];
+        for ($i = 0, $n = self::ffi()->{$prefix . '_count'}($of); $i < $n; $i++) {
+            $pairs[] = [(string) self::sized($prefix . '_name', $of, $i), (string) self::sized($prefix . '_value', $of, $i)];
+        }
+        return $pairs;
     }
 }

@@ -5,28 +5,15 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * A replay guard in the application's own database through PDO (PostgreSQL: `pdo_pgsql`,
- * Debian `php8.2-pgsql`; SQLite: `pdo_sqlite`, `php8.2-sqlite3`), with the same keys, TTLs and
- * answers as {@see RedisReplayGuard}. hooksig opens no connection: pass the PDO you have.
- *
- * One table, named by `$table` (an identifier, optionally `schema.table`):
- *
- * ```sql
- * CREATE TABLE IF NOT EXISTS hooksig_replay (replay_key TEXT PRIMARY KEY NOT NULL,
- *   state TEXT NOT NULL, expires_at BIGINT NOT NULL)   -- INTEGER in SQLite
- * ```
- *
- * {@see createTable()} runs it, {@see ddl()} returns it for a migration. The statements are the
- * core's (`hooksig_sql_store`): the claim is one `INSERT ... ON CONFLICT (replay_key) DO UPDATE
- * ... WHERE expires_at <= now` (atomic; an expired row is reclaimed by the claim itself, no
- * cron); a live `done` row is a duplicate, a `processing` one {@see DeliveryInProgressException}
- * (409); {@see confirm()} stores `done` until now + ttl, {@see forget()} deletes the row;
- * {@see purge()} deletes expired rows (optional). Every PDO failure is
- * {@see ReplayStoreUnavailableException} (503 + Retry-After), as a Redis failure. Each statement
- * commits at once: do not call the guard inside one of your own transactions on the same PDO.
- * Expiry follows the application's clock (`$now`, or `$clock`). Timeouts: PostgreSQL
- * `connect_timeout=2` in the DSN and `SET statement_timeout = 2000`; SQLite
- * `PDO::ATTR_TIMEOUT => 2`.
+ * A replay guard in the application's own database through the PDO you pass (`pdo_pgsql` or
+ * `pdo_sqlite`), with the keys, TTLs and answers of {@see RedisReplayGuard}, in one table
+ * `$table` ({@see ddl()} for a migration, or {@see createTable()}). The statements are the
+ * core's (`hooksig_sql_store`): the claim is one atomic `INSERT ... ON CONFLICT DO UPDATE ...
+ * WHERE expires_at <= now` (an expired row is reclaimed by the claim itself; {@see purge()} is
+ * optional). Every PDO failure is a {@see ReplayStoreUnavailableException} (503). Each statement
+ * commits at once: not inside your own transaction on the same PDO. Expiry follows `$now` or
+ * `$clock`. Timeouts: PostgreSQL `connect_timeout=2` in the DSN and `SET statement_timeout =
+ * 2000`; SQLite `PDO::ATTR_TIMEOUT => 2`.
  *
  * ```php
  * $guard = Hooksig\PdoReplayGuard::forVerifier($pdo, $verifier);
@@ -34,6 +21,8 @@ namespace Hooksig;
  */
 final class PdoReplayGuard implements ReplayGuardInterface
 {
+    use TwoPhaseGuard;
+
     public const DEFAULT_TABLE = 'hooksig_replay';
 
     private readonly SqlStore $store;
@@ -58,9 +47,7 @@ final class PdoReplayGuard implements ReplayGuardInterface
     ) {
         $driver = (string) $pdo->getAttribute(\PDO::ATTR_DRIVER_NAME);
         $this->store = new SqlStore($ttl, $processingTtl, $prefix, $table, $driver);
-        if ($retryAfter < 1) {
-            throw ErrorMapper::exception(Native::INVALID_ARGUMENT, 'retryAfter must be at least 1 second', null);
-        }
+        self::checkRetryAfter($retryAfter);
         $this->clock = $clock === null ? static fn (): int => time() : \Closure::fromCallable($clock);
     }
 
@@ -86,60 +73,23 @@ final class PdoReplayGuard implements ReplayGuardInterface
     /** Runs {@see ddl()} on the guard's PDO. */
     public function createTable(): void
     {
-        $this->run(SqlStore::CREATE, '', 0);
+        $this->step(SqlStore::CREATE, '', 0);
     }
 
     /** Deletes expired rows (optional housekeeping). */
     public function purge(?int $now = null): void
     {
-        $this->run(SqlStore::PURGE, '', $now ?? ($this->clock)());
+        $this->step(SqlStore::PURGE, '', $now);
     }
 
     /**
-     * `true` if the key is new (now "processing": {@see confirm()} after the handler succeeded,
-     * {@see forget()} after it failed), `false` for a confirmed duplicate.
-     *
-     * @throws DeliveryInProgressException while another request processes the delivery
-     * @throws ReplayStoreUnavailableException when the database does not answer
+     * Runs one of the core's statements ({@see TwoPhaseGuard}; `$now` null: the clock): the row
+     * count, the value or null, as the core says. Any PDO failure becomes a
+     * ReplayStoreUnavailableException.
      */
-    public function checkAndRemember(string $key, ?int $now = null): bool
+    private function step(int $step, string $key, ?int $now): int|string|null
     {
-        $now ??= ($this->clock)();
-        $answer = $this->store->claimed((int) $this->run(SqlStore::CLAIM, $key, $now));
-        if ($answer === null) {
-            $state = $this->run(SqlStore::LOOKUP, $key, $now);
-            $answer = $this->store->lookedUp(is_string($state) ? $state : null);
-        }
-        if ($answer === Receiver::GUARD_IN_PROGRESS) {
-            throw new DeliveryInProgressException($this->retryAfter);
-        }
-        return $answer === Receiver::GUARD_NEW;
-    }
-
-    public function confirm(string $key): void
-    {
-        $this->run(SqlStore::KEEP, $key, ($this->clock)());
-    }
-
-    public function forget(string $key): void
-    {
-        $this->run(SqlStore::RELEASE, $key, ($this->clock)());
-    }
-
-    public function ttl(): int
-    {
-        return $this->store->ttl();
-    }
-
-    public function retryAfter(): int
-    {
-        return $this->retryAfter;
-    }
-
-    /** Runs one of the core's statements; any PDO failure becomes a ReplayStoreUnavailableException. */
-    private function run(int $step, string $key, int $now): int|string|null
-    {
-        [$sql, $params, $reply] = $this->store->statement($step, $key, $now);
+        [$sql, $params, $reply] = $this->store->statement($step, $key, $now ?? ($this->clock)());
         $mode = $this->pdo->getAttribute(\PDO::ATTR_ERRMODE);
         try {
             $this->pdo->setAttribute(\PDO::ATTR_ERRMODE, \PDO::ERRMODE_EXCEPTION);

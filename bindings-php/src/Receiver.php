@@ -5,14 +5,11 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * The core's receiver policy (libhooksig's `hooksig_receiver`, or the native extension's
- * `Hooksig\Ext\Receiver`): every answer around a
- * verification — 405 for a method other than POST, 413 over the body limit, the rejection of a
- * failed verification, the replay guard's duplicate / 409 / 503, the success body — and the one
- * rule for a failed handler (it threw, or answered a status outside 200-299: its key is
- * released). The same decisions and bytes as every other hooksig integration.
- *
- * A plain PHP script (`php -S` router, PHP-FPM, Apache) uses {@see serve()}:
+ * The core's receiver policy (`hooksig_receiver`): every answer around a verification (405 for
+ * a method other than POST, 413 over the body limit, a failed verification's, the replay guard's
+ * duplicate / 409 / 503, the success body) and the one rule for a failed handler (it threw, or
+ * answered a status outside 200-299: its key is released), as in every hooksig integration. A
+ * plain PHP script (`php -S` router, PHP-FPM, Apache) uses {@see serve()}:
  *
  * ```php
  * (new Hooksig\Receiver())->serve($verifier, function (Hooksig\Verified $event) {
@@ -38,43 +35,43 @@ final class Receiver
         if ($limit < 0) {
             throw ErrorMapper::exception(Native::INVALID_ARGUMENT, "limit must be at least 0, not $limit", null);
         }
-        $this->handle = Backends::get()->receiver($limit);
+        $this->handle = Backends::get()->make('Receiver', $limit);
     }
 
     /** The body limit in bytes: read at most this many. */
     public function limit(): int
     {
-        return Backends::get()->receiverLimit($this->handle);
+        return $this->handle->limit();
     }
 
     /** Before reading the body: an answer (405, 413) to write and stop, or null. */
     public function start(string $method, ?int $contentLength): ?Answer
     {
-        return Backends::get()->start($this->handle, $method, $contentLength);
+        return Answer::of(Backends::run(fn () => $this->handle->start($method, $contentLength ?? -1)));
     }
 
     /** 413 `body_too_large`: the body grew past the limit while it was read. */
     public function bodyTooLarge(): Answer
     {
-        return Backends::get()->bodyTooLarge($this->handle);
+        return Answer::of(Backends::run(fn () => $this->handle->bodyTooLarge()));
     }
 
     /** 400 `body_read_failed`. */
     public function bodyReadFailed(): Answer
     {
-        return Backends::get()->bodyReadFailed($this->handle);
+        return Answer::of(Backends::run(fn () => $this->handle->bodyReadFailed()));
     }
 
     /** The answer for a failed verification (its code's status and canonical body). */
     public function rejected(HooksigException $e): Answer
     {
-        return Backends::get()->rejected($this->handle, $e->getCode());
+        return Answer::of(Backends::run(fn () => $this->handle->rejectedStatus($e->getCode())));
     }
 
     /** After the guard answered (a GUARD_* value): null (run the handler) or the answer. */
     public function guarded(int $guardAnswer): ?Answer
     {
-        return Backends::get()->guarded($this->handle, $guardAnswer);
+        return Answer::of(Backends::run(fn () => $this->handle->guarded($guardAnswer)));
     }
 
     /** The canonical success answer: 200 `{"status":"received","scheme":...,"id":...,"event_type":...}`. */
@@ -86,7 +83,7 @@ final class Receiver
     /** After the handler: true to keep the key, false to release it. `$status` null: it threw. */
     public function finished(?int $status): bool
     {
-        return Backends::get()->finished($this->handle, $status);
+        return Backends::run(fn () => $this->handle->finished($status ?? -1));
     }
 
     /** @internal The backend's receiver (Verifier::verifyFor asks it for a vendor's handshake). */
@@ -98,17 +95,11 @@ final class Receiver
     /**
      * Answers the current request (a plain PHP script: `php -S`, PHP-FPM, Apache): reads
      * php://input within the limit, verifies, asks `$guard` (if any), runs `$handler` once per
-     * delivery and writes what the core says. `$handler(Verified $event)` returns null (the
-     * canonical 200 received answer is written), an {@see Answer} (written), or an int status
-     * (it wrote its own body). If it throws, the key is released, the status is 500 and the
-     * exception is rethrown. `$guard` may be a function returning the guard, called only for a
-     * verified request (a Redis connection is then never opened for forged traffic); a
-     * {@see ReplayStoreException} from it is answered 503.
+     * delivery and writes what the core says ({@see exchange()}). `$handler(Verified $event)`
+     * returns null (the canonical 200 received answer), an {@see Answer}, or an int status (it
+     * wrote its own body); if it throws, the status is 500 and the exception is rethrown.
      *
-     * For the schemes that sign the request line (twilio, square, hubspot), the URL is the one
-     * this request reports ({@see currentUrl()}: scheme, the Host header, REQUEST_URI), or
-     * behind a proxy `$publicUrl` (the public base URL, e.g. `https://hooks.example.com`)
-     * joined with REQUEST_URI.
+     * The request line's URL (twilio, square, hubspot): {@see currentUrl()} with `$publicUrl`.
      */
     public function serve(
         Verifier $verifier,
@@ -138,22 +129,20 @@ final class Receiver
     }
 
     /**
-     * The flow of {@see serve()} on any framework's request: the one place the adapters
-     * (Hooksig\Symfony, Hooksig\Laravel, Hooksig\Psr) and serve() run it. Returns the core's
-     * {@see Answer} to write, or what `$handler` returned (the framework's own response).
+     * The flow of {@see serve()} on any framework's request, the one place every adapter runs
+     * it: returns the core's {@see Answer} to write, or what `$handler` returned.
      *
      * @param string $method the request method as sent (not a method override)
      * @param int|null $contentLength the declared Content-Length, null if none
      * @param \Closure(int): (string|false) $read reads at most n body bytes (false: failed)
      * @param iterable<mixed> $headers as {@see Verifier::verify()} takes them, repeats kept
-     * @param callable(Verified): mixed $handler null (the canonical success answer), an
-     *        Answer, or the framework's own response; it may throw (the key is then released
-     *        and the exception rethrown)
+     * @param callable(Verified): mixed $handler null (the canonical success answer), an Answer,
+     *        or the framework's own response; a throw releases the key and is rethrown
+     * @param ReplayGuardInterface|\Closure|null $guard a guard, or a function returning one
+     *        for a verified request only (no Redis for forged traffic; its failure is a 503)
      * @param \Closure(mixed): int $statusOf the status of a response `$handler` returned
-     * @param (\Closure(): string)|null $url the full URL of the request as the sender requested
-     *        it (behind a proxy: {@see publicUrl()}), called only when the verifier signs the
-     *        request line ({@see Verifier::signsRequestLine()}); null: none (those schemes then
-     *        fail with `invalid_argument`)
+     * @param (\Closure(): string)|null $url the URL the sender requested ({@see publicUrl()} behind
+     *        a proxy), called only when the verifier signs the request line (null: none)
      */
     public function exchange(
         Verifier $verifier,
@@ -205,9 +194,8 @@ final class Receiver
 
     /**
      * A public base URL (`https://hooks.example.com`, or with a path prefix) joined with the
-     * request's path and query (`/webhooks/twilio?a=1`) with exactly one `/` between them: the
-     * URL the sender requested when the application runs behind a proxy or load balancer (the
-     * core's `RequestLine::public_url`).
+     * request's path and query with exactly one `/` between them: the URL the sender requested
+     * behind a proxy or load balancer (the core's `RequestLine::public_url`).
      */
     public static function publicUrl(string $base, string $pathAndQuery): string
     {
@@ -245,8 +233,7 @@ final class Receiver
     }
 
     /**
-     * A body reader over a stream (opened when first read: `$open` returns a resource, or
-     * false when it cannot).
+     * A body reader over the stream `$open` returns when first read (false: it cannot).
      *
      * @param \Closure(): (resource|false|null) $open
      * @return \Closure(int): (string|false)
@@ -274,8 +261,8 @@ final class Receiver
     }
 
     /**
-     * The request headers from $_SERVER (CGI meta-variables: every SAPI sets them, repeated
-     * headers joined with ", "; getallheaders() under `php -S` garbles repeats that differ in case).
+     * The request headers from $_SERVER's CGI meta-variables (repeats joined with ", ";
+     * getallheaders() under `php -S` garbles repeats that differ in case).
      *
      * @return list<array{0: string, 1: string}>
      */

@@ -5,40 +5,29 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * A replay guard in Redis, shared by every PHP process and machine that uses the same Redis.
- * Takes the phpredis connection your application already has (Debian/Ubuntu: `php8.2-redis`;
- * PECL: `redis`), or opens one with {@see connect()}.
- *
- * A two-phase marker per verified delivery, under the key `hooksig:replay:<dedupeKey>`: the
- * core's replay-store contract (`hooksig_shared_store`, the same in the Python and Node guards),
- * whose commands this class only sends:
- *  - `checkAndRemember`: `SET key processing NX EX <processingTtl>` (atomic: of two receivers
- *    getting one delivery at the same moment, exactly one is told it is new). A key already
- *    `done` is a duplicate (false); one still `processing` throws
- *    {@see DeliveryInProgressException} (409: the sender retries, and is not told a delivery is
- *    done whose handler may still fail);
- *  - `confirm` (the handler succeeded): `SET key done EX <ttl>`;
- *  - `forget` (the handler failed): `DEL key`.
- * If the link drops between a failed handler and its `DEL`, the marker expires after
- * `processingTtl` seconds (default 60) and the sender's retry runs the handler: no event is
- * lost. Keep `processingTtl` above the handler's longest run.
+ * A replay guard in Redis, shared by every PHP process and machine that uses the same Redis,
+ * over the phpredis connection your application has (`php8.2-redis`) or one {@see connect()}
+ * opens. A two-phase marker per delivery, `hooksig:replay:<dedupeKey>` (the core's
+ * `hooksig_shared_store`, as in the Python and Node guards): `checkAndRemember` sets it
+ * `processing` (`SET NX EX`: of two receivers getting one delivery at once, exactly one is told
+ * it is new; one still `processing` is {@see DeliveryInProgressException}, 409), `confirm` sets
+ * it `done` for `ttl`, `forget` deletes it. A marker left behind expires after `processingTtl`
+ * (keep it above the handler's longest run), so no event is lost.
  *
  * ```php
  * $guard = Hooksig\RedisReplayGuard::connect('redis://127.0.0.1:6379', $verifier);
  * ```
  *
- * Timeouts: phpredis waits `default_socket_timeout` (60 s) for a reply, so a paused Redis holds
- * the request for a minute. Connect with a read timeout (`$redis->connect($host, $port, 2.0,
- * null, 0, 2.0)`, or `$redis->setOption(Redis::OPT_READ_TIMEOUT, 2.0)`), or use `connect()`,
- * which does. Every Redis failure is thrown as {@see ReplayStoreUnavailableException}: answer
- * it `getHttpStatus()` (503) with `Retry-After: getRetryAfter()` and
- * `{"error":"replay_store_unavailable"}`, and the sender retries. After a Redis failure the
- * guard closes the connection (phpredis reconnects on the next command): a reply arriving after
- * a read timeout would otherwise be taken as the answer to the next command. Expiry follows Redis's clock:
- * `$now` is accepted (the interface) and ignored, as in the Python and Node guards.
+ * phpredis waits `default_socket_timeout` (60 s) for a reply: connect with a read timeout
+ * (`$redis->connect($host, $port, 2.0, null, 0, 2.0)`), or use `connect()`, which does. Every
+ * Redis failure is a {@see ReplayStoreUnavailableException} (503 + Retry-After), after which the
+ * guard closes the connection (a late reply would otherwise answer the next command). Expiry
+ * follows Redis's clock: `$now` is ignored.
  */
 final class RedisReplayGuard implements ReplayGuardInterface
 {
+    use TwoPhaseGuard;
+
     /** The core's key prefix (`hooksig_store_default_prefix`; a test holds them equal). */
     public const DEFAULT_PREFIX = 'hooksig:replay:';
     /** The core's processing ttl (`HOOKSIG_PROCESSING_TTL`; a test holds them equal). */
@@ -52,12 +41,11 @@ final class RedisReplayGuard implements ReplayGuardInterface
 
     /**
      * @param \Redis $redis a connected phpredis client (with a read timeout: see above)
-     * @param int $ttl seconds a handled delivery is remembered (at least 1)
+     * @param int $ttl seconds a handled delivery is remembered
      * @param string $prefix prepended to every key (namespacing one Redis between apps)
      * @param int $processingTtl seconds an unconfirmed delivery blocks its retries (at most $ttl)
      * @param int $retryAfter seconds for the Retry-After header of a 503 / 409
-     * @throws ConfigException `invalid_argument` for a ttl, processing ttl or retry-after below
-     *     1 second (or a ttl past Redis's range)
+     * @throws ConfigException `invalid_argument` for any of them below 1 (or past Redis's range)
      */
     public function __construct(
         private readonly \Redis $redis,
@@ -68,9 +56,7 @@ final class RedisReplayGuard implements ReplayGuardInterface
     ) {
         // The core checks both TTLs and caps processingTtl at ttl.
         $this->store = new SharedStore($ttl, $processingTtl, $prefix);
-        if ($retryAfter < 1) {
-            throw ErrorMapper::exception(Native::INVALID_ARGUMENT, 'retryAfter must be at least 1 second', null);
-        }
+        self::checkRetryAfter($retryAfter);
     }
 
     /** A guard for `$verifier`: ttl = its replay window (the core's; a day without timestamps). */
@@ -85,8 +71,8 @@ final class RedisReplayGuard implements ReplayGuardInterface
     }
 
     /**
-     * Opens a phpredis connection from a `redis://[:password@]host[:port][/db]` URL with
-     * `$timeout` seconds for connecting and for every reply, and returns a guard for `$verifier`.
+     * A guard for `$verifier` over a new connection to `redis://[:password@]host[:port][/db]`,
+     * with `$timeout` seconds for connecting and for every reply.
      *
      * @throws ReplayStoreUnavailableException when Redis cannot be reached
      */
@@ -124,61 +110,21 @@ final class RedisReplayGuard implements ReplayGuardInterface
         return $this->redis;
     }
 
-    /**
-     * `true` if the key is new (now "processing": call {@see confirm()} after the handler
-     * succeeded, {@see forget()} after it failed), `false` for a confirmed duplicate.
-     *
-     * @param int|null $now ignored: Redis expires keys by its own clock (as in Python and Node)
-     * @throws DeliveryInProgressException while another request processes the delivery
-     * @throws ReplayStoreUnavailableException when Redis does not answer
-     */
-    public function checkAndRemember(string $key, ?int $now = null): bool
-    {
-        // rawCommand: one command, the same on every phpredis version.
-        $set = $this->send($this->store->command(SharedStore::CLAIM, $key));
-        $answer = $this->store->claimed($set === true || $set === 'OK');
-        if ($answer === null) {
-            $value = $this->send($this->store->command(SharedStore::LOOKUP, $key));
-            $answer = $this->store->lookedUp(is_string($value) ? $value : null);
-        }
-        if ($answer === Receiver::GUARD_IN_PROGRESS) {
-            // Being processed, or expired in between (the retry will find it free).
-            throw new DeliveryInProgressException($this->retryAfter);
-        }
-        return $answer === Receiver::GUARD_NEW;
-    }
-
-    public function confirm(string $key): void
-    {
-        $this->send($this->store->command(SharedStore::KEEP, $key));
-    }
-
-    public function forget(string $key): void
-    {
-        $this->send($this->store->command(SharedStore::RELEASE, $key));
-    }
-
-    public function ttl(): int
-    {
-        return $this->store->ttl();
-    }
-
     public function processingTtl(): int
     {
         return $this->store->processingTtl();
     }
 
-    public function retryAfter(): int
+    /**
+     * Runs one of the core's commands ({@see TwoPhaseGuard}): the claim's reply as "it was set",
+     * else the value or null. Any Redis failure becomes a ReplayStoreUnavailableException.
+     */
+    private function step(int $step, string $key, ?int $now): bool|string|null
     {
-        return $this->retryAfter;
-    }
-
-    /** Runs one Redis command; any Redis failure becomes a ReplayStoreUnavailableException. */
-    /** @param list<string> $argv one of the core's commands */
-    private function send(array $argv): mixed
-    {
+        $argv = $this->store->command($step, $key);
         try {
-            return $this->redis->rawCommand(...$argv);
+            // rawCommand: one command, the same on every phpredis version.
+            $reply = $this->redis->rawCommand(...$argv);
         } catch (\RedisException $e) {
             // After a read timeout phpredis keeps the socket, and the late reply would be read
             // as the answer to the NEXT command (a SET NX answered with a stale +OK). Closing
@@ -189,5 +135,6 @@ final class RedisReplayGuard implements ReplayGuardInterface
             }
             throw new ReplayStoreUnavailableException("Redis did not answer {$argv[0]}", $this->retryAfter, $e);
         }
+        return $step === SharedStore::CLAIM ? $reply === true || $reply === 'OK' : (is_string($reply) ? $reply : null);
     }
 }

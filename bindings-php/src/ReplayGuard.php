@@ -7,11 +7,9 @@ namespace Hooksig;
 /**
  * The in-memory replay guard of hooksig's core: atomic check-and-remember, entries expire `ttl`
  * seconds after they were remembered, at most `capacity` keys (expired ones go first, then the
- * oldest).
- *
- * It lives in this PHP process's memory, so it only helps where one process handles many
- * requests: RoadRunner, Swoole, ReactPHP, a queue consumer. Under PHP-FPM, Apache's mod_php or
- * `php -S`, every request starts from nothing: use {@see RedisReplayGuard} there.
+ * oldest). In this PHP process's memory, it only helps where one process handles many requests
+ * (RoadRunner, Swoole, a queue consumer); under PHP-FPM, mod_php or `php -S` every request starts
+ * from nothing: use {@see RedisReplayGuard} there.
  */
 final class ReplayGuard implements ReplayGuardInterface, \Countable
 {
@@ -29,7 +27,7 @@ final class ReplayGuard implements ReplayGuardInterface, \Countable
     {
         // The C parameters are unsigned: a negative PHP int would wrap around to a huge value,
         // so it is passed as 0, which the core refuses with `invalid_argument`.
-        $this->handle = Backends::get()->replayGuard(max($ttl, 0), max($capacity, 0));
+        $this->handle = Backends::get()->make('ReplayGuard', max($ttl, 0), max($capacity, 0));
     }
 
     /** A guard for `$verifier`: ttl = its past + future tolerance + 60 s (a day without timestamps). */
@@ -41,28 +39,28 @@ final class ReplayGuard implements ReplayGuardInterface, \Countable
     /** @throws HooksigException `invalid_utf8` when the key is not UTF-8 */
     public function checkAndRemember(string $key, ?int $now = null): bool
     {
-        return Backends::get()->checkAndRemember($this->handle, $key, $now);
+        return Backends::run(fn () => $this->handle->checkAndRemember($key, $now));
     }
 
     /** @throws HooksigException `invalid_utf8` when the key is not UTF-8 */
     public function forget(string $key): void
     {
-        Backends::get()->forget($this->handle, $key);
+        Backends::run(fn () => $this->handle->forget($key));
     }
 
     public function ttl(): int
     {
-        return Backends::get()->replayGuardSizes($this->handle)[0];
+        return $this->handle->ttl();
     }
 
     public function capacity(): int
     {
-        return Backends::get()->replayGuardSizes($this->handle)[1];
+        return $this->handle->capacity();
     }
 
     /** Keys currently held (expired ones included until purged). */
     public function count(): int
     {
-        return Backends::get()->replayGuardSizes($this->handle)[2];
+        return Backends::run(fn () => $this->handle->len());
     }
 }

@@ -5,16 +5,14 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * Drops duplicate deliveries: senders retry, so one delivery can arrive several times.
- *
- * After a request verifies (never before: forged requests must not burn keys), call
+ * Drops duplicate deliveries: senders retry, so one delivery can arrive several times. After a
+ * request verifies (never before: forged requests must not burn keys), call
  * `checkAndRemember($event->dedupeKey)`. `true`: the delivery is new, run the handler (and
- * `forget()` the key if the handler fails, so the sender's retry runs it again). `false`: a
- * duplicate, answer `200 {"status":"duplicate"}` without running the handler (a 2xx makes the
- * sender stop retrying).
+ * `forget()` the key if it fails, so the sender's retry runs it again). `false`: a duplicate,
+ * answer `200 {"status":"duplicate"}` without running the handler (the sender stops retrying).
  *
- * Implementations: {@see RedisReplayGuard} (shared by every PHP process and machine: what
- * PHP-FPM, Apache and `php -S` need) and {@see ReplayGuard} (in this process's memory: for
+ * {@see RedisReplayGuard} and {@see PdoReplayGuard} are shared by every PHP process (what
+ * PHP-FPM, Apache and `php -S` need); {@see ReplayGuard} lives in this process's memory (for
  * long-running workers such as RoadRunner, Swoole or a CLI consumer).
  */
 interface ReplayGuardInterface

@@ -5,10 +5,9 @@ declare(strict_types=1);
 namespace Hooksig;
 
 /**
- * A replay guard could not decide (see {@see RedisReplayGuard}). Answer it with
- * `getHttpStatus()` (503 or 409), a `Retry-After: getRetryAfter()` header and the JSON
- * `{"error": getErrorCode(), "message": getMessage()}`: the sender retries. The message never
- * contains the Redis client's own text (it may name hosts); that exception is `getPrevious()`.
+ * A replay guard could not decide: answer `getHttpStatus()` (503 or 409) with `Retry-After:
+ * getRetryAfter()` and `{"error": getErrorCode(), "message": getMessage()}`; the sender retries.
+ * The store client's own error (it may name hosts) is `getPrevious()`, never in the message.
  */
 class ReplayStoreException extends HooksigException
 {
@@ -19,12 +18,7 @@ class ReplayStoreException extends HooksigException
         private readonly int $retryAfter,
         ?\Throwable $previous = null,
     ) {
-        parent::__construct($message, $errorCode, null, 0);
-        if ($previous !== null) {
-            // RuntimeException's $previous is private to the constructor: set it by reflection.
-            $prop = new \ReflectionProperty(\Exception::class, 'previous');
-            $prop->setValue($this, $previous);
-        }
+        parent::__construct($message, $errorCode, null, 0, $previous);
     }
 
     /** 503 (store unavailable) or 409 (delivery in progress). */

@@ -18,51 +18,43 @@ final class SharedStore
     public const RELEASE = 3;
     private object $handle;
 
-    /**
-     * A negative TTL reaches C as a huge unsigned one: out of range like 0.
-     *
-     * @throws ConfigException `invalid_argument` for a TTL below 1 second or past Redis's range
-     */
+    /** @throws ConfigException `invalid_argument` for a TTL below 1 second or past Redis's range */
     public function __construct(int $ttl, int $processingTtl, string $prefix)
     {
-        $this->handle = Backends::get()->sharedStore($ttl, $processingTtl, $prefix);
+        $this->handle = Backends::get()->make('SharedStore', $ttl, $processingTtl, $prefix);
     }
 
     /** The core's default key prefix (`hooksig:replay:`). */
     public static function defaultPrefix(): string
     {
-        return Backends::get()->storeDefaultPrefix();
+        return Backends::get()->of('SharedStore')::defaultPrefix();
     }
 
     public function ttl(): int
     {
-        return Backends::get()->storeTtls($this->handle)[0];
+        return $this->handle->ttl();
     }
 
     public function processingTtl(): int
     {
-        return Backends::get()->storeTtls($this->handle)[1];
+        return $this->handle->processingTtl();
     }
 
-    /**
-     * The Redis argv of one step (`self::CLAIM`, ...) for a delivery key.
-     *
-     * @return list<string>
-     */
+    /** @return list<string> the Redis argv of one step (`self::CLAIM`, ...) for a delivery key */
     public function command(int $step, string $key): array
     {
-        return Backends::get()->storeCommand($this->handle, $step, $key);
+        return Backends::run(fn () => $this->handle->command($step, $key));
     }
 
     /** After the claim: `Receiver::GUARD_NEW` when it set the key, null when LOOKUP must follow. */
     public function claimed(bool $wasSet): ?int
     {
-        return Backends::get()->storeClaimed($this->handle, $wasSet);
+        return Backends::run(fn () => $this->handle->claimed($wasSet));
     }
 
     /** After the lookup, from GET's value: `Receiver::GUARD_DUPLICATE` or `GUARD_IN_PROGRESS`. */
     public function lookedUp(?string $value): int
     {
-        return Backends::get()->storeLookedUp($this->handle, $value);
+        return Backends::run(fn () => $this->handle->lookedUp($value));
     }
 }

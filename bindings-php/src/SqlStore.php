@@ -32,7 +32,7 @@ final class SqlStore
             'sqlite' => 1,
             default => throw ErrorMapper::exception(Native::INVALID_ARGUMENT, "the PDO driver must be pgsql or sqlite, not {$dialect}", null),
         };
-        $this->handle = Backends::get()->sqlStore($ttl, $processingTtl, $prefix, $table, $code);
+        $this->handle = Backends::get()->make('SqlStore', $ttl, $processingTtl, $prefix, $table, $code);
     }
 
     /** Seconds a handled delivery is remembered. */
@@ -41,25 +41,21 @@ final class SqlStore
         return $this->ttl;
     }
 
-    /**
-     * One statement: its SQL (`?` placeholders), its positional parameters, and what to read.
-     *
-     * @return array{string, list<string|int>, int}
-     */
+    /** @return array{string, list<string|int>, int} one statement's SQL (`?`), parameters, what to read */
     public function statement(int $step, string $key, int $now): array
     {
-        return Backends::get()->sqlStatement($this->handle, $step, $key, $now);
+        return Backends::run(fn () => $this->handle->statement($step, $key, $now));
     }
 
     /** After the claim: `Receiver::GUARD_NEW` when it wrote a row, null when LOOKUP must follow. */
     public function claimed(int $rows): ?int
     {
-        return Backends::get()->sqlClaimed($this->handle, $rows);
+        return Backends::run(fn () => $this->handle->claimed(max(0, $rows)));
     }
 
     /** After the lookup: `Receiver::GUARD_DUPLICATE` for done, else `GUARD_IN_PROGRESS`. */
     public function lookedUp(?string $state): int
     {
-        return Backends::get()->sqlLookedUp($this->handle, $state);
+        return Backends::run(fn () => $this->handle->lookedUp($state));
     }
 }

@@ -6,8 +6,7 @@ namespace Hooksig;
 
 /**
  * Signs a body as a sender of `$scheme` would: returns the headers to send, name => value, in
- * the order to send them. The secret is decoded as the scheme's "auto" format (use
- * Verifier::sign for another format).
+ * order. The secret is decoded as the scheme's "auto" format (Verifier::sign for another one).
  *
  * @param string|array<string, string|bool|null> $scheme a built-in id or a custom definition
  * @param int|null $timestamp Unix seconds; null for now
@@ -29,5 +28,6 @@ function sign(
     ?string $url = null,
     ?string $method = null,
 ): array {
-    return Backends::get()->sign(Scheme::handle($scheme), $secret, $body, $timestamp, $id, $eventType, $url, $method);
+    $scheme = Backends::get()->scheme($scheme);
+    return array_column(Backends::run(static fn () => $scheme->sign($secret, $body, $timestamp, $id, $eventType, $url, $method)), 1, 0);
 }

@@ -21,11 +21,9 @@ use Symfony\Component\HttpFoundation\Response;
  * verifies the request with that scheme and the secret named by the second parameter (a config
  * key, else an environment variable), answers what the core decides, and passes a verified
  * request on to the route once per delivery, the {@see \Hooksig\Verified} webhook in
- * `$request->attributes->get('hooksig.webhook')`. A replay guard or another body limit: bind
- * this class in the container, made with them (unbound, the container makes it with neither).
- * Behind a proxy, for the schemes that sign the URL (twilio, square, hubspot), bind it with
- * `publicUrl:` (the public base URL, e.g. `https://hooks.example.com`): the URL checked is then
- * that base joined with the request's path and query instead of the URL the request reports.
+ * `$request->attributes->get('hooksig.webhook')`. A replay guard, another body limit, or behind a
+ * proxy `publicUrl:` (the public base URL, for the schemes that sign the URL): bind this class in
+ * the container, made with them.
  */
 final class VerifyWebhook
 {
@@ -51,11 +49,7 @@ final class VerifyWebhook
         return $handler->handle($request, $next);
     }
 
-    /**
-     * The secret that `$key` names: Laravel's config($key), else the environment variable.
-     *
-     * @throws ConfigException neither is set
-     */
+    /** Laravel's config($key), else the environment variable `$key` (neither: ConfigException). */
     private static function secret(string $key): string
     {
         $secret = function_exists('config') ? config($key) : null;

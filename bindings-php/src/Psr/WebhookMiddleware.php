@@ -17,48 +17,40 @@ use Psr\Http\Server\MiddlewareInterface;
 use Psr\Http\Server\RequestHandlerInterface;
 
 /**
- * PSR-15 middleware over the core's receiver policy ({@see Receiver}): converts the PSR-7
- * request (method as sent, body read within the limit, headers with their repeats) and the
- * core's {@see Answer} into a PSR-7 response made with your PSR-17 factories (e.g. nyholm's
- * `Psr17Factory`). It decides nothing itself: every answer is the core's.
+ * PSR-15 middleware over the core's receiver policy ({@see Receiver::exchange()}): converts the
+ * PSR-7 request (method as sent, body read within the limit, headers with their repeats) and the
+ * core's {@see Answer} into a response made with your PSR-17 factories (e.g. nyholm's
+ * `Psr17Factory`). Every answer is the core's.
  *
- * A verified request goes on to `$handler` at most once per delivery, with the {@see Verified}
- * webhook as the request attribute {@see ATTRIBUTE}; the response it returns is passed back
- * (a status outside 200-299 releases the delivery's key, as a throw does: the exception is
- * rethrown). {@see answer()} makes the core's canonical success response for it:
- * `$middleware->answer(Receiver::received($event))`.
- *
- * For the schemes that sign the request line (twilio, square, hubspot), the URL is the
- * request's URI as received (`$request->getUri()`), or behind a proxy `$publicUrl` (the public
- * base URL, e.g. `https://hooks.example.com`) joined with the request target (path and query).
+ * A verified request goes on to `$handler` at most once per delivery, the {@see Verified} webhook
+ * as the request attribute {@see ATTRIBUTE}; its response is passed back (a status outside
+ * 200-299 releases the delivery's key, as a throw does). The canonical success response:
+ * `$middleware->answer(Receiver::received($event))`. The request line's URL: the request's URI,
+ * or behind a proxy `$publicUrl` joined with the request target.
  */
 final class WebhookMiddleware implements MiddlewareInterface
 {
     /** The request attribute that holds the {@see Verified} webhook. */
     public const ATTRIBUTE = 'hooksig.webhook';
 
-    private Receiver $receiver;
-
     /**
-     * @param ReplayGuardInterface|\Closure|null $guard a guard, or a function returning one
-     *        (called only for a verified request), as for {@see Receiver::serve()}
-     * @param string|null $publicUrl the public base URL the sender posts to (behind a proxy or
-     *        a load balancer); null: the request's own URI
+     * @param ReplayGuardInterface|\Closure|null $guard as for {@see Receiver::exchange()}
+     * @param string|null $publicUrl the public base URL the sender posts to (behind a proxy);
+     *        null: the request's own URI
      */
     public function __construct(
         private Verifier $verifier,
         private ResponseFactoryInterface $responses,
         private StreamFactoryInterface $streams,
         private ReplayGuardInterface|\Closure|null $guard = null,
-        ?Receiver $receiver = null,
+        private ?Receiver $receiver = null,
         private ?string $publicUrl = null,
     ) {
-        $this->receiver = $receiver ?? new Receiver();
     }
 
     public function process(ServerRequestInterface $request, RequestHandlerInterface $handler): ResponseInterface
     {
-        $result = $this->receiver->exchange(
+        $result = ($this->receiver ??= new Receiver())->exchange(
             $this->verifier,
             self::method($request),
             Receiver::contentLength($request->getHeaderLine('Content-Length')),
@@ -84,20 +76,14 @@ final class WebhookMiddleware implements MiddlewareInterface
         return $response;
     }
 
-    /**
-     * The method as sent: the server's REQUEST_METHOD when the request has one (some frameworks'
-     * getMethod() applies X-HTTP-Method-Override), else getMethod().
-     */
+    /** The method as sent: REQUEST_METHOD if set (getMethod() may apply an override header). */
     private static function method(ServerRequestInterface $request): string
     {
         $method = $request->getServerParams()['REQUEST_METHOD'] ?? null;
         return is_string($method) && $method !== '' ? $method : $request->getMethod();
     }
 
-    /**
-     * The URL the sender requested: the request's URI as received (without a fragment), or
-     * `$publicUrl` joined with the request target (origin form: path and query).
-     */
+    /** The request's URI (without a fragment), or `$publicUrl` joined with the path and query. */
     private static function url(ServerRequestInterface $request, ?string $publicUrl): string
     {
         if ($publicUrl === null) {
@@ -130,9 +116,8 @@ final class WebhookMiddleware implements MiddlewareInterface
     }
 
     /**
-     * The request's headers as [name, value] pairs, every value of a repeated header kept. A
-     * name in CGI form (`HTTP_X_SIGNATURE`, `CONTENT_TYPE`: Slim 3's getHeaders() gives them so)
-     * is read as the header it stands for (`X-SIGNATURE`, `CONTENT-TYPE`).
+     * The request's headers as [name, value] pairs, repeats kept; a name in CGI form
+     * (`HTTP_X_SIGNATURE`: Slim 3's getHeaders()) as the header it stands for (`X-SIGNATURE`).
      *
      * @return list<array{0: string, 1: string}>
      */

@@ -13,55 +13,43 @@ use Symfony\Component\HttpFoundation\Request;
 use Symfony\Component\HttpFoundation\Response;
 
 /**
- * The core's receiver policy ({@see Receiver}) on Symfony HttpFoundation: converts the
- * `Request` (method as sent, body read within the limit, headers with their repeats) and the
- * core's {@see Answer} into a `Response` (status, headers, JSON body bytes). It decides
- * nothing itself: every answer is the core's, as in every hooksig integration.
+ * The core's receiver policy ({@see Receiver::exchange()}) on Symfony HttpFoundation: converts
+ * the `Request` (method as sent, body read within the limit, headers with their repeats) and the
+ * core's {@see Answer} into a `Response`. Every answer is the core's.
  *
  * ```php
  * $webhooks = new Hooksig\Symfony\WebhookHandler(new Hooksig\Verifier('algoguard', $secret));
- * $response = $webhooks->handle($request, function (Request $request): ?Response {
- *     $event = $request->attributes->get(Hooksig\Symfony\WebhookHandler::ATTRIBUTE);
- *     return null; // 200 {"status":"received",...}
- * });
+ * $response = $webhooks->handle($request, fn (Request $request, Verified $event): ?Response => null);
  * ```
  *
- * `$handler(Request $request, Verified $event)` runs at most once per delivery, with the
- * {@see Verified} webhook on `$request->attributes` ({@see ATTRIBUTE}); it returns null (the
- * canonical 200 received answer), an {@see Answer}, or its own `Response` (a status outside
- * 200-299 releases the delivery's key, as a throw does: the exception is rethrown).
- *
- * For the schemes that sign the request line (twilio, square, hubspot), the URL is the one
- * Symfony reports (`getSchemeAndHttpHost()` + the raw `getRequestUri()`: its trusted proxies
- * apply), or behind a proxy `$publicUrl` (the public base URL, e.g.
- * `https://hooks.example.com`) joined with `getRequestUri()`.
+ * `$handler(Request $request, Verified $event)` runs at most once per delivery, the webhook also
+ * on `$request->attributes` ({@see ATTRIBUTE}); it returns null (the canonical 200 received
+ * answer), an {@see Answer}, or its own `Response` (a status outside 200-299 releases the
+ * delivery's key, as a throw does). The request line's URL: what Symfony reports (its trusted
+ * proxies apply), or behind a proxy `$publicUrl` joined with `getRequestUri()`.
  */
 final class WebhookHandler
 {
     /** The request attribute that holds the {@see Verified} webhook. */
     public const ATTRIBUTE = 'hooksig.webhook';
 
-    private Receiver $receiver;
-
     /**
-     * @param ReplayGuardInterface|\Closure|null $guard a guard, or a function returning one
-     *        (called only for a verified request), as for {@see Receiver::serve()}
-     * @param string|null $publicUrl the public base URL the sender posts to (behind a proxy or
-     *        a load balancer); null: the URL of the request itself
+     * @param ReplayGuardInterface|\Closure|null $guard as for {@see Receiver::exchange()}
+     * @param string|null $publicUrl the public base URL the sender posts to (behind a proxy);
+     *        null: the URL of the request itself
      */
     public function __construct(
         private Verifier $verifier,
         private ReplayGuardInterface|\Closure|null $guard = null,
-        ?Receiver $receiver = null,
+        private ?Receiver $receiver = null,
         private ?string $publicUrl = null,
     ) {
-        $this->receiver = $receiver ?? new Receiver();
     }
 
     /** @param callable(Request, Verified): (Response|Answer|null) $handler */
     public function handle(Request $request, callable $handler): Response
     {
-        $result = $this->receiver->exchange(
+        $result = ($this->receiver ??= new Receiver())->exchange(
             $this->verifier,
             $request->getRealMethod(),
             Receiver::contentLength($request->headers->get('Content-Length')),
