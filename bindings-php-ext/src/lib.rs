@@ -2,8 +2,8 @@
 //! `Hooksig\Ext` namespace, one per C noun of libhooksig, calling the core crate directly with
 //! the C binding's semantics (its status numbers, error words, bytes and answers). The composer
 //! package's classes use them when the extension is loaded, and otherwise their FFI twins
-//! (`Hooksig\Ffi`, the same methods and return shapes), so PHP code sees one API either way. Every entry point that can
-//! fail runs under `failure::guard` (no panic crosses into PHP).
+//! (`Hooksig\Ffi`, the same methods and return shapes), so PHP code sees one API either way.
+//! Every entry point that can fail runs under `failure::guard` (no panic crosses into PHP).
 
 mod answer;
 mod failure;
