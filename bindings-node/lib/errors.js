@@ -46,11 +46,12 @@ function rejection(code, message, header) {
     Error.stackTraceLimit = limit
   }
 }
-Object.defineProperty(HooksigError.prototype, 'name', {
-  value: 'HooksigError',
-  writable: true,
-  configurable: true,
-})
+named(HooksigError)
+
+/** Sets `cls.prototype.name` to the class's name (writable, like Error.prototype.name). */
+function named(cls) {
+  Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true })
+}
 
 /**
  * Any thrown value as a HooksigError; never copies a foreign message (it could echo a value).
@@ -106,4 +107,4 @@ function typeName(value) {
   return typeof value
 }
 
-module.exports = { native, HooksigError, toHooksigError, rejection, guard, fail, typeName, ARG, CONFIG, SECRET }
+module.exports = { native, HooksigError, toHooksigError, rejection, guard, fail, named, typeName, ARG, CONFIG, SECRET }

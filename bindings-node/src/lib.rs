@@ -10,6 +10,23 @@
 //! writes them into the committed `generated/index.d.ts`.
 #![deny(clippy::all)]
 
+/// A `#[napi(string_enum = "snake_case")]` mirror of a core enum with `From` both ways,
+/// exhaustive: a new core variant breaks this build until the binding knows it. The enum's doc
+/// is a plain string (napi's typings read no raw string, which a `///` becomes in a macro).
+macro_rules! mirror_enum {
+    ($doc:literal $name:ident = $core:ident { $($(#[$vdoc:meta])* $v:ident),+ $(,)? }) => {
+        #[doc = $doc]
+        #[napi_derive::napi(string_enum = "snake_case")]
+        pub enum $name { $($(#[$vdoc])* $v),+ }
+        impl From<$core> for $name {
+            fn from(c: $core) -> Self { match c { $($core::$v => $name::$v),+ } }
+        }
+        impl From<$name> for $core {
+            fn from(c: $name) -> Self { match c { $($name::$v => $core::$v),+ } }
+        }
+    };
+}
+
 mod error;
 // `pub`: its constants are used only from JavaScript (via #[napi]), never from Rust.
 pub mod receiver;
@@ -121,67 +138,13 @@ pub(crate) fn headers_object(env: &Env, pairs: Vec<(String, String)>) -> napi::R
     Ok(obj)
 }
 
-/// The stable error codes (`HooksigError.code`), generated from the core's `ErrorCode`.
-#[napi(string_enum = "snake_case")]
-pub enum ErrorCode {
-    /// The signature header is absent or empty.
-    MissingSignature,
-    /// The timestamp is absent or empty.
-    MissingTimestamp,
-    /// The scheme requires a message id header and it is absent or empty.
-    MissingId,
-    /// The signature header holds nothing that decodes as a signature of the expected form.
-    MalformedSignature,
-    /// The timestamp is not a plain non-negative integer of Unix seconds.
-    MalformedTimestamp,
-    /// The message is authentic but older than the tolerance allows.
-    TimestampExpired,
-    /// The message is authentic but dated further in the future than the tolerance allows.
-    TimestampInFuture,
-    /// No signature matched any secret.
-    SignatureMismatch,
-    /// A secret was refused when the verifier was built.
-    InvalidSecret,
-    /// The scheme id is not known.
-    UnknownScheme,
-    /// An option was refused.
-    InvalidConfig,
-    /// A receiver was sent a method other than POST (405, `Allow: POST`).
-    MethodNotAllowed,
-    /// The request body is larger than the receiver's limit (413).
-    BodyTooLarge,
-    /// The request body could not be read (400).
-    BodyReadFailed,
-    /// Another request is processing this delivery; retry later (409).
-    DeliveryInProgress,
-    /// The replay store could not be reached; retry later (503).
-    ReplayStoreUnavailable,
-    /// An argument was missing or of the wrong type: a programming error (500).
-    InvalidArgument,
-}
-
-impl From<CoreCode> for ErrorCode {
-    /// Exhaustive, so a new core code breaks this build until the binding knows it.
-    fn from(code: CoreCode) -> Self {
-        match code {
-            CoreCode::MissingSignature => ErrorCode::MissingSignature,
-            CoreCode::MissingTimestamp => ErrorCode::MissingTimestamp,
-            CoreCode::MissingId => ErrorCode::MissingId,
-            CoreCode::MalformedSignature => ErrorCode::MalformedSignature,
-            CoreCode::MalformedTimestamp => ErrorCode::MalformedTimestamp,
-            CoreCode::TimestampExpired => ErrorCode::TimestampExpired,
-            CoreCode::TimestampInFuture => ErrorCode::TimestampInFuture,
-            CoreCode::SignatureMismatch => ErrorCode::SignatureMismatch,
-            CoreCode::InvalidSecret => ErrorCode::InvalidSecret,
-            CoreCode::UnknownScheme => ErrorCode::UnknownScheme,
-            CoreCode::InvalidConfig => ErrorCode::InvalidConfig,
-            CoreCode::MethodNotAllowed => ErrorCode::MethodNotAllowed,
-            CoreCode::BodyTooLarge => ErrorCode::BodyTooLarge,
-            CoreCode::BodyReadFailed => ErrorCode::BodyReadFailed,
-            CoreCode::DeliveryInProgress => ErrorCode::DeliveryInProgress,
-            CoreCode::ReplayStoreUnavailable => ErrorCode::ReplayStoreUnavailable,
-            CoreCode::InvalidArgument => ErrorCode::InvalidArgument,
-        }
+mirror_enum! {
+    " The stable error codes (`HooksigError.code`), generated from the core's `ErrorCode`."
+    ErrorCode = CoreCode {
+        MissingSignature, MissingTimestamp, MissingId, MalformedSignature, MalformedTimestamp,
+        TimestampExpired, TimestampInFuture, SignatureMismatch, InvalidSecret, UnknownScheme,
+        InvalidConfig, MethodNotAllowed, BodyTooLarge, BodyReadFailed, DeliveryInProgress,
+        ReplayStoreUnavailable, InvalidArgument,
     }
 }
 

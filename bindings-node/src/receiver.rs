@@ -54,26 +54,28 @@ impl From<receive::Answer> for ReceiverAnswer {
     }
 }
 
-/// What a replay guard answered for a verified delivery's key.
-#[napi(string_enum = "snake_case")]
-pub enum GuardAnswer {
-    /// Not seen before (now remembered): run the handler.
-    New,
-    /// Already handled: answered 200 `{"status":"duplicate"}`.
-    Duplicate,
-    /// Another request is processing it (RedisReplayGuard's marker): 409.
-    InProgress,
-    /// The store failed or could not be reached: 503.
-    Unavailable,
+mirror_enum! {
+    " What a replay guard answered for a verified delivery's key."
+    GuardAnswer = CoreGuard {
+        /// Not seen before (now remembered): run the handler.
+        New,
+        /// Already handled: answered 200 `{"status":"duplicate"}`.
+        Duplicate,
+        /// Another request is processing it (RedisReplayGuard's marker): 409.
+        InProgress,
+        /// The store failed or could not be reached: 503.
+        Unavailable,
+    }
 }
 
-/// What the guard does with the key after the handler.
-#[napi(string_enum = "snake_case")]
-pub enum KeyAction {
-    /// The handler succeeded: keep the key (`guard.confirm(key)` when the guard has one).
-    Keep,
-    /// The handler failed: `guard.forget(key)`, so that the sender's retry runs it again.
-    Release,
+mirror_enum! {
+    " What the guard does with the key after the handler."
+    KeyAction = CoreKey {
+        /// The handler succeeded: keep the key (`guard.confirm(key)` when the guard has one).
+        Keep,
+        /// The handler failed: `guard.forget(key)`, so that the sender's retry runs it again.
+        Release,
+    }
 }
 
 /// The fields of a `Verified` that the success answer names.
@@ -152,13 +154,7 @@ impl Receiver {
     /// (duplicate 200, in progress 409, store unavailable 503 with Retry-After).
     #[napi(catch_unwind)]
     pub fn guarded(&self, answer: GuardAnswer) -> Option<ReceiverAnswer> {
-        let answer = match answer {
-            GuardAnswer::New => CoreGuard::New,
-            GuardAnswer::Duplicate => CoreGuard::Duplicate,
-            GuardAnswer::InProgress => CoreGuard::InProgress,
-            GuardAnswer::Unavailable => CoreGuard::Unavailable,
-        };
-        self.inner.guarded(answer).map(Into::into)
+        self.inner.guarded(answer.into()).map(Into::into)
     }
 
     /// After the handler: `status` is the HTTP status it answered, `null` if it threw (or no
@@ -172,10 +168,7 @@ impl Receiver {
             Some(_) => HandlerOutcome::Status(0),
             None => HandlerOutcome::Raised,
         };
-        match self.inner.finished(outcome) {
-            CoreKey::Keep => KeyAction::Keep,
-            CoreKey::Release => KeyAction::Release,
-        }
+        self.inner.finished(outcome).into()
     }
 
     /// The success answer of the demo and test handlers (200):

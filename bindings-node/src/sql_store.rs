@@ -2,8 +2,6 @@
 //! the statements, their parameter order and the reading of each reply are the core's; sql.js
 //! only executes them with the user's `pg` pool/client or better-sqlite3 database.
 
-use hooksig::receive::KeyAction as CoreKey;
-use hooksig::shared_store;
 use hooksig::sql_store::{self, Dialect, Placeholder, SqlParam, SqlReply, SqlStatement as Core};
 use napi::Env;
 use napi::bindgen_prelude::Either;
@@ -11,6 +9,7 @@ use napi_derive::napi;
 
 use crate::error::run;
 use crate::receiver::{GuardAnswer, KeyAction};
+use crate::shared_store::core_store;
 
 /// The default table name: `hooksig_replay`.
 #[napi]
@@ -76,11 +75,9 @@ impl SqlStore {
         #[napi(ts_arg_type = "string")] table: String,
         #[napi(ts_arg_type = "'postgres' | 'sqlite'")] dialect: String,
     ) -> napi::Result<Self> {
-        let secs = |n: i64| u64::try_from(n).unwrap_or(0);
         run(&env, || {
             let d = Dialect::named(&dialect)?;
-            let shared =
-                shared_store::SharedStore::with_options(secs(ttl), secs(processing_ttl), &prefix)?;
+            let shared = core_store(ttl, processing_ttl, &prefix)?;
             let placeholder = match d {
                 Dialect::Postgres => Placeholder::Dollar,
                 Dialect::Sqlite => Placeholder::Question,
@@ -161,11 +158,7 @@ impl SqlStore {
     /// (`[key]`).
     #[napi(catch_unwind)]
     pub fn settle(&self, key: String, action: KeyAction, now: i64) -> SqlStatement {
-        let action = match action {
-            KeyAction::Keep => CoreKey::Keep,
-            KeyAction::Release => CoreKey::Release,
-        };
-        self.statement(self.inner.settle(&key, action, now))
+        self.statement(self.inner.settle(&key, action.into(), now))
     }
 
     /// `DELETE FROM <table> WHERE expires_at <= now`: parameters `[now]`.
