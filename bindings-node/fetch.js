@@ -1,9 +1,7 @@
 'use strict'
 // hooksig/fetch: verification for Fetch-API runtimes (Next.js route handlers, Hono, Deno-style
-// servers, Node's own Request/Response). withWebhook is an adapter: every status, header and
-// body it answers is the core's receiver policy (hooksig::receive, README "Receiver policy");
-// this file only reads the body (chunk by chunk, abandoned past `limit`, default 10 MiB) and
-// turns the core's answers into Responses.
+// servers, Node's own Request/Response); withWebhook is an adapter over the core's receiver
+// policy (lib/receiver.js).
 
 const { Verifier, HooksigError, Receiver, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { POLICY, runGuarded, contentTypeOf } = require('./lib/receiver.js')
@@ -21,12 +19,7 @@ function answerResponse(answer) {
   return new Response(answer.body, { status: answer.status, headers })
 }
 
-/**
- * Reads the body (within `limit`) and verifies it with the request's headers. Resolves to the
- * `Verified` result; rejects with a `HooksigError` for a request that does not verify (its
- * code and status are the core's). With `options.guard` the result has `duplicate` (see
- * fetch.d.ts); call `guard.forget(result.dedupeKey)` if your handling fails.
- */
+/** Reads and verifies a Request: the `Verified` result (with `duplicate` given a guard), or a HooksigError. */
 async function verifyRequest(verifier, request, options) {
   if (!isRequest(request)) throw new HooksigError(ARG, 'verifyRequest(verifier, request): expected a Fetch API Request')
   const opts = routeOptions('verifyRequest()', options)
@@ -48,12 +41,7 @@ function duplicateResponse() {
   return answerResponse(POLICY.guarded('duplicate'))
 }
 
-/**
- * A route handler `(request, ...rest) => Promise<Response>` that verifies the request and calls
- * `handler(webhook, request, ...rest)` only for a verified one; every other answer is the
- * core's. With `options.guard`, the core's rule decides after the handler: a throw (re-thrown
- * after the key is released) or a non-2xx Response releases the key, a 2xx keeps (confirms) it.
- */
+/** A route handler calling `handler(webhook, request, ...rest)` only for a verified request. */
 function withWebhook(verifier, handler, options) {
   const where = 'withWebhook()'
   if (!(verifier instanceof Verifier)) throw new HooksigError(ARG, `${where}: expected a hooksig Verifier`)

@@ -1,14 +1,8 @@
 'use strict'
-// hooksig/koa: Koa (2 or 3) middleware that verifies a webhook before the next middleware runs.
-// An adapter: every status, header and body it writes is the core's receiver policy
-// (hooksig::receive, README "Receiver policy"); this file only reads the body and writes answers.
-//
-// It reads the raw body itself from `ctx.req`, up to `limit` bytes (default 10 MiB, the core's):
-// no body parser is needed. If one ran first and kept the exact bytes on `ctx.request.rawBody`
-// (koa-bodyparser does for JSON, form and text bodies), those are verified (within `limit`);
-// one that consumed the stream and kept nothing gets the core's 500 invalid_config (and a
-// process warning explaining the fix). Mount it on a route that takes every method
-// (router.all(path, ...)) so that a GET gets the core's 405.
+// hooksig/koa: Koa (2 or 3) middleware that verifies a webhook before the next middleware runs
+// (an adapter over the core's receiver policy, lib/receiver.js). It reads the raw body from
+// `ctx.req`, or the bytes a parser kept on `ctx.request.rawBody`. Mount it on a route that takes
+// every method (router.all(path, ...)) so that a GET gets the core's 405.
 
 const { Verifier, HooksigError, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { receiverOptions, admit, runGuarded, contentTypeOf } = require('./lib/receiver.js')
@@ -30,10 +24,7 @@ function sendAnswer(ctx, answer) {
 
 /**
  * Middleware: verifies the request, puts the `Verified` result on `ctx.state.webhook` and awaits
- * `next()`; otherwise answers the core's answer without calling `next()`. options.limit: the
- * largest body in bytes; options.guard: a replay guard, settled after `next()` by the core's
- * rule (it threw, or `ctx.status` is not a 2xx: released) before Koa writes the response;
- * options.publicUrl: the public base URL (behind a proxy) for the schemes that sign the URL.
+ * `next()`; otherwise writes the core's answer. Options: `limit`, `guard`, `publicUrl`.
  */
 function verifyWebhook(verifier, opts = {}) {
   const where = 'hooksig/koa verifyWebhook()'
@@ -52,9 +43,6 @@ function verifyWebhook(verifier, opts = {}) {
           onConsumed: () => consumedAnswer(WHO, FIX),
         }),
       headers: req.headers,
-      // The request line, built only for a verifier that signs it: Koa's protocol (which
-      // follows X-Forwarded-Proto only with app.proxy), the Host header as received and the
-      // original path and query; with publicUrl, that base and the path and query.
       url: () => `${ctx.protocol}://${req.headers.host ?? ''}${ctx.originalUrl}`,
       path: () => ctx.originalUrl,
     })

@@ -39,18 +39,8 @@ function detectFlavor(where, client, flavor) {
 
 /**
  * A replay guard in Redis. `client` is a connected node-redis (4+) or ioredis client (or
- * cluster); hooksig never opens, closes or configures it.
- *
- * options.prefix          prepended to every key (default 'hooksig:replay:')
- * options.ttl             seconds a handled delivery is remembered (default: verifier.replayTtl)
- * options.verifier        the verifier whose deliveries are guarded (sets the default ttl)
- * options.processingTtl   seconds a delivery stays "processing" (default 60, at most ttl): a
- *                         retry within that time is a duplicate, after it the handler runs
- *                         again (so longer than your handler's longest run)
- * options.commandTimeout  milliseconds a Redis command may take (default 2000)
- * options.retryAfter      seconds set as retryAfter on the guard's errors (default 30); the HTTP
- *                         answers of hooksig/express and hooksig/fetch are the core's (30)
- * options.flavor          'redis' | 'ioredis', when duck typing cannot tell
+ * cluster); hooksig never opens, closes or configures it. Options (redis.d.ts): prefix, ttl or
+ * verifier, processingTtl, commandTimeout, retryAfter, flavor ('redis' | 'ioredis').
  */
 class RedisReplayGuard {
   #client

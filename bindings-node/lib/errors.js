@@ -21,7 +21,6 @@ class HooksigError extends Error {
 
 // The HTTP status of each code, asked of the addon once per code.
 const STATUS = new Map()
-
 function httpStatus(code) {
   let status = STATUS.get(code)
   if (status === undefined) {
@@ -32,10 +31,8 @@ function httpStatus(code) {
 }
 
 /**
- * The HooksigError `verify()` throws for a request that does not verify. It carries no stack
- * frames: a rejection is the expected answer to a forged request, not a bug to trace, and
- * capturing the stack was most of a rejection's cost (a forged 1 KiB request cost 5× a valid
- * one; issue 12).
+ * The HooksigError `verify()` throws for a request that does not verify, without stack frames:
+ * a forged request is no bug to trace, and the stack was most of a rejection's cost (issue 12).
  */
 function rejection(code, message, header) {
   const limit = Error.stackTraceLimit
@@ -54,11 +51,9 @@ function named(cls) {
 }
 
 /**
- * Any thrown value as a HooksigError; never copies a foreign message (it could echo a value).
- * The addon throws objects marked `hooksig: true` (a core error, or a caught panic: code
- * 'internal'); a plain napi `GenericFailure` is a panic napi's `catch_unwind` caught outside a
- * core call, or the addon's fallback "code: message" error; any other failure is napi refusing
- * to convert an argument.
+ * Any thrown value as a HooksigError, never copying a foreign message (it could echo a value):
+ * the addon's `hooksig: true` errors (src/error.rs), napi's `GenericFailure` (a panic outside a
+ * core call, or the addon's fallback "code: message"), else a refused argument conversion.
  */
 function toHooksigError(err) {
   if (err instanceof HooksigError) return err

@@ -1,13 +1,8 @@
 'use strict'
-// Finds the native addon. Two places can hold it:
-//   1. what napi's generated loader (generated/native.js, not edited by hand) finds: a local
-//      build in generated/hooksig.<platform>.node (`npm run build`), or the file named by
-//      NAPI_RS_NATIVE_LIBRARY_PATH;
-//   2. the per-platform package @hooksig/<platform> that npm installs as one of hooksig's
-//      optionalDependencies (the generated loader looks for `hooksig-<platform>` instead, a name
-//      napi derives and we do not publish).
-// When neither loads, the error says what was looked for, which package provides it and what
-// to do, instead of napi's generic "npm has a bug related to optional dependencies".
+// Finds the native addon: what napi's generated loader (generated/native.js) finds (a local
+// build, or NAPI_RS_NATIVE_LIBRARY_PATH), else the per-platform package @hooksig/<platform> of
+// hooksig's optionalDependencies. When neither loads, the error says what was looked for and
+// what to do, instead of napi's generic "npm has a bug related to optional dependencies".
 
 const PACKAGE_SCOPE = '@hooksig/'
 

@@ -8,9 +8,8 @@ const { POLICY } = require('./receiver.js')
 const warned = new Set()
 
 /**
- * The core's 500 `invalid_config` for a stream a body parser consumed without keeping the bytes
- * (re-serializing what it parsed would not give the signed bytes back), with a process warning
- * (`HOOKSIG_RAW_BODY`, once per integration) saying how to mount it.
+ * The core's 500 `invalid_config` for a stream a body parser consumed without keeping the bytes,
+ * with a process warning (`HOOKSIG_RAW_BODY`, once per integration) saying how to mount it.
  */
 function consumedAnswer(who, fix) {
   if (!warned.has(who)) {
@@ -28,10 +27,9 @@ function consumed(stream) {
 }
 
 /**
- * The body (at most `receiver.limit` bytes), or `{ answer }` saying why there is none. `kept`:
- * the bytes a parser kept (a Buffer, Uint8Array or string), used when given. Otherwise the
- * stream, counted as it arrives and drained (not buffered) past the limit; the bytes are also
- * handed to `keep(buffer)`. `onConsumed()`: the answer when a parser read the stream already.
+ * `{ body }` (at most `receiver.limit` bytes) or `{ answer }`: `kept` (bytes a parser kept) when
+ * given, else the stream, drained past the limit, its bytes also handed to `keep(buffer)`.
+ * `onConsumed()`: the answer when a parser read the stream already.
  */
 function readNodeBody(stream, receiver, { kept, keep, onConsumed }) {
   const limit = receiver.limit

@@ -1,11 +1,8 @@
 'use strict'
-// Argument checks napi's conversions cannot make: unknown option names (invalid_config), `null`
-// as "not given", safe integers (napi would truncate 1.5 and wrap 2 ** 64), secrets (code
-// invalid_secret, lone surrogates) — the codes the shared bad-input table pins
-// (tests/bad-inputs/cases.json, BAD_INPUTS.md). One checker, `options`, serves every options
-// object; every other type (strings, booleans, the scheme, keys) is checked by napi's own
-// conversion into the addon's #[napi(object)] structs and arguments (lib/errors.js turns its
-// failure into invalid_argument).
+// Argument checks napi's conversions cannot make, with the codes the shared bad-input table pins
+// (tests/bad-inputs/cases.json, BAD_INPUTS.md): unknown option names, `null` as "not given",
+// safe integers (napi would truncate 1.5 and wrap 2 ** 64), secrets. Every other type is checked
+// by napi's conversion (lib/errors.js turns its failure into invalid_argument).
 
 const { fail, typeName, ARG, CONFIG, SECRET } = require('./errors.js')
 
@@ -49,9 +46,9 @@ function positiveInteger(where, name, value) {
 const KEYS = new WeakMap()
 
 /**
- * The one options checker: `options` is a plain object whose keys are among `spec`'s, each value
- * of the type `spec` gives ('string', 'boolean', 'integer' or 'any'; absent values
- * are undefined). Absent options are undefined unless `required`.
+ * The one options checker: a plain object with keys among `spec`'s, each value of the type
+ * `spec` gives ('string', 'boolean', 'integer' or 'any'); absent options are undefined unless
+ * `required`.
  */
 function options(where, value, spec, required = false) {
   if (!required && (value === undefined || value === null)) return undefined
@@ -67,18 +64,11 @@ function options(where, value, spec, required = false) {
 }
 
 const NOW = { now: 'integer' }
-
-/** `{ now }` options (checkAndRemember, the receivers): checked, or undefined. */
-function nowOptions(where, value) {
-  return options(where, value, NOW)
-}
-
 const VERIFY = { now: 'integer', url: 'string', method: 'string' }
-
-/** `{ now, url, method }` options (verify, verifyAsync): checked, or undefined. */
-function verifyOptions(where, value) {
-  return options(where, value, VERIFY)
-}
+const SIGN = { timestamp: 'integer', id: 'any', eventType: 'any', url: 'string', method: 'string' }
+const nowOptions = (where, value) => options(where, value, NOW)
+const verifyOptions = (where, value) => options(where, value, VERIFY)
+const signOptions = (where, value) => options(where, value, SIGN)
 
 // A lone UTF-16 surrogate has no UTF-8 form: napi would turn it into U+FFFD, so two different
 // secrets would become the same key. Refused instead.
@@ -102,12 +92,6 @@ function verifierOptions(where, value) {
     out.secrets = out.secrets.map((s) => secretArg(where, 'a secret', s))
   }
   return out
-}
-
-const SIGN = { timestamp: 'integer', id: 'any', eventType: 'any', url: 'string', method: 'string' }
-
-function signOptions(where, value) {
-  return options(where, value, SIGN)
 }
 
 const CUSTOM_SCHEME = {

@@ -45,17 +45,9 @@ class ReplayGuard {
     guard(() => this.#inner.forget(key))
   }
 
-  get size() {
-    return this.#inner.size
-  }
-
-  get ttl() {
-    return this.#inner.ttl
-  }
-
-  get capacity() {
-    return this.#inner.capacity
-  }
+  get size() { return this.#inner.size }
+  get ttl() { return this.#inner.ttl }
+  get capacity() { return this.#inner.capacity }
 }
 
 module.exports = { ReplayGuard, guardTtl }

@@ -12,10 +12,8 @@ const VERIFY_QUIET_ASYNC = Symbol('hooksig.verifyQuietAsync')
 // The constructor's first argument from Verifier.anyOf (its second is then the native composite).
 const ANY_OF = Symbol('hooksig.anyOf')
 
-// `verifyCompact` writes [keyIndex, timestamp (NaN: none), dedupeKey length, id length (-1:
-// none), eventType length (-1: none), matched member of a composite (-1: not one)] here and returns the text fields as one string; building
-// the object here costs half of what napi's property-by-property object does (src/verifier.rs).
-// Verification is synchronous, so one array serves every Verifier.
+// `verifyCompact`'s numbers (src/verifier.rs): building the object here costs half of what napi's
+// property-by-property object does. Verification is synchronous: one array serves every Verifier.
 const COMPACT = new Float64Array(6)
 const verifyPicked = native.verifyPicked
 const { Buffer } = require('node:buffer')
@@ -113,32 +111,16 @@ class Verifier {
     return new Verifier(ANY_OF, guard(() => native.Verifier.anyOf(natives)))
   }
 
-  get scheme() {
-    return this.#scheme
-  }
+  get scheme() { return this.#scheme }
+  get tolerance() { return this.#inner.tolerance }
+  get replayTtl() { return this.#inner.replayTtl }
 
-  get tolerance() {
-    return this.#inner.tolerance
-  }
-
-  get replayTtl() {
-    return this.#inner.replayTtl
-  }
+  /** Whether verification needs the request's URL (and method); computed once. */
+  get signsRequestLine() { return this.#signsLine }
 
   /**
-   * Whether verification needs the request's URL (and method): twilio, square, hubspot, a
-   * custom `{url}` / `{method}` template, or an anyOf holding one (computed once).
-   */
-  get signsRequestLine() {
-    return this.#signsLine
-  }
-
-  /**
-   * verifyCompact's answer for `headers` and `bytes` (the body, already checked): through
-   * `verifyPicked` when `pickHeaders` takes the headers, else through `flatHeaders`. `options`
-   * (verify()'s, unchecked) is checked after the headers (as before: its errors come second)
-   * and then gives `now`, `url` and `method`; without it (the receivers) they are the checked
-   * values given, `url` and `method` undefined unless the verifier signs the request line.
+   * verifyCompact's answer, through `verifyPicked` when `pickHeaders` takes the headers. `options`
+   * (verify()'s, checked after the headers) gives `now`, `url` and `method`; else the values given.
    */
   #compact(headers, bytes, where, options, mode, now, url, method) {
     const picked = pickHeaders(headers, where, this.#slots, PICKED)
@@ -172,17 +154,10 @@ class Verifier {
   }
 
   /**
-   * For the receivers (lib/receiver.js), not part of the typed API: like `verify` (`now` a
-   * checked clock or undefined), but a request that does not verify is returned as
-   * `{ error: code }` instead of thrown (lib/receiver.js adds the core's answer for the code; a
-   * wrong argument still throws, and verifyQuiet catches it). No Error object is created on
-   * that path, so a forged request costs about what an accepted one does (an Error's stack
-   * trace alone cost several times that).
+   * For the receivers (lib/receiver.js), not typed: `verify` returning `{ error: code }` for a
+   * request that does not verify (no Error object: a forged request costs about what an accepted
+   * one does) and, with `handshake`, `{ answer, handshake: true }` for a vendor's handshake.
    */
-  // With `handshake`, a verified vendor endpoint handshake (Slack url_verification, Zoom
-  // endpoint.url_validation, Twitch webhook_callback_verification) is returned as
-  // `{ answer, handshake: true }`: the core's answer, which the receiver writes as is (no
-  // handler, no replay guard). `url` and `method`: the request line (undefined: none).
   [VERIFY_QUIET](headers, body, now, handshake, url, method) {
     const bytes = bodyBytes(body, 'verify()')
     const result = this.#compact(headers, bytes, 'verify()', undefined, handshake ? MODE_HANDSHAKE : MODE_PLAIN, now, url, method)

@@ -147,6 +147,29 @@ pub struct Verifier {
 }
 
 impl Verifier {
+    /// A threadpool verification (the body copied, so the caller may reuse its buffer at once).
+    fn task(
+        &self,
+        headers: Vec<String>,
+        body: &[u8],
+        now: Option<i64>,
+        url: Option<String>,
+        method: Option<String>,
+        handshake: bool,
+    ) -> AsyncTask<VerifyTask> {
+        let verifier = Arc::clone(&self.inner);
+        let body = body.to_vec();
+        AsyncTask::new(VerifyTask {
+            verifier,
+            headers,
+            body,
+            now,
+            url,
+            method,
+            handshake,
+        })
+    }
+
     fn from_core(inner: hooksig::Verifier) -> Self {
         let mut names: Vec<String> = Vec::new();
         for name in inner.header_names() {
@@ -274,35 +297,22 @@ impl Verifier {
         })
     }
 
-    /// Internal, for `lib/verifier.js`: the lower-case names of every header a verification by this
-    /// verifier can read (the core's `Scheme::header_names`, which includes a scheme's header
-    /// fallback, e.g. Svix's `webhook-*`). `lib/verifier.js` passes only headers with these names to
-    /// `verifyCompact`; the core ignores every other header, so the outcome is the same.
+    /// Internal: the lower-case names of every header this verifier can read (the core's
+    /// `Scheme::header_names`); `lib/verifier.js` passes the addon only these.
     #[napi(catch_unwind, getter, skip_typescript)]
     pub fn header_names(&self) -> Vec<String> {
         self.names.clone()
     }
 
-    /// Internal, for `lib/verifier.js` (`verify` builds the public `Verified` from this): verifies
-    /// with a compact result, because creating an object property by property through napi
-    /// cost more than the verification itself. `headers` is the flat `[name, value, ...]`
-    /// array of the headers named by `headerNames`; `now` the clock or `undefined`; `url` and
-    /// `method` the request line (`undefined`: none), read only when the verifier signs it.
-    ///
-    /// Writes `[keyIndex, timestamp (NaN if none), dedupeKey length, id length (-1 if none),
-    /// eventType length (-1 if none), matched member (-1 if not a composite, see
-    /// `memberSchemes`)]` (lengths in UTF-16 units) into `out` and returns
-    /// `dedupeKey + id + eventType` as one string, or `[that string, payload]` when the
-    /// payload is not the body itself (a JSON-fallback match).
-    ///
-    /// A verification failure is returned, not thrown: `[code, header | null, message]`.
-    /// With `mode` 1 (the receivers, see [`Mode`]), a verified vendor endpoint handshake (Slack
-    /// `url_verification`, Zoom `endpoint.url_validation`, Twitch
-    /// `webhook_callback_verification`) returns the core's answer to it, a `ReceiverAnswer`
-    /// object: the receiver writes it, runs no handler and asks no replay guard.
-    /// Creating and throwing an `Error` captures a stack trace, which made a rejection cost
-    /// several times an acceptance; the receivers (hooksig/express, hooksig/fetch) answer a
-    /// rejection from the code alone, and `verify()` builds its one `HooksigError` from it.
+    /// Internal, for `lib/verifier.js`: verification with a compact result (a napi object built
+    /// property by property cost more than the verification). Writes `[keyIndex, timestamp
+    /// (NaN: none), dedupeKey length, id length, eventType length (-1: none), matched member
+    /// (-1: not a composite)]` (UTF-16 lengths) into `out` and returns `dedupeKey + id +
+    /// eventType` as one string, or `[that string, payload]` for a JSON-fallback match. A
+    /// failure is returned, not thrown (an `Error`'s stack trace made a rejection cost several
+    /// acceptances): `[code, header | null, message]`. With `mode` 1 (the receivers), a vendor's
+    /// endpoint handshake returns the core's `ReceiverAnswer`. `url` and `method`: the request
+    /// line (`undefined`: none), read only when the verifier signs it.
     #[napi(catch_unwind, skip_typescript)]
     #[allow(clippy::too_many_arguments)]
     pub fn verify_compact<'env>(
@@ -353,19 +363,12 @@ impl Verifier {
         body: &[u8],
         options: Option<VerifyOptions>,
     ) -> AsyncTask<VerifyTask> {
-        let (now, url, method) = match options {
-            Some(o) => (o.now, o.url, o.method),
-            None => (None, None, None),
-        };
-        AsyncTask::new(VerifyTask {
-            verifier: Arc::clone(&self.inner),
-            headers,
-            body: body.to_vec(),
-            now,
-            url,
-            method,
-            handshake: false,
-        })
+        let o = options.unwrap_or(VerifyOptions {
+            now: None,
+            url: None,
+            method: None,
+        });
+        self.task(headers, body, o.now, o.url, o.method, false)
     }
 
     /// Internal, for the receivers (`lib/receiver.js`, large bodies): `verifyAsync` that also
@@ -381,15 +384,7 @@ impl Verifier {
         url: Option<String>,
         method: Option<String>,
     ) -> AsyncTask<VerifyTask> {
-        AsyncTask::new(VerifyTask {
-            verifier: Arc::clone(&self.inner),
-            headers,
-            body: body.to_vec(),
-            now,
-            url,
-            method,
-            handshake: true,
-        })
+        self.task(headers, body, now, url, method, true)
     }
 
     /// Signs `body` with this verifier's first secret (for tests and in-process senders).
@@ -422,20 +417,12 @@ pub struct Handle {
     signs_request_line: bool,
 }
 
-/// Internal, for `lib/verifier.js`: a `Verifier`'s `verifyCompact` (its `handle()`) with the
-/// headers given by position instead of as a flat array: `hN` is the value of the header named
-/// `headerNames[N]`, a string, or anything else (`undefined`) when the request has no such
-/// header. Taking the values as arguments and converting them into a stack buffer spares what
-/// the flat array cost per string (`napi_get_element`, a length pass, a heap `String`) — the
-/// largest part of a small request's time in the profile. `lib/verifier.js` uses it when every
-/// header the verifier reads is spelled in lower case with at most one string value (Node's
-/// `IncomingHttpHeaders`); the core sees the same `(name, value)` pairs either way. A function
-/// of a handle (an `External`, read with one `napi_get_value_external`) rather than a method:
-/// napi's `napi_unwrap` of `this` is a property lookup in V8's runtime. `now` is the clock (a
-/// safe integer, checked by `lib/options.js`) or `NaN` for the system clock, and `mode` a
-/// [`Mode`], both always given: an optional argument costs napi a `napi_typeof` per call.
-/// `url` and `method` are the request line (strings, or `undefined`: none); they are read only
-/// when the verifier signs the request line, so the other schemes pay nothing for them.
+/// Internal: `verifyCompact` of a `handle()` with the headers by position (`hN`: the value of
+/// `headerNames[N]`, anything but a string is absent), converted into a stack buffer: the flat
+/// array's per-string cost was most of a small request's time. A function of an `External`,
+/// not a method (`napi_unwrap` of `this` is a runtime property lookup); `now` (`NaN`: the
+/// system clock) and `mode` always given (an optional argument costs a `napi_typeof`); `url`
+/// and `method` read only when the verifier signs the request line.
 #[napi(catch_unwind, skip_typescript)]
 #[allow(clippy::too_many_arguments)]
 pub fn verify_picked<'env>(
@@ -744,22 +731,6 @@ fn pairs(flat: &[String]) -> Vec<(&str, &str)> {
         .collect()
 }
 
-fn verify_owned(
-    verifier: &hooksig::Verifier,
-    headers: &[String],
-    body: &[u8],
-    line: Option<hooksig::RequestLine<'_>>,
-    now: Option<i64>,
-    handshake: bool,
-) -> CoreResult<Checked<Outcome>> {
-    Ok(
-        match checked(verifier, &pairs(headers), body, line, now, handshake)? {
-            Checked::Verified(v) => Checked::Verified(v.into()),
-            Checked::Handshake(answer) => Checked::Handshake(answer),
-        },
-    )
-}
-
 /// What a verification for a receiver found: a delivery, or a vendor's endpoint handshake
 /// that the core's receiver policy answers itself.
 pub enum Checked<V> {
@@ -820,14 +791,21 @@ impl Task for VerifyTask {
     type JsValue = Either<Verified, crate::receiver::ReceiverAnswer>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
+        let line = request_line(self.url.as_deref(), self.method.as_deref());
+        let (headers, body) = (pairs(&self.headers), &self.body);
         Ok(boundary(|| {
-            verify_owned(
-                &self.verifier,
-                &self.headers,
-                &self.body,
-                request_line(self.url.as_deref(), self.method.as_deref()),
-                self.now,
-                self.handshake,
+            Ok(
+                match checked(
+                    &self.verifier,
+                    &headers,
+                    body,
+                    line,
+                    self.now,
+                    self.handshake,
+                )? {
+                    Checked::Verified(v) => Checked::Verified(v.into()),
+                    Checked::Handshake(answer) => Checked::Handshake(answer),
+                },
             )
         }))
     }
