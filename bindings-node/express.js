@@ -9,9 +9,6 @@ const { Verifier, HooksigError, Receiver, DEFAULT_BODY_LIMIT } = require('./inde
 const { receiverOptions, admit, settleOnce, contentTypeOf } = require('./lib/receiver.js')
 const { readNodeBody, consumedAnswer } = require('./lib/node-body.js')
 
-/** The default body limit: the core's, 10 MiB. */
-const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
-
 /** `express.json({ verify: captureRawBody })`: keeps the exact bytes on `req.rawBody`. */
 function captureRawBody(req, _res, buf) {
   req.rawBody = buf
@@ -64,9 +61,7 @@ function settleOnEnd(res, settleWith) {
  */
 function verifyWebhook(verifier, opts = {}) {
   const where = 'verifyWebhook()'
-  if (!(verifier instanceof Verifier)) {
-    throw new HooksigError('invalid_argument', 'verifyWebhook(verifier): expected a hooksig Verifier')
-  }
+  if (!(verifier instanceof Verifier)) throw new HooksigError('invalid_argument', 'verifyWebhook(verifier): expected a hooksig Verifier')
   const route = receiverOptions(where, opts, { limit: 'any', guard: 'any', publicUrl: 'string' }, true)
   const { receiver, guard } = route
   return function hooksigVerifyWebhook(req, res, next) {
@@ -89,4 +84,4 @@ function verifyWebhook(verifier, opts = {}) {
   }
 }
 
-module.exports = { verifyWebhook, captureRawBody, sendAnswer, DEFAULT_LIMIT }
+module.exports = { verifyWebhook, captureRawBody, sendAnswer, DEFAULT_LIMIT: DEFAULT_BODY_LIMIT }

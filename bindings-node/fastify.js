@@ -9,9 +9,6 @@ const { Verifier, HooksigError, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { receiverOptions, check, settleOnce, contentTypeOf } = require('./lib/receiver.js')
 const { readNodeBody, consumedAnswer } = require('./lib/node-body.js')
 
-/** The default body limit: the core's, 10 MiB. */
-const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
-
 const WHO = 'hooksig/fastify'
 const ARG = 'invalid_argument'
 const GOT = Symbol('hooksig.body')
@@ -92,4 +89,4 @@ async function fastifyWebhook(scope, opts) {
 }
 fastifyWebhook[Symbol.for('fastify.display-name')] = 'hooksig'
 
-module.exports = { fastifyWebhook, sendAnswer, DEFAULT_LIMIT }
+module.exports = { fastifyWebhook, sendAnswer, DEFAULT_LIMIT: DEFAULT_BODY_LIMIT }

@@ -9,9 +9,6 @@ const { routeOptions, isRequest, receive } = require('./lib/fetch-request.js')
 
 const ARG = 'invalid_argument'
 
-/** The default body limit, the same as hooksig/express's: the core's, 10 MiB. */
-const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
-
 /** A core answer `{ status, contentType, headers, body }` as a Response (e.g. `Receiver.received(webhook)`). */
 function answerResponse(answer) {
   const headers = new Headers(answer.headers)
@@ -61,4 +58,4 @@ function statusOf(response) {
   return response !== null && typeof response === 'object' && Number.isInteger(response.status) ? response.status : 0
 }
 
-module.exports = { verifyRequest, errorResponse, duplicateResponse, answerResponse, withWebhook, DEFAULT_LIMIT }
+module.exports = { verifyRequest, errorResponse, duplicateResponse, answerResponse, withWebhook, DEFAULT_LIMIT: DEFAULT_BODY_LIMIT }

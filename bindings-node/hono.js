@@ -8,9 +8,6 @@ const { runGuarded } = require('./lib/receiver.js')
 const { routeOptions, receive } = require('./lib/fetch-request.js')
 const { answerResponse } = require('./fetch.js')
 
-/** The default body limit: the core's, 10 MiB. */
-const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
-
 /** Middleware: `c.set('webhook', verified)` and `next()`, else the core's answer. Options: `limit`, `guard`, `now`. */
 function webhook(verifier, options) {
   const where = 'hooksig/hono webhook()'
@@ -25,4 +22,4 @@ function webhook(verifier, options) {
   }
 }
 
-module.exports = { webhook, answerResponse, DEFAULT_LIMIT }
+module.exports = { webhook, answerResponse, DEFAULT_LIMIT: DEFAULT_BODY_LIMIT }

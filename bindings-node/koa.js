@@ -8,9 +8,6 @@ const { Verifier, HooksigError, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { receiverOptions, admit, runGuarded, contentTypeOf } = require('./lib/receiver.js')
 const { readNodeBody, consumedAnswer } = require('./lib/node-body.js')
 
-/** The default body limit: the core's, 10 MiB. */
-const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
-
 const WHO = 'hooksig/koa'
 const FIX = 'mount verifyWebhook() before the body parser (or keep the raw bytes on ctx.request.rawBody)'
 
@@ -52,4 +49,4 @@ function verifyWebhook(verifier, opts = {}) {
   }
 }
 
-module.exports = { verifyWebhook, sendAnswer, DEFAULT_LIMIT }
+module.exports = { verifyWebhook, sendAnswer, DEFAULT_LIMIT: DEFAULT_BODY_LIMIT }

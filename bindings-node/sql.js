@@ -8,15 +8,10 @@
 //     state TEXT NOT NULL, expires_at BIGINT NOT NULL)          -- INTEGER in SQLite
 // `guard.createTable()` runs it, `guard.ddl` is its text for a migration.
 //
-// The statements, their parameters and the reading of each reply are the core's
-// (hooksig::sql_store, `SqlStore`); this file only runs them with your connection:
-//   checkAndRemember  INSERT ... 'processing' ... ON CONFLICT (replay_key) DO UPDATE ... WHERE
-//                     expires_at <= now (atomic; an expired row is reclaimed by the claim itself,
-//                     no cron); no row written: SELECT state — 'done' is a duplicate, else
-//                     DeliveryInProgress (409 + Retry-After)
-//   confirm           upsert 'done' until now + ttl (the handler succeeded)
-//   forget            DELETE (the handler failed: the retry runs it)
-//   purge             DELETE expired rows (optional housekeeping)
+// The statements (the core's, hooksig::sql_store): checkAndRemember INSERTs 'processing' ON
+// CONFLICT ... WHERE expires_at <= now (atomic; an expired row is reclaimed, no cron), else
+// SELECTs the state; confirm upserts 'done' until now + ttl; forget DELETEs; purge DELETEs
+// expired rows (optional).
 // Every statement is bounded by `commandTimeout`, as with Redis (lib/store-guard.js). Expiry
 // follows the application's clock (`clock`, Unix seconds; tests inject one). With a `pg.Pool`,
 // listen to its 'error' event (an idle client's lost connection is emitted there; unhandled, it

@@ -30,22 +30,20 @@ impl NodeError {
     /// napi throws exactly that object.
     pub(crate) fn into_napi(self, env: &Env) -> napi::Error {
         let (code, header, status, message) = match &self {
-            NodeError::Core(err) => {
-                let code = err.code();
-                (
-                    code.as_str(),
-                    err.header(),
-                    u32::from(code.http_status()),
-                    err.message(),
-                )
-            }
+            NodeError::Core(e) => (
+                e.code().as_str(),
+                e.header(),
+                e.code().http_status(),
+                e.message(),
+            ),
             NodeError::Panic => (
                 INTERNAL_ERROR_CODE,
                 None,
-                u32::from(INTERNAL_ERROR_STATUS),
+                INTERNAL_ERROR_STATUS,
                 PANIC_MESSAGE,
             ),
         };
+        let status = u32::from(status);
         let build = || -> napi::Result<napi::Error> {
             let mut obj: Object<'_> = env.create_error(napi::Error::new(
                 napi::Status::GenericFailure,

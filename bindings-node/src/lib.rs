@@ -49,8 +49,7 @@ use crate::error::run;
 #[allow(non_upper_case_globals)]
 pub const version: &str = hooksig::VERSION;
 
-/// The `error` code receivers answer (HTTP 500) for a failure that is not a verification
-/// outcome (a handler or replay-store failure, a non-hooksig exception): `"internal"`.
+/// The `error` code (HTTP 500) of a failure that is no verification outcome: `"internal"`.
 #[napi]
 pub const INTERNAL_ERROR_CODE: &str = hooksig::INTERNAL_ERROR_CODE;
 
@@ -73,33 +72,28 @@ pub struct SignOptions {
     pub id: Option<String>,
     /// The event type, for schemes that send it as a header.
     pub event_type: Option<String>,
-    /// The full URL the request goes to, for the schemes that sign it (`twilio`, `square`,
-    /// `hubspot`, custom `{url}`): required by them (`invalid_argument` without it), ignored by
-    /// the others.
+    /// The full URL the request goes to, for the schemes that sign it (as `VerifyOptions.url`).
     pub url: Option<String>,
     /// The request method, for the schemes that sign it (`hubspot`, custom `{method}`); `POST`
     /// when omitted.
     pub method: Option<String>,
 }
 
-impl SignOptions {
-    /// The core's signing options, borrowing these.
-    pub(crate) fn as_core(&self) -> hooksig::SignOptions<'_> {
-        hooksig::SignOptions {
-            timestamp: self.timestamp,
-            id: self.id.as_deref(),
-            event_type: self.event_type.as_deref(),
-            url: self.url.as_deref(),
-            method: self.method.as_deref(),
-        }
-    }
+/// The core's signing options, borrowing `options` (the defaults without them).
+pub(crate) fn core_sign_options(options: &Option<SignOptions>) -> hooksig::SignOptions<'_> {
+    options
+        .as_ref()
+        .map_or_else(Default::default, |o| hooksig::SignOptions {
+            timestamp: o.timestamp,
+            id: o.id.as_deref(),
+            event_type: o.event_type.as_deref(),
+            url: o.url.as_deref(),
+            method: o.method.as_deref(),
+        })
 }
 
-/// Signs `body` for `scheme` (a built-in id or a `customScheme(...)`) with one secret.
-///
-/// Returns the headers a sender attaches, name → value, in the order they should be sent
-/// (exact names, e.g. `X-AlgoGuard-Signature`). Throws `HooksigError` (`unknown_scheme`,
-/// `invalid_secret`, `invalid_config`).
+/// Signs `body` for `scheme` (a built-in id or a `customScheme(...)`) with one secret: the
+/// headers a sender attaches, name → value, in sending order. Throws `HooksigError`.
 #[napi(
     catch_unwind,
     ts_args_type = "scheme: string | CustomScheme, secret: string, body: BodyInput, options?: SignOptions",
@@ -114,10 +108,7 @@ pub fn sign<'env>(
 ) -> napi::Result<Object<'env>> {
     let pairs = run(env, || {
         let scheme = scheme::resolve(&scheme)?;
-        let opts = match &options {
-            Some(o) => o.as_core(),
-            None => hooksig::SignOptions::default(),
-        };
+        let opts = core_sign_options(&options);
         Ok(hooksig::sign_with(&scheme, secret.as_bytes(), body, &opts)?)
     })?;
     headers_object(env, pairs)
@@ -154,9 +145,7 @@ pub fn error_codes() -> Vec<ErrorCode> {
     CoreCode::ALL.into_iter().map(ErrorCode::from).collect()
 }
 
-/// The HTTP status a receiver should answer for an error code (400 missing or malformed
-/// header or unreadable body, 401 bad signature or stale timestamp, 405, 409, 413, 503, 500
-/// configuration or argument error); `null` for a string that is not a hooksig code.
+/// The HTTP status a receiver should answer for an error code; `null` for an unknown code.
 #[napi(catch_unwind, ts_args_type = "code: ErrorCode | string")]
 pub fn http_status(code: String) -> Option<u32> {
     CoreCode::parse(&code).map(|c| u32::from(c.http_status()))

@@ -1,5 +1,5 @@
-//! The receiver policy (`hooksig::receive`) for hooksig/express and hooksig/fetch: every status,
-//! header and body byte those adapters write comes from here; they only do the I/O.
+//! The receiver policy (`hooksig::receive`): every status, header and body byte the
+//! integrations write comes from here; they only do the I/O.
 
 use hooksig::ErrorCode as CoreCode;
 use hooksig::receive::{self, GuardAnswer as CoreGuard, HandlerOutcome, KeyAction as CoreKey};
@@ -28,9 +28,7 @@ pub const RETRY_AFTER_SECS: u32 = receive::RETRY_AFTER_SECS;
 pub struct ReceiverAnswer {
     /// The HTTP status.
     pub status: u32,
-    /// The `Content-Type` to write: `application/json`, except the answer to a Twitch
-    /// `webhook_callback_verification` (`text/plain; charset=utf-8`). The integrations' writers
-    /// use `application/json` for an answer object without it.
+    /// The `Content-Type` to write (`RECEIVER_CONTENT_TYPE` or `RECEIVER_TEXT_CONTENT_TYPE`).
     pub content_type: String,
     /// Headers besides `Content-Type`, in the order to write them.
     #[napi(ts_type = "Array<[string, string]>")]
@@ -116,9 +114,8 @@ impl Receiver {
         crate::js_safe(u64::try_from(self.inner.limit()).unwrap_or(u64::MAX))
     }
 
-    /// Before reading the body: an answer to write (405 for a method other than POST, with
-    /// `Allow: POST`; 413 for a declared Content-Length over the limit), or `null` (read at most
-    /// `limit` bytes). `contentLength` is the header's value as sent, or `null`.
+    /// Before reading the body (`contentLength`: the header as sent, or `null`): 405 for a
+    /// method other than POST, 413 for a declared length over the limit, or `null` (read on).
     #[napi(catch_unwind)]
     pub fn start(&self, method: String, content_length: Option<String>) -> Option<ReceiverAnswer> {
         let declared = content_length.and_then(|v| v.trim().parse::<u64>().ok());
@@ -137,9 +134,8 @@ impl Receiver {
         self.inner.body_read_failed().into()
     }
 
-    /// The answer for an error code (a verification that failed with that code): its status and
-    /// `{"error":"<code>","message":"<description>"}`; `internal` is the core's internal answer.
-    /// A string that is not a hooksig code is answered as `invalid_argument`.
+    /// The answer for a failed verification's code (`{"error":…,"message":…}`); `internal` is
+    /// `Receiver.internal()`, any other unknown string `invalid_argument`.
     #[napi(catch_unwind, ts_args_type = "code: ErrorCode | string")]
     pub fn rejected(&self, code: String) -> ReceiverAnswer {
         match CoreCode::parse(&code) {
@@ -157,8 +153,8 @@ impl Receiver {
         self.inner.guarded(answer.into()).map(Into::into)
     }
 
-    /// After the handler: `status` is the HTTP status it answered, `null` if it threw (or no
-    /// response was sent). Failed (threw, or a status outside 200-299): `release`; else `keep`.
+    /// After the handler (`status`; `null`: it threw or sent nothing): `keep` for a 2xx, else
+    /// `release`.
     #[napi(catch_unwind, ts_args_type = "status: number | null")]
     pub fn finished(&self, status: Option<f64>) -> KeyAction {
         let outcome = match status {

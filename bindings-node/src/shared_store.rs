@@ -1,6 +1,4 @@
-//! The replay-store contract (`hooksig::shared_store`) for hooksig/redis: the key format, the
-//! two-phase marker, its TTLs and the reading of each reply are the core's; redis.js only
-//! executes the commands with the user's node-redis or ioredis client.
+//! The replay-store contract (`hooksig::shared_store`) that redis.js executes.
 
 use hooksig::shared_store::{self, StoreCommand as CoreCommand};
 use napi::Env;
@@ -43,7 +41,6 @@ pub struct StoreCommand {
 
 impl From<CoreCommand> for StoreCommand {
     fn from(c: CoreCommand) -> Self {
-        let argv = c.argv();
         let (value, ttl, only_if_absent) = match &c {
             CoreCommand::Set {
                 value,
@@ -63,7 +60,7 @@ impl From<CoreCommand> for StoreCommand {
             value,
             ttl,
             only_if_absent,
-            argv,
+            argv: c.argv(),
         }
     }
 }

@@ -1,6 +1,4 @@
-//! The replay-store contract over one SQL table (`hooksig::sql_store`) for hooksig/sql: the DDL,
-//! the statements, their parameter order and the reading of each reply are the core's; sql.js
-//! only executes them with the user's `pg` pool/client or better-sqlite3 database.
+//! The replay-store contract over one SQL table (`hooksig::sql_store`) that sql.js executes.
 
 use hooksig::sql_store::{self, Dialect, Placeholder, SqlParam, SqlReply, SqlStatement as Core};
 use napi::Env;
@@ -134,9 +132,8 @@ impl SqlStore {
     /// `'new'` if the claim wrote a row, `null` if a live row exists (then `lookup`).
     #[napi(catch_unwind)]
     pub fn claimed(&self, rows: i64) -> Option<GuardAnswer> {
-        self.inner
-            .claimed(u64::try_from(rows).unwrap_or(0))
-            .map(|_| GuardAnswer::New)
+        let rows = u64::try_from(rows).unwrap_or(0);
+        self.inner.claimed(rows).map(Into::into)
     }
 
     /// The live row's state: parameters `[key, now]`; read the first value.
@@ -148,10 +145,7 @@ impl SqlStore {
     /// `'duplicate'` for `done`; `'in_progress'` for anything else (`processing`, `null`).
     #[napi(catch_unwind)]
     pub fn looked_up(&self, state: Option<String>) -> GuardAnswer {
-        match self.inner.looked_up(state.as_deref()) {
-            hooksig::GuardAnswer::Duplicate => GuardAnswer::Duplicate,
-            _ => GuardAnswer::InProgress,
-        }
+        self.inner.looked_up(state.as_deref()).into()
     }
 
     /// After the handler: `keep` → upsert `done` (`[key, now + ttl]`), `release` → `DELETE`

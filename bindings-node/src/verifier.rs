@@ -23,9 +23,8 @@ pub struct VerifierOptions {
     pub secret: Option<String>,
     /// Several secrets (e.g. `[old, new]` during a rotation).
     pub secrets: Option<Vec<String>>,
-    /// Seconds of accepted clock difference, each way (0 or more). Not given (`undefined`): the
-    /// scheme's default, which the core decides: 600 for `twitch` and `box`, 60 for `linear`,
-    /// 180 for `workos`, 300 otherwise.
+    /// Seconds of accepted clock difference, each way (0 or more); default: the scheme's (see
+    /// `Verifier.tolerance`).
     pub tolerance: Option<i64>,
     /// `"auto"` (default), `"text"`, `"base64"` or `"hex"`.
     #[napi(ts_type = "'auto' | 'text' | 'base64' | 'hex'")]
@@ -39,10 +38,8 @@ pub struct VerifierOptions {
 pub struct VerifyOptions {
     /// The clock, in Unix seconds (default: the system clock). For tests.
     pub now: Option<i64>,
-    /// The full URL the sender requested (`https://example.com/hooks/twilio?x=1`), for the
-    /// schemes that sign it (`twilio`, `square`, `hubspot`, custom `{url}`): required by them
-    /// (`invalid_argument` without it), ignored by the others. Behind a proxy, the public URL,
-    /// not the one the application sees (see `signsRequestLine`).
+    /// The full URL the sender requested (behind a proxy, the public one), for the schemes that
+    /// sign it (see `signsRequestLine`; `invalid_argument` without it), ignored by the others.
     pub url: Option<String>,
     /// The request method, for the schemes that sign it (`hubspot`, custom `{method}`); `POST`
     /// when omitted or empty.
@@ -73,16 +70,13 @@ pub struct Verified {
     pub event_type: Option<String>,
     /// Which secret matched (0 is the first configured secret).
     pub key_index: u32,
-    /// The authenticated bytes: the body, or the re-serialized JSON the sender signed when a
-    /// scheme's JSON fallback matched. From `verify`, when it is the body: the caller's body
-    /// itself when that is a `Buffer`, else a `Buffer` view of the caller's body bytes (no
-    /// copy either way: don't modify the body while you use it); otherwise a new `Buffer`.
-    // The addon sets it to null when the payload is the body; lib/verifier.js then sets the body.
+    /// The authenticated bytes: the body (from `verify`, the caller's `Buffer` or a view of its
+    /// bytes, no copy: don't modify it meanwhile), or the re-serialized JSON a scheme's JSON
+    /// fallback matched. (`null` from the addon: lib/verifier.js sets the body.)
     #[napi(ts_type = "Buffer")]
     pub payload: Either<Buffer, Null>,
-    /// The key to deduplicate retries on (what a replay guard remembers):
-    /// `<scheme>:id:<id>` when the scheme carries a delivery/event id, otherwise
-    /// `<scheme>:sig:<hex>` from the matched signature (a retry carries the same signature).
+    /// The key a replay guard remembers: `<scheme>:id:<id>` when the scheme carries an id,
+    /// otherwise `<scheme>:sig:<hex>` from the matched signature (a retry carries the same).
     pub dedupe_key: String,
 }
 
@@ -139,8 +133,7 @@ impl From<Outcome> for Verified {
 #[napi]
 pub struct Verifier {
     inner: Arc<hooksig::Verifier>,
-    /// The lower-case names of every header a verification can read (see `headerNames`),
-    /// computed once: `verifyPicked` takes their values by position.
+    /// `headerNames`, computed once: `verifyPicked` takes their values by position.
     names: Vec<String>,
     /// The core's `signs_request_line`, computed once.
     signs_request_line: bool,
@@ -217,11 +210,10 @@ impl Verifier {
         })
     }
 
-    /// One verifier over several (a multi-vendor endpoint): the verifier whose signature
-    /// header a request carries answers, and `Verified.scheme` names the scheme that matched
-    /// (the core's `Verifier::any_of` decides). Throws `HooksigError` `invalid_config` for no
-    /// verifier, more than 16, a composite among them or two of the same scheme. The
-    /// composite's own `scheme` is `"any"`, and it does not `sign`.
+    /// One verifier over several (a multi-vendor endpoint): the one whose signature header a
+    /// request carries answers, and `Verified.scheme` names it. Throws `invalid_config` for no
+    /// verifier, more than 16, a composite or a repeated scheme. Its own `scheme` is `"any"`,
+    /// and it does not `sign`.
     #[napi(catch_unwind, factory, ts_args_type = "verifiers: Verifier[]")]
     pub fn any_of(env: Env, verifiers: Vec<&Verifier>) -> napi::Result<Self> {
         run(&env, || {
@@ -230,9 +222,8 @@ impl Verifier {
         })
     }
 
-    /// Internal, for `lib/verifier.js`: the scheme ids of a composite's verifiers, in
-    /// configured order (empty for a single-scheme verifier); the compact result's sixth number
-    /// indexes it.
+    /// Internal: a composite's scheme ids in order (empty for one scheme), indexed by the
+    /// compact result's sixth number.
     #[napi(catch_unwind, getter, skip_typescript)]
     pub fn member_schemes(&self) -> Vec<String> {
         self.inner
@@ -256,17 +247,15 @@ impl Verifier {
         crate::js_safe(self.inner.tolerance().past.unwrap_or(u64::MAX))
     }
 
-    /// Whether verification needs the request's URL (and method): `twilio`, `square`, `hubspot`,
-    /// a custom scheme whose template has `{url}` or `{method}`, or an `anyOf` holding one. Pass
-    /// `url` (and `method`) to `verify` for these; the integrations build the URL only then.
+    /// Whether verification needs the request's `url` (and `method`): `twilio`, `square`,
+    /// `hubspot`, a custom `{url}` / `{method}` template, or an `anyOf` holding one.
     #[napi(catch_unwind, getter)]
     pub fn signs_request_line(&self) -> bool {
         self.signs_request_line
     }
 
-    /// How long a replay guard should remember this verifier's deliveries, in seconds: the past
-    /// tolerance plus 60 s (a delivery older than that fails the timestamp check anyway), or
-    /// 24 h for schemes without a signed timestamp. The default `ttl` of the replay guards.
+    /// The replay guards' default `ttl` in seconds: the past tolerance plus 60 s (older fails
+    /// the timestamp check anyway), or 24 h for schemes without a signed timestamp.
     #[napi(catch_unwind, getter)]
     pub fn replay_ttl(&self) -> i64 {
         crate::js_safe(hooksig::default_ttl(&self.inner))
@@ -338,8 +327,7 @@ impl Verifier {
         )
     }
 
-    /// Internal, for `lib/verifier.js`: this verifier as the handle `verifyPicked` takes (it
-    /// shares the prepared verifier; no key is copied).
+    /// Internal: this verifier as the handle `verifyPicked` takes (shared, no key copied).
     #[napi(catch_unwind, skip_typescript)]
     pub fn handle(&self) -> External<Handle> {
         External::new(Handle {
@@ -371,10 +359,8 @@ impl Verifier {
         self.task(headers, body, o.now, o.url, o.method, false)
     }
 
-    /// Internal, for the receivers (`lib/receiver.js`, large bodies): `verifyAsync` that also
-    /// answers a verified vendor endpoint handshake, resolving the core's `ReceiverAnswer` for it
-    /// instead of a `Verified` (see `verifyCompact`). A failure rejects as `verifyAsync` does.
-    /// `url` and `method`: the request line (`undefined`: none).
+    /// Internal, for the receivers' large bodies: `verifyAsync` resolving the core's
+    /// `ReceiverAnswer` for a vendor's endpoint handshake (see `verifyCompact`).
     #[napi(catch_unwind, skip_typescript)]
     pub fn verify_receiver_async(
         &self,
@@ -399,10 +385,7 @@ impl Verifier {
         body: &[u8],
         options: Option<SignOptions>,
     ) -> napi::Result<Object<'env>> {
-        let opts = match &options {
-            Some(o) => o.as_core(),
-            None => hooksig::SignOptions::default(),
-        };
+        let opts = crate::core_sign_options(&options);
         let pairs = run(env, || Ok(self.inner.sign(body, &opts)?))?;
         headers_object(env, pairs)
     }
@@ -491,8 +474,7 @@ pub fn verify_picked<'env>(
     )
 }
 
-/// Whether `verifyCompact` / `verifyPicked` answer a vendor's endpoint handshake (a number
-/// from `lib/verifier.js`).
+/// Whether `verifyCompact` / `verifyPicked` answer a vendor's endpoint handshake.
 #[derive(Clone, Copy)]
 enum Mode {
     /// `verify()`, and a receiver that answers no handshake.
@@ -510,12 +492,10 @@ impl From<u32> for Mode {
 /// The length of `verifyCompact`'s `out` array.
 const COMPACT_LEN: usize = 6;
 
-/// How many header values `verifyPicked` takes (the most any built-in scheme reads is svix's
-/// six; a verifier that reads more uses `verifyCompact`).
+/// How many header values `verifyPicked` takes (svix's six, the most of any built-in scheme).
 const MAX_PICKED: usize = 6;
 
-/// The stack buffer `verifyPicked` converts header values into; a value that does not fit
-/// gets a heap buffer of its own.
+/// The stack buffer `verifyPicked` converts header values into (else a heap buffer each).
 const PICKED_SCRATCH: usize = 1024;
 
 /// Where `read_string` put one header value.
@@ -665,10 +645,8 @@ fn compact<'env, H: hooksig::Headers + ?Sized>(
         Err(panic) => return Err(panic.into_napi(env)),
         Ok(Ok(Checked::Verified(v))) => v,
         Ok(Ok(Checked::Handshake(answer))) => return Ok(Either4::D(answer.into())),
-        // `verify()` throws the error it builds from this; a receiver writes the core's answer
-        // for the code, which depends on the code only and which lib/receiver.js asks of the
-        // addon once per code: building it here, through napi property by property, was half
-        // of a rejection's cost (issue 12).
+        // The code alone: lib/receiver.js caches the core's answer per code (building it here
+        // was half of a rejection's cost, issue 12).
         Ok(Err(err)) => {
             return Ok(Either4::C((
                 err.code().as_str().to_owned(),
@@ -772,8 +750,7 @@ fn check<'a, H: hooksig::Headers + ?Sized>(
     }
 }
 
-/// `verifyAsync`'s work item: owns everything it reads, so the threadpool never touches
-/// JavaScript memory.
+/// `verifyAsync`'s work item, owning all it reads: the threadpool never touches JS memory.
 pub struct VerifyTask {
     verifier: Arc<hooksig::Verifier>,
     headers: Vec<String>,
