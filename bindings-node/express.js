@@ -7,7 +7,7 @@
 
 const { Verifier, HooksigError, Receiver, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { receiverOptions, admit, settleOnce, contentTypeOf } = require('./lib/receiver.js')
-const { readNodeBody, consumedAnswer } = require('./lib/node-body.js')
+const { readNodeBody, consumedAnswer, nodeRequest } = require('./lib/node-body.js')
 
 /** `express.json({ verify: captureRawBody })`: keeps the exact bytes on `req.rawBody`. */
 function captureRawBody(req, _res, buf) {
@@ -65,15 +65,8 @@ function verifyWebhook(verifier, opts = {}) {
   const route = receiverOptions(where, opts, { limit: 'any', guard: 'any', publicUrl: 'string' }, true)
   const { receiver, guard } = route
   return function hooksigVerifyWebhook(req, res, next) {
-    admit(verifier, route, {
-      method: req.method,
-      contentLength: req.headers['content-length'],
-      discard: () => req.resume(),
-      read: (r) => rawBody(req, r),
-      headers: req.headers,
-      url: () => requestUrl(req),
-      path: () => req.originalUrl ?? req.url,
-    })
+    const path = () => req.originalUrl ?? req.url
+    admit(verifier, route, nodeRequest(req, (r) => rawBody(req, r), () => requestUrl(req), path))
       .then(({ answer, webhook }) => {
         if (answer !== undefined) return sendAnswer(res, answer)
         if (guard) settleOnEnd(res, settleOnce(receiver, guard, webhook.dedupeKey))

@@ -6,7 +6,7 @@
 
 const { Verifier, HooksigError, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { receiverOptions, admit, runGuarded, contentTypeOf } = require('./lib/receiver.js')
-const { readNodeBody, consumedAnswer } = require('./lib/node-body.js')
+const { readNodeBody, consumedAnswer, nodeRequest } = require('./lib/node-body.js')
 
 const WHO = 'hooksig/koa'
 const FIX = 'mount verifyWebhook() before the body parser (or keep the raw bytes on ctx.request.rawBody)'
@@ -29,20 +29,14 @@ function verifyWebhook(verifier, opts = {}) {
   const route = receiverOptions(where, opts, { limit: 'any', guard: 'any', publicUrl: 'string' }, true)
   return async function hooksigVerifyWebhook(ctx, next) {
     const req = ctx.req
-    const { answer, webhook } = await admit(verifier, route, {
-      method: req.method,
-      contentLength: req.headers['content-length'],
-      discard: () => req.resume(),
-      read: (r) =>
-        readNodeBody(req, r, {
-          kept: ctx.request.rawBody,
-          keep: (body) => (ctx.request.rawBody = body),
-          onConsumed: () => consumedAnswer(WHO, FIX),
-        }),
-      headers: req.headers,
-      url: () => `${ctx.protocol}://${req.headers.host ?? ''}${ctx.originalUrl}`,
-      path: () => ctx.originalUrl,
-    })
+    const read = (r) =>
+      readNodeBody(req, r, {
+        kept: ctx.request.rawBody,
+        keep: (body) => (ctx.request.rawBody = body),
+        onConsumed: () => consumedAnswer(WHO, FIX),
+      })
+    const url = () => `${ctx.protocol}://${req.headers.host ?? ''}${ctx.originalUrl}`
+    const { answer, webhook } = await admit(verifier, route, nodeRequest(req, read, url, () => ctx.originalUrl))
     if (answer !== undefined) return sendAnswer(ctx, answer)
     ctx.state.webhook = webhook
     return runGuarded(route, webhook, next, () => ctx.status)

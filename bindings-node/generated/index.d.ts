@@ -467,7 +467,7 @@ export interface Verified {
   /**
    * The authenticated bytes: the body (from `verify`, the caller's `Buffer` or a view of its
    * bytes, no copy: don't modify it meanwhile), or the re-serialized JSON a scheme's JSON
-   * fallback matched. (`null` from the addon: lib/verifier.js sets the body.)
+   * fallback matched.
    */
   payload: Buffer
   /**

@@ -6,8 +6,6 @@
 const { fail, typeName, ARG } = require('./errors.js')
 const { isPlainObject } = require('./options.js')
 
-// ---- headers ---------------------------------------------------------------------------------
-
 /** Appends one header's value(s) to `flat`; with `flat` null only checks the value's type. */
 function pushValue(flat, name, value, where) {
   if (value === undefined || value === null) return
@@ -84,8 +82,6 @@ function headerNames(list) {
   return new Map(list.map((name) => [name, true]))
 }
 
-// ---- headers by position (the fast path of Verifier.verify) ------------------------------------
-
 // How many header values the addon's `verifyPicked` takes (src/verifier.rs MAX_PICKED).
 const MAX_PICKED = 6
 // `pickHeaders`' answer for a name that is not read and for one that is read under another
@@ -153,8 +149,6 @@ function pickHeaders(headers, where, slots, out) {
   }
   return true
 }
-
-// ---- body ------------------------------------------------------------------------------------
 
 /** The body as a Uint8Array over the caller's bytes (no copy), or UTF-8 for a string. */
 function bodyBytes(body, where) {

@@ -64,4 +64,10 @@ function readNodeBody(stream, receiver, { kept, keep, onConsumed }) {
   })
 }
 
-module.exports = { readNodeBody, consumedAnswer }
+/** What lib/receiver.js `admit` reads of a Node request `req`, with `read`, `url` and `path`. */
+function nodeRequest(req, read, url, path) {
+  const discard = () => req.resume()
+  return { method: req.method, contentLength: req.headers['content-length'], discard, read, headers: req.headers, url, path }
+}
+
+module.exports = { readNodeBody, consumedAnswer, nodeRequest }

@@ -34,6 +34,15 @@ function isHandshake(result) {
   return typeof result !== 'string' && !Array.isArray(result) && typeof result.status === 'number'
 }
 
+/** A threadpool verification's result; every failure (sync or async) as a HooksigError. */
+async function settled(start) {
+  try {
+    return await start()
+  } catch (err) {
+    throw toHooksigError(err)
+  }
+}
+
 /** `Verified.json()`: the payload parsed as JSON (JSON.parse's SyntaxError when it is not). */
 function payloadJson() {
   return JSON.parse(this.payload.toString('utf8'))
@@ -173,26 +182,14 @@ class Verifier {
    */
   async [VERIFY_QUIET_ASYNC](headers, body, now, url, method) {
     const where = 'verify()'
-    let result
-    try {
-      result = await this.#inner.verifyReceiverAsync(flatHeaders(headers, where, this.#names), bodyBytes(body, where), now, url, method)
-    } catch (err) {
-      throw toHooksigError(err)
-    }
-    if (isHandshake(result)) return { answer: result, handshake: true }
-    result.json = payloadJson
-    return result
+    const result = await settled(() => this.#inner.verifyReceiverAsync(flatHeaders(headers, where, this.#names), bodyBytes(body, where), now, url, method))
+    return isHandshake(result) ? { answer: result, handshake: true } : Object.assign(result, { json: payloadJson })
   }
 
   async verifyAsync(headers, body, options) {
     const where = 'verifyAsync()'
-    try {
-      const result = await this.#inner.verifyAsync(flatHeaders(headers, where), bodyBytes(body, where), verifyOptions(where, options))
-      result.json = payloadJson
-      return result
-    } catch (err) {
-      throw toHooksigError(err)
-    }
+    const result = await settled(() => this.#inner.verifyAsync(flatHeaders(headers, where), bodyBytes(body, where), verifyOptions(where, options)))
+    return Object.assign(result, { json: payloadJson })
   }
 
   sign(body, options) {

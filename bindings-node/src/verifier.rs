@@ -72,7 +72,8 @@ pub struct Verified {
     pub key_index: u32,
     /// The authenticated bytes: the body (from `verify`, the caller's `Buffer` or a view of its
     /// bytes, no copy: don't modify it meanwhile), or the re-serialized JSON a scheme's JSON
-    /// fallback matched. (`null` from the addon: lib/verifier.js sets the body.)
+    /// fallback matched.
+    // `null` from the addon when it is the body: lib/verifier.js or the async task sets it.
     #[napi(ts_type = "Buffer")]
     pub payload: Either<Buffer, Null>,
     /// The key a replay guard remembers: `<scheme>:id:<id>` when the scheme carries an id,
@@ -80,49 +81,20 @@ pub struct Verified {
     pub dedupe_key: String,
 }
 
-/// The owned result of a verification, `Send` so it can come back from the threadpool.
-pub struct Outcome {
-    scheme: String,
-    timestamp: Option<i64>,
-    id: Option<String>,
-    event_type: Option<String>,
-    key_index: usize,
-    /// `None` when the payload is the body itself (the caller already holds those bytes).
-    payload: Option<Vec<u8>>,
-    dedupe_key: String,
-}
-
-impl From<hooksig::Verified<'_>> for Outcome {
+impl From<hooksig::Verified<'_>> for Verified {
     fn from(v: hooksig::Verified<'_>) -> Self {
-        let dedupe_key = v.dedupe_key();
-        Outcome {
+        Verified {
+            dedupe_key: v.dedupe_key(),
             scheme: v.scheme.to_owned(),
             timestamp: v.timestamp,
             id: v.id,
             event_type: v.event_type,
-            key_index: v.key_index,
+            key_index: u32::try_from(v.key_index).unwrap_or(u32::MAX),
+            // `null` when the payload is the body itself (the caller already holds those bytes).
             payload: match v.payload {
-                Cow::Borrowed(_) => None,
-                Cow::Owned(bytes) => Some(bytes),
+                Cow::Borrowed(_) => Either::B(Null),
+                Cow::Owned(bytes) => Either::A(bytes.into()),
             },
-            dedupe_key,
-        }
-    }
-}
-
-impl From<Outcome> for Verified {
-    fn from(o: Outcome) -> Self {
-        Verified {
-            scheme: o.scheme,
-            timestamp: o.timestamp,
-            id: o.id,
-            event_type: o.event_type,
-            key_index: u32::try_from(o.key_index).unwrap_or(u32::MAX),
-            payload: match o.payload {
-                Some(bytes) => Either::A(bytes.into()),
-                None => Either::B(Null),
-            },
-            dedupe_key: o.dedupe_key,
         }
     }
 }
@@ -281,8 +253,7 @@ impl Verifier {
         };
         run(&env, || {
             let line = request_line(url, method);
-            let outcome: Outcome = check(&self.inner, &pairs(&headers), body, line, now)?.into();
-            Ok(Verified::from(outcome))
+            Ok(check(&self.inner, &pairs(&headers), body, line, now)?.into())
         })
     }
 
@@ -537,24 +508,18 @@ fn read_string(
     napi_ok(status)?;
     // napi writes whole characters (at most 4 bytes each) into `free - 1` bytes: with 4 bytes
     // to spare, nothing was cut off; otherwise ask for the full length.
-    let complete = written + 4 < free || {
-        let mut full = 0usize;
+    let mut full = written;
+    if written + 4 >= free {
         // SAFETY: as above; a null buffer only asks for the length.
         napi_ok(unsafe {
             sys::napi_get_value_string_utf8(env, value, std::ptr::null_mut(), 0, &mut full)
         })?;
-        full == written
-    };
-    if complete {
+    }
+    if full == written {
         let span = Span::Scratch(*used, *used + written);
         *used += written;
         return Ok(span);
     }
-    let mut full = 0usize;
-    // SAFETY: as above.
-    napi_ok(unsafe {
-        sys::napi_get_value_string_utf8(env, value, std::ptr::null_mut(), 0, &mut full)
-    })?;
     let mut buf = vec![0u8; full + 1];
     // SAFETY: as above; `buf` holds `full + 1` bytes, the text and its NUL.
     napi_ok(unsafe {
@@ -764,7 +729,7 @@ pub struct VerifyTask {
 }
 
 impl Task for VerifyTask {
-    type Output = CoreResult<Checked<Outcome>>;
+    type Output = CoreResult<Checked<Verified>>;
     type JsValue = Either<Verified, crate::receiver::ReceiverAnswer>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
@@ -788,14 +753,14 @@ impl Task for VerifyTask {
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
-        let mut outcome = match output.map_err(|e| e.into_napi(&env))? {
-            Checked::Verified(outcome) => outcome,
+        let mut verified = match output.map_err(|e| e.into_napi(&env))? {
+            Checked::Verified(verified) => verified,
             Checked::Handshake(answer) => return Ok(Either::B(answer.into())),
         };
         // The payload is this task's own copy of the body: hand it over instead of copying.
-        if outcome.payload.is_none() {
-            outcome.payload = Some(std::mem::take(&mut self.body));
+        if let Either::B(Null) = verified.payload {
+            verified.payload = Either::A(std::mem::take(&mut self.body).into());
         }
-        Ok(Either::A(outcome.into()))
+        Ok(Either::A(verified))
     }
 }
