@@ -4,17 +4,14 @@
 // (`express.json({ verify: captureRawBody })`), a Buffer `req.body` (`express.raw()`), or the
 // stream itself. Mount with app.all(path, ...) so that other methods get the core's 405. With
 // `{ guard }`, the key is confirmed or forgotten by the core's rule before the response ends.
+// The public API and its docs: express.d.ts.
 
 const { Verifier, HooksigError, Receiver, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { receiverOptions, admit, settleOnce, contentTypeOf } = require('./lib/receiver.js')
 const { readNodeBody, consumedAnswer, nodeRequest } = require('./lib/node-body.js')
 
-/** `express.json({ verify: captureRawBody })`: keeps the exact bytes on `req.rawBody`. */
-function captureRawBody(req, _res, buf) {
-  req.rawBody = buf
-}
+const captureRawBody = (req, _res, buf) => void (req.rawBody = buf)
 
-/** Writes a core answer `{ status, contentType, headers, body }` (e.g. `Receiver.received(req.webhook)`). */
 function sendAnswer(res, answer) {
   if (res.headersSent) return
   res.statusCode = answer.status
@@ -55,10 +52,6 @@ function settleOnEnd(res, settleWith) {
   })
 }
 
-/**
- * Middleware: verifies the request, puts the `Verified` result on `req.webhook` and calls
- * `next()`; otherwise writes the core's answer. Options: `limit`, `guard`, `publicUrl`.
- */
 function verifyWebhook(verifier, opts = {}) {
   const where = 'verifyWebhook()'
   if (!(verifier instanceof Verifier)) throw new HooksigError('invalid_argument', 'verifyWebhook(verifier): expected a hooksig Verifier')

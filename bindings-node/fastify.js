@@ -4,6 +4,7 @@
 // lib/receiver.js). Encapsulated: its parser reads every content type as raw bytes for its own
 // route only (the core's limit and 413, not `bodyLimit`). The route takes every method (405).
 // Fastify itself answers a Content-Type that is no media type (415) and an unroutable request.
+// The public API and its docs: fastify.d.ts.
 
 const { Verifier, HooksigError, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { receiverOptions, check, settleOnce, contentTypeOf } = require('./lib/receiver.js')
@@ -14,7 +15,6 @@ const ARG = 'invalid_argument'
 const GOT = Symbol('hooksig.body')
 const SETTLE = Symbol('hooksig.settle')
 
-/** Writes a core answer `{ status, contentType, headers, body }` (e.g. `Receiver.received(request.webhook)`). */
 function sendAnswer(reply, answer) {
   if (reply.sent) return reply
   reply.code(answer.status).header('content-type', contentTypeOf(answer))
@@ -31,18 +31,10 @@ function readRaw(stream, receiver) {
 /** What `check` reads of a Fastify request: its headers, method, URL as received and path. */
 function requestOf(request) {
   const path = () => request.originalUrl ?? request.url
-  return {
-    headers: request.headers,
-    method: request.method,
-    url: () => `${request.protocol}://${request.headers.host ?? ''}${path()}`,
-    path,
-  }
+  const url = () => `${request.protocol}://${request.headers.host ?? ''}${path()}`
+  return { headers: request.headers, method: request.method, url, path }
 }
 
-/**
- * `app.register(fastifyWebhook, { verifier, url, handler, limit?, guard?, publicUrl? })`: the
- * handler runs only for a verified request (`request.webhook`, raw bytes on `request.body`).
- */
 async function fastifyWebhook(scope, opts) {
   const where = 'hooksig/fastify'
   const { verifier, url, handler, limit, guard: given, publicUrl } = opts ?? {}

@@ -2,6 +2,7 @@
 // hooksig/fetch: verification for Fetch-API runtimes (Next.js route handlers, Hono, Deno-style
 // servers, Node's own Request/Response); withWebhook is an adapter over the core's receiver
 // policy (lib/receiver.js).
+// The public API and its docs: fetch.d.ts.
 
 const { Verifier, HooksigError, Receiver, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { POLICY, runGuarded, contentTypeOf } = require('./lib/receiver.js')
@@ -9,14 +10,12 @@ const { routeOptions, isRequest, receive } = require('./lib/fetch-request.js')
 
 const ARG = 'invalid_argument'
 
-/** A core answer `{ status, contentType, headers, body }` as a Response (e.g. `Receiver.received(webhook)`). */
 function answerResponse(answer) {
   const headers = new Headers(answer.headers)
   headers.set('content-type', contentTypeOf(answer))
   return new Response(answer.body, { status: answer.status, headers })
 }
 
-/** Reads and verifies a Request: the `Verified` result (with `duplicate` given a guard), or a HooksigError. */
 async function verifyRequest(verifier, request, options) {
   if (!isRequest(request)) throw new HooksigError(ARG, 'verifyRequest(verifier, request): expected a Fetch API Request')
   const opts = routeOptions('verifyRequest()', options)
@@ -27,18 +26,15 @@ async function verifyRequest(verifier, request, options) {
   return result
 }
 
-/** The core's Response for a HooksigError (its code); the core's 500 `internal` otherwise. */
 function errorResponse(err) {
   if (err instanceof HooksigError) return answerResponse(POLICY.rejected(err.code))
   return answerResponse(Receiver.internal())
 }
 
-/** The core's answer to a delivery already handled: 200 `{"status":"duplicate"}`. */
 function duplicateResponse() {
   return answerResponse(POLICY.guarded('duplicate'))
 }
 
-/** A route handler calling `handler(webhook, request, ...rest)` only for a verified request. */
 function withWebhook(verifier, handler, options) {
   const where = 'withWebhook()'
   if (!(verifier instanceof Verifier)) throw new HooksigError(ARG, `${where}: expected a hooksig Verifier`)

@@ -2,13 +2,13 @@
 // hooksig/hono: Hono (4) middleware that verifies a webhook before the route's handler runs
 // (hooksig/fetch's request logic). Mount it with app.all(path, webhook(verifier), handler); the
 // handler reads `c.get('webhook')` (its `payload` is the verified bytes; the body is consumed).
+// The public API and its docs: hono.d.ts.
 
 const { Verifier, HooksigError, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { runGuarded } = require('./lib/receiver.js')
 const { routeOptions, receive } = require('./lib/fetch-request.js')
 const { answerResponse } = require('./fetch.js')
 
-/** Middleware: `c.set('webhook', verified)` and `next()`, else the core's answer. Options: `limit`, `guard`, `now`. */
 function webhook(verifier, options) {
   const where = 'hooksig/hono webhook()'
   if (!(verifier instanceof Verifier)) throw new HooksigError('invalid_argument', `${where}: expected a hooksig Verifier`)

@@ -3,6 +3,7 @@
 // (an adapter over the core's receiver policy, lib/receiver.js). It reads the raw body from
 // `ctx.req`, or the bytes a parser kept on `ctx.request.rawBody`. Mount it on a route that takes
 // every method (router.all(path, ...)) so that a GET gets the core's 405.
+// The public API and its docs: koa.d.ts.
 
 const { Verifier, HooksigError, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { receiverOptions, admit, runGuarded, contentTypeOf } = require('./lib/receiver.js')
@@ -11,7 +12,6 @@ const { readNodeBody, consumedAnswer, nodeRequest } = require('./lib/node-body.j
 const WHO = 'hooksig/koa'
 const FIX = 'mount verifyWebhook() before the body parser (or keep the raw bytes on ctx.request.rawBody)'
 
-/** Writes a core answer `{ status, contentType, headers, body }` (e.g. `Receiver.received(ctx.state.webhook)`). */
 function sendAnswer(ctx, answer) {
   ctx.status = answer.status
   ctx.set('Content-Type', contentTypeOf(answer)) // before the body: Koa keeps a type already set
@@ -19,10 +19,6 @@ function sendAnswer(ctx, answer) {
   ctx.body = answer.body
 }
 
-/**
- * Middleware: verifies the request, puts the `Verified` result on `ctx.state.webhook` and awaits
- * `next()`; otherwise writes the core's answer. Options: `limit`, `guard`, `publicUrl`.
- */
 function verifyWebhook(verifier, opts = {}) {
   const where = 'hooksig/koa verifyWebhook()'
   if (!(verifier instanceof Verifier)) throw new HooksigError('invalid_argument', `${where}: expected a hooksig Verifier`)

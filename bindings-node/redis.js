@@ -9,26 +9,22 @@
 //   confirm           SET <prefix><key> done EX <ttl>        (the handler succeeded)
 //   forget            DEL <prefix><key>                      (the handler failed)
 // Expiry is Redis's own clock: `now` options are accepted and ignored (as in Python and PHP).
+// The public API and its docs: redis.d.ts.
 
 const { SharedStore, STORE_PREFIX, PROCESSING_TTL } = require('./index.js')
 const { typeName, fail: failWith, ARG, CONFIG } = require('./lib/errors.js')
-const { options: checkOptions, guardKey, nowOptions } = require('./lib/options.js')
+const { options: checkOptions, guardKey, nowOptions, oneOf } = require('./lib/options.js')
 const { ReplayStoreUnavailable, DeliveryInProgress, storeOptions, bounded, claimResult } = require('./lib/store-guard.js')
 
 const FLAVORS = ['redis', 'ioredis']
-/** The prefix of every key (the core's, the same in the Python, Node and PHP guards). */
 const DEFAULT_PREFIX = STORE_PREFIX
-/** Seconds a delivery stays "processing" before a retry may run it again (the core's). */
 const DEFAULT_PROCESSING_TTL = PROCESSING_TTL
 const OPTIONS = { prefix: 'string', ttl: 'any', verifier: 'any', flavor: 'any', processingTtl: 'any', commandTimeout: 'any', retryAfter: 'any' }
 const fail = (message) => failWith(CONFIG, message)
 
 /** Which client API `client` speaks: node-redis clients have `isOpen`, ioredis ones `status`. */
 function detectFlavor(where, client, flavor) {
-  if (flavor != null) {
-    if (!FLAVORS.includes(flavor)) fail(`${where}: \`flavor\` must be 'redis' or 'ioredis', got ${typeName(flavor)}`)
-    return flavor
-  }
+  if (oneOf(where, 'flavor', flavor, FLAVORS) !== undefined) return flavor
   if (typeof client.isOpen === 'boolean') return 'redis'
   if (typeof client.status === 'string') return 'ioredis'
   return fail(
@@ -37,11 +33,6 @@ function detectFlavor(where, client, flavor) {
   )
 }
 
-/**
- * A replay guard in Redis. `client` is a connected node-redis (4+) or ioredis client (or
- * cluster); hooksig never opens, closes or configures it. Options (redis.d.ts): prefix, ttl or
- * verifier, processingTtl, commandTimeout, retryAfter, flavor ('redis' | 'ioredis').
- */
 class RedisReplayGuard {
   #client
   #flavor
@@ -61,17 +52,11 @@ class RedisReplayGuard {
     this.#limits = limits
   }
 
-  /** The key prefix. */
   get prefix() { return this.#store.prefix }
-  /** Seconds a handled (confirmed) delivery is remembered. */
   get ttl() { return this.#store.ttl }
-  /** Seconds a delivery stays "processing" until confirmed or forgotten. */
   get processingTtl() { return this.#store.processingTtl }
-  /** Milliseconds a Redis command may take. */
   get commandTimeout() { return this.#limits.commandTimeout }
-  /** Seconds of the Retry-After header when the store is unavailable. */
   get retryAfter() { return this.#limits.retryAfter }
-  /** 'redis' (node-redis) or 'ioredis'. */
   get flavor() { return this.#flavor }
 
   /** Executes one of the core's store commands with the client, within commandTimeout. */
@@ -91,11 +76,6 @@ class RedisReplayGuard {
     })
   }
 
-  /**
-   * Resolves `true` if `key` is new (now "processing": call `confirm` after the handler
-   * succeeded, `forget` after it failed), `false` for a confirmed duplicate; rejects with a
-   * DeliveryInProgress (409) or a ReplayStoreUnavailable (503). `options.now` is ignored.
-   */
   async checkAndRemember(key, options) {
     const where = 'RedisReplayGuard.checkAndRemember()'
     guardKey(where, key)
@@ -112,12 +92,10 @@ class RedisReplayGuard {
     return claimResult(answer, this.#limits.retryAfter)
   }
 
-  /** The handler succeeded: remember `key` as "done" for the full ttl. */
   async confirm(key) {
     await this.#run(this.#store.settle(guardKey('RedisReplayGuard.confirm()', key), 'keep'))
   }
 
-  /** Forgets `key` (DEL), so that the sender's retry is processed. */
   async forget(key) {
     await this.#run(this.#store.settle(guardKey('RedisReplayGuard.forget()', key), 'release'))
   }

@@ -16,10 +16,11 @@
 // follows the application's clock (`clock`, Unix seconds; tests inject one). With a `pg.Pool`,
 // listen to its 'error' event (an idle client's lost connection is emitted there; unhandled, it
 // ends the process).
+// The public API and its docs: sql.d.ts.
 
 const { SqlStore, DEFAULT_SQL_TABLE, STORE_PREFIX } = require('./index.js')
-const { guard, typeName, fail: failWith, ARG, CONFIG } = require('./lib/errors.js')
-const { options: checkOptions, guardKey } = require('./lib/options.js')
+const { guard, typeName, fail: failWith, ARG } = require('./lib/errors.js')
+const { options: checkOptions, guardKey, oneOf } = require('./lib/options.js')
 const { ReplayStoreUnavailable, DeliveryInProgress, storeOptions, bounded, claimResult } = require('./lib/store-guard.js')
 
 const DIALECTS = ['postgres', 'sqlite']
@@ -31,30 +32,16 @@ const systemClock = () => Math.floor(Date.now() / 1000)
 
 /** 'sqlite' for a better-sqlite3 Database (prepare + exec), 'postgres' for a pg Pool/Client (query). */
 function detectDialect(where, db, dialect) {
-  if (dialect != null) {
-    if (!DIALECTS.includes(dialect)) failWith(CONFIG, `${where}: \`dialect\` must be 'postgres' or 'sqlite', got ${typeName(dialect)}`)
-    return dialect
-  }
+  if (oneOf(where, 'dialect', dialect, DIALECTS) !== undefined) return dialect
   if (typeof db.prepare === 'function' && typeof db.exec === 'function') return 'sqlite'
   if (typeof db.query === 'function') return 'postgres'
   return failWith(ARG, `${where}: expected a pg Pool or Client, or a better-sqlite3 Database, got ${typeName(db)}`)
 }
 
-/**
- * The DDL (`CREATE TABLE IF NOT EXISTS`) of a replay table, for a migration.
- * @param {string} [table] default 'hooksig_replay'
- * @param {'postgres' | 'sqlite'} [dialect] default 'postgres'
- */
 function ddl(table = DEFAULT_SQL_TABLE, dialect = 'postgres') {
   return guard(() => new SqlStore(1, 1, STORE_PREFIX, table, dialect).createTable().sql)
 }
 
-/**
- * A replay guard in an SQL table. `db` is a `pg` Pool (or Client) or a better-sqlite3 Database;
- * hooksig never opens, closes or configures it. Options: table, dialect (detected), ttl or
- * verifier, processingTtl (default 60), prefix, commandTimeout (ms, default 2000), retryAfter
- * (default 30), clock (() => Unix seconds).
- */
 class SqlReplayGuard {
   #db
   #store
@@ -76,17 +63,11 @@ class SqlReplayGuard {
     this.#db = db
   }
 
-  /** The table name. */
   get table() { return this.#store.table }
-  /** 'postgres' or 'sqlite'. */
   get dialect() { return this.#store.dialect }
-  /** Seconds a handled delivery is remembered. */
   get ttl() { return this.#store.ttl }
-  /** Seconds a claimed delivery stays "processing". */
   get processingTtl() { return this.#store.processingTtl }
-  /** Seconds of the Retry-After on the guard's errors. */
   get retryAfter() { return this.#limits.retryAfter }
-  /** The table's DDL. */
   get ddl() { return this.#store.createTable().sql }
 
   #now() {
@@ -127,17 +108,14 @@ class SqlReplayGuard {
     return null
   }
 
-  /** CREATE TABLE IF NOT EXISTS (or run `guard.ddl` in a migration). */
   async createTable() {
     await this.#run(this.#store.createTable())
   }
 
-  /** Deletes expired rows (optional). */
   async purge() {
     await this.#run(this.#store.purge(this.#now()))
   }
 
-  /** As RedisReplayGuard's; `options.now` is ignored (the guard's clock decides). */
   async checkAndRemember(key, _options) {
     guardKey('SqlReplayGuard.checkAndRemember()', key)
     const now = this.#now()
@@ -147,12 +125,10 @@ class SqlReplayGuard {
     return claimResult(this.#store.lookedUp(typeof state === 'string' ? state : null), this.#limits.retryAfter)
   }
 
-  /** The handler succeeded: "done" until now + ttl. */
   async confirm(key) {
     await this.#run(this.#store.settle(guardKey('SqlReplayGuard.confirm()', key), 'keep', this.#now()))
   }
 
-  /** Deletes the row, so that the sender's retry is processed. */
   async forget(key) {
     await this.#run(this.#store.settle(guardKey('SqlReplayGuard.forget()', key), 'release', this.#now()))
   }

@@ -96,10 +96,6 @@ function fail(code, message) {
 }
 
 /** What a value is, for messages (never the value itself: it could be a secret). */
-function typeName(value) {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  return typeof value
-}
+const typeName = (value) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value)
 
 module.exports = { native, HooksigError, toHooksigError, rejection, guard, fail, named, typeName, ARG, CONFIG, SECRET }

@@ -61,12 +61,6 @@ function routeOptions(where, opts) {
   return { verify: now === undefined ? undefined : { now }, guard, now, receiver, publicUrl }
 }
 
-/** A Request's path and query (for `publicUrl`). */
-function pathOf(request) {
-  const url = new URL(request.url)
-  return url.pathname + url.search
-}
-
 /**
  * A Request's URL as received: `request.url` with the Host header's host (Next.js's `next
  * start` names the host it listens on instead, and the sender signed the host it posted to).
@@ -78,9 +72,8 @@ function receivedUrl(request) {
   return `${url.protocol}//${host}${url.pathname}${url.search}`
 }
 
-function isRequest(request) {
-  return !!request && typeof request.arrayBuffer === 'function' && !!request.headers
-}
+/** Whether `request` is a Fetch API Request (or one alike). */
+const isRequest = (request) => !!request && typeof request.arrayBuffer === 'function' && !!request.headers
 
 /**
  * lib/receiver.js `admit` for a Request. `guard`: null leaves it out; `handshake`: false for
@@ -94,11 +87,9 @@ function receive(verifier, request, opts, method, guard, handshake = true) {
       method,
       signedMethod: request.method,
       url: () => receivedUrl(request),
-      path: () => pathOf(request),
+      path: () => ((url) => url.pathname + url.search)(new URL(request.url)),
       contentLength: request.headers.get('content-length'),
-      discard: () => {
-        if (!request.bodyUsed) request.body?.cancel().catch(() => {})
-      },
+      discard: () => request.bodyUsed || request.body?.cancel().catch(() => {}),
       read: (receiver) => readBody(request, receiver),
       verify: (v, headers, body, _now, _handshake, url, method) => verifyQuietly(v, headers, body, opts, handshake, url, method),
       headers: request.headers,

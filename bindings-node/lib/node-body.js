@@ -22,9 +22,7 @@ function consumedAnswer(who, fix) {
 }
 
 /** Whether a body parser already read `stream` to its end. */
-function consumed(stream) {
-  return stream._body === true || stream.readableEnded === true || (stream.complete === true && stream.readable === false)
-}
+const consumed = (stream) => stream._body === true || stream.readableEnded === true || (stream.complete === true && stream.readable === false)
 
 /**
  * `{ body }` (at most `receiver.limit` bytes) or `{ answer }`: `kept` (bytes a parser kept) when

@@ -12,14 +12,6 @@ function isPlainObject(value) {
   return proto === Object.prototype || proto === null
 }
 
-function checkKeys(where, obj, allowed) {
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) {
-      fail(CONFIG, `${where}: unknown option \`${key.slice(0, 64)}\` (known: ${allowed.join(', ')})`)
-    }
-  }
-}
-
 /** `value` when it is of `type` ('integer': a safe integer), undefined when absent. */
 function optional(where, key, value, type) {
   if (value === undefined || value === null) return undefined
@@ -55,7 +47,9 @@ function options(where, value, spec, required = false) {
   let keys = KEYS.get(spec)
   if (keys === undefined) KEYS.set(spec, (keys = Object.keys(spec)))
   if (!isPlainObject(value)) fail(ARG, `${where}: options must be an object like { ${keys.join(', ')} }, got ${typeName(value)}`)
-  checkKeys(where, value, keys)
+  for (const key of Object.keys(value)) {
+    if (!keys.includes(key)) fail(CONFIG, `${where}: unknown option \`${key.slice(0, 64)}\` (known: ${keys.join(', ')})`)
+  }
   const out = {}
   for (const key of keys) {
     out[key] = optional(where, key, value[key], spec[key])
@@ -106,6 +100,12 @@ function customSchemeOptions(where, value) {
   return out
 }
 
+/** `value` when it is one of `allowed` (two names), undefined when absent (invalid_config otherwise). */
+function oneOf(where, name, value, [a, b]) {
+  if (value != null && value !== a && value !== b) fail(CONFIG, `${where}: \`${name}\` must be '${a}' or '${b}', got ${typeName(value)}`)
+  return value ?? undefined
+}
+
 /** A replay guard's key (Verified.dedupeKey). */
 function guardKey(where, key) {
   if (typeof key !== 'string') fail(ARG, `${where}: the key must be a string (Verified.dedupeKey), got ${typeName(key)}`)
@@ -113,6 +113,6 @@ function guardKey(where, key) {
 }
 
 module.exports = {
-  isPlainObject, checkKeys, positiveInteger, options, nowOptions, verifyOptions, secretArg,
-  verifierOptions, signOptions, customSchemeOptions, guardKey,
+  isPlainObject, positiveInteger, options, nowOptions, verifyOptions, secretArg,
+  verifierOptions, signOptions, customSchemeOptions, guardKey, oneOf,
 }

@@ -20,8 +20,7 @@ function refused(code) {
   let answer = REJECTED.get(code)
   if (answer === undefined) {
     answer = POLICY.rejected(code)
-    answer.headers.forEach(Object.freeze)
-    Object.freeze(answer.headers)
+    Object.freeze(answer.headers).forEach(Object.freeze)
     Object.freeze(answer)
     if (REJECTED.size < 64) REJECTED.set(code, answer)
   }
@@ -75,9 +74,7 @@ function checkPublicUrl(where, value) {
 }
 
 /** `base` and a request's path and query joined with one `/` (the core's RequestLine::public_url). */
-function publicUrl(base, pathAndQuery) {
-  return `${base}/${pathAndQuery.replace(/^\/+/, '')}`
-}
+const publicUrl = (base, pathAndQuery) => `${base}/${pathAndQuery.replace(/^\/+/, '')}`
 
 /**
  * The signed request line's URL: `route.publicUrl` + `request.path()` (path and query as

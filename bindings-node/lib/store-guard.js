@@ -10,31 +10,23 @@
 // verifier's replayTtl by default). Every command is bounded by `commandTimeout` (default
 // 2000 ms): a failed or timed-out one is a ReplayStoreUnavailable (503 + Retry-After), which the
 // receivers answer with the core's 503.
+// The errors' docs: redis.d.ts.
 
 const { native, HooksigError, guard, named } = require('./errors.js')
 const { positiveInteger } = require('./options.js')
 const { guardTtl } = require('./replay.js')
 
-/**
- * The replay store did not answer in time or refused the command: `code`
- * 'replay_store_unavailable', `status` 503, `retryAfter` (seconds) for the Retry-After header.
- * The client's own error is kept as `cause` (its message may name hosts, so it is not copied).
- */
 class ReplayStoreUnavailable extends HooksigError {
   constructor(message, retryAfter, cause) {
     super('replay_store_unavailable', message)
     this.status = 503
     this.retryAfter = retryAfter
+    // The client's own error, kept but not copied (its message may name hosts).
     if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, writable: true, configurable: true })
   }
 }
 named(ReplayStoreUnavailable)
 
-/**
- * The delivery is being processed by another request (or its handler's outcome was not
- * recorded): `code` 'delivery_in_progress', `status` 409, `retryAfter` seconds. The sender
- * should retry: a confirmed delivery is then a duplicate, an expired marker runs the handler.
- */
 class DeliveryInProgress extends HooksigError {
   constructor(retryAfter) {
     super('delivery_in_progress', 'this delivery is being processed; retry later')

@@ -1,5 +1,6 @@
 'use strict'
-// The Verifier class: argument shapes in, one HooksigError or one Verified object out.
+// The Verifier class (documented in generated/index.d.ts, from src/verifier.rs): argument shapes
+// in, one HooksigError or one Verified object out.
 
 const { native, toHooksigError, rejection, guard, fail, typeName, ARG } = require('./errors.js')
 const { verifyOptions, verifierOptions, signOptions } = require('./options.js')
@@ -80,7 +81,6 @@ function verified(scheme, members, result, bytes) {
   }
 }
 
-/** Verifies webhooks of one scheme against one or more secrets, in constant time. */
 class Verifier {
   #inner
   #scheme
@@ -105,14 +105,8 @@ class Verifier {
     this.#signsLine = this.#inner.signsRequestLine
   }
 
-  /**
-   * One verifier over several (a multi-vendor endpoint): the core picks the verifier whose
-   * signature header a request carries, and `Verified.scheme` names the one that matched.
-   */
   static anyOf(verifiers) {
-    if (!Array.isArray(verifiers)) {
-      fail(ARG, `Verifier.anyOf(): verifiers must be an array of Verifier, got ${typeName(verifiers)}`)
-    }
+    if (!Array.isArray(verifiers)) fail(ARG, `Verifier.anyOf(): verifiers must be an array of Verifier, got ${typeName(verifiers)}`)
     const natives = verifiers.map((v, i) => {
       if (!(v instanceof Verifier)) fail(ARG, `Verifier.anyOf(): verifiers[${i}] must be a Verifier, got ${typeName(v)}`)
       return v.#inner
@@ -124,7 +118,6 @@ class Verifier {
   get tolerance() { return this.#inner.tolerance }
   get replayTtl() { return this.#inner.replayTtl }
 
-  /** Whether verification needs the request's URL (and method); computed once. */
   get signsRequestLine() { return this.#signsLine }
 
   /**

@@ -99,12 +99,8 @@ impl Receiver {
     /// A receiver accepting bodies of at most `limit` bytes (default 10 MiB).
     #[napi(catch_unwind, constructor)]
     pub fn new(limit: Option<i64>) -> Self {
-        let inner = match limit {
-            Some(l) => {
-                receive::Receiver::with_limit(usize::try_from(l.max(0)).unwrap_or(usize::MAX))
-            }
-            None => receive::Receiver::new(),
-        };
+        let limit = limit.map(|l| usize::try_from(l.max(0)).unwrap_or(usize::MAX));
+        let inner = limit.map_or_else(receive::Receiver::new, receive::Receiver::with_limit);
         Receiver { inner }
     }
 

@@ -448,9 +448,7 @@ pub fn verify_picked<'env>(
 /// Whether `verifyCompact` / `verifyPicked` answer a vendor's endpoint handshake.
 #[derive(Clone, Copy)]
 enum Mode {
-    /// `verify()`, and a receiver that answers no handshake.
     Plain,
-    /// A receiver that also answers vendors' endpoint handshakes.
     Handshake,
 }
 
