@@ -17,8 +17,6 @@ const { options: checkOptions, guardKey, nowOptions, oneOf } = require('./lib/op
 const { ReplayStoreUnavailable, DeliveryInProgress, storeOptions, bounded, claimResult } = require('./lib/store-guard.js')
 
 const FLAVORS = ['redis', 'ioredis']
-const DEFAULT_PREFIX = STORE_PREFIX
-const DEFAULT_PROCESSING_TTL = PROCESSING_TTL
 const OPTIONS = { prefix: 'string', ttl: 'any', verifier: 'any', flavor: 'any', processingTtl: 'any', commandTimeout: 'any', retryAfter: 'any' }
 const fail = (message) => failWith(CONFIG, message)
 
@@ -47,7 +45,7 @@ class RedisReplayGuard {
     options = checkOptions(where, options, OPTIONS, true)
     this.#client = client
     this.#flavor = detectFlavor(where, client, options.flavor)
-    const { store, ...limits } = storeOptions(where, options, (ttl, processing) => new SharedStore(ttl, processing, options.prefix ?? DEFAULT_PREFIX))
+    const { store, ...limits } = storeOptions(where, options, (ttl, processing) => new SharedStore(ttl, processing, options.prefix ?? STORE_PREFIX))
     this.#store = store
     this.#limits = limits
   }
@@ -101,4 +99,4 @@ class RedisReplayGuard {
   }
 }
 
-module.exports = { RedisReplayGuard, ReplayStoreUnavailable, DeliveryInProgress, DEFAULT_PREFIX, DEFAULT_PROCESSING_TTL }
+module.exports = { RedisReplayGuard, ReplayStoreUnavailable, DeliveryInProgress, DEFAULT_PREFIX: STORE_PREFIX, DEFAULT_PROCESSING_TTL: PROCESSING_TTL }

@@ -78,9 +78,7 @@ function flatHeaders(headers, where, names) {
 }
 
 /** A verifier's header names as the map `flatHeaders` takes. */
-function headerNames(list) {
-  return new Map(list.map((name) => [name, true]))
-}
+const headerNames = (list) => new Map(list.map((name) => [name, true]))
 
 // How many header values the addon's `verifyPicked` takes (src/verifier.rs MAX_PICKED).
 const MAX_PICKED = 6

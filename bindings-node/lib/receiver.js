@@ -28,14 +28,10 @@ function refused(code) {
 }
 
 /** `{ error, answer }` for a thrown value (verifyAsync's rejection, a conversion failure). */
-function quietFailure(err) {
-  return refused(toHooksigError(err).code)
-}
+const quietFailure = (err) => refused(toHooksigError(err).code)
 
 /** The `Content-Type` of an answer: the core's, or `application/json` for one without it. */
-function contentTypeOf(answer) {
-  return typeof answer.contentType === 'string' ? answer.contentType : native.RECEIVER_CONTENT_TYPE
-}
+const contentTypeOf = (answer) => (typeof answer.contentType === 'string' ? answer.contentType : native.RECEIVER_CONTENT_TYPE)
 
 /**
  * `verifier.verify(headers, body, { now, url, method })`, never throwing: the `Verified` result,
