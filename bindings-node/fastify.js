@@ -1,31 +1,20 @@
 'use strict'
 // hooksig/fastify: a Fastify (5) plugin that registers one webhook route and verifies every
-// request to it before your handler runs. An adapter: every status, header and body it writes is
-// the core's receiver policy (hooksig::receive, README "Receiver policy"); this file only reads
-// the body and writes answers.
-//
-// The plugin is encapsulated (no fastify-plugin `skip-override`): its content-type parser, which
-// takes every content type (and none) as raw bytes, read up to `limit` (default 10 MiB, the
-// core's), replaces Fastify's JSON and text parsers for its own route only; the rest of the app
-// keeps its parsers, and Fastify's `bodyLimit` does not apply to this route (the core's 413
-// does). The route takes every method, so a GET gets the core's 405 rather than a 404.
-//
-// Fastify answers two things itself before any plugin code runs: a Content-Type header that is
-// not a media type at all (415) and a request its router cannot parse.
+// request to it before your handler runs (an adapter over the core's receiver policy,
+// lib/receiver.js). Encapsulated: its parser reads every content type as raw bytes for its own
+// route only (the core's limit and 413, not `bodyLimit`). The route takes every method (405).
+// Fastify itself answers a Content-Type that is no media type (415) and an unroutable request.
+// The public API and its docs: fastify.d.ts.
 
 const { Verifier, HooksigError, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { receiverOptions, check, settleOnce, contentTypeOf } = require('./lib/receiver.js')
 const { readNodeBody, consumedAnswer } = require('./lib/node-body.js')
-
-/** The default body limit: the core's, 10 MiB. */
-const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
 
 const WHO = 'hooksig/fastify'
 const ARG = 'invalid_argument'
 const GOT = Symbol('hooksig.body')
 const SETTLE = Symbol('hooksig.settle')
 
-/** Writes a core answer `{ status, contentType, headers, body }` (e.g. `Receiver.received(request.webhook)`). */
 function sendAnswer(reply, answer) {
   if (reply.sent) return reply
   reply.code(answer.status).header('content-type', contentTypeOf(answer))
@@ -39,30 +28,13 @@ function readRaw(stream, receiver) {
   return readNodeBody(stream, receiver, { onConsumed })
 }
 
-/**
- * What `check` reads of a Fastify request: its headers and, built only for a verifier that
- * signs the request line, its method and URL (Fastify's `request.protocol`, which follows
- * X-Forwarded-Proto only with `trustProxy`, the Host header as received and the original path
- * and query) or, with `publicUrl`, its path and query.
- */
+/** What `check` reads of a Fastify request: its headers, method, URL as received and path. */
 function requestOf(request) {
   const path = () => request.originalUrl ?? request.url
-  return {
-    headers: request.headers,
-    method: request.method,
-    url: () => `${request.protocol}://${request.headers.host ?? ''}${path()}`,
-    path,
-  }
+  const url = () => `${request.protocol}://${request.headers.host ?? ''}${path()}`
+  return { headers: request.headers, method: request.method, url, path }
 }
 
-/**
- * The plugin: `app.register(fastifyWebhook, { verifier, url, handler, limit?, guard?, publicUrl? })`. The
- * handler runs only for a verified request, with the `Verified` result on `request.webhook` (and
- * the raw bytes on `request.body`); every other answer is the core's. With `guard`, the key is
- * kept after a 2xx response and released after any other status (a thrown handler: Fastify's
- * 500) or a request aborted before the response, before the response is sent. `publicUrl`: the
- * public base URL (behind a proxy) for the schemes that sign the URL.
- */
 async function fastifyWebhook(scope, opts) {
   const where = 'hooksig/fastify'
   const { verifier, url, handler, limit, guard: given, publicUrl } = opts ?? {}
@@ -109,4 +81,4 @@ async function fastifyWebhook(scope, opts) {
 }
 fastifyWebhook[Symbol.for('fastify.display-name')] = 'hooksig'
 
-module.exports = { fastifyWebhook, sendAnswer, DEFAULT_LIMIT }
+module.exports = { fastifyWebhook, sendAnswer, DEFAULT_LIMIT: DEFAULT_BODY_LIMIT }

@@ -1,9 +1,8 @@
 'use strict'
 // hooksig/fetch: verification for Fetch-API runtimes (Next.js route handlers, Hono, Deno-style
-// servers, Node's own Request/Response). withWebhook is an adapter: every status, header and
-// body it answers is the core's receiver policy (hooksig::receive, README "Receiver policy");
-// this file only reads the body (chunk by chunk, abandoned past `limit`, default 10 MiB) and
-// turns the core's answers into Responses.
+// servers, Node's own Request/Response); withWebhook is an adapter over the core's receiver
+// policy (lib/receiver.js).
+// The public API and its docs: fetch.d.ts.
 
 const { Verifier, HooksigError, Receiver, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { POLICY, runGuarded, contentTypeOf } = require('./lib/receiver.js')
@@ -11,22 +10,12 @@ const { routeOptions, isRequest, receive } = require('./lib/fetch-request.js')
 
 const ARG = 'invalid_argument'
 
-/** The default body limit, the same as hooksig/express's: the core's, 10 MiB. */
-const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
-
-/** A core answer `{ status, contentType, headers, body }` as a Response (e.g. `Receiver.received(webhook)`). */
 function answerResponse(answer) {
   const headers = new Headers(answer.headers)
   headers.set('content-type', contentTypeOf(answer))
   return new Response(answer.body, { status: answer.status, headers })
 }
 
-/**
- * Reads the body (within `limit`) and verifies it with the request's headers. Resolves to the
- * `Verified` result; rejects with a `HooksigError` for a request that does not verify (its
- * code and status are the core's). With `options.guard` the result has `duplicate` (see
- * fetch.d.ts); call `guard.forget(result.dedupeKey)` if your handling fails.
- */
 async function verifyRequest(verifier, request, options) {
   if (!isRequest(request)) throw new HooksigError(ARG, 'verifyRequest(verifier, request): expected a Fetch API Request')
   const opts = routeOptions('verifyRequest()', options)
@@ -37,23 +26,15 @@ async function verifyRequest(verifier, request, options) {
   return result
 }
 
-/** The core's Response for a HooksigError (its code); the core's 500 `internal` otherwise. */
 function errorResponse(err) {
   if (err instanceof HooksigError) return answerResponse(POLICY.rejected(err.code))
   return answerResponse(Receiver.internal())
 }
 
-/** The core's answer to a delivery already handled: 200 `{"status":"duplicate"}`. */
 function duplicateResponse() {
   return answerResponse(POLICY.guarded('duplicate'))
 }
 
-/**
- * A route handler `(request, ...rest) => Promise<Response>` that verifies the request and calls
- * `handler(webhook, request, ...rest)` only for a verified one; every other answer is the
- * core's. With `options.guard`, the core's rule decides after the handler: a throw (re-thrown
- * after the key is released) or a non-2xx Response releases the key, a 2xx keeps (confirms) it.
- */
 function withWebhook(verifier, handler, options) {
   const where = 'withWebhook()'
   if (!(verifier instanceof Verifier)) throw new HooksigError(ARG, `${where}: expected a hooksig Verifier`)
@@ -73,4 +54,4 @@ function statusOf(response) {
   return response !== null && typeof response === 'object' && Number.isInteger(response.status) ? response.status : 0
 }
 
-module.exports = { verifyRequest, errorResponse, duplicateResponse, answerResponse, withWebhook, DEFAULT_LIMIT }
+module.exports = { verifyRequest, errorResponse, duplicateResponse, answerResponse, withWebhook, DEFAULT_LIMIT: DEFAULT_BODY_LIMIT }

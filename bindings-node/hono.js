@@ -1,29 +1,14 @@
 'use strict'
-// hooksig/hono: Hono (4) middleware that verifies a webhook before the route's handler runs, on
-// @hono/node-server or any runtime that loads Node addons (Bun, Deno with npm: specifiers).
-// An adapter over hooksig/fetch's request logic: every status, header and body it answers is
-// the core's receiver policy (hooksig::receive, README "Receiver policy"); the body is read from
-// `c.req.raw` chunk by chunk and abandoned past `limit` (default 10 MiB).
-//
-// Mount it with app.all(path, webhook(verifier), handler) so that a GET gets the core's 405.
-// The handler reads `c.get('webhook')` (its `payload` is the verified bytes): the request's
-// body stream is consumed, so c.req.json() would fail, and a middleware before this one that
-// read the body (c.req.json(), a validator) leaves none: the core's 500 invalid_config.
+// hooksig/hono: Hono (4) middleware that verifies a webhook before the route's handler runs
+// (hooksig/fetch's request logic). Mount it with app.all(path, webhook(verifier), handler); the
+// handler reads `c.get('webhook')` (its `payload` is the verified bytes; the body is consumed).
+// The public API and its docs: hono.d.ts.
 
 const { Verifier, HooksigError, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { runGuarded } = require('./lib/receiver.js')
 const { routeOptions, receive } = require('./lib/fetch-request.js')
 const { answerResponse } = require('./fetch.js')
 
-/** The default body limit: the core's, 10 MiB. */
-const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
-
-/**
- * Middleware: verifies the request, sets `c.set('webhook', verified)` and awaits `next()`;
- * otherwise answers the core's answer. options: `limit`, `guard` (settled after the handler by
- * the core's rule: it threw, Hono's onError answered, or its status is not a 2xx: released),
- * `now` (a fixed clock, for tests).
- */
 function webhook(verifier, options) {
   const where = 'hooksig/hono webhook()'
   if (!(verifier instanceof Verifier)) throw new HooksigError('invalid_argument', `${where}: expected a hooksig Verifier`)
@@ -37,4 +22,4 @@ function webhook(verifier, options) {
   }
 }
 
-module.exports = { webhook, answerResponse, DEFAULT_LIMIT }
+module.exports = { webhook, answerResponse, DEFAULT_LIMIT: DEFAULT_BODY_LIMIT }

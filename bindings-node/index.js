@@ -1,12 +1,8 @@
 'use strict'
-// hooksig for Node.js: the public entry point, a re-export.
-//
-// The cryptography, the header rules and the error vocabulary live in the Rust core; the napi
-// addon converts types (lib/native.js loads hooksig.<platform>.node: a local build through
-// generated/native.js, else the @hooksig/<platform> package). lib/ only checks
-// what napi's conversions cannot (lib/options.js), turns JavaScript's header and body shapes
-// into what the addon takes (lib/input.js) and re-throws every failure as a HooksigError
-// (lib/errors.js). The types are in generated/index.d.ts, generated from the Rust source.
+// hooksig for Node.js: the public entry point, a re-export. The Rust core does the work; the
+// addon (src/, loaded by lib/native.js) converts types; lib/ checks what napi's conversions
+// cannot (lib/options.js), shapes headers and bodies (lib/input.js) and re-throws every failure
+// as a HooksigError (lib/errors.js). The types are generated/index.d.ts, from the Rust source.
 
 const { native, HooksigError } = require('./lib/errors.js')
 const { Verifier } = require('./lib/verifier.js')

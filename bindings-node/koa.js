@@ -1,26 +1,17 @@
 'use strict'
-// hooksig/koa: Koa (2 or 3) middleware that verifies a webhook before the next middleware runs.
-// An adapter: every status, header and body it writes is the core's receiver policy
-// (hooksig::receive, README "Receiver policy"); this file only reads the body and writes answers.
-//
-// It reads the raw body itself from `ctx.req`, up to `limit` bytes (default 10 MiB, the core's):
-// no body parser is needed. If one ran first and kept the exact bytes on `ctx.request.rawBody`
-// (koa-bodyparser does for JSON, form and text bodies), those are verified (within `limit`);
-// one that consumed the stream and kept nothing gets the core's 500 invalid_config (and a
-// process warning explaining the fix). Mount it on a route that takes every method
-// (router.all(path, ...)) so that a GET gets the core's 405.
+// hooksig/koa: Koa (2 or 3) middleware that verifies a webhook before the next middleware runs
+// (an adapter over the core's receiver policy, lib/receiver.js). It reads the raw body from
+// `ctx.req`, or the bytes a parser kept on `ctx.request.rawBody`. Mount it on a route that takes
+// every method (router.all(path, ...)) so that a GET gets the core's 405.
+// The public API and its docs: koa.d.ts.
 
 const { Verifier, HooksigError, DEFAULT_BODY_LIMIT } = require('./index.js')
 const { receiverOptions, admit, runGuarded, contentTypeOf } = require('./lib/receiver.js')
-const { readNodeBody, consumedAnswer } = require('./lib/node-body.js')
-
-/** The default body limit: the core's, 10 MiB. */
-const DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
+const { readNodeBody, consumedAnswer, nodeRequest } = require('./lib/node-body.js')
 
 const WHO = 'hooksig/koa'
 const FIX = 'mount verifyWebhook() before the body parser (or keep the raw bytes on ctx.request.rawBody)'
 
-/** Writes a core answer `{ status, contentType, headers, body }` (e.g. `Receiver.received(ctx.state.webhook)`). */
 function sendAnswer(ctx, answer) {
   ctx.status = answer.status
   ctx.set('Content-Type', contentTypeOf(answer)) // before the body: Koa keeps a type already set
@@ -28,40 +19,24 @@ function sendAnswer(ctx, answer) {
   ctx.body = answer.body
 }
 
-/**
- * Middleware: verifies the request, puts the `Verified` result on `ctx.state.webhook` and awaits
- * `next()`; otherwise answers the core's answer without calling `next()`. options.limit: the
- * largest body in bytes; options.guard: a replay guard, settled after `next()` by the core's
- * rule (it threw, or `ctx.status` is not a 2xx: released) before Koa writes the response;
- * options.publicUrl: the public base URL (behind a proxy) for the schemes that sign the URL.
- */
 function verifyWebhook(verifier, opts = {}) {
   const where = 'hooksig/koa verifyWebhook()'
   if (!(verifier instanceof Verifier)) throw new HooksigError('invalid_argument', `${where}: expected a hooksig Verifier`)
   const route = receiverOptions(where, opts, { limit: 'any', guard: 'any', publicUrl: 'string' }, true)
   return async function hooksigVerifyWebhook(ctx, next) {
     const req = ctx.req
-    const { answer, webhook } = await admit(verifier, route, {
-      method: req.method,
-      contentLength: req.headers['content-length'],
-      discard: () => req.resume(),
-      read: (r) =>
-        readNodeBody(req, r, {
-          kept: ctx.request.rawBody,
-          keep: (body) => (ctx.request.rawBody = body),
-          onConsumed: () => consumedAnswer(WHO, FIX),
-        }),
-      headers: req.headers,
-      // The request line, built only for a verifier that signs it: Koa's protocol (which
-      // follows X-Forwarded-Proto only with app.proxy), the Host header as received and the
-      // original path and query; with publicUrl, that base and the path and query.
-      url: () => `${ctx.protocol}://${req.headers.host ?? ''}${ctx.originalUrl}`,
-      path: () => ctx.originalUrl,
-    })
+    const read = (r) =>
+      readNodeBody(req, r, {
+        kept: ctx.request.rawBody,
+        keep: (body) => (ctx.request.rawBody = body),
+        onConsumed: () => consumedAnswer(WHO, FIX),
+      })
+    const url = () => `${ctx.protocol}://${req.headers.host ?? ''}${ctx.originalUrl}`
+    const { answer, webhook } = await admit(verifier, route, nodeRequest(req, read, url, () => ctx.originalUrl))
     if (answer !== undefined) return sendAnswer(ctx, answer)
     ctx.state.webhook = webhook
     return runGuarded(route, webhook, next, () => ctx.status)
   }
 }
 
-module.exports = { verifyWebhook, sendAnswer, DEFAULT_LIMIT }
+module.exports = { verifyWebhook, sendAnswer, DEFAULT_LIMIT: DEFAULT_BODY_LIMIT }

@@ -8,25 +8,20 @@
 //     state TEXT NOT NULL, expires_at BIGINT NOT NULL)          -- INTEGER in SQLite
 // `guard.createTable()` runs it, `guard.ddl` is its text for a migration.
 //
-// The statements, their parameters and the reading of each reply are the core's
-// (hooksig::sql_store, `SqlStore`); this file only runs them with your connection:
-//   checkAndRemember  INSERT ... 'processing' ... ON CONFLICT (replay_key) DO UPDATE ... WHERE
-//                     expires_at <= now (atomic; an expired row is reclaimed by the claim itself,
-//                     no cron); no row written: SELECT state — 'done' is a duplicate, else
-//                     DeliveryInProgress (409 + Retry-After)
-//   confirm           upsert 'done' until now + ttl (the handler succeeded)
-//   forget            DELETE (the handler failed: the retry runs it)
-//   purge             DELETE expired rows (optional housekeeping)
-// Every statement is bounded by `commandTimeout` (default 2000 ms); a failed or timed-out one is a
-// ReplayStoreUnavailable (503 + Retry-After: 30), as with Redis. Expiry follows the application's
-// clock (`clock`, Unix seconds; tests inject one). With a `pg.Pool`, listen to its 'error'
-// event (an idle client's lost connection is emitted there; unhandled, it ends the process).
+// The statements (the core's, hooksig::sql_store): checkAndRemember INSERTs 'processing' ON
+// CONFLICT ... WHERE expires_at <= now (atomic; an expired row is reclaimed, no cron), else
+// SELECTs the state; confirm upserts 'done' until now + ttl; forget DELETEs; purge DELETEs
+// expired rows (optional).
+// Every statement is bounded by `commandTimeout`, as with Redis (lib/store-guard.js). Expiry
+// follows the application's clock (`clock`, Unix seconds; tests inject one). With a `pg.Pool`,
+// listen to its 'error' event (an idle client's lost connection is emitted there; unhandled, it
+// ends the process).
+// The public API and its docs: sql.d.ts.
 
-const { SqlStore, DEFAULT_SQL_TABLE, PROCESSING_TTL, STORE_PREFIX, STORE_TIMEOUT_MS, RETRY_AFTER_SECS, HooksigError } = require('./index.js')
-const { toHooksigError, typeName, fail: failWith, ARG, CONFIG } = require('./lib/errors.js')
-const { options: checkOptions, guardKey, positiveInteger } = require('./lib/options.js')
-const { guardTtl } = require('./lib/replay.js')
-const { ReplayStoreUnavailable, DeliveryInProgress } = require('./redis.js')
+const { SqlStore, DEFAULT_SQL_TABLE, STORE_PREFIX } = require('./index.js')
+const { guard, typeName, fail: failWith, ARG } = require('./lib/errors.js')
+const { options: checkOptions, guardKey, oneOf } = require('./lib/options.js')
+const { ReplayStoreUnavailable, DeliveryInProgress, storeOptions, bounded, claimResult } = require('./lib/store-guard.js')
 
 const DIALECTS = ['postgres', 'sqlite']
 const OPTIONS = {
@@ -37,40 +32,21 @@ const systemClock = () => Math.floor(Date.now() / 1000)
 
 /** 'sqlite' for a better-sqlite3 Database (prepare + exec), 'postgres' for a pg Pool/Client (query). */
 function detectDialect(where, db, dialect) {
-  if (dialect != null) {
-    if (!DIALECTS.includes(dialect)) failWith(CONFIG, `${where}: \`dialect\` must be 'postgres' or 'sqlite', got ${typeName(dialect)}`)
-    return dialect
-  }
+  if (oneOf(where, 'dialect', dialect, DIALECTS) !== undefined) return dialect
   if (typeof db.prepare === 'function' && typeof db.exec === 'function') return 'sqlite'
   if (typeof db.query === 'function') return 'postgres'
   return failWith(ARG, `${where}: expected a pg Pool or Client, or a better-sqlite3 Database, got ${typeName(db)}`)
 }
 
-/**
- * The DDL (`CREATE TABLE IF NOT EXISTS`) of a replay table, for a migration.
- * @param {string} [table] default 'hooksig_replay'
- * @param {'postgres' | 'sqlite'} [dialect] default 'postgres'
- */
 function ddl(table = DEFAULT_SQL_TABLE, dialect = 'postgres') {
-  try {
-    return new SqlStore(1, 1, STORE_PREFIX, table, dialect).createTable().sql
-  } catch (err) {
-    throw toHooksigError(err)
-  }
+  return guard(() => new SqlStore(1, 1, STORE_PREFIX, table, dialect).createTable().sql)
 }
 
-/**
- * A replay guard in an SQL table. `db` is a `pg` Pool (or Client) or a better-sqlite3 Database;
- * hooksig never opens, closes or configures it. Options: table, dialect (detected), ttl or
- * verifier, processingTtl (default 60), prefix, commandTimeout (ms, default 2000), retryAfter
- * (default 30), clock (() => Unix seconds).
- */
 class SqlReplayGuard {
   #db
   #store
   #clock
-  #commandTimeout
-  #retryAfter
+  #limits
   #prepared = new Map()
 
   constructor(db, opts = {}) {
@@ -78,31 +54,20 @@ class SqlReplayGuard {
     if (db === null || typeof db !== 'object') failWith(ARG, `${where}: expected a pg Pool or Client, or a better-sqlite3 Database, got ${typeName(db)}`)
     const options = checkOptions(where, opts, OPTIONS, true)
     const dialect = detectDialect(where, db, options.dialect)
-    const ttl = guardTtl(where, options)
-    const processing = options.processingTtl == null ? PROCESSING_TTL : positiveInteger(where, 'processingTtl', options.processingTtl)
-    try {
-      this.#store = new SqlStore(ttl, processing, options.prefix ?? STORE_PREFIX, options.table ?? DEFAULT_SQL_TABLE, dialect)
-    } catch (err) {
-      throw toHooksigError(err)
-    }
+    const table = options.table ?? DEFAULT_SQL_TABLE
+    const { store, ...limits } = storeOptions(where, options, (ttl, processing) => new SqlStore(ttl, processing, options.prefix ?? STORE_PREFIX, table, dialect))
     if (options.clock != null && typeof options.clock !== 'function') failWith(ARG, `${where}: \`clock\` must be a function returning Unix seconds`)
+    this.#store = store
+    this.#limits = limits
     this.#clock = options.clock ?? systemClock
-    this.#commandTimeout = options.commandTimeout == null ? STORE_TIMEOUT_MS : positiveInteger(where, 'commandTimeout', options.commandTimeout)
-    this.#retryAfter = options.retryAfter == null ? RETRY_AFTER_SECS : positiveInteger(where, 'retryAfter', options.retryAfter)
     this.#db = db
   }
 
-  /** The table name. */
   get table() { return this.#store.table }
-  /** 'postgres' or 'sqlite'. */
   get dialect() { return this.#store.dialect }
-  /** Seconds a handled delivery is remembered. */
   get ttl() { return this.#store.ttl }
-  /** Seconds a claimed delivery stays "processing". */
   get processingTtl() { return this.#store.processingTtl }
-  /** Seconds of the Retry-After on the guard's errors. */
-  get retryAfter() { return this.#retryAfter }
-  /** The table's DDL. */
+  get retryAfter() { return this.#limits.retryAfter }
   get ddl() { return this.#store.createTable().sql }
 
   #now() {
@@ -114,21 +79,9 @@ class SqlReplayGuard {
   /** Runs one of the core's statements; resolves the row count, the first value, or null. */
   #run(statement) {
     const { name, sql, params, reply } = statement
-    let timer
-    const timeout = new Promise((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ReplayStoreUnavailable(`the database did not answer the ${name} within ${this.#commandTimeout} ms`, this.#retryAfter)),
-        this.#commandTimeout,
-      )
-    })
-    const work = Promise.resolve()
-      .then(() => (this.#store.dialect === 'sqlite' ? this.#sqlite(sql, params, reply) : this.#postgres(sql, params, reply)))
-      .catch((err) => {
-        if (err instanceof HooksigError) throw err
-        throw new ReplayStoreUnavailable(`the database refused the ${name}`, this.#retryAfter, err)
-      })
-    work.catch(() => {})
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+    return bounded(this.#limits, 'the database', `the ${name}`, () =>
+      this.#store.dialect === 'sqlite' ? this.#sqlite(sql, params, reply) : this.#postgres(sql, params, reply),
+    )
   }
 
   #sqlite(sql, params, reply) {
@@ -155,38 +108,27 @@ class SqlReplayGuard {
     return null
   }
 
-  /** CREATE TABLE IF NOT EXISTS (or run `guard.ddl` in a migration). */
   async createTable() {
     await this.#run(this.#store.createTable())
   }
 
-  /** Deletes expired rows (optional). */
   async purge() {
     await this.#run(this.#store.purge(this.#now()))
   }
 
-  /**
-   * Resolves `true` if `key` is new (now "processing": call `confirm` after the handler
-   * succeeded, `forget` after it failed), `false` for a confirmed duplicate. Rejects with a
-   * DeliveryInProgress (409) while it is being processed and a ReplayStoreUnavailable (503) when
-   * the database does not answer. `options.now` is ignored (the guard's clock decides).
-   */
   async checkAndRemember(key, _options) {
     guardKey('SqlReplayGuard.checkAndRemember()', key)
     const now = this.#now()
     const rows = await this.#run(this.#store.claim(key, now))
     if (this.#store.claimed(Number(rows) || 0) === 'new') return true
     const state = await this.#run(this.#store.lookup(key, now))
-    if (this.#store.lookedUp(typeof state === 'string' ? state : null) === 'in_progress') throw new DeliveryInProgress(this.#retryAfter)
-    return false
+    return claimResult(this.#store.lookedUp(typeof state === 'string' ? state : null), this.#limits.retryAfter)
   }
 
-  /** The handler succeeded: "done" until now + ttl. */
   async confirm(key) {
     await this.#run(this.#store.settle(guardKey('SqlReplayGuard.confirm()', key), 'keep', this.#now()))
   }
 
-  /** Deletes the row, so that the sender's retry is processed. */
   async forget(key) {
     await this.#run(this.#store.settle(guardKey('SqlReplayGuard.forget()', key), 'release', this.#now()))
   }

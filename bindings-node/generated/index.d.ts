@@ -105,9 +105,8 @@ export declare class Receiver {
   /** The body limit in bytes: read at most this many. */
   get limit(): number
   /**
-   * Before reading the body: an answer to write (405 for a method other than POST, with
-   * `Allow: POST`; 413 for a declared Content-Length over the limit), or `null` (read at most
-   * `limit` bytes). `contentLength` is the header's value as sent, or `null`.
+   * Before reading the body (`contentLength`: the header as sent, or `null`): 405 for a
+   * method other than POST, 413 for a declared length over the limit, or `null` (read on).
    */
   start(method: string, contentLength?: string | undefined | null): ReceiverAnswer | null
   /** 413 `body_too_large`: the body grew past the limit while it was read. */
@@ -115,9 +114,8 @@ export declare class Receiver {
   /** 400 `body_read_failed`: the client aborted, or the body could not be read. */
   bodyReadFailed(): ReceiverAnswer
   /**
-   * The answer for an error code (a verification that failed with that code): its status and
-   * `{"error":"<code>","message":"<description>"}`; `internal` is the core's internal answer.
-   * A string that is not a hooksig code is answered as `invalid_argument`.
+   * The answer for a failed verification's code (`{"error":…,"message":…}`); `internal` is
+   * `Receiver.internal()`, any other unknown string `invalid_argument`.
    */
   rejected(code: ErrorCode | string): ReceiverAnswer
   /**
@@ -126,8 +124,8 @@ export declare class Receiver {
    */
   guarded(answer: GuardAnswer): ReceiverAnswer | null
   /**
-   * After the handler: `status` is the HTTP status it answered, `null` if it threw (or no
-   * response was sent). Failed (threw, or a status outside 200-299): `release`; else `keep`.
+   * After the handler (`status`; `null`: it threw or sent nothing): `keep` for a 2xx, else
+   * `release`.
    */
   finished(status: number | null): KeyAction
   /**
@@ -140,14 +138,10 @@ export declare class Receiver {
 }
 
 /**
- * Remembers verified deliveries (by `Verified.dedupeKey`) for `ttl` seconds, so that a retried
- * or replayed one is recognised. In memory, for one process: every request of the process
- * shares it (check-and-remember is one atomic step). Several processes or machines share a
- * `RedisReplayGuard` (`hooksig/redis`) instead.
- *
- * Holds at most `capacity` keys (default 100 000): when full, expired keys go first, then the
- * oldest key is evicted (an evicted delivery would be accepted again). `ttl` defaults to the
- * verifier's `replayTtl` (its past tolerance + 60 s, or 24 h for schemes without timestamps).
+ * Remembers verified deliveries (by `Verified.dedupeKey`) for `ttl` seconds (default: the
+ * verifier's `replayTtl`), in memory for one process (several share `hooksig/redis` or
+ * `hooksig/sql`). Holds at most `capacity` keys (default 100 000): when full, expired keys go
+ * first, then the oldest (an evicted delivery would be accepted again).
  */
 export declare class ReplayGuard {
   /**
@@ -252,11 +246,10 @@ export declare class Verifier {
    */
   constructor(scheme: string | CustomScheme, options: VerifierOptions)
   /**
-   * One verifier over several (a multi-vendor endpoint): the verifier whose signature
-   * header a request carries answers, and `Verified.scheme` names the scheme that matched
-   * (the core's `Verifier::any_of` decides). Throws `HooksigError` `invalid_config` for no
-   * verifier, more than 16, a composite among them or two of the same scheme. The
-   * composite's own `scheme` is `"any"`, and it does not `sign`.
+   * One verifier over several (a multi-vendor endpoint): the one whose signature header a
+   * request carries answers, and `Verified.scheme` names it. Throws `invalid_config` for no
+   * verifier, more than 16, a composite or a repeated scheme. Its own `scheme` is `"any"`,
+   * and it does not `sign`.
    */
   static anyOf(verifiers: Verifier[]): Verifier
   /** The scheme id. */
@@ -268,15 +261,13 @@ export declare class Verifier {
    */
   get tolerance(): number
   /**
-   * Whether verification needs the request's URL (and method): `twilio`, `square`, `hubspot`,
-   * a custom scheme whose template has `{url}` or `{method}`, or an `anyOf` holding one. Pass
-   * `url` (and `method`) to `verify` for these; the integrations build the URL only then.
+   * Whether verification needs the request's `url` (and `method`): `twilio`, `square`,
+   * `hubspot`, a custom `{url}` / `{method}` template, or an `anyOf` holding one.
    */
   get signsRequestLine(): boolean
   /**
-   * How long a replay guard should remember this verifier's deliveries, in seconds: the past
-   * tolerance plus 60 s (a delivery older than that fails the timestamp check anyway), or
-   * 24 h for schemes without a signed timestamp. The default `ttl` of the replay guards.
+   * The replay guards' default `ttl` in seconds: the past tolerance plus 60 s (older fails
+   * the timestamp check anyway), or 24 h for schemes without a signed timestamp.
    */
   get replayTtl(): number
   /**
@@ -340,17 +331,10 @@ export declare function errorCodes(): Array<ErrorCode>
 /** What a replay guard answered for a verified delivery's key. */
 export type GuardAnswer = 'new' | 'duplicate' | 'in_progress' | 'unavailable'
 
-/**
- * The HTTP status a receiver should answer for an error code (400 missing or malformed
- * header or unreadable body, 401 bad signature or stale timestamp, 405, 409, 413, 503, 500
- * configuration or argument error); `null` for a string that is not a hooksig code.
- */
+/** The HTTP status a receiver should answer for an error code; `null` for an unknown code. */
 export declare function httpStatus(code: ErrorCode | string): number | null
 
-/**
- * The `error` code receivers answer (HTTP 500) for a failure that is not a verification
- * outcome (a handler or replay-store failure, a non-hooksig exception): `"internal"`.
- */
+/** The `error` code (HTTP 500) of a failure that is no verification outcome: `"internal"`. */
 export declare const INTERNAL_ERROR_CODE: string
 
 /** The HTTP status for `INTERNAL_ERROR_CODE` (500). */
@@ -388,11 +372,7 @@ export declare const RECEIVER_TEXT_CONTENT_TYPE: string
 export interface ReceiverAnswer {
   /** The HTTP status. */
   status: number
-  /**
-   * The `Content-Type` to write: `application/json`, except the answer to a Twitch
-   * `webhook_callback_verification` (`text/plain; charset=utf-8`). The integrations' writers
-   * use `application/json` for an answer object without it.
-   */
+  /** The `Content-Type` to write (`RECEIVER_CONTENT_TYPE` or `RECEIVER_TEXT_CONTENT_TYPE`). */
   contentType: string
   /** Headers besides `Content-Type`, in the order to write them. */
   headers: Array<[string, string]>
@@ -413,11 +393,8 @@ export declare const RETRY_AFTER_SECS: number
 export declare function schemes(): Array<string>
 
 /**
- * Signs `body` for `scheme` (a built-in id or a `customScheme(...)`) with one secret.
- *
- * Returns the headers a sender attaches, name → value, in the order they should be sent
- * (exact names, e.g. `X-AlgoGuard-Signature`). Throws `HooksigError` (`unknown_scheme`,
- * `invalid_secret`, `invalid_config`).
+ * Signs `body` for `scheme` (a built-in id or a `customScheme(...)`) with one secret: the
+ * headers a sender attaches, name → value, in sending order. Throws `HooksigError`.
  */
 export declare function sign(scheme: string | CustomScheme, secret: string, body: BodyInput, options?: SignOptions): Record<string, string>
 
@@ -429,11 +406,7 @@ export interface SignOptions {
   id?: string
   /** The event type, for schemes that send it as a header. */
   eventType?: string
-  /**
-   * The full URL the request goes to, for the schemes that sign it (`twilio`, `square`,
-   * `hubspot`, custom `{url}`): required by them (`invalid_argument` without it), ignored by
-   * the others.
-   */
+  /** The full URL the request goes to, for the schemes that sign it (as `VerifyOptions.url`). */
   url?: string
   /**
    * The request method, for the schemes that sign it (`hubspot`, custom `{method}`); `POST`
@@ -492,16 +465,14 @@ export interface Verified {
   /** Which secret matched (0 is the first configured secret). */
   keyIndex: number
   /**
-   * The authenticated bytes: the body, or the re-serialized JSON the sender signed when a
-   * scheme's JSON fallback matched. From `verify`, when it is the body: the caller's body
-   * itself when that is a `Buffer`, else a `Buffer` view of the caller's body bytes (no
-   * copy either way: don't modify the body while you use it); otherwise a new `Buffer`.
+   * The authenticated bytes: the body (from `verify`, the caller's `Buffer` or a view of its
+   * bytes, no copy: don't modify it meanwhile), or the re-serialized JSON a scheme's JSON
+   * fallback matched.
    */
   payload: Buffer
   /**
-   * The key to deduplicate retries on (what a replay guard remembers):
-   * `<scheme>:id:<id>` when the scheme carries a delivery/event id, otherwise
-   * `<scheme>:sig:<hex>` from the matched signature (a retry carries the same signature).
+   * The key a replay guard remembers: `<scheme>:id:<id>` when the scheme carries an id,
+   * otherwise `<scheme>:sig:<hex>` from the matched signature (a retry carries the same).
    */
   dedupeKey: string
 }
@@ -516,9 +487,8 @@ export interface VerifierOptions {
   /** Several secrets (e.g. `[old, new]` during a rotation). */
   secrets?: Array<string>
   /**
-   * Seconds of accepted clock difference, each way (0 or more). Not given (`undefined`): the
-   * scheme's default, which the core decides: 600 for `twitch` and `box`, 60 for `linear`,
-   * 180 for `workos`, 300 otherwise.
+   * Seconds of accepted clock difference, each way (0 or more); default: the scheme's (see
+   * `Verifier.tolerance`).
    */
   tolerance?: number
   /** `"auto"` (default), `"text"`, `"base64"` or `"hex"`. */
@@ -532,10 +502,8 @@ export interface VerifyOptions {
   /** The clock, in Unix seconds (default: the system clock). For tests. */
   now?: number
   /**
-   * The full URL the sender requested (`https://example.com/hooks/twilio?x=1`), for the
-   * schemes that sign it (`twilio`, `square`, `hubspot`, custom `{url}`): required by them
-   * (`invalid_argument` without it), ignored by the others. Behind a proxy, the public URL,
-   * not the one the application sees (see `signsRequestLine`).
+   * The full URL the sender requested (behind a proxy, the public one), for the schemes that
+   * sign it (see `signsRequestLine`; `invalid_argument` without it), ignored by the others.
    */
   url?: string
   /**

@@ -21,7 +21,6 @@ class HooksigError extends Error {
 
 // The HTTP status of each code, asked of the addon once per code.
 const STATUS = new Map()
-
 function httpStatus(code) {
   let status = STATUS.get(code)
   if (status === undefined) {
@@ -32,10 +31,8 @@ function httpStatus(code) {
 }
 
 /**
- * The HooksigError `verify()` throws for a request that does not verify. It carries no stack
- * frames: a rejection is the expected answer to a forged request, not a bug to trace, and
- * capturing the stack was most of a rejection's cost (a forged 1 KiB request cost 5× a valid
- * one; issue 12).
+ * The HooksigError `verify()` throws for a request that does not verify, without stack frames:
+ * a forged request is no bug to trace, and the stack was most of a rejection's cost (issue 12).
  */
 function rejection(code, message, header) {
   const limit = Error.stackTraceLimit
@@ -46,18 +43,17 @@ function rejection(code, message, header) {
     Error.stackTraceLimit = limit
   }
 }
-Object.defineProperty(HooksigError.prototype, 'name', {
-  value: 'HooksigError',
-  writable: true,
-  configurable: true,
-})
+named(HooksigError)
+
+/** Sets `cls.prototype.name` to the class's name (writable, like Error.prototype.name). */
+function named(cls) {
+  Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true })
+}
 
 /**
- * Any thrown value as a HooksigError; never copies a foreign message (it could echo a value).
- * The addon throws objects marked `hooksig: true` (a core error, or a caught panic: code
- * 'internal'); a plain napi `GenericFailure` is a panic napi's `catch_unwind` caught outside a
- * core call, or the addon's fallback "code: message" error; any other failure is napi refusing
- * to convert an argument.
+ * Any thrown value as a HooksigError, never copying a foreign message (it could echo a value):
+ * the addon's `hooksig: true` errors (src/error.rs), napi's `GenericFailure` (a panic outside a
+ * core call, or the addon's fallback "code: message"), else a refused argument conversion.
  */
 function toHooksigError(err) {
   if (err instanceof HooksigError) return err
@@ -100,10 +96,6 @@ function fail(code, message) {
 }
 
 /** What a value is, for messages (never the value itself: it could be a secret). */
-function typeName(value) {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  return typeof value
-}
+const typeName = (value) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value)
 
-module.exports = { native, HooksigError, toHooksigError, rejection, guard, fail, typeName, ARG, CONFIG, SECRET }
+module.exports = { native, HooksigError, toHooksigError, rejection, guard, fail, named, typeName, ARG, CONFIG, SECRET }

@@ -39,10 +39,7 @@ async function readBody(request, receiver) {
   }
 }
 
-/**
- * The Verified result, `{ error, answer }` or a handshake's `{ answer, handshake: true }`
- * (not with `handshake` false: verifyRequest); bodies of 1 MiB or more on the threadpool.
- */
+/** verifyQuiet (lib/receiver.js), bodies of 1 MiB or more on the threadpool. */
 async function verifyQuietly(verifier, headers, body, opts, handshake, url, method) {
   if (body.byteLength < ASYNC_THRESHOLD) return verifyQuiet(verifier, headers, body, opts.now, handshake, url, method)
   if (!handshake) {
@@ -58,26 +55,15 @@ async function verifyQuietly(verifier, headers, body, opts, handshake, url, meth
 
 const ROUTE = { now: 'integer', guard: 'any', limit: 'any', publicUrl: 'string' }
 
-/**
- * `{ now, guard, limit, publicUrl }` split into the verify options, the guard, the receiver
- * policy and the public base URL.
- */
+/** `{ now, guard, limit, publicUrl }` checked, with `verify` (the verify options) and the receiver. */
 function routeOptions(where, opts) {
   const { now, guard, receiver, publicUrl } = receiverOptions(where, opts, ROUTE)
   return { verify: now === undefined ? undefined : { now }, guard, now, receiver, publicUrl }
 }
 
-/** A Request's path and query (for `publicUrl`). */
-function pathOf(request) {
-  const url = new URL(request.url)
-  return url.pathname + url.search
-}
-
 /**
- * A Request's URL as received: `request.url` with its host replaced by the Host header, when
- * the request carries one. Most runtimes build `request.url` from that header anyway; Next.js's
- * `next start` does not (it names the host it listens on, `localhost:3000`), and the sender
- * signed the host it posted to.
+ * A Request's URL as received: `request.url` with the Host header's host (Next.js's `next
+ * start` names the host it listens on instead, and the sender signed the host it posted to).
  */
 function receivedUrl(request) {
   const host = request.headers.get('host')
@@ -86,16 +72,12 @@ function receivedUrl(request) {
   return `${url.protocol}//${host}${url.pathname}${url.search}`
 }
 
-function isRequest(request) {
-  return !!request && typeof request.arrayBuffer === 'function' && !!request.headers
-}
+/** Whether `request` is a Fetch API Request (or one alike). */
+const isRequest = (request) => !!request && typeof request.arrayBuffer === 'function' && !!request.headers
 
 /**
- * The policy's steps before the handler for a Request (lib/receiver.js admit): `{ webhook }` or
- * `{ answer }` (with `error`, the code, for a verification failure; with `handshake: true` for
- * a vendor's endpoint handshake the core answered). `guard`: the route's guard, or null to
- * leave the guard out (verifyRequest asks it itself). `handshake`: false for verifyRequest,
- * which hands every verified request to its caller.
+ * lib/receiver.js `admit` for a Request. `guard`: null leaves it out; `handshake`: false for
+ * verifyRequest, which hands every verified request (handshakes too) to its caller.
  */
 function receive(verifier, request, opts, method, guard, handshake = true) {
   return admit(
@@ -103,15 +85,11 @@ function receive(verifier, request, opts, method, guard, handshake = true) {
     { receiver: opts.receiver, guard, publicUrl: opts.publicUrl },
     {
       method,
-      // The request line, built only for a verifier that signs it: request.url (with the Host
-      // header's host), or with `publicUrl` that base and request.url's path and query.
       signedMethod: request.method,
       url: () => receivedUrl(request),
-      path: () => pathOf(request),
+      path: () => ((url) => url.pathname + url.search)(new URL(request.url)),
       contentLength: request.headers.get('content-length'),
-      discard: () => {
-        if (!request.bodyUsed) request.body?.cancel().catch(() => {})
-      },
+      discard: () => request.bodyUsed || request.body?.cancel().catch(() => {}),
       read: (receiver) => readBody(request, receiver),
       verify: (v, headers, body, _now, _handshake, url, method) => verifyQuietly(v, headers, body, opts, handshake, url, method),
       headers: request.headers,

@@ -6,8 +6,6 @@
 const { fail, typeName, ARG } = require('./errors.js')
 const { isPlainObject } = require('./options.js')
 
-// ---- headers ---------------------------------------------------------------------------------
-
 /** Appends one header's value(s) to `flat`; with `flat` null only checks the value's type. */
 function pushValue(flat, name, value, where) {
   if (value === undefined || value === null) return
@@ -29,10 +27,9 @@ function pushValue(flat, name, value, where) {
 const NAME_CACHE_MAX = 1024
 
 /**
- * Whether a verifier reads header `name`. `names` maps the lower-case names it reads to true
- * and remembers the answer for other names seen (bounded), so a request's usual headers cost one
- * lookup each. The core matches ASCII case-insensitively, so any name it could match lower-cases
- * to one of the names (a non-ASCII name that also does is passed on and never matches).
+ * Whether a verifier reads header `name`: `names` maps the lower-case names it reads to true and
+ * remembers the answer for other names seen (bounded). The core matches ASCII
+ * case-insensitively, so any name it could match lower-cases to one of them.
  */
 function reads(names, name) {
   let read = names.get(name)
@@ -49,12 +46,10 @@ function pair(p, where) {
 }
 
 /**
- * Headers in any supported shape as the flat [name, value, ...] array the addon takes:
- * `[name, value][]` (or any iterable of pairs, e.g. a Map), a Fetch `Headers` (anything with
- * `forEach(value, name)`), or a plain object such as Node's IncomingHttpHeaders.
- * With `names` (a verifier's header names, see `reads`), only the headers the verifier can
- * read are kept, in order, every value of a repeated one (the others are type-checked only),
- * so the addon converts 2-4 strings instead of every header of the request.
+ * Headers in any supported shape (`[name, value]` pairs or any iterable of them, a Fetch
+ * `Headers`, a plain object such as IncomingHttpHeaders) as the flat array the addon takes.
+ * With `names` (see `reads`), only the headers the verifier reads are kept (the others are
+ * type-checked only).
  */
 function flatHeaders(headers, where, names) {
   const flat = []
@@ -83,11 +78,7 @@ function flatHeaders(headers, where, names) {
 }
 
 /** A verifier's header names as the map `flatHeaders` takes. */
-function headerNames(list) {
-  return new Map(list.map((name) => [name, true]))
-}
-
-// ---- headers by position (the fast path of Verifier.verify) ------------------------------------
+const headerNames = (list) => new Map(list.map((name) => [name, true]))
 
 // How many header values the addon's `verifyPicked` takes (src/verifier.rs MAX_PICKED).
 const MAX_PICKED = 6
@@ -97,12 +88,10 @@ const NOT_READ = -1
 const OTHER_SPELLING = -2
 
 /**
- * A verifier's header names (lower case, as the addon lists them) as what `pickHeaders` takes,
- * or null when the verifier reads more names than `verifyPicked` takes: `index` maps a header
- * name to its position in the list, NOT_READ or OTHER_SPELLING (`reads`' rule, remembered per
- * name seen, bounded like `reads`' cache); `lengths` holds the names' lengths. A name of
- * another length is not read: the names are ASCII, and the only characters whose lower case is
- * ASCII (A-Z and the Kelvin sign) keep the length.
+ * A verifier's header names as what `pickHeaders` takes (null past MAX_PICKED): `index` maps a
+ * name to its position, NOT_READ or OTHER_SPELLING (`reads`' rule, cached); `lengths` holds the
+ * names' lengths: a name of another length is not read (the names are ASCII, and every
+ * character whose lower case is ASCII, A-Z and the Kelvin sign, keeps the length).
  */
 function headerSlots(list) {
   if (list.length > MAX_PICKED) return null
@@ -129,16 +118,11 @@ function slotOf(slots, name) {
 const hasOwn = Object.prototype.hasOwnProperty
 
 /**
- * The fast path for the usual header shape, a plain object such as Node's IncomingHttpHeaders:
- * puts the value of each header the verifier reads into `out` by its position in the verifier's
- * list (undefined when absent) and returns true, when every such header is spelled as listed
- * (lower case) and holds one string (or undefined / null, as `flatHeaders` skips). The core
- * then gets the same (name, value) pairs `flatHeaders` would have kept, one per name. Returns
- * false, `out` unspecified, for every other shape or spelling or a value of another type (a
- * number, bytes, an array): `flatHeaders` then handles the request as before. The other headers'
- * values are type-checked as `flatHeaders` checks them, with the same error for the first bad
- * one (a bad value after a header that returns false is left to `flatHeaders`, which finds the
- * same first one).
+ * The fast path for a plain object such as IncomingHttpHeaders: puts each read header's value
+ * into `out` by its position (undefined when absent) and returns true when every read header is
+ * spelled as listed (lower case) with one string value, the pairs `flatHeaders` would keep.
+ * Returns false for any other shape, spelling or value type: `flatHeaders` then decides. The
+ * other headers are type-checked as `flatHeaders` checks them (the same first error).
  */
 function pickHeaders(headers, where, slots, out) {
   // The same tests, in the same order, as flatHeaders' choice of shape.
@@ -163,8 +147,6 @@ function pickHeaders(headers, where, slots, out) {
   }
   return true
 }
-
-// ---- body ------------------------------------------------------------------------------------
 
 /** The body as a Uint8Array over the caller's bytes (no copy), or UTF-8 for a string. */
 function bodyBytes(body, where) {

@@ -1,26 +1,18 @@
 'use strict'
-// Finds the native addon. Two places can hold it:
-//   1. what napi's generated loader (generated/native.js, not edited by hand) finds: a local
-//      build in generated/hooksig.<platform>.node (`npm run build`), or the file named by
-//      NAPI_RS_NATIVE_LIBRARY_PATH;
-//   2. the per-platform package @hooksig/<platform> that npm installs as one of hooksig's
-//      optionalDependencies (the generated loader looks for `hooksig-<platform>` instead, a name
-//      napi derives and we do not publish).
-// When neither loads, the error says what was looked for, which package provides it and what
-// to do, instead of napi's generic "npm has a bug related to optional dependencies".
+// Finds the native addon: what napi's generated loader (generated/native.js) finds (a local
+// build, or NAPI_RS_NATIVE_LIBRARY_PATH), else the per-platform package @hooksig/<platform> of
+// hooksig's optionalDependencies. When neither loads, the error says what was looked for and
+// what to do, instead of napi's generic "npm has a bug related to optional dependencies".
 
 const PACKAGE_SCOPE = '@hooksig/'
 
 /** glibc or musl, from the running process (napi's own rule: glibc reports its version). */
 function linuxLibc() {
   try {
-    const report = process.report && typeof process.report.getReport === 'function' ? process.report.getReport() : null
-    if (report && report.header && report.header.glibcVersionRuntime) return 'gnu'
-    if (report && Array.isArray(report.sharedObjects) && report.sharedObjects.some((f) => /(libc\.musl-|ld-musl-)/.test(f)))
-      return 'musl'
-  } catch {
-    // fall through to the filesystem check
-  }
+    const report = process.report?.getReport?.()
+    if (report?.header?.glibcVersionRuntime) return 'gnu'
+    if (report?.sharedObjects?.some?.((f) => /(libc\.musl-|ld-musl-)/.test(f))) return 'musl'
+  } catch {} // fall through to the filesystem check
   try {
     return require('fs').readFileSync('/usr/bin/ldd', 'utf8').includes('musl') ? 'musl' : 'gnu'
   } catch {
@@ -32,22 +24,13 @@ function linuxLibc() {
 function platformName() {
   const { platform, arch } = process
   if (platform === 'linux') return `linux-${arch}-${linuxLibc()}`
-  if (platform === 'win32') return `win32-${arch}-msvc`
-  return `${platform}-${arch}`
-}
-
-/** Human words for the platform, e.g. "linux x64 (glibc)". */
-function describePlatform(name) {
-  const libc = name.endsWith('-gnu') ? ' (glibc)' : name.endsWith('-musl') ? ' (musl libc)' : ''
-  return `${process.platform} ${process.arch}${libc}`
+  return platform === 'win32' ? `win32-${arch}-msvc` : `${platform}-${arch}`
 }
 
 function publishedPlatforms() {
   try {
-    const deps = require('../package.json').optionalDependencies || {}
-    return Object.keys(deps)
-      .filter((n) => n.startsWith(PACKAGE_SCOPE))
-      .map((n) => n.slice(PACKAGE_SCOPE.length))
+    const deps = Object.keys(require('../package.json').optionalDependencies || {})
+    return deps.filter((n) => n.startsWith(PACKAGE_SCOPE)).map((n) => n.slice(PACKAGE_SCOPE.length))
   } catch {
     return []
   }
@@ -57,14 +40,10 @@ function publishedPlatforms() {
 function noBinaryError(name, generatedError, packageError) {
   const pkg = PACKAGE_SCOPE + name
   const published = publishedPlatforms()
-  // Not installed: Node cannot find the package itself (a missing file inside it is a broken install).
-  const notInstalled =
-    !packageError || (packageError.code === 'MODULE_NOT_FOUND' && String(packageError.message).includes(`'${pkg}'`))
-  const installedButBroken = !notInstalled
-  const lines = [
-    `hooksig: no native addon could be loaded for ${describePlatform(name)} (platform "${name}").`,
-  ]
-  if (installedButBroken) {
+  const libc = name.endsWith('-gnu') ? ' (glibc)' : name.endsWith('-musl') ? ' (musl libc)' : ''
+  const lines = [`hooksig: no native addon could be loaded for ${process.platform} ${process.arch}${libc} (platform "${name}").`]
+  // Installed: Node found the package itself (a missing file inside it is a broken install).
+  if (packageError && !(packageError.code === 'MODULE_NOT_FOUND' && String(packageError.message).includes(`'${pkg}'`))) {
     lines.push(
       `The package ${pkg} is installed but its addon failed to load: ${packageError.message}`,
       'Reinstall it (rm -rf node_modules package-lock.json && npm install); if the message names a missing ' +
@@ -84,16 +63,10 @@ function noBinaryError(name, generatedError, packageError) {
         'npm install --ignore-scripts && npm run build, then install that folder or its npm pack tarball.',
     )
   }
-  const err = new Error(lines.join('\n'))
-  err.code = 'HOOKSIG_NO_NATIVE_ADDON'
-  err.platform = name
-  err.package = pkg
+  const err = Object.assign(new Error(lines.join('\n')), { code: 'HOOKSIG_NO_NATIVE_ADDON', platform: name, package: pkg })
   // The generated loader's own error only wraps the attempts (its `cause` chain) in napi's generic
   // advice about an npm bug, which is not what happened here: keep the attempts, drop the advice.
-  const attempts =
-    generatedError && /^Cannot find native binding/.test(generatedError.message) && generatedError.cause
-      ? generatedError.cause
-      : generatedError
+  const attempts = /^Cannot find native binding/.test(generatedError?.message) && generatedError.cause ? generatedError.cause : generatedError
   err.cause = packageError ? Object.assign(packageError, { cause: attempts }) : attempts
   return err
 }
@@ -110,8 +83,8 @@ function load() {
   try {
     binding = require(PACKAGE_SCOPE + name)
   } catch (e) {
-    // MODULE_NOT_FOUND for the package itself means it is not installed; anything else
-    // (a missing GLIBC version, a corrupt file) means it is there but cannot load.
+    // MODULE_NOT_FOUND for the package itself: not installed; anything else (a missing GLIBC
+    // version, a corrupt file): there but cannot load.
     throw noBinaryError(name, generatedError, e)
   }
   if (typeof binding.__napiBindingTarget !== 'string') binding.__napiBindingTarget = 'native'

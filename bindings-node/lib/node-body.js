@@ -8,9 +8,8 @@ const { POLICY } = require('./receiver.js')
 const warned = new Set()
 
 /**
- * The core's 500 `invalid_config` for a stream a body parser consumed without keeping the bytes
- * (re-serializing what it parsed would not give the signed bytes back), with a process warning
- * (`HOOKSIG_RAW_BODY`, once per integration) saying how to mount it.
+ * The core's 500 `invalid_config` for a stream a body parser consumed without keeping the bytes,
+ * with a process warning (`HOOKSIG_RAW_BODY`, once per integration) saying how to mount it.
  */
 function consumedAnswer(who, fix) {
   if (!warned.has(who)) {
@@ -23,15 +22,12 @@ function consumedAnswer(who, fix) {
 }
 
 /** Whether a body parser already read `stream` to its end. */
-function consumed(stream) {
-  return stream._body === true || stream.readableEnded === true || (stream.complete === true && stream.readable === false)
-}
+const consumed = (stream) => stream._body === true || stream.readableEnded === true || (stream.complete === true && stream.readable === false)
 
 /**
- * The body (at most `receiver.limit` bytes), or `{ answer }` saying why there is none. `kept`:
- * the bytes a parser kept (a Buffer, Uint8Array or string), used when given. Otherwise the
- * stream, counted as it arrives and drained (not buffered) past the limit; the bytes are also
- * handed to `keep(buffer)`. `onConsumed()`: the answer when a parser read the stream already.
+ * `{ body }` (at most `receiver.limit` bytes) or `{ answer }`: `kept` (bytes a parser kept) when
+ * given, else the stream, drained past the limit, its bytes also handed to `keep(buffer)`.
+ * `onConsumed()`: the answer when a parser read the stream already.
  */
 function readNodeBody(stream, receiver, { kept, keep, onConsumed }) {
   const limit = receiver.limit
@@ -66,4 +62,10 @@ function readNodeBody(stream, receiver, { kept, keep, onConsumed }) {
   })
 }
 
-module.exports = { readNodeBody, consumedAnswer }
+/** What lib/receiver.js `admit` reads of a Node request `req`, with `read`, `url` and `path`. */
+function nodeRequest(req, read, url, path) {
+  const discard = () => req.resume()
+  return { method: req.method, contentLength: req.headers['content-length'], discard, read, headers: req.headers, url, path }
+}
+
+module.exports = { readNodeBody, consumedAnswer, nodeRequest }

@@ -1,11 +1,8 @@
 'use strict'
-// Argument checks napi's conversions cannot make: unknown option names (invalid_config), `null`
-// as "not given", safe integers (napi would truncate 1.5 and wrap 2 ** 64), secrets (code
-// invalid_secret, lone surrogates) — the codes the shared bad-input table pins
-// (tests/bad-inputs/cases.json, BAD_INPUTS.md). One checker, `options`, serves every options
-// object; every other type (strings, booleans, the scheme, keys) is checked by napi's own
-// conversion into the addon's #[napi(object)] structs and arguments (lib/errors.js turns its
-// failure into invalid_argument).
+// Argument checks napi's conversions cannot make, with the codes the shared bad-input table pins
+// (tests/bad-inputs/cases.json, BAD_INPUTS.md): unknown option names, `null` as "not given",
+// safe integers (napi would truncate 1.5 and wrap 2 ** 64), secrets. Every other type is checked
+// by napi's conversion (lib/errors.js turns its failure into invalid_argument).
 
 const { fail, typeName, ARG, CONFIG, SECRET } = require('./errors.js')
 
@@ -13,14 +10,6 @@ function isPlainObject(value) {
   if (value === null || typeof value !== 'object') return false
   const proto = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
-}
-
-function checkKeys(where, obj, allowed) {
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) {
-      fail(CONFIG, `${where}: unknown option \`${key.slice(0, 64)}\` (known: ${allowed.join(', ')})`)
-    }
-  }
 }
 
 /** `value` when it is of `type` ('integer': a safe integer), undefined when absent. */
@@ -49,16 +38,18 @@ function positiveInteger(where, name, value) {
 const KEYS = new WeakMap()
 
 /**
- * The one options checker: `options` is a plain object whose keys are among `spec`'s, each value
- * of the type `spec` gives ('string', 'boolean', 'integer' or 'any'; absent values
- * are undefined). Absent options are undefined unless `required`.
+ * The one options checker: a plain object with keys among `spec`'s, each value of the type
+ * `spec` gives ('string', 'boolean', 'integer' or 'any'); absent options are undefined unless
+ * `required`.
  */
 function options(where, value, spec, required = false) {
   if (!required && (value === undefined || value === null)) return undefined
   let keys = KEYS.get(spec)
   if (keys === undefined) KEYS.set(spec, (keys = Object.keys(spec)))
   if (!isPlainObject(value)) fail(ARG, `${where}: options must be an object like { ${keys.join(', ')} }, got ${typeName(value)}`)
-  checkKeys(where, value, keys)
+  for (const key of Object.keys(value)) {
+    if (!keys.includes(key)) fail(CONFIG, `${where}: unknown option \`${key.slice(0, 64)}\` (known: ${keys.join(', ')})`)
+  }
   const out = {}
   for (const key of keys) {
     out[key] = optional(where, key, value[key], spec[key])
@@ -67,18 +58,11 @@ function options(where, value, spec, required = false) {
 }
 
 const NOW = { now: 'integer' }
-
-/** `{ now }` options (checkAndRemember, the receivers): checked, or undefined. */
-function nowOptions(where, value) {
-  return options(where, value, NOW)
-}
-
 const VERIFY = { now: 'integer', url: 'string', method: 'string' }
-
-/** `{ now, url, method }` options (verify, verifyAsync): checked, or undefined. */
-function verifyOptions(where, value) {
-  return options(where, value, VERIFY)
-}
+const SIGN = { timestamp: 'integer', id: 'any', eventType: 'any', url: 'string', method: 'string' }
+const nowOptions = (where, value) => options(where, value, NOW)
+const verifyOptions = (where, value) => options(where, value, VERIFY)
+const signOptions = (where, value) => options(where, value, SIGN)
 
 // A lone UTF-16 surrogate has no UTF-8 form: napi would turn it into U+FFFD, so two different
 // secrets would become the same key. Refused instead.
@@ -104,12 +88,6 @@ function verifierOptions(where, value) {
   return out
 }
 
-const SIGN = { timestamp: 'integer', id: 'any', eventType: 'any', url: 'string', method: 'string' }
-
-function signOptions(where, value) {
-  return options(where, value, SIGN)
-}
-
 const CUSTOM_SCHEME = {
   id: 'any', signatureHeader: 'any', timestampHeader: 'any', idHeader: 'any', eventHeader: 'any',
   template: 'any', encoding: 'any', prefix: 'any', algorithm: 'any', jsonFallback: 'any',
@@ -122,6 +100,12 @@ function customSchemeOptions(where, value) {
   return out
 }
 
+/** `value` when it is one of `allowed` (two names), undefined when absent (invalid_config otherwise). */
+function oneOf(where, name, value, [a, b]) {
+  if (value != null && value !== a && value !== b) fail(CONFIG, `${where}: \`${name}\` must be '${a}' or '${b}', got ${typeName(value)}`)
+  return value ?? undefined
+}
+
 /** A replay guard's key (Verified.dedupeKey). */
 function guardKey(where, key) {
   if (typeof key !== 'string') fail(ARG, `${where}: the key must be a string (Verified.dedupeKey), got ${typeName(key)}`)
@@ -129,6 +113,6 @@ function guardKey(where, key) {
 }
 
 module.exports = {
-  isPlainObject, checkKeys, positiveInteger, options, nowOptions, verifyOptions, secretArg,
-  verifierOptions, signOptions, customSchemeOptions, guardKey,
+  isPlainObject, positiveInteger, options, nowOptions, verifyOptions, secretArg,
+  verifierOptions, signOptions, customSchemeOptions, guardKey, oneOf,
 }

@@ -1,8 +1,8 @@
 'use strict'
-// What every integration (hooksig/express, /fetch, /fastify, /koa, /hono) shares: the policy's
-// steps before the handler (`admit`, or `check` after a body read elsewhere), non-throwing
-// verification and the replay-guard steps around the handler. Every answer is the core's
-// receiver policy (native Receiver); an integration only reads the body and writes answers.
+// What every integration (hooksig/express, /fetch, /fastify, /koa, /hono) shares. They are
+// adapters: every status, header and body they write is the core's receiver policy (native
+// Receiver, hooksig::receive, README "Receiver policy"); an integration only reads the body and
+// writes answers.
 
 const { native, toHooksigError, fail, ARG, CONFIG } = require('./errors.js')
 const { options, positiveInteger } = require('./options.js')
@@ -11,9 +11,8 @@ const { VERIFY_QUIET, VERIFY_QUIET_ASYNC } = require('./verifier.js')
 // The receiver policy with the default limit, for answers that do not depend on the limit.
 const POLICY = new native.Receiver()
 
-// The core's answer to a rejected request depends on its code only: asked of the addon once
-// per code (building it through napi on every forged request was half of its cost) and
-// frozen, since every request with that code is handed the same object.
+// The core's answer to a rejected request, asked of the addon once per code (building it on
+// every forged request was half of its cost) and frozen: every such request shares it.
 const REJECTED = new Map()
 
 /** `{ error: code, answer }`: a request refused with `code`, and the core's answer to it. */
@@ -21,8 +20,7 @@ function refused(code) {
   let answer = REJECTED.get(code)
   if (answer === undefined) {
     answer = POLICY.rejected(code)
-    answer.headers.forEach(Object.freeze)
-    Object.freeze(answer.headers)
+    Object.freeze(answer.headers).forEach(Object.freeze)
     Object.freeze(answer)
     if (REJECTED.size < 64) REJECTED.set(code, answer)
   }
@@ -30,25 +28,15 @@ function refused(code) {
 }
 
 /** `{ error, answer }` for a thrown value (verifyAsync's rejection, a conversion failure). */
-function quietFailure(err) {
-  return refused(toHooksigError(err).code)
-}
+const quietFailure = (err) => refused(toHooksigError(err).code)
+
+/** The `Content-Type` of an answer: the core's, or `application/json` for one without it. */
+const contentTypeOf = (answer) => (typeof answer.contentType === 'string' ? answer.contentType : native.RECEIVER_CONTENT_TYPE)
 
 /**
- * The `Content-Type` every writer sets for a core answer: the core's (`answer.contentType`:
- * `application/json`, or `text/plain; charset=utf-8` for Twitch's challenge); `application/json`
- * for an answer object built without one (e.g. a handler's own `{ status, headers, body }`).
- */
-function contentTypeOf(answer) {
-  return typeof answer.contentType === 'string' ? answer.contentType : native.RECEIVER_CONTENT_TYPE
-}
-
-/**
- * `verifier.verify(headers, body, { now, url, method })` for the receivers, never throwing: the
- * `Verified` result, `{ error: code, answer }` (the core's answer) for a request that does not
- * verify, or (unless `handshake` is false) `{ answer, handshake: true }` for a verified vendor
- * endpoint handshake (Slack, Zoom, Twitch), which the core answers itself. `url` and `method`:
- * the request line (undefined unless the verifier signs it, see `requestLine`).
+ * `verifier.verify(headers, body, { now, url, method })`, never throwing: the `Verified` result,
+ * `{ error: code, answer }` for a request that does not verify, or (unless `handshake` is false)
+ * `{ answer, handshake: true }` for a vendor's endpoint handshake, which the core answers.
  */
 function verifyQuiet(verifier, headers, body, now, handshake = true, url, method) {
   try {
@@ -68,11 +56,7 @@ async function verifyQuietAsync(verifier, headers, body, now, url, method) {
   }
 }
 
-/**
- * The `publicUrl` option of the receivers, checked at setup: an absolute http(s) URL (the
- * public base URL the sender posts to, e.g. `https://hooks.example.com`), kept without its
- * trailing slashes; null when absent.
- */
+/** The `publicUrl` option (the base URL the sender posts to): trailing slashes trimmed, or null. */
 function checkPublicUrl(where, value) {
   if (value === undefined || value === null) return null
   let parsed = null
@@ -85,19 +69,12 @@ function checkPublicUrl(where, value) {
   return value.replace(/\/+$/, '')
 }
 
-/**
- * The public URL of a request: `base` (checkPublicUrl's, trailing slashes trimmed) and the
- * request's path and query joined with exactly one `/` (the core's RequestLine::public_url).
- */
-function publicUrl(base, pathAndQuery) {
-  return `${base}/${pathAndQuery.replace(/^\/+/, '')}`
-}
+/** `base` and a request's path and query joined with one `/` (the core's RequestLine::public_url). */
+const publicUrl = (base, pathAndQuery) => `${base}/${pathAndQuery.replace(/^\/+/, '')}`
 
 /**
- * The URL of the request line a verifier signs: with `route.publicUrl`, that base and
- * `request.path()` (the path and query as received); otherwise `request.url()`, the URL the
- * framework reports (scheme://host[:port]/path?query, from the Host header as received).
- * Called only when the verifier signs the request line.
+ * The signed request line's URL: `route.publicUrl` + `request.path()` (path and query as
+ * received), else `request.url()` (scheme://host[:port]/path?query, Host header as received).
  */
 function requestUrl(route, request) {
   return route.publicUrl ? publicUrl(route.publicUrl, request.path()) : request.url()
@@ -112,11 +89,7 @@ function checkGuard(where, guard) {
   return guard
 }
 
-/**
- * A receiver's options (`spec`: `{ limit, guard, publicUrl }` and, for hooksig/fetch, `now`),
- * checked: the values, the core's receiver policy for `limit` (default DEFAULT_BODY_LIMIT,
- * 10 MiB), the guard (null when absent) and `publicUrl` (null when absent).
- */
+/** A receiver's options (`spec`), checked, with the core's `receiver` policy for `limit`. */
 function receiverOptions(where, opts, spec, required) {
   const checked = options(where, opts, spec, required) ?? {}
   const limit = checked.limit == null ? undefined : positiveInteger(where, 'limit', checked.limit)
@@ -128,11 +101,7 @@ function receiverOptions(where, opts, spec, required) {
   }
 }
 
-/**
- * Asks a replay guard about a verified delivery's key; never rejects. The answer the core's
- * `Receiver.guarded` takes: 'new' | 'duplicate', 'in_progress' (the guard threw a
- * delivery_in_progress error: RedisReplayGuard's marker), 'unavailable' (any other failure).
- */
+/** A guard's answer for `Receiver.guarded`: new, duplicate, in_progress or unavailable; never rejects. */
 async function askGuard(guard, key, options) {
   try {
     return (await guard.checkAndRemember(key, options)) ? 'new' : 'duplicate'
@@ -141,11 +110,7 @@ async function askGuard(guard, key, options) {
   }
 }
 
-/**
- * After the handler (`status` its HTTP status, `null` if it threw or sent nothing): the core
- * says keep (guard.confirm(key), when the guard has one) or release (guard.forget(key)).
- * Resolves once the guard answered; never rejects.
- */
+/** After the handler (`status`; `null`: it threw or sent nothing): the core's keep or release. */
 async function settle(receiver, guard, key, status) {
   try {
     if (receiver.finished(status) === 'keep') {
@@ -157,15 +122,9 @@ async function settle(receiver, guard, key, status) {
 }
 
 /**
- * After the body was read: verification (`request.verify`, default verifyQuiet, with
- * `request.headers` and `request.now`, and, when the verifier signs the request line, the URL
- * (`requestUrl`: `request.url()` or `route.publicUrl` + `request.path()`) and `request.method`),
- * then the guard (asked with `request.guardOptions`).
- * Resolves `{ webhook }` (run the handler; with a guard, `settleOnce` after it) or `{ answer }`
- * (write it; the handler does not run). A vendor's endpoint handshake (Slack url_verification,
- * Zoom endpoint.url_validation, Twitch webhook_callback_verification) is `{ answer, handshake:
- * true }`, the core's answer, before the guard: no replay key is taken. Never rejects for a
- * request's fault.
+ * After the body was read: verification (`request.verify`, default verifyQuiet), then the guard
+ * (with `request.guardOptions`). Resolves `{ webhook }` (run the handler) or `{ answer }` (write
+ * it); a vendor's handshake is answered before the guard. Never rejects for a request's fault.
  */
 async function check(verifier, route, request, body) {
   const { receiver, guard } = route
@@ -187,9 +146,8 @@ async function check(verifier, route, request, body) {
 }
 
 /**
- * The policy's steps before the handler, in order: the method and the declared length
- * (`request.method`, `request.contentLength`; `request.discard()` is called when that answers
- * early), the body (`request.read(receiver)` resolves `{ body }` or `{ answer }`), then `check`.
+ * The policy's steps before the handler: method and declared length (`request.discard()` when
+ * that answers), the body (`request.read(receiver)`: `{ body }` or `{ answer }`), then `check`.
  */
 async function admit(verifier, route, request) {
   const early = route.receiver.start(request.method, request.contentLength ?? null)
@@ -201,20 +159,13 @@ async function admit(verifier, route, request) {
   return got.answer !== undefined ? got : check(verifier, route, request, got.body)
 }
 
-/**
- * `settle` for one delivery, decided once: the first call's status (`null`: the handler threw
- * or sent nothing) keeps or releases the key; later calls return the same promise.
- */
+/** `settle` for one delivery, decided by the first call; later calls return the same promise. */
 function settleOnce(receiver, guard, key) {
   let settled = null
   return (status) => (settled ??= settle(receiver, guard, key, status))
 }
 
-/**
- * Runs what comes after a verified delivery (`run()`: the handler, or the rest of a middleware
- * chain) and, with `route.guard`, settles its key by the core's rule: a throw (re-thrown once
- * the key is released) fails; otherwise `statusOf(result)` is the status (`null`: failed).
- */
+/** `run()` (the handler) and, with a guard, the settling of its key: a throw or `statusOf(result)`. */
 async function runGuarded({ receiver, guard }, webhook, run, statusOf) {
   if (!guard) return run()
   const settleWith = settleOnce(receiver, guard, webhook.dedupeKey)

@@ -1,14 +1,12 @@
 'use strict'
-// The in-memory replay guard, and the `{ ttl, verifier }` rule hooksig/redis shares.
+// The in-memory replay guard (documented in generated/index.d.ts, from src/replay.rs), and the
+// `{ ttl, verifier }` rule hooksig/redis and hooksig/sql share.
 
 const { native, guard, fail, typeName, ARG, CONFIG } = require('./errors.js')
 const { options, nowOptions, positiveInteger } = require('./options.js')
 const { Verifier } = require('./verifier.js')
 
-/**
- * The ttl of a guard from `{ ttl, verifier }` (shared with hooksig/redis): `ttl` when given,
- * else the verifier's replayTtl; one of them is required.
- */
+/** A guard's ttl from `{ ttl, verifier }`: `ttl`, else the verifier's replayTtl (one is required). */
 function guardTtl(where, { ttl, verifier }) {
   if (verifier != null && !(verifier instanceof Verifier)) {
     fail(ARG, `${where}: \`verifier\` must be a hooksig Verifier, got ${typeName(verifier)}`)
@@ -20,10 +18,6 @@ function guardTtl(where, { ttl, verifier }) {
 
 const REPLAY_GUARD = { ttl: 'any', capacity: 'any', verifier: 'any' }
 
-/**
- * The in-memory replay guard (one process): remembers verified deliveries' `dedupeKey` for
- * `ttl` seconds. `checkAndRemember` is atomic; `forget` releases a key after a failed handler.
- */
 class ReplayGuard {
   #inner
 
@@ -45,17 +39,9 @@ class ReplayGuard {
     guard(() => this.#inner.forget(key))
   }
 
-  get size() {
-    return this.#inner.size
-  }
-
-  get ttl() {
-    return this.#inner.ttl
-  }
-
-  get capacity() {
-    return this.#inner.capacity
-  }
+  get size() { return this.#inner.size }
+  get ttl() { return this.#inner.ttl }
+  get capacity() { return this.#inner.capacity }
 }
 
 module.exports = { ReplayGuard, guardTtl }

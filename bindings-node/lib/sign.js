@@ -13,8 +13,6 @@ function sign(scheme, secret, body, options) {
   })
 }
 
-function customScheme(options) {
-  return guard(() => native.customScheme(customSchemeOptions('customScheme()', options)))
-}
+const customScheme = (options) => guard(() => native.customScheme(customSchemeOptions('customScheme()', options)))
 
 module.exports = { sign, customScheme }

@@ -1,5 +1,6 @@
 'use strict'
-// The Verifier class: argument shapes in, one HooksigError or one Verified object out.
+// The Verifier class (documented in generated/index.d.ts, from src/verifier.rs): argument shapes
+// in, one HooksigError or one Verified object out.
 
 const { native, toHooksigError, rejection, guard, fail, typeName, ARG } = require('./errors.js')
 const { verifyOptions, verifierOptions, signOptions } = require('./options.js')
@@ -12,10 +13,8 @@ const VERIFY_QUIET_ASYNC = Symbol('hooksig.verifyQuietAsync')
 // The constructor's first argument from Verifier.anyOf (its second is then the native composite).
 const ANY_OF = Symbol('hooksig.anyOf')
 
-// `verifyCompact` writes [keyIndex, timestamp (NaN: none), dedupeKey length, id length (-1:
-// none), eventType length (-1: none), matched member of a composite (-1: not one)] here and returns the text fields as one string; building
-// the object here costs half of what napi's property-by-property object does (src/verifier.rs).
-// Verification is synchronous, so one array serves every Verifier.
+// `verifyCompact`'s numbers (src/verifier.rs): building the object here costs half of what napi's
+// property-by-property object does. Verification is synchronous: one array serves every Verifier.
 const COMPACT = new Float64Array(6)
 const verifyPicked = native.verifyPicked
 const { Buffer } = require('node:buffer')
@@ -34,6 +33,15 @@ const MODE_HANDSHAKE = 1
 /** verifyCompact's (and verifyReceiverAsync's) answer to a vendor's endpoint handshake: a ReceiverAnswer. */
 function isHandshake(result) {
   return typeof result !== 'string' && !Array.isArray(result) && typeof result.status === 'number'
+}
+
+/** A threadpool verification's result; every failure (sync or async) as a HooksigError. */
+async function settled(start) {
+  try {
+    return await start()
+  } catch (err) {
+    throw toHooksigError(err)
+  }
 }
 
 /** `Verified.json()`: the payload parsed as JSON (JSON.parse's SyntaxError when it is not). */
@@ -73,7 +81,6 @@ function verified(scheme, members, result, bytes) {
   }
 }
 
-/** Verifies webhooks of one scheme against one or more secrets, in constant time. */
 class Verifier {
   #inner
   #scheme
@@ -98,14 +105,8 @@ class Verifier {
     this.#signsLine = this.#inner.signsRequestLine
   }
 
-  /**
-   * One verifier over several (a multi-vendor endpoint): the core picks the verifier whose
-   * signature header a request carries, and `Verified.scheme` names the one that matched.
-   */
   static anyOf(verifiers) {
-    if (!Array.isArray(verifiers)) {
-      fail(ARG, `Verifier.anyOf(): verifiers must be an array of Verifier, got ${typeName(verifiers)}`)
-    }
+    if (!Array.isArray(verifiers)) fail(ARG, `Verifier.anyOf(): verifiers must be an array of Verifier, got ${typeName(verifiers)}`)
     const natives = verifiers.map((v, i) => {
       if (!(v instanceof Verifier)) fail(ARG, `Verifier.anyOf(): verifiers[${i}] must be a Verifier, got ${typeName(v)}`)
       return v.#inner
@@ -113,32 +114,15 @@ class Verifier {
     return new Verifier(ANY_OF, guard(() => native.Verifier.anyOf(natives)))
   }
 
-  get scheme() {
-    return this.#scheme
-  }
+  get scheme() { return this.#scheme }
+  get tolerance() { return this.#inner.tolerance }
+  get replayTtl() { return this.#inner.replayTtl }
 
-  get tolerance() {
-    return this.#inner.tolerance
-  }
-
-  get replayTtl() {
-    return this.#inner.replayTtl
-  }
+  get signsRequestLine() { return this.#signsLine }
 
   /**
-   * Whether verification needs the request's URL (and method): twilio, square, hubspot, a
-   * custom `{url}` / `{method}` template, or an anyOf holding one (computed once).
-   */
-  get signsRequestLine() {
-    return this.#signsLine
-  }
-
-  /**
-   * verifyCompact's answer for `headers` and `bytes` (the body, already checked): through
-   * `verifyPicked` when `pickHeaders` takes the headers, else through `flatHeaders`. `options`
-   * (verify()'s, unchecked) is checked after the headers (as before: its errors come second)
-   * and then gives `now`, `url` and `method`; without it (the receivers) they are the checked
-   * values given, `url` and `method` undefined unless the verifier signs the request line.
+   * verifyCompact's answer, through `verifyPicked` when `pickHeaders` takes the headers. `options`
+   * (verify()'s, checked after the headers) gives `now`, `url` and `method`; else the values given.
    */
   #compact(headers, bytes, where, options, mode, now, url, method) {
     const picked = pickHeaders(headers, where, this.#slots, PICKED)
@@ -172,17 +156,10 @@ class Verifier {
   }
 
   /**
-   * For the receivers (lib/receiver.js), not part of the typed API: like `verify` (`now` a
-   * checked clock or undefined), but a request that does not verify is returned as
-   * `{ error: code }` instead of thrown (lib/receiver.js adds the core's answer for the code; a
-   * wrong argument still throws, and verifyQuiet catches it). No Error object is created on
-   * that path, so a forged request costs about what an accepted one does (an Error's stack
-   * trace alone cost several times that).
+   * For the receivers (lib/receiver.js), not typed: `verify` returning `{ error: code }` for a
+   * request that does not verify (no Error object: a forged request costs about what an accepted
+   * one does) and, with `handshake`, `{ answer, handshake: true }` for a vendor's handshake.
    */
-  // With `handshake`, a verified vendor endpoint handshake (Slack url_verification, Zoom
-  // endpoint.url_validation, Twitch webhook_callback_verification) is returned as
-  // `{ answer, handshake: true }`: the core's answer, which the receiver writes as is (no
-  // handler, no replay guard). `url` and `method`: the request line (undefined: none).
   [VERIFY_QUIET](headers, body, now, handshake, url, method) {
     const bytes = bodyBytes(body, 'verify()')
     const result = this.#compact(headers, bytes, 'verify()', undefined, handshake ? MODE_HANDSHAKE : MODE_PLAIN, now, url, method)
@@ -198,26 +175,14 @@ class Verifier {
    */
   async [VERIFY_QUIET_ASYNC](headers, body, now, url, method) {
     const where = 'verify()'
-    let result
-    try {
-      result = await this.#inner.verifyReceiverAsync(flatHeaders(headers, where, this.#names), bodyBytes(body, where), now, url, method)
-    } catch (err) {
-      throw toHooksigError(err)
-    }
-    if (isHandshake(result)) return { answer: result, handshake: true }
-    result.json = payloadJson
-    return result
+    const result = await settled(() => this.#inner.verifyReceiverAsync(flatHeaders(headers, where, this.#names), bodyBytes(body, where), now, url, method))
+    return isHandshake(result) ? { answer: result, handshake: true } : Object.assign(result, { json: payloadJson })
   }
 
   async verifyAsync(headers, body, options) {
     const where = 'verifyAsync()'
-    try {
-      const result = await this.#inner.verifyAsync(flatHeaders(headers, where), bodyBytes(body, where), verifyOptions(where, options))
-      result.json = payloadJson
-      return result
-    } catch (err) {
-      throw toHooksigError(err)
-    }
+    const result = await settled(() => this.#inner.verifyAsync(flatHeaders(headers, where), bodyBytes(body, where), verifyOptions(where, options)))
+    return Object.assign(result, { json: payloadJson })
   }
 
   sign(body, options) {

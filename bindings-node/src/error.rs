@@ -1,15 +1,8 @@
-//! The one place where a core error or a panic becomes a JavaScript error.
-//!
-//! Every failure reaches JavaScript as an `Error` object carrying the core's stable `code`
-//! (`"signature_mismatch"`, ...), the `header` involved (or `null`) and the HTTP `status` a
-//! receiver should answer (`ErrorCode::http_status`, the single status table). `lib/errors.js`
-//! re-throws it as a `HooksigError`. Messages come from the core and never contain a secret.
-//!
-//! A panic (a bug in hooksig) must not abort Node: [`boundary`] catches it around every core
-//! call and it surfaces as code `"internal"` (HTTP 500), as in the C and Python bindings. Every
-//! exported function also carries `#[napi(catch_unwind)]`, the backstop for a panic outside a
-//! core call (napi then throws a plain `Error`, which `lib/errors.js` also reports as
-//! `"internal"`).
+//! The one place where a core error or a panic becomes a JavaScript error: an `Error` with the
+//! core's `code`, `header` (or `null`), HTTP `status` and secret-free message, which
+//! `lib/errors.js` re-throws as a `HooksigError`. A panic must not abort Node: [`boundary`]
+//! catches it around every core call (code `"internal"`, 500), and `#[napi(catch_unwind)]` on
+//! every export is the backstop outside one.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -18,8 +11,7 @@ use napi::Task;
 use napi::bindgen_prelude::{AsyncTask, Env, JsObjectValue, JsValue, Object};
 use napi_derive::napi;
 
-/// A failure on its way to JavaScript: a core error, or a caught panic. (`pub` only because
-/// the threadpool tasks, which napi requires to be public, carry it.)
+/// A failure on its way to JavaScript (`pub`: napi's public threadpool tasks carry it).
 pub enum NodeError {
     Core(hooksig::Error),
     Panic,
@@ -38,22 +30,20 @@ impl NodeError {
     /// napi throws exactly that object.
     pub(crate) fn into_napi(self, env: &Env) -> napi::Error {
         let (code, header, status, message) = match &self {
-            NodeError::Core(err) => {
-                let code = err.code();
-                (
-                    code.as_str(),
-                    err.header(),
-                    u32::from(code.http_status()),
-                    err.message(),
-                )
-            }
+            NodeError::Core(e) => (
+                e.code().as_str(),
+                e.header(),
+                e.code().http_status(),
+                e.message(),
+            ),
             NodeError::Panic => (
                 INTERNAL_ERROR_CODE,
                 None,
-                u32::from(INTERNAL_ERROR_STATUS),
+                INTERNAL_ERROR_STATUS,
                 PANIC_MESSAGE,
             ),
         };
+        let status = u32::from(status);
         let build = || -> napi::Result<napi::Error> {
             let mut obj: Object<'_> = env.create_error(napi::Error::new(
                 napi::Status::GenericFailure,
@@ -76,11 +66,8 @@ impl NodeError {
 /// `Result` alias for the binding's fallible functions before the env-aware conversion.
 pub(crate) type CoreResult<T> = std::result::Result<T, NodeError>;
 
-/// Runs `f`, turning a panic into [`NodeError::Panic`].
-///
-/// `AssertUnwindSafe` is sound here: after a panic nothing `f` touched is observed again (the
-/// call fails at once), and the core keeps no global mutable state apart from `OnceLock`
-/// tables, which stay consistent under unwinding.
+/// Runs `f`, turning a panic into [`NodeError::Panic`]. `AssertUnwindSafe`: after a panic nothing
+/// `f` touched is observed again, and the core's only global state is `OnceLock` tables.
 pub(crate) fn boundary<T>(f: impl FnOnce() -> CoreResult<T>) -> CoreResult<T> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(Err(NodeError::Panic))
 }
@@ -90,10 +77,9 @@ pub(crate) fn run<T>(env: &Env, f: impl FnOnce() -> CoreResult<T>) -> napi::Resu
     boundary(f).map_err(|e| e.into_napi(env))
 }
 
-/// Test hook (not in the typings, not re-exported by `index.js`): panics, so the tests can prove
-/// that a panic surfaces as `HooksigError('internal')` and Node carries on. `mode`: `"core"`
-/// (default) panics inside [`run`], `"threadpool"` in a threadpool task (the path `verifyAsync`
-/// takes), `"napi"` outside any core call (caught by napi's `catch_unwind`).
+/// Test hook (untyped, not re-exported): panics inside [`run`] (`mode` `"core"`, default), in a
+/// threadpool task (`"threadpool"`) or outside any core call (`"napi"`), to prove a panic
+/// surfaces as `HooksigError('internal')` and Node carries on.
 #[napi(
     catch_unwind,
     skip_typescript,

@@ -1,5 +1,5 @@
-//! The receiver policy (`hooksig::receive`) for hooksig/express and hooksig/fetch: every status,
-//! header and body byte those adapters write comes from here; they only do the I/O.
+//! The receiver policy (`hooksig::receive`): every status, header and body byte the
+//! integrations write comes from here; they only do the I/O.
 
 use hooksig::ErrorCode as CoreCode;
 use hooksig::receive::{self, GuardAnswer as CoreGuard, HandlerOutcome, KeyAction as CoreKey};
@@ -28,9 +28,7 @@ pub const RETRY_AFTER_SECS: u32 = receive::RETRY_AFTER_SECS;
 pub struct ReceiverAnswer {
     /// The HTTP status.
     pub status: u32,
-    /// The `Content-Type` to write: `application/json`, except the answer to a Twitch
-    /// `webhook_callback_verification` (`text/plain; charset=utf-8`). The integrations' writers
-    /// use `application/json` for an answer object without it.
+    /// The `Content-Type` to write (`RECEIVER_CONTENT_TYPE` or `RECEIVER_TEXT_CONTENT_TYPE`).
     pub content_type: String,
     /// Headers besides `Content-Type`, in the order to write them.
     #[napi(ts_type = "Array<[string, string]>")]
@@ -54,26 +52,28 @@ impl From<receive::Answer> for ReceiverAnswer {
     }
 }
 
-/// What a replay guard answered for a verified delivery's key.
-#[napi(string_enum = "snake_case")]
-pub enum GuardAnswer {
-    /// Not seen before (now remembered): run the handler.
-    New,
-    /// Already handled: answered 200 `{"status":"duplicate"}`.
-    Duplicate,
-    /// Another request is processing it (RedisReplayGuard's marker): 409.
-    InProgress,
-    /// The store failed or could not be reached: 503.
-    Unavailable,
+mirror_enum! {
+    " What a replay guard answered for a verified delivery's key."
+    GuardAnswer = CoreGuard {
+        /// Not seen before (now remembered): run the handler.
+        New,
+        /// Already handled: answered 200 `{"status":"duplicate"}`.
+        Duplicate,
+        /// Another request is processing it (RedisReplayGuard's marker): 409.
+        InProgress,
+        /// The store failed or could not be reached: 503.
+        Unavailable,
+    }
 }
 
-/// What the guard does with the key after the handler.
-#[napi(string_enum = "snake_case")]
-pub enum KeyAction {
-    /// The handler succeeded: keep the key (`guard.confirm(key)` when the guard has one).
-    Keep,
-    /// The handler failed: `guard.forget(key)`, so that the sender's retry runs it again.
-    Release,
+mirror_enum! {
+    " What the guard does with the key after the handler."
+    KeyAction = CoreKey {
+        /// The handler succeeded: keep the key (`guard.confirm(key)` when the guard has one).
+        Keep,
+        /// The handler failed: `guard.forget(key)`, so that the sender's retry runs it again.
+        Release,
+    }
 }
 
 /// The fields of a `Verified` that the success answer names.
@@ -99,12 +99,8 @@ impl Receiver {
     /// A receiver accepting bodies of at most `limit` bytes (default 10 MiB).
     #[napi(catch_unwind, constructor)]
     pub fn new(limit: Option<i64>) -> Self {
-        let inner = match limit {
-            Some(l) => {
-                receive::Receiver::with_limit(usize::try_from(l.max(0)).unwrap_or(usize::MAX))
-            }
-            None => receive::Receiver::new(),
-        };
+        let limit = limit.map(|l| usize::try_from(l.max(0)).unwrap_or(usize::MAX));
+        let inner = limit.map_or_else(receive::Receiver::new, receive::Receiver::with_limit);
         Receiver { inner }
     }
 
@@ -114,9 +110,8 @@ impl Receiver {
         crate::js_safe(u64::try_from(self.inner.limit()).unwrap_or(u64::MAX))
     }
 
-    /// Before reading the body: an answer to write (405 for a method other than POST, with
-    /// `Allow: POST`; 413 for a declared Content-Length over the limit), or `null` (read at most
-    /// `limit` bytes). `contentLength` is the header's value as sent, or `null`.
+    /// Before reading the body (`contentLength`: the header as sent, or `null`): 405 for a
+    /// method other than POST, 413 for a declared length over the limit, or `null` (read on).
     #[napi(catch_unwind)]
     pub fn start(&self, method: String, content_length: Option<String>) -> Option<ReceiverAnswer> {
         let declared = content_length.and_then(|v| v.trim().parse::<u64>().ok());
@@ -135,9 +130,8 @@ impl Receiver {
         self.inner.body_read_failed().into()
     }
 
-    /// The answer for an error code (a verification that failed with that code): its status and
-    /// `{"error":"<code>","message":"<description>"}`; `internal` is the core's internal answer.
-    /// A string that is not a hooksig code is answered as `invalid_argument`.
+    /// The answer for a failed verification's code (`{"error":…,"message":…}`); `internal` is
+    /// `Receiver.internal()`, any other unknown string `invalid_argument`.
     #[napi(catch_unwind, ts_args_type = "code: ErrorCode | string")]
     pub fn rejected(&self, code: String) -> ReceiverAnswer {
         match CoreCode::parse(&code) {
@@ -152,17 +146,11 @@ impl Receiver {
     /// (duplicate 200, in progress 409, store unavailable 503 with Retry-After).
     #[napi(catch_unwind)]
     pub fn guarded(&self, answer: GuardAnswer) -> Option<ReceiverAnswer> {
-        let answer = match answer {
-            GuardAnswer::New => CoreGuard::New,
-            GuardAnswer::Duplicate => CoreGuard::Duplicate,
-            GuardAnswer::InProgress => CoreGuard::InProgress,
-            GuardAnswer::Unavailable => CoreGuard::Unavailable,
-        };
-        self.inner.guarded(answer).map(Into::into)
+        self.inner.guarded(answer.into()).map(Into::into)
     }
 
-    /// After the handler: `status` is the HTTP status it answered, `null` if it threw (or no
-    /// response was sent). Failed (threw, or a status outside 200-299): `release`; else `keep`.
+    /// After the handler (`status`; `null`: it threw or sent nothing): `keep` for a 2xx, else
+    /// `release`.
     #[napi(catch_unwind, ts_args_type = "status: number | null")]
     pub fn finished(&self, status: Option<f64>) -> KeyAction {
         let outcome = match status {
@@ -172,10 +160,7 @@ impl Receiver {
             Some(_) => HandlerOutcome::Status(0),
             None => HandlerOutcome::Raised,
         };
-        match self.inner.finished(outcome) {
-            CoreKey::Keep => KeyAction::Keep,
-            CoreKey::Release => KeyAction::Release,
-        }
+        self.inner.finished(outcome).into()
     }
 
     /// The success answer of the demo and test handlers (200):

@@ -9,14 +9,10 @@ pub struct ReplayCheckOptions {
     pub now: Option<i64>,
 }
 
-/// Remembers verified deliveries (by `Verified.dedupeKey`) for `ttl` seconds, so that a retried
-/// or replayed one is recognised. In memory, for one process: every request of the process
-/// shares it (check-and-remember is one atomic step). Several processes or machines share a
-/// `RedisReplayGuard` (`hooksig/redis`) instead.
-///
-/// Holds at most `capacity` keys (default 100 000): when full, expired keys go first, then the
-/// oldest key is evicted (an evicted delivery would be accepted again). `ttl` defaults to the
-/// verifier's `replayTtl` (its past tolerance + 60 s, or 24 h for schemes without timestamps).
+/// Remembers verified deliveries (by `Verified.dedupeKey`) for `ttl` seconds (default: the
+/// verifier's `replayTtl`), in memory for one process (several share `hooksig/redis` or
+/// `hooksig/sql`). Holds at most `capacity` keys (default 100 000): when full, expired keys go
+/// first, then the oldest (an evicted delivery would be accepted again).
 #[napi]
 pub struct ReplayGuard {
     inner: hooksig::ReplayGuard,

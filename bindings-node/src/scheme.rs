@@ -80,16 +80,12 @@ pub fn custom_scheme(env: Env, options: CustomSchemeOptions) -> napi::Result<Cus
         def.timestamp_header = options.timestamp_header;
         def.id_header = options.id_header;
         def.event_header = options.event_header;
-        if let Some(template) = options.template {
-            def.template = template;
-        }
-        if let Some(encoding) = options.encoding {
-            def.encoding = Encoding::parse(&encoding)?;
-        }
+        def.template = options.template.unwrap_or(def.template);
+        let encoding = options.encoding.as_deref().map(Encoding::parse);
+        def.encoding = encoding.transpose()?.unwrap_or(def.encoding);
         def.prefix = options.prefix;
-        if let Some(algorithm) = options.algorithm {
-            def.algorithm = Algorithm::parse(&algorithm)?;
-        }
+        let algorithm = options.algorithm.as_deref().map(Algorithm::parse);
+        def.algorithm = algorithm.transpose()?.unwrap_or(def.algorithm);
         def.json_fallback = options.json_fallback.unwrap_or(false);
         Ok(CustomScheme {
             inner: def.build()?,

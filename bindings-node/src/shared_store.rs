@@ -1,8 +1,5 @@
-//! The replay-store contract (`hooksig::shared_store`) for hooksig/redis: the key format, the
-//! two-phase marker, its TTLs and the reading of each reply are the core's; redis.js only
-//! executes the commands with the user's node-redis or ioredis client.
+//! The replay-store contract (`hooksig::shared_store`) that redis.js executes.
 
-use hooksig::receive::{GuardAnswer as CoreGuard, KeyAction as CoreKey};
 use hooksig::shared_store::{self, StoreCommand as CoreCommand};
 use napi::Env;
 use napi::bindgen_prelude::{Buffer, Either};
@@ -44,7 +41,6 @@ pub struct StoreCommand {
 
 impl From<CoreCommand> for StoreCommand {
     fn from(c: CoreCommand) -> Self {
-        let argv = c.argv();
         let (value, ttl, only_if_absent) = match &c {
             CoreCommand::Set {
                 value,
@@ -64,18 +60,20 @@ impl From<CoreCommand> for StoreCommand {
             value,
             ttl,
             only_if_absent,
-            argv,
+            argv: c.argv(),
         }
     }
 }
 
-fn guard_answer(answer: CoreGuard) -> GuardAnswer {
-    match answer {
-        CoreGuard::New => GuardAnswer::New,
-        CoreGuard::Duplicate => GuardAnswer::Duplicate,
-        CoreGuard::InProgress => GuardAnswer::InProgress,
-        CoreGuard::Unavailable => GuardAnswer::Unavailable,
-    }
+/// The core's store from JavaScript numbers: a negative TTL is out of range like 0 (the core's
+/// error names it).
+pub(crate) fn core_store(
+    ttl: i64,
+    processing_ttl: i64,
+    prefix: &str,
+) -> hooksig::Result<shared_store::SharedStore> {
+    let secs = |n: i64| u64::try_from(n).unwrap_or(0);
+    shared_store::SharedStore::with_options(secs(ttl), secs(processing_ttl), prefix)
 }
 
 /// The replay-store contract for one shared store: `claim`, then `claimed(wasSet)`; if that is
@@ -92,11 +90,8 @@ impl SharedStore {
     /// TTLs are between 1 second and Redis's largest expiry.
     #[napi(catch_unwind, constructor)]
     pub fn new(env: Env, ttl: i64, processing_ttl: i64, prefix: String) -> napi::Result<Self> {
-        // A negative value is out of range like 0: the core's error names it.
-        let secs = |n: i64| u64::try_from(n).unwrap_or(0);
         run(&env, || {
-            let inner =
-                shared_store::SharedStore::with_options(secs(ttl), secs(processing_ttl), &prefix)?;
+            let inner = core_store(ttl, processing_ttl, &prefix)?;
             Ok(SharedStore { inner })
         })
     }
@@ -128,7 +123,7 @@ impl SharedStore {
     /// `'new'` if the claim set the key, `null` if the key exists (then `lookup`).
     #[napi(catch_unwind)]
     pub fn claimed(&self, was_set: bool) -> Option<GuardAnswer> {
-        self.inner.claimed(was_set).map(guard_answer)
+        self.inner.claimed(was_set).map(Into::into)
     }
 
     /// `GET <prefix><key>`.
@@ -140,20 +135,17 @@ impl SharedStore {
     /// `'duplicate'` for `done`; `'in_progress'` for anything else (`processing`, `null`).
     #[napi(catch_unwind)]
     pub fn looked_up(&self, value: Option<Either<String, Buffer>>) -> GuardAnswer {
-        guard_answer(match &value {
+        match &value {
             None => self.inner.looked_up(None),
             Some(Either::A(s)) => self.inner.looked_up(Some(s.as_bytes())),
             Some(Either::B(b)) => self.inner.looked_up(Some(b)),
-        })
+        }
+        .into()
     }
 
     /// After the handler: `keep` → `SET <key> done EX <ttl>`, `release` → `DEL <key>`.
     #[napi(catch_unwind)]
     pub fn settle(&self, key: String, action: KeyAction) -> StoreCommand {
-        let action = match action {
-            KeyAction::Keep => CoreKey::Keep,
-            KeyAction::Release => CoreKey::Release,
-        };
-        self.inner.settle(&key, action).into()
+        self.inner.settle(&key, action.into()).into()
     }
 }

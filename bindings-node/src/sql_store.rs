@@ -1,9 +1,5 @@
-//! The replay-store contract over one SQL table (`hooksig::sql_store`) for hooksig/sql: the DDL,
-//! the statements, their parameter order and the reading of each reply are the core's; sql.js
-//! only executes them with the user's `pg` pool/client or better-sqlite3 database.
+//! The replay-store contract over one SQL table (`hooksig::sql_store`) that sql.js executes.
 
-use hooksig::receive::KeyAction as CoreKey;
-use hooksig::shared_store;
 use hooksig::sql_store::{self, Dialect, Placeholder, SqlParam, SqlReply, SqlStatement as Core};
 use napi::Env;
 use napi::bindgen_prelude::Either;
@@ -11,6 +7,7 @@ use napi_derive::napi;
 
 use crate::error::run;
 use crate::receiver::{GuardAnswer, KeyAction};
+use crate::shared_store::core_store;
 
 /// The default table name: `hooksig_replay`.
 #[napi]
@@ -76,11 +73,9 @@ impl SqlStore {
         #[napi(ts_arg_type = "string")] table: String,
         #[napi(ts_arg_type = "'postgres' | 'sqlite'")] dialect: String,
     ) -> napi::Result<Self> {
-        let secs = |n: i64| u64::try_from(n).unwrap_or(0);
         run(&env, || {
             let d = Dialect::named(&dialect)?;
-            let shared =
-                shared_store::SharedStore::with_options(secs(ttl), secs(processing_ttl), &prefix)?;
+            let shared = core_store(ttl, processing_ttl, &prefix)?;
             let placeholder = match d {
                 Dialect::Postgres => Placeholder::Dollar,
                 Dialect::Sqlite => Placeholder::Question,
@@ -137,9 +132,8 @@ impl SqlStore {
     /// `'new'` if the claim wrote a row, `null` if a live row exists (then `lookup`).
     #[napi(catch_unwind)]
     pub fn claimed(&self, rows: i64) -> Option<GuardAnswer> {
-        self.inner
-            .claimed(u64::try_from(rows).unwrap_or(0))
-            .map(|_| GuardAnswer::New)
+        let rows = u64::try_from(rows).unwrap_or(0);
+        self.inner.claimed(rows).map(Into::into)
     }
 
     /// The live row's state: parameters `[key, now]`; read the first value.
@@ -151,21 +145,14 @@ impl SqlStore {
     /// `'duplicate'` for `done`; `'in_progress'` for anything else (`processing`, `null`).
     #[napi(catch_unwind)]
     pub fn looked_up(&self, state: Option<String>) -> GuardAnswer {
-        match self.inner.looked_up(state.as_deref()) {
-            hooksig::GuardAnswer::Duplicate => GuardAnswer::Duplicate,
-            _ => GuardAnswer::InProgress,
-        }
+        self.inner.looked_up(state.as_deref()).into()
     }
 
     /// After the handler: `keep` → upsert `done` (`[key, now + ttl]`), `release` → `DELETE`
     /// (`[key]`).
     #[napi(catch_unwind)]
     pub fn settle(&self, key: String, action: KeyAction, now: i64) -> SqlStatement {
-        let action = match action {
-            KeyAction::Keep => CoreKey::Keep,
-            KeyAction::Release => CoreKey::Release,
-        };
-        self.statement(self.inner.settle(&key, action, now))
+        self.statement(self.inner.settle(&key, action.into(), now))
     }
 
     /// `DELETE FROM <table> WHERE expires_at <= now`: parameters `[now]`.

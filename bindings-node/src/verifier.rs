@@ -23,9 +23,8 @@ pub struct VerifierOptions {
     pub secret: Option<String>,
     /// Several secrets (e.g. `[old, new]` during a rotation).
     pub secrets: Option<Vec<String>>,
-    /// Seconds of accepted clock difference, each way (0 or more). Not given (`undefined`): the
-    /// scheme's default, which the core decides: 600 for `twitch` and `box`, 60 for `linear`,
-    /// 180 for `workos`, 300 otherwise.
+    /// Seconds of accepted clock difference, each way (0 or more); default: the scheme's (see
+    /// `Verifier.tolerance`).
     pub tolerance: Option<i64>,
     /// `"auto"` (default), `"text"`, `"base64"` or `"hex"`.
     #[napi(ts_type = "'auto' | 'text' | 'base64' | 'hex'")]
@@ -39,10 +38,8 @@ pub struct VerifierOptions {
 pub struct VerifyOptions {
     /// The clock, in Unix seconds (default: the system clock). For tests.
     pub now: Option<i64>,
-    /// The full URL the sender requested (`https://example.com/hooks/twilio?x=1`), for the
-    /// schemes that sign it (`twilio`, `square`, `hubspot`, custom `{url}`): required by them
-    /// (`invalid_argument` without it), ignored by the others. Behind a proxy, the public URL,
-    /// not the one the application sees (see `signsRequestLine`).
+    /// The full URL the sender requested (behind a proxy, the public one), for the schemes that
+    /// sign it (see `signsRequestLine`; `invalid_argument` without it), ignored by the others.
     pub url: Option<String>,
     /// The request method, for the schemes that sign it (`hubspot`, custom `{method}`); `POST`
     /// when omitted or empty.
@@ -73,62 +70,31 @@ pub struct Verified {
     pub event_type: Option<String>,
     /// Which secret matched (0 is the first configured secret).
     pub key_index: u32,
-    /// The authenticated bytes: the body, or the re-serialized JSON the sender signed when a
-    /// scheme's JSON fallback matched. From `verify`, when it is the body: the caller's body
-    /// itself when that is a `Buffer`, else a `Buffer` view of the caller's body bytes (no
-    /// copy either way: don't modify the body while you use it); otherwise a new `Buffer`.
-    // The addon sets it to null when the payload is the body; lib/verifier.js then sets the body.
+    /// The authenticated bytes: the body (from `verify`, the caller's `Buffer` or a view of its
+    /// bytes, no copy: don't modify it meanwhile), or the re-serialized JSON a scheme's JSON
+    /// fallback matched.
+    // `null` from the addon when it is the body: lib/verifier.js or the async task sets it.
     #[napi(ts_type = "Buffer")]
     pub payload: Either<Buffer, Null>,
-    /// The key to deduplicate retries on (what a replay guard remembers):
-    /// `<scheme>:id:<id>` when the scheme carries a delivery/event id, otherwise
-    /// `<scheme>:sig:<hex>` from the matched signature (a retry carries the same signature).
+    /// The key a replay guard remembers: `<scheme>:id:<id>` when the scheme carries an id,
+    /// otherwise `<scheme>:sig:<hex>` from the matched signature (a retry carries the same).
     pub dedupe_key: String,
 }
 
-/// The owned result of a verification, `Send` so it can come back from the threadpool.
-pub struct Outcome {
-    scheme: String,
-    timestamp: Option<i64>,
-    id: Option<String>,
-    event_type: Option<String>,
-    key_index: usize,
-    /// `None` when the payload is the body itself (the caller already holds those bytes).
-    payload: Option<Vec<u8>>,
-    dedupe_key: String,
-}
-
-impl From<hooksig::Verified<'_>> for Outcome {
+impl From<hooksig::Verified<'_>> for Verified {
     fn from(v: hooksig::Verified<'_>) -> Self {
-        let dedupe_key = v.dedupe_key();
-        Outcome {
+        Verified {
+            dedupe_key: v.dedupe_key(),
             scheme: v.scheme.to_owned(),
             timestamp: v.timestamp,
             id: v.id,
             event_type: v.event_type,
-            key_index: v.key_index,
+            key_index: u32::try_from(v.key_index).unwrap_or(u32::MAX),
+            // `null` when the payload is the body itself (the caller already holds those bytes).
             payload: match v.payload {
-                Cow::Borrowed(_) => None,
-                Cow::Owned(bytes) => Some(bytes),
+                Cow::Borrowed(_) => Either::B(Null),
+                Cow::Owned(bytes) => Either::A(bytes.into()),
             },
-            dedupe_key,
-        }
-    }
-}
-
-impl From<Outcome> for Verified {
-    fn from(o: Outcome) -> Self {
-        Verified {
-            scheme: o.scheme,
-            timestamp: o.timestamp,
-            id: o.id,
-            event_type: o.event_type,
-            key_index: u32::try_from(o.key_index).unwrap_or(u32::MAX),
-            payload: match o.payload {
-                Some(bytes) => Either::A(bytes.into()),
-                None => Either::B(Null),
-            },
-            dedupe_key: o.dedupe_key,
         }
     }
 }
@@ -139,14 +105,36 @@ impl From<Outcome> for Verified {
 #[napi]
 pub struct Verifier {
     inner: Arc<hooksig::Verifier>,
-    /// The lower-case names of every header a verification can read (see `headerNames`),
-    /// computed once: `verifyPicked` takes their values by position.
+    /// `headerNames`, computed once: `verifyPicked` takes their values by position.
     names: Vec<String>,
     /// The core's `signs_request_line`, computed once.
     signs_request_line: bool,
 }
 
 impl Verifier {
+    /// A threadpool verification (the body copied, so the caller may reuse its buffer at once).
+    fn task(
+        &self,
+        headers: Vec<String>,
+        body: &[u8],
+        now: Option<i64>,
+        url: Option<String>,
+        method: Option<String>,
+        handshake: bool,
+    ) -> AsyncTask<VerifyTask> {
+        let verifier = Arc::clone(&self.inner);
+        let body = body.to_vec();
+        AsyncTask::new(VerifyTask {
+            verifier,
+            headers,
+            body,
+            now,
+            url,
+            method,
+            handshake,
+        })
+    }
+
     fn from_core(inner: hooksig::Verifier) -> Self {
         let mut names: Vec<String> = Vec::new();
         for name in inner.header_names() {
@@ -194,11 +182,10 @@ impl Verifier {
         })
     }
 
-    /// One verifier over several (a multi-vendor endpoint): the verifier whose signature
-    /// header a request carries answers, and `Verified.scheme` names the scheme that matched
-    /// (the core's `Verifier::any_of` decides). Throws `HooksigError` `invalid_config` for no
-    /// verifier, more than 16, a composite among them or two of the same scheme. The
-    /// composite's own `scheme` is `"any"`, and it does not `sign`.
+    /// One verifier over several (a multi-vendor endpoint): the one whose signature header a
+    /// request carries answers, and `Verified.scheme` names it. Throws `invalid_config` for no
+    /// verifier, more than 16, a composite or a repeated scheme. Its own `scheme` is `"any"`,
+    /// and it does not `sign`.
     #[napi(catch_unwind, factory, ts_args_type = "verifiers: Verifier[]")]
     pub fn any_of(env: Env, verifiers: Vec<&Verifier>) -> napi::Result<Self> {
         run(&env, || {
@@ -207,9 +194,8 @@ impl Verifier {
         })
     }
 
-    /// Internal, for `lib/verifier.js`: the scheme ids of a composite's verifiers, in
-    /// configured order (empty for a single-scheme verifier); the compact result's sixth number
-    /// indexes it.
+    /// Internal: a composite's scheme ids in order (empty for one scheme), indexed by the
+    /// compact result's sixth number.
     #[napi(catch_unwind, getter, skip_typescript)]
     pub fn member_schemes(&self) -> Vec<String> {
         self.inner
@@ -233,17 +219,15 @@ impl Verifier {
         crate::js_safe(self.inner.tolerance().past.unwrap_or(u64::MAX))
     }
 
-    /// Whether verification needs the request's URL (and method): `twilio`, `square`, `hubspot`,
-    /// a custom scheme whose template has `{url}` or `{method}`, or an `anyOf` holding one. Pass
-    /// `url` (and `method`) to `verify` for these; the integrations build the URL only then.
+    /// Whether verification needs the request's `url` (and `method`): `twilio`, `square`,
+    /// `hubspot`, a custom `{url}` / `{method}` template, or an `anyOf` holding one.
     #[napi(catch_unwind, getter)]
     pub fn signs_request_line(&self) -> bool {
         self.signs_request_line
     }
 
-    /// How long a replay guard should remember this verifier's deliveries, in seconds: the past
-    /// tolerance plus 60 s (a delivery older than that fails the timestamp check anyway), or
-    /// 24 h for schemes without a signed timestamp. The default `ttl` of the replay guards.
+    /// The replay guards' default `ttl` in seconds: the past tolerance plus 60 s (older fails
+    /// the timestamp check anyway), or 24 h for schemes without a signed timestamp.
     #[napi(catch_unwind, getter)]
     pub fn replay_ttl(&self) -> i64 {
         crate::js_safe(hooksig::default_ttl(&self.inner))
@@ -269,40 +253,26 @@ impl Verifier {
         };
         run(&env, || {
             let line = request_line(url, method);
-            let outcome: Outcome = check(&self.inner, &pairs(&headers), body, line, now)?.into();
-            Ok(Verified::from(outcome))
+            Ok(check(&self.inner, &pairs(&headers), body, line, now)?.into())
         })
     }
 
-    /// Internal, for `lib/verifier.js`: the lower-case names of every header a verification by this
-    /// verifier can read (the core's `Scheme::header_names`, which includes a scheme's header
-    /// fallback, e.g. Svix's `webhook-*`). `lib/verifier.js` passes only headers with these names to
-    /// `verifyCompact`; the core ignores every other header, so the outcome is the same.
+    /// Internal: the lower-case names of every header this verifier can read (the core's
+    /// `Scheme::header_names`); `lib/verifier.js` passes the addon only these.
     #[napi(catch_unwind, getter, skip_typescript)]
     pub fn header_names(&self) -> Vec<String> {
         self.names.clone()
     }
 
-    /// Internal, for `lib/verifier.js` (`verify` builds the public `Verified` from this): verifies
-    /// with a compact result, because creating an object property by property through napi
-    /// cost more than the verification itself. `headers` is the flat `[name, value, ...]`
-    /// array of the headers named by `headerNames`; `now` the clock or `undefined`; `url` and
-    /// `method` the request line (`undefined`: none), read only when the verifier signs it.
-    ///
-    /// Writes `[keyIndex, timestamp (NaN if none), dedupeKey length, id length (-1 if none),
-    /// eventType length (-1 if none), matched member (-1 if not a composite, see
-    /// `memberSchemes`)]` (lengths in UTF-16 units) into `out` and returns
-    /// `dedupeKey + id + eventType` as one string, or `[that string, payload]` when the
-    /// payload is not the body itself (a JSON-fallback match).
-    ///
-    /// A verification failure is returned, not thrown: `[code, header | null, message]`.
-    /// With `mode` 1 (the receivers, see [`Mode`]), a verified vendor endpoint handshake (Slack
-    /// `url_verification`, Zoom `endpoint.url_validation`, Twitch
-    /// `webhook_callback_verification`) returns the core's answer to it, a `ReceiverAnswer`
-    /// object: the receiver writes it, runs no handler and asks no replay guard.
-    /// Creating and throwing an `Error` captures a stack trace, which made a rejection cost
-    /// several times an acceptance; the receivers (hooksig/express, hooksig/fetch) answer a
-    /// rejection from the code alone, and `verify()` builds its one `HooksigError` from it.
+    /// Internal, for `lib/verifier.js`: verification with a compact result (a napi object built
+    /// property by property cost more than the verification). Writes `[keyIndex, timestamp
+    /// (NaN: none), dedupeKey length, id length, eventType length (-1: none), matched member
+    /// (-1: not a composite)]` (UTF-16 lengths) into `out` and returns `dedupeKey + id +
+    /// eventType` as one string, or `[that string, payload]` for a JSON-fallback match. A
+    /// failure is returned, not thrown (an `Error`'s stack trace made a rejection cost several
+    /// acceptances): `[code, header | null, message]`. With `mode` 1 (the receivers), a vendor's
+    /// endpoint handshake returns the core's `ReceiverAnswer`. `url` and `method`: the request
+    /// line (`undefined`: none), read only when the verifier signs it.
     #[napi(catch_unwind, skip_typescript)]
     #[allow(clippy::too_many_arguments)]
     pub fn verify_compact<'env>(
@@ -328,8 +298,7 @@ impl Verifier {
         )
     }
 
-    /// Internal, for `lib/verifier.js`: this verifier as the handle `verifyPicked` takes (it
-    /// shares the prepared verifier; no key is copied).
+    /// Internal: this verifier as the handle `verifyPicked` takes (shared, no key copied).
     #[napi(catch_unwind, skip_typescript)]
     pub fn handle(&self) -> External<Handle> {
         External::new(Handle {
@@ -353,25 +322,16 @@ impl Verifier {
         body: &[u8],
         options: Option<VerifyOptions>,
     ) -> AsyncTask<VerifyTask> {
-        let (now, url, method) = match options {
-            Some(o) => (o.now, o.url, o.method),
-            None => (None, None, None),
-        };
-        AsyncTask::new(VerifyTask {
-            verifier: Arc::clone(&self.inner),
-            headers,
-            body: body.to_vec(),
-            now,
-            url,
-            method,
-            handshake: false,
-        })
+        let o = options.unwrap_or(VerifyOptions {
+            now: None,
+            url: None,
+            method: None,
+        });
+        self.task(headers, body, o.now, o.url, o.method, false)
     }
 
-    /// Internal, for the receivers (`lib/receiver.js`, large bodies): `verifyAsync` that also
-    /// answers a verified vendor endpoint handshake, resolving the core's `ReceiverAnswer` for it
-    /// instead of a `Verified` (see `verifyCompact`). A failure rejects as `verifyAsync` does.
-    /// `url` and `method`: the request line (`undefined`: none).
+    /// Internal, for the receivers' large bodies: `verifyAsync` resolving the core's
+    /// `ReceiverAnswer` for a vendor's endpoint handshake (see `verifyCompact`).
     #[napi(catch_unwind, skip_typescript)]
     pub fn verify_receiver_async(
         &self,
@@ -381,15 +341,7 @@ impl Verifier {
         url: Option<String>,
         method: Option<String>,
     ) -> AsyncTask<VerifyTask> {
-        AsyncTask::new(VerifyTask {
-            verifier: Arc::clone(&self.inner),
-            headers,
-            body: body.to_vec(),
-            now,
-            url,
-            method,
-            handshake: true,
-        })
+        self.task(headers, body, now, url, method, true)
     }
 
     /// Signs `body` with this verifier's first secret (for tests and in-process senders).
@@ -404,10 +356,7 @@ impl Verifier {
         body: &[u8],
         options: Option<SignOptions>,
     ) -> napi::Result<Object<'env>> {
-        let opts = match &options {
-            Some(o) => o.as_core(),
-            None => hooksig::SignOptions::default(),
-        };
+        let opts = crate::core_sign_options(&options);
         let pairs = run(env, || Ok(self.inner.sign(body, &opts)?))?;
         headers_object(env, pairs)
     }
@@ -422,20 +371,12 @@ pub struct Handle {
     signs_request_line: bool,
 }
 
-/// Internal, for `lib/verifier.js`: a `Verifier`'s `verifyCompact` (its `handle()`) with the
-/// headers given by position instead of as a flat array: `hN` is the value of the header named
-/// `headerNames[N]`, a string, or anything else (`undefined`) when the request has no such
-/// header. Taking the values as arguments and converting them into a stack buffer spares what
-/// the flat array cost per string (`napi_get_element`, a length pass, a heap `String`) — the
-/// largest part of a small request's time in the profile. `lib/verifier.js` uses it when every
-/// header the verifier reads is spelled in lower case with at most one string value (Node's
-/// `IncomingHttpHeaders`); the core sees the same `(name, value)` pairs either way. A function
-/// of a handle (an `External`, read with one `napi_get_value_external`) rather than a method:
-/// napi's `napi_unwrap` of `this` is a property lookup in V8's runtime. `now` is the clock (a
-/// safe integer, checked by `lib/options.js`) or `NaN` for the system clock, and `mode` a
-/// [`Mode`], both always given: an optional argument costs napi a `napi_typeof` per call.
-/// `url` and `method` are the request line (strings, or `undefined`: none); they are read only
-/// when the verifier signs the request line, so the other schemes pay nothing for them.
+/// Internal: `verifyCompact` of a `handle()` with the headers by position (`hN`: the value of
+/// `headerNames[N]`, anything but a string is absent), converted into a stack buffer: the flat
+/// array's per-string cost was most of a small request's time. A function of an `External`,
+/// not a method (`napi_unwrap` of `this` is a runtime property lookup); `now` (`NaN`: the
+/// system clock) and `mode` always given (an optional argument costs a `napi_typeof`); `url`
+/// and `method` read only when the verifier signs the request line.
 #[napi(catch_unwind, skip_typescript)]
 #[allow(clippy::too_many_arguments)]
 pub fn verify_picked<'env>(
@@ -504,13 +445,10 @@ pub fn verify_picked<'env>(
     )
 }
 
-/// Whether `verifyCompact` / `verifyPicked` answer a vendor's endpoint handshake (a number
-/// from `lib/verifier.js`).
+/// Whether `verifyCompact` / `verifyPicked` answer a vendor's endpoint handshake.
 #[derive(Clone, Copy)]
 enum Mode {
-    /// `verify()`, and a receiver that answers no handshake.
     Plain,
-    /// A receiver that also answers vendors' endpoint handshakes.
     Handshake,
 }
 
@@ -523,12 +461,10 @@ impl From<u32> for Mode {
 /// The length of `verifyCompact`'s `out` array.
 const COMPACT_LEN: usize = 6;
 
-/// How many header values `verifyPicked` takes (the most any built-in scheme reads is svix's
-/// six; a verifier that reads more uses `verifyCompact`).
+/// How many header values `verifyPicked` takes (svix's six, the most of any built-in scheme).
 const MAX_PICKED: usize = 6;
 
-/// The stack buffer `verifyPicked` converts header values into; a value that does not fit
-/// gets a heap buffer of its own.
+/// The stack buffer `verifyPicked` converts header values into (else a heap buffer each).
 const PICKED_SCRATCH: usize = 1024;
 
 /// Where `read_string` put one header value.
@@ -570,24 +506,18 @@ fn read_string(
     napi_ok(status)?;
     // napi writes whole characters (at most 4 bytes each) into `free - 1` bytes: with 4 bytes
     // to spare, nothing was cut off; otherwise ask for the full length.
-    let complete = written + 4 < free || {
-        let mut full = 0usize;
+    let mut full = written;
+    if written + 4 >= free {
         // SAFETY: as above; a null buffer only asks for the length.
         napi_ok(unsafe {
             sys::napi_get_value_string_utf8(env, value, std::ptr::null_mut(), 0, &mut full)
         })?;
-        full == written
-    };
-    if complete {
+    }
+    if full == written {
         let span = Span::Scratch(*used, *used + written);
         *used += written;
         return Ok(span);
     }
-    let mut full = 0usize;
-    // SAFETY: as above.
-    napi_ok(unsafe {
-        sys::napi_get_value_string_utf8(env, value, std::ptr::null_mut(), 0, &mut full)
-    })?;
     let mut buf = vec![0u8; full + 1];
     // SAFETY: as above; `buf` holds `full + 1` bytes, the text and its NUL.
     napi_ok(unsafe {
@@ -678,10 +608,8 @@ fn compact<'env, H: hooksig::Headers + ?Sized>(
         Err(panic) => return Err(panic.into_napi(env)),
         Ok(Ok(Checked::Verified(v))) => v,
         Ok(Ok(Checked::Handshake(answer))) => return Ok(Either4::D(answer.into())),
-        // `verify()` throws the error it builds from this; a receiver writes the core's answer
-        // for the code, which depends on the code only and which lib/receiver.js asks of the
-        // addon once per code: building it here, through napi property by property, was half
-        // of a rejection's cost (issue 12).
+        // The code alone: lib/receiver.js caches the core's answer per code (building it here
+        // was half of a rejection's cost, issue 12).
         Ok(Err(err)) => {
             return Ok(Either4::C((
                 err.code().as_str().to_owned(),
@@ -744,22 +672,6 @@ fn pairs(flat: &[String]) -> Vec<(&str, &str)> {
         .collect()
 }
 
-fn verify_owned(
-    verifier: &hooksig::Verifier,
-    headers: &[String],
-    body: &[u8],
-    line: Option<hooksig::RequestLine<'_>>,
-    now: Option<i64>,
-    handshake: bool,
-) -> CoreResult<Checked<Outcome>> {
-    Ok(
-        match checked(verifier, &pairs(headers), body, line, now, handshake)? {
-            Checked::Verified(v) => Checked::Verified(v.into()),
-            Checked::Handshake(answer) => Checked::Handshake(answer),
-        },
-    )
-}
-
 /// What a verification for a receiver found: a delivery, or a vendor's endpoint handshake
 /// that the core's receiver policy answers itself.
 pub enum Checked<V> {
@@ -801,8 +713,7 @@ fn check<'a, H: hooksig::Headers + ?Sized>(
     }
 }
 
-/// `verifyAsync`'s work item: owns everything it reads, so the threadpool never touches
-/// JavaScript memory.
+/// `verifyAsync`'s work item, owning all it reads: the threadpool never touches JS memory.
 pub struct VerifyTask {
     verifier: Arc<hooksig::Verifier>,
     headers: Vec<String>,
@@ -816,31 +727,38 @@ pub struct VerifyTask {
 }
 
 impl Task for VerifyTask {
-    type Output = CoreResult<Checked<Outcome>>;
+    type Output = CoreResult<Checked<Verified>>;
     type JsValue = Either<Verified, crate::receiver::ReceiverAnswer>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
+        let line = request_line(self.url.as_deref(), self.method.as_deref());
+        let (headers, body) = (pairs(&self.headers), &self.body);
         Ok(boundary(|| {
-            verify_owned(
-                &self.verifier,
-                &self.headers,
-                &self.body,
-                request_line(self.url.as_deref(), self.method.as_deref()),
-                self.now,
-                self.handshake,
+            Ok(
+                match checked(
+                    &self.verifier,
+                    &headers,
+                    body,
+                    line,
+                    self.now,
+                    self.handshake,
+                )? {
+                    Checked::Verified(v) => Checked::Verified(v.into()),
+                    Checked::Handshake(answer) => Checked::Handshake(answer),
+                },
             )
         }))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
-        let mut outcome = match output.map_err(|e| e.into_napi(&env))? {
-            Checked::Verified(outcome) => outcome,
+        let mut verified = match output.map_err(|e| e.into_napi(&env))? {
+            Checked::Verified(verified) => verified,
             Checked::Handshake(answer) => return Ok(Either::B(answer.into())),
         };
         // The payload is this task's own copy of the body: hand it over instead of copying.
-        if outcome.payload.is_none() {
-            outcome.payload = Some(std::mem::take(&mut self.body));
+        if let Either::B(Null) = verified.payload {
+            verified.payload = Either::A(std::mem::take(&mut self.body).into());
         }
-        Ok(Either::A(outcome.into()))
+        Ok(Either::A(verified))
     }
 }
