@@ -141,6 +141,32 @@ pub(crate) mod budget {
     pub(crate) fn limit(len: usize) -> usize {
         len.max(FLOOR)
     }
+
+    /// What the right side of [`second_mac_fits`] never drops under: 16 KiB, so that every
+    /// body of up to 11 KiB (5/7 of it) whose pass fits the budget and whose output is no
+    /// longer than itself is MACed, 16 times a real Chaindoc event (200–700 bytes as sent, about
+    /// twice that pretty-printed).
+    pub(crate) const SECOND_MAC_FLOOR: usize = 16 * 1024;
+
+    /// Whether the fallback may MAC the `out`-byte output of a `len`-byte body on which the pass
+    /// spent `work` units: `work + out ≤ 3/5 × len + SECOND_MAC_FLOOR`.
+    ///
+    /// Why: a forged request costs the raw MAC (1 HMAC of the body), the pass and the output's
+    /// MAC. Measured in HMACs of the body per byte (`forged_cost scan`, SHA-NI), the pass costs
+    /// at most 1.4 for the bytes themselves (`[0,0,…]`, the densest tokens; compact events 1.8
+    /// with their units counted) plus at most about 1 per work unit (0.56–0.63 for events and
+    /// minified JSON, 0.97 for random whitespace), and the output's MAC 1 per output byte. So
+    /// `1 + 1.4 + (work + out) / len ≤ 3` when `work + out ≤ 0.6 × len`: over the floor a forged
+    /// request costs at most 3× the raw HMAC whatever its shape. Without this rule a compact
+    /// body with one space in front cost 3.8× (a full pass, then a MAC as long as the body).
+    /// The price: a genuine delivery over the floor that was re-serialized into something dear
+    /// to check (compact, or pretty-printed with many small objects) fails like any mismatch;
+    /// the raw bytes, which the sender signed, still verify. The answer depends on the bytes
+    /// only, so every binding gives the same.
+    pub(crate) fn second_mac_fits(len: usize, work: usize, out: usize) -> bool {
+        let spent = (work as u128 + out as u128) * 5;
+        spent <= len as u128 * 3 + SECOND_MAC_FLOOR as u128 * 5
+    }
 }
 
 /// Maximum nesting depth of arrays/objects accepted by [`restringify`].
@@ -169,10 +195,15 @@ pub(crate) fn restringify(body: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// [`restringify`] as the verifier runs it: `None` also when the pass would spend more than
-/// [`budget::limit`] work units on `body`, so a forged request costs a bounded multiple of a
+/// [`budget::limit`] work units on `body`, or when the output differs from `body` and its MAC
+/// would not fit [`budget::second_mac_fits`], so a forged request costs a bounded multiple of a
 /// valid one whatever its shape. The answer depends on the bytes only (never on time).
 pub(crate) fn restringify_bounded(body: &[u8]) -> Option<Cow<'_, [u8]>> {
-    restringify_within(body, budget::limit(body.len())).map(|(out, _)| out)
+    let (out, work) = restringify_within(body, budget::limit(body.len()))?;
+    match &out {
+        Cow::Owned(changed) if !budget::second_mac_fits(body.len(), work, changed.len()) => None,
+        _ => Some(out),
+    }
 }
 
 /// [`restringify`], borrowing `body` when the result is byte-identical to it.

@@ -1627,8 +1627,10 @@ fn pretty_json(compact: &str, indent: &str, newline: &str) -> String {
 /// Genuine deliveries stay below the budget. One document event (~560–710 bytes, objects
 /// nested three deep, escapes), pretty-printed (2 or 4 spaces, a tab, CRLF lines) or with
 /// Python's `", "` and `": "` separators, spends under half its budget (the floor of 2048
-/// units); a batch of 40 of them (~22–33 KiB) at most 0.85 units per byte (0.4–0.82 measured:
-/// the small objects, one every ~80 bytes, and escapes; the whitespace costs ~0.05).
+/// units); a batch of 12 or 40 of them (~7–10 and ~22–33 KiB) at most 0.85 units per byte
+/// (0.4–0.82 measured: the small objects, one every ~80 bytes, and escapes; the whitespace
+/// costs ~0.05). The event and the batch of 12 re-serialize within the budget; over the second
+/// MAC's floor, the batch of 40 may not (`a_dear_second_mac_is_refused_over_its_floor`).
 #[test]
 fn pretty_printed_events_spend_a_fraction_of_the_budget() {
     let shapes = [
@@ -1640,10 +1642,13 @@ fn pretty_printed_events_spend_a_fraction_of_the_budget() {
     ];
     for (indent, newline) in shapes {
         let one = pretty_event(indent, newline);
-        let batch = pretty_json(&format!("[{}]", vec![EVENT; 40].join(",")), indent, newline);
-        for (body, most) in [
-            (&one, budget::limit(one.len()) / 2),
-            (&batch, batch.len() * 17 / 20),
+        let batch = |n| pretty_json(&format!("[{}]", vec![EVENT; n].join(",")), indent, newline);
+        let (few, many) = (batch(12), batch(40));
+        assert!(few.len() < budget::SECOND_MAC_FLOOR);
+        for (body, most, verifies) in [
+            (&one, budget::limit(one.len()) / 2, true),
+            (&few, few.len() * 17 / 20, true),
+            (&many, many.len() * 17 / 20, false),
         ] {
             let work = work_units(body.as_bytes()).expect("valid JSON");
             assert!(
@@ -1651,12 +1656,66 @@ fn pretty_printed_events_spend_a_fraction_of_the_budget() {
                 "{work} units for {} bytes:\n{body}",
                 body.len()
             );
-            assert_eq!(
-                restringify_bounded(body.as_bytes()).map(Cow::into_owned),
-                reference::restringify(body.as_bytes())
-            );
+            if verifies {
+                assert!(
+                    restringify_bounded(body.as_bytes()).map(Cow::into_owned)
+                        == reference::restringify(body.as_bytes()),
+                    "{indent:?} {newline:?}, {} bytes",
+                    body.len()
+                );
+            }
         }
     }
+}
+
+/// Over its floor (16 KiB), the fallback MACs an output that differs from the body only when
+/// the pass and that MAC together cost at most two HMACs of the body (`budget::second_mac_fits`),
+/// so that a forged request costs at most 3× a valid one. Compact events with one space in
+/// front (a full pass, then a MAC as long as the body: 3.8× before the rule) are refused from
+/// about 15 KiB on and verified below that; the same events without the space need no second MAC
+/// and re-serialize at any size within the budget; a body whose output is much shorter than it
+/// (whitespace dropped) still verifies far over the floor. Through the verifier too: a body
+/// correctly signed over its re-serialization fails as a mismatch when refused.
+#[test]
+fn a_dear_second_mac_is_refused_over_its_floor() {
+    use crate::{ErrorCode, SignOptions, Verifier, sign};
+    let events = |n: usize| format!("[{}]", vec![EVENT; n].join(","));
+    let spaced = |n: usize| format!(" {}", events(n));
+    let dropped = format!("[0{}]", " ".repeat(100_000));
+    let cases = [
+        (spaced(1), true),
+        (spaced(20), true),
+        (spaced(45), false),
+        (spaced(400), false),
+        (dropped, true),
+    ];
+    let verifier = Verifier::new("chaindoc", ["second_mac_secret"]).expect("verifier");
+    let at = 1_767_225_600;
+    for (body, fits) in cases {
+        let canonical = restringify(body.as_bytes()).expect("valid JSON");
+        assert_ne!(canonical, body.as_bytes());
+        assert_eq!(
+            restringify_bounded(body.as_bytes()).is_some(),
+            fits,
+            "{} bytes",
+            body.len()
+        );
+        let headers =
+            sign("chaindoc", b"second_mac_secret", &canonical, &SignOptions::at(at)).expect("signs");
+        let result = verifier.verify_at(&headers, body.as_bytes(), at);
+        if fits {
+            assert_eq!(&result.expect("verifies").payload[..], &canonical[..]);
+        } else {
+            let error = result.expect_err("refused");
+            assert_eq!(error.code(), ErrorCode::SignatureMismatch);
+        }
+    }
+    // Canonical bodies need no second MAC: any size within the budget re-serializes.
+    let canonical = events(400);
+    assert!(matches!(
+        restringify_bounded(canonical.as_bytes()),
+        Some(Cow::Borrowed(_))
+    ));
 }
 
 /// The verifier's fallback at its budget's edge: a correctly signed body whose canonical form
