@@ -309,7 +309,11 @@ impl VerifierBuilder {
     /// Bodies longer than this many bytes skip the JSON fallback: only the raw body is
     /// verified (default [`DEFAULT_JSON_FALLBACK_MAX_BYTES`](Self::DEFAULT_JSON_FALLBACK_MAX_BYTES)).
     /// The fallback re-serializes the body on every wrong-signature request, so the cap bounds
-    /// what a forged request costs; `usize::MAX` removes it.
+    /// what a forged request costs; `usize::MAX` removes it. Under the cap, the fallback's work
+    /// budget bounds the cost relative to the body: over 16 KiB, a re-serialization that differs
+    /// from the body is checked only when that costs at most two HMACs of the body (SCHEMES.md,
+    /// rule 5), so a large body re-serialized into compact JSON is refused; its raw bytes, as
+    /// the sender signed them, verify.
     pub fn json_fallback_max_bytes(mut self, max: usize) -> Self {
         self.json_fallback_max_bytes = max;
         self
@@ -795,7 +799,8 @@ impl Verifier {
             matched = self.find_key(&content, &parsed.candidates);
         }
         // The fallback costs one streaming pass over the body (see `js_json`), and a second
-        // MAC only when the re-serialized bytes differ from the body; bodies over the cap skip it.
+        // MAC only when the re-serialized bytes differ from the body and that MAC fits the
+        // pass's allowance (`js_json::budget::second_mac_fits`); bodies over the cap skip it.
         if matched.is_none() && self.json_fallback && body.len() <= self.json_fallback_max_bytes {
             if let Some(Cow::Owned(alt)) = js_json::restringify_bounded(body) {
                 content.body = &alt;

@@ -77,7 +77,16 @@
 //! pretty-printer writes (a line break plus depth × the step of the first indented line, one
 //! space after `:` or `,`), so pretty-printed deliveries spend little on it: a document event
 //! with nested objects spends 0.3–0.85 units per byte, mostly on its objects; a flat Chaindoc
-//! event a fraction of the 2048-unit floor. [`restringify`] (tests, fuzzing) has no budget.
+//! event a fraction of the 2048-unit floor.
+//!
+//! The budget bounds the costly steps, not the plain ones: the pass over compact events costs
+//! about 1.8 HMACs of the body by itself, so a compact body whose output differs (one space
+//! in front) cost 1 + 1.8 + 1 (the output's MAC) = 3.8×. Hence a second rule, on the output:
+//! over a floor of 16 KiB, an output that differs from the body is MACed only when the units
+//! spent plus the output's length stay within 3/5 of the body's length
+//! ([`budget::second_mac_fits`], where the figures are); otherwise the fallback fails like a
+//! mismatch before that MAC. A body that is already canonical needs no second MAC and has no
+//! such rule. [`restringify`] (tests, fuzzing) has neither.
 //!
 //! Memory is the output (at most the decoded text, plus number expansion),
 //! 16 bytes per member of the objects that are open at a time, and 16 bytes per

@@ -1700,8 +1700,13 @@ fn a_dear_second_mac_is_refused_over_its_floor() {
             "{} bytes",
             body.len()
         );
-        let headers =
-            sign("chaindoc", b"second_mac_secret", &canonical, &SignOptions::at(at)).expect("signs");
+        let headers = sign(
+            "chaindoc",
+            b"second_mac_secret",
+            &canonical,
+            &SignOptions::at(at),
+        )
+        .expect("signs");
         let result = verifier.verify_at(&headers, body.as_bytes(), at);
         if fits {
             assert_eq!(&result.expect("verifies").payload[..], &canonical[..]);
