@@ -87,6 +87,9 @@ pub(crate) struct SignedContent<'a> {
     pub(crate) id: &'a [u8],
     pub(crate) timestamp: &'a [u8],
     pub(crate) body: &'a [u8],
+    /// More of the body, right after `body`: the unchanged rest of the body that the JSON
+    /// fallback's re-serialization leaves in place (`js_json::Changed`); empty otherwise.
+    pub(crate) body_tail: &'a [u8],
     /// The request method, URL (in the form being tried) and canonical form parameters, for
     /// the schemes that sign them; empty otherwise.
     pub(crate) request: SignedRequest<'a>,
@@ -107,7 +110,10 @@ impl SignedContent<'_> {
                 TemplatePart::Literal(text) => f(text.as_bytes()),
                 TemplatePart::Id => f(self.id),
                 TemplatePart::Timestamp => f(self.timestamp),
-                TemplatePart::Body => f(self.body),
+                TemplatePart::Body => {
+                    f(self.body);
+                    f(self.body_tail);
+                }
                 TemplatePart::Method => f(self.request.method),
                 TemplatePart::Url => f(self.request.url),
                 TemplatePart::FormParams => f(self.request.form),
@@ -117,8 +123,11 @@ impl SignedContent<'_> {
 
     /// The content as one buffer, for ed25519, which needs the whole message.
     pub(crate) fn to_vec(&self) -> Vec<u8> {
-        let mut out =
-            Vec::with_capacity(self.body.len() + self.id.len() + self.request.url.len() + 24);
+        let (body, url) = (
+            self.body.len() + self.body_tail.len(),
+            self.request.url.len(),
+        );
+        let mut out = Vec::with_capacity(body + self.id.len() + url + 24);
         self.for_each_piece(|piece| out.extend_from_slice(piece));
         out
     }

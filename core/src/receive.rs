@@ -663,6 +663,7 @@ fn hmac_hex(verifier: &Verifier, index: usize, message: &[u8]) -> Option<String>
                 id: b"",
                 timestamp: b"",
                 body: message,
+                body_tail: b"",
                 request: SignedRequest::default(),
             };
             Some(hex::encode(key.compute(&content).as_slice()))

@@ -176,6 +176,7 @@ fn sign_with_key(
         id: id.unwrap_or_default().as_bytes(),
         timestamp: ts_text.as_bytes(),
         body,
+        body_tail: b"",
         request: SignedRequest {
             method: prepared.method.as_bytes(),
             url: prepared.urls[0].as_deref().unwrap_or_default().as_bytes(),

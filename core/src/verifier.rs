@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use crate::body_fields;
 use crate::error::{Error, ErrorCode, Result};
 use crate::headers::{Headers, first_value, split, trim};
-use crate::js_json;
+use crate::js_json::{self, Restrung};
 use crate::mac::{SignedContent, SignedRequest};
 use crate::request_line::{self, RequestLine};
 use crate::scheme::{FieldSource, PublicKeyAlgorithm, Scheme, SignatureFormat, TimestampSource};
@@ -778,6 +778,7 @@ impl Verifier {
             id: header_id.unwrap_or_default(),
             timestamp: ts_text.unwrap_or_default(),
             body,
+            body_tail: b"",
             request: SignedRequest {
                 method: prepared.method.as_bytes(),
                 url: b"",
@@ -802,11 +803,11 @@ impl Verifier {
         // MAC only when the re-serialized bytes differ from the body and that MAC fits the
         // pass's allowance (`js_json::budget::second_mac_fits`); bodies over the cap skip it.
         if matched.is_none() && self.json_fallback && body.len() <= self.json_fallback_max_bytes {
-            if let Some(Cow::Owned(alt)) = js_json::restringify_bounded(body) {
-                content.body = &alt;
+            if let Some(Restrung::Changed(alt)) = js_json::restringify_bounded(body) {
+                (content.body, content.body_tail) = (&alt.head, alt.tail);
                 matched = self.find_key(&content, &parsed.candidates);
                 if matched.is_some() {
-                    payload = Cow::Owned(alt);
+                    payload = Cow::Owned(alt.into_vec());
                 }
             }
         }

@@ -100,8 +100,6 @@
 //! with, through `safe_arch`: this crate keeps `forbid(unsafe_code)`); `reference.rs` is a
 //! tree-building model the tests compare with.
 
-use std::borrow::Cow;
-
 mod number;
 mod order;
 mod output;
@@ -196,28 +194,62 @@ pub(crate) const MAX_DEPTH: usize = 512;
 /// result would exceed it (both verified with Node v20).
 const V8_MAX_STRING_LENGTH: usize = (1 << 29) - 24;
 
+/// A re-serialization that differs from the body: `head`, then `tail`, a suffix of the body
+/// that the pass found unchanged and left in place. A body that differs only near its start
+/// (one space in front) is then not copied to be MACed; it is joined only when it verifies.
+pub(crate) struct Changed<'a> {
+    pub(crate) head: Vec<u8>,
+    pub(crate) tail: &'a [u8],
+}
+
+impl Changed<'_> {
+    pub(crate) fn into_vec(mut self) -> Vec<u8> {
+        self.head.extend_from_slice(self.tail);
+        self.head
+    }
+}
+
+/// What a pass gives: the body itself (it is already what Node would print), or other bytes.
+pub(crate) enum Restrung<'a> {
+    Same,
+    Changed(Changed<'a>),
+}
+
+impl Restrung<'_> {
+    /// The bytes, `body` for [`Restrung::Same`].
+    pub(crate) fn into_vec(self, body: &[u8]) -> Vec<u8> {
+        match self {
+            Restrung::Same => body.to_vec(),
+            Restrung::Changed(changed) => changed.into_vec(),
+        }
+    }
+}
+
 /// Returns the bytes Node's `JSON.stringify(JSON.parse(text))` would produce,
 /// where `text` is `body` decoded like `Buffer#toString('utf8')`, or `None`
 /// when Node would throw (or when nesting exceeds [`MAX_DEPTH`]). No work budget.
 pub(crate) fn restringify(body: &[u8]) -> Option<Vec<u8>> {
-    restringify_within(body, usize::MAX).map(|(out, _)| out.into_owned())
+    restringify_within(body, usize::MAX).map(|(out, _)| out.into_vec(body))
 }
 
 /// [`restringify`] as the verifier runs it: `None` also when the pass would spend more than
 /// [`budget::limit`] work units on `body`, or when the output differs from `body` and its MAC
 /// would not fit [`budget::second_mac_fits`], so a forged request costs a bounded multiple of a
 /// valid one whatever its shape. The answer depends on the bytes only (never on time).
-pub(crate) fn restringify_bounded(body: &[u8]) -> Option<Cow<'_, [u8]>> {
+pub(crate) fn restringify_bounded(body: &[u8]) -> Option<Restrung<'_>> {
     let (out, work) = restringify_within(body, budget::limit(body.len()))?;
     match &out {
-        Cow::Owned(changed) if !budget::second_mac_fits(body.len(), work, changed.len()) => None,
-        _ => Some(out),
+        Restrung::Changed(changed) => {
+            let len = changed.head.len() + changed.tail.len();
+            budget::second_mac_fits(body.len(), work, len).then_some(out)
+        }
+        Restrung::Same => Some(out),
     }
 }
 
-/// [`restringify`], borrowing `body` when the result is byte-identical to it.
+/// The pass without a budget, as it returns the output.
 #[cfg(test)]
-pub(crate) fn restringify_cow(body: &[u8]) -> Option<Cow<'_, [u8]>> {
+pub(crate) fn restrung(body: &[u8]) -> Option<Restrung<'_>> {
     restringify_within(body, usize::MAX).map(|(out, _)| out)
 }
 
@@ -227,9 +259,8 @@ pub(crate) fn work_units(body: &[u8]) -> Option<usize> {
     restringify_within(body, usize::MAX).map(|(_, work)| work)
 }
 
-/// [`restringify`], borrowing `body` when the result is byte-identical to it, giving up past
-/// `limit` work units; with the units spent.
-fn restringify_within(body: &[u8], limit: usize) -> Option<(Cow<'_, [u8]>, usize)> {
+/// The pass over `body`, giving up past `limit` work units; with the units spent.
+fn restringify_within(body: &[u8], limit: usize) -> Option<(Restrung<'_>, usize)> {
     if body.len() > V8_MAX_STRING_LENGTH {
         return None;
     }
@@ -238,19 +269,32 @@ fn restringify_within(body: &[u8], limit: usize) -> Option<(Cow<'_, [u8]>, usize
     let valid = body.is_ascii() || std::str::from_utf8(body).is_ok();
     let (out, work) = if valid {
         match Stream::new(body, limit).run()? {
-            (Output::Same, work) => (Cow::Borrowed(body), work),
-            (Output::Changed(out), work) => (Cow::Owned(out), work),
+            (Output::Same, work) => (Restrung::Same, work),
+            (Output::Changed { head, tail }, work) => {
+                let tail = &body[tail..];
+                (Restrung::Changed(Changed { head, tail }), work)
+            }
         }
     } else {
+        // The decoded text is not the body: the output owns all its bytes.
         let text = String::from_utf8_lossy(body).into_owned().into_bytes();
-        match Stream::new(&text, limit).run()? {
-            (Output::Same, work) => (Cow::Owned(text), work),
-            (Output::Changed(out), work) => (Cow::Owned(out), work),
-        }
+        let head = match Stream::new(&text, limit).run()? {
+            (Output::Same, work) => (text, work),
+            (Output::Changed { mut head, tail }, work) => {
+                head.extend_from_slice(&text[tail..]);
+                (head, work)
+            }
+        };
+        let (head, work) = head;
+        (Restrung::Changed(Changed { head, tail: &[] }), work)
     };
     // UTF-16 length never exceeds UTF-8 length, so only count when needed.
-    if out.len() > V8_MAX_STRING_LENGTH && utf16_len(&out) > V8_MAX_STRING_LENGTH {
-        return None;
+    if let Restrung::Changed(Changed { head, tail }) = &out {
+        if head.len() + tail.len() > V8_MAX_STRING_LENGTH
+            && utf16_len(head) + utf16_len(tail) > V8_MAX_STRING_LENGTH
+        {
+            return None;
+        }
     }
     Some((out, work))
 }

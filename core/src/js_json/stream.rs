@@ -11,7 +11,9 @@ use super::{MAX_DEPTH, budget};
 pub(super) enum Output {
     /// The output is the input, byte for byte.
     Same,
-    Changed(Vec<u8>),
+    /// The output is `head` followed by the input from `tail` on (the pending run at the end,
+    /// left in place rather than copied).
+    Changed { head: Vec<u8>, tail: usize },
 }
 
 /// One member of an open object, as offsets into the output: `key` is the key's
@@ -162,8 +164,11 @@ impl<'a> Stream<'a> {
             run: 0,
             out: OutBuf::default(),
             changed: false,
-            frames: Vec::new(),
-            members: Vec::new(),
+            // Room for the usual event (a few levels, up to 64 members open at a time) in one
+            // allocation each, not four or five as the vectors double: at 1 KiB the growth cost
+            // a forged request 0.1 µs, 6% (`forged_cost table`).
+            frames: Vec::with_capacity(16),
+            members: Vec::with_capacity(64),
             placed: Vec::new(),
             reordered: Vec::new(),
             table: Vec::new(),
@@ -640,19 +645,26 @@ impl<'a> Stream<'a> {
     }
 
     /// The output: the scanned text with whitespace dropped and tokens rewritten,
-    /// then the reordered objects put in V8 order in one copying pass.
+    /// then the reordered objects put in V8 order in one copying pass. Called at the end of
+    /// the input, so the pending run is the rest of it.
     fn finish(mut self) -> Output {
         if !self.changed {
             return Output::Same;
         }
-        self.flush_to(self.pos);
         if self.reordered.is_empty() {
-            return Output::Changed(self.out.into_vec());
+            return Output::Changed {
+                head: self.out.into_vec(),
+                tail: self.run,
+            };
         }
+        self.flush_to(self.pos);
         // Outer objects close after their inner ones: sort by start to find nesting.
         self.reordered.sort_unstable_by_key(|r| r.start);
         let mut result = Vec::with_capacity(self.out.len());
         self.emit(&mut result, 0, self.out.len() as u32);
-        Output::Changed(result)
+        Output::Changed {
+            head: result,
+            tail: self.input.len(),
+        }
     }
 }
