@@ -44,8 +44,10 @@ type vectorCase struct {
 	Body         *string    `json:"body"`
 	BodyBase64   *string    `json:"body_base64"`
 	BodyRepeat   *struct {
-		Text  string `json:"text"`
-		Count int    `json:"count"`
+		Before string `json:"before"` // optional: body = before + text*count + after
+		Text   string `json:"text"`
+		Count  int    `json:"count"`
+		After  string `json:"after"`
 	} `json:"body_repeat"`
 	// Request is the request line (twilio, square, hubspot); absent: not passed.
 	Request *struct {
@@ -80,7 +82,9 @@ func (c *vectorCase) body(t *testing.T) []byte {
 		}
 		return b
 	case c.BodyRepeat != nil:
-		return bytes.Repeat([]byte(c.BodyRepeat.Text), c.BodyRepeat.Count)
+		r := c.BodyRepeat
+		b := append([]byte(r.Before), bytes.Repeat([]byte(r.Text), r.Count)...)
+		return append(b, r.After...)
 	}
 	t.Fatal("case has no body")
 	return nil

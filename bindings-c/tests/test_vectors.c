@@ -419,21 +419,32 @@ int run_vector_tests(const char *fixture_path) {
             c.n_headers++;
         } else if (strcmp(cmd, "body") == 0) {
             ok = parse_x(a1, &c.body);
-        } else if (strcmp(cmd, "body_repeat") == 0) {
-            buf unit = {0, NULL, 0};
+        } else if (strcmp(cmd, "body_repeat") == 0) { /* x<text> <count> x<before> x<after> */
+            buf unit = {0, NULL, 0}, before = {0, NULL, 0}, after = {0, NULL, 0};
+            char *a3 = strtok_r(NULL, " ", &save);
+            char *a4 = strtok_r(NULL, " ", &save);
             int64_t count = parse_i64(a2, &ok);
-            ok = ok && parse_x(a1, &unit) && count >= 0;
+            ok = ok && count >= 0 && parse_x(a1, &unit) && parse_x(a3, &before) &&
+                 parse_x(a4, &after);
             if (ok) {
                 buf_free(&c.body);
-                c.body.n = unit.n * (size_t)count;
+                c.body.n = before.n + unit.n * (size_t)count + after.n;
                 c.body.p = malloc(c.body.n + 1);
                 c.body.present = c.body.p != NULL;
-                for (size_t i = 0; c.body.p && i < (size_t)count; i++) {
-                    memcpy(c.body.p + i * unit.n, unit.p, unit.n);
+                if (c.body.p) {
+                    char *at = c.body.p;
+                    if (before.n) memcpy(at, before.p, before.n);
+                    at += before.n;
+                    for (size_t i = 0; i < (size_t)count; i++, at += unit.n) {
+                        memcpy(at, unit.p, unit.n);
+                    }
+                    if (after.n) memcpy(at, after.p, after.n);
                 }
                 ok = c.body.present;
             }
             buf_free(&unit);
+            buf_free(&before);
+            buf_free(&after);
         } else if (strcmp(cmd, "timestamp") == 0) {
             c.has_timestamp = 1;
             c.timestamp = parse_i64(a1, &ok);

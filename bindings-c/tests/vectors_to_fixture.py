@@ -16,7 +16,7 @@ the C side needs no escaping rules ("-" means absent/null). Format, one item per
     json_fallback 0|1
     now <int>
     header x<name> x<value>
-    body x<bytes>   |   body_repeat x<text> <count>
+    body x<bytes>   |   body_repeat x<text> <count> x<before> x<after>   (before+text*count+after)
     timestamp <int>   id x<text>   event x<text>           (sign)
     request x<method>|- x<url>|-   the request line (verify and sign; absent: not passed)
     expect ok <key_index> <timestamp|-> x<id>|- x<event>|- x<payload>|-
@@ -63,7 +63,8 @@ def body_line(case):
     if "body_base64" in case:
         return f"body {x(base64.b64decode(case['body_base64']))}"
     rep = case["body_repeat"]  # kept as a rule, as in the JSON: the C side expands it
-    return f"body_repeat {x(rep['text'])} {int(rep['count'])}"
+    before, after = rep.get("before", ""), rep.get("after", "")
+    return f"body_repeat {x(rep['text'])} {int(rep['count'])} {x(before)} {x(after)}"
 
 
 def emit_case(case, out):

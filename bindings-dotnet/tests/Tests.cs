@@ -162,11 +162,15 @@ namespace Hooksig.Tests
         {
             if (c.ContainsKey("body")) return Utf8((string)c["body"]);
             if (c.ContainsKey("body_base64")) return Convert.FromBase64String((string)c["body_base64"]);
-            var rep = (Dictionary<string, object>)c["body_repeat"];
+            var rep = (Dictionary<string, object>)c["body_repeat"]; // before + text * count + after
+            var before = Utf8(rep.ContainsKey("before") ? (string)rep["before"] : "");
+            var after = Utf8(rep.ContainsKey("after") ? (string)rep["after"] : "");
             var unit = Utf8((string)rep["text"]);
             long n = (long)rep["count"];
-            var body = new byte[unit.Length * n];
-            for (long i = 0; i < n; i++) Buffer.BlockCopy(unit, 0, body, (int)(i * unit.Length), unit.Length);
+            var body = new byte[before.Length + unit.Length * n + after.Length];
+            Buffer.BlockCopy(before, 0, body, 0, before.Length);
+            for (long i = 0; i < n; i++) Buffer.BlockCopy(unit, 0, body, (int)(before.Length + i * unit.Length), unit.Length);
+            Buffer.BlockCopy(after, 0, body, (int)(before.Length + unit.Length * n), after.Length);
             return body;
         }
 

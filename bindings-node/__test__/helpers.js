@@ -22,7 +22,8 @@ function loadVectorCases() {
 function caseBody(c) {
   if ('body' in c) return Buffer.from(c.body, 'utf8')
   if ('body_base64' in c) return Buffer.from(c.body_base64, 'base64')
-  return Buffer.from(c.body_repeat.text.repeat(c.body_repeat.count), 'utf8')
+  const { before = '', text, count, after = '' } = c.body_repeat
+  return Buffer.from(before + text.repeat(count) + after, 'utf8')
 }
 
 /**

@@ -54,7 +54,8 @@ function body(array $case): string
     if (array_key_exists('body_base64', $case)) {
         return (string) base64_decode($case['body_base64'], true);
     }
-    return str_repeat($case['body_repeat']['text'], $case['body_repeat']['count']);
+    $rep = $case['body_repeat']; // before + text * count + after (before/after optional)
+    return ($rep['before'] ?? '') . str_repeat($rep['text'], $rep['count']) . ($rep['after'] ?? '');
 }
 
 record('version', static fn () => Verifier::version());

@@ -43,7 +43,8 @@ final class VectorsTest extends TestCase
         if (array_key_exists('body_base64', $case)) {
             return base64_decode($case['body_base64'], true);
         }
-        return str_repeat($case['body_repeat']['text'], $case['body_repeat']['count']);
+        $rep = $case['body_repeat']; // before + text * count + after (before/after optional)
+        return ($rep['before'] ?? '') . str_repeat($rep['text'], $rep['count']) . ($rep['after'] ?? '');
     }
 
     /** The vector's [name, value] pairs as getallheaders() would give them (repeats as lists). */

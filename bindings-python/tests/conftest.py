@@ -23,8 +23,9 @@ def case_body(case: Case) -> bytes:
         return str(case["body"]).encode("utf-8")
     if "body_base64" in case:
         return base64.b64decode(case["body_base64"])
-    rep = case["body_repeat"]
-    return str(rep["text"]).encode("utf-8") * int(rep["count"])
+    rep = case["body_repeat"]  # before + text * count + after (before/after optional)
+    before, after = str(rep.get("before", "")), str(rep.get("after", ""))
+    return (before + str(rep["text"]) * int(rep["count"]) + after).encode("utf-8")
 
 
 def load_vector_cases() -> list[tuple[str, SchemeSpec, Case]]:

@@ -33,7 +33,7 @@ class VectorsTest < Minitest::Test
   def body_of(c)
     if c.key?("body") then c["body"].b
     elsif c.key?("body_base64") then Base64.strict_decode64(c["body_base64"])
-    elsif c.key?("body_repeat") then (c["body_repeat"]["text"] * c["body_repeat"]["count"]).b
+    elsif (r = c["body_repeat"]) then (r.fetch("before", "") + (r["text"] * r["count"]) + r.fetch("after", "")).b
     else flunk "case has no body"
     end
   end

@@ -57,8 +57,12 @@ struct Request {
 
 #[derive(Deserialize)]
 struct Repeat {
+    #[serde(default)]
+    before: String,
     text: String,
     count: usize,
+    #[serde(default)]
+    after: String,
 }
 
 fn default_op() -> String {
@@ -104,7 +108,9 @@ fn body_of(case: &Case) -> Vec<u8> {
         (None, Some(b), None) => base64::engine::general_purpose::STANDARD
             .decode(b)
             .expect("body_base64"),
-        (None, None, Some(r)) => r.text.repeat(r.count).into_bytes(),
+        (None, None, Some(r)) => {
+            format!("{}{}{}", r.before, r.text.repeat(r.count), r.after).into_bytes()
+        }
         _ => panic!("{}: exactly one body field expected", case.name),
     }
 }

@@ -299,7 +299,8 @@ def body_of(case) -> bytes:
     if "body_base64" in case:
         return base64.b64decode(case["body_base64"], validate=True)
     r = case["body_repeat"]
-    return r["text"].encode("utf-8") * r["count"]
+    before, after = r.get("before", ""), r.get("after", "")
+    return before.encode("utf-8") + r["text"].encode("utf-8") * r["count"] + after.encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -540,8 +541,9 @@ def check_format(case, sc, scheme_obj):
         base64.b64decode(case["body_base64"], validate=True)
     else:
         r = case["body_repeat"]
-        need(isinstance(r, dict) and set(r) == {"text", "count"} and isinstance(r["text"], str)
-             and type(r["count"]) is int and r["count"] > 0, "bad body_repeat")
+        need(isinstance(r, dict) and {"text", "count"} <= set(r) <= {"before", "text", "count", "after"}
+             and isinstance(r["text"], str) and type(r["count"]) is int and r["count"] > 0
+             and all(isinstance(r.get(k, ""), str) for k in ("before", "after")), "bad body_repeat")
     if op == "verify":
         need("expect" in case and "expect_headers" not in case, "verify case needs expect (and no expect_headers)")
         need(not ({"timestamp", "id", "event_type"} & set(case)), "timestamp/id/event_type are for sign cases")

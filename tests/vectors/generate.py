@@ -43,25 +43,38 @@ I64_MAX = 2**63 - 1
 
 
 class Body:
-    """A request body as the vector file spells it: text, base64 bytes or a repeated text."""
+    """A request body as the vector file spells it: text, base64 bytes or a repeated text.
+
+    `repeat` is (text, count) or (text, count, before, after): the body is before + text * count + after.
+    """
 
     def __init__(self, text=None, data=None, repeat=None):
         self.text, self.data, self.repeat = text, data, repeat
+
+    def _repeat(self):
+        t, n, *rest = self.repeat
+        before, after = (list(rest) + ["", ""])[:2]
+        return t, n, before, after
 
     def raw(self) -> bytes:
         if self.text is not None:
             return self.text.encode("utf-8")
         if self.data is not None:
             return self.data
-        t, n = self.repeat
-        return t.encode("utf-8") * n
+        t, n, before, after = self._repeat()
+        return before.encode("utf-8") + t.encode("utf-8") * n + after.encode("utf-8")
 
     def fields(self) -> dict:
         if self.text is not None:
             return {"body": self.text}
         if self.data is not None:
             return {"body_base64": base64.b64encode(self.data).decode("ascii")}
-        return {"body_repeat": {"text": self.repeat[0], "count": self.repeat[1]}}
+        t, n, before, after = self._repeat()
+        r: dict = {"before": before} if before else {}  # before/after only when non-empty
+        r.update({"text": t, "count": n})
+        if after:
+            r["after"] = after
+        return {"body_repeat": r}
 
 
 def T(s: str) -> Body:
