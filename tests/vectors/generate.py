@@ -991,6 +991,21 @@ def fallback_cases(b: Builder, sec: str, others, default_on: bool):
             tampered = T(body.text.replace("Test Document", "Test Document 2"))
             b.err("error_signature_mismatch_json_fallback_tampered", [sec], H(sig), tampered, "signature_mismatch",
                   **kw)
+    # The second MAC's rule (SCHEMES.md, rule 5) leaves bodies under its floor alone: ~8 KiB of
+    # compact events with one space in front (a full pass, then a MAC as long as the body)
+    # verifies. Its refusal over the floor is a case in tests/bad-inputs (check.py has no model of
+    # the work budget).
+    event = ('{"id":"evt_00000042","event":"document.signed","createdAt":"2026-12-01T10:42:00.000Z",'
+             '"data":{"document":{"id":"doc_7f3a42","title":"Lease \\"Flat 42\\"","status":"signed","pages":3,'
+             '"tags":["lease","2026"],"note":"line one\\nline two"},"signers":[{"email":"ann@example.com",'
+             '"name":"Ann M\u00fcller","signedAt":"2026-12-01T10:00:02Z","field":{"page":1,"x":0.25,"y":0.5}},'
+             '{"email":"bob@example.com","name":"Bob","signedAt":null,"field":{"page":2,"x":0.125,"y":0.75}}],'
+             '"amount":1250.5,"currency":"EUR","test":false}},')
+    body = Body(repeat=(event, 14, " [", "{}]"))
+    payload = node_stringify(body.raw())
+    assert payload == body.raw()[1:]
+    b.ok("valid_json_fallback_compact_events_one_leading_space_8kib", [sec], H(S.value(sec, T(payload.decode()))),
+         body, payload=payload, **({} if default_on else {"json_fallback": True}))
     nj = T("event=document.created&documentId=test-123")
     assert node_stringify(nj.raw()) is None
     b.err("error_signature_mismatch_not_json_body", [sec], H(S.value(sec, T("event=document.created"))), nj,
