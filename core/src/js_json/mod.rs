@@ -26,9 +26,11 @@
 //! output while it scans, without building a tree of values:
 //!
 //! * tokens whose output equals their input (punctuation, literals, strings
-//!   without escapes, numbers already in `Number::toString` form) are not
-//!   copied one by one: the output is the input with only the differing spans
-//!   (whitespace, escapes, other numbers) replaced, copied in long runs;
+//!   without escapes or with escapes written as `JSON.stringify` writes them,
+//!   numbers already in `Number::toString` form) are not copied one by one: the
+//!   output is the input with only the differing spans (whitespace, other escapes,
+//!   other numbers) replaced, copied in long runs, and what follows the last such
+//!   span is not copied at all (the MAC reads it from the body);
 //! * the scan is bound by the chain of positions (each token's end is where the next one
 //!   is looked for), so the common cases take short, predictable paths: short runs are copied
 //!   as one 16-byte block into a zero-filled output buffer (the surplus is overwritten by the

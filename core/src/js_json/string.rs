@@ -127,6 +127,44 @@ fn key_head(low: u64, k: usize) -> u64 {
     }
 }
 
+/// In a string, at a backslash: when every escape from here to the closing quote is written
+/// the way `QuoteJSONString` writes it (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, and
+/// lowercase `\u00xx` for the other control characters), the index past the closing quote and
+/// the number of escapes; `None` at any other escape (`\/`, `\u0041`, uppercase hex,
+/// surrogates: the string must be rewritten) or at a raw control character.
+fn canonical_escapes(input: &[u8], mut at: usize) -> Option<(usize, usize)> {
+    let mut escapes = 0;
+    loop {
+        match *input.get(at + 1)? {
+            b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't' => at += 2,
+            b'u' => match input.get(at + 2..at + 6)? {
+                [
+                    b'0',
+                    b'0',
+                    high @ (b'0' | b'1'),
+                    low @ (b'0'..=b'9' | b'a'..=b'f'),
+                ] => {
+                    let unit = (high - b'0') << 4 | char::from(*low).to_digit(16)? as u8;
+                    // The five with a short form are written that way.
+                    if matches!(unit, 0x08 | 0x09 | 0x0A | 0x0C | 0x0D) {
+                        return None;
+                    }
+                    at += 6;
+                }
+                _ => return None,
+            },
+            _ => return None,
+        }
+        escapes += 1;
+        at = plain_run(input, at);
+        match *input.get(at)? {
+            b'\\' => {}
+            b'"' => return Some((at + 1, escapes)),
+            _ => return None,
+        }
+    }
+}
+
 impl Stream<'_> {
     /// A string at its opening quote. Without escapes it is its own output; with
     /// escapes it is decoded to UTF-16 code units and re-escaped the way
@@ -152,7 +190,14 @@ impl Stream<'_> {
             b'\\' => {}
             _ => return None, // a raw control character
         }
-        // Escapes: rewrite the whole string (opening quote and raw prefix as they are).
+        // Escapes already written as `JSON.stringify` writes them (`\"`, `\n`, `\u001f`...)
+        // leave the string as it is: it stays in the pending run, uncopied.
+        if let Some((end, escapes)) = canonical_escapes(self.input, self.pos - 1) {
+            self.pos = end;
+            self.work += escapes * budget::ESCAPE;
+            return Some(());
+        }
+        // Other escapes: rewrite the whole string (opening quote and raw prefix as they are).
         self.flush_to(start);
         let out_start = self.out.len();
         self.out.extend_from_slice(&self.input[start..self.pos - 1]);

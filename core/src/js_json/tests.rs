@@ -1077,6 +1077,7 @@ fn canonical_input_is_borrowed() {
         r#"{"0":1,"1":2,"b":{"c":"é😀"}}"#,
         "[0,0,0]",
         "\"\\ud800\"",
+        r#"["a\"b\\c","\u001f\u0000\b\f\n\r\t","x\u0010"]"#,
     ] {
         assert!(
             matches!(restrung(doc.as_bytes()), Some(Restrung::Same)),
@@ -1091,6 +1092,11 @@ fn canonical_input_is_borrowed() {
         "\"\\/\"",
         "\"\\u0041\"",
         "-0",
+        r#""\u001F""#,
+        r#""\u000a""#,
+        r#""\u007f""#,
+        r#""\n\/""#,
+        r#""\"\u0041""#,
     ] {
         assert!(
             matches!(restrung(doc.as_bytes()), Some(Restrung::Changed(_))),
@@ -1102,6 +1108,7 @@ fn canonical_input_is_borrowed() {
     // What follows the last change stays in the body, uncopied.
     for (doc, head, tail) in [
         (" [0,1]", "", "[0,1]"),
+        (r#" ["a\"b\n",1]"#, "", r#"["a\"b\n",1]"#),
         ("[0, 1,2]", "[0,", "1,2]"),
         ("[1.0,2]", "[1", ",2]"),
         ("[0,1] ", "[0,1]", ""),
