@@ -134,10 +134,11 @@ def main(run_dir: str, out_path: str) -> int:
         "Goal (issue 12): a forged request costs at most 3× a valid one. Over 3× in this run (any "
         "binding but Node's throwing `verify`, either size): "
         + (", ".join(over) if over else "none")
-        + ". The Chaindoc rows over 3× are bodies that need a full rewrite (every token re-emitted, "
-        "then a second MAC over the result); the default `json_fallback_max_bytes` (1 MiB) caps "
-        "their absolute cost. The `v1a` row with the most accepted entries is entries × keys "
-        "ed25519 verifications, against one per key tried (here 4) for the valid request."
+        + ". A Chaindoc row costs the raw MAC, the re-serializing pass and, when its output "
+        "differs from the body, a second MAC, which over 16 KiB runs only when the pass and it fit "
+        "two HMACs of the body (SCHEMES.md, rule 5); under that floor (the 1 KiB column) the pass "
+        "and the second MAC run in full. The `v1a` row with the most accepted entries is entries × "
+        "keys ed25519 verifications, against one per key tried (here 4) for the valid request."
     )
     w("")
     w(
