@@ -241,9 +241,8 @@ pub(crate) fn restringify(body: &[u8]) -> Option<Vec<u8>> {
 pub(crate) fn restringify_bounded(body: &[u8]) -> Option<Restrung<'_>> {
     let (out, work) = restringify_within(body, budget::limit(body.len()))?;
     match &out {
-        Restrung::Changed(changed) => {
-            let len = changed.head.len() + changed.tail.len();
-            budget::second_mac_fits(body.len(), work, len).then_some(out)
+        Restrung::Changed(Changed { head, tail }) => {
+            budget::second_mac_fits(body.len(), work, head.len() + tail.len()).then_some(out)
         }
         Restrung::Same => Some(out),
     }
@@ -280,14 +279,13 @@ fn restringify_within(body: &[u8], limit: usize) -> Option<(Restrung<'_>, usize)
     } else {
         // The decoded text is not the body: the output owns all its bytes.
         let text = String::from_utf8_lossy(body).into_owned().into_bytes();
-        let head = match Stream::new(&text, limit).run()? {
+        let (head, work) = match Stream::new(&text, limit).run()? {
             (Output::Same, work) => (text, work),
             (Output::Changed { mut head, tail }, work) => {
                 head.extend_from_slice(&text[tail..]);
                 (head, work)
             }
         };
-        let (head, work) = head;
         (Restrung::Changed(Changed { head, tail: &[] }), work)
     };
     // UTF-16 length never exceeds UTF-8 length, so only count when needed.
